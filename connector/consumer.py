@@ -1,0 +1,130 @@
+"""Reads commands from the bus through the consumer group and answers each one.
+
+A command is acknowledged (and deleted from the stream) only after its reply is written,
+so a command taken by a connector that then died stays pending; the next connector claims
+it on start. Only one connector runs at a time (connector/lock.py), so claiming every
+pending entry at start-up cannot steal work from a live peer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError, ResponseError
+
+from connector.commands import CommandHandler
+from wagate.bus import CONSUMER_GROUP, REPLY_TTL_SECONDS, BusKeys, Command
+
+log = logging.getLogger(__name__)
+
+_READ_BATCH = 100
+_READ_BLOCK_MS = 1000
+
+
+class CommandConsumer:
+    def __init__(
+        self,
+        redis: Redis,
+        keys: BusKeys,
+        consumer_name: str,
+        handler: CommandHandler,
+        concurrency: int,
+    ) -> None:
+        self._redis = redis
+        self._keys = keys
+        self._name = consumer_name
+        self._handler = handler
+        self._slots = asyncio.Semaphore(concurrency)
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+
+    async def ensure_group(self) -> None:
+        try:
+            # "0": a command queued while no connector was running is still executed.
+            await self._redis.xgroup_create(
+                self._keys.commands, CONSUMER_GROUP, id="0", mkstream=True
+            )
+        except ResponseError as e:
+            if "BUSYGROUP" not in str(e):
+                raise
+
+    async def run(self) -> None:
+        await self.ensure_group()
+        await self._claim_abandoned()
+        while not self._stopping.is_set():
+            try:
+                batches = await self._redis.xreadgroup(
+                    CONSUMER_GROUP,
+                    self._name,
+                    {self._keys.commands: ">"},
+                    count=_READ_BATCH,
+                    block=_READ_BLOCK_MS,
+                )
+            except RedisError as e:
+                log.warning("reading commands failed (%s); retrying in 1 s", e)
+                await asyncio.sleep(1)
+                continue
+            for _stream, entries in batches or []:
+                for entry_id, fields in entries:
+                    await self._dispatch(entry_id, fields)
+
+    def stop_taking(self) -> None:
+        self._stopping.set()
+
+    async def drain(self, timeout_s: float) -> int:
+        """Wait for in-flight commands; returns how many were still running at the end
+        (those stay pending in the group and run again on the next start)."""
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=timeout_s)
+        return sum(1 for t in self._in_flight if not t.done())
+
+    async def _claim_abandoned(self) -> None:
+        start = "0-0"
+        claimed = 0
+        while True:
+            result = await self._redis.xautoclaim(
+                self._keys.commands,
+                CONSUMER_GROUP,
+                self._name,
+                min_idle_time=0,
+                start_id=start,
+                count=_READ_BATCH,
+            )
+            start, entries = result[0], result[1]
+            for entry_id, fields in entries:
+                if fields:  # a deleted entry comes back empty
+                    claimed += 1
+                    await self._dispatch(entry_id, fields)
+            if start in (b"0-0", "0-0"):
+                break
+        if claimed:
+            log.info("claimed %d command(s) left unfinished by an earlier connector", claimed)
+
+    async def _dispatch(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
+        await self._slots.acquire()
+        task = asyncio.create_task(self._process(entry_id, fields))
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
+        task.add_done_callback(lambda _t: self._slots.release())
+
+    async def _process(self, entry_id: bytes, raw: dict[bytes, bytes]) -> None:
+        fields = {k.decode(): v.decode() for k, v in raw.items()}
+        try:
+            command = Command.from_fields(fields)
+        except (KeyError, ValueError) as e:
+            log.error("dropping malformed command %s: %s", entry_id, e)
+            await self._finish(entry_id, None, None)
+            return
+        reply = await self._handler.handle(command)
+        await self._finish(entry_id, command.id, reply.to_json())
+
+    async def _finish(self, entry_id: bytes, command_id: str | None, reply: str | None) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            if command_id is not None and reply is not None:
+                pipe.lpush(self._keys.reply(command_id), reply)
+                pipe.expire(self._keys.reply(command_id), REPLY_TTL_SECONDS)
+            pipe.xack(self._keys.commands, CONSUMER_GROUP, entry_id)
+            pipe.xdel(self._keys.commands, entry_id)
+            await pipe.execute()

@@ -1,0 +1,116 @@
+"""The one small interface between a session and WhatsApp, whichever engine implements it.
+
+An engine makes one connection attempt per `start()` and reports what happens as events;
+deciding whether and when to try again belongs to the session, not the engine, so the
+reconnect policy is the same for every engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Protocol
+
+
+class DisconnectReason(StrEnum):
+    CONNECTION_LOST = "connection_lost"  # transient: reconnect
+    REPLACED = "connection_replaced"  # another client took the device: do not fight it
+    CONNECT_FAILED = "connect_failed"  # could not reach the network: reconnect
+
+
+@dataclass(frozen=True)
+class QrCode:
+    code: str
+
+
+@dataclass(frozen=True)
+class PairingExpired:
+    pass
+
+
+@dataclass(frozen=True)
+class Paired:
+    phone: str
+    credentials: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Connected:
+    phone: str
+
+
+@dataclass(frozen=True)
+class Disconnected:
+    reason: DisconnectReason
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class LoggedOut:
+    reason: str
+
+
+@dataclass(frozen=True)
+class IncomingMessage:
+    message_id: str
+    sender: str
+    text: str
+    timestamp_ms: int
+
+
+@dataclass(frozen=True)
+class Receipt:
+    message_id: str
+    peer: str
+    status: str  # delivered | read
+
+
+EngineEvent = (
+    QrCode
+    | PairingExpired
+    | Paired
+    | Connected
+    | Disconnected
+    | LoggedOut
+    | IncomingMessage
+    | Receipt
+)
+
+# The session's handler. For IncomingMessage, the engine confirms receipt to the network
+# only after this returns, so a message is never dropped between network and bus.
+EventSink = Callable[[EngineEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    message_id: str
+    timestamp_ms: int
+
+
+class EngineError(Exception):
+    """A send or command the network refused. `code` is stable and tenant-visible."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class Engine(Protocol):
+    async def start(self, credentials: dict[str, Any] | None) -> None:
+        """Open one connection: resume with `credentials`, or pair (QR events) without."""
+
+    async def send_text(self, to: str, text: str) -> SentMessage: ...
+
+    async def ping(self, timeout_s: float) -> float:
+        """A round trip through the network; returns seconds taken, raises EngineError."""
+
+    async def logout(self) -> None:
+        """Unlink this device at the network. The session wipes the credentials."""
+
+    async def stop(self) -> None:
+        """Close the connection without logging out; emits no further events."""
+
+
+EngineFactory = Callable[[str, EventSink], Engine]

@@ -1,0 +1,169 @@
+"""The sim engine: a linked device of the simulated WhatsApp network, over a real WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import time
+from typing import Any
+
+import websockets
+from websockets.asyncio.client import ClientConnection, connect
+
+from connector.engine import (
+    Connected,
+    Disconnected,
+    DisconnectReason,
+    EngineError,
+    EventSink,
+    IncomingMessage,
+    LoggedOut,
+    Paired,
+    PairingExpired,
+    QrCode,
+    Receipt,
+    SentMessage,
+)
+from simnet import protocol as p
+
+log = logging.getLogger(__name__)
+
+_SEND_TIMEOUT_S = 30.0
+
+
+class SimEngine:
+    def __init__(self, company_id: str, on_event: EventSink, url: str) -> None:
+        self._company_id = company_id
+        self._on_event = on_event
+        self._url = url
+        self._ws: ClientConnection | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._refs = itertools.count(1)
+        self._stopping = False
+
+    async def start(self, credentials: dict[str, Any] | None) -> None:
+        self._stopping = False
+        try:
+            self._ws = await connect(self._url, open_timeout=10, max_size=1 << 20)
+        except (OSError, TimeoutError, websockets.InvalidHandshake) as e:
+            await self._on_event(
+                Disconnected(DisconnectReason.CONNECT_FAILED, str(e) or type(e).__name__)
+            )
+            return
+        await self._ws.send(json.dumps({"op": p.HELLO, "credentials": credentials}))
+        self._reader = asyncio.create_task(
+            self._read_loop(self._ws), name=f"sim-read-{self._company_id}"
+        )
+
+    async def send_text(self, to: str, text: str) -> SentMessage:
+        frame = await self._request({"op": p.SEND, "to": to, "text": text}, _SEND_TIMEOUT_S)
+        return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
+
+    async def ping(self, timeout_s: float) -> float:
+        started = time.perf_counter()
+        await self._request({"op": p.PING}, timeout_s)
+        return time.perf_counter() - started
+
+    async def logout(self) -> None:
+        await self._request({"op": p.LOGOUT}, 10.0)
+        await self.stop()
+
+    async def stop(self) -> None:
+        self._stopping = True
+        ws, reader = self._ws, self._reader
+        self._ws = self._reader = None
+        if ws is not None:
+            await ws.close()
+        # stop() may be called from an event handler running inside the reader itself
+        if reader is not None and reader is not asyncio.current_task():
+            reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reader
+        self._fail_pending("not_connected", "the session stopped")
+
+    async def _request(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        ws = self._ws
+        if ws is None:
+            raise EngineError("not_connected", "the session is not connected to WhatsApp")
+        ref = str(next(self._refs))
+        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending[ref] = future
+        try:
+            await ws.send(json.dumps({**frame, "ref": ref}))
+            return await asyncio.wait_for(future, timeout_s)
+        except websockets.ConnectionClosed:
+            raise EngineError("not_connected", "the connection closed during the request") from None
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        finally:
+            self._pending.pop(ref, None)
+
+    def _fail_pending(self, code: str, message: str) -> None:
+        for future in self._pending.values():
+            if not future.done():
+                future.set_exception(EngineError(code, message))
+        self._pending.clear()
+
+    async def _read_loop(self, ws: ClientConnection) -> None:
+        final: Disconnected | None = Disconnected(DisconnectReason.CONNECTION_LOST)
+        try:
+            async for raw in ws:
+                frame = json.loads(raw)
+                op = frame.get("op")
+                if op in (p.ACK, p.PONG, p.LOGGED_OUT):
+                    self._resolve(frame)
+                elif op == p.ERROR:
+                    self._reject(frame)
+                elif op == p.MESSAGE:
+                    await self._on_event(
+                        IncomingMessage(
+                            message_id=frame["id"],
+                            sender=frame["from"],
+                            text=frame["text"],
+                            timestamp_ms=int(frame["timestamp"]),
+                        )
+                    )
+                    await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
+                elif op == p.RECEIPT:
+                    await self._on_event(Receipt(frame["id"], frame["to"], frame["status"]))
+                elif op == p.QR:
+                    await self._on_event(QrCode(frame["code"]))
+                elif op == p.PAIRED:
+                    await self._on_event(Paired(frame["phone"], frame["credentials"]))
+                elif op == p.CONNECTED:
+                    await self._on_event(Connected(frame["phone"]))
+                elif op == p.PAIR_TIMEOUT:
+                    final = None
+                    await self._on_event(PairingExpired())
+                elif op == p.AUTH_FAILED:
+                    final = None
+                    await self._on_event(LoggedOut(str(frame.get("reason", "logged_out"))))
+                elif op == p.REPLACED:
+                    final = Disconnected(
+                        DisconnectReason.REPLACED, "another client connected as this device"
+                    )
+        except websockets.ConnectionClosed:
+            pass
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("sim engine reader failed for %s", self._company_id)
+        self._fail_pending("not_connected", "the connection to WhatsApp closed")
+        if self._ws is ws:
+            self._ws = None
+        if final is not None and not self._stopping:
+            await self._on_event(final)
+
+    def _resolve(self, frame: dict[str, Any]) -> None:
+        future = self._pending.get(str(frame.get("ref")))
+        if future is not None and not future.done():
+            future.set_result(frame)
+
+    def _reject(self, frame: dict[str, Any]) -> None:
+        future = self._pending.get(str(frame.get("ref")))
+        if future is not None and not future.done():
+            future.set_exception(EngineError(str(frame.get("code")), str(frame.get("message"))))

@@ -1,0 +1,128 @@
+"""The connector process: wiring, start-up order and graceful shutdown, in one place."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from redis.asyncio import Redis
+
+from connector.commands import CommandHandler
+from connector.consumer import CommandConsumer
+from connector.engine import EngineFactory, EventSink
+from connector.engines.sim import SimEngine
+from connector.events import EventPublisher
+from connector.lock import ConnectorLock
+from connector.metrics import ConnectorMetrics
+from connector.pool import SessionPool
+from connector.reconnect import Backoff
+from connector.session import Session
+from connector.store import Store, StoredSession
+from wagate import db
+from wagate.bus import BusKeys
+from wagate.config import Settings, redacted_url
+from wagate.migrate import migrate
+
+log = logging.getLogger("wagate.connector")
+
+_HEARTBEAT_EVERY_S = 5
+_HEARTBEAT_TTL_S = 15
+_RESTORE_STAGGER_S = 0.05
+_DRAIN_TIMEOUT_S = 20.0
+
+
+def engine_factory(settings: Settings) -> EngineFactory:
+    def make(company_id: str, sink: EventSink) -> SimEngine:
+        return SimEngine(company_id, sink, settings.sim_url)
+
+    return make
+
+
+async def _heartbeat(redis: Redis, keys: BusKeys, connector_id: str) -> None:
+    while True:
+        with contextlib.suppress(Exception):
+            await redis.set(keys.connector_heartbeat, connector_id, ex=_HEARTBEAT_TTL_S)
+        await asyncio.sleep(_HEARTBEAT_EVERY_S)
+
+
+async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+    await db.ensure_database(settings.database_url)
+    lock = ConnectorLock(settings.database_url, settings.connector_id)
+    await lock.acquire()
+    pg = await db.create_pool(settings.database_url)
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        async with pg.acquire() as conn:
+            await migrate(conn)
+        await redis.ping()
+        log.info(
+            "connector %s: PostgreSQL %s, Redis %s, engine %s",
+            settings.connector_id,
+            redacted_url(settings.database_url),
+            redacted_url(settings.redis_url),
+            settings.engine,
+        )
+        keys = BusKeys(settings.redis_prefix)
+        store = Store(pg)
+        metrics = ConnectorMetrics()
+        publisher = EventPublisher(redis, keys)
+        make_engine = engine_factory(settings)
+
+        def make_session(company_id: str, stored: StoredSession | None) -> Session:
+            return Session(
+                company_id,
+                engine_name=settings.engine,
+                engine_factory=make_engine,
+                store=store,
+                publisher=publisher,
+                metrics=metrics,
+                backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
+                stored=stored,
+            )
+
+        pool = SessionPool(store, make_session, settings.engine)
+        metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
+        to_restore = await pool.load()
+        handler = CommandHandler(pool, store, metrics, settings.initialize_wait_s)
+        consumer = CommandConsumer(
+            redis, keys, settings.connector_id, handler, settings.connector_concurrency
+        )
+        tasks = [
+            asyncio.create_task(consumer.run(), name="commands"),
+            asyncio.create_task(_heartbeat(redis, keys, settings.connector_id), name="heartbeat"),
+            asyncio.create_task(pool.restore(to_restore, _RESTORE_STAGGER_S), name="restore"),
+        ]
+        log.info("connector ready: %d stored session(s), restoring %d", len(pool), len(to_restore))
+        stopped = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait([stopped, tasks[0]], return_when=asyncio.FIRST_COMPLETED)
+        if tasks[0] in done and tasks[0].exception() is not None:
+            log.error("command consumer died", exc_info=tasks[0].exception())
+
+        log.info("shutting down: no new commands, finishing in-flight ones")
+        consumer.stop_taking()
+        left = await consumer.drain(_DRAIN_TIMEOUT_S)
+        if left:
+            log.warning("%d command(s) still running; they stay pending for the next start", left)
+        for task in (*tasks, stopped):
+            task.cancel()
+        await asyncio.gather(*tasks, stopped, return_exceptions=True)
+        await pool.stop_all("connector_shutdown")
+        await redis.delete(keys.connector_heartbeat)
+        log.info("connector stopped cleanly")
+        return 0
+    finally:
+        await redis.aclose()
+        await pg.close()
+        await lock.release()
+
+
+def main(settings: Settings) -> int:
+    return asyncio.run(run_connector(settings))

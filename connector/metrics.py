@@ -1,0 +1,88 @@
+"""The connector's Prometheus metrics, under the seed's names.
+
+Counters are bumped where things happen; the session gauges are read from the pool at
+scrape time, so they can never drift from the truth.
+"""
+
+from __future__ import annotations
+
+from collections import Counter as Tally
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+
+class _SessionGauges(Collector):
+    def __init__(self, states: Callable[[], Iterable[tuple[str, int]]]) -> None:
+        self._states = states  # (state, reconnect attempts) for every session
+
+    def collect(self) -> Iterator[Metric]:
+        snapshot = list(self._states())
+        by_state = Tally(state for state, _ in snapshot)
+        sessions = GaugeMetricFamily(
+            "whatsapp_sessions_total", "Sessions known to the connector, by state", labels=["state"]
+        )
+        for state, count in sorted(by_state.items()):
+            sessions.add_metric([state], count)
+        yield sessions
+        yield GaugeMetricFamily(
+            "whatsapp_active_connections",
+            "Sessions connected to WhatsApp now",
+            value=by_state.get("connected", 0),
+        )
+        yield GaugeMetricFamily(
+            "whatsapp_reconnect_attempts",
+            "Reconnect attempts in progress, summed over sessions (reset on connect)",
+            value=sum(attempts for _, attempts in snapshot),
+        )
+
+
+class ConnectorMetrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.messages_sent = Counter(
+            "whatsapp_messages_sent", "Messages accepted by WhatsApp", registry=self.registry
+        )
+        self.messages_received = Counter(
+            "whatsapp_messages_received", "Incoming messages published", registry=self.registry
+        )
+        self.errors = Counter("whatsapp_errors", "Errors by kind", ["kind"], registry=self.registry)
+        self.reconnects = Counter(
+            "whatsapp_reconnects", "Reconnect attempts started", registry=self.registry
+        )
+        self.send_latency = Histogram(
+            "whatsapp_send_latency_seconds",
+            "Command taken from the bus until WhatsApp acknowledged the message",
+            registry=self.registry,
+        )
+
+    def watch_sessions(self, states: Callable[[], Iterable[tuple[str, int]]]) -> None:
+        self.registry.register(_SessionGauges(states))
+
+    def prometheus_text(self) -> str:
+        return generate_latest(self.registry).decode()
+
+    def summary(self) -> dict[str, Any]:
+        """The seed's JSON metrics, read from the same registry as the Prometheus text."""
+        values: dict[str, float] = {}
+        by_state: dict[str, int] = {}
+        for family in self.registry.collect():
+            for sample in family.samples:
+                if sample.name == "whatsapp_sessions_total":
+                    by_state[sample.labels["state"]] = int(sample.value)
+                elif sample.name == "whatsapp_errors_total":
+                    values["errors"] = values.get("errors", 0) + sample.value
+                elif not sample.labels:
+                    values[sample.name] = sample.value
+        return {
+            "totalSessions": sum(by_state.values()),
+            "sessionsByState": by_state,
+            "activeConnections": int(values.get("whatsapp_active_connections", 0)),
+            "messagesSent": int(values.get("whatsapp_messages_sent_total", 0)),
+            "messagesReceived": int(values.get("whatsapp_messages_received_total", 0)),
+            "errors": int(values.get("errors", 0)),
+            "reconnectAttempts": int(values.get("whatsapp_reconnect_attempts", 0)),
+        }

@@ -1,0 +1,165 @@
+"""The connector's PostgreSQL access: session rows, engine credentials, the message log."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    company_id: str
+    state: str
+    reason: str | None
+    state_changed_at: datetime
+    phone: str | None
+    engine: str
+    reconnect_attempts: int
+    wanted: bool
+    has_credentials: bool
+
+
+@dataclass(frozen=True)
+class LoggedSend:
+    status: str  # pending | sent
+    message_id: str | None
+    sent_at: datetime | None
+
+
+class Store:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def ensure_session(self, company_id: str, engine: str) -> None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
+            )
+            await conn.execute(
+                """INSERT INTO sessions (company_id, state, engine) VALUES ($1, 'stopped', $2)
+                   ON CONFLICT (company_id) DO UPDATE SET wanted = true""",
+                company_id,
+                engine,
+            )
+
+    async def save_state(
+        self,
+        company_id: str,
+        state: str,
+        reason: str | None,
+        changed_at: datetime,
+        phone: str | None,
+        reconnect_attempts: int,
+    ) -> None:
+        await self._pool.execute(
+            """UPDATE sessions SET state = $2, reason = $3, state_changed_at = $4,
+                   phone = $5, reconnect_attempts = $6
+               WHERE company_id = $1""",
+            company_id,
+            state,
+            reason,
+            changed_at,
+            phone,
+            reconnect_attempts,
+        )
+
+    async def load_sessions(self) -> list[StoredSession]:
+        rows = await self._pool.fetch(
+            """SELECT s.*, (c.company_id IS NOT NULL) AS has_credentials
+               FROM sessions s LEFT JOIN session_credentials c USING (company_id)
+               ORDER BY s.company_id"""
+        )
+        return [
+            StoredSession(
+                company_id=r["company_id"],
+                state=r["state"],
+                reason=r["reason"],
+                state_changed_at=r["state_changed_at"],
+                phone=r["phone"],
+                engine=r["engine"],
+                reconnect_attempts=r["reconnect_attempts"],
+                wanted=r["wanted"],
+                has_credentials=r["has_credentials"],
+            )
+            for r in rows
+        ]
+
+    async def load_credentials(self, company_id: str) -> dict[str, Any] | None:
+        raw = await self._pool.fetchval(
+            "SELECT credentials FROM session_credentials WHERE company_id = $1", company_id
+        )
+        return None if raw is None else dict(json.loads(raw))
+
+    async def save_credentials(
+        self, company_id: str, engine: str, credentials: dict[str, Any]
+    ) -> None:
+        await self._pool.execute(
+            """INSERT INTO session_credentials (company_id, engine, credentials)
+               VALUES ($1, $2, $3::jsonb)
+               ON CONFLICT (company_id) DO UPDATE
+                   SET engine = $2, credentials = $3::jsonb, updated_at = now()""",
+            company_id,
+            engine,
+            json.dumps(credentials),
+        )
+
+    async def wipe_credentials(self, company_id: str) -> None:
+        await self._pool.execute(
+            "DELETE FROM session_credentials WHERE company_id = $1", company_id
+        )
+
+    # ---- message log ----------------------------------------------------------------
+
+    async def begin_send(self, company_id: str, command_id: str, peer: str) -> LoggedSend | None:
+        """Claim `command_id` for sending. Returns None when claimed now; otherwise the
+        earlier record, so a re-delivered command is answered without sending again."""
+        async with self._pool.acquire() as conn:
+            inserted = await conn.fetchval(
+                """INSERT INTO message_log (company_id, direction, command_id, peer, status)
+                   VALUES ($1, 'out', $2, $3, 'pending')
+                   ON CONFLICT (command_id) DO NOTHING RETURNING id""",
+                company_id,
+                command_id,
+                peer,
+            )
+            if inserted is not None:
+                return None
+            row = await conn.fetchrow(
+                "SELECT status, message_id, sent_at FROM message_log WHERE command_id = $1",
+                command_id,
+            )
+            assert row is not None
+            return LoggedSend(row["status"], row["message_id"], row["sent_at"])
+
+    async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
+        await self._pool.execute(
+            """UPDATE message_log SET status = 'sent', message_id = $2, sent_at = $3
+               WHERE command_id = $1""",
+            command_id,
+            message_id,
+            sent_at,
+        )
+
+    async def fail_send(self, command_id: str) -> None:
+        """A send the network refused may be retried by the tenant with the same command."""
+        await self._pool.execute(
+            "DELETE FROM message_log WHERE command_id = $1 AND status = 'pending'", command_id
+        )
+
+    async def log_incoming(self, company_id: str, message_id: str, peer: str, at: datetime) -> bool:
+        """Record an incoming message; False if it was already recorded (network re-sent it)."""
+        inserted = await self._pool.fetchval(
+            """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
+               VALUES ($1, 'in', $2, $3, 'received', $4)
+               ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
+               RETURNING id""",
+            company_id,
+            message_id,
+            peer,
+            at,
+        )
+        return inserted is not None

@@ -1,0 +1,42 @@
+"""The gateway's side of the bus: put a command on the stream, wait for its reply."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from gateway.errors import ApiError
+from wagate.bus import BusKeys, Command, Reply
+
+
+class BusClient:
+    def __init__(self, redis: Redis, keys: BusKeys, timeout_s: float) -> None:
+        self._redis = redis
+        self._keys = keys
+        self._timeout_s = timeout_s
+
+    async def call(self, command: Command) -> Reply:
+        try:
+            # never trimmed: a queued command must survive until a connector takes it
+            await self._redis.xadd(self._keys.commands, command.to_fields())  # type: ignore[arg-type]
+            popped = await self._redis.blpop(
+                [self._keys.reply(command.id)], timeout=self._timeout_s
+            )
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            raise ApiError(
+                503, "bus_unavailable", "the message bus (Redis) is unreachable"
+            ) from None
+        except RedisError:
+            raise ApiError(
+                503, "bus_unavailable", "the message bus (Redis) refused the command"
+            ) from None
+        if popped is None:
+            raise ApiError(
+                504,
+                "connector_timeout",
+                f"the connector did not answer within {self._timeout_s:g} s; the command stays "
+                "queued and runs when the connector is back",
+            )
+        return Reply.from_json(popped[1])

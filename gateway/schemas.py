@@ -1,0 +1,74 @@
+"""Request bodies: one schema each, unknown fields rejected, sizes bounded.
+
+Mirrored in openapi.yaml; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from starlette.requests import Request
+
+from gateway.errors import ApiError
+
+MAX_MESSAGE_CHARS = 4096
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class SendRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    phone: str = Field(description="recipient, 7 to 15 digits, optional leading +")
+    message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+    @field_validator("phone")
+    @classmethod
+    def _digits(cls, value: str) -> str:
+        digits = value.removeprefix("+")
+        if not (digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 15):
+            raise ValueError("must be 7 to 15 digits (country code first), optionally after +")
+        return digits
+
+
+async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:
+    """Read at most `max_bytes` of JSON and validate it against `model`."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+        raise _too_large(max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise _too_large(max_bytes)
+        chunks.append(chunk)
+    try:
+        raw: Any = json.loads(b"".join(chunks) or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(400, "invalid_json", "the body is not valid JSON") from None
+    if not isinstance(raw, dict):
+        raise ApiError(400, "invalid_json", "the body must be a JSON object")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as e:
+        details = [
+            {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": _message(err)}
+            for err in e.errors(include_url=False, include_input=False)
+        ]
+        summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        raise ApiError(422, "validation_failed", summary, details=details) from None
+
+
+def _message(err: Any) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    if err["type"] == "missing":
+        return "required"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _too_large(max_bytes: int) -> ApiError:
+    return ApiError(413, "body_too_large", f"the body is larger than {max_bytes} bytes")

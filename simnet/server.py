@@ -1,0 +1,194 @@
+"""The sim network's server: devices connect over WebSocket at /ws; tests and demos drive
+virtual phones through the HTTP control API beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from simnet import protocol as p
+from simnet.network import Network, SimError
+
+log = logging.getLogger(__name__)
+
+_PHONE = re.compile(r"^\d{7,15}$")
+_MAX_TEXT = 65536
+_CLOSE = object()
+
+
+class SocketLink:
+    """One device socket. Frames are queued and written by one task, so pushes from the
+    control API and from the reader never interleave on the wire."""
+
+    def __init__(self, ws: WebSocket) -> None:
+        self._ws = ws
+        self._out: asyncio.Queue[object] = asyncio.Queue()
+        self.closed = False
+        self.close_reason = ""
+
+    def push(self, frame: dict[str, Any]) -> None:
+        if not self.closed:
+            self._out.put_nowait(frame)
+
+    def close(self, reason: str) -> None:
+        if not self.closed:
+            self.closed = True
+            self.close_reason = reason
+            self._out.put_nowait(_CLOSE)
+
+    async def write_loop(self) -> None:
+        while True:
+            item = await self._out.get()
+            if item is _CLOSE:
+                await self._ws.close(code=4000, reason=self.close_reason)
+                return
+            await self._ws.send_text(json.dumps(item, separators=(",", ":")))
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"success": False, "code": code, "error": message}, status_code=status)
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise SimError(400, "invalid_json", "the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise SimError(400, "invalid_json", "the body must be a JSON object")
+    return body
+
+
+def _phone_arg(value: object, name: str) -> str:
+    if not isinstance(value, str) or not _PHONE.match(value):
+        raise SimError(400, "invalid_phone", f"{name} must be 7 to 15 digits")
+    return value
+
+
+def create_app(network: Network) -> Starlette:
+    async def device_socket(ws: WebSocket) -> None:
+        await ws.accept()
+        link = SocketLink(ws)
+        writer = asyncio.create_task(link.write_loop())
+        try:
+            while not link.closed:
+                try:
+                    frame = json.loads(await ws.receive_text())
+                except (ValueError, TypeError):
+                    link.push(
+                        {"op": p.ERROR, "ref": None, "code": p.BAD_FRAME, "message": "not JSON"}
+                    )
+                    continue
+                op = frame.get("op")
+                device = network.device_for(link)
+                if op == p.HELLO:
+                    network.hello(link, frame.get("credentials"))
+                elif op == p.PING:
+                    link.push({"op": p.PONG, "ref": frame.get("ref")})
+                elif device is None:
+                    link.push(
+                        {
+                            "op": p.ERROR,
+                            "ref": frame.get("ref"),
+                            "code": p.NOT_AUTHENTICATED,
+                            "message": "say hello with valid credentials first",
+                        }
+                    )
+                elif op == p.SEND:
+                    network.send_from_device(
+                        device, str(frame.get("ref")), str(frame.get("to")), str(frame.get("text"))
+                    )
+                elif op == p.RECEIVED:
+                    network.received(device, str(frame.get("id")))
+                elif op == p.LOGOUT:
+                    network.logout(device)
+                    link.push({"op": p.LOGGED_OUT, "ref": frame.get("ref")})
+                    link.close("logged_out")
+                else:
+                    link.push(
+                        {
+                            "op": p.ERROR,
+                            "ref": frame.get("ref"),
+                            "code": p.BAD_FRAME,
+                            "message": f"unknown op {op!r}",
+                        }
+                    )
+        except WebSocketDisconnect:
+            pass
+        finally:
+            network.disconnected(link)
+            link.close("disconnected")
+            try:
+                await asyncio.wait_for(writer, timeout=2)
+            except (Exception, asyncio.CancelledError):
+                writer.cancel()
+
+    async def create_phone(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        phone, created = network.add_phone(_phone_arg(body.get("phone"), "phone"))
+        return JSONResponse(
+            {"success": True, "phone": phone.number, "created": created},
+            status_code=201 if created else 200,
+        )
+
+    async def get_phone(request: Request) -> JSONResponse:
+        phone = network.phone(request.path_params["phone"])
+        connected = sum(1 for d in phone.devices if network.devices[d].link is not None)
+        return JSONResponse(
+            {
+                "success": True,
+                "phone": phone.number,
+                "linkedDevices": len(phone.devices),
+                "connectedDevices": connected,
+            }
+        )
+
+    async def link_phone(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        qr = body.get("qr")
+        if not isinstance(qr, str) or not qr:
+            raise SimError(400, "invalid_qr", "qr must be the QR string the device showed")
+        device = network.link(request.path_params["phone"], qr)
+        return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
+
+    async def phone_send(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        to = _phone_arg(body.get("to"), "to")
+        text = body.get("text")
+        if not isinstance(text, str) or not 0 < len(text) <= _MAX_TEXT:
+            raise SimError(400, "invalid_text", f"text must be 1 to {_MAX_TEXT} characters")
+        msg = network.send_from_phone(request.path_params["phone"], to, text)
+        return JSONResponse({"success": True, **msg.public()}, status_code=201)
+
+    async def phone_inbox(request: Request) -> JSONResponse:
+        phone = network.phone(request.path_params["phone"])
+        return JSONResponse({"success": True, "messages": [m.public() for m in phone.inbox]})
+
+    async def stats(request: Request) -> JSONResponse:
+        return JSONResponse({"success": True, **network.stats()})
+
+    async def sim_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, SimError)
+        return _error(exc.status, exc.code, exc.message)
+
+    return Starlette(
+        routes=[
+            WebSocketRoute("/ws", device_socket),
+            Route("/phones", create_phone, methods=["POST"]),
+            Route("/phones/{phone}", get_phone, methods=["GET"]),
+            Route("/phones/{phone}/link", link_phone, methods=["POST"]),
+            Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
+            Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
+            Route("/stats", stats, methods=["GET"]),
+        ],
+        exception_handlers={SimError: sim_error},
+    )

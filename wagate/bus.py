@@ -1,0 +1,170 @@
+"""The bus contract between gateways and the connector: key names and message shapes.
+
+This is the only code both sides import. Everything that crosses Redis is defined here:
+
+- commands: one stream read by the connector through a consumer group, so a command the
+  connector took but did not finish stays pending and is re-delivered after a crash;
+- replies: one list per command (`reply_to`), which the waiting gateway pops with a timeout;
+- events: one stream per tenant, capped in length, so a WebSocket client can resume from
+  the last id it saw.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+CONSUMER_GROUP = "connectors"
+EVENT_STREAM_MAXLEN = 10_000
+REPLY_TTL_SECONDS = 120
+
+
+class CommandType(StrEnum):
+    INITIALIZE = "initialize"
+    SEND = "send"
+    STATUS = "status"
+    HEALTH = "health"
+    LIST = "list"
+    METRICS = "metrics"
+
+
+class EventType(StrEnum):
+    """Every event a tenant can receive, on its stream and (later) its webhooks."""
+
+    STATE = "state"  # any session state transition; data carries from/to/reason
+    QR = "qr"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    RECONNECTING = "reconnecting"
+    LOGOUT = "logout"
+    RECONNECT_FAILED = "reconnect_failed"
+    HEALTH_CHECK_FAILED = "health_check_failed"
+    ERROR = "error"
+    MESSAGE = "message"
+    RECEIPT = "receipt"
+
+
+@dataclass(frozen=True)
+class BusKeys:
+    """Redis key names under one prefix, so tests and deployments can share one Redis."""
+
+    prefix: str = "wagate"
+
+    @property
+    def commands(self) -> str:
+        return f"{self.prefix}:commands"
+
+    def reply(self, command_id: str) -> str:
+        return f"{self.prefix}:reply:{command_id}"
+
+    def events(self, company_id: str) -> str:
+        return f"{self.prefix}:events:{company_id}"
+
+    @property
+    def connector_heartbeat(self) -> str:
+        return f"{self.prefix}:connector:heartbeat"
+
+
+@dataclass(frozen=True)
+class Command:
+    type: CommandType
+    company_id: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    issued_at_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+
+    def to_fields(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "type": self.type.value,
+            "company_id": self.company_id or "",
+            "payload": json.dumps(self.payload, separators=(",", ":")),
+            "issued_at_ms": str(self.issued_at_ms),
+        }
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> Command:
+        return cls(
+            id=fields["id"],
+            type=CommandType(fields["type"]),
+            company_id=fields.get("company_id") or None,
+            payload=json.loads(fields.get("payload") or "{}"),
+            issued_at_ms=int(fields.get("issued_at_ms") or 0),
+        )
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The connector's answer. `status` is the HTTP status the gateway should return."""
+
+    ok: bool
+    status: int = 200
+    data: dict[str, Any] = field(default_factory=dict)
+    code: str | None = None  # stable machine code when not ok
+    error: str | None = None  # human sentence when not ok
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "ok": self.ok,
+                "status": self.status,
+                "data": self.data,
+                "code": self.code,
+                "error": self.error,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Reply:
+        d = json.loads(raw)
+        return cls(
+            ok=bool(d["ok"]),
+            status=int(d["status"]),
+            data=d.get("data") or {},
+            code=d.get("code"),
+            error=d.get("error"),
+        )
+
+    @classmethod
+    def failure(cls, status: int, code: str, error: str) -> Reply:
+        return cls(ok=False, status=status, code=code, error=error)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: EventType
+    company_id: str
+    data: dict[str, Any]
+    timestamp_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+
+    def to_fields(self) -> dict[str, str]:
+        return {
+            "type": self.type.value,
+            "company_id": self.company_id,
+            "data": json.dumps(self.data, separators=(",", ":")),
+            "ts": str(self.timestamp_ms),
+        }
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> Event:
+        return cls(
+            type=EventType(fields["type"]),
+            company_id=fields["company_id"],
+            data=json.loads(fields["data"]),
+            timestamp_ms=int(fields["ts"]),
+        )
+
+    def to_public(self, stream_id: str) -> dict[str, Any]:
+        """The shape a tenant sees on the WebSocket: `id` is the resume point."""
+        return {
+            "id": stream_id,
+            "type": self.type.value,
+            "companyId": self.company_id,
+            "timestamp": self.timestamp_ms,
+            "data": self.data,
+        }

@@ -1,0 +1,174 @@
+"""The `wagate` command: run each part, or all of them (`wagate up`), and bootstrap tokens."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+
+from wagate.config import ConfigError, Settings, redacted_url
+
+log = logging.getLogger("wagate")
+
+
+def _setup_logging(part: str) -> None:
+    logging.basicConfig(
+        level=os.environ.get("WAGATE_LOG_LEVEL", "INFO").upper(),
+        format=f"%(asctime)s {part:<9} %(levelname)-7s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # per-request lines from the HTTP client libraries are noise at INFO
+    for noisy in ("httpx", "websockets", "hypercorn.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _warn_dev_secret(settings: Settings) -> None:
+    if settings.jwt_secret_is_dev_default:
+        log.warning(
+            "WAGATE_JWT_SECRET is not set: using the built-in development secret. "
+            "Anyone can mint tokens for this deployment; set a secret of 32+ characters."
+        )
+
+
+def _describe_defaults(settings: Settings) -> None:
+    pg = "embedded default" if settings.database_url_is_default else "DATABASE_URL"
+    rd = "embedded default" if settings.redis_url_is_default else "REDIS_URL"
+    log.info("PostgreSQL: %s (%s)", redacted_url(settings.database_url), pg)
+    log.info("Redis: %s (%s)", redacted_url(settings.redis_url), rd)
+
+
+async def _migrate(settings: Settings) -> None:
+    from wagate import db
+    from wagate.migrate import migrate
+
+    created = await db.ensure_database(settings.database_url)
+    if created:
+        log.info("created database %s", redacted_url(settings.database_url))
+    import asyncpg
+
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        applied = await migrate(conn)
+    finally:
+        await conn.close()
+    log.info("migrations: %s", ", ".join(applied) if applied else "up to date")
+
+
+def _run_sim(settings: Settings) -> int:
+    from simnet.main import serve_sim
+
+    asyncio.run(serve_sim(settings))
+    return 0
+
+
+def _run_gateway(settings: Settings) -> int:
+    from gateway.app import serve_gateway
+
+    _warn_dev_secret(settings)
+    asyncio.run(serve_gateway(settings))
+    return 0
+
+
+def _run_connector(settings: Settings) -> int:
+    from connector.lock import AnotherConnectorRunning
+    from connector.main import run_connector
+
+    try:
+        return asyncio.run(run_connector(settings))
+    except AnotherConnectorRunning as e:
+        log.error("%s", e)
+        return 3
+
+
+async def _up(settings: Settings) -> int:
+    """Start sim, connector and gateway as child processes in this terminal; stop all on
+    Ctrl-C. Each child is a real separate process, exactly as in production."""
+    _warn_dev_secret(settings)
+    _describe_defaults(settings)
+    await _migrate(settings)
+    children: list[asyncio.subprocess.Process] = []
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    env = {**os.environ, "WAGATE_UP_CHILD": "1"}
+    for part in ("sim", "connector", "gateway"):
+        child = await asyncio.create_subprocess_exec(sys.executable, "-m", "wagate", part, env=env)
+        children.append(child)
+        await asyncio.sleep(0.5 if part != "gateway" else 0)
+    exits = [asyncio.create_task(c.wait()) for c in children]
+    waiter = asyncio.create_task(stop.wait())
+    log.info(
+        "wagate is up: gateway http://%s:%d/api/whatsapp, sim http://%s:%d  (Ctrl-C stops)",
+        settings.host,
+        settings.port,
+        settings.sim_host,
+        settings.sim_port,
+    )
+    done, _ = await asyncio.wait([waiter, *exits], return_when=asyncio.FIRST_COMPLETED)
+    failed = [c for c, e in zip(children, exits, strict=True) if e in done]
+    for child in failed:
+        log.error("a part exited with code %s; stopping the others", child.returncode)
+    for child in reversed(children):  # gateway first, sim last
+        if child.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                child.send_signal(signal.SIGTERM)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(child.wait(), 30)
+            if child.returncode is None:
+                child.kill()
+    waiter.cancel()
+    return 1 if failed else 0
+
+
+def _token(settings: Settings, args: argparse.Namespace) -> int:
+    from gateway.auth import issue_token
+
+    if not args.admin and not args.company:
+        print("wagate token: give --company ID or --admin", file=sys.stderr)
+        return 2
+    _warn_dev_secret(settings)
+    try:
+        print(issue_token(settings, company_id=args.company, admin=args.admin, ttl_s=args.ttl))
+    except ValueError as e:
+        print(f"wagate token: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="wagate", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("up", help="run sim network, connector and gateway together")
+    sub.add_parser("gateway", help="run one gateway (HTTP API and WebSocket)")
+    sub.add_parser("connector", help="run the connector (holds every WhatsApp session)")
+    sub.add_parser("sim", help="run the simulated WhatsApp network")
+    sub.add_parser("migrate", help="create the database if needed and apply migrations")
+    token = sub.add_parser("token", help="print a JWT for a tenant or an operator")
+    who = token.add_mutually_exclusive_group()
+    who.add_argument("--company", help="tenant company id")
+    who.add_argument("--admin", action="store_true", help="operator token (all tenants)")
+    token.add_argument("--ttl", type=int, default=24 * 3600, help="lifetime in seconds")
+    args = parser.parse_args(argv)
+
+    _setup_logging(args.command)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as e:
+        log.error("configuration: %s", e)
+        sys.exit(2)
+
+    if args.command == "token":
+        sys.exit(_token(settings, args))
+    if args.command == "migrate":
+        _describe_defaults(settings)
+        asyncio.run(_migrate(settings))
+        sys.exit(0)
+    if args.command == "up":
+        sys.exit(asyncio.run(_up(settings)))
+    runners = {"sim": _run_sim, "gateway": _run_gateway, "connector": _run_connector}
+    sys.exit(runners[args.command](settings))

@@ -1,0 +1,126 @@
+"""Settings read from the environment, once, in each process's entry point.
+
+Every variable is listed in README § Configuration; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+DEV_JWT_SECRET = "wagate-dev-secret-change-me-0123456789abcdef"
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wagate"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_DATABASE_URL
+    database_url_is_default: bool = True
+    redis_url: str = DEFAULT_REDIS_URL
+    redis_url_is_default: bool = True
+    redis_prefix: str = "wagate"
+
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_issuer: str = "wagate"
+    jwt_audience: str = "wagate"
+
+    host: str = "127.0.0.1"
+    port: int = 3000
+    command_timeout_s: float = 15.0
+    max_body_bytes: int = 64 * 1024
+
+    engine: str = "sim"
+    sim_url: str = "ws://127.0.0.1:7070/ws"
+    sim_host: str = "127.0.0.1"
+    sim_port: int = 7070
+    sim_qr_interval_s: float = 20.0
+    sim_qr_count: int = 6
+
+    connector_id: str = ""
+    connector_concurrency: int = 64
+    reconnect_base_s: float = 1.0
+    reconnect_cap_s: float = 60.0
+    initialize_wait_s: float = 10.0
+
+    @property
+    def jwt_secret_is_dev_default(self) -> bool:
+        return self.jwt_secret == DEV_JWT_SECRET
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        secret = env.get("WAGATE_JWT_SECRET") or DEV_JWT_SECRET
+        if len(secret) < 32:
+            raise ConfigError("WAGATE_JWT_SECRET must be at least 32 characters")
+        engine = env.get("WAGATE_ENGINE", "sim")
+        if engine not in ("sim",):
+            raise ConfigError(f"WAGATE_ENGINE={engine!r} is not available; known engines: sim")
+        return cls(
+            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url_is_default=not env.get("DATABASE_URL"),
+            redis_url=env.get("REDIS_URL") or DEFAULT_REDIS_URL,
+            redis_url_is_default=not env.get("REDIS_URL"),
+            redis_prefix=env.get("WAGATE_REDIS_PREFIX") or "wagate",
+            jwt_secret=secret,
+            jwt_issuer=env.get("WAGATE_JWT_ISSUER") or "wagate",
+            jwt_audience=env.get("WAGATE_JWT_AUDIENCE") or "wagate",
+            host=env.get("WAGATE_HOST") or "127.0.0.1",
+            port=_int(env, "WAGATE_PORT", 3000, 1),
+            command_timeout_s=_float(env, "WAGATE_COMMAND_TIMEOUT", 15.0, 0.1),
+            max_body_bytes=_int(env, "WAGATE_MAX_BODY_BYTES", 64 * 1024, 1024),
+            engine=engine,
+            sim_url=env.get("WAGATE_SIM_URL") or "ws://127.0.0.1:7070/ws",
+            sim_host=env.get("WAGATE_SIM_HOST") or "127.0.0.1",
+            sim_port=_int(env, "WAGATE_SIM_PORT", 7070, 1),
+            sim_qr_interval_s=_float(env, "WAGATE_SIM_QR_INTERVAL", 20.0, 0.05),
+            sim_qr_count=_int(env, "WAGATE_SIM_QR_COUNT", 6, 1),
+            connector_id=env.get("WAGATE_CONNECTOR_ID") or f"{socket.gethostname()}-{os.getpid()}",
+            connector_concurrency=_int(env, "WAGATE_CONNECTOR_CONCURRENCY", 64, 1),
+            reconnect_base_s=_float(env, "WAGATE_RECONNECT_BASE", 1.0, 0.01),
+            reconnect_cap_s=_float(env, "WAGATE_RECONNECT_CAP", 60.0, 0.01),
+            initialize_wait_s=_float(env, "WAGATE_INITIALIZE_WAIT", 10.0, 0.1),
+        )
+
+
+def redacted_url(url: str) -> str:
+    """A connection URL with any password replaced, for "connected to ..." lines."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
