@@ -14,6 +14,16 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+# the bounded set of `kind` label values for whatsapp_errors_total
+ERROR_KINDS = (
+    "connection_lost",
+    "connect_failed",
+    "connection_replaced",
+    "send",
+    "health_check",
+    "command",
+)
+
 
 class _SessionGauges(Collector):
     def __init__(self, states: Callable[[], Iterable[tuple[str, int]]]) -> None:
@@ -50,6 +60,8 @@ class ConnectorMetrics:
             "whatsapp_messages_received", "Incoming messages published", registry=self.registry
         )
         self.errors = Counter("whatsapp_errors", "Errors by kind", ["kind"], registry=self.registry)
+        for kind in ERROR_KINDS:  # export zeros, so rate() and alerts work from the start
+            self.errors.labels(kind)
         self.reconnects = Counter(
             "whatsapp_reconnects", "Reconnect attempts started", registry=self.registry
         )

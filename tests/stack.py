@@ -1,0 +1,257 @@
+"""A real wagate deployment for tests: sim network, connector and gateway as separate
+processes on free local ports, against a fresh PostgreSQL database and a private Redis
+key prefix, so runs never see each other's data."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import websockets
+from redis.asyncio import Redis
+
+from gateway.auth import issue_token
+from wagate.config import Settings
+
+PG_ADMIN_URL = os.environ.get("WAGATE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+REDIS_URL = os.environ.get("WAGATE_TEST_REDIS", "redis://127.0.0.1:6379/0")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Stack:
+    env: dict[str, str]
+    logs: Path
+    settings: Settings
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def api(self) -> str:
+        return f"http://127.0.0.1:{self.env['WAGATE_PORT']}/api/whatsapp"
+
+    @property
+    def ws_url(self) -> str:
+        return f"ws://127.0.0.1:{self.env['WAGATE_PORT']}/api/whatsapp/events"
+
+    @property
+    def sim(self) -> str:
+        return f"http://127.0.0.1:{self.env['WAGATE_SIM_PORT']}"
+
+    # ---- processes ------------------------------------------------------------------
+
+    def start(self, part: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        log = open(self.logs / f"{part}.log", "ab")  # noqa: SIM115 - lives with the process
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "wagate", part],
+            env={**self.env, **(extra_env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.procs[part] = proc
+        return proc
+
+    def stop(self, part: str, sig: int = signal.SIGTERM, timeout_s: float = 30) -> int:
+        proc = self.procs.pop(part)
+        if proc.poll() is None:
+            proc.send_signal(sig)
+        try:
+            return proc.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            raise
+
+    def log_tail(self, part: str, lines: int = 40) -> str:
+        path = self.logs / f"{part}.log"
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    async def wait_ready(self, timeout_s: float = 30) -> None:
+        deadline = time.monotonic() + timeout_s
+        redis = Redis.from_url(self.env["REDIS_URL"])
+        heartbeat = f"{self.env['WAGATE_REDIS_PREFIX']}:connector:heartbeat"
+        try:
+            async with httpx.AsyncClient(timeout=2) as c:
+                while True:
+                    for part, proc in self.procs.items():
+                        if proc.poll() is not None:
+                            raise RuntimeError(f"{part} exited:\n{self.log_tail(part)}")
+                    try:
+                        sim_ok = (await c.get(f"{self.sim}/stats")).status_code == 200
+                        gw_ok = (await c.get(f"{self.api}/sessions")).status_code == 401
+                        conn_ok = await redis.exists(heartbeat) == 1
+                        if sim_ok and gw_ok and conn_ok:
+                            return
+                    except httpx.HTTPError:
+                        pass
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(
+                            "stack did not become ready:\n"
+                            + "\n".join(f"--- {p}\n{self.log_tail(p)}" for p in self.procs)
+                        )
+                    await asyncio.sleep(0.1)
+        finally:
+            await redis.aclose()
+
+    async def restart_connector(self, sig: int = signal.SIGTERM) -> int:
+        code = self.stop("connector", sig)
+        if sig == signal.SIGKILL:
+            # the heartbeat key outlives a killed process; readiness must see the new one
+            redis = Redis.from_url(self.env["REDIS_URL"])
+            await redis.delete(f"{self.env['WAGATE_REDIS_PREFIX']}:connector:heartbeat")
+            await redis.aclose()
+        self.start("connector")
+        await self.wait_ready()
+        return code
+
+    # ---- tenants, phones, sessions ----------------------------------------------------
+
+    def token(self, company_id: str, ttl_s: int = 3600) -> str:
+        return issue_token(self.settings, company_id=company_id, admin=False, ttl_s=ttl_s)
+
+    def admin_token(self) -> str:
+        return issue_token(self.settings, company_id=None, admin=True)
+
+    def auth(self, company_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(company_id)}"}
+
+    @staticmethod
+    def new_company() -> str:
+        return "co-" + secrets.token_hex(4)
+
+    @staticmethod
+    def new_number() -> str:
+        return "7900" + str(secrets.randbelow(10**7)).zfill(7)
+
+    async def new_phone(self, c: httpx.AsyncClient) -> str:
+        number = self.new_number()
+        r = await c.post(f"{self.sim}/phones", json={"phone": number})
+        assert r.status_code == 201, r.text
+        return number
+
+    async def connect_session(self, c: httpx.AsyncClient, company_id: str) -> str:
+        """initialize, let a fresh virtual phone scan the QR; returns the session's number."""
+        r = await c.post(
+            f"{self.api}/sessions/{company_id}/initialize", headers=self.auth(company_id)
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "qr", r.text
+        phone = await self.new_phone(c)
+        link = await c.post(f"{self.sim}/phones/{phone}/link", json={"qr": r.json()["qr"]})
+        assert link.status_code == 200, link.text
+        await self.wait_status(c, company_id, "connected")
+        return phone
+
+    async def status(self, c: httpx.AsyncClient, company_id: str) -> dict[str, Any]:
+        r = await c.get(f"{self.api}/sessions/{company_id}/status", headers=self.auth(company_id))
+        assert r.status_code == 200, r.text
+        body: dict[str, Any] = r.json()
+        return body
+
+    async def wait_status(
+        self, c: httpx.AsyncClient, company_id: str, state: str, timeout_s: float = 10
+    ) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            body = await self.status(c, company_id)
+            if body["status"] == state:
+                return body
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{company_id} is {body['status']}, expected {state}: {body}")
+            await asyncio.sleep(0.05)
+
+    @contextlib.asynccontextmanager
+    async def events(self, company_id: str, **params: str) -> AsyncIterator[EventReader]:
+        query = "&".join(f"{k}={v}" for k, v in {"token": self.token(company_id), **params}.items())
+        async with websockets.connect(f"{self.ws_url}?{query}") as ws:
+            reader = EventReader(ws)
+            hello = await reader.next()
+            assert hello == {"type": "subscribed", "companyId": company_id}, hello
+            yield reader
+
+
+class EventReader:
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+
+    async def next(self, timeout_s: float = 10) -> dict[str, Any]:
+        import json
+
+        raw = await asyncio.wait_for(self.ws.recv(), timeout_s)
+        event: dict[str, Any] = json.loads(raw)
+        return event
+
+    async def until(self, event_type: str, timeout_s: float = 10) -> dict[str, Any]:
+        """Skip events until one of `event_type` arrives."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            event = await self.next(max(0.01, deadline - time.monotonic()))
+            if event["type"] == event_type:
+                return event
+
+
+async def create_database() -> str:
+    name = f"wagate_test_{os.getpid()}_{secrets.token_hex(3)}"
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def drop_database(name: str) -> None:
+    conn = await asyncpg.connect(PG_ADMIN_URL)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def database_url(name: str) -> str:
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("WAGATE_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    env.update(
+        DATABASE_URL=database_url(db_name),
+        REDIS_URL=REDIS_URL,
+        WAGATE_REDIS_PREFIX=f"wagate-test-{secrets.token_hex(4)}",
+        WAGATE_JWT_SECRET="test-secret-" + secrets.token_hex(16),
+        WAGATE_PORT=str(free_port()),
+        WAGATE_SIM_PORT=str(free_port()),
+        WAGATE_COMMAND_TIMEOUT="10",
+        WAGATE_SIM_QR_INTERVAL="2",
+        WAGATE_SIM_QR_COUNT="3",
+        WAGATE_RECONNECT_BASE="0.1",
+        WAGATE_RECONNECT_CAP="1",
+        WAGATE_LOG_LEVEL="INFO",
+    )
+    env["WAGATE_SIM_URL"] = f"ws://127.0.0.1:{env['WAGATE_SIM_PORT']}/ws"
+    env.update(overrides)
+    return env

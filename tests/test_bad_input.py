@@ -1,0 +1,162 @@
+"""Bad input and wrong callers: each gets its status code and a stable `code`, as JSON,
+and never a stack trace."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import jwt
+import pytest
+
+from tests.stack import Stack
+
+
+def _assert_error(r: httpx.Response, status: int, code: str) -> dict[str, object]:
+    assert r.status_code == status, r.text
+    body: dict[str, object] = r.json()
+    assert body["success"] is False
+    assert body["code"] == code
+    assert isinstance(body["error"], str) and body["error"]
+    assert "Traceback" not in r.text
+    return body
+
+
+async def test_no_token(stack: Stack, client: httpx.AsyncClient) -> None:
+    for method, path in [
+        ("GET", "/sessions"),
+        ("POST", "/sessions/962302/initialize"),
+        ("POST", "/sessions/962302/send"),
+        ("GET", "/sessions/962302/status"),
+        ("GET", "/sessions/962302/health"),
+        ("GET", "/metrics"),
+        ("GET", "/metrics/prometheus"),
+    ]:
+        _assert_error(await client.request(method, stack.api + path), 401, "token_missing")
+
+
+async def test_expired_and_forged_tokens(stack: Stack, client: httpx.AsyncClient) -> None:
+    url = f"{stack.api}/sessions/962302/status"
+    expired = stack.token("962302", ttl_s=-120)  # beyond the clock-skew leeway
+    _assert_error(
+        await client.get(url, headers={"Authorization": f"Bearer {expired}"}), 401, "token_expired"
+    )
+
+    now = int(time.time())
+    claims = {
+        "sub": "company:962302",
+        "role": "tenant",
+        "companyId": "962302",
+        "iss": "wagate",
+        "aud": "wagate",
+        "iat": now,
+        "exp": now + 60,
+    }
+    wrong_key = jwt.encode(claims, "another-secret-another-secret-0123", algorithm="HS256")
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    wrong_audience = jwt.encode(
+        {**claims, "aud": "someone-else"}, stack.settings.jwt_secret, algorithm="HS256"
+    )
+    for token in (wrong_key, unsigned, wrong_audience, "not-a-jwt"):
+        _assert_error(
+            await client.get(url, headers={"Authorization": f"Bearer {token}"}),
+            401,
+            "token_invalid",
+        )
+
+
+async def test_unknown_company(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()  # never initialized
+    for path in ("status", "health"):
+        r = await client.get(f"{stack.api}/sessions/{company}/{path}", headers=stack.auth(company))
+        _assert_error(r, 404, "session_not_found")
+    r = await client.post(
+        f"{stack.api}/sessions/{company}/send",
+        headers=stack.auth(company),
+        json={"phone": "79001234567", "message": "hi"},
+    )
+    _assert_error(r, 404, "session_not_found")
+
+
+async def test_other_tenants_session_looks_like_no_session(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    victim, intruder = stack.new_company(), stack.new_company()
+    await client.post(f"{stack.api}/sessions/{victim}/initialize", headers=stack.auth(victim))
+    for method, path, body in [
+        ("GET", "status", None),
+        ("GET", "health", None),
+        ("POST", "initialize", None),
+        ("POST", "send", {"phone": "79001234567", "message": "hi"}),
+    ]:
+        r = await client.request(
+            method, f"{stack.api}/sessions/{victim}/{path}", headers=stack.auth(intruder), json=body
+        )
+        _assert_error(r, 404, "session_not_found")
+    listed = (await client.get(f"{stack.api}/sessions", headers=stack.auth(intruder))).json()
+    assert listed["sessions"] == [] and listed["total"] == 0
+
+
+async def test_tenant_cannot_read_metrics(stack: Stack, client: httpx.AsyncClient) -> None:
+    for path in ("/metrics", "/metrics/prometheus"):
+        _assert_error(
+            await client.get(stack.api + path, headers=stack.auth("962302")), 403, "admin_required"
+        )
+
+
+async def test_invalid_company_id(stack: Stack, client: httpx.AsyncClient) -> None:
+    admin = {"Authorization": f"Bearer {stack.admin_token()}"}
+    for bad in ("has.dot", "x" * 65, "semi;colon"):
+        r = await client.get(f"{stack.api}/sessions/{bad}/status", headers=admin)
+        _assert_error(r, 400, "invalid_company_id")
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"phone": "12ab5678", "message": "hi"}, "phone"),
+        ({"phone": "123456", "message": "hi"}, "phone"),  # too short
+        ({"phone": "1234567890123456", "message": "hi"}, "phone"),  # too long
+        ({"phone": 79001234567, "message": "hi"}, "phone"),  # not a string
+        ({"phone": "79001234567", "message": "x" * 5000}, "message"),
+        ({"phone": "79001234567", "message": ""}, "message"),
+        ({"phone": "79001234567"}, "message"),
+        ({"phone": "79001234567", "message": "hi", "extra": 1}, "extra"),
+    ],
+)
+async def test_send_body_validation(
+    stack: Stack, client: httpx.AsyncClient, body: dict[str, object], field: str
+) -> None:
+    company = "962302"
+    r = await client.post(
+        f"{stack.api}/sessions/{company}/send", headers=stack.auth(company), json=body
+    )
+    error = _assert_error(r, 422, "validation_failed")
+    assert field in str(error["error"])
+    assert any(d["field"] == field for d in error["details"])  # type: ignore[attr-defined]
+
+
+async def test_malformed_and_oversized_bodies(stack: Stack, client: httpx.AsyncClient) -> None:
+    url = f"{stack.api}/sessions/962302/send"
+    headers = {**stack.auth("962302"), "Content-Type": "application/json"}
+    _assert_error(
+        await client.post(url, headers=headers, content=b"{not json"), 400, "invalid_json"
+    )
+    _assert_error(await client.post(url, headers=headers, content=b"[1, 2]"), 400, "invalid_json")
+    huge = b'{"phone": "79001234567", "message": "' + b"x" * 70_000 + b'"}'
+    _assert_error(await client.post(url, headers=headers, content=huge), 413, "body_too_large")
+
+    async def chunked():  # no Content-Length: the cap must hold while streaming too
+        for _ in range(70):
+            yield b" " * 1024
+
+    _assert_error(await client.post(url, headers=headers, content=chunked()), 413, "body_too_large")
+
+
+async def test_unknown_route_and_method(stack: Stack, client: httpx.AsyncClient) -> None:
+    _assert_error(await client.get(f"{stack.api}/nope"), 404, "not_found")
+    _assert_error(
+        await client.delete(f"{stack.api}/sessions/962302/send", headers=stack.auth("962302")),
+        405,
+        "method_not_allowed",
+    )

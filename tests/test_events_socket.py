@@ -1,0 +1,88 @@
+"""WebSocket /events: scoped to the caller's tenant, authenticated, resumable."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+import websockets
+
+from tests.stack import Stack
+
+
+async def _refusal(url: str, **kwargs: object) -> tuple[dict[str, object], int | None]:
+    async with websockets.connect(url, **kwargs) as ws:  # type: ignore[arg-type]
+        body = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+        return body, ws.close_code
+
+
+async def test_refuses_missing_and_bad_tokens(stack: Stack) -> None:
+    body, close = await _refusal(stack.ws_url)
+    assert (body["code"], close) == ("token_missing", 4401)
+    body, close = await _refusal(f"{stack.ws_url}?token=garbage")
+    assert (body["code"], close) == ("token_invalid", 4401)
+
+
+async def test_tenant_cannot_subscribe_to_another_tenant(stack: Stack) -> None:
+    body, close = await _refusal(
+        f"{stack.ws_url}?token={stack.token('tenant-a')}&companyId=tenant-b"
+    )
+    assert (body["code"], close) == ("session_not_found", 4404)
+
+
+async def test_token_in_authorization_header(stack: Stack) -> None:
+    headers = {"Authorization": f"Bearer {stack.token('tenant-h')}"}
+    async with websockets.connect(stack.ws_url, additional_headers=headers) as ws:
+        assert json.loads(await ws.recv()) == {"type": "subscribed", "companyId": "tenant-h"}
+
+
+async def test_tenant_sees_only_its_own_events(stack: Stack, client: httpx.AsyncClient) -> None:
+    a, b = stack.new_company(), stack.new_company()
+    async with stack.events(a) as events_a:
+        await stack.connect_session(client, b)  # all of B's events happen first
+        number_a = await stack.connect_session(client, a)
+        friend = await stack.new_phone(client)
+        await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number_a, "text": "for A"}
+        )
+        seen = []
+        while not seen or seen[-1]["type"] != "message":
+            seen.append(await events_a.next())
+        assert {e["companyId"] for e in seen} == {a}
+        assert seen[-1]["data"]["text"] == "for A"
+
+
+async def test_admin_subscribes_by_company(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    url = f"{stack.ws_url}?token={stack.admin_token()}&companyId={company}"
+    async with websockets.connect(url) as ws:
+        assert json.loads(await ws.recv())["companyId"] == company
+        await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+        first = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        assert first["companyId"] == company and first["data"]["state"] == "starting"
+    body, close = await _refusal(f"{stack.ws_url}?token={stack.admin_token()}")
+    assert (body["code"], close) == ("company_required", 4400)
+
+
+async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        connected = await events.until("connected")
+    # disconnected from the socket: two messages arrive meanwhile
+    friend = await stack.new_phone(client)
+    for text in ("while away 1", "while away 2"):
+        await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": text}
+        )
+    await asyncio.sleep(0.3)
+    async with stack.events(company, since=connected["id"]) as events:
+        missed = [await events.until("message"), await events.until("message")]
+    assert [e["data"]["text"] for e in missed] == ["while away 1", "while away 2"]
+
+    body, close = await _refusal(f"{stack.ws_url}?token={stack.token(company)}&since=yesterday")
+    assert (body["code"], close) == ("invalid_since", 4400)

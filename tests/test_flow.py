@@ -1,0 +1,177 @@
+"""The walking skeleton's user journey, end to end over real sockets: initialize, scan,
+send, receive, and every read route, with the seed's response shapes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+
+import httpx
+
+from tests.stack import Stack
+
+
+async def test_initialize_returns_a_scannable_qr(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    r = await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+    assert r.status_code == 200
+    body = r.json()
+    assert body["success"] is True
+    assert body["companyId"] == company
+    assert body["status"] == "qr"
+    assert body["qr"].startswith("2@")
+    png = base64.b64decode(body["qrDataUrl"].removeprefix("data:image/png;base64,"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "█" in body["qrTerminal"] and body["qrTerminal"].count("\n") > 20
+    assert "Linked devices" in body["message"]
+
+
+async def test_scan_send_receive(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        status = await stack.status(client, company)
+        assert status["connected"] is True and status["phone"] == number
+
+        qr_event = await events.until("qr")
+        assert qr_event["companyId"] == company and qr_event["data"]["qr"].startswith("2@")
+        connected = await events.until("connected")
+        assert connected["data"]["phone"] == number
+
+        # tenant → virtual phone
+        friend = await stack.new_phone(client)
+        r = await client.post(
+            f"{stack.api}/sessions/{company}/send",
+            headers=stack.auth(company),
+            json={"phone": friend, "message": "Hello from wagate"},
+        )
+        assert r.status_code == 200, r.text
+        sent = r.json()
+        assert sent["success"] is True and sent["messageId"] and sent["timestamp"].endswith("Z")
+        inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+        assert [(m["id"], m["from"], m["text"]) for m in inbox] == [
+            (sent["messageId"], number, "Hello from wagate")
+        ]
+        receipt = await events.until("receipt")
+        assert receipt["data"] == {
+            "messageId": sent["messageId"],
+            "to": friend,
+            "status": "delivered",
+        }
+
+        # virtual phone → tenant, seen on the WebSocket
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "Hi tenant"}
+        )
+        assert r.status_code == 201
+        message = await events.until("message")
+        assert message["data"]["from"] == friend
+        assert message["data"]["text"] == "Hi tenant"
+        assert message["data"]["messageId"] == r.json()["id"]
+
+
+async def test_read_routes(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    await stack.connect_session(client, company)
+
+    r = await client.get(f"{stack.api}/sessions", headers=stack.auth(company))
+    assert r.status_code == 200
+    assert r.json()["total"] == 1
+    assert [s["companyId"] for s in r.json()["sessions"]] == [company]
+
+    r = await client.get(
+        f"{stack.api}/sessions", headers={"Authorization": f"Bearer {stack.admin_token()}"}
+    )
+    assert company in {s["companyId"] for s in r.json()["sessions"]}
+
+    r = await client.get(f"{stack.api}/sessions/{company}/health", headers=stack.auth(company))
+    assert r.status_code == 200
+    assert r.json()["healthy"] is True and r.json()["latencyMs"] >= 0
+
+    admin = {"Authorization": f"Bearer {stack.admin_token()}"}
+    metrics = (await client.get(f"{stack.api}/metrics", headers=admin)).json()["metrics"]
+    assert metrics["activeConnections"] >= 1
+    assert metrics["totalSessions"] >= 1
+
+    text = (await client.get(f"{stack.api}/metrics/prometheus", headers=admin)).text
+    for name in (
+        "whatsapp_sessions_total",
+        "whatsapp_active_connections",
+        "whatsapp_messages_sent_total",
+        "whatsapp_messages_received_total",
+        "whatsapp_errors_total",
+        "whatsapp_reconnect_attempts",
+    ):
+        assert f"\n{name}" in text, name
+
+
+async def test_health_is_503_when_not_connected(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+    r = await client.get(f"{stack.api}/sessions/{company}/health", headers=stack.auth(company))
+    assert r.status_code == 503
+    assert r.json()["success"] is False
+    assert r.json()["code"] == "session_unhealthy"
+    assert r.json()["healthy"] is False
+
+
+async def test_second_initialize_reuses_the_session(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    url = f"{stack.api}/sessions/{company}/initialize"
+    first, second = await asyncio.gather(
+        client.post(url, headers=stack.auth(company)), client.post(url, headers=stack.auth(company))
+    )
+    assert first.json()["qr"] == second.json()["qr"]  # one pairing attempt, one socket
+
+    phone = await stack.new_phone(client)
+    await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": first.json()["qr"]})
+    await stack.wait_status(client, company, "connected")
+
+    again = await client.post(url, headers=stack.auth(company))
+    assert again.json()["status"] == "connected"
+    assert again.json()["message"] == "Session already connected"
+    device = (await client.get(f"{stack.sim}/phones/{phone}")).json()
+    assert device["linkedDevices"] == 1 and device["connectedDevices"] == 1
+
+
+async def test_send_errors_from_whatsapp(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    send = f"{stack.api}/sessions/{company}/send"
+    await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+    r = await client.post(
+        send, headers=stack.auth(company), json={"phone": "79001112233", "message": "x"}
+    )
+    assert (r.status_code, r.json()["code"]) == (409, "session_not_connected")
+
+    await stack.connect_session(client, company)
+    unknown = stack.new_number()  # no virtual phone has this number
+    r = await client.post(
+        send, headers=stack.auth(company), json={"phone": unknown, "message": "x"}
+    )
+    assert (r.status_code, r.json()["code"]) == (422, "not_on_whatsapp")
+
+
+async def test_pairing_expires_and_initialize_starts_again(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    url = f"{stack.api}/sessions/{company}/initialize"
+    async with stack.events(company) as events:
+        first = (await client.post(url, headers=stack.auth(company))).json()
+        # the test stack rotates codes every 2 s, 3 codes per attempt
+        codes = {first["qr"]}
+        while len(codes) < 3:
+            codes.add((await events.until("qr"))["data"]["qr"])
+        expired = await events.until("state", timeout_s=5)
+        assert expired["data"] == {"state": "stopped", "previous": "qr", "reason": "qr_expired"}
+    status = await stack.status(client, company)
+    assert (status["status"], status["reason"]) == ("stopped", "qr_expired")
+
+    phone = await stack.new_phone(client)
+    r = await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": first["qr"]})
+    assert r.status_code == 410  # an old code no longer links
+
+    again = (await client.post(url, headers=stack.auth(company))).json()
+    assert again["status"] == "qr" and again["qr"] not in codes

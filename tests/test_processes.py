@@ -1,0 +1,115 @@
+"""Process-level guarantees: a restarted connector resumes sessions without a new QR; a
+second connector is refused; the gateway says clearly when the bus or connector is away."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from tests.stack import Stack, create_database, drop_database, free_port, stack_env
+from wagate.config import Settings
+
+
+async def test_restarted_connector_resumes_without_a_new_qr(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    before = await stack.status(client, company)
+
+    assert await stack.restart_connector() == 0  # SIGTERM: clean exit
+
+    after = await stack.wait_status(client, company, "connected")
+    assert after["phone"] == number
+    assert after["since"] != before["since"]  # a new connection, with the stored credentials
+    friend = await stack.new_phone(client)
+    r = await client.post(
+        f"{stack.api}/sessions/{company}/send",
+        headers=stack.auth(company),
+        json={"phone": friend, "message": "after restart"},
+    )
+    assert r.status_code == 200, r.text
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [m["text"] for m in inbox] == ["after restart"]
+
+
+async def test_message_received_while_connector_down_is_not_lost(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    async with stack.events(company) as events:
+        stack.stop("connector")
+        friend = await stack.new_phone(client)
+        await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "anyone?"}
+        )
+        stack.start("connector")
+        await stack.wait_ready()
+        message = await events.until("message", timeout_s=15)
+    assert message["data"]["text"] == "anyone?"
+
+
+def test_second_connector_is_refused(stack: Stack) -> None:
+    second = subprocess.run(
+        [sys.executable, "-m", "wagate", "connector"],
+        env={**stack.env, "WAGATE_CONNECTOR_ID": "intruder"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert second.returncode == 3
+    assert "already owns the sessions" in second.stderr
+    assert "refusing to start a second one" in second.stderr
+    # the running connector is named, so the operator knows which process to look at
+    assert "connector '" in second.stderr and "intruder" not in second.stderr.split("already")[0]
+
+
+async def test_gateway_without_connector_times_out_clearly(client: httpx.AsyncClient) -> None:
+    db = await create_database()
+    env = stack_env(db, WAGATE_COMMAND_TIMEOUT="0.5")
+    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
+    s.start("gateway")
+    try:
+        await _wait_http(client, s.api)
+        r = await client.get(
+            f"{s.api}/sessions", headers={"Authorization": f"Bearer {s.admin_token()}"}
+        )
+        assert r.status_code == 504
+        assert r.json()["code"] == "connector_timeout"
+    finally:
+        s.stop("gateway")
+        await drop_database(db)
+
+
+async def test_gateway_without_redis_says_bus_unavailable(client: httpx.AsyncClient) -> None:
+    db = await create_database()
+    env = stack_env(db, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
+    s.start("gateway")
+    try:
+        await _wait_http(client, s.api)
+        r = await client.get(
+            f"{s.api}/sessions", headers={"Authorization": f"Bearer {s.admin_token()}"}
+        )
+        assert r.status_code == 503
+        assert r.json()["code"] == "bus_unavailable"
+    finally:
+        s.stop("gateway")
+        await drop_database(db)
+
+
+async def _wait_http(client: httpx.AsyncClient, api: str) -> None:
+    import asyncio
+
+    for _ in range(100):
+        try:
+            await client.get(f"{api}/sessions")
+            return
+        except httpx.TransportError:
+            await asyncio.sleep(0.1)
+    raise AssertionError("gateway did not start")

@@ -1,0 +1,63 @@
+"""Small pure pieces: the bus contract's encoding, backoff bounds, migrations."""
+
+from __future__ import annotations
+
+import random
+
+import asyncpg
+
+from connector.reconnect import Backoff
+from tests.stack import create_database, database_url, drop_database
+from wagate.bus import Command, CommandType, Event, EventType, Reply
+from wagate.migrate import available_migrations, migrate
+
+
+def test_command_round_trip() -> None:
+    cmd = Command(CommandType.SEND, "962302", {"phone": "79001234567", "message": "é ✓"})
+    fields = cmd.to_fields()
+    assert all(isinstance(v, str) for v in fields.values())  # what Redis stores
+    assert Command.from_fields(fields) == cmd
+
+
+def test_reply_and_event_round_trip() -> None:
+    reply = Reply.failure(409, "session_not_connected", "the session is qr, not connected")
+    assert Reply.from_json(reply.to_json()) == reply
+    event = Event(EventType.MESSAGE, "962302", {"text": "hi"})
+    assert Event.from_fields(event.to_fields()) == event
+    assert event.to_public("1-0") == {
+        "id": "1-0",
+        "type": "message",
+        "companyId": "962302",
+        "timestamp": event.timestamp_ms,
+        "data": {"text": "hi"},
+    }
+
+
+def test_backoff_is_full_jitter_and_capped() -> None:
+    backoff = Backoff(base_s=1, cap_s=60, rng=random.Random(7))
+    assert [backoff.bound(n) for n in (1, 2, 3, 6, 7, 50)] == [1, 2, 4, 32, 60, 60]
+    delays = [backoff.delay(10) for _ in range(2000)]
+    assert all(0 <= d <= 60 for d in delays)
+    # spread over the whole window, not bunched at the bound
+    assert min(delays) < 6 and max(delays) > 54
+
+
+async def test_migrations_apply_once() -> None:
+    name = await create_database()
+    try:
+        conn = await asyncpg.connect(database_url(name))
+        try:
+            first = await migrate(conn)
+            assert first == [file for _, file, _ in available_migrations()]
+            assert await migrate(conn) == []
+            tables = {
+                r["tablename"]
+                for r in await conn.fetch(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                )
+            }
+            assert {"tenants", "sessions", "session_credentials", "message_log"} <= tables
+        finally:
+            await conn.close()
+    finally:
+        await drop_database(name)
