@@ -122,7 +122,8 @@ class CommandHandler:
             return Reply.failure(
                 409,
                 "send_outcome_unknown",
-                "this send was interrupted by a connector restart; check the recipient before retrying",
+                "this send was interrupted by a connector restart; "
+                "check the recipient before retrying",
             )
         started = time.perf_counter()
         try:

@@ -15,7 +15,14 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from connector.commands import CommandHandler
-from wagate.bus import CONSUMER_GROUP, REPLY_TTL_SECONDS, BusKeys, Command
+from wagate.bus import (
+    CONSUMER_GROUP,
+    REPLY_TTL_SECONDS,
+    BusKeys,
+    Command,
+    decode_entries,
+    decode_read,
+)
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +73,8 @@ class CommandConsumer:
                 log.warning("reading commands failed (%s); retrying in 1 s", e)
                 await asyncio.sleep(1)
                 continue
-            for _stream, entries in batches or []:
-                for entry_id, fields in entries:
-                    await self._dispatch(entry_id, fields)
+            for entry_id, fields in decode_read(batches):
+                await self._dispatch(entry_id, fields)
 
     def stop_taking(self) -> None:
         self._stopping.set()
@@ -92,25 +98,24 @@ class CommandConsumer:
                 start_id=start,
                 count=_READ_BATCH,
             )
-            start, entries = result[0], result[1]
-            for entry_id, fields in entries:
+            start = result[0].decode() if isinstance(result[0], bytes) else str(result[0])
+            for entry_id, fields in decode_entries(result[1]):
                 if fields:  # a deleted entry comes back empty
                     claimed += 1
                     await self._dispatch(entry_id, fields)
-            if start in (b"0-0", "0-0"):
+            if start == "0-0":
                 break
         if claimed:
             log.info("claimed %d command(s) left unfinished by an earlier connector", claimed)
 
-    async def _dispatch(self, entry_id: bytes, fields: dict[bytes, bytes]) -> None:
+    async def _dispatch(self, entry_id: str, fields: dict[str, str]) -> None:
         await self._slots.acquire()
         task = asyncio.create_task(self._process(entry_id, fields))
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
         task.add_done_callback(lambda _t: self._slots.release())
 
-    async def _process(self, entry_id: bytes, raw: dict[bytes, bytes]) -> None:
-        fields = {k.decode(): v.decode() for k, v in raw.items()}
+    async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         try:
             command = Command.from_fields(fields)
         except (KeyError, ValueError) as e:
@@ -120,7 +125,7 @@ class CommandConsumer:
         reply = await self._handler.handle(command)
         await self._finish(entry_id, command.id, reply.to_json())
 
-    async def _finish(self, entry_id: bytes, command_id: str | None, reply: str | None) -> None:
+    async def _finish(self, entry_id: str, command_id: str | None, reply: str | None) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:
             if command_id is not None and reply is not None:
                 pipe.lpush(self._keys.reply(command_id), reply)

@@ -42,7 +42,9 @@ class ConnectorLock:
             who = "another connector"
         else:
             name = str(holder["application_name"]).removeprefix(_APP_PREFIX)
-            who = f"connector {name!r} (from {holder['addr'] or 'local socket'}, since {holder['backend_start']:%Y-%m-%d %H:%M:%S %Z})"
+            where = holder["addr"] or "local socket"
+            since = f"{holder['backend_start']:%Y-%m-%d %H:%M:%S %Z}"
+            who = f"connector {name!r} (from {where}, since {since})"
         raise AnotherConnectorRunning(
             f"{who} already owns the sessions in this database; refusing to start a second one"
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 
 from redis.asyncio import Redis
 
@@ -24,6 +23,7 @@ from wagate import db
 from wagate.bus import BusKeys
 from wagate.config import Settings, redacted_url
 from wagate.migrate import migrate
+from wagate.serving import stop_on_signals
 
 log = logging.getLogger("wagate.connector")
 
@@ -49,10 +49,7 @@ async def _heartbeat(redis: Redis, keys: BusKeys, connector_id: str) -> None:
 
 async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -> int:
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop_on_signals(stop)
 
     await db.ensure_database(settings.database_url)
     lock = ConnectorLock(settings.database_url, settings.connector_id)

@@ -18,7 +18,7 @@ class Backoff:
 
     def bound(self, attempt: int) -> float:
         """The upper bound of the delay before attempt `attempt` (1-based)."""
-        return min(self.cap_s, self.base_s * (2 ** max(0, attempt - 1)))
+        return min(self.cap_s, self.base_s * 2.0 ** max(0, attempt - 1))
 
     def delay(self, attempt: int) -> float:
         return self.rng.uniform(0, self.bound(attempt))

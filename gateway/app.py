@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 
 from hypercorn.asyncio import serve
-from hypercorn.config import Config
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -19,6 +18,7 @@ from gateway.bus_client import BusClient
 from gateway.events_ws import events_socket
 from wagate.bus import BusKeys
 from wagate.config import Settings, redacted_url
+from wagate.serving import hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.gateway")
 
@@ -64,16 +64,8 @@ def create_app(settings: Settings) -> Starlette:
 
 
 async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    config = Config()
-    config.bind = [f"{settings.host}:{settings.port}"]
-    config.accesslog = None
-    config.graceful_timeout = 10
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    import signal
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop.set)
+    stop_on_signals(stop)
+    config = hypercorn_config(settings.host, settings.port, graceful_timeout_s=10)
     log.info("gateway listening on http://%s:%d/api/whatsapp", settings.host, settings.port)
     await serve(create_app(settings), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ def issue_token(
     if not admin and (company_id is None or not COMPANY_ID.match(company_id)):
         raise ValueError("a tenant token needs a company id matching ^[A-Za-z0-9_-]{1,64}$")
     now = int(time.time())
-    claims = {
+    claims: dict[str, str | int] = {
         "sub": "admin" if admin else f"company:{company_id}",
         "role": "admin" if admin else "tenant",
         "iss": settings.jwt_issuer,
@@ -45,7 +45,7 @@ def issue_token(
         "iat": now,
         "exp": now + ttl_s,
     }
-    if not admin:
+    if company_id is not None and not admin:
         claims["companyId"] = company_id
     return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHMS[0])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -34,7 +35,7 @@ def error_response(
     status: int,
     code: str,
     message: str,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     details: list[dict[str, Any]] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {"success": False, "code": code, "error": message}

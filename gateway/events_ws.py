@@ -19,7 +19,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gateway.auth import authenticate, scoped_company, verify_token
 from gateway.errors import ApiError
-from wagate.bus import BusKeys, Event
+from wagate.bus import BusKeys, Event, decode_entries, decode_read
 from wagate.config import Settings
 
 log = logging.getLogger(__name__)
@@ -85,13 +85,11 @@ async def _pump(ws: WebSocket, redis: Redis, stream_key: str, last_id: str) -> N
             batches = await redis.xread({stream_key: last_id}, count=_BATCH, block=_BLOCK_MS)
         except RedisError as e:
             raise RuntimeError(f"Redis read failed: {e}") from e
-        for _key, entries in batches or []:
-            for entry_id, raw in entries:
-                last_id = entry_id.decode()
-                event = Event.from_fields({k.decode(): v.decode() for k, v in raw.items()})
-                await ws.send_text(json.dumps(event.to_public(last_id), separators=(",", ":")))
+        for last_id, fields in decode_read(batches):
+            event = Event.from_fields(fields)
+            await ws.send_text(json.dumps(event.to_public(last_id), separators=(",", ":")))
 
 
 async def _last_id(redis: Redis, stream_key: str) -> str | None:
-    entries = await redis.xrevrange(stream_key, count=1)
-    return entries[0][0].decode() if entries else None
+    entries = decode_entries(await redis.xrevrange(stream_key, count=1))
+    return entries[0][0] if entries else None

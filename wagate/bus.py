@@ -168,3 +168,24 @@ class Event:
             "timestamp": self.timestamp_ms,
             "data": self.data,
         }
+
+
+StreamEntry = tuple[str, dict[str, str]]
+
+
+def _text(value: object) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def decode_entries(entries: Any) -> list[StreamEntry]:
+    """(id, fields) pairs from a raw XRANGE/XAUTOCLAIM entry list, as text. An entry that
+    was deleted while pending comes back with no fields; it is kept with `{}`."""
+    return [
+        (_text(entry_id), {_text(k): _text(v) for k, v in (fields or {}).items()})
+        for entry_id, fields in entries or []
+    ]
+
+
+def decode_read(response: Any) -> list[StreamEntry]:
+    """The entries of a raw XREAD/XREADGROUP response (all streams), as text."""
+    return [entry for _stream, entries in response or [] for entry in decode_entries(entries)]

@@ -1,0 +1,27 @@
+"""Process plumbing every wagate process uses: stop on SIGTERM/SIGINT, Hypercorn config."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from hypercorn.config import Config
+
+
+def stop_on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop.set)
+
+
+def hypercorn_config(host: str, port: int, graceful_timeout_s: float) -> Config:
+    config = Config()
+    config.bind = [f"{host}:{port}"]
+    config.accesslog = None
+    # hand Hypercorn our logger, so its lines go through our format once, not twice
+    config.errorlog = logging.getLogger("hypercorn.error")
+    config.graceful_timeout = graceful_timeout_s
+    return config
