@@ -1,4 +1,5 @@
-"""The simulated WhatsApp network: virtual phones, linked devices, pairing and routing.
+"""The simulated WhatsApp network: virtual phones, linked devices, pairing and routing,
+and the faults tests inflict on them.
 
 All state lives in one asyncio loop, so methods need no locks. Devices are reached through
 the `DeviceLink` protocol (a live socket in the server, anything in a unit test).
@@ -8,18 +9,27 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 import secrets
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from simnet import protocol as p
+from simnet.faults import DEFAULT_RETRY_AFTER_S, DEFAULT_SLOW_S, DeviceFaults, FaultRequest
+
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_SENT_IDS_KEPT = 100_000
+_CONNECTION_LOG_KEPT = 20_000
+_PAIR_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 class DeviceLink(Protocol):
-    def push(self, frame: dict[str, Any]) -> None: ...
-    def close(self, reason: str) -> None: ...
+    def push(self, frame: dict[str, Any], delay_s: float = 0.0) -> None: ...
+    def close(self, reason: str, code: int = 4000) -> None: ...
+    def stall(self, seconds: float | None) -> None: ...
 
 
 class SimError(Exception):
@@ -46,6 +56,8 @@ class Phone:
     number: str
     inbox: list[ReceivedMessage] = field(default_factory=list)
     devices: set[str] = field(default_factory=set)  # linked device ids
+    # messages this phone's devices sent under a client-chosen id, for de-duplication
+    sent: OrderedDict[str, ReceivedMessage] = field(default_factory=OrderedDict)
 
 
 @dataclass
@@ -56,6 +68,7 @@ class Device:
     # incoming messages not yet confirmed with "received": re-sent on every connect
     pending: dict[str, ReceivedMessage] = field(default_factory=dict)
     link: DeviceLink | None = None
+    faults: DeviceFaults = field(default_factory=DeviceFaults)
 
 
 @dataclass
@@ -64,6 +77,8 @@ class PairingAttempt:
     code: str = ""
     codes_shown: int = 0
     task: asyncio.Task[None] | None = None
+    pair_code: str | None = None
+    pair_phone: str | None = None
 
 
 def _message_id() -> str:
@@ -82,6 +97,11 @@ def _qr_code() -> str:
     return "2@" + ",".join(parts)
 
 
+def _pair_code() -> str:
+    chars = "".join(secrets.choice(_PAIR_CODE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
 class Network:
     def __init__(
         self,
@@ -97,7 +117,11 @@ class Network:
         self.devices: dict[str, Device] = {}
         self._pairing: dict[int, PairingAttempt] = {}  # keyed by id(link)
         self._qr_index: dict[str, PairingAttempt] = {}
+        self._code_index: dict[str, PairingAttempt] = {}
         self._by_link: dict[int, Device] = {}  # id(link) -> the device it authenticated as
+        self._links: dict[int, DeviceLink] = {}  # every open socket, for outages
+        self._outage_until = 0.0  # monotonic
+        self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -112,23 +136,26 @@ class Network:
     def phone(self, number: str) -> Phone:
         phone = self.phones.get(number)
         if phone is None:
-            raise SimError(404, "phone_not_found", f"no virtual phone {number}")
+            raise SimError(404, p.PHONE_NOT_FOUND, f"no virtual phone {number}")
         return phone
 
     def link(self, number: str, qr: str) -> Device:
         """The phone scans `qr`: the device showing it becomes linked to this phone."""
-        phone = self.phone(number)
+        self.phone(number)
         attempt = self._qr_index.get(qr)
         if attempt is None or attempt.code != qr:
             raise SimError(410, "qr_expired", "this QR code is unknown or has expired")
-        self._end_pairing(attempt)
-        device = Device(id=secrets.token_hex(8), secret=secrets.token_urlsafe(24), phone=number)
-        self.devices[device.id] = device
-        phone.devices.add(device.id)
-        credentials = {"device_id": device.id, "secret": device.secret}
-        attempt.link.push({"op": p.PAIRED, "phone": number, "credentials": credentials})
-        self._attach(device, attempt.link)
-        return device
+        return self._complete_pairing(attempt, number)
+
+    def link_by_code(self, number: str, code: str) -> Device:
+        """The phone's user types the pairing code the device asked for."""
+        self.phone(number)
+        attempt = self._code_index.get(code.upper())
+        if attempt is None:
+            raise SimError(410, "code_expired", "this pairing code is unknown or has expired")
+        if attempt.pair_phone != number:
+            raise SimError(409, "wrong_phone", "this code was requested for another number")
+        return self._complete_pairing(attempt, number)
 
     def send_from_phone(self, sender: str, to: str, text: str) -> ReceivedMessage:
         self.phone(sender)
@@ -136,20 +163,26 @@ class Network:
 
     # ---- devices (socket side) ------------------------------------------------------
 
-    def hello(self, link: DeviceLink, credentials: dict[str, Any] | None) -> Device | None:
-        """A device connected. Returns the device when it authenticated, else pairs."""
+    def opened(self, link: DeviceLink) -> bool:
+        """A socket asks to connect; False (refused) during an outage."""
+        if time.monotonic() < self._outage_until:
+            self._log(None, "refused")
+            return False
+        self._links[id(link)] = link
+        return True
+
+    def hello(self, link: DeviceLink, credentials: dict[str, Any] | None) -> None:
         if credentials is None:
             self._start_pairing(link)
-            return None
+            return
         device = self.devices.get(str(credentials.get("device_id", "")))
         if device is None or not secrets.compare_digest(
             device.secret, str(credentials.get("secret", ""))
         ):
             link.push({"op": p.AUTH_FAILED, "reason": "logged_out"})
             link.close("auth_failed")
-            return None
+            return
         self._attach(device, link)
-        return device
 
     def device_for(self, link: DeviceLink) -> Device | None:
         """The device this socket speaks for, if it still does (not replaced, not logged out)."""
@@ -157,25 +190,71 @@ class Network:
         return device if device is not None and device.link is link else None
 
     def disconnected(self, link: DeviceLink) -> None:
+        self._links.pop(id(link), None)
         attempt = self._pairing.get(id(link))
         if attempt is not None:
             self._end_pairing(attempt)
         device = self._by_link.pop(id(link), None)
         if device is not None and device.link is link:
             device.link = None
+            self._log(device, "closed")
 
-    def send_from_device(self, device: Device, ref: str, to: str, text: str) -> None:
-        try:
-            msg = self._route(device.phone, to, text)
-        except SimError as e:
-            device_link = device.link
-            if device_link is not None:
-                device_link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
+    def ping(self, link: DeviceLink, ref: object) -> None:
+        device = self.device_for(link)
+        delay = device.faults.ack_delay(time.monotonic()) if device else 0.0
+        link.push({"op": p.PONG, "ref": ref}, delay)
+
+    def send_from_device(
+        self, device: Device, ref: str, to: str, text: str, client_id: Any
+    ) -> None:
+        link = device.link
+        if link is None:
             return
-        if device.link is not None:
-            device.link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp})
-            # A virtual phone is always online: it has the message the moment it is routed.
-            device.link.push({"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"})
+        faults = device.faults
+        if faults.overlimit_left > 0:
+            faults.overlimit_left -= 1
+            link.push(
+                {
+                    "op": p.ERROR,
+                    "ref": ref,
+                    "code": p.RATE_OVERLIMIT,
+                    "message": "rate overlimit: slow down",
+                    "retry_after": faults.retry_after_s,
+                }
+            )
+            return
+        if client_id is not None and not (
+            isinstance(client_id, str) and _CLIENT_ID.match(client_id)
+        ):
+            link.push(
+                {
+                    "op": p.ERROR,
+                    "ref": ref,
+                    "code": p.BAD_FRAME,
+                    "message": "id must be 1 to 64 letters or digits",
+                }
+            )
+            return
+        delay = faults.ack_delay(time.monotonic())
+        sender = self.phones[device.phone]
+        earlier = sender.sent.get(client_id) if client_id else None
+        if earlier is not None:  # a repeat of a send the network already has: ack it again
+            link.push(
+                {"op": p.ACK, "ref": ref, "id": earlier.id, "timestamp": earlier.timestamp}, delay
+            )
+            return
+        try:
+            msg = self._route(device.phone, to, text, client_id)
+        except SimError as e:
+            link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
+            return
+        if client_id:
+            sender.sent[client_id] = msg
+            if len(sender.sent) > _SENT_IDS_KEPT:
+                sender.sent.popitem(last=False)
+        link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
+        # A virtual phone is always online: it has the message the moment it is routed.
+        link.push({"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}, delay)
 
     def received(self, device: Device, message_id: str) -> None:
         device.pending.pop(message_id, None)
@@ -187,7 +266,123 @@ class Network:
         if phone is not None:
             phone.devices.discard(device.id)
 
+    def request_pair_code(self, link: DeviceLink, ref: object, number: object) -> None:
+        attempt = self._pairing.get(id(link))
+        if attempt is None:
+            link.push(
+                {
+                    "op": p.ERROR,
+                    "ref": ref,
+                    "code": p.NOT_PAIRING,
+                    "message": "this device is not pairing",
+                }
+            )
+            return
+        if not isinstance(number, str) or number not in self.phones:
+            link.push(
+                {
+                    "op": p.ERROR,
+                    "ref": ref,
+                    "code": p.PHONE_NOT_FOUND,
+                    "message": f"{number} is not on WhatsApp",
+                }
+            )
+            return
+        if attempt.pair_code is not None:
+            self._code_index.pop(attempt.pair_code, None)
+        attempt.pair_code, attempt.pair_phone = _pair_code(), number
+        self._code_index[attempt.pair_code] = attempt
+        link.push({"op": p.PAIR_CODE, "ref": ref, "code": attempt.pair_code})
+
+    # ---- faults ---------------------------------------------------------------------
+
+    def inflict(self, fault: FaultRequest) -> int:
+        """Apply a fault to every device linked to the phone; returns how many."""
+        devices = [self.devices[d] for d in self.phone(fault.phone).devices]
+        if not devices:
+            raise SimError(409, "no_linked_device", f"no device is linked to {fault.phone}")
+        now = time.monotonic()
+        for device in devices:
+            link, faults = device.link, device.faults
+            match fault.kind:
+                case "drop":
+                    faults.drops_left = fault.count - 1
+                    if link is not None:
+                        self._drop(device, link)
+                case "logout":
+                    if link is not None:
+                        link.push({"op": p.UNLINKED, "reason": "logged_out_from_phone"})
+                        link.close("unlinked")
+                    self.logout(device)
+                case "replaced":
+                    if link is not None:
+                        link.push({"op": p.REPLACED})
+                        link.close("replaced")
+                case "restart_required":
+                    if link is not None:
+                        link.push({"op": p.RESTART_REQUIRED})
+                        link.close("restart_required")
+                case "overlimit":
+                    faults.overlimit_left = fault.count
+                    faults.retry_after_s = fault.seconds or DEFAULT_RETRY_AFTER_S
+                case "stall":
+                    if link is not None:
+                        link.stall(fault.seconds)
+                case "slow":
+                    faults.slow_until = now + (fault.seconds or DEFAULT_SLOW_S)
+                    faults.slow_delay_s = fault.delay_ms / 1000
+        return len(devices)
+
+    def clear_faults(self, number: str) -> None:
+        for device_id in self.phone(number).devices:
+            device = self.devices[device_id]
+            device.faults = DeviceFaults()
+            if device.link is not None:
+                device.link.stall(0)
+
+    def start_outage(self, seconds: float) -> int:
+        """Close every socket; refuse new ones for `seconds`. Returns sockets closed."""
+        self._outage_until = time.monotonic() + seconds
+        links = list(self._links.values())
+        for link in links:
+            link.close("outage", code=1012)
+        return len(links)
+
+    def end_outage(self) -> None:
+        self._outage_until = 0.0
+
+    @property
+    def in_outage(self) -> bool:
+        return time.monotonic() < self._outage_until
+
+    def connections(self, number: str | None) -> list[dict[str, Any]]:
+        return [e for e in self.connection_log if number is None or e["phone"] == number]
+
     # ---- internals ----------------------------------------------------------------
+
+    def _log(self, device: Device | None, event: str) -> None:
+        self.connection_log.append(
+            {
+                "phone": device.phone if device else None,
+                "deviceId": device.id if device else None,
+                "at": time.time() * 1000,
+                "event": event,
+            }
+        )
+
+    def _drop(self, device: Device, link: DeviceLink) -> None:
+        self._log(device, "dropped")
+        link.close("dropped", code=1011)
+
+    def _complete_pairing(self, attempt: PairingAttempt, number: str) -> Device:
+        self._end_pairing(attempt)
+        device = Device(id=secrets.token_hex(8), secret=secrets.token_urlsafe(24), phone=number)
+        self.devices[device.id] = device
+        self.phones[number].devices.add(device.id)
+        credentials = {"device_id": device.id, "secret": device.secret}
+        attempt.link.push({"op": p.PAIRED, "phone": number, "credentials": credentials})
+        self._attach(device, attempt.link)
+        return device
 
     def _attach(self, device: Device, link: DeviceLink) -> None:
         previous = device.link
@@ -197,15 +392,22 @@ class Network:
         device.link = link
         self._by_link[id(link)] = device
         link.push({"op": p.CONNECTED, "phone": device.phone})
+        self._log(device, "connected")
+        if device.faults.drops_left > 0:  # a flapping link: up, then gone again
+            device.faults.drops_left -= 1
+            self._drop(device, link)
+            return
         for msg in list(device.pending.values()):
             link.push({"op": p.MESSAGE, **msg.public()})
 
-    def _route(self, sender: str, to: str, text: str) -> ReceivedMessage:
+    def _route(
+        self, sender: str, to: str, text: str, message_id: str | None = None
+    ) -> ReceivedMessage:
         recipient = self.phones.get(to)
         if recipient is None:
             raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
         msg = ReceivedMessage(
-            id=_message_id(), sender=sender, text=text, timestamp=self._clock_ms()
+            id=message_id or _message_id(), sender=sender, text=text, timestamp=self._clock_ms()
         )
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
@@ -235,13 +437,17 @@ class Network:
     def _end_pairing(self, attempt: PairingAttempt, *, cancel: bool = True) -> None:
         self._pairing.pop(id(attempt.link), None)
         self._qr_index.pop(attempt.code, None)
+        if attempt.pair_code is not None:
+            self._code_index.pop(attempt.pair_code, None)
         if cancel and attempt.task is not None:
             attempt.task.cancel()
 
-    def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, Any]:
         return {
             "phones": len(self.phones),
             "devices": len(self.devices),
             "connections": sum(1 for d in self.devices.values() if d.link is not None),
+            "sockets": len(self._links),
             "pairing": len(self._pairing),
+            "outage": self.in_outage,
         }

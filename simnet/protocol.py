@@ -2,10 +2,12 @@
 
 Device → network
     {"op": "hello", "credentials": {"device_id", "secret"} | null}
-    {"op": "send", "ref", "to", "text"}
+    {"op": "send", "ref", "to", "text", "id"?}   a client-chosen id ([A-Za-z0-9]{1,64}) makes
+                                        the send idempotent: a repeat is acked, not delivered
     {"op": "received", "id"}            incoming message persisted; the network drops it
     {"op": "ping", "ref"}
     {"op": "logout", "ref"}
+    {"op": "pair_code", "ref", "phone"}  while pairing: ask for a code to type on the phone
 
 Network → device
     {"op": "qr", "code"}                a new pairing code (rotates, limited count)
@@ -14,8 +16,11 @@ Network → device
     {"op": "connected", "phone"}
     {"op": "auth_failed", "reason"}     stored credentials no longer valid (logged out)
     {"op": "replaced"}                  another connection took this device; closes
+    {"op": "unlinked", "reason"}        the phone removed this device; closes, forgotten
+    {"op": "restart_required"}          reconnect now (WhatsApp's 515 after pairing); closes
     {"op": "ack", "ref", "id", "timestamp"}
-    {"op": "error", "ref", "code", "message"}
+    {"op": "error", "ref", "code", "message", "retry_after"?}
+    {"op": "pair_code", "ref", "code"}  e.g. "ABCD-EFGH", valid for this pairing attempt
     {"op": "message", "id", "from", "text", "timestamp"}   re-sent until "received"
     {"op": "receipt", "id", "to", "status"}
     {"op": "pong", "ref"}
@@ -31,6 +36,7 @@ SEND: Final = "send"
 RECEIVED: Final = "received"
 PING: Final = "ping"
 LOGOUT: Final = "logout"
+PAIR_CODE: Final = "pair_code"  # both directions: request and answer
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"
@@ -44,8 +50,13 @@ MESSAGE: Final = "message"
 RECEIPT: Final = "receipt"
 PONG: Final = "pong"
 LOGGED_OUT: Final = "logged_out"
+UNLINKED: Final = "unlinked"
+RESTART_REQUIRED: Final = "restart_required"
 
 # error codes in {"op": "error"} frames
 NOT_ON_WHATSAPP: Final = "not_on_whatsapp"
 NOT_AUTHENTICATED: Final = "not_authenticated"
 BAD_FRAME: Final = "bad_frame"
+RATE_OVERLIMIT: Final = "rate_overlimit"
+NOT_PAIRING: Final = "not_pairing"
+PHONE_NOT_FOUND: Final = "phone_not_found"

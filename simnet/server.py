@@ -1,5 +1,5 @@
 """The sim network's server: devices connect over WebSocket at /ws; tests and demos drive
-virtual phones through the HTTP control API beside it."""
+virtual phones, faults and outages through the HTTP control API beside it."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from typing import Any
 
 from starlette.applications import Starlette
@@ -16,6 +17,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from simnet import protocol as p
+from simnet.faults import FaultError, FaultRequest
 from simnet.network import Network, SimError
 
 log = logging.getLogger(__name__)
@@ -34,22 +36,33 @@ class SocketLink:
         self._out: asyncio.Queue[object] = asyncio.Queue()
         self.closed = False
         self.close_reason = ""
+        self.close_code = 4000
+        self._stalled_until: float | None = None  # monotonic; inf: until the socket closes
 
-    def push(self, frame: dict[str, Any]) -> None:
-        if not self.closed:
+    @property
+    def stalled(self) -> bool:
+        return self._stalled_until is not None and time.monotonic() < self._stalled_until
+
+    def stall(self, seconds: float | None) -> None:
+        self._stalled_until = time.monotonic() + (float("inf") if seconds is None else seconds)
+
+    def push(self, frame: dict[str, Any], delay_s: float = 0.0) -> None:
+        if delay_s > 0:
+            asyncio.get_running_loop().call_later(delay_s, self.push, frame)
+        elif not self.closed and not self.stalled:
             self._out.put_nowait(frame)
 
-    def close(self, reason: str) -> None:
+    def close(self, reason: str, code: int = 4000) -> None:
         if not self.closed:
             self.closed = True
-            self.close_reason = reason
+            self.close_reason, self.close_code = reason, code
             self._out.put_nowait(_CLOSE)
 
     async def write_loop(self) -> None:
         while True:
             item = await self._out.get()
             if item is _CLOSE:
-                await self._ws.close(code=4000, reason=self.close_reason)
+                await self._ws.close(code=self.close_code, reason=self.close_reason)
                 return
             await self._ws.send_text(json.dumps(item, separators=(",", ":")))
 
@@ -74,54 +87,66 @@ def _phone_arg(value: object, name: str) -> str:
     return value
 
 
+def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> None:
+    op, ref = frame.get("op"), frame.get("ref")
+    device = network.device_for(link)
+    if op == p.HELLO:
+        network.hello(link, frame.get("credentials"))
+    elif op == p.PING:
+        network.ping(link, ref)
+    elif op == p.PAIR_CODE:
+        network.request_pair_code(link, ref, frame.get("phone"))
+    elif device is None:
+        link.push(
+            {
+                "op": p.ERROR,
+                "ref": ref,
+                "code": p.NOT_AUTHENTICATED,
+                "message": "say hello with valid credentials first",
+            }
+        )
+    elif op == p.SEND:
+        network.send_from_device(
+            device, str(ref), str(frame.get("to")), str(frame.get("text")), frame.get("id")
+        )
+    elif op == p.RECEIVED:
+        network.received(device, str(frame.get("id")))
+    elif op == p.LOGOUT:
+        network.logout(device)
+        link.push({"op": p.LOGGED_OUT, "ref": ref})
+        link.close("logged_out")
+    else:
+        link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": f"unknown op {op!r}"})
+
+
 def create_app(network: Network) -> Starlette:
     async def device_socket(ws: WebSocket) -> None:
-        await ws.accept()
         link = SocketLink(ws)
+        if not network.opened(link):
+            await ws.close(code=1013)  # before accept: the handshake is refused
+            return
+        await ws.accept()
         writer = asyncio.create_task(link.write_loop())
         try:
             while not link.closed:
+                raw = await ws.receive_text()
+                if link.stalled:
+                    continue  # a stalled socket hears nothing
                 try:
-                    frame = json.loads(await ws.receive_text())
-                except (ValueError, TypeError):
+                    frame = json.loads(raw)
+                except ValueError:
+                    frame = None
+                if not isinstance(frame, dict):
                     link.push(
-                        {"op": p.ERROR, "ref": None, "code": p.BAD_FRAME, "message": "not JSON"}
+                        {
+                            "op": p.ERROR,
+                            "ref": None,
+                            "code": p.BAD_FRAME,
+                            "message": "frames are JSON objects",
+                        }
                     )
                     continue
-                op = frame.get("op")
-                device = network.device_for(link)
-                if op == p.HELLO:
-                    network.hello(link, frame.get("credentials"))
-                elif op == p.PING:
-                    link.push({"op": p.PONG, "ref": frame.get("ref")})
-                elif device is None:
-                    link.push(
-                        {
-                            "op": p.ERROR,
-                            "ref": frame.get("ref"),
-                            "code": p.NOT_AUTHENTICATED,
-                            "message": "say hello with valid credentials first",
-                        }
-                    )
-                elif op == p.SEND:
-                    network.send_from_device(
-                        device, str(frame.get("ref")), str(frame.get("to")), str(frame.get("text"))
-                    )
-                elif op == p.RECEIVED:
-                    network.received(device, str(frame.get("id")))
-                elif op == p.LOGOUT:
-                    network.logout(device)
-                    link.push({"op": p.LOGGED_OUT, "ref": frame.get("ref")})
-                    link.close("logged_out")
-                else:
-                    link.push(
-                        {
-                            "op": p.ERROR,
-                            "ref": frame.get("ref"),
-                            "code": p.BAD_FRAME,
-                            "message": f"unknown op {op!r}",
-                        }
-                    )
+                _handle_frame(network, link, frame)
         except WebSocketDisconnect:
             pass
         finally:
@@ -160,6 +185,14 @@ def create_app(network: Network) -> Starlette:
         device = network.link(request.path_params["phone"], qr)
         return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
 
+    async def link_by_code(request: Request) -> JSONResponse:
+        body = await _json_body(request)
+        code = body.get("code")
+        if not isinstance(code, str) or not code:
+            raise SimError(400, "invalid_code", "code must be the pairing code the device got")
+        device = network.link_by_code(request.path_params["phone"], code)
+        return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
+
     async def phone_send(request: Request) -> JSONResponse:
         body = await _json_body(request)
         to = _phone_arg(body.get("to"), "to")
@@ -172,6 +205,37 @@ def create_app(network: Network) -> Starlette:
     async def phone_inbox(request: Request) -> JSONResponse:
         phone = network.phone(request.path_params["phone"])
         return JSONResponse({"success": True, "messages": [m.public() for m in phone.inbox]})
+
+    async def add_fault(request: Request) -> JSONResponse:
+        try:
+            fault = FaultRequest.parse(await _json_body(request))
+        except FaultError as e:
+            raise SimError(400, "invalid_fault", str(e)) from None
+        devices = network.inflict(fault)
+        return JSONResponse({"success": True, "kind": fault.kind, "devices": devices})
+
+    async def clear_faults(request: Request) -> JSONResponse:
+        network.clear_faults(request.path_params["phone"])
+        return JSONResponse({"success": True})
+
+    async def start_outage(request: Request) -> JSONResponse:
+        seconds = (await _json_body(request)).get("seconds")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds <= 3600
+        ):
+            raise SimError(400, "invalid_outage", "seconds must be a number above 0, at most 3600")
+        closed = network.start_outage(float(seconds))
+        return JSONResponse({"success": True, "closed": closed, "seconds": seconds})
+
+    async def end_outage(request: Request) -> JSONResponse:
+        network.end_outage()
+        return JSONResponse({"success": True})
+
+    async def connections(request: Request) -> JSONResponse:
+        phone = request.query_params.get("phone")
+        return JSONResponse({"success": True, "connections": network.connections(phone)})
 
     async def stats(request: Request) -> JSONResponse:
         return JSONResponse({"success": True, **network.stats()})
@@ -186,8 +250,14 @@ def create_app(network: Network) -> Starlette:
             Route("/phones", create_phone, methods=["POST"]),
             Route("/phones/{phone}", get_phone, methods=["GET"]),
             Route("/phones/{phone}/link", link_phone, methods=["POST"]),
+            Route("/phones/{phone}/pair-code", link_by_code, methods=["POST"]),
             Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
             Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
+            Route("/faults", add_fault, methods=["POST"]),
+            Route("/faults/{phone}", clear_faults, methods=["DELETE"]),
+            Route("/outage", start_outage, methods=["POST"]),
+            Route("/outage", end_outage, methods=["DELETE"]),
+            Route("/connections", connections, methods=["GET"]),
             Route("/stats", stats, methods=["GET"]),
         ],
         exception_handlers={SimError: sim_error},

@@ -1,0 +1,83 @@
+"""Faults the sim network can inflict on a linked device, on request from tests and demos.
+
+Each kind imitates something WhatsApp really does to a client:
+
+- drop: the socket dies with no goodbye (count n: also the next n-1 connections, right
+  after they connect — a flapping link);
+- logout: the user removes the device on the phone (Linked devices → Log out);
+- replaced: another client connected as this device ("stream replaced");
+- restart_required: the server asks for a new connection (as after pairing);
+- overlimit: the next `count` sends are refused with rate_overlimit and a retry time;
+- stall: the socket stays open and silent for `seconds` (only a round trip can tell);
+- slow: every ack and pong is delayed by `delay_ms` for `seconds`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = frozenset({"drop", "logout", "replaced", "restart_required", "overlimit", "stall", "slow"})
+DEFAULT_RETRY_AFTER_S = 5.0
+DEFAULT_SLOW_S = 30.0
+DEFAULT_SLOW_DELAY_MS = 500
+
+
+class FaultError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class FaultRequest:
+    phone: str
+    kind: str
+    count: int
+    seconds: float | None
+    delay_ms: int
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> FaultRequest:
+        kind = body.get("kind")
+        if kind not in KINDS:
+            raise FaultError(f"kind must be one of {', '.join(sorted(KINDS))}")
+        allowed = {"phone", "kind", "count", "seconds"} | (
+            {"delay_ms"} if kind == "slow" else set()
+        )
+        unknown = set(body) - allowed
+        if unknown:
+            raise FaultError(f"unknown field(s) for {kind}: {', '.join(sorted(unknown))}")
+        phone = body.get("phone")
+        if not isinstance(phone, str) or not phone.isdigit():
+            raise FaultError("phone must be the session's number, digits only")
+        count = body.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
+            raise FaultError("count must be a whole number from 1 to 1000")
+        seconds = body.get("seconds")
+        if seconds is not None and (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds <= 3600
+        ):
+            raise FaultError("seconds must be a number above 0, at most 3600")
+        delay_ms = body.get("delay_ms", DEFAULT_SLOW_DELAY_MS)
+        if (
+            isinstance(delay_ms, bool)
+            or not isinstance(delay_ms, int)
+            or not 1 <= delay_ms <= 10000
+        ):
+            raise FaultError("delay_ms must be a whole number from 1 to 10000")
+        return cls(phone, kind, count, None if seconds is None else float(seconds), delay_ms)
+
+
+@dataclass
+class DeviceFaults:
+    """What is still pending for one device; all times are monotonic seconds."""
+
+    drops_left: int = 0
+    overlimit_left: int = 0
+    retry_after_s: float = DEFAULT_RETRY_AFTER_S
+    slow_until: float = 0.0
+    slow_delay_s: float = 0.0
+
+    def ack_delay(self, now: float) -> float:
+        return self.slow_delay_s if now < self.slow_until else 0.0
