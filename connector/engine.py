@@ -17,6 +17,8 @@ class DisconnectReason(StrEnum):
     CONNECTION_LOST = "connection_lost"  # transient: reconnect
     REPLACED = "connection_replaced"  # another client took the device: do not fight it
     CONNECT_FAILED = "connect_failed"  # could not reach the network: reconnect
+    RESTART_REQUIRED = "restart_required"  # the network asks for a new connection: at once
+    HEALTH_CHECK_FAILED = "health_check_failed"  # the socket stopped answering: reconnect
 
 
 @dataclass(frozen=True)
@@ -89,19 +91,27 @@ class SentMessage:
 
 
 class EngineError(Exception):
-    """A send or command the network refused. `code` is stable and tenant-visible."""
+    """A send or command the network refused. `code` is stable and tenant-visible;
+    `retry_after_s` is set when the network said when to try again (rate_overlimit)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.retry_after_s = retry_after_s
+
+
+RATE_OVERLIMIT = "rate_overlimit"
 
 
 class Engine(Protocol):
     async def start(self, credentials: dict[str, Any] | None) -> None:
         """Open one connection: resume with `credentials`, or pair (QR events) without."""
 
-    async def send_text(self, to: str, text: str) -> SentMessage: ...
+    async def send_text(self, to: str, text: str, message_id: str) -> SentMessage: ...
+
+    async def request_pairing_code(self, phone: str) -> str:
+        """While pairing: a code the user types on the phone instead of scanning the QR."""
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""
@@ -113,4 +123,14 @@ class Engine(Protocol):
         """Close the connection without logging out; emits no further events."""
 
 
-EngineFactory = Callable[[str, EventSink], Engine]
+class EngineKind(Protocol):
+    """What the connector needs to know about one engine, besides its connections."""
+
+    name: str
+
+    def create(self, company_id: str, on_event: EventSink) -> Engine: ...
+
+    def new_message_id(self) -> str:
+        """An id in the network's format. It is stored before a send, so a send repeated
+        after a crash reuses it and the network drops the duplicate."""
+        ...

@@ -10,14 +10,15 @@ from redis.asyncio import Redis
 
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
-from connector.engine import EngineFactory, EventSink
-from connector.engines.sim import SimEngine
+from connector.engine import EngineKind
+from connector.engines.sim import SimEngineKind
 from connector.events import EventPublisher
+from connector.health import HealthMonitor
 from connector.lock import ConnectorLock
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
-from connector.session import Session
+from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from wagate import db
 from wagate.bus import BusKeys
@@ -29,15 +30,10 @@ log = logging.getLogger("wagate.connector")
 
 _HEARTBEAT_EVERY_S = 5
 _HEARTBEAT_TTL_S = 15
-_RESTORE_STAGGER_S = 0.05
-_DRAIN_TIMEOUT_S = 20.0
 
 
-def engine_factory(settings: Settings) -> EngineFactory:
-    def make(company_id: str, sink: EventSink) -> SimEngine:
-        return SimEngine(company_id, sink, settings.sim_url)
-
-    return make
+def engine_kind(settings: Settings) -> EngineKind:
+    return SimEngineKind(settings.sim_url)
 
 
 async def _heartbeat(redis: Redis, keys: BusKeys, connector_id: str) -> None:
@@ -71,31 +67,41 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         store = Store(pg)
         metrics = ConnectorMetrics()
         publisher = EventPublisher(redis, keys)
-        make_engine = engine_factory(settings)
+        engine = engine_kind(settings)
+        session_config = SessionConfig(
+            backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
+            max_reconnect_attempts=settings.reconnect_max_attempts,
+            send_wait_s=settings.send_wait_s,
+            stable_after_s=settings.reconnect_stable_s,
+        )
 
         def make_session(company_id: str, stored: StoredSession | None) -> Session:
             return Session(
                 company_id,
-                engine_name=settings.engine,
-                engine_factory=make_engine,
+                engine=engine,
                 store=store,
                 publisher=publisher,
                 metrics=metrics,
-                backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
+                config=session_config,
                 stored=stored,
             )
 
-        pool = SessionPool(store, make_session, settings.engine)
+        pool = SessionPool(store, make_session, engine.name)
         metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
+        metrics.watch_process()
         to_restore = await pool.load()
-        handler = CommandHandler(pool, store, metrics, settings.initialize_wait_s)
+        health = HealthMonitor(pool, settings.health_interval_s, settings.health_timeout_s)
+        handler = CommandHandler(pool, metrics, health, settings.initialize_wait_s)
         consumer = CommandConsumer(
             redis, keys, settings.connector_id, handler, settings.connector_concurrency
         )
         tasks = [
             asyncio.create_task(consumer.run(), name="commands"),
             asyncio.create_task(_heartbeat(redis, keys, settings.connector_id), name="heartbeat"),
-            asyncio.create_task(pool.restore(to_restore, _RESTORE_STAGGER_S), name="restore"),
+            asyncio.create_task(
+                pool.restore(to_restore, settings.restore_per_second), name="restore"
+            ),
+            asyncio.create_task(health.run(), name="health"),
         ]
         log.info("connector ready: %d stored session(s), restoring %d", len(pool), len(to_restore))
         stopped = asyncio.create_task(stop.wait())
@@ -105,7 +111,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
 
         log.info("shutting down: no new commands, finishing in-flight ones")
         consumer.stop_taking()
-        left = await consumer.drain(_DRAIN_TIMEOUT_S)
+        left = await consumer.drain(settings.drain_timeout_s)
         if left:
             log.warning("%d command(s) still running; they stay pending for the next start", left)
         for task in (*tasks, stopped):

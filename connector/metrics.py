@@ -6,11 +6,19 @@ scrape time, so they can never drift from the truth.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter as Tally
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -73,6 +81,17 @@ class ConnectorMetrics:
 
     def watch_sessions(self, states: Callable[[], Iterable[tuple[str, int]]]) -> None:
         self.registry.register(_SessionGauges(states))
+
+    def watch_process(self) -> None:
+        """Open fds, RSS and CPU of this process, and its asyncio task count: the numbers
+        that show a leak (a task, timer or socket left behind per session)."""
+        ProcessCollector(registry=self.registry)
+        tasks = Gauge(
+            "wagate_connector_asyncio_tasks",
+            "asyncio tasks alive in the connector",
+            registry=self.registry,
+        )
+        tasks.set_function(lambda: len(asyncio.all_tasks()))
 
     def prometheus_text(self) -> str:
         return generate_latest(self.registry).decode()

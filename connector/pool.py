@@ -1,8 +1,8 @@
 """All sessions of this connector, keyed by company id: at most one Session per tenant.
 
-Starting a session goes through a per-company lock, so two `initialize` commands for one
-tenant (from two gateways, at the same instant) find the same Session and never open a
-second socket.
+Every lifecycle command for a company goes through that company's lock, so two
+`initialize` commands for one tenant (from two gateways, at the same instant) find the
+same Session and never open a second socket, and a logout cannot interleave with a start.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Iterator
 
-from connector.session import Session, SessionState
+from connector.session import Session
 from connector.store import Store, StoredSession
 
 log = logging.getLogger(__name__)
@@ -36,45 +36,77 @@ class SessionPool:
     def get(self, company_id: str) -> Session | None:
         return self._sessions.get(company_id)
 
+    def _lock(self, company_id: str) -> asyncio.Lock:
+        return self._locks.setdefault(company_id, asyncio.Lock())
+
+    # ---- start-up -----------------------------------------------------------------------
+
     async def load(self) -> list[Session]:
-        """Build a Session for every stored one; returns those to restore (wanted and
-        holding credentials), which the caller starts when it is ready."""
+        """Build a Session for every stored one, and mark those that should run (wanted,
+        with credentials) as starting, so sends wait for them; returns those, for
+        `restore` to connect."""
         to_restore: list[Session] = []
         for stored in await self._store.load_sessions():
             session = self._make_session(stored.company_id, stored)
-            # whatever state was stored, nothing is running in this fresh process
-            if session.state in (
-                SessionState.STARTING,
-                SessionState.QR,
-                SessionState.CONNECTED,
-                SessionState.RECONNECTING,
-            ):
-                session.state = SessionState.STOPPED
             self._sessions[stored.company_id] = session
             if stored.wanted and stored.has_credentials:
+                await session.begin_start("restoring")
                 to_restore.append(session)
         return to_restore
 
-    async def restore(self, sessions: list[Session], stagger_s: float) -> None:
-        """Start restored sessions one after another with a small gap, so a connector
-        restart does not reconnect every tenant in the same instant."""
+    async def restore(self, sessions: list[Session], per_second: float) -> None:
+        """Connect restored sessions at a steady rate, so a connector restart does not
+        reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart)."""
+        gap = 1.0 / per_second
         for session in sessions:
-            try:
-                await session.start()
-            except Exception:
-                log.exception("restoring session %s failed", session.company_id)
-            await asyncio.sleep(stagger_s)
+            async with self._lock(session.company_id):
+                if self._sessions.get(session.company_id) is not session:
+                    continue  # deleted meanwhile
+                try:
+                    await session.connect_now()
+                except Exception:
+                    log.exception("restoring session %s failed", session.company_id)
+            await asyncio.sleep(gap)
+
+    # ---- lifecycle commands ---------------------------------------------------------------
 
     async def initialize(self, company_id: str) -> Session:
-        lock = self._locks.setdefault(company_id, asyncio.Lock())
-        async with lock:
+        async with self._lock(company_id):
             session = self._sessions.get(company_id)
             if session is None:
                 await self._store.ensure_session(company_id, self._engine_name)
                 session = self._make_session(company_id, None)
                 self._sessions[company_id] = session
+            else:
+                await self._store.set_wanted(company_id, True)
             await session.start()
             return session
+
+    async def restart(self, company_id: str) -> Session | None:
+        async with self._lock(company_id):
+            session = self._sessions.get(company_id)
+            if session is not None:
+                await self._store.set_wanted(company_id, True)
+                await session.restart()
+            return session
+
+    async def logout(self, company_id: str) -> Session | None:
+        async with self._lock(company_id):
+            session = self._sessions.get(company_id)
+            if session is not None:
+                await session.logout()
+                await self._store.set_wanted(company_id, False)
+            return session
+
+    async def delete(self, company_id: str) -> bool:
+        """Stop the session and forget it (credentials included). False if there was none."""
+        async with self._lock(company_id):
+            session = self._sessions.pop(company_id, None)
+            if session is not None:
+                await session.stop("deleted")
+                await self._store.delete_session(company_id)
+        self._locks.pop(company_id, None)
+        return session is not None
 
     async def stop_all(self, reason: str) -> None:
         await asyncio.gather(*(s.stop(reason) for s in self), return_exceptions=True)

@@ -1,9 +1,13 @@
 """One tenant's WhatsApp session: an explicit state machine around one engine connection.
 
+    stopped ─▶ starting ─▶ qr ─▶ connected ─▶ reconnecting ─▶ connected
+                                     │               └──▶ failed (gave up, or replaced)
+                                     └─▶ logged_out (from the phone, or by request)
+
 Every transition is persisted (PostgreSQL) and published (the tenant's event stream) in
 the order it happened. Engine events from a connection that has since been replaced are
 ignored (each connection gets a generation number), so a late "disconnected" from an old
-socket can never tear down the new one.
+socket can never tear down the new one. At most one reconnect task exists at a time.
 """
 
 from __future__ import annotations
@@ -11,19 +15,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from connector.engine import (
+    RATE_OVERLIMIT,
     Connected,
     Disconnected,
     DisconnectReason,
     Engine,
     EngineError,
     EngineEvent,
-    EngineFactory,
+    EngineKind,
     IncomingMessage,
     LoggedOut,
     Paired,
@@ -55,6 +62,8 @@ RUNNING = frozenset(
 )
 # states in which `initialize` has an answer for the caller (a QR to show, or done)
 SETTLED = frozenset(SessionState) - {SessionState.STARTING}
+# states a send waits through, because they end in `connected` by themselves
+PASSING = frozenset({SessionState.STARTING, SessionState.RECONNECTING})
 
 _EVENT_FOR_STATE = {
     SessionState.QR: EventType.QR,
@@ -62,14 +71,35 @@ _EVENT_FOR_STATE = {
     SessionState.RECONNECTING: EventType.DISCONNECTED,
     SessionState.LOGGED_OUT: EventType.LOGOUT,
 }
+# error codes after which the message certainly did not go out: the log entry is dropped,
+# so the same command may be tried again
+_NOT_SENT = frozenset({RATE_OVERLIMIT, "not_on_whatsapp", "session_not_connected"})
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    backoff: Backoff
+    max_reconnect_attempts: int = 0  # 0: never give up
+    send_wait_s: float = 10.0  # how long a send waits for a (re)connecting session
+    overlimit_pause_s: float = 5.0  # sending pause when WhatsApp says overlimit without a time
+    # a connection must stay up this long before the backoff starts again from attempt 1;
+    # otherwise a connection that drops right after connecting would reconnect in a loop
+    stable_after_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message_id: str
+    sent_at: datetime
+    repeated: bool  # answered from the message log: this command had been sent before
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _iso(ts: datetime | None) -> str | None:
-    return None if ts is None else ts.isoformat().replace("+00:00", "Z")
+def iso(ts: datetime | None) -> str | None:
+    return None if ts is None else ts.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Session:
@@ -77,33 +107,37 @@ class Session:
         self,
         company_id: str,
         *,
-        engine_name: str,
-        engine_factory: EngineFactory,
+        engine: EngineKind,
         store: Store,
         publisher: EventPublisher,
         metrics: ConnectorMetrics,
-        backoff: Backoff,
-        max_reconnect_attempts: int = 0,
+        config: SessionConfig,
         stored: StoredSession | None = None,
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self.company_id = company_id
-        self._engine_name = engine_name
-        self._engine_factory = engine_factory
+        self._kind = engine
         self._store = store
         self._publisher = publisher
         self._metrics = metrics
-        self._backoff = backoff
-        self._max_reconnect_attempts = max_reconnect_attempts
+        self._config = config
         self._clock = clock
 
-        self.state = SessionState(stored.state) if stored else SessionState.STOPPED
+        # a fresh process runs nothing: a stored running state becomes stopped (the pool
+        # then restores what should run); logged_out and failed stay as they were
+        stored_state = SessionState(stored.state) if stored else SessionState.STOPPED
+        self.state = SessionState.STOPPED if stored_state in RUNNING else stored_state
         self.reason: str | None = stored.reason if stored else None
+        if stored_state in RUNNING:
+            self.reason = "connector_restarted"
         self.changed_at: datetime = stored.state_changed_at if stored else clock()
         self.phone: str | None = stored.phone if stored else None
-        self.reconnect_attempts = stored.reconnect_attempts if stored else 0
+        self.reconnect_attempts = 0
         self.qr: str | None = None
         self.last_health: dict[str, Any] | None = None
+        self._last_health_at = 0.0  # monotonic
+        self._send_paused_until = 0.0  # monotonic
+        self._connected_at = 0.0  # monotonic
 
         self._engine: Engine | None = None
         self._generation = 0
@@ -111,39 +145,131 @@ class Session:
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
 
-    # ---- commands ---------------------------------------------------------------------
+    # ---- lifecycle commands -----------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, reason: str | None = None) -> None:
         """Start a connection unless one is already running (idempotent)."""
         if self.state in RUNNING:
             return
+        await self.begin_start(reason)
+        await self.connect_now()
+
+    async def begin_start(self, reason: str | None) -> None:
+        """Mark the session starting (sends wait for it) without connecting yet: a
+        restarted connector marks every session it will restore, then connects them
+        one by one."""
         self.reconnect_attempts = 0
-        await self._transition(SessionState.STARTING, None)
-        await self._connect()
+        await self._transition(SessionState.STARTING, reason)
+
+    async def connect_now(self) -> None:
+        if self.state is SessionState.STARTING:
+            await self._connect()
+
+    async def restart(self) -> None:
+        """A fresh connection, also out of `failed` (the only way back from giving up)."""
+        self._cancel_reconnect()
+        await self._drop_engine()
+        await self.begin_start("restart_requested")
+        await self.connect_now()
+
+    async def logout(self) -> None:
+        """Unlink the device at WhatsApp and wipe the credentials (idempotent)."""
+        self._cancel_reconnect()
+        engine = self._engine
+        if engine is not None and self.state is SessionState.CONNECTED:
+            try:
+                await engine.logout()
+            except EngineError as e:  # unreachable now: the local wipe still happens
+                log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+        await self._drop_engine()
+        await self._store.wipe_credentials(self.company_id)
+        self.phone, self.qr = None, None
+        await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request")
+
+    async def stop(self, reason: str) -> None:
+        """Close the connection without logging out; credentials stay for a later start."""
+        self._cancel_reconnect()
+        await self._drop_engine()
+        if self.state in RUNNING:
+            await self._transition(SessionState.STOPPED, reason)
 
     async def wait_settled(self, timeout_s: float) -> None:
         """Wait until the session has something to tell `initialize` (a QR, or a result)."""
-        async with self._changed:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._changed.wait_for(lambda: self.state in SETTLED), timeout_s
-                )
+        await self._wait_for(lambda: self.state in SETTLED, timeout_s)
 
-    async def send_text(self, to: str, text: str) -> dict[str, Any]:
+    async def request_pairing_code(self, phone: str) -> str:
+        engine = self._engine
+        if self.state is not SessionState.QR or engine is None:
+            raise EngineError("not_pairing", f"the session is {self.state.value}, not pairing")
+        return await engine.request_pairing_code(phone)
+
+    # ---- sending ----------------------------------------------------------------------
+
+    async def send_text(self, command_id: str, to: str, text: str) -> SendResult:
+        """Send once per command id: the id WhatsApp will know the message by is logged
+        before the send, so a command re-delivered after a crash sends the same message
+        again and the network drops the duplicate."""
+        logged = await self._store.claim_send(
+            self.company_id, command_id, to, self._kind.new_message_id()
+        )
+        if logged.sent_at is not None:
+            return SendResult(logged.message_id, logged.sent_at, repeated=True)
+        try:
+            engine = await self._ready_to_send()
+        except EngineError:
+            await self._store.forget_send(command_id)  # nothing went out
+            raise
+        try:
+            started = time.perf_counter()
+            sent = await engine.send_text(to, text, logged.message_id)
+        except EngineError as e:
+            if e.code == RATE_OVERLIMIT:
+                await self._pause_sending(e.retry_after_s)
+            if e.code in _NOT_SENT:
+                await self._store.forget_send(command_id)
+            self._metrics.errors.labels("send").inc()
+            raise
+        sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
+        await self._store.finish_send(command_id, sent_at)
+        self._metrics.messages_sent.inc()
+        self._metrics.send_latency.observe(time.perf_counter() - started)
+        return SendResult(sent.message_id, sent_at, repeated=False)
+
+    async def _ready_to_send(self) -> Engine:
+        if self.state in PASSING:
+            await self._wait_for(lambda: self.state not in PASSING, self._config.send_wait_s)
         engine = self._engine
         if self.state is not SessionState.CONNECTED or engine is None:
             raise EngineError(
                 "session_not_connected", f"the session is {self.state.value}, not connected"
             )
-        sent = await engine.send_text(to, text)
-        self._metrics.messages_sent.inc()
-        return {"messageId": sent.message_id, "timestampMs": sent.timestamp_ms}
+        paused_for = self._send_paused_until - time.monotonic()
+        if paused_for > 0:
+            raise EngineError(
+                RATE_OVERLIMIT, "WhatsApp asked this number to slow down", retry_after_s=paused_for
+            )
+        return engine
+
+    async def _pause_sending(self, retry_after_s: float | None) -> None:
+        """Overlimit backs off sending only: the socket stays up, receiving goes on."""
+        pause = retry_after_s if retry_after_s is not None else self._config.overlimit_pause_s
+        self._send_paused_until = max(self._send_paused_until, time.monotonic() + pause)
+        await self._publish(
+            EventType.ERROR,
+            {
+                "code": RATE_OVERLIMIT,
+                "retryAfterSeconds": round(pause, 3),
+                "message": "WhatsApp asked this number to slow down; sends pause meanwhile",
+            },
+        )
+
+    # ---- health -----------------------------------------------------------------------
 
     async def check_health(self, timeout_s: float) -> dict[str, Any]:
         """A round trip through the engine, not just a flag."""
         checked_at = self._clock()
         engine = self._engine
-        result: dict[str, Any] = {"healthy": False, "checkedAt": _iso(checked_at)}
+        result: dict[str, Any] = {"healthy": False, "checkedAt": iso(checked_at)}
         if self.state is not SessionState.CONNECTED or engine is None:
             result["reason"] = f"session is {self.state.value}"
         else:
@@ -154,15 +280,24 @@ class Session:
                 self._metrics.errors.labels("health_check").inc()
             else:
                 result.update(healthy=True, latencyMs=round(latency * 1000, 2))
-        self.last_health = result
+        self.last_health, self._last_health_at = result, time.monotonic()
         return result
 
-    async def stop(self, reason: str) -> None:
-        """Close the connection without logging out; credentials stay for a later start."""
-        self._cancel_reconnect()
-        await self._drop_engine()
-        if self.state in RUNNING:
-            await self._transition(SessionState.STOPPED, reason)
+    def health_report(self, max_age_s: float) -> dict[str, Any] | None:
+        """The last check with its age, or None when there is none this recent."""
+        age = time.monotonic() - self._last_health_at
+        if self.last_health is None or age > max_age_s:
+            return None
+        return {**self.last_health, "ageSeconds": round(age, 3)}
+
+    async def health_failed(self, reason: str) -> None:
+        """The monitor found the socket dead although it looks open: say so, reconnect."""
+        if self.state is not SessionState.CONNECTED:
+            return
+        await self._publish(EventType.HEALTH_CHECK_FAILED, {"reason": reason})
+        self._schedule_reconnect(DisconnectReason.HEALTH_CHECK_FAILED.value, reason)
+
+    # ---- what the API shows -------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
         return {
@@ -171,10 +306,10 @@ class Session:
             "connected": self.state is SessionState.CONNECTED,
             "phone": self.phone,
             "reason": self.reason,
-            "since": _iso(self.changed_at),
+            "since": iso(self.changed_at),
             "reconnectAttempts": self.reconnect_attempts,
             "qr": self.qr if self.state is SessionState.QR else None,
-            "engine": self._engine_name,
+            "engine": self._kind.name,
         }
 
     # ---- engine events ----------------------------------------------------------------
@@ -188,7 +323,7 @@ class Session:
             if generation == self._generation:
                 await self._on_event(event)
 
-        engine = self._engine_factory(self.company_id, sink)
+        engine = self._kind.create(self.company_id, sink)
         self._engine = engine
         credentials = await self._store.load_credentials(self.company_id)
         await engine.start(credentials)
@@ -199,30 +334,36 @@ class Session:
                 self.qr = code
                 await self._transition(SessionState.QR, None, {"qr": code}, force=True)
             case Paired(phone, credentials):
-                await self._store.save_credentials(self.company_id, self._engine_name, credentials)
+                await self._store.save_credentials(self.company_id, self._kind.name, credentials)
                 self.phone = phone
             case Connected(phone):
-                self.phone = phone
-                self.qr = None
-                self.reconnect_attempts = 0
+                self.phone, self.qr = phone, None
+                self._connected_at = time.monotonic()
+                self.last_health = None  # a check of the previous connection says nothing now
                 await self._transition(SessionState.CONNECTED, None, {"phone": phone})
             case PairingExpired():
                 self.qr = None
                 await self._drop_engine()
                 await self._transition(SessionState.STOPPED, "qr_expired")
             case LoggedOut(reason):
+                # the phone unlinked this device: reconnecting cannot work, and must not try
+                self._cancel_reconnect()
                 await self._store.wipe_credentials(self.company_id)
                 await self._drop_engine()
                 self.phone = None
                 await self._transition(SessionState.LOGGED_OUT, reason)
             case Disconnected(DisconnectReason.REPLACED, detail):
+                # another client took the device: reconnecting would start a takeover war
+                self._cancel_reconnect()
                 await self._drop_engine()
+                self._metrics.errors.labels(DisconnectReason.REPLACED.value).inc()
                 await self._transition(
                     SessionState.FAILED, DisconnectReason.REPLACED.value, {"detail": detail}
                 )
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
-                self._schedule_reconnect(reason.value, detail)
+                immediate = reason is DisconnectReason.RESTART_REQUIRED
+                self._schedule_reconnect(reason.value, detail, immediate=immediate)
             case IncomingMessage(message_id, sender, text, timestamp_ms):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
                 if await self._store.log_incoming(self.company_id, message_id, sender, at):
@@ -241,35 +382,43 @@ class Session:
                     EventType.RECEIPT, {"messageId": message_id, "to": peer, "status": status}
                 )
 
-    def _schedule_reconnect(self, reason: str, detail: str) -> None:
+    # ---- reconnecting -----------------------------------------------------------------
+
+    def _schedule_reconnect(self, reason: str, detail: str, *, immediate: bool = False) -> None:
         if self._reconnect_task is not None and not self._reconnect_task.done():
             return
         self._reconnect_task = asyncio.create_task(
-            self._reconnect(reason, detail), name=f"reconnect-{self.company_id}"
+            self._reconnect(reason, detail, immediate), name=f"reconnect-{self.company_id}"
         )
 
-    async def _reconnect(self, reason: str, detail: str) -> None:
+    async def _reconnect(self, reason: str, detail: str, immediate: bool) -> None:
         await self._drop_engine()
+        stable = time.monotonic() - self._connected_at >= self._config.stable_after_s
+        if self.state is SessionState.CONNECTED and stable:
+            self.reconnect_attempts = 0
         if self.state is not SessionState.RECONNECTING:
             await self._transition(SessionState.RECONNECTING, reason, {"detail": detail})
-        if self._max_reconnect_attempts and self.reconnect_attempts >= self._max_reconnect_attempts:
+        limit = self._config.max_reconnect_attempts
+        if limit and self.reconnect_attempts >= limit:
             await self._transition(
-                SessionState.FAILED, "reconnect_failed", event_type=EventType.RECONNECT_FAILED
+                SessionState.FAILED,
+                "reconnect_failed",
+                {"attempts": self.reconnect_attempts, "lastReason": reason},
+                event_type=EventType.RECONNECT_FAILED,
             )
             return
         self.reconnect_attempts += 1
-        delay = self._backoff.delay(self.reconnect_attempts)
+        delay = 0.0 if immediate else self._config.backoff.delay(self.reconnect_attempts)
         self._metrics.reconnects.inc()
-        await self._publish(
-            EventType.RECONNECTING,
-            {
-                "attempt": self.reconnect_attempts,
-                "delaySeconds": round(delay, 3),
-                "reason": reason,
-            },
+        await self._transition(
+            SessionState.RECONNECTING,
+            reason,
+            {"attempt": self.reconnect_attempts, "delaySeconds": round(delay, 3), "detail": detail},
+            force=True,
+            event_type=EventType.RECONNECTING,
         )
         await asyncio.sleep(delay)
-        self._reconnect_task = None  # the next drop schedules a fresh task
+        self._reconnect_task = None  # from here on, a new drop schedules a fresh task
         await self._connect()
 
     def _cancel_reconnect(self) -> None:
@@ -284,6 +433,11 @@ class Session:
             await engine.stop()
 
     # ---- transitions ------------------------------------------------------------------
+
+    async def _wait_for(self, predicate: Callable[[], bool], timeout_s: float) -> None:
+        async with self._changed:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait_for(predicate), timeout_s)
 
     async def _transition(
         self,
@@ -300,12 +454,12 @@ class Session:
         self.state, self.reason, self.changed_at = state, reason, self._clock()
         if previous is not state:
             log.info("session %s: %s -> %s (%s)", self.company_id, previous, state, reason or "-")
-        snapshot = (self.state, self.reason, self.changed_at, self.phone, self.reconnect_attempts)
+        row = (state.value, reason, self.changed_at, self.phone, self.reconnect_attempts)
         async with self._changed:
             self._changed.notify_all()
         data = {"state": state.value, "previous": previous.value, "reason": reason, **(extra or {})}
         async with self._emit_lock:
-            await self._store.save_state(self.company_id, snapshot[0].value, *snapshot[1:])
+            await self._store.save_state(self.company_id, *row)
             await self._publisher.publish(
                 Event(
                     event_type or _EVENT_FOR_STATE.get(state, EventType.STATE),

@@ -25,9 +25,8 @@ class StoredSession:
 
 @dataclass(frozen=True)
 class LoggedSend:
-    status: str  # pending | sent
-    message_id: str | None
-    sent_at: datetime | None
+    message_id: str
+    sent_at: datetime | None  # None: not (known to be) sent yet
 
 
 class Store:
@@ -107,6 +106,17 @@ class Store:
             json.dumps(credentials),
         )
 
+    async def set_wanted(self, company_id: str, wanted: bool) -> None:
+        await self._pool.execute(
+            "UPDATE sessions SET wanted = $2 WHERE company_id = $1", company_id, wanted
+        )
+
+    async def delete_session(self, company_id: str) -> None:
+        """Forget the session and its credentials; the message log stays for audit."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute("DELETE FROM session_credentials WHERE company_id = $1", company_id)
+            await conn.execute("DELETE FROM sessions WHERE company_id = $1", company_id)
+
     async def wipe_credentials(self, company_id: str) -> None:
         await self._pool.execute(
             "DELETE FROM session_credentials WHERE company_id = $1", company_id
@@ -114,38 +124,33 @@ class Store:
 
     # ---- message log ----------------------------------------------------------------
 
-    async def begin_send(self, company_id: str, command_id: str, peer: str) -> LoggedSend | None:
-        """Claim `command_id` for sending. Returns None when claimed now; otherwise the
-        earlier record, so a re-delivered command is answered without sending again."""
-        async with self._pool.acquire() as conn:
-            inserted = await conn.fetchval(
-                """INSERT INTO message_log (company_id, direction, command_id, peer, status)
-                   VALUES ($1, 'out', $2, $3, 'pending')
-                   ON CONFLICT (command_id) DO NOTHING RETURNING id""",
-                company_id,
-                command_id,
-                peer,
-            )
-            if inserted is not None:
-                return None
-            row = await conn.fetchrow(
-                "SELECT status, message_id, sent_at FROM message_log WHERE command_id = $1",
-                command_id,
-            )
-            assert row is not None
-            return LoggedSend(row["status"], row["message_id"], row["sent_at"])
-
-    async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
-        await self._pool.execute(
-            """UPDATE message_log SET status = 'sent', message_id = $2, sent_at = $3
-               WHERE command_id = $1""",
+    async def claim_send(
+        self, company_id: str, command_id: str, peer: str, message_id: str
+    ) -> LoggedSend:
+        """The log entry for this command: new (with `message_id`), or the earlier one when
+        the command is re-delivered, so the earlier message id is reused."""
+        row = await self._pool.fetchrow(
+            """INSERT INTO message_log (company_id, direction, command_id, message_id, peer, status)
+               VALUES ($1, 'out', $2, $3, $4, 'pending')
+               ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
+               RETURNING message_id, sent_at""",
+            company_id,
             command_id,
             message_id,
+            peer,
+        )
+        assert row is not None
+        return LoggedSend(row["message_id"], row["sent_at"])
+
+    async def finish_send(self, command_id: str, sent_at: datetime) -> None:
+        await self._pool.execute(
+            "UPDATE message_log SET status = 'sent', sent_at = $2 WHERE command_id = $1",
+            command_id,
             sent_at,
         )
 
-    async def fail_send(self, command_id: str) -> None:
-        """A send the network refused may be retried by the tenant with the same command."""
+    async def forget_send(self, command_id: str) -> None:
+        """The message certainly did not go out: the same command may be tried again."""
         await self._pool.execute(
             "DELETE FROM message_log WHERE command_id = $1 AND status = 'pending'", command_id
         )

@@ -30,6 +30,10 @@ class CommandType(StrEnum):
     HEALTH = "health"
     LIST = "list"
     METRICS = "metrics"
+    LOGOUT = "logout"
+    RESTART = "restart"
+    DELETE = "delete"
+    PAIRING_CODE = "pairing_code"
 
 
 class EventType(StrEnum):

@@ -73,7 +73,14 @@ class Settings:
     connector_concurrency: int = 64
     reconnect_base_s: float = 1.0
     reconnect_cap_s: float = 60.0
+    reconnect_max_attempts: int = 20
+    reconnect_stable_s: float = 60.0
     initialize_wait_s: float = 10.0
+    send_wait_s: float = 10.0
+    health_interval_s: float = 30.0
+    health_timeout_s: float = 10.0
+    restore_per_second: float = 20.0
+    drain_timeout_s: float = 20.0
 
     @property
     def jwt_secret_is_dev_default(self) -> bool:
@@ -111,7 +118,14 @@ class Settings:
             connector_concurrency=_int(env, "WAGATE_CONNECTOR_CONCURRENCY", 64, 1),
             reconnect_base_s=_float(env, "WAGATE_RECONNECT_BASE", 1.0, 0.01),
             reconnect_cap_s=_float(env, "WAGATE_RECONNECT_CAP", 60.0, 0.01),
+            reconnect_max_attempts=_int(env, "WAGATE_RECONNECT_MAX_ATTEMPTS", 20, 0),
+            reconnect_stable_s=_float(env, "WAGATE_RECONNECT_STABLE", 60.0, 0.0),
             initialize_wait_s=_float(env, "WAGATE_INITIALIZE_WAIT", 10.0, 0.1),
+            send_wait_s=_float(env, "WAGATE_SEND_WAIT", 10.0, 0.0),
+            health_interval_s=_float(env, "WAGATE_HEALTH_INTERVAL", 30.0, 0.1),
+            health_timeout_s=_float(env, "WAGATE_HEALTH_TIMEOUT", 10.0, 0.05),
+            restore_per_second=_float(env, "WAGATE_RESTORE_RATE", 20.0, 0.1),
+            drain_timeout_s=_float(env, "WAGATE_DRAIN_TIMEOUT", 20.0, 0.0),
         )
 
 

@@ -7,6 +7,7 @@ import contextlib
 import itertools
 import json
 import logging
+import secrets
 import time
 from typing import Any
 
@@ -48,7 +49,8 @@ class SimEngine:
     async def start(self, credentials: dict[str, Any] | None) -> None:
         self._stopping = False
         try:
-            self._ws = await connect(self._url, open_timeout=10, max_size=1 << 20)
+            # a stalled peer never answers the close handshake: do not wait long for it
+            self._ws = await connect(self._url, open_timeout=10, close_timeout=1, max_size=1 << 20)
         except (OSError, TimeoutError, websockets.InvalidHandshake) as e:
             await self._on_event(
                 Disconnected(DisconnectReason.CONNECT_FAILED, str(e) or type(e).__name__)
@@ -59,9 +61,15 @@ class SimEngine:
             self._read_loop(self._ws), name=f"sim-read-{self._company_id}"
         )
 
-    async def send_text(self, to: str, text: str) -> SentMessage:
-        frame = await self._request({"op": p.SEND, "to": to, "text": text}, _SEND_TIMEOUT_S)
+    async def send_text(self, to: str, text: str, message_id: str) -> SentMessage:
+        frame = await self._request(
+            {"op": p.SEND, "to": to, "text": text, "id": message_id}, _SEND_TIMEOUT_S
+        )
         return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
+
+    async def request_pairing_code(self, phone: str) -> str:
+        frame = await self._request({"op": p.PAIR_CODE, "phone": phone}, _SEND_TIMEOUT_S)
+        return str(frame["code"])
 
     async def ping(self, timeout_s: float) -> float:
         started = time.perf_counter()
@@ -114,7 +122,7 @@ class SimEngine:
             async for raw in ws:
                 frame = json.loads(raw)
                 op = frame.get("op")
-                if op in (p.ACK, p.PONG, p.LOGGED_OUT):
+                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE):
                     self._resolve(frame)
                 elif op == p.ERROR:
                     self._reject(frame)
@@ -139,9 +147,11 @@ class SimEngine:
                 elif op == p.PAIR_TIMEOUT:
                     final = None
                     await self._on_event(PairingExpired())
-                elif op == p.AUTH_FAILED:
+                elif op in (p.AUTH_FAILED, p.UNLINKED):
                     final = None
                     await self._on_event(LoggedOut(str(frame.get("reason", "logged_out"))))
+                elif op == p.RESTART_REQUIRED:
+                    final = Disconnected(DisconnectReason.RESTART_REQUIRED)
                 elif op == p.REPLACED:
                     final = Disconnected(
                         DisconnectReason.REPLACED, "another client connected as this device"
@@ -166,4 +176,24 @@ class SimEngine:
     def _reject(self, frame: dict[str, Any]) -> None:
         future = self._pending.get(str(frame.get("ref")))
         if future is not None and not future.done():
-            future.set_exception(EngineError(str(frame.get("code")), str(frame.get("message"))))
+            retry_after = frame.get("retry_after")
+            future.set_exception(
+                EngineError(
+                    str(frame.get("code")),
+                    str(frame.get("message")),
+                    float(retry_after) if retry_after is not None else None,
+                )
+            )
+
+
+class SimEngineKind:
+    name = "sim"
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def create(self, company_id: str, on_event: EventSink) -> SimEngine:
+        return SimEngine(company_id, on_event, self._url)
+
+    def new_message_id(self) -> str:
+        return "3EB0" + secrets.token_hex(8).upper()  # WhatsApp's own shape
