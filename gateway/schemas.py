@@ -18,19 +18,28 @@ MAX_MESSAGE_CHARS = 4096
 Model = TypeVar("Model", bound=BaseModel)
 
 
+def _phone_digits(value: str) -> str:
+    digits = value.removeprefix("+")
+    if not (digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 15):
+        raise ValueError("must be 7 to 15 digits (country code first), optionally after +")
+    return digits
+
+
 class SendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     phone: str = Field(description="recipient, 7 to 15 digits, optional leading +")
     message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 
-    @field_validator("phone")
-    @classmethod
-    def _digits(cls, value: str) -> str:
-        digits = value.removeprefix("+")
-        if not (digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 15):
-            raise ValueError("must be 7 to 15 digits (country code first), optionally after +")
-        return digits
+    _phone = field_validator("phone")(_phone_digits)
+
+
+class PairingCodeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    phone: str = Field(description="the number being linked, 7 to 15 digits, optional leading +")
+
+    _phone = field_validator("phone")(_phone_digits)
 
 
 async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:

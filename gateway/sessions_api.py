@@ -12,11 +12,15 @@ from gateway.auth import Principal, authenticate, require_admin, scoped_company
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
 from gateway.qr_render import qr_data_url, qr_terminal
-from gateway.schemas import SendRequest, read_body
+from gateway.schemas import PairingCodeRequest, SendRequest, read_body
 from wagate.bus import Command, CommandType, Reply
 from wagate.config import Settings
 
 _SCAN_HINT = "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
+_CODE_HINT = (
+    "On the phone: WhatsApp → Settings → Linked devices → Link a device → "
+    "Link with phone number instead, then type this code"
+)
 
 
 def _settings(request: Request) -> Settings:
@@ -40,7 +44,13 @@ def _company(request: Request) -> str:
 async def _call(request: Request, command: Command) -> dict[str, Any]:
     reply: Reply = await _bus(request).call(command)
     if not reply.ok:
-        raise ApiError(reply.status, reply.code or "connector_error", reply.error or "failed")
+        retry_after = reply.data.get("retryAfter")
+        raise ApiError(
+            reply.status,
+            reply.code or "connector_error",
+            reply.error or "failed",
+            headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
+        )
     return reply.data
 
 
@@ -99,6 +109,30 @@ async def health(request: Request) -> Response:
     return JSONResponse(body, status_code=503)
 
 
+async def logout(request: Request) -> Response:
+    company_id = _company(request)
+    return _ok(await _call(request, Command(CommandType.LOGOUT, company_id)))
+
+
+async def restart(request: Request) -> Response:
+    company_id = _company(request)
+    return _ok(await _call(request, Command(CommandType.RESTART, company_id)))
+
+
+async def delete(request: Request) -> Response:
+    company_id = _company(request)
+    return _ok(await _call(request, Command(CommandType.DELETE, company_id)))
+
+
+async def pairing_code(request: Request) -> Response:
+    company_id = _company(request)
+    body = await read_body(request, PairingCodeRequest, _settings(request).max_body_bytes)
+    data = await _call(
+        request, Command(CommandType.PAIRING_CODE, company_id, {"phone": body.phone})
+    )
+    return _ok({**data, "message": _CODE_HINT})
+
+
 async def metrics_json(request: Request) -> Response:
     require_admin(_principal(request))
     data = await _call(request, Command(CommandType.METRICS, None))
@@ -119,6 +153,10 @@ routes = [
     Route("/sessions/{companyId}/send", send, methods=["POST"]),
     Route("/sessions/{companyId}/status", status, methods=["GET"]),
     Route("/sessions/{companyId}/health", health, methods=["GET"]),
+    Route("/sessions/{companyId}/logout", logout, methods=["POST"]),
+    Route("/sessions/{companyId}/restart", restart, methods=["POST"]),
+    Route("/sessions/{companyId}/pairing-code", pairing_code, methods=["POST"]),
+    Route("/sessions/{companyId}", delete, methods=["DELETE"]),
     Route("/metrics", metrics_json, methods=["GET"]),
     Route("/metrics/prometheus", metrics_prometheus, methods=["GET"]),
 ]

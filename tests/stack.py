@@ -161,6 +161,23 @@ class Stack:
         await self.wait_status(c, company_id, "connected")
         return phone
 
+    async def fault(self, c: httpx.AsyncClient, phone: str, kind: str, **params: Any) -> None:
+        r = await c.post(f"{self.sim}/faults", json={"phone": phone, "kind": kind, **params})
+        assert r.status_code == 200, r.text
+
+    async def connections(self, c: httpx.AsyncClient, phone: str) -> list[dict[str, Any]]:
+        r = await c.get(f"{self.sim}/connections", params={"phone": phone})
+        assert r.status_code == 200, r.text
+        entries: list[dict[str, Any]] = r.json()["connections"]
+        return entries
+
+    async def call(
+        self, c: httpx.AsyncClient, method: str, company_id: str, path: str = "", **kw: Any
+    ) -> httpx.Response:
+        """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
+        url = f"{self.api}/sessions/{company_id}" + (f"/{path}" if path else "")
+        return await c.request(method, url, headers=self.auth(company_id), **kw)
+
     async def status(self, c: httpx.AsyncClient, company_id: str) -> dict[str, Any]:
         r = await c.get(f"{self.api}/sessions/{company_id}/status", headers=self.auth(company_id))
         assert r.status_code == 200, r.text
@@ -199,6 +216,11 @@ class EventReader:
         raw = await asyncio.wait_for(self.ws.recv(), timeout_s)
         event: dict[str, Any] = json.loads(raw)
         return event
+
+    async def types(self, count: int, timeout_s: float = 10) -> list[tuple[str, Any]]:
+        """The next `count` events as (type, state) pairs, for asserting sequences."""
+        events = [await self.next(timeout_s) for _ in range(count)]
+        return [(e["type"], e["data"].get("state")) for e in events]
 
     async def until(self, event_type: str, timeout_s: float = 10) -> dict[str, Any]:
         """Skip events until one of `event_type` arrives."""
@@ -250,6 +272,10 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_SIM_QR_COUNT="3",
         WAGATE_RECONNECT_BASE="0.1",
         WAGATE_RECONNECT_CAP="1",
+        WAGATE_RECONNECT_MAX_ATTEMPTS="200",
+        WAGATE_HEALTH_INTERVAL="1",
+        WAGATE_HEALTH_TIMEOUT="2",
+        WAGATE_SEND_WAIT="5",
         WAGATE_LOG_LEVEL="INFO",
     )
     env["WAGATE_SIM_URL"] = f"ws://127.0.0.1:{env['WAGATE_SIM_PORT']}/ws"

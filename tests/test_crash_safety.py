@@ -1,0 +1,197 @@
+"""What survives a crash, a SIGTERM, a second gateway, a restart of many sessions; and
+that starting and stopping sessions leaves nothing behind."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.stack import Stack, create_database, drop_database, free_port, stack_env
+from wagate.config import Settings
+
+
+async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> list[dict[str, object]]:
+    messages: list[dict[str, object]] = (
+        await c.get(f"{stack.sim}/phones/{phone}/messages")
+    ).json()["messages"]
+    return messages
+
+
+async def _wait_inbox(stack: Stack, c: httpx.AsyncClient, phone: str, count: int) -> None:
+    for _ in range(100):
+        if len(await _inbox(stack, c, phone)) >= count:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{phone} never received {count} message(s)")
+
+
+async def test_kill_9_during_a_send_sends_exactly_once(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    # WhatsApp receives the message at once but acknowledges it only after 2 s
+    await stack.fault(client, number, "slow", seconds=3, delay_ms=2000)
+    send = asyncio.create_task(
+        stack.call(client, "POST", company, "send", json={"phone": friend, "message": "once"})
+    )
+    await _wait_inbox(stack, client, friend, 1)
+    await stack.restart_connector(signal.SIGKILL)  # dies between "sent" and "acknowledged"
+
+    response = await send  # the gateway is still waiting; the new connector answers it
+    assert response.status_code == 200, response.text
+    await asyncio.sleep(0.5)
+    inbox = await _inbox(stack, client, friend)
+    assert [m["text"] for m in inbox] == ["once"]
+    assert response.json()["messageId"] == inbox[0]["id"]
+
+
+async def test_sigterm_finishes_sends_in_flight(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    await stack.fault(client, number, "slow", seconds=3, delay_ms=1000)
+    sends = [
+        asyncio.create_task(
+            stack.call(client, "POST", company, "send", json={"phone": friend, "message": f"m{i}"})
+        )
+        for i in range(5)
+    ]
+    await _wait_inbox(stack, client, friend, 5)
+    assert await stack.restart_connector(signal.SIGTERM) == 0
+    responses = await asyncio.gather(*sends)
+    assert [r.status_code for r in responses] == [200] * 5
+    assert "still running" not in stack.log_tail("connector", 200)
+    assert sorted(m["text"] for m in await _inbox(stack, client, friend)) == [
+        f"m{i}" for i in range(5)
+    ]
+
+
+async def test_two_gateways_initialize_one_session(stack: Stack, client: httpx.AsyncClient) -> None:
+    second = Stack(
+        env={**stack.env, "WAGATE_PORT": str(free_port())},
+        logs=stack.logs / "gateway2",
+        settings=stack.settings,
+    )
+    second.logs.mkdir(exist_ok=True)
+    second.start("gateway")
+    try:
+        company = stack.new_company()
+        for _ in range(100):
+            try:
+                await client.get(f"{second.api}/sessions")
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+        a, b = await asyncio.gather(
+            client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company)),
+            client.post(f"{second.api}/sessions/{company}/initialize", headers=stack.auth(company)),
+        )
+        assert a.json()["qr"] == b.json()["qr"]
+        sessions = (await client.get(f"{stack.api}/sessions", headers=stack.auth(company))).json()
+        assert sessions["total"] == 1
+    finally:
+        second.stop("gateway")
+
+
+async def test_restore_is_staggered(stack: Stack, client: httpx.AsyncClient) -> None:
+    numbers = [await stack.connect_session(client, stack.new_company()) for _ in range(20)]
+    await stack.restart_connector()
+    await asyncio.sleep(20 / 20 + 1)  # 20 sessions at 20 per second, plus margin
+    restored = []
+    for number in numbers:
+        log = await stack.connections(client, number)
+        restored.append(max(e["at"] for e in log if e["event"] == "connected") / 1000)
+    restored.sort()
+    gaps = [b - a for a, b in zip(restored, restored[1:], strict=False)]
+    assert min(gaps) > 0.02, "restored sessions connected at the same instant"
+    assert restored[-1] - restored[0] > 0.5  # 20 starts spread over about a second
+
+
+@pytest.fixture
+async def giving_up_stack() -> AsyncIterator[Stack]:
+    db = await create_database()
+    env = stack_env(db, WAGATE_RECONNECT_MAX_ATTEMPTS="3")
+    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
+    try:
+        for part in ("sim", "connector", "gateway"):
+            s.start(part)
+        await s.wait_ready()
+        yield s
+    finally:
+        for part in list(s.procs):
+            s.stop(part)
+        await drop_database(db)
+
+
+async def test_reconnect_gives_up_after_the_limit(
+    giving_up_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    s = giving_up_stack
+    company = s.new_company()
+    await s.connect_session(client, company)
+    async with s.events(company) as events:
+        await client.post(f"{s.sim}/outage", json={"seconds": 6})
+        seen = []
+        while not seen or seen[-1]["type"] != "reconnect_failed":
+            seen.append(await events.next())
+    assert [e["data"]["attempt"] for e in seen if e["type"] == "reconnecting"] == [1, 2, 3]
+    assert seen[-1]["data"]["state"] == "failed"
+    assert seen[-1]["data"]["reason"] == "reconnect_failed"
+    await client.delete(f"{s.sim}/outage")
+    await asyncio.sleep(1.5)
+    assert (await s.status(client, company))["status"] == "failed"  # retried only on request
+    r = await s.call(client, "POST", company, "restart")
+    assert r.status_code == 200
+    await s.wait_status(client, company, "connected")
+
+
+def _metric(text: str, name: str) -> float:
+    match = re.search(rf"^{name} ([0-9.e+]+)$", text, re.MULTILINE)
+    assert match, name
+    return float(match.group(1))
+
+
+async def test_starting_and_stopping_200_sessions_leaves_nothing_behind(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    admin = {"Authorization": f"Bearer {stack.admin_token()}"}
+
+    async def cycle(count: int) -> None:
+        slots = asyncio.Semaphore(20)
+
+        async def one() -> None:
+            company = stack.new_company()
+            async with slots:
+                r = await stack.call(client, "POST", company, "initialize")
+                assert r.json()["status"] == "qr"
+                assert (await stack.call(client, "DELETE", company)).json()["deleted"] is True
+
+        await asyncio.gather(*(one() for _ in range(count)))
+
+    async def sample() -> tuple[float, float, float]:
+        await asyncio.sleep(0.5)  # let closed sockets finish closing
+        text = (await client.get(f"{stack.api}/metrics/prometheus", headers=admin)).text
+        return (
+            _metric(text, "wagate_connector_asyncio_tasks"),
+            _metric(text, "process_open_fds"),
+            _metric(text, "process_resident_memory_bytes"),
+        )
+
+    # warm up at the same concurrency, so the bounded PostgreSQL and Redis connection pools
+    # reach their working size before the baseline: what grows after that is a leak
+    await cycle(100)
+    tasks0, fds0, rss0 = await sample()
+    await cycle(200)
+    tasks1, fds1, rss1 = await sample()
+    assert tasks1 <= tasks0
+    assert fds1 <= fds0 + 2
+    assert rss1 - rss0 < 8 * 1024 * 1024, f"RSS grew {(rss1 - rss0) / 1e6:.1f} MB"

@@ -1,0 +1,219 @@
+"""Session lifecycle against the sim network's faults: each fault gives the state and
+event sequence an operator would expect, within the backoff window, and no reconnect war.
+
+The test stack reconnects with base 0.1 s and cap 1 s, checks health every 1 s."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from tests.stack import Stack
+
+
+async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
+    company = stack.new_company()
+    return company, await stack.connect_session(c, company)
+
+
+async def test_drop_reconnects_within_the_backoff_window(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        dropped_at = time.monotonic()
+        await stack.fault(client, number, "drop")
+        disconnected = await events.next()
+        assert disconnected["type"] == "disconnected"
+        assert disconnected["data"]["state"] == "reconnecting"
+        assert disconnected["data"]["reason"] == "connection_lost"
+        attempt = await events.next()
+        assert attempt["type"] == "reconnecting"
+        assert attempt["data"]["attempt"] == 1
+        assert 0 <= attempt["data"]["delaySeconds"] <= 0.1  # base 0.1 s, full jitter
+        back = await events.next()
+        assert back["type"] == "connected" and back["data"]["phone"] == number
+        assert time.monotonic() - dropped_at < 0.1 + 2.0
+    status = await stack.status(client, company)
+    assert status["status"] == "connected" and status["reconnectAttempts"] == 1
+
+
+async def test_a_flapping_connection_backs_off_further_each_time(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "drop", count=4)  # now, and right after 3 reconnects
+        attempts = []
+        while len(attempts) < 4:
+            event = await events.next()
+            if event["type"] == "reconnecting":
+                attempts.append(event["data"])
+        await events.until("connected")
+    # connecting between drops does not reset the count: each delay has a wider window
+    assert [a["attempt"] for a in attempts] == [1, 2, 3, 4]
+    for a in attempts:
+        assert a["delaySeconds"] <= min(1.0, 0.1 * 2 ** (a["attempt"] - 1))
+
+
+async def test_logout_from_the_phone_wipes_credentials_and_never_reconnects(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "logout")
+        event = await events.next()
+        assert event["type"] == "logout"
+        assert event["data"]["state"] == "logged_out"
+        assert event["data"]["reason"] == "logged_out_from_phone"
+    await asyncio.sleep(1.5)  # several backoff windows: nothing may reconnect
+    log = await stack.connections(client, number)
+    assert [e["event"] for e in log if e["event"] == "connected"] == ["connected"]
+    status = await stack.status(client, company)
+    assert (status["status"], status["phone"]) == ("logged_out", None)
+    again = await stack.call(client, "POST", company, "initialize")
+    assert again.json()["status"] == "qr"  # credentials are gone: a new scan is needed
+
+
+async def test_replaced_connection_fails_without_a_takeover_war(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "replaced")
+        event = await events.next()
+        assert (event["type"], event["data"]["state"], event["data"]["reason"]) == (
+            "state",
+            "failed",
+            "connection_replaced",
+        )
+    await asyncio.sleep(1.5)
+    log = await stack.connections(client, number)
+    assert sum(e["event"] == "connected" for e in log) == 1
+    # retry only on request, with the credentials kept
+    r = await stack.call(client, "POST", company, "restart")
+    assert r.status_code == 200, r.text
+    back = await stack.wait_status(client, company, "connected")
+    assert back["phone"] == number
+
+
+async def test_restart_required_reconnects_at_once(stack: Stack, client: httpx.AsyncClient) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        started = time.monotonic()
+        await stack.fault(client, number, "restart_required")
+        assert (await events.next())["data"]["reason"] == "restart_required"
+        attempt = await events.next()
+        assert attempt["type"] == "reconnecting" and attempt["data"]["delaySeconds"] == 0
+        await events.until("connected")
+        assert time.monotonic() - started < 2.0
+
+
+async def test_overlimit_pauses_sending_not_the_socket(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    friend = await stack.new_phone(client)
+    body = {"phone": friend, "message": "hello"}
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "overlimit", count=1, seconds=2)
+        first = await stack.call(client, "POST", company, "send", json=body)
+        assert (first.status_code, first.json()["code"]) == (429, "rate_overlimit")
+        assert first.headers["Retry-After"] == "2"
+        # the pause holds without asking WhatsApp again
+        second = await stack.call(client, "POST", company, "send", json=body)
+        assert second.status_code == 429 and 1 <= int(second.headers["Retry-After"]) <= 2
+        error = await events.next()
+        assert error["type"] == "error" and error["data"]["code"] == "rate_overlimit"
+        await asyncio.sleep(2.1)
+        third = await stack.call(client, "POST", company, "send", json=body)
+        assert third.status_code == 200, third.text
+        # the socket was never touched: the next event is the delivery receipt
+        assert (await events.next())["type"] == "receipt"
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert len(inbox) == 1
+    assert (await stack.status(client, company))["status"] == "connected"
+
+
+async def test_a_stalled_socket_is_found_by_the_health_check(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        stalled_at = time.monotonic()
+        await stack.fault(client, number, "stall", seconds=60)
+        failed = await events.next(timeout_s=8)
+        assert failed["type"] == "health_check_failed"
+        disconnected = await events.next()
+        assert disconnected["data"]["reason"] == "health_check_failed"
+        await events.until("connected")
+        # interval 1 s + timeout 2 s, plus a reconnect
+        assert time.monotonic() - stalled_at < 1 + 2 + 2
+    r = await stack.call(client, "GET", company, "health")
+    assert r.status_code == 200 and r.json()["healthy"] is True
+
+
+async def test_health_answers_from_the_last_check(stack: Stack, client: httpx.AsyncClient) -> None:
+    company, _ = await _connected(stack, client)
+    await asyncio.sleep(1.5)  # the monitor (every 1 s) has checked it
+    body = (await stack.call(client, "GET", company, "health")).json()
+    assert body["healthy"] is True
+    assert 0 <= body["ageSeconds"] <= 2.0  # never older than two intervals
+
+
+async def test_logout_restart_delete_are_idempotent(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    for _ in range(2):
+        r = await stack.call(client, "POST", company, "logout")
+        assert r.status_code == 200, r.text
+        assert (r.json()["status"], r.json()["reason"]) == ("logged_out", "logged_out_by_request")
+    phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
+    assert phone["linkedDevices"] == 0  # unlinked at WhatsApp, not only forgotten here
+
+    r = await stack.call(client, "POST", company, "restart")
+    assert r.json()["status"] == "qr"  # no credentials left: pairing again
+    for expected in (True, False):
+        r = await stack.call(client, "DELETE", company)
+        assert r.status_code == 200 and r.json()["deleted"] is expected
+    assert (await stack.call(client, "GET", company, "status")).status_code == 404
+
+
+async def test_pairing_by_code(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    number = await stack.new_phone(client)
+    r = await stack.call(client, "POST", company, "pairing-code", json={"phone": number})
+    assert r.status_code == 200, r.text
+    code = r.json()["pairingCode"]
+    assert len(code) == 9 and code[4] == "-"
+    linked = await client.post(f"{stack.sim}/phones/{number}/pair-code", json={"code": code})
+    assert linked.status_code == 200, linked.text
+    status = await stack.wait_status(client, company, "connected")
+    assert status["phone"] == number
+
+
+async def test_outage_all_sessions_return_with_jittered_reconnects(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    sessions = [await _connected(stack, client) for _ in range(50)]
+    r = await client.post(f"{stack.sim}/outage", json={"seconds": 10})
+    assert r.status_code == 200
+    ended_at = time.time() + 10
+    await asyncio.sleep(1)
+    down = [(await stack.status(client, c))["status"] for c, _ in sessions]
+    assert set(down) == {"reconnecting"}
+    await asyncio.sleep(max(0.0, ended_at - time.time()))
+    for company, _ in sessions:
+        await stack.wait_status(client, company, "connected", timeout_s=5)  # cap 1 s + margin
+
+    returns = []
+    for _, number in sessions:
+        log = await stack.connections(client, number)
+        returns.append(max(e["at"] for e in log if e["event"] == "connected") / 1000)
+    spread = max(returns) - min(returns)
+    per_50ms = {int(t / 0.05) for t in returns}
+    assert spread > 0.2, f"all 50 reconnected within {spread:.3f} s: a thundering herd"
+    assert len(per_50ms) >= 5, f"reconnects bunched into {len(per_50ms)} 50-ms slots"
