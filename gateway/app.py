@@ -15,6 +15,7 @@ from starlette.routing import Mount, WebSocketRoute
 
 from gateway import errors, sessions_api
 from gateway.bus_client import BusClient
+from gateway.database import Database
 from gateway.events_ws import events_socket
 from wagate.bus import BusKeys
 from wagate.config import Settings, redacted_url
@@ -32,6 +33,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.redis = redis
         app.state.keys = keys
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
+        app.state.db = Database(settings.database_url)
         try:
             await redis.ping()
             log.info("gateway: Redis %s", redacted_url(settings.redis_url))
@@ -42,6 +44,7 @@ def create_app(settings: Settings) -> Starlette:
         try:
             yield
         finally:
+            await app.state.db.close()
             await redis.aclose()
 
     return Starlette(
