@@ -18,6 +18,7 @@ from connector.lock import ConnectorLock
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
+from connector.sealing import Sealer
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from wagate import db
@@ -64,7 +65,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             settings.engine,
         )
         keys = BusKeys(settings.redis_prefix)
-        store = Store(pg)
+        store = Store(pg, Sealer(settings.credentials_keys))
         metrics = ConnectorMetrics()
         publisher = EventPublisher(redis, keys)
         engine = engine_kind(settings)

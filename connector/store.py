@@ -9,6 +9,8 @@ from typing import Any
 
 import asyncpg
 
+from connector.sealing import Sealer
+
 
 @dataclass(frozen=True)
 class StoredSession:
@@ -30,8 +32,9 @@ class LoggedSend:
 
 
 class Store:
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, sealer: Sealer) -> None:
         self._pool = pool
+        self._sealer = sealer
 
     async def ensure_session(self, company_id: str, engine: str) -> None:
         async with self._pool.acquire() as conn, conn.transaction():
@@ -88,23 +91,59 @@ class Store:
         ]
 
     async def load_credentials(self, company_id: str) -> dict[str, Any] | None:
-        raw = await self._pool.fetchval(
-            "SELECT credentials FROM session_credentials WHERE company_id = $1", company_id
+        row = await self._pool.fetchrow(
+            "SELECT sealed, credentials FROM session_credentials WHERE company_id = $1",
+            company_id,
         )
-        return None if raw is None else dict(json.loads(raw))
+        if row is None:
+            return None
+        if row["sealed"] is not None:
+            return self._sealer.open(row["sealed"])
+        # a row from before sealing: seal it now, so plain credentials do not linger
+        credentials = dict(json.loads(row["credentials"]))
+        await self._write_credentials(company_id, None, credentials)
+        return credentials
 
     async def save_credentials(
         self, company_id: str, engine: str, credentials: dict[str, Any]
     ) -> None:
+        await self._write_credentials(company_id, engine, credentials)
+
+    async def _write_credentials(
+        self, company_id: str, engine: str | None, credentials: dict[str, Any]
+    ) -> None:
         await self._pool.execute(
-            """INSERT INTO session_credentials (company_id, engine, credentials)
-               VALUES ($1, $2, $3::jsonb)
+            """INSERT INTO session_credentials (company_id, engine, sealed, credentials)
+               VALUES ($1, COALESCE($2, 'unknown'), $3, NULL)
                ON CONFLICT (company_id) DO UPDATE
-                   SET engine = $2, credentials = $3::jsonb, updated_at = now()""",
+                   SET engine = COALESCE($2, session_credentials.engine), sealed = $3,
+                       credentials = NULL, updated_at = now()""",
             company_id,
             engine,
-            json.dumps(credentials),
+            self._sealer.seal(credentials),
         )
+
+    async def reseal_all(self) -> int:
+        """Re-seal every stored credential under the newest key (after a key rotation)."""
+        count = 0
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT company_id, sealed, credentials FROM session_credentials FOR UPDATE"
+            )
+            for row in rows:
+                sealed = (
+                    self._sealer.reseal(row["sealed"])
+                    if row["sealed"] is not None
+                    else self._sealer.seal(dict(json.loads(row["credentials"])))
+                )
+                await conn.execute(
+                    """UPDATE session_credentials SET sealed = $2, credentials = NULL,
+                       updated_at = now() WHERE company_id = $1""",
+                    row["company_id"],
+                    sealed,
+                )
+                count += 1
+        return count
 
     async def set_wanted(self, company_id: str, wanted: bool) -> None:
         await self._pool.execute(
