@@ -63,6 +63,7 @@ class CommandHandler:
             CommandType.RESTART: self._restart,
             CommandType.DELETE: self._delete,
             CommandType.PAIRING_CODE: self._pairing_code,
+            CommandType.STOP: self._stop,
         }
 
     async def handle(self, command: Command) -> Reply:
@@ -142,6 +143,11 @@ class CommandHandler:
             return _not_found(command.company_id)
         await session.wait_settled(self._initialize_wait_s)
         return Reply(True, data=session.snapshot())
+
+    async def _stop(self, command: Command) -> Reply:
+        reason = str(command.payload.get("reason") or "stopped")
+        session = await self._pool.stop(command.company_id or "", reason)
+        return Reply(True, data={"companyId": command.company_id, "stopped": session is not None})
 
     async def _delete(self, command: Command) -> Reply:
         deleted = await self._pool.delete(command.company_id or "")

@@ -98,6 +98,15 @@ class SessionPool:
                 await self._store.set_wanted(company_id, False)
             return session
 
+    async def stop(self, company_id: str, reason: str) -> Session | None:
+        """Close the connection and keep it closed across restarts (credentials kept)."""
+        async with self._lock(company_id):
+            session = self._sessions.get(company_id)
+            if session is not None:
+                await session.stop(reason)
+                await self._store.set_wanted(company_id, False)
+            return session
+
     async def delete(self, company_id: str) -> bool:
         """Stop the session and forget it (credentials included). False if there was none."""
         async with self._lock(company_id):

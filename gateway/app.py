@@ -13,10 +13,17 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Mount, WebSocketRoute
 
-from gateway import errors, sessions_api
+from gateway import errors, sessions_api, tenants_api
+from gateway.api_keys import ApiKeys
+from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
 from gateway.database import Database
 from gateway.events_ws import events_socket
+from gateway.idempotency import IdempotencyStore
+from gateway.metrics import GatewayMetrics
+from gateway.ratelimit import RateLimiter
+from gateway.tenants import Tenants
+from gateway.tokens import TokenVerifier
 from wagate.bus import BusKeys
 from wagate.config import Settings, redacted_url
 from wagate.serving import hypercorn_config, stop_on_signals
@@ -33,7 +40,17 @@ def create_app(settings: Settings) -> Starlette:
         app.state.redis = redis
         app.state.keys = keys
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
-        app.state.db = Database(settings.database_url)
+        app.state.db = db = Database(settings.database_url)
+        app.state.metrics = metrics = GatewayMetrics()
+        app.state.tenants = tenants = Tenants(db)
+        app.state.limiter = limiter = RateLimiter(redis, settings.redis_prefix, metrics)
+        app.state.api_keys = api_keys = ApiKeys(db, settings.api_key_pepper)
+        app.state.auth = Authenticator(
+            settings, TokenVerifier(settings), api_keys, tenants, limiter
+        )
+        app.state.idempotency = IdempotencyStore(
+            redis, settings.redis_prefix, settings.idempotency_ttl_s
+        )
         try:
             await redis.ping()
             log.info("gateway: Redis %s", redacted_url(settings.redis_url))
@@ -53,6 +70,7 @@ def create_app(settings: Settings) -> Starlette:
                 "/api/whatsapp",
                 routes=[
                     *sessions_api.routes,
+                    *tenants_api.routes,
                     WebSocketRoute("/events", events_socket),
                 ],
             ),

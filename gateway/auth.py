@@ -1,89 +1,87 @@
-"""Who is calling: JWTs for tenants and operators (admins).
+"""Authentication for every route and the WebSocket: a JWT (tenant or admin) or an API
+key, from `X-API-Key`, `Authorization: Bearer`, or (WebSocket only) `?token=`.
 
-The algorithm list is pinned (no `none`, no switching to what the token header asks for)
-and `exp`, `iss`, `aud` and `sub` are required, so a token is only accepted if this
-deployment made it for this deployment.
+Failed attempts count against the caller's address; past the limit the answer is 429,
+whatever the credential, so guessing keys and tokens is slow and visible.
 """
 
 from __future__ import annotations
 
-import re
-import time
 from dataclasses import dataclass
 
-import jwt
-
+from gateway.api_keys import ApiKeys, looks_like_api_key
 from gateway.errors import ApiError
+from gateway.principal import Principal
+from gateway.ratelimit import RateLimiter
+from gateway.tenant_ids import COMPANY_ID
+from gateway.tenants import Tenants
+from gateway.tokens import TokenVerifier
 from wagate.config import Settings
-
-ALGORITHMS = ["HS256"]
-_LEEWAY_S = 30
-COMPANY_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 @dataclass(frozen=True)
-class Principal:
-    subject: str
-    company_id: str | None  # None for an admin
-    is_admin: bool
+class Credentials:
+    authorization: str | None
+    api_key: str | None
+    query_token: str | None
+    client_address: str
 
-    def may_access(self, company_id: str) -> bool:
-        return self.is_admin or self.company_id == company_id
-
-
-def issue_token(
-    settings: Settings, *, company_id: str | None, admin: bool, ttl_s: int = 3600
-) -> str:
-    if not admin and (company_id is None or not COMPANY_ID.match(company_id)):
-        raise ValueError("a tenant token needs a company id matching ^[A-Za-z0-9_-]{1,64}$")
-    now = int(time.time())
-    claims: dict[str, str | int] = {
-        "sub": "admin" if admin else f"company:{company_id}",
-        "role": "admin" if admin else "tenant",
-        "iss": settings.jwt_issuer,
-        "aud": settings.jwt_audience,
-        "iat": now,
-        "exp": now + ttl_s,
-    }
-    if company_id is not None and not admin:
-        claims["companyId"] = company_id
-    return jwt.encode(claims, settings.jwt_secret, algorithm=ALGORITHMS[0])
+    def credential(self) -> str | None:
+        if self.api_key:
+            return self.api_key.strip()
+        if self.authorization and self.authorization[:7].lower() == "bearer ":
+            return self.authorization[7:].strip() or None
+        return self.query_token or None
 
 
-def verify_token(settings: Settings, token: str | None) -> Principal:
-    if not token:
-        raise ApiError(401, "token_missing", "send a token as 'Authorization: Bearer <token>'")
-    try:
-        claims = jwt.decode(
-            token,
-            settings.jwt_secret,
-            algorithms=ALGORITHMS,
-            audience=settings.jwt_audience,
-            issuer=settings.jwt_issuer,
-            leeway=_LEEWAY_S,
-            options={"require": ["exp", "iss", "aud", "sub"]},
-        )
-    except jwt.ExpiredSignatureError:
-        raise ApiError(401, "token_expired", "the token has expired") from None
-    except jwt.PyJWTError:
-        raise ApiError(401, "token_invalid", "the token is not valid for this service") from None
-    role = claims.get("role")
-    if role == "admin":
-        return Principal(str(claims["sub"]), None, True)
-    company_id = claims.get("companyId")
-    if role != "tenant" or not isinstance(company_id, str) or not COMPANY_ID.match(company_id):
-        raise ApiError(401, "token_invalid", "the token names no valid tenant")
-    return Principal(str(claims["sub"]), company_id, False)
+class Authenticator:
+    def __init__(
+        self,
+        settings: Settings,
+        tokens: TokenVerifier,
+        api_keys: ApiKeys,
+        tenants: Tenants,
+        limiter: RateLimiter,
+    ) -> None:
+        self._failures_per_minute = settings.auth_failures_per_minute
+        self._tokens = tokens
+        self._api_keys = api_keys
+        self._tenants = tenants
+        self._limiter = limiter
 
+    async def authenticate(self, creds: Credentials) -> Principal:
+        credential = creds.credential()
+        if credential is None:
+            raise ApiError(
+                401,
+                "token_missing",
+                "send a token or API key as 'Authorization: Bearer …' or 'X-API-Key'",
+            )
+        try:
+            if looks_like_api_key(credential):
+                return await self._api_keys.verify(credential)  # checks the tenant too
+            principal = self._tokens.verify(credential)
+        except ApiError as e:
+            if e.status == 401:
+                await self._count_failure(creds.client_address)
+            raise
+        if principal.company_id is not None:
+            await self.require_enabled(principal.company_id)
+        return principal
 
-def bearer(authorization: str | None) -> str | None:
-    if authorization and authorization[:7].lower() == "bearer ":
-        return authorization[7:].strip() or None
-    return None
+    async def require_enabled(self, company_id: str) -> None:
+        if (await self._tenants.status(company_id)).disabled:
+            raise ApiError(403, "tenant_disabled", "this tenant is disabled")
 
-
-def authenticate(settings: Settings, authorization: str | None) -> Principal:
-    return verify_token(settings, bearer(authorization))
+    async def _count_failure(self, address: str) -> None:
+        decision = await self._limiter.hit("authfail", address, self._failures_per_minute)
+        if not decision.allowed:
+            raise ApiError(
+                429,
+                "too_many_auth_failures",
+                "too many failed authentications from this address; wait and retry",
+                headers=decision.headers(),
+            )
 
 
 def scoped_company(principal: Principal, company_id: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
@@ -40,3 +42,16 @@ class BusClient:
                 "queued and runs when the connector is back",
             )
         return Reply.from_json(popped[1])
+
+    async def call_ok(self, command: Command) -> dict[str, Any]:
+        """`call`, with a connector's refusal raised as the ApiError it describes."""
+        reply = await self.call(command)
+        if not reply.ok:
+            retry_after = reply.data.get("retryAfter")
+            raise ApiError(
+                reply.status,
+                reply.code or "connector_error",
+                reply.error or "the connector refused the command",
+                headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
+            )
+        return reply.data

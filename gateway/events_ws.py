@@ -17,10 +17,11 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from gateway.auth import authenticate, scoped_company, verify_token
+from gateway.access import caller
+from gateway.auth import scoped_company
 from gateway.errors import ApiError
+from gateway.principal import Scope
 from wagate.bus import BusKeys, Event, decode_entries, decode_read
-from wagate.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -28,25 +29,20 @@ _STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
 _BLOCK_MS = 15_000
 _BATCH = 100
 # close codes in the 4000 range mirror the HTTP status of the refusal
-_CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 503: 4503}
+_CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503: 4503}
 
 
 async def events_socket(ws: WebSocket) -> None:
-    settings: Settings = ws.app.state.settings
     redis: Redis = ws.app.state.redis
     keys: BusKeys = ws.app.state.keys
     await ws.accept()
     try:
-        token = ws.query_params.get("token")
-        principal = (
-            verify_token(settings, token)
-            if token
-            else authenticate(settings, ws.headers.get("authorization"))
-        )
+        principal = await caller(ws, allow_query_token=True)
         requested = ws.query_params.get("companyId") or principal.company_id
         if requested is None:
             raise ApiError(400, "company_required", "admins choose a stream with ?companyId=")
         company_id = scoped_company(principal, requested)
+        principal.require(Scope.READ)
         since = ws.query_params.get("since") or "$"
         if since != "$" and not _STREAM_ID.match(since):
             raise ApiError(400, "invalid_since", "since must be an event id like 1700000000000-0")

@@ -8,10 +8,12 @@ from __future__ import annotations
 import json
 from typing import Any, TypeVar
 
+import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from starlette.requests import Request
 
 from gateway.errors import ApiError
+from gateway.principal import Scope
 
 MAX_MESSAGE_CHARS = 4096
 
@@ -19,10 +21,17 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def _phone_digits(value: str) -> str:
+    """A phone number in international form, returned as E.164 digits without the +."""
     digits = value.removeprefix("+")
     if not (digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 15):
         raise ValueError("must be 7 to 15 digits (country code first), optionally after +")
-    return digits
+    try:
+        number = phonenumbers.parse("+" + digits)
+    except phonenumbers.NumberParseException:
+        raise ValueError("is not a phone number (country code first)") from None
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number for its country code")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
 
 
 class SendRequest(BaseModel):
@@ -40,6 +49,40 @@ class PairingCodeRequest(BaseModel):
     phone: str = Field(description="the number being linked, 7 to 15 digits, optional leading +")
 
     _phone = field_validator("phone")(_phone_digits)
+
+
+class TenantCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    companyId: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)
+
+
+class TenantUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)
+    disabled: bool | None = None
+
+
+class ApiKeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    scopes: list[Scope] = Field(min_length=1, max_length=3)
+
+    @field_validator("scopes", mode="before")
+    @classmethod
+    def _scope_names(cls, value: Any) -> Any:
+        # strict mode takes enums only as members; accept their names from JSON
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            try:
+                return [Scope(v) for v in value]
+            except ValueError:
+                raise ValueError("scopes are send, read and manage") from None
+        return value
 
 
 async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:

@@ -8,12 +8,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from gateway.auth import Principal, authenticate, require_admin, scoped_company
+from gateway.access import caller, company_for
+from gateway.auth import Authenticator, require_admin
 from gateway.bus_client import BusClient
-from gateway.errors import ApiError
+from gateway.metrics import GatewayMetrics
+from gateway.principal import Scope
 from gateway.qr_render import qr_data_url, qr_terminal
-from gateway.schemas import PairingCodeRequest, SendRequest, read_body
-from wagate.bus import Command, CommandType, Reply
+from gateway.schemas import PairingCodeRequest, read_body
+from gateway.send import send
+from wagate.bus import Command, CommandType
 from wagate.config import Settings
 
 _SCAN_HINT = "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
@@ -28,45 +31,33 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-def _bus(request: Request) -> BusClient:
-    bus: BusClient = request.app.state.bus
-    return bus
-
-
-def _principal(request: Request) -> Principal:
-    return authenticate(_settings(request), request.headers.get("authorization"))
-
-
-def _company(request: Request) -> str:
-    return scoped_company(_principal(request), request.path_params["companyId"])
-
-
 async def _call(request: Request, command: Command) -> dict[str, Any]:
-    reply: Reply = await _bus(request).call(command)
-    if not reply.ok:
-        retry_after = reply.data.get("retryAfter")
-        raise ApiError(
-            reply.status,
-            reply.code or "connector_error",
-            reply.error or "failed",
-            headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
-        )
-    return reply.data
+    bus: BusClient = request.app.state.bus
+    return await bus.call_ok(command)
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse({"success": True, **data}, status_code=status)
 
 
+async def _managed_company(request: Request) -> str:
+    """A company whose session the caller may start or stop; a disabled tenant's
+    session is not started again, not even by an admin (enable the tenant first)."""
+    _, company_id = await company_for(request, Scope.MANAGE)
+    auth: Authenticator = request.app.state.auth
+    await auth.require_enabled(company_id)
+    return company_id
+
+
 async def list_sessions(request: Request) -> Response:
-    principal = _principal(request)
+    principal = await caller(request, Scope.READ)
     data = await _call(request, Command(CommandType.LIST, principal.company_id))
     sessions = data["sessions"]
     return _ok({"sessions": sessions, "total": len(sessions)})
 
 
 async def initialize(request: Request) -> Response:
-    company_id = _company(request)
+    company_id = await _managed_company(request)
     session = await _call(request, Command(CommandType.INITIALIZE, company_id))
     body = dict(session)
     qr = session.get("qr")
@@ -80,23 +71,13 @@ async def initialize(request: Request) -> Response:
     return _ok(body)
 
 
-async def send(request: Request) -> Response:
-    company_id = _company(request)
-    body = await read_body(request, SendRequest, _settings(request).max_body_bytes)
-    result = await _call(
-        request,
-        Command(CommandType.SEND, company_id, {"phone": body.phone, "message": body.message}),
-    )
-    return _ok({"companyId": company_id, "to": body.phone, **result})
-
-
 async def status(request: Request) -> Response:
-    company_id = _company(request)
+    _, company_id = await company_for(request, Scope.READ)
     return _ok(await _call(request, Command(CommandType.STATUS, company_id)))
 
 
 async def health(request: Request) -> Response:
-    company_id = _company(request)
+    _, company_id = await company_for(request, Scope.READ)
     data = await _call(request, Command(CommandType.HEALTH, company_id))
     if data["healthy"]:
         return _ok(data)
@@ -110,22 +91,22 @@ async def health(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    company_id = _company(request)
+    _, company_id = await company_for(request, Scope.MANAGE)
     return _ok(await _call(request, Command(CommandType.LOGOUT, company_id)))
 
 
 async def restart(request: Request) -> Response:
-    company_id = _company(request)
+    company_id = await _managed_company(request)
     return _ok(await _call(request, Command(CommandType.RESTART, company_id)))
 
 
 async def delete(request: Request) -> Response:
-    company_id = _company(request)
+    _, company_id = await company_for(request, Scope.MANAGE)
     return _ok(await _call(request, Command(CommandType.DELETE, company_id)))
 
 
 async def pairing_code(request: Request) -> Response:
-    company_id = _company(request)
+    company_id = await _managed_company(request)
     body = await read_body(request, PairingCodeRequest, _settings(request).max_body_bytes)
     data = await _call(
         request, Command(CommandType.PAIRING_CODE, company_id, {"phone": body.phone})
@@ -134,16 +115,18 @@ async def pairing_code(request: Request) -> Response:
 
 
 async def metrics_json(request: Request) -> Response:
-    require_admin(_principal(request))
+    require_admin(await caller(request))
     data = await _call(request, Command(CommandType.METRICS, None))
     return _ok({"metrics": data["summary"]})
 
 
 async def metrics_prometheus(request: Request) -> Response:
-    require_admin(_principal(request))
+    require_admin(await caller(request))
     data = await _call(request, Command(CommandType.METRICS, None))
+    gateway: GatewayMetrics = request.app.state.metrics
     return PlainTextResponse(
-        data["prometheus"], media_type="text/plain; version=0.0.4; charset=utf-8"
+        data["prometheus"] + gateway.prometheus_text(),
+        media_type="text/plain; version=0.0.4; charset=utf-8",
     )
 
 

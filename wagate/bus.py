@@ -34,6 +34,7 @@ class CommandType(StrEnum):
     RESTART = "restart"
     DELETE = "delete"
     PAIRING_CODE = "pairing_code"
+    STOP = "stop"  # close the connection, keep the credentials (tenant disabled)
 
 
 class EventType(StrEnum):

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 
+from wagate import admin_cli
 from wagate.config import ConfigError, Settings, redacted_url
 
 log = logging.getLogger("wagate")
@@ -27,10 +28,11 @@ def _setup_logging(part: str) -> None:
 
 
 def _warn_dev_secret(settings: Settings) -> None:
-    if settings.jwt_secret_is_dev_default:
+    for name in settings.dev_defaults_in_use():
         log.warning(
-            "WAGATE_JWT_SECRET is not set: using the built-in development secret. "
-            "Anyone can mint tokens for this deployment; set a secret of 32+ characters."
+            "%s is not set: using the built-in development value, which anyone can read "
+            "in the source. Set your own before this deployment holds real data.",
+            name,
         )
 
 
@@ -42,19 +44,9 @@ def _describe_defaults(settings: Settings) -> None:
 
 
 async def _migrate(settings: Settings) -> None:
-    from wagate import db
-    from wagate.migrate import migrate
+    from wagate.migrate import prepare_database
 
-    created = await db.ensure_database(settings.database_url)
-    if created:
-        log.info("created database %s", redacted_url(settings.database_url))
-    import asyncpg
-
-    conn = await asyncpg.connect(settings.database_url)
-    try:
-        applied = await migrate(conn)
-    finally:
-        await conn.close()
+    applied = await prepare_database(settings.database_url)
     log.info("migrations: %s", ", ".join(applied) if applied else "up to date")
 
 
@@ -77,6 +69,7 @@ def _run_connector(settings: Settings) -> int:
     from connector.lock import AnotherConnectorRunning
     from connector.main import run_connector
 
+    _warn_dev_secret(settings)
     try:
         return asyncio.run(run_connector(settings))
     except AnotherConnectorRunning as e:
@@ -126,7 +119,7 @@ async def _up(settings: Settings) -> int:
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from gateway.auth import issue_token
+    from gateway.tokens import issue_token
 
     if not args.admin and not args.company:
         print("wagate token: give --company ID or --admin", file=sys.stderr)
@@ -153,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     who.add_argument("--company", help="tenant company id")
     who.add_argument("--admin", action="store_true", help="operator token (all tenants)")
     token.add_argument("--ttl", type=int, default=24 * 3600, help="lifetime in seconds")
+    admin_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
     _setup_logging(args.command)
@@ -164,6 +158,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.command == "token":
         sys.exit(_token(settings, args))
+    if args.command in ("tenant", "api-key", "rotate-credentials"):
+        sys.exit(admin_cli.run(settings, args))
     if args.command == "migrate":
         _describe_defaults(settings)
         asyncio.run(_migrate(settings))

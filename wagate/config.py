@@ -11,6 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 DEV_JWT_SECRET = "wagate-dev-secret-change-me-0123456789abcdef"
+DEV_API_KEY_PEPPER = "wagate-dev-pepper-change-me-0123456789abcdef"
+# a Fernet key (32 url-safe base64 bytes); real deployments set WAGATE_CREDENTIALS_KEYS
+DEV_CREDENTIALS_KEY = "d2FnYXRlLWRldi1jcmVkZW50aWFscy1rZXktMDAwMDA="
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wagate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -56,6 +59,14 @@ class Settings:
     jwt_secret: str = DEV_JWT_SECRET
     jwt_issuer: str = "wagate"
     jwt_audience: str = "wagate"
+    jwt_algorithm: str = "HS256"  # HS256 | RS256 | ES256
+    jwt_public_key_file: str | None = None
+    jwt_jwks_file: str | None = None
+    api_key_pepper: str = DEV_API_KEY_PEPPER
+    credentials_keys: tuple[str, ...] = (DEV_CREDENTIALS_KEY,)
+    send_rate_per_minute: int = 30
+    auth_failures_per_minute: int = 20
+    idempotency_ttl_s: int = 24 * 3600
 
     host: str = "127.0.0.1"
     port: int = 3000
@@ -84,7 +95,18 @@ class Settings:
 
     @property
     def jwt_secret_is_dev_default(self) -> bool:
-        return self.jwt_secret == DEV_JWT_SECRET
+        return self.jwt_algorithm == "HS256" and self.jwt_secret == DEV_JWT_SECRET
+
+    def dev_defaults_in_use(self) -> list[str]:
+        """The secrets still at their built-in development values (warned about at start)."""
+        found = []
+        if self.jwt_secret_is_dev_default:
+            found.append("WAGATE_JWT_SECRET")
+        if self.api_key_pepper == DEV_API_KEY_PEPPER:
+            found.append("WAGATE_API_KEY_PEPPER")
+        if DEV_CREDENTIALS_KEY in self.credentials_keys[:1]:
+            found.append("WAGATE_CREDENTIALS_KEYS")
+        return found
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -92,6 +114,23 @@ class Settings:
         secret = env.get("WAGATE_JWT_SECRET") or DEV_JWT_SECRET
         if len(secret) < 32:
             raise ConfigError("WAGATE_JWT_SECRET must be at least 32 characters")
+        algorithm = env.get("WAGATE_JWT_ALGORITHM") or "HS256"
+        if algorithm not in ("HS256", "RS256", "ES256"):
+            raise ConfigError("WAGATE_JWT_ALGORITHM must be HS256, RS256 or ES256")
+        public_key_file = env.get("WAGATE_JWT_PUBLIC_KEY_FILE") or None
+        jwks_file = env.get("WAGATE_JWT_JWKS_FILE") or None
+        if algorithm != "HS256" and not (public_key_file or jwks_file):
+            raise ConfigError(
+                f"{algorithm} needs WAGATE_JWT_PUBLIC_KEY_FILE or WAGATE_JWT_JWKS_FILE"
+            )
+        pepper = env.get("WAGATE_API_KEY_PEPPER") or DEV_API_KEY_PEPPER
+        if len(pepper) < 32:
+            raise ConfigError("WAGATE_API_KEY_PEPPER must be at least 32 characters")
+        keys = tuple(
+            k.strip()
+            for k in (env.get("WAGATE_CREDENTIALS_KEYS") or DEV_CREDENTIALS_KEY).split(",")
+            if k.strip()
+        )
         engine = env.get("WAGATE_ENGINE", "sim")
         if engine not in ("sim",):
             raise ConfigError(f"WAGATE_ENGINE={engine!r} is not available; known engines: sim")
@@ -104,6 +143,14 @@ class Settings:
             jwt_secret=secret,
             jwt_issuer=env.get("WAGATE_JWT_ISSUER") or "wagate",
             jwt_audience=env.get("WAGATE_JWT_AUDIENCE") or "wagate",
+            jwt_algorithm=algorithm,
+            jwt_public_key_file=public_key_file,
+            jwt_jwks_file=jwks_file,
+            api_key_pepper=pepper,
+            credentials_keys=keys,
+            send_rate_per_minute=_int(env, "WAGATE_SEND_RATE_PER_MINUTE", 30, 1),
+            auth_failures_per_minute=_int(env, "WAGATE_AUTH_FAILURES_PER_MINUTE", 20, 1),
+            idempotency_ttl_s=_int(env, "WAGATE_IDEMPOTENCY_TTL", 24 * 3600, 60),
             host=env.get("WAGATE_HOST") or "127.0.0.1",
             port=_int(env, "WAGATE_PORT", 3000, 1),
             command_timeout_s=_float(env, "WAGATE_COMMAND_TIMEOUT", 15.0, 0.1),

@@ -59,3 +59,16 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_KEY)
     return applied_now
+
+
+async def prepare_database(url: str) -> list[str]:
+    """Create the database if missing and apply what is missing: safe to run anywhere,
+    any number of times (the runner is idempotent and locked)."""
+    from wagate import db
+
+    await db.ensure_database(url)
+    conn = await asyncpg.connect(url)
+    try:
+        return await migrate(conn)
+    finally:
+        await conn.close()

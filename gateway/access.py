@@ -1,0 +1,37 @@
+"""Per-request access checks shared by the REST routes and the WebSocket."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from gateway.auth import Authenticator, Credentials, scoped_company
+from gateway.principal import Principal, Scope
+
+
+def _credentials(conn: HTTPConnection, allow_query_token: bool) -> Credentials:
+    return Credentials(
+        authorization=conn.headers.get("authorization"),
+        api_key=conn.headers.get("x-api-key"),
+        # tokens in URLs end up in logs: only the WebSocket, where browsers cannot set
+        # headers, takes one there
+        query_token=conn.query_params.get("token") if allow_query_token else None,
+        client_address=conn.client.host if conn.client else "unknown",
+    )
+
+
+async def caller(
+    conn: HTTPConnection, scope: Scope | None = None, *, allow_query_token: bool = False
+) -> Principal:
+    auth: Authenticator = conn.app.state.auth
+    principal = await auth.authenticate(_credentials(conn, allow_query_token))
+    if scope is not None:
+        principal.require(scope)
+    return principal
+
+
+async def company_for(conn: HTTPConnection, scope: Scope) -> tuple[Principal, str]:
+    """The caller, and the path's company it may act on with `scope`."""
+    principal = await caller(conn)
+    company_id = scoped_company(principal, conn.path_params["companyId"])
+    principal.require(scope)
+    return principal, company_id

@@ -1,0 +1,125 @@
+"""API keys for server-to-server calls: shown once, stored only as a keyed hash.
+
+A key looks like `wg_<12 hex>_<43 url-safe chars>`. The part before the second underscore
+is its prefix: stored in clear, shown in lists, used to find the row. The whole key is
+checked against HMAC-SHA256(pepper, key); the pepper lives in the environment, so a copy
+of the database alone cannot be used to test guesses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from gateway.database import Database
+from gateway.errors import ApiError
+from gateway.principal import Principal, Scope
+
+_KEY = re.compile(r"^(wg_[0-9a-f]{12})_[A-Za-z0-9_-]{43}$")
+
+
+def looks_like_api_key(credential: str) -> bool:
+    return credential.startswith("wg_")
+
+
+def _iso(ts: datetime | None) -> str | None:
+    return None if ts is None else ts.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _public(row: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "prefix": row["prefix"],
+        "scopes": list(row["scopes"]),
+        "createdAt": _iso(row["created_at"]),
+        "lastUsedAt": _iso(row["last_used_at"]),
+        "revokedAt": _iso(row["revoked_at"]),
+    }
+
+
+class ApiKeys:
+    def __init__(self, db: Database, pepper: str) -> None:
+        self._db = db
+        self._pepper = pepper.encode()
+
+    def _hash(self, key: str) -> bytes:
+        return hmac.new(self._pepper, key.encode(), hashlib.sha256).digest()
+
+    async def create(
+        self, company_id: str, name: str, scopes: list[Scope]
+    ) -> tuple[dict[str, Any], str]:
+        """Returns (the public record, the key). The key is not stored and not shown again."""
+        prefix = "wg_" + secrets.token_hex(6)
+        key = f"{prefix}_{secrets.token_urlsafe(32)}"
+        pool = await self._db.pool()
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
+            )
+            row = await conn.fetchrow(
+                """INSERT INTO api_keys (id, company_id, name, prefix, hash, scopes)
+                   VALUES ($1, $2, $3, $4, $5, $6) RETURNING *""",
+                "key_" + secrets.token_hex(8),
+                company_id,
+                name,
+                prefix,
+                self._hash(key),
+                sorted(s.value for s in scopes),
+            )
+        assert row is not None
+        return _public(row), key
+
+    async def list(self, company_id: str) -> list[dict[str, Any]]:
+        pool = await self._db.pool()
+        rows = await pool.fetch(
+            "SELECT * FROM api_keys WHERE company_id = $1 ORDER BY created_at", company_id
+        )
+        return [_public(r) for r in rows]
+
+    async def revoke(self, company_id: str, key_id: str) -> dict[str, Any] | None:
+        """Revoke (idempotent); None when the company has no such key."""
+        pool = await self._db.pool()
+        row = await pool.fetchrow(
+            """UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
+               WHERE company_id = $1 AND id = $2 RETURNING *""",
+            company_id,
+            key_id,
+        )
+        return None if row is None else _public(row)
+
+    async def verify(self, key: str) -> Principal:
+        match = _KEY.match(key)
+        if match is None:
+            raise ApiError(401, "api_key_invalid", "the API key is not valid")
+        pool = await self._db.pool()
+        row = await pool.fetchrow(
+            """SELECT k.id, k.company_id, k.hash, k.scopes, k.revoked_at, t.disabled
+               FROM api_keys k JOIN tenants t USING (company_id) WHERE k.prefix = $1""",
+            match.group(1),
+        )
+        if row is None or not hmac.compare_digest(row["hash"], self._hash(key)):
+            raise ApiError(401, "api_key_invalid", "the API key is not valid")
+        if row["revoked_at"] is not None:
+            raise ApiError(401, "api_key_revoked", "the API key has been revoked")
+        if row["disabled"]:
+            raise ApiError(403, "tenant_disabled", "this tenant is disabled")
+        # at most one write a minute per key: last-used is for humans, not an audit log
+        await pool.execute(
+            """UPDATE api_keys SET last_used_at = now() WHERE id = $1
+               AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""",
+            row["id"],
+        )
+        return Principal(
+            subject=f"api_key:{row['id']}",
+            company_id=row["company_id"],
+            is_admin=False,
+            scopes=frozenset(Scope(s) for s in row["scopes"]),
+            api_key_id=row["id"],
+        )

@@ -1,0 +1,38 @@
+"""Who is calling, and what they may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from gateway.errors import ApiError
+
+
+class Scope(StrEnum):
+    SEND = "send"  # send messages
+    READ = "read"  # status, health, session list, events
+    MANAGE = "manage"  # initialize, logout, restart, delete, pairing, API keys
+
+
+ALL_SCOPES = frozenset(Scope)
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    company_id: str | None  # None for an admin
+    is_admin: bool
+    scopes: frozenset[Scope] = ALL_SCOPES
+    api_key_id: str | None = None
+
+    def may_access(self, company_id: str) -> bool:
+        return self.is_admin or self.company_id == company_id
+
+    def require(self, scope: Scope) -> None:
+        if scope not in self.scopes:
+            raise ApiError(
+                403, "insufficient_scope", f"this API key lacks the '{scope.value}' scope"
+            )
+
+
+ADMIN = Principal("admin", None, True)

@@ -1,0 +1,143 @@
+"""POST /sessions/{companyId}/send: scope, body, idempotency, rate limit, then the bus.
+
+Order matters: a replay of an Idempotency-Key answers from its record before the rate
+limit (a retry is not a new send), and a send refused by the rate limit releases its key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from gateway.access import company_for
+from gateway.bus_client import BusClient
+from gateway.database import Database
+from gateway.errors import ApiError, error_response
+from gateway.idempotency import IdempotencyStore, Record, body_hash
+from gateway.principal import Scope
+from gateway.ratelimit import Decision, RateLimiter
+from gateway.schemas import SendRequest, read_body
+from gateway.tenants import Tenants
+from wagate.bus import Command, CommandType
+from wagate.config import Settings
+
+_MAX_KEY_CHARS = 255
+
+
+def _idempotency_key(request: Request) -> str | None:
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    if not 1 <= len(key) <= _MAX_KEY_CHARS or not key.isascii() or not key.isprintable():
+        raise ApiError(
+            400,
+            "invalid_idempotency_key",
+            f"Idempotency-Key must be 1 to {_MAX_KEY_CHARS} printable ASCII characters",
+        )
+    return key
+
+
+def _replay(record: Record) -> Response:
+    assert record.status is not None and record.body is not None
+    return JSONResponse(record.body, record.status, headers={"Idempotency-Replayed": "true"})
+
+
+async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] | None:
+    """The message a bus command sent, from the connector's message log, if it went out."""
+    db: Database = request.app.state.db
+    pool = await db.pool()
+    row = await pool.fetchrow(
+        "SELECT message_id, sent_at FROM message_log WHERE command_id = $1 AND status = 'sent'",
+        command_id,
+    )
+    if row is None:
+        return None
+    stamp = row["sent_at"].isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return {"messageId": row["message_id"], "timestamp": stamp}
+
+
+async def send(request: Request) -> Response:
+    _, company_id = await company_for(request, Scope.SEND)
+    settings: Settings = request.app.state.settings
+    body = await read_body(request, SendRequest, settings.max_body_bytes)
+    key = _idempotency_key(request)
+    payload = {"phone": body.phone, "message": body.message}
+    command = Command(CommandType.SEND, company_id, payload)
+    idem: IdempotencyStore = request.app.state.idempotency
+
+    if key is not None:
+        mine = Record(body_hash(payload), command.id, None, None)
+        earlier = await idem.begin(company_id, key, mine)
+        if earlier is not None:
+            return await _answer_repeat(request, company_id, key, mine, earlier)
+
+    decision = await _rate_limit(request, company_id, settings)
+    if not decision.allowed:
+        if key is not None:
+            await idem.abandon(company_id, key)
+        return error_response(
+            429,
+            "rate_limited",
+            f"at most {decision.limit} sends a minute for this tenant; retry later",
+            decision.headers(),
+        )
+
+    bus: BusClient = request.app.state.bus
+    try:
+        result = await bus.call_ok(command)
+    except ApiError as e:
+        if key is not None:
+            if e.code == "bus_unavailable":
+                await idem.abandon(company_id, key)  # never reached the connector
+            elif e.code != "connector_timeout":  # a timeout stays pending: it may still run
+                body_out = {"success": False, "code": e.code, "error": e.message}
+                await idem.finish(
+                    company_id, key, Record(mine.body_hash, command.id, e.status, body_out)
+                )
+        raise
+    out = {"success": True, "companyId": company_id, "to": body.phone, **result}
+    if key is not None:
+        await idem.finish(company_id, key, Record(mine.body_hash, command.id, 200, out))
+    return JSONResponse(out, headers=decision.headers())
+
+
+async def _answer_repeat(
+    request: Request, company_id: str, key: str, mine: Record, earlier: Record
+) -> Response:
+    if earlier.body_hash != mine.body_hash:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used with a different body; use a new key",
+        )
+    settings: Settings = request.app.state.settings
+    idem: IdempotencyStore = request.app.state.idempotency
+    record = (
+        earlier
+        if earlier.done
+        else await idem.wait_done(company_id, key, settings.command_timeout_s)
+    )
+    if record is not None and record.done:
+        return _replay(record)
+    # the first request is gone without an answer: the message log knows the outcome
+    sent = await _sent_by_command(request, earlier.command_id)
+    if sent is not None:
+        to = SendRequest.model_validate_json(await request.body()).phone
+        out = {"success": True, "companyId": company_id, "to": to, **sent}
+        await idem.finish(company_id, key, Record(mine.body_hash, earlier.command_id, 200, out))
+        return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
+    raise ApiError(
+        409,
+        "idempotency_in_progress",
+        "a request with this Idempotency-Key is still being processed; retry shortly",
+        headers={"Retry-After": "1"},
+    )
+
+
+async def _rate_limit(request: Request, company_id: str, settings: Settings) -> Decision:
+    tenants: Tenants = request.app.state.tenants
+    limiter: RateLimiter = request.app.state.limiter
+    limit = (await tenants.status(company_id)).send_rate_per_minute
+    return await limiter.hit("send", company_id, limit or settings.send_rate_per_minute)

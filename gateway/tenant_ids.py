@@ -1,0 +1,5 @@
+"""The shape of a company id, checked wherever one comes in."""
+
+import re
+
+COMPANY_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")

@@ -1,0 +1,106 @@
+"""Tenants as the gateway needs them: admin CRUD, and a short-lived cached status
+(disabled? send limit?) read on every tenant request."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from gateway.database import Database
+
+_STATUS_TTL_S = 5.0  # how long another gateway may still serve a just-disabled tenant
+
+
+@dataclass(frozen=True)
+class TenantStatus:
+    disabled: bool
+    send_rate_per_minute: int | None  # None: the deployment's default
+
+
+def _iso(ts: datetime | None) -> str | None:
+    return None if ts is None else ts.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _public(row: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "companyId": row["company_id"],
+        "name": row["name"],
+        "disabled": row["disabled"],
+        "disabledAt": _iso(row["disabled_at"]),
+        "sendRatePerMinute": row["send_rate_per_minute"],
+        "createdAt": _iso(row["created_at"]),
+    }
+
+
+class Tenants:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._cache: dict[str, tuple[float, TenantStatus]] = {}
+
+    async def status(self, company_id: str) -> TenantStatus:
+        cached = self._cache.get(company_id)
+        now = time.monotonic()
+        if cached is not None and now - cached[0] < _STATUS_TTL_S:
+            return cached[1]
+        pool = await self._db.pool()
+        row = await pool.fetchrow(
+            "SELECT disabled, send_rate_per_minute FROM tenants WHERE company_id = $1",
+            company_id,
+        )
+        status = (
+            TenantStatus(False, None)  # not registered yet: created on first initialize
+            if row is None
+            else TenantStatus(row["disabled"], row["send_rate_per_minute"])
+        )
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[company_id] = (now, status)
+        return status
+
+    async def create(
+        self, company_id: str, name: str | None, send_rate_per_minute: int | None
+    ) -> dict[str, Any] | None:
+        """None when the tenant exists already."""
+        pool = await self._db.pool()
+        row = await pool.fetchrow(
+            """INSERT INTO tenants (company_id, name, send_rate_per_minute) VALUES ($1, $2, $3)
+               ON CONFLICT DO NOTHING RETURNING *""",
+            company_id,
+            name,
+            send_rate_per_minute,
+        )
+        return None if row is None else _public(row)
+
+    async def get(self, company_id: str) -> dict[str, Any] | None:
+        pool = await self._db.pool()
+        row = await pool.fetchrow("SELECT * FROM tenants WHERE company_id = $1", company_id)
+        return None if row is None else _public(row)
+
+    async def list(self) -> list[dict[str, Any]]:
+        pool = await self._db.pool()
+        return [_public(r) for r in await pool.fetch("SELECT * FROM tenants ORDER BY company_id")]
+
+    async def update(self, company_id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
+        """Apply the given fields (name, sendRatePerMinute, disabled); None if no tenant."""
+        pool = await self._db.pool()
+        row = await pool.fetchrow(
+            """UPDATE tenants SET
+                 name = CASE WHEN $2 THEN $3 ELSE name END,
+                 send_rate_per_minute = CASE WHEN $4 THEN $5 ELSE send_rate_per_minute END,
+                 disabled = COALESCE($6, disabled),
+                 disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
+                                    WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
+               WHERE company_id = $1 RETURNING *""",
+            company_id,
+            "name" in changes,
+            changes.get("name"),
+            "sendRatePerMinute" in changes,
+            changes.get("sendRatePerMinute"),
+            changes.get("disabled"),
+        )
+        self._cache.pop(company_id, None)
+        return None if row is None else _public(row)

@@ -1,0 +1,120 @@
+"""Tenants (operators only) and API keys (operators, or the tenant with `manage`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gateway.access import caller, company_for
+from gateway.api_keys import ApiKeys
+from gateway.auth import require_admin, scoped_company
+from gateway.bus_client import BusClient
+from gateway.errors import ApiError
+from gateway.principal import Scope
+from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
+from gateway.tenants import Tenants
+from wagate.bus import Command, CommandType
+from wagate.config import Settings
+
+
+def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse({"success": True, **data}, status_code=status)
+
+
+def _max_body(request: Request) -> int:
+    settings: Settings = request.app.state.settings
+    return settings.max_body_bytes
+
+
+def _tenants(request: Request) -> Tenants:
+    tenants: Tenants = request.app.state.tenants
+    return tenants
+
+
+def _keys(request: Request) -> ApiKeys:
+    keys: ApiKeys = request.app.state.api_keys
+    return keys
+
+
+def _not_found(company_id: str) -> ApiError:
+    return ApiError(404, "tenant_not_found", f"no tenant {company_id}")
+
+
+async def create_tenant(request: Request) -> Response:
+    require_admin(await caller(request))
+    body = await read_body(request, TenantCreate, _max_body(request))
+    tenant = await _tenants(request).create(body.companyId, body.name, body.sendRatePerMinute)
+    if tenant is None:
+        raise ApiError(409, "tenant_exists", f"tenant {body.companyId} exists already")
+    return _ok({"tenant": tenant}, 201)
+
+
+async def list_tenants(request: Request) -> Response:
+    require_admin(await caller(request))
+    tenants = await _tenants(request).list()
+    return _ok({"tenants": tenants, "total": len(tenants)})
+
+
+async def get_tenant(request: Request) -> Response:
+    _, company_id = await company_for(request, Scope.READ)
+    tenant = await _tenants(request).get(company_id)
+    if tenant is None:
+        raise _not_found(company_id)
+    return _ok({"tenant": tenant})
+
+
+async def update_tenant(request: Request) -> Response:
+    principal = await caller(request)
+    require_admin(principal)
+    company_id = scoped_company(principal, request.path_params["companyId"])
+    body = await read_body(request, TenantUpdate, _max_body(request))
+    tenant = await _tenants(request).update(company_id, body.model_dump(exclude_unset=True))
+    if tenant is None:
+        raise _not_found(company_id)
+    if body.disabled:
+        # a disabled tenant's session stops (credentials kept, so enabling is a restart)
+        bus: BusClient = request.app.state.bus
+        await bus.call_ok(Command(CommandType.STOP, company_id, {"reason": "tenant_disabled"}))
+    return _ok({"tenant": tenant})
+
+
+async def create_api_key(request: Request) -> Response:
+    _, company_id = await company_for(request, Scope.MANAGE)
+    body = await read_body(request, ApiKeyCreate, _max_body(request))
+    record, key = await _keys(request).create(company_id, body.name, body.scopes)
+    return _ok(
+        {
+            "apiKey": record,
+            "key": key,
+            "message": "Store this key now: it is not shown again.",
+        },
+        201,
+    )
+
+
+async def list_api_keys(request: Request) -> Response:
+    _, company_id = await company_for(request, Scope.MANAGE)
+    keys = await _keys(request).list(company_id)
+    return _ok({"apiKeys": keys, "total": len(keys)})
+
+
+async def revoke_api_key(request: Request) -> Response:
+    _, company_id = await company_for(request, Scope.MANAGE)
+    record = await _keys(request).revoke(company_id, request.path_params["keyId"])
+    if record is None:
+        raise ApiError(404, "api_key_not_found", "no such API key for this tenant")
+    return _ok({"apiKey": record})
+
+
+routes = [
+    Route("/tenants", create_tenant, methods=["POST"]),
+    Route("/tenants", list_tenants, methods=["GET"]),
+    Route("/tenants/{companyId}", get_tenant, methods=["GET"]),
+    Route("/tenants/{companyId}", update_tenant, methods=["PATCH"]),
+    Route("/tenants/{companyId}/api-keys", create_api_key, methods=["POST"]),
+    Route("/tenants/{companyId}/api-keys", list_api_keys, methods=["GET"]),
+    Route("/tenants/{companyId}/api-keys/{keyId}", revoke_api_key, methods=["DELETE"]),
+]

@@ -1,0 +1,150 @@
+"""`wagate tenant …`, `wagate api-key …`, `wagate rotate-credentials`: bootstrap and
+operate without a running gateway, straight against PostgreSQL (and the bus, to stop a
+disabled tenant's session)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from typing import Any
+
+from redis.asyncio import Redis
+
+from gateway.api_keys import ApiKeys
+from gateway.bus_client import BusClient
+from gateway.database import Database
+from gateway.errors import ApiError
+from gateway.principal import Scope
+from gateway.tenant_ids import COMPANY_ID
+from gateway.tenants import Tenants
+from wagate.bus import BusKeys, Command, CommandType
+from wagate.config import Settings
+from wagate.migrate import prepare_database
+
+
+def add_parsers(sub: Any) -> None:
+    tenant = sub.add_parser("tenant", help="create, list, disable or enable tenants")
+    tsub = tenant.add_subparsers(dest="action", required=True)
+    create = tsub.add_parser("create")
+    create.add_argument("company")
+    create.add_argument("--name")
+    create.add_argument("--rate", type=int, help="sends per minute (default: deployment's)")
+    tsub.add_parser("list")
+    for action in ("disable", "enable"):
+        tsub.add_parser(action).add_argument("company")
+
+    key = sub.add_parser("api-key", help="create, list or revoke a tenant's API keys")
+    ksub = key.add_subparsers(dest="action", required=True)
+    kcreate = ksub.add_parser("create")
+    kcreate.add_argument("company")
+    kcreate.add_argument("--name", default="cli")
+    kcreate.add_argument("--scopes", default="send,read", help="comma list of send,read,manage")
+    ksub.add_parser("list").add_argument("company")
+    revoke = ksub.add_parser("revoke")
+    revoke.add_argument("company")
+    revoke.add_argument("key_id")
+
+    sub.add_parser(
+        "rotate-credentials",
+        help="re-seal stored WhatsApp credentials under the first WAGATE_CREDENTIALS_KEYS key",
+    )
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        return asyncio.run(_run(settings, args))
+    except ApiError as e:
+        print(f"wagate {args.command}: {e.message}", file=sys.stderr)
+        return 1
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, indent=2))
+
+
+async def _run(settings: Settings, args: argparse.Namespace) -> int:
+    await prepare_database(settings.database_url)
+    if args.command == "rotate-credentials":
+        return await _rotate(settings)
+    company = getattr(args, "company", None)
+    if company is not None and not COMPANY_ID.match(company):
+        print("company ids match ^[A-Za-z0-9_-]{1,64}$", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url, max_size=2)
+    try:
+        if args.command == "tenant":
+            return await _tenant(settings, Tenants(db), args)
+        return await _api_key(ApiKeys(db, settings.api_key_pepper), args)
+    finally:
+        await db.close()
+
+
+async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        _print(await tenants.list())
+        return 0
+    if args.action == "create":
+        created = await tenants.create(args.company, args.name, args.rate)
+        if created is None:
+            print(f"tenant {args.company} exists already", file=sys.stderr)
+            return 1
+        _print(created)
+        return 0
+    updated = await tenants.update(args.company, {"disabled": args.action == "disable"})
+    if updated is None:
+        print(f"no tenant {args.company}", file=sys.stderr)
+        return 1
+    if args.action == "disable":
+        await _stop_session(settings, args.company)
+    _print(updated)
+    return 0
+
+
+async def _stop_session(settings: Settings, company_id: str) -> None:
+    redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    try:
+        bus = BusClient(redis, BusKeys(settings.redis_prefix), settings.command_timeout_s)
+        await bus.call_ok(Command(CommandType.STOP, company_id, {"reason": "tenant_disabled"}))
+    except ApiError as e:
+        # the command stays queued when only the connector is slow; say so either way
+        print(f"session not stopped yet: {e.message}", file=sys.stderr)
+    finally:
+        await redis.aclose()
+
+
+async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        _print(await keys.list(args.company))
+        return 0
+    if args.action == "revoke":
+        record = await keys.revoke(args.company, args.key_id)
+        if record is None:
+            print("no such API key for this tenant", file=sys.stderr)
+            return 1
+        _print(record)
+        return 0
+    try:
+        scopes = [Scope(s.strip()) for s in args.scopes.split(",") if s.strip()]
+    except ValueError:
+        print("scopes are send, read and manage", file=sys.stderr)
+        return 2
+    record, key = await keys.create(args.company, args.name, scopes)
+    _print({**record, "key": key})
+    print("Store this key now: it is not shown again.", file=sys.stderr)
+    return 0
+
+
+async def _rotate(settings: Settings) -> int:
+    from connector.sealing import Sealer
+    from connector.store import Store
+    from wagate import db
+
+    pool = await db.create_pool(settings.database_url, max_size=2)
+    try:
+        count = await Store(pool, Sealer(settings.credentials_keys)).reseal_all()
+    finally:
+        await pool.close()
+    print(f"re-sealed {count} stored credential(s) under the newest key")
+    return 0
