@@ -23,7 +23,7 @@ import httpx
 import websockets
 from redis.asyncio import Redis
 
-from gateway.auth import issue_token
+from gateway.tokens import issue_token
 from wagate.config import Settings
 
 PG_ADMIN_URL = os.environ.get("WAGATE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -133,6 +133,19 @@ class Stack:
 
     def auth(self, company_id: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(company_id)}"}
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token()}"}
+
+    async def api_key(self, c: httpx.AsyncClient, company_id: str, *scopes: str) -> str:
+        r = await c.post(
+            f"{self.api}/tenants/{company_id}/api-keys",
+            headers=self.admin(),
+            json={"name": "test", "scopes": list(scopes or ("send", "read", "manage"))},
+        )
+        assert r.status_code == 201, r.text
+        key: str = r.json()["key"]
+        return key
 
     @staticmethod
     def new_company() -> str:
@@ -276,6 +289,9 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_HEALTH_INTERVAL="1",
         WAGATE_HEALTH_TIMEOUT="2",
         WAGATE_SEND_WAIT="5",
+        # every test calls from 127.0.0.1: the auth-failure limit has its own test stack
+        WAGATE_AUTH_FAILURES_PER_MINUTE="100000",
+        WAGATE_API_KEY_PEPPER="test-pepper-" + secrets.token_hex(16),
         WAGATE_LOG_LEVEL="INFO",
     )
     env["WAGATE_SIM_URL"] = f"ws://127.0.0.1:{env['WAGATE_SIM_PORT']}/ws"

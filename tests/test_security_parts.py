@@ -1,0 +1,240 @@
+"""Security parts tested on their own, with real keys, a real (dead) Redis connection and
+the running gateway under fuzzed bodies."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jwt
+import pytest
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from redis.asyncio import Redis
+
+from connector.sealing import Sealer, SealError
+from gateway.errors import ApiError
+from gateway.metrics import GatewayMetrics
+from gateway.ratelimit import RateLimiter
+from gateway.tokens import TokenVerifier
+from tests.stack import Stack, free_port
+from wagate.config import Settings
+
+
+def _claims(**extra: Any) -> dict[str, Any]:
+    now = int(time.time())
+    return {
+        "sub": "company:acme",
+        "role": "tenant",
+        "companyId": "acme",
+        "iss": "wagate",
+        "aud": "wagate",
+        "iat": now,
+        "exp": now + 600,
+        **extra,
+    }
+
+
+def _pem(public_key: Any) -> str:
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+def _hs256_by_hand(claims: dict[str, Any], secret: bytes) -> str:
+    """What an attacker builds: PyJWT itself refuses to sign HS256 with a PEM key."""
+
+    def b64(raw: bytes) -> str:
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    signing_input = b64(b'{"alg":"HS256","typ":"JWT"}') + "." + b64(json.dumps(claims).encode())
+    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    return signing_input + "." + b64(signature)
+
+
+def _verifier(**env: str) -> TokenVerifier:
+    return TokenVerifier(Settings.from_env(env))
+
+
+def _refused(verifier: TokenVerifier, token: str) -> str:
+    with pytest.raises(ApiError) as e:
+        verifier.verify(token)
+    return e.value.code
+
+
+def test_rs256_with_a_public_key_and_no_algorithm_confusion(tmp_path: Path) -> None:
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = tmp_path / "public.pem"
+    pem.write_text(_pem(private.public_key()))
+    verifier = _verifier(WAGATE_JWT_ALGORITHM="RS256", WAGATE_JWT_PUBLIC_KEY_FILE=str(pem))
+
+    good = jwt.encode(_claims(), private, algorithm="RS256")
+    assert verifier.verify(good).company_id == "acme"
+    # the classic confusion: HS256 "signed" with the public key as the secret
+    forged = _hs256_by_hand(_claims(), pem.read_bytes())
+    assert _refused(verifier, forged) == "token_invalid"
+    unsigned = jwt.encode(_claims(), key=None, algorithm="none")
+    assert _refused(verifier, unsigned) == "token_invalid"
+    for missing in ("exp", "iss", "aud", "sub"):
+        claims = _claims()
+        del claims[missing]
+        assert _refused(verifier, jwt.encode(claims, private, algorithm="RS256")) == "token_invalid"
+
+
+def test_es256_from_a_jwks_file_picks_the_key_by_kid(tmp_path: Path) -> None:
+    keys = {kid: ec.generate_private_key(ec.SECP256R1()) for kid in ("old", "new")}
+    jwks = {
+        "keys": [
+            {
+                **json.loads(jwt.algorithms.ECAlgorithm.to_jwk(k.public_key())),
+                "kid": kid,
+                "alg": "ES256",
+                "use": "sig",
+            }
+            for kid, k in keys.items()
+        ]
+    }
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps(jwks))
+    verifier = _verifier(WAGATE_JWT_ALGORITHM="ES256", WAGATE_JWT_JWKS_FILE=str(path))
+    for kid, key in keys.items():
+        token = jwt.encode(_claims(), key, algorithm="ES256", headers={"kid": kid})
+        assert verifier.verify(token).company_id == "acme"
+    wrong_kid = jwt.encode(_claims(), keys["old"], algorithm="ES256", headers={"kid": "new"})
+    assert _refused(verifier, wrong_kid) == "token_invalid"
+    unknown = jwt.encode(_claims(), keys["old"], algorithm="ES256", headers={"kid": "other"})
+    assert _refused(verifier, unknown) == "token_invalid"
+
+
+def test_asymmetric_algorithms_need_a_key() -> None:
+    from wagate.config import ConfigError
+
+    with pytest.raises(ConfigError):
+        Settings.from_env({"WAGATE_JWT_ALGORITHM": "RS256"})
+
+
+async def test_rate_limiter_falls_back_to_memory_when_redis_is_gone() -> None:
+    dead = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=0.5)
+    metrics = GatewayMetrics()
+    limiter = RateLimiter(dead, "wagate-test", metrics)
+    try:
+        decisions = [await limiter.hit("send", "acme", 3) for _ in range(5)]
+    finally:
+        await dead.aclose()
+    assert [d.allowed for d in decisions] == [True, True, True, False, False]
+    assert limiter.fallback_active
+    text = metrics.prometheus_text()
+    assert "wagate_ratelimit_fallback_active 1.0" in text
+    assert 'wagate_ratelimit_rejections_total{kind="send"} 2.0' in text
+
+
+async def test_rate_limiter_window_in_redis() -> None:
+    redis = Redis.from_url("redis://127.0.0.1:6379/0")
+    prefix = f"wagate-test-{time.monotonic_ns()}"
+    limiter = RateLimiter(redis, prefix, GatewayMetrics())
+    try:
+        decisions = [await limiter.hit("send", "acme", 2, window_s=0.3) for _ in range(3)]
+        assert [d.allowed for d in decisions] == [True, True, False]
+        assert 0 < decisions[-1].reset_s <= 0.3
+        await asyncio.sleep(0.35)
+        assert (await limiter.hit("send", "acme", 2, window_s=0.3)).allowed
+        assert not limiter.fallback_active
+    finally:
+        await redis.aclose()
+
+
+def test_sealed_credentials_survive_a_key_rotation() -> None:
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    sealed = Sealer((old,)).seal({"device_id": "d1", "secret": "s3cr3t"})
+    assert "s3cr3t" not in sealed
+    rotated = Sealer((new, old)).reseal(sealed)
+    assert Sealer((new,)).open(rotated) == {"device_id": "d1", "secret": "s3cr3t"}
+    with pytest.raises(SealError):
+        Sealer((new,)).open(sealed)  # the old key is needed until rotation ran
+    with pytest.raises(SealError):
+        Sealer(("not-a-key",))
+
+
+def test_rotate_credentials_command(stack: Stack) -> None:
+    new = Fernet.generate_key().decode()
+    env = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{new},{stack.settings.credentials_keys[0]}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "wagate", "rotate-credentials"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "re-sealed" in done.stdout
+    # put the deployment's key back first, so the rest of the suite reads what it wrote
+    back = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{stack.settings.credentials_keys[0]},{new}"}
+    subprocess.run(
+        [sys.executable, "-m", "wagate", "rotate-credentials"],
+        env=back,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+
+# ---- fuzzing: whatever the body, never a 500 and never a trace ---------------------------
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+_bodies = st.one_of(
+    _json,
+    st.fixed_dictionaries({"phone": _json, "message": _json}),
+    st.fixed_dictionaries({"name": _json, "scopes": _json}),
+    st.fixed_dictionaries({"companyId": _json, "sendRatePerMinute": _json}),
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_target(stack: Stack) -> dict[str, Any]:
+    return {"api": stack.api, "headers": stack.admin(), "company": stack.new_company()}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=_bodies,
+    path=st.sampled_from(
+        ["/sessions/{c}/send", "/sessions/{c}/pairing-code", "/tenants/{c}/api-keys", "/tenants"]
+    ),
+)
+def test_fuzzed_bodies_never_break_the_gateway(
+    fuzz_target: dict[str, Any], body: Any, path: str
+) -> None:
+    url = fuzz_target["api"] + path.format(c=fuzz_target["company"])
+    with httpx.Client(timeout=20) as c:
+        r = c.post(url, headers=fuzz_target["headers"], content=json.dumps(body))
+    assert r.status_code < 500 or r.json()["code"] in ("connector_timeout", "engine_timeout")
+    assert r.json()["success"] in (True, False)
+    assert "Traceback" not in r.text
+
+
+def test_logs_hold_no_credentials_after_the_run(stack: Stack) -> None:
+    logs = "".join(p.read_text(errors="replace") for p in stack.logs.glob("*.log"))
+    assert stack.settings.jwt_secret not in logs
+    assert stack.settings.api_key_pepper not in logs
+    assert "gAAAA" not in logs  # no sealed credential, let alone an open one
