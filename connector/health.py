@@ -42,6 +42,6 @@ class HealthMonitor:
             result = await session.check_health(self.timeout_s)
         if not result["healthy"]:
             log.warning(
-                "session %s failed its health check: %s", session.company_id, result.get("reason")
+                "session %s failed its health check: %s", session.company_id, result.get("problem")
             )
-            await session.health_failed(str(result.get("reason", "no answer")))
+            await session.health_failed(str(result.get("problem", "no answer")))

@@ -271,12 +271,12 @@ class Session:
         engine = self._engine
         result: dict[str, Any] = {"healthy": False, "checkedAt": iso(checked_at)}
         if self.state is not SessionState.CONNECTED or engine is None:
-            result["reason"] = f"session is {self.state.value}"
+            result["problem"] = f"session is {self.state.value}"
         else:
             try:
                 latency = await engine.ping(timeout_s)
             except EngineError as e:
-                result["reason"] = e.message
+                result["problem"] = e.message
                 self._metrics.errors.labels("health_check").inc()
             else:
                 result.update(healthy=True, latencyMs=round(latency * 1000, 2))
@@ -284,9 +284,12 @@ class Session:
         return result
 
     def health_report(self, max_age_s: float) -> dict[str, Any] | None:
-        """The last check with its age, or None when there is none this recent."""
+        """The last check with its age, or None when there is none this recent, or when
+        the session has left `connected` since (a check of a gone connection says
+        nothing: the caller checks again, which answers from the state at once)."""
         age = time.monotonic() - self._last_health_at
-        if self.last_health is None or age > max_age_s:
+        stale = age > max_age_s or self.state is not SessionState.CONNECTED
+        if self.last_health is None or stale:
             return None
         return {**self.last_health, "ageSeconds": round(age, 3)}
 

@@ -84,7 +84,7 @@ async def health(request: Request) -> Response:
     body = {
         "success": False,
         "code": "session_unhealthy",
-        "error": f"session is not healthy: {data.get('reason', 'unknown')}",
+        "error": f"session is not healthy: {data.get('problem', 'unknown')}",
         **data,
     }
     return JSONResponse(body, status_code=503)

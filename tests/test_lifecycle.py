@@ -73,6 +73,11 @@ async def test_logout_from_the_phone_wipes_credentials_and_never_reconnects(
     assert [e["event"] for e in log if e["event"] == "connected"] == ["connected"]
     status = await stack.status(client, company)
     assert (status["status"], status["phone"]) == ("logged_out", None)
+    # the monitor's last good check belonged to the connection that is gone
+    health = await stack.call(client, "GET", company, "health")
+    assert health.status_code == 503
+    assert health.json()["problem"] == "session is logged_out"
+    assert health.json()["reason"] == "logged_out_from_phone"
     again = await stack.call(client, "POST", company, "initialize")
     assert again.json()["status"] == "qr"  # credentials are gone: a new scan is needed
 
@@ -180,6 +185,17 @@ async def test_logout_restart_delete_are_idempotent(
         r = await stack.call(client, "DELETE", company)
         assert r.status_code == 200 and r.json()["deleted"] is expected
     assert (await stack.call(client, "GET", company, "status")).status_code == 404
+
+
+async def test_a_failed_pairing_code_leaves_nothing_running(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    nobody = stack.new_number()  # a valid number, but no virtual phone has it
+    r = await stack.call(client, "POST", company, "pairing-code", json={"phone": nobody})
+    assert (r.status_code, r.json()["code"]) == (422, "phone_not_found")
+    status = await stack.status(client, company)
+    assert (status["status"], status["reason"]) == ("stopped", "pairing_failed")
 
 
 async def test_pairing_by_code(stack: Stack, client: httpx.AsyncClient) -> None:
