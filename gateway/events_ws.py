@@ -25,7 +25,15 @@ from wagate.bus import BusKeys, Event, decode_entries, decode_read
 
 log = logging.getLogger(__name__)
 
-_STREAM_ID = re.compile(r"^\d{1,20}-\d{1,20}$")
+_STREAM_ID = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+_MAX_ID_PART = 2**64 - 1  # Redis stream ids are two unsigned 64-bit numbers
+
+
+def _valid_since(since: str) -> bool:
+    match = _STREAM_ID.match(since)
+    return match is not None and all(int(part) <= _MAX_ID_PART for part in match.groups())
+
+
 _BLOCK_MS = 15_000
 _BATCH = 100
 # close codes in the 4000 range mirror the HTTP status of the refusal
@@ -44,7 +52,7 @@ async def events_socket(ws: WebSocket) -> None:
         company_id = scoped_company(principal, requested)
         principal.require(Scope.READ)
         since = ws.query_params.get("since") or "$"
-        if since != "$" and not _STREAM_ID.match(since):
+        if since != "$" and not _valid_since(since):
             raise ApiError(400, "invalid_since", "since must be an event id like 1700000000000-0")
     except ApiError as e:
         await ws.send_json({"success": False, "code": e.code, "error": e.message})

@@ -84,5 +84,6 @@ async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncCl
         missed = [await events.until("message"), await events.until("message")]
     assert [e["data"]["text"] for e in missed] == ["while away 1", "while away 2"]
 
-    body, close = await _refusal(f"{stack.ws_url}?token={stack.token(company)}&since=yesterday")
-    assert (body["code"], close) == ("invalid_since", 4400)
+    for bad in ("yesterday", "99999999999999999999-0"):  # the second is past 64 bits
+        body, close = await _refusal(f"{stack.ws_url}?token={stack.token(company)}&since={bad}")
+        assert (body["code"], close) == ("invalid_since", 4400)
