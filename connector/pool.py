@@ -8,8 +8,9 @@ same Session and never open a second socket, and a logout cannot interleave with
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
 from connector.session import Session
 from connector.store import Store, StoredSession
@@ -19,13 +20,39 @@ log = logging.getLogger(__name__)
 SessionFactory = Callable[[str, StoredSession | None], Session]
 
 
+class KeyedLocks:
+    """One lock per key, forgotten when nobody holds or waits for it: memory stays
+    bounded by the companies in use, and a waiter can never end up on a lock that a
+    newcomer does not see (which would let two commands for one company interleave)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
 class SessionPool:
     def __init__(self, store: Store, make_session: SessionFactory, engine_name: str) -> None:
         self._store = store
         self._make_session = make_session
         self._engine_name = engine_name
         self._sessions: dict[str, Session] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks = KeyedLocks()
 
     def __iter__(self) -> Iterator[Session]:
         return iter(list(self._sessions.values()))
@@ -36,8 +63,8 @@ class SessionPool:
     def get(self, company_id: str) -> Session | None:
         return self._sessions.get(company_id)
 
-    def _lock(self, company_id: str) -> asyncio.Lock:
-        return self._locks.setdefault(company_id, asyncio.Lock())
+    def _lock(self, company_id: str) -> contextlib.AbstractAsyncContextManager[None]:
+        return self._locks.hold(company_id)
 
     # ---- start-up -----------------------------------------------------------------------
 
@@ -114,7 +141,6 @@ class SessionPool:
             if session is not None:
                 await session.stop("deleted")
                 await self._store.delete_session(company_id)
-        self._locks.pop(company_id, None)
         return session is not None
 
     async def stop_all(self, reason: str) -> None:

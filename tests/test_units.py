@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 import asyncpg
 
+from connector.pool import KeyedLocks
 from connector.reconnect import Backoff
 from tests.stack import create_database, database_url, drop_database
 from wagate.bus import Command, CommandType, Event, EventType, Reply
@@ -61,3 +63,26 @@ async def test_migrations_apply_once() -> None:
             await conn.close()
     finally:
         await drop_database(name)
+
+
+async def test_keyed_locks_never_let_two_holders_in_and_forget_idle_keys() -> None:
+    locks = KeyedLocks()
+    inside: list[str] = []
+    order: list[str] = []
+
+    async def hold(name: str, pause: float) -> None:
+        async with locks.hold("company"):
+            inside.append(name)
+            assert len(inside) == 1, f"{inside} hold one company's lock at once"
+            order.append(name)
+            await asyncio.sleep(pause)
+            inside.remove(name)
+
+    first = asyncio.create_task(hold("first", 0.05))
+    await asyncio.sleep(0.01)
+    waiting = asyncio.create_task(hold("waiting", 0.05))  # queued behind first
+    await first  # first leaves while "waiting" still waits: the lock must stay shared
+    newcomer = asyncio.create_task(hold("newcomer", 0))
+    await asyncio.gather(waiting, newcomer)
+    assert order == ["first", "waiting", "newcomer"]
+    assert len(locks) == 0
