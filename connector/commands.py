@@ -10,7 +10,7 @@ from connector.engine import RATE_OVERLIMIT, EngineError
 from connector.health import HealthMonitor
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
-from connector.session import Session, iso
+from connector.session import RUNNING, Session, iso
 from wagate.bus import Command, CommandType, Reply
 
 log = logging.getLogger(__name__)
@@ -155,7 +155,14 @@ class CommandHandler:
 
     async def _pairing_code(self, command: Command) -> Reply:
         assert command.company_id
+        existing = self._pool.get(command.company_id)
+        was_running = existing is not None and existing.state in RUNNING
         session = await self._pool.initialize(command.company_id)
         await session.wait_settled(self._initialize_wait_s)
-        code = await session.request_pairing_code(str(command.payload["phone"]))
+        try:
+            code = await session.request_pairing_code(str(command.payload["phone"]))
+        except EngineError:
+            if not was_running:  # started only for this code: leave nothing running
+                await self._pool.stop(command.company_id, "pairing_failed")
+            raise
         return Reply(True, data={**session.snapshot(), "pairingCode": code})
