@@ -8,12 +8,16 @@ import logging
 from collections.abc import AsyncIterator
 
 from hypercorn.asyncio import serve
+from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.routing import Mount, WebSocketRoute
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
 
-from gateway import errors, sessions_api, tenants_api
+from gateway import errors, health_api, sessions_api, tenants_api
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
@@ -21,6 +25,7 @@ from gateway.database import Database
 from gateway.events_ws import events_socket
 from gateway.idempotency import IdempotencyStore
 from gateway.metrics import GatewayMetrics
+from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
@@ -31,7 +36,9 @@ from wagate.serving import hypercorn_config, stop_on_signals
 log = logging.getLogger("wagate.gateway")
 
 
-def create_app(settings: Settings) -> Starlette:
+def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Starlette:
+    metrics = metrics or GatewayMetrics()
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
@@ -41,7 +48,7 @@ def create_app(settings: Settings) -> Starlette:
         app.state.keys = keys
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
         app.state.db = db = Database(settings.database_url)
-        app.state.metrics = metrics = GatewayMetrics()
+        app.state.metrics = metrics
         app.state.tenants = tenants = Tenants(db)
         app.state.limiter = limiter = RateLimiter(redis, settings.redis_prefix, metrics)
         app.state.api_keys = api_keys = ApiKeys(db, settings.api_key_pepper)
@@ -66,6 +73,7 @@ def create_app(settings: Settings) -> Starlette:
 
     return Starlette(
         routes=[
+            *health_api.routes,
             Mount(
                 "/api/whatsapp",
                 routes=[
@@ -81,12 +89,37 @@ def create_app(settings: Settings) -> Starlette:
             Exception: errors.handle_unexpected,
         },
         lifespan=lifespan,
+        middleware=[Middleware(ObservabilityMiddleware, metrics=metrics)],
     )
+
+
+def metrics_app(metrics: GatewayMetrics) -> Starlette:
+    """The gateway's own metrics, on a port of their own (not the public API's)."""
+
+    async def prometheus(request: Request) -> Response:
+        return PlainTextResponse(metrics.prometheus_text(), media_type=CONTENT_TYPE_LATEST)
+
+    return Starlette(routes=[Route("/metrics", prometheus), Route("/healthz", health_api.healthz)])
 
 
 async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
-    config = hypercorn_config(settings.host, settings.port, graceful_timeout_s=10)
+    metrics = GatewayMetrics()
+    servers = [
+        serve(
+            create_app(settings, metrics),  # type: ignore[arg-type]
+            hypercorn_config(settings.host, settings.port, graceful_timeout_s=10),
+            shutdown_trigger=stop.wait,
+        )
+    ]
+    if settings.gateway_metrics_port:
+        servers.append(
+            serve(
+                metrics_app(metrics),  # type: ignore[arg-type]
+                hypercorn_config(settings.host, settings.gateway_metrics_port, 1),
+                shutdown_trigger=stop.wait,
+            )
+        )
     log.info("gateway listening on http://%s:%d/api/whatsapp", settings.host, settings.port)
-    await serve(create_app(settings), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    await asyncio.gather(*servers)

@@ -12,19 +12,9 @@ import sys
 
 from wagate import admin_cli
 from wagate.config import ConfigError, Settings, redacted_url
+from wagate.logs import setup_logging
 
 log = logging.getLogger("wagate")
-
-
-def _setup_logging(part: str) -> None:
-    logging.basicConfig(
-        level=os.environ.get("WAGATE_LOG_LEVEL", "INFO").upper(),
-        format=f"%(asctime)s {part:<9} %(levelname)-7s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # per-request lines from the HTTP client libraries are noise at INFO
-    for noisy in ("httpx", "websockets", "hypercorn.access"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _warn_dev_secret(settings: Settings) -> None:
@@ -149,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     admin_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
-    _setup_logging(args.command)
+    setup_logging(args.command)
     try:
         settings = Settings.from_env()
     except ConfigError as e:

@@ -80,6 +80,8 @@ class Settings:
     sim_qr_interval_s: float = 20.0
     sim_qr_count: int = 6
 
+    gateway_metrics_port: int = 0  # 0: no separate metrics listener
+    connector_metrics_port: int = 9102  # 0: none
     connector_id: str = ""
     connector_concurrency: int = 64
     reconnect_base_s: float = 1.0
@@ -161,6 +163,8 @@ class Settings:
             sim_port=_int(env, "WAGATE_SIM_PORT", 7070, 1),
             sim_qr_interval_s=_float(env, "WAGATE_SIM_QR_INTERVAL", 20.0, 0.05),
             sim_qr_count=_int(env, "WAGATE_SIM_QR_COUNT", 6, 1),
+            gateway_metrics_port=_int(env, "WAGATE_GATEWAY_METRICS_PORT", 0, 0),
+            connector_metrics_port=_int(env, "WAGATE_CONNECTOR_METRICS_PORT", 9102, 0),
             connector_id=env.get("WAGATE_CONNECTOR_ID") or f"{socket.gethostname()}-{os.getpid()}",
             connector_concurrency=_int(env, "WAGATE_CONNECTOR_CONCURRENCY", 64, 1),
             reconnect_base_s=_float(env, "WAGATE_RECONNECT_BASE", 1.0, 0.01),

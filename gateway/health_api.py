@@ -1,0 +1,56 @@
+"""Liveness and readiness, for load balancers and orchestrators: no auth, no tenant data.
+
+Ready means this gateway can do its job: Redis answers, PostgreSQL answers, and a
+connector has sent its heartbeat in the last 15 s (without one, every command would
+wait for its timeout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from redis.asyncio import Redis
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gateway.database import Database
+from wagate.bus import BusKeys
+
+_CHECK_TIMEOUT_S = 2.0
+
+
+async def readiness(redis: Redis, db: Database, keys: BusKeys) -> dict[str, Any]:
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.wait_for(redis.ping(), _CHECK_TIMEOUT_S)
+        checks["redis"] = "ok"
+        beat = await asyncio.wait_for(redis.get(keys.connector_heartbeat), _CHECK_TIMEOUT_S)
+        checks["connector"] = "ok" if beat else "no heartbeat in the last 15 s"
+    except Exception as e:
+        checks["redis"] = f"unreachable: {type(e).__name__}"
+        checks["connector"] = "unknown (Redis unreachable)"
+    try:
+        pool = await asyncio.wait_for(db.pool(), _CHECK_TIMEOUT_S)
+        await asyncio.wait_for(pool.fetchval("SELECT 1"), _CHECK_TIMEOUT_S)
+        checks["postgres"] = "ok"
+    except Exception as e:
+        checks["postgres"] = f"unreachable: {type(e).__name__}"
+    return {"ready": all(v == "ok" for v in checks.values()), "checks": checks}
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    state = request.app.state
+    result = await readiness(state.redis, state.db, state.keys)
+    return JSONResponse(result, status_code=200 if result["ready"] else 503)
+
+
+routes = [
+    Route("/healthz", healthz, methods=["GET"]),
+    Route("/readyz", readyz, methods=["GET"]),
+]
