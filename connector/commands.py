@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from collections.abc import Awaitable, Callable
 
 from connector.engine import RATE_OVERLIMIT, EngineError
@@ -125,8 +126,10 @@ class CommandHandler:
         return Reply(True, data={**session.snapshot(), **report})
 
     async def _send(self, command: Command, session: Session) -> Reply:
+        started = time.perf_counter()
         to, text = str(command.payload["phone"]), str(command.payload["message"])
         sent = await session.send_text(command.id, to, text)
+        self._metrics.send_latency.observe(time.perf_counter() - started)
         return Reply(True, data={"messageId": sent.message_id, "timestamp": iso(sent.sent_at)})
 
     async def _logout(self, command: Command) -> Reply:

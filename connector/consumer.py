@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from connector.commands import CommandHandler
+from connector.metrics import ConnectorMetrics
+from wagate import logs
 from wagate.bus import (
     CONSUMER_GROUP,
     REPLY_TTL_SECONDS,
@@ -38,7 +41,9 @@ class CommandConsumer:
         consumer_name: str,
         handler: CommandHandler,
         concurrency: int,
+        metrics: ConnectorMetrics,
     ) -> None:
+        self._metrics = metrics
         self._redis = redis
         self._keys = keys
         self._name = consumer_name
@@ -122,8 +127,17 @@ class CommandConsumer:
             log.error("dropping malformed command %s: %s", entry_id, e)
             await self._finish(entry_id, None, None)
             return
-        reply = await self._handler.handle(command)
-        await self._finish(entry_id, command.id, reply.to_json())
+        self._metrics.bus_lag.observe(max(0.0, time.time() - command.issued_at_ms / 1000))
+        token = logs.company_id.set(command.company_id)
+        try:
+            reply = await self._handler.handle(command)
+            await self._finish(entry_id, command.id, reply.to_json())
+        finally:
+            logs.company_id.reset(token)
+
+    async def pending_count(self) -> int:
+        """Commands on the stream not yet answered (answered ones are deleted)."""
+        return int(await self._redis.xlen(self._keys.commands))
 
     async def _finish(self, entry_id: str, command_id: str | None, reply: str | None) -> None:
         async with self._redis.pipeline(transaction=True) as pipe:

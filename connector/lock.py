@@ -49,6 +49,10 @@ class ConnectorLock:
             f"{who} already owns the sessions in this database; refusing to start a second one"
         )
 
+    @property
+    def held(self) -> bool:
+        return self._conn is not None and not self._conn.is_closed()
+
     async def release(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None:

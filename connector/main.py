@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Coroutine
+from typing import Any
 
+from hypercorn.asyncio import serve
 from redis.asyncio import Redis
 
 from connector.commands import CommandHandler
@@ -16,6 +19,7 @@ from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock
 from connector.metrics import ConnectorMetrics
+from connector.ops_server import Check, ops_app
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.sealing import Sealer
@@ -25,7 +29,7 @@ from wagate import db
 from wagate.bus import BusKeys
 from wagate.config import Settings, redacted_url
 from wagate.migrate import migrate
-from wagate.serving import stop_on_signals
+from wagate.serving import hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.connector")
 
@@ -37,11 +41,30 @@ def engine_kind(settings: Settings) -> EngineKind:
     return SimEngineKind(settings.sim_url)
 
 
-async def _heartbeat(redis: Redis, keys: BusKeys, connector_id: str) -> None:
+async def _heartbeat(
+    redis: Redis,
+    keys: BusKeys,
+    connector_id: str,
+    consumer: CommandConsumer,
+    metrics: ConnectorMetrics,
+) -> None:
+    """Tell the gateways a connector is alive; refresh the bus backlog gauge meanwhile."""
     while True:
         with contextlib.suppress(Exception):
             await redis.set(keys.connector_heartbeat, connector_id, ex=_HEARTBEAT_TTL_S)
+            metrics.bus_pending.set(await consumer.pending_count())
         await asyncio.sleep(_HEARTBEAT_EVERY_S)
+
+
+def _ops_server(
+    settings: Settings,
+    metrics: ConnectorMetrics,
+    checks: dict[str, Check],
+    stop: asyncio.Event,
+) -> Coroutine[Any, Any, None]:
+    app = ops_app(metrics, checks)
+    config = hypercorn_config(settings.host, settings.connector_metrics_port, 1)
+    return serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
 
 
 async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -> int:
@@ -94,16 +117,44 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         health = HealthMonitor(pool, settings.health_interval_s, settings.health_timeout_s)
         handler = CommandHandler(pool, metrics, health, settings.initialize_wait_s)
         consumer = CommandConsumer(
-            redis, keys, settings.connector_id, handler, settings.connector_concurrency
+            redis, keys, settings.connector_id, handler, settings.connector_concurrency, metrics
         )
+        consuming = asyncio.create_task(consumer.run(), name="commands")
         tasks = [
-            asyncio.create_task(consumer.run(), name="commands"),
-            asyncio.create_task(_heartbeat(redis, keys, settings.connector_id), name="heartbeat"),
+            consuming,
+            asyncio.create_task(
+                _heartbeat(redis, keys, settings.connector_id, consumer, metrics),
+                name="heartbeat",
+            ),
             asyncio.create_task(
                 pool.restore(to_restore, settings.restore_per_second), name="restore"
             ),
             asyncio.create_task(health.run(), name="health"),
         ]
+        ops_stop = asyncio.Event()
+        if settings.connector_metrics_port:
+
+            async def redis_ok() -> bool:
+                return bool(await redis.ping())
+
+            async def postgres_ok() -> bool:
+                return bool(await pg.fetchval("SELECT 1") == 1)
+
+            async def consuming_ok() -> bool:
+                return not consuming.done()
+
+            async def lock_ok() -> bool:
+                return lock.held
+
+            checks: dict[str, Check] = {
+                "lock": lock_ok,
+                "redis": redis_ok,
+                "postgres": postgres_ok,
+                "commands": consuming_ok,
+            }
+            tasks.append(
+                asyncio.create_task(_ops_server(settings, metrics, checks, ops_stop), name="ops")
+            )
         log.info("connector ready: %d stored session(s), restoring %d", len(pool), len(to_restore))
         stopped = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([stopped, tasks[0]], return_when=asyncio.FIRST_COMPLETED)
@@ -115,8 +166,10 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         left = await consumer.drain(settings.drain_timeout_s)
         if left:
             log.warning("%d command(s) still running; they stay pending for the next start", left)
+        ops_stop.set()
         for task in (*tasks, stopped):
-            task.cancel()
+            if task.get_name() != "ops":
+                task.cancel()
         await asyncio.gather(*tasks, stopped, return_exceptions=True)
         await pool.stop_all("connector_shutdown")
         await redis.delete(keys.connector_heartbeat)

@@ -75,7 +75,27 @@ class ConnectorMetrics:
         )
         self.send_latency = Histogram(
             "whatsapp_send_latency_seconds",
-            "Command taken from the bus until WhatsApp acknowledged the message",
+            "Send command taken from the bus until WhatsApp acknowledged the message",
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+        )
+        self.qr_codes = Counter(
+            "whatsapp_qr_codes", "QR codes shown for pairing", registry=self.registry
+        )
+        self.health_check_failures = Counter(
+            "whatsapp_health_check_failures",
+            "Health round trips that failed on a connected session",
+            registry=self.registry,
+        )
+        self.bus_lag = Histogram(
+            "wagate_bus_command_lag_seconds",
+            "A command's wait on the bus: issued by a gateway until taken by the connector",
+            registry=self.registry,
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120),
+        )
+        self.bus_pending = Gauge(
+            "wagate_bus_pending_commands",
+            "Commands on the bus not yet answered (queued or in flight)",
             registry=self.registry,
         )
 

@@ -220,7 +220,6 @@ class Session:
             await self._store.forget_send(command_id)  # nothing went out
             raise
         try:
-            started = time.perf_counter()
             sent = await engine.send_text(to, text, logged.message_id)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
@@ -232,7 +231,6 @@ class Session:
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
         await self._store.finish_send(command_id, sent_at)
         self._metrics.messages_sent.inc()
-        self._metrics.send_latency.observe(time.perf_counter() - started)
         return SendResult(sent.message_id, sent_at, repeated=False)
 
     async def _ready_to_send(self) -> Engine:
@@ -297,6 +295,7 @@ class Session:
         """The monitor found the socket dead although it looks open: say so, reconnect."""
         if self.state is not SessionState.CONNECTED:
             return
+        self._metrics.health_check_failures.inc()
         await self._publish(EventType.HEALTH_CHECK_FAILED, {"reason": reason})
         self._schedule_reconnect(DisconnectReason.HEALTH_CHECK_FAILED.value, reason)
 
@@ -335,6 +334,7 @@ class Session:
         match event:
             case QrCode(code):
                 self.qr = code
+                self._metrics.qr_codes.inc()
                 await self._transition(SessionState.QR, None, {"qr": code}, force=True)
             case Paired(phone, credentials):
                 await self._store.save_credentials(self.company_id, self._kind.name, credentials)
@@ -456,7 +456,19 @@ class Session:
             return
         self.state, self.reason, self.changed_at = state, reason, self._clock()
         if previous is not state:
-            log.info("session %s: %s -> %s (%s)", self.company_id, previous, state, reason or "-")
+            log.info(
+                "session %s: %s -> %s (%s)",
+                self.company_id,
+                previous,
+                state,
+                reason or "-",
+                extra={
+                    "company_id": self.company_id,
+                    "state": state.value,
+                    "previous": previous.value,
+                    "reason": reason,
+                },
+            )
         row = (state.value, reason, self.changed_at, self.phone, self.reconnect_attempts)
         async with self._changed:
             self._changed.notify_all()

@@ -52,6 +52,10 @@ class Stack:
         return f"ws://127.0.0.1:{self.env['WAGATE_PORT']}/api/whatsapp/events"
 
     @property
+    def connector_ops(self) -> str:
+        return f"http://127.0.0.1:{self.env['WAGATE_CONNECTOR_METRICS_PORT']}"
+
+    @property
     def sim(self) -> str:
         return f"http://127.0.0.1:{self.env['WAGATE_SIM_PORT']}"
 
@@ -189,7 +193,8 @@ class Stack:
     ) -> httpx.Response:
         """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
         url = f"{self.api}/sessions/{company_id}" + (f"/{path}" if path else "")
-        return await c.request(method, url, headers=self.auth(company_id), **kw)
+        headers = {**self.auth(company_id), **kw.pop("headers", {})}
+        return await c.request(method, url, headers=headers, **kw)
 
     async def status(self, c: httpx.AsyncClient, company_id: str) -> dict[str, Any]:
         r = await c.get(f"{self.api}/sessions/{company_id}/status", headers=self.auth(company_id))
@@ -293,6 +298,8 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_AUTH_FAILURES_PER_MINUTE="100000",
         WAGATE_API_KEY_PEPPER="test-pepper-" + secrets.token_hex(16),
         WAGATE_LOG_LEVEL="INFO",
+        WAGATE_LOG_FORMAT="json",
+        WAGATE_CONNECTOR_METRICS_PORT=str(free_port()),
     )
     env["WAGATE_SIM_URL"] = f"ws://127.0.0.1:{env['WAGATE_SIM_PORT']}/ws"
     env.update(overrides)

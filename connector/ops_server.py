@@ -1,0 +1,48 @@
+"""The connector's own HTTP listener for operators: /metrics, /healthz, /readyz.
+
+Ready means: this process holds the connector lock (so it owns the sessions), Redis and
+PostgreSQL answer, and the command consumer is running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from prometheus_client import CONTENT_TYPE_LATEST
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from connector.metrics import ConnectorMetrics
+
+Check = Callable[[], Awaitable[bool]]
+_CHECK_TIMEOUT_S = 2.0
+
+
+def ops_app(metrics: ConnectorMetrics, checks: dict[str, Check]) -> Starlette:
+    async def prometheus(request: Request) -> Response:
+        return PlainTextResponse(metrics.prometheus_text(), media_type=CONTENT_TYPE_LATEST)
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        results: dict[str, str] = {}
+        for name, check in checks.items():
+            try:
+                ok = await asyncio.wait_for(check(), _CHECK_TIMEOUT_S)
+                results[name] = "ok" if ok else "failing"
+            except Exception as e:
+                results[name] = f"failing: {type(e).__name__}"
+        ready = all(v == "ok" for v in results.values())
+        return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
+
+    return Starlette(
+        routes=[
+            Route("/metrics", prometheus),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ]
+    )
