@@ -1,0 +1,181 @@
+"""What an operator sees: metrics that move as the flows run (scraped over HTTP in the
+Prometheus text format), readiness that drops when a dependency goes, request ids and
+one JSON log line per request and per session transition."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import tempfile
+from pathlib import Path
+
+import httpx
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.stack import Stack, create_database, drop_database, free_port, stack_env
+from wagate.config import Settings
+
+
+def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+    }
+
+
+async def _scrape(
+    client: httpx.AsyncClient, url: str
+) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    r = await client.get(url)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/plain")
+    return _samples(r.text)
+
+
+def _value(
+    samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str
+) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+async def test_connector_metrics_move_with_the_flows(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    metrics = f"{stack.connector_ops}/metrics"
+    before = await _scrape(client, metrics)
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    r = await stack.call(client, "POST", company, "send", json={"phone": friend, "message": "m"})
+    assert r.status_code == 200
+    async with stack.events(company) as events:
+        await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "in"}
+        )
+        await events.until("message")
+        await stack.fault(client, number, "drop")
+        await events.until("connected")
+    after = await _scrape(client, metrics)
+
+    def grew(name: str, by: float = 1, **labels: str) -> bool:
+        return _value(after, name, **labels) - _value(before, name, **labels) >= by
+
+    assert grew("whatsapp_messages_sent_total")
+    assert grew("whatsapp_messages_received_total")
+    assert grew("whatsapp_reconnects_total")
+    assert grew("whatsapp_errors_total", kind="connection_lost")
+    assert grew("whatsapp_qr_codes_total")
+    assert grew("whatsapp_send_latency_seconds_count")
+    assert grew("wagate_bus_command_lag_seconds_count", by=3)  # initialize, status…, send
+    assert _value(after, "whatsapp_sessions_total", state="connected") >= 1
+    assert _value(after, "whatsapp_active_connections") >= 1
+    assert _value(after, "process_open_fds") > 0
+
+
+async def test_gateway_http_metrics_use_route_templates(client: httpx.AsyncClient) -> None:
+    db = await create_database()
+    env = stack_env(db, WAGATE_GATEWAY_METRICS_PORT=str(free_port()))
+    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
+    s.start("gateway")
+    try:
+        metrics = f"http://127.0.0.1:{env['WAGATE_GATEWAY_METRICS_PORT']}/metrics"
+        for _ in range(100):
+            try:
+                await client.get(f"{s.api}/sessions/co-x1/status")
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+        for company in ("co-a", "co-b"):
+            await client.get(f"{s.api}/sessions/{company}/status")
+        text = (await client.get(metrics)).text
+        samples = _samples(text)
+        template = "/api/whatsapp/sessions/{companyId}/status"
+        assert (
+            _value(
+                samples, "wagate_http_requests_total", route=template, method="GET", status="401"
+            )
+            >= 3
+        )
+        assert "co-a" not in text and "co-b" not in text  # no unbounded labels
+        assert _value(samples, "wagate_ratelimit_fallback_active") == 0
+    finally:
+        s.stop("gateway")
+        await drop_database(db)
+
+
+async def test_readiness_follows_the_connector(stack: Stack, client: httpx.AsyncClient) -> None:
+    root = stack.api.removesuffix("/api/whatsapp")
+    assert (await client.get(f"{root}/healthz")).json() == {"status": "ok"}
+    ready = await client.get(f"{root}/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"] == {"redis": "ok", "connector": "ok", "postgres": "ok"}
+    connector_ready = await client.get(f"{stack.connector_ops}/readyz")
+    assert connector_ready.status_code == 200
+    assert set(connector_ready.json()["checks"]) == {"lock", "redis", "postgres", "commands"}
+
+    stack.stop("connector")  # a clean stop takes its heartbeat with it
+    try:
+        down = await client.get(f"{root}/readyz")
+        assert down.status_code == 503
+        assert down.json()["checks"]["connector"] != "ok"
+    finally:
+        stack.start("connector")
+        await stack.wait_ready()
+    assert (await client.get(f"{root}/readyz")).status_code == 200
+
+
+async def test_readiness_without_redis(client: httpx.AsyncClient) -> None:
+    db = await create_database()
+    env = stack_env(db, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
+    s.start("gateway")
+    root = s.api.removesuffix("/api/whatsapp")
+    try:
+        for _ in range(100):
+            try:
+                r = await client.get(f"{root}/readyz")
+                break
+            except httpx.TransportError:
+                await asyncio.sleep(0.1)
+        assert r.status_code == 503
+        assert r.json()["checks"]["redis"].startswith("unreachable")
+        assert (await client.get(f"{root}/healthz")).status_code == 200  # alive, not ready
+    finally:
+        s.stop("gateway")
+        await drop_database(db)
+
+
+async def test_request_ids_and_json_log_lines(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    r = await stack.call(
+        client,
+        "POST",
+        company,
+        "initialize",
+        headers={"X-Request-ID": "req-4711"},
+    )
+    assert r.headers["x-request-id"] == "req-4711"
+    made = await client.get(f"{stack.api}/sessions")
+    assert len(made.headers["x-request-id"]) == 16  # made up when none (or a bad one) came
+    await asyncio.sleep(0.2)
+
+    gateway_lines = [
+        json.loads(line)
+        for line in stack.log_tail("gateway", 2000).splitlines()
+        if line.startswith("{")
+    ]
+    access = [e for e in gateway_lines if e.get("request_id") == "req-4711"]
+    assert access and access[-1]["route"] == "/api/whatsapp/sessions/{companyId}/initialize"
+    assert access[-1]["status"] == 200 and access[-1]["company_id"] == company
+    assert access[-1]["level"] == "info" and "duration_ms" in access[-1]
+
+    connector_lines = [
+        json.loads(line)
+        for line in stack.log_tail("connector", 5000).splitlines()
+        if line.startswith("{")
+    ]
+    transitions = [
+        e for e in connector_lines if e.get("company_id") == company and e.get("state") == "qr"
+    ]
+    assert transitions and transitions[-1]["previous"] == "starting"
