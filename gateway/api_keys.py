@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
 
+_TOUCH_EVERY_S = 60.0
 _KEY = re.compile(r"^(wg_[0-9a-f]{12})_[A-Za-z0-9_-]{43}$")
 
 
@@ -48,6 +50,22 @@ class ApiKeys:
     def __init__(self, db: Database, pepper: str) -> None:
         self._db = db
         self._pepper = pepper.encode()
+        self._touched: dict[str, float] = {}  # key id -> when this gateway last wrote
+
+    async def _touch(self, pool: asyncpg.Pool, key_id: str) -> None:
+        """Record last use at most once a minute per key and gateway: last-used is for
+        humans, not an audit log, and a write per request would cost a round trip."""
+        now = time.monotonic()
+        if now - self._touched.get(key_id, -_TOUCH_EVERY_S) < _TOUCH_EVERY_S:
+            return
+        if len(self._touched) > 100_000:
+            self._touched.clear()
+        self._touched[key_id] = now
+        await pool.execute(
+            """UPDATE api_keys SET last_used_at = now() WHERE id = $1
+               AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""",
+            key_id,
+        )
 
     def _hash(self, key: str) -> bytes:
         return hmac.new(self._pepper, key.encode(), hashlib.sha256).digest()
@@ -110,12 +128,7 @@ class ApiKeys:
             raise ApiError(401, "api_key_revoked", "the API key has been revoked")
         if row["disabled"]:
             raise ApiError(403, "tenant_disabled", "this tenant is disabled")
-        # at most one write a minute per key: last-used is for humans, not an audit log
-        await pool.execute(
-            """UPDATE api_keys SET last_used_at = now() WHERE id = $1
-               AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""",
-            row["id"],
-        )
+        await self._touch(pool, row["id"])
         return Principal(
             subject=f"api_key:{row['id']}",
             company_id=row["company_id"],

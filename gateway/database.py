@@ -10,6 +10,7 @@ import logging
 import asyncpg
 
 from gateway.errors import ApiError
+from wagate import db
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,8 @@ class Database:
         async with self._opening:
             if self._pool is None:
                 try:
-                    self._pool = await asyncpg.create_pool(
-                        self._url, min_size=1, max_size=self._max_size, timeout=5
+                    self._pool = await db.create_pool(
+                        self._url, min_size=1, max_size=self._max_size, connect_timeout_s=5
                     )
                 except (OSError, asyncpg.PostgresError, TimeoutError) as e:
                     log.warning("PostgreSQL unreachable: %s", e)

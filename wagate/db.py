@@ -41,7 +41,24 @@ async def ensure_database(url: str) -> bool:
     return True
 
 
-async def create_pool(url: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool:
-    pool = await asyncpg.create_pool(url, min_size=min_size, max_size=max_size)
+async def _rollback_if_in_transaction(conn: asyncpg.Connection) -> None:
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
+async def create_pool(
+    url: str, *, min_size: int = 1, max_size: int = 10, connect_timeout_s: float = 60
+) -> asyncpg.Pool:
+    """A pool whose connections are not fully reset on release. asyncpg's default reset
+    (RESET ALL, UNLISTEN, advisory unlock, …) is a round trip on every release, which
+    measured 6–9 % of a send; pooled connections here never keep session state (the
+    connector lock and the migrator use connections of their own)."""
+    pool = await asyncpg.create_pool(
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        timeout=connect_timeout_s,
+        reset=_rollback_if_in_transaction,
+    )
     assert pool is not None
     return pool
