@@ -11,16 +11,14 @@ import platform
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tests.stack import Stack, create_database, drop_database, stack_env
-from wagate.config import Settings
+from tests.stack import Stack, deployment
 
 # production-like defaults for a benchmark run: limits out of the way, logs quiet
 BENCH_ENV = {
@@ -41,24 +39,8 @@ def env_float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
-@contextlib.asynccontextmanager
-async def running_stack(**overrides: str) -> AsyncIterator[Stack]:
-    db = await create_database()
-    env = stack_env(db, **{**BENCH_ENV, **overrides})
-    stack = Stack(
-        env=env,
-        logs=Path(tempfile.mkdtemp(prefix="wagate-bench-")),
-        settings=Settings.from_env(env),
-    )
-    try:
-        for part in ("sim", "connector", "gateway"):
-            stack.start(part)
-        await stack.wait_ready()
-        yield stack
-    finally:
-        for part in list(stack.procs):
-            stack.stop(part)
-        await drop_database(db)
+def running_stack(**overrides: str) -> contextlib.AbstractAsyncContextManager[Stack]:
+    return deployment(**{**BENCH_ENV, **overrides})
 
 
 async def connect_sessions(

@@ -9,8 +9,9 @@ Also: GET status (the bus round trip alone, no WhatsApp in it).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -30,6 +31,25 @@ from bench.common import (
 from tests.stack import free_port
 
 Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+
+
+@contextlib.asynccontextmanager
+async def baseline_server() -> AsyncIterator[int]:
+    """The baseline app in a process of its own; yields its port once it answers."""
+    port = free_port()
+    baseline = spawn("bench.baseline_app", str(port))
+    try:
+        async with httpx.AsyncClient() as c:
+            for _ in range(100):
+                try:
+                    await c.post(f"http://127.0.0.1:{port}/send", json={"message": "x"})
+                    break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+        yield port
+    finally:
+        baseline.terminate()
+        baseline.wait()
 
 
 async def load(make: Request, concurrency: int, total: int) -> dict[str, Any]:
@@ -89,23 +109,11 @@ async def main_wrk() -> None:
             results["wagate"][level] = await load_wrk(base, sends, friend, level)
         inbox = len((await c.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"])
         sent_ok = sum(r["requests"] - r["errors"] for r in results["wagate"].values())
-    port = free_port()
-    baseline = spawn("bench.baseline_app", str(port))
-    try:
-        async with httpx.AsyncClient() as c:
-            for _ in range(100):
-                try:
-                    await c.post(f"http://127.0.0.1:{port}/send", json={"message": "x"})
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+    async with baseline_server() as port:
         for level in levels:
             results["baseline"][level] = await load_wrk(
                 f"http://127.0.0.1:{port}", [("/send", {})], "0", level
             )
-    finally:
-        baseline.terminate()
-        baseline.wait()
     rows = []
     for level in levels:
         w, b = results["wagate"][level], results["baseline"][level]
@@ -186,16 +194,7 @@ async def main_httpx() -> None:
             sent_ok += min(50, total) + total - results["wagate"][level]["errors"]
         inbox = (await c.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
 
-    port = free_port()
-    baseline = spawn("bench.baseline_app", str(port))
-    try:
-        async with httpx.AsyncClient() as c:
-            for _ in range(100):
-                try:
-                    await c.post(f"http://127.0.0.1:{port}/send", json={"message": "x"})
-                    break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
+    async with baseline_server() as port:
 
         def base(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
             return client.post(f"http://127.0.0.1:{port}/send", json={"message": f"b{i}"})
@@ -203,9 +202,6 @@ async def main_httpx() -> None:
         for level in levels:
             await load(base, level, min(50, total))
             results["baseline"][level] = await load(base, level, total)
-    finally:
-        baseline.terminate()
-        baseline.wait()
 
     rows = []
     for level in levels:

@@ -8,15 +8,13 @@ import contextlib
 import os
 import re
 import signal
-import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.stack import Stack, create_database, drop_database, free_port, stack_env
-from wagate.config import Settings
+from tests.stack import Stack, deployment
 
 
 async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> list[dict[str, object]]:
@@ -78,21 +76,8 @@ async def test_sigterm_finishes_sends_in_flight(stack: Stack, client: httpx.Asyn
 
 
 async def test_two_gateways_initialize_one_session(stack: Stack, client: httpx.AsyncClient) -> None:
-    second = Stack(
-        env={**stack.env, "WAGATE_PORT": str(free_port())},
-        logs=stack.logs / "gateway2",
-        settings=stack.settings,
-    )
-    second.logs.mkdir(exist_ok=True)
-    second.start("gateway")
-    try:
+    async with stack.extra_gateway() as second:
         company = stack.new_company()
-        for _ in range(100):
-            try:
-                await client.get(f"{second.api}/sessions")
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
         a, b = await asyncio.gather(
             client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company)),
             client.post(f"{second.api}/sessions/{company}/initialize", headers=stack.auth(company)),
@@ -100,8 +85,6 @@ async def test_two_gateways_initialize_one_session(stack: Stack, client: httpx.A
         assert a.json()["qr"] == b.json()["qr"]
         sessions = (await client.get(f"{stack.api}/sessions", headers=stack.auth(company))).json()
         assert sessions["total"] == 1
-    finally:
-        second.stop("gateway")
 
 
 async def test_restore_is_staggered(stack: Stack, client: httpx.AsyncClient) -> None:
@@ -120,18 +103,8 @@ async def test_restore_is_staggered(stack: Stack, client: httpx.AsyncClient) -> 
 
 @pytest.fixture
 async def giving_up_stack() -> AsyncIterator[Stack]:
-    db = await create_database()
-    env = stack_env(db, WAGATE_RECONNECT_MAX_ATTEMPTS="3")
-    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
-    try:
-        for part in ("sim", "connector", "gateway"):
-            s.start(part)
-        await s.wait_ready()
+    async with deployment(WAGATE_RECONNECT_MAX_ATTEMPTS="3") as s:
         yield s
-    finally:
-        for part in list(s.procs):
-            s.stop(part)
-        await drop_database(db)
 
 
 async def test_reconnect_gives_up_after_the_limit(
@@ -198,24 +171,31 @@ async def test_starting_and_stopping_200_sessions_leaves_nothing_behind(
     assert tasks1 <= tasks0
     assert sim1 <= sim0, f"{sim1 - sim0} sockets to WhatsApp left open"
     # beyond the sessions' sockets, only the bounded pools may still grow a little
-    assert fds1 <= fds0 + 10
+    assert fds1 <= fds0 + 10, f"fds {fds0} -> {fds1}; sockets by remote port: " + str(
+        _sockets_by_port(stack.procs["connector"].pid)
+    )
     assert rss1 - rss0 < 8 * 1024 * 1024, f"RSS grew {(rss1 - rss0) / 1e6:.1f} MB"
 
 
 def _sockets_to(pid: int, port: int) -> int:
     """TCP sockets of process `pid` whose remote end is `port` on this machine."""
+    return _sockets_by_port(pid).get(port, 0)
+
+
+def _sockets_by_port(pid: int) -> dict[int, int]:
+    """The TCP sockets of process `pid`, counted by remote port."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         with contextlib.suppress(OSError):
             target = os.readlink(fd)
             if target.startswith("socket:["):
                 inodes.add(target[8:-1])
-    count = 0
+    counts: dict[int, int] = {}
     for table in ("tcp", "tcp6"):
         lines = Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
         for line in lines:
             fields = line.split()
-            remote_port = int(fields[2].rsplit(":", 1)[1], 16)
-            if remote_port == port and fields[9] in inodes:
-                count += 1
-    return count
+            if fields[9] in inodes:
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                counts[remote_port] = counts.get(remote_port, 0) + 1
+    return counts

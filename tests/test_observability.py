@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import tempfile
-from pathlib import Path
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.stack import Stack, create_database, drop_database, free_port, stack_env
-from wagate.config import Settings
+from tests.stack import Stack, deployment, free_port
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -74,21 +71,11 @@ async def test_connector_metrics_move_with_the_flows(
 
 
 async def test_gateway_http_metrics_use_route_templates(client: httpx.AsyncClient) -> None:
-    db = await create_database()
-    env = stack_env(db, WAGATE_GATEWAY_METRICS_PORT=str(free_port()))
-    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
-    s.start("gateway")
-    try:
-        metrics = f"http://127.0.0.1:{env['WAGATE_GATEWAY_METRICS_PORT']}/metrics"
-        for _ in range(100):
-            try:
-                await client.get(f"{s.api}/sessions/co-x1/status")
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
-        for company in ("co-a", "co-b"):
+    port = str(free_port())
+    async with deployment(("gateway",), WAGATE_GATEWAY_METRICS_PORT=port) as s:
+        for company in ("co-a", "co-b", "co-c"):
             await client.get(f"{s.api}/sessions/{company}/status")
-        text = (await client.get(metrics)).text
+        text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
         samples = _samples(text)
         template = "/api/whatsapp/sessions/{companyId}/status"
         assert (
@@ -99,9 +86,6 @@ async def test_gateway_http_metrics_use_route_templates(client: httpx.AsyncClien
         )
         assert "co-a" not in text and "co-b" not in text  # no unbounded labels
         assert _value(samples, "wagate_ratelimit_fallback_active") == 0
-    finally:
-        s.stop("gateway")
-        await drop_database(db)
 
 
 async def test_readiness_follows_the_connector(stack: Stack, client: httpx.AsyncClient) -> None:
@@ -126,24 +110,13 @@ async def test_readiness_follows_the_connector(stack: Stack, client: httpx.Async
 
 
 async def test_readiness_without_redis(client: httpx.AsyncClient) -> None:
-    db = await create_database()
-    env = stack_env(db, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
-    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
-    s.start("gateway")
-    root = s.api.removesuffix("/api/whatsapp")
-    try:
-        for _ in range(100):
-            try:
-                r = await client.get(f"{root}/readyz")
-                break
-            except httpx.TransportError:
-                await asyncio.sleep(0.1)
+    dead = f"redis://127.0.0.1:{free_port()}/0"
+    async with deployment(("gateway",), REDIS_URL=dead) as s:
+        root = s.api.removesuffix("/api/whatsapp")
+        r = await client.get(f"{root}/readyz")
         assert r.status_code == 503
         assert r.json()["checks"]["redis"].startswith("unreachable")
         assert (await client.get(f"{root}/healthz")).status_code == 200  # alive, not ready
-    finally:
-        s.stop("gateway")
-        await drop_database(db)
 
 
 async def test_request_ids_and_json_log_lines(stack: Stack, client: httpx.AsyncClient) -> None:

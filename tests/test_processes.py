@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 import httpx
 
-from tests.stack import Stack, create_database, drop_database, free_port, stack_env
-from wagate.config import Settings
+from tests.stack import Stack, deployment, free_port
 
 
 async def test_restarted_connector_resumes_without_a_new_qr(
@@ -70,46 +67,15 @@ def test_second_connector_is_refused(stack: Stack) -> None:
 
 
 async def test_gateway_without_connector_times_out_clearly(client: httpx.AsyncClient) -> None:
-    db = await create_database()
-    env = stack_env(db, WAGATE_COMMAND_TIMEOUT="0.5")
-    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
-    s.start("gateway")
-    try:
-        await _wait_http(client, s.api)
-        r = await client.get(
-            f"{s.api}/sessions", headers={"Authorization": f"Bearer {s.admin_token()}"}
-        )
+    async with deployment(("gateway",), WAGATE_COMMAND_TIMEOUT="0.5") as s:
+        r = await client.get(f"{s.api}/sessions", headers=s.admin())
         assert r.status_code == 504
         assert r.json()["code"] == "connector_timeout"
-    finally:
-        s.stop("gateway")
-        await drop_database(db)
 
 
 async def test_gateway_without_redis_says_bus_unavailable(client: httpx.AsyncClient) -> None:
-    db = await create_database()
-    env = stack_env(db, REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
-    s = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
-    s.start("gateway")
-    try:
-        await _wait_http(client, s.api)
-        r = await client.get(
-            f"{s.api}/sessions", headers={"Authorization": f"Bearer {s.admin_token()}"}
-        )
+    dead = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens
+    async with deployment(("gateway",), REDIS_URL=dead) as s:
+        r = await client.get(f"{s.api}/sessions", headers=s.admin())
         assert r.status_code == 503
         assert r.json()["code"] == "bus_unavailable"
-    finally:
-        s.stop("gateway")
-        await drop_database(db)
-
-
-async def _wait_http(client: httpx.AsyncClient, api: str) -> None:
-    import asyncio
-
-    for _ in range(100):
-        try:
-            await client.get(f"{api}/sessions")
-            return
-        except httpx.TransportError:
-            await asyncio.sleep(0.1)
-    raise AssertionError("gateway did not start")

@@ -13,7 +13,7 @@ import httpx
 import jwt
 import pytest
 
-from tests.stack import Stack, free_port
+from tests.stack import Stack
 
 # ---- the access matrix ------------------------------------------------------------------
 
@@ -245,15 +245,10 @@ async def test_phone_numbers_are_checked_by_country(
 async def test_two_gateways_hold_30_sends_a_minute_together(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    second = Stack(
-        env={**stack.env, "WAGATE_PORT": str(free_port())}, logs=stack.logs, settings=stack.settings
-    )
-    second.start("gateway")
-    try:
+    async with stack.extra_gateway() as second:
         company = stack.new_company()
         await stack.connect_session(client, company)
         friend = await stack.new_phone(client)
-        await _wait_up(client, second.api)
 
         async def send(api: str, i: int) -> httpx.Response:
             return await client.post(
@@ -274,8 +269,6 @@ async def test_two_gateways_hold_30_sends_a_minute_together(
         assert refused.headers["X-RateLimit-Remaining"] == "0"
         inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
         assert len(inbox) == 30
-    finally:
-        second.stop("gateway")
 
 
 async def test_per_tenant_rate_override(stack: Stack, client: httpx.AsyncClient) -> None:
@@ -299,41 +292,21 @@ async def test_per_tenant_rate_override(stack: Stack, client: httpx.AsyncClient)
     assert codes == [200, 200, 200, 429, 429]
 
 
-async def _wait_up(client: httpx.AsyncClient, api: str) -> None:
-    for _ in range(100):
-        try:
-            await client.get(f"{api}/sessions")
-            return
-        except httpx.TransportError:
-            await asyncio.sleep(0.1)
-    raise AssertionError(f"{api} did not come up")
-
-
 async def test_auth_failures_are_limited_per_address(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    strict = Stack(
-        env={
-            **stack.env,
-            "WAGATE_PORT": str(free_port()),
-            "WAGATE_AUTH_FAILURES_PER_MINUTE": "5",
-            "WAGATE_REDIS_PREFIX": stack.env["WAGATE_REDIS_PREFIX"] + "-strict",
-        },
-        logs=stack.logs,
-        settings=stack.settings,
-    )
-    strict.start("gateway")
-    try:
-        await _wait_up(client, strict.api)
+    prefix = stack.env["WAGATE_REDIS_PREFIX"] + "-strict"
+    async with stack.extra_gateway(
+        WAGATE_AUTH_FAILURES_PER_MINUTE="5", WAGATE_REDIS_PREFIX=prefix
+    ) as strict:
         codes = []
         for _ in range(7):
             r = await client.get(
                 f"{strict.api}/sessions", headers={"Authorization": "Bearer nonsense"}
             )
             codes.append(r.json()["code"])
+        # the readiness probe's own unauthenticated call counted as no failure
         assert codes == ["token_invalid"] * 5 + ["too_many_auth_failures"] * 2
-    finally:
-        strict.stop("gateway")
 
 
 # ---- idempotency -------------------------------------------------------------------------------
