@@ -9,7 +9,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from hypercorn.asyncio import serve
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
@@ -75,7 +75,13 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
     lock = ConnectorLock(settings.database_url, settings.connector_id)
     await lock.acquire()
     pg = await db.create_pool(settings.database_url)
-    redis = Redis.from_url(settings.redis_url)
+    # bounded: commands in flight, event publishing and the consumer share it; a burst
+    # waits for a connection instead of opening sockets without end
+    redis = Redis(
+        connection_pool=BlockingConnectionPool.from_url(
+            settings.redis_url, max_connections=settings.connector_concurrency + 32, timeout=10
+        )
+    )
     try:
         async with pg.acquire() as conn:
             await migrate(conn)
