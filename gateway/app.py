@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.routing import Mount, WebSocketRoute
 
-from gateway import errors, sessions_api
+from gateway import errors, sessions_api, webhooks_api
 from gateway.bus_client import BusClient
 from gateway.database import Database
 from gateway.events_ws import events_socket
@@ -53,6 +53,7 @@ def create_app(settings: Settings) -> Starlette:
                 "/api/whatsapp",
                 routes=[
                     *sessions_api.routes,
+                    *webhooks_api.routes,
                     WebSocketRoute("/events", events_socket),
                 ],
             ),
