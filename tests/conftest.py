@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from tests.stack import Stack, create_database, drop_database, stack_env
+from tests.webhook_receiver import Receiver, running_receiver
 from wagate.config import Settings
 
 
@@ -34,3 +35,10 @@ async def stack() -> AsyncIterator[Stack]:
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(timeout=20) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+async def receiver() -> AsyncIterator[Receiver]:
+    """A local HTTP server standing in for tenants' webhook receivers (a path each)."""
+    async with running_receiver() as r:
+        yield r
