@@ -8,6 +8,7 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+import asyncpg
 from hypercorn.asyncio import serve
 from redis.asyncio import BlockingConnectionPool, Redis
 
@@ -25,6 +26,11 @@ from connector.reconnect import Backoff
 from connector.sealing import Sealer
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
+from connector.webhooks.dispatcher import Dispatcher, lease_for
+from connector.webhooks.outbox import Outbox
+from connector.webhooks.queue import DeliveryQueue
+from connector.webhooks.schedule import RetrySchedule
+from connector.webhooks.sender import Sender
 from wagate import db
 from wagate.bus import BusKeys
 from wagate.config import Settings, redacted_url
@@ -75,6 +81,11 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
     lock = ConnectorLock(settings.database_url, settings.connector_id)
     await lock.acquire()
     pg = await db.create_pool(settings.database_url)
+    # the dispatcher's own connections: however busy webhooks get, sessions writing
+    # their events to the outbox never queue behind them for a connection
+    webhook_pg = await db.create_pool(
+        settings.database_url, max_size=min(10, settings.webhook_concurrency + 1)
+    )
     # bounded: commands in flight, event publishing and the consumer share it; a burst
     # waits for a connection instead of opening sockets without end
     redis = Redis(
@@ -96,7 +107,9 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         keys = BusKeys(settings.redis_prefix)
         store = Store(pg, Sealer(settings.credentials_keys))
         metrics = ConnectorMetrics()
-        publisher = EventPublisher(redis, keys)
+        outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
+        publisher = EventPublisher(redis, keys, outbox)
+        dispatcher, sender = _webhook_dispatcher(settings, webhook_pg, outbox, publisher, metrics)
         engine = engine_kind(settings)
         session_config = SessionConfig(
             backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
@@ -136,6 +149,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
                 pool.restore(to_restore, settings.restore_per_second), name="restore"
             ),
             asyncio.create_task(health.run(), name="health"),
+            asyncio.create_task(dispatcher.run(), name="webhooks"),
         ]
         ops_stop = asyncio.Event()
         if settings.connector_metrics_port:
@@ -169,22 +183,71 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
 
         log.info("shutting down: no new commands, finishing in-flight ones")
         consumer.stop_taking()
-        left = await consumer.drain(settings.drain_timeout_s)
+        dispatcher.stop_taking()  # no new webhook attempts; the ones in flight go on
+        left, cut = await asyncio.gather(
+            consumer.drain(settings.drain_timeout_s), dispatcher.drain(settings.drain_timeout_s)
+        )
         if left:
             log.warning("%d command(s) still running; they stay pending for the next start", left)
         ops_stop.set()
+        if cut:
+            log.warning("%d webhook attempt(s) cut off; they are sent on the next start", cut)
         for task in (*tasks, stopped):
             if task.get_name() != "ops":
                 task.cancel()
         await asyncio.gather(*tasks, stopped, return_exceptions=True)
+        # the sessions' last events go to the outbox; the next start delivers them
         await pool.stop_all("connector_shutdown")
+        await sender.aclose()
         await redis.delete(keys.connector_heartbeat)
         log.info("connector stopped cleanly")
         return 0
     finally:
         await redis.aclose()
+        await webhook_pg.close()
         await pg.close()
         await lock.release()
+
+
+def _webhook_dispatcher(
+    settings: Settings,
+    pg: asyncpg.Pool,
+    outbox: Outbox,
+    publisher: EventPublisher,
+    metrics: ConnectorMetrics,
+) -> tuple[Dispatcher, Sender]:
+    sender = Sender(
+        connect_timeout_s=settings.webhook_connect_timeout_s,
+        timeout_s=settings.webhook_timeout_s,
+        allow_private=settings.webhook_allow_private,
+        max_connections=settings.webhook_concurrency,
+    )
+    queue = DeliveryQueue(
+        pg,
+        outbox,
+        owner=settings.connector_id,
+        lease_s=lease_for(sender.deadline_s),
+        disable_after_failures=settings.webhook_disable_after_failures,
+        disable_after_s=settings.webhook_disable_after_s,
+    )
+    dispatcher = Dispatcher(
+        queue,
+        sender,
+        RetrySchedule(settings.webhook_schedule_s),
+        metrics,
+        wake=outbox.added,
+        publish_stream=publisher.to_stream,
+        concurrency=settings.webhook_concurrency,
+        poll_interval_s=settings.webhook_poll_interval_s,
+        retention_days=settings.webhook_retention_days,
+    )
+    metrics.watch_webhooks(lambda: dispatcher.in_flight)
+    if settings.webhook_allow_private:
+        log.warning(
+            "WAGATE_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach loopback and private "
+            "addresses (tests and local demos only)"
+        )
+    return dispatcher, sender
 
 
 def main(settings: Settings) -> int:

@@ -32,6 +32,31 @@ ERROR_KINDS = (
     "command",
 )
 
+WEBHOOK_OUTCOMES = ("delivered", "retry", "failed", "dead")
+# from milliseconds (a healthy local receiver) to hours (a receiver that was down)
+WEBHOOK_LATENCY_BUCKETS = (
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1,
+    2.5,
+    5,
+    10,
+    30,
+    60,
+    300,
+    1800,
+    3600,
+    7200,
+    18000,
+    36000,
+    86400,
+)
+
 
 class _SessionGauges(Collector):
     def __init__(self, states: Callable[[], Iterable[tuple[str, int]]]) -> None:
@@ -98,6 +123,30 @@ class ConnectorMetrics:
             "Commands on the bus not yet answered (queued or in flight)",
             registry=self.registry,
         )
+        self.webhook_attempts = Counter(
+            "wagate_webhook_attempts",
+            "Webhook delivery attempts by outcome (delivered, retry, failed, dead)",
+            ["outcome"],
+            registry=self.registry,
+        )
+        for outcome in WEBHOOK_OUTCOMES:
+            self.webhook_attempts.labels(outcome)
+        self.webhook_latency = Histogram(
+            "wagate_webhook_delivery_latency_seconds",
+            "From the event until its webhook was accepted (2xx) by the endpoint",
+            buckets=WEBHOOK_LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.webhook_dead_letters = Counter(
+            "wagate_webhook_dead_letters",
+            "Webhook deliveries dead-lettered after the last attempt of the schedule",
+            registry=self.registry,
+        )
+        self.webhook_endpoints_disabled = Counter(
+            "wagate_webhook_endpoints_disabled",
+            "Webhook endpoints disabled automatically after failing for too long",
+            registry=self.registry,
+        )
 
     def watch_sessions(self, states: Callable[[], Iterable[tuple[str, int]]]) -> None:
         self.registry.register(_SessionGauges(states))
@@ -112,6 +161,14 @@ class ConnectorMetrics:
             registry=self.registry,
         )
         tasks.set_function(lambda: len(asyncio.all_tasks()))
+
+    def watch_webhooks(self, in_flight: Callable[[], int]) -> None:
+        gauge = Gauge(
+            "wagate_webhook_in_flight",
+            "Webhook deliveries being attempted now",
+            registry=self.registry,
+        )
+        gauge.set_function(lambda: float(in_flight()))
 
     def prometheus_text(self) -> str:
         return generate_latest(self.registry).decode()

@@ -42,7 +42,7 @@ from connector.events import EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
-from wagate.bus import Event, EventType
+from wagate.bus import Event, EventType, stable_event_id
 
 log = logging.getLogger(__name__)
 
@@ -370,15 +370,27 @@ class Session:
             case IncomingMessage(message_id, sender, text, timestamp_ms):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
                 if await self._store.log_incoming(self.company_id, message_id, sender, at):
-                    await self._publish(
+                    message = Event(
                         EventType.MESSAGE,
+                        self.company_id,
                         {
                             "messageId": message_id,
                             "from": sender,
                             "text": text,
                             "timestamp": timestamp_ms,
                         },
+                        # one id however often the network re-sends it: one webhook-id
+                        id=stable_event_id(self.company_id, "message", message_id),
                     )
+                    try:
+                        async with self._emit_lock:
+                            await self._publisher.publish(message)
+                    except BaseException:
+                        # not published (nor confirmed to the network, which sends it
+                        # again): forget it, so the repeat is not dropped as a duplicate
+                        with contextlib.suppress(Exception):
+                            await self._store.forget_incoming(self.company_id, message_id)
+                        raise
                     self._metrics.messages_received.inc()
             case Receipt(message_id, peer, status):
                 await self._publish(

@@ -207,3 +207,12 @@ class Store:
             at,
         )
         return inserted is not None
+
+    async def forget_incoming(self, company_id: str, message_id: str) -> None:
+        """Undo `log_incoming` for a message that could not be published."""
+        await self._pool.execute(
+            """DELETE FROM message_log
+               WHERE company_id = $1 AND message_id = $2 AND direction = 'in'""",
+            company_id,
+            message_id,
+        )

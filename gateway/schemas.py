@@ -103,6 +103,11 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
         raise ApiError(400, "invalid_json", "the body is not valid JSON") from None
     if not isinstance(raw, dict):
         raise ApiError(400, "invalid_json", "the body must be a JSON object")
+    return validate(model, raw)
+
+
+def validate(model: type[Model], raw: dict[str, Any]) -> Model:
+    """`raw` as `model`, or 422 `validation_failed` naming each field that is wrong."""
     try:
         return model.model_validate(raw)
     except ValidationError as e:

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from tests.stack import Stack, deployment
+from tests.webhook_receiver import Receiver, running_receiver
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +21,10 @@ async def stack() -> AsyncIterator[Stack]:
 async def client() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(timeout=20) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+async def receiver() -> AsyncIterator[Receiver]:
+    """A local HTTP server standing in for tenants' webhook receivers (a path each)."""
+    async with running_receiver() as r:
+        yield r

@@ -344,6 +344,14 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_LOG_LEVEL="INFO",
         WAGATE_LOG_FORMAT="json",
         WAGATE_CONNECTOR_METRICS_PORT=str(free_port()),
+        # webhooks: the tests' receivers listen on 127.0.0.1; short schedule and timeouts
+        WAGATE_WEBHOOK_ALLOW_PRIVATE="1",
+        WAGATE_WEBHOOK_SCHEDULE="0,0.2,0.4",
+        WAGATE_WEBHOOK_POLL_INTERVAL="0.2",
+        WAGATE_WEBHOOK_CONNECT_TIMEOUT="0.5",
+        WAGATE_WEBHOOK_TIMEOUT="1.5",
+        WAGATE_WEBHOOK_DISABLE_FAILURES="8",
+        WAGATE_WEBHOOK_DISABLE_AFTER="1.5",
     )
     env["WAGATE_SIM_URL"] = f"ws://127.0.0.1:{env['WAGATE_SIM_PORT']}/ws"
     env.update(overrides)

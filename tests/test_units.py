@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 
 import asyncpg
@@ -10,7 +11,7 @@ import asyncpg
 from connector.pool import KeyedLocks
 from connector.reconnect import Backoff
 from tests.stack import create_database, database_url, drop_database
-from wagate.bus import Command, CommandType, Event, EventType, Reply
+from wagate.bus import Command, CommandType, Event, EventType, Reply, stable_event_id
 from wagate.migrate import available_migrations, migrate
 
 
@@ -25,14 +26,32 @@ def test_reply_and_event_round_trip() -> None:
     reply = Reply.failure(409, "session_not_connected", "the session is qr, not connected")
     assert Reply.from_json(reply.to_json()) == reply
     event = Event(EventType.MESSAGE, "962302", {"text": "hi"})
+    assert event.id.startswith("evt_") and event.id != Event(EventType.QR, "1", {}).id
     assert Event.from_fields(event.to_fields()) == event
     assert event.to_public("1-0") == {
         "id": "1-0",
+        "eventId": event.id,
         "type": "message",
         "companyId": "962302",
         "timestamp": event.timestamp_ms,
         "data": {"text": "hi"},
     }
+    body = json.loads(event.to_webhook_body())
+    assert body == {
+        "id": event.id,
+        "type": "message",
+        "companyId": "962302",
+        "timestamp": event.timestamp_ms,
+        "data": {"text": "hi"},
+    }
+
+
+def test_events_written_before_ids_existed_still_decode_with_a_stable_id() -> None:
+    fields = Event(EventType.RECEIPT, "962302", {"status": "read"}).to_fields()
+    del fields["id"]
+    first, again = Event.from_fields(fields), Event.from_fields(dict(fields))
+    assert first.id == again.id and first.id.startswith("evt_")
+    assert stable_event_id("a", "b") == stable_event_id("a", "b") != stable_event_id("a", "c")
 
 
 def test_backoff_is_full_jitter_and_capped() -> None:
@@ -59,6 +78,12 @@ async def test_migrations_apply_once() -> None:
                 )
             }
             assert {"tenants", "sessions", "session_credentials", "message_log"} <= tables
+            assert {
+                "webhook_endpoints",
+                "webhook_events",
+                "webhook_deliveries",
+                "webhook_attempts",
+            } <= tables
         finally:
             await conn.close()
     finally:

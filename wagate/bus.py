@@ -6,12 +6,15 @@ This is the only code both sides import. Everything that crosses Redis is define
   connector took but did not finish stays pending and is re-delivered after a crash;
 - replies: one list per command (`reply_to`), which the waiting gateway pops with a timeout;
 - events: one stream per tenant, capped in length, so a WebSocket client can resume from
-  the last id it saw.
+  the last id it saw. Each event also has its own id (`evt_...`), made once when the
+  event happens: the same id is the webhook-id of its webhook deliveries.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -38,7 +41,7 @@ class CommandType(StrEnum):
 
 
 class EventType(StrEnum):
-    """Every event a tenant can receive, on its stream and (later) its webhooks."""
+    """Every event a tenant can receive, on its stream and its webhooks."""
 
     STATE = "state"  # any session state transition; data carries from/to/reason
     QR = "qr"
@@ -51,6 +54,24 @@ class EventType(StrEnum):
     ERROR = "error"
     MESSAGE = "message"
     RECEIPT = "receipt"
+    # a webhook endpoint failed for too long and was switched off (never sent to itself)
+    ENDPOINT_DISABLED = "endpoint_disabled"
+    # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream
+    WEBHOOK_TEST = "webhook_test"
+
+
+def new_event_id() -> str:
+    """A fresh event id: "evt_" + 12 hex digits of milliseconds (so ids sort by time) + 20
+    random hex digits. It is the webhook-id receivers de-duplicate on."""
+    return f"evt_{int(time.time() * 1000):012x}{secrets.token_hex(10)}"
+
+
+def stable_event_id(*parts: str) -> str:
+    """The same id every time for the same parts: an event that can be produced twice (an
+    incoming message the network re-sends) keeps one webhook-id, so the outbox stores it
+    once and receivers can drop a repeat."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"evt_{digest[:32]}"
 
 
 @dataclass(frozen=True)
@@ -146,9 +167,11 @@ class Event:
     company_id: str
     data: dict[str, Any]
     timestamp_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    id: str = field(default_factory=new_event_id)
 
     def to_fields(self) -> dict[str, str]:
         return {
+            "id": self.id,
             "type": self.type.value,
             "company_id": self.company_id,
             "data": json.dumps(self.data, separators=(",", ":")),
@@ -162,17 +185,37 @@ class Event:
             company_id=fields["company_id"],
             data=json.loads(fields["data"]),
             timestamp_ms=int(fields["ts"]),
+            # entries written before events had ids get one derived from their content
+            id=fields.get("id")
+            or stable_event_id(fields["company_id"], fields["ts"], fields["data"]),
         )
 
     def to_public(self, stream_id: str) -> dict[str, Any]:
-        """The shape a tenant sees on the WebSocket: `id` is the resume point."""
+        """The shape a tenant sees on the WebSocket: `id` is the resume point, `eventId`
+        the same id the event's webhook carries (webhook-id), to de-duplicate across both."""
         return {
             "id": stream_id,
+            "eventId": self.id,
             "type": self.type.value,
             "companyId": self.company_id,
             "timestamp": self.timestamp_ms,
             "data": self.data,
         }
+
+    def to_webhook_body(self) -> str:
+        """The exact JSON a webhook POST carries (and its signature covers): the WebSocket
+        shape with `id` the event id, which is also the webhook-id header."""
+        return json.dumps(
+            {
+                "id": self.id,
+                "type": self.type.value,
+                "companyId": self.company_id,
+                "timestamp": self.timestamp_ms,
+                "data": self.data,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
 
 
 StreamEntry = tuple[str, dict[str, str]]

@@ -5,6 +5,7 @@ Every variable is listed in README § Configuration; keep the two in step.
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 from collections.abc import Mapping
@@ -46,6 +47,33 @@ def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1/0 (or true/false), got {raw!r}")
+
+
+DEFAULT_WEBHOOK_SCHEDULE = (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0)
+
+
+def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return DEFAULT_WEBHOOK_SCHEDULE
+    try:
+        delays = tuple(float(part) for part in raw.split(","))
+    except ValueError:
+        raise ConfigError(f"{name} must be comma-separated seconds, got {raw!r}") from None
+    if any(d < 0 or not math.isfinite(d) for d in delays) or not 1 <= len(delays) <= 50:
+        raise ConfigError(f"{name} must be 1 to 50 delays of 0 seconds or more, got {raw!r}")
+    return delays
 
 
 @dataclass(frozen=True)
@@ -94,6 +122,17 @@ class Settings:
     health_timeout_s: float = 10.0
     restore_per_second: float = 20.0
     drain_timeout_s: float = 20.0
+
+    # webhooks (connector/webhooks/): delays before each attempt, first one included
+    webhook_schedule_s: tuple[float, ...] = DEFAULT_WEBHOOK_SCHEDULE
+    webhook_concurrency: int = 32
+    webhook_connect_timeout_s: float = 5.0
+    webhook_timeout_s: float = 15.0
+    webhook_poll_interval_s: float = 1.0
+    webhook_allow_private: bool = False
+    webhook_disable_after_failures: int = 10
+    webhook_disable_after_s: float = 5 * 24 * 3600.0
+    webhook_retention_days: float = 30.0
 
     @property
     def jwt_secret_is_dev_default(self) -> bool:
@@ -177,6 +216,17 @@ class Settings:
             health_timeout_s=_float(env, "WAGATE_HEALTH_TIMEOUT", 10.0, 0.05),
             restore_per_second=_float(env, "WAGATE_RESTORE_RATE", 20.0, 0.1),
             drain_timeout_s=_float(env, "WAGATE_DRAIN_TIMEOUT", 20.0, 0.0),
+            webhook_schedule_s=_schedule(env, "WAGATE_WEBHOOK_SCHEDULE"),
+            webhook_concurrency=_int(env, "WAGATE_WEBHOOK_CONCURRENCY", 32, 1),
+            webhook_connect_timeout_s=_float(env, "WAGATE_WEBHOOK_CONNECT_TIMEOUT", 5.0, 0.05),
+            webhook_timeout_s=_float(env, "WAGATE_WEBHOOK_TIMEOUT", 15.0, 0.05),
+            webhook_poll_interval_s=_float(env, "WAGATE_WEBHOOK_POLL_INTERVAL", 1.0, 0.01),
+            webhook_allow_private=_bool(env, "WAGATE_WEBHOOK_ALLOW_PRIVATE", False),
+            webhook_disable_after_failures=_int(env, "WAGATE_WEBHOOK_DISABLE_FAILURES", 10, 1),
+            webhook_disable_after_s=_float(
+                env, "WAGATE_WEBHOOK_DISABLE_AFTER", 5 * 24 * 3600.0, 0.0
+            ),
+            webhook_retention_days=_float(env, "WAGATE_WEBHOOK_RETENTION_DAYS", 30.0, 0.001),
         )
 
 

@@ -1,0 +1,11 @@
+"""Signed outbound webhooks with a durable outbox.
+
+outbox.py      an event becomes owed to the tenant's endpoints (written before the
+               event is visible anywhere)
+queue.py       the outbox as a work queue: claim due heads, record attempts
+dispatcher.py  the loop and the slots that send, in order per endpoint
+sender.py      one signed, bounded HTTP attempt
+transport.py   connections only to addresses the SSRF guard approved
+signing.py     Standard Webhooks signatures through `svix`
+schedule.py    the retry policy
+"""

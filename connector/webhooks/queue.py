@@ -1,0 +1,285 @@
+"""The outbox as a work queue: claim due deliveries, record what each attempt did.
+
+Ordering. A dispatcher only ever takes the head of an endpoint's queue (its oldest
+pending delivery), and only when that head is due and not leased. While a delivery waits
+for its next retry it stays the head, so the events after it for that endpoint wait too;
+other endpoints (other tenants) have their own heads and go on. Each endpoint belongs to
+one tenant, which has one session, so "per endpoint" is "per (endpoint, session)".
+
+Claiming. A claim is one short transaction: find due heads (a walk over endpoints with
+one index probe each), lock them `FOR UPDATE SKIP LOCKED` (so two dispatchers never take
+the same row, nor wait for each other), and lease them: `lease_until`, `leased_by`, and
+the attempt number. The HTTP call happens outside any transaction; holding no database
+connection while a receiver takes its time. A dispatcher that dies mid-attempt leaves a
+lease that expires (the attempt deadline, half again, plus a second), after which the
+delivery is taken again: at-least-once, with the same webhook-id.
+
+Recording. One transaction writes the attempt row, moves the delivery on (delivered,
+retry at a time, failed, dead), keeps the endpoint's failure streak, disables an endpoint
+that has failed long enough (queuing an `endpoint_disabled` event for the tenant's other
+endpoints in the same transaction), and, if the delivery is finished, leases the next
+due delivery of the same endpoint, so a backlog drains without a round through the claim
+loop.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from connector.webhooks.outbox import Outbox
+from connector.webhooks.schedule import Outcome
+from connector.webhooks.sender import AttemptResult, Outgoing
+from wagate.bus import Event, EventType
+
+_HEADS = """
+    SELECT h.id
+    FROM webhook_endpoints ep
+    CROSS JOIN LATERAL (
+        SELECT d.id, d.next_attempt_at, d.lease_until
+        FROM webhook_deliveries d
+        WHERE d.endpoint_id = ep.id AND d.status = 'pending'
+        ORDER BY d.id
+        LIMIT 1
+    ) h
+    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4)
+      AND h.next_attempt_at <= now()
+      AND (h.lease_until IS NULL OR h.lease_until < now())
+    ORDER BY h.next_attempt_at
+    LIMIT $1
+"""
+
+_CLAIM = f"""
+WITH heads AS ({_HEADS}),
+locked AS (
+    SELECT d.id FROM webhook_deliveries d
+    WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
+      AND (d.lease_until IS NULL OR d.lease_until < now())
+      -- still the head (a replay may have put an older delivery back in the queue)
+      AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries o
+          WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.id < d.id)
+    FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE webhook_deliveries d
+SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = d.attempts + 1
+FROM locked, webhook_events e, webhook_endpoints ep
+WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
+RETURNING d.id, d.event_id, d.endpoint_id, d.company_id, d.attempts, e.type, e.body,
+          e.created_at AS event_at, ep.url, ep.headers, ep.secret,
+          CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
+              AS previous_secret
+"""
+
+
+@dataclass(frozen=True)
+class Claimed:
+    delivery_id: int
+    endpoint_id: str
+    company_id: str
+    attempt: int  # 1-based, within the current schedule
+    event_type: str
+    event_at: datetime
+    outgoing: Outgoing
+
+
+@dataclass(frozen=True)
+class DisabledEndpoint:
+    endpoint_id: str
+    company_id: str
+    url: str
+    event: Event  # endpoint_disabled, already in the outbox; the caller puts it on the stream
+
+
+@dataclass(frozen=True)
+class Finished:
+    recorded: bool  # False: the delivery was gone or re-leased meanwhile
+    next: Claimed | None = None
+    disabled: DisabledEndpoint | None = None
+
+
+def _claimed(row: asyncpg.Record) -> Claimed:
+    headers: Any = row["headers"]
+    if isinstance(headers, str):
+        headers = json.loads(headers)
+    secrets = tuple(s for s in (row["secret"], row["previous_secret"]) if s)
+    return Claimed(
+        delivery_id=row["id"],
+        endpoint_id=row["endpoint_id"],
+        company_id=row["company_id"],
+        attempt=row["attempts"],
+        event_type=row["type"],
+        event_at=row["event_at"],
+        outgoing=Outgoing(
+            event_id=row["event_id"],
+            url=row["url"],
+            body=row["body"],
+            secrets=secrets,
+            headers={str(k): str(v) for k, v in dict(headers or {}).items()},
+        ),
+    )
+
+
+class DeliveryQueue:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        outbox: Outbox,
+        *,
+        owner: str,
+        lease_s: float,
+        disable_after_failures: int,
+        disable_after_s: float,
+    ) -> None:
+        self._pool = pool
+        self._outbox = outbox
+        self._owner = owner
+        self._lease_s = lease_s
+        self._disable_after_failures = disable_after_failures
+        self._disable_after_s = disable_after_s
+
+    async def claim(self, limit: int) -> list[Claimed]:
+        rows = await self._pool.fetch(_CLAIM, limit, self._lease_s, self._owner, None)
+        return sorted((_claimed(r) for r in rows), key=lambda c: c.delivery_id)
+
+    async def finish(
+        self,
+        claimed: Claimed,
+        result: AttemptResult,
+        outcome: Outcome,
+        retry_in_s: float,
+        *,
+        take_next: bool,
+    ) -> Finished:
+        async with self._pool.acquire() as conn, conn.transaction():
+            moved = await conn.fetchval(
+                """UPDATE webhook_deliveries SET
+                       status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
+                       next_attempt_at = CASE WHEN $3 = 'retry'
+                           THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
+                       finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
+                       lease_until = NULL, leased_by = NULL,
+                       last_status_code = $5, last_error = $6
+                   WHERE id = $1 AND attempts = $2 AND status = 'pending'
+                   RETURNING id""",
+                claimed.delivery_id,
+                claimed.attempt,
+                outcome.value,
+                retry_in_s,
+                result.status_code,
+                result.error,
+            )
+            if moved is None:
+                return Finished(recorded=False)
+            await conn.execute(
+                """INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at,
+                       duration_ms, outcome, status_code, error, response_body)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+                claimed.delivery_id,
+                claimed.endpoint_id,
+                claimed.attempt,
+                result.started_at,
+                round(result.duration_s * 1000, 3),
+                outcome.value,
+                result.status_code,
+                result.error,
+                result.response_body,
+            )
+            disabled = await self._count(conn, claimed, result, outcome)
+            following = None
+            if take_next and outcome is not Outcome.RETRY and disabled is None:
+                rows = await conn.fetch(_CLAIM, 1, self._lease_s, self._owner, claimed.endpoint_id)
+                following = _claimed(rows[0]) if rows else None
+            return Finished(recorded=True, next=following, disabled=disabled)
+
+    async def _count(
+        self,
+        conn: asyncpg.Connection,
+        claimed: Claimed,
+        result: AttemptResult,
+        outcome: Outcome,
+    ) -> DisabledEndpoint | None:
+        """Keep the endpoint's failure streak; disable it when the streak is both long
+        enough and old enough."""
+        if outcome is Outcome.DELIVERED:
+            await conn.execute(
+                """UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL
+                   WHERE id = $1 AND consecutive_failures > 0""",
+                claimed.endpoint_id,
+            )
+            return None
+        row = await conn.fetchrow(
+            """UPDATE webhook_endpoints SET
+                   consecutive_failures = consecutive_failures + 1,
+                   failing_since = coalesce(failing_since, $2)
+               WHERE id = $1
+               RETURNING enabled, consecutive_failures, failing_since, url, company_id""",
+            claimed.endpoint_id,
+            result.started_at,
+        )
+        if row is None or not row["enabled"]:
+            return None
+        failing_for = (datetime.now(UTC) - row["failing_since"]).total_seconds()
+        if (
+            row["consecutive_failures"] < self._disable_after_failures
+            or failing_for < self._disable_after_s
+        ):
+            return None
+        await conn.execute(
+            """UPDATE webhook_endpoints
+               SET enabled = false, disabled_reason = 'failing', disabled_at = now(),
+                   updated_at = now()
+               WHERE id = $1""",
+            claimed.endpoint_id,
+        )
+        event = Event(
+            EventType.ENDPOINT_DISABLED,
+            row["company_id"],
+            {
+                "endpointId": claimed.endpoint_id,
+                "url": row["url"],
+                "reason": "failing",
+                "consecutiveFailures": row["consecutive_failures"],
+                "failingSince": row["failing_since"].isoformat(),
+                "lastError": result.error
+                or (f"HTTP {result.status_code}" if result.status_code else None),
+            },
+        )
+        # never to the endpoint that was just disabled (it is excluded twice over: it is
+        # no longer enabled, and it is named here)
+        await self._outbox.add(event, conn=conn, exclude_endpoints=(claimed.endpoint_id,))
+        return DisabledEndpoint(claimed.endpoint_id, row["company_id"], row["url"], event)
+
+    async def release(self, claimed: Claimed) -> None:
+        """Give a leased delivery back untried (shutdown): the next dispatcher takes it at
+        once instead of waiting for the lease to expire."""
+        await self._pool.execute(
+            """UPDATE webhook_deliveries
+               SET lease_until = NULL, leased_by = NULL, attempts = attempts - 1
+               WHERE id = $1 AND attempts = $2 AND status = 'pending'""",
+            claimed.delivery_id,
+            claimed.attempt,
+        )
+
+    async def purge(self, retention_days: float, batch: int = 1000) -> int:
+        """Forget events older than the retention whose deliveries are all finished
+        (their deliveries and attempts go with them). Returns how many events."""
+        return int(
+            await self._pool.fetchval(
+                """WITH old AS (
+                       SELECT e.id FROM webhook_events e
+                       WHERE e.created_at < now() - make_interval(secs => $1)
+                         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                                         WHERE d.event_id = e.id AND d.status = 'pending')
+                       LIMIT $2),
+                   gone AS (DELETE FROM webhook_events e USING old WHERE e.id = old.id
+                            RETURNING 1)
+                   SELECT count(*) FROM gone""",
+                retention_days * 86400.0,
+                batch,
+            )
+        )

@@ -1,0 +1,124 @@
+"""One delivery attempt: a signed POST through the guarded transport, timed and bounded.
+
+Connect and read timeouts, an overall deadline (so a receiver that trickles its answer
+byte by byte cannot hold a slot for ever), no redirects, and at most RESPONSE_CAP bytes of
+the answer read (and kept, for the attempt log). Never raises for what the receiver does:
+every outcome is an `AttemptResult`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from connector.webhooks.signing import signature_headers
+from connector.webhooks.transport import GuardedTransport
+from wagate.ssrf import Resolver, UnsafeUrl, parse_url, system_resolver
+
+RESPONSE_CAP = 1024  # bytes of the receiver's answer read and stored
+USER_AGENT = "wagate-webhooks/1"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """Everything one attempt needs, read from the outbox when the delivery was claimed."""
+
+    event_id: str  # the webhook-id
+    url: str
+    body: str
+    secrets: tuple[str, ...]
+    headers: dict[str, str]
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    started_at: datetime
+    duration_s: float
+    status_code: int | None = None
+    error: str | None = None  # a short sentence, when there was no usable answer
+    response_body: str | None = None
+    retry_after: str | None = None  # the Retry-After header as sent
+    refused: bool = False  # the URL is not allowed (SSRF guard): not worth retrying
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code <= 299
+
+
+class Sender:
+    def __init__(
+        self,
+        *,
+        connect_timeout_s: float,
+        timeout_s: float,
+        allow_private: bool,
+        max_connections: int,
+        resolver: Resolver = system_resolver,
+    ) -> None:
+        self.deadline_s = connect_timeout_s + timeout_s
+        self._client = httpx.AsyncClient(
+            transport=GuardedTransport(
+                allow_private=allow_private, max_connections=max_connections, resolver=resolver
+            ),
+            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def attempt(self, out: Outgoing) -> AttemptResult:
+        started_at = datetime.now(UTC)
+        t0 = time.perf_counter()
+
+        def result(**kw: object) -> AttemptResult:
+            return AttemptResult(started_at, time.perf_counter() - t0, **kw)  # type: ignore[arg-type]
+
+        try:
+            parse_url(out.url)
+        except UnsafeUrl as e:
+            return result(error=f"refused: {e}", refused=True)
+        headers = {
+            **out.headers,
+            **signature_headers(out.secrets, out.event_id, out.body, started_at),
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+        }
+        try:
+            async with asyncio.timeout(self.deadline_s):
+                async with self._client.stream(
+                    "POST", out.url, content=out.body.encode(), headers=headers
+                ) as response:
+                    captured = bytearray()
+                    async for chunk in response.aiter_raw():
+                        captured += chunk
+                        if len(captured) >= RESPONSE_CAP:
+                            break
+                    return result(
+                        status_code=response.status_code,
+                        response_body=bytes(captured[:RESPONSE_CAP]).decode("utf-8", "replace"),
+                        retry_after=response.headers.get("retry-after"),
+                        error=_redirect_note(response),
+                    )
+        except UnsafeUrl as e:
+            return result(error=f"refused: {e}", refused=True)
+        except TimeoutError:
+            return result(error=f"timed out after {self.deadline_s:g} s")
+        except httpx.TimeoutException as e:
+            return result(error=f"timed out ({type(e).__name__})")
+        except httpx.HTTPError as e:
+            return result(error=f"{type(e).__name__}: {e}"[:300])
+        except OSError as e:
+            return result(error=f"{type(e).__name__}: {e}"[:300])
+
+
+def _redirect_note(response: httpx.Response) -> str | None:
+    if 300 <= response.status_code <= 399:
+        location = response.headers.get("location", "")[:200]
+        return f"redirects are not followed (to {location!r}); register the final URL"
+    return None

@@ -1,0 +1,368 @@
+"""The gateway's SQL for webhook endpoints, deliveries and attempts (migration 003).
+
+Every query is scoped: `company_id` None means an admin acting on any tenant; otherwise
+the row must belong to that company, and a row of another company is simply not found.
+Signing secrets are written here and read only by the connector; the one place one is
+returned is the value `create` and `rotate` hand back.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+
+from wagate.bus import Event, EventType
+
+MAX_ENDPOINTS_PER_TENANT = 20
+RESPONSE_PREVIEW_CHARS = 1024
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: "whsec_" + base64 of 24 random bytes (192 bits)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+
+
+def new_endpoint_id() -> str:
+    return "ep_" + secrets.token_hex(12)
+
+
+def _iso(ts: datetime | None) -> str | None:
+    return None if ts is None else ts.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _utc(ts: datetime | None) -> datetime | None:
+    if ts is None:
+        return None
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+
+
+def endpoint_json(row: asyncpg.Record) -> dict[str, Any]:
+    headers: Any = row["headers"]
+    if isinstance(headers, str):
+        headers = json.loads(headers)
+    expires = row["previous_secret_expires_at"]
+    return {
+        "id": row["id"],
+        "companyId": row["company_id"],
+        "url": row["url"],
+        "description": row["description"],
+        "eventTypes": list(row["event_types"]) if row["event_types"] is not None else None,
+        "enabled": row["enabled"],
+        "disabledReason": row["disabled_reason"],
+        "disabledAt": _iso(row["disabled_at"]),
+        "headers": dict(headers or {}),
+        "consecutiveFailures": row["consecutive_failures"],
+        "failingSince": _iso(row["failing_since"]),
+        "previousSecretExpiresAt": (
+            _iso(expires) if expires is not None and expires > datetime.now(UTC) else None
+        ),
+        "createdAt": _iso(row["created_at"]),
+        "updatedAt": _iso(row["updated_at"]),
+    }
+
+
+def delivery_json(row: asyncpg.Record) -> dict[str, Any]:
+    pending = row["status"] == "pending"
+    return {
+        "id": row["id"],
+        "endpointId": row["endpoint_id"],
+        "eventId": row["event_id"],
+        "eventType": row["type"],
+        "status": row["status"],
+        "attemptCount": row["attempts"],
+        "nextAttemptAt": _iso(row["next_attempt_at"]) if pending else None,
+        "lastStatusCode": row["last_status_code"],
+        "lastError": row["last_error"],
+        "createdAt": _iso(row["created_at"]),
+        "finishedAt": _iso(row["finished_at"]),
+    }
+
+
+def attempt_json(row: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "deliveryId": row["delivery_id"],
+        "attempt": row["attempt"],
+        "startedAt": _iso(row["started_at"]),
+        "durationMs": row["duration_ms"],
+        "outcome": row["outcome"],
+        "statusCode": row["status_code"],
+        "error": row["error"],
+        "response": row["response_body"],
+    }
+
+
+class EndpointLimitReached(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    since: datetime | None
+    until: datetime | None
+    before: int | None
+    limit: int
+
+
+class WebhookStore:
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    # ---- endpoints ------------------------------------------------------------------------
+
+    async def create(
+        self,
+        company_id: str,
+        *,
+        url: str,
+        event_types: list[str] | None,
+        enabled: bool,
+        headers: dict[str, str],
+        description: str,
+    ) -> tuple[asyncpg.Record, str]:
+        secret = new_secret()
+        async with self._pool.acquire() as conn, conn.transaction():
+            # tenants may register webhooks before their first session
+            await conn.execute(
+                "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
+            )
+            # serialise creations of one tenant, so the limit holds under concurrency
+            await conn.execute("SELECT 1 FROM tenants WHERE company_id = $1 FOR UPDATE", company_id)
+            count = await conn.fetchval(
+                "SELECT count(*) FROM webhook_endpoints WHERE company_id = $1", company_id
+            )
+            if count >= MAX_ENDPOINTS_PER_TENANT:
+                raise EndpointLimitReached
+            row = await conn.fetchrow(
+                """INSERT INTO webhook_endpoints (id, company_id, url, description, event_types,
+                       enabled, headers, secret, disabled_reason, disabled_at)
+                   VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8,
+                           CASE WHEN $6 THEN NULL ELSE 'by_request' END,
+                           CASE WHEN $6 THEN NULL ELSE now() END)
+                   RETURNING *""",
+                new_endpoint_id(),
+                company_id,
+                url,
+                description,
+                event_types,
+                enabled,
+                json.dumps(headers),
+                secret,
+            )
+        assert row is not None
+        return row, secret
+
+    async def endpoints(self, company_id: str) -> list[asyncpg.Record]:
+        return list(
+            await self._pool.fetch(
+                "SELECT * FROM webhook_endpoints WHERE company_id = $1 ORDER BY created_at, id",
+                company_id,
+            )
+        )
+
+    async def get(self, endpoint_id: str, company_id: str | None) -> asyncpg.Record | None:
+        row: asyncpg.Record | None = await self._pool.fetchrow(
+            """SELECT * FROM webhook_endpoints
+               WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)""",
+            endpoint_id,
+            company_id,
+        )
+        return row
+
+    async def update(
+        self, endpoint_id: str, company_id: str | None, changes: dict[str, Any]
+    ) -> asyncpg.Record | None:
+        """`changes` holds only what was given: url, event_types, enabled, headers,
+        description. Enabling clears the failure streak; disabling records who did it."""
+        sets = ["updated_at = now()"]
+        args: list[Any] = [endpoint_id, company_id]
+        for column in ("url", "event_types", "headers", "description"):
+            if column in changes:
+                value = changes[column]
+                args.append(json.dumps(value) if column == "headers" else value)
+                cast = "::jsonb" if column == "headers" else ""
+                sets.append(f"{column} = ${len(args)}{cast}")
+        if "enabled" in changes:
+            args.append(changes["enabled"])
+            n = len(args)
+            sets += [
+                f"consecutive_failures = CASE WHEN ${n} AND NOT enabled THEN 0 "
+                "ELSE consecutive_failures END",
+                f"failing_since = CASE WHEN ${n} AND NOT enabled THEN NULL ELSE failing_since END",
+                f"disabled_reason = CASE WHEN ${n} THEN NULL "
+                "WHEN enabled THEN 'by_request' ELSE disabled_reason END",
+                f"disabled_at = CASE WHEN ${n} THEN NULL WHEN enabled THEN now() "
+                "ELSE disabled_at END",
+                f"enabled = ${n}",
+            ]
+        row: asyncpg.Record | None = await self._pool.fetchrow(
+            f"""UPDATE webhook_endpoints SET {", ".join(sets)}
+                WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)
+                RETURNING *""",
+            *args,
+        )
+        return row
+
+    async def delete(self, endpoint_id: str, company_id: str | None) -> bool:
+        deleted = await self._pool.fetchval(
+            """DELETE FROM webhook_endpoints
+               WHERE id = $1 AND ($2::text IS NULL OR company_id = $2) RETURNING id""",
+            endpoint_id,
+            company_id,
+        )
+        return deleted is not None
+
+    async def rotate(
+        self, endpoint_id: str, company_id: str | None, overlap_s: int
+    ) -> tuple[asyncpg.Record, str] | None:
+        """A new secret; the current one keeps signing (next to it) for `overlap_s`."""
+        secret = new_secret()
+        row = await self._pool.fetchrow(
+            """UPDATE webhook_endpoints SET
+                   previous_secret = CASE WHEN $3 > 0 THEN secret END,
+                   previous_secret_expires_at = CASE WHEN $3 > 0
+                       THEN now() + make_interval(secs => $3) END,
+                   secret = $4, updated_at = now()
+               WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)
+               RETURNING *""",
+            endpoint_id,
+            company_id,
+            float(overlap_s),
+            secret,
+        )
+        return None if row is None else (row, secret)
+
+    # ---- deliveries and attempts ---------------------------------------------------------
+
+    async def deliveries(
+        self, endpoint_id: str, page: Page, status: str | None, event_type: str | None
+    ) -> list[asyncpg.Record]:
+        return list(
+            await self._pool.fetch(
+                """SELECT d.*, e.type FROM webhook_deliveries d
+                   JOIN webhook_events e ON e.id = d.event_id
+                   WHERE d.endpoint_id = $1
+                     AND ($2::text IS NULL OR d.status = $2)
+                     AND ($3::text IS NULL OR e.type = $3)
+                     AND ($4::timestamptz IS NULL OR d.created_at >= $4)
+                     AND ($5::timestamptz IS NULL OR d.created_at < $5)
+                     AND ($6::bigint IS NULL OR d.id < $6)
+                   ORDER BY d.id DESC
+                   LIMIT $7""",
+                endpoint_id,
+                status,
+                event_type,
+                _utc(page.since),
+                _utc(page.until),
+                page.before,
+                page.limit,
+            )
+        )
+
+    async def delivery(
+        self, endpoint_id: str, delivery_id: int
+    ) -> tuple[asyncpg.Record, str, list[asyncpg.Record]] | None:
+        row = await self._pool.fetchrow(
+            """SELECT d.*, e.type, e.body FROM webhook_deliveries d
+               JOIN webhook_events e ON e.id = d.event_id
+               WHERE d.endpoint_id = $1 AND d.id = $2""",
+            endpoint_id,
+            delivery_id,
+        )
+        if row is None:
+            return None
+        attempts = await self._pool.fetch(
+            "SELECT * FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id", delivery_id
+        )
+        return row, row["body"], list(attempts)
+
+    async def attempts(
+        self, endpoint_id: str, page: Page, outcome: str | None
+    ) -> list[asyncpg.Record]:
+        return list(
+            await self._pool.fetch(
+                """SELECT * FROM webhook_attempts
+                   WHERE endpoint_id = $1
+                     AND ($2::text IS NULL OR outcome = $2)
+                     AND ($3::timestamptz IS NULL OR started_at >= $3)
+                     AND ($4::timestamptz IS NULL OR started_at < $4)
+                     AND ($5::bigint IS NULL OR id < $5)
+                   ORDER BY id DESC
+                   LIMIT $6""",
+                endpoint_id,
+                outcome,
+                _utc(page.since),
+                _utc(page.until),
+                page.before,
+                page.limit,
+            )
+        )
+
+    async def replay_one(self, endpoint_id: str, delivery_id: int) -> str | None:
+        """Queue a finished delivery again (same event, same webhook-id, a fresh schedule).
+        Returns its status before: None if there is no such delivery; "pending" (and
+        nothing done) if it is still in the queue."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            status: str | None = await conn.fetchval(
+                """SELECT status FROM webhook_deliveries
+                   WHERE endpoint_id = $1 AND id = $2 FOR UPDATE""",
+                endpoint_id,
+                delivery_id,
+            )
+            if status is None or status == "pending":
+                return status
+            await conn.execute(_REQUEUE + " WHERE id = $1", delivery_id)
+            return status
+
+    async def replay_since(
+        self, endpoint_id: str, since: datetime, until: datetime | None, statuses: list[str]
+    ) -> int:
+        rows = await self._pool.fetch(
+            _REQUEUE
+            + """ WHERE endpoint_id = $1 AND status = ANY ($2::text[])
+                    AND created_at >= $3 AND ($4::timestamptz IS NULL OR created_at < $4)
+                  RETURNING id""",
+            endpoint_id,
+            statuses,
+            _utc(since),
+            _utc(until),
+        )
+        return len(rows)
+
+    async def send_test(self, endpoint_id: str, company_id: str) -> tuple[str, int]:
+        """A `webhook_test` event for this endpoint only (whatever its filter), queued
+        behind what the endpoint already has pending."""
+        event = Event(
+            EventType.WEBHOOK_TEST,
+            company_id,
+            {"endpointId": endpoint_id, "message": "a test event from wagate"},
+        )
+        async with self._pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                """INSERT INTO webhook_events (id, company_id, type, body, created_at)
+                   VALUES ($1, $2, $3, $4, $5)""",
+                event.id,
+                company_id,
+                event.type.value,
+                event.to_webhook_body(),
+                datetime.fromtimestamp(event.timestamp_ms / 1000, UTC),
+            )
+            delivery_id = await conn.fetchval(
+                """INSERT INTO webhook_deliveries (event_id, endpoint_id, company_id)
+                   VALUES ($1, $2, $3) RETURNING id""",
+                event.id,
+                endpoint_id,
+                company_id,
+            )
+        return event.id, int(delivery_id)
+
+
+_REQUEUE = """UPDATE webhook_deliveries SET status = 'pending', attempts = 0,
+                  next_attempt_at = now(), finished_at = NULL,
+                  lease_until = NULL, leased_by = NULL"""
