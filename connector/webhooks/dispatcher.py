@@ -191,12 +191,12 @@ class Dispatcher:
         if outcome is Outcome.DELIVERED:
             latency = (datetime.now(UTC) - claimed.event_at).total_seconds()
             self._metrics.webhook_latency.observe(max(0.0, latency))
-        elif outcome is Outcome.DEAD:
-            self._metrics.webhook_dead_letters.inc()
         elif outcome is Outcome.RETRY:
             self._next_due = min(self._next_due, time.monotonic() + retry_in)
             self._wake.set()  # recompute the sleep with this retry in view
         else:
+            if outcome is Outcome.DEAD:
+                self._metrics.webhook_dead_letters.inc()
             log.info(
                 "webhook delivery %d (%s) to endpoint %s %s after attempt %d: %s",
                 claimed.delivery_id,
