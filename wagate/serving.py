@@ -24,4 +24,7 @@ def hypercorn_config(host: str, port: int, graceful_timeout_s: float) -> Config:
     # hand Hypercorn our logger, so its lines go through our format once, not twice
     config.errorlog = logging.getLogger("hypercorn.error")
     config.graceful_timeout = graceful_timeout_s
+    # longer than a load balancer's idle timeout (commonly 60 s): otherwise the server may
+    # close a kept-alive connection just as the balancer reuses it, and a request fails
+    config.keep_alive_timeout = 75
     return config
