@@ -32,7 +32,7 @@ from connector.webhooks.queue import DeliveryQueue
 from connector.webhooks.schedule import RetrySchedule
 from connector.webhooks.sender import Sender
 from wagate import db
-from wagate.bus import BusKeys
+from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
 from wagate.migrate import migrate
 from wagate.serving import hypercorn_config, stop_on_signals
@@ -90,7 +90,10 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
     # waits for a connection instead of opening sockets without end
     redis = Redis(
         connection_pool=BlockingConnectionPool.from_url(
-            settings.redis_url, max_connections=settings.connector_concurrency + 32, timeout=10
+            settings.redis_url,
+            max_connections=settings.connector_concurrency + 32,
+            timeout=10,
+            socket_timeout=socket_timeout_for(settings.command_timeout_s),
         )
     )
     try:

@@ -29,7 +29,7 @@ from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
-from wagate.bus import BusKeys
+from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
 from wagate.serving import hypercorn_config, stop_on_signals
 
@@ -41,7 +41,11 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+        redis = Redis.from_url(
+            settings.redis_url,
+            socket_connect_timeout=2,
+            socket_timeout=socket_timeout_for(settings.command_timeout_s),
+        )
         keys = BusKeys(settings.redis_prefix)
         app.state.settings = settings
         app.state.redis = redis

@@ -21,7 +21,7 @@ from gateway.access import caller
 from gateway.auth import scoped_company
 from gateway.errors import ApiError
 from gateway.principal import Scope
-from wagate.bus import BusKeys, Event, decode_entries, decode_read
+from wagate.bus import LONGEST_BLOCK_S, BusKeys, Event, decode_entries, decode_read
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def _valid_since(since: str) -> bool:
     return match is not None and all(int(part) <= _MAX_ID_PART for part in match.groups())
 
 
-_BLOCK_MS = 15_000
+_BLOCK_MS = int(LONGEST_BLOCK_S * 1000)
 _BATCH = 100
 # close codes in the 4000 range mirror the HTTP status of the refusal
 _CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503: 4503}

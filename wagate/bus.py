@@ -22,6 +22,16 @@ from enum import StrEnum
 from typing import Any
 
 CONSUMER_GROUP = "connectors"
+# The longest a blocking read on the bus waits (the WebSocket's XREAD); a Redis client
+# doing blocking reads needs a socket timeout above it and above the command timeout,
+# or the client gives up on a read Redis is still rightly holding (redis-py: 5 s).
+LONGEST_BLOCK_S = 15.0
+
+
+def socket_timeout_for(command_timeout_s: float) -> float:
+    return max(LONGEST_BLOCK_S, command_timeout_s) + 10.0
+
+
 EVENT_STREAM_MAXLEN = 10_000
 REPLY_TTL_SECONDS = 120
 
