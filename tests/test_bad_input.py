@@ -152,6 +152,13 @@ async def test_malformed_and_oversized_bodies(stack: Stack, client: httpx.AsyncC
 
     _assert_error(await client.post(url, headers=headers, content=chunked()), 413, "body_too_large")
 
+    async def crossing_in_the_last_chunk():  # the chunk that passes the cap ends the body
+        yield b" " * (64 * 1024)
+        yield b" " * 1024
+
+    r = await client.post(url, headers=headers, content=crossing_in_the_last_chunk())
+    _assert_error(r, 413, "body_too_large")
+
 
 async def test_unknown_route_and_method(stack: Stack, client: httpx.AsyncClient) -> None:
     _assert_error(await client.get(f"{stack.api}/nope"), 404, "not_found")
