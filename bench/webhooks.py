@@ -4,7 +4,8 @@ processes), a local receiver that verifies every signature with svix, and
 1. deliveries/s to one endpoint (one after the other, in order: the per-endpoint limit);
 2. deliveries/s to 20 endpoints of 20 tenants at once;
 3. event -> accepted delivery latency (p50/p99) for incoming WhatsApp messages through
-   the whole path: sim phone -> connector session -> outbox -> dispatcher -> receiver.
+   the whole path: sim phone -> connector session -> outbox -> dispatcher -> receiver;
+4. what writing the outbox adds to each event a session publishes.
 
 Prints a table and, last, one JSON line.  Run:  python -m bench.webhooks [--events N]
 """
@@ -106,6 +107,24 @@ async def _latency(
     return [r.at - r.json["timestamp"] / 1000 for r in receiver.accepted(url)]
 
 
+async def _outbox_cost(
+    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, pool: asyncpg.Pool, n: int
+) -> tuple[float, float]:
+    """What the outbox adds to a session's publish: ms per event for a tenant without
+    endpoints, and with one (its deliveries are left to the dispatcher)."""
+    outbox = Outbox(pool)
+    costs = []
+    for with_endpoint in (False, True):
+        company = stack.new_company()
+        if with_endpoint:
+            await _endpoint(stack, c, receiver, company)
+        started = time.perf_counter()
+        for i in range(n):
+            await outbox.add(Event(EventType.RECEIPT, company, {"n": i}))
+        costs.append((time.perf_counter() - started) / n * 1000)
+    return costs[0], costs[1]
+
+
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -125,6 +144,7 @@ async def main(events: int) -> dict[str, Any]:
             one = await _throughput(stack, c, receiver, pool, 1, events)
             many = await _throughput(stack, c, receiver, pool, 20, max(1, events // 10))
             lat = await _latency(stack, c, receiver, 200)
+            bare, owed = await _outbox_cost(stack, c, receiver, pool, 300)
     finally:
         await pool.close()
         for part in list(stack.procs):
@@ -135,6 +155,8 @@ async def main(events: int) -> dict[str, Any]:
         "deliveries_per_s_20_endpoints": round(many, 1),
         "event_to_delivery_p50_ms": round(statistics.median(lat) * 1000, 1),
         "event_to_delivery_p99_ms": round(_pct(lat, 99) * 1000, 1),
+        "outbox_write_ms_no_endpoint": round(bare, 2),
+        "outbox_write_ms_one_endpoint": round(owed, 2),
         "events_one_endpoint": events,
         "events_20_endpoints": 20 * max(1, events // 10),
         "latency_samples": len(lat),
