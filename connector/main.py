@@ -82,9 +82,14 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
     await lock.acquire()
     pg = await db.create_pool(settings.database_url)
     # the dispatcher's own connections: however busy webhooks get, sessions writing
-    # their events to the outbox never queue behind them for a connection
+    # their events to the outbox never queue behind them for a connection. Its writes are
+    # bookkeeping (leases, attempts, results), committed without waiting for the WAL
+    # flush: a database crash can forget the last few, which only means a delivery is
+    # sent again (at-least-once). Events themselves enter the outbox through `pg`, durably.
     webhook_pg = await db.create_pool(
-        settings.database_url, max_size=min(10, settings.webhook_concurrency + 1)
+        settings.database_url,
+        max_size=min(10, settings.webhook_concurrency + 1),
+        server_settings={"synchronous_commit": "off"},
     )
     # bounded: commands in flight, event publishing and the consumer share it; a burst
     # waits for a connection instead of opening sockets without end

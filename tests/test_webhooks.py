@@ -147,6 +147,16 @@ async def test_endpoints_are_tenant_scoped_and_the_secret_is_shown_once(
     assert [e["id"] for e in r.json()["endpoints"]] == [ep]
     r = await client.get(f"{stack.api}/webhooks/{ep}?companyId={b}", headers=admin)
     assert r.status_code == 404
+    r = await client.post(f"{stack.api}/webhooks", headers=admin, json={"url": url})
+    assert (r.status_code, r.json()["code"]) == (400, "company_required")
+    r = await client.post(f"{stack.api}/webhooks", headers=admin, json={"url": url, "companyId": b})
+    assert r.status_code == 201 and r.json()["endpoint"]["companyId"] == b
+    r = await client.get(f"{stack.api}/webhooks", headers=stack.auth(b))
+    assert r.json()["total"] == 1
+    r = await client.post(
+        f"{stack.api}/webhooks", headers=stack.auth(a), json={"url": url, "companyId": b}
+    )
+    assert r.status_code == 404  # a tenant cannot register for another one
 
     # disable, filter, enable
     r = await client.patch(

@@ -47,7 +47,12 @@ async def _rollback_if_in_transaction(conn: asyncpg.Connection) -> None:
 
 
 async def create_pool(
-    url: str, *, min_size: int = 1, max_size: int = 10, connect_timeout_s: float = 60
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    connect_timeout_s: float = 60,
+    server_settings: dict[str, str] | None = None,
 ) -> asyncpg.Pool:
     """A pool whose connections are not fully reset on release. asyncpg's default reset
     (RESET ALL, UNLISTEN, advisory unlock, …) is a round trip on every release, which
@@ -59,6 +64,7 @@ async def create_pool(
         max_size=max_size,
         timeout=connect_timeout_s,
         reset=_rollback_if_in_transaction,
+        server_settings=server_settings,
     )
     assert pool is not None
     return pool

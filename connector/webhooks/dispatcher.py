@@ -74,6 +74,7 @@ class Dispatcher:
         self._retention_days = retention_days
         self._chains: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
+        self._loop_done = asyncio.Event()
         self._next_due = math.inf  # monotonic time of the earliest retry this process set
         self._next_purge = 0.0
 
@@ -84,19 +85,35 @@ class Dispatcher:
     # ---- the loop -----------------------------------------------------------------------
 
     async def run(self) -> None:
-        while not self._stopping.is_set():
-            self._wake.clear()  # before claiming: anything added from now on wakes us
-            free = self._concurrency - len(self._chains)
-            if free > 0:
-                try:
-                    for claimed in await self._queue.claim(free):
-                        self._start_chain(claimed)
-                except _DB_ERRORS as e:
-                    log.warning("claiming webhook deliveries failed: %s", e)
-                except Exception:  # keep dispatching; the outbox keeps what was not sent
-                    log.exception("claiming webhook deliveries failed")
-            await self._maybe_purge()
-            await self._sleep()
+        try:
+            while not self._stopping.is_set():
+                self._wake.clear()  # before claiming: anything added from now on wakes us
+                free = self._concurrency - len(self._chains)
+                if free > 0:
+                    await self._claim(free)
+                await self._maybe_purge()
+                await self._sleep()
+        finally:
+            self._loop_done.set()
+
+    async def _claim(self, free: int) -> None:
+        try:
+            # shielded: a claim cut off after the database leased the rows would leave
+            # them leased by nobody until the lease expires
+            claimed = await asyncio.shield(self._queue.claim(free))
+        except _DB_ERRORS as e:
+            log.warning("claiming webhook deliveries failed: %s", e)
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # keep dispatching; the outbox keeps what was not sent
+            log.exception("claiming webhook deliveries failed")
+            return
+        for c in claimed:
+            if self._stopping.is_set():
+                await self._give_back(c)
+            else:
+                self._start_chain(c)
 
     def stop_taking(self) -> None:
         self._stopping.set()
@@ -105,6 +122,8 @@ class Dispatcher:
     async def drain(self, timeout_s: float) -> int:
         """Wait for the attempts in flight; returns how many had to be cancelled."""
         self.stop_taking()
+        with contextlib.suppress(TimeoutError):  # a claim in progress finishes first
+            await asyncio.wait_for(self._loop_done.wait(), min(timeout_s, 5.0))
         chains = set(self._chains)
         if not chains:
             return 0

@@ -75,7 +75,12 @@ class Outbox:
         if conn is not None:
             rows = await conn.fetch(_ADD, *args)
         else:
-            rows = await self._pool.fetch(_ADD, *args)
+            try:
+                rows = await self._pool.fetch(_ADD, *args)
+            except asyncpg.ForeignKeyViolationError:
+                # an endpoint was deleted between this statement's look and its insert:
+                # look again (without it)
+                rows = await self._pool.fetch(_ADD, *args)
         if rows:
             self.added.set()
         return len(rows)

@@ -14,12 +14,12 @@ connection while a receiver takes its time. A dispatcher that dies mid-attempt l
 lease that expires (the attempt deadline, half again, plus a second), after which the
 delivery is taken again: at-least-once, with the same webhook-id.
 
-Recording. One transaction writes the attempt row, moves the delivery on (delivered,
-retry at a time, failed, dead), keeps the endpoint's failure streak, disables an endpoint
-that has failed long enough (queuing an `endpoint_disabled` event for the tenant's other
-endpoints in the same transaction), and, if the delivery is finished, leases the next
-due delivery of the same endpoint, so a backlog drains without a round through the claim
-loop.
+Recording. One statement writes the attempt row, moves the delivery on (delivered,
+retry at a time, failed, dead) and keeps the endpoint's failure streak. An endpoint that
+has failed long enough is disabled in a transaction that also queues an
+`endpoint_disabled` event for the tenant's other endpoints. If the delivery is finished,
+the endpoint's next due delivery is leased at once, so a backlog drains without a round
+through the claim loop.
 """
 
 from __future__ import annotations
@@ -73,6 +73,39 @@ RETURNING d.id, d.event_id, d.endpoint_id, d.company_id, d.attempts, e.type, e.b
           e.created_at AS event_at, ep.url, ep.headers, ep.secret,
           CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
               AS previous_secret
+"""
+
+
+# One statement records an attempt: moves the delivery on (only if this claim still owns
+# it), writes the attempt row, and keeps the endpoint's failure streak.
+_FINISH = """
+WITH moved AS (
+    UPDATE webhook_deliveries SET
+        status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
+        next_attempt_at = CASE WHEN $3 = 'retry'
+            THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
+        finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
+        lease_until = NULL, leased_by = NULL,
+        last_status_code = $5, last_error = $6
+    WHERE id = $1 AND attempts = $2 AND status = 'pending'
+    RETURNING id, endpoint_id
+), attempt AS (
+    INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at, duration_ms,
+                                  outcome, status_code, error, response_body)
+    SELECT moved.id, moved.endpoint_id, $2, $7, $8, $3, $5, $6, $9 FROM moved
+    RETURNING id
+), streak AS (
+    UPDATE webhook_endpoints ep SET
+        consecutive_failures = CASE WHEN $3 = 'delivered' THEN 0
+                                    ELSE ep.consecutive_failures + 1 END,
+        failing_since = CASE WHEN $3 = 'delivered' THEN NULL
+                             ELSE coalesce(ep.failing_since, $7) END
+    FROM moved
+    WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
+    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.company_id
+)
+SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved, streak.*
+FROM (SELECT 1) AS one LEFT JOIN streak ON true
 """
 
 
@@ -155,104 +188,69 @@ class DeliveryQueue:
         *,
         take_next: bool,
     ) -> Finished:
-        async with self._pool.acquire() as conn, conn.transaction():
-            moved = await conn.fetchval(
-                """UPDATE webhook_deliveries SET
-                       status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
-                       next_attempt_at = CASE WHEN $3 = 'retry'
-                           THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
-                       finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
-                       lease_until = NULL, leased_by = NULL,
-                       last_status_code = $5, last_error = $6
-                   WHERE id = $1 AND attempts = $2 AND status = 'pending'
-                   RETURNING id""",
-                claimed.delivery_id,
-                claimed.attempt,
-                outcome.value,
-                retry_in_s,
-                result.status_code,
-                result.error,
-            )
-            if moved is None:
-                return Finished(recorded=False)
-            await conn.execute(
-                """INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at,
-                       duration_ms, outcome, status_code, error, response_body)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
-                claimed.delivery_id,
-                claimed.endpoint_id,
-                claimed.attempt,
-                result.started_at,
-                round(result.duration_s * 1000, 3),
-                outcome.value,
-                result.status_code,
-                result.error,
-                result.response_body,
-            )
-            disabled = await self._count(conn, claimed, result, outcome)
-            following = None
-            if take_next and outcome is not Outcome.RETRY and disabled is None:
-                rows = await conn.fetch(_CLAIM, 1, self._lease_s, self._owner, claimed.endpoint_id)
-                following = _claimed(rows[0]) if rows else None
-            return Finished(recorded=True, next=following, disabled=disabled)
-
-    async def _count(
-        self,
-        conn: asyncpg.Connection,
-        claimed: Claimed,
-        result: AttemptResult,
-        outcome: Outcome,
-    ) -> DisabledEndpoint | None:
-        """Keep the endpoint's failure streak; disable it when the streak is both long
-        enough and old enough."""
-        if outcome is Outcome.DELIVERED:
-            await conn.execute(
-                """UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL
-                   WHERE id = $1 AND consecutive_failures > 0""",
-                claimed.endpoint_id,
-            )
-            return None
-        row = await conn.fetchrow(
-            """UPDATE webhook_endpoints SET
-                   consecutive_failures = consecutive_failures + 1,
-                   failing_since = coalesce(failing_since, $2)
-               WHERE id = $1
-               RETURNING enabled, consecutive_failures, failing_since, url, company_id""",
-            claimed.endpoint_id,
+        row = await self._pool.fetchrow(
+            _FINISH,
+            claimed.delivery_id,
+            claimed.attempt,
+            outcome.value,
+            retry_in_s,
+            result.status_code,
+            result.error,
             result.started_at,
+            round(result.duration_s * 1000, 3),
+            result.response_body,
         )
-        if row is None or not row["enabled"]:
-            return None
-        failing_for = (datetime.now(UTC) - row["failing_since"]).total_seconds()
+        if row is None or not row["moved"]:
+            return Finished(recorded=False)
+        disabled = None
         if (
-            row["consecutive_failures"] < self._disable_after_failures
-            or failing_for < self._disable_after_s
+            outcome is not Outcome.DELIVERED
+            and row["enabled"]
+            and row["consecutive_failures"] >= self._disable_after_failures
+            and (datetime.now(UTC) - row["failing_since"]).total_seconds() >= self._disable_after_s
         ):
-            return None
-        await conn.execute(
-            """UPDATE webhook_endpoints
-               SET enabled = false, disabled_reason = 'failing', disabled_at = now(),
-                   updated_at = now()
-               WHERE id = $1""",
-            claimed.endpoint_id,
-        )
-        event = Event(
-            EventType.ENDPOINT_DISABLED,
-            row["company_id"],
-            {
-                "endpointId": claimed.endpoint_id,
-                "url": row["url"],
-                "reason": "failing",
-                "consecutiveFailures": row["consecutive_failures"],
-                "failingSince": row["failing_since"].isoformat(),
-                "lastError": result.error
-                or (f"HTTP {result.status_code}" if result.status_code else None),
-            },
-        )
-        # never to the endpoint that was just disabled (it is excluded twice over: it is
-        # no longer enabled, and it is named here)
-        await self._outbox.add(event, conn=conn, exclude_endpoints=(claimed.endpoint_id,))
-        return DisabledEndpoint(claimed.endpoint_id, row["company_id"], row["url"], event)
+            disabled = await self._disable(claimed, result, row)
+        following = None
+        if take_next and outcome is not Outcome.RETRY and disabled is None:
+            rows = await self._pool.fetch(
+                _CLAIM, 1, self._lease_s, self._owner, claimed.endpoint_id
+            )
+            following = _claimed(rows[0]) if rows else None
+        return Finished(recorded=True, next=following, disabled=disabled)
+
+    async def _disable(
+        self, claimed: Claimed, result: AttemptResult, streak: asyncpg.Record
+    ) -> DisabledEndpoint | None:
+        """Switch off an endpoint that has failed long enough, and owe the tenant's other
+        endpoints an `endpoint_disabled` event, in one transaction."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            switched = await conn.fetchval(
+                """UPDATE webhook_endpoints
+                   SET enabled = false, disabled_reason = 'failing', disabled_at = now(),
+                       updated_at = now()
+                   WHERE id = $1 AND enabled
+                   RETURNING id""",
+                claimed.endpoint_id,
+            )
+            if switched is None:  # disabled meanwhile, by the tenant or another dispatcher
+                return None
+            event = Event(
+                EventType.ENDPOINT_DISABLED,
+                streak["company_id"],
+                {
+                    "endpointId": claimed.endpoint_id,
+                    "url": streak["url"],
+                    "reason": "failing",
+                    "consecutiveFailures": streak["consecutive_failures"],
+                    "failingSince": streak["failing_since"].isoformat(),
+                    "lastError": result.error
+                    or (f"HTTP {result.status_code}" if result.status_code else None),
+                },
+            )
+            # never to the endpoint just disabled (excluded twice over: it is no longer
+            # enabled, and it is named here)
+            await self._outbox.add(event, conn=conn, exclude_endpoints=(claimed.endpoint_id,))
+        return DisabledEndpoint(claimed.endpoint_id, streak["company_id"], streak["url"], event)
 
     async def release(self, claimed: Claimed) -> None:
         """Give a leased delivery back untried (shutdown): the next dispatcher takes it at

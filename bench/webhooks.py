@@ -1,0 +1,174 @@
+"""Webhook delivery figures on this machine: a real stack (sim, connector, gateway as
+processes), a local receiver that verifies every signature with svix, and
+
+1. deliveries/s to one endpoint (one after the other, in order: the per-endpoint limit);
+2. deliveries/s to 20 endpoints of 20 tenants at once;
+3. event -> accepted delivery latency (p50/p99) for incoming WhatsApp messages through
+   the whole path: sim phone -> connector session -> outbox -> dispatcher -> receiver;
+4. what writing the outbox adds to each event a session publishes.
+
+Prints a table and, last, one JSON line.  Run:  python -m bench.webhooks [--events N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from connector.webhooks.outbox import Outbox
+from tests.stack import Stack, create_database, drop_database, stack_env
+from tests.webhook_receiver import Receiver, running_receiver
+from wagate.bus import Event, EventType
+from wagate.config import Settings
+
+
+async def _endpoint(stack: Stack, c: httpx.AsyncClient, receiver: Receiver, company: str) -> str:
+    url = receiver.add()
+    r = await c.post(
+        f"{stack.api}/webhooks",
+        headers=stack.auth(company),
+        json={"url": url, "eventTypes": ["message", "receipt"]},
+    )
+    r.raise_for_status()
+    receiver.behaviour(url).secret = r.json()["secret"]
+    return url
+
+
+async def _wait(receiver: Receiver, urls: list[str], per_url: int, timeout_s: float) -> None:
+    """Until every url has `per_url` accepted deliveries. Polls gently: the receiver shares
+    this process (and its GIL), and the figures are about wagate, not this loop."""
+    deadline = time.monotonic() + timeout_s
+    paths = {"/" + u.split("/", 3)[3] for u in urls}
+    while True:
+        counts = Counter(r.path for r in receiver.received if r.path in paths and r.status == 200)
+        if all(counts[p] >= per_url for p in paths):
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {sum(counts.values())} of {per_url * len(urls)} arrived")
+        await asyncio.sleep(0.25)
+
+
+def _rate(receiver: Receiver, urls: list[str]) -> float:
+    times = sorted(r.at for u in urls for r in receiver.accepted(u))
+    return (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+
+
+async def _throughput(
+    stack: Stack,
+    c: httpx.AsyncClient,
+    receiver: Receiver,
+    pool: asyncpg.Pool,
+    endpoints: int,
+    per_endpoint: int,
+) -> float:
+    """Events written straight into the outbox (as the connector's publish would), then
+    the rate at which the receiver accepted them."""
+    companies = [stack.new_company() for _ in range(endpoints)]
+    urls = [await _endpoint(stack, c, receiver, company) for company in companies]
+    outbox = Outbox(pool)
+    # one transaction: the dispatcher sees the whole backlog at once, and the rate below
+    # is the dispatcher's, not this loop's
+    async with pool.acquire() as conn, conn.transaction():
+        for n in range(per_endpoint):
+            for company in companies:
+                event = Event(EventType.RECEIPT, company, {"n": n, "status": "read"})
+                await outbox.add(event, conn=conn)
+    await _wait(receiver, urls, per_endpoint, timeout_s=300)
+    for url in urls:  # and in order, each once
+        ns = [r.json["data"]["n"] for r in receiver.accepted(url)]
+        assert ns == list(range(per_endpoint)), url
+    return _rate(receiver, urls)
+
+
+async def _latency(
+    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, messages: int
+) -> list[float]:
+    company = stack.new_company()
+    url = await _endpoint(stack, c, receiver, company)
+    number = await stack.connect_session(c, company)
+    friend = await stack.new_phone(c)
+    for i in range(messages):
+        r = await c.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": f"m{i}"}
+        )
+        r.raise_for_status()
+        await asyncio.sleep(0.02)  # 50 messages a second, steady
+    await _wait(receiver, [url], messages, timeout_s=60)
+    return [r.at - r.json["timestamp"] / 1000 for r in receiver.accepted(url)]
+
+
+async def _outbox_cost(
+    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, pool: asyncpg.Pool, n: int
+) -> tuple[float, float]:
+    """What the outbox adds to a session's publish: ms per event for a tenant without
+    endpoints, and with one (its deliveries are left to the dispatcher)."""
+    outbox = Outbox(pool)
+    costs = []
+    for with_endpoint in (False, True):
+        company = stack.new_company()
+        if with_endpoint:
+            await _endpoint(stack, c, receiver, company)
+        started = time.perf_counter()
+        for i in range(n):
+            await outbox.add(Event(EventType.RECEIPT, company, {"n": i}))
+        costs.append((time.perf_counter() - started) / n * 1000)
+    return costs[0], costs[1]
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def main(events: int) -> dict[str, Any]:
+    db = await create_database()
+    env = stack_env(db, WAGATE_WEBHOOK_POLL_INTERVAL="1", WAGATE_LOG_LEVEL="WARNING")
+    stack = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
+    pool = await asyncpg.create_pool(env["DATABASE_URL"], min_size=1, max_size=4)
+    assert pool is not None
+    try:
+        for part in ("sim", "connector", "gateway"):
+            stack.start(part)
+        await stack.wait_ready()
+        async with running_receiver() as receiver, httpx.AsyncClient(timeout=30) as c:
+            one = await _throughput(stack, c, receiver, pool, 1, events)
+            many = await _throughput(stack, c, receiver, pool, 20, max(1, events // 10))
+            lat = await _latency(stack, c, receiver, 200)
+            bare, owed = await _outbox_cost(stack, c, receiver, pool, 300)
+    finally:
+        await pool.close()
+        for part in list(stack.procs):
+            stack.stop(part)
+        await drop_database(db)
+    return {
+        "deliveries_per_s_one_endpoint": round(one, 1),
+        "deliveries_per_s_20_endpoints": round(many, 1),
+        "event_to_delivery_p50_ms": round(statistics.median(lat) * 1000, 1),
+        "event_to_delivery_p99_ms": round(_pct(lat, 99) * 1000, 1),
+        "outbox_write_ms_no_endpoint": round(bare, 2),
+        "outbox_write_ms_one_endpoint": round(owed, 2),
+        "events_one_endpoint": events,
+        "events_20_endpoints": 20 * max(1, events // 10),
+        "latency_samples": len(lat),
+    }
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=1000, help="events to the one endpoint")
+    args = parser.parse_args()
+    figures = asyncio.run(main(args.events))
+    print(f"{'webhook figure':<36} {'value':>10}")
+    for key, value in figures.items():
+        print(f"{key:<36} {value:>10}")
+    print(json.dumps({"bench": "webhooks", **figures}))
