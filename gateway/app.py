@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from hypercorn.asyncio import serve
 from prometheus_client import CONTENT_TYPE_LATEST
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -41,10 +41,17 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        redis = Redis.from_url(
-            settings.redis_url,
-            socket_connect_timeout=2,
-            socket_timeout=socket_timeout_for(settings.command_timeout_s),
+        # every in-flight command holds a connection for its BLPOP and every WebSocket one
+        # for its XREAD: size the pool for that, and let a burst wait for a connection
+        # (redis-py's default pool refuses the 101st with "Too many connections")
+        redis = Redis(
+            connection_pool=BlockingConnectionPool.from_url(
+                settings.redis_url,
+                max_connections=settings.gateway_redis_connections,
+                timeout=settings.command_timeout_s,
+                socket_connect_timeout=2,
+                socket_timeout=socket_timeout_for(settings.command_timeout_s),
+            )
         )
         keys = BusKeys(settings.redis_prefix)
         app.state.settings = settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 import httpx
@@ -87,3 +88,24 @@ async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncCl
     for bad in ("yesterday", "99999999999999999999-0"):  # the second is past 64 bits
         body, close = await _refusal(f"{stack.ws_url}?token={stack.token(company)}&since={bad}")
         assert (body["code"], close) == ("invalid_since", 4400)
+
+
+async def test_many_open_sockets_do_not_starve_sends(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    # each socket holds a Redis connection for its blocking read; 110 is past redis-py's
+    # default pool of 100, which used to turn every send into 503 bus_unavailable
+    company = stack.new_company()
+    await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    url = f"{stack.ws_url}?token={stack.token(company)}"
+    async with contextlib.AsyncExitStack() as sockets:
+        for _ in range(110):
+            ws = await sockets.enter_async_context(websockets.connect(url))
+            await ws.recv()  # subscribed: its reader is running
+        r = await client.post(
+            f"{stack.api}/sessions/{company}/send",
+            headers=stack.auth(company),
+            json={"phone": friend, "message": "still works"},
+        )
+        assert r.status_code == 200, r.text
