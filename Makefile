@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services up test lint typecheck pytest bench clean
+.PHONY: install services tools up test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
@@ -20,6 +20,11 @@ install: $(STAMP)
 services:
 	@infra/dev/ensure-services
 
+# promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus)
+tools:
+	@command -v promtool >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+
 up: install services
 	$(VENV)/bin/wagate up
 
@@ -30,7 +35,7 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-pytest: install services
+pytest: install services tools
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
