@@ -20,6 +20,8 @@ import httpx
 
 from tests.stack import Stack, deployment
 
+ROOT = Path(__file__).resolve().parent.parent
+
 # production-like defaults for a benchmark run: limits out of the way, logs quiet
 BENCH_ENV = {
     "WAGATE_SEND_RATE_PER_MINUTE": "100000000",
@@ -40,7 +42,7 @@ def env_float(name: str, default: float) -> float:
 
 
 def running_stack(**overrides: str) -> contextlib.AbstractAsyncContextManager[Stack]:
-    return deployment(**{**BENCH_ENV, **overrides})
+    return deployment(("sim", "connector", "gateway"), **{**BENCH_ENV, **overrides})
 
 
 async def connect_sessions(
@@ -80,7 +82,10 @@ def table(title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> N
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
     print(f"\n{title}")
     for i, row in enumerate(cells):
-        print("  " + "  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
+        cols = zip(row, widths, strict=True)  # text leftmost, figures to the right
+        print(
+            "  " + "  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(cols))
+        )
         if i == 0:
             print("  " + "  ".join("-" * w for w in widths))
 
@@ -92,11 +97,30 @@ def machine() -> dict[str, Any]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return {"cpus": os.cpu_count(), "cpu": cpu, "python": platform.python_version()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        # the 2 cores may be shared with other work: read the figures in its light
+        "loadavg_1m": round(os.getloadavg()[0], 2),
+    }
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN (a percentile of nothing) as null: the closing line stays strict JSON."""
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def emit(bench: str, figures: dict[str, Any]) -> None:
-    print(json.dumps({"bench": bench, "machine": machine(), **figures}), flush=True)
+    """The closing JSON line; bench/run collects it, so it must be the last line printed."""
+    line = {"bench": bench, "machine": machine(), **figures}
+    print(json.dumps(_json_safe(line), allow_nan=False), flush=True)
 
 
 def rss_bytes(pid: int) -> int:
@@ -115,10 +139,16 @@ def cpu_seconds(pid: int) -> float:
 def spawn(module: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", module, *args],
+        cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def ratio(a: float, b: float) -> float | None:
+    """a / b for the tables and the JSON line (None, JSON null, when b is 0)."""
+    return round(a / b, 3) if b else None
 
 
 def now() -> float:

@@ -1,12 +1,30 @@
-"""Incoming messages to the tenant's WebSocket: sim phones write to connected sessions,
-one WebSocket client per tenant records each message's arrival. Baseline in the same
-run: a bare Redis XADD → XREAD round trip, the floor under the event path."""
+"""Incoming messages to the tenant's WebSocket, against a bare Redis round trip.
+
+Virtual phones write to connected sessions through the sim's control API
+(POST {sim}/phones/{from}/messages); one WebSocket client per tenant
+(/api/whatsapp/events?token=...) records each message's arrival. Each text carries the
+moment it was injected (this process's perf_counter, which the listeners share), so the
+latency is injection → WebSocket frame: sim network, connector (message log row, XADD to
+the tenant's stream), gateway (XREAD, WebSocket send).
+
+Two passes: `serial`, one message in flight at a time (the path's own latency), and
+`burst`, N phones each sending M messages back to back (throughput, latency under load).
+Baseline in the same run: XADD then XREAD of that entry on one stream, from one client,
+as many times as the burst has messages, one at a time.
+
+Env: BENCH_FANOUT_TENANTS (10), BENCH_FANOUT_PHONES (20), BENCH_FANOUT_MESSAGES per phone
+(100), BENCH_FANOUT_SERIAL (100), BENCH_FANOUT_TIMEOUT seconds to wait for arrivals (60).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import secrets
 import time
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import websockets
@@ -15,107 +33,198 @@ from redis.asyncio import Redis
 from bench.common import (
     connect_sessions,
     emit,
+    env_float,
     env_int,
     latency_summary_ms,
     now,
+    ratio,
     running_stack,
     table,
 )
+from bench.http_client import RawConnection
+from tests.stack import REDIS_URL, Stack
+from wagate.bus import decode_read
 
 
-async def baseline(count: int) -> dict[str, float]:
-    redis = Redis.from_url("redis://127.0.0.1:6379/0")
-    stream = f"wagate-bench:fanout:{time.time_ns()}"
+class Arrivals:
+    """What the listeners saw of one pass: texts are "<pass> <n> <injected perf_counter_ns>"."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.seen: set[str] = set()
+        self.duplicates = 0
+        self.last_at = 0.0
+        self._changed = asyncio.Event()
+
+    def record(self, text: str, at_ns: int) -> None:
+        if text in self.seen:
+            self.duplicates += 1
+            return
+        self.seen.add(text)
+        self.latencies.append((at_ns - int(text.rsplit(" ", 1)[1])) / 1e9)
+        self.last_at = now()
+        self._changed.set()
+
+    async def wait_for(self, count: int, timeout_s: float) -> None:
+        """Until `count` distinct messages arrived, or `timeout_s` passed."""
+        deadline = now() + timeout_s
+        while len(self.seen) < count and now() < deadline:
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), max(0.0, deadline - now()))
+
+
+@contextlib.asynccontextmanager
+async def listening(
+    stack: Stack, companies: list[str], passes: dict[str, Arrivals]
+) -> AsyncIterator[None]:
+    """A WebSocket per tenant, subscribed before this yields, recording message events."""
+
+    async def listen(company: str, ready: asyncio.Event) -> None:
+        async with websockets.connect(f"{stack.ws_url}?token={stack.token(company)}") as ws:
+            hello = json.loads(await ws.recv())
+            assert hello["type"] == "subscribed", hello
+            ready.set()
+            async for raw in ws:
+                at_ns = time.perf_counter_ns()
+                event = json.loads(raw)
+                if event["type"] == "message":
+                    text: str = event["data"]["text"]
+                    passes[text.split(" ", 1)[0]].record(text, at_ns)
+
+    readies = [asyncio.Event() for _ in companies]
+    tasks = [asyncio.create_task(listen(c, r)) for c, r in zip(companies, readies, strict=True)]
+    try:
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 30)
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def inject(sim: RawConnection, phone: str, to: str, name: str, n: int) -> bool:
+    text = f"{name} {n} {time.perf_counter_ns()}"
+    body = json.dumps({"to": to, "text": text}).encode()
+    try:
+        status, _ = await sim.post(f"/phones/{phone}/messages", {}, body)
+    except (OSError, asyncio.IncompleteReadError):
+        return False
+    return status == 201
+
+
+async def baseline(count: int) -> dict[str, Any]:
+    """XADD one entry, XREAD it back, one at a time, on one throwaway stream."""
+    redis = Redis.from_url(REDIS_URL)
+    stream = f"wagate-bench:fanout:{secrets.token_hex(4)}"
     latencies: list[float] = []
     try:
         last = "0-0"
         for i in range(count):
             started = now()
-            await redis.xadd(stream, {"i": str(i)})
+            await redis.xadd(stream, {"text": f"baseline {i}"})
             entries = await redis.xread({stream: last}, count=1, block=1000)
-            last = entries[0][1][0][0].decode()
+            last = decode_read(entries)[0][0]
             latencies.append(now() - started)
     finally:
         await redis.delete(stream)
         await redis.aclose()
-    return latency_summary_ms(latencies)
+    return {"count": count, **latency_summary_ms(latencies)}
+
+
+def figures(arrivals: Arrivals, sent: int, failed: int, began: float) -> dict[str, Any]:
+    elapsed = (arrivals.last_at or now()) - began
+    return {
+        "injected": sent,
+        "inject_failed": failed,
+        "received": len(arrivals.seen),
+        "missing": sent - failed - len(arrivals.seen),
+        "duplicates": arrivals.duplicates,
+        "seconds": round(elapsed, 2),
+        "events_per_s": round(len(arrivals.seen) / elapsed, 1) if elapsed > 0 else None,
+        **latency_summary_ms(arrivals.latencies),
+    }
 
 
 async def main() -> None:
-    tenants = env_int("BENCH_FANOUT_TENANTS", 20)
-    per_tenant = env_int("BENCH_FANOUT_MESSAGES", 50)
-    async with (
-        running_stack() as stack,
-        httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=50)) as c,
-    ):
+    tenants = env_int("BENCH_FANOUT_TENANTS", 10)
+    phones = env_int("BENCH_FANOUT_PHONES", 20)
+    per_phone = env_int("BENCH_FANOUT_MESSAGES", 100)
+    serial_count = env_int("BENCH_FANOUT_SERIAL", 100)
+    timeout_s = env_float("BENCH_FANOUT_TIMEOUT", 60)
+    passes = {"serial": Arrivals(), "burst": Arrivals()}
+    results: dict[str, dict[str, Any]] = {}
+
+    async with running_stack() as stack, httpx.AsyncClient(timeout=30) as c:
         sessions = await connect_sessions(stack, c, tenants)
-        friends = [await stack.new_phone(c) for _ in range(tenants)]
-        sent_at: dict[str, float] = {}
-        latencies: list[float] = []
-        total = tenants * per_tenant
-        done = asyncio.Event()
+        senders = [await stack.new_phone(c) for _ in range(phones)]
+        sims = [RawConnection(stack.sim) for _ in senders]
+        async with listening(stack, [company for company, _ in sessions], passes):
+            # serial: the next message goes when the last one reached its WebSocket
+            serial, failed, began = passes["serial"], 0, now()
+            for n in range(serial_count):
+                number = sessions[n % tenants][1]
+                if await inject(sims[0], senders[0], number, "serial", n):
+                    await serial.wait_for(n + 1 - failed, 5)
+                else:
+                    failed += 1
+            results["serial"] = figures(serial, serial_count, failed, began)
 
-        async def listen(company: str, ready: asyncio.Event) -> None:
-            url = f"{stack.ws_url}?token={stack.token(company)}"
-            async with websockets.connect(url) as ws:
-                await ws.recv()  # subscribed
-                ready.set()
-                async for raw in ws:
-                    event = json.loads(raw)
-                    if event["type"] == "message":
-                        key = event["data"]["text"]
-                        latencies.append(now() - sent_at[key])
-                        if len(latencies) == total:
-                            done.set()
+            # burst: every phone sends its messages back to back, all phones at once
+            async def phone(k: int) -> int:
+                fails = 0
+                for j in range(per_phone):
+                    number = sessions[(k + j) % tenants][1]
+                    ok = await inject(sims[k], senders[k], number, "burst", k * per_phone + j)
+                    fails += 0 if ok else 1
+                return fails
 
-        readies = [asyncio.Event() for _ in sessions]
-        listeners = [
-            asyncio.create_task(listen(co, r)) for (co, _), r in zip(sessions, readies, strict=True)
-        ]
-        await asyncio.gather(*(r.wait() for r in readies))
-        slots = asyncio.Semaphore(20)
+            total, began = phones * per_phone, now()
+            failed = sum(await asyncio.gather(*(phone(k) for k in range(phones))))
+            injected_s = now() - began
+            await passes["burst"].wait_for(total - failed, timeout_s)
+            results["burst"] = figures(passes["burst"], total, failed, began)
+            results["burst"]["inject_per_s"] = round(total / injected_s, 1)
+        for sim in sims:
+            await sim.aclose()
+    base = await baseline(phones * per_phone)
 
-        async def write(i: int) -> None:
-            company, number = sessions[i % tenants]
-            key = f"{company}:{i}"
-            async with slots:
-                sent_at[key] = now()
-                await c.post(
-                    f"{stack.sim}/phones/{friends[i % tenants]}/messages",
-                    json={"to": number, "text": key},
-                )
-
-        began = now()
-        await asyncio.gather(*(write(i) for i in range(total)))
-        await asyncio.wait_for(done.wait(), 120)
-        elapsed = now() - began
-        for task in listeners:
-            task.cancel()
-        await asyncio.gather(*listeners, return_exceptions=True)
-    summary = latency_summary_ms(latencies)
-    base = await baseline(1000)
-    table(
-        f"incoming messages → WebSocket: {tenants} tenants × {per_tenant} messages",
-        ["events", "events/s", "p50 ms", "p99 ms", "baseline XADD→XREAD p50", "p99"],
+    rows = [
         [
-            [
-                len(latencies),
-                round(total / elapsed, 1),
-                summary["p50_ms"],
-                summary["p99_ms"],
-                base["p50_ms"],
-                base["p99_ms"],
-            ]
-        ],
+            name,
+            r["injected"],
+            r["received"],
+            r["missing"],
+            r["duplicates"],
+            r["events_per_s"],
+            r["p50_ms"],
+            r["p99_ms"],
+            ratio(r["p50_ms"], base["p50_ms"]),
+        ]
+        for name, r in results.items()
+    ]
+    rows.append(
+        ["XADD→XREAD", base["count"], base["count"], 0, 0, "", base["p50_ms"], base["p99_ms"], 1.0]
     )
+    table(
+        f"incoming messages → WebSocket: {tenants} tenants; serial: {serial_count} one at a "
+        f"time; burst: {phones} phones × {per_phone}; latency in ms",
+        ["pass", "injected", "received", "missing", "dup", "events/s", "p50", "p99", "p50 ratio"],
+        rows,
+    )
+    print(f"  burst injection rate: {results['burst']['inject_per_s']} messages/s")
     emit(
         "event_fanout",
         {
             "tenants": tenants,
-            "events": len(latencies),
-            "events_per_s": round(total / elapsed, 1),
-            **summary,
+            "phones": phones,
+            "messages_per_phone": per_phone,
+            "serial": results["serial"],
+            "burst": results["burst"],
             "baseline_xadd_xread": base,
+            "ratio_p50_vs_baseline": {
+                name: ratio(r["p50_ms"], base["p50_ms"]) for name, r in results.items()
+            },
         },
     )
 

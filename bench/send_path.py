@@ -1,22 +1,36 @@
-"""Send path through the gateway, at rising concurrency, against its baseline.
+"""Sends through the gateway at rising concurrency, against a baseline in the same run.
 
-wagate: POST /sessions/{id}/send with an API key, the full path: auth (key lookup),
-validation, rate limit script, bus command, connector, sim network ack, reply.
-baseline: a bare Starlette app on the same Hypercorn settings doing one XADD.
-Also: GET status (the bus round trip alone, no WhatsApp in it).
+wagate: POST /api/whatsapp/sessions/{companyId}/send with a tenant JWT, the synchronous
+send: auth, validation, rate limit, command on the bus, connector, sim network ack, reply.
+Spread over several connected tenants and several recipient phones.
+baseline: a bare Starlette app on the same Hypercorn settings whose handler does one XADD.
+
+Closed loop: `conc` workers, one keep-alive connection each, send their next request when
+the last one is answered, for a fixed time per level. The load generator runs
+in this process, on the same 2 cores as everything else (bench/http_client.py says why it
+is a bare asyncio client by default and not httpx). The payoff check: the recipients' sim
+inboxes must hold exactly as many messages as there were 2xx sends.
+
+Env: BENCH_SEND_LEVELS (1,8,32,128), BENCH_SEND_SECONDS per level (4), BENCH_SEND_WARMUP_SECONDS
+per level (0.5), BENCH_SEND_TENANTS (10), BENCH_SEND_RECIPIENTS (10), BENCH_SEND_CLIENT
+(raw | httpx).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
+import json
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+import secrets
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
+from redis.asyncio import Redis
 
-from bench import wrk_driver
 from bench.common import (
     connect_sessions,
     emit,
@@ -24,234 +38,192 @@ from bench.common import (
     env_int,
     latency_summary_ms,
     now,
+    ratio,
     running_stack,
     spawn,
     table,
 )
-from tests.stack import free_port
+from bench.http_client import Poster, connection, outcome
+from tests.stack import REDIS_URL, free_port
 
-Request = Callable[[httpx.AsyncClient, int], Awaitable[httpx.Response]]
+# request number -> (path, headers, JSON body)
+Build = Callable[[int], tuple[str, dict[str, str], bytes]]
 
 
 @contextlib.asynccontextmanager
-async def baseline_server() -> AsyncIterator[int]:
-    """The baseline app in a process of its own; yields its port once it answers."""
-    port = free_port()
-    baseline = spawn("bench.baseline_app", str(port))
+async def baseline_server() -> AsyncIterator[str]:
+    """The baseline app in a process of its own; yields its base URL once it answers."""
+    port, stream = free_port(), f"wagate-bench:baseline:{secrets.token_hex(4)}"
+    proc = spawn("bench.baseline_app", str(port), stream)
+    url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as c:
             for _ in range(100):
-                try:
-                    await c.post(f"http://127.0.0.1:{port}/send", json={"message": "x"})
+                with contextlib.suppress(httpx.TransportError):
+                    await c.post(f"{url}/send", json={"message": "ready?"})
                     break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
-        yield port
+                await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError("the baseline app did not start")
+        yield url
     finally:
-        baseline.terminate()
-        baseline.wait()
+        proc.terminate()
+        proc.wait()
+        redis = Redis.from_url(REDIS_URL)
+        await redis.delete(stream)
+        await redis.aclose()
 
 
-async def load(make: Request, concurrency: int, total: int) -> dict[str, Any]:
+async def drive(posters: list[Poster], build: Build, first: int, seconds: float) -> dict[str, Any]:
+    """Closed loop: each poster is a worker that sends its next request when the last one
+    is answered, for `seconds`. Requests are numbered from `first`, so texts stay unique."""
     latencies: list[float] = []
-    errors = 0
-    counter = iter(range(total))
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    statuses: Counter[str] = Counter()
+    numbers = itertools.count(first)
+    began = now()
+    deadline = began + seconds
 
-        async def worker() -> None:
-            nonlocal errors
-            for i in counter:
-                started = now()
-                try:
-                    r = await make(client, i)
-                    ok = r.status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                latencies.append(now() - started)
-                errors += 0 if ok else 1
+    async def worker(poster: Poster) -> None:
+        while now() < deadline:
+            path, headers, body = build(next(numbers))
+            started = now()
+            try:
+                status, answer = await asyncio.wait_for(poster.post(path, headers, body), 30)
+                statuses[outcome(status, answer)] += 1
+            except (OSError, asyncio.IncompleteReadError, TimeoutError, httpx.HTTPError) as e:
+                statuses[type(e).__name__] += 1
+            latencies.append(now() - started)
 
-        began = now()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = now() - began
-    return {"rps": round(total / elapsed, 1), "errors": errors, **latency_summary_ms(latencies)}
+    await asyncio.gather(*(worker(p) for p in posters))
+    elapsed = now() - began
+    ok = sum(n for status, n in statuses.items() if status.startswith("2"))
+    return {
+        "requests": len(latencies),
+        "ok": ok,
+        "errors": len(latencies) - ok,
+        "statuses": dict(statuses),
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 1),
+        "ok_rps": round(ok / elapsed, 1),
+        **latency_summary_ms(latencies),
+    }
 
 
-async def load_wrk(
-    base: str, targets: list[tuple[str, dict[str, str]]], phone: str, concurrency: int
+async def run_level(
+    client: str, base_url: str, build: Build, concurrency: int, seconds: float, warmup_s: float
 ) -> dict[str, Any]:
-    seconds = env_float("BENCH_SEND_SECONDS", 8)
-    return await asyncio.to_thread(wrk_driver.run, base, targets, phone, concurrency, seconds)
+    """One level on `concurrency` fresh connections, opened by the warm-up."""
+    posters = [connection(client, base_url) for _ in range(concurrency)]
+    try:
+        warm = await drive(posters, build, 0, warmup_s)
+        figures = await drive(posters, build, 1_000_000, seconds)
+    finally:
+        await asyncio.gather(*(p.aclose() for p in posters))
+    figures["warmup_ok"] = warm["ok"]
+    return figures
 
 
 async def main() -> None:
-    if wrk_driver.available() and not os.environ.get("BENCH_NO_WRK"):
-        await main_wrk()
-    else:
-        await main_httpx()
+    levels = [int(x) for x in os.environ.get("BENCH_SEND_LEVELS", "1,8,32,128").split(",")]
+    seconds = env_float("BENCH_SEND_SECONDS", 4)
+    warmup = env_float("BENCH_SEND_WARMUP_SECONDS", 0.5)
+    tenants = env_int("BENCH_SEND_TENANTS", 10)
+    recipients = env_int("BENCH_SEND_RECIPIENTS", 10)
+    client = os.environ.get("BENCH_SEND_CLIENT", "raw")
+    wagate: dict[int, dict[str, Any]] = {}
+    baseline: dict[int, dict[str, Any]] = {}
 
+    async with (
+        running_stack() as stack,
+        baseline_server() as baseline_url,
+        httpx.AsyncClient(timeout=30) as c,
+    ):
+        sessions = [company for company, _ in await connect_sessions(stack, c, tenants)]
+        friends = [await stack.new_phone(c) for _ in range(recipients)]
+        headers = {company: stack.auth(company) for company in sessions}
+        origin, api_path = stack.api.removesuffix("/api/whatsapp"), "/api/whatsapp/sessions"
 
-async def main_wrk() -> None:
-    """Same figures with wrk as the load generator: C, so the generator takes far less of
-    the 2 cores that the gateway, connector, sim, Redis and PostgreSQL share."""
-    levels = [1, 8, 32]
-    results: dict[str, dict[int, dict[str, Any]]] = {"wagate": {}, "status": {}, "baseline": {}}
-    async with running_stack() as stack, httpx.AsyncClient(timeout=30) as c:
-        sessions = await connect_sessions(stack, c, 10)
-        keys = [await stack.api_key(c, company, "send", "read") for company, _ in sessions]
-        friend = await stack.new_phone(c)
-        base = stack.api.removesuffix("/api/whatsapp")
-        sends = [
-            (f"/api/whatsapp/sessions/{co}/send", {"X-API-Key": k})
-            for (co, _), k in zip(sessions, keys, strict=True)
-        ]
-        for level in levels:
-            results["wagate"][level] = await load_wrk(base, sends, friend, level)
-        inbox = len((await c.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"])
-        sent_ok = sum(r["requests"] - r["errors"] for r in results["wagate"].values())
-    async with baseline_server() as port:
-        for level in levels:
-            results["baseline"][level] = await load_wrk(
-                f"http://127.0.0.1:{port}", [("/send", {})], "0", level
-            )
+        def send(i: int) -> tuple[str, dict[str, str], bytes]:
+            company = sessions[i % len(sessions)]
+            body = {"phone": friends[i % len(friends)], "message": f"bench {i}"}
+            return f"{api_path}/{company}/send", headers[company], json.dumps(body).encode()
+
+        def bare(i: int) -> tuple[str, dict[str, str], bytes]:
+            return "/send", {}, json.dumps({"message": f"bench {i}"}).encode()
+
+        for level in levels:  # interleaved, so drift on the machine hits both alike
+            baseline[level] = await run_level(client, baseline_url, bare, level, seconds, warmup)
+            wagate[level] = await run_level(client, origin, send, level, seconds, warmup)
+        sends_2xx = sum(w["ok"] + w["warmup_ok"] for w in wagate.values())
+        held = 0
+        for friend in friends:
+            r = await c.get(f"{stack.sim}/phones/{friend}/messages")
+            held += len(r.json()["messages"])
+
     rows = []
     for level in levels:
-        w, b = results["wagate"][level], results["baseline"][level]
-        rows.append(
-            [
-                level,
-                w["rps"],
-                w["p50_ms"],
-                w["p99_ms"],
-                w["p999_ms"],
-                w["errors"],
-                b["rps"],
-                b["p50_ms"],
-                b["p99_ms"],
-                f"{w['rps'] / b['rps']:.2f}",
-            ]
-        )
+        w, b = wagate[level], baseline[level]
+        row = [
+            level,
+            w["rps"],
+            w["ok_rps"],
+            w["p50_ms"],
+            w["p99_ms"],
+            w["p999_ms"],
+            w["errors"],
+            b["ok_rps"],
+            b["p50_ms"],
+            b["p99_ms"],
+            b["errors"],
+            ratio(w["ok_rps"], b["ok_rps"]),
+            ratio(w["p50_ms"], b["p50_ms"]),
+        ]
+        rows.append(row)
+    check = "OK" if held == sends_2xx else "MISMATCH"
     table(
-        f"send path with wrk (sends the sim holds: {inbox}; 2xx sends: {sent_ok})",
+        f"send path: {seconds:g} s per level (after {warmup:g} s warm-up), {tenants} tenants, "
+        f"{recipients} recipients, {client} client; latency in ms; ratios wagate/baseline",
         [
             "conc",
-            "send rps",
+            "req/s",
+            "2xx/s",
             "p50",
             "p99",
             "p99.9",
             "err",
-            "base rps",
+            "base 2xx/s",
             "base p50",
             "base p99",
-            "send/base",
+            "base err",
+            "2xx/s ratio",
+            "p50 ratio",
         ],
         rows,
     )
+    for name, runs in (("wagate", wagate), ("baseline", baseline)):
+        for level, figures in runs.items():
+            if figures["errors"]:
+                print(f"  {name} at conc {level}: {figures['statuses']}")
+    print(f"  payoff: 2xx sends {sends_2xx}, messages in the sim inboxes {held}: {check}")
     emit(
         "send_path",
         {
-            "generator": "wrk",
-            "levels": {str(k): v for k, v in results["wagate"].items()},
-            "baseline_levels": {str(k): v for k, v in results["baseline"].items()},
-            "ratio_rps_vs_baseline": {
-                str(lv): round(results["wagate"][lv]["rps"] / results["baseline"][lv]["rps"], 3)
-                for lv in levels
+            "client": client,
+            "seconds_per_level": seconds,
+            "warmup_seconds": warmup,
+            "tenants": tenants,
+            "recipients": recipients,
+            "levels": {str(k): v for k, v in wagate.items()},
+            "baseline_levels": {str(k): v for k, v in baseline.items()},
+            "ratio_ok_rps_vs_baseline": {
+                str(k): ratio(wagate[k]["ok_rps"], baseline[k]["ok_rps"]) for k in levels
             },
-            "sim_inbox": inbox,
-            "sends_2xx": sent_ok,
-        },
-    )
-
-
-async def main_httpx() -> None:
-    levels = [int(x) for x in "1,8,32".split(",")]
-    total = env_int("BENCH_SEND_REQUESTS", 600)
-    results: dict[str, dict[int, dict[str, Any]]] = {"wagate": {}, "status": {}, "baseline": {}}
-    async with running_stack() as stack, httpx.AsyncClient(timeout=30) as c:
-        sessions = await connect_sessions(stack, c, 10)
-        keys = [await stack.api_key(c, company, "send", "read") for company, _ in sessions]
-        friend = await stack.new_phone(c)
-
-        def wagate_send(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
-            company = sessions[i % len(sessions)][0]
-            return client.post(
-                f"{stack.api}/sessions/{company}/send",
-                headers={"X-API-Key": keys[i % len(keys)]},
-                json={"phone": friend, "message": f"bench {i}"},
-            )
-
-        def status(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
-            company = sessions[i % len(sessions)][0]
-            return client.get(
-                f"{stack.api}/sessions/{company}/status", headers={"X-API-Key": keys[i % len(keys)]}
-            )
-
-        sent_ok = 0
-        for level in levels:
-            await load(wagate_send, level, min(50, total))  # warm-up
-            results["wagate"][level] = await load(wagate_send, level, total)
-            results["status"][level] = await load(status, level, total)
-            sent_ok += min(50, total) + total - results["wagate"][level]["errors"]
-        inbox = (await c.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
-
-    async with baseline_server() as port:
-
-        def base(client: httpx.AsyncClient, i: int) -> Awaitable[httpx.Response]:
-            return client.post(f"http://127.0.0.1:{port}/send", json={"message": f"b{i}"})
-
-        for level in levels:
-            await load(base, level, min(50, total))
-            results["baseline"][level] = await load(base, level, total)
-
-    rows = []
-    for level in levels:
-        w, s, b = results["wagate"][level], results["status"][level], results["baseline"][level]
-        rows.append(
-            [
-                level,
-                w["rps"],
-                w["p50_ms"],
-                w["p99_ms"],
-                w["p999_ms"],
-                w["errors"],
-                s["rps"],
-                s["p50_ms"],
-                b["rps"],
-                b["p50_ms"],
-                f"{w['rps'] / b['rps']:.2f}",
-            ]
-        )
-    table(
-        f"send path: {total} requests per level (sends accepted by the sim: {len(inbox)}, "
-        f"2xx sends: {sent_ok})",
-        [
-            "conc",
-            "send rps",
-            "p50",
-            "p99",
-            "p99.9",
-            "err",
-            "status rps",
-            "p50",
-            "base rps",
-            "base p50",
-            "send/base",
-        ],
-        rows,
-    )
-    emit(
-        "send_path",
-        {
-            "requests_per_level": total,
-            "levels": {str(k): v for k, v in results["wagate"].items()},
-            "status_levels": {str(k): v for k, v in results["status"].items()},
-            "baseline_levels": {str(k): v for k, v in results["baseline"].items()},
-            "ratio_rps_vs_baseline": {
-                str(lv): round(results["wagate"][lv]["rps"] / results["baseline"][lv]["rps"], 3)
-                for lv in levels
+            "ratio_p50_vs_baseline": {
+                str(k): ratio(wagate[k]["p50_ms"], baseline[k]["p50_ms"]) for k in levels
             },
-            "sim_inbox": len(inbox),
-            "sends_2xx": sent_ok,
+            "sends_2xx": sends_2xx,
+            "sim_inbox": held,
+            "inbox_matches_2xx": held == sends_2xx,
         },
     )
 
