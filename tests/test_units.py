@@ -7,6 +7,7 @@ import json
 import random
 
 import asyncpg
+import pytest
 
 from connector.pool import KeyedLocks
 from connector.reconnect import Backoff
@@ -111,3 +112,20 @@ async def test_keyed_locks_never_let_two_holders_in_and_forget_idle_keys() -> No
     await asyncio.gather(waiting, newcomer)
     assert order == ["first", "waiting", "newcomer"]
     assert len(locks) == 0
+
+
+def test_production_refuses_development_secrets() -> None:
+    from cryptography.fernet import Fernet
+
+    from wagate.config import ConfigError, Settings
+
+    with pytest.raises(ConfigError, match="WAGATE_JWT_SECRET"):
+        Settings.from_env({"WAGATE_ENV": "production"})
+    real = {
+        "WAGATE_ENV": "production",
+        "WAGATE_JWT_SECRET": "j" * 40,
+        "WAGATE_API_KEY_PEPPER": "p" * 40,
+        "WAGATE_CREDENTIALS_KEYS": Fernet.generate_key().decode(),
+    }
+    assert Settings.from_env(real).dev_defaults_in_use() == []
+    assert Settings.from_env({}).dev_defaults_in_use()  # development: warned, not refused

@@ -176,7 +176,7 @@ class Settings:
         engine = env.get("WAGATE_ENGINE", "sim")
         if engine not in ("sim",):
             raise ConfigError(f"WAGATE_ENGINE={engine!r} is not available; known engines: sim")
-        return cls(
+        settings = cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             database_url_is_default=not env.get("DATABASE_URL"),
             redis_url=env.get("REDIS_URL") or DEFAULT_REDIS_URL,
@@ -230,6 +230,17 @@ class Settings:
             ),
             webhook_retention_days=_float(env, "WAGATE_WEBHOOK_RETENTION_DAYS", 30.0, 0.001),
         )
+        deployment = env.get("WAGATE_ENV") or "development"
+        if deployment not in ("development", "production"):
+            raise ConfigError("WAGATE_ENV must be development or production")
+        if deployment == "production" and settings.dev_defaults_in_use():
+            # a missing secret must stop a production process, not fall back to a value
+            # anyone can read in the source
+            raise ConfigError(
+                "WAGATE_ENV=production needs real values for "
+                + ", ".join(settings.dev_defaults_in_use())
+            )
+        return settings
 
 
 def redacted_url(url: str) -> str:
