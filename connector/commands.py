@@ -11,8 +11,9 @@ from connector.engine import RATE_OVERLIMIT, EngineError
 from connector.health import HealthMonitor
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
-from connector.session import RUNNING, Session, iso
+from connector.session import RUNNING, Session
 from wagate.bus import Command, CommandType, Reply
+from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class CommandHandler:
         to, text = str(command.payload["phone"]), str(command.payload["message"])
         sent = await session.send_text(command.id, to, text)
         self._metrics.send_latency.observe(time.perf_counter() - started)
-        return Reply(True, data={"messageId": sent.message_id, "timestamp": iso(sent.sent_at)})
+        return Reply(True, data={"messageId": sent.message_id, "timestamp": iso_utc(sent.sent_at)})
 
     async def _logout(self, command: Command) -> Reply:
         session = await self._pool.logout(command.company_id or "")

@@ -43,6 +43,7 @@ from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, stable_event_id
+from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +97,6 @@ class SendResult:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def iso(ts: datetime | None) -> str | None:
-    return None if ts is None else ts.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class Session:
@@ -267,7 +264,7 @@ class Session:
         """A round trip through the engine, not just a flag."""
         checked_at = self._clock()
         engine = self._engine
-        result: dict[str, Any] = {"healthy": False, "checkedAt": iso(checked_at)}
+        result: dict[str, Any] = {"healthy": False, "checkedAt": iso_utc(checked_at)}
         if self.state is not SessionState.CONNECTED or engine is None:
             result["problem"] = f"session is {self.state.value}"
         else:
@@ -308,7 +305,7 @@ class Session:
             "connected": self.state is SessionState.CONNECTED,
             "phone": self.phone,
             "reason": self.reason,
-            "since": iso(self.changed_at),
+            "since": iso_utc(self.changed_at),
             "reconnectAttempts": self.reconnect_attempts,
             "qr": self.qr if self.state is SessionState.QR else None,
             "engine": self._kind.name,

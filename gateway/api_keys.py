@@ -13,7 +13,6 @@ import hmac
 import re
 import secrets
 import time
-from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -21,6 +20,7 @@ import asyncpg
 from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
+from wagate.timestamps import iso_utc
 
 _TOUCH_EVERY_S = 60.0
 _KEY = re.compile(r"^(wg_[0-9a-f]{12})_[A-Za-z0-9_-]{43}$")
@@ -30,19 +30,15 @@ def looks_like_api_key(credential: str) -> bool:
     return credential.startswith("wg_")
 
 
-def _iso(ts: datetime | None) -> str | None:
-    return None if ts is None else ts.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _public(row: asyncpg.Record) -> dict[str, Any]:
     return {
         "id": row["id"],
         "name": row["name"],
         "prefix": row["prefix"],
         "scopes": list(row["scopes"]),
-        "createdAt": _iso(row["created_at"]),
-        "lastUsedAt": _iso(row["last_used_at"]),
-        "revokedAt": _iso(row["revoked_at"]),
+        "createdAt": iso_utc(row["created_at"]),
+        "lastUsedAt": iso_utc(row["last_used_at"]),
+        "revokedAt": iso_utc(row["revoked_at"]),
     }
 
 

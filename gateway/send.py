@@ -22,6 +22,7 @@ from gateway.schemas import SendRequest, read_body
 from gateway.tenants import Tenants
 from wagate.bus import Command, CommandType
 from wagate.config import Settings
+from wagate.timestamps import iso_utc
 
 _MAX_KEY_CHARS = 255
 
@@ -54,8 +55,7 @@ async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] 
     )
     if row is None:
         return None
-    stamp = row["sent_at"].isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    return {"messageId": row["message_id"], "timestamp": stamp}
+    return {"messageId": row["message_id"], "timestamp": iso_utc(row["sent_at"])}
 
 
 async def send(request: Request) -> Response:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 from gateway.database import Database
+from wagate.timestamps import iso_utc
 
 _STATUS_TTL_S = 5.0  # how long another gateway may still serve a just-disabled tenant
 
@@ -21,18 +21,14 @@ class TenantStatus:
     send_rate_per_minute: int | None  # None: the deployment's default
 
 
-def _iso(ts: datetime | None) -> str | None:
-    return None if ts is None else ts.isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
 def _public(row: asyncpg.Record) -> dict[str, Any]:
     return {
         "companyId": row["company_id"],
         "name": row["name"],
         "disabled": row["disabled"],
-        "disabledAt": _iso(row["disabled_at"]),
+        "disabledAt": iso_utc(row["disabled_at"]),
         "sendRatePerMinute": row["send_rate_per_minute"],
-        "createdAt": _iso(row["created_at"]),
+        "createdAt": iso_utc(row["created_at"]),
     }
 
 

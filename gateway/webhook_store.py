@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 
 from wagate.bus import Event, EventType
+from wagate.timestamps import iso_utc
 
 MAX_ENDPOINTS_PER_TENANT = 20
 RESPONSE_PREVIEW_CHARS = 1024
@@ -30,10 +31,6 @@ def new_secret() -> str:
 
 def new_endpoint_id() -> str:
     return "ep_" + secrets.token_hex(12)
-
-
-def _iso(ts: datetime | None) -> str | None:
-    return None if ts is None else ts.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _utc(ts: datetime | None) -> datetime | None:
@@ -55,15 +52,15 @@ def endpoint_json(row: asyncpg.Record) -> dict[str, Any]:
         "eventTypes": list(row["event_types"]) if row["event_types"] is not None else None,
         "enabled": row["enabled"],
         "disabledReason": row["disabled_reason"],
-        "disabledAt": _iso(row["disabled_at"]),
+        "disabledAt": iso_utc(row["disabled_at"]),
         "headers": dict(headers or {}),
         "consecutiveFailures": row["consecutive_failures"],
-        "failingSince": _iso(row["failing_since"]),
+        "failingSince": iso_utc(row["failing_since"]),
         "previousSecretExpiresAt": (
-            _iso(expires) if expires is not None and expires > datetime.now(UTC) else None
+            iso_utc(expires) if expires is not None and expires > datetime.now(UTC) else None
         ),
-        "createdAt": _iso(row["created_at"]),
-        "updatedAt": _iso(row["updated_at"]),
+        "createdAt": iso_utc(row["created_at"]),
+        "updatedAt": iso_utc(row["updated_at"]),
     }
 
 
@@ -76,11 +73,11 @@ def delivery_json(row: asyncpg.Record) -> dict[str, Any]:
         "eventType": row["type"],
         "status": row["status"],
         "attemptCount": row["attempts"],
-        "nextAttemptAt": _iso(row["next_attempt_at"]) if pending else None,
+        "nextAttemptAt": iso_utc(row["next_attempt_at"]) if pending else None,
         "lastStatusCode": row["last_status_code"],
         "lastError": row["last_error"],
-        "createdAt": _iso(row["created_at"]),
-        "finishedAt": _iso(row["finished_at"]),
+        "createdAt": iso_utc(row["created_at"]),
+        "finishedAt": iso_utc(row["finished_at"]),
     }
 
 
@@ -89,7 +86,7 @@ def attempt_json(row: asyncpg.Record) -> dict[str, Any]:
         "id": row["id"],
         "deliveryId": row["delivery_id"],
         "attempt": row["attempt"],
-        "startedAt": _iso(row["started_at"]),
+        "startedAt": iso_utc(row["started_at"]),
         "durationMs": row["duration_ms"],
         "outcome": row["outcome"],
         "statusCode": row["status_code"],
