@@ -1,15 +1,23 @@
 """Request bodies: one schema each, unknown fields rejected, sizes bounded.
 
-Mirrored in openapi.yaml; keep the two in step.
+Mirrored in openapi.yaml; tests/test_openapi_contract.py fails when the two drift apart.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import phonenumbers
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
 
 from gateway.errors import ApiError
@@ -18,6 +26,15 @@ from gateway.principal import Scope
 MAX_MESSAGE_CHARS = 4096
 
 Model = TypeVar("Model", bound=BaseModel)
+T = TypeVar("T")
+
+
+def refuse_null(value: T | None) -> T:
+    """For an optional field that cannot be cleared: absent means unchanged, null is an
+    error (field validators do not run for an absent field's default)."""
+    if value is None:
+        raise ValueError("cannot be null")
+    return value
 
 
 def _phone_digits(value: str) -> str:
@@ -63,8 +80,17 @@ class TenantUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)
-    disabled: bool | None = None
+    sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)  # null: the default
+    # absent: unchanged; null is refused
+    disabled: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
+
+    _not_null = field_validator("disabled")(refuse_null)
+
+    @model_validator(mode="after")
+    def _something(self) -> TenantUpdate:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of name, sendRatePerMinute, disabled")
+        return self
 
 
 class ApiKeyCreate(BaseModel):

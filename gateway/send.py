@@ -96,6 +96,7 @@ async def send(request: Request) -> Response:
                 await idem.finish(
                     company_id, key, Record(mine.body_hash, command.id, e.status, body_out)
                 )
+        e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     out = {"success": True, "companyId": company_id, "to": body.phone, **result}
     if key is not None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import WithJsonSchema
 
+from gateway.schemas import refuse_null
 from wagate.bus import EventType
 from wagate.ssrf import MAX_URL_CHARS
 
@@ -94,14 +96,18 @@ class EndpointCreate(BaseModel):
 class EndpointUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    url: str | None = Field(default=None, min_length=1, max_length=MAX_URL_CHARS)
+    # absent means unchanged; null is refused (fields that cannot be cleared)
+    url: Annotated[
+        str | None, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_URL_CHARS})
+    ] = Field(default=None, min_length=1, max_length=MAX_URL_CHARS)
     eventTypes: list[str] | None = Field(default=None, max_length=len(EVENT_TYPES))
-    enabled: bool | None = None
+    enabled: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
     headers: dict[str, str] | None = None
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION_CHARS)
 
     _types = field_validator("eventTypes")(_event_types)
     _headers = field_validator("headers")(_headers)
+    _not_null = field_validator("url", "enabled")(refuse_null)
 
     @model_validator(mode="after")
     def _something(self) -> EndpointUpdate:

@@ -186,9 +186,7 @@ async def update_endpoint(request: Request) -> Response:
     body = await read_body(request, EndpointUpdate, settings.max_body_bytes)
     given = body.model_fields_set
     changes: dict[str, Any] = {}
-    if "url" in given:
-        if body.url is None:
-            raise ApiError(422, "validation_failed", "url: cannot be null")
+    if "url" in given and body.url is not None:  # None: refused by the schema
         changes["url"] = await _checked_url(settings, body.url)
     if "eventTypes" in given:
         changes["event_types"] = body.eventTypes
@@ -196,7 +194,7 @@ async def update_endpoint(request: Request) -> Response:
         changes["headers"] = body.headers or {}
     if "description" in given:
         changes["description"] = body.description or ""
-    if "enabled" in given and body.enabled is not None:
+    if "enabled" in given:
         changes["enabled"] = body.enabled
     row = await store.update(endpoint["id"], endpoint["companyId"], changes)
     if row is None:  # deleted meanwhile
