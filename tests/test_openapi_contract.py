@@ -1,0 +1,1062 @@
+"""openapi.yaml is the contract: the running gateway is held to it.
+
+Requests go through a real gateway, connector and sim network. Every response is looked up
+in the spec by route and status (a status the spec does not declare for that route fails
+the test); its media type, declared headers and body are validated against the spec with a
+Draft 2020-12 validator that resolves `$ref`s against the whole document. WebSocket frames
+are validated against `Subscribed`, `Event` and `WebSocketRefusal`, close codes against
+`x-websocket-close-codes`. Every path in the spec must be exercised, and the spec's paths
+must be exactly the routes the gateway serves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+import websockets
+import yaml
+from jsonschema import Draft202012Validator
+from pydantic import BaseModel
+from redis.asyncio import Redis
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+from starlette.routing import Mount, Route, WebSocketRoute
+
+from gateway import schemas, webhook_schemas
+from gateway.app import create_app
+from tests.stack import Stack, free_port
+from tests.webhook_receiver import Receiver
+from wagate.config import Settings
+
+SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC_URI = "urn:wagate:openapi"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+JSON = "application/json"
+WS_PATH = "/events"
+
+INITIALIZE = "/sessions/{companyId}/initialize"
+SEND = "/sessions/{companyId}/send"
+STATUS = "/sessions/{companyId}/status"
+HEALTH = "/sessions/{companyId}/health"
+LOGOUT = "/sessions/{companyId}/logout"
+RESTART = "/sessions/{companyId}/restart"
+PAIRING_CODE = "/sessions/{companyId}/pairing-code"
+SESSION = "/sessions/{companyId}"
+TENANTS = "/tenants"
+TENANT = "/tenants/{companyId}"
+API_KEYS = "/tenants/{companyId}/api-keys"
+API_KEY = "/tenants/{companyId}/api-keys/{keyId}"
+WEBHOOKS = "/webhooks"
+WEBHOOK = "/webhooks/{endpointId}"
+ROTATE = "/webhooks/{endpointId}/rotate-secret"
+WEBHOOK_TEST = "/webhooks/{endpointId}/test"
+REPLAY = "/webhooks/{endpointId}/replay"
+DELIVERIES = "/webhooks/{endpointId}/deliveries"
+DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
+DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
+ATTEMPTS = "/webhooks/{endpointId}/attempts"
+
+# a valid body for each (method, route) that reads one
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", SEND): {"phone": "79001234567", "message": "hi"},
+    ("POST", PAIRING_CODE): {"phone": "79001234567"},
+    ("POST", TENANTS): {"companyId": "contract-tenant"},
+    ("PATCH", TENANT): {"name": "Contract Ltd"},
+    ("POST", API_KEYS): {"name": "contract", "scopes": ["read"]},
+    ("POST", WEBHOOKS): {"url": "http://127.0.0.1:9/hook"},
+    ("PATCH", WEBHOOK): {"description": "contract"},
+    ("POST", REPLAY): {"since": "2025-01-01T00:00:00Z"},
+}
+# ids for the path parameters besides companyId, where a route needs one but the test
+# does not care which
+PLACEHOLDER_IDS = {
+    "keyId": "key_0000000000000000",
+    "endpointId": "ep_000000000000000000000000",
+    "deliveryId": "1",
+}
+# the routes that are commands to the connector over the bus (the others use PostgreSQL)
+BUS_TAGS = {"sessions", "metrics"}
+
+
+def load_spec() -> dict[str, Any]:
+    with SPEC_PATH.open(encoding="utf-8") as f:
+        spec: dict[str, Any] = yaml.safe_load(f)
+    return spec
+
+
+def _escape(segment: str) -> str:
+    """One JSON Pointer segment (RFC 6901)."""
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(*segments: str) -> str:
+    return "".join("/" + _escape(s) for s in segments)
+
+
+class Contract:
+    """The spec, a $ref-resolving validator over it, and what the tests have exercised."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.registry: Registry[Any] = Registry().with_resource(
+            SPEC_URI, DRAFT202012.create_resource(spec)
+        )
+        self.base_path: str = urlsplit(spec["servers"][0]["url"]).path
+        self.seen: set[tuple[str, str, str]] = set()  # (method, path template, status)
+
+    # ---- looking things up -----------------------------------------------------------
+
+    def resolve(self, pointer: str) -> tuple[str, Any]:
+        """The node at `pointer`, following `$ref`s; returns the pointer it was found at."""
+        node = self.registry.resolver().lookup(f"{SPEC_URI}#{pointer}").contents
+        while isinstance(node, dict) and "$ref" in node:
+            ref: str = node["$ref"]
+            assert ref.startswith("#/"), f"only local $refs are expected, not {ref}"
+            pointer = ref[1:]
+            node = self.registry.resolver().lookup(f"{SPEC_URI}#{pointer}").contents
+        return pointer, node
+
+    def operations(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        for template, item in self.spec["paths"].items():
+            for method, operation in item.items():
+                if method in HTTP_METHODS:
+                    yield method.upper(), template, operation
+
+    def response(self, method: str, template: str, status: int) -> tuple[str, dict[str, Any]]:
+        """The declared response for a route and status (the test fails if there is none)."""
+        operation = self.spec["paths"].get(template, {}).get(method.lower())
+        assert operation is not None, f"openapi.yaml has no operation {method} {template}"
+        if str(status) not in operation["responses"]:
+            pytest.fail(
+                f"{method} {template} answered {status}, which openapi.yaml does not declare "
+                f"(it declares {sorted(operation['responses'])})"
+            )
+        pointer, response = self.resolve(
+            _pointer("paths", template, method.lower(), "responses", str(status))
+        )
+        return pointer, response
+
+    # ---- validating ------------------------------------------------------------------
+
+    def validate(self, pointer: str, instance: Any, what: str) -> None:
+        validator = Draft202012Validator(
+            {"$ref": f"{SPEC_URI}#{pointer}"},
+            registry=self.registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path))
+        if errors:
+            reasons = "\n".join(
+                f"  at {'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}"
+                for e in errors
+            )
+            pytest.fail(
+                f"{what} does not match {pointer}:\n{reasons}\nbody: {json.dumps(instance)[:1500]}"
+            )
+
+    def check(self, method: str, template: str, r: httpx.Response) -> None:
+        """The status is declared for the route; media type, headers and body match."""
+        what = f"{method} {template} -> {r.status_code}"
+        pointer, response = self.response(method, template, r.status_code)
+        self.seen.add((method, template, str(r.status_code)))
+
+        for name in response.get("headers", {}):
+            header_pointer, header = self.resolve(f"{pointer}/headers/{_escape(name)}")
+            value = r.headers.get(name)
+            if value is None:
+                assert not header.get("required"), f"{what}: header {name} is missing"
+                continue
+            schema = f"{header_pointer}/schema"
+            typed: Any = int(value) if header["schema"].get("type") == "integer" else value
+            self.validate(schema, typed, f"{what} header {name}: {value!r}")
+
+        media_type = r.headers.get("content-type", "").split(";")[0].strip()
+        content: dict[str, Any] = response.get("content", {})
+        assert media_type in content, f"{what}: {media_type!r} is not one of {sorted(content)}"
+        body: Any = r.json() if media_type == JSON else r.text
+        self.validate(f"{pointer}/content/{_escape(media_type)}/schema", body, what)
+
+    def check_ws_frame(self, frame: dict[str, Any], schema: str) -> None:
+        """A frame matches its named schema, and what the spec says `/events` sends."""
+        self.validate(_pointer("components", "schemas", schema), frame, f"{schema} frame")
+        pointer, _ = self.response("GET", WS_PATH, 101)
+        self.validate(f"{pointer}/content/{_escape(JSON)}/schema", frame, "/events frame")
+        self.seen.add(("GET", WS_PATH, "101"))
+
+    def check_ws_close(self, code: int | None, refusal: dict[str, Any] | None) -> None:
+        """The close code is declared, and so is the refusal's error code for it."""
+        declared = self.spec["paths"][WS_PATH]["get"]["x-websocket-close-codes"]
+        assert str(code) in declared, f"close code {code} is not in x-websocket-close-codes"
+        if refusal is not None:
+            assert refusal["code"] in declared[str(code)]["codes"], (code, refusal)
+
+
+class Api:
+    """Requests built from the spec's server path and path templates, each checked."""
+
+    def __init__(self, contract: Contract, client: httpx.AsyncClient, api_url: str) -> None:
+        assert api_url.endswith(contract.base_path), (api_url, contract.base_path)
+        self.contract = contract
+        self.client = client
+        self.origin = api_url.removesuffix(contract.base_path)
+
+    def url(
+        self, template: str, company: str | None = None, ids: dict[str, str] | None = None
+    ) -> str:
+        path = template if company is None else template.replace("{companyId}", company)
+        for name, value in {**PLACEHOLDER_IDS, **(ids or {})}.items():
+            path = path.replace("{" + name + "}", value)
+        return self.origin + self.contract.base_path + path
+
+    @property
+    def ws_url(self) -> str:
+        return "ws" + self.url(WS_PATH).removeprefix("http")
+
+    async def expect(
+        self,
+        status: int,
+        method: str,
+        template: str,
+        *,
+        company: str | None = None,
+        token: str | None = None,
+        code: str | None = None,
+        ids: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Make the request, check it against the spec, assert its status (and error
+        `code`); returns the body (parsed JSON, or text)."""
+        return (
+            await self.response(
+                status, method, template, company=company, token=token, code=code, ids=ids, **kwargs
+            )
+        )[1]
+
+    async def response(
+        self,
+        status: int,
+        method: str,
+        template: str,
+        *,
+        company: str | None = None,
+        token: str | None = None,
+        code: str | None = None,
+        ids: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> tuple[httpx.Response, Any]:
+        """`expect`, returning the response too (for its headers)."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers.update(kwargs.pop("headers", {}))
+        r = await self.client.request(
+            method, self.url(template, company, ids), headers=headers, **kwargs
+        )
+        self.contract.check(method, template, r)
+        assert r.status_code == status, f"{method} {template}: {r.status_code} {r.text[:500]}"
+        if not r.headers.get("content-type", "").startswith(JSON):
+            return r, r.text
+        body = r.json()
+        if code is not None:
+            assert body["code"] == code, body
+        return r, body
+
+
+@pytest.fixture(scope="module")
+def contract() -> Contract:
+    return Contract(load_spec())
+
+
+async def _refusal(url: str) -> tuple[dict[str, Any], int | None]:
+    async with websockets.connect(url) as ws:
+        frame: dict[str, Any] = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        with pytest.raises(websockets.ConnectionClosed):
+            await asyncio.wait_for(ws.recv(), 5)
+        return frame, ws.close_code
+
+
+# ---- the spec on its own ------------------------------------------------------------
+
+
+def test_spec_paths_are_exactly_the_gateways_routes(contract: Contract) -> None:
+    app = create_app(Settings())
+    mounts = [r for r in app.routes if isinstance(r, Mount)]
+    assert [m.path for m in mounts] == [contract.base_path]
+    served: set[tuple[str, str]] = set()
+    for route in mounts[0].routes:
+        if isinstance(route, Route):
+            served |= {(m, route.path) for m in route.methods or () if m != "HEAD"}
+        elif isinstance(route, WebSocketRoute):
+            served.add(("GET", route.path))  # documented as a GET with the upgrade
+    declared = {(method, template) for method, template, _ in contract.operations()}
+    assert declared == served
+
+
+def test_spec_is_self_consistent(contract: Contract) -> None:
+    """Every $ref resolves, every schema is valid 2020-12, every example matches its
+    schema, and every operation has a command to copy."""
+
+    def refs(node: Any) -> Iterator[str]:
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield node["$ref"]
+            for value in node.values():
+                yield from refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from refs(value)
+
+    for ref in refs(contract.spec):
+        contract.resolve(ref[1:])
+
+    for name, schema in contract.spec["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+        for i, example in enumerate(schema.get("examples", [])):
+            contract.validate(_pointer("components", "schemas", name), example, f"{name}[{i}]")
+
+    for method, template, operation in contract.operations():
+        assert operation.get("x-codeSamples"), f"{method} {template} has no example command"
+        media: list[tuple[str, str, dict[str, Any]]] = [
+            (_pointer("paths", template, method.lower(), "requestBody"), t, m)
+            for t, m in operation.get("requestBody", {}).get("content", {}).items()
+        ]
+        for status in operation["responses"]:
+            pointer, response = contract.response(method, template, int(status))
+            media += [(pointer, t, m) for t, m in response.get("content", {}).items()]
+        for pointer, media_type, declared in media:
+            schema = f"{pointer}/content/{_escape(media_type)}/schema"
+            assert "schema" in declared, f"{schema} is missing"
+            assert "example" in declared, f"{pointer} {media_type} has no example"
+            contract.validate(schema, declared["example"], f"the example of {schema}")
+
+
+# the pydantic model behind each request body and query string in openapi.yaml
+REQUEST_MODELS: dict[str, type[BaseModel]] = {
+    "SendRequest": schemas.SendRequest,
+    "PairingCodeRequest": schemas.PairingCodeRequest,
+    "TenantCreate": schemas.TenantCreate,
+    "TenantUpdate": schemas.TenantUpdate,
+    "ApiKeyCreate": schemas.ApiKeyCreate,
+    "EndpointCreate": webhook_schemas.EndpointCreate,
+    "EndpointUpdate": webhook_schemas.EndpointUpdate,
+    "RotateSecret": webhook_schemas.RotateSecret,
+    "ReplayRequest": webhook_schemas.ReplayRequest,
+}
+QUERY_MODELS: dict[str, type[BaseModel]] = {
+    DELIVERIES: webhook_schemas.DeliveryQuery,
+    ATTEMPTS: webhook_schemas.AttemptQuery,
+}
+# what a field's schema may constrain; the spec must say the same as the model wherever
+# the model says it (the spec may add a constraint that code checks outside the model)
+CONSTRAINTS = ("minLength", "maxLength", "pattern", "minimum", "maximum", "minItems", "maxItems")
+
+
+def _flat(
+    node: dict[str, Any], deref: Callable[[dict[str, Any]], dict[str, Any]]
+) -> dict[str, Any]:
+    """A field's schema as {constraint: value} plus `nullable`, `enum`, `items` and
+    `default`, with $refs and `anyOf: [..., null]` unwrapped."""
+    node = deref(node)
+    out: dict[str, Any] = {"nullable": False}
+    branches = node.get("anyOf", [node])
+    for branch in (deref(b) for b in branches):
+        types = branch.get("type")
+        if branch.get("type") == "null" or (isinstance(types, list) and "null" in types):
+            out["nullable"] = True
+        if branch.get("type") == "null":
+            continue
+        for key in (*CONSTRAINTS, "enum"):
+            if key in branch:
+                out[key] = (
+                    [v for v in branch[key] if v is not None] if key == "enum" else branch[key]
+                )
+        if "items" in branch:
+            out["items"] = _flat(branch["items"], deref)
+    if "default" in node:
+        out["default"] = node["default"]
+    return out
+
+
+def _agrees(spec: dict[str, Any], model: dict[str, Any], where: str) -> None:
+    for key, value in model.items():
+        if key == "items":
+            assert "items" in spec, f"{where}: the spec does not describe the items"
+            _agrees(spec["items"], value, f"{where}[]")
+        elif key == "enum":
+            assert sorted(spec.get("enum", [])) == sorted(value), f"{where}: enum {spec} vs {value}"
+        elif key != "nullable" or value:
+            assert spec.get(key) == value, (
+                f"{where}: {key} is {spec.get(key)!r}, the model says {value!r}"
+            )
+
+
+def test_request_schemas_mirror_the_models(contract: Contract) -> None:
+    """Every request body and query string in openapi.yaml says what its pydantic model
+    enforces: the same fields, the same required ones, no others, the same limits."""
+    declared = {
+        _pointer("components", "schemas", name)
+        for method, template, operation in contract.operations()
+        for media in operation.get("requestBody", {}).get("content", {}).values()
+        for name in [media["schema"]["$ref"].rsplit("/", 1)[1]]
+    }
+    assert declared == {_pointer("components", "schemas", n) for n in REQUEST_MODELS}
+
+    for name, model in REQUEST_MODELS.items():
+        spec = contract.spec["components"]["schemas"][name]
+        mine = model.model_json_schema()
+        defs = mine.get("$defs", {})
+
+        def model_deref(node: dict[str, Any], defs: dict[str, Any] = defs) -> dict[str, Any]:
+            return defs[node["$ref"].rsplit("/", 1)[1]] if "$ref" in node else node
+
+        def spec_deref(node: dict[str, Any]) -> dict[str, Any]:
+            return contract.resolve(node["$ref"][1:])[1] if "$ref" in node else node
+
+        assert spec.get("additionalProperties") is False, f"{name} must refuse unknown fields"
+        assert set(spec["properties"]) == set(mine["properties"]), name
+        assert set(spec.get("required", [])) == set(mine.get("required", [])), name
+        for field, schema in mine["properties"].items():
+            _agrees(
+                _flat(spec["properties"][field], spec_deref),
+                _flat(schema, model_deref),
+                f"{name}.{field}",
+            )
+
+    for template, model in QUERY_MODELS.items():
+        operation = contract.spec["paths"][template]["get"]
+        params = {}
+        for param in operation["parameters"]:
+            _, param = contract.resolve(param["$ref"][1:]) if "$ref" in param else ("", param)
+            if param["in"] == "query":
+                params[param["name"]] = param
+        mine = model.model_json_schema()
+        assert set(params) == set(mine["properties"]), template
+        for field, schema in mine["properties"].items():
+            spec_field = _flat(
+                params[field]["schema"],
+                lambda n: contract.resolve(n["$ref"][1:])[1] if "$ref" in n else n,
+            )
+            model_field = _flat(schema, lambda n: n)
+            model_field["nullable"] = False  # an absent query parameter is the null
+            _agrees(spec_field, model_field, f"{template}?{field}")
+
+
+# ---- the running gateway ------------------------------------------------------------
+
+
+async def test_running_gateway_honours_the_contract(
+    stack: Stack, client: httpx.AsyncClient, receiver: Receiver, contract: Contract
+) -> None:
+    api = Api(contract, client, stack.api)
+    company, other = stack.new_company(), stack.new_company()
+
+    await _unauthenticated(api, stack, company)
+    await _before_initialize(api, stack, company)
+    frames = await _connected_session(api, stack, client, company)
+    for frame in frames:
+        contract.check_ws_frame(frame, "Event")
+    seen_types = {f["type"] for f in frames}
+    assert {"state", "qr", "connected", "receipt", "message", "error", "logout"} <= seen_types
+    await _waiting_session(api, stack, client, other)
+    await _lists_and_metrics(api, stack, company)
+    await _scoping_and_bad_input(api, stack, company, other)
+    await _restart_and_delete(api, stack, company)
+    await _websocket(api, stack, company, other)
+    await _tenants_and_api_keys(api, stack, client)
+    await _webhooks(api, stack, receiver, company, other)
+
+    exercised = {(method, template) for method, template, _ in contract.seen}
+    missing = {(m, t) for m, t, _ in contract.operations()} - exercised
+    assert not missing, f"paths in openapi.yaml that no request exercised: {sorted(missing)}"
+
+
+async def _unauthenticated(api: Api, stack: Stack, company: str) -> None:
+    for method, template, _ in api.contract.operations():
+        if template != WS_PATH:
+            body = BODIES.get((method, template))
+            await api.expect(
+                401, method, template, company=company, json=body, code="token_missing"
+            )
+    expired = stack.token(company, ttl_s=-120)
+    await api.expect(401, "GET", STATUS, company=company, token=expired, code="token_expired")
+    await api.expect(401, "GET", "/sessions", token="not-a-jwt", code="token_invalid")
+
+
+async def _before_initialize(api: Api, stack: Stack, company: str) -> None:
+    token = stack.token(company)
+    listed = await api.expect(200, "GET", "/sessions", token=token)
+    assert listed["sessions"] == [] and listed["total"] == 0
+    for method, template in [
+        ("GET", STATUS),
+        ("GET", HEALTH),
+        ("POST", LOGOUT),
+        ("POST", RESTART),
+        ("POST", SEND),
+    ]:
+        await api.expect(
+            404,
+            method,
+            template,
+            company=company,
+            token=token,
+            json=BODIES.get((method, template)),
+            code="session_not_found",
+        )
+    gone = await api.expect(200, "DELETE", SESSION, company=company, token=token)
+    assert gone == {"success": True, "companyId": company, "deleted": False}
+
+
+async def _connected_session(
+    api: Api, stack: Stack, client: httpx.AsyncClient, company: str
+) -> list[dict[str, Any]]:
+    """initialize, scan, send, receive, overlimit, logout; returns the events seen."""
+    token = stack.token(company)
+    async with stack.events(company) as events:
+        started = await api.expect(200, "POST", INITIALIZE, company=company, token=token)
+        assert started["status"] == "qr", started
+        # a virtual phone scans the QR, as in Stack.connect_session
+        phone = await stack.new_phone(client)
+        link = await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": started["qr"]})
+        assert link.status_code == 200, link.text
+        await stack.wait_status(client, company, "connected")
+
+        again = await api.expect(200, "POST", INITIALIZE, company=company, token=token)
+        assert again["status"] == "connected" and "qrDataUrl" not in again, again
+        status = await api.expect(200, "GET", STATUS, company=company, token=token)
+        assert (status["connected"], status["phone"]) == (True, phone), status
+        health = await api.expect(200, "GET", HEALTH, company=company, token=token)
+        assert health["healthy"] is True
+        await api.expect(
+            409,
+            "POST",
+            PAIRING_CODE,
+            company=company,
+            token=token,
+            json={"phone": phone},
+            code="not_pairing",
+        )
+
+        friend = await stack.new_phone(client)
+        text = {"phone": "+" + friend, "message": "Hello from the contract test"}
+        sent = await api.expect(200, "POST", SEND, company=company, token=token, json=text)
+        assert sent["to"] == friend
+        nobody = {"phone": stack.new_number(), "message": "nobody there"}
+        await api.expect(
+            422, "POST", SEND, company=company, token=token, json=nobody, code="not_on_whatsapp"
+        )
+        incoming = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": phone, "text": "Hi tenant"}
+        )
+        assert incoming.status_code == 201, incoming.text
+
+        await stack.fault(client, phone, "overlimit", count=1, seconds=1)
+        await api.expect(
+            429, "POST", SEND, company=company, token=token, json=text, code="rate_overlimit"
+        )
+
+        out = await api.expect(200, "POST", LOGOUT, company=company, token=token)
+        assert (out["status"], out["reason"]) == ("logged_out", "logged_out_by_request")
+
+        frames: list[dict[str, Any]] = []
+        while not frames or frames[-1]["type"] != "logout":
+            frames.append(await events.next())
+    return frames
+
+
+async def _waiting_session(api: Api, stack: Stack, client: httpx.AsyncClient, company: str) -> None:
+    """A session waiting for its scan: unhealthy, cannot send, can give a pairing code."""
+    token = stack.token(company)
+    waiting = await api.expect(200, "POST", INITIALIZE, company=company, token=token)
+    assert waiting["status"] == "qr" and waiting["qrTerminal"], waiting
+    unhealthy = await api.expect(
+        503, "GET", HEALTH, company=company, token=token, code="session_unhealthy"
+    )
+    assert unhealthy["problem"] == "session is qr", unhealthy
+    await api.expect(
+        409,
+        "POST",
+        SEND,
+        company=company,
+        token=token,
+        json=BODIES["POST", SEND],
+        code="session_not_connected",
+    )
+    await api.expect(
+        422,
+        "POST",
+        PAIRING_CODE,
+        company=company,
+        token=token,
+        json={"phone": stack.new_number()},
+        code="phone_not_found",
+    )
+    phone = await stack.new_phone(client)
+    paired = await api.expect(
+        200, "POST", PAIRING_CODE, company=company, token=token, json={"phone": "+" + phone}
+    )
+    assert paired["status"] == "qr" and paired["pairingCode"], paired
+
+
+async def _lists_and_metrics(api: Api, stack: Stack, company: str) -> None:
+    token, admin = stack.token(company), stack.admin_token()
+    listed = await api.expect(200, "GET", "/sessions", token=token)
+    assert [s["companyId"] for s in listed["sessions"]] == [company]
+    listed = await api.expect(200, "GET", "/sessions", token=admin)
+    assert company in {s["companyId"] for s in listed["sessions"]}
+
+    metrics = await api.expect(200, "GET", "/metrics", token=admin)
+    assert metrics["metrics"]["totalSessions"] >= 2 and metrics["metrics"]["messagesSent"] >= 1
+    text = await api.expect(200, "GET", "/metrics/prometheus", token=admin)
+    assert "\nwhatsapp_sessions_total" in text
+    for template in ("/metrics", "/metrics/prometheus"):
+        await api.expect(403, "GET", template, token=token, code="admin_required")
+
+
+async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: str) -> None:
+    token, admin = stack.token(company), stack.admin_token()
+    company_routes = [(m, t) for m, t, _ in api.contract.operations() if "{companyId}" in t]
+
+    # another tenant's company looks like no session at all; a malformed id is a 400
+    for method, template in company_routes:
+        body = BODIES.get((method, template))
+        if (method, template) == ("PATCH", TENANT):  # operators only, whichever company
+            await api.expect(
+                403, method, template, company=other, token=token, json=body, code="admin_required"
+            )
+        else:
+            await api.expect(
+                404,
+                method,
+                template,
+                company=other,
+                token=token,
+                json=body,
+                code="session_not_found",
+            )
+        await api.expect(
+            400,
+            method,
+            template,
+            company="has.dot",
+            token=admin,
+            json=body,
+            code="invalid_company_id",
+        )
+
+    as_json = {"Content-Type": JSON}
+    huge = b'{"phone": "79001234567", "message": "' + b"x" * 70_000 + b'"}'
+    for template, invalid in [
+        (SEND, {"phone": "12ab5678", "message": "hi"}),
+        (SEND, {"phone": "79001234567", "message": ""}),
+        (SEND, {"phone": "79001234567", "message": "x" * 4097}),
+        (SEND, {"phone": 79001234567, "message": "hi"}),
+        (SEND, {"phone": "79001234567"}),
+        (SEND, {**BODIES["POST", SEND], "extra": 1}),
+        (PAIRING_CODE, {"phone": "123"}),
+        (PAIRING_CODE, {}),
+        (PAIRING_CODE, {**BODIES["POST", PAIRING_CODE], "extra": 1}),
+    ]:
+        error = await api.expect(
+            422,
+            "POST",
+            template,
+            company=company,
+            token=token,
+            json=invalid,
+            code="validation_failed",
+        )
+        assert error["details"], error
+    for template in (SEND, PAIRING_CODE):
+        for raw in (b"{not json", b"[1, 2]", b""):
+            await api.expect(
+                400,
+                "POST",
+                template,
+                company=company,
+                token=token,
+                headers=as_json,
+                content=raw,
+                code="invalid_json",
+            )
+        await api.expect(
+            413,
+            "POST",
+            template,
+            company=company,
+            token=token,
+            headers=as_json,
+            content=huge,
+            code="body_too_large",
+        )
+
+
+async def _restart_and_delete(api: Api, stack: Stack, company: str) -> None:
+    token = stack.token(company)
+    restarted = await api.expect(200, "POST", RESTART, company=company, token=token)
+    assert restarted["status"] == "qr", restarted  # logged out before: pairs again
+    gone = await api.expect(200, "DELETE", SESSION, company=company, token=token)
+    assert gone == {"success": True, "companyId": company, "deleted": True}
+    await api.expect(404, "GET", STATUS, company=company, token=token, code="session_not_found")
+
+
+async def _websocket(api: Api, stack: Stack, company: str, other: str) -> None:
+    token, admin = stack.token(company), stack.admin_token()
+    assert api.ws_url == stack.ws_url
+    async with websockets.connect(f"{api.ws_url}?token={token}") as ws:
+        subscribed = json.loads(await asyncio.wait_for(ws.recv(), 5))
+    api.contract.check_ws_frame(subscribed, "Subscribed")
+    assert subscribed == {"type": "subscribed", "companyId": company}
+    for query, close in [
+        ("", 4401),
+        ("?token=garbage", 4401),
+        (f"?token={stack.token(company, ttl_s=-120)}", 4401),
+        (f"?token={token}&companyId={other}", 4404),
+        (f"?token={admin}", 4400),
+        (f"?token={admin}&companyId=has.dot", 4400),
+        (f"?token={token}&since=yesterday", 4400),
+    ]:
+        frame, code = await _refusal(api.ws_url + query)
+        assert code == close, (query, frame, code)
+        api.contract.check_ws_frame(frame, "WebSocketRefusal")
+        api.contract.check_ws_close(code, frame)
+    await api.expect(404, "GET", WS_PATH, token=token, code="not_found")
+
+
+async def _tenants_and_api_keys(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
+    """Tenants (admin), API keys (the tenant), scopes, revocation, disabling, send limits."""
+    admin = stack.admin_token()
+    company = stack.new_company()
+    token = stack.token(company)
+    as_json = {"Content-Type": JSON}
+
+    body = {"companyId": company, "name": "Contract Ltd", "sendRatePerMinute": 1}
+    created = await api.expect(201, "POST", TENANTS, token=admin, json=body)
+    assert created["tenant"]["sendRatePerMinute"] == 1 and not created["tenant"]["disabled"]
+    await api.expect(409, "POST", TENANTS, token=admin, json=body, code="tenant_exists")
+    await api.expect(403, "POST", TENANTS, token=token, json=body, code="admin_required")
+    await api.expect(
+        422, "POST", TENANTS, token=admin, json={"companyId": "has.dot"}, code="validation_failed"
+    )
+    await api.expect(
+        400, "POST", TENANTS, token=admin, headers=as_json, content=b"[", code="invalid_json"
+    )
+    huge = json.dumps({"companyId": "x", "name": "x" * 70_000}).encode()
+    await api.expect(
+        413, "POST", TENANTS, token=admin, headers=as_json, content=huge, code="body_too_large"
+    )
+    listed = await api.expect(200, "GET", TENANTS, token=admin)
+    assert company in {t["companyId"] for t in listed["tenants"]}
+    await api.expect(403, "GET", TENANTS, token=token, code="admin_required")
+    mine = await api.expect(200, "GET", TENANT, company=company, token=token)
+    assert mine["tenant"]["name"] == "Contract Ltd"
+    unknown = stack.new_company()
+    await api.expect(404, "GET", TENANT, company=unknown, token=admin, code="tenant_not_found")
+    await api.expect(
+        404,
+        "PATCH",
+        TENANT,
+        company=unknown,
+        token=admin,
+        json={"name": "x"},
+        code="tenant_not_found",
+    )
+    await api.expect(
+        422, "PATCH", TENANT, company=company, token=admin, json={}, code="validation_failed"
+    )
+
+    # API keys: shown once, scoped, revocable
+    made = await api.expect(
+        201, "POST", API_KEYS, company=company, token=token, json={"name": "ro", "scopes": ["read"]}
+    )
+    key, key_id = made["key"], made["apiKey"]["id"]
+    assert made["apiKey"]["prefix"] == key[: len(made["apiKey"]["prefix"])]
+    keys = await api.expect(200, "GET", API_KEYS, company=company, token=token)
+    assert [k["id"] for k in keys["apiKeys"]] == [key_id] and "key" not in keys["apiKeys"][0]
+    await api.expect(
+        422,
+        "POST",
+        API_KEYS,
+        company=company,
+        token=token,
+        json={"name": "x", "scopes": ["root"]},
+        code="validation_failed",
+    )
+    with_key = {"X-API-Key": key}
+    await api.expect(
+        404, "GET", STATUS, company=company, headers=with_key, code="session_not_found"
+    )
+    await api.expect(
+        403,
+        "POST",
+        SEND,
+        company=company,
+        headers=with_key,
+        json=BODIES["POST", SEND],
+        code="insufficient_scope",
+    )
+    await api.expect(
+        403, "GET", API_KEYS, company=company, headers=with_key, code="insufficient_scope"
+    )
+    forged = {"X-API-Key": key[:-4] + "AAAA"}
+    await api.expect(401, "GET", STATUS, company=company, headers=forged, code="api_key_invalid")
+    revoked = await api.expect(
+        200, "DELETE", API_KEY, company=company, token=token, ids={"keyId": key_id}
+    )
+    assert revoked["apiKey"]["revokedAt"] is not None
+    again = await api.expect(
+        200, "DELETE", API_KEY, company=company, token=token, ids={"keyId": key_id}
+    )
+    assert again["apiKey"]["revokedAt"] == revoked["apiKey"]["revokedAt"]
+    await api.expect(401, "GET", STATUS, company=company, headers=with_key, code="api_key_revoked")
+    await api.expect(404, "DELETE", API_KEY, company=company, token=token, code="api_key_not_found")
+
+    # the tenant's own send limit (1 a minute): the second send is refused before the bus
+    first, _ = await api.response(
+        404, "POST", SEND, company=company, token=token, json=BODIES["POST", SEND]
+    )
+    assert first.headers["X-RateLimit-Limit"] == "1", first.headers
+    limited, _ = await api.response(
+        429,
+        "POST",
+        SEND,
+        company=company,
+        token=token,
+        json=BODIES["POST", SEND],
+        code="rate_limited",
+    )
+    assert (
+        int(limited.headers["Retry-After"]) >= 1 and limited.headers["X-RateLimit-Remaining"] == "0"
+    )
+
+    # disabling refuses the tenant's tokens; enabling lets them in again
+    off = await api.expect(
+        200, "PATCH", TENANT, company=company, token=admin, json={"disabled": True}
+    )
+    assert off["tenant"]["disabled"] and off["tenant"]["disabledAt"]
+    await api.expect(403, "GET", TENANT, company=company, token=token, code="tenant_disabled")
+    await api.expect(200, "PATCH", TENANT, company=company, token=admin, json={"disabled": False})
+    await api.expect(200, "GET", TENANT, company=company, token=token)
+
+
+async def _webhooks(api: Api, stack: Stack, receiver: Receiver, company: str, other: str) -> None:
+    """An endpoint's whole life: register, test delivery, list, replay, rotate, disable."""
+    token, admin = stack.token(company), stack.admin_token()
+    url = receiver.add()
+    made = await api.expect(
+        201, "POST", WEBHOOKS, token=token, json={"url": url, "eventTypes": ["message"]}
+    )
+    endpoint = made["endpoint"]["id"]
+    ids = {"endpointId": endpoint}
+    receiver.behaviour(url).secret = made["secret"]
+
+    await api.expect(400, "POST", WEBHOOKS, token=admin, json={"url": url}, code="company_required")
+    await api.expect(
+        404,
+        "POST",
+        WEBHOOKS,
+        token=token,
+        json={"url": url, "companyId": other},
+        code="company_not_found",
+    )
+    for invalid, code in [
+        ({"url": url, "eventTypes": ["nope"]}, "validation_failed"),
+        ({"url": url, "headers": {"Content-Type": "x"}}, "validation_failed"),
+        ({"url": "ftp://example.com/hook"}, "url_not_allowed"),
+    ]:
+        error = await api.expect(422, "POST", WEBHOOKS, token=token, json=invalid, code=code)
+        assert error["details"], error
+    listed = await api.expect(200, "GET", WEBHOOKS, token=token)
+    assert [e["id"] for e in listed["endpoints"]] == [endpoint]
+    assert "secret" not in listed["endpoints"][0]
+    await api.expect(400, "GET", WEBHOOKS, token=admin, code="company_required")
+    await api.expect(
+        404, "GET", WEBHOOKS, token=token, params={"companyId": other}, code="company_not_found"
+    )
+    await api.expect(200, "GET", WEBHOOK, token=admin, ids=ids)
+    await api.expect(
+        404, "GET", WEBHOOK, token=stack.token(other), ids=ids, code="webhook_not_found"
+    )
+    await api.expect(
+        400,
+        "GET",
+        WEBHOOK,
+        token=admin,
+        ids=ids,
+        params={"companyId": "has.dot"},
+        code="invalid_company_id",
+    )
+    changed = await api.expect(
+        200, "PATCH", WEBHOOK, token=token, ids=ids, json={"description": "crm"}
+    )
+    assert changed["endpoint"]["description"] == "crm"
+    await api.expect(422, "PATCH", WEBHOOK, token=token, ids=ids, json={}, code="validation_failed")
+
+    # a test event goes out signed; its delivery and attempt are on record
+    queued = await api.expect(202, "POST", WEBHOOK_TEST, token=token, ids=ids)
+    [received] = await receiver.wait_accepted(url, 1)
+    assert received.webhook_id == queued["eventId"]
+    delivery = {**ids, "deliveryId": str(queued["deliveryId"])}
+    detail = await api.expect(200, "GET", DELIVERY, token=token, ids=delivery)
+    assert detail["delivery"]["payload"]["type"] == "webhook_test"
+    assert detail["delivery"]["status"] == "delivered", detail
+    page = await api.expect(
+        200, "GET", DELIVERIES, token=token, ids=ids, params={"status": "delivered"}
+    )
+    assert [d["id"] for d in page["deliveries"]] == [queued["deliveryId"]]
+    await api.expect(
+        422,
+        "GET",
+        DELIVERIES,
+        token=token,
+        ids=ids,
+        params={"limit": "0"},
+        code="validation_failed",
+    )
+    attempts = await api.expect(200, "GET", ATTEMPTS, token=token, ids=ids)
+    assert [a["outcome"] for a in attempts["attempts"]] == ["delivered"]
+    await api.expect(
+        422,
+        "GET",
+        ATTEMPTS,
+        token=token,
+        ids=ids,
+        params={"outcome": "maybe"},
+        code="validation_failed",
+    )
+    await api.expect(
+        404,
+        "GET",
+        DELIVERY,
+        token=token,
+        ids={**ids, "deliveryId": "999999999"},
+        code="delivery_not_found",
+    )
+
+    # replays: one delivery again (same webhook-id), and a time range of dead letters
+    replayed = await api.expect(202, "POST", DELIVERY_REPLAY, token=token, ids=delivery)
+    assert (replayed["previousStatus"], replayed["status"]) == ("delivered", "pending")
+    second = await receiver.wait_accepted(url, 2)
+    assert second[1].webhook_id == queued["eventId"]
+    ranged = await api.expect(
+        202, "POST", REPLAY, token=token, ids=ids, json={"since": "2025-01-01T00:00:00Z"}
+    )
+    assert ranged["replayed"] == 0  # nothing was dead-lettered
+    await api.expect(
+        422, "POST", REPLAY, token=token, ids=ids, json={"since": "soon"}, code="validation_failed"
+    )
+
+    rotated = await api.expect(200, "POST", ROTATE, token=token, ids=ids)
+    assert rotated["secret"] != made["secret"] and rotated["endpoint"]["previousSecretExpiresAt"]
+    await api.expect(
+        422,
+        "POST",
+        ROTATE,
+        token=token,
+        ids=ids,
+        json={"overlapSeconds": -1},
+        code="validation_failed",
+    )
+
+    await api.expect(200, "PATCH", WEBHOOK, token=token, ids=ids, json={"enabled": False})
+    for method, template, path_ids in [
+        ("POST", WEBHOOK_TEST, ids),
+        ("POST", DELIVERY_REPLAY, delivery),
+    ]:
+        await api.expect(409, method, template, token=token, ids=path_ids, code="endpoint_disabled")
+    gone = await api.expect(200, "DELETE", WEBHOOK, token=token, ids=ids)
+    assert gone == {"success": True, "id": endpoint, "deleted": True}
+    await api.expect(404, "GET", WEBHOOK, token=token, ids=ids, code="webhook_not_found")
+
+
+# ---- failures: a gateway of our own, against a dead Redis, no connector, or strict limits ---
+
+
+async def _every_route_fails(api: Api, stack: Stack, company: str, status: int, code: str) -> None:
+    token, admin = stack.token(company), stack.admin_token()
+    for method, template, operation in api.contract.operations():
+        if BUS_TAGS & set(operation["tags"]):
+            caller = admin if template.startswith("/metrics") else token
+            await api.expect(
+                status,
+                method,
+                template,
+                company=company,
+                token=caller,
+                json=BODIES.get((method, template)),
+                code=code,
+            )
+
+
+@contextlib.asynccontextmanager
+async def _api_of(contract: Contract, gateway: Stack) -> AsyncIterator[Api]:
+    """An Api on an extra gateway, with an HTTP client of its own: the next extra gateway
+    may get the same port, and a pooled connection to this one would meet it closed."""
+    async with httpx.AsyncClient(timeout=20) as client:
+        yield Api(contract, client, gateway.api)
+
+
+async def test_bus_failures_honour_the_contract(stack: Stack, contract: Contract) -> None:
+    company = stack.new_company()
+
+    # Redis unreachable: 503 bus_unavailable everywhere; the socket subscribes, then 1011
+    async with (
+        stack.extra_gateway(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0") as dead,
+        _api_of(contract, dead) as api,
+    ):
+        await _every_route_fails(api, stack, company, 503, "bus_unavailable")
+        async with websockets.connect(f"{api.ws_url}?token={stack.token(company)}") as ws:
+            contract.check_ws_frame(json.loads(await asyncio.wait_for(ws.recv(), 5)), "Subscribed")
+            with pytest.raises(websockets.ConnectionClosed):
+                await asyncio.wait_for(ws.recv(), 5)
+        contract.check_ws_close(ws.close_code, None)
+
+    # no connector reads this bus: 504 connector_timeout everywhere
+    prefix = f"wagate-contract-{secrets.token_hex(4)}"
+    try:
+        async with (
+            stack.extra_gateway(WAGATE_REDIS_PREFIX=prefix, WAGATE_COMMAND_TIMEOUT="0.3") as lonely,
+            _api_of(contract, lonely) as api,
+        ):
+            await _every_route_fails(api, stack, company, 504, "connector_timeout")
+    finally:  # the unanswered commands stay queued under the prefix: remove them
+        redis = Redis.from_url(stack.env["REDIS_URL"])
+        try:
+            async for key in redis.scan_iter(match=f"{prefix}:*"):
+                await redis.delete(key)
+        finally:
+            await redis.aclose()
+
+
+async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: Contract) -> None:
+    """Past the per-address limit of failed authentications every route answers 429 with
+    Retry-After; a valid token still gets through."""
+    company = stack.new_company()
+    prefix = f"wagate-contract-{secrets.token_hex(4)}"  # its own limiter keys
+    async with (
+        stack.extra_gateway(
+            WAGATE_REDIS_PREFIX=prefix, WAGATE_AUTH_FAILURES_PER_MINUTE="2"
+        ) as strict,
+        _api_of(contract, strict) as api,
+    ):
+        for _ in range(2):
+            await api.expect(401, "GET", TENANTS, token="not-a-jwt", code="token_invalid")
+        for method, template, _ in contract.operations():
+            if template != WS_PATH:
+                r, _ = await api.response(
+                    429,
+                    method,
+                    template,
+                    company=company,
+                    token="not-a-jwt",
+                    json=BODIES.get((method, template)),
+                    code="too_many_auth_failures",
+                )
+                assert int(r.headers["Retry-After"]) >= 1, r.headers
+        await api.expect(200, "GET", TENANTS, token=stack.admin_token())
