@@ -6,8 +6,10 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from hypercorn.asyncio import serve
+from hypercorn.middleware import ProxyFixMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import BlockingConnectionPool, Redis
 from starlette.applications import Starlette
@@ -118,9 +120,13 @@ async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     metrics = GatewayMetrics()
+    app: Any = create_app(settings, metrics)
+    if settings.trusted_proxy_hops:
+        # the client address (auth-failure limit, logs) is the one the trusted proxies saw
+        app = ProxyFixMiddleware(app, mode="legacy", trusted_hops=settings.trusted_proxy_hops)
     servers = [
         serve(
-            create_app(settings, metrics),  # type: ignore[arg-type]
+            app,
             hypercorn_config(settings.host, settings.port, graceful_timeout_s=10),
             shutdown_trigger=stop.wait,
         )

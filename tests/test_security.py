@@ -309,6 +309,44 @@ async def test_auth_failures_are_limited_per_address(
         assert codes == ["token_invalid"] * 5 + ["too_many_auth_failures"] * 2
 
 
+async def test_behind_trusted_proxies_failures_count_per_forwarded_address(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """With WAGATE_TRUSTED_PROXY_HOPS=1 the client is the last X-Forwarded-For entry, so
+    one noisy client behind the proxy does not lock out the others; without it the header
+    is ignored, so a client cannot dodge the limit by writing one."""
+
+    async def codes(api: str, forwarded_for: list[str]) -> list[str]:
+        out = []
+        for address in forwarded_for:
+            r = await client.get(
+                f"{api}/sessions",
+                headers={"Authorization": "Bearer nonsense", "X-Forwarded-For": address},
+            )
+            out.append(r.json()["code"])
+        return out
+
+    noisy, other = ["203.0.113.7"] * 3, ["198.51.100.1, 203.0.113.9"]
+    base = stack.env["WAGATE_REDIS_PREFIX"]
+    async with stack.extra_gateway(
+        WAGATE_AUTH_FAILURES_PER_MINUTE="2",
+        WAGATE_TRUSTED_PROXY_HOPS="1",
+        WAGATE_REDIS_PREFIX=base + "-proxied",
+    ) as proxied:
+        assert await codes(proxied.api, noisy + other) == [
+            *["token_invalid"] * 2,
+            "too_many_auth_failures",
+            "token_invalid",  # 203.0.113.9, as the trusted proxy saw it
+        ]
+    async with stack.extra_gateway(
+        WAGATE_AUTH_FAILURES_PER_MINUTE="2", WAGATE_REDIS_PREFIX=base + "-direct"
+    ) as direct:
+        assert await codes(direct.api, noisy + other) == [
+            *["token_invalid"] * 2,
+            *["too_many_auth_failures"] * 2,  # all one address: the socket's
+        ]
+
+
 # ---- idempotency -------------------------------------------------------------------------------
 
 

@@ -110,6 +110,8 @@ class Settings:
 
     gateway_metrics_port: int = 0  # 0: no separate metrics listener
     gateway_redis_connections: int = 1000
+    # proxies in front of the gateway that append to X-Forwarded-For; 0: trust no header
+    trusted_proxy_hops: int = 0
     connector_metrics_port: int = 9102  # 0: none
     connector_id: str = ""
     connector_concurrency: int = 64
@@ -205,6 +207,7 @@ class Settings:
             sim_qr_count=_int(env, "WAGATE_SIM_QR_COUNT", 6, 1),
             gateway_metrics_port=_int(env, "WAGATE_GATEWAY_METRICS_PORT", 0, 0),
             gateway_redis_connections=_int(env, "WAGATE_GATEWAY_REDIS_CONNECTIONS", 1000, 10),
+            trusted_proxy_hops=_int(env, "WAGATE_TRUSTED_PROXY_HOPS", 0, 0),
             connector_metrics_port=_int(env, "WAGATE_CONNECTOR_METRICS_PORT", 9102, 0),
             connector_id=env.get("WAGATE_CONNECTOR_ID") or f"{socket.gethostname()}-{os.getpid()}",
             connector_concurrency=_int(env, "WAGATE_CONNECTOR_CONCURRENCY", 64, 1),
