@@ -23,7 +23,6 @@ from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
-from connector.sealing import Sealer
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from connector.webhooks.dispatcher import Dispatcher, lease_for
@@ -35,7 +34,9 @@ from wagate import db
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
 from wagate.migrate import migrate
+from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
+from wagate.webhook_secrets import seal_stored
 
 log = logging.getLogger("wagate.connector")
 
@@ -113,11 +114,17 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             settings.engine,
         )
         keys = BusKeys(settings.redis_prefix)
-        store = Store(pg, Sealer(settings.credentials_keys))
+        sealer = Sealer(settings.credentials_keys)
+        store = Store(pg, sealer)
         metrics = ConnectorMetrics()
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
         publisher = EventPublisher(redis, keys, outbox)
-        dispatcher, sender = _webhook_dispatcher(settings, webhook_pg, outbox, publisher, metrics)
+        sealed = await seal_stored(pg, sealer, only_clear=True)
+        if sealed:
+            log.info("sealed the signing secrets of %d webhook endpoint(s) stored in clear", sealed)
+        dispatcher, sender = _webhook_dispatcher(
+            settings, webhook_pg, outbox, publisher, metrics, sealer
+        )
         engine = engine_kind(settings)
         session_config = SessionConfig(
             backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
@@ -223,6 +230,7 @@ def _webhook_dispatcher(
     outbox: Outbox,
     publisher: EventPublisher,
     metrics: ConnectorMetrics,
+    sealer: Sealer,
 ) -> tuple[Dispatcher, Sender]:
     sender = Sender(
         connect_timeout_s=settings.webhook_connect_timeout_s,
@@ -237,6 +245,7 @@ def _webhook_dispatcher(
         lease_s=lease_for(sender.deadline_s),
         disable_after_failures=settings.webhook_disable_after_failures,
         disable_after_s=settings.webhook_disable_after_s,
+        sealer=sealer,
     )
     dispatcher = Dispatcher(
         queue,

@@ -9,7 +9,7 @@ from typing import Any
 
 import asyncpg
 
-from connector.sealing import Sealer
+from wagate.sealing import Sealer
 
 
 @dataclass(frozen=True)

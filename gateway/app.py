@@ -33,6 +33,7 @@ from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
+from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.gateway")
@@ -62,6 +63,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
         app.state.db = db = Database(settings.database_url)
         app.state.metrics = metrics
+        app.state.sealer = Sealer(settings.credentials_keys)  # seals webhook secrets
         app.state.tenants = tenants = Tenants(db)
         app.state.limiter = limiter = RateLimiter(redis, settings.redis_prefix, metrics)
         app.state.api_keys = api_keys = ApiKeys(db, settings.api_key_pepper)

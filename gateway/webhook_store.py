@@ -2,8 +2,8 @@
 
 Every query is scoped: `company_id` None means an admin acting on any tenant; otherwise
 the row must belong to that company, and a row of another company is simply not found.
-Signing secrets are written here and read only by the connector; the one place one is
-returned is the value `create` and `rotate` hand back.
+Signing secrets are written here, sealed (wagate/webhook_secrets.py), and opened only by
+the connector; the one place one is returned is the value `create` and `rotate` hand back.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 
 from wagate.bus import Event, EventType
+from wagate.sealing import Sealer
 from wagate.timestamps import iso_utc
 
 MAX_ENDPOINTS_PER_TENANT = 20
@@ -108,8 +109,9 @@ class Page:
 
 
 class WebhookStore:
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, sealer: Sealer) -> None:
         self._pool = pool
+        self._sealer = sealer
 
     # ---- endpoints ------------------------------------------------------------------------
 
@@ -150,7 +152,7 @@ class WebhookStore:
                 event_types,
                 enabled,
                 json.dumps(headers),
-                secret,
+                self._sealer.seal_text(secret),
             )
         assert row is not None
         return row, secret
@@ -231,7 +233,7 @@ class WebhookStore:
             endpoint_id,
             company_id,
             float(overlap_s),
-            secret,
+            self._sealer.seal_text(secret),
         )
         return None if row is None else (row, secret)
 

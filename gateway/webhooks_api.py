@@ -66,7 +66,7 @@ async def _principal(request: Request) -> Principal:
 
 
 async def _store(request: Request) -> WebhookStore:
-    return WebhookStore(await request.app.state.db.pool())
+    return WebhookStore(await request.app.state.db.pool(), request.app.state.sealer)
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:

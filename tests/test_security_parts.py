@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import jwt
 import pytest
@@ -24,13 +25,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redis.asyncio import Redis
 
-from connector.sealing import Sealer, SealError
 from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
 from gateway.ratelimit import RateLimiter
 from gateway.tokens import TokenVerifier
 from tests.stack import Stack, free_port
 from wagate.config import Settings
+from wagate.sealing import Sealer, SealError
 
 
 def _claims(**extra: Any) -> dict[str, Any]:
@@ -168,6 +169,23 @@ def test_sealed_credentials_survive_a_key_rotation() -> None:
 
 
 def test_rotate_credentials_command(stack: Stack) -> None:
+    company = stack.new_company()
+    made = httpx.post(
+        f"{stack.api}/webhooks", headers=stack.auth(company), json={"url": "http://127.0.0.1:9/"}
+    )
+    assert made.status_code == 201, made.text
+    secret, endpoint_id = made.json()["secret"], made.json()["endpoint"]["id"]
+
+    async def stored_secret() -> str:
+        pg = await asyncpg.connect(stack.env["DATABASE_URL"])
+        try:
+            value: str = await pg.fetchval(
+                "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint_id
+            )
+            return value
+        finally:
+            await pg.close()
+
     new = Fernet.generate_key().decode()
     env = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{new},{stack.settings.credentials_keys[0]}"}
     done = subprocess.run(
@@ -179,6 +197,8 @@ def test_rotate_credentials_command(stack: Stack) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "re-sealed" in done.stdout
+    # the webhook secret now opens with the new key alone
+    assert Sealer((new,)).open_text(asyncio.run(stored_secret())) == secret
     # put the deployment's key back first, so the rest of the suite reads what it wrote
     back = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{stack.settings.credentials_keys[0]},{new}"}
     subprocess.run(

@@ -12,6 +12,7 @@ from email.utils import format_datetime
 
 import asyncpg
 import pytest
+from cryptography.fernet import Fernet
 from svix.webhooks import Webhook, WebhookVerificationError
 
 from connector.webhooks.outbox import Outbox
@@ -24,7 +25,10 @@ from tests.webhook_receiver import Receiver
 from wagate.bus import Event, EventType
 from wagate.config import ConfigError, Settings
 from wagate.migrate import migrate
+from wagate.sealing import Sealer
 from wagate.ssrf import UnsafeUrl, allowed_addresses, blocked_reason, check_url, parse_url
+
+SEALER = Sealer((Fernet.generate_key().decode(),))
 
 
 def resolver_of(answers: dict[str, list[str]]):  # type: ignore[no-untyped-def]
@@ -298,7 +302,13 @@ async def test_two_dispatchers_share_the_queue_in_order_without_doubles(pg: asyn
 
     queues = [
         DeliveryQueue(
-            pg, outbox, owner=name, lease_s=30, disable_after_failures=99, disable_after_s=9e9
+            pg,
+            outbox,
+            owner=name,
+            lease_s=30,
+            disable_after_failures=99,
+            disable_after_s=9e9,
+            sealer=SEALER,
         )
         for name in ("one", "two")
     ]
@@ -340,7 +350,13 @@ async def test_a_failing_head_holds_back_its_endpoint_only(pg: asyncpg.Pool) -> 
         await outbox.add(Event(EventType.RECEIPT, "a", {"n": n}))
         await outbox.add(Event(EventType.RECEIPT, "b", {"n": n}))
     queue = DeliveryQueue(
-        pg, outbox, owner="t", lease_s=30, disable_after_failures=99, disable_after_s=9e9
+        pg,
+        outbox,
+        owner="t",
+        lease_s=30,
+        disable_after_failures=99,
+        disable_after_s=9e9,
+        sealer=SEALER,
     )
     first = await queue.claim(10)
     assert sorted(c.endpoint_id for c in first) == ["ep_a", "ep_b"]  # one head each
@@ -364,7 +380,13 @@ async def test_retention_forgets_finished_events_only(pg: asyncpg.Pool) -> None:
     for n in range(3):
         await outbox.add(Event(EventType.RECEIPT, "a", {"n": n}))
     queue = DeliveryQueue(
-        pg, outbox, owner="t", lease_s=30, disable_after_failures=99, disable_after_s=9e9
+        pg,
+        outbox,
+        owner="t",
+        lease_s=30,
+        disable_after_failures=99,
+        disable_after_s=9e9,
+        sealer=SEALER,
     )
     (head,) = await queue.claim(10)
     await queue.finish(head, _ok(), Outcome.DELIVERED, 0.0, take_next=False)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from redis.asyncio import Redis
@@ -556,3 +557,38 @@ async def test_a_dead_endpoint_does_not_delay_another_tenants_deliveries(
     assert max(latencies) < 1.0, latencies
     for company, ep in stuck:
         assert all(d["status"] == "pending" for d in await _deliveries(stack, client, company, ep))
+
+
+async def test_signing_secrets_are_sealed_at_rest(
+    stack: Stack, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    """The database holds no usable signing secret: a new one is stored sealed, one left
+    in clear by an older version is sealed when the connector starts, and deliveries
+    verify with the secret the tenant was shown either way."""
+    company = stack.new_company()
+    url, endpoint = await _hooked(stack, client, receiver, company)
+    secret = receiver.behaviour(url).secret
+    assert secret is not None
+    pg = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:
+
+        async def stored() -> str:
+            value: str = await pg.fetchval(
+                "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint["id"]
+            )
+            return value
+
+        assert not (await stored()).startswith("whsec_") and secret[6:] not in await stored()
+        await _send_test(stack, client, company, endpoint["id"])
+        await receiver.wait_accepted(url, 1)
+
+        await pg.execute(  # as a version before sealing left it
+            "UPDATE webhook_endpoints SET secret = $2 WHERE id = $1", endpoint["id"], secret
+        )
+        await stack.restart_connector()
+        assert not (await stored()).startswith("whsec_")
+        await _send_test(stack, client, company, endpoint["id"])
+        accepted = await receiver.wait_accepted(url, 2)
+        assert len(accepted) == 2 and not receiver.requests(url)[2:]  # none refused
+    finally:
+        await pg.close()

@@ -137,14 +137,18 @@ async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
 
 
 async def _rotate(settings: Settings) -> int:
-    from connector.sealing import Sealer
     from connector.store import Store
     from wagate import db
+    from wagate.sealing import Sealer
+    from wagate.webhook_secrets import seal_stored
 
     pool = await db.create_pool(settings.database_url, max_size=2)
+    sealer = Sealer(settings.credentials_keys)
     try:
-        count = await Store(pool, Sealer(settings.credentials_keys)).reseal_all()
+        count = await Store(pool, sealer).reseal_all()
+        endpoints = await seal_stored(pool, sealer, only_clear=False)
     finally:
         await pool.close()
     print(f"re-sealed {count} stored credential(s) under the newest key")
+    print(f"re-sealed the signing secrets of {endpoints} webhook endpoint(s)")
     return 0

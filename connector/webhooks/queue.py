@@ -35,6 +35,8 @@ from connector.webhooks.outbox import Outbox
 from connector.webhooks.schedule import Outcome
 from connector.webhooks.sender import AttemptResult, Outgoing
 from wagate.bus import Event, EventType
+from wagate.sealing import Sealer
+from wagate.webhook_secrets import opened
 
 _HEADS = """
     SELECT h.id
@@ -135,11 +137,11 @@ class Finished:
     disabled: DisabledEndpoint | None = None
 
 
-def _claimed(row: asyncpg.Record) -> Claimed:
+def _claimed(row: asyncpg.Record, sealer: Sealer) -> Claimed:
     headers: Any = row["headers"]
     if isinstance(headers, str):
         headers = json.loads(headers)
-    secrets = tuple(s for s in (row["secret"], row["previous_secret"]) if s)
+    secrets = tuple(opened(sealer, s) for s in (row["secret"], row["previous_secret"]) if s)
     return Claimed(
         delivery_id=row["id"],
         endpoint_id=row["endpoint_id"],
@@ -167,9 +169,11 @@ class DeliveryQueue:
         lease_s: float,
         disable_after_failures: int,
         disable_after_s: float,
+        sealer: Sealer,
     ) -> None:
         self._pool = pool
         self._outbox = outbox
+        self._sealer = sealer
         self._owner = owner
         self._lease_s = lease_s
         self._disable_after_failures = disable_after_failures
@@ -177,7 +181,7 @@ class DeliveryQueue:
 
     async def claim(self, limit: int) -> list[Claimed]:
         rows = await self._pool.fetch(_CLAIM, limit, self._lease_s, self._owner, None)
-        return sorted((_claimed(r) for r in rows), key=lambda c: c.delivery_id)
+        return sorted((_claimed(r, self._sealer) for r in rows), key=lambda c: c.delivery_id)
 
     async def finish(
         self,
@@ -215,7 +219,7 @@ class DeliveryQueue:
             rows = await self._pool.fetch(
                 _CLAIM, 1, self._lease_s, self._owner, claimed.endpoint_id
             )
-            following = _claimed(rows[0]) if rows else None
+            following = _claimed(rows[0], self._sealer) if rows else None
         return Finished(recorded=True, next=following, disabled=disabled)
 
     async def _disable(

@@ -1,9 +1,9 @@
-"""Engine credentials at rest: sealed with Fernet (AES-128-CBC + HMAC-SHA256) under keys
-from WAGATE_CREDENTIALS_KEYS.
+"""Secrets at rest (WhatsApp credentials, webhook signing secrets): sealed with Fernet
+(AES-128-CBC + HMAC-SHA256) under keys from WAGATE_CREDENTIALS_KEYS.
 
 Several keys may be given, newest first: the first seals, any of them opens. To rotate,
-put a new key in front, run `wagate rotate-credentials` (re-seals every row under the
-new key), then drop the old key.
+put a new key in front, run `wagate rotate-credentials` (re-seals every stored secret
+under the new key), then drop the old key.
 """
 
 from __future__ import annotations
@@ -32,16 +32,22 @@ class Sealer:
             ) from None
 
     def seal(self, credentials: dict[str, Any]) -> str:
-        return self._fernet.encrypt(json.dumps(credentials).encode()).decode()
+        return self.seal_text(json.dumps(credentials))
 
     def open(self, sealed: str) -> dict[str, Any]:
+        return dict(json.loads(self.open_text(sealed)))
+
+    def seal_text(self, secret: str) -> str:
+        return self._fernet.encrypt(secret.encode()).decode()
+
+    def open_text(self, sealed: str) -> str:
         try:
-            return dict(json.loads(self._fernet.decrypt(sealed.encode())))
+            return self._fernet.decrypt(sealed.encode()).decode()
         except InvalidToken:
             raise SealError(
-                "stored credentials cannot be opened with any key in WAGATE_CREDENTIALS_KEYS"
+                "a stored secret cannot be opened with any key in WAGATE_CREDENTIALS_KEYS"
             ) from None
 
     def reseal(self, sealed: str) -> str:
-        """The same credentials under the newest key."""
+        """The same secret under the newest key."""
         return self._fernet.rotate(sealed.encode()).decode()
