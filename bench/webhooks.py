@@ -16,20 +16,18 @@ import argparse
 import asyncio
 import json
 import statistics
-import tempfile
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import asyncpg
 import httpx
 
+from bench.common import running_stack
 from connector.webhooks.outbox import Outbox
-from tests.stack import Stack, create_database, drop_database, stack_env
+from tests.stack import Stack
 from tests.webhook_receiver import Receiver, running_receiver
 from wagate.bus import Event, EventType
-from wagate.config import Settings
 
 
 async def _endpoint(stack: Stack, c: httpx.AsyncClient, receiver: Receiver, company: str) -> str:
@@ -131,25 +129,20 @@ def _pct(values: list[float], p: float) -> float:
 
 
 async def main(events: int) -> dict[str, Any]:
-    db = await create_database()
-    env = stack_env(db, WAGATE_WEBHOOK_POLL_INTERVAL="1", WAGATE_LOG_LEVEL="WARNING")
-    stack = Stack(env=env, logs=Path(tempfile.mkdtemp()), settings=Settings.from_env(env))
-    pool = await asyncpg.create_pool(env["DATABASE_URL"], min_size=1, max_size=4)
-    assert pool is not None
-    try:
-        for part in ("sim", "connector", "gateway"):
-            stack.start(part)
-        await stack.wait_ready()
-        async with running_receiver() as receiver, httpx.AsyncClient(timeout=30) as c:
+    async with (
+        running_stack(WAGATE_WEBHOOK_POLL_INTERVAL="1") as stack,
+        running_receiver() as receiver,
+        httpx.AsyncClient(timeout=30) as c,
+    ):
+        pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=4)
+        assert pool is not None
+        try:
             one = await _throughput(stack, c, receiver, pool, 1, events)
             many = await _throughput(stack, c, receiver, pool, 20, max(1, events // 10))
             lat = await _latency(stack, c, receiver, 200)
             bare, owed = await _outbox_cost(stack, c, receiver, pool, 300)
-    finally:
-        await pool.close()
-        for part in list(stack.procs):
-            stack.stop(part)
-        await drop_database(db)
+        finally:
+            await pool.close()
     return {
         "deliveries_per_s_one_endpoint": round(one, 1),
         "deliveries_per_s_20_endpoints": round(many, 1),
