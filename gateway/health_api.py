@@ -1,8 +1,11 @@
 """Liveness and readiness, for load balancers and orchestrators: no auth, no tenant data.
 
-Ready means this gateway can do its job: Redis answers, PostgreSQL answers, and a
-connector has sent its heartbeat in the last 15 s (without one, every command would
-wait for its timeout).
+Ready means this gateway can do its job: Redis and PostgreSQL answer. Whether a connector
+has sent its heartbeat in the last 15 s is reported too, but does not make the gateway
+unready: a connector restart would otherwise take every gateway out of the balancer at
+once, refusing event sockets, tenant and webhook routes and sends that would simply
+have queued on the bus until the connector is back. A missing connector is an alert
+(WagateConnectorMissing), not a reason to stop serving.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ async def readiness(redis: Redis, db: Database, keys: BusKeys) -> dict[str, Any]
         checks["postgres"] = "ok"
     except Exception as e:
         checks["postgres"] = f"unreachable: {type(e).__name__}"
-    return {"ready": all(v == "ok" for v in checks.values()), "checks": checks}
+    ready = checks["redis"] == "ok" and checks["postgres"] == "ok"
+    return {"ready": ready, "checks": checks}
 
 
 async def healthz(request: Request) -> Response:

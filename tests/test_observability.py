@@ -88,7 +88,9 @@ async def test_gateway_http_metrics_use_route_templates(client: httpx.AsyncClien
         assert _value(samples, "wagate_ratelimit_fallback_active") == 0
 
 
-async def test_readiness_follows_the_connector(stack: Stack, client: httpx.AsyncClient) -> None:
+async def test_readiness_reports_the_connector_without_depending_on_it(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
     root = stack.api.removesuffix("/api/whatsapp")
     assert (await client.get(f"{root}/healthz")).json() == {"status": "ok"}
     ready = await client.get(f"{root}/readyz")
@@ -100,9 +102,10 @@ async def test_readiness_follows_the_connector(stack: Stack, client: httpx.Async
 
     stack.stop("connector")  # a clean stop takes its heartbeat with it
     try:
+        # still ready (commands queue until a connector is back), and says what is missing
         down = await client.get(f"{root}/readyz")
-        assert down.status_code == 503
-        assert down.json()["checks"]["connector"] != "ok"
+        assert down.status_code == 200
+        assert down.json()["checks"]["connector"] == "no heartbeat in the last 15 s"
     finally:
         stack.start("connector")
         await stack.wait_ready()
