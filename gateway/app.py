@@ -24,6 +24,7 @@ from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
 from gateway.database import Database
+from gateway.event_fanout import EventFanout
 from gateway.events_ws import events_socket
 from gateway.idempotency import IdempotencyStore
 from gateway.metrics import GatewayMetrics
@@ -60,6 +61,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         app.state.settings = settings
         app.state.redis = redis
         app.state.keys = keys
+        app.state.fanout = EventFanout(redis, settings.redis_prefix)
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
         app.state.db = db = Database(settings.database_url)
         app.state.metrics = metrics

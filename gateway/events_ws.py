@@ -13,15 +13,15 @@ import json
 import logging
 import re
 
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gateway.access import caller
 from gateway.auth import scoped_company
 from gateway.errors import ApiError
+from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
 from gateway.principal import Scope
-from wagate.bus import LONGEST_BLOCK_S, BusKeys, Event, decode_entries, decode_read
+from wagate.bus import BusKeys, Event
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,11 @@ def _valid_since(since: str) -> bool:
     return match is not None and all(int(part) <= _MAX_ID_PART for part in match.groups())
 
 
-_BLOCK_MS = int(LONGEST_BLOCK_S * 1000)
-_BATCH = 100
 # close codes in the 4000 range mirror the HTTP status of the refusal
 _CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503: 4503}
 
 
 async def events_socket(ws: WebSocket) -> None:
-    redis: Redis = ws.app.state.redis
     keys: BusKeys = ws.app.state.keys
     await ws.accept()
     try:
@@ -60,7 +57,8 @@ async def events_socket(ws: WebSocket) -> None:
         return
 
     await ws.send_json({"type": "subscribed", "companyId": company_id})
-    stream = asyncio.create_task(_pump(ws, redis, keys.events(company_id), since))
+    fanout: EventFanout = ws.app.state.fanout
+    stream = asyncio.create_task(_pump(ws, fanout, keys.events(company_id), since))
     closed = asyncio.create_task(_wait_closed(ws))
     done, pending = await asyncio.wait({stream, closed}, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
@@ -68,9 +66,16 @@ async def events_socket(ws: WebSocket) -> None:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
     if stream in done and stream.exception() is not None:
-        log.warning("event stream for %s ended: %s", company_id, stream.exception())
+        error = stream.exception()
+        slow = isinstance(error, SlowSubscriber)
+        log.warning(
+            "event stream for %s ended: %s",
+            company_id,
+            "the client fell too far behind" if slow else error,
+        )
         with contextlib.suppress(Exception):
-            await ws.close(code=1011)
+            # 1013 "try again later": reconnect with ?since=<the last id received>
+            await ws.close(code=1013 if slow else 1011)
 
 
 async def _wait_closed(ws: WebSocket) -> None:
@@ -79,21 +84,22 @@ async def _wait_closed(ws: WebSocket) -> None:
             await ws.receive_text()  # clients send nothing we need; this sees the close
 
 
-async def _pump(ws: WebSocket, redis: Redis, stream_key: str, last_id: str) -> None:
-    if last_id == "$":
-        # resolve "$" once, so events added between two reads are not skipped
-        info = await _last_id(redis, stream_key)
-        last_id = info or "0-0"
-    while True:
-        try:
-            batches = await redis.xread({stream_key: last_id}, count=_BATCH, block=_BLOCK_MS)
-        except RedisError as e:
-            raise RuntimeError(f"Redis read failed: {e}") from e
-        for last_id, fields in decode_read(batches):
-            event = Event.from_fields(fields)
-            await ws.send_text(json.dumps(event.to_public(last_id), separators=(",", ":")))
+async def _pump(ws: WebSocket, fanout: EventFanout, stream_key: str, since: str) -> None:
+    async def send(entry_id: str, fields: dict[str, str]) -> None:
+        event = Event.from_fields(fields)
+        await ws.send_text(json.dumps(event.to_public(entry_id), separators=(",", ":")))
 
-
-async def _last_id(redis: Redis, stream_key: str) -> str | None:
-    entries = decode_entries(await redis.xrevrange(stream_key, count=1))
-    return entries[0][0] if entries else None
+    try:
+        if since == "$":
+            # resolve "$" once, so events added between two reads are not skipped
+            last_id = await fanout.last_id(stream_key)
+        else:
+            last_id = since
+            while batch := await fanout.backlog(stream_key, last_id):
+                for last_id, fields in batch:
+                    await send(last_id, fields)
+        async with fanout.subscribe(stream_key, last_id) as sub:
+            async for entry_id, fields in fanout.entries(sub):
+                await send(entry_id, fields)
+    except RedisError as e:
+        raise StreamFailed(f"Redis read failed: {e}") from e

@@ -1,0 +1,177 @@
+"""One Redis reader per gateway for every open event socket.
+
+Each socket used to hold its own blocking XREAD, so a gateway needed a Redis connection
+per socket. Here one task reads every subscribed company's stream in one XREAD and hands
+each entry to the sockets of that company, in order.
+
+Correctness without locks: a subscriber delivers only ids above the last one it sent, and
+the reader reads each stream from the lowest position any of its subscribers still needs,
+so a subscriber joining behind the others makes the reader go back (the others drop what
+they have already sent). A join wakes the blocking read through a stream of this
+gateway's own, so a new subscription is watched at once, not after the block times out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from wagate.bus import EVENT_STREAM_MAXLEN, LONGEST_BLOCK_S, StreamEntry, decode_entries
+
+log = logging.getLogger(__name__)
+
+_BLOCK_MS = int(LONGEST_BLOCK_S * 1000)
+_BATCH = 100
+# entries a subscriber may have waiting: as many as its stream keeps. A client further
+# behind is closed (1013) instead of making the gateway buffer without end; it resumes
+# with ?since= and loses nothing the stream still holds.
+QUEUE_LIMIT = EVENT_STREAM_MAXLEN
+
+
+class SlowSubscriber(Exception):
+    pass
+
+
+class StreamFailed(Exception):
+    pass
+
+
+def _after(a: str, b: str) -> bool:
+    """Whether stream id `a` comes after `b`."""
+    ams, aseq = a.split("-")
+    bms, bseq = b.split("-")
+    return (int(ams), int(aseq)) > (int(bms), int(bseq))
+
+
+@dataclass(eq=False)
+class Subscriber:
+    stream: str
+    last_id: str  # the last id delivered (or the position it started after)
+    # bounded by `offer`, not by the queue, so that `fail` always fits
+    limit: int = QUEUE_LIMIT
+    queue: asyncio.Queue[StreamEntry | BaseException] = field(default_factory=asyncio.Queue)
+
+    def offer(self, entry: StreamEntry) -> None:
+        if self.queue.qsize() >= self.limit:
+            raise SlowSubscriber
+        self.queue.put_nowait(entry)
+
+    def fail(self, error: BaseException) -> None:
+        self.queue.put_nowait(error)
+
+
+class EventFanout:
+    def __init__(self, redis: Redis, prefix: str, queue_limit: int = QUEUE_LIMIT) -> None:
+        self._redis = redis
+        self._queue_limit = queue_limit
+        # this gateway's own wake-up stream, read alongside the event streams
+        self._wake = f"{prefix}:gateway-wake:{secrets.token_hex(8)}"
+        self._wake_id = "$"
+        self._subscribers: dict[str, set[Subscriber]] = {}
+        self._positions: dict[str, str] = {}  # stream -> the id the reader reads after
+        self._reader: asyncio.Task[None] | None = None
+
+    @property
+    def subscribers(self) -> int:
+        return sum(len(s) for s in self._subscribers.values())
+
+    async def last_id(self, stream: str) -> str:
+        """The id a subscription "from now on" starts after."""
+        entries = decode_entries(await self._redis.xrevrange(stream, count=1))
+        return entries[0][0] if entries else "0-0"
+
+    async def backlog(self, stream: str, after: str) -> list[StreamEntry]:
+        """Up to a batch of entries after `after`: a resuming client catches up on its own
+        reads, at its own pace, before it joins the shared reader."""
+        return decode_entries(await self._redis.xrange(stream, min=f"({after}", count=_BATCH))
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, stream: str, after: str) -> AsyncIterator[Subscriber]:
+        sub = Subscriber(stream, after, self._queue_limit)
+        self._subscribers.setdefault(stream, set()).add(sub)
+        position = self._positions.get(stream)
+        if position is None or _after(position, after):
+            self._positions[stream] = after  # read again from where this one is
+        self._ensure_reader()
+        try:
+            async with self._redis.pipeline(transaction=False) as wake:
+                wake.xadd(self._wake, {"w": "1"}, maxlen=10, approximate=True)
+                wake.expire(self._wake, 3600)  # outlives this gateway by an hour at most
+                await wake.execute()
+        except RedisError as e:
+            self._drop(sub)
+            raise StreamFailed(f"Redis write failed: {e}") from e
+        try:
+            yield sub
+        finally:
+            self._drop(sub)
+
+    async def entries(self, sub: Subscriber) -> AsyncIterator[StreamEntry]:
+        """The subscriber's entries, oldest first, each once."""
+        while True:
+            item = await sub.queue.get()
+            if isinstance(item, BaseException):
+                raise item
+            entry_id, _ = item
+            if _after(entry_id, sub.last_id):
+                sub.last_id = entry_id
+                yield item
+
+    def _drop(self, sub: Subscriber) -> None:
+        subs = self._subscribers.get(sub.stream)
+        if subs is None:
+            return
+        subs.discard(sub)
+        if not subs:
+            del self._subscribers[sub.stream]
+            self._positions.pop(sub.stream, None)
+
+    def _ensure_reader(self) -> None:
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.create_task(self._read(), name="event-fanout")
+
+    async def _read(self) -> None:
+        try:
+            while self._subscribers:
+                await self._read_once()
+        except Exception as e:  # Redis is gone: every socket ends; new ones start again
+            failure = StreamFailed(f"Redis read failed: {e}")
+            for subs in self._subscribers.values():
+                for sub in subs:
+                    sub.fail(failure)
+            if not isinstance(e, RedisError):
+                log.exception("event fan-out stopped")
+
+    async def _read_once(self) -> None:
+        read_after = dict(self._positions)
+        streams: dict[Any, Any] = {**read_after, self._wake: self._wake_id}
+        response: Any = await self._redis.xread(streams, count=_BATCH, block=_BLOCK_MS)
+        for raw_stream, raw_entries in response or []:
+            stream = raw_stream.decode() if isinstance(raw_stream, bytes) else str(raw_stream)
+            entries = decode_entries(raw_entries)
+            if not entries:
+                continue
+            if stream == self._wake:
+                self._wake_id = entries[-1][0]
+                continue
+            if self._positions.get(stream) != read_after.get(stream):
+                # its last subscriber left, or one joined behind the others and moved the
+                # position back: these entries come after a gap for that one, so the next
+                # read starts again from the new position (the others drop what they had)
+                continue
+            self._positions[stream] = entries[-1][0]
+            for sub in list(self._subscribers.get(stream, ())):
+                try:
+                    for entry in entries:
+                        sub.offer(entry)
+                except SlowSubscriber:
+                    self._drop(sub)
+                    sub.fail(SlowSubscriber())
