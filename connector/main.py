@@ -41,6 +41,7 @@ from wagate.webhook_secrets import seal_stored
 log = logging.getLogger("wagate.connector")
 
 _HEARTBEAT_EVERY_S = 5
+LOCK_LOST = 4  # exit code: the lock was lost while running (3: another connector held it)
 _HEARTBEAT_TTL_S = 15
 
 
@@ -192,9 +193,20 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             )
         log.info("connector ready: %d stored session(s), restoring %d", len(pool), len(to_restore))
         stopped = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait([stopped, tasks[0]], return_when=asyncio.FIRST_COMPLETED)
+        lock_lost = asyncio.create_task(lock.watch(), name="lock")
+        done, _ = await asyncio.wait(
+            [stopped, tasks[0], lock_lost], return_when=asyncio.FIRST_COMPLETED
+        )
         if tasks[0] in done and tasks[0].exception() is not None:
             log.error("command consumer died", exc_info=tasks[0].exception())
+        exit_code = 0
+        if lock_lost in done:
+            log.error(
+                "lost the connector lock: %s; stopping every session so that another "
+                "connector can take them over",
+                lock_lost.result(),
+            )
+            exit_code = LOCK_LOST
 
         log.info("shutting down: no new commands, finishing in-flight ones")
         consumer.stop_taking()
@@ -207,16 +219,16 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         ops_stop.set()
         if cut:
             log.warning("%d webhook attempt(s) cut off; they are sent on the next start", cut)
-        for task in (*tasks, stopped):
+        for task in (*tasks, stopped, lock_lost):
             if task.get_name() != "ops":
                 task.cancel()
-        await asyncio.gather(*tasks, stopped, return_exceptions=True)
+        await asyncio.gather(*tasks, stopped, lock_lost, return_exceptions=True)
         # the sessions' last events go to the outbox; the next start delivers them
         await pool.stop_all("connector_shutdown")
         await sender.aclose()
         await redis.delete(keys.connector_heartbeat)
-        log.info("connector stopped cleanly")
-        return 0
+        log.info("connector stopped %s", "after losing its lock" if exit_code else "cleanly")
+        return exit_code
     finally:
         await redis.aclose()
         await webhook_pg.close()

@@ -3,9 +3,11 @@ second connector is refused; the gateway says clearly when the bus or connector 
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
+import asyncpg
 import httpx
 
 from tests.stack import Stack, deployment, free_port
@@ -79,3 +81,34 @@ async def test_gateway_without_redis_says_bus_unavailable(client: httpx.AsyncCli
         r = await client.get(f"{s.api}/sessions", headers=s.admin())
         assert r.status_code == 503
         assert r.json()["code"] == "bus_unavailable"
+
+
+async def test_connector_that_loses_its_lock_stops_its_sessions(
+    client: httpx.AsyncClient,
+) -> None:
+    """If the lock's PostgreSQL connection ends (a network cut, a DBA's kill), another
+    connector may take the lock: this one stops every session and exits 4 instead of
+    running beside it; started again, it takes the sessions back."""
+    async with deployment(("sim", "connector", "gateway")) as s:
+        company = s.new_company()
+        await s.connect_session(client, company)
+        pg = await asyncpg.connect(s.env["DATABASE_URL"])
+        try:
+            killed = await pg.fetchval(
+                """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                   WHERE datname = current_database()
+                     AND application_name LIKE 'wagate-connector:%'"""
+            )
+        finally:
+            await pg.close()
+        assert killed == 1
+        connector = s.procs["connector"]
+        assert await asyncio.to_thread(connector.wait, 30) == 4
+        assert "lost the connector lock" in s.log_tail("connector", 80)
+        stats = (await client.get(f"{s.sim}/stats")).json()
+        assert stats["connections"] == 0, stats  # no device left online at the network
+
+        s.procs.pop("connector")
+        s.start("connector")
+        await s.wait_ready()
+        await s.wait_status(client, company, "connected")
