@@ -221,25 +221,10 @@ class Api:
     def ws_url(self) -> str:
         return "ws" + self.url(WS_PATH).removeprefix("http")
 
-    async def expect(
-        self,
-        status: int,
-        method: str,
-        template: str,
-        *,
-        company: str | None = None,
-        token: str | None = None,
-        code: str | None = None,
-        ids: dict[str, str] | None = None,
-        **kwargs: Any,
-    ) -> Any:
+    async def expect(self, status: int, method: str, template: str, **kwargs: Any) -> Any:
         """Make the request, check it against the spec, assert its status (and error
-        `code`); returns the body (parsed JSON, or text)."""
-        return (
-            await self.response(
-                status, method, template, company=company, token=token, code=code, ids=ids, **kwargs
-            )
-        )[1]
+        `code`); returns the body (parsed JSON, or text). Arguments as for `response`."""
+        return (await self.response(status, method, template, **kwargs))[1]
 
     async def response(
         self,
@@ -253,7 +238,8 @@ class Api:
         ids: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> tuple[httpx.Response, Any]:
-        """`expect`, returning the response too (for its headers)."""
+        """`expect`, returning the response too (for its headers). `ids` fills path
+        parameters other than companyId; the rest goes to httpx."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         headers.update(kwargs.pop("headers", {}))
         r = await self.client.request(

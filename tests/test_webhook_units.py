@@ -31,6 +31,19 @@ from wagate.ssrf import UnsafeUrl, allowed_addresses, blocked_reason, check_url,
 SEALER = Sealer((Fernet.generate_key().decode(),))
 
 
+def _queue(pg: asyncpg.Pool, outbox: Outbox, owner: str) -> DeliveryQueue:
+    """A queue that never disables an endpoint, as the tests here want."""
+    return DeliveryQueue(
+        pg,
+        outbox,
+        owner=owner,
+        lease_s=30,
+        disable_after_failures=99,
+        disable_after_s=9e9,
+        sealer=SEALER,
+    )
+
+
 def resolver_of(answers: dict[str, list[str]]):  # type: ignore[no-untyped-def]
     async def resolve(host: str, port: int) -> list[str]:
         if host not in answers:
@@ -300,18 +313,7 @@ async def test_two_dispatchers_share_the_queue_in_order_without_doubles(pg: asyn
         for i in range(len(endpoints)):
             await outbox.add(Event(EventType.RECEIPT, f"co{i}", {"n": n}))
 
-    queues = [
-        DeliveryQueue(
-            pg,
-            outbox,
-            owner=name,
-            lease_s=30,
-            disable_after_failures=99,
-            disable_after_s=9e9,
-            sealer=SEALER,
-        )
-        for name in ("one", "two")
-    ]
+    queues = [_queue(pg, outbox, name) for name in ("one", "two")]
     delivered: dict[str, list[int]] = {ep: [] for ep in endpoints}
     in_flight: set[str] = set()
     overlaps: list[str] = []
@@ -349,15 +351,7 @@ async def test_a_failing_head_holds_back_its_endpoint_only(pg: asyncpg.Pool) -> 
     for n in range(3):
         await outbox.add(Event(EventType.RECEIPT, "a", {"n": n}))
         await outbox.add(Event(EventType.RECEIPT, "b", {"n": n}))
-    queue = DeliveryQueue(
-        pg,
-        outbox,
-        owner="t",
-        lease_s=30,
-        disable_after_failures=99,
-        disable_after_s=9e9,
-        sealer=SEALER,
-    )
+    queue = _queue(pg, outbox, "t")
     first = await queue.claim(10)
     assert sorted(c.endpoint_id for c in first) == ["ep_a", "ep_b"]  # one head each
     a = next(c for c in first if c.endpoint_id == "ep_a")
@@ -379,15 +373,7 @@ async def test_retention_forgets_finished_events_only(pg: asyncpg.Pool) -> None:
     await _endpoint(pg, "a", "ep_a")
     for n in range(3):
         await outbox.add(Event(EventType.RECEIPT, "a", {"n": n}))
-    queue = DeliveryQueue(
-        pg,
-        outbox,
-        owner="t",
-        lease_s=30,
-        disable_after_failures=99,
-        disable_after_s=9e9,
-        sealer=SEALER,
-    )
+    queue = _queue(pg, outbox, "t")
     (head,) = await queue.claim(10)
     await queue.finish(head, _ok(), Outcome.DELIVERED, 0.0, take_next=False)
     await pg.execute("UPDATE webhook_events SET created_at = now() - interval '40 days'")
