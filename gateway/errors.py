@@ -44,8 +44,37 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+# A body somewhat over the cap is read to its end and dropped before the 413, so a client
+# still uploading can read the answer instead of meeting a reset; a far larger one is
+# cut off at once.
+DRAIN_FACTOR = 16
+
+
+async def drain(request: Request, budget: int) -> None:
+    """Read and drop what is left of the body, up to `budget` bytes."""
+    try:
+        async for chunk in request.stream():
+            budget -= len(chunk)
+            if budget < 0:
+                return
+    except RuntimeError:  # Starlette's "stream consumed": the body had already ended
+        return
+
+
+async def _finish_reading(request: Request) -> None:
+    """An error answered before the body arrived (a bad token, a wrong scope, a rate
+    limit) would otherwise make the server close the connection while the client is
+    still sending: the client meets a reset instead of the answer, and its keep-alive
+    connection is gone. Read the rest first, within the bound of a too-large body."""
+    if request.scope["type"] != "http":
+        return
+    max_bytes: int = request.app.state.settings.max_body_bytes
+    await drain(request, max_bytes * DRAIN_FACTOR)
+
+
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
+    await _finish_reading(request)
     return error_response(exc.status, exc.code, exc.message, exc.headers, exc.details)
 
 
@@ -56,9 +85,11 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = "no such route" if exc.status_code == 404 else str(exc.detail)
+    await _finish_reading(request)
     return error_response(exc.status_code, code, message, exc.headers)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
+    await _finish_reading(request)
     return error_response(500, "internal_error", "the gateway failed to handle this request")

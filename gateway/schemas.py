@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
 
-from gateway.errors import ApiError
+from gateway.errors import DRAIN_FACTOR, ApiError, drain
 from gateway.principal import Scope
 
 MAX_MESSAGE_CHARS = 4096
@@ -114,17 +114,17 @@ class ApiKeyCreate(BaseModel):
 async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:
     """Read at most `max_bytes` of JSON and validate it against `model`."""
     declared = request.headers.get("content-length")
-    drain_limit = max_bytes * _DRAIN_FACTOR
+    drain_limit = max_bytes * DRAIN_FACTOR
     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
         if int(declared) <= drain_limit:
-            await _drain(request, drain_limit)
+            await drain(request, drain_limit)
         raise _too_large(max_bytes)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_bytes:
-            await _drain(request, drain_limit - size)
+            await drain(request, drain_limit - size)
             raise _too_large(max_bytes)
         chunks.append(chunk)
     try:
@@ -155,22 +155,6 @@ def _message(err: Any) -> str:
     if err["type"] == "missing":
         return "required"
     return str(err["msg"]).removeprefix("Value error, ")
-
-
-# A body somewhat over the cap is read to its end and dropped before the 413, so a client
-# still uploading can read the answer instead of meeting a reset; a far larger one is
-# cut off at once.
-_DRAIN_FACTOR = 16
-
-
-async def _drain(request: Request, budget: int) -> None:
-    try:
-        async for chunk in request.stream():
-            budget -= len(chunk)
-            if budget < 0:
-                return
-    except RuntimeError:  # Starlette's "stream consumed": the body had already ended
-        return
 
 
 def _too_large(max_bytes: int) -> ApiError:
