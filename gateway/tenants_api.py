@@ -6,7 +6,6 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
 from gateway.access import caller, company_for
 from gateway.api_keys import ApiKeys
@@ -14,6 +13,7 @@ from gateway.auth import require_admin, scoped_company
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
 from gateway.principal import Scope
+from gateway.routing import route
 from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
 from gateway.tenants import Tenants
 from wagate.bus import Command, CommandType
@@ -110,11 +110,8 @@ async def revoke_api_key(request: Request) -> Response:
 
 
 routes = [
-    Route("/tenants", create_tenant, methods=["POST"]),
-    Route("/tenants", list_tenants, methods=["GET"]),
-    Route("/tenants/{companyId}", get_tenant, methods=["GET"]),
-    Route("/tenants/{companyId}", update_tenant, methods=["PATCH"]),
-    Route("/tenants/{companyId}/api-keys", create_api_key, methods=["POST"]),
-    Route("/tenants/{companyId}/api-keys", list_api_keys, methods=["GET"]),
-    Route("/tenants/{companyId}/api-keys/{keyId}", revoke_api_key, methods=["DELETE"]),
+    route("/tenants", POST=create_tenant, GET=list_tenants),
+    route("/tenants/{companyId}", GET=get_tenant, PATCH=update_tenant),
+    route("/tenants/{companyId}/api-keys", POST=create_api_key, GET=list_api_keys),
+    route("/tenants/{companyId}/api-keys/{keyId}", DELETE=revoke_api_key),
 ]

@@ -32,6 +32,7 @@ from starlette.routing import Route
 from gateway.access import caller
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
+from gateway.routing import route
 from gateway.schemas import read_body, validate
 from gateway.tenant_ids import COMPANY_ID
 from gateway.webhook_schemas import (
@@ -313,11 +314,13 @@ async def list_attempts(request: Request) -> Response:
 
 
 routes = [
-    Route("/webhooks", create_endpoint, methods=["POST"]),
-    Route("/webhooks", list_endpoints, methods=["GET"]),
-    Route("/webhooks/{endpointId}", get_endpoint, methods=["GET"]),
-    Route("/webhooks/{endpointId}", update_endpoint, methods=["PATCH"]),
-    Route("/webhooks/{endpointId}", delete_endpoint, methods=["DELETE"]),
+    route("/webhooks", POST=create_endpoint, GET=list_endpoints),
+    route(
+        "/webhooks/{endpointId}",
+        GET=get_endpoint,
+        PATCH=update_endpoint,
+        DELETE=delete_endpoint,
+    ),
     Route("/webhooks/{endpointId}/rotate-secret", rotate_secret, methods=["POST"]),
     Route("/webhooks/{endpointId}/test", send_test, methods=["POST"]),
     Route("/webhooks/{endpointId}/replay", replay_since, methods=["POST"]),

@@ -463,6 +463,21 @@ async def test_running_gateway_honours_the_contract(
     assert not missing, f"paths in openapi.yaml that no request exercised: {sorted(missing)}"
 
 
+async def test_a_wrong_method_is_told_the_declared_ones(
+    stack: Stack, client: httpx.AsyncClient, contract: Contract
+) -> None:
+    """405 method_not_allowed, with `Allow` listing exactly the spec's methods for the
+    path, without looking at the token."""
+    api = Api(contract, client, stack.api)
+    for template, item in contract.spec["paths"].items():
+        if template == WS_PATH:
+            continue
+        r = await client.request("OPTIONS", api.url(template, stack.new_company()))
+        assert r.status_code == 405 and r.json()["code"] == "method_not_allowed", r.text
+        allowed = {m.strip() for m in r.headers["allow"].split(",")} - {"HEAD"}
+        assert allowed == {m.upper() for m in item if m in HTTP_METHODS}, template
+
+
 async def _unauthenticated(api: Api, stack: Stack, company: str) -> None:
     for method, template, _ in api.contract.operations():
         if template != WS_PATH:
