@@ -6,6 +6,7 @@ Mirrored in openapi.yaml; tests/test_openapi_contract.py fails when the two drif
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Annotated, Any, TypeVar
 
 import phonenumbers
@@ -138,15 +139,38 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
 
 def validate(model: type[Model], raw: dict[str, Any]) -> Model:
     """`raw` as `model`, or 422 `validation_failed` naming each field that is wrong."""
-    try:
-        return model.model_validate(raw)
-    except ValidationError as e:
-        details = [
-            {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": _message(err)}
-            for err in e.errors(include_url=False, include_input=False)
-        ]
-        summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
-        raise ApiError(422, "validation_failed", summary, details=details) from None
+    details = list(_unstorable_text(raw))
+    if not details:
+        try:
+            return model.model_validate(raw)
+        except ValidationError as e:
+            details = [
+                {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": _message(err)}
+                for err in e.errors(include_url=False, include_input=False)
+            ]
+    summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+    raise ApiError(422, "validation_failed", summary, details=details)
+
+
+def _unstorable_text(value: Any, path: str = "") -> Iterator[dict[str, str]]:
+    """Text that valid JSON can carry but PostgreSQL and WhatsApp cannot: NUL characters
+    and unpaired UTF-16 surrogates (`"\\ud800"`). Refused up front, field by field,
+    instead of failing where the text is stored."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unstorable_text(key, path or "body")
+            yield from _unstorable_text(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _unstorable_text(item, f"{path}.{i}")
+    elif isinstance(value, str):
+        if "\x00" in value:
+            yield {"field": path or "body", "message": "must not contain NUL characters"}
+        elif not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                yield {"field": path or "body", "message": "is not valid Unicode text"}
 
 
 def _message(err: Any) -> str:

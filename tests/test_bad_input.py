@@ -4,6 +4,7 @@ and never a stack trace."""
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 
@@ -191,3 +192,24 @@ async def test_an_early_refusal_still_reaches_a_client_sending_slowly(stack: Sta
             assert (r.status_code, r.json()["code"]) == (401, "token_missing")
             listed = await one.get(f"{stack.api}/tenants", headers=stack.admin())
             assert listed.status_code == 200, listed.text
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "a\udb2eb"])
+async def test_text_the_database_cannot_hold_is_refused_by_field(
+    stack: Stack, client: httpx.AsyncClient, text: str
+) -> None:
+    """A NUL character or an unpaired surrogate is valid JSON but not storable text: a 422
+    naming the field, never a 500 from the database."""
+    company = stack.new_company()
+    for path, body, field in [
+        (f"/tenants/{company}/api-keys", {"name": text, "scopes": ["read"]}, "name"),
+        ("/webhooks", {"url": "http://127.0.0.1:9/", "description": text}, "description"),
+        (f"/sessions/{company}/send", {"phone": "79001234567", "message": text}, "message"),
+    ]:
+        r = await client.post(
+            f"{stack.api}{path}",
+            headers={**stack.auth(company), "Content-Type": "application/json"},
+            content=json.dumps(body).encode(),  # escaped: a lone surrogate is valid JSON
+        )
+        assert r.status_code == 422, (path, r.text)
+        assert [d["field"] for d in r.json()["details"]] == [field], r.text
