@@ -1,0 +1,58 @@
+"""Schemathesis against openapi.yaml and the running gateway: for every operation, inputs
+generated from the spec (valid and invalid) never get a server error.
+
+It runs as the `st` command, with a tenant's token and with an operator's, and fails
+with schemathesis' own report (each failure with a curl line that reproduces it).
+The health route is left out: it answers 503 `session_unhealthy` by design.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.stack import Stack
+
+SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+ST = Path(sys.executable).parent / "st"
+
+
+@pytest.mark.parametrize("who", ["tenant", "admin"])
+def test_generated_requests_never_get_a_server_error(
+    stack: Stack, who: str, tmp_path: Path
+) -> None:
+    token = stack.admin_token() if who == "admin" else stack.token(stack.new_company())
+    run = subprocess.run(
+        [
+            str(ST),
+            "run",
+            str(SPEC),
+            "--url",
+            stack.api,
+            "--header",
+            f"Authorization: Bearer {token}",
+            "--checks",
+            "not_a_server_error",
+            "--exclude-path",
+            "/events",
+            "--exclude-path",
+            "/sessions/{companyId}/health",
+            # the coverage phase trips over its own hypothesis internals (a schemathesis
+            # runtime error, not a finding); the fuzzing phase covers the same ground
+            "--phases",
+            "examples,fuzzing,stateful",
+            "--max-examples",
+            "15",
+            "--workers",
+            "2",
+            "--no-color",
+        ],
+        cwd=tmp_path,  # its own working files stay out of the checkout
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
