@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -904,7 +905,13 @@ async def _webhooks(api: Api, stack: Stack, receiver: Receiver, company: str, ot
     [received] = await receiver.wait_accepted(url, 1)
     assert received.webhook_id == queued["eventId"]
     delivery = {**ids, "deliveryId": str(queued["deliveryId"])}
-    detail = await api.expect(200, "GET", DELIVERY, token=token, ids=delivery)
+    # the receiver has it; the dispatcher records the outcome right after
+    deadline = time.monotonic() + 10
+    while True:
+        detail = await api.expect(200, "GET", DELIVERY, token=token, ids=delivery)
+        if detail["delivery"]["status"] != "pending" or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.05)
     assert detail["delivery"]["payload"]["type"] == "webhook_test"
     assert detail["delivery"]["status"] == "delivered", detail
     page = await api.expect(
