@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,whatsmeow]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -20,10 +20,12 @@ install: $(STAMP)
 services:
 	@infra/dev/ensure-services
 
-# promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus)
+# promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus);
+# libmagic is what neonize (the whatsmeow engine) needs from the system
 tools:
-	@command -v promtool >/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+	@command -v promtool >/dev/null && $(PY) -c 'import magic' 2>/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  prometheus libmagic1 >/dev/null; }
 
 up: install services
 	$(VENV)/bin/wagate up

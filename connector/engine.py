@@ -19,6 +19,21 @@ class DisconnectReason(StrEnum):
     CONNECT_FAILED = "connect_failed"  # could not reach the network: reconnect
     RESTART_REQUIRED = "restart_required"  # the network asks for a new connection: at once
     HEALTH_CHECK_FAILED = "health_check_failed"  # the socket stopped answering: reconnect
+    # WhatsApp refuses this device for now: retrying cannot help and may make it worse
+    TEMPORARY_BAN = "temporary_ban"
+    CLIENT_OUTDATED = "client_outdated"  # the engine's protocol version is too old
+    REJECTED = "connect_rejected"  # the network refused the connection for another reason
+
+
+# the session gives up (state `failed`, reason kept) instead of reconnecting
+NO_RETRY = frozenset(
+    {
+        DisconnectReason.REPLACED,
+        DisconnectReason.TEMPORARY_BAN,
+        DisconnectReason.CLIENT_OUTDATED,
+        DisconnectReason.REJECTED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -54,11 +69,23 @@ class LoggedOut:
 
 
 @dataclass(frozen=True)
+class Media:
+    """An attachment announced with an incoming message; its bytes stay at WhatsApp."""
+
+    kind: str  # image | video | audio | document | sticker
+    mimetype: str
+    caption: str = ""
+    filename: str = ""
+    size_bytes: int = 0
+
+
+@dataclass(frozen=True)
 class IncomingMessage:
     message_id: str
     sender: str
-    text: str
+    text: str  # the body, or a media message's caption ("" when there is none)
     timestamp_ms: int
+    media: Media | None = None
 
 
 @dataclass(frozen=True)
@@ -134,3 +161,7 @@ class EngineKind(Protocol):
         """An id in the network's format. It is stored before a send, so a send repeated
         after a crash reuses it and the network drops the duplicate."""
         ...
+
+    async def close(self) -> None:
+        """Release what the engine holds for all its sessions (threads, libraries); the
+        sessions are stopped first."""

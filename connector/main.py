@@ -14,8 +14,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
-from connector.engine import EngineKind
-from connector.engines.sim import SimEngineKind
+from connector.engines import EngineKinds
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock
@@ -43,10 +42,6 @@ log = logging.getLogger("wagate.connector")
 _HEARTBEAT_EVERY_S = 5
 LOCK_LOST = 4  # exit code: the lock was lost while running (3: another connector held it)
 _HEARTBEAT_TTL_S = 15
-
-
-def engine_kind(settings: Settings) -> EngineKind:
-    return SimEngineKind(settings.sim_url)
 
 
 async def _heartbeat(
@@ -126,7 +121,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         dispatcher, sender = _webhook_dispatcher(
             settings, webhook_pg, outbox, publisher, metrics, sealer
         )
-        engine = engine_kind(settings)
+        engines = EngineKinds(settings)
         session_config = SessionConfig(
             backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
             max_reconnect_attempts=settings.reconnect_max_attempts,
@@ -134,10 +129,12 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             stable_after_s=settings.reconnect_stable_s,
         )
 
-        def make_session(company_id: str, stored: StoredSession | None) -> Session:
+        async def make_session(
+            company_id: str, engine: str, stored: StoredSession | None
+        ) -> Session:
             return Session(
                 company_id,
-                engine=engine,
+                engine=await engines.get(engine),
                 store=store,
                 publisher=publisher,
                 metrics=metrics,
@@ -145,9 +142,12 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
                 stored=stored,
             )
 
-        pool = SessionPool(store, make_session, engine.name)
+        pool = SessionPool(store, make_session, engines.default)
         metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
         metrics.watch_process()
+        metrics.watch_engine_threads(
+            engines.whatsmeow_threads_busy, settings.whatsmeow_max_sessions
+        )
         to_restore = await pool.load()
         health = HealthMonitor(pool, settings.health_interval_s, settings.health_timeout_s)
         handler = CommandHandler(pool, metrics, health, settings.initialize_wait_s)
@@ -225,6 +225,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         await asyncio.gather(*tasks, stopped, lock_lost, return_exceptions=True)
         # the sessions' last events go to the outbox; the next start delivers them
         await pool.stop_all("connector_shutdown")
+        await engines.close()
         await sender.aclose()
         await redis.delete(keys.connector_heartbeat)
         log.info("connector stopped %s", "after losing its lock" if exit_code else "cleanly")

@@ -170,6 +170,20 @@ class ConnectorMetrics:
         )
         gauge.set_function(lambda: float(in_flight()))
 
+    def watch_engine_threads(self, busy: Callable[[], int], limit: int) -> None:
+        """Threads the whatsmeow engine holds for live sessions, against its limit."""
+        gauge = Gauge(
+            "wagate_whatsmeow_session_threads",
+            "OS threads held by whatsmeow sessions (one per connected or connecting session)",
+            registry=self.registry,
+        )
+        gauge.set_function(lambda: float(busy()))
+        Gauge(
+            "wagate_whatsmeow_session_threads_limit",
+            "WAGATE_WHATSMEOW_MAX_SESSIONS: sessions past it wait in reconnecting",
+            registry=self.registry,
+        ).set(limit)
+
     def prometheus_text(self) -> str:
         return generate_latest(self.registry).decode()
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
+from connector.engine import EngineError
 from connector.session import Session
 from connector.store import Store, StoredSession
 
 log = logging.getLogger(__name__)
 
-SessionFactory = Callable[[str, StoredSession | None], Session]
+# (company id, engine name, what is stored) -> the session, on that engine
+SessionFactory = Callable[[str, str, StoredSession | None], Awaitable[Session]]
 
 
 class KeyedLocks:
@@ -47,10 +49,10 @@ class KeyedLocks:
 
 
 class SessionPool:
-    def __init__(self, store: Store, make_session: SessionFactory, engine_name: str) -> None:
+    def __init__(self, store: Store, make_session: SessionFactory, default_engine: str) -> None:
         self._store = store
         self._make_session = make_session
-        self._engine_name = engine_name
+        self._default_engine = default_engine
         self._sessions: dict[str, Session] = {}
         self._locks = KeyedLocks()
 
@@ -74,7 +76,11 @@ class SessionPool:
         `restore` to connect."""
         to_restore: list[Session] = []
         for stored in await self._store.load_sessions():
-            session = self._make_session(stored.company_id, stored)
+            try:
+                session = await self._make_session(stored.company_id, stored.engine, stored)
+            except EngineError as e:  # one tenant's missing engine must not stop the rest
+                log.error("session %s not loaded: %s", stored.company_id, e.message)
+                continue
             self._sessions[stored.company_id] = session
             if stored.wanted and stored.has_credentials:
                 await session.begin_start("restoring")
@@ -101,8 +107,8 @@ class SessionPool:
         async with self._lock(company_id):
             session = self._sessions.get(company_id)
             if session is None:
-                await self._store.ensure_session(company_id, self._engine_name)
-                session = self._make_session(company_id, None)
+                engine = await self._store.ensure_session(company_id, self._default_engine)
+                session = await self._make_session(company_id, engine, None)
                 self._sessions[company_id] = session
             else:
                 await self._store.set_wanted(company_id, True)

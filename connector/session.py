@@ -23,6 +23,7 @@ from enum import StrEnum
 from typing import Any
 
 from connector.engine import (
+    NO_RETRY,
     RATE_OVERLIMIT,
     Connected,
     Disconnected,
@@ -352,30 +353,38 @@ class Session:
                 await self._drop_engine()
                 self.phone = None
                 await self._transition(SessionState.LOGGED_OUT, reason)
-            case Disconnected(DisconnectReason.REPLACED, detail):
-                # another client took the device: reconnecting would start a takeover war
+            case Disconnected(reason, detail) if reason in NO_RETRY:
+                # replaced: another client took the device, and reconnecting would start a
+                # takeover war; banned or outdated: WhatsApp would refuse again
                 self._cancel_reconnect()
                 await self._drop_engine()
-                self._metrics.errors.labels(DisconnectReason.REPLACED.value).inc()
-                await self._transition(
-                    SessionState.FAILED, DisconnectReason.REPLACED.value, {"detail": detail}
-                )
+                self._metrics.errors.labels(reason.value).inc()
+                await self._transition(SessionState.FAILED, reason.value, {"detail": detail})
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
                 self._schedule_reconnect(reason.value, detail, immediate=immediate)
-            case IncomingMessage(message_id, sender, text, timestamp_ms):
+            case IncomingMessage(message_id, sender, text, timestamp_ms, media):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
                 if await self._store.log_incoming(self.company_id, message_id, sender, at):
+                    data: dict[str, Any] = {
+                        "messageId": message_id,
+                        "from": sender,
+                        "text": text,
+                        "timestamp": timestamp_ms,
+                    }
+                    if media is not None:
+                        data["media"] = {
+                            "type": media.kind,
+                            "mimetype": media.mimetype,
+                            "caption": media.caption,
+                            "filename": media.filename,
+                            "sizeBytes": media.size_bytes,
+                        }
                     message = Event(
                         EventType.MESSAGE,
                         self.company_id,
-                        {
-                            "messageId": message_id,
-                            "from": sender,
-                            "text": text,
-                            "timestamp": timestamp_ms,
-                        },
+                        data,
                         # one id however often the network re-sends it: one webhook-id
                         id=stable_event_id(self.company_id, "message", message_id),
                     )

@@ -36,16 +36,23 @@ class Store:
         self._pool = pool
         self._sealer = sealer
 
-    async def ensure_session(self, company_id: str, engine: str) -> None:
+    async def ensure_session(self, company_id: str, default_engine: str) -> str:
+        """The tenant's session row, made if missing, on the tenant's engine (or the
+        default); returns the engine the session runs on."""
         async with self._pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
             )
-            await conn.execute(
-                """INSERT INTO sessions (company_id, state, engine) VALUES ($1, 'stopped', $2)
-                   ON CONFLICT (company_id) DO UPDATE SET wanted = true""",
-                company_id,
-                engine,
+            return str(
+                await conn.fetchval(
+                    """INSERT INTO sessions (company_id, state, engine)
+                       SELECT $1, 'stopped', COALESCE(t.engine, $2)
+                       FROM tenants t WHERE t.company_id = $1
+                       ON CONFLICT (company_id) DO UPDATE SET wanted = true
+                       RETURNING engine""",
+                    company_id,
+                    default_engine,
+                )
             )
 
     async def save_state(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import phonenumbers
 from pydantic import (
@@ -69,12 +69,16 @@ class PairingCodeRequest(BaseModel):
     _phone = field_validator("phone")(_phone_digits)
 
 
+Engine = Literal["sim", "whatsmeow"]  # wagate.config.ENGINES
+
+
 class TenantCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     companyId: str = Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")
     name: str | None = Field(default=None, min_length=1, max_length=200)
     sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)
+    engine: Engine | None = None  # null: the deployment's WAGATE_ENGINE
 
 
 class TenantUpdate(BaseModel):
@@ -82,6 +86,7 @@ class TenantUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)  # null: the default
+    engine: Engine | None = None  # null: the default; refused while a session exists
     # absent: unchanged; null is refused
     disabled: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
 
@@ -90,7 +95,7 @@ class TenantUpdate(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> TenantUpdate:
         if not self.model_fields_set:
-            raise ValueError("give at least one of name, sendRatePerMinute, disabled")
+            raise ValueError("give at least one of name, sendRatePerMinute, engine, disabled")
         return self
 
 

@@ -28,6 +28,7 @@ def _public(row: asyncpg.Record) -> dict[str, Any]:
         "disabled": row["disabled"],
         "disabledAt": iso_utc(row["disabled_at"]),
         "sendRatePerMinute": row["send_rate_per_minute"],
+        "engine": row["engine"],
         "createdAt": iso_utc(row["created_at"]),
     }
 
@@ -58,16 +59,22 @@ class Tenants:
         return status
 
     async def create(
-        self, company_id: str, name: str | None, send_rate_per_minute: int | None
+        self,
+        company_id: str,
+        name: str | None,
+        send_rate_per_minute: int | None,
+        engine: str | None = None,
     ) -> dict[str, Any] | None:
         """None when the tenant exists already."""
         pool = await self._db.pool()
         row = await pool.fetchrow(
-            """INSERT INTO tenants (company_id, name, send_rate_per_minute) VALUES ($1, $2, $3)
+            """INSERT INTO tenants (company_id, name, send_rate_per_minute, engine)
+               VALUES ($1, $2, $3, $4)
                ON CONFLICT DO NOTHING RETURNING *""",
             company_id,
             name,
             send_rate_per_minute,
+            engine,
         )
         return None if row is None else _public(row)
 
@@ -80,23 +87,44 @@ class Tenants:
         pool = await self._db.pool()
         return [_public(r) for r in await pool.fetch("SELECT * FROM tenants ORDER BY company_id")]
 
-    async def update(self, company_id: str, changes: dict[str, Any]) -> dict[str, Any] | None:
-        """Apply the given fields (name, sendRatePerMinute, disabled); None if no tenant."""
+    async def update(
+        self, company_id: str, changes: dict[str, Any], default_engine: str
+    ) -> dict[str, Any] | None:
+        """Apply the given fields (name, sendRatePerMinute, engine, disabled); None if no
+        tenant. An engine change is refused while the tenant has a session on another
+        engine: its credentials belong to that engine (delete the session first)."""
         pool = await self._db.pool()
-        row = await pool.fetchrow(
-            """UPDATE tenants SET
-                 name = CASE WHEN $2 THEN $3 ELSE name END,
-                 send_rate_per_minute = CASE WHEN $4 THEN $5 ELSE send_rate_per_minute END,
-                 disabled = COALESCE($6, disabled),
-                 disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
-                                    WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
-               WHERE company_id = $1 RETURNING *""",
-            company_id,
-            "name" in changes,
-            changes.get("name"),
-            "sendRatePerMinute" in changes,
-            changes.get("sendRatePerMinute"),
-            changes.get("disabled"),
-        )
+        async with pool.acquire() as conn, conn.transaction():
+            if "engine" in changes:
+                wanted = changes["engine"] or default_engine
+                running = await conn.fetchval(
+                    "SELECT engine FROM sessions WHERE company_id = $1 FOR SHARE", company_id
+                )
+                if running is not None and running != wanted:
+                    raise EngineInUse(running)
+            row = await conn.fetchrow(
+                """UPDATE tenants SET
+                     name = CASE WHEN $2 THEN $3 ELSE name END,
+                     send_rate_per_minute = CASE WHEN $4 THEN $5 ELSE send_rate_per_minute END,
+                     engine = CASE WHEN $7 THEN $8 ELSE engine END,
+                     disabled = COALESCE($6, disabled),
+                     disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
+                                        WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
+                   WHERE company_id = $1 RETURNING *""",
+                company_id,
+                "name" in changes,
+                changes.get("name"),
+                "sendRatePerMinute" in changes,
+                changes.get("sendRatePerMinute"),
+                changes.get("disabled"),
+                "engine" in changes,
+                changes.get("engine"),
+            )
         self._cache.pop(company_id, None)
         return None if row is None else _public(row)
+
+
+class EngineInUse(Exception):
+    def __init__(self, engine: str) -> None:
+        super().__init__(engine)
+        self.engine = engine

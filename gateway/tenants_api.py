@@ -15,7 +15,7 @@ from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
-from gateway.tenants import Tenants
+from gateway.tenants import EngineInUse, Tenants
 from wagate.bus import Command, CommandType
 from wagate.config import Settings
 
@@ -46,7 +46,9 @@ def _not_found(company_id: str) -> ApiError:
 async def create_tenant(request: Request) -> Response:
     require_admin(await caller(request))
     body = await read_body(request, TenantCreate, _max_body(request))
-    tenant = await _tenants(request).create(body.companyId, body.name, body.sendRatePerMinute)
+    tenant = await _tenants(request).create(
+        body.companyId, body.name, body.sendRatePerMinute, body.engine
+    )
     if tenant is None:
         raise ApiError(409, "tenant_exists", f"tenant {body.companyId} exists already")
     return _ok({"tenant": tenant}, 201)
@@ -71,7 +73,18 @@ async def update_tenant(request: Request) -> Response:
     require_admin(principal)
     company_id = scoped_company(principal, request.path_params["companyId"])
     body = await read_body(request, TenantUpdate, _max_body(request))
-    tenant = await _tenants(request).update(company_id, body.model_dump(exclude_unset=True))
+    settings: Settings = request.app.state.settings
+    try:
+        tenant = await _tenants(request).update(
+            company_id, body.model_dump(exclude_unset=True), settings.engine
+        )
+    except EngineInUse as e:
+        raise ApiError(
+            409,
+            "session_exists",
+            f"the tenant's session runs on the {e.engine} engine; delete the session "
+            "(DELETE /sessions/{companyId}) before changing its engine",
+        ) from None
     if tenant is None:
         raise _not_found(company_id)
     if body.disabled:

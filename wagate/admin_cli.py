@@ -20,7 +20,7 @@ from gateway.principal import Scope
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from wagate.bus import BusKeys, Command, CommandType
-from wagate.config import Settings
+from wagate.config import ENGINES, Settings
 from wagate.migrate import prepare_database
 
 
@@ -31,6 +31,9 @@ def add_parsers(sub: Any) -> None:
     create.add_argument("company")
     create.add_argument("--name")
     create.add_argument("--rate", type=int, help="sends per minute (default: deployment's)")
+    create.add_argument(
+        "--engine", choices=ENGINES, help="the tenant's engine (default: WAGATE_ENGINE)"
+    )
     tsub.add_parser("list")
     for action in ("disable", "enable"):
         tsub.add_parser(action).add_argument("company")
@@ -86,13 +89,14 @@ async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace
         _print(await tenants.list())
         return 0
     if args.action == "create":
-        created = await tenants.create(args.company, args.name, args.rate)
+        created = await tenants.create(args.company, args.name, args.rate, args.engine)
         if created is None:
             print(f"tenant {args.company} exists already", file=sys.stderr)
             return 1
         _print(created)
         return 0
-    updated = await tenants.update(args.company, {"disabled": args.action == "disable"})
+    changes = {"disabled": args.action == "disable"}
+    updated = await tenants.update(args.company, changes, settings.engine)
     if updated is None:
         print(f"no tenant {args.company}", file=sys.stderr)
         return 1

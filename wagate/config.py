@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ DEV_API_KEY_PEPPER = "wagate-dev-pepper-change-me-0123456789abcdef"
 DEV_CREDENTIALS_KEY = "d2FnYXRlLWRldi1jcmVkZW50aWFscy1rZXktMDAwMDA="
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wagate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+ENGINES = ("sim", "whatsmeow")  # what WAGATE_ENGINE and a tenant's `engine` may name
 
 
 class ConfigError(ValueError):
@@ -101,7 +103,9 @@ class Settings:
     command_timeout_s: float = 15.0
     max_body_bytes: int = 64 * 1024
 
-    engine: str = "sim"
+    engine: str = "sim"  # the default; a tenant may name another (tenants.engine)
+    whatsmeow_max_sessions: int = 1000  # one OS thread each while connected or connecting
+    whatsmeow_schema: str = "whatsmeow"  # whatsmeow's own tables, apart from wagate's
     sim_url: str = "ws://127.0.0.1:7070/ws"
     sim_host: str = "127.0.0.1"
     sim_port: int = 7070
@@ -175,9 +179,14 @@ class Settings:
             for k in (env.get("WAGATE_CREDENTIALS_KEYS") or DEV_CREDENTIALS_KEY).split(",")
             if k.strip()
         )
-        engine = env.get("WAGATE_ENGINE", "sim")
-        if engine not in ("sim",):
-            raise ConfigError(f"WAGATE_ENGINE={engine!r} is not available; known engines: sim")
+        engine = env.get("WAGATE_ENGINE") or "sim"
+        if engine not in ENGINES:
+            raise ConfigError(
+                f"WAGATE_ENGINE={engine!r} is not an engine; known: {', '.join(ENGINES)}"
+            )
+        whatsmeow_schema = env.get("WAGATE_WHATSMEOW_SCHEMA") or "whatsmeow"
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", whatsmeow_schema):
+            raise ConfigError("WAGATE_WHATSMEOW_SCHEMA must be a lower-case SQL name")
         settings = cls(
             database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             database_url_is_default=not env.get("DATABASE_URL"),
@@ -200,6 +209,8 @@ class Settings:
             command_timeout_s=_float(env, "WAGATE_COMMAND_TIMEOUT", 15.0, 0.1),
             max_body_bytes=_int(env, "WAGATE_MAX_BODY_BYTES", 64 * 1024, 1024),
             engine=engine,
+            whatsmeow_max_sessions=_int(env, "WAGATE_WHATSMEOW_MAX_SESSIONS", 1000, 1),
+            whatsmeow_schema=whatsmeow_schema,
             sim_url=env.get("WAGATE_SIM_URL") or "ws://127.0.0.1:7070/ws",
             sim_host=env.get("WAGATE_SIM_HOST") or "127.0.0.1",
             sim_port=_int(env, "WAGATE_SIM_PORT", 7070, 1),

@@ -197,3 +197,6 @@ class SimEngineKind:
 
     def new_message_id(self) -> str:
         return "3EB0" + secrets.token_hex(8).upper()  # WhatsApp's own shape
+
+    async def close(self) -> None:
+        pass  # each connection is a WebSocket its session closes

@@ -1,0 +1,10 @@
+"""The production engine: WhatsApp itself, through whatsmeow (compiled into neonize's wheel).
+
+    mapping.py   neonize's event messages -> wagate's engine events (pure, tested directly)
+    threads.py   the OS threads whatsmeow's blocking calls run on, sized for the sessions
+    devices.py   where whatsmeow keeps its devices: its own schema in wagate's PostgreSQL
+    engine.py    one connection per start(), and the kind that makes them
+
+Importing this package loads the Go library; the connector imports it only when a
+session uses the whatsmeow engine (`connector.engines.EngineKinds`).
+"""

@@ -1,0 +1,326 @@
+"""The whatsmeow engine: one neonize client per connection attempt.
+
+Like every engine it makes one attempt per `start()` and reports what happens; the
+session decides whether to try again. whatsmeow would otherwise reconnect by itself
+after a drop, so a dropped connection is stopped here and reported, and the session's
+backoff (the same for every engine) brings it back.
+
+Go delivers events on its own threads. neonize hands each one to the event loop with
+`run_coroutine_threadsafe` (built on `call_soon_threadsafe`), where the handlers below
+only queue it; one task per connection passes the queue to the session in order, so a
+`connected` can never overtake the `paired` before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import secrets
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import asyncpg
+from google.protobuf.message import Message as Proto
+from neonize.aioze import events as neonize_events
+from neonize.aioze.client import NewAClient
+from neonize.aioze.events import (
+    ClientOutdatedEv,
+    ConnectedEv,
+    ConnectFailureEv,
+    DisconnectedEv,
+    LoggedOutEv,
+    MessageEv,
+    PairStatusEv,
+    ReceiptEv,
+    StreamErrorEv,
+    StreamReplacedEv,
+    TemporaryBanEv,
+)
+from neonize.exc import NeonizeError
+from neonize.utils.jid import build_jid
+
+from connector.engine import (
+    Disconnected,
+    DisconnectReason,
+    EngineError,
+    EngineEvent,
+    EventSink,
+    LoggedOut,
+    Paired,
+    SentMessage,
+)
+from connector.engines.whatsmeow import mapping
+from connector.engines.whatsmeow.devices import DeviceStore, whatsmeow_dsn
+from connector.engines.whatsmeow.threads import GoCalls, GoThreads
+
+log = logging.getLogger(__name__)
+
+_STOP_WAIT_S = 10.0
+_CALL_TIMEOUT_S = 30.0
+_connections = itertools.count(1)
+
+# event message type -> mapping; each neonize event is one of these
+_MAPPINGS: dict[type[Proto], Callable[[Any], EngineEvent]] = {
+    PairStatusEv: mapping.pair_status,
+    LoggedOutEv: mapping.logged_out,
+    TemporaryBanEv: mapping.temporary_ban,
+    ClientOutdatedEv: mapping.client_outdated,
+    ConnectFailureEv: mapping.connect_failure,
+    StreamErrorEv: mapping.stream_error,
+    StreamReplacedEv: mapping.stream_replaced,
+    DisconnectedEv: mapping.disconnected,
+}
+
+
+class WhatsmeowEngine:
+    def __init__(self, company_id: str, on_event: EventSink, kind: WhatsmeowEngineKind) -> None:
+        self._company_id = company_id
+        self._on_event = on_event
+        self._kind = kind
+        self._client: NewAClient | None = None
+        self._go: GoCalls | None = None
+        self._uuid = b""
+        self._phone = ""
+        self._queue: asyncio.Queue[EngineEvent] = asyncio.Queue()
+        self._pump: asyncio.Task[None] | None = None
+        self._session_call: asyncio.Future[Any] | None = None
+        self._stopping = False  # stop() was called: report nothing more
+        self._ended = False  # this connection's end was reported: report nothing more
+        self._connected = False
+
+    # ---- Engine -------------------------------------------------------------------------
+
+    async def start(self, credentials: dict[str, Any] | None) -> None:
+        self._stopping = False
+        jid = mapping.jid_of(credentials) if credentials else None
+        if jid is not None and not await self._kind.devices.has_device(mapping.store_key(jid)):
+            # whatsmeow deletes a device when WhatsApp logs it out, also while wagate was
+            # not running: there is nothing to resume, only pairing again. Checked here
+            # because whatsmeow, handed a device it cannot find, crashes the whole process
+            # (a nil-pointer panic in Go) and with it every other tenant's session
+            await self._on_event(LoggedOut("device_missing"))
+            return
+        if not self._kind.threads.reserve():
+            await self._on_event(
+                Disconnected(
+                    DisconnectReason.CONNECT_FAILED,
+                    f"all {self._kind.threads.max_sessions} whatsmeow session threads are in "
+                    "use (WAGATE_WHATSMEOW_MAX_SESSIONS)",
+                )
+            )
+            return
+        self._phone = jid.User if jid is not None else ""
+        self._ended = False
+        self._client, self._go = self._kind.new_client(self._company_id, jid)
+        self._uuid = self._client.uuid
+        self._subscribe(self._client)
+        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
+        try:
+            call = await self._client.connect()
+        except Exception as e:  # neonize checks its arguments before the Go call
+            self._kind.threads.release()
+            self._queue.put_nowait(Disconnected(DisconnectReason.CONNECT_FAILED, str(e)))
+            return
+        self._session_call = call
+        call.add_done_callback(self._session_ended)
+
+    async def send_text(self, to: str, text: str, message_id: str) -> SentMessage:
+        # neonize cannot send under a chosen id: the network's own id is returned instead
+        client = self._require_connected()
+        try:
+            sent = await asyncio.wait_for(client.send_message(build_jid(to), text), _CALL_TIMEOUT_S)
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise EngineError("send_failed", f"WhatsApp refused the message: {e}") from None
+        return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
+
+    async def request_pairing_code(self, phone: str) -> str:
+        client = self._client
+        if client is None:
+            raise EngineError("not_pairing", "the session is not pairing")
+        try:
+            return await asyncio.wait_for(
+                client.PairPhone(phone, show_push_notification=True), _CALL_TIMEOUT_S
+            )
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise EngineError("pairing_code_failed", str(e)) from None
+
+    async def ping(self, timeout_s: float) -> float:
+        """A usync query for our own number: answered by WhatsApp's servers, not locally."""
+        client = self._require_connected()
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(client.is_on_whatsapp(self._phone), timeout_s)
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise EngineError("health_check_failed", str(e)) from None
+        return time.perf_counter() - started
+
+    async def logout(self) -> None:
+        client = self._require_connected()
+        try:
+            await asyncio.wait_for(client.logout(), _CALL_TIMEOUT_S)
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise EngineError("logout_failed", str(e)) from None
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        """Cancel the client's Go context, which returns its session call and frees the
+        thread; waits for that, so a stopped session holds no thread."""
+        self._stopping = True
+        self._connected = False
+        go, call, pump = self._go, self._session_call, self._pump
+        self._client = self._go = self._session_call = self._pump = None
+        if go is not None:
+            await go.stop(self._uuid)
+        if call is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(call), _STOP_WAIT_S)
+            if not call.done():
+                log.warning("whatsmeow session %s did not return its thread", self._company_id)
+        if pump is not None and pump is not asyncio.current_task():
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+
+    # ---- from Go ------------------------------------------------------------------------
+
+    def _subscribe(self, client: NewAClient) -> None:
+        """Handlers run on the event loop (neonize schedules them there) and only queue."""
+
+        def handler(mapper: Callable[[Any], EngineEvent]) -> Callable[..., Awaitable[None]]:
+            async def queue(_: NewAClient, event: Any) -> None:
+                self._queue.put_nowait(mapper(event))
+
+            return queue
+
+        for event_type, mapper in _MAPPINGS.items():
+            client.event(event_type)(handler(mapper))
+
+        async def on_connected(_: NewAClient, __: ConnectedEv) -> None:
+            self._connected = True
+            self._queue.put_nowait(mapping.connected(self._phone))
+
+        async def on_message(_: NewAClient, event: MessageEv) -> None:
+            message = mapping.incoming_message(event)
+            if message is not None:
+                self._queue.put_nowait(message)
+
+        async def on_receipt(_: NewAClient, event: ReceiptEv) -> None:
+            for receipt in mapping.receipts(event):
+                self._queue.put_nowait(receipt)
+
+        async def on_qr(_: NewAClient, code: bytes) -> None:
+            self._queue.put_nowait(mapping.qr_code(code))
+
+        client.event(ConnectedEv)(on_connected)
+        client.event(MessageEv)(on_message)
+        client.event(ReceiptEv)(on_receipt)
+        client.qr(on_qr)
+
+        loop = asyncio.get_running_loop()
+
+        def on_login_status(_: int, status: bytes) -> None:  # a Go thread: hand over only
+            event = mapping.login_status(status.decode())
+            if event is not None:
+                loop.call_soon_threadsafe(self._queue.put_nowait, event)
+
+        client._NewAClient__onLoginStatus = on_login_status
+
+    def _session_ended(self, call: asyncio.Future[Any]) -> None:
+        """The Go call returned (its thread is free again): at once when it could not
+        connect, otherwise when the client was stopped."""
+        self._kind.threads.release()
+        if self._stopping or self._ended or call.cancelled():
+            return
+        error = call.exception()
+        if error is not None:
+            self._queue.put_nowait(
+                Disconnected(DisconnectReason.CONNECT_FAILED, str(error) or type(error).__name__)
+            )
+        else:
+            self._queue.put_nowait(Disconnected(DisconnectReason.CONNECTION_LOST))
+
+    async def _deliver(self) -> None:
+        while True:
+            event = await self._queue.get()
+            if self._ended:
+                continue  # whatsmeow can report one end twice (an event, then the call)
+            if isinstance(event, Paired):
+                self._phone = event.phone
+            if isinstance(event, (Disconnected, LoggedOut)):
+                self._ended = True
+                self._connected = False
+                go, self._go = self._go, None
+                if go is not None:  # whatsmeow would reconnect by itself: the session decides
+                    await go.stop(self._uuid)
+            await self._on_event(event)
+
+    def _require_connected(self) -> NewAClient:
+        client = self._client
+        if client is None or not self._connected:
+            raise EngineError("not_connected", "the session is not connected to WhatsApp")
+        return client
+
+
+class WhatsmeowEngineKind:
+    name = "whatsmeow"
+
+    def __init__(self, database_url: str, schema: str, max_sessions: int) -> None:
+        # neonize warns at every connect that media sends need ffmpeg; wagate sends none
+        logging.getLogger("neonize.utils.ffmpeg").setLevel(logging.ERROR)
+        self.dsn = whatsmeow_dsn(database_url, schema)
+        self.threads = GoThreads(max_sessions)
+        self._database_url = database_url
+        self._schema = schema
+        self._pg: asyncpg.Pool | None = None
+        self.devices: DeviceStore
+
+    async def open(self) -> None:
+        self._pg = await asyncpg.create_pool(self._database_url, min_size=1, max_size=4)
+        self.devices = DeviceStore(self._pg, self._schema)
+        await self.devices.ensure_schema()
+
+    def create(self, company_id: str, on_event: EventSink) -> WhatsmeowEngine:
+        return WhatsmeowEngine(company_id, on_event, self)
+
+    def new_message_id(self) -> str:
+        # logged before the send like every engine's, but neonize sends under its own id,
+        # which replaces this one in the message log once WhatsApp has the message
+        return "3EB0" + secrets.token_hex(10).upper()
+
+    def new_client(self, company_id: str, jid: Any) -> tuple[NewAClient, GoCalls]:
+        _events_on(asyncio.get_running_loop())
+        client = NewAClient(self.dsn, jid=jid, new_device=jid is None)
+        # a name of its own per connection: neonize keys its Go-side client by it, and
+        # an old connection's leftovers can then never stop a newer one of the same tenant
+        client.uuid = f"wagate:{company_id}:{next(_connections)}".encode()
+        client._stop_finalizer.detach()  # stopped explicitly, never by the GC
+        go = self.threads.go()
+        client._NewAClient__client = go
+        return client, go
+
+    async def close(self) -> None:
+        self.threads.shutdown()
+        if self._pg is not None:
+            await self._pg.close()
+
+
+def _events_on(loop: asyncio.AbstractEventLoop) -> None:
+    """neonize dispatches every Go event to one module-wide loop, set once; the
+    connector has one loop, but a process that ran an earlier one (tests) must move it."""
+    current = neonize_events.event_global_loop
+    if current is None or current.is_closed():
+        neonize_events.event_global_loop = loop
+    elif current is not loop:
+        raise RuntimeError("neonize is already bound to another running event loop")

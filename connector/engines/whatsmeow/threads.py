@@ -1,0 +1,77 @@
+"""The OS threads whatsmeow runs on.
+
+neonize's `connect()` is one Go call that blocks its thread for as long as the session
+lives, and neonize sends it (and every other Go call) to asyncio's default executor. That
+executor holds min(32, cores + 4) threads, so live sessions would stop at a handful and
+starve everything else that borrows it (DNS lookups among them). Here each session's
+blocking call gets a thread of its own pool, sized by WAGATE_WHATSMEOW_MAX_SESSIONS, and
+the short calls (send, pair code, logout, stop) get a separate small pool, so a command
+never waits behind a session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from neonize._binder import gocode
+
+_SESSION_CALL = "Neonize"  # the Go call that blocks for a session's lifetime
+CALL_THREADS = 16
+
+
+class GoThreads:
+    def __init__(self, max_sessions: int) -> None:
+        self.max_sessions = max_sessions
+        self.sessions = ThreadPoolExecutor(max_sessions, thread_name_prefix="whatsmeow-session")
+        self.calls = ThreadPoolExecutor(CALL_THREADS, thread_name_prefix="whatsmeow-call")
+        self.live = 0  # session calls reserved or running (each holds a `sessions` thread)
+
+    def reserve(self) -> bool:
+        """Take a session thread for a connection about to start; False when none is
+        free (the call would queue behind the live sessions, unseen, for ever)."""
+        if self.live >= self.max_sessions:
+            return False
+        self.live += 1
+        return True
+
+    def release(self) -> None:
+        self.live -= 1
+
+    def go(self) -> GoCalls:
+        return GoCalls(self)
+
+    def shutdown(self) -> None:
+        """Called after every session was stopped (which returns their blocking calls)."""
+        self.sessions.shutdown(wait=False, cancel_futures=True)
+        self.calls.shutdown(wait=False, cancel_futures=True)
+
+
+class GoCalls:
+    """Stands in for neonize's module-wide `async_gocode` inside one client: the same Go
+    functions, awaited the same way, but run on `GoThreads` instead of the default
+    executor."""
+
+    def __init__(self, threads: GoThreads) -> None:
+        self._threads = threads
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
+        function = getattr(gocode, name)
+        threads = self._threads
+
+        def call(*args: Any) -> Awaitable[Any]:
+            executor = threads.sessions if name == _SESSION_CALL else threads.calls
+            return asyncio.get_running_loop().run_in_executor(
+                executor, functools.partial(function, *args)
+            )
+
+        return call
+
+    def stop(self, uuid: bytes) -> Awaitable[None]:
+        """Stop one client: cancels its Go context, which returns its session call."""
+        return asyncio.get_running_loop().run_in_executor(
+            self._threads.calls, functools.partial(gocode.Stop, uuid)
+        )

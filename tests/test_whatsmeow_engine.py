@@ -1,0 +1,210 @@
+"""The whatsmeow engine with the real library loaded (neonize's Go build of whatsmeow),
+in a real connector process. No WhatsApp server can be reached from here, so every
+connection attempt fails at DNS, and that is what these tests hold the engine to: the
+failure is reported with its reason, retried with backoff, and costs no thread after."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import time
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+from connector.store import Store
+from tests.stack import Stack, deployment
+from wagate.sealing import Sealer
+
+# one attempt per session per test round: the next one is ten minutes away
+NO_RETRY_SOON = {"WAGATE_RECONNECT_BASE": "600", "WAGATE_RECONNECT_CAP": "600"}
+
+
+async def threads_busy(stack: Stack, c: httpx.AsyncClient) -> float:
+    text = (await c.get(f"{stack.connector_ops}/metrics")).text
+    for line in text.splitlines():
+        if line.startswith("wagate_whatsmeow_session_threads "):
+            return float(line.split()[1])
+    raise AssertionError("no wagate_whatsmeow_session_threads in the connector's metrics")
+
+
+async def wait_threads_free(stack: Stack, c: httpx.AsyncClient, timeout_s: float = 15) -> None:
+    deadline = time.monotonic() + timeout_s
+    while (busy := await threads_busy(stack, c)) != 0:
+        assert time.monotonic() < deadline, f"{busy} whatsmeow session threads still busy"
+        await asyncio.sleep(0.05)
+
+
+def process_status(pid: int) -> tuple[int, int]:
+    """(OS threads, resident KiB) of a process, from /proc: Go's threads included."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["Threads"]), int(fields["VmRSS"].split()[0])
+
+
+async def test_unreachable_whatsapp_reconnects_with_backoff_and_says_why(
+    client: httpx.AsyncClient,
+) -> None:
+    async with deployment(
+        ("connector", "gateway"),
+        WAGATE_ENGINE="whatsmeow",
+        WAGATE_RECONNECT_BASE="0.2",
+        WAGATE_RECONNECT_CAP="1",
+    ) as stack:
+        company = stack.new_company()
+        async with stack.events(company) as events:
+            r = await stack.call(client, "POST", company, "initialize")
+            assert r.status_code == 200, r.text
+            body = r.json()
+            assert (body["engine"], body["status"]) == ("whatsmeow", "reconnecting"), body
+            assert body["reason"] == "connect_failed"
+
+            first = await events.until("disconnected")
+            assert first["data"]["reason"] == "connect_failed"
+            # whatsmeow's own words: it could not reach WhatsApp's web socket
+            assert "web.whatsapp.com" in first["data"]["detail"], first
+            attempts = [await events.until("reconnecting") for _ in range(3)]
+            assert [a["data"]["attempt"] for a in attempts] == [1, 2, 3]
+            for attempt in attempts:
+                assert attempt["data"]["reason"] == "connect_failed"
+                assert "dial" in attempt["data"]["detail"]
+                assert 0 <= attempt["data"]["delaySeconds"] <= 1  # the backoff, capped
+
+        status = await stack.status(client, company)
+        assert status["status"] == "reconnecting" and status["reconnectAttempts"] >= 3
+
+        r = await stack.call(client, "POST", company, "logout")
+        assert r.status_code == 200, r.text
+        assert (await stack.status(client, company))["status"] == "logged_out"
+        await wait_threads_free(stack, client)
+        await asyncio.sleep(1.5)  # past several backoff delays: nothing starts again
+        assert await threads_busy(stack, client) == 0
+        assert (await stack.status(client, company))["status"] == "logged_out"
+
+
+async def test_a_hundred_sessions_start_and_stop_without_threads_or_memory_growing(
+    client: httpx.AsyncClient,
+) -> None:
+    async with deployment(
+        ("connector", "gateway"), WAGATE_ENGINE="whatsmeow", **NO_RETRY_SOON
+    ) as stack:
+        pid = stack.procs["connector"].pid
+        gate = asyncio.Semaphore(16)
+
+        async def start(company: str) -> None:
+            async with gate:
+                r = await stack.call(client, "POST", company, "initialize")
+                assert r.status_code == 200, r.text
+                assert r.json()["status"] == "reconnecting", r.text
+
+        async def delete(company: str) -> None:
+            async with gate:
+                r = await stack.call(client, "DELETE", company)
+                assert r.status_code == 200, r.text
+
+        after_round: list[tuple[int, int]] = []
+        for _ in range(4):
+            companies = [stack.new_company() for _ in range(100)]
+            await asyncio.gather(*(start(c) for c in companies))
+            await wait_threads_free(stack, client)
+            await asyncio.gather(*(delete(c) for c in companies))
+            await wait_threads_free(stack, client)
+            after_round.append(process_status(pid))
+
+        threads = [t for t, _ in after_round]
+        rss_kib = [r for _, r in after_round]
+        print(f"\nconnector after each round of 100: threads {threads}, RSS KiB {rss_kib}")
+        # the first round grows the pools to what 100 sessions need; later rounds reuse them
+        assert max(threads[1:]) <= threads[0] + 4, threads  # Go may start an M or two
+        # neonize opens one small connection pool per attempt that it never frees (about
+        # 20 KiB); anything like a session's worth per start would be ~10x this bound
+        grown = rss_kib[-1] - rss_kib[1]
+        assert grown < 200 * 50, f"RSS grew {grown} KiB over 200 session starts"
+
+
+async def test_a_stored_device_is_found_again_for_its_tenant_after_a_restart(
+    client: httpx.AsyncClient,
+) -> None:
+    async with deployment(
+        ("connector", "gateway"), WAGATE_ENGINE="whatsmeow", **NO_RETRY_SOON
+    ) as stack:
+        kept, gone = stack.new_company(), stack.new_company()
+        for company in (kept, gone):
+            r = await stack.call(client, "POST", company, "initialize")
+            assert r.status_code == 200, r.text
+
+        pg = await asyncpg.connect(stack.env["DATABASE_URL"])
+        try:
+            # whatsmeow made its tables itself, in its own schema and nowhere else
+            schemas = await pg.fetch(
+                """SELECT DISTINCT table_schema FROM information_schema.tables
+                   WHERE table_name LIKE 'whatsmeow%'"""
+            )
+            assert [r["table_schema"] for r in schemas] == ["whatsmeow"]
+
+            # what pairing leaves behind: whatsmeow's device row, and wagate's (sealed)
+            # note of which device is the tenant's. Pairing itself needs WhatsApp.
+            number = "4477009" + str(secrets.randbelow(10**5)).zfill(5)
+            await pg.execute(
+                """INSERT INTO whatsmeow.whatsmeow_device (jid, registration_id, noise_key,
+                       identity_key, signed_pre_key, signed_pre_key_id, signed_pre_key_sig,
+                       adv_key, adv_details, adv_account_sig, adv_account_sig_key,
+                       adv_device_sig, platform, push_name)
+                   VALUES ($1, 12345, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, 'android',
+                           'Acme')""",
+                f"{number}:3@s.whatsapp.net",
+                *(os.urandom(n) for n in (32, 32, 32, 64, 32, 16, 64, 32, 64)),
+            )
+        finally:
+            await pg.close()
+        pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=2)
+        try:
+            store = Store(pool, Sealer(stack.settings.credentials_keys))
+            device = {"user": number, "device": 3, "server": "s.whatsapp.net"}
+            await store.save_credentials(kept, "whatsmeow", device)
+            await store.save_credentials(gone, "whatsmeow", {**device, "device": 9})
+        finally:
+            await pool.close()
+
+        await stack.restart_connector()
+        kept_status = await stack.wait_status(client, kept, "reconnecting")
+        # resumed, not paired: whatsmeow loaded the device by the tenant's JID (handed
+        # a JID it cannot find, whatsmeow crashes the process: the connector is up)
+        assert kept_status["reason"] == "connect_failed", kept_status
+        gone_status = await stack.wait_status(client, gone, "logged_out")
+        assert gone_status["reason"] == "device_missing", gone_status
+        assert stack.procs["connector"].poll() is None
+        await wait_threads_free(stack, client)
+
+
+async def test_a_tenant_can_run_on_another_engine_than_the_default(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """The shared stack runs the sim by default; one tenant asks for whatsmeow."""
+    company, engine = stack.new_company(), "whatsmeow"
+    r = await client.post(
+        f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": company, "engine": engine}
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["tenant"]["engine"] == engine
+    r = await stack.call(client, "POST", company, "initialize")
+    assert r.status_code == 200, r.text
+    assert (r.json()["engine"], r.json()["status"]) == (engine, "reconnecting"), r.text
+
+    # its session holds whatsmeow credentials (or will): the engine cannot change under it
+    r = await client.patch(
+        f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"engine": "sim"}
+    )
+    assert r.status_code == 409, r.text
+    assert r.json()["code"] == "session_exists"
+
+    assert (await stack.call(client, "DELETE", company)).status_code == 200
+    r = await client.patch(
+        f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"engine": "sim"}
+    )
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "POST", company, "initialize")
+    assert (r.json()["engine"], r.json()["status"]) == ("sim", "qr"), r.text

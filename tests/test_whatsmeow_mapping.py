@@ -1,0 +1,219 @@
+"""The whatsmeow engine's mapping, driven by neonize's own event messages (the protobuf
+types its Go side sends), built here as WhatsApp's servers would have them built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from neonize.proto import Neonize_pb2 as N
+from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
+
+from connector.engine import (
+    NO_RETRY,
+    Connected,
+    Disconnected,
+    DisconnectReason,
+    IncomingMessage,
+    LoggedOut,
+    Media,
+    Paired,
+    PairingExpired,
+    QrCode,
+    Receipt,
+)
+from connector.engines.whatsmeow import mapping
+from connector.engines.whatsmeow.devices import whatsmeow_dsn
+
+Reason = N.ConnectFailureReason
+
+
+def jid(user: str, server: str = "s.whatsapp.net", device: int = 0) -> N.JID:
+    return N.JID(User=user, Server=server, Device=device, RawAgent=0, Integrator=0, IsEmpty=False)
+
+
+def wire(message: Any) -> Any:
+    """Through bytes and back, as neonize receives it from Go."""
+    return type(message).FromString(message.SerializePartialToString())
+
+
+def incoming(
+    content: wa.Message,
+    *,
+    sender: N.JID | None = None,
+    chat: N.JID | None = None,
+    from_me: bool = False,
+    sender_alt: N.JID | None = None,
+) -> N.Message:
+    sender = sender or jid("447700900123")
+    source = N.MessageSource(
+        Chat=chat or sender, Sender=sender, IsFromMe=from_me, IsGroup=chat is not None
+    )
+    if sender_alt is not None:
+        source.SenderAlt.CopyFrom(sender_alt)
+    info = N.MessageInfo(MessageSource=source, ID="3EB0C0FFEE", Timestamp=1_763_000_000_123)
+    return wire(N.Message(Info=info, Message=content))
+
+
+def test_pairing_success_stores_which_device_is_the_tenants() -> None:
+    event = wire(N.PairStatus(ID=jid("447700900123", device=7), Status=N.PairStatus.SUCCESS))
+    paired = mapping.pair_status(event)
+    assert paired == Paired(
+        "447700900123", {"user": "447700900123", "device": 7, "server": "s.whatsapp.net"}
+    )
+    assert isinstance(paired, Paired)
+    again = mapping.jid_of(paired.credentials)  # what the next start hands whatsmeow
+    assert (again.User, again.Device, again.Server) == ("447700900123", 7, "s.whatsapp.net")
+    assert mapping.store_key(again) == "447700900123:7@s.whatsapp.net"
+    again.SerializeToString()  # every field neonize needs is set
+
+
+def test_pairing_failure_gives_up_with_the_reason() -> None:
+    event = wire(N.PairStatus(Status=N.PairStatus.ERROR, Error="key mismatch"))
+    assert mapping.pair_status(event) == Disconnected(
+        DisconnectReason.REJECTED, "pairing failed: key mismatch"
+    )
+
+
+def test_each_qr_rotation_and_the_qr_timeout() -> None:
+    assert mapping.qr_code(b"2@abc,def") == QrCode("2@abc,def")
+    assert mapping.login_status("timeout") == PairingExpired()
+    assert mapping.login_status("success") is None
+    assert mapping.login_status("err-client-outdated") == Disconnected(
+        DisconnectReason.CONNECT_FAILED, "pairing stopped: err-client-outdated"
+    )
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        (Reason.LOGGED_OUT, LoggedOut("logged_out")),
+        (Reason.MAIN_DEVICE_GONE, LoggedOut("main_device_gone")),
+        (Reason.UNKNOWN_LOGOUT, LoggedOut("logged_out")),
+    ],
+)
+def test_logged_out_from_the_phone(reason: int, expected: LoggedOut) -> None:
+    assert mapping.logged_out(wire(N.LoggedOut(OnConnect=True, Reason=reason))) == expected
+
+
+def test_temporary_ban_and_outdated_client_end_in_failed_with_the_reason() -> None:
+    ban = mapping.temporary_ban(
+        wire(N.TemporaryBan(Code=N.TemporaryBan.SEND_TO_TOO_MANY_PEOPLE, Expire=1_763_003_600))
+    )
+    assert isinstance(ban, Disconnected)
+    assert ban.reason is DisconnectReason.TEMPORARY_BAN
+    assert "send_to_too_many_people" in ban.detail and "1763003600" in ban.detail
+    outdated = mapping.client_outdated(wire(N.ClientOutdated()))
+    assert isinstance(outdated, Disconnected)
+    assert outdated.reason is DisconnectReason.CLIENT_OUTDATED
+    # the session does not reconnect after either: WhatsApp would refuse again
+    assert {ban.reason, outdated.reason} <= NO_RETRY
+
+
+@pytest.mark.parametrize(
+    ("reason", "expected"),
+    [
+        (Reason.TEMP_BANNED, DisconnectReason.TEMPORARY_BAN),
+        (Reason.CLIENT_OUTDATED, DisconnectReason.CLIENT_OUTDATED),
+        (Reason.SERVICE_UNAVAILABLE, DisconnectReason.CONNECT_FAILED),
+        (Reason.INTERNAL_SERVER_ERROR, DisconnectReason.CONNECT_FAILED),
+        (Reason.BAD_USER_AGENT, DisconnectReason.REJECTED),
+    ],
+)
+def test_connect_failures(reason: int, expected: DisconnectReason) -> None:
+    event = mapping.connect_failure(wire(N.ConnectFailure(Reason=reason, Message="nope")))
+    assert isinstance(event, Disconnected)
+    assert event.reason is expected
+    assert Reason.Name(reason).lower() in event.detail and "nope" in event.detail
+    assert mapping.connect_failure(wire(N.ConnectFailure(Reason=Reason.LOGGED_OUT))) == LoggedOut(
+        "logged_out"
+    )
+
+
+def test_stream_events() -> None:
+    assert mapping.stream_replaced(wire(N.StreamReplaced())) == Disconnected(
+        DisconnectReason.REPLACED, "another client connected as this device"
+    )
+    assert mapping.stream_error(wire(N.StreamError(Code="515"))) == Disconnected(
+        DisconnectReason.RESTART_REQUIRED
+    )
+    assert mapping.stream_error(wire(N.StreamError(Code="503"))) == Disconnected(
+        DisconnectReason.CONNECTION_LOST, "stream error 503"
+    )
+    dropped = mapping.disconnected(wire(N.Disconnected(status=True)))
+    assert isinstance(dropped, Disconnected)
+    assert dropped.reason is DisconnectReason.CONNECTION_LOST
+    assert mapping.connected("447700900123") == Connected("447700900123")
+
+
+def test_text_messages() -> None:
+    plain = mapping.incoming_message(incoming(wa.Message(conversation="hello")))
+    assert plain == IncomingMessage("3EB0C0FFEE", "447700900123", "hello", 1_763_000_000_123)
+    extended = wa.Message(extendedTextMessage=wa.ExtendedTextMessage(text="see https://x.y"))
+    message = mapping.incoming_message(incoming(extended))
+    assert message is not None and message.text == "see https://x.y"
+
+
+def test_media_is_announced_with_type_caption_and_mimetype() -> None:
+    image = wa.Message(
+        imageMessage=wa.ImageMessage(mimetype="image/jpeg", caption="our menu", fileLength=52_113)
+    )
+    message = mapping.incoming_message(incoming(image))
+    assert message is not None
+    assert message.text == "our menu"
+    assert message.media == Media("image", "image/jpeg", "our menu", "", 52_113)
+    document = wa.Message(
+        documentMessage=wa.DocumentMessage(
+            mimetype="application/pdf", fileName="invoice.pdf", fileLength=9_000
+        )
+    )
+    message = mapping.incoming_message(incoming(document))
+    assert message is not None and message.text == ""
+    assert message.media == Media("document", "application/pdf", "", "invoice.pdf", 9_000)
+    voice = wa.Message(audioMessage=wa.AudioMessage(mimetype="audio/ogg; codecs=opus"))
+    message = mapping.incoming_message(incoming(voice))
+    assert message is not None and message.media is not None
+    assert message.media.kind == "audio"
+
+
+def test_what_is_not_a_message_to_the_business() -> None:
+    text = wa.Message(conversation="x")
+    assert mapping.incoming_message(incoming(text, from_me=True)) is None
+    status = jid("status", server="broadcast")
+    assert mapping.incoming_message(incoming(text, chat=status)) is None
+    reaction = wa.Message(reactionMessage=wa.ReactionMessage(text="👍"))
+    assert mapping.incoming_message(incoming(reaction)) is None
+
+
+def test_a_sender_known_by_lid_is_reported_by_phone_number() -> None:
+    message = mapping.incoming_message(
+        incoming(
+            wa.Message(conversation="hi"),
+            sender=jid("1234567890", server="lid"),
+            sender_alt=jid("447700900123"),
+        )
+    )
+    assert message is not None and message.sender == "447700900123"
+
+
+def test_receipts_per_message() -> None:
+    source = N.MessageSource(Chat=jid("447700900999"), Sender=jid("447700900999"))
+    read = N.Receipt(MessageSource=source, MessageIDs=["A1", "A2"], Type=N.Receipt.READ)
+    assert mapping.receipts(wire(read)) == [
+        Receipt("A1", "447700900999", "read"),
+        Receipt("A2", "447700900999", "read"),
+    ]
+    delivered = N.Receipt(MessageSource=source, MessageIDs=["A3"], Type=N.Receipt.DELIVERED)
+    assert mapping.receipts(wire(delivered)) == [Receipt("A3", "447700900999", "delivered")]
+    retry = N.Receipt(MessageSource=source, MessageIDs=["A4"], Type=N.Receipt.RETRY)
+    assert mapping.receipts(wire(retry)) == []
+
+
+def test_whatsmeow_connects_to_wagates_database_in_its_own_schema() -> None:
+    local = whatsmeow_dsn("postgresql://wagate:pw@127.0.0.1:5432/wagate", "whatsmeow")
+    assert local.startswith("postgres://wagate:pw@127.0.0.1:5432/wagate?")
+    assert "sslmode=disable" in local and "search_path=whatsmeow" in local
+    remote = whatsmeow_dsn("postgresql://db.internal/wagate", "wm")
+    assert "sslmode=require" in remote  # lib/pq's own default, kept off loopback
+    chosen = whatsmeow_dsn("postgresql://db.internal/wagate?sslmode=verify-full", "wm")
+    assert "sslmode=verify-full" in chosen and "sslmode=require" not in chosen
