@@ -26,6 +26,7 @@ _ENGINE_ERROR_STATUS = {
     "phone_not_found": 422,
     RATE_OVERLIMIT: 429,
     "engine_timeout": 504,
+    "engine_unavailable": 503,  # the tenant's engine is not installed on this connector
 }
 
 

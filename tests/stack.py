@@ -338,6 +338,8 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_HEALTH_INTERVAL="1",
         WAGATE_HEALTH_TIMEOUT="2",
         WAGATE_SEND_WAIT="5",
+        # below the command timeout: a whatsmeow start can wait on a slow resolver here
+        WAGATE_INITIALIZE_WAIT="5",
         # every test calls from 127.0.0.1: the auth-failure limit has its own test stack
         WAGATE_AUTH_FAILURES_PER_MINUTE="100000",
         WAGATE_API_KEY_PEPPER="test-pepper-" + secrets.token_hex(16),

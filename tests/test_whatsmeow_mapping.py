@@ -210,10 +210,11 @@ def test_receipts_per_message() -> None:
 
 
 def test_whatsmeow_connects_to_wagates_database_in_its_own_schema() -> None:
-    local = whatsmeow_dsn("postgresql://wagate:pw@127.0.0.1:5432/wagate", "whatsmeow")
+    local = whatsmeow_dsn("postgresql://wagate:pw@127.0.0.1:5432/wagate", "whatsmeow", "a 1")
     assert local.startswith("postgres://wagate:pw@127.0.0.1:5432/wagate?")
     assert "sslmode=disable" in local and "search_path=whatsmeow" in local
-    remote = whatsmeow_dsn("postgresql://db.internal/wagate", "wm")
+    assert "application_name=a+1" in local
+    remote = whatsmeow_dsn("postgresql://db.internal/wagate", "wm", "a")
     assert "sslmode=require" in remote  # lib/pq's own default, kept off loopback
-    chosen = whatsmeow_dsn("postgresql://db.internal/wagate?sslmode=verify-full", "wm")
+    chosen = whatsmeow_dsn("postgresql://db.internal/wagate?sslmode=verify-full", "wm", "a")
     assert "sslmode=verify-full" in chosen and "sslmode=require" not in chosen

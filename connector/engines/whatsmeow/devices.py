@@ -14,13 +14,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
-# neonize opens a connection pool per connection attempt and never closes it: the
-# server closes what it leaves idle (a live session's connections are re-opened on use)
-IDLE_SESSION_TIMEOUT_MS = 5 * 60 * 1000
+APPLICATION_PREFIX = "wagate-whatsmeow"
 
 
-def whatsmeow_dsn(database_url: str, schema: str) -> str:
-    """The URL whatsmeow (Go, lib/pq) connects with: wagate's database, whatsmeow's schema.
+def whatsmeow_dsn(database_url: str, schema: str, application_name: str) -> str:
+    """The URL whatsmeow (Go, lib/pq) connects with: wagate's database, whatsmeow's schema,
+    and a name for the connections of one connection attempt (see `close_connections`).
 
     lib/pq requires TLS unless told otherwise: a loopback server gets `sslmode=disable`,
     any other `sslmode=require`, unless the URL says which it wants."""
@@ -29,7 +28,7 @@ def whatsmeow_dsn(database_url: str, schema: str) -> str:
     if "sslmode" not in query:
         query["sslmode"] = "disable" if _is_loopback(parts.hostname) else "require"
     query["search_path"] = schema
-    query.setdefault("idle_session_timeout", str(IDLE_SESSION_TIMEOUT_MS))
+    query["application_name"] = application_name
     scheme = "postgres" if parts.scheme.startswith("postgres") else parts.scheme
     return urlunsplit((scheme, parts.netloc, parts.path, urlencode(query), ""))
 
@@ -58,6 +57,20 @@ class DeviceStore:
             return bool(await self._pool.fetchval(f"SELECT 1 FROM {table} WHERE jid = $1", key))
         except asyncpg.UndefinedTableError:  # whatsmeow has not created its tables yet
             return False
+
+    async def close_connections(self, application_name: str) -> int:
+        """Close the database connections of a finished connection attempt.
+
+        neonize opens a connection pool for every attempt and never closes it, so each
+        attempt would leave a connection open for good, and a few hundred failed attempts
+        exhaust PostgreSQL (seen: `too many clients`). Once the attempt's Go call has
+        returned nothing uses them again; they are found by their application_name."""
+        closed = await self._pool.fetchval(
+            """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+               WHERE application_name = $1 AND pid <> pg_backend_pid()""",
+            application_name,
+        )
+        return int(closed or 0)
 
 
 def _ident(name: str) -> str:

@@ -53,7 +53,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines.whatsmeow import mapping
-from connector.engines.whatsmeow.devices import DeviceStore, whatsmeow_dsn
+from connector.engines.whatsmeow.devices import APPLICATION_PREFIX, DeviceStore, whatsmeow_dsn
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
 
 log = logging.getLogger(__name__)
@@ -241,6 +241,7 @@ class WhatsmeowEngine:
         """The Go call returned (its thread is free again): at once when it could not
         connect, otherwise when the client was stopped."""
         self._kind.threads.release()
+        self._kind.attempt_over(self._uuid.decode())
         if self._stopping or self._ended or call.cancelled():
             return
         error = call.exception()
@@ -279,12 +280,12 @@ class WhatsmeowEngineKind:
     def __init__(self, database_url: str, schema: str, max_sessions: int) -> None:
         # neonize warns at every connect that media sends need ffmpeg; wagate sends none
         logging.getLogger("neonize.utils.ffmpeg").setLevel(logging.ERROR)
-        self.dsn = whatsmeow_dsn(database_url, schema)
         self.threads = GoThreads(max_sessions)
         self._database_url = database_url
         self._schema = schema
         self._pg: asyncpg.Pool | None = None
         self.devices: DeviceStore
+        self._cleanups: set[asyncio.Task[None]] = set()
 
     async def open(self) -> None:
         self._pg = await asyncpg.create_pool(self._database_url, min_size=1, max_size=4)
@@ -301,16 +302,32 @@ class WhatsmeowEngineKind:
 
     def new_client(self, company_id: str, jid: Any) -> tuple[NewAClient, GoCalls]:
         _events_on(asyncio.get_running_loop())
-        client = NewAClient(self.dsn, jid=jid, new_device=jid is None)
-        # a name of its own per connection: neonize keys its Go-side client by it, and
-        # an old connection's leftovers can then never stop a newer one of the same tenant
-        client.uuid = f"wagate:{company_id}:{next(_connections)}".encode()
+        # a name of its own per connection: neonize keys its Go-side client by it (an old
+        # connection's leftovers can then never stop a newer one of the same tenant), and
+        # its database connections carry it (PostgreSQL's limit: 63 bytes)
+        name = f"{APPLICATION_PREFIX}:{next(_connections)}:{company_id}"[:63]
+        dsn = whatsmeow_dsn(self._database_url, self._schema, name)
+        client = NewAClient(dsn, jid=jid, new_device=jid is None)
+        client.uuid = name.encode()
         client._stop_finalizer.detach()  # stopped explicitly, never by the GC
         go = self.threads.go()
         client._NewAClient__client = go
         return client, go
 
+    def attempt_over(self, name: str) -> None:
+        """A connection attempt's Go call returned: close what neonize left open for it."""
+        task = asyncio.get_running_loop().create_task(self._close_connections(name))
+        self._cleanups.add(task)
+        task.add_done_callback(self._cleanups.discard)
+
+    async def _close_connections(self, name: str) -> None:
+        try:
+            await self.devices.close_connections(name)
+        except Exception as e:  # only costs connections until the next attempt's cleanup
+            log.warning("could not close whatsmeow's connections of %s: %s", name, e)
+
     async def close(self) -> None:
+        await asyncio.gather(*self._cleanups, return_exceptions=True)
         self.threads.shutdown()
         if self._pg is not None:
             await self._pg.close()

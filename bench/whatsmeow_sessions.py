@@ -1,0 +1,190 @@
+"""The whatsmeow engine's session start and restore, with the real library, against the
+sim engine's in the same run.
+
+WhatsApp cannot be reached from here, so a whatsmeow session start is one full
+connection attempt through the real library that ends at DNS: neonize's Go call on its
+own thread, whatsmeow opening its store in PostgreSQL, the dial, the failure mapped and
+published (`initialize` answers `reconnecting`). The baseline is a sim session's start to
+its first QR (`initialize` answers `qr`): the same API, bus, pool and session around it.
+
+Then K whatsmeow sessions with stored devices are restored by a restarted connector:
+the time until all K made their attempt, against K / WAGATE_RESTORE_RATE. Connector RSS
+and OS threads are read after each phase (neonize leaks a little per attempt).
+
+Env: BENCH_WHATSMEOW_SESSIONS (100), BENCH_WHATSMEOW_PARALLEL (16).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from bench.common import emit, env_int, latency_summary_ms, now, ratio, running_stack, table
+from connector.store import Store
+from tests.stack import Stack
+from wagate.sealing import Sealer
+
+# a session's next attempt is far away: each start is exactly one attempt
+QUIET = {"WAGATE_RECONNECT_BASE": "600", "WAGATE_RECONNECT_CAP": "600"}
+
+
+def threads_and_rss_mb(pid: int) -> tuple[int, float]:
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["Threads"]), round(int(fields["VmRSS"].split()[0]) / 1024, 1)
+
+
+async def start_all(
+    stack: Stack, c: httpx.AsyncClient, engine: str, count: int, parallel: int
+) -> tuple[list[str], list[float], float]:
+    """Create `count` tenants on `engine` and initialize them, `parallel` at a time."""
+    slots = asyncio.Semaphore(parallel)
+    expected = "qr" if engine == "sim" else "reconnecting"
+    latencies: list[float] = []
+
+    async def one() -> str:
+        company = stack.new_company()
+        r = await c.post(
+            f"{stack.api}/tenants",
+            headers=stack.admin(),
+            json={"companyId": company, "engine": engine},
+        )
+        assert r.status_code == 201, r.text
+        async with slots:
+            began = now()
+            r = await stack.call(c, "POST", company, "initialize")
+            latencies.append(now() - began)
+        assert r.status_code == 200 and r.json()["status"] == expected, r.text
+        return company
+
+    began = now()
+    companies = await asyncio.gather(*(one() for _ in range(count)))
+    return list(companies), latencies, now() - began
+
+
+async def delete_all(stack: Stack, c: httpx.AsyncClient, companies: list[str]) -> None:
+    slots = asyncio.Semaphore(16)
+
+    async def one(company: str) -> None:
+        async with slots:
+            assert (await stack.call(c, "DELETE", company)).status_code == 200
+
+    await asyncio.gather(*(one(company) for company in companies))
+
+
+async def seed_devices(stack: Stack, companies: list[str]) -> None:
+    """What pairing leaves: whatsmeow's device rows, and wagate's note of whose is whose."""
+    pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=2)
+    try:
+        store = Store(pool, Sealer(stack.settings.credentials_keys))
+        for company in companies:
+            number = "4477" + str(secrets.randbelow(10**8)).zfill(8)
+            await pool.execute(
+                """INSERT INTO whatsmeow.whatsmeow_device (jid, registration_id, noise_key,
+                       identity_key, signed_pre_key, signed_pre_key_id, signed_pre_key_sig,
+                       adv_key, adv_details, adv_account_sig, adv_account_sig_key,
+                       adv_device_sig)
+                   VALUES ($1, 1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)""",
+                f"{number}:1@s.whatsapp.net",
+                *(os.urandom(n) for n in (32, 32, 32, 64, 32, 16, 64, 32, 64)),
+            )
+            device = {"user": number, "device": 1, "server": "s.whatsapp.net"}
+            await store.save_credentials(company, "whatsmeow", device)
+    finally:
+        await pool.close()
+
+
+async def attempted(stack: Stack, c: httpx.AsyncClient, companies: set[str]) -> int:
+    r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
+    sessions = r.json()["sessions"] if r.status_code == 200 else []
+    return sum(
+        s["companyId"] in companies and s["status"] == "reconnecting" and s["reason"] != "restoring"
+        for s in sessions
+    )
+
+
+async def main() -> None:
+    count = env_int("BENCH_WHATSMEOW_SESSIONS", 100)
+    parallel = env_int("BENCH_WHATSMEOW_PARALLEL", 16)
+    phases: list[tuple[str, int, float]] = []
+    figures: dict[str, Any] = {"sessions": count, "parallel": parallel}
+
+    async with running_stack(**QUIET) as stack, httpx.AsyncClient(timeout=60) as c:
+        pid = stack.procs["connector"].pid
+        phases.append(("empty connector", *threads_and_rss_mb(pid)))
+        rows = []
+        kept: list[str] = []  # the last whatsmeow round's sessions: restored below
+        for engine in ("sim", "whatsmeow"):
+            for width in (1, parallel):
+                companies, latencies, wall = await start_all(stack, c, engine, count, width)
+                summary = latency_summary_ms(latencies)
+                figures[f"{engine}_x{width}"] = {**summary, "starts_per_s": round(count / wall, 1)}
+                rows.append(
+                    [
+                        f"{engine}, {width} at a time",
+                        summary["p50_ms"],
+                        summary["p99_ms"],
+                        round(count / wall, 1),
+                    ]
+                )
+                phases.append(
+                    (f"after {count} {engine} starts ({width} at a time)", *threads_and_rss_mb(pid))
+                )
+                if engine == "sim" or width == 1:
+                    await delete_all(stack, c, companies)
+                else:
+                    kept = companies
+        for engine in ("x1", f"x{parallel}"):
+            figures[f"ratio_whatsmeow_vs_sim_p50_{engine}"] = ratio(
+                figures[f"whatsmeow_{engine}"]["p50_ms"], figures[f"sim_{engine}"]["p50_ms"]
+            )
+        table(
+            f"session start: initialize → first answer, {count} sessions per row "
+            "(sim: first QR; whatsmeow: one real connection attempt, failed at DNS)",
+            ["engine", "p50 ms", "p99 ms", "starts/s"],
+            rows,
+        )
+
+        await seed_devices(stack, kept)
+        rate = stack.settings.restore_per_second
+        stack.stop("connector")
+        began = now()
+        stack.start("connector")
+        await stack.wait_ready()
+        pid = stack.procs["connector"].pid
+        done = 0
+        while done < count and now() - began < 120:
+            done = await attempted(stack, c, set(kept))
+            await asyncio.sleep(0.05)
+        restore_s = now() - began
+        phases.append((f"after restoring {done} whatsmeow sessions", *threads_and_rss_mb(pid)))
+        table(
+            f"restore: {count} whatsmeow sessions with stored devices, paced at {rate:g}/s",
+            ["what", "seconds", "vs floor"],
+            [
+                [
+                    f"connector start → {done}/{count} attempted",
+                    round(restore_s, 2),
+                    ratio(restore_s, count / rate),
+                ],
+                ["floor (sessions / WAGATE_RESTORE_RATE)", round(count / rate, 2), 1.0],
+            ],
+        )
+        figures.update(restore_s=round(restore_s, 2), restored=done, restore_rate=rate)
+        await delete_all(stack, c, kept)
+        phases.append(("after deleting them", *threads_and_rss_mb(pid)))
+
+    table("connector process", ["when", "OS threads", "RSS MB"], [list(p) for p in phases])
+    figures["process"] = [{"when": w, "threads": t, "rss_mb": m} for w, t, m in phases]
+    emit("whatsmeow_sessions", figures)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
