@@ -4,8 +4,11 @@ sim engine's in the same run.
 WhatsApp cannot be reached from here, so a whatsmeow session start is one full
 connection attempt through the real library that ends at DNS: neonize's Go call on its
 own thread, whatsmeow opening its store in PostgreSQL, the dial, the failure mapped and
-published (`initialize` answers `reconnecting`). The baseline is a sim session's start to
-its first QR (`initialize` answers `qr`): the same API, bus, pool and session around it.
+published; timed from `initialize` until the status says `reconnecting`. Two baselines in
+the same run: a sim session's start to its first QR (the same API, bus, pool and session
+around it), and the DNS lookup alone (getaddrinfo of WhatsApp's host, as many at a time),
+which every attempt waits for and which this machine's resolver sometimes answers only
+after its 5 s retry.
 
 Then K whatsmeow sessions with stored devices are restored by a restarted connector:
 the time until all K made their attempt, against K / WAGATE_RESTORE_RATE. Connector RSS
@@ -17,8 +20,11 @@ Env: BENCH_WHATSMEOW_SESSIONS (100), BENCH_WHATSMEOW_PARALLEL (16).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
+import socket
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +66,32 @@ async def start_all(
         async with slots:
             began = now()
             r = await stack.call(c, "POST", company, "initialize")
+            assert r.status_code == 200, r.text
+            status = r.json()["status"]
+            while status != expected:
+                await asyncio.sleep(0.01)
+                status = (await stack.status(c, company))["status"]
             latencies.append(now() - began)
-        assert r.status_code == 200 and r.json()["status"] == expected, r.text
         return company
 
     began = now()
     companies = await asyncio.gather(*(one() for _ in range(count)))
     return list(companies), latencies, now() - began
+
+
+def dns_lookups(count: int, parallel: int) -> tuple[list[float], float]:
+    """getaddrinfo of WhatsApp's web host, `parallel` at a time: what each attempt waits for."""
+
+    def one(_: int) -> float:
+        began = now()
+        with contextlib.suppress(OSError):
+            socket.getaddrinfo("web.whatsapp.com", 443)
+        return now() - began
+
+    began = now()
+    with ThreadPoolExecutor(parallel) as pool:
+        took = list(pool.map(one, range(count)))
+    return took, now() - began
 
 
 async def delete_all(stack: Stack, c: httpx.AsyncClient, companies: list[str]) -> None:
@@ -120,6 +145,18 @@ async def main() -> None:
         pid = stack.procs["connector"].pid
         phases.append(("empty connector", *threads_and_rss_mb(pid)))
         rows = []
+        for width in (1, parallel):
+            took, wall = dns_lookups(count, width)
+            summary = latency_summary_ms(took)
+            figures[f"dns_x{width}"] = {**summary, "per_s": round(count / wall, 1)}
+            rows.append(
+                [
+                    f"DNS lookup alone, {width} at a time",
+                    summary["p50_ms"],
+                    summary["p99_ms"],
+                    round(count / wall, 1),
+                ]
+            )
         kept: list[str] = []  # the last whatsmeow round's sessions: restored below
         for engine in ("sim", "whatsmeow"):
             for width in (1, parallel):
