@@ -23,6 +23,7 @@ _ENGINE_ERROR_STATUS = {
     "not_connected": 409,
     "not_pairing": 409,
     "not_on_whatsapp": 422,
+    "quoted_message_not_found": 422,
     "phone_not_found": 422,
     RATE_OVERLIMIT: 429,
     "engine_timeout": 504,
@@ -130,7 +131,10 @@ class CommandHandler:
     async def _send(self, command: Command, session: Session) -> Reply:
         started = time.perf_counter()
         to, text = str(command.payload["phone"]), str(command.payload["message"])
-        sent = await session.send_text(command.id, to, text)
+        quoted = command.payload.get("quotedMessageId")
+        sent = await session.send_text(
+            command.id, to, text, str(quoted) if quoted is not None else None
+        )
         self._metrics.send_latency.observe(time.perf_counter() - started)
         return Reply(True, data={"messageId": sent.message_id, "timestamp": iso_utc(sent.sent_at)})
 

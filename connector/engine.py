@@ -112,6 +112,14 @@ EventSink = Callable[[EngineEvent], Awaitable[None]]
 
 
 @dataclass(frozen=True)
+class Quote:
+    """The message a send replies to: its id, and who wrote it (a number)."""
+
+    message_id: str
+    sender: str
+
+
+@dataclass(frozen=True)
 class SentMessage:
     message_id: str
     timestamp_ms: int
@@ -135,7 +143,9 @@ class Engine(Protocol):
     async def start(self, credentials: dict[str, Any] | None) -> None:
         """Open one connection: resume with `credentials`, or pair (QR events) without."""
 
-    async def send_text(self, to: str, text: str, message_id: str) -> SentMessage: ...
+    async def send_text(
+        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    ) -> SentMessage: ...
 
     async def request_pairing_code(self, phone: str) -> str:
         """While pairing: a code the user types on the phone instead of scanning the QR."""

@@ -37,6 +37,7 @@ from connector.engine import (
     Paired,
     PairingExpired,
     QrCode,
+    Quote,
     Receipt,
 )
 from connector.events import EventPublisher
@@ -203,10 +204,14 @@ class Session:
 
     # ---- sending ----------------------------------------------------------------------
 
-    async def send_text(self, command_id: str, to: str, text: str) -> SendResult:
+    async def send_text(
+        self, command_id: str, to: str, text: str, quoted_id: str | None = None
+    ) -> SendResult:
         """Send once per command id: the id WhatsApp will know the message by is logged
         before the send, so a command re-delivered after a crash sends the same message
-        again and the network drops the duplicate."""
+        again and the network drops the duplicate. `quoted_id` makes it a reply to a
+        message this tenant sent or received."""
+        quote = await self._quote(quoted_id) if quoted_id is not None else None
         logged = await self._store.claim_send(
             self.company_id, command_id, to, self._kind.new_message_id()
         )
@@ -218,7 +223,7 @@ class Session:
             await self._store.forget_send(command_id)  # nothing went out
             raise
         try:
-            sent = await engine.send_text(to, text, logged.message_id)
+            sent = await engine.send_text(to, text, logged.message_id, quote)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)
@@ -227,9 +232,20 @@ class Session:
             self._metrics.errors.labels("send").inc()
             raise
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
-        await self._store.finish_send(command_id, sent_at)
+        await self._store.finish_send(command_id, sent.message_id, sent_at)
         self._metrics.messages_sent.inc()
         return SendResult(sent.message_id, sent_at, repeated=False)
+
+    async def _quote(self, message_id: str) -> Quote:
+        found = await self._store.find_message(self.company_id, message_id)
+        if found is None:
+            raise EngineError(
+                "quoted_message_not_found",
+                f"no message {message_id} was sent or received by this session",
+            )
+        direction, peer = found
+        # an incoming message was written by its peer; one of ours, by our own number
+        return Quote(message_id, peer if direction == "in" else (self.phone or ""))
 
     async def _ready_to_send(self) -> Engine:
         if self.state in PASSING:

@@ -188,10 +188,14 @@ class Store:
         assert row is not None
         return LoggedSend(row["message_id"], row["sent_at"])
 
-    async def finish_send(self, command_id: str, sent_at: datetime) -> None:
+    async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
+        """Sent: with the id WhatsApp knows it by (an engine that cannot send under the
+        logged id reports its own), so a repeated command answers with the real one."""
         await self._pool.execute(
-            "UPDATE message_log SET status = 'sent', sent_at = $2 WHERE command_id = $1",
+            """UPDATE message_log SET status = 'sent', message_id = $2, sent_at = $3
+               WHERE command_id = $1""",
             command_id,
+            message_id,
             sent_at,
         )
 
@@ -200,6 +204,17 @@ class Store:
         await self._pool.execute(
             "DELETE FROM message_log WHERE command_id = $1 AND status = 'pending'", command_id
         )
+
+    async def find_message(self, company_id: str, message_id: str) -> tuple[str, str] | None:
+        """(direction, peer) of a message this tenant sent or received, or None."""
+        row = await self._pool.fetchrow(
+            """SELECT direction, peer FROM message_log
+               WHERE company_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
+               ORDER BY id DESC LIMIT 1""",
+            company_id,
+            message_id,
+        )
+        return None if row is None else (row["direction"], row["peer"])
 
     async def log_incoming(self, company_id: str, message_id: str, peer: str, at: datetime) -> bool:
         """Record an incoming message; False if it was already recorded (network re-sent it)."""

@@ -25,6 +25,7 @@ from gateway.errors import DRAIN_FACTOR, ApiError, drain
 from gateway.principal import Scope
 
 MAX_MESSAGE_CHARS = 4096
+MESSAGE_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"  # WhatsApp ids: hex and letters
 
 Model = TypeVar("Model", bound=BaseModel)
 T = TypeVar("T")
@@ -57,8 +58,13 @@ class SendRequest(BaseModel):
 
     phone: str = Field(description="recipient, 7 to 15 digits, optional leading +")
     message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    # a reply to this message (one the session sent or received); absent: not a reply
+    quotedMessageId: Annotated[
+        str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
+    ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
     _phone = field_validator("phone")(_phone_digits)
+    _not_null = field_validator("quotedMessageId")(refuse_null)
 
 
 class PairingCodeRequest(BaseModel):

@@ -64,6 +64,8 @@ async def send(request: Request) -> Response:
     body = await read_body(request, SendRequest, settings.max_body_bytes)
     key = _idempotency_key(request)
     payload = {"phone": body.phone, "message": body.message}
+    if body.quotedMessageId is not None:  # absent stays absent: older idempotency records match
+        payload["quotedMessageId"] = body.quotedMessageId
     command = Command(CommandType.SEND, company_id, payload)
     idem: IdempotencyStore = request.app.state.idempotency
 

@@ -46,9 +46,18 @@ class ReceivedMessage:
     sender: str
     text: str
     timestamp: int  # epoch ms
+    quoted: dict[str, str] | None = None  # the message this one replies to: {"id", "from"}
 
     def public(self) -> dict[str, Any]:
-        return {"id": self.id, "from": self.sender, "text": self.text, "timestamp": self.timestamp}
+        public = {
+            "id": self.id,
+            "from": self.sender,
+            "text": self.text,
+            "timestamp": self.timestamp,
+        }
+        if self.quoted is not None:
+            public["quoted"] = self.quoted
+        return public
 
 
 @dataclass
@@ -205,7 +214,13 @@ class Network:
         link.push({"op": p.PONG, "ref": ref}, delay)
 
     def send_from_device(
-        self, device: Device, ref: str, to: str, text: str, client_id: Any
+        self,
+        device: Device,
+        ref: str,
+        to: str,
+        text: str,
+        client_id: Any,
+        quoted: dict[str, str] | None = None,
     ) -> None:
         link = device.link
         if link is None:
@@ -244,7 +259,7 @@ class Network:
             )
             return
         try:
-            msg = self._route(device.phone, to, text, client_id)
+            msg = self._route(device.phone, to, text, client_id, quoted)
         except SimError as e:
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
             return
@@ -401,13 +416,22 @@ class Network:
             link.push({"op": p.MESSAGE, **msg.public()})
 
     def _route(
-        self, sender: str, to: str, text: str, message_id: str | None = None
+        self,
+        sender: str,
+        to: str,
+        text: str,
+        message_id: str | None = None,
+        quoted: dict[str, str] | None = None,
     ) -> ReceivedMessage:
         recipient = self.phones.get(to)
         if recipient is None:
             raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
         msg = ReceivedMessage(
-            id=message_id or _message_id(), sender=sender, text=text, timestamp=self._clock_ms()
+            id=message_id or _message_id(),
+            sender=sender,
+            text=text,
+            timestamp=self._clock_ms(),
+            quoted=quoted,
         )
         recipient.inbox.append(msg)
         for device_id in recipient.devices:

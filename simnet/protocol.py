@@ -2,8 +2,10 @@
 
 Device → network
     {"op": "hello", "credentials": {"device_id", "secret"} | null}
-    {"op": "send", "ref", "to", "text", "id"?}   a client-chosen id ([A-Za-z0-9]{1,64}) makes
-                                        the send idempotent: a repeat is acked, not delivered
+    {"op": "send", "ref", "to", "text", "id"?, "quoted"?: {"id", "from"}}
+                                        a client-chosen id ([A-Za-z0-9]{1,64}) makes the send
+                                        idempotent: a repeat is acked, not delivered; "quoted"
+                                        makes it a reply to that message
     {"op": "received", "id"}            incoming message persisted; the network drops it
     {"op": "ping", "ref"}
     {"op": "logout", "ref"}

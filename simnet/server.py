@@ -106,8 +106,16 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             }
         )
     elif op == p.SEND:
+        quoted = frame.get("quoted")
         network.send_from_device(
-            device, str(ref), str(frame.get("to")), str(frame.get("text")), frame.get("id")
+            device,
+            str(ref),
+            str(frame.get("to")),
+            str(frame.get("text")),
+            frame.get("id"),
+            {"id": str(quoted.get("id")), "from": str(quoted.get("from"))}
+            if isinstance(quoted, dict)
+            else None,
         )
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))

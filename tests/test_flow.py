@@ -175,3 +175,42 @@ async def test_pairing_expires_and_initialize_starts_again(
 
     again = (await client.post(url, headers=stack.auth(company))).json()
     assert again["status"] == "qr" and again["qr"] not in codes
+
+
+async def test_a_send_can_reply_to_a_message(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        friend = await stack.new_phone(client)
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "Is it in stock?"}
+        )
+        asked = r.json()["id"]
+        await events.until("message")
+
+    async def reply(quoted: object, text: str = "Yes") -> httpx.Response:
+        return await client.post(
+            f"{stack.api}/sessions/{company}/send",
+            headers=stack.auth(company),
+            json={"phone": friend, "message": text, "quotedMessageId": quoted},
+        )
+
+    r = await reply(asked)
+    assert r.status_code == 200, r.text
+    answer = r.json()["messageId"]
+    r = await reply(answer, "It ships tomorrow")  # quoting the session's own message
+    assert r.status_code == 200, r.text
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [(m["text"], m.get("quoted")) for m in inbox] == [
+        ("Yes", {"id": asked, "from": friend}),
+        ("It ships tomorrow", {"id": answer, "from": number}),
+    ]
+
+    # a message this session never saw (another tenant's, or made up) is not quotable
+    r = await reply("3EB0DEADBEEF00000000")
+    assert (r.status_code, r.json()["code"]) == (422, "quoted_message_not_found"), r.text
+    for bad in ("", "has spaces", None, 42):
+        r = await reply(bad)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (bad, r.text)
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert len(inbox) == 2  # nothing refused went out

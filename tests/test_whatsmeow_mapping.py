@@ -20,6 +20,7 @@ from connector.engine import (
     Paired,
     PairingExpired,
     QrCode,
+    Quote,
     Receipt,
 )
 from connector.engines.whatsmeow import mapping
@@ -218,3 +219,12 @@ def test_whatsmeow_connects_to_wagates_database_in_its_own_schema() -> None:
     assert "sslmode=require" in remote  # lib/pq's own default, kept off loopback
     chosen = whatsmeow_dsn("postgresql://db.internal/wagate?sslmode=verify-full", "wm", "a")
     assert "sslmode=verify-full" in chosen and "sslmode=require" not in chosen
+
+
+def test_a_reply_quotes_the_message_by_id_and_author() -> None:
+    plain = mapping.text_message("hello", None)
+    assert plain == wa.Message(conversation="hello")
+    reply = wire(mapping.text_message("yes", Quote("3EB0AA", "447700900123")))
+    assert reply.extendedTextMessage.text == "yes"
+    context = reply.extendedTextMessage.contextInfo
+    assert (context.stanzaID, context.participant) == ("3EB0AA", "447700900123@s.whatsapp.net")

@@ -25,6 +25,7 @@ from connector.engine import (
     Paired,
     PairingExpired,
     QrCode,
+    Quote,
     Receipt,
     SentMessage,
 )
@@ -61,10 +62,13 @@ class SimEngine:
             self._read_loop(self._ws), name=f"sim-read-{self._company_id}"
         )
 
-    async def send_text(self, to: str, text: str, message_id: str) -> SentMessage:
-        frame = await self._request(
-            {"op": p.SEND, "to": to, "text": text, "id": message_id}, _SEND_TIMEOUT_S
-        )
+    async def send_text(
+        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        send: dict[str, Any] = {"op": p.SEND, "to": to, "text": text, "id": message_id}
+        if quote is not None:
+            send["quoted"] = {"id": quote.message_id, "from": quote.sender}
+        frame = await self._request(send, _SEND_TIMEOUT_S)
         return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
 
     async def request_pairing_code(self, phone: str) -> str:

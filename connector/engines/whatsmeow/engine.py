@@ -50,6 +50,7 @@ from connector.engine import (
     EventSink,
     LoggedOut,
     Paired,
+    Quote,
     SentMessage,
 )
 from connector.engines.whatsmeow import mapping
@@ -127,11 +128,16 @@ class WhatsmeowEngine:
         self._session_call = call
         call.add_done_callback(self._session_ended)
 
-    async def send_text(self, to: str, text: str, message_id: str) -> SentMessage:
+    async def send_text(
+        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
         # neonize cannot send under a chosen id: the network's own id is returned instead
         client = self._require_connected()
+        message = mapping.text_message(text, quote)
         try:
-            sent = await asyncio.wait_for(client.send_message(build_jid(to), text), _CALL_TIMEOUT_S)
+            sent = await asyncio.wait_for(
+                client.send_message(build_jid(to), message), _CALL_TIMEOUT_S
+            )
         except TimeoutError:
             raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
         except NeonizeError as e:

@@ -22,6 +22,7 @@ from connector.engine import (
     Paired,
     PairingExpired,
     QrCode,
+    Quote,
     Receipt,
 )
 
@@ -51,6 +52,19 @@ _MEDIA_FIELDS = {
 }
 
 _SKIPPED_CHATS = {"status@broadcast"}  # status updates are not messages to the business
+
+
+def text_message(text: str, quote: Quote | None) -> wa.Message:
+    """What a send puts on the wire: plain text, or a reply quoting `quote`. wagate keeps
+    no message bodies, so the quote carries the message's id and author, not its text."""
+    if quote is None:
+        return wa.Message(conversation=text)
+    context = wa.ContextInfo(
+        stanzaID=quote.message_id,
+        participant=f"{quote.sender}@s.whatsapp.net",
+        quotedMessage=wa.Message(conversation=""),
+    )
+    return wa.Message(extendedTextMessage=wa.ExtendedTextMessage(text=text, contextInfo=context))
 
 
 def credentials_for(jid: neonize.JID) -> dict[str, Any]:
