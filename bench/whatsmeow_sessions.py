@@ -144,33 +144,22 @@ async def main() -> None:
     async with running_stack(**QUIET) as stack, httpx.AsyncClient(timeout=60) as c:
         pid = stack.procs["connector"].pid
         phases.append(("empty connector", *threads_and_rss_mb(pid)))
-        rows = []
-        for width in (1, parallel):
-            took, wall = dns_lookups(count, width)
+        rows: list[list[Any]] = []
+
+        def record(key: str, label: str, took: list[float], wall: float) -> None:
             summary = latency_summary_ms(took)
-            figures[f"dns_x{width}"] = {**summary, "per_s": round(count / wall, 1)}
-            rows.append(
-                [
-                    f"DNS lookup alone, {width} at a time",
-                    summary["p50_ms"],
-                    summary["p99_ms"],
-                    round(count / wall, 1),
-                ]
+            figures[key] = {**summary, "per_s": round(count / wall, 1)}
+            rows.append([label, summary["p50_ms"], summary["p99_ms"], round(count / wall, 1)])
+
+        for width in (1, parallel):
+            record(
+                f"dns_x{width}", f"DNS lookup alone, {width} at a time", *dns_lookups(count, width)
             )
         kept: list[str] = []  # the last whatsmeow round's sessions: restored below
         for engine in ("sim", "whatsmeow"):
             for width in (1, parallel):
                 companies, latencies, wall = await start_all(stack, c, engine, count, width)
-                summary = latency_summary_ms(latencies)
-                figures[f"{engine}_x{width}"] = {**summary, "starts_per_s": round(count / wall, 1)}
-                rows.append(
-                    [
-                        f"{engine}, {width} at a time",
-                        summary["p50_ms"],
-                        summary["p99_ms"],
-                        round(count / wall, 1),
-                    ]
-                )
+                record(f"{engine}_x{width}", f"{engine}, {width} at a time", latencies, wall)
                 phases.append(
                     (f"after {count} {engine} starts ({width} at a time)", *threads_and_rss_mb(pid))
                 )
@@ -185,7 +174,7 @@ async def main() -> None:
         table(
             f"session start: initialize → first answer, {count} sessions per row "
             "(sim: first QR; whatsmeow: one real connection attempt, failed at DNS)",
-            ["engine", "p50 ms", "p99 ms", "starts/s"],
+            ["engine", "p50 ms", "p99 ms", "per second"],
             rows,
         )
 

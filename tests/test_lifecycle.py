@@ -14,8 +14,14 @@ from tests.stack import Stack
 
 
 async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
+    """A connected session whose `connected` event is on its stream already: status can
+    say connected a moment before the event is written, and a socket opened in between
+    would start with it."""
     company = stack.new_company()
-    return company, await stack.connect_session(c, company)
+    async with stack.events(company) as events:
+        number = await stack.connect_session(c, company)
+        await events.until("connected")
+    return company, number
 
 
 async def test_drop_reconnects_within_the_backoff_window(

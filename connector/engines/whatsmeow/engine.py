@@ -115,9 +115,13 @@ class WhatsmeowEngine:
             return
         self._phone = jid.User if jid is not None else ""
         self._ended = False
-        self._client, self._go = self._kind.new_client(self._company_id, jid)
-        self._uuid = self._client.uuid
-        self._subscribe(self._client)
+        try:
+            self._client, self._go = self._kind.new_client(self._company_id, jid)
+            self._uuid = self._client.uuid
+            self._subscribe(self._client)
+        except BaseException:
+            self._kind.threads.release()
+            raise
         self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
         try:
             call = await self._client.connect()
@@ -259,7 +263,9 @@ class WhatsmeowEngine:
             self._queue.put_nowait(Disconnected(DisconnectReason.CONNECTION_LOST))
 
     async def _deliver(self) -> None:
-        while True:
+        # ends when stopped: also when the session stops the engine from inside a handler
+        # (a logout), where stop() cannot cancel the task it runs in
+        while not self._stopping:
             event = await self._queue.get()
             if self._ended:
                 continue  # whatsmeow can report one end twice (an event, then the call)
