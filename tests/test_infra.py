@@ -389,6 +389,10 @@ def test_dockerfile() -> None:
     assert exposed == {"3000", "9101", "9102", "7070"}
     for package in ("wagate", "gateway", "connector", "simnet"):
         assert f"COPY {package} " in text, package
+    # the image can run the real engine: neonize, and the libmagic it loads at import
+    assert "pip install '.[whatsmeow]'" in text
+    runtime = text.rsplit("\nFROM ", 1)[1]
+    assert "libmagic1" in runtime
 
 
 # ---------------------------------------------------------------------------- Kubernetes
