@@ -43,6 +43,7 @@ from neonize.exc import NeonizeError
 from neonize.utils.jid import build_jid
 
 from connector.engine import (
+    Connected,
     Disconnected,
     DisconnectReason,
     EngineError,
@@ -116,15 +117,13 @@ class WhatsmeowEngine:
         self._phone = jid.User if jid is not None else ""
         self._ended = False
         try:
-            self._client, self._go = self._kind.new_client(self._company_id, jid)
-            self._uuid = self._client.uuid
-            self._subscribe(self._client)
+            client, self._go = self._kind.new_client(self._company_id, jid)
+            self.listen(client)
         except BaseException:
             self._kind.threads.release()
             raise
-        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
         try:
-            call = await self._client.connect()
+            call = await client.connect()
         except Exception as e:  # neonize checks its arguments before the Go call
             self._kind.threads.release()
             self._queue.put_nowait(Disconnected(DisconnectReason.CONNECT_FAILED, str(e)))
@@ -205,6 +204,14 @@ class WhatsmeowEngine:
 
     # ---- from Go ------------------------------------------------------------------------
 
+    def listen(self, client: NewAClient) -> None:
+        """Take `client`'s events: neonize's handlers queue them (on the loop), one task
+        hands them to the session in order. Separate from `start` for the tests, which
+        drive neonize's own dispatch from a foreign thread as Go does."""
+        self._client, self._uuid = client, client.uuid
+        self._subscribe(client)
+        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
+
     def _subscribe(self, client: NewAClient) -> None:
         """Handlers run on the event loop (neonize schedules them there) and only queue."""
 
@@ -218,8 +225,8 @@ class WhatsmeowEngine:
             client.event(event_type)(handler(mapper))
 
         async def on_connected(_: NewAClient, __: ConnectedEv) -> None:
-            self._connected = True
-            self._queue.put_nowait(mapping.connected(self._phone))
+            # the number is filled in on delivery: a `paired` queued before it sets it
+            self._queue.put_nowait(Connected(""))
 
         async def on_message(_: NewAClient, event: MessageEv) -> None:
             message = mapping.incoming_message(event)
@@ -271,6 +278,9 @@ class WhatsmeowEngine:
                 continue  # whatsmeow can report one end twice (an event, then the call)
             if isinstance(event, Paired):
                 self._phone = event.phone
+            elif isinstance(event, Connected):
+                self._connected = True
+                event = mapping.connected(self._phone)
             if isinstance(event, (Disconnected, LoggedOut)):
                 self._ended = True
                 self._connected = False

@@ -1,0 +1,138 @@
+"""Go hands whatsmeow's events to Python on its own threads. This drives neonize's own
+dispatch (`Event.execute`, the QR and login-status callbacks) from a foreign thread, as
+Go does, with the bytes Go would send, and checks what reaches the session: every event
+on the event loop's thread, in the order Go sent them, and nothing after a connection's
+end."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import threading
+from typing import Any
+
+from neonize.events import EVENT_TO_INT
+from neonize.proto import Neonize_pb2 as N
+from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
+
+from connector.engine import (
+    Connected,
+    Disconnected,
+    DisconnectReason,
+    EngineEvent,
+    IncomingMessage,
+    Paired,
+    PairingExpired,
+    QrCode,
+    Receipt,
+)
+from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
+
+PHONE = "447700900123"
+
+
+def jid(user: str) -> N.JID:
+    return N.JID(User=user, Server="s.whatsapp.net", Device=0, RawAgent=0, Integrator=0)
+
+
+class FromGo:
+    """Calls into neonize's callbacks as Go's callback goroutine does: one thread, one
+    call at a time, raw pointers to the bytes."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._keep: list[Any] = []  # the buffers must outlive the calls
+
+    def event(self, message: Any) -> None:
+        data = message.SerializePartialToString()  # Go sets every field; these need not
+        buffer = ctypes.create_string_buffer(data, len(data))
+        self._keep.append(buffer)
+        self._client.event.execute(
+            0, ctypes.addressof(buffer), len(data), EVENT_TO_INT[type(message)]
+        )
+
+    def qr(self, code: str) -> None:
+        buffer = ctypes.create_string_buffer(code.encode())
+        self._keep.append(buffer)
+        self._client._NewAClient__onQr(0, ctypes.addressof(buffer))
+
+    def login_status(self, status: str) -> None:
+        self._client._NewAClient__onLoginStatus(0, status.encode())
+
+
+async def test_events_from_a_go_thread_reach_the_session_in_order_on_the_loop() -> None:
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+    threads: set[int] = set()
+    done = asyncio.Event()
+
+    async def sink(event: EngineEvent) -> None:
+        threads.add(threading.get_ident())
+        received.append(event)
+        if len(received) == 6:
+            done.set()
+
+    engine = kind.create("co-dispatch", sink)
+    client, _ = kind.new_client("co-dispatch", None)
+    engine.listen(client)
+    go = FromGo(client)
+    source = N.MessageSource(Chat=jid("447700900999"), Sender=jid("447700900999"))
+
+    def go_thread() -> None:
+        go.qr("2@first")
+        go.qr("2@second")
+        go.event(N.PairStatus(ID=jid(PHONE), Status=N.PairStatus.SUCCESS))
+        go.event(N.Connected(status=True))
+        go.event(
+            N.Message(
+                Info=N.MessageInfo(MessageSource=source, ID="3EB0IN", Timestamp=1_763_000_000_000),
+                Message=wa.Message(conversation="hello"),
+            )
+        )
+        go.event(N.Receipt(MessageSource=source, MessageIDs=["3EB0OUT"], Type=N.Receipt.READ))
+        # a connection's end, reported twice (whatsmeow does), then a late event
+        go.event(N.StreamReplaced())
+        go.event(N.Disconnected(status=True))
+        go.event(N.Connected(status=True))
+
+    thread = threading.Thread(target=go_thread, name="go-callbacks")
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    await asyncio.wait_for(done.wait(), 5)
+    await asyncio.sleep(0.2)  # room for anything that should not come
+
+    assert received[:6] == [
+        QrCode("2@first"),
+        QrCode("2@second"),
+        Paired(PHONE, {"user": PHONE, "device": 0, "server": "s.whatsapp.net"}),
+        Connected(PHONE),
+        IncomingMessage("3EB0IN", "447700900999", "hello", 1_763_000_000_000),
+        Receipt("3EB0OUT", "447700900999", "read"),
+    ]
+    assert received[6:] == [
+        Disconnected(DisconnectReason.REPLACED, "another client connected as this device")
+    ]
+    assert threads == {threading.get_ident()}  # only ever on the event loop's thread
+    await engine.stop()
+    await kind.close()
+
+
+async def test_a_qr_timeout_from_go_ends_the_pairing() -> None:
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+    arrived = asyncio.Event()
+
+    async def sink(event: EngineEvent) -> None:
+        received.append(event)
+        arrived.set()
+
+    engine = kind.create("co-qr-timeout", sink)
+    client, _ = kind.new_client("co-qr-timeout", None)
+    engine.listen(client)
+    thread = threading.Thread(target=FromGo(client).login_status, args=("timeout",))
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    await asyncio.wait_for(arrived.wait(), 5)
+    assert received == [PairingExpired()]
+    await engine.stop()
+    await kind.close()
