@@ -136,3 +136,38 @@ async def test_a_qr_timeout_from_go_ends_the_pairing() -> None:
     assert received == [PairingExpired()]
     await engine.stop()
     await kind.close()
+
+
+async def test_a_stop_while_a_qr_is_shown_waits_for_the_qr_loop_to_end() -> None:
+    """whatsmeow never closes its QR channel after a stop, so neonize's call (and its
+    thread) would wait for ever; the engine stops the client once the loop is over."""
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    engine = kind.create("co-qr-stop", sink)
+    client, _ = kind.new_client("co-qr-stop", None)
+    engine.listen(client)
+    stops: list[bytes] = []
+
+    class GoBoundary:  # the engine's calls into Go, recorded (no Go client exists here)
+        async def stop(self, uuid: bytes) -> None:
+            stops.append(uuid)
+
+    # what start() leaves while neonize's call waits in the QR loop
+    engine._go = GoBoundary()  # type: ignore[assignment]
+    engine._session_call = asyncio.get_running_loop().create_future()
+    engine._qr_loop_open = True
+
+    await engine.stop()
+    assert stops == []  # a stop now would strand the call's thread
+    thread = threading.Thread(target=FromGo(client).login_status, args=("timeout",))
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    for _ in range(50):
+        if stops:
+            break
+        await asyncio.sleep(0.01)
+    assert stops == [client.uuid]
+    await kind.close()

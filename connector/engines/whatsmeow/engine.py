@@ -92,6 +92,8 @@ class WhatsmeowEngine:
         self._stopping = False  # stop() was called: report nothing more
         self._ended = False  # this connection's end was reported: report nothing more
         self._connected = False
+        self._qr_loop_open = False  # neonize is waiting on whatsmeow's QR channel
+        self._stop_after_qr: GoCalls | None = None
 
     # ---- Engine -------------------------------------------------------------------------
 
@@ -116,6 +118,7 @@ class WhatsmeowEngine:
             return
         self._phone = jid.User if jid is not None else ""
         self._ended = False
+        self._qr_loop_open = jid is None  # a new device: the Go call waits on the QR loop
         try:
             client, self._go = self._kind.new_client(self._company_id, jid)
             self.listen(client)
@@ -185,12 +188,22 @@ class WhatsmeowEngine:
 
     async def stop(self) -> None:
         """Cancel the client's Go context, which returns its session call and frees the
-        thread; waits for that, so a stopped session holds no thread."""
+        thread; waits for that, so a stopped session holds no thread.
+
+        Except while a QR is shown: neonize then waits for whatsmeow's QR channel, which
+        a stop never closes (whatsmeow's QR emitter quits on an expected disconnect
+        without closing it), so stopping now would strand the thread for good, and let a
+        tenant who starts and stops pairings use up every thread. The stop waits for the
+        QR loop's end instead (the last code's expiry, at most a few minutes, or a scan),
+        which the login-status callback reports; the thread is counted until then."""
         self._stopping = True
         self._connected = False
         go, call, pump = self._go, self._session_call, self._pump
         self._client = self._go = self._session_call = self._pump = None
-        if go is not None:
+        if go is not None and self._qr_loop_open and call is not None and not call.done():
+            self._stop_after_qr = go
+            call = None  # returns after the QR loop ends; nothing to wait for now
+        elif go is not None:
             await go.stop(self._uuid)
         if call is not None:
             with contextlib.suppress(Exception):
@@ -248,11 +261,20 @@ class WhatsmeowEngine:
         loop = asyncio.get_running_loop()
 
         def on_login_status(_: int, status: bytes) -> None:  # a Go thread: hand over only
-            event = mapping.login_status(status.decode())
-            if event is not None:
-                loop.call_soon_threadsafe(self._queue.put_nowait, event)
+            loop.call_soon_threadsafe(self._qr_loop_ended, status.decode())
 
         client._NewAClient__onLoginStatus = on_login_status
+
+    def _qr_loop_ended(self, status: str) -> None:
+        """whatsmeow's QR loop is over (expired, scanned, failed): a stop can act now."""
+        self._qr_loop_open = False
+        go, self._stop_after_qr = self._stop_after_qr, None
+        if go is not None:
+            self._kind.in_background(go.stop(self._uuid), "stop after the QR loop")
+            return
+        event = mapping.login_status(status)
+        if event is not None:
+            self._queue.put_nowait(event)
 
     def _session_ended(self, call: asyncio.Future[Any]) -> None:
         """The Go call returned (its thread is free again): at once when it could not
@@ -338,15 +360,20 @@ class WhatsmeowEngineKind:
 
     def attempt_over(self, name: str) -> None:
         """A connection attempt's Go call returned: close what neonize left open for it."""
-        task = asyncio.get_running_loop().create_task(self._close_connections(name))
+        self.in_background(self.devices.close_connections(name), f"closing {name}'s connections")
+
+    def in_background(self, work: Awaitable[Any], what: str) -> None:
+        """Run `work` without a caller waiting for it; kept, so close() can finish it."""
+
+        async def run() -> None:
+            try:
+                await work
+            except Exception as e:  # costs at most what it would have freed
+                log.warning("whatsmeow: %s failed: %s", what, e)
+
+        task = asyncio.get_running_loop().create_task(run())
         self._cleanups.add(task)
         task.add_done_callback(self._cleanups.discard)
-
-    async def _close_connections(self, name: str) -> None:
-        try:
-            await self.devices.close_connections(name)
-        except Exception as e:  # only costs connections until the next attempt's cleanup
-            log.warning("could not close whatsmeow's connections of %s: %s", name, e)
 
     async def close(self) -> None:
         await asyncio.gather(*self._cleanups, return_exceptions=True)

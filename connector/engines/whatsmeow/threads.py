@@ -4,21 +4,28 @@ neonize's `connect()` is one Go call that blocks its thread for as long as the s
 lives, and neonize sends it (and every other Go call) to asyncio's default executor. That
 executor holds min(32, cores + 4) threads, so live sessions would stop at a handful and
 starve everything else that borrows it (DNS lookups among them). Here each session's
-blocking call gets a thread of its own pool, sized by WAGATE_WHATSMEOW_MAX_SESSIONS, and
+blocking call gets a thread of its own, at most WAGATE_WHATSMEOW_MAX_SESSIONS of them, and
 the short calls (send, pair code, logout) get a separate small pool, so a command never
-waits behind a session.
+waits behind a session. Session threads are daemon threads, not a ThreadPoolExecutor's:
+Python joins an executor's threads at exit, and a Go call that never returns (whatsmeow
+has such a case, see `WhatsmeowEngine.stop`) would hold the connector's exit for ever.
 
 neonize's Go side keeps its clients in plain Go maps without a lock: `Neonize` adds to
-them and `Stop` deletes, and Go aborts the whole process when it catches two writes at
-once. Stops therefore run one at a time, on a thread of their own; a session's start
-still writes while other calls may run (neonize cannot be told when its writes are
-done), which is why restores are paced (WAGATE_RESTORE_RATE).
+them early in the call (after opening whatsmeow's store) and `Stop` deletes, and Go aborts
+the whole process on two writes at once (a stress run of rapid starts and stops did end
+in "fatal error: concurrent map writes"). So the map writers take turns through one gate:
+a stop holds it for its call, a start from its dispatch until its call has returned (a
+failed attempt, typically within milliseconds) or WRITE_WINDOW_S has passed, by which
+time its writes are long done (they take a store lookup, ~10 ms). Starts that connect
+are therefore at most 1 / WRITE_WINDOW_S a second; neonize gives no earlier signal.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -27,16 +34,17 @@ from neonize._binder import gocode
 
 _SESSION_CALL = "Neonize"  # the Go call that blocks for a session's lifetime
 _MAP_WRITERS = frozenset({"Stop", "StopAll"})  # delete from neonize's Go maps
+WRITE_WINDOW_S = 0.2
 CALL_THREADS = 16
 
 
 class GoThreads:
     def __init__(self, max_sessions: int) -> None:
         self.max_sessions = max_sessions
-        self.sessions = ThreadPoolExecutor(max_sessions, thread_name_prefix="whatsmeow-session")
         self.calls = ThreadPoolExecutor(CALL_THREADS, thread_name_prefix="whatsmeow-call")
         self.stops = ThreadPoolExecutor(1, thread_name_prefix="whatsmeow-stop")
-        self.live = 0  # session calls reserved or running (each holds a `sessions` thread)
+        self.map_gate = asyncio.Lock()  # one writer of neonize's Go maps at a time
+        self.live = 0  # session calls reserved or running, each on a thread of its own
 
     def reserve(self) -> bool:
         """Take a session thread for a connection about to start; False when none is
@@ -49,12 +57,24 @@ class GoThreads:
     def release(self) -> None:
         self.live -= 1
 
+    async def start_session(self, call: Callable[[], Any]) -> Any:
+        """Run a session's blocking call on its own thread; see the module docstring for
+        why the gate is held a while after it starts."""
+        async with self.map_gate:
+            running = _on_own_thread(call)
+            await asyncio.wait([running], timeout=WRITE_WINDOW_S)
+        return await running
+
+    async def write_maps(self, call: Callable[[], Any]) -> Any:
+        async with self.map_gate:
+            return await asyncio.get_running_loop().run_in_executor(self.stops, call)
+
     def go(self) -> GoCalls:
         return GoCalls(self)
 
     def shutdown(self) -> None:
         """Called after every session was stopped (which returns their blocking calls)."""
-        for pool in (self.sessions, self.calls, self.stops):
+        for pool in (self.calls, self.stops):
             pool.shutdown(wait=False, cancel_futures=True)
 
 
@@ -71,23 +91,40 @@ class GoCalls:
         threads = self._threads
 
         def call(*args: Any) -> Awaitable[Any]:
-            executor = _executor_for(threads, name)
+            if name == _SESSION_CALL:
+                return threads.start_session(functools.partial(function, *args))
+            if name in _MAP_WRITERS:
+                return threads.write_maps(functools.partial(function, *args))
             return asyncio.get_running_loop().run_in_executor(
-                executor, functools.partial(function, *args)
+                threads.calls, functools.partial(function, *args)
             )
 
         return call
 
     def stop(self, uuid: bytes) -> Awaitable[None]:
         """Stop one client: cancels its Go context, which returns its session call."""
-        return asyncio.get_running_loop().run_in_executor(
-            self._threads.stops, functools.partial(gocode.Stop, uuid)
-        )
+        return self._threads.write_maps(functools.partial(gocode.Stop, uuid))
 
 
-def _executor_for(threads: GoThreads, name: str) -> ThreadPoolExecutor:
-    if name == _SESSION_CALL:
-        return threads.sessions
-    if name in _MAP_WRITERS:
-        return threads.stops
-    return threads.calls
+def _on_own_thread(call: Callable[[], Any]) -> asyncio.Future[Any]:
+    """Run `call` on a new daemon thread; its outcome comes back to the loop."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not future.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            result = call()
+        except BaseException as e:  # handed to the awaiting task, as an executor would
+            error = e
+            with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits
+                loop.call_soon_threadsafe(settle, lambda: future.set_exception(error))
+        else:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, lambda: future.set_result(result))
+
+    threading.Thread(target=run, name="whatsmeow-session", daemon=True).start()
+    return future
