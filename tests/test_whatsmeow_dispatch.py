@@ -155,6 +155,9 @@ async def test_a_stop_while_a_qr_is_shown_waits_for_the_qr_loop_to_end() -> None
         async def stop(self, uuid: bytes) -> None:
             stops.append(uuid)
 
+        def abandon(self) -> None:
+            pass
+
     # what start() leaves while neonize's call waits in the QR loop
     engine._go = GoBoundary()  # type: ignore[assignment]
     engine._session_call = asyncio.get_running_loop().create_future()

@@ -201,6 +201,7 @@ class WhatsmeowEngine:
         go, call, pump = self._go, self._session_call, self._pump
         self._client = self._go = self._session_call = self._pump = None
         if go is not None and self._qr_loop_open and call is not None and not call.done():
+            go.abandon()
             self._stop_after_qr = go
             call = None  # returns after the QR loop ends; nothing to wait for now
         elif go is not None:
@@ -281,6 +282,9 @@ class WhatsmeowEngine:
         connect, otherwise when the client was stopped."""
         self._kind.threads.release()
         self._kind.attempt_over(self._uuid.decode())
+        go, self._stop_after_qr = self._stop_after_qr, None
+        if go is not None:  # a stop waited for the call: it can clean up now
+            self._kind.in_background(go.stop(self._uuid), "stop after the call returned")
         if self._stopping or self._ended or call.cancelled():
             return
         error = call.exception()

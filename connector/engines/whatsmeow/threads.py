@@ -34,8 +34,12 @@ from neonize._binder import gocode
 
 _SESSION_CALL = "Neonize"  # the Go call that blocks for a session's lifetime
 _MAP_WRITERS = frozenset({"Stop", "StopAll"})  # delete from neonize's Go maps
-WRITE_WINDOW_S = 0.2
+WRITE_WINDOW_S = 0.1  # ten times the store lookup the writes follow
 CALL_THREADS = 16
+
+
+class StartAbandoned(Exception):
+    pass
 
 
 class GoThreads:
@@ -57,10 +61,13 @@ class GoThreads:
     def release(self) -> None:
         self.live -= 1
 
-    async def start_session(self, call: Callable[[], Any]) -> Any:
+    async def start_session(self, call: Callable[[], Any], go: GoCalls) -> Any:
         """Run a session's blocking call on its own thread; see the module docstring for
-        why the gate is held a while after it starts."""
+        why the gate is held a while after it starts. A start whose client was stopped
+        while it waited for the gate is not made at all."""
         async with self.map_gate:
+            if go.abandoned:
+                raise StartAbandoned("stopped before it connected")
             running = _on_own_thread(call)
             await asyncio.wait([running], timeout=WRITE_WINDOW_S)
         return await running
@@ -85,6 +92,7 @@ class GoCalls:
 
     def __init__(self, threads: GoThreads) -> None:
         self._threads = threads
+        self.abandoned = False  # stopped: a start still waiting for its turn is dropped
 
     def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
         function = getattr(gocode, name)
@@ -92,7 +100,7 @@ class GoCalls:
 
         def call(*args: Any) -> Awaitable[Any]:
             if name == _SESSION_CALL:
-                return threads.start_session(functools.partial(function, *args))
+                return threads.start_session(functools.partial(function, *args), self)
             if name in _MAP_WRITERS:
                 return threads.write_maps(functools.partial(function, *args))
             return asyncio.get_running_loop().run_in_executor(
@@ -103,7 +111,12 @@ class GoCalls:
 
     def stop(self, uuid: bytes) -> Awaitable[None]:
         """Stop one client: cancels its Go context, which returns its session call."""
+        self.abandoned = True
         return self._threads.write_maps(functools.partial(gocode.Stop, uuid))
+
+    def abandon(self) -> None:
+        """A stop is coming later: a start not yet made is not to be made."""
+        self.abandoned = True
 
 
 def _on_own_thread(call: Callable[[], Any]) -> asyncio.Future[Any]:
