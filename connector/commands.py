@@ -7,7 +7,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 
-from connector.engine import RATE_OVERLIMIT, EngineError
+from connector.engine import ENGINE_UNAVAILABLE, RATE_OVERLIMIT, EngineError
 from connector.health import HealthMonitor
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
@@ -27,7 +27,7 @@ _ENGINE_ERROR_STATUS = {
     "phone_not_found": 422,
     RATE_OVERLIMIT: 429,
     "engine_timeout": 504,
-    "engine_unavailable": 503,  # the tenant's engine is not installed on this connector
+    ENGINE_UNAVAILABLE: 503,
 }
 
 

@@ -137,6 +137,7 @@ class EngineError(Exception):
 
 
 RATE_OVERLIMIT = "rate_overlimit"
+ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installed here
 
 
 class Engine(Protocol):

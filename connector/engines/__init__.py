@@ -8,18 +8,21 @@ opens its own database pool, so a connector whose tenants all use the sim never 
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
-from connector.engine import EngineError, EngineKind
+from connector.engine import ENGINE_UNAVAILABLE, EngineError, EngineKind
 from connector.engines.sim import SimEngineKind
 from wagate.config import Settings
 
-ENGINE_UNAVAILABLE = "engine_unavailable"
+if TYPE_CHECKING:  # importing it loads the Go library: only when a session needs it
+    from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
 
 
 class EngineKinds:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._kinds: dict[str, EngineKind] = {}
+        self._whatsmeow: WhatsmeowEngineKind | None = None  # also in _kinds, once made
         self._lock = asyncio.Lock()
 
     @property
@@ -27,8 +30,7 @@ class EngineKinds:
         return self._settings.engine
 
     def whatsmeow_threads_busy(self) -> int:
-        whatsmeow = self._kinds.get("whatsmeow")
-        return whatsmeow.threads.live if whatsmeow is not None else 0  # type: ignore[attr-defined]
+        return self._whatsmeow.threads.live if self._whatsmeow is not None else 0
 
     async def get(self, name: str) -> EngineKind:
         async with self._lock:
@@ -54,6 +56,7 @@ class EngineKinds:
                 settings.database_url, settings.whatsmeow_schema, settings.whatsmeow_max_sessions
             )
             await whatsmeow.open()
+            self._whatsmeow = whatsmeow
             return whatsmeow
         raise EngineError(ENGINE_UNAVAILABLE, f"no engine named {name!r}")
 
@@ -62,3 +65,4 @@ class EngineKinds:
         for kind in self._kinds.values():
             await kind.close()
         self._kinds.clear()
+        self._whatsmeow = None

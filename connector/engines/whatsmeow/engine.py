@@ -140,49 +140,36 @@ class WhatsmeowEngine:
         # neonize cannot send under a chosen id: the network's own id is returned instead
         client = self._require_connected()
         message = mapping.text_message(text, quote)
-        try:
-            sent = await asyncio.wait_for(
-                client.send_message(build_jid(to), message), _CALL_TIMEOUT_S
-            )
-        except TimeoutError:
-            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
-        except NeonizeError as e:
-            raise EngineError("send_failed", f"WhatsApp refused the message: {e}") from None
+        sent = await _answer(
+            client.send_message(build_jid(to), message),
+            _CALL_TIMEOUT_S,
+            "send_failed",
+            "WhatsApp refused the message: ",
+        )
         return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
 
     async def request_pairing_code(self, phone: str) -> str:
         client = self._client
         if client is None:
             raise EngineError("not_pairing", "the session is not pairing")
-        try:
-            return await asyncio.wait_for(
-                client.PairPhone(phone, show_push_notification=True), _CALL_TIMEOUT_S
-            )
-        except TimeoutError:
-            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
-        except NeonizeError as e:
-            raise EngineError("pairing_code_failed", str(e)) from None
+        code: str = await _answer(
+            client.PairPhone(phone, show_push_notification=True),
+            _CALL_TIMEOUT_S,
+            "pairing_code_failed",
+        )
+        return code
 
     async def ping(self, timeout_s: float) -> float:
         """A usync query for our own number: answered by WhatsApp's servers, not locally."""
         client = self._require_connected()
         started = time.perf_counter()
-        try:
-            await asyncio.wait_for(client.is_on_whatsapp(self._phone), timeout_s)
-        except TimeoutError:
-            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
-        except NeonizeError as e:
-            raise EngineError("health_check_failed", str(e)) from None
+        await _answer(client.is_on_whatsapp(self._phone), timeout_s, "health_check_failed")
         return time.perf_counter() - started
 
     async def logout(self) -> None:
         client = self._require_connected()
         try:
-            await asyncio.wait_for(client.logout(), _CALL_TIMEOUT_S)
-        except TimeoutError:
-            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
-        except NeonizeError as e:
-            raise EngineError("logout_failed", str(e)) from None
+            await _answer(client.logout(), _CALL_TIMEOUT_S, "logout_failed")
         finally:
             await self.stop()
 
@@ -384,6 +371,17 @@ class WhatsmeowEngineKind:
         self.threads.shutdown()
         if self._pg is not None:
             await self._pg.close()
+
+
+async def _answer(call: Awaitable[Any], timeout_s: float, code: str, prefix: str = "") -> Any:
+    """A command's answer from WhatsApp, its failures as the engine errors the session
+    and the API know: no answer in time, or WhatsApp's refusal under `code`."""
+    try:
+        return await asyncio.wait_for(call, timeout_s)
+    except TimeoutError:
+        raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+    except NeonizeError as e:
+        raise EngineError(code, f"{prefix}{e}") from None
 
 
 def _events_on(loop: asyncio.AbstractEventLoop) -> None:

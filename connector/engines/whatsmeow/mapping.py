@@ -51,8 +51,6 @@ _MEDIA_FIELDS = {
     "stickerMessage": "sticker",
 }
 
-_SKIPPED_CHATS = {"status@broadcast"}  # status updates are not messages to the business
-
 
 def text_message(text: str, quote: Quote | None) -> wa.Message:
     """What a send puts on the wire: plain text, or a reply quoting `quote`. wagate keeps
@@ -184,7 +182,8 @@ def incoming_message(event: neonize.Message) -> IncomingMessage | None:
     """A message to the business; None for what is not one (own messages, status updates,
     reactions, protocol messages)."""
     source = event.Info.MessageSource
-    if source.IsFromMe or source.Chat.Server == "broadcast" or _chat(source) in _SKIPPED_CHATS:
+    # broadcast chats (status updates among them) are not messages to the business
+    if source.IsFromMe or source.Chat.Server == "broadcast":
         return None
     content = _text_and_media(event.Message)
     if content is None:
@@ -206,10 +205,6 @@ def receipts(event: neonize.Receipt) -> list[Receipt]:
     if status is None or source.IsGroup:
         return []
     return [Receipt(message_id, source.Chat.User, status) for message_id in event.MessageIDs]
-
-
-def _chat(source: neonize.MessageSource) -> str:
-    return f"{source.Chat.User}@{source.Chat.Server}"
 
 
 def qr_code(code: bytes) -> EngineEvent:

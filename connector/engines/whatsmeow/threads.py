@@ -51,8 +51,8 @@ class GoThreads:
         self.live = 0  # session calls reserved or running, each on a thread of its own
 
     def reserve(self) -> bool:
-        """Take a session thread for a connection about to start; False when none is
-        free (the call would queue behind the live sessions, unseen, for ever)."""
+        """Take a session thread for a connection about to start; False when all
+        WAGATE_WHATSMEOW_MAX_SESSIONS are taken."""
         if self.live >= self.max_sessions:
             return False
         self.live += 1
@@ -111,8 +111,8 @@ class GoCalls:
 
     def stop(self, uuid: bytes) -> Awaitable[None]:
         """Stop one client: cancels its Go context, which returns its session call."""
-        self.abandoned = True
-        return self._threads.write_maps(functools.partial(gocode.Stop, uuid))
+        self.abandon()
+        return self.Stop(uuid)
 
     def abandon(self) -> None:
         """A stop is coming later: a start not yet made is not to be made."""
@@ -124,20 +124,17 @@ def _on_own_thread(call: Callable[[], Any]) -> asyncio.Future[Any]:
     loop = asyncio.get_running_loop()
     future: asyncio.Future[Any] = loop.create_future()
 
-    def settle(outcome: Callable[[], None]) -> None:
+    def settle(set_outcome: Callable[[Any], None], value: Any) -> None:
         if not future.done():
-            outcome()
+            set_outcome(value)
 
     def run() -> None:
         try:
-            result = call()
+            outcome: tuple[Callable[[Any], None], Any] = (future.set_result, call())
         except BaseException as e:  # handed to the awaiting task, as an executor would
-            error = e
-            with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits
-                loop.call_soon_threadsafe(settle, lambda: future.set_exception(error))
-        else:
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(settle, lambda: future.set_result(result))
+            outcome = (future.set_exception, e)
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody waits
+            loop.call_soon_threadsafe(settle, *outcome)
 
     threading.Thread(target=run, name="whatsmeow-session", daemon=True).start()
     return future
