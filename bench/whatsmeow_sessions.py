@@ -21,20 +21,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import secrets
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 
 from bench.common import emit, env_int, latency_summary_ms, now, ratio, running_stack, table
-from connector.store import Store
 from tests.stack import Stack
-from wagate.sealing import Sealer
+from tests.whatsmeow_pairing import new_number, pair_offline
 
 # a session's next attempt is far away: each start is exactly one attempt
 QUIET = {"WAGATE_RECONNECT_BASE": "600", "WAGATE_RECONNECT_CAP": "600"}
@@ -104,28 +100,6 @@ async def delete_all(stack: Stack, c: httpx.AsyncClient, companies: list[str]) -
     await asyncio.gather(*(one(company) for company in companies))
 
 
-async def seed_devices(stack: Stack, companies: list[str]) -> None:
-    """What pairing leaves: whatsmeow's device rows, and wagate's note of whose is whose."""
-    pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=2)
-    try:
-        store = Store(pool, Sealer(stack.settings.credentials_keys))
-        for company in companies:
-            number = "4477" + str(secrets.randbelow(10**8)).zfill(8)
-            await pool.execute(
-                """INSERT INTO whatsmeow.whatsmeow_device (jid, registration_id, noise_key,
-                       identity_key, signed_pre_key, signed_pre_key_id, signed_pre_key_sig,
-                       adv_key, adv_details, adv_account_sig, adv_account_sig_key,
-                       adv_device_sig)
-                   VALUES ($1, 1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)""",
-                f"{number}:1@s.whatsapp.net",
-                *(os.urandom(n) for n in (32, 32, 32, 64, 32, 16, 64, 32, 64)),
-            )
-            device = {"user": number, "device": 1, "server": "s.whatsapp.net"}
-            await store.save_credentials(company, "whatsmeow", device)
-    finally:
-        await pool.close()
-
-
 async def attempted(stack: Stack, c: httpx.AsyncClient, companies: set[str]) -> int:
     r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
     sessions = r.json()["sessions"] if r.status_code == 200 else []
@@ -178,7 +152,7 @@ async def main() -> None:
             rows,
         )
 
-        await seed_devices(stack, kept)
+        await pair_offline(stack, [(company, new_number(), 1) for company in kept])
         rate = stack.settings.restore_per_second
         stack.stop("connector")
         began = now()

@@ -6,17 +6,14 @@ failure is reported with its reason, retried with backoff, and costs no thread a
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 import time
 from pathlib import Path
 
 import asyncpg
 import httpx
 
-from connector.store import Store
 from tests.stack import Stack, deployment
-from wagate.sealing import Sealer
+from tests.whatsmeow_pairing import new_number, pair_offline
 
 # one attempt per session per test round: the next one is ten minutes away. This
 # machine's resolver drops some of many parallel lookups, which Go retries after 5 s: an
@@ -191,30 +188,12 @@ async def test_a_stored_device_is_found_again_for_its_tenant_after_a_restart(
                    WHERE table_name LIKE 'whatsmeow%'"""
             )
             assert [r["table_schema"] for r in schemas] == ["whatsmeow"]
-
-            # what pairing leaves behind: whatsmeow's device row, and wagate's (sealed)
-            # note of which device is the tenant's. Pairing itself needs WhatsApp.
-            number = "4477009" + str(secrets.randbelow(10**5)).zfill(5)
-            await pg.execute(
-                """INSERT INTO whatsmeow.whatsmeow_device (jid, registration_id, noise_key,
-                       identity_key, signed_pre_key, signed_pre_key_id, signed_pre_key_sig,
-                       adv_key, adv_details, adv_account_sig, adv_account_sig_key,
-                       adv_device_sig, platform, push_name)
-                   VALUES ($1, 12345, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, 'android',
-                           'Acme')""",
-                f"{number}:3@s.whatsapp.net",
-                *(os.urandom(n) for n in (32, 32, 32, 64, 32, 16, 64, 32, 64)),
-            )
         finally:
             await pg.close()
-        pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=2)
-        try:
-            store = Store(pool, Sealer(stack.settings.credentials_keys))
-            device = {"user": number, "device": 3, "server": "s.whatsapp.net"}
-            await store.save_credentials(kept, "whatsmeow", device)
-            await store.save_credentials(gone, "whatsmeow", {**device, "device": 9})
-        finally:
-            await pool.close()
+        # both tenants paired one device of the same number; whatsmeow still has the one
+        # of `kept`, and deleted the one of `gone` (as it does when WhatsApp logs it out)
+        number = new_number()
+        await pair_offline(stack, [(kept, number, 3), (gone, number, 9)], missing=frozenset({gone}))
 
         # SIGTERM with whatsmeow sessions: every thread given back, a clean exit
         assert await stack.restart_connector() == 0
