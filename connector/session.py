@@ -24,6 +24,7 @@ from typing import Any
 
 from connector.engine import (
     NO_RETRY,
+    NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
     Connected,
     Disconnected,
@@ -40,6 +41,7 @@ from connector.engine import (
     Quote,
     Receipt,
 )
+from connector.event_data import failed_data, message_data, receipt_data
 from connector.events import EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
@@ -76,7 +78,7 @@ _EVENT_FOR_STATE = {
 }
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
-_NOT_SENT = frozenset({RATE_OVERLIMIT, "not_on_whatsapp", "session_not_connected"})
+_NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
 
 
 @dataclass(frozen=True)
@@ -369,38 +371,26 @@ class Session:
                 await self._drop_engine()
                 self.phone = None
                 await self._transition(SessionState.LOGGED_OUT, reason)
-            case Disconnected(reason, detail) if reason in NO_RETRY:
+            case Disconnected(reason) if reason in NO_RETRY:
                 # replaced: another client took the device, and reconnecting would start a
                 # takeover war; banned or outdated: WhatsApp would refuse again
                 self._cancel_reconnect()
                 await self._drop_engine()
                 self._metrics.errors.labels(reason.value).inc()
-                await self._transition(SessionState.FAILED, reason.value, {"detail": detail})
+                self.qr = None
+                await self._transition(SessionState.FAILED, reason.value, failed_data(event))
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
                 self._schedule_reconnect(reason.value, detail, immediate=immediate)
-            case IncomingMessage(message_id, sender, text, timestamp_ms, media):
+            case IncomingMessage(message_id, sender, _, timestamp_ms, _, sender_lid):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
-                if await self._store.log_incoming(self.company_id, message_id, sender, at):
-                    data: dict[str, Any] = {
-                        "messageId": message_id,
-                        "from": sender,
-                        "text": text,
-                        "timestamp": timestamp_ms,
-                    }
-                    if media is not None:
-                        data["media"] = {
-                            "type": media.kind,
-                            "mimetype": media.mimetype,
-                            "caption": media.caption,
-                            "filename": media.filename,
-                            "sizeBytes": media.size_bytes,
-                        }
+                peer = sender or sender_lid  # a LID only when no number is known
+                if await self._store.log_incoming(self.company_id, message_id, peer, at):
                     message = Event(
                         EventType.MESSAGE,
                         self.company_id,
-                        data,
+                        message_data(event),
                         # one id however often the network re-sends it: one webhook-id
                         id=stable_event_id(self.company_id, "message", message_id),
                     )
@@ -414,10 +404,8 @@ class Session:
                             await self._store.forget_incoming(self.company_id, message_id)
                         raise
                     self._metrics.messages_received.inc()
-            case Receipt(message_id, peer, status):
-                await self._publish(
-                    EventType.RECEIPT, {"messageId": message_id, "to": peer, "status": status}
-                )
+            case Receipt():
+                await self._publish(EventType.RECEIPT, receipt_data(event))
 
     # ---- reconnecting -----------------------------------------------------------------
 
