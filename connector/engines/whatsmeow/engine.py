@@ -57,7 +57,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.engines.whatsmeow import mapping
+from connector.engines.whatsmeow import go_environment, mapping
 from connector.engines.whatsmeow.devices import APPLICATION_PREFIX, DeviceStore, whatsmeow_dsn
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
 
@@ -355,6 +355,13 @@ class WhatsmeowEngineKind:
         self._cleanups: set[asyncio.Task[None]] = set()
 
     async def open(self) -> None:
+        unseen = go_environment.missing()
+        if unseen:  # `wagate connector` sees to it; another host process must too
+            log.error(
+                "neonize's Go code does not see %s (it reads only the environment this "
+                "process started with): every message sent is labelled as a bot's",
+                ", ".join(f"{name}={value}" for name, value in unseen.items()),
+            )
         self._pg = await asyncpg.create_pool(self._database_url, min_size=1, max_size=4)
         self.devices = DeviceStore(self._pg, self._schema)
         await self.devices.ensure_schema()
