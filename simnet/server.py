@@ -180,6 +180,7 @@ def create_app(network: Network) -> Starlette:
             {
                 "success": True,
                 "phone": phone.number,
+                "lid": phone.lid,
                 "linkedDevices": len(phone.devices),
                 "connectedDevices": connected,
             }
@@ -226,6 +227,10 @@ def create_app(network: Network) -> Starlette:
         network.clear_faults(request.path_params["phone"])
         return JSONResponse({"success": True})
 
+    async def clear_network_faults(request: Request) -> JSONResponse:
+        network.clear_network_faults()
+        return JSONResponse({"success": True})
+
     async def start_outage(request: Request) -> JSONResponse:
         seconds = (await _json_body(request)).get("seconds")
         if (
@@ -262,6 +267,7 @@ def create_app(network: Network) -> Starlette:
             Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
             Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
             Route("/faults", add_fault, methods=["POST"]),
+            Route("/faults", clear_network_faults, methods=["DELETE"]),
             Route("/faults/{phone}", clear_faults, methods=["DELETE"]),
             Route("/outage", start_outage, methods=["POST"]),
             Route("/outage", end_outage, methods=["DELETE"]),
