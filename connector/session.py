@@ -81,6 +81,12 @@ _EVENT_FOR_STATE = {
 _NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
 
 
+_NOT_UNLINKED = (
+    "the session was not connected, so WhatsApp was not told: the device stays listed on "
+    "the phone (Linked devices) until removed there; its credentials are wiped here"
+)
+
+
 @dataclass(frozen=True)
 class SessionConfig:
     backoff: Backoff
@@ -177,15 +183,22 @@ class Session:
         """Unlink the device at WhatsApp and wipe the credentials (idempotent)."""
         self._cancel_reconnect()
         engine = self._engine
+        unlinked = False
         if engine is not None and self.state is SessionState.CONNECTED:
             try:
                 await engine.logout()
+                unlinked = True
             except EngineError as e:  # unreachable now: the local wipe still happens
                 log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+        linked = self.phone is not None  # a paired device WhatsApp may still list
         await self._drop_engine()
         await self._store.wipe_credentials(self.company_id)
         self.phone, self.qr = None, None
-        await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request")
+        extra = None
+        if linked and not unlinked:
+            # only a live connection can unlink; the phone keeps listing the device
+            extra = {"detail": _NOT_UNLINKED}
+        await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request", extra)
 
     async def stop(self, reason: str) -> None:
         """Close the connection without logging out; credentials stay for a later start."""

@@ -137,3 +137,19 @@ async def test_the_first_qr_code_lasts_longer_than_the_later_ones() -> None:
     assert first >= 0.6 and second >= 0.2 and third >= 0.2
     assert first > second and first > third
     assert ended - started < 1.0 + 1.0  # 0.6 + 0.2 + 0.2, with room for a slow machine
+
+
+async def test_a_logout_while_not_connected_says_the_phone_still_lists_the_device(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "ban", seconds=60)  # failed: no connection left
+        await events.until("state")
+        r = await stack.call(client, "POST", company, "logout")
+        assert r.status_code == 200, r.text
+        event = await events.until("logout")
+    assert event["data"]["reason"] == "logged_out_by_request"
+    assert "Linked devices" in event["data"]["detail"]
+    phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
+    assert phone["linkedDevices"] == 1  # what the detail says: WhatsApp was not told
