@@ -174,3 +174,49 @@ async def test_a_stop_while_a_qr_is_shown_waits_for_the_qr_loop_to_end() -> None
         await asyncio.sleep(0.01)
     assert stops == [client.uuid]
     await kind.close()
+
+
+async def test_a_scan_without_multidevice_keeps_the_qr_and_a_stop_still_waits_for_the_loop() -> (
+    None
+):
+    """whatsmeow keeps its QR loop (and the code shown) after such a scan: the session
+    hears nothing, and a stop must not act as if the loop were over."""
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+
+    async def sink(event: EngineEvent) -> None:
+        received.append(event)
+
+    engine = kind.create("co-qr-multidevice", sink)
+    client, _ = kind.new_client("co-qr-multidevice", None)
+    engine.listen(client)
+    stops: list[bytes] = []
+
+    class GoBoundary:
+        async def stop(self, uuid: bytes) -> None:
+            stops.append(uuid)
+
+        def abandon(self) -> None:
+            pass
+
+    engine._go = GoBoundary()  # type: ignore[assignment]
+    engine._session_call = asyncio.get_running_loop().create_future()
+    engine._qr_loop_open = True
+    go = FromGo(client)
+    for status in ("err-scanned-without-multidevice", "passkey-request"):
+        thread = threading.Thread(target=go.login_status, args=(status,))
+        thread.start()
+        await asyncio.to_thread(thread.join)
+    await asyncio.sleep(0.1)  # room for an event that must not come
+    assert received == []
+    await engine.stop()
+    assert stops == []  # the loop still runs: stopping now would strand the call
+    thread = threading.Thread(target=go.login_status, args=("timeout",))
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    for _ in range(50):
+        if stops:
+            break
+        await asyncio.sleep(0.01)
+    assert stops == [client.uuid]
+    await kind.close()
