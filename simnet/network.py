@@ -60,10 +60,11 @@ class ReceivedMessage:
         public: dict[str, Any] = {
             "id": self.id,
             "from": self.sender,
-            "from_lid": self.sender_lid,
             "text": self.text,
             "timestamp": self.timestamp,
         }
+        if self.sender_lid:
+            public["from_lid"] = self.sender_lid
         if self.quoted is not None:
             public["quoted"] = self.quoted
         return public
@@ -78,6 +79,9 @@ def _lid() -> str:
 class Phone:
     number: str
     lid: str = field(default_factory=_lid)
+    # WhatsApp addresses this person by LID (the number as the alternate address), as
+    # it does more and more since it moved 1:1 chats to LIDs
+    lid_addressed: bool = False
     inbox: list[ReceivedMessage] = field(default_factory=list)
     devices: set[str] = field(default_factory=set)  # linked device ids
     # messages this phone's devices sent under a client-chosen id, for de-duplication
@@ -153,11 +157,11 @@ class Network:
 
     # ---- phones (control API) -------------------------------------------------------
 
-    def add_phone(self, number: str) -> tuple[Phone, bool]:
+    def add_phone(self, number: str, lid_addressed: bool = False) -> tuple[Phone, bool]:
         phone = self.phones.get(number)
         if phone is not None:
             return phone, False
-        phone = Phone(number)
+        phone = Phone(number, lid_addressed=lid_addressed)
         self.phones[number] = phone
         return phone, True
 
@@ -298,8 +302,10 @@ class Network:
                 sender.sent.popitem(last=False)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
         # A virtual phone is always online: it has the message the moment it is routed.
-        receipt = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
-        link.push({**receipt, "to_lid": self.phones[to].lid}, delay)
+        receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
+        if self.phones[to].lid_addressed:
+            receipt["to_lid"] = self.phones[to].lid
+        link.push(receipt, delay)
 
     def received(self, device: Device, message_id: str) -> None:
         device.pending.pop(message_id, None)
@@ -488,7 +494,7 @@ class Network:
             text=text,
             timestamp=self._clock_ms(),
             quoted=quoted,
-            sender_lid=self.phones[sender].lid,
+            sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
         )
         recipient.inbox.append(msg)
         for device_id in recipient.devices:

@@ -27,11 +27,11 @@ Network → device
     {"op": "ack", "ref", "id", "timestamp"}
     {"op": "error", "ref", "code", "message", "retry_after"?}
     {"op": "pair_code", "ref", "code"}  e.g. "ABCD-EFGH", valid for this pairing attempt
-    {"op": "message", "id", "from", "from_lid", "text", "timestamp"}   re-sent until "received"
-    {"op": "receipt", "id", "to", "to_lid", "status"}
-                                        every person is addressed by LID (a hidden-number
-                                        id) with the number as the alternate, as WhatsApp
-                                        does since it moved 1:1 chats to LIDs
+    {"op": "message", "id", "from", "from_lid"?, "text", "timestamp"}   re-sent until "received"
+    {"op": "receipt", "id", "to", "to_lid"?, "status"}
+                                        a LID-addressed phone (created with lidAddressed)
+                                        is named by its LID (a hidden-number id) too, as
+                                        WhatsApp does since it moved 1:1 chats to LIDs
     {"op": "pong", "ref"}
     {"op": "logged_out", "ref"}
 """

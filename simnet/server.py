@@ -167,7 +167,10 @@ def create_app(network: Network) -> Starlette:
 
     async def create_phone(request: Request) -> JSONResponse:
         body = await _json_body(request)
-        phone, created = network.add_phone(_phone_arg(body.get("phone"), "phone"))
+        lid_addressed = body.get("lidAddressed", False)
+        if not isinstance(lid_addressed, bool):
+            raise SimError(400, "invalid_phone", "lidAddressed must be true or false")
+        phone, created = network.add_phone(_phone_arg(body.get("phone"), "phone"), lid_addressed)
         return JSONResponse(
             {"success": True, "phone": phone.number, "created": created},
             status_code=201 if created else 200,

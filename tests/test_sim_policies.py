@@ -88,7 +88,9 @@ async def test_lid_addressed_messages_and_receipts_carry_number_and_lid(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
     company, number = await _connected(stack, client)
-    friend = await stack.new_phone(client)
+    friend = stack.new_number()
+    r = await client.post(f"{stack.sim}/phones", json={"phone": friend, "lidAddressed": True})
+    assert r.status_code == 201, r.text
     friend_lid = (await client.get(f"{stack.sim}/phones/{friend}")).json()["lid"]
     async with stack.events(company) as events:
         r = await client.post(
