@@ -82,8 +82,9 @@ _NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"}
 
 
 _NOT_UNLINKED = (
-    "the session was not connected, so WhatsApp was not told: the device stays listed on "
-    "the phone (Linked devices) until removed there; its credentials are wiped here"
+    "WhatsApp could not be told (the session was not connected, and a brief connection to "
+    "log out failed): the device stays listed on the phone (Linked devices) until removed "
+    "there; its credentials are wiped here"
 )
 
 
@@ -185,13 +186,11 @@ class Session:
         engine = self._engine
         unlinked = False
         if engine is not None and self.state is SessionState.CONNECTED:
-            try:
-                await engine.logout()
-                unlinked = True
-            except EngineError as e:  # unreachable now: the local wipe still happens
-                log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+            unlinked = await self._logout_at_network(engine)
         linked = self.phone is not None  # a paired device WhatsApp may still list
         await self._drop_engine()
+        if linked and not unlinked:
+            unlinked = await self._logout_briefly()
         await self._store.wipe_credentials(self.company_id)
         self.phone, self.qr = None, None
         extra = None
@@ -199,6 +198,48 @@ class Session:
             # only a live connection can unlink; the phone keeps listing the device
             extra = {"detail": _NOT_UNLINKED}
         await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request", extra)
+
+    async def _logout_at_network(self, engine: Engine) -> bool:
+        try:
+            await engine.logout()
+        except EngineError as e:  # unreachable now: the local wipe still happens
+            log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+            return False
+        return True
+
+    async def _logout_briefly(self) -> bool:
+        """Not connected: only a live connection can unlink the device, so connect with
+        the stored credentials just long enough to log out. Its events are not the
+        session's (it is logging out): the messages it may bring are not delivered."""
+        credentials = await self._store.load_credentials(self.company_id)
+        if credentials is None:
+            return False
+        # what the brief connection met: connected, gone (WhatsApp no longer has the
+        # device, so nothing is left to unlink) or refused (a ban, the network away)
+        outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        async def sink(event: EngineEvent) -> None:
+            if outcome.done():
+                return
+            if isinstance(event, Connected):
+                outcome.set_result("connected")
+            elif isinstance(event, LoggedOut):
+                outcome.set_result("gone")
+            elif isinstance(event, (Disconnected, PairingExpired)):
+                outcome.set_result("refused")
+
+        engine = self._kind.create(self.company_id, sink)
+        try:
+            await engine.start(credentials)
+            try:
+                met = await asyncio.wait_for(outcome, self._config.send_wait_s)
+            except TimeoutError:
+                met = "refused"
+            if met == "connected":
+                return await self._logout_at_network(engine)
+            return met == "gone"
+        finally:
+            await engine.stop()
 
     async def stop(self, reason: str) -> None:
         """Close the connection without logging out; credentials stay for a later start."""

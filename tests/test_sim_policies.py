@@ -155,3 +155,19 @@ async def test_a_logout_while_not_connected_says_the_phone_still_lists_the_devic
     assert "Linked devices" in event["data"]["detail"]
     phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
     assert phone["linkedDevices"] == 1  # what the detail says: WhatsApp was not told
+
+
+async def test_a_logout_while_not_connected_still_unlinks_the_device(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "replaced")  # failed: the session holds no socket
+        await events.until("state")
+        r = await stack.call(client, "POST", company, "logout")
+        assert r.status_code == 200, r.text
+        event = await events.until("logout")
+    assert event["data"]["reason"] == "logged_out_by_request"
+    assert "detail" not in event["data"]
+    phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
+    assert phone["linkedDevices"] == 0  # gone from the phone's Linked devices too
