@@ -23,6 +23,9 @@ class DisconnectReason(StrEnum):
     TEMPORARY_BAN = "temporary_ban"
     CLIENT_OUTDATED = "client_outdated"  # the engine's protocol version is too old
     REJECTED = "connect_rejected"  # the network refused the connection for another reason
+    # the engine got an event it cannot read (a code newer than its library): what it
+    # meant is unknown, so neither logging in again nor carrying on is safe
+    UNREADABLE_EVENT = "unreadable_event"
 
 
 # the session gives up (state `failed`, reason kept) instead of reconnecting
@@ -32,6 +35,7 @@ NO_RETRY = frozenset(
         DisconnectReason.TEMPORARY_BAN,
         DisconnectReason.CLIENT_OUTDATED,
         DisconnectReason.REJECTED,
+        DisconnectReason.UNREADABLE_EVENT,
     }
 )
 
@@ -61,6 +65,7 @@ class Connected:
 class Disconnected:
     reason: DisconnectReason
     detail: str = ""
+    until_ms: int | None = None  # a temporary ban: when WhatsApp lifts it (Unix ms)
 
 
 @dataclass(frozen=True)
@@ -80,19 +85,34 @@ class Media:
 
 
 @dataclass(frozen=True)
+class MessageFlags:
+    """How WhatsApp wrapped a message, kept so the tenant can treat it as the apps do."""
+
+    ephemeral: bool = False  # sent in a chat with disappearing messages on
+    view_once: bool = False
+    edit_of: str = ""  # this message replaces the text of that earlier message
+    revokes: str = ""  # this message deletes that earlier message for everyone
+
+
+@dataclass(frozen=True)
 class IncomingMessage:
     message_id: str
-    sender: str
+    # the sender's number; None only when WhatsApp named the sender by LID alone and
+    # the engine knows no number for it
+    sender: str | None
     text: str  # the body, or a media message's caption ("" when there is none)
     timestamp_ms: int
     media: Media | None = None
+    sender_lid: str = ""  # WhatsApp's hidden-number id of the sender, when it sent one
+    flags: MessageFlags = MessageFlags()
 
 
 @dataclass(frozen=True)
 class Receipt:
     message_id: str
-    peer: str
+    peer: str | None  # the recipient's number (None: named by LID alone, no number known)
     status: str  # delivered | read
+    peer_lid: str = ""
 
 
 EngineEvent = (
@@ -137,6 +157,7 @@ class EngineError(Exception):
 
 
 RATE_OVERLIMIT = "rate_overlimit"
+NOT_ON_WHATSAPP = "not_on_whatsapp"  # the recipient has no WhatsApp account: not sent
 ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installed here
 
 

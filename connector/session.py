@@ -24,6 +24,7 @@ from typing import Any
 
 from connector.engine import (
     NO_RETRY,
+    NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
     Connected,
     Disconnected,
@@ -40,6 +41,7 @@ from connector.engine import (
     Quote,
     Receipt,
 )
+from connector.event_data import failed_data, message_data, receipt_data
 from connector.events import EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
@@ -76,7 +78,14 @@ _EVENT_FOR_STATE = {
 }
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
-_NOT_SENT = frozenset({RATE_OVERLIMIT, "not_on_whatsapp", "session_not_connected"})
+_NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
+
+
+_NOT_UNLINKED = (
+    "WhatsApp could not be told (the session was not connected, and a brief connection to "
+    "log out failed): the device stays listed on the phone (Linked devices) until removed "
+    "there; its credentials are wiped here"
+)
 
 
 @dataclass(frozen=True)
@@ -175,15 +184,62 @@ class Session:
         """Unlink the device at WhatsApp and wipe the credentials (idempotent)."""
         self._cancel_reconnect()
         engine = self._engine
+        unlinked = False
         if engine is not None and self.state is SessionState.CONNECTED:
-            try:
-                await engine.logout()
-            except EngineError as e:  # unreachable now: the local wipe still happens
-                log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+            unlinked = await self._logout_at_network(engine)
+        linked = self.phone is not None  # a paired device WhatsApp may still list
         await self._drop_engine()
+        if linked and not unlinked:
+            unlinked = await self._logout_briefly()
         await self._store.wipe_credentials(self.company_id)
         self.phone, self.qr = None, None
-        await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request")
+        extra = None
+        if linked and not unlinked:
+            # only a live connection can unlink; the phone keeps listing the device
+            extra = {"detail": _NOT_UNLINKED}
+        await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request", extra)
+
+    async def _logout_at_network(self, engine: Engine) -> bool:
+        try:
+            await engine.logout()
+        except EngineError as e:  # unreachable now: the local wipe still happens
+            log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+            return False
+        return True
+
+    async def _logout_briefly(self) -> bool:
+        """Not connected: only a live connection can unlink the device, so connect with
+        the stored credentials just long enough to log out. Its events are not the
+        session's (it is logging out): the messages it may bring are not delivered."""
+        credentials = await self._store.load_credentials(self.company_id)
+        if credentials is None:
+            return False
+        # what the brief connection met: connected, gone (WhatsApp no longer has the
+        # device, so nothing is left to unlink) or refused (a ban, the network away)
+        outcome: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+
+        async def sink(event: EngineEvent) -> None:
+            if outcome.done():
+                return
+            if isinstance(event, Connected):
+                outcome.set_result("connected")
+            elif isinstance(event, LoggedOut):
+                outcome.set_result("gone")
+            elif isinstance(event, (Disconnected, PairingExpired)):
+                outcome.set_result("refused")
+
+        engine = self._kind.create(self.company_id, sink)
+        try:
+            await engine.start(credentials)
+            try:
+                met = await asyncio.wait_for(outcome, self._config.send_wait_s)
+            except TimeoutError:
+                met = "refused"
+            if met == "connected":
+                return await self._logout_at_network(engine)
+            return met == "gone"
+        finally:
+            await engine.stop()
 
     async def stop(self, reason: str) -> None:
         """Close the connection without logging out; credentials stay for a later start."""
@@ -369,38 +425,26 @@ class Session:
                 await self._drop_engine()
                 self.phone = None
                 await self._transition(SessionState.LOGGED_OUT, reason)
-            case Disconnected(reason, detail) if reason in NO_RETRY:
+            case Disconnected(reason) if reason in NO_RETRY:
                 # replaced: another client took the device, and reconnecting would start a
                 # takeover war; banned or outdated: WhatsApp would refuse again
                 self._cancel_reconnect()
                 await self._drop_engine()
                 self._metrics.errors.labels(reason.value).inc()
-                await self._transition(SessionState.FAILED, reason.value, {"detail": detail})
+                self.qr = None
+                await self._transition(SessionState.FAILED, reason.value, failed_data(event))
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
                 self._schedule_reconnect(reason.value, detail, immediate=immediate)
-            case IncomingMessage(message_id, sender, text, timestamp_ms, media):
+            case IncomingMessage(message_id, sender, _, timestamp_ms, _, sender_lid):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
-                if await self._store.log_incoming(self.company_id, message_id, sender, at):
-                    data: dict[str, Any] = {
-                        "messageId": message_id,
-                        "from": sender,
-                        "text": text,
-                        "timestamp": timestamp_ms,
-                    }
-                    if media is not None:
-                        data["media"] = {
-                            "type": media.kind,
-                            "mimetype": media.mimetype,
-                            "caption": media.caption,
-                            "filename": media.filename,
-                            "sizeBytes": media.size_bytes,
-                        }
+                peer = sender or sender_lid  # a LID only when no number is known
+                if await self._store.log_incoming(self.company_id, message_id, peer, at):
                     message = Event(
                         EventType.MESSAGE,
                         self.company_id,
-                        data,
+                        message_data(event),
                         # one id however often the network re-sends it: one webhook-id
                         id=stable_event_id(self.company_id, "message", message_id),
                     )
@@ -414,10 +458,8 @@ class Session:
                             await self._store.forget_incoming(self.company_id, message_id)
                         raise
                     self._metrics.messages_received.inc()
-            case Receipt(message_id, peer, status):
-                await self._publish(
-                    EventType.RECEIPT, {"messageId": message_id, "to": peer, "status": status}
-                )
+            case Receipt():
+                await self._publish(EventType.RECEIPT, receipt_data(event))
 
     # ---- reconnecting -----------------------------------------------------------------
 

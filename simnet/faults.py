@@ -9,7 +9,11 @@ Each kind imitates something WhatsApp really does to a client:
 - restart_required: the server asks for a new connection (as after pairing);
 - overlimit: the next `count` sends are refused with rate_overlimit and a retry time;
 - stall: the socket stays open and silent for `seconds` (only a round trip can tell);
-- slow: every ack and pong is delayed by `delay_ms` for `seconds`.
+- slow: every ack and pong is delayed by `delay_ms` for `seconds`;
+- ban: WhatsApp's temporary ban for `seconds` (default an hour): the connection closes
+  and every new one is refused, saying how long is left, until it ends;
+- outdated: WhatsApp refuses this client's version ("client outdated") for `seconds`
+  (default until cleared); without a phone, every connection, pairing ones included.
 """
 
 from __future__ import annotations
@@ -17,7 +21,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-KINDS = frozenset({"drop", "logout", "replaced", "restart_required", "overlimit", "stall", "slow"})
+KINDS = frozenset(
+    {
+        "drop",
+        "logout",
+        "replaced",
+        "restart_required",
+        "overlimit",
+        "stall",
+        "slow",
+        "ban",
+        "outdated",
+    }
+)
+NETWORK_WIDE = frozenset({"outdated"})  # kinds that may name no phone: every connection
+DEFAULT_BAN_S = 3600.0
+BAN_CODE = 101  # WhatsApp's "sent to too many people"
 DEFAULT_RETRY_AFTER_S = 5.0
 DEFAULT_SLOW_S = 30.0
 DEFAULT_SLOW_DELAY_MS = 500
@@ -29,7 +48,7 @@ class FaultError(ValueError):
 
 @dataclass(frozen=True)
 class FaultRequest:
-    phone: str
+    phone: str | None  # None: the whole network (NETWORK_WIDE kinds only)
     kind: str
     count: int
     seconds: float | None
@@ -47,7 +66,8 @@ class FaultRequest:
         if unknown:
             raise FaultError(f"unknown field(s) for {kind}: {', '.join(sorted(unknown))}")
         phone = body.get("phone")
-        if not isinstance(phone, str) or not phone.isdigit():
+        network_wide = phone is None and kind in NETWORK_WIDE
+        if not network_wide and (not isinstance(phone, str) or not phone.isdigit()):
             raise FaultError("phone must be the session's number, digits only")
         count = body.get("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
@@ -78,6 +98,8 @@ class DeviceFaults:
     retry_after_s: float = DEFAULT_RETRY_AFTER_S
     slow_until: float = 0.0
     slow_delay_s: float = 0.0
+    banned_until: float = 0.0
+    outdated_until: float = 0.0
 
     def ack_delay(self, now: float) -> float:
         return self.slow_delay_s if now < self.slow_until else 0.0

@@ -16,16 +16,21 @@ log = logging.getLogger("wagate.sim")
 
 
 async def serve_sim(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    network = Network(qr_interval_s=settings.sim_qr_interval_s, qr_count=settings.sim_qr_count)
+    network = Network(
+        qr_first_s=settings.sim_qr_first_s,
+        qr_interval_s=settings.sim_qr_interval_s,
+        qr_count=settings.sim_qr_count,
+    )
     config = hypercorn_config(settings.sim_host, settings.sim_port, graceful_timeout_s=2)
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     log.info(
-        "sim network on ws://%s:%d/ws, control API http://%s:%d (QR every %gs, %d codes)",
+        "sim network on ws://%s:%d/ws, control API http://%s:%d (QR %gs, then every %gs, %d codes)",
         settings.sim_host,
         settings.sim_port,
         settings.sim_host,
         settings.sim_port,
+        settings.sim_qr_first_s,
         settings.sim_qr_interval_s,
         settings.sim_qr_count,
     )

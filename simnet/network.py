@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from simnet import protocol as p
-from simnet.faults import DEFAULT_RETRY_AFTER_S, DEFAULT_SLOW_S, DeviceFaults, FaultRequest
+from simnet.faults import (
+    BAN_CODE,
+    DEFAULT_BAN_S,
+    DEFAULT_RETRY_AFTER_S,
+    DEFAULT_SLOW_S,
+    DeviceFaults,
+    FaultRequest,
+)
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 _SENT_IDS_KEPT = 100_000
@@ -47,22 +54,34 @@ class ReceivedMessage:
     text: str
     timestamp: int  # epoch ms
     quoted: dict[str, str] | None = None  # the message this one replies to: {"id", "from"}
+    sender_lid: str = ""
 
     def public(self) -> dict[str, Any]:
-        public = {
+        public: dict[str, Any] = {
             "id": self.id,
             "from": self.sender,
             "text": self.text,
             "timestamp": self.timestamp,
         }
+        if self.sender_lid:
+            public["from_lid"] = self.sender_lid
         if self.quoted is not None:
             public["quoted"] = self.quoted
         return public
 
 
+def _lid() -> str:
+    """A LID: WhatsApp's hidden-number id of a person, digits unrelated to the number."""
+    return str(10**14 + secrets.randbelow(9 * 10**14))
+
+
 @dataclass
 class Phone:
     number: str
+    lid: str = field(default_factory=_lid)
+    # WhatsApp addresses this person by LID (the number as the alternate address), as
+    # it does more and more since it moved 1:1 chats to LIDs
+    lid_addressed: bool = False
     inbox: list[ReceivedMessage] = field(default_factory=list)
     devices: set[str] = field(default_factory=set)  # linked device ids
     # messages this phone's devices sent under a client-chosen id, for de-duplication
@@ -115,10 +134,13 @@ class Network:
     def __init__(
         self,
         *,
+        qr_first_s: float = 60.0,
         qr_interval_s: float = 20.0,
         qr_count: int = 6,
         clock_ms: Callable[[], int] = _now_ms,
     ) -> None:
+        # WhatsApp's own timing: the first code lasts 60 s, each later one 20 s, six codes
+        self.qr_first_s = qr_first_s
         self.qr_interval_s = qr_interval_s
         self.qr_count = qr_count
         self._clock_ms = clock_ms
@@ -130,15 +152,16 @@ class Network:
         self._by_link: dict[int, Device] = {}  # id(link) -> the device it authenticated as
         self._links: dict[int, DeviceLink] = {}  # every open socket, for outages
         self._outage_until = 0.0  # monotonic
+        self._outdated_until = 0.0  # monotonic: every client version refused until then
         self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
 
     # ---- phones (control API) -------------------------------------------------------
 
-    def add_phone(self, number: str) -> tuple[Phone, bool]:
+    def add_phone(self, number: str, lid_addressed: bool = False) -> tuple[Phone, bool]:
         phone = self.phones.get(number)
         if phone is not None:
             return phone, False
-        phone = Phone(number)
+        phone = Phone(number, lid_addressed=lid_addressed)
         self.phones[number] = phone
         return phone, True
 
@@ -181,6 +204,10 @@ class Network:
         return True
 
     def hello(self, link: DeviceLink, credentials: dict[str, Any] | None) -> None:
+        now = time.monotonic()
+        if now < self._outdated_until:
+            self._refuse_outdated(link)
+            return
         if credentials is None:
             self._start_pairing(link)
             return
@@ -190,6 +217,12 @@ class Network:
         ):
             link.push({"op": p.AUTH_FAILED, "reason": "logged_out"})
             link.close("auth_failed")
+            return
+        if now < device.faults.outdated_until:
+            self._refuse_outdated(link)
+            return
+        if now < device.faults.banned_until:
+            self._refuse_banned(link, device.faults.banned_until - now)
             return
         self._attach(device, link)
 
@@ -269,7 +302,10 @@ class Network:
                 sender.sent.popitem(last=False)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
         # A virtual phone is always online: it has the message the moment it is routed.
-        link.push({"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}, delay)
+        receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
+        if self.phones[to].lid_addressed:
+            receipt["to_lid"] = self.phones[to].lid
+        link.push(receipt, delay)
 
     def received(self, device: Device, message_id: str) -> None:
         device.pending.pop(message_id, None)
@@ -312,11 +348,18 @@ class Network:
     # ---- faults ---------------------------------------------------------------------
 
     def inflict(self, fault: FaultRequest) -> int:
-        """Apply a fault to every device linked to the phone; returns how many."""
+        """Apply a fault to every device linked to the phone (or, for a network-wide
+        kind without a phone, to every connection); returns how many devices."""
+        now = time.monotonic()
+        if fault.phone is None:  # outdated: WhatsApp refuses this client version
+            self._outdated_until = now + (fault.seconds or float("inf"))
+            refused = list(self._links.values())
+            for open_link in refused:
+                self._refuse_outdated(open_link)
+            return len(refused)
         devices = [self.devices[d] for d in self.phone(fault.phone).devices]
         if not devices:
             raise SimError(409, "no_linked_device", f"no device is linked to {fault.phone}")
-        now = time.monotonic()
         for device in devices:
             link, faults = device.link, device.faults
             match fault.kind:
@@ -346,6 +389,14 @@ class Network:
                 case "slow":
                     faults.slow_until = now + (fault.seconds or DEFAULT_SLOW_S)
                     faults.slow_delay_s = fault.delay_ms / 1000
+                case "ban":
+                    faults.banned_until = now + (fault.seconds or DEFAULT_BAN_S)
+                    if link is not None:
+                        self._refuse_banned(link, faults.banned_until - now)
+                case "outdated":
+                    faults.outdated_until = now + (fault.seconds or float("inf"))
+                    if link is not None:
+                        self._refuse_outdated(link)
         return len(devices)
 
     def clear_faults(self, number: str) -> None:
@@ -354,6 +405,9 @@ class Network:
             device.faults = DeviceFaults()
             if device.link is not None:
                 device.link.stall(0)
+
+    def clear_network_faults(self) -> None:
+        self._outdated_until = 0.0
 
     def start_outage(self, seconds: float) -> int:
         """Close every socket; refuse new ones for `seconds`. Returns sockets closed."""
@@ -384,6 +438,14 @@ class Network:
                 "event": event,
             }
         )
+
+    def _refuse_banned(self, link: DeviceLink, seconds_left: float) -> None:
+        link.push({"op": p.TEMPORARY_BAN, "code": BAN_CODE, "expire": round(seconds_left)})
+        link.close("temporary_ban")
+
+    def _refuse_outdated(self, link: DeviceLink) -> None:
+        link.push({"op": p.CLIENT_OUTDATED})
+        link.close("client_outdated")
 
     def _drop(self, device: Device, link: DeviceLink) -> None:
         self._log(device, "dropped")
@@ -432,6 +494,7 @@ class Network:
             text=text,
             timestamp=self._clock_ms(),
             quoted=quoted,
+            sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
         )
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
@@ -453,7 +516,7 @@ class Network:
             attempt.codes_shown += 1
             self._qr_index[attempt.code] = attempt
             attempt.link.push({"op": p.QR, "code": attempt.code})
-            await asyncio.sleep(self.qr_interval_s)
+            await asyncio.sleep(self.qr_first_s if attempt.codes_shown == 1 else self.qr_interval_s)
         self._end_pairing(attempt, cancel=False)
         attempt.link.push({"op": p.PAIR_TIMEOUT})
         attempt.link.close("pair_timeout")

@@ -20,11 +20,18 @@ Network → device
     {"op": "replaced"}                  another connection took this device; closes
     {"op": "unlinked", "reason"}        the phone removed this device; closes, forgotten
     {"op": "restart_required"}          reconnect now (WhatsApp's 515 after pairing); closes
+    {"op": "temporary_ban", "code", "expire"}  the number is banned for `expire` more seconds
+                                        (WhatsApp's time left, not a moment); closes
+    {"op": "client_outdated"}           this client's version is refused (also while
+                                        pairing); closes
     {"op": "ack", "ref", "id", "timestamp"}
     {"op": "error", "ref", "code", "message", "retry_after"?}
     {"op": "pair_code", "ref", "code"}  e.g. "ABCD-EFGH", valid for this pairing attempt
-    {"op": "message", "id", "from", "text", "timestamp"}   re-sent until "received"
-    {"op": "receipt", "id", "to", "status"}
+    {"op": "message", "id", "from", "from_lid"?, "text", "timestamp"}   re-sent until "received"
+    {"op": "receipt", "id", "to", "to_lid"?, "status"}
+                                        a LID-addressed phone (created with lidAddressed)
+                                        is named by its LID (a hidden-number id) too, as
+                                        WhatsApp does since it moved 1:1 chats to LIDs
     {"op": "pong", "ref"}
     {"op": "logged_out", "ref"}
 """
@@ -54,6 +61,8 @@ PONG: Final = "pong"
 LOGGED_OUT: Final = "logged_out"
 UNLINKED: Final = "unlinked"
 RESTART_REQUIRED: Final = "restart_required"
+TEMPORARY_BAN: Final = "temporary_ban"
+CLIENT_OUTDATED: Final = "client_outdated"
 
 # error codes in {"op": "error"} frames
 NOT_ON_WHATSAPP: Final = "not_on_whatsapp"

@@ -167,7 +167,10 @@ def create_app(network: Network) -> Starlette:
 
     async def create_phone(request: Request) -> JSONResponse:
         body = await _json_body(request)
-        phone, created = network.add_phone(_phone_arg(body.get("phone"), "phone"))
+        lid_addressed = body.get("lidAddressed", False)
+        if not isinstance(lid_addressed, bool):
+            raise SimError(400, "invalid_phone", "lidAddressed must be true or false")
+        phone, created = network.add_phone(_phone_arg(body.get("phone"), "phone"), lid_addressed)
         return JSONResponse(
             {"success": True, "phone": phone.number, "created": created},
             status_code=201 if created else 200,
@@ -180,6 +183,7 @@ def create_app(network: Network) -> Starlette:
             {
                 "success": True,
                 "phone": phone.number,
+                "lid": phone.lid,
                 "linkedDevices": len(phone.devices),
                 "connectedDevices": connected,
             }
@@ -226,6 +230,10 @@ def create_app(network: Network) -> Starlette:
         network.clear_faults(request.path_params["phone"])
         return JSONResponse({"success": True})
 
+    async def clear_network_faults(request: Request) -> JSONResponse:
+        network.clear_network_faults()
+        return JSONResponse({"success": True})
+
     async def start_outage(request: Request) -> JSONResponse:
         seconds = (await _json_body(request)).get("seconds")
         if (
@@ -262,6 +270,7 @@ def create_app(network: Network) -> Starlette:
             Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
             Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
             Route("/faults", add_fault, methods=["POST"]),
+            Route("/faults", clear_network_faults, methods=["DELETE"]),
             Route("/faults/{phone}", clear_faults, methods=["DELETE"]),
             Route("/outage", start_outage, methods=["POST"]),
             Route("/outage", end_outage, methods=["DELETE"]),

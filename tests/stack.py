@@ -330,6 +330,7 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_PORT=str(free_port()),
         WAGATE_SIM_PORT=str(free_port()),
         WAGATE_COMMAND_TIMEOUT="10",
+        WAGATE_SIM_QR_FIRST="2",
         WAGATE_SIM_QR_INTERVAL="2",
         WAGATE_SIM_QR_COUNT="3",
         WAGATE_RECONNECT_BASE="0.1",

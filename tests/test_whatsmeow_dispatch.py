@@ -11,7 +11,9 @@ import ctypes
 import threading
 from typing import Any
 
+import pytest
 from neonize.events import EVENT_TO_INT
+from neonize.exc import SendMessageError
 from neonize.proto import Neonize_pb2 as N
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
 
@@ -19,6 +21,7 @@ from connector.engine import (
     Connected,
     Disconnected,
     DisconnectReason,
+    EngineError,
     EngineEvent,
     IncomingMessage,
     Paired,
@@ -173,4 +176,123 @@ async def test_a_stop_while_a_qr_is_shown_waits_for_the_qr_loop_to_end() -> None
             break
         await asyncio.sleep(0.01)
     assert stops == [client.uuid]
+    await kind.close()
+
+
+async def test_a_scan_without_multidevice_keeps_the_qr_and_a_stop_still_waits_for_the_loop() -> (
+    None
+):
+    """whatsmeow keeps its QR loop (and the code shown) after such a scan: the session
+    hears nothing, and a stop must not act as if the loop were over."""
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+
+    async def sink(event: EngineEvent) -> None:
+        received.append(event)
+
+    engine = kind.create("co-qr-multidevice", sink)
+    client, _ = kind.new_client("co-qr-multidevice", None)
+    engine.listen(client)
+    stops: list[bytes] = []
+
+    class GoBoundary:
+        async def stop(self, uuid: bytes) -> None:
+            stops.append(uuid)
+
+        def abandon(self) -> None:
+            pass
+
+    engine._go = GoBoundary()  # type: ignore[assignment]
+    engine._session_call = asyncio.get_running_loop().create_future()
+    engine._qr_loop_open = True
+    go = FromGo(client)
+    for status in ("err-scanned-without-multidevice", "passkey-request"):
+        thread = threading.Thread(target=go.login_status, args=(status,))
+        thread.start()
+        await asyncio.to_thread(thread.join)
+    await asyncio.sleep(0.1)  # room for an event that must not come
+    assert received == []
+    await engine.stop()
+    assert stops == []  # the loop still runs: stopping now would strand the call
+    thread = threading.Thread(target=go.login_status, args=("timeout",))
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    for _ in range(50):
+        if stops:
+            break
+        await asyncio.sleep(0.01)
+    assert stops == [client.uuid]
+    await kind.close()
+
+
+async def test_a_lid_sender_is_reported_by_the_number_whatsmeow_knows_for_it() -> None:
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+    arrived = asyncio.Event()
+
+    async def sink(event: EngineEvent) -> None:
+        received.append(event)
+        if len(received) == 2:
+            arrived.set()
+
+    engine = kind.create("co-lid", sink)
+    client, _ = kind.new_client("co-lid", None)
+    engine.listen(client)
+    known = {"98765432101234": jid("447700900999")}  # whatsmeow's LID store, as it answers
+
+    async def get_pn_from_lid(lid: N.JID) -> N.JID:
+        assert lid.Server == "lid"
+        return known.get(lid.User, N.JID())  # an empty JID when it knows none
+
+    client.get_pn_from_lid = get_pn_from_lid
+    lid_sender = N.MessageSource(
+        Chat=N.JID(User="98765432101234", Server="lid"),
+        Sender=N.JID(User="98765432101234", Server="lid"),
+    )
+    stranger = N.MessageSource(
+        Chat=N.JID(User="11112222333344", Server="lid"),
+        Sender=N.JID(User="11112222333344", Server="lid"),
+    )
+    go = FromGo(client)
+
+    def go_thread() -> None:
+        for source, message_id in ((lid_sender, "3EB0L1"), (stranger, "3EB0L2")):
+            go.event(
+                N.Message(
+                    Info=N.MessageInfo(MessageSource=source, ID=message_id, Timestamp=1),
+                    Message=wa.Message(conversation="hi"),
+                )
+            )
+
+    thread = threading.Thread(target=go_thread)
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    await asyncio.wait_for(arrived.wait(), 5)
+    assert received == [
+        IncomingMessage("3EB0L1", "447700900999", "hi", 1, sender_lid="98765432101234"),
+        IncomingMessage("3EB0L2", None, "hi", 1, sender_lid="11112222333344"),  # never LID digits
+    ]
+    await engine.stop()
+    await kind.close()
+
+
+async def test_a_send_to_a_number_not_on_whatsapp_says_so() -> None:
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    engine = kind.create("co-send", sink)
+    client, _ = kind.new_client("co-send", None)
+    engine.listen(client)
+    engine._connected = True
+
+    async def send_message(to: N.JID, message: wa.Message) -> None:
+        raise SendMessageError(f"no LID found for {to.User}@s.whatsapp.net from server")
+
+    client.send_message = send_message
+    with pytest.raises(EngineError) as refused:
+        await engine.send_text("447700900555", "hello", "3EB0X")
+    assert refused.value.code == "not_on_whatsapp"  # 422, not 502; the send is not logged
+    await engine.stop()
     await kind.close()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from neonize.proto import Neonize_pb2 as N
+from neonize.proto.waCommon import WACommon_pb2 as common
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
 
 from connector.engine import (
@@ -17,6 +18,7 @@ from connector.engine import (
     IncomingMessage,
     LoggedOut,
     Media,
+    MessageFlags,
     Paired,
     PairingExpired,
     QrCode,
@@ -80,9 +82,6 @@ def test_each_qr_rotation_and_the_qr_timeout() -> None:
     assert mapping.qr_code(b"2@abc,def") == QrCode("2@abc,def")
     assert mapping.login_status("timeout") == PairingExpired()
     assert mapping.login_status("success") is None
-    assert mapping.login_status("err-client-outdated") == Disconnected(
-        DisconnectReason.CONNECT_FAILED, "pairing stopped: err-client-outdated"
-    )
 
 
 @pytest.mark.parametrize(
@@ -90,7 +89,7 @@ def test_each_qr_rotation_and_the_qr_timeout() -> None:
     [
         (Reason.LOGGED_OUT, LoggedOut("logged_out")),
         (Reason.MAIN_DEVICE_GONE, LoggedOut("main_device_gone")),
-        (Reason.UNKNOWN_LOGOUT, LoggedOut("logged_out")),
+        (Reason.UNKNOWN_LOGOUT, LoggedOut("banned")),  # 406: WhatsApp Web says BANNED
     ],
 )
 def test_logged_out_from_the_phone(reason: int, expected: LoggedOut) -> None:
@@ -98,12 +97,15 @@ def test_logged_out_from_the_phone(reason: int, expected: LoggedOut) -> None:
 
 
 def test_temporary_ban_and_outdated_client_end_in_failed_with_the_reason() -> None:
+    now_ms = 1_763_000_000_000  # 2025-11-13T02:13:20Z
     ban = mapping.temporary_ban(
-        wire(N.TemporaryBan(Code=N.TemporaryBan.SEND_TO_TOO_MANY_PEOPLE, Expire=1_763_003_600))
+        wire(N.TemporaryBan(Code=N.TemporaryBan.SEND_TO_TOO_MANY_PEOPLE, Expire=3600)), now_ms
     )
     assert isinstance(ban, Disconnected)
     assert ban.reason is DisconnectReason.TEMPORARY_BAN
-    assert "send_to_too_many_people" in ban.detail and "1763003600" in ban.detail
+    # Expire is the time left (whatsmeow's Duration in seconds), not a Unix time
+    assert ban.until_ms == now_ms + 3_600_000
+    assert "send_to_too_many_people" in ban.detail and "2025-11-13T03:13:20Z" in ban.detail
     outdated = mapping.client_outdated(wire(N.ClientOutdated()))
     assert isinstance(outdated, Disconnected)
     assert outdated.reason is DisconnectReason.CLIENT_OUTDATED
@@ -119,6 +121,9 @@ def test_temporary_ban_and_outdated_client_end_in_failed_with_the_reason() -> No
         (Reason.SERVICE_UNAVAILABLE, DisconnectReason.CONNECT_FAILED),
         (Reason.INTERNAL_SERVER_ERROR, DisconnectReason.CONNECT_FAILED),
         (Reason.BAD_USER_AGENT, DisconnectReason.REJECTED),
+        # 400: whatsmeow expects the disconnect and does not reconnect; neither does wagate
+        (Reason.GENERIC, DisconnectReason.REJECTED),
+        (Reason.EXPERIMENTAL, DisconnectReason.REJECTED),
     ],
 )
 def test_connect_failures(reason: int, expected: DisconnectReason) -> None:
@@ -228,3 +233,149 @@ def test_a_reply_quotes_the_message_by_id_and_author() -> None:
     assert reply.extendedTextMessage.text == "yes"
     context = reply.extendedTextMessage.contextInfo
     assert (context.stanzaID, context.participant) == ("3EB0AA", "447700900123@s.whatsapp.net")
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        ("err-client-outdated", DisconnectReason.CLIENT_OUTDATED),
+        # a ban, a logout or a connect failure while the QR was shown
+        ("err-unexpected-state", DisconnectReason.REJECTED),
+        ("error", DisconnectReason.REJECTED),
+        ("err-something-newer", DisconnectReason.UNREADABLE_EVENT),
+    ],
+)
+def test_a_failure_while_pairing_gives_up_with_its_reason(
+    status: str, reason: DisconnectReason
+) -> None:
+    event = mapping.login_status(status)
+    assert isinstance(event, Disconnected) and event.reason is reason
+    assert reason in NO_RETRY  # logging in again would meet the same refusal
+
+
+@pytest.mark.parametrize(
+    "status", ["err-scanned-without-multidevice", "passkey-request", "passkey-confirmation"]
+)
+def test_what_leaves_the_qr_valid_does_not_end_the_pairing(status: str) -> None:
+    assert mapping.login_status(status) is None
+    assert not mapping.qr_loop_ends(status)  # a stop must still wait for the loop
+
+
+def test_outcomes_that_close_the_qr_loop() -> None:
+    for status in ("success", "timeout", "error", "err-client-outdated", "err-unexpected-state"):
+        assert mapping.qr_loop_ends(status), status
+
+
+@pytest.mark.parametrize(
+    ("event", "what"),
+    [
+        # whatsmeow's ban code 105 (or any new one), connect failures 413-418, receipt types
+        # neonize has no value for: it leaves a required field unset and Marshal fails
+        (N.TemporaryBan(Expire=3600), "temporary ban"),
+        (N.ConnectFailure(Message="", Raw=N.Node()), "connect failure"),
+        (N.LoggedOut(OnConnect=True), "logout"),
+        (N.Receipt(MessageSource=N.MessageSource(), Timestamp=1), "receipt"),
+    ],
+)
+def test_an_event_neonize_cannot_encode_fails_the_session_and_never_logs_in_again(
+    event: Any, what: str
+) -> None:
+    missing = event.FindInitializationErrors()
+    assert missing  # neonize's Go side cannot marshal it either
+    name = f"{event.DESCRIPTOR.full_name}.{missing[0].split('.')[0]}"
+    # Go's google.golang.org/protobuf error, as neonize's session call returns it
+    failure = mapping.session_error(f"proto: required field {name} not set")
+    assert failure.reason is DisconnectReason.UNREADABLE_EVENT
+    assert failure.reason in NO_RETRY
+    assert what in failure.detail and name in failure.detail  # the raw detail is kept
+
+
+def test_a_connection_that_could_not_be_made_is_tried_again() -> None:
+    failure = mapping.session_error("failed to connect: dial tcp: i/o timeout")
+    assert failure == Disconnected(
+        DisconnectReason.CONNECT_FAILED, "failed to connect: dial tcp: i/o timeout"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        ("no LID found for 447700900555@s.whatsapp.net from server", "not_on_whatsapp"),
+        (
+            "failed to get user info for 447700900555@s.whatsapp.net to fill LID cache: "
+            "info query returned status 429: rate-overlimit",
+            "rate_overlimit",
+        ),
+        ("server returned error 429", "rate_overlimit"),
+        ("websocket not connected", "session_not_connected"),
+        ("timed out waiting for message send response", "engine_timeout"),
+        ("server returned error 479", "send_failed"),
+    ],
+)
+def test_send_refusals_use_the_codes_of_every_engine(error: str, code: str) -> None:
+    refused = mapping.send_error(error)
+    assert refused.code == code
+    assert error in refused.message
+
+
+def test_a_lid_sender_without_number_is_never_reported_by_lid_digits() -> None:
+    message = mapping.incoming_message(
+        incoming(wa.Message(conversation="hi"), sender=jid("98765432101234", server="lid"))
+    )
+    assert message is not None
+    assert message.sender is None  # the engine looks the number up; never LID digits
+    assert message.sender_lid == "98765432101234"
+    by_number = mapping.incoming_message(
+        incoming(
+            wa.Message(conversation="hi"),
+            sender=jid("447700900123"),
+            sender_alt=jid("98765432101234", server="lid"),
+        )
+    )
+    assert by_number is not None
+    assert (by_number.sender, by_number.sender_lid) == ("447700900123", "98765432101234")
+
+
+def test_a_receipt_from_a_lid_chat_names_the_number_sent_to() -> None:
+    source = N.MessageSource(Chat=jid("98765432101234", server="lid"), Sender=jid("x", "lid"))
+    source.RecipientAlt.CopyFrom(jid("447700900999"))
+    read = N.Receipt(MessageSource=source, MessageIDs=["A1"], Type=N.Receipt.READ)
+    assert mapping.receipts(wire(read)) == [Receipt("A1", "447700900999", "read", "98765432101234")]
+    alone = N.MessageSource(Chat=jid("98765432101234", server="lid"))
+    read = N.Receipt(MessageSource=alone, MessageIDs=["A2"], Type=N.Receipt.READ)
+    assert mapping.receipts(wire(read)) == [Receipt("A2", None, "read", "98765432101234")]
+
+
+def test_ephemeral_view_once_edited_and_revoked_messages_keep_their_flags() -> None:
+    text = wa.Message(conversation="vanishing")
+    event = incoming(text)
+    event.IsEphemeral = True
+    message = mapping.incoming_message(event)
+    assert message is not None and message.flags == MessageFlags(ephemeral=True)
+    photo = incoming(wa.Message(imageMessage=wa.ImageMessage(mimetype="image/jpeg")))
+    photo.IsViewOnceV2 = True
+    message = mapping.incoming_message(photo)
+    assert message is not None and message.flags.view_once and message.media is not None
+    edit = wa.Message(
+        protocolMessage=wa.ProtocolMessage(
+            type=wa.ProtocolMessage.MESSAGE_EDIT,
+            key=common.MessageKey(ID="3EB0ORIGINAL"),
+            editedMessage=wa.Message(conversation="fixed typo"),
+        )
+    )
+    message = mapping.incoming_message(incoming(edit))
+    assert message is not None
+    assert (message.text, message.flags) == ("fixed typo", MessageFlags(edit_of="3EB0ORIGINAL"))
+    revoke = wa.Message(
+        protocolMessage=wa.ProtocolMessage(
+            type=wa.ProtocolMessage.REVOKE, key=common.MessageKey(ID="3EB0GONE")
+        )
+    )
+    message = mapping.incoming_message(incoming(revoke))
+    assert message is not None
+    assert (message.text, message.flags) == ("", MessageFlags(revokes="3EB0GONE"))
+    # other protocol messages (key shares, history sync) are still not messages
+    keys = wa.Message(
+        protocolMessage=wa.ProtocolMessage(type=wa.ProtocolMessage.APP_STATE_SYNC_KEY_SHARE)
+    )
+    assert mapping.incoming_message(incoming(keys)) is None

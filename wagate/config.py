@@ -109,6 +109,7 @@ class Settings:
     sim_url: str = "ws://127.0.0.1:7070/ws"
     sim_host: str = "127.0.0.1"
     sim_port: int = 7070
+    sim_qr_first_s: float = 60.0
     sim_qr_interval_s: float = 20.0
     sim_qr_count: int = 6
 
@@ -214,6 +215,7 @@ class Settings:
             sim_url=env.get("WAGATE_SIM_URL") or "ws://127.0.0.1:7070/ws",
             sim_host=env.get("WAGATE_SIM_HOST") or "127.0.0.1",
             sim_port=_int(env, "WAGATE_SIM_PORT", 7070, 1),
+            sim_qr_first_s=_float(env, "WAGATE_SIM_QR_FIRST", 60.0, 0.05),
             sim_qr_interval_s=_float(env, "WAGATE_SIM_QR_INTERVAL", 20.0, 0.05),
             sim_qr_count=_int(env, "WAGATE_SIM_QR_COUNT", 6, 1),
             gateway_metrics_port=_int(env, "WAGATE_GATEWAY_METRICS_PORT", 0, 0),

@@ -137,11 +137,16 @@ class SimEngine:
                             sender=frame["from"],
                             text=frame["text"],
                             timestamp_ms=int(frame["timestamp"]),
+                            sender_lid=str(frame.get("from_lid", "")),
                         )
                     )
                     await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
                 elif op == p.RECEIPT:
-                    await self._on_event(Receipt(frame["id"], frame["to"], frame["status"]))
+                    await self._on_event(
+                        Receipt(
+                            frame["id"], frame["to"], frame["status"], str(frame.get("to_lid", ""))
+                        )
+                    )
                 elif op == p.QR:
                     await self._on_event(QrCode(frame["code"]))
                 elif op == p.PAIRED:
@@ -159,6 +164,12 @@ class SimEngine:
                 elif op == p.REPLACED:
                     final = Disconnected(
                         DisconnectReason.REPLACED, "another client connected as this device"
+                    )
+                elif op == p.TEMPORARY_BAN:
+                    final = _temporary_ban(frame)
+                elif op == p.CLIENT_OUTDATED:
+                    final = Disconnected(
+                        DisconnectReason.CLIENT_OUTDATED, "WhatsApp refuses this client version"
                     )
         except websockets.ConnectionClosed:
             pass
@@ -188,6 +199,17 @@ class SimEngine:
                     float(retry_after) if retry_after is not None else None,
                 )
             )
+
+
+def _temporary_ban(frame: dict[str, Any]) -> Disconnected:
+    """`expire` is the time left in seconds, as WhatsApp sends it."""
+    left_s = int(frame.get("expire", 0))
+    until_ms = int(time.time() * 1000) + left_s * 1000 if left_s > 0 else None
+    return Disconnected(
+        DisconnectReason.TEMPORARY_BAN,
+        f"WhatsApp banned this number for now (code {frame.get('code')}, {left_s} s left)",
+        until_ms,
+    )
 
 
 class SimEngineKind:

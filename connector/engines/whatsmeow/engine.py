@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import logging
 import secrets
@@ -49,12 +50,14 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EventSink,
+    IncomingMessage,
     LoggedOut,
     Paired,
     Quote,
+    Receipt,
     SentMessage,
 )
-from connector.engines.whatsmeow import mapping
+from connector.engines.whatsmeow import go_environment, mapping
 from connector.engines.whatsmeow.devices import APPLICATION_PREFIX, DeviceStore, whatsmeow_dsn
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
 
@@ -62,13 +65,20 @@ log = logging.getLogger(__name__)
 
 _STOP_WAIT_S = 10.0
 _CALL_TIMEOUT_S = 30.0
+# A send waits for whatsmeow's own answer: it gives up by itself (75 s for the server's
+# ack, and 75 s for each query before it: the recipient's LID, devices, prekeys). A
+# shorter wait here would report a failure for a message that may still go out, and a
+# client's retry would then send it twice; this bound is only a safety net.
+WHATSMEOW_REQUEST_TIMEOUT_S = 75.0
+SEND_WAIT_S = 4 * WHATSMEOW_REQUEST_TIMEOUT_S + 30.0
+_LID_LOOKUP_TIMEOUT_S = 5.0
 _connections = itertools.count(1)
 
 # event message type -> mapping; each neonize event is one of these
 _MAPPINGS: dict[type[Proto], Callable[[Any], EngineEvent]] = {
     PairStatusEv: mapping.pair_status,
     LoggedOutEv: mapping.logged_out,
-    TemporaryBanEv: mapping.temporary_ban,
+    TemporaryBanEv: lambda event: mapping.temporary_ban(event, int(time.time() * 1000)),
     ClientOutdatedEv: mapping.client_outdated,
     ConnectFailureEv: mapping.connect_failure,
     StreamErrorEv: mapping.stream_error,
@@ -140,12 +150,12 @@ class WhatsmeowEngine:
         # neonize cannot send under a chosen id: the network's own id is returned instead
         client = self._require_connected()
         message = mapping.text_message(text, quote)
-        sent = await _answer(
-            client.send_message(build_jid(to), message),
-            _CALL_TIMEOUT_S,
-            "send_failed",
-            "WhatsApp refused the message: ",
-        )
+        try:
+            sent = await asyncio.wait_for(client.send_message(build_jid(to), message), SEND_WAIT_S)
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise mapping.send_error(str(e)) from None
         return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
 
     async def request_pairing_code(self, phone: str) -> str:
@@ -254,14 +264,18 @@ class WhatsmeowEngine:
         client._NewAClient__onLoginStatus = on_login_status
 
     def _qr_loop_ended(self, status: str) -> None:
-        """whatsmeow's QR loop is over (expired, scanned, failed): a stop can act now."""
-        self._qr_loop_open = False
-        go, self._stop_after_qr = self._stop_after_qr, None
-        if go is not None:
-            self._kind.in_background(go.stop(self._uuid), "stop after the QR loop")
-            return
+        """An outcome of whatsmeow's QR loop. Once the loop is over (expired, scanned,
+        failed) a stop can act; some outcomes leave it running, the QR still valid."""
+        if mapping.qr_loop_ends(status):
+            self._qr_loop_open = False
+            go, self._stop_after_qr = self._stop_after_qr, None
+            if go is not None:
+                self._kind.in_background(go.stop(self._uuid), "stop after the QR loop")
+                return
+        elif status != "code":
+            log.info("whatsmeow pairing for %s: %s (the QR stays valid)", self._company_id, status)
         event = mapping.login_status(status)
-        if event is not None:
+        if event is not None and not self._stopping:
             self._queue.put_nowait(event)
 
     def _session_ended(self, call: asyncio.Future[Any]) -> None:
@@ -276,9 +290,7 @@ class WhatsmeowEngine:
             return
         error = call.exception()
         if error is not None:
-            self._queue.put_nowait(
-                Disconnected(DisconnectReason.CONNECT_FAILED, str(error) or type(error).__name__)
-            )
+            self._queue.put_nowait(mapping.session_error(str(error) or type(error).__name__))
         else:
             self._queue.put_nowait(Disconnected(DisconnectReason.CONNECTION_LOST))
 
@@ -294,6 +306,10 @@ class WhatsmeowEngine:
             elif isinstance(event, Connected):
                 self._connected = True
                 event = mapping.connected(self._phone)
+            elif isinstance(event, IncomingMessage) and event.sender is None:
+                event = dataclasses.replace(event, sender=await self._phone_of(event.sender_lid))
+            elif isinstance(event, Receipt) and event.peer is None:
+                event = dataclasses.replace(event, peer=await self._phone_of(event.peer_lid))
             if isinstance(event, (Disconnected, LoggedOut)):
                 self._ended = True
                 self._connected = False
@@ -301,6 +317,22 @@ class WhatsmeowEngine:
                 if go is not None:  # whatsmeow would reconnect by itself: the session decides
                     await go.stop(self._uuid)
             await self._on_event(event)
+
+    async def _phone_of(self, lid: str) -> str | None:
+        """The number behind a LID, from whatsmeow's store (it learns each pair from the
+        messages and contact queries that carry both); None when it knows none."""
+        client = self._client
+        if client is None or not lid:
+            return None
+        try:
+            found = await asyncio.wait_for(
+                client.get_pn_from_lid(build_jid(lid, "lid")), _LID_LOOKUP_TIMEOUT_S
+            )
+        except (TimeoutError, NeonizeError) as e:
+            log.info("whatsmeow: no number for a LID of %s: %s", self._company_id, e)
+            return None
+        phone, _ = mapping.person(found)
+        return phone
 
     def _require_connected(self) -> NewAClient:
         client = self._client
@@ -323,6 +355,13 @@ class WhatsmeowEngineKind:
         self._cleanups: set[asyncio.Task[None]] = set()
 
     async def open(self) -> None:
+        unseen = go_environment.missing()
+        if unseen:  # `wagate connector` sees to it; another host process must too
+            log.error(
+                "neonize's Go code does not see %s (it reads only the environment this "
+                "process started with): every message sent is labelled as a bot's",
+                ", ".join(f"{name}={value}" for name, value in unseen.items()),
+            )
         self._pg = await asyncpg.create_pool(self._database_url, min_size=1, max_size=4)
         self.devices = DeviceStore(self._pg, self._schema)
         await self.devices.ensure_schema()
@@ -373,7 +412,7 @@ class WhatsmeowEngineKind:
             await self._pg.close()
 
 
-async def _answer(call: Awaitable[Any], timeout_s: float, code: str, prefix: str = "") -> Any:
+async def _answer(call: Awaitable[Any], timeout_s: float, code: str) -> Any:
     """A command's answer from WhatsApp, its failures as the engine errors the session
     and the API know: no answer in time, or WhatsApp's refusal under `code`."""
     try:
@@ -381,7 +420,7 @@ async def _answer(call: Awaitable[Any], timeout_s: float, code: str, prefix: str
     except TimeoutError:
         raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
     except NeonizeError as e:
-        raise EngineError(code, f"{prefix}{e}") from None
+        raise EngineError(code, str(e)) from None
 
 
 def _events_on(loop: asyncio.AbstractEventLoop) -> None:

@@ -1,0 +1,173 @@
+"""The session policies for what WhatsApp does to a real client, end to end on the sim
+network, which models it: temporary bans with an expiry, outdated-client refusals (also
+while pairing), LID-addressed messages and receipts, and WhatsApp's QR timing."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import datetime
+from typing import Any
+
+import httpx
+
+from simnet.network import Network
+from tests.stack import Stack
+
+
+async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
+    company = stack.new_company()
+    async with stack.events(company) as events:
+        number = await stack.connect_session(c, company)
+        await events.until("connected")
+    return company, number
+
+
+async def test_a_temporary_ban_fails_the_session_with_its_expiry_and_no_reconnect(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        banned_at = time.time()
+        await stack.fault(client, number, "ban", seconds=3600)
+        event = await events.until("state")
+    assert (event["data"]["state"], event["data"]["reason"]) == ("failed", "temporary_ban")
+    until = datetime.fromisoformat(event["data"]["until"]).timestamp()
+    assert banned_at + 3590 < until < time.time() + 3610  # an hour from the ban, not 1970
+    await asyncio.sleep(1.5)  # the test stack would have reconnected several times by now
+    assert sum(e["event"] == "connected" for e in await stack.connections(client, number)) == 1
+    status = await stack.status(client, company)
+    assert (status["status"], status["reconnectAttempts"]) == ("failed", 0)
+    # a restart before the ban ends meets the same refusal, and says so again
+    async with stack.events(company) as events:
+        r = await stack.call(client, "POST", company, "restart")
+        assert r.status_code == 200, r.text
+        again = await events.until("state")
+        while again["data"]["state"] == "starting":
+            again = await events.until("state")
+    assert (again["data"]["state"], again["data"]["reason"]) == ("failed", "temporary_ban")
+
+
+async def test_an_outdated_client_fails_the_session_and_is_not_retried(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "outdated")
+        event = await events.until("state")
+    assert (event["data"]["state"], event["data"]["reason"]) == ("failed", "client_outdated")
+    await asyncio.sleep(1.5)
+    assert sum(e["event"] == "connected" for e in await stack.connections(client, number)) == 1
+    assert (await stack.status(client, company))["reconnectAttempts"] == 0
+
+
+async def test_a_refusal_while_pairing_fails_at_once_without_a_retry_storm(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    r = await client.post(f"{stack.sim}/faults", json={"kind": "outdated"})  # every client
+    assert r.status_code == 200, r.text
+    try:
+        company = stack.new_company()
+        async with stack.events(company) as events:
+            r = await stack.call(client, "POST", company, "initialize")
+            assert r.status_code == 200, r.text
+            seen: list[dict[str, Any]] = []
+            while not seen or seen[-1]["data"].get("state") not in ("failed", "connected"):
+                seen.append(await events.next())
+            await asyncio.sleep(1.5)  # room for reconnects that must not come
+            with_more = await stack.status(client, company)
+    finally:
+        await client.delete(f"{stack.sim}/faults")
+    assert seen[-1]["data"]["state"] == "failed"
+    assert seen[-1]["data"]["reason"] == "client_outdated"
+    assert not any(e["type"] in ("reconnecting", "qr") for e in seen)
+    assert (with_more["status"], with_more["reconnectAttempts"]) == ("failed", 0)
+
+
+async def test_lid_addressed_messages_and_receipts_carry_number_and_lid(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    friend = stack.new_number()
+    r = await client.post(f"{stack.sim}/phones", json={"phone": friend, "lidAddressed": True})
+    assert r.status_code == 201, r.text
+    friend_lid = (await client.get(f"{stack.sim}/phones/{friend}")).json()["lid"]
+    async with stack.events(company) as events:
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hi"}
+        )
+        assert r.status_code == 201, r.text
+        message = await events.until("message")
+        sent = await stack.call(
+            client, "POST", company, "send", json={"phone": friend, "message": "hello"}
+        )
+        assert sent.status_code == 200, sent.text
+        receipt = await events.until("receipt")
+    assert (message["data"]["from"], message["data"]["fromLid"]) == (friend, friend_lid)
+    assert friend_lid != friend
+    assert (receipt["data"]["to"], receipt["data"]["toLid"]) == (friend, friend_lid)
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.codes: list[float] = []
+        self.closed = asyncio.Event()
+
+    def push(self, frame: dict[str, Any], delay_s: float = 0.0) -> None:
+        if frame["op"] == "qr":
+            self.codes.append(time.monotonic())
+
+    def close(self, reason: str, code: int = 4000) -> None:
+        self.closed.set()
+
+    def stall(self, seconds: float | None) -> None:
+        pass
+
+
+async def test_the_first_qr_code_lasts_longer_than_the_later_ones() -> None:
+    """WhatsApp's timing, scaled down: the first code lasts 60 s, later ones 20 s."""
+    network = Network(qr_first_s=0.6, qr_interval_s=0.2, qr_count=3)
+    link = _Recorder()
+    started = time.monotonic()
+    network.hello(link, None)
+    await asyncio.wait_for(link.closed.wait(), 5)
+    ended = time.monotonic()
+    assert len(link.codes) == 3
+    first, second, third = (
+        b - a for a, b in zip(link.codes, [*link.codes[1:], ended], strict=True)
+    )
+    assert first >= 0.6 and second >= 0.2 and third >= 0.2
+    assert first > second and first > third
+    assert ended - started < 1.0 + 1.0  # 0.6 + 0.2 + 0.2, with room for a slow machine
+
+
+async def test_a_logout_while_not_connected_says_the_phone_still_lists_the_device(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "ban", seconds=60)  # failed: no connection left
+        await events.until("state")
+        r = await stack.call(client, "POST", company, "logout")
+        assert r.status_code == 200, r.text
+        event = await events.until("logout")
+    assert event["data"]["reason"] == "logged_out_by_request"
+    assert "Linked devices" in event["data"]["detail"]
+    phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
+    assert phone["linkedDevices"] == 1  # what the detail says: WhatsApp was not told
+
+
+async def test_a_logout_while_not_connected_still_unlinks_the_device(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company, number = await _connected(stack, client)
+    async with stack.events(company) as events:
+        await stack.fault(client, number, "replaced")  # failed: the session holds no socket
+        await events.until("state")
+        r = await stack.call(client, "POST", company, "logout")
+        assert r.status_code == 200, r.text
+        event = await events.until("logout")
+    assert event["data"]["reason"] == "logged_out_by_request"
+    assert "detail" not in event["data"]
+    phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
+    assert phone["linkedDevices"] == 0  # gone from the phone's Linked devices too
