@@ -47,7 +47,7 @@ class FaultRequest:
         if unknown:
             raise FaultError(f"unknown field(s) for {kind}: {', '.join(sorted(unknown))}")
         phone = body.get("phone")
-        if not isinstance(phone, str) or not phone.isdigit():
+        if not isinstance(phone, str) or not (phone.isascii() and phone.isdigit()):
             raise FaultError("phone must be the session's number, digits only")
         count = body.get("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:
