@@ -226,5 +226,11 @@ class EventFanout:
             self._cut_off(sub)
 
     def _cut_off(self, sub: Subscriber) -> None:
+        log.warning(
+            "event subscriber of %s cut off: %d events, %d bytes waiting",
+            sub.stream,
+            sub.queue.qsize(),
+            sub.queued_bytes,
+        )
         self._drop(sub)
         sub.cut_off()

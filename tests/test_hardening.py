@@ -14,9 +14,11 @@ import httpx
 import jwt
 import pytest
 import websockets
+from redis.asyncio import Redis
 from websockets.exceptions import InvalidStatus
 
 from tests.stack import Stack
+from wagate.bus import BusKeys, Event, EventType
 
 
 def _error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -391,3 +393,45 @@ async def test_token_times_must_be_numbers_within_the_maximum_lifetime(
     )
     r = await client.get(f"{stack.api}/sessions", headers={"Authorization": f"Bearer {infinite}"})
     _error(r, 401, "token_invalid")
+
+
+# ---- issue 14, 6: a slow reader of large events is closed by bytes -------------------------
+
+
+async def test_a_slow_reader_of_large_events_is_closed_with_1013_and_resumes(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    stream = BusKeys(stack.env["WAGATE_REDIS_PREFIX"]).events(company)
+    redis = Redis.from_url(stack.env["REDIS_URL"])
+    big = "x" * 500_000
+    try:
+        async with stack.extra_gateway(WAGATE_WS_MAX_QUEUED_BYTES=str(1024 * 1024)) as other:
+            url = f"{other.ws_url}?token={stack.token(company)}"
+            # max_queue=1: the client library stops reading the socket while we do not
+            async with websockets.connect(url, max_queue=1, max_size=2**24) as ws:
+                assert json.loads(await ws.recv())["type"] == "subscribed"
+                for n in range(40):  # 20 MB, far below the 10,000 events the count allows
+                    event = Event(EventType.MESSAGE, company, {"n": n, "text": big})
+                    await redis.xadd(stream, event.to_fields())  # type: ignore[arg-type]
+                log = other.logs / "gateway.log"
+                deadline = time.monotonic() + 20
+                while f"event subscriber of {stream} cut off" not in log.read_text():
+                    assert time.monotonic() < deadline, "the slow reader was never cut off"
+                    await asyncio.sleep(0.05)
+                got: list[dict[str, Any]] = []
+                with pytest.raises(websockets.ConnectionClosed):
+                    while True:
+                        got.append(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+                assert ws.close_code == 1013
+            assert len(got) < 40
+            resumed = f"{url}&since={got[-1]['id']}" if got else url
+            async with websockets.connect(resumed, max_size=2**24) as ws:
+                assert json.loads(await ws.recv())["type"] == "subscribed"
+                rest = [
+                    json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(40 - len(got))
+                ]
+            assert [e["data"]["n"] for e in got + rest] == list(range(40))
+    finally:
+        await redis.delete(stream)
+        await redis.aclose()
