@@ -70,6 +70,39 @@ def fuzz_callers(stack: Stack) -> dict[str, Any]:
     return asyncio.run(setup())
 
 
+# the values that broke the gateway before, and their kin: tried on every parameter
+_EDGES = [
+    "9223372036854775807",
+    "9223372036854775808",
+    "1180591620717411303424",
+    "-9223372036854775809",
+    "9" * 4000,
+    "0001-01-01T00:00:00+14:00",
+    "0001-01-01T00:00:00",
+    "9999-12-31T23:59:59-14:00",
+    "9999-12-31T23:59:59.999999Z",
+    "99999999999999999999",  # epoch milliseconds past year 9999
+    "-62135596800001",
+    "1e400",
+    "NaN",
+    "²",
+    "١٢",
+    "B\n",
+    "\x00",
+    "\x7f\x1b[2J",
+    "ep_%00",
+    "x" * 5000,
+]
+
+
+def _assert_no_server_error(r: httpx.Response, what: str) -> None:
+    assert r.status_code < 500 or r.json()["code"] in ("connector_timeout", "engine_timeout"), (
+        what,
+        r.text,
+    )
+    assert "Traceback" not in r.text
+
+
 _GET_TEMPLATES = [
     "/webhooks/{ep}/deliveries?since={v}",
     "/webhooks/{ep}/deliveries?until={v}",
@@ -88,6 +121,18 @@ _GET_TEMPLATES = [
 ]
 
 
+@pytest.mark.parametrize("who", ["tenant", "admin", "api_key"])
+async def test_edge_values_on_every_parameter_never_get_a_server_error(
+    stack: Stack, fuzz_callers: dict[str, Any], who: str
+) -> None:
+    async with httpx.AsyncClient(timeout=20) as c:
+        for template in _GET_TEMPLATES:
+            for value in _EDGES:
+                path = template.format(ep=fuzz_callers["endpoint"], v=_q(value))
+                r = await c.get(stack.api + path, headers=fuzz_callers["headers"][who])
+                _assert_no_server_error(r, path)
+
+
 @settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -102,11 +147,7 @@ def test_extreme_query_and_path_values_never_get_a_server_error(
     path = template.format(ep=fuzz_callers["endpoint"], v=_q(value))
     with httpx.Client(timeout=20) as c:
         r = c.get(stack.api + path, headers=fuzz_callers["headers"][who])
-    assert r.status_code < 500 or r.json()["code"] in ("connector_timeout", "engine_timeout"), (
-        path,
-        r.text,
-    )
-    assert "Traceback" not in r.text
+    _assert_no_server_error(r, path)
 
 
 @settings(
@@ -132,6 +173,23 @@ def test_extreme_event_socket_queries_are_refused_or_served(
 
     frame, _ = asyncio.run(first_frame())
     assert frame.get("type") == "subscribed" or frame["code"] != "internal_error", frame
+
+
+async def test_edge_values_on_the_event_socket_query_are_refused_or_served(
+    stack: Stack, fuzz_callers: dict[str, Any]
+) -> None:
+    company = fuzz_callers["company"]
+    for param in ("since", "companyId", "token"):
+        for value in _EDGES:
+            query = {"token": stack.admin_token(), "companyId": company, param: value}
+            url = stack.ws_url + "?" + "&".join(f"{k}={_q(v)}" for k, v in query.items())
+            async with websockets.connect(url, max_size=2**20) as ws:
+                frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert frame.get("type") == "subscribed" or frame["code"] != "internal_error", (
+                param,
+                value,
+                frame,
+            )
 
 
 def test_no_traceback_in_the_gateway_log_after_the_fuzzing(
