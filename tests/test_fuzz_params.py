@@ -134,7 +134,7 @@ async def test_edge_values_on_every_parameter_never_get_a_server_error(
 
 
 @settings(
-    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     template=st.sampled_from(_GET_TEMPLATES),
@@ -151,7 +151,7 @@ def test_extreme_query_and_path_values_never_get_a_server_error(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     param=st.sampled_from(["since", "companyId", "token"]),

@@ -29,6 +29,11 @@ def _error(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
     return body
 
 
+async def _subscribed(ws: Any) -> None:
+    frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+    assert frame.get("type") == "subscribed", frame
+
+
 def _gateway_tracebacks(stack: Stack) -> list[str]:
     log = (stack.logs / "gateway.log").read_text(errors="replace")
     return [line for line in log.splitlines() if "Traceback" in line]
@@ -183,7 +188,7 @@ async def test_a_socket_closes_at_its_tokens_expiry(stack: Stack) -> None:
     company = stack.new_company()
     token = stack.token(company, ttl_s=3)
     async with websockets.connect(f"{stack.ws_url}?token={token}") as ws:
-        assert json.loads(await ws.recv())["type"] == "subscribed"
+        await _subscribed(ws)
         opened = time.monotonic()
         frame, code = await _closed_with(ws, 10)
     assert (frame["code"], code) == ("token_expired", 4401)
@@ -199,7 +204,7 @@ async def test_a_socket_closes_soon_after_its_key_is_revoked_on_another_gateway(
     key_id = keys.json()["apiKeys"][0]["id"]
     async with stack.extra_gateway() as other:
         async with websockets.connect(other.ws_url, additional_headers={"X-API-Key": key}) as ws:
-            assert json.loads(await ws.recv())["type"] == "subscribed"
+            await _subscribed(ws)
             r = await client.delete(
                 f"{stack.api}/tenants/{company}/api-keys/{key_id}", headers=stack.admin()
             )
@@ -220,7 +225,7 @@ async def test_a_socket_closes_soon_after_its_tenant_is_disabled(
     assert r.status_code == 201, r.text
     async with stack.extra_gateway() as other:
         async with websockets.connect(f"{other.ws_url}?token={stack.token(company)}") as ws:
-            assert json.loads(await ws.recv())["type"] == "subscribed"
+            await _subscribed(ws)
             r = await client.patch(
                 f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"disabled": True}
             )
@@ -326,11 +331,11 @@ async def test_the_event_socket_refuses_foreign_origins(stack: Stack) -> None:
     own = f"http://127.0.0.1:{stack.env['WAGATE_PORT']}"
     for origin in (None, own):
         async with websockets.connect(url, origin=origin) as ws:  # type: ignore[arg-type]
-            assert json.loads(await ws.recv())["type"] == "subscribed"
+            await _subscribed(ws)
     async with stack.extra_gateway(WAGATE_WS_ALLOWED_ORIGINS="https://app.example") as other:
         url = f"{other.ws_url}?token={token}"
         async with websockets.connect(url, origin="https://app.example") as ws:  # type: ignore[arg-type]
-            assert json.loads(await ws.recv())["type"] == "subscribed"
+            await _subscribed(ws)
         with pytest.raises(InvalidStatus):
             async with websockets.connect(url, origin="https://evil.example"):  # type: ignore[arg-type]
                 pass
@@ -410,7 +415,7 @@ async def test_a_slow_reader_of_large_events_is_closed_with_1013_and_resumes(
             url = f"{other.ws_url}?token={stack.token(company)}"
             # max_queue=1: the client library stops reading the socket while we do not
             async with websockets.connect(url, max_queue=1, max_size=2**24) as ws:
-                assert json.loads(await ws.recv())["type"] == "subscribed"
+                await _subscribed(ws)
                 for n in range(40):  # 20 MB, far below the 10,000 events the count allows
                     event = Event(EventType.MESSAGE, company, {"n": n, "text": big})
                     await redis.xadd(stream, event.to_fields())  # type: ignore[arg-type]
@@ -427,7 +432,7 @@ async def test_a_slow_reader_of_large_events_is_closed_with_1013_and_resumes(
             assert len(got) < 40
             resumed = f"{url}&since={got[-1]['id']}" if got else url
             async with websockets.connect(resumed, max_size=2**24) as ws:
-                assert json.loads(await ws.recv())["type"] == "subscribed"
+                await _subscribed(ws)
                 rest = [
                     json.loads(await asyncio.wait_for(ws.recv(), 10)) for _ in range(40 - len(got))
                 ]
