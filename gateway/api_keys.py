@@ -23,7 +23,9 @@ from gateway.principal import Principal, Scope
 from wagate.timestamps import iso_utc
 
 _TOUCH_EVERY_S = 60.0
-_KEY = re.compile(r"^(wg_[0-9a-f]{12})_[A-Za-z0-9_-]{43}$")
+_RECHECK_CACHE_S = 1.0
+_KEY_ID = re.compile(r"key_[0-9a-f]{16}")  # as `create` makes them
+_KEY = re.compile(r"(wg_[0-9a-f]{12})_[A-Za-z0-9_-]{43}")
 
 
 def looks_like_api_key(credential: str) -> bool:
@@ -47,6 +49,8 @@ class ApiKeys:
         self._db = db
         self._pepper = pepper.encode()
         self._touched: dict[str, float] = {}  # key id -> when this gateway last wrote
+        # key id -> (when checked, revoked or gone, tenant disabled)
+        self._usable: dict[str, tuple[float, bool, bool]] = {}
 
     async def _touch(self, pool: asyncpg.Pool, key_id: str) -> None:
         """Record last use at most once a minute per key and gateway: last-used is for
@@ -99,6 +103,8 @@ class ApiKeys:
 
     async def revoke(self, company_id: str, key_id: str) -> dict[str, Any] | None:
         """Revoke (idempotent); None when the company has no such key."""
+        if not _KEY_ID.fullmatch(key_id):
+            return None
         pool = await self._db.pool()
         row = await pool.fetchrow(
             """UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
@@ -108,8 +114,33 @@ class ApiKeys:
         )
         return None if row is None else _public(row)
 
+    async def require_usable(self, key_id: str) -> None:
+        """For a credential already accepted (an open WebSocket): still not revoked, its
+        tenant still enabled. Asked again at most once a second per key and gateway."""
+        now = time.monotonic()
+        cached = self._usable.get(key_id)
+        if cached is None or now - cached[0] >= _RECHECK_CACHE_S:
+            pool = await self._db.pool()
+            row = await pool.fetchrow(
+                """SELECT k.revoked_at IS NOT NULL AS revoked, t.disabled
+                   FROM api_keys k JOIN tenants t USING (company_id) WHERE k.id = $1""",
+                key_id,
+            )
+            if len(self._usable) > 100_000:
+                self._usable.clear()
+            cached = self._usable[key_id] = (
+                now,
+                row is None or row["revoked"],
+                bool(row and row["disabled"]),
+            )
+        _, revoked, disabled = cached
+        if revoked:
+            raise ApiError(401, "api_key_revoked", "the API key has been revoked")
+        if disabled:
+            raise ApiError(403, "tenant_disabled", "this tenant is disabled")
+
     async def verify(self, key: str) -> Principal:
-        match = _KEY.match(key)
+        match = _KEY.fullmatch(key)
         if match is None:
             raise ApiError(401, "api_key_invalid", "the API key is not valid")
         pool = await self._db.pool()

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import errors, health_api, sessions_api, tenants_api, webhooks_api
 from gateway.api_keys import ApiKeys
@@ -61,7 +61,12 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         app.state.settings = settings
         app.state.redis = redis
         app.state.keys = keys
-        app.state.fanout = EventFanout(redis, settings.redis_prefix)
+        app.state.fanout = EventFanout(
+            redis,
+            settings.redis_prefix,
+            max_bytes=settings.ws_max_queued_bytes,
+            max_total_bytes=settings.ws_max_queued_bytes_total,
+        )
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
         app.state.db = db = Database(settings.database_url)
         app.state.metrics = metrics
@@ -88,17 +93,22 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             await app.state.db.close()
             await redis.aclose()
 
-    return Starlette(
+    app = Starlette(
         routes=[
             *health_api.routes,
             Mount(
                 "/api/whatsapp",
-                routes=[
-                    *sessions_api.routes,
-                    *tenants_api.routes,
-                    *webhooks_api.routes,
-                    WebSocketRoute("/events", events_socket),
-                ],
+                # no redirect to the path without its trailing slash: Starlette builds
+                # that absolute URL from the request's Host header (an open redirect)
+                app=Router(
+                    routes=[
+                        *sessions_api.routes,
+                        *tenants_api.routes,
+                        *webhooks_api.routes,
+                        WebSocketRoute("/events", events_socket),
+                    ],
+                    redirect_slashes=False,
+                ),
             ),
         ],
         exception_handlers={
@@ -109,6 +119,8 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         lifespan=lifespan,
         middleware=[Middleware(ObservabilityMiddleware, metrics=metrics)],
     )
+    app.router.redirect_slashes = False
+    return app
 
 
 def metrics_app(metrics: GatewayMetrics) -> Starlette:

@@ -7,12 +7,13 @@ whatever the credential, so guessing keys and tokens is slow and visible.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from gateway.api_keys import ApiKeys, looks_like_api_key
 from gateway.errors import ApiError
 from gateway.principal import Principal
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Decision, RateLimiter
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
@@ -57,6 +58,9 @@ class Authenticator:
                 "token_missing",
                 "send a token or API key as 'Authorization: Bearer …' or 'X-API-Key'",
             )
+        # a locked-out address is refused before its credential is looked at: answering a
+        # right guess would let guessing go on at full speed, and make the right one stand out
+        await self._refuse_if_locked_out(creds.client_address)
         try:
             if looks_like_api_key(credential):
                 return await self._api_keys.verify(credential)  # checks the tenant too
@@ -69,25 +73,44 @@ class Authenticator:
             await self.require_enabled(principal.company_id)
         return principal
 
+    async def require_still_valid(self, principal: Principal) -> None:
+        """A credential accepted earlier (an open WebSocket) that has since expired, been
+        revoked or lost its tenant is refused like a new one would be."""
+        if principal.expires_at is not None and time.time() >= principal.expires_at:
+            raise ApiError(401, "token_expired", "the token has expired")
+        if principal.api_key_id is not None:
+            await self._api_keys.require_usable(principal.api_key_id)
+        elif principal.company_id is not None:
+            await self.require_enabled(principal.company_id)
+
     async def require_enabled(self, company_id: str) -> None:
         if (await self._tenants.status(company_id)).disabled:
             raise ApiError(403, "tenant_disabled", "this tenant is disabled")
 
+    async def _refuse_if_locked_out(self, address: str) -> None:
+        decision = await self._limiter.peek("authfail", address, self._failures_per_minute)
+        if not decision.allowed:
+            raise _locked_out(decision)
+
     async def _count_failure(self, address: str) -> None:
         decision = await self._limiter.hit("authfail", address, self._failures_per_minute)
         if not decision.allowed:
-            raise ApiError(
-                429,
-                "too_many_auth_failures",
-                "too many failed authentications from this address; wait and retry",
-                headers=decision.headers(),
-            )
+            raise _locked_out(decision)
+
+
+def _locked_out(decision: Decision) -> ApiError:
+    return ApiError(
+        429,
+        "too_many_auth_failures",
+        "too many failed authentications from this address; wait and retry",
+        headers=decision.headers(),
+    )
 
 
 def scoped_company(principal: Principal, company_id: str) -> str:
     """The company a route may act on. Another tenant's company is answered exactly like
     one that does not exist, so company ids cannot be probed."""
-    if not COMPANY_ID.match(company_id):
+    if not COMPANY_ID.fullmatch(company_id):
         raise ApiError(400, "invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
     if not principal.may_access(company_id):
         raise ApiError(404, "session_not_found", f"no session for company {company_id}")

@@ -32,8 +32,16 @@ _BLOCK_MS = int(LONGEST_BLOCK_S * 1000)
 _BATCH = 100
 # entries a subscriber may have waiting: as many as its stream keeps. A client further
 # behind is closed (1013) instead of making the gateway buffer without end; it resumes
-# with ?since= and loses nothing the stream still holds.
+# with ?since= and loses nothing the stream still holds. Counting entries alone lets a
+# few slow readers of large events hold gigabytes, so their bytes are bounded too, per
+# socket and over the whole gateway (WAGATE_WS_MAX_QUEUED_BYTES, ..._TOTAL).
 QUEUE_LIMIT = EVENT_STREAM_MAXLEN
+
+
+def entry_size(entry: StreamEntry) -> int:
+    """What an entry holds in memory, near enough: its id and fields as UTF-8."""
+    entry_id, fields = entry
+    return len(entry_id) + sum(len(k) + len(v.encode()) for k, v in fields.items())
 
 
 class SlowSubscriber(Exception):
@@ -57,21 +65,44 @@ class Subscriber:
     last_id: str  # the last id delivered (or the position it started after)
     # bounded by `offer`, not by the queue, so that `fail` always fits
     limit: int = QUEUE_LIMIT
-    queue: asyncio.Queue[StreamEntry | BaseException] = field(default_factory=asyncio.Queue)
+    max_bytes: int = 0  # 0: no bound on bytes
+    queue: asyncio.Queue[tuple[StreamEntry, int] | BaseException] = field(
+        default_factory=asyncio.Queue
+    )
+    queued_bytes: int = 0
 
-    def offer(self, entry: StreamEntry) -> None:
-        if self.queue.qsize() >= self.limit:
+    def offer(self, entry: StreamEntry, size: int) -> None:
+        if self.queue.qsize() >= self.limit or (
+            self.max_bytes and self.queued_bytes + size > self.max_bytes
+        ):
             raise SlowSubscriber
-        self.queue.put_nowait(entry)
+        self.queue.put_nowait((entry, size))
+        self.queued_bytes += size
 
     def fail(self, error: BaseException) -> None:
         self.queue.put_nowait(error)
 
+    def cut_off(self) -> None:
+        """Drop what waits (the memory is the point) and end with SlowSubscriber next."""
+        while not self.queue.empty():
+            self.queue.get_nowait()
+        self.queued_bytes = 0
+        self.fail(SlowSubscriber())
+
 
 class EventFanout:
-    def __init__(self, redis: Redis, prefix: str, queue_limit: int = QUEUE_LIMIT) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        prefix: str,
+        queue_limit: int = QUEUE_LIMIT,
+        max_bytes: int = 0,
+        max_total_bytes: int = 0,
+    ) -> None:
         self._redis = redis
         self._queue_limit = queue_limit
+        self._max_bytes = max_bytes  # per subscriber; 0: unbounded
+        self._max_total_bytes = max_total_bytes  # over every subscriber; 0: unbounded
         # this gateway's own wake-up stream, read alongside the event streams
         self._wake = f"{prefix}:gateway-wake:{secrets.token_hex(8)}"
         self._wake_id = "$"
@@ -82,6 +113,10 @@ class EventFanout:
     @property
     def subscribers(self) -> int:
         return sum(len(s) for s in self._subscribers.values())
+
+    @property
+    def queued_bytes(self) -> int:
+        return sum(sub.queued_bytes for subs in self._subscribers.values() for sub in subs)
 
     async def last_id(self, stream: str) -> str:
         """The id a subscription "from now on" starts after."""
@@ -95,7 +130,7 @@ class EventFanout:
 
     @contextlib.asynccontextmanager
     async def subscribe(self, stream: str, after: str) -> AsyncIterator[Subscriber]:
-        sub = Subscriber(stream, after, self._queue_limit)
+        sub = Subscriber(stream, after, self._queue_limit, self._max_bytes)
         self._subscribers.setdefault(stream, set()).add(sub)
         position = self._positions.get(stream)
         if position is None or _after(position, after):
@@ -120,10 +155,11 @@ class EventFanout:
             item = await sub.queue.get()
             if isinstance(item, BaseException):
                 raise item
-            entry_id, _ = item
-            if _after(entry_id, sub.last_id):
-                sub.last_id = entry_id
-                yield item
+            entry, size = item
+            sub.queued_bytes -= size
+            if _after(entry[0], sub.last_id):
+                sub.last_id = entry[0]
+                yield entry
 
     def _drop(self, sub: Subscriber) -> None:
         subs = self._subscribers.get(sub.stream)
@@ -168,10 +204,33 @@ class EventFanout:
                 # read starts again from the new position (the others drop what they had)
                 continue
             self._positions[stream] = entries[-1][0]
+            sized = [(entry, entry_size(entry)) for entry in entries]
             for sub in list(self._subscribers.get(stream, ())):
                 try:
-                    for entry in entries:
-                        sub.offer(entry)
+                    for entry, size in sized:
+                        sub.offer(entry, size)
                 except SlowSubscriber:
-                    self._drop(sub)
-                    sub.fail(SlowSubscriber())
+                    self._cut_off(sub)
+        self._hold_total()
+
+    def _hold_total(self) -> None:
+        """Past the gateway's bound, the readers furthest behind in bytes go first."""
+        if not self._max_total_bytes:
+            return
+        subs = [sub for group in self._subscribers.values() for sub in group]
+        total = sum(sub.queued_bytes for sub in subs)
+        for sub in sorted(subs, key=lambda s: s.queued_bytes, reverse=True):
+            if total <= self._max_total_bytes:
+                return
+            total -= sub.queued_bytes
+            self._cut_off(sub)
+
+    def _cut_off(self, sub: Subscriber) -> None:
+        log.warning(
+            "event subscriber of %s cut off: %d events, %d bytes waiting",
+            sub.stream,
+            sub.queue.qsize(),
+            sub.queued_bytes,
+        )
+        self._drop(sub)
+        sub.cut_off()

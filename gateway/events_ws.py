@@ -3,6 +3,12 @@
 Tenants get their own company's events and nothing else; an admin names the company with
 `?companyId=`. `?since=<id>` resumes after the last id the client saw (ids are Redis
 stream ids); without it the socket starts with new events only.
+
+A browser's handshake from another site's page is refused (HTTP 403) unless its Origin is
+the gateway's own or in WAGATE_WS_ALLOWED_ORIGINS; clients that send no Origin (servers)
+are not browsers and pass. The credential is checked for the socket's whole life: it
+closes with 4401 at the JWT's `exp`, and within WAGATE_WS_RECHECK_INTERVAL of an API key's
+revocation (4401) or its tenant's disabling (4403), whichever gateway changed them.
 """
 
 from __future__ import annotations
@@ -12,25 +18,27 @@ import contextlib
 import json
 import logging
 import re
+import time
 
 from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gateway.access import caller
-from gateway.auth import scoped_company
+from gateway.auth import Authenticator, scoped_company
 from gateway.errors import ApiError
 from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
-from gateway.principal import Scope
+from gateway.principal import Principal, Scope
 from wagate.bus import BusKeys, Event
+from wagate.config import Settings
 
 log = logging.getLogger(__name__)
 
-_STREAM_ID = re.compile(r"^(\d{1,20})-(\d{1,20})$")
+_STREAM_ID = re.compile(r"([0-9]{1,20})-([0-9]{1,20})")
 _MAX_ID_PART = 2**64 - 1  # Redis stream ids are two unsigned 64-bit numbers
 
 
 def _valid_since(since: str) -> bool:
-    match = _STREAM_ID.match(since)
+    match = _STREAM_ID.fullmatch(since)
     return match is not None and all(int(part) <= _MAX_ID_PART for part in match.groups())
 
 
@@ -38,8 +46,23 @@ def _valid_since(since: str) -> bool:
 _CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503: 4503}
 
 
+def _origin_allowed(ws: WebSocket, settings: Settings) -> bool:
+    origin = ws.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: nothing cross-site to guard against
+    origin = origin.strip().lower().rstrip("/")
+    host = ws.headers.get("host", "").strip().lower()
+    own = host != "" and origin in (f"http://{host}", f"https://{host}")
+    return own or origin in settings.ws_allowed_origins
+
+
 async def events_socket(ws: WebSocket) -> None:
     keys: BusKeys = ws.app.state.keys
+    settings: Settings = ws.app.state.settings
+    if not _origin_allowed(ws, settings):
+        log.info("event socket refused: Origin %r is not allowed", ws.headers.get("origin"))
+        await ws.close(code=4403)  # before accept: the handshake is answered 403
+        return
     await ws.accept()
     try:
         principal = await caller(ws, allow_query_token=True)
@@ -60,11 +83,19 @@ async def events_socket(ws: WebSocket) -> None:
     fanout: EventFanout = ws.app.state.fanout
     stream = asyncio.create_task(_pump(ws, fanout, keys.events(company_id), since))
     closed = asyncio.create_task(_wait_closed(ws))
-    done, pending = await asyncio.wait({stream, closed}, return_when=asyncio.FIRST_COMPLETED)
+    watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
+    done, pending = await asyncio.wait({stream, closed, watch}, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
+    if watch in done and watch.exception() is None:
+        ended = watch.result()
+        log.info("event stream for %s ended: %s", company_id, ended.code)
+        with contextlib.suppress(Exception):
+            await ws.send_json({"success": False, "code": ended.code, "error": ended.message})
+            await ws.close(code=_CLOSE_FOR_STATUS.get(ended.status, 1008))
+        return
     if stream in done and stream.exception() is not None:
         error = stream.exception()
         slow = isinstance(error, SlowSubscriber)
@@ -76,6 +107,24 @@ async def events_socket(ws: WebSocket) -> None:
         with contextlib.suppress(Exception):
             # 1013 "try again later": reconnect with ?since=<the last id received>
             await ws.close(code=1013 if slow else 1011)
+
+
+async def _credential_ends(ws: WebSocket, principal: Principal, interval_s: float) -> ApiError:
+    """Returns the refusal the socket's credential would now get, once it would get one:
+    at a JWT's exp to the second, otherwise at the next check after a revocation or a
+    disabling (which another gateway may have made: the check asks PostgreSQL)."""
+    auth: Authenticator = ws.app.state.auth
+    while True:
+        wait_s = interval_s
+        if principal.expires_at is not None:
+            wait_s = min(wait_s, max(0.0, principal.expires_at - time.time()))
+        await asyncio.sleep(wait_s)
+        try:
+            await auth.require_still_valid(principal)
+        except ApiError as e:
+            return e
+        except Exception as e:  # PostgreSQL away: keep serving what was allowed, retry
+            log.warning("event socket: credential re-check failed: %s", e)
 
 
 async def _wait_closed(ws: WebSocket) -> None:

@@ -16,7 +16,7 @@ from wagate import logs
 
 log = logging.getLogger("wagate.gateway.access")
 
-_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
 
 def _route_template(scope: Scope) -> str:
@@ -35,7 +35,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
             return
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = given if _REQUEST_ID.match(given) else secrets.token_hex(8)
+        rid = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
         rid_token = logs.request_id.set(rid)
         company_token = logs.company_id.set(None)
         status = 500 if scope["type"] == "http" else 101

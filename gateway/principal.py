@@ -24,6 +24,7 @@ class Principal:
     is_admin: bool
     scopes: frozenset[Scope] = ALL_SCOPES
     api_key_id: str | None = None
+    expires_at: float | None = None  # a JWT's exp (epoch seconds); None for an API key
 
     def may_access(self, company_id: str) -> bool:
         return self.is_admin or self.company_id == company_id

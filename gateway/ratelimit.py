@@ -46,6 +46,22 @@ return {allowed, limit - count, reset}
 """
 
 
+# the same window, looked at without counting: KEYS[1] window key; ARGV: limit, window ms
+_PEEK_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local reset = window
+if oldest[2] then reset = tonumber(oldest[2]) + window - now end
+if count < limit then return {1, limit - count, reset} end
+return {0, 0, reset}
+"""
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
@@ -71,13 +87,13 @@ class _MemoryWindows:
     def __init__(self) -> None:
         self._hits: dict[str, deque[float]] = {}
 
-    def hit(self, key: str, limit: int, window_s: float) -> Decision:
+    def hit(self, key: str, limit: int, window_s: float, count: bool = True) -> Decision:
         now = time.monotonic()
         hits = self._hits.setdefault(key, deque())
         while hits and hits[0] <= now - window_s:
             hits.popleft()
         allowed = len(hits) < limit
-        if allowed:
+        if allowed and count:
             hits.append(now)
         reset = hits[0] + window_s - now if hits else window_s
         if len(self._hits) > 100_000:  # bounded: forget idle keys
@@ -91,15 +107,31 @@ class RateLimiter:
         self._prefix = prefix
         self._metrics = metrics
         self._script = redis.register_script(_SCRIPT)
+        self._peek_script = redis.register_script(_PEEK_SCRIPT)
         self._memory = _MemoryWindows()
         self.fallback_active = False
 
     async def hit(self, kind: str, subject: str, limit: int, window_s: float = 60.0) -> Decision:
+        """Count one hit, if the window has room for it."""
+        return await self._decide(kind, subject, limit, window_s, count=True)
+
+    async def peek(self, kind: str, subject: str, limit: int, window_s: float = 60.0) -> Decision:
+        """Whether the window has room, counting nothing."""
+        return await self._decide(kind, subject, limit, window_s, count=False)
+
+    async def _decide(
+        self, kind: str, subject: str, limit: int, window_s: float, *, count: bool
+    ) -> Decision:
         key = f"{self._prefix}:rl:{kind}:{subject}"
+        window_ms = int(window_s * 1000)
         try:
-            allowed, remaining, reset_ms = await self._script(
-                keys=[key], args=[limit, int(window_s * 1000), secrets.token_hex(4)]
-            )
+            if count:
+                result = await self._script(
+                    keys=[key], args=[limit, window_ms, secrets.token_hex(4)]
+                )
+            else:
+                result = await self._peek_script(keys=[key], args=[limit, window_ms])
+            allowed, remaining, reset_ms = result
             decision = Decision(bool(allowed), limit, int(remaining), int(reset_ms) / 1000)
             if self.fallback_active:
                 log.warning("rate limiter: Redis is back; limits are shared again")
@@ -109,7 +141,7 @@ class RateLimiter:
                 log.warning("rate limiter: Redis unreachable (%s); limiting per gateway", e)
                 self._set_fallback(True)
             self._metrics.ratelimit_fallback_checks.inc()
-            decision = self._memory.hit(key, limit, window_s)
+            decision = self._memory.hit(key, limit, window_s, count)
         if not decision.allowed:
             self._metrics.ratelimit_rejections.labels(kind).inc()
         return decision

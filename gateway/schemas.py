@@ -25,6 +25,8 @@ from gateway.errors import DRAIN_FACTOR, ApiError, drain
 from gateway.principal import Scope
 
 MAX_MESSAGE_CHARS = 4096
+# no body the API takes nests deeper than a few levels; far below Python's stack limit
+MAX_JSON_DEPTH = 32
 MESSAGE_ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"  # WhatsApp ids: hex and letters
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -127,7 +129,12 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
     """Read at most `max_bytes` of JSON and validate it against `model`."""
     declared = request.headers.get("content-length")
     drain_limit = max_bytes * DRAIN_FACTOR
-    if declared is not None and declared.isdigit() and int(declared) > max_bytes:
+    if (
+        declared is not None
+        and declared.isascii()
+        and declared.isdigit()
+        and int(declared) > max_bytes
+    ):
         if int(declared) <= drain_limit:
             await drain(request, drain_limit)
         raise _too_large(max_bytes)
@@ -140,12 +147,30 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
             raise _too_large(max_bytes)
         chunks.append(chunk)
     try:
+        # RecursionError: `[[[[…]]]]` deeper than the parser's stack
         raw: Any = json.loads(b"".join(chunks) or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, "invalid_json", "the body is not valid JSON") from None
     if not isinstance(raw, dict):
         raise ApiError(400, "invalid_json", "the body must be a JSON object")
+    if _depth_exceeds(raw, MAX_JSON_DEPTH):
+        raise ApiError(400, "invalid_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels")
     return validate(model, raw)
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether `value` nests deeper than `limit`, without recursing (a body that parsed
+    can still be deep enough to exhaust the stack of whatever walks it next)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return False
 
 
 def validate(model: type[Model], raw: dict[str, Any]) -> Model:

@@ -73,7 +73,7 @@ async def send(request: Request) -> Response:
         mine = Record(body_hash(payload), command.id, None, None)
         earlier = await idem.begin(company_id, key, mine)
         if earlier is not None:
-            return await _answer_repeat(request, company_id, key, mine, earlier)
+            return await _answer_repeat(request, company_id, body.phone, key, mine, earlier)
 
     decision = await _rate_limit(request, company_id, settings)
     if not decision.allowed:
@@ -107,7 +107,7 @@ async def send(request: Request) -> Response:
 
 
 async def _answer_repeat(
-    request: Request, company_id: str, key: str, mine: Record, earlier: Record
+    request: Request, company_id: str, to: str, key: str, mine: Record, earlier: Record
 ) -> Response:
     if earlier.body_hash != mine.body_hash:
         raise ApiError(
@@ -117,26 +117,37 @@ async def _answer_repeat(
         )
     settings: Settings = request.app.state.settings
     idem: IdempotencyStore = request.app.state.idempotency
-    record = (
-        earlier
-        if earlier.done
-        else await idem.wait_done(company_id, key, settings.command_timeout_s)
-    )
+    if earlier.done:
+        return _replay(earlier)
+    # a first request that ended without an answer (504) leaves its record pending for
+    # good: the message log knows whether its message went out, so ask it before waiting
+    logged = await _answer_from_log(request, company_id, to, key, mine, earlier.command_id)
+    if logged is not None:
+        return logged
+    record = await idem.wait_done(company_id, key, settings.command_timeout_s)
     if record is not None and record.done:
         return _replay(record)
-    # the first request is gone without an answer: the message log knows the outcome
-    sent = await _sent_by_command(request, earlier.command_id)
-    if sent is not None:
-        to = SendRequest.model_validate_json(await request.body()).phone
-        out = {"success": True, "companyId": company_id, "to": to, **sent}
-        await idem.finish(company_id, key, Record(mine.body_hash, earlier.command_id, 200, out))
-        return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
+    logged = await _answer_from_log(request, company_id, to, key, mine, earlier.command_id)
+    if logged is not None:
+        return logged
     raise ApiError(
         409,
         "idempotency_in_progress",
         "a request with this Idempotency-Key is still being processed; retry shortly",
         headers={"Retry-After": "1"},
     )
+
+
+async def _answer_from_log(
+    request: Request, company_id: str, to: str, key: str, mine: Record, command_id: str
+) -> Response | None:
+    sent = await _sent_by_command(request, command_id)
+    if sent is None:
+        return None
+    out = {"success": True, "companyId": company_id, "to": to, **sent}
+    idem: IdempotencyStore = request.app.state.idempotency
+    await idem.finish(company_id, key, Record(mine.body_hash, command_id, 200, out))
+    return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
 
 
 async def _rate_limit(request: Request, company_id: str, settings: Settings) -> Decision:

@@ -2,4 +2,5 @@
 
 import re
 
-COMPANY_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# matched with fullmatch: `$` alone would also accept a trailing newline ("B\n")
+COMPANY_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")

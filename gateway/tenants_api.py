@@ -95,8 +95,16 @@ async def update_tenant(request: Request) -> Response:
 
 
 async def create_api_key(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.MANAGE)
+    principal, company_id = await company_for(request, Scope.MANAGE)
     body = await read_body(request, ApiKeyCreate, _max_body(request))
+    beyond = sorted(set(body.scopes) - principal.scopes)
+    if beyond:  # an API key mints no key stronger than itself (JWTs hold every scope)
+        raise ApiError(
+            403,
+            "insufficient_scope",
+            f"this API key lacks the scope(s) {', '.join(beyond)}; "
+            "a key may only create keys with scopes it holds",
+        )
     record, key = await _keys(request).create(company_id, body.name, body.scopes)
     return _ok(
         {

@@ -2,11 +2,14 @@
 
 The accepted algorithm is the one configured, never the one a token's header asks for,
 so `alg: none` and HS256-signed-with-the-public-key (algorithm confusion) are refused.
-`exp`, `iss`, `aud` and `sub` are required.
+`exp`, `iat`, `iss`, `aud` and `sub` are required; the times must be JSON numbers (PyJWT
+alone would take `"exp": "1700000000"`), and a token may live at most
+WAGATE_JWT_MAX_LIFETIME (`exp - iat`), so a leaked token is not good for a year.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -50,21 +53,47 @@ class TokenVerifier:
                 audience=self._settings.jwt_audience,
                 issuer=self._settings.jwt_issuer,
                 leeway=_LEEWAY_S,
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError:
             raise ApiError(401, "token_expired", "the token has expired") from None
-        except (jwt.PyJWTError, ValueError):
+        # ArithmeticError: PyJWT's int() of a time like 1e400 (JSON's infinity)
+        except (jwt.PyJWTError, ValueError, ArithmeticError):
             raise ApiError(
                 401, "token_invalid", "the token is not valid for this service"
             ) from None
+        self._check_times(claims)
         role = claims.get("role")
+        expires_at = float(claims["exp"])
         if role == "admin":
-            return Principal(str(claims["sub"]), None, True)
+            return Principal(str(claims["sub"]), None, True, expires_at=expires_at)
         company_id = claims.get("companyId")
-        if role != "tenant" or not isinstance(company_id, str) or not COMPANY_ID.match(company_id):
+        if (
+            role != "tenant"
+            or not isinstance(company_id, str)
+            or not COMPANY_ID.fullmatch(company_id)
+        ):
             raise ApiError(401, "token_invalid", "the token names no valid tenant")
-        return Principal(str(claims["sub"]), company_id, False)
+        return Principal(str(claims["sub"]), company_id, False, expires_at=expires_at)
+
+    def _check_times(self, claims: dict[str, Any]) -> None:
+        for name in _TIME_CLAIMS:
+            if name in claims and not _is_number(claims[name]):
+                raise ApiError(401, "token_invalid", f"the token's {name} is not a number")
+        if claims["exp"] - claims["iat"] > self._settings.jwt_max_lifetime_s:
+            raise ApiError(
+                401,
+                "token_invalid",
+                "the token lives longer than this service accepts "
+                f"({self._settings.jwt_max_lifetime_s} s from iat to exp)",
+            )
+
+
+_TIME_CLAIMS = ("exp", "iat", "nbf")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def issue_token(
@@ -74,7 +103,11 @@ def issue_token(
         raise ValueError(
             f"tokens for {settings.jwt_algorithm} are minted by your identity provider"
         )
-    if not admin and (company_id is None or not COMPANY_ID.match(company_id)):
+    if ttl_s > settings.jwt_max_lifetime_s:
+        raise ValueError(
+            f"a token may live at most WAGATE_JWT_MAX_LIFETIME={settings.jwt_max_lifetime_s} s"
+        )
+    if not admin and (company_id is None or not COMPANY_ID.fullmatch(company_id)):
         raise ValueError("a tenant token needs a company id matching ^[A-Za-z0-9_-]{1,64}$")
     now = int(time.time())
     claims: dict[str, str | int] = {

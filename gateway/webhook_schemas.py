@@ -4,10 +4,17 @@ schema each, unknown fields rejected, sizes bounded."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import WithJsonSchema
 
 from gateway.schemas import refuse_null
@@ -21,8 +28,8 @@ MAX_DESCRIPTION_CHARS = 256
 MAX_OVERLAP_SECONDS = 7 * 24 * 3600
 DEFAULT_OVERLAP_SECONDS = 24 * 3600
 
-_TOKEN = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")  # an HTTP header name (RFC 9110 token)
-_VALUE = re.compile(r"^[\x20-\x7e\t]*$")  # visible ASCII, space and tab: no CR/LF
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")  # an HTTP header name (RFC 9110 token)
+_VALUE = re.compile(r"[\x20-\x7e\t]*")  # visible ASCII, space and tab: no CR/LF
 # headers wagate sets itself, or that would change how the request is framed or routed
 _RESERVED = frozenset(
     {
@@ -43,6 +50,21 @@ _RESERVED = frozenset(
 )
 _RESERVED_PREFIXES = ("webhook-", "svix-", "proxy-")
 EVENT_TYPES = frozenset(t.value for t in EventType)
+MAX_ROW_ID = 2**63 - 1  # PostgreSQL bigint: a larger cursor is refused here, not by the driver
+
+
+def _storable_time(value: datetime) -> datetime:
+    """A time PostgreSQL can be handed: in UTC, within Python's years 1 to 9999
+    (`0001-01-01T00:00:00+14:00` is a year-0 time once in UTC, which fails in the driver)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside the years 1 to 9999 once in UTC") from None
+
+
+StorableTime = Annotated[datetime, AfterValidator(_storable_time)]
 
 
 def _event_types(value: list[str] | None) -> list[str] | None:
@@ -64,14 +86,14 @@ def _headers(value: dict[str, str] | None) -> dict[str, str]:
     seen: set[str] = set()
     for name, header_value in value.items():
         lower = name.lower()
-        if not (1 <= len(name) <= MAX_HEADER_NAME_CHARS) or not _TOKEN.match(name):
+        if not (1 <= len(name) <= MAX_HEADER_NAME_CHARS) or not _TOKEN.fullmatch(name):
             raise ValueError(f"{name!r} is not a valid header name (1 to 64 token characters)")
         if lower in _RESERVED or lower.startswith(_RESERVED_PREFIXES):
             raise ValueError(f"{name} is set by wagate and cannot be overridden")
         if lower in seen:
             raise ValueError(f"{name} is given twice")
         seen.add(lower)
-        if len(header_value) > MAX_HEADER_VALUE_CHARS or not _VALUE.match(header_value):
+        if len(header_value) > MAX_HEADER_VALUE_CHARS or not _VALUE.fullmatch(header_value):
             raise ValueError(
                 f"the value of {name} must be at most {MAX_HEADER_VALUE_CHARS} visible ASCII "
                 "characters (no line breaks)"
@@ -130,8 +152,8 @@ class RotateSecret(BaseModel):
 class ReplayRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    since: datetime = Field(strict=False, description="ISO 8601 time, or epoch milliseconds")
-    until: datetime | None = Field(default=None, strict=False)
+    since: StorableTime = Field(strict=False, description="ISO 8601 time, or epoch milliseconds")
+    until: StorableTime | None = Field(default=None, strict=False)
     statuses: list[Literal["dead", "failed"]] = Field(default=["dead"], min_length=1)
 
 
@@ -139,9 +161,11 @@ class _Page(BaseModel):
     model_config = ConfigDict(extra="forbid")  # query strings are text: not strict
 
     companyId: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    before: int | None = Field(default=None, ge=1, description="cursor: ids below this one")
+    since: StorableTime | None = None
+    until: StorableTime | None = None
+    before: int | None = Field(
+        default=None, ge=1, le=MAX_ROW_ID, description="cursor: ids below this one"
+    )
     limit: int = Field(default=50, ge=1, le=200)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +33,11 @@ def new_secret() -> str:
 
 def new_endpoint_id() -> str:
     return "ep_" + secrets.token_hex(12)
+
+
+# the shape new_endpoint_id makes: anything else (a NUL, 5,000 characters) is no endpoint,
+# and is answered so without asking PostgreSQL
+_ENDPOINT_ID = re.compile(r"ep_[0-9a-f]{24}")
 
 
 def _utc(ts: datetime | None) -> datetime | None:
@@ -166,6 +172,8 @@ class WebhookStore:
         )
 
     async def get(self, endpoint_id: str, company_id: str | None) -> asyncpg.Record | None:
+        if not _ENDPOINT_ID.fullmatch(endpoint_id):
+            return None
         row: asyncpg.Record | None = await self._pool.fetchrow(
             """SELECT * FROM webhook_endpoints
                WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)""",

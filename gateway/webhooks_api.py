@@ -75,7 +75,7 @@ def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
 
 
 def _valid_company(company_id: str) -> str:
-    if not COMPANY_ID.match(company_id):
+    if not COMPANY_ID.fullmatch(company_id):
         raise ApiError(400, "invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
     return company_id
 
@@ -258,7 +258,7 @@ async def list_deliveries(request: Request) -> Response:
 
 def _delivery_id(request: Request) -> int:
     raw = request.path_params["deliveryId"]
-    if not raw.isdigit() or len(raw) > 18:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ApiError(404, "delivery_not_found", f"no delivery {raw}")
     return int(raw)
 

@@ -67,7 +67,9 @@ class FaultRequest:
             raise FaultError(f"unknown field(s) for {kind}: {', '.join(sorted(unknown))}")
         phone = body.get("phone")
         network_wide = phone is None and kind in NETWORK_WIDE
-        if not network_wide and (not isinstance(phone, str) or not phone.isdigit()):
+        if not network_wide and (
+            not isinstance(phone, str) or not (phone.isascii() and phone.isdigit())
+        ):
             raise FaultError("phone must be the session's number, digits only")
         count = body.get("count", 1)
         if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 1000:

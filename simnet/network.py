@@ -27,7 +27,7 @@ from simnet.faults import (
     FaultRequest,
 )
 
-_CLIENT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+_CLIENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _SENT_IDS_KEPT = 100_000
 _CONNECTION_LOG_KEPT = 20_000
 _PAIR_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -272,7 +272,7 @@ class Network:
             )
             return
         if client_id is not None and not (
-            isinstance(client_id, str) and _CLIENT_ID.match(client_id)
+            isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id)
         ):
             link.push(
                 {

@@ -22,7 +22,7 @@ from simnet.network import Network, SimError
 
 log = logging.getLogger(__name__)
 
-_PHONE = re.compile(r"^\d{7,15}$")
+_PHONE = re.compile(r"[0-9]{7,15}")
 _MAX_TEXT = 65536
 _CLOSE = object()
 
@@ -82,7 +82,7 @@ async def _json_body(request: Request) -> dict[str, Any]:
 
 
 def _phone_arg(value: object, name: str) -> str:
-    if not isinstance(value, str) or not _PHONE.match(value):
+    if not isinstance(value, str) or not _PHONE.fullmatch(value):
         raise SimError(400, "invalid_phone", f"{name} must be 7 to 15 digits")
     return value
 

@@ -1044,7 +1044,7 @@ async def test_bus_failures_honour_the_contract(stack: Stack, contract: Contract
 
 async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: Contract) -> None:
     """Past the per-address limit of failed authentications every route answers 429 with
-    Retry-After; a valid token still gets through."""
+    Retry-After, a valid token's included (issue 13, defect 6)."""
     company = stack.new_company()
     prefix = f"wagate-contract-{secrets.token_hex(4)}"  # its own limiter keys
     async with (
@@ -1067,4 +1067,6 @@ async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: C
                     code="too_many_auth_failures",
                 )
                 assert int(r.headers["Retry-After"]) >= 1, r.headers
-        await api.expect(200, "GET", TENANTS, token=stack.admin_token())
+        await api.expect(
+            429, "GET", TENANTS, token=stack.admin_token(), code="too_many_auth_failures"
+        )

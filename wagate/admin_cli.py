@@ -72,7 +72,7 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     if args.command == "rotate-credentials":
         return await _rotate(settings)
     company = getattr(args, "company", None)
-    if company is not None and not COMPANY_ID.match(company):
+    if company is not None and not COMPANY_ID.fullmatch(company):
         print("company ids match ^[A-Za-z0-9_-]{1,64}$", file=sys.stderr)
         return 2
     db = Database(settings.database_url, max_size=2)

@@ -78,6 +78,15 @@ def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
     return delays
 
 
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    """Comma-separated origins as browsers send them: scheme://host[:port], no path."""
+    origins = tuple(o.strip().lower().rstrip("/") for o in (env.get(name) or "").split(","))
+    for origin in origins:
+        if origin and not re.fullmatch(r"https?://[a-z0-9.\-\[\]:]+", origin):
+            raise ConfigError(f"{name}: {origin!r} is not an origin like https://app.example")
+    return tuple(o for o in origins if o)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
@@ -92,6 +101,7 @@ class Settings:
     jwt_algorithm: str = "HS256"  # HS256 | RS256 | ES256
     jwt_public_key_file: str | None = None
     jwt_jwks_file: str | None = None
+    jwt_max_lifetime_s: int = 24 * 3600  # exp - iat of an accepted token
     api_key_pepper: str = DEV_API_KEY_PEPPER
     credentials_keys: tuple[str, ...] = (DEV_CREDENTIALS_KEY,)
     send_rate_per_minute: int = 30
@@ -114,6 +124,13 @@ class Settings:
     sim_qr_count: int = 6
 
     gateway_metrics_port: int = 0  # 0: no separate metrics listener
+    # event WebSockets: bytes of events waiting for one slow reader, and for all of a
+    # gateway's; how often an open socket's credential is checked again; browser
+    # origins besides the gateway's own that may open one
+    ws_max_queued_bytes: int = 8 * 1024 * 1024
+    ws_max_queued_bytes_total: int = 256 * 1024 * 1024
+    ws_recheck_interval_s: float = 2.0
+    ws_allowed_origins: tuple[str, ...] = ()
     gateway_redis_connections: int = 1000
     # proxies in front of the gateway that append to X-Forwarded-For; 0: trust no header
     trusted_proxy_hops: int = 0
@@ -200,6 +217,7 @@ class Settings:
             jwt_algorithm=algorithm,
             jwt_public_key_file=public_key_file,
             jwt_jwks_file=jwks_file,
+            jwt_max_lifetime_s=_int(env, "WAGATE_JWT_MAX_LIFETIME", 24 * 3600, 60),
             api_key_pepper=pepper,
             credentials_keys=keys,
             send_rate_per_minute=_int(env, "WAGATE_SEND_RATE_PER_MINUTE", 30, 1),
@@ -219,6 +237,12 @@ class Settings:
             sim_qr_interval_s=_float(env, "WAGATE_SIM_QR_INTERVAL", 20.0, 0.05),
             sim_qr_count=_int(env, "WAGATE_SIM_QR_COUNT", 6, 1),
             gateway_metrics_port=_int(env, "WAGATE_GATEWAY_METRICS_PORT", 0, 0),
+            ws_max_queued_bytes=_int(env, "WAGATE_WS_MAX_QUEUED_BYTES", 8 * 1024 * 1024, 1024),
+            ws_max_queued_bytes_total=_int(
+                env, "WAGATE_WS_MAX_QUEUED_BYTES_TOTAL", 256 * 1024 * 1024, 1024
+            ),
+            ws_recheck_interval_s=_float(env, "WAGATE_WS_RECHECK_INTERVAL", 2.0, 0.1),
+            ws_allowed_origins=_origins(env, "WAGATE_WS_ALLOWED_ORIGINS"),
             gateway_redis_connections=_int(env, "WAGATE_GATEWAY_REDIS_CONNECTIONS", 1000, 10),
             trusted_proxy_hops=_int(env, "WAGATE_TRUSTED_PROXY_HOPS", 0, 0),
             connector_metrics_port=_int(env, "WAGATE_CONNECTOR_METRICS_PORT", 9102, 0),

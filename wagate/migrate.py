@@ -14,7 +14,7 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+_NAME = re.compile(r"(\d{3})_[a-z0-9_]+\.sql")
 _LOCK_KEY = 0x7761_6761_7465  # "wagate" — serialises concurrent migrators
 
 
@@ -22,7 +22,7 @@ def available_migrations() -> list[tuple[int, str, str]]:
     """(version, file name, sql) for every migration shipped with the package, sorted."""
     found: list[tuple[int, str, str]] = []
     for entry in resources.files("wagate.migrations").iterdir():
-        match = _NAME.match(entry.name)
+        match = _NAME.fullmatch(entry.name)
         if match:
             found.append((int(match.group(1)), entry.name, entry.read_text("utf-8")))
     found.sort()

@@ -1,9 +1,13 @@
 """Which webhook URLs wagate may call: the SSRF guard, used on both sides.
 
 A tenant chooses the URL and wagate POSTs to it from inside the operator's network, so a
-URL must not reach what only that network can reach: loopback, private and carrier-grade
-NAT ranges, link-local (where cloud metadata lives), multicast, reserved and unspecified
-addresses, and the cloud metadata services by name and address.
+URL must not reach what only that network can reach. The refused blocks are those IANA's
+special-purpose registries mark not globally reachable (loopback, private, carrier-grade
+NAT, link-local where cloud metadata lives, documentation, site-local, unique local...),
+multicast, IPv6 outside the global unicast range, and the cloud metadata services by name
+and address. An IPv6 address that embeds an IPv4 one (IPv4-mapped and -compatible,
+NAT64, 6to4, Teredo) is refused for what it embeds: Python's `is_global` alone calls
+fec0::1 and 2002:7f00:1:: global.
 
 The gateway checks a URL when it is registered (`check_url`), and the connector checks
 again every time it opens a connection (`allowed_addresses`, from its transport), then
@@ -37,7 +41,6 @@ METADATA_ADDRESSES = frozenset(
     for a in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192")
 )
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
 
 
 class UnsafeUrl(ValueError):
@@ -82,32 +85,90 @@ def blocked_reason(address: str | IPAddress, *, allow_private: bool) -> str | No
     """Why wagate must not connect to this address, or None if it may."""
     ip = ipaddress.ip_address(address) if isinstance(address, str) else address
     if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is not None:  # ::ffff:127.0.0.1 and friends are what they embed
+        for embedded in _embedded_ipv4(ip):  # ::ffff:127.0.0.1 and friends
             inner = blocked_reason(embedded, allow_private=allow_private)
             if inner is not None:
                 return inner
+        if ip in _MAPPED:  # an IPv4 address in IPv6 clothing, nothing more
+            return None
     if ip in METADATA_ADDRESSES:
         return "a cloud metadata address"
     if allow_private:
         return None
-    if ip.is_loopback:
-        return "a loopback address"
-    if ip.is_link_local:
-        return "a link-local address"
-    if ip.is_unspecified:
-        return "an unspecified address"
-    if ip.is_multicast:
-        return "a multicast address"
-    if isinstance(ip, ipaddress.IPv4Address) and ip in _CGNAT:
-        return "a shared (carrier-grade NAT) address"
-    if ip.is_reserved:
-        return "a reserved address"
-    if ip.is_private:
-        return "a private address"
-    if not ip.is_global:
+    for network, reason in _NOT_GLOBAL_V4 if ip.version == 4 else _NOT_GLOBAL_V6:
+        if ip in network:
+            return reason
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip not in _GLOBAL_UNICAST_V6 and ip not in _NAT64:
+            return "outside IPv6's global unicast range (2000::/3)"
+    elif not ip.is_global:
         return "a reserved address"
     return None
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 one carries and reaches: IPv4-mapped, IPv4-compatible,
+    NAT64 (well-known prefix), 6to4, Teredo (its server and client)."""
+    if ip in _MAPPED:
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):  # not :: and ::1
+        return [ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)]
+    if ip.sixtofour is not None:
+        return [ip.sixtofour]
+    if ip.teredo is not None:
+        return list(ip.teredo)
+    return []
+
+
+def _table(
+    *rows: tuple[str, str],
+) -> tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...]:
+    return tuple((ipaddress.ip_network(net), reason) for net, reason in rows)
+
+
+# IANA's IPv4 and IPv6 special-purpose address registries (RFC 6890 and updates): every
+# block not marked globally reachable, plus multicast. Whole blocks are refused where
+# IANA marks a few single addresses in them global (192.0.0.9, 2001:1::1): no webhook
+# receiver lives on an anycast service address.
+_NOT_GLOBAL_V4 = _table(
+    ("0.0.0.0/8", "an unspecified (this-network) address"),
+    ("10.0.0.0/8", "a private address"),
+    ("100.64.0.0/10", "a shared (carrier-grade NAT) address"),
+    ("127.0.0.0/8", "a loopback address"),
+    ("169.254.0.0/16", "a link-local address"),
+    ("172.16.0.0/12", "a private address"),
+    ("192.0.0.0/24", "an IETF protocol assignment address"),
+    ("192.0.2.0/24", "a documentation address"),
+    ("192.88.99.0/24", "a 6to4 relay anycast address"),
+    ("192.168.0.0/16", "a private address"),
+    ("198.18.0.0/15", "a benchmarking address"),
+    ("198.51.100.0/24", "a documentation address"),
+    ("203.0.113.0/24", "a documentation address"),
+    ("224.0.0.0/4", "a multicast address"),
+    ("240.0.0.0/4", "a reserved address"),
+)
+_NOT_GLOBAL_V6 = _table(
+    ("::/128", "an unspecified address"),
+    ("::1/128", "a loopback address"),
+    ("::/96", "an IPv4-compatible address (deprecated)"),
+    ("::ffff:0:0:0/96", "an IPv4-translated address"),
+    ("64:ff9b:1::/48", "a local-use NAT64 address"),
+    ("100::/64", "a discard-only address"),
+    ("100:0:0:1::/64", "a dummy address"),
+    ("2001::/32", "a Teredo address"),
+    ("2001::/23", "an IETF protocol assignment address"),
+    ("2001:db8::/32", "a documentation address"),
+    ("3fff::/20", "a documentation address"),
+    ("5f00::/16", "a segment routing (SRv6) address"),
+    ("fc00::/7", "a unique local (private) address"),
+    ("fe80::/10", "a link-local address"),
+    ("fec0::/10", "a site-local address (deprecated)"),
+    ("ff00::/8", "a multicast address"),
+)
+_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_GLOBAL_UNICAST_V6 = ipaddress.ip_network("2000::/3")
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
