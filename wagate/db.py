@@ -52,6 +52,7 @@ async def create_pool(
     min_size: int = 1,
     max_size: int = 10,
     connect_timeout_s: float = 60,
+    command_timeout_s: float | None = None,
     server_settings: dict[str, str] | None = None,
 ) -> asyncpg.Pool:
     """A pool whose connections are not fully reset on release. asyncpg's default reset
@@ -63,6 +64,7 @@ async def create_pool(
         min_size=min_size,
         max_size=max_size,
         timeout=connect_timeout_s,
+        command_timeout=command_timeout_s,
         reset=_rollback_if_in_transaction,
         server_settings=server_settings,
     )
