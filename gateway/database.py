@@ -21,25 +21,13 @@ from starlette.websockets import WebSocket
 
 from gateway.errors import ApiError, handle_api_error
 from wagate import db
+from wagate.db import OUTAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
 # a query that waits this long is on a server that is not answering (a partition): the
 # request answers 503 instead of hanging; every gateway query is a short one
 _QUERY_TIMEOUT_S = 5.0
-
-# What an unreachable PostgreSQL looks like through asyncpg: refused or reset sockets and
-# timeouts (OSError, TimeoutError is one), a connection lost mid-query, a server shutting
-# down, starting up or out of connection slots. A query error (a bug, a constraint) is
-# none of these and stays a 500.
-OUTAGE_ERRORS: tuple[type[Exception], ...] = (
-    OSError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.CrashShutdownError,
-    asyncpg.TooManyConnectionsError,
-)
 
 
 def unavailable() -> ApiError:

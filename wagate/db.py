@@ -9,6 +9,19 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
+# What an unreachable PostgreSQL looks like through asyncpg: refused or reset sockets and
+# timeouts (OSError, TimeoutError is one), a connection lost mid-query, a server shutting
+# down, starting up or out of connection slots. A query error (a bug, a constraint) is
+# none of these. Both processes answer these with 503 `database_unavailable`.
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
+
 
 def _database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/") or "postgres"
