@@ -178,8 +178,12 @@ class ConnectorLock:
         holder has `timing.stop_within_s` to be rid of its sessions (module docstring)."""
         conn = self._conn
         assert conn is not None and self._held, "acquire first"
+        # a connection the server ends (a restart, a DBA's kill) frees the lock at once:
+        # hear of it at once too, not at the next ping
+        ended = asyncio.Event()
+        conn.add_termination_listener(lambda _conn: ended.set())
         confirmed = self._confirmed_at
-        while True:
+        while not ended.is_set():
             sent = time.monotonic()
             budget = confirmed + self.timing.confirm_within_s - sent
             try:
@@ -191,7 +195,9 @@ class ConnectorLock:
             except _DB_ERRORS as e:
                 return f"the lock's connection ended ({type(e).__name__}: {e})"
             confirmed = sent
-            await asyncio.sleep(self.timing.ping_every_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ended.wait(), self.timing.ping_every_s)
+        return "the lock's connection was closed by the server"
 
     async def release(self) -> None:
         """Let the lock go (closing the session releases it). A connection that does not

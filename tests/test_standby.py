@@ -61,12 +61,13 @@ async def leader_metric(c: httpx.AsyncClient, port: int) -> float:
     return float(line.split()[1])
 
 
-def start_standby(stack: Stack, **env: str) -> int:
+def start_standby(stack: Stack, name: str = "standby", **env: str) -> int:
+    """Another connector (its ops port returned), known to `stack.procs` as `name`."""
     port = free_port()
     stack.start(
         "connector",
-        {"WAGATE_CONNECTOR_ID": "standby", "WAGATE_CONNECTOR_METRICS_PORT": str(port), **env},
-        name="standby",
+        {"WAGATE_CONNECTOR_ID": name, "WAGATE_CONNECTOR_METRICS_PORT": str(port), **env},
+        name=name,
     )
     return port
 
@@ -101,6 +102,13 @@ async def test_standby_takes_over_when_the_holder_is_killed(client: httpx.AsyncC
         log = await s.connections(client, number)
         assert [e["event"] for e in log].count("connected") >= 2, log  # holder, then standby
         assert overlapping(log) == [], log
+
+        # a waiting standby stops at once on SIGTERM (a scale-down), touching nothing
+        waiting = start_standby(s, name="third")
+        await wait_role(client, waiting, "standby")
+        assert s.stop("third", timeout_s=10) == 0
+        assert (await ops(client, standby))["role"] == "leader"
+        await s.wait_status(client, company, "connected")
 
 
 async def test_partitioned_holder_stops_its_sessions_before_a_standby_can_take_them(
@@ -150,6 +158,37 @@ async def test_partitioned_holder_stops_its_sessions_before_a_standby_can_take_t
             assert [e["event"] for e in log].count("connected") >= 2, log
             assert overlapping(log) == [], log
             assert "lost the connector lock" in s.log_tail("connector", 200)
+
+
+async def test_holder_whose_lock_connection_is_ended_stops_before_the_standby_connects(
+    client: httpx.AsyncClient,
+) -> None:
+    """A server that ends the lock's connection (a restart, a DBA's kill) frees the lock
+    at once, and the standby takes it within its poll: the holder must hear of it at
+    once too, not at its next ping, and be rid of its sessions first."""
+    async with deployment(WAGATE_CONNECTOR_ID="holder") as s:
+        companies = [s.new_company() for _ in range(3)]
+        numbers = [await s.connect_session(client, company) for company in companies]
+        standby = start_standby(s)
+        await wait_role(client, standby, "standby")
+        pg = await asyncpg.connect(s.env["DATABASE_URL"])
+        try:
+            killed = await pg.fetchval(
+                """SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l
+                   JOIN pg_stat_activity a ON a.pid = l.pid
+                   WHERE l.locktype = 'advisory' AND l.granted
+                     AND a.datname = current_database()"""
+            )
+        finally:
+            await pg.close()
+        assert killed == 1
+        assert await asyncio.to_thread(s.procs["connector"].wait, 30) == 4
+        await wait_role(client, standby, "leader")
+        for company in companies:
+            await s.wait_status(client, company, "connected", timeout_s=20)
+        for number in numbers:
+            log = await s.connections(client, number)
+            assert overlapping(log) == [], log
 
 
 async def test_takeover_resumes_webhook_deliveries_at_once(
