@@ -92,6 +92,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
 
     await db.ensure_database(settings.database_url)
     metrics = ConnectorMetrics()
+    metrics.watch_process()  # a standby's too: its memory and CPU are the operator's concern
     role = Role()
     lock = ConnectorLock(
         settings.database_url, settings.connector_id, LockTiming(settings.lock_timeout_s)
@@ -216,7 +217,6 @@ async def _lead(
 
         pool = SessionPool(store, make_session, engines.default)
         metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
-        metrics.watch_process()
         metrics.watch_engine_threads(
             engines.whatsmeow_threads_busy, settings.whatsmeow_max_sessions
         )

@@ -86,6 +86,8 @@ async def test_standby_takes_over_when_the_holder_is_killed(client: httpx.AsyncC
         assert (await ops(client, holder))["role"] == "leader"
         assert await leader_metric(client, holder) == 1
         assert await leader_metric(client, standby) == 0
+        standby_metrics = (await client.get(f"http://127.0.0.1:{standby}/metrics")).text
+        assert "process_resident_memory_bytes" in standby_metrics  # watched while waiting
 
         s.stop("connector", signal.SIGKILL)
         await wait_role(client, standby, "leader")
