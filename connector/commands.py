@@ -13,6 +13,7 @@ from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.session import RUNNING, Session
 from wagate.bus import Command, CommandType, Reply
+from wagate.db import OUTAGE_ERRORS
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,9 @@ class CommandHandler:
             return await route(command)
         except EngineError as e:
             return _engine_failure(e)
+        except OUTAGE_ERRORS as e:  # PostgreSQL away: say so, as the gateway does
+            log.warning("command %s (%s): PostgreSQL unreachable: %r", command.id, command.type, e)
+            return Reply.failure(503, "database_unavailable", "the database is unreachable")
         except Exception:
             log.exception("command %s (%s) failed", command.id, command.type)
             self._metrics.errors.labels("command").inc()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import threading
 from collections.abc import Coroutine
 from typing import Any
 
@@ -17,7 +19,7 @@ from connector.consumer import CommandConsumer
 from connector.engines import EngineKinds
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
-from connector.lock import ConnectorLock
+from connector.lock import ConnectorLock, LockTiming
 from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
 from connector.pool import SessionPool
@@ -63,20 +65,87 @@ def _ops_server(
     settings: Settings,
     metrics: ConnectorMetrics,
     checks: dict[str, Check],
+    role: Role,
     stop: asyncio.Event,
 ) -> Coroutine[Any, Any, None]:
-    app = ops_app(metrics, checks)
+    app = ops_app(metrics, checks, role)
     config = hypercorn_config(settings.host, settings.connector_metrics_port, 1)
     return serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
 
 
+class Role:
+    """What this process is now: `standby` (waiting for the lock), `leader` (holding it,
+    owning the sessions) or `fenced` (lost it, stopping)."""
+
+    def __init__(self) -> None:
+        self.name = "standby"
+
+    def __call__(self) -> str:
+        return self.name
+
+
 async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -> int:
+    """Wait for the connector lock as a standby (or refuse, WAGATE_CONNECTOR_STANDBY=0),
+    then own the sessions until stopped or until the lock cannot be confirmed."""
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
 
     await db.ensure_database(settings.database_url)
-    lock = ConnectorLock(settings.database_url, settings.connector_id)
-    await lock.acquire()
+    metrics = ConnectorMetrics()
+    metrics.watch_process()  # a standby's too: its memory and CPU are the operator's concern
+    role = Role()
+    lock = ConnectorLock(
+        settings.database_url, settings.connector_id, LockTiming(settings.lock_timeout_s)
+    )
+    checks: dict[str, Check] = {"postgres": lock.waiting_ok}  # a standby's; _lead swaps them
+    ops_stop = asyncio.Event()
+    ops = None
+    if settings.connector_metrics_port:
+        ops = asyncio.create_task(
+            _ops_server(settings, metrics, checks, role, ops_stop), name="ops"
+        )
+    try:
+        if not await lock.acquire(standby=settings.connector_standby, stop=stop):
+            log.info("standby stopped before taking over")
+            return 0
+        role.name = "leader"
+        metrics.leader.set(1)
+        return await _lead(settings, lock, metrics, checks, role, stop)
+    finally:
+        metrics.leader.set(0)
+        ops_stop.set()
+        if ops is not None:
+            await asyncio.gather(ops, return_exceptions=True)
+        await lock.release()
+
+
+def _exit_unless_stopped_within(seconds: float) -> threading.Timer:
+    """The fence's last resort: a process that has not finished stopping its sessions in
+    time ends, and the kernel closes every socket it held. A thread, not a task, so it
+    fires even if the event loop is stuck."""
+
+    def end() -> None:
+        os.write(
+            2, b"wagate connector: sessions not stopped in time after losing the lock; exiting\n"
+        )
+        os._exit(LOCK_LOST)
+
+    timer = threading.Timer(seconds, end)
+    timer.daemon = True
+    timer.start()
+    return timer
+
+
+async def _lead(
+    settings: Settings,
+    lock: ConnectorLock,
+    metrics: ConnectorMetrics,
+    checks: dict[str, Check],
+    role: Role,
+    stop: asyncio.Event,
+) -> int:
+    """Own the sessions: everything here runs only while this process holds the lock."""
+    lock_lost = asyncio.create_task(lock.watch(), name="lock")  # from the first moment
     pg = await db.create_pool(settings.database_url)
     # the dispatcher's own connections: however busy webhooks get, sessions writing
     # their events to the outbox never queue behind them for a connection. Its writes are
@@ -112,15 +181,19 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         keys = BusKeys(settings.redis_prefix)
         sealer = Sealer(settings.credentials_keys)
         store = Store(pg, sealer)
-        metrics = ConnectorMetrics()
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
         publisher = EventPublisher(redis, keys, outbox)
         sealed = await seal_stored(pg, sealer, only_clear=True)
         if sealed:
             log.info("sealed the signing secrets of %d webhook endpoint(s) stored in clear", sealed)
-        dispatcher, sender = _webhook_dispatcher(
+        dispatcher, sender, queue = _webhook_dispatcher(
             settings, webhook_pg, outbox, publisher, metrics, sealer
         )
+        # only the lock holder dispatches, so every lease left is a dead predecessor's:
+        # its deliveries go out now, not when those leases expire
+        reclaimed = await queue.reclaim_abandoned()
+        if reclaimed:
+            log.info("took back %d webhook delivery lease(s) of the previous connector", reclaimed)
         engines = EngineKinds(settings)
         session_config = SessionConfig(
             backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
@@ -144,7 +217,6 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
 
         pool = SessionPool(store, make_session, engines.default)
         metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
-        metrics.watch_process()
         metrics.watch_engine_threads(
             engines.whatsmeow_threads_busy, settings.whatsmeow_max_sessions
         )
@@ -155,45 +227,36 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             redis, keys, settings.connector_id, handler, settings.connector_concurrency, metrics
         )
         consuming = asyncio.create_task(consumer.run(), name="commands")
+        restoring = asyncio.create_task(
+            pool.restore(to_restore, settings.restore_per_second), name="restore"
+        )
         tasks = [
             consuming,
             asyncio.create_task(
                 _heartbeat(redis, keys, settings.connector_id, consumer, metrics),
                 name="heartbeat",
             ),
-            asyncio.create_task(
-                pool.restore(to_restore, settings.restore_per_second), name="restore"
-            ),
+            restoring,
             asyncio.create_task(health.run(), name="health"),
             asyncio.create_task(dispatcher.run(), name="webhooks"),
         ]
-        ops_stop = asyncio.Event()
-        if settings.connector_metrics_port:
 
-            async def redis_ok() -> bool:
-                return bool(await redis.ping())
+        async def redis_ok() -> bool:
+            return bool(await redis.ping())
 
-            async def postgres_ok() -> bool:
-                return bool(await pg.fetchval("SELECT 1") == 1)
+        async def postgres_ok() -> bool:
+            return bool(await pg.fetchval("SELECT 1") == 1)
 
-            async def consuming_ok() -> bool:
-                return not consuming.done()
+        async def consuming_ok() -> bool:
+            return not consuming.done()
 
-            async def lock_ok() -> bool:
-                return lock.held
+        async def lock_ok() -> bool:
+            return lock.held
 
-            checks: dict[str, Check] = {
-                "lock": lock_ok,
-                "redis": redis_ok,
-                "postgres": postgres_ok,
-                "commands": consuming_ok,
-            }
-            tasks.append(
-                asyncio.create_task(_ops_server(settings, metrics, checks, ops_stop), name="ops")
-            )
+        checks.clear()
+        checks.update(lock=lock_ok, redis=redis_ok, postgres=postgres_ok, commands=consuming_ok)
         log.info("connector ready: %d stored session(s), restoring %d", len(pool), len(to_restore))
         stopped = asyncio.create_task(stop.wait())
-        lock_lost = asyncio.create_task(lock.watch(), name="lock")
         done, _ = await asyncio.wait(
             [stopped, tasks[0], lock_lost], return_when=asyncio.FIRST_COMPLETED
         )
@@ -201,12 +264,22 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             log.error("command consumer died", exc_info=tasks[0].exception())
         exit_code = 0
         if lock_lost in done:
+            # fencing: a standby may take the lock once PostgreSQL drops this holder's
+            # connection; every session must be gone before then (connector/lock.py)
+            role.name = "fenced"
+            metrics.leader.set(0)
             log.error(
-                "lost the connector lock: %s; stopping every session so that another "
-                "connector can take them over",
+                "lost the connector lock: %s; stopping every session within %.1f s, before "
+                "a standby can take them over",
                 lock_lost.result(),
+                lock.timing.stop_within_s,
             )
+            _exit_unless_stopped_within(lock.timing.stop_within_s)
             exit_code = LOCK_LOST
+            restoring.cancel()
+            consumer.stop_taking()
+            dispatcher.stop_taking()
+            await pool.stop_all("lock_lost")
 
         log.info("shutting down: no new commands, finishing in-flight ones")
         consumer.stop_taking()
@@ -216,12 +289,10 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         )
         if left:
             log.warning("%d command(s) still running; they stay pending for the next start", left)
-        ops_stop.set()
         if cut:
             log.warning("%d webhook attempt(s) cut off; they are sent on the next start", cut)
         for task in (*tasks, stopped, lock_lost):
-            if task.get_name() != "ops":
-                task.cancel()
+            task.cancel()
         await asyncio.gather(*tasks, stopped, lock_lost, return_exceptions=True)
         # the sessions' last events go to the outbox; the next start delivers them
         await pool.stop_all("connector_shutdown")
@@ -229,12 +300,12 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         await sender.aclose()
         await redis.delete(keys.connector_heartbeat)
         log.info("connector stopped %s", "after losing its lock" if exit_code else "cleanly")
-        return exit_code
+        return exit_code  # a fenced one's deadline stays armed: closing pools may hang
     finally:
+        lock_lost.cancel()
         await redis.aclose()
         await webhook_pg.close()
         await pg.close()
-        await lock.release()
 
 
 def _webhook_dispatcher(
@@ -244,7 +315,7 @@ def _webhook_dispatcher(
     publisher: EventPublisher,
     metrics: ConnectorMetrics,
     sealer: Sealer,
-) -> tuple[Dispatcher, Sender]:
+) -> tuple[Dispatcher, Sender, DeliveryQueue]:
     sender = Sender(
         connect_timeout_s=settings.webhook_connect_timeout_s,
         timeout_s=settings.webhook_timeout_s,
@@ -277,7 +348,7 @@ def _webhook_dispatcher(
             "WAGATE_WEBHOOK_ALLOW_PRIVATE is on: webhooks may reach loopback and private "
             "addresses (tests and local demos only)"
         )
-    return dispatcher, sender
+    return dispatcher, sender, queue
 
 
 def main(settings: Settings) -> int:

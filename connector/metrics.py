@@ -118,6 +118,11 @@ class ConnectorMetrics:
             registry=self.registry,
             buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 120),
         )
+        self.leader = Gauge(
+            "wagate_connector_leader",
+            "1 while this connector holds the lock and owns the sessions, 0 as a standby",
+            registry=self.registry,
+        )
         self.bus_pending = Gauge(
             "wagate_bus_pending_commands",
             "Commands on the bus not yet answered (queued or in flight)",

@@ -1,7 +1,10 @@
 """The connector's own HTTP listener for operators: /metrics, /healthz, /readyz.
 
-Ready means: this process holds the connector lock (so it owns the sessions), Redis and
-PostgreSQL answer, and the command consumer is running.
+/readyz names the process's role: `leader` (it holds the connector lock and owns the
+sessions: ready when Redis and PostgreSQL answer and the command consumer runs),
+`standby` (waiting for the lock: ready while its connection to PostgreSQL is up) or
+`fenced` (it lost the lock and is stopping: never ready). The checks are read at each
+request, so the process swaps them when its role changes.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ Check = Callable[[], Awaitable[bool]]
 _CHECK_TIMEOUT_S = 2.0
 
 
-def ops_app(metrics: ConnectorMetrics, checks: dict[str, Check]) -> Starlette:
+def ops_app(
+    metrics: ConnectorMetrics, checks: dict[str, Check], role: Callable[[], str]
+) -> Starlette:
     async def prometheus(request: Request) -> Response:
         return PlainTextResponse(metrics.prometheus_text(), media_type=CONTENT_TYPE_LATEST)
 
@@ -30,14 +35,17 @@ def ops_app(metrics: ConnectorMetrics, checks: dict[str, Check]) -> Starlette:
 
     async def readyz(request: Request) -> Response:
         results: dict[str, str] = {}
-        for name, check in checks.items():
+        for name, check in list(checks.items()):
             try:
                 ok = await asyncio.wait_for(check(), _CHECK_TIMEOUT_S)
                 results[name] = "ok" if ok else "failing"
             except Exception as e:
                 results[name] = f"failing: {type(e).__name__}"
-        ready = all(v == "ok" for v in results.values())
-        return JSONResponse({"ready": ready, "checks": results}, status_code=200 if ready else 503)
+        now = role()
+        ready = now != "fenced" and all(v == "ok" for v in results.values())
+        return JSONResponse(
+            {"ready": ready, "role": now, "checks": results}, status_code=200 if ready else 503
+        )
 
     return Starlette(
         routes=[

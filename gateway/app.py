@@ -23,7 +23,7 @@ from gateway import errors, health_api, sessions_api, tenants_api, webhooks_api
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
-from gateway.database import Database
+from gateway.database import Database, outage_handlers
 from gateway.event_fanout import EventFanout
 from gateway.events_ws import events_socket
 from gateway.idempotency import IdempotencyStore
@@ -114,6 +114,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         exception_handlers={
             errors.ApiError: errors.handle_api_error,
             HTTPException: errors.handle_http_exception,
+            **outage_handlers(),  # PostgreSQL away: 503 database_unavailable on every route
             Exception: errors.handle_unexpected,
         },
         lifespan=lifespan,

@@ -62,15 +62,20 @@ class Stack:
 
     # ---- processes ------------------------------------------------------------------
 
-    def start(self, part: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        log = open(self.logs / f"{part}.log", "ab")  # noqa: SIM115 - lives with the process
+    def start(
+        self, part: str, extra_env: dict[str, str] | None = None, *, name: str | None = None
+    ) -> subprocess.Popen[bytes]:
+        """Start `part` (sim, connector, gateway); `name` tells a second one of a part
+        apart (its log and its entry in `procs`)."""
+        name = name or part
+        log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - lives with the process
         proc = subprocess.Popen(
             [sys.executable, "-m", "wagate", part],
             env={**self.env, **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        self.procs[part] = proc
+        self.procs[name] = proc
         return proc
 
     def stop(self, part: str, sig: int = signal.SIGTERM, timeout_s: float = 30) -> int:

@@ -1,7 +1,7 @@
 """infra/ holds to the deployment contract: Prometheus rules valid and unit-tested
 (promtool), the compose stack and the Kubernetes manifests wired the way the processes
-expect (one connector, its drain, the probes and ports), and every metric a rule or a
-dashboard panel reads is one the processes export.
+expect (two connectors, one a standby; their drain, the probes and ports), and every
+metric a rule or a dashboard panel reads is one the processes export.
 
 No Docker engine or cluster is needed: files are parsed and checked; promtool must be
 installed (Debian's `prometheus` package), and its absence fails these tests.
@@ -47,6 +47,7 @@ GAUGES = {
     "whatsapp_reconnect_attempts",
     "wagate_bus_pending_commands",
     "wagate_connector_asyncio_tasks",
+    "wagate_connector_leader",
     "wagate_ratelimit_fallback_active",
 }
 HISTOGRAMS = {
@@ -214,6 +215,9 @@ def test_alerts_are_the_expected_ones_with_severity_and_text() -> None:
         "WagateReconnectStorm",
         "WagateWebhookDeadLetters",
         "WagateConnectorMissing",
+        "WagateConnectorNoLeader",
+        "WagateConnectorTwoLeaders",
+        "WagateConnectorStandbyMissing",
         "WagateRateLimitFallback",
     }
     for r in rules:
@@ -223,6 +227,9 @@ def test_alerts_are_the_expected_ones_with_severity_and_text() -> None:
     by_name = {r["alert"]: r for r in rules}
     assert 'job="wagate-connector"' in by_name["WagateConnectorMissing"]["expr"]
     assert by_name["WagateConnectorMissing"]["labels"]["severity"] == "critical"
+    for name in ("WagateConnectorNoLeader", "WagateConnectorTwoLeaders"):
+        assert "wagate_connector_leader" in by_name[name]["expr"], name
+        assert by_name[name]["labels"]["severity"] == "critical", name
 
 
 def test_every_alert_is_unit_tested_firing() -> None:
@@ -262,7 +269,7 @@ def test_prometheus_scrapes_gateways_on_9101_and_the_connector_on_9102() -> None
         for job in cfg["scrape_configs"]
     }
     assert sorted(jobs["wagate-gateway"]) == ["gateway-1:9101", "gateway-2:9101"]
-    assert jobs["wagate-connector"] == ["connector:9102"]
+    assert sorted(jobs["wagate-connector"]) == ["connector-1:9102", "connector-2:9102"]
 
 
 # ------------------------------------------------------------------------------ compose
@@ -283,22 +290,27 @@ def _services_running(compose: dict[str, Any], role: str) -> dict[str, dict[str,
     return {n: s for n, s in compose["services"].items() if _role(s) == role}
 
 
-def test_compose_runs_exactly_one_connector_with_a_long_enough_stop(
+def test_compose_runs_a_connector_and_a_standby_with_a_long_enough_stop(
     compose: dict[str, Any],
 ) -> None:
     connectors = _services_running(compose, "connector")
-    assert list(connectors) == ["connector"]
-    c = connectors["connector"]
-    assert c.get("deploy", {}).get("replicas", 1) == 1
-    assert "scale" not in c
-    assert c["restart"] in ("unless-stopped", "always", "on-failure")
-    drain = float(c["environment"].get("WAGATE_DRAIN_TIMEOUT", 20))
-    assert _seconds(c["stop_grace_period"]) >= 45 > drain
-    assert c.get("stop_signal", "SIGTERM") == "SIGTERM"
-    assert "9102/healthz" in " ".join(c["healthcheck"]["test"])
-    assert c["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
-    assert c["depends_on"]["postgres"]["condition"] == "service_healthy"
-    assert c["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert sorted(connectors) == ["connector-1", "connector-2"]
+    ids = {c["environment"]["WAGATE_CONNECTOR_ID"] for c in connectors.values()}
+    assert len(ids) == 2  # the holder is named to the standby: tell them apart
+    for c in connectors.values():
+        assert c.get("deploy", {}).get("replicas", 1) == 1
+        assert "scale" not in c
+        assert c["restart"] in ("unless-stopped", "always", "on-failure")
+        env = c["environment"]
+        # waiting as a standby is the default; refusing would make the second one exit
+        assert env.get("WAGATE_CONNECTOR_STANDBY", "1") not in ("0", "false", "no", "off")
+        drain = float(env.get("WAGATE_DRAIN_TIMEOUT", 20))
+        assert _seconds(c["stop_grace_period"]) >= 45 > drain
+        assert c.get("stop_signal", "SIGTERM") == "SIGTERM"
+        assert "9102/healthz" in " ".join(c["healthcheck"]["test"])
+        assert c["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert c["depends_on"]["postgres"]["condition"] == "service_healthy"
+        assert c["depends_on"]["redis"]["condition"] == "service_healthy"
 
 
 def test_compose_runs_two_gateways_behind_nginx_on_3000(compose: dict[str, Any]) -> None:
@@ -346,7 +358,8 @@ def test_compose_stores_migrate_sim_and_monitoring(compose: dict[str, Any]) -> N
     assert services["migrate"]["restart"] == "no"
     sim = _services_running(compose, "sim")
     assert sim.keys() == {"sim"} and sim["sim"]["profiles"] == ["demo"]
-    assert services["connector"]["environment"]["WAGATE_SIM_URL"] == "ws://sim:7070/ws"
+    for name in ("connector-1", "connector-2"):
+        assert services[name]["environment"]["WAGATE_SIM_URL"] == "ws://sim:7070/ws", name
     assert "./prometheus:/etc/prometheus:ro" in services["prometheus"]["volumes"]
     grafana_mounts = services["grafana"]["volumes"]
     assert "./grafana/provisioning:/etc/grafana/provisioning:ro" in grafana_mounts
@@ -359,7 +372,7 @@ def test_compose_wagate_services_share_one_image_built_from_the_repo(
 ) -> None:
     roles = ("gateway", "connector", "sim", "migrate")
     wagate = {n: s for n, s in compose["services"].items() if _role(s) in roles}
-    assert len(wagate) == 5
+    assert len(wagate) == 6  # 2 gateways, 2 connectors, sim, migrate
     for name, s in wagate.items():
         assert s["build"] == {"context": "..", "dockerfile": "infra/Dockerfile"}, name
     assert (INFRA / "Dockerfile").is_file()
@@ -448,11 +461,22 @@ def _selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
     return all(labels.get(k) == v for k, v in selector.items())
 
 
-def test_connector_is_a_single_statefulset_with_drain_and_probes(
+def test_connector_is_a_statefulset_of_a_holder_and_a_standby_with_drain_and_probes(
     manifests: list[dict[str, Any]],
 ) -> None:
     sts = _one(manifests, "StatefulSet", "wagate-connector")
-    assert sts["spec"]["replicas"] == 1
+    assert sts["spec"]["replicas"] == 2
+    config = _one(manifests, "ConfigMap", "wagate-config")["data"]
+    assert config.get("WAGATE_CONNECTOR_STANDBY", "1") not in ("0", "false", "no", "off")
+    # the two prefer different nodes: a node loss must leave one
+    (term,) = _pod_spec(sts)["affinity"]["podAntiAffinity"][
+        "preferredDuringSchedulingIgnoredDuringExecution"
+    ]
+    assert term["podAffinityTerm"]["topologyKey"] == "kubernetes.io/hostname"
+    assert _selects(
+        term["podAffinityTerm"]["labelSelector"]["matchLabels"],
+        sts["spec"]["template"]["metadata"]["labels"],
+    )
     assert sts["spec"]["podManagementPolicy"] == "OrderedReady"
     pod = _pod_spec(sts)
     drain = float(_one(manifests, "ConfigMap", "wagate-config")["data"]["WAGATE_DRAIN_TIMEOUT"])
@@ -477,7 +501,8 @@ def test_connector_pdb_lets_a_drain_through(manifests: list[dict[str, Any]]) -> 
         and _selects(d["spec"]["selector"]["matchLabels"], labels)
     ]
     assert len(pdbs) == 1
-    # minAvailable: 1 on the only replica would block every node drain
+    # one pod at a time: the holder's eviction hands over to the standby, and the next
+    # waits for the evicted one to be back (minAvailable: 2 would block every drain)
     assert pdbs[0]["spec"].get("maxUnavailable") == 1
     assert "minAvailable" not in pdbs[0]["spec"]
 

@@ -56,7 +56,7 @@ async def test_message_received_while_connector_down_is_not_lost(
 def test_second_connector_is_refused(stack: Stack) -> None:
     second = subprocess.run(
         [sys.executable, "-m", "wagate", "connector"],
-        env={**stack.env, "WAGATE_CONNECTOR_ID": "intruder"},
+        env={**stack.env, "WAGATE_CONNECTOR_ID": "intruder", "WAGATE_CONNECTOR_STANDBY": "0"},
         capture_output=True,
         text=True,
         timeout=30,

@@ -136,6 +136,10 @@ class Settings:
     trusted_proxy_hops: int = 0
     connector_metrics_port: int = 9102  # 0: none
     connector_id: str = ""
+    # a connector that finds the lock taken waits as a standby (False: refuses, exit 3)
+    connector_standby: bool = True
+    # PostgreSQL keeps a silent holder's lock this long; the holder fences well before
+    lock_timeout_s: int = 25
     connector_concurrency: int = 64
     reconnect_base_s: float = 1.0
     reconnect_cap_s: float = 60.0
@@ -247,6 +251,8 @@ class Settings:
             trusted_proxy_hops=_int(env, "WAGATE_TRUSTED_PROXY_HOPS", 0, 0),
             connector_metrics_port=_int(env, "WAGATE_CONNECTOR_METRICS_PORT", 9102, 0),
             connector_id=env.get("WAGATE_CONNECTOR_ID") or f"{socket.gethostname()}-{os.getpid()}",
+            connector_standby=_bool(env, "WAGATE_CONNECTOR_STANDBY", True),
+            lock_timeout_s=_int(env, "WAGATE_LOCK_TIMEOUT", 25, 6),
             connector_concurrency=_int(env, "WAGATE_CONNECTOR_CONCURRENCY", 64, 1),
             reconnect_base_s=_float(env, "WAGATE_RECONNECT_BASE", 1.0, 0.01),
             reconnect_cap_s=_float(env, "WAGATE_RECONNECT_CAP", 60.0, 0.01),

@@ -9,6 +9,19 @@ import asyncpg
 
 log = logging.getLogger(__name__)
 
+# What an unreachable PostgreSQL looks like through asyncpg: refused or reset sockets and
+# timeouts (OSError, TimeoutError is one), a connection lost mid-query, a server shutting
+# down, starting up or out of connection slots. A query error (a bug, a constraint) is
+# none of these. Both processes answer these with 503 `database_unavailable`.
+OUTAGE_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.CrashShutdownError,
+    asyncpg.TooManyConnectionsError,
+)
+
 
 def _database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/") or "postgres"
@@ -52,6 +65,7 @@ async def create_pool(
     min_size: int = 1,
     max_size: int = 10,
     connect_timeout_s: float = 60,
+    command_timeout_s: float | None = None,
     server_settings: dict[str, str] | None = None,
 ) -> asyncpg.Pool:
     """A pool whose connections are not fully reset on release. asyncpg's default reset
@@ -63,6 +77,7 @@ async def create_pool(
         min_size=min_size,
         max_size=max_size,
         timeout=connect_timeout_s,
+        command_timeout=command_timeout_s,
         reset=_rollback_if_in_transaction,
         server_settings=server_settings,
     )

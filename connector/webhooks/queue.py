@@ -12,7 +12,8 @@ the same row, nor wait for each other), and lease them: `lease_until`, `leased_b
 the attempt number. The HTTP call happens outside any transaction; holding no database
 connection while a receiver takes its time. A dispatcher that dies mid-attempt leaves a
 lease that expires (the attempt deadline, half again, plus a second), after which the
-delivery is taken again: at-least-once, with the same webhook-id.
+delivery is taken again: at-least-once, with the same webhook-id. A connector that takes
+the connector lock frees every lease at once (`reclaim_abandoned`): their owner is gone.
 
 Recording. One statement writes the attempt row, moves the delivery on (delivered,
 retry at a time, failed, dead) and keeps the endpoint's failure streak. An endpoint that
@@ -255,6 +256,21 @@ class DeliveryQueue:
             # enabled, and it is named here)
             await self._outbox.add(event, conn=conn, exclude_endpoints=(claimed.endpoint_id,))
         return DisabledEndpoint(claimed.endpoint_id, streak["company_id"], streak["url"], event)
+
+    async def reclaim_abandoned(self) -> int:
+        """Free every lease at once; for the connector that has just taken the lock, which
+        makes it the only dispatcher there is: the leases are a dead predecessor's. Their
+        deliveries go out now instead of when the leases expire (the lost attempt still
+        counts, as when a lease expires). Returns how many."""
+        return int(
+            await self._pool.fetchval(
+                """WITH freed AS (
+                       UPDATE webhook_deliveries SET lease_until = NULL, leased_by = NULL
+                       WHERE status = 'pending' AND lease_until IS NOT NULL
+                       RETURNING 1)
+                   SELECT count(*) FROM freed"""
+            )
+        )
 
     async def release(self, claimed: Claimed) -> None:
         """Give a leased delivery back untried (shutdown): the next dispatcher takes it at

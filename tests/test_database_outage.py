@@ -1,0 +1,91 @@
+"""PostgreSQL away: every route answers 503 `database_unavailable`, never a 500.
+
+A gateway reaches the shared PostgreSQL through a proxy process that the test pauses (a
+partition: nothing answers) and then kills (a stopped server: connections reset, new
+ones refused). The rest of the deployment keeps its direct connection.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import httpx
+import websockets
+import yaml
+
+from tests.stack import PG_ADMIN_URL, Stack
+from tests.tcp_proxy import proxy_to, via_proxy
+
+SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+
+
+def _operations(company: str) -> list[tuple[str, str]]:
+    """(method, path) of every REST operation in the contract, path parameters filled."""
+    spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
+    values = {"companyId": company, "endpointId": "we_0", "keyId": "key_0", "deliveryId": "1"}
+    found = []
+    for path, item in spec["paths"].items():
+        if path == "/events":
+            continue  # the WebSocket, checked below
+        filled = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
+        for method in item:
+            if method in ("get", "post", "put", "patch", "delete"):
+                found.append((method.upper(), filled))
+    return found
+
+
+def _pg_host_port() -> tuple[str, int]:
+    netloc = PG_ADMIN_URL.split("://", 1)[1].split("/", 1)[0].rpartition("@")[2]
+    host, _, port = netloc.partition(":")
+    return host, int(port or 5432)
+
+
+async def test_postgres_outage_answers_503_on_every_route(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    key = await stack.api_key(client, company)  # through the direct deployment
+    with proxy_to(*_pg_host_port()) as proxy:
+        async with stack.extra_gateway(
+            DATABASE_URL=via_proxy(stack.env["DATABASE_URL"], proxy)
+        ) as gw:
+            tenants = await client.get(f"{gw.api}/tenants", headers=gw.admin())
+            assert tenants.status_code == 200, tenants.text  # its pool is open and working
+
+            # a partition: the pooled connection sends its query and hears nothing back
+            proxy.pause()
+            r = await client.post(
+                f"{gw.api}/sessions/{company}/send",
+                headers={"X-API-Key": key},
+                json={"phone": "79001234567", "message": "hello"},
+            )
+            assert (r.status_code, r.json()["code"]) == (503, "database_unavailable"), r.text
+
+            # the server gone: connections reset, new ones refused
+            proxy.kill()
+            answers = {}
+            for method, path in _operations(company):
+                for who, headers in (("key", {"X-API-Key": key}), ("admin", gw.admin())):
+                    r = await client.request(method, f"{gw.api}{path}", headers=headers, json={})
+                    json_body = r.headers.get("content-type", "").startswith("application/json")
+                    answers[(who, method, path)] = (
+                        r.status_code,
+                        r.json().get("code") if json_body else None,
+                    )
+            server_errors = {k: v for k, v in answers.items() if v[0] >= 500 and v[0] != 503}
+            assert not server_errors, server_errors
+            # an API key is looked up in PostgreSQL: every route refuses it with the 503
+            # (an operator's token needs no lookup: its routes answer 503 where they read
+            # the database, or what the connector says, or refuse the empty body)
+            for (who, method, path), answer in answers.items():
+                if who == "key":
+                    assert answer == (503, "database_unavailable"), (method, path, answer)
+
+            ws_url = f"{gw.ws_url}?companyId={company}"
+            async with websockets.connect(ws_url, additional_headers={"X-API-Key": key}) as ws:
+                refusal = await ws.recv()
+                assert '"database_unavailable"' in str(refusal)
+                await ws.wait_closed()
+                assert ws.close_code == 4503
