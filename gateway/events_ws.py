@@ -16,7 +16,7 @@ import re
 from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from gateway.access import caller
+from gateway.access import WS_PROTOCOL, caller
 from gateway.auth import scoped_company
 from gateway.errors import ApiError
 from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
@@ -40,7 +40,10 @@ _CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503:
 
 async def events_socket(ws: WebSocket) -> None:
     keys: BusKeys = ws.app.state.keys
-    await ws.accept()
+    # a browser client offers WS_PROTOCOL with its credential: echo it, or the browser
+    # drops the connection
+    offered = ws.scope.get("subprotocols") or []
+    await ws.accept(subprotocol=WS_PROTOCOL if WS_PROTOCOL in offered else None)
     try:
         principal = await caller(ws, allow_query_token=True)
         requested = ws.query_params.get("companyId") or principal.company_id
