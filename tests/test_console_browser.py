@@ -64,7 +64,6 @@ async def test_console_operator_and_tenant_flow(
         # the operator signs in and creates a tenant
         sign_in(browser, stack.admin_token())
         browser.find(".cards #total-sessions")
-        browser.screenshot("overview")
         browser.open("/console#/tenants")
         browser.wait_text("#tenants", other)
         browser.submit("#new-tenant", companyId=company, name="Console Ltd")
@@ -158,6 +157,12 @@ async def test_console_operator_and_tenant_flow(
             why="both deliveries delivered",
         )
 
+        # the overview counts what just happened
+        browser.open("/console#/")
+        browser.wait(lambda: int(browser.find("#messages-sent .value").text) >= 1, why="a send")
+        assert int(browser.find("#webhook-failures .value").text) >= 3  # the dead delivery's
+        browser.screenshot("overview")
+
         # phone width: nothing wider than the screen
         browser.open(f"/console#/sessions/{company}")
         browser.wait_text("#status .badge", "connected")
@@ -190,6 +195,16 @@ async def test_console_operator_and_tenant_flow(
         assert browser.text("#phone") == "—"  # ... but nothing of it is shown
         browser.open(f"/console#/tenants/{other}")
         browser.wait_text(".flash.error", "no session")
+
+        # a read-only API key: the console offers nothing the key cannot do
+        key = await stack.api_key(client, company, "read")
+        browser.click("#signout")
+        sign_in(browser, key)
+        browser.wait_text("#who", company)
+        assert "Webhooks" not in browser.text("#nav") and "API keys" not in browser.text("#nav")
+        browser.open(f"/console#/sessions/{company}")
+        browser.wait_text("#status .badge", "connected")
+        assert not browser.driver.find_elements("css selector", "[data-action], #send, #pairing")
 
         assert browser.foreign_requests() == []
         assert browser.csp_violations() == []

@@ -20,6 +20,9 @@ function counter(text, name, labels = {}) {
   return total;
 }
 
+const failedAttempts = (text) =>
+  ["retry", "failed", "dead"].reduce((n, outcome) => n + counter(text, "wagate_webhook_attempts_total", { outcome }), 0);
+
 export async function overview(main, me) {
   if (!me.admin) {
     let s = { status: "stopped", phone: null, since: null };
@@ -47,7 +50,7 @@ export async function overview(main, me) {
       card("connected", metrics.activeConnections),
       card("messages sent", metrics.messagesSent, "messages-sent"),
       card("messages received", metrics.messagesReceived),
-      card("webhook attempts failed", counter(text, "wagate_webhook_attempts_total", { outcome: "failed" }) + counter(text, "wagate_webhook_attempts_total", { outcome: "retry" })),
+      card("webhook attempts failed", failedAttempts(text), "webhook-failures"),
       card("webhooks dead-lettered", counter(text, "wagate_webhook_dead_letters_total")),
       card("errors", metrics.errors),
     ),
