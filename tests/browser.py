@@ -117,10 +117,13 @@ class Browser:
     def qr_code(self, css: str = "#qr") -> str:
         """The text of the QR code as the page draws it: a screenshot of the image,
         decoded."""
-        png = self.find(css).screenshot_as_png
-        found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
-        assert found, "no QR code in the rendered image"
-        return str(found[0].text)
+
+        def decoded() -> str | None:  # the page may swap the image while it is read
+            png = self.find(css).screenshot_as_png
+            found = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+            return str(found[0].text) if found else None
+
+        return self.wait(decoded, why="a QR code decoded from the rendered image")
 
     def screenshot(self, name: str, width: int = 1000) -> None:
         self.driver.set_window_size(width, 760)

@@ -103,6 +103,17 @@ async def test_console_operator_and_tenant_flow(
         browser.wait_text(f"#sessions [data-company={other}]", "connected")
         browser.screenshot("sessions")
 
+        # the pairing-code alternative, for a third tenant: the phone types the page's code
+        paired = stack.new_company()
+        browser.open(f"/console#/sessions/{paired}")
+        number = await stack.new_phone(client)
+        browser.submit("#pairing", phone=number)
+        code = browser.find("#pairing-code").text
+        r = await client.post(f"{stack.sim}/phones/{number}/pair-code", json={"code": code})
+        assert r.status_code == 200, r.text
+        browser.wait_text("#status .badge", "connected")
+        browser.wait_text("#phone", number)
+
         # a webhook to a local receiver: secret shown once, a test event delivered
         url = receiver.add()
         browser.open(f"/console#/webhooks/{company}")

@@ -118,7 +118,9 @@ export async function sessionPage(main, me, company) {
         h("dt", {}, "Since"), h("dd", {}, when(s.since)),
       ),
     );
+    const shown = qrBox.querySelector("#qr");
     if (s.status === "qr" && s.qr) {
+      if (shown && shown.dataset.code === s.qr) return; // the same code: keep the image
       qrBox.replaceChildren(
         h("p", {}, "Scan in WhatsApp: Settings → Linked devices → Link a device. The code changes as WhatsApp rotates it."),
         qrImage(s.qr),
@@ -176,9 +178,16 @@ export async function sessionPage(main, me, company) {
       form(
         [field("Phone number being linked", "phone", { required: true, inputmode: "tel", placeholder: "5511999990000" })],
         "Get pairing code",
-        async (values) => {
+        async (values, out) => {
           const answer = await post(`/sessions/${company}/pairing-code`, { phone: values.phone });
-          return `Code: ${answer.pairingCode}. ${answer.message}`;
+          out.replaceChildren(
+            h(
+              "div",
+              { class: "flash ok" },
+              h("p", {}, "Pairing code: ", h("strong", { id: "pairing-code" }, answer.pairingCode)),
+              h("p", {}, answer.message),
+            ),
+          );
         },
         { id: "pairing" },
       ),
