@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,7 +28,11 @@ from selenium.webdriver.remote.webelement import WebElement
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+# the README's screenshots are refreshed with `make screenshots`; other runs keep theirs
+# out of the work tree
+SCREENSHOTS = Path(
+    os.environ.get("WAGATE_SCREENSHOTS") or tempfile.mkdtemp(prefix="wagate-screenshots-")
+)
 
 _RECORD_VIOLATIONS = """
 window.__cspViolations = [];
@@ -76,7 +81,22 @@ class Browser:
         return self.wait(visible, timeout_s, css)
 
     def text(self, css: str) -> str:
-        return " ".join(e.text for e in self.driver.find_elements(By.CSS_SELECTOR, css))
+        """The rendered text of every match, read in one step (no stale elements)."""
+        text: str = self.driver.execute_script(
+            "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText).join(' ')",
+            css,
+        )
+        return text
+
+    def attribute(self, css: str, name: str) -> list[str]:
+        """An attribute of every match, read in one step."""
+        values: list[str] = self.driver.execute_script(
+            "const [css, name] = arguments;"
+            "return [...document.querySelectorAll(css)].map(e => e.getAttribute(name))",
+            css,
+            name,
+        )
+        return values
 
     def wait_text(self, css: str, wanted: str, timeout_s: float = 15) -> str:
         return self.wait(

@@ -159,7 +159,7 @@ export async function tenantPage(main, me, company) {
     );
   }
   const { apiKeys } = await get(`/tenants/${company}/api-keys`);
-  const created = h("div", { id: "new-key" });
+  const created = h("div", { id: "new-key" }); // a new key, shown once
   sections.push(
     h("h2", {}, "API keys"),
     table(
@@ -211,7 +211,8 @@ export async function tenantPage(main, me, company) {
       async (values) => {
         const scopes = ["read", "send", "manage"].filter((s) => values[`scope-${s}`]);
         const answer = await post(`/tenants/${company}/api-keys`, { name: values.name, scopes });
-        created.replaceChildren(shownOnce("API key", answer.key));
+        await tenantPage(main, me, company); // the list with the new key, then the key itself
+        main.querySelector("#new-key").replaceChildren(shownOnce("API key", answer.key));
       },
       { id: "new-api-key" },
     ),
