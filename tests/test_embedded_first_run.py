@@ -9,6 +9,7 @@ restart of wagate; the sim keeps its phones in memory only."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -34,6 +35,10 @@ def data_dir() -> Iterator[Path]:
     parent = Path(tempfile.mkdtemp(prefix="wagate-embedded-"))
     parent.chmod(0o755)  # PostgreSQL runs as its own user when the tests run as root
     yield parent / "data"
+    # a test that failed half-way may leave the embedded servers running: stop them
+    for pid_file in ("data/postgres/postmaster.pid", "data/redis/redis.pid"):
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((parent / pid_file).read_text().split()[0]), signal.SIGKILL)
     shutil.rmtree(parent, ignore_errors=True)
 
 
@@ -61,8 +66,26 @@ def _env(data_dir: Path, sim_port: int) -> dict[str, str]:
 def _start(env: dict[str, str], log: Path, *command: str) -> subprocess.Popen[bytes]:
     with open(log, "ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "wagate", *command], env=env, stdout=out, stderr=out
+            [sys.executable, "-m", "wagate", *command],
+            env=env,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,  # a group of its own, to kill it with its parts
         )
+
+
+async def _wait_connected(
+    c: httpx.AsyncClient, api: str, company: str, auth: dict[str, str]
+) -> dict[str, str]:
+    deadline = time.monotonic() + 30
+    while True:
+        status: dict[str, str] = (
+            await c.get(f"{api}/sessions/{company}/status", headers=auth)
+        ).json()
+        if status.get("status") == "connected":
+            return status
+        assert time.monotonic() < deadline, status
+        await asyncio.sleep(0.1)
 
 
 async def _wait_ready(c: httpx.AsyncClient, base: str, up: subprocess.Popen[bytes]) -> None:
@@ -142,18 +165,26 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
         await _wait_ready(client, base, up)
         second = (logs / "up2.log").read_text()
         assert "creating a new embedded cluster" not in second
-        deadline = time.monotonic() + 30
-        while True:
-            status = (await client.get(f"{api}/sessions/{company}/status", headers=auth)).json()
-            if status.get("status") == "connected":
-                break
-            assert time.monotonic() < deadline, status
-            await asyncio.sleep(0.1)
+        status = await _wait_connected(client, api, company, auth)
         assert status["phone"] == phone
+
+        # killed outright, wagate up leaves its servers running; the next run stops them
+        # first (one server per data directory) and carries on
+        pg_port, redis_port = _ports_in(second)
+        os.killpg(up.pid, signal.SIGKILL)
+        up.wait()
+        assert _answers(pg_port) and _answers(redis_port)  # left behind
+        up = _start(env, logs / "up3.log", "up")
+        procs.append(up)
+        await _wait_ready(client, base, up)
+        third = (logs / "up3.log").read_text()
+        assert third.count("stopped an embedded server a previous run left behind") == 2
+        assert not _answers(pg_port) and not _answers(redis_port)
+        assert (await _wait_connected(client, api, company, auth))["phone"] == phone
         up.send_signal(signal.SIGTERM)
         assert up.wait(60) == 0
     finally:
         for proc in procs:
             if proc.poll() is None:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()

