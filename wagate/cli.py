@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 from wagate import admin_cli
 from wagate.config import ConfigError, Settings, redacted_url
@@ -26,9 +28,16 @@ def _warn_dev_secret(settings: Settings) -> None:
         )
 
 
-def _describe_defaults(settings: Settings) -> None:
-    pg = "embedded default" if settings.database_url_is_default else "DATABASE_URL"
-    rd = "embedded default" if settings.redis_url_is_default else "REDIS_URL"
+def _describe_defaults(
+    settings: Settings, embedded_postgres: bool = False, embedded_redis: bool = False
+) -> None:
+    def source(configured: str, is_default: bool, embedded: bool) -> str:
+        if embedded:
+            return f"embedded, data in {Path(settings.data_dir).resolve()}"
+        return "default" if is_default else configured
+
+    pg = source("DATABASE_URL", settings.database_url_is_default, embedded_postgres)
+    rd = source("REDIS_URL", settings.redis_url_is_default, embedded_redis)
     log.info("PostgreSQL: %s (%s)", redacted_url(settings.database_url), pg)
     log.info("Redis: %s (%s)", redacted_url(settings.redis_url), rd)
 
@@ -72,30 +81,61 @@ def _run_connector(settings: Settings) -> int:
         return 3
 
 
-async def _up(settings: Settings) -> int:
+def _up(settings: Settings) -> int:
+    """`wagate up`: PostgreSQL and Redis as configured, found, or embedded (stopped on
+    exit), then the three parts."""
+    from wagate.embedded import EmbeddedUnavailable, prepare
+
+    _warn_dev_secret(settings)
+    try:
+        servers = prepare(settings)
+    except EmbeddedUnavailable as e:
+        log.error("%s", e)
+        return 2
+    try:
+        settings = dataclasses.replace(
+            settings, database_url=servers.database_url, redis_url=servers.redis_url
+        )
+        _describe_defaults(settings, servers.embedded_postgres, servers.embedded_redis)
+        return asyncio.run(_run_parts(settings))
+    finally:
+        servers.stop()
+
+
+async def _run_parts(settings: Settings) -> int:
     """Start sim, connector and gateway as child processes in this terminal; stop all on
     Ctrl-C. Each child is a real separate process, exactly as in production."""
-    _warn_dev_secret(settings)
-    _describe_defaults(settings)
     await _migrate(settings)
     children: list[asyncio.subprocess.Process] = []
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    env = {**os.environ, "WAGATE_UP_CHILD": "1"}
+    env = {
+        **os.environ,
+        "WAGATE_UP_CHILD": "1",
+        "DATABASE_URL": settings.database_url,
+        "REDIS_URL": settings.redis_url,
+    }
     for part in ("sim", "connector", "gateway"):
         child = await asyncio.create_subprocess_exec(sys.executable, "-m", "wagate", part, env=env)
         children.append(child)
         await asyncio.sleep(0.5 if part != "gateway" else 0)
     exits = [asyncio.create_task(c.wait()) for c in children]
     waiter = asyncio.create_task(stop.wait())
+    gateway = f"http://{settings.host}:{settings.port}"
     log.info(
-        "wagate is up: gateway http://%s:%d/api/whatsapp, sim http://%s:%d  (Ctrl-C stops)",
-        settings.host,
-        settings.port,
+        "wagate is up: API %s/api/whatsapp, sim http://%s:%d  (Ctrl-C stops)",
+        gateway,
         settings.sim_host,
         settings.sim_port,
+    )
+    log.info(
+        "console: %s/console (API docs: %s/docs). Sign in with an admin token: run "
+        "`wagate token --admin` in another terminal (`.venv/bin/wagate` after make up) "
+        "and paste it there.",
+        gateway,
+        gateway,
     )
     done, _ = await asyncio.wait([waiter, *exits], return_when=asyncio.FIRST_COMPLETED)
     failed = [c for c, e in zip(children, exits, strict=True) if e in done]
@@ -160,6 +200,6 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate(settings))
         sys.exit(0)
     if args.command == "up":
-        sys.exit(asyncio.run(_up(settings)))
+        sys.exit(_up(settings))
     runners = {"sim": _run_sim, "gateway": _run_gateway, "connector": _run_connector}
     sys.exit(runners[args.command](settings))

@@ -94,6 +94,9 @@ class Settings:
     redis_url: str = DEFAULT_REDIS_URL
     redis_url_is_default: bool = True
     redis_prefix: str = "wagate"
+    # `wagate up` with no server configured or answering: run embedded ones (wagate.embedded)
+    embedded: str = "auto"  # auto | always | never
+    data_dir: str = ".wagate"  # the embedded servers' data, kept across runs
 
     jwt_secret: str = DEV_JWT_SECRET
     jwt_issuer: str = "wagate"
@@ -206,6 +209,9 @@ class Settings:
             raise ConfigError(
                 f"WAGATE_ENGINE={engine!r} is not an engine; known: {', '.join(ENGINES)}"
             )
+        embedded = env.get("WAGATE_EMBEDDED") or "auto"
+        if embedded not in ("auto", "always", "never"):
+            raise ConfigError("WAGATE_EMBEDDED must be auto, always or never")
         whatsmeow_schema = env.get("WAGATE_WHATSMEOW_SCHEMA") or "whatsmeow"
         if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", whatsmeow_schema):
             raise ConfigError("WAGATE_WHATSMEOW_SCHEMA must be a lower-case SQL name")
@@ -215,6 +221,8 @@ class Settings:
             redis_url=env.get("REDIS_URL") or DEFAULT_REDIS_URL,
             redis_url_is_default=not env.get("REDIS_URL"),
             redis_prefix=env.get("WAGATE_REDIS_PREFIX") or "wagate",
+            embedded=embedded,
+            data_dir=env.get("WAGATE_DATA_DIR") or ".wagate",
             jwt_secret=secret,
             jwt_issuer=env.get("WAGATE_JWT_ISSUER") or "wagate",
             jwt_audience=env.get("WAGATE_JWT_AUDIENCE") or "wagate",

@@ -1,0 +1,119 @@
+// The console: sign in, then a hash-routed page per thing the credential may see.
+
+import { credential, signIn, signOut, whoAmI } from "./api.js";
+import { field, flash, form, h } from "./dom.js";
+import { overview, tenantPage, tenants } from "./admin.js";
+import { sessionPage, sessions } from "./sessions.js";
+import { endpointPage, webhooks } from "./webhooks.js";
+
+const main = document.getElementById("main");
+let me = null;
+let cleanup = null;
+
+function signInPage() {
+  document.getElementById("nav").replaceChildren();
+  document.getElementById("who").textContent = "";
+  document.getElementById("signout").hidden = true;
+  main.replaceChildren(
+    h("h1", {}, "Sign in"),
+    h(
+      "p",
+      {},
+      "Paste an admin token, a tenant token or an API key. It stays in this browser tab " +
+        "only, and is forgotten when the tab closes.",
+    ),
+    form(
+      [
+        h(
+          "label",
+          {},
+          h("span", {}, "Token or API key"),
+          h("textarea", { name: "secret", required: true, rows: 3, autocomplete: "off", id: "secret" }),
+        ),
+        field("Company id (API keys of a tenant without a session yet)", "company", {
+          autocomplete: "off",
+          pattern: "[A-Za-z0-9_\\-]{1,64}",
+        }),
+      ],
+      "Sign in",
+      async (values) => {
+        signIn(values.secret.trim(), values.company.trim());
+        try {
+          me = await whoAmI();
+        } catch (e) {
+          signOut();
+          throw e;
+        }
+        location.hash = "#/";
+        await route();
+      },
+      { id: "signin" },
+    ),
+  );
+}
+
+function layout() {
+  const links = [["#/", "Overview"], ["#/sessions", "Sessions"]];
+  if (me.manage) links.push(["#/webhooks", "Webhooks"]);
+  if (me.admin) links.push(["#/tenants", "Tenants"]);
+  else if (me.manage) links.push([`#/tenants/${me.company}`, "API keys"]);
+  document.getElementById("nav").replaceChildren(
+    ...links.map(([href, text]) => h("a", { href }, text)),
+  );
+  document.getElementById("who").textContent = me.admin ? "admin" : `tenant ${me.company}`;
+  document.getElementById("signout").hidden = false;
+}
+
+const pages = [
+  [/^#\/?$/, overview],
+  [/^#\/sessions$/, sessions],
+  [/^#\/sessions\/([A-Za-z0-9_-]{1,64})$/, sessionPage],
+  [/^#\/webhooks$/, webhooks],
+  [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
+  [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],
+  [/^#\/tenants$/, tenants],
+  [/^#\/tenants\/([A-Za-z0-9_-]{1,64})$/, tenantPage],
+];
+
+async function route() {
+  if (cleanup) cleanup();
+  cleanup = null;
+  if (!credential()) return signInPage();
+  if (!me) {
+    try {
+      me = await whoAmI();
+    } catch {
+      signOut();
+      return signInPage();
+    }
+  }
+  layout();
+  const hash = location.hash || "#/";
+  for (const [pattern, page] of pages) {
+    const match = hash.match(pattern);
+    if (match) {
+      main.replaceChildren(h("p", {}, "Loading…"));
+      try {
+        cleanup = (await page(main, me, ...match.slice(1))) || null;
+      } catch (e) {
+        if (e.status === 401) {
+          signOut();
+          me = null;
+          return signInPage();
+        }
+        flash(main, e.message || String(e));
+      }
+      return;
+    }
+  }
+  flash(main, "No such page.");
+}
+
+document.getElementById("signout").addEventListener("click", () => {
+  signOut();
+  me = null;
+  location.hash = "#/";
+  route();
+});
+window.addEventListener("hashchange", route);
+route();

@@ -1,0 +1,269 @@
+"""The console in a real browser (Chromium, Selenium), against a real deployment: one flow
+through what an operator and a tenant's developer do, with the page's own QR image, the
+live socket, a real phone of the sim network and a real webhook receiver."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+import websockets
+from websockets.typing import Subprotocol
+
+from tests.browser import Browser, chromium
+from tests.stack import Stack, deployment
+from tests.webhook_receiver import Receiver
+
+
+@pytest.fixture(scope="module")
+async def console_stack() -> AsyncIterator[Stack]:
+    # QR codes rotate every 3 s here, so the test sees one rotation without waiting long
+    async with deployment(WAGATE_SIM_QR_INTERVAL="3", WAGATE_SIM_QR_COUNT="10") as s:
+        yield s
+
+
+def origin(stack: Stack) -> str:
+    return f"http://127.0.0.1:{stack.env['WAGATE_PORT']}"
+
+
+def sign_in(browser: Browser, secret: str) -> None:
+    browser.open("/console")
+    browser.submit("#signin", secret=secret)
+    browser.find("#signout")
+
+
+async def test_console_operator_and_tenant_flow(
+    console_stack: Stack, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    stack = console_stack
+    company, other = stack.new_company(), stack.new_company()
+    r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": other})
+    assert r.status_code == 201, r.text
+    await stack.connect_session(client, other)  # another tenant, with a live session
+
+    with chromium(origin(stack)) as browser:
+        # first, proof that a violation would be seen: an inline script is refused, reported
+        browser.open("/console")
+        browser.driver.execute_script(
+            "const s = document.createElement('script'); s.textContent = 'window.x = 1';"
+            "document.body.append(s)"
+        )
+        browser.wait(
+            lambda: (
+                (seen := " | ".join(browser.csp_violations()))
+                and "script-src" in seen  # from the page's listener
+                and "Content Security Policy" in seen
+            ),  # from the browser's log
+            5,
+            "the canary violation, from both sources",
+        )
+        browser.violations.clear()
+
+        # the operator signs in and creates a tenant
+        sign_in(browser, stack.admin_token())
+        browser.find(".cards #total-sessions")
+        browser.open("/console#/tenants")
+        browser.wait_text("#tenants", other)
+        browser.submit("#new-tenant", companyId=company, name="Console Ltd")
+        browser.wait_text("main h1", f"Tenant {company}")
+        browser.submit("#send-rate", rate="45")
+        browser.wait_text("main .facts", "45")
+        browser.submit("#new-api-key", name="ci")
+        key = browser.wait_text("#new-key .once", "wg_")
+        r = await client.get(f"{stack.api}/sessions", headers={"X-API-Key": key})
+        assert r.status_code == 200, r.text  # the key shown once works
+        browser.wait_text("#api-keys", "ci")
+        browser.open("/console#/tenants")  # the key is shown once: gone when the page is left
+        browser.wait_text("#tenants", company)
+        browser.open(f"/console#/tenants/{company}")
+        browser.wait_text("#api-keys", "ci")
+        assert key not in browser.driver.page_source
+        browser.screenshot("tenant")
+
+        # its session page: start, and read the QR from the image the page draws
+        browser.click("#open-session")
+        browser.wait_text("main h1", f"Session {company}")
+        browser.wait_text("main h1 .live", "live")
+        browser.click("[data-action=start]")
+        first = browser.qr_code()
+        browser.screenshot("session-qr")
+        # the image follows WhatsApp's rotation without a reload
+        code = browser.wait(lambda: (c := browser.qr_code()) != first and c, 10, "a new QR")
+
+        # a phone of the sim network scans it; the page turns connected by itself
+        phone = await stack.new_phone(client)
+        r = await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": code})
+        assert r.status_code == 200, r.text
+        browser.wait_text("#status .badge", "connected")
+        browser.wait_text("#phone", phone)
+        assert not browser.driver.find_elements("css selector", "#qr")
+
+        # try it: a send from the page arrives at another phone
+        to = await stack.new_phone(client)
+        browser.submit("#send", phone=to, message="hello from the console")
+        browser.wait_text("#send .out", "Sent:")
+        r = await client.get(f"{stack.sim}/phones/{to}/messages")
+        assert "hello from the console" in r.text
+        browser.wait_text("#events", "connected")
+        browser.screenshot("session-connected")
+
+        # the sessions list shows both tenants, live
+        browser.open("/console#/sessions")
+        browser.wait_text(f"#sessions [data-company={company}]", "connected")
+        browser.wait_text(f"#sessions [data-company={other}]", "connected")
+        browser.screenshot("sessions")
+
+        # the pairing-code alternative, for a third tenant: the phone types the page's code
+        paired = stack.new_company()
+        browser.open(f"/console#/sessions/{paired}")
+        number = await stack.new_phone(client)
+        browser.submit("#pairing", phone=number)
+        code = browser.wait_text("#pairing-code", "-")
+        r = await client.post(f"{stack.sim}/phones/{number}/pair-code", json={"code": code})
+        assert r.status_code == 200, r.text
+        browser.wait_text("#status .badge", "connected")
+        browser.wait_text("#phone", number)
+
+        # a webhook to a local receiver: secret shown once, a test event delivered
+        url = receiver.add()
+        browser.open(f"/console#/webhooks/{company}")
+        browser.submit("#new-endpoint", url=url, description="console test")
+        secret = browser.wait_text("#created .once", "whsec_")
+        assert secret.startswith("whsec_"), secret
+        browser.click("#created a")
+        browser.click("[data-action=test]")
+        await receiver.wait_accepted(url, 1)
+        browser.wait(
+            lambda: (
+                browser.click("[data-action=refresh]")
+                or "delivered" in browser.text("#delivery-table")
+            ),
+            why="the test delivery shown delivered",
+        )
+
+        # the receiver fails: the next delivery dies, and its attempts show why
+        receiver.behaviour(url).always_status = 503
+        browser.click("[data-action=test]")
+        browser.fill("#filters", eventType="webhook_test")
+        browser.find("#filters select[name=status] option[value=dead]").click()
+        browser.wait(
+            lambda: (
+                browser.find("#filters button").click()
+                or browser.attribute("#delivery-table tr[data-status]", "data-status") == ["dead"]
+            ),
+            why="the dead delivery, alone under the filter",
+        )
+        browser.click("#delivery-table tr[data-status=dead] [data-action=attempts]")
+        attempts = browser.wait_text("#delivery-table .attempts", "503")
+        assert "answer 503" in attempts
+        browser.screenshot("webhook-deliveries")
+
+        # the receiver is back: replaying the dead delivery brings it through
+        receiver.behaviour(url).always_status = None
+        accepted = len(receiver.accepted(url))
+        browser.click("#delivery-table tr[data-status=dead] [data-action=replay]")
+        await receiver.wait_accepted(url, accepted + 1)
+        browser.find("#filters select[name=status] option[value=delivered]").click()
+        browser.wait(
+            lambda: (
+                browser.find("#filters button").click()
+                or browser.attribute("#delivery-table tr[data-status]", "data-status")
+                == ["delivered", "delivered"]
+            ),
+            why="both deliveries delivered",
+        )
+
+        # the overview counts what just happened
+        browser.open("/console#/")
+        browser.wait(lambda: int(browser.text("#messages-sent .value") or 0) >= 1, why="a send")
+        assert int(browser.text("#webhook-failures .value")) >= 3  # the dead delivery's
+        browser.screenshot("overview")
+
+        # phone width: nothing wider than the screen
+        browser.open(f"/console#/sessions/{company}")
+        browser.wait_text("#status .badge", "connected")
+        browser.driver.set_window_size(390, 800)
+        overflow = browser.driver.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{overflow} px wider than a phone"
+        browser.screenshot("session-phone", width=390)
+
+        # the API docs, served by the gateway too
+        browser.open("/docs")
+        browser.wait_text(".swagger-ui .info", "wagate")
+        browser.screenshot("docs")
+        assert browser.foreign_requests() == []
+
+        # the tenant signs in with its own token and sees itself only
+        browser.open("/console")
+        browser.click("#signout")
+        sign_in(browser, stack.token(company))
+        browser.wait_text("#who", company)
+        for page in ("#/", "#/sessions", "#/webhooks", f"#/tenants/{company}"):
+            browser.open(f"/console{page}")
+            browser.wait(lambda: "Loading" not in browser.text("main"), why=page)
+            browser.wait_text("main", company)
+            assert other not in browser.driver.page_source, page
+        assert "Tenants" not in browser.text("#nav")  # tenants are for operators
+        browser.open(f"/console#/sessions/{other}")
+        browser.wait_text("main", other)  # the heading names what was asked for ...
+        assert browser.text("#phone") == "—"  # ... but nothing of it is shown
+        browser.open(f"/console#/tenants/{other}")
+        browser.wait_text(".flash.error", "no session")
+
+        # a read-only API key: the console offers nothing the key cannot do
+        key = await stack.api_key(client, company, "read")
+        browser.click("#signout")
+        sign_in(browser, key)
+        browser.wait_text("#who", company)
+        assert "Webhooks" not in browser.text("#nav") and "API keys" not in browser.text("#nav")
+        browser.open(f"/console#/sessions/{company}")
+        browser.wait_text("#status .badge", "connected")
+        assert not browser.driver.find_elements("css selector", "[data-action], #send, #pairing")
+
+        assert browser.foreign_requests() == []
+        assert browser.csp_violations() == []
+
+
+async def test_console_headers_keep_the_page_to_its_origin(
+    console_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    base = origin(console_stack)
+    for path in ("/console", "/console/app.js", "/docs", "/openapi.yaml", "/openapi.json"):
+        r = await client.get(base + path)
+        assert r.status_code == 200, path
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, path
+        assert r.headers["x-content-type-options"] == "nosniff"
+    spec = (await client.get(base + "/openapi.json")).json()
+    assert "/sessions/{companyId}/initialize" in spec["paths"]
+    for path in (
+        "/console/%2e%2e/%2e%2e/pyproject.toml",
+        "/console/nothing.js",
+        "/docs/%2e%2e/app.py",
+    ):
+        r = await client.get(base + path)
+        assert r.status_code == 404, path
+        assert r.json()["success"] is False
+
+
+async def test_event_socket_takes_the_credential_in_its_subprotocol(
+    console_stack: Stack,
+) -> None:
+    """How the console's socket signs in: the credential in the subprotocol header."""
+    company = console_stack.new_company()
+    token = console_stack.token(company)
+    url = console_stack.ws_url
+    async with websockets.connect(
+        url, subprotocols=[Subprotocol("wagate"), Subprotocol(f"bearer.{token}")]
+    ) as ws:
+        assert ws.subprotocol == "wagate"
+        assert json.loads(await ws.recv()) == {"type": "subscribed", "companyId": company}
+    async with websockets.connect(
+        url, subprotocols=[Subprotocol("wagate"), Subprotocol("bearer.nope")]
+    ) as ws:
+        refusal = json.loads(await ws.recv())
+        assert refusal["code"] == "token_invalid", refusal

@@ -1,0 +1,190 @@
+"""`wagate up` on a machine with no PostgreSQL and no Redis: it runs embedded ones, keeps
+their data in its data directory, and a linked session is still linked after a full
+restart. The shared servers are not used: WAGATE_EMBEDDED=always, no URL given.
+
+The sim network here runs on its own, outside `wagate up` (which starts a sim of its own,
+unused): it stands for WhatsApp's servers, which remember a linked device across a
+restart of wagate; the sim keeps its phones in memory only."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.tokens import issue_token
+from tests.stack import Stack, free_port
+from wagate.config import Settings
+
+
+@pytest.fixture
+def data_dir() -> Iterator[Path]:
+    parent = Path(tempfile.mkdtemp(prefix="wagate-embedded-"))
+    parent.chmod(0o755)  # PostgreSQL runs as its own user when the tests run as root
+    yield parent / "data"
+    # a test that failed half-way may leave the embedded servers running: stop them
+    for pid_file in ("data/postgres/postmaster.pid", "data/redis/redis.pid"):
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int((parent / pid_file).read_text().split()[0]), signal.SIGKILL)
+    shutil.rmtree(parent, ignore_errors=True)
+
+
+def _env(data_dir: Path, sim_port: int) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("WAGATE_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    return {
+        **env,
+        "WAGATE_EMBEDDED": "always",
+        "WAGATE_DATA_DIR": str(data_dir),
+        "WAGATE_PORT": str(free_port()),
+        "WAGATE_SIM_PORT": str(free_port()),  # wagate up's own sim, not used
+        "WAGATE_SIM_URL": f"ws://127.0.0.1:{sim_port}/ws",
+        "WAGATE_CONNECTOR_METRICS_PORT": str(free_port()),
+        "WAGATE_JWT_SECRET": "embedded-test-secret-0123456789abcdef",
+        "WAGATE_LOG_FORMAT": "text",
+        "WAGATE_RECONNECT_BASE": "0.1",
+        "WAGATE_RECONNECT_CAP": "1",
+    }
+
+
+def _start(env: dict[str, str], log: Path, *command: str) -> subprocess.Popen[bytes]:
+    with open(log, "ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "wagate", *command],
+            env=env,
+            stdout=out,
+            stderr=out,
+            start_new_session=True,  # a group of its own, to kill it with its parts
+        )
+
+
+async def _wait_connected(
+    c: httpx.AsyncClient, api: str, company: str, auth: dict[str, str]
+) -> dict[str, str]:
+    deadline = time.monotonic() + 30
+    while True:
+        status: dict[str, str] = (
+            await c.get(f"{api}/sessions/{company}/status", headers=auth)
+        ).json()
+        if status.get("status") == "connected":
+            return status
+        assert time.monotonic() < deadline, status
+        await asyncio.sleep(0.1)
+
+
+async def _wait_ready(c: httpx.AsyncClient, base: str, up: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 90
+    while True:
+        assert up.poll() is None, "wagate up exited"
+        try:
+            if (await c.get(f"{base}/readyz")).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, "wagate up did not get ready"
+        await asyncio.sleep(0.2)
+
+
+def _ports_in(log: str) -> tuple[int, int]:
+    pg = re.search(r"PostgreSQL: postgresql://postgres@127\.0\.0\.1:(\d+)/wagate \(embedded", log)
+    rd = re.search(r"Redis: redis://127\.0\.0\.1:(\d+)/0 \(embedded", log)
+    assert pg and rd, log
+    return int(pg.group(1)), int(rd.group(1))
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), 1):
+            return True
+    except OSError:
+        return False
+
+
+async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
+    data_dir: Path, client: httpx.AsyncClient
+) -> None:
+    sim_port = free_port()
+    env = _env(data_dir, sim_port)
+    logs = data_dir.parent
+    base = f"http://127.0.0.1:{env['WAGATE_PORT']}"
+    api, sim = f"{base}/api/whatsapp", f"http://127.0.0.1:{sim_port}"
+    company = Stack.new_company()
+    auth = {
+        "Authorization": "Bearer "
+        + issue_token(Settings.from_env(env), company_id=company, admin=False)
+    }
+    procs = [_start({**env, "WAGATE_SIM_PORT": str(sim_port)}, logs / "sim.log", "sim")]
+    try:
+        # first run: fresh data directory, embedded servers, a session linked
+        up = _start(env, logs / "up1.log", "up")
+        procs.append(up)
+        await _wait_ready(client, base, up)
+        first = (logs / "up1.log").read_text()
+        pg_port, redis_port = _ports_in(first)
+        assert {pg_port, redis_port}.isdisjoint({5432, 6379})  # not the shared servers
+        assert "creating a new embedded cluster" in first
+        assert f"console: {base}/console" in first and "wagate token --admin" in first
+
+        r = await client.post(f"{api}/sessions/{company}/initialize", headers=auth)
+        assert r.status_code == 200 and r.json()["status"] == "qr", r.text
+        phone = Stack.new_number()
+        assert (await client.post(f"{sim}/phones", json={"phone": phone})).status_code == 201
+        r = await client.post(f"{sim}/phones/{phone}/link", json={"qr": r.json()["qr"]})
+        assert r.status_code == 200, r.text
+        deadline = time.monotonic() + 20
+        while (await client.get(f"{api}/sessions/{company}/status", headers=auth)).json()[
+            "status"
+        ] != "connected":
+            assert time.monotonic() < deadline, "the session did not connect"
+            await asyncio.sleep(0.1)
+
+        # a full stop: the parts and both embedded servers go
+        up.send_signal(signal.SIGTERM)
+        assert up.wait(60) == 0, (logs / "up1.log").read_text()[-3000:]
+        assert not _answers(pg_port) and not _answers(redis_port)
+
+        # second run on the same data directory: the session comes back by itself
+        up = _start(env, logs / "up2.log", "up")
+        procs.append(up)
+        await _wait_ready(client, base, up)
+        second = (logs / "up2.log").read_text()
+        assert "creating a new embedded cluster" not in second
+        status = await _wait_connected(client, api, company, auth)
+        assert status["phone"] == phone
+
+        # killed outright, wagate up leaves its servers running; the next run stops them
+        # first (one server per data directory) and carries on
+        pg_port, redis_port = _ports_in(second)
+        os.killpg(up.pid, signal.SIGKILL)
+        up.wait()
+        assert _answers(pg_port) and _answers(redis_port)  # left behind
+        up = _start(env, logs / "up3.log", "up")
+        procs.append(up)
+        await _wait_ready(client, base, up)
+        third = (logs / "up3.log").read_text()
+        assert third.count("stopped an embedded server a previous run left behind") == 2
+        assert not _answers(pg_port) and not _answers(redis_port)
+        assert (await _wait_connected(client, api, company, auth))["phone"] == phone
+        up.send_signal(signal.SIGTERM)
+        assert up.wait(60) == 0
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
