@@ -15,6 +15,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
 from connector.engines import EngineKinds
+from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock
@@ -22,6 +23,7 @@ from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
+from connector.relay import EventRelay
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from connector.webhooks.dispatcher import Dispatcher, lease_for
@@ -114,12 +116,13 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         store = Store(pg, sealer)
         metrics = ConnectorMetrics()
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
-        publisher = EventPublisher(redis, keys, outbox)
+        relay = EventRelay(EventLog(pg), redis, keys)
+        publisher = EventPublisher(pg, outbox, relay.wake.set)
         sealed = await seal_stored(pg, sealer, only_clear=True)
         if sealed:
             log.info("sealed the signing secrets of %d webhook endpoint(s) stored in clear", sealed)
         dispatcher, sender = _webhook_dispatcher(
-            settings, webhook_pg, outbox, publisher, metrics, sealer
+            settings, webhook_pg, outbox, relay, metrics, sealer
         )
         engines = EngineKinds(settings)
         session_config = SessionConfig(
@@ -166,6 +169,7 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             ),
             asyncio.create_task(health.run(), name="health"),
             asyncio.create_task(dispatcher.run(), name="webhooks"),
+            asyncio.create_task(relay.run(), name="relay"),
         ]
         ops_stop = asyncio.Event()
         if settings.connector_metrics_port:
@@ -223,11 +227,15 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
             if task.get_name() != "ops":
                 task.cancel()
         await asyncio.gather(*tasks, stopped, lock_lost, return_exceptions=True)
-        # the sessions' last events go to the outbox; the next start delivers them
+        # the sessions' last events go to the event log and the outbox; relayed here if
+        # Redis answers at once, else by the next start
         await pool.stop_all("connector_shutdown")
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(relay.relay_once(), 2.0)
         await engines.close()
         await sender.aclose()
-        await redis.delete(keys.connector_heartbeat)
+        with contextlib.suppress(Exception):  # Redis away: the key expires by itself
+            await redis.delete(keys.connector_heartbeat)
         log.info("connector stopped %s", "after losing its lock" if exit_code else "cleanly")
         return exit_code
     finally:
@@ -241,7 +249,7 @@ def _webhook_dispatcher(
     settings: Settings,
     pg: asyncpg.Pool,
     outbox: Outbox,
-    publisher: EventPublisher,
+    relay: EventRelay,
     metrics: ConnectorMetrics,
     sealer: Sealer,
 ) -> tuple[Dispatcher, Sender]:
@@ -266,7 +274,7 @@ def _webhook_dispatcher(
         RetrySchedule(settings.webhook_schedule_s),
         metrics,
         wake=outbox.added,
-        publish_stream=publisher.to_stream,
+        wake_relay=relay.wake.set,
         concurrency=settings.webhook_concurrency,
         poll_interval_s=settings.webhook_poll_interval_s,
         retention_days=settings.webhook_retention_days,

@@ -12,10 +12,11 @@ matches, atomically. So
   the deliveries API shows and replays; no per-endpoint cursor has to be kept in step;
 - a tenant without endpoints costs one indexed SELECT per event and stores nothing.
 
-`EventPublisher.publish` calls `add` before the event goes on the Redis stream, inside
-the session's emit lock, so an event is never visible anywhere without being in the
-outbox, and deliveries are numbered in the order events happened. Events with a stable id
-(incoming messages, which the network may deliver twice) are stored once.
+`EventPublisher.publish` calls `add` in the transaction that also logs the event for the
+Redis stream (connector/event_log.py), inside the session's emit lock, so an event is
+never visible anywhere without being owed to the webhooks, and deliveries are numbered in
+the order events happened. Events with a stable id (incoming messages, which the network
+may deliver twice) are stored once.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class Outbox:
     ) -> int:
         """Owe `event` to every matching enabled endpoint of its tenant (except those in
         `exclude_endpoints`); returns how many deliveries were queued. With `conn`, the
-        rows are part of that connection's transaction."""
+        rows are part of that connection's transaction, and the caller sets `added` once
+        it committed (the dispatcher would find nothing before)."""
         args = (
             event.id,
             event.company_id,
@@ -73,14 +75,13 @@ class Outbox:
             list(exclude_endpoints),
         )
         if conn is not None:
-            rows = await conn.fetch(_ADD, *args)
-        else:
-            try:
-                rows = await self._pool.fetch(_ADD, *args)
-            except asyncpg.ForeignKeyViolationError:
-                # an endpoint was deleted between this statement's look and its insert:
-                # look again (without it)
-                rows = await self._pool.fetch(_ADD, *args)
+            return len(await conn.fetch(_ADD, *args))
+        try:
+            rows = await self._pool.fetch(_ADD, *args)
+        except asyncpg.ForeignKeyViolationError:
+            # an endpoint was deleted between this statement's look and its insert:
+            # look again (without it)
+            rows = await self._pool.fetch(_ADD, *args)
         if rows:
             self.added.set()
         return len(rows)
