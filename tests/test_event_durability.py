@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -239,3 +240,84 @@ async def test_sessions_keep_trying_through_a_redis_outage(
     await _until(
         lambda: _send(stack, client, company, friend, "answer"), 20, "a send after the outage"
     )
+
+
+# ---- Redis as the system of record for commands ---------------------------------------------
+
+
+@pytest.fixture
+async def persistent_redis_stack() -> AsyncIterator[tuple[Stack, PrivateRedis]]:
+    """A deployment on a redis-server of its own with append-only persistence (fsync on
+    every write, as a deployment that cannot lose a command would run it)."""
+    with private_redis(appendonly=True) as redis:
+        # a retry waits this long for the first request's answer before it asks the log
+        async with deployment(REDIS_URL=redis.url, WAGATE_COMMAND_TIMEOUT="4") as s:
+            yield s, redis
+
+
+async def test_a_redis_restart_with_append_only_loses_no_accepted_command(
+    persistent_redis_stack: tuple[Stack, PrivateRedis], client: httpx.AsyncClient
+) -> None:
+    stack, redis = persistent_redis_stack
+    company = stack.new_company()
+    await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    stack.stop("connector")  # commands wait on the bus meanwhile
+    texts = [f"queued {i}" for i in range(10)]
+    keys = [secrets.token_hex(8) for _ in texts]
+
+    def send(i: int) -> Awaitable[httpx.Response]:
+        return stack.call(
+            client,
+            "POST",
+            company,
+            "send",
+            json={"phone": friend, "message": texts[i]},
+            headers={"Idempotency-Key": keys[i]},
+        )
+
+    waiting = [asyncio.create_task(send(i)) for i in range(len(texts))]
+    bus = Redis.from_url(redis.url)
+    commands = f"{stack.env['WAGATE_REDIS_PREFIX']}:commands"
+
+    async def all_accepted() -> bool:
+        return int(await bus.xlen(commands)) == len(texts)
+
+    await _until(all_accepted, 10, "the gateway to queue every send")
+    await bus.aclose()
+    redis.restart()  # SIGKILL: only what the append-only file has survives
+    first_answers = await asyncio.gather(*waiting)
+    # accepted, so never "the bus is unavailable" (which tells the client nothing was queued)
+    assert {r.status_code for r in first_answers} == {504}, [r.text for r in first_answers]
+
+    stack.start("connector")
+    await stack.wait_ready()
+
+    async def inbox() -> list[dict[str, Any]]:
+        r = await client.get(f"{stack.sim}/phones/{friend}/messages")
+        messages: list[dict[str, Any]] = r.json()["messages"]
+        return messages
+
+    async def all_sent() -> bool:
+        return len(await inbox()) >= len(texts)
+
+    await _until(all_sent, 30, "the queued sends to go out")
+    # the clients retry with their keys: the answers of the queued commands, nothing new
+    answers: dict[int, httpx.Response] = {}
+
+    async def retried() -> bool:
+        pending = [i for i in range(len(texts)) if i not in answers]
+        for i, r in zip(pending, await asyncio.gather(*(send(i) for i in pending)), strict=True):
+            if r.status_code == 200:
+                answers[i] = r
+            else:
+                assert r.status_code == 409, r.text  # still in progress: retry shortly
+        return len(answers) == len(texts)
+
+    await _until(retried, 30, "every retry to be answered")
+    received = await inbox()
+    assert sorted(m["text"] for m in received) == sorted(texts)
+    by_text = {m["text"]: m["id"] for m in received}
+    assert {i: answers[i].json()["messageId"] for i in answers} == {
+        i: by_text[texts[i]] for i in range(len(texts))
+    }
