@@ -16,7 +16,6 @@ from collections.abc import Awaitable, Callable
 
 import asyncpg
 
-from connector import event_log
 from connector.webhooks.outbox import Outbox
 from wagate.bus import Event
 
@@ -33,12 +32,15 @@ class EventPublisher:
     async def publish(self, event: Event, cause: Cause | None = None) -> bool:
         """Commit `event` (after `cause`, in one transaction); False when `cause` said
         there is nothing to publish (e.g. a message seen before)."""
-        try:
-            queued = await self._commit(event, cause)
-        except asyncpg.ForeignKeyViolationError:
-            # a webhook endpoint was deleted between the outbox's look and its insert:
-            # the whole transaction is undone, so doing it again is safe
-            queued = await self._commit(event, cause)
+        if cause is None:  # one statement: its own transaction, one round trip
+            queued: int | None = await self._outbox.add(event, for_stream=True)
+        else:
+            try:
+                queued = await self._commit(event, cause)
+            except asyncpg.ForeignKeyViolationError:
+                # a webhook endpoint was deleted between the outbox's look and its insert:
+                # the whole transaction is undone, so doing it again is safe
+                queued = await self._commit(event, cause)
         if queued is None:
             return False
         self._wake_relay()
@@ -46,9 +48,8 @@ class EventPublisher:
             self._outbox.added.set()
         return True
 
-    async def _commit(self, event: Event, cause: Cause | None) -> int | None:
+    async def _commit(self, event: Event, cause: Cause) -> int | None:
         async with self._pool.acquire() as conn, conn.transaction():
-            if cause is not None and not await cause(conn):
+            if not await cause(conn):
                 return None
-            await event_log.append(conn, event)
-            return await self._outbox.add(event, conn=conn)
+            return await self._outbox.add(event, conn=conn, for_stream=True)

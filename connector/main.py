@@ -116,7 +116,9 @@ async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -
         store = Store(pg, sealer)
         metrics = ConnectorMetrics()
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
-        relay = EventRelay(EventLog(pg), redis, keys)
+        # on the bookkeeping pool: a "relayed" mark lost in a database crash only means
+        # the relay looks at those events again, and the stream skips what it has
+        relay = EventRelay(EventLog(webhook_pg), redis, keys)
         publisher = EventPublisher(pg, outbox, relay.wake.set)
         sealed = await seal_stored(pg, sealer, only_clear=True)
         if sealed:

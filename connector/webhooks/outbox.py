@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from connector import event_log
 from wagate.bus import Event
 
 _ADD = """
@@ -45,6 +46,8 @@ FROM event, endpoints
 ORDER BY endpoints.id
 RETURNING id
 """
+# the same, and the event logged for the tenant's Redis stream (connector/event_log.py)
+_ADD_AND_LOG = "WITH " + event_log.LOGGED_CTE + ",\n" + _ADD.strip().removeprefix("WITH ")
 
 
 class Outbox:
@@ -60,12 +63,14 @@ class Outbox:
         *,
         conn: asyncpg.Connection | None = None,
         exclude_endpoints: tuple[str, ...] = (),
+        for_stream: bool = False,
     ) -> int:
         """Owe `event` to every matching enabled endpoint of its tenant (except those in
-        `exclude_endpoints`); returns how many deliveries were queued. With `conn`, the
-        rows are part of that connection's transaction, and the caller sets `added` once
-        it committed (the dispatcher would find nothing before)."""
-        args = (
+        `exclude_endpoints`) and, `for_stream`, log it for the tenant's Redis stream, in one
+        statement; returns how many deliveries were queued. With `conn`, the rows are part
+        of that connection's transaction, and the caller sets `added` once it committed
+        (the dispatcher would find nothing before)."""
+        args: tuple[object, ...] = (
             event.id,
             event.company_id,
             event.type.value,
@@ -74,14 +79,17 @@ class Outbox:
             self._first_delay_s,
             list(exclude_endpoints),
         )
+        sql = _ADD
+        if for_stream:
+            sql, args = _ADD_AND_LOG, (*args, *event_log.logged_args(event))
         if conn is not None:
-            return len(await conn.fetch(_ADD, *args))
+            return len(await conn.fetch(sql, *args))
         try:
-            rows = await self._pool.fetch(_ADD, *args)
+            rows = await self._pool.fetch(sql, *args)
         except asyncpg.ForeignKeyViolationError:
             # an endpoint was deleted between this statement's look and its insert:
-            # look again (without it)
-            rows = await self._pool.fetch(_ADD, *args)
+            # look again (without it); the statement as a whole was undone
+            rows = await self._pool.fetch(sql, *args)
         if rows:
             self.added.set()
         return len(rows)

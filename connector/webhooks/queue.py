@@ -31,7 +31,6 @@ from typing import Any
 
 import asyncpg
 
-from connector import event_log
 from connector.webhooks.outbox import Outbox
 from connector.webhooks.schedule import Outcome
 from connector.webhooks.sender import AttemptResult, Outgoing
@@ -254,8 +253,9 @@ class DeliveryQueue:
             )
             # never to the endpoint just disabled (excluded twice over: it is no longer
             # enabled, and it is named here); on the tenant's stream through the event log
-            await self._outbox.add(event, conn=conn, exclude_endpoints=(claimed.endpoint_id,))
-            await event_log.append(conn, event)
+            await self._outbox.add(
+                event, conn=conn, exclude_endpoints=(claimed.endpoint_id,), for_stream=True
+            )
         self._outbox.added.set()
         return DisabledEndpoint(claimed.endpoint_id, streak["company_id"], streak["url"], event)
 
