@@ -266,8 +266,8 @@ async def test_a_redis_restart_with_append_only_loses_no_accepted_command(
     texts = [f"queued {i}" for i in range(10)]
     keys = [secrets.token_hex(8) for _ in texts]
 
-    def send(i: int) -> Awaitable[httpx.Response]:
-        return stack.call(
+    async def send(i: int) -> httpx.Response:
+        return await stack.call(
             client,
             "POST",
             company,
