@@ -4,8 +4,9 @@ Virtual phones write to connected sessions through the sim's control API
 (POST {sim}/phones/{from}/messages); one WebSocket client per tenant
 (/api/whatsapp/events?token=...) records each message's arrival. Each text carries the
 moment it was injected (this process's perf_counter, which the listeners share), so the
-latency is injection → WebSocket frame: sim network, connector (message log row, XADD to
-the tenant's stream), gateway (XREAD, WebSocket send).
+latency is injection → WebSocket frame: sim network, connector (one transaction: message
+log row, event log, outbox; then the relay's XADD to the tenant's stream), gateway (XREAD,
+WebSocket send).
 
 Two passes: `serial`, one message in flight at a time (the path's own latency), and
 `burst`, N phones each sending M messages back to back (throughput, latency under load).

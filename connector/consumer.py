@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
@@ -63,8 +64,7 @@ class CommandConsumer:
                 raise
 
     async def run(self) -> None:
-        await self.ensure_group()
-        await self._claim_abandoned()
+        await self._start()
         while not self._stopping.is_set():
             try:
                 batches = await self._redis.xreadgroup(
@@ -74,12 +74,38 @@ class CommandConsumer:
                     count=_READ_BATCH,
                     block=_READ_BLOCK_MS,
                 )
+            except ResponseError as e:
+                if "NOGROUP" not in str(e):
+                    log.warning("reading commands failed (%s); retrying in 1 s", e)
+                    await asyncio.sleep(1)
+                    continue
+                # Redis restarted without the stream (no persistence, or a flush): the
+                # gateways' next commands recreate the stream but never the group
+                log.warning("the command stream's consumer group is gone; creating it again")
+                await self._retrying(self.ensure_group)
+                continue
             except RedisError as e:
                 log.warning("reading commands failed (%s); retrying in 1 s", e)
                 await asyncio.sleep(1)
                 continue
             for entry_id, fields in decode_read(batches):
                 await self._dispatch(entry_id, fields)
+
+    async def _start(self) -> None:
+        await self._retrying(self.ensure_group)
+        await self._retrying(self._claim_abandoned)
+
+    async def _retrying(self, step: Callable[[], Awaitable[None]]) -> None:
+        """Run `step` until Redis lets it finish: the consumer never dies of an outage."""
+        while True:
+            try:
+                await step()
+                return
+            except RedisError as e:
+                if self._stopping.is_set():
+                    return
+                log.warning("commands: %s failed (%s); retrying in 1 s", step.__name__, e)
+                await asyncio.sleep(1)
 
     def stop_taking(self) -> None:
         self._stopping.set()
@@ -140,10 +166,26 @@ class CommandConsumer:
         return int(await self._redis.xlen(self._keys.commands))
 
     async def _finish(self, entry_id: str, command_id: str | None, reply: str | None) -> None:
-        async with self._redis.pipeline(transaction=True) as pipe:
-            if command_id is not None and reply is not None:
-                pipe.lpush(self._keys.reply(command_id), reply)
-                pipe.expire(self._keys.reply(command_id), REPLY_TTL_SECONDS)
-            pipe.xack(self._keys.commands, CONSUMER_GROUP, entry_id)
-            pipe.xdel(self._keys.commands, entry_id)
-            await pipe.execute()
+        """Reply, then acknowledge. Retried through a Redis outage for as long as a gateway
+        could still be waiting; a command whose reply never got out stays pending and runs
+        again on the next start (sends are de-duplicated by the message log)."""
+        deadline = time.monotonic() + REPLY_TTL_SECONDS
+        delay = 0.1
+        while True:
+            try:
+                async with self._redis.pipeline(transaction=True) as pipe:
+                    if command_id is not None and reply is not None:
+                        pipe.lpush(self._keys.reply(command_id), reply)
+                        pipe.expire(self._keys.reply(command_id), REPLY_TTL_SECONDS)
+                    pipe.xack(self._keys.commands, CONSUMER_GROUP, entry_id)
+                    pipe.xdel(self._keys.commands, entry_id)
+                    # an XACK answering NOGROUP (Redis restarted empty meanwhile) still
+                    # leaves the reply written: nothing is left to acknowledge
+                    await pipe.execute(raise_on_error=False)
+                return
+            except RedisError as e:
+                if time.monotonic() + delay > deadline:
+                    log.error("command %s: its reply could not be written: %s", entry_id, e)
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 2.0)

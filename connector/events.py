@@ -1,40 +1,55 @@
-"""Publishing session events: to the webhook outbox (PostgreSQL), then to the tenant's
-Redis stream (the bus's event side).
+"""Publishing session events: one PostgreSQL transaction per event, which logs it for the
+tenant's Redis stream (the event log, relayed by connector/relay.py) and owes it to the
+tenant's webhook endpoints (the outbox), together with whatever caused the event (the
+session's state row, an incoming message's de-duplication row).
 
-The order is the guarantee: an event is in the outbox before it is on the stream, and
-`publish` returns only when both are done. Sessions call it under their emit lock, in the
-order events happen, and an incoming message is confirmed to the network only after its
-handler (and so this call) returned, so an event that anyone could see is always one the
-webhooks will deliver, even if the connector dies right after.
+So after a crash an event is either not there at all (and what caused it is not recorded
+either: the network sends the message again) or committed, and then it reaches the stream
+and the webhooks eventually. Nothing here talks to Redis: a Redis outage never fails a
+publish, it only delays the stream. Sessions publish under their emit lock, in the order
+events happen, and confirm an incoming message to the network only after this returned.
 """
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
+from collections.abc import Awaitable, Callable
+
+import asyncpg
 
 from connector.webhooks.outbox import Outbox
-from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys, Event
+from wagate.bus import Event
+
+# work done in the event's transaction before it is logged; False: publish nothing
+Cause = Callable[[asyncpg.Connection], Awaitable[bool]]
 
 
 class EventPublisher:
-    def __init__(self, redis: Redis, keys: BusKeys, outbox: Outbox | None = None) -> None:
-        self._redis = redis
-        self._keys = keys
+    def __init__(self, pool: asyncpg.Pool, outbox: Outbox, wake_relay: Callable[[], None]) -> None:
+        self._pool = pool
         self._outbox = outbox
+        self._wake_relay = wake_relay
 
-    async def publish(self, event: Event) -> str:
-        """Owe the event to the tenant's webhooks, then append it to the tenant's stream;
-        returns the stream id (the WebSocket client's resume point)."""
-        if self._outbox is not None:
-            await self._outbox.add(event)
-        return await self.to_stream(event)
+    async def publish(self, event: Event, cause: Cause | None = None) -> bool:
+        """Commit `event` (after `cause`, in one transaction); False when `cause` said
+        there is nothing to publish (e.g. a message seen before)."""
+        if cause is None:  # one statement: its own transaction, one round trip
+            queued: int | None = await self._outbox.add(event, for_stream=True)
+        else:
+            try:
+                queued = await self._commit(event, cause)
+            except asyncpg.ForeignKeyViolationError:
+                # a webhook endpoint was deleted between the outbox's look and its insert:
+                # the whole transaction is undone, so doing it again is safe
+                queued = await self._commit(event, cause)
+        if queued is None:
+            return False
+        self._wake_relay()
+        if queued:
+            self._outbox.added.set()
+        return True
 
-    async def to_stream(self, event: Event) -> str:
-        """The stream half alone, for an event already in the outbox."""
-        stream_id = await self._redis.xadd(
-            self._keys.events(event.company_id),
-            event.to_fields(),  # type: ignore[arg-type]
-            maxlen=EVENT_STREAM_MAXLEN,
-            approximate=True,
-        )
-        return stream_id.decode() if isinstance(stream_id, bytes) else str(stream_id)
+    async def _commit(self, event: Event, cause: Cause) -> int | None:
+        async with self._pool.acquire() as conn, conn.transaction():
+            if not await cause(conn):
+                return None
+            return await self._outbox.add(event, conn=conn, for_stream=True)

@@ -17,6 +17,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
 from connector.engines import EngineKinds
+from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock, LockTiming
@@ -24,6 +25,7 @@ from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
+from connector.relay import EventRelay
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from connector.webhooks.dispatcher import Dispatcher, lease_for
@@ -182,12 +184,15 @@ async def _lead(
         sealer = Sealer(settings.credentials_keys)
         store = Store(pg, sealer)
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
-        publisher = EventPublisher(redis, keys, outbox)
+        # on the bookkeeping pool: a "relayed" mark lost in a database crash only means
+        # the relay looks at those events again, and the stream skips what it has
+        relay = EventRelay(EventLog(webhook_pg), redis, keys)
+        publisher = EventPublisher(pg, outbox, relay.wake.set)
         sealed = await seal_stored(pg, sealer, only_clear=True)
         if sealed:
             log.info("sealed the signing secrets of %d webhook endpoint(s) stored in clear", sealed)
         dispatcher, sender, queue = _webhook_dispatcher(
-            settings, webhook_pg, outbox, publisher, metrics, sealer
+            settings, webhook_pg, outbox, relay, metrics, sealer
         )
         # only the lock holder dispatches, so every lease left is a dead predecessor's:
         # its deliveries go out now, not when those leases expire
@@ -239,6 +244,7 @@ async def _lead(
             restoring,
             asyncio.create_task(health.run(), name="health"),
             asyncio.create_task(dispatcher.run(), name="webhooks"),
+            asyncio.create_task(relay.run(), name="relay"),
         ]
 
         async def redis_ok() -> bool:
@@ -294,11 +300,15 @@ async def _lead(
         for task in (*tasks, stopped, lock_lost):
             task.cancel()
         await asyncio.gather(*tasks, stopped, lock_lost, return_exceptions=True)
-        # the sessions' last events go to the outbox; the next start delivers them
+        # the sessions' last events go to the event log and the outbox; relayed here if
+        # Redis answers at once, else by the next start
         await pool.stop_all("connector_shutdown")
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(relay.relay_once(), 2.0)
         await engines.close()
         await sender.aclose()
-        await redis.delete(keys.connector_heartbeat)
+        with contextlib.suppress(Exception):  # Redis away: the key expires by itself
+            await redis.delete(keys.connector_heartbeat)
         log.info("connector stopped %s", "after losing its lock" if exit_code else "cleanly")
         return exit_code  # a fenced one's deadline stays armed: closing pools may hang
     finally:
@@ -312,7 +322,7 @@ def _webhook_dispatcher(
     settings: Settings,
     pg: asyncpg.Pool,
     outbox: Outbox,
-    publisher: EventPublisher,
+    relay: EventRelay,
     metrics: ConnectorMetrics,
     sealer: Sealer,
 ) -> tuple[Dispatcher, Sender, DeliveryQueue]:
@@ -337,7 +347,7 @@ def _webhook_dispatcher(
         RetrySchedule(settings.webhook_schedule_s),
         metrics,
         wake=outbox.added,
-        publish_stream=publisher.to_stream,
+        wake_relay=relay.wake.set,
         concurrency=settings.webhook_concurrency,
         poll_interval_s=settings.webhook_poll_interval_s,
         retention_days=settings.webhook_retention_days,

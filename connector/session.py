@@ -4,10 +4,11 @@
                                      │               └──▶ failed (gave up, or replaced)
                                      └─▶ logged_out (from the phone, or by request)
 
-Every transition is persisted (PostgreSQL) and published (the tenant's event stream) in
-the order it happened. Engine events from a connection that has since been replaced are
-ignored (each connection gets a generation number), so a late "disconnected" from an old
-socket can never tear down the new one. At most one reconnect task exists at a time.
+Every transition is persisted with its event in one PostgreSQL transaction, in the order
+it happened (connector/events.py; the relay puts it on the tenant's stream). Engine events
+from a connection that has since been replaced are ignored (each connection gets a
+generation number), so a late "disconnected" from an old socket can never tear down the
+new one. At most one reconnect task exists at a time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
+
+import asyncpg
 
 from connector.engine import (
     NO_RETRY,
@@ -42,7 +45,7 @@ from connector.engine import (
     Receipt,
 )
 from connector.event_data import failed_data, message_data, receipt_data
-from connector.events import EventPublisher
+from connector.events import Cause, EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
@@ -79,6 +82,8 @@ _EVENT_FOR_STATE = {
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
 _NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
+# what an unreachable or failing PostgreSQL raises
+_DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
 
 
 _NOT_UNLINKED = (
@@ -440,24 +445,24 @@ class Session:
             case IncomingMessage(message_id, sender, _, timestamp_ms, _, sender_lid):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
                 peer = sender or sender_lid  # a LID only when no number is known
-                if await self._store.log_incoming(self.company_id, message_id, peer, at):
-                    message = Event(
-                        EventType.MESSAGE,
-                        self.company_id,
-                        message_data(event),
-                        # one id however often the network re-sends it: one webhook-id
-                        id=stable_event_id(self.company_id, "message", message_id),
+                message = Event(
+                    EventType.MESSAGE,
+                    self.company_id,
+                    message_data(event),
+                    # one id however often the network re-sends it: one webhook-id
+                    id=stable_event_id(self.company_id, "message", message_id),
+                )
+
+                async def first_seen(conn: asyncpg.Connection) -> bool:
+                    return await self._store.log_incoming(
+                        conn, self.company_id, message_id, peer, at
                     )
-                    try:
-                        async with self._emit_lock:
-                            await self._publisher.publish(message)
-                    except BaseException:
-                        # not published (nor confirmed to the network, which sends it
-                        # again): forget it, so the repeat is not dropped as a duplicate
-                        with contextlib.suppress(Exception):
-                            await self._store.forget_incoming(self.company_id, message_id)
-                        raise
-                    self._metrics.messages_received.inc()
+
+                # seen and published in one transaction; if it fails, this raises, the
+                # network is not told the message arrived, and it sends it again
+                async with self._emit_lock:
+                    if await self._publisher.publish(message, first_seen):
+                        self._metrics.messages_received.inc()
             case Receipt():
                 await self._publish(EventType.RECEIPT, receipt_data(event))
 
@@ -549,16 +554,32 @@ class Session:
         async with self._changed:
             self._changed.notify_all()
         data = {"state": state.value, "previous": previous.value, "reason": reason, **(extra or {})}
-        async with self._emit_lock:
-            await self._store.save_state(self.company_id, *row)
-            await self._publisher.publish(
-                Event(
-                    event_type or _EVENT_FOR_STATE.get(state, EventType.STATE),
-                    self.company_id,
-                    data,
-                )
-            )
+        event = Event(
+            event_type or _EVENT_FOR_STATE.get(state, EventType.STATE), self.company_id, data
+        )
+
+        async def save(conn: asyncpg.Connection) -> bool:
+            await self._store.save_state(conn, self.company_id, *row)
+            return True
+
+        await self._emit(event, save)
 
     async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
-        async with self._emit_lock:
-            await self._publisher.publish(Event(event_type, self.company_id, data))
+        await self._emit(Event(event_type, self.company_id, data))
+
+    async def _emit(self, event: Event, cause: Cause | None = None) -> None:
+        """Publish a session event. A session goes on whatever happens to its events: a
+        failure here (PostgreSQL away) is logged, never raised into the reader, the
+        reconnect task or a command, which must keep the session trying."""
+        try:
+            async with self._emit_lock:
+                await self._publisher.publish(event, cause)
+        except _DB_ERRORS as e:
+            self._metrics.errors.labels("event_log").inc()
+            log.warning(
+                "session %s: %s event not recorded: %s",
+                self.company_id,
+                event.type.value,
+                e,
+                extra={"company_id": self.company_id},
+            )

@@ -57,6 +57,7 @@ class Store:
 
     async def save_state(
         self,
+        conn: asyncpg.Connection,
         company_id: str,
         state: str,
         reason: str | None,
@@ -64,7 +65,8 @@ class Store:
         phone: str | None,
         reconnect_attempts: int,
     ) -> None:
-        await self._pool.execute(
+        """In the caller's transaction: the state row changes with its event."""
+        await conn.execute(
             """UPDATE sessions SET state = $2, reason = $3, state_changed_at = $4,
                    phone = $5, reconnect_attempts = $6
                WHERE company_id = $1""",
@@ -216,9 +218,12 @@ class Store:
         )
         return None if row is None else (row["direction"], row["peer"])
 
-    async def log_incoming(self, company_id: str, message_id: str, peer: str, at: datetime) -> bool:
-        """Record an incoming message; False if it was already recorded (network re-sent it)."""
-        inserted = await self._pool.fetchval(
+    async def log_incoming(
+        self, conn: asyncpg.Connection, company_id: str, message_id: str, peer: str, at: datetime
+    ) -> bool:
+        """Record an incoming message in the caller's transaction (the one that publishes
+        its event); False if it was already recorded (the network re-sent it)."""
+        inserted = await conn.fetchval(
             """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
                VALUES ($1, 'in', $2, $3, 'received', $4)
                ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
@@ -229,12 +234,3 @@ class Store:
             at,
         )
         return inserted is not None
-
-    async def forget_incoming(self, company_id: str, message_id: str) -> None:
-        """Undo `log_incoming` for a message that could not be published."""
-        await self._pool.execute(
-            """DELETE FROM message_log
-               WHERE company_id = $1 AND message_id = $2 AND direction = 'in'""",
-            company_id,
-            message_id,
-        )

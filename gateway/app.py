@@ -12,6 +12,7 @@ from hypercorn.asyncio import serve
 from hypercorn.middleware import ProxyFixMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -117,6 +118,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             errors.ApiError: errors.handle_api_error,
             HTTPException: errors.handle_http_exception,
             **outage_handlers(),  # PostgreSQL away: 503 database_unavailable on every route
+            RedisError: errors.handle_bus_error,
             Exception: errors.handle_unexpected,
         },
         lifespan=lifespan,

@@ -23,9 +23,6 @@ class BusClient:
         try:
             # never trimmed: a queued command must survive until a connector takes it
             await self._redis.xadd(self._keys.commands, command.to_fields())  # type: ignore[arg-type]
-            popped = await self._redis.blpop(
-                [self._keys.reply(command.id)], timeout=self._timeout_s
-            )
         except (RedisConnectionError, RedisTimeoutError, OSError):
             raise ApiError(
                 503, "bus_unavailable", "the message bus (Redis) is unreachable"
@@ -33,6 +30,20 @@ class BusClient:
         except RedisError:
             raise ApiError(
                 503, "bus_unavailable", "the message bus (Redis) refused the command"
+            ) from None
+        try:
+            popped = await self._redis.blpop(
+                [self._keys.reply(command.id)], timeout=self._timeout_s
+            )
+        except (RedisError, OSError):
+            # the command is queued: "unavailable" would tell the client nothing happened
+            # (and free its Idempotency-Key for a second send). Redis went away while we
+            # waited; with persistence the command runs when a connector reads it again.
+            raise ApiError(
+                504,
+                "connector_timeout",
+                "the connection to the message bus broke while waiting for the connector's "
+                "answer; the command stays queued and runs when the bus is back",
             ) from None
         if popped is None:
             raise ApiError(

@@ -89,6 +89,14 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, code, message, exc.headers)
 
 
+async def handle_bus_error(request: Request, exc: Exception) -> Response:
+    """Redis failed under a route that had no answer of its own for it (rate limit,
+    idempotency records, ...): the bus is unavailable, not the gateway broken."""
+    log.warning("Redis failed on %s %s: %s", request.method, request.url.path, exc)
+    await _finish_reading(request)
+    return error_response(503, "bus_unavailable", "the message bus (Redis) is unreachable")
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     await _finish_reading(request)

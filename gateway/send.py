@@ -6,8 +6,11 @@ limit (a retry is not a new send), and a send refused by the rate limit releases
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Awaitable
 from typing import Any
 
+from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -92,18 +95,30 @@ async def send(request: Request) -> Response:
     except ApiError as e:
         if key is not None:
             if e.code == "bus_unavailable":
-                await idem.abandon(company_id, key)  # never reached the connector
+                await _record_quietly(idem.abandon(company_id, key))  # never reached the bus
             elif e.code != "connector_timeout":  # a timeout stays pending: it may still run
                 body_out = {"success": False, "code": e.code, "error": e.message}
-                await idem.finish(
-                    company_id, key, Record(mine.body_hash, command.id, e.status, body_out)
+                await _record_quietly(
+                    idem.finish(
+                        company_id, key, Record(mine.body_hash, command.id, e.status, body_out)
+                    )
                 )
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     out = {"success": True, "companyId": company_id, "to": body.phone, **result}
     if key is not None:
-        await idem.finish(company_id, key, Record(mine.body_hash, command.id, 200, out))
+        await _record_quietly(
+            idem.finish(company_id, key, Record(mine.body_hash, command.id, 200, out))
+        )
     return JSONResponse(out, headers=decision.headers())
+
+
+async def _record_quietly(update: Awaitable[None]) -> None:
+    """Update an Idempotency-Key record after the command's outcome is known. If Redis is
+    away now, the answer still goes out: the record stays pending with the command id,
+    and a retry learns the outcome from the message log."""
+    with contextlib.suppress(RedisError, OSError):
+        await update
 
 
 async def _answer_repeat(

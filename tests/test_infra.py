@@ -638,6 +638,34 @@ def test_kustomize_builds() -> None:
     assert {d["metadata"].get("namespace") for d in built if d["kind"] != "Namespace"} == {"wagate"}
 
 
+def _redis_flags(args: list[str]) -> dict[str, str]:
+    assert args[0] == "redis-server", args
+    return {args[i].removeprefix("--"): str(args[i + 1]) for i in range(1, len(args) - 1, 2)}
+
+
+def test_redis_keeps_the_bus_on_disk_in_compose_and_kubernetes(compose: dict[str, Any]) -> None:
+    """Queued commands, the consumer group and Idempotency-Key records live in Redis:
+    both deployments run it with append-only persistence on a volume."""
+    service = compose["services"]["redis"]
+    flags = _redis_flags(service["command"])
+    assert flags["appendonly"] == "yes" and flags["appendfsync"] in ("always", "everysec")
+    assert any(str(v).endswith(":/data") for v in service["volumes"])
+
+    base = K8S / "redis"
+    assert _load(base / "kustomization.yaml")["resources"] == ["redis.yaml"]
+    with (base / "redis.yaml").open() as f:
+        docs = [d for d in yaml.safe_load_all(f) if d]
+    sts = _one(docs, "StatefulSet", "wagate-redis")
+    container = _pod_spec(sts)["containers"][0]
+    flags = _redis_flags(container["args"])
+    assert flags["appendonly"] == "yes" and flags["appendfsync"] in ("always", "everysec")
+    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == flags["dir"])
+    claims = [c["metadata"]["name"] for c in sts["spec"]["volumeClaimTemplates"]]
+    assert mount["name"] in claims, "the append-only file must be on a persistent volume"
+    service = _one(docs, "Service", "wagate-redis")
+    assert _selects(service["spec"]["selector"], sts["spec"]["template"]["metadata"]["labels"])
+
+
 # ------------------------------------------------------------------------------- Grafana
 @pytest.fixture(scope="module")
 def dashboard() -> dict[str, Any]:

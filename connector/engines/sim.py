@@ -50,8 +50,13 @@ class SimEngine:
     async def start(self, credentials: dict[str, Any] | None) -> None:
         self._stopping = False
         try:
-            # a stalled peer never answers the close handshake: do not wait long for it
-            self._ws = await connect(self._url, open_timeout=10, close_timeout=1, max_size=1 << 20)
+            # a stalled peer never answers the close handshake: do not wait long for it.
+            # No permessage-deflate: its zlib state (some 100 KiB a connection) for frames of
+            # a few hundred bytes, freed at each session's end into fragments that the
+            # allocator kept (bench/session_churn: RSS grew with session churn)
+            self._ws = await connect(
+                self._url, open_timeout=10, close_timeout=1, max_size=1 << 20, compression=None
+            )
         except (OSError, TimeoutError, websockets.InvalidHandshake) as e:
             await self._on_event(
                 Disconnected(DisconnectReason.CONNECT_FAILED, str(e) or type(e).__name__)

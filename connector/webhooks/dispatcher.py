@@ -24,7 +24,7 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import asyncpg
@@ -33,7 +33,6 @@ from connector.metrics import ConnectorMetrics
 from connector.webhooks.queue import Claimed, DeliveryQueue, Finished
 from connector.webhooks.schedule import Outcome, RetrySchedule, parse_retry_after
 from connector.webhooks.sender import AttemptResult, Sender
-from wagate.bus import Event
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ class Dispatcher:
         metrics: ConnectorMetrics,
         *,
         wake: asyncio.Event,
-        publish_stream: Callable[[Event], Awaitable[object]],
+        wake_relay: Callable[[], None],
         concurrency: int,
         poll_interval_s: float,
         retention_days: float,
@@ -68,7 +67,7 @@ class Dispatcher:
         self._schedule = schedule
         self._metrics = metrics
         self._wake = wake
-        self._publish_stream = publish_stream
+        self._wake_relay = wake_relay
         self._concurrency = concurrency
         self._poll_interval_s = poll_interval_s
         self._retention_days = retention_days
@@ -233,8 +232,5 @@ class Dispatcher:
                 disabled.company_id,
             )
             self._metrics.webhook_endpoints_disabled.inc()
-            try:
-                await self._publish_stream(disabled.event)
-            except Exception as e:  # it is in the outbox already; the stream is best effort
-                log.warning("publishing endpoint_disabled to the stream failed: %s", e)
+            self._wake_relay()  # its endpoint_disabled event is in the event log
         return finished.next

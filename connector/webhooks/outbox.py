@@ -12,10 +12,11 @@ matches, atomically. So
   the deliveries API shows and replays; no per-endpoint cursor has to be kept in step;
 - a tenant without endpoints costs one indexed SELECT per event and stores nothing.
 
-`EventPublisher.publish` calls `add` before the event goes on the Redis stream, inside
-the session's emit lock, so an event is never visible anywhere without being in the
-outbox, and deliveries are numbered in the order events happened. Events with a stable id
-(incoming messages, which the network may deliver twice) are stored once.
+`EventPublisher.publish` calls `add` in the transaction that also logs the event for the
+Redis stream (connector/event_log.py), inside the session's emit lock, so an event is
+never visible anywhere without being owed to the webhooks, and deliveries are numbered in
+the order events happened. Events with a stable id (incoming messages, which the network
+may deliver twice) are stored once.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from connector import event_log
 from wagate.bus import Event
 
 _ADD = """
@@ -44,6 +46,8 @@ FROM event, endpoints
 ORDER BY endpoints.id
 RETURNING id
 """
+# the same, and the event logged for the tenant's Redis stream (connector/event_log.py)
+_ADD_AND_LOG = "WITH " + event_log.LOGGED_CTE + ",\n" + _ADD.strip().removeprefix("WITH ")
 
 
 class Outbox:
@@ -59,11 +63,14 @@ class Outbox:
         *,
         conn: asyncpg.Connection | None = None,
         exclude_endpoints: tuple[str, ...] = (),
+        for_stream: bool = False,
     ) -> int:
         """Owe `event` to every matching enabled endpoint of its tenant (except those in
-        `exclude_endpoints`); returns how many deliveries were queued. With `conn`, the
-        rows are part of that connection's transaction."""
-        args = (
+        `exclude_endpoints`) and, `for_stream`, log it for the tenant's Redis stream, in one
+        statement; returns how many deliveries were queued. With `conn`, the rows are part
+        of that connection's transaction, and the caller sets `added` once it committed
+        (the dispatcher would find nothing before)."""
+        args: tuple[object, ...] = (
             event.id,
             event.company_id,
             event.type.value,
@@ -72,15 +79,17 @@ class Outbox:
             self._first_delay_s,
             list(exclude_endpoints),
         )
+        sql = _ADD
+        if for_stream:
+            sql, args = _ADD_AND_LOG, (*args, *event_log.logged_args(event))
         if conn is not None:
-            rows = await conn.fetch(_ADD, *args)
-        else:
-            try:
-                rows = await self._pool.fetch(_ADD, *args)
-            except asyncpg.ForeignKeyViolationError:
-                # an endpoint was deleted between this statement's look and its insert:
-                # look again (without it)
-                rows = await self._pool.fetch(_ADD, *args)
+            return len(await conn.fetch(sql, *args))
+        try:
+            rows = await self._pool.fetch(sql, *args)
+        except asyncpg.ForeignKeyViolationError:
+            # an endpoint was deleted between this statement's look and its insert:
+            # look again (without it); the statement as a whole was undone
+            rows = await self._pool.fetch(sql, *args)
         if rows:
             self.added.set()
         return len(rows)

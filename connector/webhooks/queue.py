@@ -18,9 +18,9 @@ the connector lock frees every lease at once (`reclaim_abandoned`): their owner 
 Recording. One statement writes the attempt row, moves the delivery on (delivered,
 retry at a time, failed, dead) and keeps the endpoint's failure streak. An endpoint that
 has failed long enough is disabled in a transaction that also queues an
-`endpoint_disabled` event for the tenant's other endpoints. If the delivery is finished,
-the endpoint's next due delivery is leased at once, so a backlog drains without a round
-through the claim loop.
+`endpoint_disabled` event for the tenant's other endpoints and its stream. If the delivery
+is finished, the endpoint's next due delivery is leased at once, so a backlog drains
+without a round through the claim loop.
 """
 
 from __future__ import annotations
@@ -128,7 +128,7 @@ class DisabledEndpoint:
     endpoint_id: str
     company_id: str
     url: str
-    event: Event  # endpoint_disabled, already in the outbox; the caller puts it on the stream
+    event: Event  # endpoint_disabled, in the outbox and the event log (the relay streams it)
 
 
 @dataclass(frozen=True)
@@ -253,8 +253,11 @@ class DeliveryQueue:
                 },
             )
             # never to the endpoint just disabled (excluded twice over: it is no longer
-            # enabled, and it is named here)
-            await self._outbox.add(event, conn=conn, exclude_endpoints=(claimed.endpoint_id,))
+            # enabled, and it is named here); on the tenant's stream through the event log
+            await self._outbox.add(
+                event, conn=conn, exclude_endpoints=(claimed.endpoint_id,), for_stream=True
+            )
+        self._outbox.added.set()
         return DisabledEndpoint(claimed.endpoint_id, streak["company_id"], streak["url"], event)
 
     async def reclaim_abandoned(self) -> int:
