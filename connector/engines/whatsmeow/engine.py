@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -329,11 +328,6 @@ class WhatsmeowEngineKind:
 
     def create(self, company_id: str, on_event: EventSink) -> WhatsmeowEngine:
         return WhatsmeowEngine(company_id, on_event, self)
-
-    def new_message_id(self) -> str:
-        # logged before the send like every engine's, but neonize sends under its own id,
-        # which replaces this one in the message log once WhatsApp has the message
-        return "3EB0" + secrets.token_hex(10).upper()
 
     def new_client(self, company_id: str, jid: Any) -> tuple[NewAClient, GoCalls]:
         _events_on(asyncio.get_running_loop())
