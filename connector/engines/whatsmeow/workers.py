@@ -7,9 +7,11 @@ access kills the process). So the connector never loads it. Each session runs in
 worker process (`worker.py`) that the connector starts, talks to over a socketpair with
 `protocol`'s typed messages, and kills when it must:
 
-- a resumed session goes to a shared worker of at most WAGATE_WHATSMEOW_WORKER_SESSIONS;
-- a pairing (no credentials yet) gets a worker of its own, ended with its connection, so
-  an unscanned QR's stuck Go call goes with its process;
+- a session goes to a shared worker of at most WAGATE_WHATSMEOW_WORKER_SESSIONS, and a
+  worker left without sessions for IDLE_S is ended (a new one costs ~0.7 s of CPU);
+- pairings (no credentials yet) go to pairing workers, each of which takes at most that
+  many pairings in its life and then no more: an unscanned QR leaves a Go call that never
+  returns, and it goes with its process once the worker's last session has ended;
 - a stop the worker does not confirm within STOP_DEADLINE_S (a Disconnect stuck behind
   whatsmeow's socket lock, or any Go call that hangs) kills that worker;
 - a worker that dies, killed or aborted, reports `connection_lost` for each of its
@@ -46,6 +48,7 @@ from connector.engines.whatsmeow import protocol
 log = logging.getLogger(__name__)
 
 STOP_DEADLINE_S = 5.0  # a stop not confirmed by then ends the worker
+IDLE_S = 5.0  # an empty worker lingers this long for the next session (reconnects)
 _CALL_TIMEOUT_S = 35.0  # past the worker's own 30 s limit on a Go call
 _START_TIMEOUT_S = 30.0
 _ids = itertools.count(1)
@@ -65,6 +68,7 @@ class WorkerProcess:
         self.pairing = pairing
         self.sessions: dict[int, WorkerEngine] = {}
         self.reserved = 0  # places promised to starts on their way here
+        self.uses = 0  # sessions ever placed here: a pairing worker takes `capacity`
         self._pending: dict[int, asyncio.Future[protocol.Reply]] = {}
         self._process: asyncio.subprocess.Process | None = None
         self._writer: asyncio.StreamWriter | None = None
@@ -78,6 +82,8 @@ class WorkerProcess:
 
     @property
     def free(self) -> int:
+        if self.pairing:  # every pairing here may leave a stuck Go call behind
+            return self.capacity - self.uses
         return self.capacity - len(self.sessions) - self.reserved
 
     async def spawn(self) -> None:
@@ -144,7 +150,7 @@ class WorkerProcess:
                 answer.set_exception(WorkerGone("the whatsmeow worker has exited"))
         sessions, self.sessions = list(self.sessions.values()), {}
         if sessions:
-            how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
             log.warning(
                 "whatsmeow worker %s ended (%s) with %d sessions", self.pid, how, len(sessions)
             )
@@ -179,9 +185,11 @@ class WorkerEngine:
         self._queue: asyncio.Queue[EngineEvent] = asyncio.Queue()
         self._pump: asyncio.Task[None] | None = None
         self._stopping = False
+        self._ended = False  # this connection's end was reported
 
     async def start(self, credentials: dict[str, Any] | None) -> None:
         self._stopping = False
+        self._ended = False
         try:
             worker = await self._kind.place(pairing=credentials is None)
         except EngineError as e:
@@ -226,14 +234,14 @@ class WorkerEngine:
 
     async def stop(self) -> None:
         """Stop the session in its worker; a worker that does not confirm in time (a Go
-        call stuck there) is killed, and a pairing worker always ends with its session."""
+        call stuck there) is killed. A pairing is only left: its worker ends with its
+        last session."""
         self._stopping = True
         worker, self._worker = self._worker, None
         if worker is not None and not worker.gone:
-            if worker.pairing:
+            if worker.pairing:  # its Go call may never return: no Stop into it
                 worker.sessions.pop(self._session, None)
-                worker.kill()
-                await worker.wait_ended()
+                self._kind.vacated(worker)
             else:
                 try:
                     await self._call(
@@ -264,21 +272,25 @@ class WorkerEngine:
 
     def worker_died(self, detail: str) -> None:
         self._worker = None
-        self._queue.put_nowait(Disconnected(DisconnectReason.CONNECTION_LOST, detail))
+        if not self._ended:  # news only to a connection still open (or opening)
+            self._queue.put_nowait(Disconnected(DisconnectReason.CONNECTION_LOST, detail))
 
     async def _deliver(self) -> None:
         while not self._stopping:
             event = await self._queue.get()
             if self._stopping:
                 return
+            ended = _ends_connection(event)
+            self._ended = self._ended or ended
             await self._on_event(event)
             worker = self._worker
-            if worker is not None and worker.pairing and _ends_connection(event):
-                # the pairing's connection is over (expired, failed, logged out): its
-                # worker goes, with a Go call FetchMe may be holding for ever
+            if worker is not None and worker.pairing and ended:
+                # the pairing's connection is over (expired, failed, logged out), and
+                # FetchMe may hold its Go call for ever: it leaves, and its worker ends
+                # with the last of its sessions
                 self._worker = None
                 worker.sessions.pop(self._session, None)
-                worker.kill()
+                self._kind.vacated(worker)
 
     async def _call(
         self, request: protocol.Request, timeout_s: float, worker: WorkerProcess | None = None
@@ -347,14 +359,12 @@ class WorkerEngineKind:
                     f"all {self.max_sessions} whatsmeow sessions are in use "
                     "(WAGATE_WHATSMEOW_MAX_SESSIONS)",
                 )
-            worker = None
-            if not pairing:
-                worker = next(
-                    (w for w in self._workers if not w.pairing and not w.gone and w.free > 0),
-                    None,
-                )
+            worker = next(
+                (w for w in self._workers if w.pairing == pairing and not w.gone and w.free > 0),
+                None,
+            )
             if worker is None:
-                worker = WorkerProcess(self, 1 if pairing else self.worker_sessions, pairing)
+                worker = WorkerProcess(self, self.worker_sessions, pairing)
                 self._workers.append(worker)
                 try:
                     await worker.spawn()
@@ -363,11 +373,17 @@ class WorkerEngineKind:
                     worker.kill()
                     raise
             worker.reserved += 1
+            worker.uses += 1
             return worker
 
     def vacated(self, worker: WorkerProcess) -> None:
-        """A session left `worker`: an empty worker is ended (a new one costs ~0.3 s)."""
+        """A session left `worker`: one still empty IDLE_S later is ended, and with it
+        any Go call an ended pairing left behind."""
         if not worker.sessions and not worker.reserved:
+            asyncio.get_running_loop().call_later(IDLE_S, self._end_if_idle, worker)
+
+    def _end_if_idle(self, worker: WorkerProcess) -> None:
+        if not worker.sessions and not worker.reserved and not worker.gone:
             self.forget(worker)
             worker.kill()
 
