@@ -48,9 +48,11 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EventSink,
+    IncomingMessage,
     LoggedOut,
     Paired,
     Quote,
+    Receipt,
     SentMessage,
 )
 from connector.engines.whatsmeow import mapping
@@ -286,8 +288,11 @@ class WhatsmeowEngine:
         # (a logout), where stop() cannot cancel the task it runs in
         while not self._stopping:
             event = await self._queue.get()
-            if self._ended:
+            if self._ended and not isinstance(event, (IncomingMessage, Receipt)):
                 continue  # whatsmeow can report one end twice (an event, then the call)
+            # but a message after the end is still delivered: whatsmeow reconnects by
+            # itself before the stop below reaches it (neonize cannot turn that off),
+            # and has confirmed to WhatsApp what that connection received
             if isinstance(event, Paired):
                 self._phone = event.phone
             elif isinstance(event, Connected):
