@@ -1,10 +1,8 @@
 """The whatsmeow engine's worker processes, with the real library, in a real deployment.
 
 What a worker is for can be shown offline with whatsmeow's own code: a Go call that does
-not return. whatsmeow dials WhatsApp through the proxy its environment names
-(`http.ProxyFromEnvironment`), and a proxy that accepts and never answers holds its
-Connect, with the socket lock, for good: the Go call blocks, and a Disconnect waits
-behind it. No Python code can end such a call; ending its worker process can.
+not return (`tests.whatsmeow_network.silent_proxy`). No Python code can end such a call;
+ending its worker process can.
 """
 
 from __future__ import annotations
@@ -13,8 +11,6 @@ import asyncio
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +18,7 @@ import httpx
 
 from tests.stack import Stack, deployment
 from tests.test_whatsmeow_engine import NO_RETRY_SOON, threads_busy
+from tests.whatsmeow_network import silent_proxy
 from tests.whatsmeow_pairing import new_number, pair_offline
 
 
@@ -52,34 +49,6 @@ async def until(what: str, check: object, timeout_s: float = 20) -> None:
     while not await check():  # type: ignore[operator]
         assert time.monotonic() < deadline, what
         await asyncio.sleep(0.05)
-
-
-class SilentProxy:
-    """An HTTP proxy that takes connections and never answers: what a Go call waiting on
-    a network that does not respond looks like."""
-
-    def __init__(self) -> None:
-        self.held: list[asyncio.StreamWriter] = []
-        self.url = ""
-
-    async def hold(self, _: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.held.append(writer)
-
-    async def dialled(self, count: int) -> bool:
-        return len(self.held) >= count
-
-
-@asynccontextmanager
-async def silent_proxy() -> AsyncIterator[SilentProxy]:
-    proxy = SilentProxy()
-    server = await asyncio.start_server(proxy.hold, "127.0.0.1", 0)
-    proxy.url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}"
-    try:
-        yield proxy
-    finally:
-        server.close()
-        for writer in proxy.held:
-            writer.close()
 
 
 async def test_a_worker_killed_with_sigkill_brings_its_sessions_back(

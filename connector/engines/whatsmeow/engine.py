@@ -288,6 +288,8 @@ class WhatsmeowEngine:
         # (a logout), where stop() cannot cancel the task it runs in
         while not self._stopping:
             event = await self._queue.get()
+            if self._go is not None:  # Go got far enough to send an event: past its writes
+                self._go.heard()
             if self._ended and not isinstance(event, (IncomingMessage, Receipt)):
                 continue  # whatsmeow can report one end twice (an event, then the call)
             # but a message after the end is still delivered: whatsmeow reconnects by

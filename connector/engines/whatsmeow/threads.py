@@ -16,12 +16,14 @@ call looks its client up in them, and Go aborts the whole process on a write con
 with another write or with a read (a stress run of rapid starts and stops did end in
 "fatal error: concurrent map writes"). So every call into Go takes its turn through one
 gate: a stop holds it for its call; a start from its dispatch until its call has returned
-(a failed attempt, typically within milliseconds) or WRITE_WINDOW_S has passed, by which
-time its writes are done (they follow a store lookup, ~10 ms locally); any other call
-for READ_WINDOW_S, as its lookup is the first thing it does, before any I/O. Starts that
-connect are therefore at most 1 / WRITE_WINDOW_S a second; neonize gives no earlier
-signal. Where that window is still too short (a slow remote database), the abort costs
-one worker process (`workers.py`), whose sessions the connector brings back.
+(a failed attempt), its client sent its first event (a QR, or connected: the writes come
+before the connection) or WRITE_WINDOW_S has passed, by which time its writes are done
+(they follow the store's opening and a device lookup: ~10 ms locally, but 0.1 s was seen
+to be too short for sixteen starts at once on two busy cores, where a worker died of
+"concurrent map writes"); any other call for READ_WINDOW_S, as its lookup is the first
+thing it does, before any I/O. Where the window is still too short (a slow remote
+database), the abort costs one worker process (`workers.py`), whose sessions the
+connector brings back.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from neonize._binder import gocode
 
 _SESSION_CALL = "Neonize"  # the Go call that blocks for a session's lifetime
 _MAP_WRITERS = frozenset({"Stop", "StopAll"})  # delete from neonize's Go maps
-WRITE_WINDOW_S = 0.1  # ten times the store lookup the writes follow
+WRITE_WINDOW_S = 1.0  # a hundred times the store lookup the writes follow
 READ_WINDOW_S = 0.005  # a map lookup at the very start of a Go call
 CALL_THREADS = 16
 
@@ -74,7 +76,11 @@ class GoThreads:
             if go.abandoned:
                 raise StartAbandoned("stopped before it connected")
             running = _on_own_thread(call)
-            await asyncio.wait([running], timeout=WRITE_WINDOW_S)
+            heard = asyncio.ensure_future(go.first_event.wait())
+            await asyncio.wait(
+                [running, heard], timeout=WRITE_WINDOW_S, return_when="FIRST_COMPLETED"
+            )
+            heard.cancel()
         return await running
 
     async def write_maps(self, call: Callable[[], Any]) -> Any:
@@ -106,6 +112,7 @@ class GoCalls:
     def __init__(self, threads: GoThreads) -> None:
         self._threads = threads
         self.abandoned = False  # stopped: a start still waiting for its turn is dropped
+        self.first_event = asyncio.Event()  # the client's first event came: writes done
 
     def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
         function = getattr(gocode, name)
@@ -124,6 +131,9 @@ class GoCalls:
         """Stop one client: cancels its Go context, which returns its session call."""
         self.abandon()
         return self.Stop(uuid)
+
+    def heard(self) -> None:
+        self.first_event.set()
 
     def abandon(self) -> None:
         """A stop is coming later: a start not yet made is not to be made."""

@@ -30,6 +30,9 @@ class Worker:
         self._writer = writer
         self._write = asyncio.Lock()  # one frame at a time on the socket
         self._engines: dict[int, WhatsmeowEngine] = {}
+        # a session's start and stop in the order they came: a stop that arrives while
+        # its start is under way waits for it, so no client is made after its stop
+        self._turns: dict[int, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def serve(self, reader: asyncio.StreamReader) -> None:
@@ -38,6 +41,10 @@ class Worker:
                 request = await protocol.receive(reader, protocol.Request)
             except (asyncio.IncompleteReadError, ConnectionError):
                 return  # the connector is gone (or closed us): so are our sessions
+            if isinstance(request, protocol.Start):  # before any later frame is read
+                sink = self._sink(request.session)
+                self._engines[request.session] = self._kind.create(request.company_id, sink)
+                self._turns[request.session] = asyncio.Lock()
             task = asyncio.create_task(self._answer(request))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -56,15 +63,17 @@ class Worker:
 
     async def _run(self, request: protocol.Request) -> SentMessage | str | float | None:
         match request:
-            case protocol.Start(_, session, company_id, credentials):
-                engine = self._kind.create(company_id, self._sink(session))
-                self._engines[session] = engine
-                await engine.start(credentials)
+            case protocol.Start(_, session, _, credentials):
+                engine, turn = self._engines.get(session), self._turns.get(session)
+                if engine is not None and turn is not None:
+                    async with turn:
+                        await engine.start(credentials)
                 return None
             case protocol.Stop(_, session):
-                stopped = self._engines.pop(session, None)
-                if stopped is not None:
-                    await stopped.stop()
+                stopped, turn = self._engines.pop(session, None), self._turns.pop(session, None)
+                if stopped is not None and turn is not None:
+                    async with turn:
+                        await stopped.stop()
                 return None
         running = self._engines.get(request.session)
         if running is None:
@@ -78,6 +87,7 @@ class Worker:
                 return await running.ping(timeout_s)
             case protocol.Logout():
                 self._engines.pop(request.session, None)
+                self._turns.pop(request.session, None)
                 await running.logout()
                 return None
         raise AssertionError(f"unhandled {request!r}")

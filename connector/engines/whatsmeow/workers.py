@@ -195,9 +195,12 @@ class WorkerEngine:
         except EngineError as e:
             await self._on_event(Disconnected(DisconnectReason.CONNECT_FAILED, e.message))
             return
+        worker.reserved -= 1
+        if self._stopping:  # stopped while it waited for its place: not started at all
+            self._kind.vacated(worker)
+            return
         self._worker = worker
         worker.sessions[self._session] = self
-        worker.reserved -= 1
         self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
         start = protocol.Start(next(_ids), self._session, self._company_id, credentials)
         try:
