@@ -68,7 +68,7 @@ def processes(pid: int) -> tuple[int, float, int, int, float]:
             with contextlib.suppress(FileNotFoundError, ProcessLookupError):
                 workers.append(threads_and_rss_mb(int(child)))
     return (
-        *processes(pid),
+        *threads_and_rss_mb(pid),
         len(workers),
         sum(t for t, _ in workers),
         round(sum(m for _, m in workers), 1),

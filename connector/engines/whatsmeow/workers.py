@@ -73,7 +73,6 @@ class WorkerProcess:
         self._process: asyncio.subprocess.Process | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._reading: asyncio.Task[None] | None = None
-        self._ready = asyncio.Event()
         self.gone = False
 
     @property
@@ -167,10 +166,6 @@ class WorkerProcess:
     async def wait_ended(self) -> None:
         if self._reading is not None:
             await asyncio.shield(self._reading)
-
-    def close(self) -> None:
-        """No sessions left in a pairing worker: it is not reused."""
-        self.kill()
 
 
 class WorkerEngine:
