@@ -24,7 +24,9 @@ BENCH_WHATSMEOW_STUCK pairings, stops them, and reads the processes once the wor
 they ran in have ended.
 
 Env: BENCH_WHATSMEOW_SESSIONS (100), BENCH_WHATSMEOW_PARALLEL (16),
-BENCH_WHATSMEOW_STUCK (100), BENCH_WHATSMEOW_STUCK_ROUNDS (5).
+BENCH_WHATSMEOW_STUCK (20), BENCH_WHATSMEOW_STUCK_ROUNDS (25). A stuck attempt also keeps
+the database connections neonize opened for it until its worker ends, so a round is
+kept small enough for PostgreSQL's connection limit.
 """
 
 from __future__ import annotations
@@ -99,10 +101,12 @@ async def no_workers(stack: Stack, c: httpx.AsyncClient) -> bool:
     return await metric(stack, c, "wagate_whatsmeow_workers") == 0
 
 
-async def poll(check: Callable[[], Awaitable[bool]], timeout_s: float = 120) -> None:
+async def poll(
+    what: Callable[[], str], check: Callable[[], Awaitable[bool]], timeout_s: float = 120
+) -> None:
     deadline = now() + timeout_s
     while not await check():
-        assert now() < deadline, "the benchmark's condition did not come"
+        assert now() < deadline, f"not within {timeout_s} s: {what()}"
         await asyncio.sleep(0.05)
 
 
@@ -112,7 +116,9 @@ async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[An
     rows: list[list[Any]] = []
     async with (
         silent_proxy() as proxy,
-        running_stack(WAGATE_ENGINE="whatsmeow", HTTPS_PROXY=proxy.url, **QUIET) as stack,
+        running_stack(
+            WAGATE_ENGINE="whatsmeow", HTTPS_PROXY=proxy.url, WAGATE_INITIALIZE_WAIT="1", **QUIET
+        ) as stack,
         httpx.AsyncClient(timeout=60) as c,
     ):
         pid = stack.procs["connector"].pid
@@ -127,10 +133,13 @@ async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[An
         for round_ in range(1, rounds + 1):
             companies = [stack.new_company() for _ in range(count)]
             await asyncio.gather(*(call("POST", company) for company in companies))
-            await poll(functools.partial(proxy.dialled, round_ * count))
+            await poll(
+                functools.partial(lambda n: f"{len(proxy.held)} dialled, of {n}", round_ * count),
+                functools.partial(proxy.dialled, round_ * count),
+            )
             peak = processes(pid)
             await asyncio.gather(*(call("DELETE", company) for company in companies))
-            await poll(lambda: no_workers(stack, c))
+            await poll(lambda: "every worker ended", lambda: no_workers(stack, c))
             await asyncio.sleep(0.5)  # the killed workers reaped
             rows.append([f"round {round_}: {count} started (at the peak)", round_ * count, *peak])
             rows.append([f"round {round_}: stopped, workers gone", round_ * count, *processes(pid)])
@@ -290,8 +299,8 @@ async def main() -> None:
         for p in phases
     ]
 
-    rounds = env_int("BENCH_WHATSMEOW_STUCK_ROUNDS", 5)
-    stuck = env_int("BENCH_WHATSMEOW_STUCK", 100)
+    rounds = env_int("BENCH_WHATSMEOW_STUCK_ROUNDS", 25)
+    stuck = env_int("BENCH_WHATSMEOW_STUCK", 20)
     rows = await stuck_pairings(rounds, stuck, parallel)
     table(
         f"pairings whose Go call never returns, {rounds} rounds of {stuck} (stand-in for "
