@@ -47,7 +47,7 @@ import httpx
 
 from bench.common import emit, env_int, latency_summary_ms, now, ratio, running_stack, table
 from tests.stack import Stack
-from tests.whatsmeow_network import silent_proxy
+from tests.whatsmeow_network import SilentProxy, silent_proxy
 from tests.whatsmeow_pairing import new_number, pair_offline
 
 # a session's next attempt is far away: each start is exactly one attempt
@@ -110,6 +110,16 @@ async def poll(
         await asyncio.sleep(0.05)
 
 
+async def settled(
+    stack: Stack, c: httpx.AsyncClient, proxy: SilentProxy, before: int, companies: set[str]
+) -> bool:
+    r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
+    failed: int = sum(
+        s["companyId"] in companies and s["status"] == "reconnecting" for s in r.json()["sessions"]
+    )
+    return len(proxy.held) - before + failed >= len(companies)
+
+
 async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[Any]]:
     """Rounds of `count` pairings whose Go call never returns, each stopped: the
     processes after each round, once the workers holding those calls have ended."""
@@ -130,19 +140,28 @@ async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[An
                 r = await stack.call(c, method, company, "initialize" if method == "POST" else "")
                 assert r.status_code == 200, r.text
 
+        dialled = 0
         for round_ in range(1, rounds + 1):
             companies = [stack.new_company() for _ in range(count)]
             await asyncio.gather(*(call("POST", company) for company in companies))
+            # each attempt either hangs in the proxy, or failed before it dialled (its
+            # database connections refused, say): it then waits in `reconnecting`
             await poll(
-                functools.partial(lambda n: f"{len(proxy.held)} dialled, of {n}", round_ * count),
-                functools.partial(proxy.dialled, round_ * count),
+                lambda: "every attempt dialled or failed",
+                functools.partial(settled, stack, c, proxy, dialled, set(companies)),
             )
+            stuck = len(proxy.held) - dialled
+            dialled = len(proxy.held)
             peak = processes(pid)
             await asyncio.gather(*(call("DELETE", company) for company in companies))
             await poll(lambda: "every worker ended", lambda: no_workers(stack, c))
             await asyncio.sleep(0.5)  # the killed workers reaped
-            rows.append([f"round {round_}: {count} started (at the peak)", round_ * count, *peak])
-            rows.append([f"round {round_}: stopped, workers gone", round_ * count, *processes(pid)])
+            for row in (
+                [f"round {round_}: {stuck} of {count} stuck (peak)", round_ * count, *peak],
+                [f"round {round_}: stopped, workers gone", round_ * count, *processes(pid)],
+            ):
+                print(row, flush=True)  # kept if a later round fails
+                rows.append(row)
     return rows
 
 
