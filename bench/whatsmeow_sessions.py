@@ -24,9 +24,9 @@ BENCH_WHATSMEOW_STUCK pairings, stops them, and reads the processes once the wor
 they ran in have ended.
 
 Env: BENCH_WHATSMEOW_SESSIONS (100), BENCH_WHATSMEOW_PARALLEL (16),
-BENCH_WHATSMEOW_STUCK (20), BENCH_WHATSMEOW_STUCK_ROUNDS (25). A stuck attempt also keeps
-the database connections neonize opened for it until its worker ends, so a round is
-kept small enough for PostgreSQL's connection limit.
+BENCH_WHATSMEOW_STUCK (5), BENCH_WHATSMEOW_STUCK_ROUNDS (100). A stuck attempt also keeps
+the database connections neonize opened for it (two to three) until its worker ends, so a
+round is kept small enough for a PostgreSQL shared with other runs (100 connections).
 """
 
 from __future__ import annotations
@@ -318,8 +318,8 @@ async def main() -> None:
         for p in phases
     ]
 
-    rounds = env_int("BENCH_WHATSMEOW_STUCK_ROUNDS", 25)
-    stuck = env_int("BENCH_WHATSMEOW_STUCK", 20)
+    rounds = env_int("BENCH_WHATSMEOW_STUCK_ROUNDS", 100)
+    stuck = env_int("BENCH_WHATSMEOW_STUCK", 5)
     rows = await stuck_pairings(rounds, stuck, parallel)
     table(
         f"pairings whose Go call never returns, {rounds} rounds of {stuck} (stand-in for "
