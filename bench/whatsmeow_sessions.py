@@ -11,17 +11,34 @@ which every attempt waits for and which this machine's resolver sometimes answer
 after its 5 s retry.
 
 Then K whatsmeow sessions with stored devices are restored by a restarted connector:
-the time until all K made their attempt, against K / WAGATE_RESTORE_RATE. Connector RSS
-and OS threads are read after each phase (neonize leaks a little per attempt).
+the time until all K made their attempt, against K / WAGATE_RESTORE_RATE. The connector's
+RSS and OS threads, and its worker processes' (where neonize and the Go runtime live),
+are read after each phase; the baseline is a bare Python process with neonize loaded,
+which is what the connector carried before the workers.
 
-Env: BENCH_WHATSMEOW_SESSIONS (100), BENCH_WHATSMEOW_PARALLEL (16).
+Last, pairings whose Go call never returns, in rounds: what an unscanned QR leaves
+behind (neonize's FetchMe loops for ever). A QR cannot be had offline, so the closest
+real path stands in: whatsmeow's own connect through a proxy that never answers
+(`tests.whatsmeow_network`), which holds its Go call the same way; each round starts
+BENCH_WHATSMEOW_STUCK pairings, stops them, and reads the processes once the workers
+they ran in have ended.
+
+Env: BENCH_WHATSMEOW_SESSIONS (100), BENCH_WHATSMEOW_PARALLEL (16),
+BENCH_WHATSMEOW_STUCK (5), BENCH_WHATSMEOW_STUCK_ROUNDS (100). A stuck attempt also keeps
+the database connections neonize opened for it (two to three) until its worker ends, so a
+round is kept small enough for a PostgreSQL shared with other runs (100 connections).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -30,6 +47,7 @@ import httpx
 
 from bench.common import emit, env_int, latency_summary_ms, now, ratio, running_stack, table
 from tests.stack import Stack
+from tests.whatsmeow_network import SilentProxy, silent_proxy
 from tests.whatsmeow_pairing import new_number, pair_offline
 
 # a session's next attempt is far away: each start is exactly one attempt
@@ -41,6 +59,110 @@ def threads_and_rss_mb(pid: int) -> tuple[int, float]:
         line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
     )
     return int(fields["Threads"]), round(int(fields["VmRSS"].split()[0]) / 1024, 1)
+
+
+def processes(pid: int) -> tuple[int, float, int, int, float]:
+    """The connector's (threads, RSS MB), then its worker processes': how many, their
+    threads and RSS MB summed."""
+    workers: list[tuple[int, float]] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                workers.append(threads_and_rss_mb(int(child)))
+    return (
+        *threads_and_rss_mb(pid),
+        len(workers),
+        sum(t for t, _ in workers),
+        round(sum(m for _, m in workers), 1),
+    )
+
+
+def neonize_process_mb() -> tuple[int, float]:
+    """Baseline: (threads, RSS MB) of a bare Python process that loaded the engine with
+    neonize and the Go runtime, as the connector did before the workers."""
+    code = "import connector.engines.whatsmeow.engine, sys; sys.stdin.read()"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE)
+    try:
+        time.sleep(3)  # the import takes ~0.7 s of CPU; Go starts its threads with it
+        return threads_and_rss_mb(proc.pid)
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+async def metric(stack: Stack, c: httpx.AsyncClient, name: str) -> float:
+    for line in (await c.get(f"{stack.connector_ops}/metrics")).text.splitlines():
+        if line.startswith(f"{name} "):
+            return float(line.split()[1])
+    return float("nan")
+
+
+async def no_workers(stack: Stack, c: httpx.AsyncClient) -> bool:
+    return await metric(stack, c, "wagate_whatsmeow_workers") == 0
+
+
+async def poll(
+    what: Callable[[], str], check: Callable[[], Awaitable[bool]], timeout_s: float = 120
+) -> None:
+    deadline = now() + timeout_s
+    while not await check():
+        assert now() < deadline, f"not within {timeout_s} s: {what()}"
+        await asyncio.sleep(0.05)
+
+
+async def settled(
+    stack: Stack, c: httpx.AsyncClient, proxy: SilentProxy, before: int, companies: set[str]
+) -> bool:
+    r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
+    failed: int = sum(
+        s["companyId"] in companies and s["status"] == "reconnecting" for s in r.json()["sessions"]
+    )
+    return len(proxy.held) - before + failed >= len(companies)
+
+
+async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[Any]]:
+    """Rounds of `count` pairings whose Go call never returns, each stopped: the
+    processes after each round, once the workers holding those calls have ended."""
+    rows: list[list[Any]] = []
+    async with (
+        silent_proxy() as proxy,
+        running_stack(
+            WAGATE_ENGINE="whatsmeow", HTTPS_PROXY=proxy.url, WAGATE_INITIALIZE_WAIT="1", **QUIET
+        ) as stack,
+        httpx.AsyncClient(timeout=60) as c,
+    ):
+        pid = stack.procs["connector"].pid
+        rows.append(["before", 0, *processes(pid)])
+        slots = asyncio.Semaphore(parallel)
+
+        async def call(method: str, company: str) -> None:
+            async with slots:
+                r = await stack.call(c, method, company, "initialize" if method == "POST" else "")
+                assert r.status_code == 200, r.text
+
+        dialled = 0
+        for round_ in range(1, rounds + 1):
+            companies = [stack.new_company() for _ in range(count)]
+            await asyncio.gather(*(call("POST", company) for company in companies))
+            # each attempt either hangs in the proxy, or failed before it dialled (its
+            # database connections refused, say): it then waits in `reconnecting`
+            await poll(
+                lambda: "every attempt dialled or failed",
+                functools.partial(settled, stack, c, proxy, dialled, set(companies)),
+            )
+            stuck = len(proxy.held) - dialled
+            dialled = len(proxy.held)
+            peak = processes(pid)
+            await asyncio.gather(*(call("DELETE", company) for company in companies))
+            await poll(lambda: "every worker ended", lambda: no_workers(stack, c))
+            await asyncio.sleep(0.5)  # the killed workers reaped
+            for row in (
+                [f"round {round_}: {stuck} of {count} stuck (peak)", round_ * count, *peak],
+                [f"round {round_}: stopped, workers gone", round_ * count, *processes(pid)],
+            ):
+                print(row, flush=True)  # kept if a later round fails
+                rows.append(row)
+    return rows
 
 
 async def start_all(
@@ -112,12 +234,12 @@ async def attempted(stack: Stack, c: httpx.AsyncClient, companies: set[str]) -> 
 async def main() -> None:
     count = env_int("BENCH_WHATSMEOW_SESSIONS", 100)
     parallel = env_int("BENCH_WHATSMEOW_PARALLEL", 16)
-    phases: list[tuple[str, int, float]] = []
+    phases: list[tuple[Any, ...]] = []
     figures: dict[str, Any] = {"sessions": count, "parallel": parallel}
 
     async with running_stack(**QUIET) as stack, httpx.AsyncClient(timeout=60) as c:
         pid = stack.procs["connector"].pid
-        phases.append(("empty connector", *threads_and_rss_mb(pid)))
+        phases.append(("empty connector", *processes(pid)))
         rows: list[list[Any]] = []
 
         def record(key: str, label: str, took: list[float], wall: float) -> None:
@@ -135,7 +257,7 @@ async def main() -> None:
                 companies, latencies, wall = await start_all(stack, c, engine, count, width)
                 record(f"{engine}_x{width}", f"{engine}, {width} at a time", latencies, wall)
                 phases.append(
-                    (f"after {count} {engine} starts ({width} at a time)", *threads_and_rss_mb(pid))
+                    (f"after {count} {engine} starts ({width} at a time)", *processes(pid))
                 )
                 if engine == "sim" or width == 1:
                     await delete_all(stack, c, companies)
@@ -164,7 +286,7 @@ async def main() -> None:
             done = await attempted(stack, c, set(kept))
             await asyncio.sleep(0.05)
         restore_s = now() - began
-        phases.append((f"after restoring {done} whatsmeow sessions", *threads_and_rss_mb(pid)))
+        phases.append((f"after restoring {done} whatsmeow sessions", *processes(pid)))
         table(
             f"restore: {count} whatsmeow sessions with stored devices, paced at {rate:g}/s",
             ["what", "seconds", "vs floor"],
@@ -179,10 +301,50 @@ async def main() -> None:
         )
         figures.update(restore_s=round(restore_s, 2), restored=done, restore_rate=rate)
         await delete_all(stack, c, kept)
-        phases.append(("after deleting them", *threads_and_rss_mb(pid)))
+        phases.append(("after deleting them", *processes(pid)))
 
-    table("connector process", ["when", "OS threads", "RSS MB"], [list(p) for p in phases])
-    figures["process"] = [{"when": w, "threads": t, "rss_mb": m} for w, t, m in phases]
+    baseline = neonize_process_mb()
+    phases.append(("baseline: a bare Python process with neonize loaded", *baseline, 0, 0, 0.0))
+    columns = ["when", "connector threads", "connector RSS MB", "workers", "their threads"]
+    table("connector and its whatsmeow workers", [*columns, "their RSS MB"], phases)
+    figures["process"] = [
+        dict(
+            zip(
+                ["when", "threads", "rss_mb", "workers", "worker_threads", "worker_rss_mb"],
+                p,
+                strict=True,
+            )
+        )
+        for p in phases
+    ]
+
+    rounds = env_int("BENCH_WHATSMEOW_STUCK_ROUNDS", 100)
+    stuck = env_int("BENCH_WHATSMEOW_STUCK", 5)
+    rows = await stuck_pairings(rounds, stuck, parallel)
+    table(
+        f"pairings whose Go call never returns, {rounds} rounds of {stuck} (stand-in for "
+        "unscanned QRs: whatsmeow's connect through a proxy that never answers)",
+        ["when", "pairings so far", *columns[1:], "their RSS MB"],
+        rows,
+    )
+    figures["stuck_pairings"] = [
+        dict(
+            zip(
+                [
+                    "when",
+                    "pairings",
+                    "threads",
+                    "rss_mb",
+                    "workers",
+                    "worker_threads",
+                    "worker_rss_mb",
+                ],
+                r,
+                strict=True,
+            )
+        )
+        for r in rows
+    ]
     emit("whatsmeow_sessions", figures)
 
 

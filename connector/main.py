@@ -222,8 +222,11 @@ async def _lead(
 
         pool = SessionPool(store, make_session, engines.default)
         metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
-        metrics.watch_engine_threads(
-            engines.whatsmeow_threads_busy, settings.whatsmeow_max_sessions
+        metrics.watch_whatsmeow(
+            engines.whatsmeow_sessions,
+            engines.whatsmeow_workers,
+            engines.whatsmeow_worker_deaths,
+            settings.whatsmeow_max_sessions,
         )
         to_restore = await pool.load()
         health = HealthMonitor(pool, settings.health_interval_s, settings.health_timeout_s)

@@ -175,19 +175,34 @@ class ConnectorMetrics:
         )
         gauge.set_function(lambda: float(in_flight()))
 
-    def watch_engine_threads(self, busy: Callable[[], int], limit: int) -> None:
-        """Threads the whatsmeow engine holds for live sessions, against its limit."""
-        gauge = Gauge(
-            "wagate_whatsmeow_session_threads",
-            "OS threads held by whatsmeow sessions (one per connected or connecting session)",
-            registry=self.registry,
-        )
-        gauge.set_function(lambda: float(busy()))
+    def watch_whatsmeow(
+        self,
+        sessions: Callable[[], int],
+        workers: Callable[[], int],
+        worker_deaths: Callable[[], int],
+        limit: int,
+    ) -> None:
+        """The whatsmeow engine's sessions and the worker processes holding them."""
         Gauge(
-            "wagate_whatsmeow_session_threads_limit",
+            "wagate_whatsmeow_sessions",
+            "whatsmeow sessions held by worker processes (connected, connecting or pairing)",
+            registry=self.registry,
+        ).set_function(lambda: float(sessions()))
+        Gauge(
+            "wagate_whatsmeow_sessions_limit",
             "WAGATE_WHATSMEOW_MAX_SESSIONS: sessions past it wait in reconnecting",
             registry=self.registry,
         ).set(limit)
+        Gauge(
+            "wagate_whatsmeow_workers",
+            "whatsmeow worker processes running",
+            registry=self.registry,
+        ).set_function(lambda: float(workers()))
+        Gauge(  # a gauge over a counter the engine keeps: prometheus_client's way for it
+            "wagate_whatsmeow_worker_deaths",
+            "whatsmeow worker processes that ended with sessions in them (killed or aborted)",
+            registry=self.registry,
+        ).set_function(lambda: float(worker_deaths()))
 
     def prometheus_text(self) -> str:
         return generate_latest(self.registry).decode()

@@ -296,3 +296,45 @@ async def test_a_send_to_a_number_not_on_whatsapp_says_so() -> None:
     assert refused.value.code == "not_on_whatsapp"  # 422, not 502; the send is not logged
     await engine.stop()
     await kind.close()
+
+
+async def test_a_message_that_arrives_after_the_connection_ended_is_still_delivered() -> None:
+    """whatsmeow reconnects by itself after a drop, before the engine's stop reaches it,
+    and confirms to WhatsApp what that connection receives: dropping it would lose it."""
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+    done = asyncio.Event()
+
+    async def sink(event: EngineEvent) -> None:
+        received.append(event)
+        if isinstance(event, (IncomingMessage, Receipt)):
+            done.set()
+
+    engine = kind.create("co-late-message", sink)
+    client, _ = kind.new_client("co-late-message", None)
+    engine.listen(client)
+    go = FromGo(client)
+    source = N.MessageSource(Chat=jid("447700900999"), Sender=jid("447700900999"))
+
+    def go_thread() -> None:
+        go.event(N.Disconnected(status=True))
+        go.event(N.Connected(status=True))  # whatsmeow's own reconnect
+        go.event(
+            N.Message(
+                Info=N.MessageInfo(
+                    MessageSource=source, ID="3EB0LATE", Timestamp=1_763_000_000_000
+                ),
+                Message=wa.Message(conversation="after the drop"),
+            )
+        )
+
+    thread = threading.Thread(target=go_thread, name="go-callbacks")
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    await asyncio.wait_for(done.wait(), 5)
+    assert received == [
+        Disconnected(DisconnectReason.CONNECTION_LOST, "WhatsApp closed the connection"),
+        IncomingMessage("3EB0LATE", "447700900999", "after the drop", 1_763_000_000_000),
+    ]
+    await engine.stop()
+    await kind.close()

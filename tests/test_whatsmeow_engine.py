@@ -28,9 +28,9 @@ NO_RETRY_SOON = {
 async def threads_busy(stack: Stack, c: httpx.AsyncClient) -> float:
     text = (await c.get(f"{stack.connector_ops}/metrics")).text
     for line in text.splitlines():
-        if line.startswith("wagate_whatsmeow_session_threads "):
+        if line.startswith("wagate_whatsmeow_sessions "):
             return float(line.split()[1])
-    raise AssertionError("no wagate_whatsmeow_session_threads in the connector's metrics")
+    raise AssertionError("no wagate_whatsmeow_sessions in the connector's metrics")
 
 
 async def wait_threads_free(stack: Stack, c: httpx.AsyncClient, timeout_s: float = 15) -> None:

@@ -117,7 +117,8 @@ class Settings:
     max_body_bytes: int = 64 * 1024
 
     engine: str = "sim"  # the default; a tenant may name another (tenants.engine)
-    whatsmeow_max_sessions: int = 1000  # one OS thread each while connected or connecting
+    whatsmeow_max_sessions: int = 1000  # connected or connecting, over all worker processes
+    whatsmeow_worker_sessions: int = 50  # sessions per whatsmeow worker process
     whatsmeow_schema: str = "whatsmeow"  # whatsmeow's own tables, apart from wagate's
     sim_url: str = "ws://127.0.0.1:7070/ws"
     sim_host: str = "127.0.0.1"
@@ -241,6 +242,7 @@ class Settings:
             max_body_bytes=_int(env, "WAGATE_MAX_BODY_BYTES", 64 * 1024, 1024),
             engine=engine,
             whatsmeow_max_sessions=_int(env, "WAGATE_WHATSMEOW_MAX_SESSIONS", 1000, 1),
+            whatsmeow_worker_sessions=_int(env, "WAGATE_WHATSMEOW_WORKER_SESSIONS", 50, 1),
             whatsmeow_schema=whatsmeow_schema,
             sim_url=env.get("WAGATE_SIM_URL") or "ws://127.0.0.1:7070/ws",
             sim_host=env.get("WAGATE_SIM_HOST") or "127.0.0.1",

@@ -1,13 +1,17 @@
 """The production engine: WhatsApp itself, through whatsmeow (compiled into neonize's wheel).
 
-    mapping.py   neonize's event messages -> wagate's engine events (pure, tested directly)
-    threads.py   the OS threads whatsmeow's blocking calls run on, sized for the sessions
-    devices.py   where whatsmeow keeps its devices: its own schema in wagate's PostgreSQL
-    engine.py    one connection per start(), and the kind that makes them
-    go_environment.py  what neonize's Go code must find in the environment (no bot label)
+In the connector (no Go library loaded):
+    workers.py   the Engine a session holds, and the worker processes it runs in
+    protocol.py  the typed messages between the connector and a worker
+    go_environment.py  what neonize's Go code must find in its environment (no bot label),
+                 set here before any worker starts
 
-Importing this package loads the Go library; the connector imports it only when a
-session uses the whatsmeow engine (`connector.engines.EngineKinds`).
+In a worker process (`python -m connector.engines.whatsmeow.worker`, loads neonize):
+    worker.py    serves the connector's requests with the in-process engine
+    engine.py    one neonize client per start(), and the kind that makes them
+    mapping.py   neonize's event messages -> wagate's engine events (pure, tested directly)
+    threads.py   the OS threads whatsmeow's blocking calls run on, and the Go-map gate
+    devices.py   where whatsmeow keeps its devices: its own schema in wagate's PostgreSQL
 """
 
 from __future__ import annotations

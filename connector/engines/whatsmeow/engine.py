@@ -18,7 +18,6 @@ import contextlib
 import dataclasses
 import itertools
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -299,8 +298,13 @@ class WhatsmeowEngine:
         # (a logout), where stop() cannot cancel the task it runs in
         while not self._stopping:
             event = await self._queue.get()
-            if self._ended:
+            if self._go is not None:  # Go got far enough to send an event: past its writes
+                self._go.heard()
+            if self._ended and not isinstance(event, (IncomingMessage, Receipt)):
                 continue  # whatsmeow can report one end twice (an event, then the call)
+            # but a message after the end is still delivered: whatsmeow reconnects by
+            # itself before the stop below reaches it (neonize cannot turn that off),
+            # and has confirmed to WhatsApp what that connection received
             if isinstance(event, Paired):
                 self._phone = event.phone
             elif isinstance(event, Connected):
@@ -368,11 +372,6 @@ class WhatsmeowEngineKind:
 
     def create(self, company_id: str, on_event: EventSink) -> WhatsmeowEngine:
         return WhatsmeowEngine(company_id, on_event, self)
-
-    def new_message_id(self) -> str:
-        # logged before the send like every engine's, but neonize sends under its own id,
-        # which replaces this one in the message log once WhatsApp has the message
-        return "3EB0" + secrets.token_hex(10).upper()
 
     def new_client(self, company_id: str, jid: Any) -> tuple[NewAClient, GoCalls]:
         _events_on(asyncio.get_running_loop())

@@ -11,13 +11,19 @@ Python joins an executor's threads at exit, and a Go call that never returns (wh
 has such a case, see `WhatsmeowEngine.stop`) would hold the connector's exit for ever.
 
 neonize's Go side keeps its clients in plain Go maps without a lock: `Neonize` adds to
-them early in the call (after opening whatsmeow's store) and `Stop` deletes, and Go aborts
-the whole process on two writes at once (a stress run of rapid starts and stops did end
-in "fatal error: concurrent map writes"). So the map writers take turns through one gate:
-a stop holds it for its call, a start from its dispatch until its call has returned (a
-failed attempt, typically within milliseconds) or WRITE_WINDOW_S has passed, by which
-time its writes are long done (they take a store lookup, ~10 ms). Starts that connect
-are therefore at most 1 / WRITE_WINDOW_S a second; neonize gives no earlier signal.
+them early in the call (after opening whatsmeow's store) and `Stop` deletes, every other
+call looks its client up in them, and Go aborts the whole process on a write concurrent
+with another write or with a read (a stress run of rapid starts and stops did end in
+"fatal error: concurrent map writes"). So every call into Go takes its turn through one
+gate: a stop holds it for its call; a start from its dispatch until its call has returned
+(a failed attempt), its client sent its first event (a QR, or connected: the writes come
+before the connection) or WRITE_WINDOW_S has passed, by which time its writes are done
+(they follow the store's opening and a device lookup: ~10 ms locally, but 0.1 s was seen
+to be too short for sixteen starts at once on two busy cores, where a worker died of
+"concurrent map writes"); any other call for READ_WINDOW_S, as its lookup is the first
+thing it does, before any I/O. Where the window is still too short (a slow remote
+database), the abort costs one worker process (`workers.py`), whose sessions the
+connector brings back.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ from neonize._binder import gocode
 
 _SESSION_CALL = "Neonize"  # the Go call that blocks for a session's lifetime
 _MAP_WRITERS = frozenset({"Stop", "StopAll"})  # delete from neonize's Go maps
-WRITE_WINDOW_S = 0.1  # ten times the store lookup the writes follow
+WRITE_WINDOW_S = 1.0  # a hundred times the store lookup the writes follow
+READ_WINDOW_S = 0.005  # a map lookup at the very start of a Go call
 CALL_THREADS = 16
 
 
@@ -69,12 +76,24 @@ class GoThreads:
             if go.abandoned:
                 raise StartAbandoned("stopped before it connected")
             running = _on_own_thread(call)
-            await asyncio.wait([running], timeout=WRITE_WINDOW_S)
+            heard = asyncio.ensure_future(go.first_event.wait())
+            await asyncio.wait(
+                [running, heard], timeout=WRITE_WINDOW_S, return_when="FIRST_COMPLETED"
+            )
+            heard.cancel()
         return await running
 
     async def write_maps(self, call: Callable[[], Any]) -> Any:
         async with self.map_gate:
             return await asyncio.get_running_loop().run_in_executor(self.stops, call)
+
+    async def read_maps(self, call: Callable[[], Any]) -> Any:
+        """A call that looks its client up in neonize's maps, then goes on (a send waits
+        for WhatsApp): it holds the gate only while it makes that lookup."""
+        async with self.map_gate:
+            running = asyncio.get_running_loop().run_in_executor(self.calls, call)
+            await asyncio.wait([running], timeout=READ_WINDOW_S)
+        return await running
 
     def go(self) -> GoCalls:
         return GoCalls(self)
@@ -93,6 +112,7 @@ class GoCalls:
     def __init__(self, threads: GoThreads) -> None:
         self._threads = threads
         self.abandoned = False  # stopped: a start still waiting for its turn is dropped
+        self.first_event = asyncio.Event()  # the client's first event came: writes done
 
     def __getattr__(self, name: str) -> Callable[..., Awaitable[Any]]:
         function = getattr(gocode, name)
@@ -103,9 +123,7 @@ class GoCalls:
                 return threads.start_session(functools.partial(function, *args), self)
             if name in _MAP_WRITERS:
                 return threads.write_maps(functools.partial(function, *args))
-            return asyncio.get_running_loop().run_in_executor(
-                threads.calls, functools.partial(function, *args)
-            )
+            return threads.read_maps(functools.partial(function, *args))
 
         return call
 
@@ -113,6 +131,9 @@ class GoCalls:
         """Stop one client: cancels its Go context, which returns its session call."""
         self.abandon()
         return self.Stop(uuid)
+
+    def heard(self) -> None:
+        self.first_event.set()
 
     def abandon(self) -> None:
         """A stop is coming later: a start not yet made is not to be made."""

@@ -1,0 +1,130 @@
+"""What the connector and a whatsmeow worker process say to each other.
+
+Every message is one of the frozen dataclasses below (the engine's own event and result
+types included); anything else arriving on the socket is a broken peer, and the
+connection is dropped. Frames are a 4-byte length and a pickle: both ends are the same
+wagate install, parent and child over a socketpair nobody else holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import pickle
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+from connector.engine import EngineEvent, Quote, SentMessage
+
+_HEADER = struct.Struct("!I")
+MAX_FRAME = 16 * 1024 * 1024
+
+
+# ---- connector -> worker ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The first frame: what the worker's engine needs. Never logged (holds the DSN)."""
+
+    database_url: str
+    schema: str
+    max_sessions: int
+
+
+@dataclass(frozen=True)
+class Start:
+    request: int
+    session: int
+    company_id: str
+    credentials: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class SendText:
+    request: int
+    session: int
+    to: str
+    text: str
+    message_id: str
+    quote: Quote | None
+
+
+@dataclass(frozen=True)
+class PairingCode:
+    request: int
+    session: int
+    phone: str
+
+
+@dataclass(frozen=True)
+class Ping:
+    request: int
+    session: int
+    timeout_s: float
+
+
+@dataclass(frozen=True)
+class Logout:
+    request: int
+    session: int
+
+
+@dataclass(frozen=True)
+class Stop:
+    request: int
+    session: int
+
+
+Request = Start | SendText | PairingCode | Ping | Logout | Stop
+ToWorker = Setup | Request
+
+
+# ---- worker -> connector ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An EngineError, as it crosses the process boundary."""
+
+    code: str
+    message: str
+    retry_after_s: float | None = None
+
+
+@dataclass(frozen=True)
+class Reply:
+    request: int
+    value: SentMessage | str | float | None = None
+    failure: Failure | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    session: int
+    event: EngineEvent
+
+
+ToConnector = Reply | Event
+
+
+async def send(writer: asyncio.StreamWriter, message: ToWorker | ToConnector) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    writer.write(_HEADER.pack(len(data)) + data)
+    await writer.drain()
+
+
+async def receive(reader: asyncio.StreamReader, kinds: Any) -> Any:
+    """The next message, which must be an instance of `kinds` (a union or tuple of the
+    types above); IncompleteReadError when the peer is gone."""
+    (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+    if size > MAX_FRAME:
+        raise ProtocolError(f"a frame of {size} bytes")
+    message = pickle.loads(await reader.readexactly(size))
+    if not isinstance(message, kinds):
+        raise ProtocolError(f"unexpected {type(message).__name__}")
+    return message
+
+
+class ProtocolError(Exception):
+    pass
