@@ -302,7 +302,11 @@ async def _lead(
             log.warning("%d webhook attempt(s) cut off; they are sent on the next start", cut)
         for task in (*tasks, stopped, lock_lost):
             task.cancel()
-        await asyncio.gather(*tasks, stopped, lock_lost, return_exceptions=True)
+        # bounded: a task that misses its cancellation must not hold up the shutdown;
+        # name it for whoever looks
+        _, stuck = await asyncio.wait([*tasks, stopped, lock_lost], timeout=5)
+        if stuck:
+            log.warning("still running after cancel: %s", ", ".join(t.get_name() for t in stuck))
         # the sessions' last events go to the event log and the outbox; relayed here if
         # Redis answers at once, else by the next start
         await pool.stop_all("connector_shutdown")

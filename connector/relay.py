@@ -110,8 +110,12 @@ class EventRelay:
             self.healthy, delay = True, _RETRY_FIRST_S
             if moved == _BATCH:
                 continue  # more waiting
+            # not asyncio.wait_for: on Python 3.11 it can swallow a cancellation that
+            # arrives as the wake-up does (woken after every commit, the relay hit it:
+            # a connector's shutdown then waited for it forever)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), poll_interval_s)
+                async with asyncio.timeout(poll_interval_s):
+                    await self.wake.wait()
 
     async def relay_once(self) -> int:
         """Relay one batch of unrelayed events; returns how many rows it handled."""
