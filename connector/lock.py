@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from wagate.deadlines import within
+
 log = logging.getLogger(__name__)
 
 _LOCK_KEY = 0x7761_6761_7465_01  # "wagate" + 1: the connector's lock
@@ -135,7 +137,7 @@ class ConnectorLock:
                 await self._drop()
                 pause = _RECONNECT_S
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), pause)
+                await within(stop.wait(), pause)
         return False
 
     async def waiting_ok(self) -> bool:
@@ -187,7 +189,7 @@ class ConnectorLock:
             sent = time.monotonic()
             budget = confirmed + self.timing.confirm_within_s - sent
             try:
-                await asyncio.wait_for(conn.fetchval("SELECT 1"), max(0.0, budget))
+                await within(conn.fetchval("SELECT 1"), max(0.0, budget))
             except TimeoutError:
                 return (
                     f"PostgreSQL did not confirm the lock for {self.timing.confirm_within_s:.1f} s"
@@ -196,7 +198,7 @@ class ConnectorLock:
                 return f"the lock's connection ended ({type(e).__name__}: {e})"
             confirmed = sent
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ended.wait(), self.timing.ping_every_s)
+                await within(ended.wait(), self.timing.ping_every_s)
         return "the lock's connection was closed by the server"
 
     async def release(self) -> None:
@@ -210,6 +212,6 @@ class ConnectorLock:
         if conn is None or conn.is_closed():
             return
         try:
-            await asyncio.wait_for(conn.close(), 2.0)
+            await within(conn.close(), 2.0)
         except (*_DB_ERRORS, TimeoutError):
             conn.terminate()

@@ -36,6 +36,7 @@ from connector.webhooks.sender import Sender
 from wagate import db
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
+from wagate.deadlines import within
 from wagate.migrate import migrate
 from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
@@ -311,7 +312,7 @@ async def _lead(
         # Redis answers at once, else by the next start
         await pool.stop_all("connector_shutdown")
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(relay.relay_once(), 2.0)
+            await within(relay.relay_once(), 2.0)
         await engines.close()
         await sender.aclose()
         with contextlib.suppress(Exception):  # Redis away: the key expires by itself

@@ -9,7 +9,6 @@ request, so the process swaps them when its role changes.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 
 from prometheus_client import CONTENT_TYPE_LATEST
@@ -19,6 +18,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from connector.metrics import ConnectorMetrics
+from wagate.deadlines import within
 
 Check = Callable[[], Awaitable[bool]]
 _CHECK_TIMEOUT_S = 2.0
@@ -37,7 +37,7 @@ def ops_app(
         results: dict[str, str] = {}
         for name, check in list(checks.items()):
             try:
-                ok = await asyncio.wait_for(check(), _CHECK_TIMEOUT_S)
+                ok = await within(check(), _CHECK_TIMEOUT_S)
                 results[name] = "ok" if ok else "failing"
             except Exception as e:
                 results[name] = f"failing: {type(e).__name__}"

@@ -50,6 +50,7 @@ from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, stable_event_id
+from wagate.deadlines import within
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -237,7 +238,7 @@ class Session:
         try:
             await engine.start(credentials)
             try:
-                met = await asyncio.wait_for(outcome, self._config.send_wait_s)
+                met = await within(outcome, self._config.send_wait_s)
             except TimeoutError:
                 met = "refused"
             if met == "connected":
@@ -521,7 +522,7 @@ class Session:
     async def _wait_for(self, predicate: Callable[[], bool], timeout_s: float) -> None:
         async with self._changed:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait_for(predicate), timeout_s)
+                await within(self._changed.wait_for(predicate), timeout_s)
 
     async def _transition(
         self,

@@ -10,7 +10,6 @@ have queued on the bus until the connector is back. A missing connector is an al
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from redis.asyncio import Redis
@@ -20,6 +19,7 @@ from starlette.routing import Route
 
 from gateway.database import Database
 from wagate.bus import BusKeys
+from wagate.deadlines import within
 
 _CHECK_TIMEOUT_S = 2.0
 
@@ -27,16 +27,16 @@ _CHECK_TIMEOUT_S = 2.0
 async def readiness(redis: Redis, db: Database, keys: BusKeys) -> dict[str, Any]:
     checks: dict[str, str] = {}
     try:
-        await asyncio.wait_for(redis.ping(), _CHECK_TIMEOUT_S)
+        await within(redis.ping(), _CHECK_TIMEOUT_S)
         checks["redis"] = "ok"
-        beat = await asyncio.wait_for(redis.get(keys.connector_heartbeat), _CHECK_TIMEOUT_S)
+        beat = await within(redis.get(keys.connector_heartbeat), _CHECK_TIMEOUT_S)
         checks["connector"] = "ok" if beat else "no heartbeat in the last 15 s"
     except Exception as e:
         checks["redis"] = f"unreachable: {type(e).__name__}"
         checks["connector"] = "unknown (Redis unreachable)"
     try:
-        pool = await asyncio.wait_for(db.pool(), _CHECK_TIMEOUT_S)
-        await asyncio.wait_for(pool.fetchval("SELECT 1"), _CHECK_TIMEOUT_S)
+        pool = await within(db.pool(), _CHECK_TIMEOUT_S)
+        await within(pool.fetchval("SELECT 1"), _CHECK_TIMEOUT_S)
         checks["postgres"] = "ok"
     except Exception as e:
         checks["postgres"] = f"unreachable: {type(e).__name__}"

@@ -19,6 +19,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from simnet import protocol as p
 from simnet.faults import FaultError, FaultRequest
 from simnet.network import Network, SimError
+from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
 
@@ -161,9 +162,12 @@ def create_app(network: Network) -> Starlette:
             network.disconnected(link)
             link.close("disconnected")
             try:
-                await asyncio.wait_for(writer, timeout=2)
-            except (Exception, asyncio.CancelledError):
+                await within(writer, 2)
+            except Exception:
                 writer.cancel()
+            except asyncio.CancelledError:
+                writer.cancel()
+                raise
 
     async def create_phone(request: Request) -> JSONResponse:
         body = await _json_body(request)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from wagate import admin_cli
 from wagate.config import ConfigError, Settings, redacted_url
+from wagate.deadlines import within
 from wagate.logs import setup_logging
 
 log = logging.getLogger("wagate")
@@ -146,7 +147,7 @@ async def _run_parts(settings: Settings) -> int:
             with contextlib.suppress(ProcessLookupError):
                 child.send_signal(signal.SIGTERM)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(child.wait(), 30)
+                await within(child.wait(), 30)
             if child.returncode is None:
                 child.kill()
     waiter.cancel()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import logging
@@ -30,6 +29,7 @@ from connector.engine import (
     SentMessage,
 )
 from simnet import protocol as p
+from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +98,7 @@ class SimEngine:
         # stop() may be called from an event handler running inside the reader itself
         if reader is not None and reader is not asyncio.current_task():
             reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reader
+            await settle(reader)
         self._fail_pending("not_connected", "the session stopped")
 
     async def _request(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
@@ -111,7 +110,7 @@ class SimEngine:
         self._pending[ref] = future
         try:
             await ws.send(json.dumps({**frame, "ref": ref}))
-            return await asyncio.wait_for(future, timeout_s)
+            return await within(future, timeout_s)
         except websockets.ConnectionClosed:
             raise EngineError("not_connected", "the connection closed during the request") from None
         except TimeoutError:

@@ -33,6 +33,7 @@ from connector.metrics import ConnectorMetrics
 from connector.webhooks.queue import Claimed, DeliveryQueue, Finished
 from connector.webhooks.schedule import Outcome, RetrySchedule, parse_retry_after
 from connector.webhooks.sender import AttemptResult, Sender
+from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class Dispatcher:
         """Wait for the attempts in flight; returns how many had to be cancelled."""
         self.stop_taking()
         with contextlib.suppress(TimeoutError):  # a claim in progress finishes first
-            await asyncio.wait_for(self._loop_done.wait(), min(timeout_s, 5.0))
+            await within(self._loop_done.wait(), min(timeout_s, 5.0))
         chains = set(self._chains)
         if not chains:
             return 0
@@ -138,7 +139,7 @@ class Dispatcher:
             self._next_due = math.inf
         timeout = max(0.0, min(self._poll_interval_s, self._next_due - now))
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            await within(self._wake.wait(), timeout)
 
     async def _maybe_purge(self) -> None:
         now = time.monotonic()
@@ -185,7 +186,7 @@ class Dispatcher:
 
     async def _give_back(self, claimed: Claimed) -> None:
         with contextlib.suppress(*_DB_ERRORS, TimeoutError):
-            await asyncio.wait_for(asyncio.shield(self._queue.release(claimed)), 2.0)
+            await within(asyncio.shield(self._queue.release(claimed)), 2.0)
 
     async def _record(self, claimed: Claimed, result: AttemptResult) -> Claimed | None:
         outcome = self._schedule.outcome(

@@ -59,6 +59,7 @@ from connector.engine import (
 from connector.engines.whatsmeow import go_environment, mapping
 from connector.engines.whatsmeow.devices import APPLICATION_PREFIX, DeviceStore, whatsmeow_dsn
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
+from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,7 @@ class WhatsmeowEngine:
         client = self._require_connected()
         message = mapping.text_message(text, quote)
         try:
-            sent = await asyncio.wait_for(client.send_message(build_jid(to), message), SEND_WAIT_S)
+            sent = await within(client.send_message(build_jid(to), message), SEND_WAIT_S)
         except TimeoutError:
             raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
         except NeonizeError as e:
@@ -204,13 +205,12 @@ class WhatsmeowEngine:
             await go.stop(self._uuid)
         if call is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(asyncio.shield(call), _STOP_WAIT_S)
+                await within(asyncio.shield(call), _STOP_WAIT_S)
             if not call.done():
                 log.warning("whatsmeow session %s did not return its thread", self._company_id)
         if pump is not None and pump is not asyncio.current_task():
             pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pump
+            await settle(pump)
 
     # ---- from Go ------------------------------------------------------------------------
 
@@ -329,7 +329,7 @@ class WhatsmeowEngine:
         if client is None or not lid:
             return None
         try:
-            found = await asyncio.wait_for(
+            found = await within(
                 client.get_pn_from_lid(build_jid(lid, "lid")), _LID_LOOKUP_TIMEOUT_S
             )
         except (TimeoutError, NeonizeError) as e:
@@ -415,7 +415,7 @@ async def _answer(call: Awaitable[Any], timeout_s: float, code: str) -> Any:
     """A command's answer from WhatsApp, its failures as the engine errors the session
     and the API know: no answer in time, or WhatsApp's refusal under `code`."""
     try:
-        return await asyncio.wait_for(call, timeout_s)
+        return await within(call, timeout_s)
     except TimeoutError:
         raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
     except NeonizeError as e:

@@ -44,6 +44,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines.whatsmeow import protocol
+from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ class WorkerProcess:
         self._pending[message.request] = answer
         try:
             await protocol.send(self._writer, message)
-            return await asyncio.wait_for(answer, timeout_s)
+            return await within(answer, timeout_s)
         except (ConnectionError, asyncio.IncompleteReadError):
             raise WorkerGone("the whatsmeow worker has exited") from None
         finally:
@@ -260,8 +261,7 @@ class WorkerEngine:
         pump, self._pump = self._pump, None
         if pump is not None and pump is not asyncio.current_task():
             pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await pump
+            await settle(pump)
 
     # ---- from the worker ----------------------------------------------------------------
 
