@@ -94,7 +94,7 @@ class Settings:
     redis_url: str = DEFAULT_REDIS_URL
     redis_url_is_default: bool = True
     redis_prefix: str = "wagate"
-    # `wagate up` with no server configured or answering: run embedded ones (wagate.embedded)
+    # `wagate up` with no server configured or answering: run embedded ones (wagatectl.embedded)
     embedded: str = "auto"  # auto | always | never
     data_dir: str = ".wagate"  # the embedded servers' data, kept across runs
 

@@ -12,9 +12,9 @@ import signal
 import sys
 from pathlib import Path
 
-from wagate import admin_cli
 from wagate.config import ConfigError, Settings, redacted_url
 from wagate.logs import setup_logging
+from wagatectl import admin_cli
 
 log = logging.getLogger("wagate")
 
@@ -84,7 +84,7 @@ def _run_connector(settings: Settings) -> int:
 def _up(settings: Settings) -> int:
     """`wagate up`: PostgreSQL and Redis as configured, found, or embedded (stopped on
     exit), then the three parts."""
-    from wagate.embedded import EmbeddedUnavailable, prepare
+    from wagatectl.embedded import EmbeddedUnavailable, prepare
 
     _warn_dev_secret(settings)
     try:
@@ -118,7 +118,9 @@ async def _run_parts(settings: Settings) -> int:
         "REDIS_URL": settings.redis_url,
     }
     for part in ("sim", "connector", "gateway"):
-        child = await asyncio.create_subprocess_exec(sys.executable, "-m", "wagate", part, env=env)
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "wagatectl", part, env=env
+        )
         children.append(child)
         await asyncio.sleep(0.5 if part != "gateway" else 0)
     exits = [asyncio.create_task(c.wait()) for c in children]
