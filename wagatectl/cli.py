@@ -12,7 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
-from wagate.config import ConfigError, Settings, redacted_url
+from wagate.config import ConfigError, Settings, logging_settings, redacted_url
 from wagate.logs import setup_logging
 from wagatectl import admin_cli
 
@@ -113,7 +113,6 @@ async def _run_parts(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     env = {
         **os.environ,
-        "WAGATE_UP_CHILD": "1",
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,
     }
@@ -186,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
     admin_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
-    setup_logging(args.command)
+    setup_logging(args.command, *logging_settings())
     try:
         settings = Settings.from_env()
     except ConfigError as e:
