@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.stack import REDIS_URL
+from devstack.stack import REDIS_URL
 from wagate.serving import hypercorn_config
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from tests.stack import Stack, deployment
+from devstack.stack import Stack, deployment
 
 ROOT = Path(__file__).resolve().parent.parent
 

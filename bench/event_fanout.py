@@ -43,7 +43,7 @@ from bench.common import (
     table,
 )
 from bench.http_client import RawConnection
-from tests.stack import REDIS_URL, Stack
+from devstack.stack import REDIS_URL, Stack
 from wagate.bus import decode_read
 
 

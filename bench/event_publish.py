@@ -32,7 +32,7 @@ from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.relay import EventRelay
 from connector.webhooks.outbox import Outbox
-from tests.stack import REDIS_URL, create_database, database_url, drop_database
+from devstack.stack import REDIS_URL, create_database, database_url, drop_database
 from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys, Event, EventType, decode_read
 from wagate.migrate import migrate
 

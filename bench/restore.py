@@ -32,7 +32,7 @@ from bench.common import (
     running_stack,
     table,
 )
-from tests.stack import Stack
+from devstack.stack import Stack
 
 
 async def connected_count(stack: Stack, c: httpx.AsyncClient) -> int:

@@ -44,7 +44,7 @@ from bench.common import (
     table,
 )
 from bench.http_client import Poster, connection, outcome
-from tests.stack import REDIS_URL, free_port
+from devstack.stack import REDIS_URL, free_port
 
 # request number -> (path, headers, JSON body)
 Build = Callable[[int], tuple[str, dict[str, str], bytes]]

@@ -30,7 +30,7 @@ from redis.asyncio import Redis
 
 from bench.common import BENCH_ENV, emit, env_int, rss_bytes, table
 from connector.main import run_connector
-from tests.stack import Stack, deployment
+from devstack.stack import Stack, deployment
 from wagate.config import Settings
 
 _MIB = 1024 * 1024

@@ -31,10 +31,10 @@ from typing import Any
 import httpx
 
 from bench.common import connect_sessions, emit, env_float, env_int, now, running_stack, table
-from tests.stack import PG_ADMIN_URL, Stack, free_port
-from tests.tcp_proxy import proxy_to, via_proxy
-from tests.test_standby import wait_role
-from tests.webhook_receiver import Receiver, running_receiver
+from devstack.connector_ops import wait_role
+from devstack.stack import PG_ADMIN_URL, Stack, free_port
+from devstack.tcp_proxy import proxy_to, via_proxy
+from devstack.webhook_receiver import Receiver, running_receiver
 
 
 async def _connected(stack: Stack, c: httpx.AsyncClient) -> int:

@@ -25,8 +25,8 @@ import httpx
 
 from bench.common import running_stack
 from connector.webhooks.outbox import Outbox
-from tests.stack import Stack
-from tests.webhook_receiver import Receiver, running_receiver
+from devstack.stack import Stack
+from devstack.webhook_receiver import Receiver, running_receiver
 from wagate.bus import Event, EventType
 
 

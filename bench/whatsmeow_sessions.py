@@ -19,7 +19,7 @@ which is what the connector carried before the workers.
 Last, pairings whose Go call never returns, in rounds: what an unscanned QR leaves
 behind (neonize's FetchMe loops for ever). A QR cannot be had offline, so the closest
 real path stands in: whatsmeow's own connect through a proxy that never answers
-(`tests.whatsmeow_network`), which holds its Go call the same way; each round starts
+(`devstack.whatsmeow_network`), which holds its Go call the same way; each round starts
 BENCH_WHATSMEOW_STUCK pairings, stops them, and reads the processes once the workers
 they ran in have ended.
 
@@ -46,9 +46,9 @@ from typing import Any
 import httpx
 
 from bench.common import emit, env_int, latency_summary_ms, now, ratio, running_stack, table
-from tests.stack import Stack
-from tests.whatsmeow_network import SilentProxy, silent_proxy
-from tests.whatsmeow_pairing import new_number, pair_offline
+from devstack.stack import Stack
+from devstack.whatsmeow_network import SilentProxy, silent_proxy
+from devstack.whatsmeow_pairing import new_number, pair_offline
 
 # a session's next attempt is far away: each start is exactly one attempt
 QUIET = {"WAGATE_RECONNECT_BASE": "600", "WAGATE_RECONNECT_CAP": "600"}

@@ -1,34 +1,21 @@
-"""The connector's PostgreSQL access: session rows, engine credentials, the message log."""
+"""The connector's PostgreSQL access: session rows, engine credentials, the message log.
+The statements of the tables the gateway also touches live in wagate/tables/; the
+engine credentials (`session_credentials`) are the connector's alone and live here."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 from wagate.sealing import Sealer
+from wagate.tables import message_log, sessions
+from wagate.tables.message_log import LoggedSend
+from wagate.tables.sessions import StoredSession
 
-
-@dataclass(frozen=True)
-class StoredSession:
-    company_id: str
-    state: str
-    reason: str | None
-    state_changed_at: datetime
-    phone: str | None
-    engine: str
-    reconnect_attempts: int
-    wanted: bool
-    has_credentials: bool
-
-
-@dataclass(frozen=True)
-class LoggedSend:
-    message_id: str
-    sent_at: datetime | None  # None: not (known to be) sent yet
+__all__ = ["LoggedSend", "Store", "StoredSession"]
 
 
 class Store:
@@ -40,20 +27,7 @@ class Store:
         """The tenant's session row, made if missing, on the tenant's engine (or the
         default); returns the engine the session runs on."""
         async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
-            )
-            return str(
-                await conn.fetchval(
-                    """INSERT INTO sessions (company_id, state, engine)
-                       SELECT $1, 'stopped', COALESCE(t.engine, $2)
-                       FROM tenants t WHERE t.company_id = $1
-                       ON CONFLICT (company_id) DO UPDATE SET wanted = true
-                       RETURNING engine""",
-                    company_id,
-                    default_engine,
-                )
-            )
+            return await sessions.ensure_session(conn, company_id, default_engine)
 
     async def save_state(
         self,
@@ -66,38 +40,12 @@ class Store:
         reconnect_attempts: int,
     ) -> None:
         """In the caller's transaction: the state row changes with its event."""
-        await conn.execute(
-            """UPDATE sessions SET state = $2, reason = $3, state_changed_at = $4,
-                   phone = $5, reconnect_attempts = $6
-               WHERE company_id = $1""",
-            company_id,
-            state,
-            reason,
-            changed_at,
-            phone,
-            reconnect_attempts,
+        await sessions.save_state(
+            conn, company_id, state, reason, changed_at, phone, reconnect_attempts
         )
 
     async def load_sessions(self) -> list[StoredSession]:
-        rows = await self._pool.fetch(
-            """SELECT s.*, (c.company_id IS NOT NULL) AS has_credentials
-               FROM sessions s LEFT JOIN session_credentials c USING (company_id)
-               ORDER BY s.company_id"""
-        )
-        return [
-            StoredSession(
-                company_id=r["company_id"],
-                state=r["state"],
-                reason=r["reason"],
-                state_changed_at=r["state_changed_at"],
-                phone=r["phone"],
-                engine=r["engine"],
-                reconnect_attempts=r["reconnect_attempts"],
-                wanted=r["wanted"],
-                has_credentials=r["has_credentials"],
-            )
-            for r in rows
-        ]
+        return await sessions.load_all(self._pool)
 
     async def load_credentials(self, company_id: str) -> dict[str, Any] | None:
         row = await self._pool.fetchrow(
@@ -155,82 +103,37 @@ class Store:
         return count
 
     async def set_wanted(self, company_id: str, wanted: bool) -> None:
-        await self._pool.execute(
-            "UPDATE sessions SET wanted = $2 WHERE company_id = $1", company_id, wanted
-        )
+        await sessions.set_wanted(self._pool, company_id, wanted)
 
     async def delete_session(self, company_id: str) -> None:
         """Forget the session and its credentials; the message log stays for audit."""
         async with self._pool.acquire() as conn, conn.transaction():
             await conn.execute("DELETE FROM session_credentials WHERE company_id = $1", company_id)
-            await conn.execute("DELETE FROM sessions WHERE company_id = $1", company_id)
+            await sessions.delete_session(conn, company_id)
 
     async def wipe_credentials(self, company_id: str) -> None:
         await self._pool.execute(
             "DELETE FROM session_credentials WHERE company_id = $1", company_id
         )
 
-    # ---- message log ----------------------------------------------------------------
+    # ---- message log (wagate/tables/message_log.py) -----------------------------------
 
     async def claim_send(
         self, company_id: str, command_id: str, peer: str, message_id: str
     ) -> LoggedSend:
-        """The log entry for this command: new (with `message_id`), or the earlier one when
-        the command is re-delivered, so the earlier message id is reused."""
-        row = await self._pool.fetchrow(
-            """INSERT INTO message_log (company_id, direction, command_id, message_id, peer, status)
-               VALUES ($1, 'out', $2, $3, $4, 'pending')
-               ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
-               RETURNING message_id, sent_at""",
-            company_id,
-            command_id,
-            message_id,
-            peer,
-        )
-        assert row is not None
-        return LoggedSend(row["message_id"], row["sent_at"])
+        return await message_log.claim_send(self._pool, company_id, command_id, peer, message_id)
 
     async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
-        """Sent: with the id WhatsApp knows it by (an engine that cannot send under the
-        logged id reports its own), so a repeated command answers with the real one."""
-        await self._pool.execute(
-            """UPDATE message_log SET status = 'sent', message_id = $2, sent_at = $3
-               WHERE command_id = $1""",
-            command_id,
-            message_id,
-            sent_at,
-        )
+        await message_log.finish_send(self._pool, command_id, message_id, sent_at)
 
     async def forget_send(self, command_id: str) -> None:
-        """The message certainly did not go out: the same command may be tried again."""
-        await self._pool.execute(
-            "DELETE FROM message_log WHERE command_id = $1 AND status = 'pending'", command_id
-        )
+        await message_log.forget_send(self._pool, command_id)
 
     async def find_message(self, company_id: str, message_id: str) -> tuple[str, str] | None:
-        """(direction, peer) of a message this tenant sent or received, or None."""
-        row = await self._pool.fetchrow(
-            """SELECT direction, peer FROM message_log
-               WHERE company_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
-               ORDER BY id DESC LIMIT 1""",
-            company_id,
-            message_id,
-        )
-        return None if row is None else (row["direction"], row["peer"])
+        return await message_log.find_message(self._pool, company_id, message_id)
 
     async def log_incoming(
         self, conn: asyncpg.Connection, company_id: str, message_id: str, peer: str, at: datetime
     ) -> bool:
-        """Record an incoming message in the caller's transaction (the one that publishes
-        its event); False if it was already recorded (the network re-sent it)."""
-        inserted = await conn.fetchval(
-            """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
-               VALUES ($1, 'in', $2, $3, 'received', $4)
-               ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
-               RETURNING id""",
-            company_id,
-            message_id,
-            peer,
-            at,
-        )
-        return inserted is not None
+        """In the caller's transaction (the one that publishes its event)."""
+        return await message_log.log_incoming(conn, company_id, message_id, peer, at)

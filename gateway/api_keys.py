@@ -20,6 +20,7 @@ import asyncpg
 from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
+from wagate.tables.tenants import ensure_tenant
 from wagate.timestamps import iso_utc
 
 _TOUCH_EVERY_S = 60.0
@@ -78,9 +79,7 @@ class ApiKeys:
         key = f"{prefix}_{secrets.token_urlsafe(32)}"
         pool = await self._db.pool()
         async with pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
-            )
+            await ensure_tenant(conn, company_id)
             row = await conn.fetchrow(
                 """INSERT INTO api_keys (id, company_id, name, prefix, hash, scopes)
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING *""",

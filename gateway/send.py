@@ -25,6 +25,7 @@ from gateway.schemas import SendRequest, read_body
 from gateway.tenants import Tenants
 from wagate.bus import Command, CommandType
 from wagate.config import Settings
+from wagate.tables import message_log
 from wagate.timestamps import iso_utc
 
 _MAX_KEY_CHARS = 255
@@ -51,14 +52,10 @@ def _replay(record: Record) -> Response:
 async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] | None:
     """The message a bus command sent, from the connector's message log, if it went out."""
     db: Database = request.app.state.db
-    pool = await db.pool()
-    row = await pool.fetchrow(
-        "SELECT message_id, sent_at FROM message_log WHERE command_id = $1 AND status = 'sent'",
-        command_id,
-    )
-    if row is None:
+    sent = await message_log.sent_by_command(await db.pool(), command_id)
+    if sent is None or sent.sent_at is None:
         return None
-    return {"messageId": row["message_id"], "timestamp": iso_utc(row["sent_at"])}
+    return {"messageId": sent.message_id, "timestamp": iso_utc(sent.sent_at)}
 
 
 async def send(request: Request) -> Response:

@@ -10,6 +10,7 @@ from typing import Any
 import asyncpg
 
 from gateway.database import Database
+from wagate.tables import sessions
 from wagate.timestamps import iso_utc
 
 _STATUS_TTL_S = 5.0  # how long another gateway may still serve a just-disabled tenant
@@ -97,9 +98,7 @@ class Tenants:
         async with pool.acquire() as conn, conn.transaction():
             if "engine" in changes:
                 wanted = changes["engine"] or default_engine
-                running = await conn.fetchval(
-                    "SELECT engine FROM sessions WHERE company_id = $1 FOR SHARE", company_id
-                )
+                running = await sessions.engine_in_use(conn, company_id)
                 if running is not None and running != wanted:
                     raise EngineInUse(running)
             row = await conn.fetchrow(

@@ -20,6 +20,8 @@ import asyncpg
 
 from wagate.bus import Event, EventType
 from wagate.sealing import Sealer
+from wagate.tables import webhook_outbox
+from wagate.tables.tenants import ensure_tenant
 from wagate.timestamps import iso_utc
 
 MAX_ENDPOINTS_PER_TENANT = 20
@@ -134,9 +136,7 @@ class WebhookStore:
         secret = new_secret()
         async with self._pool.acquire() as conn, conn.transaction():
             # tenants may register webhooks before their first session
-            await conn.execute(
-                "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
-            )
+            await ensure_tenant(conn, company_id)
             # serialise creations of one tenant, so the limit holds under concurrency
             await conn.execute("SELECT 1 FROM tenants WHERE company_id = $1 FOR UPDATE", company_id)
             count = await conn.fetchval(
@@ -312,35 +312,16 @@ class WebhookStore:
         )
 
     async def replay_one(self, endpoint_id: str, delivery_id: int) -> str | None:
-        """Queue a finished delivery again (same event, same webhook-id, a fresh schedule).
-        Returns its status before: None if there is no such delivery; "pending" (and
-        nothing done) if it is still in the queue."""
-        async with self._pool.acquire() as conn, conn.transaction():
-            status: str | None = await conn.fetchval(
-                """SELECT status FROM webhook_deliveries
-                   WHERE endpoint_id = $1 AND id = $2 FOR UPDATE""",
-                endpoint_id,
-                delivery_id,
-            )
-            if status is None or status == "pending":
-                return status
-            await conn.execute(_REQUEUE + " WHERE id = $1", delivery_id)
-            return status
+        """Queue a finished delivery again; its status before (see requeue_one)."""
+        return await webhook_outbox.requeue_one(self._pool, endpoint_id, delivery_id)
 
     async def replay_since(
         self, endpoint_id: str, since: datetime, until: datetime | None, statuses: list[str]
     ) -> int:
-        rows = await self._pool.fetch(
-            _REQUEUE
-            + """ WHERE endpoint_id = $1 AND status = ANY ($2::text[])
-                    AND created_at >= $3 AND ($4::timestamptz IS NULL OR created_at < $4)
-                  RETURNING id""",
-            endpoint_id,
-            statuses,
-            _utc(since),
-            _utc(until),
+        start = since.replace(tzinfo=UTC) if since.tzinfo is None else since
+        return await webhook_outbox.requeue_since(
+            self._pool, endpoint_id, statuses, start, _utc(until)
         )
-        return len(rows)
 
     async def send_test(self, endpoint_id: str, company_id: str) -> tuple[str, int]:
         """A `webhook_test` event for this endpoint only (whatever its filter), queued
@@ -350,26 +331,4 @@ class WebhookStore:
             company_id,
             {"endpointId": endpoint_id, "message": "a test event from wagate"},
         )
-        async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                """INSERT INTO webhook_events (id, company_id, type, body, created_at)
-                   VALUES ($1, $2, $3, $4, $5)""",
-                event.id,
-                company_id,
-                event.type.value,
-                event.to_webhook_body(),
-                datetime.fromtimestamp(event.timestamp_ms / 1000, UTC),
-            )
-            delivery_id = await conn.fetchval(
-                """INSERT INTO webhook_deliveries (event_id, endpoint_id, company_id)
-                   VALUES ($1, $2, $3) RETURNING id""",
-                event.id,
-                endpoint_id,
-                company_id,
-            )
-        return event.id, int(delivery_id)
-
-
-_REQUEUE = """UPDATE webhook_deliveries SET status = 'pending', attempts = 0,
-                  next_attempt_at = now(), finished_at = NULL,
-                  lease_until = NULL, leased_by = NULL"""
+        return event.id, await webhook_outbox.owe_test_event(self._pool, event, endpoint_id)

@@ -5,8 +5,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.stack import Stack, deployment
-from tests.webhook_receiver import Receiver, running_receiver
+from devstack.stack import Stack, deployment
+from devstack.webhook_receiver import Receiver, running_receiver
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import httpx
 import jwt
 import pytest
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 
 def _assert_error(r: httpx.Response, status: int, code: str) -> dict[str, object]:

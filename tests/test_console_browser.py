@@ -12,9 +12,9 @@ import pytest
 import websockets
 from websockets.typing import Subprotocol
 
+from devstack.stack import Stack, deployment
+from devstack.webhook_receiver import Receiver
 from tests.browser import Browser, chromium
-from tests.stack import Stack, deployment
-from tests.webhook_receiver import Receiver
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.stack import Stack, deployment
+from devstack.stack import Stack, deployment
 
 
 async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> list[dict[str, object]]:

@@ -15,8 +15,8 @@ import httpx
 import websockets
 import yaml
 
-from tests.stack import PG_ADMIN_URL, Stack
-from tests.tcp_proxy import proxy_to, via_proxy
+from devstack.stack import PG_ADMIN_URL, Stack
+from devstack.tcp_proxy import proxy_to, via_proxy
 
 SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
 

@@ -25,8 +25,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from devstack.stack import Stack, free_port
 from gateway.tokens import issue_token
-from tests.stack import Stack, free_port
 from wagate.config import Settings
 
 

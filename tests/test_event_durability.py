@@ -18,9 +18,9 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
+from devstack.stack import EventReader, Stack, deployment
+from devstack.webhook_receiver import Receiver
 from tests.private_redis import PrivateRedis, private_redis
-from tests.stack import EventReader, Stack, deployment
-from tests.webhook_receiver import Receiver
 
 
 async def _until(check: Callable[[], Awaitable[bool]], timeout_s: float, what: str) -> None:

@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
+from devstack.stack import REDIS_URL
 from gateway.event_fanout import EventFanout, SlowSubscriber
-from tests.stack import REDIS_URL
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 
 async def _refusal(url: str, **kwargs: object) -> tuple[dict[str, object], int | None]:

@@ -8,7 +8,7 @@ import base64
 
 import httpx
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 
 async def test_initialize_returns_a_scannable_qr(stack: Stack, client: httpx.AsyncClient) -> None:

@@ -16,7 +16,7 @@ import websockets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 _huge_ints = st.integers(min_value=-(2**200), max_value=2**200).map(str)
 _times = st.builds(

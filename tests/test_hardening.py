@@ -17,7 +17,7 @@ import websockets
 from redis.asyncio import Redis
 from websockets.exceptions import InvalidStatus
 
-from tests.stack import Stack
+from devstack.stack import Stack
 from wagate.bus import BusKeys, Event, EventType
 
 

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 import pytest
 from redis.asyncio import Redis
 
+from devstack.stack import REDIS_URL
 from gateway.event_fanout import EventFanout, SlowSubscriber
-from tests.stack import REDIS_URL
 from wagate.ssrf import UnsafeUrl, blocked_reason, check_url
 
 # ---- 5. the SSRF guard decides from IANA's special-purpose registries ----------------------

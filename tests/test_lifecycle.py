@@ -10,7 +10,7 @@ import time
 
 import httpx
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 
 async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:

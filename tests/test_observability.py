@@ -10,7 +10,7 @@ import json
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.stack import Stack, deployment, free_port
+from devstack.stack import Stack, deployment, free_port
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

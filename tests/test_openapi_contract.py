@@ -32,10 +32,10 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from devstack.stack import Stack, free_port
+from devstack.webhook_receiver import Receiver
 from gateway import schemas, webhook_schemas
 from gateway.app import create_app
-from tests.stack import Stack, free_port
-from tests.webhook_receiver import Receiver
 from wagate.config import Settings
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
 ST = Path(sys.executable).parent / "st"

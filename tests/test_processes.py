@@ -10,7 +10,7 @@ import sys
 import asyncpg
 import httpx
 
-from tests.stack import Stack, deployment, free_port
+from devstack.stack import Stack, deployment, free_port
 
 
 async def test_restarted_connector_resumes_without_a_new_qr(

@@ -13,7 +13,7 @@ import httpx
 import jwt
 import pytest
 
-from tests.stack import Stack
+from devstack.stack import Stack
 
 # ---- the access matrix ------------------------------------------------------------------
 

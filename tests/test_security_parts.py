@@ -25,11 +25,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from redis.asyncio import Redis
 
+from devstack.stack import Stack, free_port
 from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
 from gateway.ratelimit import RateLimiter
 from gateway.tokens import TokenVerifier
-from tests.stack import Stack, free_port
 from wagate.config import Settings
 from wagate.sealing import Sealer, SealError
 

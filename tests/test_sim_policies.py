@@ -11,8 +11,8 @@ from typing import Any
 
 import httpx
 
+from devstack.stack import Stack
 from simnet.network import Network
-from tests.stack import Stack
 
 
 async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:

@@ -11,7 +11,7 @@ import pytest
 
 from connector.pool import KeyedLocks
 from connector.reconnect import Backoff
-from tests.stack import create_database, database_url, drop_database
+from devstack.stack import create_database, database_url, drop_database
 from wagate.bus import Command, CommandType, Event, EventType, Reply, stable_event_id
 from wagate.migrate import available_migrations, migrate
 

@@ -20,8 +20,8 @@ from connector.webhooks.queue import DeliveryQueue
 from connector.webhooks.schedule import Outcome, RetrySchedule, parse_retry_after
 from connector.webhooks.sender import AttemptResult, Outgoing, Sender
 from connector.webhooks.signing import signature_headers
-from tests.stack import create_database, database_url, drop_database
-from tests.webhook_receiver import Receiver
+from devstack.stack import create_database, database_url, drop_database
+from devstack.webhook_receiver import Receiver
 from wagate.bus import Event, EventType
 from wagate.config import ConfigError, Settings
 from wagate.migrate import migrate

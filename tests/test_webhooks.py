@@ -22,8 +22,8 @@ import pytest
 from redis.asyncio import Redis
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from tests.stack import Stack, free_port
-from tests.webhook_receiver import Receiver
+from devstack.stack import Stack, free_port
+from devstack.webhook_receiver import Receiver
 
 
 async def _register(

@@ -12,8 +12,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 
-from tests.stack import Stack, deployment
-from tests.whatsmeow_pairing import new_number, pair_offline
+from devstack.stack import Stack, deployment
+from devstack.whatsmeow_pairing import new_number, pair_offline
 
 # one attempt per session per test round: the next one is ten minutes away. This
 # machine's resolver drops some of many parallel lookups, which Go retries after 5 s: an

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from connector.engines.whatsmeow.go_environment import seen_by_go
-from tests.stack import deployment
+from devstack.stack import deployment
 
 
 async def test_the_running_connector_starts_neonize_with_the_bot_label_off() -> None:

@@ -1,7 +1,7 @@
 """The whatsmeow engine's worker processes, with the real library, in a real deployment.
 
 What a worker is for can be shown offline with whatsmeow's own code: a Go call that does
-not return (`tests.whatsmeow_network.silent_proxy`). No Python code can end such a call;
+not return (`devstack.whatsmeow_network.silent_proxy`). No Python code can end such a call;
 ending its worker process can.
 """
 
@@ -16,10 +16,10 @@ from typing import Any
 
 import httpx
 
-from tests.stack import Stack, deployment
+from devstack.stack import Stack, deployment
+from devstack.whatsmeow_network import silent_proxy
+from devstack.whatsmeow_pairing import new_number, pair_offline
 from tests.test_whatsmeow_engine import NO_RETRY_SOON, threads_busy
-from tests.whatsmeow_network import silent_proxy
-from tests.whatsmeow_pairing import new_number, pair_offline
 
 
 def children(pid: int) -> set[int]:

@@ -1,6 +1,9 @@
 """Settings read from the environment, once, in each process's entry point.
 
-Every variable is listed in README § Configuration; keep the two in step.
+`SETTINGS` is the one table of them: each variable's name, its `Settings` attribute, its
+default, how it is read and checked, which processes read it and what it means.
+`Settings`' defaults and `Settings.from_env` are built from it, and README § Configuration
+is checked against it (tests/test_settings_table.py).
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ import math
 import os
 import re
 import socket
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 DEV_JWT_SECRET = "wagate-dev-secret-change-me-0123456789abcdef"
 DEV_API_KEY_PEPPER = "wagate-dev-pepper-change-me-0123456789abcdef"
@@ -20,55 +24,101 @@ DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wagate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 ENGINES = ("sim", "whatsmeow")  # what WAGATE_ENGINE and a tenant's `engine` may name
 
+# the processes a setting can be read by; "cli" is the `wagate` command itself (`wagate
+# up`, `migrate`, `token` and the admin commands)
+GATEWAY, CONNECTOR, SIM, CLI = "gateway", "connector", "sim", "cli"
+PROCESSES = (GATEWAY, CONNECTOR, SIM, CLI)
+ALL_PROCESSES = PROCESSES
+
 
 class ConfigError(ValueError):
     pass
 
 
-def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
-    return value
+# A reader turns a set, non-empty value into the setting's value, or raises ConfigError
+# naming the variable; an unset or empty variable means the default.
+Reader = Callable[[str, str], Any]
 
 
-def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-    if value < minimum:
-        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
-    return value
+def _text(name: str, raw: str) -> str:
+    return raw
 
 
-def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = (env.get(name) or "").strip().lower()
-    if raw == "":
-        return default
-    if raw in ("1", "true", "yes", "on"):
+def _int(minimum: int) -> Reader:
+    def read(name: str, raw: str) -> int:
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+        if value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    return read
+
+
+def _float(minimum: float) -> Reader:
+    def read(name: str, raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+        if value < minimum:
+            raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+        return value
+
+    return read
+
+
+def _bool(name: str, raw: str) -> bool | None:
+    value = raw.strip().lower()
+    if value == "":
+        return None  # blank: the default
+    if value in ("1", "true", "yes", "on"):
         return True
-    if raw in ("0", "false", "no", "off"):
+    if value in ("0", "false", "no", "off"):
         return False
-    raise ConfigError(f"{name} must be 1/0 (or true/false), got {raw!r}")
+    raise ConfigError(f"{name} must be 1/0 (or true/false), got {value!r}")
 
 
-DEFAULT_WEBHOOK_SCHEDULE = (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0)
+def _choice(*allowed: str, lenient: bool = False) -> Reader:
+    """One of `allowed`; `lenient`: anything else is kept as given (the log format: any
+    value but `json` means text, as it always has)."""
+
+    def read(name: str, raw: str) -> str:
+        if raw not in allowed and not lenient:
+            options = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else ""
+            raise ConfigError(f"{name} must be {options}, got {raw!r}")
+        return raw
+
+    return read
 
 
-def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
-    raw = env.get(name)
-    if raw is None or raw.strip() == "":
-        return DEFAULT_WEBHOOK_SCHEDULE
+def _engine(name: str, raw: str) -> str:
+    if raw not in ENGINES:
+        raise ConfigError(f"{name}={raw!r} is not an engine; known: {', '.join(ENGINES)}")
+    return raw
+
+
+def _secret(name: str, raw: str) -> str:
+    if len(raw) < 32:
+        raise ConfigError(f"{name} must be at least 32 characters")
+    return raw
+
+
+def _keys(name: str, raw: str) -> tuple[str, ...]:
+    return tuple(k.strip() for k in raw.split(",") if k.strip())
+
+
+def _sql_name(name: str, raw: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", raw):
+        raise ConfigError(f"{name} must be a lower-case SQL name")
+    return raw
+
+
+def _schedule(name: str, raw: str) -> tuple[float, ...] | None:
+    if raw.strip() == "":
+        return None  # blank: the default
     try:
         delays = tuple(float(part) for part in raw.split(","))
     except ValueError:
@@ -78,9 +128,9 @@ def _schedule(env: Mapping[str, str], name: str) -> tuple[float, ...]:
     return delays
 
 
-def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+def _origins(name: str, raw: str) -> tuple[str, ...]:
     """Comma-separated origins as browsers send them: scheme://host[:port], no path."""
-    origins = tuple(o.strip().lower().rstrip("/") for o in (env.get(name) or "").split(","))
+    origins = tuple(o.strip().lower().rstrip("/") for o in raw.split(","))
     for origin in origins:
         if origin and not re.fullmatch(r"https?://[a-z0-9.\-\[\]:]+", origin):
             raise ConfigError(f"{name}: {origin!r} is not an origin like https://app.example")
@@ -88,84 +138,741 @@ def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Setting:
+    env: str  # the environment variable
+    attribute: str  # its field of `Settings`
+    default: Any
+    read: Reader
+    read_by: tuple[str, ...]  # of PROCESSES
+    meaning: str  # as README § Configuration says it
+    shown: str | None = None  # README's default when it is not the literal value
+
+    def readme_default(self) -> str:
+        if self.shown is not None:
+            return self.shown
+        value = self.default
+        if value is None or value == () or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return "`1`" if value else "`0`"
+        if isinstance(value, float):
+            return f"`{value:g}`"
+        if isinstance(value, tuple):
+            return "`" + ",".join(f"{v:g}" for v in value) + "`"
+        return f"`{value}`"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        "database_url",
+        DEFAULT_DATABASE_URL,
+        _text,
+        (GATEWAY, CONNECTOR, CLI),
+        "PostgreSQL; the database is created if missing",
+    ),
+    Setting(
+        "REDIS_URL",
+        "redis_url",
+        DEFAULT_REDIS_URL,
+        _text,
+        (GATEWAY, CONNECTOR, CLI),
+        "Redis",
+    ),
+    Setting(
+        "WAGATE_REDIS_PREFIX",
+        "redis_prefix",
+        "wagate",
+        _text,
+        (GATEWAY, CONNECTOR, CLI),
+        "prefix of every Redis key (several deployments can share one Redis)",
+    ),
+    Setting(
+        "WAGATE_EMBEDDED",
+        "embedded",
+        "auto",
+        _choice("auto", "always", "never"),
+        (CLI,),
+        (
+            "`wagate up` only: `auto` runs an embedded PostgreSQL / Redis when its URL is "
+            "not set and nothing answers on the default port; `always` whenever its URL is "
+            "not set; `never`"
+        ),
+    ),
+    Setting(
+        "WAGATE_DATA_DIR",
+        "data_dir",
+        ".wagate",
+        _text,
+        (CLI,),
+        "where the embedded servers keep their data (kept across runs)",
+    ),
+    Setting(
+        "WAGATE_JWT_SECRET",
+        "jwt_secret",
+        DEV_JWT_SECRET,
+        _secret,
+        (GATEWAY, CLI),
+        "HS256 key for tokens; 32+ characters",
+        shown="a development secret, with a warning at start",
+    ),
+    Setting(
+        "WAGATE_JWT_ISSUER",
+        "jwt_issuer",
+        "wagate",
+        _text,
+        (GATEWAY, CLI),
+        "required `iss` / `aud` claims",
+    ),
+    Setting(
+        "WAGATE_JWT_AUDIENCE",
+        "jwt_audience",
+        "wagate",
+        _text,
+        (GATEWAY, CLI),
+        "required `iss` / `aud` claims",
+    ),
+    Setting(
+        "WAGATE_JWT_ALGORITHM",
+        "jwt_algorithm",
+        "HS256",
+        _choice("HS256", "RS256", "ES256"),
+        (GATEWAY, CLI),
+        "`HS256`, `RS256` or `ES256` (the only one accepted)",
+    ),
+    Setting(
+        "WAGATE_JWT_PUBLIC_KEY_FILE",
+        "jwt_public_key_file",
+        None,
+        _text,
+        (GATEWAY,),
+        "PEM public key or JWKS file for RS256/ES256",
+    ),
+    Setting(
+        "WAGATE_JWT_JWKS_FILE",
+        "jwt_jwks_file",
+        None,
+        _text,
+        (GATEWAY,),
+        "PEM public key or JWKS file for RS256/ES256",
+    ),
+    Setting(
+        "WAGATE_JWT_MAX_LIFETIME",
+        "jwt_max_lifetime_s",
+        24 * 3600,
+        _int(60),
+        (GATEWAY, CLI),
+        "longest accepted token lifetime, `exp - iat`, in seconds (`iat` is required)",
+    ),
+    Setting(
+        "WAGATE_API_KEY_PEPPER",
+        "api_key_pepper",
+        DEV_API_KEY_PEPPER,
+        _secret,
+        (GATEWAY, CLI),
+        (
+            "key of the HMAC that API keys are stored under; 32+ characters; changing it "
+            "invalidates every key"
+        ),
+        shown="a development pepper, with a warning",
+    ),
+    Setting(
+        "WAGATE_CREDENTIALS_KEYS",
+        "credentials_keys",
+        (DEV_CREDENTIALS_KEY,),
+        _keys,
+        (GATEWAY, CONNECTOR, CLI),
+        "Fernet keys sealing WhatsApp credentials and webhook secrets, newest first",
+        shown="a development key, with a warning",
+    ),
+    Setting(
+        "WAGATE_SEND_RATE_PER_MINUTE",
+        "send_rate_per_minute",
+        30,
+        _int(1),
+        (GATEWAY,),
+        "sends per tenant in any 60 s (per-tenant override: `sendRatePerMinute`)",
+    ),
+    Setting(
+        "WAGATE_AUTH_FAILURES_PER_MINUTE",
+        "auth_failures_per_minute",
+        20,
+        _int(1),
+        (GATEWAY,),
+        "failed authentications per client address in any 60 s",
+    ),
+    Setting(
+        "WAGATE_TRUSTED_PROXY_HOPS",
+        "trusted_proxy_hops",
+        0,
+        _int(0),
+        (GATEWAY,),
+        (
+            "proxies in front of the gateway whose `X-Forwarded-For` entries are trusted "
+            "for the client address; 0 ignores the header"
+        ),
+    ),
+    Setting(
+        "WAGATE_IDEMPOTENCY_TTL",
+        "idempotency_ttl_s",
+        24 * 3600,
+        _int(60),
+        (GATEWAY,),
+        "seconds an Idempotency-Key is remembered",
+    ),
+    Setting(
+        "WAGATE_HOST",
+        "host",
+        "127.0.0.1",
+        _text,
+        (GATEWAY, CONNECTOR, CLI),
+        "gateway bind address",
+    ),
+    Setting(
+        "WAGATE_PORT",
+        "port",
+        3000,
+        _int(1),
+        (GATEWAY, CLI),
+        "gateway bind address",
+    ),
+    Setting(
+        "WAGATE_COMMAND_TIMEOUT",
+        "command_timeout_s",
+        15.0,
+        _float(0.1),
+        (GATEWAY, CONNECTOR, CLI),
+        "seconds a gateway waits for the connector's reply (then 504)",
+    ),
+    Setting(
+        "WAGATE_MAX_BODY_BYTES",
+        "max_body_bytes",
+        64 * 1024,
+        _int(1024),
+        (GATEWAY,),
+        "request body cap (then 413)",
+    ),
+    Setting(
+        "WAGATE_GATEWAY_REDIS_CONNECTIONS",
+        "gateway_redis_connections",
+        1000,
+        _int(10),
+        (GATEWAY,),
+        (
+            "a gateway's Redis connections: one per send in flight, plus one shared by all "
+            "its event WebSockets; past it, requests wait (up to the command timeout)"
+        ),
+    ),
+    Setting(
+        "WAGATE_WS_ALLOWED_ORIGINS",
+        "ws_allowed_origins",
+        (),
+        _origins,
+        (GATEWAY,),
+        (
+            "comma-separated browser origins (`https://app.example`) besides the gateway's "
+            "own that may open the event WebSocket"
+        ),
+    ),
+    Setting(
+        "WAGATE_WS_RECHECK_INTERVAL",
+        "ws_recheck_interval_s",
+        2.0,
+        _float(0.1),
+        (GATEWAY,),
+        (
+            "seconds between checks that an open event WebSocket's API key is not revoked "
+            "and its tenant not disabled"
+        ),
+    ),
+    Setting(
+        "WAGATE_WS_MAX_QUEUED_BYTES",
+        "ws_max_queued_bytes",
+        8 * 1024 * 1024,
+        _int(1024),
+        (GATEWAY,),
+        (
+            "bytes of events that may wait in a gateway for one slow WebSocket reader / for"
+            " all of them; past it the (furthest behind) socket closes with 1013"
+        ),
+    ),
+    Setting(
+        "WAGATE_WS_MAX_QUEUED_BYTES_TOTAL",
+        "ws_max_queued_bytes_total",
+        256 * 1024 * 1024,
+        _int(1024),
+        (GATEWAY,),
+        (
+            "bytes of events that may wait in a gateway for one slow WebSocket reader / for"
+            " all of them; past it the (furthest behind) socket closes with 1013"
+        ),
+    ),
+    Setting(
+        "WAGATE_GATEWAY_METRICS_PORT",
+        "gateway_metrics_port",
+        0,
+        _int(0),
+        (GATEWAY,),
+        (
+            "the processes' own `/metrics` listeners (the connector's also serves "
+            "`/healthz`, `/readyz`)"
+        ),
+        shown="`0` (off)",
+    ),
+    Setting(
+        "WAGATE_CONNECTOR_METRICS_PORT",
+        "connector_metrics_port",
+        9102,
+        _int(0),
+        (CONNECTOR,),
+        (
+            "the processes' own `/metrics` listeners (the connector's also serves "
+            "`/healthz`, `/readyz`)"
+        ),
+    ),
+    Setting(
+        "WAGATE_LOG_FORMAT",
+        "log_format",
+        "",
+        _choice("json", "text", lenient=True),
+        ALL_PROCESSES,
+        "log line format",
+        shown="`json`, or `text` on a terminal",
+    ),
+    Setting(
+        "WAGATE_ENV",
+        "deployment",
+        "development",
+        _choice("development", "production"),
+        ALL_PROCESSES,
+        ("`production` refuses to start while any secret above still has its development value"),
+    ),
+    Setting(
+        "WAGATE_ENGINE",
+        "engine",
+        "sim",
+        _engine,
+        (GATEWAY, CONNECTOR, CLI),
+        "the engine of new sessions: `sim` or `whatsmeow` (a tenant's own `engine` wins)",
+    ),
+    Setting(
+        "WAGATE_WHATSMEOW_MAX_SESSIONS",
+        "whatsmeow_max_sessions",
+        1000,
+        _int(1),
+        (CONNECTOR,),
+        (
+            "whatsmeow sessions connected, connecting or pairing at once, over all worker "
+            "processes; past it a session waits in `reconnecting`, saying so"
+        ),
+    ),
+    Setting(
+        "WAGATE_WHATSMEOW_WORKER_SESSIONS",
+        "whatsmeow_worker_sessions",
+        50,
+        _int(1),
+        (CONNECTOR,),
+        (
+            "whatsmeow sessions per worker process (and pairings per pairing worker, over "
+            "its life): what one Go abort or stuck stop costs at most"
+        ),
+    ),
+    Setting(
+        "WAGATE_WHATSMEOW_SCHEMA",
+        "whatsmeow_schema",
+        "whatsmeow",
+        _sql_name,
+        (CONNECTOR,),
+        (
+            "the PostgreSQL schema whatsmeow keeps its devices and keys in (in "
+            "`DATABASE_URL`'s database)"
+        ),
+    ),
+    Setting(
+        "WAGATE_SIM_URL",
+        "sim_url",
+        "ws://127.0.0.1:7070/ws",
+        _text,
+        (CONNECTOR,),
+        "where the sim engine connects",
+    ),
+    Setting(
+        "WAGATE_SIM_HOST",
+        "sim_host",
+        "127.0.0.1",
+        _text,
+        (SIM, CLI),
+        "sim network bind address",
+    ),
+    Setting(
+        "WAGATE_SIM_PORT",
+        "sim_port",
+        7070,
+        _int(1),
+        (SIM, CLI),
+        "sim network bind address",
+    ),
+    Setting(
+        "WAGATE_SIM_QR_FIRST",
+        "sim_qr_first_s",
+        60.0,
+        _float(0.05),
+        (SIM,),
+        (
+            "sim: seconds the first QR code lasts, seconds each later one lasts, codes per "
+            "pairing attempt (WhatsApp's own timing)"
+        ),
+    ),
+    Setting(
+        "WAGATE_SIM_QR_INTERVAL",
+        "sim_qr_interval_s",
+        20.0,
+        _float(0.05),
+        (SIM,),
+        (
+            "sim: seconds the first QR code lasts, seconds each later one lasts, codes per "
+            "pairing attempt (WhatsApp's own timing)"
+        ),
+    ),
+    Setting(
+        "WAGATE_SIM_QR_COUNT",
+        "sim_qr_count",
+        6,
+        _int(1),
+        (SIM,),
+        (
+            "sim: seconds the first QR code lasts, seconds each later one lasts, codes per "
+            "pairing attempt (WhatsApp's own timing)"
+        ),
+    ),
+    Setting(
+        "WAGATE_CONNECTOR_ID",
+        "connector_id",
+        "",
+        _text,
+        (CONNECTOR,),
+        ("this connector's name (shown to standbys and in the lock holder's `application_name`)"),
+        shown="`<hostname>-<pid>`",
+    ),
+    Setting(
+        "WAGATE_CONNECTOR_STANDBY",
+        "connector_standby",
+        True,
+        _bool,
+        (CONNECTOR,),
+        (
+            "a connector that finds the lock taken waits as a standby and takes over; `0`: "
+            "it exits 3, naming the holder"
+        ),
+    ),
+    Setting(
+        "WAGATE_LOCK_TIMEOUT",
+        "lock_timeout_s",
+        25,
+        _int(6),
+        (CONNECTOR,),
+        (
+            "seconds (6 or more) PostgreSQL keeps the lock of a holder it cannot hear (TCP "
+            "keepalive on the lock's connection): the takeover bound when a holder's host "
+            "vanishes; the holder fences after half of it and holds no session after 0.7 of"
+            " it"
+        ),
+    ),
+    Setting(
+        "WAGATE_CONNECTOR_CONCURRENCY",
+        "connector_concurrency",
+        64,
+        _int(1),
+        (CONNECTOR,),
+        "commands a connector runs at once",
+    ),
+    Setting(
+        "WAGATE_RECONNECT_BASE",
+        "reconnect_base_s",
+        1.0,
+        _float(0.01),
+        (CONNECTOR,),
+        "reconnect backoff (full jitter), seconds",
+    ),
+    Setting(
+        "WAGATE_RECONNECT_CAP",
+        "reconnect_cap_s",
+        60.0,
+        _float(0.01),
+        (CONNECTOR,),
+        "reconnect backoff (full jitter), seconds",
+    ),
+    Setting(
+        "WAGATE_RECONNECT_MAX_ATTEMPTS",
+        "reconnect_max_attempts",
+        20,
+        _int(0),
+        (CONNECTOR,),
+        "attempts before a session gives up (`failed`); `0` never gives up",
+    ),
+    Setting(
+        "WAGATE_RECONNECT_STABLE",
+        "reconnect_stable_s",
+        60.0,
+        _float(0.0),
+        (CONNECTOR,),
+        (
+            "seconds a connection must stay up before the backoff starts again from the "
+            "first attempt"
+        ),
+    ),
+    Setting(
+        "WAGATE_HEALTH_INTERVAL",
+        "health_interval_s",
+        30.0,
+        _float(0.1),
+        (CONNECTOR,),
+        "health monitor: seconds between round trips, seconds to wait for one",
+    ),
+    Setting(
+        "WAGATE_HEALTH_TIMEOUT",
+        "health_timeout_s",
+        10.0,
+        _float(0.05),
+        (CONNECTOR,),
+        "health monitor: seconds between round trips, seconds to wait for one",
+    ),
+    Setting(
+        "WAGATE_SEND_WAIT",
+        "send_wait_s",
+        10.0,
+        _float(0.0),
+        (CONNECTOR,),
+        (
+            "seconds a send waits for a (re)connecting session; keep it below "
+            "`WAGATE_COMMAND_TIMEOUT`"
+        ),
+    ),
+    Setting(
+        "WAGATE_RESTORE_RATE",
+        "restore_per_second",
+        20.0,
+        _float(0.1),
+        (CONNECTOR,),
+        "sessions per second a restarted connector reconnects",
+    ),
+    Setting(
+        "WAGATE_DRAIN_TIMEOUT",
+        "drain_timeout_s",
+        20.0,
+        _float(0.0),
+        (CONNECTOR,),
+        "seconds SIGTERM waits for commands in flight",
+    ),
+    Setting(
+        "WAGATE_INITIALIZE_WAIT",
+        "initialize_wait_s",
+        10.0,
+        _float(0.1),
+        (CONNECTOR,),
+        "seconds `initialize` waits for the first QR or connection",
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_SCHEDULE",
+        "webhook_schedule_s",
+        (0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0),
+        _schedule,
+        (CONNECTOR,),
+        (
+            "seconds before each webhook attempt, the first included (±20 % jitter); its "
+            "length is the number of attempts before dead-lettering"
+        ),
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_CONCURRENCY",
+        "webhook_concurrency",
+        32,
+        _int(1),
+        (CONNECTOR,),
+        ("webhook attempts in flight at once, over all endpoints (one per endpoint at most)"),
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_CONNECT_TIMEOUT",
+        "webhook_connect_timeout_s",
+        5.0,
+        _float(0.05),
+        (CONNECTOR,),
+        "seconds to connect / to wait for the answer; together they bound an attempt",
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_TIMEOUT",
+        "webhook_timeout_s",
+        15.0,
+        _float(0.05),
+        (CONNECTOR,),
+        "seconds to connect / to wait for the answer; together they bound an attempt",
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_POLL_INTERVAL",
+        "webhook_poll_interval_s",
+        1.0,
+        _float(0.01),
+        (CONNECTOR,),
+        (
+            "seconds between looks at the outbox for work the connector was not told about "
+            "(replays and test events from the gateway, expired leases)"
+        ),
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_ALLOW_PRIVATE",
+        "webhook_allow_private",
+        False,
+        _bool,
+        (GATEWAY, CONNECTOR),
+        (
+            "`1`: webhook URLs may reach loopback and private addresses (tests, local demo;"
+            " never metadata addresses)"
+        ),
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_DISABLE_FAILURES",
+        "webhook_disable_after_failures",
+        10,
+        _int(1),
+        (CONNECTOR,),
+        (
+            "an endpoint is disabled after this many failed attempts in a row spanning at "
+            "least this many seconds (5 days)"
+        ),
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_DISABLE_AFTER",
+        "webhook_disable_after_s",
+        5 * 24 * 3600.0,
+        _float(0.0),
+        (CONNECTOR,),
+        (
+            "an endpoint is disabled after this many failed attempts in a row spanning at "
+            "least this many seconds (5 days)"
+        ),
+    ),
+    Setting(
+        "WAGATE_WEBHOOK_RETENTION_DAYS",
+        "webhook_retention_days",
+        30.0,
+        _float(0.001),
+        (CONNECTOR,),
+        "days finished deliveries, their events and attempts are kept",
+    ),
+    Setting(
+        "WAGATE_LOG_LEVEL",
+        "log_level",
+        "INFO",
+        _text,
+        ALL_PROCESSES,
+        "log level",
+    ),
+)
+BY_ATTRIBUTE = {s.attribute: s for s in SETTINGS}
+BY_ENV = {s.env: s for s in SETTINGS}
+
+
+def _default(attribute: str) -> Any:
+    return BY_ATTRIBUTE[attribute].default
+
+
+def read_setting(env: Mapping[str, str], setting: Setting) -> Any:
+    raw = env.get(setting.env)
+    if raw is None or raw == "":
+        return setting.default
+    value = setting.read(setting.env, raw)
+    return setting.default if value is None else value
+
+
+@dataclass(frozen=True)
 class Settings:
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = _default("database_url")
     database_url_is_default: bool = True
-    redis_url: str = DEFAULT_REDIS_URL
+    redis_url: str = _default("redis_url")
     redis_url_is_default: bool = True
-    redis_prefix: str = "wagate"
-    # `wagate up` with no server configured or answering: run embedded ones (wagate.embedded)
-    embedded: str = "auto"  # auto | always | never
-    data_dir: str = ".wagate"  # the embedded servers' data, kept across runs
+    redis_prefix: str = _default("redis_prefix")
+    # `wagate up` with no server configured or answering: run embedded ones (wagatectl.embedded)
+    embedded: str = _default("embedded")  # auto | always | never
+    data_dir: str = _default("data_dir")  # the embedded servers' data, kept across runs
 
-    jwt_secret: str = DEV_JWT_SECRET
-    jwt_issuer: str = "wagate"
-    jwt_audience: str = "wagate"
-    jwt_algorithm: str = "HS256"  # HS256 | RS256 | ES256
-    jwt_public_key_file: str | None = None
-    jwt_jwks_file: str | None = None
-    jwt_max_lifetime_s: int = 24 * 3600  # exp - iat of an accepted token
-    api_key_pepper: str = DEV_API_KEY_PEPPER
-    credentials_keys: tuple[str, ...] = (DEV_CREDENTIALS_KEY,)
-    send_rate_per_minute: int = 30
-    auth_failures_per_minute: int = 20
-    idempotency_ttl_s: int = 24 * 3600
+    jwt_secret: str = _default("jwt_secret")
+    jwt_issuer: str = _default("jwt_issuer")
+    jwt_audience: str = _default("jwt_audience")
+    jwt_algorithm: str = _default("jwt_algorithm")  # HS256 | RS256 | ES256
+    jwt_public_key_file: str | None = _default("jwt_public_key_file")
+    jwt_jwks_file: str | None = _default("jwt_jwks_file")
+    jwt_max_lifetime_s: int = _default("jwt_max_lifetime_s")  # exp - iat of an accepted token
+    api_key_pepper: str = _default("api_key_pepper")
+    credentials_keys: tuple[str, ...] = _default("credentials_keys")
+    send_rate_per_minute: int = _default("send_rate_per_minute")
+    auth_failures_per_minute: int = _default("auth_failures_per_minute")
+    idempotency_ttl_s: int = _default("idempotency_ttl_s")
 
-    host: str = "127.0.0.1"
-    port: int = 3000
-    command_timeout_s: float = 15.0
-    max_body_bytes: int = 64 * 1024
+    host: str = _default("host")
+    port: int = _default("port")
+    command_timeout_s: float = _default("command_timeout_s")
+    max_body_bytes: int = _default("max_body_bytes")
 
-    engine: str = "sim"  # the default; a tenant may name another (tenants.engine)
-    whatsmeow_max_sessions: int = 1000  # connected or connecting, over all worker processes
-    whatsmeow_worker_sessions: int = 50  # sessions per whatsmeow worker process
-    whatsmeow_schema: str = "whatsmeow"  # whatsmeow's own tables, apart from wagate's
-    sim_url: str = "ws://127.0.0.1:7070/ws"
-    sim_host: str = "127.0.0.1"
-    sim_port: int = 7070
-    sim_qr_first_s: float = 60.0
-    sim_qr_interval_s: float = 20.0
-    sim_qr_count: int = 6
+    engine: str = _default("engine")  # the default; a tenant may name another (tenants.engine)
+    whatsmeow_max_sessions: int = _default(
+        "whatsmeow_max_sessions"
+    )  # connected or connecting, over all worker processes
+    whatsmeow_worker_sessions: int = _default(
+        "whatsmeow_worker_sessions"
+    )  # sessions per whatsmeow worker process
+    whatsmeow_schema: str = _default(
+        "whatsmeow_schema"
+    )  # whatsmeow's own tables, apart from wagate's
+    sim_url: str = _default("sim_url")
+    sim_host: str = _default("sim_host")
+    sim_port: int = _default("sim_port")
+    sim_qr_first_s: float = _default("sim_qr_first_s")
+    sim_qr_interval_s: float = _default("sim_qr_interval_s")
+    sim_qr_count: int = _default("sim_qr_count")
 
-    gateway_metrics_port: int = 0  # 0: no separate metrics listener
+    gateway_metrics_port: int = _default("gateway_metrics_port")  # 0: no separate metrics listener
     # event WebSockets: bytes of events waiting for one slow reader, and for all of a
     # gateway's; how often an open socket's credential is checked again; browser
     # origins besides the gateway's own that may open one
-    ws_max_queued_bytes: int = 8 * 1024 * 1024
-    ws_max_queued_bytes_total: int = 256 * 1024 * 1024
-    ws_recheck_interval_s: float = 2.0
-    ws_allowed_origins: tuple[str, ...] = ()
-    gateway_redis_connections: int = 1000
+    ws_max_queued_bytes: int = _default("ws_max_queued_bytes")
+    ws_max_queued_bytes_total: int = _default("ws_max_queued_bytes_total")
+    ws_recheck_interval_s: float = _default("ws_recheck_interval_s")
+    ws_allowed_origins: tuple[str, ...] = _default("ws_allowed_origins")
+    gateway_redis_connections: int = _default("gateway_redis_connections")
     # proxies in front of the gateway that append to X-Forwarded-For; 0: trust no header
-    trusted_proxy_hops: int = 0
-    connector_metrics_port: int = 9102  # 0: none
-    connector_id: str = ""
+    trusted_proxy_hops: int = _default("trusted_proxy_hops")
+    connector_metrics_port: int = _default("connector_metrics_port")  # 0: none
+    connector_id: str = _default("connector_id")
     # a connector that finds the lock taken waits as a standby (False: refuses, exit 3)
-    connector_standby: bool = True
+    connector_standby: bool = _default("connector_standby")
     # PostgreSQL keeps a silent holder's lock this long; the holder fences well before
-    lock_timeout_s: int = 25
-    connector_concurrency: int = 64
-    reconnect_base_s: float = 1.0
-    reconnect_cap_s: float = 60.0
-    reconnect_max_attempts: int = 20
-    reconnect_stable_s: float = 60.0
-    initialize_wait_s: float = 10.0
-    send_wait_s: float = 10.0
-    health_interval_s: float = 30.0
-    health_timeout_s: float = 10.0
-    restore_per_second: float = 20.0
-    drain_timeout_s: float = 20.0
+    lock_timeout_s: int = _default("lock_timeout_s")
+    connector_concurrency: int = _default("connector_concurrency")
+    reconnect_base_s: float = _default("reconnect_base_s")
+    reconnect_cap_s: float = _default("reconnect_cap_s")
+    reconnect_max_attempts: int = _default("reconnect_max_attempts")
+    reconnect_stable_s: float = _default("reconnect_stable_s")
+    initialize_wait_s: float = _default("initialize_wait_s")
+    send_wait_s: float = _default("send_wait_s")
+    health_interval_s: float = _default("health_interval_s")
+    health_timeout_s: float = _default("health_timeout_s")
+    restore_per_second: float = _default("restore_per_second")
+    drain_timeout_s: float = _default("drain_timeout_s")
 
     # webhooks (connector/webhooks/): delays before each attempt, first one included
-    webhook_schedule_s: tuple[float, ...] = DEFAULT_WEBHOOK_SCHEDULE
-    webhook_concurrency: int = 32
-    webhook_connect_timeout_s: float = 5.0
-    webhook_timeout_s: float = 15.0
-    webhook_poll_interval_s: float = 1.0
-    webhook_allow_private: bool = False
-    webhook_disable_after_failures: int = 10
-    webhook_disable_after_s: float = 5 * 24 * 3600.0
-    webhook_retention_days: float = 30.0
+    webhook_schedule_s: tuple[float, ...] = _default("webhook_schedule_s")
+    webhook_concurrency: int = _default("webhook_concurrency")
+    webhook_connect_timeout_s: float = _default("webhook_connect_timeout_s")
+    webhook_timeout_s: float = _default("webhook_timeout_s")
+    webhook_poll_interval_s: float = _default("webhook_poll_interval_s")
+    webhook_allow_private: bool = _default("webhook_allow_private")
+    webhook_disable_after_failures: int = _default("webhook_disable_after_failures")
+    webhook_disable_after_s: float = _default("webhook_disable_after_s")
+    webhook_retention_days: float = _default("webhook_retention_days")
+
+    log_format: str = _default("log_format")  # "": json, or text on a terminal
+    log_level: str = _default("log_level")
+    deployment: str = _default("deployment")  # development | production
 
     @property
     def jwt_secret_is_dev_default(self) -> bool:
@@ -185,111 +892,20 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        secret = env.get("WAGATE_JWT_SECRET") or DEV_JWT_SECRET
-        if len(secret) < 32:
-            raise ConfigError("WAGATE_JWT_SECRET must be at least 32 characters")
-        algorithm = env.get("WAGATE_JWT_ALGORITHM") or "HS256"
-        if algorithm not in ("HS256", "RS256", "ES256"):
-            raise ConfigError("WAGATE_JWT_ALGORITHM must be HS256, RS256 or ES256")
-        public_key_file = env.get("WAGATE_JWT_PUBLIC_KEY_FILE") or None
-        jwks_file = env.get("WAGATE_JWT_JWKS_FILE") or None
-        if algorithm != "HS256" and not (public_key_file or jwks_file):
+        values = {s.attribute: read_setting(env, s) for s in SETTINGS}
+        if not values["connector_id"]:
+            values["connector_id"] = f"{socket.gethostname()}-{os.getpid()}"
+        algorithm = values["jwt_algorithm"]
+        if algorithm != "HS256" and not (values["jwt_public_key_file"] or values["jwt_jwks_file"]):
             raise ConfigError(
                 f"{algorithm} needs WAGATE_JWT_PUBLIC_KEY_FILE or WAGATE_JWT_JWKS_FILE"
             )
-        pepper = env.get("WAGATE_API_KEY_PEPPER") or DEV_API_KEY_PEPPER
-        if len(pepper) < 32:
-            raise ConfigError("WAGATE_API_KEY_PEPPER must be at least 32 characters")
-        keys = tuple(
-            k.strip()
-            for k in (env.get("WAGATE_CREDENTIALS_KEYS") or DEV_CREDENTIALS_KEY).split(",")
-            if k.strip()
-        )
-        engine = env.get("WAGATE_ENGINE") or "sim"
-        if engine not in ENGINES:
-            raise ConfigError(
-                f"WAGATE_ENGINE={engine!r} is not an engine; known: {', '.join(ENGINES)}"
-            )
-        embedded = env.get("WAGATE_EMBEDDED") or "auto"
-        if embedded not in ("auto", "always", "never"):
-            raise ConfigError("WAGATE_EMBEDDED must be auto, always or never")
-        whatsmeow_schema = env.get("WAGATE_WHATSMEOW_SCHEMA") or "whatsmeow"
-        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", whatsmeow_schema):
-            raise ConfigError("WAGATE_WHATSMEOW_SCHEMA must be a lower-case SQL name")
         settings = cls(
-            database_url=env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             database_url_is_default=not env.get("DATABASE_URL"),
-            redis_url=env.get("REDIS_URL") or DEFAULT_REDIS_URL,
             redis_url_is_default=not env.get("REDIS_URL"),
-            redis_prefix=env.get("WAGATE_REDIS_PREFIX") or "wagate",
-            embedded=embedded,
-            data_dir=env.get("WAGATE_DATA_DIR") or ".wagate",
-            jwt_secret=secret,
-            jwt_issuer=env.get("WAGATE_JWT_ISSUER") or "wagate",
-            jwt_audience=env.get("WAGATE_JWT_AUDIENCE") or "wagate",
-            jwt_algorithm=algorithm,
-            jwt_public_key_file=public_key_file,
-            jwt_jwks_file=jwks_file,
-            jwt_max_lifetime_s=_int(env, "WAGATE_JWT_MAX_LIFETIME", 24 * 3600, 60),
-            api_key_pepper=pepper,
-            credentials_keys=keys,
-            send_rate_per_minute=_int(env, "WAGATE_SEND_RATE_PER_MINUTE", 30, 1),
-            auth_failures_per_minute=_int(env, "WAGATE_AUTH_FAILURES_PER_MINUTE", 20, 1),
-            idempotency_ttl_s=_int(env, "WAGATE_IDEMPOTENCY_TTL", 24 * 3600, 60),
-            host=env.get("WAGATE_HOST") or "127.0.0.1",
-            port=_int(env, "WAGATE_PORT", 3000, 1),
-            command_timeout_s=_float(env, "WAGATE_COMMAND_TIMEOUT", 15.0, 0.1),
-            max_body_bytes=_int(env, "WAGATE_MAX_BODY_BYTES", 64 * 1024, 1024),
-            engine=engine,
-            whatsmeow_max_sessions=_int(env, "WAGATE_WHATSMEOW_MAX_SESSIONS", 1000, 1),
-            whatsmeow_worker_sessions=_int(env, "WAGATE_WHATSMEOW_WORKER_SESSIONS", 50, 1),
-            whatsmeow_schema=whatsmeow_schema,
-            sim_url=env.get("WAGATE_SIM_URL") or "ws://127.0.0.1:7070/ws",
-            sim_host=env.get("WAGATE_SIM_HOST") or "127.0.0.1",
-            sim_port=_int(env, "WAGATE_SIM_PORT", 7070, 1),
-            sim_qr_first_s=_float(env, "WAGATE_SIM_QR_FIRST", 60.0, 0.05),
-            sim_qr_interval_s=_float(env, "WAGATE_SIM_QR_INTERVAL", 20.0, 0.05),
-            sim_qr_count=_int(env, "WAGATE_SIM_QR_COUNT", 6, 1),
-            gateway_metrics_port=_int(env, "WAGATE_GATEWAY_METRICS_PORT", 0, 0),
-            ws_max_queued_bytes=_int(env, "WAGATE_WS_MAX_QUEUED_BYTES", 8 * 1024 * 1024, 1024),
-            ws_max_queued_bytes_total=_int(
-                env, "WAGATE_WS_MAX_QUEUED_BYTES_TOTAL", 256 * 1024 * 1024, 1024
-            ),
-            ws_recheck_interval_s=_float(env, "WAGATE_WS_RECHECK_INTERVAL", 2.0, 0.1),
-            ws_allowed_origins=_origins(env, "WAGATE_WS_ALLOWED_ORIGINS"),
-            gateway_redis_connections=_int(env, "WAGATE_GATEWAY_REDIS_CONNECTIONS", 1000, 10),
-            trusted_proxy_hops=_int(env, "WAGATE_TRUSTED_PROXY_HOPS", 0, 0),
-            connector_metrics_port=_int(env, "WAGATE_CONNECTOR_METRICS_PORT", 9102, 0),
-            connector_id=env.get("WAGATE_CONNECTOR_ID") or f"{socket.gethostname()}-{os.getpid()}",
-            connector_standby=_bool(env, "WAGATE_CONNECTOR_STANDBY", True),
-            lock_timeout_s=_int(env, "WAGATE_LOCK_TIMEOUT", 25, 6),
-            connector_concurrency=_int(env, "WAGATE_CONNECTOR_CONCURRENCY", 64, 1),
-            reconnect_base_s=_float(env, "WAGATE_RECONNECT_BASE", 1.0, 0.01),
-            reconnect_cap_s=_float(env, "WAGATE_RECONNECT_CAP", 60.0, 0.01),
-            reconnect_max_attempts=_int(env, "WAGATE_RECONNECT_MAX_ATTEMPTS", 20, 0),
-            reconnect_stable_s=_float(env, "WAGATE_RECONNECT_STABLE", 60.0, 0.0),
-            initialize_wait_s=_float(env, "WAGATE_INITIALIZE_WAIT", 10.0, 0.1),
-            send_wait_s=_float(env, "WAGATE_SEND_WAIT", 10.0, 0.0),
-            health_interval_s=_float(env, "WAGATE_HEALTH_INTERVAL", 30.0, 0.1),
-            health_timeout_s=_float(env, "WAGATE_HEALTH_TIMEOUT", 10.0, 0.05),
-            restore_per_second=_float(env, "WAGATE_RESTORE_RATE", 20.0, 0.1),
-            drain_timeout_s=_float(env, "WAGATE_DRAIN_TIMEOUT", 20.0, 0.0),
-            webhook_schedule_s=_schedule(env, "WAGATE_WEBHOOK_SCHEDULE"),
-            webhook_concurrency=_int(env, "WAGATE_WEBHOOK_CONCURRENCY", 32, 1),
-            webhook_connect_timeout_s=_float(env, "WAGATE_WEBHOOK_CONNECT_TIMEOUT", 5.0, 0.05),
-            webhook_timeout_s=_float(env, "WAGATE_WEBHOOK_TIMEOUT", 15.0, 0.05),
-            webhook_poll_interval_s=_float(env, "WAGATE_WEBHOOK_POLL_INTERVAL", 1.0, 0.01),
-            webhook_allow_private=_bool(env, "WAGATE_WEBHOOK_ALLOW_PRIVATE", False),
-            webhook_disable_after_failures=_int(env, "WAGATE_WEBHOOK_DISABLE_FAILURES", 10, 1),
-            webhook_disable_after_s=_float(
-                env, "WAGATE_WEBHOOK_DISABLE_AFTER", 5 * 24 * 3600.0, 0.0
-            ),
-            webhook_retention_days=_float(env, "WAGATE_WEBHOOK_RETENTION_DAYS", 30.0, 0.001),
+            **values,
         )
-        deployment = env.get("WAGATE_ENV") or "development"
-        if deployment not in ("development", "production"):
-            raise ConfigError("WAGATE_ENV must be development or production")
-        if deployment == "production" and settings.dev_defaults_in_use():
+        if settings.deployment == "production" and settings.dev_defaults_in_use():
             # a missing secret must stop a production process, not fall back to a value
             # anyone can read in the source
             raise ConfigError(
@@ -297,6 +913,15 @@ class Settings:
                 + ", ".join(settings.dev_defaults_in_use())
             )
         return settings
+
+
+def logging_settings(env: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(format, level) alone, read before the rest so that a configuration error is
+    logged in the format asked for."""
+    env = os.environ if env is None else env
+    return read_setting(env, BY_ENV["WAGATE_LOG_FORMAT"]), read_setting(
+        env, BY_ENV["WAGATE_LOG_LEVEL"]
+    )
 
 
 def redacted_url(url: str) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-import os
 import sys
 import time
 from typing import Any
@@ -56,9 +55,10 @@ class _HumanFormatter(logging.Formatter):
         return f"{line} [{tags}]" if tags else line
 
 
-def setup_logging(part: str) -> None:
-    """JSON unless stderr is a terminal; WAGATE_LOG_FORMAT=json|text overrides."""
-    wanted = os.environ.get("WAGATE_LOG_FORMAT") or ("text" if sys.stderr.isatty() else "json")
+def setup_logging(part: str, log_format: str = "", level: str = "INFO") -> None:
+    """JSON unless stderr is a terminal; `log_format` (WAGATE_LOG_FORMAT: json|text)
+    overrides. The caller reads both from the settings table (config.logging_settings)."""
+    wanted = log_format or ("text" if sys.stderr.isatty() else "json")
     handler = logging.StreamHandler(sys.stderr)
     if wanted == "json":
         handler.setFormatter(JsonFormatter(part))
@@ -68,7 +68,7 @@ def setup_logging(part: str) -> None:
         )
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(os.environ.get("WAGATE_LOG_LEVEL", "INFO").upper())
+    root.setLevel(level.upper())
     # per-request lines from the HTTP client libraries are noise at INFO
     for noisy in ("httpx", "websockets", "hypercorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -12,8 +12,10 @@ matches, atomically. So
   the deliveries API shows and replays; no per-endpoint cursor has to be kept in step;
 - a tenant without endpoints costs one indexed SELECT per event and stores nothing.
 
-`EventPublisher.publish` calls `add` in the transaction that also logs the event for the
-Redis stream (connector/event_log.py), inside the session's emit lock, so an event is
+The statement itself is wagate/tables/webhook_outbox.py's (the gateway's test events and
+replays are written there too). `EventPublisher.publish` calls `add` in the transaction
+that also logs the event for the Redis stream (connector/event_log.py), inside the
+session's emit lock, so an event is
 never visible anywhere without being owed to the webhooks, and deliveries are numbered in
 the order events happened. Events with a stable id (incoming messages, which the network
 may deliver twice) are stored once.
@@ -22,32 +24,15 @@ may deliver twice) are stored once.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
 import asyncpg
 
 from connector import event_log
 from wagate.bus import Event
+from wagate.tables.webhook_outbox import OWE_EVENT, owe_event_args
 
-_ADD = """
-WITH endpoints AS (
-    SELECT id FROM webhook_endpoints
-    WHERE company_id = $2 AND enabled AND (event_types IS NULL OR $3 = ANY (event_types))
-      AND NOT (id = ANY ($7::text[]))
-), event AS (
-    INSERT INTO webhook_events (id, company_id, type, body, created_at)
-    SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM endpoints)
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id
-)
-INSERT INTO webhook_deliveries (event_id, endpoint_id, company_id, next_attempt_at)
-SELECT event.id, endpoints.id, $2, now() + make_interval(secs => $6)
-FROM event, endpoints
-ORDER BY endpoints.id
-RETURNING id
-"""
 # the same, and the event logged for the tenant's Redis stream (connector/event_log.py)
-_ADD_AND_LOG = "WITH " + event_log.LOGGED_CTE + ",\n" + _ADD.strip().removeprefix("WITH ")
+_ADD_AND_LOG = "WITH " + event_log.LOGGED_CTE + ",\n" + OWE_EVENT.strip().removeprefix("WITH ")
 
 
 class Outbox:
@@ -70,16 +55,8 @@ class Outbox:
         statement; returns how many deliveries were queued. With `conn`, the rows are part
         of that connection's transaction, and the caller sets `added` once it committed
         (the dispatcher would find nothing before)."""
-        args: tuple[object, ...] = (
-            event.id,
-            event.company_id,
-            event.type.value,
-            event.to_webhook_body(),
-            datetime.fromtimestamp(event.timestamp_ms / 1000, UTC),
-            self._first_delay_s,
-            list(exclude_endpoints),
-        )
-        sql = _ADD
+        args = owe_event_args(event, self._first_delay_s, exclude_endpoints)
+        sql = OWE_EVENT
         if for_stream:
             sql, args = _ADD_AND_LOG, (*args, *event_log.logged_args(event))
         if conn is not None:

@@ -10,7 +10,7 @@ import secrets
 import asyncpg
 
 from connector.store import Store
-from tests.stack import Stack
+from devstack.stack import Stack
 from wagate.sealing import Sealer
 
 # the sizes whatsmeow's table checks: noise, identity and signed pre-key (32 each), the

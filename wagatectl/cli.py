@@ -12,10 +12,10 @@ import signal
 import sys
 from pathlib import Path
 
-from wagate import admin_cli
-from wagate.config import ConfigError, Settings, redacted_url
+from wagate.config import ConfigError, Settings, logging_settings, redacted_url
 from wagate.deadlines import within
 from wagate.logs import setup_logging
+from wagatectl import admin_cli
 
 log = logging.getLogger("wagate")
 
@@ -85,7 +85,7 @@ def _run_connector(settings: Settings) -> int:
 def _up(settings: Settings) -> int:
     """`wagate up`: PostgreSQL and Redis as configured, found, or embedded (stopped on
     exit), then the three parts."""
-    from wagate.embedded import EmbeddedUnavailable, prepare
+    from wagatectl.embedded import EmbeddedUnavailable, prepare
 
     _warn_dev_secret(settings)
     try:
@@ -114,12 +114,13 @@ async def _run_parts(settings: Settings) -> int:
         loop.add_signal_handler(sig, stop.set)
     env = {
         **os.environ,
-        "WAGATE_UP_CHILD": "1",
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,
     }
     for part in ("sim", "connector", "gateway"):
-        child = await asyncio.create_subprocess_exec(sys.executable, "-m", "wagate", part, env=env)
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "wagatectl", part, env=env
+        )
         children.append(child)
         await asyncio.sleep(0.5 if part != "gateway" else 0)
     exits = [asyncio.create_task(c.wait()) for c in children]
@@ -185,7 +186,7 @@ def main(argv: list[str] | None = None) -> None:
     admin_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
-    setup_logging(args.command)
+    setup_logging(args.command, *logging_settings())
     try:
         settings = Settings.from_env()
     except ConfigError as e:

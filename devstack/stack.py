@@ -70,7 +70,7 @@ class Stack:
         name = name or part
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - lives with the process
         proc = subprocess.Popen(
-            [sys.executable, "-m", "wagate", part],
+            [sys.executable, "-m", "wagatectl", part],
             env={**self.env, **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,

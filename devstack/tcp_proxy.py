@@ -3,7 +3,7 @@ through it, and the test pauses it (SIGSTOP: the kernel still holds the sockets,
 moves, a partition) or kills it (SIGKILL: every connection resets, later ones are
 refused), never touching the shared server.
 
-    python -m tests.tcp_proxy LISTEN_PORT TARGET_HOST TARGET_PORT
+    python -m devstack.tcp_proxy LISTEN_PORT TARGET_HOST TARGET_PORT
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-from tests.stack import free_port
+from devstack.stack import free_port
 
 
 async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -50,7 +50,7 @@ class Proxy:
     def __init__(self, host: str, port: int) -> None:
         self.port = free_port()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.tcp_proxy", str(self.port), host, str(port)],
+            [sys.executable, "-m", "devstack.tcp_proxy", str(self.port), host, str(port)],
             stdout=subprocess.PIPE,
         )
         assert self.proc.stdout is not None

@@ -19,7 +19,7 @@ from hypercorn.asyncio import serve
 from hypercorn.config import Config
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from tests.stack import free_port
+from devstack.stack import free_port
 
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]

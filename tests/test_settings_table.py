@@ -1,0 +1,101 @@
+"""One table of settings (wagate.config.SETTINGS): the README's configuration table says
+what it says, every `Settings` field comes from it, and no process names a variable the
+table does not know."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from wagate.config import BY_ATTRIBUTE, BY_ENV, PROCESSES, SETTINGS, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+DERIVED = {"database_url_is_default", "redis_url_is_default"}  # not variables of their own
+
+
+def readme_rows() -> list[tuple[list[str], list[str], str, str]]:
+    """(names, defaults, read by, meaning) of each row of README § Configuration."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("\n## Configuration") :]
+    section = section[: section.index("\n## ", 1)]
+    rows = []
+    for line in section.splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        assert len(cells) == 4, line
+        names = [n.strip().strip("`") for n in cells[0].split(" / ")]
+        defaults = [d.strip() for d in cells[1].split(" / ")]
+        if len(defaults) == 1:
+            defaults *= len(names)
+        assert len(defaults) == len(names), line
+        rows.append((names, defaults, cells[2], cells[3]))
+    return rows
+
+
+def test_the_readme_names_every_setting_once_and_nothing_else() -> None:
+    names = [name for row in readme_rows() for name in row[0]]
+    assert len(names) == len(set(names))
+    assert sorted(names) == sorted(s.env for s in SETTINGS)
+
+
+def test_the_readme_defaults_readers_and_meanings_are_the_tables() -> None:
+    for names, defaults, read_by, meaning in readme_rows():
+        for name, default in zip(names, defaults, strict=True):
+            setting = BY_ENV[name]
+            assert default == setting.readme_default(), name
+            assert meaning == setting.meaning, name
+        readers = {p for name in names for p in BY_ENV[name].read_by}
+        assert read_by == ", ".join(p for p in PROCESSES if p in readers), names
+
+
+def test_every_settings_field_is_a_row_of_the_table() -> None:
+    fields = {f.name for f in dataclasses.fields(Settings)} - DERIVED
+    assert fields == set(BY_ATTRIBUTE)
+    assert all(set(s.read_by) <= set(PROCESSES) and s.read_by for s in SETTINGS)
+
+
+def test_an_empty_environment_gives_the_tables_defaults() -> None:
+    settings = Settings.from_env({})
+    for s in SETTINGS:
+        if s.attribute != "connector_id":  # <hostname>-<pid> when unset
+            assert getattr(settings, s.attribute) == s.default, s.env
+    assert settings.connector_id.endswith(f"-{os.getpid()}")
+
+
+def test_no_part_reads_a_variable_the_table_does_not_know() -> None:
+    # a WAGATE_* name in the product's code that is not a setting is either read behind
+    # the table's back or set and never read (WAGATE_UP_CHILD was)
+    named: set[str] = set()
+    for package in ("wagate", "wagatectl", "gateway", "connector", "simnet"):
+        for path in (ROOT / package).rglob("*.py"):
+            named.update(re.findall(r"\bWAGATE_[A-Z0-9_]*[A-Z0-9]\b", path.read_text()))
+    assert sorted(named - set(BY_ENV)) == []
+
+
+def test_logging_follows_the_table() -> None:
+    # `wagate token` warns that the development secrets are in use: in JSON when asked,
+    # and not at all when the level is above warnings
+    def run(**env: str) -> str:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("WAGATE_")}
+        done = subprocess.run(
+            [sys.executable, "-m", "wagate", "token", "--company", "962302"],
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        assert done.stdout.count(".") == 2  # the token itself
+        return done.stderr
+
+    lines = run(WAGATE_LOG_FORMAT="json").splitlines()
+    warned = [json.loads(line) for line in lines]
+    assert warned and {w["level"] for w in warned} == {"warning"}
+    assert "WAGATE_JWT_SECRET" in " ".join(w["msg"] for w in warned)
+    assert run(WAGATE_LOG_FORMAT="json", WAGATE_LOG_LEVEL="error") == ""

@@ -1,0 +1,94 @@
+"""`message_log`: every message a tenant sent or received. The connector writes it (a send
+is claimed before it goes out and finished after, so a re-delivered command reuses its
+message id; an incoming message is logged in its event's transaction); the gateway reads
+it to answer a retried send whose first answer was lost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wagate.tables import Executor
+
+
+@dataclass(frozen=True)
+class LoggedSend:
+    message_id: str
+    sent_at: datetime | None  # None: not (known to be) sent yet
+
+
+async def claim_send(
+    db: Executor, company_id: str, command_id: str, peer: str, message_id: str
+) -> LoggedSend:
+    """The log entry for this command: new (with `message_id`), or the earlier one when
+    the command is re-delivered, so the earlier message id is reused."""
+    row = await db.fetchrow(
+        """INSERT INTO message_log (company_id, direction, command_id, message_id, peer, status)
+           VALUES ($1, 'out', $2, $3, $4, 'pending')
+           ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
+           RETURNING message_id, sent_at""",
+        company_id,
+        command_id,
+        message_id,
+        peer,
+    )
+    assert row is not None
+    return LoggedSend(row["message_id"], row["sent_at"])
+
+
+async def finish_send(db: Executor, command_id: str, message_id: str, sent_at: datetime) -> None:
+    """Sent: with the id WhatsApp knows it by (an engine that cannot send under the
+    logged id reports its own), so a repeated command answers with the real one."""
+    await db.execute(
+        """UPDATE message_log SET status = 'sent', message_id = $2, sent_at = $3
+           WHERE command_id = $1""",
+        command_id,
+        message_id,
+        sent_at,
+    )
+
+
+async def forget_send(db: Executor, command_id: str) -> None:
+    """The message certainly did not go out: the same command may be tried again."""
+    await db.execute(
+        "DELETE FROM message_log WHERE command_id = $1 AND status = 'pending'", command_id
+    )
+
+
+async def sent_by_command(db: Executor, command_id: str) -> LoggedSend | None:
+    """The message a bus command sent, if it went out."""
+    row = await db.fetchrow(
+        "SELECT message_id, sent_at FROM message_log WHERE command_id = $1 AND status = 'sent'",
+        command_id,
+    )
+    return None if row is None else LoggedSend(row["message_id"], row["sent_at"])
+
+
+async def find_message(db: Executor, company_id: str, message_id: str) -> tuple[str, str] | None:
+    """(direction, peer) of a message this tenant sent or received, or None."""
+    row = await db.fetchrow(
+        """SELECT direction, peer FROM message_log
+           WHERE company_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
+           ORDER BY id DESC LIMIT 1""",
+        company_id,
+        message_id,
+    )
+    return None if row is None else (row["direction"], row["peer"])
+
+
+async def log_incoming(
+    db: Executor, company_id: str, message_id: str, peer: str, at: datetime
+) -> bool:
+    """Record an incoming message (in the transaction that publishes its event); False if
+    it was already recorded (the network re-sent it)."""
+    inserted = await db.fetchval(
+        """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
+           VALUES ($1, 'in', $2, $3, 'received', $4)
+           ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
+           RETURNING id""",
+        company_id,
+        message_id,
+        peer,
+        at,
+    )
+    return inserted is not None

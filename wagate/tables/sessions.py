@@ -1,0 +1,103 @@
+"""`sessions`: one row per tenant's WhatsApp session. The connector writes it (the state
+changes with each event, in the event's transaction); the gateway reads a session's engine
+before changing the tenant's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from wagate.tables import Executor
+from wagate.tables.tenants import ensure_tenant
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    company_id: str
+    state: str
+    reason: str | None
+    state_changed_at: datetime
+    phone: str | None
+    engine: str
+    reconnect_attempts: int
+    wanted: bool
+    has_credentials: bool
+
+
+async def ensure_session(db: Executor, company_id: str, default_engine: str) -> str:
+    """The tenant's session row (and tenant row), made if missing, on the tenant's engine
+    (or the default), and wanted again; returns the engine the session runs on. Run it
+    inside a transaction: the two inserts go together."""
+    await ensure_tenant(db, company_id)
+    return str(
+        await db.fetchval(
+            """INSERT INTO sessions (company_id, state, engine)
+               SELECT $1, 'stopped', COALESCE(t.engine, $2)
+               FROM tenants t WHERE t.company_id = $1
+               ON CONFLICT (company_id) DO UPDATE SET wanted = true
+               RETURNING engine""",
+            company_id,
+            default_engine,
+        )
+    )
+
+
+async def save_state(
+    db: Executor,
+    company_id: str,
+    state: str,
+    reason: str | None,
+    changed_at: datetime,
+    phone: str | None,
+    reconnect_attempts: int,
+) -> None:
+    await db.execute(
+        """UPDATE sessions SET state = $2, reason = $3, state_changed_at = $4,
+               phone = $5, reconnect_attempts = $6
+           WHERE company_id = $1""",
+        company_id,
+        state,
+        reason,
+        changed_at,
+        phone,
+        reconnect_attempts,
+    )
+
+
+async def load_all(db: Executor) -> list[StoredSession]:
+    rows = await db.fetch(
+        """SELECT s.*, (c.company_id IS NOT NULL) AS has_credentials
+           FROM sessions s LEFT JOIN session_credentials c USING (company_id)
+           ORDER BY s.company_id"""
+    )
+    return [
+        StoredSession(
+            company_id=r["company_id"],
+            state=r["state"],
+            reason=r["reason"],
+            state_changed_at=r["state_changed_at"],
+            phone=r["phone"],
+            engine=r["engine"],
+            reconnect_attempts=r["reconnect_attempts"],
+            wanted=r["wanted"],
+            has_credentials=r["has_credentials"],
+        )
+        for r in rows
+    ]
+
+
+async def set_wanted(db: Executor, company_id: str, wanted: bool) -> None:
+    await db.execute("UPDATE sessions SET wanted = $2 WHERE company_id = $1", company_id, wanted)
+
+
+async def delete_session(db: Executor, company_id: str) -> None:
+    await db.execute("DELETE FROM sessions WHERE company_id = $1", company_id)
+
+
+async def engine_in_use(db: Executor, company_id: str) -> str | None:
+    """The engine of the tenant's session, if it has one, locked against a concurrent
+    change until the caller's transaction ends (FOR SHARE)."""
+    engine = await db.fetchval(
+        "SELECT engine FROM sessions WHERE company_id = $1 FOR SHARE", company_id
+    )
+    return None if engine is None else str(engine)

@@ -1,0 +1,3 @@
+from wagatectl.cli import main
+
+main()
