@@ -1,6 +1,17 @@
 """The bus contract between gateways and the connector: key names and message shapes.
 
-This is the only code both sides import. Everything that crosses Redis is defined here:
+This is the only code both sides import. Everything that crosses Redis is defined here,
+and nothing here knows HTTP: a reply says what happened (an outcome with typed data, or
+a stable error code from wagate/errors.py); the gateway alone picks the HTTP status and
+the response's JSON shape.
+
+Adding a command:
+1. here, a `CommandType` member and one frozen payload dataclass with `TYPE` set to it,
+   registered in `PAYLOADS` (and, if it answers with data, a result dataclass);
+2. in connector/commands.py, one handler taking `(command, payload)` in `_routes`;
+3. in the gateway, one route that builds `Command(company_id, Payload(...))`, calls
+   `bus.call_ok(...)`, decodes the result type and renders it.
+Payloads and results are encoded and decoded only by `Command` and `Reply` below.
 
 - commands: one stream read by the connector through a consumer group, so a command the
   connector took but did not finish stays pending and is re-delivered after a crash;
@@ -12,6 +23,7 @@ This is the only code both sides import. Everything that crosses Redis is define
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import secrets
@@ -19,7 +31,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar, TypeVar, get_args, get_origin, get_type_hints
 
 CONSUMER_GROUP = "connectors"
 # The longest a blocking read on the bus waits (the WebSocket's XREAD); a Redis client
@@ -105,20 +117,246 @@ class BusKeys:
         return f"{self.prefix}:connector:heartbeat"
 
 
+# ---- commands: one payload type each -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Initialize:
+    TYPE: ClassVar[CommandType] = CommandType.INITIALIZE
+
+
+@dataclass(frozen=True)
+class Send:
+    TYPE: ClassVar[CommandType] = CommandType.SEND
+    phone: str
+    message: str
+    quoted_message_id: str | None = None  # absent stays absent on the wire
+
+
+@dataclass(frozen=True)
+class Status:
+    TYPE: ClassVar[CommandType] = CommandType.STATUS
+
+
+@dataclass(frozen=True)
+class Health:
+    TYPE: ClassVar[CommandType] = CommandType.HEALTH
+
+
+@dataclass(frozen=True)
+class ListSessions:
+    """With a tenant: its own session only; without (an operator): every session."""
+
+    TYPE: ClassVar[CommandType] = CommandType.LIST
+
+
+@dataclass(frozen=True)
+class Metrics:
+    TYPE: ClassVar[CommandType] = CommandType.METRICS
+
+
+@dataclass(frozen=True)
+class Logout:
+    TYPE: ClassVar[CommandType] = CommandType.LOGOUT
+
+
+@dataclass(frozen=True)
+class Restart:
+    TYPE: ClassVar[CommandType] = CommandType.RESTART
+
+
+@dataclass(frozen=True)
+class Delete:
+    TYPE: ClassVar[CommandType] = CommandType.DELETE
+
+
+@dataclass(frozen=True)
+class PairingCode:
+    TYPE: ClassVar[CommandType] = CommandType.PAIRING_CODE
+    phone: str
+
+
+@dataclass(frozen=True)
+class Stop:
+    TYPE: ClassVar[CommandType] = CommandType.STOP
+    reason: str = "stopped"
+
+
+CommandPayload = (
+    Initialize
+    | Send
+    | Status
+    | Health
+    | ListSessions
+    | Metrics
+    | Logout
+    | Restart
+    | Delete
+    | PairingCode
+    | Stop
+)
+PAYLOADS: dict[CommandType, type[CommandPayload]] = {
+    cls.TYPE: cls
+    for cls in (
+        Initialize, Send, Status, Health, ListSessions, Metrics,
+        Logout, Restart, Delete, PairingCode, Stop,
+    )
+}  # fmt: skip
+
+
+# ---- results: what a command's reply carries when it succeeded --------------------------
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the connector sees it; the gateway renders it for the API."""
+
+    tenant_id: str
+    state: str
+    phone: str | None
+    reason: str | None
+    since: str | None  # ISO 8601, UTC: when the state last changed
+    reconnect_attempts: int
+    qr: str | None  # the current QR code, while the state is `qr`
+    engine: str
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    healthy: bool
+    checked_at: str | None  # ISO 8601, UTC
+    problem: str | None = None  # set when not healthy
+    latency_ms: float | None = None  # set when healthy
+    age_s: float = 0.0  # how long ago the check ran
+
+
+@dataclass(frozen=True)
+class SessionHealth:
+    session: SessionView
+    health: HealthCheck
+
+
+@dataclass(frozen=True)
+class SessionList:
+    sessions: list[SessionView]
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: str
+    sent_at: str | None  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class MetricsView:
+    summary: dict[str, Any]
+    prometheus: str  # the connector's metrics in Prometheus' text format
+
+
+@dataclass(frozen=True)
+class PairingCodeIssued:
+    session: SessionView
+    pairing_code: str
+
+
+@dataclass(frozen=True)
+class Stopped:
+    stopped: bool  # False: there was no session to stop
+
+
+@dataclass(frozen=True)
+class Deleted:
+    deleted: bool  # False: there was nothing to delete
+
+
+T = TypeVar("T")
+
+
+# ---- the one codec: dataclasses <-> JSON objects with camelCase keys ---------------------
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            _camel(f.name): _encode(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            # an optional field left at None stays off the wire (absent, as before)
+            if not (f.default is None and getattr(value, f.name) is None)
+        }
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(cls: type[T], raw: dict[str, Any]) -> T:
+    """A dataclass from its encoded form; nested dataclasses (alone or in a list) too.
+    A malformed one raises ValueError (field values are trusted: our own encoding)."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{cls.__name__} is not an object")
+    hints = get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        key = _camel(f.name)
+        if key not in raw:
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+                raise ValueError(f"{cls.__name__} without {key}")
+            continue  # the default: left off as None, or sent by an older version
+        hint, value = hints[f.name], raw[key]
+        if dataclasses.is_dataclass(hint):
+            value = _decode(hint, value)  # type: ignore[arg-type]
+        elif get_origin(hint) is list and dataclasses.is_dataclass(get_args(hint)[0]):
+            value = [_decode(get_args(hint)[0], v) for v in value]
+        values[f.name] = value
+    return cls(**values)
+
+
 @dataclass(frozen=True)
 class Command:
+    """A command for one tenant's session (`tenant_id` None: an operator's, for all)."""
+
     type: CommandType
-    company_id: str | None
-    payload: dict[str, Any] = field(default_factory=dict)
+    tenant_id: str | None
+    # a payload of `type`; none (or its wire form, a dict) is made into one on creation
+    payload: CommandPayload | dict[str, Any] | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     issued_at_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+
+    def __post_init__(self) -> None:
+        expected = PAYLOADS[self.type]
+        if self.payload is None:
+            object.__setattr__(self, "payload", expected())  # type: ignore[call-arg]
+        elif dataclasses.is_dataclass(self.payload):
+            if not isinstance(self.payload, expected):
+                raise TypeError(f"a {self.type} command carries {expected.__name__}")
+        else:  # the wire form; anything but an object of the right fields: ValueError
+            object.__setattr__(self, "payload", _decode(expected, self.payload))
+
+    @classmethod
+    def of(cls, tenant_id: str | None, payload: CommandPayload) -> Command:
+        return cls(payload.TYPE, tenant_id, payload)
+
+    def body(self) -> CommandPayload:
+        """The payload, typed (always a payload once created)."""
+        assert self.payload is not None and not isinstance(self.payload, dict)
+        return self.payload
+
+    def payload_fields(self) -> dict[str, Any]:
+        """The payload in its wire form (also what an Idempotency-Key's body hash covers)."""
+        encoded: dict[str, Any] = _encode(self.body())
+        return encoded
 
     def to_fields(self) -> dict[str, str]:
         return {
             "id": self.id,
             "type": self.type.value,
-            "company_id": self.company_id or "",
-            "payload": json.dumps(self.payload, separators=(",", ":")),
+            # the field keeps its name from before `tenant`: older connectors read it
+            "company_id": self.tenant_id or "",
+            "payload": json.dumps(self.payload_fields(), separators=(",", ":")),
             "issued_at_ms": str(self.issued_at_ms),
         }
 
@@ -127,7 +365,7 @@ class Command:
         return cls(
             id=fields["id"],
             type=CommandType(fields["type"]),
-            company_id=fields.get("company_id") or None,
+            tenant_id=fields.get("company_id") or None,
             payload=json.loads(fields.get("payload") or "{}"),
             issued_at_ms=int(fields.get("issued_at_ms") or 0),
         )
@@ -135,22 +373,34 @@ class Command:
 
 @dataclass(frozen=True)
 class Reply:
-    """The connector's answer. `status` is the HTTP status the gateway should return."""
+    """The connector's answer: a result, or a stable error code (wagate/errors.py) with a
+    sentence. No HTTP status: the gateway derives it from the code."""
 
     ok: bool
-    status: int = 200
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)  # the encoded result
     code: str | None = None  # stable machine code when not ok
     error: str | None = None  # human sentence when not ok
+    retry_after_s: float | None = None  # when not ok: retrying sooner is refused again
+
+    @classmethod
+    def success(cls, result: object) -> Reply:
+        return cls(ok=True, data=_encode(result))
+
+    @classmethod
+    def failure(cls, code: str, error: str, retry_after_s: float | None = None) -> Reply:
+        return cls(ok=False, code=code, error=error, retry_after_s=retry_after_s)
+
+    def result(self, cls: type[T]) -> T:
+        return _decode(cls, self.data)
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "ok": self.ok,
-                "status": self.status,
                 "data": self.data,
                 "code": self.code,
                 "error": self.error,
+                "retryAfterS": self.retry_after_s,
             },
             separators=(",", ":"),
         )
@@ -160,15 +410,11 @@ class Reply:
         d = json.loads(raw)
         return cls(
             ok=bool(d["ok"]),
-            status=int(d["status"]),
             data=d.get("data") or {},
             code=d.get("code"),
             error=d.get("error"),
+            retry_after_s=d.get("retryAfterS"),
         )
-
-    @classmethod
-    def failure(cls, status: int, code: str, error: str) -> Reply:
-        return cls(ok=False, status=status, code=code, error=error)
 
 
 @dataclass(frozen=True)
