@@ -16,7 +16,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
-from connector.engines import EngineKinds
+from connector.engines import InstalledEngines
 from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
@@ -260,7 +260,7 @@ class Leadership:
         reclaimed = await queue.reclaim_abandoned()
         if reclaimed:
             log.info("took back %d webhook delivery lease(s) of the previous connector", reclaimed)
-        self._engines = EngineKinds(settings)
+        self._engines = InstalledEngines(settings)
         self._pool = SessionPool(
             store, self._session_factory(store, publisher), self._engines.default
         )

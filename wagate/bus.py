@@ -8,8 +8,9 @@ the response's JSON shape.
 Adding a command:
 1. here, a `CommandType` member and one frozen payload dataclass with `TYPE` set to it,
    registered in `PAYLOADS` (and, if it answers with data, a result dataclass);
-2. in connector/commands.py, one handler taking `(command, payload)` in `_routes`;
-3. in the gateway, one route that builds `Command(company_id, Payload(...))`, calls
+2. in connector/commands.py, one handler in `_routes` (its typed payload is
+   `command.body()`) returning a `Reply`;
+3. in the gateway, one route that builds `Command.of(tenant_id, Payload(...))`, calls
    `bus.call_ok(...)`, decodes the result type and renders it.
 Payloads and results are encoded and decoded only by `Command` and `Reply` below.
 
@@ -109,8 +110,8 @@ class BusKeys:
     def reply(self, command_id: str) -> str:
         return f"{self.prefix}:reply:{command_id}"
 
-    def events(self, company_id: str) -> str:
-        return f"{self.prefix}:events:{company_id}"
+    def events(self, tenant_id: str) -> str:
+        return f"{self.prefix}:events:{tenant_id}"
 
     @property
     def connector_heartbeat(self) -> str:
@@ -420,7 +421,7 @@ class Reply:
 @dataclass(frozen=True)
 class Event:
     type: EventType
-    company_id: str
+    tenant_id: str
     data: dict[str, Any]
     timestamp_ms: int = field(default_factory=lambda: int(time.time() * 1000))
     id: str = field(default_factory=new_event_id)
@@ -429,7 +430,7 @@ class Event:
         return {
             "id": self.id,
             "type": self.type.value,
-            "company_id": self.company_id,
+            "company_id": self.tenant_id,  # the wire keeps its name
             "data": json.dumps(self.data, separators=(",", ":")),
             "ts": str(self.timestamp_ms),
         }
@@ -438,7 +439,7 @@ class Event:
     def from_fields(cls, fields: dict[str, str]) -> Event:
         return cls(
             type=EventType(fields["type"]),
-            company_id=fields["company_id"],
+            tenant_id=fields["company_id"],
             data=json.loads(fields["data"]),
             timestamp_ms=int(fields["ts"]),
             # entries written before events had ids get one derived from their content
@@ -453,7 +454,7 @@ class Event:
             "id": stream_id,
             "eventId": self.id,
             "type": self.type.value,
-            "companyId": self.company_id,
+            "companyId": self.tenant_id,
             "timestamp": self.timestamp_ms,
             "data": self.data,
         }
@@ -465,7 +466,7 @@ class Event:
             {
                 "id": self.id,
                 "type": self.type.value,
-                "companyId": self.company_id,
+                "companyId": self.tenant_id,
                 "timestamp": self.timestamp_ms,
                 "data": self.data,
             },

@@ -72,7 +72,7 @@ class Outbox:
         (the dispatcher would find nothing before)."""
         args: tuple[object, ...] = (
             event.id,
-            event.company_id,
+            event.tenant_id,
             event.type.value,
             event.to_webhook_body(),
             datetime.fromtimestamp(event.timestamp_ms / 1000, UTC),
