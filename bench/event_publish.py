@@ -104,7 +104,7 @@ async def main() -> None:
             event = receipt(companies[2], i)
             await outbox.add(event)
             await redis.xadd(
-                keys.events(event.company_id),
+                keys.events(event.tenant_id),
                 event.to_fields(),  # type: ignore[arg-type]
                 maxlen=EVENT_STREAM_MAXLEN,
                 approximate=True,

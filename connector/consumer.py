@@ -149,12 +149,12 @@ class CommandConsumer:
     async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         try:
             command = Command.from_fields(fields)
-        except (KeyError, ValueError) as e:
+        except (KeyError, ValueError, TypeError) as e:
             log.error("dropping malformed command %s: %s", entry_id, e)
             await self._finish(entry_id, None, None)
             return
         self._metrics.bus_lag.observe(max(0.0, time.time() - command.issued_at_ms / 1000))
-        token = logs.company_id.set(command.company_id)
+        token = logs.company_id.set(command.tenant_id)
         try:
             reply = await self._handler.handle(command)
             await self._finish(entry_id, command.id, reply.to_json())

@@ -162,6 +162,8 @@ ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installe
 
 
 class Engine(Protocol):
+    """One session's link to WhatsApp (made by its `EngineKind`)."""
+
     async def start(self, credentials: dict[str, Any] | None) -> None:
         """Open one connection: resume with `credentials`, or pair (QR events) without."""
 
@@ -183,7 +185,8 @@ class Engine(Protocol):
 
 
 class EngineKind(Protocol):
-    """What the connector needs to know about one engine, besides its connections."""
+    """One kind of engine (sim, whatsmeow) as a whole: it makes each session's `Engine`
+    and holds what they share. The connector's installed kinds: `InstalledEngines`."""
 
     name: str
 

@@ -40,8 +40,8 @@ class HealthMonitor:
     async def _check(self, session: Session) -> None:
         async with self._slots:
             result = await session.check_health(self.timeout_s)
-        if not result["healthy"]:
+        if not result.healthy:
             log.warning(
-                "session %s failed its health check: %s", session.company_id, result.get("problem")
+                "session %s failed its health check: %s", session.company_id, result.problem
             )
-            await session.health_failed(str(result.get("problem", "no answer")))
+            await session.health_failed(result.problem or "no answer")

@@ -16,14 +16,14 @@ from redis.asyncio import BlockingConnectionPool, Redis
 
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
-from connector.engines import EngineKinds
+from connector.engines import InstalledEngines
 from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock, LockTiming
 from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
-from connector.pool import SessionPool
+from connector.pool import SessionFactory, SessionPool
 from connector.reconnect import Backoff
 from connector.relay import EventRelay
 from connector.session import Session, SessionConfig
@@ -90,36 +90,63 @@ class Role:
 async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Wait for the connector lock as a standby (or refuse, WAGATE_CONNECTOR_STANDBY=0),
     then own the sessions until stopped or until the lock cannot be confirmed."""
-    stop = stop or asyncio.Event()
-    stop_on_signals(stop)
+    return await Connector(settings, stop).run()
 
-    await db.ensure_database(settings.database_url)
-    metrics = ConnectorMetrics()
-    metrics.watch_process()  # a standby's too: its memory and CPU are the operator's concern
-    role = Role()
-    lock = ConnectorLock(
-        settings.database_url, settings.connector_id, LockTiming(settings.lock_timeout_s)
-    )
-    checks: dict[str, Check] = {"postgres": lock.waiting_ok}  # a standby's; _lead swaps them
-    ops_stop = asyncio.Event()
-    ops = None
-    if settings.connector_metrics_port:
-        ops = asyncio.create_task(
-            _ops_server(settings, metrics, checks, role, ops_stop), name="ops"
+
+class Connector:
+    """The connector process. `start` brings up what a standby has too (its metrics, its
+    ops server, the lock it waits for); `run` waits for the lock and then leads (see
+    `Leadership`); `stop` takes down what `start` brought up, releasing the lock."""
+
+    def __init__(self, settings: Settings, stop: asyncio.Event | None = None) -> None:
+        self._settings = settings
+        self._stop = stop or asyncio.Event()
+        self._metrics = ConnectorMetrics()
+        self._role = Role()
+        self._lock = ConnectorLock(
+            settings.database_url, settings.connector_id, LockTiming(settings.lock_timeout_s)
         )
-    try:
-        if not await lock.acquire(standby=settings.connector_standby, stop=stop):
-            log.info("standby stopped before taking over")
-            return 0
-        role.name = "leader"
-        metrics.leader.set(1)
-        return await _lead(settings, lock, metrics, checks, role, stop)
-    finally:
-        metrics.leader.set(0)
-        ops_stop.set()
-        if ops is not None:
-            await asyncio.gather(ops, return_exceptions=True)
-        await lock.release()
+        # a standby's checks; the leader swaps in its own
+        self._checks: dict[str, Check] = {"postgres": self._lock.waiting_ok}
+        self._ops_stop = asyncio.Event()
+        self._ops: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        stop_on_signals(self._stop)
+        await db.ensure_database(self._settings.database_url)
+        self._metrics.watch_process()  # a standby's too: its memory and CPU matter
+        if self._settings.connector_metrics_port:
+            self._ops = asyncio.create_task(
+                _ops_server(
+                    self._settings, self._metrics, self._checks, self._role, self._ops_stop
+                ),
+                name="ops",
+            )
+
+    async def run(self) -> int:
+        """Start, wait for the lock, lead until stopped or fenced; the exit code."""
+        await self.start()
+        try:
+            if not await self._lock.acquire(
+                standby=self._settings.connector_standby, stop=self._stop
+            ):
+                log.info("standby stopped before taking over")
+                return 0
+            self._role.name = "leader"
+            self._metrics.leader.set(1)
+            leadership = Leadership(
+                self._settings, self._lock, self._metrics, self._checks, self._role
+            )
+            return await leadership.run(self._stop)
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        self._metrics.leader.set(0)
+        self._ops_stop.set()
+        if self._ops is not None:
+            await asyncio.gather(self._ops, return_exceptions=True)
+        await self._lock.release()
 
 
 def _exit_unless_stopped_within(seconds: float) -> threading.Timer:
@@ -139,41 +166,78 @@ def _exit_unless_stopped_within(seconds: float) -> threading.Timer:
     return timer
 
 
-async def _lead(
-    settings: Settings,
-    lock: ConnectorLock,
-    metrics: ConnectorMetrics,
-    checks: dict[str, Check],
-    role: Role,
-    stop: asyncio.Event,
-) -> int:
-    """Own the sessions: everything here runs only while this process holds the lock."""
-    lock_lost = asyncio.create_task(lock.watch(), name="lock")  # from the first moment
-    pg = await db.create_pool(settings.database_url)
-    # the dispatcher's own connections: however busy webhooks get, sessions writing
-    # their events to the outbox never queue behind them for a connection. Its writes are
-    # bookkeeping (leases, attempts, results), committed without waiting for the WAL
-    # flush: a database crash can forget the last few, which only means a delivery is
-    # sent again (at-least-once). Events themselves enter the outbox through `pg`, durably.
-    webhook_pg = await db.create_pool(
-        settings.database_url,
-        max_size=min(10, settings.webhook_concurrency + 1),
-        server_settings={"synchronous_commit": "off"},
-    )
-    # bounded: commands in flight, event publishing and the consumer share it; a burst
-    # waits for a connection instead of opening sockets without end
-    redis = Redis(
-        connection_pool=BlockingConnectionPool.from_url(
-            settings.redis_url,
-            max_connections=settings.connector_concurrency + 32,
-            timeout=10,
-            socket_timeout=socket_timeout_for(settings.command_timeout_s),
+class Leadership:
+    """Everything that runs only while this process holds the lock: its own database
+    pools and Redis client, the sessions, the bus consumer, health checks, the webhook
+    dispatcher and the outbox relay. `run` is open -> start -> wait -> stop -> close."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        lock: ConnectorLock,
+        metrics: ConnectorMetrics,
+        checks: dict[str, Check],
+        role: Role,
+    ) -> None:
+        self._settings = settings
+        self._lock = lock
+        self._metrics = metrics
+        self._checks = checks
+        self._role = role
+        self._keys = BusKeys(settings.redis_prefix)
+        self._background: list[asyncio.Task[Any]] = []
+
+    async def run(self, stop: asyncio.Event) -> int:
+        lock_lost = asyncio.create_task(self._lock.watch(), name="lock")  # from the first moment
+        try:
+            await self._open()
+            try:
+                await self._start()
+                exit_code = await self._wait(stop, lock_lost)
+                await self._stop(lock_lost)
+                log.info(
+                    "connector stopped %s", "after losing its lock" if exit_code else "cleanly"
+                )
+                return exit_code  # a fenced one's deadline stays armed: closing pools may hang
+            finally:
+                await self._close()
+        finally:
+            lock_lost.cancel()
+
+    async def _open(self) -> None:
+        settings = self._settings
+        self._pg = await db.create_pool(settings.database_url)
+        # the dispatcher's own connections: however busy webhooks get, sessions writing
+        # their events to the outbox never queue behind them for a connection. Its writes
+        # are bookkeeping (leases, attempts, results), committed without waiting for the
+        # WAL flush: a database crash can forget the last few, which only means a delivery
+        # is sent again (at-least-once). Events enter the outbox through `_pg`, durably.
+        self._webhook_pg = await db.create_pool(
+            settings.database_url,
+            max_size=min(10, settings.webhook_concurrency + 1),
+            server_settings={"synchronous_commit": "off"},
         )
-    )
-    try:
+        # bounded: commands in flight, event publishing and the consumer share it; a burst
+        # waits for a connection instead of opening sockets without end
+        self._redis = Redis(
+            connection_pool=BlockingConnectionPool.from_url(
+                settings.redis_url,
+                max_connections=settings.connector_concurrency + 32,
+                timeout=10,
+                socket_timeout=socket_timeout_for(settings.command_timeout_s),
+            )
+        )
+
+    async def _close(self) -> None:
+        await self._redis.aclose()
+        await self._webhook_pg.close()
+        await self._pg.close()
+
+    async def _start(self) -> None:
+        settings, pg = self._settings, self._pg
         async with pg.acquire() as conn:
             await migrate(conn)
-        await redis.ping()
+        await self._redis.ping()
         log.info(
             "connector %s: PostgreSQL %s, Redis %s, engine %s",
             settings.connector_id,
@@ -181,27 +245,42 @@ async def _lead(
             redacted_url(settings.redis_url),
             settings.engine,
         )
-        keys = BusKeys(settings.redis_prefix)
         sealer = Sealer(settings.credentials_keys)
         store = Store(pg, sealer)
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
         # on the bookkeeping pool: a "relayed" mark lost in a database crash only means
         # the relay looks at those events again, and the stream skips what it has
-        relay = EventRelay(EventLog(webhook_pg), redis, keys)
-        publisher = EventPublisher(pg, outbox, relay.wake.set)
-        sealed = await seal_stored(pg, sealer, only_clear=True)
-        if sealed:
-            log.info("sealed the signing secrets of %d webhook endpoint(s) stored in clear", sealed)
-        dispatcher, sender, queue = _webhook_dispatcher(
-            settings, webhook_pg, outbox, relay, metrics, sealer
+        self._relay = EventRelay(EventLog(self._webhook_pg), self._redis, self._keys)
+        publisher = EventPublisher(pg, outbox, self._relay.wake.set)
+        await self._seal_webhook_secrets(sealer)
+        self._dispatcher, self._sender, queue = _webhook_dispatcher(
+            settings, self._webhook_pg, outbox, self._relay, self._metrics, sealer
         )
         # only the lock holder dispatches, so every lease left is a dead predecessor's:
         # its deliveries go out now, not when those leases expire
         reclaimed = await queue.reclaim_abandoned()
         if reclaimed:
             log.info("took back %d webhook delivery lease(s) of the previous connector", reclaimed)
-        engines = EngineKinds(settings)
-        session_config = SessionConfig(
+        self._engines = InstalledEngines(settings)
+        self._pool = SessionPool(
+            store, self._session_factory(store, publisher), self._engines.default
+        )
+        self._watch_sessions()
+        to_restore = await self._pool.load()
+        self._start_tasks(to_restore)
+        self._swap_checks()
+        log.info(
+            "connector ready: %d stored session(s), restoring %d", len(self._pool), len(to_restore)
+        )
+
+    async def _seal_webhook_secrets(self, sealer: Sealer) -> None:
+        sealed = await seal_stored(self._pg, sealer, only_clear=True)
+        if sealed:
+            log.info("sealed the signing secrets of %d webhook endpoint(s) stored in clear", sealed)
+
+    def _session_factory(self, store: Store, publisher: EventPublisher) -> SessionFactory:
+        settings, engines, metrics = self._settings, self._engines, self._metrics
+        config = SessionConfig(
             backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
             max_reconnect_attempts=settings.reconnect_max_attempts,
             send_wait_s=settings.send_wait_s,
@@ -217,39 +296,54 @@ async def _lead(
                 store=store,
                 publisher=publisher,
                 metrics=metrics,
-                config=session_config,
+                config=config,
                 stored=stored,
             )
 
-        pool = SessionPool(store, make_session, engines.default)
-        metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
-        metrics.watch_whatsmeow(
+        return make_session
+
+    def _watch_sessions(self) -> None:
+        pool, engines = self._pool, self._engines
+        self._metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
+        self._metrics.watch_whatsmeow(
             engines.whatsmeow_sessions,
             engines.whatsmeow_workers,
             engines.whatsmeow_worker_deaths,
-            settings.whatsmeow_max_sessions,
+            self._settings.whatsmeow_max_sessions,
         )
-        to_restore = await pool.load()
-        health = HealthMonitor(pool, settings.health_interval_s, settings.health_timeout_s)
-        handler = CommandHandler(pool, metrics, health, settings.initialize_wait_s)
-        consumer = CommandConsumer(
-            redis, keys, settings.connector_id, handler, settings.connector_concurrency, metrics
+
+    def _start_tasks(self, to_restore: list[Session]) -> None:
+        settings = self._settings
+        health = HealthMonitor(self._pool, settings.health_interval_s, settings.health_timeout_s)
+        handler = CommandHandler(self._pool, self._metrics, health, settings.initialize_wait_s)
+        self._consumer = CommandConsumer(
+            self._redis,
+            self._keys,
+            settings.connector_id,
+            handler,
+            settings.connector_concurrency,
+            self._metrics,
         )
-        consuming = asyncio.create_task(consumer.run(), name="commands")
-        restoring = asyncio.create_task(
-            pool.restore(to_restore, settings.restore_per_second), name="restore"
+        self._consuming = asyncio.create_task(self._consumer.run(), name="commands")
+        self._restoring = asyncio.create_task(
+            self._pool.restore(to_restore, settings.restore_per_second), name="restore"
         )
-        tasks = [
-            consuming,
+        self._background = [
+            self._consuming,
             asyncio.create_task(
-                _heartbeat(redis, keys, settings.connector_id, consumer, metrics),
+                _heartbeat(
+                    self._redis, self._keys, settings.connector_id, self._consumer, self._metrics
+                ),
                 name="heartbeat",
             ),
-            restoring,
+            self._restoring,
             asyncio.create_task(health.run(), name="health"),
-            asyncio.create_task(dispatcher.run(), name="webhooks"),
-            asyncio.create_task(relay.run(), name="relay"),
+            asyncio.create_task(self._dispatcher.run(), name="webhooks"),
+            asyncio.create_task(self._relay.run(), name="relay"),
         ]
+
+    def _swap_checks(self) -> None:
+        redis, pg, consuming, lock = self._redis, self._pg, self._consuming, self._lock
 
         async def redis_ok() -> bool:
             return bool(await redis.ping())
@@ -263,67 +357,75 @@ async def _lead(
         async def lock_ok() -> bool:
             return lock.held
 
-        checks.clear()
-        checks.update(lock=lock_ok, redis=redis_ok, postgres=postgres_ok, commands=consuming_ok)
-        log.info("connector ready: %d stored session(s), restoring %d", len(pool), len(to_restore))
-        stopped = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait(
-            [stopped, tasks[0], lock_lost], return_when=asyncio.FIRST_COMPLETED
+        self._checks.clear()
+        self._checks.update(
+            lock=lock_ok, redis=redis_ok, postgres=postgres_ok, commands=consuming_ok
         )
-        if tasks[0] in done and tasks[0].exception() is not None:
-            log.error("command consumer died", exc_info=tasks[0].exception())
-        exit_code = 0
-        if lock_lost in done:
-            # fencing: a standby may take the lock once PostgreSQL drops this holder's
-            # connection; every session must be gone before then (connector/lock.py)
-            role.name = "fenced"
-            metrics.leader.set(0)
-            log.error(
-                "lost the connector lock: %s; stopping every session within %.1f s, before "
-                "a standby can take them over",
-                lock_lost.result(),
-                lock.timing.stop_within_s,
-            )
-            _exit_unless_stopped_within(lock.timing.stop_within_s)
-            exit_code = LOCK_LOST
-            restoring.cancel()
-            consumer.stop_taking()
-            dispatcher.stop_taking()
-            await pool.stop_all("lock_lost")
 
+    async def _wait(self, stop: asyncio.Event, lock_lost: asyncio.Task[str]) -> int:
+        """Until stopped, the consumer dies or the lock is lost (then fence: exit code)."""
+        self._stopped = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait(
+            [self._stopped, self._consuming, lock_lost], return_when=asyncio.FIRST_COMPLETED
+        )
+        if self._consuming in done and self._consuming.exception() is not None:
+            log.error("command consumer died", exc_info=self._consuming.exception())
+        if lock_lost not in done:
+            return 0
+        await self._fence(lock_lost.result())
+        return LOCK_LOST
+
+    async def _fence(self, why: str) -> None:
+        # a standby may take the lock once PostgreSQL drops this holder's connection;
+        # every session must be gone before then (connector/lock.py)
+        self._role.name = "fenced"
+        self._metrics.leader.set(0)
+        log.error(
+            "lost the connector lock: %s; stopping every session within %.1f s, before "
+            "a standby can take them over",
+            why,
+            self._lock.timing.stop_within_s,
+        )
+        _exit_unless_stopped_within(self._lock.timing.stop_within_s)
+        self._restoring.cancel()
+        self._consumer.stop_taking()
+        self._dispatcher.stop_taking()
+        await self._pool.stop_all("lock_lost")
+
+    async def _stop(self, lock_lost: asyncio.Task[str]) -> None:
+        """No new work; in-flight work finishes (within the drain timeout); then the
+        sessions stop and their last events are relayed if Redis answers at once."""
         log.info("shutting down: no new commands, finishing in-flight ones")
-        consumer.stop_taking()
-        dispatcher.stop_taking()  # no new webhook attempts; the ones in flight go on
+        self._consumer.stop_taking()
+        self._dispatcher.stop_taking()  # no new webhook attempts; the ones in flight go on
+        await self._finish_in_flight()
+        tasks = (*self._background, self._stopped, lock_lost)
+        for task in tasks:
+            task.cancel()
+        # bounded: a task that misses its cancellation must not hold up the shutdown;
+        # name it for whoever looks
+        _, stuck = await asyncio.wait(tasks, timeout=5)
+        if stuck:
+            log.warning("still running after cancel: %s", ", ".join(t.get_name() for t in stuck))
+        # the sessions' last events go to the event log and the outbox; relayed here if
+        # Redis answers at once, else by the next start
+        await self._pool.stop_all("connector_shutdown")
+        with contextlib.suppress(Exception):
+            await within(self._relay.relay_once(), 2.0)
+        await self._engines.close()
+        await self._sender.aclose()
+        with contextlib.suppress(Exception):  # Redis away: the key expires by itself
+            await self._redis.delete(self._keys.connector_heartbeat)
+
+    async def _finish_in_flight(self) -> None:
+        timeout_s = self._settings.drain_timeout_s
         left, cut = await asyncio.gather(
-            consumer.drain(settings.drain_timeout_s), dispatcher.drain(settings.drain_timeout_s)
+            self._consumer.drain(timeout_s), self._dispatcher.drain(timeout_s)
         )
         if left:
             log.warning("%d command(s) still running; they stay pending for the next start", left)
         if cut:
             log.warning("%d webhook attempt(s) cut off; they are sent on the next start", cut)
-        for task in (*tasks, stopped, lock_lost):
-            task.cancel()
-        # bounded: a task that misses its cancellation must not hold up the shutdown;
-        # name it for whoever looks
-        _, stuck = await asyncio.wait([*tasks, stopped, lock_lost], timeout=5)
-        if stuck:
-            log.warning("still running after cancel: %s", ", ".join(t.get_name() for t in stuck))
-        # the sessions' last events go to the event log and the outbox; relayed here if
-        # Redis answers at once, else by the next start
-        await pool.stop_all("connector_shutdown")
-        with contextlib.suppress(Exception):
-            await within(relay.relay_once(), 2.0)
-        await engines.close()
-        await sender.aclose()
-        with contextlib.suppress(Exception):  # Redis away: the key expires by itself
-            await redis.delete(keys.connector_heartbeat)
-        log.info("connector stopped %s", "after losing its lock" if exit_code else "cleanly")
-        return exit_code  # a fenced one's deadline stays armed: closing pools may hang
-    finally:
-        lock_lost.cancel()
-        await redis.aclose()
-        await webhook_pg.close()
-        await pg.close()
 
 
 def _webhook_dispatcher(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -49,7 +50,7 @@ from connector.events import Cause, EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
-from wagate.bus import Event, EventType, stable_event_id
+from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
 from wagate.deadlines import within
 from wagate.timestamps import iso_utc
 
@@ -148,7 +149,7 @@ class Session:
         self.phone: str | None = stored.phone if stored else None
         self.reconnect_attempts = 0
         self.qr: str | None = None
-        self.last_health: dict[str, Any] | None = None
+        self.last_health: HealthCheck | None = None
         self._last_health_at = 0.0  # monotonic
         self._send_paused_until = 0.0  # monotonic
         self._connected_at = 0.0  # monotonic
@@ -339,25 +340,24 @@ class Session:
 
     # ---- health -----------------------------------------------------------------------
 
-    async def check_health(self, timeout_s: float) -> dict[str, Any]:
+    async def check_health(self, timeout_s: float) -> HealthCheck:
         """A round trip through the engine, not just a flag."""
-        checked_at = self._clock()
+        checked_at = iso_utc(self._clock())
         engine = self._engine
-        result: dict[str, Any] = {"healthy": False, "checkedAt": iso_utc(checked_at)}
         if self.state is not SessionState.CONNECTED or engine is None:
-            result["problem"] = f"session is {self.state.value}"
+            result = HealthCheck(False, checked_at, problem=f"session is {self.state.value}")
         else:
             try:
                 latency = await engine.ping(timeout_s)
             except EngineError as e:
-                result["problem"] = e.message
+                result = HealthCheck(False, checked_at, problem=e.message)
                 self._metrics.errors.labels("health_check").inc()
             else:
-                result.update(healthy=True, latencyMs=round(latency * 1000, 2))
+                result = HealthCheck(True, checked_at, latency_ms=round(latency * 1000, 2))
         self.last_health, self._last_health_at = result, time.monotonic()
         return result
 
-    def health_report(self, max_age_s: float) -> dict[str, Any] | None:
+    def health_report(self, max_age_s: float) -> HealthCheck | None:
         """The last check with its age, or None when there is none this recent, or when
         the session has left `connected` since (a check of a gone connection says
         nothing: the caller checks again, which answers from the state at once)."""
@@ -365,7 +365,7 @@ class Session:
         stale = age > max_age_s or self.state is not SessionState.CONNECTED
         if self.last_health is None or stale:
             return None
-        return {**self.last_health, "ageSeconds": round(age, 3)}
+        return dataclasses.replace(self.last_health, age_s=round(age, 3))
 
     async def health_failed(self, reason: str) -> None:
         """The monitor found the socket dead although it looks open: say so, reconnect."""
@@ -377,18 +377,17 @@ class Session:
 
     # ---- what the API shows -------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
-        return {
-            "companyId": self.company_id,
-            "status": self.state.value,
-            "connected": self.state is SessionState.CONNECTED,
-            "phone": self.phone,
-            "reason": self.reason,
-            "since": iso_utc(self.changed_at),
-            "reconnectAttempts": self.reconnect_attempts,
-            "qr": self.qr if self.state is SessionState.QR else None,
-            "engine": self._kind.name,
-        }
+    def snapshot(self) -> SessionView:
+        return SessionView(
+            tenant_id=self.company_id,
+            state=self.state.value,
+            phone=self.phone,
+            reason=self.reason,
+            since=iso_utc(self.changed_at),
+            reconnect_attempts=self.reconnect_attempts,
+            qr=self.qr if self.state is SessionState.QR else None,
+            engine=self._kind.name,
+        )
 
     # ---- engine events ----------------------------------------------------------------
 

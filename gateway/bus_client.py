@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from typing import TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -11,6 +12,9 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from gateway.errors import ApiError
 from wagate.bus import BusKeys, Command, Reply
+from wagate.errors import status_of
+
+T = TypeVar("T")
 
 
 class BusClient:
@@ -54,15 +58,18 @@ class BusClient:
             )
         return Reply.from_json(popped[1])
 
-    async def call_ok(self, command: Command) -> dict[str, Any]:
-        """`call`, with a connector's refusal raised as the ApiError it describes."""
+    async def call_ok(self, command: Command, result: type[T]) -> T:
+        """`call`, with the result decoded, and a connector's refusal raised as the
+        ApiError its code stands for (the status comes from the error catalogue)."""
         reply = await self.call(command)
         if not reply.ok:
-            retry_after = reply.data.get("retryAfter")
+            code = reply.code or "connector_error"
+            retry_after = reply.retry_after_s
+            headers = None if retry_after is None else {"Retry-After": str(math.ceil(retry_after))}
             raise ApiError(
-                reply.status,
-                reply.code or "connector_error",
+                status_of(code),
+                code,
                 reply.error or "the connector refused the command",
-                headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
+                headers=headers,
             )
-        return reply.data
+        return reply.result(result)

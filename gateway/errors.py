@@ -47,11 +47,12 @@ def error_response(
 # A body somewhat over the cap is read to its end and dropped before the 413, so a client
 # still uploading can read the answer instead of meeting a reset; a far larger one is
 # cut off at once.
-DRAIN_FACTOR = 16
+DISCARD_FACTOR = 16
 
 
-async def drain(request: Request, budget: int) -> None:
-    """Read and drop what is left of the body, up to `budget` bytes."""
+async def discard_body(request: Request, budget: int) -> None:
+    """Read and drop what is left of the body, up to `budget` bytes. (Not "drain": that
+    word is for letting in-flight work finish on shutdown.)"""
     try:
         async for chunk in request.stream():
             budget -= len(chunk)
@@ -69,7 +70,7 @@ async def _finish_reading(request: Request) -> None:
     if request.scope["type"] != "http":
         return
     max_bytes: int = request.app.state.settings.max_body_bytes
-    await drain(request, max_bytes * DRAIN_FACTOR)
+    await discard_body(request, max_bytes * DISCARD_FACTOR)
 
 
 async def handle_api_error(request: Request, exc: Exception) -> Response:

@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
 
-from gateway.errors import DRAIN_FACTOR, ApiError, drain
+from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
 
 MAX_MESSAGE_CHARS = 4096
@@ -128,22 +128,22 @@ class ApiKeyCreate(BaseModel):
 async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:
     """Read at most `max_bytes` of JSON and validate it against `model`."""
     declared = request.headers.get("content-length")
-    drain_limit = max_bytes * DRAIN_FACTOR
+    discard_limit = max_bytes * DISCARD_FACTOR
     if (
         declared is not None
         and declared.isascii()
         and declared.isdigit()
         and int(declared) > max_bytes
     ):
-        if int(declared) <= drain_limit:
-            await drain(request, drain_limit)
+        if int(declared) <= discard_limit:
+            await discard_body(request, discard_limit)
         raise _too_large(max_bytes)
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_bytes:
-            await drain(request, drain_limit - size)
+            await discard_body(request, discard_limit - size)
             raise _too_large(max_bytes)
         chunks.append(chunk)
     try:

@@ -23,7 +23,7 @@ from gateway.principal import Scope
 from gateway.ratelimit import Decision, RateLimiter
 from gateway.schemas import SendRequest, read_body
 from gateway.tenants import Tenants
-from wagate.bus import Command, CommandType
+from wagate.bus import Command, Send, Sent
 from wagate.config import Settings
 from wagate.tables import message_log
 from wagate.timestamps import iso_utc
@@ -63,10 +63,9 @@ async def send(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     body = await read_body(request, SendRequest, settings.max_body_bytes)
     key = _idempotency_key(request)
-    payload = {"phone": body.phone, "message": body.message}
-    if body.quotedMessageId is not None:  # absent stays absent: older idempotency records match
-        payload["quotedMessageId"] = body.quotedMessageId
-    command = Command(CommandType.SEND, company_id, payload)
+    command = Command.of(company_id, Send(body.phone, body.message, body.quotedMessageId))
+    # the wire form leaves an absent quote absent: older idempotency records still match
+    payload = command.payload_fields()
     idem: IdempotencyStore = request.app.state.idempotency
 
     if key is not None:
@@ -88,7 +87,7 @@ async def send(request: Request) -> Response:
 
     bus: BusClient = request.app.state.bus
     try:
-        result = await bus.call_ok(command)
+        sent = await bus.call_ok(command, Sent)
     except ApiError as e:
         if key is not None:
             if e.code == "bus_unavailable":
@@ -102,6 +101,7 @@ async def send(request: Request) -> Response:
                 )
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
+    result = {"messageId": sent.message_id, "timestamp": sent.sent_at}
     out = {"success": True, "companyId": company_id, "to": body.phone, **result}
     if key is not None:
         await _record_quietly(

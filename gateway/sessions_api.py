@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -16,8 +16,13 @@ from gateway.principal import Scope
 from gateway.qr_render import qr_data_url, qr_terminal
 from gateway.schemas import PairingCodeRequest, read_body
 from gateway.send import send
-from wagate.bus import Command, CommandType
+from gateway.session_views import health_json, session_json
+from wagate import bus
+from wagate.bus import Command, CommandPayload
 from wagate.config import Settings
+from wagate.errors import status_of
+
+T = TypeVar("T")
 
 _SCAN_HINT = "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
 _CODE_HINT = (
@@ -31,9 +36,16 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _call(request: Request, command: Command) -> dict[str, Any]:
-    bus: BusClient = request.app.state.bus
-    return await bus.call_ok(command)
+async def _call(
+    request: Request, tenant_id: str | None, payload: CommandPayload, result: type[T]
+) -> T:
+    client: BusClient = request.app.state.bus
+    return await client.call_ok(Command.of(tenant_id, payload), result)
+
+
+async def _session(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
+    """A command answered with the session's view, rendered as the API shows it."""
+    return _ok(session_json(await _call(request, tenant_id, payload, bus.SessionView)))
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
@@ -51,81 +63,83 @@ async def _managed_company(request: Request) -> str:
 
 async def list_sessions(request: Request) -> Response:
     principal = await caller(request, Scope.READ)
-    data = await _call(request, Command(CommandType.LIST, principal.company_id))
-    sessions = data["sessions"]
+    found = await _call(request, principal.company_id, bus.ListSessions(), bus.SessionList)
+    sessions = [session_json(view) for view in found.sessions]
     return _ok({"sessions": sessions, "total": len(sessions)})
 
 
 async def initialize(request: Request) -> Response:
-    company_id = await _managed_company(request)
-    session = await _call(request, Command(CommandType.INITIALIZE, company_id))
-    body = dict(session)
-    qr = session.get("qr")
-    if session["status"] == "qr" and qr:
+    tenant_id = await _managed_company(request)
+    view = await _call(request, tenant_id, bus.Initialize(), bus.SessionView)
+    body = session_json(view)
+    if view.state == "qr" and view.qr:
+        qr = view.qr
         body.update(qrDataUrl=qr_data_url(qr), qrTerminal=qr_terminal(qr), message=_SCAN_HINT)
-    elif session["status"] == "connected":
+    elif view.state == "connected":
         body["message"] = "Session already connected"
     else:
-        reason = f" ({session['reason']})" if session.get("reason") else ""
-        body["message"] = f"Session is {session['status']}{reason}; poll the status route"
+        reason = f" ({view.reason})" if view.reason else ""
+        body["message"] = f"Session is {view.state}{reason}; poll the status route"
     return _ok(body)
 
 
 async def status(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.READ)
-    return _ok(await _call(request, Command(CommandType.STATUS, company_id)))
+    _, tenant_id = await company_for(request, Scope.READ)
+    return await _session(request, tenant_id, bus.Status())
 
 
 async def health(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.READ)
-    data = await _call(request, Command(CommandType.HEALTH, company_id))
-    if data["healthy"]:
+    _, tenant_id = await company_for(request, Scope.READ)
+    found = await _call(request, tenant_id, bus.Health(), bus.SessionHealth)
+    data = {**session_json(found.session), **health_json(found.health)}
+    if found.health.healthy:
         return _ok(data)
     body = {
         "success": False,
         "code": "session_unhealthy",
-        "error": f"session is not healthy: {data.get('problem', 'unknown')}",
+        "error": f"session is not healthy: {found.health.problem or 'unknown'}",
         **data,
     }
-    return JSONResponse(body, status_code=503)
+    return JSONResponse(body, status_code=status_of("session_unhealthy"))
 
 
 async def logout(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.MANAGE)
-    return _ok(await _call(request, Command(CommandType.LOGOUT, company_id)))
+    _, tenant_id = await company_for(request, Scope.MANAGE)
+    return await _session(request, tenant_id, bus.Logout())
 
 
 async def restart(request: Request) -> Response:
-    company_id = await _managed_company(request)
-    return _ok(await _call(request, Command(CommandType.RESTART, company_id)))
+    tenant_id = await _managed_company(request)
+    return await _session(request, tenant_id, bus.Restart())
 
 
 async def delete(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.MANAGE)
-    return _ok(await _call(request, Command(CommandType.DELETE, company_id)))
+    _, tenant_id = await company_for(request, Scope.MANAGE)
+    deleted = await _call(request, tenant_id, bus.Delete(), bus.Deleted)
+    return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
 
 
 async def pairing_code(request: Request) -> Response:
-    company_id = await _managed_company(request)
+    tenant_id = await _managed_company(request)
     body = await read_body(request, PairingCodeRequest, _settings(request).max_body_bytes)
-    data = await _call(
-        request, Command(CommandType.PAIRING_CODE, company_id, {"phone": body.phone})
+    issued = await _call(request, tenant_id, bus.PairingCode(body.phone), bus.PairingCodeIssued)
+    return _ok(
+        {**session_json(issued.session), "pairingCode": issued.pairing_code, "message": _CODE_HINT}
     )
-    return _ok({**data, "message": _CODE_HINT})
 
 
 async def metrics_json(request: Request) -> Response:
     require_admin(await caller(request))
-    data = await _call(request, Command(CommandType.METRICS, None))
-    return _ok({"metrics": data["summary"]})
+    metrics = await _call(request, None, bus.Metrics(), bus.MetricsView)
+    return _ok({"metrics": metrics.summary})
 
 
 async def metrics_prometheus(request: Request) -> Response:
     require_admin(await caller(request))
-    data = await _call(request, Command(CommandType.METRICS, None))
+    metrics = await _call(request, None, bus.Metrics(), bus.MetricsView)
     gateway: GatewayMetrics = request.app.state.metrics
     return PlainTextResponse(
-        data["prometheus"] + gateway.prometheus_text(),
+        metrics.prometheus + gateway.prometheus_text(),
         media_type="text/plain; version=0.0.4; charset=utf-8",
     )
 

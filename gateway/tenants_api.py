@@ -16,7 +16,7 @@ from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
 from gateway.tenants import EngineInUse, Tenants
-from wagate.bus import Command, CommandType
+from wagate.bus import Command, Stop, Stopped
 from wagate.config import Settings
 
 
@@ -90,7 +90,7 @@ async def update_tenant(request: Request) -> Response:
     if body.disabled:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
         bus: BusClient = request.app.state.bus
-        await bus.call_ok(Command(CommandType.STOP, company_id, {"reason": "tenant_disabled"}))
+        await bus.call_ok(Command.of(company_id, Stop("tenant_disabled")), Stopped)
     return _ok({"tenant": tenant})
 
 

@@ -6,25 +6,23 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import time
 from typing import Any
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from simnet import protocol as p
+from simnet.bodies import LinkByCode, LinkByQr, NewPhone, Outage, PhoneMessage, json_object
 from simnet.faults import FaultError, FaultRequest
 from simnet.network import Network, SimError
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
 
-_PHONE = re.compile(r"[0-9]{7,15}")
-_MAX_TEXT = 65536
 _CLOSE = object()
 
 
@@ -72,22 +70,6 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse({"success": False, "code": code, "error": message}, status_code=status)
 
 
-async def _json_body(request: Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except ValueError:
-        raise SimError(400, "invalid_json", "the body must be a JSON object") from None
-    if not isinstance(body, dict):
-        raise SimError(400, "invalid_json", "the body must be a JSON object")
-    return body
-
-
-def _phone_arg(value: object, name: str) -> str:
-    if not isinstance(value, str) or not _PHONE.fullmatch(value):
-        raise SimError(400, "invalid_phone", f"{name} must be 7 to 15 digits")
-    return value
-
-
 def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> None:
     op, ref = frame.get("op"), frame.get("ref")
     device = network.device_for(link)
@@ -128,158 +110,160 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
         link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": f"unknown op {op!r}"})
 
 
-def create_app(network: Network) -> Starlette:
-    async def device_socket(ws: WebSocket) -> None:
-        link = SocketLink(ws)
-        if not network.opened(link):
-            await ws.close(code=1013)  # before accept: the handshake is refused
-            return
-        await ws.accept()
-        writer = asyncio.create_task(link.write_loop())
-        try:
-            while not link.closed:
-                raw = await ws.receive_text()
-                if link.stalled:
-                    continue  # a stalled socket hears nothing
-                try:
-                    frame = json.loads(raw)
-                except ValueError:
-                    frame = None
-                if not isinstance(frame, dict):
-                    link.push(
-                        {
-                            "op": p.ERROR,
-                            "ref": None,
-                            "code": p.BAD_FRAME,
-                            "message": "frames are JSON objects",
-                        }
-                    )
-                    continue
-                _handle_frame(network, link, frame)
-        except WebSocketDisconnect:
-            pass
-        finally:
-            network.disconnected(link)
-            link.close("disconnected")
+def _network(conn: HTTPConnection) -> Network:
+    network: Network = conn.app.state.network
+    return network
+
+
+def _bad_frame(message: str) -> dict[str, Any]:
+    return {"op": p.ERROR, "ref": None, "code": p.BAD_FRAME, "message": message}
+
+
+async def device_socket(ws: WebSocket) -> None:
+    network = _network(ws)
+    link = SocketLink(ws)
+    if not network.opened(link):
+        await ws.close(code=1013)  # before accept: the handshake is refused
+        return
+    await ws.accept()
+    writer = asyncio.create_task(link.write_loop())
+    try:
+        while not link.closed:
+            raw = await ws.receive_text()
+            if link.stalled:
+                continue  # a stalled socket hears nothing
             try:
-                await within(writer, 2)
-            except Exception:
-                writer.cancel()
-            except asyncio.CancelledError:
-                writer.cancel()
-                raise
-
-    async def create_phone(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        lid_addressed = body.get("lidAddressed", False)
-        if not isinstance(lid_addressed, bool):
-            raise SimError(400, "invalid_phone", "lidAddressed must be true or false")
-        phone, created = network.add_phone(_phone_arg(body.get("phone"), "phone"), lid_addressed)
-        return JSONResponse(
-            {"success": True, "phone": phone.number, "created": created},
-            status_code=201 if created else 200,
-        )
-
-    async def get_phone(request: Request) -> JSONResponse:
-        phone = network.phone(request.path_params["phone"])
-        connected = sum(1 for d in phone.devices if network.devices[d].link is not None)
-        return JSONResponse(
-            {
-                "success": True,
-                "phone": phone.number,
-                "lid": phone.lid,
-                "linkedDevices": len(phone.devices),
-                "connectedDevices": connected,
-            }
-        )
-
-    async def link_phone(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        qr = body.get("qr")
-        if not isinstance(qr, str) or not qr:
-            raise SimError(400, "invalid_qr", "qr must be the QR string the device showed")
-        device = network.link(request.path_params["phone"], qr)
-        return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
-
-    async def link_by_code(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        code = body.get("code")
-        if not isinstance(code, str) or not code:
-            raise SimError(400, "invalid_code", "code must be the pairing code the device got")
-        device = network.link_by_code(request.path_params["phone"], code)
-        return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
-
-    async def phone_send(request: Request) -> JSONResponse:
-        body = await _json_body(request)
-        to = _phone_arg(body.get("to"), "to")
-        text = body.get("text")
-        if not isinstance(text, str) or not 0 < len(text) <= _MAX_TEXT:
-            raise SimError(400, "invalid_text", f"text must be 1 to {_MAX_TEXT} characters")
-        msg = network.send_from_phone(request.path_params["phone"], to, text)
-        return JSONResponse({"success": True, **msg.public()}, status_code=201)
-
-    async def phone_inbox(request: Request) -> JSONResponse:
-        phone = network.phone(request.path_params["phone"])
-        return JSONResponse({"success": True, "messages": [m.public() for m in phone.inbox]})
-
-    async def add_fault(request: Request) -> JSONResponse:
+                frame = json.loads(raw)
+            except ValueError:
+                frame = None
+            if not isinstance(frame, dict):
+                link.push(_bad_frame("frames are JSON objects"))
+                continue
+            _handle_frame(network, link, frame)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        network.disconnected(link)
+        link.close("disconnected")
         try:
-            fault = FaultRequest.parse(await _json_body(request))
-        except FaultError as e:
-            raise SimError(400, "invalid_fault", str(e)) from None
-        devices = network.inflict(fault)
-        return JSONResponse({"success": True, "kind": fault.kind, "devices": devices})
+            await within(writer, 2)
+        except Exception:
+            writer.cancel()
+        except asyncio.CancelledError:
+            writer.cancel()
+            raise
 
-    async def clear_faults(request: Request) -> JSONResponse:
-        network.clear_faults(request.path_params["phone"])
-        return JSONResponse({"success": True})
 
-    async def clear_network_faults(request: Request) -> JSONResponse:
-        network.clear_network_faults()
-        return JSONResponse({"success": True})
-
-    async def start_outage(request: Request) -> JSONResponse:
-        seconds = (await _json_body(request)).get("seconds")
-        if (
-            isinstance(seconds, bool)
-            or not isinstance(seconds, int | float)
-            or not 0 < seconds <= 3600
-        ):
-            raise SimError(400, "invalid_outage", "seconds must be a number above 0, at most 3600")
-        closed = network.start_outage(float(seconds))
-        return JSONResponse({"success": True, "closed": closed, "seconds": seconds})
-
-    async def end_outage(request: Request) -> JSONResponse:
-        network.end_outage()
-        return JSONResponse({"success": True})
-
-    async def connections(request: Request) -> JSONResponse:
-        phone = request.query_params.get("phone")
-        return JSONResponse({"success": True, "connections": network.connections(phone)})
-
-    async def stats(request: Request) -> JSONResponse:
-        return JSONResponse({"success": True, **network.stats()})
-
-    async def sim_error(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, SimError)
-        return _error(exc.status, exc.code, exc.message)
-
-    return Starlette(
-        routes=[
-            WebSocketRoute("/ws", device_socket),
-            Route("/phones", create_phone, methods=["POST"]),
-            Route("/phones/{phone}", get_phone, methods=["GET"]),
-            Route("/phones/{phone}/link", link_phone, methods=["POST"]),
-            Route("/phones/{phone}/pair-code", link_by_code, methods=["POST"]),
-            Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
-            Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
-            Route("/faults", add_fault, methods=["POST"]),
-            Route("/faults", clear_network_faults, methods=["DELETE"]),
-            Route("/faults/{phone}", clear_faults, methods=["DELETE"]),
-            Route("/outage", start_outage, methods=["POST"]),
-            Route("/outage", end_outage, methods=["DELETE"]),
-            Route("/connections", connections, methods=["GET"]),
-            Route("/stats", stats, methods=["GET"]),
-        ],
-        exception_handlers={SimError: sim_error},
+async def create_phone(request: Request) -> JSONResponse:
+    body = NewPhone.parse(await json_object(request))
+    phone, created = _network(request).add_phone(body.phone, body.lid_addressed)
+    return JSONResponse(
+        {"success": True, "phone": phone.number, "created": created},
+        status_code=201 if created else 200,
     )
+
+
+async def get_phone(request: Request) -> JSONResponse:
+    network = _network(request)
+    phone = network.phone(request.path_params["phone"])
+    connected = sum(1 for d in phone.devices if network.devices[d].link is not None)
+    return JSONResponse(
+        {
+            "success": True,
+            "phone": phone.number,
+            "lid": phone.lid,
+            "linkedDevices": len(phone.devices),
+            "connectedDevices": connected,
+        }
+    )
+
+
+async def link_phone(request: Request) -> JSONResponse:
+    body = LinkByQr.parse(await json_object(request))
+    device = _network(request).link(request.path_params["phone"], body.qr)
+    return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
+
+
+async def link_by_code(request: Request) -> JSONResponse:
+    body = LinkByCode.parse(await json_object(request))
+    device = _network(request).link_by_code(request.path_params["phone"], body.code)
+    return JSONResponse({"success": True, "phone": device.phone, "deviceId": device.id})
+
+
+async def phone_send(request: Request) -> JSONResponse:
+    body = PhoneMessage.parse(await json_object(request))
+    msg = _network(request).send_from_phone(request.path_params["phone"], body.to, body.text)
+    return JSONResponse({"success": True, **msg.public()}, status_code=201)
+
+
+async def phone_inbox(request: Request) -> JSONResponse:
+    phone = _network(request).phone(request.path_params["phone"])
+    return JSONResponse({"success": True, "messages": [m.public() for m in phone.inbox]})
+
+
+async def add_fault(request: Request) -> JSONResponse:
+    try:
+        fault = FaultRequest.parse(await json_object(request))
+    except FaultError as e:
+        raise SimError(400, "invalid_fault", str(e)) from None
+    devices = _network(request).inflict(fault)
+    return JSONResponse({"success": True, "kind": fault.kind, "devices": devices})
+
+
+async def clear_faults(request: Request) -> JSONResponse:
+    _network(request).clear_faults(request.path_params["phone"])
+    return JSONResponse({"success": True})
+
+
+async def clear_network_faults(request: Request) -> JSONResponse:
+    _network(request).clear_network_faults()
+    return JSONResponse({"success": True})
+
+
+async def start_outage(request: Request) -> JSONResponse:
+    body = Outage.parse(await json_object(request))
+    closed = _network(request).start_outage(float(body.seconds))
+    return JSONResponse({"success": True, "closed": closed, "seconds": body.seconds})
+
+
+async def end_outage(request: Request) -> JSONResponse:
+    _network(request).end_outage()
+    return JSONResponse({"success": True})
+
+
+async def connections(request: Request) -> JSONResponse:
+    phone = request.query_params.get("phone")
+    return JSONResponse({"success": True, "connections": _network(request).connections(phone)})
+
+
+async def stats(request: Request) -> JSONResponse:
+    return JSONResponse({"success": True, **_network(request).stats()})
+
+
+async def sim_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SimError)
+    return _error(exc.status, exc.code, exc.message)
+
+
+routes = [
+    WebSocketRoute("/ws", device_socket),
+    Route("/phones", create_phone, methods=["POST"]),
+    Route("/phones/{phone}", get_phone, methods=["GET"]),
+    Route("/phones/{phone}/link", link_phone, methods=["POST"]),
+    Route("/phones/{phone}/pair-code", link_by_code, methods=["POST"]),
+    Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
+    Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
+    Route("/faults", add_fault, methods=["POST"]),
+    Route("/faults", clear_network_faults, methods=["DELETE"]),
+    Route("/faults/{phone}", clear_faults, methods=["DELETE"]),
+    Route("/outage", start_outage, methods=["POST"]),
+    Route("/outage", end_outage, methods=["DELETE"]),
+    Route("/connections", connections, methods=["GET"]),
+    Route("/stats", stats, methods=["GET"]),
+]
+
+
+def create_app(network: Network) -> Starlette:
+    app = Starlette(routes=routes, exception_handlers={SimError: sim_error})
+    app.state.network = network
+    return app

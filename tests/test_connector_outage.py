@@ -15,6 +15,7 @@ from connector.pool import SessionPool
 from connector.session import Session
 from connector.store import Store, StoredSession
 from wagate.bus import Command, CommandType
+from wagate.errors import status_of
 
 
 class _Store:
@@ -34,7 +35,8 @@ async def _initialize_with(error: Exception) -> tuple[int, str | None]:
     pool = SessionPool(cast(Store, _Store(error)), make_session, "sim")
     handler = CommandHandler(pool, ConnectorMetrics(), HealthMonitor(pool, 30, 10), 1.0)
     reply = await handler.handle(Command(CommandType.INITIALIZE, "co-outage"))
-    return reply.status, reply.code
+    # the status the gateway answers the reply's code with (replies carry no HTTP status)
+    return status_of(reply.code or ""), reply.code
 
 
 @pytest.mark.parametrize(

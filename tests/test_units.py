@@ -24,7 +24,7 @@ def test_command_round_trip() -> None:
 
 
 def test_reply_and_event_round_trip() -> None:
-    reply = Reply.failure(409, "session_not_connected", "the session is qr, not connected")
+    reply = Reply.failure("session_not_connected", "the session is qr, not connected")
     assert Reply.from_json(reply.to_json()) == reply
     event = Event(EventType.MESSAGE, "962302", {"text": "hi"})
     assert event.id.startswith("evt_") and event.id != Event(EventType.QR, "1", {}).id

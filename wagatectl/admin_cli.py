@@ -19,7 +19,7 @@ from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
-from wagate.bus import BusKeys, Command, CommandType
+from wagate.bus import BusKeys, Command, Stop, Stopped
 from wagate.config import ENGINES, Settings
 from wagate.migrate import prepare_database
 
@@ -110,7 +110,7 @@ async def _stop_session(settings: Settings, company_id: str) -> None:
     redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     try:
         bus = BusClient(redis, BusKeys(settings.redis_prefix), settings.command_timeout_s)
-        await bus.call_ok(Command(CommandType.STOP, company_id, {"reason": "tenant_disabled"}))
+        await bus.call_ok(Command.of(company_id, Stop("tenant_disabled")), Stopped)
     except ApiError as e:
         # the command stays queued when only the connector is slow; say so either way
         print(f"session not stopped yet: {e.message}", file=sys.stderr)

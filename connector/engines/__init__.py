@@ -16,7 +16,11 @@ from connector.engines.whatsmeow.workers import WorkerEngineKind
 from wagate.config import Settings
 
 
-class EngineKinds:
+class InstalledEngines:
+    """The registry of engine kinds this connector can run, by name. (An `Engine` is one
+    session's link to WhatsApp; an `EngineKind` makes the engines of one kind for every
+    session; this holds the kinds, each made on first use.)"""
+
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
         self._kinds: dict[str, EngineKind] = {}

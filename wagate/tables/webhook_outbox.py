@@ -45,7 +45,7 @@ def owe_event_args(
     """OWE_EVENT's arguments, $1 to $7."""
     return (
         event.id,
-        event.company_id,
+        event.tenant_id,
         event.type.value,
         event.to_webhook_body(),
         _created_at(event),
@@ -62,7 +62,7 @@ async def owe_test_event(pool: asyncpg.Pool, event: Event, endpoint_id: str) -> 
             """INSERT INTO webhook_events (id, company_id, type, body, created_at)
                VALUES ($1, $2, $3, $4, $5)""",
             event.id,
-            event.company_id,
+            event.tenant_id,
             event.type.value,
             event.to_webhook_body(),
             _created_at(event),
@@ -72,7 +72,7 @@ async def owe_test_event(pool: asyncpg.Pool, event: Event, endpoint_id: str) -> 
                VALUES ($1, $2, $3) RETURNING id""",
             event.id,
             endpoint_id,
-            event.company_id,
+            event.tenant_id,
         )
     return int(delivery_id)
 

@@ -1,0 +1,101 @@
+"""The sim control API's request bodies, each a typed struct checked in one place (as the
+gateway's schemas are), refused with the sim's own error codes (wagate/errors.py)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+
+from simnet.network import SimError
+
+_PHONE = re.compile(r"[0-9]{7,15}")
+MAX_TEXT = 65536
+MAX_OUTAGE_S = 3600
+
+
+async def json_object(request: Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise SimError(400, "invalid_json", "the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise SimError(400, "invalid_json", "the body must be a JSON object")
+    return body
+
+
+def phone_number(value: object, name: str) -> str:
+    if not isinstance(value, str) or not _PHONE.fullmatch(value):
+        raise SimError(400, "invalid_phone", f"{name} must be 7 to 15 digits")
+    return value
+
+
+@dataclass(frozen=True)
+class NewPhone:
+    phone: str
+    lid_addressed: bool  # the phone's chats name it by LID, as WhatsApp does for some
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> NewPhone:
+        lid_addressed = body.get("lidAddressed", False)
+        if not isinstance(lid_addressed, bool):
+            raise SimError(400, "invalid_phone", "lidAddressed must be true or false")
+        return cls(phone_number(body.get("phone"), "phone"), lid_addressed)
+
+
+@dataclass(frozen=True)
+class LinkByQr:
+    qr: str
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> LinkByQr:
+        qr = body.get("qr")
+        if not isinstance(qr, str) or not qr:
+            raise SimError(400, "invalid_qr", "qr must be the QR string the device showed")
+        return cls(qr)
+
+
+@dataclass(frozen=True)
+class LinkByCode:
+    code: str
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> LinkByCode:
+        code = body.get("code")
+        if not isinstance(code, str) or not code:
+            raise SimError(400, "invalid_code", "code must be the pairing code the device got")
+        return cls(code)
+
+
+@dataclass(frozen=True)
+class PhoneMessage:
+    to: str
+    text: str
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> PhoneMessage:
+        to = phone_number(body.get("to"), "to")
+        text = body.get("text")
+        if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT:
+            raise SimError(400, "invalid_text", f"text must be 1 to {MAX_TEXT} characters")
+        return cls(to, text)
+
+
+@dataclass(frozen=True)
+class Outage:
+    seconds: int | float  # echoed back as sent
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> Outage:
+        seconds = body.get("seconds")
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not 0 < seconds <= MAX_OUTAGE_S
+        ):
+            raise SimError(
+                400, "invalid_outage", f"seconds must be a number above 0, at most {MAX_OUTAGE_S}"
+            )
+        return cls(seconds)

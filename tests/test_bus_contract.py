@@ -1,0 +1,103 @@
+"""The bus contract: typed payloads and results, one codec, no HTTP in the connector's
+replies (the gateway derives the status from the error code)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, cast
+
+import pytest
+from redis.asyncio import Redis
+
+from gateway.bus_client import BusClient
+from gateway.errors import ApiError
+from gateway.session_views import session_json
+from wagate import bus
+from wagate.bus import BusKeys, Command, CommandType, Reply
+
+
+def test_send_keeps_its_wire_form() -> None:
+    """The stream entry an older connector reads is unchanged: same keys, a quote that
+    is absent stays absent (Idempotency-Key records hash this form)."""
+    plain = Command.of("co", bus.Send("79001234567", "hi"))
+    assert json.loads(plain.to_fields()["payload"]) == {"phone": "79001234567", "message": "hi"}
+    quoted = Command.of("co", bus.Send("79001234567", "hi", "MSG1"))
+    assert json.loads(quoted.to_fields()["payload"])["quotedMessageId"] == "MSG1"
+    assert plain.to_fields()["company_id"] == "co"
+
+
+def test_each_command_decodes_to_its_own_payload_type() -> None:
+    fields = Command(CommandType.PAIRING_CODE, "co", {"phone": "5511999990000"}).to_fields()
+    decoded = Command.from_fields(fields)
+    assert decoded.body() == bus.PairingCode("5511999990000")
+    assert Command.from_fields(Command.of("co", bus.Stop()).to_fields()).body() == bus.Stop()
+    assert set(bus.PAYLOADS) == set(CommandType)
+
+
+def test_a_malformed_payload_is_refused_when_read_not_when_run() -> None:
+    fields = Command.of("co", bus.Status()).to_fields()
+    with pytest.raises(ValueError):
+        Command.from_fields({**fields, "type": "send", "payload": '{"phone":"1"}'})
+    with pytest.raises(ValueError):
+        Command.from_fields({**fields, "type": "send", "payload": "[1]"})
+    with pytest.raises(TypeError):
+        Command(CommandType.SEND, "co", bus.Status())
+
+
+def test_replies_carry_a_code_and_no_http_status() -> None:
+    wire = json.loads(Reply.failure("rate_overlimit", "slow down", 2.2).to_json())
+    assert "status" not in wire and wire["code"] == "rate_overlimit"
+
+
+def test_results_round_trip_typed() -> None:
+    view = bus.SessionView("co", "qr", None, None, "2026-01-01T00:00:00.000Z", 0, "QR", "sim")
+    reply = Reply.from_json(Reply.success(bus.SessionList([view])).to_json())
+    assert reply.result(bus.SessionList) == bus.SessionList([view])
+    health = bus.SessionHealth(view, bus.HealthCheck(False, "t", problem="session is qr"))
+    assert Reply.from_json(Reply.success(health).to_json()).result(bus.SessionHealth) == health
+
+
+def test_the_gateway_renders_the_session_in_the_apis_shape() -> None:
+    view = bus.SessionView(
+        "co", "connected", "7900", None, "2026-01-01T00:00:00.000Z", 2, None, "sim"
+    )
+    assert session_json(view) == {
+        "companyId": "co",
+        "status": "connected",
+        "connected": True,
+        "phone": "7900",
+        "reason": None,
+        "since": "2026-01-01T00:00:00.000Z",
+        "reconnectAttempts": 2,
+        "qr": None,
+        "engine": "sim",
+    }
+
+
+class _AnsweringRedis:
+    """Just enough of Redis for one call: the reply is already waiting."""
+
+    def __init__(self, reply: Reply) -> None:
+        self._reply = reply
+
+    async def xadd(self, key: str, fields: dict[str, str]) -> str:
+        return "1-0"
+
+    async def blpop(self, keys: list[str], timeout: float) -> tuple[str, str]:  # noqa: ASYNC109
+        return keys[0], self._reply.to_json()
+
+
+async def _refusal(reply: Reply) -> ApiError:
+    client = BusClient(cast(Redis, cast(Any, _AnsweringRedis(reply))), BusKeys("t"), 1.0)
+    with pytest.raises(ApiError) as raised:
+        await client.call_ok(Command.of("co", bus.Status()), bus.SessionView)
+    return raised.value
+
+
+async def test_the_gateway_picks_the_status_from_the_code() -> None:
+    slow = await _refusal(Reply.failure("rate_overlimit", "slow down", 2.2))
+    assert (slow.status, slow.code, slow.headers) == (429, "rate_overlimit", {"Retry-After": "3"})
+    missing = await _refusal(Reply.failure("session_not_found", "no session"))
+    assert (missing.status, missing.headers) == (404, None)
+    unknown = await _refusal(Reply.failure("some_whatsapp_refusal", "refused"))
+    assert unknown.status == 502

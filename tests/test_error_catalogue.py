@@ -1,0 +1,87 @@
+"""The error catalogue (wagate/errors.py) is the one list of codes: the README's error
+table says the same, and no code is raised anywhere that the catalogue lacks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from wagate.errors import CATALOGUE, UNMAPPED_STATUS, Audience, api_codes, status_of
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("gateway", "connector", "simnet", "wagate")
+
+# a status then a code: ApiError(409, "x"), error_response(429, "x"), SimError(410, "x")
+_WITH_STATUS = re.compile(r"\b(ApiError|error_response|SimError)\(\s*(\d{3}),\s*\"([a-z_]+)\"")
+# a code alone: Reply.failure("x", ...), EngineError("x", ...), {"code": "x"}, a refusal table
+_CODE_ONLY = re.compile(
+    r"(?:Reply\.failure|EngineError)\(\s*\"([a-z_]+)\"|\"code\":\s*\"([a-z_]+)\""
+    r"|re\.compile\([^\n]*\),\s*\"([a-z_]+)\"\)"
+)
+
+
+def _readme_table() -> dict[str, int]:
+    text = (ROOT / "README.md").read_text()
+    start = text.index("| status | codes |")
+    codes: dict[str, int] = {}
+    for line in text[start:].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        status, listed = line.strip("|").split("|", 1)
+        # a code is named outside parentheses; inside them, `details` is a field
+        for code in re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", listed)):
+            assert code not in codes, f"README lists {code} twice"
+            codes[code] = int(status)
+    return codes
+
+
+def _sources() -> list[tuple[Path, str]]:
+    return [(p, p.read_text()) for d in SOURCES for p in sorted((ROOT / d).rglob("*.py"))]
+
+
+def test_readme_error_table_is_the_catalogue() -> None:
+    in_readme = _readme_table()
+    in_catalogue = {code: spec.status for code, spec in api_codes().items()}
+    assert in_readme == in_catalogue
+
+
+def test_every_code_raised_is_in_the_catalogue_with_its_status() -> None:
+    problems: list[str] = []
+    found = 0
+    for path, text in _sources():
+        where = path.relative_to(ROOT)
+        for call, status, code in _WITH_STATUS.findall(text):
+            found += 1
+            spec = CATALOGUE.get(code)
+            if spec is None:
+                problems.append(f"{where}: {call} raises {code}, not in the catalogue")
+            # the sim's HTTP API answers a WhatsApp code (not_on_whatsapp) as the network
+            # does; only its own codes must match their catalogued status
+            elif (call != "SimError" or spec.audience is Audience.SIM) and spec.status != int(
+                status
+            ):
+                problems.append(f"{where}: {call}({status}, {code}); catalogue: {spec.status}")
+        for groups in _CODE_ONLY.findall(text):
+            found += 1
+            code = next(g for g in groups if g)
+            if code not in CATALOGUE:
+                problems.append(f"{where}: code {code} is not in the catalogue")
+    assert found > 50, "the scan no longer finds the codes: fix its patterns"
+    assert problems == []
+
+
+def test_protocol_and_engine_code_constants_are_catalogued() -> None:
+    """The sim protocol's error-frame codes and the engine's named codes."""
+    protocol = (ROOT / "simnet" / "protocol.py").read_text()
+    frames = protocol[protocol.index("# error codes") :]
+    engine = (ROOT / "connector" / "engine.py").read_text()
+    named = re.findall(r"^[A-Z_]+: Final = \"([a-z_]+)\"", frames, re.M) + re.findall(
+        r"^(?:RATE_OVERLIMIT|ENGINE_UNAVAILABLE|NOT_ON_WHATSAPP) = \"([a-z_]+)\"", engine, re.M
+    )
+    assert len(named) >= 6
+    assert [c for c in named if c not in CATALOGUE] == []
+
+
+def test_a_code_whatsapp_returned_without_a_mapping_is_a_bad_gateway() -> None:
+    assert status_of("some_new_whatsapp_refusal") == UNMAPPED_STATUS == 502
+    assert status_of("rate_overlimit") == 429

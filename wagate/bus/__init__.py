@@ -1,0 +1,112 @@
+"""The bus contract between gateways and the connector: key names and message shapes.
+
+This is the only code both sides import. Everything that crosses Redis is defined in
+this package, and nothing here knows HTTP: a reply says what happened (a typed result,
+or a stable error code from wagate/errors.py); the gateway alone picks the HTTP status
+and the response's JSON shape.
+
+- commands (`commands.py`): one stream read by the connector through a consumer group,
+  so a command the connector took but did not finish stays pending and is re-delivered
+  after a crash; each command type has its own frozen payload dataclass;
+- replies (`replies.py`): one list per command, which the waiting gateway pops with a
+  timeout; a reply carries a result dataclass or an error code;
+- events (`events.py`): one stream per tenant, capped in length, so a WebSocket client
+  can resume from the last id it saw. Each event also has its own id (`evt_...`), made
+  once when the event happens: the same id is the webhook-id of its webhook deliveries;
+- key names and stream decoding (`keys.py`); payloads and results are encoded and
+  decoded in one place (`codec.py`), only through `Command` and `Reply`.
+
+Adding a command:
+1. in commands.py, a `CommandType` member and one frozen payload dataclass with `TYPE`
+   set to it, registered in `PAYLOADS`; in replies.py, its result dataclass if it
+   answers with data (export both here);
+2. in connector/commands.py, one handler in `_routes` (its typed payload is
+   `command.body()`) returning a `Reply`;
+3. in the gateway, one route that builds `Command.of(tenant_id, Payload(...))`, calls
+   `bus.call_ok(command, Result)` and renders the result.
+"""
+
+from __future__ import annotations
+
+from wagate.bus.commands import (
+    PAYLOADS,
+    Command,
+    CommandPayload,
+    CommandType,
+    Delete,
+    Health,
+    Initialize,
+    ListSessions,
+    Logout,
+    Metrics,
+    PairingCode,
+    Restart,
+    Send,
+    Status,
+    Stop,
+)
+from wagate.bus.events import Event, EventType, new_event_id, stable_event_id
+from wagate.bus.keys import (
+    CONSUMER_GROUP,
+    EVENT_STREAM_MAXLEN,
+    LONGEST_BLOCK_S,
+    REPLY_TTL_SECONDS,
+    BusKeys,
+    StreamEntry,
+    decode_entries,
+    decode_read,
+    socket_timeout_for,
+)
+from wagate.bus.replies import (
+    Deleted,
+    HealthCheck,
+    MetricsView,
+    PairingCodeIssued,
+    Reply,
+    Sent,
+    SessionHealth,
+    SessionList,
+    SessionView,
+    Stopped,
+)
+
+__all__ = [
+    "CONSUMER_GROUP",
+    "EVENT_STREAM_MAXLEN",
+    "LONGEST_BLOCK_S",
+    "PAYLOADS",
+    "REPLY_TTL_SECONDS",
+    "BusKeys",
+    "Command",
+    "CommandPayload",
+    "CommandType",
+    "Delete",
+    "Deleted",
+    "Event",
+    "EventType",
+    "Health",
+    "HealthCheck",
+    "Initialize",
+    "ListSessions",
+    "Logout",
+    "Metrics",
+    "MetricsView",
+    "PairingCode",
+    "PairingCodeIssued",
+    "Reply",
+    "Restart",
+    "Send",
+    "Sent",
+    "SessionHealth",
+    "SessionList",
+    "SessionView",
+    "Status",
+    "Stop",
+    "Stopped",
+    "StreamEntry",
+    "decode_entries",
+    "decode_read",
+    "new_event_id",
+    "socket_timeout_for",
+    "stable_event_id",
+]

@@ -1,0 +1,167 @@
+"""Commands: one payload type each, and the command that carries one."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from wagate.bus.codec import decode, encode
+
+
+class CommandType(StrEnum):
+    INITIALIZE = "initialize"
+    SEND = "send"
+    STATUS = "status"
+    HEALTH = "health"
+    LIST = "list"
+    METRICS = "metrics"
+    LOGOUT = "logout"
+    RESTART = "restart"
+    DELETE = "delete"
+    PAIRING_CODE = "pairing_code"
+    STOP = "stop"  # close the connection, keep the credentials (tenant disabled)
+
+
+@dataclass(frozen=True)
+class Initialize:
+    TYPE: ClassVar[CommandType] = CommandType.INITIALIZE
+
+
+@dataclass(frozen=True)
+class Send:
+    TYPE: ClassVar[CommandType] = CommandType.SEND
+    phone: str
+    message: str
+    quoted_message_id: str | None = None  # absent stays absent on the wire
+
+
+@dataclass(frozen=True)
+class Status:
+    TYPE: ClassVar[CommandType] = CommandType.STATUS
+
+
+@dataclass(frozen=True)
+class Health:
+    TYPE: ClassVar[CommandType] = CommandType.HEALTH
+
+
+@dataclass(frozen=True)
+class ListSessions:
+    """With a tenant: its own session only; without (an operator): every session."""
+
+    TYPE: ClassVar[CommandType] = CommandType.LIST
+
+
+@dataclass(frozen=True)
+class Metrics:
+    TYPE: ClassVar[CommandType] = CommandType.METRICS
+
+
+@dataclass(frozen=True)
+class Logout:
+    TYPE: ClassVar[CommandType] = CommandType.LOGOUT
+
+
+@dataclass(frozen=True)
+class Restart:
+    TYPE: ClassVar[CommandType] = CommandType.RESTART
+
+
+@dataclass(frozen=True)
+class Delete:
+    TYPE: ClassVar[CommandType] = CommandType.DELETE
+
+
+@dataclass(frozen=True)
+class PairingCode:
+    TYPE: ClassVar[CommandType] = CommandType.PAIRING_CODE
+    phone: str
+
+
+@dataclass(frozen=True)
+class Stop:
+    TYPE: ClassVar[CommandType] = CommandType.STOP
+    reason: str = "stopped"
+
+
+CommandPayload = (
+    Initialize
+    | Send
+    | Status
+    | Health
+    | ListSessions
+    | Metrics
+    | Logout
+    | Restart
+    | Delete
+    | PairingCode
+    | Stop
+)
+PAYLOADS: dict[CommandType, type[CommandPayload]] = {
+    cls.TYPE: cls
+    for cls in (
+        Initialize, Send, Status, Health, ListSessions, Metrics,
+        Logout, Restart, Delete, PairingCode, Stop,
+    )
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command for one tenant's session (`tenant_id` None: an operator's, for all)."""
+
+    type: CommandType
+    tenant_id: str | None
+    # a payload of `type`; none (or its wire form, a dict) is made into one on creation
+    payload: CommandPayload | dict[str, Any] | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    issued_at_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+
+    def __post_init__(self) -> None:
+        expected = PAYLOADS[self.type]
+        if self.payload is None:
+            object.__setattr__(self, "payload", expected())  # type: ignore[call-arg]
+        elif dataclasses.is_dataclass(self.payload):
+            if not isinstance(self.payload, expected):
+                raise TypeError(f"a {self.type} command carries {expected.__name__}")
+        else:  # the wire form; anything but an object of the right fields: ValueError
+            object.__setattr__(self, "payload", decode(expected, self.payload))
+
+    @classmethod
+    def of(cls, tenant_id: str | None, payload: CommandPayload) -> Command:
+        return cls(payload.TYPE, tenant_id, payload)
+
+    def body(self) -> CommandPayload:
+        """The payload, typed (always a payload once created)."""
+        assert self.payload is not None and not isinstance(self.payload, dict)
+        return self.payload
+
+    def payload_fields(self) -> dict[str, Any]:
+        """The payload in its wire form (also what an Idempotency-Key's body hash covers)."""
+        encoded: dict[str, Any] = encode(self.body())
+        return encoded
+
+    def to_fields(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "type": self.type.value,
+            # the field keeps its name from before `tenant`: older connectors read it
+            "company_id": self.tenant_id or "",
+            "payload": json.dumps(self.payload_fields(), separators=(",", ":")),
+            "issued_at_ms": str(self.issued_at_ms),
+        }
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> Command:
+        return cls(
+            id=fields["id"],
+            type=CommandType(fields["type"]),
+            tenant_id=fields.get("company_id") or None,
+            payload=json.loads(fields.get("payload") or "{}"),
+            issued_at_ms=int(fields.get("issued_at_ms") or 0),
+        )

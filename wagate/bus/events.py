@@ -1,0 +1,102 @@
+"""Events: what happened to a tenant's session, on its stream and its webhooks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class EventType(StrEnum):
+    """Every event a tenant can receive, on its stream and its webhooks."""
+
+    STATE = "state"  # any session state transition; data carries from/to/reason
+    QR = "qr"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"
+    RECONNECTING = "reconnecting"
+    LOGOUT = "logout"
+    RECONNECT_FAILED = "reconnect_failed"
+    HEALTH_CHECK_FAILED = "health_check_failed"
+    ERROR = "error"
+    MESSAGE = "message"
+    RECEIPT = "receipt"
+    # a webhook endpoint failed for too long and was switched off (never sent to itself)
+    ENDPOINT_DISABLED = "endpoint_disabled"
+    # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream
+    WEBHOOK_TEST = "webhook_test"
+
+
+def new_event_id() -> str:
+    """A fresh event id: "evt_" + 12 hex digits of milliseconds (so ids sort by time) + 20
+    random hex digits. It is the webhook-id receivers de-duplicate on."""
+    return f"evt_{int(time.time() * 1000):012x}{secrets.token_hex(10)}"
+
+
+def stable_event_id(*parts: str) -> str:
+    """The same id every time for the same parts: an event that can be produced twice (an
+    incoming message the network re-sends) keeps one webhook-id, so the outbox stores it
+    once and receivers can drop a repeat."""
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"evt_{digest[:32]}"
+
+
+@dataclass(frozen=True)
+class Event:
+    type: EventType
+    tenant_id: str
+    data: dict[str, Any]
+    timestamp_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    id: str = field(default_factory=new_event_id)
+
+    def to_fields(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "type": self.type.value,
+            "company_id": self.tenant_id,  # the wire keeps its name
+            "data": json.dumps(self.data, separators=(",", ":")),
+            "ts": str(self.timestamp_ms),
+        }
+
+    @classmethod
+    def from_fields(cls, fields: dict[str, str]) -> Event:
+        return cls(
+            type=EventType(fields["type"]),
+            tenant_id=fields["company_id"],
+            data=json.loads(fields["data"]),
+            timestamp_ms=int(fields["ts"]),
+            # entries written before events had ids get one derived from their content
+            id=fields.get("id")
+            or stable_event_id(fields["company_id"], fields["ts"], fields["data"]),
+        )
+
+    def to_public(self, stream_id: str) -> dict[str, Any]:
+        """The shape a tenant sees on the WebSocket: `id` is the resume point, `eventId`
+        the same id the event's webhook carries (webhook-id), to de-duplicate across both."""
+        return {
+            "id": stream_id,
+            "eventId": self.id,
+            "type": self.type.value,
+            "companyId": self.tenant_id,
+            "timestamp": self.timestamp_ms,
+            "data": self.data,
+        }
+
+    def to_webhook_body(self) -> str:
+        """The exact JSON a webhook POST carries (and its signature covers): the WebSocket
+        shape with `id` the event id, which is also the webhook-id header."""
+        return json.dumps(
+            {
+                "id": self.id,
+                "type": self.type.value,
+                "companyId": self.tenant_id,
+                "timestamp": self.timestamp_ms,
+                "data": self.data,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )

@@ -1,0 +1,117 @@
+"""Replies: a command's typed result, or a stable error code (never an HTTP status)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from wagate.bus.codec import T, decode, encode
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the connector sees it; the gateway renders it for the API."""
+
+    tenant_id: str
+    state: str
+    phone: str | None
+    reason: str | None
+    since: str | None  # ISO 8601, UTC: when the state last changed
+    reconnect_attempts: int
+    qr: str | None  # the current QR code, while the state is `qr`
+    engine: str
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    healthy: bool
+    checked_at: str | None  # ISO 8601, UTC
+    problem: str | None = None  # set when not healthy
+    latency_ms: float | None = None  # set when healthy
+    age_s: float = 0.0  # how long ago the check ran
+
+
+@dataclass(frozen=True)
+class SessionHealth:
+    session: SessionView
+    health: HealthCheck
+
+
+@dataclass(frozen=True)
+class SessionList:
+    sessions: list[SessionView]
+
+
+@dataclass(frozen=True)
+class Sent:
+    message_id: str
+    sent_at: str | None  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class MetricsView:
+    summary: dict[str, Any]
+    prometheus: str  # the connector's metrics in Prometheus' text format
+
+
+@dataclass(frozen=True)
+class PairingCodeIssued:
+    session: SessionView
+    pairing_code: str
+
+
+@dataclass(frozen=True)
+class Stopped:
+    stopped: bool  # False: there was no session to stop
+
+
+@dataclass(frozen=True)
+class Deleted:
+    deleted: bool  # False: there was nothing to delete
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The connector's answer: a result, or a stable error code (wagate/errors.py) with a
+    sentence. No HTTP status: the gateway derives it from the code."""
+
+    ok: bool
+    data: dict[str, Any] = field(default_factory=dict)  # the encoded result
+    code: str | None = None  # stable machine code when not ok
+    error: str | None = None  # human sentence when not ok
+    retry_after_s: float | None = None  # when not ok: retrying sooner is refused again
+
+    @classmethod
+    def success(cls, result: object) -> Reply:
+        return cls(ok=True, data=encode(result))
+
+    @classmethod
+    def failure(cls, code: str, error: str, retry_after_s: float | None = None) -> Reply:
+        return cls(ok=False, code=code, error=error, retry_after_s=retry_after_s)
+
+    def result(self, cls: type[T]) -> T:
+        return decode(cls, self.data)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "ok": self.ok,
+                "data": self.data,
+                "code": self.code,
+                "error": self.error,
+                "retryAfterS": self.retry_after_s,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> Reply:
+        d = json.loads(raw)
+        return cls(
+            ok=bool(d["ok"]),
+            data=d.get("data") or {},
+            code=d.get("code"),
+            error=d.get("error"),
+            retry_after_s=d.get("retryAfterS"),
+        )

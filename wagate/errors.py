@@ -1,0 +1,116 @@
+"""Every stable error code, with the HTTP status the API answers it with and its meaning.
+
+One table for the gateway (which alone turns a code into an HTTP status), the connector
+(whose bus replies carry a code and no status) and the sim network (its own admin API and
+its protocol's error frames). The README's error table is checked against the API part
+of it by a test, and a test fails when code raises a code literal missing from here.
+
+A code WhatsApp returns that has no entry here (the whatsmeow engine passes its refusals
+through) is answered with 502: `status_of` says so in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Audience(Enum):
+    API = "api"  # a tenant or operator sees it from the gateway (and the README lists it)
+    SIM = "sim"  # only the sim network's own HTTP API and protocol frames say it
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    code: str
+    status: int
+    meaning: str
+    audience: Audience = Audience.API
+
+
+# the status of a code WhatsApp returned that has no better mapping
+UNMAPPED_STATUS = 502
+
+_API = [
+    ErrorSpec("invalid_company_id", 400, "companyId must match ^[A-Za-z0-9_-]{1,64}$"),
+    ErrorSpec("invalid_json", 400, "the body is not JSON, or nests deeper than 32 levels"),
+    ErrorSpec("invalid_idempotency_key", 400, "Idempotency-Key is not 1-255 printable ASCII"),
+    ErrorSpec("invalid_since", 400, "the events socket's `since` is not a stream id"),
+    ErrorSpec("company_required", 400, "an admin listing or creating webhooks names no company"),
+    ErrorSpec("unknown_command", 400, "the connector does not know this bus command"),
+    ErrorSpec("token_missing", 401, "no bearer token or API key"),
+    ErrorSpec("token_expired", 401, "the JWT has expired"),
+    ErrorSpec("token_invalid", 401, "the JWT is malformed or its signature is wrong"),
+    ErrorSpec("api_key_invalid", 401, "no such API key"),
+    ErrorSpec("api_key_revoked", 401, "the API key was revoked"),
+    ErrorSpec("admin_required", 403, "the route is for operators"),
+    ErrorSpec("insufficient_scope", 403, "the API key lacks the route's scope"),
+    ErrorSpec("tenant_disabled", 403, "the tenant is disabled"),
+    ErrorSpec("not_found", 404, "no such route"),
+    ErrorSpec("session_not_found", 404, "no session for the company (or not the caller's)"),
+    ErrorSpec("tenant_not_found", 404, "no such tenant"),
+    ErrorSpec("api_key_not_found", 404, "no such API key for the tenant"),
+    ErrorSpec("webhook_not_found", 404, "no such webhook endpoint for the tenant"),
+    ErrorSpec("delivery_not_found", 404, "no such webhook delivery for the endpoint"),
+    ErrorSpec("company_not_found", 404, "no such company"),
+    ErrorSpec("method_not_allowed", 405, "the route does not take this method"),
+    ErrorSpec("session_not_connected", 409, "the session is not connected"),
+    ErrorSpec("not_connected", 409, "the engine has no connection to WhatsApp"),
+    ErrorSpec("not_pairing", 409, "a pairing code was asked of a session not pairing"),
+    ErrorSpec("tenant_exists", 409, "a tenant with this id exists"),
+    ErrorSpec("session_exists", 409, "the tenant's session runs on another engine"),
+    ErrorSpec("idempotency_in_progress", 409, "a request with this Idempotency-Key runs"),
+    ErrorSpec("endpoint_disabled", 409, "test or replay to a disabled endpoint"),
+    ErrorSpec("endpoint_limit_reached", 409, "the tenant has its 20 endpoints"),
+    ErrorSpec("delivery_pending", 409, "replay of a delivery still queued"),
+    ErrorSpec("body_too_large", 413, "the body is over the cap"),
+    ErrorSpec("validation_failed", 422, "fields of the body are wrong (see details)"),
+    ErrorSpec("not_on_whatsapp", 422, "the recipient is not on WhatsApp"),
+    ErrorSpec("quoted_message_not_found", 422, "the quoted message is unknown to the session"),
+    ErrorSpec("phone_not_found", 422, "the phone number is unknown to WhatsApp"),
+    ErrorSpec("idempotency_key_reused", 422, "the Idempotency-Key came with another body"),
+    ErrorSpec("url_not_allowed", 422, "the SSRF guard refuses the webhook URL"),
+    ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up"),
+    ErrorSpec("rate_overlimit", 429, "WhatsApp asked this number to slow down"),
+    ErrorSpec("too_many_auth_failures", 429, "too many failed authentications"),
+    ErrorSpec("internal_error", 500, "a bug, logged with its trace"),
+    ErrorSpec("http_error", 500, "an HTTP error with no code of its own"),
+    ErrorSpec("send_failed", UNMAPPED_STATUS, "WhatsApp refused the message"),
+    ErrorSpec("connector_error", UNMAPPED_STATUS, "the connector refused with no code"),
+    # (a capacity limit, where 503 would say more; kept at the 502 it always had)
+    ErrorSpec("engine_full", UNMAPPED_STATUS, "every whatsmeow session slot is in use"),
+    ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued"),
+    ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
+    ErrorSpec("session_unhealthy", 503, "the session failed its health check"),
+    ErrorSpec("engine_unavailable", 503, "the tenant's engine is not installed"),
+    ErrorSpec("connector_timeout", 504, "the connector did not answer; the command is queued"),
+    ErrorSpec("engine_timeout", 504, "WhatsApp did not answer in time"),
+]
+
+_SIM = [
+    ErrorSpec("invalid_phone", 400, "a phone number is not 7 to 15 digits", Audience.SIM),
+    ErrorSpec("invalid_qr", 400, "qr is not the string a device showed", Audience.SIM),
+    ErrorSpec("invalid_code", 400, "code is not the pairing code a device got", Audience.SIM),
+    ErrorSpec("invalid_text", 400, "text is empty or too long", Audience.SIM),
+    ErrorSpec("invalid_fault", 400, "the fault to inject is not understood", Audience.SIM),
+    ErrorSpec("invalid_outage", 400, "the outage length is out of bounds", Audience.SIM),
+    ErrorSpec("bad_frame", 400, "a protocol frame the network cannot read", Audience.SIM),
+    ErrorSpec("not_authenticated", 401, "a frame before the device logged in", Audience.SIM),
+    ErrorSpec("wrong_phone", 409, "a pairing code asked for another number", Audience.SIM),
+    ErrorSpec("no_linked_device", 409, "the phone has no linked device", Audience.SIM),
+    ErrorSpec("qr_expired", 410, "the QR code is unknown or expired", Audience.SIM),
+    ErrorSpec("code_expired", 410, "the pairing code is unknown or expired", Audience.SIM),
+]
+
+CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM}
+assert len(CATALOGUE) == len(_API) + len(_SIM), "an error code is listed twice"
+
+
+def status_of(code: str) -> int:
+    """The HTTP status of a code; a code WhatsApp returned that is not listed: 502."""
+    spec = CATALOGUE.get(code)
+    return spec.status if spec is not None else UNMAPPED_STATUS
+
+
+def api_codes() -> dict[str, ErrorSpec]:
+    return {c: s for c, s in CATALOGUE.items() if s.audience is Audience.API}
