@@ -12,6 +12,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
+from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import EngineError
 from connector.session import Session
 from connector.store import Store, StoredSession
@@ -49,8 +50,15 @@ class KeyedLocks:
 
 
 class SessionPool:
-    def __init__(self, store: Store, make_session: SessionFactory, default_engine: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        make_session: SessionFactory,
+        default_engine: str,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         self._store = store
+        self._clock = clock
         self._make_session = make_session
         self._default_engine = default_engine
         self._sessions: dict[str, Session] = {}
@@ -99,7 +107,7 @@ class SessionPool:
                     await session.connect_now()
                 except Exception:
                     log.exception("restoring session %s failed", session.company_id)
-            await asyncio.sleep(gap)
+            await self._clock.sleep(gap)
 
     # ---- lifecycle commands ---------------------------------------------------------------
 
