@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import EngineError
-from connector.session import Session
+from connector.session import Session, SessionState
 from connector.store import Store, StoredSession
 
 log = logging.getLogger(__name__)
@@ -80,8 +80,9 @@ class SessionPool:
 
     async def load(self) -> list[Session]:
         """Build a Session for every stored one, and mark those that should run (wanted,
-        with credentials) as starting, so sends wait for them; returns those, for
-        `restore` to connect."""
+        with credentials, and not given up: a `failed` session is retried only on
+        request) as starting, so sends wait for them; returns those, for `restore` to
+        connect."""
         to_restore: list[Session] = []
         for stored in await self._store.load_sessions():
             try:
@@ -90,7 +91,8 @@ class SessionPool:
                 log.error("session %s not loaded: %s", stored.company_id, e.message)
                 continue
             self._sessions[stored.company_id] = session
-            if stored.wanted and stored.has_credentials:
+            # a fresh Session is `stopped` unless it had failed or logged out
+            if stored.wanted and stored.has_credentials and session.state is SessionState.STOPPED:
                 await session.begin_start("restoring")
                 to_restore.append(session)
         return to_restore

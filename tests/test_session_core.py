@@ -440,6 +440,24 @@ async def test_restore_after_a_connector_restart_is_paced() -> None:
     assert core.clock.slept == [0.5, 0.5]
 
 
+async def test_a_failed_session_stays_failed_across_a_connector_restart() -> None:
+    """A failed session is retried only on request: a restart of the connector must not
+    fight for a replaced device, or knock again during a ban, with the kept credentials."""
+    core = Core()
+    core.store.stored = [stored("f-1", "failed"), stored("f-2", "connected")]
+    core.store.credentials.update({"f-1": {"keys": "f-1"}, "f-2": {"keys": "f-2"}})
+    pool = core.pool()
+    to_restore = await pool.load()
+    assert [s.company_id for s in to_restore] == ["f-2"]
+    failed = pool.get("f-1")
+    assert failed is not None and failed.state is SessionState.FAILED
+    restoring = asyncio.create_task(pool.restore(to_restore, per_second=1000))
+    await settle()
+    await core.clock.advance(0.001)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert [e.company_id for e in core.kind.engines] == ["f-2"]
+
+
 async def test_restore_skips_a_session_deleted_meanwhile() -> None:
     core = Core()
     core.store.stored = [stored("d-1", "connected"), stored("d-2", "connected")]
