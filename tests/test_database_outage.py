@@ -8,17 +8,17 @@ ones refused). The rest of the deployment keeps its direct connection.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
 import websockets
 import yaml
 
+from tests import REPO_ROOT
 from tests.stack import PG_ADMIN_URL, Stack
 from tests.tcp_proxy import proxy_to, via_proxy
 
-SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC = REPO_ROOT / "openapi.yaml"
 
 
 def _operations(company: str) -> list[tuple[str, str]]:

@@ -17,7 +17,6 @@ import json
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,11 +33,12 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from gateway import schemas, webhook_schemas
 from gateway.app import create_app
+from tests import REPO_ROOT
 from tests.stack import Stack, free_port
 from tests.webhook_receiver import Receiver
 from wagate.config import Settings
 
-SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC_PATH = REPO_ROOT / "openapi.yaml"
 SPEC_URI = "urn:wagate:openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 JSON = "application/json"

@@ -16,9 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import REPO_ROOT
 from tests.stack import Stack
 
-SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC = REPO_ROOT / "openapi.yaml"
 ST = Path(sys.executable).parent / "st"
 
 
