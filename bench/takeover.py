@@ -31,9 +31,9 @@ from typing import Any
 import httpx
 
 from bench.common import connect_sessions, emit, env_float, env_int, now, running_stack, table
+from tests.connector_roles import wait_role
 from tests.stack import PG_ADMIN_URL, Stack, free_port
 from tests.tcp_proxy import proxy_to, via_proxy
-from tests.test_standby import wait_role
 from tests.webhook_receiver import Receiver, running_receiver
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import asyncpg
 import httpx
 
+from tests.connector_roles import ops, wait_role
 from tests.stack import PG_ADMIN_URL, Stack, deployment, free_port
 from tests.tcp_proxy import proxy_to, via_proxy
 from tests.webhook_receiver import Receiver
@@ -33,26 +34,6 @@ def overlapping(log: list[dict[str, Any]]) -> list[dict[str, Any]]:
         elif entry["event"] in ("closed", "dropped"):
             live.discard(device)
     return found
-
-
-async def ops(c: httpx.AsyncClient, port: int) -> dict[str, Any]:
-    r = await c.get(f"http://127.0.0.1:{port}/readyz")
-    body: dict[str, Any] = r.json()
-    return body
-
-
-async def wait_role(c: httpx.AsyncClient, port: int, role: str, timeout_s: float = 30) -> None:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            body = await ops(c, port)
-            if body["role"] == role and body["ready"]:
-                return
-        except httpx.HTTPError:
-            body = {}
-        if time.monotonic() > deadline:
-            raise AssertionError(f"connector on :{port} is not a ready {role}: {body}")
-        await asyncio.sleep(0.05)
 
 
 async def leader_metric(c: httpx.AsyncClient, port: int) -> float:

@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 
 from tests.stack import Stack, deployment
-from tests.test_whatsmeow_engine import NO_RETRY_SOON, threads_busy
 from tests.whatsmeow_network import silent_proxy
 from tests.whatsmeow_pairing import new_number, pair_offline
+from tests.whatsmeow_stack import NO_RETRY_SOON, threads_busy
 
 
 def children(pid: int) -> set[int]:
