@@ -297,6 +297,26 @@ async def test_logout_from_the_phone_wipes_and_never_reconnects() -> None:
     assert len(core.kind.engines) == 2
 
 
+@pytest.mark.parametrize(
+    "end",
+    [LoggedOut("device_removed"), Disconnected(DisconnectReason.REPLACED, "elsewhere")],
+    ids=["logged_out", "replaced"],
+)
+async def test_a_drop_then_a_final_end_never_reconnects(end: LoggedOut | Disconnected) -> None:
+    """whatsmeow can report one end twice; when the second is final (logged out from the
+    phone, replaced), the reconnect the first one scheduled must not run."""
+    core = Core()
+    session = await core.connected("c-twice")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await core.kind.latest.emit(end)
+    await settle()
+    await core.clock.advance(3600)
+    final = SessionState.LOGGED_OUT if isinstance(end, LoggedOut) else SessionState.FAILED
+    assert session.state is final and session.reason in ("device_removed", "connection_replaced")
+    assert len(core.kind.engines) == 1 and core.clock.sleeping == 0
+    assert "reconnecting" not in core.publisher.types("c-twice")
+
+
 async def test_logout_by_request_unlinks_at_whatsapp() -> None:
     core = Core()
     pool = core.pool()
