@@ -49,7 +49,7 @@ test: lint typecheck pytest
 # the README's console screenshots, taken by the browser test
 screenshots: install services tools
 	WAGATE_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
-	  tests/test_console_browser.py -k flow
+	  tests -k "console_browser and flow"
 
 bench: install services
 	bench/run

@@ -12,8 +12,9 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
+from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import EngineError
-from connector.session import Session
+from connector.session import Session, SessionState
 from connector.store import Store, StoredSession
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,15 @@ class KeyedLocks:
 
 
 class SessionPool:
-    def __init__(self, store: Store, make_session: SessionFactory, default_engine: str) -> None:
+    def __init__(
+        self,
+        store: Store,
+        make_session: SessionFactory,
+        default_engine: str,
+        clock: Clock = SYSTEM_CLOCK,
+    ) -> None:
         self._store = store
+        self._clock = clock
         self._make_session = make_session
         self._default_engine = default_engine
         self._sessions: dict[str, Session] = {}
@@ -72,8 +80,9 @@ class SessionPool:
 
     async def load(self) -> list[Session]:
         """Build a Session for every stored one, and mark those that should run (wanted,
-        with credentials) as starting, so sends wait for them; returns those, for
-        `restore` to connect."""
+        with credentials, and not given up: a `failed` session is retried only on
+        request) as starting, so sends wait for them; returns those, for `restore` to
+        connect."""
         to_restore: list[Session] = []
         for stored in await self._store.load_sessions():
             try:
@@ -82,7 +91,8 @@ class SessionPool:
                 log.error("session %s not loaded: %s", stored.company_id, e.message)
                 continue
             self._sessions[stored.company_id] = session
-            if stored.wanted and stored.has_credentials:
+            # a fresh Session is `stopped` unless it had failed or logged out
+            if stored.wanted and stored.has_credentials and session.state is SessionState.STOPPED:
                 await session.begin_start("restoring")
                 to_restore.append(session)
         return to_restore
@@ -99,7 +109,7 @@ class SessionPool:
                     await session.connect_now()
                 except Exception:
                     log.exception("restoring session %s failed", session.company_id)
-            await asyncio.sleep(gap)
+            await self._clock.sleep(gap)
 
     # ---- lifecycle commands ---------------------------------------------------------------
 

@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from typing import Any
 
 import asyncpg
 
+from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
     NO_RETRY,
     NOT_ON_WHATSAPP,
@@ -113,10 +113,6 @@ class SendResult:
     repeated: bool  # answered from the message log: this command had been sent before
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class Session:
     def __init__(
         self,
@@ -128,7 +124,7 @@ class Session:
         metrics: ConnectorMetrics,
         config: SessionConfig,
         stored: StoredSession | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> None:
         self.company_id = company_id
         self._kind = engine
@@ -145,7 +141,7 @@ class Session:
         self.reason: str | None = stored.reason if stored else None
         if stored_state in RUNNING:
             self.reason = "connector_restarted"
-        self.changed_at: datetime = stored.state_changed_at if stored else clock()
+        self.changed_at: datetime = stored.state_changed_at if stored else clock.now()
         self.phone: str | None = stored.phone if stored else None
         self.reconnect_attempts = 0
         self.qr: str | None = None
@@ -318,7 +314,7 @@ class Session:
             raise EngineError(
                 "session_not_connected", f"the session is {self.state.value}, not connected"
             )
-        paused_for = self._send_paused_until - time.monotonic()
+        paused_for = self._send_paused_until - self._clock.monotonic()
         if paused_for > 0:
             raise EngineError(
                 RATE_OVERLIMIT, "WhatsApp asked this number to slow down", retry_after_s=paused_for
@@ -328,7 +324,7 @@ class Session:
     async def _pause_sending(self, retry_after_s: float | None) -> None:
         """Overlimit backs off sending only: the socket stays up, receiving goes on."""
         pause = retry_after_s if retry_after_s is not None else self._config.overlimit_pause_s
-        self._send_paused_until = max(self._send_paused_until, time.monotonic() + pause)
+        self._send_paused_until = max(self._send_paused_until, self._clock.monotonic() + pause)
         await self._publish(
             EventType.ERROR,
             {
@@ -342,7 +338,7 @@ class Session:
 
     async def check_health(self, timeout_s: float) -> HealthCheck:
         """A round trip through the engine, not just a flag."""
-        checked_at = iso_utc(self._clock())
+        checked_at = iso_utc(self._clock.now())
         engine = self._engine
         if self.state is not SessionState.CONNECTED or engine is None:
             result = HealthCheck(False, checked_at, problem=f"session is {self.state.value}")
@@ -354,14 +350,14 @@ class Session:
                 self._metrics.errors.labels("health_check").inc()
             else:
                 result = HealthCheck(True, checked_at, latency_ms=round(latency * 1000, 2))
-        self.last_health, self._last_health_at = result, time.monotonic()
+        self.last_health, self._last_health_at = result, self._clock.monotonic()
         return result
 
     def health_report(self, max_age_s: float) -> HealthCheck | None:
         """The last check with its age, or None when there is none this recent, or when
         the session has left `connected` since (a check of a gone connection says
         nothing: the caller checks again, which answers from the state at once)."""
-        age = time.monotonic() - self._last_health_at
+        age = self._clock.monotonic() - self._last_health_at
         stale = age > max_age_s or self.state is not SessionState.CONNECTED
         if self.last_health is None or stale:
             return None
@@ -416,7 +412,7 @@ class Session:
                 self.phone = phone
             case Connected(phone):
                 self.phone, self.qr = phone, None
-                self._connected_at = time.monotonic()
+                self._connected_at = self._clock.monotonic()
                 self.last_health = None  # a check of the previous connection says nothing now
                 await self._transition(SessionState.CONNECTED, None, {"phone": phone})
             case PairingExpired():
@@ -477,7 +473,7 @@ class Session:
 
     async def _reconnect(self, reason: str, detail: str, immediate: bool) -> None:
         await self._drop_engine()
-        stable = time.monotonic() - self._connected_at >= self._config.stable_after_s
+        stable = self._clock.monotonic() - self._connected_at >= self._config.stable_after_s
         if self.state is SessionState.CONNECTED and stable:
             self.reconnect_attempts = 0
         if self.state is not SessionState.RECONNECTING:
@@ -501,7 +497,7 @@ class Session:
             force=True,
             event_type=EventType.RECONNECTING,
         )
-        await asyncio.sleep(delay)
+        await self._clock.sleep(delay)
         self._reconnect_task = None  # from here on, a new drop schedules a fresh task
         await self._connect()
 
@@ -535,7 +531,7 @@ class Session:
         previous = self.state
         if previous is state and not force:
             return
-        self.state, self.reason, self.changed_at = state, reason, self._clock()
+        self.state, self.reason, self.changed_at = state, reason, self._clock.now()
         if previous is not state:
             log.info(
                 "session %s: %s -> %s (%s)",

@@ -1,6 +1,6 @@
 """Request bodies: one schema each, unknown fields rejected, sizes bounded.
 
-Mirrored in openapi.yaml; tests/test_openapi_contract.py fails when the two drift apart.
+Mirrored in openapi.yaml; tests/gateway/test_openapi_contract.py fails when the two drift apart.
 """
 
 from __future__ import annotations

@@ -63,6 +63,27 @@ class FromGo:
         self._client._NewAClient__onLoginStatus(0, status.encode())
 
 
+# queued behind what Go handed over, the same way; it comes out of the engine after all of it
+_MARKER = Receipt("3EB0MARKER", "0", "read")
+
+
+async def all_delivered(engine: Any, received: list[EngineEvent]) -> None:
+    """Wait until everything Go handed to the loop so far has reached the session, so an
+    event that must not come would be there by now: neonize runs each handler as a
+    coroutine scheduled from Go's thread, in order, and a marker scheduled the same way
+    after them reaches the engine's queue (and the session) after them."""
+
+    async def queue_marker() -> None:
+        engine._queue.put_nowait(_MARKER)
+
+    asyncio.run_coroutine_threadsafe(queue_marker(), asyncio.get_running_loop())
+    for _ in range(5000):
+        if _MARKER in received:
+            break
+        await asyncio.sleep(0.001)
+    received.remove(_MARKER)  # ValueError: it never came
+
+
 async def test_events_from_a_go_thread_reach_the_session_in_order_on_the_loop() -> None:
     kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
     received: list[EngineEvent] = []
@@ -102,7 +123,7 @@ async def test_events_from_a_go_thread_reach_the_session_in_order_on_the_loop() 
     thread.start()
     await asyncio.to_thread(thread.join)
     await asyncio.wait_for(done.wait(), 5)
-    await asyncio.sleep(0.2)  # room for anything that should not come
+    await all_delivered(engine, received)  # and anything that should not come
 
     assert received[:6] == [
         QrCode("2@first"),
@@ -202,6 +223,9 @@ async def test_a_scan_without_multidevice_keeps_the_qr_and_a_stop_still_waits_fo
         def abandon(self) -> None:
             pass
 
+        def heard(self) -> None:
+            pass
+
     engine._go = GoBoundary()  # type: ignore[assignment]
     engine._session_call = asyncio.get_running_loop().create_future()
     engine._qr_loop_open = True
@@ -210,7 +234,7 @@ async def test_a_scan_without_multidevice_keeps_the_qr_and_a_stop_still_waits_fo
         thread = threading.Thread(target=go.login_status, args=(status,))
         thread.start()
         await asyncio.to_thread(thread.join)
-    await asyncio.sleep(0.1)  # room for an event that must not come
+    await all_delivered(engine, received)  # and any event that must not come
     assert received == []
     await engine.stop()
     assert stops == []  # the loop still runs: stopping now would strand the call

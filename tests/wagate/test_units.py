@@ -96,19 +96,28 @@ async def test_keyed_locks_never_let_two_holders_in_and_forget_idle_keys() -> No
     inside: list[str] = []
     order: list[str] = []
 
-    async def hold(name: str, pause: float) -> None:
+    async def hold(name: str, entered: asyncio.Event, leave: asyncio.Event) -> None:
         async with locks.hold("company"):
             inside.append(name)
             assert len(inside) == 1, f"{inside} hold one company's lock at once"
             order.append(name)
-            await asyncio.sleep(pause)
+            entered.set()
+            await leave.wait()
             inside.remove(name)
 
-    first = asyncio.create_task(hold("first", 0.05))
-    await asyncio.sleep(0.01)
-    waiting = asyncio.create_task(hold("waiting", 0.05))  # queued behind first
+    entered = {name: asyncio.Event() for name in ("first", "waiting", "newcomer")}
+    leave = {name: asyncio.Event() for name in ("first", "waiting", "newcomer")}
+    first = asyncio.create_task(hold("first", entered["first"], leave["first"]))
+    await entered["first"].wait()
+    waiting = asyncio.create_task(hold("waiting", entered["waiting"], leave["waiting"]))
+    await asyncio.sleep(0)  # "waiting" queues behind first
+    leave["first"].set()
     await first  # first leaves while "waiting" still waits: the lock must stay shared
-    newcomer = asyncio.create_task(hold("newcomer", 0))
+    await entered["waiting"].wait()
+    newcomer = asyncio.create_task(hold("newcomer", entered["newcomer"], leave["newcomer"]))
+    await asyncio.sleep(0)  # the newcomer must queue behind "waiting", not get in beside it
+    leave["waiting"].set()
+    leave["newcomer"].set()
     await asyncio.gather(waiting, newcomer)
     assert order == ["first", "waiting", "newcomer"]
     assert len(locks) == 0

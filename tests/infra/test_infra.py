@@ -20,9 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
+from tests import REPO_ROOT
 from wagate import config as wagate_config
 
-INFRA = Path(__file__).resolve().parent.parent / "infra"
+INFRA = REPO_ROOT / "infra"
 PROM = INFRA / "prometheus"
 K8S = INFRA / "k8s"
 PROMTOOL_INSTALL = "apt-get install -y --no-install-recommends prometheus"

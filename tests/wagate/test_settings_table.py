@@ -10,11 +10,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
+from tests import REPO_ROOT
 from wagate.config import BY_ATTRIBUTE, BY_ENV, PROCESSES, SETTINGS, Settings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 DERIVED = {"database_url_is_default", "redis_url_is_default"}  # not variables of their own
 
 

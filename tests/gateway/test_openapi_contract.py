@@ -17,7 +17,6 @@ import json
 import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,9 +35,10 @@ from devstack.stack import Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import schemas, webhook_schemas
 from gateway.app import create_app
+from tests import REPO_ROOT
 from wagate.config import Settings
 
-SPEC_PATH = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC_PATH = REPO_ROOT / "openapi.yaml"
 SPEC_URI = "urn:wagate:openapi"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 JSON = "application/json"

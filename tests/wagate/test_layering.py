@@ -7,7 +7,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests import REPO_ROOT
+
+ROOT = REPO_ROOT
 COMPOSITION_ROOT = "wagatectl"
 PARTS = ("gateway", "connector", "simnet")
 

@@ -8,7 +8,6 @@ ones refused). The rest of the deployment keeps its direct connection.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,8 +16,9 @@ import yaml
 
 from devstack.stack import PG_ADMIN_URL, Stack
 from devstack.tcp_proxy import proxy_to, via_proxy
+from tests import REPO_ROOT
 
-SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC = REPO_ROOT / "openapi.yaml"
 
 
 def _operations(company: str) -> list[tuple[str, str]]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from tests import REPO_ROOT
 from wagate.errors import CATALOGUE, UNMAPPED_STATUS, Audience, api_codes, status_of
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO_ROOT
 SOURCES = ("gateway", "connector", "simnet", "wagate")
 
 # a status then a code: ApiError(409, "x"), error_response(429, "x"), SimError(410, "x")

@@ -7,7 +7,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests import REPO_ROOT
+
+ROOT = REPO_ROOT
 PRODUCT = ("wagate", "wagatectl", "gateway", "connector", "simnet")
 
 OUTBOX = "wagate/tables/webhook_outbox.py"

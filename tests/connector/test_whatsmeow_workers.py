@@ -19,7 +19,7 @@ import httpx
 from devstack.stack import Stack, deployment
 from devstack.whatsmeow_network import silent_proxy
 from devstack.whatsmeow_pairing import new_number, pair_offline
-from tests.test_whatsmeow_engine import NO_RETRY_SOON, threads_busy
+from tests.whatsmeow_stack import NO_RETRY_SOON, threads_busy
 
 
 def children(pid: int) -> set[int]:

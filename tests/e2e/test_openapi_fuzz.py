@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from devstack.stack import Stack
+from tests import REPO_ROOT
 
-SPEC = Path(__file__).resolve().parents[1] / "openapi.yaml"
+SPEC = REPO_ROOT / "openapi.yaml"
 ST = Path(sys.executable).parent / "st"
 
 

@@ -73,7 +73,11 @@ async def test_a_subscriber_that_falls_behind_is_cut_off(redis: Redis, prefix: s
     async with fanout.subscribe(stream, "0-0") as sub:
         for n in range(20):
             await redis.xadd(stream, {"n": str(n)})
-        await asyncio.sleep(0.3)  # the reader fills the queue; nobody drains it
+        # the reader fills the queue, nobody drains it, and it cuts the subscriber off
+        for _ in range(500):
+            if not fanout.subscribers:
+                break
+            await asyncio.sleep(0.01)
         with pytest.raises(SlowSubscriber):
             async for _ in fanout.entries(sub):
                 pass

@@ -1,0 +1,585 @@
+"""The connector core in-process: Session and SessionPool on a fake engine, store,
+publisher and clock. Every path of the state machine, with no sockets, database or real
+waiting, so each test takes milliseconds."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from connector.engine import (
+    NO_RETRY,
+    RATE_OVERLIMIT,
+    Connected,
+    Disconnected,
+    DisconnectReason,
+    EngineError,
+    IncomingMessage,
+    LoggedOut,
+    Paired,
+    PairingExpired,
+    QrCode,
+    Receipt,
+)
+from connector.health import HealthMonitor
+from connector.reconnect import Backoff
+from connector.session import SessionConfig, SessionState
+from connector.store import StoredSession
+from tests.core_fakes import WAIT_S, Core, FakeEngine, settle
+from wagate.bus import HealthCheck, SessionView
+
+PHONE = "79001234567"
+RETRIED = [r for r in DisconnectReason if r not in NO_RETRY]
+
+
+def stored(
+    company_id: str, state: str, *, wanted: bool = True, creds: bool = True
+) -> StoredSession:
+    return StoredSession(
+        company_id=company_id,
+        state=state,
+        reason=None,
+        state_changed_at=datetime(2025, 12, 31, tzinfo=UTC),
+        phone=PHONE,
+        engine="fake",
+        reconnect_attempts=0,
+        wanted=wanted,
+        has_credentials=creds,
+    )
+
+
+# ---- pairing --------------------------------------------------------------------------
+
+
+async def test_pairing_walks_qr_paired_connected() -> None:
+    core = Core()
+    session = core.session("c-pair")
+    await session.start()
+    engine = core.kind.latest
+    assert session.state is SessionState.STARTING and engine.credentials is None
+    await engine.emit(QrCode("qr-1"))
+    await engine.emit(QrCode("qr-2"))  # a fresh QR is published again, in the same state
+    assert session.snapshot().qr == "qr-2"
+    assert await session.request_pairing_code("79005550123") == "CODE-0123"
+    await engine.emit(Paired(PHONE, {"keys": "k"}))
+    await engine.emit(Connected(PHONE))
+    assert session.state is SessionState.CONNECTED
+    assert replace(session.snapshot(), since=None) == SessionView(
+        tenant_id="c-pair",
+        state="connected",
+        phone=PHONE,
+        reason=None,
+        since=None,
+        reconnect_attempts=0,
+        qr=None,
+        engine="fake",
+    )
+    assert core.store.credentials["c-pair"] == {"keys": "k"}
+    assert core.publisher.types("c-pair") == ["state", "qr", "qr", "connected"]
+    # every transition is stored with its time from the injected clock
+    assert core.store.rows["c-pair"] == ("connected", None, core.clock.now(), PHONE, 0)
+    with pytest.raises(EngineError) as refused:
+        await session.request_pairing_code("79005550123")
+    assert refused.value.code == "not_pairing"
+
+
+async def test_start_is_idempotent_while_running() -> None:
+    core = Core()
+    session = await core.connected("c-idem")
+    await session.start()
+    assert len(core.kind.engines) == 1 and not core.kind.latest.stopped
+
+
+async def test_qr_expiry_stops_the_session() -> None:
+    core = Core()
+    session = core.session("c-qrexp")
+    await session.start()
+    engine = core.kind.latest
+    await engine.emit(QrCode("qr-1"))
+    await engine.emit(PairingExpired())
+    assert (session.state, session.reason) == (SessionState.STOPPED, "qr_expired")
+    assert engine.stopped and session.snapshot().qr is None
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 1  # nothing reconnects a pairing nobody finished
+
+
+async def test_events_of_a_replaced_connection_are_ignored() -> None:
+    core = Core()
+    session = await core.connected("c-gen")
+    old = core.kind.latest
+    await session.restart()
+    await core.kind.latest.emit(Connected(PHONE))
+    await old.emit(Disconnected(DisconnectReason.CONNECTION_LOST, "late"))
+    await old.emit(LoggedOut("late"))
+    await settle()
+    assert session.state is SessionState.CONNECTED and "c-gen" in core.store.credentials
+    assert core.clock.sleeping == 0
+
+
+# ---- disconnects, backoff, give-up ----------------------------------------------------
+
+
+@pytest.mark.parametrize("reason", RETRIED, ids=lambda r: r.value)
+async def test_retried_disconnect_reconnects_after_backoff(reason: DisconnectReason) -> None:
+    core = Core()
+    session = await core.connected("c-retry")
+    first = core.kind.latest
+    await first.emit(Disconnected(reason, "gone"))
+    await settle()
+    assert first.stopped and session.state is SessionState.RECONNECTING
+    assert session.reason == reason.value and session.reconnect_attempts == 1
+    events = core.publisher.of("c-retry")
+    assert [e.type.value for e in events[-2:]] == ["disconnected", "reconnecting"]
+    assert events[-2].data["detail"] == "gone"
+    immediate = reason is DisconnectReason.RESTART_REQUIRED
+    assert events[-1].data["delaySeconds"] == (0.0 if immediate else 1.0)
+    if not immediate:
+        assert len(core.kind.engines) == 1  # still waiting out the backoff
+        await core.clock.advance(0.999)
+        assert len(core.kind.engines) == 1
+        await core.clock.advance(0.001)
+    assert len(core.kind.engines) == 2 and core.kind.latest.credentials == {"keys": "c-retry"}
+    await core.kind.latest.emit(Connected(PHONE))
+    assert session.state is SessionState.CONNECTED
+    assert core.metrics.errors.labels(reason.value)._value.get() == 1
+
+
+@pytest.mark.parametrize("reason", sorted(NO_RETRY), ids=lambda r: r.value)
+async def test_final_disconnect_fails_without_retrying(reason: DisconnectReason) -> None:
+    core = Core()
+    session = await core.connected("c-final")
+    engine = core.kind.latest
+    await engine.emit(Disconnected(reason, "refused", until_ms=1_767_312_000_000))
+    assert (session.state, session.reason) == (SessionState.FAILED, reason.value)
+    assert engine.stopped
+    failed = core.publisher.of("c-final")[-1]
+    assert failed.type.value == "state"
+    assert failed.data["detail"] == "refused" and failed.data["until"].startswith("2026-01-02")
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 1 and core.clock.sleeping == 0
+
+
+async def test_backoff_doubles_to_its_cap() -> None:
+    core = Core()
+    session = await core.connected("c-cap")
+
+    for _ in range(6):
+        await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECT_FAILED))
+        await settle()
+        await core.clock.advance(core.clock.slept[-1])
+    # base 1 s, cap 10 s, and a random source that draws the top of each range
+    assert core.clock.slept == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+    delays = [
+        e.data["delaySeconds"] for e in core.publisher.of("c-cap") if e.type == "reconnecting"
+    ]
+    assert delays == core.clock.slept
+    assert session.reconnect_attempts == 6 and len(core.kind.engines) == 7
+
+
+async def test_backoff_is_full_jitter_from_the_injected_random_source() -> None:
+    bounded = Backoff(1.0, 10.0, rng=random.Random(15))
+    replay = random.Random(15)
+    delays = [bounded.delay(n) for n in range(1, 9)]
+    assert delays == [replay.uniform(0, min(10.0, 2.0 ** (n - 1))) for n in range(1, 9)]
+    assert all(0 <= d <= bounded.bound(n) for n, d in zip(range(1, 9), delays, strict=True))
+
+
+async def test_gives_up_after_max_attempts() -> None:
+    core = Core()
+    core.config = SessionConfig(backoff=core.config.backoff, max_reconnect_attempts=3)
+    session = await core.connected("c-giveup")
+    for _ in range(3):
+        await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST, "down"))
+        await settle()
+        await core.clock.advance(core.clock.slept[-1])
+    assert session.state is SessionState.RECONNECTING and len(core.kind.engines) == 4
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECT_FAILED, "still down"))
+    await settle()
+    assert (session.state, session.reason) == (SessionState.FAILED, "reconnect_failed")
+    last = core.publisher.of("c-giveup")[-1]
+    assert last.type == "reconnect_failed"
+    assert last.data == {
+        "state": "failed",
+        "previous": "reconnecting",
+        "reason": "reconnect_failed",
+        "attempts": 3,
+        "lastReason": "connect_failed",
+    }
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 4
+
+
+async def test_attempts_restart_from_one_only_after_a_stable_connection() -> None:
+    core = Core()
+    session = await core.connected("c-stable")
+
+    async def drop_and_reconnect() -> int:
+        await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+        await settle()
+        attempt = session.reconnect_attempts
+        await core.clock.advance(core.clock.slept[-1])
+        await core.kind.latest.emit(Connected(PHONE))
+        return attempt
+
+    await core.clock.advance(60)  # the first connection was stable
+    assert await drop_and_reconnect() == 1
+    await core.clock.advance(59.9)  # dropped again before it counted as stable
+    assert await drop_and_reconnect() == 2
+    await core.clock.advance(59.9)
+    assert await drop_and_reconnect() == 3
+    await core.clock.advance(60)
+    assert await drop_and_reconnect() == 1
+
+
+async def test_two_drops_at_once_make_one_reconnect() -> None:
+    core = Core()
+    session = await core.connected("c-once")
+    engine = core.kind.latest
+    await engine.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await engine.emit(Disconnected(DisconnectReason.HEALTH_CHECK_FAILED))
+    await session.health_failed("late check")  # not connected any more: ignored
+    await settle()
+    assert core.clock.sleeping == 1 and session.reconnect_attempts == 1
+    assert core.publisher.types("c-once").count("reconnecting") == 1
+
+
+# ---- health -------------------------------------------------------------------------
+
+
+async def test_health_check_reports_and_ages_on_the_clock() -> None:
+    core = Core()
+    session = await core.connected("c-health")
+    result = await session.check_health(1.0)
+    assert result == HealthCheck(True, "2026-01-01T00:16:40.000Z", latency_ms=12.0)
+    await core.clock.advance(4.5)
+    report = session.health_report(max_age_s=5)
+    assert report is not None and report.age_s == 4.5
+    await core.clock.advance(0.6)
+    assert session.health_report(max_age_s=5) is None
+
+
+async def test_failed_health_check_reconnects() -> None:
+    core = Core()
+    pool = core.pool()
+    session = await pool.initialize("c-ping")
+    await core.kind.latest.emit(Connected(PHONE))
+    healthy = await pool.initialize("c-fine")
+    await core.kind.latest.emit(Connected(PHONE))
+    core.kind.engines[0].ping_error = EngineError("timeout", "no answer in 1s")
+    monitor = HealthMonitor(pool, interval_s=30, timeout_s=1)
+    await monitor.check_all()
+    await settle()
+    assert session.state is SessionState.RECONNECTING
+    assert session.reason == "health_check_failed" and core.kind.engines[0].stopped
+    assert core.publisher.of("c-ping")[-3].data == {"reason": "no answer in 1s"}
+    assert core.publisher.of("c-ping")[-3].type == "health_check_failed"
+    assert healthy.state is SessionState.CONNECTED
+    assert core.metrics.health_check_failures._value.get() == 1
+
+
+# ---- logout, stop, restart ------------------------------------------------------------
+
+
+async def test_logout_from_the_phone_wipes_and_never_reconnects() -> None:
+    core = Core()
+    session = await core.connected("c-phone")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+    await core.clock.advance(core.clock.slept[-1])
+    await core.kind.latest.emit(LoggedOut("device_removed"))
+    assert (session.state, session.reason) == (SessionState.LOGGED_OUT, "device_removed")
+    assert "c-phone" not in core.store.credentials and session.phone is None
+    assert core.publisher.of("c-phone")[-1].type == "logout"
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 2
+
+
+@pytest.mark.parametrize(
+    "end",
+    [LoggedOut("device_removed"), Disconnected(DisconnectReason.REPLACED, "elsewhere")],
+    ids=["logged_out", "replaced"],
+)
+async def test_a_drop_then_a_final_end_never_reconnects(end: LoggedOut | Disconnected) -> None:
+    """whatsmeow can report one end twice; when the second is final (logged out from the
+    phone, replaced), the reconnect the first one scheduled must not run."""
+    core = Core()
+    session = await core.connected("c-twice")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await core.kind.latest.emit(end)
+    await settle()
+    await core.clock.advance(3600)
+    final = SessionState.LOGGED_OUT if isinstance(end, LoggedOut) else SessionState.FAILED
+    assert session.state is final and session.reason in ("device_removed", "connection_replaced")
+    assert len(core.kind.engines) == 1 and core.clock.sleeping == 0
+    assert "reconnecting" not in core.publisher.types("c-twice")
+
+
+async def test_logout_by_request_unlinks_at_whatsapp() -> None:
+    core = Core()
+    pool = core.pool()
+    await pool.initialize("c-out")
+    await core.kind.latest.emit(Paired(PHONE, {"keys": "k"}))
+    await core.kind.latest.emit(Connected(PHONE))
+    session = await pool.logout("c-out")
+    assert session is not None and core.kind.latest.logged_out and core.kind.latest.stopped
+    assert (session.state, session.reason) == (SessionState.LOGGED_OUT, "logged_out_by_request")
+    assert "detail" not in core.publisher.of("c-out")[-1].data
+    assert "c-out" not in core.store.credentials and core.store.wanted["c-out"] is False
+
+
+async def test_logout_while_reconnecting_connects_briefly_to_unlink() -> None:
+    core = Core()
+    session = await core.connected("c-brief")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+
+    async def answer(engine: FakeEngine) -> None:
+        await engine.emit(Connected(PHONE))
+
+    core.kind.on_start = answer
+    await session.logout()
+    brief = core.kind.latest
+    assert len(core.kind.engines) == 2 and brief.credentials == {"keys": "c-brief"}
+    assert brief.logged_out and brief.stopped
+    assert session.state is SessionState.LOGGED_OUT
+    assert "detail" not in core.publisher.of("c-brief")[-1].data
+    await core.clock.advance(3600)  # the reconnect that was waiting is gone
+    assert len(core.kind.engines) == 2
+
+
+async def test_logout_that_cannot_reach_whatsapp_says_the_device_stays_listed() -> None:
+    core = Core()
+    session = await core.connected("c-away")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.TEMPORARY_BAN, "banned"))
+
+    async def refuse(engine: FakeEngine) -> None:
+        await engine.emit(Disconnected(DisconnectReason.CONNECT_FAILED))
+
+    core.kind.on_start = refuse
+    await session.logout()
+    assert session.state is SessionState.LOGGED_OUT and not core.kind.latest.logged_out
+    assert "Linked devices" in core.publisher.of("c-away")[-1].data["detail"]
+    assert "c-away" not in core.store.credentials
+
+
+async def test_restart_out_of_failed() -> None:
+    core = Core()
+    pool = core.pool()
+    session = await pool.initialize("c-again")
+    await core.kind.latest.emit(Paired(PHONE, {"keys": "k"}))
+    await core.kind.latest.emit(Connected(PHONE))
+    await core.kind.latest.emit(Disconnected(DisconnectReason.REPLACED, "elsewhere"))
+    assert session.state is SessionState.FAILED
+    await core.store.set_wanted("c-again", False)
+    assert await pool.restart("c-again") is session
+    assert session.state is SessionState.STARTING and session.reason == "restart_requested"
+    assert core.kind.latest.credentials == {"keys": "k"} and core.store.wanted["c-again"]
+    await core.kind.latest.emit(Connected(PHONE))
+    assert session.state is SessionState.CONNECTED and session.reconnect_attempts == 0
+    assert await pool.restart("c-unknown") is None
+
+
+async def test_stop_keeps_credentials_and_cancels_the_backoff() -> None:
+    core = Core()
+    pool = core.pool()
+    session = await pool.initialize("c-stop")
+    await core.kind.latest.emit(Paired(PHONE, {"keys": "k"}))
+    await core.kind.latest.emit(Connected(PHONE))
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+    await pool.stop("c-stop", "stopped_by_request")
+    assert (session.state, session.reason) == (SessionState.STOPPED, "stopped_by_request")
+    assert core.store.credentials["c-stop"] == {"keys": "k"} and not core.store.wanted["c-stop"]
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 1
+
+
+async def test_delete_forgets_the_session() -> None:
+    core = Core()
+    pool = core.pool()
+    await pool.initialize("c-del")
+    engine = core.kind.latest
+    assert await pool.delete("c-del") and engine.stopped
+    assert pool.get("c-del") is None and not await pool.delete("c-del")
+
+
+async def test_shutdown_stops_every_session_and_reconnects_nothing() -> None:
+    core = Core()
+    pool = core.pool()
+    for company in ("c-s1", "c-s2", "c-s3"):
+        await pool.initialize(company)
+        await core.kind.latest.emit(Connected(PHONE))
+    await core.kind.engines[1].emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+    assert core.clock.sleeping == 1
+    await pool.stop_all("connector_shutdown")
+    await settle()
+    assert all(s.state is SessionState.STOPPED for s in pool)
+    assert {s.reason for s in pool} == {"connector_shutdown"}
+    assert all(e.stopped for e in core.kind.engines) and core.clock.sleeping == 0
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 3
+
+
+# ---- a connector restart ------------------------------------------------------------
+
+
+async def test_restore_after_a_connector_restart_is_paced() -> None:
+    core = Core()
+    core.store.stored = [
+        stored("r-1", "connected"),
+        stored("r-2", "reconnecting"),
+        stored("r-3", "qr", creds=False),  # never paired: nothing to resume
+        stored("r-4", "connected", wanted=False),  # stopped by request before
+        stored("r-5", "logged_out", creds=False),  # a logout wipes the credentials
+    ]
+    for company in ("r-1", "r-2"):
+        core.store.credentials[company] = {"keys": company}
+    pool = core.pool()
+    to_restore = await pool.load()
+    assert [s.company_id for s in to_restore] == ["r-1", "r-2"]
+    states = {s.company_id: (s.state.value, s.reason) for s in pool}
+    assert states == {
+        "r-1": ("starting", "restoring"),
+        "r-2": ("starting", "restoring"),
+        "r-3": ("stopped", "connector_restarted"),
+        "r-4": ("stopped", "connector_restarted"),
+        "r-5": ("logged_out", None),
+    }
+    restoring = asyncio.create_task(pool.restore(to_restore, per_second=2))
+    await settle()
+    assert [e.company_id for e in core.kind.engines] == ["r-1"]  # one, then a gap
+    await core.clock.advance(0.5)
+    assert [e.company_id for e in core.kind.engines] == ["r-1", "r-2"]
+    assert core.kind.latest.credentials == {"keys": "r-2"}
+    await core.clock.advance(0.5)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert core.clock.slept == [0.5, 0.5]
+
+
+async def test_a_failed_session_stays_failed_across_a_connector_restart() -> None:
+    """A failed session is retried only on request: a restart of the connector must not
+    fight for a replaced device, or knock again during a ban, with the kept credentials."""
+    core = Core()
+    core.store.stored = [stored("f-1", "failed"), stored("f-2", "connected")]
+    core.store.credentials.update({"f-1": {"keys": "f-1"}, "f-2": {"keys": "f-2"}})
+    pool = core.pool()
+    to_restore = await pool.load()
+    assert [s.company_id for s in to_restore] == ["f-2"]
+    failed = pool.get("f-1")
+    assert failed is not None and failed.state is SessionState.FAILED
+    restoring = asyncio.create_task(pool.restore(to_restore, per_second=1000))
+    await settle()
+    await core.clock.advance(0.001)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert [e.company_id for e in core.kind.engines] == ["f-2"]
+
+
+async def test_restore_skips_a_session_deleted_meanwhile() -> None:
+    core = Core()
+    core.store.stored = [stored("d-1", "connected"), stored("d-2", "connected")]
+    pool = core.pool()
+    to_restore = await pool.load()
+    await pool.delete("d-1")
+    restoring = asyncio.create_task(pool.restore(to_restore, per_second=1000))
+    await settle()
+    await core.clock.advance(0.001)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert [e.company_id for e in core.kind.engines] == ["d-2"]
+
+
+# ---- sending -------------------------------------------------------------------------
+
+
+async def test_send_once_per_command_id() -> None:
+    core = Core()
+    session = await core.connected("c-send")
+    first = await session.send_text("cmd-1", "79005550123", "hi")
+    again = await session.send_text("cmd-1", "79005550123", "hi")
+    assert again.repeated and not first.repeated and again.message_id == first.message_id
+    assert len(core.kind.latest.sent) == 1
+    reply = await session.send_text("cmd-2", "79005550123", "re", quoted_id=first.message_id)
+    assert core.kind.latest.sent[-1][3] is not None and not reply.repeated
+    assert core.kind.latest.sent[-1][3].sender == PHONE  # our own message, by our number
+    with pytest.raises(EngineError) as unknown:
+        await session.send_text("cmd-3", "79005550123", "re", quoted_id="nope")
+    assert unknown.value.code == "quoted_message_not_found"
+
+
+async def test_send_waits_through_reconnecting() -> None:
+    core = Core()
+    session = await core.connected("c-wait")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+    sending = asyncio.create_task(session.send_text("cmd-w", "79005550123", "hello"))
+    await settle()
+    assert not sending.done()
+    await core.clock.advance(core.clock.slept[-1])
+    await core.kind.latest.emit(Connected(PHONE))
+    result = await asyncio.wait_for(sending, WAIT_S)
+    assert core.kind.latest.sent == [("79005550123", "hello", result.message_id, None)]
+
+
+async def test_send_that_waits_in_vain_is_not_logged() -> None:
+    core = Core()
+    core.config = SessionConfig(backoff=core.config.backoff, send_wait_s=0.02)
+    session = await core.connected("c-vain")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+    with pytest.raises(EngineError) as late:
+        await session.send_text("cmd-v", "79005550123", "hello")
+    assert late.value.code == "session_not_connected"
+    assert "cmd-v" not in core.store.sends  # nothing went out: the command may come again
+
+
+async def test_overlimit_pauses_sending_until_the_time_given() -> None:
+    core = Core()
+    session = await core.connected("c-slow")
+    engine = core.kind.latest
+    engine.send_error = EngineError(RATE_OVERLIMIT, "slow down", retry_after_s=30)
+    with pytest.raises(EngineError):
+        await session.send_text("cmd-a", "79005550123", "1")
+    assert "cmd-a" not in core.store.sends
+    error = core.publisher.of("c-slow")[-1]
+    assert error.type == "error" and error.data["retryAfterSeconds"] == 30
+    engine.send_error = None
+    await core.clock.advance(20)
+    with pytest.raises(EngineError) as paused:
+        await session.send_text("cmd-b", "79005550123", "2")
+    assert paused.value.code == RATE_OVERLIMIT and paused.value.retry_after_s == pytest.approx(10)
+    assert engine.sent == [] and session.state is SessionState.CONNECTED  # receiving goes on
+    await engine.emit(Receipt("m", "79005550123", "read"))
+    assert core.publisher.of("c-slow")[-1].type == "receipt"
+    await core.clock.advance(10)
+    await session.send_text("cmd-b", "79005550123", "2")
+    assert len(engine.sent) == 1
+
+
+async def test_overlimit_without_a_time_pauses_for_the_configured_pause() -> None:
+    core = Core()
+    session = await core.connected("c-slow2")
+    core.kind.latest.send_error = EngineError(RATE_OVERLIMIT, "slow down")
+    with pytest.raises(EngineError):
+        await session.send_text("cmd-a", "79005550123", "1")
+    core.kind.latest.send_error = None
+    await core.clock.advance(4.9)
+    with pytest.raises(EngineError):
+        await session.send_text("cmd-b", "79005550123", "2")
+    await core.clock.advance(0.1)
+    await session.send_text("cmd-b", "79005550123", "2")
+
+
+async def test_incoming_message_is_published_once() -> None:
+    core = Core()
+    session = await core.connected("c-in")
+    message = IncomingMessage("IN-1", "79005550123", "hello", 1_767_225_600_000)
+    await core.kind.latest.emit(message)
+    await core.kind.latest.emit(message)  # the network re-sent it
+    received = [e for e in core.publisher.of("c-in") if e.type == "message"]
+    assert len(received) == 1 and received[0].data["text"] == "hello"
+    assert core.metrics.messages_received._value.get() == 1
+    assert session.state is SessionState.CONNECTED

@@ -1,0 +1,302 @@
+"""Stand-ins for what a connector Session talks to, so its state machine runs in-process
+in milliseconds: an engine the test drives, a clock the test advances, and a store and
+publisher that keep everything in memory."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from connector.engine import (
+    Connected,
+    EngineError,
+    EngineEvent,
+    EventSink,
+    Paired,
+    Quote,
+    SentMessage,
+)
+from connector.events import Cause, EventPublisher
+from connector.metrics import ConnectorMetrics
+from connector.pool import SessionPool
+from connector.reconnect import Backoff
+from connector.session import Session, SessionConfig
+from connector.store import LoggedSend, Store, StoredSession
+from wagate.bus import Event
+
+WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
+
+
+class FakeClock:
+    """Time moves only when the test says so; `sleep` returns when it has moved enough."""
+
+    def __init__(self) -> None:
+        self._t = 1000.0
+        self._epoch = datetime(2026, 1, 1, tzinfo=UTC)
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+        self.slept: list[float] = []  # every duration asked for, in order
+
+    def now(self) -> datetime:
+        return self._epoch + timedelta(seconds=self._t)
+
+    def monotonic(self) -> float:
+        return self._t
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (self._t + seconds, waiter)
+        self._sleepers.append(entry)
+        try:
+            await waiter
+        finally:
+            self._sleepers.remove(entry)
+
+    @property
+    def sleeping(self) -> int:
+        return sum(not w.done() for _, w in self._sleepers)
+
+    async def advance(self, seconds: float) -> None:
+        self._t += seconds
+        for due, waiter in list(self._sleepers):
+            if due <= self._t and not waiter.done():
+                waiter.set_result(None)
+        await settle()
+
+
+async def settle() -> None:
+    """Let every task that can run, run (a few turns of the loop)."""
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
+class HighRandom(random.Random):
+    """A random source that always draws the top of the range: delays at their bound."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+class FakeEngine:
+    def __init__(self, kind: FakeKind, company_id: str, sink: EventSink) -> None:
+        self.kind = kind
+        self.company_id = company_id
+        self._sink = sink
+        self.credentials: dict[str, Any] | None = None
+        self.started = False
+        self.stopped = False
+        self.logged_out = False
+        self.sent: list[tuple[str, str, str, Quote | None]] = []
+        self.send_error: EngineError | None = None
+        self.ping_error: EngineError | None = None
+
+    async def emit(self, event: EngineEvent) -> None:
+        await self._sink(event)
+
+    async def start(self, credentials: dict[str, Any] | None) -> None:
+        self.credentials, self.started = credentials, True
+        if self.kind.on_start is not None:
+            await self.kind.on_start(self)
+
+    async def send_text(
+        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        if self.send_error is not None:
+            raise self.send_error
+        self.sent.append((to, text, message_id, quote))
+        return SentMessage(message_id, 1_767_225_600_000 + len(self.sent))
+
+    async def request_pairing_code(self, phone: str) -> str:
+        return f"CODE-{phone[-4:]}"
+
+    async def ping(self, timeout_s: float) -> float:
+        if self.ping_error is not None:
+            raise self.ping_error
+        return 0.012
+
+    async def logout(self) -> None:
+        self.logged_out = True
+
+    async def stop(self) -> None:
+        self.stopped = True
+
+
+class FakeKind:
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.engines: list[FakeEngine] = []
+        self._ids = 0
+        # run by every engine's start(): a test scripts what the network answers
+        self.on_start: Callable[[FakeEngine], Any] | None = None
+
+    def create(self, company_id: str, on_event: EventSink) -> FakeEngine:
+        engine = FakeEngine(self, company_id, on_event)
+        self.engines.append(engine)
+        return engine
+
+    def new_message_id(self) -> str:
+        self._ids += 1
+        return f"3EB0{self._ids:08d}"
+
+    async def close(self) -> None:
+        pass
+
+    @property
+    def latest(self) -> FakeEngine:
+        return self.engines[-1]
+
+
+@dataclass
+class LogEntry:
+    company_id: str
+    peer: str
+    message_id: str
+    sent_at: datetime | None = None
+
+
+class FakeStore(Store):
+    """The connector's tables as dicts."""
+
+    def __init__(self, stored: list[StoredSession] | None = None) -> None:
+        self.stored = stored or []
+        self.rows: dict[str, tuple[Any, ...]] = {}
+        self.wanted: dict[str, bool] = {}
+        self.credentials: dict[str, dict[str, Any]] = {}
+        self.sends: dict[str, LogEntry] = {}
+        self.incoming: set[tuple[str, str]] = set()
+
+    async def ensure_session(self, company_id: str, default_engine: str) -> str:
+        self.wanted[company_id] = True
+        return default_engine
+
+    async def save_state(self, conn: Any, company_id: str, *row: Any) -> None:
+        self.rows[company_id] = row
+
+    async def load_sessions(self) -> list[StoredSession]:
+        return list(self.stored)
+
+    async def load_credentials(self, company_id: str) -> dict[str, Any] | None:
+        return self.credentials.get(company_id)
+
+    async def save_credentials(
+        self, company_id: str, engine: str, credentials: dict[str, Any]
+    ) -> None:
+        self.credentials[company_id] = credentials
+
+    async def set_wanted(self, company_id: str, wanted: bool) -> None:
+        self.wanted[company_id] = wanted
+
+    async def delete_session(self, company_id: str) -> None:
+        self.credentials.pop(company_id, None)
+        self.rows.pop(company_id, None)
+
+    async def wipe_credentials(self, company_id: str) -> None:
+        self.credentials.pop(company_id, None)
+
+    async def claim_send(
+        self, company_id: str, command_id: str, peer: str, message_id: str
+    ) -> LoggedSend:
+        entry = self.sends.setdefault(command_id, LogEntry(company_id, peer, message_id))
+        return LoggedSend(entry.message_id, entry.sent_at)
+
+    async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
+        entry = self.sends[command_id]
+        entry.message_id, entry.sent_at = message_id, sent_at
+
+    async def forget_send(self, command_id: str) -> None:
+        if command_id in self.sends and self.sends[command_id].sent_at is None:
+            del self.sends[command_id]
+
+    async def find_message(self, company_id: str, message_id: str) -> tuple[str, str] | None:
+        for entry in self.sends.values():
+            if (entry.company_id, entry.message_id) == (company_id, message_id) and entry.sent_at:
+                return "out", entry.peer
+        return None
+
+    async def log_incoming(
+        self, conn: Any, company_id: str, message_id: str, peer: str, at: datetime
+    ) -> bool:
+        key = (company_id, message_id)
+        first = key not in self.incoming
+        self.incoming.add(key)
+        return first
+
+
+class FakePublisher(EventPublisher):
+    """Commits in memory: the cause runs, then the event is kept, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self._changed = asyncio.Condition()
+
+    async def publish(self, event: Event, cause: Cause | None = None) -> bool:
+        if cause is not None and not await cause(None):  # type: ignore[arg-type]
+            return False
+        self.events.append(event)
+        async with self._changed:
+            self._changed.notify_all()
+        return True
+
+    def of(self, company_id: str) -> list[Event]:
+        return [e for e in self.events if e.tenant_id == company_id]
+
+    def types(self, company_id: str) -> list[str]:
+        return [e.type.value for e in self.of(company_id)]
+
+    async def wait_for(self, predicate: Callable[[], bool]) -> None:
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(predicate), WAIT_S)
+
+
+@dataclass
+class Core:
+    """One connector core in memory: sessions made on the fake engine."""
+
+    clock: FakeClock = field(default_factory=FakeClock)
+    kind: FakeKind = field(default_factory=FakeKind)
+    store: FakeStore = field(default_factory=FakeStore)
+    publisher: FakePublisher = field(default_factory=FakePublisher)
+    metrics: ConnectorMetrics = field(default_factory=ConnectorMetrics)
+    config: SessionConfig = field(
+        default_factory=lambda: SessionConfig(
+            backoff=Backoff(1.0, 10.0, rng=HighRandom()),
+            max_reconnect_attempts=0,
+            send_wait_s=WAIT_S,
+            overlimit_pause_s=5.0,
+            stable_after_s=60.0,
+        )
+    )
+
+    def session(self, company_id: str, stored: StoredSession | None = None) -> Session:
+        return Session(
+            company_id,
+            engine=self.kind,
+            store=self.store,
+            publisher=self.publisher,
+            metrics=self.metrics,
+            config=self.config,
+            stored=stored,
+            clock=self.clock,
+        )
+
+    def pool(self) -> SessionPool:
+        async def make(company_id: str, engine: str, stored: StoredSession | None) -> Session:
+            return self.session(company_id, stored)
+
+        return SessionPool(self.store, make, self.kind.name, clock=self.clock)
+
+    async def connected(self, company_id: str, phone: str = "79001234567") -> Session:
+        """A session paired and connected, as a tenant's first initialize leaves it."""
+        session = self.session(company_id)
+        await session.start()
+        await self.kind.latest.emit(Paired(phone, {"keys": company_id}))
+        await self.kind.latest.emit(Connected(phone))
+        return session
