@@ -36,7 +36,7 @@ from connector.webhooks.sender import Sender
 from wagate import db
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
-from wagate.deadlines import within
+from wagate.deadlines import cancel_all, within
 from wagate.migrate import migrate
 from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
@@ -400,11 +400,8 @@ class Leadership:
         self._dispatcher.stop_taking()  # no new webhook attempts; the ones in flight go on
         await self._finish_in_flight()
         tasks = (*self._background, self._stopped, lock_lost)
-        for task in tasks:
-            task.cancel()
-        # bounded: a task that misses its cancellation must not hold up the shutdown;
-        # name it for whoever looks
-        _, stuck = await asyncio.wait(tasks, timeout=5)
+        # bounded: a task that will not end must not hold up the shutdown; name it
+        stuck = await cancel_all(tasks, 5)
         if stuck:
             log.warning("still running after cancel: %s", ", ".join(t.get_name() for t in stuck))
         # the sessions' last events go to the event log and the outbox; relayed here if

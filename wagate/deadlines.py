@@ -11,8 +11,8 @@ in the packages (pyproject's ruff settings); call `within` instead.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import TypeVar
+from collections.abc import Awaitable, Iterable
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -28,3 +28,24 @@ async def settle(task: asyncio.Future[object] | asyncio.Task[object]) -> None:
     cancellation as ours: `suppress(CancelledError)` around `await task` would also eat a
     cancellation of the caller arriving meanwhile."""
     await asyncio.wait([task])
+
+
+async def cancel_all(
+    tasks: Iterable[asyncio.Task[Any]], timeout_s: float
+) -> set[asyncio.Task[Any]]:
+    """Cancel `tasks` and wait up to `timeout_s` for them to end; returns those still running.
+
+    A task that lost its cancellation is cancelled again every 0.1 s: code we do not own
+    can lose one the way `wait_for` does (redis-py sends commands through `wait_for`, so a
+    loop cancelled while it writes to Redis ran on after a shutdown)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    pending = set(tasks)
+    while pending:
+        for task in pending:
+            task.cancel()
+        left = deadline - loop.time()
+        if left <= 0:
+            break
+        _, pending = await asyncio.wait(pending, timeout=min(0.1, left))
+    return pending

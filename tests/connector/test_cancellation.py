@@ -18,6 +18,7 @@ import pytest
 from connector.engine import EngineEvent
 from connector.engines.sim import SimEngine
 from connector.webhooks.dispatcher import Dispatcher
+from wagate.deadlines import cancel_all
 
 
 async def _cancel_as_woken(wake: asyncio.Event, waiting: asyncio.Task[Any]) -> None:
@@ -72,3 +73,25 @@ async def test_a_cancelled_caller_of_the_sim_engines_stop_stays_cancelled() -> N
     with pytest.raises(asyncio.CancelledError):
         await task
     assert went_on == []
+
+
+async def test_shutdown_ends_a_loop_that_lost_its_first_cancellation() -> None:
+    """A library that loses a cancellation (redis-py writes through `wait_for`) must not
+    leave the loop that called it running after the connector's shutdown."""
+    turns = 0
+
+    async def loop_with_a_leaky_library() -> None:
+        nonlocal turns
+        while True:
+            turns += 1
+            try:
+                await asyncio.sleep(3600)
+            except asyncio.CancelledError:
+                if turns == 1:
+                    continue  # the library ate it, as wait_for can
+                raise
+
+    task = asyncio.create_task(loop_with_a_leaky_library())
+    await asyncio.sleep(0)
+    assert await cancel_all([task], 2) == set()
+    assert task.cancelled()
