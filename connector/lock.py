@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
@@ -91,9 +92,6 @@ class AnotherConnectorRunning(RuntimeError):
     pass
 
 
-_DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
-
-
 class ConnectorLock:
     def __init__(self, database_url: str, connector_id: str, timing: LockTiming) -> None:
         self._url = database_url
@@ -132,7 +130,7 @@ class ConnectorLock:
                         await self._holder(),
                     )
                 pause = _STANDBY_POLL_S
-            except _DB_ERRORS as e:
+            except DB_ERRORS as e:
                 log.warning("standby: PostgreSQL unreachable (%s); trying again", e)
                 await self._drop()
                 pause = _RECONNECT_S
@@ -194,7 +192,7 @@ class ConnectorLock:
                 return (
                     f"PostgreSQL did not confirm the lock for {self.timing.confirm_within_s:.1f} s"
                 )
-            except _DB_ERRORS as e:
+            except DB_ERRORS as e:
                 return f"the lock's connection ended ({type(e).__name__}: {e})"
             confirmed = sent
             with contextlib.suppress(TimeoutError):
@@ -213,5 +211,5 @@ class ConnectorLock:
             return
         try:
             await within(conn.close(), 2.0)
-        except (*_DB_ERRORS, TimeoutError):
+        except DB_ERRORS:  # TimeoutError included (an OSError)
             conn.terminate()

@@ -21,12 +21,12 @@ import contextlib
 import logging
 import time
 
-import asyncpg
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from connector.event_log import EventLog, LoggedEvent
 from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys
+from wagate.db import DB_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ _PRUNE_BATCH = 10_000
 _KEEP_RELAYED_S = 3600.0
 _RETRY_FIRST_S = 0.2
 _RETRY_CAP_S = 5.0
-_ERRORS = (RedisError, asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+_ERRORS: tuple[type[Exception], ...] = (RedisError, *DB_ERRORS)
 
 # KEYS: one stream per event; ARGV: maxlen, then per event its seq, its field count and
 # its fields. Returns how many entries were appended (the rest were there already).

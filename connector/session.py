@@ -51,6 +51,7 @@ from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
+from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 from wagate.timestamps import iso_utc
 
@@ -84,8 +85,6 @@ _EVENT_FOR_STATE = {
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
 _NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
-# what an unreachable or failing PostgreSQL raises
-_DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError, TimeoutError)
 
 
 _NOT_UNLINKED = (
@@ -570,7 +569,7 @@ class Session:
         try:
             async with self._emit_lock:
                 await self._publisher.publish(event, cause)
-        except _DB_ERRORS as e:
+        except DB_ERRORS as e:
             self._metrics.errors.labels("event_log").inc()
             log.warning(
                 "session %s: %s event not recorded: %s",

@@ -23,6 +23,12 @@ OUTAGE_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+# Any failure of a database call, query errors included: what a loop that must keep going
+# (the dispatcher, the relay, the lock's watch, a session's bookkeeping) catches and
+# retries. TimeoutError is an OSError.
+DB_ERRORS: tuple[type[Exception], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+
+
 def _database_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/") or "postgres"
 

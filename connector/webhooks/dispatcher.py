@@ -27,12 +27,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import asyncpg
-
 from connector.metrics import ConnectorMetrics
 from connector.webhooks.queue import Claimed, DeliveryQueue, Finished
 from connector.webhooks.schedule import Outcome, RetrySchedule, parse_retry_after
 from connector.webhooks.sender import AttemptResult, Sender
+from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,6 @@ log = logging.getLogger(__name__)
 _PURGE_EVERY_S = 600.0
 _PURGE_BATCH = 5000
 _PURGE_MAX_BATCHES = 100
-_DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
 
 def lease_for(deadline_s: float) -> float:
@@ -101,7 +99,7 @@ class Dispatcher:
             # shielded: a claim cut off after the database leased the rows would leave
             # them leased by nobody until the lease expires
             claimed = await asyncio.shield(self._queue.claim(free))
-        except _DB_ERRORS as e:
+        except DB_ERRORS as e:
             log.warning("claiming webhook deliveries failed: %s", e)
             return
         except asyncio.CancelledError:
@@ -153,7 +151,7 @@ class Dispatcher:
                 purged += batch
                 if batch < _PURGE_BATCH or self._stopping.is_set():
                     break
-        except _DB_ERRORS as e:
+        except DB_ERRORS as e:
             log.warning("purging old webhook events failed: %s", e)
         if purged:
             log.info("purged %d webhook event(s) past retention", purged)
@@ -185,7 +183,7 @@ class Dispatcher:
                 return
 
     async def _give_back(self, claimed: Claimed) -> None:
-        with contextlib.suppress(*_DB_ERRORS, TimeoutError):
+        with contextlib.suppress(*DB_ERRORS, TimeoutError):
             await within(asyncio.shield(self._queue.release(claimed)), 2.0)
 
     async def _record(self, claimed: Claimed, result: AttemptResult) -> Claimed | None:
@@ -200,7 +198,7 @@ class Dispatcher:
             finished: Finished = await self._queue.finish(
                 claimed, result, outcome, retry_in, take_next=not self._stopping.is_set()
             )
-        except _DB_ERRORS as e:
+        except DB_ERRORS as e:
             # the lease expires and the delivery is tried again: at-least-once
             log.warning("recording webhook delivery %d failed: %s", claimed.delivery_id, e)
             return None
