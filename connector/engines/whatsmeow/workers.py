@@ -336,9 +336,6 @@ class WorkerEngineKind:
     def workers(self) -> int:
         return len(self._workers)
 
-    def worker_pids(self) -> list[int]:
-        return [w.pid for w in self._workers if w.pid is not None]
-
     def create(self, company_id: str, on_event: EventSink) -> WorkerEngine:
         return WorkerEngine(company_id, on_event, self)
 
