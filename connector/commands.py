@@ -12,7 +12,7 @@ from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
-from connector.session import RUNNING, Session
+from connector.session import RUNNING, Deliver, Session
 from wagate import bus
 from wagate.bus import Command, CommandType, Reply
 from wagate.db import OUTAGE_ERRORS
@@ -109,10 +109,29 @@ class CommandHandler:
     async def _send(self, command: Command, session: Session) -> bus.Sent:
         payload = command.body()
         assert isinstance(payload, bus.Send)
-        started = time.perf_counter()
-        sent = await session.send_text(
-            command.id, payload.phone, payload.message, payload.quoted_message_id
+        text = payload.message
+        return await self.send_message(
+            command,
+            session,
+            payload.phone,
+            payload.quoted_message_id,
+            lambda engine, message_id, quote: engine.send_text(
+                payload.phone, text, message_id, quote
+            ),
         )
+
+    async def send_message(
+        self,
+        command: Command,
+        session: Session,
+        to: str,
+        quoted_id: str | None,
+        deliver: Deliver,
+    ) -> bus.Sent:
+        """Every send command's handler ends here: one message, sent once per command
+        (see Session.send), timed and answered the same way whatever its kind."""
+        started = time.perf_counter()
+        sent = await session.send(command.id, to, quoted_id, deliver)
         self._metrics.send_latency.observe(time.perf_counter() - started)
         return bus.Sent(sent.message_id, iso_utc(sent.sent_at))
 

@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -44,6 +44,7 @@ from connector.engine import (
     QrCode,
     Quote,
     Receipt,
+    SentMessage,
 )
 from connector.event_data import failed_data, message_data, receipt_data
 from connector.events import Cause, EventPublisher
@@ -84,7 +85,13 @@ _EVENT_FOR_STATE = {
 }
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
-_NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
+# an engine error with one of these codes means the message certainly did not go out,
+# so the same command may be tried again (an engine refusing a message before sending it,
+# e.g. a media file it cannot read, adds its code to this set)
+NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
+
+# the engine call that sends one message: (engine, message id, quote) -> what was sent
+Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
 
 
 _NOT_UNLINKED = (
@@ -265,10 +272,21 @@ class Session:
     async def send_text(
         self, command_id: str, to: str, text: str, quoted_id: str | None = None
     ) -> SendResult:
-        """Send once per command id: the id WhatsApp will know the message by is logged
-        before the send, so a command re-delivered after a crash sends the same message
-        again and the network drops the duplicate. `quoted_id` makes it a reply to a
-        message this tenant sent or received."""
+        return await self.send(
+            command_id,
+            to,
+            quoted_id,
+            lambda engine, mid, quote: engine.send_text(to, text, mid, quote),
+        )
+
+    async def send(
+        self, command_id: str, to: str, quoted_id: str | None, deliver: Deliver
+    ) -> SendResult:
+        """Send one message of any kind, once per command id: the id WhatsApp will know it
+        by is logged before the send, so a command re-delivered after a crash sends the
+        same message again and the network drops the duplicate. `to` is a chat (a number
+        or a group id); `quoted_id` makes it a reply to a message this tenant sent or
+        received; `deliver` is the engine call that sends it under the given id."""
         quote = await self._quote(quoted_id) if quoted_id is not None else None
         logged = await self._store.claim_send(
             self.company_id, command_id, to, self._kind.new_message_id()
@@ -281,11 +299,11 @@ class Session:
             await self._store.forget_send(command_id)  # nothing went out
             raise
         try:
-            sent = await engine.send_text(to, text, logged.message_id, quote)
+            sent = await deliver(engine, logged.message_id, quote)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)
-            if e.code in _NOT_SENT:
+            if e.code in NOT_SENT:
                 await self._store.forget_send(command_id)
             self._metrics.errors.labels("send").inc()
             raise

@@ -6,6 +6,7 @@ Mirrored in openapi.yaml; tests/gateway/test_openapi_contract.py fails when the 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -67,6 +68,45 @@ class SendRequest(BaseModel):
 
     _phone = field_validator("phone")(_phone_digits)
     _not_null = field_validator("quotedMessageId")(refuse_null)
+
+
+# a group's id as WhatsApp writes it: the newer 120363… form, or creator-timestamp
+GROUP_ID_PATTERN = r"^[0-9]{5,24}(-[0-9]{5,20})?@g\.us$"
+GROUP_ID = re.compile(GROUP_ID_PATTERN)
+MAX_CHAT_ID_CHARS = 64
+
+
+def chat_id(value: str) -> str:
+    """A chat to send to: a phone number (returned as E.164 digits without the +) or a
+    group id (`…@g.us`, returned as it is)."""
+    if value.endswith("@g.us"):
+        if len(value) > MAX_CHAT_ID_CHARS or not GROUP_ID.fullmatch(value):
+            raise ValueError("is not a group id (digits, optionally -digits, then @g.us)")
+        return value
+    return _phone_digits(value)
+
+
+class OutgoingMessage(BaseModel):
+    """What the body of every POST /sessions/{companyId}/messages/{kind} has: the chat,
+    and optionally the message it replies to. Each kind adds its own fields."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    to: str = Field(
+        max_length=MAX_CHAT_ID_CHARS,
+        description="a phone number (7 to 15 digits, optional leading +) or a group id (…@g.us)",
+    )
+    # a reply to this message (one the session sent or received); absent: not a reply
+    quotedMessageId: Annotated[
+        str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
+    ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
+
+    _to = field_validator("to")(chat_id)
+    _not_null = field_validator("quotedMessageId")(refuse_null)
+
+
+class TextMessage(OutgoingMessage):
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 
 
 class PairingCodeRequest(BaseModel):

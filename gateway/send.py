@@ -1,7 +1,10 @@
-"""POST /sessions/{companyId}/send: scope, body, idempotency, rate limit, then the bus.
+"""Sending a message: scope, body, idempotency, rate limit, then the bus.
 
-Order matters: a replay of an Idempotency-Key answers from its record before the rate
-limit (a retry is not a new send), and a send refused by the rate limit releases its key.
+`send` is the seed's POST /sessions/{companyId}/send (text). Every other kind of message
+has its own route and body, and ends in `send_command`, so idempotency, the rate limit
+and the answer are the same for every kind. Order matters: a replay of an
+Idempotency-Key answers from its record before the rate limit (a retry is not a new
+send), and a send refused by the rate limit releases its key.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from gateway.principal import Scope
 from gateway.ratelimit import Decision, RateLimiter
 from gateway.schemas import SendRequest, read_body
 from gateway.tenants import Tenants
-from wagate.bus import Command, Send, Sent
+from wagate.bus import Command, CommandPayload, Send, Sent
 from wagate.config import Settings
 from wagate.tables import message_log
 from wagate.timestamps import iso_utc
@@ -62,17 +65,30 @@ async def send(request: Request) -> Response:
     _, company_id = await company_for(request, Scope.SEND)
     settings: Settings = request.app.state.settings
     body = await read_body(request, SendRequest, settings.max_body_bytes)
+    payload = Send(body.phone, body.message, body.quotedMessageId)
+    return await send_command(request, company_id, body.phone, payload)
+
+
+async def send_command(
+    request: Request, company_id: str, to: str, payload: CommandPayload
+) -> Response:
+    """Send one message command for a tenant the caller may send for (`company_for` with
+    Scope.SEND, and the body read, come first): the answer is
+    `{success, companyId, to, messageId, timestamp}`. An Idempotency-Key covers the
+    payload's wire form, so a payload that names its bytes (a media file's sha256) makes
+    a retry with other bytes a reused key."""
+    settings: Settings = request.app.state.settings
     key = _idempotency_key(request)
-    command = Command.of(company_id, Send(body.phone, body.message, body.quotedMessageId))
+    command = Command.of(company_id, payload)
     # the wire form leaves an absent quote absent: older idempotency records still match
-    payload = command.payload_fields()
+    payload_fields = command.payload_fields()
     idem: IdempotencyStore = request.app.state.idempotency
 
     if key is not None:
-        mine = Record(body_hash(payload), command.id, None, None)
+        mine = Record(body_hash(payload_fields), command.id, None, None)
         earlier = await idem.begin(company_id, key, mine)
         if earlier is not None:
-            return await _answer_repeat(request, company_id, body.phone, key, mine, earlier)
+            return await _answer_repeat(request, company_id, to, key, mine, earlier)
 
     decision = await _rate_limit(request, company_id, settings)
     if not decision.allowed:
@@ -102,7 +118,7 @@ async def send(request: Request) -> Response:
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     result = {"messageId": sent.message_id, "timestamp": sent.sent_at}
-    out = {"success": True, "companyId": company_id, "to": body.phone, **result}
+    out = {"success": True, "companyId": company_id, "to": to, **result}
     if key is not None:
         await _record_quietly(
             idem.finish(company_id, key, Record(mine.body_hash, command.id, 200, out))

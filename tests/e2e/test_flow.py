@@ -214,3 +214,53 @@ async def test_a_send_can_reply_to_a_message(stack: Stack, client: httpx.AsyncCl
         assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (bad, r.text)
     inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
     assert len(inbox) == 2  # nothing refused went out
+
+
+async def test_the_text_message_route_sends_to_a_chat(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """POST /messages/text: the seed's send with `to` (a chat) and `text`, the same
+    answer, the same idempotency, quotes and validation."""
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    url = f"{stack.api}/sessions/{company}/messages/text"
+
+    async def post(body: object, key: str | None = None) -> httpx.Response:
+        headers = stack.auth(company) | ({"Idempotency-Key": key} if key else {})
+        return await client.post(url, headers=headers, json=body)
+
+    r = await post({"to": f"+{friend}", "text": "Hi there"}, key="k1")
+    assert r.status_code == 200, r.text
+    sent = r.json()
+    assert sent["success"] is True and sent["to"] == friend and sent["companyId"] == company
+    again = await post({"to": f"+{friend}", "text": "Hi there"}, key="k1")
+    assert again.json() == sent and again.headers["Idempotency-Replayed"] == "true"
+    r = await post({"to": friend, "text": "Quoting", "quotedMessageId": sent["messageId"]})
+    assert r.status_code == 200, r.text
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [(m["text"], m.get("quoted")) for m in inbox] == [
+        ("Hi there", None),
+        ("Quoting", {"id": sent["messageId"], "from": number}),
+    ]
+
+    for bad in (
+        {"to": friend},  # no text
+        {"to": friend, "text": ""},
+        {"to": "12", "text": "x"},  # not a number
+        {"to": "123@g.us", "text": "x"},  # not a group id
+        {"to": friend, "message": "x"},  # the seed's field name is not this route's
+        {"phone": friend, "text": "x"},
+    ):
+        r = await post(bad)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (bad, r.text)
+    r = await client.post(
+        url, headers=stack.auth(stack.new_company()), json={"to": friend, "text": "x"}
+    )
+    assert r.status_code == 404  # another tenant's session is not there
+    r = await client.post(
+        f"{stack.api}/sessions/{stack.new_company()}/messages/text",
+        headers=stack.auth(company),
+        json={"to": friend, "text": "x"},
+    )
+    assert (r.status_code, r.json()["code"]) == (404, "session_not_found")

@@ -327,6 +327,7 @@ def test_spec_is_self_consistent(contract: Contract) -> None:
 # the pydantic model behind each request body and query string in openapi.yaml
 REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "SendRequest": schemas.SendRequest,
+    "TextMessage": schemas.TextMessage,
     "PairingCodeRequest": schemas.PairingCodeRequest,
     "TenantCreate": schemas.TenantCreate,
     "TenantUpdate": schemas.TenantUpdate,
