@@ -33,6 +33,7 @@ from redis.asyncio import Redis
 
 from bench.common import (
     connect_sessions,
+    cpu_seconds,
     emit,
     env_float,
     env_int,
@@ -51,8 +52,9 @@ Build = Callable[[int], tuple[str, dict[str, str], bytes]]
 
 
 @contextlib.asynccontextmanager
-async def baseline_server() -> AsyncIterator[str]:
-    """The baseline app in a process of its own; yields its base URL once it answers."""
+async def baseline_server() -> AsyncIterator[tuple[str, int]]:
+    """The baseline app in a process of its own; yields its base URL and pid once it
+    answers."""
     port, stream = free_port(), f"wagate-bench:baseline:{secrets.token_hex(4)}"
     proc = spawn("bench.baseline_app", str(port), stream)
     url = f"http://127.0.0.1:{port}"
@@ -65,7 +67,7 @@ async def baseline_server() -> AsyncIterator[str]:
                 await asyncio.sleep(0.1)
             else:
                 raise RuntimeError("the baseline app did not start")
-        yield url
+        yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait()
@@ -110,16 +112,31 @@ async def drive(posters: list[Poster], build: Build, first: int, seconds: float)
 
 
 async def run_level(
-    client: str, base_url: str, build: Build, concurrency: int, seconds: float, warmup_s: float
+    client: str,
+    base_url: str,
+    build: Build,
+    concurrency: int,
+    seconds: float,
+    warmup_s: float,
+    servers: dict[str, int],
 ) -> dict[str, Any]:
-    """One level on `concurrency` fresh connections, opened by the warm-up."""
+    """One level on `concurrency` fresh connections, opened by the warm-up. `servers`:
+    the pids whose CPU time the measured phase costs (the load generator's is not)."""
     posters = [connection(client, base_url) for _ in range(concurrency)]
     try:
         warm = await drive(posters, build, 0, warmup_s)
+        cpu_before = {name: cpu_seconds(pid) for name, pid in servers.items()}
         figures = await drive(posters, build, 1_000_000, seconds)
+        cpu_s = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in servers.items()}
     finally:
         await asyncio.gather(*(p.aclose() for p in posters))
     figures["warmup_ok"] = warm["ok"]
+    # clock ticks are 10 ms: over a few seconds of load that is well under 1 %
+    ok = figures["ok"]
+    figures["cpu_ms_per_ok"] = round(sum(cpu_s.values()) * 1000 / ok, 3) if ok else None
+    figures["cpu_ms_per_ok_by_process"] = {
+        name: round(used * 1000 / ok, 3) if ok else None for name, used in cpu_s.items()
+    }
     return figures
 
 
@@ -135,7 +152,7 @@ async def main() -> None:
 
     async with (
         running_stack() as stack,
-        baseline_server() as baseline_url,
+        baseline_server() as (baseline_url, baseline_pid),
         httpx.AsyncClient(timeout=30) as c,
     ):
         sessions = [company for company, _ in await connect_sessions(stack, c, tenants)]
@@ -151,9 +168,13 @@ async def main() -> None:
         def bare(i: int) -> tuple[str, dict[str, str], bytes]:
             return "/send", {}, json.dumps({"message": f"bench {i}"}).encode()
 
+        # wagate's CPU is the gateway's and the connector's (the sim stands in for WhatsApp)
+        servers = {part: stack.procs[part].pid for part in ("gateway", "connector")}
         for level in levels:  # interleaved, so drift on the machine hits both alike
-            baseline[level] = await run_level(client, baseline_url, bare, level, seconds, warmup)
-            wagate[level] = await run_level(client, origin, send, level, seconds, warmup)
+            baseline[level] = await run_level(
+                client, baseline_url, bare, level, seconds, warmup, {"baseline": baseline_pid}
+            )
+            wagate[level] = await run_level(client, origin, send, level, seconds, warmup, servers)
         sends_2xx = sum(w["ok"] + w["warmup_ok"] for w in wagate.values())
         held = 0
         for friend in friends:
@@ -177,6 +198,8 @@ async def main() -> None:
             b["errors"],
             ratio(w["ok_rps"], b["ok_rps"]),
             ratio(w["p50_ms"], b["p50_ms"]),
+            w["cpu_ms_per_ok"],
+            b["cpu_ms_per_ok"],
         ]
         rows.append(row)
     check = "OK" if held == sends_2xx else "MISMATCH"
@@ -197,6 +220,8 @@ async def main() -> None:
             "base err",
             "2xx/s ratio",
             "p50 ratio",
+            "CPU ms/send",
+            "base CPU ms",
         ],
         rows,
     )
@@ -218,6 +243,11 @@ async def main() -> None:
             "ratio_ok_rps_vs_baseline": {
                 str(k): ratio(wagate[k]["ok_rps"], baseline[k]["ok_rps"]) for k in levels
             },
+            "cpu_ms_per_send": {str(k): wagate[k]["cpu_ms_per_ok"] for k in levels},
+            "cpu_ms_per_send_by_process": {
+                str(k): wagate[k]["cpu_ms_per_ok_by_process"] for k in levels
+            },
+            "baseline_cpu_ms_per_request": {str(k): baseline[k]["cpu_ms_per_ok"] for k in levels},
             "ratio_p50_vs_baseline": {
                 str(k): ratio(wagate[k]["p50_ms"], baseline[k]["p50_ms"]) for k in levels
             },
