@@ -20,7 +20,9 @@ from starlette.routing import Route
 from gateway.errors import ApiError
 
 _HERE = Path(__file__).resolve().parent
-_SPEC = _HERE.parents[1] / "openapi.yaml"
+# a link to the repository's openapi.yaml (the one copy of the spec), so a wheel, which
+# copies what a link points to, carries the spec inside the package
+_SPEC = _HERE / "openapi.yaml"
 
 # 'self' covers same-origin ws:/wss: in CSP Level 3; data: images are the QR codes
 CONSOLE_CSP = (
