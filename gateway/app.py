@@ -148,7 +148,9 @@ async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -
     servers = [
         serve(
             app,
-            hypercorn_config(settings.host, settings.port, graceful_timeout_s=10),
+            hypercorn_config(
+                settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
+            ),
             shutdown_trigger=stop.wait,
         )
     ]

@@ -665,6 +665,17 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds SIGTERM waits for commands in flight",
     ),
     Setting(
+        "WAGATE_GATEWAY_DRAIN_TIMEOUT",
+        "gateway_drain_timeout_s",
+        10.0,
+        _float(0.0),
+        (GATEWAY,),
+        (
+            "seconds SIGTERM waits for a gateway's requests in flight and open event "
+            "WebSockets (which then close) before it exits"
+        ),
+    ),
+    Setting(
         "WAGATE_INITIALIZE_WAIT",
         "initialize_wait_s",
         10.0,
@@ -858,6 +869,7 @@ class Settings:
     health_timeout_s: float = _default("health_timeout_s")
     restore_per_second: float = _default("restore_per_second")
     drain_timeout_s: float = _default("drain_timeout_s")
+    gateway_drain_timeout_s: float = _default("gateway_drain_timeout_s")
 
     # webhooks (connector/webhooks/): delays before each attempt, first one included
     webhook_schedule_s: tuple[float, ...] = _default("webhook_schedule_s")
