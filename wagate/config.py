@@ -478,6 +478,25 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "WAGATE_WHATSMEOW_STOP_TIMEOUT",
+        "whatsmeow_stop_timeout_s",
+        5.0,
+        _float(0.1),
+        (CONNECTOR,),
+        (
+            "seconds a whatsmeow worker has to confirm a session's stop; past it the worker "
+            "is ended, with any Go call stuck in it"
+        ),
+    ),
+    Setting(
+        "WAGATE_WHATSMEOW_WORKER_IDLE",
+        "whatsmeow_worker_idle_s",
+        5.0,
+        _float(0.0),
+        (CONNECTOR,),
+        "seconds a whatsmeow worker left without sessions waits for the next one before it ends",
+    ),
+    Setting(
         "WAGATE_WHATSMEOW_SCHEMA",
         "whatsmeow_schema",
         "whatsmeow",
@@ -834,6 +853,8 @@ class Settings:
     whatsmeow_schema: str = _default(
         "whatsmeow_schema"
     )  # whatsmeow's own tables, apart from wagate's
+    whatsmeow_stop_timeout_s: float = _default("whatsmeow_stop_timeout_s")
+    whatsmeow_worker_idle_s: float = _default("whatsmeow_worker_idle_s")
     sim_url: str = _default("sim_url")
     sim_host: str = _default("sim_host")
     sim_port: int = _default("sim_port")
