@@ -70,7 +70,9 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             max_total_bytes=settings.ws_max_queued_bytes_total,
         )
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
-        app.state.db = db = Database(settings.database_url)
+        app.state.db = db = Database(
+            settings.database_url, timeout_s=settings.gateway_database_timeout_s
+        )
         app.state.metrics = metrics
         app.state.sealer = Sealer(settings.credentials_keys)  # seals webhook secrets
         app.state.tenants = tenants = Tenants(db)

@@ -684,6 +684,17 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds SIGTERM waits for commands in flight",
     ),
     Setting(
+        "WAGATE_GATEWAY_DATABASE_TIMEOUT",
+        "gateway_database_timeout_s",
+        5.0,
+        _float(0.1),
+        (GATEWAY,),
+        (
+            "seconds a gateway waits to connect to PostgreSQL or for a query before the "
+            "request answers 503 `database_unavailable`"
+        ),
+    ),
+    Setting(
         "WAGATE_GATEWAY_DRAIN_TIMEOUT",
         "gateway_drain_timeout_s",
         10.0,
@@ -890,6 +901,7 @@ class Settings:
     health_timeout_s: float = _default("health_timeout_s")
     restore_per_second: float = _default("restore_per_second")
     drain_timeout_s: float = _default("drain_timeout_s")
+    gateway_database_timeout_s: float = _default("gateway_database_timeout_s")
     gateway_drain_timeout_s: float = _default("gateway_drain_timeout_s")
 
     # webhooks (connector/webhooks/): delays before each attempt, first one included
