@@ -322,7 +322,10 @@ async def deployment(
         await stack.wait_ready()
         yield stack
     finally:
-        for part in list(stack.procs):
+        # the reverse of the start order, the sim network last: a connector stopped first
+        # closes its sessions' sockets itself, while a sim stopped under live sockets waits
+        # out its 2 s grace for each deployment
+        for part in sorted(reversed(stack.procs), key=lambda name: name == "sim"):
             stack.stop(part)
         await drop_database(db_name)
 
@@ -350,6 +353,8 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_HEALTH_INTERVAL="1",
         WAGATE_HEALTH_TIMEOUT="2",
         WAGATE_SEND_WAIT="5",
+        # a gateway stopped with sockets a test left open waits 1 s for them, not 10
+        WAGATE_GATEWAY_DRAIN_TIMEOUT="1",
         # below the command timeout: a whatsmeow start can wait on a slow resolver here
         WAGATE_INITIALIZE_WAIT="5",
         # every test calls from 127.0.0.1: the auth-failure limit has its own test stack

@@ -70,7 +70,9 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             max_total_bytes=settings.ws_max_queued_bytes_total,
         )
         app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
-        app.state.db = db = Database(settings.database_url)
+        app.state.db = db = Database(
+            settings.database_url, timeout_s=settings.gateway_database_timeout_s
+        )
         app.state.metrics = metrics
         app.state.sealer = Sealer(settings.credentials_keys)  # seals webhook secrets
         app.state.tenants = tenants = Tenants(db)
@@ -149,7 +151,9 @@ async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -
     servers = [
         serve(
             app,
-            hypercorn_config(settings.host, settings.port, graceful_timeout_s=10),
+            hypercorn_config(
+                settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
+            ),
             shutdown_trigger=stop.wait,
         )
     ]

@@ -25,10 +25,6 @@ from wagate.db import OUTAGE_ERRORS
 
 log = logging.getLogger(__name__)
 
-# a query that waits this long is on a server that is not answering (a partition): the
-# request answers 503 instead of hanging; every gateway query is a short one
-_QUERY_TIMEOUT_S = 5.0
-
 
 def unavailable() -> ApiError:
     return ApiError(503, "database_unavailable", "the database is unreachable")
@@ -51,9 +47,13 @@ def outage_handlers() -> dict[type[Exception], ExceptionHandler]:
 
 
 class Database:
-    def __init__(self, url: str, max_size: int = 10) -> None:
+    def __init__(self, url: str, max_size: int = 10, timeout_s: float = 5.0) -> None:
         self._url = url
         self._max_size = max_size
+        # a connect or query that waits this long is on a server that is not answering (a
+        # partition): the request answers 503 instead of hanging; every gateway query is
+        # a short one
+        self._timeout_s = timeout_s
         self._pool: asyncpg.Pool | None = None
         self._opening = asyncio.Lock()
 
@@ -67,8 +67,8 @@ class Database:
                         self._url,
                         min_size=1,
                         max_size=self._max_size,
-                        connect_timeout_s=5,
-                        command_timeout_s=_QUERY_TIMEOUT_S,
+                        connect_timeout_s=self._timeout_s,
+                        command_timeout_s=self._timeout_s,
                     )
                 except (*OUTAGE_ERRORS, asyncpg.PostgresError) as e:
                     log.warning("PostgreSQL unreachable: %s", e)

@@ -478,6 +478,25 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "WAGATE_WHATSMEOW_STOP_TIMEOUT",
+        "whatsmeow_stop_timeout_s",
+        5.0,
+        _float(0.1),
+        (CONNECTOR,),
+        (
+            "seconds a whatsmeow worker has to confirm a session's stop; past it the worker "
+            "is ended, with any Go call stuck in it"
+        ),
+    ),
+    Setting(
+        "WAGATE_WHATSMEOW_WORKER_IDLE",
+        "whatsmeow_worker_idle_s",
+        5.0,
+        _float(0.0),
+        (CONNECTOR,),
+        "seconds a whatsmeow worker left without sessions waits for the next one before it ends",
+    ),
+    Setting(
         "WAGATE_WHATSMEOW_SCHEMA",
         "whatsmeow_schema",
         "whatsmeow",
@@ -665,6 +684,28 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds SIGTERM waits for commands in flight",
     ),
     Setting(
+        "WAGATE_GATEWAY_DATABASE_TIMEOUT",
+        "gateway_database_timeout_s",
+        5.0,
+        _float(0.1),
+        (GATEWAY,),
+        (
+            "seconds a gateway waits to connect to PostgreSQL or for a query before the "
+            "request answers 503 `database_unavailable`"
+        ),
+    ),
+    Setting(
+        "WAGATE_GATEWAY_DRAIN_TIMEOUT",
+        "gateway_drain_timeout_s",
+        10.0,
+        _float(0.0),
+        (GATEWAY,),
+        (
+            "seconds SIGTERM waits for a gateway's requests in flight and open event "
+            "WebSockets (which then close) before it exits"
+        ),
+    ),
+    Setting(
         "WAGATE_INITIALIZE_WAIT",
         "initialize_wait_s",
         10.0,
@@ -823,6 +864,8 @@ class Settings:
     whatsmeow_schema: str = _default(
         "whatsmeow_schema"
     )  # whatsmeow's own tables, apart from wagate's
+    whatsmeow_stop_timeout_s: float = _default("whatsmeow_stop_timeout_s")
+    whatsmeow_worker_idle_s: float = _default("whatsmeow_worker_idle_s")
     sim_url: str = _default("sim_url")
     sim_host: str = _default("sim_host")
     sim_port: int = _default("sim_port")
@@ -858,6 +901,8 @@ class Settings:
     health_timeout_s: float = _default("health_timeout_s")
     restore_per_second: float = _default("restore_per_second")
     drain_timeout_s: float = _default("drain_timeout_s")
+    gateway_database_timeout_s: float = _default("gateway_database_timeout_s")
+    gateway_drain_timeout_s: float = _default("gateway_drain_timeout_s")
 
     # webhooks (connector/webhooks/): delays before each attempt, first one included
     webhook_schedule_s: tuple[float, ...] = _default("webhook_schedule_s")

@@ -63,6 +63,8 @@ class InstalledEngines:
                 settings.whatsmeow_schema,
                 settings.whatsmeow_max_sessions,
                 settings.whatsmeow_worker_sessions,
+                settings.whatsmeow_stop_timeout_s,
+                settings.whatsmeow_worker_idle_s,
             )
             self._whatsmeow = whatsmeow
             return whatsmeow

@@ -44,6 +44,16 @@ async def next_reconnect(events: Any, reason: str, timeout_s: float = 30) -> dic
             return dict(event)
 
 
+# the Go calls here never return, so each `initialize` waits its whole wait; a stop that
+# is not confirmed ends its worker after 1 s, and an empty worker ends 0.5 s later: what
+# the production defaults (10 s, 5 s, 5 s) do, sooner
+QUICK_WORKERS = {
+    "WAGATE_INITIALIZE_WAIT": "0.5",
+    "WAGATE_WHATSMEOW_STOP_TIMEOUT": "1",
+    "WAGATE_WHATSMEOW_WORKER_IDLE": "0.5",
+}
+
+
 async def until(what: str, check: object, timeout_s: float = 20) -> None:
     deadline = time.monotonic() + timeout_s
     while not await check():  # type: ignore[operator]
@@ -64,7 +74,7 @@ async def test_a_worker_killed_with_sigkill_brings_its_sessions_back(
             HTTPS_PROXY=proxy.url,
             WAGATE_RECONNECT_BASE="0.5",
             WAGATE_RECONNECT_CAP="2",
-            WAGATE_INITIALIZE_WAIT="2",
+            **QUICK_WORKERS,
         ) as stack,
     ):
         companies = [stack.new_company() for _ in range(3)]
@@ -101,7 +111,7 @@ async def test_a_stop_ends_a_go_call_that_would_never_return(
             ("connector", "gateway"),
             WAGATE_ENGINE="whatsmeow",
             HTTPS_PROXY=proxy.url,
-            **NO_RETRY_SOON,
+            **{**NO_RETRY_SOON, **QUICK_WORKERS},
         ) as stack,
     ):
         stuck, pairing, later = (stack.new_company() for _ in range(3))

@@ -49,7 +49,8 @@ async def test_postgres_outage_answers_503_on_every_route(
     key = await stack.api_key(client, company)  # through the direct deployment
     with proxy_to(*_pg_host_port()) as proxy:
         async with stack.extra_gateway(
-            DATABASE_URL=via_proxy(stack.env["DATABASE_URL"], proxy)
+            DATABASE_URL=via_proxy(stack.env["DATABASE_URL"], proxy),
+            WAGATE_GATEWAY_DATABASE_TIMEOUT="1",  # the partition's 503 after 1 s, not 5
         ) as gw:
             tenants = await client.get(f"{gw.api}/tenants", headers=gw.admin())
             assert tenants.status_code == 200, tenants.text  # its pool is open and working

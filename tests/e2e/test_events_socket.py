@@ -12,6 +12,8 @@ import websockets
 from redis.asyncio import Redis
 
 from devstack.stack import Stack
+from devstack.waiting import until
+from wagate.bus import BusKeys
 
 
 async def _refusal(url: str, **kwargs: object) -> tuple[dict[str, object], int | None]:
@@ -81,7 +83,18 @@ async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncCl
         await client.post(
             f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": text}
         )
-    await asyncio.sleep(0.3)
+    # both on the tenant's stream before the socket comes back: a resume, not live events
+    redis = Redis.from_url(stack.env["REDIS_URL"])
+    stream = BusKeys(stack.env["WAGATE_REDIS_PREFIX"]).events(company)
+
+    async def both_streamed() -> bool:
+        after = await redis.xrange(stream, min=f"({connected['id']}")
+        return sum(fields[b"type"] == b"message" for _, fields in after) >= 2
+
+    try:
+        await until(both_streamed, "the two messages on the event stream")
+    finally:
+        await redis.aclose()
     async with stack.events(company, since=connected["id"]) as events:
         missed = [await events.until("message"), await events.until("message")]
     assert [e["data"]["text"] for e in missed] == ["while away 1", "while away 2"]

@@ -145,16 +145,20 @@ async def test_retry_after_a_504_is_answered_from_the_message_log(
     company = stack.new_company()
     await stack.connect_session(client, company)
     friend = await stack.new_phone(client)
-    url = f"{stack.api}/sessions/{company}/send"
     headers = {**stack.auth(company), "Idempotency-Key": "k1"}
     body = {"phone": friend, "message": "sent once, answered twice"}
     connector = stack.procs["connector"]
-    connector.send_signal(signal.SIGSTOP)
-    try:
-        first = await client.post(url, headers=headers, json=body)
-    finally:
-        connector.send_signal(signal.SIGCONT)
+    # a gateway that gives up after 1 s, not the stack's 10 s
+    async with stack.extra_gateway(WAGATE_COMMAND_TIMEOUT="1") as impatient:
+        connector.send_signal(signal.SIGSTOP)
+        try:
+            first = await client.post(
+                f"{impatient.api}/sessions/{company}/send", headers=headers, json=body
+            )
+        finally:
+            connector.send_signal(signal.SIGCONT)
     _error(first, 504, "connector_timeout")
+    url = f"{stack.api}/sessions/{company}/send"
 
     deadline = time.monotonic() + 20
     while not (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]:

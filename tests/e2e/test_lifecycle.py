@@ -220,10 +220,19 @@ async def test_pairing_by_code(stack: Stack, client: httpx.AsyncClient) -> None:
 async def test_outage_all_sessions_return_with_jittered_reconnects(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    sessions = [await _connected(stack, client) for _ in range(50)]
-    r = await client.post(f"{stack.sim}/outage", json={"seconds": 10})
+    slots = asyncio.Semaphore(10)
+
+    async def connected() -> tuple[str, str]:
+        async with slots:
+            return await _connected(stack, client)
+
+    sessions = await asyncio.gather(*(connected() for _ in range(50)))
+    # 5 s: past the cap (1 s) several times over, so every session is at its widest
+    # window (full jitter over 1 s) when the network comes back
+    outage_s = 5
+    r = await client.post(f"{stack.sim}/outage", json={"seconds": outage_s})
     assert r.status_code == 200
-    ended_at = time.time() + 10
+    ended_at = time.time() + outage_s
     await asyncio.sleep(1)
     down = [(await stack.status(client, c))["status"] for c, _ in sessions]
     assert set(down) == {"reconnecting"}

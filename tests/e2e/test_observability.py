@@ -4,13 +4,15 @@ one JSON log line per request and per session transition."""
 
 from __future__ import annotations
 
-import asyncio
 import json
+from collections.abc import Callable
+from typing import Any
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from devstack.stack import Stack, deployment, free_port
+from devstack.waiting import until
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -134,24 +136,23 @@ async def test_request_ids_and_json_log_lines(stack: Stack, client: httpx.AsyncC
     assert r.headers["x-request-id"] == "req-4711"
     made = await client.get(f"{stack.api}/sessions")
     assert len(made.headers["x-request-id"]) == 16  # made up when none (or a bad one) came
-    await asyncio.sleep(0.2)
 
-    gateway_lines = [
-        json.loads(line)
-        for line in stack.log_tail("gateway", 2000).splitlines()
-        if line.startswith("{")
-    ]
-    access = [e for e in gateway_lines if e.get("request_id") == "req-4711"]
-    assert access and access[-1]["route"] == "/api/whatsapp/sessions/{companyId}/initialize"
+    def logged(part: str, lines: int, match: Callable[[dict[str, Any]], bool]) -> list[Any]:
+        tail = stack.log_tail(part, lines).splitlines()
+        return [e for e in (json.loads(x) for x in tail if x.startswith("{")) if match(e)]
+
+    async def access_logged() -> list[Any]:  # written after the response went out
+        return logged("gateway", 2000, lambda e: e.get("request_id") == "req-4711")
+
+    access = await until(access_logged, "the access log line of req-4711")
+    assert access[-1]["route"] == "/api/whatsapp/sessions/{companyId}/initialize"
     assert access[-1]["status"] == 200 and access[-1]["company_id"] == company
     assert access[-1]["level"] == "info" and "duration_ms" in access[-1]
 
-    connector_lines = [
-        json.loads(line)
-        for line in stack.log_tail("connector", 5000).splitlines()
-        if line.startswith("{")
-    ]
-    transitions = [
-        e for e in connector_lines if e.get("company_id") == company and e.get("state") == "qr"
-    ]
-    assert transitions and transitions[-1]["previous"] == "starting"
+    async def transition_logged() -> list[Any]:
+        return logged(
+            "connector", 5000, lambda e: e.get("company_id") == company and e.get("state") == "qr"
+        )
+
+    transitions = await until(transition_logged, "the connector's log line of the QR state")
+    assert transitions[-1]["previous"] == "starting"

@@ -102,7 +102,7 @@ async def test_partitioned_holder_stops_its_sessions_before_a_standby_can_take_t
     lock connection T after it last heard from it (TCP keepalive); the test plays that
     moment by killing the proxy at T. By then the holder must have fenced: every session
     stopped, the process gone."""
-    timeout_s = 10  # T, WAGATE_LOCK_TIMEOUT: the holder fences at 5 s, is gone by 7 s
+    timeout_s = 6  # T, WAGATE_LOCK_TIMEOUT (its least): the holder fences at 3 s, is gone by 4.2 s
     pg_host, pg_port = PG_ADMIN_URL.split("@")[-1].split("/")[0].split(":")
     with proxy_to(pg_host, int(pg_port)) as proxy:
         async with deployment(("sim", "gateway"), WAGATE_LOCK_TIMEOUT=str(timeout_s)) as s:

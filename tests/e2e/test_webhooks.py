@@ -538,15 +538,18 @@ async def test_a_dead_endpoint_does_not_delay_another_tenants_deliveries(
     stuck = []
     for _ in range(5):
         company = stack.new_company()
-        _, endpoint = await _hooked(stack, client, receiver, company, always_status=503, delay_s=30)
-        stuck.append((company, endpoint["id"]))
-    for company, ep in stuck:
+        hanging, endpoint = await _hooked(
+            stack, client, receiver, company, always_status=503, delay_s=30
+        )
+        stuck.append((company, endpoint["id"], hanging))
+    for company, ep, _ in stuck:
         for _ in range(3):
             await _send_test(stack, client, company, ep)
 
     healthy = stack.new_company()
     url, endpoint = await _hooked(stack, client, receiver, healthy)
-    await asyncio.sleep(0.3)  # the stuck ones are in flight now
+    for _, _, hanging in stuck:  # each stuck endpoint's first attempt hangs now
+        await receiver.wait(hanging, lambda rs: len(rs) >= 1)
     latencies = []
     for i in range(5):
         sent = time.time()
@@ -555,7 +558,7 @@ async def test_a_dead_endpoint_does_not_delay_another_tenants_deliveries(
         latencies.append(got.at - sent)
     # at most one poll interval (0.2 s) plus the round trip, never an attempt timeout
     assert max(latencies) < 1.0, latencies
-    for company, ep in stuck:
+    for company, ep, _ in stuck:
         assert all(d["status"] == "pending" for d in await _deliveries(stack, client, company, ep))
 
 

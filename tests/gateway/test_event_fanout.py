@@ -48,7 +48,10 @@ async def test_late_and_early_subscribers_each_get_their_events_in_order(
     first = await redis.xadd(stream, {"n": "0"})
     live = asyncio.create_task(_collect(fanout, stream, first.decode(), 200))
     elsewhere = asyncio.create_task(_collect(fanout, other, "0-0", 50))
-    await asyncio.sleep(0.05)
+    for _ in range(5000):  # both subscribed before the events come
+        if fanout.subscribers == 2:
+            break
+        await asyncio.sleep(0.001)
     for n in range(1, 101):
         await redis.xadd(stream, {"n": str(n)})
     # joins behind the live one (from the start) while events keep coming

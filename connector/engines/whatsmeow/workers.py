@@ -8,12 +8,13 @@ worker process (`worker.py`) that the connector starts, talks to over a socketpa
 `protocol`'s typed messages, and kills when it must:
 
 - a session goes to a shared worker of at most WAGATE_WHATSMEOW_WORKER_SESSIONS, and a
-  worker left without sessions for IDLE_S is ended (a new one costs ~0.7 s of CPU);
+  worker left without sessions for WAGATE_WHATSMEOW_WORKER_IDLE is ended (a new one
+  costs ~0.7 s of CPU);
 - pairings (no credentials yet) go to pairing workers, each of which takes at most that
   many pairings in its life and then no more: an unscanned QR leaves a Go call that never
   returns, and it goes with its process once the worker's last session has ended;
-- a stop the worker does not confirm within STOP_DEADLINE_S (a Disconnect stuck behind
-  whatsmeow's socket lock, or any Go call that hangs) kills that worker;
+- a stop the worker does not confirm within WAGATE_WHATSMEOW_STOP_TIMEOUT (a Disconnect
+  stuck behind whatsmeow's socket lock, or any Go call that hangs) kills that worker;
 - a worker that dies, killed or aborted, reports `connection_lost` for each of its
   sessions, which the session's own backoff brings back.
 
@@ -48,8 +49,6 @@ from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
 
-STOP_DEADLINE_S = 5.0  # a stop not confirmed by then ends the worker
-IDLE_S = 5.0  # an empty worker lingers this long for the next session (reconnects)
 _CALL_TIMEOUT_S = 35.0  # past the worker's own 30 s limit on a Go call
 _START_TIMEOUT_S = 30.0
 _ids = itertools.count(1)
@@ -244,7 +243,9 @@ class WorkerEngine:
             else:
                 try:
                     await self._call(
-                        protocol.Stop(next(_ids), self._session), STOP_DEADLINE_S, worker
+                        protocol.Stop(next(_ids), self._session),
+                        self._kind.stop_timeout_s,
+                        worker,
                     )
                 except EngineError as e:
                     log.warning(
@@ -318,11 +319,19 @@ class WorkerEngineKind:
     name = "whatsmeow"
 
     def __init__(
-        self, database_url: str, schema: str, max_sessions: int, worker_sessions: int
+        self,
+        database_url: str,
+        schema: str,
+        max_sessions: int,
+        worker_sessions: int,
+        stop_timeout_s: float = 5.0,  # a stop not confirmed by then ends the worker
+        idle_s: float = 5.0,  # an empty worker lingers this long (for reconnects)
     ) -> None:
         self.setup = (database_url, schema)
         self.max_sessions = max_sessions
         self.worker_sessions = worker_sessions
+        self.stop_timeout_s = stop_timeout_s
+        self.idle_s = idle_s
         self._workers: list[WorkerProcess] = []
         self._placing = asyncio.Lock()  # one new worker at a time; the rest reuse it
         self.worker_deaths = 0
@@ -372,10 +381,10 @@ class WorkerEngineKind:
             return worker
 
     def vacated(self, worker: WorkerProcess) -> None:
-        """A session left `worker`: one still empty IDLE_S later is ended, and with it
+        """A session left `worker`: one still empty `idle_s` later is ended, and with it
         any Go call an ended pairing left behind."""
         if not worker.sessions and not worker.reserved:
-            asyncio.get_running_loop().call_later(IDLE_S, self._end_if_idle, worker)
+            asyncio.get_running_loop().call_later(self.idle_s, self._end_if_idle, worker)
 
     def _end_if_idle(self, worker: WorkerProcess) -> None:
         if not worker.sessions and not worker.reserved and not worker.gone:
