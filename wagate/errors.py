@@ -79,6 +79,10 @@ _API = [
     ErrorSpec("connector_error", UNMAPPED_STATUS, "the connector refused with no code"),
     # (a capacity limit, where 503 would say more; kept at the 502 it always had)
     ErrorSpec("engine_full", UNMAPPED_STATUS, "every whatsmeow session slot is in use"),
+    # media on the wire (engines): the network's media host
+    ErrorSpec("media_expired", 410, "WhatsApp no longer has the attachment's bytes"),
+    ErrorSpec("media_corrupt", UNMAPPED_STATUS, "the attachment's bytes fail their hash"),
+    ErrorSpec("media_upload_failed", UNMAPPED_STATUS, "WhatsApp's media host refused the upload"),
     ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued"),
     ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
     ErrorSpec("session_unhealthy", 503, "the session failed its health check"),
