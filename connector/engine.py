@@ -198,6 +198,7 @@ ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installe
 MEDIA_EXPIRED = "media_expired"  # the network no longer has an attachment's bytes
 MEDIA_CORRUPT = "media_corrupt"  # an attachment's bytes fail their hash or MAC
 MEDIA_UPLOAD_FAILED = "media_upload_failed"  # the media host refused or lost an upload
+MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwise than expired
 
 
 class Engine(Protocol):

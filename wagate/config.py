@@ -547,6 +547,26 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "WAGATE_SIM_MEDIA_TTL",
+        "sim_media_ttl_s",
+        30 * 24 * 3600.0,
+        _float(0.05),
+        (SIM,),
+        (
+            "sim: seconds the media host keeps an uploaded file, then 410 (WhatsApp keeps "
+            "media about 30 days)"
+        ),
+        shown="`2592000` (30 days)",
+    ),
+    Setting(
+        "WAGATE_SIM_MEDIA_MAX_BYTES",
+        "sim_media_max_bytes",
+        4 * 1024**3,
+        _int(1),
+        (SIM,),
+        "sim: bytes the media host stores at most, over all files (an upload past it: 413)",
+    ),
+    Setting(
         "WAGATE_CONNECTOR_ID",
         "connector_id",
         "",
@@ -1011,6 +1031,8 @@ class Settings:
     sim_qr_first_s: float = _default("sim_qr_first_s")
     sim_qr_interval_s: float = _default("sim_qr_interval_s")
     sim_qr_count: int = _default("sim_qr_count")
+    sim_media_ttl_s: float = _default("sim_media_ttl_s")
+    sim_media_max_bytes: int = _default("sim_media_max_bytes")
 
     gateway_metrics_port: int = _default("gateway_metrics_port")  # 0: no separate metrics listener
     # event WebSockets: bytes of events waiting for one slow reader, and for all of a

@@ -98,6 +98,7 @@ _API = [
     ErrorSpec("voice_conversion_failed", 422, "ffmpeg could not convert the audio"),
     ErrorSpec("media_fetch_failed", 422, "the media URL did not answer with the file"),
     ErrorSpec("media_fetch_timeout", 422, "the media URL did not send the file in time"),
+    ErrorSpec("media_download_failed", UNMAPPED_STATUS, "WhatsApp's media host did not answer"),
     ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued"),
     ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
     ErrorSpec("session_unhealthy", 503, "the session failed its health check"),
@@ -119,6 +120,19 @@ _SIM = [
     ErrorSpec("no_linked_device", 409, "the phone has no linked device", Audience.SIM),
     ErrorSpec("qr_expired", 410, "the QR code is unknown or expired", Audience.SIM),
     ErrorSpec("code_expired", 410, "the pairing code is unknown or expired", Audience.SIM),
+    # the sim's media host and its virtual phones' media
+    ErrorSpec(
+        "invalid_phone_media", 400, "a phone's media to send is not understood", Audience.SIM
+    ),
+    ErrorSpec("media_host_length_mismatch", 400, "an upload is not as declared", Audience.SIM),
+    ErrorSpec("media_host_hash_mismatch", 400, "an upload fails its token's hash", Audience.SIM),
+    ErrorSpec("media_host_auth_invalid", 401, "an upload without a valid token", Audience.SIM),
+    ErrorSpec("media_host_type_unknown", 404, "an upload to no such media type", Audience.SIM),
+    ErrorSpec("media_host_not_found", 404, "no such file on the media host", Audience.SIM),
+    ErrorSpec("phone_media_not_found", 404, "the phone received no such media", Audience.SIM),
+    ErrorSpec("phone_media_not_downloaded", 409, "the phone could not download it", Audience.SIM),
+    ErrorSpec("media_host_expired", 410, "the file expired from the media host", Audience.SIM),
+    ErrorSpec("media_host_full", 413, "the media host's byte bound is reached", Audience.SIM),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM}
