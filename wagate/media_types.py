@@ -38,6 +38,10 @@ _ALIASES = {
     "video/x-m4v": "video/mp4",
     "video/quicktime": "video/mp4",  # an .mp4 from many phones sniffs as QuickTime
     "audio/opus": "audio/ogg",
+    "audio/x-wav": "audio/wav",
+    "audio/wave": "audio/wav",
+    "audio/vnd.wave": "audio/wav",
+    "audio/x-flac": "audio/flac",
 }
 # documents whose container is a zip: a sniffer may see only the zip
 _ZIP_BASED = ("application/vnd.openxmlformats", "application/vnd.oasis", "application/epub")
