@@ -746,8 +746,8 @@ SETTINGS: tuple[Setting, ...] = (
         _bool,
         (GATEWAY, CONNECTOR),
         (
-            "`1`: webhook URLs may reach loopback and private addresses (tests, local demo;"
-            " never metadata addresses)"
+            "`1`: webhook and media URLs may reach loopback and private addresses (tests, local"
+            " demo; never metadata addresses)"
         ),
     ),
     Setting(
@@ -925,7 +925,7 @@ SETTINGS: tuple[Setting, ...] = (
         "media_retention_hours",
         7 * 24.0,
         _float(0.0001),
-        (GATEWAY, CONNECTOR),
+        (CONNECTOR,),
         "hours stored media is kept after it arrived; then its bytes and row are deleted",
     ),
     Setting(
