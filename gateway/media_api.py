@@ -57,34 +57,63 @@ UPLOAD_KEPT = timedelta(hours=24)
 # what a multipart body may have besides the file (boundaries, headers, text fields)
 _MULTIPART_OVERHEAD = 256 * 1024
 
-_NullableText = Annotated[str | None, WithJsonSchema({"type": "string"})]
+# optional, but never null: absent is the default
+MimeType = Annotated[
+    str | None, WithJsonSchema({"type": "string", "maxLength": 255}), Field(max_length=255)
+]
+Url = Annotated[
+    str | None,
+    WithJsonSchema({"type": "string", "minLength": 8, "maxLength": MAX_URL_CHARS}),
+    Field(min_length=8, max_length=MAX_URL_CHARS),
+]
+Base64 = Annotated[  # no maxLength: WAGATE_MEDIA_JSON_MAX_BYTES bounds the body
+    str | None, WithJsonSchema({"type": "string", "minLength": 4}), Field(min_length=4)
+]
+Caption = Annotated[str, Field(max_length=MAX_CAPTION_CHARS)]
+FileName = Annotated[str, Field(max_length=MAX_FILENAME_CHARS)]
 
 
-class MediaMessage(OutgoingMessage):
-    """A media send's JSON body (a multipart body has the same fields, and `file`)."""
+class MediaUpload(OutgoingMessage):
+    """The text fields of a multipart media send (its bytes are the `file` part)."""
 
-    mimetype: _NullableText = Field(default=None, max_length=255)
-    url: _NullableText = Field(default=None, min_length=8, max_length=MAX_URL_CHARS)
-    data: _NullableText = Field(default=None, min_length=4)  # base64; the body cap bounds it
+    mimetype: MimeType = None
 
-    _no_nulls = field_validator("mimetype", "url", "data")(refuse_null)
+    _no_null_type = field_validator("mimetype")(refuse_null)
 
 
-class CaptionedMedia(MediaMessage):
-    caption: str = Field(default="", max_length=MAX_CAPTION_CHARS)
+class CaptionedMediaUpload(MediaUpload):
+    caption: Caption = ""
 
 
-class DocumentMedia(CaptionedMedia):
-    filename: str = Field(default="", max_length=MAX_FILENAME_CHARS)
+class DocumentUpload(CaptionedMediaUpload):
+    filename: FileName = ""
 
 
-SCHEMAS: dict[str, type[MediaMessage]] = {
-    "image": CaptionedMedia,
-    "video": CaptionedMedia,
-    "audio": MediaMessage,
-    "voice": MediaMessage,
-    "document": DocumentMedia,
-    "sticker": MediaMessage,
+class MediaMessage(MediaUpload):
+    """A JSON media send: its bytes at a public `url`, or base64 in `data`."""
+
+    url: Url = None
+    data: Base64 = None
+
+    _no_null_source = field_validator("url", "data")(refuse_null)
+
+
+class CaptionedMediaMessage(MediaMessage):
+    caption: Caption = ""
+
+
+class DocumentMessage(CaptionedMediaMessage):
+    filename: FileName = ""
+
+
+# each kind's JSON body and multipart fields
+SCHEMAS: dict[str, tuple[type[MediaMessage], type[MediaUpload]]] = {
+    "image": (CaptionedMediaMessage, CaptionedMediaUpload),
+    "video": (CaptionedMediaMessage, CaptionedMediaUpload),
+    "audio": (MediaMessage, MediaUpload),
+    "voice": (MediaMessage, MediaUpload),
+    "document": (DocumentMessage, DocumentUpload),
+    "sticker": (MediaMessage, MediaUpload),
 }
 assert tuple(SCHEMAS) == MEDIA_KINDS
 
@@ -94,7 +123,8 @@ def _refused(e: MediaRefused) -> ApiError:
 
 
 def _too_large(kind: str, cap: int) -> ApiError:
-    return ApiError(413, "media_too_large", f"a {kind} may have at most {cap} bytes")
+    article = "an" if kind[0] in "aeiou" else "a"
+    return ApiError(413, "media_too_large", f"{article} {kind} may have at most {cap} bytes")
 
 
 # ---- sending ---------------------------------------------------------------------------
@@ -113,7 +143,7 @@ def _send_route(kind: str) -> Route:
     return Route(f"/sessions/{{companyId}}/messages/{kind}", send_media, methods=["POST"])
 
 
-def _payload(kind: str, body: MediaMessage, **source: object) -> SendMedia:
+def _payload(kind: str, body: MediaUpload, **source: object) -> SendMedia:
     return SendMedia(
         to=body.to,
         kind=kind,
@@ -126,7 +156,7 @@ def _payload(kind: str, body: MediaMessage, **source: object) -> SendMedia:
 
 async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[MediaMessage, SendMedia]:
     settings: Settings = request.app.state.settings
-    body = await read_json_body(request, SCHEMAS[kind], settings.media_json_max_bytes)
+    body = await read_json_body(request, SCHEMAS[kind][0], settings.media_json_max_bytes)
     if (body.url is None) == (body.data is None):
         raise ApiError(
             400, "media_source_invalid", "give exactly one of `url` and `data` (or upload a file)"
@@ -153,7 +183,7 @@ def _field(name: str, message: str) -> dict[str, str]:
 
 async def _from_upload(
     request: Request, tenant_id: str, kind: str
-) -> tuple[MediaMessage, SendMedia]:
+) -> tuple[MediaUpload, SendMedia]:
     settings: Settings = request.app.state.settings
     cap = max_bytes(settings, kind)
     declared = request.headers.get("content-length", "")
@@ -171,20 +201,18 @@ async def _from_upload(
     return _multipart_body(kind, upload), payload
 
 
-def _multipart_body(kind: str, upload: MultipartUpload) -> MediaMessage:
+def _multipart_body(kind: str, upload: MultipartUpload) -> MediaUpload:
     fields: dict[str, object] = dict(upload.fields)
-    if "url" in fields or "data" in fields:
-        raise ApiError(400, "media_source_invalid", "a multipart send takes its bytes as `file`")
     if kind == "document" and "filename" not in fields and upload.file_name:
         fields["filename"] = upload.file_name[:MAX_FILENAME_CHARS]
-    return validate(SCHEMAS[kind], fields)
+    return validate(SCHEMAS[kind][1], fields)
 
 
 async def _store_upload(
     request: Request,
     tenant_id: str,
     kind: str,
-    body: MediaMessage | None,
+    body: MediaUpload | None,
     chunks: AsyncIterator[bytes],
     declared: str | None,
     upload: MultipartUpload | None = None,

@@ -130,7 +130,7 @@ def check(
         shown = sniffed or "of a type that cannot be recognised"
         raise MediaRefused(
             "media_type_not_allowed" if sniffed else "media_type_mismatch",
-            f"a {kind} must be {' or '.join(sorted(allowed))}; the file is {shown}",
+            f"{_article(kind)} {kind} must be {' or '.join(sorted(allowed))}; the file is {shown}",
         )
     if kind == "sticker" and not is_animated_webp(head):
         if size_bytes > settings.media_max_sticker_bytes:
@@ -139,6 +139,10 @@ def check(
                 f"a static sticker may have at most {settings.media_max_sticker_bytes} bytes",
             )
     return Checked(actual)
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
 
 
 def _same(declared: str, sniffed: str) -> bool:
