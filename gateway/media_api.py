@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import re
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,7 @@ from gateway.principal import Scope
 from gateway.schemas import OutgoingMessage, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
 from gateway.send import send_command
+from gateway.tenant_ids import COMPANY_ID
 from wagate import media_links
 from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
@@ -51,6 +53,7 @@ log = logging.getLogger(__name__)
 MAX_CAPTION_CHARS = 1024  # WhatsApp's caption limit
 MAX_FILENAME_CHARS = 240
 MAX_URL_CHARS = 2048
+_SIGNATURE = re.compile(r"[0-9a-f]{64}")
 # an upload is kept this long for its send (a queued command may wait for a connector);
 # once sent, the connector shortens it (a retry of the same bytes may reuse it)
 UPLOAD_KEPT = timedelta(hours=24)
@@ -288,7 +291,14 @@ async def get_signed_media(request: Request) -> Response:
     media_id = request.path_params["mediaId"]
     query = request.query_params
     tenant_id, expires, sig = query.get("tenant", ""), query.get("expires", ""), query.get("sig")
-    if not (expires.isascii() and expires.isdigit() and len(expires) <= 12 and sig and tenant_id):
+    well_formed = (
+        _SIGNATURE.fullmatch(sig or "")
+        and COMPANY_ID.fullmatch(tenant_id)
+        and expires.isascii()
+        and expires.isdigit()
+        and len(expires) <= 12
+    )
+    if not well_formed or sig is None:
         raise ApiError(403, "media_url_invalid", "the link is not a signed media link")
     problem = media_links.verify(
         settings.media_url_secret, tenant_id, media_id, int(expires), sig, time.time()
