@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import signal
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -439,6 +440,32 @@ async def test_media_whatsapp_no_longer_has_is_410(
     for _ in range(2):  # the second answer comes from the row, without asking WhatsApp
         r = await mstack.call(client, "GET", company, f"media/{media_id}")
         assert (r.status_code, r.json()["code"]) == (410, "media_expired"), r.text
+
+
+async def test_a_media_send_a_crashed_connector_had_taken_is_finished_once(
+    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+) -> None:
+    company, number = tenant["company"], tenant["number"]
+    friend = await mstack.new_phone(client)
+    data, mime = media_files.pdf(50_000), "application/pdf"
+    # WhatsApp takes the message at once but acknowledges it only after 2 s
+    await mstack.fault(client, number, "slow", seconds=4, delay_ms=2000)
+    send = asyncio.create_task(
+        _send(mstack, client, company, "document", "upload", data, mime, friend, files)
+    )
+    deadline = time.monotonic() + 10
+    while not (await client.get(f"{mstack.sim}/phones/{friend}/messages")).json()["messages"]:
+        assert time.monotonic() < deadline, "the document never reached the phone"
+        await asyncio.sleep(0.05)
+    await mstack.restart_connector(signal.SIGKILL)  # between "sent" and "acknowledged"
+    response = await send  # the gateway still waits; the next connector finishes the command
+    assert response.status_code == 200, response.text
+    await mstack.wait_status(client, company, "connected")
+    await asyncio.sleep(0.5)  # a second copy, if there were one, would be there by now
+    inbox = (await client.get(f"{mstack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [m["id"] for m in inbox] == [response.json()["messageId"]]
+    entry = await _phone_got(mstack, client, friend, inbox[0]["id"])
+    assert entry["media"]["sha256"] == _sha(data)
 
 
 async def test_arrival_and_never_modes(
