@@ -167,7 +167,7 @@ def test_media_is_announced_with_type_caption_and_mimetype() -> None:
     message = mapping.incoming_message(incoming(image))
     assert message is not None
     assert message.text == "our menu"
-    assert message.media == Media("image", "image/jpeg", "our menu", "", 52_113)
+    assert _announced(message.media) == ("image", "image/jpeg", "our menu", "", 52_113)
     document = wa.Message(
         documentMessage=wa.DocumentMessage(
             mimetype="application/pdf", fileName="invoice.pdf", fileLength=9_000
@@ -175,11 +175,18 @@ def test_media_is_announced_with_type_caption_and_mimetype() -> None:
     )
     message = mapping.incoming_message(incoming(document))
     assert message is not None and message.text == ""
-    assert message.media == Media("document", "application/pdf", "", "invoice.pdf", 9_000)
+    assert _announced(message.media) == ("document", "application/pdf", "", "invoice.pdf", 9_000)
     voice = wa.Message(audioMessage=wa.AudioMessage(mimetype="audio/ogg; codecs=opus"))
     message = mapping.incoming_message(incoming(voice))
     assert message is not None and message.media is not None
     assert message.media.kind == "audio"
+
+
+def _announced(media: Media | None) -> tuple[str, str, str, str, int] | None:
+    """What the text mapping announced of an attachment (the rest: test_whatsmeow_media)."""
+    if media is None:
+        return None
+    return (media.kind, media.mimetype, media.caption, media.filename, media.size_bytes)
 
 
 def test_what_is_not_a_message_to_the_business() -> None:
