@@ -268,7 +268,72 @@ async def test_expired_and_corrupted_media_fail_with_their_codes(sim: Sim) -> No
         await download(kept)
     assert failed.value.code == "media_expired"
 
+    # the media host is down: the send fails as an upload failure, and nothing is sent
+    assert (await sim.control.post("/media/refuse-uploads", json={"count": 1})).status_code == 200
+    data = bytes(2000)
+    with pytest.raises(EngineError) as failed:
+        await sim.engine.send_media(
+            PHONE, outgoing("image", data), Bytes(data), sim.kind.new_message_id()
+        )
+    assert failed.value.code == "media_upload_failed"
+    assert "503" in failed.value.message
+
     with pytest.raises(EngineError) as failed:  # a ref the engine cannot read
         async for _ in sim.engine.download_media({"kind": "image", "directPath": "/v/x"}):
             pass
     assert failed.value.code == "media_corrupt"
+
+
+class Generated:
+    """MediaBytes that are never whole anywhere: drawn chunk by chunk from a seed."""
+
+    def __init__(self, size: int, seed: int) -> None:
+        self.size_bytes, self._seed = size, seed
+        self.sha256 = hashlib.sha256()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        rng = random.Random(self._seed)
+        left = self.size_bytes
+        while left:
+            chunk = rng.randbytes(min(65536, left))
+            self.sha256.update(chunk)
+            left -= len(chunk)
+            yield chunk
+
+
+async def test_a_large_file_streams_both_ways_without_being_held(sim: Sim) -> None:
+    """24 MiB up and down again: Python's peak allocation (the engine, the sim server
+    and its phone, all in this process) stays a small fraction of the file."""
+    import tracemalloc
+
+    size = 24 * 1024 * 1024
+    expected = hashlib.sha256()
+    rng = random.Random(99)
+    for _ in range(size // 65536):
+        expected.update(rng.randbytes(65536))
+    media = OutgoingMedia("document", "application/pdf", size, expected.hexdigest())
+    tracemalloc.start()
+    try:
+        message_id = sim.kind.new_message_id()
+        await sim.engine.send_media(PHONE, media, Generated(size, 99), message_id)
+        entry = await sim.inbox_entry(message_id)
+        assert entry["media"]["sha256"] == expected.hexdigest()
+        _, sent_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        await sim.control.post(
+            f"/phones/{PHONE}/media",
+            json={"to": TENANT, "kind": "document", "mimetype": "application/pdf", "size": size},
+        )
+        message = await sim.next_event(IncomingMessage)
+        assert message.media is not None
+        got, total = hashlib.sha256(), 0
+        async for chunk in sim.engine.download_media(message.media.ref):
+            got.update(chunk)
+            total += len(chunk)
+        assert (total, got.hexdigest()) == (size, message.media.sha256)
+        _, received_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"peak traced: send {sent_peak} B, download {received_peak} B of {size} B")
+    assert sent_peak < size / 4, sent_peak
+    assert received_peak < size / 4, received_peak

@@ -36,7 +36,7 @@ from connector.engines.whatsmeow.media import (
 )
 from connector.engines.whatsmeow.worker import Worker
 from connector.engines.whatsmeow.workers import WorkerProcess
-from tests.connector.test_whatsmeow_mapping import incoming
+from tests.whatsmeow_events import incoming
 from wagate.deadlines import within
 
 MIMETYPES = {
