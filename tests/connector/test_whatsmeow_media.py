@@ -12,9 +12,11 @@ import json
 import socket
 from collections.abc import AsyncIterator
 from io import BytesIO
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from neonize.exc import DownloadError, UploadError
 from neonize.proto import Neonize_pb2 as N
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
 from neonize.utils.enum import MediaType, MediaTypeToMMS
@@ -23,11 +25,13 @@ from PIL import Image
 from connector.engine import (
     MEDIA_KINDS,
     EngineError,
+    EngineEvent,
     OutgoingMedia,
     Quote,
     SentMessage,
 )
 from connector.engines.whatsmeow import mapping, media_bytes, protocol
+from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
 from connector.engines.whatsmeow.media import (
     VOICE_MIMETYPE,
     download_args,
@@ -320,3 +324,78 @@ async def test_media_crosses_the_worker_pipe_in_chunks_both_ways() -> None:
         process._writer.close()
         await within(serving, 5)
         process._reading.cancel()
+
+
+async def test_the_engine_uploads_sends_and_downloads_through_neonizes_client() -> None:
+    """The engine's own calls into neonize's client (Go's answers stood in for): the
+    file uploaded whole under its kind's media type, the message sent around the upload,
+    a download handed on in chunks, and neonize's failures as engine codes."""
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    engine = kind.create("co-media", sink)
+    client, _ = kind.new_client("co-media", None)
+    engine.listen(client)
+    engine._connected = True
+    uploads: list[tuple[bytes, MediaType]] = []
+    sent: list[tuple[N.JID, wa.Message]] = []
+
+    async def upload(binary: bytes, media_type: MediaType) -> N.UploadResponse:
+        uploads.append((binary, media_type))
+        return upload_answer(len(binary))
+
+    async def send_message(to: N.JID, message: wa.Message) -> Any:
+        sent.append((to, message))
+        return SimpleNamespace(ID="3EB0FROMWHATSAPP", Timestamp=1_763_000_000)
+
+    client.upload = upload
+    client.send_message = send_message
+    try:
+        data = b"OggS" + bytes(70_000)
+        voice = OutgoingMedia("voice", "audio/ogg", len(data), hashlib.sha256(data).hexdigest())
+        quote = Quote("3EB0QUOTED", "447700900555")
+        result = await engine.send_media("447700900555", voice, Held(data), "3EB0OURS", quote)
+        assert result == SentMessage("3EB0FROMWHATSAPP", 1_763_000_000_000)
+        assert uploads == [(data, MediaType.MediaAudio)]
+        to, message = sent[0]
+        assert to.User == "447700900555"
+        assert message.audioMessage.PTT and message.audioMessage.fileLength == len(data)
+        assert message.audioMessage.contextInfo.stanzaID == "3EB0QUOTED"
+
+        async def refused(binary: bytes, media_type: MediaType) -> N.UploadResponse:
+            raise UploadError("failed to upload: server returned 500")
+
+        client.upload = refused
+        with pytest.raises(EngineError) as failed:
+            await engine.send_media("447700900555", voice, Held(data), "3EB0OURS2")
+        assert failed.value.code == "media_upload_failed" and len(sent) == 1
+
+        received = mapping.incoming_message(incoming(message))
+        assert received is not None and received.media is not None
+        whole = bytes(range(256)) * 12_000  # just under 3 MiB: three chunks
+        asked: list[tuple[Any, ...]] = []
+
+        async def download(*args: Any) -> bytes:
+            asked.append(args)
+            return whole
+
+        client.download_media_with_path = download
+        chunks = [chunk async for chunk in engine.download_media(received.media.ref)]
+        assert b"".join(chunks) == whole and len(chunks) == 3
+        assert max(len(c) for c in chunks) <= media_bytes.CHUNK_BYTES
+        assert asked[0][0] == message.audioMessage.directPath
+        assert asked[0][5:] == (MediaType.MediaAudio, MediaTypeToMMS.MediaAudio)
+
+        async def gone(*args: Any) -> bytes:
+            raise DownloadError("download failed with status code 410")
+
+        client.download_media_with_path = gone
+        with pytest.raises(EngineError) as failed:
+            async for _ in engine.download_media(received.media.ref):
+                pass
+        assert failed.value.code == "media_expired"
+    finally:
+        await engine.stop()
+        await kind.close()
