@@ -279,6 +279,14 @@ async def test_expired_and_corrupted_media_fail_with_their_codes(sim: Sim) -> No
     assert failed.value.code == "media_upload_failed"
     assert "503" in failed.value.message
 
+    # a device's message naming no valid upload is refused at the network
+    for bad in ({"type": "gif"}, {"type": "image", "mimetype": "image/jpeg"}, "x"):
+        with pytest.raises(EngineError) as failed:
+            await sim.engine._request({"op": "send", "to": PHONE, "text": "", "media": bad}, 5)
+        assert failed.value.code == "bad_frame"
+    inbox = (await sim.control.get(f"/phones/{PHONE}/inbox")).json()["messages"]
+    assert inbox == (await sim.control.get(f"/phones/{PHONE}/messages")).json()["messages"]
+
     with pytest.raises(EngineError) as failed:  # a ref the engine cannot read
         async for _ in sim.engine.download_media({"kind": "image", "directPath": "/v/x"}):
             pass
