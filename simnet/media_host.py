@@ -91,6 +91,7 @@ class MediaHost:
         self._tokens: dict[str, float] = {}  # auth -> monotonic expiry
         self.stored_bytes = 0  # stored plus reserved by uploads under way
         self.uploads = 0
+        self.refuse_uploads = 0  # a fault: the next this many uploads are answered 503
 
     # ---- media connections ------------------------------------------------------------
 
@@ -124,6 +125,9 @@ class MediaHost:
         if mms_type not in _UPLOAD_TYPES:
             raise MediaHostError(404, "media_host_type_unknown", f"no upload path for {mms_type!r}")
         self.check_auth(auth)
+        if self.refuse_uploads > 0:
+            self.refuse_uploads -= 1
+            raise MediaHostError(503, "media_host_unavailable", "the media host is unavailable")
         self.expire()
         reserved = declared_length or 0
         self._reserve(reserved)

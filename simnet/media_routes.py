@@ -206,6 +206,16 @@ async def expire_media(request: Request) -> JSONResponse:
     return JSONResponse({"success": True, "expired": _host(request).expire(everything=True)})
 
 
+async def refuse_uploads(request: Request) -> JSONResponse:
+    """A fault: the next `count` uploads are refused with 503, as a media host that is
+    down would answer them."""
+    count = (await json_object(request)).get("count", 1)
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
+        raise SimError(400, "invalid_fault", "count must be a whole number from 0 to 1000")
+    _host(request).refuse_uploads = count
+    return JSONResponse({"success": True, "count": count})
+
+
 async def media_host_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MediaHostError)
     return JSONResponse(
@@ -220,4 +230,5 @@ routes = [
     Route("/phones/{phone}/media", phone_send_media, methods=["POST"]),
     Route("/phones/{phone}/media/{message_id}", phone_received_media, methods=["GET"]),
     Route("/media/expire", expire_media, methods=["POST"]),
+    Route("/media/refuse-uploads", refuse_uploads, methods=["POST"]),
 ]

@@ -16,7 +16,14 @@ import random
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
-from simnet.media_crypto import MMS_TYPE, Decryptor, Encryptor, MediaIntegrityError, new_media_key
+from simnet.media_crypto import (
+    MMS_TYPE,
+    Decryptor,
+    Encryptor,
+    MediaIntegrityError,
+    encrypted_length,
+    new_media_key,
+)
 from simnet.media_host import CHUNK, MediaHost, MediaHostError
 from simnet.media_message import WireMedia, wire_type_of
 
@@ -94,7 +101,9 @@ async def upload_from_phone(host: MediaHost, send: PhoneMediaSend) -> WireMedia:
         yield encryptor.finish()
 
     conn = host.media_conn()
-    stored = await host.upload(MMS_TYPE[send.kind], conn.auth, encrypted())
+    # declared, so a file past the host's bound is refused before it is generated
+    declared = encrypted_length(send.source.length)
+    stored = await host.upload(MMS_TYPE[send.kind], conn.auth, encrypted(), declared)
     if send.corrupt:
         host.corrupt(stored)
     wire_type, ptt = wire_type_of(send.kind)

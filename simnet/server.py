@@ -266,6 +266,7 @@ routes = [
     Route("/phones/{phone}/pair-code", link_by_code, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
+    Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", clear_network_faults, methods=["DELETE"]),
     Route("/faults/{phone}", clear_faults, methods=["DELETE"]),

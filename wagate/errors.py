@@ -133,6 +133,7 @@ _SIM = [
     ErrorSpec("phone_media_not_downloaded", 409, "the phone could not download it", Audience.SIM),
     ErrorSpec("media_host_expired", 410, "the file expired from the media host", Audience.SIM),
     ErrorSpec("media_host_full", 413, "the media host's byte bound is reached", Audience.SIM),
+    ErrorSpec("media_host_unavailable", 503, "a fault: the media host refuses", Audience.SIM),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM}

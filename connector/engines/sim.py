@@ -98,7 +98,7 @@ class SimEngine:
         send: dict[str, Any] = {
             "op": p.SEND,
             "to": to,
-            "text": media.caption,
+            "text": wire.caption,  # what WhatsApp shows under it: only some kinds have one
             "id": message_id,
             "media": wire.frame(),
         }

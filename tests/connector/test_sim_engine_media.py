@@ -176,7 +176,7 @@ async def test_each_kind_sent_reaches_the_phone_byte_exact(sim: Sim) -> None:
 
 async def test_a_media_reply_and_a_repeated_send_go_once(sim: Sim) -> None:
     data = b"OggS" + bytes(5000)
-    media = outgoing("voice", data)
+    media = outgoing("voice", data, caption="a voice note has no caption on WhatsApp")
     message_id = sim.kind.new_message_id()
     quote = Quote("3EB0QUOTEDMESSAGE1", PHONE)
     first = await sim.engine.send_media(PHONE, media, Bytes(data), message_id, quote)
@@ -187,7 +187,8 @@ async def test_a_media_reply_and_a_repeated_send_go_once(sim: Sim) -> None:
     copies = [m for m in inbox if m["id"] == message_id]
     assert len(copies) == 1
     assert copies[0]["quoted"] == {"id": "3EB0QUOTEDMESSAGE1", "from": PHONE}
-    assert (await sim.inbox_entry(message_id))["media"]["kind"] == "voice"
+    entry = await sim.inbox_entry(message_id)
+    assert (entry["media"]["kind"], entry["media"]["caption"], entry["text"]) == ("voice", "", "")
 
 
 async def test_bytes_that_are_not_the_file_described_are_not_sent(sim: Sim) -> None:
@@ -268,7 +269,80 @@ async def test_expired_and_corrupted_media_fail_with_their_codes(sim: Sim) -> No
         await download(kept)
     assert failed.value.code == "media_expired"
 
+    # the media host is down: the send fails as an upload failure, and nothing is sent
+    assert (await sim.control.post("/media/refuse-uploads", json={"count": 1})).status_code == 200
+    data = bytes(2000)
+    with pytest.raises(EngineError) as failed:
+        await sim.engine.send_media(
+            PHONE, outgoing("image", data), Bytes(data), sim.kind.new_message_id()
+        )
+    assert failed.value.code == "media_upload_failed"
+    assert "503" in failed.value.message
+
+    # a device's message naming no valid upload is refused at the network
+    for bad in ({"type": "gif"}, {"type": "image", "mimetype": "image/jpeg"}, "x"):
+        with pytest.raises(EngineError) as failed:
+            await sim.engine._request({"op": "send", "to": PHONE, "text": "", "media": bad}, 5)
+        assert failed.value.code == "bad_frame"
+    inbox = (await sim.control.get(f"/phones/{PHONE}/inbox")).json()["messages"]
+    assert inbox == (await sim.control.get(f"/phones/{PHONE}/messages")).json()["messages"]
+
     with pytest.raises(EngineError) as failed:  # a ref the engine cannot read
         async for _ in sim.engine.download_media({"kind": "image", "directPath": "/v/x"}):
             pass
     assert failed.value.code == "media_corrupt"
+
+
+class Generated:
+    """MediaBytes that are never whole anywhere: drawn chunk by chunk from a seed."""
+
+    def __init__(self, size: int, seed: int) -> None:
+        self.size_bytes, self._seed = size, seed
+        self.sha256 = hashlib.sha256()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        rng = random.Random(self._seed)
+        left = self.size_bytes
+        while left:
+            chunk = rng.randbytes(min(65536, left))
+            self.sha256.update(chunk)
+            left -= len(chunk)
+            yield chunk
+
+
+async def test_a_large_file_streams_both_ways_without_being_held(sim: Sim) -> None:
+    """24 MiB up and down again: Python's peak allocation (the engine, the sim server
+    and its phone, all in this process) stays a small fraction of the file."""
+    import tracemalloc
+
+    size = 24 * 1024 * 1024
+    expected = hashlib.sha256()
+    rng = random.Random(99)
+    for _ in range(size // 65536):
+        expected.update(rng.randbytes(65536))
+    media = OutgoingMedia("document", "application/pdf", size, expected.hexdigest())
+    tracemalloc.start()
+    try:
+        message_id = sim.kind.new_message_id()
+        await sim.engine.send_media(PHONE, media, Generated(size, 99), message_id)
+        entry = await sim.inbox_entry(message_id)
+        assert entry["media"]["sha256"] == expected.hexdigest()
+        _, sent_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        await sim.control.post(
+            f"/phones/{PHONE}/media",
+            json={"to": TENANT, "kind": "document", "mimetype": "application/pdf", "size": size},
+        )
+        message = await sim.next_event(IncomingMessage)
+        assert message.media is not None
+        got, total = hashlib.sha256(), 0
+        async for chunk in sim.engine.download_media(message.media.ref):
+            got.update(chunk)
+            total += len(chunk)
+        assert (total, got.hexdigest()) == (size, message.media.sha256)
+        _, received_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"peak traced: send {sent_peak} B, download {received_peak} B of {size} B")
+    assert sent_peak < size / 4, sent_peak
+    assert received_peak < size / 4, received_peak

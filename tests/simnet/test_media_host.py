@@ -63,7 +63,8 @@ async def test_uploads_need_a_token_and_come_back_byte_exact() -> None:
 
 async def test_stored_bytes_are_bounded_and_files_expire() -> None:
     host = MediaHost(max_bytes=100_000)
-    async with _client(Network(media=host)) as client:
+    network = Network(media=host)
+    async with _client(network) as client:
         auth = host.media_conn().auth
         first = await client.post("/mms/audio", params={"auth": auth}, content=b"a" * 60_000)
         assert first.status_code == 200
@@ -78,6 +79,11 @@ async def test_stored_bytes_are_bounded_and_files_expire() -> None:
         cut = await client.post("/mms/audio", params={"auth": auth}, content=undeclared())
         assert cut.status_code == 413
         assert host.stats()["bytes"] == 60_000  # the refused uploads left nothing behind
+        network.add_phone(PHONE)
+        network.add_phone(TENANT)
+        huge = {"to": TENANT, "kind": "video", "mimetype": "video/mp4", "size": 2**62}
+        refused = await client.post(f"/phones/{PHONE}/media", json=huge)
+        assert (refused.status_code, refused.json()["code"]) == (413, "media_host_full")
         direct_path = first.json()["direct_path"]
         assert (await client.get(direct_path)).status_code == 200
         expired = await client.post("/media/expire")
