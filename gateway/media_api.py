@@ -39,6 +39,7 @@ from gateway.schemas import OutgoingMessage, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
 from gateway.send import send_command
 from gateway.tenant_ids import COMPANY_ID
+from gateway.tenants import Tenants
 from wagate import media_links
 from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
@@ -307,6 +308,9 @@ async def get_signed_media(request: Request) -> Response:
         raise ApiError(403, problem, "the link has expired; a newer event or the API has one")
     if problem is not None:
         raise ApiError(403, "media_url_invalid", "the link's signature does not match")
+    tenants: Tenants = request.app.state.tenants
+    if (await tenants.status(tenant_id)).disabled:  # as its tokens and keys are refused
+        raise ApiError(403, "tenant_disabled", "this tenant is disabled")
     return await _serve(request, tenant_id, media_id)
 
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 from python_multipart.multipart import MultipartParser, parse_options_header
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from gateway.errors import ApiError
 
@@ -68,6 +68,13 @@ class MultipartUpload:
         )
 
     async def file_chunks(self) -> AsyncIterator[bytes]:
+        try:
+            async for piece in self._parsed():
+                yield piece
+        except ClientDisconnect:
+            raise _invalid("the client went away before the end of the body") from None
+
+    async def _parsed(self) -> AsyncIterator[bytes]:
         async for chunk in self._request.stream():
             if not chunk:
                 continue
