@@ -468,16 +468,19 @@ async def test_a_media_send_a_crashed_connector_had_taken_is_finished_once(
     assert entry["media"]["sha256"] == _sha(data)
 
 
-async def test_arrival_and_never_modes(
-    mstack: Stack, tenant: dict[str, str], client: httpx.AsyncClient
+async def test_arrival_and_never_modes_and_a_connector_without_ffmpeg(
+    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    """Last in the module: it restarts the connector in the other two modes."""
+    """Last in the module: it restarts the connector in the other two download modes, the
+    second time with WAGATE_FFMPEG pointing nowhere."""
     company, number = tenant["company"], tenant["number"]
     data, mime = media_files.samples()["image"]
     pg = await asyncpg.connect(mstack.env["DATABASE_URL"])
     try:
         for mode in ("arrival", "never"):
             mstack.env["WAGATE_MEDIA_DOWNLOAD"] = mode
+            if mode == "never":
+                mstack.env["WAGATE_FFMPEG"] = "/nonexistent/ffmpeg"
             await mstack.restart_connector()
             await mstack.wait_status(client, company, "connected")
             phone = await mstack.new_phone(client)
@@ -500,3 +503,12 @@ async def test_arrival_and_never_modes(
                 assert (r.status_code, r.json()["code"]) == (404, "media_not_stored"), r.text
     finally:
         await pg.close()
+    # no ffmpeg: a voice note that is not OGG/Opus is refused, one that is still goes out
+    friend = tenant["friend"]
+    wav = media_files.wav()
+    r = await _send(mstack, client, company, "voice", "upload", wav, "audio/wav", friend, files)
+    assert (r.status_code, r.json()["code"]) == (422, "voice_conversion_unavailable"), r.text
+    assert "ffmpeg" in r.json()["error"]
+    opus = media_files.ogg_opus()
+    r = await _send(mstack, client, company, "voice", "base64", opus, "audio/ogg", friend, files)
+    assert r.status_code == 200 and r.json()["converted"] is False, r.text
