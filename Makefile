@@ -25,9 +25,10 @@ services:
 # test drives Debian's Chromium through Debian's chromedriver
 tools:
 	@command -v promtool >/dev/null && command -v chromium >/dev/null && \
-	  command -v chromedriver >/dev/null && $(PY) -c 'import magic' 2>/dev/null || \
+	  command -v chromedriver >/dev/null && command -v ffmpeg >/dev/null && \
+	  $(PY) -c 'import magic' 2>/dev/null || \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  --no-install-recommends prometheus libmagic1 chromium chromium-driver >/dev/null; }
+	  --no-install-recommends prometheus libmagic1 chromium chromium-driver ffmpeg >/dev/null; }
 
 # no `services` here: with no PostgreSQL or Redis configured or answering, wagate up
 # runs embedded ones (data in .wagate/)

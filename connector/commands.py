@@ -10,6 +10,8 @@ from typing import Any
 
 from connector.engine import EngineError
 from connector.health import HealthMonitor
+from connector.media.incoming import MediaInbox
+from connector.media.sending import MediaSending, Prepared
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.session import RUNNING, Deliver, Session
@@ -34,7 +36,11 @@ class CommandHandler:
         metrics: ConnectorMetrics,
         health: HealthMonitor,
         initialize_wait_s: float,
+        media_sending: MediaSending | None = None,
+        media_inbox: MediaInbox | None = None,
     ) -> None:
+        self._media_sending = media_sending
+        self._media_inbox = media_inbox
         self._pool = pool
         self._metrics = metrics
         self._health = health
@@ -51,6 +57,8 @@ class CommandHandler:
             CommandType.DELETE: self._delete,
             CommandType.PAIRING_CODE: self._pairing_code,
             CommandType.STOP: self._stop,
+            CommandType.SEND_MEDIA: self._with_session(self._send_media),
+            CommandType.FETCH_MEDIA: self._fetch_media,
         }
 
     async def handle(self, command: Command) -> Reply:
@@ -119,6 +127,40 @@ class CommandHandler:
                 payload.phone, text, message_id, quote
             ),
         )
+
+    async def _send_media(self, command: Command, session: Session) -> bus.MediaSent:
+        payload = command.body()
+        assert isinstance(payload, bus.SendMedia) and self._media_sending is not None
+        sending, prepared = self._media_sending, Prepared()
+        try:
+            sent = await self.send_message(
+                command,
+                session,
+                payload.to,
+                payload.quoted_message_id,
+                lambda engine, message_id, quote: sending.deliver(
+                    prepared, session.company_id, command.id, payload, engine, message_id, quote
+                ),
+            )
+        finally:
+            await sending.finish(prepared)
+        out = prepared.media  # None: answered from the message log (sent before)
+        return bus.MediaSent(
+            sent.message_id,
+            sent.sent_at,
+            kind=payload.kind,
+            mimetype=out.mimetype if out else payload.mimetype or "",
+            size_bytes=out.size_bytes if out else payload.size_bytes or 0,
+            sha256=out.sha256 if out else payload.sha256 or "",
+            converted=prepared.converted,
+        )
+
+    async def _fetch_media(self, command: Command) -> Reply:
+        payload = command.body()
+        assert isinstance(payload, bus.FetchMedia) and command.tenant_id
+        if self._media_inbox is None:
+            return Reply.failure("media_not_stored", "this connector keeps no media")
+        return Reply.success(await self._media_inbox.fetch(command.tenant_id, payload.media_id))
 
     async def send_message(
         self,

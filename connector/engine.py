@@ -7,8 +7,8 @@ reconnect policy is the same for every engine.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -73,15 +73,28 @@ class LoggedOut:
     reason: str
 
 
+# The kinds of attachment, sent and received. voice: a push-to-talk note (OGG/Opus), which
+# WhatsApp carries as an audio message flagged ptt
+MEDIA_KINDS = ("image", "video", "audio", "voice", "document", "sticker")
+
+
 @dataclass(frozen=True)
 class Media:
-    """An attachment announced with an incoming message; its bytes stay at WhatsApp."""
+    """An attachment announced with an incoming message; its bytes stay at WhatsApp until
+    `Engine.download_media(ref)` fetches them."""
 
-    kind: str  # image | video | audio | document | sticker
+    kind: str  # one of MEDIA_KINDS
     mimetype: str
     caption: str = ""
     filename: str = ""
     size_bytes: int = 0
+    sha256: str = ""  # hex of the plain bytes, as the sender declared it
+    duration_s: int | None = None
+    width: int | None = None
+    height: int | None = None
+    # engine-private and JSON-serialisable: what download_media needs. The connector
+    # stores it, so a download can happen long after the message arrived
+    ref: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,6 +153,29 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class OutgoingMedia:
+    """What a media send says about its file; the bytes come as `MediaBytes`."""
+
+    kind: str  # one of MEDIA_KINDS
+    mimetype: str
+    size_bytes: int
+    sha256: str  # hex, of the plain bytes
+    caption: str = ""  # image, video, document
+    filename: str = ""  # document
+    duration_s: int | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+class MediaBytes(Protocol):
+    """The plain bytes of an outgoing file, read once, in chunks (from the blob store)."""
+
+    size_bytes: int
+
+    def chunks(self) -> AsyncIterator[bytes]: ...
+
+
+@dataclass(frozen=True)
 class SentMessage:
     message_id: str
     timestamp_ms: int
@@ -159,6 +195,10 @@ class EngineError(Exception):
 RATE_OVERLIMIT = "rate_overlimit"
 NOT_ON_WHATSAPP = "not_on_whatsapp"  # the recipient has no WhatsApp account: not sent
 ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installed here
+MEDIA_EXPIRED = "media_expired"  # the network no longer has an attachment's bytes
+MEDIA_CORRUPT = "media_corrupt"  # an attachment's bytes fail their hash or MAC
+MEDIA_UPLOAD_FAILED = "media_upload_failed"  # the media host refused or lost an upload
+MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwise than expired
 
 
 class Engine(Protocol):
@@ -170,6 +210,22 @@ class Engine(Protocol):
     async def send_text(
         self, to: str, text: str, message_id: str, quote: Quote | None = None
     ) -> SentMessage: ...
+
+    async def send_media(
+        self,
+        to: str,
+        media: OutgoingMedia,
+        data: MediaBytes,
+        message_id: str,
+        quote: Quote | None = None,
+    ) -> SentMessage:
+        """Upload `data` to the network's media host, then send the message naming it."""
+
+    def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
+        """The plain bytes of an incoming attachment (an async generator); raises
+        EngineError("media_expired", ...) when the network no longer has them, and
+        EngineError("media_corrupt", ...) when they fail their hash."""
+        ...
 
     async def request_pairing_code(self, phone: str) -> str:
         """While pairing: a code the user types on the phone instead of scanning the QR."""

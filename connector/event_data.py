@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from connector.engine import Disconnected, IncomingMessage, Receipt
+from connector.engine import Disconnected, IncomingMessage, Media, Receipt
 from wagate.timestamps import iso_utc
 
 
-def message_data(message: IncomingMessage) -> dict[str, Any]:
+def message_data(message: IncomingMessage, media_id: str | None = None) -> dict[str, Any]:
     """`from` is the sender's number (null only when WhatsApp named the sender by LID
-    alone and no number is known); `fromLid` is there when WhatsApp sent a LID."""
+    alone and no number is known); `fromLid` is there when WhatsApp sent a LID. An
+    attachment's descriptor names its `id` (GET .../media/{id}) when it has a row."""
     data: dict[str, Any] = {
         "messageId": message.message_id,
         "from": message.sender,
@@ -30,6 +31,7 @@ def message_data(message: IncomingMessage) -> dict[str, Any]:
             "filename": media.filename,
             "sizeBytes": media.size_bytes,
         }
+        data["media"].update(media_descriptor(media, media_id))
     flags = message.flags
     if flags.ephemeral:
         data["ephemeral"] = True
@@ -40,6 +42,22 @@ def message_data(message: IncomingMessage) -> dict[str, Any]:
     if flags.revokes:
         data["revokes"] = flags.revokes
     return data
+
+
+def media_descriptor(media: Media, media_id: str | None) -> dict[str, Any]:
+    """What an attachment adds to the seed's descriptor: its hash, what is known of its
+    length and size, and (with a row) its id. Webhooks add a signed `downloadUrl`."""
+    out: dict[str, Any] = {"sha256": media.sha256}
+    for key, value in (
+        ("durationSeconds", media.duration_s),
+        ("width", media.width),
+        ("height", media.height),
+    ):
+        if value is not None:
+            out[key] = value
+    if media_id is not None:
+        out["id"] = media_id
+    return out
 
 
 def receipt_data(receipt: Receipt) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import contextlib
 import logging
 import os
 import threading
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any
 
 import asyncpg
@@ -16,11 +16,17 @@ from redis.asyncio import BlockingConnectionPool, Redis
 
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
+from connector.engine import EngineError
 from connector.engines import InstalledEngines
 from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock, LockTiming
+from connector.media.incoming import MediaInbox
+from connector.media.retention import MediaSweeper
+from connector.media.sending import MediaSending
+from connector.media.url_fetch import UrlFetcher
+from connector.media.voice import VoiceConverter
 from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
 from connector.pool import SessionFactory, SessionPool
@@ -29,11 +35,13 @@ from connector.relay import EventRelay
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from connector.webhooks.dispatcher import Dispatcher, lease_for
+from connector.webhooks.media_links import MediaLinks
 from connector.webhooks.outbox import Outbox
 from connector.webhooks.queue import DeliveryQueue
 from connector.webhooks.schedule import RetrySchedule
 from connector.webhooks.sender import Sender
 from wagate import db
+from wagate.blobs import open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
 from wagate.deadlines import cancel_all, within
@@ -261,10 +269,12 @@ class Leadership:
         reclaimed = await queue.reclaim_abandoned()
         if reclaimed:
             log.info("took back %d webhook delivery lease(s) of the previous connector", reclaimed)
+        self._open_media(sealer)
         self._engines = InstalledEngines(settings)
         self._pool = SessionPool(
             store, self._session_factory(store, publisher), self._engines.default
         )
+        self._media_inbox.attach(self._download_media)
         self._watch_sessions()
         to_restore = await self._pool.load()
         self._start_tasks(to_restore)
@@ -273,6 +283,32 @@ class Leadership:
             "connector ready: %d stored session(s), restoring %d", len(self._pool), len(to_restore)
         )
 
+    def _open_media(self, sealer: Sealer) -> None:
+        """Media (issue 16): the blob store, sending, incoming downloads, retention."""
+        settings = self._settings
+        self._blobs = open_blob_store(settings)
+        self._media_inbox = MediaInbox(
+            self._pg,
+            self._blobs,
+            sealer,
+            mode=settings.media_download,
+            retention_hours=settings.media_retention_hours,
+        )
+        self._url_fetcher = UrlFetcher(
+            timeout_s=settings.media_fetch_timeout_s,
+            allow_private=settings.webhook_allow_private,
+        )
+        self._media_sending = MediaSending(
+            settings, self._pg, self._blobs, self._url_fetcher, VoiceConverter(settings.ffmpeg)
+        )
+        self._media_sweeper = MediaSweeper(self._pg, self._blobs, self._media_inbox)
+
+    def _download_media(self, tenant_id: str, ref: dict[str, Any]) -> AsyncIterator[bytes]:
+        session = self._pool.get(tenant_id)
+        if session is None:
+            raise EngineError("session_not_found", f"no session for company {tenant_id}")
+        return session.download_media(ref)
+
     async def _seal_webhook_secrets(self, sealer: Sealer) -> None:
         sealed = await seal_stored(self._pg, sealer, only_clear=True)
         if sealed:
@@ -280,6 +316,7 @@ class Leadership:
 
     def _session_factory(self, store: Store, publisher: EventPublisher) -> SessionFactory:
         settings, engines, metrics = self._settings, self._engines, self._metrics
+        media_inbox = self._media_inbox
         config = SessionConfig(
             backoff=Backoff(settings.reconnect_base_s, settings.reconnect_cap_s),
             max_reconnect_attempts=settings.reconnect_max_attempts,
@@ -298,6 +335,7 @@ class Leadership:
                 metrics=metrics,
                 config=config,
                 stored=stored,
+                media=media_inbox,
             )
 
         return make_session
@@ -315,7 +353,14 @@ class Leadership:
     def _start_tasks(self, to_restore: list[Session]) -> None:
         settings = self._settings
         health = HealthMonitor(self._pool, settings.health_interval_s, settings.health_timeout_s)
-        handler = CommandHandler(self._pool, self._metrics, health, settings.initialize_wait_s)
+        handler = CommandHandler(
+            self._pool,
+            self._metrics,
+            health,
+            settings.initialize_wait_s,
+            self._media_sending,
+            self._media_inbox,
+        )
         self._consumer = CommandConsumer(
             self._redis,
             self._keys,
@@ -340,6 +385,7 @@ class Leadership:
             asyncio.create_task(health.run(), name="health"),
             asyncio.create_task(self._dispatcher.run(), name="webhooks"),
             asyncio.create_task(self._relay.run(), name="relay"),
+            asyncio.create_task(self._media_sweeper.run(), name="media-retention"),
         ]
 
     def _swap_checks(self) -> None:
@@ -411,6 +457,9 @@ class Leadership:
             await within(self._relay.relay_once(), 2.0)
         await self._engines.close()
         await self._sender.aclose()
+        await self._media_inbox.close()
+        await self._url_fetcher.aclose()
+        await self._blobs.close()
         with contextlib.suppress(Exception):  # Redis away: the key expires by itself
             await self._redis.delete(self._keys.connector_heartbeat)
 
@@ -458,6 +507,9 @@ def _webhook_dispatcher(
         concurrency=settings.webhook_concurrency,
         poll_interval_s=settings.webhook_poll_interval_s,
         retention_days=settings.webhook_retention_days,
+        media_links=MediaLinks(
+            settings.public_url, settings.media_url_secret, settings.media_url_ttl_s
+        ),
     )
     metrics.watch_webhooks(lambda: dispatcher.in_flight)
     if settings.webhook_allow_private:

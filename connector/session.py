@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -27,6 +27,7 @@ import asyncpg
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
+    MEDIA_UPLOAD_FAILED,
     NO_RETRY,
     NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
@@ -48,12 +49,15 @@ from connector.engine import (
 )
 from connector.event_data import failed_data, message_data, receipt_data
 from connector.events import Cause, EventPublisher
+from connector.media.incoming import MediaInbox
+from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
+from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -88,7 +92,10 @@ _EVENT_FOR_STATE = {
 # an engine error with one of these codes means the message certainly did not go out,
 # so the same command may be tried again (an engine refusing a message before sending it,
 # e.g. a media file it cannot read, adds its code to this set)
-NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
+NOT_SENT = frozenset(
+    {RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected", MEDIA_UPLOAD_FAILED}
+    | MEDIA_NOT_SENT  # a media file refused before anything went out
+)
 
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
@@ -131,6 +138,7 @@ class Session:
         config: SessionConfig,
         stored: StoredSession | None = None,
         clock: Clock = SYSTEM_CLOCK,
+        media: MediaInbox | None = None,
     ) -> None:
         self.company_id = company_id
         self._kind = engine
@@ -139,6 +147,7 @@ class Session:
         self._metrics = metrics
         self._config = config
         self._clock = clock
+        self._media = media  # incoming attachments: their rows and downloads
 
         # a fresh process runs nothing: a stored running state becomes stopped (the pool
         # then restores what should run); logged_out and failed stay as they were
@@ -312,6 +321,15 @@ class Session:
         self._metrics.messages_sent.inc()
         return SendResult(sent.message_id, sent_at, repeated=False)
 
+    def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
+        """An incoming attachment's bytes, through this session's connection."""
+        engine = self._engine
+        if self.state is not SessionState.CONNECTED or engine is None:
+            raise EngineError(
+                "session_not_connected", f"the session is {self.state.value}, not connected"
+            )
+        return engine.download_media(ref)
+
     async def _quote(self, message_id: str) -> Quote:
         found = await self._store.find_message(self.company_id, message_id)
         if found is None:
@@ -458,24 +476,34 @@ class Session:
             case IncomingMessage(message_id, sender, _, timestamp_ms, _, sender_lid):
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
                 peer = sender or sender_lid  # a LID only when no number is known
+                attachment = (
+                    self._media.row_for(self.company_id, message_id, event.media)
+                    if self._media is not None and event.media is not None
+                    else None
+                )
                 message = Event(
                     EventType.MESSAGE,
                     self.company_id,
-                    message_data(event),
+                    message_data(event, attachment.id if attachment else None),
                     # one id however often the network re-sends it: one webhook-id
                     id=stable_event_id(self.company_id, "message", message_id),
                 )
 
                 async def first_seen(conn: asyncpg.Connection) -> bool:
-                    return await self._store.log_incoming(
+                    seen = await self._store.log_incoming(
                         conn, self.company_id, message_id, peer, at
                     )
+                    if seen and attachment is not None:  # the event never names a missing row
+                        await media_rows.add(conn, attachment)
+                    return seen
 
                 # seen and published in one transaction; if it fails, this raises, the
                 # network is not told the message arrived, and it sends it again
                 async with self._emit_lock:
                     if await self._publisher.publish(message, first_seen):
                         self._metrics.messages_received.inc()
+                        if attachment is not None and self._media is not None:
+                            self._media.arrived(self.company_id, attachment.id)
             case Receipt():
                 await self._publish(EventType.RECEIPT, receipt_data(event))
 

@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -328,6 +329,7 @@ async def deployment(
         for part in sorted(reversed(stack.procs), key=lambda name: name == "sim"):
             stack.stop(part)
         await drop_database(db_name)
+        shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
 
 
 def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
@@ -373,5 +375,10 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_WEBHOOK_DISABLE_AFTER="1.5",
     )
     env["WAGATE_SIM_URL"] = f"ws://127.0.0.1:{env['WAGATE_SIM_PORT']}/ws"
+    # media: a blob directory of its own (gateway and connector share it), signed links
+    # that point at this stack's gateway
+    env["WAGATE_BLOB_DIR"] = tempfile.mkdtemp(prefix="wagate-test-blobs-")
+    env["WAGATE_PUBLIC_URL"] = f"http://127.0.0.1:{env['WAGATE_PORT']}"
+    env["WAGATE_MEDIA_URL_SECRET"] = "test-media-" + secrets.token_hex(16)
     env.update(overrides)
     return env

@@ -20,7 +20,15 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
-from gateway import errors, health_api, messages_api, sessions_api, tenants_api, webhooks_api
+from gateway import (
+    errors,
+    health_api,
+    media_api,
+    messages_api,
+    sessions_api,
+    tenants_api,
+    webhooks_api,
+)
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
@@ -34,6 +42,7 @@ from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
+from wagate.blobs import open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
 from wagate.sealing import Sealer
@@ -81,6 +90,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         app.state.auth = Authenticator(
             settings, TokenVerifier(settings), api_keys, tenants, limiter
         )
+        app.state.blobs = open_blob_store(settings)  # media bytes (gateway/media_api.py)
         app.state.idempotency = IdempotencyStore(
             redis, settings.redis_prefix, settings.idempotency_ttl_s
         )
@@ -95,6 +105,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             yield
         finally:
             await app.state.db.close()
+            await app.state.blobs.close()
             await redis.aclose()
 
     app = Starlette(
@@ -109,6 +120,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
                     routes=[
                         *sessions_api.routes,
                         *messages_api.routes,
+                        *media_api.routes,
                         *tenants_api.routes,
                         *webhooks_api.routes,
                         WebSocketRoute("/events", events_socket),

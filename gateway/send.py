@@ -27,6 +27,7 @@ from gateway.ratelimit import Decision, RateLimiter
 from gateway.schemas import SendRequest, read_body
 from gateway.tenants import Tenants
 from wagate.bus import Command, CommandPayload, Send, Sent
+from wagate.bus.codec import encode
 from wagate.config import Settings
 from wagate.tables import message_log
 from wagate.timestamps import iso_utc
@@ -70,13 +71,18 @@ async def send(request: Request) -> Response:
 
 
 async def send_command(
-    request: Request, company_id: str, to: str, payload: CommandPayload
+    request: Request,
+    company_id: str,
+    to: str,
+    payload: CommandPayload,
+    result_type: type[Sent] = Sent,
 ) -> Response:
     """Send one message command for a tenant the caller may send for (`company_for` with
     Scope.SEND, and the body read, come first): the answer is
-    `{success, companyId, to, messageId, timestamp}`. An Idempotency-Key covers the
-    payload's wire form, so a payload that names its bytes (a media file's sha256) makes
-    a retry with other bytes a reused key."""
+    `{success, companyId, to, messageId, timestamp}`, plus the fields a `result_type`
+    adds to Sent (camelCase). An Idempotency-Key covers the payload's wire form, so a
+    payload that names its bytes (a media file's sha256) makes a retry with other bytes
+    a reused key."""
     settings: Settings = request.app.state.settings
     key = _idempotency_key(request)
     command = Command.of(company_id, payload)
@@ -103,7 +109,7 @@ async def send_command(
 
     bus: BusClient = request.app.state.bus
     try:
-        sent = await bus.call_ok(command, Sent)
+        sent = await bus.call_ok(command, result_type)
     except ApiError as e:
         if key is not None:
             if e.code == "bus_unavailable":
@@ -117,7 +123,8 @@ async def send_command(
                 )
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
-    result = {"messageId": sent.message_id, "timestamp": sent.sent_at}
+    added = {k: v for k, v in encode(sent).items() if k not in ("messageId", "sentAt")}
+    result = {"messageId": sent.message_id, "timestamp": sent.sent_at, **added}
     out = {"success": True, "companyId": company_id, "to": to, **result}
     if key is not None:
         await _record_quietly(

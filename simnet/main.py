@@ -7,6 +7,7 @@ import logging
 
 from hypercorn.asyncio import serve
 
+from simnet.media_host import MediaHost
 from simnet.network import Network
 from simnet.server import create_app
 from wagate.config import Settings
@@ -20,6 +21,7 @@ async def serve_sim(settings: Settings, stop: asyncio.Event | None = None) -> No
         qr_first_s=settings.sim_qr_first_s,
         qr_interval_s=settings.sim_qr_interval_s,
         qr_count=settings.sim_qr_count,
+        media=MediaHost(settings.sim_media_max_bytes, settings.sim_media_ttl_s),
     )
     config = hypercorn_config(settings.sim_host, settings.sim_port, graceful_timeout_s=2)
     stop = stop or asyncio.Event()
@@ -34,4 +36,7 @@ async def serve_sim(settings: Settings, stop: asyncio.Event | None = None) -> No
         settings.sim_qr_interval_s,
         settings.sim_qr_count,
     )
-    await serve(create_app(network), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    try:
+        await serve(create_app(network), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+    finally:
+        network.media.close()  # its files are in a temporary directory

@@ -26,6 +26,9 @@ from simnet.faults import (
     DeviceFaults,
     FaultRequest,
 )
+from simnet.media_host import MediaHost
+from simnet.media_message import WireMedia
+from simnet.phone_media import PhoneDownload, download_to_phone
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _SENT_IDS_KEPT = 100_000
@@ -55,6 +58,8 @@ class ReceivedMessage:
     timestamp: int  # epoch ms
     quoted: dict[str, str] | None = None  # the message this one replies to: {"id", "from"}
     sender_lid: str = ""
+    media: WireMedia | None = None  # an attachment, at the media host
+    download: PhoneDownload | None = None  # a virtual phone's download of `media`
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -67,7 +72,25 @@ class ReceivedMessage:
             public["from_lid"] = self.sender_lid
         if self.quoted is not None:
             public["quoted"] = self.quoted
+        if self.media is not None:
+            public["media"] = self.media.frame()
         return public
+
+    def inbox_entry(self) -> dict[str, Any]:
+        """As a virtual phone's inbox lists it: media as the phone received it."""
+        entry = self.public()
+        media = self.media
+        if media is not None:
+            entry["media"] = {
+                "kind": media.kind,
+                "mimetype": media.mimetype,
+                "caption": media.caption,
+                "filename": media.file_name,
+                "declaredSize": media.file_length,
+                "declaredSha256": media.file_sha256.hex(),
+                **(self.download or PhoneDownload("not_downloaded")).public(),
+            }
+        return entry
 
 
 def _lid() -> str:
@@ -138,6 +161,7 @@ class Network:
         qr_interval_s: float = 20.0,
         qr_count: int = 6,
         clock_ms: Callable[[], int] = _now_ms,
+        media: MediaHost | None = None,
     ) -> None:
         # WhatsApp's own timing: the first code lasts 60 s, each later one 20 s, six codes
         self.qr_first_s = qr_first_s
@@ -154,6 +178,8 @@ class Network:
         self._outage_until = 0.0  # monotonic
         self._outdated_until = 0.0  # monotonic: every client version refused until then
         self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
+        self.media = media or MediaHost()
+        self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -189,9 +215,11 @@ class Network:
             raise SimError(409, "wrong_phone", "this code was requested for another number")
         return self._complete_pairing(attempt, number)
 
-    def send_from_phone(self, sender: str, to: str, text: str) -> ReceivedMessage:
+    def send_from_phone(
+        self, sender: str, to: str, text: str, media: WireMedia | None = None
+    ) -> ReceivedMessage:
         self.phone(sender)
-        return self._route(sender, to, text)
+        return self._route(sender, to, text, media=media)
 
     # ---- devices (socket side) ------------------------------------------------------
 
@@ -254,6 +282,7 @@ class Network:
         text: str,
         client_id: Any,
         quoted: dict[str, str] | None = None,
+        media: WireMedia | None = None,
     ) -> None:
         link = device.link
         if link is None:
@@ -292,7 +321,7 @@ class Network:
             )
             return
         try:
-            msg = self._route(device.phone, to, text, client_id, quoted)
+            msg = self._route(device.phone, to, text, client_id, quoted, media)
         except SimError as e:
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
             return
@@ -300,12 +329,31 @@ class Network:
             sender.sent[client_id] = msg
             if len(sender.sent) > _SENT_IDS_KEPT:
                 sender.sent.popitem(last=False)
+        if media is not None:
+            self._phone_downloads(msg, media)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
         # A virtual phone is always online: it has the message the moment it is routed.
         receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
         if self.phones[to].lid_addressed:
             receipt["to_lid"] = self.phones[to].lid
         link.push(receipt, delay)
+
+    def media_conn(self, link: DeviceLink, ref: object, host: str) -> None:
+        """A device asks for a media connection: an upload token for the media host."""
+        conn = self.media.media_conn()
+        link.push(
+            {"op": p.MEDIA_CONN, "ref": ref, "auth": conn.auth, "ttl": conn.ttl_s, "host": host}
+        )
+
+    def _phone_downloads(self, msg: ReceivedMessage, media: WireMedia) -> None:
+        """The recipient phone downloads and checks what a device sent it, as a phone
+        does on arrival; the outcome shows in its inbox."""
+        msg.download = PhoneDownload()
+        task = asyncio.get_running_loop().create_task(
+            download_to_phone(self.media, media, msg.download)
+        )
+        self._downloads.add(task)
+        task.add_done_callback(self._downloads.discard)
 
     def received(self, device: Device, message_id: str) -> None:
         device.pending.pop(message_id, None)
@@ -484,6 +532,7 @@ class Network:
         text: str,
         message_id: str | None = None,
         quoted: dict[str, str] | None = None,
+        media: WireMedia | None = None,
     ) -> ReceivedMessage:
         recipient = self.phones.get(to)
         if recipient is None:
@@ -495,6 +544,7 @@ class Network:
             timestamp=self._clock_ms(),
             quoted=quoted,
             sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
+            media=media,
         )
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
@@ -537,4 +587,5 @@ class Network:
             "sockets": len(self._links),
             "pairing": len(self._pairing),
             "outage": self.in_outage,
+            "media": self.media.stats(),
         }

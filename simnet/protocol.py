@@ -10,6 +10,10 @@ Device → network
     {"op": "ping", "ref"}
     {"op": "logout", "ref"}
     {"op": "pair_code", "ref", "phone"}  while pairing: ask for a code to type on the phone
+    {"op": "media_conn", "ref"}         ask for a media connection (an upload token)
+    {"op": "send", ..., "media": {...}} a media message: "text" is its caption, "media"
+                                        names the encrypted file uploaded to the media host
+                                        before (see Media below)
 
 Network → device
     {"op": "qr", "code"}                a new pairing code (rotates, limited count)
@@ -34,6 +38,21 @@ Network → device
                                         WhatsApp does since it moved 1:1 chats to LIDs
     {"op": "pong", "ref"}
     {"op": "logged_out", "ref"}
+    {"op": "media_conn", "ref", "auth", "ttl", "host"}
+                                        a media connection: `auth` lets uploads to the media
+                                        host at `host` (http://...) for `ttl` seconds
+    {"op": "message", ..., "media"?: {...}}   a media message; "text" is its caption
+
+Media (simnet/media_host.py, media_crypto.py, media_message.py), as WhatsApp does it: the
+sender encrypts the file under a new 32-byte media key, uploads the ciphertext (with its
+10-byte MAC) to `POST {host}/mms/{image|video|audio|document}?auth=...`, which answers
+{"url", "direct_path", "file_enc_sha256"}, then sends the message. Its "media" object
+carries WhatsApp's fields: {"type": image|video|audio|document|sticker, "ptt"?: true (a
+voice note), "mimetype", "caption"?, "fileName"?, "directPath", "mediaKey",
+"fileSha256", "fileEncSha256" (base64), "fileLength", "seconds"?, "width"?, "height"?}.
+The recipient downloads `GET {host}{directPath}` (404 unknown, 410 expired) and checks
+fileEncSha256, the MAC and fileSha256 as it decrypts. A bad media object is refused with
+bad_frame; the network does not look at the file, as WhatsApp cannot.
 """
 
 from __future__ import annotations
@@ -46,6 +65,7 @@ RECEIVED: Final = "received"
 PING: Final = "ping"
 LOGOUT: Final = "logout"
 PAIR_CODE: Final = "pair_code"  # both directions: request and answer
+MEDIA_CONN: Final = "media_conn"  # both directions: request and answer
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

@@ -15,9 +15,12 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from simnet import media_routes
 from simnet import protocol as p
 from simnet.bodies import LinkByCode, LinkByQr, NewPhone, Outage, PhoneMessage, json_object
 from simnet.faults import FaultError, FaultRequest
+from simnet.media_host import MediaHostError
+from simnet.media_message import BadMedia, WireMedia
 from simnet.network import Network, SimError
 from wagate.deadlines import within
 
@@ -37,6 +40,8 @@ class SocketLink:
         self.close_reason = ""
         self.close_code = 4000
         self._stalled_until: float | None = None  # monotonic; inf: until the socket closes
+        # the media host, as this device reached the server (http://host:port)
+        self.media_host = f"{'https' if ws.url.scheme == 'wss' else 'http'}://{ws.url.netloc}"
 
     @property
     def stalled(self) -> bool:
@@ -88,8 +93,15 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
                 "message": "say hello with valid credentials first",
             }
         )
+    elif op == p.MEDIA_CONN:
+        network.media_conn(link, ref, link.media_host)
     elif op == p.SEND:
         quoted = frame.get("quoted")
+        try:
+            media = WireMedia.parse(frame["media"]) if "media" in frame else None
+        except BadMedia as e:
+            link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": str(e)})
+            return
         network.send_from_device(
             device,
             str(ref),
@@ -99,6 +111,7 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             {"id": str(quoted.get("id")), "from": str(quoted.get("from"))}
             if isinstance(quoted, dict)
             else None,
+            media,
         )
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
@@ -198,7 +211,7 @@ async def phone_send(request: Request) -> JSONResponse:
 
 async def phone_inbox(request: Request) -> JSONResponse:
     phone = _network(request).phone(request.path_params["phone"])
-    return JSONResponse({"success": True, "messages": [m.public() for m in phone.inbox]})
+    return JSONResponse({"success": True, "messages": [m.inbox_entry() for m in phone.inbox]})
 
 
 async def add_fault(request: Request) -> JSONResponse:
@@ -253,6 +266,7 @@ routes = [
     Route("/phones/{phone}/pair-code", link_by_code, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
+    Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", clear_network_faults, methods=["DELETE"]),
     Route("/faults/{phone}", clear_faults, methods=["DELETE"]),
@@ -260,10 +274,14 @@ routes = [
     Route("/outage", end_outage, methods=["DELETE"]),
     Route("/connections", connections, methods=["GET"]),
     Route("/stats", stats, methods=["GET"]),
+    *media_routes.routes,
 ]
 
 
 def create_app(network: Network) -> Starlette:
-    app = Starlette(routes=routes, exception_handlers={SimError: sim_error})
+    app = Starlette(
+        routes=routes,
+        exception_handlers={SimError: sim_error, MediaHostError: media_routes.media_host_error},
+    )
     app.state.network = network
     return app

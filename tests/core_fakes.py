@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +16,8 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EventSink,
+    MediaBytes,
+    OutgoingMedia,
     Paired,
     Quote,
     SentMessage,
@@ -94,6 +96,10 @@ class FakeEngine:
         self.stopped = False
         self.logged_out = False
         self.sent: list[tuple[str, str, str, Quote | None]] = []
+        # media sends: (to, descriptor, the bytes read, message id, quote)
+        self.sent_media: list[tuple[str, OutgoingMedia, bytes, str, Quote | None]] = []
+        # what download_media(ref) yields, by ref["id"]; a missing id is media_expired
+        self.downloads: dict[str, bytes] = {}
         self.send_error: EngineError | None = None
         self.ping_error: EngineError | None = None
 
@@ -112,6 +118,27 @@ class FakeEngine:
             raise self.send_error
         self.sent.append((to, text, message_id, quote))
         return SentMessage(message_id, 1_767_225_600_000 + len(self.sent))
+
+    async def send_media(
+        self,
+        to: str,
+        media: OutgoingMedia,
+        data: MediaBytes,
+        message_id: str,
+        quote: Quote | None = None,
+    ) -> SentMessage:
+        if self.send_error is not None:
+            raise self.send_error
+        body = b"".join([chunk async for chunk in data.chunks()])
+        self.sent_media.append((to, media, body, message_id, quote))
+        return SentMessage(message_id, 1_767_225_600_000 + len(self.sent_media))
+
+    async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
+        body = self.downloads.get(str(ref.get("id")))
+        if body is None:
+            raise EngineError("media_expired", "the fake network has no such media")
+        for start in range(0, len(body), 64 * 1024):
+            yield body[start : start + 64 * 1024]
 
     async def request_pairing_code(self, phone: str) -> str:
         return f"CODE-{phone[-4:]}"

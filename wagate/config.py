@@ -20,6 +20,7 @@ DEV_JWT_SECRET = "wagate-dev-secret-change-me-0123456789abcdef"
 DEV_API_KEY_PEPPER = "wagate-dev-pepper-change-me-0123456789abcdef"
 # a Fernet key (32 url-safe base64 bytes); real deployments set WAGATE_CREDENTIALS_KEYS
 DEV_CREDENTIALS_KEY = "d2FnYXRlLWRldi1jcmVkZW50aWFscy1rZXktMDAwMDA="
+DEV_MEDIA_URL_SECRET = "wagate-dev-media-links-change-me-0123456789"
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/wagate"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 ENGINES = ("sim", "whatsmeow")  # what WAGATE_ENGINE and a tenant's `engine` may name
@@ -565,6 +566,26 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "WAGATE_SIM_MEDIA_TTL",
+        "sim_media_ttl_s",
+        30 * 24 * 3600.0,
+        _float(0.05),
+        (SIM,),
+        (
+            "sim: seconds the media host keeps an uploaded file, then 410 (WhatsApp keeps "
+            "media about 30 days)"
+        ),
+        shown="`2592000` (30 days)",
+    ),
+    Setting(
+        "WAGATE_SIM_MEDIA_MAX_BYTES",
+        "sim_media_max_bytes",
+        4 * 1024**3,
+        _int(1),
+        (SIM,),
+        "sim: bytes the media host stores at most, over all files (an upload past it: 413)",
+    ),
+    Setting(
         "WAGATE_CONNECTOR_ID",
         "connector_id",
         "",
@@ -766,8 +787,8 @@ SETTINGS: tuple[Setting, ...] = (
         _bool,
         (GATEWAY, CONNECTOR),
         (
-            "`1`: webhook URLs may reach loopback and private addresses (tests, local demo;"
-            " never metadata addresses)"
+            "`1`: webhook and media URLs may reach loopback and private addresses (tests, local"
+            " demo; never metadata addresses)"
         ),
     ),
     Setting(
@@ -799,6 +820,187 @@ SETTINGS: tuple[Setting, ...] = (
         _float(0.001),
         (CONNECTOR,),
         "days finished deliveries, their events and attempts are kept",
+    ),
+    # ---- media (issue 16): the blob store, limits per kind, incoming downloads, links ----
+    Setting(
+        "WAGATE_BLOB_STORE",
+        "blob_store",
+        "local",
+        _choice("local", "s3"),
+        (GATEWAY, CONNECTOR),
+        "where media bytes live: `local` (WAGATE_BLOB_DIR) or `s3` (the WAGATE_S3_* settings)",
+    ),
+    Setting(
+        "WAGATE_BLOB_DIR",
+        "blob_dir",
+        ".wagate/blobs",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "the local blob store's directory; gateways and the connector must share it",
+    ),
+    Setting(
+        "WAGATE_S3_ENDPOINT",
+        "s3_endpoint",
+        "",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "S3-compatible endpoint URL (MinIO, Ceph, R2...); empty: AWS S3",
+    ),
+    Setting(
+        "WAGATE_S3_BUCKET",
+        "s3_bucket",
+        "wagate-media",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "the bucket media blobs go to",
+    ),
+    Setting(
+        "WAGATE_S3_REGION",
+        "s3_region",
+        "us-east-1",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "the bucket's region",
+    ),
+    Setting(
+        "WAGATE_S3_ACCESS_KEY",
+        "s3_access_key",
+        "",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "S3 credentials; empty: the AWS SDK's own chain (environment, instance role)",
+    ),
+    Setting(
+        "WAGATE_S3_SECRET_KEY",
+        "s3_secret_key",
+        "",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "S3 credentials; empty: the AWS SDK's own chain (environment, instance role)",
+    ),
+    Setting(
+        "WAGATE_S3_PREFIX",
+        "s3_prefix",
+        "",
+        _text,
+        (GATEWAY, CONNECTOR),
+        "key prefix inside the bucket (several deployments can share one bucket)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_MAX_IMAGE",
+        "media_max_image_bytes",
+        5 * 1024 * 1024,
+        _int(1),
+        (GATEWAY, CONNECTOR),
+        "bytes an image may have (WhatsApp's limit: 5 MB)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_MAX_VIDEO",
+        "media_max_video_bytes",
+        16 * 1024 * 1024,
+        _int(1),
+        (GATEWAY, CONNECTOR),
+        "bytes a video may have (WhatsApp's limit: 16 MB)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_MAX_AUDIO",
+        "media_max_audio_bytes",
+        16 * 1024 * 1024,
+        _int(1),
+        (GATEWAY, CONNECTOR),
+        "bytes an audio file or a voice note may have (WhatsApp's limit: 16 MB)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_MAX_DOCUMENT",
+        "media_max_document_bytes",
+        100 * 1024 * 1024,
+        _int(1),
+        (GATEWAY, CONNECTOR),
+        "bytes a document may have (WhatsApp's limit: 100 MB)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_MAX_STICKER",
+        "media_max_sticker_bytes",
+        100 * 1024,
+        _int(1),
+        (GATEWAY, CONNECTOR),
+        "bytes a static sticker may have (WhatsApp's limit: 100 KB)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_MAX_ANIMATED_STICKER",
+        "media_max_animated_sticker_bytes",
+        500 * 1024,
+        _int(1),
+        (GATEWAY, CONNECTOR),
+        "bytes an animated sticker may have (WhatsApp's limit: 500 KB)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_JSON_MAX_BYTES",
+        "media_json_max_bytes",
+        2 * 1024 * 1024,
+        _int(1024),
+        (GATEWAY,),
+        "cap of a media send's JSON body (base64 `data` included; larger files: upload or URL)",
+    ),
+    Setting(
+        "WAGATE_MEDIA_FETCH_TIMEOUT",
+        "media_fetch_timeout_s",
+        30.0,
+        _float(0.05),
+        (CONNECTOR,),
+        "seconds the connector gives a media `url` to answer and send its bytes",
+    ),
+    Setting(
+        "WAGATE_MEDIA_DOWNLOAD",
+        "media_download",
+        "arrival",
+        _choice("arrival", "request", "never"),
+        (CONNECTOR,),
+        (
+            "when incoming media is copied from WhatsApp to the blob store: on `arrival`, on "
+            "the first `request` for it, or `never` (the descriptor only)"
+        ),
+    ),
+    Setting(
+        "WAGATE_MEDIA_RETENTION_HOURS",
+        "media_retention_hours",
+        7 * 24.0,
+        _float(0.0001),
+        (CONNECTOR,),
+        "hours stored media is kept after it arrived; then its bytes and row are deleted",
+    ),
+    Setting(
+        "WAGATE_MEDIA_URL_SECRET",
+        "media_url_secret",
+        DEV_MEDIA_URL_SECRET,
+        _secret,
+        (GATEWAY, CONNECTOR),
+        "HMAC key of the signed media URLs in webhooks; 32+ characters",
+        shown="a development secret, with a warning at start",
+    ),
+    Setting(
+        "WAGATE_MEDIA_URL_TTL",
+        "media_url_ttl_s",
+        24 * 3600.0,
+        _float(1.0),
+        (CONNECTOR,),
+        "seconds a webhook's signed media URL stays valid after the attempt that carried it",
+    ),
+    Setting(
+        "WAGATE_PUBLIC_URL",
+        "public_url",
+        "http://127.0.0.1:3000",
+        _text,
+        (CONNECTOR,),
+        "the gateway's address as webhook receivers reach it (signed media URLs start with it)",
+    ),
+    Setting(
+        "WAGATE_FFMPEG",
+        "ffmpeg",
+        "ffmpeg",
+        _text,
+        (CONNECTOR,),
+        "the ffmpeg that converts voice notes to OGG/Opus; not found: such notes are refused",
     ),
     Setting(
         "WAGATE_LOG_LEVEL",
@@ -872,6 +1074,8 @@ class Settings:
     sim_qr_first_s: float = _default("sim_qr_first_s")
     sim_qr_interval_s: float = _default("sim_qr_interval_s")
     sim_qr_count: int = _default("sim_qr_count")
+    sim_media_ttl_s: float = _default("sim_media_ttl_s")
+    sim_media_max_bytes: int = _default("sim_media_max_bytes")
 
     gateway_metrics_port: int = _default("gateway_metrics_port")  # 0: no separate metrics listener
     # event WebSockets: bytes of events waiting for one slow reader, and for all of a
@@ -915,6 +1119,30 @@ class Settings:
     webhook_disable_after_s: float = _default("webhook_disable_after_s")
     webhook_retention_days: float = _default("webhook_retention_days")
 
+    # media (issue 16): the blob store, limits per kind, incoming downloads, signed links
+    blob_store: str = _default("blob_store")  # local | s3
+    blob_dir: str = _default("blob_dir")
+    s3_endpoint: str = _default("s3_endpoint")
+    s3_bucket: str = _default("s3_bucket")
+    s3_region: str = _default("s3_region")
+    s3_access_key: str = _default("s3_access_key")
+    s3_secret_key: str = _default("s3_secret_key")
+    s3_prefix: str = _default("s3_prefix")
+    media_max_image_bytes: int = _default("media_max_image_bytes")
+    media_max_video_bytes: int = _default("media_max_video_bytes")
+    media_max_audio_bytes: int = _default("media_max_audio_bytes")
+    media_max_document_bytes: int = _default("media_max_document_bytes")
+    media_max_sticker_bytes: int = _default("media_max_sticker_bytes")
+    media_max_animated_sticker_bytes: int = _default("media_max_animated_sticker_bytes")
+    media_json_max_bytes: int = _default("media_json_max_bytes")
+    media_fetch_timeout_s: float = _default("media_fetch_timeout_s")
+    media_download: str = _default("media_download")  # arrival | request | never
+    media_retention_hours: float = _default("media_retention_hours")
+    media_url_secret: str = _default("media_url_secret")
+    media_url_ttl_s: float = _default("media_url_ttl_s")
+    public_url: str = _default("public_url")
+    ffmpeg: str = _default("ffmpeg")
+
     log_format: str = _default("log_format")  # "": json, or text on a terminal
     log_level: str = _default("log_level")
     deployment: str = _default("deployment")  # development | production
@@ -932,6 +1160,8 @@ class Settings:
             found.append("WAGATE_API_KEY_PEPPER")
         if DEV_CREDENTIALS_KEY in self.credentials_keys[:1]:
             found.append("WAGATE_CREDENTIALS_KEYS")
+        if self.media_url_secret == DEV_MEDIA_URL_SECRET:
+            found.append("WAGATE_MEDIA_URL_SECRET")
         return found
 
     @classmethod

@@ -69,7 +69,7 @@ _API = [
     ErrorSpec("quoted_message_not_found", 422, "the quoted message is unknown to the session"),
     ErrorSpec("phone_not_found", 422, "the phone number is unknown to WhatsApp"),
     ErrorSpec("idempotency_key_reused", 422, "the Idempotency-Key came with another body"),
-    ErrorSpec("url_not_allowed", 422, "the SSRF guard refuses the webhook URL"),
+    ErrorSpec("url_not_allowed", 422, "the SSRF guard refuses the URL (webhook or media)"),
     ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up"),
     ErrorSpec("rate_overlimit", 429, "WhatsApp asked this number to slow down"),
     ErrorSpec("too_many_auth_failures", 429, "too many failed authentications"),
@@ -79,6 +79,26 @@ _API = [
     ErrorSpec("connector_error", UNMAPPED_STATUS, "the connector refused with no code"),
     # (a capacity limit, where 503 would say more; kept at the 502 it always had)
     ErrorSpec("engine_full", UNMAPPED_STATUS, "every whatsmeow session slot is in use"),
+    # media on the wire (engines): the network's media host
+    ErrorSpec("media_expired", 410, "WhatsApp no longer has the attachment's bytes"),
+    ErrorSpec("media_corrupt", UNMAPPED_STATUS, "the attachment's bytes fail their hash"),
+    ErrorSpec("media_upload_failed", UNMAPPED_STATUS, "WhatsApp's media host refused the upload"),
+    # media (issue 16): what a media send or a media download is refused for
+    ErrorSpec("multipart_invalid", 400, "a multipart body is malformed or ends early"),
+    ErrorSpec("media_source_invalid", 400, "not exactly one of file, url and data given"),
+    ErrorSpec("media_url_invalid", 403, "a signed media URL's signature does not match"),
+    ErrorSpec("media_url_expired", 403, "a signed media URL is past its expiry"),
+    ErrorSpec("media_not_found", 404, "no such media for the tenant"),
+    ErrorSpec("media_retention_expired", 404, "the media's retention time is over"),
+    ErrorSpec("media_not_stored", 404, "incoming media is not downloaded here"),
+    ErrorSpec("media_too_large", 413, "the file is over its kind's cap"),
+    ErrorSpec("media_type_mismatch", 422, "the bytes are not of the declared type"),
+    ErrorSpec("media_type_not_allowed", 422, "the kind of message does not take this type"),
+    ErrorSpec("voice_conversion_unavailable", 422, "no ffmpeg to make a voice note OGG/Opus"),
+    ErrorSpec("voice_conversion_failed", 422, "ffmpeg could not convert the audio"),
+    ErrorSpec("media_fetch_failed", 422, "the media URL did not answer with the file"),
+    ErrorSpec("media_fetch_timeout", 422, "the media URL did not send the file in time"),
+    ErrorSpec("media_download_failed", UNMAPPED_STATUS, "WhatsApp's media host did not answer"),
     ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued"),
     ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
     ErrorSpec("session_unhealthy", 503, "the session failed its health check"),
@@ -100,6 +120,20 @@ _SIM = [
     ErrorSpec("no_linked_device", 409, "the phone has no linked device", Audience.SIM),
     ErrorSpec("qr_expired", 410, "the QR code is unknown or expired", Audience.SIM),
     ErrorSpec("code_expired", 410, "the pairing code is unknown or expired", Audience.SIM),
+    # the sim's media host and its virtual phones' media
+    ErrorSpec(
+        "invalid_phone_media", 400, "a phone's media to send is not understood", Audience.SIM
+    ),
+    ErrorSpec("media_host_length_mismatch", 400, "an upload is not as declared", Audience.SIM),
+    ErrorSpec("media_host_hash_mismatch", 400, "an upload fails its token's hash", Audience.SIM),
+    ErrorSpec("media_host_auth_invalid", 401, "an upload without a valid token", Audience.SIM),
+    ErrorSpec("media_host_type_unknown", 404, "an upload to no such media type", Audience.SIM),
+    ErrorSpec("media_host_not_found", 404, "no such file on the media host", Audience.SIM),
+    ErrorSpec("phone_media_not_found", 404, "the phone received no such media", Audience.SIM),
+    ErrorSpec("phone_media_not_downloaded", 409, "the phone could not download it", Audience.SIM),
+    ErrorSpec("media_host_expired", 410, "the file expired from the media host", Audience.SIM),
+    ErrorSpec("media_host_full", 413, "the media host's byte bound is reached", Audience.SIM),
+    ErrorSpec("media_host_unavailable", 503, "a fault: the media host refuses", Audience.SIM),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM}

@@ -8,8 +8,10 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
@@ -21,6 +23,8 @@ from connector.engine import (
     EventSink,
     IncomingMessage,
     LoggedOut,
+    MediaBytes,
+    OutgoingMedia,
     Paired,
     PairingExpired,
     QrCode,
@@ -28,6 +32,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
+from connector.engines import sim_media
 from simnet import protocol as p
 from wagate.deadlines import settle, within
 
@@ -37,10 +42,11 @@ _SEND_TIMEOUT_S = 30.0
 
 
 class SimEngine:
-    def __init__(self, company_id: str, on_event: EventSink, url: str) -> None:
+    def __init__(self, company_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
         self._company_id = company_id
         self._on_event = on_event
-        self._url = url
+        self._kind = kind
+        self._url = kind.url
         self._ws: ClientConnection | None = None
         self._reader: asyncio.Task[None] | None = None
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
@@ -75,6 +81,34 @@ class SimEngine:
             send["quoted"] = {"id": quote.message_id, "from": quote.sender}
         frame = await self._request(send, _SEND_TIMEOUT_S)
         return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
+
+    async def send_media(
+        self,
+        to: str,
+        media: OutgoingMedia,
+        data: MediaBytes,
+        message_id: str,
+        quote: Quote | None = None,
+    ) -> SentMessage:
+        """Upload, then send the message naming the upload. A repeat after a crash
+        uploads again (an orphan file the host expires) and the network acks the message
+        id it already has, so the message goes once."""
+        conn = await self._request({"op": p.MEDIA_CONN}, _SEND_TIMEOUT_S)
+        wire = await sim_media.upload(self._kind.http, conn, media, data)
+        send: dict[str, Any] = {
+            "op": p.SEND,
+            "to": to,
+            "text": wire.caption,  # what WhatsApp shows under it: only some kinds have one
+            "id": message_id,
+            "media": wire.frame(),
+        }
+        if quote is not None:
+            send["quoted"] = {"id": quote.message_id, "from": quote.sender}
+        frame = await self._request(send, _SEND_TIMEOUT_S)
+        return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
+
+    def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
+        return sim_media.download(self._kind.http, self._kind.media_host, ref)
 
     async def request_pairing_code(self, phone: str) -> str:
         frame = await self._request({"op": p.PAIR_CODE, "phone": phone}, _SEND_TIMEOUT_S)
@@ -130,7 +164,7 @@ class SimEngine:
             async for raw in ws:
                 frame = json.loads(raw)
                 op = frame.get("op")
-                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE):
+                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN):
                     self._resolve(frame)
                 elif op == p.ERROR:
                     self._reject(frame)
@@ -141,6 +175,7 @@ class SimEngine:
                             sender=frame["from"],
                             text=frame["text"],
                             timestamp_ms=int(frame["timestamp"]),
+                            media=sim_media.incoming(frame["media"]) if "media" in frame else None,
                             sender_lid=str(frame.get("from_lid", "")),
                         )
                     )
@@ -220,13 +255,26 @@ class SimEngineKind:
     name = "sim"
 
     def __init__(self, url: str) -> None:
-        self._url = url
+        self.url = url
+        # the media host is the sim server's HTTP side: ws://host:port/ws -> http://host:port
+        self.media_host = sim_media.http_base(url)
+        self._http: httpx.AsyncClient | None = None
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """One HTTP client for every session's uploads and downloads, made on first use."""
+        if self._http is None:
+            self._http = sim_media.http_client()
+        return self._http
 
     def create(self, company_id: str, on_event: EventSink) -> SimEngine:
-        return SimEngine(company_id, on_event, self._url)
+        return SimEngine(company_id, on_event, self)
 
     def new_message_id(self) -> str:
         return "3EB0" + secrets.token_hex(8).upper()  # WhatsApp's own shape
 
     async def close(self) -> None:
-        pass  # each connection is a WebSocket its session closes
+        # each connection is a WebSocket its session closes; the media client is shared
+        http, self._http = self._http, None
+        if http is not None:
+            await http.aclose()

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from connector.metrics import ConnectorMetrics
+from connector.webhooks.media_links import MediaLinks
 from connector.webhooks.queue import Claimed, DeliveryQueue, Finished
 from connector.webhooks.schedule import Outcome, RetrySchedule, parse_retry_after
 from connector.webhooks.sender import AttemptResult, Sender
@@ -60,7 +61,9 @@ class Dispatcher:
         concurrency: int,
         poll_interval_s: float,
         retention_days: float,
+        media_links: MediaLinks | None = None,
     ) -> None:
+        self._media_links = media_links
         self._queue = queue
         self._sender = sender
         self._schedule = schedule
@@ -173,7 +176,12 @@ class Dispatcher:
         current: Claimed | None = claimed
         while current is not None:
             try:
-                result = await self._sender.attempt(current.outgoing)
+                outgoing = current.outgoing
+                if self._media_links is not None:  # a fresh signed link per attempt
+                    outgoing = self._media_links.add(
+                        current.company_id, current.event_type, outgoing
+                    )
+                result = await self._sender.attempt(outgoing)
             except asyncio.CancelledError:
                 await self._give_back(current)
                 raise

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from connector.engine import EngineEvent
-from connector.engines.sim import SimEngine
+from connector.engines.sim import SimEngine, SimEngineKind
 from connector.webhooks.dispatcher import Dispatcher
 from wagate.deadlines import cancel_all
 
@@ -52,7 +52,7 @@ async def test_a_cancelled_caller_of_the_sim_engines_stop_stays_cancelled() -> N
     async def sink(event: EngineEvent) -> None:
         pass
 
-    engine = SimEngine("co-cancel", sink, "ws://127.0.0.1:9/unused")
+    engine = SimEngine("co-cancel", sink, SimEngineKind("ws://127.0.0.1:9/unused"))
 
     async def reader() -> None:
         try:

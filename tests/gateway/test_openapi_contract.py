@@ -12,6 +12,7 @@ must be exactly the routes the gateway serves.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import secrets
@@ -33,7 +34,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from devstack.stack import Stack, free_port
 from devstack.webhook_receiver import Receiver
-from gateway import schemas, webhook_schemas
+from gateway import media_api, schemas, webhook_schemas
 from gateway.app import create_app
 from tests import REPO_ROOT
 from wagate.config import Settings
@@ -65,6 +66,9 @@ DELIVERIES = "/webhooks/{endpointId}/deliveries"
 DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
 DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
 ATTEMPTS = "/webhooks/{endpointId}/attempts"
+MEDIA_SEND = "/sessions/{companyId}/messages/{kind}"  # one route per kind (gateway.media_api)
+MEDIA = "/sessions/{companyId}/media/{mediaId}"
+SIGNED_MEDIA = "/media/{mediaId}"
 
 # a valid body for each (method, route) that reads one
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -83,6 +87,7 @@ PLACEHOLDER_IDS = {
     "keyId": "key_0000000000000000",
     "endpointId": "ep_000000000000000000000000",
     "deliveryId": "1",
+    "mediaId": "med_000000000000000000000000",
 }
 # the routes that are commands to the connector over the bus (the others use PostgreSQL)
 BUS_TAGS = {"sessions", "metrics"}
@@ -182,8 +187,10 @@ class Contract:
 
         media_type = r.headers.get("content-type", "").split(";")[0].strip()
         content: dict[str, Any] = response.get("content", {})
+        if media_type not in content and "*/*" in content:  # a file of any type
+            media_type = "*/*"
         assert media_type in content, f"{what}: {media_type!r} is not one of {sorted(content)}"
-        body: Any = r.json() if media_type == JSON else r.text
+        body: Any = r.json() if media_type == JSON else "" if media_type == "*/*" else r.text
         self.validate(f"{pointer}/content/{_escape(media_type)}/schema", body, what)
 
     def check_ws_frame(self, frame: dict[str, Any], schema: str) -> None:
@@ -336,7 +343,15 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "EndpointUpdate": webhook_schemas.EndpointUpdate,
     "RotateSecret": webhook_schemas.RotateSecret,
     "ReplayRequest": webhook_schemas.ReplayRequest,
+    "MediaMessage": media_api.MediaMessage,
+    "CaptionedMediaMessage": media_api.CaptionedMediaMessage,
+    "DocumentMessage": media_api.DocumentMessage,
+    "MediaUpload": media_api.MediaUpload,
+    "CaptionedMediaUpload": media_api.CaptionedMediaUpload,
+    "DocumentUpload": media_api.DocumentUpload,
 }
+# a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
+UPLOAD_PART = "file"
 QUERY_MODELS: dict[str, type[BaseModel]] = {
     DELIVERIES: webhook_schemas.DeliveryQuery,
     ATTEMPTS: webhook_schemas.AttemptQuery,
@@ -408,8 +423,9 @@ def test_request_schemas_mirror_the_models(contract: Contract) -> None:
             return contract.resolve(node["$ref"][1:])[1] if "$ref" in node else node
 
         assert spec.get("additionalProperties") is False, f"{name} must refuse unknown fields"
-        assert set(spec["properties"]) == set(mine["properties"]), name
-        assert set(spec.get("required", [])) == set(mine.get("required", [])), name
+        part = {UPLOAD_PART} if name.endswith("Upload") else set()
+        assert set(spec["properties"]) - part == set(mine["properties"]), name
+        assert set(spec.get("required", [])) - part == set(mine.get("required", [])), name
         for field, schema in mine["properties"].items():
             _agrees(
                 _flat(spec["properties"][field], spec_deref),
@@ -459,10 +475,89 @@ async def test_running_gateway_honours_the_contract(
     await _websocket(api, stack, company, other)
     await _tenants_and_api_keys(api, stack, client)
     await _webhooks(api, stack, receiver, company, other)
+    await _media(api, stack, client, receiver, other)
 
     exercised = {(method, template) for method, template, _ in contract.seen}
     missing = {(m, t) for m, t, _ in contract.operations()} - exercised
     assert not missing, f"paths in openapi.yaml that no request exercised: {sorted(missing)}"
+
+
+async def _media(
+    api: Api, stack: Stack, client: httpx.AsyncClient, receiver: Receiver, other: str
+) -> None:
+    """Media sends of every kind (JSON and multipart), a received file by the API and by
+    a webhook's signed link, and their refusals."""
+    from devstack import media_files
+
+    company = stack.new_company()
+    token = stack.token(company)
+    number = await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    hook = receiver.add()
+    await api.expect(
+        201, "POST", WEBHOOKS, token=token, json={"url": hook, "eventTypes": ["message"]}
+    )
+    for i, (kind, (data, mime)) in enumerate(media_files.samples().items()):
+        route = MEDIA_SEND.replace("{kind}", kind)
+        if i % 2:
+            body = {"to": friend, "data": base64.b64encode(data).decode(), "mimetype": mime}
+            sent = await api.expect(200, "POST", route, company=company, token=token, json=body)
+        else:
+            sent = await api.expect(
+                200, "POST", route, company=company, token=token,
+                data={"to": friend}, files={"file": ("f", data, mime)},
+            )  # fmt: skip
+        assert sent["kind"] == kind
+    image = MEDIA_SEND.replace("{kind}", "image")
+    pdf = media_files.pdf()
+    for status, code, kwargs in [
+        (400, "media_source_invalid", {"json": {"to": friend}}),
+        (
+            400,
+            "multipart_invalid",
+            {"content": b"--x\r\n", "headers": {"content-type": "multipart/form-data; boundary=x"}},
+        ),
+        (
+            422,
+            "media_type_mismatch",
+            {"files": {"file": ("a", pdf, "image/png")}, "data": {"to": friend}},
+        ),
+        (422, "url_not_allowed", {"json": {"to": friend, "url": "http://169.254.169.254/x"}}),
+        (404, "session_not_found", {"json": {"to": friend, "data": "aGVsbG8="}}),
+    ]:
+        who = stack.token(other) if code == "session_not_found" else token
+        await api.expect(status, "POST", image, company=company, token=who, code=code, **kwargs)
+
+    data, mime = media_files.samples()["image"]
+    phone = await stack.new_phone(client)
+    async with stack.events(company) as events:
+        r = await client.post(
+            f"{stack.sim}/phones/{phone}/media",
+            json={"to": number, "kind": "image", "mimetype": mime,
+                  "data": base64.b64encode(data).decode(), "caption": "look"},
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        event = await events.until("message")
+    api.contract.check_ws_frame(event, "Event")
+    media_id = event["data"]["media"]["id"]
+    ids = {"mediaId": media_id}
+    got = await client.get(
+        api.url(MEDIA, company, ids), headers={"Authorization": f"Bearer {token}"}
+    )
+    api.contract.check("GET", MEDIA, got)
+    assert got.status_code == 200 and got.content == data
+    await api.expect(404, "GET", MEDIA, company=company, token=token, code="media_not_found",
+                     ids={"mediaId": "med_" + "0" * 24})  # fmt: skip
+    await api.expect(404, "GET", MEDIA, company=other, token=stack.token(other),
+                     code="media_not_found", ids=ids)  # fmt: skip
+    delivered = await receiver.wait_accepted(hook, 1)
+    link = httpx.URL(delivered[-1].json["data"]["media"]["downloadUrl"])
+    signed = await client.get(link)
+    api.contract.check("GET", SIGNED_MEDIA, signed)
+    assert signed.status_code == 200 and signed.content == data
+    tampered = await client.get(link.copy_set_param("sig", "0" * 64))
+    api.contract.check("GET", SIGNED_MEDIA, tampered)
+    assert tampered.status_code == 403 and tampered.json()["code"] == "media_url_invalid"
 
 
 async def test_a_wrong_method_is_told_the_declared_ones(
@@ -481,8 +576,8 @@ async def test_a_wrong_method_is_told_the_declared_ones(
 
 
 async def _unauthenticated(api: Api, stack: Stack, company: str) -> None:
-    for method, template, _ in api.contract.operations():
-        if template != WS_PATH:
+    for method, template, operation in api.contract.operations():
+        if template != WS_PATH and operation.get("security") != []:  # [] takes no token
             body = BODIES.get((method, template))
             await api.expect(
                 401, method, template, company=company, json=body, code="token_missing"
@@ -1056,8 +1151,8 @@ async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: C
     ):
         for _ in range(2):
             await api.expect(401, "GET", TENANTS, token="not-a-jwt", code="token_invalid")
-        for method, template, _ in contract.operations():
-            if template != WS_PATH:
+        for method, template, operation in contract.operations():
+            if template != WS_PATH and operation.get("security") != []:
                 r, _ = await api.response(
                     429,
                     method,

@@ -379,12 +379,31 @@ def test_compose_wagate_services_share_one_image_built_from_the_repo(
     assert (INFRA / "Dockerfile").is_file()
 
 
+def test_compose_shares_one_media_volume_between_gateways_and_connectors(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    wagate = [name for name, s in services.items() if _role(s) in ("gateway", "connector")]
+    assert len(wagate) == 4, wagate
+    for name in wagate:
+        service = services[name]
+        assert "media-blobs:/var/lib/wagate/blobs" in service["volumes"], name
+        env = service["environment"]
+        assert (env["WAGATE_BLOB_STORE"], env["WAGATE_BLOB_DIR"]) == (
+            "local", "/var/lib/wagate/blobs"
+        ), name  # fmt: skip
+    assert "media-blobs" in compose["volumes"]
+    nginx = (INFRA / "nginx" / "nginx.conf").read_text()
+    assert "client_max_body_size 101m;" in nginx and "proxy_request_buffering off;" in nginx
+
+
 def test_compose_secrets_are_required_not_defaulted() -> None:
     text = (INFRA / "docker-compose.yml").read_text()
     for var in (
         "WAGATE_JWT_SECRET",
         "WAGATE_API_KEY_PEPPER",
         "WAGATE_CREDENTIALS_KEYS",
+        "WAGATE_MEDIA_URL_SECRET",
         "POSTGRES_PASSWORD",
         "GRAFANA_ADMIN_PASSWORD",
     ):
@@ -606,6 +625,8 @@ def test_configmap_and_secret(manifests: list[dict[str, Any]]) -> None:
     assert data["WAGATE_LOG_FORMAT"] == "json"
     assert data["WAGATE_GATEWAY_METRICS_PORT"] == "9101"
     assert data["WAGATE_CONNECTOR_METRICS_PORT"] == "9102"
+    # pods on different nodes: media goes to S3-compatible storage
+    assert data["WAGATE_BLOB_STORE"] == "s3" and data["WAGATE_S3_BUCKET"]
     assert all(isinstance(v, str) for v in data.values()), "ConfigMap values must be strings"
     secret = _one(manifests, "Secret", "wagate-secrets")["stringData"]
     assert set(secret) == {
@@ -614,6 +635,9 @@ def test_configmap_and_secret(manifests: list[dict[str, Any]]) -> None:
         "WAGATE_JWT_SECRET",
         "WAGATE_API_KEY_PEPPER",
         "WAGATE_CREDENTIALS_KEYS",
+        "WAGATE_MEDIA_URL_SECRET",
+        "WAGATE_S3_ACCESS_KEY",
+        "WAGATE_S3_SECRET_KEY",
     }
     assert not set(secret) & set(data), "a secret in the ConfigMap"
     # placeholders must stop the pods: empty would mean wagate's public dev defaults
@@ -622,7 +646,7 @@ def test_configmap_and_secret(manifests: list[dict[str, Any]]) -> None:
         wagate_config.DEV_API_KEY_PEPPER,
         wagate_config.DEV_CREDENTIALS_KEY,
     }
-    for key in ("WAGATE_JWT_SECRET", "WAGATE_API_KEY_PEPPER"):
+    for key in ("WAGATE_JWT_SECRET", "WAGATE_API_KEY_PEPPER", "WAGATE_MEDIA_URL_SECRET"):
         assert secret[key] and len(secret[key]) < 32, f"{key} placeholder must be refused"
     assert all(v and v not in dev for v in secret.values())
 

@@ -22,9 +22,14 @@ FORBIDDEN: dict[str, set[str]] = {
     "devstack": {"tests", "bench"},
     "bench": {"tests"},
 }
-# the connector's sim engine is a client of the sim network's wire protocol: that one
-# module (messages only, no server) is the connector's to import, the rest of simnet is not
-ALLOWED = {("connector", "simnet.protocol")}
+# the connector's sim engine is a client of the sim network's wire protocol: its modules
+# (frames, and media's encryption and message fields; no server) are the connector's to
+# import, the rest of simnet is not
+ALLOWED = {
+    ("connector", "simnet.protocol"),
+    ("connector", "simnet.media_crypto"),
+    ("connector", "simnet.media_message"),
+}
 # `python -m wagate <part>`: a script entry kept for compatibility, never imported by a
 # module, that hands over to the composition root
 EXEMPT = {Path("wagate/__main__.py")}

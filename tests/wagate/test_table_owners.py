@@ -18,6 +18,8 @@ OWNERS: dict[str, str] = {
     # the connector's session rows and message log, read by the gateway too
     r"\b(FROM|INTO|UPDATE|JOIN)\s+sessions\b": "wagate/tables/sessions.py",
     r"\b(FROM|INTO|UPDATE|JOIN)\s+message_log\b": "wagate/tables/message_log.py",
+    # media rows: incoming (connector), uploads waiting for their send (gateway)
+    r"\b(FROM|INTO|UPDATE|JOIN)\s+media\b": "wagate/tables/media.py",
     # "the tenant's row, made if missing", needed by sessions, API keys and webhooks
     r"INSERT\s+INTO\s+tenants\s*\(\s*company_id\s*\)": "wagate/tables/tenants.py",
     # an event becoming owed to endpoints (connector) or owed again (gateway replays)

@@ -135,6 +135,7 @@ def test_production_refuses_development_secrets() -> None:
         "WAGATE_JWT_SECRET": "j" * 40,
         "WAGATE_API_KEY_PEPPER": "p" * 40,
         "WAGATE_CREDENTIALS_KEYS": Fernet.generate_key().decode(),
+        "WAGATE_MEDIA_URL_SECRET": "m" * 40,
     }
     assert Settings.from_env(real).dev_defaults_in_use() == []
     assert Settings.from_env({}).dev_defaults_in_use()  # development: warned, not refused

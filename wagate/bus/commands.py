@@ -25,6 +25,8 @@ class CommandType(StrEnum):
     DELETE = "delete"
     PAIRING_CODE = "pairing_code"
     STOP = "stop"  # close the connection, keep the credentials (tenant disabled)
+    SEND_MEDIA = "send_media"
+    FETCH_MEDIA = "fetch_media"  # copy an incoming attachment into the blob store now
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,32 @@ class Stop:
     reason: str = "stopped"
 
 
+@dataclass(frozen=True)
+class SendMedia:
+    """A media message. The bytes are either in the blob store (uploaded or base64:
+    `sha256` and `size_bytes` name them: wagate.tables.media.outgoing_id) or at a
+    public `url` the connector fetches. `mimetype`: as declared or sniffed by the gateway
+    (None for a URL: the connector sniffs); `convert`: a voice note to make OGG/Opus."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SEND_MEDIA
+    to: str
+    kind: str
+    caption: str = ""
+    filename: str = ""
+    quoted_message_id: str | None = None
+    mimetype: str | None = None
+    sha256: str | None = None
+    size_bytes: int | None = None
+    url: str | None = None
+    convert: bool = False
+
+
+@dataclass(frozen=True)
+class FetchMedia:
+    TYPE: ClassVar[CommandType] = CommandType.FETCH_MEDIA
+    media_id: str
+
+
 CommandPayload = (
     Initialize
     | Send
@@ -101,12 +129,15 @@ CommandPayload = (
     | Delete
     | PairingCode
     | Stop
+    | SendMedia
+    | FetchMedia
 )
 PAYLOADS: dict[CommandType, type[CommandPayload]] = {
     cls.TYPE: cls
     for cls in (
         Initialize, Send, Status, Health, ListSessions, Metrics,
         Logout, Restart, Delete, PairingCode, Stop,
+        SendMedia, FetchMedia,
     )
 }  # fmt: skip
 

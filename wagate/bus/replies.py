@@ -50,6 +50,26 @@ class Sent:
 
 
 @dataclass(frozen=True)
+class MediaSent(Sent):
+    """A media send: what went out (after any conversion)."""
+
+    kind: str = ""
+    mimetype: str = ""
+    size_bytes: int = 0
+    sha256: str = ""
+    converted: bool = False  # a voice note made OGG/Opus by ffmpeg
+
+
+@dataclass(frozen=True)
+class MediaStored:
+    """An incoming attachment's bytes are in the blob store."""
+
+    blob_key: str
+    size_bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class MetricsView:
     summary: dict[str, Any]
     prometheus: str  # the connector's metrics in Prometheus' text format

@@ -31,6 +31,7 @@ from connector.engine import (
     Quote,
     Receipt,
 )
+from connector.engines.whatsmeow.media import incoming_media, quote_context
 
 _Reason = neonize.ConnectFailureReason
 
@@ -81,26 +82,14 @@ _RECEIPTS = {
     neonize.Receipt.PLAYED: "read",  # a voice note played has been read
 }
 
+
 # WhatsApp's message fields that carry an attachment, and wagate's name for each
-_MEDIA_FIELDS = {
-    "imageMessage": "image",
-    "videoMessage": "video",
-    "audioMessage": "audio",
-    "documentMessage": "document",
-    "stickerMessage": "sticker",
-}
-
-
 def text_message(text: str, quote: Quote | None) -> wa.Message:
     """What a send puts on the wire: plain text, or a reply quoting `quote`. wagate keeps
     no message bodies, so the quote carries the message's id and author, not its text."""
     if quote is None:
         return wa.Message(conversation=text)
-    context = wa.ContextInfo(
-        stanzaID=quote.message_id,
-        participant=f"{quote.sender}@s.whatsapp.net",
-        quotedMessage=wa.Message(conversation=""),
-    )
+    context = quote_context(quote)
     return wa.Message(extendedTextMessage=wa.ExtendedTextMessage(text=text, contextInfo=context))
 
 
@@ -257,18 +246,8 @@ def _text_and_media(message: wa.Message) -> tuple[str, Media | None] | None:
         return message.extendedTextMessage.text, None
     if message.HasField("documentWithCaptionMessage"):
         return _text_and_media(message.documentWithCaptionMessage.message)
-    for field, kind in _MEDIA_FIELDS.items():
-        if message.HasField(field):
-            part = getattr(message, field)
-            caption = getattr(part, "caption", "")
-            return caption, Media(
-                kind=kind,
-                mimetype=part.mimetype,
-                caption=caption,
-                filename=getattr(part, "fileName", ""),
-                size_bytes=int(part.fileLength),
-            )
-    return None
+    media = incoming_media(message)
+    return (media.caption, media) if media is not None else None
 
 
 _PHONE_SERVER = "s.whatsapp.net"

@@ -4,6 +4,11 @@ Every message is one of the frozen dataclasses below (the engine's own event and
 types included); anything else arriving on the socket is a broken peer, and the
 connection is dropped. Frames are a 4-byte length and a pickle: both ends are the same
 wagate install, parent and child over a socketpair nobody else holds.
+
+A media file crosses in `MediaChunk` frames of its request (at most CHUNK_BYTES each, in
+order, the last one marked), never as one frame: after a `SendMedia` the connector sends
+the file's chunks; to a `DownloadMedia` the worker answers with the file's chunks, then
+the `Reply`.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from connector.engine import EngineEvent, Quote, SentMessage
+from connector.engine import EngineEvent, OutgoingMedia, Quote, SentMessage
 
 _HEADER = struct.Struct("!I")
 MAX_FRAME = 16 * 1024 * 1024
@@ -76,8 +81,36 @@ class Stop:
     session: int
 
 
-Request = Start | SendText | PairingCode | Ping | Logout | Stop
-ToWorker = Setup | Request
+@dataclass(frozen=True)
+class SendMedia:
+    """A media send; the file follows in MediaChunk frames of this request."""
+
+    request: int
+    session: int
+    to: str
+    media: OutgoingMedia
+    message_id: str
+    quote: Quote | None
+
+
+@dataclass(frozen=True)
+class DownloadMedia:
+    request: int
+    session: int
+    ref: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class MediaChunk:
+    """Part of a file crossing the pipe, either way, for request `request`."""
+
+    request: int
+    data: bytes
+    last: bool = False
+
+
+Request = Start | SendText | PairingCode | Ping | Logout | Stop | SendMedia | DownloadMedia
+ToWorker = Setup | Request | MediaChunk
 
 
 # ---- worker -> connector ----------------------------------------------------------------
@@ -105,7 +138,7 @@ class Event:
     event: EngineEvent
 
 
-ToConnector = Reply | Event
+ToConnector = Reply | Event | MediaChunk
 
 
 async def send(writer: asyncio.StreamWriter, message: ToWorker | ToConnector) -> None:

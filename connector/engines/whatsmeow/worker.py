@@ -20,6 +20,7 @@ import sys
 from connector.engine import EngineError, EngineEvent, EventSink, SentMessage
 from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.engine import WhatsmeowEngine, WhatsmeowEngineKind
+from connector.engines.whatsmeow.media_bytes import PipedBytes
 
 log = logging.getLogger("connector.engines.whatsmeow.worker")
 
@@ -34,13 +35,23 @@ class Worker:
         # its start is under way waits for it, so no client is made after its stop
         self._turns: dict[int, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._uploads: dict[int, PipedBytes] = {}  # media sends whose chunks are arriving
 
     async def serve(self, reader: asyncio.StreamReader) -> None:
         while True:
             try:
-                request = await protocol.receive(reader, protocol.Request)
+                request = await protocol.receive(reader, protocol.Request | protocol.MediaChunk)
             except (asyncio.IncompleteReadError, ConnectionError):
                 return  # the connector is gone (or closed us): so are our sessions
+            if isinstance(request, protocol.MediaChunk):
+                upload = self._uploads.get(request.request)
+                if upload is not None:  # else its send already failed: dropped
+                    upload.put(request.data)
+                    if request.last:
+                        upload.put(None)
+                continue
+            if isinstance(request, protocol.SendMedia):  # before its first chunk is read
+                self._uploads[request.request] = PipedBytes(request.media.size_bytes)
             if isinstance(request, protocol.Start):  # before any later frame is read
                 sink = self._sink(request.session)
                 self._engines[request.session] = self._kind.create(request.company_id, sink)
@@ -59,6 +70,8 @@ class Worker:
             log.exception("whatsmeow worker: %s failed", type(request).__name__)
             failure = protocol.Failure("engine_error", str(e) or type(e).__name__)
             reply = protocol.Reply(request.request, failure=failure)
+        finally:
+            self._uploads.pop(request.request, None)
         await self._send(reply)
 
     async def _run(self, request: protocol.Request) -> SentMessage | str | float | None:
@@ -85,6 +98,13 @@ class Worker:
                 return await running.request_pairing_code(phone)
             case protocol.Ping(_, _, timeout_s):
                 return await running.ping(timeout_s)
+            case protocol.SendMedia(request_id, _, to, media, message_id, quote):
+                data = self._uploads[request_id]
+                return await running.send_media(to, media, data, message_id, quote)
+            case protocol.DownloadMedia(request_id, _, ref):
+                async for chunk in running.download_media(ref):
+                    await self._send(protocol.MediaChunk(request_id, chunk))
+                return None
             case protocol.Logout():
                 self._engines.pop(request.session, None)
                 self._turns.pop(request.session, None)

@@ -31,6 +31,7 @@ import secrets
 import signal
 import socket
 import sys
+from collections.abc import AsyncIterator
 from typing import Any
 
 from connector.engine import (
@@ -40,17 +41,24 @@ from connector.engine import (
     EngineEvent,
     EventSink,
     LoggedOut,
+    MediaBytes,
+    OutgoingMedia,
     PairingExpired,
     Quote,
     SentMessage,
 )
 from connector.engines.whatsmeow import protocol
+from connector.engines.whatsmeow.media_bytes import CHUNK_BYTES
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
 
 _CALL_TIMEOUT_S = 35.0  # past the worker's own 30 s limit on a Go call
 _START_TIMEOUT_S = 30.0
+# a media send or download: the file crosses the pipe and WhatsApp's media host, and the
+# worker's own wait for whatsmeow is longer still (SEND_WAIT_S); each chunk of a download
+# gets this long too
+_MEDIA_TIMEOUT_S = 600.0
 _ids = itertools.count(1)
 
 
@@ -70,6 +78,8 @@ class WorkerProcess:
         self.reserved = 0  # places promised to starts on their way here
         self.uses = 0  # sessions ever placed here: a pairing worker takes `capacity`
         self._pending: dict[int, asyncio.Future[protocol.Reply]] = {}
+        # downloads under way: their chunks, then their Reply (None: the worker is gone)
+        self._streams: dict[int, asyncio.Queue[protocol.MediaChunk | protocol.Reply | None]] = {}
         self._process: asyncio.subprocess.Process | None = None
         self._writer: asyncio.StreamWriter | None = None
         self._reading: asyncio.Task[None] | None = None
@@ -116,11 +126,66 @@ class WorkerProcess:
         finally:
             self._pending.pop(message.request, None)
 
+    async def request_with_file(
+        self, message: protocol.SendMedia, data: MediaBytes, timeout_s: float
+    ) -> protocol.Reply:
+        """`request`, with the file's chunks sent behind the request frame; stops
+        sending them if the worker answered already (a failure)."""
+        if self.gone or self._writer is None:
+            raise WorkerGone("the whatsmeow worker has exited")
+        writer = self._writer
+        answer: asyncio.Future[protocol.Reply] = asyncio.get_running_loop().create_future()
+        self._pending[message.request] = answer
+        try:
+            await protocol.send(writer, message)
+            async for chunk in data.chunks():
+                if answer.done():
+                    break
+                for start in range(0, len(chunk), CHUNK_BYTES):
+                    part = chunk[start : start + CHUNK_BYTES]
+                    await protocol.send(writer, protocol.MediaChunk(message.request, part))
+            else:
+                await protocol.send(writer, protocol.MediaChunk(message.request, b"", last=True))
+            return await within(answer, timeout_s)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            raise WorkerGone("the whatsmeow worker has exited") from None
+        finally:
+            self._pending.pop(message.request, None)
+
+    async def stream(
+        self, message: protocol.DownloadMedia, timeout_s: float
+    ) -> AsyncIterator[bytes]:
+        """A request answered with a file: its chunks as they come, then its Reply's
+        failure raised, if any. `timeout_s` bounds each wait, not the whole file."""
+        if self.gone or self._writer is None:
+            raise WorkerGone("the whatsmeow worker has exited")
+        queue: asyncio.Queue[protocol.MediaChunk | protocol.Reply | None] = asyncio.Queue()
+        self._streams[message.request] = queue
+        try:
+            await protocol.send(self._writer, message)
+            while True:
+                item = await within(queue.get(), timeout_s)
+                if item is None:
+                    raise WorkerGone("the whatsmeow worker has exited")
+                if isinstance(item, protocol.Reply):
+                    _value(item)
+                    return
+                yield item.data
+        except (ConnectionError, asyncio.IncompleteReadError):
+            raise WorkerGone("the whatsmeow worker has exited") from None
+        finally:
+            self._streams.pop(message.request, None)
+
     async def _read(self, reader: asyncio.StreamReader) -> None:
         try:
             while True:
                 message = await protocol.receive(reader, protocol.ToConnector)
-                if isinstance(message, protocol.Reply):
+                stream = self._streams.get(getattr(message, "request", -1))
+                if stream is not None:  # a download's chunk or its end
+                    stream.put_nowait(message)
+                elif isinstance(message, protocol.MediaChunk):
+                    pass  # of a download its reader gave up on
+                elif isinstance(message, protocol.Reply):
                     answer = self._pending.get(message.request)
                     if answer is not None and not answer.done():
                         answer.set_result(message)
@@ -147,6 +212,8 @@ class WorkerProcess:
         for answer in self._pending.values():
             if not answer.done():
                 answer.set_exception(WorkerGone("the whatsmeow worker has exited"))
+        for stream in self._streams.values():
+            stream.put_nowait(None)
         sessions, self.sessions = list(self.sessions.values()), {}
         if sessions:
             how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
@@ -211,6 +278,48 @@ class WorkerEngine:
         sent = await self._call(request, _CALL_TIMEOUT_S)
         assert isinstance(sent, SentMessage)
         return sent
+
+    async def send_media(
+        self,
+        to: str,
+        media: OutgoingMedia,
+        data: MediaBytes,
+        message_id: str,
+        quote: Quote | None = None,
+    ) -> SentMessage:
+        """The file goes to the worker in chunks behind the request; the worker's engine
+        reads it whole (whatsmeow's Upload takes one buffer) and sends it."""
+        worker = self._require_worker()
+        request = protocol.SendMedia(next(_ids), self._session, to, media, message_id, quote)
+        try:
+            reply = await worker.request_with_file(request, data, _MEDIA_TIMEOUT_S)
+        except TimeoutError:
+            raise EngineError(
+                "engine_timeout", "the whatsmeow worker did not answer in time"
+            ) from None
+        except WorkerGone as e:
+            raise EngineError("not_connected", str(e)) from None
+        sent = _value(reply)
+        assert isinstance(sent, SentMessage)
+        return sent
+
+    async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
+        worker = self._require_worker()
+        request = protocol.DownloadMedia(next(_ids), self._session, ref)
+        try:
+            async for chunk in worker.stream(request, _MEDIA_TIMEOUT_S):
+                yield chunk
+        except TimeoutError:
+            raise EngineError(
+                "engine_timeout", "the whatsmeow worker did not answer in time"
+            ) from None
+        except WorkerGone as e:
+            raise EngineError("not_connected", str(e)) from None
+
+    def _require_worker(self) -> WorkerProcess:
+        if self._worker is None:
+            raise EngineError("not_connected", "the session is not connected to WhatsApp")
+        return self._worker
 
     async def request_pairing_code(self, phone: str) -> str:
         if self._worker is None:
@@ -305,10 +414,15 @@ class WorkerEngine:
             ) from None
         except WorkerGone as e:
             raise EngineError("not_connected", str(e)) from None
-        if reply.failure is not None:
-            failure = reply.failure
-            raise EngineError(failure.code, failure.message, failure.retry_after_s)
-        return reply.value
+        return _value(reply)
+
+
+def _value(reply: protocol.Reply) -> Any:
+    """A reply's value, or its failure raised as the EngineError it was."""
+    if reply.failure is not None:
+        failure = reply.failure
+        raise EngineError(failure.code, failure.message, failure.retry_after_s)
+    return reply.value
 
 
 def _ends_connection(event: EngineEvent) -> bool:

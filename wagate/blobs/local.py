@@ -1,0 +1,89 @@
+"""The local-directory backend: one file per blob, written atomically.
+
+A blob is written to a temporary file in the same directory, flushed, then renamed over
+its key, so a reader sees the whole old blob or the whole new one, never a torn one, and
+a crash leaves at most a `.part-*` file (swept by age). File I/O runs in a worker thread
+one chunk at a time, so the event loop never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import time
+from collections.abc import AsyncIterable, AsyncIterator
+from pathlib import Path
+
+from wagate.blobs.store import CHUNK_BYTES, BlobInfo, BlobMissing, Digest, check_key
+
+
+class LocalBlobStore:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).resolve()
+
+    def _path(self, key: str) -> Path:
+        return self.root / check_key(key)
+
+    async def put(
+        self, key: str, chunks: AsyncIterable[bytes], max_bytes: int | None = None
+    ) -> BlobInfo:
+        path = self._path(key)
+        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        part = path.with_name(f".part-{secrets.token_hex(8)}-{path.name}")
+        digest = Digest(max_bytes)
+        handle = await asyncio.to_thread(open, part, "wb")
+        try:
+            async for chunk in chunks:
+                digest.add(chunk)
+                await asyncio.to_thread(handle.write, chunk)
+            await asyncio.to_thread(_flush, handle)
+            handle.close()
+            await asyncio.to_thread(os.replace, part, path)
+        except BaseException:
+            handle.close()
+            part.unlink(missing_ok=True)
+            raise
+        return digest.info()
+
+    async def get(self, key: str) -> AsyncIterator[bytes]:
+        path = self._path(key)
+        try:
+            handle = await asyncio.to_thread(open, path, "rb")
+        except FileNotFoundError:
+            raise BlobMissing(key) from None
+        try:
+            while chunk := await asyncio.to_thread(handle.read, CHUNK_BYTES):
+                yield chunk
+        finally:
+            handle.close()
+
+    async def stat(self, key: str) -> int | None:
+        try:
+            return (await asyncio.to_thread(self._path(key).stat)).st_size
+        except FileNotFoundError:
+            return None
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, True)
+
+    async def sweep_parts(self, older_than_s: float) -> int:
+        """Delete the temporary files of writes that never finished (a crash mid-put)."""
+
+        def sweep() -> int:
+            cutoff, removed = time.time() - older_than_s, 0
+            for part in self.root.rglob(".part-*"):
+                if part.stat().st_mtime < cutoff:
+                    part.unlink(missing_ok=True)
+                    removed += 1
+            return removed
+
+        return await asyncio.to_thread(sweep) if self.root.exists() else 0
+
+    async def close(self) -> None:
+        return None
+
+
+def _flush(handle: object) -> None:
+    handle.flush()  # type: ignore[attr-defined]
+    os.fsync(handle.fileno())  # type: ignore[attr-defined]
