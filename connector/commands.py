@@ -10,6 +10,7 @@ from typing import Any
 
 from connector.engine import EngineError
 from connector.health import HealthMonitor
+from connector.messaging_commands import messaging_routes
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.session import RUNNING, Deliver, Session
@@ -41,9 +42,9 @@ class CommandHandler:
         self._initialize_wait_s = initialize_wait_s
         self._routes: dict[CommandType, Handler] = {
             CommandType.INITIALIZE: self._initialize,
-            CommandType.SEND: self._with_session(self._send),
-            CommandType.STATUS: self._with_session(self._status),
-            CommandType.HEALTH: self._with_session(self._check_health),
+            CommandType.SEND: self.with_session(self._send),
+            CommandType.STATUS: self.with_session(self._status),
+            CommandType.HEALTH: self.with_session(self._check_health),
             CommandType.LIST: self._list,
             CommandType.METRICS: self._metrics_snapshot,
             CommandType.LOGOUT: self._logout,
@@ -51,6 +52,7 @@ class CommandHandler:
             CommandType.DELETE: self._delete,
             CommandType.PAIRING_CODE: self._pairing_code,
             CommandType.STOP: self._stop,
+            **messaging_routes(self),
         }
 
     async def handle(self, command: Command) -> Reply:
@@ -69,7 +71,7 @@ class CommandHandler:
             self._metrics.errors.labels("command").inc()
             return Reply.failure("internal_error", "the connector failed to run the command")
 
-    def _with_session(self, answer: Callable[[Command, Session], Awaitable[Any]]) -> Handler:
+    def with_session(self, answer: Callable[[Command, Session], Awaitable[Any]]) -> Handler:
         async def route(command: Command) -> Reply:
             session = self._pool.get(command.tenant_id or "")
             if session is None:

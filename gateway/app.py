@@ -20,7 +20,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
-from gateway import errors, health_api, messages_api, sessions_api, tenants_api, webhooks_api
+from gateway import (
+    chats_api,
+    errors,
+    health_api,
+    messages_api,
+    messaging_api,
+    sessions_api,
+    tenants_api,
+    webhooks_api,
+)
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
@@ -107,6 +116,8 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
                     routes=[
                         *sessions_api.routes,
                         *messages_api.routes,
+                        *messaging_api.routes,  # issue 17
+                        *chats_api.routes,
                         *tenants_api.routes,
                         *webhooks_api.routes,
                         WebSocketRoute("/events", events_socket),

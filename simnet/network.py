@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from simnet import messaging as m
 from simnet import protocol as p
 from simnet.faults import (
     BAN_CODE,
@@ -55,6 +56,8 @@ class ReceivedMessage:
     timestamp: int  # epoch ms
     quoted: dict[str, str] | None = None  # the message this one replies to: {"id", "from"}
     sender_lid: str = ""
+    kind: str = m.TEXT  # simnet/messaging.py: a location, a reaction, a vote, …
+    content: dict[str, Any] | None = None  # the kind's fields
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -67,6 +70,9 @@ class ReceivedMessage:
             public["from_lid"] = self.sender_lid
         if self.quoted is not None:
             public["quoted"] = self.quoted
+        if self.kind != m.TEXT:
+            public["kind"] = self.kind
+            public["content"] = self.content or {}
         return public
 
 
@@ -154,6 +160,7 @@ class Network:
         self._outage_until = 0.0  # monotonic
         self._outdated_until = 0.0  # monotonic: every client version refused until then
         self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
+        self.messaging = m.Messaging()
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -254,6 +261,8 @@ class Network:
         text: str,
         client_id: Any,
         quoted: dict[str, str] | None = None,
+        kind: str = m.TEXT,
+        content: dict[str, Any] | None = None,
     ) -> None:
         link = device.link
         if link is None:
@@ -292,7 +301,7 @@ class Network:
             )
             return
         try:
-            msg = self._route(device.phone, to, text, client_id, quoted)
+            msg = self._route(device.phone, to, text, client_id, quoted, kind, content)
         except SimError as e:
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
             return
@@ -484,6 +493,8 @@ class Network:
         text: str,
         message_id: str | None = None,
         quoted: dict[str, str] | None = None,
+        kind: str = m.TEXT,
+        content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
         recipient = self.phones.get(to)
         if recipient is None:
@@ -495,7 +506,12 @@ class Network:
             timestamp=self._clock_ms(),
             quoted=quoted,
             sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
+            kind=kind,
+            content=content,
         )
+        filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
+        self.messaging.sent_by(sender, filed)
+        self.messaging.arrived(to, filed)
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
             device = self.devices[device_id]
@@ -528,6 +544,65 @@ class Network:
             self._code_index.pop(attempt.pair_code, None)
         if cancel and attempt.task is not None:
             attempt.task.cancel()
+
+    # ---- messaging (issue 17; simnet/messaging.py) ------------------------------------
+
+    def phone_act(
+        self, sender: str, to: str, kind: str, content: dict[str, Any], text: str = ""
+    ) -> ReceivedMessage:
+        """A phone sends a location, contacts, a poll, or acts on a message (react, edit,
+        revoke, vote): a message of that kind, routed as any other."""
+        self.phone(sender)
+        return self._route(sender, to, text, None, None, kind, content)
+
+    def device_read(self, device: Device, chat: str, ids: list[str]) -> None:
+        """The device read these messages from `chat`: its phone sees them read."""
+        now = self._clock_ms()
+        if chat in self.phones:
+            self.messaging.activity_of(chat).read.update({i: now for i in ids})
+
+    def device_presence(self, device: Device, state: str, chat: str | None = None) -> None:
+        """The device's own availability, or (with `chat`) typing/recording/paused there."""
+        if chat is None:
+            self.messaging.presence[device.phone] = state
+            return
+        if chat in self.phones:
+            shown = {"from": device.phone, "state": state, "at": self._clock_ms()}
+            self.messaging.activity_of(chat).presence.append(shown)
+
+    def phone_presence(self, sender: str, to: str, state: str, chat_state: bool) -> int:
+        """A phone shows `to`'s devices its presence; returns how many devices saw it."""
+        phone = self.phone(sender)
+        frame: dict[str, Any] = {"op": p.PRESENCE, "from": sender, "state": state}
+        if phone.lid_addressed:
+            frame["from_lid"] = phone.lid
+        if not chat_state and state == "unavailable":
+            frame["last_seen"] = self._clock_ms()
+        shown = 0
+        for device_id in self.phone(to).devices:
+            link = self.devices[device_id].link
+            if link is not None:
+                link.push(frame)
+                shown += 1
+        return shown
+
+    def phone_read(self, reader: str, sender: str, ids: list[str]) -> None:
+        """A phone reads messages `sender`'s devices sent it: read receipts to them."""
+        phone = self.phone(reader)
+        for device_id in self.phone(sender).devices:
+            link = self.devices[device_id].link
+            if link is None:
+                continue
+            for message_id in ids:
+                receipt: dict[str, Any] = {
+                    "op": p.RECEIPT,
+                    "id": message_id,
+                    "to": reader,
+                    "status": "read",
+                }
+                if phone.lid_addressed:
+                    receipt["to_lid"] = phone.lid
+                link.push(receipt)
 
     def stats(self) -> dict[str, Any]:
         return {

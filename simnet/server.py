@@ -15,9 +15,11 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from simnet import messaging as m
 from simnet import protocol as p
 from simnet.bodies import LinkByCode, LinkByQr, NewPhone, Outage, PhoneMessage, json_object
 from simnet.faults import FaultError, FaultRequest
+from simnet.messaging_api import handle_messaging_frame, messaging_routes
 from simnet.network import Network, SimError
 from wagate.deadlines import within
 
@@ -88,6 +90,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
                 "message": "say hello with valid credentials first",
             }
         )
+    elif op in (p.READ, p.PRESENCE) or frame.get("kind") not in (None, m.TEXT):
+        handle_messaging_frame(network, link, device, frame)
     elif op == p.SEND:
         quoted = frame.get("quoted")
         network.send_from_device(
@@ -197,8 +201,13 @@ async def phone_send(request: Request) -> JSONResponse:
 
 
 async def phone_inbox(request: Request) -> JSONResponse:
-    phone = _network(request).phone(request.path_params["phone"])
-    return JSONResponse({"success": True, "messages": [m.public() for m in phone.inbox]})
+    network = _network(request)
+    phone = network.phone(request.path_params["phone"])
+    # with what was applied to each message since (reactions, an edit, votes: issue 17)
+    messages = [
+        {**msg.public(), **network.messaging.applied(phone.number, msg.id)} for msg in phone.inbox
+    ]
+    return JSONResponse({"success": True, "messages": messages})
 
 
 async def add_fault(request: Request) -> JSONResponse:
@@ -260,6 +269,7 @@ routes = [
     Route("/outage", end_outage, methods=["DELETE"]),
     Route("/connections", connections, methods=["GET"]),
     Route("/stats", stats, methods=["GET"]),
+    *messaging_routes,
 ]
 
 

@@ -85,6 +85,10 @@ class Worker:
                 return await running.request_pairing_code(phone)
             case protocol.Ping(_, _, timeout_s):
                 return await running.ping(timeout_s)
+            case protocol.Messaging(_, _, method, args) if method in protocol.MESSAGING_METHODS:
+                result = await getattr(running, method)(*args)
+                assert result is None or isinstance(result, SentMessage)
+                return result
             case protocol.Logout():
                 self._engines.pop(request.session, None)
                 self._turns.pop(request.session, None)
