@@ -508,7 +508,7 @@ class Session:
         at = datetime.fromtimestamp(action.timestamp_ms / 1000, UTC)
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
-            return await self._store.log_incoming(
+            return await self._store.log_incoming_action(
                 conn, self.company_id, action.message_id, action.peer, at
             )
 

@@ -151,6 +151,12 @@ class Store:
     async def incoming_of(self, company_id: str, peer: str, message_ids: list[str]) -> list[str]:
         return await message_log.incoming_of(self._pool, company_id, peer, message_ids)
 
+    async def log_incoming_action(
+        self, conn: asyncpg.Connection, company_id: str, message_id: str, peer: str, at: datetime
+    ) -> bool:
+        """In the caller's transaction (the one that publishes its event)."""
+        return await message_log.log_incoming_action(conn, company_id, message_id, peer, at)
+
     async def mark_read(self, company_id: str, message_ids: list[str]) -> None:
         await message_log.mark_read(self._pool, company_id, message_ids)
 

@@ -28,8 +28,8 @@ from connector.engine import (
     SentMessage,
 )
 from simnet import protocol as p
-from wagate.poll_crypto import decrypt_vote
 from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
+from wagate.poll_crypto import decrypt_vote
 
 _SEND_TIMEOUT_S = 30.0
 

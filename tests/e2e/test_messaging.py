@@ -234,6 +234,7 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
             f"{phone_api}/reactions", json={"to": number, "messageId": ours, "emoji": "❤️"}
         )
         assert r.status_code == 201, r.text
+        reaction_id = r.json()["id"]
         event = await events.until("reaction")
         assert event["data"] == {
             "messageId": ours, "emoji": "❤️", "removed": False, "from": friend, "fromLid": lid,
@@ -255,6 +256,18 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         await client.post(f"{phone_api}/revokes", json={"to": number, "messageId": theirs})
         event = await events.until("message_revoked")
         assert (event["data"]["messageId"], event["data"]["fromLid"]) == (theirs, lid)
+        # reactions, edits and revokes are not messages to read or to react to
+        r = await stack.call(client, "POST", company, f"chats/{friend}/read", json={"upTo": theirs})
+        assert theirs in r.json()["messageIds"] and reaction_id not in r.json()["messageIds"]
+        assert len(r.json()["messageIds"]) == 4  # the location, contacts, poll and text
+        r = await _send(
+            stack,
+            client,
+            company,
+            "reaction",
+            {"to": friend, "messageId": reaction_id, "emoji": "x"},
+        )
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
 
         # a vote on our poll arrives decrypted, options by name
         r = await _send(
@@ -351,6 +364,14 @@ async def test_validation_and_tenant_scoping(stack: Stack, client: httpx.AsyncCl
         client, "PUT", company, f"chats/{friend}/messages/bad!id", json={"text": "x"}
     )
     assert r.status_code == 422, r.text
+    # webhook endpoints filter by the new event types too
+    kinds = ["reaction", "message_edited", "message_revoked", "poll_vote", "presence"]
+    r = await client.post(
+        f"{stack.api}/webhooks",
+        headers=stack.auth(company),
+        json={"url": "http://127.0.0.1:9/hook", "eventTypes": kinds},
+    )
+    assert r.status_code == 201 and r.json()["endpoint"]["eventTypes"] == sorted(kinds), r.text
 
     # another tenant's token reaches none of these routes for this company
     routes = [

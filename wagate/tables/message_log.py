@@ -108,7 +108,8 @@ async def logged_message(db: Executor, company_id: str, message_id: str) -> Logg
     """A message this tenant sent (and that went out) or received, or None."""
     row = await db.fetchrow(
         """SELECT direction, peer, sent_at FROM message_log
-           WHERE company_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
+           WHERE company_id = $1 AND message_id = $2
+             AND ((direction = 'in' AND status <> 'action') OR status = 'sent')
            ORDER BY id DESC LIMIT 1""",
         company_id,
         message_id,
@@ -124,7 +125,7 @@ async def unread_up_to(
     incoming message from `peer`."""
     last = await db.fetchval(
         """SELECT id FROM message_log WHERE company_id = $1 AND message_id = $2
-           AND direction = 'in' AND peer = $3""",
+           AND direction = 'in' AND status <> 'action' AND peer = $3""",
         company_id,
         message_id,
         peer,
@@ -150,7 +151,7 @@ async def incoming_of(
     """Which of `message_ids` are incoming messages from `peer`, in the given order."""
     rows = await db.fetch(
         """SELECT message_id FROM message_log WHERE company_id = $1 AND direction = 'in'
-           AND peer = $2 AND message_id = ANY($3::text[])""",
+           AND status <> 'action' AND peer = $2 AND message_id = ANY($3::text[])""",
         company_id,
         peer,
         message_ids,
@@ -159,10 +160,29 @@ async def incoming_of(
     return [m for m in message_ids if m in known]
 
 
+async def log_incoming_action(
+    db: Executor, company_id: str, message_id: str, peer: str, at: datetime
+) -> bool:
+    """Record an incoming reaction, edit, revoke or vote (a message of its own at
+    WhatsApp, status `action`: nothing to read or react to) in its event's transaction;
+    False if it was already recorded."""
+    inserted = await db.fetchval(
+        """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
+           VALUES ($1, 'in', $2, $3, 'action', $4)
+           ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
+           RETURNING id""",
+        company_id,
+        message_id,
+        peer,
+        at,
+    )
+    return inserted is not None
+
+
 async def mark_read(db: Executor, company_id: str, message_ids: list[str]) -> None:
     await db.execute(
         """UPDATE message_log SET status = 'read' WHERE company_id = $1 AND direction = 'in'
-           AND message_id = ANY($2::text[])""",
+           AND status = 'received' AND message_id = ANY($2::text[])""",
         company_id,
         message_ids,
     )
