@@ -26,35 +26,9 @@ from connector.engine import (
 )
 from connector.engines.whatsmeow import mapping
 from connector.engines.whatsmeow.devices import whatsmeow_dsn
+from tests.whatsmeow_messages import incoming, jid, wire
 
 Reason = N.ConnectFailureReason
-
-
-def jid(user: str, server: str = "s.whatsapp.net", device: int = 0) -> N.JID:
-    return N.JID(User=user, Server=server, Device=device, RawAgent=0, Integrator=0, IsEmpty=False)
-
-
-def wire(message: Any) -> Any:
-    """Through bytes and back, as neonize receives it from Go."""
-    return type(message).FromString(message.SerializePartialToString())
-
-
-def incoming(
-    content: wa.Message,
-    *,
-    sender: N.JID | None = None,
-    chat: N.JID | None = None,
-    from_me: bool = False,
-    sender_alt: N.JID | None = None,
-) -> N.Message:
-    sender = sender or jid("447700900123")
-    source = N.MessageSource(
-        Chat=chat or sender, Sender=sender, IsFromMe=from_me, IsGroup=chat is not None
-    )
-    if sender_alt is not None:
-        source.SenderAlt.CopyFrom(sender_alt)
-    info = N.MessageInfo(MessageSource=source, ID="3EB0C0FFEE", Timestamp=1_763_000_000_123)
-    return wire(N.Message(Info=info, Message=content))
 
 
 def test_pairing_success_stores_which_device_is_the_tenants() -> None:

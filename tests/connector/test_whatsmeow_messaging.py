@@ -32,8 +32,7 @@ from connector.engines.whatsmeow import messaging_mapping as mm
 from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
 from connector.engines.whatsmeow.worker import Worker
-from tests.connector.test_whatsmeow_dispatch import FromGo, all_delivered
-from tests.connector.test_whatsmeow_mapping import incoming, jid, wire
+from tests.whatsmeow_messages import FromGo, all_delivered, incoming, jid, wire
 from wagate.content import ContactCard, Contacts, Location, Poll, option_hash
 
 OWN = "79000000001"
