@@ -12,6 +12,7 @@ from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
 from connector.media.sending import MediaSending, Prepared
+from connector.messaging_commands import messaging_routes
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.session import RUNNING, Deliver, Session
@@ -47,9 +48,9 @@ class CommandHandler:
         self._initialize_wait_s = initialize_wait_s
         self._routes: dict[CommandType, Handler] = {
             CommandType.INITIALIZE: self._initialize,
-            CommandType.SEND: self._with_session(self._send),
-            CommandType.STATUS: self._with_session(self._status),
-            CommandType.HEALTH: self._with_session(self._check_health),
+            CommandType.SEND: self.with_session(self._send),
+            CommandType.STATUS: self.with_session(self._status),
+            CommandType.HEALTH: self.with_session(self._check_health),
             CommandType.LIST: self._list,
             CommandType.METRICS: self._metrics_snapshot,
             CommandType.LOGOUT: self._logout,
@@ -57,8 +58,9 @@ class CommandHandler:
             CommandType.DELETE: self._delete,
             CommandType.PAIRING_CODE: self._pairing_code,
             CommandType.STOP: self._stop,
-            CommandType.SEND_MEDIA: self._with_session(self._send_media),
+            CommandType.SEND_MEDIA: self.with_session(self._send_media),
             CommandType.FETCH_MEDIA: self._fetch_media,
+            **messaging_routes(self),
         }
 
     async def handle(self, command: Command) -> Reply:
@@ -77,7 +79,7 @@ class CommandHandler:
             self._metrics.errors.labels("command").inc()
             return Reply.failure("internal_error", "the connector failed to run the command")
 
-    def _with_session(self, answer: Callable[[Command, Session], Awaitable[Any]]) -> Handler:
+    def with_session(self, answer: Callable[[Command, Session], Awaitable[Any]]) -> Handler:
         async def route(command: Command) -> Reply:
             session = self._pool.get(command.tenant_id or "")
             if session is None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from wagate.content import ContactCard, Location, MessageContent, Poll
+
 
 class DisconnectReason(StrEnum):
     CONNECTION_LOST = "connection_lost"  # transient: reconnect
@@ -103,8 +105,6 @@ class MessageFlags:
 
     ephemeral: bool = False  # sent in a chat with disappearing messages on
     view_once: bool = False
-    edit_of: str = ""  # this message replaces the text of that earlier message
-    revokes: str = ""  # this message deletes that earlier message for everyone
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,7 @@ class IncomingMessage:
     media: Media | None = None
     sender_lid: str = ""  # WhatsApp's hidden-number id of the sender, when it sent one
     flags: MessageFlags = MessageFlags()
+    content: MessageContent | None = None  # a location, contact cards or a poll
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,74 @@ class Receipt:
     peer: str | None  # the recipient's number (None: named by LID alone, no number known)
     status: str  # delivered | read
     peer_lid: str = ""
+
+
+# ---- messaging events (issue 17): each names the person by number and LID, and the
+# chat when it happened in a group ("" = the 1:1 chat with that person)
+
+
+@dataclass(frozen=True)
+class ReactionReceived:
+    message_id: str  # the message reacted to
+    sender: str | None  # who reacted (None: named by LID alone, no number known)
+    emoji: str  # "" when the reaction was removed
+    timestamp_ms: int
+    sender_lid: str = ""
+    chat: str = ""
+    reaction_id: str = ""  # the reaction's own message id, when the network gives one
+
+
+@dataclass(frozen=True)
+class MessageEdited:
+    message_id: str  # the message whose text changed
+    sender: str | None
+    text: str
+    timestamp_ms: int
+    sender_lid: str = ""
+    chat: str = ""
+    edit_id: str = ""
+
+
+@dataclass(frozen=True)
+class MessageRevoked:
+    message_id: str  # the message deleted for everyone
+    sender: str | None
+    timestamp_ms: int
+    sender_lid: str = ""
+    chat: str = ""
+    revoke_id: str = ""
+
+
+@dataclass(frozen=True)
+class PollVoteReceived:
+    poll_id: str  # the poll this session sent
+    voter: str | None
+    # SHA-256 (hex) of each option the voter now chooses ([]: withdrew the vote), as the
+    # decrypted vote says; the session names them from the poll it sent
+    option_hashes: list[str]
+    timestamp_ms: int
+    voter_lid: str = ""
+    chat: str = ""
+    vote_id: str = ""
+
+
+@dataclass(frozen=True)
+class PresenceChanged:
+    peer: str | None
+    # available | unavailable (the person), typing | recording | paused (in the chat)
+    state: str
+    last_seen_ms: int | None = None  # with unavailable, when WhatsApp tells it
+    peer_lid: str = ""
+    chat: str = ""
+
+
+MESSAGING_EVENTS = (
+    ReactionReceived,
+    MessageEdited,
+    MessageRevoked,
+    PollVoteReceived,
+    PresenceChanged,
+)
 
 
 EngineEvent = (
@@ -137,6 +206,11 @@ EngineEvent = (
     | LoggedOut
     | IncomingMessage
     | Receipt
+    | ReactionReceived
+    | MessageEdited
+    | MessageRevoked
+    | PollVoteReceived
+    | PresenceChanged
 )
 
 # The session's handler. For IncomingMessage, the engine confirms receipt to the network
@@ -238,6 +312,39 @@ class Engine(Protocol):
 
     async def stop(self) -> None:
         """Close the connection without logging out; emits no further events."""
+
+    # ---- messaging (issue 17): `to`/`chat` is a number or a group id; a `Quote` names
+    # a message and its author (a reaction's, edit's or revoke's target too)
+
+    async def send_location(
+        self, to: str, location: Location, message_id: str, quote: Quote | None = None
+    ) -> SentMessage: ...
+
+    async def send_contacts(
+        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
+    ) -> SentMessage: ...
+
+    async def send_poll(
+        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
+    ) -> SentMessage: ...
+
+    async def send_reaction(
+        self, chat: str, target: Quote, emoji: str, message_id: str
+    ) -> SentMessage: ...
+
+    async def edit_message(
+        self, chat: str, target_id: str, text: str, message_id: str
+    ) -> SentMessage: ...
+
+    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage: ...
+
+    async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
+        """Read receipts for incoming messages of `chat` written by `sender`."""
+
+    async def send_chat_presence(self, chat: str, state: str) -> None:
+        """typing | recording | paused, shown in `chat`."""
+
+    async def send_presence(self, available: bool) -> None: ...
 
 
 class EngineKind(Protocol):

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from connector.engine import Disconnected, IncomingMessage, Media, Receipt
+from connector.engine import (
+    Disconnected,
+    IncomingMessage,
+    Media,
+    MessageEdited,
+    MessageRevoked,
+    PollVoteReceived,
+    PresenceChanged,
+    ReactionReceived,
+    Receipt,
+)
+from wagate.content import Contacts, Location, MessageContent, Poll
 from wagate.timestamps import iso_utc
 
 
@@ -32,15 +43,13 @@ def message_data(message: IncomingMessage, media_id: str | None = None) -> dict[
             "sizeBytes": media.size_bytes,
         }
         data["media"].update(media_descriptor(media, media_id))
+    if message.content is not None:
+        data.update(content_data(message.content))
     flags = message.flags
     if flags.ephemeral:
         data["ephemeral"] = True
     if flags.view_once:
         data["viewOnce"] = True
-    if flags.edit_of:
-        data["editOf"] = flags.edit_of
-    if flags.revokes:
-        data["revokes"] = flags.revokes
     return data
 
 
@@ -78,3 +87,81 @@ def failed_data(event: Disconnected) -> dict[str, Any]:
     if event.until_ms is not None:
         data["until"] = iso_utc(datetime.fromtimestamp(event.until_ms / 1000, UTC))
     return data
+
+
+# ---- messaging (issue 17) ----------------------------------------------------------------
+
+
+def content_data(content: MessageContent) -> dict[str, Any]:
+    """An incoming location, contact cards or poll: `type` says which, and its fields."""
+    match content:
+        case Location(latitude, longitude, name, address):
+            location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+            if name:
+                location["name"] = name
+            if address:
+                location["address"] = address
+            return {"type": "location", "location": location}
+        case Contacts(cards):
+            return {
+                "type": "contacts",
+                "contacts": [{"name": c.display_name, "vcard": c.vcard} for c in cards],
+            }
+        case Poll(question, options, selectable):
+            return {
+                "type": "poll",
+                "poll": {"question": question, "options": options, "selectableCount": selectable},
+            }
+    raise AssertionError(f"unknown content {content!r}")
+
+
+def _person(data: dict[str, Any], number: str | None, lid: str, chat: str) -> dict[str, Any]:
+    """`from` (a number; null only when WhatsApp named the person by LID alone and no
+    number is known), `fromLid` when WhatsApp sent a LID, `chat` when in a group."""
+    data["from"] = number
+    if lid:
+        data["fromLid"] = lid
+    if chat:
+        data["chat"] = chat
+    return data
+
+
+def reaction_data(event: ReactionReceived) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "messageId": event.message_id,
+        "emoji": event.emoji,
+        "removed": event.emoji == "",
+        "timestamp": event.timestamp_ms,
+    }
+    return _person(data, event.sender, event.sender_lid, event.chat)
+
+
+def edited_data(event: MessageEdited) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "messageId": event.message_id,
+        "text": event.text,
+        "timestamp": event.timestamp_ms,
+    }
+    return _person(data, event.sender, event.sender_lid, event.chat)
+
+
+def revoked_data(event: MessageRevoked) -> dict[str, Any]:
+    data: dict[str, Any] = {"messageId": event.message_id, "timestamp": event.timestamp_ms}
+    return _person(data, event.sender, event.sender_lid, event.chat)
+
+
+def poll_vote_data(event: PollVoteReceived, options: list[str]) -> dict[str, Any]:
+    """`options`: the names of the chosen options (the session knows its polls)."""
+    data: dict[str, Any] = {
+        "pollId": event.poll_id,
+        "options": options,
+        "timestamp": event.timestamp_ms,
+    }
+    return _person(data, event.voter, event.voter_lid, event.chat)
+
+
+def presence_data(event: PresenceChanged) -> dict[str, Any]:
+    data: dict[str, Any] = {"state": event.state}
+    if event.last_seen_ms is not None:
+        data["lastSeen"] = event.last_seen_ms
+    return _person(data, event.peer, event.peer_lid, event.chat)

@@ -40,10 +40,15 @@ from connector.engine import (
     EngineKind,
     IncomingMessage,
     LoggedOut,
+    MessageEdited,
+    MessageRevoked,
     Paired,
     PairingExpired,
+    PollVoteReceived,
+    PresenceChanged,
     QrCode,
     Quote,
+    ReactionReceived,
     Receipt,
     SentMessage,
 )
@@ -51,6 +56,7 @@ from connector.event_data import failed_data, message_data, receipt_data
 from connector.events import Cause, EventPublisher
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
+from connector.messaging_events import IncomingAction, incoming_action, presence_event
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
@@ -100,6 +106,9 @@ NOT_SENT = frozenset(
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
 
+
+_PRESENCE_SETTING_TTL_S = 5.0
+_MAX_READ_AT_ONCE = 500  # a read mark `up_to` a message covers at most this many
 
 _NOT_UNLINKED = (
     "WhatsApp could not be told (the session was not connected, and a brief connection to "
@@ -170,6 +179,7 @@ class Session:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
+        self._presence_wanted: tuple[float, bool] = (float("-inf"), False)  # (checked, wanted)
 
     # ---- lifecycle commands -----------------------------------------------------------
 
@@ -506,6 +516,85 @@ class Session:
                             self._media.arrived(self.company_id, attachment.id)
             case Receipt():
                 await self._publish(EventType.RECEIPT, receipt_data(event))
+            case PollVoteReceived(poll_id):
+                options = await self._store.poll_options(self.company_id, poll_id)
+                await self._receive_action(incoming_action(self.company_id, event, options))
+            case ReactionReceived() | MessageEdited() | MessageRevoked():
+                await self._receive_action(incoming_action(self.company_id, event))
+            case PresenceChanged():
+                if await self._wants_presence():
+                    await self._emit(presence_event(self.company_id, event))
+
+    # ---- messaging (issue 17) ---------------------------------------------------------
+
+    async def _receive_action(self, action: IncomingAction) -> None:
+        """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is
+        logged and published in one transaction, once however often it arrives."""
+        if not action.message_id:  # nothing to de-duplicate on
+            await self._emit(action.event)
+            return
+        at = datetime.fromtimestamp(action.timestamp_ms / 1000, UTC)
+
+        async def first_seen(conn: asyncpg.Connection) -> bool:
+            return await self._store.log_incoming_action(
+                conn, self.company_id, action.message_id, action.peer, at
+            )
+
+        async with self._emit_lock:
+            await self._publisher.publish(action.event, first_seen)
+
+    async def _wants_presence(self) -> bool:
+        """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
+        every few seconds."""
+        checked, wanted = self._presence_wanted
+        now = self._clock.monotonic()
+        if now - checked > _PRESENCE_SETTING_TTL_S:
+            try:
+                wanted = await self._store.wants_presence(self.company_id)
+            except DB_ERRORS:
+                return False  # a presence lost is not worth failing the reader for
+            self._presence_wanted = (now, wanted)
+        return wanted
+
+    async def message_ref(self, message_id: str, chat: str) -> tuple[Quote, str, datetime | None]:
+        """A message of `chat` this session sent or received: (who wrote it, direction,
+        when it was sent); EngineError message_not_found when the log has none."""
+        found = await self._store.logged_message(self.company_id, message_id)
+        if found is None or found.peer != chat:
+            raise EngineError(
+                "message_not_found", f"no message {message_id} was sent or received in {chat}"
+            )
+        author = found.peer if found.direction == "in" else (self.phone or "")
+        return Quote(message_id, author), found.direction, found.sent_at
+
+    async def remember_poll(self, poll_id: str, options: list[str]) -> None:
+        """A poll this session sent: its votes name options by hash, mapped back here."""
+        await self._store.save_poll(self.company_id, poll_id, options)
+
+    async def engine_now(self) -> Engine:
+        """The engine, connected, for a chat action that sends no message."""
+        return await self._ready_to_send()
+
+    async def mark_read(self, chat: str, message_ids: list[str], up_to: str | None) -> list[str]:
+        """Read receipts for incoming messages of `chat`: the given ones, or every one up
+        to `up_to` not marked yet (the newest _MAX_READ_AT_ONCE); returns those marked."""
+        if up_to is not None:
+            found = await self._store.unread_up_to(self.company_id, chat, up_to, _MAX_READ_AT_ONCE)
+            if found is None:
+                raise EngineError("message_not_found", f"no message {up_to} came in {chat}")
+            wanted = found
+        else:
+            wanted = await self._store.incoming_of(self.company_id, chat, message_ids)
+            unknown = sorted(set(message_ids) - set(wanted))
+            if unknown:
+                raise EngineError(
+                    "message_not_found", f"no message {', '.join(unknown)} came in {chat}"
+                )
+        if wanted:
+            engine = await self._ready_to_send()
+            await engine.mark_read(chat, chat, wanted)
+            await self._store.mark_read(self.company_id, wanted)
+        return wanted
 
     # ---- reconnecting -----------------------------------------------------------------
 

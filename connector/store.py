@@ -11,8 +11,8 @@ from typing import Any
 import asyncpg
 
 from wagate.sealing import Sealer
-from wagate.tables import message_log, sessions
-from wagate.tables.message_log import LoggedSend
+from wagate.tables import message_log, polls, sessions, tenants
+from wagate.tables.message_log import LoggedMessage, LoggedSend
 from wagate.tables.sessions import StoredSession
 
 __all__ = ["LoggedSend", "Store", "StoredSession"]
@@ -137,3 +137,34 @@ class Store:
     ) -> bool:
         """In the caller's transaction (the one that publishes its event)."""
         return await message_log.log_incoming(conn, company_id, message_id, peer, at)
+
+    # ---- messaging (issue 17) ----------------------------------------------------------
+
+    async def logged_message(self, company_id: str, message_id: str) -> LoggedMessage | None:
+        return await message_log.logged_message(self._pool, company_id, message_id)
+
+    async def unread_up_to(
+        self, company_id: str, peer: str, message_id: str, limit: int
+    ) -> list[str] | None:
+        return await message_log.unread_up_to(self._pool, company_id, peer, message_id, limit)
+
+    async def incoming_of(self, company_id: str, peer: str, message_ids: list[str]) -> list[str]:
+        return await message_log.incoming_of(self._pool, company_id, peer, message_ids)
+
+    async def log_incoming_action(
+        self, conn: asyncpg.Connection, company_id: str, message_id: str, peer: str, at: datetime
+    ) -> bool:
+        """In the caller's transaction (the one that publishes its event)."""
+        return await message_log.log_incoming_action(conn, company_id, message_id, peer, at)
+
+    async def mark_read(self, company_id: str, message_ids: list[str]) -> None:
+        await message_log.mark_read(self._pool, company_id, message_ids)
+
+    async def wants_presence(self, company_id: str) -> bool:
+        return await tenants.presence_events(self._pool, company_id)
+
+    async def save_poll(self, company_id: str, poll_id: str, options: list[str]) -> None:
+        await polls.save(self._pool, company_id, poll_id, options)
+
+    async def poll_options(self, company_id: str, poll_id: str) -> list[str] | None:
+        return await polls.options(self._pool, company_id, poll_id)

@@ -21,10 +21,12 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import (
+    chats_api,
     errors,
     health_api,
     media_api,
     messages_api,
+    messaging_api,
     sessions_api,
     tenants_api,
     webhooks_api,
@@ -121,6 +123,8 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
                         *sessions_api.routes,
                         *messages_api.routes,
                         *media_api.routes,
+                        *messaging_api.routes,  # issue 17
+                        *chats_api.routes,
                         *tenants_api.routes,
                         *webhooks_api.routes,
                         WebSocketRoute("/events", events_socket),

@@ -127,6 +127,7 @@ class TenantCreate(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)
     engine: Engine | None = None  # null: the deployment's WAGATE_ENGINE
+    presenceEvents: bool = False  # presence events on the stream and webhooks (chatty)
 
 
 class TenantUpdate(BaseModel):
@@ -137,13 +138,16 @@ class TenantUpdate(BaseModel):
     engine: Engine | None = None  # null: the default; refused while a session exists
     # absent: unchanged; null is refused
     disabled: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
+    presenceEvents: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
 
-    _not_null = field_validator("disabled")(refuse_null)
+    _not_null = field_validator("disabled", "presenceEvents")(refuse_null)
 
     @model_validator(mode="after")
     def _something(self) -> TenantUpdate:
         if not self.model_fields_set:
-            raise ValueError("give at least one of name, sendRatePerMinute, engine, disabled")
+            raise ValueError(
+                "give at least one of name, sendRatePerMinute, engine, disabled, presenceEvents"
+            )
         return self
 
 

@@ -30,6 +30,7 @@ def _public(row: asyncpg.Record) -> dict[str, Any]:
         "disabledAt": iso_utc(row["disabled_at"]),
         "sendRatePerMinute": row["send_rate_per_minute"],
         "engine": row["engine"],
+        "presenceEvents": row["presence_events"],
         "createdAt": iso_utc(row["created_at"]),
     }
 
@@ -65,17 +66,20 @@ class Tenants:
         name: str | None,
         send_rate_per_minute: int | None,
         engine: str | None = None,
+        presence_events: bool = False,
     ) -> dict[str, Any] | None:
         """None when the tenant exists already."""
         pool = await self._db.pool()
         row = await pool.fetchrow(
-            """INSERT INTO tenants (company_id, name, send_rate_per_minute, engine)
-               VALUES ($1, $2, $3, $4)
+            """INSERT INTO tenants (company_id, name, send_rate_per_minute, engine,
+                                    presence_events)
+               VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT DO NOTHING RETURNING *""",
             company_id,
             name,
             send_rate_per_minute,
             engine,
+            presence_events,
         )
         return None if row is None else _public(row)
 
@@ -91,7 +95,8 @@ class Tenants:
     async def update(
         self, company_id: str, changes: dict[str, Any], default_engine: str
     ) -> dict[str, Any] | None:
-        """Apply the given fields (name, sendRatePerMinute, engine, disabled); None if no
+        """Apply the given fields (name, sendRatePerMinute, engine, disabled,
+        presenceEvents); None if no
         tenant. An engine change is refused while the tenant has a session on another
         engine: its credentials belong to that engine (delete the session first)."""
         pool = await self._db.pool()
@@ -106,6 +111,7 @@ class Tenants:
                      name = CASE WHEN $2 THEN $3 ELSE name END,
                      send_rate_per_minute = CASE WHEN $4 THEN $5 ELSE send_rate_per_minute END,
                      engine = CASE WHEN $7 THEN $8 ELSE engine END,
+                     presence_events = COALESCE($9, presence_events),
                      disabled = COALESCE($6, disabled),
                      disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
                                         WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
@@ -118,6 +124,7 @@ class Tenants:
                 changes.get("disabled"),
                 "engine" in changes,
                 changes.get("engine"),
+                changes.get("presenceEvents"),
             )
         self._cache.pop(company_id, None)
         return None if row is None else _public(row)

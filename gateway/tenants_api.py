@@ -47,7 +47,7 @@ async def create_tenant(request: Request) -> Response:
     require_admin(await caller(request))
     body = await read_body(request, TenantCreate, _max_body(request))
     tenant = await _tenants(request).create(
-        body.companyId, body.name, body.sendRatePerMinute, body.engine
+        body.companyId, body.name, body.sendRatePerMinute, body.engine, body.presenceEvents
     )
     if tenant is None:
         raise ApiError(409, "tenant_exists", f"tenant {body.companyId} exists already")

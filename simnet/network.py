@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from simnet import messaging as m
 from simnet import protocol as p
 from simnet.faults import (
     BAN_CODE,
@@ -60,6 +61,8 @@ class ReceivedMessage:
     sender_lid: str = ""
     media: WireMedia | None = None  # an attachment, at the media host
     download: PhoneDownload | None = None  # a virtual phone's download of `media`
+    kind: str = m.TEXT  # simnet/messaging.py: a location, a reaction, a vote, …
+    content: dict[str, Any] | None = None  # the kind's fields
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -74,6 +77,9 @@ class ReceivedMessage:
             public["quoted"] = self.quoted
         if self.media is not None:
             public["media"] = self.media.frame()
+        if self.kind != m.TEXT:
+            public["kind"] = self.kind
+            public["content"] = self.content or {}
         return public
 
     def inbox_entry(self) -> dict[str, Any]:
@@ -180,6 +186,7 @@ class Network:
         self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
         self.media = media or MediaHost()
         self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
+        self.messaging = m.Messaging()
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -283,6 +290,8 @@ class Network:
         client_id: Any,
         quoted: dict[str, str] | None = None,
         media: WireMedia | None = None,
+        kind: str = m.TEXT,
+        content: dict[str, Any] | None = None,
     ) -> None:
         link = device.link
         if link is None:
@@ -321,7 +330,7 @@ class Network:
             )
             return
         try:
-            msg = self._route(device.phone, to, text, client_id, quoted, media)
+            msg = self._route(device.phone, to, text, client_id, quoted, media, kind, content)
         except SimError as e:
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
             return
@@ -533,6 +542,8 @@ class Network:
         message_id: str | None = None,
         quoted: dict[str, str] | None = None,
         media: WireMedia | None = None,
+        kind: str = m.TEXT,
+        content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
         recipient = self.phones.get(to)
         if recipient is None:
@@ -545,7 +556,12 @@ class Network:
             quoted=quoted,
             sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
             media=media,
+            kind=kind,
+            content=content,
         )
+        filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
+        self.messaging.sent_by(sender, filed)
+        self.messaging.arrived(to, filed)
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
             device = self.devices[device_id]
@@ -578,6 +594,65 @@ class Network:
             self._code_index.pop(attempt.pair_code, None)
         if cancel and attempt.task is not None:
             attempt.task.cancel()
+
+    # ---- messaging (issue 17; simnet/messaging.py) ------------------------------------
+
+    def phone_act(
+        self, sender: str, to: str, kind: str, content: dict[str, Any], text: str = ""
+    ) -> ReceivedMessage:
+        """A phone sends a location, contacts, a poll, or acts on a message (react, edit,
+        revoke, vote): a message of that kind, routed as any other."""
+        self.phone(sender)
+        return self._route(sender, to, text, None, None, kind=kind, content=content)
+
+    def device_read(self, device: Device, chat: str, ids: list[str]) -> None:
+        """The device read these messages from `chat`: its phone sees them read."""
+        now = self._clock_ms()
+        if chat in self.phones:
+            self.messaging.activity_of(chat).read.update({i: now for i in ids})
+
+    def device_presence(self, device: Device, state: str, chat: str | None = None) -> None:
+        """The device's own availability, or (with `chat`) typing/recording/paused there."""
+        if chat is None:
+            self.messaging.presence[device.phone] = state
+            return
+        if chat in self.phones:
+            shown = {"from": device.phone, "state": state, "at": self._clock_ms()}
+            self.messaging.activity_of(chat).presence.append(shown)
+
+    def phone_presence(self, sender: str, to: str, state: str, chat_state: bool) -> int:
+        """A phone shows `to`'s devices its presence; returns how many devices saw it."""
+        phone = self.phone(sender)
+        frame: dict[str, Any] = {"op": p.PRESENCE, "from": sender, "state": state}
+        if phone.lid_addressed:
+            frame["from_lid"] = phone.lid
+        if not chat_state and state == "unavailable":
+            frame["last_seen"] = self._clock_ms()
+        shown = 0
+        for device_id in self.phone(to).devices:
+            link = self.devices[device_id].link
+            if link is not None:
+                link.push(frame)
+                shown += 1
+        return shown
+
+    def phone_read(self, reader: str, sender: str, ids: list[str]) -> None:
+        """A phone reads messages `sender`'s devices sent it: read receipts to them."""
+        phone = self.phone(reader)
+        for device_id in self.phone(sender).devices:
+            link = self.devices[device_id].link
+            if link is None:
+                continue
+            for message_id in ids:
+                receipt: dict[str, Any] = {
+                    "op": p.RECEIPT,
+                    "id": message_id,
+                    "to": reader,
+                    "status": "read",
+                }
+                if phone.lid_addressed:
+                    receipt["to_lid"] = phone.lid
+                link.push(receipt)
 
     def stats(self) -> dict[str, Any]:
         return {

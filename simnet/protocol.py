@@ -53,6 +53,24 @@ voice note), "mimetype", "caption"?, "fileName"?, "directPath", "mediaKey",
 The recipient downloads `GET {host}{directPath}` (404 unknown, 410 expired) and checks
 fileEncSha256, the MAC and fileSha256 as it decrypts. A bad media object is refused with
 bad_frame; the network does not look at the file, as WhatsApp cannot.
+
+Messaging (issue 17; simnet/messaging.py applies them at the receiving phone)
+    "send" and "message" frames may carry {"kind", "content"} (absent: text):
+        location   {"latitude", "longitude", "name"?, "address"?}
+        contacts   {"contacts": [{"name", "vcard"}]}
+        poll       {"question", "options", "selectable", "secret"}   secret: base64, 32 bytes
+        reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
+        edit       {"target": {"id"}, "text"}     the receiver ignores it after 20 minutes
+        revoke     {"target": {"id"}}
+        poll_vote  {"target": {"id", "from"}, "enc_payload", "enc_iv"}   base64, AES-GCM
+                                        (wagate/poll_crypto.py; only the poll's secret opens it)
+Device → network
+    {"op": "read", "ref", "chat", "ids"}   read receipts: the phone sees its messages read
+    {"op": "presence", "ref", "state", "chat"?}   available | unavailable; with a chat,
+                                        typing | recording | paused there
+Network → device
+    {"op": "ok", "ref"}                 a read or presence frame was taken
+    {"op": "presence", "from", "from_lid"?, "state", "last_seen"?}   a phone's presence
 """
 
 from __future__ import annotations
@@ -83,6 +101,11 @@ UNLINKED: Final = "unlinked"
 RESTART_REQUIRED: Final = "restart_required"
 TEMPORARY_BAN: Final = "temporary_ban"
 CLIENT_OUTDATED: Final = "client_outdated"
+
+# messaging (issue 17)
+READ: Final = "read"
+PRESENCE: Final = "presence"  # both directions
+OK: Final = "ok"
 
 # error codes in {"op": "error"} frames
 NOT_ON_WHATSAPP: Final = "not_on_whatsapp"

@@ -16,11 +16,13 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from simnet import media_routes
+from simnet import messaging as m
 from simnet import protocol as p
 from simnet.bodies import LinkByCode, LinkByQr, NewPhone, Outage, PhoneMessage, json_object
 from simnet.faults import FaultError, FaultRequest
 from simnet.media_host import MediaHostError
 from simnet.media_message import BadMedia, WireMedia
+from simnet.messaging_api import handle_messaging_frame, messaging_routes
 from simnet.network import Network, SimError
 from wagate.deadlines import within
 
@@ -95,6 +97,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
         )
     elif op == p.MEDIA_CONN:
         network.media_conn(link, ref, link.media_host)
+    elif op in (p.READ, p.PRESENCE) or frame.get("kind") not in (None, m.TEXT):
+        handle_messaging_frame(network, link, device, frame)
     elif op == p.SEND:
         quoted = frame.get("quoted")
         try:
@@ -210,8 +214,14 @@ async def phone_send(request: Request) -> JSONResponse:
 
 
 async def phone_inbox(request: Request) -> JSONResponse:
-    phone = _network(request).phone(request.path_params["phone"])
-    return JSONResponse({"success": True, "messages": [m.inbox_entry() for m in phone.inbox]})
+    network = _network(request)
+    phone = network.phone(request.path_params["phone"])
+    # with what was applied to each message since (reactions, an edit, votes: issue 17)
+    messages = [
+        {**msg.inbox_entry(), **network.messaging.applied(phone.number, msg.id)}
+        for msg in phone.inbox
+    ]
+    return JSONResponse({"success": True, "messages": messages})
 
 
 async def add_fault(request: Request) -> JSONResponse:
@@ -275,6 +285,7 @@ routes = [
     Route("/connections", connections, methods=["GET"]),
     Route("/stats", stats, methods=["GET"]),
     *media_routes.routes,
+    *messaging_routes,
 ]
 
 

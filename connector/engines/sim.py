@@ -33,6 +33,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_media
+from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
 from wagate.deadlines import settle, within
 
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 _SEND_TIMEOUT_S = 30.0
 
 
-class SimEngine:
+class SimEngine(SimMessaging):
     def __init__(self, company_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
         self._company_id = company_id
         self._on_event = on_event
@@ -52,6 +53,8 @@ class SimEngine:
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self._refs = itertools.count(1)
         self._stopping = False
+        self._credentials: dict[str, Any] | None = None
+        self._phone = ""
 
     async def start(self, credentials: dict[str, Any] | None) -> None:
         self._stopping = False
@@ -68,6 +71,7 @@ class SimEngine:
                 Disconnected(DisconnectReason.CONNECT_FAILED, str(e) or type(e).__name__)
             )
             return
+        self._credentials = credentials
         await self._ws.send(json.dumps({"op": p.HELLO, "credentials": credentials}))
         self._reader = asyncio.create_task(
             self._read_loop(self._ws), name=f"sim-read-{self._company_id}"
@@ -164,10 +168,17 @@ class SimEngine:
             async for raw in ws:
                 frame = json.loads(raw)
                 op = frame.get("op")
-                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN):
+                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN, p.OK):
                     self._resolve(frame)
                 elif op == p.ERROR:
                     self._reject(frame)
+                elif op == p.MESSAGE and frame.get("kind") is not None:
+                    event = self.incoming(frame)
+                    if event is not None:
+                        await self._on_event(event)
+                    await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
+                elif op == p.PRESENCE:
+                    await self._on_event(self.presence(frame))
                 elif op == p.MESSAGE:
                     await self._on_event(
                         IncomingMessage(
@@ -189,8 +200,10 @@ class SimEngine:
                 elif op == p.QR:
                     await self._on_event(QrCode(frame["code"]))
                 elif op == p.PAIRED:
+                    self._credentials = frame["credentials"]
                     await self._on_event(Paired(frame["phone"], frame["credentials"]))
                 elif op == p.CONNECTED:
+                    self._phone = frame["phone"]
                     await self._on_event(Connected(frame["phone"]))
                 elif op == p.PAIR_TIMEOUT:
                     final = None

@@ -7,12 +7,9 @@ end."""
 from __future__ import annotations
 
 import asyncio
-import ctypes
 import threading
-from typing import Any
 
 import pytest
-from neonize.events import EVENT_TO_INT
 from neonize.exc import SendMessageError
 from neonize.proto import Neonize_pb2 as N
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
@@ -30,58 +27,13 @@ from connector.engine import (
     Receipt,
 )
 from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
+from tests.whatsmeow_messages import FromGo, all_delivered
 
 PHONE = "447700900123"
 
 
 def jid(user: str) -> N.JID:
     return N.JID(User=user, Server="s.whatsapp.net", Device=0, RawAgent=0, Integrator=0)
-
-
-class FromGo:
-    """Calls into neonize's callbacks as Go's callback goroutine does: one thread, one
-    call at a time, raw pointers to the bytes."""
-
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self._keep: list[Any] = []  # the buffers must outlive the calls
-
-    def event(self, message: Any) -> None:
-        data = message.SerializePartialToString()  # Go sets every field; these need not
-        buffer = ctypes.create_string_buffer(data, len(data))
-        self._keep.append(buffer)
-        self._client.event.execute(
-            0, ctypes.addressof(buffer), len(data), EVENT_TO_INT[type(message)]
-        )
-
-    def qr(self, code: str) -> None:
-        buffer = ctypes.create_string_buffer(code.encode())
-        self._keep.append(buffer)
-        self._client._NewAClient__onQr(0, ctypes.addressof(buffer))
-
-    def login_status(self, status: str) -> None:
-        self._client._NewAClient__onLoginStatus(0, status.encode())
-
-
-# queued behind what Go handed over, the same way; it comes out of the engine after all of it
-_MARKER = Receipt("3EB0MARKER", "0", "read")
-
-
-async def all_delivered(engine: Any, received: list[EngineEvent]) -> None:
-    """Wait until everything Go handed to the loop so far has reached the session, so an
-    event that must not come would be there by now: neonize runs each handler as a
-    coroutine scheduled from Go's thread, in order, and a marker scheduled the same way
-    after them reaches the engine's queue (and the session) after them."""
-
-    async def queue_marker() -> None:
-        engine._queue.put_nowait(_MARKER)
-
-    asyncio.run_coroutine_threadsafe(queue_marker(), asyncio.get_running_loop())
-    for _ in range(5000):
-        if _MARKER in received:
-            break
-        await asyncio.sleep(0.001)
-    received.remove(_MARKER)  # ValueError: it never came
 
 
 async def test_events_from_a_go_thread_reach_the_session_in_order_on_the_loop() -> None:

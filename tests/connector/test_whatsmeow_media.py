@@ -40,7 +40,7 @@ from connector.engines.whatsmeow.media import (
 )
 from connector.engines.whatsmeow.worker import Worker
 from connector.engines.whatsmeow.workers import WorkerProcess
-from tests.whatsmeow_events import incoming
+from tests.whatsmeow_messages import incoming
 from wagate.deadlines import within
 
 MIMETYPES = {

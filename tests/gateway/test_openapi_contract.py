@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from devstack.stack import Stack, free_port
 from devstack.webhook_receiver import Receiver
-from gateway import media_api, schemas, webhook_schemas
+from gateway import media_api, messaging_schemas, schemas, webhook_schemas
 from gateway.app import create_app
 from tests import REPO_ROOT
 from wagate.config import Settings
@@ -88,6 +88,8 @@ PLACEHOLDER_IDS = {
     "endpointId": "ep_000000000000000000000000",
     "deliveryId": "1",
     "mediaId": "med_000000000000000000000000",
+    "chatId": "79001234567",  # messaging (issue 17)
+    "messageId": "3EB0A1B2C3D4E5F60718",
 }
 # the routes that are commands to the connector over the bus (the others use PostgreSQL)
 BUS_TAGS = {"sessions", "metrics"}
@@ -349,6 +351,15 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MediaUpload": media_api.MediaUpload,
     "CaptionedMediaUpload": media_api.CaptionedMediaUpload,
     "DocumentUpload": media_api.DocumentUpload,
+    # messaging (issue 17)
+    "LocationMessage": messaging_schemas.LocationMessage,
+    "ContactsMessage": messaging_schemas.ContactsMessage,
+    "PollMessage": messaging_schemas.PollMessage,
+    "ReactionMessage": messaging_schemas.ReactionMessage,
+    "EditMessage": messaging_schemas.EditBody,
+    "MarkRead": messaging_schemas.ReadBody,
+    "ChatPresence": messaging_schemas.ChatPresenceBody,
+    "Presence": messaging_schemas.PresenceBody,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
@@ -1166,3 +1177,85 @@ async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: C
         await api.expect(
             429, "GET", TENANTS, token=stack.admin_token(), code="too_many_auth_failures"
         )
+
+
+# ---- messaging (issue 17) -------------------------------------------------------------
+
+LOCATION = "/sessions/{companyId}/messages/location"
+CONTACTS = "/sessions/{companyId}/messages/contacts"
+POLL = "/sessions/{companyId}/messages/poll"
+REACTION = "/sessions/{companyId}/messages/reaction"
+CHAT_MESSAGE = "/sessions/{companyId}/chats/{chatId}/messages/{messageId}"
+READ = "/sessions/{companyId}/chats/{chatId}/read"
+CHAT_PRESENCE = "/sessions/{companyId}/chats/{chatId}/presence"
+PRESENCE = "/sessions/{companyId}/presence"
+
+
+async def test_messaging_honours_the_contract(
+    stack: Stack, client: httpx.AsyncClient, contract: Contract
+) -> None:
+    """Each messaging route's answers, and each messaging event's frame, as declared."""
+    api = Api(contract, client, stack.api)
+    company = stack.new_company()
+    token = stack.token(company)
+    r = await client.post(
+        f"{stack.api}/tenants",
+        headers=stack.admin(),
+        json={"companyId": company, "presenceEvents": True},
+    )
+    assert r.status_code == 201, r.text
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        friend = await stack.new_phone(client)
+        chat = {"chatId": friend}
+        kw: dict[str, Any] = {"company": company, "token": token}
+        sent = await api.expect(
+            200, "POST", LOCATION, **kw, json={"to": friend, "latitude": 1.5, "longitude": 2}
+        )
+        contacts = {"to": friend, "contacts": [{"name": "A", "phones": ["79161234567"]}]}
+        await api.expect(200, "POST", CONTACTS, **kw, json=contacts)
+        poll = await api.expect(
+            200, "POST", POLL, **kw, json={"to": friend, "question": "Q", "options": ["a", "b"]}
+        )
+        reaction = {"to": friend, "messageId": sent["messageId"], "emoji": "👍"}
+        await api.expect(200, "POST", REACTION, **kw, json=reaction)
+        unknown = {**reaction, "messageId": "3EB0UNKNOWN"}
+        await api.expect(404, "POST", REACTION, **kw, json=unknown, code="message_not_found")
+        await api.expect(422, "POST", POLL, **kw, json={"to": friend}, code="validation_failed")
+        ids = {**chat, "messageId": sent["messageId"]}
+        await api.expect(200, "PUT", CHAT_MESSAGE, **kw, ids=ids, json={"text": "moved"})
+        await api.expect(200, "DELETE", CHAT_MESSAGE, **kw, ids=ids)
+        incoming = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hi"}
+        )
+        theirs = {**chat, "messageId": incoming.json()["id"]}
+        await api.expect(
+            422, "PUT", CHAT_MESSAGE, **kw, ids=theirs, json={"text": "x"}, code="not_own_message"
+        )
+        await events.until("message")
+        marked = await api.expect(
+            200, "POST", READ, **kw, ids=chat, json={"upTo": theirs["messageId"]}
+        )
+        assert marked["messageIds"] == [theirs["messageId"]]
+        await api.expect(200, "POST", CHAT_PRESENCE, **kw, ids=chat, json={"state": "paused"})
+        await api.expect(200, "POST", PRESENCE, **kw, json={"available": True})
+
+        phone = f"{stack.sim}/phones/{friend}"
+        for path, body in (
+            ("reactions", {"to": number, "messageId": sent["messageId"], "emoji": "🎉"}),
+            ("edits", {"to": number, "messageId": theirs["messageId"], "text": "hey"}),
+            ("revokes", {"to": number, "messageId": theirs["messageId"]}),
+            ("votes", {"to": number, "pollId": poll["messageId"], "options": ["b"]}),
+            ("presence", {"to": number, "state": "recording"}),
+            ("messages/poll", {"to": number, "question": "Q", "options": ["x", "y"]}),
+        ):
+            r = await client.post(f"{phone}/{path}", json=body)
+            assert r.status_code in (200, 201), r.text
+        wanted = {"reaction", "message_edited", "message_revoked", "poll_vote", "presence"}
+        while wanted:
+            frame = await events.next()
+            contract.check_ws_frame(frame, "Event")
+            wanted.discard(frame["type"])
+        frame = await events.until("message")
+        contract.check_ws_frame(frame, "Event")
+        assert frame["data"]["type"] == "poll"

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from wagate.bus.codec import decode, encode
+from wagate.content import ContactCard, Location, Poll
 
 
 class CommandType(StrEnum):
@@ -27,6 +28,16 @@ class CommandType(StrEnum):
     STOP = "stop"  # close the connection, keep the credentials (tenant disabled)
     SEND_MEDIA = "send_media"
     FETCH_MEDIA = "fetch_media"  # copy an incoming attachment into the blob store now
+    # messaging (issue 17): one command per kind of message or chat action
+    SEND_LOCATION = "send_location"
+    SEND_CONTACTS = "send_contacts"
+    SEND_POLL = "send_poll"
+    SEND_REACTION = "send_reaction"
+    EDIT_MESSAGE = "edit_message"
+    REVOKE_MESSAGE = "revoke_message"
+    MARK_READ = "mark_read"
+    CHAT_PRESENCE = "chat_presence"
+    PRESENCE = "presence"
 
 
 @dataclass(frozen=True)
@@ -117,6 +128,93 @@ class FetchMedia:
     media_id: str
 
 
+# ---- messaging (issue 17) ------------------------------------------------------------
+# `to`/`chat` is a number or a group id; a message they name must be in the message log
+
+
+@dataclass(frozen=True)
+class SendLocation:
+    TYPE: ClassVar[CommandType] = CommandType.SEND_LOCATION
+    to: str
+    location: Location
+    quoted_message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SendContacts:
+    TYPE: ClassVar[CommandType] = CommandType.SEND_CONTACTS
+    to: str
+    contacts: list[ContactCard]
+    quoted_message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SendPoll:
+    TYPE: ClassVar[CommandType] = CommandType.SEND_POLL
+    to: str
+    poll: Poll
+    quoted_message_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SendReaction:
+    """An emoji on a message sent or received in the chat; "" removes the reaction."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SEND_REACTION
+    to: str
+    message_id: str
+    emoji: str
+
+
+@dataclass(frozen=True)
+class EditMessage:
+    """New text for a message this session sent, within WhatsApp's edit window."""
+
+    TYPE: ClassVar[CommandType] = CommandType.EDIT_MESSAGE
+    chat: str
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RevokeMessage:
+    """Delete for everyone a message this session sent."""
+
+    TYPE: ClassVar[CommandType] = CommandType.REVOKE_MESSAGE
+    chat: str
+    message_id: str
+
+
+@dataclass(frozen=True)
+class MarkRead:
+    """Read receipts for the given incoming messages of the chat, or (`up_to`) for every
+    incoming message of the chat up to that one not marked yet."""
+
+    TYPE: ClassVar[CommandType] = CommandType.MARK_READ
+    chat: str
+    message_ids: list[str]
+    up_to: str | None = None
+
+
+@dataclass(frozen=True)
+class ChatPresence:
+    TYPE: ClassVar[CommandType] = CommandType.CHAT_PRESENCE
+    chat: str
+    state: str  # typing | recording | paused
+
+
+@dataclass(frozen=True)
+class Presence:
+    TYPE: ClassVar[CommandType] = CommandType.PRESENCE
+    available: bool
+
+
+MESSAGING_PAYLOADS = (
+    SendLocation, SendContacts, SendPoll, SendReaction, EditMessage, RevokeMessage,
+    MarkRead, ChatPresence, Presence,
+)  # fmt: skip
+
+
 CommandPayload = (
     Initialize
     | Send
@@ -131,13 +229,22 @@ CommandPayload = (
     | Stop
     | SendMedia
     | FetchMedia
+    | SendLocation
+    | SendContacts
+    | SendPoll
+    | SendReaction
+    | EditMessage
+    | RevokeMessage
+    | MarkRead
+    | ChatPresence
+    | Presence
 )
 PAYLOADS: dict[CommandType, type[CommandPayload]] = {
     cls.TYPE: cls
     for cls in (
         Initialize, Send, Status, Health, ListSessions, Metrics,
         Logout, Restart, Delete, PairingCode, Stop,
-        SendMedia, FetchMedia,
+        SendMedia, FetchMedia, *MESSAGING_PAYLOADS,
     )
 }  # fmt: skip
 

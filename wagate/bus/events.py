@@ -25,6 +25,12 @@ class EventType(StrEnum):
     ERROR = "error"
     MESSAGE = "message"
     RECEIPT = "receipt"
+    # messaging (issue 17): `from`/`fromLid` name the person, `chat` a group ("" or absent: 1:1)
+    REACTION = "reaction"  # an emoji on a message ("" : removed)
+    MESSAGE_EDITED = "message_edited"
+    MESSAGE_REVOKED = "message_revoked"  # deleted for everyone by its sender
+    POLL_VOTE = "poll_vote"  # the options a voter now chose (decrypted)
+    PRESENCE = "presence"  # opt-in per tenant (presenceEvents): online, typing, …
     # a webhook endpoint failed for too long and was switched off (never sent to itself)
     ENDPOINT_DISABLED = "endpoint_disabled"
     # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream

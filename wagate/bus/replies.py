@@ -92,6 +92,19 @@ class Deleted:
 
 
 @dataclass(frozen=True)
+class MarkedRead:
+    chat: str
+    message_ids: list[str]  # the incoming messages now marked read
+
+
+@dataclass(frozen=True)
+class Done:
+    """A chat action that sends no message (presence) went through."""
+
+    done: bool = True
+
+
+@dataclass(frozen=True)
 class Reply:
     """The connector's answer: a result, or a stable error code (wagate/errors.py) with a
     sentence. No HTTP status: the gateway derives it from the code."""

@@ -92,3 +92,97 @@ async def log_incoming(
         at,
     )
     return inserted is not None
+
+
+# ---- messaging (issue 17) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoggedMessage:
+    direction: str  # out | in
+    peer: str  # the chat: the recipient of one sent, the sender of one received
+    sent_at: datetime | None
+
+
+async def logged_message(db: Executor, company_id: str, message_id: str) -> LoggedMessage | None:
+    """A message this tenant sent (and that went out) or received, or None."""
+    row = await db.fetchrow(
+        """SELECT direction, peer, sent_at FROM message_log
+           WHERE company_id = $1 AND message_id = $2
+             AND ((direction = 'in' AND status <> 'action') OR status = 'sent')
+           ORDER BY id DESC LIMIT 1""",
+        company_id,
+        message_id,
+    )
+    return None if row is None else LoggedMessage(row["direction"], row["peer"], row["sent_at"])
+
+
+async def unread_up_to(
+    db: Executor, company_id: str, peer: str, message_id: str, limit: int
+) -> list[str] | None:
+    """The incoming messages from `peer` up to `message_id` (included) not marked read
+    yet, oldest first, at most `limit` (the newest); None when `message_id` is not an
+    incoming message from `peer`."""
+    last = await db.fetchval(
+        """SELECT id FROM message_log WHERE company_id = $1 AND message_id = $2
+           AND direction = 'in' AND status <> 'action' AND peer = $3""",
+        company_id,
+        message_id,
+        peer,
+    )
+    if last is None:
+        return None
+    rows = await db.fetch(
+        """SELECT message_id FROM message_log
+           WHERE company_id = $1 AND direction = 'in' AND peer = $2 AND id <= $3
+             AND status = 'received'
+           ORDER BY id DESC LIMIT $4""",
+        company_id,
+        peer,
+        last,
+        limit,
+    )
+    return [r["message_id"] for r in reversed(rows)]
+
+
+async def incoming_of(
+    db: Executor, company_id: str, peer: str, message_ids: list[str]
+) -> list[str]:
+    """Which of `message_ids` are incoming messages from `peer`, in the given order."""
+    rows = await db.fetch(
+        """SELECT message_id FROM message_log WHERE company_id = $1 AND direction = 'in'
+           AND status <> 'action' AND peer = $2 AND message_id = ANY($3::text[])""",
+        company_id,
+        peer,
+        message_ids,
+    )
+    known = {r["message_id"] for r in rows}
+    return [m for m in message_ids if m in known]
+
+
+async def log_incoming_action(
+    db: Executor, company_id: str, message_id: str, peer: str, at: datetime
+) -> bool:
+    """Record an incoming reaction, edit, revoke or vote (a message of its own at
+    WhatsApp, status `action`: nothing to read or react to) in its event's transaction;
+    False if it was already recorded."""
+    inserted = await db.fetchval(
+        """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
+           VALUES ($1, 'in', $2, $3, 'action', $4)
+           ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
+           RETURNING id""",
+        company_id,
+        message_id,
+        peer,
+        at,
+    )
+    return inserted is not None
+
+
+async def mark_read(db: Executor, company_id: str, message_ids: list[str]) -> None:
+    await db.execute(
+        """UPDATE message_log SET status = 'read' WHERE company_id = $1 AND direction = 'in'
+           AND status = 'received' AND message_id = ANY($2::text[])""",
+        company_id,
+        message_ids,
+    )

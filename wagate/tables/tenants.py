@@ -12,3 +12,11 @@ async def ensure_tenant(db: Executor, company_id: str) -> None:
     await db.execute(
         "INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company_id
     )
+
+
+async def presence_events(db: Executor, company_id: str) -> bool:
+    """Whether the tenant opted in to presence events (they are chatty)."""
+    wanted = await db.fetchval(
+        "SELECT presence_events FROM tenants WHERE company_id = $1", company_id
+    )
+    return bool(wanted)

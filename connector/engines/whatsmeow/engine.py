@@ -27,6 +27,7 @@ from google.protobuf.message import Message as Proto
 from neonize.aioze import events as neonize_events
 from neonize.aioze.client import NewAClient
 from neonize.aioze.events import (
+    ChatPresenceEv,
     ClientOutdatedEv,
     ConnectedEv,
     ConnectFailureEv,
@@ -34,6 +35,7 @@ from neonize.aioze.events import (
     LoggedOutEv,
     MessageEv,
     PairStatusEv,
+    PresenceEv,
     ReceiptEv,
     StreamErrorEv,
     StreamReplacedEv,
@@ -44,6 +46,7 @@ from neonize.utils.jid import build_jid
 
 from connector.engine import (
     MEDIA_UPLOAD_FAILED,
+    MESSAGING_EVENTS,
     Connected,
     Disconnected,
     DisconnectReason,
@@ -53,13 +56,19 @@ from connector.engine import (
     IncomingMessage,
     LoggedOut,
     MediaBytes,
+    MessageEdited,
+    MessageRevoked,
     OutgoingMedia,
     Paired,
+    PollVoteReceived,
+    PresenceChanged,
     Quote,
+    ReactionReceived,
     Receipt,
     SentMessage,
 )
 from connector.engines.whatsmeow import go_environment, mapping, media_bytes
+from connector.engines.whatsmeow import messaging_mapping as mm
 from connector.engines.whatsmeow.devices import APPLICATION_PREFIX, DeviceStore, whatsmeow_dsn
 from connector.engines.whatsmeow.media import (
     UPLOAD_TYPE,
@@ -67,6 +76,7 @@ from connector.engines.whatsmeow.media import (
     download_error,
     media_message,
 )
+from connector.engines.whatsmeow.messaging import WhatsmeowMessaging
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
 from wagate.deadlines import settle, within
 
@@ -93,10 +103,14 @@ _MAPPINGS: dict[type[Proto], Callable[[Any], EngineEvent]] = {
     StreamErrorEv: mapping.stream_error,
     StreamReplacedEv: mapping.stream_replaced,
     DisconnectedEv: mapping.disconnected,
+    PresenceEv: mm.presence,
+    ChatPresenceEv: mm.chat_presence,
 }
 
 
-class WhatsmeowEngine:
+class WhatsmeowEngine(WhatsmeowMessaging):
+    SEND_WAIT_S = SEND_WAIT_S
+
     def __init__(self, company_id: str, on_event: EventSink, kind: WhatsmeowEngineKind) -> None:
         self._company_id = company_id
         self._on_event = on_event
@@ -292,8 +306,16 @@ class WhatsmeowEngine:
             # the number is filled in on delivery: a `paired` queued before it sets it
             self._queue.put_nowait(Connected(""))
 
-        async def on_message(_: NewAClient, event: MessageEv) -> None:
-            message = mapping.incoming_message(event)
+        async def on_message(client: NewAClient, event: MessageEv) -> None:
+            if mm.is_poll_vote(event):  # decrypted with the poll's secret whatsmeow kept
+                try:
+                    vote = await within(client.decrypt_poll_vote(event), _CALL_TIMEOUT_S)
+                except (TimeoutError, NeonizeError) as e:
+                    log.info("whatsmeow: a poll vote for %s not read: %s", self._company_id, e)
+                    return
+                self._queue.put_nowait(mm.poll_vote(event, vote))
+                return
+            message = mm.incoming_event(event)
             if message is not None:
                 self._queue.put_nowait(message)
 
@@ -354,7 +376,7 @@ class WhatsmeowEngine:
             event = await self._queue.get()
             if self._go is not None:  # Go got far enough to send an event: past its writes
                 self._go.heard()
-            if self._ended and not isinstance(event, (IncomingMessage, Receipt)):
+            if self._ended and not isinstance(event, (IncomingMessage, Receipt, *MESSAGING_EVENTS)):
                 continue  # whatsmeow can report one end twice (an event, then the call)
             # but a message after the end is still delivered: whatsmeow reconnects by
             # itself before the stop below reaches it (neonize cannot turn that off),
@@ -368,6 +390,8 @@ class WhatsmeowEngine:
                 event = dataclasses.replace(event, sender=await self._phone_of(event.sender_lid))
             elif isinstance(event, Receipt) and event.peer is None:
                 event = dataclasses.replace(event, peer=await self._phone_of(event.peer_lid))
+            elif isinstance(event, MESSAGING_EVENTS):
+                event = await self._with_number(event)
             if isinstance(event, (Disconnected, LoggedOut)):
                 self._ended = True
                 self._connected = False
@@ -375,6 +399,20 @@ class WhatsmeowEngine:
                 if go is not None:  # whatsmeow would reconnect by itself: the session decides
                     await go.stop(self._uuid)
             await self._on_event(event)
+
+    async def _with_number(self, event: EngineEvent) -> EngineEvent:
+        """A messaging event that names its person by LID alone, with the number filled
+        in when whatsmeow's store knows it."""
+        match event:
+            case ReactionReceived(sender=None) | MessageEdited(sender=None):
+                return dataclasses.replace(event, sender=await self._phone_of(event.sender_lid))
+            case MessageRevoked(sender=None):
+                return dataclasses.replace(event, sender=await self._phone_of(event.sender_lid))
+            case PollVoteReceived(voter=None):
+                return dataclasses.replace(event, voter=await self._phone_of(event.voter_lid))
+            case PresenceChanged(peer=None):
+                return dataclasses.replace(event, peer=await self._phone_of(event.peer_lid))
+        return event
 
     async def _phone_of(self, lid: str) -> str | None:
         """The number behind a LID, from whatsmeow's store (it learns each pair from the

@@ -268,44 +268,21 @@ def person(address: neonize.JID, *alternates: neonize.JID) -> tuple[str | None, 
     return phone, lid
 
 
-def _protocol_content(message: wa.Message) -> tuple[str, MessageFlags] | None:
-    """An edit (the new text, and which message it replaces) or a revoke (which message
-    it deletes); None for every other protocol message."""
-    protocol = message.protocolMessage
-    if not protocol.HasField("type"):
-        return None
-    if protocol.type == wa.ProtocolMessage.MESSAGE_EDIT:
-        content = _text_and_media(protocol.editedMessage)
-        text = content[0] if content is not None else ""
-        return text, MessageFlags(edit_of=protocol.key.ID)
-    if protocol.type == wa.ProtocolMessage.REVOKE:
-        return "", MessageFlags(revokes=protocol.key.ID)
-    return None
-
-
 def incoming_message(event: neonize.Message) -> IncomingMessage | None:
-    """A message to the business; None for what is not one (own messages, status updates,
-    reactions, protocol messages other than edits and revokes)."""
+    """A text or media message to the business; None for what is not one (own messages,
+    status updates, protocol messages). Reactions, edits, revokes, polls, locations and
+    contact cards: messaging_mapping.incoming_event, which falls back to this."""
     source = event.Info.MessageSource
     # broadcast chats (status updates among them) are not messages to the business
     if source.IsFromMe or source.Chat.Server == "broadcast":
         return None
     message = event.Message
-    media: Media | None = None
-    flags = MessageFlags()
-    if message.HasField("protocolMessage"):
-        protocol = _protocol_content(message)
-        if protocol is None:
-            return None
-        text, flags = protocol
-    else:
-        content = _text_and_media(message)
-        if content is None:
-            return None
-        text, media = content
+    content = _text_and_media(message)
+    if content is None:
+        return None
+    text, media = content
     view_once = event.IsViewOnce or event.IsViewOnceV2 or event.IsViewOnceV2Extension
-    if event.IsEphemeral or view_once:
-        flags = MessageFlags(event.IsEphemeral, view_once, flags.edit_of, flags.revokes)
+    flags = MessageFlags(event.IsEphemeral, view_once)
     phone, lid = person(source.Sender, source.SenderAlt)
     return IncomingMessage(
         message_id=event.Info.ID,

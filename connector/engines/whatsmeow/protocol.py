@@ -17,7 +17,7 @@ import asyncio
 import pickle
 import struct
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from connector.engine import EngineEvent, OutgoingMedia, Quote, SentMessage
 
@@ -109,7 +109,35 @@ class MediaChunk:
     last: bool = False
 
 
-Request = Start | SendText | PairingCode | Ping | Logout | Stop | SendMedia | DownloadMedia
+# the Engine's messaging methods (issue 17), called by name with their own arguments
+MessagingMethod = Literal[
+    "send_location",
+    "send_contacts",
+    "send_poll",
+    "send_reaction",
+    "edit_message",
+    "revoke_message",
+    "mark_read",
+    "send_chat_presence",
+    "send_presence",
+]
+MESSAGING_METHODS: frozenset[str] = frozenset(MessagingMethod.__args__)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Messaging:
+    """One of the Engine's messaging calls; `args` are its positional arguments (str,
+    bool, list and the engine's own dataclasses: Location, ContactCard, Poll, Quote)."""
+
+    request: int
+    session: int
+    method: MessagingMethod
+    args: tuple[Any, ...]
+
+
+Request = (
+    Start | SendText | PairingCode | Ping | Logout | Stop | SendMedia | DownloadMedia | Messaging
+)
 ToWorker = Setup | Request | MediaChunk
 
 

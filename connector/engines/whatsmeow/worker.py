@@ -105,6 +105,10 @@ class Worker:
                 async for chunk in running.download_media(ref):
                     await self._send(protocol.MediaChunk(request_id, chunk))
                 return None
+            case protocol.Messaging(_, _, method, args) if method in protocol.MESSAGING_METHODS:
+                result = await getattr(running, method)(*args)
+                assert result is None or isinstance(result, SentMessage)
+                return result
             case protocol.Logout():
                 self._engines.pop(request.session, None)
                 self._turns.pop(request.session, None)

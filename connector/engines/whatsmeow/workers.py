@@ -49,6 +49,7 @@ from connector.engine import (
 )
 from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.media_bytes import CHUNK_BYTES
+from wagate.content import ContactCard, Location, Poll
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
@@ -320,6 +321,54 @@ class WorkerEngine:
         if self._worker is None:
             raise EngineError("not_connected", "the session is not connected to WhatsApp")
         return self._worker
+
+    # ---- messaging (issue 17): each call runs in the session's worker ------------------
+
+    async def _messaging(self, method: protocol.MessagingMethod, *args: Any) -> Any:
+        call = protocol.Messaging(next(_ids), self._session, method, args)
+        return await self._call(call, _CALL_TIMEOUT_S)
+
+    async def _sent(self, method: protocol.MessagingMethod, *args: Any) -> SentMessage:
+        sent = await self._messaging(method, *args)
+        assert isinstance(sent, SentMessage)
+        return sent
+
+    async def send_location(
+        self, to: str, location: Location, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        return await self._sent("send_location", to, location, message_id, quote)
+
+    async def send_contacts(
+        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        return await self._sent("send_contacts", to, cards, message_id, quote)
+
+    async def send_poll(
+        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        return await self._sent("send_poll", to, poll, message_id, quote)
+
+    async def send_reaction(
+        self, chat: str, target: Quote, emoji: str, message_id: str
+    ) -> SentMessage:
+        return await self._sent("send_reaction", chat, target, emoji, message_id)
+
+    async def edit_message(
+        self, chat: str, target_id: str, text: str, message_id: str
+    ) -> SentMessage:
+        return await self._sent("edit_message", chat, target_id, text, message_id)
+
+    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage:
+        return await self._sent("revoke_message", chat, target_id, message_id)
+
+    async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
+        await self._messaging("mark_read", chat, sender, message_ids)
+
+    async def send_chat_presence(self, chat: str, state: str) -> None:
+        await self._messaging("send_chat_presence", chat, state)
+
+    async def send_presence(self, available: bool) -> None:
+        await self._messaging("send_presence", available)
 
     async def request_pairing_code(self, phone: str) -> str:
         if self._worker is None:

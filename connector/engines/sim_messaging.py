@@ -1,0 +1,195 @@
+"""The sim engine's messaging (issue 17): the frames it sends for each kind of message
+and chat action, and the engine events it makes of what the network delivers.
+
+A poll's message secret is derived from the device's own secret and the poll's id, so
+any connector holding the session's credentials can decrypt its votes (the network
+never sees the device secret's use; the voting phone gets the poll's secret with the
+poll, as on WhatsApp)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+
+from connector.engine import (
+    EngineError,
+    EngineEvent,
+    IncomingMessage,
+    MessageEdited,
+    MessageRevoked,
+    PollVoteReceived,
+    PresenceChanged,
+    Quote,
+    ReactionReceived,
+    SentMessage,
+)
+from simnet import protocol as p
+from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
+from wagate.poll_crypto import decrypt_vote
+
+_SEND_TIMEOUT_S = 30.0
+
+
+class SimMessaging:
+    """Mixed into SimEngine, which provides the connection."""
+
+    _credentials: dict[str, Any] | None
+    _phone: str
+
+    async def _request(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # ---- sending --------------------------------------------------------------------
+
+    async def _send_kind(
+        self,
+        to: str,
+        kind: str,
+        content: dict[str, Any],
+        message_id: str,
+        quote: Quote | None = None,
+    ) -> SentMessage:
+        frame: dict[str, Any] = {
+            "op": p.SEND,
+            "to": to,
+            "id": message_id,
+            "kind": kind,
+            "content": content,
+        }
+        if quote is not None:
+            frame["quoted"] = {"id": quote.message_id, "from": quote.sender}
+        ack = await self._request(frame, _SEND_TIMEOUT_S)
+        return SentMessage(message_id=str(ack["id"]), timestamp_ms=int(ack["timestamp"]))
+
+    async def send_location(
+        self, to: str, location: Location, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        content: dict[str, Any] = {"latitude": location.latitude, "longitude": location.longitude}
+        if location.name:
+            content["name"] = location.name
+        if location.address:
+            content["address"] = location.address
+        return await self._send_kind(to, "location", content, message_id, quote)
+
+    async def send_contacts(
+        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        contacts = [{"name": c.display_name, "vcard": c.vcard} for c in cards]
+        return await self._send_kind(to, "contacts", {"contacts": contacts}, message_id, quote)
+
+    async def send_poll(
+        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        content = {
+            "question": poll.question,
+            "options": poll.options,
+            "selectable": poll.selectable,
+            "secret": base64.b64encode(self._poll_secret(message_id)).decode(),
+        }
+        return await self._send_kind(to, "poll", content, message_id, quote)
+
+    async def send_reaction(
+        self, chat: str, target: Quote, emoji: str, message_id: str
+    ) -> SentMessage:
+        content = {"target": {"id": target.message_id, "from": target.sender}, "emoji": emoji}
+        return await self._send_kind(chat, "reaction", content, message_id)
+
+    async def edit_message(
+        self, chat: str, target_id: str, text: str, message_id: str
+    ) -> SentMessage:
+        content = {"target": {"id": target_id}, "text": text}
+        return await self._send_kind(chat, "edit", content, message_id)
+
+    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage:
+        return await self._send_kind(chat, "revoke", {"target": {"id": target_id}}, message_id)
+
+    async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
+        await self._request({"op": p.READ, "chat": chat, "ids": message_ids}, _SEND_TIMEOUT_S)
+
+    async def send_chat_presence(self, chat: str, state: str) -> None:
+        await self._request({"op": p.PRESENCE, "chat": chat, "state": state}, _SEND_TIMEOUT_S)
+
+    async def send_presence(self, available: bool) -> None:
+        state = "available" if available else "unavailable"
+        await self._request({"op": p.PRESENCE, "state": state}, _SEND_TIMEOUT_S)
+
+    def _poll_secret(self, poll_id: str) -> bytes:
+        device_secret = str((self._credentials or {}).get("secret", ""))
+        if not device_secret:
+            raise EngineError("not_connected", "the session has no credentials yet")
+        return hmac.new(device_secret.encode(), poll_id.encode(), hashlib.sha256).digest()
+
+    # ---- receiving ------------------------------------------------------------------
+
+    def incoming(self, frame: dict[str, Any]) -> EngineEvent | None:
+        """A `message` frame of a kind other than text, as its engine event; None for a
+        vote that does not decrypt (on a poll this device did not send)."""
+        kind = frame["kind"]
+        content: dict[str, Any] = frame.get("content") or {}
+        target = str((content.get("target") or {}).get("id", ""))
+        sender, lid, at = frame["from"], str(frame.get("from_lid", "")), int(frame["timestamp"])
+        own_id = str(frame["id"])
+        if kind == "reaction":
+            return ReactionReceived(
+                target, sender, str(content.get("emoji", "")), at, lid, "", own_id
+            )
+        if kind == "edit":
+            text = str(content.get("text", ""))
+            return MessageEdited(target, sender, text, at, lid, "", own_id)
+        if kind == "revoke":
+            return MessageRevoked(target, sender, at, lid, "", own_id)
+        if kind == "poll_vote":
+            chosen = self._vote(target, sender, content)
+            if chosen is None:
+                return None
+            return PollVoteReceived(target, sender, chosen, at, lid, "", own_id)
+        return IncomingMessage(
+            message_id=own_id,
+            sender=sender,
+            text="",
+            timestamp_ms=at,
+            sender_lid=lid,
+            content=_content(kind, content),
+        )
+
+    def presence(self, frame: dict[str, Any]) -> PresenceChanged:
+        last_seen = frame.get("last_seen")
+        return PresenceChanged(
+            peer=frame["from"],
+            state=str(frame["state"]),
+            last_seen_ms=int(last_seen) if last_seen is not None else None,
+            peer_lid=str(frame.get("from_lid", "")),
+        )
+
+    def _vote(self, poll_id: str, voter: str, content: dict[str, Any]) -> list[str] | None:
+        """The hashes of the options chosen; None when the vote does not decrypt."""
+        try:
+            return decrypt_vote(
+                self._poll_secret(poll_id),
+                poll_id,
+                self._phone,
+                voter,
+                base64.b64decode(str(content.get("enc_payload", ""))),
+                base64.b64decode(str(content.get("enc_iv", ""))),
+            )
+        except (ValueError, InvalidTag, EngineError):
+            return None
+
+
+def _content(kind: str, content: dict[str, Any]) -> MessageContent | None:
+    if kind == "location":
+        return Location(
+            float(content["latitude"]),
+            float(content["longitude"]),
+            str(content.get("name", "")),
+            str(content.get("address", "")),
+        )
+    if kind == "contacts":
+        return Contacts([ContactCard(str(c["name"]), str(c["vcard"])) for c in content["contacts"]])
+    if kind == "poll":
+        return Poll(str(content["question"]), list(content["options"]), int(content["selectable"]))
+    return None

@@ -1,0 +1,122 @@
+"""The whatsmeow engine's messaging operations (issue 17), mixed into WhatsmeowEngine:
+each message is built by messaging_mapping and sent like text; read marks and presence
+are neonize's own calls."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable
+from typing import Any
+
+from neonize.aioze.client import NewAClient
+from neonize.exc import NeonizeError
+from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
+from neonize.utils.enum import ChatPresence as ChatState
+from neonize.utils.enum import ChatPresenceMedia, ReceiptType
+from neonize.utils.enum import Presence as OwnPresence
+from neonize.utils.jid import build_jid
+
+from connector.engine import EngineError, Quote, SentMessage
+from connector.engines.whatsmeow import mapping
+from connector.engines.whatsmeow import messaging_mapping as mm
+from wagate.content import ContactCard, Location, Poll
+from wagate.deadlines import within
+
+_CALL_TIMEOUT_S = 30.0
+_CHAT_STATES = {
+    "typing": (ChatState.CHAT_PRESENCE_COMPOSING, ChatPresenceMedia.CHAT_PRESENCE_MEDIA_TEXT),
+    "recording": (ChatState.CHAT_PRESENCE_COMPOSING, ChatPresenceMedia.CHAT_PRESENCE_MEDIA_AUDIO),
+    "paused": (ChatState.CHAT_PRESENCE_PAUSED, ChatPresenceMedia.CHAT_PRESENCE_MEDIA_TEXT),
+}
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def chat_jid(chat: str) -> Any:
+    user, server = mm.chat_address(chat)
+    return build_jid(user, server)
+
+
+class WhatsmeowMessaging:
+    """Provided by WhatsmeowEngine: the connected client, the session's number, and how
+    long a send may wait for whatsmeow's own answer."""
+
+    _phone: str
+    SEND_WAIT_S: float
+
+    def _require_connected(self) -> NewAClient:
+        raise NotImplementedError
+
+    async def _send(self, chat: str, message: wa.Message) -> SentMessage:
+        # neonize cannot send under a chosen id: the network's own id is returned instead
+        client = self._require_connected()
+        try:
+            sent = await within(client.send_message(chat_jid(chat), message), self.SEND_WAIT_S)
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise mapping.send_error(str(e)) from None
+        return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
+
+    async def send_location(
+        self, to: str, location: Location, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        return await self._send(to, mm.location_message(location, quote))
+
+    async def send_contacts(
+        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        return await self._send(to, mm.contacts_message(cards, quote))
+
+    async def send_poll(
+        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
+    ) -> SentMessage:
+        return await self._send(to, mm.poll_message(poll, quote))
+
+    async def send_reaction(
+        self, chat: str, target: Quote, emoji: str, message_id: str
+    ) -> SentMessage:
+        return await self._send(
+            chat, mm.reaction_message(chat, target, self._phone, emoji, _now_ms())
+        )
+
+    async def edit_message(
+        self, chat: str, target_id: str, text: str, message_id: str
+    ) -> SentMessage:
+        return await self._send(chat, mm.edit_message(chat, target_id, text, _now_ms()))
+
+    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage:
+        return await self._send(chat, mm.revoke_message(chat, target_id))
+
+    async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
+        client = self._require_connected()
+        await _answer(
+            client.mark_read(
+                *message_ids,
+                chat=chat_jid(chat),
+                sender=chat_jid(sender),
+                receipt=ReceiptType.READ,
+            ),
+            "mark_read_failed",
+        )
+
+    async def send_chat_presence(self, chat: str, state: str) -> None:
+        client = self._require_connected()
+        presence, media = _CHAT_STATES[state]
+        await _answer(client.send_chat_presence(chat_jid(chat), presence, media), "presence_failed")
+
+    async def send_presence(self, available: bool) -> None:
+        client = self._require_connected()
+        presence = OwnPresence.AVAILABLE if available else OwnPresence.UNAVAILABLE
+        await _answer(client.send_presence(presence), "presence_failed")
+
+
+async def _answer(call: Awaitable[Any], code: str) -> None:
+    try:
+        await within(call, _CALL_TIMEOUT_S)
+    except TimeoutError:
+        raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+    except NeonizeError as e:
+        raise EngineError(code, str(e)) from None

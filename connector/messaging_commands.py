@@ -1,0 +1,146 @@
+"""The connector's handlers of the messaging commands (issue 17): locations, contact
+cards, polls, reactions, edits and revokes are messages, sent once per command through
+`CommandHandler.send_message`; read marks and presence are chat actions that send none.
+A message a command names must be in the session's message log (sent or received in
+that chat): the network could not tell a typo from a message it forgot."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from connector.engine import EngineError
+from connector.session import Session
+from wagate import bus
+from wagate.bus import Command, CommandType, Reply
+from wagate.content import EDIT_WINDOW_S
+
+if TYPE_CHECKING:
+    from connector.commands import CommandHandler
+
+Handler = Callable[[Command], Awaitable[Reply]]
+
+
+def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
+    on = handler.with_session
+
+    async def send_location(command: Command, session: Session) -> bus.Sent:
+        p = command.body()
+        assert isinstance(p, bus.SendLocation)
+        return await handler.send_message(
+            command,
+            session,
+            p.to,
+            p.quoted_message_id,
+            lambda engine, mid, quote: engine.send_location(p.to, p.location, mid, quote),
+        )
+
+    async def send_contacts(command: Command, session: Session) -> bus.Sent:
+        p = command.body()
+        assert isinstance(p, bus.SendContacts)
+        return await handler.send_message(
+            command,
+            session,
+            p.to,
+            p.quoted_message_id,
+            lambda engine, mid, quote: engine.send_contacts(p.to, p.contacts, mid, quote),
+        )
+
+    async def send_poll(command: Command, session: Session) -> bus.Sent:
+        p = command.body()
+        assert isinstance(p, bus.SendPoll)
+        sent = await handler.send_message(
+            command,
+            session,
+            p.to,
+            p.quoted_message_id,
+            lambda engine, mid, quote: engine.send_poll(p.to, p.poll, mid, quote),
+        )
+        await session.remember_poll(sent.message_id, p.poll.options)
+        return sent
+
+    async def send_reaction(command: Command, session: Session) -> bus.Sent:
+        p = command.body()
+        assert isinstance(p, bus.SendReaction)
+        target, _, _ = await session.message_ref(p.message_id, p.to)
+        return await handler.send_message(
+            command,
+            session,
+            p.to,
+            None,
+            lambda engine, mid, _: engine.send_reaction(p.to, target, p.emoji, mid),
+        )
+
+    async def edit_message(command: Command, session: Session) -> bus.Sent:
+        p = command.body()
+        assert isinstance(p, bus.EditMessage)
+        await _own_message(session, p.chat, p.message_id, "edited", window=True)
+        return await handler.send_message(
+            command,
+            session,
+            p.chat,
+            None,
+            lambda engine, mid, _: engine.edit_message(p.chat, p.message_id, p.text, mid),
+        )
+
+    async def revoke_message(command: Command, session: Session) -> bus.Sent:
+        p = command.body()
+        assert isinstance(p, bus.RevokeMessage)
+        await _own_message(session, p.chat, p.message_id, "revoked", window=False)
+        return await handler.send_message(
+            command,
+            session,
+            p.chat,
+            None,
+            lambda engine, mid, _: engine.revoke_message(p.chat, p.message_id, mid),
+        )
+
+    async def mark_read(command: Command, session: Session) -> bus.MarkedRead:
+        p = command.body()
+        assert isinstance(p, bus.MarkRead)
+        return bus.MarkedRead(p.chat, await session.mark_read(p.chat, p.message_ids, p.up_to))
+
+    async def chat_presence(command: Command, session: Session) -> bus.Done:
+        p = command.body()
+        assert isinstance(p, bus.ChatPresence)
+        await (await session.engine_now()).send_chat_presence(p.chat, p.state)
+        return bus.Done()
+
+    async def presence(command: Command, session: Session) -> bus.Done:
+        p = command.body()
+        assert isinstance(p, bus.Presence)
+        await (await session.engine_now()).send_presence(p.available)
+        return bus.Done()
+
+    return {
+        CommandType.SEND_LOCATION: on(send_location),
+        CommandType.SEND_CONTACTS: on(send_contacts),
+        CommandType.SEND_POLL: on(send_poll),
+        CommandType.SEND_REACTION: on(send_reaction),
+        CommandType.EDIT_MESSAGE: on(edit_message),
+        CommandType.REVOKE_MESSAGE: on(revoke_message),
+        CommandType.MARK_READ: on(mark_read),
+        CommandType.CHAT_PRESENCE: on(chat_presence),
+        CommandType.PRESENCE: on(presence),
+    }
+
+
+async def _own_message(
+    session: Session, chat: str, message_id: str, what: str, *, window: bool
+) -> None:
+    """Only the sender edits or revokes a message; an edit only within WhatsApp's window
+    (receivers ignore a later one, so it would look sent and change nothing)."""
+    _, direction, sent_at = await session.message_ref(message_id, chat)
+    if direction != "out":
+        raise EngineError(
+            "not_own_message", f"message {message_id} was received, not sent: it cannot be {what}"
+        )
+    if window and sent_at is not None:
+        closed_at = sent_at + timedelta(seconds=EDIT_WINDOW_S)
+        if datetime.now(UTC) >= closed_at:
+            raise EngineError(
+                "edit_window_closed",
+                f"message {message_id} was sent more than {EDIT_WINDOW_S // 60} minutes ago; "
+                "WhatsApp no longer accepts an edit of it",
+            )

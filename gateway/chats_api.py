@@ -1,0 +1,121 @@
+"""Chat actions (issue 17): edit and delete for everyone a sent message, mark messages
+read, show typing/recording in a chat, and the session's own availability.
+
+Edits and revokes are messages at WhatsApp: they go through `send.send_command`
+(idempotency, rate limit). Read marks and presence send no message: one bus call each.
+`chatId` is a number or a group id (`schemas.chat_id`)."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gateway.access import company_for
+from gateway.bus_client import BusClient
+from gateway.errors import ApiError
+from gateway.messaging_schemas import ChatPresenceBody, EditBody, PresenceBody, ReadBody
+from gateway.principal import Scope
+from gateway.routing import route
+from gateway.schemas import MESSAGE_ID_PATTERN, Model, chat_id, read_body
+from gateway.send import send_command
+from wagate.bus import (
+    ChatPresence,
+    Command,
+    Done,
+    EditMessage,
+    MarkedRead,
+    MarkRead,
+    Presence,
+    RevokeMessage,
+)
+from wagate.config import Settings
+
+_MESSAGE_ID = re.compile(MESSAGE_ID_PATTERN)
+
+
+def _chat(request: Request) -> str:
+    raw = request.path_params["chatId"]
+    try:
+        return chat_id(raw)
+    except ValueError as e:
+        raise _bad_path("chatId", str(e)) from None
+
+
+def _message_id(request: Request) -> str:
+    raw = request.path_params["messageId"]
+    if not _MESSAGE_ID.fullmatch(raw):
+        raise _bad_path("messageId", f"must match {MESSAGE_ID_PATTERN}")
+    return str(raw)
+
+
+def _bad_path(name: str, message: str) -> ApiError:
+    return ApiError(
+        422,
+        "validation_failed",
+        f"{name}: {message}",
+        details=[{"field": name, "message": message}],
+    )
+
+
+async def _body(request: Request, model: type[Model]) -> Model:
+    settings: Settings = request.app.state.settings
+    return await read_body(request, model, settings.max_body_bytes)
+
+
+async def edit_message(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    chat, message_id = _chat(request), _message_id(request)
+    body = await _body(request, EditBody)
+    return await send_command(request, tenant_id, chat, EditMessage(chat, message_id, body.text))
+
+
+async def revoke_message(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    chat, message_id = _chat(request), _message_id(request)
+    return await send_command(request, tenant_id, chat, RevokeMessage(chat, message_id))
+
+
+async def mark_read(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    chat = _chat(request)
+    body = await _body(request, ReadBody)
+    bus: BusClient = request.app.state.bus
+    command = Command.of(tenant_id, MarkRead(chat, body.messageIds or [], body.upTo))
+    marked = await bus.call_ok(command, MarkedRead)
+    return JSONResponse(
+        {"success": True, "companyId": tenant_id, "chatId": chat, "messageIds": marked.message_ids}
+    )
+
+
+async def chat_presence(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    chat = _chat(request)
+    body = await _body(request, ChatPresenceBody)
+    bus: BusClient = request.app.state.bus
+    await bus.call_ok(Command.of(tenant_id, ChatPresence(chat, body.state)), Done)
+    return JSONResponse(
+        {"success": True, "companyId": tenant_id, "chatId": chat, "state": body.state}
+    )
+
+
+async def own_presence(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    body = await _body(request, PresenceBody)
+    bus: BusClient = request.app.state.bus
+    await bus.call_ok(Command.of(tenant_id, Presence(body.available)), Done)
+    return JSONResponse({"success": True, "companyId": tenant_id, "available": body.available})
+
+
+routes = [
+    route(
+        "/sessions/{companyId}/chats/{chatId}/messages/{messageId}",
+        PUT=edit_message,
+        DELETE=revoke_message,
+    ),
+    Route("/sessions/{companyId}/chats/{chatId}/read", mark_read, methods=["POST"]),
+    Route("/sessions/{companyId}/chats/{chatId}/presence", chat_presence, methods=["POST"]),
+    Route("/sessions/{companyId}/presence", own_presence, methods=["POST"]),
+]

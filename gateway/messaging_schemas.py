@@ -1,0 +1,154 @@
+"""Request bodies of the messaging routes (issue 17): locations, contact cards, polls,
+reactions, edits, read marks and presence. Same rules as gateway/schemas.py (unknown
+fields refused, every size bounded), mirrored in openapi.yaml."""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import WithJsonSchema
+
+from gateway.schemas import (
+    MAX_CHAT_ID_CHARS,
+    MAX_MESSAGE_CHARS,
+    MESSAGE_ID_PATTERN,
+    OutgoingMessage,
+    _phone_digits,
+    chat_id,
+    refuse_null,
+)
+from wagate.content import POLL_MAX_OPTIONS, POLL_MIN_OPTIONS
+
+MAX_CONTACTS = 10
+MAX_NAME_CHARS = 256
+MAX_OPTION_CHARS = 100
+MAX_READ_IDS = 100
+MessageId = Annotated[str, Field(pattern=MESSAGE_ID_PATTERN)]
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+class LocationMessage(OutgoingMessage):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_CHARS)
+    address: str | None = Field(default=None, min_length=1, max_length=512)
+
+    @field_validator("latitude", "longitude", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> object:
+        # strict mode refuses an int for a float; a whole-degree coordinate is fine
+        if isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        return value
+
+    _finite = field_validator("latitude", "longitude")(_finite)
+
+
+class ContactFields(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    phones: list[str] = Field(
+        min_length=1, max_length=5, description="7 to 15 digits each, optional leading +"
+    )
+    organization: str | None = Field(default=None, min_length=1, max_length=MAX_NAME_CHARS)
+    email: str | None = Field(
+        default=None, min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"
+    )
+
+    @field_validator("phones")
+    @classmethod
+    def _numbers(cls, value: list[str]) -> list[str]:
+        return [_phone_digits(v) for v in value]
+
+
+class ContactsMessage(OutgoingMessage):
+    contacts: list[ContactFields] = Field(min_length=1, max_length=MAX_CONTACTS)
+
+
+class PollMessage(OutgoingMessage):
+    question: str = Field(min_length=1, max_length=255)
+    options: list[Annotated[str, Field(min_length=1, max_length=MAX_OPTION_CHARS)]] = Field(
+        min_length=POLL_MIN_OPTIONS, max_length=POLL_MAX_OPTIONS
+    )
+    # how many options one voter may choose; absent: 1 (a single choice)
+    selectableCount: Annotated[int | None, WithJsonSchema({"type": "integer", "minimum": 1})] = (
+        Field(default=None, ge=1, le=POLL_MAX_OPTIONS)
+    )
+
+    _not_null = field_validator("selectableCount")(refuse_null)
+
+    @field_validator("options")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("options must differ from each other (votes name them)")
+        return value
+
+    @model_validator(mode="after")
+    def _selectable(self) -> PollMessage:
+        if self.selectableCount is not None and self.selectableCount > len(self.options):
+            raise ValueError("selectableCount is more than the number of options")
+        return self
+
+
+class ReactionMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    to: str = Field(
+        max_length=MAX_CHAT_ID_CHARS,
+        description="the chat: a phone number (7 to 15 digits, optional leading +) or a group id",
+    )
+    messageId: MessageId
+    emoji: str = Field(max_length=32, description='one emoji; "" removes the reaction')
+
+    _to = field_validator("to")(chat_id)
+
+    @field_validator("emoji")
+    @classmethod
+    def _no_space(cls, value: str) -> str:
+        if value != value.strip() or any(c.isspace() for c in value):
+            raise ValueError("must be an emoji, or empty to remove the reaction")
+        return value
+
+
+class EditBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+
+class ReadBody(BaseModel):
+    """Exactly one of: the messages to mark read, or the last one to mark read up to."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    messageIds: list[MessageId] | None = Field(default=None, min_length=1, max_length=MAX_READ_IDS)
+    upTo: Annotated[
+        str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
+    ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
+
+    @model_validator(mode="after")
+    def _one(self) -> ReadBody:
+        if (self.messageIds is None) == (self.upTo is None):
+            raise ValueError("give exactly one of messageIds and upTo")
+        return self
+
+
+class ChatPresenceBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    state: Literal["typing", "recording", "paused"]
+
+
+class PresenceBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    available: bool

@@ -1,0 +1,419 @@
+"""Issue 17's messaging end to end on the sim network: every outgoing kind and chat
+action (what the virtual phone received), every incoming event kind (what the tenant's
+stream carries), the refusals (unknown message, not one's own, the edit window, bad
+bodies) and tenant scoping of every route."""
+
+from __future__ import annotations
+
+import asyncpg
+import httpx
+
+from devstack.stack import EventReader, Stack
+
+
+async def _send(
+    stack: Stack, c: httpx.AsyncClient, company: str, kind: str, body: dict[str, object], **kw: str
+) -> httpx.Response:
+    return await stack.call(c, "POST", company, f"messages/{kind}", json=body, headers=kw)
+
+
+async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, dict[str, object]]:
+    messages = (await c.get(f"{stack.sim}/phones/{phone}/messages")).json()["messages"]
+    return {m["id"]: m for m in messages}
+
+
+async def _activity(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, object]:
+    r = await c.get(f"{stack.sim}/phones/{phone}/activity")
+    assert r.status_code == 200, r.text
+    body: dict[str, object] = r.json()
+    return body
+
+
+async def _incoming_text(
+    stack: Stack, c: httpx.AsyncClient, events: EventReader, friend: str, number: str
+) -> str:
+    r = await c.post(f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hi"})
+    assert r.status_code == 201, r.text
+    message = await events.until("message")
+    assert message["data"]["messageId"] == r.json()["id"]
+    return str(r.json()["id"])
+
+
+async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.AsyncClient) -> None:
+    company = stack.new_company()
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        friend = await stack.new_phone(client)
+        received = await _incoming_text(stack, client, events, friend, number)
+
+        # location, contact cards, a poll: the phone receives each with its content
+        r = await _send(
+            stack, client, company, "location",
+            {"to": friend, "latitude": 55.75, "longitude": 37, "name": "Office"},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        location_id = r.json()["messageId"]
+        r = await _send(
+            stack, client, company, "contacts",
+            {"to": "+" + friend, "contacts": [
+                {"name": "Ann; Lee", "phones": ["+79161234567"], "organization": "Acme"},
+                {"name": "Bo", "phones": ["79161234568", "79161234569"]},
+            ]},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        contacts_id = r.json()["messageId"]
+        poll = {"to": friend, "question": "Lunch?", "options": ["Pizza", "Sushi", "Soup"]}
+        r = await _send(stack, client, company, "poll", {**poll, "selectableCount": 2})
+        assert r.status_code == 200, r.text
+        poll_id = r.json()["messageId"]
+        r = await _send(stack, client, company, "text", {"to": friend, "text": "typo"})
+        text_id = r.json()["messageId"]
+
+        inbox = await _inbox(stack, client, friend)
+        assert inbox[location_id]["kind"] == "location"
+        assert inbox[location_id]["content"] == {
+            "latitude": 55.75, "longitude": 37.0, "name": "Office",
+        }  # fmt: skip
+        cards = inbox[contacts_id]["content"]["contacts"]  # type: ignore[index]
+        assert [card["name"] for card in cards] == ["Ann; Lee", "Bo"]
+        assert "FN:Ann\\; Lee" in cards[0]["vcard"] and "ORG:Acme" in cards[0]["vcard"]
+        assert "TEL;type=CELL;type=VOICE;waid=79161234567:+79161234567" in cards[0]["vcard"]
+        assert cards[1]["vcard"].count("TEL;") == 2
+        sent_poll = inbox[poll_id]["content"]
+        assert sent_poll["question"] == "Lunch?" and sent_poll["selectable"] == 2  # type: ignore[index]
+        assert len(base64_bytes(sent_poll["secret"])) == 32  # type: ignore[index]
+
+        # a reaction on a message received and on one sent; "" removes it
+        r = await _send(
+            stack, client, company, "reaction",
+            {"to": friend, "messageId": received, "emoji": "👍"}, **{"Idempotency-Key": "r1"},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        again = await _send(
+            stack, client, company, "reaction",
+            {"to": friend, "messageId": received, "emoji": "👍"}, **{"Idempotency-Key": "r1"},
+        )  # fmt: skip
+        assert again.json() == r.json() and again.headers["Idempotency-Replayed"] == "true"
+        assert (await _send(
+            stack, client, company, "reaction", {"to": friend, "messageId": text_id, "emoji": "🔥"}
+        )).status_code == 200  # fmt: skip
+        applied = (await _activity(stack, client, friend))["messages"]
+        assert applied[received] == {"reactions": {number: "👍"}}  # type: ignore[index]
+        assert (await _inbox(stack, client, friend))[text_id]["reactions"] == {number: "🔥"}
+        await _send(
+            stack, client, company, "reaction", {"to": friend, "messageId": text_id, "emoji": ""}
+        )
+        assert "reactions" not in (await _inbox(stack, client, friend))[text_id]
+
+        # edit and revoke a sent message; the phone applies both
+        chat = f"chats/{friend}/messages/{text_id}"
+        r = await stack.call(client, "PUT", company, chat, json={"text": "fixed"})
+        assert r.status_code == 200, r.text
+        assert r.json()["messageId"] != text_id and r.json()["to"] == friend
+        assert (await _inbox(stack, client, friend))[text_id]["editedText"] == "fixed"
+        r = await stack.call(client, "DELETE", company, f"chats/{friend}/messages/{location_id}")
+        assert r.status_code == 200, r.text
+        assert (await _inbox(stack, client, friend))[location_id]["revoked"] is True
+
+        # refusals: unknown message, someone else's message, the edit window
+        r = await _send(
+            stack,
+            client,
+            company,
+            "reaction",
+            {"to": friend, "messageId": "3EB0NOPE", "emoji": "x"},
+        )
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
+        other = await stack.new_phone(client)  # a message of this chat is not of that one
+        r = await stack.call(
+            client, "PUT", company, f"chats/{other}/messages/{text_id}", json={"text": "x"}
+        )
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
+        r = await stack.call(
+            client, "PUT", company, f"chats/{friend}/messages/{received}", json={"text": "x"}
+        )
+        assert (r.status_code, r.json()["code"]) == (422, "not_own_message")
+        r = await stack.call(client, "DELETE", company, f"chats/{friend}/messages/{received}")
+        assert (r.status_code, r.json()["code"]) == (422, "not_own_message")
+        await _age(stack, poll_id, minutes=21)
+        r = await stack.call(
+            client, "PUT", company, f"chats/{friend}/messages/{poll_id}", json={"text": "x"}
+        )
+        assert (r.status_code, r.json()["code"]) == (422, "edit_window_closed")
+
+        # read marks: by id, then everything up to a message; the phone sees them read
+        second = await _incoming_text(stack, client, events, friend, number)
+        third = await _incoming_text(stack, client, events, friend, number)
+        r = await stack.call(
+            client, "POST", company, f"chats/{friend}/read", json={"messageIds": [second]}
+        )
+        assert r.status_code == 200, r.text
+        assert r.json() == {
+            "success": True, "companyId": company, "chatId": friend, "messageIds": [second],
+        }  # fmt: skip
+        r = await stack.call(client, "POST", company, f"chats/{friend}/read", json={"upTo": third})
+        assert r.json()["messageIds"] == [received, third]  # `second` was read already
+        read = (await _activity(stack, client, friend))["read"]
+        assert set(read) == {received, second, third}  # type: ignore[arg-type]
+        r = await stack.call(
+            client, "POST", company, f"chats/{friend}/read", json={"upTo": text_id}
+        )
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found")  # one of ours
+
+        # presence: typing in the chat, then the session's own availability
+        r = await stack.call(
+            client, "POST", company, f"chats/{friend}/presence", json={"state": "typing"}
+        )
+        assert r.status_code == 200, r.text
+        r = await stack.call(client, "POST", company, "presence", json={"available": False})
+        assert r.status_code == 200, r.text
+        activity = await _activity(stack, client, friend)
+        assert [(p["from"], p["state"]) for p in activity["presence"]] == [(number, "typing")]  # type: ignore[union-attr]
+        assert (await _activity(stack, client, number))["ownPresence"] == "unavailable"
+
+
+async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
+    company, quiet = stack.new_company(), stack.new_company()
+    for tenant, wanted in ((company, True), (quiet, False)):
+        r = await client.post(
+            f"{stack.api}/tenants",
+            headers=stack.admin(),
+            json={"companyId": tenant, "presenceEvents": wanted},
+        )
+        assert r.status_code == 201 and r.json()["tenant"]["presenceEvents"] is wanted, r.text
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        r = await client.post(
+            f"{stack.sim}/phones", json={"phone": stack.new_number(), "lidAddressed": True}
+        )
+        friend = r.json()["phone"]
+        lid = (await client.get(f"{stack.sim}/phones/{friend}")).json()["lid"]
+        phone_api = f"{stack.sim}/phones/{friend}"
+
+        # location, contacts and a poll from the phone: message events with their content
+        r = await client.post(
+            f"{phone_api}/messages/location",
+            json={"to": number, "latitude": -33.9, "longitude": 18.4, "address": "Cape Town"},
+        )
+        assert r.status_code == 201, r.text
+        event = await events.until("message")
+        assert event["data"]["type"] == "location" and event["data"]["fromLid"] == lid
+        assert event["data"]["location"] == {
+            "latitude": -33.9,
+            "longitude": 18.4,
+            "address": "Cape Town",
+        }
+        assert event["data"]["from"] == friend
+        await client.post(
+            f"{phone_api}/messages/contacts",
+            json={
+                "to": number,
+                "contacts": [{"name": "Cy", "vcard": "BEGIN:VCARD\nFN:Cy\nEND:VCARD"}],
+            },
+        )
+        event = await events.until("message")
+        assert event["data"]["type"] == "contacts"
+        assert event["data"]["contacts"] == [
+            {"name": "Cy", "vcard": "BEGIN:VCARD\nFN:Cy\nEND:VCARD"}
+        ]
+        await client.post(
+            f"{phone_api}/messages/poll",
+            json={"to": number, "question": "Q?", "options": ["a", "b"]},
+        )
+        event = await events.until("message")
+        assert event["data"]["poll"] == {
+            "question": "Q?",
+            "options": ["a", "b"],
+            "selectableCount": 1,
+        }
+
+        # the phone reacts to a message of ours, edits and revokes one of its own
+        sent = await _send(stack, client, company, "text", {"to": friend, "text": "hello"})
+        ours = sent.json()["messageId"]
+        r = await client.post(
+            f"{phone_api}/reactions", json={"to": number, "messageId": ours, "emoji": "❤️"}
+        )
+        assert r.status_code == 201, r.text
+        reaction_id = r.json()["id"]
+        event = await events.until("reaction")
+        assert event["data"] == {
+            "messageId": ours, "emoji": "❤️", "removed": False, "from": friend, "fromLid": lid,
+            "timestamp": r.json()["timestamp"],
+        }  # fmt: skip
+        theirs = (
+            await client.post(f"{phone_api}/messages", json={"to": number, "text": "teh"})
+        ).json()["id"]
+        await events.until("message")
+        r = await client.post(
+            f"{phone_api}/edits", json={"to": number, "messageId": theirs, "text": "the"}
+        )
+        event = await events.until("message_edited")
+        assert (event["data"]["messageId"], event["data"]["text"], event["data"]["from"]) == (
+            theirs,
+            "the",
+            friend,
+        )
+        await client.post(f"{phone_api}/revokes", json={"to": number, "messageId": theirs})
+        event = await events.until("message_revoked")
+        assert (event["data"]["messageId"], event["data"]["fromLid"]) == (theirs, lid)
+        # reactions, edits and revokes are not messages to read or to react to
+        r = await stack.call(client, "POST", company, f"chats/{friend}/read", json={"upTo": theirs})
+        assert theirs in r.json()["messageIds"] and reaction_id not in r.json()["messageIds"]
+        assert len(r.json()["messageIds"]) == 4  # the location, contacts, poll and text
+        r = await _send(
+            stack,
+            client,
+            company,
+            "reaction",
+            {"to": friend, "messageId": reaction_id, "emoji": "x"},
+        )
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
+
+        # a vote on our poll arrives decrypted, options by name
+        r = await _send(
+            stack,
+            client,
+            company,
+            "poll",
+            {"to": friend, "question": "When?", "options": ["9", "10", "11"], "selectableCount": 2},
+        )
+        poll_id = r.json()["messageId"]
+        r = await client.post(
+            f"{phone_api}/votes", json={"to": number, "pollId": poll_id, "options": ["11", "9"]}
+        )
+        assert r.status_code == 201, r.text
+        event = await events.until("poll_vote")
+        assert event["data"]["pollId"] == poll_id and event["data"]["from"] == friend
+        assert sorted(event["data"]["options"]) == ["11", "9"]
+        await client.post(
+            f"{phone_api}/votes", json={"to": number, "pollId": poll_id, "options": []}
+        )
+        assert (await events.until("poll_vote"))["data"]["options"] == []
+
+        # the phone reads our message: a read receipt
+        await client.post(f"{phone_api}/read", json={"to": number, "messageIds": [ours]})
+        receipt = await events.until("receipt")
+        assert (receipt["data"]["messageId"], receipt["data"]["status"]) == (ours, "read")
+
+        # presence, opted in: the phone's availability and typing
+        r = await client.post(f"{phone_api}/presence", json={"to": number, "state": "typing"})
+        assert r.json()["devices"] == 1
+        event = await events.until("presence")
+        assert event["data"] == {"state": "typing", "from": friend, "fromLid": lid}
+        await client.post(f"{phone_api}/presence", json={"to": number, "state": "unavailable"})
+        event = await events.until("presence")
+        assert event["data"]["state"] == "unavailable" and event["data"]["lastSeen"] > 0
+
+    # a tenant that did not opt in gets no presence events
+    async with stack.events(quiet) as events:
+        other = await stack.connect_session(client, quiet)
+        friend = await stack.new_phone(client)
+        await client.post(
+            f"{stack.sim}/phones/{friend}/presence", json={"to": other, "state": "available"}
+        )
+        await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": other, "text": "after"}
+        )
+        while (event := await events.next())["type"] != "message":
+            assert event["type"] != "presence", event
+
+
+async def test_validation_and_tenant_scoping(stack: Stack, client: httpx.AsyncClient) -> None:
+    company, stranger = stack.new_company(), stack.new_company()
+    await stack.connect_session(client, company)
+    friend = await stack.new_phone(client)
+    bad = [
+        ("location", {"to": friend, "latitude": 91, "longitude": 0}, "latitude"),
+        ("location", {"to": friend, "latitude": 0, "longitude": -180.5}, "longitude"),
+        ("location", {"to": friend, "latitude": "1", "longitude": 0}, "latitude"),
+        ("contacts", {"to": friend, "contacts": []}, "contacts"),
+        (
+            "contacts",
+            {"to": friend, "contacts": [{"name": "A", "phones": ["12"]}]},
+            "contacts.0.phones",
+        ),
+        (
+            "poll",
+            {"to": friend, "question": "Q", "options": [str(i) for i in range(13)]},
+            "options",
+        ),
+        ("poll", {"to": friend, "question": "Q", "options": ["a"]}, "options"),
+        ("poll", {"to": friend, "question": "Q", "options": ["a", "a"]}, "options"),
+        (
+            "poll",
+            {"to": friend, "question": "Q", "options": ["a", "b"], "selectableCount": 3},
+            "body",
+        ),
+        ("reaction", {"to": friend, "messageId": "3EB0X", "emoji": "a b"}, "emoji"),
+        ("reaction", {"to": friend, "messageId": "bad id!", "emoji": "x"}, "messageId"),
+    ]
+    for kind, body, field in bad:
+        r = await _send(stack, client, company, kind, body)
+        assert r.status_code == 422, (kind, body, r.text)
+        assert field in [d["field"] for d in r.json()["details"]], (kind, body, r.text)
+    for path, body in (
+        (f"chats/{friend}/read", {"messageIds": ["A"], "upTo": "B"}),
+        (f"chats/{friend}/read", {}),
+        (f"chats/{friend}/presence", {"state": "dancing"}),
+        ("presence", {"available": "yes"}),
+        ("chats/12/presence", {"state": "typing"}),
+    ):
+        r = await stack.call(client, "POST", company, path, json=body)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (path, r.text)
+    r = await stack.call(
+        client, "PUT", company, f"chats/{friend}/messages/bad!id", json={"text": "x"}
+    )
+    assert r.status_code == 422, r.text
+    # webhook endpoints filter by the new event types too
+    kinds = ["reaction", "message_edited", "message_revoked", "poll_vote", "presence"]
+    r = await client.post(
+        f"{stack.api}/webhooks",
+        headers=stack.auth(company),
+        json={"url": "http://127.0.0.1:9/hook", "eventTypes": kinds},
+    )
+    assert r.status_code == 201 and r.json()["endpoint"]["eventTypes"] == sorted(kinds), r.text
+
+    # another tenant's token reaches none of these routes for this company
+    routes = [
+        ("POST", "messages/location", {"to": friend, "latitude": 1, "longitude": 1}),
+        (
+            "POST",
+            "messages/contacts",
+            {"to": friend, "contacts": [{"name": "A", "phones": ["79161234567"]}]},
+        ),
+        ("POST", "messages/poll", {"to": friend, "question": "Q", "options": ["a", "b"]}),
+        ("POST", "messages/reaction", {"to": friend, "messageId": "3EB0X", "emoji": "x"}),
+        ("PUT", f"chats/{friend}/messages/3EB0X", {"text": "x"}),
+        ("DELETE", f"chats/{friend}/messages/3EB0X", None),
+        ("POST", f"chats/{friend}/read", {"upTo": "3EB0X"}),
+        ("POST", f"chats/{friend}/presence", {"state": "typing"}),
+        ("POST", "presence", {"available": True}),
+    ]
+    for method, path, body in routes:
+        r = await client.request(
+            method,
+            f"{stack.api}/sessions/{company}/{path}",
+            headers=stack.auth(stranger),
+            json=body,
+        )
+        assert (r.status_code, r.json()["code"]) == (404, "session_not_found"), (path, r.text)
+
+
+async def _age(stack: Stack, message_id: str, minutes: int) -> None:
+    """Move a sent message's time back, as if it had gone out `minutes` ago."""
+    conn = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:
+        await conn.execute(
+            "UPDATE message_log SET sent_at = sent_at - make_interval(mins => $2)"
+            " WHERE message_id = $1",
+            message_id,
+            minutes,
+        )
+    finally:
+        await conn.close()
+
+
+def base64_bytes(text: object) -> bytes:
+    import base64
+
+    return base64.b64decode(str(text))
