@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from connector import group_commands
 from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.metrics import ConnectorMetrics
@@ -51,6 +52,8 @@ class CommandHandler:
             CommandType.DELETE: self._delete,
             CommandType.PAIRING_CODE: self._pairing_code,
             CommandType.STOP: self._stop,
+            # number checks, contacts, groups (connector/group_commands.py)
+            **{kind: self._with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
         }
 
     async def handle(self, command: Command) -> Reply:

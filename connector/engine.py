@@ -12,6 +12,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
+# number checks, contacts, groups: the bus's result types are the engines' too, so what
+# WhatsApp answered reaches the API in one shape
+from wagate.bus.replies import (
+    GroupInfo,
+    NumberStatus,
+    ParticipantChange,
+    Profile,
+)
+
 
 class DisconnectReason(StrEnum):
     CONNECTION_LOST = "connection_lost"  # transient: reconnect
@@ -105,6 +114,8 @@ class IncomingMessage:
     media: Media | None = None
     sender_lid: str = ""  # WhatsApp's hidden-number id of the sender, when it sent one
     flags: MessageFlags = MessageFlags()
+    # a group message: the group's id (…@g.us); `sender` is then its author. "" for a 1:1
+    chat: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +124,32 @@ class Receipt:
     peer: str | None  # the recipient's number (None: named by LID alone, no number known)
     status: str  # delivered | read
     peer_lid: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone an event names: the number, and the LID where WhatsApp uses one."""
+
+    phone: str | None  # None only when WhatsApp named them by LID alone, no number known
+    lid: str = ""
+
+
+# what can happen in a group, as GroupUpdate.action says it
+PARTICIPANT_ACTIONS = ("add", "remove", "promote", "demote")
+GROUP_ACTIONS = (*PARTICIPANT_ACTIONS, "subject", "description")
+
+
+@dataclass(frozen=True)
+class GroupUpdate:
+    """A change in a group the session is in: one action, who did it, to whom."""
+
+    group_id: str
+    action: str  # one of GROUP_ACTIONS
+    by: Person | None  # None when WhatsApp did not say (e.g. a member who left by link)
+    timestamp_ms: int
+    participants: tuple[Person, ...] = ()  # add, remove, promote, demote
+    subject: str | None = None  # action "subject": the new subject
+    description: str | None = None  # action "description": the new description
 
 
 EngineEvent = (
@@ -124,6 +161,7 @@ EngineEvent = (
     | LoggedOut
     | IncomingMessage
     | Receipt
+    | GroupUpdate
 )
 
 # The session's handler. For IncomingMessage, the engine confirms receipt to the network
@@ -159,6 +197,9 @@ class EngineError(Exception):
 RATE_OVERLIMIT = "rate_overlimit"
 NOT_ON_WHATSAPP = "not_on_whatsapp"  # the recipient has no WhatsApp account: not sent
 ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installed here
+GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in it
+NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
+INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
 
 
 class Engine(Protocol):
@@ -173,6 +214,37 @@ class Engine(Protocol):
 
     async def request_pairing_code(self, phone: str) -> str:
         """While pairing: a code the user types on the phone instead of scanning the QR."""
+
+    # ---- number checks, contacts, groups (connected only; refusals are EngineErrors:
+    # GROUP_NOT_FOUND, NOT_GROUP_ADMIN, INVITE_NOT_FOUND, NOT_ON_WHATSAPP) ----
+
+    async def check_numbers(self, phones: list[str]) -> list[NumberStatus]:
+        """One query to WhatsApp for all of `phones` (E.164 digits)."""
+
+    async def contact_info(self, phone: str) -> Profile: ...
+
+    async def joined_groups(self) -> list[GroupInfo]: ...
+
+    async def group_info(self, group_id: str) -> GroupInfo: ...
+
+    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo: ...
+
+    async def set_group_subject(self, group_id: str, subject: str) -> None: ...
+
+    async def set_group_description(self, group_id: str, description: str) -> None: ...
+
+    async def update_participants(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        """`action` one of PARTICIPANT_ACTIONS; an outcome per participant."""
+
+    async def leave_group(self, group_id: str) -> None: ...
+
+    async def group_invite_code(self, group_id: str, revoke: bool) -> str:
+        """The group's invite code; `revoke` makes a new one (the old link dies)."""
+
+    async def join_group(self, code: str) -> str:
+        """Join by invite code; returns the group's id."""
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
@@ -37,6 +37,7 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EngineKind,
+    GroupUpdate,
     IncomingMessage,
     LoggedOut,
     Paired,
@@ -46,7 +47,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.event_data import failed_data, message_data, receipt_data
+from connector.event_data import failed_data, group_update_data, message_data, receipt_data
 from connector.events import Cause, EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.reconnect import Backoff
@@ -57,6 +58,8 @@ from wagate.deadlines import within
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class SessionState(StrEnum):
@@ -351,6 +354,18 @@ class Session:
             },
         )
 
+    async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
+        """A query or change that sends no message (a number check, a group change): made
+        once the session is connected (a starting or reconnecting one is waited for)."""
+        if self.state in PASSING:
+            await self._wait_for(lambda: self.state not in PASSING, self._config.send_wait_s)
+        engine = self._engine
+        if self.state is not SessionState.CONNECTED or engine is None:
+            raise EngineError(
+                "session_not_connected", f"the session is {self.state.value}, not connected"
+            )
+        return await call(engine)
+
     # ---- health -----------------------------------------------------------------------
 
     async def check_health(self, timeout_s: float) -> HealthCheck:
@@ -478,6 +493,8 @@ class Session:
                         self._metrics.messages_received.inc()
             case Receipt():
                 await self._publish(EventType.RECEIPT, receipt_data(event))
+            case GroupUpdate():
+                await self._publish(EventType.GROUP_UPDATE, group_update_data(event))
 
     # ---- reconnecting -----------------------------------------------------------------
 

@@ -20,7 +20,16 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
-from gateway import errors, health_api, messages_api, sessions_api, tenants_api, webhooks_api
+from gateway import (
+    contacts_api,
+    errors,
+    groups_api,
+    health_api,
+    messages_api,
+    sessions_api,
+    tenants_api,
+    webhooks_api,
+)
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
 from gateway.bus_client import BusClient
@@ -30,6 +39,7 @@ from gateway.event_fanout import EventFanout
 from gateway.events_ws import events_socket
 from gateway.idempotency import IdempotencyStore
 from gateway.metrics import GatewayMetrics
+from gateway.number_checks import NumberCheckCache
 from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
@@ -82,6 +92,9 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         app.state.idempotency = IdempotencyStore(
             redis, settings.redis_prefix, settings.idempotency_ttl_s
         )
+        app.state.number_checks = NumberCheckCache(
+            redis, settings.redis_prefix, settings.number_check_cache_ttl_s
+        )
         try:
             await redis.ping()
             log.info("gateway: Redis %s", redacted_url(settings.redis_url))
@@ -107,6 +120,8 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
                     routes=[
                         *sessions_api.routes,
                         *messages_api.routes,
+                        *contacts_api.routes,
+                        *groups_api.routes,
                         *tenants_api.routes,
                         *webhooks_api.routes,
                         WebSocketRoute("/events", events_socket),

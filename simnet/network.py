@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from simnet import protocol as p
+from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
     DEFAULT_BAN_S,
@@ -26,6 +27,7 @@ from simnet.faults import (
     DeviceFaults,
     FaultRequest,
 )
+from simnet.groups import GroupChange, Groups
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _SENT_IDS_KEPT = 100_000
@@ -39,14 +41,6 @@ class DeviceLink(Protocol):
     def stall(self, seconds: float | None) -> None: ...
 
 
-class SimError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 @dataclass
 class ReceivedMessage:
     id: str
@@ -55,6 +49,7 @@ class ReceivedMessage:
     timestamp: int  # epoch ms
     quoted: dict[str, str] | None = None  # the message this one replies to: {"id", "from"}
     sender_lid: str = ""
+    chat: str = ""  # a group message: the group's id ("" for a 1:1 message)
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -67,6 +62,8 @@ class ReceivedMessage:
             public["from_lid"] = self.sender_lid
         if self.quoted is not None:
             public["quoted"] = self.quoted
+        if self.chat:
+            public["chat"] = self.chat
         return public
 
 
@@ -86,6 +83,12 @@ class Phone:
     devices: set[str] = field(default_factory=set)  # linked device ids
     # messages this phone's devices sent under a client-chosen id, for de-duplication
     sent: OrderedDict[str, ReceivedMessage] = field(default_factory=OrderedDict)
+    # the public profile (set through the control API) and how often this phone's
+    # devices asked WhatsApp whether numbers are on it (number checks cost bans)
+    about: str = ""
+    picture_url: str = ""
+    business_name: str = ""
+    number_queries: int = 0
 
 
 @dataclass
@@ -154,6 +157,7 @@ class Network:
         self._outage_until = 0.0  # monotonic
         self._outdated_until = 0.0  # monotonic: every client version refused until then
         self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
+        self.groups = Groups(lambda number: number in self.phones, clock_ms)
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -301,6 +305,8 @@ class Network:
             if len(sender.sent) > _SENT_IDS_KEPT:
                 sender.sent.popitem(last=False)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
+        if msg.chat:  # a group's receipts come per member; wagate reports 1:1 ones only
+            return
         # A virtual phone is always online: it has the message the moment it is routed.
         receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
         if self.phones[to].lid_addressed:
@@ -485,6 +491,8 @@ class Network:
         message_id: str | None = None,
         quoted: dict[str, str] | None = None,
     ) -> ReceivedMessage:
+        if to.endswith("@g.us"):
+            return self._route_to_group(sender, to, text, message_id, quoted)
         recipient = self.phones.get(to)
         if recipient is None:
             raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
@@ -496,13 +504,67 @@ class Network:
             quoted=quoted,
             sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
         )
+        self._deliver(recipient, msg)
+        return msg
+
+    # ---- groups ---------------------------------------------------------------------
+
+    def _route_to_group(
+        self,
+        sender: str,
+        group_id: str,
+        text: str,
+        message_id: str | None,
+        quoted: dict[str, str] | None,
+    ) -> ReceivedMessage:
+        """A group message reaches every other member, with the group as its chat and the
+        sender as its author (named by LID too: groups address members by LID)."""
+        group = self.groups.get(group_id, sender)
+        msg = ReceivedMessage(
+            id=message_id or _message_id(),
+            sender=sender,
+            text=text,
+            timestamp=self._clock_ms(),
+            quoted=quoted,
+            sender_lid=self.phones[sender].lid,
+            chat=group.id,
+        )
+        for member in group.roles:
+            if member != sender:
+                self._deliver(self.phones[member], msg)
+        return msg
+
+    def _deliver(self, recipient: Phone, msg: ReceivedMessage) -> None:
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
             device = self.devices[device_id]
             device.pending[msg.id] = msg
             if device.link is not None:
                 device.link.push({"op": p.MESSAGE, **msg.public()})
-        return msg
+
+    def tell_group(self, change: GroupChange) -> None:
+        """A group_update frame to the connected devices of every member it concerns
+        (the actor's own devices included, as WhatsApp does)."""
+        frame: dict[str, Any] = {
+            "op": p.GROUP_UPDATE,
+            "group": change.group.id,
+            "action": change.action,
+            "by": change.by,
+            "by_lid": self.phones[change.by].lid,
+            "participants": [
+                {"phone": number, "lid": self.phones[number].lid} for number in change.participants
+            ],
+            "timestamp": self._clock_ms(),
+        }
+        if change.subject is not None:
+            frame["subject"] = change.subject
+        if change.description is not None:
+            frame["description"] = change.description
+        for number in change.told:
+            for device_id in self.phones[number].devices:
+                link = self.devices[device_id].link
+                if link is not None:
+                    link.push(frame)
 
     def _start_pairing(self, link: DeviceLink) -> None:
         attempt = PairingAttempt(link=link)

@@ -28,14 +28,23 @@ Adding a command:
 
 from __future__ import annotations
 
-from wagate.bus.commands import (
+from wagate.bus.commands import (  # number checks, contacts, groups
     PAYLOADS,
+    CheckNumbers,
     Command,
     CommandPayload,
     CommandType,
+    ContactInfo,
+    CreateGroup,
     Delete,
+    GroupInfoQuery,
+    GroupInviteQuery,
+    GroupParticipants,
     Health,
     Initialize,
+    JoinGroup,
+    LeaveGroup,
+    ListGroups,
     ListSessions,
     Logout,
     Metrics,
@@ -44,6 +53,7 @@ from wagate.bus.commands import (
     Send,
     Status,
     Stop,
+    UpdateGroup,
 )
 from wagate.bus.events import Event, EventType, new_event_id, stable_event_id
 from wagate.bus.keys import (
@@ -57,11 +67,21 @@ from wagate.bus.keys import (
     decode_read,
     socket_timeout_for,
 )
-from wagate.bus.replies import (
+from wagate.bus.replies import (  # number checks, contacts, groups
     Deleted,
+    GroupDone,
+    GroupInfo,
+    GroupInviteLink,
+    GroupList,
     HealthCheck,
     MetricsView,
+    NumberChecks,
+    NumberStatus,
     PairingCodeIssued,
+    Participant,
+    ParticipantChange,
+    ParticipantChanges,
+    Profile,
     Reply,
     Sent,
     SessionHealth,
@@ -71,6 +91,26 @@ from wagate.bus.replies import (
 )
 
 __all__ = [
+    "CheckNumbers",
+    "ContactInfo",
+    "CreateGroup",
+    "GroupDone",
+    "GroupInfo",
+    "GroupInfoQuery",
+    "GroupInviteLink",
+    "GroupInviteQuery",
+    "GroupList",
+    "GroupParticipants",
+    "JoinGroup",
+    "LeaveGroup",
+    "ListGroups",
+    "NumberChecks",
+    "NumberStatus",
+    "Participant",
+    "ParticipantChange",
+    "ParticipantChanges",
+    "Profile",
+    "UpdateGroup",
     "CONSUMER_GROUP",
     "EVENT_STREAM_MAXLEN",
     "LONGEST_BLOCK_S",

@@ -25,6 +25,9 @@ class EventType(StrEnum):
     ERROR = "error"
     MESSAGE = "message"
     RECEIPT = "receipt"
+    # a group's participants or info changed (added, removed, promoted, demoted, subject,
+    # description), by whom
+    GROUP_UPDATE = "group_update"
     # a webhook endpoint failed for too long and was switched off (never sent to itself)
     ENDPOINT_DISABLED = "endpoint_disabled"
     # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream

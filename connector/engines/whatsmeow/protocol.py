@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from connector.engine import EngineEvent, Quote, SentMessage
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
+
+# what a Query answers
+QueryAnswer = list[NumberStatus] | Profile | list[GroupInfo] | GroupInfo | list[ParticipantChange]
 
 _HEADER = struct.Struct("!I")
 MAX_FRAME = 16 * 1024 * 1024
@@ -76,7 +80,35 @@ class Stop:
     session: int
 
 
-Request = Start | SendText | PairingCode | Ping | Logout | Stop
+# the engine's number-check, contact and group calls, by method name (Engine's own)
+QUERY_METHODS = frozenset(
+    {
+        "check_numbers",
+        "contact_info",
+        "joined_groups",
+        "group_info",
+        "create_group",
+        "set_group_subject",
+        "set_group_description",
+        "update_participants",
+        "leave_group",
+        "group_invite_code",
+        "join_group",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """One of the engine's QUERY_METHODS, with its arguments (str, bool, list of str)."""
+
+    request: int
+    session: int
+    method: str
+    args: tuple[str | bool | list[str], ...]
+
+
+Request = Start | SendText | PairingCode | Ping | Logout | Stop | Query
 ToWorker = Setup | Request
 
 
@@ -95,7 +127,7 @@ class Failure:
 @dataclass(frozen=True)
 class Reply:
     request: int
-    value: SentMessage | str | float | None = None
+    value: SentMessage | str | float | None | QueryAnswer = None
     failure: Failure | None = None
 
 

@@ -61,7 +61,9 @@ class Worker:
             reply = protocol.Reply(request.request, failure=failure)
         await self._send(reply)
 
-    async def _run(self, request: protocol.Request) -> SentMessage | str | float | None:
+    async def _run(
+        self, request: protocol.Request
+    ) -> SentMessage | str | float | None | protocol.QueryAnswer:
         match request:
             case protocol.Start(_, session, _, credentials):
                 engine, turn = self._engines.get(session), self._turns.get(session)
@@ -85,6 +87,9 @@ class Worker:
                 return await running.request_pairing_code(phone)
             case protocol.Ping(_, _, timeout_s):
                 return await running.ping(timeout_s)
+            case protocol.Query(_, _, method, args) if method in protocol.QUERY_METHODS:
+                answer: protocol.QueryAnswer | str | None = await getattr(running, method)(*args)
+                return answer
             case protocol.Logout():
                 self._engines.pop(request.session, None)
                 self._turns.pop(request.session, None)
