@@ -27,6 +27,7 @@ import asyncpg
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
+    GROUP_NOT_FOUND,
     NO_RETRY,
     NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
@@ -91,7 +92,7 @@ _EVENT_FOR_STATE = {
 # an engine error with one of these codes means the message certainly did not go out,
 # so the same command may be tried again (an engine refusing a message before sending it,
 # e.g. a media file it cannot read, adds its code to this set)
-NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected"})
+NOT_SENT = frozenset({RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected", GROUP_NOT_FOUND})
 
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]

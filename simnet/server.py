@@ -193,6 +193,7 @@ async def get_phone(request: Request) -> JSONResponse:
             "lid": phone.lid,
             "linkedDevices": len(phone.devices),
             "connectedDevices": connected,
+            "numberQueries": phone.number_queries,
         }
     )
 
