@@ -442,6 +442,15 @@ async def test_every_route_is_scoped_to_the_tenant(
         assert r.status_code == 404, (method, path, r.text)
         assert r.json()["code"] == "session_not_found"
 
+    # webhooks can be told to carry group updates only
+    hook = await client.post(
+        f"{stack.api}/webhooks",
+        headers=stack.auth(tenant.company),
+        json={"url": "http://127.0.0.1:9/hook", "eventTypes": ["group_update"]},
+    )
+    assert hook.status_code == 201, hook.text
+    assert hook.json()["endpoint"]["eventTypes"] == ["group_update"]
+
     # reads need `read`, changes `send`
     reader = await stack.api_key(client, tenant.company, "read")
     r = await client.get(
