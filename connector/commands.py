@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from connector import group_commands
 from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
@@ -61,6 +62,8 @@ class CommandHandler:
             CommandType.SEND_MEDIA: self.with_session(self._send_media),
             CommandType.FETCH_MEDIA: self._fetch_media,
             **messaging_routes(self),
+            # number checks, contacts, groups (connector/group_commands.py)
+            **{kind: self.with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
         }
 
     async def handle(self, command: Command) -> Reply:

@@ -12,6 +12,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+# number checks, contacts, groups: the bus's result types are the engines' too, so what
+# WhatsApp answered reaches the API in one shape
+from wagate.bus.replies import (
+    GroupInfo,
+    NumberStatus,
+    ParticipantChange,
+    Profile,
+)
 from wagate.content import ContactCard, Location, MessageContent, Poll
 
 
@@ -119,6 +127,8 @@ class IncomingMessage:
     sender_lid: str = ""  # WhatsApp's hidden-number id of the sender, when it sent one
     flags: MessageFlags = MessageFlags()
     content: MessageContent | None = None  # a location, contact cards or a poll
+    # a group message: the group's id (…@g.us); `sender` is then its author. "" for a 1:1
+    chat: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,6 +207,32 @@ MESSAGING_EVENTS = (
 )
 
 
+@dataclass(frozen=True)
+class Person:
+    """Someone an event names: the number, and the LID where WhatsApp uses one."""
+
+    phone: str | None  # None only when WhatsApp named them by LID alone, no number known
+    lid: str = ""
+
+
+# what can happen in a group, as GroupUpdate.action says it
+PARTICIPANT_ACTIONS = ("add", "remove", "promote", "demote")
+GROUP_ACTIONS = (*PARTICIPANT_ACTIONS, "subject", "description")
+
+
+@dataclass(frozen=True)
+class GroupUpdate:
+    """A change in a group the session is in: one action, who did it, to whom."""
+
+    group_id: str
+    action: str  # one of GROUP_ACTIONS
+    by: Person | None  # None when WhatsApp did not say (e.g. a member who left by link)
+    timestamp_ms: int
+    participants: tuple[Person, ...] = ()  # add, remove, promote, demote
+    subject: str | None = None  # action "subject": the new subject
+    description: str | None = None  # action "description": the new description
+
+
 EngineEvent = (
     QrCode
     | PairingExpired
@@ -211,6 +247,7 @@ EngineEvent = (
     | MessageRevoked
     | PollVoteReceived
     | PresenceChanged
+    | GroupUpdate
 )
 
 # The session's handler. For IncomingMessage, the engine confirms receipt to the network
@@ -273,6 +310,9 @@ MEDIA_EXPIRED = "media_expired"  # the network no longer has an attachment's byt
 MEDIA_CORRUPT = "media_corrupt"  # an attachment's bytes fail their hash or MAC
 MEDIA_UPLOAD_FAILED = "media_upload_failed"  # the media host refused or lost an upload
 MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwise than expired
+GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in it
+NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
+INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
 
 
 class Engine(Protocol):
@@ -303,6 +343,37 @@ class Engine(Protocol):
 
     async def request_pairing_code(self, phone: str) -> str:
         """While pairing: a code the user types on the phone instead of scanning the QR."""
+
+    # ---- number checks, contacts, groups (connected only; refusals are EngineErrors:
+    # GROUP_NOT_FOUND, NOT_GROUP_ADMIN, INVITE_NOT_FOUND, NOT_ON_WHATSAPP) ----
+
+    async def check_numbers(self, phones: list[str]) -> list[NumberStatus]:
+        """One query to WhatsApp for all of `phones` (E.164 digits)."""
+
+    async def contact_info(self, phone: str) -> Profile: ...
+
+    async def joined_groups(self) -> list[GroupInfo]: ...
+
+    async def group_info(self, group_id: str) -> GroupInfo: ...
+
+    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo: ...
+
+    async def set_group_subject(self, group_id: str, subject: str) -> None: ...
+
+    async def set_group_description(self, group_id: str, description: str) -> None: ...
+
+    async def update_participants(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        """`action` one of PARTICIPANT_ACTIONS; an outcome per participant."""
+
+    async def leave_group(self, group_id: str) -> None: ...
+
+    async def group_invite_code(self, group_id: str, revoke: bool) -> str:
+        """The group's invite code; `revoke` makes a new one (the old link dies)."""
+
+    async def join_group(self, code: str) -> str:
+        """Join by invite code; returns the group's id."""
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""

@@ -8,10 +8,12 @@ from typing import Any
 
 from connector.engine import (
     Disconnected,
+    GroupUpdate,
     IncomingMessage,
     Media,
     MessageEdited,
     MessageRevoked,
+    Person,
     PollVoteReceived,
     PresenceChanged,
     ReactionReceived,
@@ -33,6 +35,10 @@ def message_data(message: IncomingMessage, media_id: str | None = None) -> dict[
     }
     if message.sender_lid:
         data["fromLid"] = message.sender_lid
+    # the chat: a group's id (then `author` names who wrote it), or the sender's number
+    data["chat"] = message.chat or message.sender or message.sender_lid
+    if message.chat:
+        data["author"] = _person_object(Person(message.sender, message.sender_lid))
     media = message.media
     if media is not None:
         data["media"] = {
@@ -117,12 +123,12 @@ def content_data(content: MessageContent) -> dict[str, Any]:
 
 def _person(data: dict[str, Any], number: str | None, lid: str, chat: str) -> dict[str, Any]:
     """`from` (a number; null only when WhatsApp named the person by LID alone and no
-    number is known), `fromLid` when WhatsApp sent a LID, `chat` when in a group."""
+    number is known), `fromLid` when WhatsApp sent a LID, and `chat` as a message event
+    has it: the group's id in a group, else the person's number (or LID)."""
     data["from"] = number
     if lid:
         data["fromLid"] = lid
-    if chat:
-        data["chat"] = chat
+    data["chat"] = chat or number or lid
     return data
 
 
@@ -165,3 +171,28 @@ def presence_data(event: PresenceChanged) -> dict[str, Any]:
     if event.last_seen_ms is not None:
         data["lastSeen"] = event.last_seen_ms
     return _person(data, event.peer, event.peer_lid, event.chat)
+
+
+def _person_object(person: Person) -> dict[str, Any]:
+    """Someone an event names: `phone` (null only when WhatsApp named them by LID alone
+    and no number is known), and `lid` when WhatsApp uses one."""
+    data: dict[str, Any] = {"phone": person.phone}
+    if person.lid:
+        data["lid"] = person.lid
+    return data
+
+
+def group_update_data(update: GroupUpdate) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "groupId": update.group_id,
+        "action": update.action,
+        "by": _person_object(update.by) if update.by is not None else None,
+        "timestamp": update.timestamp_ms,
+    }
+    if update.participants:
+        data["participants"] = [_person_object(p) for p in update.participants]
+    if update.subject is not None:
+        data["subject"] = update.subject
+    if update.description is not None:
+        data["description"] = update.description
+    return data

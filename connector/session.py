@@ -21,12 +21,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
+    GROUP_NOT_FOUND,
     MEDIA_UPLOAD_FAILED,
     NO_RETRY,
     NOT_ON_WHATSAPP,
@@ -38,6 +39,7 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EngineKind,
+    GroupUpdate,
     IncomingMessage,
     LoggedOut,
     MessageEdited,
@@ -52,7 +54,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.event_data import failed_data, message_data, receipt_data
+from connector.event_data import failed_data, group_update_data, message_data, receipt_data
 from connector.events import Cause, EventPublisher
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
@@ -67,6 +69,8 @@ from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class SessionState(StrEnum):
@@ -99,7 +103,7 @@ _EVENT_FOR_STATE = {
 # so the same command may be tried again (an engine refusing a message before sending it,
 # e.g. a media file it cannot read, adds its code to this set)
 NOT_SENT = frozenset(
-    {RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected", MEDIA_UPLOAD_FAILED}
+    {RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected", MEDIA_UPLOAD_FAILED, GROUP_NOT_FOUND}
     | MEDIA_NOT_SENT  # a media file refused before anything went out
 )
 
@@ -379,6 +383,18 @@ class Session:
             },
         )
 
+    async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
+        """A query or change that sends no message (a number check, a group change): made
+        once the session is connected (a starting or reconnecting one is waited for)."""
+        if self.state in PASSING:
+            await self._wait_for(lambda: self.state not in PASSING, self._config.send_wait_s)
+        engine = self._engine
+        if self.state is not SessionState.CONNECTED or engine is None:
+            raise EngineError(
+                "session_not_connected", f"the session is {self.state.value}, not connected"
+            )
+        return await call(engine)
+
     # ---- health -----------------------------------------------------------------------
 
     async def check_health(self, timeout_s: float) -> HealthCheck:
@@ -524,6 +540,8 @@ class Session:
             case PresenceChanged():
                 if await self._wants_presence():
                     await self._emit(presence_event(self.company_id, event))
+            case GroupUpdate():
+                await self._publish(EventType.GROUP_UPDATE, group_update_data(event))
 
     # ---- messaging (issue 17) ---------------------------------------------------------
 

@@ -22,7 +22,9 @@ from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import (
     chats_api,
+    contacts_api,
     errors,
+    groups_api,
     health_api,
     media_api,
     messages_api,
@@ -40,6 +42,7 @@ from gateway.event_fanout import EventFanout
 from gateway.events_ws import events_socket
 from gateway.idempotency import IdempotencyStore
 from gateway.metrics import GatewayMetrics
+from gateway.number_checks import NumberCheckCache
 from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
@@ -96,6 +99,9 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         app.state.idempotency = IdempotencyStore(
             redis, settings.redis_prefix, settings.idempotency_ttl_s
         )
+        app.state.number_checks = NumberCheckCache(
+            redis, settings.redis_prefix, settings.number_check_cache_ttl_s
+        )
         try:
             await redis.ping()
             log.info("gateway: Redis %s", redacted_url(settings.redis_url))
@@ -125,6 +131,8 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
                         *media_api.routes,
                         *messaging_api.routes,  # issue 17
                         *chats_api.routes,
+                        *contacts_api.routes,
+                        *groups_api.routes,
                         *tenants_api.routes,
                         *webhooks_api.routes,
                         WebSocketRoute("/events", events_socket),

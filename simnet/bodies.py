@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from simnet.network import SimError
+from simnet.errors import SimError
 
 _PHONE = re.compile(r"[0-9]{7,15}")
 MAX_TEXT = 65536
@@ -69,14 +69,19 @@ class LinkByCode:
         return cls(code)
 
 
+_GROUP_ID = re.compile(r"[0-9]{5,24}(-[0-9]{5,20})?@g\.us")
+
+
 @dataclass(frozen=True)
 class PhoneMessage:
-    to: str
+    to: str  # a number, or a group the phone is in
     text: str
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> PhoneMessage:
-        to = phone_number(body.get("to"), "to")
+        to = body.get("to")
+        if not (isinstance(to, str) and _GROUP_ID.fullmatch(to)):
+            to = phone_number(to, "to")
         text = body.get("text")
         if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT:
             raise SimError(400, "invalid_text", f"text must be 1 to {MAX_TEXT} characters")
@@ -99,3 +104,27 @@ class Outage:
                 400, "invalid_outage", f"seconds must be a number above 0, at most {MAX_OUTAGE_S}"
             )
         return cls(seconds)
+
+
+MAX_ABOUT = 139  # WhatsApp's limit on the about text
+MAX_BUSINESS_NAME = 256
+
+
+@dataclass(frozen=True)
+class PhoneProfile:
+    """What a phone shows the world; an absent field stays as it is."""
+
+    about: str | None
+    business_name: str | None
+    picture: bool | None  # true: set a picture (a URL on the sim), false: remove it
+
+    @classmethod
+    def parse(cls, body: dict[str, Any]) -> PhoneProfile:
+        about, name, picture = body.get("about"), body.get("businessName"), body.get("picture")
+        if about is not None and not (isinstance(about, str) and len(about) <= MAX_ABOUT):
+            raise SimError(400, "invalid_profile", f"about is at most {MAX_ABOUT} characters")
+        if name is not None and not (isinstance(name, str) and len(name) <= MAX_BUSINESS_NAME):
+            raise SimError(400, "invalid_profile", "businessName is at most 256 characters")
+        if picture is not None and not isinstance(picture, bool):
+            raise SimError(400, "invalid_profile", "picture must be true or false")
+        return cls(about, name, picture)

@@ -14,10 +14,11 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from simnet.bodies import MAX_TEXT, json_object, phone_number
+from simnet.errors import SimError
 from simnet.media_crypto import MMS_TYPE, MediaIntegrityError
 from simnet.media_host import MediaHost, MediaHostError, b64url
 from simnet.media_message import MAX_DIMENSION, MAX_FILENAME, MAX_MIMETYPE, WireMedia
-from simnet.network import Network, SimError
+from simnet.network import Network
 from simnet.phone_media import PhoneMediaSend, PlainSource, decrypted, upload_from_phone
 
 MAX_INLINE_BYTES = 16 * 1024 * 1024  # a phone's file given as base64 in the body

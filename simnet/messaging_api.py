@@ -14,7 +14,8 @@ from starlette.routing import Route
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.bodies import MAX_TEXT, json_object, phone_number
-from simnet.network import Device, DeviceLink, Network, SimError
+from simnet.errors import SimError
+from simnet.network import Device, DeviceLink, Network
 
 _MAX_IDS = 500
 _MAX_OPTION = 100

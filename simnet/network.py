@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
     DEFAULT_BAN_S,
@@ -27,6 +28,7 @@ from simnet.faults import (
     DeviceFaults,
     FaultRequest,
 )
+from simnet.groups import GroupChange, Groups
 from simnet.media_host import MediaHost
 from simnet.media_message import WireMedia
 from simnet.phone_media import PhoneDownload, download_to_phone
@@ -43,14 +45,6 @@ class DeviceLink(Protocol):
     def stall(self, seconds: float | None) -> None: ...
 
 
-class SimError(Exception):
-    def __init__(self, status: int, code: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
 @dataclass
 class ReceivedMessage:
     id: str
@@ -63,6 +57,7 @@ class ReceivedMessage:
     download: PhoneDownload | None = None  # a virtual phone's download of `media`
     kind: str = m.TEXT  # simnet/messaging.py: a location, a reaction, a vote, …
     content: dict[str, Any] | None = None  # the kind's fields
+    chat: str = ""  # a group message: the group's id ("" for a 1:1 message)
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -80,6 +75,8 @@ class ReceivedMessage:
         if self.kind != m.TEXT:
             public["kind"] = self.kind
             public["content"] = self.content or {}
+        if self.chat:
+            public["chat"] = self.chat
         return public
 
     def inbox_entry(self) -> dict[str, Any]:
@@ -115,6 +112,12 @@ class Phone:
     devices: set[str] = field(default_factory=set)  # linked device ids
     # messages this phone's devices sent under a client-chosen id, for de-duplication
     sent: OrderedDict[str, ReceivedMessage] = field(default_factory=OrderedDict)
+    # the public profile (set through the control API) and how often this phone's
+    # devices asked WhatsApp whether numbers are on it (number checks cost bans)
+    about: str = ""
+    picture_url: str = ""
+    business_name: str = ""
+    number_queries: int = 0
 
 
 @dataclass
@@ -187,6 +190,7 @@ class Network:
         self.media = media or MediaHost()
         self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
         self.messaging = m.Messaging()
+        self.groups = Groups(lambda number: number in self.phones, clock_ms)
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -341,6 +345,8 @@ class Network:
         if media is not None:
             self._phone_downloads(msg, media)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
+        if msg.chat:  # a group's receipts come per member; wagate reports 1:1 ones only
+            return
         # A virtual phone is always online: it has the message the moment it is routed.
         receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
         if self.phones[to].lid_addressed:
@@ -545,6 +551,8 @@ class Network:
         kind: str = m.TEXT,
         content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
+        if to.endswith("@g.us"):
+            return self._route_to_group(sender, to, text, message_id, quoted)
         recipient = self.phones.get(to)
         if recipient is None:
             raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
@@ -562,13 +570,67 @@ class Network:
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)
         self.messaging.arrived(to, filed)
+        self._deliver(recipient, msg)
+        return msg
+
+    # ---- groups ---------------------------------------------------------------------
+
+    def _route_to_group(
+        self,
+        sender: str,
+        group_id: str,
+        text: str,
+        message_id: str | None,
+        quoted: dict[str, str] | None,
+    ) -> ReceivedMessage:
+        """A group message reaches every other member, with the group as its chat and the
+        sender as its author (named by LID too: groups address members by LID)."""
+        group = self.groups.get(group_id, sender)
+        msg = ReceivedMessage(
+            id=message_id or _message_id(),
+            sender=sender,
+            text=text,
+            timestamp=self._clock_ms(),
+            quoted=quoted,
+            sender_lid=self.phones[sender].lid,
+            chat=group.id,
+        )
+        for member in group.roles:
+            if member != sender:
+                self._deliver(self.phones[member], msg)
+        return msg
+
+    def _deliver(self, recipient: Phone, msg: ReceivedMessage) -> None:
         recipient.inbox.append(msg)
         for device_id in recipient.devices:
             device = self.devices[device_id]
             device.pending[msg.id] = msg
             if device.link is not None:
                 device.link.push({"op": p.MESSAGE, **msg.public()})
-        return msg
+
+    def tell_group(self, change: GroupChange) -> None:
+        """A group_update frame to the connected devices of every member it concerns
+        (the actor's own devices included, as WhatsApp does)."""
+        frame: dict[str, Any] = {
+            "op": p.GROUP_UPDATE,
+            "group": change.group.id,
+            "action": change.action,
+            "by": change.by,
+            "by_lid": self.phones[change.by].lid,
+            "participants": [
+                {"phone": number, "lid": self.phones[number].lid} for number in change.participants
+            ],
+            "timestamp": self._clock_ms(),
+        }
+        if change.subject is not None:
+            frame["subject"] = change.subject
+        if change.description is not None:
+            frame["description"] = change.description
+        for number in change.told:
+            for device_id in self.phones[number].devices:
+                link = self.devices[device_id].link
+                if link is not None:
+                    link.push(frame)
 
     def _start_pairing(self, link: DeviceLink) -> None:
         attempt = PairingAttempt(link=link)

@@ -14,6 +14,15 @@ Device → network
     {"op": "send", ..., "media": {...}} a media message: "text" is its caption, "media"
                                         names the encrypted file uploaded to the media host
                                         before (see Media below)
+    {"op": "query", "ref", "kind", ...}  number checks, contacts and groups (simnet/queries.py):
+                                        kind check_numbers {phones}, profile {phone},
+                                        groups, group_info {group}, create_group {subject,
+                                        participants}, group_subject {group, subject},
+                                        group_description {group, description},
+                                        group_participants {group, action, participants},
+                                        leave_group {group}, group_invite {group, revoke},
+                                        join_group {code}; answered by "result" or "error"
+    {"op": "send", "to": "…@g.us", ...} a group message: to every other member
 
 Network → device
     {"op": "qr", "code"}                a new pairing code (rotates, limited count)
@@ -37,6 +46,12 @@ Network → device
                                         is named by its LID (a hidden-number id) too, as
                                         WhatsApp does since it moved 1:1 chats to LIDs
     {"op": "pong", "ref"}
+    {"op": "result", "ref", "result": {...}}   a query's answer (simnet/queries.py)
+    {"op": "message", ..., "chat": "…@g.us"}   a group message; "from" / "from_lid" its author
+    {"op": "group_update", "group", "action", "by", "by_lid", "participants": [{"phone",
+     "lid"}], "subject"?, "description"?, "timestamp"}
+                                        to every member's connected devices: action add,
+                                        remove, promote, demote, subject or description
     {"op": "logged_out", "ref"}
     {"op": "media_conn", "ref", "auth", "ttl", "host"}
                                         a media connection: `auth` lets uploads to the media
@@ -84,6 +99,9 @@ PING: Final = "ping"
 LOGOUT: Final = "logout"
 PAIR_CODE: Final = "pair_code"  # both directions: request and answer
 MEDIA_CONN: Final = "media_conn"  # both directions: request and answer
+QUERY: Final = "query"  # number checks, contacts, groups
+RESULT: Final = "result"
+GROUP_UPDATE: Final = "group_update"
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"
@@ -114,3 +132,6 @@ BAD_FRAME: Final = "bad_frame"
 RATE_OVERLIMIT: Final = "rate_overlimit"
 NOT_PAIRING: Final = "not_pairing"
 PHONE_NOT_FOUND: Final = "phone_not_found"
+GROUP_NOT_FOUND: Final = "group_not_found"
+NOT_GROUP_ADMIN: Final = "not_group_admin"
+INVITE_NOT_FOUND: Final = "invite_not_found"

@@ -6,24 +6,35 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import secrets
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from simnet import media_routes
+from simnet import media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
-from simnet.bodies import LinkByCode, LinkByQr, NewPhone, Outage, PhoneMessage, json_object
+from simnet.bodies import (
+    LinkByCode,
+    LinkByQr,
+    NewPhone,
+    Outage,
+    PhoneMessage,
+    PhoneProfile,
+    json_object,
+)
+from simnet.errors import SimError
 from simnet.faults import FaultError, FaultRequest
 from simnet.media_host import MediaHostError
 from simnet.media_message import BadMedia, WireMedia
 from simnet.messaging_api import handle_messaging_frame, messaging_routes
-from simnet.network import Network, SimError
+from simnet.network import Network
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
@@ -117,6 +128,13 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             else None,
             media,
         )
+    elif op == p.QUERY:
+        try:
+            result = queries.answer(network, device.phone, frame.get("kind"), frame)
+        except SimError as e:
+            link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
+        else:
+            link.push({"op": p.RESULT, "ref": ref, "result": result})
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
     elif op == p.LOGOUT:
@@ -191,6 +209,7 @@ async def get_phone(request: Request) -> JSONResponse:
             "lid": phone.lid,
             "linkedDevices": len(phone.devices),
             "connectedDevices": connected,
+            "numberQueries": phone.number_queries,
         }
     )
 
@@ -222,6 +241,75 @@ async def phone_inbox(request: Request) -> JSONResponse:
         for msg in phone.inbox
     ]
     return JSONResponse({"success": True, "messages": messages})
+
+
+# ---- a virtual phone's profile and groups (the same queries a linked device makes) ----
+
+# a 1x1 JPEG: what a profile picture URL on the sim serves
+_PICTURE = bytes.fromhex(
+    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d"
+    "0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d3832"
+    "3c2e333432ffc0000b080001000101011100ffc4001f0000010501010101010100000000000000000102"
+    "030405060708090a0bffda0008010100003f00d2cf20ffd9"
+)
+
+
+async def set_profile(request: Request) -> JSONResponse:
+    phone = _network(request).phone(request.path_params["phone"])
+    body = PhoneProfile.parse(await json_object(request))
+    if body.about is not None:
+        phone.about = body.about
+    if body.business_name is not None:
+        phone.business_name = body.business_name
+    if body.picture is not None:  # a new URL each time, as WhatsApp's change with the picture
+        url = request.url_for("phone_picture", phone=phone.number)
+        phone.picture_url = f"{url}?v={secrets.token_hex(4)}" if body.picture else ""
+    return JSONResponse(
+        {
+            "success": True,
+            "phone": phone.number,
+            "about": phone.about,
+            "pictureUrl": phone.picture_url,
+            "businessName": phone.business_name,
+        }
+    )
+
+
+async def phone_picture(request: Request) -> Response:
+    phone = _network(request).phone(request.path_params["phone"])
+    if not phone.picture_url:
+        raise SimError(404, "no_picture", f"{phone.number} has no profile picture")
+    return Response(_PICTURE, media_type="image/jpeg")
+
+
+def _as_phone(kind: str, status: int = 200) -> Callable[[Request], Awaitable[JSONResponse]]:
+    """A control route where a virtual phone makes a query as its linked device would:
+    the body's fields and the path's group are the query's."""
+
+    async def act(request: Request) -> JSONResponse:
+        network = _network(request)
+        number = network.phone(request.path_params["phone"]).number
+        body = await json_object(request) if request.method != "GET" else {}
+        if "group" in request.path_params:
+            body["group"] = request.path_params["group"]
+        result = queries.answer(network, number, kind, body)
+        return JSONResponse({"success": True, **result}, status_code=status)
+
+    act.__name__ = f"phone_{kind}"
+    return act
+
+
+async def update_group(request: Request) -> JSONResponse:
+    network = _network(request)
+    number = network.phone(request.path_params["phone"]).number
+    body = await json_object(request)
+    group = request.path_params["group"]
+    for field, kind in (("subject", "group_subject"), ("description", "group_description")):
+        if field in body:
+            queries.answer(network, number, kind, {"group": group, field: body[field]})
+    return JSONResponse(
+        {"success": True, **queries.answer(network, number, "group_info", {"group": group})}
+    )
 
 
 async def add_fault(request: Request) -> JSONResponse:
@@ -277,6 +365,20 @@ routes = [
     Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
     Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
+    Route("/phones/{phone}/profile", set_profile, methods=["PUT"]),
+    Route("/phones/{phone}/picture", phone_picture, methods=["GET"], name="phone_picture"),
+    Route("/phones/{phone}/groups", _as_phone("groups"), methods=["GET"]),
+    Route("/phones/{phone}/groups", _as_phone("create_group", 201), methods=["POST"]),
+    Route("/phones/{phone}/groups/join", _as_phone("join_group"), methods=["POST"]),
+    Route("/phones/{phone}/groups/{group}", _as_phone("group_info"), methods=["GET"]),
+    Route("/phones/{phone}/groups/{group}", update_group, methods=["PATCH"]),
+    Route(
+        "/phones/{phone}/groups/{group}/participants",
+        _as_phone("group_participants"),
+        methods=["POST"],
+    ),
+    Route("/phones/{phone}/groups/{group}/leave", _as_phone("leave_group"), methods=["POST"]),
+    Route("/phones/{phone}/groups/{group}/invite", _as_phone("group_invite"), methods=["POST"]),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", clear_network_faults, methods=["DELETE"]),
     Route("/faults/{phone}", clear_faults, methods=["DELETE"]),

@@ -295,6 +295,25 @@ SETTINGS: tuple[Setting, ...] = (
         "sends per tenant in any 60 s (per-tenant override: `sendRatePerMinute`)",
     ),
     Setting(
+        "WAGATE_NUMBER_CHECK_RATE_PER_MINUTE",
+        "number_check_rate_per_minute",
+        6,
+        _int(1),
+        (GATEWAY,),
+        (
+            "number checks per tenant in any 60 s that ask WhatsApp (up to 50 numbers each; "
+            "answers from the cache are not counted): bulk checks get numbers banned"
+        ),
+    ),
+    Setting(
+        "WAGATE_NUMBER_CHECK_CACHE_TTL",
+        "number_check_cache_ttl_s",
+        86400,
+        _int(0),
+        (GATEWAY,),
+        "seconds a number check's answer is kept and reused (per tenant, in Redis); 0: none",
+    ),
+    Setting(
         "WAGATE_AUTH_FAILURES_PER_MINUTE",
         "auth_failures_per_minute",
         20,
@@ -1049,6 +1068,8 @@ class Settings:
     credentials_keys: tuple[str, ...] = _default("credentials_keys")
     send_rate_per_minute: int = _default("send_rate_per_minute")
     auth_failures_per_minute: int = _default("auth_failures_per_minute")
+    number_check_rate_per_minute: int = _default("number_check_rate_per_minute")
+    number_check_cache_ttl_s: int = _default("number_check_cache_ttl_s")
     idempotency_ttl_s: int = _default("idempotency_ttl_s")
 
     host: str = _default("host")

@@ -108,6 +108,12 @@ _API = [
     ErrorSpec("engine_unavailable", 503, "the tenant's engine is not installed"),
     ErrorSpec("connector_timeout", 504, "the connector did not answer; the command is queued"),
     ErrorSpec("engine_timeout", 504, "WhatsApp did not answer in time"),
+    # number checks, contacts, groups
+    ErrorSpec("not_group_admin", 403, "the group change needs the session to be an admin"),
+    ErrorSpec("group_not_found", 404, "no such group, or the session is not in it"),
+    ErrorSpec("invite_not_found", 404, "the group invite code is unknown or was revoked"),
+    ErrorSpec("group_full", 409, "the group has as many members as WhatsApp allows"),
+    ErrorSpec("number_check_rate_limited", 429, "the tenant's number checks a minute are used up"),
 ]
 
 _SIM = [
@@ -139,6 +145,14 @@ _SIM = [
     ErrorSpec("media_host_expired", 410, "the file expired from the media host", Audience.SIM),
     ErrorSpec("media_host_full", 413, "the media host's byte bound is reached", Audience.SIM),
     ErrorSpec("media_host_unavailable", 503, "a fault: the media host refuses", Audience.SIM),
+    # a virtual phone's profile and groups
+    ErrorSpec(
+        "invalid_profile", 400, "a profile field is of the wrong type or too long", Audience.SIM
+    ),
+    ErrorSpec("invalid_subject", 400, "a group subject is empty or too long", Audience.SIM),
+    ErrorSpec("invalid_description", 400, "a group description is too long", Audience.SIM),
+    ErrorSpec("invalid_action", 400, "no such participant action", Audience.SIM),
+    ErrorSpec("no_picture", 404, "the phone has no profile picture", Audience.SIM),
 ]
 
 CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM}

@@ -32,9 +32,10 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.engines import sim_media
+from connector.engines import sim_groups, sim_media
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,54 @@ class SimEngine(SimMessaging):
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         return sim_media.download(self._kind.http, self._kind.media_host, ref)
 
+    # ---- number checks, contacts, groups: one query frame each (connector/engines/
+    # sim_groups.py reads the answers) ----
+
+    async def _query(self, kind: str, **fields: Any) -> dict[str, Any]:
+        frame = await self._request({"op": p.QUERY, "kind": kind, **fields}, _SEND_TIMEOUT_S)
+        result: dict[str, Any] = frame["result"]
+        return result
+
+    async def check_numbers(self, phones: list[str]) -> list[NumberStatus]:
+        return sim_groups.numbers(await self._query("check_numbers", phones=phones))
+
+    async def contact_info(self, phone: str) -> Profile:
+        return sim_groups.profile(await self._query("profile", phone=phone))
+
+    async def joined_groups(self) -> list[GroupInfo]:
+        found = await self._query("groups")
+        return [sim_groups.group_info(g) for g in found["groups"]]
+
+    async def group_info(self, group_id: str) -> GroupInfo:
+        return sim_groups.group_info(await self._query("group_info", group=group_id))
+
+    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
+        created = await self._query("create_group", subject=subject, participants=participants)
+        return sim_groups.group_info(created)
+
+    async def set_group_subject(self, group_id: str, subject: str) -> None:
+        await self._query("group_subject", group=group_id, subject=subject)
+
+    async def set_group_description(self, group_id: str, description: str) -> None:
+        await self._query("group_description", group=group_id, description=description)
+
+    async def update_participants(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        answer = await self._query(
+            "group_participants", group=group_id, action=action, participants=phones
+        )
+        return sim_groups.participant_changes(answer)
+
+    async def leave_group(self, group_id: str) -> None:
+        await self._query("leave_group", group=group_id)
+
+    async def group_invite_code(self, group_id: str, revoke: bool) -> str:
+        return str((await self._query("group_invite", group=group_id, revoke=revoke))["code"])
+
+    async def join_group(self, code: str) -> str:
+        return str((await self._query("join_group", code=code))["group"])
+
     async def request_pairing_code(self, phone: str) -> str:
         frame = await self._request({"op": p.PAIR_CODE, "phone": phone}, _SEND_TIMEOUT_S)
         return str(frame["code"])
@@ -168,7 +217,7 @@ class SimEngine(SimMessaging):
             async for raw in ws:
                 frame = json.loads(raw)
                 op = frame.get("op")
-                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN, p.OK):
+                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN, p.OK, p.RESULT):
                     self._resolve(frame)
                 elif op == p.ERROR:
                     self._reject(frame)
@@ -188,6 +237,7 @@ class SimEngine(SimMessaging):
                             timestamp_ms=int(frame["timestamp"]),
                             media=sim_media.incoming(frame["media"]) if "media" in frame else None,
                             sender_lid=str(frame.get("from_lid", "")),
+                            chat=str(frame.get("chat", "")),
                         )
                     )
                     await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
@@ -197,6 +247,8 @@ class SimEngine(SimMessaging):
                             frame["id"], frame["to"], frame["status"], str(frame.get("to_lid", ""))
                         )
                     )
+                elif op == p.GROUP_UPDATE:
+                    await self._on_event(sim_groups.group_update(frame))
                 elif op == p.QR:
                     await self._on_event(QrCode(frame["code"]))
                 elif op == p.PAIRED:

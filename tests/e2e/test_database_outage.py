@@ -24,7 +24,14 @@ SPEC = REPO_ROOT / "openapi.yaml"
 def _operations(company: str) -> list[tuple[str, str]]:
     """(method, path) of every REST operation in the contract, path parameters filled."""
     spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
-    values = {"companyId": company, "endpointId": "we_0", "keyId": "key_0", "deliveryId": "1"}
+    values = {
+        "companyId": company,
+        "endpointId": "we_0",
+        "keyId": "key_0",
+        "deliveryId": "1",
+        "phone": "79001234567",
+        "groupId": "120363000000000000@g.us",
+    }
     found = []
     for path, item in spec["paths"].items():
         if path == "/events":

@@ -34,7 +34,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from devstack.stack import Stack, free_port
 from devstack.webhook_receiver import Receiver
-from gateway import media_api, messaging_schemas, schemas, webhook_schemas
+from gateway import group_schemas, media_api, messaging_schemas, schemas, webhook_schemas
 from gateway.app import create_app
 from tests import REPO_ROOT
 from wagate.config import Settings
@@ -69,6 +69,14 @@ ATTEMPTS = "/webhooks/{endpointId}/attempts"
 MEDIA_SEND = "/sessions/{companyId}/messages/{kind}"  # one route per kind (gateway.media_api)
 MEDIA = "/sessions/{companyId}/media/{mediaId}"
 SIGNED_MEDIA = "/media/{mediaId}"
+CHECK_NUMBERS = "/sessions/{companyId}/contacts/check"
+CONTACT = "/sessions/{companyId}/contacts/{phone}"
+GROUPS = "/sessions/{companyId}/groups"
+GROUP_JOIN = "/sessions/{companyId}/groups/join"
+GROUP = "/sessions/{companyId}/groups/{groupId}"
+GROUP_PARTICIPANTS = "/sessions/{companyId}/groups/{groupId}/participants"
+GROUP_LEAVE = "/sessions/{companyId}/groups/{groupId}/leave"
+GROUP_INVITE = "/sessions/{companyId}/groups/{groupId}/invite"
 
 # a valid body for each (method, route) that reads one
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -80,6 +88,11 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", WEBHOOKS): {"url": "http://127.0.0.1:9/hook"},
     ("PATCH", WEBHOOK): {"description": "contract"},
     ("POST", REPLAY): {"since": "2025-01-01T00:00:00Z"},
+    ("POST", CHECK_NUMBERS): {"phones": ["79001234567"]},
+    ("POST", GROUPS): {"subject": "Contract", "participants": ["79001234567"]},
+    ("POST", GROUP_JOIN): {"code": "AbCdEfGhIjKlMnOpQrStUv"},
+    ("PATCH", GROUP): {"subject": "Contract"},
+    ("POST", GROUP_PARTICIPANTS): {"action": "add", "participants": ["79001234567"]},
 }
 # ids for the path parameters besides companyId, where a route needs one but the test
 # does not care which
@@ -90,6 +103,8 @@ PLACEHOLDER_IDS = {
     "mediaId": "med_000000000000000000000000",
     "chatId": "79001234567",  # messaging (issue 17)
     "messageId": "3EB0A1B2C3D4E5F60718",
+    "groupId": "120363000000000000@g.us",
+    "phone": "79001234567",
 }
 # the routes that are commands to the connector over the bus (the others use PostgreSQL)
 BUS_TAGS = {"sessions", "metrics"}
@@ -360,6 +375,11 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MarkRead": messaging_schemas.ReadBody,
     "ChatPresence": messaging_schemas.ChatPresenceBody,
     "Presence": messaging_schemas.PresenceBody,
+    "NumberCheck": group_schemas.NumberCheck,
+    "GroupCreate": group_schemas.GroupCreate,
+    "GroupUpdate": group_schemas.GroupUpdate,
+    "ParticipantsChange": group_schemas.ParticipantsChange,
+    "GroupJoin": group_schemas.GroupJoin,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
@@ -480,6 +500,7 @@ async def test_running_gateway_honours_the_contract(
     seen_types = {f["type"] for f in frames}
     assert {"state", "qr", "connected", "receipt", "message", "error", "logout"} <= seen_types
     await _waiting_session(api, stack, client, other)
+    await _contacts_and_groups(api, stack, client)
     await _lists_and_metrics(api, stack, company)
     await _scoping_and_bad_input(api, stack, company, other)
     await _restart_and_delete(api, stack, company)
@@ -677,6 +698,98 @@ async def _connected_session(
         while not frames or frames[-1]["type"] != "logout":
             frames.append(await events.next())
     return frames
+
+
+async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
+    """Number checks, a contact, and every group route on a connected session; the
+    group_update and group message events they bring."""
+    company = stack.new_company()
+    token = stack.token(company)
+    async with stack.events(company) as events:
+        number = await stack.connect_session(client, company)
+        friend, member = await stack.new_phone(client), await stack.new_phone(client)
+        nobody = stack.new_number()
+
+        check = {"phones": [friend, nobody]}
+        await api.expect(200, "POST", CHECK_NUMBERS, company=company, token=token, json=check)
+        await api.expect(
+            422, "POST", CHECK_NUMBERS, company=company, token=token, json={"phones": []}
+        )
+        await api.expect(200, "GET", CONTACT, company=company, token=token, ids={"phone": friend})
+        await api.expect(
+            422,
+            "GET",
+            CONTACT,
+            company=company,
+            token=token,
+            ids={"phone": nobody},
+            code="not_on_whatsapp",
+        )
+
+        create = {"subject": "Contract", "participants": [friend]}
+        made = await api.expect(201, "POST", GROUPS, company=company, token=token, json=create)
+        ids = {"groupId": made["group"]["groupId"]}
+        await api.expect(200, "GET", GROUPS, company=company, token=token)
+        await api.expect(200, "GET", GROUP, company=company, token=token, ids=ids)
+        change = {"subject": "Contract 2", "description": "about the contract"}
+        await api.expect(200, "PATCH", GROUP, company=company, token=token, ids=ids, json=change)
+        add = {"action": "add", "participants": [member, nobody]}
+        await api.expect(
+            200, "POST", GROUP_PARTICIPANTS, company=company, token=token, ids=ids, json=add
+        )
+        await api.expect(200, "GET", GROUP_INVITE, company=company, token=token, ids=ids)
+        await api.expect(200, "DELETE", GROUP_INVITE, company=company, token=token, ids=ids)
+        missing = {"groupId": "120363000000000000@g.us"}
+        await api.expect(
+            404, "GET", GROUP, company=company, token=token, ids=missing, code="group_not_found"
+        )
+        await api.expect(422, "GET", GROUP, company=company, token=token, ids={"groupId": "nope"})
+
+        # another's group: joined by link, a member's message, no admin rights, left
+        theirs = await client.post(
+            f"{stack.sim}/phones/{friend}/groups", json={"subject": "Theirs", "participants": []}
+        )
+        other = {"groupId": theirs.json()["id"]}
+        code = (
+            await client.post(
+                f"{stack.sim}/phones/{friend}/groups/{other['groupId']}/invite", json={}
+            )
+        ).json()["code"]
+        await api.expect(200, "POST", GROUP_JOIN, company=company, token=token, json={"code": code})
+        await api.expect(
+            404,
+            "POST",
+            GROUP_JOIN,
+            company=company,
+            token=token,
+            json={"code": "A" * 22},
+            code="invite_not_found",
+        )
+        said = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": other["groupId"], "text": "hi"}
+        )
+        assert said.status_code == 201, said.text
+        await api.expect(
+            403,
+            "POST",
+            GROUP_PARTICIPANTS,
+            company=company,
+            token=token,
+            ids=other,
+            json={"action": "remove", "participants": [friend]},
+            code="not_group_admin",
+        )
+        await api.expect(200, "POST", GROUP_LEAVE, company=company, token=token, ids=other)
+
+        frames = []
+        while not any(f["type"] == "message" for f in frames):
+            frames.append(await events.next())
+    for frame in frames:
+        api.contract.check_ws_frame(frame, "Event")
+    kinds = {f["data"]["action"] for f in frames if f["type"] == "group_update"}
+    assert {"add", "subject", "description"} <= kinds, kinds
+    assert frames[-1]["data"]["author"]["phone"] == friend, frames[-1]
+    assert number
 
 
 async def _waiting_session(api: Api, stack: Stack, client: httpx.AsyncClient, company: str) -> None:

@@ -28,17 +28,26 @@ Adding a command:
 
 from __future__ import annotations
 
-from wagate.bus.commands import (
+from wagate.bus.commands import (  # number checks, contacts, groups
     PAYLOADS,
     ChatPresence,
+    CheckNumbers,
     Command,
     CommandPayload,
     CommandType,
+    ContactInfo,
+    CreateGroup,
     Delete,
     EditMessage,
     FetchMedia,
+    GroupInfoQuery,
+    GroupInviteQuery,
+    GroupParticipants,
     Health,
     Initialize,
+    JoinGroup,
+    LeaveGroup,
+    ListGroups,
     ListSessions,
     Logout,
     MarkRead,
@@ -55,6 +64,7 @@ from wagate.bus.commands import (
     SendReaction,
     Status,
     Stop,
+    UpdateGroup,
 )
 from wagate.bus.events import Event, EventType, new_event_id, stable_event_id
 from wagate.bus.keys import (
@@ -68,15 +78,25 @@ from wagate.bus.keys import (
     decode_read,
     socket_timeout_for,
 )
-from wagate.bus.replies import (
+from wagate.bus.replies import (  # number checks, contacts, groups
     Deleted,
     Done,
+    GroupDone,
+    GroupInfo,
+    GroupInviteLink,
+    GroupList,
     HealthCheck,
     MarkedRead,
     MediaSent,
     MediaStored,
     MetricsView,
+    NumberChecks,
+    NumberStatus,
     PairingCodeIssued,
+    Participant,
+    ParticipantChange,
+    ParticipantChanges,
+    Profile,
     Reply,
     Sent,
     SessionHealth,
@@ -86,6 +106,26 @@ from wagate.bus.replies import (
 )
 
 __all__ = [
+    "CheckNumbers",
+    "ContactInfo",
+    "CreateGroup",
+    "GroupDone",
+    "GroupInfo",
+    "GroupInfoQuery",
+    "GroupInviteLink",
+    "GroupInviteQuery",
+    "GroupList",
+    "GroupParticipants",
+    "JoinGroup",
+    "LeaveGroup",
+    "ListGroups",
+    "NumberChecks",
+    "NumberStatus",
+    "Participant",
+    "ParticipantChange",
+    "ParticipantChanges",
+    "Profile",
+    "UpdateGroup",
     "CONSUMER_GROUP",
     "EVENT_STREAM_MAXLEN",
     "LONGEST_BLOCK_S",

@@ -38,6 +38,17 @@ class CommandType(StrEnum):
     MARK_READ = "mark_read"
     CHAT_PRESENCE = "chat_presence"
     PRESENCE = "presence"
+    # number checks, contacts and groups: queries and changes that send no message
+    CHECK_NUMBERS = "check_numbers"
+    CONTACT_INFO = "contact_info"
+    LIST_GROUPS = "list_groups"
+    GROUP_INFO = "group_info"
+    CREATE_GROUP = "create_group"
+    UPDATE_GROUP = "update_group"
+    GROUP_PARTICIPANTS = "group_participants"
+    LEAVE_GROUP = "leave_group"
+    GROUP_INVITE = "group_invite"
+    JOIN_GROUP = "join_group"
 
 
 @dataclass(frozen=True)
@@ -215,6 +226,76 @@ MESSAGING_PAYLOADS = (
 )  # fmt: skip
 
 
+# ---- number checks, contacts, groups (each answered by a result in replies.py) ----------
+
+
+@dataclass(frozen=True)
+class CheckNumbers:
+    TYPE: ClassVar[CommandType] = CommandType.CHECK_NUMBERS
+    phones: list[str]  # E.164 digits; the gateway sends only those its cache lacks
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    TYPE: ClassVar[CommandType] = CommandType.CONTACT_INFO
+    phone: str
+
+
+@dataclass(frozen=True)
+class ListGroups:
+    TYPE: ClassVar[CommandType] = CommandType.LIST_GROUPS
+
+
+@dataclass(frozen=True)
+class GroupInfoQuery:
+    TYPE: ClassVar[CommandType] = CommandType.GROUP_INFO
+    group_id: str
+
+
+@dataclass(frozen=True)
+class CreateGroup:
+    TYPE: ClassVar[CommandType] = CommandType.CREATE_GROUP
+    subject: str
+    participants: list[str]
+
+
+@dataclass(frozen=True)
+class UpdateGroup:
+    """Either or both; None leaves it as it is."""
+
+    TYPE: ClassVar[CommandType] = CommandType.UPDATE_GROUP
+    group_id: str
+    subject: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class GroupParticipants:
+    TYPE: ClassVar[CommandType] = CommandType.GROUP_PARTICIPANTS
+    group_id: str
+    action: str  # add | remove | promote | demote (connector.engine.PARTICIPANT_ACTIONS)
+    participants: list[str]
+
+
+@dataclass(frozen=True)
+class LeaveGroup:
+    TYPE: ClassVar[CommandType] = CommandType.LEAVE_GROUP
+    group_id: str
+
+
+@dataclass(frozen=True)
+class GroupInviteQuery:
+    TYPE: ClassVar[CommandType] = CommandType.GROUP_INVITE
+    group_id: str
+    revoke: bool = False  # True: the current link stops working, a new one is made
+
+
+@dataclass(frozen=True)
+class JoinGroup:
+    TYPE: ClassVar[CommandType] = CommandType.JOIN_GROUP
+    code: str  # the invite code (the last part of a chat.whatsapp.com link)
+
+
 CommandPayload = (
     Initialize
     | Send
@@ -238,6 +319,16 @@ CommandPayload = (
     | MarkRead
     | ChatPresence
     | Presence
+    | CheckNumbers
+    | ContactInfo
+    | ListGroups
+    | GroupInfoQuery
+    | CreateGroup
+    | UpdateGroup
+    | GroupParticipants
+    | LeaveGroup
+    | GroupInviteQuery
+    | JoinGroup
 )
 PAYLOADS: dict[CommandType, type[CommandPayload]] = {
     cls.TYPE: cls
@@ -245,6 +336,8 @@ PAYLOADS: dict[CommandType, type[CommandPayload]] = {
         Initialize, Send, Status, Health, ListSessions, Metrics,
         Logout, Restart, Delete, PairingCode, Stop,
         SendMedia, FetchMedia, *MESSAGING_PAYLOADS,
+        CheckNumbers, ContactInfo, ListGroups, GroupInfoQuery, CreateGroup, UpdateGroup,
+        GroupParticipants, LeaveGroup, GroupInviteQuery, JoinGroup,
     )
 }  # fmt: skip
 

@@ -31,6 +31,9 @@ class EventType(StrEnum):
     MESSAGE_REVOKED = "message_revoked"  # deleted for everyone by its sender
     POLL_VOTE = "poll_vote"  # the options a voter now chose (decrypted)
     PRESENCE = "presence"  # opt-in per tenant (presenceEvents): online, typing, …
+    # a group's participants or info changed (added, removed, promoted, demoted, subject,
+    # description), by whom
+    GROUP_UPDATE = "group_update"
     # a webhook endpoint failed for too long and was switched off (never sent to itself)
     ENDPOINT_DISABLED = "endpoint_disabled"
     # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream

@@ -91,6 +91,87 @@ class Deleted:
     deleted: bool  # False: there was nothing to delete
 
 
+# ---- number checks, contacts, groups ---------------------------------------------------
+# The engines answer with these too (connector/engine.py): one shape from WhatsApp to the API.
+
+
+@dataclass(frozen=True)
+class NumberStatus:
+    phone: str  # as asked: E.164 digits
+    on_whatsapp: bool
+    jid: str = ""  # WhatsApp's address of the account, when on WhatsApp
+    lid: str = ""  # its LID (hidden-number id), when WhatsApp told it
+
+
+@dataclass(frozen=True)
+class NumberChecks:
+    numbers: list[NumberStatus]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A contact's public face: what WhatsApp shows anyone allowed to see it."""
+
+    phone: str
+    lid: str = ""
+    about: str = ""  # the about text ("" when hidden or unset)
+    picture_url: str = ""  # a temporary URL of the profile picture ("" when none or hidden)
+    business_name: str = ""  # a business account's verified name, when it has one
+
+
+@dataclass(frozen=True)
+class Participant:
+    phone: str | None  # None only when WhatsApp named the member by LID alone
+    lid: str = ""
+    role: str = "member"  # member | admin | superadmin (the group's creator)
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    group_id: str  # …@g.us
+    subject: str
+    description: str = ""
+    owner: str | None = None  # the creator's number, when known
+    owner_lid: str = ""
+    created_at: str | None = None  # ISO 8601, UTC
+    participants: list[Participant] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GroupList:
+    groups: list[GroupInfo]
+
+
+@dataclass(frozen=True)
+class ParticipantChange:
+    """One participant's outcome: WhatsApp answers each on its own."""
+
+    phone: str
+    status: str  # ok | not_on_whatsapp | already_member | not_member | forbidden | failed
+    lid: str = ""
+
+
+@dataclass(frozen=True)
+class ParticipantChanges:
+    group_id: str
+    action: str
+    changes: list[ParticipantChange]
+
+
+@dataclass(frozen=True)
+class GroupInviteLink:
+    group_id: str
+    code: str
+    link: str  # https://chat.whatsapp.com/<code>
+
+
+@dataclass(frozen=True)
+class GroupDone:
+    """A group change with nothing else to tell (left, joined)."""
+
+    group_id: str
+
+
 @dataclass(frozen=True)
 class MarkedRead:
     chat: str

@@ -20,7 +20,7 @@ import itertools
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 from google.protobuf.message import Message as Proto
@@ -32,6 +32,8 @@ from neonize.aioze.events import (
     ConnectedEv,
     ConnectFailureEv,
     DisconnectedEv,
+    GroupInfoEv,
+    JoinedGroupEv,
     LoggedOutEv,
     MessageEv,
     PairStatusEv,
@@ -42,17 +44,21 @@ from neonize.aioze.events import (
     TemporaryBanEv,
 )
 from neonize.exc import NeonizeError
+from neonize.utils.enum import ParticipantChange as NeonizeParticipantChange
 from neonize.utils.jid import build_jid
 
 from connector.engine import (
+    INVITE_NOT_FOUND,
     MEDIA_UPLOAD_FAILED,
     MESSAGING_EVENTS,
+    NOT_ON_WHATSAPP,
     Connected,
     Disconnected,
     DisconnectReason,
     EngineError,
     EngineEvent,
     EventSink,
+    GroupUpdate,
     IncomingMessage,
     LoggedOut,
     MediaBytes,
@@ -60,6 +66,7 @@ from connector.engine import (
     MessageRevoked,
     OutgoingMedia,
     Paired,
+    Person,
     PollVoteReceived,
     PresenceChanged,
     Quote,
@@ -67,7 +74,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.engines.whatsmeow import go_environment, mapping, media_bytes
+from connector.engines.whatsmeow import go_environment, group_mapping, mapping, media_bytes
 from connector.engines.whatsmeow import messaging_mapping as mm
 from connector.engines.whatsmeow.devices import APPLICATION_PREFIX, DeviceStore, whatsmeow_dsn
 from connector.engines.whatsmeow.media import (
@@ -78,6 +85,7 @@ from connector.engines.whatsmeow.media import (
 )
 from connector.engines.whatsmeow.messaging import WhatsmeowMessaging
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
@@ -92,6 +100,7 @@ WHATSMEOW_REQUEST_TIMEOUT_S = 75.0
 SEND_WAIT_S = 4 * WHATSMEOW_REQUEST_TIMEOUT_S + 30.0
 _LID_LOOKUP_TIMEOUT_S = 5.0
 _connections = itertools.count(1)
+T = TypeVar("T")
 
 # event message type -> mapping; each neonize event is one of these
 _MAPPINGS: dict[type[Proto], Callable[[Any], EngineEvent]] = {
@@ -226,6 +235,98 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         for start in range(0, len(body), media_bytes.CHUNK_BYTES):
             yield body[start : start + media_bytes.CHUNK_BYTES]
 
+    # ---- number checks, contacts, groups (group_mapping.py reads the answers) ---------
+
+    async def check_numbers(self, phones: list[str]) -> list[NumberStatus]:
+        client = self._require_connected()
+        # whatsmeow wants numbers in international form with their +
+        answers = await _answer(
+            client.is_on_whatsapp(*(f"+{phone}" for phone in phones)),
+            _CALL_TIMEOUT_S,
+            "number_check_failed",
+        )
+        return group_mapping.number_statuses(phones, answers)
+
+    async def contact_info(self, phone: str) -> Profile:
+        client = self._require_connected()
+        jid = build_jid(phone)
+        found = await _answer(client.get_user_info(jid), _CALL_TIMEOUT_S, "contact_info_failed")
+        if not found:
+            raise EngineError(NOT_ON_WHATSAPP, f"{phone} is not on WhatsApp")
+        try:  # no picture, or one hidden by the contact's privacy settings: none to show
+            picture = await within(client.get_profile_picture(jid), _CALL_TIMEOUT_S)
+        except (TimeoutError, NeonizeError):
+            picture = None
+        lid = ""
+        with contextlib.suppress(TimeoutError, NeonizeError):
+            lid_jid = await within(client.get_lid_from_pn(jid), _LID_LOOKUP_TIMEOUT_S)
+            lid = lid_jid.User if lid_jid.Server == "lid" else ""
+        return group_mapping.profile(phone, found[0], picture, lid)
+
+    async def joined_groups(self) -> list[GroupInfo]:
+        client = self._require_connected()
+        found = await self._group_call(client.get_joined_groups())
+        return [group_mapping.group_info(g) for g in found]
+
+    async def group_info(self, group_id: str) -> GroupInfo:
+        client = self._require_connected()
+        found = await self._group_call(client.get_group_info(_group_jid(group_id)))
+        return group_mapping.group_info(found)
+
+    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
+        client = self._require_connected()
+        members = [build_jid(phone) for phone in participants]
+        created = await self._group_call(client.create_group(subject, members))
+        return group_mapping.group_info(created)
+
+    async def set_group_subject(self, group_id: str, subject: str) -> None:
+        client = self._require_connected()
+        await self._group_call(client.set_group_name(_group_jid(group_id), subject))
+
+    async def set_group_description(self, group_id: str, description: str) -> None:
+        client = self._require_connected()
+        group = _group_jid(group_id)
+        # WhatsApp chains descriptions: the new one names the id of the one it replaces
+        current = await self._group_call(client.get_group_info(group))
+        previous = current.GroupTopic.TopicID
+        await self._group_call(client.set_group_topic(group, previous, "", description))
+
+    async def update_participants(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        client = self._require_connected()
+        members = [build_jid(phone) for phone in phones]
+        results = await self._group_call(
+            client.update_group_participants(
+                _group_jid(group_id), members, NeonizeParticipantChange(action)
+            )
+        )
+        return group_mapping.participant_changes(action, results)
+
+    async def leave_group(self, group_id: str) -> None:
+        client = self._require_connected()
+        await self._group_call(client.leave_group(_group_jid(group_id)))
+
+    async def group_invite_code(self, group_id: str, revoke: bool) -> str:
+        client = self._require_connected()
+        link: str = await self._group_call(
+            client.get_group_invite_link(_group_jid(group_id), revoke)
+        )
+        return link.rsplit("/", 1)[-1]
+
+    async def join_group(self, code: str) -> str:
+        client = self._require_connected()
+        joined = await self._group_call(client.join_group_with_link(code), INVITE_NOT_FOUND)
+        return group_mapping.group_id_of(joined)
+
+    async def _group_call(self, call: Awaitable[T], fallback: str = "group_call_failed") -> T:
+        try:
+            return await within(call, _CALL_TIMEOUT_S)
+        except TimeoutError:
+            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
+        except NeonizeError as e:
+            raise group_mapping.group_error(str(e), fallback) from None
+
     async def request_pairing_code(self, phone: str) -> str:
         client = self._client
         if client is None:
@@ -326,6 +427,17 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         async def on_qr(_: NewAClient, code: bytes) -> None:
             self._queue.put_nowait(mapping.qr_code(code))
 
+        async def on_group_info(_: NewAClient, event: GroupInfoEv) -> None:
+            for update in group_mapping.group_updates(event):
+                self._queue.put_nowait(update)
+
+        async def on_joined_group(_: NewAClient, event: JoinedGroupEv) -> None:
+            own = Person(self._phone or None)
+            now_ms = int(time.time() * 1000)
+            self._queue.put_nowait(group_mapping.joined_group(event, own, now_ms))
+
+        client.event(GroupInfoEv)(on_group_info)
+        client.event(JoinedGroupEv)(on_joined_group)
         client.event(ConnectedEv)(on_connected)
         client.event(MessageEv)(on_message)
         client.event(ReceiptEv)(on_receipt)
@@ -392,6 +504,8 @@ class WhatsmeowEngine(WhatsmeowMessaging):
                 event = dataclasses.replace(event, peer=await self._phone_of(event.peer_lid))
             elif isinstance(event, MESSAGING_EVENTS):
                 event = await self._with_number(event)
+            elif isinstance(event, GroupUpdate):
+                event = await self._with_numbers(event)
             if isinstance(event, (Disconnected, LoggedOut)):
                 self._ended = True
                 self._connected = False
@@ -413,6 +527,18 @@ class WhatsmeowEngine(WhatsmeowMessaging):
             case PresenceChanged(peer=None):
                 return dataclasses.replace(event, peer=await self._phone_of(event.peer_lid))
         return event
+
+    async def _with_numbers(self, update: GroupUpdate) -> GroupUpdate:
+        """The people a group update names by LID alone, with their numbers where known."""
+
+        async def known(who: Person) -> Person:
+            if who.phone is not None:
+                return who
+            return Person(await self._phone_of(who.lid), who.lid)
+
+        by = await known(update.by) if update.by is not None else None
+        participants = tuple([await known(p) for p in update.participants])
+        return dataclasses.replace(update, by=by, participants=participants)
 
     async def _phone_of(self, lid: str) -> str | None:
         """The number behind a LID, from whatsmeow's store (it learns each pair from the
@@ -502,6 +628,10 @@ class WhatsmeowEngineKind:
         self.threads.shutdown()
         if self._pg is not None:
             await self._pg.close()
+
+
+def _group_jid(group_id: str) -> Any:
+    return build_jid(group_mapping.group_jid_user(group_id), group_mapping.GROUP_SERVER)
 
 
 async def _answer(call: Awaitable[Any], timeout_s: float, code: str) -> Any:

@@ -292,6 +292,8 @@ def incoming_message(event: neonize.Message) -> IncomingMessage | None:
         media=media,
         sender_lid=lid,
         flags=flags,
+        # a group message: its group; the sender above is its author
+        chat=f"{source.Chat.User}@g.us" if source.IsGroup else "",
     )
 
 

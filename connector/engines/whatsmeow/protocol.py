@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from connector.engine import EngineEvent, OutgoingMedia, Quote, SentMessage
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
+
+# what a Query answers
+QueryAnswer = list[NumberStatus] | Profile | list[GroupInfo] | GroupInfo | list[ParticipantChange]
 
 _HEADER = struct.Struct("!I")
 MAX_FRAME = 16 * 1024 * 1024
@@ -135,8 +139,45 @@ class Messaging:
     args: tuple[Any, ...]
 
 
+# the engine's number-check, contact and group calls, by method name (Engine's own)
+QUERY_METHODS = frozenset(
+    {
+        "check_numbers",
+        "contact_info",
+        "joined_groups",
+        "group_info",
+        "create_group",
+        "set_group_subject",
+        "set_group_description",
+        "update_participants",
+        "leave_group",
+        "group_invite_code",
+        "join_group",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """One of the engine's QUERY_METHODS, with its arguments (str, bool, list of str)."""
+
+    request: int
+    session: int
+    method: str
+    args: tuple[str | bool | list[str], ...]
+
+
 Request = (
-    Start | SendText | PairingCode | Ping | Logout | Stop | SendMedia | DownloadMedia | Messaging
+    Start
+    | SendText
+    | PairingCode
+    | Ping
+    | Logout
+    | Stop
+    | SendMedia
+    | DownloadMedia
+    | Messaging
+    | Query
 )
 ToWorker = Setup | Request | MediaChunk
 
@@ -156,7 +197,7 @@ class Failure:
 @dataclass(frozen=True)
 class Reply:
     request: int
-    value: SentMessage | str | float | None = None
+    value: SentMessage | str | float | None | QueryAnswer = None
     failure: Failure | None = None
 
 

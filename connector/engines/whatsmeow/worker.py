@@ -74,7 +74,9 @@ class Worker:
             self._uploads.pop(request.request, None)
         await self._send(reply)
 
-    async def _run(self, request: protocol.Request) -> SentMessage | str | float | None:
+    async def _run(
+        self, request: protocol.Request
+    ) -> SentMessage | str | float | None | protocol.QueryAnswer:
         match request:
             case protocol.Start(_, session, _, credentials):
                 engine, turn = self._engines.get(session), self._turns.get(session)
@@ -109,6 +111,9 @@ class Worker:
                 result = await getattr(running, method)(*args)
                 assert result is None or isinstance(result, SentMessage)
                 return result
+            case protocol.Query(_, _, method, args) if method in protocol.QUERY_METHODS:
+                answer: protocol.QueryAnswer | str | None = await getattr(running, method)(*args)
+                return answer
             case protocol.Logout():
                 self._engines.pop(request.session, None)
                 self._turns.pop(request.session, None)

@@ -49,6 +49,7 @@ from connector.engine import (
 )
 from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.media_bytes import CHUNK_BYTES
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.content import ContactCard, Location, Poll
 from wagate.deadlines import settle, within
 
@@ -369,6 +370,58 @@ class WorkerEngine:
 
     async def send_presence(self, available: bool) -> None:
         await self._messaging("send_presence", available)
+
+    # ---- number checks, contacts, groups: each a Query to the worker's engine --------
+
+    async def _query(self, method: str, *args: str | bool | list[str]) -> Any:
+        return await self._call(
+            protocol.Query(next(_ids), self._session, method, args), _CALL_TIMEOUT_S
+        )
+
+    async def check_numbers(self, phones: list[str]) -> list[NumberStatus]:
+        found: list[NumberStatus] = await self._query("check_numbers", phones)
+        return found
+
+    async def contact_info(self, phone: str) -> Profile:
+        found: Profile = await self._query("contact_info", phone)
+        return found
+
+    async def joined_groups(self) -> list[GroupInfo]:
+        found: list[GroupInfo] = await self._query("joined_groups")
+        return found
+
+    async def group_info(self, group_id: str) -> GroupInfo:
+        found: GroupInfo = await self._query("group_info", group_id)
+        return found
+
+    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
+        created: GroupInfo = await self._query("create_group", subject, participants)
+        return created
+
+    async def set_group_subject(self, group_id: str, subject: str) -> None:
+        await self._query("set_group_subject", group_id, subject)
+
+    async def set_group_description(self, group_id: str, description: str) -> None:
+        await self._query("set_group_description", group_id, description)
+
+    async def update_participants(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        changes: list[ParticipantChange] = await self._query(
+            "update_participants", group_id, action, phones
+        )
+        return changes
+
+    async def leave_group(self, group_id: str) -> None:
+        await self._query("leave_group", group_id)
+
+    async def group_invite_code(self, group_id: str, revoke: bool) -> str:
+        code: str = await self._query("group_invite_code", group_id, revoke)
+        return code
+
+    async def join_group(self, code: str) -> str:
+        group_id: str = await self._query("join_group", code)
+        return group_id
 
     async def request_pairing_code(self, phone: str) -> str:
         if self._worker is None:

@@ -1,0 +1,110 @@
+"""The connector's handlers of the number-check, contact and group commands: each asks the
+tenant's engine once (Session.ask: connected, or waited for) and answers a typed result.
+Registered in connector/commands.py; refusals are EngineErrors, answered with their code."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from connector.engine import PARTICIPANT_ACTIONS, EngineError
+from connector.session import Session
+from wagate import bus
+from wagate.bus import Command, CommandType
+
+Answer = Callable[[Command, Session], Awaitable[Any]]
+
+INVITE_LINK_PREFIX = "https://chat.whatsapp.com/"
+
+
+async def _check_numbers(command: Command, session: Session) -> bus.NumberChecks:
+    payload = command.body()
+    assert isinstance(payload, bus.CheckNumbers)
+    found = await session.ask(lambda engine: engine.check_numbers(payload.phones))
+    return bus.NumberChecks(found)
+
+
+async def _contact_info(command: Command, session: Session) -> bus.Profile:
+    payload = command.body()
+    assert isinstance(payload, bus.ContactInfo)
+    return await session.ask(lambda engine: engine.contact_info(payload.phone))
+
+
+async def _list_groups(command: Command, session: Session) -> bus.GroupList:
+    return bus.GroupList(await session.ask(lambda engine: engine.joined_groups()))
+
+
+async def _group_info(command: Command, session: Session) -> bus.GroupInfo:
+    payload = command.body()
+    assert isinstance(payload, bus.GroupInfoQuery)
+    return await session.ask(lambda engine: engine.group_info(payload.group_id))
+
+
+async def _create_group(command: Command, session: Session) -> bus.GroupInfo:
+    payload = command.body()
+    assert isinstance(payload, bus.CreateGroup)
+    return await session.ask(
+        lambda engine: engine.create_group(payload.subject, payload.participants)
+    )
+
+
+async def _update_group(command: Command, session: Session) -> bus.GroupInfo:
+    """Subject and/or description, then the group as it is now."""
+    payload = command.body()
+    assert isinstance(payload, bus.UpdateGroup)
+    group_id, subject, description = payload.group_id, payload.subject, payload.description
+    if subject is not None:
+        await session.ask(lambda engine: engine.set_group_subject(group_id, subject))
+    if description is not None:
+        await session.ask(lambda engine: engine.set_group_description(group_id, description))
+    return await session.ask(lambda engine: engine.group_info(group_id))
+
+
+async def _participants(command: Command, session: Session) -> bus.ParticipantChanges:
+    payload = command.body()
+    assert isinstance(payload, bus.GroupParticipants)
+    if payload.action not in PARTICIPANT_ACTIONS:  # the gateway checked; a bus is a border
+        raise EngineError("validation_failed", f"no participant action {payload.action!r}")
+    changes = await session.ask(
+        lambda engine: engine.update_participants(
+            payload.group_id, payload.action, payload.participants
+        )
+    )
+    return bus.ParticipantChanges(payload.group_id, payload.action, changes)
+
+
+async def _leave_group(command: Command, session: Session) -> bus.GroupDone:
+    payload = command.body()
+    assert isinstance(payload, bus.LeaveGroup)
+    await session.ask(lambda engine: engine.leave_group(payload.group_id))
+    return bus.GroupDone(payload.group_id)
+
+
+async def _group_invite(command: Command, session: Session) -> bus.GroupInviteLink:
+    payload = command.body()
+    assert isinstance(payload, bus.GroupInviteQuery)
+    code = await session.ask(
+        lambda engine: engine.group_invite_code(payload.group_id, payload.revoke)
+    )
+    return bus.GroupInviteLink(payload.group_id, code, INVITE_LINK_PREFIX + code)
+
+
+async def _join_group(command: Command, session: Session) -> bus.GroupDone:
+    payload = command.body()
+    assert isinstance(payload, bus.JoinGroup)
+    return bus.GroupDone(await session.ask(lambda engine: engine.join_group(payload.code)))
+
+
+# each answered with the tenant's session (commands.py: none is `session_not_found`)
+ANSWERS: dict[CommandType, Answer] = {
+    CommandType.CHECK_NUMBERS: _check_numbers,
+    CommandType.CONTACT_INFO: _contact_info,
+    CommandType.LIST_GROUPS: _list_groups,
+    CommandType.GROUP_INFO: _group_info,
+    CommandType.CREATE_GROUP: _create_group,
+    CommandType.UPDATE_GROUP: _update_group,
+    CommandType.GROUP_PARTICIPANTS: _participants,
+    CommandType.LEAVE_GROUP: _leave_group,
+    CommandType.GROUP_INVITE: _group_invite,
+    CommandType.JOIN_GROUP: _join_group,
+}

@@ -1,0 +1,94 @@
+"""Contacts: is a number on WhatsApp (in bulk, cached, with a limit of its own), and a
+contact's public profile. Both are reads (`read` scope)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gateway.access import company_for
+from gateway.bus_client import BusClient
+from gateway.errors import error_response
+from gateway.group_schemas import NumberCheck, phone_param
+from gateway.number_checks import NumberCheckCache
+from gateway.principal import Scope
+from gateway.ratelimit import RateLimiter
+from gateway.schemas import read_body
+from wagate.bus import CheckNumbers, Command, ContactInfo, NumberChecks, NumberStatus, Profile
+from wagate.config import Settings
+
+
+def _number_json(status: NumberStatus, cached: bool) -> dict[str, Any]:
+    return {
+        "phone": status.phone,
+        "onWhatsApp": status.on_whatsapp,
+        "jid": status.jid or None,
+        "lid": status.lid or None,
+        "cached": cached,
+    }
+
+
+async def check_numbers(request: Request) -> Response:
+    """Cached answers first; the rest in one query to WhatsApp, counted against the
+    tenant's number-check limit, and cached for the next time."""
+    _, tenant_id = await company_for(request, Scope.READ)
+    settings: Settings = request.app.state.settings
+    body = await read_body(request, NumberCheck, settings.max_body_bytes)
+    cache: NumberCheckCache = request.app.state.number_checks
+    known = await cache.known(tenant_id, body.phones)
+    unknown = [phone for phone in body.phones if phone not in known]
+    headers: dict[str, str] = {}
+    asked: dict[str, NumberStatus] = {}
+    if unknown:
+        limiter: RateLimiter = request.app.state.limiter
+        decision = await limiter.hit(
+            "number_check", tenant_id, settings.number_check_rate_per_minute
+        )
+        headers = decision.headers()
+        if not decision.allowed:
+            return error_response(
+                429,
+                "number_check_rate_limited",
+                f"at most {decision.limit} number checks a minute for this tenant (checks "
+                "answered from the cache are not counted); retry later",
+                headers,
+            )
+        bus: BusClient = request.app.state.bus
+        found = await bus.call_ok(Command.of(tenant_id, CheckNumbers(unknown)), NumberChecks)
+        await cache.remember(tenant_id, found.numbers)
+        asked = {status.phone: status for status in found.numbers}
+    numbers = [
+        _number_json(known[phone], True) if phone in known else _number_json(asked[phone], False)
+        for phone in body.phones
+        if phone in known or phone in asked
+    ]
+    return JSONResponse(
+        {"success": True, "companyId": tenant_id, "numbers": numbers}, headers=headers
+    )
+
+
+async def contact(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.READ)
+    phone = phone_param(request.path_params["phone"])
+    bus: BusClient = request.app.state.bus
+    profile = await bus.call_ok(Command.of(tenant_id, ContactInfo(phone)), Profile)
+    return JSONResponse(
+        {
+            "success": True,
+            "companyId": tenant_id,
+            "phone": profile.phone,
+            "lid": profile.lid or None,
+            "about": profile.about or None,
+            "pictureUrl": profile.picture_url or None,
+            "businessName": profile.business_name or None,
+        }
+    )
+
+
+routes = [
+    Route("/sessions/{companyId}/contacts/check", check_numbers, methods=["POST"]),
+    Route("/sessions/{companyId}/contacts/{phone}", contact, methods=["GET"]),
+]

@@ -1,0 +1,120 @@
+"""Request bodies and path parameters of the number-check, contact and group routes.
+
+Mirrored in openapi.yaml (the contract test holds the two together), as gateway/schemas.py.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import WithJsonSchema
+
+from gateway.errors import ApiError
+from gateway.schemas import GROUP_ID, _phone_digits, refuse_null
+
+MAX_NUMBERS_PER_CHECK = 50
+MAX_PARTICIPANTS_PER_CHANGE = 50
+MAX_SUBJECT_CHARS = 100  # WhatsApp's limits
+MAX_DESCRIPTION_CHARS = 2048
+INVITE_PATTERN = r"^(https://chat\.whatsapp\.com/)?[A-Za-z0-9]{10,40}$"
+
+Phones = list[str]
+
+
+def _phones(values: list[str]) -> list[str]:
+    """Each a phone number (E.164 digits, no +), each once, in the order given."""
+    digits = []
+    for i, value in enumerate(values):
+        try:
+            digits.append(_phone_digits(value))
+        except ValueError as e:
+            raise ValueError(f"item {i}: {e}") from None
+    return list(dict.fromkeys(digits))
+
+
+class NumberCheck(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    phones: Phones = Field(
+        min_length=1,
+        max_length=MAX_NUMBERS_PER_CHECK,
+        description="numbers to check, 7 to 15 digits each, optional leading +",
+    )
+
+    _phones = field_validator("phones")(_phones)
+
+
+class GroupCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    subject: str = Field(min_length=1, max_length=MAX_SUBJECT_CHARS)
+    participants: Phones = Field(min_length=1, max_length=MAX_PARTICIPANTS_PER_CHANGE)
+
+    _phones = field_validator("participants")(_phones)
+
+
+class GroupUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    # absent: unchanged; null is refused; an empty description clears it
+    subject: Annotated[
+        str | None,
+        WithJsonSchema({"type": "string", "minLength": 1, "maxLength": MAX_SUBJECT_CHARS}),
+    ] = Field(default=None, min_length=1, max_length=MAX_SUBJECT_CHARS)
+    description: Annotated[
+        str | None, WithJsonSchema({"type": "string", "maxLength": MAX_DESCRIPTION_CHARS})
+    ] = Field(default=None, max_length=MAX_DESCRIPTION_CHARS)
+
+    _not_null = field_validator("subject", "description")(refuse_null)
+
+    @model_validator(mode="after")
+    def _something(self) -> GroupUpdate:
+        if not self.model_fields_set:
+            raise ValueError("give subject, description or both")
+        return self
+
+
+class ParticipantsChange(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    action: Literal["add", "remove", "promote", "demote"]
+    participants: Phones = Field(min_length=1, max_length=MAX_PARTICIPANTS_PER_CHANGE)
+
+    _phones = field_validator("participants")(_phones)
+
+
+class GroupJoin(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    code: str = Field(
+        pattern=INVITE_PATTERN,
+        description="an invite code, or the whole https://chat.whatsapp.com/… link",
+    )
+
+    def invite_code(self) -> str:
+        return self.code.rsplit("/", 1)[-1]
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError(
+        422,
+        "validation_failed",
+        f"{field}: {message}",
+        details=[{"field": field, "message": message}],
+    )
+
+
+def group_id_param(value: str) -> str:
+    """The path's group id: `…@g.us`, or its digits alone (the server part is implied)."""
+    group_id = value if value.endswith("@g.us") else value + "@g.us"
+    if len(group_id) > 64 or not GROUP_ID.fullmatch(group_id):
+        raise _invalid("groupId", "is not a group id (digits, optionally -digits, then @g.us)")
+    return group_id
+
+
+def phone_param(value: str) -> str:
+    try:
+        return _phone_digits(value)
+    except ValueError as e:
+        raise _invalid("phone", str(e)) from None

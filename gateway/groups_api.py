@@ -1,0 +1,148 @@
+"""Groups: the ones the session is in, one group's info, and changes to them.
+
+Reads need the `read` scope; changes (create, subject and description, participants,
+leave, revoke the invite link, join) act in WhatsApp as the session's number, as a send
+does, so they need `send` (`manage` is the session's own lifecycle). A group the session
+is not in is `404 group_not_found`, whatever the reason (WhatsApp tells them apart no
+better). Sending to a group is the message routes' business (`to`: the group id).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from gateway.access import company_for
+from gateway.bus_client import BusClient
+from gateway.group_schemas import (
+    GroupCreate,
+    GroupJoin,
+    GroupUpdate,
+    ParticipantsChange,
+    group_id_param,
+)
+from gateway.principal import Scope
+from gateway.routing import route
+from gateway.schemas import Model, read_body
+from wagate import bus
+from wagate.bus import Command, CommandPayload
+from wagate.config import Settings
+
+T = TypeVar("T")
+
+
+async def _call(request: Request, tenant_id: str, payload: CommandPayload, result: type[T]) -> T:
+    client: BusClient = request.app.state.bus
+    return await client.call_ok(Command.of(tenant_id, payload), result)
+
+
+def _ok(tenant_id: str, data: dict[str, Any], status: int = 200) -> JSONResponse:
+    return JSONResponse({"success": True, "companyId": tenant_id, **data}, status_code=status)
+
+
+def _person(phone: str | None, lid: str) -> dict[str, Any]:
+    return {"phone": phone, "lid": lid or None}
+
+
+def group_json(group: bus.GroupInfo) -> dict[str, Any]:
+    owner = _person(group.owner, group.owner_lid) if group.owner or group.owner_lid else None
+    return {
+        "groupId": group.group_id,
+        "subject": group.subject,
+        "description": group.description,
+        "owner": owner,
+        "createdAt": group.created_at,
+        "size": len(group.participants),
+        "participants": [{**_person(p.phone, p.lid), "role": p.role} for p in group.participants],
+    }
+
+
+async def _body(request: Request, model: type[Model]) -> Model:
+    settings: Settings = request.app.state.settings
+    return await read_body(request, model, settings.max_body_bytes)
+
+
+async def list_groups(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.READ)
+    found = await _call(request, tenant_id, bus.ListGroups(), bus.GroupList)
+    groups = [group_json(g) for g in found.groups]
+    return _ok(tenant_id, {"groups": groups, "total": len(groups)})
+
+
+async def create_group(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    body = await _body(request, GroupCreate)
+    created = await _call(
+        request, tenant_id, bus.CreateGroup(body.subject, body.participants), bus.GroupInfo
+    )
+    return _ok(tenant_id, {"group": group_json(created)}, 201)
+
+
+async def get_group(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.READ)
+    group_id = group_id_param(request.path_params["groupId"])
+    found = await _call(request, tenant_id, bus.GroupInfoQuery(group_id), bus.GroupInfo)
+    return _ok(tenant_id, {"group": group_json(found)})
+
+
+async def update_group(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    group_id = group_id_param(request.path_params["groupId"])
+    body = await _body(request, GroupUpdate)
+    payload = bus.UpdateGroup(group_id, body.subject, body.description)
+    return _ok(
+        tenant_id, {"group": group_json(await _call(request, tenant_id, payload, bus.GroupInfo))}
+    )
+
+
+async def change_participants(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    group_id = group_id_param(request.path_params["groupId"])
+    body = await _body(request, ParticipantsChange)
+    payload = bus.GroupParticipants(group_id, body.action, body.participants)
+    done = await _call(request, tenant_id, payload, bus.ParticipantChanges)
+    changes = [{**_person(c.phone, c.lid), "status": c.status} for c in done.changes]
+    return _ok(tenant_id, {"groupId": group_id, "action": done.action, "participants": changes})
+
+
+async def leave_group(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    group_id = group_id_param(request.path_params["groupId"])
+    await _call(request, tenant_id, bus.LeaveGroup(group_id), bus.GroupDone)
+    return _ok(tenant_id, {"groupId": group_id})
+
+
+async def _invite(request: Request, scope: Scope, revoke: bool) -> Response:
+    _, tenant_id = await company_for(request, scope)
+    group_id = group_id_param(request.path_params["groupId"])
+    link = await _call(
+        request, tenant_id, bus.GroupInviteQuery(group_id, revoke), bus.GroupInviteLink
+    )
+    return _ok(tenant_id, {"groupId": group_id, "code": link.code, "link": link.link})
+
+
+async def get_invite(request: Request) -> Response:
+    return await _invite(request, Scope.READ, revoke=False)
+
+
+async def revoke_invite(request: Request) -> Response:
+    return await _invite(request, Scope.SEND, revoke=True)
+
+
+async def join_group(request: Request) -> Response:
+    _, tenant_id = await company_for(request, Scope.SEND)
+    body = await _body(request, GroupJoin)
+    joined = await _call(request, tenant_id, bus.JoinGroup(body.invite_code()), bus.GroupDone)
+    return _ok(tenant_id, {"groupId": joined.group_id})
+
+
+routes = [
+    route("/sessions/{companyId}/groups", GET=list_groups, POST=create_group),
+    route("/sessions/{companyId}/groups/join", POST=join_group),
+    route("/sessions/{companyId}/groups/{groupId}", GET=get_group, PATCH=update_group),
+    route("/sessions/{companyId}/groups/{groupId}/participants", POST=change_participants),
+    route("/sessions/{companyId}/groups/{groupId}/leave", POST=leave_group),
+    route("/sessions/{companyId}/groups/{groupId}/invite", GET=get_invite, DELETE=revoke_invite),
+]

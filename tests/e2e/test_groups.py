@@ -1,0 +1,472 @@
+"""Number checks, contacts and groups end to end: the gateway, the connector and the sim
+network over real sockets, virtual phones driving every incoming group event.
+
+One connected session per module; each test uses its own phones and groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+
+from devstack.stack import EventReader, Stack
+
+
+@dataclass
+class Tenant:
+    company: str
+    number: str  # the session's own number
+
+
+@pytest.fixture(scope="module")
+async def tenant(stack: Stack) -> AsyncIterator[Tenant]:
+    async with httpx.AsyncClient(timeout=20) as c:
+        company = stack.new_company()
+        yield Tenant(company, await stack.connect_session(c, company))
+
+
+def unused_number(stack: Stack) -> str:
+    """A valid number no virtual phone has: not on WhatsApp."""
+    return stack.new_number()
+
+
+async def number_queries(stack: Stack, c: httpx.AsyncClient, phone: str) -> int:
+    r = await c.get(f"{stack.sim}/phones/{phone}")
+    assert r.status_code == 200, r.text
+    queries: int = r.json()["numberQueries"]
+    return queries
+
+
+async def group_update(events: EventReader, action: str, group_id: str) -> dict[str, Any]:
+    """The next group_update of `action` in `group_id` (others are skipped)."""
+    while True:
+        event = await events.until("group_update")
+        data: dict[str, Any] = event["data"]
+        if data["action"] == action and data["groupId"] == group_id:
+            return data
+
+
+async def lid_of(stack: Stack, c: httpx.AsyncClient, phone: str) -> str:
+    lid: str = (await c.get(f"{stack.sim}/phones/{phone}")).json()["lid"]
+    return lid
+
+
+# ---- number checks -----------------------------------------------------------------------
+
+
+async def test_number_check_answers_per_number_and_caches(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    on, off = await stack.new_phone(client), unused_number(stack)
+    before = await number_queries(stack, client, tenant.number)
+
+    r = await stack.call(
+        client, "POST", tenant.company, "contacts/check", json={"phones": [on, "+" + off]}
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["numbers"] == [
+        {
+            "phone": on,
+            "onWhatsApp": True,
+            "jid": f"{on}@s.whatsapp.net",
+            "lid": await lid_of(stack, client, on),
+            "cached": False,
+        },
+        {"phone": off, "onWhatsApp": False, "jid": None, "lid": None, "cached": False},
+    ]
+    assert "X-RateLimit-Limit" in r.headers
+    assert await number_queries(stack, client, tenant.number) == before + 1
+
+    # the same numbers again: from the cache, no query to WhatsApp, not counted
+    again = await stack.call(
+        client, "POST", tenant.company, "contacts/check", json={"phones": [off, on]}
+    )
+    assert again.status_code == 200, again.text
+    assert [(n["phone"], n["onWhatsApp"], n["cached"]) for n in again.json()["numbers"]] == [
+        (off, False, True),
+        (on, True, True),
+    ]
+    assert "X-RateLimit-Limit" not in again.headers
+    assert await number_queries(stack, client, tenant.number) == before + 1
+
+
+async def test_number_check_refuses_bad_batches(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    too_many = [stack.new_number() for _ in range(51)]
+    for body in ({"phones": too_many}, {"phones": []}, {"phones": ["12"]}, {"phones": "123"}):
+        r = await stack.call(client, "POST", tenant.company, "contacts/check", json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["code"] == "validation_failed"
+    fifty = await stack.call(
+        client, "POST", tenant.company, "contacts/check", json={"phones": too_many[:50]}
+    )
+    assert fifty.status_code == 200, fifty.text
+    assert len(fifty.json()["numbers"]) == 50
+
+
+async def test_number_checks_have_their_own_limit_and_the_cache_stays_open(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    company = stack.new_company()
+    number = await stack.connect_session(client, company)
+    cached = stack.new_number()
+    statuses = []
+    for i in range(8):  # WAGATE_NUMBER_CHECK_RATE_PER_MINUTE is 6
+        phones = [cached] if i == 0 else [stack.new_number()]
+        r = await stack.call(client, "POST", company, "contacts/check", json={"phones": phones})
+        statuses.append(r.status_code)
+        if r.status_code == 429:
+            assert r.json()["code"] == "number_check_rate_limited"
+            assert int(r.headers["Retry-After"]) >= 1
+    assert statuses == [200] * 6 + [429] * 2
+    assert await number_queries(stack, client, number) == 6
+    # a check the cache answers asks nothing, so it is not limited
+    r = await stack.call(client, "POST", company, "contacts/check", json={"phones": [cached]})
+    assert r.status_code == 200 and r.json()["numbers"][0]["cached"] is True
+    # sends are limited apart: the number checks did not use them up
+    friend = await stack.new_phone(client)
+    sent = await stack.call(
+        client, "POST", company, "messages/text", json={"to": friend, "text": "hi"}
+    )
+    assert sent.status_code == 200, sent.text
+
+
+# ---- contacts ----------------------------------------------------------------------------
+
+
+async def test_contact_profile_picture_and_about(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    friend = await stack.new_phone(client)
+    r = await stack.call(client, "GET", tenant.company, f"contacts/{friend}")
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "success": True,
+        "companyId": tenant.company,
+        "phone": friend,
+        "lid": await lid_of(stack, client, friend),
+        "about": None,
+        "pictureUrl": None,
+        "businessName": None,
+    }
+    profile = {"about": "Out fishing", "picture": True, "businessName": "Fish & Co"}
+    set_profile = await client.put(f"{stack.sim}/phones/{friend}/profile", json=profile)
+    assert set_profile.status_code == 200, set_profile.text
+
+    body = (await stack.call(client, "GET", tenant.company, f"contacts/+{friend}")).json()
+    assert (body["about"], body["businessName"]) == ("Out fishing", "Fish & Co")
+    picture = await client.get(body["pictureUrl"])
+    assert picture.status_code == 200 and picture.headers["content-type"] == "image/jpeg"
+    assert picture.content.startswith(b"\xff\xd8")
+
+    gone = await stack.call(client, "GET", tenant.company, f"contacts/{unused_number(stack)}")
+    assert gone.status_code == 422 and gone.json()["code"] == "not_on_whatsapp"
+    bad = await stack.call(client, "GET", tenant.company, "contacts/12ab")
+    assert bad.status_code == 422 and bad.json()["details"][0]["field"] == "phone"
+
+
+# ---- groups: the session's own changes ---------------------------------------------------
+
+
+async def test_create_change_and_read_a_group(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    co = tenant.company
+    p1, p2, p3 = [await stack.new_phone(client) for _ in range(3)]
+    lids = {p: await lid_of(stack, client, p) for p in (tenant.number, p1, p2, p3)}
+    async with stack.events(co) as events:
+        r = await stack.call(
+            client, "POST", co, "groups", json={"subject": "Team", "participants": [p1, p2]}
+        )
+        assert r.status_code == 201, r.text
+        group = r.json()["group"]
+        gid = group["groupId"]
+        assert gid.startswith("120363") and gid.endswith("@g.us")
+        assert group["subject"] == "Team" and group["size"] == 3
+        assert group["owner"] == {"phone": tenant.number, "lid": lids[tenant.number]}
+        assert group["createdAt"].endswith("Z")
+        assert [(m["phone"], m["lid"], m["role"]) for m in group["participants"]] == [
+            (tenant.number, lids[tenant.number], "superadmin"),
+            (p1, lids[p1], "member"),
+            (p2, lids[p2], "member"),
+        ]
+        added = await group_update(events, "add", gid)
+        assert added["by"] == {"phone": tenant.number, "lid": lids[tenant.number]}
+        assert added["participants"] == [{"phone": p, "lid": lids[p]} for p in (p1, p2)]
+
+        r = await stack.call(
+            client, "PATCH", co, f"groups/{gid}", json={"subject": "Team 2", "description": "Hi"}
+        )
+        assert r.status_code == 200, r.text
+        assert (r.json()["group"]["subject"], r.json()["group"]["description"]) == ("Team 2", "Hi")
+        assert (await group_update(events, "subject", gid))["subject"] == "Team 2"
+        assert (await group_update(events, "description", gid))["description"] == "Hi"
+
+        # one outcome per participant, as WhatsApp answers
+        nobody = unused_number(stack)
+        r = await stack.call(
+            client,
+            "POST",
+            co,
+            f"groups/{gid}/participants",
+            json={"action": "add", "participants": [p3, nobody, p1]},
+        )
+        assert r.status_code == 200, r.text
+        assert [(p["phone"], p["status"]) for p in r.json()["participants"]] == [
+            (p3, "ok"),
+            (nobody, "not_on_whatsapp"),
+            (p1, "already_member"),
+        ]
+        assert (await group_update(events, "add", gid))["participants"] == [
+            {"phone": p3, "lid": lids[p3]}
+        ]
+        for action, who, status in (
+            ("promote", p1, "ok"),
+            ("demote", p1, "ok"),
+            ("remove", p2, "ok"),
+            ("remove", p2, "not_member"),
+            ("demote", tenant.number, "forbidden"),
+        ):
+            r = await stack.call(
+                client,
+                "POST",
+                co,
+                f"groups/{gid}/participants",
+                json={"action": action, "participants": [who]},
+            )
+            assert r.status_code == 200, r.text
+            assert r.json()["participants"][0]["status"] == status, (action, r.text)
+            if status == "ok":
+                update = await group_update(events, action, gid)
+                assert update["participants"] == [{"phone": who, "lid": lids[who]}]
+
+    found = await stack.call(client, "GET", co, f"groups/{gid}")
+    assert found.status_code == 200, found.text
+    roles = {m["phone"]: m["role"] for m in found.json()["group"]["participants"]}
+    assert roles == {tenant.number: "superadmin", p1: "member", p3: "member"}
+    # the id's digits alone name the group too
+    short = await stack.call(client, "GET", co, f"groups/{gid.removesuffix('@g.us')}")
+    assert short.json()["group"]["groupId"] == gid
+    listed = await stack.call(client, "GET", co, "groups")
+    assert gid in [g["groupId"] for g in listed.json()["groups"]]
+    assert listed.json()["total"] == len(listed.json()["groups"])
+
+
+async def test_invite_links_join_and_leave(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    co = tenant.company
+    p1, p4, p5 = [await stack.new_phone(client) for _ in range(3)]
+    r = await stack.call(
+        client, "POST", co, "groups", json={"subject": "Club", "participants": [p1]}
+    )
+    gid = r.json()["group"]["groupId"]
+    async with stack.events(co) as events:
+        invite = await stack.call(client, "GET", co, f"groups/{gid}/invite")
+        assert invite.status_code == 200, invite.text
+        code = invite.json()["code"]
+        assert invite.json()["link"] == f"https://chat.whatsapp.com/{code}"
+        joined = await client.post(f"{stack.sim}/phones/{p4}/groups/join", json={"code": code})
+        assert joined.status_code == 200 and joined.json()["group"] == gid
+        update = await group_update(events, "add", gid)
+        assert update["by"]["phone"] == p4 and update["participants"][0]["phone"] == p4
+
+        revoked = await stack.call(client, "DELETE", co, f"groups/{gid}/invite")
+        assert revoked.status_code == 200 and revoked.json()["code"] != code
+        old = await client.post(f"{stack.sim}/phones/{p5}/groups/join", json={"code": code})
+        assert old.status_code == 404 and old.json()["code"] == "invite_not_found"
+
+        # someone leaves: the remaining members hear who
+        left = await client.post(f"{stack.sim}/phones/{p4}/groups/{gid}/leave", json={})
+        assert left.status_code == 200, left.text
+        update = await group_update(events, "remove", gid)
+        assert update["by"]["phone"] == p4 and update["participants"][0]["phone"] == p4
+
+    # the session joins another's group by its link, then leaves it
+    made = await client.post(
+        f"{stack.sim}/phones/{p1}/groups", json={"subject": "Other", "participants": []}
+    )
+    other = made.json()["id"]
+    link = (await client.post(f"{stack.sim}/phones/{p1}/groups/{other}/invite", json={})).json()[
+        "code"
+    ]
+    r = await stack.call(
+        client, "POST", co, "groups/join", json={"code": f"https://chat.whatsapp.com/{link}"}
+    )
+    assert r.status_code == 200 and r.json()["groupId"] == other, r.text
+    r = await stack.call(client, "POST", co, "groups/join", json={"code": "A" * 22})
+    assert r.status_code == 404 and r.json()["code"] == "invite_not_found"
+    assert (await stack.call(client, "POST", co, f"groups/{other}/leave")).status_code == 200
+    r = await stack.call(client, "GET", co, f"groups/{other}")
+    assert r.status_code == 404 and r.json()["code"] == "group_not_found"
+
+
+# ---- groups: what other members do, and messages -----------------------------------------
+
+
+async def test_group_events_and_messages_from_other_members(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    co = tenant.company
+    p1, p2 = await stack.new_phone(client), await stack.new_phone(client)
+    lid1 = await lid_of(stack, client, p1)
+    async with stack.events(co) as events:
+        made = await client.post(
+            f"{stack.sim}/phones/{p1}/groups",
+            json={"subject": "Family", "participants": [tenant.number, p2]},
+        )
+        assert made.status_code == 201, made.text
+        gid = made.json()["id"]
+        added = await group_update(events, "add", gid)
+        assert added["by"] == {"phone": p1, "lid": lid1}
+        assert {p["phone"] for p in added["participants"]} == {tenant.number, p2}
+
+        changed = await client.patch(
+            f"{stack.sim}/phones/{p1}/groups/{gid}", json={"subject": "Fam"}
+        )
+        assert changed.status_code == 200, changed.text
+        update = await group_update(events, "subject", gid)
+        assert update["subject"] == "Fam" and update["by"] == {"phone": p1, "lid": lid1}
+
+        # a member's message: the group is its chat, the member its author
+        said = await client.post(
+            f"{stack.sim}/phones/{p1}/messages", json={"to": gid, "text": "dinner at 8"}
+        )
+        assert said.status_code == 201, said.text
+        message = (await events.until("message"))["data"]
+        assert message["messageId"] == said.json()["id"]
+        assert (message["chat"], message["from"], message["text"]) == (gid, p1, "dinner at 8")
+        assert message["author"] == {"phone": p1, "lid": lid1}
+
+        # the session's answer goes to every other member, quoting the message
+        r = await stack.call(
+            client,
+            "POST",
+            co,
+            "messages/text",
+            json={"to": gid, "text": "see you", "quotedMessageId": message["messageId"]},
+        )
+        assert r.status_code == 200, r.text
+        for member in (p1, p2):
+            inbox = (await client.get(f"{stack.sim}/phones/{member}/messages")).json()["messages"]
+            mine = [m for m in inbox if m["id"] == r.json()["messageId"]]
+            assert len(mine) == 1 and mine[0]["chat"] == gid and mine[0]["from"] == tenant.number
+
+    # not an admin there: participant changes and invite links are refused
+    r = await stack.call(
+        client,
+        "POST",
+        co,
+        f"groups/{gid}/participants",
+        json={"action": "remove", "participants": [p2]},
+    )
+    assert r.status_code == 403 and r.json()["code"] == "not_group_admin"
+    r = await stack.call(client, "GET", co, f"groups/{gid}/invite")
+    assert r.status_code == 403 and r.json()["code"] == "not_group_admin"
+
+
+# ---- refusals ------------------------------------------------------------------------------
+
+
+async def test_groups_the_session_is_not_in_and_bad_input(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    co = tenant.company
+    stranger = await stack.new_phone(client)
+    made = await client.post(
+        f"{stack.sim}/phones/{stranger}/groups", json={"subject": "Private", "participants": []}
+    )
+    theirs = made.json()["id"]
+    for gid in (theirs, "120363000000000000@g.us"):
+        for method, path, body in (
+            ("GET", f"groups/{gid}", None),
+            ("PATCH", f"groups/{gid}", {"subject": "x"}),
+            ("POST", f"groups/{gid}/participants", {"action": "add", "participants": [stranger]}),
+            ("POST", f"groups/{gid}/leave", None),
+            ("GET", f"groups/{gid}/invite", None),
+            ("DELETE", f"groups/{gid}/invite", None),
+        ):
+            r = await stack.call(client, method, co, path, json=body)
+            assert r.status_code == 404, (method, path, r.text)
+            assert r.json()["code"] == "group_not_found"
+    r = await stack.call(client, "POST", co, "messages/text", json={"to": theirs, "text": "hi"})
+    assert r.status_code == 404 and r.json()["code"] == "group_not_found"
+
+    for method, path, body in (
+        ("GET", "groups/not-a-group", None),
+        ("POST", "groups", {"subject": "", "participants": [stranger]}),
+        ("POST", "groups", {"subject": "x" * 101, "participants": [stranger]}),
+        ("POST", "groups", {"subject": "ok", "participants": ["12"]}),
+        ("POST", "groups", {"subject": "ok", "participants": []}),
+        ("PATCH", f"groups/{theirs}", {}),
+        ("PATCH", f"groups/{theirs}", {"subject": None}),
+        ("POST", f"groups/{theirs}/participants", {"action": "kick", "participants": [stranger]}),
+        ("POST", f"groups/{theirs}/participants", {"action": "add", "participants": []}),
+        ("POST", "groups/join", {"code": "https://evil.example/abcdefghijkl"}),
+    ):
+        r = await stack.call(client, method, co, path, json=body)
+        assert r.status_code == 422, (method, path, body, r.text)
+        assert r.json()["code"] == "validation_failed"
+
+
+async def test_every_route_is_scoped_to_the_tenant(
+    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    intruder = stack.new_company()
+    gid = "120363000000000001@g.us"
+    routes: list[tuple[str, str, dict[str, Any] | None]] = [
+        ("POST", "contacts/check", {"phones": [tenant.number]}),
+        ("GET", f"contacts/{tenant.number}", None),
+        ("GET", "groups", None),
+        ("POST", "groups", {"subject": "x", "participants": [tenant.number]}),
+        ("POST", "groups/join", {"code": "A" * 22}),
+        ("GET", f"groups/{gid}", None),
+        ("PATCH", f"groups/{gid}", {"subject": "x"}),
+        ("POST", f"groups/{gid}/participants", {"action": "add", "participants": [tenant.number]}),
+        ("POST", f"groups/{gid}/leave", None),
+        ("GET", f"groups/{gid}/invite", None),
+        ("DELETE", f"groups/{gid}/invite", None),
+    ]
+    for method, path, body in routes:
+        r = await client.request(
+            method,
+            f"{stack.api}/sessions/{tenant.company}/{path}",
+            headers=stack.auth(intruder),
+            json=body,
+        )
+        assert r.status_code == 404, (method, path, r.text)
+        assert r.json()["code"] == "session_not_found"
+
+    # webhooks can be told to carry group updates only
+    hook = await client.post(
+        f"{stack.api}/webhooks",
+        headers=stack.auth(tenant.company),
+        json={"url": "http://127.0.0.1:9/hook", "eventTypes": ["group_update"]},
+    )
+    assert hook.status_code == 201, hook.text
+    assert hook.json()["endpoint"]["eventTypes"] == ["group_update"]
+
+    # reads need `read`, changes `send`
+    reader = await stack.api_key(client, tenant.company, "read")
+    r = await client.get(
+        f"{stack.api}/sessions/{tenant.company}/groups", headers={"X-API-Key": reader}
+    )
+    assert r.status_code == 200, r.text
+    r = await client.post(
+        f"{stack.api}/sessions/{tenant.company}/groups",
+        headers={"X-API-Key": reader},
+        json={"subject": "x", "participants": [tenant.number]},
+    )
+    assert r.status_code == 403 and r.json()["code"] == "insufficient_scope"
+    sender = await stack.api_key(client, tenant.company, "send")
+    r = await client.post(
+        f"{stack.api}/sessions/{tenant.company}/contacts/check",
+        headers={"X-API-Key": sender},
+        json={"phones": [tenant.number]},
+    )
+    assert r.status_code == 403 and r.json()["code"] == "insufficient_scope"
