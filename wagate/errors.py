@@ -122,7 +122,12 @@ _SIM = [
     ErrorSpec("invalid_code", 400, "code is not the pairing code a device got", Audience.SIM),
     ErrorSpec("invalid_text", 400, "text is empty or too long", Audience.SIM),
     ErrorSpec("invalid_fault", 400, "the fault to inject is not understood", Audience.SIM),
-    ErrorSpec("invalid_action", 400, "a phone's react/vote/edit/revoke is malformed", Audience.SIM),
+    ErrorSpec(
+        "invalid_action",
+        400,
+        "a phone's react/vote/edit/revoke, or a participant action, is malformed",
+        Audience.SIM,
+    ),
     ErrorSpec("invalid_outage", 400, "the outage length is out of bounds", Audience.SIM),
     ErrorSpec("bad_frame", 400, "a protocol frame the network cannot read", Audience.SIM),
     ErrorSpec("not_authenticated", 401, "a frame before the device logged in", Audience.SIM),
@@ -151,7 +156,6 @@ _SIM = [
     ),
     ErrorSpec("invalid_subject", 400, "a group subject is empty or too long", Audience.SIM),
     ErrorSpec("invalid_description", 400, "a group description is too long", Audience.SIM),
-    ErrorSpec("invalid_action", 400, "no such participant action", Audience.SIM),
     ErrorSpec("no_picture", 404, "the phone has no profile picture", Audience.SIM),
 ]
 
