@@ -238,6 +238,7 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         event = await events.until("reaction")
         assert event["data"] == {
             "messageId": ours, "emoji": "❤️", "removed": False, "from": friend, "fromLid": lid,
+                "chat": friend,
             "timestamp": r.json()["timestamp"],
         }  # fmt: skip
         theirs = (
@@ -299,7 +300,7 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         r = await client.post(f"{phone_api}/presence", json={"to": number, "state": "typing"})
         assert r.json()["devices"] == 1
         event = await events.until("presence")
-        assert event["data"] == {"state": "typing", "from": friend, "fromLid": lid}
+        assert event["data"] == {"state": "typing", "from": friend, "fromLid": lid, "chat": friend}
         await client.post(f"{phone_api}/presence", json={"to": number, "state": "unavailable"})
         event = await events.until("presence")
         assert event["data"]["state"] == "unavailable" and event["data"]["lastSeen"] > 0
