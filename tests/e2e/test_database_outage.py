@@ -25,6 +25,7 @@ def _operations(company: str) -> list[tuple[str, str]]:
     """(method, path) of every REST operation in the contract, path parameters filled."""
     spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
     values = {"companyId": company, "endpointId": "we_0", "keyId": "key_0", "deliveryId": "1"}
+    values |= {"chatId": "79001234567", "messageId": "3EB0A1B2C3D4E5F60718"}  # issue 17
     found = []
     for path, item in spec["paths"].items():
         if path == "/events":
