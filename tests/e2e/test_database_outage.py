@@ -31,6 +31,9 @@ def _operations(company: str) -> list[tuple[str, str]]:
         "deliveryId": "1",
         "phone": "79001234567",
         "groupId": "120363000000000000@g.us",
+        "chatId": "79001234567",
+        "messageId": "3EB0A1B2C3D4E5F60718",
+        "mediaId": "med_0",
     }
     found = []
     for path, item in spec["paths"].items():

@@ -145,7 +145,7 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
         second = await _incoming_text(stack, client, events, friend, number)
         third = await _incoming_text(stack, client, events, friend, number)
         r = await stack.call(
-            client, "POST", company, f"chats/{friend}/read", json={"messageIds": [second]}
+            client, "POST", company, f"chats/{friend}/read", json={"messageIds": [second, second]}
         )
         assert r.status_code == 200, r.text
         assert r.json() == {

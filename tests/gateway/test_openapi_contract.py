@@ -1342,10 +1342,10 @@ async def test_messaging_honours_the_contract(
             f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hi"}
         )
         theirs = {**chat, "messageId": incoming.json()["id"]}
+        await events.until("message")  # logged by now
         await api.expect(
             422, "PUT", CHAT_MESSAGE, **kw, ids=theirs, json={"text": "x"}, code="not_own_message"
         )
-        await events.until("message")
         marked = await api.expect(
             200, "POST", READ, **kw, ids=chat, json={"upTo": theirs["messageId"]}
         )

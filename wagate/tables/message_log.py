@@ -157,7 +157,7 @@ async def incoming_of(
         message_ids,
     )
     known = {r["message_id"] for r in rows}
-    return [m for m in message_ids if m in known]
+    return [m for m in dict.fromkeys(message_ids) if m in known]  # each once
 
 
 async def log_incoming_action(
