@@ -119,14 +119,25 @@ def test_a_group_notification_becomes_one_update_per_change() -> None:
     ]
 
 
-def test_being_added_to_a_group_names_the_session() -> None:
+def test_a_group_made_with_the_session_in_it_is_an_add_of_its_members() -> None:
+    members = [
+        N.GroupParticipant(
+            JID=jid(ALICE_LID, server="lid"), PhoneNumber=jid(ALICE), IsSuperAdmin=True
+        ),
+        N.GroupParticipant(JID=jid(OWNER)),
+        N.GroupParticipant(JID=jid(BOB)),
+    ]
     event = N.JoinedGroup(
-        GroupInfo=N.GroupInfo(JID=GROUP), Sender=jid(ALICE_LID, server="lid"), SenderPN=jid(ALICE)
+        GroupInfo=N.GroupInfo(JID=GROUP, Participants=members),
+        Sender=jid(ALICE_LID, server="lid"),
+        SenderPN=jid(ALICE),
     )
     own = Person(OWNER)
     assert group_mapping.joined_group(wire(event), own, 5) == GroupUpdate(
-        "120363025246125888@g.us", "add", Person(ALICE, ALICE_LID), 5, (own,)
+        "120363025246125888@g.us", "add", Person(ALICE, ALICE_LID), 5, (own, Person(BOB))
     )
+    bare = N.JoinedGroup(GroupInfo=N.GroupInfo(JID=GROUP), Sender=jid(ALICE))
+    assert group_mapping.joined_group(wire(bare), own, 5).participants == (own,)
 
 
 def test_number_checks_answer_every_number_asked_in_order() -> None:
