@@ -355,7 +355,8 @@ class Session:
         # an incoming message was written by its peer; one of ours, by our own number
         return Quote(message_id, peer if direction == "in" else (self.phone or ""))
 
-    async def _ready_to_send(self) -> Engine:
+    async def _connected_engine(self) -> Engine:
+        """The engine of a connected session; a starting or reconnecting one is waited for."""
         if self.state in PASSING:
             await self._wait_for(lambda: self.state not in PASSING, self._config.send_wait_s)
         engine = self._engine
@@ -363,6 +364,10 @@ class Session:
             raise EngineError(
                 "session_not_connected", f"the session is {self.state.value}, not connected"
             )
+        return engine
+
+    async def _ready_to_send(self) -> Engine:
+        engine = await self._connected_engine()
         paused_for = self._send_paused_until - self._clock.monotonic()
         if paused_for > 0:
             raise EngineError(
@@ -385,15 +390,8 @@ class Session:
 
     async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
         """A query or change that sends no message (a number check, a group change): made
-        once the session is connected (a starting or reconnecting one is waited for)."""
-        if self.state in PASSING:
-            await self._wait_for(lambda: self.state not in PASSING, self._config.send_wait_s)
-        engine = self._engine
-        if self.state is not SessionState.CONNECTED or engine is None:
-            raise EngineError(
-                "session_not_connected", f"the session is {self.state.value}, not connected"
-            )
-        return await call(engine)
+        once the session is connected, as a send is (a sending pause does not apply)."""
+        return await call(await self._connected_engine())
 
     # ---- health -----------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ import json
 from redis.asyncio import Redis
 
 from wagate.bus import NumberStatus
-from wagate.bus.codec import decode, encode
 
 
 class NumberCheckCache:
@@ -30,11 +29,12 @@ class NumberCheckCache:
         if self._ttl_s == 0 or not phones:
             return {}
         raw = await self._redis.mget([self._key(tenant_id, p) for p in phones])
-        return {
-            phone: decode(NumberStatus, json.loads(found))
-            for phone, found in zip(phones, raw, strict=True)
-            if found is not None
-        }
+        known = {}
+        for phone, found in zip(phones, raw, strict=True):
+            if found is not None:
+                on_whatsapp, jid, lid = json.loads(found)
+                known[phone] = NumberStatus(phone, bool(on_whatsapp), str(jid), str(lid))
+        return known
 
     async def remember(self, tenant_id: str, found: list[NumberStatus]) -> None:
         if self._ttl_s == 0 or not found:
@@ -43,7 +43,9 @@ class NumberCheckCache:
             for status in found:
                 pipe.set(
                     self._key(tenant_id, status.phone),
-                    json.dumps(encode(status), separators=(",", ":")),
+                    # [onWhatsApp, jid, lid]: compact, and read back without the bus
+                    # codec's type reflection (50 of those cost milliseconds)
+                    json.dumps([status.on_whatsapp, status.jid, status.lid]),
                     ex=self._ttl_s,
                 )
             await pipe.execute()

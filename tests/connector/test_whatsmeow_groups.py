@@ -3,16 +3,20 @@ events (the protobuf messages its Go side sends), mapped to the engine's types o
 
 from __future__ import annotations
 
+import asyncio
 import pickle
+import threading
 
 import pytest
 from neonize.proto import Neonize_pb2 as N
 from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as wa
 
-from connector.engine import EngineError, GroupUpdate, Person
+from connector.engine import EngineError, EngineEvent, GroupUpdate, Person
 from connector.engines.whatsmeow import group_mapping, mapping, protocol
+from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
 from connector.engines.whatsmeow.worker import Worker
 from connector.engines.whatsmeow.workers import WorkerEngine
+from tests.connector.test_whatsmeow_dispatch import FromGo
 from tests.connector.test_whatsmeow_mapping import incoming, jid, wire
 from wagate.bus import GroupInfo, NumberStatus, Participant, ParticipantChange, Profile
 
@@ -119,14 +123,25 @@ def test_a_group_notification_becomes_one_update_per_change() -> None:
     ]
 
 
-def test_being_added_to_a_group_names_the_session() -> None:
+def test_a_group_made_with_the_session_in_it_is_an_add_of_its_members() -> None:
+    members = [
+        N.GroupParticipant(
+            JID=jid(ALICE_LID, server="lid"), PhoneNumber=jid(ALICE), IsSuperAdmin=True
+        ),
+        N.GroupParticipant(JID=jid(OWNER)),
+        N.GroupParticipant(JID=jid(BOB)),
+    ]
     event = N.JoinedGroup(
-        GroupInfo=N.GroupInfo(JID=GROUP), Sender=jid(ALICE_LID, server="lid"), SenderPN=jid(ALICE)
+        GroupInfo=N.GroupInfo(JID=GROUP, Participants=members),
+        Sender=jid(ALICE_LID, server="lid"),
+        SenderPN=jid(ALICE),
     )
     own = Person(OWNER)
     assert group_mapping.joined_group(wire(event), own, 5) == GroupUpdate(
-        "120363025246125888@g.us", "add", Person(ALICE, ALICE_LID), 5, (own,)
+        "120363025246125888@g.us", "add", Person(ALICE, ALICE_LID), 5, (own, Person(BOB))
     )
+    bare = N.JoinedGroup(GroupInfo=N.GroupInfo(JID=GROUP), Sender=jid(ALICE))
+    assert group_mapping.joined_group(wire(bare), own, 5).participants == (own,)
 
 
 def test_number_checks_answer_every_number_asked_in_order() -> None:
@@ -221,3 +236,48 @@ async def test_group_calls_cross_to_the_worker_and_back() -> None:
 
 async def _ignore(event: object) -> None:
     pass
+
+
+# ---- from Go's thread to the session ------------------------------------------------------
+
+
+async def test_a_group_change_from_go_names_people_by_number_where_whatsmeow_knows_it() -> None:
+    kind = WhatsmeowEngineKind("postgresql://unused@127.0.0.1/unused", "whatsmeow", 4)
+    received: list[EngineEvent] = []
+    arrived = asyncio.Event()
+
+    async def sink(event: EngineEvent) -> None:
+        received.append(event)
+        arrived.set()
+
+    engine = kind.create("co-grp", sink)
+    client, _ = kind.new_client("co-grp", None)
+    engine.listen(client)
+    known = {ALICE_LID: jid(ALICE)}  # whatsmeow's LID store, as it answers
+
+    async def get_pn_from_lid(lid: N.JID) -> N.JID:
+        return known.get(lid.User, N.JID())  # an empty JID when it knows none
+
+    client.get_pn_from_lid = get_pn_from_lid
+    stranger = "190000000000009"
+    change = N.GroupInfoEvent(
+        JID=GROUP,
+        Sender=jid(ALICE_LID, server="lid"),
+        Timestamp=1_738_324_800_000,
+        Join=[jid(BOB), jid(stranger, server="lid")],
+    )
+    thread = threading.Thread(target=FromGo(client).event, args=(change,))
+    thread.start()
+    await asyncio.to_thread(thread.join)
+    await asyncio.wait_for(arrived.wait(), 5)
+    assert received == [
+        GroupUpdate(
+            "120363025246125888@g.us",
+            "add",
+            Person(ALICE, ALICE_LID),
+            1_738_324_800_000,
+            (Person(BOB), Person(None, stranger)),  # never LID digits as a number
+        )
+    ]
+    await engine.stop()
+    await kind.close()

@@ -177,6 +177,13 @@ def group_updates(event: neonize.GroupInfoEvent) -> list[GroupUpdate]:
 
 
 def joined_group(event: neonize.JoinedGroup, own: Person, now_ms: int) -> GroupUpdate:
-    """The session was added to a group (or created one): an `add` naming the session."""
+    """A group made with the session in it (whatsmeow's create notification, also for a
+    group the session made): an `add` of its members by its creator, as the sim network
+    says it; the session alone when the notification lists nobody."""
     by = Person(*person(event.Sender, event.SenderPN)) if event.Sender.User else None
-    return GroupUpdate(group_id_of(event.GroupInfo.JID), "add", by, now_ms, (own,))
+    members = tuple(
+        Person(*person(m.JID, m.PhoneNumber, m.LID))
+        for m in event.GroupInfo.Participants
+        if not m.IsSuperAdmin  # the creator, who did the adding
+    )
+    return GroupUpdate(group_id_of(event.GroupInfo.JID), "add", by, now_ms, members or (own,))
