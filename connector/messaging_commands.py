@@ -104,13 +104,13 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
     async def chat_presence(command: Command, session: Session) -> bus.Done:
         p = command.body()
         assert isinstance(p, bus.ChatPresence)
-        await (await session.engine_now()).send_chat_presence(p.chat, p.state)
+        await session.ask(lambda engine: engine.send_chat_presence(p.chat, p.state))
         return bus.Done()
 
     async def presence(command: Command, session: Session) -> bus.Done:
         p = command.body()
         assert isinstance(p, bus.Presence)
-        await (await session.engine_now()).send_presence(p.available)
+        await session.ask(lambda engine: engine.send_presence(p.available))
         return bus.Done()
 
     return {

@@ -389,8 +389,9 @@ class Session:
         )
 
     async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
-        """A query or change that sends no message (a number check, a group change): made
-        once the session is connected, as a send is (a sending pause does not apply)."""
+        """A query or change that sends no message (a number check, a group change, a
+        presence): made once the session is connected, as a send is (a sending pause
+        does not apply)."""
         return await call(await self._connected_engine())
 
     # ---- health -----------------------------------------------------------------------
@@ -586,10 +587,6 @@ class Session:
     async def remember_poll(self, poll_id: str, options: list[str]) -> None:
         """A poll this session sent: its votes name options by hash, mapped back here."""
         await self._store.save_poll(self.company_id, poll_id, options)
-
-    async def engine_now(self) -> Engine:
-        """The engine, connected, for a chat action that sends no message."""
-        return await self._ready_to_send()
 
     async def mark_read(self, chat: str, message_ids: list[str], up_to: str | None) -> list[str]:
         """Read receipts for incoming messages of `chat`: the given ones, or every one up

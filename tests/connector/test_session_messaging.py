@@ -53,9 +53,9 @@ async def test_an_action_delivered_twice_is_one_event_and_votes_are_named() -> N
     events = [e for e in core.publisher.of("co-a") if e.type.value in ("reaction", "poll_vote")]
     assert [(e.type.value, e.data) for e in events] == [
         ("reaction", {"messageId": "3EB0MINE", "emoji": "👍", "removed": False,
-                      "timestamp": 1_000, "from": FRIEND}),
+                      "timestamp": 1_000, "from": FRIEND, "chat": FRIEND}),
         ("poll_vote", {"pollId": "3EB0POLL", "options": ["Sushi", "Pizza"],
-                       "timestamp": 2_000, "from": FRIEND}),
+                       "timestamp": 2_000, "from": FRIEND, "chat": FRIEND}),
     ]  # fmt: skip
     assert events[0].id != events[1].id and events[0].id.startswith("evt_")
 
@@ -74,5 +74,5 @@ async def test_presence_only_for_a_tenant_that_opted_in() -> None:
     await core.clock.advance(6)
     await engine.emit(PresenceChanged(FRIEND, "available"))
     presence = [e.data for e in core.publisher.of("co-p") if e.type.value == "presence"]
-    assert presence == [{"state": "available", "from": FRIEND}]
+    assert presence == [{"state": "available", "from": FRIEND, "chat": FRIEND}]
     assert store.presence_reads == 2

@@ -230,7 +230,7 @@ async def test_group_calls_cross_to_the_worker_and_back() -> None:
     assert await engine.group_invite_code("1203@g.us", True) == "1203@g.us:new"
     # only the engine's own group calls cross: anything else is refused by the worker
     with pytest.raises(EngineError) as refused:
-        await engine._query("logout")
+        await engine._by_name("logout")
     assert refused.value.code == "engine_error"
 
 

@@ -277,13 +277,13 @@ async def test_the_worker_runs_messaging_calls_by_name_and_no_other() -> None:
     engine = _Recorder()
     worker._engines[7] = engine  # type: ignore[assignment]
     poll = Poll("Q", ["a", "b"], 1)
-    request = protocol.Messaging(1, 7, "send_poll", (FRIEND, poll, "3EB0X", None))
+    request = protocol.Call(1, 7, "send_poll", (FRIEND, poll, "3EB0X", None))
     request = protocol.pickle.loads(protocol.pickle.dumps(request))  # as it crosses over
     assert await worker._run(request) == SentMessage("3EB0P", 1)
-    assert await worker._run(protocol.Messaging(2, 7, "send_presence", (True,))) is None
+    assert await worker._run(protocol.Call(2, 7, "send_presence", (True,))) is None
     assert engine.calls == [
         ("send_poll", (FRIEND, poll, "3EB0X", None)),
         ("send_presence", (True,)),
     ]
-    with pytest.raises(AssertionError):  # a name outside the Engine's messaging calls
-        await worker._run(protocol.Messaging(3, 7, "logout", ()))  # type: ignore[arg-type]
+    with pytest.raises(AssertionError):  # a name outside the Engine's calls by name
+        await worker._run(protocol.Call(3, 7, "logout", ()))

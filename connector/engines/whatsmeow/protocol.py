@@ -17,13 +17,13 @@ import asyncio
 import pickle
 import struct
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from connector.engine import EngineEvent, OutgoingMedia, Quote, SentMessage
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 
-# what a Query answers
-QueryAnswer = list[NumberStatus] | Profile | list[GroupInfo] | GroupInfo | list[ParticipantChange]
+# what a Call answers besides a SentMessage or nothing
+CallAnswer = list[NumberStatus] | Profile | list[GroupInfo] | GroupInfo | list[ParticipantChange]
 
 _HEADER = struct.Struct("!I")
 MAX_FRAME = 16 * 1024 * 1024
@@ -113,35 +113,19 @@ class MediaChunk:
     last: bool = False
 
 
-# the Engine's messaging methods (issue 17), called by name with their own arguments
-MessagingMethod = Literal[
-    "send_location",
-    "send_contacts",
-    "send_poll",
-    "send_reaction",
-    "edit_message",
-    "revoke_message",
-    "mark_read",
-    "send_chat_presence",
-    "send_presence",
-]
-MESSAGING_METHODS: frozenset[str] = frozenset(MessagingMethod.__args__)  # type: ignore[attr-defined]
-
-
-@dataclass(frozen=True)
-class Messaging:
-    """One of the Engine's messaging calls; `args` are its positional arguments (str,
-    bool, list and the engine's own dataclasses: Location, ContactCard, Poll, Quote)."""
-
-    request: int
-    session: int
-    method: MessagingMethod
-    args: tuple[Any, ...]
-
-
-# the engine's number-check, contact and group calls, by method name (Engine's own)
-QUERY_METHODS = frozenset(
+# the Engine's calls that cross the pipe by name, with their own arguments: messaging
+# (issue 17) and number checks, contacts and groups; any other name is a broken peer
+CALL_METHODS = frozenset(
     {
+        "send_location",
+        "send_contacts",
+        "send_poll",
+        "send_reaction",
+        "edit_message",
+        "revoke_message",
+        "mark_read",
+        "send_chat_presence",
+        "send_presence",
         "check_numbers",
         "contact_info",
         "joined_groups",
@@ -158,27 +142,17 @@ QUERY_METHODS = frozenset(
 
 
 @dataclass(frozen=True)
-class Query:
-    """One of the engine's QUERY_METHODS, with its arguments (str, bool, list of str)."""
+class Call:
+    """One of the engine's CALL_METHODS; `args` are its positional arguments (str, bool,
+    lists, and the engine's own dataclasses: Location, ContactCard, Poll, Quote)."""
 
     request: int
     session: int
     method: str
-    args: tuple[str | bool | list[str], ...]
+    args: tuple[Any, ...]
 
 
-Request = (
-    Start
-    | SendText
-    | PairingCode
-    | Ping
-    | Logout
-    | Stop
-    | SendMedia
-    | DownloadMedia
-    | Messaging
-    | Query
-)
+Request = Start | SendText | PairingCode | Ping | Logout | Stop | SendMedia | DownloadMedia | Call
 ToWorker = Setup | Request | MediaChunk
 
 
@@ -197,7 +171,7 @@ class Failure:
 @dataclass(frozen=True)
 class Reply:
     request: int
-    value: SentMessage | str | float | None | QueryAnswer = None
+    value: SentMessage | str | float | None | CallAnswer = None
     failure: Failure | None = None
 
 

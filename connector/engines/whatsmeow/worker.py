@@ -76,7 +76,7 @@ class Worker:
 
     async def _run(
         self, request: protocol.Request
-    ) -> SentMessage | str | float | None | protocol.QueryAnswer:
+    ) -> SentMessage | str | float | None | protocol.CallAnswer:
         match request:
             case protocol.Start(_, session, _, credentials):
                 engine, turn = self._engines.get(session), self._turns.get(session)
@@ -107,12 +107,10 @@ class Worker:
                 async for chunk in running.download_media(ref):
                     await self._send(protocol.MediaChunk(request_id, chunk))
                 return None
-            case protocol.Messaging(_, _, method, args) if method in protocol.MESSAGING_METHODS:
-                result = await getattr(running, method)(*args)
-                assert result is None or isinstance(result, SentMessage)
-                return result
-            case protocol.Query(_, _, method, args) if method in protocol.QUERY_METHODS:
-                answer: protocol.QueryAnswer | str | None = await getattr(running, method)(*args)
+            case protocol.Call(_, _, method, args) if method in protocol.CALL_METHODS:
+                answer: SentMessage | protocol.CallAnswer | str | None = await getattr(
+                    running, method
+                )(*args)
                 return answer
             case protocol.Logout():
                 self._engines.pop(request.session, None)

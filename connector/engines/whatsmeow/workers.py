@@ -325,12 +325,13 @@ class WorkerEngine:
 
     # ---- messaging (issue 17): each call runs in the session's worker ------------------
 
-    async def _messaging(self, method: protocol.MessagingMethod, *args: Any) -> Any:
-        call = protocol.Messaging(next(_ids), self._session, method, args)
+    async def _by_name(self, method: str, *args: Any) -> Any:
+        """One of the engine's CALL_METHODS, run in the session's worker."""
+        call = protocol.Call(next(_ids), self._session, method, args)
         return await self._call(call, _CALL_TIMEOUT_S)
 
-    async def _sent(self, method: protocol.MessagingMethod, *args: Any) -> SentMessage:
-        sent = await self._messaging(method, *args)
+    async def _sent(self, method: str, *args: Any) -> SentMessage:
+        sent = await self._by_name(method, *args)
         assert isinstance(sent, SentMessage)
         return sent
 
@@ -363,64 +364,59 @@ class WorkerEngine:
         return await self._sent("revoke_message", chat, target_id, message_id)
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
-        await self._messaging("mark_read", chat, sender, message_ids)
+        await self._by_name("mark_read", chat, sender, message_ids)
 
     async def send_chat_presence(self, chat: str, state: str) -> None:
-        await self._messaging("send_chat_presence", chat, state)
+        await self._by_name("send_chat_presence", chat, state)
 
     async def send_presence(self, available: bool) -> None:
-        await self._messaging("send_presence", available)
+        await self._by_name("send_presence", available)
 
-    # ---- number checks, contacts, groups: each a Query to the worker's engine --------
-
-    async def _query(self, method: str, *args: str | bool | list[str]) -> Any:
-        return await self._call(
-            protocol.Query(next(_ids), self._session, method, args), _CALL_TIMEOUT_S
-        )
+    # ---- number checks, contacts, groups: each a call by name in the session's worker -
 
     async def check_numbers(self, phones: list[str]) -> list[NumberStatus]:
-        found: list[NumberStatus] = await self._query("check_numbers", phones)
+        found: list[NumberStatus] = await self._by_name("check_numbers", phones)
         return found
 
     async def contact_info(self, phone: str) -> Profile:
-        found: Profile = await self._query("contact_info", phone)
+        found: Profile = await self._by_name("contact_info", phone)
         return found
 
     async def joined_groups(self) -> list[GroupInfo]:
-        found: list[GroupInfo] = await self._query("joined_groups")
+        found: list[GroupInfo] = await self._by_name("joined_groups")
         return found
 
     async def group_info(self, group_id: str) -> GroupInfo:
-        found: GroupInfo = await self._query("group_info", group_id)
+        found: GroupInfo = await self._by_name("group_info", group_id)
         return found
 
     async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
-        created: GroupInfo = await self._query("create_group", subject, participants)
+        created: GroupInfo = await self._by_name("create_group", subject, participants)
         return created
 
     async def set_group_subject(self, group_id: str, subject: str) -> None:
-        await self._query("set_group_subject", group_id, subject)
+        await self._by_name("set_group_subject", group_id, subject)
 
     async def set_group_description(self, group_id: str, description: str) -> None:
-        await self._query("set_group_description", group_id, description)
+        await self._by_name("set_group_description", group_id, description)
 
     async def update_participants(
         self, group_id: str, action: str, phones: list[str]
     ) -> list[ParticipantChange]:
-        changes: list[ParticipantChange] = await self._query(
+        changes: list[ParticipantChange] = await self._by_name(
             "update_participants", group_id, action, phones
         )
         return changes
 
     async def leave_group(self, group_id: str) -> None:
-        await self._query("leave_group", group_id)
+        await self._by_name("leave_group", group_id)
 
     async def group_invite_code(self, group_id: str, revoke: bool) -> str:
-        code: str = await self._query("group_invite_code", group_id, revoke)
+        code: str = await self._by_name("group_invite_code", group_id, revoke)
         return code
 
     async def join_group(self, code: str) -> str:
-        group_id: str = await self._query("join_group", code)
+        group_id: str = await self._by_name("join_group", code)
         return group_id
 
     async def request_pairing_code(self, phone: str) -> str:
