@@ -77,19 +77,27 @@ async def find_message(db: Executor, company_id: str, message_id: str) -> tuple[
 
 
 async def log_incoming(
-    db: Executor, company_id: str, message_id: str, peer: str, at: datetime
+    db: Executor,
+    company_id: str,
+    message_id: str,
+    peer: str,
+    at: datetime,
+    status: str = "received",
 ) -> bool:
     """Record an incoming message (in the transaction that publishes its event); False if
-    it was already recorded (the network re-sent it)."""
+    it was already recorded (the network re-sent it). `status` "action": a reaction,
+    edit, revoke or vote, a message of its own at WhatsApp with nothing to read or react
+    to (log_incoming_action)."""
     inserted = await db.fetchval(
         """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
-           VALUES ($1, 'in', $2, $3, 'received', $4)
+           VALUES ($1, 'in', $2, $3, $5, $4)
            ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
            RETURNING id""",
         company_id,
         message_id,
         peer,
         at,
+        status,
     )
     return inserted is not None
 
@@ -163,20 +171,9 @@ async def incoming_of(
 async def log_incoming_action(
     db: Executor, company_id: str, message_id: str, peer: str, at: datetime
 ) -> bool:
-    """Record an incoming reaction, edit, revoke or vote (a message of its own at
-    WhatsApp, status `action`: nothing to read or react to) in its event's transaction;
+    """Record an incoming reaction, edit, revoke or vote in its event's transaction;
     False if it was already recorded."""
-    inserted = await db.fetchval(
-        """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
-           VALUES ($1, 'in', $2, $3, 'action', $4)
-           ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
-           RETURNING id""",
-        company_id,
-        message_id,
-        peer,
-        at,
-    )
-    return inserted is not None
+    return await log_incoming(db, company_id, message_id, peer, at, status="action")
 
 
 async def mark_read(db: Executor, company_id: str, message_ids: list[str]) -> None:
