@@ -349,10 +349,14 @@ async def deployment(
         await stack.wait_ready()
         yield stack
     finally:
-        # the reverse of the start order, the sim network last: a connector stopped first
-        # closes its sessions' sockets itself, while a sim stopped under live sockets waits
-        # out its 2 s grace for each deployment
-        for part in sorted(reversed(stack.procs), key=lambda name: name == "sim"):
+        # the sim network last: a connector stopped first closes its sessions' sockets
+        # itself, while a sim stopped under live sockets waits out its 2 s grace; the
+        # other parts are told at once, and wind down together
+        first = [part for part in reversed(stack.procs) if part != "sim"]
+        for part in first:
+            if stack.procs[part].poll() is None:
+                stack.procs[part].send_signal(signal.SIGTERM)
+        for part in [*first, *(["sim"] if "sim" in stack.procs else [])]:
             stack.stop(part)
         await _release(db_name)
 
