@@ -131,7 +131,7 @@ async def test_reconnect_gives_up_after_the_limit(
     assert seen[-1]["data"]["state"] == "failed"
     assert seen[-1]["data"]["reason"] == "reconnect_failed"
     await client.delete(f"{s.sim}/outage")
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.5)  # several backoff windows: a retry, which must not come
     assert (await s.status(client, company))["status"] == "failed"  # retried only on request
     r = await s.call(client, "POST", company, "restart")
     assert r.status_code == 200
