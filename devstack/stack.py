@@ -300,6 +300,33 @@ async def drop_database(name: str) -> None:
         await conn.close()
 
 
+# the drops under way while `drops_in_background` is on, and its loop (None: a deployment
+# drops its database before its context exits)
+_dropping: tuple[asyncio.AbstractEventLoop, set[asyncio.Task[None]]] | None = None
+
+
+@contextlib.asynccontextmanager
+async def drops_in_background() -> AsyncIterator[None]:
+    """Within: a finished deployment's database is dropped while the caller goes on (a
+    DROP DATABASE takes about a second on the server), on the running event loop; every
+    drop is awaited on the way out, and one that failed raises there."""
+    global _dropping
+    pending: set[asyncio.Task[None]] = set()
+    _dropping = (asyncio.get_running_loop(), pending)
+    try:
+        yield
+    finally:
+        _dropping = None
+        await asyncio.gather(*pending)
+
+
+async def _release(name: str) -> None:
+    if _dropping is None or _dropping[0] is not asyncio.get_running_loop():
+        await drop_database(name)  # (a deployment in a loop of its own drops at once)
+        return
+    _dropping[1].add(asyncio.create_task(drop_database(name), name=f"drop {name}"))
+
+
 def database_url(name: str) -> str:
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
     return f"{base}/{name}"
@@ -323,12 +350,16 @@ async def deployment(
         await stack.wait_ready()
         yield stack
     finally:
-        # the reverse of the start order, the sim network last: a connector stopped first
-        # closes its sessions' sockets itself, while a sim stopped under live sockets waits
-        # out its 2 s grace for each deployment
-        for part in sorted(reversed(stack.procs), key=lambda name: name == "sim"):
+        # the sim network last: a connector stopped first closes its sessions' sockets
+        # itself, while a sim stopped under live sockets waits out its 2 s grace; the
+        # other parts are told at once, and wind down together
+        first = [part for part in reversed(stack.procs) if part != "sim"]
+        for part in first:
+            if stack.procs[part].poll() is None:
+                stack.procs[part].send_signal(signal.SIGTERM)
+        for part in [*first, *(["sim"] if "sim" in stack.procs else [])]:
             stack.stop(part)
-        await drop_database(db_name)
+        await _release(db_name)
         shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
 
 

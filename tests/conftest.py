@@ -5,8 +5,16 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from devstack.stack import Stack, deployment
+from devstack.stack import Stack, deployment, drops_in_background
 from devstack.webhook_receiver import Receiver, running_receiver
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def background_database_drops() -> AsyncIterator[None]:
+    """Each finished deployment's database is dropped while the next test runs; all are
+    gone when the session ends."""
+    async with drops_in_background():
+        yield
 
 
 @pytest.fixture(scope="session")

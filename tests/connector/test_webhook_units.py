@@ -261,8 +261,8 @@ def test_signatures_verify_with_svix_and_nothing_else() -> None:
 # ---- the queue against PostgreSQL ------------------------------------------------------
 
 
-@pytest.fixture
-async def pg() -> AsyncIterator[asyncpg.Pool]:
+@pytest.fixture(scope="module")
+async def migrated() -> AsyncIterator[asyncpg.Pool]:
     name = await create_database()
     pool = await asyncpg.create_pool(database_url(name), min_size=1, max_size=8)
     assert pool is not None
@@ -273,6 +273,20 @@ async def pg() -> AsyncIterator[asyncpg.Pool]:
     finally:
         await pool.close()
         await drop_database(name)
+
+
+@pytest.fixture
+async def pg(migrated: asyncpg.Pool) -> asyncpg.Pool:
+    """The module's database with every table emptied: a database of its own per test
+    cost 1.5 to 2.5 s (create, migrate, drop), emptying it 0.3 s."""
+    tables = await migrated.fetch(
+        """SELECT quote_ident(tablename) AS name FROM pg_tables
+           WHERE schemaname = 'public' AND tablename <> 'schema_migrations'"""
+    )
+    await migrated.execute(
+        f"TRUNCATE {', '.join(t['name'] for t in tables)} RESTART IDENTITY CASCADE"
+    )
+    return migrated
 
 
 async def _endpoint(pg: asyncpg.Pool, company: str, endpoint_id: str, **cols: object) -> None:

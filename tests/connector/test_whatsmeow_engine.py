@@ -124,7 +124,8 @@ async def test_a_hundred_sessions_start_and_stop_without_threads_or_memory_growi
             deadline = time.monotonic() + 10
             while left := await pg.fetchval(
                 """SELECT count(*) FROM pg_stat_activity
-                   WHERE application_name LIKE 'wagate-whatsmeow:%'"""
+                   WHERE application_name LIKE 'wagate-whatsmeow:%'
+                     AND datname = current_database()"""
             ):
                 assert time.monotonic() < deadline, f"{left} whatsmeow connections left open"
                 await asyncio.sleep(0.1)

@@ -4,16 +4,14 @@ that starting and stopping sessions leaves nothing behind."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
 import re
 import signal
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 
+from devstack.process_sockets import sockets_by_port, sockets_to
 from devstack.stack import Stack, deployment
 from devstack.waiting import until
 
@@ -133,7 +131,7 @@ async def test_reconnect_gives_up_after_the_limit(
     assert seen[-1]["data"]["state"] == "failed"
     assert seen[-1]["data"]["reason"] == "reconnect_failed"
     await client.delete(f"{s.sim}/outage")
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.5)  # several backoff windows: a retry, which must not come
     assert (await s.status(client, company))["status"] == "failed"  # retried only on request
     r = await s.call(client, "POST", company, "restart")
     assert r.status_code == 200
@@ -168,7 +166,7 @@ async def test_starting_and_stopping_200_sessions_leaves_nothing_behind(
         text = (await client.get(f"{stack.api}/metrics/prometheus", headers=admin)).text
         return (
             _metric(text, "wagate_connector_asyncio_tasks"),
-            _sockets_to(stack.procs["connector"].pid, int(stack.env["WAGATE_SIM_PORT"])),
+            sockets_to(stack.procs["connector"].pid, int(stack.env["WAGATE_SIM_PORT"])),
             _metric(text, "process_resident_memory_bytes"),
             int(_metric(text, "process_open_fds")),
         )
@@ -183,30 +181,6 @@ async def test_starting_and_stopping_200_sessions_leaves_nothing_behind(
     assert sim1 <= sim0, f"{sim1 - sim0} sockets to WhatsApp left open"
     # beyond the sessions' sockets, only the bounded pools may still grow a little
     assert fds1 <= fds0 + 10, f"fds {fds0} -> {fds1}; sockets by remote port: " + str(
-        _sockets_by_port(stack.procs["connector"].pid)
+        sockets_by_port(stack.procs["connector"].pid)
     )
     assert rss1 - rss0 < 8 * 1024 * 1024, f"RSS grew {(rss1 - rss0) / 1e6:.1f} MB"
-
-
-def _sockets_to(pid: int, port: int) -> int:
-    """TCP sockets of process `pid` whose remote end is `port` on this machine."""
-    return _sockets_by_port(pid).get(port, 0)
-
-
-def _sockets_by_port(pid: int) -> dict[int, int]:
-    """The TCP sockets of process `pid`, counted by remote port."""
-    inodes = set()
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        with contextlib.suppress(OSError):
-            target = os.readlink(fd)
-            if target.startswith("socket:["):
-                inodes.add(target[8:-1])
-    counts: dict[int, int] = {}
-    for table in ("tcp", "tcp6"):
-        lines = Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
-        for line in lines:
-            fields = line.split()
-            if fields[9] in inodes:
-                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
-                counts[remote_port] = counts.get(remote_port, 0) + 1
-    return counts

@@ -206,7 +206,8 @@ async def test_a_socket_closes_soon_after_its_key_is_revoked_on_another_gateway(
     key = await stack.api_key(client, company, "read")
     keys = await client.get(f"{stack.api}/tenants/{company}/api-keys", headers=stack.admin())
     key_id = keys.json()["apiKeys"][0]["id"]
-    async with stack.extra_gateway() as other:
+    # it checks open sockets every 0.5 s (2 s by default): the bound below holds either way
+    async with stack.extra_gateway(WAGATE_WS_RECHECK_INTERVAL="0.5") as other:
         async with websockets.connect(other.ws_url, additional_headers={"X-API-Key": key}) as ws:
             await _subscribed(ws)
             r = await client.delete(
@@ -227,7 +228,7 @@ async def test_a_socket_closes_soon_after_its_tenant_is_disabled(
         f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": company}
     )
     assert r.status_code == 201, r.text
-    async with stack.extra_gateway() as other:
+    async with stack.extra_gateway(WAGATE_WS_RECHECK_INTERVAL="0.5") as other:
         async with websockets.connect(f"{other.ws_url}?token={stack.token(company)}") as ws:
             await _subscribed(ws)
             r = await client.patch(

@@ -11,6 +11,7 @@ import time
 import httpx
 
 from devstack.stack import Stack
+from devstack.waiting import until
 
 
 async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
@@ -100,7 +101,7 @@ async def test_replaced_connection_fails_without_a_takeover_war(
             "failed",
             "connection_replaced",
         )
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.5)  # several backoff windows: a reconnect, which must not come
     log = await stack.connections(client, number)
     assert sum(e["event"] == "connected" for e in log) == 1
     # retry only on request, with the credentials kept
@@ -138,7 +139,7 @@ async def test_overlimit_pauses_sending_not_the_socket(
         assert second.status_code == 429 and 1 <= int(second.headers["Retry-After"]) <= 2
         error = await events.next()
         assert error["type"] == "error" and error["data"]["code"] == "rate_overlimit"
-        await asyncio.sleep(2.1)
+        await asyncio.sleep(2.1)  # the pause WhatsApp asked for (2 s) is over
         third = await stack.call(client, "POST", company, "send", json=body)
         assert third.status_code == 200, third.text
         # the socket was never touched: the next event is the delivery receipt
@@ -233,10 +234,13 @@ async def test_outage_all_sessions_return_with_jittered_reconnects(
     r = await client.post(f"{stack.sim}/outage", json={"seconds": outage_s})
     assert r.status_code == 200
     ended_at = time.time() + outage_s
-    await asyncio.sleep(1)
-    down = [(await stack.status(client, c))["status"] for c, _ in sessions]
-    assert set(down) == {"reconnecting"}
-    await asyncio.sleep(max(0.0, ended_at - time.time()))
+
+    async def all_down() -> bool:
+        down = [(await stack.status(client, c))["status"] for c, _ in sessions]
+        return set(down) == {"reconnecting"}
+
+    await until(all_down, "every session reconnecting during the outage", timeout_s=4)
+    await asyncio.sleep(max(0.0, ended_at - time.time()))  # the network is back then
     for company, _ in sessions:
         await stack.wait_status(client, company, "connected", timeout_s=5)  # cap 1 s + margin
 

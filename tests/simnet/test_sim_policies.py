@@ -56,7 +56,7 @@ async def test_an_outdated_client_fails_the_session_and_is_not_retried(
         await stack.fault(client, number, "outdated")
         event = await events.until("state")
     assert (event["data"]["state"], event["data"]["reason"]) == ("failed", "client_outdated")
-    await asyncio.sleep(1.5)
+    await asyncio.sleep(1.5)  # several backoff windows: a reconnect, which must not come
     assert sum(e["event"] == "connected" for e in await stack.connections(client, number)) == 1
     assert (await stack.status(client, company))["reconnectAttempts"] == 0
 
