@@ -13,7 +13,7 @@ from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
 from connector.media.sending import MediaSending, Prepared
-from connector.messaging_commands import messaging_routes
+from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.session import RUNNING, Deliver, Session
@@ -61,7 +61,8 @@ class CommandHandler:
             CommandType.STOP: self._stop,
             CommandType.SEND_MEDIA: self.with_session(self._send_media),
             CommandType.FETCH_MEDIA: self._fetch_media,
-            **messaging_routes(self),
+            # messaging (connector/messaging_commands.py)
+            **{kind: self.with_session(a) for kind, a in MessagingCommands(self).answers().items()},
             # number checks, contacts, groups (connector/group_commands.py)
             **{kind: self.with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
         }

@@ -8,27 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from connector.engine import EngineError
 from connector.session import Session
 from wagate import bus
-from wagate.bus import Command, CommandType, Reply
+from wagate.bus import Command, CommandType
 from wagate.content import EDIT_WINDOW_S
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
 
-Handler = Callable[[Command], Awaitable[Reply]]
+Answer = Callable[[Command, Session], Awaitable[Any]]
 
 
-def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
-    on = handler.with_session
+class MessagingCommands:
+    """The handlers, each (command, session) -> result; CommandHandler wraps each with
+    its session lookup (`answers`)."""
 
-    async def send_location(command: Command, session: Session) -> bus.Sent:
+    def __init__(self, handler: CommandHandler) -> None:
+        self._handler = handler
+
+    async def send_location(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.SendLocation)
-        return await handler.send_message(
+        return await self._handler.send_message(
             command,
             session,
             p.to,
@@ -36,10 +40,10 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
             lambda engine, mid, quote: engine.send_location(p.to, p.location, mid, quote),
         )
 
-    async def send_contacts(command: Command, session: Session) -> bus.Sent:
+    async def send_contacts(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.SendContacts)
-        return await handler.send_message(
+        return await self._handler.send_message(
             command,
             session,
             p.to,
@@ -47,10 +51,10 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
             lambda engine, mid, quote: engine.send_contacts(p.to, p.contacts, mid, quote),
         )
 
-    async def send_poll(command: Command, session: Session) -> bus.Sent:
+    async def send_poll(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.SendPoll)
-        sent = await handler.send_message(
+        sent = await self._handler.send_message(
             command,
             session,
             p.to,
@@ -60,11 +64,11 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
         await session.remember_poll(sent.message_id, p.poll.options)
         return sent
 
-    async def send_reaction(command: Command, session: Session) -> bus.Sent:
+    async def send_reaction(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.SendReaction)
         target, _, _ = await session.message_ref(p.message_id, p.to)
-        return await handler.send_message(
+        return await self._handler.send_message(
             command,
             session,
             p.to,
@@ -72,11 +76,11 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
             lambda engine, mid, _: engine.send_reaction(p.to, target, p.emoji, mid),
         )
 
-    async def edit_message(command: Command, session: Session) -> bus.Sent:
+    async def edit_message(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.EditMessage)
         await _own_message(session, p.chat, p.message_id, "edited", window=True)
-        return await handler.send_message(
+        return await self._handler.send_message(
             command,
             session,
             p.chat,
@@ -84,11 +88,11 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
             lambda engine, mid, _: engine.edit_message(p.chat, p.message_id, p.text, mid),
         )
 
-    async def revoke_message(command: Command, session: Session) -> bus.Sent:
+    async def revoke_message(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.RevokeMessage)
         await _own_message(session, p.chat, p.message_id, "revoked", window=False)
-        return await handler.send_message(
+        return await self._handler.send_message(
             command,
             session,
             p.chat,
@@ -96,34 +100,35 @@ def messaging_routes(handler: CommandHandler) -> dict[CommandType, Handler]:
             lambda engine, mid, _: engine.revoke_message(p.chat, p.message_id, mid),
         )
 
-    async def mark_read(command: Command, session: Session) -> bus.MarkedRead:
+    async def mark_read(self, command: Command, session: Session) -> bus.MarkedRead:
         p = command.body()
         assert isinstance(p, bus.MarkRead)
         return bus.MarkedRead(p.chat, await session.mark_read(p.chat, p.message_ids, p.up_to))
 
-    async def chat_presence(command: Command, session: Session) -> bus.Done:
+    async def chat_presence(self, command: Command, session: Session) -> bus.Done:
         p = command.body()
         assert isinstance(p, bus.ChatPresence)
         await session.ask(lambda engine: engine.send_chat_presence(p.chat, p.state))
         return bus.Done()
 
-    async def presence(command: Command, session: Session) -> bus.Done:
+    async def presence(self, command: Command, session: Session) -> bus.Done:
         p = command.body()
         assert isinstance(p, bus.Presence)
         await session.ask(lambda engine: engine.send_presence(p.available))
         return bus.Done()
 
-    return {
-        CommandType.SEND_LOCATION: on(send_location),
-        CommandType.SEND_CONTACTS: on(send_contacts),
-        CommandType.SEND_POLL: on(send_poll),
-        CommandType.SEND_REACTION: on(send_reaction),
-        CommandType.EDIT_MESSAGE: on(edit_message),
-        CommandType.REVOKE_MESSAGE: on(revoke_message),
-        CommandType.MARK_READ: on(mark_read),
-        CommandType.CHAT_PRESENCE: on(chat_presence),
-        CommandType.PRESENCE: on(presence),
-    }
+    def answers(self) -> dict[CommandType, Answer]:
+        return {
+            CommandType.SEND_LOCATION: self.send_location,
+            CommandType.SEND_CONTACTS: self.send_contacts,
+            CommandType.SEND_POLL: self.send_poll,
+            CommandType.SEND_REACTION: self.send_reaction,
+            CommandType.EDIT_MESSAGE: self.edit_message,
+            CommandType.REVOKE_MESSAGE: self.revoke_message,
+            CommandType.MARK_READ: self.mark_read,
+            CommandType.CHAT_PRESENCE: self.chat_presence,
+            CommandType.PRESENCE: self.presence,
+        }
 
 
 async def _own_message(
