@@ -333,7 +333,10 @@ class Engine(Protocol):
         message_id: str,
         quote: Quote | None = None,
     ) -> SentMessage:
-        """Upload `data` to the network's media host, then send the message naming it."""
+        """Upload `data` to the network's media host, then send the message naming it.
+        Raises EngineError("media_corrupt", ...) when the bytes read are not the file
+        described (size, sha256), and EngineError("media_upload_failed", ...) when the
+        media host refuses or loses the upload: in both cases nothing was sent."""
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         """The plain bytes of an incoming attachment (an async generator); raises

@@ -28,6 +28,7 @@ import asyncpg
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
     GROUP_NOT_FOUND,
+    MEDIA_CORRUPT,
     MEDIA_UPLOAD_FAILED,
     NO_RETRY,
     NOT_ON_WHATSAPP,
@@ -103,7 +104,14 @@ _EVENT_FOR_STATE = {
 # so the same command may be tried again (an engine refusing a message before sending it,
 # e.g. a media file it cannot read, adds its code to this set)
 NOT_SENT = frozenset(
-    {RATE_OVERLIMIT, NOT_ON_WHATSAPP, "session_not_connected", MEDIA_UPLOAD_FAILED, GROUP_NOT_FOUND}
+    {
+        RATE_OVERLIMIT,
+        NOT_ON_WHATSAPP,
+        "session_not_connected",
+        MEDIA_UPLOAD_FAILED,
+        MEDIA_CORRUPT,
+        GROUP_NOT_FOUND,
+    }
     | MEDIA_NOT_SENT  # a media file refused before anything went out
 )
 

@@ -46,7 +46,14 @@ from wagate.blobs.keys import upload_key
 from wagate.bus import Command, FetchMedia, MediaSent, MediaStored, SendMedia
 from wagate.config import Settings
 from wagate.errors import status_of
-from wagate.media_types import MEDIA_KINDS, MediaRefused, check, max_bytes
+from wagate.media_types import (
+    GENERIC,
+    MEDIA_KINDS,
+    MediaRefused,
+    check,
+    max_bytes,
+    valid_mimetype,
+)
 from wagate.tables import media
 
 log = logging.getLogger(__name__)
@@ -55,6 +62,7 @@ MAX_CAPTION_CHARS = 1024  # WhatsApp's caption limit
 MAX_FILENAME_CHARS = 240
 MAX_URL_CHARS = 2048
 _SIGNATURE = re.compile(r"[0-9a-f]{64}")
+_HEX = re.compile(r"[0-9a-f]{1,128}")
 # an upload is kept this long for its send (a queued command may wait for a connector);
 # once sent, the connector shortens it (a retry of the same bytes may reuse it)
 UPLOAD_KEPT = timedelta(hours=24)
@@ -353,9 +361,11 @@ async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
             await chunks.aclose()  # type: ignore[attr-defined]
 
     filename = row.filename or f"{media_id}"
+    # the sender named the type: only a well-formed one goes into a header
+    mimetype = row.mimetype if valid_mimetype(row.mimetype) else GENERIC
     return StreamingResponse(
         body(),
-        media_type=row.mimetype,
+        media_type=mimetype,
         headers={
             "content-length": str(size),
             # served from the API's origin: never rendered as a page there
@@ -363,7 +373,7 @@ async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
             "x-content-type-options": "nosniff",
             "content-security-policy": "sandbox; default-src 'none'",
             "cache-control": "private, max-age=0",
-            "x-media-sha256": row.sha256,
+            "x-media-sha256": row.sha256 if _HEX.fullmatch(row.sha256) else "",
         },
     )
 

@@ -69,6 +69,9 @@ def essence(mimetype: str) -> str:
 
 
 def valid_mimetype(mimetype: str) -> bool:
+    """`type/subtype`, optionally with parameters, and nothing a header cannot carry."""
+    if not mimetype.isascii() or not mimetype.isprintable() or len(mimetype) > 255:
+        return False
     return bool(_MIMETYPE.fullmatch(mimetype.split(";", 1)[0].strip().lower()))
 
 

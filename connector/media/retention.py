@@ -6,18 +6,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from datetime import UTC, datetime
 
 import asyncpg
 
 from connector.media.incoming import MediaInbox
 from wagate.blobs import BlobStore
+from wagate.blobs.local import LocalBlobStore
 from wagate.db import DB_ERRORS
 from wagate.tables import media
 
 log = logging.getLogger(__name__)
 
 _BATCH = 500
+_PARTS_EVERY_S = 24 * 3600.0  # a write older than a day is no upload in progress
 
 
 class MediaSweeper:
@@ -44,12 +47,18 @@ class MediaSweeper:
                 return removed
 
     async def run(self) -> None:
+        next_parts = 0.0
         while True:
             try:
                 removed = await self.sweep_once()
                 if removed:
                     log.info("media retention: deleted %d expired media", removed)
                 await self._inbox.fetch_owed()
+                if isinstance(self._blobs, LocalBlobStore) and time.monotonic() >= next_parts:
+                    # writes a crash cut short (S3 aborts its own: a multipart upload's
+                    # parts expire by the bucket's lifecycle rule)
+                    next_parts = time.monotonic() + _PARTS_EVERY_S
+                    await self._blobs.sweep_parts(older_than_s=_PARTS_EVERY_S)
             except DB_ERRORS as e:
                 log.warning("media sweep failed (next pass retries): %r", e)
             except Exception:

@@ -8,6 +8,7 @@ ones refused). The rest of the deployment keeps its direct connection.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import httpx
@@ -17,12 +18,14 @@ import yaml
 from devstack.stack import PG_ADMIN_URL, Stack
 from devstack.tcp_proxy import proxy_to, via_proxy
 from tests import REPO_ROOT
+from wagate import media_links
 
 SPEC = REPO_ROOT / "openapi.yaml"
 
 
 def _operations(company: str) -> list[tuple[str, str]]:
-    """(method, path) of every REST operation in the contract, path parameters filled."""
+    """(method, path) of every REST operation in the contract that takes a credential
+    (not the signed media link, which takes none), path parameters filled."""
     spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
     values = {
         "companyId": company,
@@ -33,16 +36,17 @@ def _operations(company: str) -> list[tuple[str, str]]:
         "groupId": "120363000000000000@g.us",
         "chatId": "79001234567",
         "messageId": "3EB0A1B2C3D4E5F60718",
-        "mediaId": "med_0",
+        "mediaId": "med_" + "0" * 24,
     }
     found = []
     for path, item in spec["paths"].items():
         if path == "/events":
             continue  # the WebSocket, checked below
         filled = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
-        for method in item:
+        for method, operation in item.items():
             if method in ("get", "post", "put", "patch", "delete"):
-                found.append((method.upper(), filled))
+                if operation.get("security") != []:
+                    found.append((method.upper(), filled))
     return found
 
 
@@ -85,6 +89,17 @@ async def test_postgres_outage_answers_503_on_every_route(
                         r.status_code,
                         r.json().get("code") if json_body else None,
                     )
+            # the signed media link takes no credential: a genuine one reads PostgreSQL
+            link = media_links.signed_url(
+                gw.api.removesuffix("/api/whatsapp"),
+                stack.env["WAGATE_MEDIA_URL_SECRET"],
+                company,
+                "med_" + "0" * 24,
+                int(time.time()) + 60,
+            )
+            r = await client.get(link)
+            answers[("link", "GET", "/media/{mediaId}")] = (r.status_code, r.json().get("code"))
+            assert r.status_code == 503 and r.json()["code"] == "database_unavailable", r.text
             server_errors = {k: v for k, v in answers.items() if v[0] >= 500 and v[0] != 503}
             assert not server_errors, server_errors
             # an API key is looked up in PostgreSQL: every route refuses it with the 503

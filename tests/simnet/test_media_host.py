@@ -262,3 +262,26 @@ async def test_a_phone_shows_a_corrupted_upload_as_failed_not_delivered() -> Non
         refused = await client.get(f"/phones/{PHONE}/media/BAD1")
         assert (refused.status_code, refused.json()["code"]) == (409, "phone_media_not_downloaded")
     host.close()
+
+
+async def test_the_media_control_routes_refuse_what_they_cannot_do() -> None:
+    network = Network()
+    network.add_phone(PHONE)
+    async with _client(network) as client:
+        for count in (-1, 1001, True, "2"):
+            r = await client.post("/media/refuse-uploads", json={"count": count})
+            assert (r.status_code, r.json()["code"]) == (400, "invalid_fault")
+        missing = await client.get(f"/phones/{PHONE}/media/3EB0NOSUCHMESSAGE")
+        assert (missing.status_code, missing.json()["code"]) == (404, "phone_media_not_found")
+        nobody = await client.post(
+            f"/phones/{PHONE}/media",
+            json={"to": "79005559999", "kind": "image", "mimetype": "image/jpeg", "size": 1},
+        )
+        assert (nobody.status_code, nobody.json()["code"]) == (404, "not_on_whatsapp")
+        refuse = await client.post("/media/refuse-uploads", json={"count": 1})
+        assert refuse.json() == {"success": True, "count": 1}
+        network.add_phone(TENANT)
+        body = {"to": TENANT, "kind": "image", "mimetype": "image/jpeg", "size": 10}
+        down = await client.post(f"/phones/{PHONE}/media", json=body)
+        assert (down.status_code, down.json()["code"]) == (503, "media_host_unavailable")
+        assert (await client.post(f"/phones/{PHONE}/media", json=body)).status_code == 201

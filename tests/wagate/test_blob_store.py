@@ -123,3 +123,16 @@ async def test_s3_multipart_upload_streams_in_parts(s3_endpoint: str) -> None:
         assert await s3.stat("out/co-2/over") is None
     finally:
         await s3.close()
+
+
+async def test_local_sweep_removes_only_old_leftover_parts(tmp_path: Path) -> None:
+    blobs = LocalBlobStore(tmp_path)
+    await blobs.put("in/co-1/kept", _chunks(b"kept"))
+    (tmp_path / "in" / "co-1" / ".part-dead-x").write_bytes(b"cut short by a crash")
+    os.utime(tmp_path / "in" / "co-1" / ".part-dead-x", (0, 0))
+    (tmp_path / "in" / "co-1" / ".part-live-y").write_bytes(b"being written now")
+    assert await blobs.sweep_parts(older_than_s=3600) == 1
+    assert sorted(p.name for p in (tmp_path / "in" / "co-1").iterdir()) == [
+        ".part-live-y",
+        "kept",
+    ]

@@ -73,9 +73,12 @@ class LocalBlobStore:
         def sweep() -> int:
             cutoff, removed = time.time() - older_than_s, 0
             for part in self.root.rglob(".part-*"):
-                if part.stat().st_mtime < cutoff:
-                    part.unlink(missing_ok=True)
-                    removed += 1
+                try:
+                    if part.stat().st_mtime < cutoff:
+                        part.unlink()
+                        removed += 1
+                except FileNotFoundError:  # finished (renamed) or swept meanwhile
+                    continue
             return removed
 
         return await asyncio.to_thread(sweep) if self.root.exists() else 0

@@ -1,0 +1,119 @@
+"""A media send command in the connector core: the session, the message log and the
+engine are the core's fakes; the file comes from a real local HTTP server into a real
+blob directory, and voice notes go through the real ffmpeg. No database: the URL path
+needs none.
+
+What it holds: a send whose file cannot be had sends nothing and leaves the command free
+to run again; what the connector made for a command (the fetched file, the converted
+note) is deleted after it; the engine gets the file byte-exact, in chunks."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from connector.commands import CommandHandler
+from connector.engine import Connected, Paired
+from connector.health import HealthMonitor
+from connector.media.sending import MediaSending
+from connector.media.url_fetch import UrlFetcher
+from connector.media.voice import VoiceConverter
+from devstack import media_files
+from devstack.media_files import FileServer, file_server
+from tests.core_fakes import Core
+from wagate.blobs.local import LocalBlobStore
+from wagate.bus import Command, MediaSent, SendMedia
+from wagate.config import Settings
+
+FRIEND = "79005550123"
+
+
+@pytest.fixture
+async def files() -> AsyncIterator[FileServer]:
+    async with file_server() as server:
+        yield server
+
+
+def _files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()]
+
+
+async def _handler(core: Core, blobs: LocalBlobStore, ffmpeg: str = "ffmpeg") -> Any:
+    pool = core.pool()
+    await pool.initialize("c-media")
+    await core.kind.latest.emit(Paired("79001234567", {"keys": "c-media"}))
+    await core.kind.latest.emit(Connected("79001234567"))
+    fetcher = UrlFetcher(timeout_s=2, allow_private=True)
+    sending = MediaSending(Settings(), None, blobs, fetcher, VoiceConverter(ffmpeg))  # type: ignore[arg-type]
+    handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), 1.0, sending)
+    return handler, fetcher
+
+
+async def test_a_url_that_fails_sends_nothing_and_the_command_may_run_again(
+    tmp_path: Path, files: FileServer
+) -> None:
+    core, blobs = Core(), LocalBlobStore(tmp_path)
+    handler, fetcher = await _handler(core, blobs)
+    try:
+        command = Command.of(
+            "c-media", SendMedia(to=FRIEND, kind="document", url=files.url("/status/500"))
+        )
+        reply = await handler.handle(command)
+        assert (reply.ok, reply.code) == (False, "media_fetch_failed")
+        assert core.store.sends == {} and core.kind.latest.sent_media == []
+        # the same command once the file is there: sent, byte-exact, its copy gone
+        data = media_files.pdf(600_000)
+        fixed = Command(command.type, command.tenant_id, SendMedia(
+            to=FRIEND, kind="document", url=files.add("doc", data, "application/pdf"),
+            filename="a.pdf", caption="here",
+        ), id=command.id)  # fmt: skip
+        reply = await handler.handle(fixed)
+        assert reply.ok, reply
+        sent = reply.result(MediaSent)
+        to, media, body, message_id, _ = core.kind.latest.sent_media[0]
+        assert (to, body, message_id) == (FRIEND, data, sent.message_id)
+        assert (media.kind, media.mimetype, media.filename, media.caption) == (
+            "document", "application/pdf", "a.pdf", "here"
+        )  # fmt: skip
+        assert media.sha256 == hashlib.sha256(data).hexdigest() == sent.sha256
+        assert not _files(tmp_path)  # the fetched copy is gone
+        # a re-delivered command is answered from the log, not fetched or sent again
+        again = await handler.handle(fixed)
+        assert again.result(MediaSent).message_id == sent.message_id
+        assert len(core.kind.latest.sent_media) == 1
+    finally:
+        await fetcher.aclose()
+
+
+async def test_voice_notes_are_converted_or_refused_without_ffmpeg(
+    tmp_path: Path, files: FileServer
+) -> None:
+    wav = files.add("note.wav", media_files.wav(), "audio/wav")
+    core, blobs = Core(), LocalBlobStore(tmp_path)
+    handler, fetcher = await _handler(core, blobs)
+    try:
+        reply = await handler.handle(
+            Command.of("c-media", SendMedia(to=FRIEND, kind="voice", url=wav))
+        )
+        sent = reply.result(MediaSent)
+        assert sent.converted and sent.mimetype == "audio/ogg; codecs=opus"
+        body = core.kind.latest.sent_media[0][2]
+        assert body.startswith(b"OggS") and b"OpusHead" in body[:128]
+        assert not _files(tmp_path)  # fetched and converted copies are gone
+    finally:
+        await fetcher.aclose()
+
+    core = Core()
+    handler, fetcher = await _handler(core, blobs, ffmpeg="/nonexistent/ffmpeg")
+    try:
+        reply = await handler.handle(
+            Command.of("c-media", SendMedia(to=FRIEND, kind="voice", url=wav))
+        )
+        assert (reply.ok, reply.code) == (False, "voice_conversion_unavailable")
+        assert core.store.sends == {} and core.kind.latest.sent_media == []
+    finally:
+        await fetcher.aclose()
