@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from wagate import media_types
+
 # number checks, contacts, groups: the bus's result types are the engines' too, so what
 # WhatsApp answered reaches the API in one shape
 from wagate.bus.replies import (
@@ -83,9 +85,9 @@ class LoggedOut:
     reason: str
 
 
-# The kinds of attachment, sent and received. voice: a push-to-talk note (OGG/Opus), which
-# WhatsApp carries as an audio message flagged ptt
-MEDIA_KINDS = ("image", "video", "audio", "voice", "document", "sticker")
+# The kinds of attachment, sent and received (wagate/media_types.py). voice: a push-to-talk
+# note (OGG/Opus), which WhatsApp carries as an audio message flagged ptt
+MEDIA_KINDS = media_types.MEDIA_KINDS
 
 
 @dataclass(frozen=True)
