@@ -53,8 +53,8 @@ async def connect_sessions(
 
     async def one() -> tuple[str, str]:
         async with slots:
-            company = stack.new_company()
-            return company, await stack.connect_session(client, company)
+            tenant = stack.new_tenant()
+            return tenant, await stack.connect_session(client, tenant)
 
     return list(await asyncio.gather(*(one() for _ in range(count))))
 

@@ -67,7 +67,7 @@ async def main() -> None:
 async def measure(rate: float, seconds: float, tenants: int) -> dict[str, Any]:
     async with running_stack() as stack, httpx.AsyncClient(timeout=30) as c:
         sessions = await connect_sessions(stack, c, tenants)
-        tokens = {company: stack.auth(company) for company, _ in sessions}
+        tokens = {tenant: stack.auth(tenant) for tenant, _ in sessions}
         friends = [await stack.new_phone(c) for _ in range(5)]
         origin = stack.api.removesuffix("/api/whatsapp")
         latencies: list[float] = []
@@ -81,12 +81,12 @@ async def measure(rate: float, seconds: float, tenants: int) -> dict[str, Any]:
                 idle.append(RawConnection(origin))
                 opened += 1
             conn = idle.pop()
-            company = sessions[i % tenants][0]
+            tenant = sessions[i % tenants][0]
             body = json.dumps({"phone": friends[i % 5], "message": f"e2e {i}"}).encode()
             started = now()
             try:
                 status, answer = await conn.post(
-                    f"/api/whatsapp/sessions/{company}/send", tokens[company], body
+                    f"/api/whatsapp/sessions/{tenant}/send", tokens[tenant], body
                 )
             except (OSError, asyncio.IncompleteReadError) as e:
                 failures[type(e).__name__] += 1

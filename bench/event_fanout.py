@@ -77,12 +77,12 @@ class Arrivals:
 
 @contextlib.asynccontextmanager
 async def listening(
-    stack: Stack, companies: list[str], passes: dict[str, Arrivals]
+    stack: Stack, tenants: list[str], passes: dict[str, Arrivals]
 ) -> AsyncIterator[None]:
     """A WebSocket per tenant, subscribed before this yields, recording message events."""
 
-    async def listen(company: str, ready: asyncio.Event) -> None:
-        async with websockets.connect(f"{stack.ws_url}?token={stack.token(company)}") as ws:
+    async def listen(tenant: str, ready: asyncio.Event) -> None:
+        async with websockets.connect(f"{stack.ws_url}?token={stack.token(tenant)}") as ws:
             hello = json.loads(await ws.recv())
             assert hello["type"] == "subscribed", hello
             ready.set()
@@ -93,8 +93,8 @@ async def listening(
                     text: str = event["data"]["text"]
                     passes[text.split(" ", 1)[0]].record(text, at_ns)
 
-    readies = [asyncio.Event() for _ in companies]
-    tasks = [asyncio.create_task(listen(c, r)) for c, r in zip(companies, readies, strict=True)]
+    readies = [asyncio.Event() for _ in tenants]
+    tasks = [asyncio.create_task(listen(c, r)) for c, r in zip(tenants, readies, strict=True)]
     try:
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 30)
         yield
@@ -148,7 +148,7 @@ def figures(arrivals: Arrivals, sent: int, failed: int, began: float) -> dict[st
 
 
 async def main() -> None:
-    tenants = env_int("BENCH_FANOUT_TENANTS", 10)
+    tenant_count = env_int("BENCH_FANOUT_TENANTS", 10)
     phones = env_int("BENCH_FANOUT_PHONES", 20)
     per_phone = env_int("BENCH_FANOUT_MESSAGES", 100)
     serial_count = env_int("BENCH_FANOUT_SERIAL", 100)
@@ -157,14 +157,14 @@ async def main() -> None:
     results: dict[str, dict[str, Any]] = {}
 
     async with running_stack() as stack, httpx.AsyncClient(timeout=30) as c:
-        sessions = await connect_sessions(stack, c, tenants)
+        sessions = await connect_sessions(stack, c, tenant_count)
         senders = [await stack.new_phone(c) for _ in range(phones)]
         sims = [RawConnection(stack.sim) for _ in senders]
-        async with listening(stack, [company for company, _ in sessions], passes):
+        async with listening(stack, [tenant for tenant, _ in sessions], passes):
             # serial: the next message goes when the last one reached its WebSocket
             serial, failed, began = passes["serial"], 0, now()
             for n in range(serial_count):
-                number = sessions[n % tenants][1]
+                number = sessions[n % tenant_count][1]
                 if await inject(sims[0], senders[0], number, "serial", n):
                     await serial.wait_for(n + 1 - failed, 5)
                 else:
@@ -175,7 +175,7 @@ async def main() -> None:
             async def phone(k: int) -> int:
                 fails = 0
                 for j in range(per_phone):
-                    number = sessions[(k + j) % tenants][1]
+                    number = sessions[(k + j) % tenant_count][1]
                     ok = await inject(sims[k], senders[k], number, "burst", k * per_phone + j)
                     fails += 0 if ok else 1
                 return fails
@@ -208,7 +208,7 @@ async def main() -> None:
         ["XADD→XREAD", base["count"], base["count"], 0, 0, "", base["p50_ms"], base["p99_ms"], 1.0]
     )
     table(
-        f"incoming messages → WebSocket: {tenants} tenants; serial: {serial_count} one at a "
+        f"incoming messages → WebSocket: {tenant_count} tenants; serial: {serial_count} one at a "
         f"time; burst: {phones} phones × {per_phone}; latency in ms",
         ["pass", "injected", "received", "missing", "dup", "events/s", "p50", "p99", "p50 ratio"],
         rows,
@@ -217,7 +217,7 @@ async def main() -> None:
     emit(
         "event_fanout",
         {
-            "tenants": tenants,
+            "tenants": tenant_count,
             "phones": phones,
             "messages_per_phone": per_phone,
             "serial": results["serial"],

@@ -38,10 +38,10 @@ from wagate.migrate import migrate
 
 
 async def _timed_to_stream(
-    redis: Redis, keys: BusKeys, company: str, count: int, publish: Callable[[int], Awaitable[None]]
+    redis: Redis, keys: BusKeys, tenant: str, count: int, publish: Callable[[int], Awaitable[None]]
 ) -> list[float]:
     """Seconds from the start of each publish until its entry is readable on the stream."""
-    stream = keys.events(company)
+    stream = keys.events(tenant)
     last = "0-0"  # each pass has a stream of its own, empty at the start
     took = []
     for i in range(count):
@@ -74,34 +74,34 @@ async def main() -> None:
         relay = EventRelay(EventLog(bookkeeping), redis, keys)
         publisher = EventPublisher(pool, outbox, relay.wake.set)
         relay_task = asyncio.create_task(relay.run())
-        companies = [f"bench-{secrets.token_hex(3)}" for _ in range(10)]
-        for company in companies:
-            await pool.execute("INSERT INTO tenants (company_id) VALUES ($1)", company)
+        tenants = [f"bench-{secrets.token_hex(3)}" for _ in range(10)]
+        for tenant in tenants:
+            await pool.execute("INSERT INTO tenants (tenant_id) VALUES ($1)", tenant)
 
-        def receipt(company: str, i: int) -> Event:
-            return Event(EventType.RECEIPT, company, {"messageId": f"m{i}", "status": "read"})
+        def receipt(tenant: str, i: int) -> Event:
+            return Event(EventType.RECEIPT, tenant, {"messageId": f"m{i}", "status": "read"})
 
         async def new_path(i: int) -> None:
-            await publisher.publish(receipt(companies[0], i))
+            await publisher.publish(receipt(tenants[0], i))
 
         async def with_cause(i: int) -> None:
             async def first_seen(conn: asyncpg.Connection) -> bool:
                 inserted = await conn.fetchval(
-                    """INSERT INTO message_log (company_id, direction, message_id, peer,
+                    """INSERT INTO message_log (tenant_id, direction, message_id, peer,
                            status, sent_at)
                        VALUES ($1, 'in', $2, '1', 'received', $3)
-                       ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
+                       ON CONFLICT (tenant_id, message_id) WHERE direction = 'in' DO NOTHING
                        RETURNING id""",
-                    companies[1],
+                    tenants[1],
                     f"in-{i}",
                     datetime.now(UTC),
                 )
                 return inserted is not None
 
-            await publisher.publish(receipt(companies[1], i), first_seen)
+            await publisher.publish(receipt(tenants[1], i), first_seen)
 
         async def old_path(i: int) -> None:
-            event = receipt(companies[2], i)
+            event = receipt(tenants[2], i)
             await outbox.add(event)
             await redis.xadd(
                 keys.events(event.tenant_id),
@@ -112,13 +112,13 @@ async def main() -> None:
 
         passes = {
             "outbox then XADD (before)": await _timed_to_stream(
-                redis, keys, companies[2], events, old_path
+                redis, keys, tenants[2], events, old_path
             ),
             "publish (event log + relay)": await _timed_to_stream(
-                redis, keys, companies[0], events, new_path
+                redis, keys, tenants[0], events, new_path
             ),
             "publish with cause": await _timed_to_stream(
-                redis, keys, companies[1], events, with_cause
+                redis, keys, tenants[1], events, with_cause
             ),
         }
 
@@ -127,19 +127,19 @@ async def main() -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await relay_task
         for i in range(backlog):
-            await outbox.add(receipt(companies[3 + i % 7], i), for_stream=True)
+            await outbox.add(receipt(tenants[3 + i % 7], i), for_stream=True)
         started = time.perf_counter()
         while await relay.relay_once():
             pass
         relay_s = time.perf_counter() - started
-        on_streams = sum([int(await redis.xlen(keys.events(c))) for c in companies[3:]])
+        on_streams = sum([int(await redis.xlen(keys.events(c))) for c in tenants[3:]])
     finally:
         if relay_task is not None:
             relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
-        for company in companies if "companies" in locals() else []:
-            await redis.delete(keys.events(company))
+        for tenant in tenants if "tenants" in locals() else []:
+            await redis.delete(keys.events(tenant))
         await redis.aclose()
         await bookkeeping.close()
         await pool.close()

@@ -55,11 +55,11 @@ async def main() -> None:
         running_stack(WAGATE_NUMBER_CHECK_RATE_PER_MINUTE="100000000") as stack,
         httpx.AsyncClient(timeout=30) as c,
     ):
-        company = stack.new_company()
-        await stack.connect_session(c, company)
+        tenant = stack.new_tenant()
+        await stack.connect_session(c, tenant)
         phones = [await stack.new_phone(c) for _ in range(members - 1)]
         made = await stack.call(
-            c, "POST", company, "groups", json={"subject": "bench", "participants": phones}
+            c, "POST", tenant, "groups", json={"subject": "bench", "participants": phones}
         )
         group = made.json()["group"]["groupId"]
         fresh = [[stack.new_number() for _ in range(50)] for _ in range(rounds)]
@@ -67,7 +67,7 @@ async def main() -> None:
 
         def call(method: str, path: str, body: Callable[[int], Any] | None = None) -> Request:
             async def request(i: int) -> httpx.Response:
-                return await stack.call(c, method, company, path, json=body(i) if body else None)
+                return await stack.call(c, method, tenant, path, json=body(i) if body else None)
 
             return request
 

@@ -76,9 +76,9 @@ async def closed_loop(
 
 
 async def throughput(
-    stack: Stack, c: httpx.AsyncClient, company: str, friend: str, conc: int, seconds: float
+    stack: Stack, c: httpx.AsyncClient, tenant: str, friend: str, conc: int, seconds: float
 ) -> dict[str, dict[str, Any]]:
-    api, headers = f"{stack.api}/sessions/{company}/messages", stack.auth(company)
+    api, headers = f"{stack.api}/sessions/{tenant}/messages", stack.auth(tenant)
     small, large = media_files.png(100 * 1024), media_files.png(5 * MB - 64 * 1024)
 
     async def text(c: httpx.AsyncClient, i: int) -> httpx.Response:
@@ -134,7 +134,7 @@ def _multipart(index: int, size: int, boundary: str, to: str) -> AsyncIterator[b
 
 
 async def streaming(
-    stack: Stack, c: httpx.AsyncClient, company: str, friend: str, clients: int, size: int
+    stack: Stack, c: httpx.AsyncClient, tenant: str, friend: str, clients: int, size: int
 ) -> dict[str, Any]:
     pids = {p: stack.procs[p].pid for p in ("gateway", "connector")}
     before = {p: rss_bytes(pid) for p, pid in pids.items()}
@@ -147,12 +147,12 @@ async def streaming(
                 peak[p] = max(peak[p], rss_bytes(pid))
             await asyncio.sleep(0.02)
 
-    url = f"{stack.api}/sessions/{company}/messages/document"
+    url = f"{stack.api}/sessions/{tenant}/messages/document"
 
     async def upload(i: int) -> tuple[int, float, str]:
         boundary = f"wagatebench{i}"
         headers = {
-            **stack.auth(company),
+            **stack.auth(tenant),
             "content-type": f"multipart/form-data; boundary={boundary}",
         }
         started = now()
@@ -194,11 +194,11 @@ async def main() -> None:
     clients = env_int("BENCH_MEDIA_BIG_CLIENTS", 10)
     size = env_int("BENCH_MEDIA_BIG_MB", 50) * MB
     async with running_stack() as stack, httpx.AsyncClient(timeout=60) as c:
-        ((company, _),) = await connect_sessions(stack, c, 1)
+        ((tenant, _),) = await connect_sessions(stack, c, 1)
         friend = await stack.new_phone(c)
-        rates = await throughput(stack, c, company, friend, conc, seconds)
+        rates = await throughput(stack, c, tenant, friend, conc, seconds)
         big_friend = await stack.new_phone(c)
-        big = await streaming(stack, c, company, big_friend, clients, size)
+        big = await streaming(stack, c, tenant, big_friend, clients, size)
 
     text = rates["text"]
     rows = [

@@ -155,15 +155,15 @@ async def main() -> None:
         baseline_server() as (baseline_url, baseline_pid),
         httpx.AsyncClient(timeout=30) as c,
     ):
-        sessions = [company for company, _ in await connect_sessions(stack, c, tenants)]
+        sessions = [tenant for tenant, _ in await connect_sessions(stack, c, tenants)]
         friends = [await stack.new_phone(c) for _ in range(recipients)]
-        headers = {company: stack.auth(company) for company in sessions}
+        headers = {tenant: stack.auth(tenant) for tenant in sessions}
         origin, api_path = stack.api.removesuffix("/api/whatsapp"), "/api/whatsapp/sessions"
 
         def send(i: int) -> tuple[str, dict[str, str], bytes]:
-            company = sessions[i % len(sessions)]
+            tenant = sessions[i % len(sessions)]
             body = {"phone": friends[i % len(friends)], "message": f"bench {i}"}
-            return f"{api_path}/{company}/send", headers[company], json.dumps(body).encode()
+            return f"{api_path}/{tenant}/send", headers[tenant], json.dumps(body).encode()
 
         def bare(i: int) -> tuple[str, dict[str, str], bytes]:
             return "/send", {}, json.dumps({"message": f"bench {i}"}).encode()

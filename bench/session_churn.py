@@ -37,9 +37,9 @@ _MIB = 1024 * 1024
 
 
 async def _cycle(stack: Stack, c: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    await stack.connect_session(c, company)
-    r = await stack.call(c, "DELETE", company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(c, tenant)
+    r = await stack.call(c, "DELETE", tenant)
     assert r.status_code == 200 and r.json()["deleted"] is True, r.text
 
 

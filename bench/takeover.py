@@ -60,12 +60,12 @@ async def _until(check: Callable[[], Awaitable[bool]], timeout_s: float) -> None
 async def _hung_delivery(stack: Stack, c: httpx.AsyncClient, receiver: Receiver) -> str:
     """A webhook test event whose first attempt hangs at the receiver; returns its URL,
     already switched to answer at once (the hung request keeps hanging)."""
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     url = receiver.add(delay_s=600.0)
-    r = await c.post(f"{stack.api}/webhooks", headers=stack.auth(company), json={"url": url})
+    r = await c.post(f"{stack.api}/webhooks", headers=stack.auth(tenant), json={"url": url})
     assert r.status_code == 201, r.text
     endpoint_id = r.json()["endpoint"]["id"]
-    r = await c.post(f"{stack.api}/webhooks/{endpoint_id}/test", headers=stack.auth(company))
+    r = await c.post(f"{stack.api}/webhooks/{endpoint_id}/test", headers=stack.auth(tenant))
     assert r.status_code == 202, r.text
     await receiver.wait(url, lambda rs: len(rs) == 1, 30)
     receiver.behaviour(url).delay_s = 0.0
@@ -82,15 +82,15 @@ async def _after_kill(
     kill: Callable[[], None],
     timeout_s: float,
 ) -> dict[str, float]:
-    company, _ = sessions[0]
+    tenant, _ = sessions[0]
     friend = await stack.new_phone(c)
     started = now()
     kill()
 
     async def send() -> None:
-        r = await stack.call(c, "POST", company, "send", json={"phone": friend, "message": "x"})
+        r = await stack.call(c, "POST", tenant, "send", json={"phone": friend, "message": "x"})
         while r.status_code == 504:  # the bus waited past its timeout: ask again
-            r = await stack.call(c, "POST", company, "send", json={"phone": friend, "message": "x"})
+            r = await stack.call(c, "POST", tenant, "send", json={"phone": friend, "message": "x"})
         assert r.status_code == 200, r.text
 
     async def all_back() -> bool:

@@ -30,11 +30,11 @@ from devstack.webhook_receiver import Receiver, running_receiver
 from wagate.bus import Event, EventType
 
 
-async def _endpoint(stack: Stack, c: httpx.AsyncClient, receiver: Receiver, company: str) -> str:
+async def _endpoint(stack: Stack, c: httpx.AsyncClient, receiver: Receiver, tenant: str) -> str:
     url = receiver.add()
     r = await c.post(
         f"{stack.api}/webhooks",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"url": url, "eventTypes": ["message", "receipt"]},
     )
     r.raise_for_status()
@@ -71,15 +71,15 @@ async def _throughput(
 ) -> float:
     """Events written straight into the outbox (as the connector's publish would), then
     the rate at which the receiver accepted them."""
-    companies = [stack.new_company() for _ in range(endpoints)]
-    urls = [await _endpoint(stack, c, receiver, company) for company in companies]
+    tenants = [stack.new_tenant() for _ in range(endpoints)]
+    urls = [await _endpoint(stack, c, receiver, tenant) for tenant in tenants]
     outbox = Outbox(pool)
     # one transaction: the dispatcher sees the whole backlog at once, and the rate below
     # is the dispatcher's, not this loop's
     async with pool.acquire() as conn, conn.transaction():
         for n in range(per_endpoint):
-            for company in companies:
-                event = Event(EventType.RECEIPT, company, {"n": n, "status": "read"})
+            for tenant in tenants:
+                event = Event(EventType.RECEIPT, tenant, {"n": n, "status": "read"})
                 await outbox.add(event, conn=conn)
     await _wait(receiver, urls, per_endpoint, timeout_s=300)
     for url in urls:  # and in order, each once
@@ -91,9 +91,9 @@ async def _throughput(
 async def _latency(
     stack: Stack, c: httpx.AsyncClient, receiver: Receiver, messages: int
 ) -> list[float]:
-    company = stack.new_company()
-    url = await _endpoint(stack, c, receiver, company)
-    number = await stack.connect_session(c, company)
+    tenant = stack.new_tenant()
+    url = await _endpoint(stack, c, receiver, tenant)
+    number = await stack.connect_session(c, tenant)
     friend = await stack.new_phone(c)
     for i in range(messages):
         r = await c.post(
@@ -113,12 +113,12 @@ async def _outbox_cost(
     outbox = Outbox(pool)
     costs = []
     for with_endpoint in (False, True):
-        company = stack.new_company()
+        tenant = stack.new_tenant()
         if with_endpoint:
-            await _endpoint(stack, c, receiver, company)
+            await _endpoint(stack, c, receiver, tenant)
         started = time.perf_counter()
         for i in range(n):
-            await outbox.add(Event(EventType.RECEIPT, company, {"n": i}))
+            await outbox.add(Event(EventType.RECEIPT, tenant, {"n": i}))
         costs.append((time.perf_counter() - started) / n * 1000)
     return costs[0], costs[1]
 

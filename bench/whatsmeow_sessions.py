@@ -111,13 +111,13 @@ async def poll(
 
 
 async def settled(
-    stack: Stack, c: httpx.AsyncClient, proxy: SilentProxy, before: int, companies: set[str]
+    stack: Stack, c: httpx.AsyncClient, proxy: SilentProxy, before: int, tenants: set[str]
 ) -> bool:
     r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
     failed: int = sum(
-        s["companyId"] in companies and s["status"] == "reconnecting" for s in r.json()["sessions"]
+        s["companyId"] in tenants and s["status"] == "reconnecting" for s in r.json()["sessions"]
     )
-    return len(proxy.held) - before + failed >= len(companies)
+    return len(proxy.held) - before + failed >= len(tenants)
 
 
 async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[Any]]:
@@ -135,25 +135,25 @@ async def stuck_pairings(rounds: int, count: int, parallel: int) -> list[list[An
         rows.append(["before", 0, *processes(pid)])
         slots = asyncio.Semaphore(parallel)
 
-        async def call(method: str, company: str) -> None:
+        async def call(method: str, tenant: str) -> None:
             async with slots:
-                r = await stack.call(c, method, company, "initialize" if method == "POST" else "")
+                r = await stack.call(c, method, tenant, "initialize" if method == "POST" else "")
                 assert r.status_code == 200, r.text
 
         dialled = 0
         for round_ in range(1, rounds + 1):
-            companies = [stack.new_company() for _ in range(count)]
-            await asyncio.gather(*(call("POST", company) for company in companies))
+            tenants = [stack.new_tenant() for _ in range(count)]
+            await asyncio.gather(*(call("POST", tenant) for tenant in tenants))
             # each attempt either hangs in the proxy, or failed before it dialled (its
             # database connections refused, say): it then waits in `reconnecting`
             await poll(
                 lambda: "every attempt dialled or failed",
-                functools.partial(settled, stack, c, proxy, dialled, set(companies)),
+                functools.partial(settled, stack, c, proxy, dialled, set(tenants)),
             )
             stuck = len(proxy.held) - dialled
             dialled = len(proxy.held)
             peak = processes(pid)
-            await asyncio.gather(*(call("DELETE", company) for company in companies))
+            await asyncio.gather(*(call("DELETE", tenant) for tenant in tenants))
             await poll(lambda: "every worker ended", lambda: no_workers(stack, c))
             await asyncio.sleep(0.5)  # the killed workers reaped
             for row in (
@@ -174,27 +174,27 @@ async def start_all(
     latencies: list[float] = []
 
     async def one() -> str:
-        company = stack.new_company()
+        tenant = stack.new_tenant()
         r = await c.post(
             f"{stack.api}/tenants",
             headers=stack.admin(),
-            json={"companyId": company, "engine": engine},
+            json={"companyId": tenant, "engine": engine},
         )
         assert r.status_code == 201, r.text
         async with slots:
             began = now()
-            r = await stack.call(c, "POST", company, "initialize")
+            r = await stack.call(c, "POST", tenant, "initialize")
             assert r.status_code == 200, r.text
             status = r.json()["status"]
             while status != expected:
                 await asyncio.sleep(0.01)
-                status = (await stack.status(c, company))["status"]
+                status = (await stack.status(c, tenant))["status"]
             latencies.append(now() - began)
-        return company
+        return tenant
 
     began = now()
-    companies = await asyncio.gather(*(one() for _ in range(count)))
-    return list(companies), latencies, now() - began
+    tenants = await asyncio.gather(*(one() for _ in range(count)))
+    return list(tenants), latencies, now() - began
 
 
 def dns_lookups(count: int, parallel: int) -> tuple[list[float], float]:
@@ -212,21 +212,21 @@ def dns_lookups(count: int, parallel: int) -> tuple[list[float], float]:
     return took, now() - began
 
 
-async def delete_all(stack: Stack, c: httpx.AsyncClient, companies: list[str]) -> None:
+async def delete_all(stack: Stack, c: httpx.AsyncClient, tenants: list[str]) -> None:
     slots = asyncio.Semaphore(16)
 
-    async def one(company: str) -> None:
+    async def one(tenant: str) -> None:
         async with slots:
-            assert (await stack.call(c, "DELETE", company)).status_code == 200
+            assert (await stack.call(c, "DELETE", tenant)).status_code == 200
 
-    await asyncio.gather(*(one(company) for company in companies))
+    await asyncio.gather(*(one(tenant) for tenant in tenants))
 
 
-async def attempted(stack: Stack, c: httpx.AsyncClient, companies: set[str]) -> int:
+async def attempted(stack: Stack, c: httpx.AsyncClient, tenants: set[str]) -> int:
     r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
     sessions = r.json()["sessions"] if r.status_code == 200 else []
     return sum(
-        s["companyId"] in companies and s["status"] == "reconnecting" and s["reason"] != "restoring"
+        s["companyId"] in tenants and s["status"] == "reconnecting" and s["reason"] != "restoring"
         for s in sessions
     )
 
@@ -254,15 +254,15 @@ async def main() -> None:
         kept: list[str] = []  # the last whatsmeow round's sessions: restored below
         for engine in ("sim", "whatsmeow"):
             for width in (1, parallel):
-                companies, latencies, wall = await start_all(stack, c, engine, count, width)
+                tenants, latencies, wall = await start_all(stack, c, engine, count, width)
                 record(f"{engine}_x{width}", f"{engine}, {width} at a time", latencies, wall)
                 phases.append(
                     (f"after {count} {engine} starts ({width} at a time)", *processes(pid))
                 )
                 if engine == "sim" or width == 1:
-                    await delete_all(stack, c, companies)
+                    await delete_all(stack, c, tenants)
                 else:
-                    kept = companies
+                    kept = tenants
         for engine in ("x1", f"x{parallel}"):
             figures[f"ratio_whatsmeow_vs_sim_p50_{engine}"] = ratio(
                 figures[f"whatsmeow_{engine}"]["p50_ms"], figures[f"sim_{engine}"]["p50_ms"]
@@ -274,7 +274,7 @@ async def main() -> None:
             rows,
         )
 
-        await pair_offline(stack, [(company, new_number(), 1) for company in kept])
+        await pair_offline(stack, [(tenant, new_number(), 1) for tenant in kept])
         rate = stack.settings.restore_per_second
         stack.stop("connector")
         began = now()

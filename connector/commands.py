@@ -98,7 +98,7 @@ class CommandHandler:
     async def _list(self, command: Command) -> Reply:
         # a tenant's command names its tenant: it lists only its own session
         wanted = command.tenant_id
-        sessions = [s.snapshot() for s in self._pool if wanted in (None, s.company_id)]
+        sessions = [s.snapshot() for s in self._pool if wanted in (None, s.tenant_id)]
         return Reply.success(bus.SessionList(sessions))
 
     async def _metrics_snapshot(self, command: Command) -> Reply:
@@ -145,7 +145,7 @@ class CommandHandler:
                 payload.to,
                 payload.quoted_message_id,
                 lambda engine, message_id, quote: sending.deliver(
-                    prepared, session.company_id, command.id, payload, engine, message_id, quote
+                    prepared, session.tenant_id, command.id, payload, engine, message_id, quote
                 ),
             )
         finally:

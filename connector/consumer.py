@@ -154,12 +154,12 @@ class CommandConsumer:
             await self._finish(entry_id, None, None)
             return
         self._metrics.bus_lag.observe(max(0.0, time.time() - command.issued_at_ms / 1000))
-        token = logs.company_id.set(command.tenant_id)
+        token = logs.tenant_id.set(command.tenant_id)
         try:
             reply = await self._handler.handle(command)
             await self._finish(entry_id, command.id, reply.to_json())
         finally:
-            logs.company_id.reset(token)
+            logs.tenant_id.reset(token)
 
     async def pending_count(self) -> int:
         """Commands on the stream not yet answered (answered ones are deleted)."""

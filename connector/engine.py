@@ -429,7 +429,7 @@ class EngineKind(Protocol):
 
     name: str
 
-    def create(self, company_id: str, on_event: EventSink) -> Engine: ...
+    def create(self, tenant_id: str, on_event: EventSink) -> Engine: ...
 
     def new_message_id(self) -> str:
         """An id in the network's format. It is stored before a send, so a send repeated

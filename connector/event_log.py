@@ -26,7 +26,7 @@ _LOCK_CLASS = 0x7765_766C
 # (connector/webhooks/outbox.py), so an event without a cause to record costs one round
 # trip. Its parameters: $2 the tenant, $8 the stream entry (`fields`), $9 the lock class.
 LOGGED_CTE = """logged AS (
-    INSERT INTO event_log (company_id, fields)
+    INSERT INTO event_log (tenant_id, fields)
     SELECT $2, $8::jsonb FROM (SELECT pg_advisory_xact_lock($9, hashtext($2))) AS tenant_lock
 )"""
 
@@ -39,7 +39,7 @@ def logged_args(event: Event) -> tuple[str, int]:
 @dataclass(frozen=True)
 class LoggedEvent:
     seq: int
-    company_id: str
+    tenant_id: str
     fields: dict[str, str]  # the stream entry
 
 
@@ -51,11 +51,11 @@ class EventLog:
 
     async def unrelayed(self, limit: int) -> list[LoggedEvent]:
         rows = await self._pool.fetch(
-            """SELECT seq, company_id, fields::text AS fields FROM event_log
+            """SELECT seq, tenant_id, fields::text AS fields FROM event_log
                WHERE NOT relayed ORDER BY seq LIMIT $1""",
             limit,
         )
-        return [LoggedEvent(r["seq"], r["company_id"], json.loads(r["fields"])) for r in rows]
+        return [LoggedEvent(r["seq"], r["tenant_id"], json.loads(r["fields"])) for r in rows]
 
     async def mark_relayed(self, seqs: list[int]) -> None:
         await self._pool.execute(

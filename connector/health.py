@@ -41,7 +41,5 @@ class HealthMonitor:
         async with self._slots:
             result = await session.check_health(self.timeout_s)
         if not result.healthy:
-            log.warning(
-                "session %s failed its health check: %s", session.company_id, result.problem
-            )
+            log.warning("session %s failed its health check: %s", session.tenant_id, result.problem)
             await session.health_failed(result.problem or "no answer")

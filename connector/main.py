@@ -325,10 +325,10 @@ class Leadership:
         )
 
         async def make_session(
-            company_id: str, engine: str, stored: StoredSession | None
+            tenant_id: str, engine: str, stored: StoredSession | None
         ) -> Session:
             return Session(
-                company_id,
+                tenant_id,
                 engine=await engines.get(engine),
                 store=store,
                 publisher=publisher,

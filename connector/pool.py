@@ -70,11 +70,11 @@ class SessionPool:
     def __len__(self) -> int:
         return len(self._sessions)
 
-    def get(self, company_id: str) -> Session | None:
-        return self._sessions.get(company_id)
+    def get(self, tenant_id: str) -> Session | None:
+        return self._sessions.get(tenant_id)
 
-    def _lock(self, company_id: str) -> contextlib.AbstractAsyncContextManager[None]:
-        return self._locks.hold(company_id)
+    def _lock(self, tenant_id: str) -> contextlib.AbstractAsyncContextManager[None]:
+        return self._locks.hold(tenant_id)
 
     # ---- start-up -----------------------------------------------------------------------
 
@@ -86,11 +86,11 @@ class SessionPool:
         to_restore: list[Session] = []
         for stored in await self._store.load_sessions():
             try:
-                session = await self._make_session(stored.company_id, stored.engine, stored)
+                session = await self._make_session(stored.tenant_id, stored.engine, stored)
             except EngineError as e:  # one tenant's missing engine must not stop the rest
-                log.error("session %s not loaded: %s", stored.company_id, e.message)
+                log.error("session %s not loaded: %s", stored.tenant_id, e.message)
                 continue
-            self._sessions[stored.company_id] = session
+            self._sessions[stored.tenant_id] = session
             # a fresh Session is `stopped` unless it had failed or logged out
             if stored.wanted and stored.has_credentials and session.state is SessionState.STOPPED:
                 await session.begin_start("restoring")
@@ -102,61 +102,61 @@ class SessionPool:
         reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart)."""
         gap = 1.0 / per_second
         for session in sessions:
-            async with self._lock(session.company_id):
-                if self._sessions.get(session.company_id) is not session:
+            async with self._lock(session.tenant_id):
+                if self._sessions.get(session.tenant_id) is not session:
                     continue  # deleted meanwhile
                 try:
                     await session.connect_now()
                 except Exception:
-                    log.exception("restoring session %s failed", session.company_id)
+                    log.exception("restoring session %s failed", session.tenant_id)
             await self._clock.sleep(gap)
 
     # ---- lifecycle commands ---------------------------------------------------------------
 
-    async def initialize(self, company_id: str) -> Session:
-        async with self._lock(company_id):
-            session = self._sessions.get(company_id)
+    async def initialize(self, tenant_id: str) -> Session:
+        async with self._lock(tenant_id):
+            session = self._sessions.get(tenant_id)
             if session is None:
-                engine = await self._store.ensure_session(company_id, self._default_engine)
-                session = await self._make_session(company_id, engine, None)
-                self._sessions[company_id] = session
+                engine = await self._store.ensure_session(tenant_id, self._default_engine)
+                session = await self._make_session(tenant_id, engine, None)
+                self._sessions[tenant_id] = session
             else:
-                await self._store.set_wanted(company_id, True)
+                await self._store.set_wanted(tenant_id, True)
             await session.start()
             return session
 
-    async def restart(self, company_id: str) -> Session | None:
-        async with self._lock(company_id):
-            session = self._sessions.get(company_id)
+    async def restart(self, tenant_id: str) -> Session | None:
+        async with self._lock(tenant_id):
+            session = self._sessions.get(tenant_id)
             if session is not None:
-                await self._store.set_wanted(company_id, True)
+                await self._store.set_wanted(tenant_id, True)
                 await session.restart()
             return session
 
-    async def logout(self, company_id: str) -> Session | None:
-        async with self._lock(company_id):
-            session = self._sessions.get(company_id)
+    async def logout(self, tenant_id: str) -> Session | None:
+        async with self._lock(tenant_id):
+            session = self._sessions.get(tenant_id)
             if session is not None:
                 await session.logout()
-                await self._store.set_wanted(company_id, False)
+                await self._store.set_wanted(tenant_id, False)
             return session
 
-    async def stop(self, company_id: str, reason: str) -> Session | None:
+    async def stop(self, tenant_id: str, reason: str) -> Session | None:
         """Close the connection and keep it closed across restarts (credentials kept)."""
-        async with self._lock(company_id):
-            session = self._sessions.get(company_id)
+        async with self._lock(tenant_id):
+            session = self._sessions.get(tenant_id)
             if session is not None:
                 await session.stop(reason)
-                await self._store.set_wanted(company_id, False)
+                await self._store.set_wanted(tenant_id, False)
             return session
 
-    async def delete(self, company_id: str) -> bool:
+    async def delete(self, tenant_id: str) -> bool:
         """Stop the session and forget it (credentials included). False if there was none."""
-        async with self._lock(company_id):
-            session = self._sessions.pop(company_id, None)
+        async with self._lock(tenant_id):
+            session = self._sessions.pop(tenant_id, None)
             if session is not None:
                 await session.stop("deleted")
-                await self._store.delete_session(company_id)
+                await self._store.delete_session(tenant_id)
         return session is not None
 
     async def stop_all(self, reason: str) -> None:

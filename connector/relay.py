@@ -130,7 +130,7 @@ class EventRelay:
         keys: list[str] = []
         args: list[str | int] = [EVENT_STREAM_MAXLEN]
         for event in batch:
-            keys.append(self._keys.events(event.company_id))
+            keys.append(self._keys.events(event.tenant_id))
             args += [event.seq, len(event.fields)]
             for name, value in event.fields.items():
                 args += [name, value]

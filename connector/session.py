@@ -150,7 +150,7 @@ class SendResult:
 class Session:
     def __init__(
         self,
-        company_id: str,
+        tenant_id: str,
         *,
         engine: EngineKind,
         store: Store,
@@ -161,7 +161,7 @@ class Session:
         clock: Clock = SYSTEM_CLOCK,
         media: MediaInbox | None = None,
     ) -> None:
-        self.company_id = company_id
+        self.tenant_id = tenant_id
         self._kind = engine
         self._store = store
         self._publisher = publisher
@@ -231,7 +231,7 @@ class Session:
         await self._drop_engine()
         if linked and not unlinked:
             unlinked = await self._logout_briefly()
-        await self._store.wipe_credentials(self.company_id)
+        await self._store.wipe_credentials(self.tenant_id)
         self.phone, self.qr = None, None
         extra = None
         if linked and not unlinked:
@@ -243,7 +243,7 @@ class Session:
         try:
             await engine.logout()
         except EngineError as e:  # unreachable now: the local wipe still happens
-            log.warning("session %s: logout at WhatsApp failed: %s", self.company_id, e)
+            log.warning("session %s: logout at WhatsApp failed: %s", self.tenant_id, e)
             return False
         return True
 
@@ -251,7 +251,7 @@ class Session:
         """Not connected: only a live connection can unlink the device, so connect with
         the stored credentials just long enough to log out. Its events are not the
         session's (it is logging out): the messages it may bring are not delivered."""
-        credentials = await self._store.load_credentials(self.company_id)
+        credentials = await self._store.load_credentials(self.tenant_id)
         if credentials is None:
             return False
         # what the brief connection met: connected, gone (WhatsApp no longer has the
@@ -268,7 +268,7 @@ class Session:
             elif isinstance(event, (Disconnected, PairingExpired)):
                 outcome.set_result("refused")
 
-        engine = self._kind.create(self.company_id, sink)
+        engine = self._kind.create(self.tenant_id, sink)
         try:
             await engine.start(credentials)
             try:
@@ -320,7 +320,7 @@ class Session:
         received; `deliver` is the engine call that sends it under the given id."""
         quote = await self._quote(quoted_id) if quoted_id is not None else None
         logged = await self._store.claim_send(
-            self.company_id, command_id, to, self._kind.new_message_id()
+            self.tenant_id, command_id, to, self._kind.new_message_id()
         )
         if logged.sent_at is not None:
             return SendResult(logged.message_id, logged.sent_at, repeated=True)
@@ -353,7 +353,7 @@ class Session:
         return engine.download_media(ref)
 
     async def _quote(self, message_id: str) -> Quote:
-        found = await self._store.find_message(self.company_id, message_id)
+        found = await self._store.find_message(self.tenant_id, message_id)
         if found is None:
             raise EngineError(
                 "quoted_message_not_found",
@@ -443,7 +443,7 @@ class Session:
 
     def snapshot(self) -> SessionView:
         return SessionView(
-            tenant_id=self.company_id,
+            tenant_id=self.tenant_id,
             state=self.state.value,
             phone=self.phone,
             reason=self.reason,
@@ -464,9 +464,9 @@ class Session:
             if generation == self._generation:
                 await self._on_event(event)
 
-        engine = self._kind.create(self.company_id, sink)
+        engine = self._kind.create(self.tenant_id, sink)
         self._engine = engine
-        credentials = await self._store.load_credentials(self.company_id)
+        credentials = await self._store.load_credentials(self.tenant_id)
         await engine.start(credentials)
 
     async def _on_event(self, event: EngineEvent) -> None:
@@ -476,7 +476,7 @@ class Session:
                 self._metrics.qr_codes.inc()
                 await self._transition(SessionState.QR, None, {"qr": code}, force=True)
             case Paired(phone, credentials):
-                await self._store.save_credentials(self.company_id, self._kind.name, credentials)
+                await self._store.save_credentials(self.tenant_id, self._kind.name, credentials)
                 self.phone = phone
             case Connected(phone):
                 self.phone, self.qr = phone, None
@@ -490,7 +490,7 @@ class Session:
             case LoggedOut(reason):
                 # the phone unlinked this device: reconnecting cannot work, and must not try
                 self._cancel_reconnect()
-                await self._store.wipe_credentials(self.company_id)
+                await self._store.wipe_credentials(self.tenant_id)
                 await self._drop_engine()
                 self.phone = None
                 await self._transition(SessionState.LOGGED_OUT, reason)
@@ -510,21 +510,21 @@ class Session:
                 at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
                 peer = sender or sender_lid  # a LID only when no number is known
                 attachment = (
-                    self._media.row_for(self.company_id, message_id, event.media)
+                    self._media.row_for(self.tenant_id, message_id, event.media)
                     if self._media is not None and event.media is not None
                     else None
                 )
                 message = Event(
                     EventType.MESSAGE,
-                    self.company_id,
+                    self.tenant_id,
                     message_data(event, attachment.id if attachment else None),
                     # one id however often the network re-sends it: one webhook-id
-                    id=stable_event_id(self.company_id, "message", message_id),
+                    id=stable_event_id(self.tenant_id, "message", message_id),
                 )
 
                 async def first_seen(conn: asyncpg.Connection) -> bool:
                     seen = await self._store.log_incoming(
-                        conn, self.company_id, message_id, peer, at
+                        conn, self.tenant_id, message_id, peer, at
                     )
                     if seen and attachment is not None:  # the event never names a missing row
                         await media_rows.add(conn, attachment)
@@ -536,17 +536,17 @@ class Session:
                     if await self._publisher.publish(message, first_seen):
                         self._metrics.messages_received.inc()
                         if attachment is not None and self._media is not None:
-                            self._media.arrived(self.company_id, attachment.id)
+                            self._media.arrived(self.tenant_id, attachment.id)
             case Receipt():
                 await self._publish(EventType.RECEIPT, receipt_data(event))
             case PollVoteReceived(poll_id):
-                options = await self._store.poll_options(self.company_id, poll_id)
-                await self._receive_action(incoming_action(self.company_id, event, options))
+                options = await self._store.poll_options(self.tenant_id, poll_id)
+                await self._receive_action(incoming_action(self.tenant_id, event, options))
             case ReactionReceived() | MessageEdited() | MessageRevoked():
-                await self._receive_action(incoming_action(self.company_id, event))
+                await self._receive_action(incoming_action(self.tenant_id, event))
             case PresenceChanged():
                 if await self._wants_presence():
-                    await self._emit(presence_event(self.company_id, event))
+                    await self._emit(presence_event(self.tenant_id, event))
             case GroupUpdate():
                 await self._publish(EventType.GROUP_UPDATE, group_update_data(event))
 
@@ -562,7 +562,7 @@ class Session:
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
             return await self._store.log_incoming_action(
-                conn, self.company_id, action.message_id, action.peer, at
+                conn, self.tenant_id, action.message_id, action.peer, at
             )
 
         async with self._emit_lock:
@@ -575,7 +575,7 @@ class Session:
         now = self._clock.monotonic()
         if now - checked > _PRESENCE_SETTING_TTL_S:
             try:
-                wanted = await self._store.wants_presence(self.company_id)
+                wanted = await self._store.wants_presence(self.tenant_id)
             except DB_ERRORS:
                 return False  # a presence lost is not worth failing the reader for
             self._presence_wanted = (now, wanted)
@@ -584,7 +584,7 @@ class Session:
     async def message_ref(self, message_id: str, chat: str) -> tuple[Quote, str, datetime | None]:
         """A message of `chat` this session sent or received: (who wrote it, direction,
         when it was sent); EngineError message_not_found when the log has none."""
-        found = await self._store.logged_message(self.company_id, message_id)
+        found = await self._store.logged_message(self.tenant_id, message_id)
         if found is None or found.peer != chat:
             raise EngineError(
                 "message_not_found", f"no message {message_id} was sent or received in {chat}"
@@ -594,18 +594,18 @@ class Session:
 
     async def remember_poll(self, poll_id: str, options: list[str]) -> None:
         """A poll this session sent: its votes name options by hash, mapped back here."""
-        await self._store.save_poll(self.company_id, poll_id, options)
+        await self._store.save_poll(self.tenant_id, poll_id, options)
 
     async def mark_read(self, chat: str, message_ids: list[str], up_to: str | None) -> list[str]:
         """Read receipts for incoming messages of `chat`: the given ones, or every one up
         to `up_to` not marked yet (the newest _MAX_READ_AT_ONCE); returns those marked."""
         if up_to is not None:
-            found = await self._store.unread_up_to(self.company_id, chat, up_to, _MAX_READ_AT_ONCE)
+            found = await self._store.unread_up_to(self.tenant_id, chat, up_to, _MAX_READ_AT_ONCE)
             if found is None:
                 raise EngineError("message_not_found", f"no message {up_to} came in {chat}")
             wanted = found
         else:
-            wanted = await self._store.incoming_of(self.company_id, chat, message_ids)
+            wanted = await self._store.incoming_of(self.tenant_id, chat, message_ids)
             unknown = sorted(set(message_ids) - set(wanted))
             if unknown:
                 raise EngineError(
@@ -614,7 +614,7 @@ class Session:
         if wanted:
             engine = await self._ready_to_send()
             await engine.mark_read(chat, chat, wanted)
-            await self._store.mark_read(self.company_id, wanted)
+            await self._store.mark_read(self.tenant_id, wanted)
         return wanted
 
     # ---- reconnecting -----------------------------------------------------------------
@@ -623,7 +623,7 @@ class Session:
         if self._reconnect_task is not None and not self._reconnect_task.done():
             return
         self._reconnect_task = asyncio.create_task(
-            self._reconnect(reason, detail, immediate), name=f"reconnect-{self.company_id}"
+            self._reconnect(reason, detail, immediate), name=f"reconnect-{self.tenant_id}"
         )
 
     async def _reconnect(self, reason: str, detail: str, immediate: bool) -> None:
@@ -690,12 +690,12 @@ class Session:
         if previous is not state:
             log.info(
                 "session %s: %s -> %s (%s)",
-                self.company_id,
+                self.tenant_id,
                 previous,
                 state,
                 reason or "-",
                 extra={
-                    "company_id": self.company_id,
+                    "tenant_id": self.tenant_id,
                     "state": state.value,
                     "previous": previous.value,
                     "reason": reason,
@@ -706,17 +706,17 @@ class Session:
             self._changed.notify_all()
         data = {"state": state.value, "previous": previous.value, "reason": reason, **(extra or {})}
         event = Event(
-            event_type or _EVENT_FOR_STATE.get(state, EventType.STATE), self.company_id, data
+            event_type or _EVENT_FOR_STATE.get(state, EventType.STATE), self.tenant_id, data
         )
 
         async def save(conn: asyncpg.Connection) -> bool:
-            await self._store.save_state(conn, self.company_id, *row)
+            await self._store.save_state(conn, self.tenant_id, *row)
             return True
 
         await self._emit(event, save)
 
     async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
-        await self._emit(Event(event_type, self.company_id, data))
+        await self._emit(Event(event_type, self.tenant_id, data))
 
     async def _emit(self, event: Event, cause: Cause | None = None) -> None:
         """Publish a session event. A session goes on whatever happens to its events: a
@@ -729,8 +729,8 @@ class Session:
             self._metrics.errors.labels("event_log").inc()
             log.warning(
                 "session %s: %s event not recorded: %s",
-                self.company_id,
+                self.tenant_id,
                 event.type.value,
                 e,
-                extra={"company_id": self.company_id},
+                extra={"tenant_id": self.tenant_id},
             )

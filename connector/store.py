@@ -23,16 +23,16 @@ class Store:
         self._pool = pool
         self._sealer = sealer
 
-    async def ensure_session(self, company_id: str, default_engine: str) -> str:
+    async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
         """The tenant's session row, made if missing, on the tenant's engine (or the
         default); returns the engine the session runs on."""
         async with self._pool.acquire() as conn, conn.transaction():
-            return await sessions.ensure_session(conn, company_id, default_engine)
+            return await sessions.ensure_session(conn, tenant_id, default_engine)
 
     async def save_state(
         self,
         conn: asyncpg.Connection,
-        company_id: str,
+        tenant_id: str,
         state: str,
         reason: str | None,
         changed_at: datetime,
@@ -41,16 +41,16 @@ class Store:
     ) -> None:
         """In the caller's transaction: the state row changes with its event."""
         await sessions.save_state(
-            conn, company_id, state, reason, changed_at, phone, reconnect_attempts
+            conn, tenant_id, state, reason, changed_at, phone, reconnect_attempts
         )
 
     async def load_sessions(self) -> list[StoredSession]:
         return await sessions.load_all(self._pool)
 
-    async def load_credentials(self, company_id: str) -> dict[str, Any] | None:
+    async def load_credentials(self, tenant_id: str) -> dict[str, Any] | None:
         row = await self._pool.fetchrow(
-            "SELECT sealed, credentials FROM session_credentials WHERE company_id = $1",
-            company_id,
+            "SELECT sealed, credentials FROM session_credentials WHERE tenant_id = $1",
+            tenant_id,
         )
         if row is None:
             return None
@@ -58,24 +58,24 @@ class Store:
             return self._sealer.open(row["sealed"])
         # a row from before sealing: seal it now, so plain credentials do not linger
         credentials = dict(json.loads(row["credentials"]))
-        await self._write_credentials(company_id, None, credentials)
+        await self._write_credentials(tenant_id, None, credentials)
         return credentials
 
     async def save_credentials(
-        self, company_id: str, engine: str, credentials: dict[str, Any]
+        self, tenant_id: str, engine: str, credentials: dict[str, Any]
     ) -> None:
-        await self._write_credentials(company_id, engine, credentials)
+        await self._write_credentials(tenant_id, engine, credentials)
 
     async def _write_credentials(
-        self, company_id: str, engine: str | None, credentials: dict[str, Any]
+        self, tenant_id: str, engine: str | None, credentials: dict[str, Any]
     ) -> None:
         await self._pool.execute(
-            """INSERT INTO session_credentials (company_id, engine, sealed, credentials)
+            """INSERT INTO session_credentials (tenant_id, engine, sealed, credentials)
                VALUES ($1, COALESCE($2, 'unknown'), $3, NULL)
-               ON CONFLICT (company_id) DO UPDATE
+               ON CONFLICT (tenant_id) DO UPDATE
                    SET engine = COALESCE($2, session_credentials.engine), sealed = $3,
                        credentials = NULL, updated_at = now()""",
-            company_id,
+            tenant_id,
             engine,
             self._sealer.seal(credentials),
         )
@@ -85,7 +85,7 @@ class Store:
         count = 0
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
-                "SELECT company_id, sealed, credentials FROM session_credentials FOR UPDATE"
+                "SELECT tenant_id, sealed, credentials FROM session_credentials FOR UPDATE"
             )
             for row in rows:
                 sealed = (
@@ -95,33 +95,31 @@ class Store:
                 )
                 await conn.execute(
                     """UPDATE session_credentials SET sealed = $2, credentials = NULL,
-                       updated_at = now() WHERE company_id = $1""",
-                    row["company_id"],
+                       updated_at = now() WHERE tenant_id = $1""",
+                    row["tenant_id"],
                     sealed,
                 )
                 count += 1
         return count
 
-    async def set_wanted(self, company_id: str, wanted: bool) -> None:
-        await sessions.set_wanted(self._pool, company_id, wanted)
+    async def set_wanted(self, tenant_id: str, wanted: bool) -> None:
+        await sessions.set_wanted(self._pool, tenant_id, wanted)
 
-    async def delete_session(self, company_id: str) -> None:
+    async def delete_session(self, tenant_id: str) -> None:
         """Forget the session and its credentials; the message log stays for audit."""
         async with self._pool.acquire() as conn, conn.transaction():
-            await conn.execute("DELETE FROM session_credentials WHERE company_id = $1", company_id)
-            await sessions.delete_session(conn, company_id)
+            await conn.execute("DELETE FROM session_credentials WHERE tenant_id = $1", tenant_id)
+            await sessions.delete_session(conn, tenant_id)
 
-    async def wipe_credentials(self, company_id: str) -> None:
-        await self._pool.execute(
-            "DELETE FROM session_credentials WHERE company_id = $1", company_id
-        )
+    async def wipe_credentials(self, tenant_id: str) -> None:
+        await self._pool.execute("DELETE FROM session_credentials WHERE tenant_id = $1", tenant_id)
 
     # ---- message log (wagate/tables/message_log.py) -----------------------------------
 
     async def claim_send(
-        self, company_id: str, command_id: str, peer: str, message_id: str
+        self, tenant_id: str, command_id: str, peer: str, message_id: str
     ) -> LoggedSend:
-        return await message_log.claim_send(self._pool, company_id, command_id, peer, message_id)
+        return await message_log.claim_send(self._pool, tenant_id, command_id, peer, message_id)
 
     async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
         await message_log.finish_send(self._pool, command_id, message_id, sent_at)
@@ -129,42 +127,42 @@ class Store:
     async def forget_send(self, command_id: str) -> None:
         await message_log.forget_send(self._pool, command_id)
 
-    async def find_message(self, company_id: str, message_id: str) -> tuple[str, str] | None:
-        return await message_log.find_message(self._pool, company_id, message_id)
+    async def find_message(self, tenant_id: str, message_id: str) -> tuple[str, str] | None:
+        return await message_log.find_message(self._pool, tenant_id, message_id)
 
     async def log_incoming(
-        self, conn: asyncpg.Connection, company_id: str, message_id: str, peer: str, at: datetime
+        self, conn: asyncpg.Connection, tenant_id: str, message_id: str, peer: str, at: datetime
     ) -> bool:
         """In the caller's transaction (the one that publishes its event)."""
-        return await message_log.log_incoming(conn, company_id, message_id, peer, at)
+        return await message_log.log_incoming(conn, tenant_id, message_id, peer, at)
 
     # ---- messaging (issue 17) ----------------------------------------------------------
 
-    async def logged_message(self, company_id: str, message_id: str) -> LoggedMessage | None:
-        return await message_log.logged_message(self._pool, company_id, message_id)
+    async def logged_message(self, tenant_id: str, message_id: str) -> LoggedMessage | None:
+        return await message_log.logged_message(self._pool, tenant_id, message_id)
 
     async def unread_up_to(
-        self, company_id: str, peer: str, message_id: str, limit: int
+        self, tenant_id: str, peer: str, message_id: str, limit: int
     ) -> list[str] | None:
-        return await message_log.unread_up_to(self._pool, company_id, peer, message_id, limit)
+        return await message_log.unread_up_to(self._pool, tenant_id, peer, message_id, limit)
 
-    async def incoming_of(self, company_id: str, peer: str, message_ids: list[str]) -> list[str]:
-        return await message_log.incoming_of(self._pool, company_id, peer, message_ids)
+    async def incoming_of(self, tenant_id: str, peer: str, message_ids: list[str]) -> list[str]:
+        return await message_log.incoming_of(self._pool, tenant_id, peer, message_ids)
 
     async def log_incoming_action(
-        self, conn: asyncpg.Connection, company_id: str, message_id: str, peer: str, at: datetime
+        self, conn: asyncpg.Connection, tenant_id: str, message_id: str, peer: str, at: datetime
     ) -> bool:
         """In the caller's transaction (the one that publishes its event)."""
-        return await message_log.log_incoming_action(conn, company_id, message_id, peer, at)
+        return await message_log.log_incoming_action(conn, tenant_id, message_id, peer, at)
 
-    async def mark_read(self, company_id: str, message_ids: list[str]) -> None:
-        await message_log.mark_read(self._pool, company_id, message_ids)
+    async def mark_read(self, tenant_id: str, message_ids: list[str]) -> None:
+        await message_log.mark_read(self._pool, tenant_id, message_ids)
 
-    async def wants_presence(self, company_id: str) -> bool:
-        return await tenants.presence_events(self._pool, company_id)
+    async def wants_presence(self, tenant_id: str) -> bool:
+        return await tenants.presence_events(self._pool, tenant_id)
 
-    async def save_poll(self, company_id: str, poll_id: str, options: list[str]) -> None:
-        await polls.save(self._pool, company_id, poll_id, options)
+    async def save_poll(self, tenant_id: str, poll_id: str, options: list[str]) -> None:
+        await polls.save(self._pool, tenant_id, poll_id, options)
 
-    async def poll_options(self, company_id: str, poll_id: str) -> list[str] | None:
-        return await polls.options(self._pool, company_id, poll_id)
+    async def poll_options(self, tenant_id: str, poll_id: str) -> list[str] | None:
+        return await polls.options(self._pool, tenant_id, poll_id)

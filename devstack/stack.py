@@ -162,21 +162,21 @@ class Stack:
 
     # ---- tenants, phones, sessions ----------------------------------------------------
 
-    def token(self, company_id: str, ttl_s: int = 3600) -> str:
-        return issue_token(self.settings, company_id=company_id, admin=False, ttl_s=ttl_s)
+    def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
+        return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
 
     def admin_token(self) -> str:
-        return issue_token(self.settings, company_id=None, admin=True)
+        return issue_token(self.settings, tenant_id=None, admin=True)
 
-    def auth(self, company_id: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(company_id)}"}
+    def auth(self, tenant_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(tenant_id)}"}
 
     def admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.admin_token()}"}
 
-    async def api_key(self, c: httpx.AsyncClient, company_id: str, *scopes: str) -> str:
+    async def api_key(self, c: httpx.AsyncClient, tenant_id: str, *scopes: str) -> str:
         r = await c.post(
-            f"{self.api}/tenants/{company_id}/api-keys",
+            f"{self.api}/tenants/{tenant_id}/api-keys",
             headers=self.admin(),
             json={"name": "test", "scopes": list(scopes or ("send", "read", "manage"))},
         )
@@ -185,7 +185,7 @@ class Stack:
         return key
 
     @staticmethod
-    def new_company() -> str:
+    def new_tenant() -> str:
         return "co-" + secrets.token_hex(4)
 
     @staticmethod
@@ -198,17 +198,17 @@ class Stack:
         assert r.status_code == 201, r.text
         return number
 
-    async def connect_session(self, c: httpx.AsyncClient, company_id: str) -> str:
+    async def connect_session(self, c: httpx.AsyncClient, tenant_id: str) -> str:
         """initialize, let a fresh virtual phone scan the QR; returns the session's number."""
         r = await c.post(
-            f"{self.api}/sessions/{company_id}/initialize", headers=self.auth(company_id)
+            f"{self.api}/sessions/{tenant_id}/initialize", headers=self.auth(tenant_id)
         )
         assert r.status_code == 200, r.text
         assert r.json()["status"] == "qr", r.text
         phone = await self.new_phone(c)
         link = await c.post(f"{self.sim}/phones/{phone}/link", json={"qr": r.json()["qr"]})
         assert link.status_code == 200, link.text
-        await self.wait_status(c, company_id, "connected")
+        await self.wait_status(c, tenant_id, "connected")
         return phone
 
     async def fault(self, c: httpx.AsyncClient, phone: str, kind: str, **params: Any) -> None:
@@ -222,38 +222,38 @@ class Stack:
         return entries
 
     async def call(
-        self, c: httpx.AsyncClient, method: str, company_id: str, path: str = "", **kw: Any
+        self, c: httpx.AsyncClient, method: str, tenant_id: str, path: str = "", **kw: Any
     ) -> httpx.Response:
         """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
-        url = f"{self.api}/sessions/{company_id}" + (f"/{path}" if path else "")
-        headers = {**self.auth(company_id), **kw.pop("headers", {})}
+        url = f"{self.api}/sessions/{tenant_id}" + (f"/{path}" if path else "")
+        headers = {**self.auth(tenant_id), **kw.pop("headers", {})}
         return await c.request(method, url, headers=headers, **kw)
 
-    async def status(self, c: httpx.AsyncClient, company_id: str) -> dict[str, Any]:
-        r = await c.get(f"{self.api}/sessions/{company_id}/status", headers=self.auth(company_id))
+    async def status(self, c: httpx.AsyncClient, tenant_id: str) -> dict[str, Any]:
+        r = await c.get(f"{self.api}/sessions/{tenant_id}/status", headers=self.auth(tenant_id))
         assert r.status_code == 200, r.text
         body: dict[str, Any] = r.json()
         return body
 
     async def wait_status(
-        self, c: httpx.AsyncClient, company_id: str, state: str, timeout_s: float = 10
+        self, c: httpx.AsyncClient, tenant_id: str, state: str, timeout_s: float = 10
     ) -> dict[str, Any]:
         deadline = time.monotonic() + timeout_s
         while True:
-            body = await self.status(c, company_id)
+            body = await self.status(c, tenant_id)
             if body["status"] == state:
                 return body
             if time.monotonic() > deadline:
-                raise AssertionError(f"{company_id} is {body['status']}, expected {state}: {body}")
+                raise AssertionError(f"{tenant_id} is {body['status']}, expected {state}: {body}")
             await asyncio.sleep(0.05)
 
     @contextlib.asynccontextmanager
-    async def events(self, company_id: str, **params: str) -> AsyncIterator[EventReader]:
-        query = "&".join(f"{k}={v}" for k, v in {"token": self.token(company_id), **params}.items())
+    async def events(self, tenant_id: str, **params: str) -> AsyncIterator[EventReader]:
+        query = "&".join(f"{k}={v}" for k, v in {"token": self.token(tenant_id), **params}.items())
         async with websockets.connect(f"{self.ws_url}?{query}") as ws:
             reader = EventReader(ws)
             hello = await reader.next()
-            assert hello == {"type": "subscribed", "companyId": company_id}, hello
+            assert hello == {"type": "subscribed", "companyId": tenant_id}, hello
             yield reader
 
 

@@ -34,8 +34,8 @@ async def pair_offline(
     pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=2)
     try:
         store = Store(pool, Sealer(stack.settings.credentials_keys))
-        for company, number, device in pairs:
-            if company not in missing:
+        for tenant, number, device in pairs:
+            if tenant not in missing:
                 await pool.execute(
                     """INSERT INTO whatsmeow.whatsmeow_device (jid, registration_id,
                            noise_key, identity_key, signed_pre_key, signed_pre_key_id,
@@ -46,6 +46,6 @@ async def pair_offline(
                     *(os.urandom(n) for n in _KEY_SIZES),
                 )
             credentials = {"user": number, "device": device, "server": "s.whatsapp.net"}
-            await store.save_credentials(company, "whatsmeow", credentials)
+            await store.save_credentials(tenant, "whatsmeow", credentials)
     finally:
         await pool.close()

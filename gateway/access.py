@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import HTTPConnection
 
-from gateway.auth import Authenticator, Credentials, scoped_company
+from gateway.auth import Authenticator, Credentials, scoped_tenant
 from gateway.principal import Principal, Scope
 
 # a browser cannot set Authorization on a WebSocket, but it can offer subprotocols: the
@@ -44,9 +44,9 @@ async def caller(
     return principal
 
 
-async def company_for(conn: HTTPConnection, scope: Scope) -> tuple[Principal, str]:
+async def tenant_for(conn: HTTPConnection, scope: Scope) -> tuple[Principal, str]:
     """The caller, and the path's company it may act on with `scope`."""
     principal = await caller(conn)
-    company_id = scoped_company(principal, conn.path_params["companyId"])
+    tenant_id = scoped_tenant(principal, conn.path_params["companyId"])
     principal.require(scope)
-    return principal, company_id
+    return principal, tenant_id

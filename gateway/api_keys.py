@@ -72,19 +72,19 @@ class ApiKeys:
         return hmac.new(self._pepper, key.encode(), hashlib.sha256).digest()
 
     async def create(
-        self, company_id: str, name: str, scopes: list[Scope]
+        self, tenant_id: str, name: str, scopes: list[Scope]
     ) -> tuple[dict[str, Any], str]:
         """Returns (the public record, the key). The key is not stored and not shown again."""
         prefix = "wg_" + secrets.token_hex(6)
         key = f"{prefix}_{secrets.token_urlsafe(32)}"
         pool = await self._db.pool()
         async with pool.acquire() as conn, conn.transaction():
-            await ensure_tenant(conn, company_id)
+            await ensure_tenant(conn, tenant_id)
             row = await conn.fetchrow(
-                """INSERT INTO api_keys (id, company_id, name, prefix, hash, scopes)
+                """INSERT INTO api_keys (id, tenant_id, name, prefix, hash, scopes)
                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING *""",
                 "key_" + secrets.token_hex(8),
-                company_id,
+                tenant_id,
                 name,
                 prefix,
                 self._hash(key),
@@ -93,22 +93,22 @@ class ApiKeys:
         assert row is not None
         return _public(row), key
 
-    async def list(self, company_id: str) -> list[dict[str, Any]]:
+    async def list(self, tenant_id: str) -> list[dict[str, Any]]:
         pool = await self._db.pool()
         rows = await pool.fetch(
-            "SELECT * FROM api_keys WHERE company_id = $1 ORDER BY created_at", company_id
+            "SELECT * FROM api_keys WHERE tenant_id = $1 ORDER BY created_at", tenant_id
         )
         return [_public(r) for r in rows]
 
-    async def revoke(self, company_id: str, key_id: str) -> dict[str, Any] | None:
+    async def revoke(self, tenant_id: str, key_id: str) -> dict[str, Any] | None:
         """Revoke (idempotent); None when the company has no such key."""
         if not _KEY_ID.fullmatch(key_id):
             return None
         pool = await self._db.pool()
         row = await pool.fetchrow(
             """UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
-               WHERE company_id = $1 AND id = $2 RETURNING *""",
-            company_id,
+               WHERE tenant_id = $1 AND id = $2 RETURNING *""",
+            tenant_id,
             key_id,
         )
         return None if row is None else _public(row)
@@ -122,7 +122,7 @@ class ApiKeys:
             pool = await self._db.pool()
             row = await pool.fetchrow(
                 """SELECT k.revoked_at IS NOT NULL AS revoked, t.disabled
-                   FROM api_keys k JOIN tenants t USING (company_id) WHERE k.id = $1""",
+                   FROM api_keys k JOIN tenants t USING (tenant_id) WHERE k.id = $1""",
                 key_id,
             )
             if len(self._usable) > 100_000:
@@ -144,8 +144,8 @@ class ApiKeys:
             raise ApiError(401, "api_key_invalid", "the API key is not valid")
         pool = await self._db.pool()
         row = await pool.fetchrow(
-            """SELECT k.id, k.company_id, k.hash, k.scopes, k.revoked_at, t.disabled
-               FROM api_keys k JOIN tenants t USING (company_id) WHERE k.prefix = $1""",
+            """SELECT k.id, k.tenant_id, k.hash, k.scopes, k.revoked_at, t.disabled
+               FROM api_keys k JOIN tenants t USING (tenant_id) WHERE k.prefix = $1""",
             match.group(1),
         )
         if row is None or not hmac.compare_digest(row["hash"], self._hash(key)):
@@ -157,7 +157,7 @@ class ApiKeys:
         await self._touch(pool, row["id"])
         return Principal(
             subject=f"api_key:{row['id']}",
-            company_id=row["company_id"],
+            tenant_id=row["tenant_id"],
             is_admin=False,
             scopes=frozenset(Scope(s) for s in row["scopes"]),
             api_key_id=row["id"],

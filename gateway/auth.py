@@ -69,8 +69,8 @@ class Authenticator:
             if e.status == 401:
                 await self._count_failure(creds.client_address)
             raise
-        if principal.company_id is not None:
-            await self.require_enabled(principal.company_id)
+        if principal.tenant_id is not None:
+            await self.require_enabled(principal.tenant_id)
         return principal
 
     async def require_still_valid(self, principal: Principal) -> None:
@@ -80,11 +80,11 @@ class Authenticator:
             raise ApiError(401, "token_expired", "the token has expired")
         if principal.api_key_id is not None:
             await self._api_keys.require_usable(principal.api_key_id)
-        elif principal.company_id is not None:
-            await self.require_enabled(principal.company_id)
+        elif principal.tenant_id is not None:
+            await self.require_enabled(principal.tenant_id)
 
-    async def require_enabled(self, company_id: str) -> None:
-        if (await self._tenants.status(company_id)).disabled:
+    async def require_enabled(self, tenant_id: str) -> None:
+        if (await self._tenants.status(tenant_id)).disabled:
             raise ApiError(403, "tenant_disabled", "this tenant is disabled")
 
     async def _refuse_if_locked_out(self, address: str) -> None:
@@ -107,14 +107,14 @@ def _locked_out(decision: Decision) -> ApiError:
     )
 
 
-def scoped_company(principal: Principal, company_id: str) -> str:
+def scoped_tenant(principal: Principal, tenant_id: str) -> str:
     """The company a route may act on. Another tenant's company is answered exactly like
     one that does not exist, so company ids cannot be probed."""
-    if not COMPANY_ID.fullmatch(company_id):
+    if not COMPANY_ID.fullmatch(tenant_id):
         raise ApiError(400, "invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
-    if not principal.may_access(company_id):
-        raise ApiError(404, "session_not_found", f"no session for company {company_id}")
-    return company_id
+    if not principal.may_access(tenant_id):
+        raise ApiError(404, "session_not_found", f"no session for company {tenant_id}")
+    return tenant_id
 
 
 def require_admin(principal: Principal) -> None:

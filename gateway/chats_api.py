@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
 from gateway.messaging_schemas import ChatPresenceBody, EditBody, PresenceBody, ReadBody
@@ -66,20 +66,20 @@ async def _body(request: Request, model: type[Model]) -> Model:
 
 
 async def edit_message(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     chat, message_id = _chat(request), _message_id(request)
     body = await _body(request, EditBody)
     return await send_command(request, tenant_id, chat, EditMessage(chat, message_id, body.text))
 
 
 async def revoke_message(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     chat, message_id = _chat(request), _message_id(request)
     return await send_command(request, tenant_id, chat, RevokeMessage(chat, message_id))
 
 
 async def mark_read(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     chat = _chat(request)
     body = await _body(request, ReadBody)
     bus: BusClient = request.app.state.bus
@@ -91,7 +91,7 @@ async def mark_read(request: Request) -> Response:
 
 
 async def chat_presence(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     chat = _chat(request)
     body = await _body(request, ChatPresenceBody)
     bus: BusClient = request.app.state.bus
@@ -102,7 +102,7 @@ async def chat_presence(request: Request) -> Response:
 
 
 async def own_presence(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     body = await _body(request, PresenceBody)
     bus: BusClient = request.app.state.bus
     await bus.call_ok(Command.of(tenant_id, Presence(body.available)), Done)

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.bus_client import BusClient
 from gateway.errors import error_response
 from gateway.group_schemas import NumberCheck, phone_param
@@ -34,7 +34,7 @@ def _number_json(status: NumberStatus, cached: bool) -> dict[str, Any]:
 async def check_numbers(request: Request) -> Response:
     """Cached answers first; the rest in one query to WhatsApp, counted against the
     tenant's number-check limit, and cached for the next time."""
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     settings: Settings = request.app.state.settings
     body = await read_body(request, NumberCheck, settings.max_body_bytes)
     cache: NumberCheckCache = request.app.state.number_checks
@@ -71,7 +71,7 @@ async def check_numbers(request: Request) -> Response:
 
 
 async def contact(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     phone = phone_param(request.path_params["phone"])
     bus: BusClient = request.app.state.bus
     profile = await bus.call_ok(Command.of(tenant_id, ContactInfo(phone)), Profile)

@@ -24,7 +24,7 @@ from redis.exceptions import RedisError
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from gateway.access import WS_PROTOCOL, caller
-from gateway.auth import Authenticator, scoped_company
+from gateway.auth import Authenticator, scoped_tenant
 from gateway.errors import ApiError
 from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
 from gateway.principal import Principal, Scope
@@ -69,10 +69,10 @@ async def events_socket(ws: WebSocket) -> None:
     await ws.accept(subprotocol=WS_PROTOCOL if WS_PROTOCOL in offered else None)
     try:
         principal = await caller(ws, allow_query_token=True)
-        requested = ws.query_params.get("companyId") or principal.company_id
+        requested = ws.query_params.get("companyId") or principal.tenant_id
         if requested is None:
             raise ApiError(400, "company_required", "admins choose a stream with ?companyId=")
-        company_id = scoped_company(principal, requested)
+        tenant_id = scoped_tenant(principal, requested)
         principal.require(Scope.READ)
         since = ws.query_params.get("since") or "$"
         if since != "$" and not _valid_since(since):
@@ -82,9 +82,9 @@ async def events_socket(ws: WebSocket) -> None:
         await ws.close(code=_CLOSE_FOR_STATUS.get(e.status, 1008))
         return
 
-    await ws.send_json({"type": "subscribed", "companyId": company_id})
+    await ws.send_json({"type": "subscribed", "companyId": tenant_id})
     fanout: EventFanout = ws.app.state.fanout
-    stream = asyncio.create_task(_pump(ws, fanout, keys.events(company_id), since))
+    stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since))
     closed = asyncio.create_task(_wait_closed(ws))
     watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
     done, pending = await asyncio.wait({stream, closed, watch}, return_when=asyncio.FIRST_COMPLETED)
@@ -94,7 +94,7 @@ async def events_socket(ws: WebSocket) -> None:
             await task
     if watch in done and watch.exception() is None:
         ended = watch.result()
-        log.info("event stream for %s ended: %s", company_id, ended.code)
+        log.info("event stream for %s ended: %s", tenant_id, ended.code)
         with contextlib.suppress(Exception):
             await ws.send_json({"success": False, "code": ended.code, "error": ended.message})
             await ws.close(code=_CLOSE_FOR_STATUS.get(ended.status, 1008))
@@ -104,7 +104,7 @@ async def events_socket(ws: WebSocket) -> None:
         slow = isinstance(error, SlowSubscriber)
         log.warning(
             "event stream for %s ended: %s",
-            company_id,
+            tenant_id,
             "the client fell too far behind" if slow else error,
         )
         with contextlib.suppress(Exception):

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.bus_client import BusClient
 from gateway.group_schemas import (
     GroupCreate,
@@ -65,14 +65,14 @@ async def _body(request: Request, model: type[Model]) -> Model:
 
 
 async def list_groups(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     found = await _call(request, tenant_id, bus.ListGroups(), bus.GroupList)
     groups = [group_json(g) for g in found.groups]
     return _ok(tenant_id, {"groups": groups, "total": len(groups)})
 
 
 async def create_group(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     body = await _body(request, GroupCreate)
     created = await _call(
         request, tenant_id, bus.CreateGroup(body.subject, body.participants), bus.GroupInfo
@@ -81,14 +81,14 @@ async def create_group(request: Request) -> Response:
 
 
 async def get_group(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     group_id = group_id_param(request.path_params["groupId"])
     found = await _call(request, tenant_id, bus.GroupInfoQuery(group_id), bus.GroupInfo)
     return _ok(tenant_id, {"group": group_json(found)})
 
 
 async def update_group(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     group_id = group_id_param(request.path_params["groupId"])
     body = await _body(request, GroupUpdate)
     payload = bus.UpdateGroup(group_id, body.subject, body.description)
@@ -98,7 +98,7 @@ async def update_group(request: Request) -> Response:
 
 
 async def change_participants(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     group_id = group_id_param(request.path_params["groupId"])
     body = await _body(request, ParticipantsChange)
     payload = bus.GroupParticipants(group_id, body.action, body.participants)
@@ -108,14 +108,14 @@ async def change_participants(request: Request) -> Response:
 
 
 async def leave_group(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     group_id = group_id_param(request.path_params["groupId"])
     await _call(request, tenant_id, bus.LeaveGroup(group_id), bus.GroupDone)
     return _ok(tenant_id, {"groupId": group_id})
 
 
 async def _invite(request: Request, scope: Scope, revoke: bool) -> Response:
-    _, tenant_id = await company_for(request, scope)
+    _, tenant_id = await tenant_for(request, scope)
     group_id = group_id_param(request.path_params["groupId"])
     link = await _call(
         request, tenant_id, bus.GroupInviteQuery(group_id, revoke), bus.GroupInviteLink
@@ -132,7 +132,7 @@ async def revoke_invite(request: Request) -> Response:
 
 
 async def join_group(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     body = await _body(request, GroupJoin)
     joined = await _call(request, tenant_id, bus.JoinGroup(body.invite_code()), bus.GroupDone)
     return _ok(tenant_id, {"groupId": joined.group_id})

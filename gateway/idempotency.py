@@ -44,37 +44,37 @@ class IdempotencyStore:
         self._prefix = prefix
         self._ttl_s = ttl_s
 
-    def _key(self, company_id: str, key: str) -> str:
-        return f"{self._prefix}:idem:{company_id}:{hashlib.sha256(key.encode()).hexdigest()}"
+    def _key(self, tenant_id: str, key: str) -> str:
+        return f"{self._prefix}:idem:{tenant_id}:{hashlib.sha256(key.encode()).hexdigest()}"
 
-    async def begin(self, company_id: str, key: str, record: Record) -> Record | None:
+    async def begin(self, tenant_id: str, key: str, record: Record) -> Record | None:
         """Claim the key; returns the existing record when someone else has it."""
         raw = json.dumps({"h": record.body_hash, "c": record.command_id})
-        if await self._redis.set(self._key(company_id, key), raw, nx=True, ex=self._ttl_s):
+        if await self._redis.set(self._key(tenant_id, key), raw, nx=True, ex=self._ttl_s):
             return None
-        return await self.get(company_id, key)
+        return await self.get(tenant_id, key)
 
-    async def get(self, company_id: str, key: str) -> Record | None:
-        raw = await self._redis.get(self._key(company_id, key))
+    async def get(self, tenant_id: str, key: str) -> Record | None:
+        raw = await self._redis.get(self._key(tenant_id, key))
         if raw is None:
             return None
         d = json.loads(raw)
         return Record(d["h"], d["c"], d.get("s"), d.get("b"))
 
-    async def finish(self, company_id: str, key: str, record: Record) -> None:
+    async def finish(self, tenant_id: str, key: str, record: Record) -> None:
         raw = json.dumps(
             {"h": record.body_hash, "c": record.command_id, "s": record.status, "b": record.body}
         )
-        await self._redis.set(self._key(company_id, key), raw, ex=self._ttl_s)
+        await self._redis.set(self._key(tenant_id, key), raw, ex=self._ttl_s)
 
-    async def abandon(self, company_id: str, key: str) -> None:
+    async def abandon(self, tenant_id: str, key: str) -> None:
         """Nothing was attempted (refused before the bus): let a retry start afresh."""
-        await self._redis.delete(self._key(company_id, key))
+        await self._redis.delete(self._key(tenant_id, key))
 
-    async def wait_done(self, company_id: str, key: str, timeout_s: float) -> Record | None:
+    async def wait_done(self, tenant_id: str, key: str, timeout_s: float) -> Record | None:
         deadline = time.monotonic() + timeout_s
         while True:
-            record = await self.get(company_id, key)
+            record = await self.get(tenant_id, key)
             if record is None or record.done or time.monotonic() > deadline:
                 return record
             await asyncio.sleep(_POLL_S)

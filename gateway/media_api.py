@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.bus_client import BusClient
 from gateway.database import Database
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
@@ -144,7 +144,7 @@ def _too_large(kind: str, cap: int) -> ApiError:
 
 def _send_route(kind: str) -> Route:
     async def send_media(request: Request) -> Response:
-        _, tenant_id = await company_for(request, Scope.SEND)
+        _, tenant_id = await tenant_for(request, Scope.SEND)
         content_type = request.headers.get("content-type", "").lower()
         if content_type.startswith("multipart/"):
             body, payload = await _from_upload(request, tenant_id, kind)
@@ -251,7 +251,7 @@ async def _store_upload(
             await db.pool(),
             media.MediaRow(
                 id=row_id,
-                company_id=tenant_id,
+                tenant_id=tenant_id,
                 direction="out",
                 kind=kind,
                 mimetype=checked.mimetype,
@@ -290,7 +290,7 @@ def _declared_part_type(part_type: str | None) -> str | None:
 
 
 async def get_media(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     return await _serve(request, tenant_id, request.path_params["mediaId"])
 
 

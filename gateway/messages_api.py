@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.principal import Scope
 from gateway.schemas import TextMessage, read_body
 from gateway.send import send_command
@@ -21,7 +21,7 @@ from wagate.config import Settings
 
 
 async def send_text(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     settings: Settings = request.app.state.settings
     body = await read_body(request, TextMessage, settings.max_body_bytes)
     return await send_command(

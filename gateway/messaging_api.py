@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.messaging_schemas import (
     ContactsMessage,
     LocationMessage,
@@ -25,7 +25,7 @@ from wagate.content import ContactCard, Location, Poll
 
 
 async def _read(request: Request, model: type[Model]) -> tuple[str, Model]:
-    _, tenant_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     settings: Settings = request.app.state.settings
     return tenant_id, await read_body(request, model, settings.max_body_bytes)
 

@@ -37,7 +37,7 @@ class ObservabilityMiddleware:
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
         rid = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
         rid_token = logs.request_id.set(rid)
-        company_token = logs.company_id.set(None)
+        tenant_token = logs.tenant_id.set(None)
         status = 500 if scope["type"] == "http" else 101
         started = time.perf_counter()
 
@@ -57,7 +57,7 @@ class ObservabilityMiddleware:
             if scope["type"] == "http":
                 self.metrics.http_requests.labels(route, method, str(status)).inc()
                 self.metrics.http_duration.labels(route, method).observe(elapsed)
-            company = scope.get("path_params", {}).get("companyId")
+            tenant = scope.get("path_params", {}).get("companyId")
             log.info(
                 "%s %s %s %.1f ms",
                 method,
@@ -69,8 +69,8 @@ class ObservabilityMiddleware:
                     "route": route,
                     "status": status,
                     "duration_ms": round(elapsed * 1000, 2),
-                    "company_id": company,
+                    "tenant_id": tenant,
                 },
             )
             logs.request_id.reset(rid_token)
-            logs.company_id.reset(company_token)
+            logs.tenant_id.reset(tenant_token)

@@ -20,14 +20,14 @@ ALL_SCOPES = frozenset(Scope)
 @dataclass(frozen=True)
 class Principal:
     subject: str
-    company_id: str | None  # None for an admin
+    tenant_id: str | None  # None for an admin
     is_admin: bool
     scopes: frozenset[Scope] = ALL_SCOPES
     api_key_id: str | None = None
     expires_at: float | None = None  # a JWT's exp (epoch seconds); None for an API key
 
-    def may_access(self, company_id: str) -> bool:
-        return self.is_admin or self.company_id == company_id
+    def may_access(self, tenant_id: str) -> bool:
+        return self.is_admin or self.tenant_id == tenant_id
 
     def require(self, scope: Scope) -> None:
         if scope not in self.scopes:

@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway.access import company_for
+from gateway.access import tenant_for
 from gateway.bus_client import BusClient
 from gateway.database import Database
 from gateway.errors import ApiError, error_response
@@ -63,21 +63,21 @@ async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] 
 
 
 async def send(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.SEND)
+    _, tenant_id = await tenant_for(request, Scope.SEND)
     settings: Settings = request.app.state.settings
     body = await read_body(request, SendRequest, settings.max_body_bytes)
     payload = Send(body.phone, body.message, body.quotedMessageId)
-    return await send_command(request, company_id, body.phone, payload)
+    return await send_command(request, tenant_id, body.phone, payload)
 
 
 async def send_command(
     request: Request,
-    company_id: str,
+    tenant_id: str,
     to: str,
     payload: CommandPayload,
     result_type: type[Sent] = Sent,
 ) -> Response:
-    """Send one message command for a tenant the caller may send for (`company_for` with
+    """Send one message command for a tenant the caller may send for (`tenant_for` with
     Scope.SEND, and the body read, come first): the answer is
     `{success, companyId, to, messageId, timestamp}`, plus the fields a `result_type`
     adds to Sent (camelCase). An Idempotency-Key covers the payload's wire form, so a
@@ -85,21 +85,21 @@ async def send_command(
     a reused key."""
     settings: Settings = request.app.state.settings
     key = _idempotency_key(request)
-    command = Command.of(company_id, payload)
+    command = Command.of(tenant_id, payload)
     # the wire form leaves an absent quote absent: older idempotency records still match
     payload_fields = command.payload_fields()
     idem: IdempotencyStore = request.app.state.idempotency
 
     if key is not None:
         mine = Record(body_hash(payload_fields), command.id, None, None)
-        earlier = await idem.begin(company_id, key, mine)
+        earlier = await idem.begin(tenant_id, key, mine)
         if earlier is not None:
-            return await _answer_repeat(request, company_id, to, key, mine, earlier)
+            return await _answer_repeat(request, tenant_id, to, key, mine, earlier)
 
-    decision = await _rate_limit(request, company_id, settings)
+    decision = await _rate_limit(request, tenant_id, settings)
     if not decision.allowed:
         if key is not None:
-            await idem.abandon(company_id, key)
+            await idem.abandon(tenant_id, key)
         return error_response(
             429,
             "rate_limited",
@@ -113,22 +113,22 @@ async def send_command(
     except ApiError as e:
         if key is not None:
             if e.code == "bus_unavailable":
-                await _record_quietly(idem.abandon(company_id, key))  # never reached the bus
+                await _record_quietly(idem.abandon(tenant_id, key))  # never reached the bus
             elif e.code != "connector_timeout":  # a timeout stays pending: it may still run
                 body_out = {"success": False, "code": e.code, "error": e.message}
                 await _record_quietly(
                     idem.finish(
-                        company_id, key, Record(mine.body_hash, command.id, e.status, body_out)
+                        tenant_id, key, Record(mine.body_hash, command.id, e.status, body_out)
                     )
                 )
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     added = {k: v for k, v in encode(sent).items() if k not in ("messageId", "sentAt")}
     result = {"messageId": sent.message_id, "timestamp": sent.sent_at, **added}
-    out = {"success": True, "companyId": company_id, "to": to, **result}
+    out = {"success": True, "companyId": tenant_id, "to": to, **result}
     if key is not None:
         await _record_quietly(
-            idem.finish(company_id, key, Record(mine.body_hash, command.id, 200, out))
+            idem.finish(tenant_id, key, Record(mine.body_hash, command.id, 200, out))
         )
     return JSONResponse(out, headers=decision.headers())
 
@@ -142,7 +142,7 @@ async def _record_quietly(update: Awaitable[None]) -> None:
 
 
 async def _answer_repeat(
-    request: Request, company_id: str, to: str, key: str, mine: Record, earlier: Record
+    request: Request, tenant_id: str, to: str, key: str, mine: Record, earlier: Record
 ) -> Response:
     if earlier.body_hash != mine.body_hash:
         raise ApiError(
@@ -156,13 +156,13 @@ async def _answer_repeat(
         return _replay(earlier)
     # a first request that ended without an answer (504) leaves its record pending for
     # good: the message log knows whether its message went out, so ask it before waiting
-    logged = await _answer_from_log(request, company_id, to, key, mine, earlier.command_id)
+    logged = await _answer_from_log(request, tenant_id, to, key, mine, earlier.command_id)
     if logged is not None:
         return logged
-    record = await idem.wait_done(company_id, key, settings.command_timeout_s)
+    record = await idem.wait_done(tenant_id, key, settings.command_timeout_s)
     if record is not None and record.done:
         return _replay(record)
-    logged = await _answer_from_log(request, company_id, to, key, mine, earlier.command_id)
+    logged = await _answer_from_log(request, tenant_id, to, key, mine, earlier.command_id)
     if logged is not None:
         return logged
     raise ApiError(
@@ -174,19 +174,19 @@ async def _answer_repeat(
 
 
 async def _answer_from_log(
-    request: Request, company_id: str, to: str, key: str, mine: Record, command_id: str
+    request: Request, tenant_id: str, to: str, key: str, mine: Record, command_id: str
 ) -> Response | None:
     sent = await _sent_by_command(request, command_id)
     if sent is None:
         return None
-    out = {"success": True, "companyId": company_id, "to": to, **sent}
+    out = {"success": True, "companyId": tenant_id, "to": to, **sent}
     idem: IdempotencyStore = request.app.state.idempotency
-    await idem.finish(company_id, key, Record(mine.body_hash, command_id, 200, out))
+    await idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out))
     return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
 
 
-async def _rate_limit(request: Request, company_id: str, settings: Settings) -> Decision:
+async def _rate_limit(request: Request, tenant_id: str, settings: Settings) -> Decision:
     tenants: Tenants = request.app.state.tenants
     limiter: RateLimiter = request.app.state.limiter
-    limit = (await tenants.status(company_id)).send_rate_per_minute
-    return await limiter.hit("send", company_id, limit or settings.send_rate_per_minute)
+    limit = (await tenants.status(tenant_id)).send_rate_per_minute
+    return await limiter.hit("send", tenant_id, limit or settings.send_rate_per_minute)

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from gateway.access import caller, company_for
+from gateway.access import caller, tenant_for
 from gateway.auth import Authenticator, require_admin
 from gateway.bus_client import BusClient
 from gateway.metrics import GatewayMetrics
@@ -52,24 +52,24 @@ def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse({"success": True, **data}, status_code=status)
 
 
-async def _managed_company(request: Request) -> str:
+async def _managed_tenant(request: Request) -> str:
     """A company whose session the caller may start or stop; a disabled tenant's
     session is not started again, not even by an admin (enable the tenant first)."""
-    _, company_id = await company_for(request, Scope.MANAGE)
+    _, tenant_id = await tenant_for(request, Scope.MANAGE)
     auth: Authenticator = request.app.state.auth
-    await auth.require_enabled(company_id)
-    return company_id
+    await auth.require_enabled(tenant_id)
+    return tenant_id
 
 
 async def list_sessions(request: Request) -> Response:
     principal = await caller(request, Scope.READ)
-    found = await _call(request, principal.company_id, bus.ListSessions(), bus.SessionList)
+    found = await _call(request, principal.tenant_id, bus.ListSessions(), bus.SessionList)
     sessions = [session_json(view) for view in found.sessions]
     return _ok({"sessions": sessions, "total": len(sessions)})
 
 
 async def initialize(request: Request) -> Response:
-    tenant_id = await _managed_company(request)
+    tenant_id = await _managed_tenant(request)
     view = await _call(request, tenant_id, bus.Initialize(), bus.SessionView)
     body = session_json(view)
     if view.state == "qr" and view.qr:
@@ -84,12 +84,12 @@ async def initialize(request: Request) -> Response:
 
 
 async def status(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     return await _session(request, tenant_id, bus.Status())
 
 
 async def health(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.READ)
+    _, tenant_id = await tenant_for(request, Scope.READ)
     found = await _call(request, tenant_id, bus.Health(), bus.SessionHealth)
     data = {**session_json(found.session), **health_json(found.health)}
     if found.health.healthy:
@@ -104,23 +104,23 @@ async def health(request: Request) -> Response:
 
 
 async def logout(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.MANAGE)
+    _, tenant_id = await tenant_for(request, Scope.MANAGE)
     return await _session(request, tenant_id, bus.Logout())
 
 
 async def restart(request: Request) -> Response:
-    tenant_id = await _managed_company(request)
+    tenant_id = await _managed_tenant(request)
     return await _session(request, tenant_id, bus.Restart())
 
 
 async def delete(request: Request) -> Response:
-    _, tenant_id = await company_for(request, Scope.MANAGE)
+    _, tenant_id = await tenant_for(request, Scope.MANAGE)
     deleted = await _call(request, tenant_id, bus.Delete(), bus.Deleted)
     return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
 
 
 async def pairing_code(request: Request) -> Response:
-    tenant_id = await _managed_company(request)
+    tenant_id = await _managed_tenant(request)
     body = await read_body(request, PairingCodeRequest, _settings(request).max_body_bytes)
     issued = await _call(request, tenant_id, bus.PairingCode(body.phone), bus.PairingCodeIssued)
     return _ok(

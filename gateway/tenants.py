@@ -24,7 +24,7 @@ class TenantStatus:
 
 def _public(row: asyncpg.Record) -> dict[str, Any]:
     return {
-        "companyId": row["company_id"],
+        "companyId": row["tenant_id"],
         "name": row["name"],
         "disabled": row["disabled"],
         "disabledAt": iso_utc(row["disabled_at"]),
@@ -40,15 +40,15 @@ class Tenants:
         self._db = db
         self._cache: dict[str, tuple[float, TenantStatus]] = {}
 
-    async def status(self, company_id: str) -> TenantStatus:
-        cached = self._cache.get(company_id)
+    async def status(self, tenant_id: str) -> TenantStatus:
+        cached = self._cache.get(tenant_id)
         now = time.monotonic()
         if cached is not None and now - cached[0] < _STATUS_TTL_S:
             return cached[1]
         pool = await self._db.pool()
         row = await pool.fetchrow(
-            "SELECT disabled, send_rate_per_minute FROM tenants WHERE company_id = $1",
-            company_id,
+            "SELECT disabled, send_rate_per_minute FROM tenants WHERE tenant_id = $1",
+            tenant_id,
         )
         status = (
             TenantStatus(False, None)  # not registered yet: created on first initialize
@@ -57,12 +57,12 @@ class Tenants:
         )
         if len(self._cache) > 100_000:
             self._cache.clear()
-        self._cache[company_id] = (now, status)
+        self._cache[tenant_id] = (now, status)
         return status
 
     async def create(
         self,
-        company_id: str,
+        tenant_id: str,
         name: str | None,
         send_rate_per_minute: int | None,
         engine: str | None = None,
@@ -71,11 +71,11 @@ class Tenants:
         """None when the tenant exists already."""
         pool = await self._db.pool()
         row = await pool.fetchrow(
-            """INSERT INTO tenants (company_id, name, send_rate_per_minute, engine,
+            """INSERT INTO tenants (tenant_id, name, send_rate_per_minute, engine,
                                     presence_events)
                VALUES ($1, $2, $3, $4, $5)
                ON CONFLICT DO NOTHING RETURNING *""",
-            company_id,
+            tenant_id,
             name,
             send_rate_per_minute,
             engine,
@@ -83,17 +83,17 @@ class Tenants:
         )
         return None if row is None else _public(row)
 
-    async def get(self, company_id: str) -> dict[str, Any] | None:
+    async def get(self, tenant_id: str) -> dict[str, Any] | None:
         pool = await self._db.pool()
-        row = await pool.fetchrow("SELECT * FROM tenants WHERE company_id = $1", company_id)
+        row = await pool.fetchrow("SELECT * FROM tenants WHERE tenant_id = $1", tenant_id)
         return None if row is None else _public(row)
 
     async def list(self) -> list[dict[str, Any]]:
         pool = await self._db.pool()
-        return [_public(r) for r in await pool.fetch("SELECT * FROM tenants ORDER BY company_id")]
+        return [_public(r) for r in await pool.fetch("SELECT * FROM tenants ORDER BY tenant_id")]
 
     async def update(
-        self, company_id: str, changes: dict[str, Any], default_engine: str
+        self, tenant_id: str, changes: dict[str, Any], default_engine: str
     ) -> dict[str, Any] | None:
         """Apply the given fields (name, sendRatePerMinute, engine, disabled,
         presenceEvents); None if no
@@ -103,7 +103,7 @@ class Tenants:
         async with pool.acquire() as conn, conn.transaction():
             if "engine" in changes:
                 wanted = changes["engine"] or default_engine
-                running = await sessions.engine_in_use(conn, company_id)
+                running = await sessions.engine_in_use(conn, tenant_id)
                 if running is not None and running != wanted:
                     raise EngineInUse(running)
             row = await conn.fetchrow(
@@ -115,8 +115,8 @@ class Tenants:
                      disabled = COALESCE($6, disabled),
                      disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
                                         WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
-                   WHERE company_id = $1 RETURNING *""",
-                company_id,
+                   WHERE tenant_id = $1 RETURNING *""",
+                tenant_id,
                 "name" in changes,
                 changes.get("name"),
                 "sendRatePerMinute" in changes,
@@ -126,7 +126,7 @@ class Tenants:
                 changes.get("engine"),
                 changes.get("presenceEvents"),
             )
-        self._cache.pop(company_id, None)
+        self._cache.pop(tenant_id, None)
         return None if row is None else _public(row)
 
 

@@ -7,9 +7,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway.access import caller, company_for
+from gateway.access import caller, tenant_for
 from gateway.api_keys import ApiKeys
-from gateway.auth import require_admin, scoped_company
+from gateway.auth import require_admin, scoped_tenant
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -39,8 +39,8 @@ def _keys(request: Request) -> ApiKeys:
     return keys
 
 
-def _not_found(company_id: str) -> ApiError:
-    return ApiError(404, "tenant_not_found", f"no tenant {company_id}")
+def _not_found(tenant_id: str) -> ApiError:
+    return ApiError(404, "tenant_not_found", f"no tenant {tenant_id}")
 
 
 async def create_tenant(request: Request) -> Response:
@@ -61,22 +61,22 @@ async def list_tenants(request: Request) -> Response:
 
 
 async def get_tenant(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.READ)
-    tenant = await _tenants(request).get(company_id)
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    tenant = await _tenants(request).get(tenant_id)
     if tenant is None:
-        raise _not_found(company_id)
+        raise _not_found(tenant_id)
     return _ok({"tenant": tenant})
 
 
 async def update_tenant(request: Request) -> Response:
     principal = await caller(request)
     require_admin(principal)
-    company_id = scoped_company(principal, request.path_params["companyId"])
+    tenant_id = scoped_tenant(principal, request.path_params["companyId"])
     body = await read_body(request, TenantUpdate, _max_body(request))
     settings: Settings = request.app.state.settings
     try:
         tenant = await _tenants(request).update(
-            company_id, body.model_dump(exclude_unset=True), settings.engine
+            tenant_id, body.model_dump(exclude_unset=True), settings.engine
         )
     except EngineInUse as e:
         raise ApiError(
@@ -86,16 +86,16 @@ async def update_tenant(request: Request) -> Response:
             "(DELETE /sessions/{companyId}) before changing its engine",
         ) from None
     if tenant is None:
-        raise _not_found(company_id)
+        raise _not_found(tenant_id)
     if body.disabled:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
         bus: BusClient = request.app.state.bus
-        await bus.call_ok(Command.of(company_id, Stop("tenant_disabled")), Stopped)
+        await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
     return _ok({"tenant": tenant})
 
 
 async def create_api_key(request: Request) -> Response:
-    principal, company_id = await company_for(request, Scope.MANAGE)
+    principal, tenant_id = await tenant_for(request, Scope.MANAGE)
     body = await read_body(request, ApiKeyCreate, _max_body(request))
     beyond = sorted(set(body.scopes) - principal.scopes)
     if beyond:  # an API key mints no key stronger than itself (JWTs hold every scope)
@@ -105,7 +105,7 @@ async def create_api_key(request: Request) -> Response:
             f"this API key lacks the scope(s) {', '.join(beyond)}; "
             "a key may only create keys with scopes it holds",
         )
-    record, key = await _keys(request).create(company_id, body.name, body.scopes)
+    record, key = await _keys(request).create(tenant_id, body.name, body.scopes)
     return _ok(
         {
             "apiKey": record,
@@ -117,14 +117,14 @@ async def create_api_key(request: Request) -> Response:
 
 
 async def list_api_keys(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.MANAGE)
-    keys = await _keys(request).list(company_id)
+    _, tenant_id = await tenant_for(request, Scope.MANAGE)
+    keys = await _keys(request).list(tenant_id)
     return _ok({"apiKeys": keys, "total": len(keys)})
 
 
 async def revoke_api_key(request: Request) -> Response:
-    _, company_id = await company_for(request, Scope.MANAGE)
-    record = await _keys(request).revoke(company_id, request.path_params["keyId"])
+    _, tenant_id = await tenant_for(request, Scope.MANAGE)
+    record = await _keys(request).revoke(tenant_id, request.path_params["keyId"])
     if record is None:
         raise ApiError(404, "api_key_not_found", "no such API key for this tenant")
     return _ok({"apiKey": record})

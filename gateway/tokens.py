@@ -67,14 +67,14 @@ class TokenVerifier:
         expires_at = float(claims["exp"])
         if role == "admin":
             return Principal(str(claims["sub"]), None, True, expires_at=expires_at)
-        company_id = claims.get("companyId")
+        tenant_id = claims.get("companyId")
         if (
             role != "tenant"
-            or not isinstance(company_id, str)
-            or not COMPANY_ID.fullmatch(company_id)
+            or not isinstance(tenant_id, str)
+            or not COMPANY_ID.fullmatch(tenant_id)
         ):
             raise ApiError(401, "token_invalid", "the token names no valid tenant")
-        return Principal(str(claims["sub"]), company_id, False, expires_at=expires_at)
+        return Principal(str(claims["sub"]), tenant_id, False, expires_at=expires_at)
 
     def _check_times(self, claims: dict[str, Any]) -> None:
         for name in _TIME_CLAIMS:
@@ -97,7 +97,7 @@ def _is_number(value: Any) -> bool:
 
 
 def issue_token(
-    settings: Settings, *, company_id: str | None, admin: bool, ttl_s: int = 3600
+    settings: Settings, *, tenant_id: str | None, admin: bool, ttl_s: int = 3600
 ) -> str:
     if settings.jwt_algorithm != "HS256":
         raise ValueError(
@@ -107,17 +107,17 @@ def issue_token(
         raise ValueError(
             f"a token may live at most WAGATE_JWT_MAX_LIFETIME={settings.jwt_max_lifetime_s} s"
         )
-    if not admin and (company_id is None or not COMPANY_ID.fullmatch(company_id)):
+    if not admin and (tenant_id is None or not COMPANY_ID.fullmatch(tenant_id)):
         raise ValueError("a tenant token needs a company id matching ^[A-Za-z0-9_-]{1,64}$")
     now = int(time.time())
     claims: dict[str, str | int] = {
-        "sub": "admin" if admin else f"company:{company_id}",
+        "sub": "admin" if admin else f"company:{tenant_id}",
         "role": "admin" if admin else "tenant",
         "iss": settings.jwt_issuer,
         "aud": settings.jwt_audience,
         "iat": now,
         "exp": now + ttl_s,
     }
-    if company_id is not None and not admin:
-        claims["companyId"] = company_id
+    if tenant_id is not None and not admin:
+        claims["companyId"] = tenant_id
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

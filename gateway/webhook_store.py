@@ -1,6 +1,6 @@
 """The gateway's SQL for webhook endpoints, deliveries and attempts (migration 003).
 
-Every query is scoped: `company_id` None means an admin acting on any tenant; otherwise
+Every query is scoped: `tenant_id` None means an admin acting on any tenant; otherwise
 the row must belong to that company, and a row of another company is simply not found.
 Signing secrets are written here, sealed (wagate/webhook_secrets.py), and opened only by
 the connector; the one place one is returned is the value `create` and `rotate` hand back.
@@ -55,7 +55,7 @@ def endpoint_json(row: asyncpg.Record) -> dict[str, Any]:
     expires = row["previous_secret_expires_at"]
     return {
         "id": row["id"],
-        "companyId": row["company_id"],
+        "companyId": row["tenant_id"],
         "url": row["url"],
         "description": row["description"],
         "eventTypes": list(row["event_types"]) if row["event_types"] is not None else None,
@@ -125,7 +125,7 @@ class WebhookStore:
 
     async def create(
         self,
-        company_id: str,
+        tenant_id: str,
         *,
         url: str,
         event_types: list[str] | None,
@@ -136,23 +136,23 @@ class WebhookStore:
         secret = new_secret()
         async with self._pool.acquire() as conn, conn.transaction():
             # tenants may register webhooks before their first session
-            await ensure_tenant(conn, company_id)
+            await ensure_tenant(conn, tenant_id)
             # serialise creations of one tenant, so the limit holds under concurrency
-            await conn.execute("SELECT 1 FROM tenants WHERE company_id = $1 FOR UPDATE", company_id)
+            await conn.execute("SELECT 1 FROM tenants WHERE tenant_id = $1 FOR UPDATE", tenant_id)
             count = await conn.fetchval(
-                "SELECT count(*) FROM webhook_endpoints WHERE company_id = $1", company_id
+                "SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1", tenant_id
             )
             if count >= MAX_ENDPOINTS_PER_TENANT:
                 raise EndpointLimitReached
             row = await conn.fetchrow(
-                """INSERT INTO webhook_endpoints (id, company_id, url, description, event_types,
+                """INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types,
                        enabled, headers, secret, disabled_reason, disabled_at)
                    VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8,
                            CASE WHEN $6 THEN NULL ELSE 'by_request' END,
                            CASE WHEN $6 THEN NULL ELSE now() END)
                    RETURNING *""",
                 new_endpoint_id(),
-                company_id,
+                tenant_id,
                 url,
                 description,
                 event_types,
@@ -163,32 +163,32 @@ class WebhookStore:
         assert row is not None
         return row, secret
 
-    async def endpoints(self, company_id: str) -> list[asyncpg.Record]:
+    async def endpoints(self, tenant_id: str) -> list[asyncpg.Record]:
         return list(
             await self._pool.fetch(
-                "SELECT * FROM webhook_endpoints WHERE company_id = $1 ORDER BY created_at, id",
-                company_id,
+                "SELECT * FROM webhook_endpoints WHERE tenant_id = $1 ORDER BY created_at, id",
+                tenant_id,
             )
         )
 
-    async def get(self, endpoint_id: str, company_id: str | None) -> asyncpg.Record | None:
+    async def get(self, endpoint_id: str, tenant_id: str | None) -> asyncpg.Record | None:
         if not _ENDPOINT_ID.fullmatch(endpoint_id):
             return None
         row: asyncpg.Record | None = await self._pool.fetchrow(
             """SELECT * FROM webhook_endpoints
-               WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)""",
+               WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)""",
             endpoint_id,
-            company_id,
+            tenant_id,
         )
         return row
 
     async def update(
-        self, endpoint_id: str, company_id: str | None, changes: dict[str, Any]
+        self, endpoint_id: str, tenant_id: str | None, changes: dict[str, Any]
     ) -> asyncpg.Record | None:
         """`changes` holds only what was given: url, event_types, enabled, headers,
         description. Enabling clears the failure streak; disabling records who did it."""
         sets = ["updated_at = now()"]
-        args: list[Any] = [endpoint_id, company_id]
+        args: list[Any] = [endpoint_id, tenant_id]
         for column in ("url", "event_types", "headers", "description"):
             if column in changes:
                 value = changes[column]
@@ -210,23 +210,23 @@ class WebhookStore:
             ]
         row: asyncpg.Record | None = await self._pool.fetchrow(
             f"""UPDATE webhook_endpoints SET {", ".join(sets)}
-                WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)
+                WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)
                 RETURNING *""",
             *args,
         )
         return row
 
-    async def delete(self, endpoint_id: str, company_id: str | None) -> bool:
+    async def delete(self, endpoint_id: str, tenant_id: str | None) -> bool:
         deleted = await self._pool.fetchval(
             """DELETE FROM webhook_endpoints
-               WHERE id = $1 AND ($2::text IS NULL OR company_id = $2) RETURNING id""",
+               WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) RETURNING id""",
             endpoint_id,
-            company_id,
+            tenant_id,
         )
         return deleted is not None
 
     async def rotate(
-        self, endpoint_id: str, company_id: str | None, overlap_s: int
+        self, endpoint_id: str, tenant_id: str | None, overlap_s: int
     ) -> tuple[asyncpg.Record, str] | None:
         """A new secret; the current one keeps signing (next to it) for `overlap_s`."""
         secret = new_secret()
@@ -236,10 +236,10 @@ class WebhookStore:
                    previous_secret_expires_at = CASE WHEN $3 > 0
                        THEN now() + make_interval(secs => $3) END,
                    secret = $4, updated_at = now()
-               WHERE id = $1 AND ($2::text IS NULL OR company_id = $2)
+               WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)
                RETURNING *""",
             endpoint_id,
-            company_id,
+            tenant_id,
             float(overlap_s),
             self._sealer.seal_text(secret),
         )
@@ -323,12 +323,12 @@ class WebhookStore:
             self._pool, endpoint_id, statuses, start, _utc(until)
         )
 
-    async def send_test(self, endpoint_id: str, company_id: str) -> tuple[str, int]:
+    async def send_test(self, endpoint_id: str, tenant_id: str) -> tuple[str, int]:
         """A `webhook_test` event for this endpoint only (whatever its filter), queued
         behind what the endpoint already has pending."""
         event = Event(
             EventType.WEBHOOK_TEST,
-            company_id,
+            tenant_id,
             {"endpointId": endpoint_id, "message": "a test event from wagate"},
         )
         return event.id, await webhook_outbox.owe_test_event(self._pool, event, endpoint_id)

@@ -74,30 +74,30 @@ def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse({"success": True, **data}, status_code=status)
 
 
-def _valid_company(company_id: str) -> str:
-    if not COMPANY_ID.fullmatch(company_id):
+def _valid_tenant(tenant_id: str) -> str:
+    if not COMPANY_ID.fullmatch(tenant_id):
         raise ApiError(400, "invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
-    return company_id
+    return tenant_id
 
 
-def _company_to_act_for(principal: Principal, requested: str | None) -> str:
+def _tenant_to_act_for(principal: Principal, requested: str | None) -> str:
     """The one company a list or create acts for."""
     if principal.is_admin:
         if requested is None:
             raise ApiError(400, "company_required", "admins name the tenant with companyId")
-        return _valid_company(requested)
-    assert principal.company_id is not None
-    if requested is not None and _valid_company(requested) != principal.company_id:
+        return _valid_tenant(requested)
+    assert principal.tenant_id is not None
+    if requested is not None and _valid_tenant(requested) != principal.tenant_id:
         raise ApiError(404, "company_not_found", f"no company {requested}")
-    return principal.company_id
+    return principal.tenant_id
 
 
-def _company_filter(principal: Principal, request: Request) -> str | None:
+def _tenant_filter(principal: Principal, request: Request) -> str | None:
     """The company an endpoint-id route is limited to; None: an admin, any company."""
     requested = request.query_params.get("companyId")
     if principal.is_admin:
-        return None if requested is None else _valid_company(requested)
-    return principal.company_id
+        return None if requested is None else _valid_tenant(requested)
+    return principal.tenant_id
 
 
 def _not_found(endpoint_id: str) -> ApiError:
@@ -122,7 +122,7 @@ async def _endpoint(request: Request) -> tuple[WebhookStore, dict[str, Any]]:
     principal = await _principal(request)
     endpoint_id = request.path_params["endpointId"]
     store = await _store(request)
-    row = await store.get(endpoint_id, _company_filter(principal, request))
+    row = await store.get(endpoint_id, _tenant_filter(principal, request))
     if row is None:
         raise _not_found(endpoint_id)
     return store, endpoint_json(row)
@@ -147,12 +147,12 @@ async def create_endpoint(request: Request) -> Response:
     principal = await _principal(request)
     settings = _settings(request)
     body = await read_body(request, EndpointCreate, settings.max_body_bytes)
-    company_id = _company_to_act_for(principal, body.companyId)
+    tenant_id = _tenant_to_act_for(principal, body.companyId)
     url = await _checked_url(settings, body.url)
     store = await _store(request)
     try:
         row, secret = await store.create(
-            company_id,
+            tenant_id,
             url=url,
             event_types=body.eventTypes,
             enabled=body.enabled,
@@ -171,8 +171,8 @@ async def create_endpoint(request: Request) -> Response:
 
 async def list_endpoints(request: Request) -> Response:
     principal = await _principal(request)
-    company_id = _company_to_act_for(principal, request.query_params.get("companyId"))
-    rows = await (await _store(request)).endpoints(company_id)
+    tenant_id = _tenant_to_act_for(principal, request.query_params.get("companyId"))
+    rows = await (await _store(request)).endpoints(tenant_id)
     return _ok({"endpoints": [endpoint_json(r) for r in rows], "total": len(rows)})
 
 

@@ -87,9 +87,9 @@ class HighRandom(random.Random):
 
 
 class FakeEngine:
-    def __init__(self, kind: FakeKind, company_id: str, sink: EventSink) -> None:
+    def __init__(self, kind: FakeKind, tenant_id: str, sink: EventSink) -> None:
         self.kind = kind
-        self.company_id = company_id
+        self.tenant_id = tenant_id
         self._sink = sink
         self.credentials: dict[str, Any] | None = None
         self.started = False
@@ -164,8 +164,8 @@ class FakeKind:
         # run by every engine's start(): a test scripts what the network answers
         self.on_start: Callable[[FakeEngine], Any] | None = None
 
-    def create(self, company_id: str, on_event: EventSink) -> FakeEngine:
-        engine = FakeEngine(self, company_id, on_event)
+    def create(self, tenant_id: str, on_event: EventSink) -> FakeEngine:
+        engine = FakeEngine(self, tenant_id, on_event)
         self.engines.append(engine)
         return engine
 
@@ -183,7 +183,7 @@ class FakeKind:
 
 @dataclass
 class LogEntry:
-    company_id: str
+    tenant_id: str
     peer: str
     message_id: str
     sent_at: datetime | None = None
@@ -200,38 +200,38 @@ class FakeStore(Store):
         self.sends: dict[str, LogEntry] = {}
         self.incoming: set[tuple[str, str]] = set()
 
-    async def ensure_session(self, company_id: str, default_engine: str) -> str:
-        self.wanted[company_id] = True
+    async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
+        self.wanted[tenant_id] = True
         return default_engine
 
-    async def save_state(self, conn: Any, company_id: str, *row: Any) -> None:
-        self.rows[company_id] = row
+    async def save_state(self, conn: Any, tenant_id: str, *row: Any) -> None:
+        self.rows[tenant_id] = row
 
     async def load_sessions(self) -> list[StoredSession]:
         return list(self.stored)
 
-    async def load_credentials(self, company_id: str) -> dict[str, Any] | None:
-        return self.credentials.get(company_id)
+    async def load_credentials(self, tenant_id: str) -> dict[str, Any] | None:
+        return self.credentials.get(tenant_id)
 
     async def save_credentials(
-        self, company_id: str, engine: str, credentials: dict[str, Any]
+        self, tenant_id: str, engine: str, credentials: dict[str, Any]
     ) -> None:
-        self.credentials[company_id] = credentials
+        self.credentials[tenant_id] = credentials
 
-    async def set_wanted(self, company_id: str, wanted: bool) -> None:
-        self.wanted[company_id] = wanted
+    async def set_wanted(self, tenant_id: str, wanted: bool) -> None:
+        self.wanted[tenant_id] = wanted
 
-    async def delete_session(self, company_id: str) -> None:
-        self.credentials.pop(company_id, None)
-        self.rows.pop(company_id, None)
+    async def delete_session(self, tenant_id: str) -> None:
+        self.credentials.pop(tenant_id, None)
+        self.rows.pop(tenant_id, None)
 
-    async def wipe_credentials(self, company_id: str) -> None:
-        self.credentials.pop(company_id, None)
+    async def wipe_credentials(self, tenant_id: str) -> None:
+        self.credentials.pop(tenant_id, None)
 
     async def claim_send(
-        self, company_id: str, command_id: str, peer: str, message_id: str
+        self, tenant_id: str, command_id: str, peer: str, message_id: str
     ) -> LoggedSend:
-        entry = self.sends.setdefault(command_id, LogEntry(company_id, peer, message_id))
+        entry = self.sends.setdefault(command_id, LogEntry(tenant_id, peer, message_id))
         return LoggedSend(entry.message_id, entry.sent_at)
 
     async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
@@ -242,16 +242,16 @@ class FakeStore(Store):
         if command_id in self.sends and self.sends[command_id].sent_at is None:
             del self.sends[command_id]
 
-    async def find_message(self, company_id: str, message_id: str) -> tuple[str, str] | None:
+    async def find_message(self, tenant_id: str, message_id: str) -> tuple[str, str] | None:
         for entry in self.sends.values():
-            if (entry.company_id, entry.message_id) == (company_id, message_id) and entry.sent_at:
+            if (entry.tenant_id, entry.message_id) == (tenant_id, message_id) and entry.sent_at:
                 return "out", entry.peer
         return None
 
     async def log_incoming(
-        self, conn: Any, company_id: str, message_id: str, peer: str, at: datetime
+        self, conn: Any, tenant_id: str, message_id: str, peer: str, at: datetime
     ) -> bool:
-        key = (company_id, message_id)
+        key = (tenant_id, message_id)
         first = key not in self.incoming
         self.incoming.add(key)
         return first
@@ -272,11 +272,11 @@ class FakePublisher(EventPublisher):
             self._changed.notify_all()
         return True
 
-    def of(self, company_id: str) -> list[Event]:
-        return [e for e in self.events if e.tenant_id == company_id]
+    def of(self, tenant_id: str) -> list[Event]:
+        return [e for e in self.events if e.tenant_id == tenant_id]
 
-    def types(self, company_id: str) -> list[str]:
-        return [e.type.value for e in self.of(company_id)]
+    def types(self, tenant_id: str) -> list[str]:
+        return [e.type.value for e in self.of(tenant_id)]
 
     async def wait_for(self, predicate: Callable[[], bool]) -> None:
         async with self._changed:
@@ -302,9 +302,9 @@ class Core:
         )
     )
 
-    def session(self, company_id: str, stored: StoredSession | None = None) -> Session:
+    def session(self, tenant_id: str, stored: StoredSession | None = None) -> Session:
         return Session(
-            company_id,
+            tenant_id,
             engine=self.kind,
             store=self.store,
             publisher=self.publisher,
@@ -315,15 +315,15 @@ class Core:
         )
 
     def pool(self) -> SessionPool:
-        async def make(company_id: str, engine: str, stored: StoredSession | None) -> Session:
-            return self.session(company_id, stored)
+        async def make(tenant_id: str, engine: str, stored: StoredSession | None) -> Session:
+            return self.session(tenant_id, stored)
 
         return SessionPool(self.store, make, self.kind.name, clock=self.clock)
 
-    async def connected(self, company_id: str, phone: str = "79001234567") -> Session:
+    async def connected(self, tenant_id: str, phone: str = "79001234567") -> Session:
         """A session paired and connected, as a tenant's first initialize leaves it."""
-        session = self.session(company_id)
+        session = self.session(tenant_id)
         await session.start()
-        await self.kind.latest.emit(Paired(phone, {"keys": company_id}))
+        await self.kind.latest.emit(Paired(phone, {"keys": tenant_id}))
         await self.kind.latest.emit(Connected(phone))
         return session

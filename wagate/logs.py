@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
-company_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("company_id", default=None)
+tenant_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("tenant_id", default=None)
 
 # attributes every LogRecord has; anything else was passed with `extra=` and is a field
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
@@ -32,7 +32,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        for key in ("request_id", "company_id"):
+        for key in ("request_id", "tenant_id"):
             value = getattr(record, key, None) or _context(key)
             if value:
                 out[key] = value
@@ -45,13 +45,13 @@ class JsonFormatter(logging.Formatter):
 
 
 def _context(key: str) -> str | None:
-    return request_id.get() if key == "request_id" else company_id.get()
+    return request_id.get() if key == "request_id" else tenant_id.get()
 
 
 class _HumanFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = super().format(record)
-        tags = " ".join(f"{k}={v}" for k in ("request_id", "company_id") if (v := _context(k)))
+        tags = " ".join(f"{k}={v}" for k in ("request_id", "tenant_id") if (v := _context(k)))
         return f"{line} [{tags}]" if tags else line
 
 

@@ -25,8 +25,8 @@ from wagate.migrate import prepare_database
 
 
 def add_parsers(sub: Any) -> None:
-    tenant = sub.add_parser("tenant", help="create, list, disable or enable tenants")
-    tsub = tenant.add_subparsers(dest="action", required=True)
+    tenant_cmd = sub.add_parser("tenant", help="create, list, disable or enable tenants")
+    tsub = tenant_cmd.add_subparsers(dest="action", required=True)
     create = tsub.add_parser("create")
     create.add_argument("company")
     create.add_argument("--name")
@@ -71,8 +71,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     await prepare_database(settings.database_url)
     if args.command == "rotate-credentials":
         return await _rotate(settings)
-    company = getattr(args, "company", None)
-    if company is not None and not COMPANY_ID.fullmatch(company):
+    tenant = getattr(args, "company", None)
+    if tenant is not None and not COMPANY_ID.fullmatch(tenant):
         print("company ids match ^[A-Za-z0-9_-]{1,64}$", file=sys.stderr)
         return 2
     db = Database(settings.database_url, max_size=2)
@@ -106,11 +106,11 @@ async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace
     return 0
 
 
-async def _stop_session(settings: Settings, company_id: str) -> None:
+async def _stop_session(settings: Settings, tenant_id: str) -> None:
     redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     try:
         bus = BusClient(redis, BusKeys(settings.redis_prefix), settings.command_timeout_s)
-        await bus.call_ok(Command.of(company_id, Stop("tenant_disabled")), Stopped)
+        await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
     except ApiError as e:
         # the command stays queued when only the connector is slow; say so either way
         print(f"session not stopped yet: {e.message}", file=sys.stderr)

@@ -163,7 +163,7 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     _warn_dev_secret(settings)
     try:
-        print(issue_token(settings, company_id=args.company, admin=args.admin, ttl_s=args.ttl))
+        print(issue_token(settings, tenant_id=args.company, admin=args.admin, ttl_s=args.ttl))
     except ValueError as e:
         print(f"wagate token: {e}", file=sys.stderr)
         return 2

@@ -44,8 +44,8 @@ _SEND_TIMEOUT_S = 30.0
 
 
 class SimEngine(SimMessaging):
-    def __init__(self, company_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
-        self._company_id = company_id
+    def __init__(self, tenant_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
+        self._tenant_id = tenant_id
         self._on_event = on_event
         self._kind = kind
         self._url = kind.url
@@ -75,7 +75,7 @@ class SimEngine(SimMessaging):
         self._credentials = credentials
         await self._ws.send(json.dumps({"op": p.HELLO, "credentials": credentials}))
         self._reader = asyncio.create_task(
-            self._read_loop(self._ws), name=f"sim-read-{self._company_id}"
+            self._read_loop(self._ws), name=f"sim-read-{self._tenant_id}"
         )
 
     async def send_text(
@@ -280,7 +280,7 @@ class SimEngine(SimMessaging):
         except asyncio.CancelledError:
             raise
         except Exception:
-            log.exception("sim engine reader failed for %s", self._company_id)
+            log.exception("sim engine reader failed for %s", self._tenant_id)
         self._fail_pending("not_connected", "the connection to WhatsApp closed")
         if self._ws is ws:
             self._ws = None
@@ -332,8 +332,8 @@ class SimEngineKind:
             self._http = sim_media.http_client()
         return self._http
 
-    def create(self, company_id: str, on_event: EventSink) -> SimEngine:
-        return SimEngine(company_id, on_event, self)
+    def create(self, tenant_id: str, on_event: EventSink) -> SimEngine:
+        return SimEngine(tenant_id, on_event, self)
 
     def new_message_id(self) -> str:
         return "3EB0" + secrets.token_hex(8).upper()  # WhatsApp's own shape

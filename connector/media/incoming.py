@@ -66,7 +66,7 @@ class MediaInbox:
         """The row written in the message's own transaction (its ref sealed)."""
         return media.MediaRow(
             id=media.incoming_id(tenant_id, message_id),
-            company_id=tenant_id,
+            tenant_id=tenant_id,
             direction="in",
             message_id=message_id,
             kind=item.kind,
@@ -103,7 +103,7 @@ class MediaInbox:
             return 0
         owed = [r for r in await media.owed_downloads(self._pg, limit) if r.id not in self._running]
         for row in owed:
-            self._spawn(row.company_id, row.id)
+            self._spawn(row.tenant_id, row.id)
         return len(owed)
 
     async def fetch(self, tenant_id: str, media_id: str) -> MediaStored:

@@ -179,7 +179,7 @@ class Dispatcher:
                 outgoing = current.outgoing
                 if self._media_links is not None:  # a fresh signed link per attempt
                     outgoing = self._media_links.add(
-                        current.company_id, current.event_type, outgoing
+                        current.tenant_id, current.event_type, outgoing
                     )
                 result = await self._sender.attempt(outgoing)
             except asyncio.CancelledError:
@@ -236,7 +236,7 @@ class Dispatcher:
             log.warning(
                 "webhook endpoint %s of %s disabled: failing for too long",
                 disabled.endpoint_id,
-                disabled.company_id,
+                disabled.tenant_id,
             )
             self._metrics.webhook_endpoints_disabled.inc()
             self._wake_relay()  # its endpoint_disabled event is in the event log

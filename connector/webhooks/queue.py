@@ -72,7 +72,7 @@ UPDATE webhook_deliveries d
 SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = d.attempts + 1
 FROM locked, webhook_events e, webhook_endpoints ep
 WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
-RETURNING d.id, d.event_id, d.endpoint_id, d.company_id, d.attempts, e.type, e.body,
+RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
           e.created_at AS event_at, ep.url, ep.headers, ep.secret,
           CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
               AS previous_secret
@@ -105,7 +105,7 @@ WITH moved AS (
                              ELSE coalesce(ep.failing_since, $7) END
     FROM moved
     WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
-    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.company_id
+    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.tenant_id
 )
 SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved, streak.*
 FROM (SELECT 1) AS one LEFT JOIN streak ON true
@@ -116,7 +116,7 @@ FROM (SELECT 1) AS one LEFT JOIN streak ON true
 class Claimed:
     delivery_id: int
     endpoint_id: str
-    company_id: str
+    tenant_id: str
     attempt: int  # 1-based, within the current schedule
     event_type: str
     event_at: datetime
@@ -126,7 +126,7 @@ class Claimed:
 @dataclass(frozen=True)
 class DisabledEndpoint:
     endpoint_id: str
-    company_id: str
+    tenant_id: str
     url: str
     event: Event  # endpoint_disabled, in the outbox and the event log (the relay streams it)
 
@@ -146,7 +146,7 @@ def _claimed(row: asyncpg.Record, sealer: Sealer) -> Claimed:
     return Claimed(
         delivery_id=row["id"],
         endpoint_id=row["endpoint_id"],
-        company_id=row["company_id"],
+        tenant_id=row["tenant_id"],
         attempt=row["attempts"],
         event_type=row["type"],
         event_at=row["event_at"],
@@ -241,7 +241,7 @@ class DeliveryQueue:
                 return None
             event = Event(
                 EventType.ENDPOINT_DISABLED,
-                streak["company_id"],
+                streak["tenant_id"],
                 {
                     "endpointId": claimed.endpoint_id,
                     "url": streak["url"],
@@ -258,7 +258,7 @@ class DeliveryQueue:
                 event, conn=conn, exclude_endpoints=(claimed.endpoint_id,), for_stream=True
             )
         self._outbox.added.set()
-        return DisabledEndpoint(claimed.endpoint_id, streak["company_id"], streak["url"], event)
+        return DisabledEndpoint(claimed.endpoint_id, streak["tenant_id"], streak["url"], event)
 
     async def reclaim_abandoned(self) -> int:
         """Free every lease at once; for the connector that has just taken the lock, which

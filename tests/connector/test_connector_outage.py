@@ -24,12 +24,12 @@ class _Store:
     def __init__(self, error: Exception) -> None:
         self.error = error
 
-    async def ensure_session(self, company_id: str, engine: str) -> str:
+    async def ensure_session(self, tenant_id: str, engine: str) -> str:
         raise self.error
 
 
 async def _initialize_with(error: Exception) -> tuple[int, str | None]:
-    async def make_session(company: str, engine: str, stored: StoredSession | None) -> Session:
+    async def make_session(tenant: str, engine: str, stored: StoredSession | None) -> Session:
         raise AssertionError("not reached: the store fails first")
 
     pool = SessionPool(cast(Store, _Store(error)), make_session, "sim")

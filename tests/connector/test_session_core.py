@@ -36,11 +36,9 @@ PHONE = "79001234567"
 RETRIED = [r for r in DisconnectReason if r not in NO_RETRY]
 
 
-def stored(
-    company_id: str, state: str, *, wanted: bool = True, creds: bool = True
-) -> StoredSession:
+def stored(tenant_id: str, state: str, *, wanted: bool = True, creds: bool = True) -> StoredSession:
     return StoredSession(
-        company_id=company_id,
+        tenant_id=tenant_id,
         state=state,
         reason=None,
         state_changed_at=datetime(2025, 12, 31, tzinfo=UTC),
@@ -410,8 +408,8 @@ async def test_delete_forgets_the_session() -> None:
 async def test_shutdown_stops_every_session_and_reconnects_nothing() -> None:
     core = Core()
     pool = core.pool()
-    for company in ("c-s1", "c-s2", "c-s3"):
-        await pool.initialize(company)
+    for tenant in ("c-s1", "c-s2", "c-s3"):
+        await pool.initialize(tenant)
         await core.kind.latest.emit(Connected(PHONE))
     await core.kind.engines[1].emit(Disconnected(DisconnectReason.CONNECTION_LOST))
     await settle()
@@ -437,12 +435,12 @@ async def test_restore_after_a_connector_restart_is_paced() -> None:
         stored("r-4", "connected", wanted=False),  # stopped by request before
         stored("r-5", "logged_out", creds=False),  # a logout wipes the credentials
     ]
-    for company in ("r-1", "r-2"):
-        core.store.credentials[company] = {"keys": company}
+    for tenant in ("r-1", "r-2"):
+        core.store.credentials[tenant] = {"keys": tenant}
     pool = core.pool()
     to_restore = await pool.load()
-    assert [s.company_id for s in to_restore] == ["r-1", "r-2"]
-    states = {s.company_id: (s.state.value, s.reason) for s in pool}
+    assert [s.tenant_id for s in to_restore] == ["r-1", "r-2"]
+    states = {s.tenant_id: (s.state.value, s.reason) for s in pool}
     assert states == {
         "r-1": ("starting", "restoring"),
         "r-2": ("starting", "restoring"),
@@ -452,9 +450,9 @@ async def test_restore_after_a_connector_restart_is_paced() -> None:
     }
     restoring = asyncio.create_task(pool.restore(to_restore, per_second=2))
     await settle()
-    assert [e.company_id for e in core.kind.engines] == ["r-1"]  # one, then a gap
+    assert [e.tenant_id for e in core.kind.engines] == ["r-1"]  # one, then a gap
     await core.clock.advance(0.5)
-    assert [e.company_id for e in core.kind.engines] == ["r-1", "r-2"]
+    assert [e.tenant_id for e in core.kind.engines] == ["r-1", "r-2"]
     assert core.kind.latest.credentials == {"keys": "r-2"}
     await core.clock.advance(0.5)
     await asyncio.wait_for(restoring, WAIT_S)
@@ -469,14 +467,14 @@ async def test_a_failed_session_stays_failed_across_a_connector_restart() -> Non
     core.store.credentials.update({"f-1": {"keys": "f-1"}, "f-2": {"keys": "f-2"}})
     pool = core.pool()
     to_restore = await pool.load()
-    assert [s.company_id for s in to_restore] == ["f-2"]
+    assert [s.tenant_id for s in to_restore] == ["f-2"]
     failed = pool.get("f-1")
     assert failed is not None and failed.state is SessionState.FAILED
     restoring = asyncio.create_task(pool.restore(to_restore, per_second=1000))
     await settle()
     await core.clock.advance(0.001)
     await asyncio.wait_for(restoring, WAIT_S)
-    assert [e.company_id for e in core.kind.engines] == ["f-2"]
+    assert [e.tenant_id for e in core.kind.engines] == ["f-2"]
 
 
 async def test_restore_skips_a_session_deleted_meanwhile() -> None:
@@ -489,7 +487,7 @@ async def test_restore_skips_a_session_deleted_meanwhile() -> None:
     await settle()
     await core.clock.advance(0.001)
     await asyncio.wait_for(restoring, WAIT_S)
-    assert [e.company_id for e in core.kind.engines] == ["d-2"]
+    assert [e.tenant_id for e in core.kind.engines] == ["d-2"]
 
 
 # ---- sending -------------------------------------------------------------------------

@@ -24,18 +24,18 @@ class MessagingStore(FakeStore):
         self.presence_reads = 0
 
     async def log_incoming_action(
-        self, conn: Any, company_id: str, message_id: str, peer: str, at: datetime
+        self, conn: Any, tenant_id: str, message_id: str, peer: str, at: datetime
     ) -> bool:
-        first = (company_id, message_id) not in self.actions
-        self.actions.add((company_id, message_id))
+        first = (tenant_id, message_id) not in self.actions
+        self.actions.add((tenant_id, message_id))
         return first
 
-    async def poll_options(self, company_id: str, poll_id: str) -> list[str] | None:
-        return self.polls.get((company_id, poll_id))
+    async def poll_options(self, tenant_id: str, poll_id: str) -> list[str] | None:
+        return self.polls.get((tenant_id, poll_id))
 
-    async def wants_presence(self, company_id: str) -> bool:
+    async def wants_presence(self, tenant_id: str) -> bool:
         self.presence_reads += 1
-        return self.presence_wanted.get(company_id, False)
+        return self.presence_wanted.get(tenant_id, False)
 
 
 async def test_an_action_delivered_twice_is_one_event_and_votes_are_named() -> None:

@@ -289,13 +289,13 @@ async def pg(migrated: asyncpg.Pool) -> asyncpg.Pool:
     return migrated
 
 
-async def _endpoint(pg: asyncpg.Pool, company: str, endpoint_id: str, **cols: object) -> None:
-    await pg.execute("INSERT INTO tenants (company_id) VALUES ($1) ON CONFLICT DO NOTHING", company)
+async def _endpoint(pg: asyncpg.Pool, tenant: str, endpoint_id: str, **cols: object) -> None:
+    await pg.execute("INSERT INTO tenants (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING", tenant)
     await pg.execute(
-        """INSERT INTO webhook_endpoints (id, company_id, url, secret, event_types)
+        """INSERT INTO webhook_endpoints (id, tenant_id, url, secret, event_types)
            VALUES ($1, $2, 'http://127.0.0.1:9/x', 'whsec_AAAA', $3)""",
         endpoint_id,
-        company,
+        tenant,
         cols.get("event_types"),
     )
 

@@ -18,11 +18,11 @@ from tests.whatsmeow_stack import NO_RETRY_SOON, threads_busy, wait_threads_free
 
 
 async def wait_attempted(
-    stack: Stack, c: httpx.AsyncClient, companies: list[str], timeout_s: float = 60
+    stack: Stack, c: httpx.AsyncClient, tenants: list[str], timeout_s: float = 60
 ) -> None:
     """Until every one of `companies` made its connection attempt and is reconnecting."""
     deadline = time.monotonic() + timeout_s
-    wanted = set(companies)
+    wanted = set(tenants)
     while True:
         r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
         assert r.status_code == 200, r.text
@@ -56,9 +56,9 @@ async def test_unreachable_whatsapp_reconnects_with_backoff_and_says_why(
         WAGATE_RECONNECT_CAP="1",
         WAGATE_INITIALIZE_WAIT="2",
     ) as stack:
-        company = stack.new_company()
-        async with stack.events(company) as events:
-            r = await stack.call(client, "POST", company, "initialize")
+        tenant = stack.new_tenant()
+        async with stack.events(tenant) as events:
+            r = await stack.call(client, "POST", tenant, "initialize")
             assert r.status_code == 200, r.text
             body = r.json()
             assert body["engine"] == "whatsmeow"
@@ -75,16 +75,16 @@ async def test_unreachable_whatsapp_reconnects_with_backoff_and_says_why(
                 assert "dial" in attempt["data"]["detail"]
                 assert 0 <= attempt["data"]["delaySeconds"] <= 1  # the backoff, capped
 
-        status = await stack.status(client, company)
+        status = await stack.status(client, tenant)
         assert status["status"] == "reconnecting" and status["reconnectAttempts"] >= 3
 
-        r = await stack.call(client, "POST", company, "logout")
+        r = await stack.call(client, "POST", tenant, "logout")
         assert r.status_code == 200, r.text
-        assert (await stack.status(client, company))["status"] == "logged_out"
+        assert (await stack.status(client, tenant))["status"] == "logged_out"
         await wait_threads_free(stack, client)
         await asyncio.sleep(1.5)  # past several backoff delays: nothing starts again
         assert await threads_busy(stack, client) == 0
-        assert (await stack.status(client, company))["status"] == "logged_out"
+        assert (await stack.status(client, tenant))["status"] == "logged_out"
 
 
 async def test_a_hundred_sessions_start_and_stop_without_threads_or_memory_growing(
@@ -96,24 +96,24 @@ async def test_a_hundred_sessions_start_and_stop_without_threads_or_memory_growi
         pid = stack.procs["connector"].pid
         gate = asyncio.Semaphore(16)
 
-        async def start(company: str) -> None:
+        async def start(tenant: str) -> None:
             async with gate:
-                r = await stack.call(client, "POST", company, "initialize")
+                r = await stack.call(client, "POST", tenant, "initialize")
                 assert r.status_code == 200, r.text
                 assert r.json()["status"] in ("starting", "reconnecting"), r.text
 
-        async def delete(company: str) -> None:
+        async def delete(tenant: str) -> None:
             async with gate:
-                r = await stack.call(client, "DELETE", company)
+                r = await stack.call(client, "DELETE", tenant)
                 assert r.status_code == 200, r.text
 
         after_round: list[tuple[int, int]] = []
         for _ in range(3):
-            companies = [stack.new_company() for _ in range(100)]
-            await asyncio.gather(*(start(c) for c in companies))
-            await wait_attempted(stack, client, companies)
+            tenants = [stack.new_tenant() for _ in range(100)]
+            await asyncio.gather(*(start(c) for c in tenants))
+            await wait_attempted(stack, client, tenants)
             await wait_threads_free(stack, client)
-            await asyncio.gather(*(delete(c) for c in companies))
+            await asyncio.gather(*(delete(c) for c in tenants))
             await wait_threads_free(stack, client)
             after_round.append(process_status(pid))
 
@@ -152,9 +152,9 @@ async def test_a_stored_device_is_found_again_for_its_tenant_after_a_restart(
     async with deployment(
         ("connector", "gateway"), WAGATE_ENGINE="whatsmeow", **NO_RETRY_SOON
     ) as stack:
-        kept, gone = stack.new_company(), stack.new_company()
-        for company in (kept, gone):
-            r = await stack.call(client, "POST", company, "initialize")
+        kept, gone = stack.new_tenant(), stack.new_tenant()
+        for tenant in (kept, gone):
+            r = await stack.call(client, "POST", tenant, "initialize")
             assert r.status_code == 200, r.text
         await wait_attempted(stack, client, [kept, gone])
 
@@ -189,30 +189,30 @@ async def test_a_tenant_can_run_on_another_engine_than_the_default(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
     """The shared stack runs the sim by default; one tenant asks for whatsmeow."""
-    company, engine = stack.new_company(), "whatsmeow"
+    tenant, engine = stack.new_tenant(), "whatsmeow"
     r = await client.post(
-        f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": company, "engine": engine}
+        f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant, "engine": engine}
     )
     assert r.status_code == 201, r.text
     assert r.json()["tenant"]["engine"] == engine
-    r = await stack.call(client, "POST", company, "initialize")
+    r = await stack.call(client, "POST", tenant, "initialize")
     assert r.status_code == 200, r.text
     assert r.json()["engine"] == engine
     assert r.json()["status"] in ("starting", "reconnecting"), r.text  # its first attempt
 
     # its session holds whatsmeow credentials (or will): the engine cannot change under it
     r = await client.patch(
-        f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"engine": "sim"}
+        f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json={"engine": "sim"}
     )
     assert r.status_code == 409, r.text
     assert r.json()["code"] == "session_exists"
 
-    assert (await stack.call(client, "DELETE", company)).status_code == 200
+    assert (await stack.call(client, "DELETE", tenant)).status_code == 200
     r = await client.patch(
-        f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"engine": "sim"}
+        f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json={"engine": "sim"}
     )
     assert r.status_code == 200, r.text
-    r = await stack.call(client, "POST", company, "initialize")
+    r = await stack.call(client, "POST", tenant, "initialize")
     assert (r.json()["engine"], r.json()["status"]) == ("sim", "qr"), r.text
 
 
@@ -233,15 +233,15 @@ async def test_the_connector_survives_sessions_started_and_stopped_in_a_hurry(
     ) as stack:
         gate = asyncio.Semaphore(32)
 
-        async def churn(company: str) -> None:
+        async def churn(tenant: str) -> None:
             async with gate:
-                r = await stack.call(client, "POST", company, "initialize")
+                r = await stack.call(client, "POST", tenant, "initialize")
                 assert r.status_code == 200, r.text
                 await asyncio.sleep(0.3)
-                r = await stack.call(client, "DELETE", company)
+                r = await stack.call(client, "DELETE", tenant)
                 assert r.status_code == 200, r.text
 
         for _ in range(6):
-            await asyncio.gather(*(churn(stack.new_company()) for _ in range(100)))
+            await asyncio.gather(*(churn(stack.new_tenant()) for _ in range(100)))
             assert stack.procs["connector"].poll() is None, stack.log_tail("connector")
         await wait_threads_free(stack, client)

@@ -265,7 +265,7 @@ class FakeKind:
         self.files: dict[str, bytes] = {}
         self.sent: list[bytes] = []
 
-    def create(self, company_id: str, sink: Any) -> FakeMediaEngine:
+    def create(self, tenant_id: str, sink: Any) -> FakeMediaEngine:
         return FakeMediaEngine(self.files, self.sent)
 
 

@@ -77,19 +77,19 @@ async def test_a_worker_killed_with_sigkill_brings_its_sessions_back(
             **QUICK_WORKERS,
         ) as stack,
     ):
-        companies = [stack.new_company() for _ in range(3)]
-        for company in companies:  # their first attempts make whatsmeow create its tables
-            r = await stack.call(client, "POST", company, "initialize")
+        tenants = [stack.new_tenant() for _ in range(3)]
+        for tenant in tenants:  # their first attempts make whatsmeow create its tables
+            r = await stack.call(client, "POST", tenant, "initialize")
             assert r.status_code == 200, r.text
         await until("the pairings dial", lambda: proxy.dialled(3))
-        await pair_offline(stack, [(c, new_number(), 1) for c in companies])
+        await pair_offline(stack, [(c, new_number(), 1) for c in tenants])
         assert await stack.restart_connector() == 0  # each resumes its stored device
         await until("the resumes dial", lambda: proxy.dialled(6))
         connector = stack.procs["connector"].pid
         workers = children(connector)
         assert len(workers) == 1, workers  # the three share one worker
 
-        async with stack.events(companies[0]) as events:
+        async with stack.events(tenants[0]) as events:
             os.kill(workers.pop(), signal.SIGKILL)
             lost = await next_reconnect(events, "connection_lost")
             assert "worker process ended" in lost["data"]["detail"], lost
@@ -114,14 +114,14 @@ async def test_a_stop_ends_a_go_call_that_would_never_return(
             **{**NO_RETRY_SOON, **QUICK_WORKERS},
         ) as stack,
     ):
-        stuck, pairing, later = (stack.new_company() for _ in range(3))
+        stuck, pairing, later = (stack.new_tenant() for _ in range(3))
         r = await stack.call(client, "POST", pairing, "initialize")
         assert r.status_code == 200, r.text
         await until("the pairing dials through the proxy", lambda: proxy.dialled(1))
         # whatsmeow made its tables before dialling: a stored device can be resumed
-        for company in (stuck, later):
+        for tenant in (stuck, later):
             r = await client.post(
-                f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": company}
+                f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant}
             )
             assert r.status_code == 201, r.text
         await pair_offline(stack, [(stuck, new_number(), 1), (later, new_number(), 2)])
@@ -130,8 +130,8 @@ async def test_a_stop_ends_a_go_call_that_would_never_return(
         await until("the resume dials through the proxy", lambda: proxy.dialled(2))
         assert await threads_busy(stack, client) == 2
 
-        for company in (stuck, pairing):
-            r = await stack.call(client, "DELETE", company)
+        for tenant in (stuck, pairing):
+            r = await stack.call(client, "DELETE", tenant)
             assert r.status_code == 200, r.text
         await until(
             "the stuck sessions' places are free",

@@ -69,13 +69,13 @@ async def test_expired_and_forged_tokens(stack: Stack, client: httpx.AsyncClient
 
 
 async def test_unknown_company(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()  # never initialized
+    tenant = stack.new_tenant()  # never initialized
     for path in ("status", "health"):
-        r = await client.get(f"{stack.api}/sessions/{company}/{path}", headers=stack.auth(company))
+        r = await client.get(f"{stack.api}/sessions/{tenant}/{path}", headers=stack.auth(tenant))
         _assert_error(r, 404, "session_not_found")
     r = await client.post(
-        f"{stack.api}/sessions/{company}/send",
-        headers=stack.auth(company),
+        f"{stack.api}/sessions/{tenant}/send",
+        headers=stack.auth(tenant),
         json={"phone": "79001234567", "message": "hi"},
     )
     _assert_error(r, 404, "session_not_found")
@@ -84,7 +84,7 @@ async def test_unknown_company(stack: Stack, client: httpx.AsyncClient) -> None:
 async def test_other_tenants_session_looks_like_no_session(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    victim, intruder = stack.new_company(), stack.new_company()
+    victim, intruder = stack.new_tenant(), stack.new_tenant()
     await client.post(f"{stack.api}/sessions/{victim}/initialize", headers=stack.auth(victim))
     for method, path, body in [
         ("GET", "status", None),
@@ -130,9 +130,9 @@ async def test_invalid_company_id(stack: Stack, client: httpx.AsyncClient) -> No
 async def test_send_body_validation(
     stack: Stack, client: httpx.AsyncClient, body: dict[str, object], field: str
 ) -> None:
-    company = "962302"
+    tenant = "962302"
     r = await client.post(
-        f"{stack.api}/sessions/{company}/send", headers=stack.auth(company), json=body
+        f"{stack.api}/sessions/{tenant}/send", headers=stack.auth(tenant), json=body
     )
     error = _assert_error(r, 422, "validation_failed")
     assert field in str(error["error"])
@@ -185,7 +185,7 @@ async def test_an_early_refusal_still_reaches_a_client_sending_slowly(stack: Sta
     async with httpx.AsyncClient(timeout=10, limits=httpx.Limits(max_connections=1)) as one:
         for _ in range(3):
             r = await one.post(
-                f"{stack.api}/sessions/{stack.new_company()}/send",
+                f"{stack.api}/sessions/{stack.new_tenant()}/send",
                 content=slow_body(),
                 headers={"Content-Type": "application/json"},
             )
@@ -200,15 +200,15 @@ async def test_text_the_database_cannot_hold_is_refused_by_field(
 ) -> None:
     """A NUL character or an unpaired surrogate is valid JSON but not storable text: a 422
     naming the field, never a 500 from the database."""
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     for path, body, field in [
-        (f"/tenants/{company}/api-keys", {"name": text, "scopes": ["read"]}, "name"),
+        (f"/tenants/{tenant}/api-keys", {"name": text, "scopes": ["read"]}, "name"),
         ("/webhooks", {"url": "http://127.0.0.1:9/", "description": text}, "description"),
-        (f"/sessions/{company}/send", {"phone": "79001234567", "message": text}, "message"),
+        (f"/sessions/{tenant}/send", {"phone": "79001234567", "message": text}, "message"),
     ]:
         r = await client.post(
             f"{stack.api}{path}",
-            headers={**stack.auth(company), "Content-Type": "application/json"},
+            headers={**stack.auth(tenant), "Content-Type": "application/json"},
             content=json.dumps(body).encode(),  # escaped: a lone surrogate is valid JSON
         )
         assert r.status_code == 422, (path, r.text)

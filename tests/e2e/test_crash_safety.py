@@ -34,13 +34,13 @@ async def _wait_inbox(stack: Stack, c: httpx.AsyncClient, phone: str, count: int
 async def test_kill_9_during_a_send_sends_exactly_once(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     # WhatsApp receives the message at once but acknowledges it only after 2 s
     await stack.fault(client, number, "slow", seconds=3, delay_ms=2000)
     send = asyncio.create_task(
-        stack.call(client, "POST", company, "send", json={"phone": friend, "message": "once"})
+        stack.call(client, "POST", tenant, "send", json={"phone": friend, "message": "once"})
     )
     await _wait_inbox(stack, client, friend, 1)
     await stack.restart_connector(signal.SIGKILL)  # dies between "sent" and "acknowledged"
@@ -56,13 +56,13 @@ async def test_kill_9_during_a_send_sends_exactly_once(
 
 
 async def test_sigterm_finishes_sends_in_flight(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     await stack.fault(client, number, "slow", seconds=3, delay_ms=1000)
     sends = [
         asyncio.create_task(
-            stack.call(client, "POST", company, "send", json={"phone": friend, "message": f"m{i}"})
+            stack.call(client, "POST", tenant, "send", json={"phone": friend, "message": f"m{i}"})
         )
         for i in range(5)
     ]
@@ -78,18 +78,18 @@ async def test_sigterm_finishes_sends_in_flight(stack: Stack, client: httpx.Asyn
 
 async def test_two_gateways_initialize_one_session(stack: Stack, client: httpx.AsyncClient) -> None:
     async with stack.extra_gateway() as second:
-        company = stack.new_company()
+        tenant = stack.new_tenant()
         a, b = await asyncio.gather(
-            client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company)),
-            client.post(f"{second.api}/sessions/{company}/initialize", headers=stack.auth(company)),
+            client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant)),
+            client.post(f"{second.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant)),
         )
         assert a.json()["qr"] == b.json()["qr"]
-        sessions = (await client.get(f"{stack.api}/sessions", headers=stack.auth(company))).json()
+        sessions = (await client.get(f"{stack.api}/sessions", headers=stack.auth(tenant))).json()
         assert sessions["total"] == 1
 
 
 async def test_restore_is_staggered(stack: Stack, client: httpx.AsyncClient) -> None:
-    numbers = [await stack.connect_session(client, stack.new_company()) for _ in range(20)]
+    numbers = [await stack.connect_session(client, stack.new_tenant()) for _ in range(20)]
     await stack.restart_connector()
 
     async def all_restored() -> list[float] | None:  # each connected a second time
@@ -120,9 +120,9 @@ async def test_reconnect_gives_up_after_the_limit(
     giving_up_stack: Stack, client: httpx.AsyncClient
 ) -> None:
     s = giving_up_stack
-    company = s.new_company()
-    await s.connect_session(client, company)
-    async with s.events(company) as events:
+    tenant = s.new_tenant()
+    await s.connect_session(client, tenant)
+    async with s.events(tenant) as events:
         await client.post(f"{s.sim}/outage", json={"seconds": 6})
         seen = []
         while not seen or seen[-1]["type"] != "reconnect_failed":
@@ -132,10 +132,10 @@ async def test_reconnect_gives_up_after_the_limit(
     assert seen[-1]["data"]["reason"] == "reconnect_failed"
     await client.delete(f"{s.sim}/outage")
     await asyncio.sleep(1.5)  # several backoff windows: a retry, which must not come
-    assert (await s.status(client, company))["status"] == "failed"  # retried only on request
-    r = await s.call(client, "POST", company, "restart")
+    assert (await s.status(client, tenant))["status"] == "failed"  # retried only on request
+    r = await s.call(client, "POST", tenant, "restart")
     assert r.status_code == 200
-    await s.wait_status(client, company, "connected")
+    await s.wait_status(client, tenant, "connected")
 
 
 def _metric(text: str, name: str) -> float:
@@ -153,11 +153,11 @@ async def test_starting_and_stopping_200_sessions_leaves_nothing_behind(
         slots = asyncio.Semaphore(20)
 
         async def one() -> None:
-            company = stack.new_company()
+            tenant = stack.new_tenant()
             async with slots:
-                r = await stack.call(client, "POST", company, "initialize")
+                r = await stack.call(client, "POST", tenant, "initialize")
                 assert r.json()["status"] == "qr"
-                assert (await stack.call(client, "DELETE", company)).json()["deleted"] is True
+                assert (await stack.call(client, "DELETE", tenant)).json()["deleted"] is True
 
         await asyncio.gather(*(one() for _ in range(count)))
 

@@ -23,12 +23,12 @@ from wagate import media_links
 SPEC = REPO_ROOT / "openapi.yaml"
 
 
-def _operations(company: str) -> list[tuple[str, str]]:
+def _operations(tenant: str) -> list[tuple[str, str]]:
     """(method, path) of every REST operation in the contract that takes a credential
     (not the signed media link, which takes none), path parameters filled."""
     spec: dict[str, Any] = yaml.safe_load(SPEC.read_text())
     values = {
-        "companyId": company,
+        "companyId": tenant,
         "endpointId": "we_0",
         "keyId": "key_0",
         "deliveryId": "1",
@@ -59,8 +59,8 @@ def _pg_host_port() -> tuple[str, int]:
 async def test_postgres_outage_answers_503_on_every_route(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    key = await stack.api_key(client, company)  # through the direct deployment
+    tenant = stack.new_tenant()
+    key = await stack.api_key(client, tenant)  # through the direct deployment
     with proxy_to(*_pg_host_port()) as proxy:
         async with stack.extra_gateway(
             DATABASE_URL=via_proxy(stack.env["DATABASE_URL"], proxy),
@@ -72,7 +72,7 @@ async def test_postgres_outage_answers_503_on_every_route(
             # a partition: the pooled connection sends its query and hears nothing back
             proxy.pause()
             r = await client.post(
-                f"{gw.api}/sessions/{company}/send",
+                f"{gw.api}/sessions/{tenant}/send",
                 headers={"X-API-Key": key},
                 json={"phone": "79001234567", "message": "hello"},
             )
@@ -81,7 +81,7 @@ async def test_postgres_outage_answers_503_on_every_route(
             # the server gone: connections reset, new ones refused
             proxy.kill()
             answers = {}
-            for method, path in _operations(company):
+            for method, path in _operations(tenant):
                 for who, headers in (("key", {"X-API-Key": key}), ("admin", gw.admin())):
                     r = await client.request(method, f"{gw.api}{path}", headers=headers, json={})
                     json_body = r.headers.get("content-type", "").startswith("application/json")
@@ -93,7 +93,7 @@ async def test_postgres_outage_answers_503_on_every_route(
             link = media_links.signed_url(
                 gw.api.removesuffix("/api/whatsapp"),
                 stack.env["WAGATE_MEDIA_URL_SECRET"],
-                company,
+                tenant,
                 "med_" + "0" * 24,
                 int(time.time()) + 60,
             )
@@ -109,7 +109,7 @@ async def test_postgres_outage_answers_503_on_every_route(
                 if who == "key":
                     assert answer == (503, "database_unavailable"), (method, path, answer)
 
-            ws_url = f"{gw.ws_url}?companyId={company}"
+            ws_url = f"{gw.ws_url}?companyId={tenant}"
             async with websockets.connect(ws_url, additional_headers={"X-API-Key": key}) as ws:
                 refusal = await ws.recv()
                 assert '"database_unavailable"' in str(refusal)

@@ -32,12 +32,12 @@ async def _until(check: Callable[[], Awaitable[bool]], timeout_s: float, what: s
 
 
 async def _hook_messages(
-    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, company: str
+    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, tenant: str
 ) -> str:
     url = receiver.add()
     r = await c.post(
         f"{stack.api}/webhooks",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"url": url, "eventTypes": ["message"]},
     )
     assert r.status_code == 201, r.text
@@ -51,7 +51,7 @@ async def _phone_says(stack: Stack, c: httpx.AsyncClient, sender: str, to: str, 
 
 
 @contextlib.asynccontextmanager
-async def _collecting(stack: Stack, company: str) -> AsyncIterator[list[dict[str, Any]]]:
+async def _collecting(stack: Stack, tenant: str) -> AsyncIterator[list[dict[str, Any]]]:
     """Every message event the tenant's WebSocket shows, while the block runs."""
     seen: list[dict[str, Any]] = []
 
@@ -61,7 +61,7 @@ async def _collecting(stack: Stack, company: str) -> AsyncIterator[list[dict[str
             if event["type"] == "message":
                 seen.append(event)
 
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         task = asyncio.create_task(read(events))
         try:
             yield seen
@@ -72,7 +72,7 @@ async def _collecting(stack: Stack, company: str) -> AsyncIterator[list[dict[str
 
 
 async def _socket_messages(
-    stack: Stack, company: str, count: int, timeout_s: float = 30
+    stack: Stack, tenant: str, count: int, timeout_s: float = 30
 ) -> list[dict[str, Any]]:
     """The first `count` message events of the tenant's stream, read as a client would:
     from the start, and resuming from the last id seen when the gateway closes the socket
@@ -82,7 +82,7 @@ async def _socket_messages(
     deadline = time.monotonic() + timeout_s
     while len(found) < count:
         try:
-            async with stack.events(company, since=since) as events:
+            async with stack.events(tenant, since=since) as events:
                 while len(found) < count:
                     event = await events.next(max(0.1, deadline - time.monotonic()))
                     since = event["id"]
@@ -105,15 +105,15 @@ def _send_ok(r: httpx.Response) -> bool:
 async def test_kill_9_mid_burst_every_message_reaches_webhooks_and_socket_once(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    tenants, per_tenant = 8, 60
-    companies = [stack.new_company() for _ in range(tenants)]
-    hooks = {co: await _hook_messages(stack, client, receiver, co) for co in companies}
-    numbers = {co: await stack.connect_session(client, co) for co in companies}
-    friends = {co: await stack.new_phone(client) for co in companies}
-    texts = {co: [f"{co} #{i}" for i in range(per_tenant)] for co in companies}
+    tenant_count, per_tenant = 8, 60
+    tenants = [stack.new_tenant() for _ in range(tenant_count)]
+    hooks = {co: await _hook_messages(stack, client, receiver, co) for co in tenants}
+    numbers = {co: await stack.connect_session(client, co) for co in tenants}
+    friends = {co: await stack.new_phone(client) for co in tenants}
+    texts = {co: [f"{co} #{i}" for i in range(per_tenant)] for co in tenants}
 
     async with contextlib.AsyncExitStack() as sockets:
-        seen = {co: await sockets.enter_async_context(_collecting(stack, co)) for co in companies}
+        seen = {co: await sockets.enter_async_context(_collecting(stack, co)) for co in tenants}
         sent = 0
         killed = asyncio.Event()
 
@@ -122,10 +122,10 @@ async def test_kill_9_mid_burst_every_message_reaches_webhooks_and_socket_once(
             for text in texts[co]:
                 await _phone_says(stack, client, friends[co], numbers[co], text)
                 sent += 1
-                if sent == tenants * per_tenant // 3:
+                if sent == tenant_count * per_tenant // 3:
                     killed.set()
 
-        bursting = asyncio.gather(*(burst(co) for co in companies))
+        bursting = asyncio.gather(*(burst(co) for co in tenants))
         await killed.wait()
         stack.stop("connector", signal.SIGKILL)  # the phones go on sending meanwhile
         await bursting
@@ -139,14 +139,14 @@ async def test_kill_9_mid_burst_every_message_reaches_webhooks_and_socket_once(
             return all(
                 {r.json["data"]["text"] for r in receiver.accepted(hooks[co])} == set(texts[co])
                 and {e["data"]["text"] for e in seen[co]} == set(texts[co])
-                for co in companies
+                for co in tenants
             )
 
         with contextlib.suppress(AssertionError):
             await _until(all_there, 60, "every message on both paths")
         await asyncio.sleep(1)  # a duplicate would show up now
 
-    for co in companies:
+    for co in tenants:
         on_socket = [e["data"]["text"] for e in seen[co]]
         hooked = {r.webhook_id: r.json["data"]["text"] for r in receiver.accepted(hooks[co])}
         missing_socket = set(texts[co]) - set(on_socket)
@@ -173,9 +173,9 @@ async def own_redis_stack() -> AsyncIterator[tuple[Stack, PrivateRedis]]:
             yield s, redis
 
 
-async def _send(stack: Stack, c: httpx.AsyncClient, company: str, to: str, text: str) -> bool:
+async def _send(stack: Stack, c: httpx.AsyncClient, tenant: str, to: str, text: str) -> bool:
     try:
-        r = await stack.call(c, "POST", company, "send", json={"phone": to, "message": text})
+        r = await stack.call(c, "POST", tenant, "send", json={"phone": to, "message": text})
     except httpx.HTTPError:
         return False
     return _send_ok(r)
@@ -185,10 +185,10 @@ async def test_redis_restarted_empty_sends_work_again_without_a_connector_restar
     own_redis_stack: tuple[Stack, PrivateRedis], client: httpx.AsyncClient
 ) -> None:
     stack, redis = own_redis_stack
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
-    assert await _send(stack, client, company, friend, "before")
+    assert await _send(stack, client, tenant, friend, "before")
     connector = stack.procs["connector"]
 
     redis.restart()  # empty: no stream, no consumer group, no events
@@ -196,13 +196,13 @@ async def test_redis_restarted_empty_sends_work_again_without_a_connector_restar
 
     async def sends_work() -> bool:
         text = f"after {len(sent_after)}"
-        if await _send(stack, client, company, friend, text):
+        if await _send(stack, client, tenant, friend, text):
             sent_after.append(text)
         return bool(sent_after)
 
     await _until(sends_work, 30, "a send after Redis restarted empty")
     # the stream side works again too: an incoming message reaches the socket
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         await _phone_says(stack, client, friend, number, "hello again")
         message = await events.until("message")
         assert message["data"]["text"] == "hello again"
@@ -215,8 +215,8 @@ async def test_sessions_keep_trying_through_a_redis_outage(
     own_redis_stack: tuple[Stack, PrivateRedis], client: httpx.AsyncClient
 ) -> None:
     stack, redis = own_redis_stack
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     connections_before = len(await stack.connections(client, number))
 
@@ -234,11 +234,11 @@ async def test_sessions_keep_trying_through_a_redis_outage(
     await _phone_says(stack, client, friend, number, "still during the outage")
     redis.start()  # back, empty
 
-    texts = [e["data"]["text"] for e in await _socket_messages(stack, company, 2)]
+    texts = [e["data"]["text"] for e in await _socket_messages(stack, tenant, 2)]
     assert texts == ["during the outage", "still during the outage"]
-    assert (await stack.wait_status(client, company, "connected", timeout_s=20))["connected"]
+    assert (await stack.wait_status(client, tenant, "connected", timeout_s=20))["connected"]
     await _until(
-        lambda: _send(stack, client, company, friend, "answer"), 20, "a send after the outage"
+        lambda: _send(stack, client, tenant, friend, "answer"), 20, "a send after the outage"
     )
 
 
@@ -259,8 +259,8 @@ async def test_a_redis_restart_with_append_only_loses_no_accepted_command(
     persistent_redis_stack: tuple[Stack, PrivateRedis], client: httpx.AsyncClient
 ) -> None:
     stack, redis = persistent_redis_stack
-    company = stack.new_company()
-    await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     stack.stop("connector")  # commands wait on the bus meanwhile
     texts = [f"queued {i}" for i in range(10)]
@@ -270,7 +270,7 @@ async def test_a_redis_restart_with_append_only_loses_no_accepted_command(
         return await stack.call(
             client,
             "POST",
-            company,
+            tenant,
             "send",
             json={"phone": friend, "message": texts[i]},
             headers={"Idempotency-Key": keys[i]},

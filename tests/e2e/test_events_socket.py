@@ -47,7 +47,7 @@ async def test_token_in_authorization_header(stack: Stack) -> None:
 
 
 async def test_tenant_sees_only_its_own_events(stack: Stack, client: httpx.AsyncClient) -> None:
-    a, b = stack.new_company(), stack.new_company()
+    a, b = stack.new_tenant(), stack.new_tenant()
     async with stack.events(a) as events_a:
         await stack.connect_session(client, b)  # all of B's events happen first
         number_a = await stack.connect_session(client, a)
@@ -63,21 +63,21 @@ async def test_tenant_sees_only_its_own_events(stack: Stack, client: httpx.Async
 
 
 async def test_admin_subscribes_by_company(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    url = f"{stack.ws_url}?token={stack.admin_token()}&companyId={company}"
+    tenant = stack.new_tenant()
+    url = f"{stack.ws_url}?token={stack.admin_token()}&companyId={tenant}"
     async with websockets.connect(url) as ws:
-        assert json.loads(await ws.recv())["companyId"] == company
-        await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+        assert json.loads(await ws.recv())["companyId"] == tenant
+        await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
         first = json.loads(await asyncio.wait_for(ws.recv(), 5))
-        assert first["companyId"] == company and first["data"]["state"] == "starting"
+        assert first["companyId"] == tenant and first["data"]["state"] == "starting"
     body, close = await _refusal(f"{stack.ws_url}?token={stack.admin_token()}")
     assert (body["code"], close) == ("company_required", 4400)
 
 
 async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
         connected = await events.until("connected")
     # disconnected from the socket: two messages arrive meanwhile
     friend = await stack.new_phone(client)
@@ -87,7 +87,7 @@ async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncCl
         )
     # both on the tenant's stream before the socket comes back: a resume, not live events
     redis = Redis.from_url(stack.env["REDIS_URL"])
-    stream = BusKeys(stack.env["WAGATE_REDIS_PREFIX"]).events(company)
+    stream = BusKeys(stack.env["WAGATE_REDIS_PREFIX"]).events(tenant)
 
     async def both_streamed() -> bool:
         after = await redis.xrange(stream, min=f"({connected['id']}")
@@ -97,12 +97,12 @@ async def test_resume_after_the_last_seen_id(stack: Stack, client: httpx.AsyncCl
         await until(both_streamed, "the two messages on the event stream")
     finally:
         await redis.aclose()
-    async with stack.events(company, since=connected["id"]) as events:
+    async with stack.events(tenant, since=connected["id"]) as events:
         missed = [await events.until("message"), await events.until("message")]
     assert [e["data"]["text"] for e in missed] == ["while away 1", "while away 2"]
 
     for bad in ("yesterday", "99999999999999999999-0"):  # the second is past 64 bits
-        body, close = await _refusal(f"{stack.ws_url}?token={stack.token(company)}&since={bad}")
+        body, close = await _refusal(f"{stack.ws_url}?token={stack.token(tenant)}&since={bad}")
         assert (body["code"], close) == ("invalid_since", 4400)
 
 
@@ -110,10 +110,10 @@ async def test_many_open_sockets_share_one_reader(stack: Stack, client: httpx.As
     """110 sockets (past redis-py's default pool of 100, which once turned every send
     into 503 bus_unavailable when each socket held a connection) cost the gateway a
     Redis connection or two, sends still go through, and every socket gets the event."""
-    company = stack.new_company()
-    await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
-    url = f"{stack.ws_url}?token={stack.token(company)}"
+    url = f"{stack.ws_url}?token={stack.token(tenant)}"
     # the gateway's own connections to Redis: the server's client count also counts
     # every other process sharing it
     gateway, redis_port = stack.procs["gateway"].pid, urlsplit(stack.env["REDIS_URL"]).port
@@ -125,8 +125,8 @@ async def test_many_open_sockets_share_one_reader(stack: Stack, client: httpx.As
             await ws.recv()  # subscribed
             opened.append(ws)
         r = await client.post(
-            f"{stack.api}/sessions/{company}/send",
-            headers=stack.auth(company),
+            f"{stack.api}/sessions/{tenant}/send",
+            headers=stack.auth(tenant),
             json={"phone": friend, "message": "still works"},
         )
         assert r.status_code == 200, r.text

@@ -12,12 +12,12 @@ from devstack.stack import Stack
 
 
 async def test_initialize_returns_a_scannable_qr(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    r = await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+    tenant = stack.new_tenant()
+    r = await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
     assert r.status_code == 200
     body = r.json()
     assert body["success"] is True
-    assert body["companyId"] == company
+    assert body["companyId"] == tenant
     assert body["status"] == "qr"
     assert body["qr"].startswith("2@")
     png = base64.b64decode(body["qrDataUrl"].removeprefix("data:image/png;base64,"))
@@ -27,22 +27,22 @@ async def test_initialize_returns_a_scannable_qr(stack: Stack, client: httpx.Asy
 
 
 async def test_scan_send_receive(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
-        status = await stack.status(client, company)
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        status = await stack.status(client, tenant)
         assert status["connected"] is True and status["phone"] == number
 
         qr_event = await events.until("qr")
-        assert qr_event["companyId"] == company and qr_event["data"]["qr"].startswith("2@")
+        assert qr_event["companyId"] == tenant and qr_event["data"]["qr"].startswith("2@")
         connected = await events.until("connected")
         assert connected["data"]["phone"] == number
 
         # tenant → virtual phone
         friend = await stack.new_phone(client)
         r = await client.post(
-            f"{stack.api}/sessions/{company}/send",
-            headers=stack.auth(company),
+            f"{stack.api}/sessions/{tenant}/send",
+            headers=stack.auth(tenant),
             json={"phone": friend, "message": "Hello from wagate"},
         )
         assert r.status_code == 200, r.text
@@ -71,20 +71,20 @@ async def test_scan_send_receive(stack: Stack, client: httpx.AsyncClient) -> Non
 
 
 async def test_read_routes(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
 
-    r = await client.get(f"{stack.api}/sessions", headers=stack.auth(company))
+    r = await client.get(f"{stack.api}/sessions", headers=stack.auth(tenant))
     assert r.status_code == 200
     assert r.json()["total"] == 1
-    assert [s["companyId"] for s in r.json()["sessions"]] == [company]
+    assert [s["companyId"] for s in r.json()["sessions"]] == [tenant]
 
     r = await client.get(
         f"{stack.api}/sessions", headers={"Authorization": f"Bearer {stack.admin_token()}"}
     )
-    assert company in {s["companyId"] for s in r.json()["sessions"]}
+    assert tenant in {s["companyId"] for s in r.json()["sessions"]}
 
-    r = await client.get(f"{stack.api}/sessions/{company}/health", headers=stack.auth(company))
+    r = await client.get(f"{stack.api}/sessions/{tenant}/health", headers=stack.auth(tenant))
     assert r.status_code == 200
     assert r.json()["healthy"] is True and r.json()["latencyMs"] >= 0
 
@@ -106,9 +106,9 @@ async def test_read_routes(stack: Stack, client: httpx.AsyncClient) -> None:
 
 
 async def test_health_is_503_when_not_connected(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
-    r = await client.get(f"{stack.api}/sessions/{company}/health", headers=stack.auth(company))
+    tenant = stack.new_tenant()
+    await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
+    r = await client.get(f"{stack.api}/sessions/{tenant}/health", headers=stack.auth(tenant))
     assert r.status_code == 503
     assert r.json()["success"] is False
     assert r.json()["code"] == "session_unhealthy"
@@ -118,18 +118,18 @@ async def test_health_is_503_when_not_connected(stack: Stack, client: httpx.Asyn
 async def test_second_initialize_reuses_the_session(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    url = f"{stack.api}/sessions/{company}/initialize"
+    tenant = stack.new_tenant()
+    url = f"{stack.api}/sessions/{tenant}/initialize"
     first, second = await asyncio.gather(
-        client.post(url, headers=stack.auth(company)), client.post(url, headers=stack.auth(company))
+        client.post(url, headers=stack.auth(tenant)), client.post(url, headers=stack.auth(tenant))
     )
     assert first.json()["qr"] == second.json()["qr"]  # one pairing attempt, one socket
 
     phone = await stack.new_phone(client)
     await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": first.json()["qr"]})
-    await stack.wait_status(client, company, "connected")
+    await stack.wait_status(client, tenant, "connected")
 
-    again = await client.post(url, headers=stack.auth(company))
+    again = await client.post(url, headers=stack.auth(tenant))
     assert again.json()["status"] == "connected"
     assert again.json()["message"] == "Session already connected"
     device = (await client.get(f"{stack.sim}/phones/{phone}")).json()
@@ -137,50 +137,48 @@ async def test_second_initialize_reuses_the_session(
 
 
 async def test_send_errors_from_whatsapp(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    send = f"{stack.api}/sessions/{company}/send"
-    await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+    tenant = stack.new_tenant()
+    send = f"{stack.api}/sessions/{tenant}/send"
+    await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
     r = await client.post(
-        send, headers=stack.auth(company), json={"phone": "79001112233", "message": "x"}
+        send, headers=stack.auth(tenant), json={"phone": "79001112233", "message": "x"}
     )
     assert (r.status_code, r.json()["code"]) == (409, "session_not_connected")
 
-    await stack.connect_session(client, company)
+    await stack.connect_session(client, tenant)
     unknown = stack.new_number()  # no virtual phone has this number
-    r = await client.post(
-        send, headers=stack.auth(company), json={"phone": unknown, "message": "x"}
-    )
+    r = await client.post(send, headers=stack.auth(tenant), json={"phone": unknown, "message": "x"})
     assert (r.status_code, r.json()["code"]) == (422, "not_on_whatsapp")
 
 
 async def test_pairing_expires_and_initialize_starts_again(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    url = f"{stack.api}/sessions/{company}/initialize"
-    async with stack.events(company) as events:
-        first = (await client.post(url, headers=stack.auth(company))).json()
+    tenant = stack.new_tenant()
+    url = f"{stack.api}/sessions/{tenant}/initialize"
+    async with stack.events(tenant) as events:
+        first = (await client.post(url, headers=stack.auth(tenant))).json()
         # the test stack rotates codes every 2 s, 3 codes per attempt
         codes = {first["qr"]}
         while len(codes) < 3:
             codes.add((await events.until("qr"))["data"]["qr"])
         expired = await events.until("state", timeout_s=5)
         assert expired["data"] == {"state": "stopped", "previous": "qr", "reason": "qr_expired"}
-    status = await stack.status(client, company)
+    status = await stack.status(client, tenant)
     assert (status["status"], status["reason"]) == ("stopped", "qr_expired")
 
     phone = await stack.new_phone(client)
     r = await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": first["qr"]})
     assert r.status_code == 410  # an old code no longer links
 
-    again = (await client.post(url, headers=stack.auth(company))).json()
+    again = (await client.post(url, headers=stack.auth(tenant))).json()
     assert again["status"] == "qr" and again["qr"] not in codes
 
 
 async def test_a_send_can_reply_to_a_message(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
         r = await client.post(
             f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "Is it in stock?"}
@@ -190,8 +188,8 @@ async def test_a_send_can_reply_to_a_message(stack: Stack, client: httpx.AsyncCl
 
     async def reply(quoted: object, text: str = "Yes") -> httpx.Response:
         return await client.post(
-            f"{stack.api}/sessions/{company}/send",
-            headers=stack.auth(company),
+            f"{stack.api}/sessions/{tenant}/send",
+            headers=stack.auth(tenant),
             json={"phone": friend, "message": text, "quotedMessageId": quoted},
         )
 
@@ -221,19 +219,19 @@ async def test_the_text_message_route_sends_to_a_chat(
 ) -> None:
     """POST /messages/text: the seed's send with `to` (a chat) and `text`, the same
     answer, the same idempotency, quotes and validation."""
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
-    url = f"{stack.api}/sessions/{company}/messages/text"
+    url = f"{stack.api}/sessions/{tenant}/messages/text"
 
     async def post(body: object, key: str | None = None) -> httpx.Response:
-        headers = stack.auth(company) | ({"Idempotency-Key": key} if key else {})
+        headers = stack.auth(tenant) | ({"Idempotency-Key": key} if key else {})
         return await client.post(url, headers=headers, json=body)
 
     r = await post({"to": f"+{friend}", "text": "Hi there"}, key="k1")
     assert r.status_code == 200, r.text
     sent = r.json()
-    assert sent["success"] is True and sent["to"] == friend and sent["companyId"] == company
+    assert sent["success"] is True and sent["to"] == friend and sent["companyId"] == tenant
     again = await post({"to": f"+{friend}", "text": "Hi there"}, key="k1")
     assert again.json() == sent and again.headers["Idempotency-Replayed"] == "true"
     r = await post({"to": friend, "text": "Quoting", "quotedMessageId": sent["messageId"]})
@@ -255,12 +253,12 @@ async def test_the_text_message_route_sends_to_a_chat(
         r = await post(bad)
         assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (bad, r.text)
     r = await client.post(
-        url, headers=stack.auth(stack.new_company()), json={"to": friend, "text": "x"}
+        url, headers=stack.auth(stack.new_tenant()), json={"to": friend, "text": "x"}
     )
     assert r.status_code == 404  # another tenant's session is not there
     r = await client.post(
-        f"{stack.api}/sessions/{stack.new_company()}/messages/text",
-        headers=stack.auth(company),
+        f"{stack.api}/sessions/{stack.new_tenant()}/messages/text",
+        headers=stack.auth(tenant),
         json={"to": friend, "text": "x"},
     )
     assert (r.status_code, r.json()["code"]) == (404, "session_not_found")

@@ -45,12 +45,12 @@ def _q(value: str) -> str:
 @pytest.fixture(scope="module")
 def fuzz_callers(stack: Stack) -> dict[str, Any]:
     async def setup() -> dict[str, Any]:
-        company = stack.new_company()
+        tenant = stack.new_tenant()
         async with httpx.AsyncClient(timeout=20) as c:
-            key = await stack.api_key(c, company)
+            key = await stack.api_key(c, tenant)
             r = await c.post(
                 f"{stack.api}/webhooks",
-                headers=stack.auth(company),
+                headers=stack.auth(tenant),
                 json={"url": "http://127.0.0.1:9/hook"},
             )
             assert r.status_code == 201, r.text
@@ -58,10 +58,10 @@ def fuzz_callers(stack: Stack) -> dict[str, Any]:
         return {
             # only what the gateway logs from here on is this module's to judge
             "log_offset": (stack.logs / "gateway.log").stat().st_size,
-            "company": company,
+            "company": tenant,
             "endpoint": endpoint,
             "headers": {
-                "tenant": stack.auth(company),
+                "tenant": stack.auth(tenant),
                 "admin": stack.admin(),
                 "api_key": {"X-API-Key": key},
             },
@@ -161,9 +161,9 @@ def test_extreme_query_and_path_values_never_get_a_server_error(
 def test_extreme_event_socket_queries_are_refused_or_served(
     stack: Stack, fuzz_callers: dict[str, Any], param: str, value: str, who: str
 ) -> None:
-    company = fuzz_callers["company"]
-    token = stack.admin_token() if who == "admin" else stack.token(company)
-    query = {"token": token, "companyId": company, param: value}
+    tenant = fuzz_callers["company"]
+    token = stack.admin_token() if who == "admin" else stack.token(tenant)
+    query = {"token": token, "companyId": tenant, param: value}
     url = stack.ws_url + "?" + "&".join(f"{k}={_q(v)}" for k, v in query.items())
 
     async def first_frame() -> tuple[dict[str, Any], int | None]:
@@ -178,10 +178,10 @@ def test_extreme_event_socket_queries_are_refused_or_served(
 async def test_edge_values_on_the_event_socket_query_are_refused_or_served(
     stack: Stack, fuzz_callers: dict[str, Any]
 ) -> None:
-    company = fuzz_callers["company"]
+    tenant = fuzz_callers["company"]
     for param in ("since", "companyId", "token"):
         for value in _EDGES:
-            query = {"token": stack.admin_token(), "companyId": company, param: value}
+            query = {"token": stack.admin_token(), "companyId": tenant, param: value}
             url = stack.ws_url + "?" + "&".join(f"{k}={_q(v)}" for k, v in query.items())
             async with websockets.connect(url, max_size=2**20) as ws:
                 frame = json.loads(await asyncio.wait_for(ws.recv(), 10))

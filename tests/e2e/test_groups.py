@@ -18,15 +18,15 @@ from devstack.stack import EventReader, Stack
 
 @dataclass
 class Tenant:
-    company: str
+    tenant: str
     number: str  # the session's own number
 
 
 @pytest.fixture(scope="module")
-async def tenant(stack: Stack) -> AsyncIterator[Tenant]:
+async def connected(stack: Stack) -> AsyncIterator[Tenant]:
     async with httpx.AsyncClient(timeout=20) as c:
-        company = stack.new_company()
-        yield Tenant(company, await stack.connect_session(c, company))
+        tenant = stack.new_tenant()
+        yield Tenant(tenant, await stack.connect_session(c, tenant))
 
 
 def unused_number(stack: Stack) -> str:
@@ -59,13 +59,13 @@ async def lid_of(stack: Stack, c: httpx.AsyncClient, phone: str) -> str:
 
 
 async def test_number_check_answers_per_number_and_caches(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
     on, off = await stack.new_phone(client), unused_number(stack)
-    before = await number_queries(stack, client, tenant.number)
+    before = await number_queries(stack, client, connected.number)
 
     r = await stack.call(
-        client, "POST", tenant.company, "contacts/check", json={"phones": [on, "+" + off]}
+        client, "POST", connected.tenant, "contacts/check", json={"phones": [on, "+" + off]}
     )
     assert r.status_code == 200, r.text
     assert r.json()["numbers"] == [
@@ -79,11 +79,11 @@ async def test_number_check_answers_per_number_and_caches(
         {"phone": off, "onWhatsApp": False, "jid": None, "lid": None, "cached": False},
     ]
     assert "X-RateLimit-Limit" in r.headers
-    assert await number_queries(stack, client, tenant.number) == before + 1
+    assert await number_queries(stack, client, connected.number) == before + 1
 
     # the same numbers again: from the cache, no query to WhatsApp, not counted
     again = await stack.call(
-        client, "POST", tenant.company, "contacts/check", json={"phones": [off, on]}
+        client, "POST", connected.tenant, "contacts/check", json={"phones": [off, on]}
     )
     assert again.status_code == 200, again.text
     assert [(n["phone"], n["onWhatsApp"], n["cached"]) for n in again.json()["numbers"]] == [
@@ -91,19 +91,19 @@ async def test_number_check_answers_per_number_and_caches(
         (on, True, True),
     ]
     assert "X-RateLimit-Limit" not in again.headers
-    assert await number_queries(stack, client, tenant.number) == before + 1
+    assert await number_queries(stack, client, connected.number) == before + 1
 
 
 async def test_number_check_refuses_bad_batches(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
     too_many = [stack.new_number() for _ in range(51)]
     for body in ({"phones": too_many}, {"phones": []}, {"phones": ["12"]}, {"phones": "123"}):
-        r = await stack.call(client, "POST", tenant.company, "contacts/check", json=body)
+        r = await stack.call(client, "POST", connected.tenant, "contacts/check", json=body)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["code"] == "validation_failed"
     fifty = await stack.call(
-        client, "POST", tenant.company, "contacts/check", json={"phones": too_many[:50]}
+        client, "POST", connected.tenant, "contacts/check", json={"phones": too_many[:50]}
     )
     assert fifty.status_code == 200, fifty.text
     assert len(fifty.json()["numbers"]) == 50
@@ -112,13 +112,13 @@ async def test_number_check_refuses_bad_batches(
 async def test_number_checks_have_their_own_limit_and_the_cache_stays_open(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     cached = stack.new_number()
     statuses = []
     for i in range(8):  # WAGATE_NUMBER_CHECK_RATE_PER_MINUTE is 6
         phones = [cached] if i == 0 else [stack.new_number()]
-        r = await stack.call(client, "POST", company, "contacts/check", json={"phones": phones})
+        r = await stack.call(client, "POST", tenant, "contacts/check", json={"phones": phones})
         statuses.append(r.status_code)
         if r.status_code == 429:
             assert r.json()["code"] == "number_check_rate_limited"
@@ -126,12 +126,12 @@ async def test_number_checks_have_their_own_limit_and_the_cache_stays_open(
     assert statuses == [200] * 6 + [429] * 2
     assert await number_queries(stack, client, number) == 6
     # a check the cache answers asks nothing, so it is not limited
-    r = await stack.call(client, "POST", company, "contacts/check", json={"phones": [cached]})
+    r = await stack.call(client, "POST", tenant, "contacts/check", json={"phones": [cached]})
     assert r.status_code == 200 and r.json()["numbers"][0]["cached"] is True
     # sends are limited apart: the number checks did not use them up
     friend = await stack.new_phone(client)
     sent = await stack.call(
-        client, "POST", company, "messages/text", json={"to": friend, "text": "hi"}
+        client, "POST", tenant, "messages/text", json={"to": friend, "text": "hi"}
     )
     assert sent.status_code == 200, sent.text
 
@@ -140,14 +140,14 @@ async def test_number_checks_have_their_own_limit_and_the_cache_stays_open(
 
 
 async def test_contact_profile_picture_and_about(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
     friend = await stack.new_phone(client)
-    r = await stack.call(client, "GET", tenant.company, f"contacts/{friend}")
+    r = await stack.call(client, "GET", connected.tenant, f"contacts/{friend}")
     assert r.status_code == 200, r.text
     assert r.json() == {
         "success": True,
-        "companyId": tenant.company,
+        "companyId": connected.tenant,
         "phone": friend,
         "lid": await lid_of(stack, client, friend),
         "about": None,
@@ -158,15 +158,15 @@ async def test_contact_profile_picture_and_about(
     set_profile = await client.put(f"{stack.sim}/phones/{friend}/profile", json=profile)
     assert set_profile.status_code == 200, set_profile.text
 
-    body = (await stack.call(client, "GET", tenant.company, f"contacts/+{friend}")).json()
+    body = (await stack.call(client, "GET", connected.tenant, f"contacts/+{friend}")).json()
     assert (body["about"], body["businessName"]) == ("Out fishing", "Fish & Co")
     picture = await client.get(body["pictureUrl"])
     assert picture.status_code == 200 and picture.headers["content-type"] == "image/jpeg"
     assert picture.content.startswith(b"\xff\xd8")
 
-    gone = await stack.call(client, "GET", tenant.company, f"contacts/{unused_number(stack)}")
+    gone = await stack.call(client, "GET", connected.tenant, f"contacts/{unused_number(stack)}")
     assert gone.status_code == 422 and gone.json()["code"] == "not_on_whatsapp"
-    bad = await stack.call(client, "GET", tenant.company, "contacts/12ab")
+    bad = await stack.call(client, "GET", connected.tenant, "contacts/12ab")
     assert bad.status_code == 422 and bad.json()["details"][0]["field"] == "phone"
 
 
@@ -174,11 +174,11 @@ async def test_contact_profile_picture_and_about(
 
 
 async def test_create_change_and_read_a_group(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
-    co = tenant.company
+    co = connected.tenant
     p1, p2, p3 = [await stack.new_phone(client) for _ in range(3)]
-    lids = {p: await lid_of(stack, client, p) for p in (tenant.number, p1, p2, p3)}
+    lids = {p: await lid_of(stack, client, p) for p in (connected.number, p1, p2, p3)}
     async with stack.events(co) as events:
         r = await stack.call(
             client, "POST", co, "groups", json={"subject": "Team", "participants": [p1, p2]}
@@ -188,15 +188,15 @@ async def test_create_change_and_read_a_group(
         gid = group["groupId"]
         assert gid.startswith("120363") and gid.endswith("@g.us")
         assert group["subject"] == "Team" and group["size"] == 3
-        assert group["owner"] == {"phone": tenant.number, "lid": lids[tenant.number]}
+        assert group["owner"] == {"phone": connected.number, "lid": lids[connected.number]}
         assert group["createdAt"].endswith("Z")
         assert [(m["phone"], m["lid"], m["role"]) for m in group["participants"]] == [
-            (tenant.number, lids[tenant.number], "superadmin"),
+            (connected.number, lids[connected.number], "superadmin"),
             (p1, lids[p1], "member"),
             (p2, lids[p2], "member"),
         ]
         added = await group_update(events, "add", gid)
-        assert added["by"] == {"phone": tenant.number, "lid": lids[tenant.number]}
+        assert added["by"] == {"phone": connected.number, "lid": lids[connected.number]}
         assert added["participants"] == [{"phone": p, "lid": lids[p]} for p in (p1, p2)]
 
         r = await stack.call(
@@ -230,7 +230,7 @@ async def test_create_change_and_read_a_group(
             ("demote", p1, "ok"),
             ("remove", p2, "ok"),
             ("remove", p2, "not_member"),
-            ("demote", tenant.number, "forbidden"),
+            ("demote", connected.number, "forbidden"),
         ):
             r = await stack.call(
                 client,
@@ -248,7 +248,7 @@ async def test_create_change_and_read_a_group(
     found = await stack.call(client, "GET", co, f"groups/{gid}")
     assert found.status_code == 200, found.text
     roles = {m["phone"]: m["role"] for m in found.json()["group"]["participants"]}
-    assert roles == {tenant.number: "superadmin", p1: "member", p3: "member"}
+    assert roles == {connected.number: "superadmin", p1: "member", p3: "member"}
     # the id's digits alone name the group too
     short = await stack.call(client, "GET", co, f"groups/{gid.removesuffix('@g.us')}")
     assert short.json()["group"]["groupId"] == gid
@@ -258,9 +258,9 @@ async def test_create_change_and_read_a_group(
 
 
 async def test_invite_links_join_and_leave(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
-    co = tenant.company
+    co = connected.tenant
     p1, p4, p5 = [await stack.new_phone(client) for _ in range(3)]
     r = await stack.call(
         client, "POST", co, "groups", json={"subject": "Club", "participants": [p1]}
@@ -310,21 +310,21 @@ async def test_invite_links_join_and_leave(
 
 
 async def test_group_events_and_messages_from_other_members(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
-    co = tenant.company
+    co = connected.tenant
     p1, p2 = await stack.new_phone(client), await stack.new_phone(client)
     lid1 = await lid_of(stack, client, p1)
     async with stack.events(co) as events:
         made = await client.post(
             f"{stack.sim}/phones/{p1}/groups",
-            json={"subject": "Family", "participants": [tenant.number, p2]},
+            json={"subject": "Family", "participants": [connected.number, p2]},
         )
         assert made.status_code == 201, made.text
         gid = made.json()["id"]
         added = await group_update(events, "add", gid)
         assert added["by"] == {"phone": p1, "lid": lid1}
-        assert {p["phone"] for p in added["participants"]} == {tenant.number, p2}
+        assert {p["phone"] for p in added["participants"]} == {connected.number, p2}
 
         changed = await client.patch(
             f"{stack.sim}/phones/{p1}/groups/{gid}", json={"subject": "Fam"}
@@ -355,7 +355,7 @@ async def test_group_events_and_messages_from_other_members(
         for member in (p1, p2):
             inbox = (await client.get(f"{stack.sim}/phones/{member}/messages")).json()["messages"]
             mine = [m for m in inbox if m["id"] == r.json()["messageId"]]
-            assert len(mine) == 1 and mine[0]["chat"] == gid and mine[0]["from"] == tenant.number
+            assert len(mine) == 1 and mine[0]["chat"] == gid and mine[0]["from"] == connected.number
 
     # not an admin there: participant changes and invite links are refused
     r = await stack.call(
@@ -374,9 +374,9 @@ async def test_group_events_and_messages_from_other_members(
 
 
 async def test_groups_the_session_is_not_in_and_bad_input(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
-    co = tenant.company
+    co = connected.tenant
     stranger = await stack.new_phone(client)
     made = await client.post(
         f"{stack.sim}/phones/{stranger}/groups", json={"subject": "Private", "participants": []}
@@ -415,19 +415,23 @@ async def test_groups_the_session_is_not_in_and_bad_input(
 
 
 async def test_every_route_is_scoped_to_the_tenant(
-    stack: Stack, client: httpx.AsyncClient, tenant: Tenant
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:
-    intruder = stack.new_company()
+    intruder = stack.new_tenant()
     gid = "120363000000000001@g.us"
     routes: list[tuple[str, str, dict[str, Any] | None]] = [
-        ("POST", "contacts/check", {"phones": [tenant.number]}),
-        ("GET", f"contacts/{tenant.number}", None),
+        ("POST", "contacts/check", {"phones": [connected.number]}),
+        ("GET", f"contacts/{connected.number}", None),
         ("GET", "groups", None),
-        ("POST", "groups", {"subject": "x", "participants": [tenant.number]}),
+        ("POST", "groups", {"subject": "x", "participants": [connected.number]}),
         ("POST", "groups/join", {"code": "A" * 22}),
         ("GET", f"groups/{gid}", None),
         ("PATCH", f"groups/{gid}", {"subject": "x"}),
-        ("POST", f"groups/{gid}/participants", {"action": "add", "participants": [tenant.number]}),
+        (
+            "POST",
+            f"groups/{gid}/participants",
+            {"action": "add", "participants": [connected.number]},
+        ),
         ("POST", f"groups/{gid}/leave", None),
         ("GET", f"groups/{gid}/invite", None),
         ("DELETE", f"groups/{gid}/invite", None),
@@ -435,7 +439,7 @@ async def test_every_route_is_scoped_to_the_tenant(
     for method, path, body in routes:
         r = await client.request(
             method,
-            f"{stack.api}/sessions/{tenant.company}/{path}",
+            f"{stack.api}/sessions/{connected.tenant}/{path}",
             headers=stack.auth(intruder),
             json=body,
         )
@@ -445,28 +449,28 @@ async def test_every_route_is_scoped_to_the_tenant(
     # webhooks can be told to carry group updates only
     hook = await client.post(
         f"{stack.api}/webhooks",
-        headers=stack.auth(tenant.company),
+        headers=stack.auth(connected.tenant),
         json={"url": "http://127.0.0.1:9/hook", "eventTypes": ["group_update"]},
     )
     assert hook.status_code == 201, hook.text
     assert hook.json()["endpoint"]["eventTypes"] == ["group_update"]
 
     # reads need `read`, changes `send`
-    reader = await stack.api_key(client, tenant.company, "read")
+    reader = await stack.api_key(client, connected.tenant, "read")
     r = await client.get(
-        f"{stack.api}/sessions/{tenant.company}/groups", headers={"X-API-Key": reader}
+        f"{stack.api}/sessions/{connected.tenant}/groups", headers={"X-API-Key": reader}
     )
     assert r.status_code == 200, r.text
     r = await client.post(
-        f"{stack.api}/sessions/{tenant.company}/groups",
+        f"{stack.api}/sessions/{connected.tenant}/groups",
         headers={"X-API-Key": reader},
-        json={"subject": "x", "participants": [tenant.number]},
+        json={"subject": "x", "participants": [connected.number]},
     )
     assert r.status_code == 403 and r.json()["code"] == "insufficient_scope"
-    sender = await stack.api_key(client, tenant.company, "send")
+    sender = await stack.api_key(client, connected.tenant, "send")
     r = await client.post(
-        f"{stack.api}/sessions/{tenant.company}/contacts/check",
+        f"{stack.api}/sessions/{connected.tenant}/contacts/check",
         headers={"X-API-Key": sender},
-        json={"phones": [tenant.number]},
+        json={"phones": [connected.number]},
     )
     assert r.status_code == 403 and r.json()["code"] == "insufficient_scope"

@@ -39,10 +39,10 @@ def _gateway_tracebacks(stack: Stack) -> list[str]:
     return [line for line in log.splitlines() if "Traceback" in line]
 
 
-async def _endpoint(stack: Stack, c: httpx.AsyncClient, company: str) -> str:
+async def _endpoint(stack: Stack, c: httpx.AsyncClient, tenant: str) -> str:
     r = await c.post(
         f"{stack.api}/webhooks",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"url": "http://127.0.0.1:9/hook"},
     )
     assert r.status_code == 201, r.text
@@ -56,21 +56,21 @@ async def _endpoint(stack: Stack, c: httpx.AsyncClient, company: str) -> str:
 async def test_deeply_nested_json_is_invalid_json_on_every_body_route(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    endpoint_id = await _endpoint(stack, client, company)
+    tenant = stack.new_tenant()
+    endpoint_id = await _endpoint(stack, client, tenant)
     deep = '{"phone": ' + "[" * 10_000 + "]" * 10_000 + ', "message": "x"}'
     shallow_enough_to_parse = '{"name": ' + "[" * 500 + "]" * 500 + "}"
     before = len(_gateway_tracebacks(stack))
     for method, path, headers in [
-        ("POST", f"/sessions/{company}/send", stack.auth(company)),
-        ("POST", f"/sessions/{company}/pairing-code", stack.auth(company)),
-        ("POST", "/webhooks", stack.auth(company)),
-        ("PATCH", f"/webhooks/{endpoint_id}", stack.auth(company)),
-        ("POST", f"/webhooks/{endpoint_id}/rotate-secret", stack.auth(company)),
-        ("POST", f"/webhooks/{endpoint_id}/replay", stack.auth(company)),
-        ("POST", f"/tenants/{company}/api-keys", stack.auth(company)),
+        ("POST", f"/sessions/{tenant}/send", stack.auth(tenant)),
+        ("POST", f"/sessions/{tenant}/pairing-code", stack.auth(tenant)),
+        ("POST", "/webhooks", stack.auth(tenant)),
+        ("PATCH", f"/webhooks/{endpoint_id}", stack.auth(tenant)),
+        ("POST", f"/webhooks/{endpoint_id}/rotate-secret", stack.auth(tenant)),
+        ("POST", f"/webhooks/{endpoint_id}/replay", stack.auth(tenant)),
+        ("POST", f"/tenants/{tenant}/api-keys", stack.auth(tenant)),
         ("POST", "/tenants", stack.admin()),
-        ("PATCH", f"/tenants/{company}", stack.admin()),
+        ("PATCH", f"/tenants/{tenant}", stack.admin()),
     ]:
         for body in (deep, shallow_enough_to_parse):
             r = await client.request(method, stack.api + path, headers=headers, content=body)
@@ -94,11 +94,11 @@ async def test_deeply_nested_json_is_invalid_json_on_every_body_route(
 async def test_out_of_range_query_values_name_their_field(
     stack: Stack, client: httpx.AsyncClient, query: str, field: str
 ) -> None:
-    company = stack.new_company()
-    endpoint_id = await _endpoint(stack, client, company)
+    tenant = stack.new_tenant()
+    endpoint_id = await _endpoint(stack, client, tenant)
     for listing in ("deliveries", "attempts"):
         r = await client.get(
-            f"{stack.api}/webhooks/{endpoint_id}/{listing}?{query}", headers=stack.auth(company)
+            f"{stack.api}/webhooks/{endpoint_id}/{listing}?{query}", headers=stack.auth(tenant)
         )
         body = _error(r, 422, "validation_failed")
         assert [d["field"] for d in body["details"]] == [field], body
@@ -107,30 +107,30 @@ async def test_out_of_range_query_values_name_their_field(
 async def test_out_of_range_replay_times_name_their_field(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    endpoint_id = await _endpoint(stack, client, company)
+    tenant = stack.new_tenant()
+    endpoint_id = await _endpoint(stack, client, tenant)
     url = f"{stack.api}/webhooks/{endpoint_id}/replay"
     for body, field in [
         ({"since": "0001-01-01T00:00:00+14:00"}, "since"),
         ({"since": "2025-01-01T00:00:00Z", "until": "9999-12-31T23:59:59-14:00"}, "until"),
     ]:
-        r = await client.post(url, headers=stack.auth(company), json=body)
+        r = await client.post(url, headers=stack.auth(tenant), json=body)
         details = _error(r, 422, "validation_failed")["details"]
         assert [d["field"] for d in details] == [field], details
     # the edges that do fit still work
-    r = await client.post(url, headers=stack.auth(company), json={"since": "0001-01-01T00:00Z"})
+    r = await client.post(url, headers=stack.auth(tenant), json={"since": "0001-01-01T00:00Z"})
     assert r.status_code == 202, r.text
 
 
 async def test_odd_path_ids_are_not_found(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    endpoint_id = await _endpoint(stack, client, company)
-    headers = stack.auth(company)
+    tenant = stack.new_tenant()
+    endpoint_id = await _endpoint(stack, client, tenant)
+    headers = stack.auth(tenant)
     for path, code in [
         (f"/webhooks/{endpoint_id}/deliveries/%C2%B2", "delivery_not_found"),  # "²".isdigit()
         ("/webhooks/ep_%00", "webhook_not_found"),
         (f"/webhooks/{'x' * 5000}", "webhook_not_found"),
-        (f"/tenants/{company}/api-keys/key_%00", "api_key_not_found"),
+        (f"/tenants/{tenant}/api-keys/key_%00", "api_key_not_found"),
     ]:
         method = "DELETE" if "api-keys" in path else "GET"
         _error(await client.request(method, stack.api + path, headers=headers), 404, code)
@@ -142,10 +142,10 @@ async def test_odd_path_ids_are_not_found(stack: Stack, client: httpx.AsyncClien
 async def test_retry_after_a_504_is_answered_from_the_message_log(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
-    headers = {**stack.auth(company), "Idempotency-Key": "k1"}
+    headers = {**stack.auth(tenant), "Idempotency-Key": "k1"}
     body = {"phone": friend, "message": "sent once, answered twice"}
     connector = stack.procs["connector"]
     # a gateway that gives up after 1 s, not the stack's 10 s
@@ -153,12 +153,12 @@ async def test_retry_after_a_504_is_answered_from_the_message_log(
         connector.send_signal(signal.SIGSTOP)
         try:
             first = await client.post(
-                f"{impatient.api}/sessions/{company}/send", headers=headers, json=body
+                f"{impatient.api}/sessions/{tenant}/send", headers=headers, json=body
             )
         finally:
             connector.send_signal(signal.SIGCONT)
     _error(first, 504, "connector_timeout")
-    url = f"{stack.api}/sessions/{company}/send"
+    url = f"{stack.api}/sessions/{tenant}/send"
 
     deadline = time.monotonic() + 20
     while not (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]:
@@ -189,8 +189,8 @@ async def _closed_with(ws: Any, timeout_s: float) -> tuple[dict[str, Any], int |
 
 
 async def test_a_socket_closes_at_its_tokens_expiry(stack: Stack) -> None:
-    company = stack.new_company()
-    token = stack.token(company, ttl_s=3)
+    tenant = stack.new_tenant()
+    token = stack.token(tenant, ttl_s=3)
     async with websockets.connect(f"{stack.ws_url}?token={token}") as ws:
         await _subscribed(ws)
         opened = time.monotonic()
@@ -202,16 +202,16 @@ async def test_a_socket_closes_at_its_tokens_expiry(stack: Stack) -> None:
 async def test_a_socket_closes_soon_after_its_key_is_revoked_on_another_gateway(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    key = await stack.api_key(client, company, "read")
-    keys = await client.get(f"{stack.api}/tenants/{company}/api-keys", headers=stack.admin())
+    tenant = stack.new_tenant()
+    key = await stack.api_key(client, tenant, "read")
+    keys = await client.get(f"{stack.api}/tenants/{tenant}/api-keys", headers=stack.admin())
     key_id = keys.json()["apiKeys"][0]["id"]
     # it checks open sockets every 0.5 s (2 s by default): the bound below holds either way
     async with stack.extra_gateway(WAGATE_WS_RECHECK_INTERVAL="0.5") as other:
         async with websockets.connect(other.ws_url, additional_headers={"X-API-Key": key}) as ws:
             await _subscribed(ws)
             r = await client.delete(
-                f"{stack.api}/tenants/{company}/api-keys/{key_id}", headers=stack.admin()
+                f"{stack.api}/tenants/{tenant}/api-keys/{key_id}", headers=stack.admin()
             )
             assert r.status_code == 200
             revoked = time.monotonic()
@@ -223,16 +223,14 @@ async def test_a_socket_closes_soon_after_its_key_is_revoked_on_another_gateway(
 async def test_a_socket_closes_soon_after_its_tenant_is_disabled(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    r = await client.post(
-        f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": company}
-    )
+    tenant = stack.new_tenant()
+    r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
     assert r.status_code == 201, r.text
     async with stack.extra_gateway(WAGATE_WS_RECHECK_INTERVAL="0.5") as other:
-        async with websockets.connect(f"{other.ws_url}?token={stack.token(company)}") as ws:
+        async with websockets.connect(f"{other.ws_url}?token={stack.token(tenant)}") as ws:
             await _subscribed(ws)
             r = await client.patch(
-                f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"disabled": True}
+                f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json={"disabled": True}
             )
             assert r.status_code == 200, r.text
             disabled = time.monotonic()
@@ -247,21 +245,21 @@ async def test_a_socket_closes_soon_after_its_tenant_is_disabled(
 async def test_a_locked_out_address_is_refused_whatever_the_credential(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     async with stack.extra_gateway(
         WAGATE_AUTH_FAILURES_PER_MINUTE="3",
         WAGATE_REDIS_PREFIX=stack.env["WAGATE_REDIS_PREFIX"] + "-lockout",
     ) as strict:
-        url = f"{strict.api}/tenants/{company}"
+        url = f"{strict.api}/tenants/{tenant}"
         for _ in range(3):
             _error(
                 await client.get(url, headers={"Authorization": "Bearer x"}), 401, "token_invalid"
             )
-        for headers in ({"Authorization": "Bearer x"}, strict.auth(company)):
+        for headers in ({"Authorization": "Bearer x"}, strict.auth(tenant)):
             r = await client.get(url, headers=headers)
             _error(r, 429, "too_many_auth_failures")
             assert int(r.headers["Retry-After"]) >= 1
-        refused, close = await _ws_refusal(f"{strict.ws_url}?token={strict.token(company)}")
+        refused, close = await _ws_refusal(f"{strict.ws_url}?token={strict.token(tenant)}")
         assert (refused["code"], close) == ("too_many_auth_failures", 4429)
 
 
@@ -306,7 +304,7 @@ async def test_identifiers_with_a_trailing_newline_are_refused(
     r = await client.get(f"{stack.api}/tenants/B%0A", headers=stack.admin())
     assert r.status_code in (400, 404) and r.json()["success"] is False, r.text
     # HTTP headers cannot carry a newline; the WebSocket's ?token= can
-    key = await stack.api_key(client, stack.new_company(), "read")
+    key = await stack.api_key(client, stack.new_tenant(), "read")
     frame, close = await _ws_refusal(f"{stack.ws_url}?token={key}%0A")
     assert (frame["code"], close) == ("api_key_invalid", 4401)
 
@@ -327,7 +325,7 @@ async def test_a_trailing_slash_is_not_redirected_to_the_host_header(
 
 
 async def test_the_event_socket_refuses_foreign_origins(stack: Stack) -> None:
-    token = stack.token(stack.new_company())
+    token = stack.token(stack.new_tenant())
     url = f"{stack.ws_url}?token={token}"
     with pytest.raises(InvalidStatus) as refused:
         async with websockets.connect(url, origin="https://evil.example"):  # type: ignore[arg-type]
@@ -352,9 +350,9 @@ async def test_the_event_socket_refuses_foreign_origins(stack: Stack) -> None:
 async def test_a_key_may_only_mint_keys_within_its_own_scopes(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    manager = await stack.api_key(client, company, "manage", "read")
-    url = f"{stack.api}/tenants/{company}/api-keys"
+    tenant = stack.new_tenant()
+    manager = await stack.api_key(client, tenant, "manage", "read")
+    url = f"{stack.api}/tenants/{tenant}/api-keys"
     r = await client.post(
         url, headers={"X-API-Key": manager}, json={"name": "x", "scopes": ["send"]}
     )
@@ -364,7 +362,7 @@ async def test_a_key_may_only_mint_keys_within_its_own_scopes(
     )
     assert r.status_code == 201, r.text
     r = await client.post(
-        url, headers=stack.auth(company), json={"name": "x", "scopes": ["send", "read", "manage"]}
+        url, headers=stack.auth(tenant), json={"name": "x", "scopes": ["send", "read", "manage"]}
     )
     assert r.status_code == 201, r.text
 
@@ -411,18 +409,18 @@ async def test_token_times_must_be_numbers_within_the_maximum_lifetime(
 async def test_a_slow_reader_of_large_events_is_closed_with_1013_and_resumes(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    stream = BusKeys(stack.env["WAGATE_REDIS_PREFIX"]).events(company)
+    tenant = stack.new_tenant()
+    stream = BusKeys(stack.env["WAGATE_REDIS_PREFIX"]).events(tenant)
     redis = Redis.from_url(stack.env["REDIS_URL"])
     big = "x" * 500_000
     try:
         async with stack.extra_gateway(WAGATE_WS_MAX_QUEUED_BYTES=str(1024 * 1024)) as other:
-            url = f"{other.ws_url}?token={stack.token(company)}"
+            url = f"{other.ws_url}?token={stack.token(tenant)}"
             # max_queue=1: the client library stops reading the socket while we do not
             async with websockets.connect(url, max_queue=1, max_size=2**24) as ws:
                 await _subscribed(ws)
                 for n in range(40):  # 20 MB, far below the 10,000 events the count allows
-                    event = Event(EventType.MESSAGE, company, {"n": n, "text": big})
+                    event = Event(EventType.MESSAGE, tenant, {"n": n, "text": big})
                     await redis.xadd(stream, event.to_fields())  # type: ignore[arg-type]
                 log = other.logs / "gateway.log"
                 deadline = time.monotonic() + 20

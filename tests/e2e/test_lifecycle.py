@@ -18,18 +18,18 @@ async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
     """A connected session whose `connected` event is on its stream already: status can
     say connected a moment before the event is written, and a socket opened in between
     would start with it."""
-    company = stack.new_company()
-    async with stack.events(company) as events:
-        number = await stack.connect_session(c, company)
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
         await events.until("connected")
-    return company, number
+    return tenant, number
 
 
 async def test_drop_reconnects_within_the_backoff_window(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         dropped_at = time.monotonic()
         await stack.fault(client, number, "drop")
         disconnected = await events.next()
@@ -43,15 +43,15 @@ async def test_drop_reconnects_within_the_backoff_window(
         back = await events.next()
         assert back["type"] == "connected" and back["data"]["phone"] == number
         assert time.monotonic() - dropped_at < 0.1 + 2.0
-    status = await stack.status(client, company)
+    status = await stack.status(client, tenant)
     assert status["status"] == "connected" and status["reconnectAttempts"] == 1
 
 
 async def test_a_flapping_connection_backs_off_further_each_time(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "drop", count=4)  # now, and right after 3 reconnects
         attempts = []
         while len(attempts) < 4:
@@ -68,8 +68,8 @@ async def test_a_flapping_connection_backs_off_further_each_time(
 async def test_logout_from_the_phone_wipes_credentials_and_never_reconnects(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "logout")
         event = await events.next()
         assert event["type"] == "logout"
@@ -78,22 +78,22 @@ async def test_logout_from_the_phone_wipes_credentials_and_never_reconnects(
     await asyncio.sleep(1.5)  # several backoff windows: nothing may reconnect
     log = await stack.connections(client, number)
     assert [e["event"] for e in log if e["event"] == "connected"] == ["connected"]
-    status = await stack.status(client, company)
+    status = await stack.status(client, tenant)
     assert (status["status"], status["phone"]) == ("logged_out", None)
     # the monitor's last good check belonged to the connection that is gone
-    health = await stack.call(client, "GET", company, "health")
+    health = await stack.call(client, "GET", tenant, "health")
     assert health.status_code == 503
     assert health.json()["problem"] == "session is logged_out"
     assert health.json()["reason"] == "logged_out_from_phone"
-    again = await stack.call(client, "POST", company, "initialize")
+    again = await stack.call(client, "POST", tenant, "initialize")
     assert again.json()["status"] == "qr"  # credentials are gone: a new scan is needed
 
 
 async def test_replaced_connection_fails_without_a_takeover_war(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "replaced")
         event = await events.next()
         assert (event["type"], event["data"]["state"], event["data"]["reason"]) == (
@@ -105,15 +105,15 @@ async def test_replaced_connection_fails_without_a_takeover_war(
     log = await stack.connections(client, number)
     assert sum(e["event"] == "connected" for e in log) == 1
     # retry only on request, with the credentials kept
-    r = await stack.call(client, "POST", company, "restart")
+    r = await stack.call(client, "POST", tenant, "restart")
     assert r.status_code == 200, r.text
-    back = await stack.wait_status(client, company, "connected")
+    back = await stack.wait_status(client, tenant, "connected")
     assert back["phone"] == number
 
 
 async def test_restart_required_reconnects_at_once(stack: Stack, client: httpx.AsyncClient) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         started = time.monotonic()
         await stack.fault(client, number, "restart_required")
         assert (await events.next())["data"]["reason"] == "restart_required"
@@ -126,34 +126,34 @@ async def test_restart_required_reconnects_at_once(stack: Stack, client: httpx.A
 async def test_overlimit_pauses_sending_not_the_socket(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
+    tenant, number = await _connected(stack, client)
     friend = await stack.new_phone(client)
     body = {"phone": friend, "message": "hello"}
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "overlimit", count=1, seconds=2)
-        first = await stack.call(client, "POST", company, "send", json=body)
+        first = await stack.call(client, "POST", tenant, "send", json=body)
         assert (first.status_code, first.json()["code"]) == (429, "rate_overlimit")
         assert first.headers["Retry-After"] == "2"
         # the pause holds without asking WhatsApp again
-        second = await stack.call(client, "POST", company, "send", json=body)
+        second = await stack.call(client, "POST", tenant, "send", json=body)
         assert second.status_code == 429 and 1 <= int(second.headers["Retry-After"]) <= 2
         error = await events.next()
         assert error["type"] == "error" and error["data"]["code"] == "rate_overlimit"
         await asyncio.sleep(2.1)  # the pause WhatsApp asked for (2 s) is over
-        third = await stack.call(client, "POST", company, "send", json=body)
+        third = await stack.call(client, "POST", tenant, "send", json=body)
         assert third.status_code == 200, third.text
         # the socket was never touched: the next event is the delivery receipt
         assert (await events.next())["type"] == "receipt"
     inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
     assert len(inbox) == 1
-    assert (await stack.status(client, company))["status"] == "connected"
+    assert (await stack.status(client, tenant))["status"] == "connected"
 
 
 async def test_a_stalled_socket_is_found_by_the_health_check(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         stalled_at = time.monotonic()
         await stack.fault(client, number, "stall", seconds=60)
         failed = await events.next(timeout_s=8)
@@ -163,14 +163,14 @@ async def test_a_stalled_socket_is_found_by_the_health_check(
         await events.until("connected")
         # interval 1 s + timeout 2 s, plus a reconnect
         assert time.monotonic() - stalled_at < 1 + 2 + 2
-    r = await stack.call(client, "GET", company, "health")
+    r = await stack.call(client, "GET", tenant, "health")
     assert r.status_code == 200 and r.json()["healthy"] is True
 
 
 async def test_health_answers_from_the_last_check(stack: Stack, client: httpx.AsyncClient) -> None:
-    company, _ = await _connected(stack, client)
+    tenant, _ = await _connected(stack, client)
     await asyncio.sleep(1.5)  # the monitor (every 1 s) has checked it
-    body = (await stack.call(client, "GET", company, "health")).json()
+    body = (await stack.call(client, "GET", tenant, "health")).json()
     assert body["healthy"] is True
     assert 0 <= body["ageSeconds"] <= 2.0  # never older than two intervals
 
@@ -178,43 +178,43 @@ async def test_health_answers_from_the_last_check(stack: Stack, client: httpx.As
 async def test_logout_restart_delete_are_idempotent(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
+    tenant, number = await _connected(stack, client)
     for _ in range(2):
-        r = await stack.call(client, "POST", company, "logout")
+        r = await stack.call(client, "POST", tenant, "logout")
         assert r.status_code == 200, r.text
         assert (r.json()["status"], r.json()["reason"]) == ("logged_out", "logged_out_by_request")
     phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
     assert phone["linkedDevices"] == 0  # unlinked at WhatsApp, not only forgotten here
 
-    r = await stack.call(client, "POST", company, "restart")
+    r = await stack.call(client, "POST", tenant, "restart")
     assert r.json()["status"] == "qr"  # no credentials left: pairing again
     for expected in (True, False):
-        r = await stack.call(client, "DELETE", company)
+        r = await stack.call(client, "DELETE", tenant)
         assert r.status_code == 200 and r.json()["deleted"] is expected
-    assert (await stack.call(client, "GET", company, "status")).status_code == 404
+    assert (await stack.call(client, "GET", tenant, "status")).status_code == 404
 
 
 async def test_a_failed_pairing_code_leaves_nothing_running(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     nobody = stack.new_number()  # a valid number, but no virtual phone has it
-    r = await stack.call(client, "POST", company, "pairing-code", json={"phone": nobody})
+    r = await stack.call(client, "POST", tenant, "pairing-code", json={"phone": nobody})
     assert (r.status_code, r.json()["code"]) == (422, "phone_not_found")
-    status = await stack.status(client, company)
+    status = await stack.status(client, tenant)
     assert (status["status"], status["reason"]) == ("stopped", "pairing_failed")
 
 
 async def test_pairing_by_code(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     number = await stack.new_phone(client)
-    r = await stack.call(client, "POST", company, "pairing-code", json={"phone": number})
+    r = await stack.call(client, "POST", tenant, "pairing-code", json={"phone": number})
     assert r.status_code == 200, r.text
     code = r.json()["pairingCode"]
     assert len(code) == 9 and code[4] == "-"
     linked = await client.post(f"{stack.sim}/phones/{number}/pair-code", json={"code": code})
     assert linked.status_code == 200, linked.text
-    status = await stack.wait_status(client, company, "connected")
+    status = await stack.wait_status(client, tenant, "connected")
     assert status["phone"] == number
 
 
@@ -241,8 +241,8 @@ async def test_outage_all_sessions_return_with_jittered_reconnects(
 
     await until(all_down, "every session reconnecting during the outage", timeout_s=4)
     await asyncio.sleep(max(0.0, ended_at - time.time()))  # the network is back then
-    for company, _ in sessions:
-        await stack.wait_status(client, company, "connected", timeout_s=5)  # cap 1 s + margin
+    for tenant, _ in sessions:
+        await stack.wait_status(client, tenant, "connected", timeout_s=5)  # cap 1 s + margin
 
     returns = []
     for _, number in sessions:

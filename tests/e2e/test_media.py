@@ -54,13 +54,13 @@ async def files() -> AsyncIterator[FileServer]:
 
 
 @pytest.fixture(scope="module")
-async def tenant(mstack: Stack) -> dict[str, str]:
+async def connected(mstack: Stack) -> dict[str, str]:
     """One connected tenant and a friend's phone, shared by the module's tests."""
     async with httpx.AsyncClient(timeout=20) as c:
-        company = mstack.new_company()
-        number = await mstack.connect_session(c, company)
+        tenant = mstack.new_tenant()
+        number = await mstack.connect_session(c, tenant)
         friend = await mstack.new_phone(c)
-    return {"company": company, "number": number, "friend": friend}
+    return {"company": tenant, "number": number, "friend": friend}
 
 
 def _sha(data: bytes) -> str:
@@ -85,7 +85,7 @@ async def _phone_got(
 async def _send(
     stack: Stack,
     c: httpx.AsyncClient,
-    company: str,
+    tenant: str,
     kind: str,
     how: str,
     data: bytes,
@@ -100,23 +100,23 @@ async def _send(
         form = {"to": to, **fields}
         upload = {"file": (fields.get("filename") or f"f.{kind}", data, mimetype)}
         return await stack.call(
-            c, "POST", company, path, data=form, files=upload, headers=headers or {}
+            c, "POST", tenant, path, data=form, files=upload, headers=headers or {}
         )
     body: dict[str, Any] = {"to": to, "mimetype": mimetype, **fields}
     if how == "base64":
         body["data"] = base64.b64encode(data).decode()
     else:
         body["url"] = files.add(f"{kind}-{_sha(data)[:12]}", data, mimetype)
-    return await stack.call(c, "POST", company, path, json=body, headers=headers or {})
+    return await stack.call(c, "POST", tenant, path, json=body, headers=headers or {})
 
 
 # ---- sending ----------------------------------------------------------------------------
 
 
 async def test_each_kind_by_upload_url_and_base64_arrives_byte_exact(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    company, friend = tenant["company"], tenant["friend"]
+    tenant, friend = connected["company"], connected["friend"]
     sent: list[tuple[str, str, str, bytes]] = []
     for kind, (data, mimetype) in media_files.samples().items():
         for how in ("upload", "url", "base64"):
@@ -124,7 +124,7 @@ async def test_each_kind_by_upload_url_and_base64_arrives_byte_exact(
             if kind == "document":
                 extra = {"caption": "invoice", "filename": f"invoice-{how}.pdf"}
             r = await _send(
-                mstack, client, company, kind, how, data, mimetype, friend, files, **extra
+                mstack, client, tenant, kind, how, data, mimetype, friend, files, **extra
             )
             assert r.status_code == 200, (kind, how, r.text)
             answer = r.json()
@@ -143,11 +143,11 @@ async def test_each_kind_by_upload_url_and_base64_arrives_byte_exact(
 
 
 async def test_a_voice_note_that_is_not_opus_is_converted(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    company, friend = tenant["company"], tenant["friend"]
+    tenant, friend = connected["company"], connected["friend"]
     wav = media_files.wav()
-    r = await _send(mstack, client, company, "voice", "upload", wav, "audio/wav", friend, files)
+    r = await _send(mstack, client, tenant, "voice", "upload", wav, "audio/wav", friend, files)
     assert r.status_code == 200, r.text
     answer = r.json()
     assert answer["converted"] is True and answer["mimetype"].startswith("audio/ogg")
@@ -158,16 +158,16 @@ async def test_a_voice_note_that_is_not_opus_is_converted(
 
 
 async def test_a_media_reply_quotes_its_message(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    company, friend = tenant["company"], tenant["friend"]
+    tenant, friend = connected["company"], connected["friend"]
     first = await mstack.call(
-        client, "POST", company, "messages/text", json={"to": friend, "text": "the quote"}
+        client, "POST", tenant, "messages/text", json={"to": friend, "text": "the quote"}
     )
     assert first.status_code == 200, first.text
     data, mimetype = media_files.samples()["image"]
     r = await _send(
-        mstack, client, company, "image", "base64", data, mimetype, friend, files,
+        mstack, client, tenant, "image", "base64", data, mimetype, friend, files,
         quotedMessageId=first.json()["messageId"],
     )  # fmt: skip
     assert r.status_code == 200, r.text
@@ -177,12 +177,12 @@ async def test_a_media_reply_quotes_its_message(
 
 
 async def test_idempotency_key_covers_the_bytes(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    company, friend = tenant["company"], tenant["friend"]
+    tenant, friend = connected["company"], connected["friend"]
     data = media_files.pdf()
     key = {"Idempotency-Key": f"doc-{_sha(data)[:10]}"}
-    args = (mstack, client, company, "document", "upload")
+    args = (mstack, client, tenant, "document", "upload")
     first = await _send(*args, data, "application/pdf", friend, files, headers=key)
     again = await _send(*args, data, "application/pdf", friend, files, headers=key)
     assert first.status_code == again.status_code == 200, (first.text, again.text)
@@ -193,9 +193,9 @@ async def test_idempotency_key_covers_the_bytes(
 
 
 async def test_bad_sends_are_clear_4xx(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    company, friend = tenant["company"], tenant["friend"]
+    tenant, friend = connected["company"], connected["friend"]
     pdf = media_files.pdf()
 
     async def refused(r: httpx.Response, status: int, code: str) -> dict[str, Any]:
@@ -204,24 +204,24 @@ async def test_bad_sends_are_clear_4xx(
 
     # a PDF declared (and sent) as an image: named as what it is
     for how in ("upload", "base64", "url"):
-        r = await _send(mstack, client, company, "image", how, pdf, "image/png", friend, files)
+        r = await _send(mstack, client, tenant, "image", how, pdf, "image/png", friend, files)
         body = await refused(r, 422, "media_type_mismatch")
         assert "application/pdf" in body["error"]
     # a PDF as an image with no type declared: an image must be jpeg or png
     r = await mstack.call(
-        client, "POST", company, "messages/image",
+        client, "POST", tenant, "messages/image",
         json={"to": friend, "data": base64.b64encode(pdf).decode()},
     )  # fmt: skip
     await refused(r, 422, "media_type_not_allowed")
     # a sticker that is not WebP
     png = media_files.png(2000)
-    r = await _send(mstack, client, company, "sticker", "upload", png, "image/png", friend, files)
+    r = await _send(mstack, client, tenant, "sticker", "upload", png, "image/png", friend, files)
     await refused(r, 422, "media_type_not_allowed")
     # over the image cap: by upload (streamed, refused at the cap), and announced too large
     big = media_files.png(IMAGE_CAP * 2)
-    r = await _send(mstack, client, company, "image", "upload", big, "image/png", friend, files)
+    r = await _send(mstack, client, tenant, "image", "upload", big, "image/png", friend, files)
     await refused(r, 413, "media_too_large")
-    r = await _send(mstack, client, company, "image", "url", big, "image/png", friend, files)
+    r = await _send(mstack, client, tenant, "image", "url", big, "image/png", friend, files)
     await refused(r, 413, "media_too_large")
     # URLs: the SSRF guard (a cloud metadata address, directly and through a redirect),
     # an answer that never comes, a 500
@@ -230,26 +230,26 @@ async def test_bad_sends_are_clear_4xx(
         files.url("/redirect?to=http://169.254.169.254/latest/meta-data"),
     ):
         r = await mstack.call(
-            client, "POST", company, "messages/document", json={"to": friend, "url": url}
+            client, "POST", tenant, "messages/document", json={"to": friend, "url": url}
         )
         await refused(r, 422, "url_not_allowed")
     started = time.monotonic()
     r = await mstack.call(
-        client, "POST", company, "messages/document", json={"to": friend, "url": files.url("/hang")}
+        client, "POST", tenant, "messages/document", json={"to": friend, "url": files.url("/hang")}
     )
     await refused(r, 422, "media_fetch_timeout")
     assert time.monotonic() - started < 5
     r = await mstack.call(
         client,
         "POST",
-        company,
+        tenant,
         "messages/document",
         json={"to": friend, "url": files.url("/status/500")},
     )
     body = await refused(r, 422, "media_fetch_failed")
     assert "500" in body["error"]
     # neither or both sources
-    r = await mstack.call(client, "POST", company, "messages/document", json={"to": friend})
+    r = await mstack.call(client, "POST", tenant, "messages/document", json={"to": friend})
     await refused(r, 400, "media_source_invalid")
     # a truncated multipart body: the closing boundary never comes
     boundary = "wagateboundary"
@@ -259,7 +259,7 @@ async def test_bad_sends_are_clear_4xx(
         "Content-Type: application/pdf\r\n\r\n"
     ).encode() + pdf[:500]
     r = await mstack.call(
-        client, "POST", company, "messages/document", content=cut,
+        client, "POST", tenant, "messages/document", content=cut,
         headers={"content-type": f"multipart/form-data; boundary={boundary}"},
     )  # fmt: skip
     await refused(r, 400, "multipart_invalid")
@@ -269,12 +269,12 @@ async def test_bad_sends_are_clear_4xx(
 
 
 async def test_an_upload_over_its_cap_is_refused_without_being_read_whole(
-    mstack: Stack, tenant: dict[str, str], client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], client: httpx.AsyncClient
 ) -> None:
     """A chunked upload (no Content-Length to refuse it by) of 64 MB against the 300 KB
     image cap: the gateway stops at the cap, answers 413, and the client is never made
     to send the rest."""
-    company, friend = tenant["company"], tenant["friend"]
+    tenant, friend = connected["company"], connected["friend"]
     boundary, sent = "capboundary", [0]
     head = (
         f'--{boundary}\r\nContent-Disposition: form-data; name="to"\r\n\r\n{friend}\r\n'
@@ -289,8 +289,8 @@ async def test_an_upload_over_its_cap_is_refused_without_being_read_whole(
             sent[0] += len(block)
             yield block
 
-    headers = {**mstack.auth(company), "content-type": f"multipart/form-data; boundary={boundary}"}
-    url = f"{mstack.api}/sessions/{company}/messages/image"
+    headers = {**mstack.auth(tenant), "content-type": f"multipart/form-data; boundary={boundary}"}
+    url = f"{mstack.api}/sessions/{tenant}/messages/image"
     try:
         r = await client.post(url, headers=headers, content=body())
         assert (r.status_code, r.json()["code"]) == (413, "media_too_large"), r.text
@@ -324,21 +324,21 @@ async def _phone_sends(
 
 async def test_each_kind_a_phone_sends_downloads_byte_exact_by_api_and_signed_link(
     mstack: Stack,
-    tenant: dict[str, str],
+    connected: dict[str, str],
     receiver: Receiver,
     client: httpx.AsyncClient,
 ) -> None:
-    company, number = tenant["company"], tenant["number"]
+    tenant, number = connected["company"], connected["number"]
     hook = receiver.add()
     r = await client.post(
         f"{mstack.api}/webhooks",
-        headers=mstack.auth(company),
+        headers=mstack.auth(tenant),
         json={"url": hook, "eventTypes": ["message"]},
     )
     assert r.status_code == 201, r.text
     phone = await mstack.new_phone(client)
     sent: dict[str, tuple[str, bytes, str]] = {}
-    async with mstack.events(company) as events:
+    async with mstack.events(tenant) as events:
         for kind, (data, mime) in media_files.samples().items():
             sent[await _phone_sends(mstack, client, phone, number, kind, data, mime)] = (
                 kind, data, mime
@@ -353,7 +353,7 @@ async def test_each_kind_a_phone_sends_downloads_byte_exact_by_api_and_signed_li
         assert media["type"] == kind and media["sha256"] == _sha(data), media
         assert media["sizeBytes"] == len(data) and media["id"].startswith("med_")
         assert "downloadUrl" not in media  # the stream is read with a token: no link
-        got = await mstack.call(client, "GET", company, f"media/{media['id']}")
+        got = await mstack.call(client, "GET", tenant, f"media/{media['id']}")
         assert got.status_code == 200, got.text
         assert _sha(got.content) == _sha(data), kind
         assert got.headers["content-type"].startswith(mime)
@@ -391,45 +391,45 @@ async def test_each_kind_a_phone_sends_downloads_byte_exact_by_api_and_signed_li
     expired = media_links.signed_url(
         f"http://127.0.0.1:{mstack.env['WAGATE_PORT']}",
         secret,
-        company,
+        tenant,
         media["id"],
         int(time.time()) - 1,
     )
     r = await client.get(expired)
     assert (r.status_code, r.json()["code"]) == (403, "media_url_expired"), r.text
     # another tenant: neither its own path nor the owner's finds the media
-    other = mstack.new_company()
+    other = mstack.new_tenant()
     r = await client.get(
         f"{mstack.api}/sessions/{other}/media/{media['id']}", headers=mstack.auth(other)
     )
     assert (r.status_code, r.json()["code"]) == (404, "media_not_found"), r.text
     r = await client.get(
-        f"{mstack.api}/sessions/{company}/media/{media['id']}", headers=mstack.auth(other)
+        f"{mstack.api}/sessions/{tenant}/media/{media['id']}", headers=mstack.auth(other)
     )
     assert r.status_code == 404, r.text
     # an unknown id, a malformed one
     for media_id in ("med_" + "0" * 24, "nope"):
-        r = await mstack.call(client, "GET", company, f"media/{media_id}")
+        r = await mstack.call(client, "GET", tenant, f"media/{media_id}")
         assert (r.status_code, r.json()["code"]) == (404, "media_not_found"), r.text
 
 
 async def test_expired_media_is_404_then_swept(
-    mstack: Stack, tenant: dict[str, str], client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], client: httpx.AsyncClient
 ) -> None:
     from connector.media.incoming import MediaInbox
     from connector.media.retention import MediaSweeper
     from wagate.blobs.local import LocalBlobStore
     from wagate.sealing import Sealer
 
-    company, number = tenant["company"], tenant["number"]
+    tenant, number = connected["company"], connected["number"]
     phone = await mstack.new_phone(client)
     data, mime = media_files.samples()["document"]
-    async with mstack.events(company) as events:
+    async with mstack.events(tenant) as events:
         message_id = await _phone_sends(mstack, client, phone, number, "document", data, mime)
         while (event := await events.until("message"))["data"]["messageId"] != message_id:
             pass
     media_id = event["data"]["media"]["id"]
-    got = await mstack.call(client, "GET", company, f"media/{media_id}")
+    got = await mstack.call(client, "GET", tenant, f"media/{media_id}")
     assert got.status_code == 200 and got.content == data
     pg = await asyncpg.connect(mstack.env["DATABASE_URL"])
     try:
@@ -439,7 +439,7 @@ async def test_expired_media_is_404_then_swept(
         await pg.execute(
             "UPDATE media SET expires_at = now() - interval '1 second' WHERE id = $1", media_id
         )
-        r = await mstack.call(client, "GET", company, f"media/{media_id}")
+        r = await mstack.call(client, "GET", tenant, f"media/{media_id}")
         assert (r.status_code, r.json()["code"]) == (404, "media_retention_expired"), r.text
         # the connector's sweep (here run once, on the same database and directory)
         pool = await asyncpg.create_pool(mstack.env["DATABASE_URL"], min_size=1, max_size=2)
@@ -456,17 +456,17 @@ async def test_expired_media_is_404_then_swept(
         assert await pg.fetchval("SELECT count(*) FROM media WHERE id = $1", media_id) == 0
     finally:
         await pg.close()
-    r = await mstack.call(client, "GET", company, f"media/{media_id}")
+    r = await mstack.call(client, "GET", tenant, f"media/{media_id}")
     assert (r.status_code, r.json()["code"]) == (404, "media_not_found"), r.text
 
 
 async def test_media_whatsapp_no_longer_has_is_410(
-    mstack: Stack, tenant: dict[str, str], client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], client: httpx.AsyncClient
 ) -> None:
-    company, number = tenant["company"], tenant["number"]
+    tenant, number = connected["company"], connected["number"]
     phone = await mstack.new_phone(client)
     data, mime = media_files.samples()["video"]
-    async with mstack.events(company) as events:
+    async with mstack.events(tenant) as events:
         message_id = await _phone_sends(mstack, client, phone, number, "video", data, mime)
         while (event := await events.until("message"))["data"]["messageId"] != message_id:
             pass
@@ -474,20 +474,20 @@ async def test_media_whatsapp_no_longer_has_is_410(
     assert r.status_code == 200, r.text
     media_id = event["data"]["media"]["id"]
     for _ in range(2):  # the second answer comes from the row, without asking WhatsApp
-        r = await mstack.call(client, "GET", company, f"media/{media_id}")
+        r = await mstack.call(client, "GET", tenant, f"media/{media_id}")
         assert (r.status_code, r.json()["code"]) == (410, "media_expired"), r.text
 
 
 async def test_a_media_send_a_crashed_connector_had_taken_is_finished_once(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
-    company, number = tenant["company"], tenant["number"]
+    tenant, number = connected["company"], connected["number"]
     friend = await mstack.new_phone(client)
     data, mime = media_files.pdf(50_000), "application/pdf"
     # WhatsApp takes the message at once but acknowledges it only after 2 s
     await mstack.fault(client, number, "slow", seconds=4, delay_ms=2000)
     send = asyncio.create_task(
-        _send(mstack, client, company, "document", "upload", data, mime, friend, files)
+        _send(mstack, client, tenant, "document", "upload", data, mime, friend, files)
     )
     deadline = time.monotonic() + 10
     while not (await client.get(f"{mstack.sim}/phones/{friend}/messages")).json()["messages"]:
@@ -496,7 +496,7 @@ async def test_a_media_send_a_crashed_connector_had_taken_is_finished_once(
     await mstack.restart_connector(signal.SIGKILL)  # between "sent" and "acknowledged"
     response = await send  # the gateway still waits; the next connector finishes the command
     assert response.status_code == 200, response.text
-    await mstack.wait_status(client, company, "connected")
+    await mstack.wait_status(client, tenant, "connected")
     await asyncio.sleep(0.5)  # a second copy, if there were one, would be there by now
     inbox = (await client.get(f"{mstack.sim}/phones/{friend}/messages")).json()["messages"]
     assert [m["id"] for m in inbox] == [response.json()["messageId"]]
@@ -505,11 +505,11 @@ async def test_a_media_send_a_crashed_connector_had_taken_is_finished_once(
 
 
 async def test_arrival_and_never_modes_and_a_connector_without_ffmpeg(
-    mstack: Stack, tenant: dict[str, str], files: FileServer, client: httpx.AsyncClient
+    mstack: Stack, connected: dict[str, str], files: FileServer, client: httpx.AsyncClient
 ) -> None:
     """Last in the module: it restarts the connector in the other two download modes, the
     second time with WAGATE_FFMPEG pointing nowhere."""
-    company, number = tenant["company"], tenant["number"]
+    tenant, number = connected["company"], connected["number"]
     data, mime = media_files.samples()["image"]
     pg = await asyncpg.connect(mstack.env["DATABASE_URL"])
     try:
@@ -518,9 +518,9 @@ async def test_arrival_and_never_modes_and_a_connector_without_ffmpeg(
             if mode == "never":
                 mstack.env["WAGATE_FFMPEG"] = "/nonexistent/ffmpeg"
             await mstack.restart_connector()
-            await mstack.wait_status(client, company, "connected")
+            await mstack.wait_status(client, tenant, "connected")
             phone = await mstack.new_phone(client)
-            async with mstack.events(company) as events:
+            async with mstack.events(tenant) as events:
                 message_id = await _phone_sends(mstack, client, phone, number, "image", data, mime)
                 while (event := await events.until("message"))["data"]["messageId"] != message_id:
                     pass
@@ -532,19 +532,19 @@ async def test_arrival_and_never_modes_and_a_connector_without_ffmpeg(
                 ):
                     assert time.monotonic() < deadline, "never downloaded on arrival"
                     await asyncio.sleep(0.05)
-                got = await mstack.call(client, "GET", company, f"media/{media_id}")
+                got = await mstack.call(client, "GET", tenant, f"media/{media_id}")
                 assert got.status_code == 200 and _sha(got.content) == _sha(data)
             else:
-                r = await mstack.call(client, "GET", company, f"media/{media_id}")
+                r = await mstack.call(client, "GET", tenant, f"media/{media_id}")
                 assert (r.status_code, r.json()["code"]) == (404, "media_not_stored"), r.text
     finally:
         await pg.close()
     # no ffmpeg: a voice note that is not OGG/Opus is refused, one that is still goes out
-    friend = tenant["friend"]
+    friend = connected["friend"]
     wav = media_files.wav()
-    r = await _send(mstack, client, company, "voice", "upload", wav, "audio/wav", friend, files)
+    r = await _send(mstack, client, tenant, "voice", "upload", wav, "audio/wav", friend, files)
     assert (r.status_code, r.json()["code"]) == (422, "voice_conversion_unavailable"), r.text
     assert "ffmpeg" in r.json()["error"]
     opus = media_files.ogg_opus()
-    r = await _send(mstack, client, company, "voice", "base64", opus, "audio/ogg", friend, files)
+    r = await _send(mstack, client, tenant, "voice", "base64", opus, "audio/ogg", friend, files)
     assert r.status_code == 200 and r.json()["converted"] is False, r.text

@@ -53,12 +53,12 @@ async def test_media_both_ways_through_s3(
     s3stack: tuple[Stack, S3BlobStore], client: httpx.AsyncClient
 ) -> None:
     stack, bucket = s3stack
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     data = media_files.pdf(300_000)
     r = await stack.call(
-        client, "POST", company, "messages/document",
+        client, "POST", tenant, "messages/document",
         data={"to": friend, "caption": "by S3"},
         files={"file": ("report.pdf", data, "application/pdf")},
     )  # fmt: skip
@@ -76,7 +76,7 @@ async def test_media_both_ways_through_s3(
     assert media["sha256"] == sha and media["filename"] == "report.pdf"
 
     image, mime = media_files.samples()["image"]
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         sent = await client.post(
             f"{stack.sim}/phones/{friend}/media",
             json={"to": number, "kind": "image", "mimetype": mime,
@@ -87,8 +87,8 @@ async def test_media_both_ways_through_s3(
     media_id = event["data"]["media"]["id"]
     # downloaded on arrival, into the bucket under the media's key
     deadline = time.monotonic() + 10
-    while await bucket.stat(f"in/{company}/{media_id}") != len(image):
+    while await bucket.stat(f"in/{tenant}/{media_id}") != len(image):
         assert time.monotonic() < deadline, "never stored in the bucket"
         await asyncio.sleep(0.05)
-    got = await stack.call(client, "GET", company, f"media/{media_id}")
+    got = await stack.call(client, "GET", tenant, f"media/{media_id}")
     assert got.status_code == 200 and got.content == image

@@ -12,9 +12,9 @@ from devstack.stack import EventReader, Stack
 
 
 async def _send(
-    stack: Stack, c: httpx.AsyncClient, company: str, kind: str, body: dict[str, object], **kw: str
+    stack: Stack, c: httpx.AsyncClient, tenant: str, kind: str, body: dict[str, object], **kw: str
 ) -> httpx.Response:
-    return await stack.call(c, "POST", company, f"messages/{kind}", json=body, headers=kw)
+    return await stack.call(c, "POST", tenant, f"messages/{kind}", json=body, headers=kw)
 
 
 async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, dict[str, object]]:
@@ -40,21 +40,21 @@ async def _incoming_text(
 
 
 async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
         received = await _incoming_text(stack, client, events, friend, number)
 
         # location, contact cards, a poll: the phone receives each with its content
         r = await _send(
-            stack, client, company, "location",
+            stack, client, tenant, "location",
             {"to": friend, "latitude": 55.75, "longitude": 37, "name": "Office"},
         )  # fmt: skip
         assert r.status_code == 200, r.text
         location_id = r.json()["messageId"]
         r = await _send(
-            stack, client, company, "contacts",
+            stack, client, tenant, "contacts",
             {"to": "+" + friend, "contacts": [
                 {"name": "Ann; Lee", "phones": ["+79161234567"], "organization": "Acme"},
                 {"name": "Bo", "phones": ["79161234568", "79161234569"]},
@@ -63,10 +63,10 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
         assert r.status_code == 200, r.text
         contacts_id = r.json()["messageId"]
         poll = {"to": friend, "question": "Lunch?", "options": ["Pizza", "Sushi", "Soup"]}
-        r = await _send(stack, client, company, "poll", {**poll, "selectableCount": 2})
+        r = await _send(stack, client, tenant, "poll", {**poll, "selectableCount": 2})
         assert r.status_code == 200, r.text
         poll_id = r.json()["messageId"]
-        r = await _send(stack, client, company, "text", {"to": friend, "text": "typo"})
+        r = await _send(stack, client, tenant, "text", {"to": friend, "text": "typo"})
         text_id = r.json()["messageId"]
 
         inbox = await _inbox(stack, client, friend)
@@ -85,33 +85,33 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
 
         # a reaction on a message received and on one sent; "" removes it
         r = await _send(
-            stack, client, company, "reaction",
+            stack, client, tenant, "reaction",
             {"to": friend, "messageId": received, "emoji": "👍"}, **{"Idempotency-Key": "r1"},
         )  # fmt: skip
         assert r.status_code == 200, r.text
         again = await _send(
-            stack, client, company, "reaction",
+            stack, client, tenant, "reaction",
             {"to": friend, "messageId": received, "emoji": "👍"}, **{"Idempotency-Key": "r1"},
         )  # fmt: skip
         assert again.json() == r.json() and again.headers["Idempotency-Replayed"] == "true"
         assert (await _send(
-            stack, client, company, "reaction", {"to": friend, "messageId": text_id, "emoji": "🔥"}
+            stack, client, tenant, "reaction", {"to": friend, "messageId": text_id, "emoji": "🔥"}
         )).status_code == 200  # fmt: skip
         applied = (await _activity(stack, client, friend))["messages"]
         assert applied[received] == {"reactions": {number: "👍"}}  # type: ignore[index]
         assert (await _inbox(stack, client, friend))[text_id]["reactions"] == {number: "🔥"}
         await _send(
-            stack, client, company, "reaction", {"to": friend, "messageId": text_id, "emoji": ""}
+            stack, client, tenant, "reaction", {"to": friend, "messageId": text_id, "emoji": ""}
         )
         assert "reactions" not in (await _inbox(stack, client, friend))[text_id]
 
         # edit and revoke a sent message; the phone applies both
         chat = f"chats/{friend}/messages/{text_id}"
-        r = await stack.call(client, "PUT", company, chat, json={"text": "fixed"})
+        r = await stack.call(client, "PUT", tenant, chat, json={"text": "fixed"})
         assert r.status_code == 200, r.text
         assert r.json()["messageId"] != text_id and r.json()["to"] == friend
         assert (await _inbox(stack, client, friend))[text_id]["editedText"] == "fixed"
-        r = await stack.call(client, "DELETE", company, f"chats/{friend}/messages/{location_id}")
+        r = await stack.call(client, "DELETE", tenant, f"chats/{friend}/messages/{location_id}")
         assert r.status_code == 200, r.text
         assert (await _inbox(stack, client, friend))[location_id]["revoked"] is True
 
@@ -119,25 +119,25 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
         r = await _send(
             stack,
             client,
-            company,
+            tenant,
             "reaction",
             {"to": friend, "messageId": "3EB0NOPE", "emoji": "x"},
         )
         assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
         other = await stack.new_phone(client)  # a message of this chat is not of that one
         r = await stack.call(
-            client, "PUT", company, f"chats/{other}/messages/{text_id}", json={"text": "x"}
+            client, "PUT", tenant, f"chats/{other}/messages/{text_id}", json={"text": "x"}
         )
         assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
         r = await stack.call(
-            client, "PUT", company, f"chats/{friend}/messages/{received}", json={"text": "x"}
+            client, "PUT", tenant, f"chats/{friend}/messages/{received}", json={"text": "x"}
         )
         assert (r.status_code, r.json()["code"]) == (422, "not_own_message")
-        r = await stack.call(client, "DELETE", company, f"chats/{friend}/messages/{received}")
+        r = await stack.call(client, "DELETE", tenant, f"chats/{friend}/messages/{received}")
         assert (r.status_code, r.json()["code"]) == (422, "not_own_message")
         await _age(stack, poll_id, minutes=21)
         r = await stack.call(
-            client, "PUT", company, f"chats/{friend}/messages/{poll_id}", json={"text": "x"}
+            client, "PUT", tenant, f"chats/{friend}/messages/{poll_id}", json={"text": "x"}
         )
         assert (r.status_code, r.json()["code"]) == (422, "edit_window_closed")
 
@@ -145,27 +145,25 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
         second = await _incoming_text(stack, client, events, friend, number)
         third = await _incoming_text(stack, client, events, friend, number)
         r = await stack.call(
-            client, "POST", company, f"chats/{friend}/read", json={"messageIds": [second, second]}
+            client, "POST", tenant, f"chats/{friend}/read", json={"messageIds": [second, second]}
         )
         assert r.status_code == 200, r.text
         assert r.json() == {
-            "success": True, "companyId": company, "chatId": friend, "messageIds": [second],
+            "success": True, "companyId": tenant, "chatId": friend, "messageIds": [second],
         }  # fmt: skip
-        r = await stack.call(client, "POST", company, f"chats/{friend}/read", json={"upTo": third})
+        r = await stack.call(client, "POST", tenant, f"chats/{friend}/read", json={"upTo": third})
         assert r.json()["messageIds"] == [received, third]  # `second` was read already
         read = (await _activity(stack, client, friend))["read"]
         assert set(read) == {received, second, third}  # type: ignore[arg-type]
-        r = await stack.call(
-            client, "POST", company, f"chats/{friend}/read", json={"upTo": text_id}
-        )
+        r = await stack.call(client, "POST", tenant, f"chats/{friend}/read", json={"upTo": text_id})
         assert (r.status_code, r.json()["code"]) == (404, "message_not_found")  # one of ours
 
         # presence: typing in the chat, then the session's own availability
         r = await stack.call(
-            client, "POST", company, f"chats/{friend}/presence", json={"state": "typing"}
+            client, "POST", tenant, f"chats/{friend}/presence", json={"state": "typing"}
         )
         assert r.status_code == 200, r.text
-        r = await stack.call(client, "POST", company, "presence", json={"available": False})
+        r = await stack.call(client, "POST", tenant, "presence", json={"available": False})
         assert r.status_code == 200, r.text
         activity = await _activity(stack, client, friend)
         assert [(p["from"], p["state"]) for p in activity["presence"]] == [(number, "typing")]  # type: ignore[union-attr]
@@ -173,16 +171,16 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
 
 
 async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
-    company, quiet = stack.new_company(), stack.new_company()
-    for tenant, wanted in ((company, True), (quiet, False)):
+    tenant, quiet = stack.new_tenant(), stack.new_tenant()
+    for who, wanted in ((tenant, True), (quiet, False)):
         r = await client.post(
             f"{stack.api}/tenants",
             headers=stack.admin(),
-            json={"companyId": tenant, "presenceEvents": wanted},
+            json={"companyId": who, "presenceEvents": wanted},
         )
         assert r.status_code == 201 and r.json()["tenant"]["presenceEvents"] is wanted, r.text
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
         r = await client.post(
             f"{stack.sim}/phones", json={"phone": stack.new_number(), "lidAddressed": True}
         )
@@ -228,7 +226,7 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         }
 
         # the phone reacts to a message of ours, edits and revokes one of its own
-        sent = await _send(stack, client, company, "text", {"to": friend, "text": "hello"})
+        sent = await _send(stack, client, tenant, "text", {"to": friend, "text": "hello"})
         ours = sent.json()["messageId"]
         r = await client.post(
             f"{phone_api}/reactions", json={"to": number, "messageId": ours, "emoji": "❤️"}
@@ -258,13 +256,13 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         event = await events.until("message_revoked")
         assert (event["data"]["messageId"], event["data"]["fromLid"]) == (theirs, lid)
         # reactions, edits and revokes are not messages to read or to react to
-        r = await stack.call(client, "POST", company, f"chats/{friend}/read", json={"upTo": theirs})
+        r = await stack.call(client, "POST", tenant, f"chats/{friend}/read", json={"upTo": theirs})
         assert theirs in r.json()["messageIds"] and reaction_id not in r.json()["messageIds"]
         assert len(r.json()["messageIds"]) == 4  # the location, contacts, poll and text
         r = await _send(
             stack,
             client,
-            company,
+            tenant,
             "reaction",
             {"to": friend, "messageId": reaction_id, "emoji": "x"},
         )
@@ -274,7 +272,7 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         r = await _send(
             stack,
             client,
-            company,
+            tenant,
             "poll",
             {"to": friend, "question": "When?", "options": ["9", "10", "11"], "selectableCount": 2},
         )
@@ -320,8 +318,8 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
 
 
 async def test_validation_and_tenant_scoping(stack: Stack, client: httpx.AsyncClient) -> None:
-    company, stranger = stack.new_company(), stack.new_company()
-    await stack.connect_session(client, company)
+    tenant, stranger = stack.new_tenant(), stack.new_tenant()
+    await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     bad = [
         ("location", {"to": friend, "latitude": 91, "longitude": 0}, "latitude"),
@@ -349,7 +347,7 @@ async def test_validation_and_tenant_scoping(stack: Stack, client: httpx.AsyncCl
         ("reaction", {"to": friend, "messageId": "bad id!", "emoji": "x"}, "messageId"),
     ]
     for kind, body, field in bad:
-        r = await _send(stack, client, company, kind, body)
+        r = await _send(stack, client, tenant, kind, body)
         assert r.status_code == 422, (kind, body, r.text)
         assert field in [d["field"] for d in r.json()["details"]], (kind, body, r.text)
     for path, body in (
@@ -359,17 +357,17 @@ async def test_validation_and_tenant_scoping(stack: Stack, client: httpx.AsyncCl
         ("presence", {"available": "yes"}),
         ("chats/12/presence", {"state": "typing"}),
     ):
-        r = await stack.call(client, "POST", company, path, json=body)
+        r = await stack.call(client, "POST", tenant, path, json=body)
         assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (path, r.text)
     r = await stack.call(
-        client, "PUT", company, f"chats/{friend}/messages/bad!id", json={"text": "x"}
+        client, "PUT", tenant, f"chats/{friend}/messages/bad!id", json={"text": "x"}
     )
     assert r.status_code == 422, r.text
     # webhook endpoints filter by the new event types too
     kinds = ["reaction", "message_edited", "message_revoked", "poll_vote", "presence"]
     r = await client.post(
         f"{stack.api}/webhooks",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"url": "http://127.0.0.1:9/hook", "eventTypes": kinds},
     )
     assert r.status_code == 201 and r.json()["endpoint"]["eventTypes"] == sorted(kinds), r.text
@@ -393,7 +391,7 @@ async def test_validation_and_tenant_scoping(stack: Stack, client: httpx.AsyncCl
     for method, path, body in routes:
         r = await client.request(
             method,
-            f"{stack.api}/sessions/{company}/{path}",
+            f"{stack.api}/sessions/{tenant}/{path}",
             headers=stack.auth(stranger),
             json=body,
         )

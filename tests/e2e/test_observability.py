@@ -43,12 +43,12 @@ async def test_connector_metrics_move_with_the_flows(
 ) -> None:
     metrics = f"{stack.connector_ops}/metrics"
     before = await _scrape(client, metrics)
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
-    r = await stack.call(client, "POST", company, "send", json={"phone": friend, "message": "m"})
+    r = await stack.call(client, "POST", tenant, "send", json={"phone": friend, "message": "m"})
     assert r.status_code == 200
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         await client.post(
             f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "in"}
         )
@@ -75,8 +75,8 @@ async def test_connector_metrics_move_with_the_flows(
 async def test_gateway_http_metrics_use_route_templates(client: httpx.AsyncClient) -> None:
     port = str(free_port())
     async with deployment(("gateway",), WAGATE_GATEWAY_METRICS_PORT=port) as s:
-        for company in ("co-a", "co-b", "co-c"):
-            await client.get(f"{s.api}/sessions/{company}/status")
+        for tenant in ("co-a", "co-b", "co-c"):
+            await client.get(f"{s.api}/sessions/{tenant}/status")
         text = (await client.get(f"http://127.0.0.1:{port}/metrics")).text
         samples = _samples(text)
         template = "/api/whatsapp/sessions/{companyId}/status"
@@ -125,11 +125,11 @@ async def test_readiness_without_redis(client: httpx.AsyncClient) -> None:
 
 
 async def test_request_ids_and_json_log_lines(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     r = await stack.call(
         client,
         "POST",
-        company,
+        tenant,
         "initialize",
         headers={"X-Request-ID": "req-4711"},
     )
@@ -146,12 +146,12 @@ async def test_request_ids_and_json_log_lines(stack: Stack, client: httpx.AsyncC
 
     access = await until(access_logged, "the access log line of req-4711")
     assert access[-1]["route"] == "/api/whatsapp/sessions/{companyId}/initialize"
-    assert access[-1]["status"] == 200 and access[-1]["company_id"] == company
+    assert access[-1]["status"] == 200 and access[-1]["tenant_id"] == tenant
     assert access[-1]["level"] == "info" and "duration_ms" in access[-1]
 
     async def transition_logged() -> list[Any]:
         return logged(
-            "connector", 5000, lambda e: e.get("company_id") == company and e.get("state") == "qr"
+            "connector", 5000, lambda e: e.get("tenant_id") == tenant and e.get("state") == "qr"
         )
 
     transitions = await until(transition_logged, "the connector's log line of the QR state")

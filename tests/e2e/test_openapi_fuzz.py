@@ -30,7 +30,7 @@ def test_generated_requests_never_get_a_server_error(
     if who == "api_key":
         header = f"X-API-Key: {asyncio.run(_api_key(stack))}"
     else:
-        token = stack.admin_token() if who == "admin" else stack.token(stack.new_company())
+        token = stack.admin_token() if who == "admin" else stack.token(stack.new_tenant())
         header = f"Authorization: Bearer {token}"
     run = subprocess.run(
         [
@@ -67,4 +67,4 @@ def test_generated_requests_never_get_a_server_error(
 
 async def _api_key(stack: Stack) -> str:
     async with httpx.AsyncClient(timeout=20) as c:
-        return await stack.api_key(c, stack.new_company())
+        return await stack.api_key(c, stack.new_tenant())

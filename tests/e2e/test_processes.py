@@ -16,19 +16,19 @@ from devstack.stack import Stack, deployment, free_port
 async def test_restarted_connector_resumes_without_a_new_qr(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
-    before = await stack.status(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
+    before = await stack.status(client, tenant)
 
     assert await stack.restart_connector() == 0  # SIGTERM: clean exit
 
-    after = await stack.wait_status(client, company, "connected")
+    after = await stack.wait_status(client, tenant, "connected")
     assert after["phone"] == number
     assert after["since"] != before["since"]  # a new connection, with the stored credentials
     friend = await stack.new_phone(client)
     r = await client.post(
-        f"{stack.api}/sessions/{company}/send",
-        headers=stack.auth(company),
+        f"{stack.api}/sessions/{tenant}/send",
+        headers=stack.auth(tenant),
         json={"phone": friend, "message": "after restart"},
     )
     assert r.status_code == 200, r.text
@@ -39,9 +39,9 @@ async def test_restarted_connector_resumes_without_a_new_qr(
 async def test_message_received_while_connector_down_is_not_lost(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
-    async with stack.events(company) as events:
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
+    async with stack.events(tenant) as events:
         stack.stop("connector")
         friend = await stack.new_phone(client)
         await client.post(
@@ -90,8 +90,8 @@ async def test_connector_that_loses_its_lock_stops_its_sessions(
     connector may take the lock: this one stops every session and exits 4 instead of
     running beside it; started again, it takes the sessions back."""
     async with deployment(("sim", "connector", "gateway")) as s:
-        company = s.new_company()
-        await s.connect_session(client, company)
+        tenant = s.new_tenant()
+        await s.connect_session(client, tenant)
         pg = await asyncpg.connect(s.env["DATABASE_URL"])
         try:
             killed = await pg.fetchval(
@@ -111,4 +111,4 @@ async def test_connector_that_loses_its_lock_stops_its_sessions(
         s.procs.pop("connector")
         s.start("connector")
         await s.wait_ready()
-        await s.wait_status(client, company, "connected")
+        await s.wait_status(client, tenant, "connected")

@@ -92,7 +92,7 @@ async def _identities(
 
 
 async def test_access_matrix(stack: Stack, client: httpx.AsyncClient) -> None:
-    a, b = stack.new_company(), stack.new_company()
+    a, b = stack.new_tenant(), stack.new_tenant()
     await client.post(f"{stack.api}/sessions/{a}/initialize", headers=stack.auth(a))
     identities = await _identities(stack, client, a, b)
     failures = []
@@ -112,15 +112,15 @@ async def test_access_matrix(stack: Stack, client: httpx.AsyncClient) -> None:
 
 
 async def test_admin_only_routes(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    key = await stack.api_key(client, company)
+    tenant = stack.new_tenant()
+    key = await stack.api_key(client, tenant)
     for method, path, body in [
         ("GET", "/tenants", None),
-        ("POST", "/tenants", {"companyId": stack.new_company()}),
-        ("PATCH", f"/tenants/{company}", {"disabled": True}),
+        ("POST", "/tenants", {"companyId": stack.new_tenant()}),
+        ("PATCH", f"/tenants/{tenant}", {"disabled": True}),
         ("GET", "/metrics", None),
     ]:
-        for headers in (stack.auth(company), {"X-API-Key": key}):
+        for headers in (stack.auth(tenant), {"X-API-Key": key}):
             r = await client.request(method, stack.api + path, headers=headers, json=body)
             assert (r.status_code, r.json()["code"]) == (403, "admin_required"), (path, r.text)
 
@@ -131,11 +131,11 @@ async def test_admin_only_routes(stack: Stack, client: httpx.AsyncClient) -> Non
 async def test_api_key_is_shown_once_and_stored_as_a_hash(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
     r = await client.post(
-        f"{stack.api}/tenants/{company}/api-keys",
-        headers=stack.auth(company),
+        f"{stack.api}/tenants/{tenant}/api-keys",
+        headers=stack.auth(tenant),
         json={"name": "billing server", "scopes": ["send"]},
     )
     assert r.status_code == 201
@@ -146,7 +146,7 @@ async def test_api_key_is_shown_once_and_stored_as_a_hash(
     friend = await stack.new_phone(client)
     for headers in ({"X-API-Key": key}, {"Authorization": f"Bearer {key}"}):
         sent = await client.post(
-            f"{stack.api}/sessions/{company}/send",
+            f"{stack.api}/sessions/{tenant}/send",
             headers=headers,
             json={"phone": friend, "message": "via key"},
         )
@@ -154,7 +154,7 @@ async def test_api_key_is_shown_once_and_stored_as_a_hash(
         assert sent.json()["to"] == friend and number
 
     listed = (
-        await client.get(f"{stack.api}/tenants/{company}/api-keys", headers=stack.auth(company))
+        await client.get(f"{stack.api}/tenants/{tenant}/api-keys", headers=stack.auth(tenant))
     ).json()["apiKeys"]
     assert listed[0]["lastUsedAt"] is not None
     assert key not in json.dumps(listed) and "hash" not in listed[0]
@@ -169,19 +169,19 @@ async def test_api_key_is_shown_once_and_stored_as_a_hash(
     assert stored is not None and key.encode() not in bytes(stored["hash"])
     assert len(stored["hash"]) == 32  # HMAC-SHA256, not the key
     for part in (stack.log_tail("gateway", 10_000), stack.log_tail("connector", 10_000)):
-        assert key not in part and stack.token(company)[:40] not in part
+        assert key not in part and stack.token(tenant)[:40] not in part
 
 
 async def test_bad_api_key_bodies(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    url = f"{stack.api}/tenants/{company}/api-keys"
+    tenant = stack.new_tenant()
+    url = f"{stack.api}/tenants/{tenant}/api-keys"
     for body in (
         {"name": "x", "scopes": ["admin"]},
         {"name": "x", "scopes": []},
         {"name": "", "scopes": ["send"]},
         {"name": "x", "scopes": ["send"], "y": 1},
     ):
-        r = await client.post(url, headers=stack.auth(company), json=body)
+        r = await client.post(url, headers=stack.auth(tenant), json=body)
         assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), body
     forged = "wg_0123456789ab_" + "A" * 43
     r = await client.get(f"{stack.api}/sessions", headers={"X-API-Key": forged})
@@ -194,30 +194,30 @@ async def test_bad_api_key_bodies(stack: Stack, client: httpx.AsyncClient) -> No
 async def test_disabled_tenant_is_stopped_and_refused(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    number = await stack.connect_session(client, company)
-    key = await stack.api_key(client, company)
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
+    key = await stack.api_key(client, tenant)
     r = await client.patch(
-        f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"disabled": True}
+        f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json={"disabled": True}
     )
     assert r.status_code == 200 and r.json()["tenant"]["disabled"] is True
 
-    for headers in (stack.auth(company), {"X-API-Key": key}):
-        r = await client.get(f"{stack.api}/sessions/{company}/status", headers=headers)
+    for headers in (stack.auth(tenant), {"X-API-Key": key}):
+        r = await client.get(f"{stack.api}/sessions/{tenant}/status", headers=headers)
         assert (r.status_code, r.json()["code"]) == (403, "tenant_disabled")
     status = (
-        await client.get(f"{stack.api}/sessions/{company}/status", headers=stack.admin())
+        await client.get(f"{stack.api}/sessions/{tenant}/status", headers=stack.admin())
     ).json()
     assert (status["status"], status["reason"]) == ("stopped", "tenant_disabled")
-    r = await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.admin())
+    r = await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.admin())
     assert (r.status_code, r.json()["code"]) == (403, "tenant_disabled")
 
     await client.patch(
-        f"{stack.api}/tenants/{company}", headers=stack.admin(), json={"disabled": False}
+        f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json={"disabled": False}
     )
-    r = await client.post(f"{stack.api}/sessions/{company}/initialize", headers=stack.auth(company))
+    r = await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
     assert r.status_code == 200
-    back = await stack.wait_status(client, company, "connected")  # credentials were kept
+    back = await stack.wait_status(client, tenant, "connected")  # credentials were kept
     assert back["phone"] == number
 
 
@@ -227,14 +227,14 @@ async def test_disabled_tenant_is_stopped_and_refused(
 async def test_phone_numbers_are_checked_by_country(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    url = f"{stack.api}/sessions/{company}/send"
+    tenant = stack.new_tenant()
+    url = f"{stack.api}/sessions/{tenant}/send"
     r = await client.post(
-        url, headers=stack.auth(company), json={"phone": "99912345678", "message": "x"}
+        url, headers=stack.auth(tenant), json={"phone": "99912345678", "message": "x"}
     )  # no country 999
     assert r.status_code == 422 and "phone" in r.json()["error"]
     r = await client.post(
-        url, headers=stack.auth(company), json={"phone": "+7 900 123", "message": "x"}
+        url, headers=stack.auth(tenant), json={"phone": "+7 900 123", "message": "x"}
     )
     assert r.status_code == 422 and r.json()["details"][0]["field"] == "phone"
 
@@ -246,14 +246,14 @@ async def test_two_gateways_hold_30_sends_a_minute_together(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
     async with stack.extra_gateway() as second:
-        company = stack.new_company()
-        await stack.connect_session(client, company)
+        tenant = stack.new_tenant()
+        await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
 
         async def send(api: str, i: int) -> httpx.Response:
             return await client.post(
-                f"{api}/sessions/{company}/send",
-                headers=stack.auth(company),
+                f"{api}/sessions/{tenant}/send",
+                headers=stack.auth(tenant),
                 json={"phone": friend, "message": f"n{i}"},
             )
 
@@ -272,20 +272,20 @@ async def test_two_gateways_hold_30_sends_a_minute_together(
 
 
 async def test_per_tenant_rate_override(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     r = await client.post(
         f"{stack.api}/tenants",
         headers=stack.admin(),
-        json={"companyId": company, "sendRatePerMinute": 3},
+        json={"companyId": tenant, "sendRatePerMinute": 3},
     )
     assert r.status_code == 201
-    await stack.connect_session(client, company)
+    await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     codes = []
     for i in range(5):
         r = await client.post(
-            f"{stack.api}/sessions/{company}/send",
-            headers=stack.auth(company),
+            f"{stack.api}/sessions/{tenant}/send",
+            headers=stack.auth(tenant),
             json={"phone": friend, "message": f"n{i}"},
         )
         codes.append(r.status_code)
@@ -351,14 +351,14 @@ async def test_behind_trusted_proxies_failures_count_per_forwarded_address(
 
 
 async def test_twenty_concurrent_retries_send_once(stack: Stack, client: httpx.AsyncClient) -> None:
-    company = stack.new_company()
-    await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
-    headers = {**stack.auth(company), "Idempotency-Key": "order-4711"}
+    headers = {**stack.auth(tenant), "Idempotency-Key": "order-4711"}
     body = {"phone": friend, "message": "your order shipped"}
     responses = await asyncio.gather(
         *(
-            client.post(f"{stack.api}/sessions/{company}/send", headers=headers, json=body)
+            client.post(f"{stack.api}/sessions/{tenant}/send", headers=headers, json=body)
             for _ in range(20)
         )
     )
@@ -369,30 +369,30 @@ async def test_twenty_concurrent_retries_send_once(stack: Stack, client: httpx.A
     assert [m["text"] for m in inbox] == ["your order shipped"]
 
     other = await client.post(
-        f"{stack.api}/sessions/{company}/send",
+        f"{stack.api}/sessions/{tenant}/send",
         headers=headers,
         json={**body, "message": "something else"},
     )
     assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
     bad = await client.post(
-        f"{stack.api}/sessions/{company}/send",
+        f"{stack.api}/sessions/{tenant}/send",
         json=body,
-        headers={**stack.auth(company), "Idempotency-Key": "x" * 300},
+        headers={**stack.auth(tenant), "Idempotency-Key": "x" * 300},
     )
     assert (bad.status_code, bad.json()["code"]) == (400, "invalid_idempotency_key")
 
 
 async def test_idempotency_keys_are_per_tenant(stack: Stack, client: httpx.AsyncClient) -> None:
-    a, b = stack.new_company(), stack.new_company()
+    a, b = stack.new_tenant(), stack.new_tenant()
     await stack.connect_session(client, a)
     await stack.connect_session(client, b)
     friend = await stack.new_phone(client)
     body = {"phone": friend, "message": "same key, two tenants"}
-    for company in (a, b):
+    for tenant in (a, b):
         r = await client.post(
-            f"{stack.api}/sessions/{company}/send",
+            f"{stack.api}/sessions/{tenant}/send",
             json=body,
-            headers={**stack.auth(company), "Idempotency-Key": "k1"},
+            headers={**stack.auth(tenant), "Idempotency-Key": "k1"},
         )
         assert r.status_code == 200 and "Idempotency-Replayed" not in r.headers
     inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
@@ -405,12 +405,12 @@ async def test_idempotency_keys_are_per_tenant(stack: Stack, client: httpx.Async
 async def test_whatsapp_credentials_are_sealed_at_rest(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company = stack.new_company()
-    await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
     conn = await asyncpg.connect(stack.env["DATABASE_URL"])
     try:
         row = await conn.fetchrow(
-            "SELECT sealed, credentials FROM session_credentials WHERE company_id = $1", company
+            "SELECT sealed, credentials FROM session_credentials WHERE tenant_id = $1", tenant
         )
     finally:
         await conn.close()

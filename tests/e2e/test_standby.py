@@ -59,8 +59,8 @@ def _port(url: str) -> int:
 
 async def test_standby_takes_over_when_the_holder_is_killed(client: httpx.AsyncClient) -> None:
     async with deployment(WAGATE_CONNECTOR_ID="holder") as s:
-        company = s.new_company()
-        number = await s.connect_session(client, company)
+        tenant = s.new_tenant()
+        number = await s.connect_session(client, tenant)
         standby = start_standby(s)
         await wait_role(client, standby, "standby")
         holder = _port(s.connector_ops)
@@ -74,10 +74,10 @@ async def test_standby_takes_over_when_the_holder_is_killed(client: httpx.AsyncC
         await wait_role(client, standby, "leader")
         assert await leader_metric(client, standby) == 1
         # the session comes back on the standby with its stored credentials, and sends
-        after = await s.wait_status(client, company, "connected", timeout_s=20)
+        after = await s.wait_status(client, tenant, "connected", timeout_s=20)
         assert after["phone"] == number
         friend = await s.new_phone(client)
-        r = await s.call(client, "POST", company, "send", json={"phone": friend, "message": "hi"})
+        r = await s.call(client, "POST", tenant, "send", json={"phone": friend, "message": "hi"})
         assert r.status_code == 200, r.text
         inbox = (await client.get(f"{s.sim}/phones/{friend}/messages")).json()["messages"]
         assert [m["text"] for m in inbox] == ["hi"]
@@ -91,7 +91,7 @@ async def test_standby_takes_over_when_the_holder_is_killed(client: httpx.AsyncC
         await wait_role(client, waiting, "standby")
         assert s.stop("third", timeout_s=10) == 0
         assert (await ops(client, standby))["role"] == "leader"
-        await s.wait_status(client, company, "connected")
+        await s.wait_status(client, tenant, "connected")
 
 
 async def test_partitioned_holder_stops_its_sessions_before_a_standby_can_take_them(
@@ -114,8 +114,8 @@ async def test_partitioned_holder_stops_its_sessions_before_a_standby_can_take_t
                 },
             )
             await s.wait_ready()
-            company = s.new_company()
-            number = await s.connect_session(client, company)
+            tenant = s.new_tenant()
+            number = await s.connect_session(client, tenant)
             standby = start_standby(s)
             await wait_role(client, standby, "standby")
 
@@ -135,7 +135,7 @@ async def test_partitioned_holder_stops_its_sessions_before_a_standby_can_take_t
             proxy.kill()  # PostgreSQL drops the silent connection: the lock is free
             await wait_role(client, standby, "leader")
             s.procs.pop("connector")
-            await s.wait_status(client, company, "connected", timeout_s=20)
+            await s.wait_status(client, tenant, "connected", timeout_s=20)
 
             log = await s.connections(client, number)
             assert [e["event"] for e in log].count("connected") >= 2, log
@@ -150,8 +150,8 @@ async def test_holder_whose_lock_connection_is_ended_stops_before_the_standby_co
     at once, and the standby takes it within its poll: the holder must hear of it at
     once too, not at its next ping, and be rid of its sessions first."""
     async with deployment(WAGATE_CONNECTOR_ID="holder") as s:
-        companies = [s.new_company() for _ in range(3)]
-        numbers = [await s.connect_session(client, company) for company in companies]
+        tenants = [s.new_tenant() for _ in range(3)]
+        numbers = [await s.connect_session(client, tenant) for tenant in tenants]
         standby = start_standby(s)
         await wait_role(client, standby, "standby")
         pg = await asyncpg.connect(s.env["DATABASE_URL"])
@@ -167,8 +167,8 @@ async def test_holder_whose_lock_connection_is_ended_stops_before_the_standby_co
         assert killed == 1
         assert await asyncio.to_thread(s.procs["connector"].wait, 30) == 4
         await wait_role(client, standby, "leader")
-        for company in companies:
-            await s.wait_status(client, company, "connected", timeout_s=20)
+        for tenant in tenants:
+            await s.wait_status(client, tenant, "connected", timeout_s=20)
         for number in numbers:
             log = await s.connections(client, number)
             assert overlapping(log) == [], log
@@ -181,13 +181,13 @@ async def test_takeover_resumes_webhook_deliveries_at_once(
     as it takes the lock, not when the dead one's lease runs out (defect 5). The attempt
     timeout is long here, so the lease (timeout × 1.5 + 1 s) outlasts the test."""
     async with deployment(WAGATE_WEBHOOK_TIMEOUT="60") as s:
-        company = s.new_company()
+        tenant = s.new_tenant()
         url = receiver.add(delay_s=120.0)  # the first attempt hangs
-        r = await client.post(f"{s.api}/webhooks", headers=s.auth(company), json={"url": url})
+        r = await client.post(f"{s.api}/webhooks", headers=s.auth(tenant), json={"url": url})
         assert r.status_code == 201, r.text
         endpoint_id = r.json()["endpoint"]["id"]
         receiver.behaviour(url).secret = r.json()["secret"]
-        r = await client.post(f"{s.api}/webhooks/{endpoint_id}/test", headers=s.auth(company))
+        r = await client.post(f"{s.api}/webhooks/{endpoint_id}/test", headers=s.auth(tenant))
         assert r.status_code == 202, r.text
         first = (await receiver.wait(url, lambda rs: len(rs) == 1))[0]
 

@@ -27,10 +27,10 @@ from devstack.webhook_receiver import Receiver
 
 
 async def _register(
-    stack: Stack, c: httpx.AsyncClient, company: str, url: str, **fields: Any
+    stack: Stack, c: httpx.AsyncClient, tenant: str, url: str, **fields: Any
 ) -> tuple[dict[str, Any], str]:
     r = await c.post(
-        f"{stack.api}/webhooks", headers=stack.auth(company), json={"url": url, **fields}
+        f"{stack.api}/webhooks", headers=stack.auth(tenant), json={"url": url, **fields}
     )
     assert r.status_code == 201, r.text
     body = r.json()
@@ -38,30 +38,30 @@ async def _register(
 
 
 async def _hooked(
-    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, company: str, **behaviour: Any
+    stack: Stack, c: httpx.AsyncClient, receiver: Receiver, tenant: str, **behaviour: Any
 ) -> tuple[str, dict[str, Any]]:
     """A receiver path that verifies with the endpoint's secret, and its endpoint."""
     types = behaviour.pop("event_types", None)
     url = receiver.add(**behaviour)
     fields = {"eventTypes": types} if types is not None else {}
-    endpoint, secret = await _register(stack, c, company, url, **fields)
+    endpoint, secret = await _register(stack, c, tenant, url, **fields)
     receiver.behaviour(url).secret = secret
     return url, endpoint
 
 
-async def _send_test(stack: Stack, c: httpx.AsyncClient, company: str, endpoint_id: str) -> str:
-    r = await c.post(f"{stack.api}/webhooks/{endpoint_id}/test", headers=stack.auth(company))
+async def _send_test(stack: Stack, c: httpx.AsyncClient, tenant: str, endpoint_id: str) -> str:
+    r = await c.post(f"{stack.api}/webhooks/{endpoint_id}/test", headers=stack.auth(tenant))
     assert r.status_code == 202, r.text
     event_id: str = r.json()["eventId"]
     return event_id
 
 
 async def _deliveries(
-    stack: Stack, c: httpx.AsyncClient, company: str, endpoint_id: str, **params: Any
+    stack: Stack, c: httpx.AsyncClient, tenant: str, endpoint_id: str, **params: Any
 ) -> list[dict[str, Any]]:
     r = await c.get(
         f"{stack.api}/webhooks/{endpoint_id}/deliveries",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         params=params,
     )
     assert r.status_code == 200, r.text
@@ -72,7 +72,7 @@ async def _deliveries(
 async def _wait_deliveries(
     stack: Stack,
     c: httpx.AsyncClient,
-    company: str,
+    tenant: str,
     endpoint_id: str,
     status: str,
     count: int,
@@ -80,11 +80,11 @@ async def _wait_deliveries(
 ) -> list[dict[str, Any]]:
     deadline = time.monotonic() + timeout_s
     while True:
-        found = await _deliveries(stack, c, company, endpoint_id, status=status)
+        found = await _deliveries(stack, c, tenant, endpoint_id, status=status)
         if len(found) >= count:
             return found
         if time.monotonic() > deadline:
-            everything = await _deliveries(stack, c, company, endpoint_id)
+            everything = await _deliveries(stack, c, tenant, endpoint_id)
             raise AssertionError(f"expected {count} {status}: {everything}")
         await asyncio.sleep(0.05)
 
@@ -100,7 +100,7 @@ async def _message(stack: Stack, c: httpx.AsyncClient, sender: str, to: str, tex
 async def test_endpoints_are_tenant_scoped_and_the_secret_is_shown_once(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    a, b = stack.new_company(), stack.new_company()
+    a, b = stack.new_tenant(), stack.new_tenant()
     url = receiver.add()
     endpoint, secret = await _register(
         stack, client, a, url, headers={"X-Tenant-Token": "abc"}, description="orders"
@@ -208,8 +208,8 @@ async def test_endpoints_are_tenant_scoped_and_the_secret_is_shown_once(
 async def test_bad_endpoint_bodies_are_refused(
     stack: Stack, client: httpx.AsyncClient, body: dict[str, Any], field: str
 ) -> None:
-    company = stack.new_company()
-    r = await client.post(f"{stack.api}/webhooks", headers=stack.auth(company), json=body)
+    tenant = stack.new_tenant()
+    r = await client.post(f"{stack.api}/webhooks", headers=stack.auth(tenant), json=body)
     assert r.status_code == 422, r.text
     assert r.json()["success"] is False
     assert r.json()["code"] in ("validation_failed", "url_not_allowed")
@@ -234,7 +234,7 @@ async def test_registration_refuses_private_addresses_when_not_allowed(
                 break
             except httpx.TransportError:
                 await asyncio.sleep(0.1)
-        company = stack.new_company()
+        tenant = stack.new_tenant()
         for url, why in [
             ("http://127.0.0.1:8080/hook", "loopback"),
             ("http://localhost/hook", "loopback"),  # a host name resolving to loopback
@@ -250,12 +250,12 @@ async def test_registration_refuses_private_addresses_when_not_allowed(
             ("http://metadata.google.internal/computeMetadata/v1/", "metadata"),
         ]:
             r = await client.post(
-                f"{second.api}/webhooks", headers=stack.auth(company), json={"url": url}
+                f"{second.api}/webhooks", headers=stack.auth(tenant), json={"url": url}
             )
             assert r.status_code == 422, (url, r.text)
             assert r.json()["code"] == "url_not_allowed", (url, r.text)
             assert why in r.json()["error"], (url, r.text)
-        listed = await client.get(f"{second.api}/webhooks", headers=stack.auth(company))
+        listed = await client.get(f"{second.api}/webhooks", headers=stack.auth(tenant))
         assert listed.json()["total"] == 0
     finally:
         second.stop("gateway")
@@ -267,11 +267,11 @@ async def test_registration_refuses_private_addresses_when_not_allowed(
 async def test_fails_twice_then_succeeds_exactly_once_each_in_order(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     url, endpoint = await _hooked(
-        stack, client, receiver, company, fail_first=2, event_types=["message"]
+        stack, client, receiver, tenant, fail_first=2, event_types=["message"]
     )
-    number = await stack.connect_session(client, company)
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     texts = [f"m{i}" for i in range(6)]
     for text in texts:
@@ -288,15 +288,15 @@ async def test_fails_twice_then_succeeds_exactly_once_each_in_order(
     # the two failures were the first event (held back the others), with the same id
     assert [r.status for r in requests] == [500, 500] + [200] * len(texts)
     assert {r.webhook_id for r in requests[:3]} == {ids[0]}
-    assert all(r.json["type"] == "message" and r.json["companyId"] == company for r in accepted)
+    assert all(r.json["type"] == "message" and r.json["companyId"] == tenant for r in accepted)
 
-    deliveries = await _deliveries(stack, client, company, endpoint["id"])
+    deliveries = await _deliveries(stack, client, tenant, endpoint["id"])
     assert [d["status"] for d in deliveries] == ["delivered"] * len(texts)
     first = deliveries[-1]  # newest first
     assert first["eventId"] == ids[0] and first["attemptCount"] == 3
     r = await client.get(
         f"{stack.api}/webhooks/{endpoint['id']}/deliveries/{first['id']}",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
     )
     detail = r.json()["delivery"]
     assert [a["outcome"] for a in detail["attempts"]] == ["retry", "retry", "delivered"]
@@ -305,7 +305,7 @@ async def test_fails_twice_then_succeeds_exactly_once_each_in_order(
     assert detail["payload"]["data"]["text"] == "m0"
     r = await client.get(
         f"{stack.api}/webhooks/{endpoint['id']}/attempts",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         params={"outcome": "retry"},
     )
     assert len(r.json()["attempts"]) == 2
@@ -314,11 +314,11 @@ async def test_fails_twice_then_succeeds_exactly_once_each_in_order(
 async def test_session_events_go_to_every_matching_endpoint(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
-    everything, _ = await _hooked(stack, client, receiver, company)
-    only_connected, _ = await _hooked(stack, client, receiver, company, event_types=["connected"])
-    async with stack.events(company) as events:
-        await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    everything, _ = await _hooked(stack, client, receiver, tenant)
+    only_connected, _ = await _hooked(stack, client, receiver, tenant, event_types=["connected"])
+    async with stack.events(tenant) as events:
+        await stack.connect_session(client, tenant)
         seen = [await events.next()]
         while seen[-1]["type"] != "connected":
             seen.append(await events.next())
@@ -335,11 +335,11 @@ async def test_session_events_go_to_every_matching_endpoint(
 async def test_forged_or_stale_signatures_are_rejected_by_the_verifier(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
-    url, endpoint = await _hooked(stack, client, receiver, company)
+    tenant = stack.new_tenant()
+    url, endpoint = await _hooked(stack, client, receiver, tenant)
     secret = receiver.behaviour(url).secret
     assert secret is not None
-    await _send_test(stack, client, company, endpoint["id"])
+    await _send_test(stack, client, tenant, endpoint["id"])
     (real,) = await receiver.wait_accepted(url, 1)
     assert real.json["type"] == "webhook_test"
     Webhook(secret).verify(real.body, real.headers)  # the real one verifies
@@ -372,35 +372,35 @@ async def test_forged_or_stale_signatures_are_rejected_by_the_verifier(
 async def test_rotated_secret_overlaps_then_only_the_new_one_signs(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     url = receiver.add()
-    endpoint, old = await _register(stack, client, company, url)
+    endpoint, old = await _register(stack, client, tenant, url)
     ep = endpoint["id"]
     r = await client.post(
         f"{stack.api}/webhooks/{ep}/rotate-secret",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"overlapSeconds": 3600},
     )
     assert r.status_code == 200, r.text
     new = r.json()["secret"]
     assert new.startswith("whsec_") and new != old
     assert r.json()["endpoint"]["previousSecretExpiresAt"] is not None
-    await _send_test(stack, client, company, ep)
+    await _send_test(stack, client, tenant, ep)
     (during,) = await receiver.wait_accepted(url, 1)
     assert len(during.headers["webhook-signature"].split(" ")) == 2
     Webhook(old).verify(during.body, during.headers)  # receivers not yet updated
     Webhook(new).verify(during.body, during.headers)  # receivers already updated
 
-    r = await client.post(f"{stack.api}/webhooks/{ep}/rotate-secret", headers=stack.auth(company))
+    r = await client.post(f"{stack.api}/webhooks/{ep}/rotate-secret", headers=stack.auth(tenant))
     newest = r.json()["secret"]  # the default overlap is a day; end it at once instead:
     r = await client.post(
         f"{stack.api}/webhooks/{ep}/rotate-secret",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"overlapSeconds": 0},
     )
     latest = r.json()["secret"]
     assert newest != latest and r.json()["endpoint"]["previousSecretExpiresAt"] is None
-    await _send_test(stack, client, company, ep)
+    await _send_test(stack, client, tenant, ep)
     after = (await receiver.wait_accepted(url, 2))[1]
     Webhook(latest).verify(after.body, after.headers)
     for stale in (old, new, newest):
@@ -411,11 +411,11 @@ async def test_rotated_secret_overlaps_then_only_the_new_one_signs(
 async def test_kill_9_between_event_and_delivery_loses_nothing(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     url, _ = await _hooked(
-        stack, client, receiver, company, event_types=["message"], always_status=503, delay_s=30
+        stack, client, receiver, tenant, event_types=["message"], always_status=503, delay_s=30
     )
-    number = await stack.connect_session(client, company)
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     await _message(stack, client, friend, number, "before the crash")
     await receiver.wait(url, lambda rs: len(rs) >= 1)  # the attempt is in flight, hanging
@@ -440,16 +440,16 @@ async def test_kill_9_between_event_and_delivery_loses_nothing(
 async def test_sigterm_finishes_the_attempt_in_flight(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
-    url, endpoint = await _hooked(stack, client, receiver, company, delay_s=1.0)
-    await _send_test(stack, client, company, endpoint["id"])
+    tenant = stack.new_tenant()
+    url, endpoint = await _hooked(stack, client, receiver, tenant, delay_s=1.0)
+    await _send_test(stack, client, tenant, endpoint["id"])
     await receiver.wait(url, lambda rs: len(rs) >= 1)
     assert await stack.restart_connector(signal.SIGTERM) == 0
     await asyncio.sleep(1.0)  # a re-send after the restart would show by now
-    delivered = await _deliveries(stack, client, company, endpoint["id"])
+    delivered = await _deliveries(stack, client, tenant, endpoint["id"])
     detail = await client.get(
         f"{stack.api}/webhooks/{endpoint['id']}/deliveries/{delivered[0]['id']}",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
     )
     assert [r.status for r in receiver.requests(url)] == [200], detail.text
     assert [d["status"] for d in delivered] == ["delivered"]
@@ -458,37 +458,37 @@ async def test_sigterm_finishes_the_attempt_in_flight(
 async def test_dead_letter_after_the_schedule_then_replay_delivers(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
-    url, endpoint = await _hooked(stack, client, receiver, company, always_status=503)
+    tenant = stack.new_tenant()
+    url, endpoint = await _hooked(stack, client, receiver, tenant, always_status=503)
     ep = endpoint["id"]
     since = datetime.now(UTC) - timedelta(seconds=1)
-    first = await _send_test(stack, client, company, ep)
-    second = await _send_test(stack, client, company, ep)
-    dead = await _wait_deliveries(stack, client, company, ep, "dead", 2)
+    first = await _send_test(stack, client, tenant, ep)
+    second = await _send_test(stack, client, tenant, ep)
+    dead = await _wait_deliveries(stack, client, tenant, ep, "dead", 2)
     assert [d["eventId"] for d in dead] == [second, first]  # newest first
     assert all(d["attemptCount"] == 3 and d["lastStatusCode"] == 503 for d in dead)
     assert [r.webhook_id for r in receiver.requests(url)] == [first] * 3 + [second] * 3
     r = await client.get(
-        f"{stack.api}/webhooks/{ep}/deliveries/{dead[1]['id']}", headers=stack.auth(company)
+        f"{stack.api}/webhooks/{ep}/deliveries/{dead[1]['id']}", headers=stack.auth(tenant)
     )
     assert [a["outcome"] for a in r.json()["delivery"]["attempts"]] == ["retry", "retry", "dead"]
 
     receiver.behaviour(url).always_status = None  # back up
     r = await client.post(
         f"{stack.api}/webhooks/{ep}/replay",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
         json={"since": since.isoformat()},
     )
     assert r.status_code == 202, r.text
     assert r.json()["replayed"] == 2
     accepted = await receiver.wait_accepted(url, 2)
     assert [a.webhook_id for a in accepted] == [first, second]  # same ids, same order
-    await _wait_deliveries(stack, client, company, ep, "delivered", 2)
+    await _wait_deliveries(stack, client, tenant, ep, "delivered", 2)
 
     # one delivery again on request (a receiver that lost what it stored)
     r = await client.post(
         f"{stack.api}/webhooks/{ep}/deliveries/{dead[1]['id']}/replay",
-        headers=stack.auth(company),
+        headers=stack.auth(tenant),
     )
     assert r.status_code == 202 and r.json()["previousStatus"] == "delivered"
     again = await receiver.wait_accepted(url, 3)
@@ -498,16 +498,16 @@ async def test_dead_letter_after_the_schedule_then_replay_delivers(
 async def test_an_endpoint_failing_too_long_is_disabled_and_says_so(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
-    company = stack.new_company()
-    bad_url, bad = await _hooked(stack, client, receiver, company, always_status=500)
-    good_url, _ = await _hooked(stack, client, receiver, company)
-    events = [await _send_test(stack, client, company, bad["id"]) for _ in range(5)]
+    tenant = stack.new_tenant()
+    bad_url, bad = await _hooked(stack, client, receiver, tenant, always_status=500)
+    good_url, _ = await _hooked(stack, client, receiver, tenant)
+    events = [await _send_test(stack, client, tenant, bad["id"]) for _ in range(5)]
 
     (notice,) = await receiver.wait_accepted(good_url, 1, timeout_s=20)
     assert notice.json["type"] == "endpoint_disabled"
     assert notice.json["data"]["endpointId"] == bad["id"]
     assert notice.json["data"]["consecutiveFailures"] >= 8
-    r = await client.get(f"{stack.api}/webhooks/{bad['id']}", headers=stack.auth(company))
+    r = await client.get(f"{stack.api}/webhooks/{bad['id']}", headers=stack.auth(tenant))
     assert r.json()["endpoint"]["enabled"] is False
     assert r.json()["endpoint"]["disabledReason"] == "failing"
     # the disabled endpoint is not told about itself, and gets nothing more
@@ -519,11 +519,11 @@ async def test_an_endpoint_failing_too_long_is_disabled_and_says_so(
     # what it owed waits; enabling it (receiver fixed) sends it, in order
     receiver.behaviour(bad_url).always_status = None
     r = await client.patch(
-        f"{stack.api}/webhooks/{bad['id']}", headers=stack.auth(company), json={"enabled": True}
+        f"{stack.api}/webhooks/{bad['id']}", headers=stack.auth(tenant), json={"enabled": True}
     )
     assert r.json()["endpoint"]["consecutiveFailures"] == 0
     dead = {
-        d["eventId"] for d in await _deliveries(stack, client, company, bad["id"], status="dead")
+        d["eventId"] for d in await _deliveries(stack, client, tenant, bad["id"], status="dead")
     }
     waiting = [e for e in events if e not in dead]
     assert waiting, "every event was dead-lettered before the endpoint was disabled"
@@ -537,16 +537,16 @@ async def test_a_dead_endpoint_does_not_delay_another_tenants_deliveries(
     # five tenants whose receivers hang until the attempt times out
     stuck = []
     for _ in range(5):
-        company = stack.new_company()
+        tenant = stack.new_tenant()
         hanging, endpoint = await _hooked(
-            stack, client, receiver, company, always_status=503, delay_s=30
+            stack, client, receiver, tenant, always_status=503, delay_s=30
         )
-        stuck.append((company, endpoint["id"], hanging))
-    for company, ep, _ in stuck:
+        stuck.append((tenant, endpoint["id"], hanging))
+    for tenant, ep, _ in stuck:
         for _ in range(3):
-            await _send_test(stack, client, company, ep)
+            await _send_test(stack, client, tenant, ep)
 
-    healthy = stack.new_company()
+    healthy = stack.new_tenant()
     url, endpoint = await _hooked(stack, client, receiver, healthy)
     for _, _, hanging in stuck:  # each stuck endpoint's first attempt hangs now
         await receiver.wait(hanging, lambda rs: len(rs) >= 1)
@@ -558,8 +558,8 @@ async def test_a_dead_endpoint_does_not_delay_another_tenants_deliveries(
         latencies.append(got.at - sent)
     # at most one poll interval (0.2 s) plus the round trip, never an attempt timeout
     assert max(latencies) < 1.0, latencies
-    for company, ep, _ in stuck:
-        assert all(d["status"] == "pending" for d in await _deliveries(stack, client, company, ep))
+    for tenant, ep, _ in stuck:
+        assert all(d["status"] == "pending" for d in await _deliveries(stack, client, tenant, ep))
 
 
 async def test_signing_secrets_are_sealed_at_rest(
@@ -568,8 +568,8 @@ async def test_signing_secrets_are_sealed_at_rest(
     """The database holds no usable signing secret: a new one is stored sealed, one left
     in clear by an older version is sealed when the connector starts, and deliveries
     verify with the secret the tenant was shown either way."""
-    company = stack.new_company()
-    url, endpoint = await _hooked(stack, client, receiver, company)
+    tenant = stack.new_tenant()
+    url, endpoint = await _hooked(stack, client, receiver, tenant)
     secret = receiver.behaviour(url).secret
     assert secret is not None
     pg = await asyncpg.connect(stack.env["DATABASE_URL"])
@@ -582,7 +582,7 @@ async def test_signing_secrets_are_sealed_at_rest(
             return value
 
         assert not (await stored()).startswith("whsec_") and secret[6:] not in await stored()
-        await _send_test(stack, client, company, endpoint["id"])
+        await _send_test(stack, client, tenant, endpoint["id"])
         await receiver.wait_accepted(url, 1)
 
         await pg.execute(  # as a version before sealing left it
@@ -590,7 +590,7 @@ async def test_signing_secrets_are_sealed_at_rest(
         )
         await stack.restart_connector()
         assert not (await stored()).startswith("whsec_")
-        await _send_test(stack, client, company, endpoint["id"])
+        await _send_test(stack, client, tenant, endpoint["id"])
         accepted = await receiver.wait_accepted(url, 2)
         assert len(accepted) == 2 and not receiver.requests(url)[2:]  # none refused
     finally:

@@ -38,7 +38,7 @@ async def test_console_operator_and_tenant_flow(
     console_stack: Stack, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     stack = console_stack
-    company, other = stack.new_company(), stack.new_company()
+    tenant, other = stack.new_tenant(), stack.new_tenant()
     r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": other})
     assert r.status_code == 201, r.text
     await stack.connect_session(client, other)  # another tenant, with a live session
@@ -66,8 +66,8 @@ async def test_console_operator_and_tenant_flow(
         browser.find(".cards #total-sessions")
         browser.open("/console#/tenants")
         browser.wait_text("#tenants", other)
-        browser.submit("#new-tenant", companyId=company, name="Console Ltd")
-        browser.wait_text("main h1", f"Tenant {company}")
+        browser.submit("#new-tenant", companyId=tenant, name="Console Ltd")
+        browser.wait_text("main h1", f"Tenant {tenant}")
         browser.submit("#send-rate", rate="45")
         browser.wait_text("main .facts", "45")
         browser.submit("#new-api-key", name="ci")
@@ -76,15 +76,15 @@ async def test_console_operator_and_tenant_flow(
         assert r.status_code == 200, r.text  # the key shown once works
         browser.wait_text("#api-keys", "ci")
         browser.open("/console#/tenants")  # the key is shown once: gone when the page is left
-        browser.wait_text("#tenants", company)
-        browser.open(f"/console#/tenants/{company}")
+        browser.wait_text("#tenants", tenant)
+        browser.open(f"/console#/tenants/{tenant}")
         browser.wait_text("#api-keys", "ci")
         assert key not in browser.driver.page_source
         browser.screenshot("tenant")
 
         # its session page: start, and read the QR from the image the page draws
         browser.click("#open-session")
-        browser.wait_text("main h1", f"Session {company}")
+        browser.wait_text("main h1", f"Session {tenant}")
         browser.wait_text("main h1 .live", "live")
         browser.click("[data-action=start]")
         first = browser.qr_code()
@@ -111,12 +111,12 @@ async def test_console_operator_and_tenant_flow(
 
         # the sessions list shows both tenants, live
         browser.open("/console#/sessions")
-        browser.wait_text(f"#sessions [data-company={company}]", "connected")
+        browser.wait_text(f"#sessions [data-company={tenant}]", "connected")
         browser.wait_text(f"#sessions [data-company={other}]", "connected")
         browser.screenshot("sessions")
 
         # the pairing-code alternative, for a third tenant: the phone types the page's code
-        paired = stack.new_company()
+        paired = stack.new_tenant()
         browser.open(f"/console#/sessions/{paired}")
         number = await stack.new_phone(client)
         browser.submit("#pairing", phone=number)
@@ -128,7 +128,7 @@ async def test_console_operator_and_tenant_flow(
 
         # a webhook to a local receiver: secret shown once, a test event delivered
         url = receiver.add()
-        browser.open(f"/console#/webhooks/{company}")
+        browser.open(f"/console#/webhooks/{tenant}")
         browser.submit("#new-endpoint", url=url, description="console test")
         secret = browser.wait_text("#created .once", "whsec_")
         assert secret.startswith("whsec_"), secret
@@ -182,7 +182,7 @@ async def test_console_operator_and_tenant_flow(
         browser.screenshot("overview")
 
         # phone width: nothing wider than the screen
-        browser.open(f"/console#/sessions/{company}")
+        browser.open(f"/console#/sessions/{tenant}")
         browser.wait_text("#status .badge", "connected")
         browser.driver.set_window_size(390, 800)
         overflow = browser.driver.execute_script(
@@ -200,12 +200,12 @@ async def test_console_operator_and_tenant_flow(
         # the tenant signs in with its own token and sees itself only
         browser.open("/console")
         browser.click("#signout")
-        sign_in(browser, stack.token(company))
-        browser.wait_text("#who", company)
-        for page in ("#/", "#/sessions", "#/webhooks", f"#/tenants/{company}"):
+        sign_in(browser, stack.token(tenant))
+        browser.wait_text("#who", tenant)
+        for page in ("#/", "#/sessions", "#/webhooks", f"#/tenants/{tenant}"):
             browser.open(f"/console{page}")
             browser.wait(lambda: "Loading" not in browser.text("main"), why=page)
-            browser.wait_text("main", company)
+            browser.wait_text("main", tenant)
             assert other not in browser.driver.page_source, page
         assert "Tenants" not in browser.text("#nav")  # tenants are for operators
         browser.open(f"/console#/sessions/{other}")
@@ -215,12 +215,12 @@ async def test_console_operator_and_tenant_flow(
         browser.wait_text(".flash.error", "no session")
 
         # a read-only API key: the console offers nothing the key cannot do
-        key = await stack.api_key(client, company, "read")
+        key = await stack.api_key(client, tenant, "read")
         browser.click("#signout")
         sign_in(browser, key)
-        browser.wait_text("#who", company)
+        browser.wait_text("#who", tenant)
         assert "Webhooks" not in browser.text("#nav") and "API keys" not in browser.text("#nav")
-        browser.open(f"/console#/sessions/{company}")
+        browser.open(f"/console#/sessions/{tenant}")
         browser.wait_text("#status .badge", "connected")
         assert not browser.driver.find_elements("css selector", "[data-action], #send, #pairing")
 
@@ -254,14 +254,14 @@ async def test_event_socket_takes_the_credential_in_its_subprotocol(
     console_stack: Stack,
 ) -> None:
     """How the console's socket signs in: the credential in the subprotocol header."""
-    company = console_stack.new_company()
-    token = console_stack.token(company)
+    tenant = console_stack.new_tenant()
+    token = console_stack.token(tenant)
     url = console_stack.ws_url
     async with websockets.connect(
         url, subprotocols=[Subprotocol("wagate"), Subprotocol(f"bearer.{token}")]
     ) as ws:
         assert ws.subprotocol == "wagate"
-        assert json.loads(await ws.recv()) == {"type": "subscribed", "companyId": company}
+        assert json.loads(await ws.recv()) == {"type": "subscribed", "companyId": tenant}
     async with websockets.connect(
         url, subprotocols=[Subprotocol("wagate"), Subprotocol("bearer.nope")]
     ) as ws:

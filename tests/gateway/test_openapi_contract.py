@@ -235,9 +235,9 @@ class Api:
         self.origin = api_url.removesuffix(contract.base_path)
 
     def url(
-        self, template: str, company: str | None = None, ids: dict[str, str] | None = None
+        self, template: str, tenant: str | None = None, ids: dict[str, str] | None = None
     ) -> str:
-        path = template if company is None else template.replace("{companyId}", company)
+        path = template if tenant is None else template.replace("{companyId}", tenant)
         for name, value in {**PLACEHOLDER_IDS, **(ids or {})}.items():
             path = path.replace("{" + name + "}", value)
         return self.origin + self.contract.base_path + path
@@ -257,7 +257,7 @@ class Api:
         method: str,
         template: str,
         *,
-        company: str | None = None,
+        tenant: str | None = None,
         token: str | None = None,
         code: str | None = None,
         ids: dict[str, str] | None = None,
@@ -268,7 +268,7 @@ class Api:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         headers.update(kwargs.pop("headers", {}))
         r = await self.client.request(
-            method, self.url(template, company, ids), headers=headers, **kwargs
+            method, self.url(template, tenant, ids), headers=headers, **kwargs
         )
         self.contract.check(method, template, r)
         assert r.status_code == status, f"{method} {template}: {r.status_code} {r.text[:500]}"
@@ -490,23 +490,23 @@ async def test_running_gateway_honours_the_contract(
     stack: Stack, client: httpx.AsyncClient, receiver: Receiver, contract: Contract
 ) -> None:
     api = Api(contract, client, stack.api)
-    company, other = stack.new_company(), stack.new_company()
+    tenant, other = stack.new_tenant(), stack.new_tenant()
 
-    await _unauthenticated(api, stack, company)
-    await _before_initialize(api, stack, company)
-    frames = await _connected_session(api, stack, client, company)
+    await _unauthenticated(api, stack, tenant)
+    await _before_initialize(api, stack, tenant)
+    frames = await _connected_session(api, stack, client, tenant)
     for frame in frames:
         contract.check_ws_frame(frame, "Event")
     seen_types = {f["type"] for f in frames}
     assert {"state", "qr", "connected", "receipt", "message", "error", "logout"} <= seen_types
     await _waiting_session(api, stack, client, other)
     await _contacts_and_groups(api, stack, client)
-    await _lists_and_metrics(api, stack, company)
-    await _scoping_and_bad_input(api, stack, company, other)
-    await _restart_and_delete(api, stack, company)
-    await _websocket(api, stack, company, other)
+    await _lists_and_metrics(api, stack, tenant)
+    await _scoping_and_bad_input(api, stack, tenant, other)
+    await _restart_and_delete(api, stack, tenant)
+    await _websocket(api, stack, tenant, other)
     await _tenants_and_api_keys(api, stack, client)
-    await _webhooks(api, stack, receiver, company, other)
+    await _webhooks(api, stack, receiver, tenant, other)
     await _media(api, stack, client, receiver, other)
 
     exercised = {(method, template) for method, template, _ in contract.seen}
@@ -521,9 +521,9 @@ async def _media(
     a webhook's signed link, and their refusals."""
     from devstack import media_files
 
-    company = stack.new_company()
-    token = stack.token(company)
-    number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    token = stack.token(tenant)
+    number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     hook = receiver.add()
     await api.expect(
@@ -533,10 +533,10 @@ async def _media(
         route = MEDIA_SEND.replace("{kind}", kind)
         if i % 2:
             body = {"to": friend, "data": base64.b64encode(data).decode(), "mimetype": mime}
-            sent = await api.expect(200, "POST", route, company=company, token=token, json=body)
+            sent = await api.expect(200, "POST", route, tenant=tenant, token=token, json=body)
         else:
             sent = await api.expect(
-                200, "POST", route, company=company, token=token,
+                200, "POST", route, tenant=tenant, token=token,
                 data={"to": friend}, files={"file": ("f", data, mime)},
             )  # fmt: skip
         assert sent["kind"] == kind
@@ -558,11 +558,11 @@ async def _media(
         (404, "session_not_found", {"json": {"to": friend, "data": "aGVsbG8="}}),
     ]:
         who = stack.token(other) if code == "session_not_found" else token
-        await api.expect(status, "POST", image, company=company, token=who, code=code, **kwargs)
+        await api.expect(status, "POST", image, tenant=tenant, token=who, code=code, **kwargs)
 
     data, mime = media_files.samples()["image"]
     phone = await stack.new_phone(client)
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         r = await client.post(
             f"{stack.sim}/phones/{phone}/media",
             json={"to": number, "kind": "image", "mimetype": mime,
@@ -574,13 +574,13 @@ async def _media(
     media_id = event["data"]["media"]["id"]
     ids = {"mediaId": media_id}
     got = await client.get(
-        api.url(MEDIA, company, ids), headers={"Authorization": f"Bearer {token}"}
+        api.url(MEDIA, tenant, ids), headers={"Authorization": f"Bearer {token}"}
     )
     api.contract.check("GET", MEDIA, got)
     assert got.status_code == 200 and got.content == data
-    await api.expect(404, "GET", MEDIA, company=company, token=token, code="media_not_found",
+    await api.expect(404, "GET", MEDIA, tenant=tenant, token=token, code="media_not_found",
                      ids={"mediaId": "med_" + "0" * 24})  # fmt: skip
-    await api.expect(404, "GET", MEDIA, company=other, token=stack.token(other),
+    await api.expect(404, "GET", MEDIA, tenant=other, token=stack.token(other),
                      code="media_not_found", ids=ids)  # fmt: skip
     delivered = await receiver.wait_accepted(hook, 1)
     link = httpx.URL(delivered[-1].json["data"]["media"]["downloadUrl"])
@@ -601,26 +601,24 @@ async def test_a_wrong_method_is_told_the_declared_ones(
     for template, item in contract.spec["paths"].items():
         if template == WS_PATH:
             continue
-        r = await client.request("OPTIONS", api.url(template, stack.new_company()))
+        r = await client.request("OPTIONS", api.url(template, stack.new_tenant()))
         assert r.status_code == 405 and r.json()["code"] == "method_not_allowed", r.text
         allowed = {m.strip() for m in r.headers["allow"].split(",")} - {"HEAD"}
         assert allowed == {m.upper() for m in item if m in HTTP_METHODS}, template
 
 
-async def _unauthenticated(api: Api, stack: Stack, company: str) -> None:
+async def _unauthenticated(api: Api, stack: Stack, tenant: str) -> None:
     for method, template, operation in api.contract.operations():
         if template != WS_PATH and operation.get("security") != []:  # [] takes no token
             body = BODIES.get((method, template))
-            await api.expect(
-                401, method, template, company=company, json=body, code="token_missing"
-            )
-    expired = stack.token(company, ttl_s=-120)
-    await api.expect(401, "GET", STATUS, company=company, token=expired, code="token_expired")
+            await api.expect(401, method, template, tenant=tenant, json=body, code="token_missing")
+    expired = stack.token(tenant, ttl_s=-120)
+    await api.expect(401, "GET", STATUS, tenant=tenant, token=expired, code="token_expired")
     await api.expect(401, "GET", "/sessions", token="not-a-jwt", code="token_invalid")
 
 
-async def _before_initialize(api: Api, stack: Stack, company: str) -> None:
-    token = stack.token(company)
+async def _before_initialize(api: Api, stack: Stack, tenant: str) -> None:
+    token = stack.token(tenant)
     listed = await api.expect(200, "GET", "/sessions", token=token)
     assert listed["sessions"] == [] and listed["total"] == 0
     for method, template in [
@@ -634,40 +632,40 @@ async def _before_initialize(api: Api, stack: Stack, company: str) -> None:
             404,
             method,
             template,
-            company=company,
+            tenant=tenant,
             token=token,
             json=BODIES.get((method, template)),
             code="session_not_found",
         )
-    gone = await api.expect(200, "DELETE", SESSION, company=company, token=token)
-    assert gone == {"success": True, "companyId": company, "deleted": False}
+    gone = await api.expect(200, "DELETE", SESSION, tenant=tenant, token=token)
+    assert gone == {"success": True, "companyId": tenant, "deleted": False}
 
 
 async def _connected_session(
-    api: Api, stack: Stack, client: httpx.AsyncClient, company: str
+    api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str
 ) -> list[dict[str, Any]]:
     """initialize, scan, send, receive, overlimit, logout; returns the events seen."""
-    token = stack.token(company)
-    async with stack.events(company) as events:
-        started = await api.expect(200, "POST", INITIALIZE, company=company, token=token)
+    token = stack.token(tenant)
+    async with stack.events(tenant) as events:
+        started = await api.expect(200, "POST", INITIALIZE, tenant=tenant, token=token)
         assert started["status"] == "qr", started
         # a virtual phone scans the QR, as in Stack.connect_session
         phone = await stack.new_phone(client)
         link = await client.post(f"{stack.sim}/phones/{phone}/link", json={"qr": started["qr"]})
         assert link.status_code == 200, link.text
-        await stack.wait_status(client, company, "connected")
+        await stack.wait_status(client, tenant, "connected")
 
-        again = await api.expect(200, "POST", INITIALIZE, company=company, token=token)
+        again = await api.expect(200, "POST", INITIALIZE, tenant=tenant, token=token)
         assert again["status"] == "connected" and "qrDataUrl" not in again, again
-        status = await api.expect(200, "GET", STATUS, company=company, token=token)
+        status = await api.expect(200, "GET", STATUS, tenant=tenant, token=token)
         assert (status["connected"], status["phone"]) == (True, phone), status
-        health = await api.expect(200, "GET", HEALTH, company=company, token=token)
+        health = await api.expect(200, "GET", HEALTH, tenant=tenant, token=token)
         assert health["healthy"] is True
         await api.expect(
             409,
             "POST",
             PAIRING_CODE,
-            company=company,
+            tenant=tenant,
             token=token,
             json={"phone": phone},
             code="not_pairing",
@@ -675,11 +673,11 @@ async def _connected_session(
 
         friend = await stack.new_phone(client)
         text = {"phone": "+" + friend, "message": "Hello from the contract test"}
-        sent = await api.expect(200, "POST", SEND, company=company, token=token, json=text)
+        sent = await api.expect(200, "POST", SEND, tenant=tenant, token=token, json=text)
         assert sent["to"] == friend
         nobody = {"phone": stack.new_number(), "message": "nobody there"}
         await api.expect(
-            422, "POST", SEND, company=company, token=token, json=nobody, code="not_on_whatsapp"
+            422, "POST", SEND, tenant=tenant, token=token, json=nobody, code="not_on_whatsapp"
         )
         incoming = await client.post(
             f"{stack.sim}/phones/{friend}/messages", json={"to": phone, "text": "Hi tenant"}
@@ -688,10 +686,10 @@ async def _connected_session(
 
         await stack.fault(client, phone, "overlimit", count=1, seconds=1)
         await api.expect(
-            429, "POST", SEND, company=company, token=token, json=text, code="rate_overlimit"
+            429, "POST", SEND, tenant=tenant, token=token, json=text, code="rate_overlimit"
         )
 
-        out = await api.expect(200, "POST", LOGOUT, company=company, token=token)
+        out = await api.expect(200, "POST", LOGOUT, tenant=tenant, token=token)
         assert (out["status"], out["reason"]) == ("logged_out", "logged_out_by_request")
 
         frames: list[dict[str, Any]] = []
@@ -703,47 +701,47 @@ async def _connected_session(
 async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
     """Number checks, a contact, and every group route on a connected session; the
     group_update and group message events they bring."""
-    company = stack.new_company()
-    token = stack.token(company)
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
+    tenant = stack.new_tenant()
+    token = stack.token(tenant)
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
         friend, member = await stack.new_phone(client), await stack.new_phone(client)
         nobody = stack.new_number()
 
         check = {"phones": [friend, nobody]}
-        await api.expect(200, "POST", CHECK_NUMBERS, company=company, token=token, json=check)
+        await api.expect(200, "POST", CHECK_NUMBERS, tenant=tenant, token=token, json=check)
         await api.expect(
-            422, "POST", CHECK_NUMBERS, company=company, token=token, json={"phones": []}
+            422, "POST", CHECK_NUMBERS, tenant=tenant, token=token, json={"phones": []}
         )
-        await api.expect(200, "GET", CONTACT, company=company, token=token, ids={"phone": friend})
+        await api.expect(200, "GET", CONTACT, tenant=tenant, token=token, ids={"phone": friend})
         await api.expect(
             422,
             "GET",
             CONTACT,
-            company=company,
+            tenant=tenant,
             token=token,
             ids={"phone": nobody},
             code="not_on_whatsapp",
         )
 
         create = {"subject": "Contract", "participants": [friend]}
-        made = await api.expect(201, "POST", GROUPS, company=company, token=token, json=create)
+        made = await api.expect(201, "POST", GROUPS, tenant=tenant, token=token, json=create)
         ids = {"groupId": made["group"]["groupId"]}
-        await api.expect(200, "GET", GROUPS, company=company, token=token)
-        await api.expect(200, "GET", GROUP, company=company, token=token, ids=ids)
+        await api.expect(200, "GET", GROUPS, tenant=tenant, token=token)
+        await api.expect(200, "GET", GROUP, tenant=tenant, token=token, ids=ids)
         change = {"subject": "Contract 2", "description": "about the contract"}
-        await api.expect(200, "PATCH", GROUP, company=company, token=token, ids=ids, json=change)
+        await api.expect(200, "PATCH", GROUP, tenant=tenant, token=token, ids=ids, json=change)
         add = {"action": "add", "participants": [member, nobody]}
         await api.expect(
-            200, "POST", GROUP_PARTICIPANTS, company=company, token=token, ids=ids, json=add
+            200, "POST", GROUP_PARTICIPANTS, tenant=tenant, token=token, ids=ids, json=add
         )
-        await api.expect(200, "GET", GROUP_INVITE, company=company, token=token, ids=ids)
-        await api.expect(200, "DELETE", GROUP_INVITE, company=company, token=token, ids=ids)
+        await api.expect(200, "GET", GROUP_INVITE, tenant=tenant, token=token, ids=ids)
+        await api.expect(200, "DELETE", GROUP_INVITE, tenant=tenant, token=token, ids=ids)
         missing = {"groupId": "120363000000000000@g.us"}
         await api.expect(
-            404, "GET", GROUP, company=company, token=token, ids=missing, code="group_not_found"
+            404, "GET", GROUP, tenant=tenant, token=token, ids=missing, code="group_not_found"
         )
-        await api.expect(422, "GET", GROUP, company=company, token=token, ids={"groupId": "nope"})
+        await api.expect(422, "GET", GROUP, tenant=tenant, token=token, ids={"groupId": "nope"})
 
         # another's group: joined by link, a member's message, no admin rights, left
         theirs = await client.post(
@@ -755,12 +753,12 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
                 f"{stack.sim}/phones/{friend}/groups/{other['groupId']}/invite", json={}
             )
         ).json()["code"]
-        await api.expect(200, "POST", GROUP_JOIN, company=company, token=token, json={"code": code})
+        await api.expect(200, "POST", GROUP_JOIN, tenant=tenant, token=token, json={"code": code})
         await api.expect(
             404,
             "POST",
             GROUP_JOIN,
-            company=company,
+            tenant=tenant,
             token=token,
             json={"code": "A" * 22},
             code="invite_not_found",
@@ -773,13 +771,13 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
             403,
             "POST",
             GROUP_PARTICIPANTS,
-            company=company,
+            tenant=tenant,
             token=token,
             ids=other,
             json={"action": "remove", "participants": [friend]},
             code="not_group_admin",
         )
-        await api.expect(200, "POST", GROUP_LEAVE, company=company, token=token, ids=other)
+        await api.expect(200, "POST", GROUP_LEAVE, tenant=tenant, token=token, ids=other)
 
         frames = []
         while not any(f["type"] == "message" for f in frames):
@@ -792,20 +790,20 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
     assert number
 
 
-async def _waiting_session(api: Api, stack: Stack, client: httpx.AsyncClient, company: str) -> None:
+async def _waiting_session(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str) -> None:
     """A session waiting for its scan: unhealthy, cannot send, can give a pairing code."""
-    token = stack.token(company)
-    waiting = await api.expect(200, "POST", INITIALIZE, company=company, token=token)
+    token = stack.token(tenant)
+    waiting = await api.expect(200, "POST", INITIALIZE, tenant=tenant, token=token)
     assert waiting["status"] == "qr" and waiting["qrTerminal"], waiting
     unhealthy = await api.expect(
-        503, "GET", HEALTH, company=company, token=token, code="session_unhealthy"
+        503, "GET", HEALTH, tenant=tenant, token=token, code="session_unhealthy"
     )
     assert unhealthy["problem"] == "session is qr", unhealthy
     await api.expect(
         409,
         "POST",
         SEND,
-        company=company,
+        tenant=tenant,
         token=token,
         json=BODIES["POST", SEND],
         code="session_not_connected",
@@ -814,24 +812,24 @@ async def _waiting_session(api: Api, stack: Stack, client: httpx.AsyncClient, co
         422,
         "POST",
         PAIRING_CODE,
-        company=company,
+        tenant=tenant,
         token=token,
         json={"phone": stack.new_number()},
         code="phone_not_found",
     )
     phone = await stack.new_phone(client)
     paired = await api.expect(
-        200, "POST", PAIRING_CODE, company=company, token=token, json={"phone": "+" + phone}
+        200, "POST", PAIRING_CODE, tenant=tenant, token=token, json={"phone": "+" + phone}
     )
     assert paired["status"] == "qr" and paired["pairingCode"], paired
 
 
-async def _lists_and_metrics(api: Api, stack: Stack, company: str) -> None:
-    token, admin = stack.token(company), stack.admin_token()
+async def _lists_and_metrics(api: Api, stack: Stack, tenant: str) -> None:
+    token, admin = stack.token(tenant), stack.admin_token()
     listed = await api.expect(200, "GET", "/sessions", token=token)
-    assert [s["companyId"] for s in listed["sessions"]] == [company]
+    assert [s["companyId"] for s in listed["sessions"]] == [tenant]
     listed = await api.expect(200, "GET", "/sessions", token=admin)
-    assert company in {s["companyId"] for s in listed["sessions"]}
+    assert tenant in {s["companyId"] for s in listed["sessions"]}
 
     metrics = await api.expect(200, "GET", "/metrics", token=admin)
     assert metrics["metrics"]["totalSessions"] >= 2 and metrics["metrics"]["messagesSent"] >= 1
@@ -841,8 +839,8 @@ async def _lists_and_metrics(api: Api, stack: Stack, company: str) -> None:
         await api.expect(403, "GET", template, token=token, code="admin_required")
 
 
-async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: str) -> None:
-    token, admin = stack.token(company), stack.admin_token()
+async def _scoping_and_bad_input(api: Api, stack: Stack, tenant: str, other: str) -> None:
+    token, admin = stack.token(tenant), stack.admin_token()
     company_routes = [(m, t) for m, t, _ in api.contract.operations() if "{companyId}" in t]
 
     # another tenant's company looks like no session at all; a malformed id is a 400
@@ -850,14 +848,14 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: st
         body = BODIES.get((method, template))
         if (method, template) == ("PATCH", TENANT):  # operators only, whichever company
             await api.expect(
-                403, method, template, company=other, token=token, json=body, code="admin_required"
+                403, method, template, tenant=other, token=token, json=body, code="admin_required"
             )
         else:
             await api.expect(
                 404,
                 method,
                 template,
-                company=other,
+                tenant=other,
                 token=token,
                 json=body,
                 code="session_not_found",
@@ -866,7 +864,7 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: st
             400,
             method,
             template,
-            company="has.dot",
+            tenant="has.dot",
             token=admin,
             json=body,
             code="invalid_company_id",
@@ -889,7 +887,7 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: st
             422,
             "POST",
             template,
-            company=company,
+            tenant=tenant,
             token=token,
             json=invalid,
             code="validation_failed",
@@ -901,7 +899,7 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: st
                 400,
                 "POST",
                 template,
-                company=company,
+                tenant=tenant,
                 token=token,
                 headers=as_json,
                 content=raw,
@@ -911,7 +909,7 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: st
             413,
             "POST",
             template,
-            company=company,
+            tenant=tenant,
             token=token,
             headers=as_json,
             content=huge,
@@ -919,26 +917,26 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, company: str, other: st
         )
 
 
-async def _restart_and_delete(api: Api, stack: Stack, company: str) -> None:
-    token = stack.token(company)
-    restarted = await api.expect(200, "POST", RESTART, company=company, token=token)
+async def _restart_and_delete(api: Api, stack: Stack, tenant: str) -> None:
+    token = stack.token(tenant)
+    restarted = await api.expect(200, "POST", RESTART, tenant=tenant, token=token)
     assert restarted["status"] == "qr", restarted  # logged out before: pairs again
-    gone = await api.expect(200, "DELETE", SESSION, company=company, token=token)
-    assert gone == {"success": True, "companyId": company, "deleted": True}
-    await api.expect(404, "GET", STATUS, company=company, token=token, code="session_not_found")
+    gone = await api.expect(200, "DELETE", SESSION, tenant=tenant, token=token)
+    assert gone == {"success": True, "companyId": tenant, "deleted": True}
+    await api.expect(404, "GET", STATUS, tenant=tenant, token=token, code="session_not_found")
 
 
-async def _websocket(api: Api, stack: Stack, company: str, other: str) -> None:
-    token, admin = stack.token(company), stack.admin_token()
+async def _websocket(api: Api, stack: Stack, tenant: str, other: str) -> None:
+    token, admin = stack.token(tenant), stack.admin_token()
     assert api.ws_url == stack.ws_url
     async with websockets.connect(f"{api.ws_url}?token={token}") as ws:
         subscribed = json.loads(await asyncio.wait_for(ws.recv(), 5))
     api.contract.check_ws_frame(subscribed, "Subscribed")
-    assert subscribed == {"type": "subscribed", "companyId": company}
+    assert subscribed == {"type": "subscribed", "companyId": tenant}
     for query, close in [
         ("", 4401),
         ("?token=garbage", 4401),
-        (f"?token={stack.token(company, ttl_s=-120)}", 4401),
+        (f"?token={stack.token(tenant, ttl_s=-120)}", 4401),
         (f"?token={token}&companyId={other}", 4404),
         (f"?token={admin}", 4400),
         (f"?token={admin}&companyId=has.dot", 4400),
@@ -954,11 +952,11 @@ async def _websocket(api: Api, stack: Stack, company: str, other: str) -> None:
 async def _tenants_and_api_keys(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
     """Tenants (admin), API keys (the tenant), scopes, revocation, disabling, send limits."""
     admin = stack.admin_token()
-    company = stack.new_company()
-    token = stack.token(company)
+    tenant = stack.new_tenant()
+    token = stack.token(tenant)
     as_json = {"Content-Type": JSON}
 
-    body = {"companyId": company, "name": "Contract Ltd", "sendRatePerMinute": 1}
+    body = {"companyId": tenant, "name": "Contract Ltd", "sendRatePerMinute": 1}
     created = await api.expect(201, "POST", TENANTS, token=admin, json=body)
     assert created["tenant"]["sendRatePerMinute"] == 1 and not created["tenant"]["disabled"]
     await api.expect(409, "POST", TENANTS, token=admin, json=body, code="tenant_exists")
@@ -974,81 +972,79 @@ async def _tenants_and_api_keys(api: Api, stack: Stack, client: httpx.AsyncClien
         413, "POST", TENANTS, token=admin, headers=as_json, content=huge, code="body_too_large"
     )
     listed = await api.expect(200, "GET", TENANTS, token=admin)
-    assert company in {t["companyId"] for t in listed["tenants"]}
+    assert tenant in {t["companyId"] for t in listed["tenants"]}
     await api.expect(403, "GET", TENANTS, token=token, code="admin_required")
-    mine = await api.expect(200, "GET", TENANT, company=company, token=token)
+    mine = await api.expect(200, "GET", TENANT, tenant=tenant, token=token)
     assert mine["tenant"]["name"] == "Contract Ltd"
-    unknown = stack.new_company()
-    await api.expect(404, "GET", TENANT, company=unknown, token=admin, code="tenant_not_found")
+    unknown = stack.new_tenant()
+    await api.expect(404, "GET", TENANT, tenant=unknown, token=admin, code="tenant_not_found")
     await api.expect(
         404,
         "PATCH",
         TENANT,
-        company=unknown,
+        tenant=unknown,
         token=admin,
         json={"name": "x"},
         code="tenant_not_found",
     )
     await api.expect(
-        422, "PATCH", TENANT, company=company, token=admin, json={}, code="validation_failed"
+        422, "PATCH", TENANT, tenant=tenant, token=admin, json={}, code="validation_failed"
     )
 
     # API keys: shown once, scoped, revocable
     made = await api.expect(
-        201, "POST", API_KEYS, company=company, token=token, json={"name": "ro", "scopes": ["read"]}
+        201, "POST", API_KEYS, tenant=tenant, token=token, json={"name": "ro", "scopes": ["read"]}
     )
     key, key_id = made["key"], made["apiKey"]["id"]
     assert made["apiKey"]["prefix"] == key[: len(made["apiKey"]["prefix"])]
-    keys = await api.expect(200, "GET", API_KEYS, company=company, token=token)
+    keys = await api.expect(200, "GET", API_KEYS, tenant=tenant, token=token)
     assert [k["id"] for k in keys["apiKeys"]] == [key_id] and "key" not in keys["apiKeys"][0]
     await api.expect(
         422,
         "POST",
         API_KEYS,
-        company=company,
+        tenant=tenant,
         token=token,
         json={"name": "x", "scopes": ["root"]},
         code="validation_failed",
     )
     with_key = {"X-API-Key": key}
-    await api.expect(
-        404, "GET", STATUS, company=company, headers=with_key, code="session_not_found"
-    )
+    await api.expect(404, "GET", STATUS, tenant=tenant, headers=with_key, code="session_not_found")
     await api.expect(
         403,
         "POST",
         SEND,
-        company=company,
+        tenant=tenant,
         headers=with_key,
         json=BODIES["POST", SEND],
         code="insufficient_scope",
     )
     await api.expect(
-        403, "GET", API_KEYS, company=company, headers=with_key, code="insufficient_scope"
+        403, "GET", API_KEYS, tenant=tenant, headers=with_key, code="insufficient_scope"
     )
     forged = {"X-API-Key": key[:-4] + "AAAA"}
-    await api.expect(401, "GET", STATUS, company=company, headers=forged, code="api_key_invalid")
+    await api.expect(401, "GET", STATUS, tenant=tenant, headers=forged, code="api_key_invalid")
     revoked = await api.expect(
-        200, "DELETE", API_KEY, company=company, token=token, ids={"keyId": key_id}
+        200, "DELETE", API_KEY, tenant=tenant, token=token, ids={"keyId": key_id}
     )
     assert revoked["apiKey"]["revokedAt"] is not None
     again = await api.expect(
-        200, "DELETE", API_KEY, company=company, token=token, ids={"keyId": key_id}
+        200, "DELETE", API_KEY, tenant=tenant, token=token, ids={"keyId": key_id}
     )
     assert again["apiKey"]["revokedAt"] == revoked["apiKey"]["revokedAt"]
-    await api.expect(401, "GET", STATUS, company=company, headers=with_key, code="api_key_revoked")
-    await api.expect(404, "DELETE", API_KEY, company=company, token=token, code="api_key_not_found")
+    await api.expect(401, "GET", STATUS, tenant=tenant, headers=with_key, code="api_key_revoked")
+    await api.expect(404, "DELETE", API_KEY, tenant=tenant, token=token, code="api_key_not_found")
 
     # the tenant's own send limit (1 a minute): the second send is refused before the bus
     first, _ = await api.response(
-        404, "POST", SEND, company=company, token=token, json=BODIES["POST", SEND]
+        404, "POST", SEND, tenant=tenant, token=token, json=BODIES["POST", SEND]
     )
     assert first.headers["X-RateLimit-Limit"] == "1", first.headers
     limited, _ = await api.response(
         429,
         "POST",
         SEND,
-        company=company,
+        tenant=tenant,
         token=token,
         json=BODIES["POST", SEND],
         code="rate_limited",
@@ -1059,17 +1055,17 @@ async def _tenants_and_api_keys(api: Api, stack: Stack, client: httpx.AsyncClien
 
     # disabling refuses the tenant's tokens; enabling lets them in again
     off = await api.expect(
-        200, "PATCH", TENANT, company=company, token=admin, json={"disabled": True}
+        200, "PATCH", TENANT, tenant=tenant, token=admin, json={"disabled": True}
     )
     assert off["tenant"]["disabled"] and off["tenant"]["disabledAt"]
-    await api.expect(403, "GET", TENANT, company=company, token=token, code="tenant_disabled")
-    await api.expect(200, "PATCH", TENANT, company=company, token=admin, json={"disabled": False})
-    await api.expect(200, "GET", TENANT, company=company, token=token)
+    await api.expect(403, "GET", TENANT, tenant=tenant, token=token, code="tenant_disabled")
+    await api.expect(200, "PATCH", TENANT, tenant=tenant, token=admin, json={"disabled": False})
+    await api.expect(200, "GET", TENANT, tenant=tenant, token=token)
 
 
-async def _webhooks(api: Api, stack: Stack, receiver: Receiver, company: str, other: str) -> None:
+async def _webhooks(api: Api, stack: Stack, receiver: Receiver, tenant: str, other: str) -> None:
     """An endpoint's whole life: register, test delivery, list, replay, rotate, disable."""
-    token, admin = stack.token(company), stack.admin_token()
+    token, admin = stack.token(tenant), stack.admin_token()
     url = receiver.add()
     made = await api.expect(
         201, "POST", WEBHOOKS, token=token, json={"url": url, "eventTypes": ["message"]}
@@ -1206,8 +1202,8 @@ async def _webhooks(api: Api, stack: Stack, receiver: Receiver, company: str, ot
 # ---- failures: a gateway of our own, against a dead Redis, no connector, or strict limits ---
 
 
-async def _every_route_fails(api: Api, stack: Stack, company: str, status: int, code: str) -> None:
-    token, admin = stack.token(company), stack.admin_token()
+async def _every_route_fails(api: Api, stack: Stack, tenant: str, status: int, code: str) -> None:
+    token, admin = stack.token(tenant), stack.admin_token()
     # all at once: each may wait out the gateway's command timeout
     await asyncio.gather(
         *(
@@ -1215,7 +1211,7 @@ async def _every_route_fails(api: Api, stack: Stack, company: str, status: int, 
                 status,
                 method,
                 template,
-                company=company,
+                tenant=tenant,
                 token=admin if template.startswith("/metrics") else token,
                 json=BODIES.get((method, template)),
                 code=code,
@@ -1235,15 +1231,15 @@ async def _api_of(contract: Contract, gateway: Stack) -> AsyncIterator[Api]:
 
 
 async def test_bus_failures_honour_the_contract(stack: Stack, contract: Contract) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
 
     # Redis unreachable: 503 bus_unavailable everywhere; the socket subscribes, then 1011
     async with (
         stack.extra_gateway(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0") as dead,
         _api_of(contract, dead) as api,
     ):
-        await _every_route_fails(api, stack, company, 503, "bus_unavailable")
-        async with websockets.connect(f"{api.ws_url}?token={stack.token(company)}") as ws:
+        await _every_route_fails(api, stack, tenant, 503, "bus_unavailable")
+        async with websockets.connect(f"{api.ws_url}?token={stack.token(tenant)}") as ws:
             contract.check_ws_frame(json.loads(await asyncio.wait_for(ws.recv(), 5)), "Subscribed")
             with pytest.raises(websockets.ConnectionClosed):
                 await asyncio.wait_for(ws.recv(), 5)
@@ -1256,7 +1252,7 @@ async def test_bus_failures_honour_the_contract(stack: Stack, contract: Contract
             stack.extra_gateway(WAGATE_REDIS_PREFIX=prefix, WAGATE_COMMAND_TIMEOUT="0.3") as lonely,
             _api_of(contract, lonely) as api,
         ):
-            await _every_route_fails(api, stack, company, 504, "connector_timeout")
+            await _every_route_fails(api, stack, tenant, 504, "connector_timeout")
     finally:  # the unanswered commands stay queued under the prefix: remove them
         redis = Redis.from_url(stack.env["REDIS_URL"])
         try:
@@ -1269,7 +1265,7 @@ async def test_bus_failures_honour_the_contract(stack: Stack, contract: Contract
 async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: Contract) -> None:
     """Past the per-address limit of failed authentications every route answers 429 with
     Retry-After, a valid token's included (issue 13, defect 6)."""
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     prefix = f"wagate-contract-{secrets.token_hex(4)}"  # its own limiter keys
     async with (
         stack.extra_gateway(
@@ -1285,7 +1281,7 @@ async def test_auth_failure_limit_honours_the_contract(stack: Stack, contract: C
                     429,
                     method,
                     template,
-                    company=company,
+                    tenant=tenant,
                     token="not-a-jwt",
                     json=BODIES.get((method, template)),
                     code="too_many_auth_failures",
@@ -1313,19 +1309,19 @@ async def test_messaging_honours_the_contract(
 ) -> None:
     """Each messaging route's answers, and each messaging event's frame, as declared."""
     api = Api(contract, client, stack.api)
-    company = stack.new_company()
-    token = stack.token(company)
+    tenant = stack.new_tenant()
+    token = stack.token(tenant)
     r = await client.post(
         f"{stack.api}/tenants",
         headers=stack.admin(),
-        json={"companyId": company, "presenceEvents": True},
+        json={"companyId": tenant, "presenceEvents": True},
     )
     assert r.status_code == 201, r.text
-    async with stack.events(company) as events:
-        number = await stack.connect_session(client, company)
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
         chat = {"chatId": friend}
-        kw: dict[str, Any] = {"company": company, "token": token}
+        kw: dict[str, Any] = {"company": tenant, "token": token}
         sent = await api.expect(
             200, "POST", LOCATION, **kw, json={"to": friend, "latitude": 1.5, "longitude": 2}
         )

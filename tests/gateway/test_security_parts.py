@@ -82,7 +82,7 @@ def test_rs256_with_a_public_key_and_no_algorithm_confusion(tmp_path: Path) -> N
     verifier = _verifier(WAGATE_JWT_ALGORITHM="RS256", WAGATE_JWT_PUBLIC_KEY_FILE=str(pem))
 
     good = jwt.encode(_claims(), private, algorithm="RS256")
-    assert verifier.verify(good).company_id == "acme"
+    assert verifier.verify(good).tenant_id == "acme"
     # the classic confusion: HS256 "signed" with the public key as the secret
     forged = _hs256_by_hand(_claims(), pem.read_bytes())
     assert _refused(verifier, forged) == "token_invalid"
@@ -112,7 +112,7 @@ def test_es256_from_a_jwks_file_picks_the_key_by_kid(tmp_path: Path) -> None:
     verifier = _verifier(WAGATE_JWT_ALGORITHM="ES256", WAGATE_JWT_JWKS_FILE=str(path))
     for kid, key in keys.items():
         token = jwt.encode(_claims(), key, algorithm="ES256", headers={"kid": kid})
-        assert verifier.verify(token).company_id == "acme"
+        assert verifier.verify(token).tenant_id == "acme"
     wrong_kid = jwt.encode(_claims(), keys["old"], algorithm="ES256", headers={"kid": "new"})
     assert _refused(verifier, wrong_kid) == "token_invalid"
     unknown = jwt.encode(_claims(), keys["old"], algorithm="ES256", headers={"kid": "other"})
@@ -169,9 +169,9 @@ def test_sealed_credentials_survive_a_key_rotation() -> None:
 
 
 def test_rotate_credentials_command(stack: Stack) -> None:
-    company = stack.new_company()
+    tenant = stack.new_tenant()
     made = httpx.post(
-        f"{stack.api}/webhooks", headers=stack.auth(company), json={"url": "http://127.0.0.1:9/"}
+        f"{stack.api}/webhooks", headers=stack.auth(tenant), json={"url": "http://127.0.0.1:9/"}
     )
     assert made.status_code == 201, made.text
     secret, endpoint_id = made.json()["secret"], made.json()["endpoint"]["id"]
@@ -230,7 +230,7 @@ _bodies = st.one_of(
 
 @pytest.fixture(scope="module")
 def fuzz_target(stack: Stack) -> dict[str, Any]:
-    return {"api": stack.api, "headers": stack.admin(), "company": stack.new_company()}
+    return {"api": stack.api, "headers": stack.admin(), "company": stack.new_tenant()}
 
 
 @settings(

@@ -16,18 +16,18 @@ from simnet.network import Network
 
 
 async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
-    company = stack.new_company()
-    async with stack.events(company) as events:
-        number = await stack.connect_session(c, company)
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
         await events.until("connected")
-    return company, number
+    return tenant, number
 
 
 async def test_a_temporary_ban_fails_the_session_with_its_expiry_and_no_reconnect(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         banned_at = time.time()
         await stack.fault(client, number, "ban", seconds=3600)
         event = await events.until("state")
@@ -36,11 +36,11 @@ async def test_a_temporary_ban_fails_the_session_with_its_expiry_and_no_reconnec
     assert banned_at + 3590 < until < time.time() + 3610  # an hour from the ban, not 1970
     await asyncio.sleep(1.5)  # the test stack would have reconnected several times by now
     assert sum(e["event"] == "connected" for e in await stack.connections(client, number)) == 1
-    status = await stack.status(client, company)
+    status = await stack.status(client, tenant)
     assert (status["status"], status["reconnectAttempts"]) == ("failed", 0)
     # a restart before the ban ends meets the same refusal, and says so again
-    async with stack.events(company) as events:
-        r = await stack.call(client, "POST", company, "restart")
+    async with stack.events(tenant) as events:
+        r = await stack.call(client, "POST", tenant, "restart")
         assert r.status_code == 200, r.text
         again = await events.until("state")
         while again["data"]["state"] == "starting":
@@ -51,14 +51,14 @@ async def test_a_temporary_ban_fails_the_session_with_its_expiry_and_no_reconnec
 async def test_an_outdated_client_fails_the_session_and_is_not_retried(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "outdated")
         event = await events.until("state")
     assert (event["data"]["state"], event["data"]["reason"]) == ("failed", "client_outdated")
     await asyncio.sleep(1.5)  # several backoff windows: a reconnect, which must not come
     assert sum(e["event"] == "connected" for e in await stack.connections(client, number)) == 1
-    assert (await stack.status(client, company))["reconnectAttempts"] == 0
+    assert (await stack.status(client, tenant))["reconnectAttempts"] == 0
 
 
 async def test_a_refusal_while_pairing_fails_at_once_without_a_retry_storm(
@@ -67,15 +67,15 @@ async def test_a_refusal_while_pairing_fails_at_once_without_a_retry_storm(
     r = await client.post(f"{stack.sim}/faults", json={"kind": "outdated"})  # every client
     assert r.status_code == 200, r.text
     try:
-        company = stack.new_company()
-        async with stack.events(company) as events:
-            r = await stack.call(client, "POST", company, "initialize")
+        tenant = stack.new_tenant()
+        async with stack.events(tenant) as events:
+            r = await stack.call(client, "POST", tenant, "initialize")
             assert r.status_code == 200, r.text
             seen: list[dict[str, Any]] = []
             while not seen or seen[-1]["data"].get("state") not in ("failed", "connected"):
                 seen.append(await events.next())
             await asyncio.sleep(1.5)  # room for reconnects that must not come
-            with_more = await stack.status(client, company)
+            with_more = await stack.status(client, tenant)
     finally:
         await client.delete(f"{stack.sim}/faults")
     assert seen[-1]["data"]["state"] == "failed"
@@ -87,19 +87,19 @@ async def test_a_refusal_while_pairing_fails_at_once_without_a_retry_storm(
 async def test_lid_addressed_messages_and_receipts_carry_number_and_lid(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
+    tenant, number = await _connected(stack, client)
     friend = stack.new_number()
     r = await client.post(f"{stack.sim}/phones", json={"phone": friend, "lidAddressed": True})
     assert r.status_code == 201, r.text
     friend_lid = (await client.get(f"{stack.sim}/phones/{friend}")).json()["lid"]
-    async with stack.events(company) as events:
+    async with stack.events(tenant) as events:
         r = await client.post(
             f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hi"}
         )
         assert r.status_code == 201, r.text
         message = await events.until("message")
         sent = await stack.call(
-            client, "POST", company, "send", json={"phone": friend, "message": "hello"}
+            client, "POST", tenant, "send", json={"phone": friend, "message": "hello"}
         )
         assert sent.status_code == 200, sent.text
         receipt = await events.until("receipt")
@@ -144,11 +144,11 @@ async def test_the_first_qr_code_lasts_longer_than_the_later_ones() -> None:
 async def test_a_logout_while_not_connected_says_the_phone_still_lists_the_device(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "ban", seconds=60)  # failed: no connection left
         await events.until("state")
-        r = await stack.call(client, "POST", company, "logout")
+        r = await stack.call(client, "POST", tenant, "logout")
         assert r.status_code == 200, r.text
         event = await events.until("logout")
     assert event["data"]["reason"] == "logged_out_by_request"
@@ -160,11 +160,11 @@ async def test_a_logout_while_not_connected_says_the_phone_still_lists_the_devic
 async def test_a_logout_while_not_connected_still_unlinks_the_device(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    company, number = await _connected(stack, client)
-    async with stack.events(company) as events:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
         await stack.fault(client, number, "replaced")  # failed: the session holds no socket
         await events.until("state")
-        r = await stack.call(client, "POST", company, "logout")
+        r = await stack.call(client, "POST", tenant, "logout")
         assert r.status_code == 200, r.text
         event = await events.until("logout")
     assert event["data"]["reason"] == "logged_out_by_request"

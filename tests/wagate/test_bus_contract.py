@@ -23,7 +23,7 @@ def test_send_keeps_its_wire_form() -> None:
     assert json.loads(plain.to_fields()["payload"]) == {"phone": "79001234567", "message": "hi"}
     quoted = Command.of("co", bus.Send("79001234567", "hi", "MSG1"))
     assert json.loads(quoted.to_fields()["payload"])["quotedMessageId"] == "MSG1"
-    assert plain.to_fields()["company_id"] == "co"
+    assert plain.to_fields()["tenant_id"] == "co"
 
 
 def test_each_command_decodes_to_its_own_payload_type() -> None:

@@ -75,12 +75,12 @@ def _start(env: dict[str, str], log: Path, *command: str) -> subprocess.Popen[by
 
 
 async def _wait_connected(
-    c: httpx.AsyncClient, api: str, company: str, auth: dict[str, str]
+    c: httpx.AsyncClient, api: str, tenant: str, auth: dict[str, str]
 ) -> dict[str, str]:
     deadline = time.monotonic() + 30
     while True:
         status: dict[str, str] = (
-            await c.get(f"{api}/sessions/{company}/status", headers=auth)
+            await c.get(f"{api}/sessions/{tenant}/status", headers=auth)
         ).json()
         if status.get("status") == "connected":
             return status
@@ -124,10 +124,10 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
     logs = data_dir.parent
     base = f"http://127.0.0.1:{env['WAGATE_PORT']}"
     api, sim = f"{base}/api/whatsapp", f"http://127.0.0.1:{sim_port}"
-    company = Stack.new_company()
+    tenant = Stack.new_tenant()
     auth = {
         "Authorization": "Bearer "
-        + issue_token(Settings.from_env(env), company_id=company, admin=False)
+        + issue_token(Settings.from_env(env), tenant_id=tenant, admin=False)
     }
     procs = [_start({**env, "WAGATE_SIM_PORT": str(sim_port)}, logs / "sim.log", "sim")]
     try:
@@ -141,14 +141,14 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
         assert "creating a new embedded cluster" in first
         assert f"console: {base}/console" in first and "wagate token --admin" in first
 
-        r = await client.post(f"{api}/sessions/{company}/initialize", headers=auth)
+        r = await client.post(f"{api}/sessions/{tenant}/initialize", headers=auth)
         assert r.status_code == 200 and r.json()["status"] == "qr", r.text
         phone = Stack.new_number()
         assert (await client.post(f"{sim}/phones", json={"phone": phone})).status_code == 201
         r = await client.post(f"{sim}/phones/{phone}/link", json={"qr": r.json()["qr"]})
         assert r.status_code == 200, r.text
         deadline = time.monotonic() + 20
-        while (await client.get(f"{api}/sessions/{company}/status", headers=auth)).json()[
+        while (await client.get(f"{api}/sessions/{tenant}/status", headers=auth)).json()[
             "status"
         ] != "connected":
             assert time.monotonic() < deadline, "the session did not connect"
@@ -165,7 +165,7 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
         await _wait_ready(client, base, up)
         second = (logs / "up2.log").read_text()
         assert "creating a new embedded cluster" not in second
-        status = await _wait_connected(client, api, company, auth)
+        status = await _wait_connected(client, api, tenant, auth)
         assert status["phone"] == phone
 
         # killed outright, wagate up leaves its servers running; the next run stops them
@@ -180,7 +180,7 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
         third = (logs / "up3.log").read_text()
         assert third.count("stopped an embedded server a previous run left behind") == 2
         assert not _answers(pg_port) and not _answers(redis_port)
-        assert (await _wait_connected(client, api, company, auth))["phone"] == phone
+        assert (await _wait_connected(client, api, tenant, auth))["phone"] == phone
         up.send_signal(signal.SIGTERM)
         assert up.wait(60) == 0
     finally:

@@ -21,7 +21,7 @@ OWNERS: dict[str, str] = {
     # media rows: incoming (connector), uploads waiting for their send (gateway)
     r"\b(FROM|INTO|UPDATE|JOIN)\s+media\b": "wagate/tables/media.py",
     # "the tenant's row, made if missing", needed by sessions, API keys and webhooks
-    r"INSERT\s+INTO\s+tenants\s*\(\s*company_id\s*\)": "wagate/tables/tenants.py",
+    r"INSERT\s+INTO\s+tenants\s*\(\s*tenant_id\s*\)": "wagate/tables/tenants.py",
     # an event becoming owed to endpoints (connector) or owed again (gateway replays)
     r"INSERT\s+INTO\s+webhook_(events|deliveries)\b": OUTBOX,
     r"UPDATE\s+webhook_deliveries\s+SET\s+status\s*=\s*'pending'": OUTBOX,

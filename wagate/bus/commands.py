@@ -382,7 +382,7 @@ class Command:
             "id": self.id,
             "type": self.type.value,
             # the field keeps its name from before `tenant`: older connectors read it
-            "company_id": self.tenant_id or "",
+            "tenant_id": self.tenant_id or "",
             "payload": json.dumps(self.payload_fields(), separators=(",", ":")),
             "issued_at_ms": str(self.issued_at_ms),
         }
@@ -392,7 +392,7 @@ class Command:
         return cls(
             id=fields["id"],
             type=CommandType(fields["type"]),
-            tenant_id=fields.get("company_id") or None,
+            tenant_id=fields.get("tenant_id") or None,
             payload=json.loads(fields.get("payload") or "{}"),
             issued_at_ms=int(fields.get("issued_at_ms") or 0),
         )

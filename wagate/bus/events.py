@@ -66,7 +66,7 @@ class Event:
         return {
             "id": self.id,
             "type": self.type.value,
-            "company_id": self.tenant_id,  # the wire keeps its name
+            "tenant_id": self.tenant_id,  # the wire keeps its name
             "data": json.dumps(self.data, separators=(",", ":")),
             "ts": str(self.timestamp_ms),
         }
@@ -75,12 +75,12 @@ class Event:
     def from_fields(cls, fields: dict[str, str]) -> Event:
         return cls(
             type=EventType(fields["type"]),
-            tenant_id=fields["company_id"],
+            tenant_id=fields["tenant_id"],
             data=json.loads(fields["data"]),
             timestamp_ms=int(fields["ts"]),
             # entries written before events had ids get one derived from their content
             id=fields.get("id")
-            or stable_event_id(fields["company_id"], fields["ts"], fields["data"]),
+            or stable_event_id(fields["tenant_id"], fields["ts"], fields["data"]),
         )
 
     def to_public(self, stream_id: str) -> dict[str, Any]:

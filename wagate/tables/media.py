@@ -13,7 +13,7 @@ from datetime import datetime
 from wagate.tables import Executor
 
 _COLUMNS = (
-    "id, company_id, direction, message_id, kind, mimetype, size_bytes, sha256, caption, "
+    "id, tenant_id, direction, message_id, kind, mimetype, size_bytes, sha256, caption, "
     "filename, duration_s, width, height, ref, blob_key, state, error, created_at, expires_at"
 )
 
@@ -21,7 +21,7 @@ _COLUMNS = (
 @dataclass(frozen=True)
 class MediaRow:
     id: str
-    company_id: str
+    tenant_id: str
     direction: str  # in | out
     kind: str
     mimetype: str
@@ -45,16 +45,16 @@ def new_id() -> str:
     return "med_" + secrets.token_hex(12)
 
 
-def incoming_id(company_id: str, message_id: str) -> str:
+def incoming_id(tenant_id: str, message_id: str) -> str:
     """The same id however often the network re-sends the message."""
-    digest = hashlib.sha256(f"{company_id}\n{message_id}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{tenant_id}\n{message_id}".encode()).hexdigest()
     return "med_" + digest[:24]
 
 
-def outgoing_id(company_id: str, sha256: str) -> str:
+def outgoing_id(tenant_id: str, sha256: str) -> str:
     """An uploaded file's row: one per tenant and content, so a retried send of the same
     bytes names the same row (and its Idempotency-Key the same body)."""
-    digest = hashlib.sha256(f"out\n{company_id}\n{sha256}".encode()).hexdigest()
+    digest = hashlib.sha256(f"out\n{tenant_id}\n{sha256}".encode()).hexdigest()
     return "med_" + digest[:24]
 
 
@@ -69,7 +69,7 @@ async def keep_upload(db: Executor, row: MediaRow) -> str:
             ON CONFLICT (id) DO UPDATE SET expires_at = greatest(media.expires_at, $8)
             RETURNING blob_key""",
         row.id,
-        row.company_id,
+        row.tenant_id,
         row.kind,
         row.mimetype,
         row.size_bytes,
@@ -95,7 +95,7 @@ async def add(db: Executor, row: MediaRow) -> None:
                     $17, coalesce($18, now()), $19)
             ON CONFLICT (id) DO NOTHING""",
         row.id,
-        row.company_id,
+        row.tenant_id,
         row.direction,
         row.message_id,
         row.kind,
@@ -116,10 +116,10 @@ async def add(db: Executor, row: MediaRow) -> None:
     )
 
 
-async def find(db: Executor, company_id: str, media_id: str) -> MediaRow | None:
+async def find(db: Executor, tenant_id: str, media_id: str) -> MediaRow | None:
     """The tenant's media row (another tenant's id: None, as if it did not exist)."""
     row = await db.fetchrow(
-        f"SELECT {_COLUMNS} FROM media WHERE id = $1 AND company_id = $2", media_id, company_id
+        f"SELECT {_COLUMNS} FROM media WHERE id = $1 AND tenant_id = $2", media_id, tenant_id
     )
     return MediaRow(**dict(row)) if row is not None else None
 

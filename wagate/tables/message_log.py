@@ -18,16 +18,16 @@ class LoggedSend:
 
 
 async def claim_send(
-    db: Executor, company_id: str, command_id: str, peer: str, message_id: str
+    db: Executor, tenant_id: str, command_id: str, peer: str, message_id: str
 ) -> LoggedSend:
     """The log entry for this command: new (with `message_id`), or the earlier one when
     the command is re-delivered, so the earlier message id is reused."""
     row = await db.fetchrow(
-        """INSERT INTO message_log (company_id, direction, command_id, message_id, peer, status)
+        """INSERT INTO message_log (tenant_id, direction, command_id, message_id, peer, status)
            VALUES ($1, 'out', $2, $3, $4, 'pending')
            ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
            RETURNING message_id, sent_at""",
-        company_id,
+        tenant_id,
         command_id,
         message_id,
         peer,
@@ -64,13 +64,13 @@ async def sent_by_command(db: Executor, command_id: str) -> LoggedSend | None:
     return None if row is None else LoggedSend(row["message_id"], row["sent_at"])
 
 
-async def find_message(db: Executor, company_id: str, message_id: str) -> tuple[str, str] | None:
+async def find_message(db: Executor, tenant_id: str, message_id: str) -> tuple[str, str] | None:
     """(direction, peer) of a message this tenant sent or received, or None."""
     row = await db.fetchrow(
         """SELECT direction, peer FROM message_log
-           WHERE company_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
+           WHERE tenant_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
            ORDER BY id DESC LIMIT 1""",
-        company_id,
+        tenant_id,
         message_id,
     )
     return None if row is None else (row["direction"], row["peer"])
@@ -78,7 +78,7 @@ async def find_message(db: Executor, company_id: str, message_id: str) -> tuple[
 
 async def log_incoming(
     db: Executor,
-    company_id: str,
+    tenant_id: str,
     message_id: str,
     peer: str,
     at: datetime,
@@ -89,11 +89,11 @@ async def log_incoming(
     edit, revoke or vote, a message of its own at WhatsApp with nothing to read or react
     to (log_incoming_action)."""
     inserted = await db.fetchval(
-        """INSERT INTO message_log (company_id, direction, message_id, peer, status, sent_at)
+        """INSERT INTO message_log (tenant_id, direction, message_id, peer, status, sent_at)
            VALUES ($1, 'in', $2, $3, $5, $4)
-           ON CONFLICT (company_id, message_id) WHERE direction = 'in' DO NOTHING
+           ON CONFLICT (tenant_id, message_id) WHERE direction = 'in' DO NOTHING
            RETURNING id""",
-        company_id,
+        tenant_id,
         message_id,
         peer,
         at,
@@ -112,29 +112,29 @@ class LoggedMessage:
     sent_at: datetime | None
 
 
-async def logged_message(db: Executor, company_id: str, message_id: str) -> LoggedMessage | None:
+async def logged_message(db: Executor, tenant_id: str, message_id: str) -> LoggedMessage | None:
     """A message this tenant sent (and that went out) or received, or None."""
     row = await db.fetchrow(
         """SELECT direction, peer, sent_at FROM message_log
-           WHERE company_id = $1 AND message_id = $2
+           WHERE tenant_id = $1 AND message_id = $2
              AND ((direction = 'in' AND status <> 'action') OR status = 'sent')
            ORDER BY id DESC LIMIT 1""",
-        company_id,
+        tenant_id,
         message_id,
     )
     return None if row is None else LoggedMessage(row["direction"], row["peer"], row["sent_at"])
 
 
 async def unread_up_to(
-    db: Executor, company_id: str, peer: str, message_id: str, limit: int
+    db: Executor, tenant_id: str, peer: str, message_id: str, limit: int
 ) -> list[str] | None:
     """The incoming messages from `peer` up to `message_id` (included) not marked read
     yet, oldest first, at most `limit` (the newest); None when `message_id` is not an
     incoming message from `peer`."""
     last = await db.fetchval(
-        """SELECT id FROM message_log WHERE company_id = $1 AND message_id = $2
+        """SELECT id FROM message_log WHERE tenant_id = $1 AND message_id = $2
            AND direction = 'in' AND status <> 'action' AND peer = $3""",
-        company_id,
+        tenant_id,
         message_id,
         peer,
     )
@@ -142,10 +142,10 @@ async def unread_up_to(
         return None
     rows = await db.fetch(
         """SELECT message_id FROM message_log
-           WHERE company_id = $1 AND direction = 'in' AND peer = $2 AND id <= $3
+           WHERE tenant_id = $1 AND direction = 'in' AND peer = $2 AND id <= $3
              AND status = 'received'
            ORDER BY id DESC LIMIT $4""",
-        company_id,
+        tenant_id,
         peer,
         last,
         limit,
@@ -153,14 +153,12 @@ async def unread_up_to(
     return [r["message_id"] for r in reversed(rows)]
 
 
-async def incoming_of(
-    db: Executor, company_id: str, peer: str, message_ids: list[str]
-) -> list[str]:
+async def incoming_of(db: Executor, tenant_id: str, peer: str, message_ids: list[str]) -> list[str]:
     """Which of `message_ids` are incoming messages from `peer`, in the given order."""
     rows = await db.fetch(
-        """SELECT message_id FROM message_log WHERE company_id = $1 AND direction = 'in'
+        """SELECT message_id FROM message_log WHERE tenant_id = $1 AND direction = 'in'
            AND status <> 'action' AND peer = $2 AND message_id = ANY($3::text[])""",
-        company_id,
+        tenant_id,
         peer,
         message_ids,
     )
@@ -169,17 +167,17 @@ async def incoming_of(
 
 
 async def log_incoming_action(
-    db: Executor, company_id: str, message_id: str, peer: str, at: datetime
+    db: Executor, tenant_id: str, message_id: str, peer: str, at: datetime
 ) -> bool:
     """Record an incoming reaction, edit, revoke or vote in its event's transaction;
     False if it was already recorded."""
-    return await log_incoming(db, company_id, message_id, peer, at, status="action")
+    return await log_incoming(db, tenant_id, message_id, peer, at, status="action")
 
 
-async def mark_read(db: Executor, company_id: str, message_ids: list[str]) -> None:
+async def mark_read(db: Executor, tenant_id: str, message_ids: list[str]) -> None:
     await db.execute(
-        """UPDATE message_log SET status = 'read' WHERE company_id = $1 AND direction = 'in'
+        """UPDATE message_log SET status = 'read' WHERE tenant_id = $1 AND direction = 'in'
            AND status = 'received' AND message_id = ANY($2::text[])""",
-        company_id,
+        tenant_id,
         message_ids,
     )

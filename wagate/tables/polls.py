@@ -6,20 +6,20 @@ from __future__ import annotations
 from wagate.tables import Executor
 
 
-async def save(db: Executor, company_id: str, poll_id: str, options: list[str]) -> None:
+async def save(db: Executor, tenant_id: str, poll_id: str, options: list[str]) -> None:
     await db.execute(
-        """INSERT INTO poll_options (company_id, poll_id, options) VALUES ($1, $2, $3)
-           ON CONFLICT (company_id, poll_id) DO NOTHING""",
-        company_id,
+        """INSERT INTO poll_options (tenant_id, poll_id, options) VALUES ($1, $2, $3)
+           ON CONFLICT (tenant_id, poll_id) DO NOTHING""",
+        tenant_id,
         poll_id,
         options,
     )
 
 
-async def options(db: Executor, company_id: str, poll_id: str) -> list[str] | None:
+async def options(db: Executor, tenant_id: str, poll_id: str) -> list[str] | None:
     found = await db.fetchval(
-        "SELECT options FROM poll_options WHERE company_id = $1 AND poll_id = $2",
-        company_id,
+        "SELECT options FROM poll_options WHERE tenant_id = $1 AND poll_id = $2",
+        tenant_id,
         poll_id,
     )
     return None if found is None else list(found)

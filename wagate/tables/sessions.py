@@ -13,7 +13,7 @@ from wagate.tables.tenants import ensure_tenant
 
 @dataclass(frozen=True)
 class StoredSession:
-    company_id: str
+    tenant_id: str
     state: str
     reason: str | None
     state_changed_at: datetime
@@ -24,19 +24,19 @@ class StoredSession:
     has_credentials: bool
 
 
-async def ensure_session(db: Executor, company_id: str, default_engine: str) -> str:
+async def ensure_session(db: Executor, tenant_id: str, default_engine: str) -> str:
     """The tenant's session row (and tenant row), made if missing, on the tenant's engine
     (or the default), and wanted again; returns the engine the session runs on. Run it
     inside a transaction: the two inserts go together."""
-    await ensure_tenant(db, company_id)
+    await ensure_tenant(db, tenant_id)
     return str(
         await db.fetchval(
-            """INSERT INTO sessions (company_id, state, engine)
+            """INSERT INTO sessions (tenant_id, state, engine)
                SELECT $1, 'stopped', COALESCE(t.engine, $2)
-               FROM tenants t WHERE t.company_id = $1
-               ON CONFLICT (company_id) DO UPDATE SET wanted = true
+               FROM tenants t WHERE t.tenant_id = $1
+               ON CONFLICT (tenant_id) DO UPDATE SET wanted = true
                RETURNING engine""",
-            company_id,
+            tenant_id,
             default_engine,
         )
     )
@@ -44,7 +44,7 @@ async def ensure_session(db: Executor, company_id: str, default_engine: str) -> 
 
 async def save_state(
     db: Executor,
-    company_id: str,
+    tenant_id: str,
     state: str,
     reason: str | None,
     changed_at: datetime,
@@ -54,8 +54,8 @@ async def save_state(
     await db.execute(
         """UPDATE sessions SET state = $2, reason = $3, state_changed_at = $4,
                phone = $5, reconnect_attempts = $6
-           WHERE company_id = $1""",
-        company_id,
+           WHERE tenant_id = $1""",
+        tenant_id,
         state,
         reason,
         changed_at,
@@ -66,13 +66,13 @@ async def save_state(
 
 async def load_all(db: Executor) -> list[StoredSession]:
     rows = await db.fetch(
-        """SELECT s.*, (c.company_id IS NOT NULL) AS has_credentials
-           FROM sessions s LEFT JOIN session_credentials c USING (company_id)
-           ORDER BY s.company_id"""
+        """SELECT s.*, (c.tenant_id IS NOT NULL) AS has_credentials
+           FROM sessions s LEFT JOIN session_credentials c USING (tenant_id)
+           ORDER BY s.tenant_id"""
     )
     return [
         StoredSession(
-            company_id=r["company_id"],
+            tenant_id=r["tenant_id"],
             state=r["state"],
             reason=r["reason"],
             state_changed_at=r["state_changed_at"],
@@ -86,18 +86,18 @@ async def load_all(db: Executor) -> list[StoredSession]:
     ]
 
 
-async def set_wanted(db: Executor, company_id: str, wanted: bool) -> None:
-    await db.execute("UPDATE sessions SET wanted = $2 WHERE company_id = $1", company_id, wanted)
+async def set_wanted(db: Executor, tenant_id: str, wanted: bool) -> None:
+    await db.execute("UPDATE sessions SET wanted = $2 WHERE tenant_id = $1", tenant_id, wanted)
 
 
-async def delete_session(db: Executor, company_id: str) -> None:
-    await db.execute("DELETE FROM sessions WHERE company_id = $1", company_id)
+async def delete_session(db: Executor, tenant_id: str) -> None:
+    await db.execute("DELETE FROM sessions WHERE tenant_id = $1", tenant_id)
 
 
-async def engine_in_use(db: Executor, company_id: str) -> str | None:
+async def engine_in_use(db: Executor, tenant_id: str) -> str | None:
     """The engine of the tenant's session, if it has one, locked against a concurrent
     change until the caller's transaction ends (FOR SHARE)."""
     engine = await db.fetchval(
-        "SELECT engine FROM sessions WHERE company_id = $1 FOR SHARE", company_id
+        "SELECT engine FROM sessions WHERE tenant_id = $1 FOR SHARE", tenant_id
     )
     return None if engine is None else str(engine)

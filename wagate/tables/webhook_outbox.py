@@ -23,15 +23,15 @@ from wagate.tables import Executor
 OWE_EVENT = """
 WITH endpoints AS (
     SELECT id FROM webhook_endpoints
-    WHERE company_id = $2 AND enabled AND (event_types IS NULL OR $3 = ANY (event_types))
+    WHERE tenant_id = $2 AND enabled AND (event_types IS NULL OR $3 = ANY (event_types))
       AND NOT (id = ANY ($7::text[]))
 ), event AS (
-    INSERT INTO webhook_events (id, company_id, type, body, created_at)
+    INSERT INTO webhook_events (id, tenant_id, type, body, created_at)
     SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM endpoints)
     ON CONFLICT (id) DO NOTHING
     RETURNING id
 )
-INSERT INTO webhook_deliveries (event_id, endpoint_id, company_id, next_attempt_at)
+INSERT INTO webhook_deliveries (event_id, endpoint_id, tenant_id, next_attempt_at)
 SELECT event.id, endpoints.id, $2, now() + make_interval(secs => $6)
 FROM event, endpoints
 ORDER BY endpoints.id
@@ -59,7 +59,7 @@ async def owe_test_event(pool: asyncpg.Pool, event: Event, endpoint_id: str) -> 
     endpoint already has pending; returns the delivery's id."""
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
-            """INSERT INTO webhook_events (id, company_id, type, body, created_at)
+            """INSERT INTO webhook_events (id, tenant_id, type, body, created_at)
                VALUES ($1, $2, $3, $4, $5)""",
             event.id,
             event.tenant_id,
@@ -68,7 +68,7 @@ async def owe_test_event(pool: asyncpg.Pool, event: Event, endpoint_id: str) -> 
             _created_at(event),
         )
         delivery_id = await conn.fetchval(
-            """INSERT INTO webhook_deliveries (event_id, endpoint_id, company_id)
+            """INSERT INTO webhook_deliveries (event_id, endpoint_id, tenant_id)
                VALUES ($1, $2, $3) RETURNING id""",
             event.id,
             endpoint_id,

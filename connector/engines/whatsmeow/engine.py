@@ -120,8 +120,8 @@ _MAPPINGS: dict[type[Proto], Callable[[Any], EngineEvent]] = {
 class WhatsmeowEngine(WhatsmeowMessaging):
     SEND_WAIT_S = SEND_WAIT_S
 
-    def __init__(self, company_id: str, on_event: EventSink, kind: WhatsmeowEngineKind) -> None:
-        self._company_id = company_id
+    def __init__(self, tenant_id: str, on_event: EventSink, kind: WhatsmeowEngineKind) -> None:
+        self._tenant_id = tenant_id
         self._on_event = on_event
         self._kind = kind
         self._client: NewAClient | None = None
@@ -162,7 +162,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         self._ended = False
         self._qr_loop_open = jid is None  # a new device: the Go call waits on the QR loop
         try:
-            client, self._go = self._kind.new_client(self._company_id, jid)
+            client, self._go = self._kind.new_client(self._tenant_id, jid)
             self.listen(client)
         except BaseException:
             self._kind.threads.release()
@@ -376,7 +376,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
             with contextlib.suppress(Exception):
                 await within(asyncio.shield(call), _STOP_WAIT_S)
             if not call.done():
-                log.warning("whatsmeow session %s did not return its thread", self._company_id)
+                log.warning("whatsmeow session %s did not return its thread", self._tenant_id)
         if pump is not None and pump is not asyncio.current_task():
             pump.cancel()
             await settle(pump)
@@ -389,7 +389,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         drive neonize's own dispatch from a foreign thread as Go does."""
         self._client, self._uuid = client, client.uuid
         self._subscribe(client)
-        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
+        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._tenant_id}")
 
     def _subscribe(self, client: NewAClient) -> None:
         """Handlers run on the event loop (neonize schedules them there) and only queue."""
@@ -412,7 +412,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
                 try:
                     vote = await within(client.decrypt_poll_vote(event), _CALL_TIMEOUT_S)
                 except (TimeoutError, NeonizeError) as e:
-                    log.info("whatsmeow: a poll vote for %s not read: %s", self._company_id, e)
+                    log.info("whatsmeow: a poll vote for %s not read: %s", self._tenant_id, e)
                     return
                 self._queue.put_nowait(mm.poll_vote(event, vote))
                 return
@@ -460,7 +460,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
                 self._kind.in_background(go.stop(self._uuid), "stop after the QR loop")
                 return
         elif status != "code":
-            log.info("whatsmeow pairing for %s: %s (the QR stays valid)", self._company_id, status)
+            log.info("whatsmeow pairing for %s: %s (the QR stays valid)", self._tenant_id, status)
         event = mapping.login_status(status)
         if event is not None and not self._stopping:
             self._queue.put_nowait(event)
@@ -551,7 +551,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
                 client.get_pn_from_lid(build_jid(lid, "lid")), _LID_LOOKUP_TIMEOUT_S
             )
         except (TimeoutError, NeonizeError) as e:
-            log.info("whatsmeow: no number for a LID of %s: %s", self._company_id, e)
+            log.info("whatsmeow: no number for a LID of %s: %s", self._tenant_id, e)
             return None
         phone, _ = mapping.person(found)
         return phone
@@ -589,15 +589,15 @@ class WhatsmeowEngineKind:
         self.devices = DeviceStore(self._pg, self._schema)
         await self.devices.ensure_schema()
 
-    def create(self, company_id: str, on_event: EventSink) -> WhatsmeowEngine:
-        return WhatsmeowEngine(company_id, on_event, self)
+    def create(self, tenant_id: str, on_event: EventSink) -> WhatsmeowEngine:
+        return WhatsmeowEngine(tenant_id, on_event, self)
 
-    def new_client(self, company_id: str, jid: Any) -> tuple[NewAClient, GoCalls]:
+    def new_client(self, tenant_id: str, jid: Any) -> tuple[NewAClient, GoCalls]:
         _events_on(asyncio.get_running_loop())
         # a name of its own per connection: neonize keys its Go-side client by it (an old
         # connection's leftovers can then never stop a newer one of the same tenant), and
         # its database connections carry it (PostgreSQL's limit: 63 bytes)
-        name = f"{APPLICATION_PREFIX}:{next(_connections)}:{company_id}"[:63]
+        name = f"{APPLICATION_PREFIX}:{next(_connections)}:{tenant_id}"[:63]
         dsn = whatsmeow_dsn(self._database_url, self._schema, name)
         client = NewAClient(dsn, jid=jid, new_device=jid is None)
         client.uuid = name.encode()

@@ -45,7 +45,7 @@ class Setup:
 class Start:
     request: int
     session: int
-    company_id: str
+    tenant_id: str
     credentials: dict[str, Any] | None
 
 

@@ -54,7 +54,7 @@ class Worker:
                 self._uploads[request.request] = PipedBytes(request.media.size_bytes)
             if isinstance(request, protocol.Start):  # before any later frame is read
                 sink = self._sink(request.session)
-                self._engines[request.session] = self._kind.create(request.company_id, sink)
+                self._engines[request.session] = self._kind.create(request.tenant_id, sink)
                 self._turns[request.session] = asyncio.Lock()
             task = asyncio.create_task(self._answer(request))
             self._tasks.add(task)

@@ -240,8 +240,8 @@ class WorkerProcess:
 class WorkerEngine:
     """The Engine a session holds: every call goes to the session's worker process."""
 
-    def __init__(self, company_id: str, on_event: EventSink, kind: WorkerEngineKind) -> None:
-        self._company_id = company_id
+    def __init__(self, tenant_id: str, on_event: EventSink, kind: WorkerEngineKind) -> None:
+        self._tenant_id = tenant_id
         self._on_event = on_event
         self._kind = kind
         self._worker: WorkerProcess | None = None
@@ -265,8 +265,8 @@ class WorkerEngine:
             return
         self._worker = worker
         worker.sessions[self._session] = self
-        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._company_id}")
-        start = protocol.Start(next(_ids), self._session, self._company_id, credentials)
+        self._pump = asyncio.create_task(self._deliver(), name=f"whatsmeow-{self._tenant_id}")
+        start = protocol.Start(next(_ids), self._session, self._tenant_id, credentials)
         try:
             await self._call(start, _START_TIMEOUT_S)
         except EngineError as e:
@@ -458,7 +458,7 @@ class WorkerEngine:
                     log.warning(
                         "whatsmeow worker %s did not stop %s (%s): ending the worker",
                         worker.pid,
-                        self._company_id,
+                        self._tenant_id,
                         e.message,
                     )
                     worker.sessions.pop(self._session, None)
@@ -557,8 +557,8 @@ class WorkerEngineKind:
     def workers(self) -> int:
         return len(self._workers)
 
-    def create(self, company_id: str, on_event: EventSink) -> WorkerEngine:
-        return WorkerEngine(company_id, on_event, self)
+    def create(self, tenant_id: str, on_event: EventSink) -> WorkerEngine:
+        return WorkerEngine(tenant_id, on_event, self)
 
     def new_message_id(self) -> str:
         # logged before the send like every engine's, but neonize sends under its own id,
