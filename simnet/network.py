@@ -552,7 +552,7 @@ class Network:
         content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
         if to.endswith("@g.us"):
-            return self._route_to_group(sender, to, text, message_id, quoted)
+            return self._route_to_group(sender, to, text, message_id, quoted, media, kind, content)
         recipient = self.phones.get(to)
         if recipient is None:
             raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
@@ -582,9 +582,13 @@ class Network:
         text: str,
         message_id: str | None,
         quoted: dict[str, str] | None,
+        media: WireMedia | None = None,
+        kind: str = m.TEXT,
+        content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
-        """A group message reaches every other member, with the group as its chat and the
-        sender as its author (named by LID too: groups address members by LID)."""
+        """A group message, of any kind, reaches every other member, with the group as
+        its chat and the sender as its author (named by LID too: groups address members
+        by LID)."""
         group = self.groups.get(group_id, sender)
         msg = ReceivedMessage(
             id=message_id or _message_id(),
@@ -594,9 +598,15 @@ class Network:
             quoted=quoted,
             sender_lid=self.phones[sender].lid,
             chat=group.id,
+            media=media,
+            kind=kind,
+            content=content,
         )
+        filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
+        self.messaging.sent_by(sender, filed)
         for member in group.roles:
             if member != sender:
+                self.messaging.arrived(member, filed)
                 self._deliver(self.phones[member], msg)
         return msg
 

@@ -6,6 +6,8 @@ One connected session per module; each test uses its own phones and groups.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from devstack import media_files
 from devstack.stack import EventReader, Stack
+from devstack.waiting import until
 
 
 @dataclass
@@ -356,6 +360,41 @@ async def test_group_events_and_messages_from_other_members(
             inbox = (await client.get(f"{stack.sim}/phones/{member}/messages")).json()["messages"]
             mine = [m for m in inbox if m["id"] == r.json()["messageId"]]
             assert len(mine) == 1 and mine[0]["chat"] == gid and mine[0]["from"] == connected.number
+
+        # any kind reaches the group: an image (its bytes, which each member downloads
+        # and checks) and a location
+        png = media_files.png(2000)
+        r = await stack.call(
+            client,
+            "POST",
+            co,
+            "messages/image",
+            json={"to": gid, "data": base64.b64encode(png).decode(), "caption": "menu"},
+        )
+        assert r.status_code == 200, r.text
+        image_id = r.json()["messageId"]
+        r = await stack.call(
+            client,
+            "POST",
+            co,
+            "messages/location",
+            json={"to": gid, "latitude": 52.52, "longitude": 13.405, "name": "Restaurant"},
+        )
+        assert r.status_code == 200, r.text
+        location_id = r.json()["messageId"]
+        for member in (p1, p2):
+
+            async def received(member: str = member) -> dict[str, dict[str, Any]] | None:
+                r = await client.get(f"{stack.sim}/phones/{member}/messages")
+                got = {m["id"]: m for m in r.json()["messages"]}
+                image = got.get(image_id, {}).get("media", {})
+                return got if image.get("status") == "ok" and location_id in got else None
+
+            got = await until(received, f"the image and location at {member}")
+            image, location = got[image_id], got[location_id]
+            assert image["chat"] == gid and image["media"]["kind"] == "image"
+            assert image["media"]["sha256"] == hashlib.sha256(png).hexdigest()
+            assert (location["chat"], location["kind"]) == (gid, "location")
 
     # not an admin there: participant changes and invite links are refused
     r = await stack.call(

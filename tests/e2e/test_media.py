@@ -298,7 +298,9 @@ async def test_an_upload_over_its_cap_is_refused_without_being_read_whole(
         # httpx writes the whole body before it reads: the gateway's 413 comes while it
         # still writes, and the connection closes under it (curl shows the 413)
         pass
-    assert sent[0] < 8 * 1024 * 1024, f"the gateway read {sent[0]} bytes of a 64 MB upload"
+    # what the client got to write includes what loopback's socket buffers took after the
+    # gateway stopped reading (autotuned: up to ~10 MB on a loaded machine); far below 64 MB
+    assert sent[0] < 16 * 1024 * 1024, f"the client wrote {sent[0]} bytes of a 64 MB upload"
 
 
 # ---- receiving --------------------------------------------------------------------------

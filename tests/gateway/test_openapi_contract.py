@@ -1321,7 +1321,7 @@ async def test_messaging_honours_the_contract(
         number = await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
         chat = {"chatId": friend}
-        kw: dict[str, Any] = {"company": tenant, "token": token}
+        kw: dict[str, Any] = {"tenant": tenant, "token": token}
         sent = await api.expect(
             200, "POST", LOCATION, **kw, json={"to": friend, "latitude": 1.5, "longitude": 2}
         )
