@@ -34,6 +34,9 @@ class _Part:
     data: bytearray = field(default_factory=bytearray)
 
 
+MAX_BOUNDARY_CHARS = 70
+
+
 class MultipartUpload:
     """`file_chunks()` drives the whole body through the parser: feed it to the blob
     store; afterwards `fields`, `file_type` and `file_name` are known."""
@@ -43,6 +46,8 @@ class MultipartUpload:
         boundary = options.get(b"boundary")
         if content_type != b"multipart/form-data" or not boundary:
             raise _invalid("Content-Type must be multipart/form-data with a boundary")
+        if len(boundary) > MAX_BOUNDARY_CHARS:  # RFC 2046; the parser refuses longer ones
+            raise _invalid(f"the boundary is longer than {MAX_BOUNDARY_CHARS} characters")
         self._request = request
         self.fields: dict[str, str] = {}
         self.file_type: str | None = None
