@@ -18,6 +18,7 @@ from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
 from connector.session import RUNNING, Deliver, Session
 from wagate import bus
+from wagate.blobs import BlobUnavailable
 from wagate.bus import Command, CommandType, Reply
 from wagate.db import OUTAGE_ERRORS
 from wagate.timestamps import iso_utc
@@ -75,6 +76,9 @@ class CommandHandler:
             return await route(command)
         except EngineError as e:
             return Reply.failure(e.code, e.message, e.retry_after_s)
+        except BlobUnavailable as e:  # S3 or the media directory failing: say so, retry
+            log.warning("command %s (%s): blob store unavailable: %s", command.id, command.type, e)
+            return Reply.failure("blob_store_unavailable", "the media store is unreachable")
         except OUTAGE_ERRORS as e:  # PostgreSQL away: say so, as the gateway does
             log.warning("command %s (%s): PostgreSQL unreachable: %r", command.id, command.type, e)
             return Reply.failure("database_unavailable", "the database is unreachable")

@@ -47,7 +47,7 @@ from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
-from wagate.blobs import open_blob_store
+from wagate.blobs import BlobUnavailable, open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
 from wagate.sealing import Sealer
@@ -146,6 +146,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             HTTPException: errors.handle_http_exception,
             **outage_handlers(),  # PostgreSQL away: 503 database_unavailable on every route
             RedisError: errors.handle_bus_error,
+            BlobUnavailable: errors.handle_blob_error,  # S3 or the media directory failing
             Exception: errors.handle_unexpected,
         },
         lifespan=lifespan,

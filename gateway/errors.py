@@ -98,6 +98,15 @@ async def handle_bus_error(request: Request, exc: Exception) -> Response:
     return error_response(503, "bus_unavailable", "the message bus (Redis) is unreachable")
 
 
+async def handle_blob_error(request: Request, exc: Exception) -> Response:
+    """The blob store (S3 or the media directory) failed under a media route."""
+    log.warning("blob store failed on %s %s: %s", request.method, request.url.path, exc)
+    await _finish_reading(request)
+    return error_response(
+        503, "blob_store_unavailable", "the media store is unreachable; retry later"
+    )
+
+
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     await _finish_reading(request)

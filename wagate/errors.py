@@ -104,6 +104,7 @@ _API = [
     ErrorSpec("media_download_failed", UNMAPPED_STATUS, "WhatsApp's media host did not answer"),
     ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued"),
     ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
+    ErrorSpec("blob_store_unavailable", 503, "the media store (S3 or its directory) fails"),
     ErrorSpec("session_unhealthy", 503, "the session failed its health check"),
     ErrorSpec("engine_unavailable", 503, "the tenant's engine is not installed"),
     ErrorSpec("connector_timeout", 504, "the connector did not answer; the command is queued"),

@@ -17,7 +17,7 @@ import pytest
 
 from devstack import media_files
 from devstack.s3_server import ACCESS_KEY, SECRET_KEY, s3_server
-from devstack.stack import Stack, deployment
+from devstack.stack import Stack, deployment, free_port
 from wagate.blobs.s3 import S3BlobStore
 
 BUCKET = "wagate-e2e"
@@ -92,3 +92,15 @@ async def test_media_both_ways_through_s3(
         await asyncio.sleep(0.05)
     got = await stack.call(client, "GET", tenant, f"media/{media_id}")
     assert got.status_code == 200 and got.content == image
+
+    # a gateway whose S3 is unreachable: a media send and a download say so with a 503
+    # (and a code), never a 500; the connector's own store is unaffected
+    dead = f"http://127.0.0.1:{free_port()}"
+    async with stack.extra_gateway(WAGATE_S3_ENDPOINT=dead) as cut_off:
+        r = await cut_off.call(
+            client, "POST", tenant, "messages/document",
+            data={"to": friend}, files={"file": ("a.pdf", data, "application/pdf")},
+        )  # fmt: skip
+        assert (r.status_code, r.json()["code"]) == (503, "blob_store_unavailable"), r.text
+        r = await cut_off.call(client, "GET", tenant, f"media/{media_id}")
+        assert (r.status_code, r.json()["code"]) == (503, "blob_store_unavailable"), r.text

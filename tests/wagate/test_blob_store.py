@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from devstack.s3_server import ACCESS_KEY, SECRET_KEY, s3_server
-from wagate.blobs import BlobMissing, BlobStore, BlobTooLarge
+from wagate.blobs import BlobMissing, BlobStore, BlobTooLarge, BlobUnavailable
 from wagate.blobs.local import LocalBlobStore
 from wagate.blobs.s3 import PART_BYTES, S3BlobStore
 
@@ -136,3 +136,16 @@ async def test_local_sweep_removes_only_old_leftover_parts(tmp_path: Path) -> No
         ".part-live-y",
         "kept",
     ]
+
+
+async def test_a_store_that_fails_says_unavailable(tmp_path: Path) -> None:
+    """A disk that fails (here: a directory that cannot be made) is BlobUnavailable, which
+    the gateway answers 503 and the connector as a refusal code (S3 unreachable: the
+    end-to-end test in tests/e2e/test_media_s3.py)."""
+    (tmp_path / "file").write_bytes(b"x")
+    store = LocalBlobStore(tmp_path / "file" / "blobs")  # under a file: no directory there
+    with pytest.raises(BlobUnavailable):
+        await store.put("out/t/x", _chunks(b"data"))
+    with pytest.raises(BlobUnavailable):
+        async for _ in store.get("out/t/x"):
+            pass

@@ -18,6 +18,7 @@ from wagate.blobs.store import (
     BlobMissing,
     BlobStore,
     BlobTooLarge,
+    BlobUnavailable,
     check_key,
     open_blob_store,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "BlobMissing",
     "BlobStore",
     "BlobTooLarge",
+    "BlobUnavailable",
     "check_key",
     "open_blob_store",
 ]

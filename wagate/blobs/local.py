@@ -9,13 +9,21 @@ one chunk at a time, so the event loop never waits on the disk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import time
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from pathlib import Path
 
-from wagate.blobs.store import CHUNK_BYTES, BlobInfo, BlobMissing, Digest, check_key
+from wagate.blobs.store import (
+    CHUNK_BYTES,
+    BlobInfo,
+    BlobMissing,
+    BlobUnavailable,
+    Digest,
+    check_key,
+)
 
 
 class LocalBlobStore:
@@ -29,17 +37,20 @@ class LocalBlobStore:
         self, key: str, chunks: AsyncIterable[bytes], max_bytes: int | None = None
     ) -> BlobInfo:
         path = self._path(key)
-        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
         part = path.with_name(f".part-{secrets.token_hex(8)}-{path.name}")
         digest = Digest(max_bytes)
-        handle = await asyncio.to_thread(open, part, "wb")
+        with _unavailable("open"):
+            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+            handle = await asyncio.to_thread(open, part, "wb")
         try:
             async for chunk in chunks:
                 digest.add(chunk)
-                await asyncio.to_thread(handle.write, chunk)
-            await asyncio.to_thread(_flush, handle)
-            handle.close()
-            await asyncio.to_thread(os.replace, part, path)
+                with _unavailable("write"):
+                    await asyncio.to_thread(handle.write, chunk)
+            with _unavailable("write"):
+                await asyncio.to_thread(_flush, handle)
+                handle.close()
+                await asyncio.to_thread(os.replace, part, path)
         except BaseException:
             handle.close()
             part.unlink(missing_ok=True)
@@ -52,9 +63,12 @@ class LocalBlobStore:
             handle = await asyncio.to_thread(open, path, "rb")
         except FileNotFoundError:
             raise BlobMissing(key) from None
+        except OSError as e:
+            raise BlobUnavailable(f"the blob directory cannot be read: {e}") from None
         try:
-            while chunk := await asyncio.to_thread(handle.read, CHUNK_BYTES):
-                yield chunk
+            with _unavailable("read"):
+                while chunk := await asyncio.to_thread(handle.read, CHUNK_BYTES):
+                    yield chunk
         finally:
             handle.close()
 
@@ -85,6 +99,15 @@ class LocalBlobStore:
 
     async def close(self) -> None:
         return None
+
+
+@contextlib.contextmanager
+def _unavailable(doing: str) -> Iterator[None]:
+    """The disk's failures (full, read-only, no permission) as BlobUnavailable."""
+    try:
+        yield
+    except OSError as e:
+        raise BlobUnavailable(f"the blob directory cannot {doing}: {e}") from None
 
 
 def _flush(handle: object) -> None:

@@ -14,9 +14,16 @@ from typing import Any
 
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
-from wagate.blobs.store import CHUNK_BYTES, BlobInfo, BlobMissing, Digest, check_key
+from wagate.blobs.store import (
+    CHUNK_BYTES,
+    BlobInfo,
+    BlobMissing,
+    BlobUnavailable,
+    Digest,
+    check_key,
+)
 
 PART_BYTES = 8 * 1024 * 1024
 _MISSING = {"NoSuchKey", "404", "NotFound"}
@@ -75,21 +82,25 @@ class S3BlobStore:
                 buffer += chunk
                 if len(buffer) >= PART_BYTES:
                     if upload_id is None:
-                        created = await s3.create_multipart_upload(Bucket=self._bucket, Key=name)
+                        async with _unavailable("start an upload"):
+                            created = await s3.create_multipart_upload(
+                                Bucket=self._bucket, Key=name
+                            )
                         upload_id = created["UploadId"]
                     parts.append(await self._part(s3, name, upload_id, len(parts) + 1, buffer))
                     buffer = bytearray()
-            if upload_id is None:
-                await s3.put_object(Bucket=self._bucket, Key=name, Body=bytes(buffer))
-            else:
-                if buffer:
-                    parts.append(await self._part(s3, name, upload_id, len(parts) + 1, buffer))
-                await s3.complete_multipart_upload(
-                    Bucket=self._bucket,
-                    Key=name,
-                    UploadId=upload_id,
-                    MultipartUpload={"Parts": parts},
-                )
+            async with _unavailable("store"):
+                if upload_id is None:
+                    await s3.put_object(Bucket=self._bucket, Key=name, Body=bytes(buffer))
+                else:
+                    if buffer:
+                        parts.append(await self._part(s3, name, upload_id, len(parts) + 1, buffer))
+                    await s3.complete_multipart_upload(
+                        Bucket=self._bucket,
+                        Key=name,
+                        UploadId=upload_id,
+                        MultipartUpload={"Parts": parts},
+                    )
         except BaseException:
             if upload_id is not None:
                 with contextlib.suppress(Exception):
@@ -102,9 +113,14 @@ class S3BlobStore:
     async def _part(
         self, s3: Any, name: str, upload_id: str, number: int, data: bytearray
     ) -> dict[str, Any]:
-        answer = await s3.upload_part(
-            Bucket=self._bucket, Key=name, UploadId=upload_id, PartNumber=number, Body=bytes(data)
-        )
+        async with _unavailable("upload a part"):
+            answer = await s3.upload_part(
+                Bucket=self._bucket,
+                Key=name,
+                UploadId=upload_id,
+                PartNumber=number,
+                Body=bytes(data),
+            )
         return {"PartNumber": number, "ETag": answer["ETag"]}
 
     async def get(self, key: str) -> AsyncIterator[bytes]:
@@ -114,8 +130,10 @@ class S3BlobStore:
         except ClientError as e:
             if _code(e) in _MISSING:
                 raise BlobMissing(key) from None
-            raise
-        async with answer["Body"] as body:
+            raise BlobUnavailable(f"S3 refused to read: {_code(e)}") from None
+        except (BotoCoreError, OSError) as e:
+            raise BlobUnavailable(f"S3 unreachable: {e}") from None
+        async with _unavailable("read"), answer["Body"] as body:
             async for chunk in body.iter_chunks(CHUNK_BYTES):
                 yield chunk
 
@@ -126,12 +144,15 @@ class S3BlobStore:
         except ClientError as e:
             if _code(e) in _MISSING:
                 return None
-            raise
+            raise BlobUnavailable(f"S3 refused to stat: {_code(e)}") from None
+        except (BotoCoreError, OSError) as e:
+            raise BlobUnavailable(f"S3 unreachable: {e}") from None
         return int(head["ContentLength"])
 
     async def delete(self, key: str) -> None:
         s3 = await self._s3()
-        await s3.delete_object(Bucket=self._bucket, Key=self._key(key))
+        async with _unavailable("delete"):
+            await s3.delete_object(Bucket=self._bucket, Key=self._key(key))
 
     async def ensure_bucket(self) -> None:
         """Create the bucket if missing (development and tests; production buckets are
@@ -146,6 +167,18 @@ class S3BlobStore:
         if self._exit is not None:
             await self._exit.aclose()
         self._client = self._exit = None
+
+
+@contextlib.asynccontextmanager
+async def _unavailable(doing: str) -> AsyncIterator[None]:
+    """S3's own failures (unreachable, timing out, answering an error) as BlobUnavailable;
+    anything else (the caller's stream failing, a cap) passes as it is."""
+    try:
+        yield
+    except ClientError as e:
+        raise BlobUnavailable(f"S3 refused to {doing}: {_code(e)}") from None
+    except (BotoCoreError, OSError) as e:
+        raise BlobUnavailable(f"S3 unreachable to {doing}: {e}") from None
 
 
 def _code(error: ClientError) -> str:

@@ -19,6 +19,11 @@ class BlobMissing(LookupError):
     """No blob under the key (never stored, deleted, or expired)."""
 
 
+class BlobUnavailable(Exception):
+    """The store could not be reached or failed the operation (S3 unreachable or
+    erring, a disk full or unwritable): not the caller's doing, so a 503 and a retry."""
+
+
 class BlobTooLarge(ValueError):
     """A `put` went past its cap: nothing was stored."""
 
