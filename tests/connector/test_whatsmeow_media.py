@@ -364,6 +364,13 @@ async def test_the_engine_uploads_sends_and_downloads_through_neonizes_client() 
         assert message.audioMessage.PTT and message.audioMessage.fileLength == len(data)
         assert message.audioMessage.contextInfo.stanzaID == "3EB0QUOTED"
 
+        # a group id names the group's JID (g.us), for media and text alike
+        group = "120363025246125888@g.us"
+        await engine.send_media(group, voice, Held(data), "3EB0TOGROUP")
+        await engine.send_text(group, "hello all", "3EB0TEXTGROUP")
+        assert [(to.User, to.Server) for to, _ in sent[1:]] == [("120363025246125888", "g.us")] * 2
+        del sent[1:]
+
         async def refused(binary: bytes, media_type: MediaType) -> N.UploadResponse:
             raise UploadError("failed to upload: server returned 500")
 

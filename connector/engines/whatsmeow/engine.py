@@ -83,7 +83,7 @@ from connector.engines.whatsmeow.media import (
     download_error,
     media_message,
 )
-from connector.engines.whatsmeow.messaging import WhatsmeowMessaging
+from connector.engines.whatsmeow.messaging import WhatsmeowMessaging, chat_jid
 from connector.engines.whatsmeow.threads import GoCalls, GoThreads
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
@@ -179,16 +179,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
     async def send_text(
         self, to: str, text: str, message_id: str, quote: Quote | None = None
     ) -> SentMessage:
-        # neonize cannot send under a chosen id: the network's own id is returned instead
-        client = self._require_connected()
-        message = mapping.text_message(text, quote)
-        try:
-            sent = await within(client.send_message(build_jid(to), message), SEND_WAIT_S)
-        except TimeoutError:
-            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
-        except NeonizeError as e:
-            raise mapping.send_error(str(e)) from None
-        return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
+        return await self._send(to, mapping.text_message(text, quote))
 
     async def send_media(
         self,
@@ -212,14 +203,9 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         except NeonizeError as e:
             raise EngineError(MEDIA_UPLOAD_FAILED, f"the upload failed: {e}") from None
         del body
-        message = media_message(media, upload, quote, int(time.time()), thumbnail)
-        try:
-            sent = await within(client.send_message(build_jid(to), message), SEND_WAIT_S)
-        except TimeoutError:
-            raise EngineError("engine_timeout", "WhatsApp did not answer in time") from None
-        except NeonizeError as e:
-            raise mapping.send_error(str(e)) from None
-        return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
+        return await self._send(
+            to, media_message(media, upload, quote, int(time.time()), thumbnail)
+        )
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         """neonize answers a download with the whole file (checked and decrypted by
@@ -270,7 +256,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
 
     async def group_info(self, group_id: str) -> GroupInfo:
         client = self._require_connected()
-        found = await self._group_call(client.get_group_info(_group_jid(group_id)))
+        found = await self._group_call(client.get_group_info(chat_jid(group_id)))
         return group_mapping.group_info(found)
 
     async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
@@ -281,11 +267,11 @@ class WhatsmeowEngine(WhatsmeowMessaging):
 
     async def set_group_subject(self, group_id: str, subject: str) -> None:
         client = self._require_connected()
-        await self._group_call(client.set_group_name(_group_jid(group_id), subject))
+        await self._group_call(client.set_group_name(chat_jid(group_id), subject))
 
     async def set_group_description(self, group_id: str, description: str) -> None:
         client = self._require_connected()
-        group = _group_jid(group_id)
+        group = chat_jid(group_id)
         # WhatsApp chains descriptions: the new one names the id of the one it replaces
         current = await self._group_call(client.get_group_info(group))
         previous = current.GroupTopic.TopicID
@@ -298,20 +284,18 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         members = [build_jid(phone) for phone in phones]
         results = await self._group_call(
             client.update_group_participants(
-                _group_jid(group_id), members, NeonizeParticipantChange(action)
+                chat_jid(group_id), members, NeonizeParticipantChange(action)
             )
         )
         return group_mapping.participant_changes(action, results)
 
     async def leave_group(self, group_id: str) -> None:
         client = self._require_connected()
-        await self._group_call(client.leave_group(_group_jid(group_id)))
+        await self._group_call(client.leave_group(chat_jid(group_id)))
 
     async def group_invite_code(self, group_id: str, revoke: bool) -> str:
         client = self._require_connected()
-        link: str = await self._group_call(
-            client.get_group_invite_link(_group_jid(group_id), revoke)
-        )
+        link: str = await self._group_call(client.get_group_invite_link(chat_jid(group_id), revoke))
         return link.rsplit("/", 1)[-1]
 
     async def join_group(self, code: str) -> str:
@@ -628,10 +612,6 @@ class WhatsmeowEngineKind:
         self.threads.shutdown()
         if self._pg is not None:
             await self._pg.close()
-
-
-def _group_jid(group_id: str) -> Any:
-    return build_jid(group_mapping.group_jid_user(group_id), group_mapping.GROUP_SERVER)
 
 
 async def _answer(call: Awaitable[Any], timeout_s: float, code: str) -> Any:

@@ -41,10 +41,6 @@ _GROUP_REFUSALS = (
 _PARTICIPANT_ERRORS = {403: "forbidden", 408: "forbidden", 401: "forbidden"}
 
 
-def group_jid_user(group_id: str) -> str:
-    return group_id.removesuffix("@" + GROUP_SERVER)
-
-
 def group_id_of(jid: neonize.JID) -> str:
     return f"{jid.User}@{GROUP_SERVER}"
 

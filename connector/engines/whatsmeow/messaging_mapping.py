@@ -22,16 +22,15 @@ from connector.engine import (
     Quote,
     ReactionReceived,
 )
+from connector.engines.whatsmeow.group_mapping import GROUP_SERVER
 from connector.engines.whatsmeow.mapping import incoming_message, person
 from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
-
-_GROUP_SERVER = "g.us"
 
 
 def chat_address(chat: str) -> tuple[str, str]:
     """(user, server) of a chat wagate names by number or group id."""
-    if chat.endswith("@" + _GROUP_SERVER):
-        return chat.removesuffix("@" + _GROUP_SERVER), _GROUP_SERVER
+    if chat.endswith("@" + GROUP_SERVER):
+        return chat.removesuffix("@" + GROUP_SERVER), GROUP_SERVER
     return chat, "s.whatsapp.net"
 
 
@@ -101,7 +100,7 @@ def reaction_message(
 ) -> wa.Message:
     from_me = target.sender == own_phone
     key = common.MessageKey(remoteJID=_jid_text(chat), fromMe=from_me, ID=target.message_id)
-    if not from_me and chat.endswith("@" + _GROUP_SERVER):
+    if not from_me and chat.endswith("@" + GROUP_SERVER):
         key.participant = f"{target.sender}@s.whatsapp.net"
     return wa.Message(
         reactionMessage=wa.ReactionMessage(key=key, text=emoji, senderTimestampMS=now_ms)
@@ -129,7 +128,7 @@ def revoke_message(chat: str, target_id: str) -> wa.Message:
 
 
 def _group_of(source: neonize.MessageSource) -> str:
-    return f"{source.Chat.User}@{_GROUP_SERVER}" if source.IsGroup else ""
+    return f"{source.Chat.User}@{GROUP_SERVER}" if source.IsGroup else ""
 
 
 def incoming_event(event: neonize.Message) -> EngineEvent | None:
