@@ -551,63 +551,36 @@ class Network:
         kind: str = m.TEXT,
         content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
+        """A message, of any kind, to a number or a group. In a group it reaches every
+        other member, with the group as its chat and the sender as its author, named by
+        LID too (groups address members by LID)."""
+        phone = self.phones[sender]
         if to.endswith("@g.us"):
-            return self._route_to_group(sender, to, text, message_id, quoted, media, kind, content)
-        recipient = self.phones.get(to)
-        if recipient is None:
-            raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
+            group = self.groups.get(to, sender)
+            chat, sender_lid = group.id, phone.lid
+            recipients = [member for member in group.roles if member != sender]
+        else:
+            if to not in self.phones:
+                raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
+            chat, sender_lid = "", phone.lid if phone.lid_addressed else ""
+            recipients = [to]
         msg = ReceivedMessage(
             id=message_id or _message_id(),
             sender=sender,
             text=text,
             timestamp=self._clock_ms(),
             quoted=quoted,
-            sender_lid=self.phones[sender].lid if self.phones[sender].lid_addressed else "",
+            sender_lid=sender_lid,
+            chat=chat,
             media=media,
             kind=kind,
             content=content,
         )
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)
-        self.messaging.arrived(to, filed)
-        self._deliver(recipient, msg)
-        return msg
-
-    # ---- groups ---------------------------------------------------------------------
-
-    def _route_to_group(
-        self,
-        sender: str,
-        group_id: str,
-        text: str,
-        message_id: str | None,
-        quoted: dict[str, str] | None,
-        media: WireMedia | None = None,
-        kind: str = m.TEXT,
-        content: dict[str, Any] | None = None,
-    ) -> ReceivedMessage:
-        """A group message, of any kind, reaches every other member, with the group as
-        its chat and the sender as its author (named by LID too: groups address members
-        by LID)."""
-        group = self.groups.get(group_id, sender)
-        msg = ReceivedMessage(
-            id=message_id or _message_id(),
-            sender=sender,
-            text=text,
-            timestamp=self._clock_ms(),
-            quoted=quoted,
-            sender_lid=self.phones[sender].lid,
-            chat=group.id,
-            media=media,
-            kind=kind,
-            content=content,
-        )
-        filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
-        self.messaging.sent_by(sender, filed)
-        for member in group.roles:
-            if member != sender:
-                self.messaging.arrived(member, filed)
-                self._deliver(self.phones[member], msg)
+        for recipient in recipients:
+            self.messaging.arrived(recipient, filed)
+            self._deliver(self.phones[recipient], msg)
         return msg
 
     def _deliver(self, recipient: Phone, msg: ReceivedMessage) -> None:
@@ -617,6 +590,8 @@ class Network:
             device.pending[msg.id] = msg
             if device.link is not None:
                 device.link.push({"op": p.MESSAGE, **msg.public()})
+
+    # ---- groups ---------------------------------------------------------------------
 
     def tell_group(self, change: GroupChange) -> None:
         """A group_update frame to the connected devices of every member it concerns
