@@ -300,7 +300,7 @@ async def test_media_crosses_the_worker_pipe_in_chunks_both_ways() -> None:
             "document", "application/pdf", len(big), hashlib.sha256(big).hexdigest()
         )
         request = protocol.SendMedia(2, 7, "447700900123", media, "3EB0X", None)
-        reply = await process.request_with_file(request, Held(big), 5)
+        reply = await process.request(request, 5, Held(big))
         assert reply.value == SentMessage("3EB0SENT", 1) and kind.sent == [big]
         assert max(frames) <= media_bytes.CHUNK_BYTES and sum(frames) == len(big)
         kind.files["f"] = big
@@ -315,9 +315,7 @@ async def test_media_crosses_the_worker_pipe_in_chunks_both_ways() -> None:
         assert failed.value.code == "media_expired"
         # a send the worker refuses at once (wrong size): answered, its chunks dropped
         short = OutgoingMedia("document", "application/pdf", 10, media.sha256)
-        reply = await process.request_with_file(
-            protocol.SendMedia(5, 7, "1", short, "x", None), Held(big), 5
-        )
+        reply = await process.request(protocol.SendMedia(5, 7, "1", short, "x", None), 5, Held(big))
         assert reply.failure is not None and reply.failure.code == "media_corrupt"
     finally:
         protocol.send = original  # type: ignore[assignment]

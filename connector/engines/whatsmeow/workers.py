@@ -115,24 +115,12 @@ class WorkerProcess:
         await protocol.send(self._writer, protocol.Setup(*settings, self.capacity))
         self._reading = asyncio.create_task(self._read(reader), name=f"whatsmeow-worker-{self.pid}")
 
-    async def request(self, message: protocol.Request, timeout_s: float) -> protocol.Reply:
-        if self.gone or self._writer is None:
-            raise WorkerGone("the whatsmeow worker has exited")
-        answer: asyncio.Future[protocol.Reply] = asyncio.get_running_loop().create_future()
-        self._pending[message.request] = answer
-        try:
-            await protocol.send(self._writer, message)
-            return await within(answer, timeout_s)
-        except (ConnectionError, asyncio.IncompleteReadError):
-            raise WorkerGone("the whatsmeow worker has exited") from None
-        finally:
-            self._pending.pop(message.request, None)
-
-    async def request_with_file(
-        self, message: protocol.SendMedia, data: MediaBytes, timeout_s: float
+    async def request(
+        self, message: protocol.Request, timeout_s: float, file: MediaBytes | None = None
     ) -> protocol.Reply:
-        """`request`, with the file's chunks sent behind the request frame; stops
-        sending them if the worker answered already (a failure)."""
+        """Send `message` and wait for its Reply. With `file` (a SendMedia's), the file's
+        chunks follow the request frame; they stop if the worker answered already (a
+        failure)."""
         if self.gone or self._writer is None:
             raise WorkerGone("the whatsmeow worker has exited")
         writer = self._writer
@@ -140,14 +128,8 @@ class WorkerProcess:
         self._pending[message.request] = answer
         try:
             await protocol.send(writer, message)
-            async for chunk in data.chunks():
-                if answer.done():
-                    break
-                for start in range(0, len(chunk), CHUNK_BYTES):
-                    part = chunk[start : start + CHUNK_BYTES]
-                    await protocol.send(writer, protocol.MediaChunk(message.request, part))
-            else:
-                await protocol.send(writer, protocol.MediaChunk(message.request, b"", last=True))
+            if file is not None:
+                await _send_file(writer, message.request, file, answer)
             return await within(answer, timeout_s)
         except (ConnectionError, asyncio.IncompleteReadError):
             raise WorkerGone("the whatsmeow worker has exited") from None
@@ -294,7 +276,7 @@ class WorkerEngine:
         worker = self._require_worker()
         request = protocol.SendMedia(next(_ids), self._session, to, media, message_id, quote)
         try:
-            reply = await worker.request_with_file(request, data, _MEDIA_TIMEOUT_S)
+            reply = await worker.request(request, _MEDIA_TIMEOUT_S, data)
         except TimeoutError:
             raise EngineError(
                 "engine_timeout", "the whatsmeow worker did not answer in time"
@@ -521,6 +503,20 @@ def _value(reply: protocol.Reply) -> Any:
         failure = reply.failure
         raise EngineError(failure.code, failure.message, failure.retry_after_s)
     return reply.value
+
+
+async def _send_file(
+    writer: asyncio.StreamWriter, request: int, file: MediaBytes, answer: asyncio.Future[Any]
+) -> None:
+    """A file's chunks in MediaChunk frames of at most CHUNK_BYTES, the last one marked;
+    stopped early if the worker answered the request already (it refused)."""
+    async for chunk in file.chunks():
+        if answer.done():
+            return
+        for start in range(0, len(chunk), CHUNK_BYTES):
+            part = chunk[start : start + CHUNK_BYTES]
+            await protocol.send(writer, protocol.MediaChunk(request, part))
+    await protocol.send(writer, protocol.MediaChunk(request, b"", last=True))
 
 
 def _ends_connection(event: EngineEvent) -> bool:
