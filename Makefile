@@ -22,13 +22,12 @@ services:
 
 # promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus);
 # libmagic is what neonize (the whatsmeow engine) needs from the system; the console's
-# test drives Debian's Chromium through Debian's chromedriver
+# test drives Debian's Chromium through Debian's chromedriver; ffmpeg converts voice notes
 tools:
 	@command -v promtool >/dev/null && command -v chromium >/dev/null && \
 	  command -v chromedriver >/dev/null && command -v ffmpeg >/dev/null && \
 	  $(PY) -c 'import magic' 2>/dev/null || \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	  --no-install-recommends prometheus libmagic1 chromium chromium-driver ffmpeg >/dev/null; }
+	  infra/dev/apt-install prometheus libmagic1 chromium chromium-driver ffmpeg
 
 # no `services` here: with no PostgreSQL or Redis configured or answering, wagate up
 # runs embedded ones (data in .wagate/)
