@@ -267,3 +267,46 @@ async def test_event_socket_takes_the_credential_in_its_subprotocol(
     ) as ws:
         refusal = json.loads(await ws.recv())
         assert refusal["code"] == "token_invalid", refusal
+
+
+# the page's fetch is held for /metrics until the test lets it go, and counts the bodies read
+_HOLD_METRICS = """
+window.__open = false; window.__held = []; window.__bodies = 0;
+const realFetch = window.fetch;
+window.fetch = async (url, init) => {
+  if (!String(url).includes("/metrics")) return realFetch(url, init);
+  if (!window.__open) await new Promise((go) => window.__held.push(go));
+  const response = await realFetch(url, init);
+  for (const read of ["json", "text"]) {
+    const real = response[read].bind(response);
+    response[read] = async () => { const body = await real(); window.__bodies++; return body; };
+  }
+  return response;
+};
+window.__release = () => { window.__open = true; window.__held.splice(0).forEach((go) => go()); };
+"""
+
+# resolves once both of the overview's bodies are read and every task queued after them ran
+_AFTER_OVERVIEW_LOADED = """
+const done = arguments[arguments.length - 1];
+const poll = () => (window.__bodies >= 2 ? setTimeout(done, 0) : setTimeout(poll, 10));
+poll();
+"""
+
+
+async def test_console_a_page_left_while_loading_never_draws_over_the_next(
+    console_stack: Stack,
+) -> None:
+    with chromium(origin(console_stack)) as browser:
+        sign_in(browser, console_stack.admin_token())
+        browser.find(".cards #total-sessions")
+        browser.driver.execute_script(_HOLD_METRICS)
+        browser.driver.execute_script("location.hash = '#/tenants'")
+        browser.wait_text("main h1", "Tenants")
+        browser.driver.execute_script("location.hash = '#/'")  # the overview waits for /metrics
+        browser.driver.execute_script("location.hash = '#/tenants'")  # left before it loaded
+        browser.wait_text("main h1", "Tenants")
+        browser.driver.execute_script("window.__release()")
+        browser.driver.execute_async_script(_AFTER_OVERVIEW_LOADED)
+        assert browser.text("main h1") == "Tenants"
+        assert not browser.driver.find_elements("css selector", "#total-sessions")

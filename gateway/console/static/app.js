@@ -75,7 +75,12 @@ const pages = [
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})$/, tenantPage],
 ];
 
+// Each route draws into a view of its own: a page still loading when the person moves on
+// finishes into a view no longer on screen, never over the page that replaced it.
+let routed = 0;
+
 async function route() {
+  const mine = ++routed;
   if (cleanup) cleanup();
   cleanup = null;
   if (!credential()) return signInPage();
@@ -86,27 +91,33 @@ async function route() {
       signOut();
       return signInPage();
     }
+    if (mine !== routed) return;
   }
   layout();
   const hash = location.hash || "#/";
   for (const [pattern, page] of pages) {
     const match = hash.match(pattern);
-    if (match) {
-      main.replaceChildren(h("p", {}, "Loading…"));
-      try {
-        cleanup = (await page(main, me, ...match.slice(1))) || null;
-      } catch (e) {
-        if (e.status === 401) {
-          signOut();
-          me = null;
-          return signInPage();
-        }
-        flash(main, e.message || String(e));
-      }
-      return;
-    }
+    if (match) return showPage(mine, page, match.slice(1));
   }
   flash(main, "No such page.");
+}
+
+async function showPage(mine, page, args) {
+  const view = h("div", { class: "view" }, h("p", {}, "Loading…"));
+  main.replaceChildren(view);
+  try {
+    const stop = (await page(view, me, ...args)) || null;
+    if (mine === routed) cleanup = stop;
+    else if (stop) stop();
+  } catch (e) {
+    if (mine !== routed) return;
+    if (e.status === 401) {
+      signOut();
+      me = null;
+      return signInPage();
+    }
+    flash(view, e.message || String(e));
+  }
 }
 
 document.getElementById("signout").addEventListener("click", () => {
