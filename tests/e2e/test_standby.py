@@ -18,6 +18,7 @@ import httpx
 from devstack.connector_ops import ops, wait_role
 from devstack.stack import PG_ADMIN_URL, Stack, deployment, free_port
 from devstack.tcp_proxy import proxy_to, via_proxy
+from devstack.waiting import until
 from devstack.webhook_receiver import Receiver
 
 
@@ -201,13 +202,18 @@ async def test_takeover_resumes_webhook_deliveries_at_once(
             await s.restart_connector(signal.SIGKILL)
             accepted = await receiver.wait_accepted(url, 1, timeout_s=30)
             assert accepted[0].webhook_id == first.webhook_id  # the same delivery, again
-            row = await pg.fetchrow(
-                """SELECT status, finished_at, finished_at < $2 AS before_lease_end
-                   FROM webhook_deliveries WHERE endpoint_id = $1""",
-                endpoint_id,
-                lease_until,
-            )
+
+            async def delivered() -> asyncpg.Record | None:
+                # the receiver has answered; the connector records it a moment later
+                row = await pg.fetchrow(
+                    """SELECT status, finished_at, finished_at < $2 AS before_lease_end
+                       FROM webhook_deliveries WHERE endpoint_id = $1""",
+                    endpoint_id,
+                    lease_until,
+                )
+                return row if row is not None and row["status"] == "delivered" else None
+
+            row = await until(delivered, "the delivery recorded as delivered")
         finally:
             await pg.close()
-        assert row is not None and row["status"] == "delivered", row
         assert row["before_lease_end"], (row["finished_at"], lease_until)
