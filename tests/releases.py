@@ -18,6 +18,10 @@ from pathlib import Path
 
 from tests import REPO_ROOT
 
+# the first release whose bus commands say their scope; before it, a command naming no
+# tenant was an operator's (and its entries are refused by later connectors)
+SCOPE_SINCE = (0, 3, 0)
+
 _HEADING = re.compile(r"^## (v(\d+)\.(\d+)\.(\d+)) — (?:commit ([0-9a-f]{40})|unreleased)$", re.M)
 
 

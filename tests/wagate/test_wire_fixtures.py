@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests import REPO_ROOT
-from tests.releases import Release, current, previous, releases
+from tests.releases import SCOPE_SINCE, Release, checkout, current, previous, releases
 from tests.wagate.wire_fixtures.generate import TENANT, fixtures
 from wagate import bus
 from wagate.bus import Command, CommandRefused, CommandScope, CommandType, Event, Reply, replies
@@ -20,7 +20,6 @@ from wagate.bus import Command, CommandRefused, CommandScope, CommandType, Event
 FIXTURES = Path(__file__).parent / "wire_fixtures"
 # the oldest release whose entries this one reads: v0.1.0 named the tenant company_id
 READS_SINCE = (0, 1, 0)
-SCOPE_SINCE = (0, 3, 0)  # before it, a command naming no tenant was an operator's
 READ = [r for r in releases() if r.number >= READS_SINCE]
 
 
@@ -33,6 +32,12 @@ def _load(release: Release, name: str) -> dict[str, Any]:
 
 def test_the_releases_read_include_the_previous_one() -> None:
     assert current() in READ and previous() in READ
+
+
+def test_a_release_missing_from_the_history_fails_saying_so() -> None:
+    missing = Release("v9.9.9", (9, 9, 9), "0" * 40)
+    with pytest.raises(RuntimeError, match="not in this repository's history"), checkout(missing):
+        pass
 
 
 def test_the_package_is_the_newest_release() -> None:

@@ -121,18 +121,24 @@ def write(out: Path) -> None:
         (out / f"{name}.json").write_text(text + "\n")
 
 
+def generate_from(tree: Path, out: Path) -> None:
+    """The fixtures of the code in `tree` (an earlier release's worktree), written to
+    `out` by this script run with that tree's `wagate`."""
+    # the tree first on the path (the editable install's finder comes after it)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    command = [sys.executable, __file__, "--out", str(out)]
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
+    if done.returncode != 0 or f"fixtures of {tree}/wagate" not in done.stderr:
+        raise RuntimeError(f"generating the fixtures of {tree} failed:\n{done.stderr}")
+
+
 def _from_release(version: str) -> None:
     sys.path.insert(0, str(HERE.parents[2]))  # the repository's root: tests.releases
     from tests.releases import checkout, releases
 
     release = next(r for r in releases() if r.version == version)
     with checkout(release) as tree:
-        # that tree first on the path (the editable install's finder comes after it)
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        command = [sys.executable, __file__, "--out", str(HERE / version)]
-        done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
-        if done.returncode != 0 or f"fixtures of {tree}/wagate" not in done.stderr:
-            raise SystemExit(f"generating {version}'s fixtures failed:\n{done.stderr}")
+        generate_from(tree, HERE / version)
 
 
 def main() -> None:
