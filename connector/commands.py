@@ -19,7 +19,7 @@ from connector.pool import SessionPool
 from connector.session import RUNNING, Deliver, Session
 from wagate import bus
 from wagate.blobs import BlobUnavailable
-from wagate.bus import Command, CommandType, Reply
+from wagate.bus import Command, CommandScope, CommandType, Reply
 from wagate.db import OUTAGE_ERRORS
 from wagate.timestamps import iso_utc
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Command], Awaitable[Reply]]
 
 
-def _not_found(tenant_id: str | None) -> Reply:
+def _not_found(tenant_id: str) -> Reply:
     return Reply.failure("session_not_found", f"no session for company {tenant_id}")
 
 
@@ -89,9 +89,9 @@ class CommandHandler:
 
     def with_session(self, answer: Callable[[Command, Session], Awaitable[Any]]) -> Handler:
         async def route(command: Command) -> Reply:
-            session = self._pool.get(command.tenant_id or "")
+            session = self._pool.get(command.tenant)
             if session is None:
-                return _not_found(command.tenant_id)
+                return _not_found(command.tenant)
             return Reply.success(await answer(command, session))
 
         return route
@@ -100,9 +100,10 @@ class CommandHandler:
         return session.snapshot()
 
     async def _list(self, command: Command) -> Reply:
-        # a tenant's command names its tenant: it lists only its own session
-        wanted = command.tenant_id
-        sessions = [s.snapshot() for s in self._pool if wanted in (None, s.tenant_id)]
+        # every session for an operator's command (said so, never inferred from a missing
+        # tenant); a tenant's own session only for a tenant's
+        everyone = command.scope is CommandScope.OPERATOR
+        sessions = [s.snapshot() for s in self._pool if everyone or s.tenant_id == command.tenant]
         return Reply.success(bus.SessionList(sessions))
 
     async def _metrics_snapshot(self, command: Command) -> Reply:
@@ -111,8 +112,7 @@ class CommandHandler:
         )
 
     async def _initialize(self, command: Command) -> Reply:
-        assert command.tenant_id
-        session = await self._pool.initialize(command.tenant_id)
+        session = await self._pool.initialize(command.tenant)
         await session.wait_settled(self._initialize_wait_s)
         return Reply.success(session.snapshot())
 
@@ -167,10 +167,10 @@ class CommandHandler:
 
     async def _fetch_media(self, command: Command) -> Reply:
         payload = command.body()
-        assert isinstance(payload, bus.FetchMedia) and command.tenant_id
+        assert isinstance(payload, bus.FetchMedia)
         if self._media_inbox is None:
             return Reply.failure("media_not_stored", "this connector keeps no media")
-        return Reply.success(await self._media_inbox.fetch(command.tenant_id, payload.media_id))
+        return Reply.success(await self._media_inbox.fetch(command.tenant, payload.media_id))
 
     async def send_message(
         self,
@@ -188,39 +188,38 @@ class CommandHandler:
         return bus.Sent(sent.message_id, iso_utc(sent.sent_at))
 
     async def _logout(self, command: Command) -> Reply:
-        session = await self._pool.logout(command.tenant_id or "")
+        session = await self._pool.logout(command.tenant)
         if session is None:
-            return _not_found(command.tenant_id)
+            return _not_found(command.tenant)
         return Reply.success(session.snapshot())
 
     async def _restart(self, command: Command) -> Reply:
-        session = await self._pool.restart(command.tenant_id or "")
+        session = await self._pool.restart(command.tenant)
         if session is None:
-            return _not_found(command.tenant_id)
+            return _not_found(command.tenant)
         await session.wait_settled(self._initialize_wait_s)
         return Reply.success(session.snapshot())
 
     async def _stop(self, command: Command) -> Reply:
         payload = command.body()
         assert isinstance(payload, bus.Stop)
-        session = await self._pool.stop(command.tenant_id or "", payload.reason)
+        session = await self._pool.stop(command.tenant, payload.reason)
         return Reply.success(bus.Stopped(session is not None))
 
     async def _delete(self, command: Command) -> Reply:
-        return Reply.success(bus.Deleted(await self._pool.delete(command.tenant_id or "")))
+        return Reply.success(bus.Deleted(await self._pool.delete(command.tenant)))
 
     async def _pairing_code(self, command: Command) -> Reply:
-        assert command.tenant_id
         payload = command.body()
         assert isinstance(payload, bus.PairingCode)
-        existing = self._pool.get(command.tenant_id)
+        existing = self._pool.get(command.tenant)
         was_running = existing is not None and existing.state in RUNNING
-        session = await self._pool.initialize(command.tenant_id)
+        session = await self._pool.initialize(command.tenant)
         await session.wait_settled(self._initialize_wait_s)
         try:
             code = await session.request_pairing_code(payload.phone)
         except EngineError:
             if not was_running:  # started only for this code: leave nothing running
-                await self._pool.stop(command.tenant_id, "pairing_failed")
+                await self._pool.stop(command.tenant, "pairing_failed")
             raise
         return Reply.success(bus.PairingCodeIssued(session.snapshot(), code))

@@ -24,6 +24,8 @@ from wagate.bus import (
     REPLY_TTL_SECONDS,
     BusKeys,
     Command,
+    CommandRefused,
+    Reply,
     decode_entries,
     decode_read,
 )
@@ -149,7 +151,12 @@ class CommandConsumer:
     async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         try:
             command = Command.from_fields(fields)
-        except (KeyError, ValueError, TypeError) as e:
+        except CommandRefused as e:
+            # answered, so the gateway that sent it (another release's) says why at once
+            log.warning("refusing command %s (%s): %s", entry_id, e.code, e)
+            await self._finish(entry_id, fields["id"], Reply.failure(e.code, str(e)).to_json())
+            return
+        except (KeyError, ValueError, TypeError) as e:  # no id: no one to answer
             log.error("dropping malformed command %s: %s", entry_id, e)
             await self._finish(entry_id, None, None)
             return

@@ -64,15 +64,25 @@ class Stack:
     # ---- processes ------------------------------------------------------------------
 
     def start(
-        self, part: str, extra_env: dict[str, str] | None = None, *, name: str | None = None
+        self,
+        part: str,
+        extra_env: dict[str, str] | None = None,
+        *,
+        name: str | None = None,
+        code: Path | None = None,
     ) -> subprocess.Popen[bytes]:
         """Start `part` (sim, connector, gateway); `name` tells a second one of a part
-        apart (its log and its entry in `procs`)."""
+        apart (its log and its entry in `procs`); `code`: run another tree's code (an
+        earlier release's worktree) with this one's installed dependencies."""
         name = name or part
+        env = {**self.env, **(extra_env or {})}
+        if code is not None:  # its directory first on the path, ahead of the editable install
+            env["PYTHONPATH"] = str(code)
         log = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - lives with the process
         proc = subprocess.Popen(
             [sys.executable, "-m", "wagatectl", part],
-            env={**self.env, **(extra_env or {})},
+            env=env,
+            cwd=code,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -128,15 +138,18 @@ class Stack:
             await redis.aclose()
 
     @contextlib.asynccontextmanager
-    async def extra_gateway(self, **overrides: str) -> AsyncIterator[Stack]:
-        """Another gateway process on this deployment (its own port, same bus)."""
+    async def extra_gateway(
+        self, code: Path | None = None, **overrides: str
+    ) -> AsyncIterator[Stack]:
+        """Another gateway process on this deployment (its own port, same bus); `code`:
+        as in `start`."""
         port = str(free_port())
         logs = self.logs / f"gateway-{port}"
         logs.mkdir()
         other = Stack(
             env={**self.env, "WAGATE_PORT": port, **overrides}, logs=logs, settings=self.settings
         )
-        other.start("gateway")
+        other.start("gateway", code=code)
         try:
             await other.wait_ready()
             yield other

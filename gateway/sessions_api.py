@@ -36,11 +36,13 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-async def _call(
-    request: Request, tenant_id: str | None, payload: CommandPayload, result: type[T]
-) -> T:
+async def _call(request: Request, tenant_id: str, payload: CommandPayload, result: type[T]) -> T:
+    return await _ask(request, Command.of(tenant_id, payload), result)
+
+
+async def _ask(request: Request, command: Command, result: type[T]) -> T:
     client: BusClient = request.app.state.bus
-    return await client.call_ok(Command.of(tenant_id, payload), result)
+    return await client.call_ok(command, result)
 
 
 async def _session(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
@@ -63,7 +65,12 @@ async def _managed_tenant(request: Request) -> str:
 
 async def list_sessions(request: Request) -> Response:
     principal = await caller(request, Scope.READ)
-    found = await _call(request, principal.tenant_id, bus.ListSessions(), bus.SessionList)
+    if principal.is_admin:  # every tenant's sessions, and the command says so
+        listing = Command.for_operator(bus.ListSessions())
+    else:
+        assert principal.tenant_id is not None  # a tenant's credential names its tenant
+        listing = Command.of(principal.tenant_id, bus.ListSessions())
+    found = await _ask(request, listing, bus.SessionList)
     sessions = [session_json(view) for view in found.sessions]
     return _ok({"sessions": sessions, "total": len(sessions)})
 
@@ -130,13 +137,13 @@ async def pairing_code(request: Request) -> Response:
 
 async def metrics_json(request: Request) -> Response:
     require_admin(await caller(request))
-    metrics = await _call(request, None, bus.Metrics(), bus.MetricsView)
+    metrics = await _ask(request, Command.for_operator(bus.Metrics()), bus.MetricsView)
     return _ok({"metrics": metrics.summary})
 
 
 async def metrics_prometheus(request: Request) -> Response:
     require_admin(await caller(request))
-    metrics = await _call(request, None, bus.Metrics(), bus.MetricsView)
+    metrics = await _ask(request, Command.for_operator(bus.Metrics()), bus.MetricsView)
     gateway: GatewayMetrics = request.app.state.metrics
     return PlainTextResponse(
         metrics.prometheus + gateway.prometheus_text(),

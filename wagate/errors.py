@@ -38,6 +38,12 @@ _API = [
     ErrorSpec("invalid_since", 400, "the events socket's `since` is not a stream id"),
     ErrorSpec("company_required", 400, "an admin listing or creating webhooks names no company"),
     ErrorSpec("unknown_command", 400, "the connector does not know this bus command"),
+    ErrorSpec("invalid_command", 400, "the connector cannot read the bus command's payload"),
+    ErrorSpec(
+        "command_scope_invalid",
+        400,
+        "a bus command names neither a tenant nor operator scope, or both",
+    ),
     ErrorSpec("token_missing", 401, "no bearer token or API key"),
     ErrorSpec("token_expired", 401, "the JWT has expired"),
     ErrorSpec("token_invalid", 401, "the JWT is malformed or its signature is wrong"),

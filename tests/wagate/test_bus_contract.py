@@ -24,6 +24,37 @@ def test_send_keeps_its_wire_form() -> None:
     quoted = Command.of("co", bus.Send("79001234567", "hi", "MSG1"))
     assert json.loads(quoted.to_fields()["payload"])["quotedMessageId"] == "MSG1"
     assert plain.to_fields()["tenant_id"] == "co"
+    # v0.1.0 readers know the tenant as company_id: both names, one value, until v0.4.0
+    assert plain.to_fields()["company_id"] == "co"
+
+
+def test_an_event_entry_of_any_release_decodes_to_its_tenant() -> None:
+    """v0.1.0 wrote company_id, v0.2.0 tenant_id; an entry still on a stream (or in the
+    event log, relayed after the upgrade) is read as its tenant's, never as nobody's."""
+    event = bus.Event(bus.EventType.MESSAGE, "co", {"text": "hi"}, 1767225600000, "evt_1")
+    fields = event.to_fields()
+    assert (fields["tenant_id"], fields["company_id"]) == ("co", "co")
+    for name in ("tenant_id", "company_id"):
+        older = {k: v for k, v in fields.items() if k not in ("tenant_id", "company_id")}
+        assert bus.Event.from_fields({**older, name: "co"}) == event
+    with pytest.raises(ValueError, match="two tenants"):
+        bus.Event.from_fields({**fields, "company_id": "other"})
+    with pytest.raises(ValueError, match="no tenant"):
+        bus.Event.from_fields({**fields, "tenant_id": "", "company_id": ""})
+
+
+def test_a_command_says_its_scope_and_one_naming_no_tenant_cannot_be_made() -> None:
+    operator = Command.from_fields(Command.for_operator(bus.ListSessions()).to_fields())
+    assert (operator.scope, operator.tenant_id) == (bus.CommandScope.OPERATOR, None)
+    own = Command.from_fields(Command.of("co", bus.ListSessions()).to_fields())
+    assert (own.scope, own.tenant) == (bus.CommandScope.TENANT, "co")
+    for kind in (CommandType.LIST, CommandType.SEND):
+        with pytest.raises(bus.CommandRefused, match="no tenant"):
+            Command(kind, None)
+    with pytest.raises(bus.CommandRefused, match="operator scope"):
+        Command.for_operator(bus.Send("79001234567", "hi"))
+    with pytest.raises(bus.CommandRefused, match="tenant scope"):
+        Command.of("co", bus.Metrics())
 
 
 def test_each_command_decodes_to_its_own_payload_type() -> None:

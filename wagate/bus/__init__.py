@@ -23,7 +23,13 @@ Adding a command:
 2. in connector/commands.py, one handler in `_routes` (its typed payload is
    `command.body()`) returning a `Reply`;
 3. in the gateway, one route that builds `Command.of(tenant_id, Payload(...))`, calls
-   `bus.call_ok(command, Result)` and renders the result.
+   `bus.call_ok(command, Result)` and renders the result. A command for every tenant
+   (an operator's) is `Command.for_operator(Payload())`, for the kinds `SCOPES` allows;
+4. the wire fixtures (tests/wagate/wire_fixtures/): regenerate the unreleased ones.
+
+Across releases (CHANGELOG.md): a connector reads the entries of the previous release's
+gateways and the reverse, so a rolling upgrade never stops the bus; a field renamed is
+written under both names and read under either for one release (`tenant_field.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     CheckNumbers,
     Command,
     CommandPayload,
+    CommandRefused,
+    CommandScope,
     CommandType,
     ContactInfo,
     CreateGroup,
@@ -135,6 +143,8 @@ __all__ = [
     "ChatPresence",
     "Command",
     "CommandPayload",
+    "CommandRefused",
+    "CommandScope",
     "CommandType",
     "Delete",
     "Deleted",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from wagate.bus import tenant_field
 from wagate.bus.codec import decode, encode
 from wagate.content import ContactCard, Location, Poll
 
@@ -51,6 +52,22 @@ class CommandType(StrEnum):
     JOIN_GROUP = "join_group"
 
 
+class CommandScope(StrEnum):
+    """Whose command it is. Said on the wire, never inferred from a missing tenant: an
+    entry naming no tenant (a gateway of an older release) is refused, not run for all."""
+
+    TENANT = "tenant"  # names one tenant and acts on that tenant alone
+    OPERATOR = "operator"  # names none and acts on every tenant (a listing, the metrics)
+
+
+class CommandRefused(ValueError):
+    """A command the connector answers with a refusal (`code`) instead of running it."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 @dataclass(frozen=True)
 class Initialize:
     TYPE: ClassVar[CommandType] = CommandType.INITIALIZE
@@ -76,7 +93,7 @@ class Health:
 
 @dataclass(frozen=True)
 class ListSessions:
-    """With a tenant: its own session only; without (an operator): every session."""
+    """Tenant scope: the tenant's own session only; operator scope: every session."""
 
     TYPE: ClassVar[CommandType] = CommandType.LIST
 
@@ -342,9 +359,22 @@ PAYLOADS: dict[CommandType, type[CommandPayload]] = {
 }  # fmt: skip
 
 
+# the scopes a kind of command may have; every kind not named: tenant scope only
+SCOPES: dict[CommandType, frozenset[CommandScope]] = {
+    CommandType.LIST: frozenset(CommandScope),
+    CommandType.METRICS: frozenset({CommandScope.OPERATOR}),
+}
+_TENANT_ONLY = frozenset({CommandScope.TENANT})
+
+
+def _scope_refused(message: str) -> CommandRefused:
+    return CommandRefused("command_scope_invalid", message)
+
+
 @dataclass(frozen=True)
 class Command:
-    """A command for one tenant's session (`tenant_id` None: an operator's, for all)."""
+    """A command for one tenant's session (`tenant_id` set, tenant scope), or an
+    operator's for every tenant (`tenant_id` None, operator scope)."""
 
     type: CommandType
     tenant_id: str | None
@@ -352,8 +382,15 @@ class Command:
     payload: CommandPayload | dict[str, Any] | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     issued_at_ms: int = field(default_factory=lambda: int(time.time() * 1000))
+    scope: CommandScope = CommandScope.TENANT
 
     def __post_init__(self) -> None:
+        if self.scope is CommandScope.TENANT and not self.tenant_id:
+            raise _scope_refused(f"a {self.type} command names no tenant and no operator scope")
+        if self.scope is CommandScope.OPERATOR and self.tenant_id is not None:
+            raise _scope_refused(f"a {self.type} command names a tenant and operator scope")
+        if self.scope not in SCOPES.get(self.type, _TENANT_ONLY):
+            raise _scope_refused(f"a {self.type} command is not taken with {self.scope} scope")
         expected = PAYLOADS[self.type]
         if self.payload is None:
             object.__setattr__(self, "payload", expected())  # type: ignore[call-arg]
@@ -364,8 +401,19 @@ class Command:
             object.__setattr__(self, "payload", decode(expected, self.payload))
 
     @classmethod
-    def of(cls, tenant_id: str | None, payload: CommandPayload) -> Command:
+    def of(cls, tenant_id: str, payload: CommandPayload) -> Command:
         return cls(payload.TYPE, tenant_id, payload)
+
+    @classmethod
+    def for_operator(cls, payload: CommandPayload) -> Command:
+        return cls(payload.TYPE, None, payload, scope=CommandScope.OPERATOR)
+
+    @property
+    def tenant(self) -> str:
+        """The tenant of a tenant-scoped command (the only scope most kinds take)."""
+        if self.tenant_id is None:
+            raise ValueError(f"an operator's {self.type} command names no tenant")
+        return self.tenant_id
 
     def body(self) -> CommandPayload:
         """The payload, typed (always a payload once created)."""
@@ -381,18 +429,39 @@ class Command:
         return {
             "id": self.id,
             "type": self.type.value,
-            # the field keeps its name from before `tenant`: older connectors read it
-            "tenant_id": self.tenant_id or "",
+            "scope": self.scope.value,
+            **tenant_field.written(self.tenant_id or ""),
             "payload": json.dumps(self.payload_fields(), separators=(",", ":")),
             "issued_at_ms": str(self.issued_at_ms),
         }
 
     @classmethod
     def from_fields(cls, fields: dict[str, str]) -> Command:
-        return cls(
-            id=fields["id"],
-            type=CommandType(fields["type"]),
-            tenant_id=fields.get("tenant_id") or None,
-            payload=json.loads(fields.get("payload") or "{}"),
-            issued_at_ms=int(fields.get("issued_at_ms") or 0),
-        )
+        """The command of a stream entry. One it cannot run raises CommandRefused (the
+        connector answers it with the code); one without an id, KeyError (unanswerable)."""
+        command_id = fields["id"]
+        try:
+            kind = CommandType(fields["type"])
+        except (KeyError, ValueError):
+            raise CommandRefused(
+                "unknown_command", f"unknown command {fields.get('type')!r}"
+            ) from None
+        try:
+            tenant_id = tenant_field.read(fields)
+            # entries of releases before v0.3.0 carry no scope: they are a tenant's
+            scope = CommandScope(fields.get("scope") or CommandScope.TENANT)
+        except ValueError as e:
+            raise _scope_refused(f"a {kind} command: {e}") from None
+        try:
+            return cls(
+                id=command_id,
+                type=kind,
+                tenant_id=tenant_id or None,
+                scope=scope,
+                payload=json.loads(fields.get("payload") or "{}"),
+                issued_at_ms=int(fields.get("issued_at_ms") or 0),
+            )
+        except CommandRefused:
+            raise
+        except (ValueError, TypeError) as e:
+            raise CommandRefused("invalid_command", f"a malformed {kind} command: {e}") from None

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from wagate.bus import tenant_field
+
 
 class EventType(StrEnum):
     """Every event a tenant can receive, on its stream and its webhooks."""
@@ -66,21 +68,25 @@ class Event:
         return {
             "id": self.id,
             "type": self.type.value,
-            "tenant_id": self.tenant_id,  # the wire keeps its name
+            **tenant_field.written(self.tenant_id),
             "data": json.dumps(self.data, separators=(",", ":")),
             "ts": str(self.timestamp_ms),
         }
 
     @classmethod
     def from_fields(cls, fields: dict[str, str]) -> Event:
+        """The event of a stream entry (or an event log row) of this release or an
+        earlier one; an entry naming no tenant, or two, raises ValueError."""
+        tenant_id = tenant_field.read(fields)
+        if not tenant_id:
+            raise ValueError("an event entry names no tenant")
         return cls(
             type=EventType(fields["type"]),
-            tenant_id=fields["tenant_id"],
+            tenant_id=tenant_id,
             data=json.loads(fields["data"]),
             timestamp_ms=int(fields["ts"]),
             # entries written before events had ids get one derived from their content
-            id=fields.get("id")
-            or stable_event_id(fields["tenant_id"], fields["ts"], fields["data"]),
+            id=fields.get("id") or stable_event_id(tenant_id, fields["ts"], fields["data"]),
         )
 
     def to_public(self, stream_id: str) -> dict[str, Any]:
