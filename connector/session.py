@@ -66,6 +66,7 @@ from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
+from wagate.storable import storable
 from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
 
@@ -399,8 +400,9 @@ class Session:
     async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
         """A query or change that sends no message (a number check, a group change, a
         presence): made once the session is connected, as a send is (a sending pause
-        does not apply)."""
-        return await call(await self._connected_engine())
+        does not apply). The answer is WhatsApp's text (names, subjects), made storable
+        as its events are: a lone surrogate in it could not even be sent as JSON."""
+        return storable(await call(await self._connected_engine()))
 
     # ---- health -----------------------------------------------------------------------
 
@@ -462,7 +464,8 @@ class Session:
 
         async def sink(event: EngineEvent) -> None:
             if generation == self._generation:
-                await self._on_event(event)
+                # what WhatsApp sent, with nothing PostgreSQL refuses (wagate/storable.py)
+                await self._on_event(storable(event))
 
         engine = self._kind.create(self.tenant_id, sink)
         self._engine = engine
