@@ -1,8 +1,12 @@
 """What WhatsApp sends reaches the tenant whatever it holds, in-process on the fake
-engine (both real engines hand their events to the same session sink): every string of
-every engine event, nested or not, comes out storable (NUL and unpaired surrogates become
-U+FFFD; engine-private fields excepted), so no field can make PostgreSQL refuse an event,
-and neither can the answer to a query fail to encode."""
+engine (both real engines hand their events to the same session sink):
+
+- every string of every engine event, nested or not, comes out storable (NUL and
+  unpaired surrogates become U+FFFD; engine-private fields excepted), so no field can
+  make PostgreSQL refuse an event, and neither can the answer to a query fail to encode;
+- an event the database refuses is tried WAGATE_EVENT_STORE_TRIES times, then set aside
+  with an `error` event, and the session goes on; an unreachable database is not a
+  refusal (the network sends the message again, as before)."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import types
 from enum import Enum
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+import asyncpg
 import pytest
 
 from connector import engine as engine_module
@@ -22,8 +27,9 @@ from connector.engine import (
     Person,
     Receipt,
 )
+from connector.session import SessionConfig
 from tests.core_fakes import Core
-from wagate.bus import GroupInfo
+from wagate.bus import Event, GroupInfo
 from wagate.content import Contacts, Location, Poll
 from wagate.storable import storable, storable_text
 
@@ -133,3 +139,73 @@ async def test_a_session_publishes_and_logs_what_whatsapp_sent_made_storable() -
 
     info = await session.ask(group_info)  # what WhatsApp answers a query with, too
     assert (info.subject, info.description) == (CLEAN, CLEAN)
+
+
+def _is_message(event: Event, message_id: str) -> bool:
+    return event.type.value == "message" and event.data["messageId"] == message_id
+
+
+def _refusing(core: Core, message_id: str, error: Exception) -> None:
+    core.publisher.refuse = lambda e: error if _is_message(e, message_id) else None
+
+
+def _tries(core: Core, message_id: str) -> int:
+    return sum(1 for e in core.publisher.tries if _is_message(e, message_id))
+
+
+async def test_an_event_the_database_refuses_is_set_aside_and_the_stream_goes_on() -> None:
+    core = Core()
+    core.config = dataclasses.replace(core.config, store_tries=3)
+    await core.connected("co-q")
+    engine = core.kind.latest
+    _refusing(core, "3EB0BAD", asyncpg.CheckViolationError("refused"))
+    bad = IncomingMessage("3EB0BAD", FRIEND, "poison", 1_000)
+    await engine.emit(bad)  # returns: the engine confirms it, the network moves on
+    await engine.emit(IncomingMessage("3EB0NEXT", FRIEND, "next", 2_000))
+
+    assert _tries(core, "3EB0BAD") == 3
+    (kept, error, tries), *others = core.store.quarantined.values()
+    assert others == [] and (kept.data["text"], tries) == ("poison", 3)
+    assert error == "CheckViolationError: refused"
+    notice, after = [e for e in core.publisher.of("co-q") if e.type.value in ("error", "message")]
+    assert notice.data == {
+        "code": "event_quarantined",
+        "message": notice.data["message"],
+        "eventId": kept.id,
+        "eventType": "message",
+        "messageId": "3EB0BAD",
+        "chat": FRIEND,
+    }
+    assert after.data["text"] == "next"
+    assert core.metrics.events_quarantined._value.get() == 1
+    assert core.kind.latest is engine  # no reconnect
+
+    await engine.emit(bad)  # the network sent it again: kept once, told once
+    assert len(core.store.quarantined) == 1
+    assert [e.type.value for e in core.publisher.of("co-q")].count("error") == 1
+
+
+async def test_a_refusal_of_the_moment_passes_on_the_next_try() -> None:
+    core = Core()
+    await core.connected("co-t")
+    refusals = [asyncpg.SerializationError("conflict")]
+    core.publisher.refuse = lambda e: refusals.pop() if refusals else None
+    await core.kind.latest.emit(IncomingMessage("3EB0T", FRIEND, "hello", 1_000))
+    assert [e.data.get("text") for e in core.publisher.of("co-t")][-1] == "hello"
+    assert core.store.quarantined == {}
+
+
+@pytest.mark.parametrize(
+    "error",
+    [OSError("refused"), asyncpg.ConnectionDoesNotExistError("gone"), asyncpg.InterfaceError("x")],
+    ids=["socket", "connection_lost", "pool_closing"],
+)
+async def test_an_unreachable_database_is_not_a_refusal(error: Exception) -> None:
+    core = Core()
+    core.config = SessionConfig(backoff=core.config.backoff, store_tries=2)
+    await core.connected("co-u")
+    _refusing(core, "3EB0U", error)
+    with pytest.raises(type(error)):  # unconfirmed: the network sends it again later
+        await core.kind.latest.emit(IncomingMessage("3EB0U", FRIEND, "wait", 1_000))
+    assert _tries(core, "3EB0U") == 1
+    assert core.store.quarantined == {}
