@@ -8,7 +8,8 @@ off: the network delivers the message again, and again. So every engine event pa
 through `storable` at the session's edge (connector/session.py), whichever engine made
 it, and so does what an engine answers a query with: every string in it, nested or not,
 today's fields and tomorrow's, comes out with U+FFFD (the replacement character) in place
-of each such character.
+of each such character. A webhook receiver's answer, stored with its attempt, passes
+through it too (connector/webhooks/sender.py).
 
 Engine-private fields (a session's credentials, a media ref) are marked `OPAQUE` and
 left as they are: the engine needs them byte for byte, and they are sealed (JSON with
