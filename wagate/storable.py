@@ -30,11 +30,15 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 T = TypeVar("T")
+# what holds no text: returned as it is, before any other check (most fields are these)
+_NO_TEXT = frozenset({int, float, bool, bytes, type(None)})
 
 
 def storable_text(text: str) -> str:
     """`text` with NUL and unpaired surrogates replaced by U+FFFD; a surrogate pair
     (two halves a UTF-16 decoder left apart) becomes the character it encodes."""
+    if text.isascii():  # most text, and the cheapest check there is
+        return text.replace("\x00", "\ufffd") if "\x00" in text else text
     if _UNSTORABLE.search(text) is None:
         return text
     if _SURROGATE.search(text) is not None:
@@ -50,7 +54,10 @@ def storable(value: T) -> T:
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, Enum):
+    kind = type(value)
+    if kind is str:
+        return storable_text(value)
+    if kind in _NO_TEXT or isinstance(value, Enum):
         return value
     if isinstance(value, str):
         return storable_text(value)
@@ -68,14 +75,26 @@ def _clean(value: Any) -> Any:
 
 def _clean_fields(value: Any) -> Any:
     changes = {}
-    for f in dataclasses.fields(value):
-        if f.metadata.get("opaque") or not f.init:
-            continue
-        before = getattr(value, f.name)
+    for name in _cleaned_fields(type(value)):
+        before = getattr(value, name)
         after = _clean(before)
         if after is not before:
-            changes[f.name] = after
+            changes[name] = after
     return dataclasses.replace(value, **changes) if changes else value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _cleaned_fields(kind: type) -> tuple[str, ...]:
+    """A dataclass's fields that are cleaned: all but OPAQUE ones (looked up once)."""
+    names = _FIELDS.get(kind)
+    if names is None:
+        fields = dataclasses.fields(kind)
+        names = _FIELDS[kind] = tuple(
+            f.name for f in fields if f.init and not f.metadata.get("opaque")
+        )
+    return names
 
 
 def _same(new: list[Any], old: Any) -> bool:
