@@ -23,6 +23,7 @@ from wagate.bus.replies import (
     Profile,
 )
 from wagate.content import ContactCard, Location, MessageContent, Poll
+from wagate.storable import OPAQUE
 
 
 class DisconnectReason(StrEnum):
@@ -65,7 +66,7 @@ class PairingExpired:
 @dataclass(frozen=True)
 class Paired:
     phone: str
-    credentials: dict[str, Any]
+    credentials: dict[str, Any] = field(metadata=OPAQUE)  # engine-private, stored sealed
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ class Media:
     height: int | None = None
     # engine-private and JSON-serialisable: what download_media needs. The connector
     # stores it, so a download can happen long after the message arrived
-    ref: dict[str, Any] = field(default_factory=dict)
+    ref: dict[str, Any] = field(default_factory=dict, metadata=OPAQUE)
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,11 @@ from connector.engine import (
     ReactionReceived,
     Receipt,
 )
+from wagate.bus import Event
 from wagate.content import Contacts, Location, MessageContent, Poll
 from wagate.timestamps import iso_utc
+
+EVENT_QUARANTINED = "event_quarantined"
 
 
 def message_data(message: IncomingMessage, media_id: str | None = None) -> dict[str, Any]:
@@ -92,6 +95,24 @@ def failed_data(event: Disconnected) -> dict[str, Any]:
     data: dict[str, Any] = {"detail": event.detail}
     if event.until_ms is not None:
         data["until"] = iso_utc(datetime.fromtimestamp(event.until_ms / 1000, UTC))
+    return data
+
+
+def quarantined_data(event: Event, tries: int) -> dict[str, Any]:
+    """The `error` event of an event set aside (connector/quarantine.py): which event it
+    was, and the message and chat it names, for the tenant to look up."""
+    data: dict[str, Any] = {
+        "code": EVENT_QUARANTINED,
+        "message": (
+            f"the database refused to store this {event.type.value} event {tries} times: "
+            "it was set aside for the operator, and the events after it go on"
+        ),
+        "eventId": event.id,
+        "eventType": event.type.value,
+    }
+    for key in ("messageId", "chat"):
+        if isinstance(event.data.get(key), str):
+            data[key] = event.data[key]
     return data
 
 

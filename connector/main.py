@@ -322,6 +322,7 @@ class Leadership:
             max_reconnect_attempts=settings.reconnect_max_attempts,
             send_wait_s=settings.send_wait_s,
             stable_after_s=settings.reconnect_stable_s,
+            store_tries=settings.event_store_tries,
         )
 
         async def make_session(

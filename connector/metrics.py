@@ -95,6 +95,11 @@ class ConnectorMetrics:
         self.errors = Counter("whatsapp_errors", "Errors by kind", ["kind"], registry=self.registry)
         for kind in ERROR_KINDS:  # export zeros, so rate() and alerts work from the start
             self.errors.labels(kind)
+        self.events_quarantined = Counter(
+            "wagate_events_quarantined",
+            "Session events the database refused to store, set aside (event_quarantine)",
+            registry=self.registry,
+        )
         self.reconnects = Counter(
             "whatsapp_reconnects", "Reconnect attempts started", registry=self.registry
         )

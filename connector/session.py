@@ -61,11 +61,14 @@ from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
 from connector.messaging_events import IncomingAction, incoming_action, presence_event
 from connector.metrics import ConnectorMetrics
+from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
+from wagate.config import Settings
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
+from wagate.storable import storable
 from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
 
@@ -138,6 +141,7 @@ class SessionConfig:
     # a connection must stay up this long before the backoff starts again from attempt 1;
     # otherwise a connection that drops right after connecting would reconnect in a loop
     stable_after_s: float = 60.0
+    store_tries: int = Settings.event_store_tries  # tries before an event is set aside
 
 
 @dataclass(frozen=True)
@@ -164,11 +168,12 @@ class Session:
         self.tenant_id = tenant_id
         self._kind = engine
         self._store = store
-        self._publisher = publisher
         self._metrics = metrics
         self._config = config
         self._clock = clock
         self._media = media  # incoming attachments: their rows and downloads
+        # every event is published through it: one the database refuses is set aside
+        self._quarantine = Quarantine(tenant_id, publisher, store, metrics, config.store_tries)
 
         # a fresh process runs nothing: a stored running state becomes stopped (the pool
         # then restores what should run); logged_out and failed stay as they were
@@ -399,8 +404,9 @@ class Session:
     async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
         """A query or change that sends no message (a number check, a group change, a
         presence): made once the session is connected, as a send is (a sending pause
-        does not apply)."""
-        return await call(await self._connected_engine())
+        does not apply). The answer is WhatsApp's text (names, subjects), made storable
+        as its events are: a lone surrogate in it could not even be sent as JSON."""
+        return storable(await call(await self._connected_engine()))
 
     # ---- health -----------------------------------------------------------------------
 
@@ -462,7 +468,8 @@ class Session:
 
         async def sink(event: EngineEvent) -> None:
             if generation == self._generation:
-                await self._on_event(event)
+                # what WhatsApp sent, with nothing PostgreSQL refuses (wagate/storable.py)
+                await self._on_event(storable(event))
 
         engine = self._kind.create(self.tenant_id, sink)
         self._engine = engine
@@ -530,10 +537,11 @@ class Session:
                         await media_rows.add(conn, attachment)
                     return seen
 
-                # seen and published in one transaction; if it fails, this raises, the
-                # network is not told the message arrived, and it sends it again
+                # seen and published in one transaction; if PostgreSQL is away, this
+                # raises, the network is not told the message arrived, and it sends it
+                # again (one the database refuses is set aside, and confirmed)
                 async with self._emit_lock:
-                    if await self._publisher.publish(message, first_seen):
+                    if await self._quarantine.publish(message, first_seen):
                         self._metrics.messages_received.inc()
                         if attachment is not None and self._media is not None:
                             self._media.arrived(self.tenant_id, attachment.id)
@@ -566,7 +574,7 @@ class Session:
             )
 
         async with self._emit_lock:
-            await self._publisher.publish(action.event, first_seen)
+            await self._quarantine.publish(action.event, first_seen)
 
     async def _wants_presence(self) -> bool:
         """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
@@ -724,7 +732,7 @@ class Session:
         reconnect task or a command, which must keep the session trying."""
         try:
             async with self._emit_lock:
-                await self._publisher.publish(event, cause)
+                await self._quarantine.publish(event, cause)
         except DB_ERRORS as e:
             self._metrics.errors.labels("event_log").inc()
             log.warning(

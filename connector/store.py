@@ -10,8 +10,9 @@ from typing import Any
 
 import asyncpg
 
+from wagate.bus import Event
 from wagate.sealing import Sealer
-from wagate.tables import message_log, polls, sessions, tenants
+from wagate.tables import event_quarantine, message_log, polls, sessions, tenants
 from wagate.tables.message_log import LoggedMessage, LoggedSend
 from wagate.tables.sessions import StoredSession
 
@@ -166,3 +167,12 @@ class Store:
 
     async def poll_options(self, tenant_id: str, poll_id: str) -> list[str] | None:
         return await polls.options(self._pool, tenant_id, poll_id)
+
+    # ---- events set aside (wagate/tables/event_quarantine.py) ---------------------------
+
+    async def set_aside(
+        self, conn: asyncpg.Connection, event: Event, error: str, tries: int
+    ) -> bool:
+        """In the caller's transaction (the one that publishes its `error` event); False
+        when the event was set aside before."""
+        return await event_quarantine.add(conn, event, error, tries)

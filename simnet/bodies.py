@@ -3,10 +3,12 @@ gateway's schemas are), refused with the sim's own error codes (wagate/errors.py
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from starlette import responses
 from starlette.requests import Request
 
 from simnet.errors import SimError
@@ -14,6 +16,15 @@ from simnet.errors import SimError
 _PHONE = re.compile(r"[0-9]{7,15}")
 MAX_TEXT = 65536
 MAX_OUTAGE_S = 3600
+
+
+class JSONResponse(responses.JSONResponse):
+    """The control API's answers, every non-ASCII character escaped: a text sent with an
+    unpaired surrogate (valid JSON, as a test sends what WhatsApp may carry) cannot be
+    encoded as UTF-8, and must be echoed back, not answered with a 500."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, separators=(",", ":")).encode()
 
 
 async def json_object(request: Request) -> dict[str, Any]:

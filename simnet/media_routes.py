@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
-from simnet.bodies import MAX_TEXT, json_object, phone_number
+from simnet.bodies import MAX_TEXT, JSONResponse, json_object, phone_number
 from simnet.errors import SimError
 from simnet.media_crypto import MMS_TYPE, MediaIntegrityError
 from simnet.media_host import MediaHost, MediaHostError, b64url

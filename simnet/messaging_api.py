@@ -8,12 +8,11 @@ import math
 from typing import Any
 
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from simnet import messaging as m
 from simnet import protocol as p
-from simnet.bodies import MAX_TEXT, json_object, phone_number
+from simnet.bodies import MAX_TEXT, JSONResponse, json_object, phone_number
 from simnet.errors import SimError
 from simnet.network import Device, DeviceLink, Network
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -21,6 +21,7 @@ from simnet import media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.bodies import (
+    JSONResponse,
     LinkByCode,
     LinkByQr,
     NewPhone,

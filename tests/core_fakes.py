@@ -199,6 +199,8 @@ class FakeStore(Store):
         self.credentials: dict[str, dict[str, Any]] = {}
         self.sends: dict[str, LogEntry] = {}
         self.incoming: set[tuple[str, str]] = set()
+        # events set aside: event id -> (the event, the last error, tries)
+        self.quarantined: dict[str, tuple[Event, str, int]] = {}
 
     async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
         self.wanted[tenant_id] = True
@@ -256,6 +258,11 @@ class FakeStore(Store):
         self.incoming.add(key)
         return first
 
+    async def set_aside(self, conn: Any, event: Event, error: str, tries: int) -> bool:
+        first = event.id not in self.quarantined
+        self.quarantined.setdefault(event.id, (event, error, tries))
+        return first
+
 
 class FakePublisher(EventPublisher):
     """Commits in memory: the cause runs, then the event is kept, in order."""
@@ -263,8 +270,16 @@ class FakePublisher(EventPublisher):
     def __init__(self) -> None:
         self.events: list[Event] = []
         self._changed = asyncio.Condition()
+        # a test's stand-in for PostgreSQL refusing (or failing) an event: the error to
+        # raise for it, or None to commit it; every call is counted in `tries`
+        self.refuse: Callable[[Event], Exception | None] = lambda event: None
+        self.tries: list[Event] = []
 
     async def publish(self, event: Event, cause: Cause | None = None) -> bool:
+        self.tries.append(event)
+        refusal = self.refuse(event)
+        if refusal is not None:
+            raise refusal
         if cause is not None and not await cause(None):  # type: ignore[arg-type]
             return False
         self.events.append(event)

@@ -681,6 +681,17 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "WAGATE_EVENT_STORE_TRIES",
+        "event_store_tries",
+        3,
+        _int(1),
+        (CONNECTOR,),
+        (
+            "tries to store a session event PostgreSQL refuses (not: cannot be reached) "
+            "before it is set aside (`event_quarantined`) and the stream goes on"
+        ),
+    ),
+    Setting(
         "WAGATE_HEALTH_INTERVAL",
         "health_interval_s",
         30.0,
@@ -1120,6 +1131,7 @@ class Settings:
     reconnect_cap_s: float = _default("reconnect_cap_s")
     reconnect_max_attempts: int = _default("reconnect_max_attempts")
     reconnect_stable_s: float = _default("reconnect_stable_s")
+    event_store_tries: int = _default("event_store_tries")
     initialize_wait_s: float = _default("initialize_wait_s")
     send_wait_s: float = _default("send_wait_s")
     health_interval_s: float = _default("health_interval_s")

@@ -18,6 +18,9 @@ from enum import Enum
 class Audience(Enum):
     API = "api"  # a tenant or operator sees it from the gateway (and the README lists it)
     SIM = "sim"  # only the sim network's own HTTP API and protocol frames say it
+    # only a tenant's `error` event says it (no request is answered with it); its status
+    # says whose failure it is
+    EVENT = "event"
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,18 @@ _SIM = [
     ErrorSpec("no_picture", 404, "the phone has no profile picture", Audience.SIM),
 ]
 
-CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM}
-assert len(CATALOGUE) == len(_API) + len(_SIM), "an error code is listed twice"
+_EVENT = [
+    # (rate_overlimit, the other `error` event, is an API code too)
+    ErrorSpec(
+        "event_quarantined",
+        500,
+        "the database refused to store a session event: it was set aside, the stream went on",
+        Audience.EVENT,
+    ),
+]
+
+CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM + _EVENT}
+assert len(CATALOGUE) == len(_API) + len(_SIM) + len(_EVENT), "an error code is listed twice"
 
 
 def status_of(code: str) -> int:

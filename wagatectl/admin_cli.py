@@ -1,6 +1,6 @@
-"""`wagate tenant …`, `wagate api-key …`, `wagate rotate-credentials`: bootstrap and
-operate without a running gateway, straight against PostgreSQL (and the bus, to stop a
-disabled tenant's session)."""
+"""`wagate tenant …`, `wagate api-key …`, `wagate rotate-credentials`, `wagate quarantine
+list`: bootstrap and operate without a running gateway, straight against PostgreSQL (and
+the bus, to stop a disabled tenant's session)."""
 
 from __future__ import annotations
 
@@ -49,6 +49,13 @@ def add_parsers(sub: Any) -> None:
     revoke.add_argument("company")
     revoke.add_argument("key_id")
 
+    quarantine = sub.add_parser(
+        "quarantine", help="list session events the database refused, set aside"
+    )
+    qlist = quarantine.add_subparsers(dest="action", required=True).add_parser("list")
+    qlist.add_argument("--company", help="one tenant's (default: all)")
+    qlist.add_argument("--limit", type=int, default=50, help="the newest N (default 50)")
+
     sub.add_parser(
         "rotate-credentials",
         help="re-seal stored WhatsApp credentials under the first WAGATE_CREDENTIALS_KEYS key",
@@ -75,6 +82,8 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
     if tenant is not None and not COMPANY_ID.fullmatch(tenant):
         print("company ids match ^[A-Za-z0-9_-]{1,64}$", file=sys.stderr)
         return 2
+    if args.command == "quarantine":
+        return await _quarantined(settings, tenant, args.limit)
     db = Database(settings.database_url, max_size=2)
     try:
         if args.command == "tenant":
@@ -155,4 +164,30 @@ async def _rotate(settings: Settings) -> int:
         await pool.close()
     print(f"re-sealed {count} stored credential(s) under the newest key")
     print(f"re-sealed the signing secrets of {endpoints} webhook endpoint(s)")
+    return 0
+
+
+async def _quarantined(settings: Settings, tenant_id: str | None, limit: int) -> int:
+    from wagate import db
+    from wagate.tables import event_quarantine
+
+    pool = await db.create_pool(settings.database_url, max_size=2)
+    try:
+        rows = await event_quarantine.recent(pool, tenant_id, max(1, limit))
+    finally:
+        await pool.close()
+    _print(
+        [
+            {
+                "companyId": row.tenant_id,
+                "eventId": row.event_id,
+                "type": row.event_type,
+                "tries": row.tries,
+                "error": row.error,
+                "setAsideAt": row.created_at.isoformat(),
+                "data": json.loads(row.event["data"]),
+            }
+            for row in rows
+        ]
+    )
     return 0

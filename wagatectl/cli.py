@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.command == "token":
         sys.exit(_token(settings, args))
-    if args.command in ("tenant", "api-key", "rotate-credentials"):
+    if args.command in ("tenant", "api-key", "rotate-credentials", "quarantine"):
         sys.exit(admin_cli.run(settings, args))
     if args.command == "migrate":
         _describe_defaults(settings)

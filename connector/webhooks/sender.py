@@ -18,6 +18,7 @@ import httpx
 from connector.webhooks.signing import signature_headers
 from connector.webhooks.transport import GuardedTransport
 from wagate.ssrf import Resolver, UnsafeUrl, parse_url, system_resolver
+from wagate.storable import storable
 
 RESPONSE_CAP = 1024  # bytes of the receiver's answer read and stored
 USER_AGENT = "wagate-webhooks/1"
@@ -77,7 +78,8 @@ class Sender:
         t0 = time.perf_counter()
 
         def result(**kw: object) -> AttemptResult:
-            return AttemptResult(started_at, time.perf_counter() - t0, **kw)  # type: ignore[arg-type]
+            # the receiver's answer and error texts are stored: nothing PostgreSQL refuses
+            return storable(AttemptResult(started_at, time.perf_counter() - t0, **kw))  # type: ignore[arg-type]
 
         try:
             parse_url(out.url)

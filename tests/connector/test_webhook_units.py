@@ -394,3 +394,44 @@ async def test_retention_forgets_finished_events_only(pg: asyncpg.Pool) -> None:
     assert await queue.purge(30) == 1  # the delivered one; the two pending ones stay
     assert await pg.fetchval("SELECT count(*) FROM webhook_deliveries") == 2
     assert await pg.fetchval("SELECT count(*) FROM webhook_attempts") == 0
+
+
+async def test_an_answer_postgresql_cannot_store_is_recorded_all_the_same(
+    pg: asyncpg.Pool,
+) -> None:
+    """A receiver's answer with a NUL (and bytes that are not UTF-8): the attempt is
+    recorded with U+FFFD in their place, not refused by PostgreSQL (which would leave the
+    delivery leased, sent again and again, and its endpoint's later events behind it)."""
+
+    async def answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":")[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        )
+        await reader.readexactly(length)
+        body = b"thanks\x00\xed\xa0\x80"
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    sender = Sender(connect_timeout_s=1, timeout_s=1, allow_private=True, max_connections=1)
+    outgoing = Outgoing("evt_nul", f"http://127.0.0.1:{port}/x", "{}", ("whsec_" + "A" * 32,), {})
+    try:
+        result = await sender.attempt(outgoing)
+    finally:
+        await sender.aclose()
+        server.close()
+    assert result.status_code == 200, result
+
+    outbox = Outbox(pg)
+    await _endpoint(pg, "a", "ep_a")
+    await outbox.add(Event(EventType.RECEIPT, "a", {}))
+    queue = _queue(pg, outbox, "t")
+    (claimed,) = await queue.claim(10)
+    assert (await queue.finish(claimed, result, Outcome.DELIVERED, 0.0, take_next=False)).recorded
+    stored = await pg.fetchval("SELECT response_body FROM webhook_attempts")
+    assert stored == "thanks\ufffd\ufffd\ufffd\ufffd"
