@@ -138,3 +138,24 @@ async def test_killed_database_connections_leave_the_sends_to_the_standby(
 
         await _sends_across(s, client, kill_connections, slow_acks=True)
         s.procs.pop("connector")
+
+
+async def test_a_refusal_that_sent_nothing_is_not_the_keys_answer(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """A send refused because the tenant has no session yet did nothing: once the
+    session is there, a retry with the same key sends, and that is the key's answer."""
+    tenant = stack.new_tenant()
+    friend = await stack.new_phone(client)
+    first = await _send_until_done(stack, client, tenant, friend, "after the refusal")
+    assert [(r.status_code, r.json()["code"]) for r in first] == [(404, "session_not_found")]
+
+    await stack.connect_session(client, tenant)
+    retry = await _send_until_done(stack, client, tenant, friend, "after the refusal")
+    assert retry[-1].status_code == 200, retry[-1].text
+    assert "Idempotency-Replayed" not in retry[-1].headers  # it ran, it was not replayed
+    again = await _send_until_done(stack, client, tenant, friend, "after the refusal")
+    assert again[-1].headers.get("Idempotency-Replayed") == "true"
+    assert again[-1].json()["messageId"] == retry[-1].json()["messageId"]
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [m["text"] for m in inbox] == ["after the refusal"]
