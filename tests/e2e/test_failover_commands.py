@@ -90,54 +90,56 @@ async def _sends_across(
     assert Counter(m["text"] for m in inbox) == Counter(texts), inbox
 
 
-async def test_a_frozen_leader_leaves_the_sends_it_read_to_the_standby(
-    client: httpx.AsyncClient,
+async def _across_a_takeover(
+    c: httpx.AsyncClient, failover: Callable[[Stack, int], Awaitable[None]], slow_acks: bool
 ) -> None:
+    """`_sends_across` a failover of the leader (`holder`, its pid given) that ends with
+    it fenced and the standby leading."""
     async with deployment(
         WAGATE_CONNECTOR_ID="holder", WAGATE_LOCK_TIMEOUT=str(_LOCK_TIMEOUT_S)
     ) as s:
         standby = start_standby(s)
-        await wait_role(client, standby, "standby")
+        await wait_role(c, standby, "standby")
         holder = s.procs["connector"]
 
-        async def freeze() -> None:
-            os.kill(holder.pid, signal.SIGSTOP)
-            await asyncio.sleep(_LOCK_TIMEOUT_S * 0.5 + 1)  # past the moment it must fence
-            os.kill(holder.pid, signal.SIGCONT)
+        async def then_takeover() -> None:
+            await failover(s, holder.pid)
             assert await asyncio.to_thread(holder.wait, 30) == 4  # fenced, as designed
-            await wait_role(client, standby, "leader")
+            await wait_role(c, standby, "leader")
 
-        await _sends_across(s, client, freeze)
+        await _sends_across(s, c, then_takeover, slow_acks)
         s.procs.pop("connector")
+
+
+async def test_a_frozen_leader_leaves_the_sends_it_read_to_the_standby(
+    client: httpx.AsyncClient,
+) -> None:
+    async def freeze(s: Stack, pid: int) -> None:
+        os.kill(pid, signal.SIGSTOP)
+        await asyncio.sleep(_LOCK_TIMEOUT_S * 0.5 + 1)  # past the moment it must fence
+        os.kill(pid, signal.SIGCONT)
+
+    await _across_a_takeover(client, freeze, slow_acks=False)
 
 
 async def test_killed_database_connections_leave_the_sends_to_the_standby(
     client: httpx.AsyncClient,
 ) -> None:
-    async with deployment(
-        WAGATE_CONNECTOR_ID="holder", WAGATE_LOCK_TIMEOUT=str(_LOCK_TIMEOUT_S)
-    ) as s:
-        standby = start_standby(s)
-        await wait_role(client, standby, "standby")
-        holder = s.procs["connector"]
+    async def kill_connections(s: Stack, pid: int) -> None:
+        pg = await asyncpg.connect(s.env["DATABASE_URL"])
+        try:
+            killed = await pg.fetchval(
+                """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                   WHERE datname = current_database()
+                     AND application_name IN
+                         ('wagate-connector:holder', 'wagate-connector-pool:holder')"""
+            )
+        finally:
+            await pg.close()
+        assert killed >= 2  # the lock's connection and the pools'
 
-        async def kill_connections() -> None:
-            pg = await asyncpg.connect(s.env["DATABASE_URL"])
-            try:
-                killed = await pg.fetchval(
-                    """SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
-                       WHERE datname = current_database()
-                         AND application_name IN
-                             ('wagate-connector:holder', 'wagate-connector-pool:holder')"""
-                )
-            finally:
-                await pg.close()
-            assert killed >= 2  # the lock's connection and the pools'
-            assert await asyncio.to_thread(holder.wait, 30) == 4
-            await wait_role(client, standby, "leader")
-
-        await _sends_across(s, client, kill_connections, slow_acks=True)
-        s.procs.pop("connector")
+    # WhatsApp acknowledges slowly: sends are in flight when the connections die
+    await _across_a_takeover(client, kill_connections, slow_acks=True)
 
 
 async def test_a_refusal_that_sent_nothing_is_not_the_keys_answer(

@@ -220,31 +220,25 @@ async def test_delete_unlinks_the_device_unless_asked_to_keep_it(
         count: int = (await client.get(f"{stack.sim}/phones/{number}")).json()["linkedDevices"]
         return count
 
-    unlinked, kept = [await _connected(stack, client) for _ in range(2)]
-    r = await stack.call(client, "DELETE", unlinked[0])
-    assert r.status_code == 200 and r.json()["deleted"] is True, r.text
+    async def deleted(tenant: str, **params: str) -> None:
+        r = await stack.call(client, "DELETE", tenant, params=params)
+        assert r.status_code == 200 and r.json()["deleted"] is True, r.text
+        assert (await stack.call(client, "GET", tenant, "status")).status_code == 404
+
+    unlinked, offline, kept = [await _connected(stack, client) for _ in range(3)]
+    await deleted(unlinked[0])
     assert await linked_devices(unlinked[1]) == 0  # gone from the phone's Linked devices
+
+    async with stack.events(offline[0]) as events:
+        await stack.fault(client, offline[1], "replaced")  # failed: it holds no socket
+        await events.until("state")
+    await deleted(offline[0])
+    assert await linked_devices(offline[1]) == 0  # a brief connection told WhatsApp
 
     r = await stack.call(client, "DELETE", kept[0], params={"keepDevice": "maybe"})
     assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), r.text
-    r = await stack.call(client, "DELETE", kept[0], params={"keepDevice": "true"})
-    assert r.status_code == 200 and r.json()["deleted"] is True, r.text
+    await deleted(kept[0], keepDevice="true")
     assert await linked_devices(kept[1]) == 1  # as asked: still listed on the phone
-    for tenant, _ in (unlinked, kept):
-        assert (await stack.call(client, "GET", tenant, "status")).status_code == 404
-
-
-async def test_delete_of_a_session_without_a_connection_still_unlinks_it(
-    stack: Stack, client: httpx.AsyncClient
-) -> None:
-    tenant, number = await _connected(stack, client)
-    async with stack.events(tenant) as events:
-        await stack.fault(client, number, "replaced")  # failed: the session holds no socket
-        await events.until("state")
-    r = await stack.call(client, "DELETE", tenant)
-    assert r.status_code == 200 and r.json()["deleted"] is True, r.text
-    phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
-    assert phone["linkedDevices"] == 0  # a brief connection told WhatsApp
 
 
 async def test_a_failed_pairing_code_leaves_nothing_running(

@@ -178,14 +178,9 @@ def test_rotate_credentials_command(stack: Stack) -> None:
     secret, endpoint_id = made.json()["secret"], made.json()["endpoint"]["id"]
 
     async def stored_secret() -> str:
-        pg = await asyncpg.connect(stack.env["DATABASE_URL"])
-        try:
-            value: str = await pg.fetchval(
-                "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint_id
-            )
-            return value
-        finally:
-            await pg.close()
+        return await _one_value(
+            stack, "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint_id
+        )
 
     new = Fernet.generate_key().decode()
     env = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{new},{stack.settings.credentials_keys[0]}"}
@@ -271,7 +266,9 @@ async def test_logs_hold_no_credentials(stack: Stack, client: httpx.AsyncClient)
     )
     assert made.status_code == 201, made.text
     await stack.connect_session(client, tenant)
-    sealed = await _sealed_credentials(stack, tenant)
+    sealed = await _one_value(
+        stack, "SELECT sealed FROM session_credentials WHERE tenant_id = $1", tenant
+    )
     credentials = Sealer(stack.settings.credentials_keys).open(sealed)
 
     def logs() -> str:
@@ -297,12 +294,10 @@ async def test_logs_hold_no_credentials(stack: Stack, client: httpx.AsyncClient)
     assert "gAAAA" not in logs()  # no sealed credential, let alone an open one
 
 
-async def _sealed_credentials(stack: Stack, tenant: str) -> str:
+async def _one_value(stack: Stack, query: str, arg: str) -> str:
     pg = await asyncpg.connect(stack.env["DATABASE_URL"])
     try:
-        sealed: str = await pg.fetchval(
-            "SELECT sealed FROM session_credentials WHERE tenant_id = $1", tenant
-        )
-        return sealed
+        value: str = await pg.fetchval(query, arg)
+        return value
     finally:
         await pg.close()
