@@ -207,7 +207,10 @@ class CommandHandler:
         return Reply.success(bus.Stopped(session is not None))
 
     async def _delete(self, command: Command) -> Reply:
-        return Reply.success(bus.Deleted(await self._pool.delete(command.tenant)))
+        payload = command.body()
+        assert isinstance(payload, bus.Delete)
+        deleted = await self._pool.delete(command.tenant, keep_device=bool(payload.keep_device))
+        return Reply.success(bus.Deleted(deleted))
 
     async def _pairing_code(self, command: Command) -> Reply:
         payload = command.body()

@@ -4,6 +4,12 @@ A command is acknowledged (and deleted from the stream) only after its reply is 
 so a command taken by a connector that then died stays pending; the next connector claims
 it on start. Only one connector runs at a time (connector/lock.py), so claiming every
 pending entry at start-up cannot steal work from a live peer.
+
+A connector that stops taking work (it lost its lock, or it shuts down) hands over what
+it has not done: commands read but not started stay pending, and so does a command that
+fails once the connector is stopping its sessions, or while it cannot confirm its lock,
+since that failure (no connected session, no database) is the stop's, not the command's.
+Its successor runs them; a send run twice is sent once (the message log).
 """
 
 from __future__ import annotations
@@ -45,8 +51,10 @@ class CommandConsumer:
         handler: CommandHandler,
         concurrency: int,
         metrics: ConnectorMetrics,
+        leading: Callable[[], Awaitable[bool]],
     ) -> None:
         self._metrics = metrics
+        self._leading = leading
         self._redis = redis
         self._keys = keys
         self._name = consumer_name
@@ -54,6 +62,7 @@ class CommandConsumer:
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[asyncio.Task[None]] = set()
         self._stopping = asyncio.Event()
+        self._handing_over = asyncio.Event()
 
     async def ensure_group(self) -> None:
         try:
@@ -91,6 +100,8 @@ class CommandConsumer:
                 await asyncio.sleep(1)
                 continue
             for entry_id, fields in decode_read(batches):
+                if self._stopping.is_set():
+                    break  # the rest of the batch stays pending, for the successor
                 await self._dispatch(entry_id, fields)
 
     async def _start(self) -> None:
@@ -111,6 +122,12 @@ class CommandConsumer:
 
     def stop_taking(self) -> None:
         self._stopping.set()
+
+    def hand_over(self) -> None:
+        """The sessions are about to stop: from now on a failing command is left pending
+        for the next connector rather than answered with the stop's failure."""
+        self.stop_taking()
+        self._handing_over.set()
 
     async def drain(self, timeout_s: float) -> int:
         """Wait for in-flight commands; returns how many were still running at the end
@@ -133,6 +150,8 @@ class CommandConsumer:
             )
             start = result[0].decode() if isinstance(result[0], bytes) else str(result[0])
             for entry_id, fields in decode_entries(result[1]):
+                if self._stopping.is_set():
+                    return
                 if fields:  # a deleted entry comes back empty
                     claimed += 1
                     await self._dispatch(entry_id, fields)
@@ -164,9 +183,25 @@ class CommandConsumer:
         token = logs.tenant_id.set(command.tenant_id)
         try:
             reply = await self._handler.handle(command)
-            await self._finish(entry_id, command.id, reply.to_json())
+            if reply.ok or await self._may_answer_failure():
+                await self._finish(entry_id, command.id, reply.to_json())
+            else:
+                log.warning(
+                    "command %s (%s) failed with %s while this connector hands over its "
+                    "work; left pending for the next one",
+                    command.id,
+                    command.type,
+                    reply.code,
+                )
         finally:
             logs.tenant_id.reset(token)
+
+    async def _may_answer_failure(self) -> bool:
+        # the lock confirmed after the failure: it was not the leadership's end (whose
+        # fencing may not have begun yet when the database connections died with it)
+        if self._handing_over.is_set():
+            return False
+        return await self._leading() and not self._handing_over.is_set()
 
     async def pending_count(self) -> int:
         """Commands on the stream not yet answered (answered ones are deleted)."""

@@ -100,6 +100,8 @@ class ConnectorLock:
         self._conn: asyncpg.Connection | None = None
         self._held = False
         self._confirmed_at = 0.0  # when the last answered query about the lock was sent
+        self._ping_now = asyncio.Event()  # `confirm` wants an answer sooner than the next ping
+        self._news = asyncio.Event()  # set (and replaced) on each confirmation and on the loss
 
     @property
     def held(self) -> bool:
@@ -176,14 +178,27 @@ class ConnectorLock:
     async def watch(self) -> str:
         """Returns (why) once the lock can no longer be confirmed: from then on the
         holder has `timing.stop_within_s` to be rid of its sessions (module docstring)."""
+        try:
+            return await self._confirm_until_lost()
+        finally:
+            self._held = False
+            self._tell()
+
+    async def _confirm_until_lost(self) -> str:
         conn = self._conn
         assert conn is not None and self._held, "acquire first"
         # a connection the server ends (a restart, a DBA's kill) frees the lock at once:
         # hear of it at once too, not at the next ping
         ended = asyncio.Event()
-        conn.add_termination_listener(lambda _conn: ended.set())
+
+        def on_end(_conn: object) -> None:
+            ended.set()
+            self._ping_now.set()
+
+        conn.add_termination_listener(on_end)
         confirmed = self._confirmed_at
         while not ended.is_set():
+            self._ping_now.clear()  # a `confirm` from now on is served by this ping
             sent = time.monotonic()
             budget = confirmed + self.timing.confirm_within_s - sent
             try:
@@ -194,15 +209,34 @@ class ConnectorLock:
                 )
             except DB_ERRORS as e:
                 return f"the lock's connection ended ({type(e).__name__}: {e})"
-            confirmed = sent
+            confirmed = self._confirmed_at = sent
+            self._tell()
             with contextlib.suppress(TimeoutError):
-                await within(ended.wait(), self.timing.ping_every_s)
+                await within(self._ping_now.wait(), self.timing.ping_every_s)
         return "the lock's connection was closed by the server"
+
+    async def confirm(self) -> bool:
+        """Whether the lock is still this process's, by an answer PostgreSQL gives after
+        this call (one ping serves every caller waiting meanwhile). False once `watch`
+        has found it lost; the wait is bounded by `watch`'s own deadline."""
+        asked = time.monotonic()
+        while self._held:
+            if self._confirmed_at >= asked:
+                return True
+            news = self._news
+            self._ping_now.set()
+            await news.wait()
+        return False
+
+    def _tell(self) -> None:
+        news, self._news = self._news, asyncio.Event()
+        news.set()
 
     async def release(self) -> None:
         """Let the lock go (closing the session releases it). A connection that does not
         answer is cut off rather than waited for."""
         self._held = False
+        self._tell()
         await self._drop()
 
     async def _drop(self) -> None:

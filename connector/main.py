@@ -214,7 +214,10 @@ class Leadership:
 
     async def _open(self) -> None:
         settings = self._settings
-        self._pg = await db.create_pool(settings.database_url)
+        # named (the lock's connection is `wagate-connector:<id>`): a DBA tells whose
+        # connections they are, and which connector holds them
+        named = {"application_name": f"wagate-connector-pool:{settings.connector_id}"}
+        self._pg = await db.create_pool(settings.database_url, server_settings=named)
         # the dispatcher's own connections: however busy webhooks get, sessions writing
         # their events to the outbox never queue behind them for a connection. Its writes
         # are bookkeeping (leases, attempts, results), committed without waiting for the
@@ -223,7 +226,7 @@ class Leadership:
         self._webhook_pg = await db.create_pool(
             settings.database_url,
             max_size=min(10, settings.webhook_concurrency + 1),
-            server_settings={"synchronous_commit": "off"},
+            server_settings={**named, "synchronous_commit": "off"},
         )
         # bounded: commands in flight, event publishing and the consumer share it; a burst
         # waits for a connection instead of opening sockets without end
@@ -369,6 +372,7 @@ class Leadership:
             handler,
             settings.connector_concurrency,
             self._metrics,
+            leading=self._lock.confirm,
         )
         self._consuming = asyncio.create_task(self._consumer.run(), name="commands")
         self._restoring = asyncio.create_task(
@@ -435,7 +439,7 @@ class Leadership:
         )
         _exit_unless_stopped_within(self._lock.timing.stop_within_s)
         self._restoring.cancel()
-        self._consumer.stop_taking()
+        self._consumer.hand_over()  # what it read and has not done is the successor's
         self._dispatcher.stop_taking()
         await self._pool.stop_all("lock_lost")
 
@@ -452,7 +456,9 @@ class Leadership:
         if stuck:
             log.warning("still running after cancel: %s", ", ".join(t.get_name() for t in stuck))
         # the sessions' last events go to the event log and the outbox; relayed here if
-        # Redis answers at once, else by the next start
+        # Redis answers at once, else by the next start. A command still running fails
+        # once its session stops: it stays pending for the next start instead
+        self._consumer.hand_over()
         await self._pool.stop_all("connector_shutdown")
         with contextlib.suppress(Exception):
             await within(self._relay.relay_once(), 2.0)

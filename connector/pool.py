@@ -150,12 +150,17 @@ class SessionPool:
                 await self._store.set_wanted(tenant_id, False)
             return session
 
-    async def delete(self, tenant_id: str) -> bool:
-        """Stop the session and forget it (credentials included). False if there was none."""
+    async def delete(self, tenant_id: str, keep_device: bool = False) -> bool:
+        """End the session and forget it (credentials included). Its paired device is
+        unlinked at WhatsApp, as a logout does, unless `keep_device`: forgotten here, it
+        would otherwise stay on the phone's list for good. False if there was none."""
         async with self._lock(tenant_id):
             session = self._sessions.pop(tenant_id, None)
             if session is not None:
-                await session.stop("deleted")
+                if session.phone is not None and not keep_device:
+                    await session.logout("deleted")
+                else:
+                    await session.stop("deleted")
                 await self._store.delete_session(tenant_id)
         return session is not None
 

@@ -225,7 +225,7 @@ class Session:
         await self.begin_start("restart_requested")
         await self.connect_now()
 
-    async def logout(self) -> None:
+    async def logout(self, reason: str = "logged_out_by_request") -> None:
         """Unlink the device at WhatsApp and wipe the credentials (idempotent)."""
         self._cancel_reconnect()
         engine = self._engine
@@ -242,7 +242,7 @@ class Session:
         if linked and not unlinked:
             # only a live connection can unlink; the phone keeps listing the device
             extra = {"detail": _NOT_UNLINKED}
-        await self._transition(SessionState.LOGGED_OUT, "logged_out_by_request", extra)
+        await self._transition(SessionState.LOGGED_OUT, reason, extra)
 
     async def _logout_at_network(self, engine: Engine) -> bool:
         try:

@@ -11,12 +11,18 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-async def until(check: Callable[[], Awaitable[T | None]], what: str, timeout_s: float = 10) -> T:
-    """The first truthy answer of `check`, polled every 20 ms; AssertionError naming
-    `what` when none came within `timeout_s`."""
+async def until(
+    check: Callable[[], Awaitable[T | None]],
+    what: str,
+    timeout_s: float = 10,
+    every_s: float = 0.02,
+) -> T:
+    """The first truthy answer of `check`, polled every `every_s` (a check that sends or
+    counts against a limit polls slower); AssertionError naming `what` when none came
+    within `timeout_s`."""
     deadline = time.monotonic() + timeout_s
     while not (found := await check()):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(every_s)
     return found

@@ -117,6 +117,14 @@ class PairingCodeRequest(BaseModel):
     _phone = field_validator("phone")(_phone_digits)
 
 
+class SessionDeleteQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # query strings are text: not strict
+
+    keepDevice: bool = Field(
+        default=False, description="true: leave the device linked on the phone"
+    )
+
+
 Engine = Literal["sim", "whatsmeow"]  # wagate.config.ENGINES
 
 

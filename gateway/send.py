@@ -29,6 +29,7 @@ from gateway.tenants import Tenants
 from wagate.bus import Command, CommandPayload, Send, Sent
 from wagate.bus.codec import encode
 from wagate.config import Settings
+from wagate.errors import retryable
 from wagate.tables import message_log
 from wagate.timestamps import iso_utc
 
@@ -96,7 +97,12 @@ async def send_command(
         if earlier is not None:
             return await _answer_repeat(request, tenant_id, to, key, mine, earlier)
 
-    decision = await _rate_limit(request, tenant_id, settings)
+    try:
+        decision = await _rate_limit(request, tenant_id, settings)
+    except Exception:  # e.g. the tenant's limit unreadable: nothing was attempted
+        if key is not None:
+            await _record_quietly(idem.abandon(tenant_id, key))
+        raise
     if not decision.allowed:
         if key is not None:
             await idem.abandon(tenant_id, key)
@@ -112,15 +118,7 @@ async def send_command(
         sent = await bus.call_ok(command, result_type)
     except ApiError as e:
         if key is not None:
-            if e.code == "bus_unavailable":
-                await _record_quietly(idem.abandon(tenant_id, key))  # never reached the bus
-            elif e.code != "connector_timeout":  # a timeout stays pending: it may still run
-                body_out = {"success": False, "code": e.code, "error": e.message}
-                await _record_quietly(
-                    idem.finish(
-                        tenant_id, key, Record(mine.body_hash, command.id, e.status, body_out)
-                    )
-                )
+            await _record_quietly(_record_failure(idem, tenant_id, key, mine, e))
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     added = {k: v for k, v in encode(sent).items() if k not in ("messageId", "sentAt")}
@@ -131,6 +129,21 @@ async def send_command(
             idem.finish(tenant_id, key, Record(mine.body_hash, command.id, 200, out))
         )
     return JSONResponse(out, headers=decision.headers())
+
+
+async def _record_failure(
+    idem: IdempotencyStore, tenant_id: str, key: str, mine: Record, e: ApiError
+) -> None:
+    """A refusal that says nothing was done (Redis away, no connected session, ...) is
+    no outcome: the key is freed, so a retry sends. A timeout stays pending (the command
+    may still run); any other refusal is the key's answer."""
+    if retryable(e.code):
+        await idem.abandon(tenant_id, key)
+    elif e.code != "connector_timeout":
+        body_out = {"success": False, "code": e.code, "error": e.message}
+        await idem.finish(
+            tenant_id, key, Record(mine.body_hash, mine.command_id, e.status, body_out)
+        )
 
 
 async def _record_quietly(update: Awaitable[None]) -> None:

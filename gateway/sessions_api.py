@@ -14,7 +14,7 @@ from gateway.bus_client import BusClient
 from gateway.metrics import GatewayMetrics
 from gateway.principal import Scope
 from gateway.qr_render import qr_data_url, qr_terminal
-from gateway.schemas import PairingCodeRequest, read_body
+from gateway.schemas import PairingCodeRequest, SessionDeleteQuery, read_body, validate
 from gateway.send import send
 from gateway.session_views import health_json, session_json
 from wagate import bus
@@ -122,7 +122,10 @@ async def restart(request: Request) -> Response:
 
 async def delete(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
-    deleted = await _call(request, tenant_id, bus.Delete(), bus.Deleted)
+    query = validate(SessionDeleteQuery, dict(request.query_params))
+    # the default stays off the wire: an older connector reads the command it knows
+    payload = bus.Delete(keep_device=True if query.keepDevice else None)
+    deleted = await _call(request, tenant_id, payload, bus.Deleted)
     return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
 
 

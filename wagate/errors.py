@@ -29,6 +29,9 @@ class ErrorSpec:
     status: int
     meaning: str
     audience: Audience = Audience.API
+    # nothing was done and the same request may succeed later (no connected session,
+    # a pause WhatsApp asked for): no outcome an Idempotency-Key should keep
+    retryable: bool = False
 
 
 # the status of a code WhatsApp returned that has no better mapping
@@ -56,7 +59,9 @@ _API = [
     ErrorSpec("insufficient_scope", 403, "the API key lacks the route's scope"),
     ErrorSpec("tenant_disabled", 403, "the tenant is disabled"),
     ErrorSpec("not_found", 404, "no such route"),
-    ErrorSpec("session_not_found", 404, "no session for the company (or not the caller's)"),
+    ErrorSpec(
+        "session_not_found", 404, "no session for the company (or not the caller's)", retryable=True
+    ),
     ErrorSpec("tenant_not_found", 404, "no such tenant"),
     ErrorSpec("api_key_not_found", 404, "no such API key for the tenant"),
     ErrorSpec("webhook_not_found", 404, "no such webhook endpoint for the tenant"),
@@ -64,7 +69,7 @@ _API = [
     ErrorSpec("company_not_found", 404, "no such company"),
     ErrorSpec("message_not_found", 404, "no such message in the chat, sent or received"),
     ErrorSpec("method_not_allowed", 405, "the route does not take this method"),
-    ErrorSpec("session_not_connected", 409, "the session is not connected"),
+    ErrorSpec("session_not_connected", 409, "the session is not connected", retryable=True),
     ErrorSpec("not_connected", 409, "the engine has no connection to WhatsApp"),
     ErrorSpec("not_pairing", 409, "a pairing code was asked of a session not pairing"),
     ErrorSpec("tenant_exists", 409, "a tenant with this id exists"),
@@ -82,15 +87,17 @@ _API = [
     ErrorSpec("url_not_allowed", 422, "the SSRF guard refuses the URL (webhook or media)"),
     ErrorSpec("not_own_message", 422, "only a message the session sent can be edited/revoked"),
     ErrorSpec("edit_window_closed", 422, "WhatsApp's 20 minutes to edit the message are over"),
-    ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up"),
-    ErrorSpec("rate_overlimit", 429, "WhatsApp asked this number to slow down"),
+    ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up", retryable=True),
+    ErrorSpec("rate_overlimit", 429, "WhatsApp asked this number to slow down", retryable=True),
     ErrorSpec("too_many_auth_failures", 429, "too many failed authentications"),
     ErrorSpec("internal_error", 500, "a bug, logged with its trace"),
     ErrorSpec("http_error", 500, "an HTTP error with no code of its own"),
     ErrorSpec("send_failed", UNMAPPED_STATUS, "WhatsApp refused the message"),
     ErrorSpec("connector_error", UNMAPPED_STATUS, "the connector refused with no code"),
     # (a capacity limit, where 503 would say more; kept at the 502 it always had)
-    ErrorSpec("engine_full", UNMAPPED_STATUS, "every whatsmeow session slot is in use"),
+    ErrorSpec(
+        "engine_full", UNMAPPED_STATUS, "every whatsmeow session slot is in use", retryable=True
+    ),
     # media on the wire (engines): the network's media host
     ErrorSpec("media_expired", 410, "WhatsApp no longer has the attachment's bytes"),
     ErrorSpec("media_corrupt", UNMAPPED_STATUS, "the attachment's bytes fail their hash"),
@@ -111,11 +118,11 @@ _API = [
     ErrorSpec("media_fetch_failed", 422, "the media URL did not answer with the file"),
     ErrorSpec("media_fetch_timeout", 422, "the media URL did not send the file in time"),
     ErrorSpec("media_download_failed", UNMAPPED_STATUS, "WhatsApp's media host did not answer"),
-    ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued"),
+    ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued", retryable=True),
     ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
     ErrorSpec("blob_store_unavailable", 503, "the media store (S3 or its directory) fails"),
     ErrorSpec("session_unhealthy", 503, "the session failed its health check"),
-    ErrorSpec("engine_unavailable", 503, "the tenant's engine is not installed"),
+    ErrorSpec("engine_unavailable", 503, "the tenant's engine is not installed", retryable=True),
     ErrorSpec("connector_timeout", 504, "the connector did not answer; the command is queued"),
     ErrorSpec("engine_timeout", 504, "WhatsApp did not answer in time"),
     # number checks, contacts, groups
@@ -187,6 +194,12 @@ def status_of(code: str) -> int:
     """The HTTP status of a code; a code WhatsApp returned that is not listed: 502."""
     spec = CATALOGUE.get(code)
     return spec.status if spec is not None else UNMAPPED_STATUS
+
+
+def retryable(code: str) -> bool:
+    """Whether an answer with this code means nothing was done (see ErrorSpec)."""
+    spec = CATALOGUE.get(code)
+    return spec is not None and spec.retryable
 
 
 def api_codes() -> dict[str, ErrorSpec]:

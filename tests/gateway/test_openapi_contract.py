@@ -383,9 +383,10 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
-QUERY_MODELS: dict[str, type[BaseModel]] = {
-    DELIVERIES: webhook_schemas.DeliveryQuery,
-    ATTEMPTS: webhook_schemas.AttemptQuery,
+QUERY_MODELS: dict[tuple[str, str], type[BaseModel]] = {
+    ("get", DELIVERIES): webhook_schemas.DeliveryQuery,
+    ("get", ATTEMPTS): webhook_schemas.AttemptQuery,
+    ("delete", SESSION): schemas.SessionDeleteQuery,
 }
 # what a field's schema may constrain; the spec must say the same as the model wherever
 # the model says it (the spec may add a constraint that code checks outside the model)
@@ -464,8 +465,8 @@ def test_request_schemas_mirror_the_models(contract: Contract) -> None:
                 f"{name}.{field}",
             )
 
-    for template, model in QUERY_MODELS.items():
-        operation = contract.spec["paths"][template]["get"]
+    for (method, template), model in QUERY_MODELS.items():
+        operation = contract.spec["paths"][template][method]
         params = {}
         for param in operation["parameters"]:
             _, param = contract.resolve(param["$ref"][1:]) if "$ref" in param else ("", param)

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from redis.asyncio import Redis
 
 from devstack.stack import Stack, free_port
+from devstack.waiting import until
 from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
 from gateway.ratelimit import RateLimiter
@@ -177,14 +178,9 @@ def test_rotate_credentials_command(stack: Stack) -> None:
     secret, endpoint_id = made.json()["secret"], made.json()["endpoint"]["id"]
 
     async def stored_secret() -> str:
-        pg = await asyncpg.connect(stack.env["DATABASE_URL"])
-        try:
-            value: str = await pg.fetchval(
-                "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint_id
-            )
-            return value
-        finally:
-            await pg.close()
+        return await _one_value(
+            stack, "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint_id
+        )
 
     new = Fernet.generate_key().decode()
     env = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{new},{stack.settings.credentials_keys[0]}"}
@@ -253,8 +249,55 @@ def test_fuzzed_bodies_never_break_the_gateway(
     assert "Traceback" not in r.text
 
 
-def test_logs_hold_no_credentials_after_the_run(stack: Stack) -> None:
-    logs = "".join(p.read_text(errors="replace") for p in stack.logs.glob("*.log"))
-    assert stack.settings.jwt_secret not in logs
-    assert stack.settings.api_key_pepper not in logs
-    assert "gAAAA" not in logs  # no sealed credential, let alone an open one
+async def test_logs_hold_no_credentials(stack: Stack, client: httpx.AsyncClient) -> None:
+    """Every kind of secret passes through the stack here (a JWT, an API key, good and
+    wrong, a webhook's signing secret, a session's engine credentials); none reaches a
+    log, though the logs record what was done with them."""
+    tenant = stack.new_tenant()
+    key = await stack.api_key(client, tenant)
+    status = f"{stack.api}/sessions/{tenant}/status"
+    assert (await client.get(status, headers={"X-API-Key": key + "x"})).status_code == 401
+    forged = jwt.encode(_claims(companyId=tenant), "not-the-secret-" + "x" * 32)
+    assert (
+        await client.get(status, headers={"Authorization": f"Bearer {forged}"})
+    ).status_code == 401
+    made = await client.post(
+        f"{stack.api}/webhooks", headers={"X-API-Key": key}, json={"url": "http://127.0.0.1:9/"}
+    )
+    assert made.status_code == 201, made.text
+    await stack.connect_session(client, tenant)
+    sealed = await _one_value(
+        stack, "SELECT sealed FROM session_credentials WHERE tenant_id = $1", tenant
+    )
+    credentials = Sealer(stack.settings.credentials_keys).open(sealed)
+
+    def logs() -> str:
+        return "".join(p.read_text(errors="replace") for p in stack.logs.glob("*.log"))
+
+    async def mentioned() -> bool:
+        return tenant in logs()
+
+    # the connector logged this session's start (the logs are this test's, not empty)
+    await until(mentioned, f"a log line about {tenant}")
+    secrets = {
+        "the JWT secret": stack.settings.jwt_secret,
+        "the API key pepper": stack.settings.api_key_pepper,
+        "the API key": key,
+        "the tenant's token": stack.token(tenant),
+        "the forged token": forged,
+        "the webhook secret": made.json()["secret"],
+        "the sealed credentials": sealed,
+        **{f"credential {k}": str(v) for k, v in credentials.items() if len(str(v)) >= 8},
+    }
+    found = [what for what, secret in secrets.items() if secret in logs()]
+    assert not found, found
+    assert "gAAAA" not in logs()  # no sealed credential, let alone an open one
+
+
+async def _one_value(stack: Stack, query: str, arg: str) -> str:
+    pg = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:
+        value: str = await pg.fetchval(query, arg)
+        return value
+    finally:
+        await pg.close()

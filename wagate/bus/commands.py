@@ -116,6 +116,9 @@ class Restart:
 @dataclass(frozen=True)
 class Delete:
     TYPE: ClassVar[CommandType] = CommandType.DELETE
+    # True: the device stays linked on the phone. None (off the wire, as before): it is
+    # unlinked at WhatsApp, as the phone's "Log out" would
+    keep_device: bool | None = None
 
 
 @dataclass(frozen=True)

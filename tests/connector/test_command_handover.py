@@ -1,0 +1,125 @@
+"""The consumer's side of a failover, on a real Redis stream: what a connector that is
+handing over (fenced or stopping), or that cannot confirm its lock, leaves unanswered
+stays pending in the consumer group for the next connector."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import AsyncIterator
+from typing import cast
+
+import pytest
+from redis.asyncio import Redis
+
+from connector.commands import CommandHandler
+from connector.consumer import CommandConsumer
+from connector.metrics import ConnectorMetrics
+from devstack.stack import REDIS_URL
+from devstack.waiting import until
+from wagate import bus
+from wagate.bus import CONSUMER_GROUP, BusKeys, Command, Reply
+
+
+class _Handler:
+    """Answers each command with the reply the test set for its tenant."""
+
+    def __init__(self) -> None:
+        self.replies: dict[str, Reply] = {}
+        self.handled: list[str] = []
+
+    async def handle(self, command: Command) -> Reply:
+        self.handled.append(command.id)
+        return self.replies[command.tenant_id or ""]
+
+
+class _Lock:
+    def __init__(self) -> None:
+        self.held = True
+
+    async def confirm(self) -> bool:
+        return self.held
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL)
+    yield client
+    await client.aclose()
+
+
+async def _consumer(
+    redis: Redis, handler: _Handler, lock: _Lock
+) -> tuple[CommandConsumer, BusKeys, asyncio.Task[None]]:
+    keys = BusKeys(f"wagate-test-{secrets.token_hex(4)}")
+    consumer = CommandConsumer(
+        redis,
+        keys,
+        "leader",
+        cast(CommandHandler, handler),
+        concurrency=4,
+        metrics=ConnectorMetrics(),
+        leading=lock.confirm,
+    )
+    return consumer, keys, asyncio.create_task(consumer.run())
+
+
+async def _send(redis: Redis, keys: BusKeys, tenant: str) -> Command:
+    command = Command.of(tenant, bus.Status())
+    await redis.xadd(keys.commands, command.to_fields())  # type: ignore[arg-type]
+    return command
+
+
+async def _answer(redis: Redis, keys: BusKeys, command: Command) -> Reply | None:
+    popped = await redis.blpop([keys.reply(command.id)], timeout=0.2)
+    return None if popped is None else Reply.from_json(popped[1])
+
+
+async def _pending(redis: Redis, keys: BusKeys) -> int:
+    summary = await redis.xpending(keys.commands, CONSUMER_GROUP)
+    return int(summary["pending"])
+
+
+async def test_a_failure_met_without_a_confirmed_lock_stays_pending(redis: Redis) -> None:
+    handler, lock = _Handler(), _Lock()
+    handler.replies = {
+        "ok": Reply.success(bus.Stopped(True)),
+        "down": Reply.failure("database_unavailable", "the database is unreachable"),
+    }
+    consumer, keys, running = await _consumer(redis, handler, lock)
+    try:
+        lock.held = False  # the database connections died with the lock's
+        done, failed = await _send(redis, keys, "ok"), await _send(redis, keys, "down")
+
+        async def both_handled() -> bool:
+            return len(handler.handled) == 2
+
+        await until(both_handled, "both commands handled")
+        answer = await until(lambda: _answer(redis, keys, done), "the success's reply")
+        assert answer.ok  # a real outcome is answered whatever the lock says
+        assert await _answer(redis, keys, failed) is None
+        assert await _pending(redis, keys) == 1  # the failed one, for the next connector
+    finally:
+        consumer.stop_taking()
+        running.cancel()
+        await redis.delete(keys.commands)
+
+
+async def test_a_failure_after_hand_over_stays_pending(redis: Redis) -> None:
+    handler, lock = _Handler(), _Lock()
+    handler.replies = {"gone": Reply.failure("session_not_connected", "the session is stopped")}
+    consumer, keys, running = await _consumer(redis, handler, lock)
+    try:
+        refused = await _send(redis, keys, "gone")
+        answer = await until(lambda: _answer(redis, keys, refused), "the refusal, while leading")
+        assert answer.code == "session_not_connected"  # a real outcome while leading
+
+        consumer.hand_over()  # the sessions are about to stop
+        later = await _send(redis, keys, "gone")
+        await asyncio.wait_for(running, 5)  # the consumer ends its loop
+        assert await _answer(redis, keys, later) is None
+        assert later.id not in handler.handled  # not even started: read by no one
+        assert int(await redis.xlen(keys.commands)) == 1  # still on the stream
+    finally:
+        running.cancel()
+        await redis.delete(keys.commands)
