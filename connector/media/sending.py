@@ -94,7 +94,7 @@ class MediaSending:
         if p.url is not None:
             key = work_key(tenant_id, command_id, "fetched")
             prepared.work_keys.append(key)
-            info, declared = await self._fetcher.fetch(p.url, self._blobs, key, cap)
+            info, declared = await self._fetcher.fetch(tenant_id, p.url, self._blobs, key, cap)
             try:
                 checked = check(settings, p.kind, p.mimetype or _said(declared), info.head,
                                 info.size_bytes)  # fmt: skip

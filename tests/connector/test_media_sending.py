@@ -47,7 +47,7 @@ async def _handler(core: Core, blobs: LocalBlobStore, ffmpeg: str = "ffmpeg") ->
     await pool.initialize("c-media")
     await core.kind.latest.emit(Paired("79001234567", {"keys": "c-media"}))
     await core.kind.latest.emit(Connected("79001234567"))
-    fetcher = UrlFetcher(timeout_s=2, allow_private=True)
+    fetcher = UrlFetcher(timeout_s=2, allow_private=True, per_tenant=4, max_connections=8)
     sending = MediaSending(Settings(), None, blobs, fetcher, VoiceConverter(ffmpeg))  # type: ignore[arg-type]
     handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), 1.0, sending)
     return handler, fetcher
