@@ -38,7 +38,7 @@ from gateway.multipart_upload import MultipartUpload
 from gateway.principal import Scope
 from gateway.schemas import OutgoingMessage, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
-from gateway.send import send_command
+from gateway.send import refuse_before_storing, send_command
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from wagate import media_links
@@ -149,6 +149,7 @@ def _send_route(kind: str) -> Route:
         _, tenant_id = await tenant_for(request, Scope.SEND)
         content_type = request.headers.get("content-type", "").lower()
         if content_type.startswith("multipart/"):
+            await refuse_before_storing(request, tenant_id)
             body, payload = await _from_upload(request, tenant_id, kind)
         else:
             body, payload = await _from_json(request, tenant_id, kind)
@@ -181,6 +182,7 @@ async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[Media
         except UnsafeUrl as e:
             raise ApiError(422, "url_not_allowed", f"the media URL is refused: {e}") from None
         return body, _payload(kind, body, url=body.url, mimetype=body.mimetype)
+    await refuse_before_storing(request, tenant_id)
     try:
         raw = base64.b64decode(body.data or "", validate=True)
     except (binascii.Error, ValueError):

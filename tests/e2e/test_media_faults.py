@@ -3,7 +3,8 @@ connector and sim network; one stack for the module, URLs get 3 s).
 
 Hostile URLs (hosts the HTTP client itself refuses, redirects to other schemes, cloud
 metadata addresses) are each a 422 with a stable code, never a 500; one tenant's URLs
-that never answer do not hold up another tenant's send.
+that never answer do not hold up another tenant's send; an upload that its session or
+rate limit refuses is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -158,3 +160,69 @@ async def test_one_tenants_hanging_urls_do_not_hold_up_another_tenants_send(
     for answer in await asyncio.gather(*hangs):
         _refused_as(answer, 422, "media_fetch_timeout")
     assert time.monotonic() - started < 2 * FETCH_TIMEOUT_S
+
+
+async def _out_blobs(stack: Stack, tenant: str) -> list[Path]:
+    tenant_dir = Path(stack.env["WAGATE_BLOB_DIR"]) / "out" / tenant
+    return sorted(p for p in tenant_dir.rglob("*") if p.is_file())
+
+
+async def _media_rows(stack: Stack, tenant: str) -> int:
+    pg = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:
+        return int(await pg.fetchval("SELECT count(*) FROM media WHERE tenant_id = $1", tenant))
+    finally:
+        await pg.close()
+
+
+async def _upload(
+    stack: Stack, c: httpx.AsyncClient, tenant: str, to: str, data: bytes, **headers: str
+) -> httpx.Response:
+    return await stack.call(
+        c, "POST", tenant, "messages/document", data={"to": to},
+        files={"file": ("a.pdf", data, "application/pdf")}, headers=headers,
+    )  # fmt: skip
+
+
+async def test_an_upload_without_a_session_stores_nothing(
+    fstack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = fstack.new_tenant()  # never initialized: no session
+    friend = await fstack.new_phone(client)
+    for _ in range(3):
+        r = await _upload(fstack, client, tenant, friend, media_files.pdf(20_000))
+        _refused_as(r, 404, "session_not_found")
+    r = await fstack.call(
+        client, "POST", tenant, "messages/document",
+        json={"to": friend, "data": "JVBERi0xLjQKJeLjz9MK"},
+    )  # fmt: skip
+    _refused_as(r, 404, "session_not_found")
+    assert await _out_blobs(fstack, tenant) == []
+    assert await _media_rows(fstack, tenant) == 0
+
+
+async def test_an_upload_over_the_rate_limit_stores_nothing(
+    fstack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = fstack.new_tenant()
+    await fstack.connect_session(client, tenant)
+    friend = await fstack.new_phone(client)
+    r = await client.patch(
+        f"{fstack.api}/tenants/{tenant}", headers=fstack.admin(), json={"sendRatePerMinute": 1}
+    )
+    assert r.status_code == 200, r.text
+    pdf, key = media_files.pdf(9000), {"Idempotency-Key": "the-first"}
+    first = await _upload(fstack, client, tenant, friend, pdf, **key)
+    assert first.status_code == 200, first.text
+    # a retry of the sent upload is answered from its record, limit or not
+    again = await _upload(fstack, client, tenant, friend, pdf, **key)
+    assert again.status_code == 200 and again.headers.get("idempotency-replayed") == "true"
+    for _ in range(3):
+        r = await _upload(fstack, client, tenant, friend, media_files.pdf(9000))
+        _refused_as(r, 429, "rate_limited")
+        assert r.headers.get("retry-after"), r.headers
+    kept = await _out_blobs(fstack, tenant)
+    assert len(kept) == 1 and await _media_rows(fstack, tenant) == 1
+    # and the one kept is the service user's alone
+    assert kept[0].stat().st_mode & 0o777 == 0o600
+    assert kept[0].parent.stat().st_mode & 0o777 == 0o700
