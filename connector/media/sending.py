@@ -71,6 +71,14 @@ class MediaSending:
         self._fetcher = fetcher
         self._voice = voice
 
+    def prepare(self, tenant_id: str, payload: SendMedia) -> Prepared:
+        """What `finish` cleans up whatever the outcome: an upload's row is named from the
+        start, so a send refused before its file is looked at (the session not connected,
+        a quote not found) keeps the upload an hour, not the day a queued one gets."""
+        if payload.url is None and payload.sha256 is not None:
+            return Prepared(upload_id=media.outgoing_id(tenant_id, payload.sha256))
+        return Prepared()
+
     async def deliver(
         self,
         prepared: Prepared,

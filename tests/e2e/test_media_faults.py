@@ -226,3 +226,25 @@ async def test_an_upload_over_the_rate_limit_stores_nothing(
     # and the one kept is the service user's alone
     assert kept[0].stat().st_mode & 0o777 == 0o600
     assert kept[0].parent.stat().st_mode & 0o777 == 0o700
+
+
+async def test_an_upload_whose_send_is_refused_is_kept_an_hour_not_a_day(
+    fstack: Stack, client: httpx.AsyncClient
+) -> None:
+    """Refused before its file was looked at (the session logged out): kept for a retry
+    an hour, as a sent one is, not the 24 hours a queued one gets."""
+    tenant = fstack.new_tenant()
+    await fstack.connect_session(client, tenant)
+    friend = await fstack.new_phone(client)
+    r = await fstack.call(client, "POST", tenant, "logout")
+    assert r.status_code == 200, r.text
+    r = await _upload(fstack, client, tenant, friend, media_files.pdf(7000))
+    _refused_as(r, 409, "session_not_connected")
+    pg = await asyncpg.connect(fstack.env["DATABASE_URL"])
+    try:
+        kept_for = await pg.fetchval(
+            "SELECT max(expires_at) - now() FROM media WHERE tenant_id = $1", tenant
+        )
+    finally:
+        await pg.close()
+    assert kept_for is not None and kept_for.total_seconds() <= 3600, kept_for
