@@ -17,11 +17,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 
 import httpx
 
 from connector.engine import EngineError
+from connector.keyed_locks import KeyedLocks
 from connector.webhooks.transport import GuardedTransport
 from wagate.blobs import BlobInfo, BlobStore, BlobTooLarge, BlobUnavailable
 from wagate.ssrf import Resolver, UnsafeUrl, parse_url, system_resolver
@@ -31,29 +31,6 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 3
 USER_AGENT = "wagate-media/1"
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-
-class TenantSlots:
-    """At most `per_tenant` holders at once for each tenant; a tenant's semaphore lives
-    only while someone holds or waits for it."""
-
-    def __init__(self, per_tenant: int) -> None:
-        self.per_tenant = per_tenant
-        self._slots: dict[str, tuple[asyncio.Semaphore, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def slot(self, tenant_id: str) -> AsyncIterator[None]:
-        semaphore, users = self._slots.get(tenant_id, (asyncio.Semaphore(self.per_tenant), 0))
-        self._slots[tenant_id] = (semaphore, users + 1)
-        try:
-            async with semaphore:
-                yield
-        finally:
-            semaphore, users = self._slots[tenant_id]
-            if users == 1:
-                del self._slots[tenant_id]
-            else:
-                self._slots[tenant_id] = (semaphore, users - 1)
 
 
 class UrlFetcher:
@@ -67,7 +44,7 @@ class UrlFetcher:
         resolver: Resolver = system_resolver,
     ) -> None:
         self.timeout_s = timeout_s
-        self._slots = TenantSlots(per_tenant)
+        self._slots = KeyedLocks(per_tenant)
         self._transport = GuardedTransport(
             allow_private=allow_private, max_connections=max_connections, resolver=resolver
         )
@@ -93,7 +70,7 @@ class UrlFetcher:
         target = _checked(url, "the media URL is refused")
         fetching = False
         try:
-            async with asyncio.timeout(self.timeout_s), self._slots.slot(tenant_id):
+            async with asyncio.timeout(self.timeout_s), self._slots.hold(tenant_id):
                 fetching = True
                 return await self._follow(target, blobs, key, max_bytes)
         except (EngineError, BlobUnavailable):
@@ -134,7 +111,7 @@ class UrlFetcher:
             why = f"the media URL did not send the file within {self.timeout_s:g} s"
         else:
             why = (
-                f"this company's other media URLs ({self._slots.per_tenant} fetched at once)"
+                f"this company's other media URLs ({self._slots.per_key} fetched at once)"
                 f" kept this one waiting past {self.timeout_s:g} s"
             )
         return EngineError("media_fetch_timeout", why)
