@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from devstack import media_files
-from devstack.media_files import FileServer, file_server
+from devstack.media_files import FileServer
 from devstack.stack import Stack, deployment
 from devstack.waiting import until
 
@@ -61,12 +61,6 @@ async def fstack() -> AsyncIterator[Stack]:
         WAGATE_MEDIA_FETCH_PER_TENANT="4",
     ) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-async def files() -> AsyncIterator[FileServer]:
-    async with file_server() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

@@ -29,7 +29,7 @@ import pytest
 from connector.media.incoming import MediaInbox
 from connector.media.retention import MediaSweeper
 from devstack import media_files
-from devstack.media_files import FileServer, file_server
+from devstack.media_files import FileServer
 from devstack.s3_server import ACCESS_KEY, SECRET_KEY, s3_server
 from devstack.stack import Stack, deployment
 from devstack.tcp_proxy import Proxy
@@ -82,12 +82,6 @@ def _refused_as(r: httpx.Response, status: int, code: str) -> None:
 
 
 # ---- kill -9 of the connector mid-send ----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-async def files() -> AsyncIterator[FileServer]:
-    async with file_server() as server:
-        yield server
 
 
 @pytest.mark.parametrize("how", ["url", "upload"])
