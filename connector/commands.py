@@ -12,7 +12,7 @@ from connector import group_commands
 from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
-from connector.media.sending import MediaSending, Prepared
+from connector.media.sending import MediaSending
 from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
@@ -141,7 +141,8 @@ class CommandHandler:
     async def _send_media(self, command: Command, session: Session) -> bus.MediaSent:
         payload = command.body()
         assert isinstance(payload, bus.SendMedia) and self._media_sending is not None
-        sending, prepared = self._media_sending, Prepared()
+        sending = self._media_sending
+        prepared = sending.prepare(session.tenant_id, payload)
         try:
             sent = await self.send_message(
                 command,

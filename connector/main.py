@@ -300,6 +300,9 @@ class Leadership:
         self._url_fetcher = UrlFetcher(
             timeout_s=settings.media_fetch_timeout_s,
             allow_private=settings.webhook_allow_private,
+            per_tenant=settings.media_fetch_per_tenant,
+            # one connection per command at most: the pool is never what a send waits for
+            max_connections=settings.connector_concurrency,
         )
         self._media_sending = MediaSending(
             settings, self._pg, self._blobs, self._url_fetcher, VoiceConverter(settings.ffmpeg)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import EngineError
+from connector.keyed_locks import KeyedLocks
 from connector.session import Session, SessionState
 from connector.store import Store, StoredSession
 
@@ -21,32 +22,6 @@ log = logging.getLogger(__name__)
 
 # (company id, engine name, what is stored) -> the session, on that engine
 SessionFactory = Callable[[str, str, StoredSession | None], Awaitable[Session]]
-
-
-class KeyedLocks:
-    """One lock per key, forgotten when nobody holds or waits for it: memory stays
-    bounded by the companies in use, and a waiter can never end up on a lock that a
-    newcomer does not see (which would let two commands for one company interleave)."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
-
-    @contextlib.asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
-        self._locks[key] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[key]
-            if users == 1:
-                del self._locks[key]
-            else:
-                self._locks[key] = (lock, users - 1)
-
-    def __len__(self) -> int:
-        return len(self._locks)
 
 
 class SessionPool:

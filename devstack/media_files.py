@@ -97,10 +97,12 @@ def samples() -> dict[str, tuple[bytes, str]]:
 @dataclass
 class FileServer:
     """GET /f/<name>: a registered file; /status/<n>: that status; /hang: no answer;
-    /redirect?to=<url>: a 302 there. Runs on the caller's event loop."""
+    /redirect?to=<url>: a 302 there; /r/<name>: a 302 to a registered Location, sent as
+    it is (UTF-8, no percent-encoding). Runs on the caller's event loop."""
 
     port: int = 0
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
     hits: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -109,6 +111,10 @@ class FileServer:
     def add(self, name: str, body: bytes, content_type: str) -> str:
         self.files[name] = (body, content_type)
         return self.url(f"/f/{name}")
+
+    def add_redirect(self, name: str, location: str) -> str:
+        self.redirects[name] = location
+        return self.url(f"/r/{name}")
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -122,6 +128,9 @@ class FileServer:
                 await _answer(writer, status, b"no", "text/plain")
             elif target.startswith("/redirect?to="):
                 location = target.split("=", 1)[1]
+                await _answer(writer, 302, b"", "text/plain", {"location": location})
+            elif target.startswith("/r/") and target[3:] in self.redirects:
+                location = self.redirects[target[3:]]
                 await _answer(writer, 302, b"", "text/plain", {"location": location})
             elif target.startswith("/f/") and target[3:] in self.files:
                 body, content_type = self.files[target[3:]]

@@ -45,10 +45,11 @@ async def _serve(listen_port: int, host: str, port: int) -> None:
 
 
 class Proxy:
-    """A running proxy process in front of host:port; `url_port` is where to connect."""
+    """A running proxy process in front of host:port; `port` is where to connect (give
+    `listen_port` to bring back a killed proxy where its clients still connect)."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.port = free_port()
+    def __init__(self, host: str, port: int, listen_port: int | None = None) -> None:
+        self.port = listen_port or free_port()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "devstack.tcp_proxy", str(self.port), host, str(port)],
             stdout=subprocess.PIPE,

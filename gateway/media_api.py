@@ -6,7 +6,8 @@ A send gives its bytes one of three ways:
 - multipart/form-data with a `file` part: streamed into the blob store, capped per kind
   (413 the moment the cap is passed, never read whole), sniffed, then sent;
 - JSON with `data` (base64), within WAGATE_MEDIA_JSON_MAX_BYTES: the same after decoding;
-- JSON with `url`: the connector fetches it (SSRF guard, size cap, timeout, no redirects).
+- JSON with `url`: the connector fetches it (SSRF guard, size cap, timeout, at most 3
+  redirects, each checked); a URL the guard refuses by its shape is refused here.
 Every way ends in `send.send_command`: the Idempotency-Key's body hash covers the bytes'
 sha256 (or the URL), and the rate limit counts a media send as one send.
 """
@@ -37,7 +38,7 @@ from gateway.multipart_upload import MultipartUpload
 from gateway.principal import Scope
 from gateway.schemas import OutgoingMessage, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
-from gateway.send import send_command
+from gateway.send import refuse_before_storing, send_command
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from wagate import media_links
@@ -54,6 +55,7 @@ from wagate.media_types import (
     max_bytes,
     valid_mimetype,
 )
+from wagate.ssrf import UnsafeUrl, parse_url
 from wagate.tables import media
 
 log = logging.getLogger(__name__)
@@ -147,6 +149,7 @@ def _send_route(kind: str) -> Route:
         _, tenant_id = await tenant_for(request, Scope.SEND)
         content_type = request.headers.get("content-type", "").lower()
         if content_type.startswith("multipart/"):
+            await refuse_before_storing(request, tenant_id)
             body, payload = await _from_upload(request, tenant_id, kind)
         else:
             body, payload = await _from_json(request, tenant_id, kind)
@@ -174,7 +177,12 @@ async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[Media
             400, "media_source_invalid", "give exactly one of `url` and `data` (or upload a file)"
         )
     if body.url is not None:
+        try:
+            parse_url(body.url)  # refused here, before a command is queued for it
+        except UnsafeUrl as e:
+            raise ApiError(422, "url_not_allowed", f"the media URL is refused: {e}") from None
         return body, _payload(kind, body, url=body.url, mimetype=body.mimetype)
+    await refuse_before_storing(request, tenant_id)
     try:
         raw = base64.b64decode(body.data or "", validate=True)
     except (binascii.Error, ValueError):

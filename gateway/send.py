@@ -30,7 +30,7 @@ from wagate.bus import Command, CommandPayload, Send, Sent
 from wagate.bus.codec import encode
 from wagate.config import Settings
 from wagate.errors import retryable
-from wagate.tables import message_log
+from wagate.tables import message_log, sessions
 from wagate.timestamps import iso_utc
 
 _MAX_KEY_CHARS = 255
@@ -106,12 +106,7 @@ async def send_command(
     if not decision.allowed:
         if key is not None:
             await idem.abandon(tenant_id, key)
-        return error_response(
-            429,
-            "rate_limited",
-            f"at most {decision.limit} sends a minute for this tenant; retry later",
-            decision.headers(),
-        )
+        return error_response(429, "rate_limited", _rate_limited(decision), decision.headers())
 
     bus: BusClient = request.app.state.bus
     try:
@@ -144,6 +139,29 @@ async def _record_failure(
         await idem.finish(
             tenant_id, key, Record(mine.body_hash, mine.command_id, e.status, body_out)
         )
+
+
+async def refuse_before_storing(request: Request, tenant_id: str) -> None:
+    """For a send whose bytes are stored before its command (an upload): refuse first
+    what the send would be refused for anyway, a tenant without a session or with no
+    room in its rate limit (looked at, not counted: the send counts once, later), so a
+    refused upload writes nothing. A retry of an Idempotency-Key on record goes on: its
+    answer comes from the record, whatever the limit says now."""
+    key = _idempotency_key(request)
+    idem: IdempotencyStore = request.app.state.idempotency
+    if key is not None and await idem.get(tenant_id, key) is not None:
+        return
+    db: Database = request.app.state.db
+    if not await sessions.exists(await db.pool(), tenant_id):
+        raise ApiError(404, "session_not_found", f"no session for company {tenant_id}")
+    settings: Settings = request.app.state.settings
+    decision = await _rate_limit(request, tenant_id, settings, count=False)
+    if not decision.allowed:
+        raise ApiError(429, "rate_limited", _rate_limited(decision), headers=decision.headers())
+
+
+def _rate_limited(decision: Decision) -> str:
+    return f"at most {decision.limit} sends a minute for this tenant; retry later"
 
 
 async def _record_quietly(update: Awaitable[None]) -> None:
@@ -198,8 +216,12 @@ async def _answer_from_log(
     return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
 
 
-async def _rate_limit(request: Request, tenant_id: str, settings: Settings) -> Decision:
+async def _rate_limit(
+    request: Request, tenant_id: str, settings: Settings, *, count: bool = True
+) -> Decision:
     tenants: Tenants = request.app.state.tenants
     limiter: RateLimiter = request.app.state.limiter
-    limit = (await tenants.status(tenant_id)).send_rate_per_minute
-    return await limiter.hit("send", tenant_id, limit or settings.send_rate_per_minute)
+    limit = (await tenants.status(tenant_id)).send_rate_per_minute or settings.send_rate_per_minute
+    if count:
+        return await limiter.hit("send", tenant_id, limit)
+    return await limiter.peek("send", tenant_id, limit)

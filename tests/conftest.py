@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from devstack.media_files import FileServer, file_server
 from devstack.stack import Stack, deployment, drops_in_background
 from devstack.webhook_receiver import Receiver, running_receiver
 
@@ -36,3 +37,10 @@ async def receiver() -> AsyncIterator[Receiver]:
     """A local HTTP server standing in for tenants' webhook receivers (a path each)."""
     async with running_receiver() as r:
         yield r
+
+
+@pytest.fixture(scope="module")
+async def files() -> AsyncIterator[FileServer]:
+    """A local HTTP server for media URLs (files, errors, hangs, redirects), per module."""
+    async with file_server() as server:
+        yield server

@@ -981,6 +981,14 @@ SETTINGS: tuple[Setting, ...] = (
         "seconds the connector gives a media `url` to answer and send its bytes",
     ),
     Setting(
+        "WAGATE_MEDIA_FETCH_PER_TENANT",
+        "media_fetch_per_tenant",
+        4,
+        _int(1),
+        (CONNECTOR,),
+        "media `url`s the connector fetches at once for one tenant (the others wait)",
+    ),
+    Setting(
         "WAGATE_MEDIA_DOWNLOAD",
         "media_download",
         "arrival",
@@ -1169,6 +1177,7 @@ class Settings:
     media_max_animated_sticker_bytes: int = _default("media_max_animated_sticker_bytes")
     media_json_max_bytes: int = _default("media_json_max_bytes")
     media_fetch_timeout_s: float = _default("media_fetch_timeout_s")
+    media_fetch_per_tenant: int = _default("media_fetch_per_tenant")
     media_download: str = _default("media_download")  # arrival | request | never
     media_retention_hours: float = _default("media_retention_hours")
     media_url_secret: str = _default("media_url_secret")

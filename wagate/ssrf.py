@@ -28,17 +28,29 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
+import httpx
+
 MAX_URL_CHARS = 2048
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 # (host, port) -> the addresses the host resolves to, as text
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
-# cloud instance metadata services (AWS, GCP, Azure, OpenStack: 169.254.169.254; AWS
-# IPv6 and Nitro; Alibaba; Oracle's 192.0.0.192), refused even when private ones are allowed
+# cloud instance and container metadata services, refused even when private ones are
+# allowed: they hand out credentials to whoever asks from inside
 METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(a)
-    for a in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "192.0.0.192")
+    for a in (
+        "169.254.169.254",  # AWS, GCP, Azure, OpenStack, DigitalOcean... (IMDS)
+        "fd00:ec2::254",  # AWS IMDS over IPv6 (Nitro)
+        "169.254.170.2",  # AWS ECS task metadata and credentials
+        "169.254.170.23",  # AWS EKS Pod Identity agent
+        "fd00:ec2::23",  # AWS EKS Pod Identity agent over IPv6
+        "100.100.100.200",  # Alibaba Cloud
+        "192.0.0.192",  # Oracle Cloud
+        "169.254.0.23",  # Tencent Cloud
+        "168.63.129.16",  # Azure WireServer (VM agent, its certificates)
+    )
 )
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
@@ -78,7 +90,18 @@ def parse_url(url: str) -> WebhookUrl:
         raise UnsafeUrl("the URL must not have a #fragment")
     if port == 0:
         raise UnsafeUrl("port 0 is not a valid port")
+    _check_host_spelling(url)
     return WebhookUrl(url, scheme, host, port or (443 if scheme == "https" else 80))
+
+
+def _check_host_spelling(url: str) -> None:
+    """Refuse a host the HTTP client would itself refuse (octal or zero-padded IPv4,
+    invalid IDNA: circled digits, soft hyphens, full-width or zero-width characters, a
+    bad `xn--` label), so such a URL is answered as refused, not as a failure later."""
+    try:
+        httpx.URL(url).host  # noqa: B018 - decoding the host is the check
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        raise UnsafeUrl("the URL's host is not a valid host name or address") from None
 
 
 def blocked_reason(address: str | IPAddress, *, allow_private: bool) -> str | None:

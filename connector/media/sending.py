@@ -71,6 +71,14 @@ class MediaSending:
         self._fetcher = fetcher
         self._voice = voice
 
+    def prepare(self, tenant_id: str, payload: SendMedia) -> Prepared:
+        """What `finish` cleans up whatever the outcome: an upload's row is named from the
+        start, so a send refused before its file is looked at (the session not connected,
+        a quote not found) keeps the upload an hour, not the day a queued one gets."""
+        if payload.url is None and payload.sha256 is not None:
+            return Prepared(upload_id=media.outgoing_id(tenant_id, payload.sha256))
+        return Prepared()
+
     async def deliver(
         self,
         prepared: Prepared,
@@ -94,7 +102,7 @@ class MediaSending:
         if p.url is not None:
             key = work_key(tenant_id, command_id, "fetched")
             prepared.work_keys.append(key)
-            info, declared = await self._fetcher.fetch(p.url, self._blobs, key, cap)
+            info, declared = await self._fetcher.fetch(tenant_id, p.url, self._blobs, key, cap)
             try:
                 checked = check(settings, p.kind, p.mimetype or _said(declared), info.head,
                                 info.size_bytes)  # fmt: skip

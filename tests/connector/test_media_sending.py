@@ -47,7 +47,7 @@ async def _handler(core: Core, blobs: LocalBlobStore, ffmpeg: str = "ffmpeg") ->
     await pool.initialize("c-media")
     await core.kind.latest.emit(Paired("79001234567", {"keys": "c-media"}))
     await core.kind.latest.emit(Connected("79001234567"))
-    fetcher = UrlFetcher(timeout_s=2, allow_private=True)
+    fetcher = UrlFetcher(timeout_s=2, allow_private=True, per_tenant=4, max_connections=8)
     sending = MediaSending(Settings(), None, blobs, fetcher, VoiceConverter(ffmpeg))  # type: ignore[arg-type]
     handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), 1.0, sending)
     return handler, fetcher
@@ -115,5 +115,32 @@ async def test_voice_notes_are_converted_or_refused_without_ffmpeg(
         )
         assert (reply.ok, reply.code) == (False, "voice_conversion_unavailable")
         assert core.store.sends == {} and core.kind.latest.sent_media == []
+    finally:
+        await fetcher.aclose()
+
+
+async def test_a_url_the_connector_gets_unchecked_is_refused_with_a_code(
+    tmp_path: Path, files: FileServer
+) -> None:
+    """A command queued without the gateway's shape check (an older gateway, a replayed
+    stream entry): hosts httpx refuses, and redirects to other schemes, are each
+    `url_not_allowed`, never internal_error; nothing is sent or kept."""
+    urls = [
+        f"http://{host}/a.pdf"
+        for host in ("0177.0.0.1", "127.000.000.001", "\u2460.com", "xn--a", "exa\u200bmple.com")
+    ] + [
+        files.add_redirect(f"r{i}", location)
+        for i, location in enumerate(("data:,hi", "javascript:alert(1)", "http://xn--zz-/"))
+    ]
+    core, blobs = Core(), LocalBlobStore(tmp_path)
+    handler, fetcher = await _handler(core, blobs)
+    try:
+        for url in urls:
+            reply = await handler.handle(
+                Command.of("c-media", SendMedia(to=FRIEND, kind="document", url=url))
+            )
+            assert (reply.ok, reply.code) == (False, "url_not_allowed"), (url, reply)
+        assert core.store.sends == {} and core.kind.latest.sent_media == []
+        assert not _files(tmp_path)
     finally:
         await fetcher.aclose()

@@ -93,6 +93,27 @@ def test_public_addresses_pass_and_the_switch_allows_private_but_never_metadata(
 
 
 @pytest.mark.parametrize(
+    "address",
+    ["169.254.170.23", "fd00:ec2::23", "169.254.170.2", "169.254.0.23", "168.63.129.16"],
+)
+def test_container_and_cloud_credential_services_are_refused_even_when_private_is_allowed(
+    address: str,
+) -> None:
+    found = blocked_reason(address, allow_private=True)
+    assert found is not None and "metadata" in found
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["0177.0.0.1", "127.000.000.001", "\u2460.com", "xn--a", "ex\u00adample.com",
+     "\uff45x.com", "exa\u200bmple.com"],
+)  # fmt: skip
+def test_hosts_the_http_client_refuses_are_refused_by_shape(host: str) -> None:
+    with pytest.raises(UnsafeUrl, match="not a valid host"):
+        parse_url(f"https://{host}/hook")
+
+
+@pytest.mark.parametrize(
     "url",
     [
         "ftp://example.com/x",

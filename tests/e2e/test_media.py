@@ -27,7 +27,7 @@ import httpx
 import pytest
 
 from devstack import media_files
-from devstack.media_files import FileServer, file_server
+from devstack.media_files import FileServer
 from devstack.stack import Stack, deployment
 from devstack.webhook_receiver import Receiver
 from wagate import media_links
@@ -45,12 +45,6 @@ async def mstack() -> AsyncIterator[Stack]:
         WAGATE_MEDIA_DOWNLOAD="request",
     ) as s:
         yield s
-
-
-@pytest.fixture(scope="module")
-async def files() -> AsyncIterator[FileServer]:
-    async with file_server() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

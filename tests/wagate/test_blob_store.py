@@ -149,3 +149,21 @@ async def test_a_store_that_fails_says_unavailable(tmp_path: Path) -> None:
     with pytest.raises(BlobUnavailable):
         async for _ in store.get("out/t/x"):
             pass
+
+
+async def test_local_blobs_are_readable_by_the_service_user_only(tmp_path: Path) -> None:
+    """Files 0600 and the directories the store makes 0700, under the usual 022 umask;
+    the directory above the store's root is the operator's and left as it is."""
+    old_umask = os.umask(0o022)
+    try:
+        blobs = LocalBlobStore(tmp_path / "deploy" / "blobs")
+        await blobs.put("in/co-1/med_1", _chunks(b"private"))
+        await blobs.put("out/co-1/upload", _chunks(b"private too"))
+    finally:
+        os.umask(old_umask)
+    root = tmp_path / "deploy" / "blobs"
+    for made in (root, root / "in", root / "in" / "co-1", root / "out" / "co-1"):
+        assert made.stat().st_mode & 0o777 == 0o700, made
+    for blob in (root / "in" / "co-1" / "med_1", root / "out" / "co-1" / "upload"):
+        assert blob.stat().st_mode & 0o777 == 0o600, blob
+    assert (tmp_path / "deploy").stat().st_mode & 0o777 == 0o755

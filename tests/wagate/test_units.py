@@ -9,7 +9,7 @@ import random
 import asyncpg
 import pytest
 
-from connector.pool import KeyedLocks
+from connector.keyed_locks import KeyedLocks
 from connector.reconnect import Backoff
 from devstack.stack import create_database, database_url, drop_database
 from wagate.bus import Command, CommandType, Event, EventType, Reply, stable_event_id

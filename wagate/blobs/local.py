@@ -4,6 +4,9 @@ A blob is written to a temporary file in the same directory, flushed, then renam
 its key, so a reader sees the whole old blob or the whole new one, never a torn one, and
 a crash leaves at most a `.part-*` file (swept by age). File I/O runs in a worker thread
 one chunk at a time, so the event loop never waits on the disk.
+
+Media is the tenants' private data: files are created 0600 and the directories this
+store makes 0700 (whatever the umask), readable by the service's user only.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import secrets
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from wagate.blobs.store import (
     CHUNK_BYTES,
@@ -40,8 +44,8 @@ class LocalBlobStore:
         part = path.with_name(f".part-{secrets.token_hex(8)}-{path.name}")
         digest = Digest(max_bytes)
         with _unavailable("open"):
-            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
-            handle = await asyncio.to_thread(open, part, "wb")
+            await asyncio.to_thread(_make_dirs, self.root, path.parent)
+            handle = await asyncio.to_thread(_create_private, part)
         try:
             async for chunk in chunks:
                 digest.add(chunk)
@@ -108,6 +112,33 @@ def _unavailable(doing: str) -> Iterator[None]:
         yield
     except OSError as e:
         raise BlobUnavailable(f"the blob directory cannot {doing}: {e}") from None
+
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def _make_dirs(root: Path, directory: Path) -> None:
+    """`directory` and its missing parents up to `root` (and `root`), each made 0700:
+    `Path.mkdir(parents=True)` would make the parents with the umask's mode."""
+    missing: list[Path] = []
+    while not directory.is_dir():
+        missing.append(directory)
+        if directory == root or directory == directory.parent:
+            break
+        directory = directory.parent
+    if missing and missing[-1] == root:  # the operator's path up to the root: as it is
+        root.parent.mkdir(parents=True, exist_ok=True)
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # another writer made it meanwhile
+            made.mkdir(DIR_MODE)
+            os.chmod(made, DIR_MODE)
+
+
+def _create_private(path: Path) -> BinaryIO:
+    """A new file only the owner can read, created with that mode (never widened first)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, FILE_MODE)
+    return os.fdopen(fd, "wb")
 
 
 def _flush(handle: object) -> None:

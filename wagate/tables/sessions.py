@@ -101,3 +101,9 @@ async def engine_in_use(db: Executor, tenant_id: str) -> str | None:
         "SELECT engine FROM sessions WHERE tenant_id = $1 FOR SHARE", tenant_id
     )
     return None if engine is None else str(engine)
+
+
+async def exists(db: Executor, tenant_id: str) -> bool:
+    """Whether the tenant has a session (a connector holds one only for these rows)."""
+    found = await db.fetchval("SELECT 1 FROM sessions WHERE tenant_id = $1", tenant_id)
+    return found is not None
