@@ -129,6 +129,18 @@ def _schedule(name: str, raw: str) -> tuple[float, ...] | None:
     return delays
 
 
+def _hosts(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated host names as a Host header carries them, each with an optional
+    `:port`; `*.example.com` for its subdomains; `*` alone for any host."""
+    hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+    for host in hosts:
+        if host != "*" and not re.fullmatch(
+            r"(\*\.)?[a-z0-9.\-]+(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?", host
+        ):
+            raise ConfigError(f"{name}: {host!r} is not a host like api.example.com[:443]")
+    return hosts
+
+
 def _origins(name: str, raw: str) -> tuple[str, ...]:
     """Comma-separated origins as browsers send them: scheme://host[:port], no path."""
     origins = tuple(o.strip().lower().rstrip("/") for o in raw.split(","))
@@ -381,6 +393,38 @@ SETTINGS: tuple[Setting, ...] = (
         (
             "a gateway's Redis connections: one per send in flight, plus one shared by all "
             "its event WebSockets; past it, requests wait (up to the command timeout)"
+        ),
+    ),
+    Setting(
+        "WAGATE_ALLOWED_HOSTS",
+        "allowed_hosts",
+        (),
+        _hosts,
+        (GATEWAY,),
+        (
+            "comma-separated names (`api.example.com`, `*.example.com`, optionally `:port`) "
+            "the gateway answers as its `Host`; others get 400 (DNS rebinding). `*`: any, for "
+            "a proxy that rewrites `Host`"
+        ),
+        shown="`localhost`, `127.0.0.1`, `[::1]` and the host of `WAGATE_PUBLIC_URL`",
+    ),
+    Setting(
+        "WAGATE_SIGN_IN_CODE_TTL",
+        "sign_in_code_ttl_s",
+        900,
+        _int(10),
+        (CLI,),
+        "seconds the console sign-in link `wagate up` prints stays good (it works once)",
+    ),
+    Setting(
+        "WAGATE_SIGN_IN_SESSION_TTL",
+        "sign_in_session_ttl_s",
+        8 * 3600,
+        _int(60),
+        (GATEWAY,),
+        (
+            "seconds the admin token a sign-in link is exchanged for lives (at most "
+            "`WAGATE_JWT_MAX_LIFETIME`)"
         ),
     ),
     Setting(
@@ -1010,7 +1054,7 @@ SETTINGS: tuple[Setting, ...] = (
         "public_url",
         "http://127.0.0.1:3000",
         _text,
-        (CONNECTOR,),
+        (GATEWAY, CONNECTOR),
         "the gateway's address as webhook receivers reach it (signed media URLs start with it)",
     ),
     Setting(
@@ -1106,6 +1150,10 @@ class Settings:
     ws_max_queued_bytes_total: int = _default("ws_max_queued_bytes_total")
     ws_recheck_interval_s: float = _default("ws_recheck_interval_s")
     ws_allowed_origins: tuple[str, ...] = _default("ws_allowed_origins")
+    # the Host names the gateway answers (empty: loopback and the public URL's host)
+    allowed_hosts: tuple[str, ...] = _default("allowed_hosts")
+    sign_in_code_ttl_s: int = _default("sign_in_code_ttl_s")  # the link `wagate up` prints
+    sign_in_session_ttl_s: int = _default("sign_in_session_ttl_s")  # what it is exchanged for
     gateway_redis_connections: int = _default("gateway_redis_connections")
     # proxies in front of the gateway that append to X-Forwarded-For; 0: trust no header
     trusted_proxy_hops: int = _default("trusted_proxy_hops")
