@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -22,12 +23,17 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
+import redis.exceptions
+from redis.asyncio import Redis
 
 from devstack.stack import Stack, free_port
+from devstack.waiting import until
+from gateway.sign_in import create_code
 from gateway.tokens import issue_token
-from wagate.config import Settings
+from wagate.config import DEV_JWT_SECRET, Settings
 
 
 @pytest.fixture
@@ -102,8 +108,10 @@ async def _wait_ready(c: httpx.AsyncClient, base: str, up: subprocess.Popen[byte
 
 
 def _ports_in(log: str) -> tuple[int, int]:
-    pg = re.search(r"PostgreSQL: postgresql://postgres@127\.0\.0\.1:(\d+)/wagate \(embedded", log)
-    rd = re.search(r"Redis: redis://127\.0\.0\.1:(\d+)/0 \(embedded", log)
+    pg = re.search(
+        r"PostgreSQL: postgresql://postgres:\*\*\*@127\.0\.0\.1:(\d+)/wagate \(embedded", log
+    )
+    rd = re.search(r"Redis: redis://:\*\*\*@127\.0\.0\.1:(\d+)/0 \(embedded", log)
     assert pg and rd, log
     return int(pg.group(1)), int(rd.group(1))
 
@@ -188,3 +196,120 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
+
+
+def _wagate(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "wagate", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def _sign_in_code(log: str) -> str:
+    found = re.search(r"/console#code=([A-Za-z0-9_-]+)", log)
+    assert found, log
+    return found.group(1)
+
+
+def _closed_to_others(path: Path) -> bool:
+    return all(p.stat().st_mode & 0o007 == 0 for p in (path, *path.rglob("*")))
+
+
+def _owner_only_secrets(data_dir: Path) -> dict[str, str]:
+    """The secrets file, after checking that no other user can read it or the servers'
+    files (PostgreSQL's own user, under root, may pass through the data directory)."""
+    assert (data_dir / "secrets.json").stat().st_mode & 0o777 == 0o600
+    assert data_dir.stat().st_mode & 0o007 == 0
+    assert _closed_to_others(data_dir / "redis") and _closed_to_others(data_dir / "postgres")
+    found: dict[str, str] = json.loads((data_dir / "secrets.json").read_text())
+    return found
+
+
+async def _refuses_without_password(pg_port: int, redis_port: int) -> None:
+    with pytest.raises(asyncpg.InvalidPasswordError):
+        await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{pg_port}/wagate")
+    anonymous = Redis(host="127.0.0.1", port=redis_port)
+    with pytest.raises(redis.exceptions.AuthenticationError):
+        await anonymous.ping()
+    await anonymous.aclose()
+
+
+async def test_a_first_run_is_closed_and_signs_in_with_a_one_time_link(
+    data_dir: Path, client: httpx.AsyncClient
+) -> None:
+    env = {**_env(data_dir, free_port()), "WAGATE_LOG_FORMAT": ""}  # a file: JSON
+    del env["WAGATE_JWT_SECRET"]
+    base = f"http://127.0.0.1:{env['WAGATE_PORT']}"
+    logs = data_dir.parent
+    up = _start(env, logs / "up.log", "up")
+    try:
+        await _wait_ready(client, base, up)
+        log = (logs / "up.log").read_text()
+        records = [json.loads(line) for line in log.splitlines()]  # JSON, line by line
+        assert not [r for r in records if r["level"] == "warning"], log
+
+        # its own secrets, its owner's only; the servers behind passwords
+        secrets = _owner_only_secrets(data_dir)
+        assert DEV_JWT_SECRET not in secrets.values() and len(set(secrets.values())) >= 6
+        pg_port, redis_port = _ports_in(log)
+        await _refuses_without_password(pg_port, redis_port)
+
+        # a token signed with the development secret from the source is refused; one
+        # from `wagate token --admin` on this data directory is not
+        dev = issue_token(Settings(), tenant_id=None, admin=True)
+        r = await client.get(f"{base}/api/whatsapp/tenants", headers=_bearer(dev))
+        assert (r.status_code, r.json()["code"]) == (401, "token_invalid"), r.text
+        admin = _wagate(env, "token", "--admin")
+        r = await client.get(f"{base}/api/whatsapp/tenants", headers=_bearer(admin))
+        assert r.status_code == 200, r.text
+        r = await client.get(
+            f"{base}/api/whatsapp/tenants", headers={**_bearer(admin), "Host": "evil.example"}
+        )
+        assert (r.status_code, r.json()["code"]) == (400, "host_not_allowed"), r.text
+
+        # the printed link's code: one admin token, once
+        code = _sign_in_code(log)
+        r = await client.post(f"{base}/console/sign-in", json={"code": code})
+        assert r.status_code == 200, r.text
+        token = r.json()["token"]
+        r = await client.get(f"{base}/api/whatsapp/tenants", headers=_bearer(token))
+        assert r.status_code == 200, r.text
+        for wrong in (code, code[:-1] + ("A" if code[-1] != "A" else "B")):
+            r = await client.post(f"{base}/console/sign-in", json={"code": wrong})
+            assert (r.status_code, r.json()["code"]) == (401, "sign_in_code_invalid"), r.text
+
+        # an expired code is refused
+        store = Redis.from_url(f"redis://:{secrets['redis_password']}@127.0.0.1:{redis_port}/0")
+        short = await create_code(store, "wagate", 1)
+        await until(lambda: _gone(store), "the code to expire", 5)
+        r = await client.post(f"{base}/console/sign-in", json={"code": short})
+        assert (r.status_code, r.json()["code"]) == (401, "sign_in_code_invalid"), r.text
+        await store.aclose()
+
+        up.send_signal(signal.SIGTERM)
+        assert up.wait(60) == 0
+        # the next run keeps the same secrets: the admin token still works
+        up = _start(env, logs / "up2.log", "up")
+        await _wait_ready(client, base, up)
+        assert json.loads((data_dir / "secrets.json").read_text()) == secrets
+        r = await client.get(f"{base}/api/whatsapp/tenants", headers=_bearer(admin))
+        assert r.status_code == 200, r.text
+        up.send_signal(signal.SIGTERM)
+        assert up.wait(60) == 0
+    finally:
+        if up.poll() is None:
+            os.killpg(up.pid, signal.SIGKILL)
+            up.wait()
+
+
+def _bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _gone(store: Redis) -> bool:
+    return not await store.keys("wagate:signin:*")
