@@ -33,7 +33,7 @@ from devstack.stack import Stack, free_port
 from devstack.waiting import until
 from gateway.sign_in import create_code
 from gateway.tokens import issue_token
-from wagate.config import DEV_JWT_SECRET, Settings
+from wagate.config import DEV_API_KEY_PEPPER, DEV_CREDENTIALS_KEY, DEV_JWT_SECRET, Settings
 
 
 @pytest.fixture
@@ -62,7 +62,6 @@ def _env(data_dir: Path, sim_port: int) -> dict[str, str]:
         "WAGATE_SIM_PORT": str(free_port()),  # wagate up's own sim, not used
         "WAGATE_SIM_URL": f"ws://127.0.0.1:{sim_port}/ws",
         "WAGATE_CONNECTOR_METRICS_PORT": str(free_port()),
-        "WAGATE_JWT_SECRET": "embedded-test-secret-0123456789abcdef",
         "WAGATE_LOG_FORMAT": "text",
         "WAGATE_RECONNECT_BASE": "0.1",
         "WAGATE_RECONNECT_CAP": "1",
@@ -124,23 +123,36 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _as_an_earlier_wagate_left_it(data_dir: Path) -> None:
+    """What a data directory from before generated secrets looked like: no secrets file,
+    a cluster that trusts every local user, Redis files anyone can read."""
+    (data_dir / "secrets.json").unlink()
+    (data_dir / "postgres" / "pg_hba.conf").write_text("host all all 127.0.0.1/32 trust\n")
+    for path in (data_dir / "redis").rglob("*"):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
     data_dir: Path, client: httpx.AsyncClient
 ) -> None:
     sim_port = free_port()
     env = _env(data_dir, sim_port)
+    # the first run stands for an earlier wagate: development key, pepper and secret
+    earlier = {
+        **env,
+        "WAGATE_CREDENTIALS_KEYS": DEV_CREDENTIALS_KEY,
+        "WAGATE_API_KEY_PEPPER": DEV_API_KEY_PEPPER,
+        "WAGATE_JWT_SECRET": DEV_JWT_SECRET,
+    }
     logs = data_dir.parent
     base = f"http://127.0.0.1:{env['WAGATE_PORT']}"
     api, sim = f"{base}/api/whatsapp", f"http://127.0.0.1:{sim_port}"
     tenant = Stack.new_tenant()
-    auth = {
-        "Authorization": "Bearer "
-        + issue_token(Settings.from_env(env), tenant_id=tenant, admin=False)
-    }
+    auth = {"Authorization": "Bearer " + _wagate(earlier, "token", "--company", tenant)}
     procs = [_start({**env, "WAGATE_SIM_PORT": str(sim_port)}, logs / "sim.log", "sim")]
     try:
         # first run: fresh data directory, embedded servers, a session linked
-        up = _start(env, logs / "up1.log", "up")
+        up = _start(earlier, logs / "up1.log", "up")
         procs.append(up)
         await _wait_ready(client, base, up)
         first = (logs / "up1.log").read_text()
@@ -161,20 +173,39 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
         ] != "connected":
             assert time.monotonic() < deadline, "the session did not connect"
             await asyncio.sleep(0.1)
+        r = await client.post(
+            f"{api}/tenants/{tenant}/api-keys",
+            headers=auth,
+            json={"name": "kept", "scopes": ["read"]},
+        )
+        assert r.status_code == 201, r.text
+        key = {"X-API-Key": r.json()["key"]}
 
         # a full stop: the parts and both embedded servers go
         up.send_signal(signal.SIGTERM)
         assert up.wait(60) == 0, (logs / "up1.log").read_text()[-3000:]
         assert not _answers(pg_port) and not _answers(redis_port)
+        _as_an_earlier_wagate_left_it(data_dir)
 
-        # second run on the same data directory: the session comes back by itself
+        # second run, of this wagate, on the same data directory: its own secrets and
+        # passwords, the credentials re-sealed, the session back by itself, the API key
+        # still good
         up = _start(env, logs / "up2.log", "up")
         procs.append(up)
         await _wait_ready(client, base, up)
         second = (logs / "up2.log").read_text()
         assert "creating a new embedded cluster" not in second
+        assert "re-sealed 1 session credential(s)" in second, second
+        assert "trusted every local user" in second, second
+        secrets = _owner_only_secrets(data_dir)
+        assert secrets["dev_key_retired"] and secrets["api_key_pepper"] == DEV_API_KEY_PEPPER
+        await _refuses_without_password(*_ports_in(second))
+        r = await client.get(f"{api}/sessions/{tenant}/status", headers=auth)
+        assert r.status_code == 401, r.text  # signed with the development secret
+        auth = {"Authorization": "Bearer " + _wagate(env, "token", "--company", tenant)}
         status = await _wait_connected(client, api, tenant, auth)
         assert status["phone"] == phone
+        assert (await client.get(f"{api}/sessions", headers=key)).status_code == 200
 
         # killed outright, wagate up leaves its servers running; the next run stops them
         # first (one server per data directory) and carries on
@@ -187,6 +218,7 @@ async def test_up_embeds_servers_and_a_session_survives_a_full_restart(
         await _wait_ready(client, base, up)
         third = (logs / "up3.log").read_text()
         assert third.count("stopped an embedded server a previous run left behind") == 2
+        assert "re-sealed" not in third
         assert not _answers(pg_port) and not _answers(redis_port)
         assert (await _wait_connected(client, api, tenant, auth))["phone"] == phone
         up.send_signal(signal.SIGTERM)
@@ -243,7 +275,6 @@ async def test_a_first_run_is_closed_and_signs_in_with_a_one_time_link(
     data_dir: Path, client: httpx.AsyncClient
 ) -> None:
     env = {**_env(data_dir, free_port()), "WAGATE_LOG_FORMAT": ""}  # a file: JSON
-    del env["WAGATE_JWT_SECRET"]
     base = f"http://127.0.0.1:{env['WAGATE_PORT']}"
     logs = data_dir.parent
     up = _start(env, logs / "up.log", "up")
