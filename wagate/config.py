@@ -218,7 +218,10 @@ SETTINGS: tuple[Setting, ...] = (
         ".wagate",
         _text,
         (CLI,),
-        "where the embedded servers keep their data (kept across runs)",
+        (
+            "where the embedded servers keep their data and `wagate up` its generated "
+            "secrets (kept across runs)"
+        ),
     ),
     Setting(
         "WAGATE_JWT_SECRET",
@@ -227,7 +230,10 @@ SETTINGS: tuple[Setting, ...] = (
         _secret,
         (GATEWAY, CLI),
         "HS256 key for tokens; 32+ characters",
-        shown="a development secret, with a warning at start",
+        shown=(
+            "`wagate up`: generated (secrets.json); else a development secret, with a "
+            "warning at start"
+        ),
     ),
     Setting(
         "WAGATE_JWT_ISSUER",
@@ -287,7 +293,7 @@ SETTINGS: tuple[Setting, ...] = (
             "key of the HMAC that API keys are stored under; 32+ characters; changing it "
             "invalidates every key"
         ),
-        shown="a development pepper, with a warning",
+        shown="`wagate up`: generated (secrets.json); else a development pepper, with a warning",
     ),
     Setting(
         "WAGATE_CREDENTIALS_KEYS",
@@ -296,7 +302,7 @@ SETTINGS: tuple[Setting, ...] = (
         _keys,
         (GATEWAY, CONNECTOR, CLI),
         "Fernet keys sealing WhatsApp credentials and webhook secrets, newest first",
-        shown="a development key, with a warning",
+        shown="`wagate up`: generated (secrets.json); else a development key, with a warning",
     ),
     Setting(
         "WAGATE_SEND_RATE_PER_MINUTE",
@@ -1039,7 +1045,10 @@ SETTINGS: tuple[Setting, ...] = (
         _secret,
         (GATEWAY, CONNECTOR),
         "HMAC key of the signed media URLs in webhooks; 32+ characters",
-        shown="a development secret, with a warning at start",
+        shown=(
+            "`wagate up`: generated (secrets.json); else a development secret, with a "
+            "warning at start"
+        ),
     ),
     Setting(
         "WAGATE_MEDIA_URL_TTL",
