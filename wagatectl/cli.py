@@ -259,14 +259,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     setup_logging(args.command, *logging_settings())
+    local = None
     try:
         settings = Settings.from_env()
+        if args.command in _DATA_DIR_COMMANDS:
+            settings, local = _with_local_secrets(settings, args.command)
     except ConfigError as e:
         log.error("configuration: %s", e)
         sys.exit(2)
-    local = None
-    if args.command in _DATA_DIR_COMMANDS:
-        settings, local = _with_local_secrets(settings, args.command)
 
     if args.command == "token":
         sys.exit(_token(settings, args))

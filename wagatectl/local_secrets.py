@@ -29,7 +29,7 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from wagate.config import DEV_API_KEY_PEPPER, DEV_CREDENTIALS_KEY, Settings
+from wagate.config import DEV_API_KEY_PEPPER, DEV_CREDENTIALS_KEY, ConfigError, Settings
 
 log = logging.getLogger("wagatectl.secrets")
 
@@ -85,7 +85,10 @@ def read(data_dir: Path) -> LocalSecrets | None:
         return None
     if path.stat().st_mode & 0o077:
         path.chmod(0o600)  # copied around with a permissive umask: close it again
-    return LocalSecrets(**json.loads(path.read_text()))
+    try:
+        return LocalSecrets(**json.loads(path.read_text()))
+    except (ValueError, TypeError) as e:  # not JSON, or not the fields wagate writes
+        raise ConfigError(f"{path} is not a secrets file wagate wrote ({e})") from None
 
 
 def read_or_create(data_dir: Path) -> LocalSecrets:
