@@ -149,18 +149,37 @@ async def _retire_dev_key(settings: Settings, local: LocalSecrets) -> Settings:
 
 async def _sign_in_link(settings: Settings, gateway: str) -> str | None:
     """/console#code=…: a single-use code, kept (hashed) in Redis for the gateway."""
-    if settings.jwt_algorithm != "HS256":
-        return None  # tokens come from the identity provider
     from redis.asyncio import Redis
+    from redis.exceptions import RedisError
 
     from gateway.sign_in import create_code
 
     redis = Redis.from_url(settings.redis_url)
     try:
         code = await create_code(redis, settings.redis_prefix, settings.sign_in_code_ttl_s)
+    except RedisError as e:  # the gateway will say so too; sign in with a token meanwhile
+        log.warning("no sign-in link: Redis refused its code: %s", e)
+        return None
     finally:
         await redis.aclose()
     return f"{gateway}/console#code={code}"
+
+
+async def _announce_console(settings: Settings, gateway: str) -> None:
+    link = None
+    if settings.jwt_algorithm != "HS256":
+        how = "Sign in with a token from your identity provider."
+    else:
+        link = await _sign_in_link(settings, gateway)
+        ttl = settings.sign_in_code_ttl_s
+        within = f"{ttl // 60} min" if ttl >= 60 else f"{ttl} s"
+        how = (
+            f"Open the link to sign in: it works once, within {within}. Later, paste a token "
+            "from `wagate token --admin`."
+            if link
+            else "Sign in with a token from `wagate token --admin`."
+        )
+    log.info("console: %s (API docs: %s/docs). %s", link or f"{gateway}/console", gateway, how)
 
 
 def _browsable(host: str) -> str:
@@ -201,16 +220,7 @@ async def _run_parts(settings: Settings, local: LocalSecrets) -> int:
         settings.sim_host,
         settings.sim_port,
     )
-    link = await _sign_in_link(settings, gateway)
-    log.info(
-        "console: %s (API docs: %s/docs). %s",
-        link or f"{gateway}/console",
-        gateway,
-        f"Open the link to sign in: it works once, within {settings.sign_in_code_ttl_s // 60} "
-        "min. Later, paste a token from `wagate token --admin`."
-        if link
-        else "Sign in with a token from your identity provider.",
-    )
+    await _announce_console(settings, gateway)
     done, _ = await asyncio.wait([waiter, *exits], return_when=asyncio.FIRST_COMPLETED)
     failed = [c for c, e in zip(children, exits, strict=True) if e in done]
     for child in failed:
