@@ -21,6 +21,11 @@ def _protocol_token(conn: HTTPConnection) -> str | None:
     return None
 
 
+def client_address(conn: HTTPConnection) -> str:
+    """The caller's address (the trusted proxies' view, see WAGATE_TRUSTED_PROXY_HOPS)."""
+    return conn.client.host if conn.client else "unknown"
+
+
 def _credentials(conn: HTTPConnection, allow_query_token: bool) -> Credentials:
     return Credentials(
         authorization=conn.headers.get("authorization"),
@@ -30,7 +35,7 @@ def _credentials(conn: HTTPConnection, allow_query_token: bool) -> Credentials:
         query_token=(conn.query_params.get("token") or _protocol_token(conn))
         if allow_query_token
         else None,
-        client_address=conn.client.host if conn.client else "unknown",
+        client_address=client_address(conn),
     )
 
 

@@ -40,6 +40,7 @@ from gateway.console import routes as console_routes
 from gateway.database import Database, outage_handlers
 from gateway.event_fanout import EventFanout
 from gateway.events_ws import events_socket
+from gateway.host_check import AllowedHosts, HostCheckMiddleware
 from gateway.idempotency import IdempotencyStore
 from gateway.metrics import GatewayMetrics
 from gateway.number_checks import NumberCheckCache
@@ -150,7 +151,10 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
             Exception: errors.handle_unexpected,
         },
         lifespan=lifespan,
-        middleware=[Middleware(ObservabilityMiddleware, metrics=metrics)],
+        middleware=[
+            Middleware(ObservabilityMiddleware, metrics=metrics),  # logs refused Hosts too
+            Middleware(HostCheckMiddleware, allowed=AllowedHosts.of(settings)),
+        ],
     )
     app.router.redirect_slashes = False
     return app

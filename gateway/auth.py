@@ -60,14 +60,14 @@ class Authenticator:
             )
         # a locked-out address is refused before its credential is looked at: answering a
         # right guess would let guessing go on at full speed, and make the right one stand out
-        await self._refuse_if_locked_out(creds.client_address)
+        await self.refuse_if_locked_out(creds.client_address)
         try:
             if looks_like_api_key(credential):
                 return await self._api_keys.verify(credential)  # checks the tenant too
             principal = self._tokens.verify(credential)
         except ApiError as e:
             if e.status == 401:
-                await self._count_failure(creds.client_address)
+                await self.count_failure(creds.client_address)
             raise
         if principal.tenant_id is not None:
             await self.require_enabled(principal.tenant_id)
@@ -87,12 +87,12 @@ class Authenticator:
         if (await self._tenants.status(tenant_id)).disabled:
             raise ApiError(403, "tenant_disabled", "this tenant is disabled")
 
-    async def _refuse_if_locked_out(self, address: str) -> None:
+    async def refuse_if_locked_out(self, address: str) -> None:
         decision = await self._limiter.peek("authfail", address, self._failures_per_minute)
         if not decision.allowed:
             raise _locked_out(decision)
 
-    async def _count_failure(self, address: str) -> None:
+    async def count_failure(self, address: str) -> None:
         decision = await self._limiter.hit("authfail", address, self._failures_per_minute)
         if not decision.allowed:
             raise _locked_out(decision)

@@ -129,6 +129,18 @@ def _schedule(name: str, raw: str) -> tuple[float, ...] | None:
     return delays
 
 
+def _hosts(name: str, raw: str) -> tuple[str, ...]:
+    """Comma-separated host names as a Host header carries them, each with an optional
+    `:port`; `*.example.com` for its subdomains; `*` alone for any host."""
+    hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+    for host in hosts:
+        if host != "*" and not re.fullmatch(
+            r"(\*\.)?[a-z0-9.\-]+(:\d{1,5})?|\[[0-9a-f:.]+\](:\d{1,5})?", host
+        ):
+            raise ConfigError(f"{name}: {host!r} is not a host like api.example.com[:443]")
+    return hosts
+
+
 def _origins(name: str, raw: str) -> tuple[str, ...]:
     """Comma-separated origins as browsers send them: scheme://host[:port], no path."""
     origins = tuple(o.strip().lower().rstrip("/") for o in raw.split(","))
@@ -206,7 +218,10 @@ SETTINGS: tuple[Setting, ...] = (
         ".wagate",
         _text,
         (CLI,),
-        "where the embedded servers keep their data (kept across runs)",
+        (
+            "where the embedded servers keep their data and `wagate up` its generated "
+            "secrets (kept across runs)"
+        ),
     ),
     Setting(
         "WAGATE_JWT_SECRET",
@@ -215,7 +230,10 @@ SETTINGS: tuple[Setting, ...] = (
         _secret,
         (GATEWAY, CLI),
         "HS256 key for tokens; 32+ characters",
-        shown="a development secret, with a warning at start",
+        shown=(
+            "`wagate up`: generated (secrets.json); else a development secret, with a "
+            "warning at start"
+        ),
     ),
     Setting(
         "WAGATE_JWT_ISSUER",
@@ -275,7 +293,7 @@ SETTINGS: tuple[Setting, ...] = (
             "key of the HMAC that API keys are stored under; 32+ characters; changing it "
             "invalidates every key"
         ),
-        shown="a development pepper, with a warning",
+        shown="`wagate up`: generated (secrets.json); else a development pepper, with a warning",
     ),
     Setting(
         "WAGATE_CREDENTIALS_KEYS",
@@ -284,7 +302,7 @@ SETTINGS: tuple[Setting, ...] = (
         _keys,
         (GATEWAY, CONNECTOR, CLI),
         "Fernet keys sealing WhatsApp credentials and webhook secrets, newest first",
-        shown="a development key, with a warning",
+        shown="`wagate up`: generated (secrets.json); else a development key, with a warning",
     ),
     Setting(
         "WAGATE_SEND_RATE_PER_MINUTE",
@@ -381,6 +399,38 @@ SETTINGS: tuple[Setting, ...] = (
         (
             "a gateway's Redis connections: one per send in flight, plus one shared by all "
             "its event WebSockets; past it, requests wait (up to the command timeout)"
+        ),
+    ),
+    Setting(
+        "WAGATE_ALLOWED_HOSTS",
+        "allowed_hosts",
+        (),
+        _hosts,
+        (GATEWAY,),
+        (
+            "comma-separated names (`api.example.com`, `*.example.com`, optionally `:port`) "
+            "the gateway answers as its `Host`; others get 400 (DNS rebinding). `*`: any, for "
+            "a proxy that rewrites `Host`"
+        ),
+        shown="`localhost`, `127.0.0.1`, `[::1]` and the host of `WAGATE_PUBLIC_URL`",
+    ),
+    Setting(
+        "WAGATE_SIGN_IN_CODE_TTL",
+        "sign_in_code_ttl_s",
+        900,
+        _int(10),
+        (CLI,),
+        "seconds the console sign-in link `wagate up` prints stays good (it works once)",
+    ),
+    Setting(
+        "WAGATE_SIGN_IN_SESSION_TTL",
+        "sign_in_session_ttl_s",
+        8 * 3600,
+        _int(60),
+        (GATEWAY,),
+        (
+            "seconds the admin token a sign-in link is exchanged for lives (at most "
+            "`WAGATE_JWT_MAX_LIFETIME`)"
         ),
     ),
     Setting(
@@ -1014,7 +1064,10 @@ SETTINGS: tuple[Setting, ...] = (
         _secret,
         (GATEWAY, CONNECTOR),
         "HMAC key of the signed media URLs in webhooks; 32+ characters",
-        shown="a development secret, with a warning at start",
+        shown=(
+            "`wagate up`: generated (secrets.json); else a development secret, with a "
+            "warning at start"
+        ),
     ),
     Setting(
         "WAGATE_MEDIA_URL_TTL",
@@ -1029,7 +1082,7 @@ SETTINGS: tuple[Setting, ...] = (
         "public_url",
         "http://127.0.0.1:3000",
         _text,
-        (CONNECTOR,),
+        (GATEWAY, CONNECTOR),
         "the gateway's address as webhook receivers reach it (signed media URLs start with it)",
     ),
     Setting(
@@ -1125,6 +1178,10 @@ class Settings:
     ws_max_queued_bytes_total: int = _default("ws_max_queued_bytes_total")
     ws_recheck_interval_s: float = _default("ws_recheck_interval_s")
     ws_allowed_origins: tuple[str, ...] = _default("ws_allowed_origins")
+    # the Host names the gateway answers (empty: loopback and the public URL's host)
+    allowed_hosts: tuple[str, ...] = _default("allowed_hosts")
+    sign_in_code_ttl_s: int = _default("sign_in_code_ttl_s")  # the link `wagate up` prints
+    sign_in_session_ttl_s: int = _default("sign_in_session_ttl_s")  # what it is exchanged for
     gateway_redis_connections: int = _default("gateway_redis_connections")
     # proxies in front of the gateway that append to X-Forwarded-For; 0: trust no header
     trusted_proxy_hops: int = _default("trusted_proxy_hops")

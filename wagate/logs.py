@@ -18,6 +18,19 @@ tenant_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("tenant_i
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
 
+def _fields(record: logging.LogRecord) -> dict[str, Any]:
+    """A record's request and tenant ids, then whatever it was given with `extra=`."""
+    out: dict[str, Any] = {}
+    for key in ("request_id", "tenant_id"):
+        value = getattr(record, key, None) or _context(key)
+        if value:
+            out[key] = value
+    for key, value in vars(record).items():
+        if key not in _STANDARD and key not in out:
+            out[key] = value
+    return out
+
+
 class JsonFormatter(logging.Formatter):
     def __init__(self, part: str) -> None:
         super().__init__()
@@ -32,13 +45,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "msg": record.getMessage(),
         }
-        for key in ("request_id", "tenant_id"):
-            value = getattr(record, key, None) or _context(key)
-            if value:
-                out[key] = value
-        for key, value in vars(record).items():
-            if key not in _STANDARD and key not in out:
-                out[key] = value
+        out.update({k: v for k, v in _fields(record).items() if k not in out})
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
         return json.dumps(out, default=str, ensure_ascii=False)
@@ -48,11 +55,32 @@ def _context(key: str) -> str | None:
     return request_id.get() if key == "request_id" else tenant_id.get()
 
 
-class _HumanFormatter(logging.Formatter):
+class HumanFormatter(logging.Formatter):
+    """One line a person reads: local time, level, process, logger: message, key=value."""
+
+    def __init__(self, part: str) -> None:
+        super().__init__()
+        self._part = part
+
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
-        tags = " ".join(f"{k}={v}" for k in ("request_id", "tenant_id") if (v := _context(k)))
-        return f"{line} [{tags}]" if tags else line
+        when = time.strftime("%H:%M:%S", time.localtime(record.created))
+        line = (
+            f"{when}.{int(record.msecs):03d} {record.levelname:<7} {self._part:<9} "
+            f"{record.name}: {record.getMessage()}"
+        )
+        pairs = " ".join(f"{k}={_shown(v)}" for k, v in _fields(record).items())
+        if pairs:
+            line = f"{line}  {pairs}"
+        if record.exc_info:
+            line = f"{line}\n{self.formatException(record.exc_info)}"
+        return line
+
+
+def _shown(value: Any) -> str:
+    text = str(value)
+    return (
+        json.dumps(text, ensure_ascii=False) if not text or any(c.isspace() for c in text) else text
+    )
 
 
 def setup_logging(part: str, log_format: str = "", level: str = "INFO") -> None:
@@ -63,9 +91,7 @@ def setup_logging(part: str, log_format: str = "", level: str = "INFO") -> None:
     if wanted == "json":
         handler.setFormatter(JsonFormatter(part))
     else:
-        handler.setFormatter(
-            _HumanFormatter(f"%(asctime)s {part:<9} %(levelname)-7s %(name)s: %(message)s")
-        )
+        handler.setFormatter(HumanFormatter(part))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -150,6 +150,15 @@ async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
 
 
 async def _rotate(settings: Settings) -> int:
+    count, endpoints = await reseal_stored(settings)
+    print(f"re-sealed {count} stored credential(s) under the newest key")
+    print(f"re-sealed the signing secrets of {endpoints} webhook endpoint(s)")
+    return 0
+
+
+async def reseal_stored(settings: Settings) -> tuple[int, int]:
+    """Every stored credential and webhook secret under the newest key: (credentials,
+    endpoints) re-sealed."""
     from connector.store import Store
     from wagate import db
     from wagate.sealing import Sealer
@@ -162,9 +171,7 @@ async def _rotate(settings: Settings) -> int:
         endpoints = await seal_stored(pool, sealer, only_clear=False)
     finally:
         await pool.close()
-    print(f"re-sealed {count} stored credential(s) under the newest key")
-    print(f"re-sealed the signing secrets of {endpoints} webhook endpoint(s)")
-    return 0
+    return count, endpoints
 
 
 async def _quarantined(settings: Settings, tenant_id: str | None, limit: int) -> int:

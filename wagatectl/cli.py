@@ -12,10 +12,17 @@ import signal
 import sys
 from pathlib import Path
 
-from wagate.config import ConfigError, Settings, logging_settings, redacted_url
+from wagate.config import (
+    DEV_CREDENTIALS_KEY,
+    ConfigError,
+    Settings,
+    logging_settings,
+    redacted_url,
+)
 from wagate.deadlines import within
 from wagate.logs import setup_logging
-from wagatectl import admin_cli
+from wagatectl import admin_cli, local_secrets
+from wagatectl.local_secrets import LocalSecrets
 
 log = logging.getLogger("wagate")
 
@@ -23,10 +30,30 @@ log = logging.getLogger("wagate")
 def _warn_dev_secret(settings: Settings) -> None:
     for name in settings.dev_defaults_in_use():
         log.warning(
-            "%s is not set: using the built-in development value, which anyone can read "
-            "in the source. Set your own before this deployment holds real data.",
+            "%s has the built-in development value, which anyone can read in the source. "
+            "Set your own before this deployment holds real data.",
             name,
         )
+
+
+# the commands that read the install's secrets from WAGATE_DATA_DIR (`up` makes them)
+_DATA_DIR_COMMANDS = ("up", "token", "migrate", "tenant", "api-key", "rotate-credentials")
+
+
+def _with_local_secrets(settings: Settings, command: str) -> tuple[Settings, LocalSecrets | None]:
+    data_dir = Path(settings.data_dir)
+    if command == "up":
+        local: LocalSecrets | None = local_secrets.read_or_create(data_dir)
+    else:
+        local = local_secrets.read(data_dir)
+    if local is None:
+        return settings, None
+    if local.keeps_dev_pepper:
+        log.warning(
+            "this install predates generated secrets: its API keys stay under the development "
+            "pepper. To move them: issue new keys with WAGATE_API_KEY_PEPPER set, revoke the old."
+        )
+    return local_secrets.apply(settings, local, os.environ), local
 
 
 def _describe_defaults(
@@ -82,14 +109,14 @@ def _run_connector(settings: Settings) -> int:
         return 3
 
 
-def _up(settings: Settings) -> int:
+def _up(settings: Settings, local: LocalSecrets) -> int:
     """`wagate up`: PostgreSQL and Redis as configured, found, or embedded (stopped on
     exit), then the three parts."""
     from wagatectl.embedded import EmbeddedUnavailable, prepare
 
     _warn_dev_secret(settings)
     try:
-        servers = prepare(settings)
+        servers = prepare(settings, local)
     except EmbeddedUnavailable as e:
         log.error("%s", e)
         return 2
@@ -98,15 +125,75 @@ def _up(settings: Settings) -> int:
             settings, database_url=servers.database_url, redis_url=servers.redis_url
         )
         _describe_defaults(settings, servers.embedded_postgres, servers.embedded_redis)
-        return asyncio.run(_run_parts(settings))
+        return asyncio.run(_run_parts(settings, local))
     finally:
         servers.stop()
 
 
-async def _run_parts(settings: Settings) -> int:
+async def _retire_dev_key(settings: Settings, local: LocalSecrets) -> Settings:
+    """Data an earlier wagate sealed with the development key, re-sealed under the
+    install's own; then that key opens nothing here any more."""
+    if settings.credentials_keys[1:] != (DEV_CREDENTIALS_KEY,) or local.dev_key_retired:
+        return settings  # the keys are configured, or the work is done
+    credentials, endpoints = await admin_cli.reseal_stored(settings)
+    if credentials or endpoints:
+        log.info(
+            "re-sealed %d session credential(s) and %d webhook secret(s) under this "
+            "install's own key",
+            credentials,
+            endpoints,
+        )
+    local_secrets.retire_dev_key(Path(settings.data_dir), local)
+    return dataclasses.replace(settings, credentials_keys=settings.credentials_keys[:1])
+
+
+async def _sign_in_link(settings: Settings, gateway: str) -> str | None:
+    """/console#code=…: a single-use code, kept (hashed) in Redis for the gateway."""
+    from redis.asyncio import Redis
+    from redis.exceptions import RedisError
+
+    from gateway.sign_in import create_code
+
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        code = await create_code(redis, settings.redis_prefix, settings.sign_in_code_ttl_s)
+    except RedisError as e:  # the gateway will say so too; sign in with a token meanwhile
+        log.warning("no sign-in link: Redis refused its code: %s", e)
+        return None
+    finally:
+        await redis.aclose()
+    return f"{gateway}/console#code={code}"
+
+
+async def _announce_console(settings: Settings, gateway: str) -> None:
+    link = None
+    if settings.jwt_algorithm != "HS256":
+        how = "Sign in with a token from your identity provider."
+    else:
+        link = await _sign_in_link(settings, gateway)
+        ttl = settings.sign_in_code_ttl_s
+        within = f"{ttl // 60} min" if ttl >= 60 else f"{ttl} s"
+        how = (
+            f"Open the link to sign in: it works once, within {within}. Later, paste a token "
+            "from `wagate token --admin`."
+            if link
+            else "Sign in with a token from `wagate token --admin`."
+        )
+    log.info("console: %s (API docs: %s/docs). %s", link or f"{gateway}/console", gateway, how)
+
+
+def _browsable(host: str) -> str:
+    """The address a browser here reaches a gateway bound to `host` at."""
+    if host in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+async def _run_parts(settings: Settings, local: LocalSecrets) -> int:
     """Start sim, connector and gateway as child processes in this terminal; stop all on
     Ctrl-C. Each child is a real separate process, exactly as in production."""
     await _migrate(settings)
+    settings = await _retire_dev_key(settings, local)
     children: list[asyncio.subprocess.Process] = []
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -116,6 +203,7 @@ async def _run_parts(settings: Settings) -> int:
         **os.environ,
         "DATABASE_URL": settings.database_url,
         "REDIS_URL": settings.redis_url,
+        **local_secrets.as_env(settings),
     }
     for part in ("sim", "connector", "gateway"):
         child = await asyncio.create_subprocess_exec(
@@ -125,20 +213,14 @@ async def _run_parts(settings: Settings) -> int:
         await asyncio.sleep(0.5 if part != "gateway" else 0)
     exits = [asyncio.create_task(c.wait()) for c in children]
     waiter = asyncio.create_task(stop.wait())
-    gateway = f"http://{settings.host}:{settings.port}"
+    gateway = f"http://{_browsable(settings.host)}:{settings.port}"
     log.info(
         "wagate is up: API %s/api/whatsapp, sim http://%s:%d  (Ctrl-C stops)",
         gateway,
         settings.sim_host,
         settings.sim_port,
     )
-    log.info(
-        "console: %s/console (API docs: %s/docs). Sign in with an admin token: run "
-        "`wagate token --admin` in another terminal (`.venv/bin/wagate` after make up) "
-        "and paste it there.",
-        gateway,
-        gateway,
-    )
+    await _announce_console(settings, gateway)
     done, _ = await asyncio.wait([waiter, *exits], return_when=asyncio.FIRST_COMPLETED)
     failed = [c for c, e in zip(children, exits, strict=True) if e in done]
     for child in failed:
@@ -187,8 +269,11 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     setup_logging(args.command, *logging_settings())
+    local = None
     try:
         settings = Settings.from_env()
+        if args.command in _DATA_DIR_COMMANDS:
+            settings, local = _with_local_secrets(settings, args.command)
     except ConfigError as e:
         log.error("configuration: %s", e)
         sys.exit(2)
@@ -202,6 +287,7 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate(settings))
         sys.exit(0)
     if args.command == "up":
-        sys.exit(_up(settings))
+        assert local is not None  # `up` makes them when missing
+        sys.exit(_up(settings, local))
     runners = {"sim": _run_sim, "gateway": _run_gateway, "connector": _run_connector}
     sys.exit(runners[args.command](settings))

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from gateway import sign_in
 from gateway.errors import ApiError
 
 _HERE = Path(__file__).resolve().parent
@@ -99,6 +100,7 @@ async def openapi_json(request: Request) -> Response:
 routes = [
     Route("/console", console_page, methods=["GET"]),
     Route("/console/", console_page, methods=["GET"]),
+    Route("/console/sign-in", sign_in.exchange, methods=["POST"]),  # the link's code
     Route("/console/{name:path}", console_asset, methods=["GET"]),
     Route("/docs", docs_page, methods=["GET"]),
     Route("/docs/", docs_page, methods=["GET"]),

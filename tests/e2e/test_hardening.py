@@ -315,10 +315,57 @@ async def test_identifiers_with_a_trailing_newline_are_refused(
 async def test_a_trailing_slash_is_not_redirected_to_the_host_header(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    for path in ("/sessions/", "/webhooks/", "/tenants/"):
-        r = await client.get(stack.api + path, headers={**stack.admin(), "Host": "evil.example"})
-        assert "evil.example" not in r.headers.get("location", ""), r.headers
-        _error(r, 404, "not_found")
+    # a gateway that answers any Host (behind a proxy that rewrites it): a foreign Host
+    # reaches the routes, and still no redirect is built from it
+    async with stack.extra_gateway(WAGATE_ALLOWED_HOSTS="*") as any_host:
+        for path in ("/sessions/", "/webhooks/", "/tenants/"):
+            r = await client.get(
+                any_host.api + path, headers={**stack.admin(), "Host": "evil.example"}
+            )
+            assert "evil.example" not in r.headers.get("location", ""), r.headers
+            _error(r, 404, "not_found")
+
+
+async def test_a_foreign_host_is_refused_so_dns_rebinding_reaches_nothing(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    port = stack.env["WAGATE_PORT"]
+    # a page on evil.example whose name now resolves to 127.0.0.1 sends its own Host
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example", ""):
+        for path in ("/api/whatsapp/tenants", "/console"):
+            r = await client.get(
+                f"http://127.0.0.1:{port}{path}", headers={**stack.admin(), "Host": host}
+            )
+            _error(r, 400, "host_not_allowed")
+    upgrade = {
+        "Host": "evil.example",
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    token = stack.token(stack.new_tenant())
+    r = await client.get(f"{stack.api}/events?token={token}", headers=upgrade)
+    assert r.status_code == 403, r.text  # the socket is refused before it opens
+    r = await client.get(
+        f"{stack.api}/events?token={token}", headers={**upgrade, "Host": "localhost"}
+    )
+    assert r.status_code == 101, r.text
+    # the names it serves, with any port; probes by address still see readiness
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", "LOCALHOST"):
+        r = await client.get(f"{stack.api}/tenants", headers={**stack.admin(), "Host": host})
+        assert r.status_code == 200, (host, r.text)
+    r = await client.get(f"http://127.0.0.1:{port}/readyz", headers={"Host": "10.1.2.3:3000"})
+    assert r.status_code == 200, r.text
+    async with stack.extra_gateway(WAGATE_ALLOWED_HOSTS="api.example.com,*.corp.test") as other:
+        for host, status in (
+            ("api.example.com", 200),
+            ("a.corp.test:443", 200),
+            ("corp.test", 400),
+            ("127.0.0.1", 400),
+        ):
+            r = await client.get(f"{other.api}/tenants", headers={**stack.admin(), "Host": host})
+            assert r.status_code == status, (host, r.text)
 
 
 # ---- 9. browsers from other sites cannot open the event socket ------------------------------

@@ -12,8 +12,10 @@ import asyncpg
 import httpx
 import jwt
 import pytest
+from redis.asyncio import Redis
 
 from devstack.stack import Stack
+from gateway.sign_in import create_code
 
 # ---- the access matrix ------------------------------------------------------------------
 
@@ -428,3 +430,34 @@ async def test_errors_never_carry_a_stack_trace(
         method, f"{stack.api}/sessions/x/{route}", headers={"Authorization": "Bearer " + "e" * 5000}
     )
     assert r.status_code == 401 and "Traceback" not in r.text and 'File "' not in r.text
+
+
+async def test_guessing_console_sign_in_codes_is_limited_per_address(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    prefix = stack.env["WAGATE_REDIS_PREFIX"] + "-signin"
+    async with stack.extra_gateway(
+        WAGATE_AUTH_FAILURES_PER_MINUTE="3", WAGATE_REDIS_PREFIX=prefix
+    ) as strict:
+        sign_in = f"http://127.0.0.1:{strict.env['WAGATE_PORT']}/console/sign-in"
+        redis = Redis.from_url(stack.env["REDIS_URL"])
+        try:
+            code = await create_code(redis, prefix, 60)
+        finally:
+            await redis.aclose()
+        codes = []
+        for guess in ("a", "b", "c", "d", code):
+            r = await client.post(sign_in, json={"code": guess})
+            codes.append(r.json()["code"])
+        # locked out, even the right code is refused (and not spent)
+        assert codes == ["sign_in_code_invalid"] * 3 + ["too_many_auth_failures"] * 2
+    # bodies that are no code at all are told so, never a 500
+    sign_in = f"http://127.0.0.1:{stack.env['WAGATE_PORT']}/console/sign-in"
+    for body, status, code in (
+        (b"{not json", 400, "invalid_json"),
+        (b'{"code": 7}', 422, "validation_failed"),
+        (json.dumps({"code": "x" * 129}).encode(), 422, "validation_failed"),
+        (b'{"code": "abc", "admin": true}', 422, "validation_failed"),
+    ):
+        r = await client.post(sign_in, content=body)
+        assert (r.status_code, r.json()["code"]) == (status, code), r.text

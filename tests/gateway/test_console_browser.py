@@ -10,10 +10,12 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import websockets
+from redis.asyncio import Redis
 from websockets.typing import Subprotocol
 
 from devstack.stack import Stack, deployment
 from devstack.webhook_receiver import Receiver
+from gateway.sign_in import create_code
 from tests.browser import Browser, chromium
 
 
@@ -310,3 +312,29 @@ async def test_console_a_page_left_while_loading_never_draws_over_the_next(
         browser.driver.execute_async_script(_AFTER_OVERVIEW_LOADED)
         assert browser.text("main h1") == "Tenants"
         assert not browser.driver.find_elements("css selector", "#total-sessions")
+
+
+async def test_a_sign_in_link_signs_in_once_and_leaves_the_address_bar(
+    console_stack: Stack,
+) -> None:
+    stack = console_stack
+    redis = Redis.from_url(stack.env["REDIS_URL"])
+    try:
+        code = await create_code(redis, stack.env["WAGATE_REDIS_PREFIX"], 60)
+    finally:
+        await redis.aclose()
+    with chromium(origin(stack)) as browser:
+        browser.open(f"/console#code={code}")
+        browser.wait_text("#who", "admin")
+        browser.find(".cards #total-sessions")
+        assert code not in browser.driver.current_url
+        # used once: the same link, opened again, says so and offers the token form
+        browser.click("#signout")
+        browser.driver.back()  # the entry the link made was replaced: no code to go back to
+        assert code not in browser.driver.current_url
+        browser.driver.get("about:blank")
+        browser.open(f"/console#code={code}")
+        browser.wait_text("#signin-note", "wrong, used or expired")
+        browser.find("#signin")
+        assert code not in browser.driver.current_url
+        assert browser.csp_violations() == []

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 from tests import REPO_ROOT
 from wagate.config import BY_ATTRIBUTE, BY_ENV, PROCESSES, SETTINGS, Settings
@@ -83,6 +84,8 @@ def test_logging_follows_the_table() -> None:
     # and not at all when the level is above warnings
     def run(**env: str) -> str:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("WAGATE_")}
+        # no data directory with generated secrets (a `wagate up` here makes .wagate/)
+        clean["WAGATE_DATA_DIR"] = os.path.join(tempfile.gettempdir(), "wagate-no-such-dir")
         done = subprocess.run(
             [sys.executable, "-m", "wagate", "token", "--company", "962302"],
             env={**clean, **env},

@@ -13,6 +13,25 @@ export function signIn(secret, company) {
   else sessionStorage.removeItem(COMPANY);
 }
 
+// The code of a sign-in link (/console#code=…, printed by `wagate up`), traded once for
+// an admin token. The code leaves the address bar (and the history) before it is used.
+export async function redeemSignInLink() {
+  const match = location.hash.match(/^#code=([A-Za-z0-9_-]{1,128})$/);
+  if (!match) return false;
+  history.replaceState(null, "", `${location.pathname}#/`);
+  const response = await fetch("/console/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ code: match[1] }),
+    credentials: "omit",
+    cache: "no-store",
+  });
+  const data = await response.json();
+  if (!response.ok) throw new ApiError(response.status, data);
+  signIn(data.token, "");
+  return true;
+}
+
 export function signOut() {
   sessionStorage.removeItem(KEY);
   sessionStorage.removeItem(COMPANY);

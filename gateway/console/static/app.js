@@ -1,6 +1,6 @@
 // The console: sign in, then a hash-routed page per thing the credential may see.
 
-import { credential, signIn, signOut, whoAmI } from "./api.js";
+import { credential, redeemSignInLink, signIn, signOut, whoAmI } from "./api.js";
 import { field, flash, form, h } from "./dom.js";
 import { overview, tenantPage, tenants } from "./admin.js";
 import { sessionPage, sessions } from "./sessions.js";
@@ -22,6 +22,7 @@ function signInPage() {
       "Paste an admin token, a tenant token or an API key. It stays in this browser tab " +
         "only, and is forgotten when the tab closes.",
     ),
+    h("div", { id: "signin-note" }),
     form(
       [
         h(
@@ -127,4 +128,15 @@ document.getElementById("signout").addEventListener("click", () => {
   route();
 });
 window.addEventListener("hashchange", route);
-route();
+
+async function start() {
+  try {
+    if (await redeemSignInLink()) me = null;
+  } catch (e) {
+    signInPage();
+    flash(document.getElementById("signin-note"), `${e.message}. Sign in with a token instead.`);
+    return;
+  }
+  route();
+}
+start();
