@@ -48,6 +48,10 @@ class Connector:
         return sorted(s.tenant_id for s in reply.result(bus.SessionList).sessions)
 
 
+async def _holds_lock() -> bool:
+    return True  # this connector leads throughout
+
+
 @pytest.fixture
 async def connector() -> AsyncIterator[Connector]:
     """A connector core with two tenants' sessions connected, reading a private stream."""
@@ -59,7 +63,7 @@ async def connector() -> AsyncIterator[Connector]:
         await core.kind.latest.emit(Connected("7900" + tenant[-1]))
     handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), 1.0)
     redis, keys = Redis.from_url(REDIS_URL), BusKeys(f"wagate-test-{secrets.token_hex(4)}")
-    consumer = CommandConsumer(redis, keys, "c1", handler, 4, core.metrics)
+    consumer = CommandConsumer(redis, keys, "c1", handler, 4, core.metrics, leading=_holds_lock)
     running = asyncio.create_task(consumer.run())
     try:
         yield Connector(core, redis, keys)
