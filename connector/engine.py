@@ -142,7 +142,7 @@ class Receipt:
     peer_lid: str = ""
 
 
-# ---- messaging events (issue 17): each names the person by number and LID, and the
+# ---- messaging events: each names the person by number and LID, and the
 # chat when it happened in a group ("" = the 1:1 chat with that person)
 
 
@@ -390,7 +390,7 @@ class Engine(Protocol):
     async def stop(self) -> None:
         """Close the connection without logging out; emits no further events."""
 
-    # ---- messaging (issue 17): `to`/`chat` is a number or a group id; a `Quote` names
+    # ---- messaging: `to`/`chat` is a number or a group id; a `Quote` names
     # a message and its author (a reaction's, edit's or revoke's target too)
 
     async def send_location(

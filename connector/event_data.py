@@ -116,7 +116,7 @@ def quarantined_data(event: Event, tries: int) -> dict[str, Any]:
     return data
 
 
-# ---- messaging (issue 17) ----------------------------------------------------------------
+# ---- messaging ----------------------------------------------------------------
 
 
 def content_data(content: MessageContent) -> dict[str, Any]:

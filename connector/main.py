@@ -287,7 +287,7 @@ class Leadership:
         )
 
     def _open_media(self, sealer: Sealer) -> None:
-        """Media (issue 16): the blob store, sending, incoming downloads, retention."""
+        """Media: the blob store, sending, incoming downloads, retention."""
         settings = self._settings
         self._blobs = open_blob_store(settings)
         self._media_inbox = MediaInbox(

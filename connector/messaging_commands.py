@@ -1,4 +1,4 @@
-"""The connector's handlers of the messaging commands (issue 17): locations, contact
+"""The connector's handlers of the messaging commands: locations, contact
 cards, polls, reactions, edits and revokes are messages, sent once per command through
 `CommandHandler.send_message`; read marks and presence are chat actions that send none.
 A message a command names must be in the session's message log (sent or received in

@@ -1,4 +1,4 @@
-"""Incoming reactions, edits, revokes and poll votes as the tenant's events (issue 17).
+"""Incoming reactions, edits, revokes and poll votes as the tenant's events.
 
 Each is a message of its own at WhatsApp (with its own id), so the session logs it as
 an incoming message in the transaction that publishes its event: one event however

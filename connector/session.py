@@ -558,7 +558,7 @@ class Session:
             case GroupUpdate():
                 await self._publish(EventType.GROUP_UPDATE, group_update_data(event))
 
-    # ---- messaging (issue 17) ---------------------------------------------------------
+    # ---- messaging ---------------------------------------------------------
 
     async def _receive_action(self, action: IncomingAction) -> None:
         """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is

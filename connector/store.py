@@ -137,7 +137,7 @@ class Store:
         """In the caller's transaction (the one that publishes its event)."""
         return await message_log.log_incoming(conn, tenant_id, message_id, peer, at)
 
-    # ---- messaging (issue 17) ----------------------------------------------------------
+    # ---- messaging ----------------------------------------------------------
 
     async def logged_message(self, tenant_id: str, message_id: str) -> LoggedMessage | None:
         return await message_log.logged_message(self._pool, tenant_id, message_id)

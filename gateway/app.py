@@ -130,7 +130,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
                         *sessions_api.routes,
                         *messages_api.routes,
                         *media_api.routes,
-                        *messaging_api.routes,  # issue 17
+                        *messaging_api.routes,
                         *chats_api.routes,
                         *contacts_api.routes,
                         *groups_api.routes,

@@ -1,4 +1,4 @@
-"""Chat actions (issue 17): edit and delete for everyone a sent message, mark messages
+"""Chat actions: edit and delete for everyone a sent message, mark messages
 read, show typing/recording in a chat, and the session's own availability.
 
 Edits and revokes are messages at WhatsApp: they go through `send.send_command`

@@ -1,4 +1,4 @@
-"""POST /sessions/{companyId}/messages/{location,contacts,poll,reaction} (issue 17): each
+"""POST /sessions/{companyId}/messages/{location,contacts,poll,reaction}: each
 reads its body, builds its bus payload and ends in `send.send_command` (idempotency, the
 rate limit and the answer, as for text)."""
 

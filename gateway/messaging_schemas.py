@@ -1,4 +1,4 @@
-"""Request bodies of the messaging routes (issue 17): locations, contact cards, polls,
+"""Request bodies of the messaging routes: locations, contact cards, polls,
 reactions, edits, read marks and presence. Same rules as gateway/schemas.py (unknown
 fields refused, every size bounded), mirrored in openapi.yaml."""
 

@@ -1,4 +1,4 @@
-"""Messages beyond text on the sim network (issue 17), modelled as WhatsApp does.
+"""Messages beyond text on the sim network, modelled as WhatsApp does.
 
 A location, contact cards and a poll are messages with a `kind` and its fields. A
 reaction, an edit, a revoke and a poll vote are messages too, each with its own id,

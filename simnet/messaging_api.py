@@ -1,4 +1,4 @@
-"""The sim network's messaging surface (issue 17): the frames devices send for it, and
+"""The sim network's messaging surface: the frames devices send for it, and
 the control API through which virtual phones send locations, contacts and polls, react,
 edit, revoke, vote, read and show presence, and show what they saw."""
 

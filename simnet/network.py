@@ -642,7 +642,7 @@ class Network:
         if cancel and attempt.task is not None:
             attempt.task.cancel()
 
-    # ---- messaging (issue 17; simnet/messaging.py) ------------------------------------
+    # ---- messaging (simnet/messaging.py) ------------------------------------
 
     def phone_act(
         self, sender: str, to: str, kind: str, content: dict[str, Any], text: str = ""

@@ -69,7 +69,7 @@ The recipient downloads `GET {host}{directPath}` (404 unknown, 410 expired) and 
 fileEncSha256, the MAC and fileSha256 as it decrypts. A bad media object is refused with
 bad_frame; the network does not look at the file, as WhatsApp cannot.
 
-Messaging (issue 17; simnet/messaging.py applies them at the receiving phone)
+Messaging (simnet/messaging.py applies them at the receiving phone)
     "send" and "message" frames may carry {"kind", "content"} (absent: text):
         location   {"latitude", "longitude", "name"?, "address"?}
         contacts   {"contacts": [{"name", "vcard"}]}
@@ -120,7 +120,7 @@ RESTART_REQUIRED: Final = "restart_required"
 TEMPORARY_BAN: Final = "temporary_ban"
 CLIENT_OUTDATED: Final = "client_outdated"
 
-# messaging (issue 17)
+# messaging
 READ: Final = "read"
 PRESENCE: Final = "presence"  # both directions
 OK: Final = "ok"

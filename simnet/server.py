@@ -236,7 +236,7 @@ async def phone_send(request: Request) -> JSONResponse:
 async def phone_inbox(request: Request) -> JSONResponse:
     network = _network(request)
     phone = network.phone(request.path_params["phone"])
-    # with what was applied to each message since (reactions, an edit, votes: issue 17)
+    # with what was applied to each message since (reactions, an edit, votes)
     messages = [
         {**msg.inbox_entry(), **network.messaging.applied(phone.number, msg.id)}
         for msg in phone.inbox

@@ -901,7 +901,7 @@ SETTINGS: tuple[Setting, ...] = (
         (CONNECTOR,),
         "days finished deliveries, their events and attempts are kept",
     ),
-    # ---- media (issue 16): the blob store, limits per kind, incoming downloads, links ----
+    # ---- media: the blob store, limits per kind, incoming downloads, links ----
     Setting(
         "WAGATE_BLOB_STORE",
         "blob_store",
@@ -1217,7 +1217,7 @@ class Settings:
     webhook_disable_after_s: float = _default("webhook_disable_after_s")
     webhook_retention_days: float = _default("webhook_retention_days")
 
-    # media (issue 16): the blob store, limits per kind, incoming downloads, signed links
+    # media: the blob store, limits per kind, incoming downloads, signed links
     blob_store: str = _default("blob_store")  # local | s3
     blob_dir: str = _default("blob_dir")
     s3_endpoint: str = _default("s3_endpoint")

@@ -104,7 +104,7 @@ _API = [
     ErrorSpec("media_expired", 410, "WhatsApp no longer has the attachment's bytes"),
     ErrorSpec("media_corrupt", UNMAPPED_STATUS, "the attachment's bytes fail their hash"),
     ErrorSpec("media_upload_failed", UNMAPPED_STATUS, "WhatsApp's media host refused the upload"),
-    # media (issue 16): what a media send or a media download is refused for
+    # media: what a media send or a media download is refused for
     ErrorSpec("multipart_invalid", 400, "a multipart body is malformed or ends early"),
     ErrorSpec("media_source_invalid", 400, "not exactly one of file, url and data given"),
     ErrorSpec("media_url_invalid", 403, "a signed media URL's signature does not match"),

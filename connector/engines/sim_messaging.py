@@ -1,4 +1,4 @@
-"""The sim engine's messaging (issue 17): the frames it sends for each kind of message
+"""The sim engine's messaging: the frames it sends for each kind of message
 and chat action, and the engine events it makes of what the network delivers.
 
 A poll's message secret is derived from the device's own secret and the poll's id, so

@@ -29,7 +29,7 @@ class CommandType(StrEnum):
     STOP = "stop"  # close the connection, keep the credentials (tenant disabled)
     SEND_MEDIA = "send_media"
     FETCH_MEDIA = "fetch_media"  # copy an incoming attachment into the blob store now
-    # messaging (issue 17): one command per kind of message or chat action
+    # messaging: one command per kind of message or chat action
     SEND_LOCATION = "send_location"
     SEND_CONTACTS = "send_contacts"
     SEND_POLL = "send_poll"
@@ -159,7 +159,7 @@ class FetchMedia:
     media_id: str
 
 
-# ---- messaging (issue 17) ------------------------------------------------------------
+# ---- messaging ------------------------------------------------------------
 # `to`/`chat` is a number or a group id; a message they name must be in the message log
 
 

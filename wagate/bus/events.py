@@ -27,7 +27,7 @@ class EventType(StrEnum):
     ERROR = "error"
     MESSAGE = "message"
     RECEIPT = "receipt"
-    # messaging (issue 17): `from`/`fromLid` name the person, `chat` a group ("" or absent: 1:1)
+    # messaging: `from`/`fromLid` name the person, `chat` a group ("" or absent: 1:1)
     REACTION = "reaction"  # an emoji on a message ("" : removed)
     MESSAGE_EDITED = "message_edited"
     MESSAGE_REVOKED = "message_revoked"  # deleted for everyone by its sender

@@ -102,7 +102,7 @@ async def log_incoming(
     return inserted is not None
 
 
-# ---- messaging (issue 17) ----------------------------------------------------------------
+# ---- messaging ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)

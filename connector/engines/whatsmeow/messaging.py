@@ -1,4 +1,4 @@
-"""The whatsmeow engine's messaging operations (issue 17), mixed into WhatsmeowEngine:
+"""The whatsmeow engine's messaging operations, mixed into WhatsmeowEngine:
 each message is built by messaging_mapping and sent like text; read marks and presence
 are neonize's own calls."""
 

@@ -1,4 +1,4 @@
-"""neonize's messages for issue 17's kinds, both ways: the waE2E messages a location,
+"""neonize's messages for the messaging kinds, both ways: the waE2E messages a location,
 contact cards, a poll, a reaction, an edit and a revoke are sent as, and the engine
 events made of what arrives (reactions, edits, revokes, poll votes, presence, and
 locations / contact cards / polls as messages). Pure functions of protobuf messages,

@@ -114,7 +114,7 @@ class MediaChunk:
 
 
 # the Engine's calls that cross the pipe by name, with their own arguments: messaging
-# (issue 17) and number checks, contacts and groups; any other name is a broken peer
+# and number checks, contacts and groups; any other name is a broken peer
 CALL_METHODS = frozenset(
     {
         "send_location",

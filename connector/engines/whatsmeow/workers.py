@@ -305,7 +305,7 @@ class WorkerEngine:
             raise EngineError("not_connected", "the session is not connected to WhatsApp")
         return self._worker
 
-    # ---- messaging (issue 17): each call runs in the session's worker ------------------
+    # ---- messaging: each call runs in the session's worker ------------------
 
     async def _by_name(self, method: str, *args: Any) -> Any:
         """One of the engine's CALL_METHODS, run in the session's worker."""
