@@ -11,7 +11,7 @@ from typing import Any
 from hypercorn.asyncio import serve
 from hypercorn.middleware import ProxyFixMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -50,6 +50,7 @@ from gateway.tokens import TokenVerifier
 from wagate.blobs import BlobUnavailable, open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
+from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
 
@@ -64,7 +65,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         # every in-flight command holds a connection for its BLPOP and every WebSocket one
         # for its XREAD: size the pool for that, and let a burst wait for a connection
         # (redis-py's default pool refuses the 101st with "Too many connections")
-        redis = Redis(
+        redis = CancellableRedis(
             connection_pool=BlockingConnectionPool.from_url(
                 settings.redis_url,
                 max_connections=settings.gateway_redis_connections,
