@@ -57,8 +57,14 @@ from wagate.serving import hypercorn_config, stop_on_signals
 log = logging.getLogger("wagate.gateway")
 
 
-def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Starlette:
+def create_app(
+    settings: Settings,
+    metrics: GatewayMetrics | None = None,
+    stopping: asyncio.Event | None = None,
+) -> Starlette:
+    """`stopping` is set when the gateway begins to stop: event sockets close at once."""
     metrics = metrics or GatewayMetrics()
+    stopping = stopping or asyncio.Event()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -76,6 +82,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         )
         keys = BusKeys(settings.redis_prefix)
         app.state.settings = settings
+        app.state.stopping = stopping
         app.state.redis = redis
         app.state.keys = keys
         app.state.fanout = EventFanout(
@@ -113,6 +120,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         try:
             yield
         finally:
+            await app.state.fanout.close()
             await app.state.db.close()
             await app.state.blobs.close()
             await redis.aclose()
@@ -170,7 +178,7 @@ async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     metrics = GatewayMetrics()
-    app: Any = create_app(settings, metrics)
+    app: Any = create_app(settings, metrics, stop)
     if settings.trusted_proxy_hops:
         # the client address (auth-failure limit, logs) is the one the trusted proxies saw
         app = ProxyFixMiddleware(app, mode="legacy", trusted_hops=settings.trusted_proxy_hops)

@@ -9,7 +9,8 @@ the gateway's own or in WAGATE_WS_ALLOWED_ORIGINS; clients that send no Origin (
 are not browsers and pass. The credential is checked for the socket's whole life: it
 closes with 4401 at the JWT's `exp` (one already past it is refused at connect), and
 within WAGATE_WS_RECHECK_INTERVAL of an API key's revocation (4401) or its tenant's
-disabling (4403), whichever gateway changed them.
+disabling (4403), whichever gateway changed them. A stopping gateway closes its sockets at
+once with 1012, for their clients to resume elsewhere.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def _valid_since(since: str) -> bool:
 
 # close codes in the 4000 range mirror the HTTP status of the refusal
 _CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503: 4503}
+_GATEWAY_RESTART = 1012  # "service restart": the gateway is stopping; reconnect
 _TASKS_END_WITHIN_S = 5.0
 _CLOSE_WITHIN_S = 5.0
 
@@ -93,15 +95,17 @@ async def events_socket(ws: WebSocket) -> None:
 
 
 async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str) -> None:
-    """Streams events until the client leaves, the credential ends or the stream fails,
-    and closes the socket with the code that says which."""
+    """Streams events until the client leaves, the credential ends, the stream fails or the
+    gateway stops, and closes the socket with the code that says which."""
     keys: BusKeys = ws.app.state.keys
     settings: Settings = ws.app.state.settings
     fanout: EventFanout = ws.app.state.fanout
+    stopping: asyncio.Event = ws.app.state.stopping
     stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since))
     closed = asyncio.create_task(_wait_closed(ws))
     watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
-    tasks = {stream, closed, watch}
+    stop = asyncio.create_task(stopping.wait())
+    tasks = {stream, closed, watch, stop}
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -110,6 +114,10 @@ async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str
         ended = watch.result()
         log.info("event stream for %s ended: %s", tenant_id, ended.code)
         await _close(ws, _CLOSE_FOR_STATUS.get(ended.status, 1008), ended)
+    elif stop in done:
+        # not an error: the client reconnects (to another gateway) with ?since=<last id>
+        log.info("event stream for %s ended: the gateway is stopping", tenant_id)
+        await _close(ws, _GATEWAY_RESTART, None)
     elif stream in done and stream.exception() is not None:
         error = stream.exception()
         slow = isinstance(error, SlowSubscriber)

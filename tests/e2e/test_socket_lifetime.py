@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import signal
 import socket
 import time
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ import websockets
 from redis.asyncio import Redis
 
 from devstack.stack import Stack
+from devstack.waiting import until
 from wagate.bus import BusKeys, Event, EventType
 
 SOCKETS = 6  # at once: a lost cancellation showed in one socket of two or three
@@ -133,3 +135,37 @@ async def test_a_token_ending_while_waiting_for_events_closes_it(stack: Stack) -
     for frames, late_s in ended:
         assert frames[0] == {"type": "subscribed", "companyId": tenant}
         assert -0.05 < late_s < 1.0
+
+
+async def test_a_stopping_gateway_closes_its_sockets_at_once(stack: Stack) -> None:
+    """SIGTERM: every socket closes at once with 1012 (service restart: reconnect, to
+    another gateway, with ?since=), not with 1011 after the whole drain timeout, and the
+    gateway exits soon after, logging no error."""
+    tenant = stack.new_tenant()
+    async with stack.extra_gateway(WAGATE_GATEWAY_DRAIN_TIMEOUT="20") as other:
+        url = f"{other.ws_url}?token={stack.token(tenant)}"
+        async with contextlib.AsyncExitStack() as held:
+            sockets = [
+                await held.enter_async_context(websockets.connect(url)) for _ in range(SOCKETS)
+            ]
+            for ws in sockets:
+                assert json.loads(await ws.recv()) == {"type": "subscribed", "companyId": tenant}
+            gateway = other.procs["gateway"]
+            stopped = time.monotonic()
+            gateway.send_signal(signal.SIGTERM)
+            ends = await asyncio.gather(*(_frames_until_closed(ws, 5) for ws in sockets))
+            assert [ws.close_code for ws in sockets] == [1012] * SOCKETS
+            assert [frames for frames, _ in ends] == [[]] * SOCKETS
+            assert max(closed for _, closed in ends) - stopped < 2
+
+            async def exited() -> bool:
+                return gateway.poll() is not None
+
+            await until(exited, "the gateway to exit", timeout_s=5)
+            assert gateway.returncode == 0
+            assert time.monotonic() - stopped < 5  # the drain timeout is 20 s
+    log = (other.logs / "gateway.log").read_text()
+    errors = [
+        line for line in log.splitlines() if '"level": "error"' in line or "Traceback" in line
+    ]
+    assert errors == [], errors[:3]
