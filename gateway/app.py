@@ -47,6 +47,7 @@ from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
+from gateway.ws_limits import cap_client_messages
 from wagate.blobs import BlobUnavailable, open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
@@ -182,15 +183,11 @@ async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -
     if settings.trusted_proxy_hops:
         # the client address (auth-failure limit, logs) is the one the trusted proxies saw
         app = ProxyFixMiddleware(app, mode="legacy", trusted_hops=settings.trusted_proxy_hops)
-    servers = [
-        serve(
-            app,
-            hypercorn_config(
-                settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
-            ),
-            shutdown_trigger=stop.wait,
-        )
-    ]
+    config = hypercorn_config(
+        settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
+    )
+    cap_client_messages(config)
+    servers = [serve(app, config, shutdown_trigger=stop.wait)]
     if settings.gateway_metrics_port:
         servers.append(
             serve(
