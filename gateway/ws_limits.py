@@ -12,7 +12,7 @@ holding nothing, so a socket costs at most the cap whatever its client sends.
 Nor does the gateway agree to permessage-deflate (browsers and the websockets library
 offer it): wsproto inflates each compressed chunk whole before anything can count it, so
 64 KiB read from a client became 64 MiB at once. Events go out uncompressed, which also
-spares each socket its zlib contexts (hundreds of KiB).
+spares each socket its zlib contexts.
 """
 
 from __future__ import annotations
