@@ -136,9 +136,14 @@ async def _end(tasks: set[asyncio.Task[Any]], tenant_id: str) -> None:
     left = await cancel_all(tasks, _TASKS_END_WITHIN_S)
     if left:
         log.warning("event stream for %s: %d tasks ignored cancellation", tenant_id, len(left))
-    for task in tasks - left:
-        if not task.cancelled():
-            task.exception()  # taken: what matters is told by the caller, not by asyncio
+    for task in tasks:
+        # what matters is told by the caller; asyncio would log the rest as errors
+        task.add_done_callback(_take_outcome)
+
+
+def _take_outcome(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 async def _close(ws: WebSocket, code: int, refusal: ApiError | None) -> None:
