@@ -11,7 +11,7 @@ from typing import Any
 from hypercorn.asyncio import serve
 from hypercorn.middleware import ProxyFixMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import RedisError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -48,24 +48,32 @@ from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
+from gateway.ws_limits import cap_client_messages
 from wagate.blobs import BlobUnavailable, open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
+from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.gateway")
 
 
-def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Starlette:
+def create_app(
+    settings: Settings,
+    metrics: GatewayMetrics | None = None,
+    stopping: asyncio.Event | None = None,
+) -> Starlette:
+    """`stopping` is set when the gateway begins to stop: event sockets close at once."""
     metrics = metrics or GatewayMetrics()
+    stopping = stopping or asyncio.Event()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # every in-flight command holds a connection for its BLPOP and every WebSocket one
         # for its XREAD: size the pool for that, and let a burst wait for a connection
         # (redis-py's default pool refuses the 101st with "Too many connections")
-        redis = Redis(
+        redis = CancellableRedis(
             connection_pool=BlockingConnectionPool.from_url(
                 settings.redis_url,
                 max_connections=settings.gateway_redis_connections,
@@ -76,6 +84,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         )
         keys = BusKeys(settings.redis_prefix)
         app.state.settings = settings
+        app.state.stopping = stopping
         app.state.redis = redis
         app.state.keys = keys
         app.state.fanout = EventFanout(
@@ -113,6 +122,7 @@ def create_app(settings: Settings, metrics: GatewayMetrics | None = None) -> Sta
         try:
             yield
         finally:
+            await app.state.fanout.close()
             await app.state.db.close()
             await app.state.blobs.close()
             await redis.aclose()
@@ -173,19 +183,15 @@ async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     metrics = GatewayMetrics()
-    app: Any = create_app(settings, metrics)
+    app: Any = create_app(settings, metrics, stop)
     if settings.trusted_proxy_hops:
         # the client address (auth-failure limit, logs) is the one the trusted proxies saw
         app = ProxyFixMiddleware(app, mode="legacy", trusted_hops=settings.trusted_proxy_hops)
-    servers = [
-        serve(
-            app,
-            hypercorn_config(
-                settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
-            ),
-            shutdown_trigger=stop.wait,
-        )
-    ]
+    config = hypercorn_config(
+        settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
+    )
+    cap_client_messages(config)
+    servers = [serve(app, config, shutdown_trigger=stop.wait)]
     if settings.gateway_metrics_port:
         servers.append(
             serve(

@@ -7,7 +7,6 @@ whatever the credential, so guessing keys and tokens is slow and visible.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from gateway.api_keys import ApiKeys, looks_like_api_key
@@ -76,8 +75,7 @@ class Authenticator:
     async def require_still_valid(self, principal: Principal) -> None:
         """A credential accepted earlier (an open WebSocket) that has since expired, been
         revoked or lost its tenant is refused like a new one would be."""
-        if principal.expires_at is not None and time.time() >= principal.expires_at:
-            raise ApiError(401, "token_expired", "the token has expired")
+        principal.require_unexpired()
         if principal.api_key_id is not None:
             await self._api_keys.require_usable(principal.api_key_id)
         elif principal.tenant_id is not None:

@@ -25,11 +25,13 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from wagate.bus import EVENT_STREAM_MAXLEN, LONGEST_BLOCK_S, StreamEntry, decode_entries
+from wagate.deadlines import cancel_all
 
 log = logging.getLogger(__name__)
 
 _BLOCK_MS = int(LONGEST_BLOCK_S * 1000)
 _BATCH = 100
+_STOP_WITHIN_S = 5.0
 # entries a subscriber may have waiting: as many as its stream keeps. A client further
 # behind is closed (1013) instead of making the gateway buffer without end; it resumes
 # with ?since= and loses nothing the stream still holds. Counting entries alone lets a
@@ -169,6 +171,12 @@ class EventFanout:
         if not subs:
             del self._subscribers[sub.stream]
             self._positions.pop(sub.stream, None)
+
+    async def close(self) -> None:
+        """Stops the shared reader before its Redis client closes: re-cancelled until it
+        ends (redis-py can lose a cancellation), for a few seconds at most."""
+        if self._reader is not None:
+            await cancel_all([self._reader], _STOP_WITHIN_S)
 
     def _ensure_reader(self) -> None:
         if self._reader is None or self._reader.done():

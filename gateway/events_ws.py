@@ -7,8 +7,10 @@ stream ids); without it the socket starts with new events only.
 A browser's handshake from another site's page is refused (HTTP 403) unless its Origin is
 the gateway's own or in WAGATE_WS_ALLOWED_ORIGINS; clients that send no Origin (servers)
 are not browsers and pass. The credential is checked for the socket's whole life: it
-closes with 4401 at the JWT's `exp`, and within WAGATE_WS_RECHECK_INTERVAL of an API key's
-revocation (4401) or its tenant's disabling (4403), whichever gateway changed them.
+closes with 4401 at the JWT's `exp` (one already past it is refused at connect), and
+within WAGATE_WS_RECHECK_INTERVAL of an API key's revocation (4401) or its tenant's
+disabling (4403), whichever gateway changed them. A stopping gateway closes its sockets at
+once with 1012, for their clients to resume elsewhere.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ import json
 import logging
 import re
 import time
+from typing import Any
 
 from redis.exceptions import RedisError
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 
 from gateway.access import WS_PROTOCOL, caller
 from gateway.auth import Authenticator, scoped_tenant
@@ -30,6 +33,7 @@ from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
 from gateway.principal import Principal, Scope
 from wagate.bus import BusKeys, Event
 from wagate.config import Settings
+from wagate.deadlines import cancel_all
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +48,9 @@ def _valid_since(since: str) -> bool:
 
 # close codes in the 4000 range mirror the HTTP status of the refusal
 _CLOSE_FOR_STATUS = {400: 4400, 401: 4401, 403: 4403, 404: 4404, 429: 4429, 503: 4503}
+_GATEWAY_RESTART = 1012  # "service restart": the gateway is stopping; reconnect
+_TASKS_END_WITHIN_S = 5.0
+_CLOSE_WITHIN_S = 5.0
 
 
 def _origin_allowed(ws: WebSocket, settings: Settings) -> bool:
@@ -57,7 +64,6 @@ def _origin_allowed(ws: WebSocket, settings: Settings) -> bool:
 
 
 async def events_socket(ws: WebSocket) -> None:
-    keys: BusKeys = ws.app.state.keys
     settings: Settings = ws.app.state.settings
     if not _origin_allowed(ws, settings):
         log.info("event socket refused: Origin %r is not allowed", ws.headers.get("origin"))
@@ -69,6 +75,9 @@ async def events_socket(ws: WebSocket) -> None:
     await ws.accept(subprotocol=WS_PROTOCOL if WS_PROTOCOL in offered else None)
     try:
         principal = await caller(ws, allow_query_token=True)
+        # a token past exp but inside the verifier's clock leeway: refused here, since the
+        # socket would have to close at once (it lives by exp, without leeway)
+        principal.require_unexpired()
         requested = ws.query_params.get("companyId") or principal.tenant_id
         if requested is None:
             raise ApiError(400, "company_required", "admins choose a stream with ?companyId=")
@@ -78,28 +87,38 @@ async def events_socket(ws: WebSocket) -> None:
         if since != "$" and not _valid_since(since):
             raise ApiError(400, "invalid_since", "since must be an event id like 1700000000000-0")
     except ApiError as e:
-        await ws.send_json({"success": False, "code": e.code, "error": e.message})
-        await ws.close(code=_CLOSE_FOR_STATUS.get(e.status, 1008))
+        await _close(ws, _CLOSE_FOR_STATUS.get(e.status, 1008), e)
         return
 
     await ws.send_json({"type": "subscribed", "companyId": tenant_id})
+    await _serve(ws, principal, tenant_id, since)
+
+
+async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str) -> None:
+    """Streams events until the client leaves, the credential ends, the stream fails or the
+    gateway stops, and closes the socket with the code that says which."""
+    keys: BusKeys = ws.app.state.keys
+    settings: Settings = ws.app.state.settings
     fanout: EventFanout = ws.app.state.fanout
+    stopping: asyncio.Event = ws.app.state.stopping
     stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since))
     closed = asyncio.create_task(_wait_closed(ws))
     watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
-    done, pending = await asyncio.wait({stream, closed, watch}, return_when=asyncio.FIRST_COMPLETED)
-    for task in pending:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+    stop = asyncio.create_task(stopping.wait())
+    tasks = {stream, closed, watch, stop}
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        await _end(tasks, tenant_id)
     if watch in done and watch.exception() is None:
         ended = watch.result()
         log.info("event stream for %s ended: %s", tenant_id, ended.code)
-        with contextlib.suppress(Exception):
-            await ws.send_json({"success": False, "code": ended.code, "error": ended.message})
-            await ws.close(code=_CLOSE_FOR_STATUS.get(ended.status, 1008))
-        return
-    if stream in done and stream.exception() is not None:
+        await _close(ws, _CLOSE_FOR_STATUS.get(ended.status, 1008), ended)
+    elif stop in done:
+        # not an error: the client reconnects (to another gateway) with ?since=<last id>
+        log.info("event stream for %s ended: the gateway is stopping", tenant_id)
+        await _close(ws, _GATEWAY_RESTART, None)
+    elif stream in done and stream.exception() is not None:
         error = stream.exception()
         slow = isinstance(error, SlowSubscriber)
         log.warning(
@@ -107,9 +126,36 @@ async def events_socket(ws: WebSocket) -> None:
             tenant_id,
             "the client fell too far behind" if slow else error,
         )
-        with contextlib.suppress(Exception):
-            # 1013 "try again later": reconnect with ?since=<the last id received>
-            await ws.close(code=1013 if slow else 1011)
+        # 1013 "try again later": reconnect with ?since=<the last id received>
+        await _close(ws, 1013 if slow else 1011, None)
+
+
+async def _end(tasks: set[asyncio.Task[Any]], tenant_id: str) -> None:
+    """Cancels the socket's tasks and waits, within a bound, for them to end. A task that
+    loses its cancellation (code we do not own can) is cancelled again until it ends."""
+    left = await cancel_all(tasks, _TASKS_END_WITHIN_S)
+    if left:
+        log.warning("event stream for %s: %d tasks ignored cancellation", tenant_id, len(left))
+    for task in tasks:
+        # what matters is told by the caller; asyncio would log the rest as errors
+        task.add_done_callback(_take_outcome)
+
+
+def _take_outcome(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+async def _close(ws: WebSocket, code: int, refusal: ApiError | None) -> None:
+    """The refusal frame (if any) and the close, within a bound: a client that reads
+    nothing must not hold the handler (the socket's TCP buffers may be full)."""
+    with contextlib.suppress(Exception):
+        async with asyncio.timeout(_CLOSE_WITHIN_S):
+            if refusal is not None:
+                await ws.send_json(
+                    {"success": False, "code": refusal.code, "error": refusal.message}
+                )
+            await ws.close(code=code)
 
 
 async def _credential_ends(ws: WebSocket, principal: Principal, interval_s: float) -> ApiError:
@@ -131,9 +177,9 @@ async def _credential_ends(ws: WebSocket, principal: Principal, interval_s: floa
 
 
 async def _wait_closed(ws: WebSocket) -> None:
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            await ws.receive_text()  # clients send nothing we need; this sees the close
+    # clients send nothing we need (text or binary alike); this sees the close
+    while (await ws.receive())["type"] != "websocket.disconnect":
+        pass
 
 
 async def _pump(ws: WebSocket, fanout: EventFanout, stream_key: str, since: str) -> None:

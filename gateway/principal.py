@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -28,6 +29,12 @@ class Principal:
 
     def may_access(self, tenant_id: str) -> bool:
         return self.is_admin or self.tenant_id == tenant_id
+
+    def require_unexpired(self) -> None:
+        """A JWT past its `exp` is refused. Verifying allows 30 s of clock leeway, which
+        suits one request; what lives on (an event socket) holds the token to `exp`."""
+        if self.expires_at is not None and time.time() >= self.expires_at:
+            raise ApiError(401, "token_expired", "the token has expired")
 
     def require(self, scope: Scope) -> None:
         if scope not in self.scopes:

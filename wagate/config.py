@@ -802,8 +802,8 @@ SETTINGS: tuple[Setting, ...] = (
         _float(0.0),
         (GATEWAY,),
         (
-            "seconds SIGTERM waits for a gateway's requests in flight and open event "
-            "WebSockets (which then close) before it exits"
+            "seconds SIGTERM waits for a gateway's requests in flight before it exits; "
+            "its event WebSockets close at once with 1012 (service restart)"
         ),
     ),
     Setting(

@@ -14,6 +14,8 @@ import asyncio
 from collections.abc import Awaitable, Iterable
 from typing import Any, TypeVar
 
+from redis.asyncio import Redis
+
 T = TypeVar("T")
 
 
@@ -49,3 +51,20 @@ async def cancel_all(
             break
         _, pending = await asyncio.wait(pending, timeout=min(0.1, left))
     return pending
+
+
+class CancellableRedis(Redis):
+    """A Redis client whose commands do not lose their caller's cancellation.
+
+    redis-py writes each command inside `wait_for`; a cancellation that arrives as the
+    write completes is lost, and the reply is read as if nothing happened. A loop that
+    suspends only in Redis calls (an event socket replaying its backlog) then ran on after
+    every cancellation, re-sent or not. Raising after the whole command leaves the
+    connection with no reply unread. Pipelines are not covered."""
+
+    async def execute_command(self, *args: Any, **options: Any) -> Any:
+        result = await super().execute_command(*args, **options)  # type: ignore[no-untyped-call]
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():  # cancelled, and the cancel swallowed
+            raise asyncio.CancelledError
+        return result
