@@ -3,7 +3,10 @@ where the stream starts, and events committed the way a session commits them."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -12,6 +15,29 @@ from redis.asyncio import Redis
 from devstack.stack import EventReader, Stack
 from devstack.waiting import until
 from wagate.bus import BusKeys, Event, EventType
+
+
+@contextlib.asynccontextmanager
+async def collecting(
+    stack: Stack, tenant: str, only: str | None = None
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every frame (of type `only`) the tenant's WebSocket shows while the block runs."""
+    seen: list[dict[str, Any]] = []
+
+    async def read(events: EventReader) -> None:
+        while True:
+            frame = await events.next(timeout_s=3600)
+            if only is None or frame["type"] == only:
+                seen.append(frame)
+
+    async with stack.events(tenant) as events:
+        task = asyncio.create_task(read(events))
+        try:
+            yield seen
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def logged_ids(stack: Stack, tenant: str) -> list[str]:

@@ -5,10 +5,9 @@ another deployment's database pointed at the same Redis prefix (its connector re
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import secrets
 import subprocess
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ import asyncpg
 import httpx
 
 from devstack.stack import (
-    EventReader,
     Stack,
     create_database,
     database_url,
@@ -25,28 +23,9 @@ from devstack.stack import (
     free_port,
 )
 from devstack.waiting import until
-from tests.e2e.event_helpers import logged_ids
+from tests.e2e.event_helpers import collecting, logged_ids
 
 # ---- helpers -------------------------------------------------------------------------
-
-
-@contextlib.asynccontextmanager
-async def _collecting(stack: Stack, tenant: str) -> AsyncIterator[list[dict[str, Any]]]:
-    """Every frame the tenant's WebSocket shows (from now on) while the block runs."""
-    seen: list[dict[str, Any]] = []
-
-    async def read(events: EventReader) -> None:
-        while True:
-            seen.append(await events.next(timeout_s=3600))
-
-    async with stack.events(tenant) as events:
-        task = asyncio.create_task(read(events))
-        try:
-            yield seen
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
 
 async def _soon(check: Callable[[], bool], what: str, timeout_s: float = 10) -> None:
@@ -65,7 +44,7 @@ def _has_text(seen: list[dict[str, Any]], text: str) -> bool:
 async def _readme_flow(stack: Stack, c: httpx.AsyncClient, tenant: str) -> list[str]:
     """The README's try-out: start the session, link a phone, a friend writes. Returns the
     event ids the tenant's WebSocket showed, up to that message."""
-    async with _collecting(stack, tenant) as seen:
+    async with collecting(stack, tenant) as seen:
         number = await stack.connect_session(c, tenant)
         friend = await stack.new_phone(c)
         r = await c.post(
@@ -120,7 +99,7 @@ async def test_a_database_restored_from_an_earlier_dump_loses_no_event_on_the_so
 ) -> None:
     async with deployment() as stack:
         tenant = stack.new_tenant()
-        async with _collecting(stack, tenant) as seen:
+        async with collecting(stack, tenant) as seen:
             number = await stack.connect_session(client, tenant)
             friend = await stack.new_phone(client)
             said: list[str] = []
