@@ -138,7 +138,9 @@ async def main() -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
         for tenant in tenants if "tenants" in locals() else []:
-            await redis.delete(keys.events(tenant))
+            await redis.delete(
+                keys.events(tenant), keys.relayed_ids(tenant), keys.relayed_order(tenant)
+            )
         await redis.aclose()
         await bookkeeping.close()
         await pool.close()

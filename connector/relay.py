@@ -86,9 +86,10 @@ for i = 1, #KEYS, 3 do
     entry = redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'db', db,
                        unpack(fields))
     redis.call('HSET', ids, id, entry)
-    redis.call('RPUSH', order, id)
-    while redis.call('LLEN', order) > remember do
+    local remembered = redis.call('RPUSH', order, id)
+    while remembered > remember do
       redis.call('HDEL', ids, redis.call('LPOP', order))
+      remembered = remembered - 1
     end
   end
   entries[#entries + 1] = entry
@@ -168,7 +169,9 @@ class EventRelay:
                 self._keys.relayed_ids(event.tenant_id),
                 self._keys.relayed_order(event.tenant_id),
             ]
-            args += [event.seq, Event.from_fields(event.fields).id, len(event.fields)]
+            # rows logged before events had ids get the one the gateway derives for them
+            event_id = event.fields.get("id") or Event.from_fields(event.fields).id
+            args += [event.seq, event_id, len(event.fields)]
             for name, value in event.fields.items():
                 args += [name, value]
         entries, ahead = await self._script(keys=keys, args=args)
