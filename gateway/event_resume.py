@@ -21,6 +21,7 @@ slower than the stream is trimmed misses nothing either.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,8 @@ from redis.asyncio import Redis
 
 from wagate.bus import StreamEntry, decode_entries
 from wagate.tables import Executor, event_log
+
+log = logging.getLogger(__name__)
 
 _BATCH = 100
 _LOG_BATCH = 500
@@ -113,6 +116,12 @@ class Resume:
                 if not await event_log.holds(db, self.tenant_id, sent):
                     self._noticed = sent
                     after = held[0].stream_id if held else first
+                    log.info(
+                        "event socket of %s resumes after a gap: nothing held after %s before %s",
+                        self.tenant_id,
+                        sent,
+                        after,
+                    )
                     await self.send_gap(gap_notice(self.tenant_id, sent, after))
             for row in held:
                 if _before(sent, row.stream_id):  # one entry per stream id, in order
