@@ -28,9 +28,8 @@ import asyncpg
 from redis.asyncio import Redis
 
 from bench.common import emit, env_int, latency_summary_ms, now, ratio, table
-from connector.event_log import EventLog
 from connector.events import EventPublisher
-from connector.relay import EventRelay
+from connector.relay import EventRelay, RelayConfig
 from connector.webhooks.outbox import Outbox
 from devstack.stack import REDIS_URL, create_database, database_url, drop_database
 from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys, Event, EventType, decode_read
@@ -71,7 +70,7 @@ async def main() -> None:
         async with pool.acquire() as conn:
             await migrate(conn)
         outbox = Outbox(pool)
-        relay = EventRelay(EventLog(bookkeeping), redis, keys)
+        relay = EventRelay(bookkeeping, redis, keys, RelayConfig("bench", 3600.0))
         publisher = EventPublisher(pool, outbox, relay.wake.set)
         relay_task = asyncio.create_task(relay.run())
         tenants = [f"bench-{secrets.token_hex(3)}" for _ in range(10)]
@@ -139,7 +138,9 @@ async def main() -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await relay_task
         for tenant in tenants if "tenants" in locals() else []:
-            await redis.delete(keys.events(tenant))
+            await redis.delete(
+                keys.events(tenant), keys.relayed_ids(tenant), keys.relayed_order(tenant)
+            )
         await redis.aclose()
         await bookkeeping.close()
         await pool.close()

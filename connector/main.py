@@ -14,11 +14,11 @@ import asyncpg
 from hypercorn.asyncio import serve
 from redis.asyncio import BlockingConnectionPool, Redis
 
+from connector.bus_claim import BusClaim, BusOfAnotherDatabase, database_identity
 from connector.commands import CommandHandler
 from connector.consumer import CommandConsumer
 from connector.engine import EngineError
 from connector.engines import InstalledEngines
-from connector.event_log import EventLog
 from connector.events import EventPublisher
 from connector.health import HealthMonitor
 from connector.lock import ConnectorLock, LockTiming
@@ -31,7 +31,7 @@ from connector.metrics import ConnectorMetrics
 from connector.ops_server import Check, ops_app
 from connector.pool import SessionFactory, SessionPool
 from connector.reconnect import Backoff
-from connector.relay import EventRelay
+from connector.relay import EventRelay, RelayConfig
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from connector.webhooks.dispatcher import Dispatcher, lease_for
@@ -63,12 +63,19 @@ async def _heartbeat(
     connector_id: str,
     consumer: CommandConsumer,
     metrics: ConnectorMetrics,
+    claim: BusClaim,
 ) -> None:
-    """Tell the gateways a connector is alive; refresh the bus backlog gauge meanwhile."""
+    """Tell the gateways a connector is alive, keep the bus claimed for this database;
+    refresh the bus backlog gauge meanwhile."""
     while True:
-        with contextlib.suppress(Exception):
+        try:
             await redis.set(keys.connector_heartbeat, connector_id, ex=_HEARTBEAT_TTL_S)
+            await claim.renew()
             metrics.bus_pending.set(await consumer.pending_count())
+        except BusOfAnotherDatabase as e:  # ours expired (Redis lost it) and another came
+            log.error("%s", e)
+        except Exception:  # Redis away: the next beat tries again
+            pass
         await asyncio.sleep(_HEARTBEAT_EVERY_S)
 
 
@@ -249,6 +256,10 @@ class Leadership:
         async with pg.acquire() as conn:
             await migrate(conn)
         await self._redis.ping()
+        # before anything touches the bus: refuse a prefix another database's connector uses
+        identity = await database_identity(pg)
+        self._claim = BusClaim(self._redis, self._keys, identity, _HEARTBEAT_TTL_S)
+        await self._claim.renew()
         log.info(
             "connector %s: PostgreSQL %s, Redis %s, engine %s",
             settings.connector_id,
@@ -261,7 +272,16 @@ class Leadership:
         outbox = Outbox(pg, first_delay_s=settings.webhook_schedule_s[0])
         # on the bookkeeping pool: a "relayed" mark lost in a database crash only means
         # the relay looks at those events again, and the stream skips what it has
-        self._relay = EventRelay(EventLog(self._webhook_pg), self._redis, self._keys)
+        self._relay = EventRelay(
+            self._webhook_pg,
+            self._redis,
+            self._keys,
+            RelayConfig(
+                self._claim.database_id,
+                settings.event_log_retention_s,
+                self._metrics.event_stream_ahead,
+            ),
+        )
         publisher = EventPublisher(pg, outbox, self._relay.wake.set)
         await self._seal_webhook_secrets(sealer)
         self._dispatcher, self._sender, queue = _webhook_dispatcher(
@@ -385,7 +405,12 @@ class Leadership:
             self._consuming,
             asyncio.create_task(
                 _heartbeat(
-                    self._redis, self._keys, settings.connector_id, self._consumer, self._metrics
+                    self._redis,
+                    self._keys,
+                    settings.connector_id,
+                    self._consumer,
+                    self._metrics,
+                    self._claim,
                 ),
                 name="heartbeat",
             ),
@@ -472,6 +497,7 @@ class Leadership:
         await self._blobs.close()
         with contextlib.suppress(Exception):  # Redis away: the key expires by itself
             await self._redis.delete(self._keys.connector_heartbeat)
+            await self._claim.release()
 
     async def _finish_in_flight(self) -> None:
         timeout_s = self._settings.drain_timeout_s

@@ -152,6 +152,12 @@ class ConnectorMetrics:
             "Webhook deliveries dead-lettered after the last attempt of the schedule",
             registry=self.registry,
         )
+        self.event_stream_ahead = Counter(
+            "wagate_event_stream_ahead",
+            "Times a tenant's event stream was found holding events the database does not"
+            " (restored to an earlier point, a lagging replica promoted, a new database)",
+            registry=self.registry,
+        )
         self.webhook_endpoints_disabled = Counter(
             "wagate_webhook_endpoints_disabled",
             "Webhook endpoints disabled automatically after failing for too long",

@@ -1,17 +1,27 @@
 """The relay: copies committed events from the event log (PostgreSQL) to the tenants'
-Redis streams, in order, and marks them relayed.
+Redis streams, in order, and records where each landed.
 
 Sessions never write to Redis: they commit events to the event log and wake the relay,
 which puts them on the streams a few milliseconds later in one pipelined script call per
 batch. When Redis is away, nothing waits on it but the relay, which retries; when it is
 back (even empty), the relay goes on from the first event not yet relayed.
 
-Exactly once on the stream. Each stream entry carries its event log `seq`; the script
-appends an event only if its `seq` is above the `seq` of the stream's last entry. A relay
-killed after the script ran but before it marked the rows relayed finds them again on
-start and the script skips them. This relies on a tenant's `seq` order being its commit
-order (connector/event_log.py). A stream that was lost (Redis restarted without
-persistence) starts again from the events not yet relayed.
+Exactly once on the stream, by the event's own id. The script remembers, per tenant,
+which event ids are on the stream and at which entry (as many as the stream keeps), and
+appends an event only if its id is not there yet. A relay killed after the script ran
+but before it marked the rows relayed finds them again on start; the script skips them
+and answers their entries. Nothing the database numbers decides what is appended: a
+database restored to an earlier point, a lagging replica promoted, or a new database
+numbers its events again from where it is, and those events still reach the stream.
+
+A stream ahead of the database. Each entry carries its log `seq` and the identity of the
+database it came from (migration 009). A tenant's next event from a database whose
+stream's last entry came from another database, or from this one with a `seq` not below
+its own, means the stream holds events this database does not: the relay says so in its
+log and in `wagate_event_stream_ahead_total`, and relays on. A WebSocket resuming from
+such an event that the stream no longer holds is told of the gap
+(gateway/event_resume.py). A stream that was lost (Redis restarted without persistence)
+starts again from the events not yet relayed.
 """
 
 from __future__ import annotations
@@ -20,64 +30,87 @@ import asyncio
 import contextlib
 import logging
 import time
+from dataclasses import dataclass
+from typing import Any
 
+from prometheus_client import Counter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from connector.event_log import EventLog, LoggedEvent
-from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys
+from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys, Event
 from wagate.db import DB_ERRORS
+from wagate.tables import Executor, event_log
+from wagate.tables.event_log import LoggedEvent
 
 log = logging.getLogger(__name__)
 
 _BATCH = 500
-_PRUNE_EVERY_S = 60.0
+_PRUNE_EVERY_MAX_S = 60.0
 _PRUNE_BATCH = 10_000
-# relayed events stay this long (to look into what a tenant was sent), then go
-_KEEP_RELAYED_S = 3600.0
 _RETRY_FIRST_S = 0.2
 _RETRY_CAP_S = 5.0
 _ERRORS: tuple[type[Exception], ...] = (RedisError, *DB_ERRORS)
 
-# KEYS: one stream per event; ARGV: maxlen, then per event its seq, its field count and
-# its fields. Returns how many entries were appended (the rest were there already).
+# KEYS: per event its stream, the relayed-ids hash and the relayed-order list of its
+# tenant. ARGV: maxlen, how many ids to remember, this database's identity, then per
+# event its seq, its id, its field count and its fields. Returns each event's entry id
+# (new, or the one it already had) and the streams found ahead of this database.
 _APPEND_NEW = """
-local maxlen = ARGV[1]
-local last = {}
-local at = 2
-local added = 0
-for i = 1, #KEYS do
-  local key = KEYS[i]
-  local seq = ARGV[at]
-  local n = tonumber(ARGV[at + 1])
+local maxlen, remember, db = ARGV[1], tonumber(ARGV[2]), ARGV[3]
+local at = 4
+local entries, ahead, looked = {}, {}, {}
+for i = 1, #KEYS, 3 do
+  local stream, ids, order = KEYS[i], KEYS[i + 1], KEYS[i + 2]
+  local seq, id, n = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
   local fields = {}
-  for j = 1, n * 2 do fields[j] = ARGV[at + 1 + j] end
-  at = at + 2 + n * 2
-  if last[key] == nil then
-    last[key] = 0
-    local tail = redis.call('XREVRANGE', key, '+', '-', 'COUNT', 1)
-    if #tail > 0 then
-      local entry = tail[1][2]
-      for f = 1, #entry, 2 do
-        if entry[f] == 'seq' then last[key] = tonumber(entry[f + 1]) end
+  for j = 1, n * 2 do fields[j] = ARGV[at + 2 + j] end
+  at = at + 3 + n * 2
+  local entry = redis.call('HGET', ids, id)
+  if not entry then
+    if not looked[stream] then
+      looked[stream] = true
+      local tail = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)
+      if #tail > 0 then
+        local last_seq, last_db
+        local f = tail[1][2]
+        for k = 1, #f, 2 do
+          if f[k] == 'seq' then last_seq = tonumber(f[k + 1]) end
+          if f[k] == 'db' then last_db = f[k + 1] end
+        end
+        if (last_db and last_db ~= db)
+            or (last_seq and (last_db == nil or last_db == db) and last_seq >= tonumber(seq)) then
+          ahead[#ahead + 1] = stream
+        end
       end
     end
+    entry = redis.call('XADD', stream, 'MAXLEN', '~', maxlen, '*', 'seq', seq, 'db', db,
+                       unpack(fields))
+    redis.call('HSET', ids, id, entry)
+    local remembered = redis.call('RPUSH', order, id)
+    while remembered > remember do
+      redis.call('HDEL', ids, redis.call('LPOP', order))
+      remembered = remembered - 1
+    end
   end
-  if tonumber(seq) > last[key] then
-    redis.call('XADD', key, 'MAXLEN', '~', maxlen, '*', 'seq', seq, unpack(fields))
-    last[key] = tonumber(seq)
-    added = added + 1
-  end
+  entries[#entries + 1] = entry
 end
-return added
+return {entries, ahead}
 """
 
 
+@dataclass(frozen=True)
+class RelayConfig:
+    database_id: str  # this database's identity (migration 009)
+    retention_s: float  # relayed events stay in the log this long (resumes backfill from it)
+    stream_ahead: Counter | None = None  # wagate_event_stream_ahead_total
+
+
 class EventRelay:
-    def __init__(self, log_table: EventLog, redis: Redis, keys: BusKeys) -> None:
-        self._log = log_table
+    def __init__(self, db: Executor, redis: Redis, keys: BusKeys, config: RelayConfig) -> None:
+        self._db = db
         self._redis = redis
         self._keys = keys
+        self._config = config
         self._script = redis.register_script(_APPEND_NEW)
         # set by publishers right after a commit: the relay looks at once
         self.wake = asyncio.Event()
@@ -119,28 +152,53 @@ class EventRelay:
 
     async def relay_once(self) -> int:
         """Relay one batch of unrelayed events; returns how many rows it handled."""
-        batch = await self._log.unrelayed(_BATCH)
+        batch = await event_log.unrelayed(self._db, _BATCH)
         if not batch:
             return 0
-        await self._append(batch)
-        await self._log.mark_relayed([e.seq for e in batch])
+        entries = await self._append(batch)
+        await event_log.mark_relayed(self._db, [e.seq for e in batch], entries)
         return len(batch)
 
-    async def _append(self, batch: list[LoggedEvent]) -> None:
+    async def _append(self, batch: list[LoggedEvent]) -> list[str]:
+        """Each event's stream entry id, appending those not on their stream yet."""
         keys: list[str] = []
-        args: list[str | int] = [EVENT_STREAM_MAXLEN]
+        args: list[str | int] = [EVENT_STREAM_MAXLEN, EVENT_STREAM_MAXLEN, self._config.database_id]
         for event in batch:
-            keys.append(self._keys.events(event.tenant_id))
-            args += [event.seq, len(event.fields)]
+            keys += [
+                self._keys.events(event.tenant_id),
+                self._keys.relayed_ids(event.tenant_id),
+                self._keys.relayed_order(event.tenant_id),
+            ]
+            # rows logged before events had ids get the one the gateway derives for them
+            event_id = event.fields.get("id") or Event.from_fields(event.fields).id
+            args += [event.seq, event_id, len(event.fields)]
             for name, value in event.fields.items():
                 args += [name, value]
-        await self._script(keys=keys, args=args)
+        entries, ahead = await self._script(keys=keys, args=args)
+        for stream in ahead:
+            self._stream_ahead(_text(stream))
+        return [_text(entry) for entry in entries]
+
+    def _stream_ahead(self, stream: str) -> None:
+        log.warning(
+            "the event stream %s holds events this database does not (it was restored to an "
+            "earlier point, a replica that lagged was promoted, or it is a new database); "
+            "relaying on: WebSockets resuming from those events are told of the gap",
+            stream,
+        )
+        if self._config.stream_ahead is not None:
+            self._config.stream_ahead.inc()
 
     async def _maybe_prune(self) -> None:
         now = time.monotonic()
         if now < self._next_prune:
             return
-        self._next_prune = now + _PRUNE_EVERY_S
-        pruned = await self._log.prune(_KEEP_RELAYED_S, _PRUNE_BATCH)
+        retention_s = self._config.retention_s
+        self._next_prune = now + min(_PRUNE_EVERY_MAX_S, retention_s / 4)
+        pruned = await event_log.prune(self._db, retention_s, _PRUNE_BATCH)
         if pruned:
             log.debug("pruned %d relayed event(s) from the event log", pruned)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)

@@ -34,9 +34,10 @@ _BATCH = 100
 _STOP_WITHIN_S = 5.0
 # entries a subscriber may have waiting: as many as its stream keeps. A client further
 # behind is closed (1013) instead of making the gateway buffer without end; it resumes
-# with ?since= and loses nothing the stream still holds. Counting entries alone lets a
-# few slow readers of large events hold gigabytes, so their bytes are bounded too, per
-# socket and over the whole gateway (WAGATE_WS_MAX_QUEUED_BYTES, ..._TOTAL).
+# with ?since= and loses nothing the stream or the event log still holds. Counting
+# entries alone lets a few slow readers of large events hold gigabytes, so their bytes
+# are bounded too, per socket and over the whole gateway (WAGATE_WS_MAX_QUEUED_BYTES,
+# ..._TOTAL).
 QUEUE_LIMIT = EVENT_STREAM_MAXLEN
 
 
@@ -124,11 +125,6 @@ class EventFanout:
         """The id a subscription "from now on" starts after."""
         entries = decode_entries(await self._redis.xrevrange(stream, count=1))
         return entries[0][0] if entries else "0-0"
-
-    async def backlog(self, stream: str, after: str) -> list[StreamEntry]:
-        """Up to a batch of entries after `after`: a resuming client catches up on its own
-        reads, at its own pace, before it joins the shared reader."""
-        return decode_entries(await self._redis.xrange(stream, min=f"({after}", count=_BATCH))
 
     @contextlib.asynccontextmanager
     async def subscribe(self, stream: str, after: str) -> AsyncIterator[Subscriber]:

@@ -2,7 +2,9 @@
 
 Tenants get their own company's events and nothing else; an admin names the company with
 `?companyId=`. `?since=<id>` resumes after the last id the client saw (ids are Redis
-stream ids); without it the socket starts with new events only.
+stream ids; what the stream no longer holds comes from the event log, or a gap notice
+says it is gone: gateway/event_resume.py); without it the socket starts with new events
+only.
 
 A browser's handshake from another site's page is refused (HTTP 403) unless its Origin is
 the gateway's own or in WAGATE_WS_ALLOWED_ORIGINS; clients that send no Origin (servers)
@@ -28,8 +30,10 @@ from starlette.websockets import WebSocket
 
 from gateway.access import WS_PROTOCOL, caller
 from gateway.auth import Authenticator, scoped_tenant
+from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
+from gateway.event_resume import Resume
 from gateway.principal import Principal, Scope
 from wagate.bus import BusKeys, Event
 from wagate.config import Settings
@@ -101,7 +105,7 @@ async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str
     settings: Settings = ws.app.state.settings
     fanout: EventFanout = ws.app.state.fanout
     stopping: asyncio.Event = ws.app.state.stopping
-    stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since))
+    stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since, tenant_id))
     closed = asyncio.create_task(_wait_closed(ws))
     watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
     stop = asyncio.create_task(stopping.wait())
@@ -182,20 +186,26 @@ async def _wait_closed(ws: WebSocket) -> None:
         pass
 
 
-async def _pump(ws: WebSocket, fanout: EventFanout, stream_key: str, since: str) -> None:
+async def _pump(
+    ws: WebSocket, fanout: EventFanout, stream_key: str, since: str, tenant_id: str
+) -> None:
     async def send(entry_id: str, fields: dict[str, str]) -> None:
         event = Event.from_fields(fields)
         await ws.send_text(json.dumps(event.to_public(entry_id), separators=(",", ":")))
+
+    async def send_gap(notice: dict[str, Any]) -> None:
+        await ws.send_text(json.dumps(notice, separators=(",", ":")))
 
     try:
         if since == "$":
             # resolve "$" once, so events added between two reads are not skipped
             last_id = await fanout.last_id(stream_key)
         else:
-            last_id = since
-            while batch := await fanout.backlog(stream_key, last_id):
-                for last_id, fields in batch:
-                    await send(last_id, fields)
+            # a resuming client catches up on its own reads, at its own pace (from the
+            # event log where the stream no longer reaches back), before it goes live
+            db: Database = ws.app.state.db
+            resume = Resume(ws.app.state.redis, db.pool, stream_key, tenant_id, send, send_gap)
+            last_id = await resume.replay(since)
         async with fanout.subscribe(stream_key, last_id) as sub:
             async for entry_id, fields in fanout.entries(sub):
                 await send(entry_id, fields)

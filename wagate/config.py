@@ -894,6 +894,17 @@ SETTINGS: tuple[Setting, ...] = (
         ),
     ),
     Setting(
+        "WAGATE_EVENT_LOG_RETENTION",
+        "event_log_retention_s",
+        3600.0,
+        _float(1.0),
+        (CONNECTOR,),
+        (
+            "seconds relayed events stay in the event log, from which a WebSocket resuming"
+            " after events its stream no longer holds is given them; past it, a gap notice"
+        ),
+    ),
+    Setting(
         "WAGATE_WEBHOOK_RETENTION_DAYS",
         "webhook_retention_days",
         30.0,
@@ -1215,6 +1226,8 @@ class Settings:
     webhook_allow_private: bool = _default("webhook_allow_private")
     webhook_disable_after_failures: int = _default("webhook_disable_after_failures")
     webhook_disable_after_s: float = _default("webhook_disable_after_s")
+    # relayed events stay in the event log this long: the window a WebSocket resume backfills
+    event_log_retention_s: float = _default("event_log_retention_s")
     webhook_retention_days: float = _default("webhook_retention_days")
 
     # media: the blob store, limits per kind, incoming downloads, signed links

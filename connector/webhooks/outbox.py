@@ -14,7 +14,7 @@ matches, atomically. So
 
 The statement itself is wagate/tables/webhook_outbox.py's (the gateway's test events and
 replays are written there too). `EventPublisher.publish` calls `add` in the transaction
-that also logs the event for the Redis stream (connector/event_log.py), inside the
+that also logs the event for the Redis stream (wagate/tables/event_log.py), inside the
 session's emit lock, so an event is
 never visible anywhere without being owed to the webhooks, and deliveries are numbered in
 the order events happened. Events with a stable id (incoming messages, which the network
@@ -27,11 +27,11 @@ import asyncio
 
 import asyncpg
 
-from connector import event_log
 from wagate.bus import Event
+from wagate.tables import event_log
 from wagate.tables.webhook_outbox import OWE_EVENT, owe_event_args
 
-# the same, and the event logged for the tenant's Redis stream (connector/event_log.py)
+# the same, and the event logged for the tenant's Redis stream (wagate/tables/event_log.py)
 _ADD_AND_LOG = "WITH " + event_log.LOGGED_CTE + ",\n" + OWE_EVENT.strip().removeprefix("WITH ")
 
 

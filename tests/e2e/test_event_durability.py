@@ -18,8 +18,9 @@ import pytest
 import websockets
 from redis.asyncio import Redis
 
-from devstack.stack import EventReader, Stack, deployment
+from devstack.stack import Stack, deployment
 from devstack.webhook_receiver import Receiver
+from tests.e2e.event_helpers import collecting
 from tests.private_redis import PrivateRedis, private_redis
 
 
@@ -48,27 +49,6 @@ async def _hook_messages(
 async def _phone_says(stack: Stack, c: httpx.AsyncClient, sender: str, to: str, text: str) -> None:
     r = await c.post(f"{stack.sim}/phones/{sender}/messages", json={"to": to, "text": text})
     assert r.status_code == 201, r.text
-
-
-@contextlib.asynccontextmanager
-async def _collecting(stack: Stack, tenant: str) -> AsyncIterator[list[dict[str, Any]]]:
-    """Every message event the tenant's WebSocket shows, while the block runs."""
-    seen: list[dict[str, Any]] = []
-
-    async def read(events: EventReader) -> None:
-        while True:
-            event = await events.next(timeout_s=3600)
-            if event["type"] == "message":
-                seen.append(event)
-
-    async with stack.events(tenant) as events:
-        task = asyncio.create_task(read(events))
-        try:
-            yield seen
-        finally:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
 
 
 async def _socket_messages(
@@ -113,7 +93,10 @@ async def test_kill_9_mid_burst_every_message_reaches_webhooks_and_socket_once(
     texts = {co: [f"{co} #{i}" for i in range(per_tenant)] for co in tenants}
 
     async with contextlib.AsyncExitStack() as sockets:
-        seen = {co: await sockets.enter_async_context(_collecting(stack, co)) for co in tenants}
+        seen = {
+            co: await sockets.enter_async_context(collecting(stack, co, only="message"))
+            for co in tenants
+        }
         sent = 0
         killed = asyncio.Event()
 

@@ -20,6 +20,8 @@ OWNERS: dict[str, str] = {
     r"\b(FROM|INTO|UPDATE|JOIN)\s+message_log\b": "wagate/tables/message_log.py",
     # media rows: incoming (connector), uploads waiting for their send (gateway)
     r"\b(FROM|INTO|UPDATE|JOIN)\s+media\b": "wagate/tables/media.py",
+    # the event log: written and relayed by the connector, read back by gateway resumes
+    r"\b(FROM|INTO|UPDATE|JOIN)\s+event_log\b": "wagate/tables/event_log.py",
     # "the tenant's row, made if missing", needed by sessions, API keys and webhooks
     r"INSERT\s+INTO\s+tenants\s*\(\s*tenant_id\s*\)": "wagate/tables/tenants.py",
     # an event becoming owed to endpoints (connector) or owed again (gateway replays)

@@ -36,9 +36,22 @@ class BusKeys:
     def events(self, tenant_id: str) -> str:
         return f"{self.prefix}:events:{tenant_id}"
 
+    def relayed_ids(self, tenant_id: str) -> str:
+        """The relay's memory of which events are on the stream: event id -> entry id."""
+        return f"{self.prefix}:relayed:{tenant_id}"
+
+    def relayed_order(self, tenant_id: str) -> str:
+        """The same event ids, oldest first, so the memory is trimmed as the stream is."""
+        return f"{self.prefix}:relayed-order:{tenant_id}"
+
     @property
     def connector_heartbeat(self) -> str:
         return f"{self.prefix}:connector:heartbeat"
+
+    @property
+    def connector_database(self) -> str:
+        """The identity of the database whose connector uses this prefix."""
+        return f"{self.prefix}:connector:database"
 
 
 StreamEntry = tuple[str, dict[str, str]]

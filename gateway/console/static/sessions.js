@@ -76,7 +76,8 @@ export async function sessions(main, me) {
   const stops = [...rows.keys()].slice(0, MAX_LIVE).map((company) =>
     events(
       company,
-      (event) => event.data && event.data.state && refresh(company),
+      // a gap notice: state changes may be among the events lost, so read it again
+      (event) => (event.type === "gap" || (event.data && event.data.state)) && refresh(company),
       (state) => (live.textContent = state),
     ),
   );
@@ -216,6 +217,19 @@ export async function sessionPage(main, me, company) {
   const stop = events(
     company,
     (event) => {
+      if (event.type === "gap") {
+        // events after the last one shown are no longer held: say so, read the state again
+        log.prepend(
+          h(
+            "li",
+            { dataset: { type: "gap" } },
+            h("strong", {}, "gap"),
+            " some events were missed while away and are no longer held",
+          ),
+        );
+        load();
+        return;
+      }
       log.prepend(
         h(
           "li",
