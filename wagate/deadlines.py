@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Iterable
 from typing import Any, TypeVar
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 T = TypeVar("T")
 
@@ -53,18 +54,34 @@ async def cancel_all(
     return pending
 
 
+def _raise_if_cancel_swallowed() -> None:
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():  # cancelled, and the cancel swallowed
+        raise asyncio.CancelledError
+
+
+class _CancellablePipeline(Pipeline):
+    async def execute(self, raise_on_error: bool = True) -> list[Any]:
+        result = await super().execute(raise_on_error)
+        _raise_if_cancel_swallowed()
+        return result
+
+
 class CancellableRedis(Redis):
-    """A Redis client whose commands do not lose their caller's cancellation.
+    """A Redis client whose commands and pipelines do not lose their caller's cancellation.
 
     redis-py writes each command inside `wait_for`; a cancellation that arrives as the
     write completes is lost, and the reply is read as if nothing happened. A loop that
     suspends only in Redis calls (an event socket replaying its backlog) then ran on after
-    every cancellation, re-sent or not. Raising after the whole command leaves the
-    connection with no reply unread. Pipelines are not covered."""
+    every cancellation, re-sent or not. Raising after the whole command (or the whole
+    pipeline) leaves the connection with no reply unread."""
 
     async def execute_command(self, *args: Any, **options: Any) -> Any:
         result = await super().execute_command(*args, **options)  # type: ignore[no-untyped-call]
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():  # cancelled, and the cancel swallowed
-            raise asyncio.CancelledError
+        _raise_if_cancel_swallowed()
         return result
+
+    def pipeline(self, transaction: bool = True, shard_hint: str | None = None) -> Pipeline:
+        return _CancellablePipeline(
+            self.connection_pool, self.response_callbacks, transaction, shard_hint
+        )

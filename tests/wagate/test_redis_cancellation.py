@@ -30,3 +30,27 @@ async def test_a_loop_of_redis_calls_ends_at_its_first_cancellation() -> None:
             assert task.cancelled(), f"ran on after a cancellation {turns} loop turns in"
     finally:
         await redis.aclose()
+
+
+async def test_a_loop_of_pipelines_ends_at_its_first_cancellation() -> None:
+    # a resuming event socket reads a batch and the stream's head in one pipeline
+    redis = CancellableRedis.from_url(REDIS_URL, socket_timeout=5)
+    key = f"wagate-cancel-test-{secrets.token_hex(4)}"
+
+    async def replay() -> None:
+        while True:
+            async with redis.pipeline(transaction=True) as pipe:
+                pipe.xrange(key, min="-", count=100)
+                pipe.xrange(key, count=1)
+                await pipe.execute()
+
+    try:
+        for turns in range(40):
+            task = asyncio.create_task(replay())
+            for _ in range(turns):
+                await asyncio.sleep(0)
+            task.cancel()
+            await asyncio.wait([task], timeout=2)
+            assert task.cancelled(), f"ran on after a cancellation {turns} loop turns in"
+    finally:
+        await redis.aclose()
