@@ -44,7 +44,7 @@ from wagate import db
 from wagate.blobs import open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
 from wagate.config import Settings, redacted_url
-from wagate.deadlines import cancel_all, within
+from wagate.deadlines import CancellableRedis, cancel_all, within
 from wagate.migrate import migrate
 from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
@@ -236,8 +236,9 @@ class Leadership:
             server_settings={**named, "synchronous_commit": "off"},
         )
         # bounded: commands in flight, event publishing and the consumer share it; a burst
-        # waits for a connection instead of opening sockets without end
-        self._redis = Redis(
+        # waits for a connection instead of opening sockets without end; a task cancelled
+        # mid-command (a stop) ends there rather than running on
+        self._redis = CancellableRedis(
             connection_pool=BlockingConnectionPool.from_url(
                 settings.redis_url,
                 max_connections=settings.connector_concurrency + 32,
