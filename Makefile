@@ -41,8 +41,11 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
+# two workers, a test file each at a time (a file's deployment fixtures are made once)
+PYTEST_WORKERS ?= 2
+
 pytest: install services tools
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint typecheck pytest
 
