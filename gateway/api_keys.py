@@ -134,14 +134,14 @@ class ApiKeys:
             )
         _, revoked, disabled = cached
         if revoked:
-            raise ApiError(401, "api_key_revoked", "the API key has been revoked")
+            raise ApiError("api_key_revoked", "the API key has been revoked")
         if disabled:
-            raise ApiError(403, "tenant_disabled", "this tenant is disabled")
+            raise ApiError("tenant_disabled", "this tenant is disabled")
 
     async def verify(self, key: str) -> Principal:
         match = _KEY.fullmatch(key)
         if match is None:
-            raise ApiError(401, "api_key_invalid", "the API key is not valid")
+            raise ApiError("api_key_invalid", "the API key is not valid")
         pool = await self._db.pool()
         row = await pool.fetchrow(
             """SELECT k.id, k.tenant_id, k.hash, k.scopes, k.revoked_at, t.disabled
@@ -149,11 +149,11 @@ class ApiKeys:
             match.group(1),
         )
         if row is None or not hmac.compare_digest(row["hash"], self._hash(key)):
-            raise ApiError(401, "api_key_invalid", "the API key is not valid")
+            raise ApiError("api_key_invalid", "the API key is not valid")
         if row["revoked_at"] is not None:
-            raise ApiError(401, "api_key_revoked", "the API key has been revoked")
+            raise ApiError("api_key_revoked", "the API key has been revoked")
         if row["disabled"]:
-            raise ApiError(403, "tenant_disabled", "this tenant is disabled")
+            raise ApiError("tenant_disabled", "this tenant is disabled")
         await self._touch(pool, row["id"])
         return Principal(
             subject=f"api_key:{row['id']}",

@@ -53,7 +53,6 @@ class Authenticator:
         credential = creds.credential()
         if credential is None:
             raise ApiError(
-                401,
                 "token_missing",
                 "send a token or API key as 'Authorization: Bearer …' or 'X-API-Key'",
             )
@@ -83,7 +82,7 @@ class Authenticator:
 
     async def require_enabled(self, tenant_id: str) -> None:
         if (await self._tenants.status(tenant_id)).disabled:
-            raise ApiError(403, "tenant_disabled", "this tenant is disabled")
+            raise ApiError("tenant_disabled", "this tenant is disabled")
 
     async def refuse_if_locked_out(self, address: str) -> None:
         decision = await self._limiter.peek("authfail", address, self._failures_per_minute)
@@ -98,7 +97,6 @@ class Authenticator:
 
 def _locked_out(decision: Decision) -> ApiError:
     return ApiError(
-        429,
         "too_many_auth_failures",
         "too many failed authentications from this address; wait and retry",
         headers=decision.headers(),
@@ -109,12 +107,12 @@ def scoped_tenant(principal: Principal, tenant_id: str) -> str:
     """The company a route may act on. Another tenant's company is answered exactly like
     one that does not exist, so company ids cannot be probed."""
     if not COMPANY_ID.fullmatch(tenant_id):
-        raise ApiError(400, "invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
+        raise ApiError("invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
     if not principal.may_access(tenant_id):
-        raise ApiError(404, "session_not_found", f"no session for company {tenant_id}")
+        raise ApiError("session_not_found", f"no session for company {tenant_id}")
     return tenant_id
 
 
 def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
-        raise ApiError(403, "admin_required", "this route is for operators (admin tokens) only")
+        raise ApiError("admin_required", "this route is for operators (admin tokens) only")

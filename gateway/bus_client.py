@@ -12,7 +12,6 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from gateway.errors import ApiError
 from wagate.bus import BusKeys, Command, Reply
-from wagate.errors import status_of
 
 T = TypeVar("T")
 
@@ -28,12 +27,10 @@ class BusClient:
             # never trimmed: a queued command must survive until a connector takes it
             await self._redis.xadd(self._keys.commands, command.to_fields())  # type: ignore[arg-type]
         except (RedisConnectionError, RedisTimeoutError, OSError):
-            raise ApiError(
-                503, "bus_unavailable", "the message bus (Redis) is unreachable"
-            ) from None
+            raise ApiError("bus_unavailable", "the message bus (Redis) is unreachable") from None
         except RedisError:
             raise ApiError(
-                503, "bus_unavailable", "the message bus (Redis) refused the command"
+                "bus_unavailable", "the message bus (Redis) refused the command"
             ) from None
         try:
             popped = await self._redis.blpop(
@@ -44,14 +41,12 @@ class BusClient:
             # (and free its Idempotency-Key for a second send). Redis went away while we
             # waited; with persistence the command runs when a connector reads it again.
             raise ApiError(
-                504,
                 "connector_timeout",
                 "the connection to the message bus broke while waiting for the connector's "
                 "answer; the command stays queued and runs when the bus is back",
             ) from None
         if popped is None:
             raise ApiError(
-                504,
                 "connector_timeout",
                 f"the connector did not answer within {self._timeout_s:g} s; the command stays "
                 "queued and runs when the connector is back",
@@ -67,7 +62,6 @@ class BusClient:
             retry_after = reply.retry_after_s
             headers = None if retry_after is None else {"Retry-After": str(math.ceil(retry_after))}
             raise ApiError(
-                status_of(code),
                 code,
                 reply.error or "the connector refused the command",
                 headers=headers,

@@ -53,7 +53,6 @@ def _message_id(request: Request) -> str:
 
 def _bad_path(name: str, message: str) -> ApiError:
     return ApiError(
-        422,
         "validation_failed",
         f"{name}: {message}",
         details=[{"field": name, "message": message}],

@@ -50,7 +50,6 @@ async def check_numbers(request: Request) -> Response:
         headers = decision.headers()
         if not decision.allowed:
             return error_response(
-                429,
                 "number_check_rate_limited",
                 f"at most {decision.limit} number checks a minute for this tenant (checks "
                 "answered from the cache are not counted); retry later",

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def unavailable() -> ApiError:
-    return ApiError(503, "database_unavailable", "the database is unreachable")
+    return ApiError("database_unavailable", "the database is unreachable")
 
 
 async def _handle_outage(conn: HTTPConnection, exc: Exception) -> Response | None:

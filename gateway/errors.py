@@ -10,13 +10,17 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from wagate.errors import status_of
+
 log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
+    """A refusal with its catalogue code; the catalogue (wagate/errors.py) gives its HTTP
+    status, so a code is answered with one status wherever it is raised."""
+
     def __init__(
         self,
-        status: int,
         code: str,
         message: str,
         *,
@@ -24,7 +28,7 @@ class ApiError(Exception):
         details: list[dict[str, Any]] | None = None,
     ) -> None:
         super().__init__(message)
-        self.status = status
+        self.status = status_of(code)
         self.code = code
         self.message = message
         self.headers = headers
@@ -32,16 +36,19 @@ class ApiError(Exception):
 
 
 def error_response(
-    status: int,
     code: str,
     message: str,
     headers: Mapping[str, str] | None = None,
     details: list[dict[str, Any]] | None = None,
 ) -> JSONResponse:
+    return JSONResponse(_body(code, message, details), status_code=status_of(code), headers=headers)
+
+
+def _body(code: str, message: str, details: list[dict[str, Any]] | None) -> dict[str, Any]:
     body: dict[str, Any] = {"success": False, "code": code, "error": message}
     if details:
         body["details"] = details
-    return JSONResponse(body, status_code=status, headers=headers)
+    return body
 
 
 # A body somewhat over the cap is read to its end and dropped before the 413, so a client
@@ -76,7 +83,7 @@ async def _finish_reading(request: Request) -> None:
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
     await _finish_reading(request)
-    return error_response(exc.status, exc.code, exc.message, exc.headers, exc.details)
+    return error_response(exc.code, exc.message, exc.headers, exc.details)
 
 
 _HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
@@ -87,7 +94,8 @@ async def handle_http_exception(request: Request, exc: Exception) -> Response:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = "no such route" if exc.status_code == 404 else str(exc.detail)
     await _finish_reading(request)
-    return error_response(exc.status_code, code, message, exc.headers)
+    # Starlette's own refusals keep their status: `http_error` stands for several
+    return JSONResponse(_body(code, message, None), exc.status_code, headers=exc.headers)
 
 
 async def handle_bus_error(request: Request, exc: Exception) -> Response:
@@ -95,19 +103,17 @@ async def handle_bus_error(request: Request, exc: Exception) -> Response:
     idempotency records, ...): the bus is unavailable, not the gateway broken."""
     log.warning("Redis failed on %s %s: %s", request.method, request.url.path, exc)
     await _finish_reading(request)
-    return error_response(503, "bus_unavailable", "the message bus (Redis) is unreachable")
+    return error_response("bus_unavailable", "the message bus (Redis) is unreachable")
 
 
 async def handle_blob_error(request: Request, exc: Exception) -> Response:
     """The blob store (S3 or the media directory) failed under a media route."""
     log.warning("blob store failed on %s %s: %s", request.method, request.url.path, exc)
     await _finish_reading(request)
-    return error_response(
-        503, "blob_store_unavailable", "the media store is unreachable; retry later"
-    )
+    return error_response("blob_store_unavailable", "the media store is unreachable; retry later")
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     await _finish_reading(request)
-    return error_response(500, "internal_error", "the gateway failed to handle this request")
+    return error_response("internal_error", "the gateway failed to handle this request")

@@ -84,12 +84,12 @@ async def events_socket(ws: WebSocket) -> None:
         principal.require_unexpired()
         requested = ws.query_params.get("companyId") or principal.tenant_id
         if requested is None:
-            raise ApiError(400, "company_required", "admins choose a stream with ?companyId=")
+            raise ApiError("company_required", "admins choose a stream with ?companyId=")
         tenant_id = scoped_tenant(principal, requested)
         principal.require(Scope.READ)
         since = ws.query_params.get("since") or "$"
         if since != "$" and not _valid_since(since):
-            raise ApiError(400, "invalid_since", "since must be an event id like 1700000000000-0")
+            raise ApiError("invalid_since", "since must be an event id like 1700000000000-0")
     except ApiError as e:
         await _close(ws, _CLOSE_FOR_STATUS.get(e.status, 1008), e)
         return

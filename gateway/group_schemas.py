@@ -98,7 +98,6 @@ class GroupJoin(BaseModel):
 
 def _invalid(field: str, message: str) -> ApiError:
     return ApiError(
-        422,
         "validation_failed",
         f"{field}: {message}",
         details=[{"field": field, "message": message}],

@@ -82,7 +82,6 @@ class HostCheckMiddleware:
             await send({"type": "websocket.close", "code": 1008})  # before accept: HTTP 403
         else:
             refusal = error_response(
-                400,
                 "host_not_allowed",
                 "this gateway does not answer for this Host (WAGATE_ALLOWED_HOSTS)",
             )

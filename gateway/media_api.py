@@ -46,7 +46,6 @@ from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
 from wagate.bus import Command, FetchMedia, MediaSent, MediaStored, SendMedia
 from wagate.config import Settings
-from wagate.errors import status_of
 from wagate.media_types import (
     GENERIC,
     MEDIA_KINDS,
@@ -133,12 +132,12 @@ assert tuple(SCHEMAS) == MEDIA_KINDS
 
 
 def _refused(e: MediaRefused) -> ApiError:
-    return ApiError(status_of(e.code), e.code, e.message)
+    return ApiError(e.code, e.message)
 
 
 def _too_large(kind: str, cap: int) -> ApiError:
     article = "an" if kind[0] in "aeiou" else "a"
-    return ApiError(413, "media_too_large", f"{article} {kind} may have at most {cap} bytes")
+    return ApiError("media_too_large", f"{article} {kind} may have at most {cap} bytes")
 
 
 # ---- sending ---------------------------------------------------------------------------
@@ -174,20 +173,20 @@ async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[Media
     body = await read_json_body(request, SCHEMAS[kind][0], settings.media_json_max_bytes)
     if (body.url is None) == (body.data is None):
         raise ApiError(
-            400, "media_source_invalid", "give exactly one of `url` and `data` (or upload a file)"
+            "media_source_invalid", "give exactly one of `url` and `data` (or upload a file)"
         )
     if body.url is not None:
         try:
             parse_url(body.url)  # refused here, before a command is queued for it
         except UnsafeUrl as e:
-            raise ApiError(422, "url_not_allowed", f"the media URL is refused: {e}") from None
+            raise ApiError("url_not_allowed", f"the media URL is refused: {e}") from None
         return body, _payload(kind, body, url=body.url, mimetype=body.mimetype)
     await refuse_before_storing(request, tenant_id)
     try:
         raw = base64.b64decode(body.data or "", validate=True)
     except (binascii.Error, ValueError):
         raise ApiError(
-            422, "validation_failed", "data: is not base64", details=[_field("data", "not base64")]
+            "validation_failed", "data: is not base64", details=[_field("data", "not base64")]
         ) from None
 
     async def one_chunk() -> AsyncIterator[bytes]:
@@ -316,22 +315,22 @@ async def get_signed_media(request: Request) -> Response:
         and len(expires) <= 12
     )
     if not well_formed or sig is None:
-        raise ApiError(403, "media_url_invalid", "the link is not a signed media link")
+        raise ApiError("media_url_invalid", "the link is not a signed media link")
     problem = media_links.verify(
         settings.media_url_secret, tenant_id, media_id, int(expires), sig, time.time()
     )
     if problem == "media_url_expired":
-        raise ApiError(403, problem, "the link has expired; a newer event or the API has one")
+        raise ApiError(problem, "the link has expired; a newer event or the API has one")
     if problem is not None:
-        raise ApiError(403, "media_url_invalid", "the link's signature does not match")
+        raise ApiError("media_url_invalid", "the link's signature does not match")
     tenants: Tenants = request.app.state.tenants
     if (await tenants.status(tenant_id)).disabled:  # as its tokens and keys are refused
-        raise ApiError(403, "tenant_disabled", "this tenant is disabled")
+        raise ApiError("tenant_disabled", "this tenant is disabled")
     return await _serve(request, tenant_id, media_id)
 
 
 def _not_found(media_id: str) -> ApiError:
-    return ApiError(404, "media_not_found", f"no media {media_id} for this company")
+    return ApiError("media_not_found", f"no media {media_id} for this company")
 
 
 async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
@@ -343,10 +342,10 @@ async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
         raise _not_found(media_id)
     if row.expires_at <= datetime.now(UTC):
         raise ApiError(
-            404, "media_retention_expired", f"media {media_id} was kept for its retention time"
+            "media_retention_expired", f"media {media_id} was kept for its retention time"
         )
     if row.state == "failed" and row.error:
-        raise ApiError(status_of(row.error), row.error, f"media {media_id} cannot be fetched")
+        raise ApiError(row.error, f"media {media_id} cannot be fetched")
     key, size = row.blob_key, row.size_bytes
     if row.state != "stored" or key is None:  # downloaded on first request: ask now
         bus: BusClient = request.app.state.bus

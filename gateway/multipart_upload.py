@@ -23,7 +23,7 @@ MAX_FIELD_BYTES = 8 * 1024
 
 
 def _invalid(why: str) -> ApiError:
-    return ApiError(400, "multipart_invalid", f"the multipart body is not usable: {why}")
+    return ApiError("multipart_invalid", f"the multipart body is not usable: {why}")
 
 
 @dataclass
@@ -97,9 +97,7 @@ class MultipartUpload:
         if not self._ended:
             raise _invalid("the body ended before its closing boundary (truncated upload?)")
         if not self.has_file:
-            raise ApiError(
-                400, "media_source_invalid", f"a multipart send needs a `{FILE_FIELD}` part"
-            )
+            raise ApiError("media_source_invalid", f"a multipart send needs a `{FILE_FIELD}` part")
 
     # ---- parser callbacks (synchronous, called from write) ---------------------------
 

@@ -34,13 +34,11 @@ class Principal:
         """A JWT past its `exp` is refused. Verifying allows 30 s of clock leeway, which
         suits one request; what lives on (an event socket) holds the token to `exp`."""
         if self.expires_at is not None and time.time() >= self.expires_at:
-            raise ApiError(401, "token_expired", "the token has expired")
+            raise ApiError("token_expired", "the token has expired")
 
     def require(self, scope: Scope) -> None:
         if scope not in self.scopes:
-            raise ApiError(
-                403, "insufficient_scope", f"this API key lacks the '{scope.value}' scope"
-            )
+            raise ApiError("insufficient_scope", f"this API key lacks the '{scope.value}' scope")
 
 
 ADMIN = Principal("admin", None, True)

@@ -202,11 +202,11 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
         # RecursionError: `[[[[…]]]]` deeper than the parser's stack
         raw: Any = json.loads(b"".join(chunks) or b"null")
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise ApiError(400, "invalid_json", "the body is not valid JSON") from None
+        raise ApiError("invalid_json", "the body is not valid JSON") from None
     if not isinstance(raw, dict):
-        raise ApiError(400, "invalid_json", "the body must be a JSON object")
+        raise ApiError("invalid_json", "the body must be a JSON object")
     if _depth_exceeds(raw, MAX_JSON_DEPTH):
-        raise ApiError(400, "invalid_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels")
+        raise ApiError("invalid_json", f"the body nests deeper than {MAX_JSON_DEPTH} levels")
     return validate(model, raw)
 
 
@@ -237,7 +237,7 @@ def validate(model: type[Model], raw: dict[str, Any]) -> Model:
                 for err in e.errors(include_url=False, include_input=False)
             ]
     summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
-    raise ApiError(422, "validation_failed", summary, details=details)
+    raise ApiError("validation_failed", summary, details=details)
 
 
 def _unstorable_text(value: Any, path: str = "") -> Iterator[dict[str, str]]:
@@ -270,4 +270,4 @@ def _message(err: Any) -> str:
 
 
 def _too_large(max_bytes: int) -> ApiError:
-    return ApiError(413, "body_too_large", f"the body is larger than {max_bytes} bytes")
+    return ApiError("body_too_large", f"the body is larger than {max_bytes} bytes")

@@ -42,7 +42,6 @@ def _idempotency_key(request: Request) -> str | None:
         return None
     if not 1 <= len(key) <= _MAX_KEY_CHARS or not key.isascii() or not key.isprintable():
         raise ApiError(
-            400,
             "invalid_idempotency_key",
             f"Idempotency-Key must be 1 to {_MAX_KEY_CHARS} printable ASCII characters",
         )
@@ -106,7 +105,7 @@ async def send_command(
     if not decision.allowed:
         if key is not None:
             await idem.abandon(tenant_id, key)
-        return error_response(429, "rate_limited", _rate_limited(decision), decision.headers())
+        return error_response("rate_limited", _rate_limited(decision), decision.headers())
 
     bus: BusClient = request.app.state.bus
     try:
@@ -153,11 +152,11 @@ async def refuse_before_storing(request: Request, tenant_id: str) -> None:
         return
     db: Database = request.app.state.db
     if not await sessions.exists(await db.pool(), tenant_id):
-        raise ApiError(404, "session_not_found", f"no session for company {tenant_id}")
+        raise ApiError("session_not_found", f"no session for company {tenant_id}")
     settings: Settings = request.app.state.settings
     decision = await _rate_limit(request, tenant_id, settings, count=False)
     if not decision.allowed:
-        raise ApiError(429, "rate_limited", _rate_limited(decision), headers=decision.headers())
+        raise ApiError("rate_limited", _rate_limited(decision), headers=decision.headers())
 
 
 def _rate_limited(decision: Decision) -> str:
@@ -177,7 +176,6 @@ async def _answer_repeat(
 ) -> Response:
     if earlier.body_hash != mine.body_hash:
         raise ApiError(
-            422,
             "idempotency_key_reused",
             "this Idempotency-Key was used with a different body; use a new key",
         )
@@ -197,7 +195,6 @@ async def _answer_repeat(
     if logged is not None:
         return logged
     raise ApiError(
-        409,
         "idempotency_in_progress",
         "a request with this Idempotency-Key is still being processed; retry shortly",
         headers={"Retry-After": "1"},

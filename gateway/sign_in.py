@@ -47,7 +47,7 @@ class SignIn(BaseModel):
 
 
 def _invalid() -> ApiError:
-    return ApiError(401, "sign_in_code_invalid", "this sign-in link is wrong, used or expired")
+    return ApiError("sign_in_code_invalid", "this sign-in link is wrong, used or expired")
 
 
 async def exchange(request: Request) -> Response:

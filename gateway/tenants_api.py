@@ -40,7 +40,7 @@ def _keys(request: Request) -> ApiKeys:
 
 
 def _not_found(tenant_id: str) -> ApiError:
-    return ApiError(404, "tenant_not_found", f"no tenant {tenant_id}")
+    return ApiError("tenant_not_found", f"no tenant {tenant_id}")
 
 
 async def create_tenant(request: Request) -> Response:
@@ -50,7 +50,7 @@ async def create_tenant(request: Request) -> Response:
         body.companyId, body.name, body.sendRatePerMinute, body.engine, body.presenceEvents
     )
     if tenant is None:
-        raise ApiError(409, "tenant_exists", f"tenant {body.companyId} exists already")
+        raise ApiError("tenant_exists", f"tenant {body.companyId} exists already")
     return _ok({"tenant": tenant}, 201)
 
 
@@ -80,7 +80,6 @@ async def update_tenant(request: Request) -> Response:
         )
     except EngineInUse as e:
         raise ApiError(
-            409,
             "session_exists",
             f"the tenant's session runs on the {e.engine} engine; delete the session "
             "(DELETE /sessions/{companyId}) before changing its engine",
@@ -100,7 +99,6 @@ async def create_api_key(request: Request) -> Response:
     beyond = sorted(set(body.scopes) - principal.scopes)
     if beyond:  # an API key mints no key stronger than itself (JWTs hold every scope)
         raise ApiError(
-            403,
             "insufficient_scope",
             f"this API key lacks the scope(s) {', '.join(beyond)}; "
             "a key may only create keys with scopes it holds",
@@ -126,7 +124,7 @@ async def revoke_api_key(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
     record = await _keys(request).revoke(tenant_id, request.path_params["keyId"])
     if record is None:
-        raise ApiError(404, "api_key_not_found", "no such API key for this tenant")
+        raise ApiError("api_key_not_found", "no such API key for this tenant")
     return _ok({"apiKey": record})
 
 

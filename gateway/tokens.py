@@ -56,12 +56,10 @@ class TokenVerifier:
                 options={"require": ["exp", "iat", "iss", "aud", "sub"]},
             )
         except jwt.ExpiredSignatureError:
-            raise ApiError(401, "token_expired", "the token has expired") from None
+            raise ApiError("token_expired", "the token has expired") from None
         # ArithmeticError: PyJWT's int() of a time like 1e400 (JSON's infinity)
         except (jwt.PyJWTError, ValueError, ArithmeticError):
-            raise ApiError(
-                401, "token_invalid", "the token is not valid for this service"
-            ) from None
+            raise ApiError("token_invalid", "the token is not valid for this service") from None
         self._check_times(claims)
         role = claims.get("role")
         expires_at = float(claims["exp"])
@@ -73,16 +71,15 @@ class TokenVerifier:
             or not isinstance(tenant_id, str)
             or not COMPANY_ID.fullmatch(tenant_id)
         ):
-            raise ApiError(401, "token_invalid", "the token names no valid tenant")
+            raise ApiError("token_invalid", "the token names no valid tenant")
         return Principal(str(claims["sub"]), tenant_id, False, expires_at=expires_at)
 
     def _check_times(self, claims: dict[str, Any]) -> None:
         for name in _TIME_CLAIMS:
             if name in claims and not _is_number(claims[name]):
-                raise ApiError(401, "token_invalid", f"the token's {name} is not a number")
+                raise ApiError("token_invalid", f"the token's {name} is not a number")
         if claims["exp"] - claims["iat"] > self._settings.jwt_max_lifetime_s:
             raise ApiError(
-                401,
                 "token_invalid",
                 "the token lives longer than this service accepts "
                 f"({self._settings.jwt_max_lifetime_s} s from iat to exp)",

@@ -76,7 +76,7 @@ def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
 
 def _valid_tenant(tenant_id: str) -> str:
     if not COMPANY_ID.fullmatch(tenant_id):
-        raise ApiError(400, "invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
+        raise ApiError("invalid_company_id", "companyId must match ^[A-Za-z0-9_-]{1,64}$")
     return tenant_id
 
 
@@ -84,11 +84,11 @@ def _tenant_to_act_for(principal: Principal, requested: str | None) -> str:
     """The one company a list or create acts for."""
     if principal.is_admin:
         if requested is None:
-            raise ApiError(400, "company_required", "admins name the tenant with companyId")
+            raise ApiError("company_required", "admins name the tenant with companyId")
         return _valid_tenant(requested)
     assert principal.tenant_id is not None
     if requested is not None and _valid_tenant(requested) != principal.tenant_id:
-        raise ApiError(404, "company_not_found", f"no company {requested}")
+        raise ApiError("company_not_found", f"no company {requested}")
     return principal.tenant_id
 
 
@@ -101,7 +101,7 @@ def _tenant_filter(principal: Principal, request: Request) -> str | None:
 
 
 def _not_found(endpoint_id: str) -> ApiError:
-    return ApiError(404, "webhook_not_found", f"no webhook endpoint {endpoint_id}")
+    return ApiError("webhook_not_found", f"no webhook endpoint {endpoint_id}")
 
 
 async def _checked_url(settings: Settings, url: str) -> str:
@@ -109,7 +109,6 @@ async def _checked_url(settings: Settings, url: str) -> str:
         await check_url(url, allow_private=settings.webhook_allow_private)
     except UnsafeUrl as e:
         raise ApiError(
-            422,
             "url_not_allowed",
             f"url: {e}",
             details=[{"field": "url", "message": str(e)}],
@@ -161,7 +160,6 @@ async def create_endpoint(request: Request) -> Response:
         )
     except EndpointLimitReached:
         raise ApiError(
-            409,
             "endpoint_limit_reached",
             f"a tenant may have at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints",
         ) from None
@@ -232,7 +230,6 @@ def _has_body(request: Request) -> bool:
 def _require_enabled(endpoint: dict[str, Any]) -> None:
     if not endpoint["enabled"]:
         raise ApiError(
-            409,
             "endpoint_disabled",
             "the endpoint is disabled; enable it (PATCH enabled: true) to send to it",
         )
@@ -259,7 +256,7 @@ async def list_deliveries(request: Request) -> Response:
 def _delivery_id(request: Request) -> int:
     raw = request.path_params["deliveryId"]
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise ApiError(404, "delivery_not_found", f"no delivery {raw}")
+        raise ApiError("delivery_not_found", f"no delivery {raw}")
     return int(raw)
 
 
@@ -268,7 +265,7 @@ async def get_delivery(request: Request) -> Response:
     delivery_id = _delivery_id(request)
     found = await store.delivery(endpoint["id"], delivery_id)
     if found is None:
-        raise ApiError(404, "delivery_not_found", f"no delivery {delivery_id}")
+        raise ApiError("delivery_not_found", f"no delivery {delivery_id}")
     row, body, attempts = found
     return _ok(
         {
@@ -287,11 +284,9 @@ async def replay_delivery(request: Request) -> Response:
     delivery_id = _delivery_id(request)
     before = await store.replay_one(endpoint["id"], delivery_id)
     if before is None:
-        raise ApiError(404, "delivery_not_found", f"no delivery {delivery_id}")
+        raise ApiError("delivery_not_found", f"no delivery {delivery_id}")
     if before == "pending":
-        raise ApiError(
-            409, "delivery_pending", "the delivery is still queued; it goes out by itself"
-        )
+        raise ApiError("delivery_pending", "the delivery is still queued; it goes out by itself")
     return _ok({"deliveryId": delivery_id, "previousStatus": before, "status": "pending"}, 202)
 
 

@@ -64,7 +64,7 @@ def _file(path: Path) -> Response:
 def _asset(files: dict[str, Path], name: str) -> Response:
     path = files.get(name)
     if path is None:
-        raise ApiError(404, "not_found", "no such file")
+        raise ApiError("not_found", "no such file")
     return _file(path)
 
 

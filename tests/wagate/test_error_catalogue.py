@@ -12,11 +12,13 @@ from wagate.errors import CATALOGUE, UNMAPPED_STATUS, Audience, api_codes, statu
 ROOT = REPO_ROOT
 SOURCES = ("gateway", "connector", "simnet", "wagate")
 
-# a status then a code: ApiError(409, "x"), error_response(429, "x"), SimError(410, "x")
-_WITH_STATUS = re.compile(r"\b(ApiError|error_response|SimError)\(\s*(\d{3}),\s*\"([a-z_]+)\"")
-# a code alone: Reply.failure("x", ...), EngineError("x", ...), {"code": "x"}, a refusal table
+# a status then a code: SimError(410, "x") (the sim's HTTP API states its own statuses)
+_WITH_STATUS = re.compile(r"\b(SimError)\(\s*(\d{3}),\s*\"([a-z_]+)\"")
+# a code alone: ApiError("x", ...) and error_response("x", ...) (their status is the
+# catalogue's), Reply.failure("x", ...), EngineError("x", ...), {"code": "x"}, a refusal table
 _CODE_ONLY = re.compile(
-    r"(?:Reply\.failure|EngineError)\(\s*\"([a-z_]+)\"|\"code\":\s*\"([a-z_]+)\""
+    r"(?:ApiError|error_response|Reply\.failure|EngineError)\(\s*\"([a-z_]+)\""
+    r"|\"code\":\s*\"([a-z_]+)\""
     r"|re\.compile\([^\n]*\),\s*\"([a-z_]+)\"\)"
 )
 
