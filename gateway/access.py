@@ -6,6 +6,7 @@ from starlette.requests import HTTPConnection
 
 from gateway.auth import Authenticator, Credentials, scoped_tenant
 from gateway.principal import Principal, Scope
+from gateway.services import services
 
 # a browser cannot set Authorization on a WebSocket, but it can offer subprotocols: the
 # console offers ["wagate", "bearer.<credential>"] (a header, so not in any URL or log)
@@ -42,7 +43,7 @@ def _credentials(conn: HTTPConnection, allow_query_token: bool) -> Credentials:
 async def caller(
     conn: HTTPConnection, scope: Scope | None = None, *, allow_query_token: bool = False
 ) -> Principal:
-    auth: Authenticator = conn.app.state.auth
+    auth: Authenticator = services(conn).auth
     principal = await auth.authenticate(_credentials(conn, allow_query_token))
     if scope is not None:
         principal.require(scope)

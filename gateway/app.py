@@ -46,6 +46,7 @@ from gateway.metrics import GatewayMetrics
 from gateway.number_checks import NumberCheckCache
 from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
+from gateway.services import Services
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
 from gateway.ws_limits import cap_client_messages
@@ -57,6 +58,89 @@ from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.gateway")
+
+# the modules whose `routes` make up /api/whatsapp: a new feature adds its module here
+API_FEATURES = (
+    sessions_api,
+    messages_api,
+    media_api,
+    messaging_api,
+    chats_api,
+    contacts_api,
+    groups_api,
+    tenants_api,
+    webhooks_api,
+)
+
+
+def _redis(settings: Settings) -> CancellableRedis:
+    # every in-flight command holds a connection for its BLPOP and every WebSocket one
+    # for its XREAD: size the pool for that, and let a burst wait for a connection
+    # (redis-py's default pool refuses the 101st with "Too many connections")
+    return CancellableRedis(
+        connection_pool=BlockingConnectionPool.from_url(
+            settings.redis_url,
+            max_connections=settings.gateway_redis_connections,
+            timeout=settings.command_timeout_s,
+            socket_connect_timeout=2,
+            socket_timeout=socket_timeout_for(settings.command_timeout_s),
+        )
+    )
+
+
+def _build(settings: Settings, metrics: GatewayMetrics, stopping: asyncio.Event) -> Services:
+    redis, keys = _redis(settings), BusKeys(settings.redis_prefix)
+    db = Database(settings.database_url, timeout_s=settings.gateway_database_timeout_s)
+    tenants = Tenants(db)
+    limiter = RateLimiter(redis, settings.redis_prefix, metrics)
+    api_keys = ApiKeys(db, settings.api_key_pepper)
+    return Services(
+        settings=settings,
+        stopping=stopping,
+        redis=redis,
+        keys=keys,
+        fanout=EventFanout(
+            redis,
+            settings.redis_prefix,
+            max_bytes=settings.ws_max_queued_bytes,
+            max_total_bytes=settings.ws_max_queued_bytes_total,
+        ),
+        bus=BusClient(redis, keys, settings.command_timeout_s),
+        db=db,
+        metrics=metrics,
+        sealer=Sealer(settings.credentials_keys),
+        tenants=tenants,
+        limiter=limiter,
+        api_keys=api_keys,
+        auth=Authenticator(settings, TokenVerifier(settings), api_keys, tenants, limiter),
+        blobs=open_blob_store(settings),
+        idempotency=IdempotencyStore(redis, settings.redis_prefix, settings.idempotency_ttl_s),
+        number_checks=NumberCheckCache(
+            redis, settings.redis_prefix, settings.number_check_cache_ttl_s
+        ),
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_services(
+    settings: Settings, metrics: GatewayMetrics, stopping: asyncio.Event
+) -> AsyncIterator[Services]:
+    """The services for the app's lifetime, closed in order at its end."""
+    made = _build(settings, metrics, stopping)
+    try:
+        await made.redis.ping()
+        log.info("gateway: Redis %s", redacted_url(settings.redis_url))
+    except Exception as e:  # the gateway starts anyway and answers 503 bus_unavailable
+        log.warning(
+            "gateway: Redis %s unreachable at start: %s", redacted_url(settings.redis_url), e
+        )
+    try:
+        yield made
+    finally:
+        await made.fanout.close()
+        await made.db.close()
+        await made.blobs.close()
+        await made.redis.aclose()
 
 
 def create_app(
@@ -70,62 +154,9 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # every in-flight command holds a connection for its BLPOP and every WebSocket one
-        # for its XREAD: size the pool for that, and let a burst wait for a connection
-        # (redis-py's default pool refuses the 101st with "Too many connections")
-        redis = CancellableRedis(
-            connection_pool=BlockingConnectionPool.from_url(
-                settings.redis_url,
-                max_connections=settings.gateway_redis_connections,
-                timeout=settings.command_timeout_s,
-                socket_connect_timeout=2,
-                socket_timeout=socket_timeout_for(settings.command_timeout_s),
-            )
-        )
-        keys = BusKeys(settings.redis_prefix)
-        app.state.settings = settings
-        app.state.stopping = stopping
-        app.state.redis = redis
-        app.state.keys = keys
-        app.state.fanout = EventFanout(
-            redis,
-            settings.redis_prefix,
-            max_bytes=settings.ws_max_queued_bytes,
-            max_total_bytes=settings.ws_max_queued_bytes_total,
-        )
-        app.state.bus = BusClient(redis, keys, settings.command_timeout_s)
-        app.state.db = db = Database(
-            settings.database_url, timeout_s=settings.gateway_database_timeout_s
-        )
-        app.state.metrics = metrics
-        app.state.sealer = Sealer(settings.credentials_keys)  # seals webhook secrets
-        app.state.tenants = tenants = Tenants(db)
-        app.state.limiter = limiter = RateLimiter(redis, settings.redis_prefix, metrics)
-        app.state.api_keys = api_keys = ApiKeys(db, settings.api_key_pepper)
-        app.state.auth = Authenticator(
-            settings, TokenVerifier(settings), api_keys, tenants, limiter
-        )
-        app.state.blobs = open_blob_store(settings)  # media bytes (gateway/media_api.py)
-        app.state.idempotency = IdempotencyStore(
-            redis, settings.redis_prefix, settings.idempotency_ttl_s
-        )
-        app.state.number_checks = NumberCheckCache(
-            redis, settings.redis_prefix, settings.number_check_cache_ttl_s
-        )
-        try:
-            await redis.ping()
-            log.info("gateway: Redis %s", redacted_url(settings.redis_url))
-        except Exception as e:  # the gateway starts anyway and answers 503 bus_unavailable
-            log.warning(
-                "gateway: Redis %s unreachable at start: %s", redacted_url(settings.redis_url), e
-            )
-        try:
+        async with running_services(settings, metrics, stopping) as made:
+            app.state.services = made
             yield
-        finally:
-            await app.state.fanout.close()
-            await app.state.db.close()
-            await app.state.blobs.close()
-            await redis.aclose()
 
     app = Starlette(
         routes=[
@@ -137,15 +168,7 @@ def create_app(
                 # that absolute URL from the request's Host header (an open redirect)
                 app=Router(
                     routes=[
-                        *sessions_api.routes,
-                        *messages_api.routes,
-                        *media_api.routes,
-                        *messaging_api.routes,
-                        *chats_api.routes,
-                        *contacts_api.routes,
-                        *groups_api.routes,
-                        *tenants_api.routes,
-                        *webhooks_api.routes,
+                        *(route for feature in API_FEATURES for route in feature.routes),
                         WebSocketRoute("/events", events_socket),
                     ],
                     redirect_slashes=False,

@@ -21,6 +21,7 @@ from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import MESSAGE_ID_PATTERN, Model, chat_id, read_body
 from gateway.send import send_command
+from gateway.services import services
 from wagate.bus import (
     ChatPresence,
     Command,
@@ -60,7 +61,7 @@ def _bad_path(name: str, message: str) -> ApiError:
 
 
 async def _body(request: Request, model: type[Model]) -> Model:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     return await read_body(request, model, settings.max_body_bytes)
 
 
@@ -81,7 +82,7 @@ async def mark_read(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     chat = _chat(request)
     body = await _body(request, ReadBody)
-    bus: BusClient = request.app.state.bus
+    bus: BusClient = services(request).bus
     command = Command.of(tenant_id, MarkRead(chat, body.messageIds or [], body.upTo))
     marked = await bus.call_ok(command, MarkedRead)
     return JSONResponse(
@@ -93,7 +94,7 @@ async def chat_presence(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     chat = _chat(request)
     body = await _body(request, ChatPresenceBody)
-    bus: BusClient = request.app.state.bus
+    bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, ChatPresence(chat, body.state)), Done)
     return JSONResponse(
         {"success": True, "companyId": tenant_id, "chatId": chat, "state": body.state}
@@ -103,7 +104,7 @@ async def chat_presence(request: Request) -> Response:
 async def own_presence(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     body = await _body(request, PresenceBody)
-    bus: BusClient = request.app.state.bus
+    bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, Presence(body.available)), Done)
     return JSONResponse({"success": True, "companyId": tenant_id, "available": body.available})
 

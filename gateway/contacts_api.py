@@ -17,6 +17,7 @@ from gateway.number_checks import NumberCheckCache
 from gateway.principal import Scope
 from gateway.ratelimit import RateLimiter
 from gateway.schemas import read_body
+from gateway.services import services
 from wagate.bus import CheckNumbers, Command, ContactInfo, NumberChecks, NumberStatus, Profile
 from wagate.config import Settings
 
@@ -35,15 +36,15 @@ async def check_numbers(request: Request) -> Response:
     """Cached answers first; the rest in one query to WhatsApp, counted against the
     tenant's number-check limit, and cached for the next time."""
     _, tenant_id = await tenant_for(request, Scope.READ)
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     body = await read_body(request, NumberCheck, settings.max_body_bytes)
-    cache: NumberCheckCache = request.app.state.number_checks
+    cache: NumberCheckCache = services(request).number_checks
     known = await cache.known(tenant_id, body.phones)
     unknown = [phone for phone in body.phones if phone not in known]
     headers: dict[str, str] = {}
     asked: dict[str, NumberStatus] = {}
     if unknown:
-        limiter: RateLimiter = request.app.state.limiter
+        limiter: RateLimiter = services(request).limiter
         decision = await limiter.hit(
             "number_check", tenant_id, settings.number_check_rate_per_minute
         )
@@ -55,7 +56,7 @@ async def check_numbers(request: Request) -> Response:
                 "answered from the cache are not counted); retry later",
                 headers,
             )
-        bus: BusClient = request.app.state.bus
+        bus: BusClient = services(request).bus
         found = await bus.call_ok(Command.of(tenant_id, CheckNumbers(unknown)), NumberChecks)
         await cache.remember(tenant_id, found.numbers)
         asked = {status.phone: status for status in found.numbers}
@@ -72,7 +73,7 @@ async def check_numbers(request: Request) -> Response:
 async def contact(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     phone = phone_param(request.path_params["phone"])
-    bus: BusClient = request.app.state.bus
+    bus: BusClient = services(request).bus
     profile = await bus.call_ok(Command.of(tenant_id, ContactInfo(phone)), Profile)
     return JSONResponse(
         {

@@ -10,6 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from gateway.services import services
 from wagate.errors import status_of
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ async def _finish_reading(request: Request) -> None:
     connection is gone. Read the rest first, within the bound of a too-large body."""
     if request.scope["type"] != "http":
         return
-    max_bytes: int = request.app.state.settings.max_body_bytes
+    max_bytes: int = services(request).settings.max_body_bytes
     await discard_body(request, max_bytes * DISCARD_FACTOR)
 
 

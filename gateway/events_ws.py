@@ -35,6 +35,7 @@ from gateway.errors import ApiError
 from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
 from gateway.event_resume import Resume
 from gateway.principal import Principal, Scope
+from gateway.services import services
 from wagate.bus import BusKeys, Event
 from wagate.config import Settings
 from wagate.deadlines import cancel_all
@@ -68,7 +69,7 @@ def _origin_allowed(ws: WebSocket, settings: Settings) -> bool:
 
 
 async def events_socket(ws: WebSocket) -> None:
-    settings: Settings = ws.app.state.settings
+    settings: Settings = services(ws).settings
     if not _origin_allowed(ws, settings):
         log.info("event socket refused: Origin %r is not allowed", ws.headers.get("origin"))
         await ws.close(code=4403)  # before accept: the handshake is answered 403
@@ -101,10 +102,10 @@ async def events_socket(ws: WebSocket) -> None:
 async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str) -> None:
     """Streams events until the client leaves, the credential ends, the stream fails or the
     gateway stops, and closes the socket with the code that says which."""
-    keys: BusKeys = ws.app.state.keys
-    settings: Settings = ws.app.state.settings
-    fanout: EventFanout = ws.app.state.fanout
-    stopping: asyncio.Event = ws.app.state.stopping
+    keys: BusKeys = services(ws).keys
+    settings: Settings = services(ws).settings
+    fanout: EventFanout = services(ws).fanout
+    stopping: asyncio.Event = services(ws).stopping
     stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since, tenant_id))
     closed = asyncio.create_task(_wait_closed(ws))
     watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
@@ -166,7 +167,7 @@ async def _credential_ends(ws: WebSocket, principal: Principal, interval_s: floa
     """Returns the refusal the socket's credential would now get, once it would get one:
     at a JWT's exp to the second, otherwise at the next check after a revocation or a
     disabling (which another gateway may have made: the check asks PostgreSQL)."""
-    auth: Authenticator = ws.app.state.auth
+    auth: Authenticator = services(ws).auth
     while True:
         wait_s = interval_s
         if principal.expires_at is not None:
@@ -203,8 +204,8 @@ async def _pump(
         else:
             # a resuming client catches up on its own reads, at its own pace (from the
             # event log where the stream no longer reaches back), before it goes live
-            db: Database = ws.app.state.db
-            resume = Resume(ws.app.state.redis, db.pool, stream_key, tenant_id, send, send_gap)
+            db: Database = services(ws).db
+            resume = Resume(services(ws).redis, db.pool, stream_key, tenant_id, send, send_gap)
             last_id = await resume.replay(since)
         async with fanout.subscribe(stream_key, last_id) as sub:
             async for entry_id, fields in fanout.entries(sub):

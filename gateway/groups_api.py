@@ -26,6 +26,7 @@ from gateway.group_schemas import (
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import Model, read_body
+from gateway.services import services
 from wagate import bus
 from wagate.bus import Command, CommandPayload
 from wagate.config import Settings
@@ -34,7 +35,7 @@ T = TypeVar("T")
 
 
 async def _call(request: Request, tenant_id: str, payload: CommandPayload, result: type[T]) -> T:
-    client: BusClient = request.app.state.bus
+    client: BusClient = services(request).bus
     return await client.call_ok(Command.of(tenant_id, payload), result)
 
 
@@ -60,7 +61,7 @@ def group_json(group: bus.GroupInfo) -> dict[str, Any]:
 
 
 async def _body(request: Request, model: type[Model]) -> Model:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     return await read_body(request, model, settings.max_body_bytes)
 
 

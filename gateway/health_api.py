@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gateway.database import Database
+from gateway.services import services
 from wagate.bus import BusKeys
 from wagate.deadlines import within
 
@@ -49,7 +50,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    state = request.app.state
+    state = services(request)
     result = await readiness(state.redis, state.db, state.keys)
     return JSONResponse(result, status_code=200 if result["ready"] else 503)
 

@@ -39,6 +39,7 @@ from gateway.principal import Scope
 from gateway.schemas import OutgoingMessage, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
 from gateway.send import refuse_before_storing, send_command
+from gateway.services import services
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from wagate import media_links
@@ -169,7 +170,7 @@ def _payload(kind: str, body: MediaUpload, **source: object) -> SendMedia:
 
 
 async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[MediaMessage, SendMedia]:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     body = await read_json_body(request, SCHEMAS[kind][0], settings.media_json_max_bytes)
     if (body.url is None) == (body.data is None):
         raise ApiError(
@@ -203,7 +204,7 @@ def _field(name: str, message: str) -> dict[str, str]:
 async def _from_upload(
     request: Request, tenant_id: str, kind: str
 ) -> tuple[MediaUpload, SendMedia]:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     cap = max_bytes(settings, kind)
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > cap + _MULTIPART_OVERHEAD:
@@ -238,8 +239,8 @@ async def _store_upload(
 ) -> SendMedia:
     """Stream `chunks` into the blob store (capped), check the bytes are what the kind
     takes, and record the upload for the connector; the bus payload that names it."""
-    settings: Settings = request.app.state.settings
-    blobs: BlobStore = request.app.state.blobs
+    settings: Settings = services(request).settings
+    blobs: BlobStore = services(request).blobs
     cap = max_bytes(settings, kind)
     key = upload_key(tenant_id)
     try:
@@ -252,7 +253,7 @@ async def _store_upload(
             declared = body.mimetype or _declared_part_type(upload.file_type)
         assert body is not None
         checked = check(settings, kind, declared, info.head, info.size_bytes)
-        db: Database = request.app.state.db
+        db: Database = services(request).db
         row_id = media.outgoing_id(tenant_id, info.sha256)
         kept = await media.keep_upload(
             await db.pool(),
@@ -303,7 +304,7 @@ async def get_media(request: Request) -> Response:
 
 async def get_signed_media(request: Request) -> Response:
     """The webhook's link: valid for one tenant's one file until its expiry."""
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     media_id = request.path_params["mediaId"]
     query = request.query_params
     tenant_id, expires, sig = query.get("tenant", ""), query.get("expires", ""), query.get("sig")
@@ -323,7 +324,7 @@ async def get_signed_media(request: Request) -> Response:
         raise ApiError(problem, "the link has expired; a newer event or the API has one")
     if problem is not None:
         raise ApiError("media_url_invalid", "the link's signature does not match")
-    tenants: Tenants = request.app.state.tenants
+    tenants: Tenants = services(request).tenants
     if (await tenants.status(tenant_id)).disabled:  # as its tokens and keys are refused
         raise ApiError("tenant_disabled", "this tenant is disabled")
     return await _serve(request, tenant_id, media_id)
@@ -336,7 +337,7 @@ def _not_found(media_id: str) -> ApiError:
 async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
     if not media_id.startswith("med_") or len(media_id) > 64:
         raise _not_found(media_id)
-    db: Database = request.app.state.db
+    db: Database = services(request).db
     row = await media.find(await db.pool(), tenant_id, media_id)
     if row is None or row.direction != "in":
         raise _not_found(media_id)
@@ -348,10 +349,10 @@ async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
         raise ApiError(row.error, f"media {media_id} cannot be fetched")
     key, size = row.blob_key, row.size_bytes
     if row.state != "stored" or key is None:  # downloaded on first request: ask now
-        bus: BusClient = request.app.state.bus
+        bus: BusClient = services(request).bus
         stored = await bus.call_ok(Command.of(tenant_id, FetchMedia(media_id)), MediaStored)
         key, size = stored.blob_key, stored.size_bytes
-    blobs: BlobStore = request.app.state.blobs
+    blobs: BlobStore = services(request).blobs
     chunks = blobs.get(key)
     try:
         first = await anext(chunks, b"")

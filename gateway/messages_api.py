@@ -16,13 +16,14 @@ from gateway.access import tenant_for
 from gateway.principal import Scope
 from gateway.schemas import TextMessage, read_body
 from gateway.send import send_command
+from gateway.services import services
 from wagate.bus import Send
 from wagate.config import Settings
 
 
 async def send_text(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     body = await read_body(request, TextMessage, settings.max_body_bytes)
     return await send_command(
         request, tenant_id, body.to, Send(body.to, body.text, body.quotedMessageId)

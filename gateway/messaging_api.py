@@ -18,6 +18,7 @@ from gateway.messaging_schemas import (
 from gateway.principal import Scope
 from gateway.schemas import Model, read_body
 from gateway.send import send_command
+from gateway.services import services
 from gateway.vcard import vcard
 from wagate.bus import SendContacts, SendLocation, SendPoll, SendReaction
 from wagate.config import Settings
@@ -26,7 +27,7 @@ from wagate.content import ContactCard, Location, Poll
 
 async def _read(request: Request, model: type[Model]) -> tuple[str, Model]:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     return tenant_id, await read_body(request, model, settings.max_body_bytes)
 
 

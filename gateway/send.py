@@ -25,6 +25,7 @@ from gateway.idempotency import IdempotencyStore, Record, body_hash
 from gateway.principal import Scope
 from gateway.ratelimit import Decision, RateLimiter
 from gateway.schemas import SendRequest, read_body
+from gateway.services import services
 from gateway.tenants import Tenants
 from wagate.bus import Command, CommandPayload, Send, Sent
 from wagate.bus.codec import encode
@@ -55,7 +56,7 @@ def _replay(record: Record) -> Response:
 
 async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] | None:
     """The message a bus command sent, from the connector's message log, if it went out."""
-    db: Database = request.app.state.db
+    db: Database = services(request).db
     sent = await message_log.sent_by_command(await db.pool(), command_id)
     if sent is None or sent.sent_at is None:
         return None
@@ -64,7 +65,7 @@ async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] 
 
 async def send(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     body = await read_body(request, SendRequest, settings.max_body_bytes)
     payload = Send(body.phone, body.message, body.quotedMessageId)
     return await send_command(request, tenant_id, body.phone, payload)
@@ -83,12 +84,12 @@ async def send_command(
     adds to Sent (camelCase). An Idempotency-Key covers the payload's wire form, so a
     payload that names its bytes (a media file's sha256) makes a retry with other bytes
     a reused key."""
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     key = _idempotency_key(request)
     command = Command.of(tenant_id, payload)
     # the wire form leaves an absent quote absent: older idempotency records still match
     payload_fields = command.payload_fields()
-    idem: IdempotencyStore = request.app.state.idempotency
+    idem: IdempotencyStore = services(request).idempotency
 
     if key is not None:
         mine = Record(body_hash(payload_fields), command.id, None, None)
@@ -107,7 +108,7 @@ async def send_command(
             await idem.abandon(tenant_id, key)
         return error_response("rate_limited", _rate_limited(decision), decision.headers())
 
-    bus: BusClient = request.app.state.bus
+    bus: BusClient = services(request).bus
     try:
         sent = await bus.call_ok(command, result_type)
     except ApiError as e:
@@ -147,13 +148,13 @@ async def refuse_before_storing(request: Request, tenant_id: str) -> None:
     refused upload writes nothing. A retry of an Idempotency-Key on record goes on: its
     answer comes from the record, whatever the limit says now."""
     key = _idempotency_key(request)
-    idem: IdempotencyStore = request.app.state.idempotency
+    idem: IdempotencyStore = services(request).idempotency
     if key is not None and await idem.get(tenant_id, key) is not None:
         return
-    db: Database = request.app.state.db
+    db: Database = services(request).db
     if not await sessions.exists(await db.pool(), tenant_id):
         raise ApiError("session_not_found", f"no session for company {tenant_id}")
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     decision = await _rate_limit(request, tenant_id, settings, count=False)
     if not decision.allowed:
         raise ApiError("rate_limited", _rate_limited(decision), headers=decision.headers())
@@ -179,8 +180,8 @@ async def _answer_repeat(
             "idempotency_key_reused",
             "this Idempotency-Key was used with a different body; use a new key",
         )
-    settings: Settings = request.app.state.settings
-    idem: IdempotencyStore = request.app.state.idempotency
+    settings: Settings = services(request).settings
+    idem: IdempotencyStore = services(request).idempotency
     if earlier.done:
         return _replay(earlier)
     # a first request that ended without an answer (504) leaves its record pending for
@@ -208,7 +209,7 @@ async def _answer_from_log(
     if sent is None:
         return None
     out = {"success": True, "companyId": tenant_id, "to": to, **sent}
-    idem: IdempotencyStore = request.app.state.idempotency
+    idem: IdempotencyStore = services(request).idempotency
     await idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out))
     return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
 
@@ -216,8 +217,8 @@ async def _answer_from_log(
 async def _rate_limit(
     request: Request, tenant_id: str, settings: Settings, *, count: bool = True
 ) -> Decision:
-    tenants: Tenants = request.app.state.tenants
-    limiter: RateLimiter = request.app.state.limiter
+    tenants: Tenants = services(request).tenants
+    limiter: RateLimiter = services(request).limiter
     limit = (await tenants.status(tenant_id)).send_rate_per_minute or settings.send_rate_per_minute
     if count:
         return await limiter.hit("send", tenant_id, limit)

@@ -16,6 +16,7 @@ from gateway.principal import Scope
 from gateway.qr_render import qr_data_url, qr_terminal
 from gateway.schemas import PairingCodeRequest, SessionDeleteQuery, read_body, validate
 from gateway.send import send
+from gateway.services import services
 from gateway.session_views import health_json, session_json
 from wagate import bus
 from wagate.bus import Command, CommandPayload
@@ -32,7 +33,7 @@ _CODE_HINT = (
 
 
 def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     return settings
 
 
@@ -41,7 +42,7 @@ async def _call(request: Request, tenant_id: str, payload: CommandPayload, resul
 
 
 async def _ask(request: Request, command: Command, result: type[T]) -> T:
-    client: BusClient = request.app.state.bus
+    client: BusClient = services(request).bus
     return await client.call_ok(command, result)
 
 
@@ -58,7 +59,7 @@ async def _managed_tenant(request: Request) -> str:
     """A company whose session the caller may start or stop; a disabled tenant's
     session is not started again, not even by an admin (enable the tenant first)."""
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
-    auth: Authenticator = request.app.state.auth
+    auth: Authenticator = services(request).auth
     await auth.require_enabled(tenant_id)
     return tenant_id
 
@@ -147,7 +148,7 @@ async def metrics_json(request: Request) -> Response:
 async def metrics_prometheus(request: Request) -> Response:
     require_admin(await caller(request))
     metrics = await _ask(request, Command.for_operator(bus.Metrics()), bus.MetricsView)
-    gateway: GatewayMetrics = request.app.state.metrics
+    gateway: GatewayMetrics = services(request).metrics
     return PlainTextResponse(
         metrics.prometheus + gateway.prometheus_text(),
         media_type="text/plain; version=0.0.4; charset=utf-8",

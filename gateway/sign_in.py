@@ -23,6 +23,7 @@ from gateway.access import client_address
 from gateway.auth import Authenticator
 from gateway.errors import ApiError
 from gateway.schemas import read_body
+from gateway.services import services
 from gateway.tokens import issue_token
 from wagate.config import Settings
 
@@ -52,7 +53,7 @@ def _invalid() -> ApiError:
 
 async def exchange(request: Request) -> Response:
     """POST /console/sign-in {"code"}: an admin token of bounded life, once per code."""
-    state = request.app.state
+    state = services(request)
     settings: Settings = state.settings
     auth: Authenticator = state.auth
     address = client_address(request)

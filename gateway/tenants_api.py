@@ -15,6 +15,7 @@ from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
+from gateway.services import services
 from gateway.tenants import EngineInUse, Tenants
 from wagate.bus import Command, Stop, Stopped
 from wagate.config import Settings
@@ -25,17 +26,17 @@ def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
 
 
 def _max_body(request: Request) -> int:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     return settings.max_body_bytes
 
 
 def _tenants(request: Request) -> Tenants:
-    tenants: Tenants = request.app.state.tenants
+    tenants: Tenants = services(request).tenants
     return tenants
 
 
 def _keys(request: Request) -> ApiKeys:
-    keys: ApiKeys = request.app.state.api_keys
+    keys: ApiKeys = services(request).api_keys
     return keys
 
 
@@ -73,7 +74,7 @@ async def update_tenant(request: Request) -> Response:
     require_admin(principal)
     tenant_id = scoped_tenant(principal, request.path_params["companyId"])
     body = await read_body(request, TenantUpdate, _max_body(request))
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     try:
         tenant = await _tenants(request).update(
             tenant_id, body.model_dump(exclude_unset=True), settings.engine
@@ -88,7 +89,7 @@ async def update_tenant(request: Request) -> Response:
         raise _not_found(tenant_id)
     if body.disabled:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
-        bus: BusClient = request.app.state.bus
+        bus: BusClient = services(request).bus
         await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
     return _ok({"tenant": tenant})
 

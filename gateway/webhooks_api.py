@@ -34,6 +34,7 @@ from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
 from gateway.routing import route
 from gateway.schemas import read_body, validate
+from gateway.services import services
 from gateway.tenant_ids import COMPANY_ID
 from gateway.webhook_schemas import (
     AttemptQuery,
@@ -57,7 +58,7 @@ from wagate.ssrf import UnsafeUrl, check_url
 
 
 def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
+    settings: Settings = services(request).settings
     return settings
 
 
@@ -67,7 +68,7 @@ async def _principal(request: Request) -> Principal:
 
 
 async def _store(request: Request) -> WebhookStore:
-    return WebhookStore(await request.app.state.db.pool(), request.app.state.sealer)
+    return WebhookStore(await services(request).db.pool(), services(request).sealer)
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
