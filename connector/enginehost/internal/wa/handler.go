@@ -1,0 +1,109 @@
+package wa
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+
+	"github.com/wagate/wagate/connector/enginehost/internal/mapping"
+	"github.com/wagate/wagate/connector/enginehost/internal/protocol"
+	"github.com/wagate/wagate/connector/enginehost/internal/sessions"
+)
+
+// handle is whatsmeow's event handler for this session. Returning false tells whatsmeow
+// the event was not handled, and with SynchronousAck it then does not acknowledge the
+// message, so WhatsApp delivers it again on the next connection.
+func (s *Session) handle(evt any) (handled bool) {
+	err := sessions.Guard(func() error {
+		handled = s.dispatch(evt)
+		return nil
+	})
+	if err != nil {
+		// a bug of the host in this session's event: report it, end this session alone
+		_ = s.emit(context.Background(), protocol.SessionFailed{Event: s.event("session_failed"),
+			Detail: fmt.Sprintf("handling %T: %v", evt, err)})
+		s.finish()
+		return false
+	}
+	return handled
+}
+
+func (s *Session) dispatch(evt any) bool {
+	ctx := context.Background()
+	switch e := evt.(type) {
+	case *events.Message:
+		return s.deliver(ctx, e)
+	case *events.Receipt:
+		return s.emit(ctx, mapping.Receipt(s.id, e)) == nil
+	case *events.Connected:
+		return s.connected(ctx)
+	}
+	if event, ok := mapping.Connection(s.id, evt, time.Now()); ok {
+		err := s.emit(ctx, event)
+		if ends(event) {
+			s.finish()
+		}
+		return err == nil
+	}
+	if event, ok := mapping.Other(s.id, evt); ok {
+		return s.emit(ctx, event) == nil
+	}
+	return true
+}
+
+// ends: after these the connection is over (the connector reconnects if it wants to).
+func ends(event any) bool {
+	switch event.(type) {
+	case protocol.Disconnected, protocol.LoggedOut:
+		return true
+	}
+	return false
+}
+
+// deliver sends a message event and waits for the connector's stored; past the
+// deadline the session disconnects rather than acknowledge a message not stored.
+func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
+	seq := s.seq.Add(1)
+	stored := s.shared.Acks.expect(s.id, seq)
+	defer s.shared.Acks.forget(s.id, seq)
+	deadline := time.NewTimer(s.shared.AckDeadline)
+	defer deadline.Stop()
+	if err := s.emit(ctx, mapping.Message(s.id, seq, e)); err != nil {
+		s.finish()
+		return false
+	}
+	select {
+	case <-stored:
+		return true
+	case <-deadline.C:
+	case <-s.end:
+		return false
+	}
+	_ = s.emit(ctx, protocol.Disconnected{Event: s.event("disconnected"),
+		Reason: mapping.ReasonAckDeadline, Detail: fmt.Sprintf("message %s not stored in %s", e.Info.ID, s.shared.AckDeadline)})
+	s.finish()
+	return false
+}
+
+// connected reports the login and marks the session available: whatsmeow's advice is
+// to do so once per connection so the server has the push name, and WhatsApp sends
+// other users' presence only to a client that is online (subscribe_presence).
+func (s *Session) connected(ctx context.Context) bool {
+	cli := s.Client()
+	own := cli.Store.GetJID()
+	err := s.emit(ctx, protocol.Connected{Event: s.event("connected"), DeviceJID: own.String(),
+		LID: jidOrEmpty(cli.Store.GetLID())})
+	// fails only without a push name (before the first app-state sync): nothing to do
+	_ = cli.SendPresence(ctx, types.PresenceAvailable)
+	return err == nil
+}
+
+func jidOrEmpty(j types.JID) string {
+	if j.IsEmpty() {
+		return ""
+	}
+	return j.String()
+}
