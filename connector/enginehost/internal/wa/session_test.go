@@ -1,0 +1,133 @@
+package wa
+
+import (
+	"context"
+	"database/sql"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"go.mau.fi/whatsmeow/proto/waE2E"
+	"go.mau.fi/whatsmeow/store/sqlstore"
+	"go.mau.fi/whatsmeow/types"
+	"go.mau.fi/whatsmeow/types/events"
+	waLog "go.mau.fi/whatsmeow/util/log"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/wagate/wagate/connector/enginehost/internal/protocol"
+)
+
+// events collects what a session emits.
+type sink chan any
+
+func (s sink) Emit(_ context.Context, event any) error { s <- event; return nil }
+
+func (s sink) next(t *testing.T) any {
+	t.Helper()
+	select {
+	case e := <-s:
+		return e
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event")
+		return nil
+	}
+}
+
+func newTestSession(out sink, deadline time.Duration) *Session {
+	return NewSession(protocol.Start{Request: protocol.Request{Session: "s1"}},
+		&Shared{Sink: out, Acks: NewAcks(), AckDeadline: deadline, Log: waLog.Noop})
+}
+
+func incoming(id string) *events.Message {
+	sender := types.NewJID("4915112345678", types.DefaultUserServer)
+	return &events.Message{Info: types.MessageInfo{ID: id, Timestamp: time.Now(),
+		MessageSource: types.MessageSource{Chat: sender, Sender: sender}},
+		Message: &waE2E.Message{Conversation: proto.String("hi")}}
+}
+
+func TestMessageIsAcknowledgedOnlyAfterStored(t *testing.T) {
+	out := make(sink, 4)
+	s := newTestSession(out, 5*time.Second)
+	handled := make(chan bool)
+	go func() { handled <- s.handle(incoming("M1")) }()
+	msg := out.next(t).(protocol.Message)
+	select {
+	case <-handled:
+		t.Fatal("the handler returned (whatsmeow would ack) before stored")
+	case <-time.After(50 * time.Millisecond):
+	}
+	s.shared.Acks.Stored("s1", msg.Seq+1) // another message's stored releases nothing
+	s.shared.Acks.Stored("s1", msg.Seq)
+	if !<-handled {
+		t.Fatal("a stored message was reported as not handled: whatsmeow would not ack it")
+	}
+}
+
+func TestMessageNotStoredInTimeDisconnectsInsteadOfAcking(t *testing.T) {
+	out := make(sink, 4)
+	s := newTestSession(out, 50*time.Millisecond)
+	if s.handle(incoming("M2")) {
+		t.Fatal("handled without stored: whatsmeow would ack a message the connector lacks")
+	}
+	out.next(t) // the message
+	d, ok := out.next(t).(protocol.Disconnected)
+	if !ok || d.Reason != "ack_deadline" || !strings.Contains(d.Detail, "M2") {
+		t.Fatalf("got %+v", d)
+	}
+	select {
+	case <-s.end:
+	default:
+		t.Fatal("the session goes on after a message it could not store")
+	}
+}
+
+func TestPanicInAHandlerEndsOnlyThatSession(t *testing.T) {
+	out := make(sink, 4)
+	s := newTestSession(out, time.Second)
+	// a Connected event reads the client, which this session never made: a nil
+	// dereference, standing for any bug of the host in an event
+	if s.handle(&events.Connected{}) {
+		t.Fatal("a panicking handler reported success")
+	}
+	failed, ok := out.next(t).(protocol.SessionFailed)
+	if !ok || !strings.Contains(failed.Detail, "*events.Connected") {
+		t.Fatalf("got %+v", failed)
+	}
+}
+
+// The test-only socket setting sends whatsmeow's websocket to a local server; here one
+// that refuses the upgrade, so the attempt ends as connect_failed.
+func TestTestSocketSettingPointsTheWebsocketAtALocalServer(t *testing.T) {
+	requests := make(chan *http.Request, 1)
+	fake := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests <- r
+		http.Error(w, "not WhatsApp", http.StatusForbidden)
+	}))
+	defer fake.Close()
+	db, err := sql.Open("pgx", "postgres://unused.invalid/none") // opened lazily, never used
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make(sink, 4)
+	s := NewSession(protocol.Start{Request: protocol.Request{Session: "s1"}}, &Shared{
+		Store: sqlstore.NewWithDB(db, "postgres", nil), Sink: out, Acks: NewAcks(),
+		AckDeadline: time.Second, Log: waLog.Noop, TestSocket: strings.TrimPrefix(fake.URL, "http://")})
+	if err := s.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var r *http.Request
+	select {
+	case r = <-requests:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the websocket never reached the local server")
+	}
+	if r.URL.Path != "/ws/chat" || r.Header.Get("Upgrade") != "websocket" {
+		t.Fatalf("the local server got %s %s (Upgrade %q)", r.Method, r.URL, r.Header.Get("Upgrade"))
+	}
+	if d, ok := out.next(t).(protocol.Disconnected); !ok || d.Reason != ReasonConnectFailed {
+		t.Fatalf("got %+v", d)
+	}
+}
