@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest screenshots bench clean
+.PHONY: install services tools up test lint typecheck pytest gotest enginehost screenshots bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
@@ -15,7 +15,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded]'
 	@touch $(STAMP)
 
-install: $(STAMP)
+# the Go engine host (docs/engine-host.md): built from connector/enginehost with the
+# modules go.sum pins, fetched through the Go module proxy
+GO       ?= go
+HOST_DIR := connector/enginehost
+HOST_BIN := $(VENV)/bin/wagate-engine-host
+HOST_SRC := $(shell find $(HOST_DIR) -name '*.go') $(HOST_DIR)/go.mod $(HOST_DIR)/go.sum
+
+$(HOST_BIN): $(STAMP) $(HOST_SRC)
+	cd $(HOST_DIR) && $(GO) build -trimpath -ldflags='-s -w' -o $(abspath $(HOST_BIN)) .
+
+enginehost: $(HOST_BIN)
+
+install: $(STAMP) $(HOST_BIN)
 
 services:
 	@infra/dev/ensure-services
@@ -44,7 +56,10 @@ typecheck: install
 pytest: install services tools
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
-test: lint typecheck pytest
+gotest:
+	cd $(HOST_DIR) && test -z "$$(gofmt -l .)" && $(GO) vet ./... && $(GO) test ./...
+
+test: lint typecheck gotest pytest
 
 # the README's console screenshots, taken by the browser test
 screenshots: install services tools
