@@ -126,9 +126,11 @@ type PresenceUpdate struct {
 	LastSeenMS int64  `json:"last_seen_ms,omitempty"`
 }
 
-// SessionFailed: the host's code for this session failed (a recovered panic); the
-// session is stopped, others carry on.
+// SessionFailed: the session ended by an error, not by a connection's end: Code
+// "device_not_found" (start named a device the store does not hold), "panic" (a bug of
+// the host, recovered; other sessions carry on) or "failed" (the store, say).
 type SessionFailed struct {
 	Event
+	Code   string `json:"code"`
 	Detail string `json:"detail"`
 }

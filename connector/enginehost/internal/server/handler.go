@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/wagate/wagate/connector/enginehost/internal/protocol"
@@ -77,7 +78,18 @@ func (h *handler) sessionEnded(id string, err error) {
 		return
 	}
 	_ = h.conn.Emit(context.Background(), protocol.SessionFailed{
-		Event: protocol.Event{Type: "session_failed", Session: id}, Detail: err.Error()})
+		Event: protocol.Event{Type: "session_failed", Session: id}, Code: failure(err), Detail: err.Error()})
+}
+
+func failure(err error) string {
+	var p *sessions.Panic
+	switch {
+	case errors.As(err, &p):
+		return "panic"
+	case errors.Is(err, wa.ErrDeviceNotFound):
+		return "device_not_found"
+	}
+	return "failed"
 }
 
 func decode[T any](body []byte) (T, error) {

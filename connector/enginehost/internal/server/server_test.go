@@ -195,7 +195,7 @@ func TestPanickingSessionIsReportedAndOthersCarryOn(t *testing.T) {
 			_ = json.Unmarshal(raw, &failed)
 		}
 	}
-	if failed.Session != "bad" || failed.Detail != "panic: bug in this session" {
+	if failed.Session != "bad" || failed.Code != "panic" || failed.Detail != "panic: bug in this session" {
 		t.Fatalf("session_failed: %+v", failed)
 	}
 	send := protocol.Send{Request: req("send", 3, "good"), Chat: "1@s.whatsapp.net", MessageID: "M",

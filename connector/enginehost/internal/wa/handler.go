@@ -24,7 +24,7 @@ func (s *Session) handle(evt any) (handled bool) {
 	if err != nil {
 		// a bug of the host in this session's event: report it, end this session alone
 		_ = s.emit(context.Background(), protocol.SessionFailed{Event: s.event("session_failed"),
-			Detail: fmt.Sprintf("handling %T: %v", evt, err)})
+			Code: "panic", Detail: fmt.Sprintf("handling %T: %v", evt, err)})
 		s.finish()
 		return false
 	}
