@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -25,6 +26,9 @@ type fakeSession struct {
 func (f *fakeSession) Run(ctx context.Context) error {
 	if f.start.PairPhone == "panic" {
 		panic("bug in this session")
+	}
+	if f.start.DeviceJID == "gone@s.whatsapp.net" {
+		return fmt.Errorf("resume: %w", wa.ErrDeviceNotFound)
 	}
 	<-ctx.Done()
 	return nil
@@ -202,5 +206,19 @@ func TestPanickingSessionIsReportedAndOthersCarryOn(t *testing.T) {
 		Content: protocol.Content{Kind: protocol.KindText, Text: "still here"}}
 	if r := c.call(send); r.Error != nil {
 		t.Fatalf("the other session after the panic: %+v", r)
+	}
+}
+
+func TestStartOfADeviceTheStoreLacksSaysSo(t *testing.T) {
+	c := dial(t, listen(t, newServer(nil, 4)), protocol.Version)
+	c.send(protocol.Start{Request: req("start", 1, "s1"), DeviceJID: "gone@s.whatsapp.net"})
+	for {
+		var failed protocol.SessionFailed
+		if kind := c.read(&failed); kind == "session_failed" {
+			if failed.Code != "device_not_found" {
+				t.Fatalf("got %+v", failed)
+			}
+			return
+		}
 	}
 }
