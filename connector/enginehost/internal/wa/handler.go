@@ -17,18 +17,18 @@ import (
 // the event was not handled, and with SynchronousAck it then does not acknowledge the
 // message, so WhatsApp delivers it again on the next connection.
 func (s *Session) handle(evt any) (handled bool) {
-	err := sessions.Guard(func() error {
-		handled = s.dispatch(evt)
-		return nil
-	})
-	if err != nil {
-		// a bug of the host in this session's event: report it, end this session alone
-		_ = s.emit(context.Background(), protocol.SessionFailed{Event: s.event("session_failed"),
-			Code: "panic", Detail: fmt.Sprintf("handling %T: %v", evt, err)})
-		s.finish()
-		return false
-	}
+	s.guarded(fmt.Sprintf("handling %T", evt), func() { handled = s.dispatch(evt) })
 	return handled
+}
+
+// guarded runs fn, which whatsmeow or the session started in a goroutine of its own: a
+// panic there (a bug of the host) is reported and ends this session alone.
+func (s *Session) guarded(what string, fn func()) {
+	err := sessions.Guard(func() error { fn(); return nil })
+	if err != nil {
+		s.endWith(context.Background(), protocol.SessionFailed{Event: s.event("session_failed"),
+			Code: "panic", Detail: fmt.Sprintf("%s: %v", what, err)})
+	}
 }
 
 func (s *Session) dispatch(evt any) bool {
@@ -42,11 +42,11 @@ func (s *Session) dispatch(evt any) bool {
 		return s.connected(ctx)
 	}
 	if event, ok := mapping.Connection(s.id, evt, time.Now()); ok {
-		err := s.emit(ctx, event)
 		if ends(event) {
-			s.finish()
+			s.endWith(ctx, event)
+			return true
 		}
-		return err == nil
+		return s.emit(ctx, event) == nil
 	}
 	if event, ok := mapping.Other(s.id, evt); ok {
 		return s.emit(ctx, event) == nil
@@ -82,9 +82,8 @@ func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
 	case <-s.end:
 		return false
 	}
-	_ = s.emit(ctx, protocol.Disconnected{Event: s.event("disconnected"),
+	s.endWith(ctx, protocol.Disconnected{Event: s.event("disconnected"),
 		Reason: mapping.ReasonAckDeadline, Detail: fmt.Sprintf("message %s not stored in %s", e.Info.ID, s.shared.AckDeadline)})
-	s.finish()
 	return false
 }
 

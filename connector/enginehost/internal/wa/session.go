@@ -66,9 +66,13 @@ func (s *Session) Run(ctx context.Context) error {
 	} else {
 		err = cli.ConnectContext(ctx)
 	}
+	if ctx.Err() != nil {
+		return nil // a stop, even one that cut the connect short: no event follows
+	}
 	if err != nil {
-		return s.emit(ctx, protocol.Disconnected{Event: s.event("disconnected"),
+		s.endWith(ctx, protocol.Disconnected{Event: s.event("disconnected"),
 			Reason: ReasonConnectFailed, Detail: err.Error()})
+		return nil
 	}
 	select {
 	case <-ctx.Done():
@@ -116,31 +120,48 @@ func (s *Session) pair(ctx context.Context, cli *whatsmeow.Client) error {
 	if err := cli.ConnectContext(ctx); err != nil {
 		return err
 	}
-	if s.start.PairPhone != "" {
-		code, err := cli.PairPhone(ctx, s.start.PairPhone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
-		if err != nil {
-			return fmt.Errorf("pair by phone: %w", err)
-		}
-		if err := s.emit(ctx, protocol.PairCode{Event: s.event("pair_code"), Code: code}); err != nil {
-			return err
-		}
-	}
-	go s.forwardQR(ctx, items)
+	go s.guarded("the QR channel", func() { s.forwardQR(ctx, cli, items) })
 	return nil
 }
 
-func (s *Session) forwardQR(ctx context.Context, items <-chan whatsmeow.QRChannelItem) {
+// forwardQR drains whatsmeow's QR channel (it closes the channel when a send to it
+// would block). Pairing by phone asks for the code at the first QR item, as whatsmeow
+// requires (the pairing handshake is only then set up), and shows no QR codes.
+func (s *Session) forwardQR(ctx context.Context, cli *whatsmeow.Client, items <-chan whatsmeow.QRChannelItem) {
+	byPhone, asked := s.start.PairPhone != "", false
 	for item := range items {
+		if byPhone && item.Event == whatsmeow.QRChannelEventCode {
+			if !asked {
+				asked = true
+				s.askPairCode(ctx, cli)
+			}
+			continue
+		}
 		event := mapping.QRItem(s.id, item)
 		if event == nil {
 			continue
 		}
-		_ = s.emit(ctx, event)
 		if _, failed := event.(protocol.PairFailed); failed {
-			s.finish()
+			s.endWith(ctx, event)
+		} else {
+			_ = s.emit(ctx, event)
 		}
 	}
 }
+
+// askPairCode reports the code the user types on the phone, or ends the pairing.
+func (s *Session) askPairCode(ctx context.Context, cli *whatsmeow.Client) {
+	code, err := cli.PairPhone(ctx, s.start.PairPhone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
+	if err != nil {
+		s.endWith(ctx, protocol.PairFailed{Event: s.event("pair_failed"), Outcome: OutcomePairPhone,
+			Detail: err.Error()})
+		return
+	}
+	_ = s.emit(ctx, protocol.PairCode{Event: s.event("pair_code"), Code: code})
+}
+
+// OutcomePairPhone: WhatsApp refused to give a pairing code (a malformed number, say).
+const OutcomePairPhone = "pair_phone_refused"
 
 func (s *Session) event(kind string) protocol.Event {
 	return protocol.Event{Type: kind, Session: s.id}
@@ -152,6 +173,17 @@ func (s *Session) emit(ctx context.Context, event any) error {
 
 // finish ends Run: the connection is over and the connector decides what next.
 func (s *Session) finish() { s.ending.Do(func() { close(s.end) }) }
+
+// endWith reports the event that ends the connection and ends Run; only the first such
+// event is reported (a stream error is followed by whatsmeow's own disconnect).
+func (s *Session) endWith(ctx context.Context, event any) {
+	first := false
+	s.ending.Do(func() { first = true })
+	if first {
+		_ = s.emit(ctx, event)
+		close(s.end)
+	}
+}
 
 // Client is the session's whatsmeow client, nil before Run made it.
 func (s *Session) Client() *whatsmeow.Client { return s.client.Load() }

@@ -3,6 +3,7 @@ package wa
 import (
 	"context"
 	"database/sql"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store/sqlstore"
 	"go.mau.fi/whatsmeow/types"
@@ -107,14 +109,8 @@ func TestTestSocketSettingPointsTheWebsocketAtALocalServer(t *testing.T) {
 		http.Error(w, "not WhatsApp", http.StatusForbidden)
 	}))
 	defer fake.Close()
-	db, err := sql.Open("pgx", "postgres://unused.invalid/none") // opened lazily, never used
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := make(sink, 4)
-	s := NewSession(protocol.Start{Request: protocol.Request{Session: "s1"}}, &Shared{
-		Store: sqlstore.NewWithDB(db, "postgres", nil), Sink: out, Acks: NewAcks(),
-		AckDeadline: time.Second, Log: waLog.Noop, TestSocket: strings.TrimPrefix(fake.URL, "http://")})
+	s := unstoredSession(t, out, protocol.Start{}, strings.TrimPrefix(fake.URL, "http://"))
 	if err := s.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -129,5 +125,101 @@ func TestTestSocketSettingPointsTheWebsocketAtALocalServer(t *testing.T) {
 	}
 	if d, ok := out.next(t).(protocol.Disconnected); !ok || d.Reason != ReasonConnectFailed {
 		t.Fatalf("got %+v", d)
+	}
+}
+
+// unstoredSession is a session of a new device whose store is never reached (pairing
+// needs the database only once the phone linked it).
+func unstoredSession(t *testing.T, out sink, start protocol.Start, testSocket string) *Session {
+	t.Helper()
+	db, err := sql.Open("pgx", "postgres://unused.invalid/none") // opened lazily, never used
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	start.Session = "s1"
+	return NewSession(start, &Shared{Store: sqlstore.NewWithDB(db, "postgres", nil), Sink: out,
+		Acks: NewAcks(), AckDeadline: time.Second, Log: waLog.Noop, TestSocket: testSocket})
+}
+
+// A stop while the websocket still waits for an answer ends the session quietly: the
+// connector asked for the end, so no disconnected (or failure) is reported.
+func TestStopDuringAConnectThatHangsReportsNothing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() { // accepts, never answers
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	out := make(sink, 4)
+	s := unstoredSession(t, out, protocol.Start{}, ln.Addr().String())
+	ctx, stop := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- s.Run(ctx) }()
+	select {
+	case c := <-accepted:
+		defer c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session never dialled the local endpoint")
+	}
+	stop()
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Fatalf("a stopped session ended with %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the stop did not end the hanging connect")
+	}
+	select {
+	case e := <-out:
+		t.Fatalf("a stop reported %+v", e)
+	default:
+	}
+}
+
+// Pairing by phone asks WhatsApp for the code at the first QR item (whatsmeow's
+// precondition) and shows no QR code; here the unconnected client's request fails.
+func TestPairByPhoneAsksForTheCodeAtTheFirstQRItemAndShowsNoQR(t *testing.T) {
+	out := make(sink, 4)
+	s := unstoredSession(t, out, protocol.Start{PairPhone: "4915112345678"}, "")
+	cli, err := s.newClient(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := make(chan whatsmeow.QRChannelItem, 2)
+	items <- whatsmeow.QRChannelItem{Event: whatsmeow.QRChannelEventCode, Code: "2@x", Timeout: time.Minute}
+	items <- whatsmeow.QRChannelItem{Event: whatsmeow.QRChannelEventCode, Code: "2@y", Timeout: time.Minute}
+	close(items)
+	s.forwardQR(context.Background(), cli, items)
+	failed, ok := out.next(t).(protocol.PairFailed)
+	if !ok || failed.Outcome != OutcomePairPhone || failed.Detail == "" {
+		t.Fatalf("got %+v", failed)
+	}
+	select {
+	case e := <-out:
+		t.Fatalf("pairing by phone also reported %+v", e)
+	default:
+	}
+}
+
+// whatsmeow follows an unknown stream error with its own disconnect: one end, one event.
+func TestAConnectionEndsWithOneEvent(t *testing.T) {
+	out := make(sink, 4)
+	s := newTestSession(out, time.Second)
+	s.handle(&events.StreamError{Code: "999"})
+	s.handle(&events.Disconnected{})
+	if d, ok := out.next(t).(protocol.Disconnected); !ok || d.Reason != "stream_error" || d.Code != 999 {
+		t.Fatalf("got %+v", d)
+	}
+	select {
+	case e := <-out:
+		t.Fatalf("a second end was reported: %+v", e)
+	default:
 	}
 }
