@@ -13,6 +13,10 @@ type Hello struct {
 	Version int    `json:"version"`
 	Peer    string `json:"peer"`              // "connector" or "enginehost"
 	Library string `json:"library,omitempty"` // the host: whatsmeow's module version
+	// MaxInFlight (the host's hello): requests the host handles at once. A connector
+	// that keeps at most this many unanswered never finds the host's reading paused,
+	// so its stored answers are never held up behind requests.
+	MaxInFlight int `json:"max_in_flight,omitempty"`
 }
 
 // ---- connector -> host: requests (each answered by one Reply with the same id) ----------

@@ -20,9 +20,9 @@ const helloTimeout = 10 * time.Second
 
 // greet sends the host's hello and checks the connector's. Both helloes go straight
 // to the socket: the writer goroutine does not run yet.
-func greet(c net.Conn, library string) error {
+func greet(c net.Conn, library string, maxInFlight int) error {
 	if err := protocol.Encode(c, protocol.Hello{Type: "hello", Version: protocol.Version,
-		Peer: "enginehost", Library: library}); err != nil {
+		Peer: "enginehost", Library: library, MaxInFlight: maxInFlight}); err != nil {
 		return err
 	}
 	_ = c.SetReadDeadline(time.Now().Add(helloTimeout))

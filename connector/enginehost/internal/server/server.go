@@ -63,7 +63,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // serve runs one connection to its end, then stops the sessions it started.
 func (s *Server) serve(raw net.Conn) {
 	defer raw.Close()
-	if err := greet(raw, s.Library); err != nil {
+	if err := greet(raw, s.Library, s.MaxInFlight); err != nil {
 		s.Log.Warn("connector not served", "error", err)
 		return
 	}

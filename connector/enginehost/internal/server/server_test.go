@@ -88,7 +88,8 @@ func dial(t *testing.T, path string, version int) *client {
 	cl := &client{t: t, Conn: c}
 	var hello protocol.Hello
 	cl.read(&hello)
-	if hello.Type != "hello" || hello.Version != protocol.Version || hello.Peer != "enginehost" {
+	if hello.Type != "hello" || hello.Version != protocol.Version || hello.Peer != "enginehost" ||
+		hello.MaxInFlight < 1 {
 		t.Fatalf("host's hello: %+v", hello)
 	}
 	cl.send(protocol.Hello{Type: "hello", Version: version, Peer: "connector"})
