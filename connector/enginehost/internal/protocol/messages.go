@@ -87,6 +87,16 @@ type CheckNumbers struct {
 	Phones []string `json:"phones"` // E.164 digits
 }
 
+// Download fetches an incoming attachment (the Ref of a message event's media) into a
+// new file at Path, which the connector then owns; the bytes never cross the socket.
+type Download struct {
+	Request
+	Kind      string   `json:"kind"` // the content kind: image, video, audio, voice, document, sticker
+	Ref       MediaRef `json:"ref"`
+	SizeBytes uint64   `json:"size_bytes,omitempty"` // checked when set
+	Path      string   `json:"path"`
+}
+
 // Stored answers a Message event: the connector has it durably, so the host may now
 // let whatsmeow acknowledge it to WhatsApp. Not a request: no Reply.
 type Stored struct {
@@ -98,13 +108,20 @@ type Stored struct {
 // ---- host -> connector ------------------------------------------------------------------
 
 // Reply answers the request with the same id: Error set, or the result fields that
-// request has (Sent for send, Numbers for check_numbers).
+// request has (Sent for send, Numbers for check_numbers, File for download).
 type Reply struct {
 	Type    string         `json:"type"` // "reply"
 	ID      int64          `json:"id"`
 	Error   *Error         `json:"error,omitempty"`
 	Sent    *SentMessage   `json:"sent,omitempty"`
 	Numbers []NumberStatus `json:"numbers,omitempty"`
+	File    *SavedFile     `json:"file,omitempty"`
+}
+
+// SavedFile is where a download put the attachment, and its size.
+type SavedFile struct {
+	Path      string `json:"path"`
+	SizeBytes int64  `json:"size_bytes"`
 }
 
 // Error is a refusal: Code is stable (the list in docs/engine-host.md), Message for logs.

@@ -50,6 +50,14 @@ func (h *handler) handle(kind string, body []byte, reply *protocol.Reply) error 
 			reply.Numbers, err = s.CheckNumbers(ctx, req)
 			return err
 		})
+	case "download":
+		return withBody(body, func(req protocol.Download) error {
+			file, err := s.Download(ctx, req)
+			if err == nil {
+				reply.File = &file
+			}
+			return err
+		})
 	case "mark_read":
 		return withBody(body, func(req protocol.MarkRead) error { return s.MarkRead(ctx, req) })
 	case "presence":

@@ -40,6 +40,9 @@ func (f *fakeSession) Send(ctx context.Context, req protocol.Send) (protocol.Sen
 	}
 	return protocol.SentMessage{MessageID: req.MessageID, TimestampMS: 42}, nil
 }
+func (f *fakeSession) Download(_ context.Context, req protocol.Download) (protocol.SavedFile, error) {
+	return protocol.SavedFile{Path: req.Path, SizeBytes: 7}, nil
+}
 func (f *fakeSession) MarkRead(context.Context, protocol.MarkRead) error    { return nil }
 func (f *fakeSession) SetPresence(context.Context, protocol.Presence) error { return nil }
 func (f *fakeSession) Logout(context.Context) error                         { return nil }
@@ -171,6 +174,11 @@ func TestRequestsAreAnsweredByID(t *testing.T) {
 		Content: protocol.Content{Kind: protocol.KindText, Text: "hi"}}
 	if r := c.call(send); r.ID != 3 || r.Sent == nil || r.Sent.MessageID != "WAGATE1" {
 		t.Fatalf("send: %+v", r)
+	}
+	download := protocol.Download{Request: req("download", 8, "s1"), Kind: protocol.KindImage,
+		Ref: protocol.MediaRef{DirectPath: "/v/x"}, Path: "/tmp/in.jpg"}
+	if r := c.call(download); r.ID != 8 || r.File == nil || r.File.Path != "/tmp/in.jpg" {
+		t.Fatalf("download: %+v", r)
 	}
 	send.ID, send.Session = 4, "nobody"
 	if r := c.call(send); r.Error == nil || r.Error.Code != CodeNotRunning {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 
@@ -86,28 +85,6 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 		return protocol.SentMessage{}, classify(err)
 	}
 	return protocol.SentMessage{MessageID: resp.ID, TimestampMS: resp.Timestamp.UnixMilli()}, nil
-}
-
-// uploadFile streams a file on local disk to the media host: whatsmeow encrypts it into
-// a temporary file, so neither copy is held in memory whole.
-func uploadFile(ctx context.Context, cli *whatsmeow.Client, path string,
-	family whatsmeow.MediaType) (*whatsmeow.UploadResponse, error) {
-	plain, err := os.Open(path)
-	if err != nil {
-		return nil, refuse(CodeMediaUnread, err)
-	}
-	defer plain.Close()
-	encrypted, err := os.CreateTemp("", "wagate-upload-*")
-	if err != nil {
-		return nil, refuse(CodeUploadFailed, err)
-	}
-	defer os.Remove(encrypted.Name())
-	defer encrypted.Close()
-	resp, err := cli.UploadReader(ctx, plain, encrypted, family)
-	if err != nil {
-		return nil, refuse(CodeUploadFailed, err)
-	}
-	return &resp, nil
 }
 
 // MarkRead sends read receipts for messages of a chat by one sender.

@@ -3,6 +3,8 @@ package wa
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -221,5 +223,37 @@ func TestAConnectionEndsWithOneEvent(t *testing.T) {
 	case e := <-out:
 		t.Fatalf("a second end was reported: %+v", e)
 	default:
+	}
+}
+
+func TestDownloadRefusesWhatIsNotAnAttachmentBeforeAskingWhatsApp(t *testing.T) {
+	s := newTestSession(make(sink, 1), time.Second) // no client: asking WhatsApp would fail otherwise
+	for _, req := range []protocol.Download{
+		{Kind: protocol.KindText, Ref: protocol.MediaRef{DirectPath: "/v/x"}, Path: "/tmp/x"},
+		{Kind: protocol.KindImage, Path: "/tmp/x"},                             // no ref
+		{Kind: protocol.KindImage, Ref: protocol.MediaRef{DirectPath: "/v/x"}}, // no path
+	} {
+		var refusal *Refusal
+		if _, err := s.Download(context.Background(), req); !errors.As(err, &refusal) || refusal.Code != CodeBadRequest {
+			t.Errorf("%+v: %v, want bad_request", req, err)
+		}
+	}
+}
+
+func TestDownloadFailuresNameWhetherTheMediaIsGoneOrWrong(t *testing.T) {
+	cases := map[error]string{
+		whatsmeow.ErrMediaDownloadFailedWith410: CodeMediaGone,
+		whatsmeow.ErrMediaDownloadFailedWith404: CodeMediaGone,
+		whatsmeow.ErrInvalidMediaSHA256:         CodeMediaInvalid,
+		whatsmeow.ErrFileLengthMismatch:         CodeMediaInvalid,
+		whatsmeow.ErrNotConnected:               CodeNotConnected,
+		errors.New("connection reset"):          CodeFailed,
+	}
+	for cause, want := range cases {
+		var refusal *Refusal
+		err := downloadError(fmt.Errorf("failed to download media from last host: %w", cause))
+		if !errors.As(err, &refusal) || refusal.Code != want {
+			t.Errorf("%v: %v, want %s", cause, err, want)
+		}
 	}
 }
