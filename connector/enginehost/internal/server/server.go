@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -38,10 +39,16 @@ type Server struct {
 	StopTimeout time.Duration
 	Log         *slog.Logger
 	busy        atomic.Bool
+	mu          sync.Mutex
+	active      net.Conn       // the connector's connection being served, if any
+	serving     sync.WaitGroup // its goroutine
 }
 
-// Serve accepts connections until the listener closes.
+// Serve accepts connections until the listener closes; it then ends the connection
+// being served and returns once its sessions have stopped (so the caller may close the
+// store they write to).
 func (s *Server) Serve(ln net.Listener) error {
+	defer s.shutdown()
 	for {
 		c, err := ln.Accept()
 		if errors.Is(err, net.ErrClosed) {
@@ -54,11 +61,25 @@ func (s *Server) Serve(ln net.Listener) error {
 			_ = c.Close()
 			continue
 		}
+		s.mu.Lock()
+		s.active = c
+		s.mu.Unlock()
+		s.serving.Add(1)
 		go func() {
+			defer s.serving.Done()
 			defer s.busy.Store(false)
 			s.serve(c)
 		}()
 	}
+}
+
+func (s *Server) shutdown() {
+	s.mu.Lock()
+	if s.active != nil {
+		_ = s.active.Close() // ends its read loop, which stops its sessions
+	}
+	s.mu.Unlock()
+	s.serving.Wait()
 }
 
 // serve runs one connection to its end, then stops the sessions it started.

@@ -231,3 +231,48 @@ func TestStartOfADeviceTheStoreLacksSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// stopRecorder is a session that records when its stop arrived.
+type stopRecorder struct {
+	fakeSession
+	stopped chan struct{}
+}
+
+func (r *stopRecorder) Run(ctx context.Context) error {
+	<-ctx.Done()
+	close(r.stopped)
+	return nil
+}
+
+// The host's main closes the store after Serve returns: every session must have
+// stopped by then, or its last writes would meet a closed pool.
+func TestServeReturnsOnlyAfterTheSessionsStopped(t *testing.T) {
+	session := &stopRecorder{stopped: make(chan struct{})}
+	srv := newServer(nil, 4)
+	srv.NewSession = func(protocol.Start, wa.Sink, *wa.Acks) Session { return session }
+	path := filepath.Join(t.TempDir(), "host.sock")
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	c := dial(t, path, protocol.Version)
+	if r := c.call(protocol.Start{Request: req("start", 1, "s1")}); r.Error != nil {
+		t.Fatalf("start: %+v", r)
+	}
+	_ = ln.Close() // what main does on SIGTERM
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Serve did not return after its listener closed")
+	}
+	select {
+	case <-session.stopped:
+	default:
+		t.Fatal("Serve returned while a session still ran")
+	}
+}
