@@ -45,6 +45,7 @@ func run(cfg config) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(cfg.DBMaxConns) // one pool for every session
+	db.SetMaxIdleConns(cfg.DBMaxConns) // database/sql keeps 2 by default: churn under load
 	waLogger := waLog.Zerolog(zerolog.New(os.Stderr).Level(cfg.WALogLevel).With().Timestamp().Logger())
 	store := sqlstore.NewWithDB(db, "postgres", waLogger.Sub("Store"))
 	if err := store.Upgrade(ctx); err != nil {
