@@ -1,6 +1,8 @@
 package mapping
 
 import (
+	"encoding/hex"
+
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"go.mau.fi/whatsmeow/types/events"
@@ -54,8 +56,45 @@ func Other(session string, evt any) (any, bool) {
 			p.LastSeenMS = e.LastSeen.UnixMilli()
 		}
 		return p, true
+	case *events.ChatPresence:
+		return protocol.ChatActivity{Event: protocol.Event{Type: "chat_presence", Session: session},
+			Chat: jid(e.Chat), Sender: jid(e.Sender), SenderAlt: jid(e.SenderAlt),
+			State: ChatActivityState(e.State, e.Media)}, true
 	}
 	return nil, false
+}
+
+// ChatActivityState names whatsmeow's chat presence as the protocol does.
+func ChatActivityState(state types.ChatPresence, media types.ChatPresenceMedia) string {
+	switch {
+	case state == types.ChatPresencePaused:
+		return "paused"
+	case media == types.ChatPresenceMediaAudio:
+		return "recording"
+	}
+	return "typing"
+}
+
+// ChatPresenceOf is whatsmeow's chat presence for a protocol state; ok false for others.
+func ChatPresenceOf(state string) (types.ChatPresence, types.ChatPresenceMedia, bool) {
+	switch state {
+	case "typing":
+		return types.ChatPresenceComposing, types.ChatPresenceMediaText, true
+	case "recording":
+		return types.ChatPresenceComposing, types.ChatPresenceMediaAudio, true
+	case "paused":
+		return types.ChatPresencePaused, types.ChatPresenceMediaText, true
+	}
+	return "", "", false
+}
+
+// Vote is a decrypted poll vote as the protocol has it.
+func Vote(v *waE2E.PollVoteMessage) *protocol.PollVote {
+	hashes := make([]string, 0, len(v.GetSelectedOptions()))
+	for _, option := range v.GetSelectedOptions() {
+		hashes = append(hashes, hex.EncodeToString(option))
+	}
+	return &protocol.PollVote{OptionHashes: hashes}
 }
 
 // contextual is every waE2E message kind that can quote another (generated getter).

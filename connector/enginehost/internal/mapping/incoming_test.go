@@ -1,6 +1,9 @@
 package mapping
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"reflect"
 	"testing"
 	"time"
@@ -120,5 +123,37 @@ func TestReceiptTypesPassThroughAndServerErrorAsksForReupload(t *testing.T) {
 			got.SenderAlt != aliceLID.String() || len(got.MessageIDs) != 2 {
 			t.Errorf("receipt %q mapped to %+v", kind, got)
 		}
+	}
+}
+
+func TestChatPresenceBothWays(t *testing.T) {
+	for _, state := range []string{"typing", "recording", "paused"} {
+		presence, media, ok := ChatPresenceOf(state)
+		if !ok {
+			t.Fatalf("%s refused", state)
+		}
+		e := &events.ChatPresence{MessageSource: types.MessageSource{Chat: group, Sender: aliceLID,
+			SenderAlt: alice, IsGroup: true}, State: presence, Media: media}
+		got, ok := Other("s1", e)
+		activity, isActivity := got.(protocol.ChatActivity)
+		if !ok || !isActivity || activity.State != state || activity.Chat != group.String() ||
+			activity.Sender != aliceLID.String() || activity.SenderAlt != alice.String() {
+			t.Errorf("%s came back as %+v", state, got)
+		}
+	}
+	if _, _, ok := ChatPresenceOf("dancing"); ok {
+		t.Error("an unknown chat presence was accepted")
+	}
+}
+
+func TestPollVoteNamesOptionsByTheirHash(t *testing.T) {
+	mon := sha256.Sum256([]byte("Mon")) // how wagate's option_hash names an option
+	got := Vote(&waE2E.PollVoteMessage{SelectedOptions: [][]byte{mon[:]}})
+	if !reflect.DeepEqual(got.OptionHashes, []string{hex.EncodeToString(mon[:])}) {
+		t.Fatalf("got %+v", got)
+	}
+	withdrawn, _ := json.Marshal(Vote(&waE2E.PollVoteMessage{}))
+	if string(withdrawn) != `{"option_hashes":[]}` {
+		t.Fatalf("a withdrawn vote reads %s; the connector must see an empty choice", withdrawn)
 	}
 }

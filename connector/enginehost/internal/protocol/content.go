@@ -10,7 +10,7 @@ package protocol
 //	reaction                               Target (message and its author), Text = emoji ("" removes)
 //	edit                                   Target (message_id), Text = the new text
 //	revoke                                 Target (message_id)
-//	poll_vote (incoming only)              Target (the poll); the vote stays encrypted for now
+//	poll_vote (incoming only)              Target (the poll), Vote (nil: not decryptable)
 //	unknown (incoming only)                Fields: the names of the waE2E.Message fields set
 type Content struct {
 	Kind     string        `json:"kind"`
@@ -20,7 +20,14 @@ type Content struct {
 	Contacts []ContactCard `json:"contacts,omitempty"`
 	Poll     *Poll         `json:"poll,omitempty"`
 	Target   *Quote        `json:"target,omitempty"`
+	Vote     *PollVote     `json:"vote,omitempty"`
 	Fields   []string      `json:"fields,omitempty"`
+}
+
+// PollVote is a decrypted vote: the SHA-256 (hex) of each option the voter now chooses,
+// as wagate's option_hash names an option; empty when the voter withdrew the vote.
+type PollVote struct {
+	OptionHashes []string `json:"option_hashes"`
 }
 
 // Content kinds.

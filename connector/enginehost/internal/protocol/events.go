@@ -126,6 +126,16 @@ type PresenceUpdate struct {
 	LastSeenMS int64  `json:"last_seen_ms,omitempty"`
 }
 
+// ChatActivity is someone typing ("typing"), recording a voice note ("recording") or
+// stopping ("paused") in a chat.
+type ChatActivity struct {
+	Event
+	Chat      string `json:"chat"`
+	Sender    string `json:"sender"`
+	SenderAlt string `json:"sender_alt,omitempty"`
+	State     string `json:"state"`
+}
+
 // SessionFailed: the session ended by an error, not by a connection's end: Code
 // "device_not_found" (start named a device the store does not hold), "panic" (a bug of
 // the host, recovered; other sessions carry on) or "failed" (the store, say).

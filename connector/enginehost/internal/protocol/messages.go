@@ -75,6 +75,14 @@ type Presence struct {
 	State string `json:"state"`
 }
 
+// ChatPresence shows the session typing ("typing"), recording a voice note
+// ("recording") or neither ("paused") in a chat.
+type ChatPresence struct {
+	Request
+	Chat  string `json:"chat"`
+	State string `json:"state"`
+}
+
 // SubscribePresence asks WhatsApp for the presence of one user.
 type SubscribePresence struct {
 	Request

@@ -62,6 +62,8 @@ func (h *handler) handle(kind string, body []byte, reply *protocol.Reply) error 
 		return withBody(body, func(req protocol.MarkRead) error { return s.MarkRead(ctx, req) })
 	case "presence":
 		return withBody(body, func(req protocol.Presence) error { return s.SetPresence(ctx, req) })
+	case "chat_presence":
+		return withBody(body, func(req protocol.ChatPresence) error { return s.SendChatPresence(ctx, req) })
 	case "subscribe_presence":
 		return withBody(body, func(req protocol.SubscribePresence) error { return s.SubscribePresence(ctx, req) })
 	case "logout":

@@ -43,9 +43,10 @@ func (f *fakeSession) Send(ctx context.Context, req protocol.Send) (protocol.Sen
 func (f *fakeSession) Download(_ context.Context, req protocol.Download) (protocol.SavedFile, error) {
 	return protocol.SavedFile{Path: req.Path, SizeBytes: 7}, nil
 }
-func (f *fakeSession) MarkRead(context.Context, protocol.MarkRead) error    { return nil }
-func (f *fakeSession) SetPresence(context.Context, protocol.Presence) error { return nil }
-func (f *fakeSession) Logout(context.Context) error                         { return nil }
+func (f *fakeSession) MarkRead(context.Context, protocol.MarkRead) error             { return nil }
+func (f *fakeSession) SetPresence(context.Context, protocol.Presence) error          { return nil }
+func (f *fakeSession) Logout(context.Context) error                                  { return nil }
+func (f *fakeSession) SendChatPresence(context.Context, protocol.ChatPresence) error { return nil }
 func (f *fakeSession) SubscribePresence(context.Context, protocol.SubscribePresence) error {
 	return nil
 }

@@ -71,7 +71,11 @@ func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
 	defer s.shared.Acks.forget(s.id, seq)
 	deadline := time.NewTimer(s.shared.AckDeadline)
 	defer deadline.Stop()
-	if err := s.emit(ctx, mapping.Message(s.id, seq, e)); err != nil {
+	msg := mapping.Message(s.id, seq, e)
+	if msg.Content.Kind == protocol.KindPollVote {
+		msg.Content.Vote = s.decryptVote(ctx, e)
+	}
+	if err := s.emit(ctx, msg); err != nil {
 		s.finish()
 		return false
 	}
@@ -85,6 +89,17 @@ func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
 	s.endWith(ctx, protocol.Disconnected{Event: s.event("disconnected"),
 		Reason: mapping.ReasonAckDeadline, Detail: fmt.Sprintf("message %s not stored in %s", e.Info.ID, s.shared.AckDeadline)})
 	return false
+}
+
+// decryptVote reads a poll vote with the poll's secret, which whatsmeow stored when the
+// poll was sent or received; nil when it cannot (the poll predates this device, say).
+func (s *Session) decryptVote(ctx context.Context, e *events.Message) *protocol.PollVote {
+	vote, err := s.Client().DecryptPollVote(ctx, e)
+	if err != nil {
+		s.shared.Log.Warnf("session %s: poll vote %s not decrypted: %v", s.id, e.Info.ID, err)
+		return nil
+	}
+	return mapping.Vote(vote)
 }
 
 // connected reports the login and marks the session available: whatsmeow's advice is

@@ -123,6 +123,26 @@ func (s *Session) SetPresence(ctx context.Context, req protocol.Presence) error 
 	return nil
 }
 
+// SendChatPresence shows the session typing, recording or neither in a chat.
+func (s *Session) SendChatPresence(ctx context.Context, req protocol.ChatPresence) error {
+	state, media, ok := mapping.ChatPresenceOf(req.State)
+	if !ok {
+		return refuse(CodeBadRequest, fmt.Errorf("chat presence state %q", req.State))
+	}
+	cli, err := s.loggedIn()
+	if err != nil {
+		return err
+	}
+	chat, err := parseJID("chat", req.Chat)
+	if err != nil {
+		return err
+	}
+	if err := cli.SendChatPresence(ctx, chat, state, media); err != nil {
+		return classify(err)
+	}
+	return nil
+}
+
 // SubscribePresence asks for a user's presence events.
 func (s *Session) SubscribePresence(ctx context.Context, req protocol.SubscribePresence) error {
 	cli, err := s.loggedIn()
