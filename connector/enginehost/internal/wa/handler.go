@@ -26,7 +26,7 @@ func (s *Session) handle(evt any) (handled bool) {
 func (s *Session) guarded(what string, fn func()) {
 	err := sessions.Guard(func() error { fn(); return nil })
 	if err != nil {
-		s.endWith(context.Background(), protocol.SessionFailed{Event: s.event("session_failed"),
+		s.endWith(protocol.SessionFailed{Event: s.event("session_failed"),
 			Code: "panic", Detail: fmt.Sprintf("%s: %v", what, err)})
 	}
 }
@@ -43,7 +43,7 @@ func (s *Session) dispatch(evt any) bool {
 	}
 	if event, ok := mapping.Connection(s.id, evt, time.Now()); ok {
 		if ends(event) {
-			s.endWith(ctx, event)
+			s.endWith(event)
 			return true
 		}
 		return s.emit(ctx, event) == nil
@@ -64,29 +64,30 @@ func ends(event any) bool {
 }
 
 // deliver sends a message event and waits for the connector's stored; past the
-// deadline the session disconnects rather than acknowledge a message not stored.
+// deadline (which also bounds the wait for room in a full outgoing queue) the session
+// disconnects rather than acknowledge a message not stored.
 func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
 	seq := s.seq.Add(1)
 	stored := s.shared.Acks.expect(s.id, seq)
 	defer s.shared.Acks.forget(s.id, seq)
-	deadline := time.NewTimer(s.shared.AckDeadline)
-	defer deadline.Stop()
+	ctx, cancel := context.WithTimeout(ctx, s.shared.AckDeadline)
+	defer cancel()
 	msg := mapping.Message(s.id, seq, e)
 	if msg.Content.Kind == protocol.KindPollVote {
 		msg.Content.Vote = s.decryptVote(ctx, e)
 	}
-	if err := s.emit(ctx, msg); err != nil {
-		s.finish()
+	if err := s.emit(ctx, msg); err != nil && ctx.Err() == nil {
+		s.finish() // the connector's connection is gone: its sessions are stopping
 		return false
 	}
 	select {
 	case <-stored:
 		return true
-	case <-deadline.C:
+	case <-ctx.Done():
 	case <-s.end:
 		return false
 	}
-	s.endWith(ctx, protocol.Disconnected{Event: s.event("disconnected"),
+	s.endWith(protocol.Disconnected{Event: s.event("disconnected"),
 		Reason: mapping.ReasonAckDeadline, Detail: fmt.Sprintf("message %s not stored in %s", e.Info.ID, s.shared.AckDeadline)})
 	return false
 }

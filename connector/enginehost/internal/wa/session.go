@@ -70,7 +70,7 @@ func (s *Session) Run(ctx context.Context) error {
 		return nil // a stop, even one that cut the connect short: no event follows
 	}
 	if err != nil {
-		s.endWith(ctx, protocol.Disconnected{Event: s.event("disconnected"),
+		s.endWith(protocol.Disconnected{Event: s.event("disconnected"),
 			Reason: ReasonConnectFailed, Detail: err.Error()})
 		return nil
 	}
@@ -142,7 +142,7 @@ func (s *Session) forwardQR(ctx context.Context, cli *whatsmeow.Client, items <-
 			continue
 		}
 		if _, failed := event.(protocol.PairFailed); failed {
-			s.endWith(ctx, event)
+			s.endWith(event)
 		} else {
 			_ = s.emit(ctx, event)
 		}
@@ -153,7 +153,7 @@ func (s *Session) forwardQR(ctx context.Context, cli *whatsmeow.Client, items <-
 func (s *Session) askPairCode(ctx context.Context, cli *whatsmeow.Client) {
 	code, err := cli.PairPhone(ctx, s.start.PairPhone, true, whatsmeow.PairClientChrome, "Chrome (Linux)")
 	if err != nil {
-		s.endWith(ctx, protocol.PairFailed{Event: s.event("pair_failed"), Outcome: OutcomePairPhone,
+		s.endWith(protocol.PairFailed{Event: s.event("pair_failed"), Outcome: OutcomePairPhone,
 			Detail: err.Error()})
 		return
 	}
@@ -174,14 +174,15 @@ func (s *Session) emit(ctx context.Context, event any) error {
 // finish ends Run: the connection is over and the connector decides what next.
 func (s *Session) finish() { s.ending.Do(func() { close(s.end) }) }
 
-// endWith reports the event that ends the connection and ends Run; only the first such
-// event is reported (a stream error is followed by whatsmeow's own disconnect).
-func (s *Session) endWith(ctx context.Context, event any) {
+// endWith ends Run and reports the event that ended the connection; only the first
+// such event is reported (a stream error is followed by whatsmeow's own disconnect).
+// Run ends first, so a full outgoing queue cannot hold the session open; the event then
+// waits for room, or for the connection's end (hence no session context).
+func (s *Session) endWith(event any) {
 	first := false
-	s.ending.Do(func() { first = true })
+	s.ending.Do(func() { first = true; close(s.end) })
 	if first {
-		_ = s.emit(ctx, event)
-		close(s.end)
+		_ = s.emit(context.Background(), event)
 	}
 }
 

@@ -257,3 +257,36 @@ func TestDownloadFailuresNameWhetherTheMediaIsGoneOrWrong(t *testing.T) {
 		}
 	}
 }
+
+// fullQueue is a connection whose outgoing queue stays full for message events: the
+// connector stopped reading. Other events get through (the queue drained later).
+type fullQueue struct{ sink }
+
+func (f fullQueue) Emit(ctx context.Context, event any) error {
+	if _, isMessage := event.(protocol.Message); isMessage {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	return f.sink.Emit(ctx, event)
+}
+
+// The ack deadline also bounds the wait for room in the queue: a message that never
+// reached the connector is not acked either, and the session ends.
+func TestMessageThatFindsNoRoomDisconnectsAtTheDeadline(t *testing.T) {
+	out := make(sink, 4)
+	s := NewSession(protocol.Start{Request: protocol.Request{Session: "s1"}},
+		&Shared{Sink: fullQueue{out}, Acks: NewAcks(), AckDeadline: 50 * time.Millisecond, Log: waLog.Noop})
+	handled := make(chan bool, 1)
+	go func() { handled <- s.handle(incoming("M3")) }()
+	select {
+	case ok := <-handled:
+		if ok {
+			t.Fatal("a message the connector never got was reported handled: whatsmeow would ack it")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the handler still waits for room in the queue, past the ack deadline")
+	}
+	if d, ok := out.next(t).(protocol.Disconnected); !ok || d.Reason != "ack_deadline" {
+		t.Fatalf("got %+v", d)
+	}
+}
