@@ -42,7 +42,10 @@ func (s *Session) loggedIn() (*whatsmeow.Client, error) {
 
 // classify names what WhatsApp answered to a request.
 func classify(err error) error {
+	var refusal *Refusal
 	switch {
+	case errors.As(err, &refusal):
+		return refusal
 	case errors.Is(err, whatsmeow.ErrIQRateOverLimit):
 		return refuse(CodeRateOverlimit, err)
 	case errors.Is(err, whatsmeow.ErrNotConnected), errors.Is(err, whatsmeow.ErrNotLoggedIn):
@@ -87,24 +90,31 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 	return protocol.SentMessage{MessageID: resp.ID, TimestampMS: resp.Timestamp.UnixMilli()}, nil
 }
 
-// MarkRead sends read receipts for messages of a chat by one sender.
-func (s *Session) MarkRead(ctx context.Context, req protocol.MarkRead) error {
+// onJID runs an action of the logged-in client on the JID a request names in field.
+func (s *Session) onJID(field, value string, act func(*whatsmeow.Client, types.JID) error) error {
 	cli, err := s.loggedIn()
 	if err != nil {
 		return err
 	}
-	chat, err := parseJID("chat", req.Chat)
+	target, err := parseJID(field, value)
 	if err != nil {
 		return err
 	}
-	sender, err := parseJID("sender", req.Sender)
-	if err != nil {
-		return err
-	}
-	if err := cli.MarkRead(ctx, req.MessageIDs, time.UnixMilli(req.TimestampMS), chat, sender); err != nil {
+	if err := act(cli, target); err != nil {
 		return classify(err)
 	}
 	return nil
+}
+
+// MarkRead sends read receipts for messages of a chat by one sender.
+func (s *Session) MarkRead(ctx context.Context, req protocol.MarkRead) error {
+	return s.onJID("chat", req.Chat, func(cli *whatsmeow.Client, chat types.JID) error {
+		sender, err := parseJID("sender", req.Sender)
+		if err != nil {
+			return err
+		}
+		return cli.MarkRead(ctx, req.MessageIDs, time.UnixMilli(req.TimestampMS), chat, sender)
+	})
 }
 
 // SetPresence sets the session's own presence.
@@ -129,34 +139,16 @@ func (s *Session) SendChatPresence(ctx context.Context, req protocol.ChatPresenc
 	if !ok {
 		return refuse(CodeBadRequest, fmt.Errorf("chat presence state %q", req.State))
 	}
-	cli, err := s.loggedIn()
-	if err != nil {
-		return err
-	}
-	chat, err := parseJID("chat", req.Chat)
-	if err != nil {
-		return err
-	}
-	if err := cli.SendChatPresence(ctx, chat, state, media); err != nil {
-		return classify(err)
-	}
-	return nil
+	return s.onJID("chat", req.Chat, func(cli *whatsmeow.Client, chat types.JID) error {
+		return cli.SendChatPresence(ctx, chat, state, media)
+	})
 }
 
 // SubscribePresence asks for a user's presence events.
 func (s *Session) SubscribePresence(ctx context.Context, req protocol.SubscribePresence) error {
-	cli, err := s.loggedIn()
-	if err != nil {
-		return err
-	}
-	user, err := parseJID("jid", req.JID)
-	if err != nil {
-		return err
-	}
-	if err := cli.SubscribePresence(ctx, user); err != nil {
-		return classify(err)
-	}
-	return nil
+	return s.onJID("jid", req.JID, func(cli *whatsmeow.Client, user types.JID) error {
+		return cli.SubscribePresence(ctx, user)
+	})
 }
 
 // CheckNumbers asks WhatsApp which phones have an account, in one query.

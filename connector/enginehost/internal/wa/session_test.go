@@ -248,6 +248,7 @@ func TestDownloadFailuresNameWhetherTheMediaIsGoneOrWrong(t *testing.T) {
 		whatsmeow.ErrFileLengthMismatch:         CodeMediaInvalid,
 		whatsmeow.ErrNotConnected:               CodeNotConnected,
 		errors.New("connection reset"):          CodeFailed,
+		refuse(CodeBadRequest, errors.New("x")): CodeBadRequest, // the host's own refusal stays
 	}
 	for cause, want := range cases {
 		var refusal *Refusal
