@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,9 +41,11 @@ type Session struct {
 	start  protocol.Start
 	shared *Shared
 	client atomic.Pointer[whatsmeow.Client]
-	seq    atomic.Int64
-	end    chan struct{} // closed on the first event that ends the connection
-	ending sync.Once
+	// the client's HTTP transport, set with the client in Run's goroutine
+	transport *http.Transport
+	seq       atomic.Int64
+	end       chan struct{} // closed on the first event that ends the connection
+	ending    sync.Once
 }
 
 func NewSession(start protocol.Start, shared *Shared) *Session {
@@ -59,6 +62,7 @@ func (s *Session) Run(ctx context.Context) error {
 		return err
 	}
 	s.client.Store(cli)
+	defer s.transport.CloseIdleConnections() // after the disconnect below
 	defer cli.Disconnect()
 	defer s.finish() // releases a handler still waiting for stored: not acked
 	if cli.Store.ID == nil {
@@ -103,9 +107,7 @@ func (s *Session) newClient(ctx context.Context) (*whatsmeow.Client, error) {
 	// a message whose handler failed is redelivered by WhatsApp after the ratchet has
 	// moved on; the buffer keeps its plaintext so it can still be read then
 	cli.EnableDecryptedEventBuffer = true
-	if s.shared.TestSocket != "" {
-		pointAt(cli, s.shared.TestSocket)
-	}
+	s.transport = useOwnTransport(cli, s.shared.TestSocket)
 	cli.AddEventHandlerWithSuccessStatus(s.handle)
 	return cli, nil
 }
