@@ -49,6 +49,7 @@ type Session struct {
 }
 
 func NewSession(start protocol.Start, shared *Shared) *Session {
+	setSignalLog(shared.Log)
 	return &Session{id: start.Session, start: start, shared: shared, end: make(chan struct{})}
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	signallogger "go.mau.fi/libsignal/logger"
 	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/store/sqlstore"
@@ -289,5 +290,14 @@ func TestMessageThatFindsNoRoomDisconnectsAtTheDeadline(t *testing.T) {
 	}
 	if d, ok := out.next(t).(protocol.Disconnected); !ok || d.Reason != "ack_deadline" {
 		t.Fatalf("got %+v", d)
+	}
+}
+
+// libsignal's logger is set once before any session makes its keys, so concurrent
+// starts do not race on libsignal's lazy default (and nothing prints to stdout).
+func TestLibsignalLogsThroughTheHostsLogSetBeforeAnySessionRuns(t *testing.T) {
+	newTestSession(make(sink, 1), time.Second)
+	if _, ok := signallogger.Logger.(signalLog); !ok {
+		t.Fatalf("libsignal logs through %T", signallogger.Logger)
 	}
 }
