@@ -1,0 +1,95 @@
+package protocol
+
+// Content is what a message carries, both ways: Kind says which fields are set.
+//
+//	text                                   Text
+//	image video audio voice document sticker  Media (Path outgoing; Ref incoming), Caption
+//	location                               Location
+//	contacts                               Contacts
+//	poll                                   Poll
+//	reaction                               Target (message and its author), Text = emoji ("" removes)
+//	edit                                   Target (message_id), Text = the new text
+//	revoke                                 Target (message_id)
+//	poll_vote (incoming only)              Target (the poll), Vote (nil: not decryptable)
+//	unknown (incoming only)                Fields: the names of the waE2E.Message fields set
+type Content struct {
+	Kind     string        `json:"kind"`
+	Text     string        `json:"text,omitempty"`
+	Media    *Media        `json:"media,omitempty"`
+	Location *Location     `json:"location,omitempty"`
+	Contacts []ContactCard `json:"contacts,omitempty"`
+	Poll     *Poll         `json:"poll,omitempty"`
+	Target   *Quote        `json:"target,omitempty"`
+	Vote     *PollVote     `json:"vote,omitempty"`
+	Fields   []string      `json:"fields,omitempty"`
+}
+
+// PollVote is a decrypted vote: the SHA-256 (hex) of each option the voter now chooses,
+// as wagate's option_hash names an option; empty when the voter withdrew the vote.
+type PollVote struct {
+	OptionHashes []string `json:"option_hashes"`
+}
+
+// Content kinds.
+const (
+	KindText     = "text"
+	KindImage    = "image"
+	KindVideo    = "video"
+	KindAudio    = "audio"
+	KindVoice    = "voice" // push-to-talk: an audio message flagged ptt
+	KindDocument = "document"
+	KindSticker  = "sticker"
+	KindLocation = "location"
+	KindContacts = "contacts"
+	KindPoll     = "poll"
+	KindReaction = "reaction"
+	KindEdit     = "edit"
+	KindRevoke   = "revoke"
+	KindPollVote = "poll_vote"
+	KindUnknown  = "unknown"
+)
+
+// Media describes an attachment. Outgoing: Path names a file on the host's disk, which
+// the host streams to WhatsApp's media host. Incoming: Ref is what a later download
+// needs; the bytes stay at WhatsApp until then.
+type Media struct {
+	Path      string    `json:"path,omitempty"`
+	Mimetype  string    `json:"mimetype"`
+	Caption   string    `json:"caption,omitempty"`
+	Filename  string    `json:"filename,omitempty"`
+	SizeBytes uint64    `json:"size_bytes,omitempty"`
+	DurationS uint32    `json:"duration_s,omitempty"`
+	Width     uint32    `json:"width,omitempty"`
+	Height    uint32    `json:"height,omitempty"`
+	Ref       *MediaRef `json:"ref,omitempty"`
+}
+
+// MediaRef locates and unlocks an incoming attachment at WhatsApp's media host (the
+// byte fields are base64 in JSON, Go's encoding of []byte).
+type MediaRef struct {
+	DirectPath    string `json:"direct_path"`
+	MediaKey      []byte `json:"media_key"`
+	FileSHA256    []byte `json:"file_sha256"`
+	FileEncSHA256 []byte `json:"file_enc_sha256"`
+}
+
+// Location is a point on the map.
+type Location struct {
+	Latitude  float64 `json:"latitude"`
+	Longitude float64 `json:"longitude"`
+	Name      string  `json:"name,omitempty"`
+	Address   string  `json:"address,omitempty"`
+}
+
+// ContactCard is one contact: the name shown and its vCard.
+type ContactCard struct {
+	DisplayName string `json:"display_name"`
+	VCard       string `json:"vcard"`
+}
+
+// Poll is a question with options; Selectable is how many one voter may choose.
+type Poll struct {
+	Question   string   `json:"question"`
+	Options    []string `json:"options"`
+	Selectable uint32   `json:"selectable"`
+}

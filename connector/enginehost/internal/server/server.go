@@ -1,0 +1,105 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/wagate/wagate/connector/enginehost/internal/protocol"
+	"github.com/wagate/wagate/connector/enginehost/internal/sessions"
+	"github.com/wagate/wagate/connector/enginehost/internal/wa"
+)
+
+// Session is what the server asks of a session (wa.Session is the real one).
+type Session interface {
+	sessions.Session
+	Send(ctx context.Context, req protocol.Send) (protocol.SentMessage, error)
+	MarkRead(ctx context.Context, req protocol.MarkRead) error
+	SetPresence(ctx context.Context, req protocol.Presence) error
+	SubscribePresence(ctx context.Context, req protocol.SubscribePresence) error
+	SendChatPresence(ctx context.Context, req protocol.ChatPresence) error
+	CheckNumbers(ctx context.Context, req protocol.CheckNumbers) ([]protocol.NumberStatus, error)
+	Download(ctx context.Context, req protocol.Download) (protocol.SavedFile, error)
+	Logout(ctx context.Context) error
+}
+
+// Factory makes the session a start request asks for, reporting to sink.
+type Factory func(start protocol.Start, sink wa.Sink, acks *wa.Acks) Session
+
+// Server serves one connector at a time: its sessions live as long as its connection
+// (the connector supervises the host and starts them again on a new one).
+type Server struct {
+	NewSession  Factory
+	Library     string // whatsmeow's version, told in the hello
+	QueueSize   int    // frames waiting for the connector, per connection
+	MaxInFlight int    // requests handled at once; beyond it the host stops reading
+	StopTimeout time.Duration
+	Log         *slog.Logger
+	busy        atomic.Bool
+	mu          sync.Mutex
+	active      net.Conn       // the connector's connection being served, if any
+	serving     sync.WaitGroup // its goroutine
+}
+
+// Serve accepts connections until the listener closes; it then ends the connection
+// being served and returns once its sessions have stopped (so the caller may close the
+// store they write to).
+func (s *Server) Serve(ln net.Listener) error {
+	defer s.shutdown()
+	for {
+		c, err := ln.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		if !s.busy.CompareAndSwap(false, true) {
+			_ = refuse(c, "busy", "the host already serves a connector")
+			_ = c.Close()
+			continue
+		}
+		s.mu.Lock()
+		s.active = c
+		s.mu.Unlock()
+		s.serving.Add(1)
+		go func() {
+			defer s.serving.Done()
+			defer s.busy.Store(false)
+			s.serve(c)
+		}()
+	}
+}
+
+func (s *Server) shutdown() {
+	s.mu.Lock()
+	if s.active != nil {
+		_ = s.active.Close() // ends its read loop, which stops its sessions
+	}
+	s.mu.Unlock()
+	s.serving.Wait()
+}
+
+// serve runs one connection to its end, then stops the sessions it started.
+func (s *Server) serve(raw net.Conn) {
+	defer raw.Close()
+	if err := greet(raw, s.Library, s.MaxInFlight); err != nil {
+		s.Log.Warn("connector not served", "error", err)
+		return
+	}
+	c := newConn(raw, s.QueueSize)
+	defer c.close()
+	go c.writeLoop()
+	h := &handler{server: s, conn: c, acks: wa.NewAcks(), inFlight: make(chan struct{}, s.MaxInFlight)}
+	h.table = sessions.NewTable(h.sessionEnded)
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), s.StopTimeout)
+		defer cancel()
+		h.table.StopAll(ctx)
+	}()
+	err := h.readLoop()
+	s.Log.Info("connector gone", "error", err)
+}
