@@ -45,9 +45,9 @@ tools:
 	  $(PY) -c 'import magic' 2>/dev/null || \
 	  infra/dev/apt-install prometheus libmagic1 chromium chromium-driver ffmpeg
 
-# no `services` here: with no PostgreSQL or Redis configured or answering, wagate up
-# runs embedded ones (data in .wagate/)
-up: install
+# no `services` here, and no engine host (the sim engine needs no Go): with no PostgreSQL
+# or Redis configured or answering, wagate up runs embedded ones (data in .wagate/)
+up: $(STAMP)
 	$(VENV)/bin/wagate up
 
 lint: install
