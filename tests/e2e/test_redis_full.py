@@ -1,0 +1,196 @@
+"""A Redis at its `maxmemory` with `noeviction` refuses every write ("OOM command not
+allowed"): sends answer 503 `bus_unavailable` (nothing queued, the Idempotency-Key free
+for a retry), never a 500 or a hang; incoming messages are committed to PostgreSQL
+meanwhile and reach the webhook and the WebSocket once each when memory is freed, with
+no process restarted."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from redis.asyncio import Redis
+from redis.exceptions import OutOfMemoryError
+
+from devstack.stack import Stack, deployment
+from devstack.waiting import until
+from devstack.webhook_receiver import Receiver
+from tests.e2e.test_event_durability import _hook_messages, _phone_says, _socket_messages
+from tests.private_redis import PrivateRedis, private_redis
+
+_MAXMEMORY = 64 * 1024 * 1024
+_FILLER = "test:filler"
+_SENDS = 6
+_INCOMING = 8
+
+
+@pytest.fixture
+async def bounded_redis_stack() -> AsyncIterator[tuple[Stack, PrivateRedis]]:
+    with private_redis(maxmemory=_MAXMEMORY) as redis:
+        async with deployment(REDIS_URL=redis.url) as s:
+            yield s, redis
+
+
+@contextlib.asynccontextmanager
+async def memory_full(redis_url: str) -> AsyncIterator[None]:
+    """Redis past its maxmemory while the block runs (one filler key), freed after."""
+    redis = Redis.from_url(redis_url)
+    chunk = b"x" * (1024 * 1024)  # a write is refused once memory is past the limit
+    try:
+        with contextlib.suppress(OutOfMemoryError):
+            for _ in range(2 * _MAXMEMORY // len(chunk)):
+                await redis.append(_FILLER, chunk)
+        with pytest.raises(OutOfMemoryError):
+            await redis.set("test:probe", "refused")
+        yield
+    finally:
+        await redis.delete(_FILLER)
+        await redis.aclose()
+
+
+async def _send(stack: Stack, c: httpx.AsyncClient, tenant: str, to: str, i: int) -> httpx.Response:
+    return await stack.call(
+        c,
+        "POST",
+        tenant,
+        "send",
+        json={"phone": to, "message": f"out {i}"},
+        headers={"Idempotency-Key": f"full-{i}"},
+    )
+
+
+# routes that write to Redis (a command, a rate-limit count, a cache entry) or read it
+_ROUTES: list[tuple[str, str, dict[str, Any] | None]] = [
+    ("GET", "status", None),
+    ("GET", "health", None),
+    ("POST", "initialize", None),
+    ("POST", "restart", None),
+    ("POST", "messages/text", {"to": "{friend}", "text": "t"}),
+    ("POST", "messages/location", {"to": "{friend}", "latitude": 1.0, "longitude": 2.0}),
+    ("POST", "messages/image", {"to": "{friend}", "url": "http://127.0.0.1:9/x.png"}),
+    ("POST", "contacts/check", {"phones": ["{friend}"]}),
+    ("GET", "contacts/{friend}", None),
+    ("POST", "presence", {"state": "available"}),
+    ("POST", "chats/{friend}/presence", {"state": "composing"}),
+    ("GET", "groups", None),
+]
+
+
+async def _every_route_answers_clearly(
+    stack: Stack, c: httpx.AsyncClient, tenant: str, friend: str
+) -> None:
+    """Under the fault, each route answers at once: what it could do, or a 5xx with a
+    stable code (a 500 `internal_error` or a wait for the command timeout is a defect)."""
+    for method, path, body in _ROUTES:
+        path = path.replace("{friend}", friend)
+        json_body = None
+        if body is not None:
+            json_body = {
+                k: v.replace("{friend}", friend) if isinstance(v, str) else v
+                for k, v in body.items()
+            }
+            json_body = {k: [friend] if v == ["{friend}"] else v for k, v in json_body.items()}
+        started = asyncio.get_running_loop().time()
+        r = await stack.call(c, method, tenant, path, json=json_body)
+        took = asyncio.get_running_loop().time() - started
+        code = r.json().get("code") if r.status_code >= 400 else None
+        assert r.status_code < 500 or code == "bus_unavailable", (path, r.status_code, r.text)
+        assert took < 3, (path, took, r.status_code, code)
+    r = await c.get(f"{stack.api}/metrics", headers=stack.admin())
+    assert r.status_code < 500 or r.json().get("code") == "bus_unavailable", r.text
+
+
+async def _logged(stack: Stack, tenant: str, direction: str, status: str | None = None) -> int:
+    """How many of the tenant's messages the message log holds (of that status)."""
+    conn = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:
+        count: int = await conn.fetchval(
+            """SELECT count(*) FROM message_log WHERE tenant_id = $1 AND direction = $2
+               AND status = coalesce($3, status)""",
+            tenant,
+            direction,
+            status,
+        )
+    finally:
+        await conn.close()
+    return count
+
+
+async def test_a_full_redis_refuses_sends_clearly_and_loses_no_event(
+    bounded_redis_stack: tuple[Stack, PrivateRedis], client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    stack, redis = bounded_redis_stack
+    tenant = stack.new_tenant()
+    number = await stack.connect_session(client, tenant)
+    friend = await stack.new_phone(client)
+    hook = await _hook_messages(stack, client, receiver, tenant)
+    processes = dict(stack.procs)
+    incoming = [f"in {i}" for i in range(_INCOMING)]
+    # a send the connector has taken when memory fills: WhatsApp acknowledges it a second
+    # later, so its reply is written while Redis refuses writes
+    await stack.fault(client, number, "slow", delay_ms=1000, seconds=3)
+    in_flight = asyncio.create_task(_send(stack, client, tenant, friend, _SENDS))
+
+    async def taken() -> bool:
+        return await _logged(stack, tenant, "out") == 1
+
+    await until(taken, "the connector to take the first send")
+
+    async with memory_full(redis.url):
+        answers = await asyncio.gather(
+            *(_send(stack, client, tenant, friend, i) for i in range(_SENDS)),
+            *(_phone_says(stack, client, friend, number, text) for text in incoming),
+        )
+        refusals = [(r.status_code, r.json().get("code")) for r in answers[:_SENDS]]
+        assert refusals == [(503, "bus_unavailable")] * _SENDS, refusals
+        await _every_route_answers_clearly(stack, client, tenant, friend)
+
+        async def all_committed() -> bool:
+            return await _logged(stack, tenant, "in") == _INCOMING
+
+        await until(all_committed, "the incoming messages committed during the fault")
+
+        async def acknowledged() -> bool:
+            return await _logged(stack, tenant, "out", "sent") == 1
+
+        await until(acknowledged, "WhatsApp to acknowledge the send taken before the fault")
+        assert not in_flight.done()  # its reply cannot be written yet
+    # the send taken before the fault is answered once its reply can be written
+    first = await in_flight
+    assert first.status_code == 200, first.text
+    # nothing of a refused send went out
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [(m["id"], m["text"]) for m in inbox] == [(first.json()["messageId"], f"out {_SENDS}")]
+
+    # memory freed: the same keys send, once each
+    sent: dict[int, dict[str, Any]] = {}
+
+    async def retried() -> bool:
+        for i in set(range(_SENDS)) - set(sent):
+            r = await _send(stack, client, tenant, friend, i)
+            if r.status_code == 200:
+                sent[i] = r.json()
+        return len(sent) == _SENDS
+
+    await until(retried, "every send to go through after memory is freed", every_s=0.2)
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert sorted(m["text"] for m in inbox[1:]) == sorted(f"out {i}" for i in range(_SENDS))
+    assert {m["id"] for m in inbox[1:]} == {s["messageId"] for s in sent.values()}
+
+    # every incoming message once on the socket and once (by webhook-id) on the webhook
+    on_socket = await _socket_messages(stack, tenant, _INCOMING, timeout_s=20)
+    assert sorted(e["data"]["text"] for e in on_socket) == sorted(incoming)
+    accepted = await receiver.wait_accepted(hook, _INCOMING)
+    hooked = {r.webhook_id: r.json["data"]["text"] for r in accepted}
+    assert sorted(hooked.values()) == sorted(incoming)
+    assert set(hooked) == {e["eventId"] for e in on_socket}
+
+    # an incoming message after the fault goes the whole way too
+    await _phone_says(stack, client, friend, number, "after")
+    await receiver.wait_accepted(hook, _INCOMING + 1)
+    assert stack.procs == processes and all(p.poll() is None for p in processes.values())
