@@ -20,7 +20,8 @@ from redis.exceptions import OutOfMemoryError
 from devstack.stack import Stack, deployment
 from devstack.waiting import until
 from devstack.webhook_receiver import Receiver
-from tests.e2e.test_event_durability import _hook_messages, _phone_says, _socket_messages
+from tests.e2e.event_helpers import collecting
+from tests.e2e.test_event_durability import _hook_messages, _phone_says
 from tests.private_redis import PrivateRedis, private_redis
 
 _MAXMEMORY = 64 * 1024 * 1024
@@ -141,56 +142,73 @@ async def test_a_full_redis_refuses_sends_clearly_and_loses_no_event(
 
     await until(taken, "the connector to take the first send")
 
-    async with memory_full(redis.url):
-        answers = await asyncio.gather(
-            *(_send(stack, client, tenant, friend, i) for i in range(_SENDS)),
-            *(_phone_says(stack, client, friend, number, text) for text in incoming),
-        )
-        refusals = [(r.status_code, r.json().get("code")) for r in answers[:_SENDS]]
-        assert refusals == [(503, "bus_unavailable")] * _SENDS, refusals
-        await _every_route_answers_clearly(stack, client, tenant, friend)
+    async with collecting(stack, tenant, only="message") as live:
+        async with memory_full(redis.url):
+            await _during_the_fault(stack, client, tenant, (number, friend), incoming)
+            assert not in_flight.done()  # its reply cannot be written yet
+        # the send taken before the fault is answered once its reply can be written
+        first = await in_flight
+        assert first.status_code == 200, first.text
+        await _refused_sends_go_out_once(stack, client, tenant, friend, first.json())
+        # a message after the fault goes the whole way too, behind every earlier one
+        await _phone_says(stack, client, friend, number, "after")
 
-        async def all_committed() -> bool:
-            return await _logged(stack, tenant, "in") == _INCOMING
+        async def all_live() -> bool:
+            return any(e["data"]["text"] == "after" for e in live)
 
-        await until(all_committed, "the incoming messages committed during the fault")
+        await until(all_live, "the message after the fault on the live socket")
+        # once each, in the order the phone sent them, no repeat
+        assert [e["data"]["text"] for e in live] == [*incoming, "after"]
 
-        async def acknowledged() -> bool:
-            return await _logged(stack, tenant, "out", "sent") == 1
+    accepted = await receiver.wait_accepted(hook, _INCOMING + 1)
+    hooked = {r.webhook_id: r.json["data"]["text"] for r in accepted}
+    assert sorted(hooked.values()) == sorted([*incoming, "after"])
+    assert set(hooked) == {e["eventId"] for e in live}
+    assert stack.procs == processes and all(p.poll() is None for p in processes.values())
 
-        await until(acknowledged, "WhatsApp to acknowledge the send taken before the fault")
-        assert not in_flight.done()  # its reply cannot be written yet
-    # the send taken before the fault is answered once its reply can be written
-    first = await in_flight
-    assert first.status_code == 200, first.text
-    # nothing of a refused send went out
-    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
-    assert [(m["id"], m["text"]) for m in inbox] == [(first.json()["messageId"], f"out {_SENDS}")]
 
-    # memory freed: the same keys send, once each
+async def _during_the_fault(
+    stack: Stack, c: httpx.AsyncClient, tenant: str, phones: tuple[str, str], incoming: list[str]
+) -> None:
+    """Sends are refused with bus_unavailable at once while the friend's messages to the
+    session's number are committed; a socket opened now subscribes."""
+    number, friend = phones
+    answers = await asyncio.gather(*(_send(stack, c, tenant, friend, i) for i in range(_SENDS)))
+    refusals = [(r.status_code, r.json().get("code")) for r in answers]
+    assert refusals == [(503, "bus_unavailable")] * _SENDS, refusals
+    for text in incoming:  # one after another: their order
+        await _phone_says(stack, c, friend, number, text)
+    await _every_route_answers_clearly(stack, c, tenant, friend)
+    async with stack.events(tenant):
+        pass  # subscribed: reading the stream needs no memory
+
+    async def all_committed() -> bool:
+        return await _logged(stack, tenant, "in") == _INCOMING
+
+    await until(all_committed, "the incoming messages committed during the fault")
+
+    async def acknowledged() -> bool:
+        return await _logged(stack, tenant, "out", "sent") == 1
+
+    await until(acknowledged, "WhatsApp to acknowledge the send taken before the fault")
+
+
+async def _refused_sends_go_out_once(
+    stack: Stack, c: httpx.AsyncClient, tenant: str, friend: str, first: dict[str, Any]
+) -> None:
+    """Nothing of a refused send went out; after the fault the same keys send, once each."""
+    inbox = (await c.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [(m["id"], m["text"]) for m in inbox] == [(first["messageId"], f"out {_SENDS}")]
     sent: dict[int, dict[str, Any]] = {}
 
     async def retried() -> bool:
         for i in set(range(_SENDS)) - set(sent):
-            r = await _send(stack, client, tenant, friend, i)
+            r = await _send(stack, c, tenant, friend, i)
             if r.status_code == 200:
                 sent[i] = r.json()
         return len(sent) == _SENDS
 
     await until(retried, "every send to go through after memory is freed", every_s=0.2)
-    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    inbox = (await c.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
     assert sorted(m["text"] for m in inbox[1:]) == sorted(f"out {i}" for i in range(_SENDS))
     assert {m["id"] for m in inbox[1:]} == {s["messageId"] for s in sent.values()}
-
-    # every incoming message once on the socket and once (by webhook-id) on the webhook
-    on_socket = await _socket_messages(stack, tenant, _INCOMING, timeout_s=20)
-    assert sorted(e["data"]["text"] for e in on_socket) == sorted(incoming)
-    accepted = await receiver.wait_accepted(hook, _INCOMING)
-    hooked = {r.webhook_id: r.json["data"]["text"] for r in accepted}
-    assert sorted(hooked.values()) == sorted(incoming)
-    assert set(hooked) == {e["eventId"] for e in on_socket}
-
-    # an incoming message after the fault goes the whole way too
-    await _phone_says(stack, client, friend, number, "after")
-    await receiver.wait_accepted(hook, _INCOMING + 1)
-    assert stack.procs == processes and all(p.poll() is None for p in processes.values())
