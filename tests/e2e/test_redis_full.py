@@ -11,7 +11,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from redis.asyncio import Redis
@@ -20,7 +19,7 @@ from redis.exceptions import OutOfMemoryError
 from devstack.stack import Stack, deployment
 from devstack.waiting import until
 from devstack.webhook_receiver import Receiver
-from tests.e2e.event_helpers import collecting
+from tests.e2e.event_helpers import collecting, message_log
 from tests.e2e.test_event_durability import _hook_messages, _phone_says
 from tests.private_redis import PrivateRedis, private_redis
 
@@ -106,22 +105,6 @@ async def _every_route_answers_clearly(
     assert r.status_code < 500 or r.json().get("code") == "bus_unavailable", r.text
 
 
-async def _logged(stack: Stack, tenant: str, direction: str, status: str | None = None) -> int:
-    """How many of the tenant's messages the message log holds (of that status)."""
-    conn = await asyncpg.connect(stack.env["DATABASE_URL"])
-    try:
-        count: int = await conn.fetchval(
-            """SELECT count(*) FROM message_log WHERE tenant_id = $1 AND direction = $2
-               AND status = coalesce($3, status)""",
-            tenant,
-            direction,
-            status,
-        )
-    finally:
-        await conn.close()
-    return count
-
-
 async def test_a_full_redis_refuses_sends_clearly_and_loses_no_event(
     bounded_redis_stack: tuple[Stack, PrivateRedis], client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
@@ -138,7 +121,7 @@ async def test_a_full_redis_refuses_sends_clearly_and_loses_no_event(
     in_flight = asyncio.create_task(_send(stack, client, tenant, friend, _SENDS))
 
     async def taken() -> bool:
-        return await _logged(stack, tenant, "out") == 1
+        return len(await message_log(stack, tenant, "out")) == 1
 
     await until(taken, "the connector to take the first send")
 
@@ -183,12 +166,12 @@ async def _during_the_fault(
         pass  # subscribed: reading the stream needs no memory
 
     async def all_committed() -> bool:
-        return await _logged(stack, tenant, "in") == _INCOMING
+        return len(await message_log(stack, tenant, "in")) == _INCOMING
 
     await until(all_committed, "the incoming messages committed during the fault")
 
     async def acknowledged() -> bool:
-        return await _logged(stack, tenant, "out", "sent") == 1
+        return len(await message_log(stack, tenant, "out", "sent")) == 1
 
     await until(acknowledged, "WhatsApp to acknowledge the send taken before the fault")
 

@@ -10,13 +10,13 @@ import signal
 from collections import Counter
 from typing import Any
 
-import asyncpg
 import httpx
 
 from devstack.connector_ops import wait_role
 from devstack.stack import Stack, deployment
 from devstack.waiting import until
 from devstack.webhook_receiver import Receiver
+from tests.e2e.event_helpers import message_log
 from tests.e2e.test_event_durability import _hook_messages, _phone_says
 from tests.e2e.test_failover_commands import _send_until_done
 from tests.e2e.test_standby import start_standby
@@ -87,20 +87,6 @@ async def _group_with_members(s: Stack, c: httpx.AsyncClient, tenant: str) -> tu
     return r.json()["group"]["groupId"], members
 
 
-async def _sent_log(s: Stack, tenant: str) -> Counter[str]:
-    """How often the message log records each message id as sent."""
-    conn = await asyncpg.connect(s.env["DATABASE_URL"])
-    try:
-        rows = await conn.fetch(
-            """SELECT message_id FROM message_log
-               WHERE tenant_id = $1 AND direction = 'out' AND status = 'sent'""",
-            tenant,
-        )
-    finally:
-        await conn.close()
-    return Counter(r["message_id"] for r in rows)
-
-
 async def test_a_takeover_mid_group_send_delivers_each_send_to_each_member_once(
     client: httpx.AsyncClient,
 ) -> None:
@@ -124,7 +110,7 @@ async def test_a_takeover_mid_group_send_delivers_each_send_to_each_member_once(
         sends = [asyncio.create_task(send(i)) for i in range(_GROUP_SENDS)]
 
         async def in_flight() -> bool:
-            return await _pending(s, tenant) >= 2
+            return len(await message_log(s, tenant, "out", "pending")) >= 2
 
         await until(in_flight, "group sends in flight")
         s.stop("connector", signal.SIGKILL)
@@ -135,24 +121,11 @@ async def test_a_takeover_mid_group_send_delivers_each_send_to_each_member_once(
         for text, answers in zip(texts, outcomes, strict=True):
             assert answers[-1].status_code == 200, (text, [a.text for a in answers])
             ids[answers[-1].json()["messageId"]] = text
-        assert await _sent_log(s, tenant) == Counter(set(ids))
+        assert Counter(await message_log(s, tenant, "out", "sent")) == Counter(set(ids))
         for member in members:
             inbox = await _inbox(s, client, member)
             mine = [(m["id"], m["text"]) for m in inbox if m["chat"] == group]
             assert Counter(mine) == Counter(ids.items()), (member, mine)
-
-
-async def _pending(s: Stack, tenant: str) -> int:
-    conn = await asyncpg.connect(s.env["DATABASE_URL"])
-    try:
-        count: int = await conn.fetchval(
-            """SELECT count(*) FROM message_log
-               WHERE tenant_id = $1 AND direction = 'out' AND status = 'pending'""",
-            tenant,
-        )
-    finally:
-        await conn.close()
-    return count
 
 
 async def _inbox(s: Stack, c: httpx.AsyncClient, phone: str) -> list[dict[str, Any]]:
