@@ -18,10 +18,11 @@ REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
 class PrivateRedis:
-    def __init__(self, *, appendonly: bool) -> None:
+    def __init__(self, *, appendonly: bool, maxmemory: int | None = None) -> None:
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="wagate-test-redis-"))
         self.appendonly = appendonly
+        self.maxmemory = maxmemory  # bytes; past it, writes are refused (noeviction)
         self._proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -33,6 +34,11 @@ class PrivateRedis:
             ["--appendonly", "yes", "--appendfsync", "always"]
             if self.appendonly
             else ["--appendonly", "no"]
+        )
+        memory = (
+            []
+            if self.maxmemory is None
+            else ["--maxmemory", str(self.maxmemory), "--maxmemory-policy", "noeviction"]
         )
         log = open(self.dir / "redis.log", "ab")  # noqa: SIM115 - lives with the process
         self._proc = subprocess.Popen(
@@ -47,6 +53,7 @@ class PrivateRedis:
                 "--save",
                 "",
                 *persistence,
+                *memory,
             ],
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -72,8 +79,10 @@ class PrivateRedis:
 
 
 @contextlib.contextmanager
-def private_redis(*, appendonly: bool = False) -> Iterator[PrivateRedis]:
-    redis = PrivateRedis(appendonly=appendonly)
+def private_redis(
+    *, appendonly: bool = False, maxmemory: int | None = None
+) -> Iterator[PrivateRedis]:
+    redis = PrivateRedis(appendonly=appendonly, maxmemory=maxmemory)
     redis.start()
     try:
         yield redis

@@ -52,6 +52,24 @@ async def logged_ids(stack: Stack, tenant: str) -> list[str]:
     return [r["id"] for r in rows]
 
 
+async def message_log(
+    stack: Stack, tenant: str, direction: str, status: str | None = None
+) -> list[str | None]:
+    """The message ids of the tenant's message-log rows of that direction (and status)."""
+    conn = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:
+        rows = await conn.fetch(
+            """SELECT message_id FROM message_log WHERE tenant_id = $1 AND direction = $2
+               AND status = coalesce($3, status) ORDER BY id""",
+            tenant,
+            direction,
+            status,
+        )
+    finally:
+        await conn.close()
+    return [r["message_id"] for r in rows]
+
+
 async def commit_events(stack: Stack, tenant: str, numbers: range) -> None:
     """Events committed to the tenant's event log as a session commits them, `n` in data."""
     fields = [

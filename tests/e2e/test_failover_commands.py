@@ -15,6 +15,7 @@ import os
 import signal
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import asyncpg
 import httpx
@@ -29,18 +30,25 @@ _SENDS = 12
 
 
 async def _send_until_done(
-    s: Stack, c: httpx.AsyncClient, tenant: str, friend: str, text: str
+    s: Stack,
+    c: httpx.AsyncClient,
+    tenant: str,
+    friend: str,
+    text: str,
+    path: str = "send",
+    body: dict[str, Any] | None = None,
 ) -> list[httpx.Response]:
-    """Send once, then retry with the same Idempotency-Key while the answer is only
-    "not known yet" (504, or the key still in progress); every answer, in order."""
+    """Send once (`text` to `friend`, or `body` to `path`), then retry with the same
+    Idempotency-Key while the answer is only "not known yet" (504, or the key still in
+    progress); every answer, in order."""
     answers: list[httpx.Response] = []
     while len(answers) < 10:
         r = await s.call(
             c,
             "POST",
             tenant,
-            "send",
-            json={"phone": friend, "message": text},
+            path,
+            json=body or {"phone": friend, "message": text},
             headers={"Idempotency-Key": f"key-{text}"},
         )
         answers.append(r)
