@@ -69,7 +69,7 @@ gotest:
 
 test: lint typecheck gotest pytest
 
-# the README's console screenshots, taken by the browser test
+# the console's screenshots (docs/console.md), taken by the browser test
 screenshots: install services tools
 	WAGATE_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
 	  tests -k "console_browser and flow"

@@ -28,7 +28,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-# the README's screenshots are refreshed with `make screenshots`; other runs keep theirs
+# docs/console.md's screenshots are refreshed with `make screenshots`; other runs keep theirs
 # out of the work tree
 SCREENSHOTS = Path(
     os.environ.get("WAGATE_SCREENSHOTS") or tempfile.mkdtemp(prefix="wagate-screenshots-")

@@ -1,1 +1,1 @@
-"""wagate: a multi-tenant WhatsApp session gateway. See README.md and DESIGN.md."""
+"""wagate: a multi-tenant WhatsApp session gateway. See README.md and docs/."""

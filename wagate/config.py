@@ -2,8 +2,8 @@
 
 `SETTINGS` is the one table of them: each variable's name, its `Settings` attribute, its
 default, how it is read and checked, which processes read it and what it means.
-`Settings`' defaults and `Settings.from_env` are built from it, and README § Configuration
-is checked against it (tests/test_settings_table.py).
+`Settings`' defaults and `Settings.from_env` are built from it, and the table of
+docs/configuration.md is checked against it (tests/wagate/test_settings_table.py).
 """
 
 from __future__ import annotations
@@ -157,8 +157,8 @@ class Setting:
     default: Any
     read: Reader
     read_by: tuple[str, ...]  # of PROCESSES
-    meaning: str  # as README § Configuration says it
-    shown: str | None = None  # README's default when it is not the literal value
+    meaning: str  # as docs/configuration.md says it
+    shown: str | None = None  # the documented default when it is not the literal value
 
     def readme_default(self) -> str:
         if self.shown is not None:

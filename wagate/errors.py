@@ -2,8 +2,8 @@
 
 One table for the gateway (which alone turns a code into an HTTP status), the connector
 (whose bus replies carry a code and no status) and the sim network (its own admin API and
-its protocol's error frames). The README's error table is checked against the API part
-of it by a test, and a test fails when code raises a code literal missing from here.
+its protocol's error frames). The error table of docs/errors.md is checked against the
+API part of it by a test, and a test fails when code raises a code literal missing from here.
 
 A code WhatsApp returns that has no entry here (the whatsmeow engine passes its refusals
 through) is answered with 502: `status_of` says so in one place.
@@ -16,7 +16,7 @@ from enum import Enum
 
 
 class Audience(Enum):
-    API = "api"  # a tenant or operator sees it from the gateway (and the README lists it)
+    API = "api"  # a tenant or operator sees it from the gateway (and docs/errors.md lists it)
     SIM = "sim"  # only the sim network's own HTTP API and protocol frames say it
     # only a tenant's `error` event says it (no request is answered with it); its status
     # says whose failure it is

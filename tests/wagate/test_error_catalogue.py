@@ -1,5 +1,6 @@
-"""The error catalogue (wagate/errors.py) is the one list of codes: the README's error
-table says the same, and no code is raised anywhere that the catalogue lacks."""
+"""The error catalogue (wagate/errors.py) is the one list of codes: the error table of
+the docs (docs/errors.md) says the same, and no code is raised anywhere that the
+catalogue lacks."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ _CODE_ONLY = re.compile(
 )
 
 
-def _readme_table() -> dict[str, int]:
-    text = (ROOT / "README.md").read_text()
+def _documented_table() -> dict[str, int]:
+    text = (ROOT / "docs" / "errors.md").read_text()
     start = text.index("| status | codes |")
     codes: dict[str, int] = {}
     for line in text[start:].splitlines()[2:]:
@@ -33,7 +34,7 @@ def _readme_table() -> dict[str, int]:
         status, listed = line.strip("|").split("|", 1)
         # a code is named outside parentheses; inside them, `details` is a field
         for code in re.findall(r"`([a-z_]+)`", re.sub(r"\([^)]*\)", "", listed)):
-            assert code not in codes, f"README lists {code} twice"
+            assert code not in codes, f"docs/errors.md lists {code} twice"
             codes[code] = int(status)
     return codes
 
@@ -42,10 +43,10 @@ def _sources() -> list[tuple[Path, str]]:
     return [(p, p.read_text()) for d in SOURCES for p in sorted((ROOT / d).rglob("*.py"))]
 
 
-def test_readme_error_table_is_the_catalogue() -> None:
-    in_readme = _readme_table()
+def test_the_documented_error_table_is_the_catalogue() -> None:
+    in_docs = _documented_table()
     in_catalogue = {code: spec.status for code, spec in api_codes().items()}
-    assert in_readme == in_catalogue
+    assert in_docs == in_catalogue
 
 
 def test_every_code_raised_is_in_the_catalogue_with_its_status() -> None:

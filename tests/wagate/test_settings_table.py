@@ -1,6 +1,6 @@
-"""One table of settings (wagate.config.SETTINGS): the README's configuration table says
-what it says, every `Settings` field comes from it, and no process names a variable the
-table does not know."""
+"""One table of settings (wagate.config.SETTINGS): the configuration table of the docs
+(docs/configuration.md) says what it says, every `Settings` field comes from it, and no
+process names a variable the table does not know."""
 
 from __future__ import annotations
 
@@ -19,11 +19,9 @@ ROOT = REPO_ROOT
 DERIVED = {"database_url_is_default", "redis_url_is_default"}  # not variables of their own
 
 
-def readme_rows() -> list[tuple[list[str], list[str], str, str]]:
-    """(names, defaults, read by, meaning) of each row of README § Configuration."""
-    readme = (ROOT / "README.md").read_text()
-    section = readme[readme.index("\n## Configuration") :]
-    section = section[: section.index("\n## ", 1)]
+def documented_rows() -> list[tuple[list[str], list[str], str, str]]:
+    """(names, defaults, read by, meaning) of each row of docs/configuration.md's table."""
+    section = (ROOT / "docs" / "configuration.md").read_text()
     rows = []
     for line in section.splitlines():
         if not line.startswith("| `"):
@@ -39,14 +37,14 @@ def readme_rows() -> list[tuple[list[str], list[str], str, str]]:
     return rows
 
 
-def test_the_readme_names_every_setting_once_and_nothing_else() -> None:
-    names = [name for row in readme_rows() for name in row[0]]
+def test_the_docs_name_every_setting_once_and_nothing_else() -> None:
+    names = [name for row in documented_rows() for name in row[0]]
     assert len(names) == len(set(names))
     assert sorted(names) == sorted(s.env for s in SETTINGS)
 
 
-def test_the_readme_defaults_readers_and_meanings_are_the_tables() -> None:
-    for names, defaults, read_by, meaning in readme_rows():
+def test_the_documented_defaults_readers_and_meanings_are_the_tables() -> None:
+    for names, defaults, read_by, meaning in documented_rows():
         for name, default in zip(names, defaults, strict=True):
             setting = BY_ENV[name]
             assert default == setting.readme_default(), name
