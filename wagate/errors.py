@@ -96,6 +96,9 @@ _API = [
     ErrorSpec("http_error", 500, "an HTTP error with no code of its own"),
     ErrorSpec("send_failed", UNMAPPED_STATUS, "WhatsApp refused the message"),
     ErrorSpec("connector_error", UNMAPPED_STATUS, "the connector refused with no code"),
+    ErrorSpec(
+        "group_call_failed", UNMAPPED_STATUS, "WhatsApp failed a group call without a reason"
+    ),
     # (a capacity limit, where 503 would say more; kept at the 502 it always had)
     ErrorSpec(
         "engine_full", UNMAPPED_STATUS, "every whatsmeow session slot is in use", retryable=True
