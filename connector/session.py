@@ -628,6 +628,10 @@ class Session:
     # ---- reconnecting -----------------------------------------------------------------
 
     def _schedule_reconnect(self, reason: str, detail: str, *, immediate: bool = False) -> None:
+        # only a running session reconnects: a verdict that arrives after a logout or a
+        # stop (a health failure still being committed) must not bring the session back
+        if self.state not in RUNNING:
+            return
         if self._reconnect_task is not None and not self._reconnect_task.done():
             return
         self._reconnect_task = asyncio.create_task(

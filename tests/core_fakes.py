@@ -274,9 +274,14 @@ class FakePublisher(EventPublisher):
         # raise for it, or None to commit it; every call is counted in `tries`
         self.refuse: Callable[[Event], Exception | None] = lambda event: None
         self.tries: list[Event] = []
+        # event types whose commit waits until the test sets their gate (a slow database)
+        self.hold: dict[str, asyncio.Event] = {}
 
     async def publish(self, event: Event, cause: Cause | None = None) -> bool:
         self.tries.append(event)
+        gate = self.hold.get(event.type)
+        if gate is not None:
+            await gate.wait()
         refusal = self.refuse(event)
         if refusal is not None:
             raise refusal

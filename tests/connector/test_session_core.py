@@ -279,6 +279,26 @@ async def test_failed_health_check_reconnects() -> None:
     assert core.metrics.health_check_failures._value.get() == 1
 
 
+async def test_a_health_failure_committed_as_the_session_logs_out_never_reconnects() -> None:
+    """The failure is committed (a database write) before the reconnect is scheduled; a
+    logout that comes in that moment wins: the session stays logged out."""
+    core = Core()
+    session = await core.connected("c-race")
+    committing = asyncio.Event()
+    core.publisher.hold["health_check_failed"] = committing
+    failing = asyncio.create_task(session.health_failed("no answer in 1s"))
+    await settle()
+    logging_out = asyncio.create_task(session.logout())
+    await settle()
+    committing.set()
+    await asyncio.gather(failing, logging_out)
+    await settle()
+    await core.clock.advance(3600)
+    assert (session.state, session.reason) == (SessionState.LOGGED_OUT, "logged_out_by_request")
+    assert "reconnecting" not in core.publisher.types("c-race")
+    assert len(core.kind.engines) == 1 and core.clock.sleeping == 0
+
+
 # ---- logout, stop, restart ------------------------------------------------------------
 
 
