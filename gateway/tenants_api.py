@@ -19,10 +19,26 @@ from gateway.services import services
 from gateway.tenants import EngineInUse, Tenants
 from wagate.bus import Command, Stop, Stopped
 from wagate.config import Settings
+from wagate.tables.tenants import Tenant
+from wagate.timestamps import iso_utc
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse({"success": True, **data}, status_code=status)
+
+
+def tenant_json(tenant: Tenant) -> dict[str, Any]:
+    """A tenant as the API (and `wagate tenant`) shows it."""
+    return {
+        "companyId": tenant.tenant_id,
+        "name": tenant.name,
+        "disabled": tenant.disabled,
+        "disabledAt": iso_utc(tenant.disabled_at),
+        "sendRatePerMinute": tenant.send_rate_per_minute,
+        "engine": tenant.engine,
+        "presenceEvents": tenant.presence_events,
+        "createdAt": iso_utc(tenant.created_at),
+    }
 
 
 def _max_body(request: Request) -> int:
@@ -52,13 +68,13 @@ async def create_tenant(request: Request) -> Response:
     )
     if tenant is None:
         raise ApiError("tenant_exists", f"tenant {body.companyId} exists already")
-    return _ok({"tenant": tenant}, 201)
+    return _ok({"tenant": tenant_json(tenant)}, 201)
 
 
 async def list_tenants(request: Request) -> Response:
     require_admin(await caller(request))
     tenants = await _tenants(request).list()
-    return _ok({"tenants": tenants, "total": len(tenants)})
+    return _ok({"tenants": [tenant_json(t) for t in tenants], "total": len(tenants)})
 
 
 async def get_tenant(request: Request) -> Response:
@@ -66,7 +82,7 @@ async def get_tenant(request: Request) -> Response:
     tenant = await _tenants(request).get(tenant_id)
     if tenant is None:
         raise _not_found(tenant_id)
-    return _ok({"tenant": tenant})
+    return _ok({"tenant": tenant_json(tenant)})
 
 
 async def update_tenant(request: Request) -> Response:
@@ -91,7 +107,7 @@ async def update_tenant(request: Request) -> Response:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
         bus: BusClient = services(request).bus
         await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
-    return _ok({"tenant": tenant})
+    return _ok({"tenant": tenant_json(tenant)})
 
 
 async def create_api_key(request: Request) -> Response:

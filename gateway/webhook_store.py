@@ -21,7 +21,7 @@ import asyncpg
 from wagate.bus import Event, EventType
 from wagate.sealing import Sealer
 from wagate.tables import webhook_outbox
-from wagate.tables.tenants import ensure_tenant
+from wagate.tables.tenants import ensure_tenant, lock_tenant
 from wagate.timestamps import iso_utc
 
 MAX_ENDPOINTS_PER_TENANT = 20
@@ -138,7 +138,7 @@ class WebhookStore:
             # tenants may register webhooks before their first session
             await ensure_tenant(conn, tenant_id)
             # serialise creations of one tenant, so the limit holds under concurrency
-            await conn.execute("SELECT 1 FROM tenants WHERE tenant_id = $1 FOR UPDATE", tenant_id)
+            await lock_tenant(conn, tenant_id)
             count = await conn.fetchval(
                 "SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1", tenant_id
             )

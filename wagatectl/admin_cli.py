@@ -19,6 +19,7 @@ from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
+from gateway.tenants_api import tenant_json
 from wagate.bus import BusKeys, Command, Stop, Stopped
 from wagate.config import ENGINES, Settings
 from wagate.migrate import prepare_database
@@ -95,14 +96,14 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace) -> int:
     if args.action == "list":
-        _print(await tenants.list())
+        _print([tenant_json(t) for t in await tenants.list()])
         return 0
     if args.action == "create":
         created = await tenants.create(args.company, args.name, args.rate, args.engine)
         if created is None:
             print(f"tenant {args.company} exists already", file=sys.stderr)
             return 1
-        _print(created)
+        _print(tenant_json(created))
         return 0
     changes = {"disabled": args.action == "disable"}
     updated = await tenants.update(args.company, changes, settings.engine)
@@ -111,7 +112,7 @@ async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace
         return 1
     if args.action == "disable":
         await _stop_session(settings, args.company)
-    _print(updated)
+    _print(tenant_json(updated))
     return 0
 
 
