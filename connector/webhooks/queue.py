@@ -37,6 +37,7 @@ from connector.webhooks.schedule import Outcome
 from connector.webhooks.sender import AttemptResult, Outgoing
 from wagate.bus import Event, EventType
 from wagate.sealing import Sealer
+from wagate.tables import webhook_endpoints
 from wagate.webhook_secrets import opened
 
 _HEADS = """
@@ -229,15 +230,8 @@ class DeliveryQueue:
         """Switch off an endpoint that has failed long enough, and owe the tenant's other
         endpoints an `endpoint_disabled` event, in one transaction."""
         async with self._pool.acquire() as conn, conn.transaction():
-            switched = await conn.fetchval(
-                """UPDATE webhook_endpoints
-                   SET enabled = false, disabled_reason = 'failing', disabled_at = now(),
-                       updated_at = now()
-                   WHERE id = $1 AND enabled
-                   RETURNING id""",
-                claimed.endpoint_id,
-            )
-            if switched is None:  # disabled meanwhile, by the tenant or another dispatcher
+            switched = await webhook_endpoints.disable_failing(conn, claimed.endpoint_id)
+            if not switched:  # disabled meanwhile, by the tenant or another dispatcher
                 return None
             event = Event(
                 EventType.ENDPOINT_DISABLED,

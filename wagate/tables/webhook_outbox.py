@@ -13,6 +13,7 @@ queue.py's (only the connector sends)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import asyncpg
@@ -106,8 +107,8 @@ async def requeue_since(
     since: datetime,
     until: datetime | None,
 ) -> int:
-    """Queue again the endpoint's deliveries in `statuses` created in [since, until);
-    returns how many."""
+    """Queue again the endpoint's deliveries in `statuses` created in [since, until) (a
+    time without a zone is UTC); returns how many."""
     rows = await db.fetch(
         _REQUEUE
         + """ WHERE endpoint_id = $1 AND status = ANY ($2::text[])
@@ -115,11 +116,139 @@ async def requeue_since(
               RETURNING id""",
         endpoint_id,
         statuses,
-        since,
-        until,
+        _utc(since),
+        _utc(until),
     )
     return len(rows)
 
 
 def _created_at(event: Event) -> datetime:
     return datetime.fromtimestamp(event.timestamp_ms / 1000, UTC)
+
+
+# ---- what the webhooks API lists --------------------------------------------------------
+
+_DELIVERY = """d.id, d.endpoint_id, d.event_id, e.type, d.status, d.attempts,
+               d.next_attempt_at, d.last_status_code, d.last_error, d.created_at,
+               d.finished_at"""
+_ATTEMPT = """id, delivery_id, attempt, started_at, duration_ms, outcome, status_code, error,
+              response_body"""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    endpoint_id: str
+    event_id: str
+    type: str  # the event's
+    status: str  # 'pending' | 'delivered' | 'failed' | 'dead'
+    attempts: int  # tries in the current schedule
+    next_attempt_at: datetime
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    delivery_id: int
+    attempt: int
+    started_at: datetime
+    duration_ms: float
+    outcome: str  # 'delivered' | 'retry' | 'failed' | 'dead'
+    status_code: int | None
+    error: str | None
+    response_body: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Newest first: created in [since, until), ids below `before`, at most `limit`."""
+
+    since: datetime | None
+    until: datetime | None
+    before: int | None
+    limit: int
+
+
+def _delivery(row: asyncpg.Record) -> Delivery:
+    return Delivery(**{name: row[name] for name in Delivery.__dataclass_fields__})
+
+
+def _attempt(row: asyncpg.Record) -> Attempt:
+    return Attempt(**{name: row[name] for name in Attempt.__dataclass_fields__})
+
+
+def _utc(ts: datetime | None) -> datetime | None:
+    if ts is None:
+        return None
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+
+
+async def deliveries(
+    db: Executor, endpoint_id: str, page: Page, status: str | None, event_type: str | None
+) -> list[Delivery]:
+    rows = await db.fetch(
+        f"""SELECT {_DELIVERY} FROM webhook_deliveries d
+            JOIN webhook_events e ON e.id = d.event_id
+            WHERE d.endpoint_id = $1
+              AND ($2::text IS NULL OR d.status = $2)
+              AND ($3::text IS NULL OR e.type = $3)
+              AND ($4::timestamptz IS NULL OR d.created_at >= $4)
+              AND ($5::timestamptz IS NULL OR d.created_at < $5)
+              AND ($6::bigint IS NULL OR d.id < $6)
+            ORDER BY d.id DESC
+            LIMIT $7""",
+        endpoint_id,
+        status,
+        event_type,
+        _utc(page.since),
+        _utc(page.until),
+        page.before,
+        page.limit,
+    )
+    return [_delivery(r) for r in rows]
+
+
+async def delivery(
+    db: Executor, endpoint_id: str, delivery_id: int
+) -> tuple[Delivery, str, list[Attempt]] | None:
+    """The delivery, the exact body it sends, and its attempts (oldest first)."""
+    row = await db.fetchrow(
+        f"""SELECT {_DELIVERY}, e.body FROM webhook_deliveries d
+            JOIN webhook_events e ON e.id = d.event_id
+            WHERE d.endpoint_id = $1 AND d.id = $2""",
+        endpoint_id,
+        delivery_id,
+    )
+    if row is None:
+        return None
+    attempts = await db.fetch(
+        f"SELECT {_ATTEMPT} FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id",
+        delivery_id,
+    )
+    return _delivery(row), row["body"], [_attempt(a) for a in attempts]
+
+
+async def attempts(
+    db: Executor, endpoint_id: str, page: Page, outcome: str | None
+) -> list[Attempt]:
+    rows = await db.fetch(
+        f"""SELECT {_ATTEMPT} FROM webhook_attempts
+            WHERE endpoint_id = $1
+              AND ($2::text IS NULL OR outcome = $2)
+              AND ($3::timestamptz IS NULL OR started_at >= $3)
+              AND ($4::timestamptz IS NULL OR started_at < $4)
+              AND ($5::bigint IS NULL OR id < $5)
+            ORDER BY id DESC
+            LIMIT $6""",
+        endpoint_id,
+        outcome,
+        _utc(page.since),
+        _utc(page.until),
+        page.before,
+        page.limit,
+    )
+    return [_attempt(r) for r in rows]
