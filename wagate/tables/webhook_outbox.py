@@ -20,6 +20,7 @@ import asyncpg
 
 from wagate.bus import Event
 from wagate.tables import Executor
+from wagate.tables.webhook_endpoints import headers_of
 
 OWE_EVENT = """
 WITH endpoints AS (
@@ -252,3 +253,216 @@ async def attempts(
         page.limit,
     )
     return [_attempt(r) for r in rows]
+
+
+# ---- the connector's dispatch: leases, attempts, outcomes, retention ----------------------
+# (the ordering and leasing rules: connector/webhooks/queue.py)
+
+_HEADS = """
+    SELECT h.id
+    FROM webhook_endpoints ep
+    CROSS JOIN LATERAL (
+        SELECT d.id, d.next_attempt_at, d.lease_until
+        FROM webhook_deliveries d
+        WHERE d.endpoint_id = ep.id AND d.status = 'pending'
+        ORDER BY d.id
+        LIMIT 1
+    ) h
+    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4)
+      AND h.next_attempt_at <= now()
+      AND (h.lease_until IS NULL OR h.lease_until < now())
+    ORDER BY h.next_attempt_at
+    LIMIT $1
+"""
+
+_CLAIM = f"""
+WITH heads AS ({_HEADS}),
+locked AS (
+    SELECT d.id FROM webhook_deliveries d
+    WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
+      AND (d.lease_until IS NULL OR d.lease_until < now())
+      -- still the head (a replay may have put an older delivery back in the queue)
+      AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries o
+          WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.id < d.id)
+    FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE webhook_deliveries d
+SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = d.attempts + 1
+FROM locked, webhook_events e, webhook_endpoints ep
+WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
+RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
+          e.created_at AS event_at, ep.url, ep.headers, ep.secret,
+          CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
+              AS previous_secret
+"""
+
+
+# One statement records an attempt: moves the delivery on (only if this claim still owns
+# it), writes the attempt row, and keeps the endpoint's failure streak.
+_FINISH = """
+WITH moved AS (
+    UPDATE webhook_deliveries SET
+        status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
+        next_attempt_at = CASE WHEN $3 = 'retry'
+            THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
+        finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
+        lease_until = NULL, leased_by = NULL,
+        last_status_code = $5, last_error = $6
+    WHERE id = $1 AND attempts = $2 AND status = 'pending'
+    RETURNING id, endpoint_id
+), attempt AS (
+    INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at, duration_ms,
+                                  outcome, status_code, error, response_body)
+    SELECT moved.id, moved.endpoint_id, $2, $7, $8, $3, $5, $6, $9 FROM moved
+    RETURNING id
+), streak AS (
+    UPDATE webhook_endpoints ep SET
+        consecutive_failures = CASE WHEN $3 = 'delivered' THEN 0
+                                    ELSE ep.consecutive_failures + 1 END,
+        failing_since = CASE WHEN $3 = 'delivered' THEN NULL
+                             ELSE coalesce(ep.failing_since, $7) END
+    FROM moved
+    WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
+    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.tenant_id
+)
+SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved,
+       streak.enabled, streak.consecutive_failures, streak.failing_since, streak.url,
+       streak.tenant_id
+FROM (SELECT 1) AS one LEFT JOIN streak ON true
+"""
+
+
+@dataclass(frozen=True)
+class ClaimedRow:
+    """A leased delivery with what sending it takes: its event's exact body, and its
+    endpoint's url, headers and (sealed) secrets."""
+
+    delivery_id: int
+    event_id: str
+    endpoint_id: str
+    tenant_id: str
+    attempt: int  # 1-based, within the current schedule
+    event_type: str
+    body: str
+    event_at: datetime
+    url: str
+    headers: dict[str, str]
+    secret: str
+    previous_secret: str | None  # while the rotation's overlap lasts
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    delivery_id: int
+    attempt: int
+    outcome: str  # 'delivered' | 'retry' | 'failed' | 'dead'
+    retry_in_s: float
+    status_code: int | None
+    error: str | None
+    started_at: datetime
+    duration_ms: float
+    response_body: str | None
+
+
+@dataclass(frozen=True)
+class Streak:
+    """The endpoint's failure streak, after an attempt that failed."""
+
+    enabled: bool
+    consecutive_failures: int
+    failing_since: datetime
+    url: str
+    tenant_id: str
+
+
+def _claimed(row: asyncpg.Record) -> ClaimedRow:
+    return ClaimedRow(
+        delivery_id=row["id"],
+        event_id=row["event_id"],
+        endpoint_id=row["endpoint_id"],
+        tenant_id=row["tenant_id"],
+        attempt=row["attempts"],
+        event_type=row["type"],
+        body=row["body"],
+        event_at=row["event_at"],
+        url=row["url"],
+        headers=headers_of(row["headers"]),
+        secret=row["secret"],
+        previous_secret=row["previous_secret"],
+    )
+
+
+async def claim(
+    db: Executor, limit: int, lease_s: float, owner: str, endpoint_id: str | None = None
+) -> list[ClaimedRow]:
+    """Lease up to `limit` due queue heads (of one endpoint, if named) to `owner`."""
+    rows = await db.fetch(_CLAIM, limit, lease_s, owner, endpoint_id)
+    return [_claimed(r) for r in rows]
+
+
+async def record_attempt(db: Executor, done: AttemptRecord) -> tuple[bool, Streak | None]:
+    """(recorded: False if the delivery was gone or re-leased meanwhile, the endpoint's
+    failure streak if it is failing after this attempt)."""
+    row = await db.fetchrow(
+        _FINISH,
+        done.delivery_id,
+        done.attempt,
+        done.outcome,
+        done.retry_in_s,
+        done.status_code,
+        done.error,
+        done.started_at,
+        done.duration_ms,
+        done.response_body,
+    )
+    if row is None or not row["moved"]:
+        return False, None
+    if row["failing_since"] is None:  # a success (or no streak row: not failing before)
+        return True, None
+    names = Streak.__dataclass_fields__
+    return True, Streak(**{name: row[name] for name in names})
+
+
+async def reclaim_abandoned(db: Executor) -> int:
+    """Free every lease at once; returns how many."""
+    return int(
+        await db.fetchval(
+            """WITH freed AS (
+                   UPDATE webhook_deliveries SET lease_until = NULL, leased_by = NULL
+                   WHERE status = 'pending' AND lease_until IS NOT NULL
+                   RETURNING 1)
+               SELECT count(*) FROM freed"""
+        )
+    )
+
+
+async def release(db: Executor, delivery_id: int, attempt: int) -> None:
+    """Give a leased delivery back untried, if this lease still holds it."""
+    await db.execute(
+        """UPDATE webhook_deliveries
+           SET lease_until = NULL, leased_by = NULL, attempts = attempts - 1
+           WHERE id = $1 AND attempts = $2 AND status = 'pending'""",
+        delivery_id,
+        attempt,
+    )
+
+
+async def purge(db: Executor, retention_s: float, batch: int) -> int:
+    """Forget up to `batch` events older than `retention_s` whose deliveries are all
+    finished (their deliveries and attempts go with them). Returns how many events."""
+    return int(
+        await db.fetchval(
+            """WITH old AS (
+                   SELECT e.id FROM webhook_events e
+                   WHERE e.created_at < now() - make_interval(secs => $1)
+                     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                                     WHERE d.event_id = e.id AND d.status = 'pending')
+                   LIMIT $2),
+               gone AS (DELETE FROM webhook_events e USING old WHERE e.id = old.id
+                        RETURNING 1)
+               SELECT count(*) FROM gone""",
+            retention_s,
+            batch,
+        )
+    )
