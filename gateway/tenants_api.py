@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import caller, tenant_for
-from gateway.api_keys import ApiKeys
+from gateway.api_keys import ApiKey, ApiKeys
 from gateway.auth import require_admin, scoped_tenant
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
@@ -38,6 +38,19 @@ def tenant_json(tenant: Tenant) -> dict[str, Any]:
         "engine": tenant.engine,
         "presenceEvents": tenant.presence_events,
         "createdAt": iso_utc(tenant.created_at),
+    }
+
+
+def api_key_json(key: ApiKey) -> dict[str, Any]:
+    """An API key as the API (and `wagate api-key`) shows it: never the key itself."""
+    return {
+        "id": key.id,
+        "name": key.name,
+        "prefix": key.prefix,
+        "scopes": list(key.scopes),
+        "createdAt": iso_utc(key.created_at),
+        "lastUsedAt": iso_utc(key.last_used_at),
+        "revokedAt": iso_utc(key.revoked_at),
     }
 
 
@@ -123,7 +136,7 @@ async def create_api_key(request: Request) -> Response:
     record, key = await _keys(request).create(tenant_id, body.name, body.scopes)
     return _ok(
         {
-            "apiKey": record,
+            "apiKey": api_key_json(record),
             "key": key,
             "message": "Store this key now: it is not shown again.",
         },
@@ -134,7 +147,7 @@ async def create_api_key(request: Request) -> Response:
 async def list_api_keys(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
     keys = await _keys(request).list(tenant_id)
-    return _ok({"apiKeys": keys, "total": len(keys)})
+    return _ok({"apiKeys": [api_key_json(k) for k in keys], "total": len(keys)})
 
 
 async def revoke_api_key(request: Request) -> Response:
@@ -142,7 +155,7 @@ async def revoke_api_key(request: Request) -> Response:
     record = await _keys(request).revoke(tenant_id, request.path_params["keyId"])
     if record is None:
         raise ApiError("api_key_not_found", "no such API key for this tenant")
-    return _ok({"apiKey": record})
+    return _ok({"apiKey": api_key_json(record)})
 
 
 routes = [

@@ -19,7 +19,7 @@ from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
-from gateway.tenants_api import tenant_json
+from gateway.tenants_api import api_key_json, tenant_json
 from wagate.bus import BusKeys, Command, Stop, Stopped
 from wagate.config import ENGINES, Settings
 from wagate.migrate import prepare_database
@@ -130,14 +130,14 @@ async def _stop_session(settings: Settings, tenant_id: str) -> None:
 
 async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
     if args.action == "list":
-        _print(await keys.list(args.company))
+        _print([api_key_json(k) for k in await keys.list(args.company)])
         return 0
     if args.action == "revoke":
         record = await keys.revoke(args.company, args.key_id)
         if record is None:
             print("no such API key for this tenant", file=sys.stderr)
             return 1
-        _print(record)
+        _print(api_key_json(record))
         return 0
     try:
         scopes = [Scope(s.strip()) for s in args.scopes.split(",") if s.strip()]
@@ -145,7 +145,7 @@ async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
         print("scopes are send, read and manage", file=sys.stderr)
         return 2
     record, key = await keys.create(args.company, args.name, scopes)
-    _print({**record, "key": key})
+    _print({**api_key_json(record), "key": key})
     print("Store this key now: it is not shown again.", file=sys.stderr)
     return 0
 

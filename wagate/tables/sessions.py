@@ -66,7 +66,8 @@ async def save_state(
 
 async def load_all(db: Executor) -> list[StoredSession]:
     rows = await db.fetch(
-        """SELECT s.*, (c.tenant_id IS NOT NULL) AS has_credentials
+        """SELECT s.tenant_id, s.state, s.reason, s.state_changed_at, s.phone, s.engine,
+                  s.reconnect_attempts, s.wanted, (c.tenant_id IS NOT NULL) AS has_credentials
            FROM sessions s LEFT JOIN session_credentials c USING (tenant_id)
            ORDER BY s.tenant_id"""
     )
