@@ -1,15 +1,17 @@
-"""The webhook outbox (`webhook_events` and the `webhook_deliveries` they create): every
-way an event becomes owed to a tenant's endpoints, or owed again.
+"""The webhook outbox: `webhook_events`, the `webhook_deliveries` they create and the
+`webhook_attempts` made on them. Every statement on these three tables is here:
 
-- the connector owes each event to every enabled endpoint of its tenant whose filter
-  matches, in the transaction that records the event (`OWE_EVENT`, run by
-  connector/webhooks/outbox.py, which also logs it for the Redis stream);
-- the gateway owes a `webhook_test` event to one endpoint whatever its filter
-  (`owe_test_event`), and queues finished deliveries again on a replay (`requeue_one`,
-  `requeue_since`).
-
-The dispatcher's leases, attempts and outcomes on a delivery are connector/webhooks/
-queue.py's (only the connector sends)."""
+- how an event becomes owed to a tenant's endpoints, or owed again:
+  - the connector owes each event to every enabled endpoint of its tenant whose filter
+    matches, in the transaction that records the event (`OWE_EVENT`, run by
+    connector/webhooks/outbox.py, which also logs it for the Redis stream);
+  - the gateway owes a `webhook_test` event to one endpoint whatever its filter
+    (`owe_test_event`), and queues finished deliveries again on a replay
+    (`requeue_one`, `requeue_since`);
+- what the gateway's webhooks API lists (`deliveries`, `delivery`, `attempts`);
+- the connector's dispatch (`claim`, `record_attempt`, `release`, `reclaim_abandoned`,
+  `purge`), whose rules (ordering, leases, disabling) are connector/webhooks/queue.py's:
+  only the connector sends."""
 
 from __future__ import annotations
 
