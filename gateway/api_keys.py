@@ -21,6 +21,7 @@ import asyncpg
 from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
+from wagate.tables import from_row
 from wagate.tables.tenants import ensure_tenant
 
 _TOUCH_EVERY_S = 60.0
@@ -49,15 +50,7 @@ class ApiKey:
 
 
 def _api_key(row: asyncpg.Record) -> ApiKey:
-    return ApiKey(
-        id=row["id"],
-        name=row["name"],
-        prefix=row["prefix"],
-        scopes=tuple(row["scopes"]),
-        created_at=row["created_at"],
-        last_used_at=row["last_used_at"],
-        revoked_at=row["revoked_at"],
-    )
+    return from_row(ApiKey, row, scopes=tuple(row["scopes"]))
 
 
 class ApiKeys:

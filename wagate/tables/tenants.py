@@ -9,7 +9,7 @@ from datetime import datetime
 
 import asyncpg
 
-from wagate.tables import Executor
+from wagate.tables import Executor, from_row
 
 _COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
               presence_events, created_at"""
@@ -43,7 +43,7 @@ class TenantChanges:
 
 
 def _tenant(row: asyncpg.Record) -> Tenant:
-    return Tenant(**{field: row[field] for field in Tenant.__dataclass_fields__})
+    return from_row(Tenant, row)
 
 
 async def ensure_tenant(db: Executor, tenant_id: str) -> None:

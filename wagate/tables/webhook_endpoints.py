@@ -16,7 +16,7 @@ from typing import Any
 
 import asyncpg
 
-from wagate.tables import Executor
+from wagate.tables import Executor, from_row
 
 _COLUMNS = """id, tenant_id, url, description, event_types, enabled, disabled_reason,
               disabled_at, headers, consecutive_failures, failing_since,
@@ -61,11 +61,13 @@ def headers_of(stored: Any) -> dict[str, str]:
 
 
 def _endpoint(row: asyncpg.Record) -> Endpoint:
-    fields = {name: row[name] for name in Endpoint.__dataclass_fields__}
     types = row["event_types"]
-    fields["event_types"] = None if types is None else tuple(types)
-    fields["headers"] = headers_of(row["headers"])
-    return Endpoint(**fields)
+    return from_row(
+        Endpoint,
+        row,
+        event_types=None if types is None else tuple(types),
+        headers=headers_of(row["headers"]),
+    )
 
 
 async def count_for_tenant(db: Executor, tenant_id: str) -> int:

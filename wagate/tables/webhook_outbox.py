@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from wagate.bus import Event
-from wagate.tables import Executor
+from wagate.tables import Executor, from_row
 from wagate.tables.webhook_endpoints import headers_of
 
 OWE_EVENT = """
@@ -177,11 +177,11 @@ class Page:
 
 
 def _delivery(row: asyncpg.Record) -> Delivery:
-    return Delivery(**{name: row[name] for name in Delivery.__dataclass_fields__})
+    return from_row(Delivery, row)
 
 
 def _attempt(row: asyncpg.Record) -> Attempt:
-    return Attempt(**{name: row[name] for name in Attempt.__dataclass_fields__})
+    return from_row(Attempt, row)
 
 
 def _utc(ts: datetime | None) -> datetime | None:
@@ -422,8 +422,7 @@ async def record_attempt(db: Executor, done: AttemptRecord) -> tuple[bool, Strea
         return False, None
     if row["failing_since"] is None:  # a success (or no streak row: not failing before)
         return True, None
-    names = Streak.__dataclass_fields__
-    return True, Streak(**{name: row[name] for name in names})
+    return True, from_row(Streak, row)
 
 
 async def reclaim_abandoned(db: Executor) -> int:
