@@ -13,15 +13,16 @@ import hmac
 import re
 import secrets
 import time
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
 
 import asyncpg
 
 from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
+from wagate.tables import from_row
 from wagate.tables.tenants import ensure_tenant
-from wagate.timestamps import iso_utc
 
 _TOUCH_EVERY_S = 60.0
 _RECHECK_CACHE_S = 1.0
@@ -33,16 +34,23 @@ def looks_like_api_key(credential: str) -> bool:
     return credential.startswith("wg_")
 
 
-def _public(row: asyncpg.Record) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "prefix": row["prefix"],
-        "scopes": list(row["scopes"]),
-        "createdAt": iso_utc(row["created_at"]),
-        "lastUsedAt": iso_utc(row["last_used_at"]),
-        "revokedAt": iso_utc(row["revoked_at"]),
-    }
+# what a key's owner may see of it (never its hash)
+_PUBLIC_COLUMNS = "id, name, prefix, scopes, created_at, last_used_at, revoked_at"
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    id: str
+    name: str
+    prefix: str  # the visible part of the key
+    scopes: tuple[str, ...]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+def _api_key(row: asyncpg.Record) -> ApiKey:
+    return from_row(ApiKey, row, scopes=tuple(row["scopes"]))
 
 
 class ApiKeys:
@@ -71,18 +79,16 @@ class ApiKeys:
     def _hash(self, key: str) -> bytes:
         return hmac.new(self._pepper, key.encode(), hashlib.sha256).digest()
 
-    async def create(
-        self, tenant_id: str, name: str, scopes: list[Scope]
-    ) -> tuple[dict[str, Any], str]:
-        """Returns (the public record, the key). The key is not stored and not shown again."""
+    async def create(self, tenant_id: str, name: str, scopes: list[Scope]) -> tuple[ApiKey, str]:
+        """Returns (the key's record, the key). The key is not stored and not shown again."""
         prefix = "wg_" + secrets.token_hex(6)
         key = f"{prefix}_{secrets.token_urlsafe(32)}"
         pool = await self._db.pool()
         async with pool.acquire() as conn, conn.transaction():
             await ensure_tenant(conn, tenant_id)
             row = await conn.fetchrow(
-                """INSERT INTO api_keys (id, tenant_id, name, prefix, hash, scopes)
-                   VALUES ($1, $2, $3, $4, $5, $6) RETURNING *""",
+                f"""INSERT INTO api_keys (id, tenant_id, name, prefix, hash, scopes)
+                    VALUES ($1, $2, $3, $4, $5, $6) RETURNING {_PUBLIC_COLUMNS}""",
                 "key_" + secrets.token_hex(8),
                 tenant_id,
                 name,
@@ -91,27 +97,28 @@ class ApiKeys:
                 sorted(s.value for s in scopes),
             )
         assert row is not None
-        return _public(row), key
+        return _api_key(row), key
 
-    async def list(self, tenant_id: str) -> list[dict[str, Any]]:
+    async def list(self, tenant_id: str) -> list[ApiKey]:
         pool = await self._db.pool()
         rows = await pool.fetch(
-            "SELECT * FROM api_keys WHERE tenant_id = $1 ORDER BY created_at", tenant_id
+            f"SELECT {_PUBLIC_COLUMNS} FROM api_keys WHERE tenant_id = $1 ORDER BY created_at",
+            tenant_id,
         )
-        return [_public(r) for r in rows]
+        return [_api_key(r) for r in rows]
 
-    async def revoke(self, tenant_id: str, key_id: str) -> dict[str, Any] | None:
+    async def revoke(self, tenant_id: str, key_id: str) -> ApiKey | None:
         """Revoke (idempotent); None when the company has no such key."""
         if not _KEY_ID.fullmatch(key_id):
             return None
         pool = await self._db.pool()
         row = await pool.fetchrow(
-            """UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
-               WHERE tenant_id = $1 AND id = $2 RETURNING *""",
+            f"""UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now())
+                WHERE tenant_id = $1 AND id = $2 RETURNING {_PUBLIC_COLUMNS}""",
             tenant_id,
             key_id,
         )
-        return None if row is None else _public(row)
+        return None if row is None else _api_key(row)
 
     async def require_usable(self, key_id: str) -> None:
         """For a credential already accepted (an open WebSocket): still not revoked, its

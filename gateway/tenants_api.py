@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import caller, tenant_for
-from gateway.api_keys import ApiKeys
+from gateway.api_keys import ApiKey, ApiKeys
 from gateway.auth import require_admin, scoped_tenant
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
@@ -19,10 +19,39 @@ from gateway.services import services
 from gateway.tenants import EngineInUse, Tenants
 from wagate.bus import Command, Stop, Stopped
 from wagate.config import Settings
+from wagate.tables.tenants import Tenant
+from wagate.timestamps import iso_utc
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
     return JSONResponse({"success": True, **data}, status_code=status)
+
+
+def tenant_json(tenant: Tenant) -> dict[str, Any]:
+    """A tenant as the API (and `wagate tenant`) shows it."""
+    return {
+        "companyId": tenant.tenant_id,
+        "name": tenant.name,
+        "disabled": tenant.disabled,
+        "disabledAt": iso_utc(tenant.disabled_at),
+        "sendRatePerMinute": tenant.send_rate_per_minute,
+        "engine": tenant.engine,
+        "presenceEvents": tenant.presence_events,
+        "createdAt": iso_utc(tenant.created_at),
+    }
+
+
+def api_key_json(key: ApiKey) -> dict[str, Any]:
+    """An API key as the API (and `wagate api-key`) shows it: never the key itself."""
+    return {
+        "id": key.id,
+        "name": key.name,
+        "prefix": key.prefix,
+        "scopes": list(key.scopes),
+        "createdAt": iso_utc(key.created_at),
+        "lastUsedAt": iso_utc(key.last_used_at),
+        "revokedAt": iso_utc(key.revoked_at),
+    }
 
 
 def _max_body(request: Request) -> int:
@@ -52,13 +81,13 @@ async def create_tenant(request: Request) -> Response:
     )
     if tenant is None:
         raise ApiError("tenant_exists", f"tenant {body.companyId} exists already")
-    return _ok({"tenant": tenant}, 201)
+    return _ok({"tenant": tenant_json(tenant)}, 201)
 
 
 async def list_tenants(request: Request) -> Response:
     require_admin(await caller(request))
     tenants = await _tenants(request).list()
-    return _ok({"tenants": tenants, "total": len(tenants)})
+    return _ok({"tenants": [tenant_json(t) for t in tenants], "total": len(tenants)})
 
 
 async def get_tenant(request: Request) -> Response:
@@ -66,7 +95,7 @@ async def get_tenant(request: Request) -> Response:
     tenant = await _tenants(request).get(tenant_id)
     if tenant is None:
         raise _not_found(tenant_id)
-    return _ok({"tenant": tenant})
+    return _ok({"tenant": tenant_json(tenant)})
 
 
 async def update_tenant(request: Request) -> Response:
@@ -91,7 +120,7 @@ async def update_tenant(request: Request) -> Response:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
         bus: BusClient = services(request).bus
         await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
-    return _ok({"tenant": tenant})
+    return _ok({"tenant": tenant_json(tenant)})
 
 
 async def create_api_key(request: Request) -> Response:
@@ -107,7 +136,7 @@ async def create_api_key(request: Request) -> Response:
     record, key = await _keys(request).create(tenant_id, body.name, body.scopes)
     return _ok(
         {
-            "apiKey": record,
+            "apiKey": api_key_json(record),
             "key": key,
             "message": "Store this key now: it is not shown again.",
         },
@@ -118,7 +147,7 @@ async def create_api_key(request: Request) -> Response:
 async def list_api_keys(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
     keys = await _keys(request).list(tenant_id)
-    return _ok({"apiKeys": keys, "total": len(keys)})
+    return _ok({"apiKeys": [api_key_json(k) for k in keys], "total": len(keys)})
 
 
 async def revoke_api_key(request: Request) -> Response:
@@ -126,7 +155,7 @@ async def revoke_api_key(request: Request) -> Response:
     record = await _keys(request).revoke(tenant_id, request.path_params["keyId"])
     if record is None:
         raise ApiError("api_key_not_found", "no such API key for this tenant")
-    return _ok({"apiKey": record})
+    return _ok({"apiKey": api_key_json(record)})
 
 
 routes = [

@@ -1,31 +1,31 @@
-"""The gateway's SQL for webhook endpoints, deliveries and attempts (migration 003).
+"""The gateway's webhook operations (migration 003): registering, changing and rotating
+endpoints, listing their deliveries and attempts, replays and test events. Statements are
+the tables' owners' (wagate/tables/webhook_endpoints.py, wagate/tables/webhook_outbox.py).
 
-Every query is scoped: `tenant_id` None means an admin acting on any tenant; otherwise
-the row must belong to that company, and a row of another company is simply not found.
-Signing secrets are written here, sealed (wagate/webhook_secrets.py), and opened only by
+Every operation is scoped: `tenant_id` None means an admin acting on any tenant;
+otherwise the row must belong to that company, and a row of another company is simply not
+found. Signing secrets are written sealed (wagate/webhook_secrets.py), and opened only by
 the connector; the one place one is returned is the value `create` and `rotate` hand back.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import asyncpg
 
 from wagate.bus import Event, EventType
 from wagate.sealing import Sealer
-from wagate.tables import webhook_outbox
-from wagate.tables.tenants import ensure_tenant
-from wagate.timestamps import iso_utc
+from wagate.tables import webhook_endpoints, webhook_outbox
+from wagate.tables.tenants import ensure_tenant, lock_tenant
+from wagate.tables.webhook_endpoints import Endpoint, NewEndpoint
+from wagate.tables.webhook_outbox import Attempt, Delivery, Page
 
 MAX_ENDPOINTS_PER_TENANT = 20
-RESPONSE_PREVIEW_CHARS = 1024
 
 
 def new_secret() -> str:
@@ -42,78 +42,8 @@ def new_endpoint_id() -> str:
 _ENDPOINT_ID = re.compile(r"ep_[0-9a-f]{24}")
 
 
-def _utc(ts: datetime | None) -> datetime | None:
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
-
-
-def endpoint_json(row: asyncpg.Record) -> dict[str, Any]:
-    headers: Any = row["headers"]
-    if isinstance(headers, str):
-        headers = json.loads(headers)
-    expires = row["previous_secret_expires_at"]
-    return {
-        "id": row["id"],
-        "companyId": row["tenant_id"],
-        "url": row["url"],
-        "description": row["description"],
-        "eventTypes": list(row["event_types"]) if row["event_types"] is not None else None,
-        "enabled": row["enabled"],
-        "disabledReason": row["disabled_reason"],
-        "disabledAt": iso_utc(row["disabled_at"]),
-        "headers": dict(headers or {}),
-        "consecutiveFailures": row["consecutive_failures"],
-        "failingSince": iso_utc(row["failing_since"]),
-        "previousSecretExpiresAt": (
-            iso_utc(expires) if expires is not None and expires > datetime.now(UTC) else None
-        ),
-        "createdAt": iso_utc(row["created_at"]),
-        "updatedAt": iso_utc(row["updated_at"]),
-    }
-
-
-def delivery_json(row: asyncpg.Record) -> dict[str, Any]:
-    pending = row["status"] == "pending"
-    return {
-        "id": row["id"],
-        "endpointId": row["endpoint_id"],
-        "eventId": row["event_id"],
-        "eventType": row["type"],
-        "status": row["status"],
-        "attemptCount": row["attempts"],
-        "nextAttemptAt": iso_utc(row["next_attempt_at"]) if pending else None,
-        "lastStatusCode": row["last_status_code"],
-        "lastError": row["last_error"],
-        "createdAt": iso_utc(row["created_at"]),
-        "finishedAt": iso_utc(row["finished_at"]),
-    }
-
-
-def attempt_json(row: asyncpg.Record) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "deliveryId": row["delivery_id"],
-        "attempt": row["attempt"],
-        "startedAt": iso_utc(row["started_at"]),
-        "durationMs": row["duration_ms"],
-        "outcome": row["outcome"],
-        "statusCode": row["status_code"],
-        "error": row["error"],
-        "response": row["response_body"],
-    }
-
-
 class EndpointLimitReached(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class Page:
-    since: datetime | None
-    until: datetime | None
-    before: int | None
-    limit: int
 
 
 class WebhookStore:
@@ -132,184 +62,71 @@ class WebhookStore:
         enabled: bool,
         headers: dict[str, str],
         description: str,
-    ) -> tuple[asyncpg.Record, str]:
+    ) -> tuple[Endpoint, str]:
         secret = new_secret()
+        new = NewEndpoint(
+            new_endpoint_id(),
+            tenant_id,
+            url,
+            description,
+            event_types,
+            enabled,
+            headers,
+            self._sealer.seal_text(secret),
+        )
         async with self._pool.acquire() as conn, conn.transaction():
             # tenants may register webhooks before their first session
             await ensure_tenant(conn, tenant_id)
             # serialise creations of one tenant, so the limit holds under concurrency
-            await conn.execute("SELECT 1 FROM tenants WHERE tenant_id = $1 FOR UPDATE", tenant_id)
-            count = await conn.fetchval(
-                "SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1", tenant_id
-            )
+            await lock_tenant(conn, tenant_id)
+            count = await webhook_endpoints.count_for_tenant(conn, tenant_id)
             if count >= MAX_ENDPOINTS_PER_TENANT:
                 raise EndpointLimitReached
-            row = await conn.fetchrow(
-                """INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types,
-                       enabled, headers, secret, disabled_reason, disabled_at)
-                   VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8,
-                           CASE WHEN $6 THEN NULL ELSE 'by_request' END,
-                           CASE WHEN $6 THEN NULL ELSE now() END)
-                   RETURNING *""",
-                new_endpoint_id(),
-                tenant_id,
-                url,
-                description,
-                event_types,
-                enabled,
-                json.dumps(headers),
-                self._sealer.seal_text(secret),
-            )
-        assert row is not None
-        return row, secret
+            return await webhook_endpoints.insert(conn, new), secret
 
-    async def endpoints(self, tenant_id: str) -> list[asyncpg.Record]:
-        return list(
-            await self._pool.fetch(
-                "SELECT * FROM webhook_endpoints WHERE tenant_id = $1 ORDER BY created_at, id",
-                tenant_id,
-            )
-        )
+    async def endpoints(self, tenant_id: str) -> list[Endpoint]:
+        return await webhook_endpoints.list_for_tenant(self._pool, tenant_id)
 
-    async def get(self, endpoint_id: str, tenant_id: str | None) -> asyncpg.Record | None:
+    async def get(self, endpoint_id: str, tenant_id: str | None) -> Endpoint | None:
         if not _ENDPOINT_ID.fullmatch(endpoint_id):
             return None
-        row: asyncpg.Record | None = await self._pool.fetchrow(
-            """SELECT * FROM webhook_endpoints
-               WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)""",
-            endpoint_id,
-            tenant_id,
-        )
-        return row
+        return await webhook_endpoints.get(self._pool, endpoint_id, tenant_id)
 
     async def update(
         self, endpoint_id: str, tenant_id: str | None, changes: dict[str, Any]
-    ) -> asyncpg.Record | None:
+    ) -> Endpoint | None:
         """`changes` holds only what was given: url, event_types, enabled, headers,
         description. Enabling clears the failure streak; disabling records who did it."""
-        sets = ["updated_at = now()"]
-        args: list[Any] = [endpoint_id, tenant_id]
-        for column in ("url", "event_types", "headers", "description"):
-            if column in changes:
-                value = changes[column]
-                args.append(json.dumps(value) if column == "headers" else value)
-                cast = "::jsonb" if column == "headers" else ""
-                sets.append(f"{column} = ${len(args)}{cast}")
-        if "enabled" in changes:
-            args.append(changes["enabled"])
-            n = len(args)
-            sets += [
-                f"consecutive_failures = CASE WHEN ${n} AND NOT enabled THEN 0 "
-                "ELSE consecutive_failures END",
-                f"failing_since = CASE WHEN ${n} AND NOT enabled THEN NULL ELSE failing_since END",
-                f"disabled_reason = CASE WHEN ${n} THEN NULL "
-                "WHEN enabled THEN 'by_request' ELSE disabled_reason END",
-                f"disabled_at = CASE WHEN ${n} THEN NULL WHEN enabled THEN now() "
-                "ELSE disabled_at END",
-                f"enabled = ${n}",
-            ]
-        row: asyncpg.Record | None = await self._pool.fetchrow(
-            f"""UPDATE webhook_endpoints SET {", ".join(sets)}
-                WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)
-                RETURNING *""",
-            *args,
-        )
-        return row
+        return await webhook_endpoints.update(self._pool, endpoint_id, tenant_id, changes)
 
     async def delete(self, endpoint_id: str, tenant_id: str | None) -> bool:
-        deleted = await self._pool.fetchval(
-            """DELETE FROM webhook_endpoints
-               WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) RETURNING id""",
-            endpoint_id,
-            tenant_id,
-        )
-        return deleted is not None
+        return await webhook_endpoints.delete(self._pool, endpoint_id, tenant_id)
 
     async def rotate(
         self, endpoint_id: str, tenant_id: str | None, overlap_s: int
-    ) -> tuple[asyncpg.Record, str] | None:
+    ) -> tuple[Endpoint, str] | None:
         """A new secret; the current one keeps signing (next to it) for `overlap_s`."""
         secret = new_secret()
-        row = await self._pool.fetchrow(
-            """UPDATE webhook_endpoints SET
-                   previous_secret = CASE WHEN $3 > 0 THEN secret END,
-                   previous_secret_expires_at = CASE WHEN $3 > 0
-                       THEN now() + make_interval(secs => $3) END,
-                   secret = $4, updated_at = now()
-               WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)
-               RETURNING *""",
-            endpoint_id,
-            tenant_id,
-            float(overlap_s),
-            self._sealer.seal_text(secret),
+        sealed = self._sealer.seal_text(secret)
+        endpoint = await webhook_endpoints.rotate_secret(
+            self._pool, endpoint_id, tenant_id, sealed, overlap_s
         )
-        return None if row is None else (row, secret)
+        return None if endpoint is None else (endpoint, secret)
 
     # ---- deliveries and attempts ---------------------------------------------------------
 
     async def deliveries(
         self, endpoint_id: str, page: Page, status: str | None, event_type: str | None
-    ) -> list[asyncpg.Record]:
-        return list(
-            await self._pool.fetch(
-                """SELECT d.*, e.type FROM webhook_deliveries d
-                   JOIN webhook_events e ON e.id = d.event_id
-                   WHERE d.endpoint_id = $1
-                     AND ($2::text IS NULL OR d.status = $2)
-                     AND ($3::text IS NULL OR e.type = $3)
-                     AND ($4::timestamptz IS NULL OR d.created_at >= $4)
-                     AND ($5::timestamptz IS NULL OR d.created_at < $5)
-                     AND ($6::bigint IS NULL OR d.id < $6)
-                   ORDER BY d.id DESC
-                   LIMIT $7""",
-                endpoint_id,
-                status,
-                event_type,
-                _utc(page.since),
-                _utc(page.until),
-                page.before,
-                page.limit,
-            )
-        )
+    ) -> list[Delivery]:
+        return await webhook_outbox.deliveries(self._pool, endpoint_id, page, status, event_type)
 
     async def delivery(
         self, endpoint_id: str, delivery_id: int
-    ) -> tuple[asyncpg.Record, str, list[asyncpg.Record]] | None:
-        row = await self._pool.fetchrow(
-            """SELECT d.*, e.type, e.body FROM webhook_deliveries d
-               JOIN webhook_events e ON e.id = d.event_id
-               WHERE d.endpoint_id = $1 AND d.id = $2""",
-            endpoint_id,
-            delivery_id,
-        )
-        if row is None:
-            return None
-        attempts = await self._pool.fetch(
-            "SELECT * FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id", delivery_id
-        )
-        return row, row["body"], list(attempts)
+    ) -> tuple[Delivery, str, list[Attempt]] | None:
+        return await webhook_outbox.delivery(self._pool, endpoint_id, delivery_id)
 
-    async def attempts(
-        self, endpoint_id: str, page: Page, outcome: str | None
-    ) -> list[asyncpg.Record]:
-        return list(
-            await self._pool.fetch(
-                """SELECT * FROM webhook_attempts
-                   WHERE endpoint_id = $1
-                     AND ($2::text IS NULL OR outcome = $2)
-                     AND ($3::timestamptz IS NULL OR started_at >= $3)
-                     AND ($4::timestamptz IS NULL OR started_at < $4)
-                     AND ($5::bigint IS NULL OR id < $5)
-                   ORDER BY id DESC
-                   LIMIT $6""",
-                endpoint_id,
-                outcome,
-                _utc(page.since),
-                _utc(page.until),
-                page.before,
-                page.limit,
-            )
-        )
+    async def attempts(self, endpoint_id: str, page: Page, outcome: str | None) -> list[Attempt]:
+        return await webhook_outbox.attempts(self._pool, endpoint_id, page, outcome)
 
     async def replay_one(self, endpoint_id: str, delivery_id: int) -> str | None:
         """Queue a finished delivery again; its status before (see requeue_one)."""
@@ -318,10 +135,7 @@ class WebhookStore:
     async def replay_since(
         self, endpoint_id: str, since: datetime, until: datetime | None, statuses: list[str]
     ) -> int:
-        start = since.replace(tzinfo=UTC) if since.tzinfo is None else since
-        return await webhook_outbox.requeue_since(
-            self._pool, endpoint_id, statuses, start, _utc(until)
-        )
+        return await webhook_outbox.requeue_since(self._pool, endpoint_id, statuses, since, until)
 
     async def send_test(self, endpoint_id: str, tenant_id: str) -> tuple[str, int]:
         """A `webhook_test` event for this endpoint only (whatever its filter), queued

@@ -44,17 +44,12 @@ from gateway.webhook_schemas import (
     ReplayRequest,
     RotateSecret,
 )
-from gateway.webhook_store import (
-    MAX_ENDPOINTS_PER_TENANT,
-    EndpointLimitReached,
-    Page,
-    WebhookStore,
-    attempt_json,
-    delivery_json,
-    endpoint_json,
-)
+from gateway.webhook_store import MAX_ENDPOINTS_PER_TENANT, EndpointLimitReached, WebhookStore
+from gateway.webhook_views import attempt_json, delivery_json, endpoint_json
 from wagate.config import Settings
 from wagate.ssrf import UnsafeUrl, check_url
+from wagate.tables.webhook_endpoints import Endpoint
+from wagate.tables.webhook_outbox import Page
 
 
 def _settings(request: Request) -> Settings:
@@ -117,15 +112,15 @@ async def _checked_url(settings: Settings, url: str) -> str:
     return url
 
 
-async def _endpoint(request: Request) -> tuple[WebhookStore, dict[str, Any]]:
+async def _endpoint(request: Request) -> tuple[WebhookStore, Endpoint]:
     """The endpoint named in the path, if the caller may see it (404 otherwise)."""
     principal = await _principal(request)
     endpoint_id = request.path_params["endpointId"]
     store = await _store(request)
-    row = await store.get(endpoint_id, _tenant_filter(principal, request))
-    if row is None:
+    endpoint = await store.get(endpoint_id, _tenant_filter(principal, request))
+    if endpoint is None:
         raise _not_found(endpoint_id)
-    return store, endpoint_json(row)
+    return store, endpoint
 
 
 def _query(request: Request, model: type[DeliveryQuery] | type[AttemptQuery]) -> Any:
@@ -177,7 +172,7 @@ async def list_endpoints(request: Request) -> Response:
 
 async def get_endpoint(request: Request) -> Response:
     _, endpoint = await _endpoint(request)
-    return _ok({"endpoint": endpoint})
+    return _ok({"endpoint": endpoint_json(endpoint)})
 
 
 async def update_endpoint(request: Request) -> Response:
@@ -196,17 +191,17 @@ async def update_endpoint(request: Request) -> Response:
         changes["description"] = body.description or ""
     if "enabled" in given:
         changes["enabled"] = body.enabled
-    row = await store.update(endpoint["id"], endpoint["companyId"], changes)
+    row = await store.update(endpoint.id, endpoint.tenant_id, changes)
     if row is None:  # deleted meanwhile
-        raise _not_found(endpoint["id"])
+        raise _not_found(endpoint.id)
     return _ok({"endpoint": endpoint_json(row)})
 
 
 async def delete_endpoint(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
-    if not await store.delete(endpoint["id"], endpoint["companyId"]):
-        raise _not_found(endpoint["id"])
-    return _ok({"id": endpoint["id"], "deleted": True})
+    if not await store.delete(endpoint.id, endpoint.tenant_id):
+        raise _not_found(endpoint.id)
+    return _ok({"id": endpoint.id, "deleted": True})
 
 
 async def rotate_secret(request: Request) -> Response:
@@ -216,9 +211,9 @@ async def rotate_secret(request: Request) -> Response:
         if _has_body(request)
         else RotateSecret()
     )
-    rotated = await store.rotate(endpoint["id"], endpoint["companyId"], body.overlapSeconds)
+    rotated = await store.rotate(endpoint.id, endpoint.tenant_id, body.overlapSeconds)
     if rotated is None:
-        raise _not_found(endpoint["id"])
+        raise _not_found(endpoint.id)
     row, secret = rotated
     return _ok({"endpoint": endpoint_json(row), "secret": secret})
 
@@ -228,8 +223,8 @@ def _has_body(request: Request) -> bool:
     return length not in (None, "0") or "transfer-encoding" in request.headers
 
 
-def _require_enabled(endpoint: dict[str, Any]) -> None:
-    if not endpoint["enabled"]:
+def _require_enabled(endpoint: Endpoint) -> None:
+    if not endpoint.enabled:
         raise ApiError(
             "endpoint_disabled",
             "the endpoint is disabled; enable it (PATCH enabled: true) to send to it",
@@ -239,7 +234,7 @@ def _require_enabled(endpoint: dict[str, Any]) -> None:
 async def send_test(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     _require_enabled(endpoint)
-    event_id, delivery_id = await store.send_test(endpoint["id"], endpoint["companyId"])
+    event_id, delivery_id = await store.send_test(endpoint.id, endpoint.tenant_id)
     return _ok({"eventId": event_id, "deliveryId": delivery_id}, 202)
 
 
@@ -249,7 +244,7 @@ async def send_test(request: Request) -> Response:
 async def list_deliveries(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     query: DeliveryQuery = _query(request, DeliveryQuery)
-    rows = await store.deliveries(endpoint["id"], _page(query), query.status, query.eventType)
+    rows = await store.deliveries(endpoint.id, _page(query), query.status, query.eventType)
     items = [delivery_json(r) for r in rows]
     return _ok({"deliveries": items, "nextBefore": _next_before(items, query.limit)})
 
@@ -264,7 +259,7 @@ def _delivery_id(request: Request) -> int:
 async def get_delivery(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     delivery_id = _delivery_id(request)
-    found = await store.delivery(endpoint["id"], delivery_id)
+    found = await store.delivery(endpoint.id, delivery_id)
     if found is None:
         raise ApiError("delivery_not_found", f"no delivery {delivery_id}")
     row, body, attempts = found
@@ -283,7 +278,7 @@ async def replay_delivery(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     _require_enabled(endpoint)
     delivery_id = _delivery_id(request)
-    before = await store.replay_one(endpoint["id"], delivery_id)
+    before = await store.replay_one(endpoint.id, delivery_id)
     if before is None:
         raise ApiError("delivery_not_found", f"no delivery {delivery_id}")
     if before == "pending":
@@ -296,7 +291,7 @@ async def replay_since(request: Request) -> Response:
     _require_enabled(endpoint)
     body = await read_body(request, ReplayRequest, _settings(request).max_body_bytes)
     count = await store.replay_since(
-        endpoint["id"], body.since, body.until, sorted(set(body.statuses))
+        endpoint.id, body.since, body.until, sorted(set(body.statuses))
     )
     return _ok({"replayed": count}, 202)
 
@@ -304,7 +299,7 @@ async def replay_since(request: Request) -> Response:
 async def list_attempts(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     query: AttemptQuery = _query(request, AttemptQuery)
-    rows = await store.attempts(endpoint["id"], _page(query), query.outcome)
+    rows = await store.attempts(endpoint.id, _page(query), query.outcome)
     items = [attempt_json(r) for r in rows]
     return _ok({"attempts": items, "nextBefore": _next_before(items, query.limit)})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncpg
 
 from wagate.sealing import Sealer
+from wagate.tables import webhook_endpoints
 
 _CLEAR_PREFIX = "whsec_"
 
@@ -33,19 +34,15 @@ async def seal_stored(pool: asyncpg.Pool, sealer: Sealer, *, only_clear: bool) -
     clear = f"{_CLEAR_PREFIX}%"
     count = 0
     async with pool.acquire() as conn, conn.transaction():
-        rows = await conn.fetch(
-            """SELECT id, secret, previous_secret FROM webhook_endpoints
-               WHERE NOT $1 OR secret LIKE $2 OR previous_secret LIKE $2
-               FOR UPDATE""",
-            only_clear,
-            clear,
-        )
-        for row in rows:
-            await conn.execute(
-                "UPDATE webhook_endpoints SET secret = $2, previous_secret = $3 WHERE id = $1",
-                row["id"],
-                _resealed(sealer, row["secret"]),
-                _resealed(sealer, row["previous_secret"]),
+        stored = await webhook_endpoints.lock_secrets(conn, only_clear=only_clear, clear=clear)
+        for each in stored:
+            resealed = _resealed(sealer, each.secret)
+            assert resealed is not None  # every endpoint has a secret
+            await webhook_endpoints.store_secrets(
+                conn,
+                webhook_endpoints.StoredSecrets(
+                    each.endpoint_id, resealed, _resealed(sealer, each.previous_secret)
+                ),
             )
             count += 1
     return count

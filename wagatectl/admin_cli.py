@@ -19,6 +19,7 @@ from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
+from gateway.tenants_api import api_key_json, tenant_json
 from wagate.bus import BusKeys, Command, Stop, Stopped
 from wagate.config import ENGINES, Settings
 from wagate.migrate import prepare_database
@@ -95,14 +96,14 @@ async def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace) -> int:
     if args.action == "list":
-        _print(await tenants.list())
+        _print([tenant_json(t) for t in await tenants.list()])
         return 0
     if args.action == "create":
         created = await tenants.create(args.company, args.name, args.rate, args.engine)
         if created is None:
             print(f"tenant {args.company} exists already", file=sys.stderr)
             return 1
-        _print(created)
+        _print(tenant_json(created))
         return 0
     changes = {"disabled": args.action == "disable"}
     updated = await tenants.update(args.company, changes, settings.engine)
@@ -111,7 +112,7 @@ async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace
         return 1
     if args.action == "disable":
         await _stop_session(settings, args.company)
-    _print(updated)
+    _print(tenant_json(updated))
     return 0
 
 
@@ -129,14 +130,14 @@ async def _stop_session(settings: Settings, tenant_id: str) -> None:
 
 async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
     if args.action == "list":
-        _print(await keys.list(args.company))
+        _print([api_key_json(k) for k in await keys.list(args.company)])
         return 0
     if args.action == "revoke":
         record = await keys.revoke(args.company, args.key_id)
         if record is None:
             print("no such API key for this tenant", file=sys.stderr)
             return 1
-        _print(record)
+        _print(api_key_json(record))
         return 0
     try:
         scopes = [Scope(s.strip()) for s in args.scopes.split(",") if s.strip()]
@@ -144,7 +145,7 @@ async def _api_key(keys: ApiKeys, args: argparse.Namespace) -> int:
         print("scopes are send, read and manage", file=sys.stderr)
         return 2
     record, key = await keys.create(args.company, args.name, scopes)
-    _print({**record, "key": key})
+    _print({**api_key_json(record), "key": key})
     print("Store this key now: it is not shown again.", file=sys.stderr)
     return 0
 

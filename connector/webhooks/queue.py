@@ -25,10 +25,8 @@ without a round through the claim loop.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import asyncpg
 
@@ -37,79 +35,9 @@ from connector.webhooks.schedule import Outcome
 from connector.webhooks.sender import AttemptResult, Outgoing
 from wagate.bus import Event, EventType
 from wagate.sealing import Sealer
+from wagate.tables import webhook_endpoints, webhook_outbox
+from wagate.tables.webhook_outbox import AttemptRecord, ClaimedRow, Streak
 from wagate.webhook_secrets import opened
-
-_HEADS = """
-    SELECT h.id
-    FROM webhook_endpoints ep
-    CROSS JOIN LATERAL (
-        SELECT d.id, d.next_attempt_at, d.lease_until
-        FROM webhook_deliveries d
-        WHERE d.endpoint_id = ep.id AND d.status = 'pending'
-        ORDER BY d.id
-        LIMIT 1
-    ) h
-    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4)
-      AND h.next_attempt_at <= now()
-      AND (h.lease_until IS NULL OR h.lease_until < now())
-    ORDER BY h.next_attempt_at
-    LIMIT $1
-"""
-
-_CLAIM = f"""
-WITH heads AS ({_HEADS}),
-locked AS (
-    SELECT d.id FROM webhook_deliveries d
-    WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
-      AND (d.lease_until IS NULL OR d.lease_until < now())
-      -- still the head (a replay may have put an older delivery back in the queue)
-      AND NOT EXISTS (
-          SELECT 1 FROM webhook_deliveries o
-          WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.id < d.id)
-    FOR UPDATE OF d SKIP LOCKED
-)
-UPDATE webhook_deliveries d
-SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = d.attempts + 1
-FROM locked, webhook_events e, webhook_endpoints ep
-WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
-RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
-          e.created_at AS event_at, ep.url, ep.headers, ep.secret,
-          CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
-              AS previous_secret
-"""
-
-
-# One statement records an attempt: moves the delivery on (only if this claim still owns
-# it), writes the attempt row, and keeps the endpoint's failure streak.
-_FINISH = """
-WITH moved AS (
-    UPDATE webhook_deliveries SET
-        status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
-        next_attempt_at = CASE WHEN $3 = 'retry'
-            THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
-        finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
-        lease_until = NULL, leased_by = NULL,
-        last_status_code = $5, last_error = $6
-    WHERE id = $1 AND attempts = $2 AND status = 'pending'
-    RETURNING id, endpoint_id
-), attempt AS (
-    INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at, duration_ms,
-                                  outcome, status_code, error, response_body)
-    SELECT moved.id, moved.endpoint_id, $2, $7, $8, $3, $5, $6, $9 FROM moved
-    RETURNING id
-), streak AS (
-    UPDATE webhook_endpoints ep SET
-        consecutive_failures = CASE WHEN $3 = 'delivered' THEN 0
-                                    ELSE ep.consecutive_failures + 1 END,
-        failing_since = CASE WHEN $3 = 'delivered' THEN NULL
-                             ELSE coalesce(ep.failing_since, $7) END
-    FROM moved
-    WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
-    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.tenant_id
-)
-SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved, streak.*
-FROM (SELECT 1) AS one LEFT JOIN streak ON true
-"""
 
 
 @dataclass(frozen=True)
@@ -138,24 +66,21 @@ class Finished:
     disabled: DisabledEndpoint | None = None
 
 
-def _claimed(row: asyncpg.Record, sealer: Sealer) -> Claimed:
-    headers: Any = row["headers"]
-    if isinstance(headers, str):
-        headers = json.loads(headers)
-    secrets = tuple(opened(sealer, s) for s in (row["secret"], row["previous_secret"]) if s)
+def _claimed(row: ClaimedRow, sealer: Sealer) -> Claimed:
+    secrets = tuple(opened(sealer, s) for s in (row.secret, row.previous_secret) if s)
     return Claimed(
-        delivery_id=row["id"],
-        endpoint_id=row["endpoint_id"],
-        tenant_id=row["tenant_id"],
-        attempt=row["attempts"],
-        event_type=row["type"],
-        event_at=row["event_at"],
+        delivery_id=row.delivery_id,
+        endpoint_id=row.endpoint_id,
+        tenant_id=row.tenant_id,
+        attempt=row.attempt,
+        event_type=row.event_type,
+        event_at=row.event_at,
         outgoing=Outgoing(
-            event_id=row["event_id"],
-            url=row["url"],
-            body=row["body"],
+            event_id=row.event_id,
+            url=row.url,
+            body=row.body,
             secrets=secrets,
-            headers={str(k): str(v) for k, v in dict(headers or {}).items()},
+            headers=row.headers,
         ),
     )
 
@@ -181,7 +106,7 @@ class DeliveryQueue:
         self._disable_after_s = disable_after_s
 
     async def claim(self, limit: int) -> list[Claimed]:
-        rows = await self._pool.fetch(_CLAIM, limit, self._lease_s, self._owner, None)
+        rows = await webhook_outbox.claim(self._pool, limit, self._lease_s, self._owner)
         return sorted((_claimed(r, self._sealer) for r in rows), key=lambda c: c.delivery_id)
 
     async def finish(
@@ -193,61 +118,57 @@ class DeliveryQueue:
         *,
         take_next: bool,
     ) -> Finished:
-        row = await self._pool.fetchrow(
-            _FINISH,
-            claimed.delivery_id,
-            claimed.attempt,
-            outcome.value,
-            retry_in_s,
-            result.status_code,
-            result.error,
-            result.started_at,
-            round(result.duration_s * 1000, 3),
-            result.response_body,
+        recorded, streak = await webhook_outbox.record_attempt(
+            self._pool,
+            AttemptRecord(
+                claimed.delivery_id,
+                claimed.attempt,
+                outcome.value,
+                retry_in_s,
+                result.status_code,
+                result.error,
+                result.started_at,
+                round(result.duration_s * 1000, 3),
+                result.response_body,
+            ),
         )
-        if row is None or not row["moved"]:
+        if not recorded:
             return Finished(recorded=False)
         disabled = None
         if (
             outcome is not Outcome.DELIVERED
-            and row["enabled"]
-            and row["consecutive_failures"] >= self._disable_after_failures
-            and (datetime.now(UTC) - row["failing_since"]).total_seconds() >= self._disable_after_s
+            and streak is not None
+            and streak.enabled
+            and streak.consecutive_failures >= self._disable_after_failures
+            and (datetime.now(UTC) - streak.failing_since).total_seconds() >= self._disable_after_s
         ):
-            disabled = await self._disable(claimed, result, row)
+            disabled = await self._disable(claimed, result, streak)
         following = None
         if take_next and outcome is not Outcome.RETRY and disabled is None:
-            rows = await self._pool.fetch(
-                _CLAIM, 1, self._lease_s, self._owner, claimed.endpoint_id
+            rows = await webhook_outbox.claim(
+                self._pool, 1, self._lease_s, self._owner, claimed.endpoint_id
             )
             following = _claimed(rows[0], self._sealer) if rows else None
         return Finished(recorded=True, next=following, disabled=disabled)
 
     async def _disable(
-        self, claimed: Claimed, result: AttemptResult, streak: asyncpg.Record
+        self, claimed: Claimed, result: AttemptResult, streak: Streak
     ) -> DisabledEndpoint | None:
         """Switch off an endpoint that has failed long enough, and owe the tenant's other
         endpoints an `endpoint_disabled` event, in one transaction."""
         async with self._pool.acquire() as conn, conn.transaction():
-            switched = await conn.fetchval(
-                """UPDATE webhook_endpoints
-                   SET enabled = false, disabled_reason = 'failing', disabled_at = now(),
-                       updated_at = now()
-                   WHERE id = $1 AND enabled
-                   RETURNING id""",
-                claimed.endpoint_id,
-            )
-            if switched is None:  # disabled meanwhile, by the tenant or another dispatcher
+            switched = await webhook_endpoints.disable_failing(conn, claimed.endpoint_id)
+            if not switched:  # disabled meanwhile, by the tenant or another dispatcher
                 return None
             event = Event(
                 EventType.ENDPOINT_DISABLED,
-                streak["tenant_id"],
+                streak.tenant_id,
                 {
                     "endpointId": claimed.endpoint_id,
-                    "url": streak["url"],
+                    "url": streak.url,
                     "reason": "failing",
-                    "consecutiveFailures": streak["consecutive_failures"],
-                    "failingSince": streak["failing_since"].isoformat(),
+                    "consecutiveFailures": streak.consecutive_failures,
+                    "failingSince": streak.failing_since.isoformat(),
                     "lastError": result.error
                     or (f"HTTP {result.status_code}" if result.status_code else None),
                 },
@@ -258,49 +179,21 @@ class DeliveryQueue:
                 event, conn=conn, exclude_endpoints=(claimed.endpoint_id,), for_stream=True
             )
         self._outbox.added.set()
-        return DisabledEndpoint(claimed.endpoint_id, streak["tenant_id"], streak["url"], event)
+        return DisabledEndpoint(claimed.endpoint_id, streak.tenant_id, streak.url, event)
 
     async def reclaim_abandoned(self) -> int:
         """Free every lease at once; for the connector that has just taken the lock, which
         makes it the only dispatcher there is: the leases are a dead predecessor's. Their
         deliveries go out now instead of when the leases expire (the lost attempt still
         counts, as when a lease expires). Returns how many."""
-        return int(
-            await self._pool.fetchval(
-                """WITH freed AS (
-                       UPDATE webhook_deliveries SET lease_until = NULL, leased_by = NULL
-                       WHERE status = 'pending' AND lease_until IS NOT NULL
-                       RETURNING 1)
-                   SELECT count(*) FROM freed"""
-            )
-        )
+        return await webhook_outbox.reclaim_abandoned(self._pool)
 
     async def release(self, claimed: Claimed) -> None:
         """Give a leased delivery back untried (shutdown): the next dispatcher takes it at
         once instead of waiting for the lease to expire."""
-        await self._pool.execute(
-            """UPDATE webhook_deliveries
-               SET lease_until = NULL, leased_by = NULL, attempts = attempts - 1
-               WHERE id = $1 AND attempts = $2 AND status = 'pending'""",
-            claimed.delivery_id,
-            claimed.attempt,
-        )
+        await webhook_outbox.release(self._pool, claimed.delivery_id, claimed.attempt)
 
     async def purge(self, retention_days: float, batch: int = 1000) -> int:
         """Forget events older than the retention whose deliveries are all finished
         (their deliveries and attempts go with them). Returns how many events."""
-        return int(
-            await self._pool.fetchval(
-                """WITH old AS (
-                       SELECT e.id FROM webhook_events e
-                       WHERE e.created_at < now() - make_interval(secs => $1)
-                         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
-                                         WHERE d.event_id = e.id AND d.status = 'pending')
-                       LIMIT $2),
-                   gone AS (DELETE FROM webhook_events e USING old WHERE e.id = old.id
-                            RETURNING 1)
-                   SELECT count(*) FROM gone""",
-                retention_days * 86400.0,
-                batch,
-            )
-        )
+        return await webhook_outbox.purge(self._pool, retention_days * 86400.0, batch)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wagate.tables import Executor
+from wagate.tables import Executor, from_row
 from wagate.tables.tenants import ensure_tenant
 
 
@@ -66,24 +66,12 @@ async def save_state(
 
 async def load_all(db: Executor) -> list[StoredSession]:
     rows = await db.fetch(
-        """SELECT s.*, (c.tenant_id IS NOT NULL) AS has_credentials
+        """SELECT s.tenant_id, s.state, s.reason, s.state_changed_at, s.phone, s.engine,
+                  s.reconnect_attempts, s.wanted, (c.tenant_id IS NOT NULL) AS has_credentials
            FROM sessions s LEFT JOIN session_credentials c USING (tenant_id)
            ORDER BY s.tenant_id"""
     )
-    return [
-        StoredSession(
-            tenant_id=r["tenant_id"],
-            state=r["state"],
-            reason=r["reason"],
-            state_changed_at=r["state_changed_at"],
-            phone=r["phone"],
-            engine=r["engine"],
-            reconnect_attempts=r["reconnect_attempts"],
-            wanted=r["wanted"],
-            has_credentials=r["has_credentials"],
-        )
-        for r in rows
-    ]
+    return [from_row(StoredSession, r) for r in rows]
 
 
 async def set_wanted(db: Executor, tenant_id: str, wanted: bool) -> None:

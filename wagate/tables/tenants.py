@@ -1,10 +1,49 @@
 """`tenants`: the row every tenant-owned row hangs on. Made on first use (a session, an
-API key, a webhook endpoint) or by the admin API (gateway/tenants.py, which owns its
-other columns)."""
+API key, a webhook endpoint) or by the admin API (gateway/tenants.py), which also sets
+its other columns through the functions here."""
 
 from __future__ import annotations
 
-from wagate.tables import Executor
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from wagate.tables import Executor, from_row
+
+_COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
+              presence_events, created_at"""
+
+
+@dataclass(frozen=True)
+class Tenant:
+    tenant_id: str
+    name: str | None
+    disabled: bool
+    disabled_at: datetime | None
+    send_rate_per_minute: int | None  # None: the deployment's default
+    engine: str | None  # None: the deployment's default
+    presence_events: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TenantChanges:
+    """What an update sets; a field left None is left as it is (name, rate and engine
+    are nullable columns, so whether they are given is said apart)."""
+
+    name: str | None = None
+    set_name: bool = False
+    send_rate_per_minute: int | None = None
+    set_send_rate: bool = False
+    engine: str | None = None
+    set_engine: bool = False
+    disabled: bool | None = None
+    presence_events: bool | None = None
+
+
+def _tenant(row: asyncpg.Record) -> Tenant:
+    return from_row(Tenant, row)
 
 
 async def ensure_tenant(db: Executor, tenant_id: str) -> None:
@@ -14,9 +53,83 @@ async def ensure_tenant(db: Executor, tenant_id: str) -> None:
     )
 
 
+async def lock_tenant(db: Executor, tenant_id: str) -> None:
+    """Hold the tenant's row until the transaction ends: serialises what must count the
+    tenant's rows before adding one."""
+    await db.execute("SELECT 1 FROM tenants WHERE tenant_id = $1 FOR UPDATE", tenant_id)
+
+
 async def presence_events(db: Executor, tenant_id: str) -> bool:
     """Whether the tenant opted in to presence events (they are chatty)."""
     wanted = await db.fetchval(
         "SELECT presence_events FROM tenants WHERE tenant_id = $1", tenant_id
     )
     return bool(wanted)
+
+
+async def status(db: Executor, tenant_id: str) -> tuple[bool, int | None] | None:
+    """(disabled, send rate per minute), or None for a tenant not registered yet."""
+    row = await db.fetchrow(
+        "SELECT disabled, send_rate_per_minute FROM tenants WHERE tenant_id = $1", tenant_id
+    )
+    return None if row is None else (row["disabled"], row["send_rate_per_minute"])
+
+
+async def insert(
+    db: Executor,
+    tenant_id: str,
+    name: str | None,
+    send_rate_per_minute: int | None,
+    engine: str | None,
+    presence_events: bool,
+) -> Tenant | None:
+    """The new tenant; None when it exists already."""
+    row = await db.fetchrow(
+        f"""INSERT INTO tenants (tenant_id, name, send_rate_per_minute, engine,
+                                 presence_events)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT DO NOTHING RETURNING {_COLUMNS}""",
+        tenant_id,
+        name,
+        send_rate_per_minute,
+        engine,
+        presence_events,
+    )
+    return None if row is None else _tenant(row)
+
+
+async def get(db: Executor, tenant_id: str) -> Tenant | None:
+    row = await db.fetchrow(f"SELECT {_COLUMNS} FROM tenants WHERE tenant_id = $1", tenant_id)
+    return None if row is None else _tenant(row)
+
+
+async def list_all(db: Executor) -> list[Tenant]:
+    return [
+        _tenant(r) for r in await db.fetch(f"SELECT {_COLUMNS} FROM tenants ORDER BY tenant_id")
+    ]
+
+
+async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant | None:
+    """The tenant as changed; None if there is no such tenant. Disabling stamps
+    `disabled_at` once; enabling clears it."""
+    row = await db.fetchrow(
+        f"""UPDATE tenants SET
+              name = CASE WHEN $2 THEN $3 ELSE name END,
+              send_rate_per_minute = CASE WHEN $4 THEN $5 ELSE send_rate_per_minute END,
+              engine = CASE WHEN $7 THEN $8 ELSE engine END,
+              presence_events = COALESCE($9, presence_events),
+              disabled = COALESCE($6, disabled),
+              disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
+                                 WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
+            WHERE tenant_id = $1 RETURNING {_COLUMNS}""",
+        tenant_id,
+        changes.set_name,
+        changes.name,
+        changes.set_send_rate,
+        changes.send_rate_per_minute,
+        changes.disabled,
+        changes.set_engine,
+        changes.engine,
+        changes.presence_events,
+    )
+    return None if row is None else _tenant(row)

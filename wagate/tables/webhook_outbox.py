@@ -1,24 +1,28 @@
-"""The webhook outbox (`webhook_events` and the `webhook_deliveries` they create): every
-way an event becomes owed to a tenant's endpoints, or owed again.
+"""The webhook outbox: `webhook_events`, the `webhook_deliveries` they create and the
+`webhook_attempts` made on them. Every statement on these three tables is here:
 
-- the connector owes each event to every enabled endpoint of its tenant whose filter
-  matches, in the transaction that records the event (`OWE_EVENT`, run by
-  connector/webhooks/outbox.py, which also logs it for the Redis stream);
-- the gateway owes a `webhook_test` event to one endpoint whatever its filter
-  (`owe_test_event`), and queues finished deliveries again on a replay (`requeue_one`,
-  `requeue_since`).
-
-The dispatcher's leases, attempts and outcomes on a delivery are connector/webhooks/
-queue.py's (only the connector sends)."""
+- how an event becomes owed to a tenant's endpoints, or owed again:
+  - the connector owes each event to every enabled endpoint of its tenant whose filter
+    matches, in the transaction that records the event (`OWE_EVENT`, run by
+    connector/webhooks/outbox.py, which also logs it for the Redis stream);
+  - the gateway owes a `webhook_test` event to one endpoint whatever its filter
+    (`owe_test_event`), and queues finished deliveries again on a replay
+    (`requeue_one`, `requeue_since`);
+- what the gateway's webhooks API lists (`deliveries`, `delivery`, `attempts`);
+- the connector's dispatch (`claim`, `record_attempt`, `release`, `reclaim_abandoned`,
+  `purge`), whose rules (ordering, leases, disabling) are connector/webhooks/queue.py's:
+  only the connector sends."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import asyncpg
 
 from wagate.bus import Event
-from wagate.tables import Executor
+from wagate.tables import Executor, from_row
+from wagate.tables.webhook_endpoints import headers_of
 
 OWE_EVENT = """
 WITH endpoints AS (
@@ -106,8 +110,8 @@ async def requeue_since(
     since: datetime,
     until: datetime | None,
 ) -> int:
-    """Queue again the endpoint's deliveries in `statuses` created in [since, until);
-    returns how many."""
+    """Queue again the endpoint's deliveries in `statuses` created in [since, until) (a
+    time without a zone is UTC); returns how many."""
     rows = await db.fetch(
         _REQUEUE
         + """ WHERE endpoint_id = $1 AND status = ANY ($2::text[])
@@ -115,11 +119,351 @@ async def requeue_since(
               RETURNING id""",
         endpoint_id,
         statuses,
-        since,
-        until,
+        _utc(since),
+        _utc(until),
     )
     return len(rows)
 
 
 def _created_at(event: Event) -> datetime:
     return datetime.fromtimestamp(event.timestamp_ms / 1000, UTC)
+
+
+# ---- what the webhooks API lists --------------------------------------------------------
+
+_DELIVERY = """d.id, d.endpoint_id, d.event_id, e.type, d.status, d.attempts,
+               d.next_attempt_at, d.last_status_code, d.last_error, d.created_at,
+               d.finished_at"""
+_ATTEMPT = """id, delivery_id, attempt, started_at, duration_ms, outcome, status_code, error,
+              response_body"""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    endpoint_id: str
+    event_id: str
+    type: str  # the event's
+    status: str  # 'pending' | 'delivered' | 'failed' | 'dead'
+    attempts: int  # tries in the current schedule
+    next_attempt_at: datetime
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    delivery_id: int
+    attempt: int
+    started_at: datetime
+    duration_ms: float
+    outcome: str  # 'delivered' | 'retry' | 'failed' | 'dead'
+    status_code: int | None
+    error: str | None
+    response_body: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    """Newest first: created in [since, until), ids below `before`, at most `limit`."""
+
+    since: datetime | None
+    until: datetime | None
+    before: int | None
+    limit: int
+
+
+def _delivery(row: asyncpg.Record) -> Delivery:
+    return from_row(Delivery, row)
+
+
+def _attempt(row: asyncpg.Record) -> Attempt:
+    return from_row(Attempt, row)
+
+
+def _utc(ts: datetime | None) -> datetime | None:
+    if ts is None:
+        return None
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts
+
+
+async def deliveries(
+    db: Executor, endpoint_id: str, page: Page, status: str | None, event_type: str | None
+) -> list[Delivery]:
+    rows = await db.fetch(
+        f"""SELECT {_DELIVERY} FROM webhook_deliveries d
+            JOIN webhook_events e ON e.id = d.event_id
+            WHERE d.endpoint_id = $1
+              AND ($2::text IS NULL OR d.status = $2)
+              AND ($3::text IS NULL OR e.type = $3)
+              AND ($4::timestamptz IS NULL OR d.created_at >= $4)
+              AND ($5::timestamptz IS NULL OR d.created_at < $5)
+              AND ($6::bigint IS NULL OR d.id < $6)
+            ORDER BY d.id DESC
+            LIMIT $7""",
+        endpoint_id,
+        status,
+        event_type,
+        _utc(page.since),
+        _utc(page.until),
+        page.before,
+        page.limit,
+    )
+    return [_delivery(r) for r in rows]
+
+
+async def delivery(
+    db: Executor, endpoint_id: str, delivery_id: int
+) -> tuple[Delivery, str, list[Attempt]] | None:
+    """The delivery, the exact body it sends, and its attempts (oldest first)."""
+    row = await db.fetchrow(
+        f"""SELECT {_DELIVERY}, e.body FROM webhook_deliveries d
+            JOIN webhook_events e ON e.id = d.event_id
+            WHERE d.endpoint_id = $1 AND d.id = $2""",
+        endpoint_id,
+        delivery_id,
+    )
+    if row is None:
+        return None
+    attempts = await db.fetch(
+        f"SELECT {_ATTEMPT} FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id",
+        delivery_id,
+    )
+    return _delivery(row), row["body"], [_attempt(a) for a in attempts]
+
+
+async def attempts(
+    db: Executor, endpoint_id: str, page: Page, outcome: str | None
+) -> list[Attempt]:
+    rows = await db.fetch(
+        f"""SELECT {_ATTEMPT} FROM webhook_attempts
+            WHERE endpoint_id = $1
+              AND ($2::text IS NULL OR outcome = $2)
+              AND ($3::timestamptz IS NULL OR started_at >= $3)
+              AND ($4::timestamptz IS NULL OR started_at < $4)
+              AND ($5::bigint IS NULL OR id < $5)
+            ORDER BY id DESC
+            LIMIT $6""",
+        endpoint_id,
+        outcome,
+        _utc(page.since),
+        _utc(page.until),
+        page.before,
+        page.limit,
+    )
+    return [_attempt(r) for r in rows]
+
+
+# ---- the connector's dispatch: leases, attempts, outcomes, retention ----------------------
+# (the ordering and leasing rules: connector/webhooks/queue.py)
+
+_HEADS = """
+    SELECT h.id
+    FROM webhook_endpoints ep
+    CROSS JOIN LATERAL (
+        SELECT d.id, d.next_attempt_at, d.lease_until
+        FROM webhook_deliveries d
+        WHERE d.endpoint_id = ep.id AND d.status = 'pending'
+        ORDER BY d.id
+        LIMIT 1
+    ) h
+    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4)
+      AND h.next_attempt_at <= now()
+      AND (h.lease_until IS NULL OR h.lease_until < now())
+    ORDER BY h.next_attempt_at
+    LIMIT $1
+"""
+
+_CLAIM = f"""
+WITH heads AS ({_HEADS}),
+locked AS (
+    SELECT d.id FROM webhook_deliveries d
+    WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
+      AND (d.lease_until IS NULL OR d.lease_until < now())
+      -- still the head (a replay may have put an older delivery back in the queue)
+      AND NOT EXISTS (
+          SELECT 1 FROM webhook_deliveries o
+          WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.id < d.id)
+    FOR UPDATE OF d SKIP LOCKED
+)
+UPDATE webhook_deliveries d
+SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = d.attempts + 1
+FROM locked, webhook_events e, webhook_endpoints ep
+WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
+RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
+          e.created_at AS event_at, ep.url, ep.headers, ep.secret,
+          CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
+              AS previous_secret
+"""
+
+
+# One statement records an attempt: moves the delivery on (only if this claim still owns
+# it), writes the attempt row, and keeps the endpoint's failure streak.
+_FINISH = """
+WITH moved AS (
+    UPDATE webhook_deliveries SET
+        status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
+        next_attempt_at = CASE WHEN $3 = 'retry'
+            THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
+        finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
+        lease_until = NULL, leased_by = NULL,
+        last_status_code = $5, last_error = $6
+    WHERE id = $1 AND attempts = $2 AND status = 'pending'
+    RETURNING id, endpoint_id
+), attempt AS (
+    INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at, duration_ms,
+                                  outcome, status_code, error, response_body)
+    SELECT moved.id, moved.endpoint_id, $2, $7, $8, $3, $5, $6, $9 FROM moved
+    RETURNING id
+), streak AS (
+    UPDATE webhook_endpoints ep SET
+        consecutive_failures = CASE WHEN $3 = 'delivered' THEN 0
+                                    ELSE ep.consecutive_failures + 1 END,
+        failing_since = CASE WHEN $3 = 'delivered' THEN NULL
+                             ELSE coalesce(ep.failing_since, $7) END
+    FROM moved
+    WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
+    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.tenant_id
+)
+SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved,
+       streak.enabled, streak.consecutive_failures, streak.failing_since, streak.url,
+       streak.tenant_id
+FROM (SELECT 1) AS one LEFT JOIN streak ON true
+"""
+
+
+@dataclass(frozen=True)
+class ClaimedRow:
+    """A leased delivery with what sending it takes: its event's exact body, and its
+    endpoint's url, headers and (sealed) secrets."""
+
+    delivery_id: int
+    event_id: str
+    endpoint_id: str
+    tenant_id: str
+    attempt: int  # 1-based, within the current schedule
+    event_type: str
+    body: str
+    event_at: datetime
+    url: str
+    headers: dict[str, str]
+    secret: str
+    previous_secret: str | None  # while the rotation's overlap lasts
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    delivery_id: int
+    attempt: int
+    outcome: str  # 'delivered' | 'retry' | 'failed' | 'dead'
+    retry_in_s: float
+    status_code: int | None
+    error: str | None
+    started_at: datetime
+    duration_ms: float
+    response_body: str | None
+
+
+@dataclass(frozen=True)
+class Streak:
+    """The endpoint's failure streak, after an attempt that failed."""
+
+    enabled: bool
+    consecutive_failures: int
+    failing_since: datetime
+    url: str
+    tenant_id: str
+
+
+def _claimed(row: asyncpg.Record) -> ClaimedRow:
+    return ClaimedRow(
+        delivery_id=row["id"],
+        event_id=row["event_id"],
+        endpoint_id=row["endpoint_id"],
+        tenant_id=row["tenant_id"],
+        attempt=row["attempts"],
+        event_type=row["type"],
+        body=row["body"],
+        event_at=row["event_at"],
+        url=row["url"],
+        headers=headers_of(row["headers"]),
+        secret=row["secret"],
+        previous_secret=row["previous_secret"],
+    )
+
+
+async def claim(
+    db: Executor, limit: int, lease_s: float, owner: str, endpoint_id: str | None = None
+) -> list[ClaimedRow]:
+    """Lease up to `limit` due queue heads (of one endpoint, if named) to `owner`."""
+    rows = await db.fetch(_CLAIM, limit, lease_s, owner, endpoint_id)
+    return [_claimed(r) for r in rows]
+
+
+async def record_attempt(db: Executor, done: AttemptRecord) -> tuple[bool, Streak | None]:
+    """(recorded: False if the delivery was gone or re-leased meanwhile, the endpoint's
+    failure streak if it is failing after this attempt)."""
+    row = await db.fetchrow(
+        _FINISH,
+        done.delivery_id,
+        done.attempt,
+        done.outcome,
+        done.retry_in_s,
+        done.status_code,
+        done.error,
+        done.started_at,
+        done.duration_ms,
+        done.response_body,
+    )
+    if row is None or not row["moved"]:
+        return False, None
+    if row["failing_since"] is None:  # a success (or no streak row: not failing before)
+        return True, None
+    return True, from_row(Streak, row)
+
+
+async def reclaim_abandoned(db: Executor) -> int:
+    """Free every lease at once; returns how many."""
+    return int(
+        await db.fetchval(
+            """WITH freed AS (
+                   UPDATE webhook_deliveries SET lease_until = NULL, leased_by = NULL
+                   WHERE status = 'pending' AND lease_until IS NOT NULL
+                   RETURNING 1)
+               SELECT count(*) FROM freed"""
+        )
+    )
+
+
+async def release(db: Executor, delivery_id: int, attempt: int) -> None:
+    """Give a leased delivery back untried, if this lease still holds it."""
+    await db.execute(
+        """UPDATE webhook_deliveries
+           SET lease_until = NULL, leased_by = NULL, attempts = attempts - 1
+           WHERE id = $1 AND attempts = $2 AND status = 'pending'""",
+        delivery_id,
+        attempt,
+    )
+
+
+async def purge(db: Executor, retention_s: float, batch: int) -> int:
+    """Forget up to `batch` events older than `retention_s` whose deliveries are all
+    finished (their deliveries and attempts go with them). Returns how many events."""
+    return int(
+        await db.fetchval(
+            """WITH old AS (
+                   SELECT e.id FROM webhook_events e
+                   WHERE e.created_at < now() - make_interval(secs => $1)
+                     AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
+                                     WHERE d.event_id = e.id AND d.status = 'pending')
+                   LIMIT $2),
+               gone AS (DELETE FROM webhook_events e USING old WHERE e.id = old.id
+                        RETURNING 1)
+               SELECT count(*) FROM gone""",
+            retention_s,
+            batch,
+        )
+    )

@@ -1,0 +1,223 @@
+"""`webhook_endpoints`: where a tenant's events are sent. The gateway registers, changes,
+rotates and deletes them (the webhooks API); the connector switches off one failing for
+long enough; `wagate rotate-credentials` and the connector at start re-seal their secrets
+(wagate/webhook_secrets.py). Which events each is owed: wagate/tables/webhook_outbox.py.
+
+Every gateway statement is scoped: `tenant_id` None means an admin acting on any tenant;
+otherwise the row must belong to that tenant, and another tenant's is simply not found.
+Secrets are stored sealed, and never read back here: `Endpoint` holds none."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from wagate.tables import Executor, from_row
+
+_COLUMNS = """id, tenant_id, url, description, event_types, enabled, disabled_reason,
+              disabled_at, headers, consecutive_failures, failing_since,
+              previous_secret_expires_at, created_at, updated_at"""
+_SCOPED = "WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    id: str
+    tenant_id: str
+    url: str
+    description: str
+    event_types: tuple[str, ...] | None  # None: every event type
+    enabled: bool
+    disabled_reason: str | None  # 'by_request' | 'failing'
+    disabled_at: datetime | None
+    headers: dict[str, str]
+    consecutive_failures: int
+    failing_since: datetime | None
+    previous_secret_expires_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class NewEndpoint:
+    id: str
+    tenant_id: str
+    url: str
+    description: str
+    event_types: list[str] | None
+    enabled: bool
+    headers: dict[str, str]
+    sealed_secret: str
+
+
+def headers_of(stored: Any) -> dict[str, str]:
+    """The custom headers, from jsonb as asyncpg hands it over (text, or decoded)."""
+    decoded = json.loads(stored) if isinstance(stored, str) else stored
+    return {str(k): str(v) for k, v in dict(decoded or {}).items()}
+
+
+def _endpoint(row: asyncpg.Record) -> Endpoint:
+    types = row["event_types"]
+    return from_row(
+        Endpoint,
+        row,
+        event_types=None if types is None else tuple(types),
+        headers=headers_of(row["headers"]),
+    )
+
+
+async def count_for_tenant(db: Executor, tenant_id: str) -> int:
+    return int(
+        await db.fetchval("SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1", tenant_id)
+    )
+
+
+async def insert(db: Executor, new: NewEndpoint) -> Endpoint:
+    """A disabled one is recorded as disabled on request, now."""
+    row = await db.fetchrow(
+        f"""INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types,
+                enabled, headers, secret, disabled_reason, disabled_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8,
+                    CASE WHEN $6 THEN NULL ELSE 'by_request' END,
+                    CASE WHEN $6 THEN NULL ELSE now() END)
+            RETURNING {_COLUMNS}""",
+        new.id,
+        new.tenant_id,
+        new.url,
+        new.description,
+        new.event_types,
+        new.enabled,
+        json.dumps(new.headers),
+        new.sealed_secret,
+    )
+    assert row is not None
+    return _endpoint(row)
+
+
+async def list_for_tenant(db: Executor, tenant_id: str) -> list[Endpoint]:
+    rows = await db.fetch(
+        f"""SELECT {_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1
+            ORDER BY created_at, id""",
+        tenant_id,
+    )
+    return [_endpoint(r) for r in rows]
+
+
+async def get(db: Executor, endpoint_id: str, tenant_id: str | None) -> Endpoint | None:
+    row = await db.fetchrow(
+        f"SELECT {_COLUMNS} FROM webhook_endpoints {_SCOPED}", endpoint_id, tenant_id
+    )
+    return None if row is None else _endpoint(row)
+
+
+def _enabling(n: int) -> list[str]:
+    """The SET clauses for `enabled = $n`: enabling clears the failure streak and the
+    reason; disabling records that it was on request."""
+    return [
+        f"consecutive_failures = CASE WHEN ${n} AND NOT enabled THEN 0 "
+        "ELSE consecutive_failures END",
+        f"failing_since = CASE WHEN ${n} AND NOT enabled THEN NULL ELSE failing_since END",
+        f"disabled_reason = CASE WHEN ${n} THEN NULL "
+        "WHEN enabled THEN 'by_request' ELSE disabled_reason END",
+        f"disabled_at = CASE WHEN ${n} THEN NULL WHEN enabled THEN now() ELSE disabled_at END",
+        f"enabled = ${n}",
+    ]
+
+
+async def update(
+    db: Executor, endpoint_id: str, tenant_id: str | None, changes: dict[str, Any]
+) -> Endpoint | None:
+    """`changes` holds only the columns given: url, event_types, enabled, headers,
+    description."""
+    sets = ["updated_at = now()"]
+    args: list[Any] = [endpoint_id, tenant_id]
+    for column in ("url", "event_types", "headers", "description"):
+        if column in changes:
+            value = changes[column]
+            args.append(json.dumps(value) if column == "headers" else value)
+            cast = "::jsonb" if column == "headers" else ""
+            sets.append(f"{column} = ${len(args)}{cast}")
+    if "enabled" in changes:
+        args.append(changes["enabled"])
+        sets += _enabling(len(args))
+    row = await db.fetchrow(
+        f"""UPDATE webhook_endpoints SET {", ".join(sets)} {_SCOPED}
+            RETURNING {_COLUMNS}""",
+        *args,
+    )
+    return None if row is None else _endpoint(row)
+
+
+async def delete(db: Executor, endpoint_id: str, tenant_id: str | None) -> bool:
+    deleted = await db.fetchval(
+        f"DELETE FROM webhook_endpoints {_SCOPED} RETURNING id", endpoint_id, tenant_id
+    )
+    return deleted is not None
+
+
+async def rotate_secret(
+    db: Executor, endpoint_id: str, tenant_id: str | None, sealed: str, overlap_s: int
+) -> Endpoint | None:
+    """`sealed` becomes the secret; the current one keeps signing next to it for
+    `overlap_s` (none if 0)."""
+    row = await db.fetchrow(
+        f"""UPDATE webhook_endpoints SET
+                previous_secret = CASE WHEN $3 > 0 THEN secret END,
+                previous_secret_expires_at = CASE WHEN $3 > 0
+                    THEN now() + make_interval(secs => $3) END,
+                secret = $4, updated_at = now()
+            {_SCOPED}
+            RETURNING {_COLUMNS}""",
+        endpoint_id,
+        tenant_id,
+        float(overlap_s),
+        sealed,
+    )
+    return None if row is None else _endpoint(row)
+
+
+async def disable_failing(db: Executor, endpoint_id: str) -> bool:
+    """Switch off an endpoint that has failed long enough; False if it was off already
+    (by its tenant, or another dispatcher)."""
+    switched = await db.fetchval(
+        """UPDATE webhook_endpoints
+           SET enabled = false, disabled_reason = 'failing', disabled_at = now(),
+               updated_at = now()
+           WHERE id = $1 AND enabled
+           RETURNING id""",
+        endpoint_id,
+    )
+    return switched is not None
+
+
+@dataclass(frozen=True)
+class StoredSecrets:
+    endpoint_id: str
+    secret: str
+    previous_secret: str | None
+
+
+async def lock_secrets(db: Executor, *, only_clear: bool, clear: str) -> list[StoredSecrets]:
+    """The endpoints' stored secrets, locked until the transaction ends: every one, or
+    with `only_clear` those matching the LIKE pattern `clear`."""
+    rows = await db.fetch(
+        """SELECT id, secret, previous_secret FROM webhook_endpoints
+           WHERE NOT $1 OR secret LIKE $2 OR previous_secret LIKE $2
+           FOR UPDATE""",
+        only_clear,
+        clear,
+    )
+    return [StoredSecrets(r["id"], r["secret"], r["previous_secret"]) for r in rows]
+
+
+async def store_secrets(db: Executor, stored: StoredSecrets) -> None:
+    await db.execute(
+        "UPDATE webhook_endpoints SET secret = $2, previous_secret = $3 WHERE id = $1",
+        stored.endpoint_id,
+        stored.secret,
+        stored.previous_secret,
+    )
