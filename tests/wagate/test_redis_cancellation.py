@@ -6,51 +6,54 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
 
 from devstack.stack import REDIS_URL
 from wagate.deadlines import CancellableRedis
 
+KEY = f"wagate-cancel-test-{secrets.token_hex(4)}"
 
-async def test_a_loop_of_redis_calls_ends_at_its_first_cancellation() -> None:
+
+@pytest.fixture
+async def redis() -> AsyncIterator[CancellableRedis]:
     # a socket timeout, as every wagate process sets: it is what puts the write in wait_for
-    redis = CancellableRedis.from_url(REDIS_URL, socket_timeout=5)
-    key = f"wagate-cancel-test-{secrets.token_hex(4)}"
+    client = CancellableRedis.from_url(REDIS_URL, socket_timeout=5)
+    try:
+        yield client
+    finally:
+        await client.aclose()
 
+
+async def _ends_at_each_cancellation(call: Callable[[], Awaitable[object]]) -> None:
     async def replay() -> None:
         while True:
-            await redis.xrange(key, min="-", count=100)
+            await call()
 
-    try:
-        for turns in range(40):  # the cancellation lands at each step of a command in turn
-            task = asyncio.create_task(replay())
-            for _ in range(turns):
-                await asyncio.sleep(0)
-            task.cancel()
-            await asyncio.wait([task], timeout=2)
-            assert task.cancelled(), f"ran on after a cancellation {turns} loop turns in"
-    finally:
-        await redis.aclose()
+    for turns in range(40):  # the cancellation lands at each step of a command in turn
+        task = asyncio.create_task(replay())
+        for _ in range(turns):
+            await asyncio.sleep(0)
+        task.cancel()
+        await asyncio.wait([task], timeout=2)
+        assert task.cancelled(), f"ran on after a cancellation {turns} loop turns in"
 
 
-async def test_a_loop_of_pipelines_ends_at_its_first_cancellation() -> None:
+async def test_a_loop_of_redis_calls_ends_at_its_first_cancellation(
+    redis: CancellableRedis,
+) -> None:
+    await _ends_at_each_cancellation(lambda: redis.xrange(KEY, min="-", count=100))
+
+
+async def test_a_loop_of_pipelines_ends_at_its_first_cancellation(
+    redis: CancellableRedis,
+) -> None:
     # a resuming event socket reads a batch and the stream's head in one pipeline
-    redis = CancellableRedis.from_url(REDIS_URL, socket_timeout=5)
-    key = f"wagate-cancel-test-{secrets.token_hex(4)}"
+    async def batch_and_head() -> object:
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.xrange(KEY, min="-", count=100)
+            pipe.xrange(KEY, count=1)
+            return await pipe.execute()
 
-    async def replay() -> None:
-        while True:
-            async with redis.pipeline(transaction=True) as pipe:
-                pipe.xrange(key, min="-", count=100)
-                pipe.xrange(key, count=1)
-                await pipe.execute()
-
-    try:
-        for turns in range(40):
-            task = asyncio.create_task(replay())
-            for _ in range(turns):
-                await asyncio.sleep(0)
-            task.cancel()
-            await asyncio.wait([task], timeout=2)
-            assert task.cancelled(), f"ran on after a cancellation {turns} loop turns in"
-    finally:
-        await redis.aclose()
+    await _ends_at_each_cancellation(batch_and_head)
