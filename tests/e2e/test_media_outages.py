@@ -84,10 +84,20 @@ def _refused_as(r: httpx.Response, status: int, code: str) -> None:
 # ---- kill -9 of the connector mid-send ----------------------------------------------
 
 
+@pytest.fixture(scope="module")
+async def own_stack() -> AsyncIterator[Stack]:
+    """A deployment of these tests alone: the shared one holds every earlier test's
+    sessions, and a restarted connector restores them at 20 a second, so this tenant's
+    session could still be starting when the re-run send gives up waiting (5 s here)."""
+    async with deployment() as s:
+        yield s
+
+
 @pytest.mark.parametrize("how", ["url", "upload"])
 async def test_kill_9_mid_media_send_sends_once_and_leaves_no_blob_after_the_sweep(
-    stack: Stack, files: FileServer, client: httpx.AsyncClient, how: str
+    own_stack: Stack, files: FileServer, client: httpx.AsyncClient, how: str
 ) -> None:
+    stack = own_stack
     tenant = stack.new_tenant()
     number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
