@@ -1,6 +1,7 @@
 """One table of settings (wagate.config.SETTINGS): the configuration table of the docs
-(docs/configuration.md) says what it says, every `Settings` field comes from it, and no
-process names a variable the table does not know."""
+(docs/configuration.md) is generated from it and says what it says, every `Settings` field
+comes from it, each process is given exactly the settings it reads, and no process names a
+variable the table does not know."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import tempfile
 
 from tests import REPO_ROOT
 from wagate.config import BY_ATTRIBUTE, BY_ENV, PROCESSES, SETTINGS, Settings
+from wagate.config.table import PAGE, RECEIVED, with_table
 
 ROOT = REPO_ROOT
 DERIVED = {"database_url_is_default", "redis_url_is_default"}  # not variables of their own
@@ -51,6 +53,21 @@ def test_the_documented_defaults_readers_and_meanings_are_the_tables() -> None:
             assert meaning == setting.meaning, name
         readers = {p for name in names for p in BY_ENV[name].read_by}
         assert read_by == ", ".join(p for p in PROCESSES if p in readers), names
+
+
+def test_the_page_is_what_the_declarations_generate() -> None:
+    # edit the declarations, then `python -m wagate.config --write`; never the table by hand
+    page = PAGE.read_text()
+    assert page == with_table(page)
+
+
+def test_each_process_is_given_its_own_settings_and_no_others() -> None:
+    def given(process: str) -> set[str]:
+        return {f.name for f in dataclasses.fields(RECEIVED[process])}
+
+    assert not {"sim_qr_count", "sim_media_max_bytes", "webhook_schedule_s"} & given("gateway")
+    assert not {"jwt_secret", "api_key_pepper", "sim_qr_count"} & given("connector")
+    assert not {"database_url", "credentials_keys", "jwt_secret"} & given("sim")
 
 
 def test_every_settings_field_is_a_row_of_the_table() -> None:
