@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from typing import Any
 
 from tests import REPO_ROOT
 from wagate.config import BY_ATTRIBUTE, BY_ENV, PROCESSES, SETTINGS, Settings
@@ -117,3 +118,34 @@ def test_logging_follows_the_table() -> None:
     assert warned and {w["level"] for w in warned} == {"warning"}
     assert "WAGATE_JWT_SECRET" in " ".join(w["msg"] for w in warned)
     assert run(WAGATE_LOG_FORMAT="json", WAGATE_LOG_LEVEL="error") == ""
+
+
+def test_the_wagate_command_hands_each_process_its_own_part(monkeypatch: Any) -> None:
+    import connector.engines.whatsmeow.go_environment as go_environment
+    import connector.main
+    import gateway.app
+    import simnet.main
+    from wagatectl import cli
+
+    given: dict[str, Any] = {}
+
+    def taking(process: str) -> Any:
+        async def run(settings: object, stop: object = None) -> int:
+            given[process] = settings
+            return 0
+
+        return run
+
+    monkeypatch.setattr(gateway.app, "serve_gateway", taking("gateway"))
+    monkeypatch.setattr(connector.main, "run_connector", taking("connector"))
+    monkeypatch.setattr(simnet.main, "serve_sim", taking("sim"))
+    monkeypatch.setattr(go_environment, "start_with_go_environment", lambda: None)
+    everything = Settings(sim_qr_count=9, jwt_issuer="issuer-x", webhook_concurrency=7)
+    cli._run_gateway(everything)
+    cli._run_connector(everything)
+    cli._run_sim(everything)
+    assert {process: type(s) for process, s in given.items()} == RECEIVED
+    assert not hasattr(given["gateway"], "sim_qr_count")
+    assert given["gateway"].jwt_issuer == "issuer-x"
+    assert given["connector"].webhook_concurrency == 7
+    assert given["sim"].sim_qr_count == 9

@@ -24,8 +24,7 @@ class ConnectorSettings(ServiceSettings):
         "WAGATE_CONNECTOR_METRICS_PORT",
         9102,
         integer(0),
-        "the processes' own `/metrics` listeners (the connector's also serves "
-        "`/healthz`, `/readyz`)",
+        "the connector's own `/metrics` listener (it also serves `/healthz`, `/readyz`)",
     )
     whatsmeow_max_sessions: int = setting(
         "WAGATE_WHATSMEOW_MAX_SESSIONS",

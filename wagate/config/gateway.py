@@ -178,8 +178,7 @@ class GatewaySettings(ServiceSettings):
         "WAGATE_GATEWAY_METRICS_PORT",
         0,
         integer(0),
-        "the processes' own `/metrics` listeners (the connector's also serves "
-        "`/healthz`, `/readyz`)",
+        "the gateway's own `/metrics` listener",
         shown="`0` (off)",
     )
     gateway_database_timeout_s: float = setting(

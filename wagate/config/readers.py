@@ -25,30 +25,25 @@ def text(name: str, raw: str) -> str:
     return raw
 
 
-def integer(minimum: int) -> Reader:
-    def read(name: str, raw: str) -> int:
+def _at_least(minimum: float, parse: Callable[[str], Any], kind: str) -> Reader:
+    def read(name: str, raw: str) -> Any:
         try:
-            value = int(raw)
+            value = parse(raw)
         except ValueError:
-            raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+            raise ConfigError(f"{name} must be {kind}, got {raw!r}") from None
         if value < minimum:
             raise ConfigError(f"{name} must be at least {minimum}, got {value}")
         return value
 
     return read
+
+
+def integer(minimum: int) -> Reader:
+    return _at_least(minimum, int, "a whole number")
 
 
 def real(minimum: float) -> Reader:
-    def read(name: str, raw: str) -> float:
-        try:
-            value = float(raw)
-        except ValueError:
-            raise ConfigError(f"{name} must be a number, got {raw!r}") from None
-        if value < minimum:
-            raise ConfigError(f"{name} must be at least {minimum}, got {value}")
-        return value
-
-    return read
+    return _at_least(minimum, float, "a number")
 
 
 def flag(name: str, raw: str) -> bool | None:
