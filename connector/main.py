@@ -43,7 +43,7 @@ from connector.webhooks.sender import Sender
 from wagate import db
 from wagate.blobs import open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
-from wagate.config import Settings, redacted_url
+from wagate.config import ConnectorSettings, redacted_url
 from wagate.deadlines import CancellableRedis, cancel_all, within
 from wagate.migrate import migrate
 from wagate.sealing import Sealer
@@ -80,7 +80,7 @@ async def _heartbeat(
 
 
 def _ops_server(
-    settings: Settings,
+    settings: ConnectorSettings,
     metrics: ConnectorMetrics,
     checks: dict[str, Check],
     role: Role,
@@ -102,7 +102,7 @@ class Role:
         return self.name
 
 
-async def run_connector(settings: Settings, stop: asyncio.Event | None = None) -> int:
+async def run_connector(settings: ConnectorSettings, stop: asyncio.Event | None = None) -> int:
     """Wait for the connector lock as a standby (or refuse, WAGATE_CONNECTOR_STANDBY=0),
     then own the sessions until stopped or until the lock cannot be confirmed."""
     return await Connector(settings, stop).run()
@@ -113,7 +113,7 @@ class Connector:
     ops server, the lock it waits for); `run` waits for the lock and then leads (see
     `Leadership`); `stop` takes down what `start` brought up, releasing the lock."""
 
-    def __init__(self, settings: Settings, stop: asyncio.Event | None = None) -> None:
+    def __init__(self, settings: ConnectorSettings, stop: asyncio.Event | None = None) -> None:
         self._settings = settings
         self._stop = stop or asyncio.Event()
         self._metrics = ConnectorMetrics()
@@ -188,7 +188,7 @@ class Leadership:
 
     def __init__(
         self,
-        settings: Settings,
+        settings: ConnectorSettings,
         lock: ConnectorLock,
         metrics: ConnectorMetrics,
         checks: dict[str, Check],
@@ -512,7 +512,7 @@ class Leadership:
 
 
 def _webhook_dispatcher(
-    settings: Settings,
+    settings: ConnectorSettings,
     pg: asyncpg.Pool,
     outbox: Outbox,
     relay: EventRelay,
@@ -557,5 +557,5 @@ def _webhook_dispatcher(
     return dispatcher, sender, queue
 
 
-def main(settings: Settings) -> int:
+def main(settings: ConnectorSettings) -> int:
     return asyncio.run(run_connector(settings))

@@ -65,7 +65,7 @@ from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
-from wagate.config import Settings
+from wagate.config import ConnectorSettings
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 from wagate.storable import storable
@@ -141,7 +141,7 @@ class SessionConfig:
     # a connection must stay up this long before the backoff starts again from attempt 1;
     # otherwise a connection that drops right after connecting would reconnect in a loop
     stable_after_s: float = 60.0
-    store_tries: int = Settings.event_store_tries  # tries before an event is set aside
+    store_tries: int = ConnectorSettings.event_store_tries  # tries before an event is set aside
 
 
 @dataclass(frozen=True)

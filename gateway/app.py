@@ -52,7 +52,7 @@ from gateway.tokens import TokenVerifier
 from gateway.ws_limits import cap_client_messages
 from wagate.blobs import BlobUnavailable, open_blob_store
 from wagate.bus import BusKeys, socket_timeout_for
-from wagate.config import Settings, redacted_url
+from wagate.config import GatewaySettings, redacted_url
 from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
 from wagate.serving import hypercorn_config, stop_on_signals
@@ -73,7 +73,7 @@ API_FEATURES = (
 )
 
 
-def _redis(settings: Settings) -> CancellableRedis:
+def _redis(settings: GatewaySettings) -> CancellableRedis:
     # every in-flight command holds a connection for its BLPOP and every WebSocket one
     # for its XREAD: size the pool for that, and let a burst wait for a connection
     # (redis-py's default pool refuses the 101st with "Too many connections")
@@ -88,7 +88,7 @@ def _redis(settings: Settings) -> CancellableRedis:
     )
 
 
-def _build(settings: Settings, metrics: GatewayMetrics, stopping: asyncio.Event) -> Services:
+def _build(settings: GatewaySettings, metrics: GatewayMetrics, stopping: asyncio.Event) -> Services:
     redis, keys = _redis(settings), BusKeys(settings.redis_prefix)
     db = Database(settings.database_url, timeout_s=settings.gateway_database_timeout_s)
     tenants = Tenants(db)
@@ -123,7 +123,7 @@ def _build(settings: Settings, metrics: GatewayMetrics, stopping: asyncio.Event)
 
 @contextlib.asynccontextmanager
 async def running_services(
-    settings: Settings, metrics: GatewayMetrics, stopping: asyncio.Event
+    settings: GatewaySettings, metrics: GatewayMetrics, stopping: asyncio.Event
 ) -> AsyncIterator[Services]:
     """The services for the app's lifetime, closed in order at its end."""
     made = _build(settings, metrics, stopping)
@@ -144,7 +144,7 @@ async def running_services(
 
 
 def create_app(
-    settings: Settings,
+    settings: GatewaySettings,
     metrics: GatewayMetrics | None = None,
     stopping: asyncio.Event | None = None,
 ) -> Starlette:
@@ -202,7 +202,7 @@ def metrics_app(metrics: GatewayMetrics) -> Starlette:
     return Starlette(routes=[Route("/metrics", prometheus), Route("/healthz", health_api.healthz)])
 
 
-async def serve_gateway(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve_gateway(settings: GatewaySettings, stop: asyncio.Event | None = None) -> None:
     stop = stop or asyncio.Event()
     stop_on_signals(stop)
     metrics = GatewayMetrics()

@@ -16,7 +16,7 @@ from gateway.ratelimit import Decision, RateLimiter
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Credentials:
 class Authenticator:
     def __init__(
         self,
-        settings: Settings,
+        settings: GatewaySettings,
         tokens: TokenVerifier,
         api_keys: ApiKeys,
         tenants: Tenants,

@@ -32,7 +32,7 @@ from wagate.bus import (
     Presence,
     RevokeMessage,
 )
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 _MESSAGE_ID = re.compile(MESSAGE_ID_PATTERN)
 
@@ -61,7 +61,7 @@ def _bad_path(name: str, message: str) -> ApiError:
 
 
 async def _body(request: Request, model: type[Model]) -> Model:
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     return await read_body(request, model, settings.max_body_bytes)
 
 

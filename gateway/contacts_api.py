@@ -19,7 +19,7 @@ from gateway.ratelimit import RateLimiter
 from gateway.schemas import read_body
 from gateway.services import services
 from wagate.bus import CheckNumbers, Command, ContactInfo, NumberChecks, NumberStatus, Profile
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 
 def _number_json(status: NumberStatus, cached: bool) -> dict[str, Any]:
@@ -36,7 +36,7 @@ async def check_numbers(request: Request) -> Response:
     """Cached answers first; the rest in one query to WhatsApp, counted against the
     tenant's number-check limit, and cached for the next time."""
     _, tenant_id = await tenant_for(request, Scope.READ)
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     body = await read_body(request, NumberCheck, settings.max_body_bytes)
     cache: NumberCheckCache = services(request).number_checks
     known = await cache.known(tenant_id, body.phones)

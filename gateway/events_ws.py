@@ -37,7 +37,7 @@ from gateway.event_resume import Resume
 from gateway.principal import Principal, Scope
 from gateway.services import services
 from wagate.bus import BusKeys, Event
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.deadlines import cancel_all
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ _TASKS_END_WITHIN_S = 5.0
 _CLOSE_WITHIN_S = 5.0
 
 
-def _origin_allowed(ws: WebSocket, settings: Settings) -> bool:
+def _origin_allowed(ws: WebSocket, settings: GatewaySettings) -> bool:
     origin = ws.headers.get("origin")
     if origin is None:
         return True  # not a browser: nothing cross-site to guard against
@@ -69,7 +69,7 @@ def _origin_allowed(ws: WebSocket, settings: Settings) -> bool:
 
 
 async def events_socket(ws: WebSocket) -> None:
-    settings: Settings = services(ws).settings
+    settings: GatewaySettings = services(ws).settings
     if not _origin_allowed(ws, settings):
         log.info("event socket refused: Origin %r is not allowed", ws.headers.get("origin"))
         await ws.close(code=4403)  # before accept: the handshake is answered 403
@@ -103,7 +103,7 @@ async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str
     """Streams events until the client leaves, the credential ends, the stream fails or the
     gateway stops, and closes the socket with the code that says which."""
     keys: BusKeys = services(ws).keys
-    settings: Settings = services(ws).settings
+    settings: GatewaySettings = services(ws).settings
     fanout: EventFanout = services(ws).fanout
     stopping: asyncio.Event = services(ws).stopping
     stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since, tenant_id))

@@ -29,7 +29,7 @@ from gateway.schemas import Model, read_body
 from gateway.services import services
 from wagate import bus
 from wagate.bus import Command, CommandPayload
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 T = TypeVar("T")
 
@@ -61,7 +61,7 @@ def group_json(group: bus.GroupInfo) -> dict[str, Any]:
 
 
 async def _body(request: Request, model: type[Model]) -> Model:
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     return await read_body(request, model, settings.max_body_bytes)
 
 

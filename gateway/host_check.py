@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.errors import error_response
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 _LOOPBACK = ("localhost", "127.0.0.1", "[::1]")
 _UNCHECKED_PATHS = frozenset({"/healthz", "/readyz"})
@@ -40,7 +40,7 @@ class AllowedHosts:
     entries: tuple[str, ...]
 
     @classmethod
-    def of(cls, settings: Settings) -> AllowedHosts:
+    def of(cls, settings: GatewaySettings) -> AllowedHosts:
         """The configured names, or by default loopback and the public URL's host."""
         if settings.allowed_hosts:
             return cls(settings.allowed_hosts)

@@ -46,7 +46,7 @@ from wagate import media_links
 from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
 from wagate.bus import Command, FetchMedia, MediaSent, MediaStored, SendMedia
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.media_types import (
     GENERIC,
     MEDIA_KINDS,
@@ -170,7 +170,7 @@ def _payload(kind: str, body: MediaUpload, **source: object) -> SendMedia:
 
 
 async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[MediaMessage, SendMedia]:
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     body = await read_json_body(request, SCHEMAS[kind][0], settings.media_json_max_bytes)
     if (body.url is None) == (body.data is None):
         raise ApiError(
@@ -204,7 +204,7 @@ def _field(name: str, message: str) -> dict[str, str]:
 async def _from_upload(
     request: Request, tenant_id: str, kind: str
 ) -> tuple[MediaUpload, SendMedia]:
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     cap = max_bytes(settings, kind)
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > cap + _MULTIPART_OVERHEAD:
@@ -239,7 +239,7 @@ async def _store_upload(
 ) -> SendMedia:
     """Stream `chunks` into the blob store (capped), check the bytes are what the kind
     takes, and record the upload for the connector; the bus payload that names it."""
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     blobs: BlobStore = services(request).blobs
     cap = max_bytes(settings, kind)
     key = upload_key(tenant_id)
@@ -304,7 +304,7 @@ async def get_media(request: Request) -> Response:
 
 async def get_signed_media(request: Request) -> Response:
     """The webhook's link: valid for one tenant's one file until its expiry."""
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     media_id = request.path_params["mediaId"]
     query = request.query_params
     tenant_id, expires, sig = query.get("tenant", ""), query.get("expires", ""), query.get("sig")

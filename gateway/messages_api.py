@@ -18,12 +18,12 @@ from gateway.schemas import TextMessage, read_body
 from gateway.send import send_command
 from gateway.services import services
 from wagate.bus import Send
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 
 async def send_text(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     body = await read_body(request, TextMessage, settings.max_body_bytes)
     return await send_command(
         request, tenant_id, body.to, Send(body.to, body.text, body.quotedMessageId)

@@ -21,13 +21,13 @@ from gateway.send import send_command
 from gateway.services import services
 from gateway.vcard import vcard
 from wagate.bus import SendContacts, SendLocation, SendPoll, SendReaction
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.content import ContactCard, Location, Poll
 
 
 async def _read(request: Request, model: type[Model]) -> tuple[str, Model]:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     return tenant_id, await read_body(request, model, settings.max_body_bytes)
 
 

@@ -29,7 +29,7 @@ from gateway.services import services
 from gateway.tenants import Tenants
 from wagate.bus import Command, CommandPayload, Send, Sent
 from wagate.bus.codec import encode
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.errors import retryable
 from wagate.tables import message_log, sessions
 from wagate.timestamps import iso_utc
@@ -65,7 +65,7 @@ async def _sent_by_command(request: Request, command_id: str) -> dict[str, Any] 
 
 async def send(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     body = await read_body(request, SendRequest, settings.max_body_bytes)
     payload = Send(body.phone, body.message, body.quotedMessageId)
     return await send_command(request, tenant_id, body.phone, payload)
@@ -84,7 +84,7 @@ async def send_command(
     adds to Sent (camelCase). An Idempotency-Key covers the payload's wire form, so a
     payload that names its bytes (a media file's sha256) makes a retry with other bytes
     a reused key."""
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     key = _idempotency_key(request)
     command = Command.of(tenant_id, payload)
     # the wire form leaves an absent quote absent: older idempotency records still match
@@ -154,7 +154,7 @@ async def refuse_before_storing(request: Request, tenant_id: str) -> None:
     db: Database = services(request).db
     if not await sessions.exists(await db.pool(), tenant_id):
         raise ApiError("session_not_found", f"no session for company {tenant_id}")
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     decision = await _rate_limit(request, tenant_id, settings, count=False)
     if not decision.allowed:
         raise ApiError("rate_limited", _rate_limited(decision), headers=decision.headers())
@@ -180,7 +180,7 @@ async def _answer_repeat(
             "idempotency_key_reused",
             "this Idempotency-Key was used with a different body; use a new key",
         )
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     idem: IdempotencyStore = services(request).idempotency
     if earlier.done:
         return _replay(earlier)
@@ -215,7 +215,7 @@ async def _answer_from_log(
 
 
 async def _rate_limit(
-    request: Request, tenant_id: str, settings: Settings, *, count: bool = True
+    request: Request, tenant_id: str, settings: GatewaySettings, *, count: bool = True
 ) -> Decision:
     tenants: Tenants = services(request).tenants
     limiter: RateLimiter = services(request).limiter

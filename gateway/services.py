@@ -22,14 +22,14 @@ if TYPE_CHECKING:  # the modules below use `services` themselves (gateway/app.py
     from gateway.tenants import Tenants
     from wagate.blobs import BlobStore
     from wagate.bus import BusKeys
-    from wagate.config import Settings
+    from wagate.config import GatewaySettings
     from wagate.deadlines import CancellableRedis
     from wagate.sealing import Sealer
 
 
 @dataclass(frozen=True)
 class Services:
-    settings: Settings
+    settings: GatewaySettings
     stopping: asyncio.Event  # set when the gateway begins to stop: sockets close at once
     redis: CancellableRedis
     keys: BusKeys

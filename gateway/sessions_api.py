@@ -20,20 +20,20 @@ from gateway.services import services
 from gateway.session_views import health_json, session_json
 from wagate import bus
 from wagate.bus import Command, CommandPayload
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.errors import status_of
 
 T = TypeVar("T")
 
-_SCAN_HINT = "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
+_SCAN_HINT = "Scan the QR code in WhatsApp: GatewaySettings → Linked devices → Link a device"
 _CODE_HINT = (
-    "On the phone: WhatsApp → Settings → Linked devices → Link a device → "
+    "On the phone: WhatsApp → GatewaySettings → Linked devices → Link a device → "
     "Link with phone number instead, then type this code"
 )
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = services(request).settings
+def _settings(request: Request) -> GatewaySettings:
+    settings: GatewaySettings = services(request).settings
     return settings
 
 

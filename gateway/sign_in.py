@@ -25,7 +25,7 @@ from gateway.errors import ApiError
 from gateway.schemas import read_body
 from gateway.services import services
 from gateway.tokens import issue_token
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 _GRANT = b"admin"  # what a code is worth; the only kind there is
 _MAX_BODY_BYTES = 1024
@@ -54,7 +54,7 @@ def _invalid() -> ApiError:
 async def exchange(request: Request) -> Response:
     """POST /console/sign-in {"code"}: an admin token of bounded life, once per code."""
     state = services(request)
-    settings: Settings = state.settings
+    settings: GatewaySettings = state.settings
     auth: Authenticator = state.auth
     address = client_address(request)
     await auth.refuse_if_locked_out(address)

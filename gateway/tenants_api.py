@@ -18,7 +18,7 @@ from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
 from gateway.services import services
 from gateway.tenants import EngineInUse, Tenants
 from wagate.bus import Command, Stop, Stopped
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.tables.tenants import Tenant
 from wagate.timestamps import iso_utc
 
@@ -55,7 +55,7 @@ def api_key_json(key: ApiKey) -> dict[str, Any]:
 
 
 def _max_body(request: Request) -> int:
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     return settings.max_body_bytes
 
 
@@ -103,7 +103,7 @@ async def update_tenant(request: Request) -> Response:
     require_admin(principal)
     tenant_id = scoped_tenant(principal, request.path_params["companyId"])
     body = await read_body(request, TenantUpdate, _max_body(request))
-    settings: Settings = services(request).settings
+    settings: GatewaySettings = services(request).settings
     try:
         tenant = await _tenants(request).update(
             tenant_id, body.model_dump(exclude_unset=True), settings.engine

@@ -19,13 +19,13 @@ import jwt
 from gateway.errors import ApiError
 from gateway.principal import Principal
 from gateway.tenant_ids import COMPANY_ID
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 
 _LEEWAY_S = 30
 
 
 class TokenVerifier:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: GatewaySettings) -> None:
         self._settings = settings
         self._algorithms = [settings.jwt_algorithm]
         self._key: Any = settings.jwt_secret
@@ -94,7 +94,7 @@ def _is_number(value: Any) -> bool:
 
 
 def issue_token(
-    settings: Settings, *, tenant_id: str | None, admin: bool, ttl_s: int = 3600
+    settings: GatewaySettings, *, tenant_id: str | None, admin: bool, ttl_s: int = 3600
 ) -> str:
     if settings.jwt_algorithm != "HS256":
         raise ValueError(

@@ -46,14 +46,14 @@ from gateway.webhook_schemas import (
 )
 from gateway.webhook_store import MAX_ENDPOINTS_PER_TENANT, EndpointLimitReached, WebhookStore
 from gateway.webhook_views import attempt_json, delivery_json, endpoint_json
-from wagate.config import Settings
+from wagate.config import GatewaySettings
 from wagate.ssrf import UnsafeUrl, check_url
 from wagate.tables.webhook_endpoints import Endpoint
 from wagate.tables.webhook_outbox import Page
 
 
-def _settings(request: Request) -> Settings:
-    settings: Settings = services(request).settings
+def _settings(request: Request) -> GatewaySettings:
+    settings: GatewaySettings = services(request).settings
     return settings
 
 
@@ -100,7 +100,7 @@ def _not_found(endpoint_id: str) -> ApiError:
     return ApiError("webhook_not_found", f"no webhook endpoint {endpoint_id}")
 
 
-async def _checked_url(settings: Settings, url: str) -> str:
+async def _checked_url(settings: GatewaySettings, url: str) -> str:
     try:
         await check_url(url, allow_private=settings.webhook_allow_private)
     except UnsafeUrl as e:

@@ -10,13 +10,13 @@ from hypercorn.asyncio import serve
 from simnet.media_host import MediaHost
 from simnet.network import Network
 from simnet.server import create_app
-from wagate.config import Settings
+from wagate.config import SimSettings
 from wagate.serving import hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.sim")
 
 
-async def serve_sim(settings: Settings, stop: asyncio.Event | None = None) -> None:
+async def serve_sim(settings: SimSettings, stop: asyncio.Event | None = None) -> None:
     network = Network(
         qr_first_s=settings.sim_qr_first_s,
         qr_interval_s=settings.sim_qr_interval_s,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import filetype
 
-from wagate.config import Settings
+from wagate.config import ServiceSettings
 
 MEDIA_KINDS = ("image", "video", "audio", "voice", "document", "sticker")
 OGG_OPUS = "audio/ogg; codecs=opus"  # what WhatsApp calls a voice note's type
@@ -90,7 +90,7 @@ def is_animated_webp(head: bytes) -> bool:
     return head[8:16] == b"WEBPVP8X" and len(head) > 20 and bool(head[20] & 0x02)
 
 
-def max_bytes(settings: Settings, kind: str) -> int:
+def max_bytes(settings: ServiceSettings, kind: str) -> int:
     """The most a file of this kind may have (a sticker: the animated cap; a static one
     is held to its own after sniffing, in `check`)."""
     return {
@@ -104,7 +104,7 @@ def max_bytes(settings: Settings, kind: str) -> int:
 
 
 def check(
-    settings: Settings, kind: str, declared: str | None, head: bytes, size_bytes: int
+    settings: ServiceSettings, kind: str, declared: str | None, head: bytes, size_bytes: int
 ) -> Checked:
     """The type the message will carry, or MediaRefused saying what is wrong."""
     if size_bytes == 0:

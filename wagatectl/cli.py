@@ -14,8 +14,12 @@ from pathlib import Path
 
 from wagate.config import (
     DEV_CREDENTIALS_KEY,
+    CommonSettings,
     ConfigError,
+    ConnectorSettings,
+    GatewaySettings,
     Settings,
+    SimSettings,
     logging_settings,
     redacted_url,
 )
@@ -27,7 +31,7 @@ from wagatectl.local_secrets import LocalSecrets
 log = logging.getLogger("wagate")
 
 
-def _warn_dev_secret(settings: Settings) -> None:
+def _warn_dev_secret(settings: CommonSettings) -> None:
     for name in settings.dev_defaults_in_use():
         log.warning(
             "%s has the built-in development value, which anyone can read in the source. "
@@ -80,7 +84,7 @@ async def _migrate(settings: Settings) -> None:
 def _run_sim(settings: Settings) -> int:
     from simnet.main import serve_sim
 
-    asyncio.run(serve_sim(settings))
+    asyncio.run(serve_sim(SimSettings.part_of(settings)))
     return 0
 
 
@@ -88,7 +92,7 @@ def _run_gateway(settings: Settings) -> int:
     from gateway.app import serve_gateway
 
     _warn_dev_secret(settings)
-    asyncio.run(serve_gateway(settings))
+    asyncio.run(serve_gateway(GatewaySettings.part_of(settings)))
     return 0
 
 
@@ -103,7 +107,7 @@ def _run_connector(settings: Settings) -> int:
 
     _warn_dev_secret(settings)
     try:
-        return asyncio.run(run_connector(settings))
+        return asyncio.run(run_connector(ConnectorSettings.part_of(settings)))
     except AnotherConnectorRunning as e:
         log.error("%s", e)
         return 3

@@ -13,7 +13,7 @@ import importlib.util
 from connector.engine import ENGINE_UNAVAILABLE, EngineError, EngineKind
 from connector.engines.sim import SimEngineKind
 from connector.engines.whatsmeow.workers import WorkerEngineKind
-from wagate.config import Settings
+from wagate.config import ConnectorSettings
 
 
 class InstalledEngines:
@@ -21,7 +21,7 @@ class InstalledEngines:
     session's link to WhatsApp; an `EngineKind` makes the engines of one kind for every
     session; this holds the kinds, each made on first use.)"""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: ConnectorSettings) -> None:
         self._settings = settings
         self._kinds: dict[str, EngineKind] = {}
         self._whatsmeow: WorkerEngineKind | None = None  # also in _kinds, once made

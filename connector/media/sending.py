@@ -24,7 +24,7 @@ from connector.media.voice import VoiceConverter
 from wagate.blobs import BlobStore, BlobTooLarge
 from wagate.blobs.keys import work_key
 from wagate.bus import SendMedia
-from wagate.config import Settings
+from wagate.config import ConnectorSettings
 from wagate.media_types import MediaRefused, check, max_bytes
 from wagate.tables import media
 
@@ -59,7 +59,7 @@ class Prepared:
 class MediaSending:
     def __init__(
         self,
-        settings: Settings,
+        settings: ConnectorSettings,
         pg: asyncpg.Pool,
         blobs: BlobStore,
         fetcher: UrlFetcher,

@@ -1,6 +1,7 @@
 """One table of settings (wagate.config.SETTINGS): the configuration table of the docs
-(docs/configuration.md) says what it says, every `Settings` field comes from it, and no
-process names a variable the table does not know."""
+(docs/configuration.md) is generated from it and says what it says, every `Settings` field
+comes from it, each process is given exactly the settings it reads, and no process names a
+variable the table does not know."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import re
 import subprocess
 import sys
 import tempfile
+from typing import Any
 
 from tests import REPO_ROOT
 from wagate.config import BY_ATTRIBUTE, BY_ENV, PROCESSES, SETTINGS, Settings
+from wagate.config.table import PAGE, RECEIVED, with_table
 
 ROOT = REPO_ROOT
 DERIVED = {"database_url_is_default", "redis_url_is_default"}  # not variables of their own
@@ -51,6 +54,21 @@ def test_the_documented_defaults_readers_and_meanings_are_the_tables() -> None:
             assert meaning == setting.meaning, name
         readers = {p for name in names for p in BY_ENV[name].read_by}
         assert read_by == ", ".join(p for p in PROCESSES if p in readers), names
+
+
+def test_the_page_is_what_the_declarations_generate() -> None:
+    # edit the declarations, then `python -m wagate.config --write`; never the table by hand
+    page = PAGE.read_text()
+    assert page == with_table(page)
+
+
+def test_each_process_is_given_its_own_settings_and_no_others() -> None:
+    def given(process: str) -> set[str]:
+        return {f.name for f in dataclasses.fields(RECEIVED[process])}
+
+    assert not {"sim_qr_count", "sim_media_max_bytes", "webhook_schedule_s"} & given("gateway")
+    assert not {"jwt_secret", "api_key_pepper", "sim_qr_count"} & given("connector")
+    assert not {"database_url", "credentials_keys", "jwt_secret"} & given("sim")
 
 
 def test_every_settings_field_is_a_row_of_the_table() -> None:
@@ -100,3 +118,34 @@ def test_logging_follows_the_table() -> None:
     assert warned and {w["level"] for w in warned} == {"warning"}
     assert "WAGATE_JWT_SECRET" in " ".join(w["msg"] for w in warned)
     assert run(WAGATE_LOG_FORMAT="json", WAGATE_LOG_LEVEL="error") == ""
+
+
+def test_the_wagate_command_hands_each_process_its_own_part(monkeypatch: Any) -> None:
+    import connector.engines.whatsmeow.go_environment as go_environment
+    import connector.main
+    import gateway.app
+    import simnet.main
+    from wagatectl import cli
+
+    given: dict[str, Any] = {}
+
+    def taking(process: str) -> Any:
+        async def run(settings: object, stop: object = None) -> int:
+            given[process] = settings
+            return 0
+
+        return run
+
+    monkeypatch.setattr(gateway.app, "serve_gateway", taking("gateway"))
+    monkeypatch.setattr(connector.main, "run_connector", taking("connector"))
+    monkeypatch.setattr(simnet.main, "serve_sim", taking("sim"))
+    monkeypatch.setattr(go_environment, "start_with_go_environment", lambda: None)
+    everything = Settings(sim_qr_count=9, jwt_issuer="issuer-x", webhook_concurrency=7)
+    cli._run_gateway(everything)
+    cli._run_connector(everything)
+    cli._run_sim(everything)
+    assert {process: type(s) for process, s in given.items()} == RECEIVED
+    assert not hasattr(given["gateway"], "sim_qr_count")
+    assert given["gateway"].jwt_issuer == "issuer-x"
+    assert given["connector"].webhook_concurrency == 7
+    assert given["sim"].sim_qr_count == 9

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from wagate.config import Settings
+from wagate.config import ServiceSettings
 
 CHUNK_BYTES = 256 * 1024  # what `get` yields at a time
 SNIFF_BYTES = 4096  # how much of a blob's start `put` keeps, for type sniffing
@@ -90,7 +90,7 @@ def check_key(key: str) -> str:
     return key
 
 
-def open_blob_store(settings: Settings) -> BlobStore:
+def open_blob_store(settings: ServiceSettings) -> BlobStore:
     if settings.blob_store == "s3":
         from wagate.blobs.s3 import S3BlobStore
 
