@@ -34,6 +34,7 @@ written under both names and read under either for one release (`tenant_field.py
 
 from __future__ import annotations
 
+from wagate.bus.caller import CommandBus
 from wagate.bus.commands import (  # number checks, contacts, groups
     PAYLOADS,
     ChatPresence,
@@ -142,6 +143,7 @@ __all__ = [
     "BusKeys",
     "ChatPresence",
     "Command",
+    "CommandBus",
     "CommandPayload",
     "CommandRefused",
     "CommandScope",
