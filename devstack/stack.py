@@ -38,8 +38,26 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class IssuesTokens:
+    """Bearer tokens signed with a deployment's settings, for a test to call its API."""
+
+    settings: Settings
+
+    def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
+        return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
+
+    def admin_token(self) -> str:
+        return issue_token(self.settings, tenant_id=None, admin=True)
+
+    def auth(self, tenant_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(tenant_id)}"}
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token()}"}
+
+
 @dataclass
-class Stack:
+class Stack(IssuesTokens):
     env: dict[str, str]
     logs: Path
     settings: Settings
@@ -174,18 +192,6 @@ class Stack:
         return code
 
     # ---- tenants, phones, sessions ----------------------------------------------------
-
-    def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
-        return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
-
-    def admin_token(self) -> str:
-        return issue_token(self.settings, tenant_id=None, admin=True)
-
-    def auth(self, tenant_id: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(tenant_id)}"}
-
-    def admin(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.admin_token()}"}
 
     async def api_key(self, c: httpx.AsyncClient, tenant_id: str, *scopes: str) -> str:
         r = await c.post(
