@@ -39,9 +39,14 @@ def free_port() -> int:
 
 
 class IssuesTokens:
-    """Bearer tokens signed with a deployment's settings, for a test to call its API."""
+    """Bearer tokens signed with a deployment's settings, and API keys made through its
+    API (at `api`), for a test to call it as anyone."""
 
     settings: Settings
+
+    @property
+    def api(self) -> str:
+        raise NotImplementedError
 
     def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
         return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
@@ -54,6 +59,16 @@ class IssuesTokens:
 
     def admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.admin_token()}"}
+
+    async def api_key(self, c: httpx.AsyncClient, tenant_id: str, *scopes: str) -> str:
+        r = await c.post(
+            f"{self.api}/tenants/{tenant_id}/api-keys",
+            headers=self.admin(),
+            json={"name": "test", "scopes": list(scopes or ("send", "read", "manage"))},
+        )
+        assert r.status_code == 201, r.text
+        key: str = r.json()["key"]
+        return key
 
 
 @dataclass
@@ -192,16 +207,6 @@ class Stack(IssuesTokens):
         return code
 
     # ---- tenants, phones, sessions ----------------------------------------------------
-
-    async def api_key(self, c: httpx.AsyncClient, tenant_id: str, *scopes: str) -> str:
-        r = await c.post(
-            f"{self.api}/tenants/{tenant_id}/api-keys",
-            headers=self.admin(),
-            json={"name": "test", "scopes": list(scopes or ("send", "read", "manage"))},
-        )
-        assert r.status_code == 201, r.text
-        key: str = r.json()["key"]
-        return key
 
     @staticmethod
     def new_tenant() -> str:

@@ -73,6 +73,11 @@ class Gateway(IssuesTokens):
     core: Core  # the fake engine's controls: core.kind.engines, core.kind.latest
     bus: InMemoryBus
 
+    @property
+    def api(self) -> str:
+        """The API's URL, in the Host the gateway's Host check allows."""
+        return self.settings.public_url + "/api/whatsapp"
+
     @staticmethod
     def new_tenant() -> str:
         return Stack.new_tenant()
@@ -122,14 +127,12 @@ async def running_gateway(settings: Settings, core: Core | None = None) -> Async
     handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), INITIALIZE_WAIT_S)
     bus = InMemoryBus(handler)
     app = create_app(settings, bus=bus)
-    transport = httpx.ASGITransport(app=app)
-    origin = settings.public_url  # a Host the gateway's Host check allows
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app))
+    gateway = Gateway(settings, client, core, bus)
+    client.base_url = httpx.URL(gateway.api)
     try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url=origin + "/api/whatsapp") as client,
-        ):
-            yield Gateway(settings, client, core, bus)
+        async with app.router.lifespan_context(app), client:
+            yield gateway
     finally:
         await pool.stop_all("test over")
 

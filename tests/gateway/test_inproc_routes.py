@@ -28,8 +28,7 @@ from tests.gateway.test_openapi_contract import (
     Contract,
     load_spec,
 )
-from tests.inproc import Gateway, gateway_settings, running_gateway
-from wagate.config import Settings
+from tests.inproc import Gateway
 
 FRIEND = "79005550123"
 # what the session routes answer for a tenant with no session (or another's)
@@ -47,31 +46,9 @@ def contract() -> Contract:
     return Contract(load_spec())
 
 
-@pytest.fixture(scope="module")
-async def settings() -> AsyncIterator[Settings]:
-    async with gateway_settings() as made:
-        yield made
-
-
-@pytest.fixture
-async def gw(settings: Settings) -> AsyncIterator[Gateway]:
-    async with running_gateway(settings) as gateway:
-        yield gateway
-
-
-@pytest.fixture
-def tenant(gw: Gateway) -> str:
-    return gw.new_tenant()
-
-
-@pytest.fixture
-def other(gw: Gateway) -> str:
-    return gw.new_tenant()
-
-
 @pytest.fixture
 def api(gw: Gateway, contract: Contract) -> Api:
-    return Api(contract, gw.client, gw.settings.public_url + contract.base_path)
+    return Api(contract, gw.client, gw.api)
 
 
 async def test_every_route_but_the_open_ones_wants_a_token(
