@@ -120,7 +120,7 @@ async def test_a_session_waiting_for_its_scan(api: Api, gw: Gateway, tenant: str
     unhealthy = await api.expect(
         503, "GET", HEALTH, tenant=tenant, token=token, code="session_unhealthy"
     )
-    assert unhealthy["problem"] == "session is qr", unhealthy
+    assert (unhealthy["healthy"], unhealthy["problem"]) == (False, "session is qr"), unhealthy
     await api.expect(
         409,
         "POST",
@@ -254,6 +254,10 @@ async def test_malformed_and_oversized_bodies(api: Api, gw: Gateway, tenant: str
         for _ in range(70):
             yield b" " * 1024
 
+    async def crossing_in_the_last_chunk() -> AsyncIterator[bytes]:  # the chunk past the cap
+        yield b" " * (64 * 1024)
+        yield b" " * 1024
+
     for template in (SEND, PAIRING_CODE):
         for raw in (b"{not json", b"[1, 2]", b""):
             await api.expect(
@@ -266,7 +270,7 @@ async def test_malformed_and_oversized_bodies(api: Api, gw: Gateway, tenant: str
                 content=raw,
                 code="invalid_json",
             )
-        for content in (huge, chunked()):
+        for content in (huge, chunked(), crossing_in_the_last_chunk()):
             await api.expect(
                 413,
                 "POST",
