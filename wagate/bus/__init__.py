@@ -15,6 +15,8 @@ and the response's JSON shape.
   once when the event happens: the same id is the webhook-id of its webhook deliveries;
 - key names and stream decoding (`keys.py`); payloads and results are encoded and
   decoded in one place (`codec.py`), only through `Command` and `Reply`.
+- what a gateway needs of all this (`caller.py`): `CommandBus`, a command in and its
+  reply out, over Redis in a deployment, in memory in the gateway's in-process tests.
 
 Adding a command:
 1. in commands.py, a `CommandType` member and one frozen payload dataclass with `TYPE`
