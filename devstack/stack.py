@@ -39,14 +39,18 @@ def free_port() -> int:
 
 
 class IssuesTokens:
-    """Bearer tokens signed with a deployment's settings, and API keys made through its
-    API (at `api`), for a test to call it as anyone."""
+    """A deployment's callers for a test: fresh tenant ids, bearer tokens signed with its
+    settings, and API keys made through its API (at `api`)."""
 
     settings: Settings
 
     @property
     def api(self) -> str:
         raise NotImplementedError
+
+    @staticmethod
+    def new_tenant() -> str:
+        return "co-" + secrets.token_hex(4)
 
     def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
         return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
@@ -207,10 +211,6 @@ class Stack(IssuesTokens):
         return code
 
     # ---- tenants, phones, sessions ----------------------------------------------------
-
-    @staticmethod
-    def new_tenant() -> str:
-        return "co-" + secrets.token_hex(4)
 
     @staticmethod
     def new_number() -> str:

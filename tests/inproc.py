@@ -26,7 +26,6 @@ from connector.health import HealthMonitor
 from devstack.stack import (
     REDIS_URL,
     IssuesTokens,
-    Stack,
     create_database,
     database_url,
     drop_database,
@@ -77,10 +76,6 @@ class Gateway(IssuesTokens):
     def api(self) -> str:
         """The API's URL, in the Host the gateway's Host check allows."""
         return self.settings.public_url + "/api/whatsapp"
-
-    @staticmethod
-    def new_tenant() -> str:
-        return Stack.new_tenant()
 
     def engine_of(self, tenant_id: str) -> FakeEngine:
         """The tenant's newest engine (a restart makes another)."""

@@ -1,7 +1,8 @@
 """The gateway's routes in process (tests/inproc.py): validation, tenant scoping, the
 mapping of a connector's or an engine's error to its status and code, and every response
 held to openapi.yaml. A request costs milliseconds: no connector process, no sim network,
-no socket between the gateway and the connector."""
+no socket between the gateway and the connector. The contract test's sections that need
+no sim network (tokens, scoping, bad input, tenants and API keys) run here as they are."""
 
 from __future__ import annotations
 
@@ -18,27 +19,20 @@ from tests.gateway.test_openapi_contract import (
     JSON,
     LOGOUT,
     PAIRING_CODE,
-    RESTART,
     SEND,
-    SESSION,
     STATUS,
-    TENANT,
-    WS_PATH,
     Api,
     Contract,
+    _before_initialize,
+    _restart_and_delete,
+    _scoping_and_bad_input,
+    _tenants_and_api_keys,
+    _unauthenticated,
     load_spec,
 )
 from tests.inproc import Gateway
 
 FRIEND = "79005550123"
-# what the session routes answer for a tenant with no session (or another's)
-SESSION_ROUTES = [
-    ("GET", STATUS),
-    ("GET", HEALTH),
-    ("POST", LOGOUT),
-    ("POST", RESTART),
-    ("POST", SEND),
-]
 
 
 @pytest.fixture(scope="module")
@@ -54,27 +48,12 @@ def api(gw: Gateway, contract: Contract) -> Api:
 async def test_every_route_but_the_open_ones_wants_a_token(
     api: Api, gw: Gateway, tenant: str
 ) -> None:
-    for method, template, operation in api.contract.operations():
-        if template != WS_PATH and operation.get("security") != []:  # [] takes no token
-            body = BODIES.get((method, template))
-            await api.expect(401, method, template, tenant=tenant, json=body, code="token_missing")
-    expired = gw.token(tenant, ttl_s=-120)
-    await api.expect(401, "GET", STATUS, tenant=tenant, token=expired, code="token_expired")
-    await api.expect(401, "GET", "/sessions", token="not-a-jwt", code="token_invalid")
+    await _unauthenticated(api, gw, tenant)
     assert gw.bus.commands == []  # refused before anything reached the connector
 
 
 async def test_no_session_yet_is_not_found(api: Api, gw: Gateway, tenant: str) -> None:
-    token = gw.token(tenant)
-    listed = await api.expect(200, "GET", "/sessions", token=token)
-    assert listed["sessions"] == [] and listed["total"] == 0
-    for method, template in SESSION_ROUTES:
-        body = BODIES.get((method, template))
-        await api.expect(
-            404, method, template, tenant=tenant, token=token, json=body, code="session_not_found"
-        )
-    gone = await api.expect(200, "DELETE", SESSION, tenant=tenant, token=token)
-    assert gone == {"success": True, "companyId": tenant, "deleted": False}
+    await _before_initialize(api, gw, tenant)
 
 
 async def test_a_connected_session_reads_sends_and_logs_out(
@@ -107,11 +86,7 @@ async def test_a_connected_session_reads_sends_and_logs_out(
     out = await api.expect(200, "POST", LOGOUT, tenant=tenant, token=token)
     assert (out["status"], out["reason"]) == ("logged_out", "logged_out_by_request"), out
     assert engine.logged_out
-    restarted = await api.expect(200, "POST", RESTART, tenant=tenant, token=token)
-    assert restarted["status"] == "qr", restarted  # logged out before: pairs again
-    gone = await api.expect(200, "DELETE", SESSION, tenant=tenant, token=token)
-    assert gone == {"success": True, "companyId": tenant, "deleted": True}
-    await api.expect(404, "GET", STATUS, tenant=tenant, token=token, code="session_not_found")
+    await _restart_and_delete(api, gw, tenant)
 
 
 async def test_a_session_waiting_for_its_scan(api: Api, gw: Gateway, tenant: str) -> None:
@@ -175,35 +150,10 @@ async def test_another_tenants_session_looks_like_none(
     api: Api, gw: Gateway, tenant: str, other: str
 ) -> None:
     await gw.connect(other)
-    token, admin = gw.token(tenant), gw.admin_token()
-    company_routes = [(m, t) for m, t, _ in api.contract.operations() if "{companyId}" in t]
-    for method, template in company_routes:
-        body = BODIES.get((method, template))
-        if (method, template) == ("PATCH", TENANT):  # operators only, whichever company
-            await api.expect(
-                403, method, template, tenant=other, token=token, json=body, code="admin_required"
-            )
-        else:
-            await api.expect(
-                404,
-                method,
-                template,
-                tenant=other,
-                token=token,
-                json=body,
-                code="session_not_found",
-            )
-        await api.expect(
-            400,
-            method,
-            template,
-            tenant="has.dot",
-            token=admin,
-            json=body,
-            code="invalid_company_id",
-        )
+    await _scoping_and_bad_input(api, gw, tenant, other)
     assert gw.engine_of(other).sent == [] and not gw.engine_of(other).logged_out
 
+    token, admin = gw.token(tenant), gw.admin_token()
     mine = await api.expect(200, "GET", "/sessions", token=token)
     assert mine["sessions"] == [] and mine["total"] == 0
     everyone = await api.expect(200, "GET", "/sessions", token=admin)
@@ -282,3 +232,8 @@ async def test_malformed_and_oversized_bodies(api: Api, gw: Gateway, tenant: str
                 code="body_too_large",
             )
     assert gw.bus.commands == []
+
+
+async def test_tenants_and_api_keys(api: Api, gw: Gateway) -> None:
+    """Tenants (admin), API keys (the tenant), scopes, revocation, disabling, send limits."""
+    await _tenants_and_api_keys(api, gw, gw.client)
