@@ -38,9 +38,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class IssuesTokens:
-    """A deployment's callers for a test: fresh tenant ids, bearer tokens signed with its
-    settings, and API keys made through its API (at `api`)."""
+class ApiAccess:
+    """A deployment's API as a test calls it (at `api`): fresh tenant ids, bearer tokens
+    signed with its settings, API keys made through the API, a session route's request."""
 
     settings: Settings
 
@@ -74,9 +74,17 @@ class IssuesTokens:
         key: str = r.json()["key"]
         return key
 
+    async def call(
+        self, c: httpx.AsyncClient, method: str, tenant_id: str, path: str = "", **kw: Any
+    ) -> httpx.Response:
+        """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
+        url = f"{self.api}/sessions/{tenant_id}" + (f"/{path}" if path else "")
+        headers = {**self.auth(tenant_id), **kw.pop("headers", {})}
+        return await c.request(method, url, headers=headers, **kw)
+
 
 @dataclass
-class Stack(IssuesTokens):
+class Stack(ApiAccess):
     env: dict[str, str]
     logs: Path
     settings: Settings
@@ -244,14 +252,6 @@ class Stack(IssuesTokens):
         assert r.status_code == 200, r.text
         entries: list[dict[str, Any]] = r.json()["connections"]
         return entries
-
-    async def call(
-        self, c: httpx.AsyncClient, method: str, tenant_id: str, path: str = "", **kw: Any
-    ) -> httpx.Response:
-        """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
-        url = f"{self.api}/sessions/{tenant_id}" + (f"/{path}" if path else "")
-        headers = {**self.auth(tenant_id), **kw.pop("headers", {})}
-        return await c.request(method, url, headers=headers, **kw)
 
     async def status(self, c: httpx.AsyncClient, tenant_id: str) -> dict[str, Any]:
         r = await c.get(f"{self.api}/sessions/{tenant_id}/status", headers=self.auth(tenant_id))

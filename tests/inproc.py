@@ -25,7 +25,7 @@ from connector.engine import Connected, Paired, QrCode
 from connector.health import HealthMonitor
 from devstack.stack import (
     REDIS_URL,
-    IssuesTokens,
+    ApiAccess,
     create_database,
     database_url,
     drop_database,
@@ -64,7 +64,7 @@ async def _show_qr(engine: FakeEngine) -> None:
 
 
 @dataclass
-class Gateway(IssuesTokens):
+class Gateway(ApiAccess):
     """One gateway app in process, a client for it, and the fake connector behind it."""
 
     settings: Settings
