@@ -344,7 +344,9 @@ async def drops_in_background() -> AsyncIterator[None]:
         await asyncio.gather(*pending)
 
 
-async def _release(name: str) -> None:
+async def release_database(name: str) -> None:
+    """Drop a finished test database: in the background while `drops_in_background` is
+    on (in its loop), at once otherwise."""
     if _dropping is None or _dropping[0] is not asyncio.get_running_loop():
         await drop_database(name)  # (a deployment in a loop of its own drops at once)
         return
@@ -383,7 +385,7 @@ async def deployment(
                 stack.procs[part].send_signal(signal.SIGTERM)
         for part in [*first, *(["sim"] if "sim" in stack.procs else [])]:
             stack.stop(part)
-        await _release(db_name)
+        await release_database(db_name)
         shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
 
 

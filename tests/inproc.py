@@ -28,7 +28,7 @@ from devstack.stack import (
     ApiAccess,
     create_database,
     database_url,
-    drop_database,
+    release_database,
     stack_env,
 )
 from gateway.app import create_app
@@ -106,7 +106,7 @@ async def gateway_settings(**overrides: str) -> AsyncIterator[Settings]:
             await conn.close()
         yield Settings.from_env(env)
     finally:
-        await drop_database(name)
+        await release_database(name)  # dropped while the next test runs
         await _forget_redis_keys(env["WAGATE_REDIS_PREFIX"])
         shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
 
