@@ -38,8 +38,53 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class ApiAccess:
+    """A deployment's API as a test calls it (at `api`): fresh tenant ids, bearer tokens
+    signed with its settings, API keys made through the API, a session route's request."""
+
+    settings: Settings
+
+    @property
+    def api(self) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def new_tenant() -> str:
+        return "co-" + secrets.token_hex(4)
+
+    def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
+        return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
+
+    def admin_token(self) -> str:
+        return issue_token(self.settings, tenant_id=None, admin=True)
+
+    def auth(self, tenant_id: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(tenant_id)}"}
+
+    def admin(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token()}"}
+
+    async def api_key(self, c: httpx.AsyncClient, tenant_id: str, *scopes: str) -> str:
+        r = await c.post(
+            f"{self.api}/tenants/{tenant_id}/api-keys",
+            headers=self.admin(),
+            json={"name": "test", "scopes": list(scopes or ("send", "read", "manage"))},
+        )
+        assert r.status_code == 201, r.text
+        key: str = r.json()["key"]
+        return key
+
+    async def call(
+        self, c: httpx.AsyncClient, method: str, tenant_id: str, path: str = "", **kw: Any
+    ) -> httpx.Response:
+        """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
+        url = f"{self.api}/sessions/{tenant_id}" + (f"/{path}" if path else "")
+        headers = {**self.auth(tenant_id), **kw.pop("headers", {})}
+        return await c.request(method, url, headers=headers, **kw)
+
+
 @dataclass
-class Stack:
+class Stack(ApiAccess):
     env: dict[str, str]
     logs: Path
     settings: Settings
@@ -175,32 +220,6 @@ class Stack:
 
     # ---- tenants, phones, sessions ----------------------------------------------------
 
-    def token(self, tenant_id: str, ttl_s: int = 3600) -> str:
-        return issue_token(self.settings, tenant_id=tenant_id, admin=False, ttl_s=ttl_s)
-
-    def admin_token(self) -> str:
-        return issue_token(self.settings, tenant_id=None, admin=True)
-
-    def auth(self, tenant_id: str) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(tenant_id)}"}
-
-    def admin(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.admin_token()}"}
-
-    async def api_key(self, c: httpx.AsyncClient, tenant_id: str, *scopes: str) -> str:
-        r = await c.post(
-            f"{self.api}/tenants/{tenant_id}/api-keys",
-            headers=self.admin(),
-            json={"name": "test", "scopes": list(scopes or ("send", "read", "manage"))},
-        )
-        assert r.status_code == 201, r.text
-        key: str = r.json()["key"]
-        return key
-
-    @staticmethod
-    def new_tenant() -> str:
-        return "co-" + secrets.token_hex(4)
-
     @staticmethod
     def new_number() -> str:
         return "7900" + str(secrets.randbelow(10**7)).zfill(7)
@@ -233,14 +252,6 @@ class Stack:
         assert r.status_code == 200, r.text
         entries: list[dict[str, Any]] = r.json()["connections"]
         return entries
-
-    async def call(
-        self, c: httpx.AsyncClient, method: str, tenant_id: str, path: str = "", **kw: Any
-    ) -> httpx.Response:
-        """A session route as the company's own tenant: call(c, "POST", co, "logout")."""
-        url = f"{self.api}/sessions/{tenant_id}" + (f"/{path}" if path else "")
-        headers = {**self.auth(tenant_id), **kw.pop("headers", {})}
-        return await c.request(method, url, headers=headers, **kw)
 
     async def status(self, c: httpx.AsyncClient, tenant_id: str) -> dict[str, Any]:
         r = await c.get(f"{self.api}/sessions/{tenant_id}/status", headers=self.auth(tenant_id))
@@ -333,7 +344,9 @@ async def drops_in_background() -> AsyncIterator[None]:
         await asyncio.gather(*pending)
 
 
-async def _release(name: str) -> None:
+async def release_database(name: str) -> None:
+    """Drop a finished test database: in the background while `drops_in_background` is
+    on (in its loop), at once otherwise."""
     if _dropping is None or _dropping[0] is not asyncio.get_running_loop():
         await drop_database(name)  # (a deployment in a loop of its own drops at once)
         return
@@ -372,7 +385,7 @@ async def deployment(
                 stack.procs[part].send_signal(signal.SIGTERM)
         for part in [*first, *(["sim"] if "sim" in stack.procs else [])]:
             stack.stop(part)
-        await _release(db_name)
+        await release_database(db_name)
         shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
 
 

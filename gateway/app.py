@@ -35,7 +35,7 @@ from gateway import (
 )
 from gateway.api_keys import ApiKeys
 from gateway.auth import Authenticator
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, RedisBus
 from gateway.console import routes as console_routes
 from gateway.database import Database, outage_handlers
 from gateway.event_fanout import EventFanout
@@ -51,7 +51,7 @@ from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
 from gateway.ws_limits import cap_client_messages
 from wagate.blobs import BlobUnavailable, open_blob_store
-from wagate.bus import BusKeys, socket_timeout_for
+from wagate.bus import BusKeys, CommandBus, socket_timeout_for
 from wagate.config import GatewaySettings, redacted_url
 from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
@@ -88,7 +88,12 @@ def _redis(settings: GatewaySettings) -> CancellableRedis:
     )
 
 
-def _build(settings: GatewaySettings, metrics: GatewayMetrics, stopping: asyncio.Event) -> Services:
+def _build(
+    settings: GatewaySettings,
+    metrics: GatewayMetrics,
+    stopping: asyncio.Event,
+    bus: CommandBus | None,
+) -> Services:
     redis, keys = _redis(settings), BusKeys(settings.redis_prefix)
     db = Database(settings.database_url, timeout_s=settings.gateway_database_timeout_s)
     tenants = Tenants(db)
@@ -105,7 +110,7 @@ def _build(settings: GatewaySettings, metrics: GatewayMetrics, stopping: asyncio
             max_bytes=settings.ws_max_queued_bytes,
             max_total_bytes=settings.ws_max_queued_bytes_total,
         ),
-        bus=BusClient(redis, keys, settings.command_timeout_s),
+        bus=BusClient(bus or RedisBus(redis, keys, settings.command_timeout_s)),
         db=db,
         metrics=metrics,
         sealer=Sealer(settings.credentials_keys),
@@ -123,10 +128,13 @@ def _build(settings: GatewaySettings, metrics: GatewayMetrics, stopping: asyncio
 
 @contextlib.asynccontextmanager
 async def running_services(
-    settings: GatewaySettings, metrics: GatewayMetrics, stopping: asyncio.Event
+    settings: GatewaySettings,
+    metrics: GatewayMetrics,
+    stopping: asyncio.Event,
+    bus: CommandBus | None = None,
 ) -> AsyncIterator[Services]:
     """The services for the app's lifetime, closed in order at its end."""
-    made = _build(settings, metrics, stopping)
+    made = _build(settings, metrics, stopping, bus)
     try:
         await made.redis.ping()
         log.info("gateway: Redis %s", redacted_url(settings.redis_url))
@@ -147,14 +155,17 @@ def create_app(
     settings: GatewaySettings,
     metrics: GatewayMetrics | None = None,
     stopping: asyncio.Event | None = None,
+    bus: CommandBus | None = None,
 ) -> Starlette:
-    """`stopping` is set when the gateway begins to stop: event sockets close at once."""
+    """`stopping` is set when the gateway begins to stop: event sockets close at once.
+    `bus` carries commands to the connector: Redis's command stream unless a test hands
+    the commands to a connector in the same process (tests/inproc.py)."""
     metrics = metrics or GatewayMetrics()
     stopping = stopping or asyncio.Event()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with running_services(settings, metrics, stopping) as made:
+        async with running_services(settings, metrics, stopping, bus) as made:
             app.state.services = made
             yield
 

@@ -1,4 +1,8 @@
-"""The gateway's side of the bus: put a command on the stream, wait for its reply."""
+"""The gateway's side of the bus: put a command on the stream, wait for its reply.
+
+Routes talk to a `BusClient`, which turns a connector's refusal into the ApiError its
+code stands for; beneath it any `CommandBus` carries the command: `RedisBus` in a
+deployment, an in-memory one in tests that run the gateway in process."""
 
 from __future__ import annotations
 
@@ -11,12 +15,14 @@ from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from gateway.errors import ApiError
-from wagate.bus import BusKeys, Command, Reply
+from wagate.bus import BusKeys, Command, CommandBus, Reply
 
 T = TypeVar("T")
 
 
-class BusClient:
+class RedisBus:
+    """The command stream and reply lists in Redis, read by whichever connector leads."""
+
     def __init__(self, redis: Redis, keys: BusKeys, timeout_s: float) -> None:
         self._redis = redis
         self._keys = keys
@@ -52,6 +58,14 @@ class BusClient:
                 "queued and runs when the connector is back",
             )
         return Reply.from_json(popped[1])
+
+
+class BusClient:
+    def __init__(self, bus: CommandBus) -> None:
+        self._bus = bus
+
+    async def call(self, command: Command) -> Reply:
+        return await self._bus.call(command)
 
     async def call_ok(self, command: Command, result: type[T]) -> T:
         """`call`, with the result decoded, and a connector's refusal raised as the

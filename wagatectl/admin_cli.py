@@ -13,7 +13,7 @@ from typing import Any
 from redis.asyncio import Redis
 
 from gateway.api_keys import ApiKeys
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, RedisBus
 from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -119,7 +119,7 @@ async def _tenant(settings: Settings, tenants: Tenants, args: argparse.Namespace
 async def _stop_session(settings: Settings, tenant_id: str) -> None:
     redis = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     try:
-        bus = BusClient(redis, BusKeys(settings.redis_prefix), settings.command_timeout_s)
+        bus = BusClient(RedisBus(redis, BusKeys(settings.redis_prefix), settings.command_timeout_s))
         await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
     except ApiError as e:
         # the command stays queued when only the connector is slow; say so either way

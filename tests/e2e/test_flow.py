@@ -105,16 +105,6 @@ async def test_read_routes(stack: Stack, client: httpx.AsyncClient) -> None:
         assert f"\n{name}" in text, name
 
 
-async def test_health_is_503_when_not_connected(stack: Stack, client: httpx.AsyncClient) -> None:
-    tenant = stack.new_tenant()
-    await client.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
-    r = await client.get(f"{stack.api}/sessions/{tenant}/health", headers=stack.auth(tenant))
-    assert r.status_code == 503
-    assert r.json()["success"] is False
-    assert r.json()["code"] == "session_unhealthy"
-    assert r.json()["healthy"] is False
-
-
 async def test_second_initialize_reuses_the_session(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:

@@ -32,7 +32,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from starlette.routing import Mount, Route, WebSocketRoute
 
-from devstack.stack import Stack, free_port
+from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import group_schemas, media_api, messaging_schemas, schemas, webhook_schemas
 from gateway.app import create_app
@@ -608,7 +608,7 @@ async def test_a_wrong_method_is_told_the_declared_ones(
         assert allowed == {m.upper() for m in item if m in HTTP_METHODS}, template
 
 
-async def _unauthenticated(api: Api, stack: Stack, tenant: str) -> None:
+async def _unauthenticated(api: Api, stack: ApiAccess, tenant: str) -> None:
     for method, template, operation in api.contract.operations():
         if template != WS_PATH and operation.get("security") != []:  # [] takes no token
             body = BODIES.get((method, template))
@@ -618,7 +618,7 @@ async def _unauthenticated(api: Api, stack: Stack, tenant: str) -> None:
     await api.expect(401, "GET", "/sessions", token="not-a-jwt", code="token_invalid")
 
 
-async def _before_initialize(api: Api, stack: Stack, tenant: str) -> None:
+async def _before_initialize(api: Api, stack: ApiAccess, tenant: str) -> None:
     token = stack.token(tenant)
     listed = await api.expect(200, "GET", "/sessions", token=token)
     assert listed["sessions"] == [] and listed["total"] == 0
@@ -840,7 +840,7 @@ async def _lists_and_metrics(api: Api, stack: Stack, tenant: str) -> None:
         await api.expect(403, "GET", template, token=token, code="admin_required")
 
 
-async def _scoping_and_bad_input(api: Api, stack: Stack, tenant: str, other: str) -> None:
+async def _scoping_and_bad_input(api: Api, stack: ApiAccess, tenant: str, other: str) -> None:
     token, admin = stack.token(tenant), stack.admin_token()
     company_routes = [(m, t) for m, t, _ in api.contract.operations() if "{companyId}" in t]
 
@@ -918,7 +918,7 @@ async def _scoping_and_bad_input(api: Api, stack: Stack, tenant: str, other: str
         )
 
 
-async def _restart_and_delete(api: Api, stack: Stack, tenant: str) -> None:
+async def _restart_and_delete(api: Api, stack: ApiAccess, tenant: str) -> None:
     token = stack.token(tenant)
     restarted = await api.expect(200, "POST", RESTART, tenant=tenant, token=token)
     assert restarted["status"] == "qr", restarted  # logged out before: pairs again
@@ -950,7 +950,7 @@ async def _websocket(api: Api, stack: Stack, tenant: str, other: str) -> None:
     await api.expect(404, "GET", WS_PATH, token=token, code="not_found")
 
 
-async def _tenants_and_api_keys(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
+async def _tenants_and_api_keys(api: Api, stack: ApiAccess, client: httpx.AsyncClient) -> None:
     """Tenants (admin), API keys (the tenant), scopes, revocation, disabling, send limits."""
     admin = stack.admin_token()
     tenant = stack.new_tenant()

@@ -9,7 +9,7 @@ from typing import Any, cast
 import pytest
 from redis.asyncio import Redis
 
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, RedisBus
 from gateway.errors import ApiError
 from gateway.session_views import session_json
 from wagate import bus
@@ -119,7 +119,7 @@ class _AnsweringRedis:
 
 
 async def _refusal(reply: Reply) -> ApiError:
-    client = BusClient(cast(Redis, cast(Any, _AnsweringRedis(reply))), BusKeys("t"), 1.0)
+    client = BusClient(RedisBus(cast(Redis, cast(Any, _AnsweringRedis(reply))), BusKeys("t"), 1.0))
     with pytest.raises(ApiError) as raised:
         await client.call_ok(Command.of("co", bus.Status()), bus.SessionView)
     return raised.value

@@ -15,6 +15,8 @@ and the response's JSON shape.
   once when the event happens: the same id is the webhook-id of its webhook deliveries;
 - key names and stream decoding (`keys.py`); payloads and results are encoded and
   decoded in one place (`codec.py`), only through `Command` and `Reply`.
+- what a gateway needs of all this (`caller.py`): `CommandBus`, a command in and its
+  reply out, over Redis in a deployment, in memory in the gateway's in-process tests.
 
 Adding a command:
 1. in commands.py, a `CommandType` member and one frozen payload dataclass with `TYPE`
@@ -34,6 +36,7 @@ written under both names and read under either for one release (`tenant_field.py
 
 from __future__ import annotations
 
+from wagate.bus.caller import CommandBus
 from wagate.bus.commands import (  # number checks, contacts, groups
     PAYLOADS,
     ChatPresence,
@@ -142,6 +145,7 @@ __all__ = [
     "BusKeys",
     "ChatPresence",
     "Command",
+    "CommandBus",
     "CommandPayload",
     "CommandRefused",
     "CommandScope",
