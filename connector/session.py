@@ -55,7 +55,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.event_data import failed_data, group_update_data, message_data, receipt_data
+from connector.event_data import failed_body, group_update_body, message_body, receipt_body
 from connector.events import Cause, EventPublisher
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
@@ -64,10 +64,25 @@ from connector.metrics import ConnectorMetrics
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
-from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
+from wagate import public_events
+from wagate.bus import Event, HealthCheck, SessionView, stable_event_id
 from wagate.config import Settings
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
+from wagate.public_events import (
+    Body,
+    ErrorBody,
+    HealthCheckFailed,
+    LoggedOutBody,
+    QrShown,
+    ReconnectFailed,
+    Reconnecting,
+    SessionConnected,
+    SessionDisconnected,
+    StateChange,
+    StateChanged,
+    Transition,
+)
 from wagate.storable import storable
 from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
@@ -95,12 +110,6 @@ SETTLED = frozenset(SessionState) - {SessionState.STARTING}
 # states a send waits through, because they end in `connected` by themselves
 PASSING = frozenset({SessionState.STARTING, SessionState.RECONNECTING})
 
-_EVENT_FOR_STATE = {
-    SessionState.QR: EventType.QR,
-    SessionState.CONNECTED: EventType.CONNECTED,
-    SessionState.RECONNECTING: EventType.DISCONNECTED,
-    SessionState.LOGGED_OUT: EventType.LOGOUT,
-}
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
 # an engine error with one of these codes means the message certainly did not go out,
@@ -116,6 +125,23 @@ NOT_SENT = frozenset(
         GROUP_NOT_FOUND,
     }
     | MEDIA_NOT_SENT  # a media file refused before anything went out
+)
+
+# the body of a transition that says nothing more than its change (start, stop)
+_PLAIN_TRANSITION = StateChanged()
+
+# what the state machine handles; every other engine event is ingest
+LifecycleEvent = QrCode | Paired | Connected | PairingExpired | LoggedOut | Disconnected
+LIFECYCLE_EVENTS = (QrCode, Paired, Connected, PairingExpired, LoggedOut, Disconnected)
+IngestEvent = (
+    IncomingMessage
+    | Receipt
+    | ReactionReceived
+    | MessageEdited
+    | MessageRevoked
+    | PollVoteReceived
+    | PresenceChanged
+    | GroupUpdate
 )
 
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
@@ -238,11 +264,9 @@ class Session:
             unlinked = await self._logout_briefly()
         await self._store.wipe_credentials(self.tenant_id)
         self.phone, self.qr = None, None
-        extra = None
-        if linked and not unlinked:
-            # only a live connection can unlink; the phone keeps listing the device
-            extra = {"detail": _NOT_UNLINKED}
-        await self._transition(SessionState.LOGGED_OUT, reason, extra)
+        # only a live connection can unlink; else the phone keeps listing the device
+        detail = _NOT_UNLINKED if linked and not unlinked else None
+        await self._transition(SessionState.LOGGED_OUT, reason, LoggedOutBody(detail=detail))
 
     async def _logout_at_network(self, engine: Engine) -> bool:
         try:
@@ -393,12 +417,11 @@ class Session:
         pause = retry_after_s if retry_after_s is not None else self._config.overlimit_pause_s
         self._send_paused_until = max(self._send_paused_until, self._clock.monotonic() + pause)
         await self._publish(
-            EventType.ERROR,
-            {
-                "code": RATE_OVERLIMIT,
-                "retryAfterSeconds": round(pause, 3),
-                "message": "WhatsApp asked this number to slow down; sends pause meanwhile",
-            },
+            ErrorBody(
+                code=RATE_OVERLIMIT,
+                retry_after_seconds=round(pause, 3),
+                message="WhatsApp asked this number to slow down; sends pause meanwhile",
+            )
         )
 
     async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
@@ -442,7 +465,7 @@ class Session:
         if self.state is not SessionState.CONNECTED:
             return
         self._metrics.health_check_failures.inc()
-        await self._publish(EventType.HEALTH_CHECK_FAILED, {"reason": reason})
+        await self._publish(HealthCheckFailed(reason=reason))
         self._schedule_reconnect(DisconnectReason.HEALTH_CHECK_FAILED.value, reason)
 
     # ---- what the API shows -------------------------------------------------------------
@@ -477,11 +500,18 @@ class Session:
         await engine.start(credentials)
 
     async def _on_event(self, event: EngineEvent) -> None:
+        if isinstance(event, LIFECYCLE_EVENTS):
+            await self._on_lifecycle(event)
+        else:
+            await self._on_ingest(event)
+
+    async def _on_lifecycle(self, event: LifecycleEvent) -> None:
+        """The connection's own life: pairing, connecting, dropping, being unlinked."""
         match event:
             case QrCode(code):
                 self.qr = code
                 self._metrics.qr_codes.inc()
-                await self._transition(SessionState.QR, None, {"qr": code}, force=True)
+                await self._transition(SessionState.QR, None, QrShown(qr=code), force=True)
             case Paired(phone, credentials):
                 await self._store.save_credentials(self.tenant_id, self._kind.name, credentials)
                 self.phone = phone
@@ -489,7 +519,7 @@ class Session:
                 self.phone, self.qr = phone, None
                 self._connected_at = self._clock.monotonic()
                 self.last_health = None  # a check of the previous connection says nothing now
-                await self._transition(SessionState.CONNECTED, None, {"phone": phone})
+                await self._transition(SessionState.CONNECTED, None, SessionConnected(phone=phone))
             case PairingExpired():
                 self.qr = None
                 await self._drop_engine()
@@ -500,7 +530,7 @@ class Session:
                 await self._store.wipe_credentials(self.tenant_id)
                 await self._drop_engine()
                 self.phone = None
-                await self._transition(SessionState.LOGGED_OUT, reason)
+                await self._transition(SessionState.LOGGED_OUT, reason, LoggedOutBody())
             case Disconnected(reason) if reason in NO_RETRY:
                 # replaced: another client took the device, and reconnecting would start a
                 # takeover war; banned or outdated: WhatsApp would refuse again
@@ -508,45 +538,20 @@ class Session:
                 await self._drop_engine()
                 self._metrics.errors.labels(reason.value).inc()
                 self.qr = None
-                await self._transition(SessionState.FAILED, reason.value, failed_data(event))
+                await self._transition(SessionState.FAILED, reason.value, failed_body(event))
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
                 self._schedule_reconnect(reason.value, detail, immediate=immediate)
-            case IncomingMessage(message_id, sender, _, timestamp_ms, _, sender_lid):
-                at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
-                peer = sender or sender_lid  # a LID only when no number is known
-                attachment = (
-                    self._media.row_for(self.tenant_id, message_id, event.media)
-                    if self._media is not None and event.media is not None
-                    else None
-                )
-                message = Event(
-                    EventType.MESSAGE,
-                    self.tenant_id,
-                    message_data(event, attachment.id if attachment else None),
-                    # one id however often the network re-sends it: one webhook-id
-                    id=stable_event_id(self.tenant_id, "message", message_id),
-                )
 
-                async def first_seen(conn: asyncpg.Connection) -> bool:
-                    seen = await self._store.log_incoming(
-                        conn, self.tenant_id, message_id, peer, at
-                    )
-                    if seen and attachment is not None:  # the event never names a missing row
-                        await media_rows.add(conn, attachment)
-                    return seen
-
-                # seen and published in one transaction; if PostgreSQL is away, this
-                # raises, the network is not told the message arrived, and it sends it
-                # again (one the database refuses is set aside, and confirmed)
-                async with self._emit_lock:
-                    if await self._quarantine.publish(message, first_seen):
-                        self._metrics.messages_received.inc()
-                        if attachment is not None and self._media is not None:
-                            self._media.arrived(self.tenant_id, attachment.id)
+    async def _on_ingest(self, event: IngestEvent) -> None:
+        """What arrives over a connection: messages, receipts, reactions, edits, revokes,
+        votes, presence, group changes."""
+        match event:
+            case IncomingMessage():
+                await self._receive_message(event)
             case Receipt():
-                await self._publish(EventType.RECEIPT, receipt_data(event))
+                await self._publish(receipt_body(event))
             case PollVoteReceived(poll_id):
                 options = await self._store.poll_options(self.tenant_id, poll_id)
                 await self._receive_action(incoming_action(self.tenant_id, event, options))
@@ -556,7 +561,38 @@ class Session:
                 if await self._wants_presence():
                     await self._emit(presence_event(self.tenant_id, event))
             case GroupUpdate():
-                await self._publish(EventType.GROUP_UPDATE, group_update_data(event))
+                await self._publish(group_update_body(event))
+
+    async def _receive_message(self, message: IncomingMessage) -> None:
+        """Seen and published in one transaction; if PostgreSQL is away, this raises, the
+        network is not told the message arrived, and it sends it again (one the database
+        refuses is set aside, and confirmed)."""
+        message_id = message.message_id
+        at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
+        peer = message.sender or message.sender_lid  # a LID only when no number is known
+        attachment = (
+            self._media.row_for(self.tenant_id, message_id, message.media)
+            if self._media is not None and message.media is not None
+            else None
+        )
+        event = public_events.event(
+            self.tenant_id,
+            message_body(message, attachment.id if attachment else None),
+            # one id however often the network re-sends it: one webhook-id
+            id=stable_event_id(self.tenant_id, "message", message_id),
+        )
+
+        async def first_seen(conn: asyncpg.Connection) -> bool:
+            seen = await self._store.log_incoming(conn, self.tenant_id, message_id, peer, at)
+            if seen and attachment is not None:  # the event never names a missing row
+                await media_rows.add(conn, attachment)
+            return seen
+
+        async with self._emit_lock:
+            if await self._quarantine.publish(event, first_seen):
+                self._metrics.messages_received.inc()
+                if attachment is not None and self._media is not None:
+                    self._media.arrived(self.tenant_id, attachment.id)
 
     # ---- messaging ---------------------------------------------------------
 
@@ -640,26 +676,21 @@ class Session:
         if self.state is SessionState.CONNECTED and stable:
             self.reconnect_attempts = 0
         if self.state is not SessionState.RECONNECTING:
-            await self._transition(SessionState.RECONNECTING, reason, {"detail": detail})
+            await self._transition(
+                SessionState.RECONNECTING, reason, SessionDisconnected(detail=detail)
+            )
         limit = self._config.max_reconnect_attempts
         if limit and self.reconnect_attempts >= limit:
-            await self._transition(
-                SessionState.FAILED,
-                "reconnect_failed",
-                {"attempts": self.reconnect_attempts, "lastReason": reason},
-                event_type=EventType.RECONNECT_FAILED,
-            )
+            gave_up = ReconnectFailed(attempts=self.reconnect_attempts, last_reason=reason)
+            await self._transition(SessionState.FAILED, "reconnect_failed", gave_up)
             return
         self.reconnect_attempts += 1
         delay = 0.0 if immediate else self._config.backoff.delay(self.reconnect_attempts)
         self._metrics.reconnects.inc()
-        await self._transition(
-            SessionState.RECONNECTING,
-            reason,
-            {"attempt": self.reconnect_attempts, "delaySeconds": round(delay, 3), "detail": detail},
-            force=True,
-            event_type=EventType.RECONNECTING,
+        attempt = Reconnecting(
+            attempt=self.reconnect_attempts, delay_seconds=round(delay, 3), detail=detail
         )
+        await self._transition(SessionState.RECONNECTING, reason, attempt, force=True)
         await self._clock.sleep(delay)
         self._reconnect_task = None  # from here on, a new drop schedules a fresh task
         await self._connect()
@@ -686,11 +717,12 @@ class Session:
         self,
         state: SessionState,
         reason: str | None,
-        extra: dict[str, Any] | None = None,
+        details: Transition = _PLAIN_TRANSITION,
         *,
         force: bool = False,
-        event_type: EventType | None = None,
     ) -> None:
+        """Move to `state` and publish it with its row; `details` is the event's body
+        (its kind too), the change filled in here."""
         previous = self.state
         if previous is state and not force:
             return
@@ -712,10 +744,8 @@ class Session:
         row = (state.value, reason, self.changed_at, self.phone, self.reconnect_attempts)
         async with self._changed:
             self._changed.notify_all()
-        data = {"state": state.value, "previous": previous.value, "reason": reason, **(extra or {})}
-        event = Event(
-            event_type or _EVENT_FOR_STATE.get(state, EventType.STATE), self.tenant_id, data
-        )
+        change = StateChange(state=state.value, previous=previous.value, reason=reason)
+        event = public_events.event(self.tenant_id, dataclasses.replace(details, change=change))
 
         async def save(conn: asyncpg.Connection) -> bool:
             await self._store.save_state(conn, self.tenant_id, *row)
@@ -723,8 +753,8 @@ class Session:
 
         await self._emit(event, save)
 
-    async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
-        await self._emit(Event(event_type, self.tenant_id, data))
+    async def _publish(self, body: Body) -> None:
+        await self._emit(public_events.event(self.tenant_id, body))
 
     async def _emit(self, event: Event, cause: Cause | None = None) -> None:
         """Publish a session event. A session goes on whatever happens to its events: a

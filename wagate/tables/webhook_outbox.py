@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from wagate.bus import Event
+from wagate.public_events import webhook_body
 from wagate.tables import Executor
 
 OWE_EVENT = """
@@ -47,7 +48,7 @@ def owe_event_args(
         event.id,
         event.tenant_id,
         event.type.value,
-        event.to_webhook_body(),
+        webhook_body(event),
         _created_at(event),
         first_delay_s,
         list(exclude_endpoints),
@@ -64,7 +65,7 @@ async def owe_test_event(pool: asyncpg.Pool, event: Event, endpoint_id: str) -> 
             event.id,
             event.tenant_id,
             event.type.value,
-            event.to_webhook_body(),
+            webhook_body(event),
             _created_at(event),
         )
         delivery_id = await conn.fetchval(
