@@ -8,7 +8,9 @@ Every transition is persisted with its event in one PostgreSQL transaction, in t
 it happened (connector/events.py; the relay puts it on the tenant's stream). Engine events
 from a connection that has since been replaced are ignored (each connection gets a
 generation number), so a late "disconnected" from an old socket can never tear down the
-new one. At most one reconnect task exists at a time.
+new one. At most one reconnect task exists at a time. What arrives over a connection
+(messages, receipts, reactions, ...) is connector/ingest.py's, published under the same
+emit lock.
 """
 
 from __future__ import annotations
@@ -40,32 +42,24 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EngineKind,
-    GroupUpdate,
-    IncomingMessage,
     LoggedOut,
-    MessageEdited,
-    MessageRevoked,
     Paired,
     PairingExpired,
-    PollVoteReceived,
-    PresenceChanged,
     QrCode,
     Quote,
-    ReactionReceived,
-    Receipt,
     SentMessage,
 )
-from connector.event_data import failed_body, group_update_body, message_body, receipt_body
+from connector.event_data import failed_body
 from connector.events import Cause, EventPublisher
+from connector.ingest import Ingest
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
-from connector.messaging_events import IncomingAction, incoming_action, presence_event
 from connector.metrics import ConnectorMetrics
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate import public_events
-from wagate.bus import Event, HealthCheck, SessionView, stable_event_id
+from wagate.bus import Event, HealthCheck, SessionView
 from wagate.config import Settings
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
@@ -84,7 +78,6 @@ from wagate.public_events import (
     Transition,
 )
 from wagate.storable import storable
-from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -130,25 +123,14 @@ NOT_SENT = frozenset(
 # the body of a transition that says nothing more than its change (start, stop)
 _PLAIN_TRANSITION = StateChanged()
 
-# what the state machine handles; every other engine event is ingest
+# what the state machine handles; every other engine event is ingest (connector/ingest.py)
 LifecycleEvent = QrCode | Paired | Connected | PairingExpired | LoggedOut | Disconnected
 LIFECYCLE_EVENTS = (QrCode, Paired, Connected, PairingExpired, LoggedOut, Disconnected)
-IngestEvent = (
-    IncomingMessage
-    | Receipt
-    | ReactionReceived
-    | MessageEdited
-    | MessageRevoked
-    | PollVoteReceived
-    | PresenceChanged
-    | GroupUpdate
-)
 
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
 
 
-_PRESENCE_SETTING_TTL_S = 5.0
 _MAX_READ_AT_ONCE = 500  # a read mark `up_to` a message covers at most this many
 
 _NOT_UNLINKED = (
@@ -197,7 +179,6 @@ class Session:
         self._metrics = metrics
         self._config = config
         self._clock = clock
-        self._media = media  # incoming attachments: their rows and downloads
         # every event is published through it: one the database refuses is set aside
         self._quarantine = Quarantine(tenant_id, publisher, store, metrics, config.store_tries)
 
@@ -222,7 +203,10 @@ class Session:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
-        self._presence_wanted: tuple[float, bool] = (float("-inf"), False)  # (checked, wanted)
+        # everything the engine reports besides the connection's own life
+        self._ingest = Ingest(
+            tenant_id, store, metrics, clock, self._quarantine, self._emit_lock, self._emit, media
+        )
 
     # ---- lifecycle commands -----------------------------------------------------------
 
@@ -503,7 +487,7 @@ class Session:
         if isinstance(event, LIFECYCLE_EVENTS):
             await self._on_lifecycle(event)
         else:
-            await self._on_ingest(event)
+            await self._ingest.on_event(event)
 
     async def _on_lifecycle(self, event: LifecycleEvent) -> None:
         """The connection's own life: pairing, connecting, dropping, being unlinked."""
@@ -544,86 +528,7 @@ class Session:
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
                 self._schedule_reconnect(reason.value, detail, immediate=immediate)
 
-    async def _on_ingest(self, event: IngestEvent) -> None:
-        """What arrives over a connection: messages, receipts, reactions, edits, revokes,
-        votes, presence, group changes."""
-        match event:
-            case IncomingMessage():
-                await self._receive_message(event)
-            case Receipt():
-                await self._publish(receipt_body(event))
-            case PollVoteReceived(poll_id):
-                options = await self._store.poll_options(self.tenant_id, poll_id)
-                await self._receive_action(incoming_action(self.tenant_id, event, options))
-            case ReactionReceived() | MessageEdited() | MessageRevoked():
-                await self._receive_action(incoming_action(self.tenant_id, event))
-            case PresenceChanged():
-                if await self._wants_presence():
-                    await self._emit(presence_event(self.tenant_id, event))
-            case GroupUpdate():
-                await self._publish(group_update_body(event))
-
-    async def _receive_message(self, message: IncomingMessage) -> None:
-        """Seen and published in one transaction; if PostgreSQL is away, this raises, the
-        network is not told the message arrived, and it sends it again (one the database
-        refuses is set aside, and confirmed)."""
-        message_id = message.message_id
-        at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
-        peer = message.sender or message.sender_lid  # a LID only when no number is known
-        attachment = (
-            self._media.row_for(self.tenant_id, message_id, message.media)
-            if self._media is not None and message.media is not None
-            else None
-        )
-        event = public_events.event(
-            self.tenant_id,
-            message_body(message, attachment.id if attachment else None),
-            # one id however often the network re-sends it: one webhook-id
-            id=stable_event_id(self.tenant_id, "message", message_id),
-        )
-
-        async def first_seen(conn: asyncpg.Connection) -> bool:
-            seen = await self._store.log_incoming(conn, self.tenant_id, message_id, peer, at)
-            if seen and attachment is not None:  # the event never names a missing row
-                await media_rows.add(conn, attachment)
-            return seen
-
-        async with self._emit_lock:
-            if await self._quarantine.publish(event, first_seen):
-                self._metrics.messages_received.inc()
-                if attachment is not None and self._media is not None:
-                    self._media.arrived(self.tenant_id, attachment.id)
-
     # ---- messaging ---------------------------------------------------------
-
-    async def _receive_action(self, action: IncomingAction) -> None:
-        """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is
-        logged and published in one transaction, once however often it arrives."""
-        if not action.message_id:  # nothing to de-duplicate on
-            await self._emit(action.event)
-            return
-        at = datetime.fromtimestamp(action.timestamp_ms / 1000, UTC)
-
-        async def first_seen(conn: asyncpg.Connection) -> bool:
-            return await self._store.log_incoming_action(
-                conn, self.tenant_id, action.message_id, action.peer, at
-            )
-
-        async with self._emit_lock:
-            await self._quarantine.publish(action.event, first_seen)
-
-    async def _wants_presence(self) -> bool:
-        """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
-        every few seconds."""
-        checked, wanted = self._presence_wanted
-        now = self._clock.monotonic()
-        if now - checked > _PRESENCE_SETTING_TTL_S:
-            try:
-                wanted = await self._store.wants_presence(self.tenant_id)
-            except DB_ERRORS:
-                return False  # a presence lost is not worth failing the reader for
-            self._presence_wanted = (now, wanted)
-        return wanted
 
     async def message_ref(self, message_id: str, chat: str) -> tuple[Quote, str, datetime | None]:
         """A message of `chat` this session sent or received: (who wrote it, direction,
