@@ -45,6 +45,8 @@ def render(body: Any) -> dict[str, Any]:
         if value is None and f.metadata.get(_OMIT):
             continue
         if f.metadata.get(_FLATTEN):
+            if value is None:  # a transition's change, which the session fills in
+                raise ValueError(f"{type(body).__name__}.{f.name} is not set")
             out.update(render(value))
             continue
         out[f.metadata.get(_KEY) or _camel(f.name)] = _value(value)
@@ -256,7 +258,7 @@ class MessageBody:
     text: str
     timestamp: int
     from_lid: str | None = omitted()
-    chat: str | None
+    chat: str
     author: PersonRef | None = omitted()
     media: MediaInfo | None = omitted()
     content: Content | None = field(default=None, metadata={_OMIT: True, _FLATTEN: True})
@@ -281,7 +283,7 @@ class Sender:
 
     sender: str | None = named("from")
     from_lid: str | None = omitted()
-    chat: str | None
+    chat: str
 
 
 @dataclass(frozen=True, kw_only=True)
