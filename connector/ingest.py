@@ -19,6 +19,7 @@ from connector.clock import Clock
 from connector.engine import (
     GroupUpdate,
     IncomingMessage,
+    IngestEvent,
     MessageEdited,
     MessageRevoked,
     PollVoteReceived,
@@ -37,17 +38,6 @@ from wagate.bus import Event, stable_event_id
 from wagate.db import DB_ERRORS
 from wagate.public_events import Body
 from wagate.tables import media as media_rows
-
-IngestEvent = (
-    IncomingMessage
-    | Receipt
-    | ReactionReceived
-    | MessageEdited
-    | MessageRevoked
-    | PollVoteReceived
-    | PresenceChanged
-    | GroupUpdate
-)
 
 _PRESENCE_SETTING_TTL_S = 5.0
 

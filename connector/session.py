@@ -30,6 +30,7 @@ import asyncpg
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
     GROUP_NOT_FOUND,
+    LIFECYCLE_EVENTS,
     MEDIA_CORRUPT,
     MEDIA_UPLOAD_FAILED,
     NO_RETRY,
@@ -42,6 +43,7 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EngineKind,
+    LifecycleEvent,
     LoggedOut,
     Paired,
     PairingExpired,
@@ -122,10 +124,6 @@ NOT_SENT = frozenset(
 
 # the body of a transition that says nothing more than its change (start, stop)
 _PLAIN_TRANSITION = StateChanged()
-
-# what the state machine handles; every other engine event is ingest (connector/ingest.py)
-LifecycleEvent = QrCode | Paired | Connected | PairingExpired | LoggedOut | Disconnected
-LIFECYCLE_EVENTS = (QrCode, Paired, Connected, PairingExpired, LoggedOut, Disconnected)
 
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
