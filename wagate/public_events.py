@@ -170,13 +170,15 @@ class StateChange:
 class Transition:
     """A session's state transition; the session fills in `change` as it makes it."""
 
-    KIND: ClassVar[EventType] = EventType.STATE
+    KIND: ClassVar[EventType]  # each kind of transition says its own
     change: StateChange | None = field(default=None, metadata={_FLATTEN: True})
 
 
 @dataclass(frozen=True, kw_only=True)
 class StateChanged(Transition):
     """Started, stopped, or gave up (`detail` says why; `until` when a ban lifts)."""
+
+    KIND: ClassVar[EventType] = EventType.STATE
 
     detail: str | None = omitted()
     until: str | None = omitted()

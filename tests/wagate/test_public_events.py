@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from wagate import public_events
+from wagate.bus import EventType
 from wagate.public_events import (
     Body,
     Content,
@@ -101,3 +103,12 @@ def test_an_overlimit_error_keeps_its_retry_before_its_message() -> None:
     assert _json(body) == (
         'error {"code": "rate_overlimit", "retryAfterSeconds": 5.0, "message": "slow down"}'
     )
+
+
+def test_every_event_kind_has_exactly_one_body() -> None:
+    kinds = [
+        cls.__dict__["KIND"]
+        for cls in vars(public_events).values()
+        if isinstance(cls, type) and "KIND" in cls.__dict__
+    ]
+    assert sorted(kinds) == sorted(EventType)
