@@ -236,14 +236,12 @@ class GroupUpdate:
     description: str | None = None  # action "description": the new description
 
 
-EngineEvent = (
-    QrCode
-    | PairingExpired
-    | Paired
-    | Connected
-    | Disconnected
-    | LoggedOut
-    | IncomingMessage
+# the connection's own life: the session's state machine handles these
+LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
+LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
+# what arrives over the connection (connector/ingest.py)
+IngestEvent = (
+    IncomingMessage
     | Receipt
     | ReactionReceived
     | MessageEdited
@@ -252,6 +250,7 @@ EngineEvent = (
     | PresenceChanged
     | GroupUpdate
 )
+EngineEvent = LifecycleEvent | IngestEvent
 
 # The session's handler. For IncomingMessage, the engine confirms receipt to the network
 # only after this returns, so a message is never dropped between network and bus.

@@ -1,10 +1,10 @@
-"""The `data` of the events that name a person or carry an engine's detail: one place
-that decides what the tenant sees, whichever engine reported it."""
+"""The bodies of the events that name a person or carry an engine's detail: one place
+that decides what the tenant sees, whichever engine reported it (the bodies, and their
+JSON, are in wagate/public_events.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from connector.engine import (
     Disconnected,
@@ -21,199 +21,179 @@ from connector.engine import (
 )
 from wagate.bus import Event
 from wagate.content import Contacts, Location, MessageContent, Poll
+from wagate.public_events import (
+    ContactInfo,
+    Content,
+    ErrorBody,
+    GroupUpdateBody,
+    LocationInfo,
+    MediaInfo,
+    MessageBody,
+    MessageEditedBody,
+    MessageRevokedBody,
+    PersonRef,
+    PollInfo,
+    PollVoteBody,
+    PresenceBody,
+    ReactionBody,
+    ReceiptBody,
+    Sender,
+    StateChanged,
+)
 from wagate.timestamps import iso_utc
 
 EVENT_QUARANTINED = "event_quarantined"
 
 
-def message_data(message: IncomingMessage, media_id: str | None = None) -> dict[str, Any]:
-    """`from` is the sender's number (null only when WhatsApp named the sender by LID
-    alone and no number is known); `fromLid` is there when WhatsApp sent a LID. An
-    attachment's descriptor names its `id` (GET .../media/{id}) when it has a row."""
-    data: dict[str, Any] = {
-        "messageId": message.message_id,
-        "from": message.sender,
-        "text": message.text,
-        "timestamp": message.timestamp_ms,
-    }
-    if message.sender_lid:
-        data["fromLid"] = message.sender_lid
-    # the chat: a group's id (then `author` names who wrote it), or the sender's number
-    data["chat"] = message.chat or message.sender or message.sender_lid
-    if message.chat:
-        data["author"] = _person_object(Person(message.sender, message.sender_lid))
-    media = message.media
-    if media is not None:
-        data["media"] = {
-            "type": media.kind,
-            "mimetype": media.mimetype,
-            "caption": media.caption,
-            "filename": media.filename,
-            "sizeBytes": media.size_bytes,
-        }
-        data["media"].update(media_descriptor(media, media_id))
-    if message.content is not None:
-        data.update(content_data(message.content))
-    flags = message.flags
-    if flags.ephemeral:
-        data["ephemeral"] = True
-    if flags.view_once:
-        data["viewOnce"] = True
-    return data
+def message_body(message: IncomingMessage, media_id: str | None = None) -> MessageBody:
+    """An attachment's descriptor names its `id` (GET .../media/{id}) when it has a row."""
+    return MessageBody(
+        message_id=message.message_id,
+        sender=message.sender,
+        text=message.text,
+        timestamp=message.timestamp_ms,
+        from_lid=message.sender_lid or None,
+        chat=message.chat or message.sender or message.sender_lid,
+        author=_person_ref(Person(message.sender, message.sender_lid)) if message.chat else None,
+        media=media_info(message.media, media_id) if message.media is not None else None,
+        content=_content(message.content) if message.content is not None else None,
+        ephemeral=True if message.flags.ephemeral else None,
+        view_once=True if message.flags.view_once else None,
+    )
 
 
-def media_descriptor(media: Media, media_id: str | None) -> dict[str, Any]:
-    """What an attachment adds to the seed's descriptor: its hash, what is known of its
-    length and size, and (with a row) its id. Webhooks add a signed `downloadUrl`."""
-    out: dict[str, Any] = {"sha256": media.sha256}
-    for key, value in (
-        ("durationSeconds", media.duration_s),
-        ("width", media.width),
-        ("height", media.height),
-    ):
-        if value is not None:
-            out[key] = value
-    if media_id is not None:
-        out["id"] = media_id
-    return out
+def media_info(media: Media, media_id: str | None) -> MediaInfo:
+    return MediaInfo(
+        type=media.kind,
+        mimetype=media.mimetype,
+        caption=media.caption,
+        filename=media.filename,
+        size_bytes=media.size_bytes,
+        sha256=media.sha256,
+        duration_seconds=media.duration_s,
+        width=media.width,
+        height=media.height,
+        id=media_id,
+    )
 
 
-def receipt_data(receipt: Receipt) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "messageId": receipt.message_id,
-        "to": receipt.peer,
-        "status": receipt.status,
-    }
-    if receipt.peer_lid:
-        data["toLid"] = receipt.peer_lid
-    return data
+def _content(content: MessageContent) -> Content:
+    """An incoming location, contact cards or poll."""
+    match content:
+        case Location(latitude, longitude, name, address):
+            location = LocationInfo(
+                latitude=latitude, longitude=longitude, name=name or None, address=address or None
+            )
+            return Content(type="location", location=location)
+        case Contacts(cards):
+            contacts = [ContactInfo(name=c.display_name, vcard=c.vcard) for c in cards]
+            return Content(type="contacts", contacts=contacts)
+        case Poll(question, options, selectable):
+            poll = PollInfo(question=question, options=options, selectable_count=selectable)
+            return Content(type="poll", poll=poll)
+    raise AssertionError(f"unknown content {content!r}")
 
 
-def failed_data(event: Disconnected) -> dict[str, Any]:
+def receipt_body(receipt: Receipt) -> ReceiptBody:
+    return ReceiptBody(
+        message_id=receipt.message_id,
+        to=receipt.peer,
+        status=receipt.status,
+        to_lid=receipt.peer_lid or None,
+    )
+
+
+def failed_body(event: Disconnected) -> StateChanged:
     """What a session that gave up says: the engine's detail, and for a temporary ban
     when WhatsApp lifts it (a restart before then meets the same refusal)."""
-    data: dict[str, Any] = {"detail": event.detail}
+    until = None
     if event.until_ms is not None:
-        data["until"] = iso_utc(datetime.fromtimestamp(event.until_ms / 1000, UTC))
-    return data
+        until = iso_utc(datetime.fromtimestamp(event.until_ms / 1000, UTC))
+    return StateChanged(detail=event.detail, until=until)
 
 
-def quarantined_data(event: Event, tries: int) -> dict[str, Any]:
+def quarantined_body(event: Event, tries: int) -> ErrorBody:
     """The `error` event of an event set aside (connector/quarantine.py): which event it
     was, and the message and chat it names, for the tenant to look up."""
-    data: dict[str, Any] = {
-        "code": EVENT_QUARANTINED,
-        "message": (
+    message_id, chat = event.data.get("messageId"), event.data.get("chat")
+    return ErrorBody(
+        code=EVENT_QUARANTINED,
+        message=(
             f"the database refused to store this {event.type.value} event {tries} times: "
             "it was set aside for the operator, and the events after it go on"
         ),
-        "eventId": event.id,
-        "eventType": event.type.value,
-    }
-    for key in ("messageId", "chat"):
-        if isinstance(event.data.get(key), str):
-            data[key] = event.data[key]
-    return data
+        event_id=event.id,
+        event_type=event.type.value,
+        message_id=message_id if isinstance(message_id, str) else None,
+        chat=chat if isinstance(chat, str) else None,
+    )
 
 
 # ---- messaging ----------------------------------------------------------------
 
 
-def content_data(content: MessageContent) -> dict[str, Any]:
-    """An incoming location, contact cards or poll: `type` says which, and its fields."""
-    match content:
-        case Location(latitude, longitude, name, address):
-            location: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
-            if name:
-                location["name"] = name
-            if address:
-                location["address"] = address
-            return {"type": "location", "location": location}
-        case Contacts(cards):
-            return {
-                "type": "contacts",
-                "contacts": [{"name": c.display_name, "vcard": c.vcard} for c in cards],
-            }
-        case Poll(question, options, selectable):
-            return {
-                "type": "poll",
-                "poll": {"question": question, "options": options, "selectableCount": selectable},
-            }
-    raise AssertionError(f"unknown content {content!r}")
+def _sender(number: str | None, lid: str, chat: str) -> Sender:
+    """`chat` as a message event has it: the group's id in a group, else the person's
+    number (or LID)."""
+    return Sender(sender=number, from_lid=lid or None, chat=chat or number or lid)
 
 
-def _person(data: dict[str, Any], number: str | None, lid: str, chat: str) -> dict[str, Any]:
-    """`from` (a number; null only when WhatsApp named the person by LID alone and no
-    number is known), `fromLid` when WhatsApp sent a LID, and `chat` as a message event
-    has it: the group's id in a group, else the person's number (or LID)."""
-    data["from"] = number
-    if lid:
-        data["fromLid"] = lid
-    data["chat"] = chat or number or lid
-    return data
+def reaction_body(event: ReactionReceived) -> ReactionBody:
+    return ReactionBody(
+        message_id=event.message_id,
+        emoji=event.emoji,
+        removed=event.emoji == "",
+        timestamp=event.timestamp_ms,
+        person=_sender(event.sender, event.sender_lid, event.chat),
+    )
 
 
-def reaction_data(event: ReactionReceived) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "messageId": event.message_id,
-        "emoji": event.emoji,
-        "removed": event.emoji == "",
-        "timestamp": event.timestamp_ms,
-    }
-    return _person(data, event.sender, event.sender_lid, event.chat)
+def edited_body(event: MessageEdited) -> MessageEditedBody:
+    return MessageEditedBody(
+        message_id=event.message_id,
+        text=event.text,
+        timestamp=event.timestamp_ms,
+        person=_sender(event.sender, event.sender_lid, event.chat),
+    )
 
 
-def edited_data(event: MessageEdited) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "messageId": event.message_id,
-        "text": event.text,
-        "timestamp": event.timestamp_ms,
-    }
-    return _person(data, event.sender, event.sender_lid, event.chat)
+def revoked_body(event: MessageRevoked) -> MessageRevokedBody:
+    return MessageRevokedBody(
+        message_id=event.message_id,
+        timestamp=event.timestamp_ms,
+        person=_sender(event.sender, event.sender_lid, event.chat),
+    )
 
 
-def revoked_data(event: MessageRevoked) -> dict[str, Any]:
-    data: dict[str, Any] = {"messageId": event.message_id, "timestamp": event.timestamp_ms}
-    return _person(data, event.sender, event.sender_lid, event.chat)
-
-
-def poll_vote_data(event: PollVoteReceived, options: list[str]) -> dict[str, Any]:
+def poll_vote_body(event: PollVoteReceived, options: list[str]) -> PollVoteBody:
     """`options`: the names of the chosen options (the session knows its polls)."""
-    data: dict[str, Any] = {
-        "pollId": event.poll_id,
-        "options": options,
-        "timestamp": event.timestamp_ms,
-    }
-    return _person(data, event.voter, event.voter_lid, event.chat)
+    return PollVoteBody(
+        poll_id=event.poll_id,
+        options=options,
+        timestamp=event.timestamp_ms,
+        person=_sender(event.voter, event.voter_lid, event.chat),
+    )
 
 
-def presence_data(event: PresenceChanged) -> dict[str, Any]:
-    data: dict[str, Any] = {"state": event.state}
-    if event.last_seen_ms is not None:
-        data["lastSeen"] = event.last_seen_ms
-    return _person(data, event.peer, event.peer_lid, event.chat)
+def presence_body(event: PresenceChanged) -> PresenceBody:
+    return PresenceBody(
+        state=event.state,
+        last_seen=event.last_seen_ms,
+        person=_sender(event.peer, event.peer_lid, event.chat),
+    )
 
 
-def _person_object(person: Person) -> dict[str, Any]:
-    """Someone an event names: `phone` (null only when WhatsApp named them by LID alone
-    and no number is known), and `lid` when WhatsApp uses one."""
-    data: dict[str, Any] = {"phone": person.phone}
-    if person.lid:
-        data["lid"] = person.lid
-    return data
+def _person_ref(person: Person) -> PersonRef:
+    return PersonRef(phone=person.phone, lid=person.lid or None)
 
 
-def group_update_data(update: GroupUpdate) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "groupId": update.group_id,
-        "action": update.action,
-        "by": _person_object(update.by) if update.by is not None else None,
-        "timestamp": update.timestamp_ms,
-    }
-    if update.participants:
-        data["participants"] = [_person_object(p) for p in update.participants]
-    if update.subject is not None:
-        data["subject"] = update.subject
-    if update.description is not None:
-        data["description"] = update.description
-    return data
+def group_update_body(update: GroupUpdate) -> GroupUpdateBody:
+    return GroupUpdateBody(
+        group_id=update.group_id,
+        action=update.action,
+        by=_person_ref(update.by) if update.by is not None else None,
+        timestamp=update.timestamp_ms,
+        participants=[_person_ref(p) for p in update.participants] or None,
+        subject=update.subject,
+        description=update.description,
+    )

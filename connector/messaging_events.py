@@ -17,14 +17,16 @@ from connector.engine import (
     ReactionReceived,
 )
 from connector.event_data import (
-    edited_data,
-    poll_vote_data,
-    presence_data,
-    reaction_data,
-    revoked_data,
+    edited_body,
+    poll_vote_body,
+    presence_body,
+    reaction_body,
+    revoked_body,
 )
-from wagate.bus import Event, EventType, stable_event_id
+from wagate import public_events
+from wagate.bus import Event, stable_event_id
 from wagate.content import option_hash
+from wagate.public_events import Body
 
 MessagingAction = ReactionReceived | MessageEdited | MessageRevoked | PollVoteReceived
 
@@ -41,30 +43,27 @@ def incoming_action(
     tenant_id: str, action: MessagingAction, poll_options: list[str] | None = None
 ) -> IncomingAction:
     """`poll_options`: a vote's poll's options, to name the chosen ones by."""
+    body: Body
     match action:
         case ReactionReceived():
-            kind, data, own_id = EventType.REACTION, reaction_data(action), action.reaction_id
+            body, own_id = reaction_body(action), action.reaction_id
             person, lid = action.sender, action.sender_lid
         case MessageEdited():
-            kind, data, own_id = EventType.MESSAGE_EDITED, edited_data(action), action.edit_id
+            body, own_id = edited_body(action), action.edit_id
             person, lid = action.sender, action.sender_lid
         case MessageRevoked():
-            kind, data, own_id = EventType.MESSAGE_REVOKED, revoked_data(action), action.revoke_id
+            body, own_id = revoked_body(action), action.revoke_id
             person, lid = action.sender, action.sender_lid
         case PollVoteReceived():
             by_hash = {option_hash(o): o for o in poll_options or []}
             chosen = [by_hash[h] for h in action.option_hashes if h in by_hash]
-            kind, data, own_id = EventType.POLL_VOTE, poll_vote_data(action, chosen), action.vote_id
+            body, own_id = poll_vote_body(action, chosen), action.vote_id
             person, lid = action.voter, action.voter_lid
-    event_id = stable_event_id(tenant_id, kind.value, own_id) if own_id else None
-    event = (
-        Event(kind, tenant_id, data, id=event_id)
-        if event_id is not None
-        else Event(kind, tenant_id, data)
-    )
+    event_id = stable_event_id(tenant_id, body.KIND.value, own_id) if own_id else None
+    event = public_events.event(tenant_id, body, id=event_id)
     peer = action.chat or person or lid
     return IncomingAction(event, own_id, peer, action.timestamp_ms)
 
 
 def presence_event(tenant_id: str, presence: PresenceChanged) -> Event:
-    return Event(EventType.PRESENCE, tenant_id, presence_data(presence))
+    return public_events.event(tenant_id, presence_body(presence))

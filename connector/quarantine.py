@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from connector.event_data import quarantined_data
+from connector.event_data import quarantined_body
 from connector.events import Cause, EventPublisher
 from connector.metrics import ConnectorMetrics
 from connector.store import Store
-from wagate.bus import Event, EventType, stable_event_id
+from wagate import public_events
+from wagate.bus import Event, stable_event_id
 from wagate.db import OUTAGE_ERRORS
 
 log = logging.getLogger(__name__)
@@ -58,10 +59,9 @@ class Quarantine:
 
     async def _set_aside(self, event: Event, refused: Exception) -> None:
         error = f"{type(refused).__name__}: {refused}"
-        notice = Event(
-            EventType.ERROR,
+        notice = public_events.event(
             self.tenant_id,
-            quarantined_data(event, self.tries),
+            quarantined_body(event, self.tries),
             # one notice however often the network sends the message again
             id=stable_event_id(self.tenant_id, "event_quarantined", event.id),
         )

@@ -8,7 +8,9 @@ Every transition is persisted with its event in one PostgreSQL transaction, in t
 it happened (connector/events.py; the relay puts it on the tenant's stream). Engine events
 from a connection that has since been replaced are ignored (each connection gets a
 generation number), so a late "disconnected" from an old socket can never tear down the
-new one. At most one reconnect task exists at a time.
+new one. At most one reconnect task exists at a time. What arrives over a connection
+(messages, receipts, reactions, ...) is connector/ingest.py's, published under the same
+emit lock.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import asyncpg
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
     GROUP_NOT_FOUND,
+    LIFECYCLE_EVENTS,
     MEDIA_CORRUPT,
     MEDIA_UPLOAD_FAILED,
     NO_RETRY,
@@ -40,36 +43,43 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EngineKind,
-    GroupUpdate,
-    IncomingMessage,
+    LifecycleEvent,
     LoggedOut,
-    MessageEdited,
-    MessageRevoked,
     Paired,
     PairingExpired,
-    PollVoteReceived,
-    PresenceChanged,
     QrCode,
     Quote,
-    ReactionReceived,
-    Receipt,
     SentMessage,
 )
-from connector.event_data import failed_data, group_update_data, message_data, receipt_data
+from connector.event_data import failed_body
 from connector.events import Cause, EventPublisher
+from connector.ingest import Ingest
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
-from connector.messaging_events import IncomingAction, incoming_action, presence_event
 from connector.metrics import ConnectorMetrics
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
-from wagate.bus import Event, EventType, HealthCheck, SessionView, stable_event_id
+from wagate import public_events
+from wagate.bus import Event, HealthCheck, SessionView
 from wagate.config import ConnectorSettings
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
+from wagate.public_events import (
+    Body,
+    ErrorBody,
+    HealthCheckFailed,
+    LoggedOutBody,
+    QrShown,
+    ReconnectFailed,
+    Reconnecting,
+    SessionConnected,
+    SessionDisconnected,
+    StateChange,
+    StateChanged,
+    Transition,
+)
 from wagate.storable import storable
-from wagate.tables import media as media_rows
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -95,12 +105,6 @@ SETTLED = frozenset(SessionState) - {SessionState.STARTING}
 # states a send waits through, because they end in `connected` by themselves
 PASSING = frozenset({SessionState.STARTING, SessionState.RECONNECTING})
 
-_EVENT_FOR_STATE = {
-    SessionState.QR: EventType.QR,
-    SessionState.CONNECTED: EventType.CONNECTED,
-    SessionState.RECONNECTING: EventType.DISCONNECTED,
-    SessionState.LOGGED_OUT: EventType.LOGOUT,
-}
 # error codes after which the message certainly did not go out: the log entry is dropped,
 # so the same command may be tried again
 # an engine error with one of these codes means the message certainly did not go out,
@@ -118,11 +122,13 @@ NOT_SENT = frozenset(
     | MEDIA_NOT_SENT  # a media file refused before anything went out
 )
 
+# the body of a transition that says nothing more than its change (start, stop)
+_PLAIN_TRANSITION = StateChanged()
+
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
 
 
-_PRESENCE_SETTING_TTL_S = 5.0
 _MAX_READ_AT_ONCE = 500  # a read mark `up_to` a message covers at most this many
 
 _NOT_UNLINKED = (
@@ -171,7 +177,6 @@ class Session:
         self._metrics = metrics
         self._config = config
         self._clock = clock
-        self._media = media  # incoming attachments: their rows and downloads
         # every event is published through it: one the database refuses is set aside
         self._quarantine = Quarantine(tenant_id, publisher, store, metrics, config.store_tries)
 
@@ -196,7 +201,10 @@ class Session:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
-        self._presence_wanted: tuple[float, bool] = (float("-inf"), False)  # (checked, wanted)
+        # everything the engine reports besides the connection's own life
+        self._ingest = Ingest(
+            tenant_id, store, metrics, clock, self._quarantine, self._emit_lock, self._emit, media
+        )
 
     # ---- lifecycle commands -----------------------------------------------------------
 
@@ -238,11 +246,9 @@ class Session:
             unlinked = await self._logout_briefly()
         await self._store.wipe_credentials(self.tenant_id)
         self.phone, self.qr = None, None
-        extra = None
-        if linked and not unlinked:
-            # only a live connection can unlink; the phone keeps listing the device
-            extra = {"detail": _NOT_UNLINKED}
-        await self._transition(SessionState.LOGGED_OUT, reason, extra)
+        # only a live connection can unlink; else the phone keeps listing the device
+        detail = _NOT_UNLINKED if linked and not unlinked else None
+        await self._transition(SessionState.LOGGED_OUT, reason, LoggedOutBody(detail=detail))
 
     async def _logout_at_network(self, engine: Engine) -> bool:
         try:
@@ -393,12 +399,11 @@ class Session:
         pause = retry_after_s if retry_after_s is not None else self._config.overlimit_pause_s
         self._send_paused_until = max(self._send_paused_until, self._clock.monotonic() + pause)
         await self._publish(
-            EventType.ERROR,
-            {
-                "code": RATE_OVERLIMIT,
-                "retryAfterSeconds": round(pause, 3),
-                "message": "WhatsApp asked this number to slow down; sends pause meanwhile",
-            },
+            ErrorBody(
+                code=RATE_OVERLIMIT,
+                retry_after_seconds=round(pause, 3),
+                message="WhatsApp asked this number to slow down; sends pause meanwhile",
+            )
         )
 
     async def ask(self, call: Callable[[Engine], Awaitable[T]]) -> T:
@@ -442,7 +447,7 @@ class Session:
         if self.state is not SessionState.CONNECTED:
             return
         self._metrics.health_check_failures.inc()
-        await self._publish(EventType.HEALTH_CHECK_FAILED, {"reason": reason})
+        await self._publish(HealthCheckFailed(reason=reason))
         self._schedule_reconnect(DisconnectReason.HEALTH_CHECK_FAILED.value, reason)
 
     # ---- what the API shows -------------------------------------------------------------
@@ -477,11 +482,18 @@ class Session:
         await engine.start(credentials)
 
     async def _on_event(self, event: EngineEvent) -> None:
+        if isinstance(event, LIFECYCLE_EVENTS):
+            await self._on_lifecycle(event)
+        else:
+            await self._ingest.on_event(event)
+
+    async def _on_lifecycle(self, event: LifecycleEvent) -> None:
+        """The connection's own life: pairing, connecting, dropping, being unlinked."""
         match event:
             case QrCode(code):
                 self.qr = code
                 self._metrics.qr_codes.inc()
-                await self._transition(SessionState.QR, None, {"qr": code}, force=True)
+                await self._transition(SessionState.QR, None, QrShown(qr=code), force=True)
             case Paired(phone, credentials):
                 await self._store.save_credentials(self.tenant_id, self._kind.name, credentials)
                 self.phone = phone
@@ -489,7 +501,7 @@ class Session:
                 self.phone, self.qr = phone, None
                 self._connected_at = self._clock.monotonic()
                 self.last_health = None  # a check of the previous connection says nothing now
-                await self._transition(SessionState.CONNECTED, None, {"phone": phone})
+                await self._transition(SessionState.CONNECTED, None, SessionConnected(phone=phone))
             case PairingExpired():
                 self.qr = None
                 await self._drop_engine()
@@ -500,7 +512,7 @@ class Session:
                 await self._store.wipe_credentials(self.tenant_id)
                 await self._drop_engine()
                 self.phone = None
-                await self._transition(SessionState.LOGGED_OUT, reason)
+                await self._transition(SessionState.LOGGED_OUT, reason, LoggedOutBody())
             case Disconnected(reason) if reason in NO_RETRY:
                 # replaced: another client took the device, and reconnecting would start a
                 # takeover war; banned or outdated: WhatsApp would refuse again
@@ -508,86 +520,13 @@ class Session:
                 await self._drop_engine()
                 self._metrics.errors.labels(reason.value).inc()
                 self.qr = None
-                await self._transition(SessionState.FAILED, reason.value, failed_data(event))
+                await self._transition(SessionState.FAILED, reason.value, failed_body(event))
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
                 self._schedule_reconnect(reason.value, detail, immediate=immediate)
-            case IncomingMessage(message_id, sender, _, timestamp_ms, _, sender_lid):
-                at = datetime.fromtimestamp(timestamp_ms / 1000, UTC)
-                peer = sender or sender_lid  # a LID only when no number is known
-                attachment = (
-                    self._media.row_for(self.tenant_id, message_id, event.media)
-                    if self._media is not None and event.media is not None
-                    else None
-                )
-                message = Event(
-                    EventType.MESSAGE,
-                    self.tenant_id,
-                    message_data(event, attachment.id if attachment else None),
-                    # one id however often the network re-sends it: one webhook-id
-                    id=stable_event_id(self.tenant_id, "message", message_id),
-                )
-
-                async def first_seen(conn: asyncpg.Connection) -> bool:
-                    seen = await self._store.log_incoming(
-                        conn, self.tenant_id, message_id, peer, at
-                    )
-                    if seen and attachment is not None:  # the event never names a missing row
-                        await media_rows.add(conn, attachment)
-                    return seen
-
-                # seen and published in one transaction; if PostgreSQL is away, this
-                # raises, the network is not told the message arrived, and it sends it
-                # again (one the database refuses is set aside, and confirmed)
-                async with self._emit_lock:
-                    if await self._quarantine.publish(message, first_seen):
-                        self._metrics.messages_received.inc()
-                        if attachment is not None and self._media is not None:
-                            self._media.arrived(self.tenant_id, attachment.id)
-            case Receipt():
-                await self._publish(EventType.RECEIPT, receipt_data(event))
-            case PollVoteReceived(poll_id):
-                options = await self._store.poll_options(self.tenant_id, poll_id)
-                await self._receive_action(incoming_action(self.tenant_id, event, options))
-            case ReactionReceived() | MessageEdited() | MessageRevoked():
-                await self._receive_action(incoming_action(self.tenant_id, event))
-            case PresenceChanged():
-                if await self._wants_presence():
-                    await self._emit(presence_event(self.tenant_id, event))
-            case GroupUpdate():
-                await self._publish(EventType.GROUP_UPDATE, group_update_data(event))
 
     # ---- messaging ---------------------------------------------------------
-
-    async def _receive_action(self, action: IncomingAction) -> None:
-        """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is
-        logged and published in one transaction, once however often it arrives."""
-        if not action.message_id:  # nothing to de-duplicate on
-            await self._emit(action.event)
-            return
-        at = datetime.fromtimestamp(action.timestamp_ms / 1000, UTC)
-
-        async def first_seen(conn: asyncpg.Connection) -> bool:
-            return await self._store.log_incoming_action(
-                conn, self.tenant_id, action.message_id, action.peer, at
-            )
-
-        async with self._emit_lock:
-            await self._quarantine.publish(action.event, first_seen)
-
-    async def _wants_presence(self) -> bool:
-        """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
-        every few seconds."""
-        checked, wanted = self._presence_wanted
-        now = self._clock.monotonic()
-        if now - checked > _PRESENCE_SETTING_TTL_S:
-            try:
-                wanted = await self._store.wants_presence(self.tenant_id)
-            except DB_ERRORS:
-                return False  # a presence lost is not worth failing the reader for
-            self._presence_wanted = (now, wanted)
-        return wanted
 
     async def message_ref(self, message_id: str, chat: str) -> tuple[Quote, str, datetime | None]:
         """A message of `chat` this session sent or received: (who wrote it, direction,
@@ -644,26 +583,21 @@ class Session:
         if self.state is SessionState.CONNECTED and stable:
             self.reconnect_attempts = 0
         if self.state is not SessionState.RECONNECTING:
-            await self._transition(SessionState.RECONNECTING, reason, {"detail": detail})
+            await self._transition(
+                SessionState.RECONNECTING, reason, SessionDisconnected(detail=detail)
+            )
         limit = self._config.max_reconnect_attempts
         if limit and self.reconnect_attempts >= limit:
-            await self._transition(
-                SessionState.FAILED,
-                "reconnect_failed",
-                {"attempts": self.reconnect_attempts, "lastReason": reason},
-                event_type=EventType.RECONNECT_FAILED,
-            )
+            gave_up = ReconnectFailed(attempts=self.reconnect_attempts, last_reason=reason)
+            await self._transition(SessionState.FAILED, "reconnect_failed", gave_up)
             return
         self.reconnect_attempts += 1
         delay = 0.0 if immediate else self._config.backoff.delay(self.reconnect_attempts)
         self._metrics.reconnects.inc()
-        await self._transition(
-            SessionState.RECONNECTING,
-            reason,
-            {"attempt": self.reconnect_attempts, "delaySeconds": round(delay, 3), "detail": detail},
-            force=True,
-            event_type=EventType.RECONNECTING,
+        attempt = Reconnecting(
+            attempt=self.reconnect_attempts, delay_seconds=round(delay, 3), detail=detail
         )
+        await self._transition(SessionState.RECONNECTING, reason, attempt, force=True)
         await self._clock.sleep(delay)
         self._reconnect_task = None  # from here on, a new drop schedules a fresh task
         await self._connect()
@@ -690,11 +624,12 @@ class Session:
         self,
         state: SessionState,
         reason: str | None,
-        extra: dict[str, Any] | None = None,
+        details: Transition = _PLAIN_TRANSITION,
         *,
         force: bool = False,
-        event_type: EventType | None = None,
     ) -> None:
+        """Move to `state` and publish it with its row; `details` is the event's body
+        (its kind too), the change filled in here."""
         previous = self.state
         if previous is state and not force:
             return
@@ -716,10 +651,8 @@ class Session:
         row = (state.value, reason, self.changed_at, self.phone, self.reconnect_attempts)
         async with self._changed:
             self._changed.notify_all()
-        data = {"state": state.value, "previous": previous.value, "reason": reason, **(extra or {})}
-        event = Event(
-            event_type or _EVENT_FOR_STATE.get(state, EventType.STATE), self.tenant_id, data
-        )
+        change = StateChange(state=state.value, previous=previous.value, reason=reason)
+        event = public_events.event(self.tenant_id, dataclasses.replace(details, change=change))
 
         async def save(conn: asyncpg.Connection) -> bool:
             await self._store.save_state(conn, self.tenant_id, *row)
@@ -727,8 +660,8 @@ class Session:
 
         await self._emit(event, save)
 
-    async def _publish(self, event_type: EventType, data: dict[str, Any]) -> None:
-        await self._emit(Event(event_type, self.tenant_id, data))
+    async def _publish(self, body: Body) -> None:
+        await self._emit(public_events.event(self.tenant_id, body))
 
     async def _emit(self, event: Event, cause: Cause | None = None) -> None:
         """Publish a session event. A session goes on whatever happens to its events: a

@@ -36,6 +36,7 @@ from gateway.event_fanout import EventFanout, SlowSubscriber, StreamFailed
 from gateway.event_resume import Resume
 from gateway.principal import Principal, Scope
 from gateway.services import services
+from wagate import public_events
 from wagate.bus import BusKeys, Event
 from wagate.config import GatewaySettings
 from wagate.deadlines import cancel_all
@@ -192,7 +193,7 @@ async def _pump(
 ) -> None:
     async def send(entry_id: str, fields: dict[str, str]) -> None:
         event = Event.from_fields(fields)
-        await ws.send_text(json.dumps(event.to_public(entry_id), separators=(",", ":")))
+        await ws.send_text(json.dumps(public_events.frame(event, entry_id), separators=(",", ":")))
 
     async def send_gap(notice: dict[str, Any]) -> None:
         await ws.send_text(json.dumps(notice, separators=(",", ":")))

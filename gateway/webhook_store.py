@@ -18,7 +18,8 @@ from typing import Any
 
 import asyncpg
 
-from wagate.bus import Event, EventType
+from wagate import public_events
+from wagate.public_events import WebhookTest
 from wagate.sealing import Sealer
 from wagate.tables import webhook_endpoints, webhook_outbox
 from wagate.tables.tenants import ensure_tenant, lock_tenant
@@ -140,9 +141,7 @@ class WebhookStore:
     async def send_test(self, endpoint_id: str, tenant_id: str) -> tuple[str, int]:
         """A `webhook_test` event for this endpoint only (whatever its filter), queued
         behind what the endpoint already has pending."""
-        event = Event(
-            EventType.WEBHOOK_TEST,
-            tenant_id,
-            {"endpointId": endpoint_id, "message": "a test event from wagate"},
+        event = public_events.event(
+            tenant_id, WebhookTest(endpoint_id=endpoint_id, message="a test event from wagate")
         )
         return event.id, await webhook_outbox.owe_test_event(self._pool, event, endpoint_id)

@@ -33,7 +33,9 @@ import asyncpg
 from connector.webhooks.outbox import Outbox
 from connector.webhooks.schedule import Outcome
 from connector.webhooks.sender import AttemptResult, Outgoing
-from wagate.bus import Event, EventType
+from wagate import public_events
+from wagate.bus import Event
+from wagate.public_events import EndpointDisabled
 from wagate.sealing import Sealer
 from wagate.tables import webhook_endpoints, webhook_outbox
 from wagate.tables.webhook_outbox import AttemptRecord, ClaimedRow, Streak
@@ -160,18 +162,17 @@ class DeliveryQueue:
             switched = await webhook_endpoints.disable_failing(conn, claimed.endpoint_id)
             if not switched:  # disabled meanwhile, by the tenant or another dispatcher
                 return None
-            event = Event(
-                EventType.ENDPOINT_DISABLED,
+            event = public_events.event(
                 streak.tenant_id,
-                {
-                    "endpointId": claimed.endpoint_id,
-                    "url": streak.url,
-                    "reason": "failing",
-                    "consecutiveFailures": streak.consecutive_failures,
-                    "failingSince": streak.failing_since.isoformat(),
-                    "lastError": result.error
+                EndpointDisabled(
+                    endpoint_id=claimed.endpoint_id,
+                    url=streak.url,
+                    reason="failing",
+                    consecutive_failures=streak.consecutive_failures,
+                    failing_since=streak.failing_since.isoformat(),
+                    last_error=result.error
                     or (f"HTTP {result.status_code}" if result.status_code else None),
-                },
+                ),
             )
             # never to the endpoint just disabled (excluded twice over: it is no longer
             # enabled, and it is named here); on the tenant's stream through the event log

@@ -25,6 +25,7 @@ from devstack.webhook_receiver import Receiver
 from wagate.bus import Event, EventType
 from wagate.config import ConfigError, Settings
 from wagate.migrate import migrate
+from wagate.public_events import webhook_body
 from wagate.sealing import Sealer
 from wagate.ssrf import UnsafeUrl, allowed_addresses, blocked_reason, check_url, parse_url
 
@@ -263,7 +264,7 @@ def test_schedule_settings() -> None:
 
 def test_signatures_verify_with_svix_and_nothing_else() -> None:
     old, new = "whsec_" + "B" * 32, "whsec_" + "C" * 32
-    body = Event(EventType.MESSAGE, "962302", {"text": "olá"}).to_webhook_body()
+    body = webhook_body(Event(EventType.MESSAGE, "962302", {"text": "olá"}))
     headers = signature_headers([new, old], "evt_1", body, datetime.now(UTC))
     assert headers["webhook-id"] == "evt_1"
     for secret in (old, new):

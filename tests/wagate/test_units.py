@@ -14,6 +14,7 @@ from connector.reconnect import Backoff
 from devstack.stack import create_database, database_url, drop_database
 from wagate.bus import Command, CommandType, Event, EventType, Reply, stable_event_id
 from wagate.migrate import available_migrations, migrate
+from wagate.public_events import frame, webhook_body
 
 
 def test_command_round_trip() -> None:
@@ -29,7 +30,7 @@ def test_reply_and_event_round_trip() -> None:
     event = Event(EventType.MESSAGE, "962302", {"text": "hi"})
     assert event.id.startswith("evt_") and event.id != Event(EventType.QR, "1", {}).id
     assert Event.from_fields(event.to_fields()) == event
-    assert event.to_public("1-0") == {
+    assert frame(event, "1-0") == {
         "id": "1-0",
         "eventId": event.id,
         "type": "message",
@@ -37,7 +38,7 @@ def test_reply_and_event_round_trip() -> None:
         "timestamp": event.timestamp_ms,
         "data": {"text": "hi"},
     }
-    body = json.loads(event.to_webhook_body())
+    body = json.loads(webhook_body(event))
     assert body == {
         "id": event.id,
         "type": "message",

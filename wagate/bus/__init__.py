@@ -12,7 +12,10 @@ and the response's JSON shape.
   timeout; a reply carries a result dataclass or an error code;
 - events (`events.py`): one stream per tenant, capped in length, so a WebSocket client
   can resume from the last id it saw. Each event also has its own id (`evt_...`), made
-  once when the event happens: the same id is the webhook-id of its webhook deliveries;
+  once when the event happens: the same id is the webhook-id of its webhook deliveries.
+  Its `data` is the public JSON its producer rendered from a typed body
+  (wagate/public_events.py, which also renders frames and webhook bodies); the bus
+  carries it as is;
 - key names and stream decoding (`keys.py`); payloads and results are encoded and
   decoded in one place (`codec.py`), only through `Command` and `Reply`.
 - what a gateway needs of all this (`caller.py`): `CommandBus`, a command in and its

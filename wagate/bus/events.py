@@ -58,6 +58,10 @@ def stable_event_id(*parts: str) -> str:
 
 @dataclass(frozen=True)
 class Event:
+    """A stream entry (and an event log row). `data` is the body's public JSON object,
+    rendered once by its producer (wagate/public_events.py) and carried as is: a
+    gateway passes on whatever fields the connector of either release wrote."""
+
     type: EventType
     tenant_id: str
     data: dict[str, Any]
@@ -87,31 +91,4 @@ class Event:
             timestamp_ms=int(fields["ts"]),
             # entries written before events had ids get one derived from their content
             id=fields.get("id") or stable_event_id(tenant_id, fields["ts"], fields["data"]),
-        )
-
-    def to_public(self, stream_id: str) -> dict[str, Any]:
-        """The shape a tenant sees on the WebSocket: `id` is the resume point, `eventId`
-        the same id the event's webhook carries (webhook-id), to de-duplicate across both."""
-        return {
-            "id": stream_id,
-            "eventId": self.id,
-            "type": self.type.value,
-            "companyId": self.tenant_id,
-            "timestamp": self.timestamp_ms,
-            "data": self.data,
-        }
-
-    def to_webhook_body(self) -> str:
-        """The exact JSON a webhook POST carries (and its signature covers): the WebSocket
-        shape with `id` the event id, which is also the webhook-id header."""
-        return json.dumps(
-            {
-                "id": self.id,
-                "type": self.type.value,
-                "companyId": self.tenant_id,
-                "timestamp": self.timestamp_ms,
-                "data": self.data,
-            },
-            separators=(",", ":"),
-            ensure_ascii=False,
         )

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from wagate.bus import Event
+from wagate.public_events import webhook_body
 from wagate.tables import Executor, from_row
 from wagate.tables.webhook_endpoints import headers_of
 
@@ -51,7 +52,7 @@ def owe_event_args(
         event.id,
         event.tenant_id,
         event.type.value,
-        event.to_webhook_body(),
+        webhook_body(event),
         _created_at(event),
         first_delay_s,
         list(exclude_endpoints),
@@ -68,7 +69,7 @@ async def owe_test_event(pool: asyncpg.Pool, event: Event, endpoint_id: str) -> 
             event.id,
             event.tenant_id,
             event.type.value,
-            event.to_webhook_body(),
+            webhook_body(event),
             _created_at(event),
         )
         delivery_id = await conn.fetchval(

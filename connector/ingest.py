@@ -1,0 +1,136 @@
+"""What arrives over a session's connection: messages, receipts, reactions, edits,
+revokes, poll votes, presence and group changes, as the tenant's events.
+
+The session's state machine (connector/session.py) handles the connection's own life;
+everything else an engine reports comes here. Events go out under the session's emit
+lock, so they keep the order they happened in among the session's transitions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import asyncpg
+
+from connector.clock import Clock
+from connector.engine import (
+    GroupUpdate,
+    IncomingMessage,
+    IngestEvent,
+    MessageEdited,
+    MessageRevoked,
+    PollVoteReceived,
+    PresenceChanged,
+    ReactionReceived,
+    Receipt,
+)
+from connector.event_data import group_update_body, message_body, receipt_body
+from connector.media.incoming import MediaInbox
+from connector.messaging_events import IncomingAction, incoming_action, presence_event
+from connector.metrics import ConnectorMetrics
+from connector.quarantine import Quarantine
+from connector.store import Store
+from wagate import public_events
+from wagate.bus import Event, stable_event_id
+from wagate.db import DB_ERRORS
+from wagate.public_events import Body
+from wagate.tables import media as media_rows
+
+_PRESENCE_SETTING_TTL_S = 5.0
+
+
+@dataclass
+class Ingest:
+    tenant_id: str
+    store: Store
+    metrics: ConnectorMetrics
+    clock: Clock
+    quarantine: Quarantine  # publishes; an event the database refuses is set aside
+    lock: asyncio.Lock  # the session's emit lock
+    # the session's publish of an event nothing depends on: a failure is logged, not raised
+    emit: Callable[[Event], Awaitable[None]]
+    media: MediaInbox | None = None  # incoming attachments: their rows and downloads
+    _presence_wanted: tuple[float, bool] = field(default=(float("-inf"), False))
+
+    async def on_event(self, event: IngestEvent) -> None:
+        match event:
+            case IncomingMessage():
+                await self._message(event)
+            case Receipt():
+                await self._publish(receipt_body(event))
+            case PollVoteReceived(poll_id):
+                options = await self.store.poll_options(self.tenant_id, poll_id)
+                await self._action(incoming_action(self.tenant_id, event, options))
+            case ReactionReceived() | MessageEdited() | MessageRevoked():
+                await self._action(incoming_action(self.tenant_id, event))
+            case PresenceChanged():
+                if await self._wants_presence():
+                    await self.emit(presence_event(self.tenant_id, event))
+            case GroupUpdate():
+                await self._publish(group_update_body(event))
+
+    async def _message(self, message: IncomingMessage) -> None:
+        """Seen and published in one transaction; if PostgreSQL is away, this raises, the
+        network is not told the message arrived, and it sends it again (one the database
+        refuses is set aside, and confirmed)."""
+        message_id = message.message_id
+        at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
+        peer = message.sender or message.sender_lid  # a LID only when no number is known
+        attachment = (
+            self.media.row_for(self.tenant_id, message_id, message.media)
+            if self.media is not None and message.media is not None
+            else None
+        )
+        event = public_events.event(
+            self.tenant_id,
+            message_body(message, attachment.id if attachment else None),
+            # one id however often the network re-sends it: one webhook-id
+            id=stable_event_id(self.tenant_id, "message", message_id),
+        )
+
+        async def first_seen(conn: asyncpg.Connection) -> bool:
+            seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at)
+            if seen and attachment is not None:  # the event never names a missing row
+                await media_rows.add(conn, attachment)
+            return seen
+
+        async with self.lock:
+            if await self.quarantine.publish(event, first_seen):
+                self.metrics.messages_received.inc()
+                if attachment is not None and self.media is not None:
+                    self.media.arrived(self.tenant_id, attachment.id)
+
+    async def _action(self, action: IncomingAction) -> None:
+        """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is
+        logged and published in one transaction, once however often it arrives."""
+        if not action.message_id:  # nothing to de-duplicate on
+            await self.emit(action.event)
+            return
+        at = datetime.fromtimestamp(action.timestamp_ms / 1000, UTC)
+
+        async def first_seen(conn: asyncpg.Connection) -> bool:
+            return await self.store.log_incoming_action(
+                conn, self.tenant_id, action.message_id, action.peer, at
+            )
+
+        async with self.lock:
+            await self.quarantine.publish(action.event, first_seen)
+
+    async def _publish(self, body: Body) -> None:
+        await self.emit(public_events.event(self.tenant_id, body))
+
+    async def _wants_presence(self) -> bool:
+        """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
+        every few seconds."""
+        checked, wanted = self._presence_wanted
+        now = self.clock.monotonic()
+        if now - checked > _PRESENCE_SETTING_TTL_S:
+            try:
+                wanted = await self.store.wants_presence(self.tenant_id)
+            except DB_ERRORS:
+                return False  # a presence lost is not worth failing the reader for
+            self._presence_wanted = (now, wanted)
+        return wanted

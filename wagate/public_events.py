@@ -1,0 +1,382 @@
+"""The public JSON of events: one typed body per event kind, and the one renderer of a
+body, a WebSocket frame and a webhook body.
+
+It lives in the kernel, not in the gateway, because two processes render events: the
+gateway sends WebSocket frames, and the connector stores each webhook body in the outbox
+when the event is committed (its signature covers those exact bytes; the gateway queues
+`webhook_test` bodies the same way). It is not part of the bus either: a stream entry
+carries the rendered `data` object, and gateways of this release and the previous one
+pass it on verbatim, whatever fields a newer connector put in it.
+
+A body's JSON keys are its fields in camelCase, in declaration order; `key` names one
+that is not (`from`, a Python keyword). A field made with `omitted()` is left out while
+it is None; every other field is always there, null or not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from wagate.bus import Event, EventType
+
+_OMIT = "omit_when_none"
+_KEY = "key"
+_FLATTEN = "flatten"  # a nested body whose keys join its parent's (a transition's)
+
+
+def omitted(key: str | None = None) -> Any:
+    """A field left out of the JSON while it is None."""
+    return field(default=None, metadata={_OMIT: True, _KEY: key})
+
+
+def named(key: str) -> Any:
+    """A field whose JSON key is not its name in camelCase."""
+    return field(metadata={_KEY: key})
+
+
+def render(body: Any) -> dict[str, Any]:
+    """A body (or a nested part of one) as its JSON object."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(body):
+        value = getattr(body, f.name)
+        if value is None and f.metadata.get(_OMIT):
+            continue
+        if f.metadata.get(_FLATTEN):
+            if value is None:  # a transition's change, which the session fills in
+                raise ValueError(f"{type(body).__name__}.{f.name} is not set")
+            out.update(render(value))
+            continue
+        out[f.metadata.get(_KEY) or _camel(f.name)] = _value(value)
+    return out
+
+
+def _value(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return render(value)
+    if isinstance(value, list | tuple):
+        return [_value(v) for v in value]
+    return value
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
+def event(tenant_id: str, body: Body, id: str | None = None) -> Event:
+    """The event of a body: its kind from the body, a fresh id unless one is given."""
+    data = render(body)
+    if id is None:
+        return Event(body.KIND, tenant_id, data)
+    return Event(body.KIND, tenant_id, data, id=id)
+
+
+def frame(event: Event, stream_id: str) -> dict[str, Any]:
+    """The shape a tenant sees on the WebSocket: `id` is the resume point, `eventId` the
+    same id the event's webhook carries (webhook-id), to de-duplicate across both."""
+    return {"id": stream_id, "eventId": event.id, **_envelope(event)}
+
+
+def webhook_body(event: Event) -> str:
+    """The exact JSON a webhook POST carries (and its signature covers): the WebSocket
+    shape with `id` the event id, which is also the webhook-id header."""
+    body = {"id": event.id, **_envelope(event)}
+    return json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+
+
+def _envelope(event: Event) -> dict[str, Any]:
+    return {
+        "type": event.type.value,
+        "companyId": event.tenant_id,
+        "timestamp": event.timestamp_ms,
+        "data": event.data,
+    }
+
+
+# ---- the bodies: people and parts ------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonRef:
+    """Someone an event names: `phone` (null only when WhatsApp named them by LID alone
+    and no number is known), and `lid` when WhatsApp uses one."""
+
+    phone: str | None
+    lid: str | None = omitted()
+
+
+@dataclass(frozen=True, kw_only=True)
+class MediaInfo:
+    """An attachment's descriptor; webhooks add a signed `downloadUrl`, and `id` (GET
+    .../media/{id}) is there when the attachment has a row."""
+
+    type: str
+    mimetype: str
+    caption: str
+    filename: str
+    size_bytes: int
+    sha256: str
+    duration_seconds: int | None = omitted()
+    width: int | None = omitted()
+    height: int | None = omitted()
+    id: str | None = omitted()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocationInfo:
+    latitude: float
+    longitude: float
+    name: str | None = omitted()
+    address: str | None = omitted()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContactInfo:
+    name: str
+    vcard: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollInfo:
+    question: str
+    options: list[str]
+    selectable_count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class Content:
+    """A message's location, contact cards or poll: `type` says which."""
+
+    type: str
+    location: LocationInfo | None = omitted()
+    contacts: list[ContactInfo] | None = omitted()
+    poll: PollInfo | None = omitted()
+
+
+# ---- session state -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StateChange:
+    state: str
+    previous: str
+    reason: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Transition:
+    """A session's state transition; the session fills in `change` as it makes it."""
+
+    KIND: ClassVar[EventType]  # each kind of transition says its own
+    change: StateChange | None = field(default=None, metadata={_FLATTEN: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class StateChanged(Transition):
+    """Started, stopped, or gave up (`detail` says why; `until` when a ban lifts)."""
+
+    KIND: ClassVar[EventType] = EventType.STATE
+
+    detail: str | None = omitted()
+    until: str | None = omitted()
+
+
+@dataclass(frozen=True, kw_only=True)
+class QrShown(Transition):
+    KIND: ClassVar[EventType] = EventType.QR
+    qr: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionConnected(Transition):
+    KIND: ClassVar[EventType] = EventType.CONNECTED
+    phone: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionDisconnected(Transition):
+    KIND: ClassVar[EventType] = EventType.DISCONNECTED
+    detail: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reconnecting(Transition):
+    KIND: ClassVar[EventType] = EventType.RECONNECTING
+    attempt: int
+    delay_seconds: float
+    detail: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReconnectFailed(Transition):
+    KIND: ClassVar[EventType] = EventType.RECONNECT_FAILED
+    attempts: int
+    last_reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoggedOutBody(Transition):
+    KIND: ClassVar[EventType] = EventType.LOGOUT
+    detail: str | None = omitted()  # the phone may still list the device, and why
+
+
+@dataclass(frozen=True, kw_only=True)
+class HealthCheckFailed:
+    KIND: ClassVar[EventType] = EventType.HEALTH_CHECK_FAILED
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ErrorBody:
+    """Something the tenant should know that is no state change: WhatsApp asked the
+    number to slow down (`retryAfterSeconds`), or an event was set aside
+    (connector/quarantine.py): which one, and the message and chat it names."""
+
+    KIND: ClassVar[EventType] = EventType.ERROR
+    code: str
+    retry_after_seconds: float | None = omitted()
+    message: str
+    event_id: str | None = omitted()
+    event_type: str | None = omitted()
+    message_id: str | None = omitted()
+    chat: str | None = omitted()
+
+
+# ---- messaging -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageBody:
+    """`from` is the sender's number (null only when WhatsApp named the sender by LID
+    alone and no number is known); `chat` a group's id (then `author` names who wrote
+    it), or the sender's number (or LID); `type` with a location, contacts or a poll."""
+
+    KIND: ClassVar[EventType] = EventType.MESSAGE
+    message_id: str
+    sender: str | None = named("from")
+    text: str
+    timestamp: int
+    from_lid: str | None = omitted()
+    chat: str
+    author: PersonRef | None = omitted()
+    media: MediaInfo | None = omitted()
+    content: Content | None = field(default=None, metadata={_OMIT: True, _FLATTEN: True})
+    ephemeral: bool | None = omitted()  # True or absent
+    view_once: bool | None = omitted()  # True or absent
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiptBody:
+    KIND: ClassVar[EventType] = EventType.RECEIPT
+    message_id: str
+    to: str | None
+    status: str
+    to_lid: str | None = omitted()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sender:
+    """Who did it, as a message event names them: `from` (a number, null only when
+    WhatsApp named the person by LID alone), `fromLid` when WhatsApp sent a LID, and
+    `chat`: the group's id in a group, else the person's number (or LID)."""
+
+    sender: str | None = named("from")
+    from_lid: str | None = omitted()
+    chat: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReactionBody:
+    KIND: ClassVar[EventType] = EventType.REACTION
+    message_id: str
+    emoji: str  # "": removed
+    removed: bool
+    timestamp: int
+    person: Sender = field(metadata={_FLATTEN: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageEditedBody:
+    KIND: ClassVar[EventType] = EventType.MESSAGE_EDITED
+    message_id: str
+    text: str
+    timestamp: int
+    person: Sender = field(metadata={_FLATTEN: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageRevokedBody:
+    KIND: ClassVar[EventType] = EventType.MESSAGE_REVOKED
+    message_id: str
+    timestamp: int
+    person: Sender = field(metadata={_FLATTEN: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class PollVoteBody:
+    KIND: ClassVar[EventType] = EventType.POLL_VOTE
+    poll_id: str
+    options: list[str]  # the names of the options the voter now chose
+    timestamp: int
+    person: Sender = field(metadata={_FLATTEN: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class PresenceBody:
+    KIND: ClassVar[EventType] = EventType.PRESENCE
+    state: str
+    last_seen: int | None = omitted()
+    person: Sender = field(metadata={_FLATTEN: True})
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupUpdateBody:
+    KIND: ClassVar[EventType] = EventType.GROUP_UPDATE
+    group_id: str
+    action: str
+    by: PersonRef | None  # null when WhatsApp did not say
+    timestamp: int
+    participants: list[PersonRef] | None = omitted()
+    subject: str | None = omitted()
+    description: str | None = omitted()
+
+
+# ---- webhooks ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointDisabled:
+    KIND: ClassVar[EventType] = EventType.ENDPOINT_DISABLED
+    endpoint_id: str
+    url: str
+    reason: str
+    consecutive_failures: int
+    failing_since: str
+    last_error: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookTest:
+    KIND: ClassVar[EventType] = EventType.WEBHOOK_TEST
+    endpoint_id: str
+    message: str
+
+
+Body = (
+    Transition
+    | HealthCheckFailed
+    | ErrorBody
+    | MessageBody
+    | ReceiptBody
+    | ReactionBody
+    | MessageEditedBody
+    | MessageRevokedBody
+    | PollVoteBody
+    | PresenceBody
+    | GroupUpdateBody
+    | EndpointDisabled
+    | WebhookTest
+)
