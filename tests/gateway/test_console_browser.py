@@ -338,3 +338,38 @@ async def test_a_sign_in_link_signs_in_once_and_leaves_the_address_bar(
         browser.find("#signin")
         assert code not in browser.driver.current_url
         assert browser.csp_violations() == []
+
+
+async def test_console_attempts_opened_stay_open_when_the_deliveries_refresh(
+    console_stack: Stack, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    stack = console_stack
+    tenant = stack.new_tenant()
+    r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
+    assert r.status_code == 201, r.text
+    url = receiver.add()
+    r = await client.post(f"{stack.api}/webhooks", headers=stack.auth(tenant), json={"url": url})
+    assert r.status_code == 201, r.text
+    endpoint = r.json()["endpoint"]["id"]
+    receiver.behaviour(url).secret = r.json()["secret"]
+    r = await client.post(f"{stack.api}/webhooks/{endpoint}/test", headers=stack.auth(tenant))
+    assert r.status_code == 202, r.text
+    await receiver.wait_accepted(url, 1)
+
+    with chromium(origin(stack)) as browser:
+        sign_in(browser, stack.admin_token())
+        browser.open(f"/console#/webhooks/{tenant}/{endpoint}")
+        browser.wait(
+            lambda: (
+                browser.click("[data-action=refresh]")
+                or "delivered" in browser.text("#delivery-table")
+            ),
+            why="the test delivery shown delivered",
+        )
+        browser.click("#delivery-table tr[data-status] [data-action=attempts]")
+        browser.wait_text("#delivery-table .attempts", "delivered")
+        browser.click("[data-action=refresh]")  # a redraw of the table
+        browser.wait_text("#delivery-table .attempts", "delivered")
+        assert browser.driver.find_elements(
+            "css selector", "#delivery-table tr.detail:not([hidden])"
+        )

@@ -119,17 +119,30 @@ export async function endpointPage(main, me, company, endpointId) {
   };
   const button = (label, fn, attrs = {}) => h("button", { ...attrs, onclick: () => doing(label, fn) }, label);
 
+  // a refresh (the person's, or a filter) redraws the table: the attempts someone opened
+  // stay open, and a slower, older load never draws over a newer one
+  const opened = new Set();
+  let loads = 0;
   const loadDeliveries = async () => {
+    const mine = ++loads;
     const query = new URLSearchParams();
     if (me.admin) query.set("companyId", company);
     if (filters.status) query.set("status", filters.status);
     if (filters.eventType) query.set("eventType", filters.eventType);
     const { deliveries: rows } = await get(`${base}/deliveries?${query}`);
+    if (mine !== loads) return;
     deliveries.replaceChildren(
       table(
         ["Event", "Status", "Attempts", "Last answer", "Created", ""],
         rows.map((d) => {
           const detail = h("tr", { class: "detail", hidden: true }, h("td", { colspan: 6 }));
+          const showAttempts = async () => {
+            opened.add(d.id);
+            const { delivery } = await get(`${base}/deliveries/${d.id}${q}`);
+            detail.firstChild.replaceChildren(attemptsTable(delivery.attempts));
+            detail.hidden = false;
+          };
+          if (opened.has(d.id)) showAttempts();
           const row = h(
             "tr",
             { dataset: { delivery: d.id, status: d.status } },
@@ -144,11 +157,7 @@ export async function endpointPage(main, me, company, endpointId) {
               h("button", {
                 class: "link",
                 dataset: { action: "attempts" },
-                onclick: async () => {
-                  const { delivery } = await get(`${base}/deliveries/${d.id}${q}`);
-                  detail.firstChild.replaceChildren(attemptsTable(delivery.attempts));
-                  detail.hidden = false;
-                },
+                onclick: showAttempts,
               }, "attempts"),
               d.status === "pending"
                 ? null
