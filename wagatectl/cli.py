@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from wagate import serving
 from wagate.config import (
     DEV_CREDENTIALS_KEY,
     ConfigError,
@@ -88,7 +89,7 @@ def _run_gateway(settings: Settings) -> int:
     from gateway.app import serve_gateway
 
     _warn_dev_secret(settings)
-    asyncio.run(serve_gateway(settings))
+    serving.run_event_loop(serve_gateway(settings))
     return 0
 
 
@@ -103,7 +104,7 @@ def _run_connector(settings: Settings) -> int:
 
     _warn_dev_secret(settings)
     try:
-        return asyncio.run(run_connector(settings))
+        return serving.run_event_loop(run_connector(settings))
     except AnotherConnectorRunning as e:
         log.error("%s", e)
         return 3
@@ -125,7 +126,7 @@ def _up(settings: Settings, local: LocalSecrets) -> int:
             settings, database_url=servers.database_url, redis_url=servers.redis_url
         )
         _describe_defaults(settings, servers.embedded_postgres, servers.embedded_redis)
-        return asyncio.run(_run_parts(settings, local))
+        return serving.run_event_loop(_run_parts(settings, local))
     finally:
         servers.stop()
 
