@@ -47,7 +47,7 @@ from wagate.config import ConnectorSettings, redacted_url
 from wagate.deadlines import CancellableRedis, cancel_all, within
 from wagate.migrate import migrate
 from wagate.sealing import Sealer
-from wagate.serving import hypercorn_config, stop_on_signals
+from wagate.serving import hypercorn_config, run_event_loop, stop_on_signals
 from wagate.webhook_secrets import seal_stored
 
 log = logging.getLogger("wagate.connector")
@@ -558,4 +558,4 @@ def _webhook_dispatcher(
 
 
 def main(settings: ConnectorSettings) -> int:
-    return asyncio.run(run_connector(settings))
+    return run_event_loop(run_connector(settings))

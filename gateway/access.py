@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from starlette.requests import HTTPConnection
 
 from gateway.auth import Authenticator, Credentials, scoped_tenant
+from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
 from gateway.services import services
 
@@ -41,18 +45,42 @@ def _credentials(conn: HTTPConnection, allow_query_token: bool) -> Credentials:
 
 
 async def caller(
-    conn: HTTPConnection, scope: Scope | None = None, *, allow_query_token: bool = False
+    conn: HTTPConnection,
+    scope: Scope | None = None,
+    *,
+    allow_query_token: bool = False,
+    lockout_later: bool = False,
 ) -> Principal:
+    """`lockout_later`: see Authenticator.authenticate (only inside lockout_before_refusals)."""
     auth: Authenticator = services(conn).auth
-    principal = await auth.authenticate(_credentials(conn, allow_query_token))
+    principal = await auth.authenticate(
+        _credentials(conn, allow_query_token), lockout_later=lockout_later
+    )
     if scope is not None:
         principal.require(scope)
     return principal
 
 
-async def tenant_for(conn: HTTPConnection, scope: Scope) -> tuple[Principal, str]:
+async def tenant_for(
+    conn: HTTPConnection, scope: Scope, *, lockout_later: bool = False
+) -> tuple[Principal, str]:
     """The caller, and the path's company it may act on with `scope`."""
-    principal = await caller(conn)
+    principal = await caller(conn, lockout_later=lockout_later)
     tenant_id = scoped_tenant(principal, conn.path_params["companyId"])
     principal.require(scope)
     return principal, tenant_id
+
+
+@contextlib.asynccontextmanager
+async def lockout_before_refusals(conn: HTTPConnection, active: bool) -> AsyncIterator[None]:
+    """When `active`, for a route that authenticated with `lockout_later` and checks the
+    lockout in its rate limit's call: a refusal raised in this block is preceded by the
+    lockout check, so a locked-out address learns nothing of its credential. A refused
+    credential (401) was checked and counted by the authenticator already."""
+    try:
+        yield
+    except ApiError as e:
+        if active and e.status != 401 and e.code != "too_many_auth_failures":
+            auth: Authenticator = services(conn).auth
+            await auth.refuse_if_locked_out(client_address(conn))
+        raise

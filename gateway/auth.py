@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from gateway.api_keys import ApiKeys, looks_like_api_key
 from gateway.errors import ApiError
 from gateway.principal import Principal
-from gateway.ratelimit import Decision, RateLimiter
+from gateway.ratelimit import Decision, Gate, RateLimiter
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
@@ -49,16 +49,20 @@ class Authenticator:
         self._tenants = tenants
         self._limiter = limiter
 
-    async def authenticate(self, creds: Credentials) -> Principal:
+    async def authenticate(self, creds: Credentials, *, lockout_later: bool = False) -> Principal:
+        """`lockout_later`: the caller checks the lockout itself before any answer (in its
+        rate limit's Redis call, and before any refusal: access.lockout_before_refusals);
+        a credential refused here is checked, and counted, in one call (`count_failure`)."""
         credential = creds.credential()
         if credential is None:
             raise ApiError(
                 "token_missing",
                 "send a token or API key as 'Authorization: Bearer …' or 'X-API-Key'",
             )
-        # a locked-out address is refused before its credential is looked at: answering a
-        # right guess would let guessing go on at full speed, and make the right one stand out
-        await self.refuse_if_locked_out(creds.client_address)
+        # a locked-out address is refused before any answer about its credential: answering
+        # a right guess would let guessing go on at full speed, and make the right one stand out
+        if not lockout_later:
+            await self.refuse_if_locked_out(creds.client_address)
         try:
             if looks_like_api_key(credential):
                 return await self._api_keys.verify(credential)  # checks the tenant too
@@ -84,18 +88,22 @@ class Authenticator:
         if (await self._tenants.status(tenant_id)).disabled:
             raise ApiError("tenant_disabled", "this tenant is disabled")
 
+    def lockout_gate(self, address: str) -> Gate:
+        """The address's failures, as a gate in front of another rate limit's hit."""
+        return Gate("authfail", address, self._failures_per_minute)
+
     async def refuse_if_locked_out(self, address: str) -> None:
         decision = await self._limiter.peek("authfail", address, self._failures_per_minute)
         if not decision.allowed:
-            raise _locked_out(decision)
+            raise locked_out(decision)
 
     async def count_failure(self, address: str) -> None:
         decision = await self._limiter.hit("authfail", address, self._failures_per_minute)
         if not decision.allowed:
-            raise _locked_out(decision)
+            raise locked_out(decision)
 
 
-def _locked_out(decision: Decision) -> ApiError:
+def locked_out(decision: Decision) -> ApiError:
     return ApiError(
         "too_many_auth_failures",
         "too many failed authentications from this address; wait and retry",

@@ -23,11 +23,21 @@ from gateway.metrics import GatewayMetrics
 
 log = logging.getLogger(__name__)
 
-# KEYS[1] window key; ARGV: limit, window ms, unique member suffix
-# returns {allowed (1|0), remaining, ms until the oldest entry leaves the window}
+# KEYS[1] window key, KEYS[2] (optional) a gate's window key; ARGV: limit, window ms,
+# unique member suffix, then the gate's limit and window ms. A full gate (looked at, not
+# counted) refuses before the window counts: {-1, 0, ms until the gate has room}.
+# Otherwise {allowed (1|0), remaining, ms until the oldest entry leaves the window}.
 _SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if KEYS[2] then
+  local gate_window = tonumber(ARGV[5])
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - gate_window)
+  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then
+    local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    return {-1, 0, tonumber(first[2]) + gate_window - now}
+  end
+end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
@@ -81,6 +91,25 @@ class Decision:
         return out
 
 
+@dataclass(frozen=True)
+class Gate:
+    """A window that must have room for a hit to be counted at all, looked at in the
+    same step (the address's failed authentications in front of a tenant's sends)."""
+
+    kind: str
+    subject: str
+    limit: int
+    window_s: float = 60.0
+
+
+class GateClosed(Exception):
+    """The gate's window was full: nothing was counted. `decision` is the gate's."""
+
+    def __init__(self, decision: Decision) -> None:
+        super().__init__("the gate's window is full")
+        self.decision = decision
+
+
 class _MemoryWindows:
     """The same sliding window, per gateway, for when Redis is away."""
 
@@ -111,40 +140,79 @@ class RateLimiter:
         self._memory = _MemoryWindows()
         self.fallback_active = False
 
-    async def hit(self, kind: str, subject: str, limit: int, window_s: float = 60.0) -> Decision:
-        """Count one hit, if the window has room for it."""
-        return await self._decide(kind, subject, limit, window_s, count=True)
+    async def hit(
+        self,
+        kind: str,
+        subject: str,
+        limit: int,
+        window_s: float = 60.0,
+        *,
+        gate: Gate | None = None,
+    ) -> Decision:
+        """Count one hit, if the window has room for it; with a `gate`, only if the gate's
+        window has room too (else GateClosed), in the same Redis call."""
+        return await self._decide(kind, subject, limit, window_s, count=True, gate=gate)
 
     async def peek(self, kind: str, subject: str, limit: int, window_s: float = 60.0) -> Decision:
         """Whether the window has room, counting nothing."""
         return await self._decide(kind, subject, limit, window_s, count=False)
 
+    def _key(self, kind: str, subject: str) -> str:
+        return f"{self._prefix}:rl:{kind}:{subject}"
+
     async def _decide(
-        self, kind: str, subject: str, limit: int, window_s: float, *, count: bool
+        self,
+        kind: str,
+        subject: str,
+        limit: int,
+        window_s: float,
+        *,
+        count: bool,
+        gate: Gate | None = None,
     ) -> Decision:
-        key = f"{self._prefix}:rl:{kind}:{subject}"
-        window_ms = int(window_s * 1000)
+        key = self._key(kind, subject)
         try:
-            if count:
-                result = await self._script(
-                    keys=[key], args=[limit, window_ms, secrets.token_hex(4)]
-                )
-            else:
-                result = await self._peek_script(keys=[key], args=[limit, window_ms])
-            allowed, remaining, reset_ms = result
-            decision = Decision(bool(allowed), limit, int(remaining), int(reset_ms) / 1000)
-            if self.fallback_active:
-                log.warning("rate limiter: Redis is back; limits are shared again")
-                self._set_fallback(False)
+            allowed, remaining, reset_ms = await self._run_script(
+                key, limit, int(window_s * 1000), count, gate
+            )
         except (RedisError, OSError) as e:
             if not self.fallback_active:
                 log.warning("rate limiter: Redis unreachable (%s); limiting per gateway", e)
                 self._set_fallback(True)
             self._metrics.ratelimit_fallback_checks.inc()
+            if gate is not None:
+                gate_key = self._key(gate.kind, gate.subject)
+                self._refuse_if_closed(
+                    gate, self._memory.hit(gate_key, gate.limit, gate.window_s, False)
+                )
             decision = self._memory.hit(key, limit, window_s, count)
+        else:
+            if self.fallback_active:
+                log.warning("rate limiter: Redis is back; limits are shared again")
+                self._set_fallback(False)
+            if gate is not None and allowed == -1:
+                self._refuse_if_closed(gate, Decision(False, gate.limit, 0, reset_ms / 1000))
+            decision = Decision(bool(allowed), limit, int(remaining), int(reset_ms) / 1000)
         if not decision.allowed:
             self._metrics.ratelimit_rejections.labels(kind).inc()
         return decision
+
+    async def _run_script(
+        self, key: str, limit: int, window_ms: int, count: bool, gate: Gate | None
+    ) -> list[int]:
+        if not count:
+            return list(await self._peek_script(keys=[key], args=[limit, window_ms]))
+        keys: list[str] = [key]
+        args: list[int | str] = [limit, window_ms, secrets.token_hex(4)]
+        if gate is not None:
+            keys.append(self._key(gate.kind, gate.subject))
+            args += [gate.limit, int(gate.window_s * 1000)]
+        return list(await self._script(keys=keys, args=args))
+
+    def _refuse_if_closed(self, gate: Gate, decision: Decision) -> None:
+        if not decision.allowed:
+            self._metrics.ratelimit_rejections.labels(gate.kind).inc()
+            raise GateClosed(decision)
 
     def _set_fallback(self, active: bool) -> None:
         self.fallback_active = active

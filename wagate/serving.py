@@ -1,4 +1,5 @@
-"""Process plumbing every wagate process uses: stop on SIGTERM/SIGINT, Hypercorn config."""
+"""Process plumbing every wagate process uses: the event loop, stop on SIGTERM/SIGINT,
+Hypercorn config."""
 
 from __future__ import annotations
 
@@ -6,8 +7,21 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
+import uvloop
 from hypercorn.config import Config
+
+T = TypeVar("T")
+
+
+def run_event_loop(main: Coroutine[Any, Any, T]) -> T:
+    """`asyncio.run` on uvloop: on the send path most of a process's CPU goes to socket
+    writes and the loop's own bookkeeping, which uvloop does in C (the gateway's and
+    connector's CPU per send measured in bench/send_path; docs/performance.md)."""
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:

@@ -12,6 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
+from wagate import serving
 from wagate.config import (
     DEV_CREDENTIALS_KEY,
     CommonSettings,
@@ -92,7 +93,7 @@ def _run_gateway(settings: Settings) -> int:
     from gateway.app import serve_gateway
 
     _warn_dev_secret(settings)
-    asyncio.run(serve_gateway(GatewaySettings.part_of(settings)))
+    serving.run_event_loop(serve_gateway(GatewaySettings.part_of(settings)))
     return 0
 
 
@@ -107,7 +108,7 @@ def _run_connector(settings: Settings) -> int:
 
     _warn_dev_secret(settings)
     try:
-        return asyncio.run(run_connector(ConnectorSettings.part_of(settings)))
+        return serving.run_event_loop(run_connector(ConnectorSettings.part_of(settings)))
     except AnotherConnectorRunning as e:
         log.error("%s", e)
         return 3
@@ -129,7 +130,7 @@ def _up(settings: Settings, local: LocalSecrets) -> int:
             settings, database_url=servers.database_url, redis_url=servers.redis_url
         )
         _describe_defaults(settings, servers.embedded_postgres, servers.embedded_redis)
-        return asyncio.run(_run_parts(settings, local))
+        return serving.run_event_loop(_run_parts(settings, local))
     finally:
         servers.stop()
 

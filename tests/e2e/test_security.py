@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 
 import asyncpg
 import httpx
@@ -142,6 +143,49 @@ async def test_auth_failures_are_limited_per_address(
             codes.append(r.json()["code"])
         # the readiness probe's own unauthenticated call counted as no failure
         assert codes == ["token_invalid"] * 5 + ["too_many_auth_failures"] * 2
+
+
+async def test_a_locked_out_address_learns_nothing_from_a_send(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """Past the failure limit, a send with the tenant's right token is refused like any
+    other, whatever its body or Idempotency-Key, and sends nothing; other addresses and
+    the same token elsewhere are not affected."""
+    tenant = stack.new_tenant()
+    await stack.connect_session(client, tenant)
+    friend = await stack.new_phone(client)
+    # the deployment's bus (its prefix), so addresses of this test's own
+    noisy, other = f"203.0.113.{random.randrange(256)}", f"198.51.100.{random.randrange(256)}"
+    async with stack.extra_gateway(
+        WAGATE_AUTH_FAILURES_PER_MINUTE="2", WAGATE_TRUSTED_PROXY_HOPS="1"
+    ) as strict:
+        url = f"{strict.api}/sessions/{tenant}/send"
+
+        async def send(address: str, body: object, **headers: str) -> str:
+            r = await client.post(
+                url,
+                headers={**stack.auth(tenant), "X-Forwarded-For": address, **headers},
+                json=body,
+            )
+            return "ok" if r.status_code == 200 else str(r.json()["code"])
+
+        good = {"phone": friend, "message": "hello"}
+        assert await send(noisy, good) == "ok"
+        for _ in range(2):
+            r = await client.get(
+                f"{strict.api}/sessions",
+                headers={"Authorization": "Bearer nonsense", "X-Forwarded-For": noisy},
+            )
+            assert r.json()["code"] == "token_invalid"
+        refused = [
+            await send(noisy, good),
+            await send(noisy, {"phone": friend}),  # no message: invalid body
+            await send(noisy, good, **{"Idempotency-Key": "k-1"}),
+        ]
+        assert refused == ["too_many_auth_failures"] * 3
+        assert await send(other, good) == "ok"
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert len(inbox) == 2
 
 
 async def test_behind_trusted_proxies_failures_count_per_forwarded_address(

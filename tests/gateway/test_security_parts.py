@@ -29,7 +29,7 @@ from devstack.stack import Stack, free_port
 from devstack.waiting import until
 from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
-from gateway.ratelimit import RateLimiter
+from gateway.ratelimit import Gate, GateClosed, RateLimiter
 from gateway.tokens import TokenVerifier
 from wagate.config import Settings
 from wagate.sealing import Sealer, SealError
@@ -153,6 +153,28 @@ async def test_rate_limiter_window_in_redis() -> None:
         await asyncio.sleep(0.35)
         assert (await limiter.hit("send", "acme", 2, window_s=0.3)).allowed
         assert not limiter.fallback_active
+    finally:
+        await redis.aclose()
+
+
+@pytest.mark.parametrize("redis_up", [True, False])
+async def test_a_full_gate_refuses_a_hit_and_counts_nothing(redis_up: bool) -> None:
+    """The lockout in front of a send, in the send's own Redis call (or, Redis away, in
+    memory): a full gate raises with the gate's figures and leaves the window untouched."""
+    port = 6379 if redis_up else free_port()
+    redis = Redis.from_url(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5)
+    limiter = RateLimiter(redis, f"wagate-test-{time.monotonic_ns()}", GatewayMetrics())
+    gate = Gate("authfail", "203.0.113.1", 2)
+    try:
+        assert (await limiter.hit("send", "acme", 5, gate=gate)).remaining == 4
+        for _ in range(2):
+            assert (await limiter.hit("authfail", "203.0.113.1", 2)).allowed
+        with pytest.raises(GateClosed) as closed:
+            await limiter.hit("send", "acme", 5, gate=gate)
+        assert closed.value.decision.limit == 2 and not closed.value.decision.allowed
+        assert 0 < closed.value.decision.reset_s <= 60
+        assert (await limiter.peek("send", "acme", 5)).remaining == 4  # nothing counted
+        assert limiter.fallback_active is not redis_up
     finally:
         await redis.aclose()
 

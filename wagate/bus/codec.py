@@ -26,12 +26,24 @@ def encode(value: Any) -> Any:
     return value
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """A dataclass's resolved field types, once per class: resolving them (typing's
+    ForwardRef work) was the codec's main cost on every command and reply decoded."""
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = get_type_hints(cls)
+    return hints
+
+
 def decode(cls: type[T], raw: dict[str, Any]) -> T:
     """A dataclass from its encoded form; nested dataclasses (alone or in a list) too.
     A malformed one raises ValueError (field values are trusted: our own encoding)."""
     if not isinstance(raw, dict):
         raise ValueError(f"{cls.__name__} is not an object")
-    hints = get_type_hints(cls)
+    hints = _hints(cls)
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         key = _camel(f.name)
