@@ -368,8 +368,8 @@ async def test_console_attempts_opened_stay_open_when_the_deliveries_refresh(
         )
         browser.click("#delivery-table tr[data-status] [data-action=attempts]")
         browser.wait_text("#delivery-table .attempts", "delivered")
-        browser.click("[data-action=refresh]")  # a redraw of the table
-        browser.wait_text("#delivery-table .attempts", "delivered")
-        assert browser.driver.find_elements(
-            "css selector", "#delivery-table tr.detail:not([hidden])"
-        )
+        # a redraw of the table: wait for the new one, then for its attempts
+        browser.driver.execute_script("document.getElementById('delivery-table').dataset.old = 1")
+        browser.click("[data-action=refresh]")
+        browser.find("#delivery-table:not([data-old])")
+        browser.wait_text("#delivery-table tr.detail:not([hidden]) .attempts", "delivered")
