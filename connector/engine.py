@@ -22,7 +22,7 @@ from wagate.bus.replies import (
     ParticipantChange,
     Profile,
 )
-from wagate.content import ContactCard, Location, MessageContent, Poll
+from wagate.content import ContactCard, Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
 from wagate.storable import OPAQUE
 
 
@@ -286,6 +286,28 @@ class MediaBytes(Protocol):
     size_bytes: int
 
     def chunks(self) -> AsyncIterator[bytes]: ...
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A media message as an engine sends it: what it says about its file, and the bytes."""
+
+    media: OutgoingMedia
+    data: MediaBytes
+
+
+@dataclass(frozen=True)
+class ReactTo:
+    """A reaction as an engine sends it: the message reacted to (its author resolved
+    from the message log) and the emoji ("" removes the reaction)."""
+
+    target: Quote
+    emoji: str
+
+
+# What `Engine.send` sends: one message of one kind. Each engine matches on the type;
+# a new kind of message is a new member here, not a new engine method.
+Outgoing = Text | Attachment | Location | Contacts | Poll | ReactTo | Edit | Revoke
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,26 @@ class Contacts:
     cards: list[ContactCard]
 
 
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Edit:
+    """New text for a message the session sent (`message_id`)."""
+
+    message_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Revoke:
+    """Delete for everyone a message the session sent (`message_id`)."""
+
+    message_id: str
+
+
 # what a message of one of these kinds carries (an incoming message's `content`)
 MessageContent = Location | Contacts | Poll
 
