@@ -92,6 +92,7 @@ class CommandHandler:
             session = self._pool.get(command.tenant)
             if session is None:
                 return _not_found(command.tenant)
+            await self._pool.hurry(command.tenant)  # still queued for restore: now
             return Reply.success(await answer(command, session))
 
         return route

@@ -37,6 +37,9 @@ class SessionPool:
         self._make_session = make_session
         self._default_engine = default_engine
         self._sessions: dict[str, Session] = {}
+        # marked starting by `load`, not connected yet: `restore` takes them in turn, a
+        # command for one of them (`hurry`) takes it at once
+        self._awaiting_restore: dict[str, Session] = {}
         self._locks = KeyedLocks()
 
     def __iter__(self) -> Iterator[Session]:
@@ -69,6 +72,7 @@ class SessionPool:
             # a fresh Session is `stopped` unless it had failed or logged out
             if stored.wanted and stored.has_credentials and session.state is SessionState.STOPPED:
                 await session.begin_start("restoring")
+                self._awaiting_restore[stored.tenant_id] = session
                 to_restore.append(session)
         return to_restore
 
@@ -77,14 +81,29 @@ class SessionPool:
         reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart)."""
         gap = 1.0 / per_second
         for session in sessions:
-            async with self._lock(session.tenant_id):
-                if self._sessions.get(session.tenant_id) is not session:
-                    continue  # deleted meanwhile
-                try:
-                    await session.connect_now()
-                except Exception:
-                    log.exception("restoring session %s failed", session.tenant_id)
-            await self._clock.sleep(gap)
+            if await self._restore_one(session):
+                await self._clock.sleep(gap)
+
+    async def hurry(self, tenant_id: str) -> None:
+        """A command waits for a session the restore has not reached yet (a send taken
+        back from a crashed connector, say): connect it now, not in its turn, which may
+        come after the command's wait has run out."""
+        session = self._awaiting_restore.get(tenant_id)
+        if session is not None:
+            await self._restore_one(session)
+
+    async def _restore_one(self, session: Session) -> bool:
+        """Connect a session still waiting for its restore; False when it no longer
+        waits (hurried, deleted, or started, stopped or deleted by a command meanwhile)."""
+        async with self._lock(session.tenant_id):
+            if self._awaiting_restore.get(session.tenant_id) is not session:
+                return False
+            del self._awaiting_restore[session.tenant_id]
+            try:
+                await session.connect_now()
+            except Exception:
+                log.exception("restoring session %s failed", session.tenant_id)
+            return True
 
     # ---- lifecycle commands ---------------------------------------------------------------
 
@@ -97,11 +116,14 @@ class SessionPool:
                 self._sessions[tenant_id] = session
             else:
                 await self._store.set_wanted(tenant_id, True)
+            if self._awaiting_restore.pop(tenant_id, None) is not None:
+                await session.connect_now()  # `start` leaves a starting session as it is
             await session.start()
             return session
 
     async def restart(self, tenant_id: str) -> Session | None:
         async with self._lock(tenant_id):
+            self._awaiting_restore.pop(tenant_id, None)
             session = self._sessions.get(tenant_id)
             if session is not None:
                 await self._store.set_wanted(tenant_id, True)
@@ -110,6 +132,7 @@ class SessionPool:
 
     async def logout(self, tenant_id: str) -> Session | None:
         async with self._lock(tenant_id):
+            self._awaiting_restore.pop(tenant_id, None)
             session = self._sessions.get(tenant_id)
             if session is not None:
                 await session.logout()
@@ -119,6 +142,7 @@ class SessionPool:
     async def stop(self, tenant_id: str, reason: str) -> Session | None:
         """Close the connection and keep it closed across restarts (credentials kept)."""
         async with self._lock(tenant_id):
+            self._awaiting_restore.pop(tenant_id, None)
             session = self._sessions.get(tenant_id)
             if session is not None:
                 await session.stop(reason)
@@ -130,6 +154,7 @@ class SessionPool:
         unlinked at WhatsApp, as a logout does, unless `keep_device`: forgotten here, it
         would otherwise stay on the phone's list for good. False if there was none."""
         async with self._lock(tenant_id):
+            self._awaiting_restore.pop(tenant_id, None)
             session = self._sessions.pop(tenant_id, None)
             if session is not None:
                 if session.phone is not None and not keep_device:

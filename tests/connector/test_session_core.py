@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from connector.commands import CommandHandler
 from connector.engine import (
     NO_RETRY,
     RATE_OVERLIMIT,
@@ -30,9 +31,11 @@ from connector.reconnect import Backoff
 from connector.session import SessionConfig, SessionState
 from connector.store import StoredSession
 from tests.core_fakes import WAIT_S, Core, FakeEngine, settle
-from wagate.bus import HealthCheck, SessionView
+from wagate import bus
+from wagate.bus import Command, HealthCheck, SessionView
 
 PHONE = "79001234567"
+FRIEND = "79005550123"
 RETRIED = [r for r in DisconnectReason if r not in NO_RETRY]
 
 
@@ -508,6 +511,61 @@ async def test_restore_skips_a_session_deleted_meanwhile() -> None:
     await core.clock.advance(0.001)
     await asyncio.wait_for(restoring, WAIT_S)
     assert [e.tenant_id for e in core.kind.engines] == ["d-2"]
+
+
+async def test_a_command_for_a_session_queued_for_restore_connects_it_at_once() -> None:
+    """A send taken back from a crashed connector may name a tenant far down the restore
+    queue; waiting for its turn would outlast the send's wait and answer "not connected"
+    for a message the previous connector may already have sent."""
+    core = Core()
+    core.store.stored = [stored(t, "connected") for t in ("q-1", "q-2", "q-3")]
+    pool = core.pool()
+    to_restore = await pool.load()
+    restoring = asyncio.create_task(pool.restore(to_restore, per_second=0.01))
+    await settle()
+    assert [e.tenant_id for e in core.kind.engines] == ["q-1"]  # q-2 in 100 s, q-3 in 200 s
+    await pool.hurry("q-3")
+    assert [e.tenant_id for e in core.kind.engines] == ["q-1", "q-3"]
+    await core.kind.latest.emit(Connected(PHONE))
+    await pool.hurry("q-3")  # connected already: nothing more
+    await core.clock.advance(100)
+    await core.clock.advance(100)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert [e.tenant_id for e in core.kind.engines] == ["q-1", "q-3", "q-2"]
+    assert core.clock.slept == [100.0, 100.0]  # a hurried session takes no turn
+
+
+async def test_a_send_for_a_session_queued_for_restore_is_sent_not_refused() -> None:
+    core = Core()
+    core.config = SessionConfig(backoff=core.config.backoff, send_wait_s=5.0)
+    core.store.stored = [stored("h-1", "connected"), stored("h-2", "connected")]
+    pool = core.pool()
+    restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=0.01))
+    await settle()
+    handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), 1.0)
+    answering = asyncio.create_task(handler.handle(Command.of("h-2", bus.Send(FRIEND, "hi"))))
+    await settle()
+    assert [e.tenant_id for e in core.kind.engines] == ["h-1", "h-2"]
+    await core.kind.latest.emit(Connected(PHONE))
+    reply = await asyncio.wait_for(answering, WAIT_S)
+    assert reply.ok, reply
+    restoring.cancel()
+
+
+async def test_initialize_of_a_session_queued_for_restore_connects_it() -> None:
+    core = Core()
+    core.store.stored = [stored("i-1", "connected"), stored("i-2", "connected")]
+    pool = core.pool()
+    to_restore = await pool.load()
+    restoring = asyncio.create_task(pool.restore(to_restore, per_second=0.01))
+    await settle()
+    session = await pool.initialize("i-2")
+    assert [e.tenant_id for e in core.kind.engines] == ["i-1", "i-2"]
+    await core.kind.latest.emit(Connected(PHONE))
+    assert session.state is SessionState.CONNECTED
+    await core.clock.advance(100)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert len(core.kind.engines) == 2  # its turn connects nothing again
 
 
 # ---- sending -------------------------------------------------------------------------
