@@ -135,7 +135,7 @@ async def _admit(
         raise
     if not decision.allowed:
         if key is not None:
-            await idem.abandon(tenant_id, key)
+            await _record_quietly(idem.abandon(tenant_id, key))
         return error_response("rate_limited", _rate_limited(decision), decision.headers())
     return _Admitted(command, key, mine, decision)
 
@@ -253,7 +253,7 @@ async def _answer_from_log(
         return None
     out = {"success": True, "companyId": tenant_id, "to": to, **sent}
     idem: IdempotencyStore = services(request).idempotency
-    await idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out))
+    await _record_quietly(idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out)))
     return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
 
 

@@ -32,6 +32,7 @@ from devstack.stack import (
     stack_env,
 )
 from gateway.app import create_app
+from gateway.services import Services
 from tests.core_fakes import Core, FakeEngine
 from wagate.bus import Command, CommandRefused, Reply
 from wagate.config import Settings
@@ -76,6 +77,14 @@ class Gateway(ApiAccess):
     def api(self) -> str:
         """The API's URL, in the Host the gateway's Host check allows."""
         return self.settings.public_url + "/api/whatsapp"
+
+    @property
+    def services(self) -> Services:
+        """The app's services, for a test that makes one of them fail."""
+        transport = self.client._transport
+        assert isinstance(transport, httpx.ASGITransport)
+        found: Services = transport.app.state.services  # type: ignore[attr-defined]
+        return found
 
     def engine_of(self, tenant_id: str) -> FakeEngine:
         """The tenant's newest engine (a restart makes another)."""

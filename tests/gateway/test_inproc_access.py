@@ -8,13 +8,17 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import datetime
 from typing import Any
 
+import asyncpg
 import httpx
 import jwt
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from tests.inproc import Gateway
+from wagate.tables import message_log
 
 FRIEND = "79005550123"
 SEND_BODY = {"phone": FRIEND, "message": "hi"}
@@ -286,3 +290,53 @@ async def test_twenty_concurrent_retries_send_once(gw: Gateway, tenant: str) -> 
     bad_key = {**gw.auth(tenant), "Idempotency-Key": "x" * 300}
     r = await gw.client.post(url, headers=bad_key, json=SEND_BODY)
     _assert_error(r, 400, "invalid_idempotency_key")
+
+
+async def _redis_away(*_: object) -> None:
+    raise RedisConnectionError("Redis went away")
+
+
+async def test_a_rate_limit_refusal_is_a_429_even_when_its_key_cannot_be_freed(
+    gw: Gateway, tenant: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    r = await gw.client.post(
+        "/tenants", headers=gw.admin(), json={"companyId": tenant, "sendRatePerMinute": 1}
+    )
+    assert r.status_code == 201, r.text
+    await gw.connect(tenant)
+    url = f"/sessions/{tenant}/send"
+    assert (await gw.client.post(url, headers=gw.auth(tenant), json=SEND_BODY)).status_code == 200
+    monkeypatch.setattr(gw.services.idempotency, "abandon", _redis_away)
+    r = await gw.client.post(
+        url, headers={**gw.auth(tenant), "Idempotency-Key": "k"}, json=SEND_BODY
+    )
+    _assert_error(r, 429, "rate_limited")
+
+
+async def test_a_retry_answered_from_the_message_log_needs_no_redis_to_record_it(
+    gw: Gateway, tenant: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Redis failing as the first answer is recorded leaves the key pending; the retry
+    learns the outcome from the message log and must answer it, recorded or not."""
+    r = await gw.client.post("/tenants", headers=gw.admin(), json={"companyId": tenant})
+    assert r.status_code == 201, r.text
+    await gw.connect(tenant)
+    monkeypatch.setattr(gw.services.idempotency, "finish", _redis_away)
+    headers = {**gw.auth(tenant), "Idempotency-Key": "order-1"}
+    first = await gw.client.post(f"/sessions/{tenant}/send", headers=headers, json=SEND_BODY)
+    assert first.status_code == 200, first.text
+    # the message log as the connector's store leaves it (the fake connector keeps its
+    # log in memory; the gateway reads PostgreSQL's)
+    sent_id, sent_at = first.json()["messageId"], datetime.fromisoformat(first.json()["timestamp"])
+    db = await asyncpg.connect(gw.settings.database_url)
+    try:
+        command_id = gw.bus.commands[-1].id
+        await message_log.claim_send(db, tenant, command_id, FRIEND, sent_id)
+        await message_log.finish_send(db, command_id, sent_id, sent_at)
+    finally:
+        await db.close()
+    again = await gw.client.post(f"/sessions/{tenant}/send", headers=headers, json=SEND_BODY)
+    assert again.status_code == 200, again.text
+    assert again.headers.get("Idempotency-Replayed") == "true"
+    assert again.json()["messageId"] == first.json()["messageId"]
+    assert len(gw.engine_of(tenant).sent) == 1
