@@ -2,7 +2,9 @@
 processes), a local receiver that verifies every signature with svix, and
 
 1. deliveries/s to one endpoint (one after the other, in order: the per-endpoint limit);
-2. deliveries/s to 20 endpoints of 20 tenants at once;
+2. deliveries/s to 20 endpoints of 20 tenants at once, and to 100 endpoints of 100
+   tenants through a receiver process of its own (bench/fast_receiver.py), with the
+   connector's CPU per delivery (the figure that holds when the machine is shared);
 3. event -> accepted delivery latency (p50/p99) for incoming WhatsApp messages through
    the whole path: sim phone -> connector session -> outbox -> dispatcher -> receiver;
 4. what writing the outbox adds to each event a session publishes.
@@ -14,18 +16,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
+import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
 import httpx
 
-from bench.common import running_stack
+from bench.common import cpu_seconds, running_stack
 from connector.webhooks.outbox import Outbox
-from devstack.stack import Stack
+from devstack.stack import Stack, free_port
 from devstack.webhook_receiver import Receiver, running_receiver
 from wagate.bus import Event, EventType
 
@@ -88,6 +93,59 @@ async def _throughput(
     return _rate(receiver, urls)
 
 
+@contextlib.asynccontextmanager
+async def _fast_receiver() -> AsyncIterator[str]:
+    """bench/fast_receiver.py in a process of its own; yields its base URL."""
+    port = free_port()
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.fast_receiver", str(port), stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        assert proc.stdout is not None
+        await proc.stdout.readline()  # "ready"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        await proc.wait()
+
+
+async def _fast_throughput(
+    stack: Stack, c: httpx.AsyncClient, pool: asyncpg.Pool, endpoints: int, per_endpoint: int
+) -> dict[str, Any]:
+    """Like _throughput, to `endpoints` endpoints through the fast receiver; adds the
+    connector's CPU per delivery."""
+    async with _fast_receiver() as base:
+        tenants = [stack.new_tenant() for _ in range(endpoints)]
+        for i, tenant in enumerate(tenants):
+            r = await c.post(
+                f"{stack.api}/webhooks",
+                headers=stack.auth(tenant),
+                json={"url": f"{base}/e{i}", "eventTypes": ["receipt"]},
+            )
+            r.raise_for_status()
+            (await c.put(f"{base}/_secret/e{i}", content=r.json()["secret"])).raise_for_status()
+        outbox = Outbox(pool)
+        connector = stack.procs["connector"].pid
+        cpu_before = cpu_seconds(connector)
+        async with pool.acquire() as conn, conn.transaction():
+            for n in range(per_endpoint):
+                for tenant in tenants:
+                    await outbox.add(Event(EventType.RECEIPT, tenant, {"n": n}), conn=conn)
+        deadline = time.monotonic() + 300
+        while True:
+            stats = (await c.get(f"{base}/_stats")).json()
+            if sum(s["count"] for s in stats.values()) >= endpoints * per_endpoint:
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"deliveries missing: {stats}")
+            await asyncio.sleep(0.25)
+        cpu_s = cpu_seconds(connector) - cpu_before
+    total = endpoints * per_endpoint
+    assert all(s["in_order"] and not s["unverified"] for s in stats.values()), stats
+    span = max(s["last_at"] for s in stats.values()) - min(s["first_at"] for s in stats.values())
+    return {"per_s": total / span, "connector_cpu_ms": cpu_s * 1000 / total}
+
+
 async def _latency(
     stack: Stack, c: httpx.AsyncClient, receiver: Receiver, messages: int
 ) -> list[float]:
@@ -139,6 +197,7 @@ async def main(events: int) -> dict[str, Any]:
         try:
             one = await _throughput(stack, c, receiver, pool, 1, events)
             many = await _throughput(stack, c, receiver, pool, 20, max(1, events // 10))
+            hundred = await _fast_throughput(stack, c, pool, 100, max(1, events // 20))
             lat = await _latency(stack, c, receiver, 200)
             bare, owed = await _outbox_cost(stack, c, receiver, pool, 300)
         finally:
@@ -146,12 +205,15 @@ async def main(events: int) -> dict[str, Any]:
     return {
         "deliveries_per_s_one_endpoint": round(one, 1),
         "deliveries_per_s_20_endpoints": round(many, 1),
+        "deliveries_per_s_100_endpoints": round(hundred["per_s"], 1),
+        "connector_cpu_ms_per_delivery_100_endpoints": round(hundred["connector_cpu_ms"], 3),
         "event_to_delivery_p50_ms": round(statistics.median(lat) * 1000, 1),
         "event_to_delivery_p99_ms": round(_pct(lat, 99) * 1000, 1),
         "outbox_write_ms_no_endpoint": round(bare, 2),
         "outbox_write_ms_one_endpoint": round(owed, 2),
         "events_one_endpoint": events,
         "events_20_endpoints": 20 * max(1, events // 10),
+        "events_100_endpoints": 100 * max(1, events // 20),
         "latency_samples": len(lat),
     }
 

@@ -83,6 +83,7 @@ def _claimed(row: ClaimedRow, sealer: Sealer) -> Claimed:
             body=row.body,
             secrets=secrets,
             headers=row.headers,
+            endpoint_id=row.endpoint_id,
         ),
     )
 

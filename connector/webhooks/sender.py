@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -21,6 +22,7 @@ from wagate.ssrf import Resolver, UnsafeUrl, parse_url, system_resolver
 from wagate.storable import storable
 
 RESPONSE_CAP = 1024  # bytes of the receiver's answer read and stored
+POOLS = 64  # connection pools, endpoints spread over them (see Sender)
 USER_AGENT = "wagate-webhooks/1"
 
 
@@ -33,6 +35,7 @@ class Outgoing:
     body: str
     secrets: tuple[str, ...]
     headers: dict[str, str]
+    endpoint_id: str = ""  # which connection pool it goes through (see Sender)
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,31 @@ class Sender:
         resolver: Resolver = system_resolver,
     ) -> None:
         self.deadline_s = connect_timeout_s + timeout_s
-        self._client = httpx.AsyncClient(
-            transport=GuardedTransport(
-                allow_private=allow_private, max_connections=max_connections, resolver=resolver
-            ),
-            timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
-            follow_redirects=False,
-            trust_env=False,
-        )
+        # Several connection pools, an endpoint always in the same one: httpcore walks
+        # every connection of a pool on each request (expiry checks, a readability poll
+        # of each socket), so one pool serving 100 endpoints of one origin spent 3 ms of
+        # CPU per delivery there. An endpoint has one attempt in flight at a time, so a
+        # pool holds about endpoints / POOLS connections; each may hold the whole limit,
+        # as the dispatcher's slots already bound what is in flight.
+        self._clients = [
+            httpx.AsyncClient(
+                transport=GuardedTransport(
+                    allow_private=allow_private, max_connections=max_connections, resolver=resolver
+                ),
+                timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
+                follow_redirects=False,
+                trust_env=False,
+            )
+            for _ in range(POOLS)
+        ]
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        for client in self._clients:
+            await client.aclose()
+
+    def _client_for(self, out: Outgoing) -> httpx.AsyncClient:
+        key = (out.endpoint_id or out.url).encode()
+        return self._clients[zlib.crc32(key) % len(self._clients)]
 
     async def attempt(self, out: Outgoing) -> AttemptResult:
         started_at = datetime.now(UTC)
@@ -93,7 +110,7 @@ class Sender:
         }
         try:
             async with asyncio.timeout(self.deadline_s):
-                async with self._client.stream(
+                async with self._client_for(out).stream(
                     "POST", out.url, content=out.body.encode(), headers=headers
                 ) as response:
                     captured = bytearray()
