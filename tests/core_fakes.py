@@ -102,6 +102,7 @@ class FakeEngine:
         self.downloads: dict[str, bytes] = {}
         self.send_error: EngineError | None = None
         self.ping_error: EngineError | None = None
+        self.pings = 0  # health checks answered or refused
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -144,6 +145,7 @@ class FakeEngine:
         return f"CODE-{phone[-4:]}"
 
     async def ping(self, timeout_s: float) -> float:
+        self.pings += 1
         if self.ping_error is not None:
             raise self.ping_error
         return 0.012

@@ -282,6 +282,26 @@ async def test_failed_health_check_reconnects() -> None:
     assert core.metrics.health_check_failures._value.get() == 1
 
 
+async def test_health_checks_are_spread_over_the_interval() -> None:
+    """Thousands of sessions checked at once every interval would be a herd of round
+    trips; a round paces them evenly, each session once."""
+    core = Core()
+    pool = core.pool()
+    for tenant in ("p-1", "p-2", "p-3"):
+        await pool.initialize(tenant)
+        await core.kind.latest.emit(Connected(PHONE))
+    monitor = HealthMonitor(pool, interval_s=30, timeout_s=1, clock=core.clock)
+    round_ = asyncio.create_task(monitor.paced_round())
+    await settle()  # the round has begun at this time
+    pings = [0]
+    for _ in range(3):
+        await core.clock.advance(10)
+        pings.append(sum(e.pings for e in core.kind.engines))
+    await asyncio.wait_for(round_, WAIT_S)
+    assert pings == [0, 1, 2, 3]
+    assert [e.pings for e in core.kind.engines] == [1, 1, 1]
+
+
 async def test_a_health_failure_committed_as_the_session_logs_out_never_reconnects() -> None:
     """The failure is committed (a database write) before the reconnect is scheduled; a
     logout that comes in that moment wins: the session stays logged out."""
