@@ -28,11 +28,12 @@ func (s *Session) altOf(ctx context.Context, cli *whatsmeow.Client) mapping.AltO
 	}
 }
 
-// LIDLookup pairs phone JIDs and LIDs the store knows; unknown ones are left out.
+// LIDLookup pairs phone JIDs and LIDs the store knows; unknown ones are left out. It
+// reads the store only, so it answers while the session is still connecting too.
 func (s *Session) LIDLookup(ctx context.Context, req protocol.LIDLookup) ([]protocol.LIDPair, error) {
-	cli, err := s.loggedIn()
-	if err != nil {
-		return nil, err
+	cli := s.Client()
+	if cli == nil {
+		return nil, refuse(CodeNotConnected, errors.New("session not started yet"))
 	}
 	jids, err := parseJIDs("jids", req.JIDs)
 	if err != nil {
