@@ -111,8 +111,9 @@ type Download struct {
 	Path      string   `json:"path"`
 }
 
-// Stored answers a Message event: the connector has it durably, so the host may now
-// let whatsmeow acknowledge it to WhatsApp. Not a request: no Reply.
+// Stored answers a Message event (the connector has it durably, so the host may now let
+// whatsmeow acknowledge it to WhatsApp) or a History frame (the host sends the next).
+// Not a request: no Reply.
 type Stored struct {
 	Type    string `json:"type"` // "stored"
 	Session string `json:"session"`
