@@ -109,3 +109,15 @@ func TestHistoryFrameNamesItsChunk(t *testing.T) {
 		t.Fatalf("got  %s\nwant %s", body, want)
 	}
 }
+
+// BenchmarkHistoryBatches maps a sync of 1 000 short messages into frames.
+func BenchmarkHistoryBatches(b *testing.B) {
+	h := &waHistorySync.HistorySync{Conversations: []*waHistorySync.Conversation{
+		conversation(alice.String(), 1000, "", "a message of ordinary length, about fifty chars")}}
+	parse := client().ParseWebMessage
+	b.ReportAllocs()
+	for b.Loop() {
+		for range HistoryBatches(h, parse) {
+		}
+	}
+}
