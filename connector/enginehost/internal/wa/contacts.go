@@ -13,10 +13,15 @@ import (
 	"github.com/wagate/wagate/connector/enginehost/internal/protocol"
 )
 
-// altOf looks an account's other address up in whatsmeow's LID store (no network); a
-// store error reads as "not known", since the address is a courtesy, not the answer.
+// altOf looks an account's other address up in whatsmeow's LID store (no network),
+// each account once per request (joined_groups names the same members in many groups);
+// a store error reads as "not known", since the address is a courtesy, not the answer.
 func (s *Session) altOf(ctx context.Context, cli *whatsmeow.Client) mapping.AltOf {
+	known := map[types.JID]types.JID{}
 	return func(j types.JID) types.JID {
+		if other, seen := known[j]; seen {
+			return other
+		}
 		var other types.JID
 		switch j.Server {
 		case types.HiddenUserServer:
@@ -24,6 +29,7 @@ func (s *Session) altOf(ctx context.Context, cli *whatsmeow.Client) mapping.AltO
 		case types.DefaultUserServer:
 			other, _ = cli.Store.LIDs.GetLIDForPN(ctx, j)
 		}
+		known[j] = other
 		return other
 	}
 }
