@@ -100,11 +100,22 @@ func actionContent(m *waE2E.Message) (protocol.Content, bool) {
 	case waE2E.ProtocolMessage_REVOKE:
 		return protocol.Content{Kind: protocol.KindRevoke, Target: &protocol.Quote{MessageID: p.GetKey().GetID()}}, true
 	case waE2E.ProtocolMessage_MESSAGE_EDIT:
-		edited, _ := textContent(p.GetEditedMessage())
-		return protocol.Content{Kind: protocol.KindEdit, Text: edited.Text,
+		return protocol.Content{Kind: protocol.KindEdit, Text: editedText(p.GetEditedMessage()),
 			Target: &protocol.Quote{MessageID: p.GetKey().GetID()}}, true
 	}
 	return protocol.Content{}, false
+}
+
+// editedText is an edit's new text: a text's, or the caption of an edited attachment
+// (WhatsApp edits a caption by sending the media message again with the new caption).
+func editedText(m *waE2E.Message) string {
+	if c, ok := textContent(m); ok {
+		return c.Text
+	}
+	if c, ok := mediaContent(m); ok {
+		return c.Media.Caption
+	}
+	return ""
 }
 
 // setFields names the fields set in an unmapped message.

@@ -12,10 +12,16 @@ import (
 
 // Message maps a received message; seq is the host's number for the stored handshake.
 func Message(session string, seq int64, e *events.Message) protocol.Message {
+	return protocol.Message{Event: protocol.Event{Type: "message", Session: session}, Seq: seq,
+		MessageBody: Body(e)}
+}
+
+// Body is what a message says, live or as a history sync hands it over (after
+// whatsmeow's ParseWebMessage). Chat and Sender come from the message's source for
+// every kind, so a reaction, edit, revoke or vote in a group keeps both.
+func Body(e *events.Message) protocol.MessageBody {
 	info := e.Info
-	return protocol.Message{
-		Event:       protocol.Event{Type: "message", Session: session},
-		Seq:         seq,
+	return protocol.MessageBody{
 		MessageID:   info.ID,
 		Chat:        jid(info.Chat),
 		Sender:      jid(info.Sender),
@@ -106,7 +112,7 @@ type contextual interface {
 func quoteOf(m *waE2E.Message) *protocol.Quote {
 	for _, part := range []contextual{
 		m.GetExtendedTextMessage(), m.GetImageMessage(), m.GetVideoMessage(),
-		m.GetAudioMessage(), m.GetDocumentMessage(), m.GetStickerMessage(),
+		m.GetAudioMessage(), m.GetDocumentMessage(), m.GetStickerMessage(), m.GetPtvMessage(),
 		m.GetLocationMessage(), m.GetContactMessage(), m.GetContactsArrayMessage(),
 	} {
 		info := part.GetContextInfo() // nil-safe on a nil message of any kind

@@ -44,11 +44,12 @@ func TestGroupMessageNamesChatSenderAndItsPhoneAlternative(t *testing.T) {
 	}})
 	got := Message("s1", 7, e)
 	want := protocol.Message{
-		Event: protocol.Event{Type: "message", Session: "s1"}, Seq: 7, MessageID: "3EB0ABCDEF",
-		Chat: group.String(), Sender: aliceLID.String(), SenderAlt: alice.String(), PushName: "Alice",
-		TimestampMS: 1_765_000_000_123, Flags: protocol.Flags{Group: true, Ephemeral: true},
-		Content: protocol.Content{Kind: protocol.KindText, Text: "hello"},
-		Quote:   &protocol.Quote{MessageID: "QUOTED1", Sender: alice.String()},
+		Event: protocol.Event{Type: "message", Session: "s1"}, Seq: 7, MessageBody: protocol.MessageBody{
+			MessageID: "3EB0ABCDEF", Chat: group.String(), Sender: aliceLID.String(),
+			SenderAlt: alice.String(), PushName: "Alice", TimestampMS: 1_765_000_000_123,
+			Flags:   protocol.Flags{Group: true, Ephemeral: true},
+			Content: protocol.Content{Kind: protocol.KindText, Text: "hello"},
+			Quote:   &protocol.Quote{MessageID: "QUOTED1", Sender: alice.String()}},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)

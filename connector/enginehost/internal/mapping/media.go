@@ -23,9 +23,11 @@ func mediaContent(m *waE2E.Message) (protocol.Content, bool) {
 		return protocol.Content{Kind: protocol.KindImage, Media: media}, true
 	}
 	if v := m.GetVideoMessage(); v != nil {
-		media := describe(v)
-		media.Caption, media.DurationS = v.GetCaption(), v.GetSeconds()
-		media.Width, media.Height = v.GetWidth(), v.GetHeight()
+		return protocol.Content{Kind: protocol.KindVideo, Media: video(v)}, true
+	}
+	if v := m.GetPtvMessage(); v != nil { // a round video note: a video, flagged
+		media := video(v)
+		media.VideoNote = true
 		return protocol.Content{Kind: protocol.KindVideo, Media: media}, true
 	}
 	if a := m.GetAudioMessage(); a != nil {
@@ -48,6 +50,13 @@ func mediaContent(m *waE2E.Message) (protocol.Content, bool) {
 		return protocol.Content{Kind: protocol.KindSticker, Media: media}, true
 	}
 	return protocol.Content{}, false
+}
+
+func video(v *waE2E.VideoMessage) *protocol.Media {
+	media := describe(v)
+	media.Caption, media.DurationS = v.GetCaption(), v.GetSeconds()
+	media.Width, media.Height = v.GetWidth(), v.GetHeight()
+	return media
 }
 
 func describe(f mediaFields) *protocol.Media {

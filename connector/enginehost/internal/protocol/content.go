@@ -61,6 +61,7 @@ type Media struct {
 	DurationS uint32    `json:"duration_s,omitempty"`
 	Width     uint32    `json:"width,omitempty"`
 	Height    uint32    `json:"height,omitempty"`
+	VideoNote bool      `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
 	Ref       *MediaRef `json:"ref,omitempty"`
 }
 

@@ -82,7 +82,12 @@ type Flags struct {
 // acknowledge it to WhatsApp until the connector answers Stored with the same Seq.
 type Message struct {
 	Event
-	Seq         int64   `json:"seq"`
+	Seq int64 `json:"seq"`
+	MessageBody
+}
+
+// MessageBody is what a message says, live (Message) or from a history sync.
+type MessageBody struct {
 	MessageID   string  `json:"message_id"`
 	Chat        string  `json:"chat"`
 	Sender      string  `json:"sender"`

@@ -3,6 +3,7 @@ package protocol
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"io"
 	"testing"
@@ -73,6 +74,19 @@ func TestTypeOfRefusesWhatIsNotAMessage(t *testing.T) {
 	for _, body := range []string{`[1]`, `{}`, `{"type":""}`, `not json`} {
 		if _, err := TypeOf([]byte(body)); err == nil {
 			t.Errorf("TypeOf(%s) accepted it", body)
+		}
+	}
+}
+
+func TestStartMarksAvailableUnlessTheConnectorSaysNot(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"type":"start","session":"s1"}`:                              true, // absent: as before
+		`{"type":"start","session":"s1","available_on_connect":true}`:  true,
+		`{"type":"start","session":"s1","available_on_connect":false}`: false,
+	} {
+		var start Start
+		if err := json.Unmarshal([]byte(body), &start); err != nil || start.MarksAvailable() != want {
+			t.Errorf("%s: %v (%v), want %v", body, start.MarksAvailable(), err, want)
 		}
 	}
 }

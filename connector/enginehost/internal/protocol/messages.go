@@ -35,7 +35,13 @@ type Start struct {
 	Request
 	DeviceJID string `json:"device_jid,omitempty"`
 	PairPhone string `json:"pair_phone,omitempty"` // E.164 digits
+	// AvailableOnConnect: send presence available once connected (absent: true), so
+	// contacts see delivered ticks and WhatsApp sends others' presence to this client.
+	AvailableOnConnect *bool `json:"available_on_connect,omitempty"`
 }
+
+// MarksAvailable is AvailableOnConnect with its default (true when absent).
+func (s Start) MarksAvailable() bool { return s.AvailableOnConnect == nil || *s.AvailableOnConnect }
 
 // Stop closes the session's connection without logging out; no event follows.
 type Stop struct{ Request }
@@ -105,8 +111,9 @@ type Download struct {
 	Path      string   `json:"path"`
 }
 
-// Stored answers a Message event: the connector has it durably, so the host may now
-// let whatsmeow acknowledge it to WhatsApp. Not a request: no Reply.
+// Stored answers a Message event (the connector has it durably, so the host may now let
+// whatsmeow acknowledge it to WhatsApp) or a History frame (the host sends the next).
+// Not a request: no Reply.
 type Stored struct {
 	Type    string `json:"type"` // "stored"
 	Session string `json:"session"`
@@ -116,7 +123,7 @@ type Stored struct {
 // ---- host -> connector ------------------------------------------------------------------
 
 // Reply answers the request with the same id: Error set, or the result fields that
-// request has (Sent for send, Numbers for check_numbers, File for download).
+// request has (Sent for send, Numbers for check_numbers, File for download, …).
 type Reply struct {
 	Type    string         `json:"type"` // "reply"
 	ID      int64          `json:"id"`
@@ -124,6 +131,15 @@ type Reply struct {
 	Sent    *SentMessage   `json:"sent,omitempty"`
 	Numbers []NumberStatus `json:"numbers,omitempty"`
 	File    *SavedFile     `json:"file,omitempty"`
+	Health  *HealthStatus  `json:"health,omitempty"`
+	Profile *Profile       `json:"profile,omitempty"`
+	Group   *Group         `json:"group,omitempty"`
+	// lists are pointers so that an empty answer is sent as [] rather than left out
+	Groups       *[]Group              `json:"groups,omitempty"`
+	Participants *[]ParticipantOutcome `json:"participants,omitempty"`
+	Pairs        *[]LIDPair            `json:"pairs,omitempty"`
+	Code         string                `json:"code,omitempty"`      // group_invite
+	GroupJID     string                `json:"group_jid,omitempty"` // join_group
 }
 
 // SavedFile is where a download put the attachment, and its size.

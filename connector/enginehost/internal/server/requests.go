@@ -17,6 +17,81 @@ const (
 	CodeNotRunning     = "not_running"
 )
 
+// route serves one request type of a running session, filling reply's result fields.
+type route func(ctx context.Context, s Session, body []byte, reply *protocol.Reply) error
+
+// with decodes a request of type T and runs fn on it.
+func with[T any](fn func(ctx context.Context, s Session, req T, reply *protocol.Reply) error) route {
+	return func(ctx context.Context, s Session, body []byte, reply *protocol.Reply) error {
+		req, err := decode[T](body)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, s, req, reply)
+	}
+}
+
+// done is a request whose reply carries nothing but success.
+func done[T any](fn func(s Session, ctx context.Context, req T) error) route {
+	return with(func(ctx context.Context, s Session, req T, _ *protocol.Reply) error { return fn(s, ctx, req) })
+}
+
+// listed keeps an answer list as a pointer, so an empty one is sent as [].
+func listed[T any](list []T, err error) (*[]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	if list == nil {
+		list = []T{}
+	}
+	return &list, nil
+}
+
+var routes = map[string]route{
+	"send": with(func(ctx context.Context, s Session, req protocol.Send, reply *protocol.Reply) error {
+		sent, err := s.Send(ctx, req)
+		if err == nil {
+			reply.Sent = &sent
+		}
+		return err
+	}),
+	"check_numbers": with(func(ctx context.Context, s Session, req protocol.CheckNumbers, reply *protocol.Reply) (err error) {
+		reply.Numbers, err = s.CheckNumbers(ctx, req)
+		return err
+	}),
+	"download": with(func(ctx context.Context, s Session, req protocol.Download, reply *protocol.Reply) error {
+		file, err := s.Download(ctx, req)
+		if err == nil {
+			reply.File = &file
+		}
+		return err
+	}),
+	"mark_read":          done(Session.MarkRead),
+	"presence":           done(Session.SetPresence),
+	"chat_presence":      done(Session.SendChatPresence),
+	"subscribe_presence": done(Session.SubscribePresence),
+	"history_request":    done(Session.HistoryRequest),
+	"logout": func(ctx context.Context, s Session, _ []byte, _ *protocol.Reply) error {
+		return s.Logout(ctx)
+	},
+	"health": func(_ context.Context, s Session, _ []byte, reply *protocol.Reply) error {
+		health := s.Health()
+		reply.Health = &health
+		return nil
+	},
+	"contact_info": with(func(ctx context.Context, s Session, req protocol.ContactInfo, reply *protocol.Reply) error {
+		profile, err := s.ContactInfo(ctx, req)
+		if err == nil {
+			reply.Profile = &profile
+		}
+		return err
+	}),
+	"lid_lookup": with(func(ctx context.Context, s Session, req protocol.LIDLookup, reply *protocol.Reply) (err error) {
+		reply.Pairs, err = listed(s.LIDLookup(ctx, req))
+		return err
+	}),
+}
+
 // handle runs one request of the given type, filling reply's result fields.
 func (h *handler) handle(kind string, body []byte, reply *protocol.Reply) error {
 	ctx := context.Background()
@@ -32,44 +107,18 @@ func (h *handler) handle(kind string, body []byte, reply *protocol.Reply) error 
 		defer cancel()
 		return tableError(h.table.Stop(stopCtx, req.Session))
 	}
+	serve, ok := routes[kind]
+	if !ok {
+		serve, ok = groupRoutes[kind]
+	}
+	if !ok {
+		return &wa.Refusal{Code: CodeUnknownRequest, Message: fmt.Sprintf("no request %q", kind)}
+	}
 	s, err := h.session(body)
 	if err != nil {
 		return err
 	}
-	switch kind {
-	case "send":
-		return withBody(body, func(req protocol.Send) error {
-			sent, err := s.Send(ctx, req)
-			if err == nil {
-				reply.Sent = &sent
-			}
-			return err
-		})
-	case "check_numbers":
-		return withBody(body, func(req protocol.CheckNumbers) (err error) {
-			reply.Numbers, err = s.CheckNumbers(ctx, req)
-			return err
-		})
-	case "download":
-		return withBody(body, func(req protocol.Download) error {
-			file, err := s.Download(ctx, req)
-			if err == nil {
-				reply.File = &file
-			}
-			return err
-		})
-	case "mark_read":
-		return withBody(body, func(req protocol.MarkRead) error { return s.MarkRead(ctx, req) })
-	case "presence":
-		return withBody(body, func(req protocol.Presence) error { return s.SetPresence(ctx, req) })
-	case "chat_presence":
-		return withBody(body, func(req protocol.ChatPresence) error { return s.SendChatPresence(ctx, req) })
-	case "subscribe_presence":
-		return withBody(body, func(req protocol.SubscribePresence) error { return s.SubscribePresence(ctx, req) })
-	case "logout":
-		return s.Logout(ctx)
-	}
-	return &wa.Refusal{Code: CodeUnknownRequest, Message: fmt.Sprintf("no request %q", kind)}
+	return serve(ctx, s, body, reply)
 }
 
 func (h *handler) start(body []byte) error {
@@ -94,14 +143,6 @@ func (h *handler) session(body []byte) (Session, error) {
 		return nil, &wa.Refusal{Code: CodeNotRunning, Message: fmt.Sprintf("no session %q", req.Session)}
 	}
 	return s.(Session), nil
-}
-
-func withBody[T any](body []byte, fn func(T) error) error {
-	req, err := decode[T](body)
-	if err != nil {
-		return err
-	}
-	return fn(req)
 }
 
 func tableError(err error) error {

@@ -25,6 +25,24 @@ type Session interface {
 	CheckNumbers(ctx context.Context, req protocol.CheckNumbers) ([]protocol.NumberStatus, error)
 	Download(ctx context.Context, req protocol.Download) (protocol.SavedFile, error)
 	Logout(ctx context.Context) error
+	Health() protocol.HealthStatus
+	ContactInfo(ctx context.Context, req protocol.ContactInfo) (protocol.Profile, error)
+	LIDLookup(ctx context.Context, req protocol.LIDLookup) ([]protocol.LIDPair, error)
+	HistoryRequest(ctx context.Context, req protocol.HistoryRequest) error
+	GroupSession
+}
+
+// GroupSession is the session's group requests.
+type GroupSession interface {
+	JoinedGroups(ctx context.Context) ([]protocol.Group, error)
+	GroupInfo(ctx context.Context, req protocol.GroupInfo) (protocol.Group, error)
+	CreateGroup(ctx context.Context, req protocol.CreateGroup) (protocol.Group, error)
+	SetGroupSubject(ctx context.Context, req protocol.SetGroupSubject) error
+	SetGroupDescription(ctx context.Context, req protocol.SetGroupDescription) error
+	UpdateParticipants(ctx context.Context, req protocol.UpdateParticipants) ([]protocol.ParticipantOutcome, error)
+	LeaveGroup(ctx context.Context, req protocol.LeaveGroup) error
+	GroupInvite(ctx context.Context, req protocol.GroupInvite) (string, error)
+	JoinGroup(ctx context.Context, req protocol.JoinGroup) (string, error)
 }
 
 // Factory makes the session a start request asks for, reporting to sink.

@@ -19,6 +19,7 @@ import (
 // fakeSession stands in for a whatsmeow session: it runs until stopped, answers sends,
 // and panics when its start asked for it (PairPhone "panic").
 type fakeSession struct {
+	Session // requests a test does not fake: calling one panics (a bug, reported as failed)
 	start   protocol.Start
 	sending chan struct{} // a send blocks until this closes (nil: answers at once)
 }

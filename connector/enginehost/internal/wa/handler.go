@@ -35,11 +35,19 @@ func (s *Session) dispatch(evt any) bool {
 	ctx := context.Background()
 	switch e := evt.(type) {
 	case *events.Message:
-		return s.deliver(ctx, e)
+		return s.deliver(e)
 	case *events.Receipt:
 		return s.emit(ctx, mapping.Receipt(s.id, e)) == nil
 	case *events.Connected:
 		return s.connected(ctx)
+	case *events.GroupInfo:
+		return s.groupChanged(ctx, e)
+	case *events.HistorySync:
+		return s.history(e)
+	case *events.KeepAliveTimeout:
+		s.noteKeepAlive(true, e.LastSuccess)
+	case *events.KeepAliveRestored:
+		s.noteKeepAlive(false, time.Now())
 	}
 	if event, ok := mapping.Connection(s.id, evt, time.Now()); ok {
 		if ends(event) {
@@ -63,20 +71,28 @@ func ends(event any) bool {
 	return false
 }
 
-// deliver sends a message event and waits for the connector's stored; past the
-// deadline (which also bounds the wait for room in a full outgoing queue) the session
-// disconnects rather than acknowledge a message not stored.
-func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
+// deliver sends a message event and waits for the connector's stored, so whatsmeow
+// acknowledges the message only once the connector has it.
+func (s *Session) deliver(e *events.Message) bool {
+	return s.emitStored("message "+e.Info.ID, func(ctx context.Context, seq int64) any {
+		msg := mapping.Message(s.id, seq, e)
+		if msg.Content.Kind == protocol.KindPollVote {
+			msg.Content.Vote = s.decryptVote(ctx, e)
+		}
+		return msg
+	})
+}
+
+// emitStored sends the event build makes (given its seq) and waits for the connector's
+// stored. Past the deadline (which also bounds the wait for room in a full outgoing
+// queue) the session disconnects rather than go on as if it were stored.
+func (s *Session) emitStored(what string, build func(ctx context.Context, seq int64) any) bool {
 	seq := s.seq.Add(1)
 	stored := s.shared.Acks.expect(s.id, seq)
 	defer s.shared.Acks.forget(s.id, seq)
-	ctx, cancel := context.WithTimeout(ctx, s.shared.AckDeadline)
+	ctx, cancel := context.WithTimeout(context.Background(), s.shared.AckDeadline)
 	defer cancel()
-	msg := mapping.Message(s.id, seq, e)
-	if msg.Content.Kind == protocol.KindPollVote {
-		msg.Content.Vote = s.decryptVote(ctx, e)
-	}
-	if err := s.emit(ctx, msg); err != nil && ctx.Err() == nil {
+	if err := s.emit(ctx, build(ctx, seq)); err != nil && ctx.Err() == nil {
 		s.finish() // the connector's connection is gone: its sessions are stopping
 		return false
 	}
@@ -88,8 +104,40 @@ func (s *Session) deliver(ctx context.Context, e *events.Message) bool {
 		return false
 	}
 	s.endWith(protocol.Disconnected{Event: s.event("disconnected"),
-		Reason: mapping.ReasonAckDeadline, Detail: fmt.Sprintf("message %s not stored in %s", e.Info.ID, s.shared.AckDeadline)})
+		Reason: mapping.ReasonAckDeadline, Detail: fmt.Sprintf("%s not stored in %s", what, s.shared.AckDeadline)})
 	return false
+}
+
+// history streams a history sync to the connector one bounded frame at a time, each
+// waiting for stored like a message: the connector's pace bounds what is in flight.
+// whatsmeow has already acknowledged the sync to the phone, so a frame not stored in
+// time ends the session as a message would, but the phone does not send it again.
+func (s *Session) history(e *events.HistorySync) bool {
+	cli := s.Client()
+	for batch := range mapping.HistoryBatches(e.Data, cli.ParseWebMessage) {
+		if batch.Skipped > 0 {
+			s.shared.Log.Warnf("session %s: %d history messages not parsed", s.id, batch.Skipped)
+		}
+		what := fmt.Sprintf("history chunk %d", e.Data.GetChunkOrder())
+		if !s.emitStored(what, func(_ context.Context, seq int64) any {
+			return mapping.HistoryFrame(s.id, seq, e.Data, batch)
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// groupChanged reports each action of a group change as its own event, members named
+// with their other address where the LID store knows it.
+func (s *Session) groupChanged(ctx context.Context, e *events.GroupInfo) bool {
+	cli := s.Client()
+	for _, update := range mapping.GroupUpdates(s.id, e, s.altOf(ctx, cli)) {
+		if s.emit(ctx, update) != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // decryptVote reads a poll vote with the poll's secret, which whatsmeow stored when the
@@ -111,8 +159,10 @@ func (s *Session) connected(ctx context.Context) bool {
 	own := cli.Store.GetJID()
 	err := s.emit(ctx, protocol.Connected{Event: s.event("connected"), DeviceJID: own.String(),
 		LID: jidOrEmpty(cli.Store.GetLID())})
-	// fails only without a push name (before the first app-state sync): nothing to do
-	_ = cli.SendPresence(ctx, types.PresenceAvailable)
+	if s.start.MarksAvailable() {
+		// fails only without a push name (before the first app-state sync): nothing to do
+		_ = cli.SendPresence(ctx, types.PresenceAvailable)
+	}
 	return err == nil
 }
 

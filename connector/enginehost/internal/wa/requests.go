@@ -113,6 +113,9 @@ func (s *Session) MarkRead(ctx context.Context, req protocol.MarkRead) error {
 		if err != nil {
 			return err
 		}
+		if sender, err = mapping.ReadReceiptSender(chat, sender); err != nil {
+			return refuse(CodeBadRequest, err)
+		}
 		return cli.MarkRead(ctx, req.MessageIDs, time.UnixMilli(req.TimestampMS), chat, sender)
 	})
 }

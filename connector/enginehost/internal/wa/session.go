@@ -44,7 +44,8 @@ type Session struct {
 	// the client's HTTP transport, set with the client in Run's goroutine
 	transport *http.Transport
 	seq       atomic.Int64
-	end       chan struct{} // closed on the first event that ends the connection
+	keepAlive atomic.Pointer[keepAlive] // the last keep-alive event's news, for Health
+	end       chan struct{}             // closed on the first event that ends the connection
 	ending    sync.Once
 }
 
