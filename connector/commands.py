@@ -16,10 +16,11 @@ from connector.media.sending import MediaSending
 from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
-from connector.session import RUNNING, Deliver, Session
+from connector.session import RUNNING, Content, Session
 from wagate import bus
 from wagate.blobs import BlobUnavailable
 from wagate.bus import Command, CommandScope, CommandType, Reply
+from wagate.content import Text
 from wagate.db import OUTAGE_ERRORS
 from wagate.timestamps import iso_utc
 
@@ -127,15 +128,8 @@ class CommandHandler:
     async def _send(self, command: Command, session: Session) -> bus.Sent:
         payload = command.body()
         assert isinstance(payload, bus.Send)
-        text = payload.message
         return await self.send_message(
-            command,
-            session,
-            payload.phone,
-            payload.quoted_message_id,
-            lambda engine, message_id, quote: engine.send_text(
-                payload.phone, text, message_id, quote
-            ),
+            command, session, payload.phone, Text(payload.message), payload.quoted_message_id
         )
 
     async def _send_media(self, command: Command, session: Session) -> bus.MediaSent:
@@ -148,10 +142,8 @@ class CommandHandler:
                 command,
                 session,
                 payload.to,
+                lambda: sending.attachment(prepared, session.tenant_id, command.id, payload),
                 payload.quoted_message_id,
-                lambda engine, message_id, quote: sending.deliver(
-                    prepared, session.tenant_id, command.id, payload, engine, message_id, quote
-                ),
             )
         finally:
             await sending.finish(prepared)
@@ -177,14 +169,14 @@ class CommandHandler:
         self,
         command: Command,
         session: Session,
-        to: str,
-        quoted_id: str | None,
-        deliver: Deliver,
+        chat: str,
+        content: Content,
+        quoted_id: str | None = None,
     ) -> bus.Sent:
         """Every send command's handler ends here: one message, sent once per command
         (see Session.send), timed and answered the same way whatever its kind."""
         started = time.perf_counter()
-        sent = await session.send(command.id, to, quoted_id, deliver)
+        sent = await session.send(command.id, chat, content, quoted_id)
         self._metrics.send_latency.observe(time.perf_counter() - started)
         return bus.Sent(sent.message_id, iso_utc(sent.sent_at))
 

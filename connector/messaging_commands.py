@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from connector.engine import EngineError
+from connector.engine import EngineError, ReactTo
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command, CommandType
-from wagate.content import EDIT_WINDOW_S
+from wagate.content import EDIT_WINDOW_S, Contacts, Edit, Revoke
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
@@ -36,8 +36,8 @@ class MessagingCommands:
             command,
             session,
             p.to,
+            p.location,
             p.quoted_message_id,
-            lambda engine, mid, quote: engine.send_location(p.to, p.location, mid, quote),
         )
 
     async def send_contacts(self, command: Command, session: Session) -> bus.Sent:
@@ -47,8 +47,8 @@ class MessagingCommands:
             command,
             session,
             p.to,
+            Contacts(p.contacts),
             p.quoted_message_id,
-            lambda engine, mid, quote: engine.send_contacts(p.to, p.contacts, mid, quote),
         )
 
     async def send_poll(self, command: Command, session: Session) -> bus.Sent:
@@ -58,8 +58,8 @@ class MessagingCommands:
             command,
             session,
             p.to,
+            p.poll,
             p.quoted_message_id,
-            lambda engine, mid, quote: engine.send_poll(p.to, p.poll, mid, quote),
         )
         await session.remember_poll(sent.message_id, p.poll.options)
         return sent
@@ -68,37 +68,21 @@ class MessagingCommands:
         p = command.body()
         assert isinstance(p, bus.SendReaction)
         target, _, _ = await session.message_ref(p.message_id, p.to)
-        return await self._handler.send_message(
-            command,
-            session,
-            p.to,
-            None,
-            lambda engine, mid, _: engine.send_reaction(p.to, target, p.emoji, mid),
-        )
+        return await self._handler.send_message(command, session, p.to, ReactTo(target, p.emoji))
 
     async def edit_message(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.EditMessage)
         await _own_message(session, p.chat, p.message_id, "edited", window=True)
         return await self._handler.send_message(
-            command,
-            session,
-            p.chat,
-            None,
-            lambda engine, mid, _: engine.edit_message(p.chat, p.message_id, p.text, mid),
+            command, session, p.chat, Edit(p.message_id, p.text)
         )
 
     async def revoke_message(self, command: Command, session: Session) -> bus.Sent:
         p = command.body()
         assert isinstance(p, bus.RevokeMessage)
         await _own_message(session, p.chat, p.message_id, "revoked", window=False)
-        return await self._handler.send_message(
-            command,
-            session,
-            p.chat,
-            None,
-            lambda engine, mid, _: engine.revoke_message(p.chat, p.message_id, mid),
-        )
+        return await self._handler.send_message(command, session, p.chat, Revoke(p.message_id))
 
     async def mark_read(self, command: Command, session: Session) -> bus.MarkedRead:
         p = command.body()
