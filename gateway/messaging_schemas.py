@@ -1,6 +1,7 @@
 """Request bodies of the messaging routes: locations, contact cards, polls,
-reactions, edits, read marks and presence. Same rules as gateway/schemas.py (unknown
-fields refused, every size bounded), mirrored in openapi.yaml."""
+reactions, edits, revokes, read marks and presence. Same rules as gateway/schemas.py
+(unknown fields refused, every size bounded), mirrored in openapi.yaml. A send's body
+builds its `send_message` (`message`, gateway/send_api.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,25 @@ from gateway.schemas import (
     MAX_MESSAGE_CHARS,
     MESSAGE_ID_PATTERN,
     OutgoingMessage,
+    PathIds,
+    SendBody,
     _phone_digits,
     chat_id,
     refuse_null,
 )
-from wagate.content import POLL_MAX_OPTIONS, POLL_MIN_OPTIONS
+from gateway.vcard import vcard
+from wagate.bus import SendMessage
+from wagate.content import (
+    POLL_MAX_OPTIONS,
+    POLL_MIN_OPTIONS,
+    ContactCard,
+    Contacts,
+    Edit,
+    Location,
+    Poll,
+    Reaction,
+    Revoke,
+)
 
 MAX_CONTACTS = 10
 MAX_NAME_CHARS = 256
@@ -50,6 +65,10 @@ class LocationMessage(OutgoingMessage):
 
     _finite = field_validator("latitude", "longitude")(_finite)
 
+    def message(self, at: PathIds) -> SendMessage:
+        place = Location(self.latitude, self.longitude, self.name or "", self.address or "")
+        return SendMessage(self.to, place, self.quotedMessageId)
+
 
 class ContactFields(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -71,6 +90,13 @@ class ContactFields(BaseModel):
 
 class ContactsMessage(OutgoingMessage):
     contacts: list[ContactFields] = Field(min_length=1, max_length=MAX_CONTACTS)
+
+    def message(self, at: PathIds) -> SendMessage:
+        cards = [
+            ContactCard(c.name, vcard(c.name, c.phones, c.organization, c.email))
+            for c in self.contacts
+        ]
+        return SendMessage(self.to, Contacts(cards), self.quotedMessageId)
 
 
 class PollMessage(OutgoingMessage):
@@ -98,8 +124,12 @@ class PollMessage(OutgoingMessage):
             raise ValueError("selectableCount is more than the number of options")
         return self
 
+    def message(self, at: PathIds) -> SendMessage:
+        poll = Poll(self.question, self.options, self.selectableCount or 1)
+        return SendMessage(self.to, poll, self.quotedMessageId)
 
-class ReactionMessage(BaseModel):
+
+class ReactionMessage(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     to: str = Field(
@@ -118,11 +148,26 @@ class ReactionMessage(BaseModel):
             raise ValueError("must be an emoji, or empty to remove the reaction")
         return value
 
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(self.to, Reaction(self.messageId, self.emoji))
 
-class EditBody(BaseModel):
+
+class EditBody(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Edit(at.message_id, self.text))
+
+
+class RevokeBody(SendBody):
+    """A delete for everyone has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Revoke(at.message_id))
 
 
 class ReadBody(BaseModel):

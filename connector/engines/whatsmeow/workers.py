@@ -118,7 +118,7 @@ class WorkerProcess:
     async def request(
         self, message: protocol.Request, timeout_s: float, file: MediaBytes | None = None
     ) -> protocol.Reply:
-        """Send `message` and wait for its Reply. With `file` (a SendMedia's), the file's
+        """Send `message` and wait for its Reply. With `file` (an attachment's), the file's
         chunks follow the request frame; they stop if the worker answered already (a
         failure)."""
         if self.gone or self._writer is None:
