@@ -16,8 +16,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from simnet.poll_crypto import decrypt_vote, encrypt_vote
 from wagate.content import EDIT_WINDOW_S, option_hash
-from wagate.poll_crypto import decrypt_vote, encrypt_vote
 
 TEXT = "text"
 LOCATION = "location"

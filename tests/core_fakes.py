@@ -226,9 +226,9 @@ class FakeStore(Store):
         self.credentials.pop(tenant_id, None)
 
     async def claim_send(
-        self, tenant_id: str, command_id: str, peer: str, message_id: str
+        self, tenant_id: str, command_id: str, chat: str, message_id: str
     ) -> LoggedSend:
-        entry = self.sends.setdefault(command_id, LogEntry(tenant_id, peer, message_id))
+        entry = self.sends.setdefault(command_id, LogEntry(tenant_id, chat, message_id))
         return LoggedSend(entry.message_id, entry.sent_at)
 
     async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:

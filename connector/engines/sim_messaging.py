@@ -29,8 +29,8 @@ from connector.engine import (
     ReactTo,
 )
 from simnet import protocol as p
+from simnet.poll_crypto import decrypt_vote
 from wagate.content import ContactCard, Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
-from wagate.poll_crypto import decrypt_vote
 
 _SEND_TIMEOUT_S = 30.0
 
