@@ -305,11 +305,20 @@ class ReactTo:
     emoji: str
 
 
+@dataclass(frozen=True)
+class PinTo:
+    """A pin as an engine sends it: the message pinned (its author resolved from the
+    message log, as a reaction's) and for how long in seconds (0 unpins)."""
+
+    target: Quote
+    duration_s: int
+
+
 # What `Engine.send` sends: one message of one kind (Text, Location, Contacts, Poll,
-# Edit, Revoke as the bus carried them; Attachment; ReactTo). Each engine matches on the
-# type; a new kind of message is a new member (of SentAsIs, wagate/content.py), not a
-# new engine method.
-Outgoing = SentAsIs | Attachment | ReactTo
+# Edit, Revoke as the bus carried them; Attachment; ReactTo; PinTo). Each engine matches
+# on the type; a new kind of message is a new member (of SentAsIs, wagate/content.py,
+# when the engines take it as the bus carries it), not a new engine method.
+Outgoing = SentAsIs | Attachment | ReactTo | PinTo
 
 
 @dataclass(frozen=True)

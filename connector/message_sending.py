@@ -2,7 +2,7 @@
 the engine sends (`Outgoing`), one case per kind, then sent once per command through
 `CommandHandler.send_message`.
 
-A message the content names (a reaction's, edit's or revoke's target) must be in the
+A message the content names (a reaction's, pin's, edit's or revoke's target) must be in the
 session's message log, sent or received in that chat: the network could not tell a
 typo from a message it forgot. Only the sender edits or revokes a message."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from connector.engine import EngineError, ReactTo
+from connector.engine import EngineError, PinTo, ReactTo
 from connector.media.sending import MediaSending
 from connector.session import Content, Session
 from wagate import bus
@@ -22,6 +22,7 @@ from wagate.content import (
     Edit,
     Location,
     MediaFile,
+    Pin,
     Poll,
     Reaction,
     Revoke,
@@ -88,6 +89,9 @@ async def _resolved(session: Session, chat: str, content: SendContent) -> Conten
         case Reaction(message_id, emoji):
             target, _, _ = await session.message_ref(message_id, chat)
             return ReactTo(target, emoji)
+        case Pin(message_id, duration_s):
+            target, _, _ = await session.message_ref(message_id, chat)
+            return PinTo(target, duration_s)
         case Edit(message_id, _):
             await _own_message(session, chat, message_id, "edited", window=True)
             return content

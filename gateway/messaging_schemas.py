@@ -1,5 +1,5 @@
 """Request bodies of the messaging routes: locations, contact cards, polls,
-reactions, edits, revokes, read marks and presence. Same rules as gateway/schemas.py
+reactions, edits, revokes, pins, read marks and presence. Same rules as gateway/schemas.py
 (unknown fields refused, every size bounded), mirrored in openapi.yaml. A send's body
 builds its `send_message` (`message`, gateway/send_api.py)."""
 
@@ -25,12 +25,14 @@ from gateway.schemas import (
 from gateway.vcard import vcard
 from wagate.bus import SendMessage
 from wagate.content import (
+    PIN_DURATIONS_S,
     POLL_MAX_OPTIONS,
     POLL_MIN_OPTIONS,
     ContactCard,
     Contacts,
     Edit,
     Location,
+    Pin,
     Poll,
     Reaction,
     Revoke,
@@ -168,6 +170,26 @@ class RevokeBody(SendBody):
 
     def message(self, at: PathIds) -> SendMessage:
         return SendMessage(at.chat, Revoke(at.message_id))
+
+
+class PinBody(SendBody):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    duration: Literal["24h", "7d", "30d"] = Field(
+        description="how long the message stays pinned for everyone in the chat"
+    )
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Pin(at.message_id, PIN_DURATIONS_S[self.duration]))
+
+
+class UnpinBody(SendBody):
+    """An unpin has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Pin(at.message_id, 0))
 
 
 class ReadBody(BaseModel):

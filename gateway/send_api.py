@@ -1,6 +1,7 @@
 """Every route that sends a message: POST /sessions/{companyId}/messages/{kind} (media:
-media_api.py, which reads their bytes its own way), and the edit (PUT) and delete for
-everyone (DELETE) of /sessions/{companyId}/chats/{chatId}/messages/{messageId}.
+media_api.py, which reads their bytes its own way), the edit (PUT) and delete for
+everyone (DELETE) of /sessions/{companyId}/chats/{chatId}/messages/{messageId}, and its
+pin (POST) and unpin (DELETE) at .../pin.
 
 Each is one line of SENDS: a method, a path, and the body schema whose `message` builds
 the one `send_message` command (its chat, content and quoted message) from the body and
@@ -22,9 +23,11 @@ from gateway.messaging_schemas import (
     ContactsMessage,
     EditBody,
     LocationMessage,
+    PinBody,
     PollMessage,
     ReactionMessage,
     RevokeBody,
+    UnpinBody,
 )
 from gateway.principal import Scope
 from gateway.routing import Handler, route
@@ -44,6 +47,8 @@ SENDS: tuple[tuple[str, str, type[SendBody]], ...] = (
     ("POST", "/messages/reaction", ReactionMessage),
     ("PUT", _MESSAGE, EditBody),
     ("DELETE", _MESSAGE, RevokeBody),
+    ("POST", f"{_MESSAGE}/pin", PinBody),
+    ("DELETE", f"{_MESSAGE}/pin", UnpinBody),
 )
 
 

@@ -105,10 +105,24 @@ class MediaFile:
     convert: bool = False
 
 
+@dataclass(frozen=True)
+class Pin:
+    """Pin a message of the chat for everyone in it, for `duration_s` (one of
+    PIN_DURATIONS_S); 0 unpins it."""
+
+    TAGS: ClassVar[tuple[str, ...]] = ("pin",)
+    message_id: str
+    duration_s: int
+
+
+# how long WhatsApp lets a message stay pinned, by the name its apps give the choice
+PIN_DURATIONS_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
+
+
 # what a message of one of these kinds carries (an incoming message's `content`)
 MessageContent = Location | Contacts | Poll
 # what a send command carries, one object tagged by its `kind` on the wire
-SendContent = Text | MediaFile | Location | Contacts | Poll | Reaction | Edit | Revoke
+SendContent = Text | MediaFile | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin
 # the kinds an engine sends as the bus carried them (the others it is given resolved:
 # an attachment with its bytes, a reaction with its target's author)
 SentAsIs = Text | Location | Contacts | Poll | Edit | Revoke

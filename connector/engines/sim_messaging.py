@@ -23,6 +23,7 @@ from connector.engine import (
     MessageEdited,
     MessageRevoked,
     Outgoing,
+    PinTo,
     PollVoteReceived,
     PresenceChanged,
     ReactionReceived,
@@ -68,6 +69,9 @@ class SimMessaging:
             case ReactTo(target, emoji):
                 quoted = {"id": target.message_id, "from": target.sender}
                 return _kind("reaction", {"target": quoted, "emoji": emoji})
+            case PinTo(target, duration_s):
+                pinned = {"id": target.message_id, "from": target.sender}
+                return _kind("pin", {"target": pinned, "seconds": duration_s})
             case Edit(target_id, text):
                 return _kind("edit", {"target": {"id": target_id}, "text": text})
             case Revoke(target_id):

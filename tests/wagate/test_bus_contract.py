@@ -21,6 +21,7 @@ from wagate.content import (
     Edit,
     Location,
     MediaFile,
+    Pin,
     Poll,
     Reaction,
     Revoke,
@@ -180,3 +181,12 @@ def test_a_content_without_its_kind_is_refused_as_malformed() -> None:
         with pytest.raises(bus.CommandRefused) as refused:
             Command.from_fields({**fields, "type": "send_message", "payload": payload})
         assert refused.value.code == "invalid_command"
+
+
+def test_a_kind_the_previous_release_lacks_is_written_as_send_message() -> None:
+    command = Command.of("co", bus.SendMessage("79001234567", Pin("3EB0A", 86400)))
+    fields = command.to_fields()
+    assert fields["type"] == "send_message"
+    content = {"kind": "pin", "messageId": "3EB0A", "durationS": 86400}
+    assert json.loads(fields["payload"]) == {"chat": "79001234567", "content": content}
+    assert Command.from_fields(fields).body() == command.body()

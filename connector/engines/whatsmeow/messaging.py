@@ -16,7 +16,15 @@ from neonize.utils.enum import ChatPresenceMedia, ReceiptType
 from neonize.utils.enum import Presence as OwnPresence
 from neonize.utils.jid import build_jid
 
-from connector.engine import Attachment, EngineError, Outgoing, Quote, ReactTo, SentMessage
+from connector.engine import (
+    Attachment,
+    EngineError,
+    Outgoing,
+    PinTo,
+    Quote,
+    ReactTo,
+    SentMessage,
+)
 from connector.engines.whatsmeow import mapping
 from connector.engines.whatsmeow import messaging_mapping as mm
 from wagate.content import Contacts, Edit, Location, Poll, Revoke, Text
@@ -73,6 +81,8 @@ class WhatsmeowMessaging:
                 return mm.poll_message(content, quote)
             case ReactTo(target, emoji):
                 return mm.reaction_message(chat, target, self._phone, emoji, _now_ms())
+            case PinTo(target, duration_s):
+                return mm.pin_message(chat, target, self._phone, duration_s, _now_ms())
             case Edit(target_id, text):
                 return mm.edit_message(chat, target_id, text, _now_ms())
             case Revoke(target_id):
