@@ -13,10 +13,11 @@ from connector.engine import EngineError
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
 from connector.media.sending import MediaSending
+from connector.message_sending import MessageSending
 from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
-from connector.session import RUNNING, Deliver, Session
+from connector.session import RUNNING, Content, Session
 from wagate import bus
 from wagate.blobs import BlobUnavailable
 from wagate.bus import Command, CommandScope, CommandType, Reply
@@ -50,7 +51,7 @@ class CommandHandler:
         self._initialize_wait_s = initialize_wait_s
         self._routes: dict[CommandType, Handler] = {
             CommandType.INITIALIZE: self._initialize,
-            CommandType.SEND: self.with_session(self._send),
+            CommandType.SEND_MESSAGE: self.with_session(MessageSending(self, media_sending).answer),
             CommandType.STATUS: self.with_session(self._status),
             CommandType.HEALTH: self.with_session(self._check_health),
             CommandType.LIST: self._list,
@@ -60,9 +61,8 @@ class CommandHandler:
             CommandType.DELETE: self._delete,
             CommandType.PAIRING_CODE: self._pairing_code,
             CommandType.STOP: self._stop,
-            CommandType.SEND_MEDIA: self.with_session(self._send_media),
             CommandType.FETCH_MEDIA: self._fetch_media,
-            # messaging (connector/messaging_commands.py)
+            # read marks and presence (connector/messaging_commands.py)
             **{kind: self.with_session(a) for kind, a in MessagingCommands(self).answers().items()},
             # number checks, contacts, groups (connector/group_commands.py)
             **{kind: self.with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
@@ -125,48 +125,6 @@ class CommandHandler:
             report = await session.check_health(self._health.timeout_s)
         return bus.SessionHealth(session.snapshot(), report)
 
-    async def _send(self, command: Command, session: Session) -> bus.Sent:
-        payload = command.body()
-        assert isinstance(payload, bus.Send)
-        text = payload.message
-        return await self.send_message(
-            command,
-            session,
-            payload.phone,
-            payload.quoted_message_id,
-            lambda engine, message_id, quote: engine.send_text(
-                payload.phone, text, message_id, quote
-            ),
-        )
-
-    async def _send_media(self, command: Command, session: Session) -> bus.MediaSent:
-        payload = command.body()
-        assert isinstance(payload, bus.SendMedia) and self._media_sending is not None
-        sending = self._media_sending
-        prepared = sending.prepare(session.tenant_id, payload)
-        try:
-            sent = await self.send_message(
-                command,
-                session,
-                payload.to,
-                payload.quoted_message_id,
-                lambda engine, message_id, quote: sending.deliver(
-                    prepared, session.tenant_id, command.id, payload, engine, message_id, quote
-                ),
-            )
-        finally:
-            await sending.finish(prepared)
-        out = prepared.media  # None: answered from the message log (sent before)
-        return bus.MediaSent(
-            sent.message_id,
-            sent.sent_at,
-            kind=payload.kind,
-            mimetype=out.mimetype if out else payload.mimetype or "",
-            size_bytes=out.size_bytes if out else payload.size_bytes or 0,
-            sha256=out.sha256 if out else payload.sha256 or "",
-            converted=prepared.converted,
-        )
-
     async def _fetch_media(self, command: Command) -> Reply:
         payload = command.body()
         assert isinstance(payload, bus.FetchMedia)
@@ -178,14 +136,14 @@ class CommandHandler:
         self,
         command: Command,
         session: Session,
-        to: str,
-        quoted_id: str | None,
-        deliver: Deliver,
+        chat: str,
+        content: Content,
+        quoted_id: str | None = None,
     ) -> bus.Sent:
         """Every send command's handler ends here: one message, sent once per command
         (see Session.send), timed and answered the same way whatever its kind."""
         started = time.perf_counter()
-        sent = await session.send(command.id, to, quoted_id, deliver)
+        sent = await session.send(command.id, chat, content, quoted_id)
         self._metrics.send_latency.observe(time.perf_counter() - started)
         return bus.Sent(sent.message_id, iso_utc(sent.sent_at))
 

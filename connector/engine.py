@@ -22,7 +22,7 @@ from wagate.bus.replies import (
     ParticipantChange,
     Profile,
 )
-from wagate.content import ContactCard, Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
+from wagate.content import MessageContent, SentAsIs
 from wagate.storable import OPAQUE
 
 
@@ -305,9 +305,20 @@ class ReactTo:
     emoji: str
 
 
-# What `Engine.send` sends: one message of one kind. Each engine matches on the type;
-# a new kind of message is a new member here, not a new engine method.
-Outgoing = Text | Attachment | Location | Contacts | Poll | ReactTo | Edit | Revoke
+@dataclass(frozen=True)
+class PinTo:
+    """A pin as an engine sends it: the message pinned (its author resolved from the
+    message log, as a reaction's) and for how long in seconds (0 unpins)."""
+
+    target: Quote
+    duration_s: int
+
+
+# What `Engine.send` sends: one message of one kind (Text, Location, Contacts, Poll,
+# Edit, Revoke as the bus carried them; Attachment; ReactTo; PinTo). Each engine matches
+# on the type; a new kind of message is a new member (of SentAsIs, wagate/content.py,
+# when the engines take it as the bus carries it), not a new engine method.
+Outgoing = SentAsIs | Attachment | ReactTo | PinTo
 
 
 @dataclass(frozen=True)
@@ -345,22 +356,15 @@ class Engine(Protocol):
     async def start(self, credentials: dict[str, Any] | None) -> None:
         """Open one connection: resume with `credentials`, or pair (QR events) without."""
 
-    async def send_text(
-        self, to: str, text: str, message_id: str, quote: Quote | None = None
-    ) -> SentMessage: ...
-
-    async def send_media(
-        self,
-        to: str,
-        media: OutgoingMedia,
-        data: MediaBytes,
-        message_id: str,
-        quote: Quote | None = None,
+    async def send(
+        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
     ) -> SentMessage:
-        """Upload `data` to the network's media host, then send the message naming it.
-        Raises EngineError("media_corrupt", ...) when the bytes read are not the file
-        described (size, sha256), and EngineError("media_upload_failed", ...) when the
-        media host refuses or loses the upload: in both cases nothing was sent."""
+        """Send one message of any kind to `chat` (a number or a group id) under
+        `message_id`; `quote` makes it a reply. Each engine matches on the content's type.
+        An Attachment is uploaded to the network's media host first: EngineError
+        ("media_corrupt", ...) when the bytes read are not the file described (size,
+        sha256), ("media_upload_failed", ...) when the media host refuses or loses the
+        upload; in both cases nothing was sent."""
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         """The plain bytes of an incoming attachment (an async generator); raises
@@ -411,30 +415,7 @@ class Engine(Protocol):
     async def stop(self) -> None:
         """Close the connection without logging out; emits no further events."""
 
-    # ---- messaging: `to`/`chat` is a number or a group id; a `Quote` names
-    # a message and its author (a reaction's, edit's or revoke's target too)
-
-    async def send_location(
-        self, to: str, location: Location, message_id: str, quote: Quote | None = None
-    ) -> SentMessage: ...
-
-    async def send_contacts(
-        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
-    ) -> SentMessage: ...
-
-    async def send_poll(
-        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
-    ) -> SentMessage: ...
-
-    async def send_reaction(
-        self, chat: str, target: Quote, emoji: str, message_id: str
-    ) -> SentMessage: ...
-
-    async def edit_message(
-        self, chat: str, target_id: str, text: str, message_id: str
-    ) -> SentMessage: ...
-
-    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage: ...
+    # ---- chat actions that send no message ----
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
         """Read receipts for incoming messages of `chat` written by `sender`."""

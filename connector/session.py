@@ -45,11 +45,11 @@ from connector.engine import (
     EngineKind,
     LifecycleEvent,
     LoggedOut,
+    Outgoing,
     Paired,
     PairingExpired,
     QrCode,
     Quote,
-    SentMessage,
 )
 from connector.event_data import failed_body
 from connector.events import Cause, EventPublisher
@@ -63,6 +63,7 @@ from connector.store import Store, StoredSession
 from wagate import public_events
 from wagate.bus import Event, HealthCheck, SessionView
 from wagate.config import ConnectorSettings
+from wagate.content import Text
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 from wagate.public_events import (
@@ -125,8 +126,10 @@ NOT_SENT = frozenset(
 # the body of a transition that says nothing more than its change (start, stop)
 _PLAIN_TRANSITION = StateChanged()
 
-# the engine call that sends one message: (engine, message id, quote) -> what was sent
-Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
+# what one send sends: its content, or how to make it once the send is claimed and the
+# engine ready (a media file is fetched and converted only then, so a command repeated
+# after its message went out is answered from the log without touching the file)
+Content = Outgoing | Callable[[], Awaitable[Outgoing]]
 
 
 _MAX_READ_AT_ONCE = 500  # a read mark `up_to` a message covers at most this many
@@ -312,26 +315,21 @@ class Session:
     # ---- sending ----------------------------------------------------------------------
 
     async def send_text(
-        self, command_id: str, to: str, text: str, quoted_id: str | None = None
+        self, command_id: str, chat: str, text: str, quoted_id: str | None = None
     ) -> SendResult:
-        return await self.send(
-            command_id,
-            to,
-            quoted_id,
-            lambda engine, mid, quote: engine.send_text(to, text, mid, quote),
-        )
+        return await self.send(command_id, chat, Text(text), quoted_id)
 
     async def send(
-        self, command_id: str, to: str, quoted_id: str | None, deliver: Deliver
+        self, command_id: str, chat: str, content: Content, quoted_id: str | None = None
     ) -> SendResult:
         """Send one message of any kind, once per command id: the id WhatsApp will know it
         by is logged before the send, so a command re-delivered after a crash sends the
-        same message again and the network drops the duplicate. `to` is a chat (a number
-        or a group id); `quoted_id` makes it a reply to a message this tenant sent or
-        received; `deliver` is the engine call that sends it under the given id."""
+        same message again and the network drops the duplicate. `chat` is a number or a
+        group id; `quoted_id` makes it a reply to a message this tenant sent or
+        received."""
         quote = await self._quote(quoted_id) if quoted_id is not None else None
         logged = await self._store.claim_send(
-            self.tenant_id, command_id, to, self._kind.new_message_id()
+            self.tenant_id, command_id, chat, self._kind.new_message_id()
         )
         if logged.sent_at is not None:
             return SendResult(logged.message_id, logged.sent_at, repeated=True)
@@ -341,7 +339,8 @@ class Session:
             await self._store.forget_send(command_id)  # nothing went out
             raise
         try:
-            sent = await deliver(engine, logged.message_id, quote)
+            outgoing = content if not callable(content) else await content()
+            sent = await engine.send(chat, outgoing, logged.message_id, quote)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)

@@ -118,9 +118,9 @@ class Store:
     # ---- message log (wagate/tables/message_log.py) -----------------------------------
 
     async def claim_send(
-        self, tenant_id: str, command_id: str, peer: str, message_id: str
+        self, tenant_id: str, command_id: str, chat: str, message_id: str
     ) -> LoggedSend:
-        return await message_log.claim_send(self._pool, tenant_id, command_id, peer, message_id)
+        return await message_log.claim_send(self._pool, tenant_id, command_id, chat, message_id)
 
     async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
         await message_log.finish_send(self._pool, command_id, message_id, sent_at)

@@ -27,8 +27,7 @@ from gateway import (
     groups_api,
     health_api,
     media_api,
-    messages_api,
-    messaging_api,
+    send_api,
     sessions_api,
     tenants_api,
     webhooks_api,
@@ -62,9 +61,8 @@ log = logging.getLogger("wagate.gateway")
 # the modules whose `routes` make up /api/whatsapp: a new feature adds its module here
 API_FEATURES = (
     sessions_api,
-    messages_api,
+    send_api,
     media_api,
-    messaging_api,
     chats_api,
     contacts_api,
     groups_api,

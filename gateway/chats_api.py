@@ -1,13 +1,9 @@
-"""Chat actions: edit and delete for everyone a sent message, mark messages
-read, show typing/recording in a chat, and the session's own availability.
-
-Edits and revokes are messages at WhatsApp: they go through `send.send_command`
-(idempotency, rate limit). Read marks and presence send no message: one bus call each.
-`chatId` is a number or a group id (`schemas.chat_id`)."""
+"""Chat actions that send no message: mark messages read, show typing/recording in a
+chat, and the session's own availability; one bus call each. `chatId` is a number or a
+group id (`schemas.chat_id`). An edit or a delete for everyone of a message is a message
+at WhatsApp: send_api.py's."""
 
 from __future__ import annotations
-
-import re
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -15,67 +11,21 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.bus_client import BusClient
-from gateway.errors import ApiError
-from gateway.messaging_schemas import ChatPresenceBody, EditBody, PresenceBody, ReadBody
+from gateway.messaging_schemas import ChatPresenceBody, PresenceBody, ReadBody
 from gateway.principal import Scope
-from gateway.routing import route
-from gateway.schemas import MESSAGE_ID_PATTERN, Model, chat_id, read_body
-from gateway.send import send_command
+from gateway.schemas import Model, path_ids, read_body
 from gateway.services import services
-from wagate.bus import (
-    ChatPresence,
-    Command,
-    Done,
-    EditMessage,
-    MarkedRead,
-    MarkRead,
-    Presence,
-    RevokeMessage,
-)
+from wagate.bus import ChatPresence, Command, Done, MarkedRead, MarkRead, Presence
 from wagate.config import GatewaySettings
-
-_MESSAGE_ID = re.compile(MESSAGE_ID_PATTERN)
 
 
 def _chat(request: Request) -> str:
-    raw = request.path_params["chatId"]
-    try:
-        return chat_id(raw)
-    except ValueError as e:
-        raise _bad_path("chatId", str(e)) from None
-
-
-def _message_id(request: Request) -> str:
-    raw = request.path_params["messageId"]
-    if not _MESSAGE_ID.fullmatch(raw):
-        raise _bad_path("messageId", f"must match {MESSAGE_ID_PATTERN}")
-    return str(raw)
-
-
-def _bad_path(name: str, message: str) -> ApiError:
-    return ApiError(
-        "validation_failed",
-        f"{name}: {message}",
-        details=[{"field": name, "message": message}],
-    )
+    return path_ids(request).chat
 
 
 async def _body(request: Request, model: type[Model]) -> Model:
     settings: GatewaySettings = services(request).settings
     return await read_body(request, model, settings.max_body_bytes)
-
-
-async def edit_message(request: Request) -> Response:
-    _, tenant_id = await tenant_for(request, Scope.SEND)
-    chat, message_id = _chat(request), _message_id(request)
-    body = await _body(request, EditBody)
-    return await send_command(request, tenant_id, chat, EditMessage(chat, message_id, body.text))
-
-
-async def revoke_message(request: Request) -> Response:
-    _, tenant_id = await tenant_for(request, Scope.SEND)
-    chat, message_id = _chat(request), _message_id(request)
-    return await send_command(request, tenant_id, chat, RevokeMessage(chat, message_id))
 
 
 async def mark_read(request: Request) -> Response:
@@ -110,11 +60,6 @@ async def own_presence(request: Request) -> Response:
 
 
 routes = [
-    route(
-        "/sessions/{companyId}/chats/{chatId}/messages/{messageId}",
-        PUT=edit_message,
-        DELETE=revoke_message,
-    ),
     Route("/sessions/{companyId}/chats/{chatId}/read", mark_read, methods=["POST"]),
     Route("/sessions/{companyId}/chats/{chatId}/presence", chat_presence, methods=["POST"]),
     Route("/sessions/{companyId}/presence", own_presence, methods=["POST"]),

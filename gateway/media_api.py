@@ -8,8 +8,9 @@ A send gives its bytes one of three ways:
 - JSON with `data` (base64), within WAGATE_MEDIA_JSON_MAX_BYTES: the same after decoding;
 - JSON with `url`: the connector fetches it (SSRF guard, size cap, timeout, at most 3
   redirects, each checked); a URL the guard refuses by its shape is refused here.
-Every way ends in `send.send_command`: the Idempotency-Key's body hash covers the bytes'
-sha256 (or the URL), and the rate limit counts a media send as one send.
+Every way ends in `send.send_message` with a MediaFile content: the Idempotency-Key's
+body hash covers the bytes' sha256 (or the URL), and the rate limit counts a media send
+as one send.
 """
 
 from __future__ import annotations
@@ -38,15 +39,16 @@ from gateway.multipart_upload import MultipartUpload
 from gateway.principal import Scope
 from gateway.schemas import OutgoingMessage, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
-from gateway.send import refuse_before_storing, send_command
+from gateway.send import refuse_before_storing, send_message
 from gateway.services import services
 from gateway.tenant_ids import COMPANY_ID
 from gateway.tenants import Tenants
 from wagate import media_links
 from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
-from wagate.bus import Command, FetchMedia, MediaSent, MediaStored, SendMedia
+from wagate.bus import Command, FetchMedia, MediaStored, SendMessage
 from wagate.config import GatewaySettings
+from wagate.content import MediaFile
 from wagate.media_types import (
     GENERIC,
     MEDIA_KINDS,
@@ -150,26 +152,27 @@ def _send_route(kind: str) -> Route:
         content_type = request.headers.get("content-type", "").lower()
         if content_type.startswith("multipart/"):
             await refuse_before_storing(request, tenant_id)
-            body, payload = await _from_upload(request, tenant_id, kind)
+            body, file = await _from_upload(request, tenant_id, kind)
         else:
-            body, payload = await _from_json(request, tenant_id, kind)
-        return await send_command(request, tenant_id, body.to, payload, MediaSent)
+            body, file = await _from_json(request, tenant_id, kind)
+        # the body's `to` (public, kept) is the chat
+        return await send_message(
+            request, tenant_id, SendMessage(body.to, file, body.quotedMessageId)
+        )
 
     return Route(f"/sessions/{{companyId}}/messages/{kind}", send_media, methods=["POST"])
 
 
-def _payload(kind: str, body: MediaUpload, **source: object) -> SendMedia:
-    return SendMedia(
-        to=body.to,
+def _file(kind: str, body: MediaUpload, **source: object) -> MediaFile:
+    return MediaFile(
         kind=kind,
         caption=getattr(body, "caption", ""),
         filename=getattr(body, "filename", ""),
-        quoted_message_id=body.quotedMessageId,
         **source,  # type: ignore[arg-type]
     )
 
 
-async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[MediaMessage, SendMedia]:
+async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[MediaMessage, MediaFile]:
     settings: GatewaySettings = services(request).settings
     body = await read_json_body(request, SCHEMAS[kind][0], settings.media_json_max_bytes)
     if (body.url is None) == (body.data is None):
@@ -181,7 +184,7 @@ async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[Media
             parse_url(body.url)  # refused here, before a command is queued for it
         except UnsafeUrl as e:
             raise ApiError("url_not_allowed", f"the media URL is refused: {e}") from None
-        return body, _payload(kind, body, url=body.url, mimetype=body.mimetype)
+        return body, _file(kind, body, url=body.url, mimetype=body.mimetype)
     await refuse_before_storing(request, tenant_id)
     try:
         raw = base64.b64decode(body.data or "", validate=True)
@@ -193,8 +196,8 @@ async def _from_json(request: Request, tenant_id: str, kind: str) -> tuple[Media
     async def one_chunk() -> AsyncIterator[bytes]:
         yield raw
 
-    payload = await _store_upload(request, tenant_id, kind, body, one_chunk(), body.mimetype)
-    return body, payload
+    file = await _store_upload(request, tenant_id, kind, body, one_chunk(), body.mimetype)
+    return body, file
 
 
 def _field(name: str, message: str) -> dict[str, str]:
@@ -203,7 +206,7 @@ def _field(name: str, message: str) -> dict[str, str]:
 
 async def _from_upload(
     request: Request, tenant_id: str, kind: str
-) -> tuple[MediaUpload, SendMedia]:
+) -> tuple[MediaUpload, MediaFile]:
     settings: GatewaySettings = services(request).settings
     cap = max_bytes(settings, kind)
     declared = request.headers.get("content-length", "")
@@ -215,10 +218,8 @@ async def _from_upload(
         raise _too_large(kind, cap)
     upload = MultipartUpload(request)
     # the text fields may come before or after the file: they are read with it
-    payload = await _store_upload(
-        request, tenant_id, kind, None, upload.file_chunks(), None, upload
-    )
-    return _multipart_body(kind, upload), payload
+    file = await _store_upload(request, tenant_id, kind, None, upload.file_chunks(), None, upload)
+    return _multipart_body(kind, upload), file
 
 
 def _multipart_body(kind: str, upload: MultipartUpload) -> MediaUpload:
@@ -236,9 +237,9 @@ async def _store_upload(
     chunks: AsyncIterator[bytes],
     declared: str | None,
     upload: MultipartUpload | None = None,
-) -> SendMedia:
+) -> MediaFile:
     """Stream `chunks` into the blob store (capped), check the bytes are what the kind
-    takes, and record the upload for the connector; the bus payload that names it."""
+    takes, and record the upload for the connector; the content that names it."""
     settings: GatewaySettings = services(request).settings
     blobs: BlobStore = services(request).blobs
     cap = max_bytes(settings, kind)
@@ -277,7 +278,7 @@ async def _store_upload(
         raise
     if kept != key:  # the same bytes were uploaded before: keep one copy
         await blobs.delete(key)
-    return _payload(
+    return _file(
         kind,
         body,
         mimetype=checked.mimetype,

@@ -1,6 +1,7 @@
 """Request bodies of the messaging routes: locations, contact cards, polls,
-reactions, edits, read marks and presence. Same rules as gateway/schemas.py (unknown
-fields refused, every size bounded), mirrored in openapi.yaml."""
+reactions, edits, revokes, pins, read marks and presence. Same rules as gateway/schemas.py
+(unknown fields refused, every size bounded), mirrored in openapi.yaml. A send's body
+builds its `send_message` (`message`, gateway/send_api.py)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,27 @@ from gateway.schemas import (
     MAX_MESSAGE_CHARS,
     MESSAGE_ID_PATTERN,
     OutgoingMessage,
+    PathIds,
+    SendBody,
     _phone_digits,
     chat_id,
     refuse_null,
 )
-from wagate.content import POLL_MAX_OPTIONS, POLL_MIN_OPTIONS
+from gateway.vcard import vcard
+from wagate.bus import SendMessage
+from wagate.content import (
+    PIN_DURATIONS_S,
+    POLL_MAX_OPTIONS,
+    POLL_MIN_OPTIONS,
+    ContactCard,
+    Contacts,
+    Edit,
+    Location,
+    Pin,
+    Poll,
+    Reaction,
+    Revoke,
+)
 
 MAX_CONTACTS = 10
 MAX_NAME_CHARS = 256
@@ -50,6 +67,10 @@ class LocationMessage(OutgoingMessage):
 
     _finite = field_validator("latitude", "longitude")(_finite)
 
+    def message(self, at: PathIds) -> SendMessage:
+        place = Location(self.latitude, self.longitude, self.name or "", self.address or "")
+        return SendMessage(self.to, place, self.quotedMessageId)
+
 
 class ContactFields(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -71,6 +92,13 @@ class ContactFields(BaseModel):
 
 class ContactsMessage(OutgoingMessage):
     contacts: list[ContactFields] = Field(min_length=1, max_length=MAX_CONTACTS)
+
+    def message(self, at: PathIds) -> SendMessage:
+        cards = [
+            ContactCard(c.name, vcard(c.name, c.phones, c.organization, c.email))
+            for c in self.contacts
+        ]
+        return SendMessage(self.to, Contacts(cards), self.quotedMessageId)
 
 
 class PollMessage(OutgoingMessage):
@@ -98,8 +126,12 @@ class PollMessage(OutgoingMessage):
             raise ValueError("selectableCount is more than the number of options")
         return self
 
+    def message(self, at: PathIds) -> SendMessage:
+        poll = Poll(self.question, self.options, self.selectableCount or 1)
+        return SendMessage(self.to, poll, self.quotedMessageId)
 
-class ReactionMessage(BaseModel):
+
+class ReactionMessage(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     to: str = Field(
@@ -118,11 +150,46 @@ class ReactionMessage(BaseModel):
             raise ValueError("must be an emoji, or empty to remove the reaction")
         return value
 
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(self.to, Reaction(self.messageId, self.emoji))
 
-class EditBody(BaseModel):
+
+class EditBody(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Edit(at.message_id, self.text))
+
+
+class RevokeBody(SendBody):
+    """A delete for everyone has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Revoke(at.message_id))
+
+
+class PinBody(SendBody):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    duration: Literal["24h", "7d", "30d"] = Field(
+        description="how long the message stays pinned for everyone in the chat"
+    )
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Pin(at.message_id, PIN_DURATIONS_S[self.duration]))
+
+
+class UnpinBody(SendBody):
+    """An unpin has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Pin(at.message_id, 0))
 
 
 class ReadBody(BaseModel):

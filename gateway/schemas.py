@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
 import phonenumbers
@@ -24,6 +25,8 @@ from starlette.requests import Request
 
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
+from wagate.bus import SendMessage
+from wagate.content import Text
 
 MAX_MESSAGE_CHARS = 4096
 # no body the API takes nests deeper than a few levels; far below Python's stack limit
@@ -86,7 +89,15 @@ def chat_id(value: str) -> str:
     return _phone_digits(value)
 
 
-class OutgoingMessage(BaseModel):
+class SendBody(BaseModel):
+    """The body of a route that sends a message (gateway/send_api.py): it builds the
+    `send_message` command from itself and what the path names."""
+
+    def message(self, at: PathIds) -> SendMessage:
+        raise NotImplementedError(f"{type(self).__name__} is not sent as it is")
+
+
+class OutgoingMessage(SendBody):
     """What the body of every POST /sessions/{companyId}/messages/{kind} has: the chat,
     and optionally the message it replies to. Each kind adds its own fields."""
 
@@ -107,6 +118,42 @@ class OutgoingMessage(BaseModel):
 
 class TextMessage(OutgoingMessage):
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(self.to, Text(self.text), self.quotedMessageId)
+
+
+# ---- what a send's path names: /sessions/{companyId}/chats/{chatId}/messages/{messageId}
+
+
+@dataclass(frozen=True)
+class PathIds:
+    """The chat and the message a send's path names ("" where it names none)."""
+
+    chat: str = ""
+    message_id: str = ""
+
+
+_MESSAGE_ID = re.compile(MESSAGE_ID_PATTERN)
+
+
+def path_ids(request: Request) -> PathIds:
+    """The path's chatId (a number or a group id) and messageId, checked; 422 if not."""
+    chat, message_id = request.path_params.get("chatId"), request.path_params.get("messageId")
+    if chat is not None:
+        try:
+            chat = chat_id(chat)
+        except ValueError as e:
+            raise _bad_path("chatId", str(e)) from None
+    if message_id is not None and not _MESSAGE_ID.fullmatch(message_id):
+        raise _bad_path("messageId", f"must match {MESSAGE_ID_PATTERN}")
+    return PathIds(chat or "", message_id or "")
+
+
+def _bad_path(name: str, message: str) -> ApiError:
+    return ApiError(
+        "validation_failed", f"{name}: {message}", details=[{"field": name, "message": message}]
+    )
 
 
 class PairingCodeRequest(BaseModel):

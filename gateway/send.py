@@ -1,8 +1,9 @@
 """Sending a message: scope, body, idempotency, rate limit, then the bus.
 
 `send` is the seed's POST /sessions/{companyId}/send (text). Every other kind of message
-has its own route and body, and ends in `send_command`, so idempotency, the rate limit
-and the answer are the same for every kind. Order matters: a replay of an
+has its own route and body (send_api.py, media_api.py), and ends in `send_message`, so
+idempotency, the rate limit and the answer are the same for every kind. The public JSON
+names the chat `to` (`phone` on /send); it is `chat` inside. Order matters: a replay of an
 Idempotency-Key answers from its record before the rate limit (a retry is not a new
 send), and a send refused by the rate limit releases its key.
 """
@@ -29,9 +30,10 @@ from gateway.ratelimit import Decision, Gate, GateClosed, RateLimiter
 from gateway.schemas import SendRequest, read_body
 from gateway.services import services
 from gateway.tenants import Tenants
-from wagate.bus import Command, CommandPayload, Send, Sent
+from wagate.bus import Command, MediaSent, SendMessage, Sent
 from wagate.bus.codec import encode
 from wagate.config import GatewaySettings
+from wagate.content import MediaFile, Text
 from wagate.errors import retryable
 from wagate.tables import message_log, sessions
 from wagate.timestamps import iso_utc
@@ -75,12 +77,13 @@ async def send(request: Request) -> Response:
         _, tenant_id = await tenant_for(request, Scope.SEND, lockout_later=late)
         settings: GatewaySettings = services(request).settings
         body = await read_body(request, SendRequest, settings.max_body_bytes)
-        payload = Send(body.phone, body.message, body.quotedMessageId)
+        # the body's `phone` (public, kept) is the chat
+        message = SendMessage(body.phone, Text(body.message), body.quotedMessageId)
         gate = services(request).auth.lockout_gate(client_address(request)) if late else None
-        admitted = await _admit(request, tenant_id, body.phone, payload, gate)
+        admitted = await _admit(request, tenant_id, message, gate)
     if isinstance(admitted, Response):
         return admitted
-    return await _dispatch(request, tenant_id, body.phone, admitted, Sent)
+    return await _dispatch(request, tenant_id, message.chat, admitted, Sent)
 
 
 @dataclass(frozen=True)
@@ -93,40 +96,35 @@ class _Admitted:
     decision: Decision
 
 
-async def send_command(
-    request: Request,
-    tenant_id: str,
-    to: str,
-    payload: CommandPayload,
-    result_type: type[Sent] = Sent,
-) -> Response:
-    """Send one message command for a tenant the caller may send for (`tenant_for` with
+async def send_message(request: Request, tenant_id: str, message: SendMessage) -> Response:
+    """Send one message for a tenant the caller may send for (`tenant_for` with
     Scope.SEND, and the body read, come first): the answer is
-    `{success, companyId, to, messageId, timestamp}`, plus the fields a `result_type`
-    adds to Sent (camelCase). An Idempotency-Key covers the payload's wire form, so a
-    payload that names its bytes (a media file's sha256) makes a retry with other bytes
-    a reused key."""
-    admitted = await _admit(request, tenant_id, to, payload, None)
+    `{success, companyId, to, messageId, timestamp}`, plus for an attachment what
+    MediaSent adds to Sent (camelCase). An Idempotency-Key covers the command's wire
+    form, so a content that names its bytes (a media file's sha256) makes a retry with
+    other bytes a reused key."""
+    admitted = await _admit(request, tenant_id, message, None)
     if isinstance(admitted, Response):
         return admitted
-    return await _dispatch(request, tenant_id, to, admitted, result_type)
+    result_type = MediaSent if isinstance(message.content, MediaFile) else Sent
+    return await _dispatch(request, tenant_id, message.chat, admitted, result_type)
 
 
 async def _admit(
-    request: Request, tenant_id: str, to: str, payload: CommandPayload, gate: Gate | None
+    request: Request, tenant_id: str, message: SendMessage, gate: Gate | None
 ) -> _Admitted | Response:
     """The Idempotency-Key's claim (or the answer of a repeat), then the rate limit (with
     a `gate`, the lockout in the same call); a refusal frees the key."""
     settings: GatewaySettings = services(request).settings
     key = _idempotency_key(request)
-    command = Command.of(tenant_id, payload)
+    command = Command.of(tenant_id, message)
     # the wire form leaves an absent quote absent: older idempotency records still match
     mine = Record(body_hash(command.payload_fields()), command.id, None, None)
     idem: IdempotencyStore = services(request).idempotency
     if key is not None:
         earlier = await idem.begin(tenant_id, key, mine)
         if earlier is not None:
-            return await _answer_repeat(request, tenant_id, to, key, mine, earlier)
+            return await _answer_repeat(request, tenant_id, message.chat, key, mine, earlier)
     try:
         decision = await _rate_limit(request, tenant_id, settings, gate=gate)
     except Exception:  # e.g. the tenant's limit unreadable: nothing was attempted
@@ -141,7 +139,7 @@ async def _admit(
 
 
 async def _dispatch(
-    request: Request, tenant_id: str, to: str, admitted: _Admitted, result_type: type[Sent]
+    request: Request, tenant_id: str, chat: str, admitted: _Admitted, result_type: type[Sent]
 ) -> Response:
     """The admitted command on the bus; its answer, recorded under its Idempotency-Key."""
     command, key, mine, decision = (
@@ -161,7 +159,7 @@ async def _dispatch(
         raise
     added = {k: v for k, v in encode(sent).items() if k not in ("messageId", "sentAt")}
     result = {"messageId": sent.message_id, "timestamp": sent.sent_at, **added}
-    out = {"success": True, "companyId": tenant_id, "to": to, **result}
+    out = {"success": True, "companyId": tenant_id, "to": chat, **result}
     if key is not None:
         await _record_quietly(
             idem.finish(tenant_id, key, Record(mine.body_hash, command.id, 200, out))
@@ -216,7 +214,7 @@ async def _record_quietly(update: Awaitable[None]) -> None:
 
 
 async def _answer_repeat(
-    request: Request, tenant_id: str, to: str, key: str, mine: Record, earlier: Record
+    request: Request, tenant_id: str, chat: str, key: str, mine: Record, earlier: Record
 ) -> Response:
     if earlier.body_hash != mine.body_hash:
         raise ApiError(
@@ -229,13 +227,13 @@ async def _answer_repeat(
         return _replay(earlier)
     # a first request that ended without an answer (504) leaves its record pending for
     # good: the message log knows whether its message went out, so ask it before waiting
-    logged = await _answer_from_log(request, tenant_id, to, key, mine, earlier.command_id)
+    logged = await _answer_from_log(request, tenant_id, chat, key, mine, earlier.command_id)
     if logged is not None:
         return logged
     record = await idem.wait_done(tenant_id, key, settings.command_timeout_s)
     if record is not None and record.done:
         return _replay(record)
-    logged = await _answer_from_log(request, tenant_id, to, key, mine, earlier.command_id)
+    logged = await _answer_from_log(request, tenant_id, chat, key, mine, earlier.command_id)
     if logged is not None:
         return logged
     raise ApiError(
@@ -246,12 +244,12 @@ async def _answer_repeat(
 
 
 async def _answer_from_log(
-    request: Request, tenant_id: str, to: str, key: str, mine: Record, command_id: str
+    request: Request, tenant_id: str, chat: str, key: str, mine: Record, command_id: str
 ) -> Response | None:
     sent = await _sent_by_command(request, command_id)
     if sent is None:
         return None
-    out = {"success": True, "companyId": tenant_id, "to": to, **sent}
+    out = {"success": True, "companyId": tenant_id, "to": chat, **sent}
     idem: IdempotencyStore = services(request).idempotency
     await _record_quietly(idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out)))
     return JSONResponse(out, headers={"Idempotency-Replayed": "true"})

@@ -1,7 +1,7 @@
 """Messages beyond text on the sim network, modelled as WhatsApp does.
 
 A location, contact cards and a poll are messages with a `kind` and its fields. A
-reaction, an edit, a revoke and a poll vote are messages too, each with its own id,
+reaction, a pin, an edit, a revoke and a poll vote are messages too, each with its own id,
 naming the message they act on (`target`); the network routes them like any message and
 the receiving phone applies them: an edit only from the message's sender and within
 the edit window (WhatsApp's receivers ignore a later one), a revoke only from its
@@ -16,8 +16,8 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from simnet.poll_crypto import decrypt_vote, encrypt_vote
 from wagate.content import EDIT_WINDOW_S, option_hash
-from wagate.poll_crypto import decrypt_vote, encrypt_vote
 
 TEXT = "text"
 LOCATION = "location"
@@ -27,7 +27,9 @@ REACTION = "reaction"
 EDIT = "edit"
 REVOKE = "revoke"
 POLL_VOTE = "poll_vote"
-KINDS = frozenset({TEXT, LOCATION, CONTACTS, POLL, REACTION, EDIT, REVOKE, POLL_VOTE})
+PIN = "pin"
+KINDS = frozenset({TEXT, LOCATION, CONTACTS, POLL, REACTION, EDIT, REVOKE, POLL_VOTE, PIN})
+ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN)  # each names the message it acts on
 CONTENT_KINDS = (LOCATION, CONTACTS, POLL)  # what a phone sends as a message of its own
 PRESENCE_STATES = frozenset({"available", "unavailable"})
 CHAT_STATES = frozenset({"typing", "recording", "paused"})
@@ -40,6 +42,7 @@ class Applied:
     reactions: dict[str, str] = field(default_factory=dict)  # who -> emoji
     text: str | None = None  # the edited text
     revoked: bool = False
+    pinned_until: int | None = None  # ms; a pin for everyone in the chat, until then
     votes: dict[str, list[str]] = field(default_factory=dict)  # voter -> option names
     ignored: list[str] = field(default_factory=list)  # actions the receiver refused, why
 
@@ -51,6 +54,8 @@ class Applied:
             view["editedText"] = self.text
         if self.revoked:
             view["revoked"] = True
+        if self.pinned_until is not None:
+            view["pinnedUntil"] = self.pinned_until
         if self.votes:
             view["votes"] = {k: list(v) for k, v in self.votes.items()}
         if self.ignored:
@@ -105,7 +110,7 @@ class Messaging:
         if sent.kind == POLL:
             secret = base64.b64decode(str(content.get("secret", "")))
             self._polls[sent.id] = (sent.sender, secret, list(content.get("options", [])))
-        if sent.kind not in (REACTION, EDIT, REVOKE, POLL_VOTE):
+        if sent.kind not in ACTIONS:
             return
         target_id = str((content.get("target") or {}).get("id", ""))
         target = self._messages.get((recipient, target_id)) or self._own(recipient, target_id)
@@ -131,6 +136,12 @@ class Messaging:
                 applied.ignored.append(f"revoke {sent.id}: not from the message's sender")
             else:
                 applied.revoked = True
+        elif sent.kind == PIN:  # 0 seconds unpins
+            seconds = content.get("seconds")
+            if not isinstance(seconds, int) or seconds < 0:
+                applied.ignored.append(f"pin {sent.id}: no duration")
+            else:
+                applied.pinned_until = sent.timestamp + seconds * 1000 if seconds else None
         else:
             options = self._decrypt(target_id, sent)
             if options is None:

@@ -77,8 +77,9 @@ Messaging (simnet/messaging.py applies them at the receiving phone)
         reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
         edit       {"target": {"id"}, "text"}     the receiver ignores it after 20 minutes
         revoke     {"target": {"id"}}
+        pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
         poll_vote  {"target": {"id", "from"}, "enc_payload", "enc_iv"}   base64, AES-GCM
-                                        (wagate/poll_crypto.py; only the poll's secret opens it)
+                                        (simnet/poll_crypto.py; only the poll's secret opens it)
 Device → network
     {"op": "read", "ref", "chat", "ids"}   read receipts: the phone sees its messages read
     {"op": "presence", "ref", "state", "chat"?}   available | unavailable; with a chat,

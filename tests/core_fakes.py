@@ -12,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from connector.engine import (
+    Attachment,
     Connected,
     EngineError,
     EngineEvent,
     EventSink,
-    MediaBytes,
+    Outgoing,
     OutgoingMedia,
     Paired,
     Quote,
@@ -29,6 +30,7 @@ from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
 from wagate.bus import Event
+from wagate.content import Text
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
 
@@ -95,6 +97,8 @@ class FakeEngine:
         self.started = False
         self.stopped = False
         self.logged_out = False
+        # every send: (chat, content, message_id, quote); texts and media also below
+        self.messages: list[tuple[str, Outgoing, str, Quote | None]] = []
         self.sent: list[tuple[str, str, str, Quote | None]] = []
         # media sends: (to, descriptor, the bytes read, message id, quote)
         self.sent_media: list[tuple[str, OutgoingMedia, bytes, str, Quote | None]] = []
@@ -112,27 +116,18 @@ class FakeEngine:
         if self.kind.on_start is not None:
             await self.kind.on_start(self)
 
-    async def send_text(
-        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    async def send(
+        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
     ) -> SentMessage:
         if self.send_error is not None:
             raise self.send_error
-        self.sent.append((to, text, message_id, quote))
-        return SentMessage(message_id, 1_767_225_600_000 + len(self.sent))
-
-    async def send_media(
-        self,
-        to: str,
-        media: OutgoingMedia,
-        data: MediaBytes,
-        message_id: str,
-        quote: Quote | None = None,
-    ) -> SentMessage:
-        if self.send_error is not None:
-            raise self.send_error
-        body = b"".join([chunk async for chunk in data.chunks()])
-        self.sent_media.append((to, media, body, message_id, quote))
-        return SentMessage(message_id, 1_767_225_600_000 + len(self.sent_media))
+        if isinstance(content, Attachment):  # read as the network would read it
+            body = b"".join([chunk async for chunk in content.data.chunks()])
+            self.sent_media.append((chat, content.media, body, message_id, quote))
+        elif isinstance(content, Text):
+            self.sent.append((chat, content.text, message_id, quote))
+        self.messages.append((chat, content, message_id, quote))
+        return SentMessage(message_id, 1_767_225_600_000 + len(self.messages))
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         body = self.downloads.get(str(ref.get("id")))
@@ -233,9 +228,9 @@ class FakeStore(Store):
         self.credentials.pop(tenant_id, None)
 
     async def claim_send(
-        self, tenant_id: str, command_id: str, peer: str, message_id: str
+        self, tenant_id: str, command_id: str, chat: str, message_id: str
     ) -> LoggedSend:
-        entry = self.sends.setdefault(command_id, LogEntry(tenant_id, peer, message_id))
+        entry = self.sends.setdefault(command_id, LogEntry(tenant_id, chat, message_id))
         return LoggedSend(entry.message_id, entry.sent_at)
 
     async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:

@@ -16,6 +16,7 @@ import websockets
 from websockets.asyncio.client import ClientConnection, connect
 
 from connector.engine import (
+    Attachment,
     Connected,
     Disconnected,
     DisconnectReason,
@@ -23,8 +24,7 @@ from connector.engine import (
     EventSink,
     IncomingMessage,
     LoggedOut,
-    MediaBytes,
-    OutgoingMedia,
+    Outgoing,
     Paired,
     PairingExpired,
     QrCode,
@@ -78,39 +78,28 @@ class SimEngine(SimMessaging):
             self._read_loop(self._ws), name=f"sim-read-{self._tenant_id}"
         )
 
-    async def send_text(
-        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    async def send(
+        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
     ) -> SentMessage:
-        send: dict[str, Any] = {"op": p.SEND, "to": to, "text": text, "id": message_id}
+        """One `send` frame, its fields by the content's type (SimMessaging). An
+        attachment is uploaded first; a repeat after a crash uploads again (an orphan
+        file the host expires) and the network acks the message id it already has, so
+        the message goes once."""
+        if isinstance(content, Attachment):
+            fields = await self._uploaded(content)
+        else:
+            fields = self.message_fields(content, message_id)
+        send: dict[str, Any] = {"op": p.SEND, "to": chat, "id": message_id, **fields}
         if quote is not None:
             send["quoted"] = {"id": quote.message_id, "from": quote.sender}
         frame = await self._request(send, _SEND_TIMEOUT_S)
         return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
 
-    async def send_media(
-        self,
-        to: str,
-        media: OutgoingMedia,
-        data: MediaBytes,
-        message_id: str,
-        quote: Quote | None = None,
-    ) -> SentMessage:
-        """Upload, then send the message naming the upload. A repeat after a crash
-        uploads again (an orphan file the host expires) and the network acks the message
-        id it already has, so the message goes once."""
+    async def _uploaded(self, attachment: Attachment) -> dict[str, Any]:
         conn = await self._request({"op": p.MEDIA_CONN}, _SEND_TIMEOUT_S)
-        wire = await sim_media.upload(self._kind.http, conn, media, data)
-        send: dict[str, Any] = {
-            "op": p.SEND,
-            "to": to,
-            "text": wire.caption,  # what WhatsApp shows under it: only some kinds have one
-            "id": message_id,
-            "media": wire.frame(),
-        }
-        if quote is not None:
-            send["quoted"] = {"id": quote.message_id, "from": quote.sender}
-        frame = await self._request(send, _SEND_TIMEOUT_S)
-        return SentMessage(message_id=str(frame["id"]), timestamp_ms=int(frame["timestamp"]))
+        wire = await sim_media.upload(self._kind.http, conn, attachment.media, attachment.data)
+        # "text": what WhatsApp shows under it: only some kinds have one
+        return {"text": wire.caption, "media": wire.frame()}
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         return sim_media.download(self._kind.http, self._kind.media_host, ref)

@@ -1,5 +1,5 @@
-"""The sim engine's messaging: the frames it sends for each kind of message
-and chat action, and the engine events it makes of what the network delivers.
+"""The sim engine's messaging: what its `send` frame carries for each kind of message,
+the frames of the chat actions, and the engine events it makes of what the network delivers.
 
 A poll's message secret is derived from the device's own secret and the poll's id, so
 any connector holding the session's credentials can decrypt its votes (the network
@@ -16,20 +16,22 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 
 from connector.engine import (
+    Attachment,
     EngineError,
     EngineEvent,
     IncomingMessage,
     MessageEdited,
     MessageRevoked,
+    Outgoing,
+    PinTo,
     PollVoteReceived,
     PresenceChanged,
-    Quote,
     ReactionReceived,
-    SentMessage,
+    ReactTo,
 )
 from simnet import protocol as p
-from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
-from wagate.poll_crypto import decrypt_vote
+from simnet.poll_crypto import decrypt_vote
+from wagate.content import ContactCard, Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
 
 _SEND_TIMEOUT_S = 30.0
 
@@ -43,69 +45,39 @@ class SimMessaging:
     async def _request(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
         raise NotImplementedError
 
-    # ---- sending --------------------------------------------------------------------
+    # ---- sending: one `send` frame per message, its fields by the content's type ----
 
-    async def _send_kind(
-        self,
-        to: str,
-        kind: str,
-        content: dict[str, Any],
-        message_id: str,
-        quote: Quote | None = None,
-    ) -> SentMessage:
-        frame: dict[str, Any] = {
-            "op": p.SEND,
-            "to": to,
-            "id": message_id,
-            "kind": kind,
-            "content": content,
-        }
-        if quote is not None:
-            frame["quoted"] = {"id": quote.message_id, "from": quote.sender}
-        ack = await self._request(frame, _SEND_TIMEOUT_S)
-        return SentMessage(message_id=str(ack["id"]), timestamp_ms=int(ack["timestamp"]))
-
-    async def send_location(
-        self, to: str, location: Location, message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        content: dict[str, Any] = {"latitude": location.latitude, "longitude": location.longitude}
-        if location.name:
-            content["name"] = location.name
-        if location.address:
-            content["address"] = location.address
-        return await self._send_kind(to, "location", content, message_id, quote)
-
-    async def send_contacts(
-        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        contacts = [{"name": c.display_name, "vcard": c.vcard} for c in cards]
-        return await self._send_kind(to, "contacts", {"contacts": contacts}, message_id, quote)
-
-    async def send_poll(
-        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        content = {
-            "question": poll.question,
-            "options": poll.options,
-            "selectable": poll.selectable,
-            "secret": base64.b64encode(self._poll_secret(message_id)).decode(),
-        }
-        return await self._send_kind(to, "poll", content, message_id, quote)
-
-    async def send_reaction(
-        self, chat: str, target: Quote, emoji: str, message_id: str
-    ) -> SentMessage:
-        content = {"target": {"id": target.message_id, "from": target.sender}, "emoji": emoji}
-        return await self._send_kind(chat, "reaction", content, message_id)
-
-    async def edit_message(
-        self, chat: str, target_id: str, text: str, message_id: str
-    ) -> SentMessage:
-        content = {"target": {"id": target_id}, "text": text}
-        return await self._send_kind(chat, "edit", content, message_id)
-
-    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage:
-        return await self._send_kind(chat, "revoke", {"target": {"id": target_id}}, message_id)
+    def message_fields(self, content: Outgoing, message_id: str) -> dict[str, Any]:
+        """What a `send` frame carries for `content` besides its address and id: text, or
+        the `kind` and `content` of simnet/protocol.py's messaging frames. An Attachment
+        is the engine's (it is uploaded first)."""
+        match content:
+            case Text(text):
+                return {"text": text}
+            case Location(latitude, longitude, name, address):
+                place: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
+                place |= {"name": name} if name else {}
+                place |= {"address": address} if address else {}
+                return _kind("location", place)
+            case Contacts(cards):
+                contacts = [{"name": c.display_name, "vcard": c.vcard} for c in cards]
+                return _kind("contacts", {"contacts": contacts})
+            case Poll(question, options, selectable):
+                secret = base64.b64encode(self._poll_secret(message_id)).decode()
+                poll = {"question": question, "options": options, "selectable": selectable}
+                return _kind("poll", {**poll, "secret": secret})
+            case ReactTo(target, emoji):
+                quoted = {"id": target.message_id, "from": target.sender}
+                return _kind("reaction", {"target": quoted, "emoji": emoji})
+            case PinTo(target, duration_s):
+                pinned = {"id": target.message_id, "from": target.sender}
+                return _kind("pin", {"target": pinned, "seconds": duration_s})
+            case Edit(target_id, text):
+                return _kind("edit", {"target": {"id": target_id}, "text": text})
+            case Revoke(target_id):
+                return _kind("revoke", {"target": {"id": target_id}})
+            case Attachment():
+                raise TypeError("an attachment is uploaded before its frame is made")
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
         await self._request({"op": p.READ, "chat": chat, "ids": message_ids}, _SEND_TIMEOUT_S)
@@ -178,6 +150,10 @@ class SimMessaging:
             )
         except (ValueError, InvalidTag, EngineError):
             return None
+
+
+def _kind(kind: str, content: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": kind, "content": content}
 
 
 def _content(kind: str, content: dict[str, Any]) -> MessageContent | None:

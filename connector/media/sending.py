@@ -1,9 +1,9 @@
 """A media send command, made ready for the engine: the file found (an upload in the blob
 store) or fetched (a URL), checked, converted when it is a voice note that is not OGG/Opus,
-then handed to `Engine.send_media` as a stream from the blob store.
+then handed to `Engine.send` as an Attachment streamed from the blob store.
 
-The preparation runs inside the session's `deliver` step, after the send is claimed in the
-message log: a command re-delivered after a crash whose message had gone out is answered
+The preparation runs inside the session's send, after the send is claimed in the message
+log: a command re-delivered after a crash whose message had gone out is answered
 from the log without fetching or converting anything again. Files the connector made for
 a command (fetched, converted) are deleted when it is done; an upload's row is brought
 forward to expire an hour later (a retry with the same bytes may still use it).
@@ -17,14 +17,14 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from connector.engine import Engine, EngineError, OutgoingMedia, Quote, SentMessage
+from connector.engine import Attachment, EngineError, OutgoingMedia
 from connector.media.blob_bytes import BlobBytes
 from connector.media.url_fetch import UrlFetcher
 from connector.media.voice import VoiceConverter
 from wagate.blobs import BlobStore, BlobTooLarge
 from wagate.blobs.keys import work_key
-from wagate.bus import SendMedia
 from wagate.config import ConnectorSettings
+from wagate.content import MediaFile
 from wagate.media_types import MediaRefused, check, max_bytes
 from wagate.tables import media
 
@@ -71,32 +71,24 @@ class MediaSending:
         self._fetcher = fetcher
         self._voice = voice
 
-    def prepare(self, tenant_id: str, payload: SendMedia) -> Prepared:
+    def prepare(self, tenant_id: str, file: MediaFile) -> Prepared:
         """What `finish` cleans up whatever the outcome: an upload's row is named from the
         start, so a send refused before its file is looked at (the session not connected,
         a quote not found) keeps the upload an hour, not the day a queued one gets."""
-        if payload.url is None and payload.sha256 is not None:
-            return Prepared(upload_id=media.outgoing_id(tenant_id, payload.sha256))
+        if file.url is None and file.sha256 is not None:
+            return Prepared(upload_id=media.outgoing_id(tenant_id, file.sha256))
         return Prepared()
 
-    async def deliver(
-        self,
-        prepared: Prepared,
-        tenant_id: str,
-        command_id: str,
-        payload: SendMedia,
-        engine: Engine,
-        message_id: str,
-        quote: Quote | None,
-    ) -> SentMessage:
-        key, size = await self._source(prepared, tenant_id, command_id, payload)
+    async def attachment(
+        self, prepared: Prepared, tenant_id: str, command_id: str, file: MediaFile
+    ) -> Attachment:
+        """The file found or fetched, checked and converted: what the engine sends."""
+        key, size = await self._source(prepared, tenant_id, command_id, file)
         assert prepared.media is not None
-        return await engine.send_media(
-            payload.to, prepared.media, BlobBytes(self._blobs, key, size), message_id, quote
-        )
+        return Attachment(prepared.media, BlobBytes(self._blobs, key, size))
 
     async def _source(
-        self, prepared: Prepared, tenant_id: str, command_id: str, p: SendMedia
+        self, prepared: Prepared, tenant_id: str, command_id: str, p: MediaFile
     ) -> tuple[str, int]:
         settings, cap = self._settings, max_bytes(self._settings, p.kind)
         if p.url is not None:

@@ -63,7 +63,7 @@ def _sample(tp: Any) -> Any:
     if origin is dict:
         return {_sample(args[0]): _sample(args[1])}
     assert dataclasses.is_dataclass(tp), tp
-    hints = get_type_hints(tp, vars(engine_module))
+    hints = get_type_hints(tp)  # in the namespace of the module that declares it
     return tp(**{f.name: _sample(hints[f.name]) for f in dataclasses.fields(tp)})
 
 

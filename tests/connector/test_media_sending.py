@@ -26,8 +26,9 @@ from devstack import media_files
 from devstack.media_files import FileServer, file_server
 from tests.core_fakes import Core
 from wagate.blobs.local import LocalBlobStore
-from wagate.bus import Command, MediaSent, SendMedia
+from wagate.bus import Command, MediaSent, SendMessage
 from wagate.config import Settings
+from wagate.content import MediaFile
 
 FRIEND = "79005550123"
 
@@ -60,17 +61,18 @@ async def test_a_url_that_fails_sends_nothing_and_the_command_may_run_again(
     handler, fetcher = await _handler(core, blobs)
     try:
         command = Command.of(
-            "c-media", SendMedia(to=FRIEND, kind="document", url=files.url("/status/500"))
+            "c-media",
+            SendMessage(FRIEND, MediaFile(kind="document", url=files.url("/status/500"))),
         )
         reply = await handler.handle(command)
         assert (reply.ok, reply.code) == (False, "media_fetch_failed")
         assert core.store.sends == {} and core.kind.latest.sent_media == []
         # the same command once the file is there: sent, byte-exact, its copy gone
         data = media_files.pdf(600_000)
-        fixed = Command(command.type, command.tenant_id, SendMedia(
-            to=FRIEND, kind="document", url=files.add("doc", data, "application/pdf"),
+        fixed = Command(command.type, command.tenant_id, SendMessage(FRIEND, MediaFile(
+            kind="document", url=files.add("doc", data, "application/pdf"),
             filename="a.pdf", caption="here",
-        ), id=command.id)  # fmt: skip
+        )), id=command.id)  # fmt: skip
         reply = await handler.handle(fixed)
         assert reply.ok, reply
         sent = reply.result(MediaSent)
@@ -97,7 +99,7 @@ async def test_voice_notes_are_converted_or_refused_without_ffmpeg(
     handler, fetcher = await _handler(core, blobs)
     try:
         reply = await handler.handle(
-            Command.of("c-media", SendMedia(to=FRIEND, kind="voice", url=wav))
+            Command.of("c-media", SendMessage(FRIEND, MediaFile(kind="voice", url=wav)))
         )
         sent = reply.result(MediaSent)
         assert sent.converted and sent.mimetype == "audio/ogg; codecs=opus"
@@ -111,7 +113,7 @@ async def test_voice_notes_are_converted_or_refused_without_ffmpeg(
     handler, fetcher = await _handler(core, blobs, ffmpeg="/nonexistent/ffmpeg")
     try:
         reply = await handler.handle(
-            Command.of("c-media", SendMedia(to=FRIEND, kind="voice", url=wav))
+            Command.of("c-media", SendMessage(FRIEND, MediaFile(kind="voice", url=wav)))
         )
         assert (reply.ok, reply.code) == (False, "voice_conversion_unavailable")
         assert core.store.sends == {} and core.kind.latest.sent_media == []
@@ -137,7 +139,7 @@ async def test_a_url_the_connector_gets_unchecked_is_refused_with_a_code(
     try:
         for url in urls:
             reply = await handler.handle(
-                Command.of("c-media", SendMedia(to=FRIEND, kind="document", url=url))
+                Command.of("c-media", SendMessage(FRIEND, MediaFile(kind="document", url=url)))
             )
             assert (reply.ok, reply.code) == (False, "url_not_allowed"), (url, reply)
         assert core.store.sends == {} and core.kind.latest.sent_media == []

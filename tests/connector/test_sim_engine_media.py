@@ -19,6 +19,7 @@ from hypercorn.asyncio import serve
 
 from connector.engine import (
     MEDIA_KINDS,
+    Attachment,
     Connected,
     EngineError,
     EngineEvent,
@@ -161,7 +162,9 @@ async def test_each_kind_sent_reaches_the_phone_byte_exact(sim: Sim) -> None:
             extra.update(width=512, height=384)
         bytes_ = Bytes(data)
         message_id = sim.kind.new_message_id()
-        sent = await sim.engine.send_media(PHONE, outgoing(kind, data, **extra), bytes_, message_id)
+        sent = await sim.engine.send(
+            PHONE, Attachment(outgoing(kind, data, **extra), bytes_), message_id
+        )
         assert sent.message_id == message_id and bytes_.reads == 1  # read once, streamed
         entry = await sim.inbox_entry(message_id)
         media = entry["media"]
@@ -179,9 +182,9 @@ async def test_a_media_reply_and_a_repeated_send_go_once(sim: Sim) -> None:
     media = outgoing("voice", data, caption="a voice note has no caption on WhatsApp")
     message_id = sim.kind.new_message_id()
     quote = Quote("3EB0QUOTEDMESSAGE1", PHONE)
-    first = await sim.engine.send_media(PHONE, media, Bytes(data), message_id, quote)
+    first = await sim.engine.send(PHONE, Attachment(media, Bytes(data)), message_id, quote)
     # the connector crashed after the send and sends it again under the same id
-    again = await sim.engine.send_media(PHONE, media, Bytes(data), message_id, quote)
+    again = await sim.engine.send(PHONE, Attachment(media, Bytes(data)), message_id, quote)
     assert (again.message_id, again.timestamp_ms) == (first.message_id, first.timestamp_ms)
     inbox = (await sim.control.get(f"/phones/{PHONE}/messages")).json()["messages"]
     copies = [m for m in inbox if m["id"] == message_id]
@@ -196,7 +199,7 @@ async def test_bytes_that_are_not_the_file_described_are_not_sent(sim: Sim) -> N
     data = bytes(1000)
     wrong_hash = OutgoingMedia("image", "image/jpeg", 1000, hashlib.sha256(b"other").hexdigest())
     with pytest.raises(EngineError) as failed:
-        await sim.engine.send_media(PHONE, wrong_hash, Bytes(data), sim.kind.new_message_id())
+        await sim.engine.send(PHONE, Attachment(wrong_hash, Bytes(data)), sim.kind.new_message_id())
     assert failed.value.code == "media_corrupt"
 
     class Short(Bytes):  # the store has fewer bytes than it said
@@ -205,8 +208,8 @@ async def test_bytes_that_are_not_the_file_described_are_not_sent(sim: Sim) -> N
             return len(self.data) + 10
 
     with pytest.raises(EngineError) as failed:
-        await sim.engine.send_media(
-            PHONE, outgoing("image", data), Short(data), sim.kind.new_message_id()
+        await sim.engine.send(
+            PHONE, Attachment(outgoing("image", data), Short(data)), sim.kind.new_message_id()
         )
     assert failed.value.code == "media_corrupt"
     after = len((await sim.control.get(f"/phones/{PHONE}/messages")).json()["messages"])
@@ -273,8 +276,8 @@ async def test_expired_and_corrupted_media_fail_with_their_codes(sim: Sim) -> No
     assert (await sim.control.post("/media/refuse-uploads", json={"count": 1})).status_code == 200
     data = bytes(2000)
     with pytest.raises(EngineError) as failed:
-        await sim.engine.send_media(
-            PHONE, outgoing("image", data), Bytes(data), sim.kind.new_message_id()
+        await sim.engine.send(
+            PHONE, Attachment(outgoing("image", data), Bytes(data)), sim.kind.new_message_id()
         )
     assert failed.value.code == "media_upload_failed"
     assert "503" in failed.value.message
@@ -324,7 +327,7 @@ async def test_a_large_file_streams_both_ways_without_being_held(sim: Sim) -> No
     tracemalloc.start()
     try:
         message_id = sim.kind.new_message_id()
-        await sim.engine.send_media(PHONE, media, Generated(size, 99), message_id)
+        await sim.engine.send(PHONE, Attachment(media, Generated(size, 99)), message_id)
         entry = await sim.inbox_entry(message_id)
         assert entry["media"]["sha256"] == expected.hexdigest()
         _, sent_peak = tracemalloc.get_traced_memory()

@@ -28,6 +28,7 @@ from connector.engine import (
 )
 from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
 from tests.whatsmeow_messages import FromGo, all_delivered
+from wagate.content import Text
 
 PHONE = "447700900123"
 
@@ -268,7 +269,7 @@ async def test_a_send_to_a_number_not_on_whatsapp_says_so() -> None:
 
     client.send_message = send_message
     with pytest.raises(EngineError) as refused:
-        await engine.send_text("447700900555", "hello", "3EB0X")
+        await engine.send("447700900555", Text("hello"), "3EB0X")
     assert refused.value.code == "not_on_whatsapp"  # 422, not 502; the send is not logged
     await engine.stop()
     await kind.close()

@@ -24,6 +24,7 @@ from PIL import Image
 
 from connector.engine import (
     MEDIA_KINDS,
+    Attachment,
     EngineError,
     EngineEvent,
     OutgoingMedia,
@@ -41,6 +42,7 @@ from connector.engines.whatsmeow.media import (
 from connector.engines.whatsmeow.worker import Worker
 from connector.engines.whatsmeow.workers import WorkerProcess
 from tests.whatsmeow_messages import incoming
+from wagate.content import Text
 from wagate.deadlines import within
 
 MIMETYPES = {
@@ -246,10 +248,8 @@ class FakeMediaEngine:
     async def stop(self) -> None:
         pass
 
-    async def send_media(
-        self, to: str, media: OutgoingMedia, data: Any, message_id: str, quote: Any
-    ) -> SentMessage:
-        self._sent.append(await media_bytes.read_whole(media, data))
+    async def send(self, chat: str, content: Any, message_id: str, quote: Any) -> SentMessage:
+        self._sent.append(await media_bytes.read_whole(content.media, content.data))
         return SentMessage("3EB0SENT", 1)
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
@@ -299,7 +299,7 @@ async def test_media_crosses_the_worker_pipe_in_chunks_both_ways() -> None:
         media = OutgoingMedia(
             "document", "application/pdf", len(big), hashlib.sha256(big).hexdigest()
         )
-        request = protocol.SendMedia(2, 7, "447700900123", media, "3EB0X", None)
+        request = protocol.Send(2, 7, "447700900123", media, "3EB0X", None)
         reply = await process.request(request, 5, Held(big))
         assert reply.value == SentMessage("3EB0SENT", 1) and kind.sent == [big]
         assert max(frames) <= media_bytes.CHUNK_BYTES and sum(frames) == len(big)
@@ -315,7 +315,7 @@ async def test_media_crosses_the_worker_pipe_in_chunks_both_ways() -> None:
         assert failed.value.code == "media_expired"
         # a send the worker refuses at once (wrong size): answered, its chunks dropped
         short = OutgoingMedia("document", "application/pdf", 10, media.sha256)
-        reply = await process.request(protocol.SendMedia(5, 7, "1", short, "x", None), 5, Held(big))
+        reply = await process.request(protocol.Send(5, 7, "1", short, "x", None), 5, Held(big))
         assert reply.failure is not None and reply.failure.code == "media_corrupt"
     finally:
         protocol.send = original  # type: ignore[assignment]
@@ -354,7 +354,7 @@ async def test_the_engine_uploads_sends_and_downloads_through_neonizes_client() 
         data = b"OggS" + bytes(70_000)
         voice = OutgoingMedia("voice", "audio/ogg", len(data), hashlib.sha256(data).hexdigest())
         quote = Quote("3EB0QUOTED", "447700900555")
-        result = await engine.send_media("447700900555", voice, Held(data), "3EB0OURS", quote)
+        result = await engine.send("447700900555", Attachment(voice, Held(data)), "3EB0OURS", quote)
         assert result == SentMessage("3EB0FROMWHATSAPP", 1_763_000_000_000)
         assert uploads == [(data, MediaType.MediaAudio)]
         to, message = sent[0]
@@ -364,8 +364,8 @@ async def test_the_engine_uploads_sends_and_downloads_through_neonizes_client() 
 
         # a group id names the group's JID (g.us), for media and text alike
         group = "120363025246125888@g.us"
-        await engine.send_media(group, voice, Held(data), "3EB0TOGROUP")
-        await engine.send_text(group, "hello all", "3EB0TEXTGROUP")
+        await engine.send(group, Attachment(voice, Held(data)), "3EB0TOGROUP")
+        await engine.send(group, Text("hello all"), "3EB0TEXTGROUP")
         assert [(to.User, to.Server) for to, _ in sent[1:]] == [("120363025246125888", "g.us")] * 2
         del sent[1:]
 
@@ -374,7 +374,7 @@ async def test_the_engine_uploads_sends_and_downloads_through_neonizes_client() 
 
         client.upload = refused
         with pytest.raises(EngineError) as failed:
-            await engine.send_media("447700900555", voice, Held(data), "3EB0OURS2")
+            await engine.send("447700900555", Attachment(voice, Held(data)), "3EB0OURS2")
         assert failed.value.code == "media_upload_failed" and len(sent) == 1
 
         received = mapping.incoming_message(incoming(message))

@@ -26,6 +26,7 @@ from connector.engine import (
     PresenceChanged,
     Quote,
     ReactionReceived,
+    ReactTo,
     SentMessage,
 )
 from connector.engines.whatsmeow import messaging_mapping as mm
@@ -33,7 +34,7 @@ from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.engine import WhatsmeowEngineKind
 from connector.engines.whatsmeow.worker import Worker
 from tests.whatsmeow_messages import FromGo, all_delivered, incoming, jid, wire
-from wagate.content import ContactCard, Contacts, Location, Poll, option_hash
+from wagate.content import ContactCard, Contacts, Edit, Location, Poll, option_hash
 
 OWN = "79000000001"
 FRIEND = "447700900123"
@@ -240,12 +241,12 @@ async def test_sends_read_marks_and_presence_call_neonize() -> None:
     client.send_message, client.mark_read = send_message, mark_read
     client.send_chat_presence, client.send_presence = send_chat_presence, send_presence
 
-    sent = await engine.send_reaction(GROUP, Quote("3EB0T", FRIEND), "👍", "3EB0IGNORED")
+    sent = await engine.send(GROUP, ReactTo(Quote("3EB0T", FRIEND), "👍"), "3EB0IGNORED")
     assert sent == SentMessage("3EB0NEW", 1_763_000_000_000)  # WhatsApp's own id
     to_user, to_server, message = calls.pop()[1]
     assert (to_user, to_server) == ("120363025246125888", "g.us")
     assert message.reactionMessage.key.participant == f"{FRIEND}@s.whatsapp.net"
-    await engine.edit_message(FRIEND, "3EB0T", "new", "3EB0X")
+    await engine.send(FRIEND, Edit("3EB0T", "new"), "3EB0X")
     assert calls.pop()[1][2].protocolMessage.editedMessage.conversation == "new"
     await engine.mark_read(FRIEND, FRIEND, ["3EB0A", "3EB0B"])
     assert calls.pop() == ("read", (("3EB0A", "3EB0B"), FRIEND, FRIEND, ReceiptType.READ))
@@ -267,22 +268,22 @@ class _Recorder:
     async def send_presence(self, available: bool) -> None:
         self.calls.append(("send_presence", (available,)))
 
-    async def send_poll(self, *args: Any) -> SentMessage:
-        self.calls.append(("send_poll", args))
+    async def send(self, *args: Any) -> SentMessage:
+        self.calls.append(("send", args))
         return SentMessage("3EB0P", 1)
 
 
-async def test_the_worker_runs_messaging_calls_by_name_and_no_other() -> None:
+async def test_the_worker_runs_a_send_and_chat_actions_by_name_and_no_other() -> None:
     worker = Worker(kind=None, writer=None)  # type: ignore[arg-type]
     engine = _Recorder()
     worker._engines[7] = engine  # type: ignore[assignment]
     poll = Poll("Q", ["a", "b"], 1)
-    request = protocol.Call(1, 7, "send_poll", (FRIEND, poll, "3EB0X", None))
+    request = protocol.Send(1, 7, FRIEND, poll, "3EB0X", None)
     request = protocol.pickle.loads(protocol.pickle.dumps(request))  # as it crosses over
     assert await worker._run(request) == SentMessage("3EB0P", 1)
     assert await worker._run(protocol.Call(2, 7, "send_presence", (True,))) is None
     assert engine.calls == [
-        ("send_poll", (FRIEND, poll, "3EB0X", None)),
+        ("send", (FRIEND, poll, "3EB0X", None)),
         ("send_presence", (True,)),
     ]
     with pytest.raises(AssertionError):  # a name outside the Engine's calls by name

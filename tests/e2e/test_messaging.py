@@ -6,6 +6,8 @@ bodies and the tenant scoping of every route run in process
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import asyncpg
 import httpx
 
@@ -336,3 +338,39 @@ def base64_bytes(text: object) -> bytes:
     import base64
 
     return base64.b64decode(str(text))
+
+
+async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        received = await _incoming_text(stack, client, events, friend, number)
+    r = await _send(stack, client, tenant, "text", {"to": friend, "text": "pin me"})
+    own = r.json()["messageId"]
+
+    for message_id in (received, own):  # a message received, and one sent
+        pin = f"chats/{friend}/messages/{message_id}/pin"
+        r = await stack.call(client, "POST", tenant, pin, json={"duration": "7d"})
+        assert r.status_code == 200, r.text
+        assert r.json()["to"] == friend and r.json()["messageId"] != message_id
+        pinned_at = datetime.fromisoformat(r.json()["timestamp"]).timestamp() * 1000
+        until = (await _activity(stack, client, friend))["messages"][message_id]["pinnedUntil"]  # type: ignore[index]
+        assert abs(until - (pinned_at + 7 * 24 * 3600 * 1000)) < 2000, (until, pinned_at)
+    r = await stack.call(client, "DELETE", tenant, f"chats/{friend}/messages/{own}/pin")
+    assert r.status_code == 200, r.text
+    assert "pinnedUntil" not in (await _activity(stack, client, friend))["messages"][own]  # type: ignore[index]
+
+    # refused before anything is sent: a duration WhatsApp does not offer, no duration,
+    # and a message this chat never had
+    pin = f"chats/{friend}/messages/{own}/pin"
+    for body in ({"duration": "1y"}, {"duration": 86400}, {}):
+        r = await stack.call(client, "POST", tenant, pin, json=body)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (body, r.text)
+    unknown = f"chats/{friend}/messages/3EB0NOPE/pin"
+    r = await stack.call(client, "POST", tenant, unknown, json={"duration": "24h"})
+    assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
+    r = await stack.call(client, "DELETE", tenant, unknown)
+    assert (r.status_code, r.json()["code"]) == (404, "message_not_found")

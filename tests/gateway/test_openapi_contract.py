@@ -372,6 +372,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "PollMessage": messaging_schemas.PollMessage,
     "ReactionMessage": messaging_schemas.ReactionMessage,
     "EditMessage": messaging_schemas.EditBody,
+    "PinMessage": messaging_schemas.PinBody,
     "MarkRead": messaging_schemas.ReadBody,
     "ChatPresence": messaging_schemas.ChatPresenceBody,
     "Presence": messaging_schemas.PresenceBody,

@@ -12,8 +12,8 @@ from cryptography.exceptions import InvalidTag
 
 from simnet import messaging as m
 from simnet.network import Network
+from simnet.poll_crypto import decrypt_vote, encrypt_vote, option_hash
 from wagate.content import EDIT_WINDOW_S
-from wagate.poll_crypto import decrypt_vote, encrypt_vote, option_hash
 
 
 class Clock:

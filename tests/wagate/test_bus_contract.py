@@ -13,15 +13,29 @@ from gateway.bus_client import BusClient, RedisBus
 from gateway.errors import ApiError
 from gateway.session_views import session_json
 from wagate import bus
-from wagate.bus import BusKeys, Command, CommandType, Reply
+from wagate.bus import BusKeys, Command, CommandType, Reply, legacy_sends
+from wagate.bus.codec import encode
+from wagate.content import (
+    ContactCard,
+    Contacts,
+    Edit,
+    Location,
+    MediaFile,
+    Pin,
+    Poll,
+    Reaction,
+    Revoke,
+    SendContent,
+    Text,
+)
 
 
 def test_send_keeps_its_wire_form() -> None:
     """The stream entry an older connector reads is unchanged: same keys, a quote that
     is absent stays absent (Idempotency-Key records hash this form)."""
-    plain = Command.of("co", bus.Send("79001234567", "hi"))
+    plain = Command.of("co", bus.SendMessage("79001234567", Text("hi")))
     assert json.loads(plain.to_fields()["payload"]) == {"phone": "79001234567", "message": "hi"}
-    quoted = Command.of("co", bus.Send("79001234567", "hi", "MSG1"))
+    quoted = Command.of("co", bus.SendMessage("79001234567", Text("hi"), "MSG1"))
     assert json.loads(quoted.to_fields()["payload"])["quotedMessageId"] == "MSG1"
     assert plain.to_fields()["tenant_id"] == "co"
     # v0.1.0 readers know the tenant as company_id: both names, one value, until v0.4.0
@@ -48,11 +62,11 @@ def test_a_command_says_its_scope_and_one_naming_no_tenant_cannot_be_made() -> N
     assert (operator.scope, operator.tenant_id) == (bus.CommandScope.OPERATOR, None)
     own = Command.from_fields(Command.of("co", bus.ListSessions()).to_fields())
     assert (own.scope, own.tenant) == (bus.CommandScope.TENANT, "co")
-    for kind in (CommandType.LIST, CommandType.SEND):
+    for kind in (CommandType.LIST, CommandType.SEND_MESSAGE):
         with pytest.raises(bus.CommandRefused, match="no tenant"):
             Command(kind, None)
     with pytest.raises(bus.CommandRefused, match="operator scope"):
-        Command.for_operator(bus.Send("79001234567", "hi"))
+        Command.for_operator(bus.SendMessage("79001234567", Text("hi")))
     with pytest.raises(bus.CommandRefused, match="tenant scope"):
         Command.of("co", bus.Metrics())
 
@@ -72,7 +86,7 @@ def test_a_malformed_payload_is_refused_when_read_not_when_run() -> None:
     with pytest.raises(ValueError):
         Command.from_fields({**fields, "type": "send", "payload": "[1]"})
     with pytest.raises(TypeError):
-        Command(CommandType.SEND, "co", bus.Status())
+        Command(CommandType.SEND_MESSAGE, "co", bus.Status())
 
 
 def test_replies_carry_a_code_and_no_http_status() -> None:
@@ -132,3 +146,47 @@ async def test_the_gateway_picks_the_status_from_the_code() -> None:
     assert (missing.status, missing.headers) == (404, None)
     unknown = await _refusal(Reply.failure("some_whatsapp_refusal", "refused"))
     assert unknown.status == 502
+
+
+SENT_KINDS = [
+    Text("hi"),
+    MediaFile("voice", url="https://files.example/note.ogg", convert=True),
+    Location(55.75, 37.62, "Red Square", "Moscow"),
+    Contacts([ContactCard("Ann", "BEGIN:VCARD\nEND:VCARD")]),
+    Poll("Lunch?", ["yes", "no"], 1),
+    Reaction("3EB0A", "👍"),
+    Edit("3EB0A", "fixed"),
+    Revoke("3EB0A"),
+]
+
+
+@pytest.mark.parametrize("content", SENT_KINDS, ids=lambda c: type(c).__name__)
+def test_every_kind_of_message_is_one_command_that_the_previous_release_still_runs(
+    content: SendContent,
+) -> None:
+    """send_message carries its content tagged by kind; on the wire it is still the
+    command v0.2.0 had for that kind, so a v0.2.0 connector runs it, and it reads back
+    as the same send_message."""
+    command = Command.of("co", bus.SendMessage("79001234567", content, "3EB0Q"))
+    assert encode(command.body())["content"]["kind"] in type(content).TAGS
+    fields = command.to_fields()
+    assert fields["type"] in legacy_sends.COMMANDS and fields["type"] != "send_message"
+    assert Command.from_fields(fields).body() == command.body()
+
+
+def test_a_content_without_its_kind_is_refused_as_malformed() -> None:
+    fields = Command.of("co", bus.Status()).to_fields()
+    for content in ({"text": "hi"}, {"kind": 7, "text": "hi"}, "hi"):
+        payload = json.dumps({"chat": "79001234567", "content": content})
+        with pytest.raises(bus.CommandRefused) as refused:
+            Command.from_fields({**fields, "type": "send_message", "payload": payload})
+        assert refused.value.code == "invalid_command"
+
+
+def test_a_kind_the_previous_release_lacks_is_written_as_send_message() -> None:
+    command = Command.of("co", bus.SendMessage("79001234567", Pin("3EB0A", 86400)))
+    fields = command.to_fields()
+    assert fields["type"] == "send_message"
+    content = {"kind": "pin", "messageId": "3EB0A", "durationS": 86400}
+    assert json.loads(fields["payload"]) == {"chat": "79001234567", "content": content}
+    assert Command.from_fields(fields).body() == command.body()

@@ -23,12 +23,13 @@ FORBIDDEN: dict[str, set[str]] = {
     "bench": {"tests"},
 }
 # the connector's sim engine is a client of the sim network's wire protocol: its modules
-# (frames, and media's encryption and message fields; no server) are the connector's to
-# import, the rest of simnet is not
+# (frames, media's encryption and message fields, poll votes' encryption; no server) are
+# the connector's to import, the rest of simnet is not
 ALLOWED = {
     ("connector", "simnet.protocol"),
     ("connector", "simnet.media_crypto"),
     ("connector", "simnet.media_message"),
+    ("connector", "simnet.poll_crypto"),
 }
 # `python -m wagate <part>`: a script entry kept for compatibility, never imported by a
 # module, that hands over to the composition root

@@ -18,7 +18,8 @@ from wagate.public_events import frame, webhook_body
 
 
 def test_command_round_trip() -> None:
-    cmd = Command(CommandType.SEND, "962302", {"phone": "79001234567", "message": "é ✓"})
+    text = {"kind": "text", "text": "é ✓"}
+    cmd = Command(CommandType.SEND_MESSAGE, "962302", {"chat": "79001234567", "content": text})
     fields = cmd.to_fields()
     assert all(isinstance(v, str) for v in fields.values())  # what Redis stores
     assert Command.from_fields(fields) == cmd

@@ -23,14 +23,22 @@ and the response's JSON shape.
 
 Adding a command:
 1. in commands.py, a `CommandType` member and one frozen payload dataclass with `TYPE`
-   set to it, registered in `PAYLOADS`; in replies.py, its result dataclass if it
-   answers with data (export both here);
+   set to it, registered by `@payload` (which fills `PAYLOADS`); in replies.py, its
+   result dataclass if it answers with data (export both here);
 2. in connector/commands.py, one handler in `_routes` (its typed payload is
    `command.body()`) returning a `Reply`;
 3. in the gateway, one route that builds `Command.of(tenant_id, Payload(...))`, calls
    `bus.call_ok(command, Result)` and renders the result. A command for every tenant
    (an operator's) is `Command.for_operator(Payload())`, for the kinds `SCOPES` allows;
 4. the wire fixtures (tests/wagate/wire_fixtures/): regenerate the unreleased ones.
+
+Adding a kind of message is no new command: every message is one `SendMessage(chat,
+content, quoted_message_id)`, its content one of wagate/content.py's types, tagged by
+`kind` on the wire (codec.py decodes the tagged union). A new kind is its content
+dataclass there (with its `TAGS`, a member of `SendContent`), a body schema and a line
+in gateway/send_api.py, its case in connector/message_sending.py when the engines need
+more than the bus carries (a target's author), and its case in each engine's `send`.
+The previous release's commands per kind are read and written by legacy_sends.py.
 
 Across releases (CHANGELOG.md): a connector reads the entries of the previous release's
 gateways and the reverse, so a rolling upgrade never stops the bus; a field renamed is
@@ -52,7 +60,6 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     ContactInfo,
     CreateGroup,
     Delete,
-    EditMessage,
     FetchMedia,
     GroupInfoQuery,
     GroupInviteQuery,
@@ -69,13 +76,7 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     PairingCode,
     Presence,
     Restart,
-    RevokeMessage,
-    Send,
-    SendContacts,
-    SendLocation,
-    SendMedia,
-    SendPoll,
-    SendReaction,
+    SendMessage,
     Status,
     Stop,
     UpdateGroup,
@@ -156,7 +157,6 @@ __all__ = [
     "Delete",
     "Deleted",
     "Done",
-    "EditMessage",
     "Event",
     "FetchMedia",
     "EventType",
@@ -176,13 +176,7 @@ __all__ = [
     "Presence",
     "Reply",
     "Restart",
-    "RevokeMessage",
-    "Send",
-    "SendMedia",
-    "SendContacts",
-    "SendLocation",
-    "SendPoll",
-    "SendReaction",
+    "SendMessage",
     "Sent",
     "SessionHealth",
     "SessionList",

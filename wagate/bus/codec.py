@@ -1,9 +1,16 @@
-"""The one codec of payloads and results: dataclasses <-> JSON objects, camelCase keys."""
+"""The one codec of payloads and results: dataclasses <-> JSON objects, camelCase keys.
+
+A field whose type is a union of dataclasses that declare `TAGS` (a ClassVar tuple of
+names) is a tagged union: the object carries its class's tag under "kind", and is decoded
+by it. A member with a `kind` field of its own (an attachment: image, voice, ...) carries
+that, and takes every tag no other member names: its kind was free text on the wire
+before it was a tag, and is checked where it is used."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar, get_args, get_origin, get_type_hints
+import types
+from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
 
@@ -13,13 +20,20 @@ def _camel(name: str) -> str:
     return head + "".join(word.title() for word in rest)
 
 
+TAG = "kind"  # where a tagged union's object says its class
+
+
 def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        tags: tuple[str, ...] | None = getattr(value, "TAGS", None)
         return {
-            _camel(f.name): encode(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            # an optional field left at None stays off the wire (absent, as before)
-            if not (f.default is None and getattr(value, f.name) is None)
+            **({TAG: tags[0]} if tags else {}),  # a `kind` field below says its own
+            **{
+                _camel(f.name): encode(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                # an optional field left at None stays off the wire (absent, as before)
+                if not (f.default is None and getattr(value, f.name) is None)
+            },
         }
     if isinstance(value, list):
         return [encode(v) for v in value]
@@ -56,5 +70,36 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
             value = decode(hint, value)  # type: ignore[arg-type]
         elif get_origin(hint) is list and dataclasses.is_dataclass(get_args(hint)[0]):
             value = [decode(get_args(hint)[0], v) for v in value]
+        elif (tagged := _tagged(hint)) is not None:
+            value = decode(_by_tag(tagged, value), value)
         values[f.name] = value
     return cls(**values)
+
+
+_TAGGED: dict[Any, dict[str, type] | None] = {}
+_OPEN = ""  # the key of the member that takes the tags no other names
+
+
+def _tagged(hint: Any) -> dict[str, type] | None:
+    """A tagged union's classes by tag (None: not one), once per union."""
+    if hint not in _TAGGED:
+        members = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else ()
+        tagged = [m for m in members if getattr(m, "TAGS", None)]
+        by_tag: dict[str, type] | None = None
+        if tagged and tagged == list(members):
+            by_tag = {tag: m for m in tagged for tag in m.TAGS}
+            for member in tagged:
+                if TAG in {f.name for f in dataclasses.fields(member)}:
+                    by_tag[_OPEN] = member
+        _TAGGED[hint] = by_tag
+    return _TAGGED[hint]
+
+
+def _by_tag(classes: dict[str, type], raw: Any) -> type:
+    tag = raw.get(TAG) if isinstance(raw, dict) else None
+    if not isinstance(tag, str) or not tag:
+        raise ValueError(f"an object without its {TAG}")
+    found = classes.get(tag) or classes.get(_OPEN)
+    if found is None:
+        raise ValueError(f"an object of unknown {TAG} {tag!r}")
+    return found

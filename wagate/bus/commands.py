@@ -8,16 +8,18 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
-from wagate.bus import tenant_field
+from wagate.bus import legacy_sends, tenant_field
 from wagate.bus.codec import decode, encode
-from wagate.content import ContactCard, Location, Poll
+from wagate.content import SendContent
 
 
 class CommandType(StrEnum):
     INITIALIZE = "initialize"
-    SEND = "send"
+    # one message of any kind (its content says which); the previous release's command
+    # per kind is read as one of these (legacy_sends.py)
+    SEND_MESSAGE = "send_message"
     STATUS = "status"
     HEALTH = "health"
     LIST = "list"
@@ -27,15 +29,8 @@ class CommandType(StrEnum):
     DELETE = "delete"
     PAIRING_CODE = "pairing_code"
     STOP = "stop"  # close the connection, keep the credentials (tenant disabled)
-    SEND_MEDIA = "send_media"
     FETCH_MEDIA = "fetch_media"  # copy an incoming attachment into the blob store now
-    # messaging: one command per kind of message or chat action
-    SEND_LOCATION = "send_location"
-    SEND_CONTACTS = "send_contacts"
-    SEND_POLL = "send_poll"
-    SEND_REACTION = "send_reaction"
-    EDIT_MESSAGE = "edit_message"
-    REVOKE_MESSAGE = "revoke_message"
+    # chat actions that send no message
     MARK_READ = "mark_read"
     CHAT_PRESENCE = "chat_presence"
     PRESENCE = "presence"
@@ -68,29 +63,56 @@ class CommandRefused(ValueError):
         self.code = code
 
 
+class CommandPayload(Protocol):
+    """Any command's payload: a frozen dataclass below, its `TYPE` the command's."""
+
+    TYPE: ClassVar[CommandType]
+
+
+# every payload class by its command type, filled by `@payload`: a payload is declared
+# once, by its class
+PAYLOADS: dict[CommandType, type[CommandPayload]] = {}
+_Payload = TypeVar("_Payload", bound=type[CommandPayload])
+
+
+def payload(cls: _Payload) -> _Payload:
+    PAYLOADS[cls.TYPE] = cls
+    return cls
+
+
+@payload
 @dataclass(frozen=True)
 class Initialize:
     TYPE: ClassVar[CommandType] = CommandType.INITIALIZE
 
 
+@payload
 @dataclass(frozen=True)
-class Send:
-    TYPE: ClassVar[CommandType] = CommandType.SEND
-    phone: str
-    message: str
+class SendMessage:
+    """One message of any kind to `chat` (a number or a group id); `quoted_message_id`
+    makes it a reply to a message sent or received in the session. A message the
+    content names (a reaction's, edit's or revoke's target) must be in the message log.
+    Answered by `Sent`, or `MediaSent` for an attachment."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SEND_MESSAGE
+    chat: str
+    content: SendContent
     quoted_message_id: str | None = None  # absent stays absent on the wire
 
 
+@payload
 @dataclass(frozen=True)
 class Status:
     TYPE: ClassVar[CommandType] = CommandType.STATUS
 
 
+@payload
 @dataclass(frozen=True)
 class Health:
     TYPE: ClassVar[CommandType] = CommandType.HEALTH
 
 
+@payload
 @dataclass(frozen=True)
 class ListSessions:
     """Tenant scope: the tenant's own session only; operator scope: every session."""
@@ -98,21 +120,25 @@ class ListSessions:
     TYPE: ClassVar[CommandType] = CommandType.LIST
 
 
+@payload
 @dataclass(frozen=True)
 class Metrics:
     TYPE: ClassVar[CommandType] = CommandType.METRICS
 
 
+@payload
 @dataclass(frozen=True)
 class Logout:
     TYPE: ClassVar[CommandType] = CommandType.LOGOUT
 
 
+@payload
 @dataclass(frozen=True)
 class Restart:
     TYPE: ClassVar[CommandType] = CommandType.RESTART
 
 
+@payload
 @dataclass(frozen=True)
 class Delete:
     TYPE: ClassVar[CommandType] = CommandType.DELETE
@@ -121,101 +147,31 @@ class Delete:
     keep_device: bool | None = None
 
 
+@payload
 @dataclass(frozen=True)
 class PairingCode:
     TYPE: ClassVar[CommandType] = CommandType.PAIRING_CODE
     phone: str
 
 
+@payload
 @dataclass(frozen=True)
 class Stop:
     TYPE: ClassVar[CommandType] = CommandType.STOP
     reason: str = "stopped"
 
 
-@dataclass(frozen=True)
-class SendMedia:
-    """A media message. The bytes are either in the blob store (uploaded or base64:
-    `sha256` and `size_bytes` name them: wagate.tables.media.outgoing_id) or at a
-    public `url` the connector fetches. `mimetype`: as declared or sniffed by the gateway
-    (None for a URL: the connector sniffs); `convert`: a voice note to make OGG/Opus."""
-
-    TYPE: ClassVar[CommandType] = CommandType.SEND_MEDIA
-    to: str
-    kind: str
-    caption: str = ""
-    filename: str = ""
-    quoted_message_id: str | None = None
-    mimetype: str | None = None
-    sha256: str | None = None
-    size_bytes: int | None = None
-    url: str | None = None
-    convert: bool = False
-
-
+@payload
 @dataclass(frozen=True)
 class FetchMedia:
     TYPE: ClassVar[CommandType] = CommandType.FETCH_MEDIA
     media_id: str
 
 
-# ---- messaging ------------------------------------------------------------
-# `to`/`chat` is a number or a group id; a message they name must be in the message log
+# ---- chat actions: `chat` is a number or a group id ------------------------------------
 
 
-@dataclass(frozen=True)
-class SendLocation:
-    TYPE: ClassVar[CommandType] = CommandType.SEND_LOCATION
-    to: str
-    location: Location
-    quoted_message_id: str | None = None
-
-
-@dataclass(frozen=True)
-class SendContacts:
-    TYPE: ClassVar[CommandType] = CommandType.SEND_CONTACTS
-    to: str
-    contacts: list[ContactCard]
-    quoted_message_id: str | None = None
-
-
-@dataclass(frozen=True)
-class SendPoll:
-    TYPE: ClassVar[CommandType] = CommandType.SEND_POLL
-    to: str
-    poll: Poll
-    quoted_message_id: str | None = None
-
-
-@dataclass(frozen=True)
-class SendReaction:
-    """An emoji on a message sent or received in the chat; "" removes the reaction."""
-
-    TYPE: ClassVar[CommandType] = CommandType.SEND_REACTION
-    to: str
-    message_id: str
-    emoji: str
-
-
-@dataclass(frozen=True)
-class EditMessage:
-    """New text for a message this session sent, within WhatsApp's edit window."""
-
-    TYPE: ClassVar[CommandType] = CommandType.EDIT_MESSAGE
-    chat: str
-    message_id: str
-    text: str
-
-
-@dataclass(frozen=True)
-class RevokeMessage:
-    """Delete for everyone a message this session sent."""
-
-    TYPE: ClassVar[CommandType] = CommandType.REVOKE_MESSAGE
-    chat: str
-    message_id: str
-
-
+@payload
 @dataclass(frozen=True)
 class MarkRead:
     """Read receipts for the given incoming messages of the chat, or (`up_to`) for every
@@ -227,6 +183,7 @@ class MarkRead:
     up_to: str | None = None
 
 
+@payload
 @dataclass(frozen=True)
 class ChatPresence:
     TYPE: ClassVar[CommandType] = CommandType.CHAT_PRESENCE
@@ -234,44 +191,44 @@ class ChatPresence:
     state: str  # typing | recording | paused
 
 
+@payload
 @dataclass(frozen=True)
 class Presence:
     TYPE: ClassVar[CommandType] = CommandType.PRESENCE
     available: bool
 
 
-MESSAGING_PAYLOADS = (
-    SendLocation, SendContacts, SendPoll, SendReaction, EditMessage, RevokeMessage,
-    MarkRead, ChatPresence, Presence,
-)  # fmt: skip
-
-
 # ---- number checks, contacts, groups (each answered by a result in replies.py) ----------
 
 
+@payload
 @dataclass(frozen=True)
 class CheckNumbers:
     TYPE: ClassVar[CommandType] = CommandType.CHECK_NUMBERS
     phones: list[str]  # E.164 digits; the gateway sends only those its cache lacks
 
 
+@payload
 @dataclass(frozen=True)
 class ContactInfo:
     TYPE: ClassVar[CommandType] = CommandType.CONTACT_INFO
     phone: str
 
 
+@payload
 @dataclass(frozen=True)
 class ListGroups:
     TYPE: ClassVar[CommandType] = CommandType.LIST_GROUPS
 
 
+@payload
 @dataclass(frozen=True)
 class GroupInfoQuery:
     TYPE: ClassVar[CommandType] = CommandType.GROUP_INFO
     group_id: str
 
 
+@payload
 @dataclass(frozen=True)
 class CreateGroup:
     TYPE: ClassVar[CommandType] = CommandType.CREATE_GROUP
@@ -279,6 +236,7 @@ class CreateGroup:
     participants: list[str]
 
 
+@payload
 @dataclass(frozen=True)
 class UpdateGroup:
     """Either or both; None leaves it as it is."""
@@ -289,6 +247,7 @@ class UpdateGroup:
     description: str | None = None
 
 
+@payload
 @dataclass(frozen=True)
 class GroupParticipants:
     TYPE: ClassVar[CommandType] = CommandType.GROUP_PARTICIPANTS
@@ -297,12 +256,14 @@ class GroupParticipants:
     participants: list[str]
 
 
+@payload
 @dataclass(frozen=True)
 class LeaveGroup:
     TYPE: ClassVar[CommandType] = CommandType.LEAVE_GROUP
     group_id: str
 
 
+@payload
 @dataclass(frozen=True)
 class GroupInviteQuery:
     TYPE: ClassVar[CommandType] = CommandType.GROUP_INVITE
@@ -310,56 +271,11 @@ class GroupInviteQuery:
     revoke: bool = False  # True: the current link stops working, a new one is made
 
 
+@payload
 @dataclass(frozen=True)
 class JoinGroup:
     TYPE: ClassVar[CommandType] = CommandType.JOIN_GROUP
     code: str  # the invite code (the last part of a chat.whatsapp.com link)
-
-
-CommandPayload = (
-    Initialize
-    | Send
-    | Status
-    | Health
-    | ListSessions
-    | Metrics
-    | Logout
-    | Restart
-    | Delete
-    | PairingCode
-    | Stop
-    | SendMedia
-    | FetchMedia
-    | SendLocation
-    | SendContacts
-    | SendPoll
-    | SendReaction
-    | EditMessage
-    | RevokeMessage
-    | MarkRead
-    | ChatPresence
-    | Presence
-    | CheckNumbers
-    | ContactInfo
-    | ListGroups
-    | GroupInfoQuery
-    | CreateGroup
-    | UpdateGroup
-    | GroupParticipants
-    | LeaveGroup
-    | GroupInviteQuery
-    | JoinGroup
-)
-PAYLOADS: dict[CommandType, type[CommandPayload]] = {
-    cls.TYPE: cls
-    for cls in (
-        Initialize, Send, Status, Health, ListSessions, Metrics,
-        Logout, Restart, Delete, PairingCode, Stop,
-        SendMedia, FetchMedia, *MESSAGING_PAYLOADS,
-        CheckNumbers, ContactInfo, ListGroups, GroupInfoQuery, CreateGroup, UpdateGroup,
-        GroupParticipants, LeaveGroup, GroupInviteQuery, JoinGroup,
-    )
-}  # fmt: skip
 
 
 # the scopes a kind of command may have; every kind not named: tenant scope only
@@ -396,12 +312,14 @@ class Command:
             raise _scope_refused(f"a {self.type} command is not taken with {self.scope} scope")
         expected = PAYLOADS[self.type]
         if self.payload is None:
-            object.__setattr__(self, "payload", expected())  # type: ignore[call-arg]
+            object.__setattr__(self, "payload", expected())
         elif dataclasses.is_dataclass(self.payload):
             if not isinstance(self.payload, expected):
                 raise TypeError(f"a {self.type} command carries {expected.__name__}")
-        else:  # the wire form; anything but an object of the right fields: ValueError
-            object.__setattr__(self, "payload", decode(expected, self.payload))
+        elif isinstance(self.payload, dict):  # the wire form: of the right fields, or
+            object.__setattr__(self, "payload", decode(expected, self.payload))  # ValueError
+        else:
+            raise ValueError(f"a {self.type} command's payload is not an object")
 
     @classmethod
     def of(cls, tenant_id: str, payload: CommandPayload) -> Command:
@@ -424,17 +342,24 @@ class Command:
         return self.payload
 
     def payload_fields(self) -> dict[str, Any]:
-        """The payload in its wire form (also what an Idempotency-Key's body hash covers)."""
-        encoded: dict[str, Any] = encode(self.body())
-        return encoded
+        """The payload in its wire form, as written (also what an Idempotency-Key's body
+        hash covers: a send hashes as the previous release's did)."""
+        return self._written()[1]
+
+    def _written(self) -> tuple[str, dict[str, Any]]:
+        kind, payload = self.type.value, encode(self.body())
+        if self.type is CommandType.SEND_MESSAGE:  # as the previous release reads it
+            kind, payload = legacy_sends.written(payload)
+        return kind, payload
 
     def to_fields(self) -> dict[str, str]:
+        kind, payload = self._written()
         return {
             "id": self.id,
-            "type": self.type.value,
+            "type": kind,
             "scope": self.scope.value,
             **tenant_field.written(self.tenant_id or ""),
-            "payload": json.dumps(self.payload_fields(), separators=(",", ":")),
+            "payload": json.dumps(payload, separators=(",", ":")),
             "issued_at_ms": str(self.issued_at_ms),
         }
 
@@ -443,8 +368,9 @@ class Command:
         """The command of a stream entry. One it cannot run raises CommandRefused (the
         connector answers it with the code); one without an id, KeyError (unanswerable)."""
         command_id = fields["id"]
+        legacy = fields.get("type") in legacy_sends.COMMANDS
         try:
-            kind = CommandType(fields["type"])
+            kind = CommandType.SEND_MESSAGE if legacy else CommandType(fields["type"])
         except (KeyError, ValueError):
             raise CommandRefused(
                 "unknown_command", f"unknown command {fields.get('type')!r}"
@@ -456,12 +382,15 @@ class Command:
         except ValueError as e:
             raise _scope_refused(f"a {kind} command: {e}") from None
         try:
+            payload = json.loads(fields.get("payload") or "{}")
+            if legacy:
+                payload = legacy_sends.read(fields["type"], payload)
             return cls(
                 id=command_id,
                 type=kind,
                 tenant_id=tenant_id or None,
                 scope=scope,
-                payload=json.loads(fields.get("payload") or "{}"),
+                payload=payload,
                 issued_at_ms=int(fields.get("issued_at_ms") or 0),
             )
         except CommandRefused:

@@ -18,10 +18,11 @@ class LoggedSend:
 
 
 async def claim_send(
-    db: Executor, tenant_id: str, command_id: str, peer: str, message_id: str
+    db: Executor, tenant_id: str, command_id: str, chat: str, message_id: str
 ) -> LoggedSend:
     """The log entry for this command: new (with `message_id`), or the earlier one when
-    the command is re-delivered, so the earlier message id is reused."""
+    the command is re-delivered, so the earlier message id is reused. The `chat` (a number
+    or a group id) is the log's `peer` column."""
     row = await db.fetchrow(
         """INSERT INTO message_log (tenant_id, direction, command_id, message_id, peer, status)
            VALUES ($1, 'out', $2, $3, $4, 'pending')
@@ -30,7 +31,7 @@ async def claim_send(
         tenant_id,
         command_id,
         message_id,
-        peer,
+        chat,
     )
     assert row is not None
     return LoggedSend(row["message_id"], row["sent_at"])

@@ -52,6 +52,7 @@ from connector.engine import (
     MEDIA_UPLOAD_FAILED,
     MESSAGING_EVENTS,
     NOT_ON_WHATSAPP,
+    Attachment,
     Connected,
     Disconnected,
     DisconnectReason,
@@ -61,10 +62,9 @@ from connector.engine import (
     GroupUpdate,
     IncomingMessage,
     LoggedOut,
-    MediaBytes,
     MessageEdited,
     MessageRevoked,
-    OutgoingMedia,
+    Outgoing,
     Paired,
     Person,
     PollVoteReceived,
@@ -176,25 +176,21 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         self._session_call = call
         call.add_done_callback(self._session_ended)
 
-    async def send_text(
-        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    async def send(
+        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
     ) -> SentMessage:
-        return await self._send(to, mapping.text_message(text, quote))
+        if isinstance(content, Attachment):
+            return await self._send(chat, await self._attachment_message(content, quote))
+        return await self._send(chat, self.message_of(chat, content, quote))
 
-    async def send_media(
-        self,
-        to: str,
-        media: OutgoingMedia,
-        data: MediaBytes,
-        message_id: str,
-        quote: Quote | None = None,
-    ) -> SentMessage:
+    async def _attachment_message(self, attachment: Attachment, quote: Quote | None) -> Proto:
         """whatsmeow's Upload takes the whole file: it is read into memory here (one
-        copy, plus whatsmeow's encrypted one in Go), uploaded, then sent as a message
-        built here (neonize's builders would probe the file with ffmpeg and libmagic;
-        wagate already knows its type, size and dimensions)."""
+        copy, plus whatsmeow's encrypted one in Go), uploaded, then the message is built
+        here (neonize's builders would probe the file with ffmpeg and libmagic; wagate
+        already knows its type, size and dimensions)."""
         client = self._require_connected()
-        body = await media_bytes.read_whole(media, data)
+        media = attachment.media
+        body = await media_bytes.read_whole(media, attachment.data)
         thumbnail = await media_bytes.thumbnail(media, body)
         try:
             upload = await within(client.upload(body, UPLOAD_TYPE[media.kind]), SEND_WAIT_S)
@@ -203,9 +199,7 @@ class WhatsmeowEngine(WhatsmeowMessaging):
         except NeonizeError as e:
             raise EngineError(MEDIA_UPLOAD_FAILED, f"the upload failed: {e}") from None
         del body
-        return await self._send(
-            to, media_message(media, upload, quote, int(time.time()), thumbnail)
-        )
+        return media_message(media, upload, quote, int(time.time()), thumbnail)
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         """neonize answers a download with the whole file (checked and decrypted by

@@ -16,10 +16,18 @@ from neonize.utils.enum import ChatPresenceMedia, ReceiptType
 from neonize.utils.enum import Presence as OwnPresence
 from neonize.utils.jid import build_jid
 
-from connector.engine import EngineError, Quote, SentMessage
+from connector.engine import (
+    Attachment,
+    EngineError,
+    Outgoing,
+    PinTo,
+    Quote,
+    ReactTo,
+    SentMessage,
+)
 from connector.engines.whatsmeow import mapping
 from connector.engines.whatsmeow import messaging_mapping as mm
-from wagate.content import ContactCard, Location, Poll
+from wagate.content import Contacts, Edit, Location, Poll, Revoke, Text
 from wagate.deadlines import within
 
 _CALL_TIMEOUT_S = 30.0
@@ -60,35 +68,27 @@ class WhatsmeowMessaging:
             raise mapping.send_error(str(e)) from None
         return SentMessage(message_id=sent.ID, timestamp_ms=int(sent.Timestamp) * 1000)
 
-    async def send_location(
-        self, to: str, location: Location, message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        return await self._send(to, mm.location_message(location, quote))
-
-    async def send_contacts(
-        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        return await self._send(to, mm.contacts_message(cards, quote))
-
-    async def send_poll(
-        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        return await self._send(to, mm.poll_message(poll, quote))
-
-    async def send_reaction(
-        self, chat: str, target: Quote, emoji: str, message_id: str
-    ) -> SentMessage:
-        return await self._send(
-            chat, mm.reaction_message(chat, target, self._phone, emoji, _now_ms())
-        )
-
-    async def edit_message(
-        self, chat: str, target_id: str, text: str, message_id: str
-    ) -> SentMessage:
-        return await self._send(chat, mm.edit_message(chat, target_id, text, _now_ms()))
-
-    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage:
-        return await self._send(chat, mm.revoke_message(chat, target_id))
+    def message_of(self, chat: str, content: Outgoing, quote: Quote | None) -> wa.Message:
+        """The WhatsApp message for every kind but an attachment (uploaded first)."""
+        match content:
+            case Text(text):
+                return mapping.text_message(text, quote)
+            case Location():
+                return mm.location_message(content, quote)
+            case Contacts(cards):
+                return mm.contacts_message(cards, quote)
+            case Poll():
+                return mm.poll_message(content, quote)
+            case ReactTo(target, emoji):
+                return mm.reaction_message(chat, target, self._phone, emoji, _now_ms())
+            case PinTo(target, duration_s):
+                return mm.pin_message(chat, target, self._phone, duration_s, _now_ms())
+            case Edit(target_id, text):
+                return mm.edit_message(chat, target_id, text, _now_ms())
+            case Revoke(target_id):
+                return mm.revoke_message(chat, target_id)
+            case Attachment():
+                raise TypeError("an attachment is uploaded before its message is made")
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
         client = self._require_connected()

@@ -95,16 +95,34 @@ def poll_message(poll: Poll, quote: Quote | None, secret: bytes | None = None) -
     )
 
 
-def reaction_message(
-    chat: str, target: Quote, own_phone: str, emoji: str, now_ms: int
-) -> wa.Message:
+def _target_key(chat: str, target: Quote, own_phone: str) -> common.MessageKey:
     from_me = target.sender == own_phone
     key = common.MessageKey(remoteJID=_jid_text(chat), fromMe=from_me, ID=target.message_id)
     if not from_me and chat.endswith("@" + GROUP_SERVER):
         key.participant = f"{target.sender}@s.whatsapp.net"
+    return key
+
+
+def reaction_message(
+    chat: str, target: Quote, own_phone: str, emoji: str, now_ms: int
+) -> wa.Message:
+    key = _target_key(chat, target, own_phone)
     return wa.Message(
         reactionMessage=wa.ReactionMessage(key=key, text=emoji, senderTimestampMS=now_ms)
     )
+
+
+def pin_message(
+    chat: str, target: Quote, own_phone: str, duration_s: int, now_ms: int
+) -> wa.Message:
+    """As WhatsApp's apps send it: the pin, and for how long in the message's context
+    (0 with an unpin)."""
+    kind = wa.PinInChatMessage.PIN_FOR_ALL if duration_s else wa.PinInChatMessage.UNPIN_FOR_ALL
+    pin = wa.PinInChatMessage(
+        key=_target_key(chat, target, own_phone), type=kind, senderTimestampMS=now_ms
+    )
+    context = wa.MessageContextInfo(messageAddOnDurationInSecs=duration_s)
+    return wa.Message(pinInChatMessage=pin, messageContextInfo=context)
 
 
 def edit_message(chat: str, target_id: str, text: str, now_ms: int) -> wa.Message:

@@ -6,9 +6,9 @@ connection is dropped. Frames are a 4-byte length and a pickle: both ends are th
 wagate install, parent and child over a socketpair nobody else holds.
 
 A media file crosses in `MediaChunk` frames of its request (at most CHUNK_BYTES each, in
-order, the last one marked), never as one frame: after a `SendMedia` the connector sends
-the file's chunks; to a `DownloadMedia` the worker answers with the file's chunks, then
-the `Reply`.
+order, the last one marked), never as one frame: after a `Send` of an attachment the
+connector sends the file's chunks; to a `DownloadMedia` the worker answers with the
+file's chunks, then the `Reply`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from connector.engine import EngineEvent, OutgoingMedia, Quote, SentMessage
+from connector.engine import EngineEvent, Outgoing, OutgoingMedia, Quote, SentMessage
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 
 # what a Call answers besides a SentMessage or nothing
@@ -50,11 +50,14 @@ class Start:
 
 
 @dataclass(frozen=True)
-class SendText:
+class Send:
+    """One message of any kind (Engine.send). An Attachment crosses as its
+    OutgoingMedia: its bytes follow in MediaChunk frames of this request."""
+
     request: int
     session: int
-    to: str
-    text: str
+    chat: str
+    content: Outgoing | OutgoingMedia
     message_id: str
     quote: Quote | None
 
@@ -86,18 +89,6 @@ class Stop:
 
 
 @dataclass(frozen=True)
-class SendMedia:
-    """A media send; the file follows in MediaChunk frames of this request."""
-
-    request: int
-    session: int
-    to: str
-    media: OutgoingMedia
-    message_id: str
-    quote: Quote | None
-
-
-@dataclass(frozen=True)
 class DownloadMedia:
     request: int
     session: int
@@ -113,16 +104,10 @@ class MediaChunk:
     last: bool = False
 
 
-# the Engine's calls that cross the pipe by name, with their own arguments: messaging
+# the Engine's calls that cross the pipe by name, with their own arguments: chat actions
 # and number checks, contacts and groups; any other name is a broken peer
 CALL_METHODS = frozenset(
     {
-        "send_location",
-        "send_contacts",
-        "send_poll",
-        "send_reaction",
-        "edit_message",
-        "revoke_message",
         "mark_read",
         "send_chat_presence",
         "send_presence",
@@ -144,7 +129,7 @@ CALL_METHODS = frozenset(
 @dataclass(frozen=True)
 class Call:
     """One of the engine's CALL_METHODS; `args` are its positional arguments (str, bool,
-    lists, and the engine's own dataclasses: Location, ContactCard, Poll, Quote)."""
+    lists)."""
 
     request: int
     session: int
@@ -152,7 +137,7 @@ class Call:
     args: tuple[Any, ...]
 
 
-Request = Start | SendText | PairingCode | Ping | Logout | Stop | SendMedia | DownloadMedia | Call
+Request = Start | Send | PairingCode | Ping | Logout | Stop | DownloadMedia | Call
 ToWorker = Setup | Request | MediaChunk
 
 

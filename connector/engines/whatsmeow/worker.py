@@ -17,7 +17,14 @@ import os
 import socket
 import sys
 
-from connector.engine import EngineError, EngineEvent, EventSink, SentMessage
+from connector.engine import (
+    Attachment,
+    EngineError,
+    EngineEvent,
+    EventSink,
+    OutgoingMedia,
+    SentMessage,
+)
 from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.engine import WhatsmeowEngine, WhatsmeowEngineKind
 from connector.engines.whatsmeow.media_bytes import PipedBytes
@@ -50,8 +57,9 @@ class Worker:
                     if request.last:
                         upload.put(None)
                 continue
-            if isinstance(request, protocol.SendMedia):  # before its first chunk is read
-                self._uploads[request.request] = PipedBytes(request.media.size_bytes)
+            if isinstance(request, protocol.Send) and isinstance(request.content, OutgoingMedia):
+                # before its first chunk is read
+                self._uploads[request.request] = PipedBytes(request.content.size_bytes)
             if isinstance(request, protocol.Start):  # before any later frame is read
                 sink = self._sink(request.session)
                 self._engines[request.session] = self._kind.create(request.tenant_id, sink)
@@ -94,15 +102,14 @@ class Worker:
         if running is None:
             raise EngineError("not_connected", "the session is not connected to WhatsApp")
         match request:
-            case protocol.SendText(_, _, to, text, message_id, quote):
-                return await running.send_text(to, text, message_id, quote)
+            case protocol.Send(request_id, _, chat, content, message_id, quote):
+                if isinstance(content, OutgoingMedia):
+                    content = Attachment(content, self._uploads[request_id])
+                return await running.send(chat, content, message_id, quote)
             case protocol.PairingCode(_, _, phone):
                 return await running.request_pairing_code(phone)
             case protocol.Ping(_, _, timeout_s):
                 return await running.ping(timeout_s)
-            case protocol.SendMedia(request_id, _, to, media, message_id, quote):
-                data = self._uploads[request_id]
-                return await running.send_media(to, media, data, message_id, quote)
             case protocol.DownloadMedia(request_id, _, ref):
                 async for chunk in running.download_media(ref):
                     await self._send(protocol.MediaChunk(request_id, chunk))

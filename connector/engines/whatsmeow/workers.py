@@ -35,6 +35,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from connector.engine import (
+    Attachment,
     Disconnected,
     DisconnectReason,
     EngineError,
@@ -42,7 +43,7 @@ from connector.engine import (
     EventSink,
     LoggedOut,
     MediaBytes,
-    OutgoingMedia,
+    Outgoing,
     PairingExpired,
     Quote,
     SentMessage,
@@ -50,7 +51,6 @@ from connector.engine import (
 from connector.engines.whatsmeow import protocol
 from connector.engines.whatsmeow.media_bytes import CHUNK_BYTES
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
-from wagate.content import ContactCard, Location, Poll
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,7 @@ class WorkerProcess:
     async def request(
         self, message: protocol.Request, timeout_s: float, file: MediaBytes | None = None
     ) -> protocol.Reply:
-        """Send `message` and wait for its Reply. With `file` (a SendMedia's), the file's
+        """Send `message` and wait for its Reply. With `file` (an attachment's), the file's
         chunks follow the request frame; they stop if the worker answered already (a
         failure)."""
         if self.gone or self._writer is None:
@@ -255,28 +255,18 @@ class WorkerEngine:
             if not self._stopping:
                 self._queue.put_nowait(Disconnected(DisconnectReason.CONNECT_FAILED, e.message))
 
-    async def send_text(
-        self, to: str, text: str, message_id: str, quote: Quote | None = None
+    async def send(
+        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
     ) -> SentMessage:
-        request = protocol.SendText(next(_ids), self._session, to, text, message_id, quote)
-        sent = await self._call(request, _CALL_TIMEOUT_S)
-        assert isinstance(sent, SentMessage)
-        return sent
-
-    async def send_media(
-        self,
-        to: str,
-        media: OutgoingMedia,
-        data: MediaBytes,
-        message_id: str,
-        quote: Quote | None = None,
-    ) -> SentMessage:
-        """The file goes to the worker in chunks behind the request; the worker's engine
-        reads it whole (whatsmeow's Upload takes one buffer) and sends it."""
+        """One request to the session's worker. An attachment's file follows it in
+        chunks; the worker's engine reads it whole (whatsmeow's Upload takes one buffer)."""
         worker = self._require_worker()
-        request = protocol.SendMedia(next(_ids), self._session, to, media, message_id, quote)
+        file = content.data if isinstance(content, Attachment) else None
+        crossing = content.media if isinstance(content, Attachment) else content
+        request = protocol.Send(next(_ids), self._session, chat, crossing, message_id, quote)
+        timeout_s = _MEDIA_TIMEOUT_S if file is not None else _CALL_TIMEOUT_S
         try:
-            reply = await worker.request(request, _MEDIA_TIMEOUT_S, data)
+            reply = await worker.request(request, timeout_s, file)
         except TimeoutError:
             raise EngineError(
                 "engine_timeout", "the whatsmeow worker did not answer in time"
@@ -305,45 +295,12 @@ class WorkerEngine:
             raise EngineError("not_connected", "the session is not connected to WhatsApp")
         return self._worker
 
-    # ---- messaging: each call runs in the session's worker ------------------
+    # ---- chat actions: each call runs in the session's worker ------------------
 
     async def _by_name(self, method: str, *args: Any) -> Any:
         """One of the engine's CALL_METHODS, run in the session's worker."""
         call = protocol.Call(next(_ids), self._session, method, args)
         return await self._call(call, _CALL_TIMEOUT_S)
-
-    async def _sent(self, method: str, *args: Any) -> SentMessage:
-        sent = await self._by_name(method, *args)
-        assert isinstance(sent, SentMessage)
-        return sent
-
-    async def send_location(
-        self, to: str, location: Location, message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        return await self._sent("send_location", to, location, message_id, quote)
-
-    async def send_contacts(
-        self, to: str, cards: list[ContactCard], message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        return await self._sent("send_contacts", to, cards, message_id, quote)
-
-    async def send_poll(
-        self, to: str, poll: Poll, message_id: str, quote: Quote | None = None
-    ) -> SentMessage:
-        return await self._sent("send_poll", to, poll, message_id, quote)
-
-    async def send_reaction(
-        self, chat: str, target: Quote, emoji: str, message_id: str
-    ) -> SentMessage:
-        return await self._sent("send_reaction", chat, target, emoji, message_id)
-
-    async def edit_message(
-        self, chat: str, target_id: str, text: str, message_id: str
-    ) -> SentMessage:
-        return await self._sent("edit_message", chat, target_id, text, message_id)
-
-    async def revoke_message(self, chat: str, target_id: str, message_id: str) -> SentMessage:
-        return await self._sent("revoke_message", chat, target_id, message_id)
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
         await self._by_name("mark_read", chat, sender, message_ids)

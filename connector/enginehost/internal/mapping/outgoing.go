@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
@@ -19,6 +20,7 @@ type Builder interface {
 	BuildEdit(chat types.JID, id types.MessageID, newContent *waE2E.Message) *waE2E.Message
 	BuildRevoke(chat, sender types.JID, id types.MessageID) *waE2E.Message
 	BuildPollCreation(name string, optionNames []string, selectableOptionCount int) *waE2E.Message
+	BuildMessageKey(chat, sender types.JID, id types.MessageID) *waCommon.MessageKey
 }
 
 // ErrBadContent is a send whose content cannot become a message (the connector's bug).
@@ -57,7 +59,7 @@ func Outgoing(b Builder, chat types.JID, c protocol.Content, q *protocol.Quote,
 			Text: proto.String(c.Text), ContextInfo: ctx}}, nil
 	case protocol.KindLocation, protocol.KindContacts, protocol.KindPoll:
 		return structuredMessage(b, c, ctx)
-	case protocol.KindReaction, protocol.KindEdit, protocol.KindRevoke:
+	case protocol.KindReaction, protocol.KindEdit, protocol.KindRevoke, protocol.KindPin:
 		return actionMessage(b, chat, c)
 	}
 	return nil, fmt.Errorf("%w: kind %q", ErrBadContent, c.Kind)

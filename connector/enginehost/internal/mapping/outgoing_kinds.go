@@ -2,8 +2,10 @@ package mapping
 
 import (
 	"fmt"
+	"time"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
@@ -76,10 +78,13 @@ func actionMessage(b Builder, chat types.JID, c protocol.Content) (*waE2E.Messag
 		return nil, fmt.Errorf("%w: %s without a target", ErrBadContent, c.Kind)
 	}
 	switch c.Kind {
-	case protocol.KindReaction:
+	case protocol.KindReaction, protocol.KindPin:
 		sender, err := types.ParseJID(c.Target.Sender)
 		if err != nil {
-			return nil, fmt.Errorf("%w: reaction target sender: %v", ErrBadContent, err)
+			return nil, fmt.Errorf("%w: %s target sender: %v", ErrBadContent, c.Kind, err)
+		}
+		if c.Kind == protocol.KindPin {
+			return pinMessage(b.BuildMessageKey(chat, sender, c.Target.MessageID), c.Seconds), nil
 		}
 		return b.BuildReaction(chat, sender, c.Target.MessageID, c.Text), nil
 	case protocol.KindEdit:
@@ -87,6 +92,21 @@ func actionMessage(b Builder, chat types.JID, c protocol.Content) (*waE2E.Messag
 	}
 	// a revoke of the session's own message: the empty sender means "me" to whatsmeow
 	return b.BuildRevoke(chat, types.EmptyJID, c.Target.MessageID), nil
+}
+
+// pinMessage is a pin as WhatsApp's apps send it (whatsmeow has no builder for one): the
+// key of the message pinned, and how long it stays pinned in the message's context;
+// 0 seconds unpins it.
+func pinMessage(key *waCommon.MessageKey, seconds uint32) *waE2E.Message {
+	kind := waE2E.PinInChatMessage_PIN_FOR_ALL
+	if seconds == 0 {
+		kind = waE2E.PinInChatMessage_UNPIN_FOR_ALL
+	}
+	return &waE2E.Message{
+		PinInChatMessage: &waE2E.PinInChatMessage{Key: key, Type: kind.Enum(),
+			SenderTimestampMS: proto.Int64(time.Now().UnixMilli())},
+		MessageContextInfo: &waE2E.MessageContextInfo{MessageAddOnDurationInSecs: proto.Uint32(seconds)},
+	}
 }
 
 func optional(s string) *string {

@@ -88,6 +88,34 @@ func TestActionsTargetTheMessage(t *testing.T) {
 	}
 }
 
+func TestAPinNamesTheMessageAndHowLongItStaysPinned(t *testing.T) {
+	group := types.NewJID("120363025246125888", types.GroupServer)
+	week := uint32(7 * 24 * 3600)
+	pin := build(t, protocol.Content{Kind: protocol.KindPin, Seconds: week,
+		Target: &protocol.Quote{MessageID: "T4", Sender: alice.String()}}, nil, nil)
+	p := pin.GetPinInChatMessage()
+	if p.GetType() != waE2E.PinInChatMessage_PIN_FOR_ALL || p.GetKey().GetID() != "T4" ||
+		p.GetKey().GetFromMe() || pin.GetMessageContextInfo().GetMessageAddOnDurationInSecs() != week {
+		t.Fatalf("pin of someone else's message: %v", pin)
+	}
+	// in a group, someone else's message is named by its author too; 0 seconds unpins
+	unpin, err := Outgoing(client(), group, protocol.Content{Kind: protocol.KindPin,
+		Target: &protocol.Quote{MessageID: "T5", Sender: alice.String()}}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := unpin.GetPinInChatMessage()
+	if u.GetType() != waE2E.PinInChatMessage_UNPIN_FOR_ALL || u.GetKey().GetParticipant() != alice.String() ||
+		u.GetKey().GetRemoteJID() != group.String() {
+		t.Fatalf("unpin in a group: %v", unpin)
+	}
+	mine := build(t, protocol.Content{Kind: protocol.KindPin, Seconds: 86400,
+		Target: &protocol.Quote{MessageID: "T6", Sender: own.String()}}, nil, nil)
+	if !mine.GetPinInChatMessage().GetKey().GetFromMe() {
+		t.Fatalf("pin of the session's own message: %v", mine)
+	}
+}
+
 func TestMediaUsesTheUploadedFile(t *testing.T) {
 	up := &whatsmeow.UploadResponse{URL: "https://mmg.example/x", DirectPath: "/v/x", MediaKey: []byte{1},
 		FileEncSHA256: []byte{2}, FileSHA256: []byte{3}, FileLength: 99}
@@ -110,6 +138,7 @@ func TestContentThatCannotBeSentIsRefused(t *testing.T) {
 		{Kind: protocol.KindImage, Media: &protocol.Media{Path: "/tmp/x.jpg"}}, // no upload
 		{Kind: protocol.KindLocation},                                          // no location
 		{Kind: protocol.KindReaction, Text: "x"},                               // no target
+		{Kind: protocol.KindPin, Seconds: 86400},                               // no target
 		{Kind: protocol.KindUnknown},                                           // receive-only
 		{Kind: "hologram"},
 	}

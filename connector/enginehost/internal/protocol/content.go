@@ -10,6 +10,7 @@ package protocol
 //	reaction                               Target (message and its author), Text = emoji ("" removes)
 //	edit                                   Target (message_id), Text = the new text
 //	revoke                                 Target (message_id)
+//	pin                                    Target (message and its author), Seconds (0 unpins)
 //	poll_vote (incoming only)              Target (the poll), Vote (nil: not decryptable)
 //	unknown (incoming only)                Fields: the names of the waE2E.Message fields set
 type Content struct {
@@ -20,6 +21,7 @@ type Content struct {
 	Contacts []ContactCard `json:"contacts,omitempty"`
 	Poll     *Poll         `json:"poll,omitempty"`
 	Target   *Quote        `json:"target,omitempty"`
+	Seconds  uint32        `json:"seconds,omitempty"`
 	Vote     *PollVote     `json:"vote,omitempty"`
 	Fields   []string      `json:"fields,omitempty"`
 }
@@ -45,6 +47,7 @@ const (
 	KindReaction = "reaction"
 	KindEdit     = "edit"
 	KindRevoke   = "revoke"
+	KindPin      = "pin" // outgoing only: pin (or unpin) a message for everyone in the chat
 	KindPollVote = "poll_vote"
 	KindUnknown  = "unknown"
 )

@@ -2,8 +2,8 @@
 the poll carries a 32-byte message secret; a vote is the SHA-256 of each chosen option's
 name, sealed with AES-256-GCM under a key derived (HKDF-SHA256) from that secret, the
 poll's id, its creator and the voter. Only who holds the poll's secret reads a vote.
-The sim network's phones encrypt, the sim engine decrypts (shared, so neither imports the
-other)."""
+The sim network's phones encrypt, the sim engine decrypts (it speaks simnet/protocol.py
+too): the simulation's code, not the kernel's."""
 
 from __future__ import annotations
 
