@@ -33,6 +33,7 @@ from connector.store import StoredSession
 from tests.core_fakes import WAIT_S, Core, FakeEngine, settle
 from wagate import bus
 from wagate.bus import Command, HealthCheck, SessionView
+from wagate.content import Text
 
 PHONE = "79001234567"
 FRIEND = "79005550123"
@@ -563,7 +564,9 @@ async def test_a_send_for_a_session_queued_for_restore_is_sent_not_refused() -> 
     restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=0.01))
     await settle()
     handler = CommandHandler(pool, core.metrics, HealthMonitor(pool, 60, 5), 1.0)
-    answering = asyncio.create_task(handler.handle(Command.of("h-2", bus.Send(FRIEND, "hi"))))
+    answering = asyncio.create_task(
+        handler.handle(Command.of("h-2", bus.SendMessage(FRIEND, Text("hi"))))
+    )
     await settle()
     assert [e.tenant_id for e in core.kind.engines] == ["h-1", "h-2"]
     await core.kind.latest.emit(Connected(PHONE))
