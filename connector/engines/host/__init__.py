@@ -1,0 +1,1 @@
+"""The whatsmeow engine over engine host processes (connector/enginehost/, Go)."""
