@@ -112,8 +112,9 @@ class HostEngine(HostQueries, LegacySends):
         """This engine no longer hears from the host's session (it ended, or is ending)."""
         connection, mailbox = self._connection, self._mailbox
         self._mailbox = None
-        if mailbox is not None:
-            await mailbox.close()
+        if mailbox is None:
+            return
+        await mailbox.close()
         if connection is not None and connection.routes.get(self.session) is mailbox:
             del connection.routes[self.session]
         self._kind.release(self.session)

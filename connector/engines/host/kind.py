@@ -4,6 +4,7 @@ and holds the hosts."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import sys
@@ -54,6 +55,7 @@ class HostEngineKind:
         self.send_deadline_s = send_timeout_s + _LOOKUPS_S + _SEND_MARGIN_S
         self._database_url, self._schema = database_url, schema
         self._schema_ready = False
+        self._schema_lock = asyncio.Lock()
         self._hosts_of: dict[str, HostProcess] = {}
 
     @classmethod
@@ -80,15 +82,22 @@ class HostEngineKind:
     async def place(self, session: str) -> HostConnection | None:
         """Put a session on a host with room (starting one if none has) and wait for that
         host to be up; None when it is not (the session then reports a failed connect)."""
-        if not self._schema_ready:
-            try:
-                await ensure_schema(self._database_url, self._schema)
-            except (OSError, asyncpg.PostgresError) as e:
-                log.warning("whatsmeow's schema could not be made: %s", e)
-                return None
-            self._schema_ready = True
+        if not await self._ensure_schema():
+            return None
         host = self._hosts_of[session] = self.pool.place(session)
         return await host.ready(self.start_wait_s)
+
+    async def _ensure_schema(self) -> bool:
+        # one at a time: concurrent CREATE SCHEMA IF NOT EXISTS collide in PostgreSQL
+        async with self._schema_lock:
+            if not self._schema_ready:
+                try:
+                    await ensure_schema(self._database_url, self._schema)
+                except (OSError, asyncpg.PostgresError) as e:
+                    log.warning("whatsmeow's schema could not be made: %s", e)
+                    return False
+                self._schema_ready = True
+        return True
 
     def release(self, session: str) -> None:
         host = self._hosts_of.pop(session, None)
