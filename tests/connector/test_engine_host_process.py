@@ -7,6 +7,8 @@ None of these log in (docs/engine-host.md: no local WhatsApp server yet)."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import hashlib
 import os
 import signal
 import time
@@ -14,7 +16,13 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from connector.engine import Disconnected, DisconnectReason, EngineError
+from connector.engine import (
+    Attachment,
+    Disconnected,
+    DisconnectReason,
+    EngineError,
+    OutgoingMedia,
+)
 from connector.engines.host.messages import CheckNumbers
 from devstack.stack import create_database, database_url, release_database
 from devstack.waiting import until
@@ -194,3 +202,72 @@ async def test_a_request_over_the_frame_limit_is_refused_and_the_socket_goes_on(
         assert after.value.code == "session_not_connected"
         assert kind.deaths == 0
         await engine.stop()
+
+
+async def test_a_broken_socket_is_a_lost_host_restarted(database: str) -> None:
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        recorder = Recorder()
+        engine = kind.create("t", recorder.sink("t"))
+        await engine.start(None)
+        await endpoint.wait_accepted(1)
+        (host,) = kind.pool.hosts
+        first, connection = host.pid, host.connection
+        assert first is not None and connection is not None
+        connection.abort()  # the socket breaks; the process itself runs on
+        await recorder.wait(lambda: bool(disconnects(recorder, "t")))
+        assert disconnects(recorder, "t")[0].reason is DisconnectReason.CONNECTION_LOST
+        await until(lambda: _true(host.pid != first and host.connection is not None), "restart")
+        assert not alive(first)  # the old process was ended, not left beside the new one
+
+
+async def test_a_missing_binary_is_the_sessions_connect_failed_saying_so(database: str) -> None:
+    async with Endpoint("stall") as endpoint:
+        kind = host_kind(database, endpoint)
+        kind.pool.settings = dataclasses.replace(kind.pool.settings, binary="/nonexistent/host")
+        kind.start_wait_s = 0.5
+        async with closing(kind):
+            recorder = Recorder()
+            await kind.create("t", recorder.sink("t")).start(None)
+            (failed,) = recorder.events["t"]
+            assert isinstance(failed, Disconnected)
+            assert failed.reason is DisconnectReason.CONNECT_FAILED
+            assert "/nonexistent/host" in failed.detail
+
+
+async def test_media_files_are_checked_and_deleted_after_the_request(database: str) -> None:
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        recorder = Recorder()
+        engine = kind.create("t", recorder.sink("t"))
+        await engine.start(None)
+        (host,) = kind.pool.hosts
+        data = b"%PDF-1.4 test"
+        good = OutgoingMedia("document", "application/pdf", len(data), sha256_hex(data))
+        with pytest.raises(EngineError) as refused:  # not logged in: read, then refused
+            await engine.send("447700900123", Attachment(good, Bytes(data)), "3EB0AF")
+        assert refused.value.code == "session_not_connected"
+        wrong = dataclasses.replace(good, sha256="00" * 32)
+        with pytest.raises(EngineError) as corrupt:
+            await engine.send("447700900123", Attachment(wrong, Bytes(data)), "3EB0B0")
+        assert corrupt.value.code == "media_corrupt"
+        ref = {"kind": "image", "direct_path": "/v/x", "media_key": "a2V5",
+               "file_sha256": "aGFzaA==", "file_enc_sha256": "ZW5j", "size_bytes": 3}  # fmt: skip
+        with pytest.raises(EngineError) as not_in:
+            async for _ in engine.download_media(ref):
+                pass
+        assert not_in.value.code == "session_not_connected"
+        assert list(host.media_dir.iterdir()) == []  # every file deleted
+        await engine.stop()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Bytes:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.size_bytes = len(data)
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        yield self.data[:4]
+        yield self.data[4:]

@@ -192,6 +192,10 @@ class HostConnection:
             await mailbox.put(HOST_LOST)
         self._on_lost(self)
 
+    def abort(self) -> None:
+        """Break the socket at once (the supervisor then ends the process)."""
+        self._writer.transport.abort()
+
     async def close(self) -> None:
         self._writer.close()
         await settle(self._task)

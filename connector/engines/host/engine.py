@@ -72,7 +72,8 @@ class HostEngine(HostQueries, LegacySends):
         connection = await self._kind.place(self.session)
         if connection is None:
             self._kind.release(self.session)
-            await self._emit(Disconnected(DisconnectReason.CONNECT_FAILED, "no engine host runs"))
+            why = f"no engine host runs: {self._kind.unavailable}"
+            await self._emit(Disconnected(DisconnectReason.CONNECT_FAILED, why))
             return
         mailbox: Mailbox[Routed] = Mailbox(self._kind.mailbox_limit)
         connection.routes[self.session] = mailbox

@@ -49,6 +49,7 @@ class HostEngineKind:
         self.mailbox_limit = mailbox_limit
         self.start_wait_s = start_wait_s
         self.media_reuploads = 0
+        self.unavailable = ""  # why the last session found no host running
         # whatsmeow's wait for the ack; the connector's is longer, so it never reports a
         # failure for a send that may still go out (and then goes twice on a retry)
         self.send_timeout_s = send_timeout_s
@@ -85,7 +86,10 @@ class HostEngineKind:
         if not await self._ensure_schema():
             return None
         host = self._hosts_of[session] = self.pool.place(session)
-        return await host.ready(self.start_wait_s)
+        connection = await host.ready(self.start_wait_s)
+        if connection is None:
+            self.unavailable = host.last_error or "the engine host did not start in time"
+        return connection
 
     async def _ensure_schema(self) -> bool:
         # one at a time: concurrent CREATE SCHEMA IF NOT EXISTS collide in PostgreSQL

@@ -57,6 +57,7 @@ class HostProcess:
         self.connection: HostConnection | None = None
         self.pid: int | None = None
         self.deaths = 0
+        self.last_error = ""  # why the last run ended, for sessions that find no host
         self._up = asyncio.Event()
         self._closing = False
         self._supervisor = asyncio.create_task(self._supervise(), name="engine-host-supervisor")
@@ -75,7 +76,8 @@ class HostProcess:
             try:
                 await self._run_once()
             except Exception as e:
-                log.error("engine host failed to run: %s", e)
+                self.last_error = f"{type(e).__name__}: {e}"
+                log.error("engine host failed to run: %s", self.last_error)
             if self._closing:
                 return
             self.deaths += 1
