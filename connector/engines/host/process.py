@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 _STABLE_S = 60.0  # a host up this long starts its restart backoff from the first attempt
 _EXIT_WAIT_S = 10.0  # SIGTERM, then this long for the host's own shutdown, then SIGKILL
+_HOST_PREFIX = "WAGATE_ENGINE_HOST_"  # the host's own settings (its config.go)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,13 @@ class HostProcess:
                 await asyncio.sleep(0.02)  # a process starting: nothing to await but the file
 
     def _environment(self) -> dict[str, str]:
+        """The host's settings: its own (docs/engine-host.md) pass through from the
+        connector's environment (its queue, ack deadline, whatsmeow's log level); the
+        socket, the store and the pool size are the connector's to give. Nothing else of
+        the connector's environment (its secrets) reaches the host."""
+        own = {k: v for k, v in os.environ.items() if k.startswith(_HOST_PREFIX)}
         return {
+            **own,
             "PATH": os.environ.get("PATH", ""),
             "WAGATE_ENGINE_HOST_SOCKET": self.socket_path,
             "WAGATE_ENGINE_HOST_DATABASE_URL": self._settings.database_url,
