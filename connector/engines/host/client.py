@@ -148,7 +148,7 @@ class HostConnection:
             log.warning("engine host closed its socket")
         except (ConnectionError, OSError) as e:
             log.warning("engine host socket failed: %s", e)
-        except frames.FrameError as e:
+        except (frames.FrameError, ValidationError) as e:
             log.error("engine host broke the protocol: %s", e)
         finally:
             await self._lost()
