@@ -62,3 +62,29 @@ async def test_a_killed_host_is_restarted_and_its_sessions_reconnect(
         stack.procs["connector"].send_signal(signal.SIGTERM)
         stack.stop("connector")
     assert not alive(new_host)
+
+
+async def test_a_connector_killed_outright_leaves_no_host(client: httpx.AsyncClient) -> None:
+    the_binary()
+    async with (
+        Endpoint("stall") as endpoint,
+        deployment(
+            ("connector", "gateway"),
+            WAGATE_ENGINE="whatsmeow",
+            WAGATE_ENGINE_HOST_TEST_SOCKET_ADDR=endpoint.address,
+            WAGATE_INITIALIZE_WAIT="0.5",
+        ) as stack,
+    ):
+        tenant = stack.new_tenant()
+        r = await stack.call(client, "POST", tenant, "initialize")
+        assert r.status_code == 200, r.text
+        await endpoint.wait_accepted(1)
+        connector = stack.procs["connector"]
+        (host,) = children(connector.pid)
+        connector.kill()  # SIGKILL: the connector ends nothing itself
+        connector.wait()
+
+        async def gone() -> bool:
+            return not alive(host)
+
+        await until(gone, "the orphaned engine host to end", timeout_s=15)

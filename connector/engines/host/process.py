@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _STABLE_S = 60.0  # a host up this long starts its restart backoff from the first attempt
 _EXIT_WAIT_S = 10.0  # SIGTERM, then this long for the host's own shutdown, then SIGKILL
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _HOST_PREFIX = "WAGATE_ENGINE_HOST_"  # the host's own settings (its config.go)
 
 
@@ -89,7 +92,10 @@ class HostProcess:
 
     async def _run_once(self) -> None:
         process = await asyncio.create_subprocess_exec(
-            self._settings.binary, stdin=asyncio.subprocess.DEVNULL, env=self._environment()
+            self._settings.binary,
+            stdin=asyncio.subprocess.DEVNULL,
+            env=self._environment(),
+            preexec_fn=_end_with_parent,
         )
         self.pid = process.pid
         lost = asyncio.Event()
@@ -146,6 +152,16 @@ class HostProcess:
         self._supervisor.cancel()
         await settle(self._supervisor)
         shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _end_with_parent() -> None:
+    """In the host's process before it runs: SIGTERM it when the connector dies. A
+    connector killed outright (SIGKILL, the OOM killer) cannot end its hosts itself, and
+    a host outlives its connector's connection by design (it waits for the next one):
+    without this each crash would leave hosts holding their database pools for good."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 async def _end(process: asyncio.subprocess.Process) -> None:
