@@ -25,7 +25,8 @@ SCHEMA = "whatsmeow"
 
 
 def the_binary() -> str:
-    binary = host_binary("")
+    """The host `make install` built, or another build named by WAGATE_ENGINE_HOST_BINARY."""
+    binary = host_binary(os.environ.get("WAGATE_ENGINE_HOST_BINARY", ""))
     if not os.access(binary, os.X_OK):
         pytest.fail(f"no engine host at {binary}: run `make install` (it builds it)")
     return binary

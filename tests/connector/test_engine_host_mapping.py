@@ -364,6 +364,10 @@ async def test_a_group_update_names_who_did_what_to_whom() -> None:
     renamed = {"type": "group_update", "group": GROUP, "action": "subject", "subject": "New"}
     ((update,), _) = await routed(renamed)
     assert isinstance(update, GroupUpdate) and (update.by, update.subject) == (None, "New")
+    # the host omits an empty description: it was removed
+    removed = {"type": "group_update", "group": GROUP, "action": "description"}
+    ((cleared,), _) = await routed(removed)
+    assert isinstance(cleared, GroupUpdate) and cleared.description == ""
 
 
 # ---- outgoing ------------------------------------------------------------------------------

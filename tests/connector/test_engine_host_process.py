@@ -271,3 +271,21 @@ class Bytes:
     async def chunks(self) -> AsyncIterator[bytes]:
         yield self.data[:4]
         yield self.data[4:]
+
+
+async def test_a_health_check_of_a_session_still_connecting_answers_at_once(
+    database: str,
+) -> None:
+    """`health` is answered from what the host knows, with no round trip: a session whose
+    connect hangs (a silent network) is simply not connected, and the check must not wait
+    for the connect (each waiting check would hold one of the host's request slots)."""
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        recorder = Recorder()
+        engine = kind.create("t", recorder.sink("t"))
+        await engine.start(None)
+        await endpoint.wait_accepted(1)
+        started = time.monotonic()
+        with pytest.raises(EngineError) as unhealthy:
+            await engine.ping(10)
+        assert time.monotonic() - started < 2, unhealthy.value
+        await engine.stop()

@@ -130,12 +130,9 @@ def chat_presence(event: ChatPresenceEvent) -> PresenceChanged:
 def group_update(event: GroupUpdateEvent) -> GroupUpdate:
     by = Person(*person(event.by, event.by_alt)) if event.by else None
     people = tuple(Person(*person(p.jid, p.alt)) for p in event.participants)
+    description = event.description
+    if event.action == "description" and description is None:
+        description = ""  # the host omits an empty one: the description was removed
     return GroupUpdate(
-        event.group,
-        event.action,
-        by,
-        event.timestamp_ms,
-        people,
-        event.subject,
-        event.description,
+        event.group, event.action, by, event.timestamp_ms, people, event.subject, description
     )
