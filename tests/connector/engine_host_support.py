@@ -104,14 +104,18 @@ class Recorder:
 
 
 def host_kind(
-    database_url: str, endpoint: Endpoint, per_host: int = 500, **env: str
+    database_url: str, endpoint: Endpoint | None, per_host: int = 500, **env: str
 ) -> HostEngineKind:
+    """Hosts whose sessions reach `endpoint` (None: WhatsApp's own address, for a test
+    that routes it elsewhere, through a proxy)."""
+    if endpoint is not None:
+        env = {"WAGATE_ENGINE_HOST_TEST_SOCKET_ADDR": endpoint.address, **env}
     settings = HostSettings(
         binary=the_binary(),
         database_url=host_database_url(database_url, SCHEMA),
         db_max_conns=2,
         sessions_per_host=per_host,
-        extra_env={"WAGATE_ENGINE_HOST_TEST_SOCKET_ADDR": endpoint.address, **env},
+        extra_env=env,
     )
     return HostEngineKind(settings, database_url=database_url, schema=SCHEMA)
 
@@ -130,3 +134,8 @@ async def closing(kind: HostEngineKind) -> AsyncIterator[HostEngineKind]:
         yield kind
     finally:
         await kind.close()
+
+
+def environment_of(pid: int) -> list[bytes]:
+    """A process's environment, as `NAME=value` lines."""
+    return Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")

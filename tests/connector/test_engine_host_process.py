@@ -26,7 +26,14 @@ from connector.engine import (
 from connector.engines.host.messages import CheckNumbers
 from devstack.stack import create_database, database_url, release_database
 from devstack.waiting import until
-from tests.connector.engine_host_support import Endpoint, Recorder, alive, closing, host_kind
+from tests.connector.engine_host_support import (
+    Endpoint,
+    Recorder,
+    alive,
+    closing,
+    environment_of,
+    host_kind,
+)
 from wagate.content import Text
 
 
@@ -289,3 +296,24 @@ async def test_a_health_check_of_a_session_still_connecting_answers_at_once(
             await engine.ping(10)
         assert time.monotonic() - started < 2, unhealthy.value
         await engine.stop()
+
+
+async def test_the_hosts_reach_whatsapp_through_the_connectors_proxy(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A proxy in the connector's environment is the hosts' too (their environment is
+    otherwise their own): the websocket goes to the proxy, which here just stalls."""
+    async with Endpoint("stall") as proxy:
+        monkeypatch.setenv("HTTPS_PROXY", f"http://{proxy.address}")
+        monkeypatch.setenv("WAGATE_CREDENTIALS_KEYS", "a secret the host must not see")
+        async with closing(host_kind(database, None)) as kind:
+            recorder = Recorder()
+            engine = kind.create("t", recorder.sink("t"))
+            await engine.start(None)
+            await proxy.wait_accepted(1)
+            (host,) = kind.pool.hosts
+            assert host.pid is not None
+            environment = environment_of(host.pid)
+            assert f"HTTPS_PROXY=http://{proxy.address}".encode() in environment
+            assert not any(line.startswith(b"WAGATE_CREDENTIALS") for line in environment)
+            await engine.stop()

@@ -32,6 +32,16 @@ _STABLE_S = 60.0  # a host up this long starts its restart backoff from the firs
 _EXIT_WAIT_S = 10.0  # SIGTERM, then this long for the host's own shutdown, then SIGKILL
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _HOST_PREFIX = "WAGATE_ENGINE_HOST_"  # the host's own settings (its config.go)
+# what Go's net/http (and so whatsmeow's websocket and media clients) reads: a proxy,
+# and the TLS roots
+_PASSED = frozenset(
+    {
+        *(f"{name}_PROXY" for name in ("HTTPS", "HTTP", "NO", "ALL")),
+        *(f"{name}_proxy" for name in ("https", "http", "no", "all")),
+        "SSL_CERT_FILE",
+        "SSL_CERT_DIR",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -134,9 +144,10 @@ class HostProcess:
     def _environment(self) -> dict[str, str]:
         """The host's settings: its own (docs/engine-host.md) pass through from the
         connector's environment (its queue, ack deadline, whatsmeow's log level); the
-        socket, the store and the pool size are the connector's to give. Nothing else of
-        the connector's environment (its secrets) reaches the host."""
-        own = {k: v for k, v in os.environ.items() if k.startswith(_HOST_PREFIX)}
+        socket, the store and the pool size are the connector's to give; a proxy and TLS
+        roots as Go reads them pass too. Nothing else of the connector's environment (its
+        secrets) reaches the host."""
+        own = {k: v for k, v in os.environ.items() if k.startswith(_HOST_PREFIX) or k in _PASSED}
         return {
             **own,
             "PATH": os.environ.get("PATH", ""),
