@@ -13,6 +13,7 @@ import os
 import signal
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -23,7 +24,7 @@ from connector.engine import (
     EngineError,
     OutgoingMedia,
 )
-from connector.engines.host.messages import CheckNumbers
+from connector.engines.host.messages import CheckNumbers, Request
 from devstack.stack import create_database, database_url, release_database
 from devstack.waiting import until
 from tests.connector.engine_host_support import (
@@ -33,6 +34,7 @@ from tests.connector.engine_host_support import (
     closing,
     environment_of,
     host_kind,
+    the_binary,
 )
 from wagate.content import Text
 
@@ -317,3 +319,28 @@ async def test_the_hosts_reach_whatsapp_through_the_connectors_proxy(
             assert f"HTTPS_PROXY=http://{proxy.address}".encode() in environment
             assert not any(line.startswith(b"WAGATE_CREDENTIALS") for line in environment)
             await engine.stop()
+
+
+async def test_a_stop_while_the_start_waits_for_its_host_starts_nothing_there(
+    database: str, tmp_path: Path
+) -> None:
+    slow = tmp_path / "slow-host"  # a host that takes a while to start listening
+    slow.write_text(f'#!/bin/sh\nsleep 1\nexec {the_binary()} "$@"\n')
+    slow.chmod(0o755)
+    async with Endpoint("stall") as endpoint:
+        kind = host_kind(database, endpoint)
+        kind.pool.settings = dataclasses.replace(kind.pool.settings, binary=str(slow))
+        async with closing(kind):
+            recorder = Recorder()
+            engine = kind.create("t", recorder.sink("t"))
+            starting = asyncio.create_task(engine.start(None))
+            await until(lambda: _true(kind.sessions == 1), "the session placed")
+            await engine.stop()  # while the host is still starting
+            await starting
+            assert kind.sessions == 0
+            connection = await kind.pool.hosts[0].ready(10)
+            assert connection is not None
+            # the host has no such session: the stop found nothing running
+            reply = await connection.request(Request(type="stop", session=engine.session), 5)
+            assert reply.error is not None and reply.error.code == "not_running"
+            assert endpoint.accepted == 0 and recorder.events["t"] == []

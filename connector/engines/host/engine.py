@@ -70,6 +70,9 @@ class HostEngine(HostQueries, LegacySends):
         """Place a new host session and start it; a failure is the session's event."""
         self.session = f"{self._tenant_id}#{next(_names)}"
         connection = await self._kind.place(self.session)
+        if self._stopping:  # stopped while it waited for a host: start nothing there
+            self._kind.release(self.session)
+            return
         if connection is None:
             self._kind.release(self.session)
             why = f"no engine host runs: {self._kind.unavailable}"
