@@ -58,6 +58,7 @@ class HostEngine(HostQueries, LegacySends):
         self._mailbox: Mailbox[Routed] | None = None
         self._stopping = False
         self._pair_code: asyncio.Future[str] | None = None
+        self._starting = asyncio.Lock()  # held while a start awaits the host's answer
 
     # ---- lifecycle --------------------------------------------------------------------
 
@@ -85,8 +86,9 @@ class HostEngine(HostQueries, LegacySends):
             self._drain(connection, mailbox), name=f"engine-host-session-{self.session}"
         )
         try:
-            request = Start(session=self.session, **start)
-            check(await connection.request(request, START_DEADLINE_S))
+            async with self._starting:  # a stop meanwhile waits for this answer
+                request = Start(session=self.session, **start)
+                check(await connection.request(request, START_DEADLINE_S))
         except EngineError as e:
             await self._close_route()
             await self._emit(Disconnected(DisconnectReason.CONNECT_FAILED, e.message))
@@ -97,6 +99,10 @@ class HostEngine(HostQueries, LegacySends):
         connection, running = self._connection, self._mailbox is not None
         pump = self._pump
         await self._close_route()
+        # the host handles requests concurrently: a stop sent while the start is still
+        # unanswered could be handled first, find nothing, and leave the session running
+        async with self._starting:
+            pass
         if connection is not None and running and not connection.closed:
             try:
                 check(
