@@ -344,3 +344,17 @@ async def test_a_stop_while_the_start_waits_for_its_host_starts_nothing_there(
             reply = await connection.request(Request(type="stop", session=engine.session), 5)
             assert reply.error is not None and reply.error.code == "not_running"
             assert endpoint.accepted == 0 and recorder.events["t"] == []
+
+
+async def test_a_pairing_code_that_cannot_come_is_refused_at_once(database: str) -> None:
+    async with Endpoint("close") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        recorder = Recorder()
+        engine = kind.create("t", recorder.sink("t"))
+        started = time.monotonic()
+        with pytest.raises(EngineError) as refused:  # its connect fails: no code comes
+            await engine.request_pairing_code("447700900123")
+        assert refused.value.code == "session_not_connected"
+        assert time.monotonic() - started < 10  # not the 30 s wait for a code
+        (failed,) = disconnects(recorder, "t")
+        assert failed.reason is DisconnectReason.CONNECT_FAILED
+        await engine.stop()

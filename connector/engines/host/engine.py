@@ -115,8 +115,7 @@ class HostEngine(HostQueries, LegacySends):
         if pump is not None and pump is not asyncio.current_task():
             pump.cancel()
             await settle(pump)
-        if self._pair_code is not None and not self._pair_code.done():
-            self._pair_code.set_exception(EngineError(NOT_CONNECTED, "the session stopped"))
+        self._no_pair_code("the session stopped")
 
     async def _close_route(self) -> None:
         """This engine no longer hears from the host's session (it ended, or is ending)."""
@@ -151,18 +150,25 @@ class HostEngine(HostQueries, LegacySends):
         while (item := await mailbox.get()) is not None:
             if isinstance(item, HostLost):
                 await self._close_route()
+                self._no_pair_code("the engine host ended")
                 lost = Disconnected(DisconnectReason.CONNECTION_LOST, "the engine host ended")
                 await self._emit(lost)
                 return
             final = item.type in FINAL_EVENTS
             if final:
                 await self._close_route()
+                self._no_pair_code(f"the session ended ({item.type})")
             try:
                 await route(item, self._emit, connection, self._kind, self._pair_code)
             except Exception:  # a sink's failure is not the pump's: the next event comes
                 log.exception("engine host session %s: event %s failed", self.session, item.type)
             if final:
                 return
+
+    def _no_pair_code(self, why: str) -> None:
+        """A pairing code asked for will not come: its waiter hears why at once."""
+        if self._pair_code is not None and not self._pair_code.done():
+            self._pair_code.set_exception(EngineError(NOT_CONNECTED, why))
 
     async def _emit(self, event: EngineEvent) -> bool:
         """Whether the session's sink took it (a stopping engine tells it nothing)."""
