@@ -8,6 +8,7 @@ import asyncio
 import base64
 import hashlib
 import re
+import socket
 import struct
 from typing import Any
 
@@ -37,15 +38,25 @@ from connector.engine import (
     ReactTo,
     Receipt,
 )
-from connector.engines.host import frames
+from connector.engines.host import frames, lifecycle
+from connector.engines.host.client import HostConnection, HostLost, Routed
 from connector.engines.host.content import content_of
 from connector.engines.host.errors import SEND_FAILED, check
 from connector.engines.host.jids import device_jid_of, person, to_jid
 from connector.engines.host.kind import HostEngineKind
-from connector.engines.host.messages import EVENTS, Event, Reply
+from connector.engines.host.mailbox import Mailbox
+from connector.engines.host.messages import (
+    EVENTS,
+    DisconnectedEvent,
+    Event,
+    Hello,
+    Reply,
+    Request,
+)
 from connector.engines.host.process import HostSettings
 from connector.engines.host.routing import route
 from wagate.content import ContactCard, Contacts, Edit, Location, Poll, Revoke, Text
+from wagate.deadlines import within
 
 PHONE = "447700900123@s.whatsapp.net"
 LID = "123456789012345@lid"
@@ -490,3 +501,47 @@ async def test_frames_read_back_one_byte_at_a_time() -> None:
     reader.feed_eof()
     assert await frames.read(reader) == {"type": "reply", "id": 3}
     assert await frames.read(reader) == {"type": "qr", "code": "c"}
+
+
+# ---- the client's reading, over a socket pair (the peer writes frames by hand) ----------
+
+
+async def client_pair() -> tuple[HostConnection, asyncio.StreamWriter, list[HostConnection]]:
+    ours, theirs = socket.socketpair()
+    reader, writer = await asyncio.open_unix_connection(sock=ours)
+    _, peer = await asyncio.open_unix_connection(sock=theirs)
+    lost: list[HostConnection] = []
+    hello = Hello(version=1, peer="enginehost", max_in_flight=4)
+    return HostConnection(reader, writer, hello, lost.append), peer, lost
+
+
+async def test_an_unreadable_last_event_still_ends_the_session() -> None:
+    connection, peer, _ = await client_pair()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    connection.routes["t#1"] = mailbox
+    peer.write(frames.encode({"type": "qr", "session": "t#1"}))  # no code: only logged
+    peer.write(frames.encode({"type": "disconnected", "session": "t#1", "code": "x"}))
+    ended = await within(mailbox.get(), 5)
+    assert isinstance(ended, DisconnectedEvent) and ended.reason == "unreadable"
+    mapped = lifecycle.disconnected(ended)
+    assert mapped.reason is DisconnectReason.UNREADABLE_EVENT
+    assert "unreadable disconnected event" in mapped.detail
+    peer.close()
+    await connection.close()
+
+
+async def test_a_peer_announcing_a_frame_over_one_mib_is_cut_off() -> None:
+    connection, peer, lost = await client_pair()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    connection.routes["t#1"] = mailbox
+    asked = asyncio.ensure_future(connection.request(Request(type="health", session="t#1"), 10))
+    peer.write(struct.pack(">I", frames.MAX_FRAME + 1))
+    assert isinstance(
+        await within(mailbox.get(), 5), HostLost
+    )  # the session hears the host is gone
+    with pytest.raises(EngineError) as unanswered:
+        await asked
+    assert unanswered.value.code == "engine_timeout"
+    assert lost == [connection] and connection.closed
+    peer.close()
+    await connection.close()

@@ -25,7 +25,9 @@ from connector.engines.host import frames
 from connector.engines.host.mailbox import Mailbox
 from connector.engines.host.messages import (
     EVENTS,
+    FINAL_EVENTS,
     VERSION,
+    DisconnectedEvent,
     Event,
     Hello,
     Refused,
@@ -170,7 +172,10 @@ class HostConnection:
             event = model.model_validate(frame)
         except ValidationError as e:
             log.error("engine host sent an unreadable %s event: %s", kind, e)
-            return
+            unreadable = _unreadable_end(frame, e)
+            if unreadable is None:
+                return
+            event = unreadable
         mailbox = self.routes.get(event.session)
         if mailbox is not None:
             await mailbox.put(event)
@@ -199,6 +204,19 @@ class HostConnection:
     async def close(self) -> None:
         self._writer.close()
         await settle(self._task)
+
+
+def _unreadable_end(frame: dict[str, Any], error: ValidationError) -> Event | None:
+    """A session's last event that cannot be read still ends it: the session hears that
+    its connection ended, for a reason this connector cannot read (lifecycle.py maps the
+    unknown reason to unreadable_event). Any other unreadable event is only logged."""
+    session = frame.get("session")
+    if frame["type"] not in FINAL_EVENTS or not isinstance(session, str):
+        return None
+    detail = f"an unreadable {frame['type']} event: {error.errors()[0]['msg']}"
+    return DisconnectedEvent(
+        type="disconnected", session=session, reason="unreadable", detail=detail
+    )
 
 
 async def connect(socket_path: str, on_lost: Callable[[HostConnection], None]) -> HostConnection:
