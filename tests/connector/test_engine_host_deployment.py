@@ -4,13 +4,15 @@ back to (a local stand-in for) WhatsApp; the connector's shutdown leaves no host
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 
-from devstack.stack import deployment
+from devstack.stack import Stack, deployment
 from devstack.waiting import until
 from tests.connector.engine_host_support import Endpoint, alive, the_binary
 
@@ -22,9 +24,12 @@ def children(pid: int) -> set[int]:
     return found
 
 
-async def test_a_killed_host_is_restarted_and_its_sessions_reconnect(
-    client: httpx.AsyncClient,
-) -> None:
+@contextlib.asynccontextmanager
+async def pairing(
+    client: httpx.AsyncClient, sessions: int
+) -> AsyncIterator[tuple[Endpoint, Stack, list[str]]]:
+    """A connector whose whatsmeow sessions reach a stalled local endpoint, and that many
+    tenants pairing, each waiting in its connect."""
     the_binary()
     async with (
         Endpoint("stall") as endpoint,
@@ -37,11 +42,18 @@ async def test_a_killed_host_is_restarted_and_its_sessions_reconnect(
             WAGATE_INITIALIZE_WAIT="0.5",
         ) as stack,
     ):
-        tenants = [stack.new_tenant() for _ in range(3)]
+        tenants = [stack.new_tenant() for _ in range(sessions)]
         for tenant in tenants:
             r = await stack.call(client, "POST", tenant, "initialize")
             assert r.status_code == 200, r.text
-        await endpoint.wait_accepted(3)  # three pairings, each waiting in its connect
+        await endpoint.wait_accepted(sessions)
+        yield endpoint, stack, tenants
+
+
+async def test_a_killed_host_is_restarted_and_its_sessions_reconnect(
+    client: httpx.AsyncClient,
+) -> None:
+    async with pairing(client, 3) as (endpoint, stack, tenants):
         connector = stack.procs["connector"].pid
         (host,) = children(connector)
 
@@ -65,20 +77,7 @@ async def test_a_killed_host_is_restarted_and_its_sessions_reconnect(
 
 
 async def test_a_connector_killed_outright_leaves_no_host(client: httpx.AsyncClient) -> None:
-    the_binary()
-    async with (
-        Endpoint("stall") as endpoint,
-        deployment(
-            ("connector", "gateway"),
-            WAGATE_ENGINE="whatsmeow",
-            WAGATE_ENGINE_HOST_TEST_SOCKET_ADDR=endpoint.address,
-            WAGATE_INITIALIZE_WAIT="0.5",
-        ) as stack,
-    ):
-        tenant = stack.new_tenant()
-        r = await stack.call(client, "POST", tenant, "initialize")
-        assert r.status_code == 200, r.text
-        await endpoint.wait_accepted(1)
+    async with pairing(client, 1) as (_, stack, _):
         connector = stack.procs["connector"]
         (host,) = children(connector.pid)
         connector.kill()  # SIGKILL: the connector ends nothing itself
