@@ -2,17 +2,18 @@
 
 Which engine a session uses is fixed when it is created: the tenant's own choice
 (`tenants.engine`) or else WAGATE_ENGINE. The whatsmeow engine runs its sessions in
-worker processes (each loads the Go library); the connector itself never loads it.
+engine host processes (Go, connector/enginehost/), which it starts and supervises; the
+connector itself never loads whatsmeow. (connector/engines/whatsmeow/, the engine over
+neonize it replaced, stays importable until it is removed.)
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 
 from connector.engine import ENGINE_UNAVAILABLE, EngineError, EngineKind
+from connector.engines.host import HostEngineKind
 from connector.engines.sim import SimEngineKind
-from connector.engines.whatsmeow.workers import WorkerEngineKind
 from wagate.config import ConnectorSettings
 
 
@@ -24,7 +25,7 @@ class InstalledEngines:
     def __init__(self, settings: ConnectorSettings) -> None:
         self._settings = settings
         self._kinds: dict[str, EngineKind] = {}
-        self._whatsmeow: WorkerEngineKind | None = None  # also in _kinds, once made
+        self._whatsmeow: HostEngineKind | None = None  # also in _kinds, once made
         self._lock = asyncio.Lock()
 
     @property
@@ -35,10 +36,11 @@ class InstalledEngines:
         return self._whatsmeow.sessions if self._whatsmeow is not None else 0
 
     def whatsmeow_workers(self) -> int:
-        return self._whatsmeow.workers if self._whatsmeow is not None else 0
+        """Engine host processes running (the metric keeps the name it had)."""
+        return self._whatsmeow.hosts if self._whatsmeow is not None else 0
 
     def whatsmeow_worker_deaths(self) -> int:
-        return self._whatsmeow.worker_deaths if self._whatsmeow is not None else 0
+        return self._whatsmeow.deaths if self._whatsmeow is not None else 0
 
     async def get(self, name: str) -> EngineKind:
         async with self._lock:
@@ -52,20 +54,7 @@ class InstalledEngines:
         if name == "sim":
             return SimEngineKind(settings.sim_url)
         if name == "whatsmeow":
-            if importlib.util.find_spec("neonize") is None:  # the workers would fail to load
-                raise EngineError(
-                    ENGINE_UNAVAILABLE,
-                    "the whatsmeow engine is not installed here (no neonize); "
-                    "install wagate with its `whatsmeow` extra",
-                )
-            whatsmeow = WorkerEngineKind(
-                settings.database_url,
-                settings.whatsmeow_schema,
-                settings.whatsmeow_max_sessions,
-                settings.whatsmeow_worker_sessions,
-                settings.whatsmeow_stop_timeout_s,
-                settings.whatsmeow_worker_idle_s,
-            )
+            whatsmeow = HostEngineKind.from_settings(settings)
             self._whatsmeow = whatsmeow
             return whatsmeow
         raise EngineError(ENGINE_UNAVAILABLE, f"no engine named {name!r}")

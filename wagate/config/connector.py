@@ -60,6 +60,35 @@ class ConnectorSettings(ServiceSettings):
         "the PostgreSQL schema whatsmeow keeps its devices and keys in (in "
         "`DATABASE_URL`'s database)",
     )
+    engine_host_binary: str = setting(
+        "WAGATE_ENGINE_HOST_BINARY",
+        "",
+        text,
+        "the whatsmeow engine's host program (Go; `make install` builds it)",
+        shown="`wagate-engine-host` beside the Python executable (`.venv/bin`)",
+    )
+    engine_host_sessions: int = setting(
+        "WAGATE_ENGINE_HOST_SESSIONS",
+        500,
+        integer(1),
+        "whatsmeow sessions per engine host process (past it a second host starts): "
+        "what one host's crash takes down at once; memory is not the bound (some "
+        "100 KiB a parked session, docs/engine-host.md)",
+    )
+    engine_host_db_conns: int = setting(
+        "WAGATE_ENGINE_HOST_DB_CONNS",
+        10,
+        integer(1),
+        "PostgreSQL connections each engine host's one pool keeps for whatsmeow's store",
+    )
+    engine_send_timeout_s: float = setting(
+        "WAGATE_ENGINE_SEND_TIMEOUT",
+        75.0,
+        real(1.0),
+        "seconds whatsmeow waits for WhatsApp's ack of a send (its own default: 75); the "
+        "connector waits for the engine host's answer that long plus whatsmeow's three "
+        "75 s lookups before it plus 30 s, so it never gives up on a send still going",
+    )
     sim_url: str = setting(
         "WAGATE_SIM_URL",
         "ws://127.0.0.1:7070/ws",

@@ -1,0 +1,61 @@
+"""The host's answers about numbers, contacts and groups, as the bus's result types."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from connector.engines.host.jids import lid_of, person
+from connector.engines.host.messages import Group, NumberInfo, ParticipantResult, ProfileInfo
+from wagate.bus import GroupInfo, NumberStatus, Participant, ParticipantChange, Profile
+from wagate.timestamps import iso_utc
+
+# a participant's error code in WhatsApp's answer to a change (absent: done)
+_FORBIDDEN = frozenset({401, 403, 408})
+
+
+def numbers(asked: list[str], found: list[NumberInfo]) -> list[NumberStatus]:
+    """One status per number asked, in order; one the host left out is not on WhatsApp."""
+    by_phone = {n.phone: n for n in found}
+    statuses = []
+    for phone in asked:
+        answer = by_phone.get(phone)
+        if answer is None or not answer.on_whatsapp:
+            statuses.append(NumberStatus(phone, False))
+        else:
+            statuses.append(NumberStatus(phone, True, answer.jid, lid_of(answer.jid)))
+    return statuses
+
+
+def profile(phone: str, found: ProfileInfo) -> Profile:
+    lid = lid_of(found.lid) or lid_of(found.jid)
+    return Profile(phone, lid, found.about, found.picture_url, found.business_name)
+
+
+def group_info(group: Group) -> GroupInfo:
+    owner, owner_lid = person(group.owner, group.owner_alt)
+    created = None
+    if group.created_ms:
+        created = iso_utc(datetime.fromtimestamp(group.created_ms / 1000, UTC))
+    members = [Participant(*person(m.jid, m.alt), m.role) for m in group.participants]
+    return GroupInfo(
+        group.jid, group.subject, group.description, owner, owner_lid, created, members
+    )
+
+
+def participant_changes(action: str, results: list[ParticipantResult]) -> list[ParticipantChange]:
+    """WhatsApp's outcome for each: none done, 409 already in the group (add), 404 not on
+    WhatsApp (add) or not in the group, 401/403/408 refused (privacy: invite instead)."""
+    changes = []
+    for result in results:
+        phone, lid = person(result.jid, result.lid)
+        code = result.error
+        if not code:
+            status = "ok"
+        elif code == 409:
+            status = "already_member" if action == "add" else "not_member"
+        elif code == 404:
+            status = "not_on_whatsapp" if action == "add" else "not_member"
+        else:
+            status = "forbidden" if code in _FORBIDDEN else "failed"
+        changes.append(ParticipantChange(phone or result.jid.partition("@")[0], status, lid))
+    return changes

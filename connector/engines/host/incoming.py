@@ -1,0 +1,138 @@
+"""What arrives over a host session (messages, receipts, presence, group changes) as the
+connector's ingest events. Pure functions of the host's event models."""
+
+from __future__ import annotations
+
+import base64
+import logging
+
+from connector.engine import (
+    MEDIA_KINDS,
+    GroupUpdate,
+    IncomingMessage,
+    IngestEvent,
+    Media,
+    MessageEdited,
+    MessageFlags,
+    MessageRevoked,
+    Person,
+    PollVoteReceived,
+    PresenceChanged,
+    ReactionReceived,
+    Receipt,
+)
+from connector.engines.host.jids import person
+from connector.engines.host.messages import (
+    ChatPresenceEvent,
+    Content,
+    GroupUpdateEvent,
+    MediaInfo,
+    MessageFields,
+    PresenceEvent,
+    ReceiptEvent,
+)
+from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
+
+log = logging.getLogger(__name__)
+
+# WhatsApp's receipt types (`""` is delivery) as the connector's receipt statuses
+_RECEIPTS = {"": "delivered", "read": "read", "played": "read"}  # a note played was read
+MEDIA_REUPLOAD = "server-error"  # the media host lost an attachment: never a failed message
+
+
+def _media(kind: str, info: MediaInfo) -> Media:
+    ref = info.ref
+    sha256 = base64.b64decode(ref.file_sha256).hex() if ref is not None else ""
+    return Media(
+        kind=kind,
+        mimetype=info.mimetype,
+        caption=info.caption,
+        filename=info.filename,
+        size_bytes=info.size_bytes or 0,
+        sha256=sha256,
+        duration_s=info.duration_s,
+        width=info.width,
+        height=info.height,
+        # what `download` needs, stored by the connector (JSON)
+        ref={"kind": kind, "size_bytes": info.size_bytes, **(ref.model_dump() if ref else {})},
+    )
+
+
+def _message_content(content: Content) -> MessageContent | None:
+    if content.location is not None:
+        loc = content.location
+        return Location(loc.latitude, loc.longitude, loc.name, loc.address)
+    if content.contacts is not None:
+        return Contacts([ContactCard(c.display_name, c.vcard) for c in content.contacts])
+    if content.poll is not None:
+        return Poll(content.poll.question, content.poll.options, content.poll.selectable)
+    return None
+
+
+def message(event: MessageFields) -> IngestEvent | None:
+    """A message to the business as its event; None for what is none (own messages from
+    the phone, status broadcasts, kinds the host could not name)."""
+    if event.flags.from_me or event.chat.endswith("@broadcast"):
+        return None
+    phone, lid = person(event.sender, event.sender_alt)
+    at, chat = event.timestamp_ms, event.chat if event.flags.group else ""
+    content, own_id = event.content, event.message_id
+    target = content.target.message_id if content.target is not None else ""
+    match content.kind:
+        case "reaction":
+            return ReactionReceived(target, phone, content.text or "", at, lid, chat, own_id)
+        case "edit":
+            return MessageEdited(target, phone, content.text or "", at, lid, chat, own_id)
+        case "revoke":
+            return MessageRevoked(target, phone, at, lid, chat, own_id)
+        case "poll_vote":
+            if content.vote is None:  # the host could not decrypt it
+                log.warning("a poll vote %s could not be decrypted", own_id)
+                return None
+            hashes = content.vote.option_hashes
+            return PollVoteReceived(target, phone, hashes, at, lid, chat, own_id)
+    flags = MessageFlags(event.flags.ephemeral, event.flags.view_once)
+    media = None
+    if content.kind in MEDIA_KINDS and content.media is not None:
+        media = _media(content.kind, content.media)
+    found = _message_content(content)
+    if content.kind != "text" and media is None and found is None:
+        log.info("a message of a kind not handled here: %s %s", content.kind, content.fields)
+        return None
+    text = media.caption if media is not None else (content.text or "")
+    return IncomingMessage(own_id, phone, text, at, media, lid, flags, found, chat)
+
+
+def receipts(event: ReceiptEvent) -> list[Receipt]:
+    """Receipts of a person for messages this session sent (1:1 chats; a group's receipts
+    name no message status the connector keeps). Other types (retry, sender, inactive,
+    newer ones) say nothing about a message's fate here."""
+    status = _RECEIPTS.get(event.kind)
+    if status is None or event.chat.endswith("@g.us"):
+        return []
+    phone, lid = person(event.chat, event.sender, event.sender_alt)
+    return [Receipt(message_id, phone, status, lid) for message_id in event.message_ids]
+
+
+def presence(event: PresenceEvent) -> PresenceChanged:
+    phone, lid = person(event.jid)
+    if event.available:
+        return PresenceChanged(phone, "available", None, lid)
+    return PresenceChanged(phone, "unavailable", event.last_seen_ms or None, lid)
+
+
+def chat_presence(event: ChatPresenceEvent) -> PresenceChanged:
+    phone, lid = person(event.sender, event.sender_alt)
+    chat = event.chat if event.chat.endswith("@g.us") else ""
+    return PresenceChanged(phone, event.state, None, lid, chat)
+
+
+def group_update(event: GroupUpdateEvent) -> GroupUpdate:
+    by = Person(*person(event.by, event.by_alt)) if event.by else None
+    people = tuple(Person(*person(p.jid, p.alt)) for p in event.participants)
+    description = event.description
+    if event.action == "description" and description is None:
+        description = ""  # the host omits an empty one: the description was removed
+    return GroupUpdate(
+        event.group, event.action, by, event.timestamp_ms, people, event.subject, description
+    )

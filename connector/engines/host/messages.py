@@ -1,0 +1,423 @@
+"""Every frame of the engine host's protocol (docs/engine-host.md), as pydantic models:
+the host's frames are validated into them on arrival, the connector's are dumped from
+them. Field names are the protocol's; unknown fields are ignored (the host may say more
+than this version reads)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+VERSION = 1
+
+
+class Frame(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+# ---- both ways -------------------------------------------------------------------------
+
+
+class Hello(Frame):
+    type: Literal["hello"] = "hello"
+    version: int
+    peer: str
+    library: str = ""
+    max_in_flight: int = 0
+
+
+class Refused(Frame):
+    type: Literal["refused"]
+    reason: str
+    detail: str = ""
+
+
+class Target(Frame):
+    message_id: str
+    sender: str = ""  # a JID
+
+
+class MediaRef(Frame):
+    direct_path: str
+    media_key: str  # base64, as Go's encoding/json writes bytes
+    file_sha256: str
+    file_enc_sha256: str
+
+
+class MediaInfo(Frame):
+    mimetype: str
+    caption: str = ""
+    filename: str = ""
+    duration_s: int | None = None
+    width: int | None = None
+    height: int | None = None
+    size_bytes: int | None = None
+    path: str | None = None  # outgoing: a file the host reads
+    ref: MediaRef | None = None  # incoming: what `download` needs
+
+
+class LocationInfo(Frame):
+    latitude: float
+    longitude: float
+    name: str = ""
+    address: str = ""
+
+
+class Card(Frame):
+    display_name: str
+    vcard: str
+
+
+class PollInfo(Frame):
+    question: str
+    options: list[str]
+    selectable: int
+
+
+class Vote(Frame):
+    option_hashes: list[str]
+
+
+class Content(Frame):
+    kind: str
+    text: str | None = None
+    media: MediaInfo | None = None
+    location: LocationInfo | None = None
+    contacts: list[Card] | None = None
+    poll: PollInfo | None = None
+    target: Target | None = None
+    vote: Vote | None = None
+    fields: list[str] | None = None
+
+
+# ---- connector -> host -----------------------------------------------------------------
+
+
+class Request(Frame):
+    type: str
+    id: int = 0  # set by the client when it sends
+    session: str
+
+
+class Start(Request):
+    type: Literal["start"] = "start"
+    device_jid: str | None = None
+    pair_phone: str | None = None
+    available_on_connect: bool = True
+
+
+class Send(Request):
+    type: Literal["send"] = "send"
+    chat: str
+    message_id: str
+    content: Content
+    quote: Target | None = None
+    timeout_ms: int | None = None
+
+
+class Download(Request):
+    type: Literal["download"] = "download"
+    kind: str
+    ref: MediaRef
+    size_bytes: int | None = None
+    path: str
+
+
+class MarkRead(Request):
+    type: Literal["mark_read"] = "mark_read"
+    chat: str
+    sender: str
+    message_ids: list[str]
+    timestamp_ms: int
+
+
+class StateRequest(Request):
+    """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
+
+    state: str
+    chat: str | None = None
+
+
+class CheckNumbers(Request):
+    type: Literal["check_numbers"] = "check_numbers"
+    phones: list[str]
+
+
+class ContactInfo(Request):
+    type: Literal["contact_info"] = "contact_info"
+    jid: str
+
+
+class GroupRequest(Request):
+    """group_info, leave_group, set_group_subject, set_group_description, group_invite,
+    update_participants: the group and what the request changes."""
+
+    group: str
+    subject: str | None = None
+    description: str | None = None
+    action: str | None = None
+    participants: list[str] | None = None
+    revoke: bool | None = None
+
+
+class CreateGroup(Request):
+    type: Literal["create_group"] = "create_group"
+    subject: str
+    participants: list[str]
+    create_key: str
+
+
+class JoinGroup(Request):
+    type: Literal["join_group"] = "join_group"
+    code: str
+
+
+class Stored(Frame):
+    """Not a request: the answer to a `message` or `history` event, once it is stored."""
+
+    type: Literal["stored"] = "stored"
+    session: str
+    seq: int
+
+
+# ---- host -> connector: replies --------------------------------------------------------
+
+
+class ReplyError(Frame):
+    code: str
+    message: str = ""
+
+
+class SentInfo(Frame):
+    message_id: str
+    timestamp_ms: int
+
+
+class NumberInfo(Frame):
+    phone: str
+    jid: str = ""
+    on_whatsapp: bool
+
+
+class SavedFile(Frame):
+    path: str
+    size_bytes: int
+
+
+class Health(Frame):
+    connected: bool
+    logged_in: bool
+    keepalive_ok: bool
+    last_keepalive_ms: int | None = None
+
+
+class ProfileInfo(Frame):
+    jid: str
+    lid: str = ""
+    about: str = ""
+    picture_url: str = ""
+    business_name: str = ""
+
+
+class Member(Frame):
+    jid: str
+    alt: str = ""
+    role: str = "member"
+
+
+class Group(Frame):
+    jid: str
+    subject: str
+    description: str = ""
+    owner: str = ""
+    owner_alt: str = ""
+    created_ms: int | None = None
+    participants: list[Member] = []
+
+
+class ParticipantResult(Frame):
+    jid: str
+    lid: str = ""
+    error: int | None = None
+
+
+class LidPair(Frame):
+    phone_jid: str
+    lid: str
+
+
+class Reply(Frame):
+    type: Literal["reply"]
+    id: int
+    error: ReplyError | None = None
+    sent: SentInfo | None = None
+    numbers: list[NumberInfo] | None = None
+    file: SavedFile | None = None
+    health: Health | None = None
+    profile: ProfileInfo | None = None
+    groups: list[Group] | None = None
+    group: Group | None = None
+    participants: list[ParticipantResult] | None = None
+    code: str | None = None
+    group_jid: str | None = None
+    pairs: list[LidPair] | None = None
+
+
+# ---- host -> connector: events ---------------------------------------------------------
+
+
+class Event(Frame):
+    type: str
+    session: str
+
+
+class Qr(Event):
+    code: str
+    timeout_ms: int = 0
+
+
+class PairCode(Event):
+    code: str
+
+
+class PairedEvent(Event):
+    device_jid: str
+    lid: str = ""
+    business_name: str = ""
+    platform: str = ""
+
+
+class PairFailed(Event):
+    outcome: str
+    detail: str = ""
+
+
+class ConnectedEvent(Event):
+    device_jid: str
+    lid: str = ""
+
+
+class DisconnectedEvent(Event):
+    reason: str
+    code: int | None = None
+    detail: str = ""
+    until_ms: int | None = None
+
+
+class LoggedOutEvent(Event):
+    reason: str
+    code: int = 0
+    on_connect: bool = False
+
+
+class KeepAlive(Event):
+    state: str
+    error_count: int = 0
+    last_success_ms: int | None = None
+
+
+class Flags(Frame):
+    from_me: bool = False
+    group: bool = False
+    ephemeral: bool = False
+    view_once: bool = False
+    edit: bool = False
+
+
+class MessageFields(Frame):
+    message_id: str
+    chat: str
+    sender: str
+    sender_alt: str = ""
+    push_name: str = ""
+    timestamp_ms: int
+    flags: Flags = Flags()
+    content: Content
+    quote: Target | None = None
+
+
+class MessageEvent(MessageFields, Event):
+    seq: int
+
+
+class ReceiptEvent(Event):
+    message_ids: list[str]
+    kind: str
+    chat: str
+    sender: str
+    sender_alt: str = ""
+    timestamp_ms: int = 0
+    media_reupload: bool = False
+
+
+class Undecryptable(Event):
+    message_id: str
+    chat: str
+    sender: str
+
+
+class PresenceEvent(Event):
+    jid: str
+    available: bool
+    last_seen_ms: int | None = None
+
+
+class ChatPresenceEvent(Event):
+    chat: str
+    sender: str
+    sender_alt: str = ""
+    state: str
+
+
+class SessionFailed(Event):
+    code: str
+    detail: str = ""
+
+
+class GroupMember(Frame):
+    jid: str
+    alt: str = ""
+
+
+class GroupUpdateEvent(Event):
+    group: str
+    action: str
+    by: str = ""
+    by_alt: str = ""
+    participants: list[GroupMember] = []
+    subject: str | None = None
+    description: str | None = None
+    timestamp_ms: int = 0
+
+
+class HistoryEvent(Event):
+    seq: int
+    sync_type: str = ""
+    chunk_order: int = 0
+    progress: int = 0
+    messages: list[MessageFields] = []
+    last: bool = False
+
+
+EVENTS: dict[str, type[Event]] = {
+    "qr": Qr,
+    "pair_code": PairCode,
+    "paired": PairedEvent,
+    "pair_failed": PairFailed,
+    "connected": ConnectedEvent,
+    "disconnected": DisconnectedEvent,
+    "logged_out": LoggedOutEvent,
+    "keepalive": KeepAlive,
+    "message": MessageEvent,
+    "receipt": ReceiptEvent,
+    "undecryptable": Undecryptable,
+    "presence": PresenceEvent,
+    "chat_presence": ChatPresenceEvent,
+    "session_failed": SessionFailed,
+    "group_update": GroupUpdateEvent,
+    "history": HistoryEvent,
+}
+
+# the events after which the host's session is over (it says nothing more)
+FINAL_EVENTS = frozenset({"pair_failed", "disconnected", "logged_out", "session_failed"})

@@ -1,0 +1,547 @@
+"""The engine host adapter's mapping, offline: frames as docs/engine-host.md defines
+them (JSON objects) to the connector's events, Outgoing content to the host's JSON, the
+host's error codes to EngineError codes, and the framing's limits."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import re
+import socket
+import struct
+from typing import Any
+
+import pytest
+
+from connector.engine import (
+    Attachment,
+    Connected,
+    Disconnected,
+    DisconnectReason,
+    EngineError,
+    EngineEvent,
+    GroupUpdate,
+    IncomingMessage,
+    LoggedOut,
+    MessageEdited,
+    MessageRevoked,
+    OutgoingMedia,
+    Paired,
+    PairingExpired,
+    Person,
+    PollVoteReceived,
+    PresenceChanged,
+    QrCode,
+    Quote,
+    ReactionReceived,
+    ReactTo,
+    Receipt,
+)
+from connector.engines.host import frames, lifecycle
+from connector.engines.host.client import HostConnection, HostLost, Routed
+from connector.engines.host.content import content_of
+from connector.engines.host.errors import SEND_FAILED, check
+from connector.engines.host.jids import device_jid_of, person, to_jid
+from connector.engines.host.kind import HostEngineKind
+from connector.engines.host.mailbox import Mailbox
+from connector.engines.host.messages import (
+    EVENTS,
+    DisconnectedEvent,
+    Event,
+    Hello,
+    Reply,
+    Request,
+)
+from connector.engines.host.process import HostSettings
+from connector.engines.host.routing import route
+from wagate.content import ContactCard, Contacts, Edit, Location, Poll, Revoke, Text
+from wagate.deadlines import within
+
+PHONE = "447700900123@s.whatsapp.net"
+LID = "123456789012345@lid"
+GROUP = "120363000000000001@g.us"
+
+
+def event(frame: dict[str, Any]) -> Event:
+    return EVENTS[frame["type"]].model_validate({"session": "t#1", **frame})
+
+
+class Wire:
+    """Stands in for the client's `stored` (the adapter's own client, not the host)."""
+
+    def __init__(self) -> None:
+        self.stored: list[int] = []
+        self.media_reuploads = 0
+
+    async def stored_(self, session: str, seq: int) -> None:
+        self.stored.append(seq)
+
+
+async def routed(frame: dict[str, Any], accept: bool = True) -> tuple[list[EngineEvent], Wire]:
+    """What the session's sink gets of one frame, and what was answered `stored`."""
+    seen: list[EngineEvent] = []
+    wire = Wire()
+
+    async def emit(e: EngineEvent) -> bool:
+        if accept:
+            seen.append(e)
+        return accept
+
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    await route(event(frame), emit, connection, wire, None)
+    return seen, wire
+
+
+def message(content: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "seq": 7,
+        "message_id": "3EB0MSG",
+        "chat": PHONE,
+        "sender": PHONE,
+        "timestamp_ms": 1_700_000_000_000,
+        "flags": {},
+        "content": content,
+        **fields,
+    }
+
+
+# ---- lifecycle -------------------------------------------------------------------------
+
+
+async def test_pairing_events_become_the_sessions() -> None:
+    assert (await routed({"type": "qr", "code": "2@abc", "timeout_ms": 60000}))[0] == [
+        QrCode("2@abc")
+    ]
+    paired = {"type": "paired", "device_jid": "447700900123:12@s.whatsapp.net", "lid": LID}
+    assert (await routed(paired))[0] == [
+        Paired("447700900123", {"device_jid": "447700900123:12@s.whatsapp.net", "lid": LID})
+    ]
+    connected = {"type": "connected", "device_jid": "447700900123:12@s.whatsapp.net"}
+    assert (await routed(connected))[0] == [Connected("447700900123")]
+
+
+@pytest.mark.parametrize(
+    ("outcome", "expected"),
+    [
+        ("timeout", None),
+        ("err-client-outdated", DisconnectReason.CLIENT_OUTDATED),
+        ("err-unexpected-state", DisconnectReason.REJECTED),
+        ("err-scanned-without-multidevice", DisconnectReason.REJECTED),
+        ("error", DisconnectReason.REJECTED),
+        ("pair_phone_refused", DisconnectReason.REJECTED),
+        ("err-newer-than-this", DisconnectReason.UNREADABLE_EVENT),
+    ],
+)
+async def test_every_pairing_outcome_is_mapped(outcome: str, expected: Any) -> None:
+    (mapped,), _ = await routed({"type": "pair_failed", "outcome": outcome, "detail": "why"})
+    if expected is None:
+        assert mapped == PairingExpired()
+    else:
+        assert isinstance(mapped, Disconnected) and mapped.reason is expected
+        assert "why" in mapped.detail
+
+
+@pytest.mark.parametrize(
+    ("frame", "reason"),
+    [
+        ({"reason": "connection_lost"}, DisconnectReason.CONNECTION_LOST),
+        ({"reason": "connection_replaced"}, DisconnectReason.REPLACED),
+        ({"reason": "client_outdated", "code": 405}, DisconnectReason.CLIENT_OUTDATED),
+        ({"reason": "connect_failed", "detail": "dial"}, DisconnectReason.CONNECT_FAILED),
+        ({"reason": "connect_rejected", "code": 503}, DisconnectReason.CONNECT_FAILED),
+        ({"reason": "connect_rejected", "code": 499}, DisconnectReason.REJECTED),
+        ({"reason": "stream_error", "code": 515}, DisconnectReason.RESTART_REQUIRED),
+        (
+            {"reason": "stream_error", "code": 516, "detail": "516"},
+            DisconnectReason.CONNECTION_LOST,
+        ),
+        ({"reason": "ack_deadline"}, DisconnectReason.CONNECTION_LOST),
+        ({"reason": "something_new", "code": 7, "detail": "x"}, DisconnectReason.UNREADABLE_EVENT),
+    ],
+)
+async def test_every_disconnect_reason_is_mapped_and_its_code_kept(
+    frame: dict[str, Any], reason: DisconnectReason
+) -> None:
+    (mapped,), _ = await routed({"type": "disconnected", **frame})
+    assert isinstance(mapped, Disconnected) and mapped.reason is reason
+    assert frame["reason"] in mapped.detail
+    if "code" in frame:
+        assert str(frame["code"]) in mapped.detail
+
+
+async def test_a_temporary_ban_keeps_its_end() -> None:
+    frame = {
+        "type": "disconnected",
+        "reason": "temporary_ban",
+        "code": 101,
+        "until_ms": 1_800_000_000_000,
+    }
+    (mapped,), _ = await routed(frame)
+    assert mapped == Disconnected(DisconnectReason.TEMPORARY_BAN, mapped.detail, 1_800_000_000_000)
+    assert "101" in mapped.detail and "2027-01-15T08:00:00Z" in mapped.detail
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [(401, "logged_out"), (403, "main_device_gone"), (406, "banned"), (999, "logged_out")],
+)
+async def test_logged_out_names_whatsapps_reason(code: int, reason: str) -> None:
+    frame = {"type": "logged_out", "reason": f"{code}: x", "code": code, "on_connect": True}
+    assert (await routed(frame))[0] == [LoggedOut(reason)]
+
+
+async def test_a_failed_session_is_a_missing_device_or_a_failed_connect() -> None:
+    missing = {"type": "session_failed", "code": "device_not_found", "detail": "d"}
+    assert (await routed(missing))[0] == [LoggedOut("device_missing")]
+    (panic,), _ = await routed({"type": "session_failed", "code": "panic", "detail": "boom"})
+    assert isinstance(panic, Disconnected) and panic.reason is DisconnectReason.CONNECT_FAILED
+    assert "panic" in panic.detail and "boom" in panic.detail
+
+
+# ---- messages and ack after store --------------------------------------------------------
+
+
+async def test_a_message_is_answered_stored_only_once_the_sink_took_it() -> None:
+    seen, wire = await routed(message({"kind": "text", "text": "hi"}))
+    assert seen == [IncomingMessage("3EB0MSG", "447700900123", "hi", 1_700_000_000_000)]
+    assert wire.stored == [7]
+    # a stopping engine's sink takes nothing: the message is not acknowledged
+    _, refused = await routed(message({"kind": "text", "text": "hi"}), accept=False)
+    assert refused.stored == []
+
+
+async def test_a_sink_that_fails_leaves_the_message_unacknowledged() -> None:
+    wire = Wire()
+
+    async def failing(e: EngineEvent) -> bool:
+        raise RuntimeError("the database is away")
+
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    with pytest.raises(RuntimeError):
+        await route(event(message({"kind": "text", "text": "x"})), failing, connection, wire, None)
+    assert wire.stored == []
+
+
+async def test_a_group_message_keeps_its_group_and_author_by_number_and_lid() -> None:
+    frame = message(
+        {"kind": "text", "text": "hello group"},
+        chat=GROUP,
+        sender=LID,
+        sender_alt=PHONE,
+        flags={"group": True, "ephemeral": True, "view_once": True},
+    )
+    ((mapped,), _) = await routed(frame)
+    assert isinstance(mapped, IncomingMessage)
+    assert (mapped.chat, mapped.sender, mapped.sender_lid) == (
+        GROUP,
+        "447700900123",
+        "123456789012345",
+    )
+    assert (mapped.flags.ephemeral, mapped.flags.view_once) == (True, True)
+
+
+async def test_a_lid_only_sender_has_no_number() -> None:
+    ((mapped,), _) = await routed(message({"kind": "text", "text": "x"}, chat=LID, sender=LID))
+    assert isinstance(mapped, IncomingMessage)
+    assert (mapped.sender, mapped.sender_lid, mapped.chat) == (None, "123456789012345", "")
+
+
+async def test_own_and_broadcast_messages_are_acknowledged_not_delivered() -> None:
+    own, wire = await routed(message({"kind": "text", "text": "x"}, flags={"from_me": True}))
+    status, wire2 = await routed(message({"kind": "text", "text": "x"}, chat="status@broadcast"))
+    assert own == status == [] and wire.stored == wire2.stored == [7]
+
+
+async def test_a_media_message_carries_what_a_download_needs() -> None:
+    plain = hashlib.sha256(b"photo").digest()
+    ref = {
+        "direct_path": "/v/t62/x",
+        "media_key": base64.b64encode(b"k" * 32).decode(),
+        "file_sha256": base64.b64encode(plain).decode(),
+        "file_enc_sha256": base64.b64encode(b"e" * 32).decode(),
+    }
+    media = {
+        "mimetype": "image/jpeg",
+        "caption": "look",
+        "size_bytes": 5,
+        "width": 4,
+        "height": 3,
+        "ref": ref,
+    }
+    ((mapped,), _) = await routed(message({"kind": "image", "media": media}))
+    assert isinstance(mapped, IncomingMessage) and mapped.media is not None
+    assert mapped.text == "look"
+    assert (mapped.media.kind, mapped.media.sha256, mapped.media.width) == ("image", plain.hex(), 4)
+    assert mapped.media.ref == {"kind": "image", "size_bytes": 5, **ref}
+
+
+async def test_locations_contacts_and_polls_arrive_as_content() -> None:
+    where = {"latitude": 51.5, "longitude": -0.1, "name": "Here"}
+    ((loc,), _) = await routed(message({"kind": "location", "location": where}))
+    assert isinstance(loc, IncomingMessage) and loc.content == Location(51.5, -0.1, "Here")
+    cards = [{"display_name": "A", "vcard": "BEGIN:VCARD"}]
+    ((con,), _) = await routed(message({"kind": "contacts", "contacts": cards}))
+    assert isinstance(con, IncomingMessage)
+    assert con.content == Contacts([ContactCard("A", "BEGIN:VCARD")])
+    poll = {"question": "Q?", "options": ["a", "b"], "selectable": 1}
+    ((pol,), _) = await routed(message({"kind": "poll", "poll": poll}))
+    assert isinstance(pol, IncomingMessage) and pol.content == Poll("Q?", ["a", "b"], 1)
+
+
+async def test_reactions_edits_revokes_and_votes_name_their_target() -> None:
+    target = {"message_id": "3EB0OURS", "sender": "447700900999@s.whatsapp.net"}
+    group = {"chat": GROUP, "flags": {"group": True}}
+    at = 1_700_000_000_000
+    ((r,), _) = await routed(message({"kind": "reaction", "target": target, "text": "👍"}, **group))
+    assert r == ReactionReceived("3EB0OURS", "447700900123", "👍", at, "", GROUP, "3EB0MSG")
+    ((e,), _) = await routed(message({"kind": "edit", "target": target, "text": "new"}))
+    assert e == MessageEdited("3EB0OURS", "447700900123", "new", at, "", "", "3EB0MSG")
+    ((v,), _) = await routed(message({"kind": "revoke", "target": target}))
+    assert v == MessageRevoked("3EB0OURS", "447700900123", at, "", "", "3EB0MSG")
+    vote = {"kind": "poll_vote", "target": target, "vote": {"option_hashes": ["ab"]}}
+    ((p,), _) = await routed(message(vote))
+    assert p == PollVoteReceived("3EB0OURS", "447700900123", ["ab"], at, "", "", "3EB0MSG")
+    undecrypted, wire = await routed(message({"kind": "poll_vote", "target": target}))
+    assert undecrypted == [] and wire.stored == [7]
+
+
+async def test_an_unknown_kind_is_acknowledged_and_not_delivered() -> None:
+    seen, wire = await routed(message({"kind": "unknown", "fields": ["callLogMessage"]}))
+    assert seen == [] and wire.stored == [7]
+
+
+async def test_history_is_answered_stored() -> None:
+    frame = {"type": "history", "seq": 9, "sync_type": "recent", "messages": [], "last": True}
+    seen, wire = await routed(frame)
+    assert seen == [] and wire.stored == [9]
+
+
+# ---- receipts, presence, groups ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"), [("", "delivered"), ("read", "read"), ("played", "read")]
+)
+async def test_receipts_of_a_message_status(kind: str, status: str) -> None:
+    frame = {"type": "receipt", "message_ids": ["A", "B"], "kind": kind, "chat": LID,
+             "sender": LID, "sender_alt": PHONE, "timestamp_ms": 1}  # fmt: skip
+    seen, _ = await routed(frame)
+    assert seen == [
+        Receipt("A", "447700900123", status, "123456789012345"),
+        Receipt("B", "447700900123", status, "123456789012345"),
+    ]
+
+
+@pytest.mark.parametrize("kind", ["sender", "retry", "inactive", "read-self", "newer-kind"])
+async def test_other_receipts_say_nothing(kind: str) -> None:
+    frame = {"type": "receipt", "message_ids": ["A"], "kind": kind, "chat": PHONE, "sender": PHONE}
+    assert (await routed(frame))[0] == []
+
+
+async def test_a_media_reupload_receipt_is_counted_never_a_failure() -> None:
+    frame = {"type": "receipt", "message_ids": ["A"], "kind": "server-error", "chat": PHONE,
+             "sender": PHONE, "media_reupload": True}  # fmt: skip
+    seen, wire = await routed(frame)
+    assert seen == [] and wire.media_reuploads == 1
+
+
+async def test_presence_and_chat_presence() -> None:
+    online = {"type": "presence", "jid": PHONE, "available": True}
+    assert (await routed(online))[0] == [PresenceChanged("447700900123", "available")]
+    away = {"type": "presence", "jid": LID, "available": False, "last_seen_ms": 5}
+    assert (await routed(away))[0] == [PresenceChanged(None, "unavailable", 5, "123456789012345")]
+    typing = {"type": "chat_presence", "chat": GROUP, "sender": LID, "sender_alt": PHONE,
+              "state": "typing"}  # fmt: skip
+    assert (await routed(typing))[0] == [
+        PresenceChanged("447700900123", "typing", None, "123456789012345", GROUP)
+    ]
+
+
+async def test_a_group_update_names_who_did_what_to_whom() -> None:
+    frame = {"type": "group_update", "group": GROUP, "action": "add", "by": LID, "by_alt": PHONE,
+             "participants": [{"jid": "447700900999@s.whatsapp.net", "alt": LID}],
+             "timestamp_ms": 3}  # fmt: skip
+    assert (await routed(frame))[0] == [
+        GroupUpdate(
+            GROUP,
+            "add",
+            Person("447700900123", "123456789012345"),
+            3,
+            (Person("447700900999", "123456789012345"),),
+        )
+    ]
+    renamed = {"type": "group_update", "group": GROUP, "action": "subject", "subject": "New"}
+    ((update,), _) = await routed(renamed)
+    assert isinstance(update, GroupUpdate) and (update.by, update.subject) == (None, "New")
+    # the host omits an empty description: it was removed
+    removed = {"type": "group_update", "group": GROUP, "action": "description"}
+    ((cleared,), _) = await routed(removed)
+    assert isinstance(cleared, GroupUpdate) and cleared.description == ""
+
+
+# ---- outgoing ------------------------------------------------------------------------------
+
+
+class NoBytes:
+    size_bytes = 0
+
+    async def chunks(self) -> Any:  # pragma: no cover - never read by the mapping
+        yield b""
+
+
+def dumped(item: Any, path: str | None = None) -> dict[str, Any]:
+    return content_of(item, path).model_dump(exclude_none=True)
+
+
+def test_each_outgoing_kind_as_the_hosts_content() -> None:
+    assert dumped(Text("hi")) == {"kind": "text", "text": "hi"}
+    media = OutgoingMedia("voice", "audio/ogg", 10, "ab", duration_s=3)
+    assert dumped(Attachment(media, NoBytes()), "/run/x") == {
+        "kind": "voice",
+        "media": {"mimetype": "audio/ogg", "caption": "", "filename": "", "duration_s": 3,
+                  "size_bytes": 10, "path": "/run/x"},
+    }  # fmt: skip
+    assert dumped(Location(1.5, 2.5, "n", "a")) == {
+        "kind": "location",
+        "location": {"latitude": 1.5, "longitude": 2.5, "name": "n", "address": "a"},
+    }
+    assert dumped(Contacts([ContactCard("A", "V")])) == {
+        "kind": "contacts",
+        "contacts": [{"display_name": "A", "vcard": "V"}],
+    }
+    assert dumped(Poll("Q", ["a", "b"], 2)) == {
+        "kind": "poll",
+        "poll": {"question": "Q", "options": ["a", "b"], "selectable": 2},
+    }
+    assert dumped(ReactTo(Quote("3EB0T", "447700900999"), "❤")) == {
+        "kind": "reaction",
+        "text": "❤",
+        "target": {"message_id": "3EB0T", "sender": "447700900999@s.whatsapp.net"},
+    }
+    assert dumped(Edit("3EB0T", "new")) == {
+        "kind": "edit",
+        "text": "new",
+        "target": {"message_id": "3EB0T", "sender": ""},
+    }
+    assert dumped(Revoke("3EB0T")) == {
+        "kind": "revoke",
+        "target": {"message_id": "3EB0T", "sender": ""},
+    }
+
+
+def test_numbers_groups_and_lids_as_jids() -> None:
+    assert to_jid("447700900123") == PHONE
+    assert to_jid(GROUP) == GROUP and to_jid(LID) == LID  # never <lid digits>@s.whatsapp.net
+    assert person(LID, PHONE) == ("447700900123", "123456789012345")
+    assert person(LID) == (None, "123456789012345")
+    assert person("447700900123:7@s.whatsapp.net") == ("447700900123", "")
+
+
+def test_credentials_resume_the_device_neonize_stored_too() -> None:
+    assert device_jid_of({"device_jid": "1:2@s.whatsapp.net"}) == "1:2@s.whatsapp.net"
+    assert device_jid_of({"user": "447700900123", "device": 12, "server": "s.whatsapp.net"}) == (
+        "447700900123:12@s.whatsapp.net"
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "connector"),
+    [
+        ("not_connected", "session_not_connected"),
+        ("not_running", "session_not_connected"),
+        ("rate_overlimit", "rate_overlimit"),
+        ("media_unreadable", "media_upload_failed"),
+        ("media_upload_failed", "media_upload_failed"),
+        ("media_gone", "media_expired"),
+        ("media_invalid", "media_corrupt"),
+        ("group_not_found", "group_not_found"),
+        ("not_group_admin", "not_group_admin"),
+        ("invite_not_found", "invite_not_found"),
+        ("not_on_whatsapp", "not_on_whatsapp"),
+        ("failed", SEND_FAILED),
+        ("bad_request", SEND_FAILED),
+    ],
+)
+def test_host_error_codes_as_the_connectors(host: str, connector: str) -> None:
+    reply = Reply.model_validate(
+        {"type": "reply", "id": 1, "error": {"code": host, "message": "m"}}
+    )
+    with pytest.raises(EngineError) as refused:
+        check(reply, SEND_FAILED)
+    assert refused.value.code == connector
+
+
+def test_message_ids_have_whatsmeows_shape() -> None:
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
+    )
+    ids = {kind.new_message_id() for _ in range(100)}
+    assert len(ids) == 100 and all(re.fullmatch(r"3EB0[0-9A-F]{18}", i) for i in ids)
+
+
+# ---- framing -------------------------------------------------------------------------------
+
+
+async def test_a_frame_over_one_mib_is_refused_before_its_body_is_read() -> None:
+    reader = asyncio.StreamReader()
+    reader.feed_data(struct.pack(">I", frames.MAX_FRAME + 1))  # and no body at all
+    with pytest.raises(frames.FrameError):
+        await frames.read(reader)
+    with pytest.raises(frames.FrameError):
+        frames.encode({"type": "send", "text": "x" * frames.MAX_FRAME})
+
+
+async def test_frames_read_back_one_byte_at_a_time() -> None:
+    data = frames.encode({"type": "reply", "id": 3}) + frames.encode({"type": "qr", "code": "c"})
+    reader = asyncio.StreamReader()
+    for i in range(len(data)):
+        reader.feed_data(data[i : i + 1])
+    reader.feed_eof()
+    assert await frames.read(reader) == {"type": "reply", "id": 3}
+    assert await frames.read(reader) == {"type": "qr", "code": "c"}
+
+
+# ---- the client's reading, over a socket pair (the peer writes frames by hand) ----------
+
+
+async def client_pair() -> tuple[HostConnection, asyncio.StreamWriter, list[HostConnection]]:
+    ours, theirs = socket.socketpair()
+    reader, writer = await asyncio.open_unix_connection(sock=ours)
+    _, peer = await asyncio.open_unix_connection(sock=theirs)
+    lost: list[HostConnection] = []
+    hello = Hello(version=1, peer="enginehost", max_in_flight=4)
+    return HostConnection(reader, writer, hello, lost.append), peer, lost
+
+
+async def test_an_unreadable_last_event_still_ends_the_session() -> None:
+    connection, peer, _ = await client_pair()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    connection.routes["t#1"] = mailbox
+    peer.write(frames.encode({"type": "qr", "session": "t#1"}))  # no code: only logged
+    peer.write(frames.encode({"type": "disconnected", "session": "t#1", "code": "x"}))
+    ended = await within(mailbox.get(), 5)
+    assert isinstance(ended, DisconnectedEvent) and ended.reason == "unreadable"
+    mapped = lifecycle.disconnected(ended)
+    assert mapped.reason is DisconnectReason.UNREADABLE_EVENT
+    assert "unreadable disconnected event" in mapped.detail
+    peer.close()
+    await connection.close()
+
+
+async def test_a_peer_announcing_a_frame_over_one_mib_is_cut_off() -> None:
+    connection, peer, lost = await client_pair()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    connection.routes["t#1"] = mailbox
+    asked = asyncio.ensure_future(connection.request(Request(type="health", session="t#1"), 10))
+    peer.write(struct.pack(">I", frames.MAX_FRAME + 1))
+    assert isinstance(
+        await within(mailbox.get(), 5), HostLost
+    )  # the session hears the host is gone
+    with pytest.raises(EngineError) as unanswered:
+        await asked
+    assert unanswered.value.code == "engine_timeout"
+    assert lost == [connection] and connection.closed
+    peer.close()
+    await connection.close()
