@@ -30,6 +30,7 @@ from connector.engine import (
     Paired,
     PairingExpired,
     Person,
+    PinTo,
     PollVoteReceived,
     PresenceChanged,
     QrCode,
@@ -428,6 +429,11 @@ def test_each_outgoing_kind_as_the_hosts_content() -> None:
     assert dumped(Revoke("3EB0T")) == {
         "kind": "revoke",
         "target": {"message_id": "3EB0T", "sender": ""},
+    }
+    assert dumped(PinTo(Quote("3EB0T", "447700900999"), 604800)) == {
+        "kind": "pin",
+        "seconds": 604800,
+        "target": {"message_id": "3EB0T", "sender": "447700900999@s.whatsapp.net"},
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connector.engine import Attachment, Outgoing, OutgoingMedia, Quote, ReactTo
+from connector.engine import Attachment, Outgoing, OutgoingMedia, PinTo, Quote, ReactTo
 from connector.engines.host.jids import to_jid
 from connector.engines.host.messages import (
     Card,
@@ -51,6 +51,8 @@ def content_of(item: Outgoing, path: str | None = None) -> Content:
             return Content(kind="poll", poll=poll)
         case ReactTo(target, emoji):
             return Content(kind="reaction", target=target_of(target), text=emoji)
+        case PinTo(target, duration_s):
+            return Content(kind="pin", target=target_of(target), seconds=duration_s)
         case Edit(message_id, text):
             return Content(kind="edit", target=Target(message_id=message_id), text=text)
         case Revoke(message_id):

@@ -27,7 +27,6 @@ from connector.engines.host.client import NOT_CONNECTED, HostConnection, HostLos
 from connector.engines.host.content import content_of, target_of
 from connector.engines.host.errors import DOWNLOAD_FAILED, SEND_FAILED, check
 from connector.engines.host.jids import device_jid_of, to_jid
-from connector.engines.host.legacy import LegacySends
 from connector.engines.host.mailbox import Mailbox
 from connector.engines.host.messages import FINAL_EVENTS, Download, Reply, Request, Send, Start
 from connector.engines.host.queries import HostQueries
@@ -47,7 +46,7 @@ DOWNLOAD_DEADLINE_S = 600.0  # a large file through WhatsApp's media host
 PAIR_CODE_WAIT_S = 30.0
 
 
-class HostEngine(HostQueries, LegacySends):
+class HostEngine(HostQueries):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: HostEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event

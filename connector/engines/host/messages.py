@@ -87,6 +87,7 @@ class Content(Frame):
     contacts: list[Card] | None = None
     poll: PollInfo | None = None
     target: Target | None = None
+    seconds: int | None = None  # pin: for how long (0 unpins)
     vote: Vote | None = None
     fields: list[str] | None = None
 

@@ -118,11 +118,12 @@ type keepAlive struct {
 	lastSuccess time.Time
 }
 
-// Health reports the connection from what the session already knows; no round trip.
+// Health reports the connection from what the session already knows: no round trip,
+// and no lock a hanging connect could hold (IsLoggedIn is an atomic read).
 func (s *Session) Health() protocol.HealthStatus {
-	status := protocol.HealthStatus{KeepAliveOK: true}
+	status := protocol.HealthStatus{KeepAliveOK: true, Connected: s.online.Load()}
 	if cli := s.Client(); cli != nil {
-		status.Connected, status.LoggedIn = cli.IsConnected(), cli.IsLoggedIn()
+		status.LoggedIn = cli.IsLoggedIn()
 	}
 	if k := s.keepAlive.Load(); k != nil {
 		status.KeepAliveOK = !k.failing

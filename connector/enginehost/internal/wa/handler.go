@@ -157,6 +157,7 @@ func (s *Session) decryptVote(ctx context.Context, e *events.Message) *protocol.
 func (s *Session) connected(ctx context.Context) bool {
 	cli := s.Client()
 	own := cli.Store.GetJID()
+	s.online.Store(true)
 	err := s.emit(ctx, protocol.Connected{Event: s.event("connected"), DeviceJID: own.String(),
 		LID: jidOrEmpty(cli.Store.GetLID())})
 	if s.start.MarksAvailable() {

@@ -45,8 +45,11 @@ type Session struct {
 	transport *http.Transport
 	seq       atomic.Int64
 	keepAlive atomic.Pointer[keepAlive] // the last keep-alive event's news, for Health
-	end       chan struct{}             // closed on the first event that ends the connection
-	ending    sync.Once
+	// between the connected event and the session's end: whatsmeow's IsConnected takes
+	// the socket lock a hanging Connect holds, so Health reads this instead
+	online atomic.Bool
+	end    chan struct{} // closed on the first event that ends the connection
+	ending sync.Once
 }
 
 func NewSession(start protocol.Start, shared *Shared) *Session {
@@ -185,6 +188,7 @@ func (s *Session) finish() { s.ending.Do(func() { close(s.end) }) }
 func (s *Session) endWith(event any) {
 	first := false
 	s.ending.Do(func() { first = true; close(s.end) })
+	s.online.Store(false)
 	if first {
 		_ = s.emit(context.Background(), event)
 	}

@@ -186,6 +186,42 @@ func TestStopDuringAConnectThatHangsReportsNothing(t *testing.T) {
 	}
 }
 
+// Health answers from what the session knows: a check of a session whose connect hangs
+// (whatsmeow holds its socket lock meanwhile) must not wait for that connect.
+func TestHealthOfASessionStillConnectingAnswersAtOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	accepted := make(chan net.Conn, 1)
+	go func() { // accepts, never answers
+		if c, err := ln.Accept(); err == nil {
+			accepted <- c
+		}
+	}()
+	s := unstoredSession(t, make(sink, 4), protocol.Start{}, ln.Addr().String())
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go func() { _ = s.Run(ctx) }()
+	select {
+	case c := <-accepted:
+		defer c.Close()
+	case <-time.After(5 * time.Second):
+		t.Fatal("the session never dialled the local endpoint")
+	}
+	answered := make(chan protocol.HealthStatus, 1)
+	go func() { answered <- s.Health() }()
+	select {
+	case h := <-answered:
+		if h.Connected || h.LoggedIn {
+			t.Fatalf("a session still connecting reported %+v", h)
+		}
+	case <-time.After(2 * time.Second):
+		t.Fatal("a health check waited for the hanging connect")
+	}
+}
+
 // Pairing by phone asks WhatsApp for the code at the first QR item (whatsmeow's
 // precondition) and shows no QR code; here the unconnected client's request fails.
 func TestPairByPhoneAsksForTheCodeAtTheFirstQRItemAndShowsNoQR(t *testing.T) {
