@@ -1,7 +1,7 @@
 """The two whatsmeow engines side by side, in one run: neonize's worker processes (the
 engine the connector runs today) and the Go engine host (`connector/enginehost/`, which
-replaces it). No WhatsApp server exists here, so every session is parked: a new device
-whose connection attempt waits on a local endpoint that accepts TCP and never answers.
+replaces it). No WhatsApp server exists here, so every session is parked: its connection
+attempt waits on a local endpoint that accepts TCP and never answers.
 
 - the host runs with its test socket (`-test-socket-addr`) at that endpoint: each
   session dials it as plain TCP and waits in its websocket's HTTP upgrade;
@@ -9,30 +9,37 @@ whose connection attempt waits on a local endpoint that accepts TCP and never an
   `HTTPS_PROXY` naming the same endpoint (whatsmeow takes its proxy from the
   environment, as `bench/whatsmeow_sessions.py` does): each session sends its proxy
   `CONNECT` there and waits for an answer that never comes. One held TCP connection and
-  one waiting read per session in both; a pairing (no stored device) in both.
+  one waiting read per session in both.
 
-For each engine: RSS summed over its processes (the host; neonize's worker processes)
-and its OS threads (and the host's goroutines, from Go's SIGQUIT dump), PostgreSQL
-connections (`pg_stat_activity` of the database the bench creates for that engine),
-the time to start the sessions (every start answered and every session's connection
-accepted by the endpoint) and to stop them, and the CPU of one request across the
-engine's boundary: a text send to a parked session, which the engine refuses with
-`not_connected` once it has crossed (the host: a JSON frame over its Unix socket, decoded
-and refused in Go; neonize: a pickled frame over the worker's socketpair, the message
-built as a protobuf in the worker and refused there). CPU seconds of the client (this
-process) plus the engine's processes, per request, one at a time and BENCH_ENGINES_WINDOW
-at a time. That is the boundary's cost, not a send's: no send reaches a network.
+Each engine parks pairings (new devices) and, apart, stored devices it resumes (rows
+written into whatsmeow's device table, as `devstack.whatsmeow_pairing` does). For each
+run: RSS summed over the engine's processes (the host; neonize's worker processes), their
+OS threads (and the host's goroutines, from Go's SIGQUIT dump, which ends it), PostgreSQL
+connections (`pg_stat_activity` of the database the bench creates for the engine: the
+peak while starting, sampled every 50 ms, and once parked), the time to start the
+sessions (every start answered and every connection held by the endpoint) and to stop
+them (every stop answered; for neonize also until its workers and their connections are
+gone), and the CPU of one request across the engine's boundary: a text send to a parked
+session, which the engine refuses with `not_connected` once it has crossed (the host: a
+JSON frame over its Unix socket, decoded and refused in Go; neonize: a pickled frame over
+the worker's socketpair, the message built as a protobuf in the worker and refused
+there). CPU seconds of the client (this process) plus the engine's processes, per
+request, over BENCH_ENGINES_REQUESTS, one at a time and BENCH_ENGINES_WINDOW at a time.
+That is the boundary's cost, not a send's: no send reaches a network.
 
 The host is driven by a minimal client written here (length-prefixed JSON frames, as
 docs/engine-host.md describes), neonize by the connector's own `WorkerEngineKind` in this
-process. neonize opens a PostgreSQL pool per session (two connections or more each), so
-1,000 neonize sessions would need more connections than the shared server allows (500):
-neonize runs BENCH_ENGINES_NEONIZE_SESSIONS (50, one full worker) and its figures for
-1,000 are that worker's times 1000/50, printed as a projection beside the measured ones.
-The host runs the same number first (the like-for-like row), then 1,000.
+process, with its default 50 sessions a worker. neonize opens a PostgreSQL pool for every
+session, so 1,000 neonize sessions would take more connections than the PostgreSQL this
+bench shares allows: neonize parks BENCH_ENGINES_NEONIZE_SESSIONS pairings (50: one full
+worker) and BENCH_ENGINES_NEONIZE_RESUMED stored devices (10), and its figures for 1,000
+are the pairing worker's times 1000/50 (20 such workers, each a process of its own),
+printed as a projection beside the measured rows. The host parks the same 50 (the
+like-for-like row), then BENCH_ENGINES_SESSIONS pairings and as many stored devices.
 
 Env: BENCH_ENGINES_SESSIONS (1000), BENCH_ENGINES_NEONIZE_SESSIONS (50),
-BENCH_ENGINES_REQUESTS (10000), BENCH_ENGINES_WINDOW (16).
+BENCH_ENGINES_NEONIZE_RESUMED (10), BENCH_ENGINES_REQUESTS (10000),
+BENCH_ENGINES_WINDOW (16). About 100 s at these sizes.
 """
 
 from __future__ import annotations
@@ -441,29 +448,46 @@ def worker_environment(proxy: str) -> Any:
 
 
 async def park_neonize(
-    engines: list[WorkerEngine], endpoint: SilentEndpoint
-) -> tuple[float, float]:
-    """Start every engine as a pairing: seconds until every start returned, and until
-    every attempt is held by the endpoint."""
+    engines: list[WorkerEngine], endpoint: SilentEndpoint, credentials: list[Any]
+) -> float:
+    """Start every engine (resuming its credentials, or pairing with None): seconds until
+    every start returned and every attempt is held by the endpoint."""
     began = now()
-    await asyncio.gather(*(engine.start(None) for engine in engines))
-    started = now() - began
+    await asyncio.gather(*(e.start(c) for e, c in zip(engines, credentials, strict=True)))
 
     async def parked() -> bool:
         return len(endpoint.held) >= len(engines)
 
     await until(parked, f"{len(engines)} neonize sessions parked", timeout_s=180)
-    return started, now() - began
+    return now() - began
 
 
-async def measure_neonize(count: int, requests: int, window: int) -> Parked:
-    figures = Parked("neonize", count)
+async def neonize_devices(database: str, count: int) -> list[Any]:
+    """`count` linked devices in neonize's store (its tables exist once a client made
+    them): the credentials the connector would resume each with."""
+    numbers = [f"4478{i:08d}" for i in range(count)]
+    conn = await asyncpg.connect(database_url(database))
+    try:
+        for number in numbers:
+            await store_device(conn, f"{number}:1@s.whatsapp.net")
+    finally:
+        await conn.close()
+    return [{"user": number, "device": 1, "server": "s.whatsapp.net"} for number in numbers]
+
+
+async def measure_neonize(
+    database: str, count: int, requests: int, window: int, resume: bool
+) -> Parked:
+    """`count` neonize sessions parked: pairings (a pairing worker), or stored devices
+    resumed (a shared worker, whose stop goes into Go)."""
+    figures = Parked("neonize, stored devices" if resume else "neonize", count)
     events: list[EngineEvent] = []
 
     async def sink(event: EngineEvent) -> None:
         events.append(event)
 
-    async with fresh_database() as database, silent_endpoint() as endpoint:
+    credentials = await neonize_devices(database, count) if resume else [None] * count
+    async with silent_endpoint() as endpoint:
         with worker_environment(endpoint.address):
             kind = WorkerEngineKind(
                 database_url(database), "whatsmeow", max_sessions=count,
@@ -471,7 +495,7 @@ async def measure_neonize(count: int, requests: int, window: int) -> Parked:
             )  # fmt: skip
             engines = [kind.create(f"bench-{i}", sink) for i in range(count)]
             async with peak_pg_connections(database) as peak:
-                _, parked_s = await park_neonize(engines, endpoint)
+                parked_s = await park_neonize(engines, endpoint, credentials)
         figures.start_s, figures.pg_peak_while_starting = round(parked_s, 2), peak[0]
         await asyncio.sleep(2)
         pids = children()
@@ -489,9 +513,9 @@ async def measure_neonize(count: int, requests: int, window: int) -> Parked:
 
         for width in (1, window):
             await cpu_per_request(figures, children, requests, width, send)
+        assert not events, f"a parked neonize session reported {events[:3]}"
         figures.stop_s, figures.released_s = await stop_neonize(kind, engines, database)
         figures.pg_connections_after_stop = await pg_connections(database)
-        assert not events, f"a parked neonize session reported {events[:3]}"
     return figures
 
 
@@ -541,12 +565,13 @@ def rows(runs: list[Parked], neonize_1000: dict[str, Any]) -> list[list[Any]]:
             round(r.rss_mb * 1024 / r.sessions, 1), r.threads,
             r.goroutines if r.goroutines is not None else "-", r.pg_peak_while_starting,
             r.pg_connections, r.start_s, r.stop_s, "-" if r.released_s is None else r.released_s,
+            r.loadavg_1m,
         ])  # fmt: skip
     n = neonize_1000
     out.append([
         f"neonize, {n['sessions']} sessions (projected: {n['workers']} workers like the one above)",
         n["workers"], n["rss_mb"], round(n["rss_mb"] * 1024 / n["sessions"], 1), n["threads"],
-        "-", "", n["pg_connections"], f">= {n['start_s_at_least']}", "", "",
+        "-", "", n["pg_connections"], f">= {n['start_s_at_least']}", "", "", "",
     ])  # fmt: skip
     return out
 
@@ -554,19 +579,22 @@ def rows(runs: list[Parked], neonize_1000: dict[str, Any]) -> list[list[Any]]:
 async def main() -> None:
     count = env_int("BENCH_ENGINES_SESSIONS", 1000)
     neonize_count = env_int("BENCH_ENGINES_NEONIZE_SESSIONS", WORKER_SESSIONS)
+    resumed = env_int("BENCH_ENGINES_NEONIZE_RESUMED", 10)
     requests = env_int("BENCH_ENGINES_REQUESTS", 10000)
     window = env_int("BENCH_ENGINES_WINDOW", 16)
     load_start = round(os.getloadavg()[0], 2)
-    neonize = await measure_neonize(neonize_count, requests, window)
+    async with fresh_database() as database:  # neonize's tables, made by the first run
+        neonize = await measure_neonize(database, neonize_count, requests, window, False)
+        neonize_resumed = await measure_neonize(database, resumed, requests, window, True)
     host_same = await measure_host(neonize_count, requests, window, resume=False)
     host = await measure_host(count, requests, window, resume=False)
     host_resumed = await measure_host(count, requests, window, resume=True)
-    runs = [neonize, host_same, host, host_resumed]
+    runs = [neonize, neonize_resumed, host_same, host, host_resumed]
     neonize_1000 = projected(neonize, count)
     table(
         "sessions parked in connect against a silent local endpoint",
         ["engine", "processes", "RSS MB", "RSS KiB/session", "threads", "goroutines",
-         "PG peak starting", "PG conns parked", "start s", "stop s", "released s"],
+         "PG peak starting", "PG conns parked", "start s", "stop s", "released s", "load 1m"],
         rows(runs, neonize_1000),
     )  # fmt: skip
     table(
