@@ -495,7 +495,11 @@ async def measure_neonize(
             )  # fmt: skip
             engines = [kind.create(f"bench-{i}", sink) for i in range(count)]
             async with peak_pg_connections(database) as peak:
-                parked_s = await park_neonize(engines, endpoint, credentials)
+                try:
+                    parked_s = await park_neonize(engines, endpoint, credentials)
+                except TimeoutError as e:
+                    held, said = len(endpoint.held), events[:3]
+                    raise TimeoutError(f"{e}: {held} held, sessions reported {said}") from e
         figures.start_s, figures.pg_peak_while_starting = round(parked_s, 2), peak[0]
         await asyncio.sleep(2)
         pids = children()
