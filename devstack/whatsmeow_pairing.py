@@ -23,6 +23,22 @@ def new_number() -> str:
     return "4477" + str(secrets.randbelow(10**8)).zfill(8)
 
 
+async def store_device(
+    db: asyncpg.Pool | asyncpg.Connection, jid: str, schema: str = "whatsmeow"
+) -> None:
+    """whatsmeow's row for a linked device `jid` (`number:device@s.whatsapp.net`), with
+    random keys of the sizes its table checks, in `schema`'s whatsmeow_device table."""
+    await db.execute(
+        f"""INSERT INTO "{schema}".whatsmeow_device (jid, registration_id,
+               noise_key, identity_key, signed_pre_key, signed_pre_key_id,
+               signed_pre_key_sig, adv_key, adv_details, adv_account_sig,
+               adv_account_sig_key, adv_device_sig)
+           VALUES ($1, 1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)""",
+        jid,
+        *(os.urandom(n) for n in _KEY_SIZES),
+    )
+
+
 async def pair_offline(
     stack: Stack,
     pairs: list[tuple[str, str, int]],
@@ -36,15 +52,7 @@ async def pair_offline(
         store = Store(pool, Sealer(stack.settings.credentials_keys))
         for tenant, number, device in pairs:
             if tenant not in missing:
-                await pool.execute(
-                    """INSERT INTO whatsmeow.whatsmeow_device (jid, registration_id,
-                           noise_key, identity_key, signed_pre_key, signed_pre_key_id,
-                           signed_pre_key_sig, adv_key, adv_details, adv_account_sig,
-                           adv_account_sig_key, adv_device_sig)
-                       VALUES ($1, 1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10)""",
-                    f"{number}:{device}@s.whatsapp.net",
-                    *(os.urandom(n) for n in _KEY_SIZES),
-                )
+                await store_device(pool, f"{number}:{device}@s.whatsapp.net")
             credentials = {"user": number, "device": device, "server": "s.whatsapp.net"}
             await store.save_credentials(tenant, "whatsmeow", credentials)
     finally:
