@@ -70,10 +70,15 @@ class Sender:
         # CPU per delivery there. An endpoint has one attempt in flight at a time, so a
         # pool holds about endpoints / POOLS connections; each may hold the whole limit,
         # as the dispatcher's slots already bound what is in flight.
+        # one TLS context for all: loading the CA bundle takes ~30 ms, once per context
+        tls = httpx.create_ssl_context(trust_env=False)
         self._clients = [
             httpx.AsyncClient(
                 transport=GuardedTransport(
-                    allow_private=allow_private, max_connections=max_connections, resolver=resolver
+                    allow_private=allow_private,
+                    max_connections=max_connections,
+                    resolver=resolver,
+                    ssl_context=tls,
                 ),
                 timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
                 follow_redirects=False,

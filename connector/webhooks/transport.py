@@ -76,10 +76,11 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
         resolver: Resolver = system_resolver,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        super().__init__(trust_env=False)
+        tls = ssl_context or httpx.create_ssl_context(trust_env=False)
+        super().__init__(verify=tls, trust_env=False)  # given a context, httpx loads none
         # replaces the pool httpx built, the one attribute its request path uses
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
+            ssl_context=tls,
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=30.0,
