@@ -48,6 +48,7 @@ from connector.engines.host.kind import HostEngineKind
 from connector.engines.host.mailbox import Mailbox
 from connector.engines.host.messages import (
     EVENTS,
+    CreateGroup,
     DisconnectedEvent,
     Event,
     Hello,
@@ -55,7 +56,11 @@ from connector.engines.host.messages import (
     Request,
 )
 from connector.engines.host.process import HostSettings
+from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
+from connector.group_commands import ANSWERS
+from wagate.bus import Command, CommandType
+from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Poll, Revoke, Text
 from wagate.deadlines import within
 
@@ -450,6 +455,32 @@ def test_credentials_resume_the_device_neonize_stored_too() -> None:
     assert device_jid_of({"user": "447700900123", "device": 12, "server": "s.whatsapp.net"}) == (
         "447700900123:12@s.whatsapp.net"
     )
+
+
+class CreatingEngine(HostQueries):
+    """The adapter's group calls, with the requests it would send the host kept."""
+
+    session = "t#1"
+
+    def __init__(self) -> None:
+        self.sent: list[Request] = []
+
+    async def _call(self, request: Request, deadline_s: float, fallback: str = "") -> Reply:
+        self.sent.append(request)
+        group = {"jid": GROUP, "subject": "Team"}
+        return Reply.model_validate({"type": "reply", "id": 1, "group": group})
+
+
+async def test_a_redelivered_create_group_command_sends_the_host_the_same_create_key() -> None:
+    engine = CreatingEngine()
+    session: Any = type("S", (), {"ask": lambda self, call: call(engine)})()
+    create = Command(CommandType.CREATE_GROUP, "t", CreateGroupCommand("Team", ["447700900123"]))
+    redelivered = Command(create.type, "t", create.payload, id=create.id)
+    for command in (create, redelivered, Command(create.type, "t", create.payload)):
+        assert (await ANSWERS[CommandType.CREATE_GROUP](command, session)).group_id == GROUP
+    keys = [request.create_key for request in engine.sent if isinstance(request, CreateGroup)]
+    assert keys[0] == keys[1] != keys[2]  # the same command, then another one
+    assert all(re.fullmatch(r"3EB0[0-9A-F]{18}", key) for key in keys)
 
 
 @pytest.mark.parametrize(
