@@ -1,6 +1,6 @@
 """What pairing a number with WhatsApp leaves behind, written without WhatsApp (which
 cannot be reached from here): whatsmeow's device row, in its own table and format. For
-the benchmarks."""
+the tests and the benchmarks."""
 
 from __future__ import annotations
 

@@ -450,7 +450,7 @@ def test_numbers_groups_and_lids_as_jids() -> None:
     assert person("447700900123:7@s.whatsapp.net") == ("447700900123", "")
 
 
-def test_credentials_resume_the_device_neonize_stored_too() -> None:
+def test_credentials_resume_the_device_the_earlier_engine_stored_too() -> None:
     assert device_jid_of({"device_jid": "1:2@s.whatsapp.net"}) == "1:2@s.whatsapp.net"
     assert device_jid_of({"user": "447700900123", "device": 12, "server": "s.whatsapp.net"}) == (
         "447700900123:12@s.whatsapp.net"
