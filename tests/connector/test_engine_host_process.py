@@ -108,6 +108,26 @@ async def _true(value: bool) -> bool:
     return value
 
 
+# Go's runtime answers SIGABRT as it answers a crash: a goroutine dump and status 2
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [(signal.SIGKILL, "killed by SIGKILL"), (signal.SIGABRT, "exited with status 2")],
+)
+async def test_how_a_host_ended_is_said_as_the_kernel_reports_it(
+    database: str, how: signal.Signals, said: str
+) -> None:
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        engine = kind.create("t", Recorder().sink("t"))
+        await engine.start(None)
+        await endpoint.wait_accepted(1)
+        (host,) = kind.pool.hosts
+        assert host.pid is not None
+        os.kill(host.pid, how)
+        await until(lambda: _true(kind.deaths == 1), "the host's end seen")
+        assert host.last_end == said
+        await engine.stop()
+
+
 async def test_a_killed_host_disconnects_its_sessions_and_is_restarted(database: str) -> None:
     async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
         recorder = Recorder()
