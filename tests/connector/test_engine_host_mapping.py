@@ -42,6 +42,7 @@ from connector.engine import (
 from connector.engines.host import frames, lifecycle
 from connector.engines.host.client import HostConnection, HostLost, Routed
 from connector.engines.host.content import content_of
+from connector.engines.host.engine import HostEngine
 from connector.engines.host.errors import SEND_FAILED, check
 from connector.engines.host.jids import device_jid_of, person, to_jid
 from connector.engines.host.kind import HostEngineKind
@@ -228,6 +229,35 @@ async def test_a_sink_that_fails_leaves_the_message_unacknowledged() -> None:
     with pytest.raises(RuntimeError):
         await route(event(message({"kind": "text", "text": "x"})), failing, connection, wire, None)
     assert wire.stored == []
+
+
+async def test_a_sink_failure_leaves_the_session_hearing_its_next_events() -> None:
+    """A store or bus failure on one message is not the session's end: its pump goes on,
+    the failed message unacknowledged (WhatsApp delivers it again), the next ones stored."""
+    seen: list[EngineEvent] = []
+
+    async def sink(e: EngineEvent) -> None:
+        if not seen:
+            seen.append(e)
+            raise RuntimeError("the database is away")
+        seen.append(e)
+
+    kind = HostEngineKind(
+        HostSettings(binary="unused", database_url="unused", db_max_conns=1, sessions_per_host=1),
+        database_url="",
+        schema="w",
+    )
+    engine = HostEngine("t", sink, kind)
+    wire = Wire()
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    for seq in (1, 2):
+        await mailbox.put(event(message({"kind": "text", "text": f"m{seq}"}, seq=seq)))
+    await mailbox.put(event({"type": "disconnected", "reason": "connection_lost"}))
+    await within(engine._drain(connection, mailbox), 5)
+    assert [type(e) for e in seen] == [IncomingMessage, IncomingMessage, Disconnected]
+    assert wire.stored == [2]  # the first, whose store failed, was never acknowledged
+    await kind.close()
 
 
 async def test_a_group_message_keeps_its_group_and_author_by_number_and_lid() -> None:
