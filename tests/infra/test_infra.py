@@ -51,6 +51,7 @@ GAUGES = {
     "wagate_connector_asyncio_tasks",
     "wagate_connector_leader",
     "wagate_ratelimit_fallback_active",
+    "wagate_engine_host_deaths",  # a count since the connector started: delta(), not rate()
 }
 HISTOGRAMS = {
     "whatsapp_send_latency_seconds",
@@ -222,6 +223,7 @@ def test_alerts_are_the_expected_ones_with_severity_and_text() -> None:
         "WagateConnectorTwoLeaders",
         "WagateConnectorStandbyMissing",
         "WagateRateLimitFallback",
+        "WagateEngineHostDied",
     }
     for r in rules:
         assert r["labels"]["severity"] in ("critical", "warning"), r["alert"]
