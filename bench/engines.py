@@ -1,45 +1,27 @@
-"""The two whatsmeow engines side by side, in one run: neonize's worker processes (the
-engine the connector runs today) and the Go engine host (`connector/enginehost/`, which
-replaces it). No WhatsApp server exists here, so every session is parked: its connection
-attempt waits on a local endpoint that accepts TCP and never answers.
+"""The whatsmeow engine's host (`connector/enginehost/`) under many sessions. No WhatsApp
+server exists here, so every session is parked: the host runs with its test socket
+(`-test-socket-addr`) at a local endpoint that accepts TCP and never answers, and each
+session dials it as plain TCP and waits in its websocket's HTTP upgrade.
 
-- the host runs with its test socket (`-test-socket-addr`) at that endpoint: each
-  session dials it as plain TCP and waits in its websocket's HTTP upgrade;
-- neonize cannot be pointed at an address without patching it, so its workers get
-  `HTTPS_PROXY` naming the same endpoint (whatsmeow takes its proxy from the
-  environment, as `bench/whatsmeow_sessions.py` does): each session sends its proxy
-  `CONNECT` there and waits for an answer that never comes. One held TCP connection and
-  one waiting read per session in both.
-
-Each engine parks pairings (new devices) and, apart, stored devices it resumes (rows
-written into whatsmeow's device table, as `devstack.whatsmeow_pairing` does). For each
-run: RSS summed over the engine's processes (the host; neonize's worker processes), their
-OS threads (and the host's goroutines, from Go's SIGQUIT dump, which ends it), PostgreSQL
-connections (`pg_stat_activity` of the database the bench creates for the engine: the
+The host parks pairings (new devices) and, apart, stored devices it resumes (rows written
+into whatsmeow's device table by `devstack.whatsmeow_pairing.store_device`). For each
+run: the host's RSS and OS threads (and its goroutines, from Go's SIGQUIT dump, which ends
+it), PostgreSQL connections (`pg_stat_activity` of the database the bench creates: the
 peak while starting, sampled every 50 ms, and once parked), the time to start the
 sessions (every start answered and every connection held by the endpoint) and to stop
-them (every stop answered; for neonize also until its workers and their connections are
-gone), and the CPU of one request across the engine's boundary: a text send to a parked
-session, which the engine refuses with `not_connected` once it has crossed (the host: a
-JSON frame over its Unix socket, decoded and refused in Go; neonize: a pickled frame over
-the worker's socketpair, the message built as a protobuf in the worker and refused
-there). CPU seconds of the client (this process) plus the engine's processes, per
-request, over BENCH_ENGINES_REQUESTS, one at a time and BENCH_ENGINES_WINDOW at a time.
-That is the boundary's cost, not a send's: no send reaches a network.
+them (every stop answered), and the CPU of one request across the host's boundary: a
+text send to a parked session, which the host refuses with `not_connected` once it has
+crossed (a JSON frame over its Unix socket, decoded and refused in Go). CPU seconds of
+the client (this process) plus the host, per request, over BENCH_ENGINES_REQUESTS, one
+at a time and BENCH_ENGINES_WINDOW at a time. That is the boundary's cost, not a send's:
+no send reaches a network. The host is driven by a minimal client written here
+(length-prefixed JSON frames, as docs/engine-host.md describes).
 
-The host is driven by a minimal client written here (length-prefixed JSON frames, as
-docs/engine-host.md describes), neonize by the connector's own `WorkerEngineKind` in this
-process, with its default 50 sessions a worker. neonize opens a PostgreSQL pool for every
-session, so 1,000 neonize sessions would take more connections than the PostgreSQL this
-bench shares allows: neonize parks BENCH_ENGINES_NEONIZE_SESSIONS pairings (50: one full
-worker) and BENCH_ENGINES_NEONIZE_RESUMED stored devices (10), and its figures for 1,000
-are the pairing worker's times 1000/50 (20 such workers, each a process of its own),
-printed as a projection beside the measured rows. The host parks the same 50 (the
-like-for-like row), then BENCH_ENGINES_SESSIONS pairings and as many stored devices.
+(Until the engine before the host was removed, this bench ran it in the same run: the
+recorded comparison is in docs/performance.md.)
 
-Env: BENCH_ENGINES_SESSIONS (1000), BENCH_ENGINES_NEONIZE_SESSIONS (50),
-BENCH_ENGINES_NEONIZE_RESUMED (10), BENCH_ENGINES_REQUESTS (10000),
-BENCH_ENGINES_WINDOW (16). About 100 s at these sizes.
+Env: BENCH_ENGINES_SESSIONS (1000), BENCH_ENGINES_SMALL (50, the small run),
+BENCH_ENGINES_REQUESTS (10000), BENCH_ENGINES_WINDOW (16).
 """
 
 from __future__ import annotations
@@ -62,15 +44,11 @@ from typing import Any
 
 import asyncpg
 
-from bench.common import ROOT, cpu_seconds, emit, env_int, now, ratio, table
-from connector.engine import EngineError, EngineEvent
-from connector.engines.whatsmeow.go_environment import GO_ENVIRONMENT
-from connector.engines.whatsmeow.workers import WorkerEngine, WorkerEngineKind
+from bench.common import ROOT, cpu_seconds, emit, env_int, now, table
 from devstack.stack import PG_ADMIN_URL, create_database, database_url, drop_database
 from devstack.whatsmeow_pairing import store_device
 
 HOST_BIN = ROOT / ".venv" / "bin" / "wagate-engine-host"
-WORKER_SESSIONS = 50  # WAGATE_WHATSMEOW_WORKER_SESSIONS' default
 NOBODY = "15550000000@s.whatsapp.net"  # the recipient of the refused sends
 _HEADER = struct.Struct(">I")
 
@@ -117,15 +95,6 @@ def rss_and_threads(pids: list[int]) -> tuple[float, int]:
                 elif line.startswith("Threads:"):
                     threads += int(line.split()[1])
     return round(rss_kib / 1024, 1), threads
-
-
-def children() -> list[int]:
-    """This process's child processes (neonize's workers)."""
-    pids: list[int] = []
-    for task in Path("/proc/self/task").iterdir():
-        with contextlib.suppress(FileNotFoundError):
-            pids.extend(int(pid) for pid in (task / "children").read_text().split())
-    return pids
 
 
 async def pg_connections(database: str) -> int:
@@ -197,7 +166,6 @@ class Parked:
     pg_peak_while_starting: int = 0
     start_s: float = 0.0
     stop_s: float = 0.0
-    released_s: float | None = None  # stop → processes gone and connections closed
     pg_connections_after_stop: int = 0
     idle_rss_mb: float | None = None
     cpu_ms_per_request: dict[str, float] = field(default_factory=dict)
@@ -428,182 +396,41 @@ async def measure_host(count: int, requests: int, window: int, resume: bool) -> 
     return figures
 
 
-# ---- neonize's worker processes, through the connector's own WorkerEngineKind ---------
-
-
-@contextlib.contextmanager
-def worker_environment(proxy: str) -> Any:
-    """The environment neonize's workers start with (Go reads only that): its proxy at
-    the silent endpoint, and what the connector always sets."""
-    saved = dict(os.environ)
-    os.environ.update(GO_ENVIRONMENT)
-    os.environ["HTTPS_PROXY"] = f"http://{proxy}"
-    os.environ.pop("NO_PROXY", None)
-    os.environ.pop("no_proxy", None)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
-async def park_neonize(
-    engines: list[WorkerEngine], endpoint: SilentEndpoint, credentials: list[Any]
-) -> float:
-    """Start every engine (resuming its credentials, or pairing with None): seconds until
-    every start returned and every attempt is held by the endpoint."""
-    began = now()
-    await asyncio.gather(*(e.start(c) for e, c in zip(engines, credentials, strict=True)))
-
-    async def parked() -> bool:
-        return len(endpoint.held) >= len(engines)
-
-    await until(parked, f"{len(engines)} neonize sessions parked", timeout_s=180)
-    return now() - began
-
-
-async def neonize_devices(database: str, count: int) -> list[Any]:
-    """`count` linked devices in neonize's store (its tables exist once a client made
-    them): the credentials the connector would resume each with."""
-    numbers = [f"4478{i:08d}" for i in range(count)]
-    conn = await asyncpg.connect(database_url(database))
-    try:
-        for number in numbers:
-            await store_device(conn, f"{number}:1@s.whatsapp.net")
-    finally:
-        await conn.close()
-    return [{"user": number, "device": 1, "server": "s.whatsapp.net"} for number in numbers]
-
-
-async def measure_neonize(
-    database: str, count: int, requests: int, window: int, resume: bool
-) -> Parked:
-    """`count` neonize sessions parked: pairings (a pairing worker), or stored devices
-    resumed (a shared worker, whose stop goes into Go)."""
-    figures = Parked("neonize, stored devices" if resume else "neonize", count)
-    events: list[EngineEvent] = []
-
-    async def sink(event: EngineEvent) -> None:
-        events.append(event)
-
-    credentials = await neonize_devices(database, count) if resume else [None] * count
-    async with silent_endpoint() as endpoint:
-        with worker_environment(endpoint.address):
-            kind = WorkerEngineKind(
-                database_url(database), "whatsmeow", max_sessions=count,
-                worker_sessions=WORKER_SESSIONS,
-            )  # fmt: skip
-            engines = [kind.create(f"bench-{i}", sink) for i in range(count)]
-            async with peak_pg_connections(database) as peak:
-                try:
-                    parked_s = await park_neonize(engines, endpoint, credentials)
-                except TimeoutError as e:
-                    held, said = len(endpoint.held), events[:3]
-                    raise TimeoutError(f"{e}: {held} held, sessions reported {said}") from e
-        figures.start_s, figures.pg_peak_while_starting = round(parked_s, 2), peak[0]
-        await asyncio.sleep(2)
-        pids = children()
-        figures.processes = len(pids)
-        figures.rss_mb, figures.threads = rss_and_threads(pids)
-        figures.pg_connections = await pg_connections(database)
-        figures.loadavg_1m = round(os.getloadavg()[0], 2)
-
-        async def send(i: int) -> str:
-            try:
-                await engines[i % count].send_text(NOBODY, "hello", f"bench{i}")
-            except EngineError as e:
-                return e.code
-            return "answered"
-
-        for width in (1, window):
-            await cpu_per_request(figures, children, requests, width, send)
-        assert not events, f"a parked neonize session reported {events[:3]}"
-        figures.stop_s, figures.released_s = await stop_neonize(kind, engines, database)
-        figures.pg_connections_after_stop = await pg_connections(database)
-    return figures
-
-
-async def stop_neonize(
-    kind: WorkerEngineKind, engines: list[WorkerEngine], database: str
-) -> tuple[float, float]:
-    """Stop every engine: seconds until every stop returned, and until the workers are
-    gone (a pairing worker ends WAGATE_WHATSMEOW_WORKER_IDLE after its last session) and
-    their database connections with them."""
-    began = now()
-    await asyncio.gather(*(engine.stop() for engine in engines))
-    stopped = now() - began
-
-    async def released() -> bool:
-        return not children() and await pg_connections(database) == 0
-
-    await until(released, "neonize's workers gone")
-    released_s = now() - began
-    await kind.close()
-    return round(stopped, 3), round(released_s, 2)
-
-
 # ---- the run ------------------------------------------------------------------------
 
 
-def projected(measured: Parked, count: int) -> dict[str, Any]:
-    """neonize at `count` sessions: `count / measured.sessions` workers like the one
-    measured (each worker is its own process with its own sessions and pools)."""
-    scale = count / measured.sessions
-    return {
-        "sessions": count,
-        "workers": round(measured.processes * scale),
-        "rss_mb": round(measured.rss_mb * scale),
-        "threads": round(measured.threads * scale),
-        "pg_connections": round(measured.pg_connections * scale),
-        # every worker's starts take turns through its own gate, all workers at once on
-        # the same cores: no faster than the one measured
-        "start_s_at_least": measured.start_s,
-    }
-
-
-def rows(runs: list[Parked], neonize_1000: dict[str, Any]) -> list[list[Any]]:
-    out: list[list[Any]] = []
-    for r in runs:
-        out.append([
+def rows(runs: list[Parked]) -> list[list[Any]]:
+    return [
+        [
             f"{r.engine}, {r.sessions} sessions", r.processes, r.rss_mb,
             round(r.rss_mb * 1024 / r.sessions, 1), r.threads,
             r.goroutines if r.goroutines is not None else "-", r.pg_peak_while_starting,
-            r.pg_connections, r.start_s, r.stop_s, "-" if r.released_s is None else r.released_s,
-            r.loadavg_1m,
-        ])  # fmt: skip
-    n = neonize_1000
-    out.append([
-        f"neonize, {n['sessions']} sessions (projected: {n['workers']} workers like the one above)",
-        n["workers"], n["rss_mb"], round(n["rss_mb"] * 1024 / n["sessions"], 1), n["threads"],
-        "-", "", n["pg_connections"], f">= {n['start_s_at_least']}", "", "", "",
-    ])  # fmt: skip
-    return out
+            r.pg_connections, r.start_s, r.stop_s, r.loadavg_1m,
+        ]
+        for r in runs
+    ]  # fmt: skip
 
 
 async def main() -> None:
     count = env_int("BENCH_ENGINES_SESSIONS", 1000)
-    neonize_count = env_int("BENCH_ENGINES_NEONIZE_SESSIONS", WORKER_SESSIONS)
-    resumed = env_int("BENCH_ENGINES_NEONIZE_RESUMED", 10)
+    small = env_int("BENCH_ENGINES_SMALL", 50)
     requests = env_int("BENCH_ENGINES_REQUESTS", 10000)
     window = env_int("BENCH_ENGINES_WINDOW", 16)
     load_start = round(os.getloadavg()[0], 2)
-    async with fresh_database() as database:  # neonize's tables, made by the first run
-        neonize = await measure_neonize(database, neonize_count, requests, window, False)
-        neonize_resumed = await measure_neonize(database, resumed, requests, window, True)
-    host_same = await measure_host(neonize_count, requests, window, resume=False)
-    host = await measure_host(count, requests, window, resume=False)
-    host_resumed = await measure_host(count, requests, window, resume=True)
-    runs = [neonize, neonize_resumed, host_same, host, host_resumed]
-    neonize_1000 = projected(neonize, count)
+    runs = [
+        await measure_host(small, requests, window, resume=False),
+        await measure_host(count, requests, window, resume=False),
+        await measure_host(count, requests, window, resume=True),
+    ]
     table(
         "sessions parked in connect against a silent local endpoint",
         ["engine", "processes", "RSS MB", "RSS KiB/session", "threads", "goroutines",
-         "PG peak starting", "PG conns parked", "start s", "stop s", "released s", "load 1m"],
-        rows(runs, neonize_1000),
+         "PG peak starting", "PG conns parked", "start s", "stop s", "load 1m"],
+        rows(runs),
     )  # fmt: skip
     table(
         f"CPU per request across the boundary: a text send to a parked session, refused "
-        f"({neonize.refused_with}); {requests} requests, client + engine",
+        f"({runs[0].refused_with}); {requests} requests, client + host",
         ["engine", "CPU ms x1", "of which client", f"CPU ms x{window}", "of which client",
          "p50 µs x1", f"p50 µs x{window}"],
         [[f"{r.engine}, {r.sessions} parked", r.cpu_ms_per_request["x1"],
@@ -611,18 +438,7 @@ async def main() -> None:
           r.client_cpu_ms_per_request[f"x{window}"], r.p50_us["x1"], r.p50_us[f"x{window}"]]
          for r in runs],
     )  # fmt: skip
-    emit(
-        "engines",
-        {
-            "loadavg_1m_at_start": load_start,
-            "runs": [asdict(r) for r in runs],
-            "neonize_projected": neonize_1000,
-            "ratio_rss_host_vs_neonize_same_sessions": ratio(host_same.rss_mb, neonize.rss_mb),
-            "ratio_cpu_per_request_host_vs_neonize": ratio(
-                host.cpu_ms_per_request["x1"], neonize.cpu_ms_per_request["x1"]
-            ),
-        },
-    )
+    emit("engines", {"loadavg_1m_at_start": load_start, "runs": [asdict(r) for r in runs]})
 
 
 if __name__ == "__main__":

@@ -387,7 +387,11 @@ class Engine(Protocol):
 
     async def group_info(self, group_id: str) -> GroupInfo: ...
 
-    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo: ...
+    async def create_group(
+        self, subject: str, participants: list[str], create_key: str
+    ) -> GroupInfo:
+        """`create_key` is the same for every delivery of one create command (its bus id),
+        so an engine that can ask WhatsApp to make a group once per key does."""
 
     async def set_group_subject(self, group_id: str, subject: str) -> None: ...
 

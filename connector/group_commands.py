@@ -44,7 +44,7 @@ async def _create_group(command: Command, session: Session) -> bus.GroupInfo:
     payload = command.body()
     assert isinstance(payload, bus.CreateGroup)
     return await session.ask(
-        lambda engine: engine.create_group(payload.subject, payload.participants)
+        lambda engine: engine.create_group(payload.subject, payload.participants, command.id)
     )
 
 

@@ -372,10 +372,7 @@ class Leadership:
         pool, engines = self._pool, self._engines
         self._metrics.watch_sessions(lambda: [(s.state.value, s.reconnect_attempts) for s in pool])
         self._metrics.watch_whatsmeow(
-            engines.whatsmeow_sessions,
-            engines.whatsmeow_workers,
-            engines.whatsmeow_worker_deaths,
-            self._settings.whatsmeow_max_sessions,
+            engines.whatsmeow_sessions, engines.engine_hosts, engines.engine_host_deaths
         )
 
     def _start_tasks(self, to_restore: list[Session]) -> None:

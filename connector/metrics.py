@@ -189,31 +189,26 @@ class ConnectorMetrics:
     def watch_whatsmeow(
         self,
         sessions: Callable[[], int],
-        workers: Callable[[], int],
-        worker_deaths: Callable[[], int],
-        limit: int,
+        hosts: Callable[[], int],
+        host_deaths: Callable[[], int],
     ) -> None:
-        """The whatsmeow engine's sessions and the worker processes holding them."""
+        """The whatsmeow engine's sessions and the engine host processes holding them."""
         Gauge(
             "wagate_whatsmeow_sessions",
-            "whatsmeow sessions held by worker processes (connected, connecting or pairing)",
+            "whatsmeow sessions placed on engine hosts (connected, connecting or pairing)",
             registry=self.registry,
         ).set_function(lambda: float(sessions()))
         Gauge(
-            "wagate_whatsmeow_sessions_limit",
-            "WAGATE_WHATSMEOW_MAX_SESSIONS: sessions past it wait in reconnecting",
+            "wagate_engine_hosts",
+            "engine host processes running",
             registry=self.registry,
-        ).set(limit)
-        Gauge(
-            "wagate_whatsmeow_workers",
-            "whatsmeow worker processes running",
-            registry=self.registry,
-        ).set_function(lambda: float(workers()))
+        ).set_function(lambda: float(hosts()))
         Gauge(  # a gauge over a counter the engine keeps: prometheus_client's way for it
-            "wagate_whatsmeow_worker_deaths",
-            "whatsmeow worker processes that ended with sessions in them (killed or aborted)",
+            "wagate_engine_host_deaths",
+            "engine host processes that ended without being asked to (killed, crashed or "
+            "their socket broken)",
             registry=self.registry,
-        ).set_function(lambda: float(worker_deaths()))
+        ).set_function(lambda: float(host_deaths()))
 
     def prometheus_text(self) -> str:
         return generate_latest(self.registry).decode()

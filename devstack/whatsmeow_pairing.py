@@ -1,26 +1,17 @@
 """What pairing a number with WhatsApp leaves behind, written without WhatsApp (which
-cannot be reached from here): whatsmeow's device row, in its own table and format, and
-wagate's sealed note of which device is the tenant's. For the tests and the benchmarks."""
+cannot be reached from here): whatsmeow's device row, in its own table and format. For
+the tests and the benchmarks."""
 
 from __future__ import annotations
 
 import os
-import secrets
 
 import asyncpg
-
-from connector.store import Store
-from devstack.stack import Stack
-from wagate.sealing import Sealer
 
 # the sizes whatsmeow's table checks: noise, identity and signed pre-key (32 each), the
 # pre-key signature (64), ADV key and details, account signature (64) and its key (32),
 # device signature (64)
 _KEY_SIZES = (32, 32, 32, 64, 32, 16, 64, 32, 64)
-
-
-def new_number() -> str:
-    return "4477" + str(secrets.randbelow(10**8)).zfill(8)
 
 
 async def store_device(
@@ -37,23 +28,3 @@ async def store_device(
         jid,
         *(os.urandom(n) for n in _KEY_SIZES),
     )
-
-
-async def pair_offline(
-    stack: Stack,
-    pairs: list[tuple[str, str, int]],
-    *,
-    missing: frozenset[str] = frozenset(),
-) -> None:
-    """For each (company, number, device): the tenant's credentials name that device, and
-    whatsmeow stores it, unless the company is in `missing` (whatsmeow deleted it)."""
-    pool = await asyncpg.create_pool(stack.env["DATABASE_URL"], min_size=1, max_size=2)
-    try:
-        store = Store(pool, Sealer(stack.settings.credentials_keys))
-        for tenant, number, device in pairs:
-            if tenant not in missing:
-                await store_device(pool, f"{number}:{device}@s.whatsapp.net")
-            credentials = {"user": number, "device": device, "server": "s.whatsapp.net"}
-            await store.save_credentials(tenant, "whatsmeow", credentials)
-    finally:
-        await pool.close()

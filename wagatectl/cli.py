@@ -98,11 +98,6 @@ def _run_gateway(settings: Settings) -> int:
 
 
 def _run_connector(settings: Settings) -> int:
-    # first: the connector may load neonize, whose Go code reads only the environment the
-    # process started with (this re-executes it with that environment if need be)
-    from connector.engines.whatsmeow.go_environment import start_with_go_environment
-
-    start_with_go_environment()
     from connector.lock import AnotherConnectorRunning
     from connector.main import run_connector
 

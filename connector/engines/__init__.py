@@ -3,8 +3,7 @@
 Which engine a session uses is fixed when it is created: the tenant's own choice
 (`tenants.engine`) or else WAGATE_ENGINE. The whatsmeow engine runs its sessions in
 engine host processes (Go, connector/enginehost/), which it starts and supervises; the
-connector itself never loads whatsmeow. (connector/engines/whatsmeow/, the engine over
-neonize it replaced, stays importable until it is removed.)
+connector itself never loads whatsmeow.
 """
 
 from __future__ import annotations
@@ -35,11 +34,10 @@ class InstalledEngines:
     def whatsmeow_sessions(self) -> int:
         return self._whatsmeow.sessions if self._whatsmeow is not None else 0
 
-    def whatsmeow_workers(self) -> int:
-        """Engine host processes running (the metric keeps the name it had)."""
+    def engine_hosts(self) -> int:
         return self._whatsmeow.hosts if self._whatsmeow is not None else 0
 
-    def whatsmeow_worker_deaths(self) -> int:
+    def engine_host_deaths(self) -> int:
         return self._whatsmeow.deaths if self._whatsmeow is not None else 0
 
     async def get(self, name: str) -> EngineKind:

@@ -125,7 +125,10 @@ class SimEngine(SimMessaging):
     async def group_info(self, group_id: str) -> GroupInfo:
         return sim_groups.group_info(await self._query("group_info", group=group_id))
 
-    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
+    async def create_group(
+        self, subject: str, participants: list[str], create_key: str
+    ) -> GroupInfo:
+        # the sim network has no create key: a redelivered create makes a second group
         created = await self._query("create_group", subject=subject, participants=participants)
         return sim_groups.group_info(created)
 

@@ -87,3 +87,35 @@ async def test_a_connector_killed_outright_leaves_no_host(client: httpx.AsyncCli
             return not alive(host)
 
         await until(gone, "the orphaned engine host to end", timeout_s=15)
+
+
+async def test_a_tenant_can_run_on_the_host_while_the_default_is_the_sim(
+    client: httpx.AsyncClient,
+) -> None:
+    """The sim is the default; one tenant asks for whatsmeow, whose session then runs on
+    an engine host, and cannot change engine while that session exists."""
+    the_binary()
+    async with (
+        Endpoint("stall") as endpoint,
+        deployment(
+            WAGATE_ENGINE_HOST_TEST_SOCKET_ADDR=endpoint.address, WAGATE_INITIALIZE_WAIT="0.5"
+        ) as stack,
+    ):
+        tenant = stack.new_tenant()
+        body = {"companyId": tenant, "engine": "whatsmeow"}
+        r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=body)
+        assert r.status_code == 201, r.text
+        r = await stack.call(client, "POST", tenant, "initialize")
+        assert r.status_code == 200, r.text
+        assert (r.json()["engine"], r.json()["status"]) == ("whatsmeow", "starting"), r.text
+        await endpoint.wait_accepted(1)  # its connect reached "WhatsApp", from a host
+        assert len(children(stack.procs["connector"].pid)) == 1
+
+        sim = {"engine": "sim"}
+        r = await client.patch(f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json=sim)
+        assert (r.status_code, r.json()["code"]) == (409, "session_exists"), r.text
+        assert (await stack.call(client, "DELETE", tenant)).status_code == 200
+        r = await client.patch(f"{stack.api}/tenants/{tenant}", headers=stack.admin(), json=sim)
+        assert r.status_code == 200, r.text
+        r = await stack.call(client, "POST", tenant, "initialize")
+        assert (r.json()["engine"], r.json()["status"]) == ("sim", "qr"), r.text

@@ -42,12 +42,14 @@ from connector.engine import (
 from connector.engines.host import frames, lifecycle
 from connector.engines.host.client import HostConnection, HostLost, Routed
 from connector.engines.host.content import content_of
+from connector.engines.host.engine import HostEngine
 from connector.engines.host.errors import SEND_FAILED, check
 from connector.engines.host.jids import device_jid_of, person, to_jid
 from connector.engines.host.kind import HostEngineKind
 from connector.engines.host.mailbox import Mailbox
 from connector.engines.host.messages import (
     EVENTS,
+    CreateGroup,
     DisconnectedEvent,
     Event,
     Hello,
@@ -55,7 +57,11 @@ from connector.engines.host.messages import (
     Request,
 )
 from connector.engines.host.process import HostSettings
+from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
+from connector.group_commands import ANSWERS
+from wagate.bus import Command, CommandType
+from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Poll, Revoke, Text
 from wagate.deadlines import within
 
@@ -223,6 +229,35 @@ async def test_a_sink_that_fails_leaves_the_message_unacknowledged() -> None:
     with pytest.raises(RuntimeError):
         await route(event(message({"kind": "text", "text": "x"})), failing, connection, wire, None)
     assert wire.stored == []
+
+
+async def test_a_sink_failure_leaves_the_session_hearing_its_next_events() -> None:
+    """A store or bus failure on one message is not the session's end: its pump goes on,
+    the failed message unacknowledged (WhatsApp delivers it again), the next ones stored."""
+    seen: list[EngineEvent] = []
+
+    async def sink(e: EngineEvent) -> None:
+        if not seen:
+            seen.append(e)
+            raise RuntimeError("the database is away")
+        seen.append(e)
+
+    kind = HostEngineKind(
+        HostSettings(binary="unused", database_url="unused", db_max_conns=1, sessions_per_host=1),
+        database_url="",
+        schema="w",
+    )
+    engine = HostEngine("t", sink, kind)
+    wire = Wire()
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    for seq in (1, 2):
+        await mailbox.put(event(message({"kind": "text", "text": f"m{seq}"}, seq=seq)))
+    await mailbox.put(event({"type": "disconnected", "reason": "connection_lost"}))
+    await within(engine._drain(connection, mailbox), 5)
+    assert [type(e) for e in seen] == [IncomingMessage, IncomingMessage, Disconnected]
+    assert wire.stored == [2]  # the first, whose store failed, was never acknowledged
+    await kind.close()
 
 
 async def test_a_group_message_keeps_its_group_and_author_by_number_and_lid() -> None:
@@ -445,11 +480,37 @@ def test_numbers_groups_and_lids_as_jids() -> None:
     assert person("447700900123:7@s.whatsapp.net") == ("447700900123", "")
 
 
-def test_credentials_resume_the_device_neonize_stored_too() -> None:
+def test_credentials_resume_the_device_the_earlier_engine_stored_too() -> None:
     assert device_jid_of({"device_jid": "1:2@s.whatsapp.net"}) == "1:2@s.whatsapp.net"
     assert device_jid_of({"user": "447700900123", "device": 12, "server": "s.whatsapp.net"}) == (
         "447700900123:12@s.whatsapp.net"
     )
+
+
+class CreatingEngine(HostQueries):
+    """The adapter's group calls, with the requests it would send the host kept."""
+
+    session = "t#1"
+
+    def __init__(self) -> None:
+        self.sent: list[Request] = []
+
+    async def _call(self, request: Request, deadline_s: float, fallback: str = "") -> Reply:
+        self.sent.append(request)
+        group = {"jid": GROUP, "subject": "Team"}
+        return Reply.model_validate({"type": "reply", "id": 1, "group": group})
+
+
+async def test_a_redelivered_create_group_command_sends_the_host_the_same_create_key() -> None:
+    engine = CreatingEngine()
+    session: Any = type("S", (), {"ask": lambda self, call: call(engine)})()
+    create = Command(CommandType.CREATE_GROUP, "t", CreateGroupCommand("Team", ["447700900123"]))
+    redelivered = Command(create.type, "t", create.payload, id=create.id)
+    for command in (create, redelivered, Command(create.type, "t", create.payload)):
+        assert (await ANSWERS[CommandType.CREATE_GROUP](command, session)).group_id == GROUP
+    keys = [request.create_key for request in engine.sent if isinstance(request, CreateGroup)]
+    assert keys[0] == keys[1] != keys[2]  # the same command, then another one
+    assert all(re.fullmatch(r"3EB0[0-9A-F]{18}", key) for key in keys)
 
 
 @pytest.mark.parametrize(

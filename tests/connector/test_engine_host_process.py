@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from connector.engine import (
@@ -22,12 +23,15 @@ from connector.engine import (
     Disconnected,
     DisconnectReason,
     EngineError,
+    LoggedOut,
     OutgoingMedia,
 )
 from connector.engines.host.messages import CheckNumbers, Request
 from devstack.stack import create_database, database_url, release_database
 from devstack.waiting import until
+from devstack.whatsmeow_pairing import store_device
 from tests.connector.engine_host_support import (
+    SCHEMA,
     Endpoint,
     Recorder,
     alive,
@@ -102,6 +106,26 @@ async def test_a_connect_that_fails_is_the_sessions_connect_failed(
 
 async def _true(value: bool) -> bool:
     return value
+
+
+# Go's runtime answers SIGABRT as it answers a crash: a goroutine dump and status 2
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [(signal.SIGKILL, "killed by SIGKILL"), (signal.SIGABRT, "exited with status 2")],
+)
+async def test_how_a_host_ended_is_said_as_the_kernel_reports_it(
+    database: str, how: signal.Signals, said: str
+) -> None:
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        engine = kind.create("t", Recorder().sink("t"))
+        await engine.start(None)
+        await endpoint.wait_accepted(1)
+        (host,) = kind.pool.hosts
+        assert host.pid is not None
+        os.kill(host.pid, how)
+        await until(lambda: _true(kind.deaths == 1), "the host's end seen")
+        assert host.last_end == said
+        await engine.stop()
 
 
 async def test_a_killed_host_disconnects_its_sessions_and_is_restarted(database: str) -> None:
@@ -358,3 +382,31 @@ async def test_a_pairing_code_that_cannot_come_is_refused_at_once(database: str)
         (failed,) = disconnects(recorder, "t")
         assert failed.reason is DisconnectReason.CONNECT_FAILED
         await engine.stop()
+
+
+async def test_a_device_linked_before_the_host_resumes_from_its_stored_credentials(
+    database: str,
+) -> None:
+    """Credentials as wagate's earlier engine sealed them (`user`, `device`, `server`) and
+    whatsmeow's row for that device in the same schema: the host resumes it, while
+    credentials naming a device the store lacks are a logout."""
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        recorder = Recorder()
+        first = kind.create("t-first", recorder.sink("t-first"))
+        await first.start(None)  # a host runs: whatsmeow's tables exist
+        await endpoint.wait_accepted(1)
+        await first.stop()
+        connection = await asyncpg.connect(database)
+        try:
+            await store_device(connection, "447700900777:3@s.whatsapp.net", schema=SCHEMA)
+        finally:
+            await connection.close()
+        linked = kind.create("t-linked", recorder.sink("t-linked"))
+        await linked.start({"user": "447700900777", "device": 3, "server": "s.whatsapp.net"})
+        await endpoint.wait_accepted(2)  # it connects with the stored device's keys
+        gone = kind.create("t-gone", recorder.sink("t-gone"))
+        await gone.start({"user": "447700900778", "device": 3, "server": "s.whatsapp.net"})
+        await recorder.wait(lambda: bool(recorder.events["t-gone"]))
+        assert recorder.events["t-gone"] == [LoggedOut("device_missing")]
+        assert not recorder.events["t-linked"]
+        await asyncio.gather(linked.stop(), gone.stop())

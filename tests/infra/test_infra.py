@@ -51,6 +51,7 @@ GAUGES = {
     "wagate_connector_asyncio_tasks",
     "wagate_connector_leader",
     "wagate_ratelimit_fallback_active",
+    "wagate_engine_host_deaths",  # a count since the connector started: delta(), not rate()
 }
 HISTOGRAMS = {
     "whatsapp_send_latency_seconds",
@@ -222,6 +223,7 @@ def test_alerts_are_the_expected_ones_with_severity_and_text() -> None:
         "WagateConnectorTwoLeaders",
         "WagateConnectorStandbyMissing",
         "WagateRateLimitFallback",
+        "WagateEngineHostDied",
     }
     for r in rules:
         assert r["labels"]["severity"] in ("critical", "warning"), r["alert"]
@@ -424,10 +426,14 @@ def test_dockerfile() -> None:
     assert exposed == {"3000", "9101", "9102", "7070"}
     for package in ("wagate", "gateway", "connector", "simnet"):
         assert f"COPY {package} " in text, package
-    # the image can run the real engine: neonize, and the libmagic it loads at import
-    assert "pip install '.[whatsmeow]'" in text
+    # the image can run the real engine: the engine host, built from source in a Go stage
+    # as `make install` builds it, beside the venv's python where the connector looks
+    host = re.search(r"^FROM golang:\S+ AS (\S+)$(.*?)^FROM ", text, re.M | re.S)
+    assert host, "no Go stage building the engine host"
+    assert "go build -trimpath -ldflags='-s -w'" in host.group(2)
     runtime = text.rsplit("\nFROM ", 1)[1]
-    assert "libmagic1" in runtime
+    copied = rf"^COPY --from={host.group(1)} \S+ /opt/wagate/bin/wagate-engine-host$"
+    assert re.search(copied, runtime, re.M)
 
 
 # ---------------------------------------------------------------------------- Kubernetes

@@ -126,7 +126,6 @@ def test_logging_follows_the_table() -> None:
 
 
 def test_the_wagate_command_hands_each_process_its_own_part(monkeypatch: Any) -> None:
-    import connector.engines.whatsmeow.go_environment as go_environment
     import connector.main
     import gateway.app
     import simnet.main
@@ -144,7 +143,6 @@ def test_the_wagate_command_hands_each_process_its_own_part(monkeypatch: Any) ->
     monkeypatch.setattr(gateway.app, "serve_gateway", taking("gateway"))
     monkeypatch.setattr(connector.main, "run_connector", taking("connector"))
     monkeypatch.setattr(simnet.main, "serve_sim", taking("sim"))
-    monkeypatch.setattr(go_environment, "start_with_go_environment", lambda: None)
     everything = Settings(sim_qr_count=9, jwt_issuer="issuer-x", webhook_concurrency=7)
     cli._run_gateway(everything)
     cli._run_connector(everything)

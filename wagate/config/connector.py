@@ -26,33 +26,6 @@ class ConnectorSettings(ServiceSettings):
         integer(0),
         "the connector's own `/metrics` listener (it also serves `/healthz`, `/readyz`)",
     )
-    whatsmeow_max_sessions: int = setting(
-        "WAGATE_WHATSMEOW_MAX_SESSIONS",
-        1000,
-        integer(1),
-        "whatsmeow sessions connected, connecting or pairing at once, over all worker "
-        "processes; past it a session waits in `reconnecting`, saying so",
-    )
-    whatsmeow_worker_sessions: int = setting(
-        "WAGATE_WHATSMEOW_WORKER_SESSIONS",
-        50,
-        integer(1),
-        "whatsmeow sessions per worker process (and pairings per pairing worker, over "
-        "its life): what one Go abort or stuck stop costs at most",
-    )
-    whatsmeow_stop_timeout_s: float = setting(
-        "WAGATE_WHATSMEOW_STOP_TIMEOUT",
-        5.0,
-        real(0.1),
-        "seconds a whatsmeow worker has to confirm a session's stop; past it the worker "
-        "is ended, with any Go call stuck in it",
-    )
-    whatsmeow_worker_idle_s: float = setting(
-        "WAGATE_WHATSMEOW_WORKER_IDLE",
-        5.0,
-        real(0.0),
-        "seconds a whatsmeow worker left without sessions waits for the next one before it ends",
-    )
     whatsmeow_schema: str = setting(
         "WAGATE_WHATSMEOW_SCHEMA",
         "whatsmeow",

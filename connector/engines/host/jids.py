@@ -44,8 +44,9 @@ def person(*addresses: str) -> tuple[str | None, str]:
 
 
 def device_jid_of(credentials: dict[str, Any]) -> str:
-    """The device a session resumes: the host's credentials, or those the neonize engine
-    stored (`user`, `device`, `server`), which name the same device in the same store."""
+    """The device a session resumes: the host's credentials, or those wagate's earlier
+    engine sealed (`user`, `device`, `server`), which name the same device in the same
+    store (tests/connector/test_engine_host_process.py resumes one)."""
     if "device_jid" in credentials:
         return str(credentials["device_jid"])
     device = int(credentials.get("device", 0))

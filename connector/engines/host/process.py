@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 _STABLE_S = 60.0  # a host up this long starts its restart backoff from the first attempt
 _EXIT_WAIT_S = 10.0  # SIGTERM, then this long for the host's own shutdown, then SIGKILL
+_EXIT_SEEN_S = 1.0  # a host whose socket ended: how long its own exit may take to be seen
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _HOST_PREFIX = "WAGATE_ENGINE_HOST_"  # the host's own settings (its config.go)
 # what Go's net/http (and so whatsmeow's websocket and media clients) reads: a proxy,
@@ -72,6 +73,7 @@ class HostProcess:
         self.pid: int | None = None
         self.deaths = 0
         self.last_error = ""  # why the last run ended, for sessions that find no host
+        self.last_end = ""  # how the last running host ended: its exit status, or the socket
         self._up = asyncio.Event()
         self._closing = False
         self._supervisor = asyncio.create_task(self._supervise(), name="engine-host-supervisor")
@@ -97,7 +99,10 @@ class HostProcess:
             self.deaths += 1
             attempt = 1 if time.monotonic() - started >= _STABLE_S else attempt + 1
             delay = self._settings.backoff.delay(attempt)
-            log.warning("engine host ended; restarting in %.2f s (attempt %d)", delay, attempt)
+            log.warning(
+                "engine host %s ended (%s); restarting in %.2f s (attempt %d)",
+                self.pid, self.last_end or self.last_error, delay, attempt,
+            )  # fmt: skip
             await asyncio.sleep(delay)
 
     async def _run_once(self) -> None:
@@ -117,8 +122,12 @@ class HostProcess:
             exited = asyncio.ensure_future(process.wait())
             ended = asyncio.ensure_future(lost.wait())
             await asyncio.wait([exited, ended], return_when=asyncio.FIRST_COMPLETED)
+            # a dying host's socket closes before its exit is reaped: give the exit its turn
+            with contextlib.suppress(TimeoutError):
+                await within(asyncio.shield(exited), _EXIT_SEEN_S)
             exited.cancel()
             ended.cancel()
+            self.last_end = _how_it_ended(process.returncode)
         finally:
             self._up.clear()
             self.connection = None
@@ -173,6 +182,15 @@ def _end_with_parent() -> None:
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _how_it_ended(returncode: int | None) -> str:
+    """The host's own end as the kernel reports it (a negative code is the signal)."""
+    if returncode is None:
+        return "its socket broke while it ran (it is ended now)"
+    if returncode < 0:
+        return f"killed by {signal.Signals(-returncode).name}"
+    return f"exited with status {returncode}"
 
 
 async def _end(process: asyncio.subprocess.Process) -> None:

@@ -4,7 +4,7 @@ runs the session; a refusal is an EngineError under the connector's code (errors
 
 from __future__ import annotations
 
-import secrets
+import hashlib
 import time
 
 from connector.engine import EngineError
@@ -60,14 +60,17 @@ class HostQueries:
     async def group_info(self, group_id: str) -> GroupInfo:
         return _one_group(await self._group_call("group_info", group_id))
 
-    async def create_group(self, subject: str, participants: list[str]) -> GroupInfo:
-        # whatsmeow's CreateKey dedups a retried create at WhatsApp; the Engine call
-        # carries no command id, so each call is a new create
+    async def create_group(
+        self, subject: str, participants: list[str], create_key: str
+    ) -> GroupInfo:
+        # whatsmeow's CreateKey makes WhatsApp answer a repeat with the group it made:
+        # the command's id, in the shape of whatsmeow's message ids, for every delivery
+        digest = hashlib.sha256(create_key.encode()).hexdigest()
         request = CreateGroup(
             session=self.session,
             subject=subject,
             participants=[to_jid(p) for p in participants],
-            create_key="3EB0" + secrets.token_hex(9).upper(),
+            create_key="3EB0" + digest[:18].upper(),
         )
         return _one_group(await self._call(request, CALL_DEADLINE_S, GROUP_CALL_FAILED))
 

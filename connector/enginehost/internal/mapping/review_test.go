@@ -96,3 +96,21 @@ func TestReadReceiptInAGroupNamesTheAuthorNeverTheGroup(t *testing.T) {
 		t.Fatalf("a one-to-one chat needs no participant: %v %v", got, err)
 	}
 }
+
+func TestViewOnceMessagesOfEveryWrappingKeepTheFlagAndTheirMedia(t *testing.T) {
+	photo := &waE2E.Message{ImageMessage: &waE2E.ImageMessage{Mimetype: proto.String("image/jpeg"),
+		DirectPath: proto.String("/v/once")}}
+	wrapped := map[string]*waE2E.Message{
+		"v1":        {ViewOnceMessage: &waE2E.FutureProofMessage{Message: photo}},
+		"v2":        {ViewOnceMessageV2: &waE2E.FutureProofMessage{Message: photo}},
+		"extension": {ViewOnceMessageV2Extension: &waE2E.FutureProofMessage{Message: photo}},
+	}
+	for name, raw := range wrapped {
+		e := (&events.Message{Info: received(nil).Info, RawMessage: raw}).UnwrapRaw()
+		got := Message("s1", 1, e)
+		if !got.Flags.ViewOnce || got.Content.Kind != protocol.KindImage || got.Content.Media == nil ||
+			got.Content.Media.Ref.DirectPath != "/v/once" {
+			t.Errorf("%s: a view-once photo mapped to flags %+v, content %+v", name, got.Flags, got.Content)
+		}
+	}
+}

@@ -82,12 +82,17 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 	if err != nil {
 		return protocol.SentMessage{}, refuse(CodeBadRequest, err)
 	}
-	extra := whatsmeow.SendRequestExtra{ID: req.MessageID, Timeout: time.Duration(req.TimeoutMS) * time.Millisecond}
-	resp, err := cli.SendMessage(ctx, chat, msg, extra)
+	resp, err := cli.SendMessage(ctx, chat, msg, sendExtra(req))
 	if err != nil {
 		return protocol.SentMessage{}, classify(err)
 	}
 	return protocol.SentMessage{MessageID: resp.ID, TimestampMS: resp.Timestamp.UnixMilli()}, nil
+}
+
+// sendExtra gives whatsmeow wagate's logged id for the message, so a send repeated after
+// a crash carries the same id and WhatsApp drops the repeat.
+func sendExtra(req protocol.Send) whatsmeow.SendRequestExtra {
+	return whatsmeow.SendRequestExtra{ID: req.MessageID, Timeout: time.Duration(req.TimeoutMS) * time.Millisecond}
 }
 
 // onJID runs an action of the logged-in client on the JID a request names in field.

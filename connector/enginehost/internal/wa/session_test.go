@@ -337,3 +337,24 @@ func TestLibsignalLogsThroughTheHostsLogSetBeforeAnySessionRuns(t *testing.T) {
 		t.Fatalf("libsignal logs through %T", signallogger.Logger)
 	}
 }
+
+// whatsmeow's defaults would reconnect by itself (acknowledging what that connection
+// receives before the connector has it) and ack before the handlers ran: both off here.
+func TestClientLeavesReconnectionToTheConnectorAndAcksOnlyAfterItsHandler(t *testing.T) {
+	s := unstoredSession(t, make(sink, 1), protocol.Start{}, "")
+	cli, err := s.newClient(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cli.EnableAutoReconnect || !cli.SynchronousAck || !cli.EnableDecryptedEventBuffer {
+		t.Fatalf("auto-reconnect %v, synchronous ack %v, decrypted event buffer %v",
+			cli.EnableAutoReconnect, cli.SynchronousAck, cli.EnableDecryptedEventBuffer)
+	}
+}
+
+func TestASendCarriesWagatesMessageIDAndItsTimeout(t *testing.T) {
+	extra := sendExtra(protocol.Send{MessageID: "3EB0WAGATE", TimeoutMS: 75_000})
+	if extra.ID != "3EB0WAGATE" || extra.Timeout != 75*time.Second {
+		t.Fatalf("whatsmeow is asked to send with %+v", extra)
+	}
+}
