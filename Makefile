@@ -6,13 +6,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest gotest enginehost screenshots bench clean
+.PHONY: install services tools up test lint typecheck pytest gotest enginehost sdk screenshots bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded]'
+	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded]' -e sdk/python
 	@touch $(STAMP)
 
 # the Go engine host (docs/engine-host.md): built from connector/enginehost with the
@@ -68,6 +68,11 @@ gotest:
 	cd $(HOST_DIR) && $(GO) vet $(GOBUILD) ./... && $(GO) test $(GOBUILD) ./...
 
 test: lint typecheck gotest pytest
+
+# the SDKs' code generated from openapi.yaml, made again (docs/sdk.md); the generated
+# code is committed, so users need no generator
+sdk: install
+	$(PY) sdk/python/generate.py
 
 # the console's screenshots (docs/console.md), taken by the browser test
 screenshots: install services tools
