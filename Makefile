@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded]' -e sdk/python
+	$(PY) -m pip install --quiet -e '.[dev,whatsmeow,embedded,mcp]' -e sdk/python
 	@touch $(STAMP)
 
 # the Go engine host (docs/engine-host.md): built from connector/enginehost with the
