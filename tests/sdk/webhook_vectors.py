@@ -64,6 +64,7 @@ def build() -> list[dict[str, Any]]:
         ),
         _vector("older than 5 minutes", False, age_s=301),
         _vector("more than 5 minutes ahead", False, age_s=-301),
+        _vector("a timestamp in other digits", False, headers={"webhook-timestamp": "١٧٩٦٦٠١٦٠٠"}),
         _vector("no signature", False, without=["webhook-signature"]),
         _vector("no timestamp", False, without=["webhook-timestamp"]),
         _vector("another scheme version", False, headers={"webhook-signature": "v2,AAAA"}),

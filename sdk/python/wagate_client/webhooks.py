@@ -70,7 +70,7 @@ def verify_webhook(
 
 
 def _check_timestamp(stamp: str, now: float) -> None:
-    if not stamp.isdigit():
+    if not (stamp.isascii() and stamp.isdigit()):  # int() would take "١٧٠٠" or " 17"
         raise WebhookVerificationError("webhook-timestamp is not Unix seconds")
     if abs(now - int(stamp)) > TOLERANCE_S:
         raise WebhookVerificationError("webhook-timestamp is more than 5 minutes off")
