@@ -26,12 +26,22 @@ def _version(pyproject: Path) -> str:
 def test_the_sdks_carry_wagates_version() -> None:
     wagate = _version(ROOT / "pyproject.toml")
     assert _version(SDK / "python" / "pyproject.toml") == wagate
+    package = json.loads((SDK / "typescript" / "package.json").read_text())
+    lock = json.loads((SDK / "typescript" / "package-lock.json").read_text())
+    assert package["version"] == lock["version"] == wagate
 
 
-def test_the_committed_python_client_was_generated_from_this_openapi_yaml() -> None:
-    made_from = (SDK / "python" / "wagate_client" / "rest" / "openapi.sha256").read_text()
+@pytest.mark.parametrize(
+    "hash_file",
+    [
+        SDK / "python" / "wagate_client" / "rest" / "openapi.sha256",
+        SDK / "typescript" / "src" / "openapi.sha256",
+    ],
+    ids=["python", "typescript"],
+)
+def test_the_committed_generated_code_was_made_from_this_openapi_yaml(hash_file: Path) -> None:
     current = hashlib.sha256((ROOT / "openapi.yaml").read_bytes()).hexdigest()
-    assert made_from.strip() == current, "openapi.yaml changed: run `make sdk` and commit"
+    assert hash_file.read_text().strip() == current, "openapi.yaml changed: run `make sdk`"
 
 
 def test_the_committed_vectors_are_what_the_signer_makes() -> None:
