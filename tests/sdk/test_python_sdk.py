@@ -72,6 +72,17 @@ async def _link(stack: Stack, api: AuthenticatedClient, tenant: str) -> str:
     return phone
 
 
+async def _linked_tenant(stack: Stack) -> tuple[str, str, str]:
+    """A fresh tenant's key, its linked number, and another phone to write to it from."""
+    tenant = stack.new_tenant()
+    key = await _tenant_key(stack, tenant, "send", "read", "manage")
+    async with AuthenticatedClient(base_url=stack.api, token=key) as api:
+        number = await _link(stack, api, tenant)
+    async with httpx.AsyncClient(timeout=20) as c:
+        friend = await stack.new_phone(c)
+    return key, number, friend
+
+
 async def _phone_writes(stack: Stack, sender: str, to: str, text: str) -> None:
     async with httpx.AsyncClient(timeout=20) as c:
         r = await c.post(f"{stack.sim}/phones/{sender}/messages", json={"to": to, "text": text})
@@ -154,12 +165,7 @@ async def test_a_dropped_socket_resumes_after_the_last_event_without_loss(stack:
     """The connection is cut (the proxy between SDK and gateway killed: every socket
     resets, reconnects are refused) while three messages arrive; the stream comes back
     when the proxy does and hands out exactly the missed ones, in order, once."""
-    tenant = stack.new_tenant()
-    key = await _tenant_key(stack, tenant, "send", "read", "manage")
-    async with AuthenticatedClient(base_url=stack.api, token=key) as api:
-        number = await _link(stack, api, tenant)
-    async with httpx.AsyncClient(timeout=20) as c:
-        friend = await stack.new_phone(c)
+    key, number, friend = await _linked_tenant(stack)
     gateway_port = int(stack.env["WAGATE_PORT"])
     proxy = Proxy("127.0.0.1", gateway_port)
     via_proxy = stack.api.replace(str(gateway_port), str(proxy.port))
@@ -187,12 +193,7 @@ async def _reconnect_tried(stream: EventStream) -> bool:
 
 
 async def test_a_resume_past_what_is_held_surfaces_a_gap_then_the_events(stack: Stack) -> None:
-    tenant = stack.new_tenant()
-    key = await _tenant_key(stack, tenant, "send", "read", "manage")
-    async with AuthenticatedClient(base_url=stack.api, token=key) as api:
-        number = await _link(stack, api, tenant)
-    async with httpx.AsyncClient(timeout=20) as c:
-        friend = await stack.new_phone(c)
+    key, number, friend = await _linked_tenant(stack)
     await _phone_writes(stack, friend, number, "held")
     # "1-0" is older than anything the stream or the event log holds
     async with _reading(EventStream(stack.api, key, since="1-0")) as events:
