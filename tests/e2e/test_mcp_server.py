@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
-from devstack.stack import Stack
+from devstack.stack import Stack, free_port
 
 TOOLS = {
     "send_text",
@@ -29,13 +29,13 @@ TOOLS = {
 
 
 @contextlib.asynccontextmanager
-async def _agent(stack: Stack, key: str, company: str) -> AsyncIterator[ClientSession]:
+async def _agent(api: str, key: str, company: str) -> AsyncIterator[ClientSession]:
     """`wagate mcp` started as a client process would start it, with this key."""
     server = StdioServerParameters(
         command=sys.executable,
         args=["-m", "wagatectl", "mcp"],
         env={
-            "WAGATE_MCP_API_URL": stack.api,
+            "WAGATE_MCP_API_URL": api,
             "WAGATE_MCP_API_KEY": key,
             "WAGATE_MCP_COMPANY_ID": company,
             "WAGATE_LOG_FORMAT": "json",
@@ -72,7 +72,7 @@ async def test_an_agent_sends_every_kind_checks_numbers_and_reads_the_status(
     number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     key = await stack.api_key(client, tenant, "send", "read")
-    async with _agent(stack, key, tenant) as agent:
+    async with _agent(stack.api, key, tenant) as agent:
         assert {t.name for t in (await agent.list_tools()).tools} == TOOLS
         status = await _call(agent, "session_status")
         assert status["status"] == "connected" and status["phone"] == number
@@ -100,7 +100,7 @@ async def test_a_key_without_send_cannot_send_through_the_agent(
     await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     key = await stack.api_key(client, tenant, "read")
-    async with _agent(stack, key, tenant) as agent:
+    async with _agent(stack.api, key, tenant) as agent:
         refused = await _refusal(agent, "send_text", to=friend, text="not allowed")
         status = await _call(agent, "session_status")
         # another tenant's company answers as if it had no session: nothing to probe
@@ -108,7 +108,7 @@ async def test_a_key_without_send_cannot_send_through_the_agent(
     assert "403 insufficient_scope" in refused, refused
     assert status["status"] == "connected"
     assert await _inbox(stack, client, friend) == {}
-    async with _agent(stack, key, other) as agent:
+    async with _agent(stack.api, key, other) as agent:
         elsewhere = await _refusal(agent, "session_status")
     assert "404 session_not_found" in elsewhere, elsewhere
 
@@ -124,3 +124,11 @@ def test_without_a_key_it_says_what_is_missing_and_serves_nothing() -> None:
     )
     assert done.returncode == 2 and done.stdout == ""
     assert "WAGATE_MCP_API_KEY and WAGATE_MCP_COMPANY_ID" in done.stderr
+
+
+async def test_a_gateway_that_does_not_answer_is_a_tool_error_not_a_crash() -> None:
+    nobody = f"http://127.0.0.1:{free_port()}/api/whatsapp"
+    async with _agent(nobody, "wg_x", "c") as agent:
+        status = await _refusal(agent, "session_status")
+        sent = await _refusal(agent, "send_text", to="79001234567", text="x")
+    assert "the gateway did not answer" in status and "the gateway did not answer" in sent
