@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 _REFUSALS = range(4400, 4500)  # the gateway's close codes mirroring an HTTP 4xx
 
@@ -125,8 +125,10 @@ class EventStream:
             try:
                 async for item in self._one_connection():
                     yield item
-            except (ConnectionClosed, OSError, TimeoutError):
-                pass  # dropped or not reachable: reconnect from last_id
+            except (ConnectionClosed, InvalidHandshake, OSError, TimeoutError):
+                # dropped, not reachable, or hung up before answering the handshake (a
+                # proxy whose gateway is restarting): reconnect from last_id
+                pass
             if self._closing:
                 return
             self.reconnects += 1
@@ -141,7 +143,7 @@ class EventStream:
             status = e.response.status_code
             if 400 <= status < 500:
                 raise EventStreamRefused(status, None, f"handshake answered {status}") from e
-            raise OSError(f"handshake answered {status}") from e
+            raise  # 5xx: a gateway in trouble, tried again
         self._ws = ws
         refusal: dict[str, Any] = {}
         try:
