@@ -10,6 +10,7 @@ export interface SocketLike {
 
 export class Connection {
   closeCode: number | null = null;
+  private failure: Error | null = null; // a frame that is not JSON: thrown to the reader
   private readonly frames: Frame[] = [];
   private wake: (() => void) | null = null;
   private ended = false;
@@ -17,7 +18,13 @@ export class Connection {
   constructor(private readonly socket: SocketLike) {
     socket.addEventListener("message", (event: { data: unknown }) => {
       const text = typeof event.data === "string" ? event.data : Buffer.from(event.data as ArrayBuffer).toString("utf8");
-      this.frames.push(JSON.parse(text) as Frame);
+      try {
+        this.frames.push(JSON.parse(text) as Frame);
+      } catch {
+        // thrown here, it would escape the socket's listener (uncaught in Node)
+        this.failure ??= new Error(`the gateway sent a frame that is not JSON: ${text.slice(0, 80)}`);
+        this.socket.close(1002); // protocol error
+      }
       this.notify();
     });
     socket.addEventListener("close", (event: { code: number }) => {
@@ -39,6 +46,8 @@ export class Connection {
       const frame = this.frames.shift();
       if (frame !== undefined) {
         yield frame;
+      } else if (this.failure !== null) {
+        throw this.failure;
       } else if (this.ended) {
         return;
       } else {

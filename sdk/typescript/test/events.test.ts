@@ -39,6 +39,10 @@ class FakeGateway {
   private subscribe(socket: WebSocket, request: IncomingMessage): void {
     const url = new URL(request.url ?? "/", "http://x");
     const credential = (request.headers["sec-websocket-protocol"] ?? "").split(/,\s*/)[1];
+    if (credential === "bearer.wg_garbled") {
+      socket.send("not json");
+      return;
+    }
     if (credential !== "bearer.wg_good") {
       socket.send(JSON.stringify({ success: false, code: "insufficient_scope", error: "no read scope" }));
       socket.close(4403);
@@ -116,4 +120,11 @@ test("a refusal ends the iteration instead of retrying", { timeout: 10_000 }, as
     (e: unknown) => e instanceof EventStreamRefused && e.closeCode === 4403 && e.code === "insufficient_scope",
   );
   assert.equal(stream.reconnects, 0);
+});
+
+test("a frame that is not JSON ends the iteration with an error, not an uncaught exception", { timeout: 10_000 }, async () => {
+  const stream = new EventStream({ baseUrl: gateway.baseUrl, credential: "wg_garbled", WebSocket });
+  await assert.rejects(async () => {
+    for await (const _ of stream) assert.fail("nothing is handed out");
+  }, /not JSON: not json/);
 });
