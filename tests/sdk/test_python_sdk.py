@@ -188,6 +188,24 @@ async def test_a_dropped_socket_resumes_after_the_last_event_without_loss(stack:
     assert stream.reconnects >= 1
 
 
+async def test_a_gateway_restart_is_resumed_after_on_the_new_gateway(stack: Stack) -> None:
+    """The gateway stops (closing its sockets with 1012, service restart) while a message
+    arrives, and starts again: the stream reconnects to it and gets that message, once."""
+    key, number, friend = await _linked_tenant(stack)
+    stream = EventStream(stack.api, key, backoff=Backoff(first_s=0.05, cap_s=0.2))
+    async with _reading(stream) as events:
+        await _phone_writes(stack, friend, number, "before")
+        assert await _texts(events, 1) == ["before"]
+        stack.stop("gateway")
+        await _phone_writes(stack, friend, number, "during")
+        stack.start("gateway")
+        await stack.wait_ready()
+        await _phone_writes(stack, friend, number, "after")
+        assert await _texts(events, 2) == ["during", "after"]
+        assert events.empty()
+    assert stream.reconnects >= 1
+
+
 async def _reconnect_tried(stream: EventStream) -> bool:
     return stream.reconnects >= 1
 
