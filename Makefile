@@ -6,13 +6,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest gotest enginehost screenshots bench clean
+.PHONY: install services tools up test lint typecheck pytest gotest tstest enginehost sdk screenshots bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,embedded]'
+	$(PY) -m pip install --quiet -e '.[dev,embedded,mcp]' -e sdk/python
 	@touch $(STAMP)
 
 # the Go engine host (docs/engine-host.md): built from connector/enginehost with the
@@ -31,7 +31,16 @@ $(HOST_BIN): $(STAMP) $(HOST_SRC)
 
 enginehost: $(HOST_BIN)
 
-install: $(STAMP) $(HOST_BIN)
+# the TypeScript SDK's packages (sdk/typescript), as its package-lock.json pins them;
+# Node.js and npm from Debian's packages where the machine has none
+TS_DIR   := sdk/typescript
+TS_STAMP := $(TS_DIR)/node_modules/.package-lock.json
+
+$(TS_STAMP): $(TS_DIR)/package-lock.json
+	@command -v npm >/dev/null || infra/dev/apt-install nodejs npm
+	cd $(TS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) $(HOST_BIN) $(TS_STAMP)
 
 services:
 	@infra/dev/ensure-services
@@ -66,7 +75,18 @@ gotest:
 	@cd $(HOST_DIR) && unformatted="$$(gofmt -l .)" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
 	cd $(HOST_DIR) && $(GO) vet $(GOBUILD) ./... && $(GO) test $(GOBUILD) ./...
 
-test: lint typecheck gotest pytest
+# the TypeScript SDK: compiled (tsc, strict) and its tests run by node's own runner,
+# offline (the webhook vectors the Python side makes, a stand-in WebSocket server); ~8 s
+tstest: $(TS_STAMP)
+	cd $(TS_DIR) && npm test --silent
+
+test: lint typecheck gotest tstest pytest
+
+# the SDKs' code generated from openapi.yaml, made again (docs/sdk.md); the generated
+# code is committed, so users need no generator
+sdk: install
+	$(PY) sdk/python/generate.py
+	cd $(TS_DIR) && npm run --silent generate
 
 # the console's screenshots (docs/console.md), taken by the browser test
 screenshots: install services tools
@@ -78,3 +98,4 @@ bench: install services
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(TS_DIR)/node_modules $(TS_DIR)/dist

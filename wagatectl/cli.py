@@ -252,6 +252,15 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _mcp(settings: Settings) -> int:
+    try:
+        from wagatectl import mcp_server
+    except ImportError as e:  # the `mcp` extra is not installed
+        log.error("wagate mcp needs the MCP SDK: pip install 'wagate[mcp]' (%s)", e)
+        return 2
+    return mcp_server.run(settings)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="wagate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -265,6 +274,11 @@ def main(argv: list[str] | None = None) -> None:
     who.add_argument("--company", help="tenant company id")
     who.add_argument("--admin", action="store_true", help="operator token (all tenants)")
     token.add_argument("--ttl", type=int, default=24 * 3600, help="lifetime in seconds")
+    sub.add_parser(
+        "mcp",
+        help="serve MCP tools (send, check numbers, status) over stdio with one API key "
+        "(WAGATE_MCP_API_KEY, WAGATE_MCP_COMPANY_ID, WAGATE_MCP_API_URL)",
+    )
     admin_cli.add_parsers(sub)
     args = parser.parse_args(argv)
 
@@ -282,6 +296,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(_token(settings, args))
     if args.command in ("tenant", "api-key", "rotate-credentials", "quarantine"):
         sys.exit(admin_cli.run(settings, args))
+    if args.command == "mcp":
+        sys.exit(_mcp(settings))
     if args.command == "migrate":
         _describe_defaults(settings)
         asyncio.run(_migrate(settings))

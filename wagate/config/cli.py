@@ -40,3 +40,25 @@ class Settings(GatewaySettings, ConnectorSettings, SimSettings):
         "seconds the console sign-in link `wagate up` prints stays good (it works once)",
         cli=True,
     )
+    mcp_api_url: str = setting(
+        "WAGATE_MCP_API_URL",
+        "http://127.0.0.1:3000/api/whatsapp",
+        text,
+        "`wagate mcp` only: the gateway's API its tools call",
+        cli=True,
+    )
+    mcp_api_key: str = setting(
+        "WAGATE_MCP_API_KEY",
+        "",
+        text,
+        "`wagate mcp` only: the API key (`wg_…`) its tools act with; its tenant and scopes "
+        "bound what an agent can do",
+        cli=True,
+    )
+    mcp_company_id: str = setting(
+        "WAGATE_MCP_COMPANY_ID",
+        "",
+        text,
+        "`wagate mcp` only: the key's tenant (the `companyId` in the API's paths)",
+        cli=True,
+    )

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from io import BytesIO
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+from .. import types
+from ..types import UNSET, File, Unset
+
+T = TypeVar("T", bound="DocumentUpload")
+
+
+@_attrs_define
+class DocumentUpload:
+    """A multipart media send: the text fields, and the file as its `file` part.
+
+    Attributes:
+        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
+            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+        file (File): The file (its cap depends on the kind).
+        quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
+            session received (a `message` event) or sent. Absent: not a reply.
+        mimetype (str | Unset): The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide.
+        caption (str | Unset):  Default: ''.
+        filename (str | Unset): The name the recipient sees; an upload's own file name by default. Default: ''.
+    """
+
+    to: str
+    file: File
+    quoted_message_id: str | Unset = UNSET
+    mimetype: str | Unset = UNSET
+    caption: str | Unset = ""
+    filename: str | Unset = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        to = self.to
+
+        file = self.file.to_tuple()
+
+        quoted_message_id = self.quoted_message_id
+
+        mimetype = self.mimetype
+
+        caption = self.caption
+
+        filename = self.filename
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "to": to,
+                "file": file,
+            }
+        )
+        if quoted_message_id is not UNSET:
+            field_dict["quotedMessageId"] = quoted_message_id
+        if mimetype is not UNSET:
+            field_dict["mimetype"] = mimetype
+        if caption is not UNSET:
+            field_dict["caption"] = caption
+        if filename is not UNSET:
+            field_dict["filename"] = filename
+
+        return field_dict
+
+    def to_multipart(self) -> types.RequestFiles:
+        files: types.RequestFiles = []
+
+        files.append(("to", (None, str(self.to).encode(), "text/plain")))
+
+        files.append(("file", self.file.to_tuple()))
+
+        if not isinstance(self.quoted_message_id, Unset):
+            files.append(
+                ("quotedMessageId", (None, str(self.quoted_message_id).encode(), "text/plain"))
+            )
+
+        if not isinstance(self.mimetype, Unset):
+            files.append(("mimetype", (None, str(self.mimetype).encode(), "text/plain")))
+
+        if not isinstance(self.caption, Unset):
+            files.append(("caption", (None, str(self.caption).encode(), "text/plain")))
+
+        if not isinstance(self.filename, Unset):
+            files.append(("filename", (None, str(self.filename).encode(), "text/plain")))
+
+        return files
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        to = d.pop("to")
+
+        file = File(payload=BytesIO(d.pop("file")))
+
+        quoted_message_id = d.pop("quotedMessageId", UNSET)
+
+        mimetype = d.pop("mimetype", UNSET)
+
+        caption = d.pop("caption", UNSET)
+
+        filename = d.pop("filename", UNSET)
+
+        document_upload = cls(
+            to=to,
+            file=file,
+            quoted_message_id=quoted_message_id,
+            mimetype=mimetype,
+            caption=caption,
+            filename=filename,
+        )
+
+        return document_upload

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="MessageEditedData")
+
+
+@_attrs_define
+class MessageEditedData:
+    """
+    Attributes:
+        message_id (str): The message whose text changed.
+        text (str): Its new text.
+        from_ (None | str): The sender's number. null only when WhatsApp named the sender by LID alone
+            and the engine knows no number for it (then `fromLid` says who it was).
+        timestamp (int):
+        from_lid (str | Unset): The sender's LID (WhatsApp's hidden-number id), when WhatsApp sent one.
+        chat (str | Unset): The chat, as a `message` event names it: the group it happened in, else the
+            person's number (or LID).
+    """
+
+    message_id: str
+    text: str
+    from_: None | str
+    timestamp: int
+    from_lid: str | Unset = UNSET
+    chat: str | Unset = UNSET
+
+    def to_dict(self) -> dict[str, Any]:
+        message_id = self.message_id
+
+        text = self.text
+
+        from_: None | str
+        from_ = self.from_
+
+        timestamp = self.timestamp
+
+        from_lid = self.from_lid
+
+        chat = self.chat
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "messageId": message_id,
+                "text": text,
+                "from": from_,
+                "timestamp": timestamp,
+            }
+        )
+        if from_lid is not UNSET:
+            field_dict["fromLid"] = from_lid
+        if chat is not UNSET:
+            field_dict["chat"] = chat
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        message_id = d.pop("messageId")
+
+        text = d.pop("text")
+
+        def _parse_from_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        from_ = _parse_from_(d.pop("from"))
+
+        timestamp = d.pop("timestamp")
+
+        from_lid = d.pop("fromLid", UNSET)
+
+        chat = d.pop("chat", UNSET)
+
+        message_edited_data = cls(
+            message_id=message_id,
+            text=text,
+            from_=from_,
+            timestamp=timestamp,
+            from_lid=from_lid,
+            chat=chat,
+        )
+
+        return message_edited_data

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="SendResponse")
+
+
+@_attrs_define
+class SendResponse:
+    """
+    Attributes:
+        success (bool):
+        company_id (str):
+        to (str): The chat as sent: a number's digits (a leading `+` is removed), or a group id.
+        message_id (str): WhatsApp's id of the message (receipts carry it).
+        timestamp (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
+    """
+
+    success: bool
+    company_id: str
+    to: str
+    message_id: str
+    timestamp: datetime.datetime
+
+    def to_dict(self) -> dict[str, Any]:
+        success = self.success
+
+        company_id = self.company_id
+
+        to = self.to
+
+        message_id = self.message_id
+
+        timestamp = self.timestamp.isoformat()
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "success": success,
+                "companyId": company_id,
+                "to": to,
+                "messageId": message_id,
+                "timestamp": timestamp,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        success = d.pop("success")
+
+        company_id = d.pop("companyId")
+
+        to = d.pop("to")
+
+        message_id = d.pop("messageId")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        send_response = cls(
+            success=success,
+            company_id=company_id,
+            to=to,
+            message_id=message_id,
+            timestamp=timestamp,
+        )
+
+        return send_response
