@@ -548,6 +548,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/chats/{chatId}/messages/{messageId}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pin a message for everyone in the chat
+         * @description Pins a message sent or received in the chat (else `404 message_not_found`) for
+         *     everyone in it, for `24h`, `7d` or `30d` (WhatsApp's choices; anything else is
+         *     `422 validation_failed`). A pin is a message at WhatsApp: idempotent and
+         *     rate-limited as `POST /messages/text`; `messageId` in the answer is the pin's own
+         *     id. Needs the `send` scope.
+         */
+        post: operations["pinMessage"];
+        /**
+         * Unpin a message for everyone in the chat
+         * @description Unpins a message of the chat (one sent or received there, else
+         *     `404 message_not_found`). A message at WhatsApp, as a pin is. Needs the `send`
+         *     scope.
+         */
+        delete: operations["unpinMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/chats/{chatId}/read": {
         parameters: {
             query?: never;
@@ -1615,6 +1645,13 @@ export interface components {
             messageId: string;
             /** @description One emoji, no spaces; empty removes the session's reaction. */
             emoji: string;
+        };
+        PinMessage: {
+            /**
+             * @description how long the message stays pinned for everyone in the chat
+             * @enum {string}
+             */
+            duration: "24h" | "7d" | "30d";
         };
         EditMessage: {
             text: string;
@@ -3685,7 +3722,7 @@ export interface operations {
                      * @example {
                      *       "success": false,
                      *       "code": "engine_unavailable",
-                     *       "error": "the whatsmeow engine is not installed here (No module named 'neonize'); install wagate with its `whatsmeow` extra"
+                     *       "error": "no engine named 'whatsmeow2'"
                      *     }
                      */
                     "application/json": {
@@ -3979,8 +4016,8 @@ export interface operations {
              * @description The WhatsApp engine refused the send with a code the gateway has no specific
              *     status for; the engine's code is passed through (`not_authenticated`: the device
              *     is no longer authenticated at the network, `bad_frame`: the network did not
-             *     understand the request, `engine_error`: the whatsmeow engine's worker process
-             *     failed on the request in a way it has no code for; its log says why).
+             *     understand the request, `engine_error`: the engine failed on the request in a
+             *     way it has no code for; the connector's log says why).
              */
             502: {
                 headers: {
@@ -4180,8 +4217,8 @@ export interface operations {
              * @description The WhatsApp engine refused the send with a code the gateway has no specific
              *     status for; the engine's code is passed through (`not_authenticated`: the device
              *     is no longer authenticated at the network, `bad_frame`: the network did not
-             *     understand the request, `engine_error`: the whatsmeow engine's worker process
-             *     failed on the request in a way it has no code for; its log says why).
+             *     understand the request, `engine_error`: the engine failed on the request in a
+             *     way it has no code for; the connector's log says why).
              */
             502: {
                 headers: {
@@ -5081,6 +5118,113 @@ export interface operations {
         };
     };
     revokeMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["MessageBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionOrMessageNotFound"];
+            409: components["responses"]["MessageConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["MessageRefused"];
+            429: components["responses"]["MessageRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    pinMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "duration": "7d"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PinMessage"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["MessageBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionOrMessageNotFound"];
+            409: components["responses"]["MessageConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["MessageRefused"];
+            429: components["responses"]["MessageRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    unpinMessage: {
         parameters: {
             query?: never;
             header?: {

@@ -83,6 +83,8 @@ from .participants_changed_action import ParticipantsChangedAction
 from .participants_changed_participants_item import ParticipantsChangedParticipantsItem
 from .participants_changed_participants_item_status import ParticipantsChangedParticipantsItemStatus
 from .person import Person
+from .pin_message import PinMessage
+from .pin_message_duration import PinMessageDuration
 from .poll_message import PollMessage
 from .poll_vote_data import PollVoteData
 from .presence import Presence
@@ -217,6 +219,8 @@ __all__ = (
     "ParticipantsChangedParticipantsItem",
     "ParticipantsChangedParticipantsItemStatus",
     "Person",
+    "PinMessage",
+    "PinMessageDuration",
     "PollMessage",
     "PollVoteData",
     "Presence",
