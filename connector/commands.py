@@ -16,10 +16,11 @@ from connector.media.sending import MediaSending
 from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
-from connector.session import RUNNING, Deliver, Session
+from connector.session import RUNNING, Deliver, SentContent, Session
 from wagate import bus
 from wagate.blobs import BlobUnavailable
 from wagate.bus import Command, CommandScope, CommandType, Reply
+from wagate.content import Text
 from wagate.db import OUTAGE_ERRORS
 from wagate.timestamps import iso_utc
 
@@ -136,6 +137,7 @@ class CommandHandler:
             lambda engine, message_id, quote: engine.send_text(
                 payload.phone, text, message_id, quote
             ),
+            lambda: Text(text),
         )
 
     async def _send_media(self, command: Command, session: Session) -> bus.MediaSent:
@@ -152,6 +154,7 @@ class CommandHandler:
                 lambda engine, message_id, quote: sending.deliver(
                     prepared, session.tenant_id, command.id, payload, engine, message_id, quote
                 ),
+                lambda: prepared.media,
             )
         finally:
             await sending.finish(prepared)
@@ -180,11 +183,12 @@ class CommandHandler:
         to: str,
         quoted_id: str | None,
         deliver: Deliver,
+        content: SentContent | None = None,
     ) -> bus.Sent:
         """Every send command's handler ends here: one message, sent once per command
         (see Session.send), timed and answered the same way whatever its kind."""
         started = time.perf_counter()
-        sent = await session.send(command.id, to, quoted_id, deliver)
+        sent = await session.send(command.id, to, quoted_id, deliver, content)
         self._metrics.send_latency.observe(time.perf_counter() - started)
         return bus.Sent(sent.message_id, iso_utc(sent.sent_at))
 

@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from connector.engine import EngineError
+from connector.engine import EngineError, ReactTo
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command, CommandType
-from wagate.content import EDIT_WINDOW_S
+from wagate.content import EDIT_WINDOW_S, Contacts, Edit, Revoke
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
@@ -38,6 +38,7 @@ class MessagingCommands:
             p.to,
             p.quoted_message_id,
             lambda engine, mid, quote: engine.send_location(p.to, p.location, mid, quote),
+            lambda: p.location,
         )
 
     async def send_contacts(self, command: Command, session: Session) -> bus.Sent:
@@ -49,6 +50,7 @@ class MessagingCommands:
             p.to,
             p.quoted_message_id,
             lambda engine, mid, quote: engine.send_contacts(p.to, p.contacts, mid, quote),
+            lambda: Contacts(p.contacts),
         )
 
     async def send_poll(self, command: Command, session: Session) -> bus.Sent:
@@ -60,6 +62,7 @@ class MessagingCommands:
             p.to,
             p.quoted_message_id,
             lambda engine, mid, quote: engine.send_poll(p.to, p.poll, mid, quote),
+            lambda: p.poll,
         )
         await session.remember_poll(sent.message_id, p.poll.options)
         return sent
@@ -74,6 +77,7 @@ class MessagingCommands:
             p.to,
             None,
             lambda engine, mid, _: engine.send_reaction(p.to, target, p.emoji, mid),
+            lambda: ReactTo(target, p.emoji),
         )
 
     async def edit_message(self, command: Command, session: Session) -> bus.Sent:
@@ -86,6 +90,7 @@ class MessagingCommands:
             p.chat,
             None,
             lambda engine, mid, _: engine.edit_message(p.chat, p.message_id, p.text, mid),
+            lambda: Edit(p.message_id, p.text),
         )
 
     async def revoke_message(self, command: Command, session: Session) -> bus.Sent:
@@ -98,6 +103,7 @@ class MessagingCommands:
             p.chat,
             None,
             lambda engine, mid, _: engine.revoke_message(p.chat, p.message_id, mid),
+            lambda: Revoke(p.message_id),
         )
 
     async def mark_read(self, command: Command, session: Session) -> bus.MarkedRead:

@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
+from connector import message_store as kept
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
     GROUP_NOT_FOUND,
@@ -63,6 +64,7 @@ from connector.store import Store, StoredSession
 from wagate import public_events
 from wagate.bus import Event, HealthCheck, SessionView
 from wagate.config import ConnectorSettings
+from wagate.content import Text
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 from wagate.public_events import (
@@ -80,6 +82,7 @@ from wagate.public_events import (
     Transition,
 )
 from wagate.storable import storable
+from wagate.tables import message_store
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -127,6 +130,8 @@ _PLAIN_TRANSITION = StateChanged()
 
 # the engine call that sends one message: (engine, message id, quote) -> what was sent
 Deliver = Callable[[Engine, str, Quote | None], Awaitable[SentMessage]]
+# what a send sent, asked once it went out (a media send knows its file only then)
+SentContent = Callable[[], kept.SentKind | None]
 
 
 _MAX_READ_AT_ONCE = 500  # a read mark `up_to` a message covers at most this many
@@ -201,9 +206,18 @@ class Session:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
+        self._store_mode = kept.StoreMode(tenant_id, store, clock)
         # everything the engine reports besides the connection's own life
         self._ingest = Ingest(
-            tenant_id, store, metrics, clock, self._quarantine, self._emit_lock, self._emit, media
+            tenant_id,
+            store,
+            metrics,
+            clock,
+            self._quarantine,
+            self._emit_lock,
+            self._emit,
+            self._store_mode,
+            media,
         )
 
     # ---- lifecycle commands -----------------------------------------------------------
@@ -319,16 +333,23 @@ class Session:
             to,
             quoted_id,
             lambda engine, mid, quote: engine.send_text(to, text, mid, quote),
+            lambda: Text(text),
         )
 
     async def send(
-        self, command_id: str, to: str, quoted_id: str | None, deliver: Deliver
+        self,
+        command_id: str,
+        to: str,
+        quoted_id: str | None,
+        deliver: Deliver,
+        content: SentContent | None = None,
     ) -> SendResult:
         """Send one message of any kind, once per command id: the id WhatsApp will know it
         by is logged before the send, so a command re-delivered after a crash sends the
         same message again and the network drops the duplicate. `to` is a chat (a number
         or a group id); `quoted_id` makes it a reply to a message this tenant sent or
-        received; `deliver` is the engine call that sends it under the given id."""
+        received; `deliver` is the engine call that sends it under the given id;
+        `content` says what went out, for the message store."""
         quote = await self._quote(quoted_id) if quoted_id is not None else None
         logged = await self._store.claim_send(
             self.tenant_id, command_id, to, self._kind.new_message_id()
@@ -350,9 +371,25 @@ class Session:
             self._metrics.errors.labels("send").inc()
             raise
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
-        await self._store.finish_send(command_id, sent.message_id, sent_at)
+        stored = await self._stored_send(to, sent.message_id, sent_at, quoted_id, content)
+        await self._store.finish_send(command_id, sent.message_id, sent_at, stored)
         self._metrics.messages_sent.inc()
         return SendResult(sent.message_id, sent_at, repeated=False)
+
+    async def _stored_send(
+        self,
+        to: str,
+        message_id: str,
+        sent_at: datetime,
+        quoted_id: str | None,
+        content: SentContent | None,
+    ) -> message_store.Change | None:
+        """What the message store keeps of a message that went out (None: nothing)."""
+        what = content() if content is not None else None
+        if what is None:
+            return None
+        sent = kept.Sent(self.tenant_id, to, message_id, sent_at, quoted_id, self.phone or "")
+        return kept.outgoing(sent, what, await self._store_mode.get())
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         """An incoming attachment's bytes, through this session's connection."""
@@ -561,7 +598,7 @@ class Session:
         if wanted:
             engine = await self._ready_to_send()
             await engine.mark_read(chat, chat, wanted)
-            await self._store.mark_read(self.tenant_id, wanted)
+            await self._store.mark_read(self.tenant_id, chat, wanted)
         return wanted
 
     # ---- reconnecting -----------------------------------------------------------------
