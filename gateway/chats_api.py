@@ -37,7 +37,8 @@ from wagate.config import GatewaySettings
 _MESSAGE_ID = re.compile(MESSAGE_ID_PATTERN)
 
 
-def _chat(request: Request) -> str:
+def chat_path(request: Request) -> str:
+    """The path's chatId, checked (a number or a group id)."""
     raw = request.path_params["chatId"]
     try:
         return chat_id(raw)
@@ -45,7 +46,7 @@ def _chat(request: Request) -> str:
         raise _bad_path("chatId", str(e)) from None
 
 
-def _message_id(request: Request) -> str:
+def message_id_path(request: Request) -> str:
     raw = request.path_params["messageId"]
     if not _MESSAGE_ID.fullmatch(raw):
         raise _bad_path("messageId", f"must match {MESSAGE_ID_PATTERN}")
@@ -67,20 +68,20 @@ async def _body(request: Request, model: type[Model]) -> Model:
 
 async def edit_message(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    chat, message_id = _chat(request), _message_id(request)
+    chat, message_id = chat_path(request), message_id_path(request)
     body = await _body(request, EditBody)
     return await send_command(request, tenant_id, chat, EditMessage(chat, message_id, body.text))
 
 
 async def revoke_message(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    chat, message_id = _chat(request), _message_id(request)
+    chat, message_id = chat_path(request), message_id_path(request)
     return await send_command(request, tenant_id, chat, RevokeMessage(chat, message_id))
 
 
 async def mark_read(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    chat = _chat(request)
+    chat = chat_path(request)
     body = await _body(request, ReadBody)
     bus: BusClient = services(request).bus
     command = Command.of(tenant_id, MarkRead(chat, body.messageIds or [], body.upTo))
@@ -92,7 +93,7 @@ async def mark_read(request: Request) -> Response:
 
 async def chat_presence(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    chat = _chat(request)
+    chat = chat_path(request)
     body = await _body(request, ChatPresenceBody)
     bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, ChatPresence(chat, body.state)), Done)
