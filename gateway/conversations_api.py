@@ -37,7 +37,7 @@ _Cursor = Field(default=None, min_length=1, max_length=cursors.MAX_CURSOR_CHARS)
 class ChatsQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")  # query strings are text: not strict
 
-    limit: int = Field(default=20, ge=1, le=MAX_PAGE)
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE)
     cursor: str | None = _Cursor
 
 
@@ -67,7 +67,7 @@ class SearchQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     q: str = Field(min_length=1, max_length=MAX_SEARCH_CHARS)
-    limit: int = Field(default=20, ge=1, le=MAX_PAGE)
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE)
     cursor: str | None = _Cursor
 
 

@@ -123,6 +123,10 @@ class SessionDeleteQuery(BaseModel):
     keepDevice: bool = Field(
         default=False, description="true: leave the device linked on the phone"
     )
+    purge: bool = Field(
+        default=False,
+        description="true: also delete the tenant's stored messages, chats and media",
+    )
 
 
 Engine = Literal["sim", "whatsmeow"]  # wagate.config.ENGINES

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from tests.inproc import Gateway
+from wagate.tables import media
 from wagate.tables import message_store as ms
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -142,3 +143,27 @@ async def test_bad_cursors_and_parameters_are_4xx(gw: Gateway, tenant: str, othe
     for q in ('"', "!!!", "a & (b | !c)", "-", "'; DROP TABLE chats; --", "é" * 256, "\ufffd"):
         r = await gw.call(gw.client, "GET", tenant, "messages/search", params={"q": q})
         assert r.status_code == 200, (q, r.text)
+
+
+async def test_delete_with_purge_removes_stored_messages_and_media(
+    gw: Gateway, tenant: str, other: str
+) -> None:
+    await gw.connect(tenant)
+    await _seed(gw, tenant, other)
+    conn = await asyncpg.connect(gw.settings.database_url)
+    try:
+        row = media.MediaRow(
+            media.new_id(), tenant, "in", "image", "image/png", T0 + timedelta(days=30)
+        )
+        await media.add(conn, row)
+    finally:
+        await conn.close()
+    r = await gw.call(gw.client, "DELETE", tenant, params={"purge": "true"})
+    assert r.status_code == 200, r.text
+    assert r.json()["purged"] == {"messages": 7, "media": 1}
+    r = await gw.call(gw.client, "GET", tenant, "chats")
+    assert r.json()["chats"] == []
+    r = await gw.call(gw.client, "GET", tenant, f"media/{row.id}")
+    assert r.status_code == 404, r.text
+    r = await gw.call(gw.client, "GET", other, "chats")  # another tenant's stay
+    assert [c["chatId"] for c in r.json()["chats"]] == [ANNA]
