@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import asyncpg
 
 from connector import message_store as stored
+from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     GroupUpdate,
@@ -38,12 +39,9 @@ from connector.quarantine import Quarantine
 from connector.store import Store
 from wagate import public_events
 from wagate.bus import Event, stable_event_id
-from wagate.db import DB_ERRORS
 from wagate.public_events import Body
 from wagate.tables import media as media_rows
 from wagate.tables.message_store import Receipted
-
-_PRESENCE_SETTING_TTL_S = 5.0
 
 
 @dataclass
@@ -59,7 +57,12 @@ class Ingest:
     emit: Callable[[Event, Cause | None], Awaitable[None]]
     store_mode: StoreMode  # what the tenant's message store keeps
     media: MediaInbox | None = None  # incoming attachments: their rows and downloads
-    _presence_wanted: tuple[float, bool] = field(default=(float("-inf"), False))
+    # presence is opt-in per tenant (it is chatty)
+    _presence_wanted: CachedSetting[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        wants = self.store.wants_presence
+        self._presence_wanted = CachedSetting(lambda: wants(self.tenant_id), self.clock, False)
 
     async def on_event(self, event: IngestEvent) -> None:
         match event:
@@ -73,7 +76,7 @@ class Ingest:
             case ReactionReceived() | MessageEdited() | MessageRevoked():
                 await self._action(event, incoming_action(self.tenant_id, event))
             case PresenceChanged():
-                if await self._wants_presence():
+                if await self._presence_wanted.get():
                     await self.emit(presence_event(self.tenant_id, event), None)
             case GroupUpdate():
                 await self._publish(group_update_body(event))
@@ -155,16 +158,3 @@ class Ingest:
 
     async def _publish(self, body: Body) -> None:
         await self.emit(public_events.event(self.tenant_id, body), None)
-
-    async def _wants_presence(self) -> bool:
-        """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
-        every few seconds."""
-        checked, wanted = self._presence_wanted
-        now = self.clock.monotonic()
-        if now - checked > _PRESENCE_SETTING_TTL_S:
-            try:
-                wanted = await self.store.wants_presence(self.tenant_id)
-            except DB_ERRORS:
-                return False  # a presence lost is not worth failing the reader for
-            self._presence_wanted = (now, wanted)
-        return wanted

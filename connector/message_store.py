@@ -2,15 +2,16 @@
 wagate/tables/message_store.py applies: made here, applied by the ingest and send paths
 in the transaction that already records the message (docs/conversations.md).
 
-The tenant's setting (off, metadata, full) is re-read at most every few seconds, so the
-hot path pays no extra round trip for it."""
+The tenant's setting (off, metadata, full) is re-read at most every few seconds
+(connector/cached_setting.py), so the hot path pays no extra round trip for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     Attachment,
@@ -25,35 +26,17 @@ from connector.engine import (
 )
 from connector.store import Store
 from wagate.content import Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
-from wagate.db import DB_ERRORS
 from wagate.tables import message_store as ms
 
-_SETTING_TTL_S = 5.0
-
+StoreMode = CachedSetting[str]
 StoredAction = ReactionReceived | MessageEdited | MessageRevoked | PollVoteReceived
 # what a send sent: the engine's content, or for a media send the file as it went out
 SentKind = Outgoing | OutgoingMedia
 
 
-@dataclass
-class StoreMode:
-    """The tenant's message store setting, cached briefly."""
-
-    tenant_id: str
-    store: Store
-    clock: Clock
-    _read: tuple[float, str] = field(default=(float("-inf"), "off"))
-
-    async def get(self) -> str:
-        checked, mode = self._read
-        now = self.clock.monotonic()
-        if now - checked > _SETTING_TTL_S:
-            try:
-                mode = await self.store.message_store_mode(self.tenant_id)
-            except DB_ERRORS:
-                return mode  # the write that follows meets the outage itself
-            self._read = (now, mode)
-        return mode
+def store_mode(tenant_id: str, store: Store, clock: Clock) -> StoreMode:
+    """The tenant's message store setting (off, metadata, full), cached briefly."""
+    return CachedSetting(lambda: store.message_store_mode(tenant_id), clock, "off")
 
 
 def _at(timestamp_ms: int) -> datetime:

@@ -206,7 +206,7 @@ class Session:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
-        self._store_mode = kept.StoreMode(tenant_id, store, clock)
+        self._store_mode = kept.store_mode(tenant_id, store, clock)
         # everything the engine reports besides the connection's own life
         self._ingest = Ingest(
             tenant_id,

@@ -6,12 +6,11 @@ lock holder."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 import asyncpg
 
-from wagate.db import DB_ERRORS
+from connector.periodic import repeat
 from wagate.tables import message_store
 
 log = logging.getLogger(__name__)
@@ -38,16 +37,9 @@ class MessageStoreSweeper:
             await asyncio.sleep(self._pause_s)
 
     async def run(self) -> None:
-        while True:
-            try:
-                removed = await self.sweep_once()
-                if removed:
-                    log.info("message store retention: deleted %d messages", removed)
-            except DB_ERRORS as e:
-                log.warning("message store sweep failed (next pass retries): %r", e)
-            except Exception:
-                log.exception("message store sweep failed")
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.interval_s):
-                    await self.wake.wait()
-            self.wake.clear()
+        await repeat(self._pass, self.interval_s, self.wake, "message store sweep")
+
+    async def _pass(self) -> None:
+        removed = await self.sweep_once()
+        if removed:
+            log.info("message store retention: deleted %d messages", removed)

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from devstack.stack import create_database, database_url, release_database
-from wagate.migrate import migrate
+from devstack.stack import database_url
+from tests.inproc import migrated_database
 from wagate.tables import message_store as ms
 from wagate.tables import tenants
 
@@ -21,21 +21,13 @@ FRIEND = "79005550123"
 
 @pytest.fixture(scope="module")
 async def pool() -> AsyncIterator[asyncpg.Pool]:
-    name = await create_database()
-    try:
-        conn = await asyncpg.connect(database_url(name))
-        try:
-            await migrate(conn)
-        finally:
-            await conn.close()
+    async with migrated_database() as name:
         made = await asyncpg.create_pool(database_url(name), min_size=1, max_size=4)
         assert made is not None
         try:
             yield made
         finally:
             await made.close()
-    finally:
-        await release_database(name)
 
 
 def incoming(tenant: str, message_id: str, at: datetime, body: str | None = "hi") -> ms.NewMessage:
