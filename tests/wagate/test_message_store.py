@@ -93,11 +93,15 @@ async def test_threads_page_both_ways_and_search_finds_words(pool: asyncpg.Pool)
     assert [m.message_id for m in await ms.thread_page(pool, t, older)] == ["T0", "T1", "T2"]
     newer = ms.ThreadQuery(FRIEND, (first.sent_at, first.id), False, None, None, 10)
     assert [m.message_id for m in await ms.thread_page(pool, t, newer)] == ["T4"]
-    found = await ms.search(pool, t, "word3", None, 10)
-    assert [m.message_id for m in found] == ["T3"]
-    assert len(await ms.search(pool, t, "common", None, 10)) == 5
-    for odd in ("", "!!!", '"unclosed', "-", "a & b | !c", "x" * 5000, "\ufffd"):
-        await ms.search(pool, t, odd, None, 10)  # any string is a query
+    async with pool.acquire() as conn, conn.transaction():
+        await ms.as_tenant(conn, t)  # search is a reader's: it needs the tenant set
+        found = await ms.search(conn, t, "word3", None, 10)
+        assert [m.message_id for m in found] == ["T3"]
+        assert len(await ms.search(conn, t, "common", None, 10)) == 5
+        older_hits = await ms.search(conn, t, "common", (found[0].sent_at, found[0].id), 10)
+        assert [m.message_id for m in older_hits] == ["T2", "T1", "T0"]
+        for odd in ("", "!!!", '"unclosed', "-", "a & b | !c", "x" * 5000, "\ufffd"):
+            await ms.search(conn, t, odd, None, 10)  # any string is a query
 
 
 async def test_retention_sweeps_old_messages_and_a_purge_everything(pool: asyncpg.Pool) -> None:
@@ -125,6 +129,7 @@ async def test_row_level_security_shows_a_reader_its_tenant_alone(pool: asyncpg.
             await conn.execute("SET LOCAL ROLE wagate_reader")  # no tenant set
             for table in ("stored_messages", "chats"):
                 assert await conn.fetchval(f"SELECT count(*) FROM {table}") == 0, table
+            assert await ms.search(conn, "t-rls-a", "hi", None, 10) == []
         async with conn.transaction():
             await ms.as_tenant(conn, "t-rls-a")
             ids = await conn.fetch("SELECT message_id FROM stored_messages")
@@ -132,5 +137,9 @@ async def test_row_level_security_shows_a_reader_its_tenant_alone(pool: asyncpg.
             # even a statement that names the other tenant sees none of its rows
             assert await ms.message(conn, "t-rls-b", "R-t-rls-b") is None
             assert await ms.chats_page(conn, "t-rls-b", None, 10) == []
+            assert await ms.search(conn, "t-rls-b", "hi", None, 10) == []
+            assert [m.message_id for m in await ms.search(conn, "t-rls-a", "hi", None, 10)] == [
+                "R-t-rls-a"
+            ]
         # the setting and the role end with the transaction
         assert await ms.message(conn, "t-rls-b", "R-t-rls-b") is not None
