@@ -143,3 +143,20 @@ async def test_row_level_security_shows_a_reader_its_tenant_alone(pool: asyncpg.
             ]
         # the setting and the role end with the transaction
         assert await ms.message(conn, "t-rls-b", "R-t-rls-b") is not None
+
+
+async def test_pages_split_between_messages_of_the_same_instant(pool: asyncpg.Pool) -> None:
+    t = "t-same-instant"
+    for i in range(3):  # WhatsApp's timestamps are in seconds: ties are common
+        await ms.add(pool, incoming(t, f"S{i}", NOW))
+    seen: list[str] = []
+    position = None
+    while True:
+        page = await ms.thread_page(pool, t, ms.ThreadQuery(FRIEND, position, True, None, None, 1))
+        if not page:
+            break
+        seen.extend(m.message_id for m in page)
+        position = (page[0].sent_at, page[0].id)
+    assert seen == ["S2", "S1", "S0"]
+    newer = await ms.thread_page(pool, t, ms.ThreadQuery(FRIEND, position, False, None, None, 5))
+    assert [m.message_id for m in newer] == ["S1", "S2"]

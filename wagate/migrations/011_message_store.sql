@@ -43,8 +43,12 @@ CREATE INDEX stored_messages_age ON stored_messages (sent_at);
 -- full-text search on the `simple` configuration (words as written: a tenant's chats mix
 -- languages). The tsvector is stored (111 bytes a message) rather than indexed as an
 -- expression: a plan that walks a big tenant's newest rows would compute it for each
--- (a common word's search took 134 ms instead of 3: bench/message_store.py)
-CREATE INDEX stored_messages_search ON stored_messages USING gin (search);
+-- (a common word's search took 134 ms instead of 3: bench/message_store.py). The index
+-- leads with the tenant (btree_gin, shipped with PostgreSQL and trusted): a common word
+-- is then found among the tenant's rows, not among every tenant's (p50 12 ms for a
+-- tenant of 1,000 among a million messages with a plain GIN index).
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE INDEX stored_messages_search ON stored_messages USING gin (tenant_id, search);
 
 CREATE TABLE chats (
     tenant_id        text NOT NULL,
