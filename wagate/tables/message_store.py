@@ -89,6 +89,13 @@ async def add(db: Executor, m: NewMessage) -> bool:
     return bool(added)
 
 
+# after a statement `m` that changed a message's body: the chat's preview follows when
+# that message is the chat's last
+_PREVIEW_FOLLOWS = f"""UPDATE chats c SET preview = left(m.body, {PREVIEW_CHARS}) FROM m
+           WHERE c.tenant_id = m.tenant_id AND c.chat = m.chat
+             AND c.last_message_id = m.message_id"""
+
+
 async def edit(
     db: Executor, tenant_id: str, chat: str, message_id: str, text: str | None, at: datetime
 ) -> None:
@@ -102,9 +109,7 @@ async def edit(
                 body = $4, edited_at = $5
               WHERE tenant_id = $1 AND chat = $2 AND message_id = $3 AND revoked_at IS NULL
               RETURNING tenant_id, chat, message_id, body)
-           UPDATE chats c SET preview = left(m.body, {PREVIEW_CHARS}) FROM m
-           WHERE c.tenant_id = m.tenant_id AND c.chat = m.chat
-             AND c.last_message_id = m.message_id""",
+           {_PREVIEW_FOLLOWS}""",
         tenant_id,
         chat,
         message_id,
@@ -116,14 +121,12 @@ async def edit(
 async def revoke(db: Executor, tenant_id: str, chat: str, message_id: str, at: datetime) -> None:
     """Deleted for everyone: a tombstone keeps who, when and what kind, never the words."""
     await db.execute(
-        """WITH m AS (
+        f"""WITH m AS (
               UPDATE stored_messages SET revoked_at = $4, body = NULL, content = NULL,
                   edits = '[]', votes = NULL
               WHERE tenant_id = $1 AND chat = $2 AND message_id = $3
-              RETURNING tenant_id, chat, message_id)
-           UPDATE chats c SET preview = NULL FROM m
-           WHERE c.tenant_id = m.tenant_id AND c.chat = m.chat
-             AND c.last_message_id = m.message_id""",
+              RETURNING tenant_id, chat, message_id, body)
+           {_PREVIEW_FOLLOWS}""",
         tenant_id,
         chat,
         message_id,
