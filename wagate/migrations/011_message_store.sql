@@ -76,15 +76,21 @@ CREATE POLICY tenant_rows ON stored_messages
 CREATE POLICY tenant_rows ON chats
     USING (tenant_id = current_setting('wagate.tenant_id', true));
 
+-- Made here unless it exists: an operator whose application role may not create roles
+-- makes it beforehand (docs/conversations.md), and then nothing here needs CREATEROLE.
 DO $$
 BEGIN
-    CREATE ROLE wagate_reader NOLOGIN;
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'wagate_reader') THEN
+        CREATE ROLE wagate_reader NOLOGIN;
+    END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN
-    NULL;  -- made by another database of the same cluster
+    NULL;  -- made at the same moment by another database's migration
 END $$;
 DO $$
 BEGIN
-    GRANT wagate_reader TO CURRENT_USER;  -- so the app may SET ROLE to it
+    IF NOT pg_has_role(current_user, 'wagate_reader', 'MEMBER') THEN
+        GRANT wagate_reader TO CURRENT_USER;  -- so the app may SET ROLE to it
+    END IF;
 EXCEPTION WHEN unique_violation OR internal_error THEN
     NULL;  -- granted at the same moment by another database's migration
 END $$;
