@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from connector import message_store as stored
+from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     GroupUpdate,
@@ -28,18 +30,18 @@ from connector.engine import (
     Receipt,
 )
 from connector.event_data import group_update_body, message_body, receipt_body
+from connector.events import Cause
 from connector.media.incoming import MediaInbox
+from connector.message_store import StoredAction, StoreMode
 from connector.messaging_events import IncomingAction, incoming_action, presence_event
 from connector.metrics import ConnectorMetrics
 from connector.quarantine import Quarantine
 from connector.store import Store
 from wagate import public_events
 from wagate.bus import Event, stable_event_id
-from wagate.db import DB_ERRORS
 from wagate.public_events import Body
 from wagate.tables import media as media_rows
-
-_PRESENCE_SETTING_TTL_S = 5.0
+from wagate.tables.message_store import Receipted
 
 
 @dataclass
@@ -50,25 +52,32 @@ class Ingest:
     clock: Clock
     quarantine: Quarantine  # publishes; an event the database refuses is set aside
     lock: asyncio.Lock  # the session's emit lock
-    # the session's publish of an event nothing depends on: a failure is logged, not raised
-    emit: Callable[[Event], Awaitable[None]]
+    # the session's publish of an event nothing depends on (with what it records in the
+    # event's transaction): a failure is logged, not raised
+    emit: Callable[[Event, Cause | None], Awaitable[None]]
+    store_mode: StoreMode  # what the tenant's message store keeps
     media: MediaInbox | None = None  # incoming attachments: their rows and downloads
-    _presence_wanted: tuple[float, bool] = field(default=(float("-inf"), False))
+    # presence is opt-in per tenant (it is chatty)
+    _presence_wanted: CachedSetting[bool] = field(init=False)
+
+    def __post_init__(self) -> None:
+        wants = self.store.wants_presence
+        self._presence_wanted = CachedSetting(lambda: wants(self.tenant_id), self.clock, False)
 
     async def on_event(self, event: IngestEvent) -> None:
         match event:
             case IncomingMessage():
                 await self._message(event)
             case Receipt():
-                await self._publish(receipt_body(event))
+                await self._receipt(event)
             case PollVoteReceived(poll_id):
                 options = await self.store.poll_options(self.tenant_id, poll_id)
-                await self._action(incoming_action(self.tenant_id, event, options))
+                await self._action(event, incoming_action(self.tenant_id, event, options))
             case ReactionReceived() | MessageEdited() | MessageRevoked():
-                await self._action(incoming_action(self.tenant_id, event))
+                await self._action(event, incoming_action(self.tenant_id, event))
             case PresenceChanged():
-                if await self._wants_presence():
-                    await self.emit(presence_event(self.tenant_id, event))
+                if await self._presence_wanted.get():
+                    await self.emit(presence_event(self.tenant_id, event), None)
             case GroupUpdate():
                 await self._publish(group_update_body(event))
 
@@ -84,17 +93,21 @@ class Ingest:
             if self.media is not None and message.media is not None
             else None
         )
+        media_id = attachment.id if attachment else None
         event = public_events.event(
             self.tenant_id,
-            message_body(message, attachment.id if attachment else None),
+            message_body(message, media_id),
             # one id however often the network re-sends it: one webhook-id
             id=stable_event_id(self.tenant_id, "message", message_id),
         )
+        kept = stored.incoming(self.tenant_id, message, media_id, await self.store_mode.get())
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
             seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at)
             if seen and attachment is not None:  # the event never names a missing row
                 await media_rows.add(conn, attachment)
+            if seen and kept is not None:
+                await self.store.store_change(conn, kept)
             return seen
 
         async with self.lock:
@@ -103,34 +116,45 @@ class Ingest:
                 if attachment is not None and self.media is not None:
                     self.media.arrived(self.tenant_id, attachment.id)
 
-    async def _action(self, action: IncomingAction) -> None:
+    async def _action(self, source: StoredAction, action: IncomingAction) -> None:
         """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is
-        logged and published in one transaction, once however often it arrives."""
+        logged and published in one transaction, once however often it arrives; the
+        message it names changes in the store in that transaction too."""
+        mode = await self.store_mode.get()
+        change = stored.incoming_action(self.tenant_id, source, action.chosen, mode)
+
+        async def store_it(conn: asyncpg.Connection) -> bool:
+            if change is not None:
+                await self.store.store_change(conn, change)
+            return True
+
         if not action.message_id:  # nothing to de-duplicate on
-            await self.emit(action.event)
+            await self.emit(action.event, store_it if change is not None else None)
             return
         at = datetime.fromtimestamp(action.timestamp_ms / 1000, UTC)
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
-            return await self.store.log_incoming_action(
+            seen = await self.store.log_incoming_action(
                 conn, self.tenant_id, action.message_id, action.peer, at
             )
+            return seen and await store_it(conn)
 
         async with self.lock:
             await self.quarantine.publish(action.event, first_seen)
 
-    async def _publish(self, body: Body) -> None:
-        await self.emit(public_events.event(self.tenant_id, body))
+    async def _receipt(self, receipt: Receipt) -> None:
+        """Published with the message's status history in the store."""
+        event = public_events.event(self.tenant_id, receipt_body(receipt))
+        if await self.store_mode.get() == "off":
+            await self.emit(event, None)
+            return
+        change = Receipted(self.tenant_id, receipt.message_id, receipt.status, self.clock.now())
 
-    async def _wants_presence(self) -> bool:
-        """Presence is opt-in per tenant (it is chatty); the setting is re-read at most
-        every few seconds."""
-        checked, wanted = self._presence_wanted
-        now = self.clock.monotonic()
-        if now - checked > _PRESENCE_SETTING_TTL_S:
-            try:
-                wanted = await self.store.wants_presence(self.tenant_id)
-            except DB_ERRORS:
-                return False  # a presence lost is not worth failing the reader for
-            self._presence_wanted = (now, wanted)
-        return wanted
+        async def store_it(conn: asyncpg.Connection) -> bool:
+            await self.store.store_change(conn, change)
+            return True
+
+        await self.emit(event, store_it)
+
+    async def _publish(self, body: Body) -> None:
+        await self.emit(public_events.event(self.tenant_id, body), None)

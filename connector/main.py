@@ -34,6 +34,7 @@ from connector.reconnect import Backoff
 from connector.relay import EventRelay, RelayConfig
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
+from connector.store_retention import MessageStoreSweeper
 from connector.webhooks.dispatcher import Dispatcher, lease_for
 from connector.webhooks.media_links import MediaLinks
 from connector.webhooks.outbox import Outbox
@@ -329,6 +330,7 @@ class Leadership:
             settings, self._pg, self._blobs, self._url_fetcher, VoiceConverter(settings.ffmpeg)
         )
         self._media_sweeper = MediaSweeper(self._pg, self._blobs, self._media_inbox)
+        self._store_sweeper = MessageStoreSweeper(self._pg, settings.message_store_sweep_s)
 
     def _download_media(self, tenant_id: str, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         session = self._pool.get(tenant_id)
@@ -417,6 +419,7 @@ class Leadership:
             asyncio.create_task(self._dispatcher.run(), name="webhooks"),
             asyncio.create_task(self._relay.run(), name="relay"),
             asyncio.create_task(self._media_sweeper.run(), name="media-retention"),
+            asyncio.create_task(self._store_sweeper.run(), name="message-store-retention"),
         ]
 
     def _swap_checks(self) -> None:

@@ -37,6 +37,7 @@ class IncomingAction:
     message_id: str  # the action's own id at WhatsApp ("": none given, not de-duplicated)
     peer: str  # the chat it came in (a number, a LID when no number is known, a group)
     timestamp_ms: int
+    chosen: list[str]  # a vote's options, by name ([] for the others)
 
 
 def incoming_action(
@@ -44,6 +45,7 @@ def incoming_action(
 ) -> IncomingAction:
     """`poll_options`: a vote's poll's options, to name the chosen ones by."""
     body: Body
+    chosen: list[str] = []
     match action:
         case ReactionReceived():
             body, own_id = reaction_body(action), action.reaction_id
@@ -62,7 +64,7 @@ def incoming_action(
     event_id = stable_event_id(tenant_id, body.KIND.value, own_id) if own_id else None
     event = public_events.event(tenant_id, body, id=event_id)
     peer = action.chat or person or lid
-    return IncomingAction(event, own_id, peer, action.timestamp_ms)
+    return IncomingAction(event, own_id, peer, action.timestamp_ms, chosen)
 
 
 def presence_event(tenant_id: str, presence: PresenceChanged) -> Event:

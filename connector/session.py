@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
+from connector import message_store as kept
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
     GROUP_NOT_FOUND,
@@ -81,6 +82,7 @@ from wagate.public_events import (
     Transition,
 )
 from wagate.storable import storable
+from wagate.tables import message_store
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -204,9 +206,18 @@ class Session:
         self._reconnect_task: asyncio.Task[None] | None = None
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
+        self._store_mode = kept.store_mode(tenant_id, store, clock)
         # everything the engine reports besides the connection's own life
         self._ingest = Ingest(
-            tenant_id, store, metrics, clock, self._quarantine, self._emit_lock, self._emit, media
+            tenant_id,
+            store,
+            metrics,
+            clock,
+            self._quarantine,
+            self._emit_lock,
+            self._emit,
+            self._store_mode,
+            media,
         )
 
     # ---- lifecycle commands -----------------------------------------------------------
@@ -349,9 +360,22 @@ class Session:
             self._metrics.errors.labels("send").inc()
             raise
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
-        await self._store.finish_send(command_id, sent.message_id, sent_at)
+        stored = await self._stored_send(chat, sent.message_id, sent_at, quoted_id, outgoing)
+        await self._store.finish_send(command_id, sent.message_id, sent_at, stored)
         self._metrics.messages_sent.inc()
         return SendResult(sent.message_id, sent_at, repeated=False)
+
+    async def _stored_send(
+        self,
+        chat: str,
+        message_id: str,
+        sent_at: datetime,
+        quoted_id: str | None,
+        content: Outgoing,
+    ) -> message_store.Change | None:
+        """What the message store keeps of a message that went out (None: nothing)."""
+        sent = kept.Sent(self.tenant_id, chat, message_id, sent_at, quoted_id, self.phone or "")
+        return kept.outgoing(sent, content, await self._store_mode.get())
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         """An incoming attachment's bytes, through this session's connection."""
@@ -560,7 +584,7 @@ class Session:
         if wanted:
             engine = await self._ready_to_send()
             await engine.mark_read(chat, chat, wanted)
-            await self._store.mark_read(self.tenant_id, wanted)
+            await self._store.mark_read(self.tenant_id, chat, wanted)
         return wanted
 
     # ---- reconnecting -----------------------------------------------------------------

@@ -12,7 +12,7 @@ import asyncpg
 
 from wagate.bus import Event
 from wagate.sealing import Sealer
-from wagate.tables import event_quarantine, message_log, polls, sessions, tenants
+from wagate.tables import event_quarantine, message_log, message_store, polls, sessions, tenants
 from wagate.tables.message_log import LoggedMessage, LoggedSend
 from wagate.tables.sessions import StoredSession
 
@@ -122,8 +122,20 @@ class Store:
     ) -> LoggedSend:
         return await message_log.claim_send(self._pool, tenant_id, command_id, chat, message_id)
 
-    async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
-        await message_log.finish_send(self._pool, command_id, message_id, sent_at)
+    async def finish_send(
+        self,
+        command_id: str,
+        message_id: str,
+        sent_at: datetime,
+        stored: message_store.Change | None = None,
+    ) -> None:
+        """Sent; `stored`: what the message store keeps of it, in the same transaction."""
+        if stored is None:
+            await message_log.finish_send(self._pool, command_id, message_id, sent_at)
+            return
+        async with self._pool.acquire() as conn, conn.transaction():
+            await message_log.finish_send(conn, command_id, message_id, sent_at)
+            await message_store.apply(conn, stored)
 
     async def forget_send(self, command_id: str) -> None:
         await message_log.forget_send(self._pool, command_id)
@@ -156,8 +168,20 @@ class Store:
         """In the caller's transaction (the one that publishes its event)."""
         return await message_log.log_incoming_action(conn, tenant_id, message_id, peer, at)
 
-    async def mark_read(self, tenant_id: str, message_ids: list[str]) -> None:
-        await message_log.mark_read(self._pool, tenant_id, message_ids)
+    async def mark_read(self, tenant_id: str, chat: str, message_ids: list[str]) -> None:
+        """The log's marks and the stored messages' status and chat's unread count."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await message_log.mark_read(conn, tenant_id, message_ids)
+            await message_store.mark_read(conn, tenant_id, chat, message_ids)
+
+    # ---- message store (wagate/tables/message_store.py) ---------------------------------
+
+    async def message_store_mode(self, tenant_id: str) -> str:
+        return await tenants.message_store(self._pool, tenant_id)
+
+    async def store_change(self, conn: asyncpg.Connection, change: message_store.Change) -> None:
+        """In the caller's transaction (the one that records the message or its event)."""
+        await message_store.apply(conn, change)
 
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)

@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route, Router, WebSocketRoute
 from gateway import (
     chats_api,
     contacts_api,
+    conversations_api,
     errors,
     groups_api,
     health_api,
@@ -64,6 +65,7 @@ API_FEATURES = (
     send_api,
     media_api,
     chats_api,
+    conversations_api,
     contacts_api,
     groups_api,
     tenants_api,

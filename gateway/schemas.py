@@ -170,9 +170,17 @@ class SessionDeleteQuery(BaseModel):
     keepDevice: bool = Field(
         default=False, description="true: leave the device linked on the phone"
     )
+    purge: bool = Field(
+        default=False,
+        description="true: also delete the tenant's stored messages, chats and media",
+    )
 
 
 Engine = Literal["sim", "whatsmeow"]  # wagate.config.ENGINES
+# what a tenant's message store keeps (docs/conversations.md)
+MessageStore = Literal["off", "metadata", "full"]
+_STORE_SCHEMA = {"type": "string", "enum": ["off", "metadata", "full"]}
+_RETENTION_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 3650}
 
 
 class TenantCreate(BaseModel):
@@ -183,6 +191,8 @@ class TenantCreate(BaseModel):
     sendRatePerMinute: int | None = Field(default=None, ge=1, le=100_000)
     engine: Engine | None = None  # null: the deployment's WAGATE_ENGINE
     presenceEvents: bool = False  # presence events on the stream and webhooks (chatty)
+    messageStore: MessageStore = "metadata"
+    messageRetentionDays: int = Field(default=30, ge=1, le=3650)
 
 
 class TenantUpdate(BaseModel):
@@ -194,14 +204,21 @@ class TenantUpdate(BaseModel):
     # absent: unchanged; null is refused
     disabled: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
     presenceEvents: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
+    messageStore: Annotated[MessageStore | None, WithJsonSchema(_STORE_SCHEMA)] = None
+    messageRetentionDays: Annotated[
+        int | None, Field(ge=1, le=3650), WithJsonSchema(_RETENTION_SCHEMA)
+    ] = None
 
-    _not_null = field_validator("disabled", "presenceEvents")(refuse_null)
+    _not_null = field_validator(
+        "disabled", "presenceEvents", "messageStore", "messageRetentionDays"
+    )(refuse_null)
 
     @model_validator(mode="after")
     def _something(self) -> TenantUpdate:
         if not self.model_fields_set:
             raise ValueError(
-                "give at least one of name, sendRatePerMinute, engine, disabled, presenceEvents"
+                "give at least one of name, sendRatePerMinute, engine, disabled, "
+                "presenceEvents, messageStore, messageRetentionDays"
             )
         return self
 

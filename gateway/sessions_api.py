@@ -13,6 +13,7 @@ from gateway.auth import Authenticator, require_admin
 from gateway.bus_client import BusClient
 from gateway.metrics import GatewayMetrics
 from gateway.principal import Scope
+from gateway.purge import purge_tenant
 from gateway.qr_render import qr_data_url, qr_terminal
 from gateway.schemas import PairingCodeRequest, SessionDeleteQuery, read_body, validate
 from gateway.send import send
@@ -127,7 +128,16 @@ async def delete(request: Request) -> Response:
     # the default stays off the wire: an older connector reads the command it knows
     payload = bus.Delete(keep_device=True if query.keepDevice else None)
     deleted = await _call(request, tenant_id, payload, bus.Deleted)
-    return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
+    if not query.purge:
+        return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
+    messages, files = await purge_tenant(services(request), tenant_id)
+    return _ok(
+        {
+            "companyId": tenant_id,
+            "deleted": deleted.deleted,
+            "purged": {"messages": messages, "media": files},
+        }
+    )
 
 
 async def pairing_code(request: Request) -> Response:

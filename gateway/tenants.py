@@ -21,8 +21,8 @@ class TenantStatus:
 
 
 def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
-    """The API's fields (name, sendRatePerMinute, engine, disabled, presenceEvents),
-    only those given, as the table's changes."""
+    """The API's fields (name, sendRatePerMinute, engine, disabled, presenceEvents,
+    messageStore, messageRetentionDays), only those given, as the table's changes."""
     return tenants.TenantChanges(
         name=given.get("name"),
         set_name="name" in given,
@@ -32,6 +32,8 @@ def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
         set_engine="engine" in given,
         disabled=given.get("disabled"),
         presence_events=given.get("presenceEvents"),
+        message_store=given.get("messageStore"),
+        message_retention_days=given.get("messageRetentionDays"),
     )
 
 
@@ -61,11 +63,19 @@ class Tenants:
         send_rate_per_minute: int | None,
         engine: str | None = None,
         presence_events: bool = False,
+        store: dict[str, Any] | None = None,
     ) -> Tenant | None:
-        """None when the tenant exists already."""
+        """None when the tenant exists already. `store`: messageStore and
+        messageRetentionDays, where given."""
         pool = await self._db.pool()
         return await tenants.insert(
-            pool, tenant_id, name, send_rate_per_minute, engine, presence_events
+            pool,
+            tenant_id,
+            name,
+            send_rate_per_minute,
+            engine,
+            presence_events,
+            _changes(store or {}),
         )
 
     async def get(self, tenant_id: str) -> Tenant | None:

@@ -37,6 +37,8 @@ def tenant_json(tenant: Tenant) -> dict[str, Any]:
         "sendRatePerMinute": tenant.send_rate_per_minute,
         "engine": tenant.engine,
         "presenceEvents": tenant.presence_events,
+        "messageStore": tenant.message_store,
+        "messageRetentionDays": tenant.message_retention_days,
         "createdAt": iso_utc(tenant.created_at),
     }
 
@@ -77,7 +79,12 @@ async def create_tenant(request: Request) -> Response:
     require_admin(await caller(request))
     body = await read_body(request, TenantCreate, _max_body(request))
     tenant = await _tenants(request).create(
-        body.companyId, body.name, body.sendRatePerMinute, body.engine, body.presenceEvents
+        body.companyId,
+        body.name,
+        body.sendRatePerMinute,
+        body.engine,
+        body.presenceEvents,
+        body.model_dump(include={"messageStore", "messageRetentionDays"}, exclude_unset=True),
     )
     if tenant is None:
         raise ApiError("tenant_exists", f"tenant {body.companyId} exists already")

@@ -232,6 +232,27 @@ class Network:
         self.phone(sender)
         return self._route(sender, to, text, media=media)
 
+    def redeliver(self, sender: str, message_id: str) -> ReceivedMessage:
+        """Send a message a phone sent again to every device of its recipients, even one
+        that confirmed it: WhatsApp does so after a lost confirmation or a retry receipt,
+        and a history sync brings messages that came live."""
+        self.phone(sender)
+        found = [
+            (phone, msg)
+            for phone in self.phones.values()
+            for msg in phone.inbox
+            if msg.id == message_id and msg.sender == sender
+        ]
+        if not found:
+            raise SimError(404, "message_not_found", f"{sender} sent no message {message_id}")
+        for phone, msg in found:
+            for device_id in phone.devices:
+                device = self.devices[device_id]
+                device.pending[msg.id] = msg
+                if device.link is not None:
+                    device.link.push({"op": p.MESSAGE, **msg.public()})
+        return found[0][1]
+
     # ---- devices (socket side) ------------------------------------------------------
 
     def opened(self, link: DeviceLink) -> bool:

@@ -233,6 +233,12 @@ async def phone_send(request: Request) -> JSONResponse:
     return JSONResponse({"success": True, **msg.public()}, status_code=201)
 
 
+async def phone_redelivers(request: Request) -> JSONResponse:
+    phone, message_id = request.path_params["phone"], request.path_params["message_id"]
+    msg = _network(request).redeliver(phone, message_id)
+    return JSONResponse({"success": True, **msg.public()})
+
+
 async def phone_inbox(request: Request) -> JSONResponse:
     network = _network(request)
     phone = network.phone(request.path_params["phone"])
@@ -365,6 +371,7 @@ routes = [
     Route("/phones/{phone}/pair-code", link_by_code, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
+    Route("/phones/{phone}/messages/{message_id}/redeliver", phone_redelivers, methods=["POST"]),
     Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
     Route("/phones/{phone}/profile", set_profile, methods=["PUT"]),
     Route("/phones/{phone}/picture", phone_picture, methods=["GET"], name="phone_picture"),

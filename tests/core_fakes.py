@@ -233,9 +233,14 @@ class FakeStore(Store):
         entry = self.sends.setdefault(command_id, LogEntry(tenant_id, chat, message_id))
         return LoggedSend(entry.message_id, entry.sent_at)
 
-    async def finish_send(self, command_id: str, message_id: str, sent_at: datetime) -> None:
+    async def finish_send(
+        self, command_id: str, message_id: str, sent_at: datetime, stored: Any = None
+    ) -> None:
         entry = self.sends[command_id]
         entry.message_id, entry.sent_at = message_id, sent_at
+
+    async def message_store_mode(self, tenant_id: str) -> str:
+        return "off"  # the store's tables are PostgreSQL's: tests of it use a real one
 
     async def forget_send(self, command_id: str) -> None:
         if command_id in self.sends and self.sends[command_id].sent_at is None:

@@ -102,22 +102,31 @@ class Gateway(ApiAccess):
 
 
 @contextlib.asynccontextmanager
-async def gateway_settings(**overrides: str) -> AsyncIterator[Settings]:
-    """A deployment's test settings (devstack's) on a fresh, migrated database, with no
-    process to reach; for a test module. Its database, Redis keys and blobs go after."""
+async def migrated_database() -> AsyncIterator[str]:
+    """A fresh database with every migration applied (its name), dropped after."""
     name = await create_database()
-    env = stack_env(name, **overrides)
     try:
         conn = await asyncpg.connect(database_url(name))
         try:
             await migrate(conn)
         finally:
             await conn.close()
-        yield Settings.from_env(env)
+        yield name
     finally:
         await release_database(name)  # dropped while the next test runs
-        await _forget_redis_keys(env["WAGATE_REDIS_PREFIX"])
-        shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
+
+
+@contextlib.asynccontextmanager
+async def gateway_settings(**overrides: str) -> AsyncIterator[Settings]:
+    """A deployment's test settings (devstack's) on a fresh, migrated database, with no
+    process to reach; for a test module. Its database, Redis keys and blobs go after."""
+    async with migrated_database() as name:
+        env = stack_env(name, **overrides)
+        try:
+            yield Settings.from_env(env)
+        finally:
+            await _forget_redis_keys(env["WAGATE_REDIS_PREFIX"])
+            shutil.rmtree(env["WAGATE_BLOB_DIR"], ignore_errors=True)
 
 
 @contextlib.asynccontextmanager

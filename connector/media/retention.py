@@ -4,7 +4,6 @@ mode each pass also starts the downloads still owed. One loop, in the lock holde
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import UTC, datetime
@@ -12,9 +11,9 @@ from datetime import UTC, datetime
 import asyncpg
 
 from connector.media.incoming import MediaInbox
+from connector.periodic import repeat
 from wagate.blobs import BlobStore
 from wagate.blobs.local import LocalBlobStore
-from wagate.db import DB_ERRORS
 from wagate.tables import media
 
 log = logging.getLogger(__name__)
@@ -32,6 +31,7 @@ class MediaSweeper:
         self._inbox = inbox
         self.interval_s = interval_s
         self.wake = asyncio.Event()
+        self._next_parts = 0.0  # monotonic
 
     async def sweep_once(self) -> int:
         """Delete what expired; how many rows went."""
@@ -47,23 +47,15 @@ class MediaSweeper:
                 return removed
 
     async def run(self) -> None:
-        next_parts = 0.0
-        while True:
-            try:
-                removed = await self.sweep_once()
-                if removed:
-                    log.info("media retention: deleted %d expired media", removed)
-                await self._inbox.fetch_owed()
-                if isinstance(self._blobs, LocalBlobStore) and time.monotonic() >= next_parts:
-                    # writes a crash cut short (S3 aborts its own: a multipart upload's
-                    # parts expire by the bucket's lifecycle rule)
-                    next_parts = time.monotonic() + _PARTS_EVERY_S
-                    await self._blobs.sweep_parts(older_than_s=_PARTS_EVERY_S)
-            except DB_ERRORS as e:
-                log.warning("media sweep failed (next pass retries): %r", e)
-            except Exception:
-                log.exception("media sweep failed")
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.interval_s):
-                    await self.wake.wait()
-            self.wake.clear()
+        await repeat(self._pass, self.interval_s, self.wake, "media sweep")
+
+    async def _pass(self) -> None:
+        removed = await self.sweep_once()
+        if removed:
+            log.info("media retention: deleted %d expired media", removed)
+        await self._inbox.fetch_owed()
+        if isinstance(self._blobs, LocalBlobStore) and time.monotonic() >= self._next_parts:
+            # writes a crash cut short (S3 aborts its own: a multipart upload's parts
+            # expire by the bucket's lifecycle rule)
+            self._next_parts = time.monotonic() + _PARTS_EVERY_S
+            await self._blobs.sweep_parts(older_than_s=_PARTS_EVERY_S)

@@ -34,7 +34,14 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
-from gateway import group_schemas, media_api, messaging_schemas, schemas, webhook_schemas
+from gateway import (
+    conversations_api,
+    group_schemas,
+    media_api,
+    messaging_schemas,
+    schemas,
+    webhook_schemas,
+)
 from gateway.app import create_app
 from tests import REPO_ROOT
 from wagate.config import Settings
@@ -63,6 +70,10 @@ ROTATE = "/webhooks/{endpointId}/rotate-secret"
 WEBHOOK_TEST = "/webhooks/{endpointId}/test"
 REPLAY = "/webhooks/{endpointId}/replay"
 DELIVERIES = "/webhooks/{endpointId}/deliveries"
+CHATS = "/sessions/{companyId}/chats"
+CHAT_THREAD = "/sessions/{companyId}/chats/{chatId}/messages"
+SEARCH = "/sessions/{companyId}/messages/search"
+STORED_MESSAGE = "/sessions/{companyId}/messages/{messageId}"
 DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
 DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
 ATTEMPTS = "/webhooks/{endpointId}/attempts"
@@ -388,6 +399,9 @@ QUERY_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("get", DELIVERIES): webhook_schemas.DeliveryQuery,
     ("get", ATTEMPTS): webhook_schemas.AttemptQuery,
     ("delete", SESSION): schemas.SessionDeleteQuery,
+    ("get", CHATS): conversations_api.ChatsQuery,
+    ("get", CHAT_THREAD): conversations_api.ThreadQuery,
+    ("get", SEARCH): conversations_api.SearchQuery,
 }
 # what a field's schema may constrain; the spec must say the same as the model wherever
 # the model says it (the spec may add a constraint that code checks outside the model)
@@ -506,6 +520,7 @@ async def test_running_gateway_honours_the_contract(
     await _lists_and_metrics(api, stack, tenant)
     await _scoping_and_bad_input(api, stack, tenant, other)
     await _restart_and_delete(api, stack, tenant)
+    await _conversations(api, stack, tenant, other)
     await _websocket(api, stack, tenant, other)
     await _tenants_and_api_keys(api, stack, client)
     await _webhooks(api, stack, receiver, tenant, other)
@@ -641,6 +656,34 @@ async def _before_initialize(api: Api, stack: ApiAccess, tenant: str) -> None:
         )
     gone = await api.expect(200, "DELETE", SESSION, tenant=tenant, token=token)
     assert gone == {"success": True, "companyId": tenant, "deleted": False}
+
+
+async def _conversations(api: Api, stack: ApiAccess, tenant: str, other: str) -> None:
+    """The message store kept the connected session's messages (metadata: no bodies),
+    after the session itself was deleted; a purge removes them."""
+    kw: dict[str, Any] = {"tenant": tenant, "token": stack.token(tenant)}
+    listed = await api.expect(200, "GET", CHATS, **kw)
+    (chat,) = listed["chats"]
+    ids = {"chatId": chat["chatId"]}
+    thread = await api.expect(200, "GET", CHAT_THREAD, **kw, ids=ids)
+    assert [m["direction"] for m in thread["messages"]] == ["out", "in"], thread
+    assert {m["text"] for m in thread["messages"]} == {None}  # metadata by default
+    first = {"messageId": thread["messages"][0]["messageId"]}
+    await api.expect(200, "GET", STORED_MESSAGE, **kw, ids=first)
+    await api.expect(200, "GET", SEARCH, **kw, params={"q": '"Hello" or -x'})
+    await api.expect(400, "GET", CHATS, **kw, params={"cursor": "bm9wZQ"}, code="invalid_cursor")
+    await api.expect(422, "GET", SEARCH, **kw, params={"q": ""}, code="validation_failed")
+    await api.expect(
+        404, "GET", CHAT_THREAD, **kw, ids={"chatId": "79000000000"}, code="chat_not_found"
+    )
+    await api.expect(
+        404, "GET", STORED_MESSAGE, **kw, ids={"messageId": "NOPE"}, code="message_not_found"
+    )
+    theirs = {"tenant": other, "token": stack.token(other)}
+    await api.expect(404, "GET", CHAT_THREAD, **theirs, ids=ids, code="chat_not_found")
+    purged = await api.expect(200, "DELETE", SESSION, **kw, params={"purge": "true"})
+    assert purged["purged"]["messages"] == 2, purged
+    assert (await api.expect(200, "GET", CHATS, **kw))["chats"] == []
 
 
 async def _connected_session(

@@ -46,6 +46,8 @@ TABLE_OWNERS: dict[str, str] = {
     "event_quarantine": "wagate/tables/event_quarantine.py",
     "database_identity": "connector/bus_claim.py",
     "media": "wagate/tables/media.py",
+    "stored_messages": "wagate/tables/message_store.py",
+    "chats": "wagate/tables/message_store.py",
     "schema_migrations": "wagate/migrate.py",
 }
 # A statement that names a second table stays whole in its own table's owner where
@@ -55,6 +57,8 @@ JOINED: dict[tuple[str, str], str] = {
     ("tenants", "wagate/tables/sessions.py"): "a new session takes its tenant's engine",
     ("tenants", "gateway/api_keys.py"): "every API-key request: key and tenant, one trip",
     ("session_credentials", "wagate/tables/sessions.py"): "restore: has it credentials?",
+    ("tenants", "wagate/tables/message_store.py"): "the retention sweep: each message "
+    "against its own tenant's retention, in one batched statement",
     ("webhook_endpoints", OUTBOX): "owed to matching endpoints; a claim reads url and "
     "secret; an attempt's record keeps its endpoint's failure streak",
 }

@@ -249,6 +249,13 @@ class ConnectorSettings(ServiceSettings):
         real(0.0001),
         "hours stored media is kept after it arrived; then its bytes and row are deleted",
     )
+    message_store_sweep_s: float = setting(
+        "WAGATE_MESSAGE_STORE_SWEEP_INTERVAL",
+        3600.0,
+        real(1.0),
+        "seconds between passes of the message store's retention sweep (each tenant's "
+        "`messageRetentionDays`; deleted 1,000 messages per statement)",
+    )
     media_url_ttl_s: float = setting(
         "WAGATE_MEDIA_URL_TTL",
         24 * 3600.0,

@@ -160,6 +160,14 @@ async def expired(db: Executor, now: datetime, limit: int) -> list[tuple[str, st
     return [(r["id"], r["blob_key"]) for r in rows]
 
 
+async def of_tenant(db: Executor, tenant_id: str, limit: int) -> list[tuple[str, str | None]]:
+    """(id, blob key) of up to `limit` of the tenant's media (a purge; rare, so no index)."""
+    rows = await db.fetch(
+        "SELECT id, blob_key FROM media WHERE tenant_id = $1 LIMIT $2", tenant_id, limit
+    )
+    return [(r["id"], r["blob_key"]) for r in rows]
+
+
 async def owed_downloads(db: Executor, limit: int) -> list[MediaRow]:
     """Incoming media not downloaded yet, oldest first (an `arrival` connector's backlog)."""
     rows = await db.fetch(

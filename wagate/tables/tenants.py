@@ -12,7 +12,7 @@ import asyncpg
 from wagate.tables import Executor, from_row
 
 _COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
-              presence_events, created_at"""
+              presence_events, message_store, message_retention_days, created_at"""
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class Tenant:
     send_rate_per_minute: int | None  # None: the deployment's default
     engine: str | None  # None: the deployment's default
     presence_events: bool
+    message_store: str  # off | metadata | full (docs/conversations.md)
+    message_retention_days: int
     created_at: datetime
 
 
@@ -40,6 +42,8 @@ class TenantChanges:
     set_engine: bool = False
     disabled: bool | None = None
     presence_events: bool | None = None
+    message_store: str | None = None
+    message_retention_days: int | None = None
 
 
 def _tenant(row: asyncpg.Record) -> Tenant:
@@ -67,6 +71,13 @@ async def presence_events(db: Executor, tenant_id: str) -> bool:
     return bool(wanted)
 
 
+async def message_store(db: Executor, tenant_id: str) -> str:
+    """What the tenant's message store keeps: off, metadata or full ("off" for a tenant
+    with no row)."""
+    mode = await db.fetchval("SELECT message_store FROM tenants WHERE tenant_id = $1", tenant_id)
+    return str(mode or "off")
+
+
 async def status(db: Executor, tenant_id: str) -> tuple[bool, int | None] | None:
     """(disabled, send rate per minute), or None for a tenant not registered yet."""
     row = await db.fetchrow(
@@ -82,18 +93,22 @@ async def insert(
     send_rate_per_minute: int | None,
     engine: str | None,
     presence_events: bool,
+    store: TenantChanges = TenantChanges(),
 ) -> Tenant | None:
-    """The new tenant; None when it exists already."""
+    """The new tenant; None when it exists already. `store`: its message store's
+    settings, where given (the columns' defaults otherwise)."""
     row = await db.fetchrow(
         f"""INSERT INTO tenants (tenant_id, name, send_rate_per_minute, engine,
-                                 presence_events)
-            VALUES ($1, $2, $3, $4, $5)
+                                 presence_events, message_store, message_retention_days)
+            VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'metadata'), COALESCE($7, 30))
             ON CONFLICT DO NOTHING RETURNING {_COLUMNS}""",
         tenant_id,
         name,
         send_rate_per_minute,
         engine,
         presence_events,
+        store.message_store,
+        store.message_retention_days,
     )
     return None if row is None else _tenant(row)
 
@@ -118,6 +133,8 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
               send_rate_per_minute = CASE WHEN $4 THEN $5 ELSE send_rate_per_minute END,
               engine = CASE WHEN $7 THEN $8 ELSE engine END,
               presence_events = COALESCE($9, presence_events),
+              message_store = COALESCE($10, message_store),
+              message_retention_days = COALESCE($11, message_retention_days),
               disabled = COALESCE($6, disabled),
               disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
                                  WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
@@ -131,5 +148,7 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
         changes.set_engine,
         changes.engine,
         changes.presence_events,
+        changes.message_store,
+        changes.message_retention_days,
     )
     return None if row is None else _tenant(row)

@@ -1,0 +1,56 @@
+"""The conversations API's JSON for a chat and a stored message: made here and only here."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from wagate.tables.message_store import Chat, StoredMessage
+from wagate.timestamps import iso_utc
+
+
+def chat_json(chat: Chat) -> dict[str, Any]:
+    return {
+        "chatId": chat.chat,
+        "kind": chat.kind,
+        "name": chat.name,
+        "lastActivityAt": iso_utc(chat.last_at),
+        "lastMessage": {
+            "messageId": chat.last_message_id,
+            "kind": chat.last_kind,
+            "direction": chat.last_direction,
+            "preview": chat.preview,  # null: metadata only, or revoked
+        },
+        "unreadCount": chat.unread,
+    }
+
+
+def _poll_json(m: StoredMessage) -> dict[str, Any] | None:
+    if m.kind != "poll":
+        return None
+    votes: dict[str, list[str]] = m.votes or {}
+    tally = Counter(option for chosen in votes.values() for option in chosen)
+    return {"votes": votes, "tally": dict(tally)}
+
+
+def message_json(m: StoredMessage) -> dict[str, Any]:
+    return {
+        "messageId": m.message_id,
+        "chatId": m.chat,
+        "direction": m.direction,
+        "from": m.sender or None,  # null: the tenant's own
+        "kind": m.kind,
+        "text": m.body,  # the text or caption; null: metadata only, or revoked
+        "content": m.content,
+        "media": m.media,
+        "quotedMessageId": m.quoted_id,
+        "timestamp": iso_utc(m.sent_at),
+        "editedAt": iso_utc(m.edited_at),
+        "edits": m.edits,
+        "revoked": m.revoked_at is not None,
+        "revokedAt": iso_utc(m.revoked_at),
+        "reactions": [{"from": who, "emoji": emoji} for who, emoji in m.reactions.items()],
+        "poll": _poll_json(m),
+        "status": m.status,
+        "statusHistory": m.statuses,
+    }

@@ -1,0 +1,147 @@
+"""The message store end to end on the sim network: what a phone writes, edits and
+revokes and what the tenant answers shows in the chat list and the thread, in order,
+with the unread count; a message the network delivers again is stored once; read marks
+lower the unread count; the retention sweep deletes old messages; a delete with
+`purge=true` leaves nothing. Bad input and scoping run in process
+(tests/gateway/test_inproc_conversations.py)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+from devstack.stack import EventReader, Stack, deployment
+from devstack.waiting import until
+
+
+@pytest.fixture(scope="module")
+async def store_stack() -> AsyncIterator[Stack]:
+    # a sweep every second, so the test sees it without waiting an hour
+    async with deployment(WAGATE_MESSAGE_STORE_SWEEP_INTERVAL="1") as s:
+        yield s
+
+
+async def _phone(stack: Stack, c: httpx.AsyncClient, phone: str, path: str, body: Any) -> str:
+    r = await c.post(f"{stack.sim}/phones/{phone}/{path}", json=body)
+    assert r.status_code in (200, 201), r.text
+    return str(r.json().get("id", ""))
+
+
+async def _get(stack: Stack, c: httpx.AsyncClient, tenant: str, path: str, **params: Any) -> Any:
+    r = await stack.call(c, "GET", tenant, path, params=params)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+async def _conversation(
+    stack: Stack, c: httpx.AsyncClient, events: EventReader, friend: str, number: str
+) -> list[str]:
+    """The phone writes three messages, edits the first and revokes the second."""
+    ids = []
+    for text in ("first", "second", "third"):
+        ids.append(await _phone(stack, c, friend, "messages", {"to": number, "text": text}))
+        await events.until("message")
+    edit = {"to": number, "messageId": ids[0], "text": "first, edited"}
+    await _phone(stack, c, friend, "edits", edit)
+    await events.until("message_edited")
+    await _phone(stack, c, friend, "revokes", {"to": number, "messageId": ids[1]})
+    await events.until("message_revoked")
+    return ids
+
+
+async def test_a_conversation_is_stored_and_read_back_in_order(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    tenant = stack.new_tenant()
+    created = {"companyId": tenant, "messageStore": "full"}
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
+    assert r.status_code == 201 and r.json()["tenant"]["messageStore"] == "full", r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
+        friend = await stack.new_phone(c)
+        ids = await _conversation(stack, c, events, friend, number)
+        # the network delivers the third message again: stored (and published) once; the
+        # session reads in order, so once the next message is out the repeat was handled
+        await _phone(stack, c, friend, f"messages/{ids[2]}/redeliver", {})
+        ids.append(await _phone(stack, c, friend, "messages", {"to": number, "text": "fourth"}))
+        assert (await events.until("message"))["data"]["messageId"] == ids[3]
+        r = await stack.call(
+            c, "POST", tenant, "messages/text", json={"to": friend, "text": "the answer"}
+        )
+        assert r.status_code == 200, r.text
+        reply = r.json()["messageId"]
+
+    thread = await _get(stack, c, tenant, f"chats/{friend}/messages")
+    got = [(m["messageId"], m["direction"], m["text"], m["revoked"]) for m in thread["messages"]]
+    assert got == [
+        (ids[0], "in", "first, edited", False),
+        (ids[1], "in", None, True),
+        (ids[2], "in", "third", False),
+        (ids[3], "in", "fourth", False),
+        (reply, "out", "the answer", False),
+    ], got
+    assert [e["text"] for e in thread["messages"][0]["edits"]] == ["first"]
+    (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+    assert (chat["chatId"], chat["unreadCount"]) == (friend, 4), chat
+    assert chat["lastMessage"] == {
+        "messageId": reply,
+        "kind": "text",
+        "direction": "out",
+        "preview": "the answer",
+    }
+    found = await _get(stack, c, tenant, "messages/search", q="edited")
+    assert [m["messageId"] for m in found["messages"]] == [ids[0]]
+
+    r = await stack.call(c, "POST", tenant, f"chats/{friend}/read", json={"upTo": ids[3]})
+    assert r.status_code == 200, r.text
+    (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+    assert chat["unreadCount"] == 0, chat
+
+
+async def test_retention_sweeps_old_messages_and_purge_leaves_none(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    tenant = stack.new_tenant()
+    created = {"companyId": tenant, "messageRetentionDays": 1}
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
+        friend = await stack.new_phone(c)
+        old = await _phone(stack, c, friend, "messages", {"to": number, "text": "old"})
+        await events.until("message")
+        new = await _phone(stack, c, friend, "messages", {"to": number, "text": "new"})
+        await events.until("message")
+    stored = await _get(stack, c, tenant, f"messages/{old}")
+    assert stored["message"]["text"] is None  # metadata by default: no bodies
+
+    conn = await asyncpg.connect(stack.env["DATABASE_URL"])
+    try:  # two days pass for the first message
+        await conn.execute(
+            "UPDATE stored_messages SET sent_at = sent_at - interval '2 days' "
+            "WHERE tenant_id = $1 AND message_id = $2",
+            tenant,
+            old,
+        )
+    finally:
+        await conn.close()
+
+    async def swept() -> bool:
+        r = await stack.call(c, "GET", tenant, f"messages/{old}")
+        return r.status_code == 404
+
+    await until(swept, "the retention sweep", timeout_s=15, every_s=0.2)
+    thread = await _get(stack, c, tenant, f"chats/{friend}/messages")
+    assert [m["messageId"] for m in thread["messages"]] == [new]
+
+    r = await stack.call(c, "DELETE", tenant, params={"purge": "true"})
+    assert r.status_code == 200 and r.json()["purged"]["messages"] == 1, r.text
+    assert (await _get(stack, c, tenant, "chats"))["chats"] == []
+    r = await stack.call(c, "GET", tenant, f"messages/{new}")
+    assert r.status_code == 404, r.text
