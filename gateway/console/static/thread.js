@@ -1,0 +1,137 @@
+// One chat's thread: the newest page first, older pages as the person scrolls up, new
+// messages as events say there are, a message redrawn when it is edited, revoked, reacted
+// to or voted on, and a reply box that sends text and attachments.
+
+import { get, post, upload } from "./api.js";
+import { flash, h } from "./dom.js";
+import { messageView } from "./message.js";
+
+const PAGE = 20;
+const NEAR_TOP_PX = 60;
+
+// the send route of a file, by its type: JPEG and PNG are images, the rest by family
+function sendKind(file) {
+  if (/^image\/(jpeg|png)$/.test(file.type)) return "image";
+  if (/^video\//.test(file.type)) return "video";
+  if (/^audio\//.test(file.type)) return "audio";
+  return "document";
+}
+
+export function thread(company, chat, me, onSeen) {
+  const base = `/sessions/${company}/chats/${encodeURIComponent(chat.chatId)}`;
+  const list = h("ol", { id: "thread", class: "thread" });
+  const urls = [];
+  const shown = new Map(); // messageId -> the stored message drawn
+  let before = null;
+  let after = null;
+  let queue = Promise.resolve(); // one fetch at a time: pages never interleave
+  const inGroup = chat.kind === "group";
+  const draw = (m) => messageView(company, m, inGroup, urls);
+  const serial = (work) => (queue = queue.then(work).catch((e) => flash(status, e.message)));
+  const status = h("div", { class: "thread-status" });
+
+  const put = (m, where) => {
+    const node = draw(m);
+    const old = list.querySelector(`[data-message-id="${CSS.escape(m.messageId)}"]`);
+    shown.set(m.messageId, m);
+    if (old) old.replaceWith(node);
+    else if (where === "top") list.prepend(node);
+    else list.append(node);
+  };
+
+  // marks every incoming message shown read, then tells the list the newest message
+  const markRead = async () => {
+    const newest = (ms) => (ms.length ? ms.reduce((a, b) => (b.timestamp > a.timestamp ? b : a)) : null);
+    const unread = [...shown.values()].filter((m) => m.direction === "in" && m.status !== "read");
+    if (me.send && unread.length) {
+      await post(`${base}/read`, { upTo: newest(unread).messageId });
+      unread.forEach((m) => (m.status = "read"));
+    }
+    onSeen(newest([...shown.values()]));
+  };
+
+  const first = async () => {
+    const page = await get(`${base}/messages?limit=${PAGE}`);
+    page.messages.forEach((m) => put(m, "bottom"));
+    ({ before, after } = page);
+    list.scrollTop = list.scrollHeight;
+    await markRead();
+  };
+
+  const older = async () => {
+    if (!before) return;
+    const page = await get(`${base}/messages?limit=${PAGE}&before=${encodeURIComponent(before)}`);
+    const height = list.scrollHeight;
+    [...page.messages].reverse().forEach((m) => put(m, "top"));
+    before = page.before;
+    list.scrollTop += list.scrollHeight - height; // the messages read stay where they were
+  };
+
+  const newer = async () => {
+    for (;;) {
+      const query = after ? `&after=${encodeURIComponent(after)}` : "";
+      const page = await get(`${base}/messages?limit=${PAGE}${query}`);
+      const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_TOP_PX;
+      page.messages.forEach((m) => put(m, "bottom"));
+      if (atBottom) list.scrollTop = list.scrollHeight;
+      after = page.after || after;
+      if (page.messages.length < PAGE) break;
+    }
+    await markRead();
+  };
+
+  const redraw = async (messageId) => {
+    if (!shown.has(messageId)) return;
+    put((await get(`/sessions/${company}/messages/${encodeURIComponent(messageId)}`)).message);
+  };
+
+  list.addEventListener("scroll", () => list.scrollTop < NEAR_TOP_PX && before && serial(older));
+  const view = h("section", { class: "chat", dataset: { chatId: chat.chatId } }, list, status);
+  if (me.send) view.append(replyBox(base, chat.chatId, () => serial(newer)));
+  serial(first);
+  return {
+    view,
+    newer: () => serial(newer),
+    redraw: (messageId) => serial(() => redraw(messageId)),
+    stop: () => urls.forEach((url) => URL.revokeObjectURL(url)),
+  };
+}
+
+function replyBox(base, chatId, sent) {
+  const sessionBase = base.slice(0, base.indexOf("/chats/"));
+  const text = h("textarea", { name: "text", rows: 2, placeholder: "Write a reply", maxlength: 4096 });
+  const file = h("input", { type: "file", name: "file" });
+  const out = h("div", { class: "out" });
+  const send = async () => {
+    const chosen = file.files[0];
+    if (chosen) {
+      const body = new FormData();
+      const kind = sendKind(chosen);
+      body.append("to", chatId);
+      body.append("caption", text.value);
+      if (kind === "document") body.append("filename", chosen.name);
+      body.append("file", chosen, chosen.name);
+      await upload(`${sessionBase}/messages/${kind}`, body);
+    } else if (text.value.trim()) {
+      await post(`${sessionBase}/messages/text`, { to: chatId, text: text.value });
+    } else return;
+    text.value = "";
+    file.value = "";
+    out.replaceChildren();
+    sent();
+  };
+  const form = h("form", { id: "reply", class: "reply" }, text, file, h("button", { type: "submit" }, "Send"), out);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const button = form.querySelector("button");
+    button.disabled = true;
+    try {
+      await send();
+    } catch (err) {
+      flash(out, err.message || String(err));
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
