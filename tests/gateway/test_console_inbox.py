@@ -151,6 +151,20 @@ async def test_inbox_follows_a_conversation_live(
         browser.wait_text(_message(image), "a red one")
         browser.wait(lambda: _loaded(browser, f"{_message(image)} img"), why="the image")
 
+        # video and audio play inline; a document is offered as a download by its name
+        played = {}
+        for kind, mimetype, head in (
+            ("video", "video/mp4", "AAAAIGZ0eXBpc29t"),
+            ("audio", "audio/ogg", "T2dnUw=="),
+            ("document", "application/pdf", "JVBERi0="),
+        ):
+            media = {"kind": kind, "mimetype": mimetype, "size": 4000, "head": head}
+            media |= {"filename": "report.pdf"} if kind == "document" else {}
+            played[kind] = await _phone(stack, c, friend, "media", {"to": number, **media})
+        browser.wait(lambda: _loaded(browser, f"{_message(played['video'])} video"), why="video")
+        browser.wait(lambda: _loaded(browser, f"{_message(played['audio'])} audio"), why="audio")
+        browser.wait_text(f"{_message(played['document'])} button.document", "report.pdf")
+
         # an edit, a revoke and a reaction from the phone redraw their messages
         await _phone(stack, c, friend, "edits", {"to": number, "messageId": first, "text": "hi!"})
         await _phone(stack, c, friend, "revokes", {"to": number, "messageId": second})

@@ -17,6 +17,33 @@ function sendKind(file) {
   return "document";
 }
 
+// Draws a message at the top or the bottom of the list, or in place of its older self.
+function placer(list, shown, draw) {
+  return (m, where) => {
+    const node = draw(m);
+    const old = list.querySelector(`[data-message-id="${CSS.escape(m.messageId)}"]`);
+    shown.set(m.messageId, m);
+    if (old) old.replaceWith(node);
+    else if (where === "top") list.prepend(node);
+    else list.append(node);
+  };
+}
+
+const newest = (ms) => (ms.length ? ms.reduce((a, b) => (b.timestamp > a.timestamp ? b : a)) : null);
+
+// Marks every incoming message shown read (with the send scope), then tells the chat list
+// the newest message shown.
+function reader(base, me, shown, onSeen) {
+  return async () => {
+    const unread = [...shown.values()].filter((m) => m.direction === "in" && m.status !== "read");
+    if (me.send && unread.length) {
+      await post(`${base}/read`, { upTo: newest(unread).messageId });
+      unread.forEach((m) => (m.status = "read"));
+    }
+    onSeen(newest([...shown.values()]));
+  };
+}
+
 export function thread(company, chat, me, onSeen) {
   const base = `/sessions/${company}/chats/${encodeURIComponent(chat.chatId)}`;
   const list = h("ol", { id: "thread", class: "thread" });
@@ -25,36 +52,19 @@ export function thread(company, chat, me, onSeen) {
   let before = null;
   let after = null;
   let queue = Promise.resolve(); // one fetch at a time: pages never interleave
-  const inGroup = chat.kind === "group";
-  const draw = (m) => messageView(company, m, inGroup, urls);
   const serial = (work) => (queue = queue.then(work).catch((e) => flash(status, e.message)));
   const status = h("div", { class: "thread-status" });
 
-  const put = (m, where) => {
-    const node = draw(m);
-    const old = list.querySelector(`[data-message-id="${CSS.escape(m.messageId)}"]`);
-    shown.set(m.messageId, m);
-    if (old) old.replaceWith(node);
-    else if (where === "top") list.prepend(node);
-    else list.append(node);
-  };
-
-  // marks every incoming message shown read, then tells the list the newest message
-  const markRead = async () => {
-    const newest = (ms) => (ms.length ? ms.reduce((a, b) => (b.timestamp > a.timestamp ? b : a)) : null);
-    const unread = [...shown.values()].filter((m) => m.direction === "in" && m.status !== "read");
-    if (me.send && unread.length) {
-      await post(`${base}/read`, { upTo: newest(unread).messageId });
-      unread.forEach((m) => (m.status = "read"));
-    }
-    onSeen(newest([...shown.values()]));
-  };
+  const put = placer(list, shown, (m) => messageView(company, m, chat.kind === "group", urls));
+  const markRead = reader(base, me, shown, onSeen);
 
   const first = async () => {
     const page = await get(`${base}/messages?limit=${PAGE}`);
     page.messages.forEach((m) => put(m, "bottom"));
     ({ before, after } = page);
     list.scrollTop = list.scrollHeight;
+    // a page too short to scroll could never ask for the next: fill the view first
+    while (before && list.scrollHeight <= list.clientHeight) await older();
     await markRead();
   };
 
