@@ -16,10 +16,13 @@ const SHOWN_TYPES = {
 };
 
 // Object URLs of this document's own blobs only: no sender-given URL ever becomes a link.
+// `urls` collects them for the thread to revoke when it closes; one made after is revoked
+// at once (its element is gone).
 export function objectUrl(blob, type, urls) {
   const url = URL.createObjectURL(new Blob([blob], { type }));
   if (!url.startsWith(`blob:${location.origin}/`)) throw new Error("not a local object URL");
-  urls.push(url);
+  if (urls.closed) URL.revokeObjectURL(url);
+  else urls.push(url);
   return url;
 }
 

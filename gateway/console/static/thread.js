@@ -103,7 +103,10 @@ export function thread(company, chat, me, onSeen) {
     view,
     newer: () => serial(newer),
     redraw: (messageId) => serial(() => redraw(messageId)),
-    stop: () => urls.forEach((url) => URL.revokeObjectURL(url)),
+    stop: () => {
+      urls.closed = true;
+      urls.splice(0).forEach((url) => URL.revokeObjectURL(url));
+    },
   };
 }
 
