@@ -205,6 +205,14 @@ async def test_inbox_follows_a_conversation_live(
         browser.wait_text("#thread", "me too")
         assert len(browser.attribute("#thread .msg", "data-message-id")) == PAGE + 6
 
+        # phone width: the list above the thread, nothing wider than the screen
+        browser.driver.set_window_size(390, 800)
+        overflow = browser.driver.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{overflow} px wider than a phone"
+        browser.screenshot("inbox-phone", width=390)
+
         assert browser.foreign_requests() == []
         assert browser.csp_violations() == []
 
