@@ -23,6 +23,7 @@ from tests.browser import Browser, chromium
 from tests.gateway.test_console_browser import origin, sign_in
 
 PAGE = 20  # the thread's page size (gateway/console/static/thread.js)
+CHAT_PAGE = 50  # the chat list's (gateway/console/static/inbox.js)
 # markup in everything a sender controls: it must show as these characters, never run
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
@@ -289,3 +290,27 @@ async def test_inbox_shows_what_senders_write_as_text_only(
         browser.wait_text("main h1", f"Inbox {tenant}")
         browser.wait_text(f"{_chat(group)} .name", XSS)
         assert browser.csp_violations() == []
+
+
+async def test_inbox_offers_chats_past_the_first_page(
+    inbox_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = inbox_stack, client
+    tenant, number = await _tenant(stack, c)
+    phones = [await stack.new_phone(c) for _ in range(CHAT_PAGE + 1)]
+    for n, phone in enumerate(phones):
+        await _phone(stack, c, phone, "messages", {"to": number, "text": f"chat {n}"})
+
+    async def all_stored() -> bool:
+        r = await stack.call(c, "GET", tenant, "chats", params={"limit": 100})
+        return len(r.json()["chats"]) == len(phones)
+
+    await until(all_stored, "every chat stored")
+    with chromium(origin(stack)) as browser:
+        _open_inbox(browser, tenant, stack.token(tenant))
+        assert browser.attribute("#chats li[data-chat-id]", "data-chat-id")[0] == phones[-1]
+        assert len(browser.attribute("#chats li[data-chat-id]", "data-chat-id")) == CHAT_PAGE
+        browser.click("#more-chats")
+        browser.wait_text(_chat(phones[0]), "chat 0")
+        assert len(browser.attribute("#chats li[data-chat-id]", "data-chat-id")) == len(phones)
+        assert not browser.driver.find_elements("css selector", "#more-chats")

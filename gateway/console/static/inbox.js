@@ -6,7 +6,7 @@ import { events, get } from "./api.js";
 import { h, when } from "./dom.js";
 import { thread } from "./thread.js";
 
-const CHAT_PAGE = 100;
+const CHAT_PAGE = 50;
 const PREVIEW_CHARS = 200;
 
 // the chat an event is about, as the store keys it: a group's id, else the other person
@@ -46,6 +46,19 @@ function subjects(company, redraw) {
   };
 }
 
+// The API's pages of chats, into `chats`: the first (again after a gap), then the next
+// on request. A chat met twice (it moved up between pages) is kept once, as last read.
+function chatPages(company, chats) {
+  let next = null;
+  const read = async (cursor) => {
+    const query = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+    const page = await get(`/sessions/${company}/chats?limit=${CHAT_PAGE}${query}`);
+    page.chats.forEach((c) => chats.set(c.chatId, c));
+    next = page.next;
+  };
+  return { first: () => read(null), more: () => read(next), hasMore: () => next !== null };
+}
+
 function chatItem(chat, title, isOpen, choose) {
   const last = chat.lastMessage;
   return h(
@@ -68,11 +81,8 @@ export async function inbox(main, me, company = me.company) {
     return null;
   }
   const chats = new Map();
-  const load = async () => {
-    const page = await get(`/sessions/${company}/chats?limit=${CHAT_PAGE}`);
-    page.chats.forEach((c) => chats.set(c.chatId, c));
-  };
-  await load();
+  const pages = chatPages(company, chats);
+  await pages.first();
   const list = h("ul", { id: "chats", class: "chats" });
   const pane = h("div", { class: "pane" }, h("p", { class: "muted" }, "Choose a chat."));
   const live = h("span", { class: "live" }, "connecting…");
@@ -80,7 +90,9 @@ export async function inbox(main, me, company = me.company) {
   const render = () => {
     const sorted = [...chats.values()].sort((a, b) => (a.lastActivityAt < b.lastActivityAt ? 1 : -1));
     list.replaceChildren(...sorted.map((c) => chatItem(c, title(c), open && open.chatId === c.chatId, choose)));
+    if (pages.hasMore()) list.append(h("li", { class: "more" }, moreButton));
   };
+  const moreButton = h("button", { id: "more-chats", type: "button", onclick: () => pages.more().then(render) }, "More chats");
   const title = subjects(company, render);
 
   const seen = (chatId) => (newest) => {
@@ -101,7 +113,7 @@ export async function inbox(main, me, company = me.company) {
     render();
   };
   const onEvent = inboxEvents(chats, () => open, render, async () => {
-    await load();
+    await pages.first();
     render();
     if (open) open.thread.newer();
   });
