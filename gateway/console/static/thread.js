@@ -3,7 +3,7 @@
 // to or voted on, and a reply box that sends text and attachments.
 
 import { get, post, upload } from "./api.js";
-import { flash, h } from "./dom.js";
+import { flash, form, h } from "./dom.js";
 import { messageView } from "./message.js";
 
 const PAGE = 20;
@@ -110,12 +110,13 @@ export function thread(company, chat, me, onSeen) {
   };
 }
 
+// The reply box: text alone goes to the text route; a file to its kind's route as a
+// multipart upload, with the text as its caption.
 function replyBox(base, chatId, sent) {
   const sessionBase = base.slice(0, base.indexOf("/chats/"));
   const text = h("textarea", { name: "text", rows: 2, placeholder: "Write a reply", maxlength: 4096 });
   const file = h("input", { type: "file", name: "file" });
-  const out = h("div", { class: "out" });
-  const send = async () => {
+  const send = async (_values, out) => {
     const chosen = file.files[0];
     if (chosen) {
       const body = new FormData();
@@ -130,21 +131,8 @@ function replyBox(base, chatId, sent) {
     } else return;
     text.value = "";
     file.value = "";
-    out.replaceChildren();
+    out.replaceChildren(); // an earlier failure's note
     sent();
   };
-  const form = h("form", { id: "reply", class: "reply" }, text, file, h("button", { type: "submit" }, "Send"), out);
-  form.addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const button = form.querySelector("button");
-    button.disabled = true;
-    try {
-      await send();
-    } catch (err) {
-      flash(out, err.message || String(err));
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return form;
+  return form([text, file], "Send", send, { id: "reply", class: "reply" });
 }
