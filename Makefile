@@ -91,7 +91,7 @@ sdk: install
 # the console's screenshots (docs/console.md), taken by the browser test
 screenshots: install services tools
 	WAGATE_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
-	  tests -k "console_browser and flow"
+	  tests -k "(console_browser and flow) or console_inbox"
 
 bench: install services
 	bench/run

@@ -25,9 +25,11 @@ _HERE = Path(__file__).resolve().parent
 # copies what a link points to, carries the spec inside the package
 _SPEC = _HERE / "openapi.yaml"
 
-# 'self' covers same-origin ws:/wss: in CSP Level 3; data: images are the QR codes
+# 'self' covers same-origin ws:/wss: in CSP Level 3; data: images are the QR codes; blob:
+# images and media are the inbox's attachments, fetched with the credential
 CONSOLE_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "media-src blob:; "
     "connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; "
     "form-action 'none'; frame-ancestors 'none'"
 )

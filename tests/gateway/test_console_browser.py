@@ -373,3 +373,16 @@ async def test_console_attempts_opened_stay_open_when_the_deliveries_refresh(
         browser.click("[data-action=refresh]")
         browser.find("#delivery-table:not([data-old])")
         browser.wait_text("#delivery-table tr.detail:not([hidden]) .attempts", "delivered")
+
+
+async def test_the_sign_in_page_offers_no_sign_out(console_stack: Stack) -> None:
+    # a sign-out button on the sign-in page would also say "signed in" to a test waiting
+    # for it, which then raced the sign-in's own navigation
+    with chromium(origin(console_stack)) as browser:
+        browser.open("/console")
+        browser.find("#signin")
+        assert not browser.driver.find_element("css selector", "#signout").is_displayed()
+        sign_in(browser, console_stack.admin_token())
+        browser.click("#signout")
+        browser.find("#signin")
+        assert not browser.driver.find_element("css selector", "#signout").is_displayed()

@@ -46,18 +46,42 @@ export class ApiError extends Error {
   }
 }
 
+// One request with the credential; a refusal becomes an ApiError with the API's code.
+async function request(method, path, init = {}) {
+  const headers = { Authorization: `Bearer ${credential()}`, ...init.headers };
+  const response = await fetch(API + path, {
+    ...init,
+    method,
+    headers,
+    credentials: "omit",
+    cache: "no-store",
+  });
+  if (!response.ok) {
+    const type = response.headers.get("content-type") || "";
+    throw new ApiError(response.status, type.includes("json") ? await response.json() : null);
+  }
+  return response;
+}
+
 export async function call(method, path, body) {
-  const headers = { Authorization: `Bearer ${credential()}` };
-  const init = { method, headers, credentials: "omit", cache: "no-store" };
+  const init = {};
   if (body !== undefined) {
-    headers["Content-Type"] = "application/json";
+    init.headers = { "Content-Type": "application/json" };
     init.body = JSON.stringify(body);
   }
-  const response = await fetch(API + path, init);
+  const response = await request(method, path, init);
   const type = response.headers.get("content-type") || "";
-  const data = type.includes("json") ? await response.json() : await response.text();
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  return type.includes("json") ? response.json() : response.text();
+}
+
+// A multipart POST (a file upload): the browser sets the Content-Type with its boundary.
+export async function upload(path, formData) {
+  return (await request("POST", path, { body: formData })).json();
+}
+
+// A file the API serves to the credential (a received attachment), as a Blob.
+export async function download(path) {
+  return (await request("GET", path)).blob();
 }
 
 export const get = (path) => call("GET", path);

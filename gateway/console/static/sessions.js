@@ -162,6 +162,7 @@ export async function sessionPage(main, me, company) {
   const sections = [
     h("h1", {}, `Session ${company} `, live),
     status,
+    h("p", {}, h("a", { id: "open-inbox", href: `#/inbox/${company}` }, "Inbox: chats and messages")),
     qrBox,
   ];
   if (me.manage) {
