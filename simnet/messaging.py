@@ -7,12 +7,24 @@ the receiving phone applies them: an edit only from the message's sender and wit
 the edit window (WhatsApp's receivers ignore a later one), a revoke only from its
 sender, a vote only when it decrypts with the poll's secret. Read marks and presence are
 not messages: the phone sees them as activity (GET /phones/{phone}/activity).
+
+Each kind's content, as a phone keeps it (its inbox, "message" frames to devices); a
+device sends it as wagate's bus encodes it, and `from_device` makes it this:
+    location   {"latitude", "longitude", "name"?, "address"?}
+    contacts   {"contacts": [{"name", "vcard"}]}
+    poll       {"question", "options", "selectable", "secret"}   secret: base64, 32 bytes
+    reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
+    edit       {"target": {"id"}, "text"}     the receiver ignores it after 20 minutes
+    revoke     {"target": {"id"}}
+    pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
+A new kind a device sends is its entry in FROM_DEVICE and its case in `arrived`.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +40,6 @@ EDIT = "edit"
 REVOKE = "revoke"
 POLL_VOTE = "poll_vote"
 PIN = "pin"
-KINDS = frozenset({TEXT, LOCATION, CONTACTS, POLL, REACTION, EDIT, REVOKE, POLL_VOTE, PIN})
 ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN)  # each names the message it acts on
 CONTENT_KINDS = (LOCATION, CONTACTS, POLL)  # what a phone sends as a message of its own
 PRESENCE_STATES = frozenset({"available", "unavailable"})
@@ -201,6 +212,52 @@ class Messaging:
     def message_in(self, number: str, message_id: str) -> Sent | None:
         """A message the phone received or sent."""
         return self._messages.get((number, message_id))
+
+
+# ---- what a device sends, as the phone keeps it --------------------------------------
+
+# (content as the bus encodes it, the message it acts on {"id", "from"}, the secret)
+FromDevice = Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]]
+
+
+def _location(c: dict[str, Any], target: dict[str, Any], secret: str) -> dict[str, Any]:
+    place = {"latitude": float(c["latitude"]), "longitude": float(c["longitude"])}
+    return place | {k: str(c[k]) for k in ("name", "address") if c.get(k)}
+
+
+def _contacts(c: dict[str, Any], target: dict[str, Any], secret: str) -> dict[str, Any]:
+    return {
+        "contacts": [{"name": str(x["displayName"]), "vcard": str(x["vcard"])} for x in c["cards"]]
+    }
+
+
+def _poll(c: dict[str, Any], target: dict[str, Any], secret: str) -> dict[str, Any]:
+    fields = {"question": str(c["question"]), "options": list(c["options"])}
+    return fields | {"selectable": int(c["selectable"]), "secret": secret}
+
+
+FROM_DEVICE: dict[str, FromDevice] = {
+    LOCATION: _location,
+    CONTACTS: _contacts,
+    POLL: _poll,
+    REACTION: lambda c, target, _: {"target": target, "emoji": str(c["emoji"])},
+    EDIT: lambda c, target, _: {"target": target, "text": str(c["text"])},
+    REVOKE: lambda c, target, _: {"target": target},
+    PIN: lambda c, target, _: {"target": target, "seconds": c["durationS"]},
+}
+
+
+def from_device(kind: str, content: Any, target: Any, secret: Any) -> dict[str, Any]:
+    """A device's message of `kind` as the phone keeps it; ValueError when it is not one."""
+    make = FROM_DEVICE.get(kind)
+    if make is None or not isinstance(content, dict) or content.get("kind") != kind:
+        raise ValueError(f"unknown kind {kind!r}, or a content not of that kind")
+    if kind in ACTIONS and not (isinstance(target, dict) and isinstance(target.get("id"), str)):
+        raise ValueError(f"a {kind} without the message it acts on (target)")
+    try:
+        return make(content, dict(target or {}), str(secret or ""))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"a {kind} without its fields: {e}") from e
 
 
 def new_poll_secret() -> str:
