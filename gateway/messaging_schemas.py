@@ -1,5 +1,5 @@
 """Request bodies of the messaging routes: locations, contact cards, polls,
-reactions, edits, revokes, pins, read marks and presence. Same rules as gateway/schemas.py
+reactions, edits, revokes, pins, keeps, read marks and presence. Same rules as gateway/schemas.py
 (unknown fields refused, every size bounded), mirrored in openapi.yaml. A send's body
 declares its route (`sent_at`) and builds its `send_message` (`message`); gateway/
 send_api.py serves every such route."""
@@ -34,6 +34,7 @@ from wagate.content import (
     ContactCard,
     Contacts,
     Edit,
+    Keep,
     Location,
     Pin,
     Poll,
@@ -201,6 +202,26 @@ class UnpinBody(SendBody):
 
     def message(self, at: PathIds) -> SendMessage:
         return SendMessage(at.chat, Pin(at.message_id, 0))
+
+
+@sent_at("POST", f"{MESSAGE_PATH}/keep")
+class KeepBody(SendBody):
+    """A keep has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Keep(at.message_id, keep=True))
+
+
+@sent_at("DELETE", f"{MESSAGE_PATH}/keep")
+class UnkeepBody(SendBody):
+    """An unkeep has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Keep(at.message_id, keep=False))
 
 
 class ReadBody(BaseModel):

@@ -1,7 +1,7 @@
 """Messages beyond text on the sim network, modelled as WhatsApp does.
 
 A location, contact cards and a poll are messages with a `kind` and its fields. A
-reaction, a pin, an edit, a revoke and a poll vote are messages too, each with its own id,
+reaction, a pin, a keep, an edit, a revoke and a poll vote are messages too, each with its own id,
 naming the message they act on (`target`); the network routes them like any message and
 the receiving phone applies them: an edit only from the message's sender and within
 the edit window (WhatsApp's receivers ignore a later one), a revoke only from its
@@ -17,6 +17,7 @@ device sends it as wagate's bus encodes it, and `from_device` makes it this:
     edit       {"target": {"id"}, "text"}     the receiver ignores it after 20 minutes
     revoke     {"target": {"id"}}
     pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
+    keep       {"target": {"id", "from"}, "keep"}   false undoes it; the phone shows kept
 A new kind a device sends is its entry in FROM_DEVICE and its case in `arrived`.
 """
 
@@ -40,7 +41,8 @@ EDIT = "edit"
 REVOKE = "revoke"
 POLL_VOTE = "poll_vote"
 PIN = "pin"
-ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN)  # each names the message it acts on
+KEEP = "keep"
+ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN, KEEP)  # each names the message it acts on
 CONTENT_KINDS = (LOCATION, CONTACTS, POLL)  # what a phone sends as a message of its own
 PRESENCE_STATES = frozenset({"available", "unavailable"})
 CHAT_STATES = frozenset({"typing", "recording", "paused"})
@@ -54,6 +56,7 @@ class Applied:
     text: str | None = None  # the edited text
     revoked: bool = False
     pinned_until: int | None = None  # ms; a pin for everyone in the chat, until then
+    kept: bool = False  # kept for everyone: it does not disappear with the chat's timer
     votes: dict[str, list[str]] = field(default_factory=dict)  # voter -> option names
     ignored: list[str] = field(default_factory=list)  # actions the receiver refused, why
 
@@ -67,6 +70,8 @@ class Applied:
             view["revoked"] = True
         if self.pinned_until is not None:
             view["pinnedUntil"] = self.pinned_until
+        if self.kept:
+            view["kept"] = True
         if self.votes:
             view["votes"] = {k: list(v) for k, v in self.votes.items()}
         if self.ignored:
@@ -153,6 +158,8 @@ class Messaging:
                 applied.ignored.append(f"pin {sent.id}: no duration")
             else:
                 applied.pinned_until = sent.timestamp + seconds * 1000 if seconds else None
+        elif sent.kind == KEEP:
+            applied.kept = content.get("keep") is True
         else:
             options = self._decrypt(target_id, sent)
             if options is None:
@@ -244,6 +251,7 @@ FROM_DEVICE: dict[str, FromDevice] = {
     EDIT: lambda c, target, _: {"target": target, "text": str(c["text"])},
     REVOKE: lambda c, target, _: {"target": target},
     PIN: lambda c, target, _: {"target": target, "seconds": c["durationS"]},
+    KEEP: lambda c, target, _: {"target": target, "keep": c["keep"] is True},
 }
 
 

@@ -1,5 +1,5 @@
 """What a message carries: text, an attachment, a location, contact cards, a poll, a
-reaction, an edit, a revoke, a pin. One set of types for the bus payload that sends them
+reaction, an edit, a revoke, a pin, a keep. One set of types for the bus payload that sends them
 (`SendContent`, tagged on the wire by `kind`), the engines, and the events that report
 them arriving, so every part means the same thing by a poll.
 
@@ -131,6 +131,15 @@ class Pin(ActsOnMessage):
     duration_s: int
 
 
+@dataclass(frozen=True)
+class Keep(ActsOnMessage):
+    """Keep a message of the chat for everyone in it, so it does not vanish with the
+    chat's disappearing messages; `keep` False lets it go again."""
+
+    TAGS: ClassVar[tuple[str, ...]] = ("keep",)
+    keep: bool
+
+
 # how long WhatsApp lets a message stay pinned, by the name its apps give the choice
 PIN_DURATIONS_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
 
@@ -139,7 +148,7 @@ PIN_DURATIONS_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
 MessageContent = Location | Contacts | Poll
 # the kinds an engine sends as the bus carried them (an ActsOnMessage with its target's
 # author beside it); an attachment it is given with its bytes (connector/engine.py)
-SentAsIs = Text | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin
+SentAsIs = Text | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin | Keep
 # what a send command carries, one object tagged by its `kind` on the wire
 SendContent = SentAsIs | MediaFile
 
