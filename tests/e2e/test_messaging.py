@@ -340,16 +340,24 @@ def base64_bytes(text: object) -> bytes:
     return base64.b64decode(str(text))
 
 
-async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
+async def _chat_with_two_messages(
     stack: Stack, client: httpx.AsyncClient
-) -> None:
+) -> tuple[str, str, str, str]:
+    """A connected tenant and a friend's phone with one message each way: (tenant,
+    friend, the message received, the one sent)."""
     tenant = stack.new_tenant()
     async with stack.events(tenant) as events:
         number = await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
         received = await _incoming_text(stack, client, events, friend, number)
-    r = await _send(stack, client, tenant, "text", {"to": friend, "text": "pin me"})
-    own = r.json()["messageId"]
+    r = await _send(stack, client, tenant, "text", {"to": friend, "text": "act on me"})
+    return tenant, friend, received, r.json()["messageId"]
+
+
+async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, friend, received, own = await _chat_with_two_messages(stack, client)
 
     for message_id in (received, own):  # a message received, and one sent
         pin = f"chats/{friend}/messages/{message_id}/pin"
@@ -379,13 +387,7 @@ async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
 async def test_a_keep_reaches_the_phone_and_an_unkeep_lets_it_go(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    tenant = stack.new_tenant()
-    async with stack.events(tenant) as events:
-        number = await stack.connect_session(client, tenant)
-        friend = await stack.new_phone(client)
-        received = await _incoming_text(stack, client, events, friend, number)
-    r = await _send(stack, client, tenant, "text", {"to": friend, "text": "keep me"})
-    own = r.json()["messageId"]
+    tenant, friend, received, own = await _chat_with_two_messages(stack, client)
 
     for message_id in (received, own):  # a message received, and one sent
         keep = f"chats/{friend}/messages/{message_id}/keep"
