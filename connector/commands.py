@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from connector import group_commands
-from connector.engine import EngineError
+from connector.engine import EngineError, Quote
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
 from connector.media.sending import MediaSending
@@ -139,11 +139,12 @@ class CommandHandler:
         chat: str,
         content: Content,
         quoted_id: str | None = None,
+        target: Quote | None = None,
     ) -> bus.Sent:
         """Every send command's handler ends here: one message, sent once per command
         (see Session.send), timed and answered the same way whatever its kind."""
         started = time.perf_counter()
-        sent = await session.send(command.id, chat, content, quoted_id)
+        sent = await session.send(command.id, chat, content, quoted_id, target)
         self._metrics.send_latency.observe(time.perf_counter() - started)
         return bus.Sent(sent.message_id, iso_utc(sent.sent_at))
 

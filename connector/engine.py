@@ -296,29 +296,11 @@ class Attachment:
     data: MediaBytes
 
 
-@dataclass(frozen=True)
-class ReactTo:
-    """A reaction as an engine sends it: the message reacted to (its author resolved
-    from the message log) and the emoji ("" removes the reaction)."""
-
-    target: Quote
-    emoji: str
-
-
-@dataclass(frozen=True)
-class PinTo:
-    """A pin as an engine sends it: the message pinned (its author resolved from the
-    message log, as a reaction's) and for how long in seconds (0 unpins)."""
-
-    target: Quote
-    duration_s: int
-
-
-# What `Engine.send` sends: one message of one kind (Text, Location, Contacts, Poll,
-# Edit, Revoke as the bus carried them; Attachment; ReactTo; PinTo). Each engine matches
-# on the type; a new kind of message is a new member (of SentAsIs, wagate/content.py,
-# when the engines take it as the bus carries it), not a new engine method.
-Outgoing = SentAsIs | Attachment | ReactTo | PinTo
+# What `Engine.send` sends: one message of one kind, as the bus carried it (SentAsIs,
+# wagate/content.py), or an Attachment with its bytes. Each engine maps the content to its
+# network's message; a new kind of message is a new member of SentAsIs, not a new engine
+# method or type here.
+Outgoing = SentAsIs | Attachment
 
 
 @dataclass(frozen=True)
@@ -357,10 +339,17 @@ class Engine(Protocol):
         """Open one connection: resume with `credentials`, or pair (QR events) without."""
 
     async def send(
-        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
+        self,
+        chat: str,
+        content: Outgoing,
+        message_id: str,
+        quote: Quote | None = None,
+        target: Quote | None = None,
     ) -> SentMessage:
         """Send one message of any kind to `chat` (a number or a group id) under
-        `message_id`; `quote` makes it a reply. Each engine matches on the content's type.
+        `message_id`; `quote` makes it a reply. A content that acts on another message
+        (wagate.content.ActsOnMessage) comes with that message as `target`: its id and
+        author, found in the message log (None for every other content).
         An Attachment is uploaded to the network's media host first: EngineError
         ("media_corrupt", ...) when the bytes read are not the file described (size,
         sha256), ("media_upload_failed", ...) when the media host refuses or loses the

@@ -1,34 +1,24 @@
-"""The connector's one send command, `send_message`: its wire content resolved into what
-the engine sends (`Outgoing`), one case per kind, then sent once per command through
-`CommandHandler.send_message`.
+"""The connector's one send command, `send_message`: its wire content sent as the bus
+carried it (an attachment once its bytes are found), through
+`CommandHandler.send_message`, once per command.
 
-A message the content names (a reaction's, pin's, edit's or revoke's target) must be in the
-session's message log, sent or received in that chat: the network could not tell a
-typo from a message it forgot. Only the sender edits or revokes a message."""
+A content that acts on another message (`ActsOnMessage`: a reaction, pin, edit, revoke,
+...) names one that must be in the session's message log, sent or received in that chat:
+the network could not tell a typo from a message it forgot. It is found here, once for
+every such kind, by the kind's `RULE` (only the sender edits or revokes a message; an edit
+only within WhatsApp's window), and the engine gets it, with its author, as the target."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from connector.engine import EngineError, PinTo, ReactTo
+from connector.engine import EngineError, Quote
 from connector.media.sending import MediaSending
-from connector.session import Content, Session
+from connector.session import Session
 from wagate import bus
 from wagate.bus import Command
-from wagate.content import (
-    EDIT_WINDOW_S,
-    Contacts,
-    Edit,
-    Location,
-    MediaFile,
-    Pin,
-    Poll,
-    Reaction,
-    Revoke,
-    SendContent,
-    Text,
-)
+from wagate.content import ActsOnMessage, MediaFile, Poll
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
@@ -44,9 +34,10 @@ class MessageSending:
         assert isinstance(p, bus.SendMessage)
         if isinstance(p.content, MediaFile):
             return await self._attachment(command, session, p, p.content)
-        outgoing = await _resolved(session, p.chat, p.content)
+        content = p.content
+        target = await _target(session, p.chat, content)
         sent = await self._handler.send_message(
-            command, session, p.chat, outgoing, p.quoted_message_id
+            command, session, p.chat, content, p.quoted_message_id, target
         )
         if isinstance(p.content, Poll):  # its votes name the options by hash
             await session.remember_poll(sent.message_id, p.content.options)
@@ -83,42 +74,24 @@ class MessageSending:
         )
 
 
-async def _resolved(session: Session, chat: str, content: SendContent) -> Content:
-    """What the engine sends for every kind but an attachment."""
-    match content:
-        case Reaction(message_id, emoji):
-            target, _, _ = await session.message_ref(message_id, chat)
-            return ReactTo(target, emoji)
-        case Pin(message_id, duration_s):
-            target, _, _ = await session.message_ref(message_id, chat)
-            return PinTo(target, duration_s)
-        case Edit(message_id, _):
-            await _own_message(session, chat, message_id, "edited", window=True)
-            return content
-        case Revoke(message_id):
-            await _own_message(session, chat, message_id, "revoked", window=False)
-            return content
-        case Text() | Location() | Contacts() | Poll():
-            return content
-        case MediaFile():
-            raise AssertionError("an attachment is sent by MessageSending._attachment")
-
-
-async def _own_message(
-    session: Session, chat: str, message_id: str, what: str, *, window: bool
-) -> None:
-    """Only the sender edits or revokes a message; an edit only within WhatsApp's window
-    (receivers ignore a later one, so it would look sent and change nothing)."""
-    _, direction, sent_at = await session.message_ref(message_id, chat)
-    if direction != "out":
+async def _target(session: Session, chat: str, content: object) -> Quote | None:
+    """The message `content` acts on, with its author, as its kind's RULE allows one (the
+    session's own only; within a window of its sending); None for a content acting on
+    none."""
+    if not isinstance(content, ActsOnMessage):
+        return None
+    rule, message_id = content.RULE, content.message_id
+    target, direction, sent_at = await session.message_ref(message_id, chat)
+    if rule.verb and direction != "out":
         raise EngineError(
-            "not_own_message", f"message {message_id} was received, not sent: it cannot be {what}"
+            "not_own_message",
+            f"message {message_id} was received, not sent: it cannot be {rule.verb}",
         )
-    if window and sent_at is not None:
-        closed_at = sent_at + timedelta(seconds=EDIT_WINDOW_S)
-        if datetime.now(UTC) >= closed_at:
+    if rule.window_s is not None and sent_at is not None:
+        if datetime.now(UTC) >= sent_at + timedelta(seconds=rule.window_s):
             raise EngineError(
                 "edit_window_closed",
-                f"message {message_id} was sent more than {EDIT_WINDOW_S // 60} minutes ago; "
-                "WhatsApp no longer accepts an edit of it",
+                f"message {message_id} was sent more than {rule.window_s // 60} minutes ago; "
+                f"WhatsApp no longer lets it be {rule.verb}",
             )
+    return target

@@ -20,13 +20,22 @@ from connector.engine import (
     MessageRevoked,
     Outgoing,
     OutgoingMedia,
-    PinTo,
     PollVoteReceived,
     ReactionReceived,
-    ReactTo,
 )
 from connector.store import Store
-from wagate.content import Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
+from wagate.content import (
+    Contacts,
+    Edit,
+    Keep,
+    Location,
+    MessageContent,
+    Pin,
+    Poll,
+    Reaction,
+    Revoke,
+    Text,
+)
 from wagate.tables import message_store as ms
 
 StoreMode = CachedSetting[str]
@@ -139,13 +148,13 @@ def outgoing(sent: Sent, content: SentKind, mode: str) -> ms.Change | None:
     full = mode == "full"
     t, to = sent.tenant_id, sent.to
     match content:
-        case ReactTo(target, emoji):
-            return ms.Reacted(t, to, target.message_id, sent.own_phone, emoji)
+        case Reaction(message_id=message_id, emoji=emoji):
+            return ms.Reacted(t, to, message_id, sent.own_phone, emoji)
         case Edit(message_id, text):
             return ms.Edited(t, to, message_id, text if full else None, sent.sent_at)
         case Revoke(message_id):
             return ms.Revoked(t, to, message_id, sent.sent_at)
-        case PinTo():  # a pin changes how the chat shows a message, not a stored one
+        case Pin() | Keep():  # they change how the chat shows a message, not a stored one
             return None
     kind, body, json_content, media = _outgoing_parts(content, full)
     return ms.NewMessage(

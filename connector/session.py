@@ -331,13 +331,18 @@ class Session:
         return await self.send(command_id, chat, Text(text), quoted_id)
 
     async def send(
-        self, command_id: str, chat: str, content: Content, quoted_id: str | None = None
+        self,
+        command_id: str,
+        chat: str,
+        content: Content,
+        quoted_id: str | None = None,
+        target: Quote | None = None,
     ) -> SendResult:
         """Send one message of any kind, once per command id: the id WhatsApp will know it
         by is logged before the send, so a command re-delivered after a crash sends the
         same message again and the network drops the duplicate. `chat` is a number or a
         group id; `quoted_id` makes it a reply to a message this tenant sent or
-        received."""
+        received; `target`: the message the content acts on (Engine.send)."""
         quote = await self._quote(quoted_id) if quoted_id is not None else None
         logged = await self._store.claim_send(
             self.tenant_id, command_id, chat, self._kind.new_message_id()
@@ -351,7 +356,7 @@ class Session:
             raise
         try:
             outgoing = content if not callable(content) else await content()
-            sent = await engine.send(chat, outgoing, logged.message_id, quote)
+            sent = await engine.send(chat, outgoing, logged.message_id, quote, target)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)

@@ -1,7 +1,8 @@
 """Request bodies of the messaging routes: locations, contact cards, polls,
-reactions, edits, revokes, pins, read marks and presence. Same rules as gateway/schemas.py
+reactions, edits, revokes, pins, keeps, read marks and presence. Same rules as gateway/schemas.py
 (unknown fields refused, every size bounded), mirrored in openapi.yaml. A send's body
-builds its `send_message` (`message`, gateway/send_api.py)."""
+declares its route (`sent_at`) and builds its `send_message` (`message`); gateway/
+send_api.py serves every such route."""
 
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from gateway.schemas import (
     MAX_CHAT_ID_CHARS,
     MAX_MESSAGE_CHARS,
     MESSAGE_ID_PATTERN,
+    MESSAGE_PATH,
     OutgoingMessage,
     PathIds,
     SendBody,
     _phone_digits,
     chat_id,
     refuse_null,
+    sent_at,
 )
 from gateway.vcard import vcard
 from wagate.bus import SendMessage
@@ -31,6 +34,7 @@ from wagate.content import (
     ContactCard,
     Contacts,
     Edit,
+    Keep,
     Location,
     Pin,
     Poll,
@@ -51,6 +55,7 @@ def _finite(value: float) -> float:
     return value
 
 
+@sent_at("POST", "/messages/location")
 class LocationMessage(OutgoingMessage):
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
@@ -90,6 +95,7 @@ class ContactFields(BaseModel):
         return [_phone_digits(v) for v in value]
 
 
+@sent_at("POST", "/messages/contacts")
 class ContactsMessage(OutgoingMessage):
     contacts: list[ContactFields] = Field(min_length=1, max_length=MAX_CONTACTS)
 
@@ -101,6 +107,7 @@ class ContactsMessage(OutgoingMessage):
         return SendMessage(self.to, Contacts(cards), self.quotedMessageId)
 
 
+@sent_at("POST", "/messages/poll")
 class PollMessage(OutgoingMessage):
     question: str = Field(min_length=1, max_length=255)
     options: list[Annotated[str, Field(min_length=1, max_length=MAX_OPTION_CHARS)]] = Field(
@@ -131,6 +138,7 @@ class PollMessage(OutgoingMessage):
         return SendMessage(self.to, poll, self.quotedMessageId)
 
 
+@sent_at("POST", "/messages/reaction")
 class ReactionMessage(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -154,6 +162,7 @@ class ReactionMessage(SendBody):
         return SendMessage(self.to, Reaction(self.messageId, self.emoji))
 
 
+@sent_at("PUT", MESSAGE_PATH)
 class EditBody(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -163,6 +172,7 @@ class EditBody(SendBody):
         return SendMessage(at.chat, Edit(at.message_id, self.text))
 
 
+@sent_at("DELETE", MESSAGE_PATH)
 class RevokeBody(SendBody):
     """A delete for everyone has no body: the path names the message."""
 
@@ -172,6 +182,7 @@ class RevokeBody(SendBody):
         return SendMessage(at.chat, Revoke(at.message_id))
 
 
+@sent_at("POST", f"{MESSAGE_PATH}/pin")
 class PinBody(SendBody):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -183,6 +194,7 @@ class PinBody(SendBody):
         return SendMessage(at.chat, Pin(at.message_id, PIN_DURATIONS_S[self.duration]))
 
 
+@sent_at("DELETE", f"{MESSAGE_PATH}/pin")
 class UnpinBody(SendBody):
     """An unpin has no body: the path names the message."""
 
@@ -190,6 +202,26 @@ class UnpinBody(SendBody):
 
     def message(self, at: PathIds) -> SendMessage:
         return SendMessage(at.chat, Pin(at.message_id, 0))
+
+
+@sent_at("POST", f"{MESSAGE_PATH}/keep")
+class KeepBody(SendBody):
+    """A keep has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Keep(at.message_id, keep=True))
+
+
+@sent_at("DELETE", f"{MESSAGE_PATH}/keep")
+class UnkeepBody(SendBody):
+    """An unkeep has no body: the path names the message."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    def message(self, at: PathIds) -> SendMessage:
+        return SendMessage(at.chat, Keep(at.message_id, keep=False))
 
 
 class ReadBody(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -91,10 +91,29 @@ def chat_id(value: str) -> str:
 
 class SendBody(BaseModel):
     """The body of a route that sends a message (gateway/send_api.py): it builds the
-    `send_message` command from itself and what the path names."""
+    `send_message` command from itself and what the path names. Its route is declared
+    on it (`sent_at`)."""
 
     def message(self, at: PathIds) -> SendMessage:
         raise NotImplementedError(f"{type(self).__name__} is not sent as it is")
+
+
+# every route that sends a message: (method, path under /sessions/{companyId}, the body
+# schema), each declared by its schema (`sent_at`) and served by gateway/send_api.py
+SEND_ROUTES: list[tuple[str, str, type[SendBody]]] = []
+MESSAGE_PATH = "/chats/{chatId}/messages/{messageId}"  # a message of a chat
+_Body = TypeVar("_Body", bound=type[SendBody])
+
+
+def sent_at(method: str, path: str) -> Callable[[_Body], _Body]:
+    """A body schema's route line: `method` `path` (under /sessions/{companyId}) sends
+    the message the schema builds."""
+
+    def declare(schema: _Body) -> _Body:
+        SEND_ROUTES.append((method, path, schema))
+        return schema
+
+    return declare
 
 
 class OutgoingMessage(SendBody):
@@ -116,6 +135,7 @@ class OutgoingMessage(SendBody):
     _not_null = field_validator("quotedMessageId")(refuse_null)
 
 
+@sent_at("POST", "/messages/text")
 class TextMessage(OutgoingMessage):
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 

@@ -1,13 +1,13 @@
 """Every route that sends a message: POST /sessions/{companyId}/messages/{kind} (media:
-media_api.py, which reads their bytes its own way), the edit (PUT) and delete for
-everyone (DELETE) of /sessions/{companyId}/chats/{chatId}/messages/{messageId}, and its
-pin (POST) and unpin (DELETE) at .../pin.
+media_api.py, which reads their bytes its own way), and those acting on a message of a
+chat, /sessions/{companyId}/chats/{chatId}/messages/{messageId}[/...].
 
-Each is one line of SENDS: a method, a path, and the body schema whose `message` builds
-the one `send_message` command (its chat, content and quoted message) from the body and
-what the path names; `send.send_message` then does idempotency, the rate limit and the
-answer the same way for every kind. Adding a kind of message: its content
-(wagate/content.py), a body schema with `message`, and one line here.
+Each is declared by its body schema (`sent_at`, gateway/schemas.py: SEND_ROUTES): a
+method, a path, and the schema whose `message` builds the one `send_message` command (its
+chat, content and quoted message) from the body and what the path names;
+`send.send_message` then does idempotency, the rate limit and the answer the same way for
+every kind. Adding a kind of message: its content (wagate/content.py) and a body schema
+with `sent_at` and `message`; nothing here.
 """
 
 from __future__ import annotations
@@ -18,38 +18,17 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from gateway import messaging_schemas
 from gateway.access import tenant_for
-from gateway.messaging_schemas import (
-    ContactsMessage,
-    EditBody,
-    LocationMessage,
-    PinBody,
-    PollMessage,
-    ReactionMessage,
-    RevokeBody,
-    UnpinBody,
-)
 from gateway.principal import Scope
 from gateway.routing import Handler, route
-from gateway.schemas import SendBody, TextMessage, path_ids, read_body
+from gateway.schemas import SEND_ROUTES, SendBody, path_ids, read_body
 from gateway.send import send_message
 from gateway.services import services
 from wagate.config import GatewaySettings
 
-_MESSAGE = "/chats/{chatId}/messages/{messageId}"
-
-# (method, path under /sessions/{companyId}, body schema)
-SENDS: tuple[tuple[str, str, type[SendBody]], ...] = (
-    ("POST", "/messages/text", TextMessage),
-    ("POST", "/messages/location", LocationMessage),
-    ("POST", "/messages/contacts", ContactsMessage),
-    ("POST", "/messages/poll", PollMessage),
-    ("POST", "/messages/reaction", ReactionMessage),
-    ("PUT", _MESSAGE, EditBody),
-    ("DELETE", _MESSAGE, RevokeBody),
-    ("POST", f"{_MESSAGE}/pin", PinBody),
-    ("DELETE", f"{_MESSAGE}/pin", UnpinBody),
-)
+# the schemas that declare their routes, loaded (gateway/schemas.py declares text's)
+_DECLARED_IN = (messaging_schemas,)
 
 
 def _sending(schema: type[SendBody]) -> Handler:
@@ -70,7 +49,7 @@ def _sending(schema: type[SendBody]) -> Handler:
 def _routes() -> list[Route]:
     """One route a path, with a handler a method (a path's other methods get 405)."""
     by_path: dict[str, dict[str, Handler]] = defaultdict(dict)
-    for method, path, schema in SENDS:
+    for method, path, schema in SEND_ROUTES:
         by_path[path][method] = _sending(schema)
     return [route(f"/sessions/{{companyId}}{path}", **by) for path, by in by_path.items()]
 

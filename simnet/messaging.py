@@ -1,18 +1,31 @@
 """Messages beyond text on the sim network, modelled as WhatsApp does.
 
 A location, contact cards and a poll are messages with a `kind` and its fields. A
-reaction, a pin, an edit, a revoke and a poll vote are messages too, each with its own id,
+reaction, a pin, a keep, an edit, a revoke and a poll vote are messages too, each with its own id,
 naming the message they act on (`target`); the network routes them like any message and
 the receiving phone applies them: an edit only from the message's sender and within
 the edit window (WhatsApp's receivers ignore a later one), a revoke only from its
 sender, a vote only when it decrypts with the poll's secret. Read marks and presence are
 not messages: the phone sees them as activity (GET /phones/{phone}/activity).
+
+Each kind's content, as a phone keeps it (its inbox, "message" frames to devices); a
+device sends it as wagate's bus encodes it, and `from_device` makes it this:
+    location   {"latitude", "longitude", "name"?, "address"?}
+    contacts   {"contacts": [{"name", "vcard"}]}
+    poll       {"question", "options", "selectable", "secret"}   secret: base64, 32 bytes
+    reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
+    edit       {"target": {"id"}, "text"}     the receiver ignores it after 20 minutes
+    revoke     {"target": {"id"}}
+    pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
+    keep       {"target": {"id", "from"}, "keep"}   false undoes it; the phone shows kept
+A new kind a device sends is its entry in FROM_DEVICE and its case in `arrived`.
 """
 
 from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,8 +41,8 @@ EDIT = "edit"
 REVOKE = "revoke"
 POLL_VOTE = "poll_vote"
 PIN = "pin"
-KINDS = frozenset({TEXT, LOCATION, CONTACTS, POLL, REACTION, EDIT, REVOKE, POLL_VOTE, PIN})
-ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN)  # each names the message it acts on
+KEEP = "keep"
+ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN, KEEP)  # each names the message it acts on
 CONTENT_KINDS = (LOCATION, CONTACTS, POLL)  # what a phone sends as a message of its own
 PRESENCE_STATES = frozenset({"available", "unavailable"})
 CHAT_STATES = frozenset({"typing", "recording", "paused"})
@@ -43,6 +56,7 @@ class Applied:
     text: str | None = None  # the edited text
     revoked: bool = False
     pinned_until: int | None = None  # ms; a pin for everyone in the chat, until then
+    kept: bool = False  # kept for everyone: it does not disappear with the chat's timer
     votes: dict[str, list[str]] = field(default_factory=dict)  # voter -> option names
     ignored: list[str] = field(default_factory=list)  # actions the receiver refused, why
 
@@ -56,6 +70,8 @@ class Applied:
             view["revoked"] = True
         if self.pinned_until is not None:
             view["pinnedUntil"] = self.pinned_until
+        if self.kept:
+            view["kept"] = True
         if self.votes:
             view["votes"] = {k: list(v) for k, v in self.votes.items()}
         if self.ignored:
@@ -142,6 +158,8 @@ class Messaging:
                 applied.ignored.append(f"pin {sent.id}: no duration")
             else:
                 applied.pinned_until = sent.timestamp + seconds * 1000 if seconds else None
+        elif sent.kind == KEEP:
+            applied.kept = content.get("keep") is True
         else:
             options = self._decrypt(target_id, sent)
             if options is None:
@@ -201,6 +219,53 @@ class Messaging:
     def message_in(self, number: str, message_id: str) -> Sent | None:
         """A message the phone received or sent."""
         return self._messages.get((number, message_id))
+
+
+# ---- what a device sends, as the phone keeps it --------------------------------------
+
+# (content as the bus encodes it, the message it acts on {"id", "from"}, the secret)
+FromDevice = Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]]
+
+
+def _location(c: dict[str, Any], target: dict[str, Any], secret: str) -> dict[str, Any]:
+    place = {"latitude": float(c["latitude"]), "longitude": float(c["longitude"])}
+    return place | {k: str(c[k]) for k in ("name", "address") if c.get(k)}
+
+
+def _contacts(c: dict[str, Any], target: dict[str, Any], secret: str) -> dict[str, Any]:
+    return {
+        "contacts": [{"name": str(x["displayName"]), "vcard": str(x["vcard"])} for x in c["cards"]]
+    }
+
+
+def _poll(c: dict[str, Any], target: dict[str, Any], secret: str) -> dict[str, Any]:
+    fields = {"question": str(c["question"]), "options": list(c["options"])}
+    return fields | {"selectable": int(c["selectable"]), "secret": secret}
+
+
+FROM_DEVICE: dict[str, FromDevice] = {
+    LOCATION: _location,
+    CONTACTS: _contacts,
+    POLL: _poll,
+    REACTION: lambda c, target, _: {"target": target, "emoji": str(c["emoji"])},
+    EDIT: lambda c, target, _: {"target": target, "text": str(c["text"])},
+    REVOKE: lambda c, target, _: {"target": target},
+    PIN: lambda c, target, _: {"target": target, "seconds": c["durationS"]},
+    KEEP: lambda c, target, _: {"target": target, "keep": c["keep"] is True},
+}
+
+
+def from_device(kind: str, content: Any, target: Any, secret: Any) -> dict[str, Any]:
+    """A device's message of `kind` as the phone keeps it; ValueError when it is not one."""
+    make = FROM_DEVICE.get(kind)
+    if make is None or not isinstance(content, dict) or content.get("kind") != kind:
+        raise ValueError(f"unknown kind {kind!r}, or a content not of that kind")
+    if kind in ACTIONS and not (isinstance(target, dict) and isinstance(target.get("id"), str)):
+        raise ValueError(f"a {kind} without the message it acts on (target)")
+    try:
+        return make(content, dict(target or {}), str(secret or ""))
+    except (KeyError, TypeError, ValueError) as e:
+        raise ValueError(f"a {kind} without its fields: {e}") from e
 
 
 def new_poll_secret() -> str:

@@ -36,9 +36,13 @@ def handle_messaging_frame(
     """A device's send of a kind other than text, a read mark or a presence."""
     op, ref = frame.get("op"), frame.get("ref")
     if op == p.SEND:
-        kind, content = frame.get("kind"), frame.get("content")
-        if kind not in m.KINDS or not isinstance(content, dict):
-            link.push(_bad(ref, f"unknown kind {kind!r}, or content is not an object"))
+        kind = str(frame.get("kind"))
+        try:
+            content = m.from_device(
+                kind, frame.get("content"), frame.get("target"), frame.get("secret")
+            )
+        except ValueError as e:
+            link.push(_bad(ref, str(e)))
             return
         network.send_from_device(
             device, str(ref), str(frame.get("to")), "", frame.get("id"), kind=kind, content=content

@@ -69,15 +69,14 @@ The recipient downloads `GET {host}{directPath}` (404 unknown, 410 expired) and 
 fileEncSha256, the MAC and fileSha256 as it decrypts. A bad media object is refused with
 bad_frame; the network does not look at the file, as WhatsApp cannot.
 
-Messaging (simnet/messaging.py applies them at the receiving phone)
-    "send" and "message" frames may carry {"kind", "content"} (absent: text):
-        location   {"latitude", "longitude", "name"?, "address"?}
-        contacts   {"contacts": [{"name", "vcard"}]}
-        poll       {"question", "options", "selectable", "secret"}   secret: base64, 32 bytes
-        reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
-        edit       {"target": {"id"}, "text"}     the receiver ignores it after 20 minutes
-        revoke     {"target": {"id"}}
-        pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
+Messaging (simnet/messaging.py models each kind and applies it at the receiving phone)
+    a device's "send" of a kind other than text: {"kind", "content", "target"?, "secret"}:
+        content    the message as wagate's bus encodes it (wagate/bus/codec.py: the
+                   tagged camelCase form of wagate/content.py's types)
+        target     {"id", "from"}: the message it acts on (a reaction's, pin's, edit's ...)
+        secret     base64, 32 bytes: the message's secret (a poll's voters encrypt with it)
+    "message" frames (and a phone's inbox) carry {"kind", "content"} as the phone keeps
+    the kind (absent: text); simnet/messaging.py lists each kind's content, and
         poll_vote  {"target": {"id", "from"}, "enc_payload", "enc_iv"}   base64, AES-GCM
                                         (simnet/poll_crypto.py; only the poll's secret opens it)
 Device → network

@@ -98,7 +98,8 @@ class FakeEngine:
         self.stopped = False
         self.logged_out = False
         # every send: (chat, content, message_id, quote); texts and media also below
-        self.messages: list[tuple[str, Outgoing, str, Quote | None]] = []
+        # (chat, content, message id, quote, target)
+        self.messages: list[tuple[str, Outgoing, str, Quote | None, Quote | None]] = []
         self.sent: list[tuple[str, str, str, Quote | None]] = []
         # media sends: (to, descriptor, the bytes read, message id, quote)
         self.sent_media: list[tuple[str, OutgoingMedia, bytes, str, Quote | None]] = []
@@ -117,7 +118,12 @@ class FakeEngine:
             await self.kind.on_start(self)
 
     async def send(
-        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
+        self,
+        chat: str,
+        content: Outgoing,
+        message_id: str,
+        quote: Quote | None = None,
+        target: Quote | None = None,
     ) -> SentMessage:
         if self.send_error is not None:
             raise self.send_error
@@ -126,7 +132,7 @@ class FakeEngine:
             self.sent_media.append((chat, content.media, body, message_id, quote))
         elif isinstance(content, Text):
             self.sent.append((chat, content.text, message_id, quote))
-        self.messages.append((chat, content, message_id, quote))
+        self.messages.append((chat, content, message_id, quote, target))
         return SentMessage(message_id, 1_767_225_600_000 + len(self.messages))
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:

@@ -1,10 +1,12 @@
 """What a message carries: text, an attachment, a location, contact cards, a poll, a
-reaction, an edit, a revoke. One set of types for the bus payload that sends them
+reaction, an edit, a revoke, a pin, a keep. One set of types for the bus payload that sends them
 (`SendContent`, tagged on the wire by `kind`), the engines, and the events that report
 them arriving, so every part means the same thing by a poll.
 
-A new kind of message is one dataclass here with its `TAGS`, one member of
-`SendContent`, and (when the engines send it as it is) of `SENT_AS_IS`."""
+A new kind of message is one dataclass here with its `TAGS` and one member of `SentAsIs`.
+A kind that acts on another message of the chat (a reaction, a pin, ...) is an
+`ActsOnMessage`: the connector finds the message it names, by the kind's `RULE`, once for
+every such kind, and hands the engine its author (connector/message_sending.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,24 @@ from wagate.media_types import MEDIA_KINDS
 EDIT_WINDOW_S = 20 * 60
 POLL_MIN_OPTIONS = 2
 POLL_MAX_OPTIONS = 12  # WhatsApp's own bounds
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """Which message of the chat a kind may act on: any sent or received there, or (with
+    `verb`, what a refusal says cannot be done to it) only the session's own, and then
+    only within `window_s` of its sending when WhatsApp's receivers ignore a later one."""
+
+    verb: str = ""  # "" any message of the chat; else only one the session sent
+    window_s: int | None = None
+
+
+@dataclass(frozen=True)
+class ActsOnMessage:
+    """A message that acts on another of the chat, named by `message_id`."""
+
+    RULE: ClassVar[TargetRule] = TargetRule()
+    message_id: str
 
 
 @dataclass(frozen=True)
@@ -59,30 +79,27 @@ class Text:
 
 
 @dataclass(frozen=True)
-class Edit:
-    """New text for a message the session sent (`message_id`)."""
+class Edit(ActsOnMessage):
+    """New text for a message the session sent (`message_id`), within the edit window."""
 
     TAGS: ClassVar[tuple[str, ...]] = ("edit",)
-
-    message_id: str
+    RULE: ClassVar[TargetRule] = TargetRule("edited", EDIT_WINDOW_S)
     text: str
 
 
 @dataclass(frozen=True)
-class Revoke:
+class Revoke(ActsOnMessage):
     """Delete for everyone a message the session sent (`message_id`)."""
 
     TAGS: ClassVar[tuple[str, ...]] = ("revoke",)
-
-    message_id: str
+    RULE: ClassVar[TargetRule] = TargetRule("revoked")
 
 
 @dataclass(frozen=True)
-class Reaction:
+class Reaction(ActsOnMessage):
     """An emoji on a message sent or received in the chat; "" removes the reaction."""
 
     TAGS: ClassVar[tuple[str, ...]] = ("reaction",)
-    message_id: str
     emoji: str
 
 
@@ -106,13 +123,21 @@ class MediaFile:
 
 
 @dataclass(frozen=True)
-class Pin:
+class Pin(ActsOnMessage):
     """Pin a message of the chat for everyone in it, for `duration_s` (one of
     PIN_DURATIONS_S); 0 unpins it."""
 
     TAGS: ClassVar[tuple[str, ...]] = ("pin",)
-    message_id: str
     duration_s: int
+
+
+@dataclass(frozen=True)
+class Keep(ActsOnMessage):
+    """Keep a message of the chat for everyone in it, so it does not vanish with the
+    chat's disappearing messages; `keep` False lets it go again."""
+
+    TAGS: ClassVar[tuple[str, ...]] = ("keep",)
+    keep: bool
 
 
 # how long WhatsApp lets a message stay pinned, by the name its apps give the choice
@@ -121,11 +146,11 @@ PIN_DURATIONS_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
 
 # what a message of one of these kinds carries (an incoming message's `content`)
 MessageContent = Location | Contacts | Poll
+# the kinds an engine sends as the bus carried them (an ActsOnMessage with its target's
+# author beside it); an attachment it is given with its bytes (connector/engine.py)
+SentAsIs = Text | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin | Keep
 # what a send command carries, one object tagged by its `kind` on the wire
-SendContent = Text | MediaFile | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin
-# the kinds an engine sends as the bus carried them (the others it is given resolved:
-# an attachment with its bytes, a reaction with its target's author)
-SentAsIs = Text | Location | Contacts | Poll | Edit | Revoke
+SendContent = SentAsIs | MediaFile
 
 
 def option_hash(name: str) -> str:

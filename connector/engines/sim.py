@@ -79,16 +79,21 @@ class SimEngine(SimMessaging):
         )
 
     async def send(
-        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
+        self,
+        chat: str,
+        content: Outgoing,
+        message_id: str,
+        quote: Quote | None = None,
+        target: Quote | None = None,
     ) -> SentMessage:
-        """One `send` frame, its fields by the content's type (SimMessaging). An
+        """One `send` frame, its fields by the content (SimMessaging). An
         attachment is uploaded first; a repeat after a crash uploads again (an orphan
         file the host expires) and the network acks the message id it already has, so
         the message goes once."""
         if isinstance(content, Attachment):
             fields = await self._uploaded(content)
         else:
-            fields = self.message_fields(content, message_id)
+            fields = self.message_fields(content, message_id, target)
         send: dict[str, Any] = {"op": p.SEND, "to": chat, "id": message_id, **fields}
         if quote is not None:
             send["quoted"] = {"id": quote.message_id, "from": quote.sender}

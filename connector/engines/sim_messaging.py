@@ -1,4 +1,4 @@
-"""The sim engine's messaging: what its `send` frame carries for each kind of message,
+"""The sim engine's messaging: what its `send` frame carries for a message,
 the frames of the chat actions, and the engine events it makes of what the network delivers.
 
 A poll's message secret is derived from the device's own secret and the poll's id, so
@@ -16,22 +16,20 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 
 from connector.engine import (
-    Attachment,
     EngineError,
     EngineEvent,
     IncomingMessage,
     MessageEdited,
     MessageRevoked,
-    Outgoing,
-    PinTo,
     PollVoteReceived,
     PresenceChanged,
+    Quote,
     ReactionReceived,
-    ReactTo,
 )
 from simnet import protocol as p
 from simnet.poll_crypto import decrypt_vote
-from wagate.content import ContactCard, Contacts, Edit, Location, MessageContent, Poll, Revoke, Text
+from wagate.bus.codec import encode
+from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll, SentAsIs, Text
 
 _SEND_TIMEOUT_S = 30.0
 
@@ -45,39 +43,22 @@ class SimMessaging:
     async def _request(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
         raise NotImplementedError
 
-    # ---- sending: one `send` frame per message, its fields by the content's type ----
+    # ---- sending: one `send` frame per message; its content in the bus's encoding ----
 
-    def message_fields(self, content: Outgoing, message_id: str) -> dict[str, Any]:
-        """What a `send` frame carries for `content` besides its address and id: text, or
-        the `kind` and `content` of simnet/protocol.py's messaging frames. An Attachment
-        is the engine's (it is uploaded first)."""
-        match content:
-            case Text(text):
-                return {"text": text}
-            case Location(latitude, longitude, name, address):
-                place: dict[str, Any] = {"latitude": latitude, "longitude": longitude}
-                place |= {"name": name} if name else {}
-                place |= {"address": address} if address else {}
-                return _kind("location", place)
-            case Contacts(cards):
-                contacts = [{"name": c.display_name, "vcard": c.vcard} for c in cards]
-                return _kind("contacts", {"contacts": contacts})
-            case Poll(question, options, selectable):
-                secret = base64.b64encode(self._poll_secret(message_id)).decode()
-                poll = {"question": question, "options": options, "selectable": selectable}
-                return _kind("poll", {**poll, "secret": secret})
-            case ReactTo(target, emoji):
-                quoted = {"id": target.message_id, "from": target.sender}
-                return _kind("reaction", {"target": quoted, "emoji": emoji})
-            case PinTo(target, duration_s):
-                pinned = {"id": target.message_id, "from": target.sender}
-                return _kind("pin", {"target": pinned, "seconds": duration_s})
-            case Edit(target_id, text):
-                return _kind("edit", {"target": {"id": target_id}, "text": text})
-            case Revoke(target_id):
-                return _kind("revoke", {"target": {"id": target_id}})
-            case Attachment():
-                raise TypeError("an attachment is uploaded before its frame is made")
+    def message_fields(
+        self, content: SentAsIs, message_id: str, target: Quote | None
+    ) -> dict[str, Any]:
+        """What a `send` frame carries for `content` besides its address and id: a text,
+        or any other kind as the bus encodes it (wagate/bus/codec.py) with the message it
+        acts on and the message's secret (simnet/protocol.py). The sim network models
+        each kind (simnet/messaging.py); this engine knows none but text."""
+        if isinstance(content, Text):
+            return {"text": content.text}
+        secret = base64.b64encode(self._message_secret(message_id)).decode()
+        fields = {"kind": content.TAGS[0], "content": encode(content), "secret": secret}
+        if target is not None:
+            fields["target"] = {"id": target.message_id, "from": target.sender}
+        return fields
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
         await self._request({"op": p.READ, "chat": chat, "ids": message_ids}, _SEND_TIMEOUT_S)
@@ -89,11 +70,13 @@ class SimMessaging:
         state = "available" if available else "unavailable"
         await self._request({"op": p.PRESENCE, "state": state}, _SEND_TIMEOUT_S)
 
-    def _poll_secret(self, poll_id: str) -> bytes:
+    def _message_secret(self, message_id: str) -> bytes:
+        """A message's own secret, derived from the device's: WhatsApp's messageSecret,
+        which a poll's voters encrypt their votes with."""
         device_secret = str((self._credentials or {}).get("secret", ""))
         if not device_secret:
             raise EngineError("not_connected", "the session has no credentials yet")
-        return hmac.new(device_secret.encode(), poll_id.encode(), hashlib.sha256).digest()
+        return hmac.new(device_secret.encode(), message_id.encode(), hashlib.sha256).digest()
 
     # ---- receiving ------------------------------------------------------------------
 
@@ -141,7 +124,7 @@ class SimMessaging:
         """The hashes of the options chosen; None when the vote does not decrypt."""
         try:
             return decrypt_vote(
-                self._poll_secret(poll_id),
+                self._message_secret(poll_id),
                 poll_id,
                 self._phone,
                 voter,

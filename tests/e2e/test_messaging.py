@@ -340,16 +340,24 @@ def base64_bytes(text: object) -> bytes:
     return base64.b64decode(str(text))
 
 
-async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
+async def _chat_with_two_messages(
     stack: Stack, client: httpx.AsyncClient
-) -> None:
+) -> tuple[str, str, str, str]:
+    """A connected tenant and a friend's phone with one message each way: (tenant,
+    friend, the message received, the one sent)."""
     tenant = stack.new_tenant()
     async with stack.events(tenant) as events:
         number = await stack.connect_session(client, tenant)
         friend = await stack.new_phone(client)
         received = await _incoming_text(stack, client, events, friend, number)
-    r = await _send(stack, client, tenant, "text", {"to": friend, "text": "pin me"})
-    own = r.json()["messageId"]
+    r = await _send(stack, client, tenant, "text", {"to": friend, "text": "act on me"})
+    return tenant, friend, received, r.json()["messageId"]
+
+
+async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, friend, received, own = await _chat_with_two_messages(stack, client)
 
     for message_id in (received, own):  # a message received, and one sent
         pin = f"chats/{friend}/messages/{message_id}/pin"
@@ -374,3 +382,35 @@ async def test_a_pin_reaches_the_phone_and_an_unpin_lifts_it(
     assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
     r = await stack.call(client, "DELETE", tenant, unknown)
     assert (r.status_code, r.json()["code"]) == (404, "message_not_found")
+
+
+async def test_a_keep_reaches_the_phone_and_an_unkeep_lets_it_go(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, friend, received, own = await _chat_with_two_messages(stack, client)
+
+    for message_id in (received, own):  # a message received, and one sent
+        keep = f"chats/{friend}/messages/{message_id}/keep"
+        r = await stack.call(client, "POST", tenant, keep, headers={"Idempotency-Key": message_id})
+        assert r.status_code == 200, r.text
+        assert r.json()["to"] == friend and r.json()["messageId"] != message_id
+        again = await stack.call(
+            client, "POST", tenant, keep, headers={"Idempotency-Key": message_id}
+        )
+        assert again.json() == r.json() and again.headers["Idempotency-Replayed"] == "true"
+        kept = (await _activity(stack, client, friend))["messages"][message_id]  # type: ignore[index]
+        assert kept == {"kept": True}, kept
+    r = await stack.call(client, "DELETE", tenant, f"chats/{friend}/messages/{own}/keep")
+    assert r.status_code == 200, r.text
+    applied = (await _activity(stack, client, friend))["messages"]
+    assert "kept" not in applied[own] and applied[received] == {"kept": True}  # type: ignore[index]
+
+    # a message this chat never had is refused, and nothing is sent
+    for method in ("POST", "DELETE"):
+        r = await stack.call(client, method, tenant, f"chats/{friend}/messages/3EB0NOPE/keep")
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found"), method
+        other = await stack.new_phone(client)
+        r = await stack.call(client, method, tenant, f"chats/{other}/messages/{own}/keep")
+        assert (r.status_code, r.json()["code"]) == (404, "message_not_found"), method
+    kinds = [m["kind"] for m in (await _inbox(stack, client, friend)).values() if "kind" in m]
+    assert kinds.count("keep") == 3, kinds

@@ -35,9 +35,10 @@ Adding a command:
 Adding a kind of message is no new command: every message is one `SendMessage(chat,
 content, quoted_message_id)`, its content one of wagate/content.py's types, tagged by
 `kind` on the wire (codec.py decodes the tagged union). A new kind is its content
-dataclass there (with its `TAGS`, a member of `SendContent`), a body schema and a line
-in gateway/send_api.py, its case in connector/message_sending.py when the engines need
-more than the bus carries (a target's author), and its case in each engine's `send`.
+dataclass there (with its `TAGS`, a member of `SentAsIs`; an `ActsOnMessage` when it
+names another message of the chat, whose target the connector then finds for it), a
+body schema declaring its route (gateway/schemas.py `sent_at`), the sim network's model
+of it and the engine host's builder of it: docs/architecture.md lists the files.
 The previous release's commands per kind are read and written by legacy_sends.py.
 
 Across releases (CHANGELOG.md): a connector reads the entries of the previous release's

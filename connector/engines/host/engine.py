@@ -189,7 +189,12 @@ class HostEngine(HostQueries):
         return check(reply, fallback) if fallback else check(reply)
 
     async def send(
-        self, chat: str, content: Outgoing, message_id: str, quote: Quote | None = None
+        self,
+        chat: str,
+        content: Outgoing,
+        message_id: str,
+        quote: Quote | None = None,
+        target: Quote | None = None,
     ) -> SentMessage:
         """One message of any kind under wagate's id (whatsmeow's SendRequestExtra.ID),
         so a repeat after a crash is dropped by WhatsApp as a duplicate."""
@@ -208,6 +213,7 @@ class HostEngine(HostQueries):
                 message_id=message_id,
                 content=content_of(content, str(path) if path else None),
                 quote=target_of(quote) if quote is not None else None,
+                target=target_of(target) if target is not None else None,
                 timeout_ms=int(self._kind.send_timeout_s * 1000),
             )
             reply = check(

@@ -5,7 +5,7 @@ than this version reads)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -87,7 +87,6 @@ class Content(Frame):
     contacts: list[Card] | None = None
     poll: PollInfo | None = None
     target: Target | None = None
-    seconds: int | None = None  # pin: for how long (0 unpins)
     vote: Vote | None = None
     fields: list[str] | None = None
 
@@ -112,8 +111,10 @@ class Send(Request):
     type: Literal["send"] = "send"
     chat: str
     message_id: str
-    content: Content
+    # any kind as the bus encodes it (wagate/bus/codec.py); an attachment as a Content
+    content: dict[str, Any]
     quote: Target | None = None
+    target: Target | None = None  # the message the content acts on, with its author
     timeout_ms: int | None = None
 
 

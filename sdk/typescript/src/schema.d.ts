@@ -578,6 +578,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/chats/{chatId}/messages/{messageId}/keep": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Keep a message in the chat for everyone
+         * @description Keeps a message sent or received in the chat (else `404 message_not_found`) for
+         *     everyone in it: in a chat with disappearing messages it stays when the others
+         *     vanish. No body: the path names the message. A keep is a message at WhatsApp:
+         *     idempotent and rate-limited as `POST /messages/text`; `messageId` in the answer
+         *     is the keep's own id. Needs the `send` scope.
+         */
+        post: operations["keepMessage"];
+        /**
+         * Stop keeping a message in the chat
+         * @description Lets a kept message of the chat (one sent or received there, else
+         *     `404 message_not_found`) disappear again with the chat's timer, for everyone in
+         *     it. A message at WhatsApp, as a keep is. Needs the `send` scope.
+         */
+        delete: operations["unkeepMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/chats/{chatId}/read": {
         parameters: {
             query?: never;
@@ -638,6 +668,97 @@ export interface paths {
          *     `send` scope.
          */
         post: operations["setPresence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's stored chats, most recently active first
+         * @description From the message store (the tenant's `messageStore` must not be `off`). Pages of
+         *     `limit`; pass `next` as `cursor` for the next page (null on the last). A cursor
+         *     not given out by this route is `400 invalid_cursor`. Needs the `read` scope.
+         */
+        get: operations["listChats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/chats/{chatId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A page of a chat's stored messages, in the order they were sent
+         * @description Without a cursor, the newest `limit` messages. `before` pages back (older), `after`
+         *     forward (newer), each taking a cursor this route gave out (`before` is null when
+         *     there is nothing older; `after` is always there, for messages still to come). Filter
+         *     by `kind` (comma-separated) and `direction`. An unknown chat is
+         *     `404 chat_not_found`. Needs the `read` scope.
+         */
+        get: operations["listChatMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/messages/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored messages whose text or caption has the words, newest first
+         * @description PostgreSQL full-text search (the `simple` configuration: words as written, any
+         *     language) with web-search syntax: `"a phrase"`, `or`, `-word`. Any string of 1 to
+         *     256 characters is a query (one with no words finds nothing); NUL characters and a
+         *     longer or empty `q` are `422 validation_failed`. Only a `full` store has words to
+         *     find. Needs the `read` scope.
+         */
+        get: operations["searchMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One stored message, with its edits, reactions, votes and status history
+         * @description An unknown id (or one swept by retention) is `404 message_not_found`. Needs the
+         *     `read` scope.
+         */
+        get: operations["getStoredMessage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1750,12 +1871,83 @@ export interface components {
             /** @description When WhatsApp accepted the message. */
             timestamp: components["schemas"]["UtcTimestamp"];
         };
+        /** @description An opaque page position this API gave out. */
+        Cursor: string;
+        /** @description A cursor for the next page that way; null when there is none. */
+        PageCursor: string | null;
+        StoredChat: {
+            chatId: string;
+            /** @enum {string} */
+            kind: "person" | "group";
+            /** @description Not known yet for chats from this store (null). */
+            name: string | null;
+            lastActivityAt: components["schemas"]["UtcTimestamp"];
+            lastMessage: {
+                messageId: string;
+                kind: string;
+                /** @enum {string} */
+                direction: "in" | "out";
+                /** @description The first 200 characters; null in a `metadata` store or once revoked. */
+                preview: string | null;
+            };
+            /** @description Incoming messages not marked read through `POST /chats/{chatId}/read`. */
+            unreadCount: number;
+        };
+        StoredMessage: {
+            messageId: string;
+            chatId: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @description The author's number (or LID); null for the tenant's own messages. */
+            from: string | null;
+            /** @enum {string} */
+            kind: "text" | "location" | "contacts" | "poll" | "image" | "video" | "audio" | "voice" | "document" | "sticker";
+            /** @description The text or caption; null in a `metadata` store, or once revoked. */
+            text: string | null;
+            /** @description A location, contact cards or a poll (`full` store only). */
+            content: Record<string, never> | null;
+            /**
+             * @description The attachment's descriptor: `mediaId` (incoming: `GET /media/{mediaId}` while
+             *     media retention keeps it), `kind`, `mimetype`, `sizeBytes`, and more.
+             */
+            media: Record<string, never> | null;
+            quotedMessageId: string | null;
+            timestamp: components["schemas"]["UtcTimestamp"];
+            editedAt: components["schemas"]["NullableTimestamp"];
+            /** @description The earlier texts, oldest first (`text` absent in a `metadata` store). */
+            edits: {
+                text?: string;
+                at: string;
+            }[];
+            revoked: boolean;
+            revokedAt: components["schemas"]["NullableTimestamp"];
+            reactions: {
+                from: string;
+                emoji: string;
+            }[];
+            /** @description A poll's votes (voter -> options) and tally (option -> votes). */
+            poll: {
+                votes: Record<string, never>;
+                tally: Record<string, never>;
+            } | null;
+            /** @enum {string} */
+            status: "received" | "read" | "sent" | "delivered" | "played";
+            statusHistory: {
+                status: string;
+                at: string;
+            }[];
+        };
         DeleteResponse: {
             /** @constant */
             success: true;
             companyId: components["schemas"]["CompanyId"];
             /** @description Whether there was a session to delete. */
             deleted: boolean;
+            /** @description With `purge=true`, how many stored messages and media were deleted. */
+            purged?: {
+                messages: number;
+                media: number;
+            };
         };
         /** @description 200 body of the health route; the session snapshot plus the last check. */
         HealthResponse: {
@@ -1812,6 +2004,14 @@ export interface components {
         };
         /** @description A `UtcTimestamp`, or null. */
         NullableTimestamp: components["schemas"]["UtcTimestamp"] | null;
+        /**
+         * @description What the message store keeps of the tenant's messages: nothing (`off`), who, when,
+         *     what kind and status without bodies (`metadata`), or bodies too (`full`).
+         * @enum {string}
+         */
+        MessageStore: "off" | "metadata" | "full";
+        /** @description Days stored messages are kept; then the retention sweep deletes them. */
+        MessageRetentionDays: number;
         TenantCreate: {
             companyId: components["schemas"]["CompanyId"];
             name?: string | null;
@@ -1827,6 +2027,17 @@ export interface components {
              * @default false
              */
             presenceEvents: boolean;
+            /**
+             * @description What the message store keeps (docs/conversations.md).
+             * @default metadata
+             * @enum {string}
+             */
+            messageStore: "off" | "metadata" | "full";
+            /**
+             * @description Days stored messages are kept.
+             * @default 30
+             */
+            messageRetentionDays: number;
         };
         TenantUpdate: {
             name?: string | null;
@@ -1841,6 +2052,8 @@ export interface components {
             disabled?: boolean;
             /** @description Whether the tenant gets `presence` events (they are chatty). */
             presenceEvents?: boolean;
+            messageStore?: components["schemas"]["MessageStore"];
+            messageRetentionDays?: components["schemas"]["MessageRetentionDays"];
         };
         Tenant: {
             companyId: components["schemas"]["CompanyId"];
@@ -1856,6 +2069,8 @@ export interface components {
             engine: "sim" | "whatsmeow" | null;
             /** @description The tenant gets `presence` events. */
             presenceEvents: boolean;
+            messageStore: components["schemas"]["MessageStore"];
+            messageRetentionDays: components["schemas"]["MessageRetentionDays"];
             createdAt: components["schemas"]["UtcTimestamp"];
         };
         TenantResponse: {
@@ -2464,6 +2679,51 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description `invalid_cursor`: a cursor this list did not give out (edited, or another list's).
+         *     `invalid_company_id`: the path's companyId is malformed.
+         */
+        ConversationsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "invalid_cursor",
+                 *       "error": "not a cursor this message list gave out"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "invalid_cursor" | "invalid_company_id";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `chat_not_found` / `message_not_found`: the tenant's message store has no such chat
+         *     or message (never stored, swept by retention, or another tenant's).
+         *     `session_not_found`: another tenant's company.
+         */
+        StoredNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "chat_not_found",
+                 *       "error": "no stored chat 79001234567"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "chat_not_found" | "message_not_found" | "session_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
         /** @description `invalid_json`: the body is not JSON, or not a JSON object. */
         InvalidJson: {
             headers: {
@@ -3542,6 +3802,9 @@ export interface components {
         /** @description Cursor, the previous page's `nextBefore`; items with ids below it. */
         before: number;
         limit: number;
+        pageLimit: number;
+        /** @description The previous page's `next`. */
+        pageCursor: components["schemas"]["Cursor"];
         /**
          * @description A group's id as `GET /sessions/{companyId}/groups` lists it (`…@g.us`), or its
          *     digits alone; anything else is `422 validation_failed`.
@@ -3617,6 +3880,11 @@ export interface operations {
                  *     Default `false`. Anything but a boolean is `422 validation_failed`.
                  */
                 keepDevice?: boolean;
+                /**
+                 * @description `true`: also delete the tenant's stored messages and chats, and its media
+                 *     (bytes and rows); the answer's `purged` counts them. Default `false`.
+                 */
+                purge?: boolean;
             };
             header?: never;
             path: {
@@ -5273,6 +5541,104 @@ export interface operations {
             504: components["responses"]["CommandOrEngineTimeout"];
         };
     };
+    keepMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["MessageBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionOrMessageNotFound"];
+            409: components["responses"]["MessageConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["MessageRefused"];
+            429: components["responses"]["MessageRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    unkeepMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["MessageBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionOrMessageNotFound"];
+            409: components["responses"]["MessageConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["MessageRefused"];
+            429: components["responses"]["MessageRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
     markRead: {
         parameters: {
             query?: never;
@@ -5453,6 +5819,345 @@ export interface operations {
             502: components["responses"]["MessageEngineRefused"];
             503: components["responses"]["BusUnavailable"];
             504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listChats: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["pageLimit"];
+                /** @description The previous page's `next`. */
+                cursor?: components["parameters"]["pageCursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of chats. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "chats": [
+                     *         {
+                     *           "chatId": "79001234567",
+                     *           "kind": "person",
+                     *           "name": null,
+                     *           "lastActivityAt": "2026-12-06T12:00:00.000Z",
+                     *           "lastMessage": {
+                     *             "messageId": "3EB0A1B2C3D4E5F60718",
+                     *             "kind": "text",
+                     *             "direction": "in",
+                     *             "preview": "See you at 8"
+                     *           },
+                     *           "unreadCount": 2
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        chats: components["schemas"]["StoredChat"][];
+                        next: components["schemas"]["PageCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["ConversationsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    listChatMessages: {
+        parameters: {
+            query?: {
+                limit?: components["parameters"]["pageLimit"];
+                /** @description A cursor (`before` or `after` of a page); the messages older than it. */
+                before?: components["schemas"]["Cursor"];
+                /** @description A cursor; the messages newer than it. Not with `before`. */
+                after?: components["schemas"]["Cursor"];
+                /**
+                 * @description Comma-separated kinds: text, location, contacts, poll, image, video, audio,
+                 *     voice, document, sticker.
+                 */
+                kind?: string;
+                direction?: "in" | "out";
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the chat's messages, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "chatId": "79001234567",
+                     *       "messages": [
+                     *         {
+                     *           "messageId": "3EB0A1B2C3D4E5F60718",
+                     *           "chatId": "79001234567",
+                     *           "direction": "in",
+                     *           "from": "79001234567",
+                     *           "kind": "text",
+                     *           "text": "See you at 8",
+                     *           "content": null,
+                     *           "media": null,
+                     *           "quotedMessageId": null,
+                     *           "timestamp": "2026-12-06T12:00:00.000Z",
+                     *           "editedAt": "2026-12-06T12:01:00.000Z",
+                     *           "edits": [
+                     *             {
+                     *               "text": "See you at 7",
+                     *               "at": "2026-12-06T12:01:00+00:00"
+                     *             }
+                     *           ],
+                     *           "revoked": false,
+                     *           "revokedAt": null,
+                     *           "reactions": [
+                     *             {
+                     *               "from": "5511999990000",
+                     *               "emoji": "👍"
+                     *             }
+                     *           ],
+                     *           "poll": null,
+                     *           "status": "received",
+                     *           "statusHistory": []
+                     *         }
+                     *       ],
+                     *       "before": null,
+                     *       "after": "djF8bWVzc2FnZXwxNzY1MDIyNDAwMDAwMDAwfDQy"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        chatId: string;
+                        messages: components["schemas"]["StoredMessage"][];
+                        before: components["schemas"]["PageCursor"];
+                        after: components["schemas"]["PageCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["ConversationsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    searchMessages: {
+        parameters: {
+            query: {
+                q: string;
+                limit?: components["parameters"]["pageLimit"];
+                /** @description The previous page's `next`. */
+                cursor?: components["parameters"]["pageCursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matching messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "messages": [
+                     *         {
+                     *           "messageId": "3EB0A1B2C3D4E5F60718",
+                     *           "chatId": "79001234567",
+                     *           "direction": "in",
+                     *           "from": "79001234567",
+                     *           "kind": "text",
+                     *           "text": "See you at 8",
+                     *           "content": null,
+                     *           "media": null,
+                     *           "quotedMessageId": null,
+                     *           "timestamp": "2026-12-06T12:00:00.000Z",
+                     *           "editedAt": "2026-12-06T12:01:00.000Z",
+                     *           "edits": [
+                     *             {
+                     *               "text": "See you at 7",
+                     *               "at": "2026-12-06T12:01:00+00:00"
+                     *             }
+                     *           ],
+                     *           "revoked": false,
+                     *           "revokedAt": null,
+                     *           "reactions": [
+                     *             {
+                     *               "from": "5511999990000",
+                     *               "emoji": "👍"
+                     *             }
+                     *           ],
+                     *           "poll": null,
+                     *           "status": "received",
+                     *           "statusHistory": []
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        messages: components["schemas"]["StoredMessage"][];
+                        next: components["schemas"]["PageCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["ConversationsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getStoredMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "message": {
+                     *         "messageId": "3EB0A1B2C3D4E5F60718",
+                     *         "chatId": "79001234567",
+                     *         "direction": "in",
+                     *         "from": "79001234567",
+                     *         "kind": "text",
+                     *         "text": "See you at 8",
+                     *         "content": null,
+                     *         "media": null,
+                     *         "quotedMessageId": null,
+                     *         "timestamp": "2026-12-06T12:00:00.000Z",
+                     *         "editedAt": "2026-12-06T12:01:00.000Z",
+                     *         "edits": [
+                     *           {
+                     *             "text": "See you at 7",
+                     *             "at": "2026-12-06T12:01:00+00:00"
+                     *           }
+                     *         ],
+                     *         "revoked": false,
+                     *         "revokedAt": null,
+                     *         "reactions": [
+                     *           {
+                     *             "from": "5511999990000",
+                     *             "emoji": "👍"
+                     *           }
+                     *         ],
+                     *         "poll": null,
+                     *         "status": "received",
+                     *         "statusHistory": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        message: components["schemas"]["StoredMessage"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     getSessionStatus: {
@@ -6620,6 +7325,8 @@ export interface operations {
                      *           "sendRatePerMinute": null,
                      *           "engine": null,
                      *           "presenceEvents": false,
+                     *           "messageStore": "metadata",
+                     *           "messageRetentionDays": 30,
                      *           "createdAt": "2025-01-31T12:00:00.123Z"
                      *         }
                      *       ],
@@ -6673,6 +7380,8 @@ export interface operations {
                      *         "sendRatePerMinute": 60,
                      *         "engine": null,
                      *         "presenceEvents": false,
+                     *         "messageStore": "metadata",
+                     *         "messageRetentionDays": 30,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -6743,6 +7452,8 @@ export interface operations {
                      *         "sendRatePerMinute": null,
                      *         "engine": null,
                      *         "presenceEvents": false,
+                     *         "messageStore": "metadata",
+                     *         "messageRetentionDays": 30,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -6802,6 +7513,8 @@ export interface operations {
                      *         "sendRatePerMinute": 60,
                      *         "engine": null,
                      *         "presenceEvents": false,
+                     *         "messageStore": "metadata",
+                     *         "messageRetentionDays": 30,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }

@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -26,6 +27,30 @@ type Builder interface {
 // ErrBadContent is a send whose content cannot become a message (the connector's bug).
 var ErrBadContent = errors.New("content cannot be sent")
 
+// Send is what a kind's builder is given: the content as wagate's bus encodes it (Raw),
+// the message it acts on (Target, with its author), and a quote's context (nil: none).
+type Send struct {
+	B       Builder
+	Chat    types.JID
+	Raw     json.RawMessage
+	Target  *protocol.Quote
+	Context *waE2E.ContextInfo
+}
+
+// Build makes the message of one kind.
+type Build func(s Send) (*waE2E.Message, error)
+
+// builders: every kind a send may carry but an attachment, each registered by its own
+// file (a new kind is a new file: its fields, its builder, register in init).
+var builders = map[string]Build{}
+
+func register(kind string, build Build) {
+	if _, taken := builders[kind]; taken {
+		panic("two builders of kind " + kind)
+	}
+	builders[kind] = build
+}
+
 // mediaTypes: the media host's key family for each kind that uploads a file.
 var mediaTypes = map[string]whatsmeow.MediaType{
 	protocol.KindImage: whatsmeow.MediaImage, protocol.KindSticker: whatsmeow.MediaImage,
@@ -40,8 +65,8 @@ func MediaType(kind string) (whatsmeow.MediaType, bool) {
 }
 
 // Outgoing builds the waE2E message for a send. upload is the media host's answer for
-// a media kind (nil otherwise).
-func Outgoing(b Builder, chat types.JID, c protocol.Content, q *protocol.Quote,
+// a media kind (nil otherwise); target the message the content acts on (nil: none).
+func Outgoing(b Builder, chat types.JID, c protocol.Content, q, target *protocol.Quote,
 	upload *whatsmeow.UploadResponse) (*waE2E.Message, error) {
 	ctx := contextInfo(q)
 	if _, isMedia := mediaTypes[c.Kind]; isMedia {
@@ -50,19 +75,42 @@ func Outgoing(b Builder, chat types.JID, c protocol.Content, q *protocol.Quote,
 		}
 		return mediaMessage(c.Kind, c.Media, upload, ctx), nil
 	}
-	switch c.Kind {
-	case protocol.KindText:
-		if ctx == nil {
-			return &waE2E.Message{Conversation: proto.String(c.Text)}, nil
-		}
-		return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
-			Text: proto.String(c.Text), ContextInfo: ctx}}, nil
-	case protocol.KindLocation, protocol.KindContacts, protocol.KindPoll:
-		return structuredMessage(b, c, ctx)
-	case protocol.KindReaction, protocol.KindEdit, protocol.KindRevoke, protocol.KindPin:
-		return actionMessage(b, chat, c)
+	build, ok := builders[c.Kind]
+	if !ok {
+		return nil, fmt.Errorf("%w: kind %q", ErrBadContent, c.Kind)
 	}
-	return nil, fmt.Errorf("%w: kind %q", ErrBadContent, c.Kind)
+	return build(Send{B: b, Chat: chat, Raw: c.Raw, Target: target, Context: ctx})
+}
+
+// fields decodes a kind's fields from its content, as wagate's bus encodes them.
+func fields[T any](s Send, kind string) (T, error) {
+	var f T
+	if err := json.Unmarshal(s.Raw, &f); err != nil {
+		return f, fmt.Errorf("%w: %s without its fields: %v", ErrBadContent, kind, err)
+	}
+	return f, nil
+}
+
+// target is the message a content acts on: its id and its author.
+func target(s Send, kind string) (types.MessageID, types.JID, error) {
+	if s.Target == nil || s.Target.MessageID == "" {
+		return "", types.EmptyJID, fmt.Errorf("%w: %s without a target", ErrBadContent, kind)
+	}
+	sender, err := types.ParseJID(s.Target.Sender)
+	if err != nil {
+		return "", types.EmptyJID, fmt.Errorf("%w: %s target sender: %v", ErrBadContent, kind, err)
+	}
+	return s.Target.MessageID, sender, nil
+}
+
+// targetKey is the key of the message a content acts on, as whatsmeow's BuildMessageKey
+// makes it from its author (from_me, and the participant in a group).
+func targetKey(s Send, kind string) (*waCommon.MessageKey, error) {
+	id, sender, err := target(s, kind)
+	if err != nil {
+		return nil, err
+	}
+	return s.B.BuildMessageKey(s.Chat, sender, id), nil
 }
 
 func contextInfo(q *protocol.Quote) *waE2E.ContextInfo {

@@ -2,10 +2,8 @@ package mapping
 
 import (
 	"fmt"
-	"time"
 
 	"go.mau.fi/whatsmeow"
-	"go.mau.fi/whatsmeow/proto/waCommon"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
@@ -44,69 +42,116 @@ func mediaMessage(kind string, m *protocol.Media, up *whatsmeow.UploadResponse,
 		FileName: optional(m.Filename), Title: optional(m.Filename), ContextInfo: ctx}}
 }
 
-func structuredMessage(b Builder, c protocol.Content, ctx *waE2E.ContextInfo) (*waE2E.Message, error) {
-	switch {
-	case c.Location != nil:
-		l := c.Location
-		return &waE2E.Message{LocationMessage: &waE2E.LocationMessage{
-			DegreesLatitude: proto.Float64(l.Latitude), DegreesLongitude: proto.Float64(l.Longitude),
-			Name: optional(l.Name), Address: optional(l.Address), ContextInfo: ctx}}, nil
-	case len(c.Contacts) == 1:
-		card := c.Contacts[0]
-		return &waE2E.Message{ContactMessage: &waE2E.ContactMessage{DisplayName: proto.String(card.DisplayName),
-			Vcard: proto.String(card.VCard), ContextInfo: ctx}}, nil
-	case len(c.Contacts) > 1:
-		cards := make([]*waE2E.ContactMessage, 0, len(c.Contacts))
-		for _, card := range c.Contacts {
-			cards = append(cards, &waE2E.ContactMessage{DisplayName: proto.String(card.DisplayName),
-				Vcard: proto.String(card.VCard)})
-		}
-		return &waE2E.Message{ContactsArrayMessage: &waE2E.ContactsArrayMessage{
-			DisplayName: proto.String(fmt.Sprintf("%d contacts", len(cards))), Contacts: cards,
-			ContextInfo: ctx}}, nil
-	case c.Poll != nil:
-		// whatsmeow's builder adds the message secret that lets voters encrypt votes
-		m := b.BuildPollCreation(c.Poll.Question, c.Poll.Options, int(c.Poll.Selectable))
-		m.PollCreationMessage.ContextInfo = ctx
-		return m, nil
-	}
-	return nil, fmt.Errorf("%w: %s without its fields", ErrBadContent, c.Kind)
+// The kinds wagate sent before the registry: each decodes its fields as wagate's bus
+// encodes them (wagate/content.py) and builds its message.
+func init() {
+	register(protocol.KindText, textMessage)
+	register(protocol.KindLocation, locationMessage)
+	register(protocol.KindContacts, contactsMessage)
+	register(protocol.KindPoll, pollMessage)
+	register(protocol.KindReaction, reactionMessage)
+	register(protocol.KindEdit, editMessage)
+	register(protocol.KindRevoke, revokeMessage)
 }
 
-func actionMessage(b Builder, chat types.JID, c protocol.Content) (*waE2E.Message, error) {
-	if c.Target == nil || c.Target.MessageID == "" {
-		return nil, fmt.Errorf("%w: %s without a target", ErrBadContent, c.Kind)
+func textMessage(s Send) (*waE2E.Message, error) {
+	c, err := fields[struct{ Text string }](s, protocol.KindText)
+	if err != nil {
+		return nil, err
 	}
-	switch c.Kind {
-	case protocol.KindReaction, protocol.KindPin:
-		sender, err := types.ParseJID(c.Target.Sender)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %s target sender: %v", ErrBadContent, c.Kind, err)
-		}
-		if c.Kind == protocol.KindPin {
-			return pinMessage(b.BuildMessageKey(chat, sender, c.Target.MessageID), c.Seconds), nil
-		}
-		return b.BuildReaction(chat, sender, c.Target.MessageID, c.Text), nil
-	case protocol.KindEdit:
-		return b.BuildEdit(chat, c.Target.MessageID, &waE2E.Message{Conversation: proto.String(c.Text)}), nil
+	if s.Context == nil {
+		return &waE2E.Message{Conversation: proto.String(c.Text)}, nil
 	}
-	// a revoke of the session's own message: the empty sender means "me" to whatsmeow
-	return b.BuildRevoke(chat, types.EmptyJID, c.Target.MessageID), nil
+	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
+		Text: proto.String(c.Text), ContextInfo: s.Context}}, nil
 }
 
-// pinMessage is a pin as WhatsApp's apps send it (whatsmeow has no builder for one): the
-// key of the message pinned, and how long it stays pinned in the message's context;
-// 0 seconds unpins it.
-func pinMessage(key *waCommon.MessageKey, seconds uint32) *waE2E.Message {
-	kind := waE2E.PinInChatMessage_PIN_FOR_ALL
-	if seconds == 0 {
-		kind = waE2E.PinInChatMessage_UNPIN_FOR_ALL
+func locationMessage(s Send) (*waE2E.Message, error) {
+	l, err := fields[struct {
+		Latitude, Longitude *float64
+		Name, Address       string
+	}](s, protocol.KindLocation)
+	if err != nil || l.Latitude == nil || l.Longitude == nil {
+		return nil, fmt.Errorf("%w: a location without its place (%v)", ErrBadContent, err)
 	}
-	return &waE2E.Message{
-		PinInChatMessage: &waE2E.PinInChatMessage{Key: key, Type: kind.Enum(),
-			SenderTimestampMS: proto.Int64(time.Now().UnixMilli())},
-		MessageContextInfo: &waE2E.MessageContextInfo{MessageAddOnDurationInSecs: proto.Uint32(seconds)},
+	return &waE2E.Message{LocationMessage: &waE2E.LocationMessage{
+		DegreesLatitude: l.Latitude, DegreesLongitude: l.Longitude,
+		Name: optional(l.Name), Address: optional(l.Address), ContextInfo: s.Context}}, nil
+}
+
+type sentCard struct {
+	DisplayName string `json:"displayName"`
+	VCard       string `json:"vcard"`
+}
+
+func contactsMessage(s Send) (*waE2E.Message, error) {
+	c, err := fields[struct{ Cards []sentCard }](s, protocol.KindContacts)
+	if err != nil || len(c.Cards) == 0 {
+		return nil, fmt.Errorf("%w: contacts without cards (%v)", ErrBadContent, err)
 	}
+	if len(c.Cards) == 1 {
+		one := c.Cards[0]
+		return &waE2E.Message{ContactMessage: &waE2E.ContactMessage{DisplayName: proto.String(one.DisplayName),
+			Vcard: proto.String(one.VCard), ContextInfo: s.Context}}, nil
+	}
+	cards := make([]*waE2E.ContactMessage, 0, len(c.Cards))
+	for _, one := range c.Cards {
+		cards = append(cards, &waE2E.ContactMessage{DisplayName: proto.String(one.DisplayName),
+			Vcard: proto.String(one.VCard)})
+	}
+	return &waE2E.Message{ContactsArrayMessage: &waE2E.ContactsArrayMessage{
+		DisplayName: proto.String(fmt.Sprintf("%d contacts", len(cards))), Contacts: cards,
+		ContextInfo: s.Context}}, nil
+}
+
+func pollMessage(s Send) (*waE2E.Message, error) {
+	p, err := fields[struct {
+		Question   string
+		Options    []string
+		Selectable int
+	}](s, protocol.KindPoll)
+	if err != nil || len(p.Options) == 0 {
+		return nil, fmt.Errorf("%w: a poll without options (%v)", ErrBadContent, err)
+	}
+	// whatsmeow's builder adds the message secret that lets voters encrypt votes
+	m := s.B.BuildPollCreation(p.Question, p.Options, p.Selectable)
+	m.PollCreationMessage.ContextInfo = s.Context
+	return m, nil
+}
+
+func reactionMessage(s Send) (*waE2E.Message, error) {
+	r, err := fields[struct{ Emoji string }](s, protocol.KindReaction)
+	if err != nil {
+		return nil, err
+	}
+	id, sender, err := target(s, protocol.KindReaction)
+	if err != nil {
+		return nil, err
+	}
+	return s.B.BuildReaction(s.Chat, sender, id, r.Emoji), nil
+}
+
+// an edit's and a revoke's message is the session's own: its id is enough
+type ownMessage struct {
+	MessageID string `json:"messageId"`
+	Text      string
+}
+
+func editMessage(s Send) (*waE2E.Message, error) {
+	e, err := fields[ownMessage](s, protocol.KindEdit)
+	if err != nil || e.MessageID == "" {
+		return nil, fmt.Errorf("%w: an edit without its message (%v)", ErrBadContent, err)
+	}
+	return s.B.BuildEdit(s.Chat, e.MessageID, &waE2E.Message{Conversation: proto.String(e.Text)}), nil
+}
+
+func revokeMessage(s Send) (*waE2E.Message, error) {
+	r, err := fields[ownMessage](s, protocol.KindRevoke)
+	if err != nil || r.MessageID == "" {
+		return nil, fmt.Errorf("%w: a revoke without its message (%v)", ErrBadContent, err)
+	}
+	// the session's own message: the empty sender means "me" to whatsmeow
+	return s.B.BuildRevoke(s.Chat, types.EmptyJID, r.MessageID), nil
 }
 
 func optional(s string) *string {

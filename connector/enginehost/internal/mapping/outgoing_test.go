@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
@@ -22,97 +23,92 @@ func client() *whatsmeow.Client {
 	return whatsmeow.NewClient(device, nil)
 }
 
-func build(t *testing.T, c protocol.Content, q *protocol.Quote, up *whatsmeow.UploadResponse) *waE2E.Message {
+// wire is a send's content as the host reads it off the socket.
+func wire(t *testing.T, raw string) protocol.Content {
 	t.Helper()
-	m, err := Outgoing(client(), alice, c, q, up)
+	var c protocol.Content
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	return c
+}
+
+func buildTo(t *testing.T, chat types.JID, c protocol.Content, q, target *protocol.Quote,
+	up *whatsmeow.UploadResponse) *waE2E.Message {
+	t.Helper()
+	m, err := Outgoing(client(), chat, c, q, target, up)
 	if err != nil {
 		t.Fatalf("%s: %v", c.Kind, err)
 	}
 	return m
 }
 
+func build(t *testing.T, c protocol.Content, q *protocol.Quote, up *whatsmeow.UploadResponse) *waE2E.Message {
+	t.Helper()
+	return buildTo(t, alice, c, q, nil, up)
+}
+
 func TestStructuredContentSurvivesTheRoundTrip(t *testing.T) {
-	sent := []protocol.Content{
-		{Kind: protocol.KindText, Text: "hi"},
-		{Kind: protocol.KindLocation, Location: &protocol.Location{Latitude: 52.52, Longitude: 13.405, Name: "Berlin"}},
-		{Kind: protocol.KindContacts, Contacts: []protocol.ContactCard{{DisplayName: "Bob", VCard: "BEGIN:VCARD\nEND:VCARD"}}},
-		{Kind: protocol.KindContacts, Contacts: []protocol.ContactCard{{DisplayName: "A", VCard: "a"}, {DisplayName: "B", VCard: "b"}}},
-		{Kind: protocol.KindPoll, Poll: &protocol.Poll{Question: "When?", Options: []string{"Mon", "Tue"}, Selectable: 1}},
+	sent := []struct {
+		raw  string
+		read protocol.Content
+	}{
+		{`{"kind":"text","text":"hi"}`, protocol.Content{Kind: protocol.KindText, Text: "hi"}},
+		{`{"kind":"location","latitude":52.52,"longitude":13.405,"name":"Berlin","address":""}`,
+			protocol.Content{Kind: protocol.KindLocation, Location: &protocol.Location{Latitude: 52.52, Longitude: 13.405, Name: "Berlin"}}},
+		{`{"kind":"contacts","cards":[{"displayName":"Bob","vcard":"BEGIN:VCARD\nEND:VCARD"}]}`,
+			protocol.Content{Kind: protocol.KindContacts, Contacts: []protocol.ContactCard{{DisplayName: "Bob", VCard: "BEGIN:VCARD\nEND:VCARD"}}}},
+		{`{"kind":"contacts","cards":[{"displayName":"A","vcard":"a"},{"displayName":"B","vcard":"b"}]}`,
+			protocol.Content{Kind: protocol.KindContacts, Contacts: []protocol.ContactCard{{DisplayName: "A", VCard: "a"}, {DisplayName: "B", VCard: "b"}}}},
+		{`{"kind":"poll","question":"When?","options":["Mon","Tue"],"selectable":1}`,
+			protocol.Content{Kind: protocol.KindPoll, Poll: &protocol.Poll{Question: "When?", Options: []string{"Mon", "Tue"}, Selectable: 1}}},
 	}
 	for _, c := range sent {
-		if got := ContentOf(build(t, c, nil, nil)); !reflect.DeepEqual(got, c) {
-			t.Errorf("sent %+v, a receiver reads %+v", c, got)
+		if got := ContentOf(build(t, wire(t, c.raw), nil, nil)); !reflect.DeepEqual(got, c.read) {
+			t.Errorf("sent %s, a receiver reads %+v", c.raw, got)
 		}
 	}
 }
 
 func TestQuoteBecomesContextInfo(t *testing.T) {
 	q := &protocol.Quote{MessageID: "Q1", Sender: alice.String()}
-	m := build(t, protocol.Content{Kind: protocol.KindText, Text: "re"}, q, nil)
+	m := build(t, wire(t, `{"kind":"text","text":"re"}`), q, nil)
 	if m.GetConversation() != "" || m.GetExtendedTextMessage().GetText() != "re" {
 		t.Fatalf("a quoting text must be an extended text message: %v", m)
 	}
 	if got := quoteOf(m); !reflect.DeepEqual(got, q) {
 		t.Fatalf("quote read back as %+v", got)
 	}
-	loc := build(t, protocol.Content{Kind: protocol.KindLocation, Location: &protocol.Location{}}, q, nil)
+	loc := build(t, wire(t, `{"kind":"location","latitude":0,"longitude":0}`), q, nil)
 	if got := quoteOf(loc); !reflect.DeepEqual(got, q) {
 		t.Fatalf("a location's quote read back as %+v", got)
 	}
 }
 
 func TestPollCarriesTheSecretVotersEncryptWith(t *testing.T) {
-	m := build(t, protocol.Content{Kind: protocol.KindPoll, Poll: &protocol.Poll{Question: "?", Options: []string{"a", "b"}, Selectable: 1}}, nil, nil)
+	m := build(t, wire(t, `{"kind":"poll","question":"?","options":["a","b"],"selectable":1}`), nil, nil)
 	if len(m.GetMessageContextInfo().GetMessageSecret()) != 32 {
 		t.Fatalf("poll without a 32-byte message secret: %v", m)
 	}
 }
 
 func TestActionsTargetTheMessage(t *testing.T) {
-	reaction := build(t, protocol.Content{Kind: protocol.KindReaction, Text: "❤️",
-		Target: &protocol.Quote{MessageID: "T1", Sender: alice.String()}}, nil, nil)
+	reaction := buildTo(t, alice, wire(t, `{"kind":"reaction","messageId":"T1","emoji":"❤️"}`), nil,
+		&protocol.Quote{MessageID: "T1", Sender: alice.String()}, nil)
 	key := reaction.GetReactionMessage().GetKey()
 	if key.GetID() != "T1" || key.GetFromMe() || reaction.GetReactionMessage().GetText() != "❤️" {
 		t.Fatalf("reaction to someone else's message: %v", reaction)
 	}
-	edit := build(t, protocol.Content{Kind: protocol.KindEdit, Text: "new", Target: &protocol.Quote{MessageID: "T2"}}, nil, nil)
+	edit := build(t, wire(t, `{"kind":"edit","messageId":"T2","text":"new"}`), nil, nil)
 	// as a receiver's whatsmeow hands it over: unwrapped from its EditedMessage
 	unwrapped := (&events.Message{RawMessage: edit}).UnwrapRaw()
 	if got := ContentOf(unwrapped.Message); !unwrapped.IsEdit || got.Kind != protocol.KindEdit || got.Text != "new" || got.Target.MessageID != "T2" {
 		t.Fatalf("edit reads back as %+v", got)
 	}
-	revoke := build(t, protocol.Content{Kind: protocol.KindRevoke, Target: &protocol.Quote{MessageID: "T3"}}, nil, nil)
+	revoke := build(t, wire(t, `{"kind":"revoke","messageId":"T3"}`), nil, nil)
 	pm := revoke.GetProtocolMessage()
 	if pm.GetType() != waE2E.ProtocolMessage_REVOKE || pm.GetKey().GetID() != "T3" || !pm.GetKey().GetFromMe() {
 		t.Fatalf("revoke of the session's own message: %v", revoke)
-	}
-}
-
-func TestAPinNamesTheMessageAndHowLongItStaysPinned(t *testing.T) {
-	group := types.NewJID("120363025246125888", types.GroupServer)
-	week := uint32(7 * 24 * 3600)
-	pin := build(t, protocol.Content{Kind: protocol.KindPin, Seconds: week,
-		Target: &protocol.Quote{MessageID: "T4", Sender: alice.String()}}, nil, nil)
-	p := pin.GetPinInChatMessage()
-	if p.GetType() != waE2E.PinInChatMessage_PIN_FOR_ALL || p.GetKey().GetID() != "T4" ||
-		p.GetKey().GetFromMe() || pin.GetMessageContextInfo().GetMessageAddOnDurationInSecs() != week {
-		t.Fatalf("pin of someone else's message: %v", pin)
-	}
-	// in a group, someone else's message is named by its author too; 0 seconds unpins
-	unpin, err := Outgoing(client(), group, protocol.Content{Kind: protocol.KindPin,
-		Target: &protocol.Quote{MessageID: "T5", Sender: alice.String()}}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := unpin.GetPinInChatMessage()
-	if u.GetType() != waE2E.PinInChatMessage_UNPIN_FOR_ALL || u.GetKey().GetParticipant() != alice.String() ||
-		u.GetKey().GetRemoteJID() != group.String() {
-		t.Fatalf("unpin in a group: %v", unpin)
-	}
-	mine := build(t, protocol.Content{Kind: protocol.KindPin, Seconds: 86400,
-		Target: &protocol.Quote{MessageID: "T6", Sender: own.String()}}, nil, nil)
-	if !mine.GetPinInChatMessage().GetKey().GetFromMe() {
-		t.Fatalf("pin of the session's own message: %v", mine)
 	}
 }
 
@@ -136,14 +132,17 @@ func TestMediaUsesTheUploadedFile(t *testing.T) {
 func TestContentThatCannotBeSentIsRefused(t *testing.T) {
 	bad := []protocol.Content{
 		{Kind: protocol.KindImage, Media: &protocol.Media{Path: "/tmp/x.jpg"}}, // no upload
-		{Kind: protocol.KindLocation},                                          // no location
-		{Kind: protocol.KindReaction, Text: "x"},                               // no target
-		{Kind: protocol.KindPin, Seconds: 86400},                               // no target
-		{Kind: protocol.KindUnknown},                                           // receive-only
-		{Kind: "hologram"},
+		wire(t, `{"kind":"location"}`),                                         // no location
+		wire(t, `{"kind":"location","latitude":"north","longitude":1}`),        // not a number
+		wire(t, `{"kind":"reaction","messageId":"T1","emoji":"x"}`),            // no target
+		wire(t, `{"kind":"pin","messageId":"T1","durationS":86400}`),           // no target
+		wire(t, `{"kind":"edit","text":"x"}`),                                  // no message
+		{Kind: protocol.KindText},                                              // no wire form
+		wire(t, `{"kind":"unknown"}`),                                          // receive-only
+		wire(t, `{"kind":"hologram"}`),
 	}
 	for _, c := range bad {
-		if _, err := Outgoing(client(), alice, c, nil, nil); !errors.Is(err, ErrBadContent) {
+		if _, err := Outgoing(client(), alice, c, nil, nil, nil); !errors.Is(err, ErrBadContent) {
 			t.Errorf("%+v: %v, want ErrBadContent", c, err)
 		}
 	}

@@ -64,7 +64,8 @@ func TestEveryKindInAGroupKeepsTheGroupAndItsAuthor(t *testing.T) {
 
 func TestRepliesAndReactionsToALIDOnlyPeerStayAddressedByLID(t *testing.T) {
 	target := &protocol.Quote{MessageID: "L1", Sender: bobLID.String()}
-	m, err := Outgoing(client(), bobLID, protocol.Content{Kind: protocol.KindReaction, Text: "👍", Target: target}, nil, nil)
+	reaction := wire(t, `{"kind":"reaction","messageId":"L1","emoji":"👍"}`)
+	m, err := Outgoing(client(), bobLID, reaction, nil, target, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,12 +73,12 @@ func TestRepliesAndReactionsToALIDOnlyPeerStayAddressedByLID(t *testing.T) {
 	if key.GetRemoteJID() != bobLID.String() || key.GetFromMe() {
 		t.Fatalf("a reaction to a LID-only peer's message: key %v", key)
 	}
-	reply, _ := Outgoing(client(), bobLID, protocol.Content{Kind: protocol.KindText, Text: "re"}, target, nil)
+	reply, _ := Outgoing(client(), bobLID, wire(t, `{"kind":"text","text":"re"}`), target, nil, nil)
 	if p := reply.GetExtendedTextMessage().GetContextInfo().GetParticipant(); p != bobLID.String() {
 		t.Fatalf("a reply quotes %q, want the LID", p)
 	}
 	// in a group the reaction's key names the author by LID
-	inGroup, _ := Outgoing(client(), group, protocol.Content{Kind: protocol.KindReaction, Text: "👍", Target: target}, nil, nil)
+	inGroup, _ := Outgoing(client(), group, reaction, nil, target, nil)
 	if p := inGroup.GetReactionMessage().GetKey().GetParticipant(); p != bobLID.String() {
 		t.Fatalf("a group reaction names %q as author", p)
 	}

@@ -1,29 +1,47 @@
 package protocol
 
-// Content is what a message carries, both ways: Kind says which fields are set.
+import "encoding/json"
+
+// Content is what a message carries. Incoming, Kind says which fields are set:
 //
 //	text                                   Text
-//	image video audio voice document sticker  Media (Path outgoing; Ref incoming), Caption
+//	image video audio voice document sticker  Media (Ref), Caption
 //	location                               Location
 //	contacts                               Contacts
 //	poll                                   Poll
 //	reaction                               Target (message and its author), Text = emoji ("" removes)
 //	edit                                   Target (message_id), Text = the new text
 //	revoke                                 Target (message_id)
-//	pin                                    Target (message and its author), Seconds (0 unpins)
-//	poll_vote (incoming only)              Target (the poll), Vote (nil: not decryptable)
-//	unknown (incoming only)                Fields: the names of the waE2E.Message fields set
+//	poll_vote                              Target (the poll), Vote (nil: not decryptable)
+//	unknown                                Fields: the names of the waE2E.Message fields set
+//
+// Outgoing (a send's content), an attachment is Media (Path: a file on the host's disk);
+// any other kind is as wagate's bus encodes it (camelCase fields beside "kind"), kept
+// whole in Raw for the builder of its kind to decode (internal/mapping's registry).
 type Content struct {
-	Kind     string        `json:"kind"`
-	Text     string        `json:"text,omitempty"`
-	Media    *Media        `json:"media,omitempty"`
-	Location *Location     `json:"location,omitempty"`
-	Contacts []ContactCard `json:"contacts,omitempty"`
-	Poll     *Poll         `json:"poll,omitempty"`
-	Target   *Quote        `json:"target,omitempty"`
-	Seconds  uint32        `json:"seconds,omitempty"`
-	Vote     *PollVote     `json:"vote,omitempty"`
-	Fields   []string      `json:"fields,omitempty"`
+	Kind     string          `json:"kind"`
+	Text     string          `json:"text,omitempty"`
+	Media    *Media          `json:"media,omitempty"`
+	Location *Location       `json:"location,omitempty"`
+	Contacts []ContactCard   `json:"contacts,omitempty"`
+	Poll     *Poll           `json:"poll,omitempty"`
+	Target   *Quote          `json:"target,omitempty"`
+	Vote     *PollVote       `json:"vote,omitempty"`
+	Fields   []string        `json:"fields,omitempty"`
+	Raw      json.RawMessage `json:"-"` // as it was read (a send's content)
+}
+
+// UnmarshalJSON reads the fields Content names and keeps the whole object in Raw, so a
+// kind's builder reads its own fields, whatever they are.
+func (c *Content) UnmarshalJSON(b []byte) error {
+	type plain Content // without this method
+	var read plain
+	if err := json.Unmarshal(b, &read); err != nil {
+		return err
+	}
+	*c = Content(read)
+	c.Raw = append(json.RawMessage(nil), b...)
+	return nil
 }
 
 // PollVote is a decrypted vote: the SHA-256 (hex) of each option the voter now chooses,
@@ -47,7 +65,6 @@ const (
 	KindReaction = "reaction"
 	KindEdit     = "edit"
 	KindRevoke   = "revoke"
-	KindPin      = "pin" // outgoing only: pin (or unpin) a message for everyone in the chat
 	KindPollVote = "poll_vote"
 	KindUnknown  = "unknown"
 )

@@ -63,6 +63,7 @@ type Send struct {
 	MessageID string  `json:"message_id"`
 	Content   Content `json:"content"`
 	Quote     *Quote  `json:"quote,omitempty"`
+	Target    *Quote  `json:"target,omitempty"`     // the message the content acts on
 	TimeoutMS int64   `json:"timeout_ms,omitempty"` // whatsmeow's default (75 s) when 0
 }
 

@@ -78,7 +78,7 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 			return protocol.SentMessage{}, err
 		}
 	}
-	msg, err := mapping.Outgoing(cli, chat, req.Content, req.Quote, upload)
+	msg, err := mapping.Outgoing(cli, chat, req.Content, req.Quote, req.Target, upload)
 	if err != nil {
 		return protocol.SentMessage{}, refuse(CodeBadRequest, err)
 	}

@@ -15,6 +15,7 @@ from .contact_fields import ContactFields
 from .contact_response import ContactResponse
 from .contacts_message import ContactsMessage
 from .delete_response import DeleteResponse
+from .delete_response_purged import DeleteResponsePurged
 from .delete_webhook_endpoint_response_200 import DeleteWebhookEndpointResponse200
 from .delivery_fields import DeliveryFields
 from .delivery_status import DeliveryStatus
@@ -36,6 +37,7 @@ from .event import Event
 from .event_data import EventData
 from .event_type import EventType
 from .field_error import FieldError
+from .get_stored_message_response_200 import GetStoredMessageResponse200
 from .get_webhook_delivery_response_200 import GetWebhookDeliveryResponse200
 from .group import Group
 from .group_create import GroupCreate
@@ -50,6 +52,9 @@ from .group_update import GroupUpdate
 from .group_update_data import GroupUpdateData
 from .group_update_data_action import GroupUpdateDataAction
 from .health_check_failed_data import HealthCheckFailedData
+from .list_chat_messages_direction import ListChatMessagesDirection
+from .list_chat_messages_response_200 import ListChatMessagesResponse200
+from .list_chats_response_200 import ListChatsResponse200
 from .list_webhook_attempts_response_200 import ListWebhookAttemptsResponse200
 from .list_webhook_deliveries_response_200 import ListWebhookDeliveriesResponse200
 from .location_message import LocationMessage
@@ -68,6 +73,7 @@ from .message_data_poll import MessageDataPoll
 from .message_data_type import MessageDataType
 from .message_edited_data import MessageEditedData
 from .message_revoked_data import MessageRevokedData
+from .message_store import MessageStore
 from .metrics_response import MetricsResponse
 from .metrics_summary import MetricsSummary
 from .metrics_summary_sessions_by_state import MetricsSummarySessionsByState
@@ -105,6 +111,7 @@ from .replay_webhook_delivery_response_202_previous_status import (
 )
 from .rotate_secret import RotateSecret
 from .scope import Scope
+from .search_messages_response_200 import SearchMessagesResponse200
 from .send_request import SendRequest
 from .send_response import SendResponse
 from .send_webhook_test_response_202 import SendWebhookTestResponse202
@@ -112,6 +119,22 @@ from .session_fields import SessionFields
 from .session_fields_engine import SessionFieldsEngine
 from .session_list import SessionList
 from .session_status import SessionStatus
+from .stored_chat import StoredChat
+from .stored_chat_kind import StoredChatKind
+from .stored_chat_last_message import StoredChatLastMessage
+from .stored_chat_last_message_direction import StoredChatLastMessageDirection
+from .stored_message import StoredMessage
+from .stored_message_content_type_0 import StoredMessageContentType0
+from .stored_message_direction import StoredMessageDirection
+from .stored_message_edits_item import StoredMessageEditsItem
+from .stored_message_kind import StoredMessageKind
+from .stored_message_media_type_0 import StoredMessageMediaType0
+from .stored_message_poll_type_0 import StoredMessagePollType0
+from .stored_message_poll_type_0_tally import StoredMessagePollType0Tally
+from .stored_message_poll_type_0_votes import StoredMessagePollType0Votes
+from .stored_message_reactions_item import StoredMessageReactionsItem
+from .stored_message_status import StoredMessageStatus
+from .stored_message_status_history_item import StoredMessageStatusHistoryItem
 from .stream_gap import StreamGap
 from .subscribed import Subscribed
 from .tenant import Tenant
@@ -119,6 +142,7 @@ from .tenant_create import TenantCreate
 from .tenant_create_engine_type_1 import TenantCreateEngineType1
 from .tenant_create_engine_type_2_type_1 import TenantCreateEngineType2Type1
 from .tenant_create_engine_type_3_type_1 import TenantCreateEngineType3Type1
+from .tenant_create_message_store import TenantCreateMessageStore
 from .tenant_engine_type_1 import TenantEngineType1
 from .tenant_engine_type_2_type_1 import TenantEngineType2Type1
 from .tenant_engine_type_3_type_1 import TenantEngineType3Type1
@@ -151,6 +175,7 @@ __all__ = (
     "ContactResponse",
     "ContactsMessage",
     "DeleteResponse",
+    "DeleteResponsePurged",
     "DeleteWebhookEndpointResponse200",
     "DeliveryFields",
     "DeliveryStatus",
@@ -172,6 +197,7 @@ __all__ = (
     "EventData",
     "EventType",
     "FieldError",
+    "GetStoredMessageResponse200",
     "GetWebhookDeliveryResponse200",
     "Group",
     "GroupCreate",
@@ -186,6 +212,9 @@ __all__ = (
     "GroupUpdateData",
     "GroupUpdateDataAction",
     "HealthCheckFailedData",
+    "ListChatMessagesDirection",
+    "ListChatMessagesResponse200",
+    "ListChatsResponse200",
     "ListWebhookAttemptsResponse200",
     "ListWebhookDeliveriesResponse200",
     "LocationMessage",
@@ -204,6 +233,7 @@ __all__ = (
     "MessageDataType",
     "MessageEditedData",
     "MessageRevokedData",
+    "MessageStore",
     "MetricsResponse",
     "MetricsSummary",
     "MetricsSummarySessionsByState",
@@ -239,6 +269,7 @@ __all__ = (
     "ReplayWebhookDeliveryResponse202PreviousStatus",
     "RotateSecret",
     "Scope",
+    "SearchMessagesResponse200",
     "SendRequest",
     "SendResponse",
     "SendWebhookTestResponse202",
@@ -246,6 +277,22 @@ __all__ = (
     "SessionFieldsEngine",
     "SessionList",
     "SessionStatus",
+    "StoredChat",
+    "StoredChatKind",
+    "StoredChatLastMessage",
+    "StoredChatLastMessageDirection",
+    "StoredMessage",
+    "StoredMessageContentType0",
+    "StoredMessageDirection",
+    "StoredMessageEditsItem",
+    "StoredMessageKind",
+    "StoredMessageMediaType0",
+    "StoredMessagePollType0",
+    "StoredMessagePollType0Tally",
+    "StoredMessagePollType0Votes",
+    "StoredMessageReactionsItem",
+    "StoredMessageStatus",
+    "StoredMessageStatusHistoryItem",
     "StreamGap",
     "Subscribed",
     "Tenant",
@@ -253,6 +300,7 @@ __all__ = (
     "TenantCreateEngineType1",
     "TenantCreateEngineType2Type1",
     "TenantCreateEngineType3Type1",
+    "TenantCreateMessageStore",
     "TenantEngineType1",
     "TenantEngineType2Type1",
     "TenantEngineType3Type1",

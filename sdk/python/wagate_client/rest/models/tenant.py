@@ -6,6 +6,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.message_store import MessageStore, check_message_store
 from ..models.tenant_engine_type_1 import TenantEngineType1, check_tenant_engine_type_1
 from ..models.tenant_engine_type_2_type_1 import (
     TenantEngineType2Type1,
@@ -31,6 +32,9 @@ class Tenant:
         engine (None | TenantEngineType1 | TenantEngineType2Type1 | TenantEngineType3Type1): The tenant's own engine;
             null for `WAGATE_ENGINE`.
         presence_events (bool): The tenant gets `presence` events.
+        message_store (MessageStore): What the message store keeps of the tenant's messages: nothing (`off`), who, when,
+            what kind and status without bodies (`metadata`), or bodies too (`full`).
+        message_retention_days (int): Days stored messages are kept; then the retention sweep deletes them.
         created_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
 
@@ -41,6 +45,8 @@ class Tenant:
     send_rate_per_minute: int | None
     engine: None | TenantEngineType1 | TenantEngineType2Type1 | TenantEngineType3Type1
     presence_events: bool
+    message_store: MessageStore
+    message_retention_days: int
     created_at: datetime.datetime
 
     def to_dict(self) -> dict[str, Any]:
@@ -72,6 +78,10 @@ class Tenant:
 
         presence_events = self.presence_events
 
+        message_store: str = self.message_store
+
+        message_retention_days = self.message_retention_days
+
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -85,6 +95,8 @@ class Tenant:
                 "sendRatePerMinute": send_rate_per_minute,
                 "engine": engine,
                 "presenceEvents": presence_events,
+                "messageStore": message_store,
+                "messageRetentionDays": message_retention_days,
                 "createdAt": created_at,
             }
         )
@@ -164,6 +176,10 @@ class Tenant:
 
         presence_events = d.pop("presenceEvents")
 
+        message_store = check_message_store(d.pop("messageStore"))
+
+        message_retention_days = d.pop("messageRetentionDays")
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         tenant = cls(
@@ -174,6 +190,8 @@ class Tenant:
             send_rate_per_minute=send_rate_per_minute,
             engine=engine,
             presence_events=presence_events,
+            message_store=message_store,
+            message_retention_days=message_retention_days,
             created_at=created_at,
         )
 

@@ -17,6 +17,10 @@ from ..models.tenant_create_engine_type_3_type_1 import (
     TenantCreateEngineType3Type1,
     check_tenant_create_engine_type_3_type_1,
 )
+from ..models.tenant_create_message_store import (
+    TenantCreateMessageStore,
+    check_tenant_create_message_store,
+)
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="TenantCreate")
@@ -32,6 +36,9 @@ class TenantCreate:
         engine (None | TenantCreateEngineType1 | TenantCreateEngineType2Type1 | TenantCreateEngineType3Type1 | Unset):
             The tenant's WhatsApp engine; null or absent for `WAGATE_ENGINE`.
         presence_events (bool | Unset): Send `presence` events (chatty; off when absent). Default: False.
+        message_store (TenantCreateMessageStore | Unset): What the message store keeps (docs/conversations.md). Default:
+            'metadata'.
+        message_retention_days (int | Unset): Days stored messages are kept. Default: 30.
     """
 
     company_id: str
@@ -45,6 +52,8 @@ class TenantCreate:
         | Unset
     ) = UNSET
     presence_events: bool | Unset = False
+    message_store: TenantCreateMessageStore | Unset = "metadata"
+    message_retention_days: int | Unset = 30
 
     def to_dict(self) -> dict[str, Any]:
         company_id = self.company_id
@@ -75,6 +84,12 @@ class TenantCreate:
 
         presence_events = self.presence_events
 
+        message_store: str | Unset = UNSET
+        if not isinstance(self.message_store, Unset):
+            message_store = self.message_store
+
+        message_retention_days = self.message_retention_days
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -90,6 +105,10 @@ class TenantCreate:
             field_dict["engine"] = engine
         if presence_events is not UNSET:
             field_dict["presenceEvents"] = presence_events
+        if message_store is not UNSET:
+            field_dict["messageStore"] = message_store
+        if message_retention_days is not UNSET:
+            field_dict["messageRetentionDays"] = message_retention_days
 
         return field_dict
 
@@ -166,12 +185,23 @@ class TenantCreate:
 
         presence_events = d.pop("presenceEvents", UNSET)
 
+        _message_store = d.pop("messageStore", UNSET)
+        message_store: TenantCreateMessageStore | Unset
+        if isinstance(_message_store, Unset):
+            message_store = UNSET
+        else:
+            message_store = check_tenant_create_message_store(_message_store)
+
+        message_retention_days = d.pop("messageRetentionDays", UNSET)
+
         tenant_create = cls(
             company_id=company_id,
             name=name,
             send_rate_per_minute=send_rate_per_minute,
             engine=engine,
             presence_events=presence_events,
+            message_store=message_store,
+            message_retention_days=message_retention_days,
         )
 
         return tenant_create

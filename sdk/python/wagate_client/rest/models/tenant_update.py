@@ -5,6 +5,7 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.message_store import MessageStore, check_message_store
 from ..models.tenant_update_engine_type_1 import (
     TenantUpdateEngineType1,
     check_tenant_update_engine_type_1,
@@ -33,6 +34,10 @@ class TenantUpdate:
             (`409 session_exists`) while a session on another engine exists.
         disabled (bool | Unset): true refuses the tenant's tokens and keys and stops its session.
         presence_events (bool | Unset): Whether the tenant gets `presence` events (they are chatty).
+        message_store (MessageStore | Unset): What the message store keeps of the tenant's messages: nothing (`off`),
+            who, when,
+            what kind and status without bodies (`metadata`), or bodies too (`full`).
+        message_retention_days (int | Unset): Days stored messages are kept; then the retention sweep deletes them.
     """
 
     name: None | str | Unset = UNSET
@@ -46,6 +51,8 @@ class TenantUpdate:
     ) = UNSET
     disabled: bool | Unset = UNSET
     presence_events: bool | Unset = UNSET
+    message_store: MessageStore | Unset = UNSET
+    message_retention_days: int | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -76,6 +83,12 @@ class TenantUpdate:
 
         presence_events = self.presence_events
 
+        message_store: str | Unset = UNSET
+        if not isinstance(self.message_store, Unset):
+            message_store = self.message_store
+
+        message_retention_days = self.message_retention_days
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -89,6 +102,10 @@ class TenantUpdate:
             field_dict["disabled"] = disabled
         if presence_events is not UNSET:
             field_dict["presenceEvents"] = presence_events
+        if message_store is not UNSET:
+            field_dict["messageStore"] = message_store
+        if message_retention_days is not UNSET:
+            field_dict["messageRetentionDays"] = message_retention_days
 
         return field_dict
 
@@ -166,12 +183,23 @@ class TenantUpdate:
 
         presence_events = d.pop("presenceEvents", UNSET)
 
+        _message_store = d.pop("messageStore", UNSET)
+        message_store: MessageStore | Unset
+        if isinstance(_message_store, Unset):
+            message_store = UNSET
+        else:
+            message_store = check_message_store(_message_store)
+
+        message_retention_days = d.pop("messageRetentionDays", UNSET)
+
         tenant_update = cls(
             name=name,
             send_rate_per_minute=send_rate_per_minute,
             engine=engine,
             disabled=disabled,
             presence_events=presence_events,
+            message_store=message_store,
+            message_retention_days=message_retention_days,
         )
 
         return tenant_update

@@ -15,11 +15,14 @@ def _get_kwargs(
     company_id: str,
     *,
     keep_device: bool | Unset = False,
+    purge: bool | Unset = False,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["keepDevice"] = keep_device
+
+    params["purge"] = purge
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -109,6 +112,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     keep_device: bool | Unset = False,
+    purge: bool | Unset = False,
 ) -> Response[DeleteResponse | Error]:
     """Unlink, stop and forget the session
 
@@ -122,6 +126,7 @@ def sync_detailed(
     Args:
         company_id (str):
         keep_device (bool | Unset):  Default: False.
+        purge (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +139,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         company_id=company_id,
         keep_device=keep_device,
+        purge=purge,
     )
 
     response = client.get_httpx_client().request(
@@ -148,6 +154,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     keep_device: bool | Unset = False,
+    purge: bool | Unset = False,
 ) -> DeleteResponse | Error | None:
     """Unlink, stop and forget the session
 
@@ -161,6 +168,7 @@ def sync(
     Args:
         company_id (str):
         keep_device (bool | Unset):  Default: False.
+        purge (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,6 +182,7 @@ def sync(
         company_id=company_id,
         client=client,
         keep_device=keep_device,
+        purge=purge,
     ).parsed
 
 
@@ -182,6 +191,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     keep_device: bool | Unset = False,
+    purge: bool | Unset = False,
 ) -> Response[DeleteResponse | Error]:
     """Unlink, stop and forget the session
 
@@ -195,6 +205,7 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         keep_device (bool | Unset):  Default: False.
+        purge (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -207,6 +218,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         company_id=company_id,
         keep_device=keep_device,
+        purge=purge,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -219,6 +231,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     keep_device: bool | Unset = False,
+    purge: bool | Unset = False,
 ) -> DeleteResponse | Error | None:
     """Unlink, stop and forget the session
 
@@ -232,6 +245,7 @@ async def asyncio(
     Args:
         company_id (str):
         keep_device (bool | Unset):  Default: False.
+        purge (bool | Unset):  Default: False.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -246,5 +260,6 @@ async def asyncio(
             company_id=company_id,
             client=client,
             keep_device=keep_device,
+            purge=purge,
         )
     ).parsed

@@ -1,0 +1,271 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.search_messages_response_200 import SearchMessagesResponse200
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    company_id: str,
+    *,
+    q: str,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["q"] = q
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/sessions/{company_id}/messages/search".format(
+            company_id=quote(str(company_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | SearchMessagesResponse200 | None:
+    if response.status_code == 200:
+        response_200 = SearchMessagesResponse200.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | SearchMessagesResponse200]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    q: str,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Response[Error | SearchMessagesResponse200]:
+    """Stored messages whose text or caption has the words, newest first
+
+     PostgreSQL full-text search (the `simple` configuration: words as written, any
+    language) with web-search syntax: `"a phrase"`, `or`, `-word`. Any string of 1 to
+    256 characters is a query (one with no words finds nothing); NUL characters and a
+    longer or empty `q` are `422 validation_failed`. Only a `full` store has words to
+    find. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+        q (str):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): An opaque page position this API gave out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SearchMessagesResponse200]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    q: str,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Error | SearchMessagesResponse200 | None:
+    """Stored messages whose text or caption has the words, newest first
+
+     PostgreSQL full-text search (the `simple` configuration: words as written, any
+    language) with web-search syntax: `"a phrase"`, `or`, `-word`. Any string of 1 to
+    256 characters is a query (one with no words finds nothing); NUL characters and a
+    longer or empty `q` are `422 validation_failed`. Only a `full` store has words to
+    find. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+        q (str):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): An opaque page position this API gave out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SearchMessagesResponse200
+    """
+
+    return sync_detailed(
+        company_id=company_id,
+        client=client,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    ).parsed
+
+
+async def asyncio_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    q: str,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Response[Error | SearchMessagesResponse200]:
+    """Stored messages whose text or caption has the words, newest first
+
+     PostgreSQL full-text search (the `simple` configuration: words as written, any
+    language) with web-search syntax: `"a phrase"`, `or`, `-word`. Any string of 1 to
+    256 characters is a query (one with no words finds nothing); NUL characters and a
+    longer or empty `q` are `422 validation_failed`. Only a `full` store has words to
+    find. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+        q (str):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): An opaque page position this API gave out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SearchMessagesResponse200]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+        q=q,
+        limit=limit,
+        cursor=cursor,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    q: str,
+    limit: int | Unset = 50,
+    cursor: str | Unset = UNSET,
+) -> Error | SearchMessagesResponse200 | None:
+    """Stored messages whose text or caption has the words, newest first
+
+     PostgreSQL full-text search (the `simple` configuration: words as written, any
+    language) with web-search syntax: `"a phrase"`, `or`, `-word`. Any string of 1 to
+    256 characters is a query (one with no words finds nothing); NUL characters and a
+    longer or empty `q` are `422 validation_failed`. Only a `full` store has words to
+    find. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+        q (str):
+        limit (int | Unset):  Default: 50.
+        cursor (str | Unset): An opaque page position this API gave out.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SearchMessagesResponse200
+    """
+
+    return (
+        await asyncio_detailed(
+            company_id=company_id,
+            client=client,
+            q=q,
+            limit=limit,
+            cursor=cursor,
+        )
+    ).parsed

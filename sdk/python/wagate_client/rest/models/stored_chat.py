@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+from ..models.stored_chat_kind import StoredChatKind, check_stored_chat_kind
+
+if TYPE_CHECKING:
+    from ..models.stored_chat_last_message import StoredChatLastMessage
+
+
+T = TypeVar("T", bound="StoredChat")
+
+
+@_attrs_define
+class StoredChat:
+    """
+    Attributes:
+        chat_id (str):
+        kind (StoredChatKind):
+        name (None | str): Not known yet for chats from this store (null).
+        last_activity_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
+        last_message (StoredChatLastMessage):
+        unread_count (int): Incoming messages not marked read through `POST /chats/{chatId}/read`.
+    """
+
+    chat_id: str
+    kind: StoredChatKind
+    name: None | str
+    last_activity_at: datetime.datetime
+    last_message: StoredChatLastMessage
+    unread_count: int
+
+    def to_dict(self) -> dict[str, Any]:
+        chat_id = self.chat_id
+
+        kind: str = self.kind
+
+        name: None | str
+        name = self.name
+
+        last_activity_at = self.last_activity_at.isoformat()
+
+        last_message = self.last_message.to_dict()
+
+        unread_count = self.unread_count
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "chatId": chat_id,
+                "kind": kind,
+                "name": name,
+                "lastActivityAt": last_activity_at,
+                "lastMessage": last_message,
+                "unreadCount": unread_count,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.stored_chat_last_message import StoredChatLastMessage  # noqa: PLC0415
+
+        d = dict(src_dict)
+        chat_id = d.pop("chatId")
+
+        kind = check_stored_chat_kind(d.pop("kind"))
+
+        def _parse_name(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        name = _parse_name(d.pop("name"))
+
+        last_activity_at = datetime.datetime.fromisoformat(d.pop("lastActivityAt"))
+
+        last_message = StoredChatLastMessage.from_dict(d.pop("lastMessage"))
+
+        unread_count = d.pop("unreadCount")
+
+        stored_chat = cls(
+            chat_id=chat_id,
+            kind=kind,
+            name=name,
+            last_activity_at=last_activity_at,
+            last_message=last_message,
+            unread_count=unread_count,
+        )
+
+        return stored_chat
