@@ -87,7 +87,9 @@ class Ingest:
         refuses is set aside, and confirmed)."""
         message_id = message.message_id
         at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
-        peer = message.sender or message.sender_lid  # a LID only when no number is known
+        writer = message.sender or message.sender_lid  # a LID only when no number is known
+        # the chat: a group's id, or the writer's own 1:1 chat
+        peer, author = (message.chat, writer) if message.chat else (writer, None)
         attachment = (
             self.media.row_for(self.tenant_id, message_id, message.media)
             if self.media is not None and message.media is not None
@@ -103,7 +105,7 @@ class Ingest:
         kept = stored.incoming(self.tenant_id, message, media_id, await self.store_mode.get())
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
-            seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at)
+            seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at, author)
             if seen and attachment is not None:  # the event never names a missing row
                 await media_rows.add(conn, attachment)
             if seen and kept is not None:

@@ -564,7 +564,7 @@ class Session:
             raise EngineError(
                 "message_not_found", f"no message {message_id} was sent or received in {chat}"
             )
-        author = found.peer if found.direction == "in" else (self.phone or "")
+        author = found.author if found.direction == "in" else (self.phone or "")
         return Quote(message_id, author), found.direction, found.sent_at
 
     async def remember_poll(self, poll_id: str, options: list[str]) -> None:
@@ -581,16 +581,22 @@ class Session:
             wanted = found
         else:
             wanted = await self._store.incoming_of(self.tenant_id, chat, message_ids)
-            unknown = sorted(set(message_ids) - set(wanted))
+            unknown = sorted(set(message_ids) - {message_id for message_id, _ in wanted})
             if unknown:
                 raise EngineError(
                     "message_not_found", f"no message {', '.join(unknown)} came in {chat}"
                 )
-        if wanted:
+        ids = [message_id for message_id, _ in wanted]
+        if ids:
             engine = await self._ready_to_send()
-            await engine.mark_read(chat, chat, wanted)
-            await self._store.mark_read(self.tenant_id, chat, wanted)
-        return wanted
+            # a receipt names the writer: in a group, each member their own messages
+            by_writer: dict[str, list[str]] = {}
+            for message_id, writer in wanted:
+                by_writer.setdefault(writer, []).append(message_id)
+            for writer, theirs in by_writer.items():
+                await engine.mark_read(chat, writer, theirs)
+            await self._store.mark_read(self.tenant_id, chat, ids)
+        return ids
 
     # ---- reconnecting -----------------------------------------------------------------
 

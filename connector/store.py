@@ -144,10 +144,16 @@ class Store:
         return await message_log.find_message(self._pool, tenant_id, message_id)
 
     async def log_incoming(
-        self, conn: asyncpg.Connection, tenant_id: str, message_id: str, peer: str, at: datetime
+        self,
+        conn: asyncpg.Connection,
+        tenant_id: str,
+        message_id: str,
+        peer: str,
+        at: datetime,
+        author: str | None = None,
     ) -> bool:
         """In the caller's transaction (the one that publishes its event)."""
-        return await message_log.log_incoming(conn, tenant_id, message_id, peer, at)
+        return await message_log.log_incoming(conn, tenant_id, message_id, peer, at, author=author)
 
     # ---- messaging ----------------------------------------------------------
 
@@ -156,10 +162,12 @@ class Store:
 
     async def unread_up_to(
         self, tenant_id: str, peer: str, message_id: str, limit: int
-    ) -> list[str] | None:
+    ) -> list[tuple[str, str]] | None:
         return await message_log.unread_up_to(self._pool, tenant_id, peer, message_id, limit)
 
-    async def incoming_of(self, tenant_id: str, peer: str, message_ids: list[str]) -> list[str]:
+    async def incoming_of(
+        self, tenant_id: str, peer: str, message_ids: list[str]
+    ) -> list[tuple[str, str]]:
         return await message_log.incoming_of(self._pool, tenant_id, peer, message_ids)
 
     async def log_incoming_action(

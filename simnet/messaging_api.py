@@ -52,7 +52,7 @@ def handle_messaging_frame(
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             link.push(_bad(ref, "ids must be a list of message ids"))
             return
-        network.device_read(device, str(frame.get("chat")), ids)
+        network.device_read(device, str(frame.get("chat")), ids, str(frame.get("sender") or ""))
         link.push({"op": p.OK, "ref": ref})
     elif op == p.PRESENCE:
         state, chat = frame.get("state"), frame.get("chat")

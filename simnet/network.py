@@ -673,11 +673,14 @@ class Network:
         self.phone(sender)
         return self._route(sender, to, text, None, None, kind=kind, content=content)
 
-    def device_read(self, device: Device, chat: str, ids: list[str]) -> None:
-        """The device read these messages from `chat`: its phone sees them read."""
+    def device_read(self, device: Device, chat: str, ids: list[str], sender: str = "") -> None:
+        """The device read these messages of `chat`, written by `sender`: the writer's
+        phone sees them read (in a group, the receipt names the member who wrote them, as
+        WhatsApp's participant attribute does)."""
         now = self._clock_ms()
-        if chat in self.phones:
-            self.messaging.activity_of(chat).read.update({i: now for i in ids})
+        writer = chat if chat in self.phones else sender
+        if writer in self.phones:
+            self.messaging.activity_of(writer).read.update({i: now for i in ids})
 
     def device_presence(self, device: Device, state: str, chat: str | None = None) -> None:
         """The device's own availability, or (with `chat`) typing/recording/paused there."""

@@ -80,7 +80,8 @@ Messaging (simnet/messaging.py models each kind and applies it at the receiving 
         poll_vote  {"target": {"id", "from"}, "enc_payload", "enc_iv"}   base64, AES-GCM
                                         (simnet/poll_crypto.py; only the poll's secret opens it)
 Device → network
-    {"op": "read", "ref", "chat", "ids"}   read receipts: the phone sees its messages read
+    {"op": "read", "ref", "chat", "sender", "ids"}   read receipts: the writer (the chat,
+                                        or in a group the member `sender`) sees them read
     {"op": "presence", "ref", "state", "chat"?}   available | unavailable; with a chat,
                                         typing | recording | paused there
 Network → device

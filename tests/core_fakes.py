@@ -259,7 +259,13 @@ class FakeStore(Store):
         return None
 
     async def log_incoming(
-        self, conn: Any, tenant_id: str, message_id: str, peer: str, at: datetime
+        self,
+        conn: Any,
+        tenant_id: str,
+        message_id: str,
+        peer: str,
+        at: datetime,
+        author: str | None = None,
     ) -> bool:
         key = (tenant_id, message_id)
         first = key not in self.incoming

@@ -61,7 +61,8 @@ class SimMessaging:
         return fields
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
-        await self._request({"op": p.READ, "chat": chat, "ids": message_ids}, _SEND_TIMEOUT_S)
+        frame = {"op": p.READ, "chat": chat, "sender": sender, "ids": message_ids}
+        await self._request(frame, _SEND_TIMEOUT_S)
 
     async def send_chat_presence(self, chat: str, state: str) -> None:
         await self._request({"op": p.PRESENCE, "chat": chat, "state": state}, _SEND_TIMEOUT_S)

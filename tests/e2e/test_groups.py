@@ -347,6 +347,30 @@ async def test_group_events_and_messages_from_other_members(
         assert (message["chat"], message["from"], message["text"]) == (gid, p1, "dinner at 8")
         assert message["author"] == {"phone": p1, "lid": lid1}
 
+        # read marks and reactions name the group as the chat and the member as the
+        # writer: the member's phone sees its message read and reacted to
+        r = await stack.call(
+            client, "POST", co, f"chats/{gid}/read", json={"messageIds": [message["messageId"]]}
+        )
+        assert r.status_code == 200, r.text
+        r = await stack.call(
+            client,
+            "POST",
+            co,
+            "messages/reaction",
+            json={"to": gid, "messageId": message["messageId"], "emoji": "👍"},
+        )
+        assert r.status_code == 200, r.text
+
+        async def seen_by_author() -> dict[str, Any] | None:
+            activity = (await client.get(f"{stack.sim}/phones/{p1}/activity")).json()
+            reacted = activity["messages"].get(message["messageId"], {}).get("reactions")
+            return activity if message["messageId"] in activity["read"] and reacted else None
+
+        activity = await until(seen_by_author, "the member's message read and reacted to")
+        reactions = activity["messages"][message["messageId"]]["reactions"]
+        assert list(reactions.values()) == ["👍"], reactions
+
         # the session's answer goes to every other member, quoting the message
         r = await stack.call(
             client,

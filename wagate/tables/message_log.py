@@ -66,9 +66,10 @@ async def sent_by_command(db: Executor, command_id: str) -> LoggedSend | None:
 
 
 async def find_message(db: Executor, tenant_id: str, message_id: str) -> tuple[str, str] | None:
-    """(direction, peer) of a message this tenant sent or received, or None."""
+    """(direction, writer) of a message this tenant sent or received, or None: the writer
+    of an incoming one is its author (a group's member) or else its peer."""
     row = await db.fetchrow(
-        """SELECT direction, peer FROM message_log
+        """SELECT direction, coalesce(author, peer) AS peer FROM message_log
            WHERE tenant_id = $1 AND message_id = $2 AND (direction = 'in' OR status = 'sent')
            ORDER BY id DESC LIMIT 1""",
         tenant_id,
@@ -84,14 +85,17 @@ async def log_incoming(
     peer: str,
     at: datetime,
     status: str = "received",
+    author: str | None = None,
 ) -> bool:
     """Record an incoming message (in the transaction that publishes its event); False if
     it was already recorded (the network re-sent it). `status` "action": a reaction,
     edit, revoke or vote, a message of its own at WhatsApp with nothing to read or react
-    to (log_incoming_action)."""
+    to (log_incoming_action). `peer` is the chat; `author` the member who wrote it in a
+    group (None in a 1:1 chat, where the peer wrote it)."""
     inserted = await db.fetchval(
-        """INSERT INTO message_log (tenant_id, direction, message_id, peer, status, sent_at)
-           VALUES ($1, 'in', $2, $3, $5, $4)
+        """INSERT INTO message_log (tenant_id, direction, message_id, peer, status, sent_at,
+                                    author)
+           VALUES ($1, 'in', $2, $3, $5, $4, $6)
            ON CONFLICT (tenant_id, message_id) WHERE direction = 'in' DO NOTHING
            RETURNING id""",
         tenant_id,
@@ -99,6 +103,7 @@ async def log_incoming(
         peer,
         at,
         status,
+        author,
     )
     return inserted is not None
 
@@ -109,29 +114,32 @@ async def log_incoming(
 @dataclass(frozen=True)
 class LoggedMessage:
     direction: str  # out | in
-    peer: str  # the chat: the recipient of one sent, the sender of one received
+    peer: str  # the chat: the recipient of one sent, the sender of one received, a group
     sent_at: datetime | None
+    author: str = ""  # who wrote one received: a group's member, or else the peer
 
 
 async def logged_message(db: Executor, tenant_id: str, message_id: str) -> LoggedMessage | None:
     """A message this tenant sent (and that went out) or received, or None."""
     row = await db.fetchrow(
-        """SELECT direction, peer, sent_at FROM message_log
+        """SELECT direction, peer, sent_at, coalesce(author, peer) AS author FROM message_log
            WHERE tenant_id = $1 AND message_id = $2
              AND ((direction = 'in' AND status <> 'action') OR status = 'sent')
            ORDER BY id DESC LIMIT 1""",
         tenant_id,
         message_id,
     )
-    return None if row is None else LoggedMessage(row["direction"], row["peer"], row["sent_at"])
+    if row is None:
+        return None
+    return LoggedMessage(row["direction"], row["peer"], row["sent_at"], row["author"])
 
 
 async def unread_up_to(
     db: Executor, tenant_id: str, peer: str, message_id: str, limit: int
-) -> list[str] | None:
-    """The incoming messages from `peer` up to `message_id` (included) not marked read
-    yet, oldest first, at most `limit` (the newest); None when `message_id` is not an
-    incoming message from `peer`."""
+) -> list[tuple[str, str]] | None:
+    """The incoming messages of chat `peer` up to `message_id` (included) not marked read
+    yet, oldest first, at most `limit` (the newest), each with its writer; None when
+    `message_id` is not an incoming message of `peer`."""
     last = await db.fetchval(
         """SELECT id FROM message_log WHERE tenant_id = $1 AND message_id = $2
            AND direction = 'in' AND status <> 'action' AND peer = $3""",
@@ -142,7 +150,7 @@ async def unread_up_to(
     if last is None:
         return None
     rows = await db.fetch(
-        """SELECT message_id FROM message_log
+        """SELECT message_id, coalesce(author, peer) AS author FROM message_log
            WHERE tenant_id = $1 AND direction = 'in' AND peer = $2 AND id <= $3
              AND status = 'received'
            ORDER BY id DESC LIMIT $4""",
@@ -151,20 +159,24 @@ async def unread_up_to(
         last,
         limit,
     )
-    return [r["message_id"] for r in reversed(rows)]
+    return [(r["message_id"], r["author"]) for r in reversed(rows)]
 
 
-async def incoming_of(db: Executor, tenant_id: str, peer: str, message_ids: list[str]) -> list[str]:
-    """Which of `message_ids` are incoming messages from `peer`, in the given order."""
+async def incoming_of(
+    db: Executor, tenant_id: str, peer: str, message_ids: list[str]
+) -> list[tuple[str, str]]:
+    """Which of `message_ids` are incoming messages of chat `peer`, in the given order,
+    each once, with its writer."""
     rows = await db.fetch(
-        """SELECT message_id FROM message_log WHERE tenant_id = $1 AND direction = 'in'
+        """SELECT message_id, coalesce(author, peer) AS author FROM message_log
+           WHERE tenant_id = $1 AND direction = 'in'
            AND status <> 'action' AND peer = $2 AND message_id = ANY($3::text[])""",
         tenant_id,
         peer,
         message_ids,
     )
-    known = {r["message_id"] for r in rows}
-    return [m for m in dict.fromkeys(message_ids) if m in known]  # each once
+    known = {r["message_id"]: r["author"] for r in rows}
+    return [(m, known[m]) for m in dict.fromkeys(message_ids) if m in known]
 
 
 async def log_incoming_action(
