@@ -86,6 +86,11 @@ class _SessionGauges(Collector):
 class ConnectorMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        self._declare_session_metrics()
+        self._declare_bus_metrics()
+        self._declare_webhook_metrics()
+
+    def _declare_session_metrics(self) -> None:
         self.messages_sent = Counter(
             "whatsapp_messages_sent", "Messages accepted by WhatsApp", registry=self.registry
         )
@@ -117,6 +122,8 @@ class ConnectorMetrics:
             "Health round trips that failed on a connected session",
             registry=self.registry,
         )
+
+    def _declare_bus_metrics(self) -> None:
         self.bus_lag = Histogram(
             "wagate_bus_command_lag_seconds",
             "A command's wait on the bus: issued by a gateway until taken by the connector",
@@ -133,6 +140,8 @@ class ConnectorMetrics:
             "Commands on the bus not yet answered (queued or in flight)",
             registry=self.registry,
         )
+
+    def _declare_webhook_metrics(self) -> None:
         self.webhook_attempts = Counter(
             "wagate_webhook_attempts",
             "Webhook delivery attempts by outcome (delivered, retry, failed, dead)",

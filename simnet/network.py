@@ -321,31 +321,11 @@ class Network:
         link = device.link
         if link is None:
             return
+        refusal = self._refused_send(device, client_id)
+        if refusal is not None:
+            link.push({"op": p.ERROR, "ref": ref, **refusal})
+            return
         faults = device.faults
-        if faults.overlimit_left > 0:
-            faults.overlimit_left -= 1
-            link.push(
-                {
-                    "op": p.ERROR,
-                    "ref": ref,
-                    "code": p.RATE_OVERLIMIT,
-                    "message": "rate overlimit: slow down",
-                    "retry_after": faults.retry_after_s,
-                }
-            )
-            return
-        if client_id is not None and not (
-            isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id)
-        ):
-            link.push(
-                {
-                    "op": p.ERROR,
-                    "ref": ref,
-                    "code": p.BAD_FRAME,
-                    "message": "id must be 1 to 64 letters or digits",
-                }
-            )
-            return
         delay = faults.ack_delay(time.monotonic())
         sender = self.phones[device.phone]
         earlier = sender.sent.get(client_id) if client_id else None
@@ -373,6 +353,23 @@ class Network:
         if self.phones[to].lid_addressed:
             receipt["to_lid"] = self.phones[to].lid
         link.push(receipt, delay)
+
+    def _refused_send(self, device: Device, client_id: Any) -> dict[str, Any] | None:
+        """Why the network refuses a device's send before routing it (its error frame's
+        fields), or None: WhatsApp's rate limit as a fault asks, or a malformed id."""
+        faults = device.faults
+        if faults.overlimit_left > 0:
+            faults.overlimit_left -= 1
+            return {
+                "code": p.RATE_OVERLIMIT,
+                "message": "rate overlimit: slow down",
+                "retry_after": faults.retry_after_s,
+            }
+        if client_id is not None and not (
+            isinstance(client_id, str) and _CLIENT_ID.fullmatch(client_id)
+        ):
+            return {"code": p.BAD_FRAME, "message": "id must be 1 to 64 letters or digits"}
+        return None
 
     def media_conn(self, link: DeviceLink, ref: object, host: str) -> None:
         """A device asks for a media connection: an upload token for the media host."""

@@ -8,7 +8,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -209,69 +209,13 @@ class SimEngine(SimMessaging):
         self._pending.clear()
 
     async def _read_loop(self, ws: ClientConnection) -> None:
+        # how the connection ends unless a frame says otherwise (None: an event said it)
         final: Disconnected | None = Disconnected(DisconnectReason.CONNECTION_LOST)
         try:
             async for raw in ws:
-                frame = json.loads(raw)
-                op = frame.get("op")
-                if op in (p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN, p.OK, p.RESULT):
-                    self._resolve(frame)
-                elif op == p.ERROR:
-                    self._reject(frame)
-                elif op == p.MESSAGE and frame.get("kind") is not None:
-                    event = self.incoming(frame)
-                    if event is not None:
-                        await self._on_event(event)
-                    await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
-                elif op == p.PRESENCE:
-                    await self._on_event(self.presence(frame))
-                elif op == p.MESSAGE:
-                    await self._on_event(
-                        IncomingMessage(
-                            message_id=frame["id"],
-                            sender=frame["from"],
-                            text=frame["text"],
-                            timestamp_ms=int(frame["timestamp"]),
-                            media=sim_media.incoming(frame["media"]) if "media" in frame else None,
-                            sender_lid=str(frame.get("from_lid", "")),
-                            chat=str(frame.get("chat", "")),
-                        )
-                    )
-                    await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
-                elif op == p.RECEIPT:
-                    await self._on_event(
-                        Receipt(
-                            frame["id"], frame["to"], frame["status"], str(frame.get("to_lid", ""))
-                        )
-                    )
-                elif op == p.GROUP_UPDATE:
-                    await self._on_event(sim_groups.group_update(frame))
-                elif op == p.QR:
-                    await self._on_event(QrCode(frame["code"]))
-                elif op == p.PAIRED:
-                    self._credentials = frame["credentials"]
-                    await self._on_event(Paired(frame["phone"], frame["credentials"]))
-                elif op == p.CONNECTED:
-                    self._phone = frame["phone"]
-                    await self._on_event(Connected(frame["phone"]))
-                elif op == p.PAIR_TIMEOUT:
-                    final = None
-                    await self._on_event(PairingExpired())
-                elif op in (p.AUTH_FAILED, p.UNLINKED):
-                    final = None
-                    await self._on_event(LoggedOut(str(frame.get("reason", "logged_out"))))
-                elif op == p.RESTART_REQUIRED:
-                    final = Disconnected(DisconnectReason.RESTART_REQUIRED)
-                elif op == p.REPLACED:
-                    final = Disconnected(
-                        DisconnectReason.REPLACED, "another client connected as this device"
-                    )
-                elif op == p.TEMPORARY_BAN:
-                    final = _temporary_ban(frame)
-                elif op == p.CLIENT_OUTDATED:
-                    final = Disconnected(
-                        DisconnectReason.CLIENT_OUTDATED, "WhatsApp refuses this client version"
-                    )
+                said = await self._on_frame(ws, json.loads(raw))
+                if not isinstance(said, _GoesOn):
+                    final = said
         except websockets.ConnectionClosed:
             pass
         except asyncio.CancelledError:
@@ -283,6 +227,69 @@ class SimEngine(SimMessaging):
             self._ws = None
         if final is not None and not self._stopping:
             await self._on_event(final)
+
+    async def _on_frame(self, ws: ClientConnection, frame: dict[str, Any]) -> _Ending:
+        """One frame from the network; returns how the connection will end, if it says."""
+        op = frame.get("op")
+        if op in _REPLIES:
+            self._resolve(frame)
+        elif op == p.ERROR:
+            self._reject(frame)
+        elif op == p.MESSAGE:
+            await self._on_message(ws, frame)
+        elif op in _ENDINGS:
+            return _ENDINGS[op](frame)
+        else:
+            return await self._on_lifecycle(frame)
+        return _GOES_ON
+
+    async def _on_message(self, ws: ClientConnection, frame: dict[str, Any]) -> None:
+        """An incoming message, confirmed to the network once the session has it."""
+        if frame.get("kind") is not None:
+            event = self.incoming(frame)
+            if event is not None:
+                await self._on_event(event)
+        else:
+            await self._on_event(
+                IncomingMessage(
+                    message_id=frame["id"],
+                    sender=frame["from"],
+                    text=frame["text"],
+                    timestamp_ms=int(frame["timestamp"]),
+                    media=sim_media.incoming(frame["media"]) if "media" in frame else None,
+                    sender_lid=str(frame.get("from_lid", "")),
+                    chat=str(frame.get("chat", "")),
+                )
+            )
+        await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
+
+    async def _on_lifecycle(self, frame: dict[str, Any]) -> _Ending:
+        """Presence, receipts, group changes and the connection's own life."""
+        op = frame.get("op")
+        if op == p.PRESENCE:
+            await self._on_event(self.presence(frame))
+        elif op == p.RECEIPT:
+            receipt = Receipt(
+                frame["id"], frame["to"], frame["status"], str(frame.get("to_lid", ""))
+            )
+            await self._on_event(receipt)
+        elif op == p.GROUP_UPDATE:
+            await self._on_event(sim_groups.group_update(frame))
+        elif op == p.QR:
+            await self._on_event(QrCode(frame["code"]))
+        elif op == p.PAIRED:
+            self._credentials = frame["credentials"]
+            await self._on_event(Paired(frame["phone"], frame["credentials"]))
+        elif op == p.CONNECTED:
+            self._phone = frame["phone"]
+            await self._on_event(Connected(frame["phone"]))
+        elif op == p.PAIR_TIMEOUT:
+            await self._on_event(PairingExpired())
+            return None
+        elif op in (p.AUTH_FAILED, p.UNLINKED):
+            await self._on_event(LoggedOut(str(frame.get("reason", "logged_out"))))
+            return None
+        return _GOES_ON
 
     def _resolve(self, frame: dict[str, Any]) -> None:
         future = self._pending.get(str(frame.get("ref")))
@@ -300,6 +307,27 @@ class SimEngine(SimMessaging):
                     float(retry_after) if retry_after is not None else None,
                 )
             )
+
+
+class _GoesOn:
+    """A frame that leaves how the connection ends as it was."""
+
+
+_GOES_ON = _GoesOn()
+_Ending = Disconnected | None | _GoesOn
+# answers to a request of this engine, matched by their ref
+_REPLIES = frozenset({p.ACK, p.PONG, p.LOGGED_OUT, p.PAIR_CODE, p.MEDIA_CONN, p.OK, p.RESULT})
+# frames after which the connection ends, and how
+_ENDINGS: dict[str, Callable[[dict[str, Any]], Disconnected]] = {
+    p.RESTART_REQUIRED: lambda _: Disconnected(DisconnectReason.RESTART_REQUIRED),
+    p.REPLACED: lambda _: Disconnected(
+        DisconnectReason.REPLACED, "another client connected as this device"
+    ),
+    p.TEMPORARY_BAN: lambda frame: _temporary_ban(frame),
+    p.CLIENT_OUTDATED: lambda _: Disconnected(
+        DisconnectReason.CLIENT_OUTDATED, "WhatsApp refuses this client version"
+    ),
+}
 
 
 def _temporary_ban(frame: dict[str, Any]) -> Disconnected:
