@@ -147,20 +147,26 @@ func unstoredSession(t *testing.T, out sink, start protocol.Start, testSocket st
 
 // A stop while the websocket still waits for an answer ends the session quietly: the
 // connector asked for the end, so no disconnected (or failure) is reported.
-func TestStopDuringAConnectThatHangsReportsNothing(t *testing.T) {
+// silentEndpoint accepts one connection and never answers on it: a connect that hangs.
+func silentEndpoint(t *testing.T) (addr string, accepted <-chan net.Conn) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() { // accepts, never answers
+	t.Cleanup(func() { ln.Close() })
+	conns := make(chan net.Conn, 1)
+	go func() {
 		if c, err := ln.Accept(); err == nil {
-			accepted <- c
+			conns <- c
 		}
 	}()
+	return ln.Addr().String(), conns
+}
+
+func TestStopDuringAConnectThatHangsReportsNothing(t *testing.T) {
+	addr, accepted := silentEndpoint(t)
 	out := make(sink, 4)
-	s := unstoredSession(t, out, protocol.Start{}, ln.Addr().String())
+	s := unstoredSession(t, out, protocol.Start{}, addr)
 	ctx, stop := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
 	go func() { ran <- s.Run(ctx) }()
@@ -189,18 +195,8 @@ func TestStopDuringAConnectThatHangsReportsNothing(t *testing.T) {
 // Health answers from what the session knows: a check of a session whose connect hangs
 // (whatsmeow holds its socket lock meanwhile) must not wait for that connect.
 func TestHealthOfASessionStillConnectingAnswersAtOnce(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	accepted := make(chan net.Conn, 1)
-	go func() { // accepts, never answers
-		if c, err := ln.Accept(); err == nil {
-			accepted <- c
-		}
-	}()
-	s := unstoredSession(t, make(sink, 4), protocol.Start{}, ln.Addr().String())
+	addr, accepted := silentEndpoint(t)
+	s := unstoredSession(t, make(sink, 4), protocol.Start{}, addr)
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	go func() { _ = s.Run(ctx) }()
