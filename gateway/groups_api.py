@@ -23,6 +23,7 @@ from gateway.group_schemas import (
     ParticipantsChange,
     group_id_param,
 )
+from gateway.idempotent_calls import once
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import Model, read_body
@@ -73,12 +74,17 @@ async def list_groups(request: Request) -> Response:
 
 
 async def create_group(request: Request) -> Response:
+    """With an Idempotency-Key, a retried create answers the first group, never a second."""
     _, tenant_id = await tenant_for(request, Scope.SEND)
     body = await _body(request, GroupCreate)
-    created = await _call(
-        request, tenant_id, bus.CreateGroup(body.subject, body.participants), bus.GroupInfo
-    )
-    return _ok(tenant_id, {"group": group_json(created)}, 201)
+
+    async def create(command: Command) -> tuple[int, dict[str, Any]]:
+        client: BusClient = services(request).bus
+        created = await client.call_ok(command, bus.GroupInfo)
+        return 201, {"success": True, "companyId": tenant_id, "group": group_json(created)}
+
+    command = Command.of(tenant_id, bus.CreateGroup(body.subject, body.participants))
+    return await once(request, command, create)
 
 
 async def get_group(request: Request) -> Response:

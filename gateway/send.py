@@ -41,7 +41,7 @@ from wagate.timestamps import iso_utc
 _MAX_KEY_CHARS = 255
 
 
-def _idempotency_key(request: Request) -> str | None:
+def idempotency_key(request: Request) -> str | None:
     key = request.headers.get("idempotency-key")
     if key is None:
         return None
@@ -53,7 +53,7 @@ def _idempotency_key(request: Request) -> str | None:
     return key
 
 
-def _replay(record: Record) -> Response:
+def replay(record: Record) -> Response:
     assert record.status is not None and record.body is not None
     return JSONResponse(record.body, record.status, headers={"Idempotency-Replayed": "true"})
 
@@ -116,7 +116,7 @@ async def _admit(
     """The Idempotency-Key's claim (or the answer of a repeat), then the rate limit (with
     a `gate`, the lockout in the same call); a refusal frees the key."""
     settings: GatewaySettings = services(request).settings
-    key = _idempotency_key(request)
+    key = idempotency_key(request)
     command = Command.of(tenant_id, message)
     # the wire form leaves an absent quote absent: older idempotency records still match
     mine = Record(body_hash(command.payload_fields()), command.id, None, None)
@@ -129,11 +129,11 @@ async def _admit(
         decision = await _rate_limit(request, tenant_id, settings, gate=gate)
     except Exception:  # e.g. the tenant's limit unreadable: nothing was attempted
         if key is not None:
-            await _record_quietly(idem.abandon(tenant_id, key))
+            await record_quietly(idem.abandon(tenant_id, key))
         raise
     if not decision.allowed:
         if key is not None:
-            await _record_quietly(idem.abandon(tenant_id, key))
+            await record_quietly(idem.abandon(tenant_id, key))
         return error_response("rate_limited", _rate_limited(decision), decision.headers())
     return _Admitted(command, key, mine, decision)
 
@@ -154,20 +154,20 @@ async def _dispatch(
         sent = await bus.call_ok(command, result_type)
     except ApiError as e:
         if key is not None:
-            await _record_quietly(_record_failure(idem, tenant_id, key, mine, e))
+            await record_quietly(record_failure(idem, tenant_id, key, mine, e))
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     added = {k: v for k, v in encode(sent).items() if k not in ("messageId", "sentAt")}
     result = {"messageId": sent.message_id, "timestamp": sent.sent_at, **added}
     out = {"success": True, "companyId": tenant_id, "to": chat, **result}
     if key is not None:
-        await _record_quietly(
+        await record_quietly(
             idem.finish(tenant_id, key, Record(mine.body_hash, command.id, 200, out))
         )
     return JSONResponse(out, headers=decision.headers())
 
 
-async def _record_failure(
+async def record_failure(
     idem: IdempotencyStore, tenant_id: str, key: str, mine: Record, e: ApiError
 ) -> None:
     """A refusal that says nothing was done (Redis away, no connected session, ...) is
@@ -188,7 +188,7 @@ async def refuse_before_storing(request: Request, tenant_id: str) -> None:
     room in its rate limit (looked at, not counted: the send counts once, later), so a
     refused upload writes nothing. A retry of an Idempotency-Key on record goes on: its
     answer comes from the record, whatever the limit says now."""
-    key = _idempotency_key(request)
+    key = idempotency_key(request)
     idem: IdempotencyStore = services(request).idempotency
     if key is not None and await idem.get(tenant_id, key) is not None:
         return
@@ -205,7 +205,7 @@ def _rate_limited(decision: Decision) -> str:
     return f"at most {decision.limit} sends a minute for this tenant; retry later"
 
 
-async def _record_quietly(update: Awaitable[None]) -> None:
+async def record_quietly(update: Awaitable[None]) -> None:
     """Update an Idempotency-Key record after the command's outcome is known. If Redis is
     away now, the answer still goes out: the record stays pending with the command id,
     and a retry learns the outcome from the message log."""
@@ -224,7 +224,7 @@ async def _answer_repeat(
     settings: GatewaySettings = services(request).settings
     idem: IdempotencyStore = services(request).idempotency
     if earlier.done:
-        return _replay(earlier)
+        return replay(earlier)
     # a first request that ended without an answer (504) leaves its record pending for
     # good: the message log knows whether its message went out, so ask it before waiting
     logged = await _answer_from_log(request, tenant_id, chat, key, mine, earlier.command_id)
@@ -232,7 +232,7 @@ async def _answer_repeat(
         return logged
     record = await idem.wait_done(tenant_id, key, settings.command_timeout_s)
     if record is not None and record.done:
-        return _replay(record)
+        return replay(record)
     logged = await _answer_from_log(request, tenant_id, chat, key, mine, earlier.command_id)
     if logged is not None:
         return logged
@@ -251,7 +251,7 @@ async def _answer_from_log(
         return None
     out = {"success": True, "companyId": tenant_id, "to": chat, **sent}
     idem: IdempotencyStore = services(request).idempotency
-    await _record_quietly(idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out)))
+    await record_quietly(idem.finish(tenant_id, key, Record(mine.body_hash, command_id, 200, out)))
     return JSONResponse(out, headers={"Idempotency-Replayed": "true"})
 
 

@@ -261,6 +261,25 @@ async def test_create_change_and_read_a_group(
     assert listed.json()["total"] == len(listed.json()["groups"])
 
 
+async def test_a_retried_create_with_its_idempotency_key_makes_one_group(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    co = connected.tenant
+    p1 = await stack.new_phone(client)
+    body = {"subject": "Orders", "participants": [p1]}
+    key = {"Idempotency-Key": "create-orders-1"}
+    first = await stack.call(client, "POST", co, "groups", json=body, headers=key)
+    again = await stack.call(client, "POST", co, "groups", json=body, headers=key)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.headers.get("Idempotency-Replayed") == "true"
+    assert again.json()["group"]["groupId"] == first.json()["group"]["groupId"]
+    groups = (await client.get(f"{stack.sim}/phones/{p1}/groups")).json()["groups"]
+    assert [g["subject"] for g in groups] == ["Orders"]  # one group, not two
+    other = {"subject": "Other", "participants": [p1]}
+    r = await stack.call(client, "POST", co, "groups", json=other, headers=key)
+    assert r.status_code == 422 and r.json()["code"] == "idempotency_key_reused", r.text
+
+
 async def test_invite_links_join_and_leave(
     stack: Stack, client: httpx.AsyncClient, connected: Tenant
 ) -> None:

@@ -930,7 +930,10 @@ export interface paths {
          * @description A new group with the session as its superadmin and the participants WhatsApp
          *     lets it add (one not on WhatsApp is left out; the answer lists who is in). Each
          *     member hears a `group_update` (`add`). Needs the `send` scope: group changes act in
-         *     WhatsApp as the session's number, as sends do.
+         *     WhatsApp as the session's number, as sends do. With an `Idempotency-Key`, a
+         *     retry with the same key and body answers the first group (`Idempotency-Replayed:
+         *     true`) and creates none; a retry after a 504 runs the same command again, which
+         *     WhatsApp takes as the same create.
          */
         post: operations["createGroup"];
         delete?: never;
@@ -6647,7 +6650,13 @@ export interface operations {
     createGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
             path: {
                 /**
                  * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else

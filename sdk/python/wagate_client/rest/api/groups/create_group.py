@@ -9,15 +9,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.group_create import GroupCreate
 from ...models.group_response import GroupResponse
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     company_id: str,
     *,
     body: GroupCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -124,16 +127,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GroupCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | GroupResponse]:
     """Create a group
 
      A new group with the session as its superadmin and the participants WhatsApp
     lets it add (one not on WhatsApp is left out; the answer lists who is in). Each
     member hears a `group_update` (`add`). Needs the `send` scope: group changes act in
-    WhatsApp as the session's number, as sends do.
+    WhatsApp as the session's number, as sends do. With an `Idempotency-Key`, a
+    retry with the same key and body answers the first group (`Idempotency-Replayed:
+    true`) and creates none; a retry after a 504 runs the same command again, which
+    WhatsApp takes as the same create.
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (GroupCreate):
 
     Raises:
@@ -147,6 +155,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         company_id=company_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -161,16 +170,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: GroupCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | GroupResponse | None:
     """Create a group
 
      A new group with the session as its superadmin and the participants WhatsApp
     lets it add (one not on WhatsApp is left out; the answer lists who is in). Each
     member hears a `group_update` (`add`). Needs the `send` scope: group changes act in
-    WhatsApp as the session's number, as sends do.
+    WhatsApp as the session's number, as sends do. With an `Idempotency-Key`, a
+    retry with the same key and body answers the first group (`Idempotency-Replayed:
+    true`) and creates none; a retry after a 504 runs the same command again, which
+    WhatsApp takes as the same create.
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (GroupCreate):
 
     Raises:
@@ -185,6 +199,7 @@ def sync(
         company_id=company_id,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -193,16 +208,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: GroupCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | GroupResponse]:
     """Create a group
 
      A new group with the session as its superadmin and the participants WhatsApp
     lets it add (one not on WhatsApp is left out; the answer lists who is in). Each
     member hears a `group_update` (`add`). Needs the `send` scope: group changes act in
-    WhatsApp as the session's number, as sends do.
+    WhatsApp as the session's number, as sends do. With an `Idempotency-Key`, a
+    retry with the same key and body answers the first group (`Idempotency-Replayed:
+    true`) and creates none; a retry after a 504 runs the same command again, which
+    WhatsApp takes as the same create.
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (GroupCreate):
 
     Raises:
@@ -216,6 +236,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         company_id=company_id,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -228,16 +249,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: GroupCreate,
+    idempotency_key: str | Unset = UNSET,
 ) -> Error | GroupResponse | None:
     """Create a group
 
      A new group with the session as its superadmin and the participants WhatsApp
     lets it add (one not on WhatsApp is left out; the answer lists who is in). Each
     member hears a `group_update` (`add`). Needs the `send` scope: group changes act in
-    WhatsApp as the session's number, as sends do.
+    WhatsApp as the session's number, as sends do. With an `Idempotency-Key`, a
+    retry with the same key and body answers the first group (`Idempotency-Replayed:
+    true`) and creates none; a retry after a 504 runs the same command again, which
+    WhatsApp takes as the same create.
 
     Args:
         company_id (str):
+        idempotency_key (str | Unset):
         body (GroupCreate):
 
     Raises:
@@ -253,5 +279,6 @@ async def asyncio(
             company_id=company_id,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed
