@@ -54,6 +54,14 @@ class ConnectorSettings(ServiceSettings):
         integer(1),
         "PostgreSQL connections each engine host's one pool keeps for whatsmeow's store",
     )
+    engine_session_in_flight: int = setting(
+        "WAGATE_ENGINE_SESSION_IN_FLIGHT",
+        8,
+        integer(1),
+        "requests one whatsmeow session may have unanswered at its engine host at once "
+        "(the host takes 64 for all its sessions): a tenant's sends hung at WhatsApp wait "
+        "behind this cap, and the other sessions on that host still get theirs through",
+    )
     engine_send_timeout_s: float = setting(
         "WAGATE_ENGINE_SEND_TIMEOUT",
         75.0,

@@ -66,6 +66,7 @@ class HostEngineKind:
             database_url=host_database_url(settings.database_url, settings.whatsmeow_schema),
             db_max_conns=settings.engine_host_db_conns,
             sessions_per_host=settings.engine_host_sessions,
+            session_in_flight=settings.engine_session_in_flight,
         )
         return cls(
             hosts,
