@@ -514,6 +514,7 @@ async def test_a_redelivered_create_group_command_sends_the_host_the_same_create
     [
         ("not_connected", "session_not_connected"),
         ("not_running", "session_not_connected"),
+        ("timeout", "engine_timeout"),  # outcome unknown: the log entry stays pending
         ("rate_overlimit", "rate_overlimit"),
         ("media_unreadable", "media_upload_failed"),
         ("media_upload_failed", "media_upload_failed"),
@@ -534,6 +535,46 @@ def test_host_error_codes_as_the_connectors(host: str, connector: str) -> None:
     with pytest.raises(EngineError) as refused:
         check(reply, SEND_FAILED)
     assert refused.value.code == connector
+
+
+class Asked:
+    """Stands in for the host's connection: what was asked, with the client's wait."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[Request, float]] = []
+
+    async def request(self, request: Request, deadline_s: float) -> Reply:
+        self.asked.append((request, deadline_s))
+        return Reply(type="reply", id=1, sent={"message_id": "3EB0X", "timestamp_ms": 1})
+
+
+async def test_the_host_answers_a_send_before_the_connector_stops_waiting_for_it() -> None:
+    """The host bounds the whole send (upload, whatsmeow's lookups, the ack wait) by the
+    deadline it is given, and the connector waits past it: a host that lives always
+    answers while the send is waited for, so a send that went out is always recorded."""
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1),
+        database_url="x",
+        schema="s",
+        send_timeout_s=75.0,
+    )
+    heard: list[EngineEvent] = []
+
+    async def sink(event: EngineEvent) -> None:
+        heard.append(event)
+
+    engine = HostEngine("t", sink, kind)
+    asked = Asked()
+    engine._connection, engine._mailbox = asked, Mailbox(1)  # type: ignore[assignment]
+    await engine.send("447700900123", Text("hi"), "3EB0X")
+    [(request, waited_s)] = asked.asked
+    frame = request.model_dump(exclude_none=True)
+    host_bound_s = frame["deadline_ms"] / 1000
+    whatsmeows_lookups_s = 3 * 75.0
+    assert host_bound_s >= frame["timeout_ms"] / 1000 + whatsmeows_lookups_s
+    assert waited_s >= host_bound_s + 10  # its answer crosses the socket in time
 
 
 def test_message_ids_have_whatsmeows_shape() -> None:

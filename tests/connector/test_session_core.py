@@ -609,6 +609,24 @@ async def test_send_once_per_command_id() -> None:
     assert unknown.value.code == "quoted_message_not_found"
 
 
+async def test_a_send_whose_outcome_is_unknown_stays_pending_and_goes_again_as_itself() -> None:
+    """An engine that gave up waiting (the send may have gone out) leaves the log entry
+    pending, never forgotten: the same command sends the same message id again, which
+    WhatsApp drops as a duplicate if the first one went out."""
+    core = Core()
+    session = await core.connected("c-unknown")
+    engine = core.kind.latest
+    engine.send_error = EngineError("engine_timeout", "the engine host did not answer a send")
+    with pytest.raises(EngineError):
+        await session.send_text("cmd-u", "79005550123", "hello")
+    pending = core.store.sends["cmd-u"]
+    assert pending.sent_at is None
+    engine.send_error = None
+    again = await session.send_text("cmd-u", "79005550123", "hello")
+    assert not again.repeated and again.message_id == pending.message_id
+    assert engine.sent == [("79005550123", "hello", pending.message_id, None)]
+
+
 async def test_send_waits_through_reconnecting() -> None:
     core = Core()
     session = await core.connected("c-wait")

@@ -67,8 +67,9 @@ class ConnectorSettings(ServiceSettings):
         75.0,
         real(1.0),
         "seconds whatsmeow waits for WhatsApp's ack of a send (its own default: 75); the "
-        "connector waits for the engine host's answer that long plus whatsmeow's three "
-        "75 s lookups before it plus 30 s, so it never gives up on a send still going",
+        "engine host bounds the whole send by that plus whatsmeow's three 75 s lookups "
+        "plus 300 s for an upload, and the connector waits 30 s longer, so it never gives "
+        "up on a send still going",
     )
     sim_url: str = setting(
         "WAGATE_SIM_URL",

@@ -215,6 +215,7 @@ class HostEngine(HostQueries):
                 quote=target_of(quote) if quote is not None else None,
                 target=target_of(target) if target is not None else None,
                 timeout_ms=int(self._kind.send_timeout_s * 1000),
+                deadline_ms=int(self._kind.send_bound_s * 1000),
             )
             reply = check(
                 await connection.request(request, self._kind.send_deadline_s), SEND_FAILED

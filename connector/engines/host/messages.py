@@ -116,6 +116,7 @@ class Send(Request):
     quote: Target | None = None
     target: Target | None = None  # the message the content acts on, with its author
     timeout_ms: int | None = None
+    deadline_ms: int | None = None  # the host's bound on the whole send
 
 
 class Download(Request):
