@@ -335,8 +335,10 @@ INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revok
 class Engine(Protocol):
     """One session's link to WhatsApp (made by its `EngineKind`)."""
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
-        """Open one connection: resume with `credentials`, or pair (QR events) without."""
+    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
+        """Open one connection: resume with `credentials`, or pair (QR events) without.
+        `available`: mark the business available (online) at WhatsApp once connected
+        (the tenant's markOnline)."""
 
     async def send(
         self,

@@ -544,6 +544,7 @@ class Asked:
 
     def __init__(self) -> None:
         self.asked: list[tuple[Request, float]] = []
+        self.routes: dict[str, Mailbox[Routed]] = {}
 
     async def request(self, request: Request, deadline_s: float) -> Reply:
         self.asked.append((request, deadline_s))
@@ -575,6 +576,28 @@ async def test_the_host_answers_a_send_before_the_connector_stops_waiting_for_it
     whatsmeows_lookups_s = 3 * 75.0
     assert host_bound_s >= frame["timeout_ms"] / 1000 + whatsmeows_lookups_s
     assert waited_s >= host_bound_s + 10  # its answer crosses the socket in time
+
+
+async def test_a_start_tells_the_host_whether_to_mark_the_business_available() -> None:
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
+    )
+    asked = Asked()
+
+    async def placed(session: str) -> Any:
+        return asked
+
+    kind.place = placed  # type: ignore[method-assign]
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    for available in (True, False):
+        engine = HostEngine("t", sink, kind)
+        await engine.start(None, available=available)
+        started = asked.asked[-1][0].model_dump(exclude_none=True)
+        assert (started["type"], started["available_on_connect"]) == ("start", available)
+        await engine.stop()
 
 
 def test_message_ids_have_whatsmeows_shape() -> None:

@@ -440,6 +440,15 @@ async def test_stop_keeps_credentials_and_cancels_the_backoff() -> None:
     assert len(core.kind.engines) == 1
 
 
+async def test_each_start_tells_the_engine_whether_the_tenant_is_marked_online() -> None:
+    core = Core()
+    core.store.offline.add("c-hidden")
+    await core.session("c-shown").start()
+    assert core.kind.latest.available
+    await core.session("c-hidden").start()
+    assert not core.kind.latest.available
+
+
 async def test_delete_forgets_the_session() -> None:
     core = Core()
     pool = core.pool()

@@ -173,6 +173,28 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
         assert (await _activity(stack, client, number))["ownPresence"] == "unavailable"
 
 
+async def test_a_business_is_marked_available_on_connect_unless_its_tenant_says_not(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    shown, hidden = stack.new_tenant(), stack.new_tenant()
+    for body in ({"companyId": shown}, {"companyId": hidden, "markOnline": False}):
+        r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=body)
+        assert r.status_code == 201, r.text
+        assert r.json()["tenant"]["markOnline"] is (body["companyId"] == shown)
+    online = await stack.connect_session(client, shown)
+    offline = await stack.connect_session(client, hidden)
+    assert (await _activity(stack, client, online))["ownPresence"] == "available"
+    assert (await _activity(stack, client, offline))["ownPresence"] is None
+    r = await client.patch(
+        f"{stack.api}/tenants/{hidden}", headers=stack.admin(), json={"markOnline": True}
+    )
+    assert r.status_code == 200 and r.json()["tenant"]["markOnline"] is True, r.text
+    r = await client.patch(
+        f"{stack.api}/tenants/{hidden}", headers=stack.admin(), json={"markOnline": None}
+    )
+    assert r.status_code == 422, r.text
+
+
 async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
     tenant, quiet = stack.new_tenant(), stack.new_tenant()
     for who, wanted in ((tenant, True), (quiet, False)):

@@ -2038,6 +2038,12 @@ export interface components {
              * @default 30
              */
             messageRetentionDays: number;
+            /**
+             * @description Mark the business available (online) at WhatsApp each time its session
+             *     connects (on when absent); false leaves it looking offline.
+             * @default true
+             */
+            markOnline: boolean;
         };
         TenantUpdate: {
             name?: string | null;
@@ -2054,6 +2060,8 @@ export interface components {
             presenceEvents?: boolean;
             messageStore?: components["schemas"]["MessageStore"];
             messageRetentionDays?: components["schemas"]["MessageRetentionDays"];
+            /** @description Whether its session marks the business available on connect. */
+            markOnline?: boolean;
         };
         Tenant: {
             companyId: components["schemas"]["CompanyId"];
@@ -2071,6 +2079,8 @@ export interface components {
             presenceEvents: boolean;
             messageStore: components["schemas"]["MessageStore"];
             messageRetentionDays: components["schemas"]["MessageRetentionDays"];
+            /** @description The session marks the business available at WhatsApp on connect. */
+            markOnline: boolean;
             createdAt: components["schemas"]["UtcTimestamp"];
         };
         TenantResponse: {
@@ -7327,6 +7337,7 @@ export interface operations {
                      *           "presenceEvents": false,
                      *           "messageStore": "metadata",
                      *           "messageRetentionDays": 30,
+                     *           "markOnline": true,
                      *           "createdAt": "2025-01-31T12:00:00.123Z"
                      *         }
                      *       ],
@@ -7382,6 +7393,7 @@ export interface operations {
                      *         "presenceEvents": false,
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
+                     *         "markOnline": true,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -7454,6 +7466,7 @@ export interface operations {
                      *         "presenceEvents": false,
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
+                     *         "markOnline": true,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -7515,6 +7528,7 @@ export interface operations {
                      *         "presenceEvents": false,
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
+                     *         "markOnline": true,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
