@@ -420,6 +420,9 @@ class Engine(Protocol):
 
     async def send_presence(self, available: bool) -> None: ...
 
+    async def subscribe_presence(self, phone: str) -> None:
+        """Ask for `phone`'s availability changes: PresenceChanged events follow."""
+
 
 class EngineKind(Protocol):
     """One kind of engine (sim, whatsmeow) as a whole: it makes each session's `Engine`

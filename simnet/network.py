@@ -698,8 +698,14 @@ class Network:
             shown = {"from": device.phone, "state": state, "at": self._clock_ms()}
             self.messaging.activity_of(chat).presence.append(shown)
 
-    def phone_presence(self, sender: str, to: str, state: str, chat_state: bool) -> int:
-        """A phone shows `to`'s devices its presence; returns how many devices saw it."""
+    def subscribe_presence(self, device: Device, phone: str) -> None:
+        """The device asks for `phone`'s availability changes (WhatsApp's presence
+        subscription)."""
+        self.messaging.subscribers.setdefault(phone, set()).add(device.id)
+
+    def phone_presence(self, sender: str, to: str | None, state: str, chat_state: bool) -> int:
+        """A phone shows `to`'s devices its presence (None: its availability, to every
+        device subscribed to it); returns how many devices saw it."""
         phone = self.phone(sender)
         frame: dict[str, Any] = {"op": p.PRESENCE, "from": sender, "state": state}
         if phone.lid_addressed:
@@ -707,8 +713,11 @@ class Network:
         if not chat_state and state == "unavailable":
             frame["last_seen"] = self._clock_ms()
         shown = 0
-        for device_id in self.phone(to).devices:
-            link = self.devices[device_id].link
+        subscribed = self.messaging.subscribers.get(sender, set())
+        audience = list(subscribed) if to is None else list(self.phone(to).devices)
+        for device_id in audience:
+            device = self.devices.get(device_id)
+            link = device.link if device is not None else None
             if link is not None:
                 link.push(frame)
                 shown += 1

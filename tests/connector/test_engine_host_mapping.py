@@ -600,6 +600,28 @@ async def test_a_start_tells_the_host_whether_to_mark_the_business_available() -
         await engine.stop()
 
 
+async def test_a_presence_subscription_asks_the_host_for_that_users_presence() -> None:
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
+    )
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    engine = HostEngine("t", sink, kind)
+    engine.session, asked = "t#9", Asked()
+    engine._connection, engine._mailbox = asked, Mailbox(1)  # type: ignore[assignment]
+    await engine.subscribe_presence("447700900123")
+    [(request, _)] = asked.asked
+    assert request.model_dump(exclude_none=True) == {
+        "type": "subscribe_presence",
+        "id": 0,
+        "session": "t#9",
+        "jid": PHONE,
+    }
+    # WhatsApp's answers then arrive as presence events (test_presence_and_chat_presence)
+
+
 def test_message_ids_have_whatsmeows_shape() -> None:
     kind = HostEngineKind(
         HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"

@@ -342,6 +342,35 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
             assert event["type"] != "presence", event
 
 
+async def test_a_contacts_availability_arrives_once_the_tenant_subscribes(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """WhatsApp pushes a contact's availability only to who subscribed to it: before the
+    subscription the phone's change reaches no device, after it a `presence` event."""
+    tenant = stack.new_tenant()
+    r = await client.post(
+        f"{stack.api}/tenants",
+        headers=stack.admin(),
+        json={"companyId": tenant, "presenceEvents": True},
+    )
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        phone_api = f"{stack.sim}/phones/{friend}/presence"
+        r = await client.post(phone_api, json={"state": "available"})
+        assert r.json()["devices"] == 0  # nobody subscribed yet
+        r = await stack.call(client, "POST", tenant, f"contacts/+{friend}/presence/subscribe")
+        assert r.status_code == 200, r.text
+        assert r.json() == {"success": True, "companyId": tenant, "phone": friend}
+        r = await client.post(phone_api, json={"state": "unavailable"})
+        assert r.json()["devices"] == 1
+        event = await events.until("presence")
+        assert (event["data"]["from"], event["data"]["state"]) == (friend, "unavailable")
+        r = await stack.call(client, "POST", tenant, "contacts/not-a-number/presence/subscribe")
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed")
+
+
 async def _age(stack: Stack, message_id: str, minutes: int) -> None:
     """Move a sent message's time back, as if it had gone out `minutes` ago."""
     conn = await asyncpg.connect(stack.env["DATABASE_URL"])

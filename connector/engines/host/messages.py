@@ -147,6 +147,11 @@ class CheckNumbers(Request):
     phones: list[str]
 
 
+class SubscribePresence(Request):
+    type: Literal["subscribe_presence"] = "subscribe_presence"
+    jid: str  # the user whose availability WhatsApp then pushes as `presence` events
+
+
 class ContactInfo(Request):
     type: Literal["contact_info"] = "contact_info"
     jid: str

@@ -912,6 +912,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/contacts/{phone}/presence/subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hear a contact's availability
+         * @description Asks WhatsApp for the number's availability: its later changes (`available`,
+         *     `unavailable` with `lastSeen` where its privacy settings allow) arrive as
+         *     `presence` events, for a tenant that has `presenceEvents` on. WhatsApp keeps the
+         *     subscription for the connection: ask again after the session reconnects. Needs
+         *     the `read` scope.
+         */
+        post: operations["subscribeContactPresence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/groups": {
         parameters: {
             query?: never;
@@ -1807,6 +1831,13 @@ export interface components {
             state?: "typing" | "recording" | "paused";
             /** @description The session's own availability (`POST /presence`). */
             available?: boolean;
+        };
+        PresenceSubscribed: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            /** @description The number whose availability now arrives as `presence` events. */
+            phone: string;
         };
         ReactionData: {
             /** @description The message reacted to. */
@@ -6577,6 +6608,54 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    subscribeContactPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WhatsApp took the subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PresenceSubscribed"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
