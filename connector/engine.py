@@ -105,6 +105,7 @@ class Media:
     duration_s: int | None = None
     width: int | None = None
     height: int | None = None
+    video_note: bool = False  # a video sent as a round video note (WhatsApp's ptv)
     # engine-private and JSON-serialisable: what download_media needs. The connector
     # stores it, so a download can happen long after the message arrived
     ref: dict[str, Any] = field(default_factory=dict, metadata=OPAQUE)

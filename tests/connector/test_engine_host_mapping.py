@@ -57,11 +57,13 @@ from connector.engines.host.messages import (
 from connector.engines.host.process import HostSettings
 from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
+from connector.event_data import message_body
 from connector.group_commands import ANSWERS
 from wagate.bus import Command, CommandType
 from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
 from wagate.deadlines import within
+from wagate.public_events import render
 
 PHONE = "447700900123@s.whatsapp.net"
 LID = "123456789012345@lid"
@@ -309,6 +311,21 @@ async def test_a_media_message_carries_what_a_download_needs() -> None:
     assert mapped.text == "look"
     assert (mapped.media.kind, mapped.media.sha256, mapped.media.width) == ("image", plain.hex(), 4)
     assert mapped.media.ref == {"kind": "image", "size_bytes": 5, **ref}
+
+
+async def test_a_video_note_is_a_video_the_tenant_sees_marked_as_a_note() -> None:
+    """The host flags WhatsApp's round video notes (ptv); the `message` event says so as
+    media.videoNote, and a plain video carries no such mark."""
+    video = {"mimetype": "video/mp4", "duration_s": 7, "width": 480, "height": 480}
+    seen: dict[bool, dict[str, Any]] = {}
+    for note in (True, False):
+        frame = {**video, "video_note": True} if note else video
+        ((mapped,), _) = await routed(message({"kind": "video", "media": frame}))
+        assert isinstance(mapped, IncomingMessage) and mapped.media is not None
+        assert (mapped.media.kind, mapped.media.video_note) == ("video", note)
+        seen[note] = render(message_body(mapped))["media"]
+    assert seen[True]["videoNote"] is True and seen[True]["durationSeconds"] == 7
+    assert "videoNote" not in seen[False]
 
 
 async def test_locations_contacts_and_polls_arrive_as_content() -> None:

@@ -53,6 +53,7 @@ class MediaInfo(Frame):
     width: int | None = None
     height: int | None = None
     size_bytes: int | None = None
+    video_note: bool | None = None  # incoming video: a round video note (ptv)
     path: str | None = None  # outgoing: a file the host reads
     ref: MediaRef | None = None  # incoming: what `download` needs
 

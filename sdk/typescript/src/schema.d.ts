@@ -2564,6 +2564,12 @@ export interface components {
             width?: number;
             height?: number;
             /**
+             * @description A video sent as a round video note (recorded in the app, shown as a circle);
+             *     absent for any other attachment.
+             * @constant
+             */
+            videoNote?: true;
+            /**
              * Format: uri
              * @description Webhooks only; see `GET /media/{mediaId}`.
              */
