@@ -105,6 +105,7 @@ class Media:
     duration_s: int | None = None
     width: int | None = None
     height: int | None = None
+    video_note: bool = False  # a video sent as a round video note (WhatsApp's ptv)
     # engine-private and JSON-serialisable: what download_media needs. The connector
     # stores it, so a download can happen long after the message arrived
     ref: dict[str, Any] = field(default_factory=dict, metadata=OPAQUE)
@@ -335,8 +336,10 @@ INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revok
 class Engine(Protocol):
     """One session's link to WhatsApp (made by its `EngineKind`)."""
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
-        """Open one connection: resume with `credentials`, or pair (QR events) without."""
+    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
+        """Open one connection: resume with `credentials`, or pair (QR events) without.
+        `available`: mark the business available (online) at WhatsApp once connected
+        (the tenant's markOnline)."""
 
     async def send(
         self,
@@ -417,6 +420,9 @@ class Engine(Protocol):
         """typing | recording | paused, shown in `chat`."""
 
     async def send_presence(self, available: bool) -> None: ...
+
+    async def subscribe_presence(self, phone: str) -> None:
+        """Ask for `phone`'s availability changes: PresenceChanged events follow."""
 
 
 class EngineKind(Protocol):

@@ -73,6 +73,7 @@ def media_info(media: Media, media_id: str | None) -> MediaInfo:
         duration_seconds=media.duration_s,
         width=media.width,
         height=media.height,
+        video_note=True if media.video_note else None,
         id=media_id,
     )
 

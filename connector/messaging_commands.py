@@ -1,5 +1,6 @@
-"""The connector's handlers of the chat actions that send no message: read marks and
-presence (every message, of any kind, is connector/message_sending.py's)."""
+"""The connector's handlers of the chat actions that send no message: read marks,
+presence and presence subscriptions (every message, of any kind, is
+connector/message_sending.py's)."""
 
 from __future__ import annotations
 
@@ -40,9 +41,16 @@ class MessagingCommands:
         await session.ask(lambda engine: engine.send_presence(p.available))
         return bus.Done()
 
+    async def subscribe_presence(self, command: Command, session: Session) -> bus.Done:
+        p = command.body()
+        assert isinstance(p, bus.SubscribePresence)
+        await session.ask(lambda engine: engine.subscribe_presence(p.phone))
+        return bus.Done()
+
     def answers(self) -> dict[CommandType, Answer]:
         return {
             CommandType.MARK_READ: self.mark_read,
             CommandType.CHAT_PRESENCE: self.chat_presence,
             CommandType.PRESENCE: self.presence,
+            CommandType.SUBSCRIBE_PRESENCE: self.subscribe_presence,
         }

@@ -507,7 +507,7 @@ class Session:
         engine = self._kind.create(self.tenant_id, sink)
         self._engine = engine
         credentials = await self._store.load_credentials(self.tenant_id)
-        await engine.start(credentials)
+        await engine.start(credentials, available=await self._store.marks_online(self.tenant_id))
 
     async def _on_event(self, event: EngineEvent) -> None:
         if isinstance(event, LIFECYCLE_EVENTS):

@@ -194,6 +194,9 @@ class Store:
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)
 
+    async def marks_online(self, tenant_id: str) -> bool:
+        return await tenants.mark_online(self._pool, tenant_id)
+
     async def save_poll(self, tenant_id: str, poll_id: str, options: list[str]) -> None:
         await polls.save(self._pool, tenant_id, poll_id, options)
 

@@ -1,5 +1,6 @@
 """Chat actions that send no message: mark messages read, show typing/recording in a
-chat, and the session's own availability; one bus call each. `chatId` is a number or a
+chat, the session's own availability, and a subscription to a contact's; one bus call
+each. `chatId` is a number or a
 group id (`schemas.chat_id`). An edit or a delete for everyone of a message is a message
 at WhatsApp: send_api.py's."""
 
@@ -11,11 +12,20 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.bus_client import BusClient
+from gateway.group_schemas import phone_param
 from gateway.messaging_schemas import ChatPresenceBody, PresenceBody, ReadBody
 from gateway.principal import Scope
 from gateway.schemas import Model, path_ids, read_body
 from gateway.services import services
-from wagate.bus import ChatPresence, Command, Done, MarkedRead, MarkRead, Presence
+from wagate.bus import (
+    ChatPresence,
+    Command,
+    Done,
+    MarkedRead,
+    MarkRead,
+    Presence,
+    SubscribePresence,
+)
 from wagate.config import GatewaySettings
 
 
@@ -59,8 +69,21 @@ async def own_presence(request: Request) -> Response:
     return JSONResponse({"success": True, "companyId": tenant_id, "available": body.available})
 
 
+async def subscribe_presence(request: Request) -> Response:
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    phone = phone_param(request.path_params["phone"])
+    bus: BusClient = services(request).bus
+    await bus.call_ok(Command.of(tenant_id, SubscribePresence(phone)), Done)
+    return JSONResponse({"success": True, "companyId": tenant_id, "phone": phone})
+
+
 routes = [
     Route("/sessions/{companyId}/chats/{chatId}/read", mark_read, methods=["POST"]),
     Route("/sessions/{companyId}/chats/{chatId}/presence", chat_presence, methods=["POST"]),
     Route("/sessions/{companyId}/presence", own_presence, methods=["POST"]),
+    Route(
+        "/sessions/{companyId}/contacts/{phone}/presence/subscribe",
+        subscribe_presence,
+        methods=["POST"],
+    ),
 ]

@@ -213,6 +213,7 @@ class TenantCreate(BaseModel):
     presenceEvents: bool = False  # presence events on the stream and webhooks (chatty)
     messageStore: MessageStore = "metadata"
     messageRetentionDays: int = Field(default=30, ge=1, le=3650)
+    markOnline: bool = True  # marked available at WhatsApp on each connect
 
 
 class TenantUpdate(BaseModel):
@@ -228,9 +229,10 @@ class TenantUpdate(BaseModel):
     messageRetentionDays: Annotated[
         int | None, Field(ge=1, le=3650), WithJsonSchema(_RETENTION_SCHEMA)
     ] = None
+    markOnline: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
 
     _not_null = field_validator(
-        "disabled", "presenceEvents", "messageStore", "messageRetentionDays"
+        "disabled", "presenceEvents", "messageStore", "messageRetentionDays", "markOnline"
     )(refuse_null)
 
     @model_validator(mode="after")
@@ -238,7 +240,7 @@ class TenantUpdate(BaseModel):
         if not self.model_fields_set:
             raise ValueError(
                 "give at least one of name, sendRatePerMinute, engine, disabled, "
-                "presenceEvents, messageStore, messageRetentionDays"
+                "presenceEvents, messageStore, messageRetentionDays, markOnline"
             )
         return self
 

@@ -22,7 +22,8 @@ class TenantStatus:
 
 def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
     """The API's fields (name, sendRatePerMinute, engine, disabled, presenceEvents,
-    messageStore, messageRetentionDays), only those given, as the table's changes."""
+    messageStore, messageRetentionDays, markOnline), only those given, as the table's
+    changes."""
     return tenants.TenantChanges(
         name=given.get("name"),
         set_name="name" in given,
@@ -34,6 +35,7 @@ def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
         presence_events=given.get("presenceEvents"),
         message_store=given.get("messageStore"),
         message_retention_days=given.get("messageRetentionDays"),
+        mark_online=given.get("markOnline"),
     )
 
 
@@ -65,8 +67,8 @@ class Tenants:
         presence_events: bool = False,
         store: dict[str, Any] | None = None,
     ) -> Tenant | None:
-        """None when the tenant exists already. `store`: messageStore and
-        messageRetentionDays, where given."""
+        """None when the tenant exists already. `store`: messageStore,
+        messageRetentionDays and markOnline, where given."""
         pool = await self._db.pool()
         return await tenants.insert(
             pool,
@@ -88,7 +90,7 @@ class Tenants:
         self, tenant_id: str, changes: dict[str, Any], default_engine: str
     ) -> Tenant | None:
         """Apply the given fields (name, sendRatePerMinute, engine, disabled,
-        presenceEvents); None if no
+        presenceEvents, messageStore, messageRetentionDays, markOnline); None if no
         tenant. An engine change is refused while the tenant has a session on another
         engine: its credentials belong to that engine (delete the session first)."""
         pool = await self._db.pool()

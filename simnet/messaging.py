@@ -105,6 +105,8 @@ class Messaging:
         self._polls: dict[str, tuple[str, bytes, list[str]]] = {}  # id -> creator, secret, options
         self.activity: dict[str, Activity] = {}
         self.presence: dict[str, str] = {}  # number -> available | unavailable
+        # number -> the devices subscribed to its availability (as WhatsApp pushes it)
+        self.subscribers: dict[str, set[str]] = {}
 
     def activity_of(self, number: str) -> Activity:
         return self.activity.setdefault(number, Activity())

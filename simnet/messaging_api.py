@@ -62,6 +62,9 @@ def handle_messaging_frame(
             return
         network.device_presence(device, str(state), None if chat is None else str(chat))
         link.push({"op": p.OK, "ref": ref})
+    elif op == p.PRESENCE_SUBSCRIBE:
+        network.subscribe_presence(device, str(frame.get("phone")))
+        link.push({"op": p.OK, "ref": ref})
     else:
         link.push(_bad(ref, f"op {op!r} takes no kind"))
 
@@ -198,12 +201,16 @@ async def phone_reads(request: Request) -> JSONResponse:
 
 
 async def phone_presence(request: Request) -> JSONResponse:
-    """{to, state}: available | unavailable, or typing | recording | paused in the chat."""
+    """{to?, state}: available | unavailable, or typing | recording | paused in the chat
+    with `to`. Without `to`, the phone's availability reaches the devices subscribed to
+    it (presence_subscribe), as WhatsApp pushes it."""
     body = await json_object(request)
-    to = phone_number(body.get("to"), "to")
+    to = None if body.get("to") is None else phone_number(body.get("to"), "to")
     state = body.get("state")
     if state not in m.PRESENCE_STATES | m.CHAT_STATES:
         raise _invalid("state must be available, unavailable, typing, recording or paused")
+    if to is None and state in m.CHAT_STATES:
+        raise _invalid("typing, recording and paused are shown in a chat: give `to`")
     shown = _network(request).phone_presence(
         request.path_params["phone"], to, str(state), state in m.CHAT_STATES
     )

@@ -184,6 +184,7 @@ class Network:
         self._code_index: dict[str, PairingAttempt] = {}
         self._by_link: dict[int, Device] = {}  # id(link) -> the device it authenticated as
         self._links: dict[int, DeviceLink] = {}  # every open socket, for outages
+        self._stays_offline: set[int] = set()  # sockets whose hello said not available
         self._outage_until = 0.0  # monotonic
         self._outdated_until = 0.0  # monotonic: every client version refused until then
         self.connection_log: deque[dict[str, Any]] = deque(maxlen=_CONNECTION_LOG_KEPT)
@@ -263,7 +264,13 @@ class Network:
         self._links[id(link)] = link
         return True
 
-    def hello(self, link: DeviceLink, credentials: dict[str, Any] | None) -> None:
+    def hello(
+        self, link: DeviceLink, credentials: dict[str, Any] | None, available: bool = True
+    ) -> None:
+        """`available`: the device marks its account available once connected (as
+        whatsmeow's clients do unless told not to)."""
+        if not available:
+            self._stays_offline.add(id(link))
         now = time.monotonic()
         if now < self._outdated_until:
             self._refuse_outdated(link)
@@ -293,6 +300,7 @@ class Network:
 
     def disconnected(self, link: DeviceLink) -> None:
         self._links.pop(id(link), None)
+        self._stays_offline.discard(id(link))
         attempt = self._pairing.get(id(link))
         if attempt is not None:
             self._end_pairing(attempt)
@@ -551,6 +559,8 @@ class Network:
         self._by_link[id(link)] = device
         link.push({"op": p.CONNECTED, "phone": device.phone})
         self._log(device, "connected")
+        if id(link) not in self._stays_offline:
+            self.messaging.presence[device.phone] = "available"
         if device.faults.drops_left > 0:  # a flapping link: up, then gone again
             device.faults.drops_left -= 1
             self._drop(device, link)
@@ -688,8 +698,14 @@ class Network:
             shown = {"from": device.phone, "state": state, "at": self._clock_ms()}
             self.messaging.activity_of(chat).presence.append(shown)
 
-    def phone_presence(self, sender: str, to: str, state: str, chat_state: bool) -> int:
-        """A phone shows `to`'s devices its presence; returns how many devices saw it."""
+    def subscribe_presence(self, device: Device, phone: str) -> None:
+        """The device asks for `phone`'s availability changes (WhatsApp's presence
+        subscription)."""
+        self.messaging.subscribers.setdefault(phone, set()).add(device.id)
+
+    def phone_presence(self, sender: str, to: str | None, state: str, chat_state: bool) -> int:
+        """A phone shows `to`'s devices its presence (None: its availability, to every
+        device subscribed to it); returns how many devices saw it."""
         phone = self.phone(sender)
         frame: dict[str, Any] = {"op": p.PRESENCE, "from": sender, "state": state}
         if phone.lid_addressed:
@@ -697,8 +713,11 @@ class Network:
         if not chat_state and state == "unavailable":
             frame["last_seen"] = self._clock_ms()
         shown = 0
-        for device_id in self.phone(to).devices:
-            link = self.devices[device_id].link
+        subscribed = self.messaging.subscribers.get(sender, set())
+        audience = list(subscribed) if to is None else list(self.phone(to).devices)
+        for device_id in audience:
+            device = self.devices.get(device_id)
+            link = device.link if device is not None else None
             if link is not None:
                 link.push(frame)
                 shown += 1

@@ -1,7 +1,9 @@
 """Frames between a linked device (the sim engine) and the sim network, as JSON objects.
 
 Device → network
-    {"op": "hello", "credentials": {"device_id", "secret"} | null}
+    {"op": "hello", "credentials": {"device_id", "secret"} | null, "available"?: bool}
+                                        available (default true): mark the account
+                                        available once connected
     {"op": "send", "ref", "to", "text", "id"?, "quoted"?: {"id", "from"}}
                                         a client-chosen id ([A-Za-z0-9]{1,64}) makes the send
                                         idempotent: a repeat is acked, not delivered; "quoted"
@@ -84,8 +86,10 @@ Device → network
                                         or in a group the member `sender`) sees them read
     {"op": "presence", "ref", "state", "chat"?}   available | unavailable; with a chat,
                                         typing | recording | paused there
+    {"op": "presence_subscribe", "ref", "phone"}   the phone's later availability
+                                        changes are pushed to this device
 Network → device
-    {"op": "ok", "ref"}                 a read or presence frame was taken
+    {"op": "ok", "ref"}                 a read, presence or subscribe frame was taken
     {"op": "presence", "from", "from_lid"?, "state", "last_seen"?}   a phone's presence
 """
 
@@ -124,6 +128,7 @@ CLIENT_OUTDATED: Final = "client_outdated"
 # messaging
 READ: Final = "read"
 PRESENCE: Final = "presence"  # both directions
+PRESENCE_SUBSCRIBE: Final = "presence_subscribe"
 OK: Final = "ok"
 
 # error codes in {"op": "error"} frames

@@ -93,7 +93,7 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
     op, ref = frame.get("op"), frame.get("ref")
     device = network.device_for(link)
     if op == p.HELLO:
-        network.hello(link, frame.get("credentials"))
+        network.hello(link, frame.get("credentials"), frame.get("available") is not False)
     elif op == p.PING:
         network.ping(link, ref)
     elif op == p.PAIR_CODE:
@@ -109,7 +109,11 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
         )
     elif op == p.MEDIA_CONN:
         network.media_conn(link, ref, link.media_host)
-    elif op in (p.READ, p.PRESENCE) or op == p.SEND and frame.get("kind") not in (None, m.TEXT):
+    elif (
+        op in (p.READ, p.PRESENCE, p.PRESENCE_SUBSCRIBE)
+        or op == p.SEND
+        and frame.get("kind") not in (None, m.TEXT)
+    ):
         handle_messaging_frame(network, link, device, frame)
     elif op == p.SEND:
         quoted = frame.get("quoted")

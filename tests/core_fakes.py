@@ -95,6 +95,7 @@ class FakeEngine:
         self._sink = sink
         self.credentials: dict[str, Any] | None = None
         self.started = False
+        self.available = True  # what the last start was told of the tenant's markOnline
         self.stopped = False
         self.logged_out = False
         # every send: (chat, content, message_id, quote); texts and media also below
@@ -112,8 +113,8 @@ class FakeEngine:
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
-        self.credentials, self.started = credentials, True
+    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
+        self.credentials, self.started, self.available = credentials, True, available
         if self.kind.on_start is not None:
             await self.kind.on_start(self)
 
@@ -201,6 +202,7 @@ class FakeStore(Store):
         self.wanted: dict[str, bool] = {}
         self.credentials: dict[str, dict[str, Any]] = {}
         self.sends: dict[str, LogEntry] = {}
+        self.offline: set[str] = set()  # tenants whose markOnline is false
         self.incoming: set[tuple[str, str]] = set()
         # events set aside: event id -> (the event, the last error, tries)
         self.quarantined: dict[str, tuple[Event, str, int]] = {}
@@ -244,6 +246,9 @@ class FakeStore(Store):
     ) -> None:
         entry = self.sends[command_id]
         entry.message_id, entry.sent_at = message_id, sent_at
+
+    async def marks_online(self, tenant_id: str) -> bool:
+        return tenant_id not in self.offline
 
     async def message_store_mode(self, tenant_id: str) -> str:
         return "off"  # the store's tables are PostgreSQL's: tests of it use a real one

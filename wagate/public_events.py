@@ -122,6 +122,7 @@ class MediaInfo:
     duration_seconds: int | None = omitted()
     width: int | None = omitted()
     height: int | None = omitted()
+    video_note: bool | None = omitted()  # true for a round video note; absent otherwise
     id: str | None = omitted()
 
 

@@ -71,6 +71,9 @@ class SimMessaging:
         state = "available" if available else "unavailable"
         await self._request({"op": p.PRESENCE, "state": state}, _SEND_TIMEOUT_S)
 
+    async def subscribe_presence(self, phone: str) -> None:
+        await self._request({"op": p.PRESENCE_SUBSCRIBE, "phone": phone}, _SEND_TIMEOUT_S)
+
     def _message_secret(self, message_id: str) -> bytes:
         """A message's own secret, derived from the device's: WhatsApp's messageSecret,
         which a poll's voters encrypt their votes with."""

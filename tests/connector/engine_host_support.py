@@ -104,7 +104,11 @@ class Recorder:
 
 
 def host_kind(
-    database_url: str, endpoint: Endpoint | None, per_host: int = 500, **env: str
+    database_url: str,
+    endpoint: Endpoint | None,
+    per_host: int = 500,
+    session_in_flight: int = 8,
+    **env: str,
 ) -> HostEngineKind:
     """Hosts whose sessions reach `endpoint` (None: WhatsApp's own address, for a test
     that routes it elsewhere, through a proxy)."""
@@ -115,6 +119,7 @@ def host_kind(
         database_url=host_database_url(database_url, SCHEMA),
         db_max_conns=2,
         sessions_per_host=per_host,
+        session_in_flight=session_in_flight,
         extra_env=env,
     )
     return HostEngineKind(settings, database_url=database_url, schema=SCHEMA)

@@ -57,11 +57,13 @@ from connector.engines.host.messages import (
 from connector.engines.host.process import HostSettings
 from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
+from connector.event_data import message_body
 from connector.group_commands import ANSWERS
 from wagate.bus import Command, CommandType
 from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
 from wagate.deadlines import within
+from wagate.public_events import render
 
 PHONE = "447700900123@s.whatsapp.net"
 LID = "123456789012345@lid"
@@ -311,6 +313,21 @@ async def test_a_media_message_carries_what_a_download_needs() -> None:
     assert mapped.media.ref == {"kind": "image", "size_bytes": 5, **ref}
 
 
+async def test_a_video_note_is_a_video_the_tenant_sees_marked_as_a_note() -> None:
+    """The host flags WhatsApp's round video notes (ptv); the `message` event says so as
+    media.videoNote, and a plain video carries no such mark."""
+    video = {"mimetype": "video/mp4", "duration_s": 7, "width": 480, "height": 480}
+    seen: dict[bool, dict[str, Any]] = {}
+    for note in (True, False):
+        frame = {**video, "video_note": True} if note else video
+        ((mapped,), _) = await routed(message({"kind": "video", "media": frame}))
+        assert isinstance(mapped, IncomingMessage) and mapped.media is not None
+        assert (mapped.media.kind, mapped.media.video_note) == ("video", note)
+        seen[note] = render(message_body(mapped))["media"]
+    assert seen[True]["videoNote"] is True and seen[True]["durationSeconds"] == 7
+    assert "videoNote" not in seen[False]
+
+
 async def test_locations_contacts_and_polls_arrive_as_content() -> None:
     where = {"latitude": 51.5, "longitude": -0.1, "name": "Here"}
     ((loc,), _) = await routed(message({"kind": "location", "location": where}))
@@ -514,6 +531,7 @@ async def test_a_redelivered_create_group_command_sends_the_host_the_same_create
     [
         ("not_connected", "session_not_connected"),
         ("not_running", "session_not_connected"),
+        ("timeout", "engine_timeout"),  # outcome unknown: the log entry stays pending
         ("rate_overlimit", "rate_overlimit"),
         ("media_unreadable", "media_upload_failed"),
         ("media_upload_failed", "media_upload_failed"),
@@ -534,6 +552,91 @@ def test_host_error_codes_as_the_connectors(host: str, connector: str) -> None:
     with pytest.raises(EngineError) as refused:
         check(reply, SEND_FAILED)
     assert refused.value.code == connector
+
+
+class Asked:
+    """Stands in for the host's connection: what was asked, with the client's wait."""
+
+    closed = False
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[Request, float]] = []
+        self.routes: dict[str, Mailbox[Routed]] = {}
+
+    async def request(self, request: Request, deadline_s: float) -> Reply:
+        self.asked.append((request, deadline_s))
+        return Reply(type="reply", id=1, sent={"message_id": "3EB0X", "timestamp_ms": 1})
+
+
+async def test_the_host_answers_a_send_before_the_connector_stops_waiting_for_it() -> None:
+    """The host bounds the whole send (upload, whatsmeow's lookups, the ack wait) by the
+    deadline it is given, and the connector waits past it: a host that lives always
+    answers while the send is waited for, so a send that went out is always recorded."""
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1),
+        database_url="x",
+        schema="s",
+        send_timeout_s=75.0,
+    )
+    heard: list[EngineEvent] = []
+
+    async def sink(event: EngineEvent) -> None:
+        heard.append(event)
+
+    engine = HostEngine("t", sink, kind)
+    asked = Asked()
+    engine._connection, engine._mailbox = asked, Mailbox(1)  # type: ignore[assignment]
+    await engine.send("447700900123", Text("hi"), "3EB0X")
+    [(request, waited_s)] = asked.asked
+    frame = request.model_dump(exclude_none=True)
+    host_bound_s = frame["deadline_ms"] / 1000
+    whatsmeows_lookups_s = 3 * 75.0
+    assert host_bound_s >= frame["timeout_ms"] / 1000 + whatsmeows_lookups_s
+    assert waited_s >= host_bound_s + 10  # its answer crosses the socket in time
+
+
+async def test_a_start_tells_the_host_whether_to_mark_the_business_available() -> None:
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
+    )
+    asked = Asked()
+
+    async def placed(session: str) -> Any:
+        return asked
+
+    kind.place = placed  # type: ignore[method-assign]
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    for available in (True, False):
+        engine = HostEngine("t", sink, kind)
+        await engine.start(None, available=available)
+        started = asked.asked[-1][0].model_dump(exclude_none=True)
+        assert (started["type"], started["available_on_connect"]) == ("start", available)
+        await engine.stop()
+
+
+async def test_a_presence_subscription_asks_the_host_for_that_users_presence() -> None:
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
+    )
+
+    async def sink(event: EngineEvent) -> None:
+        pass
+
+    engine = HostEngine("t", sink, kind)
+    engine.session, asked = "t#9", Asked()
+    engine._connection, engine._mailbox = asked, Mailbox(1)  # type: ignore[assignment]
+    await engine.subscribe_presence("447700900123")
+    [(request, _)] = asked.asked
+    assert request.model_dump(exclude_none=True) == {
+        "type": "subscribe_presence",
+        "id": 0,
+        "session": "t#9",
+        "jid": PHONE,
+    }
+    # WhatsApp's answers then arrive as presence events (test_presence_and_chat_presence)
 
 
 def test_message_ids_have_whatsmeows_shape() -> None:

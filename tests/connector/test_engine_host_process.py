@@ -14,6 +14,7 @@ import signal
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Literal
 
 import asyncpg
 import pytest
@@ -179,6 +180,61 @@ async def test_the_client_keeps_to_the_hosts_window_and_events_flow_meanwhile(
         assert len(replies) == 300
         assert connection.peak_in_flight == 2 and connection.in_flight == 0
         kind.release("probe")
+
+
+class LIDLookup(Request):
+    type: Literal["lid_lookup"] = "lid_lookup"
+    jids: list[str]
+
+
+async def test_one_sessions_hung_requests_leave_the_hosts_other_sessions_served(
+    database: str,
+) -> None:
+    """A session whose requests hang (here: lookups blocked on a table lock held by the
+    test, as sends hung at WhatsApp would be) holds no more than its own cap of the
+    host's window; another session's request on that host still goes out at once."""
+    async with (
+        Endpoint("stall") as endpoint,
+        closing(
+            host_kind(database, endpoint, session_in_flight=2, WAGATE_ENGINE_HOST_MAX_IN_FLIGHT="4")
+        ) as kind,
+    ):
+        recorder = Recorder()
+        stuck = kind.create("stuck", recorder.sink("s"))
+        other = kind.create("o", recorder.sink("o"))
+        await other.start(None)  # a host runs: whatsmeow's tables exist
+        lock = await asyncpg.connect(database)
+        await store_device(lock, "447700900555:4@s.whatsapp.net", schema=SCHEMA)
+        await stuck.start({"user": "447700900555", "device": 4, "server": "s.whatsapp.net"})
+        await endpoint.wait_accepted(2)
+        connection = await kind.place("probe")
+        assert connection is not None and connection.max_in_flight == 4
+        transaction = lock.transaction()
+        await transaction.start()
+        await lock.execute(f"LOCK TABLE {SCHEMA}.whatsmeow_lid_map IN ACCESS EXCLUSIVE MODE")
+        hung = [
+            asyncio.ensure_future(
+                connection.request(LIDLookup(session=stuck.session, jids=[f"{i}@lid"]), 60)
+            )
+            for i in range(6)
+        ]
+
+        async def stuck_waiting() -> bool:
+            return connection.in_flight >= 2
+
+        await until(stuck_waiting, "the stuck session's lookups at the host")
+        started = time.monotonic()
+        answered = await connection.request(CheckNumbers(session=other.session, phones=["1"]), 5)
+        assert answered.error is not None and answered.error.code == "not_connected"
+        assert time.monotonic() - started < 2
+        assert not any(request.done() for request in hung)
+        assert connection.in_flight_of[stuck.session] == 2  # its cap; the rest wait
+        await transaction.rollback()
+        await lock.close()
+        assert all(reply.error is None for reply in await asyncio.gather(*hung))
+        assert connection.peak_in_flight <= 3 and connection.in_flight == 0
+        kind.release("probe")
+        await asyncio.gather(stuck.stop(), other.stop())
 
 
 async def test_close_ends_every_host_process(database: str) -> None:

@@ -440,6 +440,15 @@ async def test_stop_keeps_credentials_and_cancels_the_backoff() -> None:
     assert len(core.kind.engines) == 1
 
 
+async def test_each_start_tells_the_engine_whether_the_tenant_is_marked_online() -> None:
+    core = Core()
+    core.store.offline.add("c-hidden")
+    await core.session("c-shown").start()
+    assert core.kind.latest.available
+    await core.session("c-hidden").start()
+    assert not core.kind.latest.available
+
+
 async def test_delete_forgets_the_session() -> None:
     core = Core()
     pool = core.pool()
@@ -607,6 +616,24 @@ async def test_send_once_per_command_id() -> None:
     with pytest.raises(EngineError) as unknown:
         await session.send_text("cmd-3", "79005550123", "re", quoted_id="nope")
     assert unknown.value.code == "quoted_message_not_found"
+
+
+async def test_a_send_whose_outcome_is_unknown_stays_pending_and_goes_again_as_itself() -> None:
+    """An engine that gave up waiting (the send may have gone out) leaves the log entry
+    pending, never forgotten: the same command sends the same message id again, which
+    WhatsApp drops as a duplicate if the first one went out."""
+    core = Core()
+    session = await core.connected("c-unknown")
+    engine = core.kind.latest
+    engine.send_error = EngineError("engine_timeout", "the engine host did not answer a send")
+    with pytest.raises(EngineError):
+        await session.send_text("cmd-u", "79005550123", "hello")
+    pending = core.store.sends["cmd-u"]
+    assert pending.sent_at is None
+    engine.send_error = None
+    again = await session.send_text("cmd-u", "79005550123", "hello")
+    assert not again.repeated and again.message_id == pending.message_id
+    assert engine.sent == [("79005550123", "hello", pending.message_id, None)]
 
 
 async def test_send_waits_through_reconnecting() -> None:

@@ -173,6 +173,28 @@ async def test_outgoing_kinds_and_chat_actions(stack: Stack, client: httpx.Async
         assert (await _activity(stack, client, number))["ownPresence"] == "unavailable"
 
 
+async def test_a_business_is_marked_available_on_connect_unless_its_tenant_says_not(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    shown, hidden = stack.new_tenant(), stack.new_tenant()
+    for body in ({"companyId": shown}, {"companyId": hidden, "markOnline": False}):
+        r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=body)
+        assert r.status_code == 201, r.text
+        assert r.json()["tenant"]["markOnline"] is (body["companyId"] == shown)
+    online = await stack.connect_session(client, shown)
+    offline = await stack.connect_session(client, hidden)
+    assert (await _activity(stack, client, online))["ownPresence"] == "available"
+    assert (await _activity(stack, client, offline))["ownPresence"] is None
+    r = await client.patch(
+        f"{stack.api}/tenants/{hidden}", headers=stack.admin(), json={"markOnline": True}
+    )
+    assert r.status_code == 200 and r.json()["tenant"]["markOnline"] is True, r.text
+    r = await client.patch(
+        f"{stack.api}/tenants/{hidden}", headers=stack.admin(), json={"markOnline": None}
+    )
+    assert r.status_code == 422, r.text
+
+
 async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
     tenant, quiet = stack.new_tenant(), stack.new_tenant()
     for who, wanted in ((tenant, True), (quiet, False)):
@@ -318,6 +340,35 @@ async def test_incoming_events(stack: Stack, client: httpx.AsyncClient) -> None:
         )
         while (event := await events.next())["type"] != "message":
             assert event["type"] != "presence", event
+
+
+async def test_a_contacts_availability_arrives_once_the_tenant_subscribes(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """WhatsApp pushes a contact's availability only to who subscribed to it: before the
+    subscription the phone's change reaches no device, after it a `presence` event."""
+    tenant = stack.new_tenant()
+    r = await client.post(
+        f"{stack.api}/tenants",
+        headers=stack.admin(),
+        json={"companyId": tenant, "presenceEvents": True},
+    )
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        phone_api = f"{stack.sim}/phones/{friend}/presence"
+        r = await client.post(phone_api, json={"state": "available"})
+        assert r.json()["devices"] == 0  # nobody subscribed yet
+        r = await stack.call(client, "POST", tenant, f"contacts/+{friend}/presence/subscribe")
+        assert r.status_code == 200, r.text
+        assert r.json() == {"success": True, "companyId": tenant, "phone": friend}
+        r = await client.post(phone_api, json={"state": "unavailable"})
+        assert r.json()["devices"] == 1
+        event = await events.until("presence")
+        assert (event["data"]["from"], event["data"]["state"]) == (friend, "unavailable")
+        r = await stack.call(client, "POST", tenant, "contacts/not-a-number/presence/subscribe")
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed")
 
 
 async def _age(stack: Stack, message_id: str, minutes: int) -> None:

@@ -80,6 +80,7 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     SendMessage,
     Status,
     Stop,
+    SubscribePresence,
     UpdateGroup,
 )
 from wagate.bus.events import Event, EventType, new_event_id, stable_event_id
@@ -186,6 +187,7 @@ __all__ = [
     "Stop",
     "Stopped",
     "StreamEntry",
+    "SubscribePresence",
     "decode_entries",
     "decode_read",
     "new_event_id",

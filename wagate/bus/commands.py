@@ -34,6 +34,7 @@ class CommandType(StrEnum):
     MARK_READ = "mark_read"
     CHAT_PRESENCE = "chat_presence"
     PRESENCE = "presence"
+    SUBSCRIBE_PRESENCE = "subscribe_presence"  # a contact's availability, as events
     # number checks, contacts and groups: queries and changes that send no message
     CHECK_NUMBERS = "check_numbers"
     CONTACT_INFO = "contact_info"
@@ -196,6 +197,15 @@ class ChatPresence:
 class Presence:
     TYPE: ClassVar[CommandType] = CommandType.PRESENCE
     available: bool
+
+
+@payload
+@dataclass(frozen=True)
+class SubscribePresence:
+    """Ask WhatsApp for `phone`'s availability changes: `presence` events follow."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SUBSCRIBE_PRESENCE
+    phone: str
 
 
 # ---- number checks, contacts, groups (each answered by a result in replies.py) ----------

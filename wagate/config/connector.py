@@ -54,13 +54,22 @@ class ConnectorSettings(ServiceSettings):
         integer(1),
         "PostgreSQL connections each engine host's one pool keeps for whatsmeow's store",
     )
+    engine_session_in_flight: int = setting(
+        "WAGATE_ENGINE_SESSION_IN_FLIGHT",
+        8,
+        integer(1),
+        "requests one whatsmeow session may have unanswered at its engine host at once "
+        "(the host takes 64 for all its sessions): a tenant's sends hung at WhatsApp wait "
+        "behind this cap, and the other sessions on that host still get theirs through",
+    )
     engine_send_timeout_s: float = setting(
         "WAGATE_ENGINE_SEND_TIMEOUT",
         75.0,
         real(1.0),
         "seconds whatsmeow waits for WhatsApp's ack of a send (its own default: 75); the "
-        "connector waits for the engine host's answer that long plus whatsmeow's three "
-        "75 s lookups before it plus 30 s, so it never gives up on a send still going",
+        "engine host bounds the whole send by that plus whatsmeow's three 75 s lookups "
+        "plus 300 s for an upload, and the connector waits 30 s longer, so it never gives "
+        "up on a send still going",
     )
     sim_url: str = setting(
         "WAGATE_SIM_URL",

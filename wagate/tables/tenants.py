@@ -12,7 +12,8 @@ import asyncpg
 from wagate.tables import Executor, from_row
 
 _COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
-              presence_events, message_store, message_retention_days, created_at"""
+              presence_events, message_store, message_retention_days, mark_online,
+              created_at"""
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Tenant:
     presence_events: bool
     message_store: str  # off | metadata | full (docs/conversations.md)
     message_retention_days: int
+    mark_online: bool  # marked available at WhatsApp on each connect
     created_at: datetime
 
 
@@ -44,6 +46,7 @@ class TenantChanges:
     presence_events: bool | None = None
     message_store: str | None = None
     message_retention_days: int | None = None
+    mark_online: bool | None = None
 
 
 def _tenant(row: asyncpg.Record) -> Tenant:
@@ -71,6 +74,12 @@ async def presence_events(db: Executor, tenant_id: str) -> bool:
     return bool(wanted)
 
 
+async def mark_online(db: Executor, tenant_id: str) -> bool:
+    """Whether the tenant's session marks it available on connect (yes with no row)."""
+    marked = await db.fetchval("SELECT mark_online FROM tenants WHERE tenant_id = $1", tenant_id)
+    return marked is not False
+
+
 async def message_store(db: Executor, tenant_id: str) -> str:
     """What the tenant's message store keeps: off, metadata or full ("off" for a tenant
     with no row)."""
@@ -96,11 +105,13 @@ async def insert(
     store: TenantChanges = TenantChanges(),
 ) -> Tenant | None:
     """The new tenant; None when it exists already. `store`: its message store's
-    settings, where given (the columns' defaults otherwise)."""
+    settings and mark_online, where given (the columns' defaults otherwise)."""
     row = await db.fetchrow(
         f"""INSERT INTO tenants (tenant_id, name, send_rate_per_minute, engine,
-                                 presence_events, message_store, message_retention_days)
-            VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'metadata'), COALESCE($7, 30))
+                                 presence_events, message_store, message_retention_days,
+                                 mark_online)
+            VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'metadata'), COALESCE($7, 30),
+                    COALESCE($8, true))
             ON CONFLICT DO NOTHING RETURNING {_COLUMNS}""",
         tenant_id,
         name,
@@ -109,6 +120,7 @@ async def insert(
         presence_events,
         store.message_store,
         store.message_retention_days,
+        store.mark_online,
     )
     return None if row is None else _tenant(row)
 
@@ -135,6 +147,7 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
               presence_events = COALESCE($9, presence_events),
               message_store = COALESCE($10, message_store),
               message_retention_days = COALESCE($11, message_retention_days),
+              mark_online = COALESCE($12, mark_online),
               disabled = COALESCE($6, disabled),
               disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
                                  WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
@@ -150,5 +163,6 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
         changes.presence_events,
         changes.message_store,
         changes.message_retention_days,
+        changes.mark_online,
     )
     return None if row is None else _tenant(row)

@@ -5,6 +5,8 @@ One reader task reads every frame; writers (requests, `stored` answers) write wh
 frames under one lock, so reading never waits for writing and frames never interleave.
 The credit window keeps at most the host's `max_in_flight` requests unanswered, so the
 host never stops reading and a `stored` answer never queues behind a paused stream.
+Within it each session may hold at most `session_cap` credits, so one session's requests
+hung at WhatsApp wait behind their own cap and never take the host from the others.
 Every request has a deadline; when the connection ends, every request waiting on it
 fails at once with an EngineError (never a hang).
 """
@@ -15,6 +17,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +46,8 @@ HELLO_TIMEOUT_S = 10.0
 NOT_CONNECTED = "session_not_connected"  # nothing reached the host: certainly not done
 TIMEOUT = "engine_timeout"  # asked, no answer: the outcome is unknown
 TOO_LARGE = "body_too_large"  # a request over the 1 MiB frame limit: never sent
+# requests a session must be able to make however many of its others hang: ending it
+UNCAPPED = frozenset({"stop", "logout"})
 
 
 class HostLost:
@@ -64,17 +69,20 @@ class HostConnection:
         writer: asyncio.StreamWriter,
         hello: Hello,
         on_lost: Callable[[HostConnection], None],
+        session_cap: int = 8,
     ) -> None:
         self.hello = hello
         self.max_in_flight = max(1, hello.max_in_flight)
+        self.session_cap = max(1, session_cap)
         self.in_flight = 0  # requests written and not answered: the credit used
+        self.in_flight_of: Counter[str] = Counter()  # the credit each session holds
         self.peak_in_flight = 0  # the most ever used at once (never above max_in_flight)
         self.routes: dict[str, Mailbox[Routed]] = {}
         self._reader, self._writer = reader, writer
         self._on_lost = on_lost
         self._ids = itertools.count(1)
         self._pending: dict[int, asyncio.Future[Reply]] = {}
-        self._holding: set[int] = set()  # ids whose reply will return a credit
+        self._holding: dict[int, str] = {}  # ids whose reply returns a credit: their session
         self._credit = asyncio.Condition()
         self._write_lock = asyncio.Lock()
         self.closed = False
@@ -93,24 +101,32 @@ class HostConnection:
             raise EngineError(TOO_LARGE, str(e)) from None
         try:
             async with asyncio.timeout(deadline_s):
-                await self._take_credit()
-                return await self._exchange(frame)
+                await self._take_credit(request)
+                return await self._exchange(request.session, frame)
         except TimeoutError:
             raise EngineError(TIMEOUT, f"the engine host did not answer a {request.type}") from None
 
-    async def _take_credit(self) -> None:
+    async def _take_credit(self, request: Request) -> None:
+        session = request.session
+        capped = request.type not in UNCAPPED
+
+        def has_room() -> bool:
+            mine = not capped or self.in_flight_of[session] < self.session_cap
+            return self.in_flight < self.max_in_flight and mine
+
         async with self._credit:
-            await self._credit.wait_for(lambda: self.closed or self.in_flight < self.max_in_flight)
+            await self._credit.wait_for(lambda: self.closed or has_room())
             if self.closed:
                 raise EngineError(NOT_CONNECTED, "the engine host is not running")
             self.in_flight += 1
+            self.in_flight_of[session] += 1
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
 
-    async def _exchange(self, frame: dict[str, Any]) -> Reply:
+    async def _exchange(self, session: str, frame: dict[str, Any]) -> Reply:
         request_id = next(self._ids)
         future: asyncio.Future[Reply] = asyncio.get_running_loop().create_future()
         self._pending[request_id] = future
-        self._holding.add(request_id)
+        self._holding[request_id] = session
         try:
             try:
                 await self._write(frames.encode({**frame, "id": request_id}))
@@ -134,10 +150,13 @@ class HostConnection:
             await self._writer.drain()
 
     async def _return_credit(self, request_id: int) -> None:
-        if request_id in self._holding:
-            self._holding.discard(request_id)
+        session = self._holding.pop(request_id, None)
+        if session is not None:
             async with self._credit:
                 self.in_flight -= 1
+                self.in_flight_of[session] -= 1
+                if not self.in_flight_of[session]:
+                    del self.in_flight_of[session]
                 self._credit.notify_all()
 
     # ---- reading ----------------------------------------------------------------------
@@ -219,7 +238,9 @@ def _unreadable_end(frame: dict[str, Any], error: ValidationError) -> Event | No
     )
 
 
-async def connect(socket_path: str, on_lost: Callable[[HostConnection], None]) -> HostConnection:
+async def connect(
+    socket_path: str, on_lost: Callable[[HostConnection], None], session_cap: int = 8
+) -> HostConnection:
     """Connect and exchange hellos; HostRefused when the host will not serve us."""
     reader, writer = await asyncio.open_unix_connection(socket_path, limit=frames.MAX_FRAME + 8)
     try:
@@ -235,4 +256,4 @@ async def connect(socket_path: str, on_lost: Callable[[HostConnection], None]) -
     except BaseException:
         writer.close()
         raise
-    return HostConnection(reader, writer, hello, on_lost)
+    return HostConnection(reader, writer, hello, on_lost, session_cap)

@@ -58,11 +58,13 @@ class HostEngine(HostQueries):
         self._stopping = False
         self._pair_code: asyncio.Future[str] | None = None
         self._starting = asyncio.Lock()  # held while a start awaits the host's answer
+        self._available = True  # the tenant's markOnline, kept for a pairing code's start
 
     # ---- lifecycle --------------------------------------------------------------------
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
+    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
         self._stopping = False
+        self._available = available
         device = device_jid_of(credentials) if credentials else None
         await self._open(device_jid=device)
 
@@ -86,7 +88,7 @@ class HostEngine(HostQueries):
         )
         try:
             async with self._starting:  # a stop meanwhile waits for this answer
-                request = Start(session=self.session, **start)
+                request = Start(session=self.session, available_on_connect=self._available, **start)
                 check(await connection.request(request, START_DEADLINE_S))
         except EngineError as e:
             await self._close_route()
@@ -215,6 +217,7 @@ class HostEngine(HostQueries):
                 quote=target_of(quote) if quote is not None else None,
                 target=target_of(target) if target is not None else None,
                 timeout_ms=int(self._kind.send_timeout_s * 1000),
+                deadline_ms=int(self._kind.send_bound_s * 1000),
             )
             reply = check(
                 await connection.request(request, self._kind.send_deadline_s), SEND_FAILED

@@ -14,7 +14,7 @@ from connector.engine import (
     RATE_OVERLIMIT,
     EngineError,
 )
-from connector.engines.host.client import NOT_CONNECTED
+from connector.engines.host.client import NOT_CONNECTED, TIMEOUT
 from connector.engines.host.messages import Reply
 
 # fallbacks: what a request's own failure is called when the host says only `failed`
@@ -26,6 +26,7 @@ FAILED = "connector_error"
 _CODES = {
     "not_connected": NOT_CONNECTED,  # the session is not logged in: nothing was done
     "not_running": NOT_CONNECTED,  # the host has no such session (it ended)
+    "timeout": TIMEOUT,  # the request's deadline passed at the host: outcome unknown
     "rate_overlimit": RATE_OVERLIMIT,
     "media_unreadable": MEDIA_UPLOAD_FAILED,  # the host could not read our file: not sent
     "media_upload_failed": MEDIA_UPLOAD_FAILED,

@@ -53,6 +53,7 @@ def _media(kind: str, info: MediaInfo) -> Media:
         duration_s=info.duration_s,
         width=info.width,
         height=info.height,
+        video_note=bool(info.video_note),
         # what `download` needs, stored by the connector (JSON)
         ref={"kind": kind, "size_bytes": info.size_bytes, **(ref.model_dump() if ref else {})},
     )

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 # whatsmeow's own wait for each query a send makes before it (the recipient's LID, its
 # devices, their prekeys): 75 s each, not changed by the send's timeout
 _LOOKUPS_S = 3 * 75.0
+# an attachment's upload before it (a 100 MB file at under 3 Mbit/s)
+_UPLOAD_S = 300.0
 _SEND_MARGIN_S = 30.0
 
 
@@ -50,10 +52,13 @@ class HostEngineKind:
         self.start_wait_s = start_wait_s
         self.media_reuploads = 0
         self.unavailable = ""  # why the last session found no host running
-        # whatsmeow's wait for the ack; the connector's is longer, so it never reports a
-        # failure for a send that may still go out (and then goes twice on a retry)
+        # whatsmeow's wait for the ack; the host bounds the whole send (upload, lookups,
+        # ack) by send_bound_s and the connector waits longer than that, so the host's
+        # answer always comes while the connector waits: a send is never recorded as
+        # failed while it may still go out, nor sent and left unrecorded
         self.send_timeout_s = send_timeout_s
-        self.send_deadline_s = send_timeout_s + _LOOKUPS_S + _SEND_MARGIN_S
+        self.send_bound_s = send_timeout_s + _LOOKUPS_S + _UPLOAD_S
+        self.send_deadline_s = self.send_bound_s + _SEND_MARGIN_S
         self._database_url, self._schema = database_url, schema
         self._schema_ready = False
         self._schema_lock = asyncio.Lock()
@@ -66,6 +71,7 @@ class HostEngineKind:
             database_url=host_database_url(settings.database_url, settings.whatsmeow_schema),
             db_max_conns=settings.engine_host_db_conns,
             sessions_per_host=settings.engine_host_sessions,
+            session_in_flight=settings.engine_session_in_flight,
         )
         return cls(
             hosts,

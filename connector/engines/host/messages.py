@@ -53,6 +53,7 @@ class MediaInfo(Frame):
     width: int | None = None
     height: int | None = None
     size_bytes: int | None = None
+    video_note: bool | None = None  # incoming video: a round video note (ptv)
     path: str | None = None  # outgoing: a file the host reads
     ref: MediaRef | None = None  # incoming: what `download` needs
 
@@ -116,6 +117,7 @@ class Send(Request):
     quote: Target | None = None
     target: Target | None = None  # the message the content acts on, with its author
     timeout_ms: int | None = None
+    deadline_ms: int | None = None  # the host's bound on the whole send
 
 
 class Download(Request):
@@ -144,6 +146,11 @@ class StateRequest(Request):
 class CheckNumbers(Request):
     type: Literal["check_numbers"] = "check_numbers"
     phones: list[str]
+
+
+class SubscribePresence(Request):
+    type: Literal["subscribe_presence"] = "subscribe_presence"
+    jid: str  # the user whose availability WhatsApp then pushes as `presence` events
 
 
 class ContactInfo(Request):

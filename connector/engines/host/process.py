@@ -52,6 +52,7 @@ class HostSettings:
     db_max_conns: int
     sessions_per_host: int
     start_timeout_s: float = 10.0  # for the process to listen and say hello
+    session_in_flight: int = 8  # requests one session may have unanswered at once
     backoff: Backoff = field(default_factory=lambda: Backoff(base_s=0.5, cap_s=30.0))
     # more of the host's environment (tests: WAGATE_ENGINE_HOST_TEST_SOCKET_ADDR)
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -144,7 +145,7 @@ class HostProcess:
             if process.returncode is not None:
                 raise RuntimeError(f"the engine host exited with {process.returncode} at start")
             try:
-                return await connect(self.socket_path, on_lost)
+                return await connect(self.socket_path, on_lost, self._settings.session_in_flight)
             except (FileNotFoundError, ConnectionRefusedError):
                 if time.monotonic() > deadline:
                     raise RuntimeError("the engine host did not listen in time") from None

@@ -21,6 +21,7 @@ from connector.engines.host.messages import (
     Reply,
     Request,
     StateRequest,
+    SubscribePresence,
 )
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 
@@ -123,6 +124,10 @@ class HostQueries:
         await self._call(
             StateRequest(type="presence", session=self.session, state=state), CALL_DEADLINE_S
         )
+
+    async def subscribe_presence(self, phone: str) -> None:
+        request = SubscribePresence(session=self.session, jid=to_jid(phone))
+        await self._call(request, CALL_DEADLINE_S)
 
     async def ping(self, timeout_s: float) -> float:
         """The host's view of the session (connected, logged in, keep-alives answered):

@@ -912,6 +912,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/contacts/{phone}/presence/subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hear a contact's availability
+         * @description Asks WhatsApp for the number's availability: its later changes (`available`,
+         *     `unavailable` with `lastSeen` where its privacy settings allow) arrive as
+         *     `presence` events, for a tenant that has `presenceEvents` on. WhatsApp keeps the
+         *     subscription for the connection: ask again after the session reconnects. Needs
+         *     the `read` scope.
+         */
+        post: operations["subscribeContactPresence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/groups": {
         parameters: {
             query?: never;
@@ -1811,6 +1835,13 @@ export interface components {
             /** @description The session's own availability (`POST /presence`). */
             available?: boolean;
         };
+        PresenceSubscribed: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            /** @description The number whose availability now arrives as `presence` events. */
+            phone: string;
+        };
         ReactionData: {
             /** @description The message reacted to. */
             messageId: string;
@@ -2041,6 +2072,12 @@ export interface components {
              * @default 30
              */
             messageRetentionDays: number;
+            /**
+             * @description Mark the business available (online) at WhatsApp each time its session
+             *     connects (on when absent); false leaves it looking offline.
+             * @default true
+             */
+            markOnline: boolean;
         };
         TenantUpdate: {
             name?: string | null;
@@ -2057,6 +2094,8 @@ export interface components {
             presenceEvents?: boolean;
             messageStore?: components["schemas"]["MessageStore"];
             messageRetentionDays?: components["schemas"]["MessageRetentionDays"];
+            /** @description Whether its session marks the business available on connect. */
+            markOnline?: boolean;
         };
         Tenant: {
             companyId: components["schemas"]["CompanyId"];
@@ -2074,6 +2113,8 @@ export interface components {
             presenceEvents: boolean;
             messageStore: components["schemas"]["MessageStore"];
             messageRetentionDays: components["schemas"]["MessageRetentionDays"];
+            /** @description The session marks the business available at WhatsApp on connect. */
+            markOnline: boolean;
             createdAt: components["schemas"]["UtcTimestamp"];
         };
         TenantResponse: {
@@ -2525,6 +2566,12 @@ export interface components {
             durationSeconds?: number;
             width?: number;
             height?: number;
+            /**
+             * @description A video sent as a round video note (recorded in the app, shown as a circle);
+             *     absent for any other attachment.
+             * @constant
+             */
+            videoNote?: true;
             /**
              * Format: uri
              * @description Webhooks only; see `GET /media/{mediaId}`.
@@ -6577,6 +6624,54 @@ export interface operations {
             504: components["responses"]["CommandOrEngineTimeout"];
         };
     };
+    subscribeContactPresence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WhatsApp took the subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PresenceSubscribed"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
     listGroups: {
         parameters: {
             query?: never;
@@ -7336,6 +7431,7 @@ export interface operations {
                      *           "presenceEvents": false,
                      *           "messageStore": "metadata",
                      *           "messageRetentionDays": 30,
+                     *           "markOnline": true,
                      *           "createdAt": "2025-01-31T12:00:00.123Z"
                      *         }
                      *       ],
@@ -7391,6 +7487,7 @@ export interface operations {
                      *         "presenceEvents": false,
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
+                     *         "markOnline": true,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -7463,6 +7560,7 @@ export interface operations {
                      *         "presenceEvents": false,
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
+                     *         "markOnline": true,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -7524,6 +7622,7 @@ export interface operations {
                      *         "presenceEvents": false,
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
+                     *         "markOnline": true,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }

@@ -65,6 +65,9 @@ type Send struct {
 	Quote     *Quote  `json:"quote,omitempty"`
 	Target    *Quote  `json:"target,omitempty"`     // the message the content acts on
 	TimeoutMS int64   `json:"timeout_ms,omitempty"` // whatsmeow's default (75 s) when 0
+	// DeadlineMS bounds the whole send (upload, lookups, ack) at the host, so its reply
+	// comes before the connector stops waiting for it; unbounded when 0
+	DeadlineMS int64 `json:"deadline_ms,omitempty"`
 }
 
 // MarkRead sends read receipts for messages of Chat written by Sender.

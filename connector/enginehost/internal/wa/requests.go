@@ -27,6 +27,7 @@ const (
 	CodeUploadFailed  = "media_upload_failed"
 	CodeRateOverlimit = "rate_overlimit"
 	CodeFailed        = "failed"
+	CodeTimeout       = "timeout" // the request's deadline passed: its outcome is unknown
 )
 
 func refuse(code string, err error) error { return &Refusal{Code: code, Message: err.Error()} }
@@ -50,6 +51,8 @@ func classify(err error) error {
 		return refuse(CodeRateOverlimit, err)
 	case errors.Is(err, whatsmeow.ErrNotConnected), errors.Is(err, whatsmeow.ErrNotLoggedIn):
 		return refuse(CodeNotConnected, err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return refuse(CodeTimeout, err)
 	}
 	return refuse(CodeFailed, err)
 }
@@ -68,6 +71,8 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 	if err != nil {
 		return protocol.SentMessage{}, err
 	}
+	ctx, cancel := sendContext(ctx, req)
+	defer cancel()
 	chat, err := parseJID("chat", req.Chat)
 	if err != nil || req.MessageID == "" {
 		return protocol.SentMessage{}, refuse(CodeBadRequest, errors.New("send needs a chat JID and a message_id"))
@@ -87,6 +92,15 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 		return protocol.SentMessage{}, classify(err)
 	}
 	return protocol.SentMessage{MessageID: resp.ID, TimestampMS: resp.Timestamp.UnixMilli()}, nil
+}
+
+// sendContext bounds a send by its deadline, so the host always answers it before the
+// connector gives up waiting (a reply after that would be lost to the message log).
+func sendContext(ctx context.Context, req protocol.Send) (context.Context, context.CancelFunc) {
+	if req.DeadlineMS <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, time.Duration(req.DeadlineMS)*time.Millisecond)
 }
 
 // sendExtra gives whatsmeow wagate's logged id for the message, so a send repeated after

@@ -348,6 +348,21 @@ func TestClientLeavesReconnectionToTheConnectorAndAcksOnlyAfterItsHandler(t *tes
 	}
 }
 
+func TestASendIsBoundedByItsDeadlineAndItsEndIsATimeout(t *testing.T) {
+	ctx, cancel := sendContext(context.Background(), protocol.Send{DeadlineMS: 1})
+	defer cancel()
+	<-ctx.Done()
+	var refusal *Refusal
+	if !errors.As(classify(fmt.Errorf("sending: %w", ctx.Err())), &refusal) || refusal.Code != CodeTimeout {
+		t.Fatalf("a send past its deadline is answered %v", refusal)
+	}
+	unbounded, cancel := sendContext(context.Background(), protocol.Send{})
+	defer cancel()
+	if _, bounded := unbounded.Deadline(); bounded {
+		t.Fatal("a send without a deadline was given one")
+	}
+}
+
 func TestASendCarriesWagatesMessageIDAndItsTimeout(t *testing.T) {
 	extra := sendExtra(protocol.Send{MessageID: "3EB0WAGATE", TimeoutMS: 75_000})
 	if extra.ID != "3EB0WAGATE" || extra.Timeout != 75*time.Second {

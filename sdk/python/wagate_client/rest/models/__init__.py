@@ -98,6 +98,7 @@ from .presence_data import PresenceData
 from .presence_data_state import PresenceDataState
 from .presence_set import PresenceSet
 from .presence_set_state import PresenceSetState
+from .presence_subscribed import PresenceSubscribed
 from .reaction_data import ReactionData
 from .reaction_message import ReactionMessage
 from .receipt_data import ReceiptData
@@ -258,6 +259,7 @@ __all__ = (
     "PresenceDataState",
     "PresenceSet",
     "PresenceSetState",
+    "PresenceSubscribed",
     "ReactionData",
     "ReactionMessage",
     "ReceiptData",

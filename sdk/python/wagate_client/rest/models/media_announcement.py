@@ -32,6 +32,8 @@ class MediaAnnouncement:
             duration_seconds (int | Unset): Audio, voice notes and video, when known.
             width (int | Unset):
             height (int | Unset):
+            video_note (bool | Unset): A video sent as a round video note (recorded in the app, shown as a circle);
+                absent for any other attachment.
             download_url (str | Unset): Webhooks only; see `GET /media/{mediaId}`.
             download_url_expires_at (datetime.datetime | Unset): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
@@ -46,6 +48,7 @@ class MediaAnnouncement:
     duration_seconds: int | Unset = UNSET
     width: int | Unset = UNSET
     height: int | Unset = UNSET
+    video_note: bool | Unset = UNSET
     download_url: str | Unset = UNSET
     download_url_expires_at: datetime.datetime | Unset = UNSET
 
@@ -69,6 +72,8 @@ class MediaAnnouncement:
         width = self.width
 
         height = self.height
+
+        video_note = self.video_note
 
         download_url = self.download_url
 
@@ -96,6 +101,8 @@ class MediaAnnouncement:
             field_dict["width"] = width
         if height is not UNSET:
             field_dict["height"] = height
+        if video_note is not UNSET:
+            field_dict["videoNote"] = video_note
         if download_url is not UNSET:
             field_dict["downloadUrl"] = download_url
         if download_url_expires_at is not UNSET:
@@ -126,6 +133,8 @@ class MediaAnnouncement:
 
         height = d.pop("height", UNSET)
 
+        video_note = d.pop("videoNote", UNSET)
+
         download_url = d.pop("downloadUrl", UNSET)
 
         _download_url_expires_at = d.pop("downloadUrlExpiresAt", UNSET)
@@ -146,6 +155,7 @@ class MediaAnnouncement:
             duration_seconds=duration_seconds,
             width=width,
             height=height,
+            video_note=video_note,
             download_url=download_url,
             download_url_expires_at=download_url_expires_at,
         )

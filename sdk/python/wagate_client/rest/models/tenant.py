@@ -35,6 +35,7 @@ class Tenant:
         message_store (MessageStore): What the message store keeps of the tenant's messages: nothing (`off`), who, when,
             what kind and status without bodies (`metadata`), or bodies too (`full`).
         message_retention_days (int): Days stored messages are kept; then the retention sweep deletes them.
+        mark_online (bool): The session marks the business available at WhatsApp on connect.
         created_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
 
@@ -47,6 +48,7 @@ class Tenant:
     presence_events: bool
     message_store: MessageStore
     message_retention_days: int
+    mark_online: bool
     created_at: datetime.datetime
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +84,8 @@ class Tenant:
 
         message_retention_days = self.message_retention_days
 
+        mark_online = self.mark_online
+
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -97,6 +101,7 @@ class Tenant:
                 "presenceEvents": presence_events,
                 "messageStore": message_store,
                 "messageRetentionDays": message_retention_days,
+                "markOnline": mark_online,
                 "createdAt": created_at,
             }
         )
@@ -180,6 +185,8 @@ class Tenant:
 
         message_retention_days = d.pop("messageRetentionDays")
 
+        mark_online = d.pop("markOnline")
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         tenant = cls(
@@ -192,6 +199,7 @@ class Tenant:
             presence_events=presence_events,
             message_store=message_store,
             message_retention_days=message_retention_days,
+            mark_online=mark_online,
             created_at=created_at,
         )
 

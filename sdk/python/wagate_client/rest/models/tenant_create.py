@@ -39,6 +39,9 @@ class TenantCreate:
         message_store (TenantCreateMessageStore | Unset): What the message store keeps (docs/conversations.md). Default:
             'metadata'.
         message_retention_days (int | Unset): Days stored messages are kept. Default: 30.
+        mark_online (bool | Unset): Mark the business available (online) at WhatsApp each time its session
+            connects (on when absent); false leaves it looking offline.
+             Default: True.
     """
 
     company_id: str
@@ -54,6 +57,7 @@ class TenantCreate:
     presence_events: bool | Unset = False
     message_store: TenantCreateMessageStore | Unset = "metadata"
     message_retention_days: int | Unset = 30
+    mark_online: bool | Unset = True
 
     def to_dict(self) -> dict[str, Any]:
         company_id = self.company_id
@@ -90,6 +94,8 @@ class TenantCreate:
 
         message_retention_days = self.message_retention_days
 
+        mark_online = self.mark_online
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -109,6 +115,8 @@ class TenantCreate:
             field_dict["messageStore"] = message_store
         if message_retention_days is not UNSET:
             field_dict["messageRetentionDays"] = message_retention_days
+        if mark_online is not UNSET:
+            field_dict["markOnline"] = mark_online
 
         return field_dict
 
@@ -194,6 +202,8 @@ class TenantCreate:
 
         message_retention_days = d.pop("messageRetentionDays", UNSET)
 
+        mark_online = d.pop("markOnline", UNSET)
+
         tenant_create = cls(
             company_id=company_id,
             name=name,
@@ -202,6 +212,7 @@ class TenantCreate:
             presence_events=presence_events,
             message_store=message_store,
             message_retention_days=message_retention_days,
+            mark_online=mark_online,
         )
 
         return tenant_create

@@ -38,6 +38,7 @@ class TenantUpdate:
             who, when,
             what kind and status without bodies (`metadata`), or bodies too (`full`).
         message_retention_days (int | Unset): Days stored messages are kept; then the retention sweep deletes them.
+        mark_online (bool | Unset): Whether its session marks the business available on connect.
     """
 
     name: None | str | Unset = UNSET
@@ -53,6 +54,7 @@ class TenantUpdate:
     presence_events: bool | Unset = UNSET
     message_store: MessageStore | Unset = UNSET
     message_retention_days: int | Unset = UNSET
+    mark_online: bool | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -89,6 +91,8 @@ class TenantUpdate:
 
         message_retention_days = self.message_retention_days
 
+        mark_online = self.mark_online
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -106,6 +110,8 @@ class TenantUpdate:
             field_dict["messageStore"] = message_store
         if message_retention_days is not UNSET:
             field_dict["messageRetentionDays"] = message_retention_days
+        if mark_online is not UNSET:
+            field_dict["markOnline"] = mark_online
 
         return field_dict
 
@@ -192,6 +198,8 @@ class TenantUpdate:
 
         message_retention_days = d.pop("messageRetentionDays", UNSET)
 
+        mark_online = d.pop("markOnline", UNSET)
+
         tenant_update = cls(
             name=name,
             send_rate_per_minute=send_rate_per_minute,
@@ -200,6 +208,7 @@ class TenantUpdate:
             presence_events=presence_events,
             message_store=message_store,
             message_retention_days=message_retention_days,
+            mark_online=mark_online,
         )
 
         return tenant_update
