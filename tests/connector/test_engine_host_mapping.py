@@ -42,6 +42,7 @@ from connector.engines.host.client import HostConnection, HostLost, Routed
 from connector.engines.host.content import content_of, target_of
 from connector.engines.host.engine import HostEngine
 from connector.engines.host.errors import SEND_FAILED, check
+from connector.engines.host.groups import numbers
 from connector.engines.host.jids import device_jid_of, person, to_jid
 from connector.engines.host.kind import HostEngineKind
 from connector.engines.host.mailbox import Mailbox
@@ -51,6 +52,7 @@ from connector.engines.host.messages import (
     DisconnectedEvent,
     Event,
     Hello,
+    NumberInfo,
     Reply,
     Request,
 )
@@ -59,7 +61,7 @@ from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
 from connector.event_data import message_body
 from connector.group_commands import ANSWERS
-from wagate.bus import Command, CommandType
+from wagate.bus import Command, CommandType, NumberStatus
 from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
 from wagate.deadlines import within
@@ -483,6 +485,18 @@ def test_each_outgoing_kind_as_the_hosts_content() -> None:
         "message_id": "3EB0T",
         "sender": "447700900999@s.whatsapp.net",
     }
+
+
+def test_a_number_check_answered_by_lid_gives_the_numbers_jid_and_the_lid_beside_it() -> None:
+    found = [
+        NumberInfo(phone="447700900123", jid="123456789012345@lid", on_whatsapp=True),
+        NumberInfo(phone="447700900124", jid="447700900124@s.whatsapp.net", on_whatsapp=True),
+    ]
+    assert numbers(["447700900123", "447700900124", "447700900125"], found) == [
+        NumberStatus("447700900123", True, PHONE, "123456789012345"),
+        NumberStatus("447700900124", True, "447700900124@s.whatsapp.net", ""),
+        NumberStatus("447700900125", False),
+    ]
 
 
 def test_numbers_groups_and_lids_as_jids() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from connector.engines.host.jids import lid_of, person
+from connector.engines.host.jids import lid_of, person, to_jid
 from connector.engines.host.messages import Group, NumberInfo, ParticipantResult, ProfileInfo
 from wagate.bus import GroupInfo, NumberStatus, Participant, ParticipantChange, Profile
 from wagate.timestamps import iso_utc
@@ -22,7 +22,10 @@ def numbers(asked: list[str], found: list[NumberInfo]) -> list[NumberStatus]:
         if answer is None or not answer.on_whatsapp:
             statuses.append(NumberStatus(phone, False))
         else:
-            statuses.append(NumberStatus(phone, True, answer.jid, lid_of(answer.jid)))
+            # WhatsApp may answer an account by its LID: the number's own address stays
+            # the JID the tenant gets, the LID goes beside it
+            lid = lid_of(answer.jid)
+            statuses.append(NumberStatus(phone, True, to_jid(phone) if lid else answer.jid, lid))
     return statuses
 
 
