@@ -262,6 +262,33 @@ async def test_a_sink_failure_leaves_the_session_hearing_its_next_events() -> No
     await kind.close()
 
 
+async def test_a_stop_with_events_queued_acknowledges_none_of_them() -> None:
+    """A session stopped while its mailbox still holds messages hands them to no one and
+    answers none `stored`: whatsmeow never acknowledges them, so WhatsApp delivers them
+    again on the next connection."""
+    seen: list[EngineEvent] = []
+    kind = HostEngineKind(
+        HostSettings(binary="unused", database_url="unused", db_max_conns=1, sessions_per_host=1),
+        database_url="",
+        schema="w",
+    )
+
+    async def sink(e: EngineEvent) -> None:
+        seen.append(e)
+        await engine.stop()  # the first message's handling stops the session
+
+    engine = HostEngine("t", sink, kind)
+    wire = Wire()
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    mailbox: Mailbox[Routed] = Mailbox(8)
+    engine._mailbox = mailbox
+    for seq in (1, 2, 3):
+        await mailbox.put(event(message({"kind": "text", "text": f"m{seq}"}, seq=seq)))
+    await within(engine._drain(connection, mailbox), 5)
+    assert len(seen) == 1 and wire.stored == [1]  # the two queued: neither taken nor acked
+    await kind.close()
+
+
 async def test_a_group_message_keeps_its_group_and_author_by_number_and_lid() -> None:
     frame = message(
         {"kind": "text", "text": "hello group"},
