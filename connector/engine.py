@@ -236,6 +236,31 @@ class GroupUpdate:
     description: str | None = None  # action "description": the new description
 
 
+@dataclass(frozen=True)
+class HistoryMessage:
+    """One message of a history sync: as a live message would be, plus its chat (a
+    number or a group id, for 1:1 chats too) and whether the account wrote it (history
+    carries the business's own messages, sent from the phone or any device)."""
+
+    message: IncomingMessage
+    chat: str
+    from_me: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryBatch:
+    """A bounded part of a history sync the phone sends after pairing (and on request).
+    A sync comes as chunks, each in batches; the engine confirms a batch to the network
+    only after the sink returned (ack after store), so one batch at a time is in memory."""
+
+    sync_type: str  # initial_bootstrap, recent, full, on_demand, … (WhatsApp's names)
+    chunk_order: int  # the chunk's place in the sync
+    progress: int  # percent of the whole sync sent so far, as the phone reports it
+    messages: tuple[HistoryMessage, ...]
+    push_names: tuple[tuple[str, str], ...] = ()  # (number or LID, the name people set)
+    last: bool = False  # the chunk's last batch
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -249,11 +274,13 @@ IngestEvent = (
     | PollVoteReceived
     | PresenceChanged
     | GroupUpdate
+    | HistoryBatch
 )
 EngineEvent = LifecycleEvent | IngestEvent
 
-# The session's handler. For IncomingMessage, the engine confirms receipt to the network
-# only after this returns, so a message is never dropped between network and bus.
+# The session's handler. For IncomingMessage and HistoryBatch, the engine confirms
+# receipt to the network only after this returns, so a message is never dropped between
+# network and bus.
 EventSink = Callable[[EngineEvent], Awaitable[None]]
 
 

@@ -22,6 +22,7 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     GroupUpdate,
+    HistoryBatch,
     IncomingMessage,
     LoggedOut,
     MessageEdited,
@@ -346,10 +347,62 @@ async def test_an_unknown_kind_is_acknowledged_and_not_delivered() -> None:
     assert seen == [] and wire.stored == [7]
 
 
-async def test_history_is_answered_stored() -> None:
-    frame = {"type": "history", "seq": 9, "sync_type": "recent", "messages": [], "last": True}
-    seen, wire = await routed(frame)
-    assert seen == [] and wire.stored == [9]
+def history_frame() -> dict[str, Any]:
+    own = message({"kind": "text", "text": "our answer"}, message_id="3EBOWN", sender=LID)
+    own["flags"] = {"from_me": True}
+    group = message({"kind": "text", "text": "in the group"}, chat=GROUP, flags={"group": True})
+    reaction = message({"kind": "reaction", "text": "x", "target": {"message_id": "3EB0MSG"}})
+    status = message({"kind": "text", "text": "a status"}, chat="status@broadcast")
+    theirs = message({"kind": "text", "text": "hi"}, chat=LID, sender=LID)
+    messages = [message({"kind": "text", "text": "hi"}), own, group, reaction, status, theirs]
+    for m in messages:
+        del m["type"], m["seq"]
+    return {
+        "type": "history",
+        "seq": 9,
+        "sync_type": "initial_bootstrap",
+        "chunk_order": 2,
+        "progress": 40,
+        "messages": messages,
+        "push_names": [{"jid": PHONE, "name": "Ann"}, {"jid": LID, "name": "Bo"}],
+        "last": True,
+    }
+
+
+async def test_a_history_frame_is_one_batch_with_own_messages_and_chats() -> None:
+    seen, wire = await routed(history_frame())
+    [batch] = seen
+    assert isinstance(batch, HistoryBatch)
+    assert (batch.sync_type, batch.chunk_order, batch.progress, batch.last) == (
+        "initial_bootstrap",
+        2,
+        40,
+        True,
+    )
+    at = 1_700_000_000_000
+    assert [(m.chat, m.from_me, m.message.message_id, m.message.text) for m in batch.messages] == [
+        ("447700900123", False, "3EB0MSG", "hi"),
+        ("447700900123", True, "3EBOWN", "our answer"),
+        (GROUP, False, "3EB0MSG", "in the group"),
+        ("123456789012345", False, "3EB0MSG", "hi"),  # a chat named by its LID alone
+    ]  # the reaction and the status broadcast are no stored messages
+    assert batch.messages[0].message == IncomingMessage("3EB0MSG", "447700900123", "hi", at)
+    assert batch.push_names == (("447700900123", "Ann"), ("123456789012345", "Bo"))
+    assert wire.stored == [9]
+
+
+async def test_a_history_frame_is_answered_stored_only_once_the_sink_took_it() -> None:
+    _, refused = await routed(history_frame(), accept=False)
+    assert refused.stored == []
+    wire = Wire()
+
+    async def failing(e: EngineEvent) -> bool:
+        raise RuntimeError("the database is away")
+
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    with pytest.raises(RuntimeError):
+        await route(event(history_frame()), failing, connection, wire, None)
+    assert wire.stored == []
 
 
 # ---- receipts, presence, groups ------------------------------------------------------------

@@ -393,12 +393,18 @@ class GroupUpdateEvent(Event):
     timestamp_ms: int = 0
 
 
+class PushName(Frame):
+    jid: str
+    name: str
+
+
 class HistoryEvent(Event):
     seq: int
     sync_type: str = ""
     chunk_order: int = 0
     progress: int = 0
     messages: list[MessageFields] = []
+    push_names: list[PushName] = []
     last: bool = False
 
 
