@@ -102,7 +102,10 @@ def test_every_reply_of_a_release_decodes_to_its_result(release: Release) -> Non
 @pytest.mark.parametrize("release", READ, ids=lambda r: r.version)
 def test_every_event_of_a_release_decodes_to_its_tenant(release: Release) -> None:
     entries = _load(release, "events")
-    assert set(entries) == {kind.value for kind in bus.EventType}
+    kinds = {kind.value for kind in bus.EventType}
+    # this release's fixtures hold every event; an earlier one's, every event it had (a
+    # kind added since, history_sync in v0.3.0, it never wrote)
+    assert set(entries) == kinds if release == current() else set(entries) <= kinds
     for name, fields in entries.items():
         event = Event.from_fields(fields)
         assert (event.type, event.tenant_id, event.id) == (name, TENANT, fields["id"])
