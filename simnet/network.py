@@ -13,10 +13,11 @@ import re
 import secrets
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from simnet import history
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.errors import SimError
@@ -29,6 +30,7 @@ from simnet.faults import (
     FaultRequest,
 )
 from simnet.groups import GroupChange, Groups
+from simnet.history import OldMessage
 from simnet.media_host import MediaHost
 from simnet.media_message import WireMedia
 from simnet.phone_media import PhoneDownload, download_to_phone
@@ -118,6 +120,8 @@ class Phone:
     picture_url: str = ""
     business_name: str = ""
     number_queries: int = 0
+    # conversations the phone had before linking: sent to each device it links
+    history: list[OldMessage] = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +133,9 @@ class Device:
     pending: dict[str, ReceivedMessage] = field(default_factory=dict)
     link: DeviceLink | None = None
     faults: DeviceFaults = field(default_factory=DeviceFaults)
+    # the history sync under way: the chunk sent and not yet received, and those after it
+    history_chunk: dict[str, Any] | None = None
+    history_rest: Iterator[dict[str, Any]] = field(default_factory=lambda: iter(()))
 
 
 @dataclass
@@ -227,10 +234,15 @@ class Network:
         return self._complete_pairing(attempt, number)
 
     def send_from_phone(
-        self, sender: str, to: str, text: str, media: WireMedia | None = None
+        self,
+        sender: str,
+        to: str,
+        text: str,
+        media: WireMedia | None = None,
+        message_id: str | None = None,
     ) -> ReceivedMessage:
         self.phone(sender)
-        return self._route(sender, to, text, media=media)
+        return self._route(sender, to, text, message_id, media=media)
 
     def redeliver(self, sender: str, message_id: str) -> ReceivedMessage:
         """Send a message a phone sent again to every device of its recipients, even one
@@ -391,6 +403,18 @@ class Network:
     def received(self, device: Device, message_id: str) -> None:
         device.pending.pop(message_id, None)
 
+    def set_history(self, number: str, messages: list[OldMessage]) -> None:
+        """What the phone's devices linked from now on receive after pairing."""
+        self.phone(number).history = messages
+
+    def history_received(self, device: Device, chunk_id: str) -> None:
+        """The device stored a chunk: the phone sends the next."""
+        if device.history_chunk is None or device.history_chunk["id"] != chunk_id:
+            return
+        device.history_chunk = next(device.history_rest, None)
+        if device.history_chunk is not None and device.link is not None:
+            device.link.push(device.history_chunk)
+
     def logout(self, device: Device) -> None:
         device.link = None
         self.devices.pop(device.id, None)
@@ -537,6 +561,8 @@ class Network:
         device = Device(id=secrets.token_hex(8), secret=secrets.token_urlsafe(24), phone=number)
         self.devices[device.id] = device
         self.phones[number].devices.add(device.id)
+        device.history_rest = history.chunks(self.phones[number].history)
+        device.history_chunk = next(device.history_rest, None)
         credentials = {"device_id": device.id, "secret": device.secret}
         attempt.link.push({"op": p.PAIRED, "phone": number, "credentials": credentials})
         self._attach(device, attempt.link)
@@ -557,6 +583,8 @@ class Network:
             return
         for msg in list(device.pending.values()):
             link.push({"op": p.MESSAGE, **msg.public()})
+        if device.history_chunk is not None:  # again after a reconnect, until received
+            link.push(device.history_chunk)
 
     def _route(
         self,

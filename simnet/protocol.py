@@ -69,6 +69,15 @@ The recipient downloads `GET {host}{directPath}` (404 unknown, 410 expired) and 
 fileEncSha256, the MAC and fileSha256 as it decrypts. A bad media object is refused with
 bad_frame; the network does not look at the file, as WhatsApp cannot.
 
+History (simnet/history.py): after pairing, the phone's earlier conversations
+    {"op": "history", "id", "sync_type", "chunk_order", "progress", "data"}
+                                        one chunk: `data` is base64 of zlib of
+                                        {"conversations": [{"chat", "messages": [{"id",
+                                        "from_me", "from", "text", "timestamp"}]}]};
+                                        the next comes after
+    {"op": "history_received", "id"}    (device) the chunk is stored; re-sent on every
+                                        connect until then
+
 Messaging (simnet/messaging.py models each kind and applies it at the receiving phone)
     a device's "send" of a kind other than text: {"kind", "content", "target"?, "secret"}:
         content    the message as wagate's bus encodes it (wagate/bus/codec.py: the
@@ -103,6 +112,8 @@ MEDIA_CONN: Final = "media_conn"  # both directions: request and answer
 QUERY: Final = "query"  # number checks, contacts, groups
 RESULT: Final = "result"
 GROUP_UPDATE: Final = "group_update"
+HISTORY: Final = "history"  # network -> device: one chunk of a history sync
+HISTORY_RECEIVED: Final = "history_received"  # device -> network: the chunk is stored
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

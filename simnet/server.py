@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from simnet import media_routes, queries
+from simnet import history, media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.bodies import (
@@ -138,6 +138,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.RESULT, "ref": ref, "result": result})
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
+    elif op == p.HISTORY_RECEIVED:
+        network.history_received(device, str(frame.get("id")))
     elif op == p.LOGOUT:
         network.logout(device)
         link.push({"op": p.LOGGED_OUT, "ref": ref})
@@ -229,8 +231,20 @@ async def link_by_code(request: Request) -> JSONResponse:
 
 async def phone_send(request: Request) -> JSONResponse:
     body = PhoneMessage.parse(await json_object(request))
-    msg = _network(request).send_from_phone(request.path_params["phone"], body.to, body.text)
+    msg = _network(request).send_from_phone(
+        request.path_params["phone"], body.to, body.text, message_id=body.id
+    )
     return JSONResponse({"success": True, **msg.public()}, status_code=201)
+
+
+async def phone_history(request: Request) -> JSONResponse:
+    """The conversations the phone had before linking (replacing any given before): each
+    device it links from now on receives them after pairing, as a history sync."""
+    network = _network(request)
+    number = network.phone(request.path_params["phone"]).number
+    messages = history.parse(number, await json_object(request))
+    network.set_history(number, messages)
+    return JSONResponse({"success": True, "messages": len(messages)})
 
 
 async def phone_redelivers(request: Request) -> JSONResponse:
@@ -372,6 +386,7 @@ routes = [
     Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
     Route("/phones/{phone}/messages/{message_id}/redeliver", phone_redelivers, methods=["POST"]),
+    Route("/phones/{phone}/history", phone_history, methods=["POST"]),
     Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
     Route("/phones/{phone}/profile", set_profile, methods=["PUT"]),
     Route("/phones/{phone}/picture", phone_picture, methods=["GET"], name="phone_picture"),

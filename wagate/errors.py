@@ -153,6 +153,7 @@ _SIM = [
         Audience.SIM,
     ),
     ErrorSpec("invalid_outage", 400, "the outage length is out of bounds", Audience.SIM),
+    ErrorSpec("invalid_history", 400, "a phone's history to sync is malformed", Audience.SIM),
     ErrorSpec("bad_frame", 400, "a protocol frame the network cannot read", Audience.SIM),
     ErrorSpec("not_authenticated", 401, "a frame before the device logged in", Audience.SIM),
     ErrorSpec("wrong_phone", 409, "a pairing code asked for another number", Audience.SIM),
