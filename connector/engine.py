@@ -261,6 +261,16 @@ class HistoryBatch:
     last: bool = False  # the chunk's last batch
 
 
+@dataclass(frozen=True)
+class OldestMessage:
+    """The oldest message of a chat the connector has: the phone needs it named to send
+    what came before it."""
+
+    message_id: str
+    from_me: bool
+    timestamp_ms: int
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -444,6 +454,10 @@ class Engine(Protocol):
         """typing | recording | paused, shown in `chat`."""
 
     async def send_presence(self, available: bool) -> None: ...
+
+    async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
+        """Ask the phone for up to `count` messages of `chat` older than `oldest`; they
+        arrive later as HistoryBatch events of sync type on_demand."""
 
 
 class EngineKind(Protocol):

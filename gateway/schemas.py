@@ -261,8 +261,11 @@ class ApiKeyCreate(BaseModel):
         return value
 
 
-async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:
-    """Read at most `max_bytes` of JSON and validate it against `model`."""
+async def read_body(
+    request: Request, model: type[Model], max_bytes: int, optional: bool = False
+) -> Model:
+    """Read at most `max_bytes` of JSON and validate it against `model`; `optional`: no
+    body at all is `{}` (every field its default)."""
     declared = request.headers.get("content-length")
     discard_limit = max_bytes * DISCARD_FACTOR
     if (
@@ -284,7 +287,7 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
         chunks.append(chunk)
     try:
         # RecursionError: `[[[[…]]]]` deeper than the parser's stack
-        raw: Any = json.loads(b"".join(chunks) or b"null")
+        raw: Any = json.loads(b"".join(chunks) or (b"{}" if optional else b"null"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError("invalid_json", "the body is not valid JSON") from None
     if not isinstance(raw, dict):

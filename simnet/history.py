@@ -23,6 +23,9 @@ from simnet.errors import SimError
 BOOTSTRAP_PER_CHAT = 100  # newest messages of each chat in the bootstrap
 CHUNK_MESSAGES = 250  # at most this many messages a chunk
 MAX_MESSAGES = 100_000  # a phone's history, as the control API takes it
+# a linking device gets this much; older messages come only when asked for
+LINK_SYNC_DAYS = 90
+MAX_ON_DEMAND = 500  # at most this many messages an on-demand request gets
 _GROUP_SUFFIX = "@g.us"
 
 
@@ -91,15 +94,33 @@ def _message(owner: str, chat: str, group: bool, m: Any, default_at: int) -> Old
 
 
 def chunks(history: list[OldMessage]) -> Iterator[dict[str, Any]]:
-    """The `history` frames of a sync of `history`, made one at a time as each is sent."""
+    """The `history` frames of a sync of `history`, made one at a time as each is sent;
+    messages older than LINK_SYNC_DAYS stay on the phone (on demand only)."""
+    since = int(time.time() * 1000) - LINK_SYNC_DAYS * 86_400_000
     by_chat: dict[str, list[OldMessage]] = {}
-    for m in sorted(history, key=lambda m: m.timestamp, reverse=True):
+    recent_enough = (m for m in history if m.timestamp >= since)
+    for m in sorted(recent_enough, key=lambda m: m.timestamp, reverse=True):
         by_chat.setdefault(m.chat, []).append(m)
     bootstrap = [m for msgs in by_chat.values() for m in msgs[:BOOTSTRAP_PER_CHAT]]
     recent = [m for msgs in by_chat.values() for m in msgs[BOOTSTRAP_PER_CHAT:]]
     recent.sort(key=lambda m: m.timestamp, reverse=True)
     yield from sync_chunks("initial_bootstrap", bootstrap)
     yield from sync_chunks("recent", recent)
+
+
+def on_demand(history: list[OldMessage], request: dict[str, Any]) -> dict[str, Any]:
+    """The chunk answering a device's request: up to `count` messages of the chat older
+    than the one it named, oldest first."""
+    try:
+        chat, before = str(request["chat"]), int(request["oldest_timestamp"])
+        count = max(0, min(int(request["count"]), MAX_ON_DEMAND))
+    except (KeyError, TypeError, ValueError):
+        raise SimError(
+            400, p.BAD_FRAME, "history_request needs chat, oldest_timestamp, count"
+        ) from None
+    older = [m for m in history if m.chat == chat and m.timestamp < before]
+    older.sort(key=lambda m: m.timestamp)
+    return frame("on_demand", 0, 100, older[-count:] if count else [])
 
 
 def sync_chunks(sync_type: str, messages: list[OldMessage]) -> Iterator[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import re
 import secrets
 import time
@@ -406,6 +407,18 @@ class Network:
     def set_history(self, number: str, messages: list[OldMessage]) -> None:
         """What the phone's devices linked from now on receive after pairing."""
         self.phone(number).history = messages
+
+    def request_history(self, device: Device, request: dict[str, Any]) -> None:
+        """The phone sends what it has of a chat before a message, as one on-demand chunk
+        after whatever chunks the device still has to receive."""
+        owner = self.phones[device.phone]
+        chunk = history.on_demand(owner.history, request)
+        if device.history_chunk is None:
+            device.history_chunk = chunk
+            if device.link is not None:
+                device.link.push(chunk)
+        else:
+            device.history_rest = itertools.chain(device.history_rest, [chunk])
 
     def history_received(self, device: Device, chunk_id: str) -> None:
         """The device stored a chunk: the phone sends the next."""

@@ -77,6 +77,10 @@ History (simnet/history.py): after pairing, the phone's earlier conversations
                                         the next comes after
     {"op": "history_received", "id"}    (device) the chunk is stored; re-sent on every
                                         connect until then
+    {"op": "history_request", "ref", "chat", "oldest_id", "oldest_timestamp", "count"}
+                                        (device) up to `count` messages of the chat older
+                                        than that one: answered "ok", then they come as one
+                                        `on_demand` chunk (none older: an empty one)
 
 Messaging (simnet/messaging.py models each kind and applies it at the receiving phone)
     a device's "send" of a kind other than text: {"kind", "content", "target"?, "secret"}:
@@ -114,6 +118,7 @@ RESULT: Final = "result"
 GROUP_UPDATE: Final = "group_update"
 HISTORY: Final = "history"  # network -> device: one chunk of a history sync
 HISTORY_RECEIVED: Final = "history_received"  # device -> network: the chunk is stored
+HISTORY_REQUEST: Final = "history_request"  # device -> network: older messages of a chat
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

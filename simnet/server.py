@@ -140,6 +140,13 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
         network.received(device, str(frame.get("id")))
     elif op == p.HISTORY_RECEIVED:
         network.history_received(device, str(frame.get("id")))
+    elif op == p.HISTORY_REQUEST:
+        try:
+            network.request_history(device, frame)
+        except SimError as e:
+            link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
+        else:
+            link.push({"op": p.OK, "ref": ref})
     elif op == p.LOGOUT:
         network.logout(device)
         link.push({"op": p.LOGGED_OUT, "ref": ref})

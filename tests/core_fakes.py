@@ -17,6 +17,7 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EventSink,
+    OldestMessage,
     Outgoing,
     OutgoingMedia,
     Paired,
@@ -108,9 +109,13 @@ class FakeEngine:
         self.send_error: EngineError | None = None
         self.ping_error: EngineError | None = None
         self.pings = 0  # health checks answered or refused
+        self.history_requests: list[tuple[str, OldestMessage, int]] = []
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
+
+    async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
+        self.history_requests.append((chat, oldest, count))
 
     async def start(self, credentials: dict[str, Any] | None) -> None:
         self.credentials, self.started = credentials, True

@@ -74,6 +74,11 @@ _API = [
     ErrorSpec("chat_not_found", 404, "the message store has no such chat for the tenant"),
     ErrorSpec("method_not_allowed", 405, "the route does not take this method"),
     ErrorSpec("session_not_connected", 409, "the session is not connected", retryable=True),
+    ErrorSpec(
+        "chat_history_empty",
+        409,
+        "the chat has no stored message to ask the phone for older ones before",
+    ),
     ErrorSpec("not_connected", 409, "the engine has no connection to WhatsApp"),
     ErrorSpec("not_pairing", 409, "a pairing code was asked of a session not pairing"),
     ErrorSpec("tenant_exists", 409, "a tenant with this id exists"),

@@ -27,6 +27,7 @@ from connector.engine import (
     LoggedOut,
     MessageEdited,
     MessageRevoked,
+    OldestMessage,
     OutgoingMedia,
     Paired,
     PairingExpired,
@@ -560,6 +561,23 @@ async def test_a_redelivered_create_group_command_sends_the_host_the_same_create
     keys = [request.create_key for request in engine.sent if isinstance(request, CreateGroup)]
     assert keys[0] == keys[1] != keys[2]  # the same command, then another one
     assert all(re.fullmatch(r"3EB0[0-9A-F]{18}", key) for key in keys)
+
+
+async def test_a_history_request_names_the_oldest_stored_message_as_the_host_reads_it() -> None:
+    engine = CreatingEngine()
+    await engine.request_history(
+        "447700900123", OldestMessage("3EB0OLD", True, 1_700_000_000_000), 50
+    )
+    [request] = engine.sent
+    assert request.model_dump(mode="json", exclude={"id"}) == {  # the id: the client's
+        "type": "history_request",
+        "session": "t#1",
+        "chat": PHONE,
+        "oldest_message_id": "3EB0OLD",
+        "oldest_from_me": True,
+        "oldest_timestamp_ms": 1_700_000_000_000,
+        "count": 50,
+    }
 
 
 @pytest.mark.parametrize(

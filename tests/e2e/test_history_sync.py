@@ -2,10 +2,12 @@
 links; they reach the message store once each, in chunks, while the tenant hears
 `history_sync` started, progress and done with counts on its WebSocket, and none of them
 as a `message` event; a message that arrived live and is in the history too is stored
-once."""
+once; older messages, which the phone keeps at linking, come on demand before the oldest
+stored."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import asyncpg
@@ -31,11 +33,11 @@ def _chats(friends: list[str]) -> list[dict[str, Any]]:
 
 
 async def _link_with_history(
-    stack: Stack, c: httpx.AsyncClient, tenant: str, chats: list[dict[str, Any]]
+    stack: Stack, c: httpx.AsyncClient, tenant: str, chats: list[dict[str, Any]], count: int
 ) -> str:
     phone = await stack.new_phone(c)
     r = await c.post(f"{stack.sim}/phones/{phone}/history", json={"chats": chats})
-    assert r.status_code == 200 and r.json()["messages"] == 3 * PER_CHAT, r.text
+    assert r.status_code == 200 and r.json()["messages"] == count, r.text
     r = await c.post(f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant))
     assert r.status_code == 200 and r.json()["status"] == "qr", r.text
     link = await c.post(f"{stack.sim}/phones/{phone}/link", json={"qr": r.json()["qr"]})
@@ -70,7 +72,7 @@ async def test_a_linked_phones_history_is_stored_once_and_its_course_told(
     friends = [await stack.new_phone(c) for _ in range(3)]
     async with stack.events(tenant) as events:
         chats = _chats(friends)
-        phone = await _link_with_history(stack, c, tenant, chats)
+        phone = await _link_with_history(stack, c, tenant, chats, 3 * PER_CHAT)
         # the same message arrives live while the history is on its way
         live = {"to": phone, "text": "said live, kept in history", "id": LIVE_ID}
         r = await c.post(f"{stack.sim}/phones/{friends[2]}/messages", json=live)
@@ -106,3 +108,39 @@ async def test_a_linked_phones_history_is_stored_once_and_its_course_told(
     assert sum(r["direction"] == "out" for r in rows) == own
     assert {r["body"] for r in rows if r["message_id"] == LIVE_ID} == {"said live, kept in history"}
     assert stored in (3 * PER_CHAT, 3 * PER_CHAT - 1)  # the live one may have come first
+
+
+async def _synced(events: EventReader, sync_type: str) -> dict[str, Any]:
+    """The `done` of the next sync of that type."""
+    while True:
+        event = await events.until("history_sync", timeout_s=30)
+        if event["data"]["syncType"] == sync_type and event["data"]["status"] == "done":
+            return dict(event["data"])
+
+
+async def test_older_messages_come_on_demand_before_the_oldest_stored(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    c, tenant = client, stack.new_tenant()
+    created = {"companyId": tenant, "messageStore": "full"}
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
+    assert r.status_code == 201, r.text
+    friend = await stack.new_phone(c)
+    # 60 messages of 200 days ago stay on the phone at linking; the 20 recent ones come
+    long_ago = int(time.time() * 1000) - 200 * 86_400_000
+    old = [{"text": f"long ago {i}", "timestamp": long_ago + i} for i in range(60)]
+    recent = [{"text": f"lately {i}"} for i in range(20)]
+    async with stack.events(tenant) as events:
+        await _link_with_history(stack, c, tenant, [{"chat": friend, "messages": old + recent}], 80)
+        assert (await _synced(events, "initial_bootstrap"))["stored"] == 20
+        for asked, came in ((50, 50), (50, 10), (50, 0)):
+            r = await stack.call(
+                c, "POST", tenant, f"chats/{friend}/history", json={"count": asked}
+            )
+            assert r.status_code == 202, r.text
+            done = await _synced(events, "on_demand")
+            assert (done["messages"], done["stored"]) == (came, came)
+    r = await stack.call(c, "GET", tenant, f"chats/{friend}/messages", params={"limit": 100})
+    assert r.status_code == 200, r.text
+    texts = [m["text"] for m in r.json()["messages"]]
+    assert texts == [m["text"] for m in old + recent]  # all of them, in order, once

@@ -70,7 +70,12 @@ def test_every_command_of_a_release_decodes_to_its_tenant_or_is_refused(
         kind: CommandType.SEND_MESSAGE if kind in legacy_sends.COMMANDS else CommandType(kind)
         for kind in {name.split(".")[0] for name in entries}
     }
-    assert set(read_as.values()) == set(CommandType)
+    # this release's fixtures hold every command; an earlier one's, every one it had (a
+    # command added since, request_history in v0.3.0, it never wrote)
+    kinds = set(CommandType)
+    assert (
+        set(read_as.values()) == kinds if release == current() else set(read_as.values()) <= kinds
+    )
     for name, fields in entries.items():
         kind, scope = name.split(".")
         if scope == "operator" and release.number < SCOPE_SINCE:

@@ -34,6 +34,8 @@ class CommandType(StrEnum):
     MARK_READ = "mark_read"
     CHAT_PRESENCE = "chat_presence"
     PRESENCE = "presence"
+    # ask the phone for a chat's messages older than the oldest stored (history sync)
+    REQUEST_HISTORY = "request_history"
     # number checks, contacts and groups: queries and changes that send no message
     CHECK_NUMBERS = "check_numbers"
     CONTACT_INFO = "contact_info"
@@ -196,6 +198,21 @@ class ChatPresence:
 class Presence:
     TYPE: ClassVar[CommandType] = CommandType.PRESENCE
     available: bool
+
+
+@payload
+@dataclass(frozen=True)
+class RequestHistory:
+    """Up to `count` messages of the chat older than its oldest stored one, which the
+    phone needs named (WhatsApp's on-demand history request); they arrive later as a
+    history sync of type on_demand."""
+
+    TYPE: ClassVar[CommandType] = CommandType.REQUEST_HISTORY
+    chat: str
+    oldest_id: str
+    oldest_from_me: bool
+    oldest_at_ms: int
+    count: int
 
 
 # ---- number checks, contacts, groups (each answered by a result in replies.py) ----------

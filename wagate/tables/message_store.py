@@ -370,6 +370,25 @@ async def has_chat(db: Executor, tenant_id: str, chat: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Oldest:
+    message_id: str
+    from_me: bool
+    sent_at: datetime
+
+
+async def oldest_message(db: Executor, tenant_id: str, chat: str) -> Oldest | None:
+    """The chat's first stored message: an on-demand history request asks for what came
+    before it."""
+    row = await db.fetchrow(
+        """SELECT message_id, direction = 'out' AS from_me, sent_at FROM stored_messages
+           WHERE tenant_id = $1 AND chat = $2 ORDER BY sent_at, id LIMIT 1""",
+        tenant_id,
+        chat,
+    )
+    return None if row is None else Oldest(row["message_id"], row["from_me"], row["sent_at"])
+
+
+@dataclass(frozen=True)
 class ThreadQuery:
     chat: str
     position: tuple[datetime, int] | None  # a cursor's (sent_at, id); None: the newest

@@ -134,6 +134,15 @@ class MarkRead(Request):
     timestamp_ms: int
 
 
+class HistoryRequest(Request):
+    type: Literal["history_request"] = "history_request"
+    chat: str
+    oldest_message_id: str
+    oldest_from_me: bool
+    oldest_timestamp_ms: int
+    count: int
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
