@@ -19,9 +19,8 @@ from connector.events import Cause
 from connector.ingest import Ingest
 from connector.metrics import ConnectorMetrics
 from connector.store import Store
-from devstack.stack import database_url
 from tests.core_fakes import FakeClock
-from tests.inproc import migrated_database
+from tests.inproc import migrated_pool
 from wagate.bus import Event
 from wagate.tables import message_store as ms
 from wagate.tables import tenants
@@ -33,13 +32,8 @@ AT = 1_700_000_000_000
 
 @pytest.fixture(scope="module")
 async def pool() -> AsyncIterator[asyncpg.Pool]:
-    async with migrated_database() as name:
-        made = await asyncpg.create_pool(database_url(name), min_size=1, max_size=4)
-        assert made is not None
-        try:
-            yield made
-        finally:
-            await made.close()
+    async with migrated_pool() as made:
+        yield made
 
 
 def ingest_of(pool: asyncpg.Pool, tenant: str, mode: str, heard: list[Event]) -> Ingest:
