@@ -372,8 +372,10 @@ INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revok
 class Engine(Protocol):
     """One session's link to WhatsApp (made by its `EngineKind`)."""
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
-        """Open one connection: resume with `credentials`, or pair (QR events) without."""
+    async def start(self, credentials: dict[str, Any] | None, history_sync: str = "all") -> None:
+        """Open one connection: resume with `credentials`, or pair (QR events) without.
+        `history_sync` (all, none, <N>d): how much history to ask the phone for, which
+        WhatsApp takes only when pairing."""
 
     async def send(
         self,

@@ -196,6 +196,9 @@ class Store:
         async with self._pool.acquire() as conn, conn.transaction():
             return await message_store.add_all(conn, messages)
 
+    async def history_sync(self, tenant_id: str) -> str:
+        return await tenants.history_sync(self._pool, tenant_id)
+
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)
 

@@ -201,6 +201,8 @@ Engine = Literal["sim", "whatsmeow"]  # wagate.config.ENGINES
 MessageStore = Literal["off", "metadata", "full"]
 _STORE_SCHEMA = {"type": "string", "enum": ["off", "metadata", "full"]}
 _RETENTION_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 3650}
+# how much history a linking phone sends: all, none, or the last N days ("30d")
+HISTORY_SYNC = r"^(all|none|[1-9][0-9]{0,3}d)$"
 
 
 class TenantCreate(BaseModel):
@@ -213,6 +215,7 @@ class TenantCreate(BaseModel):
     presenceEvents: bool = False  # presence events on the stream and webhooks (chatty)
     messageStore: MessageStore = "metadata"
     messageRetentionDays: int = Field(default=30, ge=1, le=3650)
+    historySync: str = Field(default="all", pattern=HISTORY_SYNC)
 
 
 class TenantUpdate(BaseModel):
@@ -228,9 +231,14 @@ class TenantUpdate(BaseModel):
     messageRetentionDays: Annotated[
         int | None, Field(ge=1, le=3650), WithJsonSchema(_RETENTION_SCHEMA)
     ] = None
+    historySync: Annotated[
+        str | None,
+        Field(pattern=HISTORY_SYNC),
+        WithJsonSchema({"type": "string", "pattern": HISTORY_SYNC}),
+    ] = None
 
     _not_null = field_validator(
-        "disabled", "presenceEvents", "messageStore", "messageRetentionDays"
+        "disabled", "presenceEvents", "messageStore", "messageRetentionDays", "historySync"
     )(refuse_null)
 
     @model_validator(mode="after")
@@ -238,7 +246,7 @@ class TenantUpdate(BaseModel):
         if not self.model_fields_set:
             raise ValueError(
                 "give at least one of name, sendRatePerMinute, engine, disabled, "
-                "presenceEvents, messageStore, messageRetentionDays"
+                "presenceEvents, messageStore, messageRetentionDays, historySync"
             )
         return self
 

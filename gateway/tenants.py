@@ -22,7 +22,8 @@ class TenantStatus:
 
 def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
     """The API's fields (name, sendRatePerMinute, engine, disabled, presenceEvents,
-    messageStore, messageRetentionDays), only those given, as the table's changes."""
+    messageStore, messageRetentionDays, historySync), only those given, as the table's
+    changes."""
     return tenants.TenantChanges(
         name=given.get("name"),
         set_name="name" in given,
@@ -34,6 +35,7 @@ def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
         presence_events=given.get("presenceEvents"),
         message_store=given.get("messageStore"),
         message_retention_days=given.get("messageRetentionDays"),
+        history_sync=given.get("historySync"),
     )
 
 
@@ -65,8 +67,8 @@ class Tenants:
         presence_events: bool = False,
         store: dict[str, Any] | None = None,
     ) -> Tenant | None:
-        """None when the tenant exists already. `store`: messageStore and
-        messageRetentionDays, where given."""
+        """None when the tenant exists already. `store`: messageStore,
+        messageRetentionDays and historySync, where given."""
         pool = await self._db.pool()
         return await tenants.insert(
             pool,

@@ -39,6 +39,7 @@ def tenant_json(tenant: Tenant) -> dict[str, Any]:
         "presenceEvents": tenant.presence_events,
         "messageStore": tenant.message_store,
         "messageRetentionDays": tenant.message_retention_days,
+        "historySync": tenant.history_sync,
         "createdAt": iso_utc(tenant.created_at),
     }
 
@@ -84,7 +85,9 @@ async def create_tenant(request: Request) -> Response:
         body.sendRatePerMinute,
         body.engine,
         body.presenceEvents,
-        body.model_dump(include={"messageStore", "messageRetentionDays"}, exclude_unset=True),
+        body.model_dump(
+            include={"messageStore", "messageRetentionDays", "historySync"}, exclude_unset=True
+        ),
     )
     if tenant is None:
         raise ApiError("tenant_exists", f"tenant {body.companyId} exists already")

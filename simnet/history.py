@@ -23,8 +23,6 @@ from simnet.errors import SimError
 BOOTSTRAP_PER_CHAT = 100  # newest messages of each chat in the bootstrap
 CHUNK_MESSAGES = 250  # at most this many messages a chunk
 MAX_MESSAGES = 100_000  # a phone's history, as the control API takes it
-# a linking device gets this much; older messages come only when asked for
-LINK_SYNC_DAYS = 90
 MAX_ON_DEMAND = 500  # at most this many messages an on-demand request gets
 _GROUP_SUFFIX = "@g.us"
 
@@ -93,10 +91,13 @@ def _message(owner: str, chat: str, group: bool, m: Any, default_at: int) -> Old
     return OldMessage(chat, message_id, from_me, sender, text, at)
 
 
-def chunks(history: list[OldMessage]) -> Iterator[dict[str, Any]]:
-    """The `history` frames of a sync of `history`, made one at a time as each is sent;
-    messages older than LINK_SYNC_DAYS stay on the phone (on demand only)."""
-    since = int(time.time() * 1000) - LINK_SYNC_DAYS * 86_400_000
+def chunks(history: list[OldMessage], taken: str = "all") -> Iterator[dict[str, Any]]:
+    """The `history` frames of a sync of `history`, made one at a time as each is sent,
+    as much as the device asked for when pairing (`taken`: all, none, <N>d)."""
+    if taken == "none":
+        return
+    days = int(taken[:-1]) if taken.endswith("d") and taken[:-1].isdigit() else None
+    since = int(time.time() * 1000) - days * 86_400_000 if days else 0
     by_chat: dict[str, list[OldMessage]] = {}
     recent_enough = (m for m in history if m.timestamp >= since)
     for m in sorted(recent_enough, key=lambda m: m.timestamp, reverse=True):

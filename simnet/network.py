@@ -147,6 +147,7 @@ class PairingAttempt:
     task: asyncio.Task[None] | None = None
     pair_code: str | None = None
     pair_phone: str | None = None
+    history_sync: str = "all"  # how much history the device asked for (all, none, <N>d)
 
 
 def _message_id() -> str:
@@ -276,13 +277,15 @@ class Network:
         self._links[id(link)] = link
         return True
 
-    def hello(self, link: DeviceLink, credentials: dict[str, Any] | None) -> None:
+    def hello(
+        self, link: DeviceLink, credentials: dict[str, Any] | None, history_sync: str = "all"
+    ) -> None:
         now = time.monotonic()
         if now < self._outdated_until:
             self._refuse_outdated(link)
             return
         if credentials is None:
-            self._start_pairing(link)
+            self._start_pairing(link, history_sync)
             return
         device = self.devices.get(str(credentials.get("device_id", "")))
         if device is None or not secrets.compare_digest(
@@ -574,7 +577,7 @@ class Network:
         device = Device(id=secrets.token_hex(8), secret=secrets.token_urlsafe(24), phone=number)
         self.devices[device.id] = device
         self.phones[number].devices.add(device.id)
-        device.history_rest = history.chunks(self.phones[number].history)
+        device.history_rest = history.chunks(self.phones[number].history, attempt.history_sync)
         device.history_chunk = next(device.history_rest, None)
         credentials = {"device_id": device.id, "secret": device.secret}
         attempt.link.push({"op": p.PAIRED, "phone": number, "credentials": credentials})
@@ -676,8 +679,8 @@ class Network:
                 if link is not None:
                     link.push(frame)
 
-    def _start_pairing(self, link: DeviceLink) -> None:
-        attempt = PairingAttempt(link=link)
+    def _start_pairing(self, link: DeviceLink, history_sync: str) -> None:
+        attempt = PairingAttempt(link=link, history_sync=history_sync)
         self._pairing[id(link)] = attempt
         attempt.task = asyncio.get_running_loop().create_task(self._rotate_codes(attempt))
 

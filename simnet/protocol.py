@@ -1,7 +1,9 @@
 """Frames between a linked device (the sim engine) and the sim network, as JSON objects.
 
 Device → network
-    {"op": "hello", "credentials": {"device_id", "secret"} | null}
+    {"op": "hello", "credentials": {"device_id", "secret"} | null, "history_sync"?}
+                                        history_sync (pairing only): all | none | <N>d,
+                                        how much history the phone sends after pairing
     {"op": "send", "ref", "to", "text", "id"?, "quoted"?: {"id", "from"}}
                                         a client-chosen id ([A-Za-z0-9]{1,64}) makes the send
                                         idempotent: a repeat is acked, not delivered; "quoted"

@@ -93,7 +93,7 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
     op, ref = frame.get("op"), frame.get("ref")
     device = network.device_for(link)
     if op == p.HELLO:
-        network.hello(link, frame.get("credentials"))
+        network.hello(link, frame.get("credentials"), str(frame.get("history_sync", "all")))
     elif op == p.PING:
         network.ping(link, ref)
     elif op == p.PAIR_CODE:

@@ -110,6 +110,7 @@ class FakeEngine:
         self.ping_error: EngineError | None = None
         self.pings = 0  # health checks answered or refused
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
+        self.history_sync = ""  # what `start` was asked to take at pairing
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -117,8 +118,8 @@ class FakeEngine:
     async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
         self.history_requests.append((chat, oldest, count))
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
-        self.credentials, self.started = credentials, True
+    async def start(self, credentials: dict[str, Any] | None, history_sync: str = "all") -> None:
+        self.credentials, self.started, self.history_sync = credentials, True, history_sync
         if self.kind.on_start is not None:
             await self.kind.on_start(self)
 
@@ -249,6 +250,9 @@ class FakeStore(Store):
     ) -> None:
         entry = self.sends[command_id]
         entry.message_id, entry.sent_at = message_id, sent_at
+
+    async def history_sync(self, tenant_id: str) -> str:
+        return "all"
 
     async def message_store_mode(self, tenant_id: str) -> str:
         return "off"  # the store's tables are PostgreSQL's: tests of it use a real one

@@ -57,7 +57,7 @@ class SimEngine(SimMessaging):
         self._credentials: dict[str, Any] | None = None
         self._phone = ""
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
+    async def start(self, credentials: dict[str, Any] | None, history_sync: str = "all") -> None:
         self._stopping = False
         try:
             # a stalled peer never answers the close handshake: do not wait long for it.
@@ -73,7 +73,8 @@ class SimEngine(SimMessaging):
             )
             return
         self._credentials = credentials
-        await self._ws.send(json.dumps({"op": p.HELLO, "credentials": credentials}))
+        hello = {"op": p.HELLO, "credentials": credentials, "history_sync": history_sync}
+        await self._ws.send(json.dumps(hello))
         self._reader = asyncio.create_task(
             self._read_loop(self._ws), name=f"sim-read-{self._tenant_id}"
         )

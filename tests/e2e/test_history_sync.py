@@ -122,11 +122,12 @@ async def test_older_messages_come_on_demand_before_the_oldest_stored(
     stack: Stack, client: httpx.AsyncClient
 ) -> None:
     c, tenant = client, stack.new_tenant()
-    created = {"companyId": tenant, "messageStore": "full"}
+    # the tenant takes the last 90 days at pairing: the older ones stay on the phone
+    created = {"companyId": tenant, "messageStore": "full", "historySync": "90d"}
     r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
     assert r.status_code == 201, r.text
     friend = await stack.new_phone(c)
-    # 60 messages of 200 days ago stay on the phone at linking; the 20 recent ones come
+    # 60 messages of 200 days ago, 20 recent ones
     long_ago = int(time.time() * 1000) - 200 * 86_400_000
     old = [{"text": f"long ago {i}", "timestamp": long_ago + i} for i in range(60)]
     recent = [{"text": f"lately {i}"} for i in range(20)]

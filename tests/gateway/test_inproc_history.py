@@ -69,3 +69,19 @@ async def test_bad_requests_are_refused_before_the_phone_is_asked(
     ]
     for (status, body), want_status, want_code in refused:
         assert (status, body["code"]) == (want_status, want_code), body
+
+
+async def test_a_tenants_history_sync_setting_is_kept_and_checked(gw: Gateway) -> None:
+    tenant, admin = gw.new_tenant(), gw.admin()
+    r = await gw.client.post("/tenants", headers=admin, json={"companyId": tenant})
+    assert r.status_code == 201 and r.json()["tenant"]["historySync"] == "all", r.text
+    other = {"companyId": gw.new_tenant(), "historySync": "30d"}
+    r = await gw.client.post("/tenants", headers=admin, json=other)
+    assert r.status_code == 201 and r.json()["tenant"]["historySync"] == "30d", r.text
+    r = await gw.client.patch(f"/tenants/{tenant}", headers=admin, json={"historySync": "none"})
+    assert r.status_code == 200 and r.json()["tenant"]["historySync"] == "none", r.text
+    for bad in ("0d", "31", "10000d", "some", None, 30):
+        r = await gw.client.patch(f"/tenants/{tenant}", headers=admin, json={"historySync": bad})
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (bad, r.text)
+    r = await gw.client.get(f"/tenants/{tenant}", headers=admin)
+    assert r.json()["tenant"]["historySync"] == "none"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import zlib
 from typing import Any
 
@@ -104,3 +105,30 @@ def test_a_malformed_history_is_refused(body: dict[str, Any]) -> None:
         history.parse(OWNER, body)
     assert refused.value.status == 400
     assert refused.value.code in ("invalid_history", "invalid_phone")
+
+
+def test_a_device_gets_as_much_history_as_it_asked_for_when_pairing() -> None:
+    day = 86_400_000
+    now = int(time.time() * 1000)
+    ages = (1, 10, 100)  # days
+    body = {
+        "chats": [
+            {
+                "chat": ALICE,
+                "messages": [{"text": f"{a}", "timestamp": now - a * day} for a in ages],
+            }
+        ]
+    }
+    messages = history.parse(OWNER, body)
+
+    def taken(asked: str) -> list[str]:
+        return [
+            m["text"]
+            for f in history.chunks(messages, asked)
+            for c in _inflated(f)["conversations"]
+            for m in c["messages"]
+        ]
+
+    assert sorted(taken("all")) == ["1", "10", "100"]
+    assert sorted(taken("30d")) == ["1", "10"]
+    assert taken("none") == []

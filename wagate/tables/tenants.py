@@ -12,7 +12,8 @@ import asyncpg
 from wagate.tables import Executor, from_row
 
 _COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
-              presence_events, message_store, message_retention_days, created_at"""
+              presence_events, message_store, message_retention_days, history_sync,
+              created_at"""
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Tenant:
     presence_events: bool
     message_store: str  # off | metadata | full (docs/conversations.md)
     message_retention_days: int
+    history_sync: str  # all | none | <N>d: what a linking phone sends (migration 014)
     created_at: datetime
 
 
@@ -44,6 +46,7 @@ class TenantChanges:
     presence_events: bool | None = None
     message_store: str | None = None
     message_retention_days: int | None = None
+    history_sync: str | None = None
 
 
 def _tenant(row: asyncpg.Record) -> Tenant:
@@ -78,6 +81,12 @@ async def message_store(db: Executor, tenant_id: str) -> str:
     return str(mode or "off")
 
 
+async def history_sync(db: Executor, tenant_id: str) -> str:
+    """How much history the tenant takes at pairing ("all" for a tenant with no row)."""
+    taken = await db.fetchval("SELECT history_sync FROM tenants WHERE tenant_id = $1", tenant_id)
+    return str(taken or "all")
+
+
 async def status(db: Executor, tenant_id: str) -> tuple[bool, int | None] | None:
     """(disabled, send rate per minute), or None for a tenant not registered yet."""
     row = await db.fetchrow(
@@ -99,8 +108,10 @@ async def insert(
     settings, where given (the columns' defaults otherwise)."""
     row = await db.fetchrow(
         f"""INSERT INTO tenants (tenant_id, name, send_rate_per_minute, engine,
-                                 presence_events, message_store, message_retention_days)
-            VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'metadata'), COALESCE($7, 30))
+                                 presence_events, message_store, message_retention_days,
+                                 history_sync)
+            VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'metadata'), COALESCE($7, 30),
+                    COALESCE($8, 'all'))
             ON CONFLICT DO NOTHING RETURNING {_COLUMNS}""",
         tenant_id,
         name,
@@ -109,6 +120,7 @@ async def insert(
         presence_events,
         store.message_store,
         store.message_retention_days,
+        store.history_sync,
     )
     return None if row is None else _tenant(row)
 
@@ -135,6 +147,7 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
               presence_events = COALESCE($9, presence_events),
               message_store = COALESCE($10, message_store),
               message_retention_days = COALESCE($11, message_retention_days),
+              history_sync = COALESCE($12, history_sync),
               disabled = COALESCE($6, disabled),
               disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
                                  WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
@@ -150,5 +163,6 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
         changes.presence_events,
         changes.message_store,
         changes.message_retention_days,
+        changes.history_sync,
     )
     return None if row is None else _tenant(row)

@@ -61,7 +61,9 @@ class HostEngine(HostQueries):
 
     # ---- lifecycle --------------------------------------------------------------------
 
-    async def start(self, credentials: dict[str, Any] | None) -> None:
+    async def start(self, credentials: dict[str, Any] | None, history_sync: str = "all") -> None:
+        # `history_sync` is not passed on: whatsmeow sets it in the pairing payload, which
+        # the host would have to build per client (docs/engine-host.md, History)
         self._stopping = False
         device = device_jid_of(credentials) if credentials else None
         await self._open(device_jid=device)

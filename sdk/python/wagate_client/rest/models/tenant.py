@@ -35,6 +35,9 @@ class Tenant:
         message_store (MessageStore): What the message store keeps of the tenant's messages: nothing (`off`), who, when,
             what kind and status without bodies (`metadata`), or bodies too (`full`).
         message_retention_days (int): Days stored messages are kept; then the retention sweep deletes them.
+        history_sync (str): How much history a phone sends when it links: `all` (what it has), `none`, or
+            the last N days (`30d`). WhatsApp takes it only at pairing (in the pairing
+            payload), so a change applies from the next pairing on.
         created_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
 
@@ -47,6 +50,7 @@ class Tenant:
     presence_events: bool
     message_store: MessageStore
     message_retention_days: int
+    history_sync: str
     created_at: datetime.datetime
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +86,8 @@ class Tenant:
 
         message_retention_days = self.message_retention_days
 
+        history_sync = self.history_sync
+
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -97,6 +103,7 @@ class Tenant:
                 "presenceEvents": presence_events,
                 "messageStore": message_store,
                 "messageRetentionDays": message_retention_days,
+                "historySync": history_sync,
                 "createdAt": created_at,
             }
         )
@@ -180,6 +187,8 @@ class Tenant:
 
         message_retention_days = d.pop("messageRetentionDays")
 
+        history_sync = d.pop("historySync")
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         tenant = cls(
@@ -192,6 +201,7 @@ class Tenant:
             presence_events=presence_events,
             message_store=message_store,
             message_retention_days=message_retention_days,
+            history_sync=history_sync,
             created_at=created_at,
         )
 

@@ -39,6 +39,7 @@ class TenantCreate:
         message_store (TenantCreateMessageStore | Unset): What the message store keeps (docs/conversations.md). Default:
             'metadata'.
         message_retention_days (int | Unset): Days stored messages are kept. Default: 30.
+        history_sync (str | Unset): How much history a linking phone sends (see HistorySync). Default: 'all'.
     """
 
     company_id: str
@@ -54,6 +55,7 @@ class TenantCreate:
     presence_events: bool | Unset = False
     message_store: TenantCreateMessageStore | Unset = "metadata"
     message_retention_days: int | Unset = 30
+    history_sync: str | Unset = "all"
 
     def to_dict(self) -> dict[str, Any]:
         company_id = self.company_id
@@ -90,6 +92,8 @@ class TenantCreate:
 
         message_retention_days = self.message_retention_days
 
+        history_sync = self.history_sync
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -109,6 +113,8 @@ class TenantCreate:
             field_dict["messageStore"] = message_store
         if message_retention_days is not UNSET:
             field_dict["messageRetentionDays"] = message_retention_days
+        if history_sync is not UNSET:
+            field_dict["historySync"] = history_sync
 
         return field_dict
 
@@ -194,6 +200,8 @@ class TenantCreate:
 
         message_retention_days = d.pop("messageRetentionDays", UNSET)
 
+        history_sync = d.pop("historySync", UNSET)
+
         tenant_create = cls(
             company_id=company_id,
             name=name,
@@ -202,6 +210,7 @@ class TenantCreate:
             presence_events=presence_events,
             message_store=message_store,
             message_retention_days=message_retention_days,
+            history_sync=history_sync,
         )
 
         return tenant_create

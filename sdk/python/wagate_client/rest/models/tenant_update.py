@@ -38,6 +38,9 @@ class TenantUpdate:
             who, when,
             what kind and status without bodies (`metadata`), or bodies too (`full`).
         message_retention_days (int | Unset): Days stored messages are kept; then the retention sweep deletes them.
+        history_sync (str | Unset): How much history a phone sends when it links: `all` (what it has), `none`, or
+            the last N days (`30d`). WhatsApp takes it only at pairing (in the pairing
+            payload), so a change applies from the next pairing on.
     """
 
     name: None | str | Unset = UNSET
@@ -53,6 +56,7 @@ class TenantUpdate:
     presence_events: bool | Unset = UNSET
     message_store: MessageStore | Unset = UNSET
     message_retention_days: int | Unset = UNSET
+    history_sync: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -89,6 +93,8 @@ class TenantUpdate:
 
         message_retention_days = self.message_retention_days
 
+        history_sync = self.history_sync
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -106,6 +112,8 @@ class TenantUpdate:
             field_dict["messageStore"] = message_store
         if message_retention_days is not UNSET:
             field_dict["messageRetentionDays"] = message_retention_days
+        if history_sync is not UNSET:
+            field_dict["historySync"] = history_sync
 
         return field_dict
 
@@ -192,6 +200,8 @@ class TenantUpdate:
 
         message_retention_days = d.pop("messageRetentionDays", UNSET)
 
+        history_sync = d.pop("historySync", UNSET)
+
         tenant_update = cls(
             name=name,
             send_rate_per_minute=send_rate_per_minute,
@@ -200,6 +210,7 @@ class TenantUpdate:
             presence_events=presence_events,
             message_store=message_store,
             message_retention_days=message_retention_days,
+            history_sync=history_sync,
         )
 
         return tenant_update
