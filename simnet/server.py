@@ -35,7 +35,7 @@ from simnet.faults import FaultError, FaultRequest
 from simnet.media_host import MediaHostError
 from simnet.media_message import BadMedia, WireMedia
 from simnet.messaging_api import handle_messaging_frame, messaging_routes
-from simnet.network import Network
+from simnet.network import Device, Network
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
@@ -138,21 +138,30 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.RESULT, "ref": ref, "result": result})
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
-    elif op == p.HISTORY_RECEIVED:
-        network.history_received(device, str(frame.get("id")))
-    elif op == p.HISTORY_REQUEST:
-        try:
-            network.request_history(device, frame)
-        except SimError as e:
-            link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
-        else:
-            link.push({"op": p.OK, "ref": ref})
+    elif op in (p.HISTORY_RECEIVED, p.HISTORY_REQUEST):
+        _history_frame(network, link, device, frame)
     elif op == p.LOGOUT:
         network.logout(device)
         link.push({"op": p.LOGGED_OUT, "ref": ref})
         link.close("logged_out")
     else:
         link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": f"unknown op {op!r}"})
+
+
+def _history_frame(
+    network: Network, link: SocketLink, device: Device, frame: dict[str, Any]
+) -> None:
+    """A device's history frames: a chunk it stored, or a request for older messages."""
+    if frame.get("op") == p.HISTORY_RECEIVED:
+        network.history_received(device, str(frame.get("id")))
+        return
+    ref = frame.get("ref")
+    try:
+        network.request_history(device, frame)
+    except SimError as e:
+        link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
+    else:
+        link.push({"op": p.OK, "ref": ref})
 
 
 def _network(conn: HTTPConnection) -> Network:
