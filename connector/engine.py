@@ -237,6 +237,41 @@ class GroupUpdate:
     description: str | None = None  # action "description": the new description
 
 
+@dataclass(frozen=True)
+class HistoryMessage:
+    """One message of a history sync: as a live message would be, plus its chat (a
+    number or a group id, for 1:1 chats too) and whether the account wrote it (history
+    carries the business's own messages, sent from the phone or any device)."""
+
+    message: IncomingMessage
+    chat: str
+    from_me: bool = False
+
+
+@dataclass(frozen=True)
+class HistoryBatch:
+    """A bounded part of a history sync the phone sends after pairing (and on request).
+    A sync comes as chunks, each in batches; the engine confirms a batch to the network
+    only after the sink returned (ack after store), so one batch at a time is in memory."""
+
+    sync_type: str  # initial_bootstrap, recent, full, on_demand, … (WhatsApp's names)
+    chunk_order: int  # the chunk's place in the sync
+    progress: int  # percent of the whole sync sent so far, as the phone reports it
+    messages: tuple[HistoryMessage, ...]
+    push_names: tuple[tuple[str, str], ...] = ()  # (number or LID, the name people set)
+    last: bool = False  # the chunk's last batch
+
+
+@dataclass(frozen=True)
+class OldestMessage:
+    """The oldest message of a chat the connector has: the phone needs it named to send
+    what came before it."""
+
+    message_id: str
+    from_me: bool
+    timestamp_ms: int
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -250,11 +285,13 @@ IngestEvent = (
     | PollVoteReceived
     | PresenceChanged
     | GroupUpdate
+    | HistoryBatch
 )
 EngineEvent = LifecycleEvent | IngestEvent
 
-# The session's handler. For IncomingMessage, the engine confirms receipt to the network
-# only after this returns, so a message is never dropped between network and bus.
+# The session's handler. For IncomingMessage and HistoryBatch, the engine confirms
+# receipt to the network only after this returns, so a message is never dropped between
+# network and bus.
 EventSink = Callable[[EngineEvent], Awaitable[None]]
 
 
@@ -336,10 +373,16 @@ INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revok
 class Engine(Protocol):
     """One session's link to WhatsApp (made by its `EngineKind`)."""
 
-    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
+    async def start(
+        self,
+        credentials: dict[str, Any] | None,
+        available: bool = True,
+        history_sync: str = "all",
+    ) -> None:
         """Open one connection: resume with `credentials`, or pair (QR events) without.
         `available`: mark the business available (online) at WhatsApp once connected
-        (the tenant's markOnline)."""
+        (the tenant's markOnline). `history_sync` (all, none, <N>d): how much history to
+        ask the phone for, which WhatsApp takes only when pairing."""
 
     async def send(
         self,
@@ -423,6 +466,10 @@ class Engine(Protocol):
 
     async def subscribe_presence(self, phone: str) -> None:
         """Ask for `phone`'s availability changes: PresenceChanged events follow."""
+
+    async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
+        """Ask the phone for up to `count` messages of `chat` older than `oldest`; they
+        arrive later as HistoryBatch events of sync type on_demand."""
 
 
 class EngineKind(Protocol):

@@ -20,6 +20,7 @@ from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     GroupUpdate,
+    HistoryBatch,
     IncomingMessage,
     IngestEvent,
     MessageEdited,
@@ -31,6 +32,7 @@ from connector.engine import (
 )
 from connector.event_data import group_update_body, message_body, receipt_body
 from connector.events import Cause
+from connector.history import HistoryProgress
 from connector.media.incoming import MediaInbox
 from connector.message_store import StoredAction, StoreMode
 from connector.messaging_events import IncomingAction, incoming_action, presence_event
@@ -59,6 +61,7 @@ class Ingest:
     media: MediaInbox | None = None  # incoming attachments: their rows and downloads
     # presence is opt-in per tenant (it is chatty)
     _presence_wanted: CachedSetting[bool] = field(init=False)
+    _history: HistoryProgress = field(init=False, default_factory=HistoryProgress)
 
     def __post_init__(self) -> None:
         wants = self.store.wants_presence
@@ -80,6 +83,8 @@ class Ingest:
                     await self.emit(presence_event(self.tenant_id, event), None)
             case GroupUpdate():
                 await self._publish(group_update_body(event))
+            case HistoryBatch():
+                await self._history_batch(event)
 
     async def _message(self, message: IncomingMessage) -> None:
         """Seen and published in one transaction; if PostgreSQL is away, this raises, the
@@ -117,6 +122,22 @@ class Ingest:
                 self.metrics.messages_received.inc()
                 if attachment is not None and self.media is not None:
                     self.media.arrived(self.tenant_id, attachment.id)
+
+    async def _history_batch(self, batch: HistoryBatch) -> None:
+        """Stored in one transaction of its own, before the engine confirms it; if
+        PostgreSQL is away this raises and nothing is confirmed. Its messages are not
+        published: they are old, already read on the phone, and a tenant's bot must not
+        answer them. A message that also came live is stored once (the store's key)."""
+        opened = self._history.before(batch)
+        if opened is not None:
+            await self._publish(opened)
+        mode = await self.store_mode.get()
+        rows = [stored.from_history(self.tenant_id, m, mode) for m in batch.messages]
+        kept = [row for row in rows if row is not None]
+        added = await self.store.store_messages(kept) if kept else 0
+        course = self._history.after(batch, added)
+        if course is not None:
+            await self._publish(course)
 
     async def _action(self, source: StoredAction, action: IncomingAction) -> None:
         """A reaction, edit, revoke or vote: a message of its own at WhatsApp, so it is

@@ -7,7 +7,7 @@ The tenant's setting (off, metadata, full) is re-read at most every few seconds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,6 +15,7 @@ from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     Attachment,
+    HistoryMessage,
     IncomingMessage,
     MessageEdited,
     MessageRevoked,
@@ -103,6 +104,17 @@ def incoming(
         content=content if full else None,
         media=media,
     )
+
+
+def from_history(tenant_id: str, item: HistoryMessage, mode: str) -> ms.NewMessage | None:
+    """A message of a history sync, in its chat, the account's own ones as sent. Its
+    attachment is described, not kept (the store keeps no download ref for it)."""
+    kept = incoming(tenant_id, item.message, None, mode)
+    if kept is None:
+        return None
+    if item.from_me:
+        return replace(kept, chat=item.chat, direction="out", sender="", unread=False)
+    return replace(kept, chat=item.chat, unread=False)
 
 
 def incoming_action(

@@ -1,5 +1,6 @@
 """The connector's handlers of the chat actions that send no message: read marks,
-presence and presence subscriptions (every message, of any kind, is
+presence, presence subscriptions and on-demand history requests (every message, of any
+kind, is
 connector/message_sending.py's)."""
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from connector.engine import OldestMessage
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command, CommandType
@@ -47,10 +49,18 @@ class MessagingCommands:
         await session.ask(lambda engine: engine.subscribe_presence(p.phone))
         return bus.Done()
 
+    async def request_history(self, command: Command, session: Session) -> bus.Done:
+        p = command.body()
+        assert isinstance(p, bus.RequestHistory)
+        oldest = OldestMessage(p.oldest_id, p.oldest_from_me, p.oldest_at_ms)
+        await session.ask(lambda engine: engine.request_history(p.chat, oldest, p.count))
+        return bus.Done()
+
     def answers(self) -> dict[CommandType, Answer]:
         return {
             CommandType.MARK_READ: self.mark_read,
             CommandType.CHAT_PRESENCE: self.chat_presence,
             CommandType.PRESENCE: self.presence,
             CommandType.SUBSCRIBE_PRESENCE: self.subscribe_presence,
+            CommandType.REQUEST_HISTORY: self.request_history,
         }

@@ -507,7 +507,10 @@ class Session:
         engine = self._kind.create(self.tenant_id, sink)
         self._engine = engine
         credentials = await self._store.load_credentials(self.tenant_id)
-        await engine.start(credentials, available=await self._store.marks_online(self.tenant_id))
+        # how much history the phone sends is said when pairing, and only then
+        history = "all" if credentials else await self._store.history_sync(self.tenant_id)
+        online = await self._store.marks_online(self.tenant_id)
+        await engine.start(credentials, available=online, history_sync=history)
 
     async def _on_event(self, event: EngineEvent) -> None:
         if isinstance(event, LIFECYCLE_EVENTS):

@@ -191,6 +191,14 @@ class Store:
         """In the caller's transaction (the one that records the message or its event)."""
         await message_store.apply(conn, change)
 
+    async def store_messages(self, messages: list[message_store.NewMessage]) -> int:
+        """In one transaction of their own (a history batch); how many were new."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            return await message_store.add_all(conn, messages)
+
+    async def history_sync(self, tenant_id: str) -> str:
+        return await tenants.history_sync(self._pool, tenant_id)
+
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)
 

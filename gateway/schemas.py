@@ -201,6 +201,8 @@ Engine = Literal["sim", "whatsmeow"]  # wagate.config.ENGINES
 MessageStore = Literal["off", "metadata", "full"]
 _STORE_SCHEMA = {"type": "string", "enum": ["off", "metadata", "full"]}
 _RETENTION_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 3650}
+# how much history a linking phone sends: all, none, or the last N days ("30d")
+HISTORY_SYNC = r"^(all|none|[1-9][0-9]{0,3}d)$"
 
 
 class TenantCreate(BaseModel):
@@ -214,6 +216,7 @@ class TenantCreate(BaseModel):
     messageStore: MessageStore = "metadata"
     messageRetentionDays: int = Field(default=30, ge=1, le=3650)
     markOnline: bool = True  # marked available at WhatsApp on each connect
+    historySync: str = Field(default="all", pattern=HISTORY_SYNC)
 
 
 class TenantUpdate(BaseModel):
@@ -230,9 +233,19 @@ class TenantUpdate(BaseModel):
         int | None, Field(ge=1, le=3650), WithJsonSchema(_RETENTION_SCHEMA)
     ] = None
     markOnline: Annotated[bool | None, WithJsonSchema({"type": "boolean"})] = None
+    historySync: Annotated[
+        str | None,
+        Field(pattern=HISTORY_SYNC),
+        WithJsonSchema({"type": "string", "pattern": HISTORY_SYNC}),
+    ] = None
 
     _not_null = field_validator(
-        "disabled", "presenceEvents", "messageStore", "messageRetentionDays", "markOnline"
+        "disabled",
+        "presenceEvents",
+        "messageStore",
+        "messageRetentionDays",
+        "markOnline",
+        "historySync",
     )(refuse_null)
 
     @model_validator(mode="after")
@@ -240,7 +253,7 @@ class TenantUpdate(BaseModel):
         if not self.model_fields_set:
             raise ValueError(
                 "give at least one of name, sendRatePerMinute, engine, disabled, "
-                "presenceEvents, messageStore, messageRetentionDays, markOnline"
+                "presenceEvents, messageStore, messageRetentionDays, markOnline, historySync"
             )
         return self
 
@@ -263,8 +276,11 @@ class ApiKeyCreate(BaseModel):
         return value
 
 
-async def read_body(request: Request, model: type[Model], max_bytes: int) -> Model:
-    """Read at most `max_bytes` of JSON and validate it against `model`."""
+async def read_body(
+    request: Request, model: type[Model], max_bytes: int, optional: bool = False
+) -> Model:
+    """Read at most `max_bytes` of JSON and validate it against `model`; `optional`: no
+    body at all is `{}` (every field its default)."""
     declared = request.headers.get("content-length")
     discard_limit = max_bytes * DISCARD_FACTOR
     if (
@@ -286,7 +302,7 @@ async def read_body(request: Request, model: type[Model], max_bytes: int) -> Mod
         chunks.append(chunk)
     try:
         # RecursionError: `[[[[…]]]]` deeper than the parser's stack
-        raw: Any = json.loads(b"".join(chunks) or b"null")
+        raw: Any = json.loads(b"".join(chunks) or (b"{}" if optional else b"null"))
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError("invalid_json", "the body is not valid JSON") from None
     if not isinstance(raw, dict):

@@ -22,7 +22,8 @@ class TenantStatus:
 
 def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
     """The API's fields (name, sendRatePerMinute, engine, disabled, presenceEvents,
-    messageStore, messageRetentionDays, markOnline), only those given, as the table's
+    messageStore, messageRetentionDays, markOnline, historySync), only those given, as
+    the table's
     changes."""
     return tenants.TenantChanges(
         name=given.get("name"),
@@ -36,6 +37,7 @@ def _changes(given: dict[str, Any]) -> tenants.TenantChanges:
         message_store=given.get("messageStore"),
         message_retention_days=given.get("messageRetentionDays"),
         mark_online=given.get("markOnline"),
+        history_sync=given.get("historySync"),
     )
 
 
@@ -68,7 +70,7 @@ class Tenants:
         store: dict[str, Any] | None = None,
     ) -> Tenant | None:
         """None when the tenant exists already. `store`: messageStore,
-        messageRetentionDays and markOnline, where given."""
+        messageRetentionDays, markOnline and historySync, where given."""
         pool = await self._db.pool()
         return await tenants.insert(
             pool,

@@ -40,6 +40,7 @@ def tenant_json(tenant: Tenant) -> dict[str, Any]:
         "messageStore": tenant.message_store,
         "messageRetentionDays": tenant.message_retention_days,
         "markOnline": tenant.mark_online,
+        "historySync": tenant.history_sync,
         "createdAt": iso_utc(tenant.created_at),
     }
 
@@ -86,7 +87,8 @@ async def create_tenant(request: Request) -> Response:
         body.engine,
         body.presenceEvents,
         body.model_dump(
-            include={"messageStore", "messageRetentionDays", "markOnline"}, exclude_unset=True
+            include={"messageStore", "messageRetentionDays", "markOnline", "historySync"},
+            exclude_unset=True,
         ),
     )
     if tenant is None:

@@ -80,6 +80,7 @@ class LinkByCode:
         return cls(code)
 
 
+_MESSAGE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _GROUP_ID = re.compile(r"[0-9]{5,24}(-[0-9]{5,20})?@g\.us")
 
 
@@ -87,6 +88,8 @@ _GROUP_ID = re.compile(r"[0-9]{5,24}(-[0-9]{5,20})?@g\.us")
 class PhoneMessage:
     to: str  # a number, or a group the phone is in
     text: str
+    # the message's id, as a test names it (one the phone's history holds too); None: new
+    id: str | None = None
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> PhoneMessage:
@@ -96,7 +99,12 @@ class PhoneMessage:
         text = body.get("text")
         if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT:
             raise SimError(400, "invalid_text", f"text must be 1 to {MAX_TEXT} characters")
-        return cls(to, text)
+        message_id = body.get("id")
+        if message_id is not None and not (
+            isinstance(message_id, str) and _MESSAGE_ID.fullmatch(message_id)
+        ):
+            raise SimError(400, "invalid_text", "id must be 1 to 64 letters and digits")
+        return cls(to, text, message_id)
 
 
 @dataclass(frozen=True)

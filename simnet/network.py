@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import itertools
 import re
 import secrets
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from simnet import history
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.errors import SimError
@@ -29,6 +31,7 @@ from simnet.faults import (
     FaultRequest,
 )
 from simnet.groups import GroupChange, Groups
+from simnet.history import OldMessage
 from simnet.media_host import MediaHost
 from simnet.media_message import WireMedia
 from simnet.phone_media import PhoneDownload, download_to_phone
@@ -118,6 +121,8 @@ class Phone:
     picture_url: str = ""
     business_name: str = ""
     number_queries: int = 0
+    # conversations the phone had before linking: sent to each device it links
+    history: list[OldMessage] = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +134,9 @@ class Device:
     pending: dict[str, ReceivedMessage] = field(default_factory=dict)
     link: DeviceLink | None = None
     faults: DeviceFaults = field(default_factory=DeviceFaults)
+    # the history sync under way: the chunk sent and not yet received, and those after it
+    history_chunk: dict[str, Any] | None = None
+    history_rest: Iterator[dict[str, Any]] = field(default_factory=lambda: iter(()))
 
 
 @dataclass
@@ -139,6 +147,7 @@ class PairingAttempt:
     task: asyncio.Task[None] | None = None
     pair_code: str | None = None
     pair_phone: str | None = None
+    history_sync: str = "all"  # how much history the device asked for (all, none, <N>d)
 
 
 def _message_id() -> str:
@@ -228,10 +237,15 @@ class Network:
         return self._complete_pairing(attempt, number)
 
     def send_from_phone(
-        self, sender: str, to: str, text: str, media: WireMedia | None = None
+        self,
+        sender: str,
+        to: str,
+        text: str,
+        media: WireMedia | None = None,
+        message_id: str | None = None,
     ) -> ReceivedMessage:
         self.phone(sender)
-        return self._route(sender, to, text, media=media)
+        return self._route(sender, to, text, message_id, media=media)
 
     def redeliver(self, sender: str, message_id: str) -> ReceivedMessage:
         """Send a message a phone sent again to every device of its recipients, even one
@@ -265,10 +279,15 @@ class Network:
         return True
 
     def hello(
-        self, link: DeviceLink, credentials: dict[str, Any] | None, available: bool = True
+        self,
+        link: DeviceLink,
+        credentials: dict[str, Any] | None,
+        available: bool = True,
+        history_sync: str = "all",
     ) -> None:
         """`available`: the device marks its account available once connected (as
-        whatsmeow's clients do unless told not to)."""
+        whatsmeow's clients do unless told not to); `history_sync`: how much history a
+        pairing phone sends (all, none, <N>d)."""
         if not available:
             self._stays_offline.add(id(link))
         now = time.monotonic()
@@ -276,7 +295,7 @@ class Network:
             self._refuse_outdated(link)
             return
         if credentials is None:
-            self._start_pairing(link)
+            self._start_pairing(link, history_sync)
             return
         device = self.devices.get(str(credentials.get("device_id", "")))
         if device is None or not secrets.compare_digest(
@@ -398,6 +417,30 @@ class Network:
 
     def received(self, device: Device, message_id: str) -> None:
         device.pending.pop(message_id, None)
+
+    def set_history(self, number: str, messages: list[OldMessage]) -> None:
+        """What the phone's devices linked from now on receive after pairing."""
+        self.phone(number).history = messages
+
+    def request_history(self, device: Device, request: dict[str, Any]) -> None:
+        """The phone sends what it has of a chat before a message, as one on-demand chunk
+        after whatever chunks the device still has to receive."""
+        owner = self.phones[device.phone]
+        chunk = history.on_demand(owner.history, request)
+        if device.history_chunk is None:
+            device.history_chunk = chunk
+            if device.link is not None:
+                device.link.push(chunk)
+        else:
+            device.history_rest = itertools.chain(device.history_rest, [chunk])
+
+    def history_received(self, device: Device, chunk_id: str) -> None:
+        """The device stored a chunk: the phone sends the next."""
+        if device.history_chunk is None or device.history_chunk["id"] != chunk_id:
+            return
+        device.history_chunk = next(device.history_rest, None)
+        if device.history_chunk is not None and device.link is not None:
+            device.link.push(device.history_chunk)
 
     def logout(self, device: Device) -> None:
         device.link = None
@@ -545,6 +588,8 @@ class Network:
         device = Device(id=secrets.token_hex(8), secret=secrets.token_urlsafe(24), phone=number)
         self.devices[device.id] = device
         self.phones[number].devices.add(device.id)
+        device.history_rest = history.chunks(self.phones[number].history, attempt.history_sync)
+        device.history_chunk = next(device.history_rest, None)
         credentials = {"device_id": device.id, "secret": device.secret}
         attempt.link.push({"op": p.PAIRED, "phone": number, "credentials": credentials})
         self._attach(device, attempt.link)
@@ -567,6 +612,8 @@ class Network:
             return
         for msg in list(device.pending.values()):
             link.push({"op": p.MESSAGE, **msg.public()})
+        if device.history_chunk is not None:  # again after a reconnect, until received
+            link.push(device.history_chunk)
 
     def _route(
         self,
@@ -645,8 +692,8 @@ class Network:
                 if link is not None:
                     link.push(frame)
 
-    def _start_pairing(self, link: DeviceLink) -> None:
-        attempt = PairingAttempt(link=link)
+    def _start_pairing(self, link: DeviceLink, history_sync: str) -> None:
+        attempt = PairingAttempt(link=link, history_sync=history_sync)
         self._pairing[id(link)] = attempt
         attempt.task = asyncio.get_running_loop().create_task(self._rotate_codes(attempt))
 

@@ -1,9 +1,11 @@
 """Frames between a linked device (the sim engine) and the sim network, as JSON objects.
 
 Device → network
-    {"op": "hello", "credentials": {"device_id", "secret"} | null, "available"?: bool}
-                                        available (default true): mark the account
+    {"op": "hello", "credentials": {"device_id", "secret"} | null, "available"?: bool,
+     "history_sync"?}                   available (default true): mark the account
                                         available once connected
+                                        history_sync (pairing only): all | none | <N>d,
+                                        how much history the phone sends after pairing
     {"op": "send", "ref", "to", "text", "id"?, "quoted"?: {"id", "from"}}
                                         a client-chosen id ([A-Za-z0-9]{1,64}) makes the send
                                         idempotent: a repeat is acked, not delivered; "quoted"
@@ -71,6 +73,19 @@ The recipient downloads `GET {host}{directPath}` (404 unknown, 410 expired) and 
 fileEncSha256, the MAC and fileSha256 as it decrypts. A bad media object is refused with
 bad_frame; the network does not look at the file, as WhatsApp cannot.
 
+History (simnet/history.py): after pairing, the phone's earlier conversations
+    {"op": "history", "id", "sync_type", "chunk_order", "progress", "data"}
+                                        one chunk: `data` is base64 of zlib of
+                                        {"conversations": [{"chat", "messages": [{"id",
+                                        "from_me", "from", "text", "timestamp"}]}]};
+                                        the next comes after
+    {"op": "history_received", "id"}    (device) the chunk is stored; re-sent on every
+                                        connect until then
+    {"op": "history_request", "ref", "chat", "oldest_id", "oldest_timestamp", "count"}
+                                        (device) up to `count` messages of the chat older
+                                        than that one: answered "ok", then they come as one
+                                        `on_demand` chunk (none older: an empty one)
+
 Messaging (simnet/messaging.py models each kind and applies it at the receiving phone)
     a device's "send" of a kind other than text: {"kind", "content", "target"?, "secret"}:
         content    the message as wagate's bus encodes it (wagate/bus/codec.py: the
@@ -107,6 +122,9 @@ MEDIA_CONN: Final = "media_conn"  # both directions: request and answer
 QUERY: Final = "query"  # number checks, contacts, groups
 RESULT: Final = "result"
 GROUP_UPDATE: Final = "group_update"
+HISTORY: Final = "history"  # network -> device: one chunk of a history sync
+HISTORY_RECEIVED: Final = "history_received"  # device -> network: the chunk is stored
+HISTORY_REQUEST: Final = "history_request"  # device -> network: older messages of a chat
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from simnet import media_routes, queries
+from simnet import history, media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.bodies import (
@@ -35,7 +35,7 @@ from simnet.faults import FaultError, FaultRequest
 from simnet.media_host import MediaHostError
 from simnet.media_message import BadMedia, WireMedia
 from simnet.messaging_api import handle_messaging_frame, messaging_routes
-from simnet.network import Network
+from simnet.network import Device, Network
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,12 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
     op, ref = frame.get("op"), frame.get("ref")
     device = network.device_for(link)
     if op == p.HELLO:
-        network.hello(link, frame.get("credentials"), frame.get("available") is not False)
+        network.hello(
+            link,
+            frame.get("credentials"),
+            frame.get("available") is not False,
+            str(frame.get("history_sync", "all")),
+        )
     elif op == p.PING:
         network.ping(link, ref)
     elif op == p.PAIR_CODE:
@@ -116,23 +121,7 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
     ):
         handle_messaging_frame(network, link, device, frame)
     elif op == p.SEND:
-        quoted = frame.get("quoted")
-        try:
-            media = WireMedia.parse(frame["media"]) if "media" in frame else None
-        except BadMedia as e:
-            link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": str(e)})
-            return
-        network.send_from_device(
-            device,
-            str(ref),
-            str(frame.get("to")),
-            str(frame.get("text")),
-            frame.get("id"),
-            {"id": str(quoted.get("id")), "from": str(quoted.get("from"))}
-            if isinstance(quoted, dict)
-            else None,
-            media,
-        )
+        _text_or_media_send(network, link, device, frame)
     elif op == p.QUERY:
         try:
             result = queries.answer(network, device.phone, frame.get("kind"), frame)
@@ -142,12 +131,52 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.RESULT, "ref": ref, "result": result})
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
+    elif op in (p.HISTORY_RECEIVED, p.HISTORY_REQUEST):
+        _history_frame(network, link, device, frame)
     elif op == p.LOGOUT:
         network.logout(device)
         link.push({"op": p.LOGGED_OUT, "ref": ref})
         link.close("logged_out")
     else:
         link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": f"unknown op {op!r}"})
+
+
+def _text_or_media_send(
+    network: Network, link: SocketLink, device: Device, frame: dict[str, Any]
+) -> None:
+    ref, quoted = frame.get("ref"), frame.get("quoted")
+    try:
+        media = WireMedia.parse(frame["media"]) if "media" in frame else None
+    except BadMedia as e:
+        link.push({"op": p.ERROR, "ref": ref, "code": p.BAD_FRAME, "message": str(e)})
+        return
+    network.send_from_device(
+        device,
+        str(ref),
+        str(frame.get("to")),
+        str(frame.get("text")),
+        frame.get("id"),
+        {"id": str(quoted.get("id")), "from": str(quoted.get("from"))}
+        if isinstance(quoted, dict)
+        else None,
+        media,
+    )
+
+
+def _history_frame(
+    network: Network, link: SocketLink, device: Device, frame: dict[str, Any]
+) -> None:
+    """A device's history frames: a chunk it stored, or a request for older messages."""
+    if frame.get("op") == p.HISTORY_RECEIVED:
+        network.history_received(device, str(frame.get("id")))
+        return
+    ref = frame.get("ref")
+    try:
+        network.request_history(device, frame)
+    except SimError as e:
+        link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
+    else:
+        link.push({"op": p.OK, "ref": ref})
 
 
 def _network(conn: HTTPConnection) -> Network:
@@ -233,8 +262,20 @@ async def link_by_code(request: Request) -> JSONResponse:
 
 async def phone_send(request: Request) -> JSONResponse:
     body = PhoneMessage.parse(await json_object(request))
-    msg = _network(request).send_from_phone(request.path_params["phone"], body.to, body.text)
+    msg = _network(request).send_from_phone(
+        request.path_params["phone"], body.to, body.text, message_id=body.id
+    )
     return JSONResponse({"success": True, **msg.public()}, status_code=201)
+
+
+async def phone_history(request: Request) -> JSONResponse:
+    """The conversations the phone had before linking (replacing any given before): each
+    device it links from now on receives them after pairing, as a history sync."""
+    network = _network(request)
+    number = network.phone(request.path_params["phone"]).number
+    messages = history.parse(number, await json_object(request))
+    network.set_history(number, messages)
+    return JSONResponse({"success": True, "messages": len(messages)})
 
 
 async def phone_redelivers(request: Request) -> JSONResponse:
@@ -376,6 +417,7 @@ routes = [
     Route("/phones/{phone}/messages", phone_send, methods=["POST"]),
     Route("/phones/{phone}/messages", phone_inbox, methods=["GET"]),
     Route("/phones/{phone}/messages/{message_id}/redeliver", phone_redelivers, methods=["POST"]),
+    Route("/phones/{phone}/history", phone_history, methods=["POST"]),
     Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
     Route("/phones/{phone}/profile", set_profile, methods=["PUT"]),
     Route("/phones/{phone}/picture", phone_picture, methods=["GET"], name="phone_picture"),

@@ -17,6 +17,7 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     EventSink,
+    OldestMessage,
     Outgoing,
     OutgoingMedia,
     Paired,
@@ -109,12 +110,23 @@ class FakeEngine:
         self.send_error: EngineError | None = None
         self.ping_error: EngineError | None = None
         self.pings = 0  # health checks answered or refused
+        self.history_requests: list[tuple[str, OldestMessage, int]] = []
+        self.history_sync = ""  # what `start` was asked to take at pairing
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
 
-    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
-        self.credentials, self.started, self.available = credentials, True, available
+    async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
+        self.history_requests.append((chat, oldest, count))
+
+    async def start(
+        self,
+        credentials: dict[str, Any] | None,
+        available: bool = True,
+        history_sync: str = "all",
+    ) -> None:
+        self.credentials, self.started = credentials, True
+        self.available, self.history_sync = available, history_sync
         if self.kind.on_start is not None:
             await self.kind.on_start(self)
 
@@ -249,6 +261,9 @@ class FakeStore(Store):
 
     async def marks_online(self, tenant_id: str) -> bool:
         return tenant_id not in self.offline
+
+    async def history_sync(self, tenant_id: str) -> str:
+        return "all"
 
     async def message_store_mode(self, tenant_id: str) -> str:
         return "off"  # the store's tables are PostgreSQL's: tests of it use a real one

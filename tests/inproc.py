@@ -117,6 +117,18 @@ async def migrated_database() -> AsyncIterator[str]:
 
 
 @contextlib.asynccontextmanager
+async def migrated_pool() -> AsyncIterator[asyncpg.Pool]:
+    """A small pool on a fresh migrated database, for tests of tables on PostgreSQL."""
+    async with migrated_database() as name:
+        pool = await asyncpg.create_pool(database_url(name), min_size=1, max_size=4)
+        assert pool is not None
+        try:
+            yield pool
+        finally:
+            await pool.close()
+
+
+@contextlib.asynccontextmanager
 async def gateway_settings(**overrides: str) -> AsyncIterator[Settings]:
     """A deployment's test settings (devstack's) on a fresh, migrated database, with no
     process to reach; for a test module. Its database, Redis keys and blobs go after."""

@@ -345,6 +345,22 @@ class GroupUpdateBody:
     description: str | None = omitted()
 
 
+@dataclass(frozen=True, kw_only=True)
+class HistorySyncBody:
+    """A history sync's course: `started` (before its first messages are stored),
+    `progress` (after each chunk), `done`. Counts are of this sync so far: `messages`
+    received, `stored` new in the message store (a message stored before, or a store
+    that is off, adds none)."""
+
+    KIND: ClassVar[EventType] = EventType.HISTORY_SYNC
+    status: str  # started | progress | done
+    sync_type: str
+    chunk: int | None = omitted()  # the chunk just stored (progress, done)
+    progress: int  # percent of the sync the phone has sent, as it reports it
+    messages: int
+    stored: int
+
+
 # ---- webhooks ------------------------------------------------------------------------
 
 
@@ -378,6 +394,7 @@ Body = (
     | PollVoteBody
     | PresenceBody
     | GroupUpdateBody
+    | HistorySyncBody
     | EndpointDisabled
     | WebhookTest
 )

@@ -32,7 +32,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.engines import sim_groups, sim_media
+from connector.engines import sim_groups, sim_history, sim_media
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
@@ -57,7 +57,12 @@ class SimEngine(SimMessaging):
         self._credentials: dict[str, Any] | None = None
         self._phone = ""
 
-    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
+    async def start(
+        self,
+        credentials: dict[str, Any] | None,
+        available: bool = True,
+        history_sync: str = "all",
+    ) -> None:
         self._stopping = False
         try:
             # a stalled peer never answers the close handshake: do not wait long for it.
@@ -73,7 +78,12 @@ class SimEngine(SimMessaging):
             )
             return
         self._credentials = credentials
-        hello = {"op": p.HELLO, "credentials": credentials, "available": available}
+        hello = {
+            "op": p.HELLO,
+            "credentials": credentials,
+            "available": available,
+            "history_sync": history_sync,
+        }
         await self._ws.send(json.dumps(hello))
         self._reader = asyncio.create_task(
             self._read_loop(self._ws), name=f"sim-read-{self._tenant_id}"
@@ -238,6 +248,8 @@ class SimEngine(SimMessaging):
             self._reject(frame)
         elif op == p.MESSAGE:
             await self._on_message(ws, frame)
+        elif op == p.HISTORY:
+            await self._on_history(ws, frame)
         elif op in _ENDINGS:
             return _ENDINGS[op](frame)
         else:
@@ -263,6 +275,12 @@ class SimEngine(SimMessaging):
                 )
             )
         await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
+
+    async def _on_history(self, ws: ClientConnection, frame: dict[str, Any]) -> None:
+        """A history chunk, batch by batch; confirmed once the session stored them all."""
+        for batch in sim_history.batches(frame, self._phone):
+            await self._on_event(batch)
+        await ws.send(json.dumps({"op": p.HISTORY_RECEIVED, "id": frame["id"]}))
 
     async def _on_lifecycle(self, frame: dict[str, Any]) -> _Ending:
         """Presence, receipts, group changes and the connection's own life."""

@@ -21,6 +21,7 @@ from connector.engine import (
     IncomingMessage,
     MessageEdited,
     MessageRevoked,
+    OldestMessage,
     PollVoteReceived,
     PresenceChanged,
     Quote,
@@ -66,6 +67,16 @@ class SimMessaging:
 
     async def send_chat_presence(self, chat: str, state: str) -> None:
         await self._request({"op": p.PRESENCE, "chat": chat, "state": state}, _SEND_TIMEOUT_S)
+
+    async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
+        frame = {
+            "op": p.HISTORY_REQUEST,
+            "chat": chat,
+            "oldest_id": oldest.message_id,
+            "oldest_timestamp": oldest.timestamp_ms,
+            "count": count,
+        }
+        await self._request(frame, _SEND_TIMEOUT_S)
 
     async def send_presence(self, available: bool) -> None:
         state = "available" if available else "unavailable"

@@ -22,10 +22,12 @@ from connector.engine import (
     EngineError,
     EngineEvent,
     GroupUpdate,
+    HistoryBatch,
     IncomingMessage,
     LoggedOut,
     MessageEdited,
     MessageRevoked,
+    OldestMessage,
     OutgoingMedia,
     Paired,
     PairingExpired,
@@ -392,10 +394,62 @@ async def test_an_unknown_kind_is_acknowledged_and_not_delivered() -> None:
     assert seen == [] and wire.stored == [7]
 
 
-async def test_history_is_answered_stored() -> None:
-    frame = {"type": "history", "seq": 9, "sync_type": "recent", "messages": [], "last": True}
-    seen, wire = await routed(frame)
-    assert seen == [] and wire.stored == [9]
+def history_frame() -> dict[str, Any]:
+    own = message({"kind": "text", "text": "our answer"}, message_id="3EBOWN", sender=LID)
+    own["flags"] = {"from_me": True}
+    group = message({"kind": "text", "text": "in the group"}, chat=GROUP, flags={"group": True})
+    reaction = message({"kind": "reaction", "text": "x", "target": {"message_id": "3EB0MSG"}})
+    status = message({"kind": "text", "text": "a status"}, chat="status@broadcast")
+    theirs = message({"kind": "text", "text": "hi"}, chat=LID, sender=LID)
+    messages = [message({"kind": "text", "text": "hi"}), own, group, reaction, status, theirs]
+    for m in messages:
+        del m["type"], m["seq"]
+    return {
+        "type": "history",
+        "seq": 9,
+        "sync_type": "initial_bootstrap",
+        "chunk_order": 2,
+        "progress": 40,
+        "messages": messages,
+        "push_names": [{"jid": PHONE, "name": "Ann"}, {"jid": LID, "name": "Bo"}],
+        "last": True,
+    }
+
+
+async def test_a_history_frame_is_one_batch_with_own_messages_and_chats() -> None:
+    seen, wire = await routed(history_frame())
+    [batch] = seen
+    assert isinstance(batch, HistoryBatch)
+    assert (batch.sync_type, batch.chunk_order, batch.progress, batch.last) == (
+        "initial_bootstrap",
+        2,
+        40,
+        True,
+    )
+    at = 1_700_000_000_000
+    assert [(m.chat, m.from_me, m.message.message_id, m.message.text) for m in batch.messages] == [
+        ("447700900123", False, "3EB0MSG", "hi"),
+        ("447700900123", True, "3EBOWN", "our answer"),
+        (GROUP, False, "3EB0MSG", "in the group"),
+        ("123456789012345", False, "3EB0MSG", "hi"),  # a chat named by its LID alone
+    ]  # the reaction and the status broadcast are no stored messages
+    assert batch.messages[0].message == IncomingMessage("3EB0MSG", "447700900123", "hi", at)
+    assert batch.push_names == (("447700900123", "Ann"), ("123456789012345", "Bo"))
+    assert wire.stored == [9]
+
+
+async def test_a_history_frame_is_answered_stored_only_once_the_sink_took_it() -> None:
+    _, refused = await routed(history_frame(), accept=False)
+    assert refused.stored == []
+    wire = Wire()
+
+    async def failing(e: EngineEvent) -> bool:
+        raise RuntimeError("the database is away")
+
+    connection: Any = type("C", (), {"stored": wire.stored_})()
+    with pytest.raises(RuntimeError):
+        await route(event(history_frame()), failing, connection, wire, None)
+    assert wire.stored == []
 
 
 # ---- receipts, presence, groups ------------------------------------------------------------
@@ -565,6 +619,23 @@ async def test_a_redelivered_create_group_command_sends_the_host_the_same_create
     keys = [request.create_key for request in engine.sent if isinstance(request, CreateGroup)]
     assert keys[0] == keys[1] != keys[2]  # the same command, then another one
     assert all(re.fullmatch(r"3EB0[0-9A-F]{18}", key) for key in keys)
+
+
+async def test_a_history_request_names_the_oldest_stored_message_as_the_host_reads_it() -> None:
+    engine = CreatingEngine()
+    await engine.request_history(
+        "447700900123", OldestMessage("3EB0OLD", True, 1_700_000_000_000), 50
+    )
+    [request] = engine.sent
+    assert request.model_dump(mode="json", exclude={"id"}) == {  # the id: the client's
+        "type": "history_request",
+        "session": "t#1",
+        "chat": PHONE,
+        "oldest_message_id": "3EB0OLD",
+        "oldest_from_me": True,
+        "oldest_timestamp_ms": 1_700_000_000_000,
+        "count": 50,
+    }
 
 
 @pytest.mark.parametrize(

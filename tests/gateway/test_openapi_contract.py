@@ -37,6 +37,7 @@ from devstack.webhook_receiver import Receiver
 from gateway import (
     conversations_api,
     group_schemas,
+    history_api,
     media_api,
     messaging_schemas,
     schemas,
@@ -387,6 +388,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MarkRead": messaging_schemas.ReadBody,
     "ChatPresence": messaging_schemas.ChatPresenceBody,
     "Presence": messaging_schemas.PresenceBody,
+    "HistoryRequest": history_api.HistoryRequestBody,
     "NumberCheck": group_schemas.NumberCheck,
     "GroupCreate": group_schemas.GroupCreate,
     "GroupUpdate": group_schemas.GroupUpdate,

@@ -10,8 +10,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
-from devstack.stack import database_url
-from tests.inproc import migrated_database
+from tests.inproc import migrated_pool
 from wagate.tables import message_store as ms
 from wagate.tables import tenants
 
@@ -21,13 +20,8 @@ FRIEND = "79005550123"
 
 @pytest.fixture(scope="module")
 async def pool() -> AsyncIterator[asyncpg.Pool]:
-    async with migrated_database() as name:
-        made = await asyncpg.create_pool(database_url(name), min_size=1, max_size=4)
-        assert made is not None
-        try:
-            yield made
-        finally:
-            await made.close()
+    async with migrated_pool() as made:
+        yield made
 
 
 def incoming(tenant: str, message_id: str, at: datetime, body: str | None = "hi") -> ms.NewMessage:

@@ -35,6 +35,8 @@ class CommandType(StrEnum):
     CHAT_PRESENCE = "chat_presence"
     PRESENCE = "presence"
     SUBSCRIBE_PRESENCE = "subscribe_presence"  # a contact's availability, as events
+    # ask the phone for a chat's messages older than the oldest stored (history sync)
+    REQUEST_HISTORY = "request_history"
     # number checks, contacts and groups: queries and changes that send no message
     CHECK_NUMBERS = "check_numbers"
     CONTACT_INFO = "contact_info"
@@ -206,6 +208,21 @@ class SubscribePresence:
 
     TYPE: ClassVar[CommandType] = CommandType.SUBSCRIBE_PRESENCE
     phone: str
+
+
+@payload
+@dataclass(frozen=True)
+class RequestHistory:
+    """Up to `count` messages of the chat older than its oldest stored one, which the
+    phone needs named (WhatsApp's on-demand history request); they arrive later as a
+    history sync of type on_demand."""
+
+    TYPE: ClassVar[CommandType] = CommandType.REQUEST_HISTORY
+    chat: str
+    oldest_id: str
+    oldest_from_me: bool
+    oldest_at_ms: int
+    count: int
 
 
 # ---- number checks, contacts, groups (each answered by a result in replies.py) ----------

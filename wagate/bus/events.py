@@ -36,6 +36,9 @@ class EventType(StrEnum):
     # a group's participants or info changed (added, removed, promoted, demoted, subject,
     # description), by whom
     GROUP_UPDATE = "group_update"
+    # the phone sends old messages after linking (and on request): started, progress
+    # with counts, done. The messages go to the message store, not out as events
+    HISTORY_SYNC = "history_sync"
     # a webhook endpoint failed for too long and was switched off (never sent to itself)
     ENDPOINT_DISABLED = "endpoint_disabled"
     # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream

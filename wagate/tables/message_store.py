@@ -33,6 +33,9 @@ class NewMessage:
     content: dict[str, Any] | None = None
     media: dict[str, Any] | None = None
     quoted_id: str | None = None
+    # counts toward the chat's unread messages when incoming; a history sync's do not
+    # (the phone's owner saw them long ago)
+    unread: bool = True
 
     @property
     def chat_kind(self) -> str:
@@ -58,7 +61,8 @@ async def add(db: Executor, m: NewMessage) -> bool:
               INSERT INTO chats AS c (tenant_id, chat, kind, last_at, last_message_id,
                   last_kind, last_direction, preview, unread)
               SELECT tenant_id, chat, $12, sent_at, message_id, kind, direction,
-                     left(body, {PREVIEW_CHARS}), CASE WHEN direction = 'in' THEN 1 ELSE 0 END
+                     left(body, {PREVIEW_CHARS}),
+                     CASE WHEN direction = 'in' AND $13 THEN 1 ELSE 0 END
               FROM m
               ON CONFLICT (tenant_id, chat) DO UPDATE SET
                 unread = c.unread + EXCLUDED.unread,
@@ -85,8 +89,14 @@ async def add(db: Executor, m: NewMessage) -> bool:
         m.quoted_id,
         m.sent_at,
         m.chat_kind,
+        m.unread,
     )
     return bool(added)
+
+
+async def add_all(db: Executor, messages: list[NewMessage]) -> int:
+    """`add` each, in the caller's transaction; how many were new."""
+    return sum([await add(db, m) for m in messages])
 
 
 # after a statement `m` that changed a message's body: the chat's preview follows when
@@ -357,6 +367,25 @@ async def has_chat(db: Executor, tenant_id: str, chat: str) -> bool:
         "SELECT 1 FROM chats WHERE tenant_id = $1 AND chat = $2", tenant_id, chat
     )
     return found is not None
+
+
+@dataclass(frozen=True)
+class Oldest:
+    message_id: str
+    from_me: bool
+    sent_at: datetime
+
+
+async def oldest_message(db: Executor, tenant_id: str, chat: str) -> Oldest | None:
+    """The chat's first stored message: an on-demand history request asks for what came
+    before it."""
+    row = await db.fetchrow(
+        """SELECT message_id, direction = 'out' AS from_me, sent_at FROM stored_messages
+           WHERE tenant_id = $1 AND chat = $2 ORDER BY sent_at, id LIMIT 1""",
+        tenant_id,
+        chat,
+    )
+    return None if row is None else Oldest(row["message_id"], row["from_me"], row["sent_at"])
 
 
 @dataclass(frozen=True)

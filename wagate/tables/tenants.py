@@ -13,6 +13,7 @@ from wagate.tables import Executor, from_row
 
 _COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
               presence_events, message_store, message_retention_days, mark_online,
+              history_sync,
               created_at"""
 
 
@@ -28,6 +29,7 @@ class Tenant:
     message_store: str  # off | metadata | full (docs/conversations.md)
     message_retention_days: int
     mark_online: bool  # marked available at WhatsApp on each connect
+    history_sync: str  # all | none | <N>d: what a linking phone sends (migration 014)
     created_at: datetime
 
 
@@ -47,6 +49,7 @@ class TenantChanges:
     message_store: str | None = None
     message_retention_days: int | None = None
     mark_online: bool | None = None
+    history_sync: str | None = None
 
 
 def _tenant(row: asyncpg.Record) -> Tenant:
@@ -87,6 +90,12 @@ async def message_store(db: Executor, tenant_id: str) -> str:
     return str(mode or "off")
 
 
+async def history_sync(db: Executor, tenant_id: str) -> str:
+    """How much history the tenant takes at pairing ("all" for a tenant with no row)."""
+    taken = await db.fetchval("SELECT history_sync FROM tenants WHERE tenant_id = $1", tenant_id)
+    return str(taken or "all")
+
+
 async def status(db: Executor, tenant_id: str) -> tuple[bool, int | None] | None:
     """(disabled, send rate per minute), or None for a tenant not registered yet."""
     row = await db.fetchrow(
@@ -105,13 +114,14 @@ async def insert(
     store: TenantChanges = TenantChanges(),
 ) -> Tenant | None:
     """The new tenant; None when it exists already. `store`: its message store's
-    settings and mark_online, where given (the columns' defaults otherwise)."""
+    settings, mark_online and history_sync, where given (the columns' defaults
+    otherwise)."""
     row = await db.fetchrow(
         f"""INSERT INTO tenants (tenant_id, name, send_rate_per_minute, engine,
                                  presence_events, message_store, message_retention_days,
-                                 mark_online)
+                                 mark_online, history_sync)
             VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'metadata'), COALESCE($7, 30),
-                    COALESCE($8, true))
+                    COALESCE($8, true), COALESCE($9, 'all'))
             ON CONFLICT DO NOTHING RETURNING {_COLUMNS}""",
         tenant_id,
         name,
@@ -121,6 +131,7 @@ async def insert(
         store.message_store,
         store.message_retention_days,
         store.mark_online,
+        store.history_sync,
     )
     return None if row is None else _tenant(row)
 
@@ -148,6 +159,7 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
               message_store = COALESCE($10, message_store),
               message_retention_days = COALESCE($11, message_retention_days),
               mark_online = COALESCE($12, mark_online),
+              history_sync = COALESCE($13, history_sync),
               disabled = COALESCE($6, disabled),
               disabled_at = CASE WHEN $6 IS NULL THEN disabled_at
                                  WHEN $6 THEN COALESCE(disabled_at, now()) ELSE NULL END
@@ -164,5 +176,6 @@ async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant
         changes.message_store,
         changes.message_retention_days,
         changes.mark_online,
+        changes.history_sync,
     )
     return None if row is None else _tenant(row)

@@ -62,7 +62,14 @@ class HostEngine(HostQueries):
 
     # ---- lifecycle --------------------------------------------------------------------
 
-    async def start(self, credentials: dict[str, Any] | None, available: bool = True) -> None:
+    async def start(
+        self,
+        credentials: dict[str, Any] | None,
+        available: bool = True,
+        history_sync: str = "all",
+    ) -> None:
+        # `history_sync` is not passed on: whatsmeow sets it in the pairing payload, which
+        # the host would have to build per client (docs/engine-host.md, History)
         self._stopping = False
         self._available = available
         device = device_jid_of(credentials) if credentials else None

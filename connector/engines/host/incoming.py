@@ -9,6 +9,8 @@ import logging
 from connector.engine import (
     MEDIA_KINDS,
     GroupUpdate,
+    HistoryBatch,
+    HistoryMessage,
     IncomingMessage,
     IngestEvent,
     Media,
@@ -26,6 +28,7 @@ from connector.engines.host.messages import (
     ChatPresenceEvent,
     Content,
     GroupUpdateEvent,
+    HistoryEvent,
     MediaInfo,
     MessageFields,
     PresenceEvent,
@@ -102,6 +105,40 @@ def message(event: MessageFields) -> IngestEvent | None:
         return None
     text = media.caption if media is not None else (content.text or "")
     return IncomingMessage(own_id, phone, text, at, media, lid, flags, found, chat)
+
+
+def history(event: HistoryEvent) -> HistoryBatch:
+    """A history frame as a batch: its messages mapped as live ones are (own messages
+    too), each with its chat; reactions, edits and kinds not kept are left out."""
+    kept = (_history_message(m) for m in event.messages)
+    names = ((person(p.jid), p.name) for p in event.push_names)
+    return HistoryBatch(
+        event.sync_type,
+        event.chunk_order,
+        event.progress,
+        tuple(m for m in kept if m is not None),
+        tuple((phone or lid, name) for (phone, lid), name in names if phone or lid),
+        event.last,
+    )
+
+
+def _history_message(fields: MessageFields) -> HistoryMessage | None:
+    if fields.chat.endswith("@broadcast"):
+        return None
+    from_me = fields.flags.from_me
+    # mapped as a message to the business, which `message` skips an own one for
+    as_received = fields.model_copy(
+        update={"flags": fields.flags.model_copy(update={"from_me": False})}
+    )
+    mapped = message(as_received)
+    if not isinstance(mapped, IncomingMessage):
+        return None
+    if fields.flags.group:
+        chat = fields.chat
+    else:
+        phone, lid = person(fields.chat)
+        chat = phone or lid
+    return HistoryMessage(mapped, chat, from_me) if chat else None
 
 
 def receipts(event: ReceiptEvent) -> list[Receipt]:

@@ -136,6 +136,15 @@ class MarkRead(Request):
     timestamp_ms: int
 
 
+class HistoryRequest(Request):
+    type: Literal["history_request"] = "history_request"
+    chat: str
+    oldest_message_id: str
+    oldest_from_me: bool
+    oldest_timestamp_ms: int
+    count: int
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
@@ -400,12 +409,18 @@ class GroupUpdateEvent(Event):
     timestamp_ms: int = 0
 
 
+class PushName(Frame):
+    jid: str
+    name: str
+
+
 class HistoryEvent(Event):
     seq: int
     sync_type: str = ""
     chunk_order: int = 0
     progress: int = 0
     messages: list[MessageFields] = []
+    push_names: list[PushName] = []
     last: bool = False
 
 

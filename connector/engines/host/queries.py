@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from connector.engine import EngineError
+from connector.engine import EngineError, OldestMessage
 from connector.engines.host import groups
 from connector.engines.host.errors import GROUP_CALL_FAILED
 from connector.engines.host.jids import to_jid
@@ -16,6 +16,7 @@ from connector.engines.host.messages import (
     ContactInfo,
     CreateGroup,
     GroupRequest,
+    HistoryRequest,
     JoinGroup,
     MarkRead,
     Reply,
@@ -116,6 +117,17 @@ class HostQueries:
     async def send_chat_presence(self, chat: str, state: str) -> None:
         request = StateRequest(
             type="chat_presence", session=self.session, chat=to_jid(chat), state=state
+        )
+        await self._call(request, CALL_DEADLINE_S)
+
+    async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
+        request = HistoryRequest(
+            session=self.session,
+            chat=to_jid(chat),
+            oldest_message_id=oldest.message_id,
+            oldest_from_me=oldest.from_me,
+            oldest_timestamp_ms=oldest.timestamp_ms,
+            count=count,
         )
         await self._call(request, CALL_DEADLINE_S)
 

@@ -71,7 +71,9 @@ async def route(
         if mapped is None or await emit(mapped):
             await connection.stored(event.session, event.seq)
     elif isinstance(event, HistoryEvent):
-        await connection.stored(event.session, event.seq)  # no history is kept yet
+        # like a message: `stored` only once the session's sink stored the batch
+        if await emit(incoming.history(event)):
+            await connection.stored(event.session, event.seq)
     elif isinstance(event, ReceiptEvent):
         await _receipt(event, emit, counters)
     elif isinstance(event, PairCode):

@@ -631,6 +631,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/chats/{chatId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the phone for a chat's older messages
+         * @description Asks the linked phone for up to `count` (default 50, at most 500) messages of the
+         *     chat older than the oldest one the message store has (`before`). The phone
+         *     answers later: the messages arrive as a history sync of type `on_demand` (a
+         *     `history_sync` event started, then done with its counts) and go into the store;
+         *     they are not published as `message` events. `404 chat_not_found`: the store has
+         *     no such chat for the tenant; `409 chat_history_empty`: it has none of the chat's
+         *     messages to ask before. The phone must be online to answer. Needs the `send`
+         *     scope.
+         */
+        post: operations["requestChatHistory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/chats/{chatId}/presence": {
         parameters: {
             query?: never;
@@ -2078,7 +2105,21 @@ export interface components {
              * @default true
              */
             markOnline: boolean;
+            /**
+             * @description How much history a linking phone sends (see HistorySync).
+             * @default all
+             */
+            historySync: string;
         };
+        /**
+         * @description How much history a phone sends when it links: `all` (what it has), `none`, or
+         *     the last N days (`30d`). WhatsApp takes it only at pairing (in the pairing
+         *     payload), so a change applies from the next pairing on.
+         * @example all
+         * @example none
+         * @example 90d
+         */
+        HistorySync: string;
         TenantUpdate: {
             name?: string | null;
             sendRatePerMinute?: number | null;
@@ -2096,6 +2137,7 @@ export interface components {
             messageRetentionDays?: components["schemas"]["MessageRetentionDays"];
             /** @description Whether its session marks the business available on connect. */
             markOnline?: boolean;
+            historySync?: components["schemas"]["HistorySync"];
         };
         Tenant: {
             companyId: components["schemas"]["CompanyId"];
@@ -2115,6 +2157,7 @@ export interface components {
             messageRetentionDays: components["schemas"]["MessageRetentionDays"];
             /** @description The session marks the business available at WhatsApp on connect. */
             markOnline: boolean;
+            historySync: components["schemas"]["HistorySync"];
             createdAt: components["schemas"]["UtcTimestamp"];
         };
         TenantResponse: {
@@ -2389,10 +2432,11 @@ export interface components {
          *     `message_edited`, `message_revoked`, `poll_vote`, `presence` (only for a tenant
          *     with `presenceEvents`). Groups: `group_update` (participants added, removed,
          *     promoted or demoted, a subject or description changed, in a group the session is
-         *     in).
+         *     in). History: `history_sync` (the phone's old messages going into the message store:
+         *     started, progress, done; the messages themselves are not sent as events).
          * @enum {string}
          */
-        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update";
+        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync";
         /**
          * @description One event frame on `/events`. `id` is the resume point for `?since=`; `eventId` is
          *     the event's own id, the same one its webhook delivery carries (`webhook-id`), for
@@ -2435,7 +2479,7 @@ export interface components {
             /** @description When the event happened, Unix milliseconds. */
             timestamp: number;
             data: Record<string, never>;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * @description `data` of the session-transition events: the new `state`, the `previous` one and
          *     the `reason`, plus `qr` (type `qr`), `phone` (`connected`), `detail` (`disconnected`,
@@ -2616,6 +2660,44 @@ export interface components {
             description?: string;
             /** @description When WhatsApp reported the change, Unix milliseconds. */
             timestamp: number;
+        };
+        HistoryRequest: {
+            /** @default 50 */
+            count: number;
+        };
+        HistoryRequested: {
+            /** @constant */
+            success: true;
+            companyId: string;
+            chatId: string;
+            count: number;
+            /** @description The oldest stored message's id; the phone sends what came before it. */
+            before: string;
+        };
+        /**
+         * @description A history sync's course. After linking (and on request) the phone sends old
+         *     messages in chunks; they go into the message store (when it is not `off`), never
+         *     out as `message` events: they are old, and a bot must not answer them. `status`:
+         *     `started` (before the first is stored), `progress` (after each chunk), `done` (the
+         *     last chunk stored). Counts are of this sync so far: `messages` received, `stored`
+         *     new in the store (one stored before, e.g. a message that also came live, adds
+         *     none).
+         */
+        HistorySyncData: {
+            /** @enum {string} */
+            status: "started" | "progress" | "done";
+            /**
+             * @description WhatsApp's kind of sync: `initial_bootstrap` (recent chats, at linking),
+             *     `recent`, `full`, `on_demand` (asked for through the API), or another WhatsApp
+             *     adds.
+             */
+            syncType: string;
+            /** @description The chunk just stored (`progress`, `done`). */
+            chunk?: number;
+            /** @description Percent of the sync the phone has sent, as it reports it. */
+            progress: number;
+            messages: number;
+            stored: number;
         };
         NumberCheck: {
             /** @description Numbers to check, each 7 to 15 digits, optional leading `+`. */
@@ -3709,6 +3791,29 @@ export interface components {
                 "application/json": {
                     /** @enum {unknown} */
                     code?: "session_not_connected" | "not_connected" | "idempotency_in_progress";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `chat_history_empty`: the store has none of the chat's messages to ask before.
+         *     `session_not_connected`: the session is not `connected`. `not_connected`: the
+         *     connection to WhatsApp closed meanwhile.
+         */
+        HistoryRequestConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "chat_history_empty",
+                 *       "error": "no message of 79001234567 is stored"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "chat_history_empty" | "session_not_connected" | "not_connected";
                 } & components["schemas"]["Error"];
             };
         };
@@ -5753,6 +5858,69 @@ export interface operations {
             504: components["responses"]["CommandOrEngineTimeout"];
         };
     };
+    requestChatHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "count": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["HistoryRequest"];
+            };
+        };
+        responses: {
+            /** @description The phone was asked; the messages come as a history sync. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "chatId": "79001234567",
+                     *       "count": 100,
+                     *       "before": "3EB0A1B2C3D4E5F60718"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HistoryRequested"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            409: components["responses"]["HistoryRequestConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
     setChatPresence: {
         parameters: {
             query?: never;
@@ -7432,6 +7600,7 @@ export interface operations {
                      *           "messageStore": "metadata",
                      *           "messageRetentionDays": 30,
                      *           "markOnline": true,
+                     *           "historySync": "all",
                      *           "createdAt": "2025-01-31T12:00:00.123Z"
                      *         }
                      *       ],
@@ -7488,6 +7657,7 @@ export interface operations {
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
                      *         "markOnline": true,
+                     *         "historySync": "all",
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -7561,6 +7731,7 @@ export interface operations {
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
                      *         "markOnline": true,
+                     *         "historySync": "all",
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -7623,6 +7794,7 @@ export interface operations {
                      *         "messageStore": "metadata",
                      *         "messageRetentionDays": 30,
                      *         "markOnline": true,
+                     *         "historySync": "all",
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }

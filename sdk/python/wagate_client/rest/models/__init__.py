@@ -52,6 +52,10 @@ from .group_update import GroupUpdate
 from .group_update_data import GroupUpdateData
 from .group_update_data_action import GroupUpdateDataAction
 from .health_check_failed_data import HealthCheckFailedData
+from .history_request import HistoryRequest
+from .history_requested import HistoryRequested
+from .history_sync_data import HistorySyncData
+from .history_sync_data_status import HistorySyncDataStatus
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -213,6 +217,10 @@ __all__ = (
     "GroupUpdateData",
     "GroupUpdateDataAction",
     "HealthCheckFailedData",
+    "HistoryRequest",
+    "HistoryRequested",
+    "HistorySyncData",
+    "HistorySyncDataStatus",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",

@@ -28,7 +28,8 @@ class ErrorDataType1:
             `message_edited`, `message_revoked`, `poll_vote`, `presence` (only for a tenant
             with `presenceEvents`). Groups: `group_update` (participants added, removed,
             promoted or demoted, a subject or description changed, in a group the session is
-            in).
+            in). History: `history_sync` (the phone's old messages going into the message store:
+            started, progress, done; the messages themselves are not sent as events).
         message_id (str | Unset):
         chat (None | str | Unset):
     """

@@ -33,7 +33,8 @@ class Event:
                 `message_edited`, `message_revoked`, `poll_vote`, `presence` (only for a tenant
                 with `presenceEvents`). Groups: `group_update` (participants added, removed,
                 promoted or demoted, a subject or description changed, in a group the session is
-                in).
+                in). History: `history_sync` (the phone's old messages going into the message store:
+                started, progress, done; the messages themselves are not sent as events).
             company_id (str):
             timestamp (int): When the event happened, Unix milliseconds.
             data (EventData):

@@ -36,6 +36,9 @@ class Tenant:
             what kind and status without bodies (`metadata`), or bodies too (`full`).
         message_retention_days (int): Days stored messages are kept; then the retention sweep deletes them.
         mark_online (bool): The session marks the business available at WhatsApp on connect.
+        history_sync (str): How much history a phone sends when it links: `all` (what it has), `none`, or
+            the last N days (`30d`). WhatsApp takes it only at pairing (in the pairing
+            payload), so a change applies from the next pairing on.
         created_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
 
@@ -49,6 +52,7 @@ class Tenant:
     message_store: MessageStore
     message_retention_days: int
     mark_online: bool
+    history_sync: str
     created_at: datetime.datetime
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,6 +90,8 @@ class Tenant:
 
         mark_online = self.mark_online
 
+        history_sync = self.history_sync
+
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -102,6 +108,7 @@ class Tenant:
                 "messageStore": message_store,
                 "messageRetentionDays": message_retention_days,
                 "markOnline": mark_online,
+                "historySync": history_sync,
                 "createdAt": created_at,
             }
         )
@@ -187,6 +194,8 @@ class Tenant:
 
         mark_online = d.pop("markOnline")
 
+        history_sync = d.pop("historySync")
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         tenant = cls(
@@ -200,6 +209,7 @@ class Tenant:
             message_store=message_store,
             message_retention_days=message_retention_days,
             mark_online=mark_online,
+            history_sync=history_sync,
             created_at=created_at,
         )
 

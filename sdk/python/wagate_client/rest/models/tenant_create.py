@@ -42,6 +42,7 @@ class TenantCreate:
         mark_online (bool | Unset): Mark the business available (online) at WhatsApp each time its session
             connects (on when absent); false leaves it looking offline.
              Default: True.
+        history_sync (str | Unset): How much history a linking phone sends (see HistorySync). Default: 'all'.
     """
 
     company_id: str
@@ -58,6 +59,7 @@ class TenantCreate:
     message_store: TenantCreateMessageStore | Unset = "metadata"
     message_retention_days: int | Unset = 30
     mark_online: bool | Unset = True
+    history_sync: str | Unset = "all"
 
     def to_dict(self) -> dict[str, Any]:
         company_id = self.company_id
@@ -96,6 +98,8 @@ class TenantCreate:
 
         mark_online = self.mark_online
 
+        history_sync = self.history_sync
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -117,6 +121,8 @@ class TenantCreate:
             field_dict["messageRetentionDays"] = message_retention_days
         if mark_online is not UNSET:
             field_dict["markOnline"] = mark_online
+        if history_sync is not UNSET:
+            field_dict["historySync"] = history_sync
 
         return field_dict
 
@@ -204,6 +210,8 @@ class TenantCreate:
 
         mark_online = d.pop("markOnline", UNSET)
 
+        history_sync = d.pop("historySync", UNSET)
+
         tenant_create = cls(
             company_id=company_id,
             name=name,
@@ -213,6 +221,7 @@ class TenantCreate:
             message_store=message_store,
             message_retention_days=message_retention_days,
             mark_online=mark_online,
+            history_sync=history_sync,
         )
 
         return tenant_create

@@ -39,6 +39,9 @@ class TenantUpdate:
             what kind and status without bodies (`metadata`), or bodies too (`full`).
         message_retention_days (int | Unset): Days stored messages are kept; then the retention sweep deletes them.
         mark_online (bool | Unset): Whether its session marks the business available on connect.
+        history_sync (str | Unset): How much history a phone sends when it links: `all` (what it has), `none`, or
+            the last N days (`30d`). WhatsApp takes it only at pairing (in the pairing
+            payload), so a change applies from the next pairing on.
     """
 
     name: None | str | Unset = UNSET
@@ -55,6 +58,7 @@ class TenantUpdate:
     message_store: MessageStore | Unset = UNSET
     message_retention_days: int | Unset = UNSET
     mark_online: bool | Unset = UNSET
+    history_sync: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         name: None | str | Unset
@@ -93,6 +97,8 @@ class TenantUpdate:
 
         mark_online = self.mark_online
 
+        history_sync = self.history_sync
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -112,6 +118,8 @@ class TenantUpdate:
             field_dict["messageRetentionDays"] = message_retention_days
         if mark_online is not UNSET:
             field_dict["markOnline"] = mark_online
+        if history_sync is not UNSET:
+            field_dict["historySync"] = history_sync
 
         return field_dict
 
@@ -200,6 +208,8 @@ class TenantUpdate:
 
         mark_online = d.pop("markOnline", UNSET)
 
+        history_sync = d.pop("historySync", UNSET)
+
         tenant_update = cls(
             name=name,
             send_rate_per_minute=send_rate_per_minute,
@@ -209,6 +219,7 @@ class TenantUpdate:
             message_store=message_store,
             message_retention_days=message_retention_days,
             mark_online=mark_online,
+            history_sync=history_sync,
         )
 
         return tenant_update
