@@ -132,6 +132,7 @@ class IncomingMessage:
     content: MessageContent | None = None  # a location, contact cards or a poll
     # a group message: the group's id (…@g.us); `sender` is then its author. "" for a 1:1
     chat: str = ""
+    push_name: str = ""  # the name the sender chose for themselves, when WhatsApp sent it
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,6 @@ from connector.quarantine import Quarantine
 from connector.store import Store
 from wagate import public_events
 from wagate.bus import Event, stable_event_id
-from wagate.public_events import Body
 from wagate.tables import media as media_rows
 from wagate.tables.message_store import Receipted
 
@@ -79,7 +78,7 @@ class Ingest:
                 if await self._presence_wanted.get():
                     await self.emit(presence_event(self.tenant_id, event), None)
             case GroupUpdate():
-                await self._publish(group_update_body(event))
+                await self._group_update(event)
 
     async def _message(self, message: IncomingMessage) -> None:
         """Seen and published in one transaction; if PostgreSQL is away, this raises, the
@@ -102,7 +101,9 @@ class Ingest:
             # one id however often the network re-sends it: one webhook-id
             id=stable_event_id(self.tenant_id, "message", message_id),
         )
-        kept = stored.incoming(self.tenant_id, message, media_id, await self.store_mode.get())
+        mode = await self.store_mode.get()
+        kept = stored.incoming(self.tenant_id, message, media_id, mode)
+        writer_seen = stored.contact_seen(self.tenant_id, message, mode)
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
             seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at, author)
@@ -110,6 +111,8 @@ class Ingest:
                 await media_rows.add(conn, attachment)
             if seen and kept is not None:
                 await self.store.store_change(conn, kept)
+            if seen and writer_seen is not None:
+                await self.store.contact_seen(conn, writer_seen)
             return seen
 
         async with self.lock:
@@ -158,5 +161,16 @@ class Ingest:
 
         await self.emit(event, store_it)
 
-    async def _publish(self, body: Body) -> None:
-        await self.emit(public_events.event(self.tenant_id, body), None)
+    async def _group_update(self, update: GroupUpdate) -> None:
+        """Published; a new subject names the group's chat, in the same transaction."""
+        named = stored.group_named(self.tenant_id, update, await self.store_mode.get())
+        event = public_events.event(self.tenant_id, group_update_body(update))
+        if named is None:
+            await self.emit(event, None)
+            return
+
+        async def name_it(conn: asyncpg.Connection) -> bool:
+            await self.store.group_named(conn, named)
+            return True
+
+        await self.emit(event, name_it)

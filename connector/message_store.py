@@ -15,6 +15,7 @@ from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     Attachment,
+    GroupUpdate,
     IncomingMessage,
     MessageEdited,
     MessageRevoked,
@@ -36,6 +37,7 @@ from wagate.content import (
     Revoke,
     Text,
 )
+from wagate.tables import contacts
 from wagate.tables import message_store as ms
 
 StoreMode = CachedSetting[str]
@@ -103,6 +105,22 @@ def incoming(
         content=content if full else None,
         media=media,
     )
+
+
+def contact_seen(tenant_id: str, message: IncomingMessage, mode: str) -> contacts.Seen | None:
+    """The writer of a message, with the push name it carried: kept beside the store, so
+    under its setting."""
+    if mode == "off":
+        return None
+    who = message.sender or message.sender_lid
+    return contacts.Seen(tenant_id, who, message.sender_lid, message.push_name)
+
+
+def group_named(tenant_id: str, update: GroupUpdate, mode: str) -> contacts.GroupNamed | None:
+    """A group's subject, when the update gives one: the name its chat is listed by."""
+    if mode == "off" or update.subject is None:
+        return None
+    return contacts.GroupNamed(tenant_id, update.group_id, update.subject)
 
 
 def incoming_action(

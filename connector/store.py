@@ -12,7 +12,15 @@ import asyncpg
 
 from wagate.bus import Event
 from wagate.sealing import Sealer
-from wagate.tables import event_quarantine, message_log, message_store, polls, sessions, tenants
+from wagate.tables import (
+    contacts,
+    event_quarantine,
+    message_log,
+    message_store,
+    polls,
+    sessions,
+    tenants,
+)
 from wagate.tables.message_log import LoggedMessage, LoggedSend
 from wagate.tables.sessions import StoredSession
 
@@ -190,6 +198,14 @@ class Store:
     async def store_change(self, conn: asyncpg.Connection, change: message_store.Change) -> None:
         """In the caller's transaction (the one that records the message or its event)."""
         await message_store.apply(conn, change)
+
+    async def contact_seen(self, conn: asyncpg.Connection, seen: contacts.Seen) -> None:
+        """In the caller's transaction (the one that stores the message that named them)."""
+        await contacts.seen(conn, seen)
+
+    async def group_named(self, conn: asyncpg.Connection, named: contacts.GroupNamed) -> None:
+        """In the caller's transaction (the one that publishes the group update)."""
+        await contacts.group_named(conn, named)
 
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)

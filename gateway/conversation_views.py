@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from wagate.tables.contacts import Contact
 from wagate.tables.message_store import Chat, StoredMessage
 from wagate.timestamps import iso_utc
 
 
-def chat_json(chat: Chat) -> dict[str, Any]:
+def chat_json(chat: Chat, known_name: str | None = None) -> dict[str, Any]:
+    """`known_name`: a person's name or a group's subject (wagate/tables/contacts.py)."""
     return {
         "chatId": chat.chat,
         "kind": chat.kind,
-        "name": chat.name,
+        "name": chat.name or known_name,
         "lastActivityAt": iso_utc(chat.last_at),
         "lastMessage": {
             "messageId": chat.last_message_id,
@@ -53,4 +55,15 @@ def message_json(m: StoredMessage) -> dict[str, Any]:
         "poll": _poll_json(m),
         "status": m.status,
         "statusHistory": m.statuses,
+    }
+
+
+def contact_json(c: Contact) -> dict[str, Any]:
+    number = None if c.contact == c.lid else c.contact  # known by LID alone: no number
+    return {
+        "contactId": c.contact,
+        "phone": number,
+        "lid": c.lid,
+        "pushName": c.push_name,
+        "name": c.name,  # from the account's address book; null where app state gave none
     }

@@ -58,6 +58,7 @@ class ReceivedMessage:
     kind: str = m.TEXT  # simnet/messaging.py: a location, a reaction, a vote, …
     content: dict[str, Any] | None = None  # the kind's fields
     chat: str = ""  # a group message: the group's id ("" for a 1:1 message)
+    push_name: str = ""  # the sender's name as its phone set it, carried by each message
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -77,6 +78,8 @@ class ReceivedMessage:
             public["content"] = self.content or {}
         if self.chat:
             public["chat"] = self.chat
+        if self.push_name:
+            public["push_name"] = self.push_name
         return public
 
     def inbox_entry(self) -> dict[str, Any]:
@@ -117,6 +120,7 @@ class Phone:
     about: str = ""
     picture_url: str = ""
     business_name: str = ""
+    push_name: str = ""  # the name this phone's user chose; sent with each message
     number_queries: int = 0
 
 
@@ -593,6 +597,7 @@ class Network:
             media=media,
             kind=kind,
             content=content,
+            push_name=phone.push_name,
         )
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)

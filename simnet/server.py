@@ -268,6 +268,8 @@ async def set_profile(request: Request) -> JSONResponse:
         phone.about = body.about
     if body.business_name is not None:
         phone.business_name = body.business_name
+    if body.push_name is not None:
+        phone.push_name = body.push_name
     if body.picture is not None:  # a new URL each time, as WhatsApp's change with the picture
         url = request.url_for("phone_picture", phone=phone.number)
         phone.picture_url = f"{url}?v={secrets.token_hex(4)}" if body.picture else ""
@@ -278,6 +280,7 @@ async def set_profile(request: Request) -> JSONResponse:
             "about": phone.about,
             "pictureUrl": phone.picture_url,
             "businessName": phone.business_name,
+            "pushName": phone.push_name,
         }
     )
 

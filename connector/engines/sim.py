@@ -259,6 +259,7 @@ class SimEngine(SimMessaging):
                     media=sim_media.incoming(frame["media"]) if "media" in frame else None,
                     sender_lid=str(frame.get("from_lid", "")),
                     chat=str(frame.get("chat", "")),
+                    push_name=str(frame.get("push_name", "")),
                 )
             )
         await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))

@@ -110,6 +110,7 @@ class SimMessaging:
             timestamp_ms=at,
             sender_lid=lid,
             content=_content(kind, content),
+            push_name=str(frame.get("push_name", "")),
         )
 
     def presence(self, frame: dict[str, Any]) -> PresenceChanged:

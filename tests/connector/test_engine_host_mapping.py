@@ -276,6 +276,14 @@ async def test_a_group_message_keeps_its_group_and_author_by_number_and_lid() ->
     assert (mapped.flags.ephemeral, mapped.flags.view_once) == (True, True)
 
 
+async def test_a_message_carries_its_senders_push_name() -> None:
+    frame = message({"kind": "text", "text": "x"}, push_name="Olga Petrova")
+    ((mapped,), _) = await routed(frame)
+    assert isinstance(mapped, IncomingMessage) and mapped.push_name == "Olga Petrova"
+    ((unnamed,), _) = await routed(message({"kind": "text", "text": "x"}))
+    assert isinstance(unnamed, IncomingMessage) and unnamed.push_name == ""
+
+
 async def test_a_lid_only_sender_has_no_number() -> None:
     ((mapped,), _) = await routed(message({"kind": "text", "text": "x"}, chat=LID, sender=LID))
     assert isinstance(mapped, IncomingMessage)

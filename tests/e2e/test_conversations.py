@@ -145,3 +145,76 @@ async def test_retention_sweeps_old_messages_and_purge_leaves_none(
     assert (await _get(stack, c, tenant, "chats"))["chats"] == []
     r = await stack.call(c, "GET", tenant, f"messages/{new}")
     assert r.status_code == 404, r.text
+
+
+async def test_a_phones_push_name_names_its_chat_and_contact(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    tenant = stack.new_tenant()
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
+        friend = await stack.new_phone(c)
+        for name in ("Olga <b>", "Olga Petrova"):  # she renames herself between messages
+            r = await c.put(f"{stack.sim}/phones/{friend}/profile", json={"pushName": name})
+            assert r.status_code == 200, r.text
+            await _phone(stack, c, friend, "messages", {"to": number, "text": "hi"})
+            await events.until("message")
+            (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+            assert (chat["chatId"], chat["name"]) == (friend, name), chat
+    r = await c.put(f"{stack.sim}/phones/{friend}/profile", json={"pushName": "x" * 257})
+    assert r.status_code == 400, r.text
+    found = await _get(stack, c, tenant, "contacts", q="petrova")
+    assert found["contacts"] == [
+        {
+            "contactId": friend,
+            "phone": friend,
+            "lid": None,
+            "pushName": "Olga Petrova",
+            "name": None,
+        }
+    ], found
+    assert (await _get(stack, c, tenant, "contacts", q="Ivan"))["contacts"] == []
+
+
+async def test_a_groups_subject_names_its_chat(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    tenant = stack.new_tenant()
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
+        friend = await stack.new_phone(c)
+        made = await c.post(
+            f"{stack.sim}/phones/{friend}/groups",
+            json={"subject": "Family", "participants": [number]},
+        )
+        assert made.status_code == 201, made.text
+        group = made.json()["id"]
+        # renamed before its first message: the chat has its name as soon as it exists
+        renamed = await c.patch(
+            f"{stack.sim}/phones/{friend}/groups/{group}", json={"subject": "Fam"}
+        )
+        assert renamed.status_code == 200, renamed.text
+        await _phone(stack, c, friend, "messages", {"to": group, "text": "dinner at 8"})
+        await events.until("message")
+        (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+        assert (chat["chatId"], chat["kind"], chat["name"]) == (group, "group", "Fam"), chat
+        renamed = await c.patch(
+            f"{stack.sim}/phones/{friend}/groups/{group}", json={"subject": "Family <3"}
+        )
+        assert renamed.status_code == 200, renamed.text
+
+        # the new name is stored in the transaction that publishes the update
+        while (await events.until("group_update"))["data"].get("subject") != "Family <3":
+            pass
+        (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+        assert chat["name"] == "Family <3", chat
+    # a group is a chat, not a contact
+    assert [x["contactId"] for x in (await _get(stack, c, tenant, "contacts"))["contacts"]] == [
+        friend
+    ]

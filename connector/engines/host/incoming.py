@@ -100,7 +100,9 @@ def message(event: MessageFields) -> IngestEvent | None:
         log.info("a message of a kind not handled here: %s %s", content.kind, content.fields)
         return None
     text = media.caption if media is not None else (content.text or "")
-    return IncomingMessage(own_id, phone, text, at, media, lid, flags, found, chat)
+    return IncomingMessage(
+        own_id, phone, text, at, media, lid, flags, found, chat, push_name=event.push_name
+    )
 
 
 def receipts(event: ReceiptEvent) -> list[Receipt]:
