@@ -16,6 +16,7 @@ from wagate import media_types
 
 # number checks, contacts, groups: the bus's result types are the engines' too, so what
 # WhatsApp answered reaches the API in one shape
+from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
     GroupInfo,
     NumberStatus,
@@ -237,6 +238,18 @@ class GroupUpdate:
     description: str | None = None  # action "description": the new description
 
 
+@dataclass(frozen=True)
+class ChatStateChanged:
+    """The account's phone, or another of its devices, changed how a chat shows (app
+    state): `state` (bus CHAT_STATES) set (`on`) or undone; a mute until
+    `muted_until_ms` (0: forever)."""
+
+    chat: str  # a number or a group id
+    state: str
+    on: bool
+    muted_until_ms: int = 0
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -250,6 +263,7 @@ IngestEvent = (
     | PollVoteReceived
     | PresenceChanged
     | GroupUpdate
+    | ChatStateChanged
 )
 EngineEvent = LifecycleEvent | IngestEvent
 
@@ -322,6 +336,7 @@ class EngineError(Exception):
 
 
 RATE_OVERLIMIT = "rate_overlimit"
+NOT_SUPPORTED = "not_supported"  # the engine cannot do this (the engine host: app state)
 NOT_ON_WHATSAPP = "not_on_whatsapp"  # the recipient has no WhatsApp account: not sent
 ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installed here
 MEDIA_EXPIRED = "media_expired"  # the network no longer has an attachment's bytes
@@ -418,6 +433,11 @@ class Engine(Protocol):
         """typing | recording | paused, shown in `chat`."""
 
     async def send_presence(self, available: bool) -> None: ...
+
+    async def set_chat_state(self, change: SetChatState) -> None:
+        """Archive, pin, mute or mark a chat unread (or undo it) through app state, so the
+        account's phone and other devices show it so; EngineError `not_supported` where
+        the engine cannot."""
 
 
 class EngineKind(Protocol):

@@ -19,6 +19,7 @@ from connector import message_store as stored
 from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
+    ChatStateChanged,
     GroupUpdate,
     IncomingMessage,
     IngestEvent,
@@ -79,6 +80,8 @@ class Ingest:
                     await self.emit(presence_event(self.tenant_id, event), None)
             case GroupUpdate():
                 await self._group_update(event)
+            case ChatStateChanged():  # the phone archived, pinned, muted, marked unread
+                await self.store.set_chat_state(self.tenant_id, event)
 
     async def _message(self, message: IncomingMessage) -> None:
         """Seen and published in one transaction; if PostgreSQL is away, this raises, the

@@ -1,5 +1,6 @@
-"""The connector's handlers of the chat actions that send no message: read marks and
-presence (every message, of any kind, is connector/message_sending.py's)."""
+"""The connector's handlers of the chat actions that send no message: read marks,
+presence and a chat's app state (archive, pin, mute, mark unread). Every message, of
+any kind, is connector/message_sending.py's."""
 
 from __future__ import annotations
 
@@ -40,9 +41,16 @@ class MessagingCommands:
         await session.ask(lambda engine: engine.send_presence(p.available))
         return bus.Done()
 
+    async def chat_state(self, command: Command, session: Session) -> bus.Done:
+        p = command.body()
+        assert isinstance(p, bus.SetChatState)
+        await session.set_chat_state(p)
+        return bus.Done()
+
     def answers(self) -> dict[CommandType, Answer]:
         return {
             CommandType.MARK_READ: self.mark_read,
             CommandType.CHAT_PRESENCE: self.chat_presence,
             CommandType.PRESENCE: self.presence,
+            CommandType.CHAT_STATE: self.chat_state,
         }

@@ -37,6 +37,7 @@ from connector.engine import (
     NO_RETRY,
     NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
+    ChatStateChanged,
     Connected,
     Disconnected,
     DisconnectReason,
@@ -62,7 +63,7 @@ from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate import public_events
-from wagate.bus import Event, HealthCheck, SessionView
+from wagate.bus import Event, HealthCheck, SessionView, SetChatState
 from wagate.config import ConnectorSettings
 from wagate.content import Text
 from wagate.db import DB_ERRORS
@@ -597,6 +598,13 @@ class Session:
                 await engine.mark_read(chat, writer, theirs)
             await self._store.mark_read(self.tenant_id, chat, ids)
         return ids
+
+    async def set_chat_state(self, change: SetChatState) -> None:
+        """Through WhatsApp's app state, then on the stored chat (which the gateway
+        checked exists; one purged meanwhile is simply not there to change)."""
+        await self.ask(lambda engine: engine.set_chat_state(change))
+        shown = ChatStateChanged(change.chat, change.state, change.on, change.muted_until_ms)
+        await self._store.set_chat_state(self.tenant_id, shown)
 
     # ---- reconnecting -----------------------------------------------------------------
 

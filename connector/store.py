@@ -5,11 +5,12 @@ engine credentials (`session_credentials`) are the connector's alone and live he
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
+from connector.engine import ChatStateChanged
 from wagate.bus import Event
 from wagate.sealing import Sealer
 from wagate.tables import (
@@ -206,6 +207,14 @@ class Store:
     async def group_named(self, conn: asyncpg.Connection, named: contacts.GroupNamed) -> None:
         """In the caller's transaction (the one that publishes the group update)."""
         await contacts.group_named(conn, named)
+
+    async def set_chat_state(self, tenant_id: str, change: ChatStateChanged) -> bool:
+        """A chat's app state as the account now shows it; False: no such stored chat."""
+        ms = change.muted_until_ms
+        until = datetime.fromtimestamp(ms / 1000, UTC) if ms else None  # 0: forever
+        return await message_store.set_chat_state(
+            self._pool, tenant_id, change.chat, change.state, change.on, until
+        )
 
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)

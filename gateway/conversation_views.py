@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from wagate.tables.contacts import Contact
-from wagate.tables.message_store import Chat, StoredMessage
+from wagate.tables.message_store import MUTED_FOREVER, Chat, StoredMessage
 from wagate.timestamps import iso_utc
 
 
@@ -24,6 +24,18 @@ def chat_json(chat: Chat, known_name: str | None = None) -> dict[str, Any]:
             "preview": chat.preview,  # null: metadata only, or revoked
         },
         "unreadCount": chat.unread,
+        **chat_state_json(chat),
+    }
+
+
+def chat_state_json(chat: Chat) -> dict[str, Any]:
+    """How the account shows the chat (WhatsApp's app state)."""
+    muted = chat.muted_until
+    return {
+        "archived": chat.archived,
+        "pinned": chat.pinned,
+        "mutedUntil": "forever" if muted is not None and muted >= MUTED_FOREVER else iso_utc(muted),
+        "unread": chat.marked_unread,  # marked unread by hand (unreadCount counts messages)
     }
 
 

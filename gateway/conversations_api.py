@@ -80,7 +80,7 @@ class ContactsQuery(BaseModel):
 
 
 @contextlib.asynccontextmanager
-async def _reading(request: Request, tenant_id: str) -> AsyncIterator[asyncpg.Connection]:
+async def reading(request: Request, tenant_id: str) -> AsyncIterator[asyncpg.Connection]:
     """A connection that sees the tenant's rows alone, for one transaction."""
     pool = await services(request).db.pool()
     async with pool.acquire() as conn, conn.transaction(readonly=True):
@@ -96,7 +96,7 @@ async def list_chats(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     query = validate(ChatsQuery, dict(request.query_params))
     after = cursors.read_chat_cursor(query.cursor) if query.cursor else None
-    async with _reading(request, tenant_id) as conn:
+    async with reading(request, tenant_id) as conn:
         chats = await ms.chats_page(conn, tenant_id, after, query.limit + 1)
         names = await contacts.names(conn, tenant_id, [c.chat for c in chats])
     more = len(chats) > query.limit
@@ -114,7 +114,7 @@ async def chat_messages(request: Request) -> Response:
     position = cursors.read_message_cursor(given) if given else None
     older = query.after is None
     wanted = ms.ThreadQuery(chat, position, older, query.kinds(), query.direction, query.limit + 1)
-    async with _reading(request, tenant_id) as conn:
+    async with reading(request, tenant_id) as conn:
         if not await ms.has_chat(conn, tenant_id, chat):
             raise ApiError("chat_not_found", f"no stored chat {chat}")
         page = await ms.thread_page(conn, tenant_id, wanted)
@@ -148,7 +148,7 @@ def _edges(
 async def get_message(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     message_id = path_ids(request).message_id
-    async with _reading(request, tenant_id) as conn:
+    async with reading(request, tenant_id) as conn:
         found = await ms.message(conn, tenant_id, message_id)
     if found is None:
         raise ApiError("message_not_found", f"no stored message {message_id}")
@@ -159,7 +159,7 @@ async def search_messages(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     query = validate(SearchQuery, dict(request.query_params))
     before = cursors.read_message_cursor(query.cursor) if query.cursor else None
-    async with _reading(request, tenant_id) as conn:
+    async with reading(request, tenant_id) as conn:
         found = await ms.search(conn, tenant_id, query.q, before, query.limit + 1)
     more = len(found) > query.limit
     found = found[: query.limit]
@@ -173,7 +173,7 @@ async def list_contacts(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     query = validate(ContactsQuery, dict(request.query_params))
     after = cursors.read_contact_cursor(query.cursor) if query.cursor else None
-    async with _reading(request, tenant_id) as conn:
+    async with reading(request, tenant_id) as conn:
         found = await contacts.page(conn, tenant_id, after, query.q, query.limit + 1)
     more = len(found) > query.limit
     found = found[: query.limit]

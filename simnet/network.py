@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.app_state import ChatView
 from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
@@ -121,6 +122,8 @@ class Phone:
     picture_url: str = ""
     business_name: str = ""
     push_name: str = ""  # the name this phone's user chose; sent with each message
+    # how this account shows its chats (app state), shared with its linked devices
+    chats: dict[str, ChatView] = field(default_factory=dict)
     number_queries: int = 0
 
 

@@ -84,8 +84,13 @@ Device → network
                                         or in a group the member `sender`) sees them read
     {"op": "presence", "ref", "state", "chat"?}   available | unavailable; with a chat,
                                         typing | recording | paused there
+    {"op": "app_state", "ref", "chat", "state", "on", "muted_until"}   archive, pin, mute
+                                        or mark unread a chat (state archived | pinned |
+                                        muted | unread; muted_until: epoch ms, 0 forever)
 Network → device
-    {"op": "ok", "ref"}                 a read or presence frame was taken
+    {"op": "ok", "ref"}                 a read, presence or app_state frame was taken
+    {"op": "app_state", "chat", "state", "on", "muted_until", "timestamp"}   the phone,
+                                        or another of its devices, changed a chat
     {"op": "presence", "from", "from_lid"?, "state", "last_seen"?}   a phone's presence
 """
 
@@ -103,6 +108,7 @@ MEDIA_CONN: Final = "media_conn"  # both directions: request and answer
 QUERY: Final = "query"  # number checks, contacts, groups
 RESULT: Final = "result"
 GROUP_UPDATE: Final = "group_update"
+APP_STATE: Final = "app_state"  # both directions: a chat's archived/pinned/muted/unread
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from simnet import media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.app_state import app_state_routes, handle_app_state_frame
 from simnet.bodies import (
     JSONResponse,
     LinkByCode,
@@ -136,6 +137,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
         else:
             link.push({"op": p.RESULT, "ref": ref, "result": result})
+    elif op == p.APP_STATE:
+        handle_app_state_frame(network, link, device, frame)
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
     elif op == p.LOGOUT:
@@ -399,6 +402,7 @@ routes = [
     Route("/stats", stats, methods=["GET"]),
     *media_routes.routes,
     *messaging_routes,
+    *app_state_routes,
 ]
 
 

@@ -276,6 +276,8 @@ class SimEngine(SimMessaging):
             await self._on_event(receipt)
         elif op == p.GROUP_UPDATE:
             await self._on_event(sim_groups.group_update(frame))
+        elif op == p.APP_STATE:
+            await self._on_event(self.chat_state(frame))
         elif op == p.QR:
             await self._on_event(QrCode(frame["code"]))
         elif op == p.PAIRED:

@@ -58,7 +58,7 @@ from connector.engines.host.process import HostSettings
 from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
 from connector.group_commands import ANSWERS
-from wagate.bus import Command, CommandType
+from wagate.bus import Command, CommandType, SetChatState
 from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
 from wagate.deadlines import within
@@ -542,6 +542,20 @@ def test_host_error_codes_as_the_connectors(host: str, connector: str) -> None:
     with pytest.raises(EngineError) as refused:
         check(reply, SEND_FAILED)
     assert refused.value.code == connector
+
+
+async def test_chat_state_changes_are_not_supported_on_the_host_yet() -> None:
+    kind = HostEngineKind(
+        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
+    )
+
+    async def sink(e: EngineEvent) -> None:
+        raise AssertionError(e)
+
+    engine = HostEngine("t", sink, kind)
+    with pytest.raises(EngineError) as refused:
+        await engine.set_chat_state(SetChatState("447700900123", "archived", True))
+    assert refused.value.code == "not_supported"
 
 
 def test_message_ids_have_whatsmeows_shape() -> None:

@@ -218,3 +218,66 @@ async def test_a_groups_subject_names_its_chat(
     assert [x["contactId"] for x in (await _get(stack, c, tenant, "contacts"))["contacts"]] == [
         friend
     ]
+
+
+async def _chat_state(stack: Stack, c: httpx.AsyncClient, tenant: str) -> dict[str, Any]:
+    (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+    return {k: chat[k] for k in ("archived", "pinned", "mutedUntil", "unread")}
+
+
+async def test_chat_actions_reach_the_phone_and_the_phones_reach_the_store(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    tenant = stack.new_tenant()
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
+        friend = await stack.new_phone(c)
+        await _phone(stack, c, friend, "messages", {"to": number, "text": "hi"})
+        await events.until("message")
+    until_at = "2030-01-01T00:00:00.000Z"
+    # through the API: the account's phone shows each change
+    steps = [
+        ({"archived": True}, "archived", True),
+        ({"pinned": True}, "pinned", True),
+        ({"mutedUntil": until_at}, "mutedUntil", until_at),
+        ({"mutedUntil": "forever"}, "mutedUntil", "forever"),
+        ({"unread": True}, "unread", True),
+        ({"archived": False}, "archived", False),
+        ({"mutedUntil": None}, "mutedUntil", None),
+    ]
+    for body, field, shown in steps:
+        r = await stack.call(c, "PATCH", tenant, f"chats/{friend}", json=body)
+        assert r.status_code == 200 and r.json()[field] == shown, (body, r.text)
+        assert (await _chat_state(stack, c, tenant))[field] == shown, body
+    r = await c.get(f"{stack.sim}/phones/{number}/chats")
+    assert r.json()["chats"][friend] == {
+        "archived": False,
+        "pinned": True,
+        "mutedUntil": None,
+        "unread": True,
+    }, r.text
+    # on the phone: the store follows
+    phone_steps = [
+        ({"state": "archived", "on": True}, "archived", True),
+        ({"state": "pinned", "on": False}, "pinned", False),
+        ({"state": "muted", "on": True, "mutedUntil": 1893456000000}, "mutedUntil", until_at),
+        ({"state": "muted", "on": True}, "mutedUntil", "forever"),
+        ({"state": "unread", "on": False}, "unread", False),
+    ]
+    for body, field, shown in phone_steps:
+        r = await c.post(f"{stack.sim}/phones/{number}/chats/{friend}/app-state", json=body)
+        assert r.status_code == 200, r.text
+
+        async def arrived(field: str = field, shown: Any = shown) -> bool | None:
+            return True if (await _chat_state(stack, c, tenant))[field] == shown else None
+
+        await until(arrived, f"the phone's {body} in the store")
+    assert await _chat_state(stack, c, tenant) == {
+        "archived": True,
+        "pinned": False,
+        "mutedUntil": "forever",
+        "unread": False,
+    }

@@ -106,3 +106,43 @@ async def test_bad_contact_queries_are_4xx(gw: Gateway, tenant: str, other: str)
         r = await gw.call(gw.client, "GET", tenant, "contacts", params={"q": q})
         assert r.status_code == 200, (q, r.text)
         assert [c["contactId"] for c in r.json()["contacts"]] == found, (q, r.text)
+
+
+async def test_chat_state_changes_refuse_bad_input_and_other_tenants_chats(
+    gw: Gateway, tenant: str, other: str
+) -> None:
+    await _seed(gw, tenant, other)
+    bad_bodies = [
+        {},
+        {"archived": True, "pinned": True},
+        {"archived": None},
+        {"archived": "yes"},
+        {"pinned": 1},
+        {"unread": True, "mutedUntil": None},
+        {"mutedUntil": ""},
+        {"mutedUntil": "tomorrow"},
+        {"mutedUntil": "2020-01-01T00:00:00Z"},  # past
+        {"mutedUntil": "2030-01-01T00:00:00"},  # no offset
+        {"mutedUntil": "9999-12-31T00:00:00Z"},
+        {"mutedUntil": "x" * 41},
+        {"mutedUntil": 1893456000000},
+        {"colour": "red"},
+    ]
+    for body in bad_bodies:
+        r = await gw.call(gw.client, "PATCH", tenant, f"chats/{ANNA}", json=body)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (body, r.text)
+    r = await gw.call(gw.client, "PATCH", tenant, "chats/12", json={"archived": True})
+    assert r.status_code == 422, r.text
+    # a chat the tenant's store does not have, or another tenant has: 404, WhatsApp unasked
+    for chat in ("79005550099", "120363000000000099@g.us"):
+        r = await gw.call(gw.client, "PATCH", tenant, f"chats/{chat}", json={"pinned": True})
+        assert (r.status_code, r.json()["code"]) == (404, "chat_not_found"), r.text
+    r = await gw.call(gw.client, "PATCH", other, f"chats/{BORIS}", json={"pinned": True})
+    assert (r.status_code, r.json()["code"]) == (404, "chat_not_found"), r.text
+    r = await gw.client.patch(
+        f"/sessions/{tenant}/chats/{ANNA}", json={"pinned": True}, headers=gw.auth(other)
+    )
+    assert r.status_code in (403, 404), r.text
+    r = await gw.call(gw.client, "GET", tenant, "chats")
+    states = {(c["archived"], c["pinned"], c["mutedUntil"], c["unread"]) for c in r.json()["chats"]}
+    assert states == {(False, False, None, False)}, r.text

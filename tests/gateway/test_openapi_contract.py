@@ -388,6 +388,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MarkRead": messaging_schemas.ReadBody,
     "ChatPresence": messaging_schemas.ChatPresenceBody,
     "Presence": messaging_schemas.PresenceBody,
+    "ChatStateChange": messaging_schemas.ChatStateBody,
     "NumberCheck": group_schemas.NumberCheck,
     "GroupCreate": group_schemas.GroupCreate,
     "GroupUpdate": group_schemas.GroupUpdate,

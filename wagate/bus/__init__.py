@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from wagate.bus.caller import CommandBus
 from wagate.bus.commands import (  # number checks, contacts, groups
+    CHAT_STATES,
     PAYLOADS,
     ChatPresence,
     CheckNumbers,
@@ -78,6 +79,7 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     Presence,
     Restart,
     SendMessage,
+    SetChatState,
     Status,
     Stop,
     UpdateGroup,
@@ -148,6 +150,7 @@ __all__ = [
     "PAYLOADS",
     "REPLY_TTL_SECONDS",
     "BusKeys",
+    "CHAT_STATES",
     "ChatPresence",
     "Command",
     "CommandBus",
@@ -175,6 +178,7 @@ __all__ = [
     "PairingCode",
     "PairingCodeIssued",
     "Presence",
+    "SetChatState",
     "Reply",
     "Restart",
     "SendMessage",

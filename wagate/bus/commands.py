@@ -34,6 +34,7 @@ class CommandType(StrEnum):
     MARK_READ = "mark_read"
     CHAT_PRESENCE = "chat_presence"
     PRESENCE = "presence"
+    CHAT_STATE = "chat_state"  # archive, pin, mute, mark unread: WhatsApp's app state
     # number checks, contacts and groups: queries and changes that send no message
     CHECK_NUMBERS = "check_numbers"
     CONTACT_INFO = "contact_info"
@@ -196,6 +197,23 @@ class ChatPresence:
 class Presence:
     TYPE: ClassVar[CommandType] = CommandType.PRESENCE
     available: bool
+
+
+CHAT_STATES = ("archived", "pinned", "muted", "unread")
+
+
+@payload
+@dataclass(frozen=True)
+class SetChatState:
+    """One change of how the account's phone and devices show a chat, synced by WhatsApp
+    through app state: `state` (one of CHAT_STATES) set (`on`) or undone. A mute lasts
+    until `muted_until_ms` (epoch ms; 0: forever)."""
+
+    TYPE: ClassVar[CommandType] = CommandType.CHAT_STATE
+    chat: str
+    state: str
+    on: bool
+    muted_until_ms: int = 0
 
 
 # ---- number checks, contacts, groups (each answered by a result in replies.py) ----------

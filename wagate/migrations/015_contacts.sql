@@ -18,3 +18,11 @@ ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_rows ON contacts
     USING (tenant_id = current_setting('wagate.tenant_id', true));
 GRANT SELECT ON contacts TO wagate_reader;
+
+-- How the account shows each chat, as WhatsApp syncs it between the phone and its
+-- devices (app state): set through the API or on the phone, shown by GET .../chats.
+ALTER TABLE chats
+    ADD COLUMN archived boolean NOT NULL DEFAULT false,
+    ADD COLUMN pinned boolean NOT NULL DEFAULT false,
+    ADD COLUMN muted_until timestamptz,            -- NULL: not muted; 'infinity': forever
+    ADD COLUMN marked_unread boolean NOT NULL DEFAULT false;

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from connector.engine import EngineError
+from connector.engine import NOT_SUPPORTED, EngineError
 from connector.engines.host import groups
 from connector.engines.host.errors import GROUP_CALL_FAILED
 from connector.engines.host.jids import to_jid
@@ -22,7 +22,7 @@ from connector.engines.host.messages import (
     Request,
     StateRequest,
 )
-from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile, SetChatState
 
 # whatsmeow's own wait for an answer to a query (75 s), and some margin past it
 CALL_DEADLINE_S = 75.0 + 15.0
@@ -122,6 +122,12 @@ class HostQueries:
         state = "available" if available else "unavailable"
         await self._call(
             StateRequest(type="presence", session=self.session, state=state), CALL_DEADLINE_S
+        )
+
+    async def set_chat_state(self, change: SetChatState) -> None:
+        """Not yet: the host has no call for whatsmeow's app-state patches."""
+        raise EngineError(
+            NOT_SUPPORTED, f"this engine cannot set a chat's {change.state} state yet"
         )
 
     async def ping(self, timeout_s: float) -> float:
