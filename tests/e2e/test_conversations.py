@@ -7,6 +7,7 @@ lower the unread count; the retention sweep deletes old messages; a delete with
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -147,16 +148,25 @@ async def test_retention_sweeps_old_messages_and_purge_leaves_none(
     assert r.status_code == 404, r.text
 
 
-async def test_a_phones_push_name_names_its_chat_and_contact(
-    store_stack: Stack, client: httpx.AsyncClient
-) -> None:
-    stack, c = store_stack, client
+@contextlib.asynccontextmanager
+async def _talking(
+    stack: Stack, c: httpx.AsyncClient
+) -> AsyncIterator[tuple[str, EventReader, str, str]]:
+    """A new tenant (default store) with its session connected and a phone to talk to:
+    (tenant, its events, the session's number, the phone's)."""
     tenant = stack.new_tenant()
     r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
     assert r.status_code == 201, r.text
     async with stack.events(tenant) as events:
         number = await stack.connect_session(c, tenant)
-        friend = await stack.new_phone(c)
+        yield tenant, events, number, await stack.new_phone(c)
+
+
+async def test_a_phones_push_name_names_its_chat_and_contact(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    async with _talking(stack, c) as (tenant, events, number, friend):
         for name in ("Olga <b>", "Olga Petrova"):  # she renames herself between messages
             r = await c.put(f"{stack.sim}/phones/{friend}/profile", json={"pushName": name})
             assert r.status_code == 200, r.text
@@ -183,12 +193,7 @@ async def test_a_groups_subject_names_its_chat(
     store_stack: Stack, client: httpx.AsyncClient
 ) -> None:
     stack, c = store_stack, client
-    tenant = stack.new_tenant()
-    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
-    assert r.status_code == 201, r.text
-    async with stack.events(tenant) as events:
-        number = await stack.connect_session(c, tenant)
-        friend = await stack.new_phone(c)
+    async with _talking(stack, c) as (tenant, events, number, friend):
         made = await c.post(
             f"{stack.sim}/phones/{friend}/groups",
             json={"subject": "Family", "participants": [number]},
@@ -229,12 +234,7 @@ async def test_chat_actions_reach_the_phone_and_the_phones_reach_the_store(
     store_stack: Stack, client: httpx.AsyncClient
 ) -> None:
     stack, c = store_stack, client
-    tenant = stack.new_tenant()
-    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
-    assert r.status_code == 201, r.text
-    async with stack.events(tenant) as events:
-        number = await stack.connect_session(c, tenant)
-        friend = await stack.new_phone(c)
+    async with _talking(stack, c) as (tenant, events, number, friend):
         await _phone(stack, c, friend, "messages", {"to": number, "text": "hi"})
         await events.until("message")
     until_at = "2030-01-01T00:00:00.000Z"
