@@ -35,6 +35,8 @@ class ChatView:
             self.muted_until = muted_until if on else None
         else:
             setattr(self, state, on)
+        if state == "archived" and on:  # WhatsApp unpins a chat it archives
+            self.pinned = False
 
     def public(self) -> dict[str, Any]:
         return {

@@ -240,7 +240,8 @@ async def test_chat_actions_reach_the_phone_and_the_phones_reach_the_store(
     until_at = "2030-01-01T00:00:00.000Z"
     # through the API: the account's phone shows each change
     steps = [
-        ({"archived": True}, "archived", True),
+        ({"pinned": True}, "pinned", True),
+        ({"archived": True}, "pinned", False),  # archiving unpins, as on WhatsApp
         ({"pinned": True}, "pinned", True),
         ({"mutedUntil": until_at}, "mutedUntil", until_at),
         ({"mutedUntil": "forever"}, "mutedUntil", "forever"),

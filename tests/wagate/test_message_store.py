@@ -187,6 +187,10 @@ async def test_chat_state_sets_and_undoes_each_flag(pool: asyncpg.Pool) -> None:
     await ms.add(pool, ms.NewMessage(t, FRIEND, "S1", "in", FRIEND, "text", None, NOW))
     assert not await ms.set_chat_state(pool, t, "79000000000", "archived", True, None)
     until = datetime(2030, 1, 1, tzinfo=UTC)
+    await ms.set_chat_state(pool, t, FRIEND, "pinned", True, None)
+    await ms.set_chat_state(pool, t, FRIEND, "archived", True, None)  # unpins
+    chat = await ms.find_chat(pool, t, FRIEND)
+    assert chat is not None and (chat.archived, chat.pinned) == (True, False)
     for state, on, muted in [
         ("archived", True, None),
         ("pinned", True, None),

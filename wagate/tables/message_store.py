@@ -213,11 +213,13 @@ async def set_chat_state(
     db: Executor, tenant_id: str, chat: str, state: str, on: bool, muted_until: datetime | None
 ) -> bool:
     """Archive, pin, mute (until `muted_until`; None: forever) or mark a chat unread, or
-    undo it (`state`: bus CHAT_STATES); False when the store has no such chat."""
+    undo it (`state`: bus CHAT_STATES); False when the store has no such chat. Archiving
+    unpins, as WhatsApp does (its archive patch carries the unpin)."""
     changed = await db.fetchval(
         """UPDATE chats SET
              archived = CASE WHEN $3 = 'archived' THEN $4 ELSE archived END,
-             pinned = CASE WHEN $3 = 'pinned' THEN $4 ELSE pinned END,
+             pinned = CASE WHEN $3 = 'pinned' THEN $4
+                           WHEN $3 = 'archived' AND $4 THEN false ELSE pinned END,
              muted_until = CASE WHEN $3 <> 'muted' THEN muted_until
                                 WHEN $4 THEN $5::timestamptz END,
              marked_unread = CASE WHEN $3 = 'unread' THEN $4 ELSE marked_unread END
