@@ -336,7 +336,6 @@ class EngineError(Exception):
 
 
 RATE_OVERLIMIT = "rate_overlimit"
-NOT_SUPPORTED = "not_supported"  # the engine cannot do this (the engine host: app state)
 NOT_ON_WHATSAPP = "not_on_whatsapp"  # the recipient has no WhatsApp account: not sent
 ENGINE_UNAVAILABLE = "engine_unavailable"  # the tenant's engine is not installed here
 MEDIA_EXPIRED = "media_expired"  # the network no longer has an attachment's bytes
@@ -436,8 +435,7 @@ class Engine(Protocol):
 
     async def set_chat_state(self, change: SetChatState) -> None:
         """Archive, pin, mute or mark a chat unread (or undo it) through app state, so the
-        account's phone and other devices show it so; EngineError `not_supported` where
-        the engine cannot."""
+        account's phone and other devices show it so."""
 
 
 class EngineKind(Protocol):

@@ -125,7 +125,6 @@ _API = [
     ErrorSpec("media_fetch_failed", 422, "the media URL did not answer with the file"),
     ErrorSpec("media_fetch_timeout", 422, "the media URL did not send the file in time"),
     ErrorSpec("media_download_failed", UNMAPPED_STATUS, "WhatsApp's media host did not answer"),
-    ErrorSpec("not_supported", 501, "the tenant's engine cannot do this (yet)"),
     ErrorSpec("bus_unavailable", 503, "Redis is unreachable: nothing was queued", retryable=True),
     ErrorSpec("database_unavailable", 503, "PostgreSQL refuses or does not answer"),
     ErrorSpec("blob_store_unavailable", 503, "the media store (S3 or its directory) fails"),

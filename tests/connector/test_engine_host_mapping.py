@@ -16,6 +16,7 @@ import pytest
 
 from connector.engine import (
     Attachment,
+    ChatStateChanged,
     Connected,
     Disconnected,
     DisconnectReason,
@@ -505,6 +506,27 @@ class CreatingEngine(HostQueries):
         return Reply.model_validate({"type": "reply", "id": 1, "group": group})
 
 
+async def test_a_chat_state_change_is_one_host_request_and_the_phones_come_back() -> None:
+    engine = CreatingEngine()
+    await engine.set_chat_state(SetChatState("447700900123", "muted", True, 1_893_456_000_000))
+    (sent,) = engine.sent
+    assert sent.model_dump() == {
+        "type": "chat_state",
+        "id": 0,
+        "session": "t#1",
+        "chat": PHONE,
+        "state": "muted",
+        "on": True,
+        "muted_until_ms": 1_893_456_000_000,
+    }
+    archived = {"type": "chat_state", "chat": PHONE, "state": "archived", "on": True}
+    assert (await routed(archived))[0] == [ChatStateChanged("447700900123", "archived", True)]
+    unread = {"type": "chat_state", "chat": GROUP, "state": "unread", "on": True}
+    assert (await routed(unread))[0] == [ChatStateChanged(GROUP, "unread", True)]
+    by_lid = {"type": "chat_state", "chat": LID, "state": "muted", "on": True}
+    assert (await routed(by_lid))[0] == [ChatStateChanged("123456789012345", "muted", True)]
+
+
 async def test_a_redelivered_create_group_command_sends_the_host_the_same_create_key() -> None:
     engine = CreatingEngine()
     session: Any = type("S", (), {"ask": lambda self, call: call(engine)})()
@@ -542,20 +564,6 @@ def test_host_error_codes_as_the_connectors(host: str, connector: str) -> None:
     with pytest.raises(EngineError) as refused:
         check(reply, SEND_FAILED)
     assert refused.value.code == connector
-
-
-async def test_chat_state_changes_are_not_supported_on_the_host_yet() -> None:
-    kind = HostEngineKind(
-        HostSettings("/nonexistent", "postgres://x", 1, 1), database_url="x", schema="s"
-    )
-
-    async def sink(e: EngineEvent) -> None:
-        raise AssertionError(e)
-
-    engine = HostEngine("t", sink, kind)
-    with pytest.raises(EngineError) as refused:
-        await engine.set_chat_state(SetChatState("447700900123", "archived", True))
-    assert refused.value.code == "not_supported"
 
 
 def test_message_ids_have_whatsmeows_shape() -> None:

@@ -8,6 +8,7 @@ import logging
 
 from connector.engine import (
     MEDIA_KINDS,
+    ChatStateChanged,
     GroupUpdate,
     IncomingMessage,
     IngestEvent,
@@ -24,6 +25,7 @@ from connector.engine import (
 from connector.engines.host.jids import person
 from connector.engines.host.messages import (
     ChatPresenceEvent,
+    ChatStateEvent,
     Content,
     GroupUpdateEvent,
     MediaInfo,
@@ -127,6 +129,13 @@ def chat_presence(event: ChatPresenceEvent) -> PresenceChanged:
     phone, lid = person(event.sender, event.sender_alt)
     chat = event.chat if event.chat.endswith("@g.us") else ""
     return PresenceChanged(phone, event.state, None, lid, chat)
+
+
+def chat_state(event: ChatStateEvent) -> ChatStateChanged:
+    """A chat as the store names it: a group by its id, a person by number (or LID)."""
+    phone, lid = person(event.chat)
+    chat = event.chat if event.chat.endswith("@g.us") else (phone or lid)
+    return ChatStateChanged(chat, event.state, event.on, event.muted_until_ms)
 
 
 def group_update(event: GroupUpdateEvent) -> GroupUpdate:

@@ -134,6 +134,16 @@ class MarkRead(Request):
     timestamp_ms: int
 
 
+class ChatStateRequest(Request):
+    """Archive, pin, mute or mark unread a chat (or undo it) through app state."""
+
+    type: Literal["chat_state"] = "chat_state"
+    chat: str
+    state: str  # archived | pinned | muted | unread
+    on: bool
+    muted_until_ms: int = 0  # muted: when it ends; 0 forever
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
@@ -365,6 +375,15 @@ class PresenceEvent(Event):
     last_seen_ms: int | None = None
 
 
+class ChatStateEvent(Event):
+    """The phone or another device changed a chat's app state."""
+
+    chat: str
+    state: str
+    on: bool
+    muted_until_ms: int = 0
+
+
 class ChatPresenceEvent(Event):
     chat: str
     sender: str
@@ -416,6 +435,7 @@ EVENTS: dict[str, type[Event]] = {
     "undecryptable": Undecryptable,
     "presence": PresenceEvent,
     "chat_presence": ChatPresenceEvent,
+    "chat_state": ChatStateEvent,
     "session_failed": SessionFailed,
     "group_update": GroupUpdateEvent,
     "history": HistoryEvent,

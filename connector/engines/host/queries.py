@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 import time
 
-from connector.engine import NOT_SUPPORTED, EngineError
+from connector.engine import EngineError
 from connector.engines.host import groups
 from connector.engines.host.errors import GROUP_CALL_FAILED
 from connector.engines.host.jids import to_jid
 from connector.engines.host.messages import (
+    ChatStateRequest,
     CheckNumbers,
     ContactInfo,
     CreateGroup,
@@ -125,10 +126,14 @@ class HostQueries:
         )
 
     async def set_chat_state(self, change: SetChatState) -> None:
-        """Not yet: the host has no call for whatsmeow's app-state patches."""
-        raise EngineError(
-            NOT_SUPPORTED, f"this engine cannot set a chat's {change.state} state yet"
+        request = ChatStateRequest(
+            session=self.session,
+            chat=to_jid(change.chat),
+            state=change.state,
+            on=change.on,
+            muted_until_ms=change.muted_until_ms,
         )
+        await self._call(request, CALL_DEADLINE_S)
 
     async def ping(self, timeout_s: float) -> float:
         """The host's view of the session (connected, logged in, keep-alives answered):

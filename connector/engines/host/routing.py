@@ -13,6 +13,7 @@ from connector.engines.host import incoming, lifecycle
 from connector.engines.host.client import HostConnection
 from connector.engines.host.messages import (
     ChatPresenceEvent,
+    ChatStateEvent,
     ConnectedEvent,
     DisconnectedEvent,
     Event,
@@ -47,6 +48,7 @@ _ONE_EVENT: dict[type[Event], Callable[[Any], EngineEvent]] = {
     SessionFailed: lifecycle.session_failed,
     PresenceEvent: incoming.presence,
     ChatPresenceEvent: incoming.chat_presence,
+    ChatStateEvent: incoming.chat_state,
     GroupUpdateEvent: incoming.group_update,
 }
 

@@ -717,8 +717,7 @@ export interface paths {
          *     request is never half applied. `mutedUntil`: an ISO 8601 time to come with its
          *     offset, `"forever"`, or null to unmute. The chat must be in the tenant's message
          *     store (`404 chat_not_found` otherwise, before WhatsApp is asked). Changes made on
-         *     the phone arrive too and update the stored chat (no webhook event). On the `sim`
-         *     engine; the `whatsmeow` engine answers `501 not_supported` for now. Needs the
+         *     the phone arrive too and update the stored chat (no webhook event). Needs the
          *     `send` scope.
          */
         patch: operations["changeChatState"];
@@ -6050,22 +6049,6 @@ export interface operations {
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
-            /** @description `not_supported`: the tenant's engine cannot change app state yet. */
-            501: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "success": false,
-                     *       "code": "not_supported",
-                     *       "error": "this engine cannot set a chat's archived state yet"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
             502: components["responses"]["MessageEngineRefused"];
             503: components["responses"]["BusUnavailable"];
             504: components["responses"]["CommandOrEngineTimeout"];

@@ -67,6 +67,9 @@ func Other(session string, evt any) (any, bool) {
 			Chat: jid(e.Chat), Sender: jid(e.Sender), SenderAlt: jid(e.SenderAlt),
 			State: ChatActivityState(e.State, e.Media)}, true
 	}
+	if change, ok := ChatStateOf(session, evt); ok {
+		return change, true
+	}
 	return nil, false
 }
 

@@ -149,3 +149,13 @@ type SessionFailed struct {
 	Code   string `json:"code"`
 	Detail string `json:"detail"`
 }
+
+// ChatStateChanged: the phone or another device archived, pinned, muted or marked unread
+// a chat, or undid it (app state; also for each chat of a full app-state sync).
+type ChatStateChanged struct {
+	Event
+	Chat         string `json:"chat"`
+	State        string `json:"state"` // archived | pinned | muted | unread
+	On           bool   `json:"on"`
+	MutedUntilMS int64  `json:"muted_until_ms,omitempty"` // muted: when it ends; 0 forever
+}

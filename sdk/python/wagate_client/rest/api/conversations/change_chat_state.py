@@ -89,11 +89,6 @@ def _parse_response(
 
         return response_500
 
-    if response.status_code == 501:
-        response_501 = Error.from_dict(response.json())
-
-        return response_501
-
     if response.status_code == 502:
         response_502 = Error.from_dict(response.json())
 
@@ -141,8 +136,7 @@ def sync_detailed(
     request is never half applied. `mutedUntil`: an ISO 8601 time to come with its
     offset, `"forever"`, or null to unmute. The chat must be in the tenant's message
     store (`404 chat_not_found` otherwise, before WhatsApp is asked). Changes made on
-    the phone arrive too and update the stored chat (no webhook event). On the `sim`
-    engine; the `whatsmeow` engine answers `501 not_supported` for now. Needs the
+    the phone arrive too and update the stored chat (no webhook event). Needs the
     `send` scope.
 
     Args:
@@ -188,8 +182,7 @@ def sync(
     request is never half applied. `mutedUntil`: an ISO 8601 time to come with its
     offset, `"forever"`, or null to unmute. The chat must be in the tenant's message
     store (`404 chat_not_found` otherwise, before WhatsApp is asked). Changes made on
-    the phone arrive too and update the stored chat (no webhook event). On the `sim`
-    engine; the `whatsmeow` engine answers `501 not_supported` for now. Needs the
+    the phone arrive too and update the stored chat (no webhook event). Needs the
     `send` scope.
 
     Args:
@@ -230,8 +223,7 @@ async def asyncio_detailed(
     request is never half applied. `mutedUntil`: an ISO 8601 time to come with its
     offset, `"forever"`, or null to unmute. The chat must be in the tenant's message
     store (`404 chat_not_found` otherwise, before WhatsApp is asked). Changes made on
-    the phone arrive too and update the stored chat (no webhook event). On the `sim`
-    engine; the `whatsmeow` engine answers `501 not_supported` for now. Needs the
+    the phone arrive too and update the stored chat (no webhook event). Needs the
     `send` scope.
 
     Args:
@@ -275,8 +267,7 @@ async def asyncio(
     request is never half applied. `mutedUntil`: an ISO 8601 time to come with its
     offset, `"forever"`, or null to unmute. The chat must be in the tenant's message
     store (`404 chat_not_found` otherwise, before WhatsApp is asked). Changes made on
-    the phone arrive too and update the stored chat (no webhook event). On the `sim`
-    engine; the `whatsmeow` engine answers `501 not_supported` for now. Needs the
+    the phone arrive too and update the stored chat (no webhook event). Needs the
     `send` scope.
 
     Args:
