@@ -250,6 +250,16 @@ class ChatStateChanged:
     muted_until_ms: int = 0
 
 
+@dataclass(frozen=True)
+class ContactNamed:
+    """The account's address book (app state) names a person, or no longer does
+    (`name` "")."""
+
+    phone: str | None  # None: named by LID alone, no number known
+    name: str
+    lid: str = ""
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -264,6 +274,7 @@ IngestEvent = (
     | PresenceChanged
     | GroupUpdate
     | ChatStateChanged
+    | ContactNamed
 )
 EngineEvent = LifecycleEvent | IngestEvent
 

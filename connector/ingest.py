@@ -20,6 +20,7 @@ from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     ChatStateChanged,
+    ContactNamed,
     GroupUpdate,
     IncomingMessage,
     IngestEvent,
@@ -82,6 +83,9 @@ class Ingest:
                 await self._group_update(event)
             case ChatStateChanged():  # the phone archived, pinned, muted, marked unread
                 await self.store.set_chat_state(self.tenant_id, event)
+            case ContactNamed():  # kept beside the store, under its setting
+                if await self.store_mode.get() != "off":
+                    await self.store.contact_named(self.tenant_id, event)
 
     async def _message(self, message: IncomingMessage) -> None:
         """Seen and published in one transaction; if PostgreSQL is away, this raises, the

@@ -10,7 +10,7 @@ from typing import Any
 
 import asyncpg
 
-from connector.engine import ChatStateChanged
+from connector.engine import ChatStateChanged, ContactNamed
 from wagate.bus import Event
 from wagate.sealing import Sealer
 from wagate.tables import (
@@ -215,6 +215,10 @@ class Store:
         return await message_store.set_chat_state(
             self._pool, tenant_id, change.chat, change.state, change.on, until
         )
+
+    async def contact_named(self, tenant_id: str, named: ContactNamed) -> None:
+        who = named.phone or named.lid
+        await contacts.named(self._pool, tenant_id, who, named.lid, named.name)
 
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)

@@ -1,5 +1,6 @@
 """How the account shows each of its chats, as WhatsApp syncs it between a phone and its
-linked devices (app state): archived, pinned, muted until, marked unread. A device's
+linked devices (app state): archived, pinned, muted until, marked unread; and the names
+its address book gives people. A device's
 change is the phone's at once (and reaches the phone's other devices); a change made on
 the phone (the control API) reaches every linked device as an `app_state` frame."""
 
@@ -13,7 +14,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from simnet import protocol as p
-from simnet.bodies import JSONResponse, json_object
+from simnet.bodies import JSONResponse, json_object, phone_number
 from simnet.errors import SimError
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 STATES = ("archived", "pinned", "muted", "unread")
 MAX_CHAT_CHARS = 128
+MAX_CONTACT_NAME = 256
 
 
 @dataclass
@@ -123,7 +125,28 @@ async def phone_changes_chat(request: Request) -> JSONResponse:
     return JSONResponse({"success": True, "chat": change[0], **phone.chats[change[0]].public()})
 
 
+async def phone_names_contact(request: Request) -> JSONResponse:
+    """The phone's user saves a number in the address book under a name ("" deletes it):
+    WhatsApp syncs it to every linked device (app state)."""
+    network = _network(request)
+    phone = network.phone(request.path_params["phone"])
+    number = phone_number(request.path_params["number"], "number")
+    name = (await json_object(request)).get("name")
+    if not isinstance(name, str) or len(name) > MAX_CONTACT_NAME:
+        raise SimError(400, "invalid_name", f"name must be up to {MAX_CONTACT_NAME} characters")
+    frame = {"op": p.CONTACT_NAME, "jid": number, "name": name}
+    named = network.phones.get(number)
+    if named is not None:
+        frame["lid"] = named.lid
+    for device_id in phone.devices:
+        link = network.devices[device_id].link
+        if link is not None:
+            link.push(frame)
+    return JSONResponse({"success": True, "number": number, "name": name})
+
+
 app_state_routes = [
+    Route("/phones/{phone}/address-book/{number}", phone_names_contact, methods=["PUT"]),
     Route("/phones/{phone}/chats", phone_chats, methods=["GET"]),
     Route("/phones/{phone}/chats/{chat}/app-state", phone_changes_chat, methods=["POST"]),
 ]

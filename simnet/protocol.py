@@ -91,6 +91,8 @@ Network → device
     {"op": "ok", "ref"}                 a read, presence or app_state frame was taken
     {"op": "app_state", "chat", "state", "on", "muted_until", "timestamp"}   the phone,
                                         or another of its devices, changed a chat
+    {"op": "contact_name", "jid", "lid"?, "name"}   the phone's address book names a
+                                        person ("": no longer)
     {"op": "presence", "from", "from_lid"?, "state", "last_seen"?}   a phone's presence
 """
 
@@ -109,6 +111,7 @@ QUERY: Final = "query"  # number checks, contacts, groups
 RESULT: Final = "result"
 GROUP_UPDATE: Final = "group_update"
 APP_STATE: Final = "app_state"  # both directions: a chat's archived/pinned/muted/unread
+CONTACT_NAME: Final = "contact_name"  # network → device: the address book names a person
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from connector.engine import (
     Attachment,
     Connected,
+    ContactNamed,
     Disconnected,
     DisconnectReason,
     EngineError,
@@ -278,6 +279,9 @@ class SimEngine(SimMessaging):
             await self._on_event(sim_groups.group_update(frame))
         elif op == p.APP_STATE:
             await self._on_event(self.chat_state(frame))
+        elif op == p.CONTACT_NAME:
+            named = ContactNamed(frame["jid"] or None, str(frame["name"]), frame.get("lid", ""))
+            await self._on_event(named)
         elif op == p.QR:
             await self._on_event(QrCode(frame["code"]))
         elif op == p.PAIRED:

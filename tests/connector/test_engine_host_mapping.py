@@ -18,6 +18,7 @@ from connector.engine import (
     Attachment,
     ChatStateChanged,
     Connected,
+    ContactNamed,
     Disconnected,
     DisconnectReason,
     EngineError,
@@ -525,6 +526,13 @@ async def test_a_chat_state_change_is_one_host_request_and_the_phones_come_back(
     assert (await routed(unread))[0] == [ChatStateChanged(GROUP, "unread", True)]
     by_lid = {"type": "chat_state", "chat": LID, "state": "muted", "on": True}
     assert (await routed(by_lid))[0] == [ChatStateChanged("123456789012345", "muted", True)]
+
+
+async def test_an_address_book_name_names_its_person_by_number_and_lid() -> None:
+    named = {"type": "contact_name", "jid": PHONE, "lid": LID, "name": "Olga"}
+    assert (await routed(named))[0] == [ContactNamed("447700900123", "Olga", "123456789012345")]
+    by_lid = {"type": "contact_name", "jid": LID, "name": ""}
+    assert (await routed(by_lid))[0] == [ContactNamed(None, "", "123456789012345")]
 
 
 async def test_a_redelivered_create_group_command_sends_the_host_the_same_create_key() -> None:

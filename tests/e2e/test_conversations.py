@@ -162,7 +162,7 @@ async def _talking(
         yield tenant, events, number, await stack.new_phone(c)
 
 
-async def test_a_phones_push_name_names_its_chat_and_contact(
+async def test_push_names_and_the_address_book_name_a_chat_and_contact(
     store_stack: Stack, client: httpx.AsyncClient
 ) -> None:
     stack, c = store_stack, client
@@ -187,6 +187,18 @@ async def test_a_phones_push_name_names_its_chat_and_contact(
         }
     ], found
     assert (await _get(stack, c, tenant, "contacts", q="Ivan"))["contacts"] == []
+
+    # the account's phone saves her in its address book: that name wins, until removed
+    for saved, shown in [("Olga from work", "Olga from work"), ("", "Olga Petrova")]:
+        r = await c.put(f"{stack.sim}/phones/{number}/address-book/{friend}", json={"name": saved})
+        assert r.status_code == 200, r.text
+
+        async def named(saved: str = saved, shown: str = shown) -> bool | None:
+            (contact,) = (await _get(stack, c, tenant, "contacts"))["contacts"]
+            (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+            return True if (contact["name"] or "", chat["name"]) == (saved, shown) else None
+
+        await until(named, f"the address book's {saved!r}")
 
 
 async def test_a_groups_subject_names_its_chat(

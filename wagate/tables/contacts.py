@@ -42,6 +42,20 @@ async def seen(db: Executor, s: Seen) -> None:
     )
 
 
+async def named(db: Executor, tenant_id: str, contact: str, lid: str, name: str) -> None:
+    """The account's address book names the person `name` ("": no longer named there)."""
+    await db.execute(
+        f"""INSERT INTO contacts AS c (tenant_id, contact, lid, name)
+            VALUES ($1, $2, nullif($3, ''), nullif(left($4, {MAX_NAME_CHARS}), ''))
+            ON CONFLICT (tenant_id, contact) DO UPDATE SET name = EXCLUDED.name,
+                lid = coalesce(EXCLUDED.lid, c.lid), updated_at = now()""",
+        tenant_id,
+        contact,
+        lid,
+        name,
+    )
+
+
 @dataclass(frozen=True)
 class GroupNamed:
     """A group's subject, as a group update gave it: the name its chat is listed by. Kept

@@ -9,6 +9,7 @@ import logging
 from connector.engine import (
     MEDIA_KINDS,
     ChatStateChanged,
+    ContactNamed,
     GroupUpdate,
     IncomingMessage,
     IngestEvent,
@@ -26,6 +27,7 @@ from connector.engines.host.jids import person
 from connector.engines.host.messages import (
     ChatPresenceEvent,
     ChatStateEvent,
+    ContactNameEvent,
     Content,
     GroupUpdateEvent,
     MediaInfo,
@@ -136,6 +138,11 @@ def chat_state(event: ChatStateEvent) -> ChatStateChanged:
     phone, lid = person(event.chat)
     chat = event.chat if event.chat.endswith("@g.us") else (phone or lid)
     return ChatStateChanged(chat, event.state, event.on, event.muted_until_ms)
+
+
+def contact_name(event: ContactNameEvent) -> ContactNamed:
+    phone, lid = person(event.jid, event.lid)
+    return ContactNamed(phone, event.name, lid)
 
 
 def group_update(event: GroupUpdateEvent) -> GroupUpdate:

@@ -384,6 +384,14 @@ class ChatStateEvent(Event):
     muted_until_ms: int = 0
 
 
+class ContactNameEvent(Event):
+    """The account's address book names a person ("": no longer)."""
+
+    jid: str
+    lid: str = ""
+    name: str
+
+
 class ChatPresenceEvent(Event):
     chat: str
     sender: str
@@ -436,6 +444,7 @@ EVENTS: dict[str, type[Event]] = {
     "presence": PresenceEvent,
     "chat_presence": ChatPresenceEvent,
     "chat_state": ChatStateEvent,
+    "contact_name": ContactNameEvent,
     "session_failed": SessionFailed,
     "group_update": GroupUpdateEvent,
     "history": HistoryEvent,

@@ -15,6 +15,7 @@ from connector.engines.host.messages import (
     ChatPresenceEvent,
     ChatStateEvent,
     ConnectedEvent,
+    ContactNameEvent,
     DisconnectedEvent,
     Event,
     GroupUpdateEvent,
@@ -49,6 +50,7 @@ _ONE_EVENT: dict[type[Event], Callable[[Any], EngineEvent]] = {
     PresenceEvent: incoming.presence,
     ChatPresenceEvent: incoming.chat_presence,
     ChatStateEvent: incoming.chat_state,
+    ContactNameEvent: incoming.contact_name,
     GroupUpdateEvent: incoming.group_update,
 }
 

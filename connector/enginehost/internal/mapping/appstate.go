@@ -50,3 +50,13 @@ func ChatStateOf(session string, evt any) (protocol.ChatStateChanged, bool) {
 	}
 	return change, true
 }
+
+// ContactNameOf maps whatsmeow's address-book event: the full name, else the first.
+func ContactNameOf(session string, e *events.Contact) protocol.ContactName {
+	name := e.Action.GetFullName()
+	if name == "" {
+		name = e.Action.GetFirstName()
+	}
+	return protocol.ContactName{Event: protocol.Event{Type: "contact_name", Session: session},
+		JID: jid(e.JID), LID: e.Action.GetLidJID(), Name: name}
+}

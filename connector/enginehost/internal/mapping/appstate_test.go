@@ -74,3 +74,23 @@ func TestAppStateEventsOfAChatBecomeChatStateChanges(t *testing.T) {
 		}
 	}
 }
+
+func TestAnAddressBookEntryNamesItsPerson(t *testing.T) {
+	person := types.NewJID("447700900123", types.DefaultUserServer)
+	cases := []struct {
+		action *waSyncAction.ContactAction
+		want   string
+	}{
+		{&waSyncAction.ContactAction{FullName: proto.String("Olga Petrova"), FirstName: proto.String("Olga")}, "Olga Petrova"},
+		{&waSyncAction.ContactAction{FirstName: proto.String("Olga")}, "Olga"},
+		{&waSyncAction.ContactAction{}, ""}, // removed from the address book
+	}
+	for _, c := range cases {
+		got, ok := Other("s1", &events.Contact{JID: person, Action: c.action})
+		want := protocol.ContactName{Event: protocol.Event{Type: "contact_name", Session: "s1"},
+			JID: person.String(), Name: c.want}
+		if !ok || got != want {
+			t.Errorf("%v: got %+v, want %+v", c.action, got, want)
+		}
+	}
+}

@@ -159,3 +159,12 @@ type ChatStateChanged struct {
 	On           bool   `json:"on"`
 	MutedUntilMS int64  `json:"muted_until_ms,omitempty"` // muted: when it ends; 0 forever
 }
+
+// ContactName: the account's address book (app state) names a person, or no longer
+// does (Name ""). JID and LID as the phone keeps them (either may be empty).
+type ContactName struct {
+	Event
+	JID  string `json:"jid"`
+	LID  string `json:"lid,omitempty"`
+	Name string `json:"name"`
+}
