@@ -170,7 +170,8 @@ class Ingest:
 
     async def _group_update(self, update: GroupUpdate) -> None:
         """Published; a new subject names the group's chat, in the same transaction."""
-        named = stored.group_named(self.tenant_id, update, await self.store_mode.get())
+        mode = await self.store_mode.get()
+        named = stored.group_named(self.tenant_id, update.group_id, update.subject, mode)
         event = public_events.event(self.tenant_id, group_update_body(update))
         if named is None:
             await self.emit(event, None)

@@ -15,7 +15,6 @@ from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
     Attachment,
-    GroupUpdate,
     IncomingMessage,
     MessageEdited,
     MessageRevoked,
@@ -116,11 +115,14 @@ def contact_seen(tenant_id: str, message: IncomingMessage, mode: str) -> contact
     return contacts.Seen(tenant_id, who, message.sender_lid, message.push_name)
 
 
-def group_named(tenant_id: str, update: GroupUpdate, mode: str) -> contacts.GroupNamed | None:
-    """A group's subject, when the update gives one: the name its chat is listed by."""
-    if mode == "off" or update.subject is None:
+def group_named(
+    tenant_id: str, group_id: str, subject: str | None, mode: str
+) -> contacts.GroupNamed | None:
+    """A group's subject, where an update or the group's info gives one: the name its
+    chat is listed by."""
+    if mode == "off" or subject is None:
         return None
-    return contacts.GroupNamed(tenant_id, update.group_id, update.subject)
+    return contacts.GroupNamed(tenant_id, group_id, subject)
 
 
 def incoming_action(

@@ -220,6 +220,9 @@ class Store:
         who = named.phone or named.lid
         await contacts.named(self._pool, tenant_id, who, named.lid, named.name)
 
+    async def group_named_now(self, named: contacts.GroupNamed) -> None:
+        await contacts.group_named(self._pool, named)
+
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)
 

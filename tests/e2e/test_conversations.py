@@ -231,6 +231,17 @@ async def test_a_groups_subject_names_its_chat(
             pass
         (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
         assert chat["name"] == "Family <3", chat
+    # a group the session creates is named by the subject it was given
+    r = await stack.call(
+        c, "POST", tenant, "groups", json={"subject": "Book club", "participants": [friend]}
+    )
+    assert r.status_code == 201, r.text
+    club = r.json()["group"]["groupId"]
+    async with stack.events(tenant) as events:
+        await _phone(stack, c, friend, "messages", {"to": club, "text": "first chapter?"})
+        await events.until("message")
+    names = {x["chatId"]: x["name"] for x in (await _get(stack, c, tenant, "chats"))["chats"]}
+    assert names == {group: "Family <3", club: "Book club"}, names
     # a group is a chat, not a contact
     assert [x["contactId"] for x in (await _get(stack, c, tenant, "contacts"))["contacts"]] == [
         friend
