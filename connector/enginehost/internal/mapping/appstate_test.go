@@ -19,19 +19,19 @@ func TestChatStatePatchesAreWhatsmeowsForEachState(t *testing.T) {
 		index string
 		check func(v *waSyncAction.SyncActionValue) bool
 	}{
-		{protocol.ChatState{State: "archived", On: true}, appstate.IndexArchive,
+		{protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "archived", On: true}}, appstate.IndexArchive,
 			func(v *waSyncAction.SyncActionValue) bool { return v.GetArchiveChatAction().GetArchived() }},
-		{protocol.ChatState{State: "pinned", On: false}, appstate.IndexPin,
+		{protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "pinned", On: false}}, appstate.IndexPin,
 			func(v *waSyncAction.SyncActionValue) bool { return !v.GetPinAction().GetPinned() }},
-		{protocol.ChatState{State: "muted", On: true, MutedUntilMS: 1_893_456_000_000}, appstate.IndexMute,
+		{protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "muted", On: true, MutedUntilMS: 1_893_456_000_000}}, appstate.IndexMute,
 			func(v *waSyncAction.SyncActionValue) bool {
 				return v.GetMuteAction().GetMuted() && v.GetMuteAction().GetMuteEndTimestamp() == 1_893_456_000_000
 			}},
-		{protocol.ChatState{State: "muted", On: true}, appstate.IndexMute, // forever
+		{protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "muted", On: true}}, appstate.IndexMute, // forever
 			func(v *waSyncAction.SyncActionValue) bool { return v.GetMuteAction().GetMuteEndTimestamp() == -1 }},
-		{protocol.ChatState{State: "muted", On: false}, appstate.IndexMute,
+		{protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "muted", On: false}}, appstate.IndexMute,
 			func(v *waSyncAction.SyncActionValue) bool { return !v.GetMuteAction().GetMuted() }},
-		{protocol.ChatState{State: "unread", On: true}, appstate.IndexMarkChatAsRead,
+		{protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "unread", On: true}}, appstate.IndexMarkChatAsRead,
 			func(v *waSyncAction.SyncActionValue) bool { return !v.GetMarkChatAsReadAction().GetRead() }},
 	}
 	for _, c := range cases {
@@ -44,7 +44,7 @@ func TestChatStatePatchesAreWhatsmeowsForEachState(t *testing.T) {
 			t.Errorf("%+v: got %v %v", c.req, first.Index, first.Value)
 		}
 	}
-	if _, ok := ChatStatePatch(chat, protocol.ChatState{State: "starred", On: true}); ok {
+	if _, ok := ChatStatePatch(chat, protocol.ChatState{ChatStateFields: protocol.ChatStateFields{State: "starred", On: true}}); ok {
 		t.Error("an unknown state made a patch")
 	}
 }
@@ -56,15 +56,15 @@ func TestAppStateEventsOfAChatBecomeChatStateChanges(t *testing.T) {
 		want protocol.ChatStateChanged
 	}{
 		{&events.Archive{JID: chat, Action: &waSyncAction.ArchiveChatAction{Archived: proto.Bool(true)}},
-			protocol.ChatStateChanged{Chat: chat.String(), State: "archived", On: true}},
+			protocol.ChatStateChanged{ChatStateFields: protocol.ChatStateFields{Chat: chat.String(), State: "archived", On: true}}},
 		{&events.Pin{JID: chat, Action: &waSyncAction.PinAction{Pinned: proto.Bool(false)}},
-			protocol.ChatStateChanged{Chat: chat.String(), State: "pinned"}},
+			protocol.ChatStateChanged{ChatStateFields: protocol.ChatStateFields{Chat: chat.String(), State: "pinned"}}},
 		{&events.Mute{JID: chat, Action: &waSyncAction.MuteAction{Muted: proto.Bool(true), MuteEndTimestamp: proto.Int64(-1)}},
-			protocol.ChatStateChanged{Chat: chat.String(), State: "muted", On: true}},
+			protocol.ChatStateChanged{ChatStateFields: protocol.ChatStateFields{Chat: chat.String(), State: "muted", On: true}}},
 		{&events.Mute{JID: chat, Action: &waSyncAction.MuteAction{Muted: proto.Bool(true), MuteEndTimestamp: proto.Int64(1_893_456_000_000)}},
-			protocol.ChatStateChanged{Chat: chat.String(), State: "muted", On: true, MutedUntilMS: 1_893_456_000_000}},
+			protocol.ChatStateChanged{ChatStateFields: protocol.ChatStateFields{Chat: chat.String(), State: "muted", On: true, MutedUntilMS: 1_893_456_000_000}}},
 		{&events.MarkChatAsRead{JID: chat, Action: &waSyncAction.MarkChatAsReadAction{Read: proto.Bool(false)}},
-			protocol.ChatStateChanged{Chat: chat.String(), State: "unread", On: true}},
+			protocol.ChatStateChanged{ChatStateFields: protocol.ChatStateFields{Chat: chat.String(), State: "unread", On: true}}},
 	}
 	for _, c := range cases {
 		got, ok := Other("s1", c.evt)

@@ -154,10 +154,7 @@ type SessionFailed struct {
 // a chat, or undid it (app state; also for each chat of a full app-state sync).
 type ChatStateChanged struct {
 	Event
-	Chat         string `json:"chat"`
-	State        string `json:"state"` // archived | pinned | muted | unread
-	On           bool   `json:"on"`
-	MutedUntilMS int64  `json:"muted_until_ms,omitempty"` // muted: when it ends; 0 forever
+	ChatStateFields
 }
 
 // ContactName: the account's address book (app state) names a person, or no longer
