@@ -16,6 +16,7 @@ from wagate import media_types
 
 # number checks, contacts, groups: the bus's result types are the engines' too, so what
 # WhatsApp answered reaches the API in one shape
+from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
     GroupInfo,
     NumberStatus,
@@ -133,6 +134,7 @@ class IncomingMessage:
     content: MessageContent | None = None  # a location, contact cards or a poll
     # a group message: the group's id (…@g.us); `sender` is then its author. "" for a 1:1
     chat: str = ""
+    push_name: str = ""  # the name the sender chose for themselves, when WhatsApp sent it
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,28 @@ class OldestMessage:
     timestamp_ms: int
 
 
+@dataclass(frozen=True)
+class ChatStateChanged:
+    """The account's phone, or another of its devices, changed how a chat shows (app
+    state): `state` (bus CHAT_STATES) set (`on`) or undone; a mute until
+    `muted_until_ms` (0: forever)."""
+
+    chat: str  # a number or a group id
+    state: str
+    on: bool
+    muted_until_ms: int = 0
+
+
+@dataclass(frozen=True)
+class ContactNamed:
+    """The account's address book (app state) names a person, or no longer does
+    (`name` "")."""
+
+    phone: str | None  # None: named by LID alone, no number known
+    name: str
+    lid: str = ""
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -286,6 +310,8 @@ IngestEvent = (
     | PresenceChanged
     | GroupUpdate
     | HistoryBatch
+    | ChatStateChanged
+    | ContactNamed
 )
 EngineEvent = LifecycleEvent | IngestEvent
 
@@ -470,6 +496,10 @@ class Engine(Protocol):
     async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
         """Ask the phone for up to `count` messages of `chat` older than `oldest`; they
         arrive later as HistoryBatch events of sync type on_demand."""
+
+    async def set_chat_state(self, change: SetChatState) -> None:
+        """Archive, pin, mute or mark a chat unread (or undo it) through app state, so the
+        account's phone and other devices show it so."""
 
 
 class EngineKind(Protocol):

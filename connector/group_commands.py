@@ -31,21 +31,33 @@ async def _contact_info(command: Command, session: Session) -> bus.Profile:
 
 
 async def _list_groups(command: Command, session: Session) -> bus.GroupList:
-    return bus.GroupList(await session.ask(lambda engine: engine.joined_groups()))
+    groups = await session.ask(lambda engine: engine.joined_groups())
+    await session.groups_seen(groups)
+    return bus.GroupList(groups)
 
 
 async def _group_info(command: Command, session: Session) -> bus.GroupInfo:
     payload = command.body()
     assert isinstance(payload, bus.GroupInfoQuery)
-    return await session.ask(lambda engine: engine.group_info(payload.group_id))
+    return await _seen(session, session.ask(lambda e: e.group_info(payload.group_id)))
 
 
 async def _create_group(command: Command, session: Session) -> bus.GroupInfo:
     payload = command.body()
     assert isinstance(payload, bus.CreateGroup)
-    return await session.ask(
-        lambda engine: engine.create_group(payload.subject, payload.participants, command.id)
+    return await _seen(
+        session,
+        session.ask(
+            lambda engine: engine.create_group(payload.subject, payload.participants, command.id)
+        ),
     )
+
+
+async def _seen(session: Session, asked: Awaitable[bus.GroupInfo]) -> bus.GroupInfo:
+    """The group WhatsApp described, its subject kept as its chat's name."""
+    group = await asked
+    await session.groups_seen([group])
+    return group
 
 
 async def _update_group(command: Command, session: Session) -> bus.GroupInfo:
@@ -57,7 +69,7 @@ async def _update_group(command: Command, session: Session) -> bus.GroupInfo:
         await session.ask(lambda engine: engine.set_group_subject(group_id, subject))
     if description is not None:
         await session.ask(lambda engine: engine.set_group_description(group_id, description))
-    return await session.ask(lambda engine: engine.group_info(group_id))
+    return await _seen(session, session.ask(lambda engine: engine.group_info(group_id)))
 
 
 async def _participants(command: Command, session: Session) -> bus.ParticipantChanges:

@@ -19,6 +19,8 @@ from connector import message_store as stored
 from connector.cached_setting import CachedSetting
 from connector.clock import Clock
 from connector.engine import (
+    ChatStateChanged,
+    ContactNamed,
     GroupUpdate,
     HistoryBatch,
     IncomingMessage,
@@ -82,9 +84,14 @@ class Ingest:
                 if await self._presence_wanted.get():
                     await self.emit(presence_event(self.tenant_id, event), None)
             case GroupUpdate():
-                await self._publish(group_update_body(event))
+                await self._group_update(event)
             case HistoryBatch():
                 await self._history_batch(event)
+            case ChatStateChanged():  # the phone archived, pinned, muted, marked unread
+                await self.store.set_chat_state(self.tenant_id, event)
+            case ContactNamed():  # kept beside the store, under its setting
+                if await self.store_mode.get() != "off":
+                    await self.store.contact_named(self.tenant_id, event)
 
     async def _message(self, message: IncomingMessage) -> None:
         """Seen and published in one transaction; if PostgreSQL is away, this raises, the
@@ -107,7 +114,9 @@ class Ingest:
             # one id however often the network re-sends it: one webhook-id
             id=stable_event_id(self.tenant_id, "message", message_id),
         )
-        kept = stored.incoming(self.tenant_id, message, media_id, await self.store_mode.get())
+        mode = await self.store_mode.get()
+        kept = stored.incoming(self.tenant_id, message, media_id, mode)
+        writer_seen = stored.contact_seen(self.tenant_id, message, mode)
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
             seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at, author)
@@ -115,6 +124,8 @@ class Ingest:
                 await media_rows.add(conn, attachment)
             if seen and kept is not None:
                 await self.store.store_change(conn, kept)
+            if seen and writer_seen is not None:
+                await self.store.contact_seen(conn, writer_seen)
             return seen
 
         async with self.lock:
@@ -181,3 +192,18 @@ class Ingest:
 
     async def _publish(self, body: Body) -> None:
         await self.emit(public_events.event(self.tenant_id, body), None)
+
+    async def _group_update(self, update: GroupUpdate) -> None:
+        """Published; a new subject names the group's chat, in the same transaction."""
+        mode = await self.store_mode.get()
+        named = stored.group_named(self.tenant_id, update.group_id, update.subject, mode)
+        event = public_events.event(self.tenant_id, group_update_body(update))
+        if named is None:
+            await self.emit(event, None)
+            return
+
+        async def name_it(conn: asyncpg.Connection) -> bool:
+            await self.store.group_named(conn, named)
+            return True
+
+        await self.emit(event, name_it)

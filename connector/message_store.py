@@ -37,6 +37,7 @@ from wagate.content import (
     Revoke,
     Text,
 )
+from wagate.tables import contacts
 from wagate.tables import message_store as ms
 
 StoreMode = CachedSetting[str]
@@ -115,6 +116,25 @@ def from_history(tenant_id: str, item: HistoryMessage, mode: str) -> ms.NewMessa
     if item.from_me:
         return replace(kept, chat=item.chat, direction="out", sender="", unread=False)
     return replace(kept, chat=item.chat, unread=False)
+
+
+def contact_seen(tenant_id: str, message: IncomingMessage, mode: str) -> contacts.Seen | None:
+    """The writer of a message, with the push name it carried: kept beside the store, so
+    under its setting."""
+    if mode == "off":
+        return None
+    who = message.sender or message.sender_lid
+    return contacts.Seen(tenant_id, who, message.sender_lid, message.push_name)
+
+
+def group_named(
+    tenant_id: str, group_id: str, subject: str | None, mode: str
+) -> contacts.GroupNamed | None:
+    """A group's subject, where an update or the group's info gives one: the name its
+    chat is listed by."""
+    if mode == "off" or subject is None:
+        return None
+    return contacts.GroupNamed(tenant_id, group_id, subject)
 
 
 def incoming_action(

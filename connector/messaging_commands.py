@@ -1,7 +1,7 @@
 """The connector's handlers of the chat actions that send no message: read marks,
-presence, presence subscriptions and on-demand history requests (every message, of any
-kind, is
-connector/message_sending.py's)."""
+presence and presence subscriptions, on-demand history requests, and a chat's app state
+(archive, pin, mute, mark unread). Every message, of any kind, is
+connector/message_sending.py's."""
 
 from __future__ import annotations
 
@@ -56,6 +56,12 @@ class MessagingCommands:
         await session.ask(lambda engine: engine.request_history(p.chat, oldest, p.count))
         return bus.Done()
 
+    async def chat_state(self, command: Command, session: Session) -> bus.Done:
+        p = command.body()
+        assert isinstance(p, bus.SetChatState)
+        await session.set_chat_state(p)
+        return bus.Done()
+
     def answers(self) -> dict[CommandType, Answer]:
         return {
             CommandType.MARK_READ: self.mark_read,
@@ -63,4 +69,5 @@ class MessagingCommands:
             CommandType.PRESENCE: self.presence,
             CommandType.SUBSCRIBE_PRESENCE: self.subscribe_presence,
             CommandType.REQUEST_HISTORY: self.request_history,
+            CommandType.CHAT_STATE: self.chat_state,
         }

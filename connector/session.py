@@ -37,6 +37,7 @@ from connector.engine import (
     NO_RETRY,
     NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
+    ChatStateChanged,
     Connected,
     Disconnected,
     DisconnectReason,
@@ -62,7 +63,7 @@ from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.store import Store, StoredSession
 from wagate import public_events
-from wagate.bus import Event, HealthCheck, SessionView
+from wagate.bus import Event, GroupInfo, HealthCheck, SessionView, SetChatState
 from wagate.config import ConnectorSettings
 from wagate.content import Text
 from wagate.db import DB_ERRORS
@@ -600,6 +601,22 @@ class Session:
                 await engine.mark_read(chat, writer, theirs)
             await self._store.mark_read(self.tenant_id, chat, ids)
         return ids
+
+    async def groups_seen(self, groups: list[GroupInfo]) -> None:
+        """Groups as WhatsApp just described them: each subject names the group's chat
+        (kept beside the store, under its setting)."""
+        mode = await self._store_mode.get()
+        for group in groups:
+            named = kept.group_named(self.tenant_id, group.group_id, group.subject, mode)
+            if named is not None:
+                await self._store.group_named_now(named)
+
+    async def set_chat_state(self, change: SetChatState) -> None:
+        """Through WhatsApp's app state, then on the stored chat (which the gateway
+        checked exists; one purged meanwhile is simply not there to change)."""
+        await self.ask(lambda engine: engine.set_chat_state(change))
+        shown = ChatStateChanged(change.chat, change.state, change.on, change.muted_until_ms)
+        await self._store.set_chat_state(self.tenant_id, shown)
 
     # ---- reconnecting -----------------------------------------------------------------
 

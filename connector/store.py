@@ -5,14 +5,23 @@ engine credentials (`session_credentials`) are the connector's alone and live he
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
 
+from connector.engine import ChatStateChanged, ContactNamed
 from wagate.bus import Event
 from wagate.sealing import Sealer
-from wagate.tables import event_quarantine, message_log, message_store, polls, sessions, tenants
+from wagate.tables import (
+    contacts,
+    event_quarantine,
+    message_log,
+    message_store,
+    polls,
+    sessions,
+    tenants,
+)
 from wagate.tables.message_log import LoggedMessage, LoggedSend
 from wagate.tables.sessions import StoredSession
 
@@ -198,6 +207,29 @@ class Store:
 
     async def history_sync(self, tenant_id: str) -> str:
         return await tenants.history_sync(self._pool, tenant_id)
+
+    async def contact_seen(self, conn: asyncpg.Connection, seen: contacts.Seen) -> None:
+        """In the caller's transaction (the one that stores the message that named them)."""
+        await contacts.seen(conn, seen)
+
+    async def group_named(self, conn: asyncpg.Connection, named: contacts.GroupNamed) -> None:
+        """In the caller's transaction (the one that publishes the group update)."""
+        await contacts.group_named(conn, named)
+
+    async def set_chat_state(self, tenant_id: str, change: ChatStateChanged) -> bool:
+        """A chat's app state as the account now shows it; False: no such stored chat."""
+        ms = change.muted_until_ms
+        until = datetime.fromtimestamp(ms / 1000, UTC) if ms else None  # 0: forever
+        return await message_store.set_chat_state(
+            self._pool, tenant_id, change.chat, change.state, change.on, until
+        )
+
+    async def contact_named(self, tenant_id: str, named: ContactNamed) -> None:
+        who = named.phone or named.lid
+        await contacts.named(self._pool, tenant_id, who, named.lid, named.name)
+
+    async def group_named_now(self, named: contacts.GroupNamed) -> None:
+        await contacts.group_named(self._pool, named)
 
     async def wants_presence(self, tenant_id: str) -> bool:
         return await tenants.presence_events(self._pool, tenant_id)

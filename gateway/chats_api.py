@@ -1,8 +1,10 @@
 """Chat actions that send no message: mark messages read, show typing/recording in a
-chat, the session's own availability, and a subscription to a contact's; one bus call
-each. `chatId` is a number or a
-group id (`schemas.chat_id`). An edit or a delete for everyone of a message is a message
-at WhatsApp: send_api.py's."""
+chat, the session's own availability, a subscription to a contact's, and a stored
+chat's app state (archive, pin,
+mute, mark unread: `PATCH` of the chat, as `PATCH /groups/{groupId}` sets a group's
+fields, since these are the fields GET .../chats shows); one bus call each. `chatId` is
+a number or a group id (`schemas.chat_id`). An edit or a delete for everyone of a
+message is a message at WhatsApp: send_api.py's."""
 
 from __future__ import annotations
 
@@ -12,8 +14,11 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.bus_client import BusClient
+from gateway.conversation_views import chat_state_json
+from gateway.conversations_api import reading
+from gateway.errors import ApiError
 from gateway.group_schemas import phone_param
-from gateway.messaging_schemas import ChatPresenceBody, PresenceBody, ReadBody
+from gateway.messaging_schemas import ChatPresenceBody, ChatStateBody, PresenceBody, ReadBody
 from gateway.principal import Scope
 from gateway.schemas import Model, path_ids, read_body
 from gateway.services import services
@@ -27,6 +32,7 @@ from wagate.bus import (
     SubscribePresence,
 )
 from wagate.config import GatewaySettings
+from wagate.tables import message_store as ms
 
 
 def _chat(request: Request) -> str:
@@ -77,7 +83,27 @@ async def subscribe_presence(request: Request) -> Response:
     return JSONResponse({"success": True, "companyId": tenant_id, "phone": phone})
 
 
+async def change_chat_state(request: Request) -> Response:
+    """Only a chat the tenant's store has (so another tenant's, or a made-up one, is a
+    404 before WhatsApp is asked); answered with the chat's state as stored after."""
+    _, tenant_id = await tenant_for(request, Scope.SEND)
+    chat = _chat(request)
+    body = await _body(request, ChatStateBody)
+    async with reading(request, tenant_id) as conn:
+        if not await ms.has_chat(conn, tenant_id, chat):
+            raise ApiError("chat_not_found", f"no stored chat {chat}")
+    bus: BusClient = services(request).bus
+    await bus.call_ok(Command.of(tenant_id, body.change(chat)), Done)
+    async with reading(request, tenant_id) as conn:
+        found = await ms.find_chat(conn, tenant_id, chat)
+    if found is None:  # purged meanwhile
+        raise ApiError("chat_not_found", f"no stored chat {chat}")
+    state = chat_state_json(found)
+    return JSONResponse({"success": True, "companyId": tenant_id, "chatId": chat, **state})
+
+
 routes = [
+    Route("/sessions/{companyId}/chats/{chatId}", change_chat_state, methods=["PATCH"]),
     Route("/sessions/{companyId}/chats/{chatId}/read", mark_read, methods=["POST"]),
     Route("/sessions/{companyId}/chats/{chatId}/presence", chat_presence, methods=["POST"]),
     Route("/sessions/{companyId}/presence", own_presence, methods=["POST"]),

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from wagate.tables.message_store import Chat, StoredMessage
+from wagate.tables.contacts import Contact
+from wagate.tables.message_store import MUTED_FOREVER, Chat, StoredMessage
 from wagate.timestamps import iso_utc
 
 
-def chat_json(chat: Chat) -> dict[str, Any]:
+def chat_json(chat: Chat, known_name: str | None = None) -> dict[str, Any]:
+    """`known_name`: a person's name or a group's subject (wagate/tables/contacts.py)."""
     return {
         "chatId": chat.chat,
         "kind": chat.kind,
-        "name": chat.name,
+        "name": chat.name or known_name,
         "lastActivityAt": iso_utc(chat.last_at),
         "lastMessage": {
             "messageId": chat.last_message_id,
@@ -22,6 +24,18 @@ def chat_json(chat: Chat) -> dict[str, Any]:
             "preview": chat.preview,  # null: metadata only, or revoked
         },
         "unreadCount": chat.unread,
+        **chat_state_json(chat),
+    }
+
+
+def chat_state_json(chat: Chat) -> dict[str, Any]:
+    """How the account shows the chat (WhatsApp's app state)."""
+    muted = chat.muted_until
+    return {
+        "archived": chat.archived,
+        "pinned": chat.pinned,
+        "mutedUntil": "forever" if muted is not None and muted >= MUTED_FOREVER else iso_utc(muted),
+        "unread": chat.marked_unread,  # marked unread by hand (unreadCount counts messages)
     }
 
 
@@ -53,4 +67,15 @@ def message_json(m: StoredMessage) -> dict[str, Any]:
         "poll": _poll_json(m),
         "status": m.status,
         "statusHistory": m.statuses,
+    }
+
+
+def contact_json(c: Contact) -> dict[str, Any]:
+    number = None if c.contact == c.lid else c.contact  # known by LID alone: no number
+    return {
+        "contactId": c.contact,
+        "phone": number,
+        "lid": c.lid,
+        "pushName": c.push_name,
+        "name": c.name,  # from the account's address book; null where app state gave none
     }

@@ -1,5 +1,5 @@
-"""The conversations API: the tenant's chats, a chat's thread, one message, and search,
-read from the message store (docs/conversations.md).
+"""The conversations API: the tenant's chats, a chat's thread, one message, search, and
+the account's contacts, read from the message store (docs/conversations.md).
 
 Every read runs in a transaction as `wagate_reader` with the caller's tenant set, so the
 tables' row-level security is a second wall behind each statement's own tenant filter.
@@ -19,12 +19,13 @@ from starlette.routing import Route
 
 from gateway import cursors
 from gateway.access import tenant_for
-from gateway.conversation_views import chat_json, message_json
+from gateway.conversation_views import chat_json, contact_json, message_json
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.schemas import path_ids, validate
 from gateway.services import services
 from wagate.media_types import MEDIA_KINDS
+from wagate.tables import contacts
 from wagate.tables import message_store as ms
 
 MAX_PAGE = 100
@@ -70,6 +71,14 @@ class SearchQuery(BaseModel):
     cursor: str | None = _Cursor
 
 
+class ContactsQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str | None = Field(default=None, min_length=1, max_length=MAX_SEARCH_CHARS)
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE)
+    cursor: str | None = _Cursor
+
+
 @contextlib.asynccontextmanager
 async def reading(request: Request, tenant_id: str) -> AsyncIterator[asyncpg.Connection]:
     """A connection that sees the tenant's rows alone, for one transaction."""
@@ -89,12 +98,12 @@ async def list_chats(request: Request) -> Response:
     after = cursors.read_chat_cursor(query.cursor) if query.cursor else None
     async with reading(request, tenant_id) as conn:
         chats = await ms.chats_page(conn, tenant_id, after, query.limit + 1)
+        names = await contacts.names(conn, tenant_id, [c.chat for c in chats])
     more = len(chats) > query.limit
     chats = chats[: query.limit]
     next_cursor = cursors.chat_cursor(chats[-1].last_at, chats[-1].chat) if more else None
-    return _ok(
-        {"companyId": tenant_id, "chats": [chat_json(c) for c in chats], "next": next_cursor}
-    )
+    listed = [chat_json(c, names.get(c.chat)) for c in chats]
+    return _ok({"companyId": tenant_id, "chats": listed, "next": next_cursor})
 
 
 async def chat_messages(request: Request) -> Response:
@@ -160,10 +169,25 @@ async def search_messages(request: Request) -> Response:
     )
 
 
+async def list_contacts(request: Request) -> Response:
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    query = validate(ContactsQuery, dict(request.query_params))
+    after = cursors.read_contact_cursor(query.cursor) if query.cursor else None
+    async with reading(request, tenant_id) as conn:
+        found = await contacts.page(conn, tenant_id, after, query.q, query.limit + 1)
+    more = len(found) > query.limit
+    found = found[: query.limit]
+    next_cursor = cursors.contact_cursor(found[-1].contact) if more else None
+    listed = [contact_json(c) for c in found]
+    return _ok({"companyId": tenant_id, "contacts": listed, "next": next_cursor})
+
+
 routes = [
     Route("/sessions/{companyId}/chats", list_chats, methods=["GET"]),
     Route("/sessions/{companyId}/chats/{chatId}/messages", chat_messages, methods=["GET"]),
     # before /messages/{messageId}, which would take "search" for an id
     Route("/sessions/{companyId}/messages/search", search_messages, methods=["GET"]),
     Route("/sessions/{companyId}/messages/{messageId}", get_message, methods=["GET"]),
+    # beside POST /contacts/check and GET /contacts/{phone} (gateway/contacts_api.py)
+    Route("/sessions/{companyId}/contacts", list_contacts, methods=["GET"]),
 ]

@@ -1,10 +1,10 @@
 """Page cursors of the conversations API: opaque to the client, checked on the way back.
 
 A cursor is a position in one list (a chat list's (last activity, chat), a thread's or a
-search's (sent at, row id)), base64url-encoded with the list it belongs to. Every query
-is scoped to the caller's tenant, so a cursor edited by hand can only move within the
-caller's own rows; one that does not decode to a position of the right list is a 400
-`invalid_cursor`, never a 500."""
+search's (sent at, row id), a contact list's contact), base64url-encoded with the list it
+belongs to. Every query is scoped to the caller's tenant, so a cursor edited by hand can
+only move within the caller's own rows; one that does not decode to a position of the
+right list is a 400 `invalid_cursor`, never a 500."""
 
 from __future__ import annotations
 
@@ -64,6 +64,17 @@ def read_chat_cursor(cursor: str) -> tuple[datetime, str]:
     if not _CHAT.fullmatch(chat):
         raise ApiError("invalid_cursor", "not a cursor this chat list gave out")
     return _at(micros), chat
+
+
+def contact_cursor(contact: str) -> str:
+    return _encode("contact", "0", contact)
+
+
+def read_contact_cursor(cursor: str) -> str:
+    _, contact = _decode(cursor, "contact")
+    if not _CHAT.fullmatch(contact):
+        raise ApiError("invalid_cursor", "not a cursor this contact list gave out")
+    return contact
 
 
 def message_cursor(sent_at: datetime, row_id: int) -> str:

@@ -7,6 +7,7 @@ send_api.py serves every such route."""
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -26,7 +27,7 @@ from gateway.schemas import (
     sent_at,
 )
 from gateway.vcard import vcard
-from wagate.bus import SendMessage
+from wagate.bus import SendMessage, SetChatState
 from wagate.content import (
     PIN_DURATIONS_S,
     POLL_MAX_OPTIONS,
@@ -239,6 +240,53 @@ class ReadBody(BaseModel):
         if (self.messageIds is None) == (self.upTo is None):
             raise ValueError("give exactly one of messageIds and upTo")
         return self
+
+
+# a flag that may be absent, never null (a null one is refused in ChatStateBody._one)
+_Flag = Annotated[bool | None, WithJsonSchema({"type": "boolean"})]
+
+
+class ChatStateBody(BaseModel):
+    """Exactly one of a chat's app-state fields, as GET .../chats shows them: each is its
+    own change at WhatsApp, so a request is never half applied. `mutedUntil`: an ISO 8601
+    time to come, "forever", or null (unmute)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    archived: _Flag = None
+    pinned: _Flag = None
+    mutedUntil: str | None = Field(default=None, min_length=1, max_length=40)
+    unread: _Flag = None
+
+    @model_validator(mode="after")
+    def _one(self) -> ChatStateBody:
+        if len(self.model_fields_set) != 1:
+            raise ValueError("give exactly one of archived, pinned, mutedUntil and unread")
+        (given,) = self.model_fields_set
+        if given != "mutedUntil" and getattr(self, given) is None:
+            raise ValueError(f"{given} must be true or false")
+        if self.mutedUntil is not None:
+            self.mute_end_ms()  # a bad time is refused here, with the body's other faults
+        return self
+
+    def mute_end_ms(self) -> int:
+        """When the mute ends, in epoch ms (0: forever)."""
+        if self.mutedUntil == "forever":
+            return 0
+        try:
+            at = datetime.fromisoformat(str(self.mutedUntil))
+        except ValueError:
+            raise ValueError('mutedUntil must be an ISO 8601 time or "forever"') from None
+        if at.tzinfo is None or at.year > 9000 or at <= datetime.now(UTC):
+            raise ValueError("mutedUntil must be a time to come, with its offset")
+        return int(at.timestamp() * 1000)
+
+    def change(self, chat: str) -> SetChatState:
+        (given,) = self.model_fields_set
+        if given == "mutedUntil":
+            muted = self.mutedUntil is not None
+            return SetChatState(chat, "muted", muted, self.mute_end_ms() if muted else 0)
+        return SetChatState(chat, given, bool(getattr(self, given)))
 
 
 class ChatPresenceBody(BaseModel):

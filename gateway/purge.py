@@ -1,11 +1,11 @@
 """`DELETE /sessions/{companyId}?purge=true`: after the session is gone, the tenant's
-stored messages and chats, and its media (bytes, then rows), deleted in batches.
+stored messages, chats and contacts, and its media (bytes, then rows), deleted in batches.
 What stays, and where: docs/conversations.md."""
 
 from __future__ import annotations
 
 from gateway.services import Services
-from wagate.tables import media, message_store
+from wagate.tables import contacts, media, message_store
 
 BATCH = 1000
 
@@ -16,6 +16,7 @@ async def purge_tenant(made: Services, tenant_id: str) -> tuple[int, int]:
     messages = 0
     while deleted := await message_store.purge_tenant(pool, tenant_id, BATCH):
         messages += deleted
+    await contacts.purge_tenant(pool, tenant_id)
     files = 0
     while found := await media.of_tenant(pool, tenant_id, BATCH):
         for media_id, blob_key in found:

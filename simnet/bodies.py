@@ -127,6 +127,7 @@ class Outage:
 
 MAX_ABOUT = 139  # WhatsApp's limit on the about text
 MAX_BUSINESS_NAME = 256
+MAX_PUSH_NAME = 256  # WhatsApp's apps allow 25; the sim takes more, to test what is kept
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ class PhoneProfile:
     about: str | None
     business_name: str | None
     picture: bool | None  # true: set a picture (a URL on the sim), false: remove it
+    push_name: str | None = None  # the name the phone's messages carry to their recipients
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> PhoneProfile:
@@ -146,4 +148,7 @@ class PhoneProfile:
             raise SimError(400, "invalid_profile", "businessName is at most 256 characters")
         if picture is not None and not isinstance(picture, bool):
             raise SimError(400, "invalid_profile", "picture must be true or false")
-        return cls(about, name, picture)
+        push = body.get("pushName")
+        if push is not None and not (isinstance(push, str) and len(push) <= MAX_PUSH_NAME):
+            raise SimError(400, "invalid_profile", f"pushName is at most {MAX_PUSH_NAME} chars")
+        return cls(about, name, picture, push)

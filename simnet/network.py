@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from simnet import history
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.app_state import ChatView
 from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
@@ -61,6 +62,7 @@ class ReceivedMessage:
     kind: str = m.TEXT  # simnet/messaging.py: a location, a reaction, a vote, …
     content: dict[str, Any] | None = None  # the kind's fields
     chat: str = ""  # a group message: the group's id ("" for a 1:1 message)
+    push_name: str = ""  # the sender's name as its phone set it, carried by each message
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -80,6 +82,8 @@ class ReceivedMessage:
             public["content"] = self.content or {}
         if self.chat:
             public["chat"] = self.chat
+        if self.push_name:
+            public["push_name"] = self.push_name
         return public
 
     def inbox_entry(self) -> dict[str, Any]:
@@ -120,6 +124,9 @@ class Phone:
     about: str = ""
     picture_url: str = ""
     business_name: str = ""
+    push_name: str = ""  # the name this phone's user chose; sent with each message
+    # how this account shows its chats (app state), shared with its linked devices
+    chats: dict[str, ChatView] = field(default_factory=dict)
     number_queries: int = 0
     # conversations the phone had before linking: sent to each device it links
     history: list[OldMessage] = field(default_factory=list)
@@ -650,6 +657,7 @@ class Network:
             media=media,
             kind=kind,
             content=content,
+            push_name=phone.push_name,
         )
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)

@@ -103,8 +103,16 @@ Device → network
                                         typing | recording | paused there
     {"op": "presence_subscribe", "ref", "phone"}   the phone's later availability
                                         changes are pushed to this device
+    {"op": "app_state", "ref", "chat", "state", "on", "muted_until"}   archive, pin, mute
+                                        or mark unread a chat (state archived | pinned |
+                                        muted | unread; muted_until: epoch ms, 0 forever)
 Network → device
-    {"op": "ok", "ref"}                 a read, presence or subscribe frame was taken
+    {"op": "ok", "ref"}                 a read, presence, subscribe or app_state frame was
+                                        taken
+    {"op": "app_state", "chat", "state", "on", "muted_until", "timestamp"}   the phone,
+                                        or another of its devices, changed a chat
+    {"op": "contact_name", "jid", "lid"?, "name"}   the phone's address book names a
+                                        person ("": no longer)
     {"op": "presence", "from", "from_lid"?, "state", "last_seen"?}   a phone's presence
 """
 
@@ -125,6 +133,8 @@ GROUP_UPDATE: Final = "group_update"
 HISTORY: Final = "history"  # network -> device: one chunk of a history sync
 HISTORY_RECEIVED: Final = "history_received"  # device -> network: the chunk is stored
 HISTORY_REQUEST: Final = "history_request"  # device -> network: older messages of a chat
+APP_STATE: Final = "app_state"  # both directions: a chat's archived/pinned/muted/unread
+CONTACT_NAME: Final = "contact_name"  # network → device: the address book names a person
 
 QR: Final = "qr"
 PAIR_TIMEOUT: Final = "pair_timeout"

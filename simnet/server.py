@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from simnet import history, media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.app_state import app_state_routes, handle_app_state_frame
 from simnet.bodies import (
     JSONResponse,
     LinkByCode,
@@ -129,6 +130,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
         else:
             link.push({"op": p.RESULT, "ref": ref, "result": result})
+    elif op == p.APP_STATE:
+        handle_app_state_frame(network, link, device, frame)
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
     elif op in (p.HISTORY_RECEIVED, p.HISTORY_REQUEST):
@@ -313,6 +316,8 @@ async def set_profile(request: Request) -> JSONResponse:
         phone.about = body.about
     if body.business_name is not None:
         phone.business_name = body.business_name
+    if body.push_name is not None:
+        phone.push_name = body.push_name
     if body.picture is not None:  # a new URL each time, as WhatsApp's change with the picture
         url = request.url_for("phone_picture", phone=phone.number)
         phone.picture_url = f"{url}?v={secrets.token_hex(4)}" if body.picture else ""
@@ -323,6 +328,7 @@ async def set_profile(request: Request) -> JSONResponse:
             "about": phone.about,
             "pictureUrl": phone.picture_url,
             "businessName": phone.business_name,
+            "pushName": phone.push_name,
         }
     )
 
@@ -442,6 +448,7 @@ routes = [
     Route("/stats", stats, methods=["GET"]),
     *media_routes.routes,
     *messaging_routes,
+    *app_state_routes,
 ]
 
 

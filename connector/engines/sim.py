@@ -18,6 +18,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from connector.engine import (
     Attachment,
     Connected,
+    ContactNamed,
     Disconnected,
     DisconnectReason,
     EngineError,
@@ -272,6 +273,7 @@ class SimEngine(SimMessaging):
                     media=sim_media.incoming(frame["media"]) if "media" in frame else None,
                     sender_lid=str(frame.get("from_lid", "")),
                     chat=str(frame.get("chat", "")),
+                    push_name=str(frame.get("push_name", "")),
                 )
             )
         await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
@@ -294,6 +296,11 @@ class SimEngine(SimMessaging):
             await self._on_event(receipt)
         elif op == p.GROUP_UPDATE:
             await self._on_event(sim_groups.group_update(frame))
+        elif op == p.APP_STATE:
+            await self._on_event(self.chat_state(frame))
+        elif op == p.CONTACT_NAME:
+            named = ContactNamed(frame["jid"] or None, str(frame["name"]), frame.get("lid", ""))
+            await self._on_event(named)
         elif op == p.QR:
             await self._on_event(QrCode(frame["code"]))
         elif op == p.PAIRED:

@@ -16,6 +16,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 
 from connector.engine import (
+    ChatStateChanged,
     EngineError,
     EngineEvent,
     IncomingMessage,
@@ -29,6 +30,7 @@ from connector.engine import (
 )
 from simnet import protocol as p
 from simnet.poll_crypto import decrypt_vote
+from wagate.bus import SetChatState
 from wagate.bus.codec import encode
 from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll, SentAsIs, Text
 
@@ -85,6 +87,26 @@ class SimMessaging:
     async def subscribe_presence(self, phone: str) -> None:
         await self._request({"op": p.PRESENCE_SUBSCRIBE, "phone": phone}, _SEND_TIMEOUT_S)
 
+    async def set_chat_state(self, change: SetChatState) -> None:
+        frame = {
+            "op": p.APP_STATE,
+            "chat": change.chat,
+            "state": change.state,
+            "on": change.on,
+            "muted_until": change.muted_until_ms,
+        }
+        await self._request(frame, _SEND_TIMEOUT_S)
+
+    @staticmethod
+    def chat_state(frame: dict[str, Any]) -> ChatStateChanged:
+        """An app_state frame: the phone (or another device) changed a chat."""
+        return ChatStateChanged(
+            chat=str(frame["chat"]),
+            state=str(frame["state"]),
+            on=bool(frame["on"]),
+            muted_until_ms=int(frame.get("muted_until") or 0),
+        )
+
     def _message_secret(self, message_id: str) -> bytes:
         """A message's own secret, derived from the device's: WhatsApp's messageSecret,
         which a poll's voters encrypt their votes with."""
@@ -124,6 +146,7 @@ class SimMessaging:
             timestamp_ms=at,
             sender_lid=lid,
             content=_content(kind, content),
+            push_name=str(frame.get("push_name", "")),
         )
 
     def presence(self, frame: dict[str, Any]) -> PresenceChanged:

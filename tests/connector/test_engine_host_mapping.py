@@ -16,7 +16,9 @@ import pytest
 
 from connector.engine import (
     Attachment,
+    ChatStateChanged,
     Connected,
+    ContactNamed,
     Disconnected,
     DisconnectReason,
     EngineError,
@@ -63,7 +65,7 @@ from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
 from connector.event_data import message_body
 from connector.group_commands import ANSWERS
-from wagate.bus import Command, CommandType, NumberStatus
+from wagate.bus import Command, CommandType, NumberStatus, SetChatState
 from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
 from wagate.deadlines import within
@@ -307,6 +309,14 @@ async def test_a_group_message_keeps_its_group_and_author_by_number_and_lid() ->
         "123456789012345",
     )
     assert (mapped.flags.ephemeral, mapped.flags.view_once) == (True, True)
+
+
+async def test_a_message_carries_its_senders_push_name() -> None:
+    frame = message({"kind": "text", "text": "x"}, push_name="Olga Petrova")
+    ((mapped,), _) = await routed(frame)
+    assert isinstance(mapped, IncomingMessage) and mapped.push_name == "Olga Petrova"
+    ((unnamed,), _) = await routed(message({"kind": "text", "text": "x"}))
+    assert isinstance(unnamed, IncomingMessage) and unnamed.push_name == ""
 
 
 async def test_a_lid_only_sender_has_no_number() -> None:
@@ -609,9 +619,43 @@ class CreatingEngine(HostQueries):
         return Reply.model_validate({"type": "reply", "id": 1, "group": group})
 
 
+async def test_a_chat_state_change_is_one_host_request_and_the_phones_come_back() -> None:
+    engine = CreatingEngine()
+    await engine.set_chat_state(SetChatState("447700900123", "muted", True, 1_893_456_000_000))
+    (sent,) = engine.sent
+    assert sent.model_dump() == {
+        "type": "chat_state",
+        "id": 0,
+        "session": "t#1",
+        "chat": PHONE,
+        "state": "muted",
+        "on": True,
+        "muted_until_ms": 1_893_456_000_000,
+    }
+    archived = {"type": "chat_state", "chat": PHONE, "state": "archived", "on": True}
+    assert (await routed(archived))[0] == [ChatStateChanged("447700900123", "archived", True)]
+    unread = {"type": "chat_state", "chat": GROUP, "state": "unread", "on": True}
+    assert (await routed(unread))[0] == [ChatStateChanged(GROUP, "unread", True)]
+    by_lid = {"type": "chat_state", "chat": LID, "state": "muted", "on": True}
+    assert (await routed(by_lid))[0] == [ChatStateChanged("123456789012345", "muted", True)]
+
+
+async def test_an_address_book_name_names_its_person_by_number_and_lid() -> None:
+    named = {"type": "contact_name", "jid": PHONE, "lid": LID, "name": "Olga"}
+    assert (await routed(named))[0] == [ContactNamed("447700900123", "Olga", "123456789012345")]
+    by_lid = {"type": "contact_name", "jid": LID, "name": ""}
+    assert (await routed(by_lid))[0] == [ContactNamed(None, "", "123456789012345")]
+
+
 async def test_a_redelivered_create_group_command_sends_the_host_the_same_create_key() -> None:
     engine = CreatingEngine()
-    session: Any = type("S", (), {"ask": lambda self, call: call(engine)})()
+
+    async def groups_seen(self: Any, groups: list[Any]) -> None:  # names: not this test's
+        pass
+
+    session: Any = type(
+        "S", (), {"ask": lambda self, call: call(engine), "groups_seen": groups_seen}
+    )()
     create = Command(CommandType.CREATE_GROUP, "t", CreateGroupCommand("Team", ["447700900123"]))
     redelivered = Command(create.type, "t", create.payload, id=create.id)
     for command in (create, redelivered, Command(create.type, "t", create.payload)):

@@ -7,6 +7,7 @@ lower the unread count; the retention sweep deletes old messages; a delete with
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -145,3 +146,162 @@ async def test_retention_sweeps_old_messages_and_purge_leaves_none(
     assert (await _get(stack, c, tenant, "chats"))["chats"] == []
     r = await stack.call(c, "GET", tenant, f"messages/{new}")
     assert r.status_code == 404, r.text
+
+
+@contextlib.asynccontextmanager
+async def _talking(
+    stack: Stack, c: httpx.AsyncClient
+) -> AsyncIterator[tuple[str, EventReader, str, str]]:
+    """A new tenant (default store) with its session connected and a phone to talk to:
+    (tenant, its events, the session's number, the phone's)."""
+    tenant = stack.new_tenant()
+    r = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(c, tenant)
+        yield tenant, events, number, await stack.new_phone(c)
+
+
+async def test_push_names_and_the_address_book_name_a_chat_and_contact(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    async with _talking(stack, c) as (tenant, events, number, friend):
+        for name in ("Olga <b>", "Olga Petrova"):  # she renames herself between messages
+            r = await c.put(f"{stack.sim}/phones/{friend}/profile", json={"pushName": name})
+            assert r.status_code == 200, r.text
+            await _phone(stack, c, friend, "messages", {"to": number, "text": "hi"})
+            await events.until("message")
+            (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+            assert (chat["chatId"], chat["name"]) == (friend, name), chat
+    r = await c.put(f"{stack.sim}/phones/{friend}/profile", json={"pushName": "x" * 257})
+    assert r.status_code == 400, r.text
+    found = await _get(stack, c, tenant, "contacts", q="petrova")
+    assert found["contacts"] == [
+        {
+            "contactId": friend,
+            "phone": friend,
+            "lid": None,
+            "pushName": "Olga Petrova",
+            "name": None,
+        }
+    ], found
+    assert (await _get(stack, c, tenant, "contacts", q="Ivan"))["contacts"] == []
+
+    # the account's phone saves her in its address book: that name wins, until removed
+    for saved, shown in [("Olga from work", "Olga from work"), ("", "Olga Petrova")]:
+        r = await c.put(f"{stack.sim}/phones/{number}/address-book/{friend}", json={"name": saved})
+        assert r.status_code == 200, r.text
+
+        async def named(saved: str = saved, shown: str = shown) -> bool | None:
+            (contact,) = (await _get(stack, c, tenant, "contacts"))["contacts"]
+            (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+            return True if (contact["name"] or "", chat["name"]) == (saved, shown) else None
+
+        await until(named, f"the address book's {saved!r}")
+
+
+async def test_a_groups_subject_names_its_chat(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    async with _talking(stack, c) as (tenant, events, number, friend):
+        made = await c.post(
+            f"{stack.sim}/phones/{friend}/groups",
+            json={"subject": "Family", "participants": [number]},
+        )
+        assert made.status_code == 201, made.text
+        group = made.json()["id"]
+        # renamed before its first message: the chat has its name as soon as it exists
+        renamed = await c.patch(
+            f"{stack.sim}/phones/{friend}/groups/{group}", json={"subject": "Fam"}
+        )
+        assert renamed.status_code == 200, renamed.text
+        await _phone(stack, c, friend, "messages", {"to": group, "text": "dinner at 8"})
+        await events.until("message")
+        (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+        assert (chat["chatId"], chat["kind"], chat["name"]) == (group, "group", "Fam"), chat
+        renamed = await c.patch(
+            f"{stack.sim}/phones/{friend}/groups/{group}", json={"subject": "Family <3"}
+        )
+        assert renamed.status_code == 200, renamed.text
+
+        # the new name is stored in the transaction that publishes the update
+        while (await events.until("group_update"))["data"].get("subject") != "Family <3":
+            pass
+        (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+        assert chat["name"] == "Family <3", chat
+    # a group the session creates is named by the subject it was given
+    r = await stack.call(
+        c, "POST", tenant, "groups", json={"subject": "Book club", "participants": [friend]}
+    )
+    assert r.status_code == 201, r.text
+    club = r.json()["group"]["groupId"]
+    async with stack.events(tenant) as events:
+        await _phone(stack, c, friend, "messages", {"to": club, "text": "first chapter?"})
+        await events.until("message")
+    names = {x["chatId"]: x["name"] for x in (await _get(stack, c, tenant, "chats"))["chats"]}
+    assert names == {group: "Family <3", club: "Book club"}, names
+    # a group is a chat, not a contact
+    assert [x["contactId"] for x in (await _get(stack, c, tenant, "contacts"))["contacts"]] == [
+        friend
+    ]
+
+
+async def _chat_state(stack: Stack, c: httpx.AsyncClient, tenant: str) -> dict[str, Any]:
+    (chat,) = (await _get(stack, c, tenant, "chats"))["chats"]
+    return {k: chat[k] for k in ("archived", "pinned", "mutedUntil", "unread")}
+
+
+async def test_chat_actions_reach_the_phone_and_the_phones_reach_the_store(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    stack, c = store_stack, client
+    async with _talking(stack, c) as (tenant, events, number, friend):
+        await _phone(stack, c, friend, "messages", {"to": number, "text": "hi"})
+        await events.until("message")
+    until_at = "2030-01-01T00:00:00.000Z"
+    # through the API: the account's phone shows each change
+    steps = [
+        ({"pinned": True}, "pinned", True),
+        ({"archived": True}, "pinned", False),  # archiving unpins, as on WhatsApp
+        ({"pinned": True}, "pinned", True),
+        ({"mutedUntil": until_at}, "mutedUntil", until_at),
+        ({"mutedUntil": "forever"}, "mutedUntil", "forever"),
+        ({"unread": True}, "unread", True),
+        ({"archived": False}, "archived", False),
+        ({"mutedUntil": None}, "mutedUntil", None),
+    ]
+    for body, field, shown in steps:
+        r = await stack.call(c, "PATCH", tenant, f"chats/{friend}", json=body)
+        assert r.status_code == 200 and r.json()[field] == shown, (body, r.text)
+        assert (await _chat_state(stack, c, tenant))[field] == shown, body
+    r = await c.get(f"{stack.sim}/phones/{number}/chats")
+    assert r.json()["chats"][friend] == {
+        "archived": False,
+        "pinned": True,
+        "mutedUntil": None,
+        "unread": True,
+    }, r.text
+    # on the phone: the store follows
+    phone_steps = [
+        ({"state": "archived", "on": True}, "archived", True),
+        ({"state": "pinned", "on": False}, "pinned", False),
+        ({"state": "muted", "on": True, "mutedUntil": 1893456000000}, "mutedUntil", until_at),
+        ({"state": "muted", "on": True}, "mutedUntil", "forever"),
+        ({"state": "unread", "on": False}, "unread", False),
+    ]
+    for body, field, shown in phone_steps:
+        r = await c.post(f"{stack.sim}/phones/{number}/chats/{friend}/app-state", json=body)
+        assert r.status_code == 200, r.text
+
+        async def arrived(field: str = field, shown: Any = shown) -> bool | None:
+            return True if (await _chat_state(stack, c, tenant))[field] == shown else None
+
+        await until(arrived, f"the phone's {body} in the store")
+    assert await _chat_state(stack, c, tenant) == {
+        "archived": True,
+        "pinned": False,
+        "mutedUntil": "forever",
+        "unread": False,
+    }

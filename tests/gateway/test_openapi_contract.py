@@ -74,6 +74,7 @@ DELIVERIES = "/webhooks/{endpointId}/deliveries"
 CHATS = "/sessions/{companyId}/chats"
 CHAT_THREAD = "/sessions/{companyId}/chats/{chatId}/messages"
 SEARCH = "/sessions/{companyId}/messages/search"
+CONTACTS = "/sessions/{companyId}/contacts"
 STORED_MESSAGE = "/sessions/{companyId}/messages/{messageId}"
 DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
 DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
@@ -389,6 +390,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "ChatPresence": messaging_schemas.ChatPresenceBody,
     "Presence": messaging_schemas.PresenceBody,
     "HistoryRequest": history_api.HistoryRequestBody,
+    "ChatStateChange": messaging_schemas.ChatStateBody,
     "NumberCheck": group_schemas.NumberCheck,
     "GroupCreate": group_schemas.GroupCreate,
     "GroupUpdate": group_schemas.GroupUpdate,
@@ -404,6 +406,7 @@ QUERY_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("get", CHATS): conversations_api.ChatsQuery,
     ("get", CHAT_THREAD): conversations_api.ThreadQuery,
     ("get", SEARCH): conversations_api.SearchQuery,
+    ("get", CONTACTS): conversations_api.ContactsQuery,
 }
 # what a field's schema may constrain; the spec must say the same as the model wherever
 # the model says it (the spec may add a constraint that code checks outside the model)

@@ -48,6 +48,7 @@ TABLE_OWNERS: dict[str, str] = {
     "media": "wagate/tables/media.py",
     "stored_messages": "wagate/tables/message_store.py",
     "chats": "wagate/tables/message_store.py",
+    "contacts": "wagate/tables/contacts.py",
     "schema_migrations": "wagate/migrate.py",
 }
 # A statement that names a second table stays whole in its own table's owner where

@@ -35,6 +35,7 @@ READ = [r for r in releases() if r.number >= READS_SINCE]
 NEW_SINCE = {
     CommandType.SUBSCRIBE_PRESENCE: (0, 3, 0),
     CommandType.REQUEST_HISTORY: (0, 3, 0),
+    CommandType.CHAT_STATE: (0, 3, 0),
 }
 EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0)}
 

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from wagate.bus.caller import CommandBus
 from wagate.bus.commands import (  # number checks, contacts, groups
+    CHAT_STATES,
     PAYLOADS,
     ChatPresence,
     CheckNumbers,
@@ -79,6 +80,7 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     RequestHistory,
     Restart,
     SendMessage,
+    SetChatState,
     Status,
     Stop,
     SubscribePresence,
@@ -150,6 +152,7 @@ __all__ = [
     "PAYLOADS",
     "REPLY_TTL_SECONDS",
     "BusKeys",
+    "CHAT_STATES",
     "ChatPresence",
     "Command",
     "CommandBus",
@@ -178,6 +181,7 @@ __all__ = [
     "PairingCode",
     "PairingCodeIssued",
     "Presence",
+    "SetChatState",
     "Reply",
     "Restart",
     "SendMessage",

@@ -37,6 +37,7 @@ class CommandType(StrEnum):
     SUBSCRIBE_PRESENCE = "subscribe_presence"  # a contact's availability, as events
     # ask the phone for a chat's messages older than the oldest stored (history sync)
     REQUEST_HISTORY = "request_history"
+    CHAT_STATE = "chat_state"  # archive, pin, mute, mark unread: WhatsApp's app state
     # number checks, contacts and groups: queries and changes that send no message
     CHECK_NUMBERS = "check_numbers"
     CONTACT_INFO = "contact_info"
@@ -210,6 +211,9 @@ class SubscribePresence:
     phone: str
 
 
+CHAT_STATES = ("archived", "pinned", "muted", "unread")
+
+
 @payload
 @dataclass(frozen=True)
 class RequestHistory:
@@ -223,6 +227,20 @@ class RequestHistory:
     oldest_from_me: bool
     oldest_at_ms: int
     count: int
+
+
+@payload
+@dataclass(frozen=True)
+class SetChatState:
+    """One change of how the account's phone and devices show a chat, synced by WhatsApp
+    through app state: `state` (one of CHAT_STATES) set (`on`) or undone. A mute lasts
+    until `muted_until_ms` (epoch ms; 0: forever)."""
+
+    TYPE: ClassVar[CommandType] = CommandType.CHAT_STATE
+    chat: str
+    state: str
+    on: bool
+    muted_until_ms: int = 0
 
 
 # ---- number checks, contacts, groups (each answered by a result in replies.py) ----------

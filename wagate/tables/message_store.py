@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -197,19 +197,51 @@ async def receipt(db: Executor, tenant_id: str, message_id: str, status: str, at
 
 async def mark_read(db: Executor, tenant_id: str, chat: str, message_ids: list[str]) -> None:
     """Read marks sent through the API: the messages are read, the chat's unread count
-    falls by as many as were unread."""
+    falls by as many as were unread, and a mark "unread" set by hand is gone (as on the
+    phone, where opening the chat clears it)."""
     await db.execute(
         """WITH m AS (
               UPDATE stored_messages SET status = 'read'
               WHERE tenant_id = $1 AND chat = $2 AND message_id = ANY($3::text[])
                 AND direction = 'in' AND status = 'received'
               RETURNING 1)
-           UPDATE chats SET unread = greatest(unread - (SELECT count(*) FROM m), 0)
+           UPDATE chats SET unread = greatest(unread - (SELECT count(*) FROM m), 0),
+               marked_unread = false
            WHERE tenant_id = $1 AND chat = $2""",
         tenant_id,
         chat,
         message_ids,
     )
+
+
+# a mute with no end: stored as 'infinity' (asyncpg's encoding of this), which asyncpg
+# reads back as a naive datetime.max (`_chat` makes it this again)
+MUTED_FOREVER = datetime.max.replace(tzinfo=UTC)
+
+
+async def set_chat_state(
+    db: Executor, tenant_id: str, chat: str, state: str, on: bool, muted_until: datetime | None
+) -> bool:
+    """Archive, pin, mute (until `muted_until`; None: forever) or mark a chat unread, or
+    undo it (`state`: bus CHAT_STATES); False when the store has no such chat. Archiving
+    unpins, as WhatsApp does (its archive patch carries the unpin)."""
+    changed = await db.fetchval(
+        """UPDATE chats SET
+             archived = CASE WHEN $3 = 'archived' THEN $4 ELSE archived END,
+             pinned = CASE WHEN $3 = 'pinned' THEN $4
+                           WHEN $3 = 'archived' AND $4 THEN false ELSE pinned END,
+             muted_until = CASE WHEN $3 <> 'muted' THEN muted_until
+                                WHEN $4 THEN $5::timestamptz END,
+             marked_unread = CASE WHEN $3 = 'unread' THEN $4 ELSE marked_unread END
+           WHERE tenant_id = $1 AND chat = $2
+           RETURNING 1""",
+        tenant_id,
+        chat,
+        state,
+        on,
+        MUTED_FOREVER if muted_until is None else muted_until,
+    )
+    return changed is not None
 
 
 @dataclass(frozen=True)
@@ -303,6 +335,10 @@ class Chat:
     last_direction: str
     preview: str | None
     unread: int
+    archived: bool
+    pinned: bool
+    muted_until: datetime | None  # MUTED_FOREVER: no end
+    marked_unread: bool
 
 
 @dataclass(frozen=True)
@@ -328,11 +364,19 @@ class StoredMessage:
 
 
 _CHAT_COLUMNS = """chat, kind, name, last_at, last_message_id, last_kind, last_direction,
-                   preview, unread"""
+                   preview, unread, archived, pinned, muted_until, marked_unread"""
 _MESSAGE_COLUMNS = """id, chat, message_id, direction, sender, kind, body, content, media,
                       quoted_id, sent_at, edited_at, edits, revoked_at, reactions, votes,
                       status, statuses"""
 _JSON_COLUMNS = ("content", "media", "edits", "reactions", "votes", "statuses")
+
+
+def _chat(row: asyncpg.Record) -> Chat:
+    values = dict(row.items())
+    muted = values["muted_until"]
+    if muted is not None and muted.tzinfo is None:  # 'infinity'
+        values["muted_until"] = MUTED_FOREVER
+    return Chat(**values)
 
 
 def _message(row: asyncpg.Record) -> StoredMessage:
@@ -359,7 +403,14 @@ async def chats_page(
         chat,
         limit,
     )
-    return [Chat(**dict(r.items())) for r in rows]
+    return [_chat(r) for r in rows]
+
+
+async def find_chat(db: Executor, tenant_id: str, chat: str) -> Chat | None:
+    row = await db.fetchrow(
+        f"SELECT {_CHAT_COLUMNS} FROM chats WHERE tenant_id = $1 AND chat = $2", tenant_id, chat
+    )
+    return None if row is None else _chat(row)
 
 
 async def has_chat(db: Executor, tenant_id: str, chat: str) -> bool:

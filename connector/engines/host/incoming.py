@@ -8,6 +8,8 @@ import logging
 
 from connector.engine import (
     MEDIA_KINDS,
+    ChatStateChanged,
+    ContactNamed,
     GroupUpdate,
     HistoryBatch,
     HistoryMessage,
@@ -26,6 +28,8 @@ from connector.engine import (
 from connector.engines.host.jids import person
 from connector.engines.host.messages import (
     ChatPresenceEvent,
+    ChatStateEvent,
+    ContactNameEvent,
     Content,
     GroupUpdateEvent,
     HistoryEvent,
@@ -104,7 +108,9 @@ def message(event: MessageFields) -> IngestEvent | None:
         log.info("a message of a kind not handled here: %s %s", content.kind, content.fields)
         return None
     text = media.caption if media is not None else (content.text or "")
-    return IncomingMessage(own_id, phone, text, at, media, lid, flags, found, chat)
+    return IncomingMessage(
+        own_id, phone, text, at, media, lid, flags, found, chat, push_name=event.push_name
+    )
 
 
 def history(event: HistoryEvent) -> HistoryBatch:
@@ -163,6 +169,18 @@ def chat_presence(event: ChatPresenceEvent) -> PresenceChanged:
     phone, lid = person(event.sender, event.sender_alt)
     chat = event.chat if event.chat.endswith("@g.us") else ""
     return PresenceChanged(phone, event.state, None, lid, chat)
+
+
+def chat_state(event: ChatStateEvent) -> ChatStateChanged:
+    """A chat as the store names it: a group by its id, a person by number (or LID)."""
+    phone, lid = person(event.chat)
+    chat = event.chat if event.chat.endswith("@g.us") else (phone or lid)
+    return ChatStateChanged(chat, event.state, event.on, event.muted_until_ms)
+
+
+def contact_name(event: ContactNameEvent) -> ContactNamed:
+    phone, lid = person(event.jid, event.lid)
+    return ContactNamed(phone, event.name, lid)
 
 
 def group_update(event: GroupUpdateEvent) -> GroupUpdate:

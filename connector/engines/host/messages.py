@@ -145,6 +145,16 @@ class HistoryRequest(Request):
     count: int
 
 
+class ChatStateRequest(Request):
+    """Archive, pin, mute or mark unread a chat (or undo it) through app state."""
+
+    type: Literal["chat_state"] = "chat_state"
+    chat: str
+    state: str  # archived | pinned | muted | unread
+    on: bool
+    muted_until_ms: int = 0  # muted: when it ends; 0 forever
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
@@ -381,6 +391,23 @@ class PresenceEvent(Event):
     last_seen_ms: int | None = None
 
 
+class ChatStateEvent(Event):
+    """The phone or another device changed a chat's app state."""
+
+    chat: str
+    state: str
+    on: bool
+    muted_until_ms: int = 0
+
+
+class ContactNameEvent(Event):
+    """The account's address book names a person ("": no longer)."""
+
+    jid: str
+    lid: str = ""
+    name: str
+
+
 class ChatPresenceEvent(Event):
     chat: str
     sender: str
@@ -438,6 +465,8 @@ EVENTS: dict[str, type[Event]] = {
     "undecryptable": Undecryptable,
     "presence": PresenceEvent,
     "chat_presence": ChatPresenceEvent,
+    "chat_state": ChatStateEvent,
+    "contact_name": ContactNameEvent,
     "session_failed": SessionFailed,
     "group_update": GroupUpdateEvent,
     "history": HistoryEvent,

@@ -12,6 +12,7 @@ from connector.engines.host import groups
 from connector.engines.host.errors import GROUP_CALL_FAILED
 from connector.engines.host.jids import to_jid
 from connector.engines.host.messages import (
+    ChatStateRequest,
     CheckNumbers,
     ContactInfo,
     CreateGroup,
@@ -24,7 +25,7 @@ from connector.engines.host.messages import (
     StateRequest,
     SubscribePresence,
 )
-from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
+from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile, SetChatState
 
 # whatsmeow's own wait for an answer to a query (75 s), and some margin past it
 CALL_DEADLINE_S = 75.0 + 15.0
@@ -139,6 +140,16 @@ class HostQueries:
 
     async def subscribe_presence(self, phone: str) -> None:
         request = SubscribePresence(session=self.session, jid=to_jid(phone))
+        await self._call(request, CALL_DEADLINE_S)
+
+    async def set_chat_state(self, change: SetChatState) -> None:
+        request = ChatStateRequest(
+            session=self.session,
+            chat=to_jid(change.chat),
+            state=change.state,
+            on=change.on,
+            muted_until_ms=change.muted_until_ms,
+        )
         await self._call(request, CALL_DEADLINE_S)
 
     async def ping(self, timeout_s: float) -> float:

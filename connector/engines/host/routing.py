@@ -13,7 +13,9 @@ from connector.engines.host import incoming, lifecycle
 from connector.engines.host.client import HostConnection
 from connector.engines.host.messages import (
     ChatPresenceEvent,
+    ChatStateEvent,
     ConnectedEvent,
+    ContactNameEvent,
     DisconnectedEvent,
     Event,
     GroupUpdateEvent,
@@ -47,6 +49,8 @@ _ONE_EVENT: dict[type[Event], Callable[[Any], EngineEvent]] = {
     SessionFailed: lifecycle.session_failed,
     PresenceEvent: incoming.presence,
     ChatPresenceEvent: incoming.chat_presence,
+    ChatStateEvent: incoming.chat_state,
+    ContactNameEvent: incoming.contact_name,
     GroupUpdateEvent: incoming.group_update,
 }
 

@@ -31,7 +31,8 @@ function newChat(chatId) {
   };
 }
 
-// Group subjects, asked for once per group: the store does not name chats yet.
+// Group subjects the store does not know yet (a group joined, or made on a phone, before
+// any subject change), asked for once per group; the answer names the stored chat too.
 function subjects(company, redraw) {
   const known = new Map();
   return (chat) => {

@@ -723,6 +723,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/chats/{chatId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Archive, pin, mute or mark unread a stored chat (or undo it)
+         * @description Changes how the account shows the chat, as WhatsApp syncs it to the phone and the
+         *     other linked devices (app state), and stores it on the chat (`GET .../chats` shows
+         *     it). Exactly one field per request: each is its own change at WhatsApp, so a
+         *     request is never half applied. `mutedUntil`: an ISO 8601 time to come with its
+         *     offset, `"forever"`, or null to unmute. The chat must be in the tenant's message
+         *     store (`404 chat_not_found` otherwise, before WhatsApp is asked). Changes made on
+         *     the phone arrive too and update the stored chat (no webhook event). Needs the
+         *     `send` scope.
+         */
+        patch: operations["changeChatState"];
+        trace?: never;
+    };
     "/sessions/{companyId}/chats/{chatId}/messages": {
         parameters: {
             query?: never;
@@ -881,6 +908,33 @@ export interface paths {
          *     `404 session_not_found` when the company has no session.
          */
         post: operations["restartSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's contacts, by number, with the names the store knows
+         * @description Everyone whose message the tenant's store kept (the tenant's `messageStore` must
+         *     not be `off`: contacts are kept under the same setting), in number order: the push
+         *     name their latest message carried, and the name in the account's address book
+         *     where the phone's app state gave one (null otherwise). `q` (1 to 256 characters,
+         *     matched as written, case-insensitive) keeps those whose number, LID, push name or
+         *     name has it; NUL characters and a longer or empty `q` are `422
+         *     validation_failed`. Pages of `limit`; pass `next` as `cursor` for the next page.
+         *     Needs the `read` scope.
+         */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1936,11 +1990,38 @@ export interface components {
         Cursor: string;
         /** @description A cursor for the next page that way; null when there is none. */
         PageCursor: string | null;
+        StoredContact: {
+            /** @description The number, or the LID when WhatsApp named the person by LID alone. */
+            contactId: string;
+            /** @description Null when no number is known (the person is known by LID alone). */
+            phone: string | null;
+            /** @description WhatsApp's hidden-number id, where a message carried it. */
+            lid: string | null;
+            /** @description The name the person chose, as their latest message carried it. */
+            pushName: string | null;
+            /** @description The name in the account's address book, where app state gave it. */
+            name: string | null;
+        };
+        /** @description Exactly one of the fields. */
+        ChatStateChange: {
+            archived?: boolean;
+            pinned?: boolean;
+            /** @description An ISO 8601 time to come with its offset, "forever", or null (unmute). */
+            mutedUntil?: string | null;
+            /** @description Marked unread by hand (a read mark clears it). */
+            unread?: boolean;
+        };
+        /** @description Null when not muted; the time the mute ends (UTC); or "forever". */
+        MutedUntil: string | null;
         StoredChat: {
             chatId: string;
             /** @enum {string} */
             kind: "person" | "group";
-            /** @description Not known yet for chats from this store (null). */
+            /**
+             * @description A 1:1 chat: its person's name in the account's address book, else the push
+             *     name their latest message carried; a group: its subject, where a group update
+             *     named it. Null while none is known.
+             */
             name: string | null;
             lastActivityAt: components["schemas"]["UtcTimestamp"];
             lastMessage: {
@@ -1953,6 +2034,12 @@ export interface components {
             };
             /** @description Incoming messages not marked read through `POST /chats/{chatId}/read`. */
             unreadCount: number;
+            /** @description As the account shows it (app state), through the API or the phone. */
+            archived: boolean;
+            pinned: boolean;
+            mutedUntil: components["schemas"]["MutedUntil"];
+            /** @description Marked unread by hand (apart from `unreadCount`); a read mark clears it. */
+            unread: boolean;
         };
         StoredMessage: {
             messageId: string;
@@ -6074,7 +6161,7 @@ export interface operations {
                      *         {
                      *           "chatId": "79001234567",
                      *           "kind": "person",
-                     *           "name": null,
+                     *           "name": "Olga",
                      *           "lastActivityAt": "2026-12-06T12:00:00.000Z",
                      *           "lastMessage": {
                      *             "messageId": "3EB0A1B2C3D4E5F60718",
@@ -6082,7 +6169,11 @@ export interface operations {
                      *             "direction": "in",
                      *             "preview": "See you at 8"
                      *           },
-                     *           "unreadCount": 2
+                     *           "unreadCount": 2,
+                     *           "archived": false,
+                     *           "pinned": true,
+                     *           "mutedUntil": null,
+                     *           "unread": false
                      *         }
                      *       ],
                      *       "next": null
@@ -6105,6 +6196,80 @@ export interface operations {
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    changeChatState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "mutedUntil": "2027-01-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ChatStateChange"];
+            };
+        };
+        responses: {
+            /** @description The chat's state as stored after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "chatId": "79001234567",
+                     *       "archived": false,
+                     *       "pinned": false,
+                     *       "mutedUntil": "2027-01-01T00:00:00.000Z",
+                     *       "unread": false
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        chatId: string;
+                        archived: boolean;
+                        pinned: boolean;
+                        mutedUntil: components["schemas"]["MutedUntil"];
+                        unread: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            409: components["responses"]["ChatActionConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
         };
     };
     listChatMessages: {
@@ -6614,6 +6779,69 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["BusUnavailable"];
             504: components["responses"]["ConnectorTimeout"];
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: components["parameters"]["pageLimit"];
+                /** @description The previous page's `next`. */
+                cursor?: components["parameters"]["pageCursor"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of contacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "contacts": [
+                     *         {
+                     *           "contactId": "79001234567",
+                     *           "phone": "79001234567",
+                     *           "lid": "123456789012345",
+                     *           "pushName": "Olga",
+                     *           "name": "Olga Petrova"
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        contacts: components["schemas"]["StoredContact"][];
+                        next: components["schemas"]["PageCursor"];
+                    };
+                };
+            };
+            400: components["responses"]["ConversationsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StoredNotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     checkNumbers: {

@@ -66,6 +66,11 @@ func Other(session string, evt any) (any, bool) {
 		return protocol.ChatActivity{Event: protocol.Event{Type: "chat_presence", Session: session},
 			Chat: jid(e.Chat), Sender: jid(e.Sender), SenderAlt: jid(e.SenderAlt),
 			State: ChatActivityState(e.State, e.Media)}, true
+	case *events.Contact:
+		return ContactNameOf(session, e), true
+	}
+	if change, ok := ChatStateOf(session, evt); ok {
+		return change, true
 	}
 	return nil, false
 }

@@ -149,3 +149,19 @@ type SessionFailed struct {
 	Code   string `json:"code"`
 	Detail string `json:"detail"`
 }
+
+// ChatStateChanged: the phone or another device archived, pinned, muted or marked unread
+// a chat, or undid it (app state; also for each chat of a full app-state sync).
+type ChatStateChanged struct {
+	Event
+	ChatStateFields
+}
+
+// ContactName: the account's address book (app state) names a person, or no longer
+// does (Name ""). JID and LID as the phone keeps them (either may be empty).
+type ContactName struct {
+	Event
+	JID  string `json:"jid"`
+	LID  string `json:"lid,omitempty"`
+	Name string `json:"name"`
+}

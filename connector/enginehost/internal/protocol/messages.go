@@ -176,3 +176,19 @@ type Event struct {
 	Type    string `json:"type"`
 	Session string `json:"session"`
 }
+
+// ChatStateFields are a chat's app-state change, as asked for (ChatState) and as
+// reported (ChatStateChanged).
+type ChatStateFields struct {
+	Chat         string `json:"chat"`
+	State        string `json:"state"` // archived | pinned | muted | unread
+	On           bool   `json:"on"`
+	MutedUntilMS int64  `json:"muted_until_ms,omitempty"` // muted: when it ends; 0 forever
+}
+
+// ChatState archives, pins, mutes or marks unread a chat, or undoes it (On false),
+// through WhatsApp's app state, so the phone and the other devices show it so.
+type ChatState struct {
+	Request
+	ChatStateFields
+}

@@ -69,6 +69,7 @@ var routes = map[string]route{
 	"mark_read":          done(Session.MarkRead),
 	"presence":           done(Session.SetPresence),
 	"chat_presence":      done(Session.SendChatPresence),
+	"chat_state":         done(Session.SetChatState),
 	"subscribe_presence": done(Session.SubscribePresence),
 	"history_request":    done(Session.HistoryRequest),
 	"logout": func(ctx context.Context, s Session, _ []byte, _ *protocol.Reply) error {

@@ -22,6 +22,7 @@ type Session interface {
 	SetPresence(ctx context.Context, req protocol.Presence) error
 	SubscribePresence(ctx context.Context, req protocol.SubscribePresence) error
 	SendChatPresence(ctx context.Context, req protocol.ChatPresence) error
+	SetChatState(ctx context.Context, req protocol.ChatState) error
 	CheckNumbers(ctx context.Context, req protocol.CheckNumbers) ([]protocol.NumberStatus, error)
 	Download(ctx context.Context, req protocol.Download) (protocol.SavedFile, error)
 	Logout(ctx context.Context) error

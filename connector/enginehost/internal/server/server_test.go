@@ -48,6 +48,7 @@ func (f *fakeSession) MarkRead(context.Context, protocol.MarkRead) error        
 func (f *fakeSession) SetPresence(context.Context, protocol.Presence) error          { return nil }
 func (f *fakeSession) Logout(context.Context) error                                  { return nil }
 func (f *fakeSession) SendChatPresence(context.Context, protocol.ChatPresence) error { return nil }
+func (f *fakeSession) SetChatState(context.Context, protocol.ChatState) error        { return nil }
 func (f *fakeSession) SubscribePresence(context.Context, protocol.SubscribePresence) error {
 	return nil
 }

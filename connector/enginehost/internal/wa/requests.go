@@ -166,6 +166,18 @@ func (s *Session) SendChatPresence(ctx context.Context, req protocol.ChatPresenc
 	})
 }
 
+// SetChatState archives, pins, mutes or marks unread a chat (or undoes it) through app
+// state.
+func (s *Session) SetChatState(ctx context.Context, req protocol.ChatState) error {
+	return s.onJID("chat", req.Chat, func(cli *whatsmeow.Client, chat types.JID) error {
+		patch, ok := mapping.ChatStatePatch(chat, req)
+		if !ok {
+			return refuse(CodeBadRequest, fmt.Errorf("chat state %q", req.State))
+		}
+		return cli.SendAppState(ctx, patch)
+	})
+}
+
 // SubscribePresence asks for a user's presence events.
 func (s *Session) SubscribePresence(ctx context.Context, req protocol.SubscribePresence) error {
 	return s.onJID("jid", req.JID, func(cli *whatsmeow.Client, user types.JID) error {

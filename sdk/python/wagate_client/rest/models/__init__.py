@@ -9,8 +9,10 @@ from .attempt import Attempt
 from .attempt_outcome import AttemptOutcome
 from .captioned_media_message import CaptionedMediaMessage
 from .captioned_media_upload import CaptionedMediaUpload
+from .change_chat_state_response_200 import ChangeChatStateResponse200
 from .chat_presence import ChatPresence
 from .chat_presence_state import ChatPresenceState
+from .chat_state_change import ChatStateChange
 from .contact_fields import ContactFields
 from .contact_response import ContactResponse
 from .contacts_message import ContactsMessage
@@ -59,6 +61,7 @@ from .history_sync_data_status import HistorySyncDataStatus
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
+from .list_contacts_response_200 import ListContactsResponse200
 from .list_webhook_attempts_response_200 import ListWebhookAttemptsResponse200
 from .list_webhook_deliveries_response_200 import ListWebhookDeliveriesResponse200
 from .location_message import LocationMessage
@@ -128,6 +131,7 @@ from .stored_chat import StoredChat
 from .stored_chat_kind import StoredChatKind
 from .stored_chat_last_message import StoredChatLastMessage
 from .stored_chat_last_message_direction import StoredChatLastMessageDirection
+from .stored_contact import StoredContact
 from .stored_message import StoredMessage
 from .stored_message_content_type_0 import StoredMessageContentType0
 from .stored_message_direction import StoredMessageDirection
@@ -174,8 +178,10 @@ __all__ = (
     "AttemptOutcome",
     "CaptionedMediaMessage",
     "CaptionedMediaUpload",
+    "ChangeChatStateResponse200",
     "ChatPresence",
     "ChatPresenceState",
+    "ChatStateChange",
     "ContactFields",
     "ContactResponse",
     "ContactsMessage",
@@ -224,6 +230,7 @@ __all__ = (
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",
+    "ListContactsResponse200",
     "ListWebhookAttemptsResponse200",
     "ListWebhookDeliveriesResponse200",
     "LocationMessage",
@@ -291,6 +298,7 @@ __all__ = (
     "StoredChatKind",
     "StoredChatLastMessage",
     "StoredChatLastMessageDirection",
+    "StoredContact",
     "StoredMessage",
     "StoredMessageContentType0",
     "StoredMessageDirection",

@@ -21,10 +21,16 @@ class StoredChat:
     Attributes:
         chat_id (str):
         kind (StoredChatKind):
-        name (None | str): Not known yet for chats from this store (null).
+        name (None | str): A 1:1 chat: its person's name in the account's address book, else the push
+            name their latest message carried; a group: its subject, where a group update
+            named it. Null while none is known.
         last_activity_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
         last_message (StoredChatLastMessage):
         unread_count (int): Incoming messages not marked read through `POST /chats/{chatId}/read`.
+        archived (bool): As the account shows it (app state), through the API or the phone.
+        pinned (bool):
+        muted_until (None | str): Null when not muted; the time the mute ends (UTC); or "forever".
+        unread (bool): Marked unread by hand (apart from `unreadCount`); a read mark clears it.
     """
 
     chat_id: str
@@ -33,6 +39,10 @@ class StoredChat:
     last_activity_at: datetime.datetime
     last_message: StoredChatLastMessage
     unread_count: int
+    archived: bool
+    pinned: bool
+    muted_until: None | str
+    unread: bool
 
     def to_dict(self) -> dict[str, Any]:
         chat_id = self.chat_id
@@ -48,6 +58,15 @@ class StoredChat:
 
         unread_count = self.unread_count
 
+        archived = self.archived
+
+        pinned = self.pinned
+
+        muted_until: None | str
+        muted_until = self.muted_until
+
+        unread = self.unread
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -58,6 +77,10 @@ class StoredChat:
                 "lastActivityAt": last_activity_at,
                 "lastMessage": last_message,
                 "unreadCount": unread_count,
+                "archived": archived,
+                "pinned": pinned,
+                "mutedUntil": muted_until,
+                "unread": unread,
             }
         )
 
@@ -85,6 +108,19 @@ class StoredChat:
 
         unread_count = d.pop("unreadCount")
 
+        archived = d.pop("archived")
+
+        pinned = d.pop("pinned")
+
+        def _parse_muted_until(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        muted_until = _parse_muted_until(d.pop("mutedUntil"))
+
+        unread = d.pop("unread")
+
         stored_chat = cls(
             chat_id=chat_id,
             kind=kind,
@@ -92,6 +128,10 @@ class StoredChat:
             last_activity_at=last_activity_at,
             last_message=last_message,
             unread_count=unread_count,
+            archived=archived,
+            pinned=pinned,
+            muted_until=muted_until,
+            unread=unread,
         )
 
         return stored_chat
