@@ -1,0 +1,96 @@
+"""Event streams to NATS JetStream, against a nats-server of the module's own (Debian's
+package, started here, killed and started again mid-burst)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import nats
+import pytest
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+from tests.connector.streams_support import Streams, first_seen, streams_running
+from tests.connector.test_webhook_units import migrated, pg  # noqa: F401 - fixtures
+from tests.private_brokers import PrivateNats, running
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[PrivateNats]:
+    with running(PrivateNats()) as server:
+        assert isinstance(server, PrivateNats)
+        yield server
+
+
+@pytest.fixture
+async def streams(pg: asyncpg.Pool, broker: PrivateNats) -> AsyncIterator[Streams]:  # noqa: F811
+    """A JetStream stream holding `wagate.>` on file (so it outlives a broker restart),
+    and the connector publishing every tenant's events there."""
+    nc = await nats.connect(broker.url)
+    js = nc.jetstream()
+    for name, subjects in (("WAGATE", ["wagate.>"]), ("ACME", ["acme.>"])):
+        with contextlib.suppress(NotFoundError):  # the previous test's
+            await js.delete_stream(name)
+        await js.add_stream(StreamConfig(name=name, subjects=subjects, storage=StorageType.FILE))
+    await nc.close()
+    async with streams_running(pg, {"WAGATE_STREAM_NATS_URL": broker.url}) as s:
+        yield s
+
+
+async def _received(url: str, subject: str, stream: str = "WAGATE") -> list[tuple[str, str]]:
+    """(Nats-Msg-Id, subject) of every message the stream holds on `subject`, in order."""
+    nc = await nats.connect(url)
+    try:
+        sub = await nc.jetstream().pull_subscribe(subject, stream=stream)
+        got: list[tuple[str, str]] = []
+        while True:
+            try:
+                batch = await sub.fetch(100, timeout=0.5)
+            except nats.errors.TimeoutError:
+                return got
+            for msg in batch:
+                got.append(((msg.headers or {})["Nats-Msg-Id"], msg.subject))
+                await msg.ack()
+    finally:
+        await nc.close()
+
+
+async def test_a_burst_arrives_in_order_with_its_ids(streams: Streams, broker: PrivateNats) -> None:
+    events = await streams.burst(["a", "b"], 60)
+    await streams.all_published(20)
+    got = await _received(broker.url, "wagate.events.>")
+    assert [i for i, _ in got] == [e.id for e in events]  # each once, in order
+    assert got[1][1] == "wagate.events.b.receipt"  # <subject>.<tenant>.<type>
+
+
+async def test_a_broker_restart_mid_burst_loses_nothing(
+    streams: Streams, broker: PrivateNats
+) -> None:
+    async def kill_and_restart(i: int) -> None:
+        if i == 100:
+            broker.kill()  # SIGKILL, as a crash
+        elif i == 150:  # away for longer than the whole retry schedule
+            await streams.retried_past_schedule()
+            await asyncio.to_thread(broker.start)
+
+    events = await streams.burst(["a", "b"], 300, kill_and_restart)
+    await streams.all_published(30)
+    ids = [i for i, _ in await _received(broker.url, "wagate.events.>")]
+    assert first_seen(ids) == [e.id for e in events]  # none lost, in order
+    assert len(ids) == len(events)  # and JetStream dropped any repeat by its id
+
+
+async def test_a_tenant_stream_sees_only_that_tenants_events(
+    streams: Streams, broker: PrivateNats
+) -> None:
+    # its own JetStream stream: one stream de-duplicates by id across all it is sent
+    await streams.tenant_stream("a", "nats", broker.url, "acme")
+    events = await streams.burst(["a", "b"], 20)
+    await streams.all_published(20)
+    got = await _received(broker.url, "acme.>", "ACME")
+    assert [i for i, _ in got] == [e.id for e in events if e.tenant_id == "a"]
+    everyone = await _received(broker.url, "wagate.events.>")
+    assert len(everyone) == 20  # the installation-wide stream has them all
