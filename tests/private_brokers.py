@@ -24,6 +24,7 @@ NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
 # the script itself, not Debian's wrapper in /usr/sbin (which switches to the rabbitmq
 # user, who cannot write the test's directory)
 RABBITMQ_SERVER = "/usr/lib/rabbitmq/bin/rabbitmq-server"
+EPMD = shutil.which("epmd") or "/usr/bin/epmd"
 
 
 class PrivateBroker:
@@ -73,6 +74,10 @@ class PrivateBroker:
         self.kill()
         self.start()
 
+    def close(self) -> None:
+        """Kill it, and anything of its own that outlives it."""
+        self.kill()
+
 
 class PrivateNats(PrivateBroker):
     """nats-server with JetStream, its store in the test's directory."""
@@ -108,6 +113,13 @@ class PrivateRabbitMQ(PrivateBroker):
     def url(self) -> str:
         return f"amqp://guest:guest@127.0.0.1:{self.port}/"
 
+    def close(self) -> None:
+        """The node, then the epmd it started on its private port (a daemon, outside the
+        node's process group), by that port."""
+        self.kill()
+        env = {**os.environ, "ERL_EPMD_PORT": str(self.epmd_port)}
+        subprocess.run([EPMD, "-kill"], env=env, capture_output=True, check=False)
+
     def command(self) -> tuple[list[str], dict[str, str]]:
         d = str(self.dir)
         return [RABBITMQ_SERVER], {
@@ -133,5 +145,5 @@ def running(broker: PrivateBroker) -> Iterator[PrivateBroker]:
     try:
         yield broker
     finally:
-        broker.kill()
+        broker.close()
         shutil.rmtree(broker.dir, ignore_errors=True)

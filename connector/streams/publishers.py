@@ -124,6 +124,7 @@ async def _nats_publish(client: NatsClient, out: Outgoing, timeout_s: float) -> 
 
 @dataclass
 class _AmqpChannel:
+    connection: aio_pika.abc.AbstractConnection
     channel: aio_pika.abc.AbstractChannel
     exchanges: dict[str, aio_pika.abc.AbstractExchange] = field(default_factory=dict)
 
@@ -138,16 +139,13 @@ class _AmqpChannel:
         return self.exchanges[name]
 
     async def close(self) -> None:
-        await self.channel.close()
-        connection = self.channel.connection  # type: ignore[attr-defined]
-        if connection is not None:
-            await connection.close()
+        await self.connection.close()  # its channels with it
 
 
 async def _amqp_connect(url: str, timeout_s: float) -> _AmqpChannel:
     connection = await aio_pika.connect(url, timeout=timeout_s)
     channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
-    return _AmqpChannel(channel)
+    return _AmqpChannel(connection, channel)
 
 
 async def _amqp_publish(handle: _AmqpChannel, out: Outgoing, timeout_s: float) -> None:
