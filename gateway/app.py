@@ -30,6 +30,7 @@ from gateway import (
     media_api,
     send_api,
     sessions_api,
+    streams_api,
     tenants_api,
     webhooks_api,
 )
@@ -70,6 +71,7 @@ API_FEATURES = (
     groups_api,
     tenants_api,
     webhooks_api,
+    streams_api,
 )
 
 

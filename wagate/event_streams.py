@@ -6,7 +6,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
+from wagate.ssrf import allowed_addresses
+
 SCHEMES = {"nats": ("nats", "tls"), "amqp": ("amqp", "amqps")}
+DEFAULT_PORTS = {"nats": 4222, "amqp": 5672}
 _SUBJECT = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
 _EXCHANGE = re.compile(r"[A-Za-z0-9_.:-]{0,255}")
 MAX_URL = 2048
@@ -52,3 +55,11 @@ def checked_exchange(exchange: str) -> str:
     if not _EXCHANGE.fullmatch(exchange) or exchange.startswith("amq."):
         raise BadStream("an exchange name is up to 255 letters, digits, '_.:-', not amq.*")
     return exchange
+
+
+async def check_broker_host(kind: str, url: str, *, allow_private: bool) -> None:
+    """A tenant's broker must resolve, now, to addresses the webhooks' SSRF guard allows
+    (UnsafeUrl otherwise): at registration, and before each new connection."""
+    parts = urlsplit(url)
+    port = parts.port or DEFAULT_PORTS[kind]
+    await allowed_addresses(parts.hostname or "", port, allow_private=allow_private)

@@ -31,6 +31,8 @@ import nats
 from nats.aio.client import Client as NatsClient
 
 from connector.webhooks.sender import AttemptResult, Outgoing
+from wagate.event_streams import check_broker_host
+from wagate.ssrf import UnsafeUrl
 from wagate.storable import storable
 
 _NOT_A_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
@@ -51,9 +53,22 @@ class _Broker:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
+# the installation-wide streams' ids (the operator's settings: not held to the SSRF guard)
+INSTALLATION_PREFIX = "st_installation_"
+
+
+async def _guarded(out: Outgoing, allow_private: bool) -> None:
+    """A tenant's broker is connected to only while its host resolves to addresses the
+    webhooks' SSRF guard allows (checked at registration too: a host re-pointed since)."""
+    if out.endpoint_id.startswith(INSTALLATION_PREFIX):
+        return
+    await check_broker_host(out.kind, out.secrets[0], allow_private=allow_private)
+
+
 class StreamPublisher:
-    def __init__(self, *, timeout_s: float) -> None:
+    def __init__(self, *, timeout_s: float, allow_private: bool) -> None:
         self.deadline_s = timeout_s
+        self._allow_private = allow_private
         self._brokers: dict[tuple[str, str], _Broker] = {}
 
     async def aclose(self) -> None:
@@ -76,9 +91,12 @@ class StreamPublisher:
             async with asyncio.timeout(self.deadline_s):
                 async with broker.lock:  # one connection per broker, opened once
                     if broker.handle is None:
+                        await _guarded(out, self._allow_private)
                         broker.handle = await _CONNECT[out.kind](out.secrets[0], self.deadline_s)
                 await publish(broker.handle, out, self.deadline_s)
             return result(confirmed=True)
+        except UnsafeUrl as e:
+            return result(error=f"refused: {e}")  # retried: the host may be put right
         except TimeoutError:
             error = f"timed out after {self.deadline_s:g} s"
         except Exception as e:  # the broker's failures, whatever the client calls them

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import asyncpg
 
 from connector.metrics import ConnectorMetrics
-from connector.streams.publishers import StreamPublisher
+from connector.streams.publishers import INSTALLATION_PREFIX, StreamPublisher
 from connector.webhooks.dispatcher import Dispatcher, lease_for
 from connector.webhooks.outbox import Outbox
 from connector.webhooks.queue import DeliveryQueue
@@ -25,7 +25,7 @@ from wagate.tables.webhook_endpoints import NewStream
 log = logging.getLogger(__name__)
 
 STREAM_KINDS = ("amqp", "nats")
-INSTALLATION_IDS = {"nats": "st_installation_nats", "amqp": "st_installation_amqp"}
+INSTALLATION_IDS = {kind: INSTALLATION_PREFIX + kind for kind in ("nats", "amqp")}
 # a stream is never switched off for failing: a broker that is away is waited for
 _NEVER = sys.maxsize
 
@@ -71,7 +71,9 @@ def stream_dispatcher(
     sealer: Sealer,
     wake_relay: Callable[[], None],
 ) -> tuple[Dispatcher, StreamPublisher]:
-    publisher = StreamPublisher(timeout_s=settings.stream_timeout_s)
+    publisher = StreamPublisher(
+        timeout_s=settings.stream_timeout_s, allow_private=settings.webhook_allow_private
+    )
     queue = DeliveryQueue(
         pg,
         outbox,

@@ -276,3 +276,65 @@ async def pause_installation_streams_except(db: Executor, keep: list[str]) -> in
         keep,
     )
     return len(rows)
+
+
+_STREAM_COLUMNS = """id, tenant_id, kind, url, target, exchange, event_types, enabled,
+                     created_at, updated_at"""
+_STREAM_SCOPED = "WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND kind <> 'webhook'"
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A stream as the API shows it: never its sealed URL."""
+
+    id: str
+    tenant_id: str | None
+    kind: str
+    url: str  # without credentials
+    target: str
+    exchange: str
+    event_types: tuple[str, ...] | None
+    enabled: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def _stream(row: asyncpg.Record) -> Stream:
+    types = row["event_types"]
+    return from_row(Stream, row, event_types=None if types is None else tuple(types))
+
+
+async def tenant_streams(db: Executor, tenant_id: str) -> list[Stream]:
+    rows = await db.fetch(
+        f"""SELECT {_STREAM_COLUMNS} FROM webhook_endpoints
+            WHERE tenant_id = $1 AND kind <> 'webhook' ORDER BY created_at, id""",
+        tenant_id,
+    )
+    return [_stream(r) for r in rows]
+
+
+async def get_stream(db: Executor, stream_id: str, tenant_id: str | None) -> Stream | None:
+    row = await db.fetchrow(
+        f"SELECT {_STREAM_COLUMNS} FROM webhook_endpoints {_STREAM_SCOPED}", stream_id, tenant_id
+    )
+    return None if row is None else _stream(row)
+
+
+async def delete_stream(db: Executor, stream_id: str, tenant_id: str | None) -> bool:
+    """Forget a tenant's stream and what it is still owed (installation-wide streams are
+    the settings' to remove)."""
+    deleted = await db.fetchval(
+        f"DELETE FROM webhook_endpoints {_STREAM_SCOPED} AND tenant_id IS NOT NULL RETURNING id",
+        stream_id,
+        tenant_id,
+    )
+    return deleted is not None
+
+
+async def count_tenant_streams(db: Executor, tenant_id: str) -> int:
+    return int(
+        await db.fetchval(
+            "SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND kind <> 'webhook'",
+            tenant_id,
+        )
+    )
