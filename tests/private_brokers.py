@@ -118,7 +118,14 @@ class PrivateRabbitMQ(PrivateBroker):
         node's process group), by that port."""
         self.kill()
         env = {**os.environ, "ERL_EPMD_PORT": str(self.epmd_port)}
-        subprocess.run([EPMD, "-kill"], env=env, capture_output=True, check=False)
+        deadline = time.monotonic() + 5
+        # epmd refuses while it still lists the node, which it drops once it sees the
+        # node's connection close: a moment after the kill
+        while time.monotonic() < deadline:
+            said = subprocess.run([EPMD, "-kill"], env=env, capture_output=True, check=False)
+            if b"Killed" in said.stdout or b"Cannot connect" in said.stdout + said.stderr:
+                return
+            time.sleep(0.05)
 
     def command(self) -> tuple[list[str], dict[str, str]]:
         d = str(self.dir)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 import asyncpg
@@ -16,6 +16,7 @@ from connector.streams.setup import installation_streams, put_installation_strea
 from connector.streams.setup import stream_dispatcher as make_dispatcher
 from connector.webhooks.outbox import Outbox
 from devstack.waiting import until
+from tests.private_brokers import PrivateBroker
 from wagate.bus import Event, EventType
 from wagate.config import ConnectorSettings
 from wagate.event_streams import shown_url
@@ -110,3 +111,46 @@ async def streams_running(pg: asyncpg.Pool, env: dict[str, str]) -> AsyncIterato
 def first_seen(ids: list[str]) -> list[str]:
     """The ids in the order they first arrived (a repeat is what de-duplication drops)."""
     return list(dict.fromkeys(ids))
+
+
+# what a broker's consumer got: (message id, subject or routing key), in order
+Received = Callable[[], Awaitable[list[tuple[str, str]]]]
+
+
+async def burst_arrives_in_order(streams: Streams, received: Received) -> None:
+    events = await streams.burst(["a", "b"], 60)
+    await streams.all_published(20)
+    got = await received()
+    assert [i for i, _ in got] == [e.id for e in events]  # each once, in order
+    assert got[1][1] == "wagate.events.b.receipt"  # <subject>.<tenant>.<type>
+
+
+async def restart_mid_burst(
+    streams: Streams, broker: PrivateBroker, received: Received
+) -> list[str]:
+    """A burst during which the broker is killed (SIGKILL, as a crash) and, once it has
+    been away for longer than the whole retry schedule, started again: every event
+    arrives, in order of first arrival. Returns the ids as received (repeats kept)."""
+
+    async def kill_and_restart(i: int) -> None:
+        if i == 100:
+            broker.kill()
+        elif i == 150:
+            await streams.retried_past_schedule()
+            await asyncio.to_thread(broker.start)
+
+    events = await streams.burst(["a", "b"], 300, kill_and_restart)
+    await streams.all_published(60)
+    ids = [i for i, _ in await received()]
+    assert first_seen(ids) == [e.id for e in events]  # none lost, in order
+    return ids
+
+
+async def tenant_stream_is_the_tenants(
+    streams: Streams, theirs: Received, everyone: Received
+) -> None:
+    """With tenant a's stream added: it gets a's events only, the installation's all."""
+    events = await streams.burst(["a", "b"], 20)
+    await streams.all_published(20)
+    assert [i for i, _ in await theirs()] == [e.id for e in events if e.tenant_id == "a"]
+    assert len(await everyone()) == 20
