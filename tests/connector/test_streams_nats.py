@@ -3,14 +3,10 @@ package, started here, killed and started again mid-burst)."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
-import nats
 import pytest
-from nats.js.api import StorageType, StreamConfig
-from nats.js.errors import NotFoundError
 
 from tests.connector.streams_support import (
     Streams,
@@ -20,6 +16,7 @@ from tests.connector.streams_support import (
     tenant_stream_is_the_tenants,
 )
 from tests.connector.test_webhook_units import migrated, pg  # noqa: F401 - fixtures
+from tests.jetstream import fresh_streams, held
 from tests.private_brokers import PrivateNats, running
 
 
@@ -32,35 +29,15 @@ def broker() -> Iterator[PrivateNats]:
 
 @pytest.fixture
 async def streams(pg: asyncpg.Pool, broker: PrivateNats) -> AsyncIterator[Streams]:  # noqa: F811
-    """A JetStream stream holding `wagate.>` on file (so it outlives a broker restart),
-    and the connector publishing every tenant's events there."""
-    nc = await nats.connect(broker.url)
-    js = nc.jetstream()
-    for name, subjects in (("WAGATE", ["wagate.>"]), ("ACME", ["acme.>"])):
-        with contextlib.suppress(NotFoundError):  # the previous test's
-            await js.delete_stream(name)
-        await js.add_stream(StreamConfig(name=name, subjects=subjects, storage=StorageType.FILE))
-    await nc.close()
+    """JetStream streams for the installation's subjects and tenant a's, and the
+    connector publishing every tenant's events."""
+    await fresh_streams(broker.url, {"WAGATE": ["wagate.>"], "ACME": ["acme.>"]})
     async with streams_running(pg, {"WAGATE_STREAM_NATS_URL": broker.url}) as s:
         yield s
 
 
 async def _received(url: str, subject: str, stream: str = "WAGATE") -> list[tuple[str, str]]:
-    """(Nats-Msg-Id, subject) of every message the stream holds on `subject`, in order."""
-    nc = await nats.connect(url)
-    try:
-        sub = await nc.jetstream().pull_subscribe(subject, stream=stream)
-        got: list[tuple[str, str]] = []
-        while True:
-            try:
-                batch = await sub.fetch(100, timeout=0.5)
-            except nats.errors.TimeoutError:
-                return got
-            for msg in batch:
-                got.append(((msg.headers or {})["Nats-Msg-Id"], msg.subject))
-                await msg.ack()
-    finally:
-        await nc.close()
+    return [(m.msg_id, m.subject) for m in await held(url, stream, subject)]
 
 
 async def test_a_burst_arrives_in_order_with_its_ids(streams: Streams, broker: PrivateNats) -> None:
