@@ -69,7 +69,7 @@ class StreamPublisher:
     def __init__(self, *, timeout_s: float, allow_private: bool) -> None:
         self.deadline_s = timeout_s
         self._allow_private = allow_private
-        self._brokers: dict[tuple[str, str], _Broker] = {}
+        self._brokers: dict[tuple[str, str, bool], _Broker] = {}
 
     async def aclose(self) -> None:
         brokers, self._brokers = self._brokers, {}
@@ -86,7 +86,10 @@ class StreamPublisher:
         publish = _PUBLISH.get(out.kind)
         if publish is None or not out.secrets:
             return result(error=f"not an event stream: {out.kind!r}", refused=True)
-        broker = self._brokers.setdefault((out.kind, out.secrets[0]), _Broker())
+        # a tenant's connection is never an installation stream's, even to the same URL:
+        # each of its connections is opened past the SSRF guard
+        tenants = not out.endpoint_id.startswith(INSTALLATION_PREFIX)
+        broker = self._brokers.setdefault((out.kind, out.secrets[0], tenants), _Broker())
         try:
             async with asyncio.timeout(self.deadline_s):
                 async with broker.lock:  # one connection per broker, opened once

@@ -59,7 +59,7 @@ def test_an_endless_schedule_never_dead_letters() -> None:
     assert RetrySchedule(delays).outcome(1, None, confirmed=True) is Outcome.DELIVERED
 
 
-def _outgoing(stream_id: str, url: str) -> Outgoing:
+def _outgoing(stream_id: str, url: str, target: str = "acme") -> Outgoing:
     return Outgoing(
         event_id="evt_1",
         url=shown_url(url),
@@ -68,7 +68,7 @@ def _outgoing(stream_id: str, url: str) -> Outgoing:
         headers={},
         endpoint_id=stream_id,
         kind="nats",
-        target="acme",
+        target=target,
         tenant_id="a",
         event_type="receipt",
     )

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import asyncpg
 import pytest
 
+from connector.streams.publishers import INSTALLATION_PREFIX, StreamPublisher
 from tests.connector.streams_support import (
     Streams,
     burst_arrives_in_order,
@@ -15,6 +16,7 @@ from tests.connector.streams_support import (
     streams_running,
     tenant_stream_is_the_tenants,
 )
+from tests.connector.test_stream_units import _outgoing
 from tests.connector.test_webhook_units import migrated, pg  # noqa: F401 - fixtures
 from tests.jetstream import fresh_streams, held
 from tests.private_brokers import PrivateNats, running
@@ -63,3 +65,18 @@ async def test_a_tenant_stream_sees_only_that_tenants_events(
         lambda: _received(broker.url, "acme.>", "ACME"),
         lambda: _received(broker.url, "wagate.events.>"),
     )
+
+
+async def test_a_tenant_never_shares_the_installations_connection(broker: PrivateNats) -> None:
+    """The installation's stream is connected to the broker; a tenant's stream to the very
+    same URL is still held to the SSRF guard (loopback: refused) rather than handed the
+    open connection."""
+    await fresh_streams(broker.url, {"WAGATE": ["wagate.>"]})
+    publisher = StreamPublisher(timeout_s=2, allow_private=False)
+    try:
+        for stream_id, refused in ((INSTALLATION_PREFIX + "nats", False), ("st_" + "0" * 24, True)):
+            result = await publisher.attempt(_outgoing(stream_id, broker.url, "wagate.events"))
+            assert result.ok is not refused, result
+            assert (result.error or "").startswith("refused:") is refused, result
+    finally:
+        await publisher.aclose()

@@ -86,3 +86,19 @@ async def test_a_tenant_stream_sees_only_that_tenants_events(
     await tenant_stream_is_the_tenants(
         streams, lambda: _received(broker.url, ACME), lambda: _received(broker.url, EVERYONE)
     )
+
+
+async def test_events_wait_for_a_queue_to_be_bound_and_none_is_dropped(
+    streams: Streams, broker: PrivateRabbitMQ
+) -> None:
+    # no queue "later" yet: RabbitMQ returns each (mandatory) message, which stays owed
+    await streams.tenant_stream("a", "amqp", broker.url, "later")
+    events = await streams.burst(["a"], 5)
+    await streams.retried_past_schedule()
+    connection = await aio_pika.connect(broker.url)
+    async with connection:
+        channel = await connection.channel()
+        await channel.queue_delete("later")  # an earlier run's
+        await channel.declare_queue("later", durable=True)
+    await streams.all_published(20)
+    assert [i for i, _ in await _received(broker.url, "later")] == [e.id for e in events]
