@@ -19,6 +19,7 @@ what the broker does: every outcome is an `AttemptResult`.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,7 @@ from wagate.event_streams import check_broker_host
 from wagate.ssrf import UnsafeUrl
 from wagate.storable import storable
 
+log = logging.getLogger(__name__)
 _NOT_A_TOKEN = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -51,6 +53,7 @@ class _Broker:
 
     handle: Any = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    failing: bool = False  # its last attempt failed: said once in the log, until it is back
 
 
 # the installation-wide streams' ids (the operator's settings: not held to the SSRF guard)
@@ -97,6 +100,7 @@ class StreamPublisher:
                         await _guarded(out, self._allow_private)
                         broker.handle = await _CONNECT[out.kind](out.secrets[0], self.deadline_s)
                 await publish(broker.handle, out, self.deadline_s)
+            _back(broker, out)
             return result(confirmed=True)
         except UnsafeUrl as e:
             return result(error=f"refused: {e}")  # retried: the host may be put right
@@ -106,7 +110,26 @@ class StreamPublisher:
             error = f"{type(e).__name__}: {e}"[:300]
         handle, broker.handle = broker.handle, None
         await _close(handle)
+        _away(broker, out, error)
         return result(error=error)
+
+
+def _away(broker: _Broker, out: Outgoing, error: str) -> None:
+    if not broker.failing:
+        broker.failing = True
+        log.warning(
+            "event stream %s: %s broker %s failing (%s); its events wait, retried on the schedule",
+            out.endpoint_id,
+            out.kind,
+            out.url,
+            error,
+        )
+
+
+def _back(broker: _Broker, out: Outgoing) -> None:
+    if broker.failing:
+        broker.failing = False
+        log.info("event stream %s: %s broker %s confirms again", out.endpoint_id, out.kind, out.url)
 
 
 # ---- NATS JetStream -----------------------------------------------------------------------

@@ -3,11 +3,13 @@ package, started here, killed and started again mid-burst)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
 
+from connector.streams import publishers
 from connector.streams.publishers import INSTALLATION_PREFIX, StreamPublisher
 from tests.connector.streams_support import (
     Streams,
@@ -47,12 +49,18 @@ async def test_a_burst_arrives_in_order_with_its_ids(streams: Streams, broker: P
 
 
 async def test_a_broker_restart_mid_burst_loses_nothing(
-    streams: Streams, broker: PrivateNats
+    streams: Streams, broker: PrivateNats, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger=publishers.__name__)
     everyone = await restart_mid_burst(
         streams, broker, lambda: _received(broker.url, "wagate.events.>")
     )
     assert len(everyone) == len(set(everyone))  # and JetStream dropped any repeat by its id
+    # the outage is said once, however many retries it took, and so is the recovery
+    said = [r.getMessage() for r in caplog.records if r.name == publishers.__name__]
+    assert sum("failing" in m for m in said) == 1, said
+    assert sum("confirms again" in m for m in said) == 1, said
+    assert "nats://127.0.0.1" in said[0]
 
 
 async def test_a_tenant_stream_sees_only_that_tenants_events(
