@@ -13,6 +13,7 @@ DEFAULT_PORTS = {"nats": 4222, "amqp": 5672}
 _SUBJECT = re.compile(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*")
 _EXCHANGE = re.compile(r"[A-Za-z0-9_.:-]{0,255}")
 MAX_URL = 2048
+_VISIBLE_ASCII = re.compile(r"[\x21-\x7e]+")
 
 
 class BadStream(ValueError):
@@ -23,6 +24,8 @@ def checked_url(kind: str, url: str) -> str:
     schemes = SCHEMES.get(kind)
     if schemes is None:
         raise BadStream(f"the kind must be one of {', '.join(sorted(SCHEMES))}")
+    if not _VISIBLE_ASCII.fullmatch(url):  # (a host of another script: its xn-- form)
+        raise BadStream("a URL is visible ASCII: no spaces or control characters")
     try:
         parts = urlsplit(url)
         port = parts.port

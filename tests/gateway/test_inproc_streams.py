@@ -50,6 +50,8 @@ async def test_a_bad_stream_is_refused_with_its_code(gw: Gateway, tenant: str) -
         ),
         ({**NATS, "url": "nats://169.254.169.254:4222"}, 422, "url_not_allowed"),
         ({**NATS, "url": "nats://\x00"}, 422, "validation_failed"),
+        ({**NATS, "url": "nats://127.0.0.1:4222/\x00"}, 422, "validation_failed"),
+        ({**NATS, "url": "nats://127.0.0.1:4222/ x"}, 422, "validation_failed"),
     ]
     for body, status, code in cases:
         r = await gw.client.post("/streams", headers=gw.auth(tenant), json=body)
