@@ -47,11 +47,13 @@ services:
 
 # promtool checks and unit-tests the Prometheus rules in infra/ (Debian's prometheus);
 # the console's test drives Debian's Chromium through Debian's chromedriver; ffmpeg
-# converts voice notes
+# converts voice notes; the event-stream tests start their own nats-server and RabbitMQ
+# node (installed only, never started as services)
 tools:
 	@command -v promtool >/dev/null && command -v chromium >/dev/null && \
-	  command -v chromedriver >/dev/null && command -v ffmpeg >/dev/null || \
-	  infra/dev/apt-install prometheus chromium chromium-driver ffmpeg
+	  command -v chromedriver >/dev/null && command -v ffmpeg >/dev/null && \
+	  command -v nats-server >/dev/null && test -x /usr/lib/rabbitmq/bin/rabbitmq-server || \
+	  infra/dev/apt-install prometheus chromium chromium-driver ffmpeg nats-server rabbitmq-server
 
 # no `services` here, and no engine host (the sim engine needs no Go): with no PostgreSQL
 # or Redis configured or answering, wagate up runs embedded ones (data in .wagate/)

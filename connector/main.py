@@ -35,6 +35,11 @@ from connector.relay import EventRelay, RelayConfig
 from connector.session import Session, SessionConfig
 from connector.store import Store, StoredSession
 from connector.store_retention import MessageStoreSweeper
+from connector.streams.setup import (
+    installation_streams,
+    put_installation_streams,
+    stream_dispatcher,
+)
 from connector.webhooks.dispatcher import Dispatcher, lease_for
 from connector.webhooks.media_links import MediaLinks
 from connector.webhooks.outbox import Outbox
@@ -289,6 +294,7 @@ class Leadership:
         self._dispatcher, self._sender, queue = _webhook_dispatcher(
             settings, self._webhook_pg, outbox, self._relay, self._metrics, sealer
         )
+        await self._open_streams(outbox, sealer)
         # only the lock holder dispatches, so every lease left is a dead predecessor's:
         # its deliveries go out now, not when those leases expire
         reclaimed = await queue.reclaim_abandoned()
@@ -337,6 +343,15 @@ class Leadership:
         if session is None:
             raise EngineError("session_not_found", f"no session for company {tenant_id}")
         return session.download_media(ref)
+
+    async def _open_streams(self, outbox: Outbox, sealer: Sealer) -> None:
+        """The installation-wide event streams the settings name, and the dispatcher that
+        publishes to every stream (docs/event-streams.md)."""
+        settings = self._settings
+        await put_installation_streams(self._webhook_pg, installation_streams(settings, sealer))
+        self._streams, self._stream_publisher = stream_dispatcher(
+            settings, self._webhook_pg, outbox, self._metrics, sealer, self._relay.wake.set
+        )
 
     async def _seal_webhook_secrets(self, sealer: Sealer) -> None:
         sealed = await seal_stored(self._pg, sealer, only_clear=True)
@@ -417,6 +432,7 @@ class Leadership:
             self._restoring,
             asyncio.create_task(health.run(), name="health"),
             asyncio.create_task(self._dispatcher.run(), name="webhooks"),
+            asyncio.create_task(self._streams.run(), name="event-streams"),
             asyncio.create_task(self._relay.run(), name="relay"),
             asyncio.create_task(self._media_sweeper.run(), name="media-retention"),
             asyncio.create_task(self._store_sweeper.run(), name="message-store-retention"),
@@ -470,6 +486,7 @@ class Leadership:
         self._restoring.cancel()
         self._consumer.hand_over()  # what it read and has not done is the successor's
         self._dispatcher.stop_taking()
+        self._streams.stop_taking()
         await self._pool.stop_all("lock_lost")
 
     async def _stop(self, lock_lost: asyncio.Task[str]) -> None:
@@ -478,6 +495,7 @@ class Leadership:
         log.info("shutting down: no new commands, finishing in-flight ones")
         self._consumer.stop_taking()
         self._dispatcher.stop_taking()  # no new webhook attempts; the ones in flight go on
+        self._streams.stop_taking()
         await self._finish_in_flight()
         tasks = (*self._background, self._stopped, lock_lost)
         # bounded: a task that will not end must not hold up the shutdown; name it
@@ -493,6 +511,7 @@ class Leadership:
             await within(self._relay.relay_once(), 2.0)
         await self._engines.close()
         await self._sender.aclose()
+        await self._stream_publisher.aclose()
         await self._media_inbox.close()
         await self._url_fetcher.aclose()
         await self._blobs.close()
@@ -502,13 +521,17 @@ class Leadership:
 
     async def _finish_in_flight(self) -> None:
         timeout_s = self._settings.drain_timeout_s
-        left, cut = await asyncio.gather(
-            self._consumer.drain(timeout_s), self._dispatcher.drain(timeout_s)
+        left, cut, cut_streams = await asyncio.gather(
+            self._consumer.drain(timeout_s),
+            self._dispatcher.drain(timeout_s),
+            self._streams.drain(timeout_s),
         )
         if left:
             log.warning("%d command(s) still running; they stay pending for the next start", left)
         if cut:
             log.warning("%d webhook attempt(s) cut off; they are sent on the next start", cut)
+        if cut_streams:
+            log.warning("%d event-stream attempt(s) cut off; sent on the next start", cut_streams)
 
 
 def _webhook_dispatcher(
@@ -539,7 +562,7 @@ def _webhook_dispatcher(
         sender,
         RetrySchedule(settings.webhook_schedule_s),
         metrics,
-        wake=outbox.added,
+        wake=outbox.added.listener(),
         wake_relay=relay.wake.set,
         concurrency=settings.webhook_concurrency,
         poll_interval_s=settings.webhook_poll_interval_s,

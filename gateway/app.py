@@ -31,6 +31,7 @@ from gateway import (
     media_api,
     send_api,
     sessions_api,
+    streams_api,
     tenants_api,
     webhooks_api,
 )
@@ -72,6 +73,7 @@ API_FEATURES = (
     groups_api,
     tenants_api,
     webhooks_api,
+    streams_api,
 )
 
 

@@ -183,3 +183,18 @@ class DeliveryQuery(_Page):
 
 class AttemptQuery(_Page):
     outcome: Literal["delivered", "retry", "failed", "dead"] | None = None
+
+
+class StreamCreate(BaseModel):
+    """A tenant's event stream (gateway/streams_api.py, docs/event-streams.md)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["nats", "amqp"]
+    url: str = Field(min_length=1, max_length=MAX_URL_CHARS, description="with credentials")
+    target: str = Field(min_length=1, max_length=200)
+    exchange: str = Field(default="", max_length=255)
+    eventTypes: list[str] | None = Field(default=None, max_length=len(EVENT_TYPES))
+    companyId: str | None = Field(default=None, description="admins: the tenant")
+
+    _types = field_validator("eventTypes")(_event_types)

@@ -31,7 +31,7 @@ from connector.metrics import ConnectorMetrics
 from connector.webhooks.media_links import MediaLinks
 from connector.webhooks.queue import Claimed, DeliveryQueue, Finished
 from connector.webhooks.schedule import Outcome, RetrySchedule, parse_retry_after
-from connector.webhooks.sender import AttemptResult, Sender
+from connector.webhooks.sender import Attempter, AttemptResult
 from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 
@@ -52,7 +52,7 @@ class Dispatcher:
     def __init__(
         self,
         queue: DeliveryQueue,
-        sender: Sender,
+        sender: Attempter,
         schedule: RetrySchedule,
         metrics: ConnectorMetrics,
         *,
@@ -196,7 +196,7 @@ class Dispatcher:
 
     async def _record(self, claimed: Claimed, result: AttemptResult) -> Claimed | None:
         outcome = self._schedule.outcome(
-            claimed.attempt, result.status_code, refused=result.refused
+            claimed.attempt, result.status_code, refused=result.refused, confirmed=result.confirmed
         )
         retry_in = 0.0
         if outcome is Outcome.RETRY:

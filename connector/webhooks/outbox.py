@@ -35,12 +35,29 @@ from wagate.tables.webhook_outbox import OWE_EVENT, owe_event_args
 _ADD_AND_LOG = "WITH " + event_log.LOGGED_CTE + ",\n" + OWE_EVENT.strip().removeprefix("WITH ")
 
 
+class Wakes:
+    """Rows were added: every dispatcher listening (webhooks, event streams) looks at
+    once; each has an event of its own, as each clears it before it claims."""
+
+    def __init__(self) -> None:
+        self._listeners: list[asyncio.Event] = []
+
+    def listener(self) -> asyncio.Event:
+        event = asyncio.Event()
+        self._listeners.append(event)
+        return event
+
+    def set(self) -> None:
+        for event in self._listeners:
+            event.set()
+
+
 class Outbox:
     def __init__(self, pool: asyncpg.Pool, first_delay_s: float = 0.0) -> None:
         self._pool = pool
         self._first_delay_s = first_delay_s
-        # set whenever rows were added: the dispatcher in this process looks at once
-        self.added = asyncio.Event()
+        # set whenever rows were added: the dispatchers in this process look at once
+        self.added = Wakes()
 
     async def add(
         self,

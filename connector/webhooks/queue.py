@@ -84,6 +84,11 @@ def _claimed(row: ClaimedRow, sealer: Sealer) -> Claimed:
             secrets=secrets,
             headers=row.headers,
             endpoint_id=row.endpoint_id,
+            kind=row.kind,
+            tenant_id=row.tenant_id,
+            event_type=row.event_type,
+            target=row.target,
+            exchange=row.exchange,
         ),
     )
 
@@ -99,7 +104,9 @@ class DeliveryQueue:
         disable_after_failures: int,
         disable_after_s: float,
         sealer: Sealer,
+        kinds: tuple[str, ...] = ("webhook",),
     ) -> None:
+        self._kinds = kinds  # which destinations this queue hands out: webhooks, or streams
         self._pool = pool
         self._outbox = outbox
         self._sealer = sealer
@@ -109,7 +116,9 @@ class DeliveryQueue:
         self._disable_after_s = disable_after_s
 
     async def claim(self, limit: int) -> list[Claimed]:
-        rows = await webhook_outbox.claim(self._pool, limit, self._lease_s, self._owner)
+        rows = await webhook_outbox.claim(
+            self._pool, limit, self._lease_s, self._owner, self._kinds
+        )
         return sorted((_claimed(r, self._sealer) for r in rows), key=lambda c: c.delivery_id)
 
     async def finish(
@@ -149,7 +158,7 @@ class DeliveryQueue:
         following = None
         if take_next and outcome is not Outcome.RETRY and disabled is None:
             rows = await webhook_outbox.claim(
-                self._pool, 1, self._lease_s, self._owner, claimed.endpoint_id
+                self._pool, 1, self._lease_s, self._owner, self._kinds, claimed.endpoint_id
             )
             following = _claimed(rows[0], self._sealer) if rows else None
         return Finished(recorded=True, next=following, disabled=disabled)

@@ -57,6 +57,9 @@ def parse_retry_after(value: str | None, now_epoch_s: float) -> float | None:
 class RetrySchedule:
     delays_s: tuple[float, ...]
     rng: random.Random = field(default_factory=random.Random, compare=False)
+    # never dead-lettered: after the last delay, the last one again for as long as it
+    # takes (event streams: a broker that is away is waited for, nothing is given up)
+    endless: bool = False
 
     @property
     def attempts(self) -> int:
@@ -69,13 +72,16 @@ class RetrySchedule:
     def _jittered(self, delay: float) -> float:
         return delay * self.rng.uniform(1 - JITTER, 1 + JITTER)
 
-    def outcome(self, attempt: int, status: int | None, *, refused: bool = False) -> Outcome:
-        """What attempt number `attempt` (1-based) ended in; `status` None: no response."""
-        if status is not None and 200 <= status <= 299:
+    def outcome(
+        self, attempt: int, status: int | None, *, refused: bool = False, confirmed: bool = False
+    ) -> Outcome:
+        """What attempt number `attempt` (1-based) ended in; `status` None: no response;
+        `confirmed`: a broker confirmed it."""
+        if confirmed or (status is not None and 200 <= status <= 299):
             return Outcome.DELIVERED
         if refused or (status is not None and not is_retryable_status(status)):
             return Outcome.FAILED
-        return Outcome.RETRY if attempt < self.attempts else Outcome.DEAD
+        return Outcome.RETRY if self.endless or attempt < self.attempts else Outcome.DEAD
 
     def delay_after(self, attempt: int, retry_after_s: float | None = None) -> float:
         """Seconds to wait after failed attempt number `attempt` (1-based)."""

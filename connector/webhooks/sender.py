@@ -13,6 +13,7 @@ import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 
 import httpx
 
@@ -36,6 +37,22 @@ class Outgoing:
     secrets: tuple[str, ...]
     headers: dict[str, str]
     endpoint_id: str = ""  # which connection pool it goes through (see Sender)
+    # an event stream's (connector/streams/): its kind, subject or routing key, and AMQP
+    # exchange; `url` then shows the broker and `secrets[0]` is its URL with credentials
+    kind: str = "webhook"
+    tenant_id: str = ""
+    event_type: str = ""
+    target: str = ""
+    exchange: str = ""
+
+
+class Attempter(Protocol):
+    """What the dispatcher sends through: a webhook `Sender`, or the event streams'
+    `StreamPublisher` (connector/streams/)."""
+
+    deadline_s: float
+
+    async def attempt(self, out: Outgoing) -> AttemptResult: ...
 
 
 @dataclass(frozen=True)
@@ -47,10 +64,11 @@ class AttemptResult:
     response_body: str | None = None
     retry_after: str | None = None  # the Retry-After header as sent
     refused: bool = False  # the URL is not allowed (SSRF guard): not worth retrying
+    confirmed: bool = False  # a broker confirmed the publication (event streams)
 
     @property
     def ok(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code <= 299
+        return self.confirmed or (self.status_code is not None and 200 <= self.status_code <= 299)
 
 
 class Sender:

@@ -66,6 +66,8 @@ TENANT = "/tenants/{companyId}"
 API_KEYS = "/tenants/{companyId}/api-keys"
 API_KEY = "/tenants/{companyId}/api-keys/{keyId}"
 WEBHOOKS = "/webhooks"
+STREAMS = "/streams"
+STREAM = "/streams/{streamId}"
 WEBHOOK = "/webhooks/{endpointId}"
 ROTATE = "/webhooks/{endpointId}/rotate-secret"
 WEBHOOK_TEST = "/webhooks/{endpointId}/test"
@@ -99,6 +101,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", TENANT): {"name": "Contract Ltd"},
     ("POST", API_KEYS): {"name": "contract", "scopes": ["read"]},
     ("POST", WEBHOOKS): {"url": "http://127.0.0.1:9/hook"},
+    ("POST", STREAMS): {"kind": "nats", "url": "nats://127.0.0.1:9", "target": "acme"},
     ("PATCH", WEBHOOK): {"description": "contract"},
     ("POST", REPLAY): {"since": "2025-01-01T00:00:00Z"},
     ("POST", CHECK_NUMBERS): {"phones": ["79001234567"]},
@@ -112,6 +115,7 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
 PLACEHOLDER_IDS = {
     "keyId": "key_0000000000000000",
     "endpointId": "ep_000000000000000000000000",
+    "streamId": "st_000000000000000000000000",
     "deliveryId": "1",
     "mediaId": "med_000000000000000000000000",
     "chatId": "79001234567",  # messaging (issue 17)
@@ -373,6 +377,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "EndpointUpdate": webhook_schemas.EndpointUpdate,
     "RotateSecret": webhook_schemas.RotateSecret,
     "ReplayRequest": webhook_schemas.ReplayRequest,
+    "StreamCreate": webhook_schemas.StreamCreate,
     "MediaMessage": media_api.MediaMessage,
     "CaptionedMediaMessage": media_api.CaptionedMediaMessage,
     "DocumentMessage": media_api.DocumentMessage,
@@ -548,6 +553,7 @@ async def test_running_gateway_honours_the_contract(
     await _websocket(api, stack, tenant, other)
     await _tenants_and_api_keys(api, stack, client)
     await _webhooks(api, stack, receiver, tenant, other)
+    await _streams(api, stack, tenant, other)
     await _media(api, stack, client, receiver, other)
 
     exercised = {(method, template) for method, template, _ in contract.seen}
@@ -1130,6 +1136,49 @@ async def _tenants_and_api_keys(api: Api, stack: ApiAccess, client: httpx.AsyncC
     await api.expect(403, "GET", TENANT, tenant=tenant, token=token, code="tenant_disabled")
     await api.expect(200, "PATCH", TENANT, tenant=tenant, token=admin, json={"disabled": False})
     await api.expect(200, "GET", TENANT, tenant=tenant, token=token)
+
+
+async def _streams(api: Api, stack: Stack, tenant: str, other: str) -> None:
+    """A tenant's event stream: add (credentials never shown), list, scoping, refusals,
+    delete."""
+    token, admin = stack.token(tenant), stack.admin_token()
+    body = {"kind": "amqp", "url": "amqp://u:s3cret@127.0.0.1:9/", "target": "acme"}
+    made = await api.expect(201, "POST", STREAMS, token=token, json=body)
+    ids = {"streamId": made["stream"]["id"]}
+    assert made["stream"]["url"] == "amqp://127.0.0.1:9/"
+    await api.expect(400, "POST", STREAMS, token=admin, json=body, code="company_required")
+    await api.expect(
+        404,
+        "POST",
+        STREAMS,
+        token=token,
+        json={**body, "companyId": other},
+        code="company_not_found",
+    )
+    for invalid, code in [
+        ({**body, "kind": "kafka"}, "validation_failed"),
+        ({**body, "url": "amqp://169.254.169.254/"}, "url_not_allowed"),
+    ]:
+        await api.expect(422, "POST", STREAMS, token=token, json=invalid, code=code)
+    listed = await api.expect(200, "GET", STREAMS, token=token)
+    assert [s["id"] for s in listed["streams"]] == [ids["streamId"]]
+    await api.expect(400, "GET", STREAMS, token=admin, code="company_required")
+    await api.expect(
+        404, "GET", STREAMS, token=token, params={"companyId": other}, code="company_not_found"
+    )
+    await api.expect(200, "GET", STREAM, token=admin, ids=ids)
+    await api.expect(404, "GET", STREAM, token=stack.token(other), ids=ids, code="stream_not_found")
+    await api.expect(
+        400,
+        "GET",
+        STREAM,
+        token=admin,
+        ids=ids,
+        params={"companyId": "has.dot"},
+        code="invalid_company_id",
+    )
+    await api.expect(200, "DELETE", STREAM, token=token, ids=ids)
+    await api.expect(404, "DELETE", STREAM, token=token, ids=ids, code="stream_not_found")
 
 
 async def _webhooks(api: Api, stack: Stack, receiver: Receiver, tenant: str, other: str) -> None:

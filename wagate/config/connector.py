@@ -9,7 +9,18 @@ from dataclasses import dataclass
 
 from wagate.config.common import ServiceSettings
 from wagate.config.declaring import setting
-from wagate.config.readers import choice, flag, integer, real, schedule, sql_name, text
+from wagate.config.readers import (
+    broker_url,
+    choice,
+    flag,
+    integer,
+    real,
+    schedule,
+    sql_name,
+    stream_exchange,
+    stream_subject,
+    text,
+)
 
 
 def _host_and_pid() -> str:
@@ -264,6 +275,46 @@ class ConnectorSettings(ServiceSettings):
         real(1.0),
         "seconds between passes of the message store's retention sweep (each tenant's "
         "`messageRetentionDays`; deleted 1,000 messages per statement)",
+    )
+    stream_nats_url: str = setting(
+        "WAGATE_STREAM_NATS_URL",
+        "",
+        broker_url("nats"),
+        "an installation-wide event stream to NATS JetStream (`nats://user:pass@host:4222`;"
+        " blank: none): every tenant's events, on `<subject>.<tenant>.<type>`",
+    )
+    stream_amqp_url: str = setting(
+        "WAGATE_STREAM_AMQP_URL",
+        "",
+        broker_url("amqp"),
+        "an installation-wide event stream to RabbitMQ (`amqp://user:pass@host:5672/vhost`;"
+        " blank: none): every tenant's events, routing key `<subject>.<tenant>.<type>`",
+    )
+    stream_subject: str = setting(
+        "WAGATE_STREAM_SUBJECT",
+        "wagate.events",
+        stream_subject,
+        "the installation-wide streams' subject (routing key) prefix",
+    )
+    stream_amqp_exchange: str = setting(
+        "WAGATE_STREAM_AMQP_EXCHANGE",
+        "wagate",
+        stream_exchange,
+        "the topic exchange the installation-wide AMQP stream publishes to (declared, "
+        "durable, if missing)",
+    )
+    stream_schedule_s: tuple[float, ...] = setting(
+        "WAGATE_STREAM_SCHEDULE",
+        (0.0, 1.0, 2.0, 5.0, 10.0, 30.0),
+        schedule,
+        "seconds before each event-stream attempt, the first included (±20 % jitter); after"
+        " the last, its delay again for as long as the broker is away (never given up)",
+    )
+    stream_timeout_s: float = setting(
+        "WAGATE_STREAM_TIMEOUT",
+        10.0,
+        real(0.05),
+        "seconds an event-stream attempt (connecting and the broker's confirmation) may take",
     )
     media_url_ttl_s: float = setting(
         "WAGATE_MEDIA_URL_TTL",

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from wagate import event_streams
+
 ENGINES = ("sim", "whatsmeow")  # what WAGATE_ENGINE and a tenant's `engine` may name
 
 
@@ -123,3 +125,31 @@ def origins(name: str, raw: str) -> tuple[str, ...]:
         if origin and not re.fullmatch(r"https?://[a-z0-9.\-\[\]:]+", origin):
             raise ConfigError(f"{name}: {origin!r} is not an origin like https://app.example")
     return tuple(o for o in origins if o)
+
+
+def broker_url(kind: str) -> Reader:
+    """An event stream's broker URL of `kind` ('nats', 'amqp'), or blank: none."""
+
+    def read(name: str, raw: str) -> str:
+        if raw.strip() == "":
+            return ""
+        try:
+            return event_streams.checked_url(kind, raw.strip())
+        except event_streams.BadStream as e:
+            raise ConfigError(f"{name}: {e}") from None
+
+    return read
+
+
+def stream_subject(name: str, raw: str) -> str:
+    try:
+        return event_streams.checked_subject(raw.strip())
+    except event_streams.BadStream as e:
+        raise ConfigError(f"{name}: {e}") from None
+
+
+def stream_exchange(name: str, raw: str) -> str:
+    try:
+        return event_streams.checked_exchange(raw.strip())
+    except event_streams.BadStream as e:
+        raise ConfigError(f"{name}: {e}") from None

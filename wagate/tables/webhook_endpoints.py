@@ -21,7 +21,8 @@ from wagate.tables import Executor, from_row
 _COLUMNS = """id, tenant_id, url, description, event_types, enabled, disabled_reason,
               disabled_at, headers, consecutive_failures, failing_since,
               previous_secret_expires_at, created_at, updated_at"""
-_SCOPED = "WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2)"
+# the webhooks API sees webhook endpoints only; event streams have their own statements
+_SCOPED = "WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND kind = 'webhook'"
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,10 @@ def _endpoint(row: asyncpg.Record) -> Endpoint:
 
 async def count_for_tenant(db: Executor, tenant_id: str) -> int:
     return int(
-        await db.fetchval("SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1", tenant_id)
+        await db.fetchval(
+            "SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND kind = 'webhook'",
+            tenant_id,
+        )
     )
 
 
@@ -100,7 +104,7 @@ async def insert(db: Executor, new: NewEndpoint) -> Endpoint:
 
 async def list_for_tenant(db: Executor, tenant_id: str) -> list[Endpoint]:
     rows = await db.fetch(
-        f"""SELECT {_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1
+        f"""SELECT {_COLUMNS} FROM webhook_endpoints WHERE tenant_id = $1 AND kind = 'webhook'
             ORDER BY created_at, id""",
         tenant_id,
     )
@@ -220,4 +224,117 @@ async def store_secrets(db: Executor, stored: StoredSecrets) -> None:
         stored.endpoint_id,
         stored.secret,
         stored.previous_secret,
+    )
+
+
+# ---- event streams: the outbox's other destinations (connector/streams/) ----------------
+
+
+@dataclass(frozen=True)
+class NewStream:
+    id: str
+    tenant_id: str | None  # None: installation-wide, owed every tenant's events
+    kind: str  # 'amqp' | 'nats'
+    url: str  # the broker URL without credentials, shown
+    sealed_url: str  # with them, sealed
+    target: str  # the NATS subject or the AMQP routing key
+    exchange: str  # the AMQP exchange ('' the default exchange)
+    event_types: list[str] | None
+
+
+async def put_stream(db: Executor, new: NewStream) -> None:
+    """Create the stream, or change it in place: its queue of owed events is kept."""
+    await db.execute(
+        """INSERT INTO webhook_endpoints (id, tenant_id, kind, url, secret, target, exchange,
+                                          event_types)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (id) DO UPDATE SET
+               kind = excluded.kind, url = excluded.url, secret = excluded.secret,
+               target = excluded.target, exchange = excluded.exchange,
+               event_types = excluded.event_types, enabled = true,
+               disabled_reason = NULL, disabled_at = NULL, updated_at = now()""",
+        new.id,
+        new.tenant_id,
+        new.kind,
+        new.url,
+        new.sealed_url,
+        new.target,
+        new.exchange,
+        new.event_types,
+    )
+
+
+async def pause_installation_streams_except(db: Executor, keep: list[str]) -> int:
+    """Switch off the installation-wide streams the settings no longer name: what they
+    are owed waits (named again, they go on from there). Returns how many."""
+    rows = await db.fetch(
+        """UPDATE webhook_endpoints
+           SET enabled = false, disabled_reason = 'by_request', disabled_at = now(),
+               updated_at = now()
+           WHERE tenant_id IS NULL AND enabled AND NOT (id = ANY ($1::text[]))
+           RETURNING id""",
+        keep,
+    )
+    return len(rows)
+
+
+_STREAM_COLUMNS = """id, tenant_id, kind, url, target, exchange, event_types, enabled,
+                     created_at, updated_at"""
+_STREAM_SCOPED = "WHERE id = $1 AND ($2::text IS NULL OR tenant_id = $2) AND kind <> 'webhook'"
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A stream as the API shows it: never its sealed URL."""
+
+    id: str
+    tenant_id: str | None
+    kind: str
+    url: str  # without credentials
+    target: str
+    exchange: str
+    event_types: tuple[str, ...] | None
+    enabled: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+def _stream(row: asyncpg.Record) -> Stream:
+    types = row["event_types"]
+    return from_row(Stream, row, event_types=None if types is None else tuple(types))
+
+
+async def tenant_streams(db: Executor, tenant_id: str) -> list[Stream]:
+    rows = await db.fetch(
+        f"""SELECT {_STREAM_COLUMNS} FROM webhook_endpoints
+            WHERE tenant_id = $1 AND kind <> 'webhook' ORDER BY created_at, id""",
+        tenant_id,
+    )
+    return [_stream(r) for r in rows]
+
+
+async def get_stream(db: Executor, stream_id: str, tenant_id: str | None) -> Stream | None:
+    row = await db.fetchrow(
+        f"SELECT {_STREAM_COLUMNS} FROM webhook_endpoints {_STREAM_SCOPED}", stream_id, tenant_id
+    )
+    return None if row is None else _stream(row)
+
+
+async def delete_stream(db: Executor, stream_id: str, tenant_id: str | None) -> bool:
+    """Forget a tenant's stream and what it is still owed (installation-wide streams are
+    the settings' to remove)."""
+    deleted = await db.fetchval(
+        f"DELETE FROM webhook_endpoints {_STREAM_SCOPED} AND tenant_id IS NOT NULL RETURNING id",
+        stream_id,
+        tenant_id,
+    )
+    return deleted is not None
+
+
+async def count_tenant_streams(db: Executor, tenant_id: str) -> int:
+    return int(
+        await db.fetchval(
+            "SELECT count(*) FROM webhook_endpoints WHERE tenant_id = $1 AND kind <> 'webhook'",
+            tenant_id,
+        )
     )

@@ -28,7 +28,9 @@ from wagate.tables.webhook_endpoints import headers_of
 OWE_EVENT = """
 WITH endpoints AS (
     SELECT id FROM webhook_endpoints
-    WHERE tenant_id = $2 AND enabled AND (event_types IS NULL OR $3 = ANY (event_types))
+    -- the tenant's endpoints and streams, and the installation-wide streams
+    WHERE (tenant_id = $2 OR tenant_id IS NULL) AND enabled
+      AND (event_types IS NULL OR $3 = ANY (event_types))
       AND NOT (id = ANY ($7::text[]))
 ), event AS (
     INSERT INTO webhook_events (id, tenant_id, type, body, created_at)
@@ -271,7 +273,7 @@ _HEADS = """
         ORDER BY d.id
         LIMIT 1
     ) h
-    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4)
+    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4) AND ep.kind = ANY ($5::text[])
       AND h.next_attempt_at <= now()
       AND (h.lease_until IS NULL OR h.lease_until < now())
     ORDER BY h.next_attempt_at
@@ -295,7 +297,8 @@ SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = 
 FROM locked, webhook_events e, webhook_endpoints ep
 WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
 RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
-          e.created_at AS event_at, ep.url, ep.headers, ep.secret,
+          e.created_at AS event_at, ep.url, ep.headers, ep.secret, ep.kind, ep.target,
+          ep.exchange,
           CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
               AS previous_secret
 """
@@ -353,6 +356,9 @@ class ClaimedRow:
     headers: dict[str, str]
     secret: str
     previous_secret: str | None  # while the rotation's overlap lasts
+    kind: str  # 'webhook' | 'amqp' | 'nats'
+    target: str  # a stream's subject or routing key
+    exchange: str  # an AMQP stream's exchange
 
 
 @dataclass(frozen=True)
@@ -393,14 +399,23 @@ def _claimed(row: asyncpg.Record) -> ClaimedRow:
         headers=headers_of(row["headers"]),
         secret=row["secret"],
         previous_secret=row["previous_secret"],
+        kind=row["kind"],
+        target=row["target"],
+        exchange=row["exchange"],
     )
 
 
 async def claim(
-    db: Executor, limit: int, lease_s: float, owner: str, endpoint_id: str | None = None
+    db: Executor,
+    limit: int,
+    lease_s: float,
+    owner: str,
+    kinds: tuple[str, ...],
+    endpoint_id: str | None = None,
 ) -> list[ClaimedRow]:
-    """Lease up to `limit` due queue heads (of one endpoint, if named) to `owner`."""
-    rows = await db.fetch(_CLAIM, limit, lease_s, owner, endpoint_id)
+    """Lease up to `limit` due queue heads of destinations of `kinds` (of one, if named)
+    to `owner`."""
+    rows = await db.fetch(_CLAIM, limit, lease_s, owner, endpoint_id, list(kinds))
     return [_claimed(r) for r in rows]
 
 

@@ -1318,6 +1318,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/streams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's event streams
+         * @description Oldest first. An admin names the tenant with `?companyId=`. Needs `manage`.
+         */
+        get: operations["listEventStreams"];
+        put?: never;
+        /**
+         * Add an event stream (RabbitMQ or NATS JetStream)
+         * @description Every event of the tenant is published to the broker, confirmed, in order, with the
+         *     event id as the message id (`message_id` on AMQP, `Nats-Msg-Id` on JetStream), and
+         *     retried with back-off for as long as the broker is away. `target` is the NATS
+         *     subject prefix (events go on `<target>.<tenant>.<type>`) or, for AMQP, the
+         *     routing-key prefix on `exchange` (a durable topic exchange, declared if missing) or
+         *     without an exchange the queue's name. The URL's credentials are stored sealed and
+         *     never shown again. The broker must be on a public address (`422 url_not_allowed`;
+         *     checked again before each new connection). At most 5 streams per tenant. An admin
+         *     names the tenant in `companyId`. Needs `manage`.
+         */
+        post: operations["createEventStream"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/streams/{streamId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One event stream
+         * @description Another tenant's stream is `404 stream_not_found`, like one that does not exist.
+         */
+        get: operations["getEventStream"];
+        put?: never;
+        post?: never;
+        /** Forget a stream and what it is still owed */
+        delete: operations["deleteEventStream"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks": {
         parameters: {
             query?: never;
@@ -2328,6 +2381,51 @@ export interface components {
             /** @description Admins name the tenant here; a tenant may leave it out. */
             companyId?: components["schemas"]["CompanyId"] | null;
         };
+        StreamId: string;
+        StreamCreate: {
+            /** @enum {unknown} */
+            kind: "nats" | "amqp";
+            /** @description nats:// or tls:// (NATS), amqp:// or amqps:// (AMQP), with credentials. */
+            url: string;
+            /** @description The subject (routing-key) prefix, or without an exchange the queue. */
+            target: string;
+            /**
+             * @description AMQP only; a durable topic exchange, declared if missing.
+             * @default
+             */
+            exchange: string;
+            /** @description Only these types; absent, null or empty for every type. */
+            eventTypes?: components["schemas"]["WebhookEventType"][] | null;
+            /** @description Admins name the tenant here; a tenant may leave it out. */
+            companyId?: components["schemas"]["CompanyId"] | null;
+        };
+        Stream: {
+            id: components["schemas"]["StreamId"];
+            companyId: components["schemas"]["CompanyId"];
+            /** @enum {unknown} */
+            kind: "nats" | "amqp";
+            /** @description The broker URL without its credentials. */
+            url: string;
+            target: string;
+            exchange: string;
+            eventTypes: components["schemas"]["WebhookEventType"][] | null;
+            enabled: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        StreamResponse: {
+            /** @constant */
+            success: true;
+            stream: components["schemas"]["Stream"];
+        };
+        StreamList: {
+            /** @constant */
+            success: true;
+            streams: components["schemas"]["Stream"][];
+            total: number;
+        };
         EndpointUpdate: {
             /** Format: uri */
             url?: string;
@@ -3099,6 +3197,25 @@ export interface components {
                 "application/json": {
                     /** @constant */
                     code?: "webhook_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /** @description `stream_not_found`: no such stream, or another tenant's (answered the same way). */
+        StreamNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "stream_not_found",
+                 *       "error": "no event stream st_0123456789abcdef01234567"
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    code?: "stream_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4029,6 +4146,8 @@ export interface components {
         idempotencyKey: string;
         /** @example ep_0123456789abcdef01234567 */
         endpointId: components["schemas"]["EndpointId"];
+        /** @example st_0123456789abcdef01234567 */
+        streamId: components["schemas"]["StreamId"];
         /** @example 1042 */
         deliveryId: string;
         /**
@@ -8258,6 +8377,224 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    listEventStreams: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Admins: the tenant to act for (required to list or create). Tenants may leave it
+                 *     out; naming another company is `404`.
+                 */
+                companyId?: components["parameters"]["companyQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The streams (their URLs without credentials). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "streams": [],
+                     *       "total": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StreamList"];
+                };
+            };
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CompanyNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    createEventStream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "nats",
+                 *       "url": "nats://acme:s3cret@nats.example.com:4222",
+                 *       "target": "acme"
+                 *     }
+                 */
+                "application/json": components["schemas"]["StreamCreate"];
+            };
+        };
+        responses: {
+            /** @description The stream (its URL without credentials). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "stream": {
+                     *         "id": "st_0123456789abcdef01234567",
+                     *         "companyId": "962302",
+                     *         "kind": "nats",
+                     *         "url": "nats://nats.example.com:4222",
+                     *         "target": "acme",
+                     *         "exchange": "",
+                     *         "eventTypes": null,
+                     *         "enabled": true,
+                     *         "createdAt": "2025-01-31T12:00:00.123Z",
+                     *         "updatedAt": "2025-01-31T12:00:00.123Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StreamResponse"];
+                };
+            };
+            400: components["responses"]["WebhookBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CompanyNotFound"];
+            /** @description `stream_limit_reached`: the tenant has 5 streams already. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "stream_limit_reached",
+                     *       "error": "a tenant may have at most 5 event streams"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        code?: "stream_limit_reached";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["EndpointInvalid"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getEventStream: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Admins: the tenant to act for (required to list or create). Tenants may leave it
+                 *     out; naming another company is `404`.
+                 */
+                companyId?: components["parameters"]["companyQuery"];
+            };
+            header?: never;
+            path: {
+                /** @example st_0123456789abcdef01234567 */
+                streamId: components["parameters"]["streamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "stream": {
+                     *         "id": "st_0123456789abcdef01234567",
+                     *         "companyId": "962302",
+                     *         "kind": "nats",
+                     *         "url": "nats://nats.example.com:4222",
+                     *         "target": "acme",
+                     *         "exchange": "",
+                     *         "eventTypes": null,
+                     *         "enabled": true,
+                     *         "createdAt": "2025-01-31T12:00:00.123Z",
+                     *         "updatedAt": "2025-01-31T12:00:00.123Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StreamResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StreamNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    deleteEventStream: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Admins: the tenant to act for (required to list or create). Tenants may leave it
+                 *     out; naming another company is `404`.
+                 */
+                companyId?: components["parameters"]["companyQuery"];
+            };
+            header?: never;
+            path: {
+                /** @example st_0123456789abcdef01234567 */
+                streamId: components["parameters"]["streamId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description It is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "id": "st_0123456789abcdef01234567",
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        id: components["schemas"]["StreamId"];
+                        /** @constant */
+                        deleted: true;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["StreamNotFound"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["DatabaseUnavailable"];

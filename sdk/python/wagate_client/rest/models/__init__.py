@@ -16,6 +16,7 @@ from .chat_state_change import ChatStateChange
 from .contact_fields import ContactFields
 from .contact_response import ContactResponse
 from .contacts_message import ContactsMessage
+from .delete_event_stream_response_200 import DeleteEventStreamResponse200
 from .delete_response import DeleteResponse
 from .delete_response_purged import DeleteResponsePurged
 from .delete_webhook_endpoint_response_200 import DeleteWebhookEndpointResponse200
@@ -144,7 +145,13 @@ from .stored_message_poll_type_0_votes import StoredMessagePollType0Votes
 from .stored_message_reactions_item import StoredMessageReactionsItem
 from .stored_message_status import StoredMessageStatus
 from .stored_message_status_history_item import StoredMessageStatusHistoryItem
+from .stream import Stream
+from .stream_create import StreamCreate
+from .stream_create_kind import StreamCreateKind
 from .stream_gap import StreamGap
+from .stream_kind import StreamKind
+from .stream_list import StreamList
+from .stream_response import StreamResponse
 from .subscribed import Subscribed
 from .tenant import Tenant
 from .tenant_create import TenantCreate
@@ -185,6 +192,7 @@ __all__ = (
     "ContactFields",
     "ContactResponse",
     "ContactsMessage",
+    "DeleteEventStreamResponse200",
     "DeleteResponse",
     "DeleteResponsePurged",
     "DeleteWebhookEndpointResponse200",
@@ -311,7 +319,13 @@ __all__ = (
     "StoredMessageReactionsItem",
     "StoredMessageStatus",
     "StoredMessageStatusHistoryItem",
+    "Stream",
+    "StreamCreate",
+    "StreamCreateKind",
     "StreamGap",
+    "StreamKind",
+    "StreamList",
+    "StreamResponse",
     "Subscribed",
     "Tenant",
     "TenantCreate",
