@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import re
 import socket
 import struct
@@ -50,6 +51,7 @@ from connector.engines.host.groups import numbers
 from connector.engines.host.jids import device_jid_of, person, to_jid
 from connector.engines.host.kind import HostEngineKind
 from connector.engines.host.mailbox import Mailbox
+from connector.engines.host.media import download_ref
 from connector.engines.host.messages import (
     EVENTS,
     CreateGroup,
@@ -352,6 +354,28 @@ async def test_a_media_message_carries_what_a_download_needs() -> None:
     assert mapped.text == "look"
     assert (mapped.media.kind, mapped.media.sha256, mapped.media.width) == ("image", plain.hex(), 4)
     assert mapped.media.ref == {"kind": "image", "size_bytes": 5, **ref}
+
+
+async def test_a_stored_ref_names_its_message_back_to_the_host_for_a_reupload() -> None:
+    """The host puts the message an attachment came with in its ref, so a download the
+    media host refuses can ask the phone to upload it again; the connector keeps the ref
+    as it is and hands it back whole with the download."""
+    message_of = {"id": "3EB0M", "chat": GROUP, "sender": LID, "group": True}
+    ref = {
+        "direct_path": "/v/t62/x",
+        "media_key": base64.b64encode(b"k" * 32).decode(),
+        "file_sha256": base64.b64encode(b"p" * 32).decode(),
+        "file_enc_sha256": base64.b64encode(b"e" * 32).decode(),
+        "message": message_of,
+    }
+    frame = message({"kind": "image", "media": {"mimetype": "image/jpeg", "ref": ref}})
+    ((mapped,), _) = await routed(frame)
+    assert isinstance(mapped, IncomingMessage) and mapped.media is not None
+    kind, back, _ = download_ref(json.loads(json.dumps(mapped.media.ref)))  # as stored
+    assert kind == "image" and back.model_dump(exclude_none=True)["message"] == {
+        **message_of,
+        "from_me": False,
+    }
 
 
 async def test_a_video_note_is_a_video_the_tenant_sees_marked_as_a_note() -> None:

@@ -62,7 +62,11 @@ def _media(kind: str, info: MediaInfo) -> Media:
         height=info.height,
         video_note=bool(info.video_note),
         # what `download` needs, stored by the connector (JSON)
-        ref={"kind": kind, "size_bytes": info.size_bytes, **(ref.model_dump() if ref else {})},
+        ref={
+            "kind": kind,
+            "size_bytes": info.size_bytes,
+            **(ref.model_dump(exclude_none=True) if ref else {}),
+        },
     )
 
 

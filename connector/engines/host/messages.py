@@ -38,11 +38,23 @@ class Target(Frame):
     sender: str = ""  # a JID
 
 
+class MediaMessage(Frame):
+    """The message an attachment came with: what asking the phone to upload it again
+    names (docs/engine-host.md, Media through files)."""
+
+    id: str
+    chat: str
+    sender: str
+    from_me: bool = False
+    group: bool = False
+
+
 class MediaRef(Frame):
     direct_path: str
     media_key: str  # base64, as Go's encoding/json writes bytes
     file_sha256: str
     file_enc_sha256: str
+    message: MediaMessage | None = None  # absent on refs stored before it was kept
 
 
 class MediaInfo(Frame):

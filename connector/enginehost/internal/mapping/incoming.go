@@ -12,8 +12,14 @@ import (
 
 // Message maps a received message; seq is the host's number for the stored handshake.
 func Message(session string, seq int64, e *events.Message) protocol.Message {
+	body := Body(e)
+	if media := body.Content.Media; media != nil && media.Ref != nil {
+		info := e.Info
+		media.Ref.Message = &protocol.MediaMessage{ID: info.ID, Chat: jid(info.Chat),
+			Sender: jid(info.Sender), FromMe: info.IsFromMe, Group: info.IsGroup}
+	}
 	return protocol.Message{Event: protocol.Event{Type: "message", Session: session}, Seq: seq,
-		MessageBody: Body(e)}
+		MessageBody: body}
 }
 
 // Body is what a message says, live or as a history sync hands it over (after

@@ -80,6 +80,18 @@ func TestMediaMessagesKeepWhatADownloadNeeds(t *testing.T) {
 	}
 }
 
+// A live message's attachment names its message, so a download the media host refuses
+// can ask the sender's phone to upload it again.
+func TestAReceivedAttachmentNamesItsMessageForARetry(t *testing.T) {
+	got := Message("s1", 1, received(&waE2E.Message{ImageMessage: &waE2E.ImageMessage{
+		Mimetype: proto.String("image/jpeg"), DirectPath: proto.String("/v/t62/abc")}}))
+	want := &protocol.MediaMessage{ID: "3EB0ABCDEF", Chat: group.String(),
+		Sender: aliceLID.String(), Group: true}
+	if ref := got.Content.Media.Ref; ref == nil || !reflect.DeepEqual(ref.Message, want) {
+		t.Fatalf("the ref names %+v, want %+v", ref, want)
+	}
+}
+
 func TestActionsNameTheMessageTheyActOn(t *testing.T) {
 	key := &waCommon.MessageKey{ID: proto.String("TARGET1"), Participant: proto.String(alice.String())}
 	cases := map[string]struct {

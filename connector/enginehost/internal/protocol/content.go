@@ -92,6 +92,19 @@ type MediaRef struct {
 	MediaKey      []byte `json:"media_key"`
 	FileSHA256    []byte `json:"file_sha256"`
 	FileEncSHA256 []byte `json:"file_enc_sha256"`
+	// Message names the message that carried it, so a download the media host refuses
+	// (expired, lost) can ask the sender's phone to upload it again (whatsmeow's
+	// SendMediaRetryReceipt); absent on refs from before it was kept.
+	Message *MediaMessage `json:"message,omitempty"`
+}
+
+// MediaMessage is what a media retry receipt must name of the message.
+type MediaMessage struct {
+	ID     string `json:"id"`
+	Chat   string `json:"chat"`
+	Sender string `json:"sender"`
+	FromMe bool   `json:"from_me,omitempty"`
+	Group  bool   `json:"group,omitempty"`
 }
 
 // Location is a point on the map.

@@ -48,6 +48,9 @@ func (s *Session) dispatch(evt any) bool {
 		s.noteKeepAlive(true, e.LastSuccess)
 	case *events.KeepAliveRestored:
 		s.noteKeepAlive(false, time.Now())
+	case *events.MediaRetry:
+		s.retries.deliver(e)
+		return true
 	}
 	if event, ok := mapping.Connection(s.id, evt, time.Now()); ok {
 		if ends(event) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -63,8 +64,20 @@ func (s *Session) Download(ctx context.Context, req protocol.Download) (protocol
 	if req.SizeBytes > 0 {
 		length = int(req.SizeBytes)
 	}
-	err = cli.DownloadMediaWithPathToFile(ctx, req.Ref.DirectPath, req.Ref.FileEncSHA256,
-		req.Ref.FileSHA256, req.Ref.MediaKey, length, family, "", partial)
+	download := func(directPath string) error {
+		return cli.DownloadMediaWithPathToFile(ctx, directPath, req.Ref.FileEncSHA256,
+			req.Ref.FileSHA256, req.Ref.MediaKey, length, family, "", partial)
+	}
+	err = download(req.Ref.DirectPath)
+	if gone(err) && req.Ref.Message != nil {
+		// the media host no longer has it: the phone may upload it again
+		path, retryErr := s.reuploaded(ctx, cli, req.Ref)
+		if retryErr != nil {
+			err = fmt.Errorf("%w; asking the phone again: %v", err, retryErr)
+		} else if err = rewind(partial); err == nil {
+			err = download(path)
+		}
+	}
 	if err != nil {
 		return protocol.SavedFile{}, downloadError(err)
 	}
@@ -78,11 +91,25 @@ func (s *Session) Download(ctx context.Context, req protocol.Download) (protocol
 	return protocol.SavedFile{Path: req.Path, SizeBytes: info.Size()}, nil
 }
 
+// gone: the media host answered that it no longer has the file.
+func gone(err error) bool {
+	return errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith403) ||
+		errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith404) ||
+		errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith410)
+}
+
+// rewind empties a partly written download for a second try.
+func rewind(f *os.File) error {
+	if err := f.Truncate(0); err != nil {
+		return err
+	}
+	_, err := f.Seek(0, io.SeekStart)
+	return err
+}
+
 func downloadError(err error) error {
 	switch {
-	case errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith403),
-		errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith404),
-		errors.Is(err, whatsmeow.ErrMediaDownloadFailedWith410):
+	case gone(err):
 		return refuse(CodeMediaGone, err)
 	case errors.Is(err, whatsmeow.ErrFileLengthMismatch), errors.Is(err, whatsmeow.ErrInvalidMediaSHA256),
 		errors.Is(err, whatsmeow.ErrInvalidMediaEncSHA256), errors.Is(err, whatsmeow.ErrInvalidMediaHMAC):

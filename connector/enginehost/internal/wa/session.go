@@ -47,9 +47,10 @@ type Session struct {
 	keepAlive atomic.Pointer[keepAlive] // the last keep-alive event's news, for Health
 	// between the connected event and the session's end: whatsmeow's IsConnected takes
 	// the socket lock a hanging Connect holds, so Health reads this instead
-	online atomic.Bool
-	end    chan struct{} // closed on the first event that ends the connection
-	ending sync.Once
+	online  atomic.Bool
+	retries retryWaiters  // downloads waiting for the phone to upload media again
+	end     chan struct{} // closed on the first event that ends the connection
+	ending  sync.Once
 }
 
 func NewSession(start protocol.Start, shared *Shared) *Session {
