@@ -37,6 +37,7 @@ def _operations(tenant: str) -> list[tuple[str, str]]:
         "chatId": "79001234567",
         "messageId": "3EB0A1B2C3D4E5F60718",
         "mediaId": "med_" + "0" * 24,
+        "streamId": "st_" + "0" * 24,
     }
     found = []
     for path, item in spec["paths"].items():
