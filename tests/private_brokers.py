@@ -7,6 +7,7 @@ as a child), so a kill ends all of it at once, as a crash would."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -15,7 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from devstack.stack import free_port
@@ -146,11 +147,14 @@ class PrivateRabbitMQ(PrivateBroker):
         }
 
 
-@contextlib.contextmanager
-def running(broker: PrivateBroker) -> Iterator[PrivateBroker]:
-    broker.start()
+@contextlib.asynccontextmanager
+async def running(broker: PrivateBroker) -> AsyncIterator[PrivateBroker]:
+    """The broker for the duration. Its start and stop wait in a thread: the tests share
+    one event loop, whose other work (a finished deployment's database being dropped in
+    the background, say) must not stand still for the seconds a node takes to boot."""
+    await asyncio.to_thread(broker.start)
     try:
         yield broker
     finally:
-        broker.close()
+        await asyncio.to_thread(broker.close)
         shutil.rmtree(broker.dir, ignore_errors=True)

@@ -4,7 +4,7 @@ package, started here, killed and started again mid-burst)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -25,8 +25,8 @@ from tests.private_brokers import PrivateNats, running
 
 
 @pytest.fixture(scope="module")
-def broker() -> Iterator[PrivateNats]:
-    with running(PrivateNats()) as server:
+async def broker() -> AsyncIterator[PrivateNats]:
+    async with running(PrivateNats()) as server:
         assert isinstance(server, PrivateNats)
         yield server
 

@@ -3,7 +3,7 @@ rabbitmq-server, started here on private ports, killed and started again mid-bur
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aio_pika
 import asyncpg
@@ -26,8 +26,8 @@ ACME = "acme"
 
 
 @pytest.fixture(scope="module")
-def broker() -> Iterator[PrivateRabbitMQ]:
-    with running(PrivateRabbitMQ()) as server:
+async def broker() -> AsyncIterator[PrivateRabbitMQ]:
+    async with running(PrivateRabbitMQ()) as server:
         assert isinstance(server, PrivateRabbitMQ)
         yield server
 

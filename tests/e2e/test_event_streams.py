@@ -5,7 +5,7 @@ stream added through the API, carrying the webhook's body and id byte for byte."
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -18,8 +18,8 @@ from tests.private_brokers import PrivateNats, running
 
 
 @pytest.fixture(scope="module")
-def broker() -> Iterator[PrivateNats]:
-    with running(PrivateNats()) as server:
+async def broker() -> AsyncIterator[PrivateNats]:
+    async with running(PrivateNats()) as server:
         assert isinstance(server, PrivateNats)
         yield server
 
