@@ -45,12 +45,16 @@ async def number_queries(stack: Stack, c: httpx.AsyncClient, phone: str) -> int:
     return queries
 
 
-async def group_update(events: EventReader, action: str, group_id: str) -> dict[str, Any]:
-    """The next group_update of `action` in `group_id` (others are skipped)."""
+async def group_update(
+    events: EventReader, action: str, group_id: str, by: str | None = None
+) -> dict[str, Any]:
+    """The next group_update of `action` in `group_id`, done `by` that number if given
+    (others are skipped: a group's own creation may still be on its way, say)."""
     while True:
         event = await events.until("group_update")
         data: dict[str, Any] = event["data"]
-        if data["action"] == action and data["groupId"] == group_id:
+        done_by = (data.get("by") or {}).get("phone")
+        if data["action"] == action and data["groupId"] == group_id and by in (None, done_by):
             return data
 
 
@@ -296,7 +300,7 @@ async def test_invite_links_join_and_leave(
         assert invite.json()["link"] == f"https://chat.whatsapp.com/{code}"
         joined = await client.post(f"{stack.sim}/phones/{p4}/groups/join", json={"code": code})
         assert joined.status_code == 200 and joined.json()["group"] == gid
-        update = await group_update(events, "add", gid)
+        update = await group_update(events, "add", gid, by=p4)  # not the creation's add
         assert update["by"]["phone"] == p4 and update["participants"][0]["phone"] == p4
 
         revoked = await stack.call(client, "DELETE", co, f"groups/{gid}/invite")
