@@ -17,7 +17,13 @@ from starlette.responses import JSONResponse, Response
 
 from gateway.errors import ApiError
 from gateway.idempotency import IdempotencyStore, Record, body_hash
-from gateway.send import idempotency_key, record_failure, record_quietly, replay
+from gateway.send import (
+    idempotency_key,
+    record_failure,
+    record_quietly,
+    refuse_other_body,
+    replay,
+)
 from gateway.services import services
 from wagate.bus import Command
 from wagate.config import GatewaySettings
@@ -37,11 +43,7 @@ async def once(request: Request, command: Command, answer: Answer) -> Response:
     mine = Record(body_hash(command.payload_fields()), command.id, None, None)
     earlier = await idem.begin(tenant_id, key, mine)
     if earlier is not None:
-        if earlier.body_hash != mine.body_hash:
-            raise ApiError(
-                "idempotency_key_reused",
-                "this Idempotency-Key was used with a different body; use a new key",
-            )
+        refuse_other_body(earlier, mine)
         settings: GatewaySettings = services(request).settings
         done = (
             earlier

@@ -213,14 +213,19 @@ async def record_quietly(update: Awaitable[None]) -> None:
         await update
 
 
-async def _answer_repeat(
-    request: Request, tenant_id: str, chat: str, key: str, mine: Record, earlier: Record
-) -> Response:
+def refuse_other_body(earlier: Record, mine: Record) -> None:
+    """A key already used for another body answers neither: the caller reused it."""
     if earlier.body_hash != mine.body_hash:
         raise ApiError(
             "idempotency_key_reused",
             "this Idempotency-Key was used with a different body; use a new key",
         )
+
+
+async def _answer_repeat(
+    request: Request, tenant_id: str, chat: str, key: str, mine: Record, earlier: Record
+) -> Response:
+    refuse_other_body(earlier, mine)
     settings: GatewaySettings = services(request).settings
     idem: IdempotencyStore = services(request).idempotency
     if earlier.done:
