@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import EngineError
@@ -53,6 +53,14 @@ class SessionPool:
 
     def _lock(self, tenant_id: str) -> contextlib.AbstractAsyncContextManager[None]:
         return self._locks.hold(tenant_id)
+
+    @contextlib.asynccontextmanager
+    async def _taking_over(self, tenant_id: str) -> AsyncIterator[None]:
+        """The tenant's lock, for a command that decides the session's fate (restart, stop,
+        logout, delete): a restore still queued for it must not connect it afterwards."""
+        async with self._lock(tenant_id):
+            self._awaiting_restore.pop(tenant_id, None)
+            yield
 
     # ---- start-up -----------------------------------------------------------------------
 
@@ -122,8 +130,7 @@ class SessionPool:
             return session
 
     async def restart(self, tenant_id: str) -> Session | None:
-        async with self._lock(tenant_id):
-            self._awaiting_restore.pop(tenant_id, None)
+        async with self._taking_over(tenant_id):
             session = self._sessions.get(tenant_id)
             if session is not None:
                 await self._store.set_wanted(tenant_id, True)
@@ -131,8 +138,7 @@ class SessionPool:
             return session
 
     async def logout(self, tenant_id: str) -> Session | None:
-        async with self._lock(tenant_id):
-            self._awaiting_restore.pop(tenant_id, None)
+        async with self._taking_over(tenant_id):
             session = self._sessions.get(tenant_id)
             if session is not None:
                 await session.logout()
@@ -141,8 +147,7 @@ class SessionPool:
 
     async def stop(self, tenant_id: str, reason: str) -> Session | None:
         """Close the connection and keep it closed across restarts (credentials kept)."""
-        async with self._lock(tenant_id):
-            self._awaiting_restore.pop(tenant_id, None)
+        async with self._taking_over(tenant_id):
             session = self._sessions.get(tenant_id)
             if session is not None:
                 await session.stop(reason)
@@ -153,8 +158,7 @@ class SessionPool:
         """End the session and forget it (credentials included). Its paired device is
         unlinked at WhatsApp, as a logout does, unless `keep_device`: forgotten here, it
         would otherwise stay on the phone's list for good. False if there was none."""
-        async with self._lock(tenant_id):
-            self._awaiting_restore.pop(tenant_id, None)
+        async with self._taking_over(tenant_id):
             session = self._sessions.pop(tenant_id, None)
             if session is not None:
                 if session.phone is not None and not keep_device:
