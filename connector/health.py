@@ -66,10 +66,6 @@ class HealthMonitor:
             for check in checks:
                 check.cancel()
 
-    async def check_all(self) -> None:
-        """Every connected session at once (a test's or an operator's immediate round)."""
-        await asyncio.gather(*(self._check(s) for s in self._connected()))
-
     def _connected(self) -> list[Session]:
         return [s for s in self._pool if s.state is SessionState.CONNECTED]
 

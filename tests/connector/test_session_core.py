@@ -272,8 +272,11 @@ async def test_failed_health_check_reconnects() -> None:
     healthy = await pool.initialize("c-fine")
     await core.kind.latest.emit(Connected(PHONE))
     core.kind.engines[0].ping_error = EngineError("timeout", "no answer in 1s")
-    monitor = HealthMonitor(pool, interval_s=30, timeout_s=1)
-    await monitor.check_all()
+    monitor = HealthMonitor(pool, interval_s=30, timeout_s=1, clock=core.clock)
+    round_ = asyncio.create_task(monitor.paced_round())
+    await settle()
+    await core.clock.advance(30)
+    await asyncio.wait_for(round_, WAIT_S)
     await settle()
     assert session.state is SessionState.RECONNECTING
     assert session.reason == "health_check_failed" and core.kind.engines[0].stopped
