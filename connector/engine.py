@@ -407,6 +407,7 @@ MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwi
 GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in it
 NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
+INVALID_IMAGE = "invalid_image"  # a group picture WhatsApp does not take
 
 
 class Engine(Protocol):

@@ -9,7 +9,7 @@ import binascii
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from connector.engine import PARTICIPANT_ACTIONS, EngineError
+from connector.engine import INVALID_IMAGE, PARTICIPANT_ACTIONS, EngineError
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command, CommandType
@@ -124,7 +124,7 @@ async def _group_picture(command: Command, session: Session) -> bus.GroupPicture
     try:
         jpeg = base64.b64decode(payload.jpeg, validate=True) if payload.jpeg is not None else None
     except binascii.Error:  # the gateway sends base64; a bus is a border
-        raise EngineError("invalid_image", "the picture is not base64") from None
+        raise EngineError(INVALID_IMAGE, "the picture is not base64") from None
     picture_id = await session.ask(lambda e: e.set_group_picture(payload.group_id, jpeg))
     return bus.GroupPicture(payload.group_id, picture_id)
 
