@@ -95,6 +95,12 @@ async def _body(request: Request, model: type[Model]) -> Model:
     return await read_body(request, model, settings.max_body_bytes)
 
 
+async def _changed_group(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
+    """A change answered by the group as it is after it."""
+    changed = await _call(request, tenant_id, payload, bus.GroupInfo)
+    return _ok(tenant_id, {"group": group_json(changed)})
+
+
 async def list_groups(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     found = await _call(request, tenant_id, bus.ListGroups(), bus.GroupList)
@@ -128,9 +134,7 @@ async def update_group(request: Request) -> Response:
     group_id = group_id_param(request.path_params["groupId"])
     body = await _body(request, GroupUpdate)
     payload = bus.UpdateGroup(group_id, body.subject, body.description)
-    return _ok(
-        tenant_id, {"group": group_json(await _call(request, tenant_id, payload, bus.GroupInfo))}
-    )
+    return await _changed_group(request, tenant_id, payload)
 
 
 async def change_participants(request: Request) -> Response:
@@ -184,9 +188,7 @@ async def change_settings(request: Request) -> Response:
     group_id = group_id_param(request.path_params["groupId"])
     body = await _body(request, GroupSettingsChange)
     payload = bus.SetGroupSettings(group_id, body.settings())
-    return _ok(
-        tenant_id, {"group": group_json(await _call(request, tenant_id, payload, bus.GroupInfo))}
-    )
+    return await _changed_group(request, tenant_id, payload)
 
 
 async def set_picture(request: Request) -> Response:
