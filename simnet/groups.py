@@ -220,7 +220,7 @@ class Groups:
         assert isinstance(setting, str)
         setattr(group.settings, setting, value)
         if setting == "join_approval" and not value:
-            group.requests.clear()  # WhatsApp lets the waiting ones in; here they ask again
+            group.requests.clear()  # here the waiting ones join by the link again
         return GroupChange(
             group, "settings", by, setting=(setting, value), told=frozenset(group.roles)
         )
