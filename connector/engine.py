@@ -19,6 +19,8 @@ from wagate import media_types
 from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
     GroupInfo,
+    GroupSettings,
+    JoinRequest,
     NumberStatus,
     ParticipantChange,
     Profile,
@@ -223,7 +225,16 @@ class Person:
 
 # what can happen in a group, as GroupUpdate.action says it
 PARTICIPANT_ACTIONS = ("add", "remove", "promote", "demote")
-GROUP_ACTIONS = (*PARTICIPANT_ACTIONS, "subject", "description")
+# settings: one or more of GroupSettings changed; picture: a new one, or none; join_request:
+# someone asked to join by link (told to admins)
+GROUP_ACTIONS = (
+    *PARTICIPANT_ACTIONS,
+    "subject",
+    "description",
+    "settings",
+    "picture",
+    "join_request",
+)
 
 
 @dataclass(frozen=True)
@@ -234,9 +245,11 @@ class GroupUpdate:
     action: str  # one of GROUP_ACTIONS
     by: Person | None  # None when WhatsApp did not say (e.g. a member who left by link)
     timestamp_ms: int
-    participants: tuple[Person, ...] = ()  # add, remove, promote, demote
+    participants: tuple[Person, ...] = ()  # add, remove, promote, demote, join_request
     subject: str | None = None  # action "subject": the new subject
     description: str | None = None  # action "description": the new description
+    settings: GroupSettings | None = None  # action "settings": those changed (others None)
+    picture_id: str | None = None  # action "picture": the new one's id, "" when removed
 
 
 @dataclass(frozen=True)
@@ -394,6 +407,7 @@ MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwi
 GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in it
 NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
+INVALID_IMAGE = "invalid_image"  # a group picture WhatsApp does not take
 
 
 class Engine(Protocol):
@@ -470,6 +484,19 @@ class Engine(Protocol):
 
     async def join_group(self, code: str) -> str:
         """Join by invite code; returns the group's id."""
+
+    async def set_group_settings(self, group_id: str, settings: GroupSettings) -> None:
+        """Each setting not None, one request each, as WhatsApp takes them (admins only)."""
+
+    async def set_group_picture(self, group_id: str, jpeg: bytes | None) -> str:
+        """A JPEG WhatsApp takes (640x640 at most), or None to remove; the new id ("")."""
+
+    async def group_join_requests(self, group_id: str) -> list[JoinRequest]: ...
+
+    async def answer_join_requests(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        """`action` approve or reject (bus REQUEST_ACTIONS); an outcome per number."""
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""

@@ -25,6 +25,7 @@ from wagate.public_events import (
     ContactInfo,
     Content,
     ErrorBody,
+    GroupSettingsRef,
     GroupUpdateBody,
     LocationInfo,
     MediaInfo,
@@ -197,4 +198,6 @@ def group_update_body(update: GroupUpdate) -> GroupUpdateBody:
         participants=[_person_ref(p) for p in update.participants] or None,
         subject=update.subject,
         description=update.description,
+        settings=GroupSettingsRef.of(update.settings) if update.settings is not None else None,
+        picture_id=update.picture_id,
     )

@@ -4,10 +4,12 @@ Registered in connector/commands.py; refusals are EngineErrors, answered with th
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from connector.engine import PARTICIPANT_ACTIONS, EngineError
+from connector.engine import INVALID_IMAGE, PARTICIPANT_ACTIONS, EngineError
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command, CommandType
@@ -107,6 +109,46 @@ async def _join_group(command: Command, session: Session) -> bus.GroupDone:
     return bus.GroupDone(await session.ask(lambda engine: engine.join_group(payload.code)))
 
 
+async def _group_settings(command: Command, session: Session) -> bus.GroupInfo:
+    """The settings given, then the group as it is now."""
+    payload = command.body()
+    assert isinstance(payload, bus.SetGroupSettings)
+    group_id = payload.group_id
+    await session.ask(lambda engine: engine.set_group_settings(group_id, payload.settings))
+    return await _seen(session, session.ask(lambda engine: engine.group_info(group_id)))
+
+
+async def _group_picture(command: Command, session: Session) -> bus.GroupPicture:
+    payload = command.body()
+    assert isinstance(payload, bus.SetGroupPicture)
+    try:
+        jpeg = base64.b64decode(payload.jpeg, validate=True) if payload.jpeg is not None else None
+    except binascii.Error:  # the gateway sends base64; a bus is a border
+        raise EngineError(INVALID_IMAGE, "the picture is not base64") from None
+    picture_id = await session.ask(lambda e: e.set_group_picture(payload.group_id, jpeg))
+    return bus.GroupPicture(payload.group_id, picture_id)
+
+
+async def _group_requests(command: Command, session: Session) -> bus.JoinRequests:
+    payload = command.body()
+    assert isinstance(payload, bus.GroupRequestsQuery)
+    found = await session.ask(lambda engine: engine.group_join_requests(payload.group_id))
+    return bus.JoinRequests(payload.group_id, found)
+
+
+async def _answer_requests(command: Command, session: Session) -> bus.ParticipantChanges:
+    payload = command.body()
+    assert isinstance(payload, bus.AnswerGroupRequests)
+    if payload.action not in bus.REQUEST_ACTIONS:  # the gateway checked; a bus is a border
+        raise EngineError("validation_failed", f"no join request action {payload.action!r}")
+    changes = await session.ask(
+        lambda engine: engine.answer_join_requests(
+            payload.group_id, payload.action, payload.participants
+        )
+    )
+    return bus.ParticipantChanges(payload.group_id, payload.action, changes)
+
+
 # each answered with the tenant's session (commands.py: none is `session_not_found`)
 ANSWERS: dict[CommandType, Answer] = {
     CommandType.CHECK_NUMBERS: _check_numbers,
@@ -119,4 +161,8 @@ ANSWERS: dict[CommandType, Answer] = {
     CommandType.LEAVE_GROUP: _leave_group,
     CommandType.GROUP_INVITE: _group_invite,
     CommandType.JOIN_GROUP: _join_group,
+    CommandType.GROUP_SETTINGS: _group_settings,
+    CommandType.GROUP_PICTURE: _group_picture,
+    CommandType.GROUP_REQUESTS: _group_requests,
+    CommandType.ANSWER_GROUP_REQUESTS: _answer_requests,
 }

@@ -426,6 +426,9 @@ def stack_env(db_name: str, **overrides: str) -> dict[str, str]:
         WAGATE_INITIALIZE_WAIT="5",
         # every test calls from 127.0.0.1: the auth-failure limit has its own test stack
         WAGATE_AUTH_FAILURES_PER_MINUTE="100000",
+        # tests share a tenant's groups across many changes: the group-change limit has
+        # its own in-process test (tests/gateway/test_inproc_groups.py)
+        WAGATE_GROUP_CHANGE_RATE_PER_MINUTE="100000",
         WAGATE_API_KEY_PEPPER="test-pepper-" + secrets.token_hex(16),
         WAGATE_LOG_LEVEL="INFO",
         WAGATE_LOG_FORMAT="json",

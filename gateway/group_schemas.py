@@ -5,13 +5,15 @@ Mirrored in openapi.yaml (the contract test holds the two together), as gateway/
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import WithJsonSchema
 
 from gateway.errors import ApiError
 from gateway.schemas import GROUP_ID, _phone_digits, refuse_null
+from wagate.bus import GroupSettings
+from wagate.public_events import DISAPPEARING_TIMERS
 
 MAX_NUMBERS_PER_CHECK = 50
 MAX_PARTICIPANTS_PER_CHANGE = 50
@@ -20,6 +22,8 @@ MAX_DESCRIPTION_CHARS = 2048
 INVITE_PATTERN = r"^(https://chat\.whatsapp\.com/)?[A-Za-z0-9]{10,40}$"
 
 Phones = list[str]
+DisappearingTimer = Literal["off", "24h", "7d", "90d"]  # DISAPPEARING_TIMERS' names
+MemberAddMode = Literal["admin_add", "all_member_add"]
 
 
 def _phones(values: list[str]) -> list[str]:
@@ -79,6 +83,57 @@ class ParticipantsChange(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     action: Literal["add", "remove", "promote", "demote"]
+    participants: Phones = Field(min_length=1, max_length=MAX_PARTICIPANTS_PER_CHANGE)
+
+    _phones = field_validator("participants")(_phones)
+
+
+# settings fields may be absent (unchanged) but never null: their schemas say the type alone
+SetBool = Annotated[bool | None, WithJsonSchema({"type": "boolean"})]
+SetTimer = Annotated[
+    DisappearingTimer | None,
+    WithJsonSchema({"type": "string", "enum": list(get_args(DisappearingTimer))}),
+]
+SetAddMode = Annotated[
+    MemberAddMode | None,
+    WithJsonSchema({"type": "string", "enum": list(get_args(MemberAddMode))}),
+]
+
+
+class GroupSettingsChange(BaseModel):
+    """Absent: unchanged; null is refused. WhatsApp takes each as its own request."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    announce: SetBool = None  # only admins send messages
+    locked: SetBool = None  # only admins edit the group's info
+    disappearingTimer: SetTimer = None
+    memberAddMode: SetAddMode = None  # who may add members
+    joinApproval: SetBool = None  # joining by link waits for an admin
+
+    _not_null = field_validator("*")(refuse_null)
+
+    @model_validator(mode="after")
+    def _something(self) -> GroupSettingsChange:
+        if not self.model_fields_set:
+            raise ValueError(f"give at least one of {', '.join(type(self).model_fields)}")
+        return self
+
+    def settings(self) -> GroupSettings:
+        timer = self.disappearingTimer
+        return GroupSettings(
+            announce=self.announce,
+            locked=self.locked,
+            disappearing_s=DISAPPEARING_TIMERS[timer] if timer is not None else None,
+            member_add_mode=self.memberAddMode,
+            join_approval=self.joinApproval,
+        )
+
+
+class JoinRequestsAnswer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    action: Literal["approve", "reject"]
     participants: Phones = Field(min_length=1, max_length=MAX_PARTICIPANTS_PER_CHANGE)
 
     _phones = field_validator("participants")(_phones)

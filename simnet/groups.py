@@ -1,12 +1,16 @@
 """Groups on the sim network, kept as WhatsApp keeps them.
 
-A group has a `120363…@g.us` id, a subject, a description, an owner (its creator, the
-superadmin), members who are admins or not, and an invite code. Members may change the
-subject and description (WhatsApp's default "all participants may edit"); only admins
-add, remove, promote and demote, and get or revoke the invite code. WhatsApp answers a
-participant change per participant (whatsmeow's `GroupParticipant.Error`): one number
-may be added while another is not on WhatsApp. Whoever is not a member sees no group at
-all (`group_not_found`), as WhatsApp's own answer does not tell the two apart.
+A group has a `120363…@g.us` id, a subject, a description, a picture, an owner (its
+creator, the superadmin), members who are admins or not, an invite code and settings
+(simnet/group_settings.py). Members may change the subject, description and picture
+unless the group is locked (WhatsApp's default "all participants may edit"); only admins
+remove, promote and demote, change settings, get or revoke the invite code and answer
+join requests; members add others only when the group's member add mode lets them. With
+join approval on, joining by link makes a request that an admin approves or rejects.
+WhatsApp answers a participant change per participant (whatsmeow's
+`GroupParticipant.Error`): one number may be added while another is not on WhatsApp.
+Whoever is not a member sees no group at all (`group_not_found`), as WhatsApp's own
+answer does not tell the two apart.
 
 Each change returns a `GroupChange` for the network to tell every member it concerns.
 """
@@ -20,17 +24,20 @@ from dataclasses import dataclass, field
 
 from simnet import protocol as p
 from simnet.errors import SimError
+from simnet.group_settings import GroupSettings, check_picture, checked
 
 MEMBER, ADMIN, SUPERADMIN = "member", "admin", "superadmin"
 PARTICIPANT_ACTIONS = ("add", "remove", "promote", "demote")
 # one participant's outcome (the bus's ParticipantChange.status)
-OK, NOT_ON_WHATSAPP, ALREADY_MEMBER, NOT_MEMBER, FORBIDDEN = (
+OK, NOT_ON_WHATSAPP, ALREADY_MEMBER, NOT_MEMBER, FORBIDDEN, NOT_REQUESTED = (
     "ok",
     "not_on_whatsapp",
     "already_member",
     "not_member",
     "forbidden",
+    "not_requested",  # approve or reject of someone who asked for nothing
 )
+REQUEST_ACTIONS = ("approve", "reject")
 MAX_SUBJECT = 100  # WhatsApp's limits
 MAX_DESCRIPTION = 2048
 MAX_MEMBERS = 1024
@@ -60,9 +67,24 @@ class Group:
     description: str = ""
     roles: dict[str, str] = field(default_factory=dict)  # member number -> role, in order
     invite_code: str = field(default_factory=_invite_code)
+    settings: GroupSettings = field(default_factory=GroupSettings)
+    picture_id: str = ""  # "" when the group has no picture
+    requests: dict[str, int] = field(default_factory=dict)  # number -> asked at, epoch ms
 
     def is_admin(self, phone: str) -> bool:
         return self.roles.get(phone) in (ADMIN, SUPERADMIN)
+
+    def admins(self) -> frozenset[str]:
+        return frozenset(p for p in self.roles if self.is_admin(p))
+
+    def need_admin(self, phone: str) -> None:
+        if not self.is_admin(phone):
+            raise SimError(403, NOT_GROUP_ADMIN, f"{phone} is not an admin of {self.id}")
+
+    def need_editor(self, phone: str) -> None:
+        """A locked group's info is for admins alone to edit."""
+        if self.settings.locked:
+            self.need_admin(phone)
 
 
 @dataclass(frozen=True)
@@ -70,11 +92,15 @@ class GroupChange:
     """What one change did, for the notification to the members it concerns."""
 
     group: Group
-    action: str  # add | remove | promote | demote | subject | description
+    # add | remove | promote | demote | subject | description | settings | picture |
+    # join_request (told to the admins alone)
+    action: str
     by: str
     participants: tuple[str, ...] = ()
     subject: str | None = None
     description: str | None = None
+    setting: tuple[str, bool | int | str] | None = None  # settings: the one changed
+    picture_id: str | None = None  # picture: the new one's id, "" when removed
     told: frozenset[str] = frozenset()  # the numbers to tell: members before and after
 
 
@@ -114,8 +140,8 @@ class Groups:
         self, group_id: str, by: str, action: str, phones: list[str]
     ) -> tuple[list[tuple[str, str]], GroupChange | None]:
         group = self.get(group_id, by)
-        if not group.is_admin(by):
-            raise SimError(403, NOT_GROUP_ADMIN, f"{by} is not an admin of {group_id}")
+        if action != "add" or group.settings.member_add_mode == "admin_add":
+            group.need_admin(by)
         before = frozenset(group.roles)
         outcomes = []
         for phone in dict.fromkeys(phones):
@@ -137,12 +163,14 @@ class Groups:
 
     def set_subject(self, group_id: str, by: str, subject: str) -> GroupChange:
         group = self.get(group_id, by)
+        group.need_editor(by)
         _check_subject(subject)
         group.subject = subject
         return GroupChange(group, "subject", by, subject=subject, told=frozenset(group.roles))
 
     def set_description(self, group_id: str, by: str, description: str) -> GroupChange:
         group = self.get(group_id, by)
+        group.need_editor(by)
         if len(description) > MAX_DESCRIPTION:
             raise SimError(400, "invalid_description", f"at most {MAX_DESCRIPTION} characters")
         group.description = description
@@ -161,8 +189,7 @@ class Groups:
 
     def invite_code(self, group_id: str, by: str, revoke: bool) -> str:
         group = self.get(group_id, by)
-        if not group.is_admin(by):
-            raise SimError(403, NOT_GROUP_ADMIN, f"{by} is not an admin of {group_id}")
+        group.need_admin(by)
         if revoke:
             self._by_code.pop(group.invite_code, None)
             group.invite_code = _invite_code()
@@ -177,8 +204,59 @@ class Groups:
             return GroupChange(group, "add", phone)
         if len(group.roles) >= MAX_MEMBERS:
             raise SimError(409, "group_full", f"{group.id} has {MAX_MEMBERS} members")
+        if group.settings.join_approval:  # asking again keeps the first request
+            group.requests.setdefault(phone, self._clock_ms())
+            return GroupChange(group, "join_request", phone, (phone,), told=group.admins())
         group.roles[phone] = MEMBER
         return GroupChange(group, "add", phone, (phone,), told=frozenset(group.roles))
+
+    # ---- settings, picture, join requests -----------------------------------------------
+
+    def set_setting(self, group_id: str, by: str, setting: object, value: object) -> GroupChange:
+        """One setting (simnet/group_settings.py), by an admin; every member hears it."""
+        group = self.get(group_id, by)
+        group.need_admin(by)
+        value = checked(setting, value)
+        assert isinstance(setting, str)
+        setattr(group.settings, setting, value)
+        if setting == "join_approval" and not value:
+            group.requests.clear()  # here the waiting ones join by the link again
+        return GroupChange(
+            group, "settings", by, setting=(setting, value), told=frozenset(group.roles)
+        )
+
+    def set_picture(self, group_id: str, by: str, jpeg: bytes | None) -> GroupChange:
+        """A new picture (a JPEG WhatsApp takes), or none; its id is new each time."""
+        group = self.get(group_id, by)
+        group.need_editor(by)
+        if jpeg is not None:
+            check_picture(jpeg)
+        group.picture_id = str(self._clock_ms()) + secrets.token_hex(2) if jpeg else ""
+        return GroupChange(
+            group, "picture", by, picture_id=group.picture_id, told=frozenset(group.roles)
+        )
+
+    def join_requests(self, group_id: str, by: str) -> dict[str, int]:
+        group = self.get(group_id, by)
+        group.need_admin(by)
+        return dict(group.requests)
+
+    def answer_requests(
+        self, group_id: str, by: str, action: str, phones: list[str]
+    ) -> tuple[list[tuple[str, str]], GroupChange | None]:
+        """Approve (they become members: every member hears them added) or reject."""
+        group = self.get(group_id, by)
+        group.need_admin(by)
+        outcomes = []
+        for phone in dict.fromkeys(phones):
+            if group.requests.pop(phone, None) is None:
+                outcomes.append((phone, NOT_REQUESTED))
+            else:
+                outcomes.append((phone, self._add(group, phone) if action == "approve" else OK))
+        added = tuple(phone for phone, outcome in outcomes if outcome == OK)
+        if action != "approve" or not added:
+            return outcomes, None
+        return outcomes, GroupChange(group, "add", by, added, told=frozenset(group.roles))
 
     # ---- one participant ----------------------------------------------------------------
 

@@ -639,6 +639,8 @@ class Network:
         phone = self.phones[sender]
         if to.endswith("@g.us"):
             group = self.groups.get(to, sender)
+            if group.settings.announce:  # an announcement group: admins alone write
+                group.need_admin(sender)
             chat, sender_lid = group.id, phone.lid
             recipients = [member for member in group.roles if member != sender]
         else:
@@ -694,6 +696,10 @@ class Network:
             frame["subject"] = change.subject
         if change.description is not None:
             frame["description"] = change.description
+        if change.setting is not None:
+            frame["settings"] = dict([change.setting])
+        if change.picture_id is not None:
+            frame["picture_id"] = change.picture_id
         for number in change.told:
             for device_id in self.phones[number].devices:
                 link = self.devices[device_id].link

@@ -25,7 +25,13 @@ Device → network
                                         group_description {group, description},
                                         group_participants {group, action, participants},
                                         leave_group {group}, group_invite {group, revoke},
-                                        join_group {code}; answered by "result" or "error"
+                                        join_group {code} (answers {group, pending}:
+                                        pending when an admin must approve),
+                                        group_setting {group, setting, value} (one of
+                                        simnet/group_settings.py's), group_picture {group,
+                                        jpeg: base64 | null}, group_requests {group},
+                                        group_requests_action {group, action: approve |
+                                        reject, participants}; answered by "result" or "error"
     {"op": "send", "to": "…@g.us", ...} a group message: to every other member
 
 Network → device
@@ -53,9 +59,13 @@ Network → device
     {"op": "result", "ref", "result": {...}}   a query's answer (simnet/queries.py)
     {"op": "message", ..., "chat": "…@g.us"}   a group message; "from" / "from_lid" its author
     {"op": "group_update", "group", "action", "by", "by_lid", "participants": [{"phone",
-     "lid"}], "subject"?, "description"?, "timestamp"}
+     "lid"}], "subject"?, "description"?, "settings"?: {<the one changed>: value},
+     "picture_id"?, "timestamp"}
                                         to every member's connected devices: action add,
-                                        remove, promote, demote, subject or description
+                                        remove, promote, demote, subject, description,
+                                        settings or picture ("picture_id" "": removed);
+                                        join_request (a number asked to join by link) to
+                                        the admins' alone
     {"op": "logged_out", "ref"}
     {"op": "media_conn", "ref", "auth", "ttl", "host"}
                                         a media connection: `auth` lets uploads to the media

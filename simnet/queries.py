@@ -8,11 +8,14 @@ that a cached check asked nothing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Callable
 from typing import Any
 
 from simnet.errors import SimError
-from simnet.groups import PARTICIPANT_ACTIONS, Group
+from simnet.group_settings import MAX_PICTURE_BYTES
+from simnet.groups import PARTICIPANT_ACTIONS, REQUEST_ACTIONS, Group
 from simnet.network import Network
 
 MAX_NUMBERS = 50  # a number check's batch, as the gateway caps it
@@ -27,6 +30,8 @@ def group_json(network: Network, group: Group) -> dict[str, Any]:
         "owner": group.owner,
         "owner_lid": network.phones[group.owner].lid,
         "created": group.created_ms,
+        "settings": group.settings.public(),
+        "picture_id": group.picture_id,
         "participants": [
             {"phone": number, "lid": network.phones[number].lid, "role": role}
             for number, role in group.roles.items()
@@ -127,12 +132,7 @@ def _group_participants(network: Network, me: str, frame: dict[str, Any]) -> dic
     )
     if change is not None:
         network.tell_group(change)
-    return {
-        "changes": [
-            {"phone": phone, "status": outcome, "lid": _lid_of(network, phone)}
-            for phone, outcome in outcomes
-        ]
-    }
+    return _changes(network, outcomes)
 
 
 def _leave_group(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
@@ -148,10 +148,67 @@ def _group_invite(network: Network, me: str, frame: dict[str, Any]) -> dict[str,
 
 
 def _join_group(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
+    """Joined, or with join approval on, asked to join (`pending`: the admins hear it)."""
     change = network.groups.join(_text(frame, "code"), me)
     if change.participants:
         network.tell_group(change)
-    return {"group": change.group.id}
+    return {"group": change.group.id, "pending": change.action == "join_request"}
+
+
+def _group_setting(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
+    group = _text(frame, "group")
+    network.tell_group(
+        network.groups.set_setting(group, me, frame.get("setting"), frame.get("value"))
+    )
+    return {}
+
+
+def _group_picture(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
+    """`jpeg`: base64 of the picture, or null to remove it; answers its new id."""
+    encoded = frame.get("jpeg")
+    jpeg = None
+    if encoded is not None:
+        if not isinstance(encoded, str) or len(encoded) > MAX_PICTURE_BYTES * 4 // 3 + 4:
+            raise SimError(400, "bad_frame", "jpeg must be base64 of at most 1 MiB, or null")
+        try:
+            jpeg = base64.b64decode(encoded, validate=True)
+        except binascii.Error:
+            raise SimError(400, "bad_frame", "jpeg is not base64") from None
+    change = network.groups.set_picture(_text(frame, "group"), me, jpeg)
+    network.tell_group(change)
+    return {"picture_id": change.picture_id}
+
+
+def _group_requests(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
+    asked = network.groups.join_requests(_text(frame, "group"), me)
+    return {
+        "requests": [
+            {"phone": number, "lid": _lid_of(network, number), "requested": at}
+            for number, at in asked.items()
+        ]
+    }
+
+
+def _group_requests_action(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
+    action = _text(frame, "action")
+    if action not in REQUEST_ACTIONS:
+        raise SimError(400, "bad_frame", f"action must be one of {', '.join(REQUEST_ACTIONS)}")
+    outcomes, change = network.groups.answer_requests(
+        _text(frame, "group"), me, action, _numbers(frame, "participants")
+    )
+    if change is not None:
+        network.tell_group(change)
+    return _changes(network, outcomes)
+
+
+def _changes(network: Network, outcomes: list[tuple[str, str]]) -> dict[str, Any]:
+    """One outcome per participant, as WhatsApp answers a change to several."""
+    return {
+        "changes": [
+            {"phone": phone, "status": outcome, "lid": _lid_of(network, phone)}
+            for phone, outcome in outcomes
+        ]
+    }
 
 
 def _lid_of(network: Network, number: str) -> str:
@@ -171,4 +228,8 @@ _KINDS: dict[str, Callable[[Network, str, dict[str, Any]], dict[str, Any]]] = {
     "leave_group": _leave_group,
     "group_invite": _group_invite,
     "join_group": _join_group,
+    "group_setting": _group_setting,
+    "group_picture": _group_picture,
+    "group_requests": _group_requests,
+    "group_requests_action": _group_requests_action,
 }

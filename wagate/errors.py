@@ -144,6 +144,10 @@ _API = [
     ErrorSpec("group_not_found", 404, "no such group, or the session is not in it"),
     ErrorSpec("invite_not_found", 404, "the group invite code is unknown or was revoked"),
     ErrorSpec("group_full", 409, "the group has as many members as WhatsApp allows"),
+    ErrorSpec("invalid_image", 422, "a group picture is not a JPEG, PNG or WebP image"),
+    ErrorSpec(
+        "group_rate_limited", 429, "the tenant's group changes a minute are used up", retryable=True
+    ),
     ErrorSpec("number_check_rate_limited", 429, "the tenant's number checks a minute are used up"),
 ]
 
@@ -189,6 +193,7 @@ _SIM = [
     ErrorSpec("invalid_subject", 400, "a group subject is empty or too long", Audience.SIM),
     ErrorSpec("invalid_description", 400, "a group description is too long", Audience.SIM),
     ErrorSpec("no_picture", 404, "the phone has no profile picture", Audience.SIM),
+    ErrorSpec("invalid_setting", 400, "a group setting's value is not one it takes", Audience.SIM),
 ]
 
 _EVENT = [

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from wagate.bus import Event, EventType
+from wagate.bus import Event, EventType, GroupSettings
 
 _OMIT = "omit_when_none"
 _KEY = "key"
@@ -106,6 +106,34 @@ class PersonRef:
 
     phone: str | None
     lid: str | None = omitted()
+
+
+# WhatsApp's disappearing-message timers, by the names the API gives them
+DISAPPEARING_TIMERS = {"off": 0, "24h": 24 * 3600, "7d": 7 * 24 * 3600, "90d": 90 * 24 * 3600}
+_TIMER_NAMES = {seconds: name for name, seconds in DISAPPEARING_TIMERS.items()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupSettingsRef:
+    """A group's settings as the API shows them (in a change, only those changed)."""
+
+    announce: bool | None = omitted()
+    locked: bool | None = omitted()
+    disappearing_timer: str | None = omitted()  # off | 24h | 7d | 90d (else "<n>s")
+    member_add_mode: str | None = omitted()
+    join_approval: bool | None = omitted()
+
+    @classmethod
+    def of(cls, settings: GroupSettings) -> GroupSettingsRef:
+        seconds = settings.disappearing_s
+        timer = None if seconds is None else _TIMER_NAMES.get(seconds, f"{seconds}s")
+        return cls(
+            announce=settings.announce,
+            locked=settings.locked,
+            disappearing_timer=timer,
+            member_add_mode=settings.member_add_mode,
+            join_approval=settings.join_approval,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -343,6 +371,8 @@ class GroupUpdateBody:
     participants: list[PersonRef] | None = omitted()
     subject: str | None = omitted()
     description: str | None = omitted()
+    settings: GroupSettingsRef | None = omitted()  # action settings: those changed
+    picture_id: str | None = omitted()  # action picture: the new one's id, "" removed
 
 
 @dataclass(frozen=True, kw_only=True)

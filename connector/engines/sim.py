@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import json
 import logging
@@ -36,7 +37,14 @@ from connector.engine import (
 from connector.engines import sim_groups, sim_history, sim_media
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
-from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
+from wagate.bus import (
+    GroupInfo,
+    GroupSettings,
+    JoinRequest,
+    NumberStatus,
+    ParticipantChange,
+    Profile,
+)
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
@@ -171,6 +179,26 @@ class SimEngine(SimMessaging):
 
     async def join_group(self, code: str) -> str:
         return str((await self._query("join_group", code=code))["group"])
+
+    async def set_group_settings(self, group_id: str, settings: GroupSettings) -> None:
+        for setting, value in sim_groups.setting_frames(settings):
+            await self._query("group_setting", group=group_id, setting=setting, value=value)
+
+    async def set_group_picture(self, group_id: str, jpeg: bytes | None) -> str:
+        encoded = base64.b64encode(jpeg).decode() if jpeg is not None else None
+        answer = await self._query("group_picture", group=group_id, jpeg=encoded)
+        return str(answer["picture_id"])
+
+    async def group_join_requests(self, group_id: str) -> list[JoinRequest]:
+        return sim_groups.join_requests(await self._query("group_requests", group=group_id))
+
+    async def answer_join_requests(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        answer = await self._query(
+            "group_requests_action", group=group_id, action=action, participants=phones
+        )
+        return sim_groups.participant_changes(answer)
 
     async def request_pairing_code(self, phone: str) -> str:
         frame = await self._request({"op": p.PAIR_CODE, "phone": phone}, _SEND_TIMEOUT_S)

@@ -67,7 +67,7 @@ from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
 from connector.event_data import message_body
 from connector.group_commands import ANSWERS
-from wagate.bus import Command, CommandType, NumberStatus, SetChatState
+from wagate.bus import Command, CommandType, GroupSettings, NumberStatus, SetChatState
 from wagate.bus import CreateGroup as CreateGroupCommand
 from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
 from wagate.deadlines import within
@@ -891,3 +891,37 @@ async def test_a_peer_announcing_a_frame_over_one_mib_is_cut_off() -> None:
     assert lost == [connection] and connection.closed
     peer.close()
     await connection.close()
+
+
+async def test_group_administration_goes_to_the_host_as_its_requests_and_comes_back() -> None:
+    engine = CreatingEngine()
+    await engine.set_group_settings(GROUP, GroupSettings(locked=True, disappearing_s=86400))
+    await engine.set_group_picture(GROUP, b"\xff\xd8\xffjpeg")
+    await engine.set_group_picture(GROUP, None)
+    await engine.answer_join_requests(GROUP, "approve", ["447700900123"])
+    settings, picture, removal, answer = (
+        r.model_dump(exclude_none=True, exclude={"id", "session"}) for r in engine.sent
+    )
+    assert settings == {
+        "type": "set_group_settings",
+        "group": GROUP,
+        "settings": {"locked": True, "disappearing_s": 86400},
+    }
+    assert picture == {"type": "set_group_picture", "group": GROUP, "jpeg": "/9j/anBlZw=="}
+    assert removal == {"type": "set_group_picture", "group": GROUP}
+    assert answer["participants"] == [PHONE] and answer["action"] == "approve"
+
+    changed = {"type": "group_update", "group": GROUP, "action": "settings", "by": LID,
+               "settings": {"announce": True, "disappearing_s": 0}, "timestamp_ms": 4}  # fmt: skip
+    ((update,), _) = await routed(changed)
+    assert isinstance(update, GroupUpdate)
+    assert update.settings == GroupSettings(announce=True, disappearing_s=0)
+    removed = {"type": "group_update", "group": GROUP, "action": "picture", "picture_id": ""}
+    ((gone,), _) = await routed(removed)
+    assert isinstance(gone, GroupUpdate) and gone.picture_id == ""
+    refused = Reply.model_validate(
+        {"type": "reply", "id": 1, "error": {"code": "invalid_image", "message": "406"}}
+    )
+    with pytest.raises(EngineError) as invalid:
+        check(refused, "group_call_failed")
+    assert invalid.value.code == "invalid_image"

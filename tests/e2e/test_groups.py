@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
 from devstack import media_files
 from devstack.stack import EventReader, Stack
@@ -560,3 +562,138 @@ async def test_every_route_is_scoped_to_the_tenant(
         json={"phones": [connected.number]},
     )
     assert r.status_code == 403 and r.json()["code"] == "insufficient_scope"
+
+
+# ---- group administration: settings, join requests, picture ------------------------------
+
+
+async def _own_group(stack: Stack, client: httpx.AsyncClient, co: str, *members: str) -> str:
+    body = {"subject": "Admin", "participants": list(members)}
+    r = await stack.call(client, "POST", co, "groups", json=body)
+    assert r.status_code == 201, r.text
+    gid: str = r.json()["group"]["groupId"]
+    return gid
+
+
+async def test_settings_change_the_group_and_members_hear_each(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    co = connected.tenant
+    p1 = await stack.new_phone(client)
+    gid = await _own_group(stack, client, co, p1)
+    change = {"announce": True, "locked": True, "disappearingTimer": "7d"}
+    async with stack.events(co) as events:
+        r = await stack.call(client, "PATCH", co, f"groups/{gid}/settings", json=change)
+        assert r.status_code == 200, r.text
+        seen = [(await group_update(events, "settings", gid))["settings"] for _ in change]
+    assert seen == [{"announce": True}, {"locked": True}, {"disappearingTimer": "7d"}]
+    assert r.json()["group"]["settings"] == {
+        **change,
+        "memberAddMode": "admin_add",
+        "joinApproval": False,
+    }
+    # the member's phone sees it too: an announcement group, where members write nothing
+    info = (await client.get(f"{stack.sim}/phones/{p1}/groups/{gid}")).json()
+    assert info["settings"]["ephemeral"] == 7 * 86400
+    said = await client.post(f"{stack.sim}/phones/{p1}/messages", json={"to": gid, "text": "x"})
+    assert said.status_code == 403 and said.json()["code"] == "not_group_admin", said.text
+    r = await stack.call(client, "GET", co, f"groups/{gid}")
+    assert r.json()["group"]["settings"]["disappearingTimer"] == "7d"
+
+    # another's group the session is in but not an admin of; one it is not in
+    made = await client.post(
+        f"{stack.sim}/phones/{p1}/groups", json={"subject": "P1's", "participants": []}
+    )
+    theirs = made.json()["id"]
+    code = (await client.post(f"{stack.sim}/phones/{p1}/groups/{theirs}/invite", json={})).json()
+    joined = await stack.call(client, "POST", co, "groups/join", json={"code": code["code"]})
+    assert joined.status_code == 200, joined.text
+    for group, status, error in ((theirs, 403, "not_group_admin"), (_NO_GROUP, 404, _GONE)):
+        for method, path, body in (
+            ("PATCH", f"groups/{group}/settings", {"locked": True}),
+            ("GET", f"groups/{group}/requests", None),
+            ("POST", f"groups/{group}/requests", {"action": "approve", "participants": [p1]}),
+        ):
+            r = await stack.call(client, method, co, path, json=body)
+            assert (r.status_code, r.json()["code"]) == (status, error), (group, path, r.text)
+
+
+_NO_GROUP, _GONE = "120363000000000009@g.us", "group_not_found"
+
+
+async def test_join_requests_are_listed_approved_and_rejected(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    co = connected.tenant
+    p1, p2, p3 = [await stack.new_phone(client) for _ in range(3)]
+    gid = await _own_group(stack, client, co, p1)
+    r = await stack.call(client, "PATCH", co, f"groups/{gid}/settings", json={"joinApproval": True})
+    assert r.status_code == 200 and r.json()["group"]["settings"]["joinApproval"], r.text
+    code = (await stack.call(client, "GET", co, f"groups/{gid}/invite")).json()["code"]
+    async with stack.events(co) as events:
+        for phone in (p2, p3):
+            asked = await client.post(
+                f"{stack.sim}/phones/{phone}/groups/join", json={"code": code}
+            )
+            assert asked.json() == {"success": True, "group": gid, "pending": True}, asked.text
+            update = await group_update(events, "join_request", gid, by=phone)
+            assert update["participants"][0]["phone"] == phone
+        r = await stack.call(client, "GET", co, f"groups/{gid}/requests")
+        assert r.status_code == 200, r.text
+        assert [q["phone"] for q in r.json()["requests"]] == [p2, p3]
+        assert all(q["requestedAt"].endswith("Z") for q in r.json()["requests"])
+
+        body = {"action": "approve", "participants": [p2, p1]}
+        r = await stack.call(client, "POST", co, f"groups/{gid}/requests", json=body)
+        assert r.status_code == 200, r.text
+        assert [(q["phone"], q["status"]) for q in r.json()["participants"]] == [
+            (p2, "ok"),
+            (p1, "not_requested"),
+        ]
+        added = await group_update(events, "add", gid, by=connected.number)
+        assert [m["phone"] for m in added["participants"]] == [p2]
+    body = {"action": "reject", "participants": [p3]}
+    r = await stack.call(client, "POST", co, f"groups/{gid}/requests", json=body)
+    assert r.json()["participants"][0]["status"] == "ok", r.text
+    assert (await stack.call(client, "GET", co, f"groups/{gid}/requests")).json()["total"] == 0
+    members = (await stack.call(client, "GET", co, f"groups/{gid}")).json()["group"]
+    assert [m["phone"] for m in members["participants"]] == [connected.number, p1, p2]
+    r = await stack.call(client, "POST", co, f"groups/{gid}/requests", json={"action": "x"})
+    assert r.status_code == 422 and r.json()["code"] == "validation_failed"
+
+
+async def test_a_group_picture_is_set_as_a_jpeg_and_removed(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    co = connected.tenant
+    p1 = await stack.new_phone(client)
+    gid = await _own_group(stack, client, co, p1)
+    async with stack.events(co) as events:
+        # a PNG larger than WhatsApp takes: cropped and scaled to a 640x640 JPEG
+        r = await stack.call(
+            client, "PUT", co, f"groups/{gid}/picture", files={"file": ("p", _png(900, 700))}
+        )
+        assert r.status_code == 200, r.text
+        picture_id = r.json()["pictureId"]
+        assert (
+            picture_id and (await group_update(events, "picture", gid))["pictureId"] == picture_id
+        )
+        assert (await stack.call(client, "GET", co, f"groups/{gid}")).json()["group"][
+            "pictureId"
+        ] == picture_id
+        r = await stack.call(client, "DELETE", co, f"groups/{gid}/picture")
+        assert r.status_code == 200 and r.json()["pictureId"] is None, r.text
+        assert (await group_update(events, "picture", gid))["pictureId"] == ""
+    for bad in (b"", b"not an image at all", media_files.png()[:40]):
+        r = await stack.call(client, "PUT", co, f"groups/{gid}/picture", files={"file": ("p", bad)})
+        assert r.status_code == 422 and r.json()["code"] == "invalid_image", r.text
+    r = await stack.call(
+        client, "PUT", co, f"groups/{_NO_GROUP}/picture", files={"file": ("p", _png(50, 50))}
+    )
+    assert r.status_code == 404 and r.json()["code"] == _GONE
+
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()

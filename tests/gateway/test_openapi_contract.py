@@ -36,6 +36,7 @@ from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import (
     conversations_api,
+    group_pictures,
     group_schemas,
     history_api,
     media_api,
@@ -92,6 +93,9 @@ GROUP = "/sessions/{companyId}/groups/{groupId}"
 GROUP_PARTICIPANTS = "/sessions/{companyId}/groups/{groupId}/participants"
 GROUP_LEAVE = "/sessions/{companyId}/groups/{groupId}/leave"
 GROUP_INVITE = "/sessions/{companyId}/groups/{groupId}/invite"
+GROUP_SETTINGS = "/sessions/{companyId}/groups/{groupId}/settings"
+GROUP_PICTURE = "/sessions/{companyId}/groups/{groupId}/picture"
+GROUP_REQUESTS = "/sessions/{companyId}/groups/{groupId}/requests"
 
 # a valid body for each (method, route) that reads one
 BODIES: dict[tuple[str, str], dict[str, Any]] = {
@@ -401,6 +405,9 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "GroupUpdate": group_schemas.GroupUpdate,
     "ParticipantsChange": group_schemas.ParticipantsChange,
     "GroupJoin": group_schemas.GroupJoin,
+    "GroupSettingsChange": group_schemas.GroupSettingsChange,
+    "JoinRequestsAnswer": group_schemas.JoinRequestsAnswer,
+    "GroupPictureUpload": group_pictures.GroupPictureUpload,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
@@ -812,6 +819,7 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
         )
         await api.expect(200, "GET", GROUP_INVITE, tenant=tenant, token=token, ids=ids)
         await api.expect(200, "DELETE", GROUP_INVITE, tenant=tenant, token=token, ids=ids)
+        await _group_administration(api, stack, client, tenant, ids)
         missing = {"groupId": "120363000000000000@g.us"}
         await api.expect(
             404, "GET", GROUP, tenant=tenant, token=token, ids=missing, code="group_not_found"
@@ -863,6 +871,38 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
     assert {"add", "subject", "description"} <= kinds, kinds
     assert frames[-1]["data"]["author"]["phone"] == friend, frames[-1]
     assert number
+
+
+async def _group_administration(
+    api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str, ids: dict[str, str]
+) -> None:
+    """Settings, a join request approved, a picture set and removed, and their refusals."""
+    from devstack import media_files
+
+    token = stack.token(tenant)
+    settings = {"joinApproval": True, "disappearingTimer": "24h"}
+    await api.expect(
+        200, "PATCH", GROUP_SETTINGS, tenant=tenant, token=token, ids=ids, json=settings
+    )
+    await api.expect(
+        422, "PATCH", GROUP_SETTINGS, tenant=tenant, token=token, ids=ids,
+        json={"disappearingTimer": "1h"}, code="validation_failed",
+    )  # fmt: skip
+    code = (await api.expect(200, "GET", GROUP_INVITE, tenant=tenant, token=token, ids=ids))["code"]
+    asker = await stack.new_phone(client)
+    asked = await client.post(f"{stack.sim}/phones/{asker}/groups/join", json={"code": code})
+    assert asked.json()["pending"], asked.text
+    listed = await api.expect(200, "GET", GROUP_REQUESTS, tenant=tenant, token=token, ids=ids)
+    assert [r["phone"] for r in listed["requests"]] == [asker]
+    answer = {"action": "approve", "participants": [asker]}
+    await api.expect(200, "POST", GROUP_REQUESTS, tenant=tenant, token=token, ids=ids, json=answer)
+    picture = {"file": ("logo.png", media_files.png(4096), "image/png")}
+    await api.expect(200, "PUT", GROUP_PICTURE, tenant=tenant, token=token, ids=ids, files=picture)
+    await api.expect(
+        422, "PUT", GROUP_PICTURE, tenant=tenant, token=token, ids=ids,
+        files={"file": ("x.png", b"not a picture", "image/png")}, code="invalid_image",
+    )  # fmt: skip
+    await api.expect(200, "DELETE", GROUP_PICTURE, tenant=tenant, token=token, ids=ids)
 
 
 async def _waiting_session(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str) -> None:

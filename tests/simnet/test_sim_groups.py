@@ -3,10 +3,12 @@ who hears of each change and each group message."""
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 
+from devstack import media_files
 from simnet import queries
 from simnet.errors import SimError
 from simnet.network import Device, Network
@@ -118,3 +120,126 @@ def test_everyone_concerned_hears_a_change_and_members_get_group_messages() -> N
     with pytest.raises(SimError) as outside:
         network.send_from_phone(BOB, gid, "let me in")
     assert outside.value.code == "group_not_found"
+
+
+def _group(network: Network, *members: str) -> str:
+    answer = queries.answer(
+        network, OWNER, "create_group", {"subject": "T", "participants": list(members)}
+    )
+    gid: str = answer["id"]
+    return gid
+
+
+def test_settings_are_for_admins_and_every_member_hears_each() -> None:
+    network, links = network_with_devices()
+    gid = _group(network, ALICE)
+    with pytest.raises(SimError) as refused:
+        queries.answer(
+            network, ALICE, "group_setting", {"group": gid, "setting": "locked", "value": True}
+        )
+    assert refused.value.code == "not_group_admin"
+    for setting, value in (("locked", True), ("ephemeral", 7 * 86400), ("announce", True)):
+        queries.answer(
+            network, OWNER, "group_setting", {"group": gid, "setting": setting, "value": value}
+        )
+        heard = links[ALICE].of("group_update")[-1]
+        assert (heard["action"], heard["settings"]) == ("settings", {setting: value})
+    for bad in (3600, True, "7d"):  # WhatsApp's server takes only off, 24h, 7d, 90d
+        with pytest.raises(SimError) as invalid:
+            queries.answer(
+                network,
+                OWNER,
+                "group_setting",
+                {"group": gid, "setting": "ephemeral", "value": bad},
+            )
+        assert invalid.value.code == "invalid_setting"
+    info = queries.answer(network, ALICE, "group_info", {"group": gid})
+    assert info["settings"] == {
+        "announce": True,
+        "locked": True,
+        "ephemeral": 7 * 86400,
+        "member_add_mode": "admin_add",
+        "join_approval": False,
+    }
+    # locked: a member no longer edits the info; announce: nor writes
+    with pytest.raises(SimError) as locked:
+        queries.answer(network, ALICE, "group_subject", {"group": gid, "subject": "Mine"})
+    assert locked.value.code == "not_group_admin"
+    with pytest.raises(SimError) as announce:
+        network.send_from_phone(ALICE, gid, "hello")
+    assert announce.value.code == "not_group_admin"
+    network.send_from_phone(OWNER, gid, "news")
+
+
+def test_members_add_others_only_in_all_member_add_mode() -> None:
+    network, _ = network_with_devices()
+    gid = _group(network, ALICE)
+    add = {"group": gid, "action": "add", "participants": [BOB]}
+    with pytest.raises(SimError):
+        queries.answer(network, ALICE, "group_participants", add)
+    queries.answer(
+        network,
+        OWNER,
+        "group_setting",
+        {"group": gid, "setting": "member_add_mode", "value": "all_member_add"},
+    )
+    assert queries.answer(network, ALICE, "group_participants", add)["changes"][0]["status"] == "ok"
+
+
+def test_with_join_approval_a_link_makes_a_request_admins_answer() -> None:
+    network, links = network_with_devices()
+    gid = _group(network, ALICE)
+    on = {"group": gid, "setting": "join_approval", "value": True}
+    queries.answer(network, OWNER, "group_setting", on)
+    code = queries.answer(network, OWNER, "group_invite", {"group": gid})["code"]
+    for number in (BOB, CAROL):
+        asked = queries.answer(network, number, "join_group", {"code": code})
+        assert asked == {"group": gid, "pending": True}
+    assert [f["action"] for f in links[OWNER].of("group_update")][-2:] == ["join_request"] * 2
+    assert not [f for f in links[ALICE].of("group_update") if f["action"] == "join_request"]
+    with pytest.raises(SimError) as not_admin:
+        queries.answer(network, ALICE, "group_requests", {"group": gid})
+    assert not_admin.value.code == "not_group_admin"
+    listed = queries.answer(network, OWNER, "group_requests", {"group": gid})["requests"]
+    assert [r["phone"] for r in listed] == [BOB, CAROL]
+
+    def answer(action: str, *numbers: str) -> list[tuple[str, str]]:
+        frame = {"group": gid, "action": action, "participants": list(numbers)}
+        changes = queries.answer(network, OWNER, "group_requests_action", frame)["changes"]
+        return [(c["phone"], c["status"]) for c in changes]
+
+    assert answer("approve", BOB, OWNER) == [(BOB, "ok"), (OWNER, "not_requested")]
+    added = links[ALICE].of("group_update")[-1]
+    assert (added["action"], added["by"], added["participants"][0]["phone"]) == ("add", OWNER, BOB)
+    assert answer("reject", CAROL) == [(CAROL, "ok")]
+    info = queries.answer(network, OWNER, "group_info", {"group": gid})
+    assert [p["phone"] for p in info["participants"]] == [OWNER, ALICE, BOB]
+    assert queries.answer(network, OWNER, "group_requests", {"group": gid})["requests"] == []
+
+
+def test_a_group_picture_is_a_small_jpeg_and_members_hear_it() -> None:
+    network, links = network_with_devices()
+    gid = _group(network, ALICE)
+
+    def put(by: str, picture: bytes | None) -> dict[str, Any]:
+        jpeg = base64.b64encode(picture).decode() if picture is not None else None
+        return queries.answer(network, by, "group_picture", {"group": gid, "jpeg": jpeg})
+
+    picture_id = put(ALICE, media_files.jpeg(640))["picture_id"]
+    assert picture_id and links[OWNER].of("group_update")[-1]["picture_id"] == picture_id
+    assert queries.answer(network, OWNER, "group_info", {"group": gid})["picture_id"] == picture_id
+    for bad in (media_files.png(), media_files.jpeg(641), b"\xff\xd8\xff" + b"\x00" * 20):
+        with pytest.raises(SimError) as refused:
+            put(OWNER, bad)
+        assert refused.value.code == "invalid_image"
+    assert put(OWNER, None)["picture_id"] == ""
+    assert links[ALICE].of("group_update")[-1] | {"timestamp": 0} == {
+        "op": "group_update",
+        "group": gid,
+        "action": "picture",
+        "by": OWNER,
+        "by_lid": network.phones[OWNER].lid,
+        "participants": [],
+        "picture_id": "",
+        "timestamp": 0,
+    }

@@ -102,6 +102,14 @@ def test_results_round_trip_typed() -> None:
     assert Reply.from_json(Reply.success(health).to_json()).result(bus.SessionHealth) == health
 
 
+def test_an_optional_nested_result_round_trips_typed_and_stays_off_the_wire_when_none() -> None:
+    said = bus.GroupInfo("1@g.us", "T", settings=bus.GroupSettings(locked=True), picture_id="")
+    assert Reply.from_json(Reply.success(said).to_json()).result(bus.GroupInfo) == said
+    unsaid = bus.GroupInfo("1@g.us", "T")
+    assert "settings" not in Reply.success(unsaid).data
+    assert Reply.from_json(Reply.success(unsaid).to_json()).result(bus.GroupInfo) == unsaid
+
+
 def test_the_gateway_renders_the_session_in_the_apis_shape() -> None:
     view = bus.SessionView(
         "co", "connected", "7900", None, "2026-01-01T00:00:00.000Z", 2, None, "sim"

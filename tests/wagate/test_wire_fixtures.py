@@ -36,6 +36,10 @@ NEW_SINCE = {
     CommandType.SUBSCRIBE_PRESENCE: (0, 3, 0),
     CommandType.REQUEST_HISTORY: (0, 3, 0),
     CommandType.CHAT_STATE: (0, 3, 0),
+    CommandType.GROUP_SETTINGS: (0, 3, 0),
+    CommandType.GROUP_PICTURE: (0, 3, 0),
+    CommandType.GROUP_REQUESTS: (0, 3, 0),
+    CommandType.ANSWER_GROUP_REQUESTS: (0, 3, 0),
 }
 EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0)}
 

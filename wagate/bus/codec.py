@@ -66,7 +66,9 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
                 raise ValueError(f"{cls.__name__} without {key}")
             continue  # the default: left off as None, or sent by an older version
         hint, value = hints[f.name], raw[key]
-        if dataclasses.is_dataclass(hint):
+        if (optional := _optional_dataclass(hint)) is not None and value is not None:
+            value = decode(optional, value)
+        elif dataclasses.is_dataclass(hint):
             value = decode(hint, value)  # type: ignore[arg-type]
         elif get_origin(hint) is list and dataclasses.is_dataclass(get_args(hint)[0]):
             value = [decode(get_args(hint)[0], v) for v in value]
@@ -74,6 +76,16 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
             value = decode(_by_tag(tagged, value), value)
         values[f.name] = value
     return cls(**values)
+
+
+def _optional_dataclass(hint: Any) -> type | None:
+    """The dataclass of an `X | None` field (None: the hint is not one)."""
+    if get_origin(hint) not in (Union, types.UnionType):
+        return None
+    members = [m for m in get_args(hint) if m is not type(None)]
+    if len(members) == 1 and len(get_args(hint)) == 2 and dataclasses.is_dataclass(members[0]):
+        return members[0]  # type: ignore[return-value]
+    return None
 
 
 _TAGGED: dict[Any, dict[str, type] | None] = {}

@@ -12,6 +12,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from wagate.bus import legacy_sends, tenant_field
 from wagate.bus.codec import decode, encode
+from wagate.bus.replies import GroupSettings
 from wagate.content import SendContent
 
 
@@ -49,6 +50,13 @@ class CommandType(StrEnum):
     LEAVE_GROUP = "leave_group"
     GROUP_INVITE = "group_invite"
     JOIN_GROUP = "join_group"
+    GROUP_SETTINGS = "group_settings"
+    GROUP_PICTURE = "group_picture"
+    GROUP_REQUESTS = "group_requests"  # the join requests waiting for an admin
+    ANSWER_GROUP_REQUESTS = "answer_group_requests"
+
+
+REQUEST_ACTIONS = ("approve", "reject")  # what an admin does with a join request
 
 
 class CommandScope(StrEnum):
@@ -321,6 +329,41 @@ class GroupInviteQuery:
 class JoinGroup:
     TYPE: ClassVar[CommandType] = CommandType.JOIN_GROUP
     code: str  # the invite code (the last part of a chat.whatsapp.com link)
+
+
+@payload
+@dataclass(frozen=True)
+class SetGroupSettings:
+    """Each setting not None, one after another (WhatsApp takes one per request);
+    answered by the group as it is then."""
+
+    TYPE: ClassVar[CommandType] = CommandType.GROUP_SETTINGS
+    group_id: str
+    settings: GroupSettings
+
+
+@payload
+@dataclass(frozen=True)
+class SetGroupPicture:
+    TYPE: ClassVar[CommandType] = CommandType.GROUP_PICTURE
+    group_id: str
+    jpeg: str | None  # base64 of a JPEG WhatsApp takes (640x640 at most); None removes it
+
+
+@payload
+@dataclass(frozen=True)
+class GroupRequestsQuery:
+    TYPE: ClassVar[CommandType] = CommandType.GROUP_REQUESTS
+    group_id: str
+
+
+@payload
+@dataclass(frozen=True)
+class AnswerGroupRequests:
+    TYPE: ClassVar[CommandType] = CommandType.ANSWER_GROUP_REQUESTS
+    group_id: str
+    action: str  # approve | reject (REQUEST_ACTIONS)
+    participants: list[str]
 
 
 # the scopes a kind of command may have; every kind not named: tenant scope only

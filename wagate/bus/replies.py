@@ -127,6 +127,18 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class GroupSettings:
+    """A group's settings; in a change, None leaves one as it is (and in a group's info,
+    None is one WhatsApp did not say)."""
+
+    announce: bool | None = None  # only admins send messages
+    locked: bool | None = None  # only admins edit the group's info
+    disappearing_s: int | None = None  # the disappearing-messages timer; 0 is off
+    member_add_mode: str | None = None  # admin_add | all_member_add
+    join_approval: bool | None = None  # joining by link needs an admin's approval
+
+
+@dataclass(frozen=True)
 class GroupInfo:
     group_id: str  # …@g.us
     subject: str
@@ -135,6 +147,30 @@ class GroupInfo:
     owner_lid: str = ""
     created_at: str | None = None  # ISO 8601, UTC
     participants: list[Participant] = field(default_factory=list)
+    # (None: not said, and off the wire as before these were)
+    settings: GroupSettings | None = None
+    picture_id: str | None = None  # the group picture's id; "" when it has none
+
+
+@dataclass(frozen=True)
+class GroupPicture:
+    group_id: str
+    picture_id: str  # "" once removed
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """Someone who asked to join a group by its link, waiting for an admin."""
+
+    phone: str | None  # None only when WhatsApp named them by LID alone
+    lid: str = ""
+    requested_at: str | None = None  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class JoinRequests:
+    group_id: str
+    requests: list[JoinRequest]
 
 
 @dataclass(frozen=True)
@@ -147,7 +183,9 @@ class ParticipantChange:
     """One participant's outcome: WhatsApp answers each on its own."""
 
     phone: str
-    status: str  # ok | not_on_whatsapp | already_member | not_member | forbidden | failed
+    # ok | not_on_whatsapp | already_member | not_member | forbidden | failed |
+    # not_requested (approve or reject of someone who did not ask to join)
+    status: str
     lid: str = ""
 
 

@@ -85,6 +85,14 @@ class GatewaySettings(ServiceSettings):
         "number checks per tenant in any 60 s that ask WhatsApp (up to 50 numbers each; "
         "answers from the cache are not counted): bulk checks get numbers banned",
     )
+    group_change_rate_per_minute: int = setting(
+        "WAGATE_GROUP_CHANGE_RATE_PER_MINUTE",
+        20,
+        integer(1),
+        "group changes per tenant in any 60 s (create, join, leave, subject, description, "
+        "participants, invite revoke, settings, picture, join requests answered): WhatsApp "
+        "bans numbers that change groups in bulk",
+    )
     number_check_cache_ttl_s: int = setting(
         "WAGATE_NUMBER_CHECK_CACHE_TTL",
         86400,

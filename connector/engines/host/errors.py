@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from connector.engine import (
     GROUP_NOT_FOUND,
+    INVALID_IMAGE,
     INVITE_NOT_FOUND,
     MEDIA_CORRUPT,
     MEDIA_EXPIRED,
@@ -36,6 +37,7 @@ _CODES = {
     "not_group_admin": NOT_GROUP_ADMIN,
     "invite_not_found": INVITE_NOT_FOUND,
     "not_on_whatsapp": NOT_ON_WHATSAPP,
+    "invalid_image": INVALID_IMAGE,
 }
 
 

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from connector.engines.host.jids import lid_of, person, to_jid
-from connector.engines.host.messages import Group, NumberInfo, ParticipantResult, ProfileInfo
-from wagate.bus import GroupInfo, NumberStatus, Participant, ParticipantChange, Profile
+from connector.engines.host.messages import (
+    Group,
+    HostGroupSettings,
+    JoinRequestInfo,
+    NumberInfo,
+    ParticipantResult,
+    ProfileInfo,
+)
+from wagate.bus import (
+    GroupInfo,
+    GroupSettings,
+    JoinRequest,
+    NumberStatus,
+    Participant,
+    ParticipantChange,
+    Profile,
+)
 from wagate.timestamps import iso_utc
 
 # a participant's error code in WhatsApp's answer to a change (absent: done)
@@ -36,13 +52,33 @@ def profile(phone: str, found: ProfileInfo) -> Profile:
 
 def group_info(group: Group) -> GroupInfo:
     owner, owner_lid = person(group.owner, group.owner_alt)
-    created = None
-    if group.created_ms:
-        created = iso_utc(datetime.fromtimestamp(group.created_ms / 1000, UTC))
     members = [Participant(*person(m.jid, m.alt), m.role) for m in group.participants]
     return GroupInfo(
-        group.jid, group.subject, group.description, owner, owner_lid, created, members
+        group.jid,
+        group.subject,
+        group.description,
+        owner,
+        owner_lid,
+        _iso(group.created_ms),
+        members,
+        settings(group.settings) if group.settings is not None else None,
     )
+
+
+def settings(said: HostGroupSettings) -> GroupSettings:
+    return GroupSettings(**said.model_dump())
+
+
+def host_settings(changes: GroupSettings) -> HostGroupSettings:
+    return HostGroupSettings.model_validate(dataclasses.asdict(changes))
+
+
+def join_requests(found: list[JoinRequestInfo]) -> list[JoinRequest]:
+    return [JoinRequest(*person(r.jid, r.alt), _iso(r.requested_ms)) for r in found]
+
+
+def _iso(epoch_ms: int | None) -> str | None:
+    return iso_utc(datetime.fromtimestamp(epoch_ms / 1000, UTC)) if epoch_ms else None
 
 
 def participant_changes(action: str, results: list[ParticipantResult]) -> list[ParticipantChange]:

@@ -25,6 +25,7 @@ from connector.engine import (
     ReactionReceived,
     Receipt,
 )
+from connector.engines.host import groups
 from connector.engines.host.jids import person
 from connector.engines.host.messages import (
     ChatPresenceEvent,
@@ -193,6 +194,15 @@ def group_update(event: GroupUpdateEvent) -> GroupUpdate:
     description = event.description
     if event.action == "description" and description is None:
         description = ""  # the host omits an empty one: the description was removed
+    settings = groups.settings(event.settings) if event.settings is not None else None
     return GroupUpdate(
-        event.group, event.action, by, event.timestamp_ms, people, event.subject, description
+        event.group,
+        event.action,
+        by,
+        event.timestamp_ms,
+        people,
+        event.subject,
+        description,
+        settings,
+        event.picture_id,
     )

@@ -189,9 +189,20 @@ class ContactInfo(Request):
     jid: str
 
 
+class HostGroupSettings(Frame):
+    """A group's settings (in a change: those to set, one request each at WhatsApp)."""
+
+    announce: bool | None = None
+    locked: bool | None = None
+    disappearing_s: int | None = None
+    member_add_mode: str | None = None
+    join_approval: bool | None = None
+
+
 class GroupRequest(Request):
     """group_info, leave_group, set_group_subject, set_group_description, group_invite,
-    update_participants: the group and what the request changes."""
+    update_participants, set_group_settings, set_group_picture, group_requests,
+    answer_group_requests: the group and what the request changes."""
 
     group: str
     subject: str | None = None
@@ -199,6 +210,8 @@ class GroupRequest(Request):
     action: str | None = None
     participants: list[str] | None = None
     revoke: bool | None = None
+    settings: HostGroupSettings | None = None
+    jpeg: str | None = None  # base64 of the picture (set_group_picture; absent: remove)
 
 
 class CreateGroup(Request):
@@ -274,6 +287,13 @@ class Group(Frame):
     owner_alt: str = ""
     created_ms: int | None = None
     participants: list[Member] = []
+    settings: HostGroupSettings | None = None
+
+
+class JoinRequestInfo(Frame):
+    jid: str
+    alt: str = ""
+    requested_ms: int | None = None
 
 
 class ParticipantResult(Frame):
@@ -302,6 +322,8 @@ class Reply(Frame):
     code: str | None = None
     group_jid: str | None = None
     pairs: list[LidPair] | None = None
+    picture_id: str | None = None
+    requests: list[JoinRequestInfo] | None = None
 
 
 # ---- host -> connector: events ---------------------------------------------------------
@@ -445,6 +467,8 @@ class GroupUpdateEvent(Event):
     participants: list[GroupMember] = []
     subject: str | None = None
     description: str | None = None
+    settings: HostGroupSettings | None = None  # action settings: those changed
+    picture_id: str | None = None  # action picture: the new one's id, "" removed
     timestamp_ms: int = 0
 
 

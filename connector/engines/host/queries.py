@@ -4,6 +4,7 @@ runs the session; a refusal is an EngineError under the connector's code (errors
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 
@@ -25,7 +26,15 @@ from connector.engines.host.messages import (
     StateRequest,
     SubscribePresence,
 )
-from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile, SetChatState
+from wagate.bus import (
+    GroupInfo,
+    GroupSettings,
+    JoinRequest,
+    NumberStatus,
+    ParticipantChange,
+    Profile,
+    SetChatState,
+)
 
 # whatsmeow's own wait for an answer to a query (75 s), and some margin past it
 CALL_DEADLINE_S = 75.0 + 15.0
@@ -104,6 +113,29 @@ class HostQueries:
             JoinGroup(session=self.session, code=code), CALL_DEADLINE_S, GROUP_CALL_FAILED
         )
         return reply.group_jid or ""
+
+    async def set_group_settings(self, group_id: str, settings: GroupSettings) -> None:
+        await self._group_call(
+            "set_group_settings", group_id, settings=groups.host_settings(settings)
+        )
+
+    async def set_group_picture(self, group_id: str, jpeg: bytes | None) -> str:
+        encoded = base64.b64encode(jpeg).decode() if jpeg is not None else None
+        reply = await self._group_call("set_group_picture", group_id, jpeg=encoded)
+        return reply.picture_id or ""
+
+    async def group_join_requests(self, group_id: str) -> list[JoinRequest]:
+        reply = await self._group_call("group_requests", group_id)
+        return groups.join_requests(reply.requests or [])
+
+    async def answer_join_requests(
+        self, group_id: str, action: str, phones: list[str]
+    ) -> list[ParticipantChange]:
+        jids = [to_jid(p) for p in phones]
+        reply = await self._group_call(
+            "answer_group_requests", group_id, action=action, participants=jids
+        )
+        return groups.participant_changes(action, reply.participants or [])
 
     async def mark_read(self, chat: str, sender: str, message_ids: list[str]) -> None:
         request = MarkRead(

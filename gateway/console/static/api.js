@@ -74,9 +74,10 @@ export async function call(method, path, body) {
   return type.includes("json") ? response.json() : response.text();
 }
 
-// A multipart POST (a file upload): the browser sets the Content-Type with its boundary.
-export async function upload(path, formData) {
-  return (await request("POST", path, { body: formData })).json();
+// A multipart upload (POST, or PUT where the route sets a thing): the browser sets the
+// Content-Type with its boundary.
+export async function upload(path, formData, method = "POST") {
+  return (await request(method, path, { body: formData })).json();
 }
 
 // A file the API serves to the credential (a received attachment), as a Blob.

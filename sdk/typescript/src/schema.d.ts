@@ -1166,6 +1166,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/groups/{groupId}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a group's settings
+         * @description Admins only (`403 not_group_admin` otherwise). Any of `announce` (only admins send
+         *     messages), `locked` (only admins edit the subject, description and picture),
+         *     `disappearingTimer` (`off`, `24h`, `7d` or `90d`: the only timers WhatsApp takes;
+         *     anything else is `422`), `memberAddMode` (`admin_add` or `all_member_add`) and
+         *     `joinApproval` (joining by link makes a request an admin approves: see
+         *     `/requests`). WhatsApp takes each setting as its own request, in that order, and
+         *     every member hears each as a `group_update` (`settings`, with the one changed).
+         *     Answers the group as it is now. Needs the `send` scope; counts as a group change.
+         */
+        patch: operations["changeGroupSettings"];
+        trace?: never;
+    };
+    "/sessions/{companyId}/groups/{groupId}/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the group's picture
+         * @description A `multipart/form-data` body with one `file` part: a JPEG, PNG or WebP image of at
+         *     most 5 MiB. It is decoded (a file that is not such an image is
+         *     `422 invalid_image`), cropped to its centre square and sent to WhatsApp as the
+         *     JPEG it takes (640x640 at most). Members may set it unless the group is `locked`
+         *     (`403 not_group_admin` then); every member hears a `group_update` (`picture`, with
+         *     its new `pictureId`). Needs the `send` scope; counts as a group change.
+         */
+        put: operations["setGroupPicture"];
+        post?: never;
+        /**
+         * Remove the group's picture
+         * @description As setting one: members may unless the group is `locked`; every member hears a
+         *     `group_update` (`picture`, `pictureId` ""). Needs the `send` scope; counts as a
+         *     group change.
+         */
+        delete: operations["removeGroupPicture"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/groups/{groupId}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The requests to join, waiting for an admin
+         * @description With `joinApproval` on, joining by the invite link makes a request; the admins
+         *     hear a `group_update` (`join_request`, naming who asked). Admins only. Needs the
+         *     `read` scope.
+         */
+        get: operations["listGroupJoinRequests"];
+        put?: never;
+        /**
+         * Approve or reject requests to join
+         * @description Admins only. An outcome per number: `ok`, or `not_requested` (no request of that
+         *     number waits). Those approved join: every member hears a `group_update` (`add`, by
+         *     the session). Needs the `send` scope; counts as a group change.
+         */
+        post: operations["answerGroupJoinRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -2832,17 +2918,21 @@ export interface components {
         /**
          * @description A change in a group the session is in. `action`: `add`, `remove` (also someone
          *     leaving: `by` is then the one who left), `promote`, `demote` (with the
-         *     `participants` changed), `subject` or `description` (with the new one). `by` is who
-         *     did it (null when WhatsApp did not say).
+         *     `participants` changed), `subject` or `description` (with the new one), `settings`
+         *     (with those changed), `picture` (with the new `pictureId`, "" when removed) or
+         *     `join_request` (someone asked to join by link: told to admins, `participants` and
+         *     `by` name them). `by` is who did it (null when WhatsApp did not say).
          */
         GroupUpdateData: {
             groupId: string;
             /** @enum {string} */
-            action: "add" | "remove" | "promote" | "demote" | "subject" | "description";
+            action: "add" | "remove" | "promote" | "demote" | "subject" | "description" | "settings" | "picture" | "join_request";
             by: components["schemas"]["Person"] | null;
             participants?: components["schemas"]["Person"][];
             subject?: string;
             description?: string;
+            settings?: components["schemas"]["GroupSettings"];
+            pictureId?: string;
             /** @description When WhatsApp reported the change, Unix milliseconds. */
             timestamp: number;
         };
@@ -2933,6 +3023,9 @@ export interface components {
                  */
                 role: "member" | "admin" | "superadmin";
             }[];
+            settings: components["schemas"]["GroupSettings"];
+            /** @description The group picture's id, when it has one. */
+            pictureId: string | null;
         };
         GroupResponse: {
             /** @constant */
@@ -2973,13 +3066,70 @@ export interface components {
             companyId: components["schemas"]["CompanyId"];
             groupId: string;
             /** @enum {string} */
-            action: "add" | "remove" | "promote" | "demote";
+            action: "add" | "remove" | "promote" | "demote" | "approve" | "reject";
             participants: {
                 phone: string | null;
                 lid: string | null;
                 /** @enum {string} */
-                status: "ok" | "not_on_whatsapp" | "already_member" | "not_member" | "forbidden" | "failed";
+                status: "ok" | "not_on_whatsapp" | "already_member" | "not_member" | "forbidden" | "failed" | "not_requested";
             }[];
+        };
+        /**
+         * @description A group's settings (in a `group_update`, only the one changed). `announce`: only
+         *     admins send messages. `locked`: only admins edit the subject, description and
+         *     picture. `disappearingTimer`: `off`, `24h`, `7d` or `90d` (another timer set by an
+         *     older client reads as `<seconds>s`). `memberAddMode`: who may add members.
+         *     `joinApproval`: joining by link waits for an admin. A setting WhatsApp did not say
+         *     is left out.
+         */
+        GroupSettings: {
+            announce?: boolean;
+            locked?: boolean;
+            disappearingTimer?: string;
+            /** @enum {string} */
+            memberAddMode?: "admin_add" | "all_member_add";
+            joinApproval?: boolean;
+        };
+        GroupSettingsChange: {
+            announce?: boolean;
+            locked?: boolean;
+            /** @enum {string} */
+            disappearingTimer?: "off" | "24h" | "7d" | "90d";
+            /** @enum {string} */
+            memberAddMode?: "admin_add" | "all_member_add";
+            joinApproval?: boolean;
+        };
+        GroupPictureUpload: {
+            /**
+             * Format: binary
+             * @description A JPEG, PNG or WebP image of at most 5 MiB.
+             */
+            file: string;
+        };
+        GroupPictureResponse: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            groupId: string;
+            /** @description The new picture's id; null once removed. */
+            pictureId: string | null;
+        };
+        JoinRequestList: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            groupId: string;
+            requests: {
+                phone: string | null;
+                lid: string | null;
+                requestedAt: components["schemas"]["NullableTimestamp"];
+            }[];
+            total: number;
+        };
+        JoinRequestsAnswer: {
+            /** @enum {string} */
+            action: "approve" | "reject";
+            participants: string[];
         };
         GroupJoin: {
             /** @description An invite code, or the whole `https://chat.whatsapp.com/…` link. */
@@ -3856,6 +4006,79 @@ export interface components {
                 "application/json": {
                     /** @enum {unknown} */
                     code?: "group_not_found" | "session_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `group_rate_limited`: the tenant's group changes are used up for now
+         *     (`WAGATE_GROUP_CHANGE_RATE_PER_MINUTE` in any 60 s; `Retry-After` says when one
+         *     frees up). `too_many_auth_failures`: see the shared response of that name.
+         */
+        GroupRateLimited: {
+            headers: {
+                "Retry-After": components["headers"]["Retry-After"];
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "group_rate_limited",
+                 *       "error": "at most 20 group changes a minute for this tenant; retry later"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "group_rate_limited" | "too_many_auth_failures";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `invalid_company_id`: the path's `companyId` is malformed. `multipart_invalid`: the
+         *     body is not `multipart/form-data`, is malformed, has no `file` part or ends before
+         *     its closing boundary. `media_source_invalid`: no `file` part.
+         */
+        InvalidCompanyIdOrMultipart: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "multipart_invalid",
+                 *       "error": "the multipart body is not usable: Content-Type must be multipart/form-data with a boundary"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "invalid_company_id" | "multipart_invalid" | "media_source_invalid";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `invalid_image`: the file is not a JPEG, PNG or WebP image that decodes (or decodes
+         *     to more than 40 million pixels). `validation_failed`: a multipart field besides
+         *     `file`, or a malformed group id.
+         */
+        InvalidImage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "invalid_image",
+                 *       "error": "not a JPEG, PNG or WebP image that decodes (UnidentifiedImageError)"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "invalid_image" | "validation_failed";
                 } & components["schemas"]["Error"];
             };
         };
@@ -7236,7 +7459,15 @@ export interface operations {
                      *               "lid": null,
                      *               "role": "member"
                      *             }
-                     *           ]
+                     *           ],
+                     *           "settings": {
+                     *             "announce": false,
+                     *             "locked": false,
+                     *             "disappearingTimer": "off",
+                     *             "memberAddMode": "admin_add",
+                     *             "joinApproval": false
+                     *           },
+                     *           "pictureId": null
                      *         }
                      *       ],
                      *       "total": 1
@@ -7324,7 +7555,15 @@ export interface operations {
                      *             "lid": null,
                      *             "role": "member"
                      *           }
-                     *         ]
+                     *         ],
+                     *         "settings": {
+                     *           "announce": false,
+                     *           "locked": false,
+                     *           "disappearingTimer": "off",
+                     *           "memberAddMode": "admin_add",
+                     *           "joinApproval": false
+                     *         },
+                     *         "pictureId": null
                      *       }
                      *     }
                      */
@@ -7338,7 +7577,7 @@ export interface operations {
             409: components["responses"]["SessionNotConnected"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyAuthFailures"];
+            429: components["responses"]["GroupRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];
@@ -7436,7 +7675,7 @@ export interface operations {
             };
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyAuthFailures"];
+            429: components["responses"]["GroupRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];
@@ -7497,7 +7736,15 @@ export interface operations {
                      *             "lid": null,
                      *             "role": "member"
                      *           }
-                     *         ]
+                     *         ],
+                     *         "settings": {
+                     *           "announce": false,
+                     *           "locked": false,
+                     *           "disappearingTimer": "off",
+                     *           "memberAddMode": "admin_add",
+                     *           "joinApproval": false
+                     *         },
+                     *         "pictureId": null
                      *       }
                      *     }
                      */
@@ -7580,7 +7827,15 @@ export interface operations {
                      *             "lid": null,
                      *             "role": "member"
                      *           }
-                     *         ]
+                     *         ],
+                     *         "settings": {
+                     *           "announce": false,
+                     *           "locked": false,
+                     *           "disappearingTimer": "off",
+                     *           "memberAddMode": "admin_add",
+                     *           "joinApproval": false
+                     *         },
+                     *         "pictureId": null
                      *       }
                      *     }
                      */
@@ -7594,7 +7849,7 @@ export interface operations {
             409: components["responses"]["SessionNotConnected"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyAuthFailures"];
+            429: components["responses"]["GroupRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];
@@ -7673,7 +7928,7 @@ export interface operations {
             409: components["responses"]["SessionNotConnected"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyAuthFailures"];
+            429: components["responses"]["GroupRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];
@@ -7725,7 +7980,7 @@ export interface operations {
             404: components["responses"]["GroupNotFound"];
             409: components["responses"]["SessionNotConnected"];
             422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyAuthFailures"];
+            429: components["responses"]["GroupRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];
@@ -7833,7 +8088,349 @@ export interface operations {
             404: components["responses"]["GroupNotFound"];
             409: components["responses"]["SessionNotConnected"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["GroupRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    changeGroupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A group's id as `GET /sessions/{companyId}/groups` lists it (`…@g.us`), or its
+                 *     digits alone; anything else is `422 validation_failed`.
+                 * @example 120363025246125888@g.us
+                 */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "announce": true,
+                 *       "disappearingTimer": "7d"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GroupSettingsChange"];
+            };
+        };
+        responses: {
+            /** @description The group, changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "group": {
+                     *         "groupId": "120363025246125888@g.us",
+                     *         "subject": "Support team",
+                     *         "description": "Questions about orders",
+                     *         "owner": {
+                     *           "phone": "962302000001",
+                     *           "lid": "123456789012345"
+                     *         },
+                     *         "createdAt": "2025-01-31T12:00:00.000Z",
+                     *         "size": 2,
+                     *         "participants": [
+                     *           {
+                     *             "phone": "962302000001",
+                     *             "lid": "123456789012345",
+                     *             "role": "superadmin"
+                     *           },
+                     *           {
+                     *             "phone": "79001234567",
+                     *             "lid": null,
+                     *             "role": "member"
+                     *           }
+                     *         ],
+                     *         "settings": {
+                     *           "announce": false,
+                     *           "locked": false,
+                     *           "disappearingTimer": "off",
+                     *           "memberAddMode": "admin_add",
+                     *           "joinApproval": false
+                     *         },
+                     *         "pictureId": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["GroupForbidden"];
+            404: components["responses"]["GroupNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["GroupRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    setGroupPicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A group's id as `GET /sessions/{companyId}/groups` lists it (`…@g.us`), or its
+                 *     digits alone; anything else is `422 validation_failed`.
+                 * @example 120363025246125888@g.us
+                 */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": ""
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["GroupPictureUpload"];
+            };
+        };
+        responses: {
+            /** @description The picture's new id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "groupId": "120363025246125888@g.us",
+                     *       "pictureId": "1765107212"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupPictureResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrMultipart"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["GroupForbidden"];
+            404: components["responses"]["GroupNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["InvalidImage"];
+            429: components["responses"]["GroupRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    removeGroupPicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A group's id as `GET /sessions/{companyId}/groups` lists it (`…@g.us`), or its
+                 *     digits alone; anything else is `422 validation_failed`.
+                 * @example 120363025246125888@g.us
+                 */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "groupId": "120363025246125888@g.us",
+                     *       "pictureId": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GroupPictureResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["GroupForbidden"];
+            404: components["responses"]["GroupNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["GroupRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listGroupJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A group's id as `GET /sessions/{companyId}/groups` lists it (`…@g.us`), or its
+                 *     digits alone; anything else is `422 validation_failed`.
+                 * @example 120363025246125888@g.us
+                 */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The waiting requests, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "groupId": "120363025246125888@g.us",
+                     *       "requests": [
+                     *         {
+                     *           "phone": "79001234567",
+                     *           "lid": "123456789012345",
+                     *           "requestedAt": "2026-12-07T02:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JoinRequestList"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["GroupForbidden"];
+            404: components["responses"]["GroupNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    answerGroupJoinRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A group's id as `GET /sessions/{companyId}/groups` lists it (`…@g.us`), or its
+                 *     digits alone; anything else is `422 validation_failed`.
+                 * @example 120363025246125888@g.us
+                 */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "approve",
+                 *       "participants": [
+                 *         "79001234567"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["JoinRequestsAnswer"];
+            };
+        };
+        responses: {
+            /** @description The outcome per number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "groupId": "120363025246125888@g.us",
+                     *       "action": "approve",
+                     *       "participants": [
+                     *         {
+                     *           "phone": "79001234567",
+                     *           "lid": "123456789012345",
+                     *           "status": "ok"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ParticipantsChanged"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["GroupForbidden"];
+            404: components["responses"]["GroupNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["GroupRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];

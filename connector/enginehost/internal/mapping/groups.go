@@ -85,8 +85,9 @@ func ParticipantChange(action string) (whatsmeow.ParticipantChange, bool) {
 func InviteCode(link string) string { return strings.TrimPrefix(link, whatsmeow.InviteLinkPrefix) }
 
 // GroupUpdates splits whatsmeow's group change into one event per action it carries
-// (joins, leaves, promotions, demotions, a new subject, a new description); changes the
-// protocol does not name (locked, announce, ephemeral, links…) give none.
+// (joins, leaves, promotions, demotions, a new subject, a new description, settings:
+// announce, locked, ephemeral and membership approval together); changes the protocol
+// does not name (links, invite links, suspensions…) give none.
 func GroupUpdates(session string, e *events.GroupInfo, alt AltOf) []protocol.GroupUpdate {
 	base := protocol.GroupUpdate{Event: protocol.Event{Type: "group_update", Session: session},
 		Group: jid(e.JID), TimestampMS: e.Timestamp.UnixMilli(), Participants: []protocol.UpdatedMember{}}
@@ -117,6 +118,11 @@ func GroupUpdates(session string, e *events.GroupInfo, alt AltOf) []protocol.Gro
 	if e.Topic != nil { // a deleted description comes as ""
 		u := base
 		u.Action, u.Description = protocol.ActionDescription, e.Topic.Topic
+		out = append(out, u)
+	}
+	if settings := changedSettings(e); settings != nil {
+		u := base
+		u.Action, u.Settings = protocol.ActionSettings, settings
 		out = append(out, u)
 	}
 	return out

@@ -61,18 +61,20 @@ func TestGroupChangeBecomesOneEventPerAction(t *testing.T) {
 	e := &events.GroupInfo{JID: group, Sender: &aliceLID, SenderPN: &alice, Timestamp: sentAt,
 		Join: []types.JID{bob, aliceLID}, Promote: []types.JID{bobLID},
 		Name: &types.GroupName{Name: "New name"}, Topic: &types.GroupTopic{TopicDeleted: true},
-		Locked: &types.GroupLocked{IsLocked: true}} // not an action the protocol names
+		Locked: &types.GroupLocked{IsLocked: true}, Link: &types.GroupLinkChange{}} // a link: no action
 	got := GroupUpdates("s1", e, lidStore)
 	base := protocol.GroupUpdate{Event: protocol.Event{Type: "group_update", Session: "s1"},
 		Group: group.String(), By: aliceLID.String(), ByAlt: alice.String(),
 		TimestampMS: sentAt.UnixMilli(), Participants: []protocol.UpdatedMember{}}
-	add, promote, subject, description := base, base, base, base
+	add, promote, subject, description, settings := base, base, base, base, base
 	add.Action, add.Participants = "add", []protocol.UpdatedMember{{JID: bob.String()},
 		{JID: aliceLID.String(), Alt: alice.String()}}
 	promote.Action, promote.Participants = "promote", []protocol.UpdatedMember{{JID: bobLID.String()}}
 	subject.Action, subject.Subject = "subject", "New name"
 	description.Action = "description" // deleted: ""
-	if want := []protocol.GroupUpdate{add, promote, subject, description}; !reflect.DeepEqual(got, want) {
+	locked := true
+	settings.Action, settings.Settings = "settings", &protocol.GroupSettings{Locked: &locked}
+	if want := []protocol.GroupUpdate{add, promote, subject, description, settings}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("got  %+v\nwant %+v", got, want)
 	}
 	// a change by someone WhatsApp names by LID alone: the store gives the phone

@@ -113,6 +113,7 @@ type Group struct {
 	OwnerAlt     string             `json:"owner_alt,omitempty"`
 	CreatedMS    int64              `json:"created_ms,omitempty"`
 	Participants []GroupParticipant `json:"participants"`
+	Settings     *GroupSettings     `json:"settings,omitempty"`
 }
 
 // GroupParticipant is one member; Role is member, admin or superadmin.

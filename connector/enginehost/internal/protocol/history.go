@@ -1,8 +1,8 @@
 package protocol
 
 // GroupUpdate is one change to a group (whatsmeow's events.GroupInfo carries several;
-// each becomes its own event). Action is add, remove, promote, demote, subject or
-// description; By is who made it (absent when WhatsApp does not say).
+// each becomes its own event). Action is add, remove, promote, demote, subject,
+// description, settings or picture; By is who made it (absent when WhatsApp does not say).
 type GroupUpdate struct {
 	Event
 	Group        string          `json:"group"`
@@ -12,6 +12,8 @@ type GroupUpdate struct {
 	Participants []UpdatedMember `json:"participants"`
 	Subject      string          `json:"subject,omitempty"`
 	Description  string          `json:"description,omitempty"`
+	Settings     *GroupSettings  `json:"settings,omitempty"`   // settings: those changed
+	PictureID    *string         `json:"picture_id,omitempty"` // picture: "" when removed
 	TimestampMS  int64           `json:"timestamp_ms"`
 }
 

@@ -142,8 +142,10 @@ type Reply struct {
 	Groups       *[]Group              `json:"groups,omitempty"`
 	Participants *[]ParticipantOutcome `json:"participants,omitempty"`
 	Pairs        *[]LIDPair            `json:"pairs,omitempty"`
-	Code         string                `json:"code,omitempty"`      // group_invite
-	GroupJID     string                `json:"group_jid,omitempty"` // join_group
+	Code         string                `json:"code,omitempty"`       // group_invite
+	GroupJID     string                `json:"group_jid,omitempty"`  // join_group
+	Requests     *[]JoinRequest        `json:"requests,omitempty"`   // group_requests
+	PictureID    *string               `json:"picture_id,omitempty"` // set_group_picture
 }
 
 // SavedFile is where a download put the attachment, and its size.

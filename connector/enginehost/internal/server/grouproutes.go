@@ -33,6 +33,22 @@ var groupRoutes = map[string]route{
 		reply.GroupJID, err = s.JoinGroup(ctx, req)
 		return err
 	}),
+	"set_group_settings": done(Session.SetGroupSettings),
+	"set_group_picture": with(func(ctx context.Context, s Session, req protocol.SetGroupPicture, reply *protocol.Reply) error {
+		id, err := s.SetGroupPicture(ctx, req)
+		if err == nil {
+			reply.PictureID = &id
+		}
+		return err
+	}),
+	"group_requests": with(func(ctx context.Context, s Session, req protocol.GroupRequests, reply *protocol.Reply) (err error) {
+		reply.Requests, err = listed(s.GroupRequests(ctx, req))
+		return err
+	}),
+	"answer_group_requests": with(func(ctx context.Context, s Session, req protocol.AnswerGroupRequests, reply *protocol.Reply) (err error) {
+		reply.Participants, err = listed(s.AnswerGroupRequests(ctx, req))
+		return err
+	}),
 }
 
 func answerGroup(reply *protocol.Reply) func(protocol.Group, error) error {

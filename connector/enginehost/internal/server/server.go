@@ -44,6 +44,10 @@ type GroupSession interface {
 	LeaveGroup(ctx context.Context, req protocol.LeaveGroup) error
 	GroupInvite(ctx context.Context, req protocol.GroupInvite) (string, error)
 	JoinGroup(ctx context.Context, req protocol.JoinGroup) (string, error)
+	SetGroupSettings(ctx context.Context, req protocol.SetGroupSettings) error
+	SetGroupPicture(ctx context.Context, req protocol.SetGroupPicture) (string, error)
+	GroupRequests(ctx context.Context, req protocol.GroupRequests) ([]protocol.JoinRequest, error)
+	AnswerGroupRequests(ctx context.Context, req protocol.AnswerGroupRequests) ([]protocol.ParticipantOutcome, error)
 }
 
 // Factory makes the session a start request asks for, reporting to sink.

@@ -71,7 +71,7 @@ func (s *Session) JoinedGroups(ctx context.Context) ([]protocol.Group, error) {
 	alt := s.altOf(ctx, cli)
 	groups := make([]protocol.Group, 0, len(infos))
 	for _, info := range infos {
-		groups = append(groups, mapping.Group(info, alt))
+		groups = append(groups, mapping.Described(info, alt))
 	}
 	return groups, nil
 }
@@ -81,7 +81,7 @@ func (s *Session) GroupInfo(ctx context.Context, req protocol.GroupInfo) (group 
 	err = s.onGroup(req.Group, func(cli *whatsmeow.Client, jid types.JID) error {
 		info, err := cli.GetGroupInfo(ctx, jid)
 		if err == nil {
-			group = mapping.Group(info, s.altOf(ctx, cli))
+			group = mapping.Described(info, s.altOf(ctx, cli))
 		}
 		return err
 	})
@@ -107,7 +107,7 @@ func (s *Session) CreateGroup(ctx context.Context, req protocol.CreateGroup) (pr
 	if err != nil {
 		return protocol.Group{}, groupError(err)
 	}
-	return mapping.Group(info, s.altOf(ctx, cli)), nil
+	return mapping.Described(info, s.altOf(ctx, cli)), nil
 }
 
 // SetGroupSubject renames a group.

@@ -42,6 +42,11 @@ func (s *Session) dispatch(evt any) bool {
 		return s.connected(ctx)
 	case *events.GroupInfo:
 		return s.groupChanged(ctx, e)
+	case *events.Picture:
+		if update, ok := mapping.PictureUpdate(s.id, e, s.altOf(ctx, s.Client())); ok {
+			return s.emit(ctx, update) == nil
+		}
+		return true
 	case *events.HistorySync:
 		return s.history(e)
 	case *events.KeepAliveTimeout:

@@ -120,3 +120,27 @@ func TestGroupErrorsAreNamedByWhatsmeowsSentinelsAndStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestGroupAdministrationRefusalsNameTheImageAndTheTimer(t *testing.T) {
+	cases := map[error]string{
+		fmt.Errorf("set: %w", whatsmeow.ErrInvalidImageFormat):       CodeInvalidImage,
+		fmt.Errorf("set: %w", whatsmeow.ErrInvalidDisappearingTimer): CodeBadRequest,
+		&whatsmeow.IQError{Code: 403, Text: "forbidden"}:             CodeNotGroupAdmin,
+	}
+	for err, want := range cases {
+		var refusal *Refusal
+		if got := groupError(groupAdminError(err)); !errors.As(got, &refusal) || refusal.Code != want {
+			t.Errorf("%v: %v, want %s", err, got, want)
+		}
+	}
+	if _, err := settingChanges(protocol.GroupSettings{DisappearingS: ptr(uint32(3600))}); err == nil {
+		t.Error("a one-hour timer was accepted")
+	}
+	mode := "all_member_add"
+	changes, err := settingChanges(protocol.GroupSettings{Announce: ptr(true), MemberAddMode: &mode})
+	if err != nil || len(changes) != 2 {
+		t.Errorf("two settings: %d changes, %v", len(changes), err)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

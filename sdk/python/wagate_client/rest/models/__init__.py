@@ -50,7 +50,14 @@ from .group_join import GroupJoin
 from .group_list import GroupList
 from .group_participants_item import GroupParticipantsItem
 from .group_participants_item_role import GroupParticipantsItemRole
+from .group_picture_response import GroupPictureResponse
+from .group_picture_upload import GroupPictureUpload
 from .group_response import GroupResponse
+from .group_settings import GroupSettings
+from .group_settings_change import GroupSettingsChange
+from .group_settings_change_disappearing_timer import GroupSettingsChangeDisappearingTimer
+from .group_settings_change_member_add_mode import GroupSettingsChangeMemberAddMode
+from .group_settings_member_add_mode import GroupSettingsMemberAddMode
 from .group_update import GroupUpdate
 from .group_update_data import GroupUpdateData
 from .group_update_data_action import GroupUpdateDataAction
@@ -59,6 +66,10 @@ from .history_request import HistoryRequest
 from .history_requested import HistoryRequested
 from .history_sync_data import HistorySyncData
 from .history_sync_data_status import HistorySyncDataStatus
+from .join_request_list import JoinRequestList
+from .join_request_list_requests_item import JoinRequestListRequestsItem
+from .join_requests_answer import JoinRequestsAnswer
+from .join_requests_answer_action import JoinRequestsAnswerAction
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -226,7 +237,14 @@ __all__ = (
     "GroupList",
     "GroupParticipantsItem",
     "GroupParticipantsItemRole",
+    "GroupPictureResponse",
+    "GroupPictureUpload",
     "GroupResponse",
+    "GroupSettings",
+    "GroupSettingsChange",
+    "GroupSettingsChangeDisappearingTimer",
+    "GroupSettingsChangeMemberAddMode",
+    "GroupSettingsMemberAddMode",
     "GroupUpdate",
     "GroupUpdateData",
     "GroupUpdateDataAction",
@@ -235,6 +253,10 @@ __all__ = (
     "HistoryRequested",
     "HistorySyncData",
     "HistorySyncDataStatus",
+    "JoinRequestList",
+    "JoinRequestListRequestsItem",
+    "JoinRequestsAnswer",
+    "JoinRequestsAnswerAction",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",

@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 
 if TYPE_CHECKING:
     from ..models.group_participants_item import GroupParticipantsItem
+    from ..models.group_settings import GroupSettings
     from ..models.person import Person
 
 
@@ -25,6 +26,13 @@ class Group:
         created_at (datetime.datetime | None): A `UtcTimestamp`, or null.
         size (int):
         participants (list[GroupParticipantsItem]):
+        settings (GroupSettings): A group's settings (in a `group_update`, only the one changed). `announce`: only
+            admins send messages. `locked`: only admins edit the subject, description and
+            picture. `disappearingTimer`: `off`, `24h`, `7d` or `90d` (another timer set by an
+            older client reads as `<seconds>s`). `memberAddMode`: who may add members.
+            `joinApproval`: joining by link waits for an admin. A setting WhatsApp did not say
+            is left out.
+        picture_id (None | str): The group picture's id, when it has one.
     """
 
     group_id: str
@@ -34,6 +42,8 @@ class Group:
     created_at: datetime.datetime | None
     size: int
     participants: list[GroupParticipantsItem]
+    settings: GroupSettings
+    picture_id: None | str
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.person import Person  # noqa: PLC0415
@@ -63,6 +73,11 @@ class Group:
             participants_item = participants_item_data.to_dict()
             participants.append(participants_item)
 
+        settings = self.settings.to_dict()
+
+        picture_id: None | str
+        picture_id = self.picture_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -74,6 +89,8 @@ class Group:
                 "createdAt": created_at,
                 "size": size,
                 "participants": participants,
+                "settings": settings,
+                "pictureId": picture_id,
             }
         )
 
@@ -82,6 +99,7 @@ class Group:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.group_participants_item import GroupParticipantsItem  # noqa: PLC0415
+        from ..models.group_settings import GroupSettings  # noqa: PLC0415
         from ..models.person import Person  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -130,6 +148,15 @@ class Group:
 
             participants.append(participants_item)
 
+        settings = GroupSettings.from_dict(d.pop("settings"))
+
+        def _parse_picture_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        picture_id = _parse_picture_id(d.pop("pictureId"))
+
         group = cls(
             group_id=group_id,
             subject=subject,
@@ -138,6 +165,8 @@ class Group:
             created_at=created_at,
             size=size,
             participants=participants,
+            settings=settings,
+            picture_id=picture_id,
         )
 
         return group

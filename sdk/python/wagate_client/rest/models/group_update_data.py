@@ -9,6 +9,7 @@ from ..models.group_update_data_action import GroupUpdateDataAction, check_group
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.group_settings import GroupSettings
     from ..models.person import Person
 
 
@@ -19,8 +20,10 @@ T = TypeVar("T", bound="GroupUpdateData")
 class GroupUpdateData:
     """A change in a group the session is in. `action`: `add`, `remove` (also someone
     leaving: `by` is then the one who left), `promote`, `demote` (with the
-    `participants` changed), `subject` or `description` (with the new one). `by` is who
-    did it (null when WhatsApp did not say).
+    `participants` changed), `subject` or `description` (with the new one), `settings`
+    (with those changed), `picture` (with the new `pictureId`, "" when removed) or
+    `join_request` (someone asked to join by link: told to admins, `participants` and
+    `by` name them). `by` is who did it (null when WhatsApp did not say).
 
         Attributes:
             group_id (str):
@@ -30,6 +33,14 @@ class GroupUpdateData:
             participants (list[Person] | Unset):
             subject (str | Unset):
             description (str | Unset):
+            settings (GroupSettings | Unset): A group's settings (in a `group_update`, only the one changed). `announce`:
+                only
+                admins send messages. `locked`: only admins edit the subject, description and
+                picture. `disappearingTimer`: `off`, `24h`, `7d` or `90d` (another timer set by an
+                older client reads as `<seconds>s`). `memberAddMode`: who may add members.
+                `joinApproval`: joining by link waits for an admin. A setting WhatsApp did not say
+                is left out.
+            picture_id (str | Unset):
     """
 
     group_id: str
@@ -39,6 +50,8 @@ class GroupUpdateData:
     participants: list[Person] | Unset = UNSET
     subject: str | Unset = UNSET
     description: str | Unset = UNSET
+    settings: GroupSettings | Unset = UNSET
+    picture_id: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.person import Person  # noqa: PLC0415
@@ -66,6 +79,12 @@ class GroupUpdateData:
 
         description = self.description
 
+        settings: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.settings, Unset):
+            settings = self.settings.to_dict()
+
+        picture_id = self.picture_id
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -82,11 +101,16 @@ class GroupUpdateData:
             field_dict["subject"] = subject
         if description is not UNSET:
             field_dict["description"] = description
+        if settings is not UNSET:
+            field_dict["settings"] = settings
+        if picture_id is not UNSET:
+            field_dict["pictureId"] = picture_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.group_settings import GroupSettings  # noqa: PLC0415
         from ..models.person import Person  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -124,6 +148,15 @@ class GroupUpdateData:
 
         description = d.pop("description", UNSET)
 
+        _settings = d.pop("settings", UNSET)
+        settings: GroupSettings | Unset
+        if isinstance(_settings, Unset):
+            settings = UNSET
+        else:
+            settings = GroupSettings.from_dict(_settings)
+
+        picture_id = d.pop("pictureId", UNSET)
+
         group_update_data = cls(
             group_id=group_id,
             action=action,
@@ -132,6 +165,8 @@ class GroupUpdateData:
             participants=participants,
             subject=subject,
             description=description,
+            settings=settings,
+            picture_id=picture_id,
         )
 
         return group_update_data

@@ -1,13 +1,26 @@
 from typing import Literal
 
-GroupUpdateDataAction = Literal["add", "demote", "description", "promote", "remove", "subject"]
+GroupUpdateDataAction = Literal[
+    "add",
+    "demote",
+    "description",
+    "join_request",
+    "picture",
+    "promote",
+    "remove",
+    "settings",
+    "subject",
+]
 
 GROUP_UPDATE_DATA_ACTION_VALUES: set[GroupUpdateDataAction] = {
     "add",
     "demote",
     "description",
+    "join_request",
+    "picture",
     "promote",
     "remove",
+    "settings",
     "subject",
 }
 

@@ -1,11 +1,13 @@
 from typing import Literal
 
-ParticipantsChangedAction = Literal["add", "demote", "promote", "remove"]
+ParticipantsChangedAction = Literal["add", "approve", "demote", "promote", "reject", "remove"]
 
 PARTICIPANTS_CHANGED_ACTION_VALUES: set[ParticipantsChangedAction] = {
     "add",
+    "approve",
     "demote",
     "promote",
+    "reject",
     "remove",
 }
 

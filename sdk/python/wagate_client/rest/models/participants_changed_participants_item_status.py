@@ -1,7 +1,7 @@
 from typing import Literal
 
 ParticipantsChangedParticipantsItemStatus = Literal[
-    "already_member", "failed", "forbidden", "not_member", "not_on_whatsapp", "ok"
+    "already_member", "failed", "forbidden", "not_member", "not_on_whatsapp", "not_requested", "ok"
 ]
 
 PARTICIPANTS_CHANGED_PARTICIPANTS_ITEM_STATUS_VALUES: set[
@@ -12,6 +12,7 @@ PARTICIPANTS_CHANGED_PARTICIPANTS_ITEM_STATUS_VALUES: set[
     "forbidden",
     "not_member",
     "not_on_whatsapp",
+    "not_requested",
     "ok",
 }
 
