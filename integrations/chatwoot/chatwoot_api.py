@@ -48,11 +48,12 @@ class ChatwootApi:
         answer: dict[str, Any] = r.json()
         return answer
 
-    async def find_contact(self, phone: str) -> Contact | None:
-        """The contact with exactly this phone number (E.164), if Chatwoot has one."""
-        answer = await self._call("GET", "/contacts/search", "contact search", params={"q": phone})
+    async def find_contact(self, field: str, value: str) -> Contact | None:
+        """The contact whose `field` (phone_number, identifier) is exactly `value`, if
+        Chatwoot has one (its search matches parts of names, emails, numbers and ids)."""
+        answer = await self._call("GET", "/contacts/search", "contact search", params={"q": value})
         for contact in answer.get("payload", []):
-            if contact.get("phone_number") == phone:
+            if contact.get(field) == value:
                 return Contact(int(contact["id"]), self._source_id(contact))
         return None
 

@@ -36,10 +36,15 @@ class Inbound:
         link = await self.store.link_of_chat(chat)
         if link is not None:
             return link
-        phone = None if chat.endswith("@g.us") or not chat.isdigit() else f"+{chat}"
-        contact = await self.chatwoot.find_contact(phone) if phone else None
+        phone = f"+{chat}" if chat.isdigit() else None  # not a group's id or a LID
+        identifier = f"whatsapp:{chat}"
+        # by number (the agents' own contact for the customer), else by the id the bridge
+        # gives the contacts it makes (one made before its link was saved)
+        contact = (phone and await self.chatwoot.find_contact("phone_number", phone)) or (
+            await self.chatwoot.find_contact("identifier", identifier)
+        )
         if contact is None:
-            contact = await self.chatwoot.create_contact(phone or chat, phone, f"whatsapp:{chat}")
+            contact = await self.chatwoot.create_contact(phone or chat, phone, identifier)
         source_id = contact.source_id or await self.chatwoot.add_to_inbox(contact.id)
         conversation = await self.chatwoot.create_conversation(contact.id, source_id)
         link = ChatLink(chat, contact.id, source_id, conversation)

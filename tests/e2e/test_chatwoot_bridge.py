@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import secrets
+import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,13 @@ class Bridge:
     number: str  # the tenant's WhatsApp number
     proxy: Proxy  # between the bridge and the gateway: killed for a wagate outage
     name: str  # its process in stack.procs
+    env: dict[str, str]  # what it was started with
+
+    async def restart(self, stack: Stack, c: httpx.AsyncClient) -> None:
+        """Killed (SIGKILL: nothing finishes) and started again."""
+        stack.stop(self.name, signal.SIGKILL)
+        stack.start("chatwoot", self.env, name=self.name)
+        await until(lambda: _healthy(c, self.url), "the bridge to answer again", timeout_s=20)
 
 
 @pytest.fixture(scope="module")
@@ -55,21 +63,22 @@ async def bridge(stack: Stack, chatwoot: FakeChatwoot) -> AsyncIterator[Bridge]:
         assert r.status_code == 201, r.text
         proxy = Proxy("127.0.0.1", int(stack.env["WAGATE_PORT"]))
         name = f"chatwoot-{tenant}"
-        stack.start("chatwoot", _bridge_env(stack, chatwoot, tenant, key, port, proxy) | {
+        env = _bridge_env(chatwoot, tenant, key, port, proxy) | {
             "WAGATE_CHATWOOT_WEBHOOK_SECRET": r.json()["secret"],
             "WAGATE_CHATWOOT_CALLBACK_TOKEN": callback,
-        }, name=name)  # fmt: skip
+        }
+        stack.start("chatwoot", env, name=name)
         await until(lambda: _healthy(c, url), "the bridge to answer", timeout_s=20)
         chatwoot.webhook_url = f"{url}/chatwoot/{callback}"
         try:
-            yield Bridge(url, tenant, number, proxy, name)
+            yield Bridge(url, tenant, number, proxy, name, env)
         finally:
             stack.stop(name)
             proxy.kill()
 
 
 def _bridge_env(
-    stack: Stack, fake: FakeChatwoot, tenant: str, key: str, port: int, proxy: Proxy
+    fake: FakeChatwoot, tenant: str, key: str, port: int, proxy: Proxy
 ) -> dict[str, str]:
     return {
         "WAGATE_CHATWOOT_API_URL": f"http://127.0.0.1:{proxy.port}/api/whatsapp",
@@ -182,7 +191,7 @@ async def test_an_agents_reply_reaches_the_phone_once_and_private_notes_stay_in_
     assert chatwoot.refused == []
 
 
-async def test_nothing_is_lost_or_doubled_while_chatwoot_and_then_wagate_are_down(
+async def test_nothing_is_lost_or_doubled_while_chatwoot_the_bridge_or_wagate_is_down(
     stack: Stack, bridge: Bridge, chatwoot: FakeChatwoot, client: httpx.AsyncClient
 ) -> None:
     phone = await stack.new_phone(client)
@@ -194,6 +203,7 @@ async def test_nothing_is_lost_or_doubled_while_chatwoot_and_then_wagate_are_dow
         await _phone_texts(stack, client, phone, bridge.number, text)
 
     await until(lambda: _pending(client, bridge, len(burst)), "the burst queued at the bridge")
+    await bridge.restart(stack, client)  # the bridge crashes too: its queue is in PostgreSQL
     chatwoot.down = False
     arrived = await _incoming(chatwoot, phone, 1 + len(burst))
     assert [m.content for m in arrived] == ["first", *burst]  # once each, in order
