@@ -7,7 +7,6 @@ tests run against it (docs/chatwoot.md says so)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import secrets
@@ -16,8 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from hypercorn.asyncio import serve
-from hypercorn.config import Config
 from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -25,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from devstack.stack import free_port
+from devstack.webhook_receiver import serving_in_thread
 from tests import chatwoot_schema as schema
 
 ACCOUNT = "/api/v1/accounts/{account_id:int}"
@@ -59,9 +57,10 @@ class FakeChatwoot:
         return f"http://127.0.0.1:{self.port}"
 
     def in_conversation(self, conversation_id: int, message_type: str) -> list[Message]:
+        messages = list(self.messages.values())  # a snapshot: the server's thread writes
         return [
             m
-            for m in self.messages.values()
+            for m in messages
             if m.conversation_id == conversation_id and m.message_type == message_type
         ]
 
@@ -150,6 +149,9 @@ class FakeChatwoot:
         return None
 
     async def _json(self, request: Request, model: type[BaseModel]) -> Any:
+        """The request's JSON body as `model`, or the answer refusing the request."""
+        if (refused := self._gate(request)) is not None:
+            return refused
         try:
             return model.model_validate(await request.json())
         except (ValueError, ValidationError) as e:
@@ -166,8 +168,6 @@ class FakeChatwoot:
         return JSONResponse({"meta": {"count": len(found), "current_page": 1}, "payload": found})
 
     async def _create_contact(self, request: Request) -> Response:
-        if (refused := self._gate(request)) is not None:
-            return refused
         body = await self._json(request, schema.ContactCreate)
         if isinstance(body, Response):
             return body
@@ -192,8 +192,6 @@ class FakeChatwoot:
         return {"source_id": source_id, "inbox": inbox}
 
     async def _create_contact_inbox(self, request: Request) -> Response:
-        if (refused := self._gate(request)) is not None:
-            return refused
         body = await self._json(request, schema.ContactInboxCreate)
         if isinstance(body, Response):
             return body
@@ -205,8 +203,6 @@ class FakeChatwoot:
         return JSONResponse(contact_inbox)
 
     async def _create_conversation(self, request: Request) -> Response:
-        if (refused := self._gate(request)) is not None:
-            return refused
         body = await self._json(request, schema.ConversationCreate)
         if isinstance(body, Response):
             return body
@@ -280,21 +276,7 @@ class FakeChatwoot:
 
 @contextlib.asynccontextmanager
 async def running_chatwoot() -> AsyncIterator[FakeChatwoot]:
+    """The fake on its own thread: it answers the bridge while the test waits on a process."""
     fake = FakeChatwoot(free_port())
-    config = Config()
-    config.bind = [f"127.0.0.1:{fake.port}"]
-    config.accesslog = None
-    config.graceful_timeout = 0.5
-    stop = asyncio.Event()
-    task = asyncio.create_task(serve(fake.app(), config, shutdown_trigger=stop.wait))  # type: ignore[arg-type]
-    for _ in range(250):
-        with contextlib.suppress(OSError):
-            _, writer = await asyncio.open_connection("127.0.0.1", fake.port)
-            writer.close()
-            break
-        await asyncio.sleep(0.02)
-    try:
+    async with serving_in_thread(fake.app(), fake.port):
         yield fake
-    finally:
-        stop.set()
-        await task

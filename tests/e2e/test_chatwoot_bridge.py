@@ -116,8 +116,9 @@ async def _phone_sends_image(
 
 
 def _conversation_of(fake: FakeChatwoot, phone: str) -> int | None:
-    contact = [c["id"] for c in fake.contacts.values() if c["phone_number"] == f"+{phone}"]
-    found = [i for i, conv in fake.conversations.items() if conv["contact_id"] in contact]
+    contacts, conversations = list(fake.contacts.values()), list(fake.conversations.items())
+    contact = [c["id"] for c in contacts if c["phone_number"] == f"+{phone}"]
+    found = [i for i, conv in conversations if conv["contact_id"] in contact]
     assert len(found) <= 1, f"{phone} has conversations {found}"
     return found[0] if found else None
 
