@@ -64,6 +64,13 @@ class FakeChatwoot:
             if m.conversation_id == conversation_id and m.message_type == message_type
         ]
 
+    def delete_conversation(self, conversation_id: int) -> None:
+        """As an administrator deletes a conversation in Chatwoot: its messages go too."""
+        del self.conversations[conversation_id]
+        for message in list(self.messages.values()):
+            if message.conversation_id == conversation_id:
+                del self.messages[message.id]
+
     # ---- the agent ----------------------------------------------------------------------
 
     def agent_writes(

@@ -15,6 +15,10 @@ class Refused(Exception):
     help, so the job is set aside as failed, with this reason."""
 
 
+class NotFound(Refused):
+    """404: what the request names is not there (a conversation an agent deleted)."""
+
+
 RETRY_STATUSES = frozenset({408, 425, 429})
 
 
@@ -24,4 +28,4 @@ def raise_for(r: httpx.Response, what: str) -> None:
     reason = f"{what}: {r.status_code} {r.text[:300]}"
     if r.status_code >= 500 or r.status_code in RETRY_STATUSES:
         raise Unavailable(reason)
-    raise Refused(reason)
+    raise NotFound(reason) if r.status_code == 404 else Refused(reason)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from integrations.chatwoot.chatwoot_api import Attachment, ChatwootApi
-from integrations.chatwoot.errors import Refused
+from integrations.chatwoot.errors import NotFound, Refused
 from integrations.chatwoot.store import BridgeStore, ChatLink
 from integrations.chatwoot.wagate_api import WagateApi
 
@@ -28,12 +28,21 @@ class Inbound:
         link = await self._link(data)
         attachment, note = await self._attachment(data)
         content = "\n".join(part for part in (_content(data), note) if part)
-        message_id = await self.chatwoot.post_incoming(link.conversation_id, content, attachment)
+        try:
+            message_id = await self.chatwoot.post_incoming(
+                link.conversation_id, content, attachment
+            )
+        except NotFound:  # an agent deleted the conversation (or the contact): start again
+            link = await self._link(data, remembered=False)
+            message_id = await self.chatwoot.post_incoming(
+                link.conversation_id, content, attachment
+            )
         return [(data["messageId"], message_id)]
 
-    async def _link(self, data: dict[str, Any]) -> ChatLink:
+    async def _link(self, data: dict[str, Any], remembered: bool = True) -> ChatLink:
+        """The chat's contact and conversation: as remembered, else found or made."""
         chat: str = data["chat"]
-        link = await self.store.link_of_chat(chat)
+        link = await self.store.link_of_chat(chat) if remembered else None
         if link is not None:
             return link
         phone = f"+{chat}" if chat.isdigit() else None  # not a group's id or a LID
@@ -46,10 +55,13 @@ class Inbound:
         if contact is None:
             contact = await self.chatwoot.create_contact(phone or chat, phone, identifier)
         source_id = contact.source_id or await self.chatwoot.add_to_inbox(contact.id)
-        conversation = await self.chatwoot.create_conversation(contact.id, source_id)
-        link = ChatLink(chat, contact.id, source_id, conversation)
+        return await self._new_conversation(ChatLink(chat, contact.id, source_id, 0))
+
+    async def _new_conversation(self, link: ChatLink) -> ChatLink:
+        conversation = await self.chatwoot.create_conversation(link.contact_id, link.source_id)
+        link = ChatLink(link.chat, link.contact_id, link.source_id, conversation)
         await self.store.save_link(link)
-        log.info("chat %s is Chatwoot conversation %d", chat, conversation)
+        log.info("chat %s is Chatwoot conversation %d", link.chat, conversation)
         return link
 
     async def _attachment(self, data: dict[str, Any]) -> tuple[Attachment | None, str]:

@@ -159,7 +159,16 @@ async def test_a_phones_text_and_image_become_one_conversation_in_chatwoot(
     assert [(mime, data) for _, mime, data in photo.attachments] == [("image/png", image)]
     contact = next(c for c in chatwoot.contacts.values() if c["phone_number"] == f"+{phone}")
     assert contact["identifier"] == f"whatsapp:{phone}"
-    assert chatwoot.refused == []
+    # an agent deletes the conversation: the customer's next message starts a new one
+    deleted = _conversation_of(chatwoot, phone)
+    assert deleted is not None
+    chatwoot.delete_conversation(deleted)
+    await _phone_texts(stack, client, phone, bridge.number, "Hello again")
+    [again] = await _incoming(chatwoot, phone, 1)
+    assert again.content == "Hello again" and _conversation_of(chatwoot, phone) != deleted
+    gone = f"POST /api/v1/accounts/7/conversations/{deleted}/messages: no such conversation"
+    assert chatwoot.refused == [gone]
+    chatwoot.refused.clear()  # the module's later tests expect no refusal
 
 
 async def test_an_agents_reply_reaches_the_phone_once_and_private_notes_stay_in_chatwoot(
