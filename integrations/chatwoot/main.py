@@ -21,8 +21,11 @@ from integrations.chatwoot.worker import Worker
 from wagate import db, serving
 from wagate.config import Settings
 from wagate.migrate import prepare_database
+from wagate.periodic import repeat
 
 log = logging.getLogger(__name__)
+
+_PRUNE_EVERY_S = 3600.0
 
 _REQUIRED = {
     "WAGATE_CHATWOOT_API_KEY": "chatwoot_api_key",
@@ -53,6 +56,14 @@ def run(settings: Settings) -> int:
     return 0
 
 
+async def _pruning(store: BridgeStore, days: int) -> None:
+    async def one_pass() -> None:
+        if pruned := await store.prune(days):
+            log.info("pruned %d queue rows older than %d days", pruned, days)
+
+    await repeat(one_pass, _PRUNE_EVERY_S, asyncio.Event(), "the queue's pruning")
+
+
 async def serve_bridge(s: Settings) -> None:
     await prepare_database(s.database_url)
     pool = await db.create_pool(s.database_url, max_size=4)
@@ -74,6 +85,7 @@ async def serve_bridge(s: Settings) -> None:
     stop = asyncio.Event()
     serving.stop_on_signals(stop)
     tasks = [asyncio.create_task(w.run(), name=f"chatwoot {d}") for d, w in workers.items()]
+    tasks.append(asyncio.create_task(_pruning(store, s.chatwoot_retention_days)))
     config = serving.hypercorn_config(s.chatwoot_host, s.chatwoot_port, graceful_timeout_s=5)
     log.info(
         "Chatwoot bridge for company %s on %s:%d",

@@ -137,6 +137,26 @@ class BridgeStore:
             link.conversation_id,
         )
 
+    async def prune(self, days: int) -> int:
+        """Drop done and failed jobs, and message links, older than `days` (a redelivery
+        older than that is not expected: wagate keeps deliveries 30 days by default)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            jobs = await conn.fetchval(
+                """WITH gone AS (DELETE FROM chatwoot_jobs
+                     WHERE company_id = $1 AND status <> 'pending'
+                       AND created_at < now() - make_interval(days => $2) RETURNING 1)
+                   SELECT count(*) FROM gone""",
+                self._company,
+                days,
+            )
+            await conn.execute(
+                """DELETE FROM chatwoot_messages
+                    WHERE company_id = $1 AND created_at < now() - make_interval(days => $2)""",
+                self._company,
+                days,
+            )
+        return int(jobs)
+
     async def counts(self) -> dict[str, int]:
         """Jobs by status, for the bridge's health answer."""
         rows = await self._pool.fetch(

@@ -108,3 +108,11 @@ class ChatwootSettings:
         "message is through or refused)",
         cli=True,
     )
+    chatwoot_retention_days: int = setting(
+        "WAGATE_CHATWOOT_RETENTION_DAYS",
+        30,
+        integer(1),
+        "`wagate chatwoot` only: days its done and failed queue rows and message links are "
+        "kept (a redelivery of an event is recognised while its row is kept)",
+        cli=True,
+    )

@@ -32,6 +32,7 @@ CREATE TABLE chatwoot_jobs (
     UNIQUE (company_id, direction, key)
 );
 CREATE INDEX chatwoot_jobs_pending ON chatwoot_jobs (direction, seq) WHERE status = 'pending';
+CREATE INDEX chatwoot_jobs_settled ON chatwoot_jobs (created_at) WHERE status <> 'pending';
 
 -- chatwoot_messages: a WhatsApp message id and the Chatwoot message id it is, either way
 -- (a reply's Chatwoot id is how the bridge knows a message it posted itself).
@@ -40,6 +41,7 @@ CREATE TABLE chatwoot_messages (
     wa_message_id       text   NOT NULL,
     chatwoot_message_id bigint NOT NULL,
     direction           text   NOT NULL CHECK (direction IN ('to_chatwoot', 'to_whatsapp')),
+    created_at          timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (company_id, wa_message_id, chatwoot_message_id)
 );
 CREATE INDEX chatwoot_messages_chatwoot ON chatwoot_messages (company_id, chatwoot_message_id);
