@@ -28,6 +28,8 @@ class Inbound:
         link = await self._link(data)
         attachment, note = await self._attachment(data)
         content = "\n".join(part for part in (_content(data), note) if part)
+        if not content and attachment is None:  # a kind this bridge cannot show
+            content = "[a WhatsApp message this bridge cannot show]"
         try:
             message_id = await self.chatwoot.post_incoming(
                 link.conversation_id, content, attachment

@@ -16,9 +16,9 @@ from svix.webhooks import Webhook
 
 from integrations.chatwoot.app import Receivers, bridge_app
 from integrations.chatwoot.errors import Refused, Unavailable
-from integrations.chatwoot.inbound import _content
+from integrations.chatwoot.inbound import Inbound, _content
 from integrations.chatwoot.main import missing_settings
-from integrations.chatwoot.store import TO_CHATWOOT, TO_WHATSAPP, Job
+from integrations.chatwoot.store import TO_CHATWOOT, TO_WHATSAPP, ChatLink, Job
 from integrations.chatwoot.wagate_api import media_kind
 from integrations.chatwoot.worker import Worker
 from wagate.config import Settings
@@ -199,3 +199,21 @@ def test_the_bridge_names_every_setting_it_lacks() -> None:
     missing = missing_settings(Settings.from_env({"WAGATE_CHATWOOT_CALLBACK_TOKEN": "short"}))
     assert "WAGATE_CHATWOOT_API_KEY" in missing and "WAGATE_CHATWOOT_INBOX_ID" in missing
     assert "WAGATE_CHATWOOT_CALLBACK_TOKEN (at least 16 characters)" in missing
+
+
+async def test_a_message_with_nothing_to_show_still_reaches_chatwoot_as_a_note() -> None:
+    posted: list[str] = []
+
+    class Chatwoot:
+        async def post_incoming(self, conversation_id: int, content: str, attachment: Any) -> int:
+            posted.append(content)
+            return 1
+
+    class Store:
+        async def link_of_chat(self, chat: str) -> ChatLink:
+            return ChatLink(chat, 5, "src", 9)
+
+    inbound = Inbound(Chatwoot(), None, Store())  # type: ignore[arg-type]
+    event = {"data": {"messageId": "M1", "chat": "79001", "text": ""}}
+    assert await inbound.deliver(event) == [("M1", 1)]
+    assert posted == ["[a WhatsApp message this bridge cannot show]"]
