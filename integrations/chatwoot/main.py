@@ -26,6 +26,7 @@ from wagate.periodic import repeat
 log = logging.getLogger(__name__)
 
 _PRUNE_EVERY_S = 3600.0
+_STOP_WAIT_S = 10.0  # below a deployment's usual stop grace (Kubernetes: 30 s)
 
 _REQUIRED = {
     "WAGATE_CHATWOOT_API_KEY": "chatwoot_api_key",
@@ -64,6 +65,18 @@ async def _pruning(store: BridgeStore, days: int) -> None:
     await repeat(one_pass, _PRUNE_EVERY_S, asyncio.Event(), "the queue's pruning")
 
 
+async def _stop(workers: list[Worker], tasks: list[asyncio.Task[None]]) -> None:
+    """The workers finish the job in hand (within _STOP_WAIT_S), then everything ends."""
+    for worker in workers:
+        worker.stop()
+    await asyncio.wait(tasks[: len(workers)], timeout=_STOP_WAIT_S)
+    for task in tasks:  # still running: cut short, its job stays pending for the next start
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def serve_bridge(s: Settings) -> None:
     await prepare_database(s.database_url)
     pool = await db.create_pool(s.database_url, max_size=4)
@@ -96,11 +109,7 @@ async def serve_bridge(s: Settings) -> None:
     try:
         await serve(bridge_app(receivers), config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
     finally:
-        for task in tasks:  # a job cut short stays pending: it is done again on start
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await _stop(list(workers.values()), tasks)
         await chatwoot.aclose()
         await wagate.aclose()
         await pool.close()

@@ -26,11 +26,18 @@ class Worker:
     ) -> None:
         self.direction = direction
         self.wake = asyncio.Event()  # set when a job is queued
+        self._stopping = False
         self._store, self._handle = store, handle
         self._base_s, self._cap_s = base_s, cap_s
 
+    def stop(self) -> None:
+        """Finish the job in hand, then end: one cut short is done again on the next start,
+        and a message Chatwoot took just before would be posted twice."""
+        self._stopping = True
+        self.wake.set()
+
     async def run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self._step()
             except DB_ERRORS as e:  # the queue is in PostgreSQL: wait for it, lose nothing
@@ -46,6 +53,8 @@ class Worker:
 
     async def _sleep(self, seconds: float) -> None:
         self.wake.clear()
+        if self._stopping:
+            return
         try:
             async with asyncio.timeout(seconds):
                 await self.wake.wait()

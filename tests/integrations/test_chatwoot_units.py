@@ -4,6 +4,7 @@ for each kind of WhatsApp message, and how its workers treat each kind of failur
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ class StubStore:
     retries: list[tuple[int, float]] = field(default_factory=list)
     finished: list[tuple[int, str | None]] = field(default_factory=list)
     down: bool = False
+    jobs: list[Job] = field(default_factory=list)
+
+    async def next_job(self, direction: str) -> tuple[Job | None, float]:
+        return (self.jobs.pop(0), 0.0) if self.jobs else (None, 60.0)
 
     async def enqueue(self, direction: str, key: str, payload: dict[str, Any]) -> bool:
         if self.down:
@@ -217,3 +222,23 @@ async def test_a_message_with_nothing_to_show_still_reaches_chatwoot_as_a_note()
     event = {"data": {"messageId": "M1", "chat": "79001", "text": ""}}
     assert await inbound.deliver(event) == [("M1", 1)]
     assert posted == ["[a WhatsApp message this bridge cannot show]"]
+
+
+async def test_a_stopping_worker_finishes_the_job_in_hand_then_ends() -> None:
+    """Cut short, a job is done again on the next start: a message Chatwoot had just taken
+    would be posted twice."""
+    store = StubStore(jobs=[Job(1, "evt_1", {}, 0), Job(2, "evt_2", {}, 0)])
+    started, release = asyncio.Event(), asyncio.Event()
+
+    async def handle(key: str, payload: dict[str, Any]) -> list[tuple[str, int]]:
+        started.set()
+        await release.wait()
+        return [("M1", 1)]
+
+    worker = Worker(store, TO_CHATWOOT, handle, base_s=1, cap_s=8)  # type: ignore[arg-type]
+    running = asyncio.create_task(worker.run())
+    await started.wait()
+    worker.stop()
+    release.set()
+    await asyncio.wait_for(running, 5)
+    assert store.finished == [(1, None)]  # the job in hand finished; the next one waits
