@@ -7,7 +7,9 @@ import httpx
 
 class Unavailable(Exception):
     """The other side is down, overloaded or said "later" (network error, timeout, 408,
-    425, 429, 5xx): the job stays queued and is tried again."""
+    425, 429, 5xx), or refused the bridge's credentials (401, 403: a token revoked or
+    short of a scope, which its operator mends): the job stays queued and is tried
+    again, so nothing is set aside while the bridge is misconfigured."""
 
 
 class Refused(Exception):
@@ -19,7 +21,7 @@ class NotFound(Refused):
     """404: what the request names is not there (a conversation an agent deleted)."""
 
 
-RETRY_STATUSES = frozenset({408, 425, 429})
+RETRY_STATUSES = frozenset({401, 403, 408, 425, 429})
 
 
 def raise_for(r: httpx.Response, what: str) -> None:

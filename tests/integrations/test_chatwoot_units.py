@@ -16,7 +16,7 @@ import pytest
 from svix.webhooks import Webhook
 
 from integrations.chatwoot.app import Receivers, bridge_app
-from integrations.chatwoot.errors import Refused, Unavailable
+from integrations.chatwoot.errors import NotFound, Refused, Unavailable, raise_for
 from integrations.chatwoot.inbound import Inbound, _content
 from integrations.chatwoot.main import missing_settings
 from integrations.chatwoot.store import TO_CHATWOOT, TO_WHATSAPP, ChatLink, Job
@@ -242,3 +242,14 @@ async def test_a_stopping_worker_finishes_the_job_in_hand_then_ends() -> None:
     release.set()
     await asyncio.wait_for(running, 5)
     assert store.finished == [(1, None)]  # the job in hand finished; the next one waits
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [(503, Unavailable), (429, Unavailable), (401, Unavailable), (403, Unavailable),
+     (422, Refused), (400, Refused), (404, NotFound)],
+)  # fmt: skip
+def test_which_answers_are_tried_again(status: int, outcome: type[Exception]) -> None:
+    with pytest.raises(outcome):
+        raise_for(httpx.Response(status, text="no"), "a call")
+    raise_for(httpx.Response(200), "a call")  # success raises nothing
