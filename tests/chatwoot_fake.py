@@ -171,7 +171,11 @@ class FakeChatwoot:
             query = schema.ContactSearchQuery.model_validate(dict(request.query_params))
         except ValidationError as e:
             return self._refuse(request, 422, str(e))
-        found = [c for c in self.contacts.values() if query.q in (c["phone_number"] or "")]
+        # search.yml: "Search using contact `name`, `identifier`, `email` or `phone number`"
+        fields = ("name", "identifier", "email", "phone_number")
+        found = [
+            c for c in list(self.contacts.values()) if any(query.q in (c[f] or "") for f in fields)
+        ]
         return JSONResponse({"meta": {"count": len(found), "current_page": 1}, "payload": found})
 
     async def _create_contact(self, request: Request) -> Response:
