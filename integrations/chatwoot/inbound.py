@@ -31,15 +31,26 @@ class Inbound:
         if not content and attachment is None:  # a kind this bridge cannot show
             content = "[a WhatsApp message this bridge cannot show]"
         try:
-            message_id = await self.chatwoot.post_incoming(
-                link.conversation_id, content, attachment
-            )
+            message_id = await self._post(link, content, attachment)
         except NotFound:  # an agent deleted the conversation (or the contact): start again
             link = await self._link(data, remembered=False)
-            message_id = await self.chatwoot.post_incoming(
-                link.conversation_id, content, attachment
-            )
+            message_id = await self._post(link, content, attachment)
         return [(data["messageId"], message_id)]
+
+    async def _post(self, link: ChatLink, content: str, attachment: Attachment | None) -> int:
+        """The message posted; one whose file Chatwoot refuses (too large, say) is posted
+        without it, saying so, rather than set aside whole."""
+        try:
+            return await self.chatwoot.post_incoming(link.conversation_id, content, attachment)
+        except NotFound:
+            raise
+        except Refused as e:
+            if attachment is None:
+                raise
+            log.warning("chat %s: Chatwoot refused an attachment (%s)", link.chat, e)
+            note = f"[{attachment.filename} ({attachment.mimetype}) refused by Chatwoot]"
+            text = "\n".join(part for part in (content, note) if part)
+            return await self.chatwoot.post_incoming(link.conversation_id, text, None)
 
     async def _link(self, data: dict[str, Any], remembered: bool = True) -> ChatLink:
         """The chat's contact and conversation: as remembered, else found or made."""

@@ -16,6 +16,7 @@ import pytest
 from svix.webhooks import Webhook
 
 from integrations.chatwoot.app import Receivers, bridge_app
+from integrations.chatwoot.chatwoot_api import Attachment
 from integrations.chatwoot.errors import NotFound, Refused, Unavailable, raise_for
 from integrations.chatwoot.inbound import Inbound, _content
 from integrations.chatwoot.main import missing_settings
@@ -206,22 +207,46 @@ def test_the_bridge_names_every_setting_it_lacks() -> None:
     assert "WAGATE_CHATWOOT_CALLBACK_TOKEN (at least 16 characters)" in missing
 
 
+@dataclass
+class StubChatwoot:
+    """Posts messages, refusing every attachment when `refuse_files`."""
+
+    refuse_files: bool = False
+    posted: list[tuple[str, Any]] = field(default_factory=list)
+
+    async def post_incoming(self, conversation_id: int, content: str, attachment: Any) -> int:
+        if attachment is not None and self.refuse_files:
+            raise Refused("message create: 422 file too large")
+        self.posted.append((content, attachment))
+        return len(self.posted)
+
+
+@dataclass
+class StubWagate:
+    async def media(self, media_id: str, name: str) -> Attachment:
+        return Attachment(name, "video/mp4", b"...")
+
+
+class LinkedStore:
+    async def link_of_chat(self, chat: str) -> ChatLink:
+        return ChatLink(chat, 5, "src", 9)
+
+
 async def test_a_message_with_nothing_to_show_still_reaches_chatwoot_as_a_note() -> None:
-    posted: list[str] = []
-
-    class Chatwoot:
-        async def post_incoming(self, conversation_id: int, content: str, attachment: Any) -> int:
-            posted.append(content)
-            return 1
-
-    class Store:
-        async def link_of_chat(self, chat: str) -> ChatLink:
-            return ChatLink(chat, 5, "src", 9)
-
-    inbound = Inbound(Chatwoot(), None, Store())  # type: ignore[arg-type]
+    chatwoot = StubChatwoot()
+    inbound = Inbound(chatwoot, StubWagate(), LinkedStore())  # type: ignore[arg-type]
     event = {"data": {"messageId": "M1", "chat": "79001", "text": ""}}
     assert await inbound.deliver(event) == [("M1", 1)]
-    assert posted == ["[a WhatsApp message this bridge cannot show]"]
+    assert chatwoot.posted == [("[a WhatsApp message this bridge cannot show]", None)]
+
+
+async def test_a_file_chatwoot_refuses_is_left_out_and_named_the_text_arrives() -> None:
+    chatwoot = StubChatwoot(refuse_files=True)
+    inbound = Inbound(chatwoot, StubWagate(), LinkedStore())  # type: ignore[arg-type]
+    media = {"id": "med_1", "type": "video", "mimetype": "video/mp4", "caption": "our trip"}
+    event = {"data": {"messageId": "M2", "chat": "79001", "text": "", "media": media}}
+    assert await inbound.deliver(event) == [("M2", 1)]
+    assert chatwoot.posted == [("our trip\n[video.mp4 (video/mp4) refused by Chatwoot]", None)]
 
 
 async def test_a_stopping_worker_finishes_the_job_in_hand_then_ends() -> None:
