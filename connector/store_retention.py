@@ -10,7 +10,7 @@ import logging
 
 import asyncpg
 
-from connector.periodic import repeat
+from wagate.periodic import repeat
 from wagate.tables import message_store
 
 log = logging.getLogger(__name__)

@@ -159,12 +159,19 @@ def _path(url: str) -> str:
 
 @contextlib.asynccontextmanager
 async def running_receiver() -> AsyncIterator[Receiver]:
-    """The receiver runs on its own thread and event loop, so it keeps answering while the
-    test's loop is blocked (Stack.stop waits for a process synchronously, and a connector
-    stopping gracefully waits for the receiver's answer)."""
+    """The receiver, answering on its own thread (see `serving_in_thread`)."""
     receiver = Receiver(free_port())
+    async with serving_in_thread(receiver, receiver.port):
+        yield receiver
+
+
+@contextlib.asynccontextmanager
+async def serving_in_thread(app: Any, port: int) -> AsyncIterator[None]:
+    """An ASGI app served on 127.0.0.1:port from its own thread and event loop, so it
+    keeps answering while the test's loop is blocked (Stack.stop waits for a process
+    synchronously, and a process stopping gracefully may wait for this app's answer)."""
     config = Config()
-    config.bind = [f"127.0.0.1:{receiver.port}"]
+    config.bind = [f"127.0.0.1:{port}"]
     config.accesslog = None
     config.graceful_timeout = 0.5
     started = threading.Event()
@@ -176,20 +183,20 @@ async def running_receiver() -> AsyncIterator[Receiver]:
         loop_box.append(asyncio.get_running_loop())
         stop_box.append(stop)
         started.set()
-        await serve(receiver, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+        await serve(app, config, shutdown_trigger=stop.wait)
 
     thread = threading.Thread(target=asyncio.run, args=(main(),), daemon=True)
     thread.start()
     started.wait(5)
     for _ in range(250):
         try:
-            _, writer = await asyncio.open_connection("127.0.0.1", receiver.port)
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.close()
             break
         except OSError:
             await asyncio.sleep(0.02)
     try:
-        yield receiver
+        yield
     finally:
         loop_box[0].call_soon_threadsafe(stop_box[0].set)
         thread.join(5)

@@ -21,6 +21,9 @@ class Audience(Enum):
     # only a tenant's `error` event says it (no request is answered with it); its status
     # says whose failure it is
     EVENT = "event"
+    # only `wagate chatwoot` (the Chatwoot bridge) answers it, to wagate's webhook
+    # dispatcher or to Chatwoot's webhook
+    BRIDGE = "bridge"
 
 
 @dataclass(frozen=True)
@@ -206,8 +209,25 @@ _EVENT = [
     ),
 ]
 
-CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM + _EVENT}
-assert len(CATALOGUE) == len(_API) + len(_SIM) + len(_EVENT), "an error code is listed twice"
+_BRIDGE = [
+    ErrorSpec(
+        "webhook_signature_invalid",
+        401,
+        "a webhook request is not signed with the bridge's secret, or not just now",
+        Audience.BRIDGE,
+    ),
+    ErrorSpec(
+        "callback_token_invalid",
+        404,
+        "the webhook path's token is not the bridge's callback token",
+        Audience.BRIDGE,
+    ),
+]
+
+CATALOGUE: dict[str, ErrorSpec] = {spec.code: spec for spec in _API + _SIM + _EVENT + _BRIDGE}
+assert len(CATALOGUE) == len(_API) + len(_SIM) + len(_EVENT) + len(_BRIDGE), (
+    "an error code is listed twice"
+)
 
 
 def status_of(code: str) -> int:

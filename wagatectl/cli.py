@@ -261,6 +261,12 @@ def _mcp(settings: Settings) -> int:
     return mcp_server.run(settings)
 
 
+def _chatwoot(settings: Settings) -> int:
+    from integrations.chatwoot import main as bridge
+
+    return bridge.run(settings)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="wagate", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -278,6 +284,11 @@ def main(argv: list[str] | None = None) -> None:
         "mcp",
         help="serve MCP tools (send, check numbers, status) over stdio with one API key "
         "(WAGATE_MCP_API_KEY, WAGATE_MCP_COMPANY_ID, WAGATE_MCP_API_URL)",
+    )
+    sub.add_parser(
+        "chatwoot",
+        help="run the Chatwoot bridge: WhatsApp messages into a Chatwoot inbox, agents' "
+        "replies out (docs/chatwoot.md; WAGATE_CHATWOOT_* settings)",
     )
     admin_cli.add_parsers(sub)
     args = parser.parse_args(argv)
@@ -298,6 +309,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(admin_cli.run(settings, args))
     if args.command == "mcp":
         sys.exit(_mcp(settings))
+    if args.command == "chatwoot":
+        sys.exit(_chatwoot(settings))
     if args.command == "migrate":
         _describe_defaults(settings)
         asyncio.run(_migrate(settings))

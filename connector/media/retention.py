@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 import asyncpg
 
 from connector.media.incoming import MediaInbox
-from connector.periodic import repeat
 from wagate.blobs import BlobStore
 from wagate.blobs.local import LocalBlobStore
+from wagate.periodic import repeat
 from wagate.tables import media
 
 log = logging.getLogger(__name__)

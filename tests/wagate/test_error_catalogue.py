@@ -11,7 +11,7 @@ from tests import REPO_ROOT
 from wagate.errors import CATALOGUE, UNMAPPED_STATUS, Audience, api_codes, status_of
 
 ROOT = REPO_ROOT
-SOURCES = ("gateway", "connector", "simnet", "wagate")
+SOURCES = ("gateway", "connector", "simnet", "wagate", "integrations")
 
 # a status then a code: SimError(410, "x") (the sim's HTTP API states its own statuses)
 _WITH_STATUS = re.compile(r"\b(SimError)\(\s*(\d{3}),\s*\"([a-z_]+)\"")

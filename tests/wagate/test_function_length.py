@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests import REPO_ROOT
 
-PRODUCT = ("gateway", "connector", "wagate", "wagatectl", "simnet", "devstack")
+PRODUCT = ("gateway", "connector", "wagate", "wagatectl", "simnet", "devstack", "integrations")
 MAX_LINES = 60
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from tests import REPO_ROOT
 
 ROOT = REPO_ROOT
-PRODUCT = ("wagate", "wagatectl", "gateway", "connector", "simnet")
+PRODUCT = ("wagate", "wagatectl", "gateway", "connector", "simnet", "integrations")
 
 OUTBOX = "wagate/tables/webhook_outbox.py"
 # statement pattern -> the one module allowed to hold it
@@ -50,6 +50,9 @@ TABLE_OWNERS: dict[str, str] = {
     "chats": "wagate/tables/message_store.py",
     "contacts": "wagate/tables/contacts.py",
     "schema_migrations": "wagate/migrate.py",
+    "chatwoot_chats": "integrations/chatwoot/store.py",
+    "chatwoot_jobs": "integrations/chatwoot/store.py",
+    "chatwoot_messages": "integrations/chatwoot/store.py",
 }
 # A statement that names a second table stays whole in its own table's owner where
 # splitting it would cost a round trip on a hot path or the atomicity of one write.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wagate.config.chatwoot import ChatwootSettings
 from wagate.config.connector import ConnectorSettings
 from wagate.config.declaring import setting
 from wagate.config.gateway import GatewaySettings
@@ -13,7 +14,7 @@ from wagate.config.sim import SimSettings
 
 
 @dataclass(frozen=True)
-class Settings(GatewaySettings, ConnectorSettings, SimSettings):
+class Settings(GatewaySettings, ConnectorSettings, SimSettings, ChatwootSettings):
     """What the `wagate` command reads: every setting."""
 
     embedded: str = setting(

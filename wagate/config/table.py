@@ -9,6 +9,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from wagate.config.chatwoot import ChatwootSettings
 from wagate.config.cli import Settings
 from wagate.config.common import CommonSettings, ServiceSettings
 from wagate.config.connector import ConnectorSettings
@@ -35,6 +36,7 @@ _GROUPS = (
     ConnectorSettings,
     SimSettings,
     Settings,
+    ChatwootSettings,
 )
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 BEGIN = "<!-- settings table: generated from wagate/config (python -m wagate.config --write) -->"
