@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
-
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
