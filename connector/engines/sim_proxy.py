@@ -29,9 +29,12 @@ CONNECT_ERRORS = (OSError, TimeoutError, websockets.InvalidHandshake, socks5.Pro
 async def open_websocket(
     url: str, proxy: str | None, timeout_s: float, **options: Any
 ) -> ClientConnection:
-    """The WebSocket to `url`, through `proxy` when there is one (None: directly, and
-    never through a proxy of the process's environment). Raises one of CONNECT_ERRORS."""
-    if proxy is None or proxies.parsed(proxy).scheme != "socks5":
+    """The WebSocket to `url`, through the tenant's `proxy` when there is one (None: as
+    the process's environment says, as before tenants had proxies). Raises one of
+    CONNECT_ERRORS."""
+    if proxy is None:
+        return await connect(url, open_timeout=timeout_s, **options)
+    if proxies.parsed(proxy).scheme == "http":
         return await connect(url, open_timeout=timeout_s, proxy=proxy, **options)
     target = urlsplit(url)
     port = target.port or (443 if target.scheme == "wss" else 80)
