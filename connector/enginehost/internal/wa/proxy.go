@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -42,8 +43,8 @@ type ProxyDialer struct {
 // NewProxyDialer reads an http://[user:pass@]host:port or socks5://… URL.
 func NewProxyDialer(raw string) (*ProxyDialer, error) {
 	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("proxy: %w", err)
+	if err != nil { // its text would quote the URL, password and all
+		return nil, errors.New("proxy: the URL cannot be read")
 	}
 	if (u.Scheme != "http" && u.Scheme != "socks5") || u.Hostname() == "" || u.Port() == "" {
 		return nil, fmt.Errorf("proxy: want http:// or socks5://host:port, got scheme %q", u.Scheme)

@@ -187,9 +187,10 @@ func TestAProxyThatGivesNoConnectionIsItsReason(t *testing.T) {
 }
 
 func TestAProxyURLOfAnotherKindIsRefused(t *testing.T) {
-	for _, raw := range []string{"https://h:1", "socks4://h:1", "socks5://h", "http://:8080", "%"} {
-		if _, err := NewProxyDialer(raw); err == nil {
-			t.Errorf("%q was taken", raw)
+	for _, raw := range []string{"https://h:1", "socks4://h:1", "socks5://h", "http://:8080", "%",
+		"socks5://u:s3cret%zz@h:1"} {
+		if _, err := NewProxyDialer(raw); err == nil || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("%q: %v", raw, err) // refused, and never quoting the password
 		}
 	}
 }
