@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from devstack.child_process import end
 from devstack.stack import free_port
 
 USER, PASSWORD = "tenant-a", "s3cr3t-pass"
@@ -63,12 +64,7 @@ def proxy_server() -> Iterator[ProxyServer]:
             time.sleep(0.05)
         yield ProxyServer(proc.pid, socks_port, http_port)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        end(proc)
 
 
 def _run_pproxy() -> None:

@@ -39,8 +39,8 @@ def parsed(url: str) -> Proxy:
     try:
         parts = urlsplit(url)
         port = parts.port
-    except ValueError:
-        raise BadProxy("the port must be a number from 1 to 65535") from None
+    except ValueError:  # a port that is no number or out of range, a broken [IPv6] host
+        raise BadProxy("the host or port cannot be read (a port is 1 to 65535)") from None
     if parts.scheme not in SCHEMES:
         raise BadProxy("the scheme must be http:// (HTTP CONNECT) or socks5://")
     if not parts.hostname:
