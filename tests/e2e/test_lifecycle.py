@@ -59,6 +59,9 @@ async def test_sessions_behind_proxies_reach_the_network_from_the_proxy(
         peer = [e["peer"] for e in log if e["event"] == "connected"][-1]
         # the network's peer is a socket of the proxy process: not the connector's
         assert int(peer.rsplit(":", 1)[1]) in local_ports(proxy.pid), (scheme, peer)
+        # gone before the proxy is: no session of the shared stack retries through it
+        gone = await client.delete(f"{stack.api}/sessions/{tenant}", headers=stack.auth(tenant))
+        assert gone.status_code == 200, gone.text
 
 
 async def test_a_proxy_that_is_down_is_a_reason_and_never_a_direct_connection(
