@@ -42,6 +42,13 @@ class DisconnectReason(StrEnum):
     # the engine got an event it cannot read (a code newer than its library): what it
     # meant is unknown, so neither logging in again nor carrying on is safe
     UNREADABLE_EVENT = "unreadable_event"
+    # the tenant's proxy (docs/proxies.md) failed; the session never connects around it.
+    # Retried as a dropped connection is: the proxy may come back
+    PROXY_UNREACHABLE = "proxy_unreachable"  # no TCP connection to the proxy
+    PROXY_AUTH_FAILED = "proxy_auth_failed"  # the proxy refused its credentials
+    PROXY_REFUSED = "proxy_refused"  # the proxy would not connect on to WhatsApp
+    # no key in WAGATE_CREDENTIALS_KEYS opens the stored proxy URL: retrying cannot help
+    PROXY_UNREADABLE = "proxy_unreadable"
 
 
 # the session gives up (state `failed`, reason kept) instead of reconnecting
@@ -52,6 +59,7 @@ NO_RETRY = frozenset(
         DisconnectReason.CLIENT_OUTDATED,
         DisconnectReason.REJECTED,
         DisconnectReason.UNREADABLE_EVENT,
+        DisconnectReason.PROXY_UNREADABLE,
     }
 )
 
@@ -418,11 +426,14 @@ class Engine(Protocol):
         credentials: dict[str, Any] | None,
         available: bool = True,
         history_sync: str = "all",
+        proxy: str | None = None,
     ) -> None:
         """Open one connection: resume with `credentials`, or pair (QR events) without.
         `available`: mark the business available (online) at WhatsApp once connected
         (the tenant's markOnline). `history_sync` (all, none, <N>d): how much history to
-        ask the phone for, which WhatsApp takes only when pairing."""
+        ask the phone for, which WhatsApp takes only when pairing. `proxy`: the tenant's
+        proxy URL (wagate/proxies.py), which the socket and media transfers go through;
+        one that fails is a Disconnected with a PROXY_* reason, never a direct try."""
 
     async def send(
         self,

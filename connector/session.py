@@ -82,6 +82,7 @@ from wagate.public_events import (
     StateChanged,
     Transition,
 )
+from wagate.sealing import SealError
 from wagate.storable import storable
 from wagate.tables import message_store
 from wagate.timestamps import iso_utc
@@ -511,7 +512,12 @@ class Session:
         # how much history the phone sends is said when pairing, and only then
         history = "all" if credentials else await self._store.history_sync(self.tenant_id)
         online = await self._store.marks_online(self.tenant_id)
-        await engine.start(credentials, available=online, history_sync=history)
+        try:
+            proxy = await self._store.proxy(self.tenant_id)
+        except SealError as e:  # never a direct connection in place of the tenant's proxy
+            await sink(Disconnected(DisconnectReason.PROXY_UNREADABLE, str(e)))
+            return
+        await engine.start(credentials, available=online, history_sync=history, proxy=proxy)
 
     async def _on_event(self, event: EngineEvent) -> None:
         if isinstance(event, LIFECYCLE_EVENTS):

@@ -237,6 +237,20 @@ class Store:
     async def marks_online(self, tenant_id: str) -> bool:
         return await tenants.mark_online(self._pool, tenant_id)
 
+    async def proxy(self, tenant_id: str) -> str | None:
+        """The tenant's proxy URL, opened (credentials and all); None: connect directly.
+        SealError when no key opens it."""
+        sealed = await tenants.sealed_proxy(self._pool, tenant_id)
+        return None if sealed is None else self._sealer.open_text(sealed)
+
+    async def reseal_proxies(self) -> int:
+        """Every stored proxy URL under the newest key; how many there were."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            stored = await tenants.lock_sealed_proxies(conn)
+            for tenant_id, sealed in stored:
+                await tenants.store_sealed_proxy(conn, tenant_id, self._sealer.reseal(sealed))
+        return len(stored)
+
     async def save_poll(self, tenant_id: str, poll_id: str, options: list[str]) -> None:
         await polls.save(self._pool, tenant_id, poll_id, options)
 

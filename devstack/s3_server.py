@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from devstack.child_process import end
 from devstack.stack import free_port
 
 ACCESS_KEY, SECRET_KEY = "wagate-test", "wagate-test-secret"
@@ -42,9 +43,4 @@ def s3_server() -> Iterator[str]:
                 time.sleep(0.05)
         yield endpoint
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        end(proc)

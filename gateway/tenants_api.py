@@ -41,6 +41,7 @@ def tenant_json(tenant: Tenant) -> dict[str, Any]:
         "messageRetentionDays": tenant.message_retention_days,
         "markOnline": tenant.mark_online,
         "historySync": tenant.history_sync,
+        "proxy": tenant.proxy_url,  # its password redacted (PUT .../proxy sets it)
         "createdAt": iso_utc(tenant.created_at),
     }
 

@@ -29,6 +29,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,9 @@ class MediaHost:
         self.stored_bytes = 0  # stored plus reserved by uploads under way
         self.uploads = 0
         self.refuse_uploads = 0  # a fault: the next this many uploads are answered 503
+        # where each upload and download came from (host:port as the host saw it: a
+        # session behind a proxy arrives from the proxy), the latest last
+        self.peers: deque[str] = deque(maxlen=1000)
 
     # ---- media connections ------------------------------------------------------------
 

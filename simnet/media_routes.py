@@ -38,8 +38,17 @@ def _host(request: Request) -> MediaHost:
 # ---- the media host (what devices use) --------------------------------------------------
 
 
-async def upload(request: Request) -> Response:
+def _seen_from(request: Request) -> MediaHost:
+    """The media host, the request's peer noted in it."""
     host = _host(request)
+    host.peers.append(
+        "" if request.client is None else f"{request.client.host}:{request.client.port}"
+    )
+    return host
+
+
+async def upload(request: Request) -> Response:
+    host = _seen_from(request)
     declared = request.headers.get("content-length")
     try:
         stored = await host.upload(
@@ -63,7 +72,7 @@ async def upload(request: Request) -> Response:
 
 
 async def download(request: Request) -> Response:
-    host = _host(request)
+    host = _seen_from(request)
     stored = host.find(request.url.path + ("?" + request.url.query if request.url.query else ""))
     return StreamingResponse(
         host.read(stored),

@@ -200,6 +200,7 @@ class Network:
         self._code_index: dict[str, PairingAttempt] = {}
         self._by_link: dict[int, Device] = {}  # id(link) -> the device it authenticated as
         self._links: dict[int, DeviceLink] = {}  # every open socket, for outages
+        self._peers: dict[int, str] = {}  # where each open socket came from (host:port)
         self._stays_offline: set[int] = set()  # sockets whose hello said not available
         self._outage_until = 0.0  # monotonic
         self._outdated_until = 0.0  # monotonic: every client version refused until then
@@ -277,12 +278,15 @@ class Network:
 
     # ---- devices (socket side) ------------------------------------------------------
 
-    def opened(self, link: DeviceLink) -> bool:
-        """A socket asks to connect; False (refused) during an outage."""
+    def opened(self, link: DeviceLink, peer: str = "") -> bool:
+        """A socket asks to connect from `peer` (host:port as the network sees it: a
+        session behind a proxy arrives from the proxy); False (refused) during an outage."""
         if time.monotonic() < self._outage_until:
-            self._log(None, "refused")
+            self._log(None, "refused", peer)
             return False
         self._links[id(link)] = link
+        self._peers[id(link)] = peer
+        self._log(None, "opened", peer)
         return True
 
     def hello(
@@ -326,6 +330,7 @@ class Network:
 
     def disconnected(self, link: DeviceLink) -> None:
         self._links.pop(id(link), None)
+        peer = self._peers.pop(id(link), "")
         self._stays_offline.discard(id(link))
         attempt = self._pairing.get(id(link))
         if attempt is not None:
@@ -333,7 +338,7 @@ class Network:
         device = self._by_link.pop(id(link), None)
         if device is not None and device.link is link:
             device.link = None
-            self._log(device, "closed")
+            self._log(device, "closed", peer)
 
     def ping(self, link: DeviceLink, ref: object) -> None:
         device = self.device_for(link)
@@ -568,13 +573,14 @@ class Network:
 
     # ---- internals ----------------------------------------------------------------
 
-    def _log(self, device: Device | None, event: str) -> None:
+    def _log(self, device: Device | None, event: str, peer: str = "") -> None:
         self.connection_log.append(
             {
                 "phone": device.phone if device else None,
                 "deviceId": device.id if device else None,
                 "at": time.time() * 1000,
                 "event": event,
+                "peer": peer,  # the socket's host:port as the network saw it ("" unknown)
             }
         )
 
@@ -587,7 +593,7 @@ class Network:
         link.close("client_outdated")
 
     def _drop(self, device: Device, link: DeviceLink) -> None:
-        self._log(device, "dropped")
+        self._log(device, "dropped", self._peers.get(id(link), ""))
         link.close("dropped", code=1011)
 
     def _complete_pairing(self, attempt: PairingAttempt, number: str) -> Device:
@@ -610,7 +616,7 @@ class Network:
         device.link = link
         self._by_link[id(link)] = device
         link.push({"op": p.CONNECTED, "phone": device.phone})
-        self._log(device, "connected")
+        self._log(device, "connected", self._peers.get(id(link), ""))
         if id(link) not in self._stays_offline:
             self.messaging.presence[device.phone] = "available"
         if device.faults.drops_left > 0:  # a flapping link: up, then gone again

@@ -194,7 +194,8 @@ def _bad_frame(message: str) -> dict[str, Any]:
 async def device_socket(ws: WebSocket) -> None:
     network = _network(ws)
     link = SocketLink(ws)
-    if not network.opened(link):
+    peer = "" if ws.client is None else f"{ws.client.host}:{ws.client.port}"
+    if not network.opened(link, peer):
         await ws.close(code=1013)  # before accept: the handshake is refused
         return
     await ws.accept()
@@ -402,7 +403,14 @@ async def end_outage(request: Request) -> JSONResponse:
 
 async def connections(request: Request) -> JSONResponse:
     phone = request.query_params.get("phone")
-    return JSONResponse({"success": True, "connections": _network(request).connections(phone)})
+    network = _network(request)
+    return JSONResponse(
+        {
+            "success": True,
+            "connections": network.connections(phone),
+            "mediaPeers": list(network.media.peers),
+        }
+    )
 
 
 async def stats(request: Request) -> JSONResponse:

@@ -32,6 +32,7 @@ from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
 from wagate.bus import Event
 from wagate.content import Text
+from wagate.sealing import SealError
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
 
@@ -112,6 +113,7 @@ class FakeEngine:
         self.pings = 0  # health checks answered or refused
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
         self.history_sync = ""  # what `start` was asked to take at pairing
+        self.proxy: str | None = None  # the proxy `start` was given
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -124,9 +126,10 @@ class FakeEngine:
         credentials: dict[str, Any] | None,
         available: bool = True,
         history_sync: str = "all",
+        proxy: str | None = None,
     ) -> None:
         self.credentials, self.started = credentials, True
-        self.available, self.history_sync = available, history_sync
+        self.available, self.history_sync, self.proxy = available, history_sync, proxy
         if self.kind.on_start is not None:
             await self.kind.on_start(self)
 
@@ -215,6 +218,8 @@ class FakeStore(Store):
         self.credentials: dict[str, dict[str, Any]] = {}
         self.sends: dict[str, LogEntry] = {}
         self.offline: set[str] = set()  # tenants whose markOnline is false
+        self.proxies: dict[str, str] = {}  # tenants' proxy URLs, as opened
+        self.unreadable_proxies: set[str] = set()  # tenants whose sealed proxy no key opens
         self.incoming: set[tuple[str, str]] = set()
         # events set aside: event id -> (the event, the last error, tries)
         self.quarantined: dict[str, tuple[Event, str, int]] = {}
@@ -264,6 +269,11 @@ class FakeStore(Store):
 
     async def history_sync(self, tenant_id: str) -> str:
         return "all"
+
+    async def proxy(self, tenant_id: str) -> str | None:
+        if tenant_id in self.unreadable_proxies:
+            raise SealError("a stored secret cannot be opened with any key")
+        return self.proxies.get(tenant_id)
 
     async def message_store_mode(self, tenant_id: str) -> str:
         return "off"  # the store's tables are PostgreSQL's: tests of it use a real one

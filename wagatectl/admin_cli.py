@@ -158,8 +158,8 @@ async def _rotate(settings: Settings) -> int:
 
 
 async def reseal_stored(settings: Settings) -> tuple[int, int]:
-    """Every stored credential and webhook secret under the newest key: (credentials,
-    endpoints) re-sealed."""
+    """Every stored credential (sessions' and tenant proxies') and webhook secret under
+    the newest key: (credentials, endpoints) re-sealed."""
     from connector.store import Store
     from wagate import db
     from wagate.sealing import Sealer
@@ -168,7 +168,9 @@ async def reseal_stored(settings: Settings) -> tuple[int, int]:
     pool = await db.create_pool(settings.database_url, max_size=2)
     sealer = Sealer(settings.credentials_keys)
     try:
-        count = await Store(pool, sealer).reseal_all()
+        store = Store(pool, sealer)
+        # a tenant's proxy URL carries the proxy's credentials: counted with the sessions'
+        count = await store.reseal_all() + await store.reseal_proxies()
         endpoints = await seal_stored(pool, sealer, only_clear=False)
     finally:
         await pool.close()

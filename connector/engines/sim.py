@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import websockets
-from websockets.asyncio.client import ClientConnection, connect
+from websockets.asyncio.client import ClientConnection
 
 from connector.engine import (
     Attachment,
@@ -34,7 +34,7 @@ from connector.engine import (
     Receipt,
     SentMessage,
 )
-from connector.engines import sim_groups, sim_history, sim_media
+from connector.engines import sim_groups, sim_history, sim_media, sim_proxy
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
 from wagate.bus import (
@@ -65,26 +65,28 @@ class SimEngine(SimMessaging):
         self._stopping = False
         self._credentials: dict[str, Any] | None = None
         self._phone = ""
+        self._media_proxied: httpx.AsyncClient | None = None  # a proxied session's own
 
     async def start(
         self,
         credentials: dict[str, Any] | None,
         available: bool = True,
         history_sync: str = "all",
+        proxy: str | None = None,
     ) -> None:
         self._stopping = False
+        if proxy is not None and self._media_proxied is None:
+            self._media_proxied = sim_media.http_client(proxy)
         try:
             # a stalled peer never answers the close handshake: do not wait long for it.
             # No permessage-deflate: its zlib state (some 100 KiB a connection) for frames of
             # a few hundred bytes, freed at each session's end into fragments that the
             # allocator kept (bench/session_churn: RSS grew with session churn)
-            self._ws = await connect(
-                self._url, open_timeout=10, close_timeout=1, max_size=1 << 20, compression=None
+            self._ws = await sim_proxy.open_websocket(
+                self._url, proxy, 10, close_timeout=1, max_size=1 << 20, compression=None
             )
-        except (OSError, TimeoutError, websockets.InvalidHandshake) as e:
-            await self._on_event(
-                Disconnected(DisconnectReason.CONNECT_FAILED, str(e) or type(e).__name__)
-            )
+        except sim_proxy.CONNECT_ERRORS as e:
+            await self._on_event(sim_proxy.connect_failure(e, proxied=proxy is not None))
             return
         self._credentials = credentials
         hello = {
@@ -122,12 +124,17 @@ class SimEngine(SimMessaging):
 
     async def _uploaded(self, attachment: Attachment) -> dict[str, Any]:
         conn = await self._request({"op": p.MEDIA_CONN}, _SEND_TIMEOUT_S)
-        wire = await sim_media.upload(self._kind.http, conn, attachment.media, attachment.data)
+        wire = await sim_media.upload(self._media_http, conn, attachment.media, attachment.data)
         # "text": what WhatsApp shows under it: only some kinds have one
         return {"text": wire.caption, "media": wire.frame()}
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
-        return sim_media.download(self._kind.http, self._kind.media_host, ref)
+        return sim_media.download(self._media_http, self._kind.media_host, ref)
+
+    @property
+    def _media_http(self) -> httpx.AsyncClient:
+        """The media host's client: the session's own through its proxy, or the shared one."""
+        return self._media_proxied or self._kind.http
 
     # ---- number checks, contacts, groups: one query frame each (connector/engines/
     # sim_groups.py reads the answers) ----
@@ -224,6 +231,9 @@ class SimEngine(SimMessaging):
             reader.cancel()
             await settle(reader)
         self._fail_pending("not_connected", "the session stopped")
+        media, self._media_proxied = self._media_proxied, None
+        if media is not None:
+            await media.aclose()
 
     async def _request(self, frame: dict[str, Any], timeout_s: float) -> dict[str, Any]:
         ws = self._ws

@@ -42,8 +42,9 @@ from simnet.media_message import BadMedia, WireMedia, wire_type_of
 _HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-def http_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=_HTTP_TIMEOUT, follow_redirects=False)
+def http_client(proxy: str | None = None) -> httpx.AsyncClient:
+    """`proxy`: every request goes through it (a tenant's, connector/engines/sim_proxy.py)."""
+    return httpx.AsyncClient(timeout=_HTTP_TIMEOUT, follow_redirects=False, proxy=proxy)
 
 
 def http_base(ws_url: str) -> str:

@@ -40,6 +40,7 @@ class Endpoint:
         self.mode = mode
         self.accepted = 0
         self.closed = 0  # connections the host (or this endpoint) hung up
+        self.peers: list[int] = []  # the port each accepted connection came from
         self._changed = asyncio.Condition()
         self._server: asyncio.Server | None = None
         self.port = 0
@@ -65,6 +66,7 @@ class Endpoint:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         async with self._changed:
             self.accepted += 1
+            self.peers.append(writer.get_extra_info("peername")[1])
             self._changed.notify_all()
         if self.mode == "stall":
             with contextlib.suppress(ConnectionError):

@@ -12,7 +12,7 @@ import hashlib
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -28,7 +28,9 @@ from connector.engine import (
     OutgoingMedia,
 )
 from connector.engines.host.messages import CheckNumbers, Request
-from devstack.stack import create_database, database_url, release_database
+from devstack.process_sockets import local_ports
+from devstack.proxy_server import ProxyServer, proxy_server
+from devstack.stack import create_database, database_url, free_port, release_database
 from devstack.waiting import until
 from devstack.whatsmeow_pairing import store_device
 from tests.connector.engine_host_support import (
@@ -107,6 +109,51 @@ async def test_a_connect_that_fails_is_the_sessions_connect_failed(
 
 async def _true(value: bool) -> bool:
     return value
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[ProxyServer]:
+    with proxy_server() as server:
+        yield server
+
+
+@pytest.mark.parametrize("scheme", ["socks5", "http"])
+async def test_a_session_behind_a_tenant_proxy_arrives_from_the_proxy(
+    database: str, proxy: ProxyServer, scheme: str
+) -> None:
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        engine = kind.create("t-proxied", Recorder().sink("t-proxied"))
+        await engine.start(None, proxy=proxy.url(scheme))
+        await endpoint.wait_accepted(1)
+        # "WhatsApp" was reached from a socket of the proxy process, not the host's
+        assert endpoint.peers[0] in local_ports(proxy.pid)
+        await engine.stop()
+
+
+@pytest.mark.parametrize(
+    ("scheme", "password", "reason"),
+    [
+        ("socks5", "wrong", DisconnectReason.PROXY_AUTH_FAILED),
+        ("http", "wrong", DisconnectReason.PROXY_AUTH_FAILED),
+        ("socks5", None, DisconnectReason.PROXY_UNREACHABLE),
+    ],
+)
+async def test_a_tenant_proxy_that_fails_is_its_reason_and_nothing_goes_direct(
+    database: str,
+    proxy: ProxyServer,
+    scheme: str,
+    password: str | None,
+    reason: DisconnectReason,
+) -> None:
+    url = proxy.url(scheme, password) if password else f"{scheme}://u:p@127.0.0.1:{free_port()}"
+    async with Endpoint("stall") as endpoint, closing(host_kind(database, endpoint)) as kind:
+        recorder = Recorder()
+        engine = kind.create("t-failing", recorder.sink("t-failing"))
+        await engine.start(None, proxy=url)
+        await recorder.wait(lambda: bool(disconnects(recorder, "t-failing")))
+        assert disconnects(recorder, "t-failing")[0].reason is reason
+        assert endpoint.accepted == 0  # never a direct connection in its place
+        await engine.stop()
 
 
 # Go's runtime answers SIGABRT as it answers a crash: a goroutine dump and status 2

@@ -452,6 +452,26 @@ async def test_each_start_tells_the_engine_whether_the_tenant_is_marked_online()
     assert not core.kind.latest.available
 
 
+async def test_each_start_gives_the_engine_the_tenants_proxy() -> None:
+    core = Core()
+    core.store.proxies["c-proxied"] = "socks5://u:p@proxy.example:1080"
+    await core.session("c-proxied").start()
+    assert core.kind.latest.proxy == "socks5://u:p@proxy.example:1080"
+    await core.session("c-direct").start()
+    assert core.kind.latest.proxy is None
+
+
+async def test_a_proxy_no_key_opens_fails_the_session_and_never_connects() -> None:
+    core = Core()
+    core.store.unreadable_proxies.add("c-sealed")
+    session = core.session("c-sealed")
+    await session.start()
+    assert (session.state, session.reason) == (SessionState.FAILED, "proxy_unreadable")
+    assert not core.kind.latest.started  # no connection at all, so none around the proxy
+    await core.clock.advance(3600)
+    assert len(core.kind.engines) == 1
+
+
 async def test_delete_forgets_the_session() -> None:
     core = Core()
     pool = core.pool()

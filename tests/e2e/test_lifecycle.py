@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import pytest
 
-from devstack.stack import Stack
+from devstack.process_sockets import local_ports
+from devstack.proxy_server import ProxyServer, proxy_server
+from devstack.stack import Stack, free_port
 from devstack.waiting import until
 
 
@@ -24,6 +28,61 @@ async def _connected(stack: Stack, c: httpx.AsyncClient) -> tuple[str, str]:
         number = await stack.connect_session(c, tenant)
         await events.until("connected")
     return tenant, number
+
+
+@pytest.fixture(scope="module")
+def proxy() -> Iterator[ProxyServer]:
+    """A real proxy process (pproxy: SOCKS5 and HTTP CONNECT, with credentials)."""
+    with proxy_server() as server:
+        yield server
+
+
+async def _behind(stack: Stack, c: httpx.AsyncClient, proxy_url: str) -> str:
+    """A new tenant whose session connects through `proxy_url`."""
+    tenant = stack.new_tenant()
+    made = await c.post(f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant})
+    assert made.status_code == 201, made.text
+    r = await c.put(
+        f"{stack.api}/tenants/{tenant}/proxy", headers=stack.admin(), json={"url": proxy_url}
+    )
+    assert r.status_code == 200, r.text
+    return tenant
+
+
+async def test_sessions_behind_proxies_reach_the_network_from_the_proxy(
+    stack: Stack, client: httpx.AsyncClient, proxy: ProxyServer
+) -> None:
+    for scheme in ("socks5", "http"):
+        tenant = await _behind(stack, client, proxy.url(scheme))
+        number = await stack.connect_session(client, tenant)  # the QR came through it too
+        log = await stack.connections(client, number)
+        peer = [e["peer"] for e in log if e["event"] == "connected"][-1]
+        # the network's peer is a socket of the proxy process: not the connector's
+        assert int(peer.rsplit(":", 1)[1]) in local_ports(proxy.pid), (scheme, peer)
+        # gone before the proxy is: no session of the shared stack retries through it
+        gone = await client.delete(f"{stack.api}/sessions/{tenant}", headers=stack.auth(tenant))
+        assert gone.status_code == 200, gone.text
+
+
+async def test_a_proxy_that_is_down_is_a_reason_and_never_a_direct_connection(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = await _behind(stack, client, f"socks5://u:p@127.0.0.1:{free_port()}")
+    async with stack.events(tenant) as events:
+        r = await client.post(
+            f"{stack.api}/sessions/{tenant}/initialize", headers=stack.auth(tenant)
+        )
+        assert r.status_code == 200, r.text
+        seen = []
+        while sum(e["type"] == "reconnecting" for e in seen) < 2:  # retried with backoff
+            seen.append(await events.next())
+    # a direct connection would have reached the network and shown a QR code
+    assert "qr" not in {e["type"] for e in seen}, seen
+    status = await stack.status(client, tenant)
+    assert (status["status"], status["reason"]) == ("reconnecting", "proxy_unreachable")
+    assert status["qr"] is None
+    gone = await client.delete(f"{stack.api}/sessions/{tenant}", headers=stack.auth(tenant))
+    assert gone.status_code == 200, gone.text  # no retries left behind in the shared stack
 
 
 async def test_drop_reconnects_within_the_backoff_window(

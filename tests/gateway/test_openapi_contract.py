@@ -41,6 +41,7 @@ from gateway import (
     history_api,
     media_api,
     messaging_schemas,
+    proxy_api,
     schemas,
     webhook_schemas,
 )
@@ -382,6 +383,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "RotateSecret": webhook_schemas.RotateSecret,
     "ReplayRequest": webhook_schemas.ReplayRequest,
     "StreamCreate": webhook_schemas.StreamCreate,
+    "TenantProxySet": proxy_api.ProxySet,
     "MediaMessage": media_api.MediaMessage,
     "CaptionedMediaMessage": media_api.CaptionedMediaMessage,
     "DocumentMessage": media_api.DocumentMessage,

@@ -198,10 +198,20 @@ def test_rotate_credentials_command(stack: Stack) -> None:
     )
     assert made.status_code == 201, made.text
     secret, endpoint_id = made.json()["secret"], made.json()["endpoint"]["id"]
+    proxy = "socks5://u:pw@proxy.example:1080"
+    set_proxy = httpx.put(
+        f"{stack.api}/tenants/{tenant}/proxy", headers=stack.admin(), json={"url": proxy}
+    )
+    assert set_proxy.status_code == 200, set_proxy.text
 
     async def stored_secret() -> str:
         return await _one_value(
             stack, "SELECT secret FROM webhook_endpoints WHERE id = $1", endpoint_id
+        )
+
+    async def stored_proxy() -> str:
+        return await _one_value(
+            stack, "SELECT proxy_sealed FROM tenants WHERE tenant_id = $1", tenant
         )
 
     new = Fernet.generate_key().decode()
@@ -217,6 +227,7 @@ def test_rotate_credentials_command(stack: Stack) -> None:
     assert "re-sealed" in done.stdout
     # the webhook secret now opens with the new key alone
     assert Sealer((new,)).open_text(asyncio.run(stored_secret())) == secret
+    assert Sealer((new,)).open_text(asyncio.run(stored_proxy())) == proxy  # a proxy's too
     # put the deployment's key back first, so the rest of the suite reads what it wrote
     back = {**stack.env, "WAGATE_CREDENTIALS_KEYS": f"{stack.settings.credentials_keys[0]},{new}"}
     subprocess.run(

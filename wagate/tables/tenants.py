@@ -13,7 +13,7 @@ from wagate.tables import Executor, from_row
 
 _COLUMNS = """tenant_id, name, disabled, disabled_at, send_rate_per_minute, engine,
               presence_events, message_store, message_retention_days, mark_online,
-              history_sync,
+              history_sync, proxy_url,
               created_at"""
 
 
@@ -30,6 +30,7 @@ class Tenant:
     message_retention_days: int
     mark_online: bool  # marked available at WhatsApp on each connect
     history_sync: str  # all | none | <N>d: what a linking phone sends (migration 014)
+    proxy_url: str | None  # the outbound proxy as shown (password redacted); None: direct
     created_at: datetime
 
 
@@ -94,6 +95,42 @@ async def history_sync(db: Executor, tenant_id: str) -> str:
     """How much history the tenant takes at pairing ("all" for a tenant with no row)."""
     taken = await db.fetchval("SELECT history_sync FROM tenants WHERE tenant_id = $1", tenant_id)
     return str(taken or "all")
+
+
+async def sealed_proxy(db: Executor, tenant_id: str) -> str | None:
+    """The tenant's proxy URL, sealed; None when it connects directly (or has no row)."""
+    sealed = await db.fetchval("SELECT proxy_sealed FROM tenants WHERE tenant_id = $1", tenant_id)
+    return None if sealed is None else str(sealed)
+
+
+async def set_proxy(
+    db: Executor, tenant_id: str, shown_url: str | None, sealed_url: str | None
+) -> Tenant | None:
+    """Set (or with None, None clear) the tenant's proxy; None if there is no such tenant."""
+    row = await db.fetchrow(
+        f"""UPDATE tenants SET proxy_url = $2, proxy_sealed = $3
+            WHERE tenant_id = $1 RETURNING {_COLUMNS}""",
+        tenant_id,
+        shown_url,
+        sealed_url,
+    )
+    return None if row is None else _tenant(row)
+
+
+async def lock_sealed_proxies(db: Executor) -> list[tuple[str, str]]:
+    """(tenant, sealed proxy URL) of every tenant with a proxy, locked until the
+    transaction ends: for re-sealing under a new key."""
+    rows = await db.fetch(
+        """SELECT tenant_id, proxy_sealed FROM tenants
+           WHERE proxy_sealed IS NOT NULL ORDER BY tenant_id FOR UPDATE"""
+    )
+    return [(r["tenant_id"], r["proxy_sealed"]) for r in rows]
+
+
+async def store_sealed_proxy(db: Executor, tenant_id: str, sealed_url: str) -> None:
+    await db.execute(
+        "UPDATE tenants SET proxy_sealed = $2 WHERE tenant_id = $1", tenant_id, sealed_url
+    )
 
 
 async def status(db: Executor, tenant_id: str) -> tuple[bool, int | None] | None:

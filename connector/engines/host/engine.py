@@ -59,6 +59,7 @@ class HostEngine(HostQueries):
         self._pair_code: asyncio.Future[str] | None = None
         self._starting = asyncio.Lock()  # held while a start awaits the host's answer
         self._available = True  # the tenant's markOnline, kept for a pairing code's start
+        self._proxy: str | None = None  # the tenant's proxy URL, likewise
 
     # ---- lifecycle --------------------------------------------------------------------
 
@@ -67,11 +68,12 @@ class HostEngine(HostQueries):
         credentials: dict[str, Any] | None,
         available: bool = True,
         history_sync: str = "all",
+        proxy: str | None = None,
     ) -> None:
         # `history_sync` is not passed on: whatsmeow sets it in the pairing payload, which
         # the host would have to build per client (docs/engine-host.md, History)
         self._stopping = False
-        self._available = available
+        self._available, self._proxy = available, proxy
         device = device_jid_of(credentials) if credentials else None
         await self._open(device_jid=device)
 
@@ -95,7 +97,12 @@ class HostEngine(HostQueries):
         )
         try:
             async with self._starting:  # a stop meanwhile waits for this answer
-                request = Start(session=self.session, available_on_connect=self._available, **start)
+                request = Start(
+                    session=self.session,
+                    available_on_connect=self._available,
+                    proxy=self._proxy,
+                    **start,
+                )
                 check(await connection.request(request, START_DEADLINE_S))
         except EngineError as e:
             await self._close_route()

@@ -32,6 +32,9 @@ _SAME = {
     "connection_replaced": R.REPLACED,
     "client_outdated": R.CLIENT_OUTDATED,
     "connect_failed": R.CONNECT_FAILED,
+    "proxy_unreachable": R.PROXY_UNREACHABLE,
+    "proxy_auth_failed": R.PROXY_AUTH_FAILED,
+    "proxy_refused": R.PROXY_REFUSED,
 }
 # WhatsApp's connect-failure codes (whatsmeow's ConnectFailureReason) worth another
 # login: its server errors. whatsmeow itself gives up on every other one, so wagate does

@@ -118,6 +118,9 @@ class Start(Request):
     device_jid: str | None = None
     pair_phone: str | None = None
     available_on_connect: bool = True
+    # the tenant's proxy URL (docs/proxies.md): the socket and media go through it, and a
+    # proxy that fails ends the attempt with a proxy_* reason, never a direct connection
+    proxy: str | None = None
 
 
 class Send(Request):

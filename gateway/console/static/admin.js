@@ -125,6 +125,7 @@ export async function tenantPage(main, me, company) {
         { class: "actions" },
         h("a", { class: "button", href: `#/sessions/${company}`, id: "open-session" }, "Open session"),
         h("a", { class: "button", href: `#/webhooks/${company}` }, "Webhooks"),
+        h("a", { class: "button", href: `#/tenants/${company}/proxy`, id: "open-proxy" }, "Proxy"),
         h(
           "button",
           {

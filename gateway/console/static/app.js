@@ -5,6 +5,7 @@ import { field, flash, form, h } from "./dom.js";
 import { overview, tenantPage, tenants } from "./admin.js";
 import { groups } from "./groups.js";
 import { inbox } from "./inbox.js";
+import { proxyPage } from "./proxy.js";
 import { sessionPage, sessions } from "./sessions.js";
 import { endpointPage, webhooks } from "./webhooks.js";
 
@@ -81,6 +82,7 @@ const pages = [
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],
   [/^#\/tenants$/, tenants],
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})$/, tenantPage],
+  [/^#\/tenants\/([A-Za-z0-9_-]{1,64})\/proxy$/, proxyPage],
 ];
 
 // Each route draws into a view of its own: a page still loading when the person moves on

@@ -1357,6 +1357,45 @@ export interface paths {
         patch: operations["updateTenant"];
         trace?: never;
     };
+    "/tenants/{companyId}/proxy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's outbound proxy, its password redacted
+         * @description The proxy the tenant's session connects through (docs/proxies.md), with its
+         *     password replaced by `***` (the password is never returned once set); `proxy: null`
+         *     when the session connects directly. An admin reads any tenant's; a tenant its own
+         *     (`read` scope).
+         */
+        get: operations["getTenantProxy"];
+        /**
+         * Send the tenant's WhatsApp traffic through a proxy (admin only)
+         * @description The tenant's session then opens its WhatsApp socket and its media transfers
+         *     through this proxy, HTTP CONNECT or SOCKS5, with the credentials in the URL. The
+         *     URL is stored sealed like WhatsApp credentials; reads show it with the password
+         *     replaced by `***`. It applies from the session's next connection: `POST
+         *     /sessions/{companyId}/restart` applies it now. A proxy that fails puts the session
+         *     in `reconnecting` with `reason` `proxy_unreachable`, `proxy_auth_failed` or
+         *     `proxy_refused`, retried with backoff: never a direct connection instead
+         *     (it would show WhatsApp the server's own address). Replaces any proxy set before.
+         */
+        put: operations["setTenantProxy"];
+        post?: never;
+        /**
+         * Connect the tenant's session directly again (admin only)
+         * @description Forgets the proxy (its sealed URL included); from the session's next connection
+         *     on it connects directly. Deleting when there is none answers the same.
+         */
+        delete: operations["deleteTenantProxy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/{companyId}/api-keys": {
         parameters: {
             query?: never;
@@ -1771,7 +1810,12 @@ export interface components {
              *     `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`;
              *     on the whatsmeow engine also `temporary_ban`, `client_outdated`,
              *     `connect_rejected`, `logged_out`, `main_device_gone` and `device_missing` (the
-             *     stored device is gone from whatsmeow's store: pair again); null when there is
+             *     stored device is gone from whatsmeow's store: pair again). Behind a tenant
+             *     proxy (`PUT /tenants/{companyId}/proxy`), in `reconnecting`:
+             *     `proxy_unreachable` (no connection to the proxy), `proxy_auth_failed` (it
+             *     refused the credentials), `proxy_refused` (it would not connect on to
+             *     WhatsApp); in `failed`: `proxy_unreadable` (no key in
+             *     `WAGATE_CREDENTIALS_KEYS` opens the stored proxy URL). Null when there is
              *     nothing to explain.
              */
             reason: string | null;
@@ -2384,7 +2428,31 @@ export interface components {
             /** @description The session marks the business available at WhatsApp on connect. */
             markOnline: boolean;
             historySync: components["schemas"]["HistorySync"];
+            /**
+             * @description The tenant's outbound proxy (`PUT /tenants/{companyId}/proxy`) with its password
+             *     replaced by `***`; null when the session connects directly.
+             * @example socks5://tenant-a:***@proxy.example.net:1080
+             */
+            proxy: string | null;
             createdAt: components["schemas"]["UtcTimestamp"];
+        };
+        TenantProxySet: {
+            /**
+             * @description `http://[user:pass@]host:port` (HTTP CONNECT) or `socks5://[user:pass@]host:port`,
+             *     at most 1024 characters, visible ASCII, no path; user and password
+             *     percent-encoded. Stored sealed; never shown again with its password.
+             * @example socks5://tenant-a:s3cr3t@proxy.example.net:1080
+             */
+            url: string;
+        };
+        TenantProxyResponse: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            proxy: null | {
+                /** @description The proxy URL with its password replaced by `***`. */
+                url: string;
+            };
         };
         TenantResponse: {
             /** @constant */
@@ -8545,6 +8613,7 @@ export interface operations {
                      *           "messageRetentionDays": 30,
                      *           "markOnline": true,
                      *           "historySync": "all",
+                     *           "proxy": null,
                      *           "createdAt": "2025-01-31T12:00:00.123Z"
                      *         }
                      *       ],
@@ -8602,6 +8671,7 @@ export interface operations {
                      *         "messageRetentionDays": 30,
                      *         "markOnline": true,
                      *         "historySync": "all",
+                     *         "proxy": null,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -8676,6 +8746,7 @@ export interface operations {
                      *         "messageRetentionDays": 30,
                      *         "markOnline": true,
                      *         "historySync": "all",
+                     *         "proxy": null,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -8739,6 +8810,7 @@ export interface operations {
                      *         "messageRetentionDays": 30,
                      *         "markOnline": true,
                      *         "historySync": "all",
+                     *         "proxy": null,
                      *         "createdAt": "2025-01-31T12:00:00.123Z"
                      *       }
                      *     }
@@ -8775,6 +8847,147 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["BusUnavailable"];
             504: components["responses"]["ConnectorTimeout"];
+        };
+    };
+    getTenantProxy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proxy, or null. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "proxy": {
+                     *         "url": "socks5://tenant-a:***@proxy.example.net:1080"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantProxyResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    setTenantProxy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "socks5://tenant-a:s3cr3t@proxy.example.net:1080"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TenantProxySet"];
+            };
+        };
+        responses: {
+            /** @description The proxy as it is shown from now on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "proxy": {
+                     *         "url": "socks5://tenant-a:***@proxy.example.net:1080"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantProxyResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    deleteTenantProxy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No proxy now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "proxy": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantProxyResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     listApiKeys: {

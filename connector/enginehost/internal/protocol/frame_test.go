@@ -90,3 +90,11 @@ func TestStartMarksAvailableUnlessTheConnectorSaysNot(t *testing.T) {
 		}
 	}
 }
+
+func TestStartCarriesTheTenantsProxy(t *testing.T) {
+	var start Start
+	body := `{"type":"start","session":"s1","proxy":"socks5://u:p@proxy.example:1080"}`
+	if err := json.Unmarshal([]byte(body), &start); err != nil || start.Proxy != "socks5://u:p@proxy.example:1080" {
+		t.Fatalf("got %q (%v)", start.Proxy, err)
+	}
+}

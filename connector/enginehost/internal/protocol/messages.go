@@ -38,6 +38,9 @@ type Start struct {
 	// AvailableOnConnect: send presence available once connected (absent: true), so
 	// contacts see delivered ticks and WhatsApp sends others' presence to this client.
 	AvailableOnConnect *bool `json:"available_on_connect,omitempty"`
+	// Proxy: the tenant's proxy URL, http:// (CONNECT) or socks5://, credentials in it;
+	// every connection of the session goes through it (absent: directly).
+	Proxy string `json:"proxy,omitempty"`
 }
 
 // MarksAvailable is AvailableOnConnect with its default (true when absent).

@@ -81,7 +81,7 @@ func (s *Session) Run(ctx context.Context) error {
 	}
 	if err != nil {
 		s.endWith(protocol.Disconnected{Event: s.event("disconnected"),
-			Reason: ReasonConnectFailed, Detail: err.Error()})
+			Reason: connectFailure(err), Detail: err.Error()})
 		return nil
 	}
 	select {
@@ -93,6 +93,16 @@ func (s *Session) Run(ctx context.Context) error {
 
 // ReasonConnectFailed: the websocket or the handshake failed before login.
 const ReasonConnectFailed = "connect_failed"
+
+// connectFailure is the reason of a connect that failed: the proxy's, when it was the
+// proxy that gave no connection.
+func connectFailure(err error) string {
+	var proxyErr *ProxyError
+	if errors.As(err, &proxyErr) {
+		return proxyErr.Reason
+	}
+	return ReasonConnectFailed
+}
 
 func (s *Session) newClient(ctx context.Context) (*whatsmeow.Client, error) {
 	device := s.shared.Store.NewDevice()
@@ -113,7 +123,14 @@ func (s *Session) newClient(ctx context.Context) (*whatsmeow.Client, error) {
 	// a message whose handler failed is redelivered by WhatsApp after the ratchet has
 	// moved on; the buffer keeps its plaintext so it can still be read then
 	cli.EnableDecryptedEventBuffer = true
-	s.transport = useOwnTransport(cli, s.shared.TestSocket)
+	var proxy *ProxyDialer
+	if s.start.Proxy != "" {
+		var err error
+		if proxy, err = NewProxyDialer(s.start.Proxy); err != nil {
+			return nil, err // never a direct connection in its place
+		}
+	}
+	s.transport = useOwnTransport(cli, s.shared.TestSocket, proxy)
 	cli.AddEventHandlerWithSuccessStatus(s.handle)
 	return cli, nil
 }

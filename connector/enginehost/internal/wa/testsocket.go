@@ -13,16 +13,25 @@ import (
 // own keeps idle connections for 90 s with no way to close them, and a dial that a stop
 // cut short can still finish and land there.
 //
+// proxy (the tenant's, or nil) opens every connection: the transport's TLS then runs
+// through its tunnel, and no proxy of the environment applies.
+//
 // testSocket (tests only) sends every connection to that host:port instead, as plain
-// TCP: the dialer returns an unencrypted connection where net/http expects one past its
-// TLS handshake, so the websocket (wss://web.whatsapp.com/ws/chat, a constant in
-// whatsmeow's socket package) and media requests reach a local server.
-func useOwnTransport(cli *whatsmeow.Client, testSocket string) *http.Transport {
+// TCP (through the proxy too): the dialer returns an unencrypted connection where
+// net/http expects one past its TLS handshake, so the websocket
+// (wss://web.whatsapp.com/ws/chat, a constant in whatsmeow's socket package) and media
+// requests reach a local server.
+func useOwnTransport(cli *whatsmeow.Client, testSocket string, proxy *ProxyDialer) *http.Transport {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	var dialer net.Dialer
+	dialVia := dialer.DialContext
+	if proxy != nil {
+		dialVia = proxy.DialContext
+		transport.Proxy, transport.DialContext = nil, dialVia
+	}
 	if testSocket != "" {
-		var dialer net.Dialer
 		dial := func(ctx context.Context, _, _ string) (net.Conn, error) {
-			return dialer.DialContext(ctx, "tcp", testSocket)
+			return dialVia(ctx, "tcp", testSocket)
 		}
 		transport.Proxy, transport.DialContext, transport.DialTLSContext = nil, dial, dial
 	}

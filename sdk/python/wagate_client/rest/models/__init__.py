@@ -174,6 +174,9 @@ from .tenant_engine_type_1 import TenantEngineType1
 from .tenant_engine_type_2_type_1 import TenantEngineType2Type1
 from .tenant_engine_type_3_type_1 import TenantEngineType3Type1
 from .tenant_list import TenantList
+from .tenant_proxy_response import TenantProxyResponse
+from .tenant_proxy_response_proxy_type_1 import TenantProxyResponseProxyType1
+from .tenant_proxy_set import TenantProxySet
 from .tenant_response import TenantResponse
 from .tenant_update import TenantUpdate
 from .tenant_update_engine_type_1 import TenantUpdateEngineType1
@@ -359,6 +362,9 @@ __all__ = (
     "TenantEngineType2Type1",
     "TenantEngineType3Type1",
     "TenantList",
+    "TenantProxyResponse",
+    "TenantProxyResponseProxyType1",
+    "TenantProxySet",
     "TenantResponse",
     "TenantUpdate",
     "TenantUpdateEngineType1",

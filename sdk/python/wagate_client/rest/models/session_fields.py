@@ -38,7 +38,12 @@ class SessionFields:
                 `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`;
                 on the whatsmeow engine also `temporary_ban`, `client_outdated`,
                 `connect_rejected`, `logged_out`, `main_device_gone` and `device_missing` (the
-                stored device is gone from whatsmeow's store: pair again); null when there is
+                stored device is gone from whatsmeow's store: pair again). Behind a tenant
+                proxy (`PUT /tenants/{companyId}/proxy`), in `reconnecting`:
+                `proxy_unreachable` (no connection to the proxy), `proxy_auth_failed` (it
+                refused the credentials), `proxy_refused` (it would not connect on to
+                WhatsApp); in `failed`: `proxy_unreadable` (no key in
+                `WAGATE_CREDENTIALS_KEYS` opens the stored proxy URL). Null when there is
                 nothing to explain.
             since (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
             reconnect_attempts (int): Reconnect attempts in the current run of drops; back to 0 only once a connection

@@ -39,6 +39,8 @@ class Tenant:
         history_sync (str): How much history a phone sends when it links: `all` (what it has), `none`, or
             the last N days (`30d`). WhatsApp takes it only at pairing (in the pairing
             payload), so a change applies from the next pairing on.
+        proxy (None | str): The tenant's outbound proxy (`PUT /tenants/{companyId}/proxy`) with its password
+            replaced by `***`; null when the session connects directly.
         created_at (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
 
@@ -53,6 +55,7 @@ class Tenant:
     message_retention_days: int
     mark_online: bool
     history_sync: str
+    proxy: None | str
     created_at: datetime.datetime
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +95,9 @@ class Tenant:
 
         history_sync = self.history_sync
 
+        proxy: None | str
+        proxy = self.proxy
+
         created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
@@ -109,6 +115,7 @@ class Tenant:
                 "messageRetentionDays": message_retention_days,
                 "markOnline": mark_online,
                 "historySync": history_sync,
+                "proxy": proxy,
                 "createdAt": created_at,
             }
         )
@@ -196,6 +203,13 @@ class Tenant:
 
         history_sync = d.pop("historySync")
 
+        def _parse_proxy(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        proxy = _parse_proxy(d.pop("proxy"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("createdAt"))
 
         tenant = cls(
@@ -210,6 +224,7 @@ class Tenant:
             message_retention_days=message_retention_days,
             mark_online=mark_online,
             history_sync=history_sync,
+            proxy=proxy,
             created_at=created_at,
         )
 
