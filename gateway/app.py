@@ -21,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import (
+    calls_api,
     chats_api,
     contacts_api,
     conversations_api,
@@ -71,6 +72,7 @@ API_FEATURES = (
     history_api,
     contacts_api,
     groups_api,
+    calls_api,
     tenants_api,
     webhooks_api,
     streams_api,

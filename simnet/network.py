@@ -22,6 +22,7 @@ from simnet import history
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.app_state import ChatView
+from simnet.calls import Calls
 from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
@@ -128,6 +129,8 @@ class Phone:
     # how this account shows its chats (app state), shared with its linked devices
     chats: dict[str, ChatView] = field(default_factory=dict)
     number_queries: int = 0
+    # the numbers this account blocked: their messages and calls do not reach it
+    blocked: set[str] = field(default_factory=set)
     # conversations the phone had before linking: sent to each device it links
     history: list[OldMessage] = field(default_factory=list)
 
@@ -208,6 +211,7 @@ class Network:
         self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
         self.messaging = m.Messaging()
         self.groups = Groups(lambda number: number in self.phones, clock_ms)
+        self.calls = Calls(self.push_to_phone, self._lid_if_addressed, clock_ms)
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -673,6 +677,24 @@ class Network:
             device.pending[msg.id] = msg
             if device.link is not None:
                 device.link.push({"op": p.MESSAGE, **msg.public()})
+
+    def push_to_phone(self, number: str, frame: dict[str, Any]) -> int:
+        """`frame` to every connected device linked to `number`; returns how many."""
+        pushed = 0
+        for device_id in self.phone(number).devices:
+            link = self.devices[device_id].link
+            if link is not None:
+                link.push(frame)
+                pushed += 1
+        return pushed
+
+    def ringable(self, caller: str, numbers: list[str]) -> list[str]:
+        """Those of `numbers` a call from `caller` reaches: not who blocked the caller."""
+        return [number for number in numbers if caller not in self.phone(number).blocked]
+
+    def _lid_if_addressed(self, number: str) -> str:
+        phone = self.phone(number)
+        return phone.lid if phone.lid_addressed else ""
 
     # ---- groups ---------------------------------------------------------------------
 

@@ -31,6 +31,8 @@ from simnet.bodies import (
     PhoneProfile,
     json_object,
 )
+from simnet.calls_api import handle_call_frame
+from simnet.calls_api import routes as calls_routes
 from simnet.errors import SimError
 from simnet.faults import FaultError, FaultRequest
 from simnet.media_host import MediaHostError
@@ -132,6 +134,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.RESULT, "ref": ref, "result": result})
     elif op == p.APP_STATE:
         handle_app_state_frame(network, link, device, frame)
+    elif op == p.CALL_REJECT:
+        handle_call_frame(network, link, device, frame)
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
     elif op in (p.HISTORY_RECEIVED, p.HISTORY_REQUEST):
@@ -449,6 +453,7 @@ routes = [
     *media_routes.routes,
     *messaging_routes,
     *app_state_routes,
+    *calls_routes,
 ]
 
 

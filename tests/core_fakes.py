@@ -32,6 +32,7 @@ from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
 from wagate.bus import Event
 from wagate.content import Text
+from wagate.tables.tenant_calls import CallAnswering
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
 
@@ -112,6 +113,7 @@ class FakeEngine:
         self.pings = 0  # health checks answered or refused
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
         self.history_sync = ""  # what `start` was asked to take at pairing
+        self.rejected_calls: list[tuple[str, str]] = []  # (caller, call id)
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -157,6 +159,9 @@ class FakeEngine:
 
     async def request_pairing_code(self, phone: str) -> str:
         return f"CODE-{phone[-4:]}"
+
+    async def reject_call(self, caller: str, call_id: str) -> None:
+        self.rejected_calls.append((caller, call_id))
 
     async def ping(self, timeout_s: float) -> float:
         self.pings += 1
@@ -215,6 +220,7 @@ class FakeStore(Store):
         self.credentials: dict[str, dict[str, Any]] = {}
         self.sends: dict[str, LogEntry] = {}
         self.offline: set[str] = set()  # tenants whose markOnline is false
+        self.answering: dict[str, CallAnswering] = {}  # tenants' call settings
         self.incoming: set[tuple[str, str]] = set()
         # events set aside: event id -> (the event, the last error, tries)
         self.quarantined: dict[str, tuple[Event, str, int]] = {}
@@ -261,6 +267,9 @@ class FakeStore(Store):
 
     async def marks_online(self, tenant_id: str) -> bool:
         return tenant_id not in self.offline
+
+    async def call_answering(self, tenant_id: str) -> CallAnswering:
+        return self.answering.get(tenant_id, CallAnswering())
 
     async def history_sync(self, tenant_id: str) -> str:
         return "all"

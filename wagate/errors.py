@@ -145,6 +145,9 @@ _API = [
     ErrorSpec("invite_not_found", 404, "the group invite code is unknown or was revoked"),
     ErrorSpec("group_full", 409, "the group has as many members as WhatsApp allows"),
     ErrorSpec("number_check_rate_limited", 429, "the tenant's number checks a minute are used up"),
+    # calls, privacy, the blocklist
+    ErrorSpec("call_not_found", 404, "no call was offered to the session lately by that id"),
+    ErrorSpec("call_ended", 409, "the call is no longer ringing: it was answered or ended"),
 ]
 
 _SIM = [
@@ -161,6 +164,7 @@ _SIM = [
     ),
     ErrorSpec("invalid_outage", 400, "the outage length is out of bounds", Audience.SIM),
     ErrorSpec("invalid_history", 400, "a phone's history to sync is malformed", Audience.SIM),
+    ErrorSpec("invalid_call", 400, "a phone's call to place is malformed", Audience.SIM),
     ErrorSpec("bad_frame", 400, "a protocol frame the network cannot read", Audience.SIM),
     ErrorSpec("not_authenticated", 401, "a frame before the device logged in", Audience.SIM),
     ErrorSpec("wrong_phone", 409, "a pairing code asked for another number", Audience.SIM),

@@ -36,8 +36,14 @@ NEW_SINCE = {
     CommandType.SUBSCRIBE_PRESENCE: (0, 3, 0),
     CommandType.REQUEST_HISTORY: (0, 3, 0),
     CommandType.CHAT_STATE: (0, 3, 0),
+    CommandType.REJECT_CALL: (0, 3, 0),
+    CommandType.LIST_CALLS: (0, 3, 0),
+    CommandType.GET_PRIVACY: (0, 3, 0),
+    CommandType.SET_PRIVACY: (0, 3, 0),
+    CommandType.GET_BLOCKLIST: (0, 3, 0),
+    CommandType.UPDATE_BLOCKLIST: (0, 3, 0),
 }
-EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0)}
+EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0), bus.EventType.CALL: (0, 3, 0)}
 
 
 def _load(release: Release, name: str) -> dict[str, Any]:

@@ -167,6 +167,14 @@ class ChatStateRequest(Request):
     muted_until_ms: int = 0  # muted: when it ends; 0 forever
 
 
+class RejectCall(Request):
+    """Decline a call offered to the account (whatsmeow's RejectCall)."""
+
+    type: Literal["reject_call"] = "reject_call"
+    caller: str  # the caller's JID (a phone JID, or a LID)
+    call_id: str
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
@@ -463,6 +471,21 @@ class HistoryEvent(Event):
     last: bool = False
 
 
+class CallEvent(Event):
+    """A call to the account: offer (CallOffer, or CallOfferNotice for a group call),
+    accept, terminate (its reason "timeout": nobody answered)."""
+
+    call_id: str
+    caller: str  # the call's creator, as WhatsApp named it (a phone JID or a LID)
+    caller_alt: str = ""  # its other address, where WhatsApp or the LID store gave it
+    status: str
+    reason: str = ""
+    video: bool = False
+    group: bool = False
+    group_jid: str = ""
+    timestamp_ms: int = 0
+
+
 EVENTS: dict[str, type[Event]] = {
     "qr": Qr,
     "pair_code": PairCode,
@@ -482,6 +505,7 @@ EVENTS: dict[str, type[Event]] = {
     "session_failed": SessionFailed,
     "group_update": GroupUpdateEvent,
     "history": HistoryEvent,
+    "call": CallEvent,
 }
 
 # the events after which the host's session is over (it says nothing more)

@@ -1017,6 +1017,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls offered to the session lately
+         * @description The calls WhatsApp offered the session in the last hour (at most 200, newest
+         *     first), as the connector keeps them: each with its latest status (`offer` while it
+         *     rings, `accept`, `terminate`, `missed`, or `rejected` when the session declined
+         *     it). A restarted connector starts with none. Needs the `read` scope.
+         */
+        get: operations["listCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/calls/{callId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a call that rings
+         * @description Declines a call offered to the session (a `call` event with status `offer`), as
+         *     WhatsApp's own decline button does: the caller sees it declined. The call must have
+         *     been offered to this tenant's session in the last hour and still ring; any other
+         *     id (another tenant's call, an old or a made-up one) is `call_not_found`. Needs the
+         *     `send` scope.
+         */
+        post: operations["rejectCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/calls/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the session answers calls
+         * @description Whether every call is declined at once (`autoReject`), and the text the caller is
+         *     then sent (`replyText`, null: none). A tenant that set nothing lets calls ring.
+         *     Needs the `read` scope.
+         */
+        get: operations["getCallSettings"];
+        /**
+         * Decline every call, and say why
+         * @description Sets how the session answers calls, whole. With `autoReject` each call offered is
+         *     declined as soon as it rings (its `call` event with status `offer` still comes),
+         *     and with a `replyText` the caller is sent that text as a message, once per call
+         *     (logged and stored as any message the tenant sends). A change takes effect within
+         *     5 seconds. Needs the `manage` scope.
+         */
+        put: operations["setCallSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/groups": {
         parameters: {
             query?: never;
@@ -2618,10 +2695,11 @@ export interface components {
          *     with `presenceEvents`). Groups: `group_update` (participants added, removed,
          *     promoted or demoted, a subject or description changed, in a group the session is
          *     in). History: `history_sync` (the phone's old messages going into the message store:
-         *     started, progress, done; the messages themselves are not sent as events).
+         *     started, progress, done; the messages themselves are not sent as events). Calls:
+         *     `call` (offered, accepted on another device, ended by the caller, or missed).
          * @enum {string}
          */
-        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync";
+        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync" | "call";
         /**
          * @description One event frame on `/events`. `id` is the resume point for `?since=`; `eventId` is
          *     the event's own id, the same one its webhook delivery carries (`webhook-id`), for
@@ -2664,7 +2742,7 @@ export interface components {
             /** @description When the event happened, Unix milliseconds. */
             timestamp: number;
             data: Record<string, never>;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * @description `data` of the session-transition events: the new `state`, the `previous` one and
          *     the `reason`, plus `qr` (type `qr`), `phone` (`connected`), `detail` (`disconnected`,
@@ -2883,6 +2961,70 @@ export interface components {
             progress: number;
             messages: number;
             stored: number;
+        };
+        /**
+         * @description A call offered to the session: `from` the caller (null only when WhatsApp named it
+         *     by LID alone), `groupId` a group call's group where WhatsApp names it, `status` its
+         *     latest (`offer`, `accept`, `terminate`, `missed`, or `rejected` by the session),
+         *     `offeredAt` when it rang (Unix ms).
+         */
+        Call: {
+            callId: string;
+            from: string | null;
+            fromLid: string | null;
+            isVideo: boolean;
+            isGroup: boolean;
+            groupId: string | null;
+            /** @enum {string} */
+            status: "offer" | "accept" | "terminate" | "missed" | "rejected";
+            offeredAt: number;
+        };
+        CallList: {
+            companyId: string;
+            calls: components["schemas"]["Call"][];
+        };
+        /** @description The call declined, as `Call` describes it (`status` rejected). */
+        CallRejected: {
+            /** @constant */
+            success: true;
+            companyId: string;
+            callId: string;
+            from: string | null;
+            fromLid: string | null;
+            isVideo: boolean;
+            isGroup: boolean;
+            groupId: string | null;
+            /** @constant */
+            status: "rejected";
+            offeredAt: number;
+        };
+        CallSettings: {
+            companyId: string;
+            autoReject: boolean;
+            replyText: string | null;
+        };
+        CallSettingsUpdate: {
+            /** @description Decline every call as soon as it rings. */
+            autoReject: boolean;
+            /** @description Then send the caller this text (null or absent, none). */
+            replyText?: string | null;
+        };
+        /**
+         * @description A call to the account. `status`: `offer` (it rings; WhatsApp's CallOffer, or
+         *     CallOfferNotice for a group call), `accept` (answered on another of the account's
+         *     devices), `terminate` (the caller hung up), `missed` (nobody answered in time).
+         *     Decline a ringing one with `POST /sessions/{companyId}/calls/{callId}/reject`.
+         */
+        CallData: {
+            callId: string;
+            from: string | null;
+            fromLid?: string;
+            isVideo: boolean;
+            isGroup: boolean;
+            groupId?: string;
+            /** @enum {string} */
+            status: "offer" | "accept" | "terminate" | "missed";
+            timestamp: number;
         };
         NumberCheck: {
             /** @description Numbers to check, each 7 to 15 digits, optional leading `+`. */
@@ -3834,6 +3976,51 @@ export interface components {
                 "application/json": {
                     /** @enum {unknown} */
                     code?: "session_not_connected" | "not_connected";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `call_not_found`: no call by that id was offered to this tenant's session in the
+         *     last hour (another tenant's call is answered the same way, so ids cannot be
+         *     probed). `session_not_found`: as on every session route.
+         */
+        CallNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "call_not_found",
+                 *       "error": "no call 4F1A2B3C4D5E6F708192A3B4C5D6E7F8 was offered to the session"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "call_not_found" | "session_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `call_ended`: the call no longer rings (answered, ended, missed or declined
+         *     already). `session_not_connected`, `not_connected`: as on every WhatsApp request.
+         */
+        CallNotRinging: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "call_ended",
+                 *       "error": "call 4F1A2B3C4D5E6F708192A3B4C5D6E7F8 is missed, not ringing"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "call_ended" | "session_not_connected" | "not_connected";
                 } & components["schemas"]["Error"];
             };
         };
@@ -7185,6 +7372,209 @@ export interface operations {
             502: components["responses"]["EngineRefused"];
             503: components["responses"]["BusUnavailable"];
             504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "calls": [
+                     *         {
+                     *           "callId": "4F1A2B3C4D5E6F708192A3B4C5D6E7F8",
+                     *           "from": "79001234567",
+                     *           "fromLid": null,
+                     *           "isVideo": false,
+                     *           "isGroup": false,
+                     *           "groupId": null,
+                     *           "status": "offer",
+                     *           "offeredAt": 1738324800100
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallList"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    rejectCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The `callId` of the call's `call` event. */
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WhatsApp took the decline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "callId": "4F1A2B3C4D5E6F708192A3B4C5D6E7F8",
+                     *       "from": "79001234567",
+                     *       "fromLid": null,
+                     *       "isVideo": false,
+                     *       "isGroup": false,
+                     *       "groupId": null,
+                     *       "status": "rejected",
+                     *       "offeredAt": 1738324800100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallRejected"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CallNotFound"];
+            409: components["responses"]["CallNotRinging"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getCallSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "autoReject": true,
+                     *       "replyText": "We take no calls here; please write."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallSettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    setCallSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "autoReject": true,
+                 *       "replyText": "We take no calls here; please write."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CallSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The setting as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "autoReject": true,
+                     *       "replyText": "We take no calls here; please write."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallSettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     listGroups: {

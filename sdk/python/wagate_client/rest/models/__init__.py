@@ -7,6 +7,14 @@ from .api_key_list import ApiKeyList
 from .api_key_response import ApiKeyResponse
 from .attempt import Attempt
 from .attempt_outcome import AttemptOutcome
+from .call import Call
+from .call_data import CallData
+from .call_data_status import CallDataStatus
+from .call_list import CallList
+from .call_rejected import CallRejected
+from .call_settings import CallSettings
+from .call_settings_update import CallSettingsUpdate
+from .call_status import CallStatus
 from .captioned_media_message import CaptionedMediaMessage
 from .captioned_media_upload import CaptionedMediaUpload
 from .change_chat_state_response_200 import ChangeChatStateResponse200
@@ -183,6 +191,14 @@ __all__ = (
     "ApiKeyResponse",
     "Attempt",
     "AttemptOutcome",
+    "Call",
+    "CallData",
+    "CallDataStatus",
+    "CallList",
+    "CallRejected",
+    "CallSettings",
+    "CallSettingsUpdate",
+    "CallStatus",
     "CaptionedMediaMessage",
     "CaptionedMediaUpload",
     "ChangeChatStateResponse200",
