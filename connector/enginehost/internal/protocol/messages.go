@@ -144,6 +144,8 @@ type Reply struct {
 	Pairs        *[]LIDPair            `json:"pairs,omitempty"`
 	Code         string                `json:"code,omitempty"`      // group_invite
 	GroupJID     string                `json:"group_jid,omitempty"` // join_group
+	Privacy      *PrivacySettings      `json:"privacy,omitempty"`
+	Blocked      *[]string             `json:"blocked,omitempty"` // JIDs, get/update_blocklist
 }
 
 // SavedFile is where a download put the attachment, and its size.
