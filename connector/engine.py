@@ -21,6 +21,7 @@ from wagate.bus.replies import (
     GroupInfo,
     NumberStatus,
     ParticipantChange,
+    PrivacySettings,
     Profile,
 )
 from wagate.content import MessageContent, SentAsIs
@@ -416,6 +417,7 @@ NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a grou
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
 CALL_NOT_FOUND = "call_not_found"  # no call by that id was offered to the session lately
 CALL_ENDED = "call_ended"  # the call was answered or ended: no longer to be rejected
+CONTACT_BLOCKED = "contact_blocked"  # a send to a number the account blocked: not sent
 
 
 class Engine(Protocol):
@@ -528,6 +530,19 @@ class Engine(Protocol):
     async def reject_call(self, caller: str, call_id: str) -> None:
         """Decline a call offered to the account (`caller`: its number, or its LID's JID
         `…@lid` when no number is known)."""
+
+    async def privacy(self) -> PrivacySettings:
+        """The account's privacy settings, as WhatsApp keeps them."""
+
+    async def set_privacy(self, setting: str, value: str) -> PrivacySettings:
+        """One setting (a key of wagate.bus.commands.PRIVACY_VALUES) to one of its
+        values; the settings as they now are."""
+
+    async def blocklist(self) -> list[str]:
+        """The numbers the account blocked (a LID's JID where no number is known)."""
+
+    async def update_blocklist(self, phone: str, block: bool) -> list[str]:
+        """Block (or unblock) `phone`; the blocklist as it now is."""
 
 
 class EngineKind(Protocol):

@@ -32,6 +32,7 @@ from connector.cached_setting import CachedSetting
 from connector.calls import CallDesk
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
+    CONTACT_BLOCKED,
     GROUP_NOT_FOUND,
     LIFECYCLE_EVENTS,
     MEDIA_CORRUPT,
@@ -126,6 +127,7 @@ NOT_SENT = frozenset(
         MEDIA_UPLOAD_FAILED,
         MEDIA_CORRUPT,
         GROUP_NOT_FOUND,
+        CONTACT_BLOCKED,
     }
     | MEDIA_NOT_SENT  # a media file refused before anything went out
 )

@@ -21,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import (
+    account_api,
     calls_api,
     chats_api,
     contacts_api,
@@ -73,6 +74,7 @@ API_FEATURES = (
     contacts_api,
     groups_api,
     calls_api,
+    account_api,
     tenants_api,
     webhooks_api,
     streams_api,

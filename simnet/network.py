@@ -131,6 +131,7 @@ class Phone:
     number_queries: int = 0
     # the numbers this account blocked: their messages and calls do not reach it
     blocked: set[str] = field(default_factory=set)
+    privacy: dict[str, str] = field(default_factory=dict)  # set ones (simnet/account.py)
     # conversations the phone had before linking: sent to each device it links
     history: list[OldMessage] = field(default_factory=list)
 
@@ -384,8 +385,9 @@ class Network:
         if media is not None:
             self._phone_downloads(msg, media)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
-        if msg.chat:  # a group's receipts come per member; wagate reports 1:1 ones only
-            return
+        if msg.chat or self.blocks(to, device.phone):
+            return  # a group's receipts come per member (wagate reports 1:1 ones only);
+            # one who blocked the sender never receives it: it stays at one tick
         # A virtual phone is always online: it has the message the moment it is routed.
         receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
         if self.phones[to].lid_addressed:
@@ -648,8 +650,10 @@ class Network:
         else:
             if to not in self.phones:
                 raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
+            if to in phone.blocked:
+                raise SimError(422, p.CONTACT_BLOCKED, f"{sender} blocked {to}: unblock to send")
             chat, sender_lid = "", phone.lid if phone.lid_addressed else ""
-            recipients = [to]
+            recipients = [] if self.blocks(to, sender) else [to]
         msg = ReceivedMessage(
             id=message_id or _message_id(),
             sender=sender,
@@ -688,9 +692,13 @@ class Network:
                 pushed += 1
         return pushed
 
+    def blocks(self, number: str, other: str) -> bool:
+        """Whether `number`'s account blocked `other`: then nothing 1:1 of theirs reaches it."""
+        return other in self.phone(number).blocked
+
     def ringable(self, caller: str, numbers: list[str]) -> list[str]:
         """Those of `numbers` a call from `caller` reaches: not who blocked the caller."""
-        return [number for number in numbers if caller not in self.phone(number).blocked]
+        return [number for number in numbers if not self.blocks(number, caller)]
 
     def _lid_if_addressed(self, number: str) -> str:
         phone = self.phone(number)

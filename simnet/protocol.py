@@ -185,3 +185,4 @@ NOT_GROUP_ADMIN: Final = "not_group_admin"
 INVITE_NOT_FOUND: Final = "invite_not_found"
 CALL_NOT_FOUND: Final = "call_not_found"
 CALL_ENDED: Final = "call_ended"
+CONTACT_BLOCKED: Final = "contact_blocked"  # a send to a number the account blocked

@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from simnet import history, media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.account import routes as account_routes
 from simnet.app_state import app_state_routes, handle_app_state_frame
 from simnet.bodies import (
     JSONResponse,
@@ -454,6 +455,7 @@ routes = [
     *messaging_routes,
     *app_state_routes,
     *calls_routes,
+    *account_routes,
 ]
 
 

@@ -31,6 +31,7 @@ from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
 from wagate.bus import Event
+from wagate.bus.replies import PrivacySettings
 from wagate.content import Text
 from wagate.tables.tenant_calls import CallAnswering
 
@@ -114,6 +115,10 @@ class FakeEngine:
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
         self.history_sync = ""  # what `start` was asked to take at pairing
         self.rejected_calls: list[tuple[str, str]] = []  # (caller, call id)
+        self.blocked: set[str] = set()
+        self.privacy_settings = dict.fromkeys(
+            ("last_seen", "online", "picture", "about", "groups", "read_receipts", "calls"), "all"
+        )
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -162,6 +167,21 @@ class FakeEngine:
 
     async def reject_call(self, caller: str, call_id: str) -> None:
         self.rejected_calls.append((caller, call_id))
+
+    async def privacy(self) -> PrivacySettings:
+        return PrivacySettings(**self.privacy_settings)
+
+    async def set_privacy(self, setting: str, value: str) -> PrivacySettings:
+        field = {"lastSeen": "last_seen", "readReceipts": "read_receipts"}.get(setting, setting)
+        self.privacy_settings[field] = value
+        return await self.privacy()
+
+    async def blocklist(self) -> list[str]:
+        return sorted(self.blocked)
+
+    async def update_blocklist(self, phone: str, block: bool) -> list[str]:
+        (self.blocked.add if block else self.blocked.discard)(phone)
+        return sorted(self.blocked)
 
     async def ping(self, timeout_s: float) -> float:
         self.pings += 1

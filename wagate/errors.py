@@ -148,6 +148,7 @@ _API = [
     # calls, privacy, the blocklist
     ErrorSpec("call_not_found", 404, "no call was offered to the session lately by that id"),
     ErrorSpec("call_ended", 409, "the call is no longer ringing: it was answered or ended"),
+    ErrorSpec("contact_blocked", 422, "the account blocked the recipient: unblock to send"),
 ]
 
 _SIM = [

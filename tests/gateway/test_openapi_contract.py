@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import (
+    account_api,
     calls_api,
     conversations_api,
     group_schemas,
@@ -403,6 +404,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "ParticipantsChange": group_schemas.ParticipantsChange,
     "GroupJoin": group_schemas.GroupJoin,
     "CallSettingsUpdate": calls_api.CallSettingsBody,
+    "PrivacyChange": account_api.PrivacyBody,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"

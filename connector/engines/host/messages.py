@@ -175,6 +175,18 @@ class RejectCall(Request):
     call_id: str
 
 
+class SetPrivacy(Request):
+    type: Literal["set_privacy"] = "set_privacy"
+    name: str  # whatsmeow's PrivacySettingType (connector/privacy.py)
+    value: str
+
+
+class UpdateBlocklist(Request):
+    type: Literal["update_blocklist"] = "update_blocklist"
+    jid: str
+    block: bool
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
@@ -310,6 +322,8 @@ class Reply(Frame):
     code: str | None = None
     group_jid: str | None = None
     pairs: list[LidPair] | None = None
+    privacy: dict[str, str] | None = None  # by whatsmeow's names (last_seen, group_add, …)
+    blocked: list[str] | None = None  # JIDs
 
 
 # ---- host -> connector: events ---------------------------------------------------------

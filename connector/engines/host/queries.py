@@ -20,7 +20,6 @@ from connector.engines.host.messages import (
     HistoryRequest,
     JoinGroup,
     MarkRead,
-    RejectCall,
     Reply,
     Request,
     StateRequest,
@@ -137,12 +136,6 @@ class HostQueries:
         state = "available" if available else "unavailable"
         await self._call(
             StateRequest(type="presence", session=self.session, state=state), CALL_DEADLINE_S
-        )
-
-    async def reject_call(self, caller: str, call_id: str) -> None:
-        await self._call(
-            RejectCall(session=self.session, caller=to_jid(caller), call_id=call_id),
-            CALL_DEADLINE_S,
         )
 
     async def subscribe_presence(self, phone: str) -> None:

@@ -1094,6 +1094,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's privacy settings
+         * @description The account's privacy settings as WhatsApp keeps them: who sees its last seen,
+         *     online status, picture and about, who may add it to groups or call it, and whether
+         *     it sends read receipts. Needs the `read` scope.
+         */
+        get: operations["getPrivacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change privacy settings
+         * @description Sets each setting given (at least one) to one of the values WhatsApp takes for it
+         *     (see PrivacyChange); one request to WhatsApp per setting, in the body's order. The
+         *     answer is the settings after the last. Needs the `manage` scope.
+         */
+        patch: operations["changePrivacy"];
+        trace?: never;
+    };
+    "/sessions/{companyId}/blocklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The numbers the account blocked
+         * @description As WhatsApp keeps the list (blocks made on the phone included). A blocked number's
+         *     messages and calls do not reach the account (its group messages still do), and a
+         *     send to it is refused with `contact_blocked`. A person WhatsApp names by LID alone
+         *     is listed as `<lid>@lid`. Needs the `read` scope.
+         */
+        get: operations["getBlocklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/blocklist/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Block a number
+         * @description Blocks the number at WhatsApp: its messages and calls stop reaching the account.
+         *     Blocking a number blocked already changes nothing. Needs the `manage` scope.
+         */
+        put: operations["blockContact"];
+        post?: never;
+        /**
+         * Unblock a number
+         * @description Unblocks the number at WhatsApp. Needs the `manage` scope.
+         */
+        delete: operations["unblockContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/groups": {
         parameters: {
             query?: never;
@@ -3026,6 +3112,51 @@ export interface components {
             status: "offer" | "accept" | "terminate" | "missed";
             timestamp: number;
         };
+        /**
+         * @description WhatsApp's privacy settings (whatsmeow's names in brackets): `lastSeen` (last),
+         *     `online` (online), `picture` (profile), `about` (status), `groups` (groupadd: who
+         *     may add the account to groups), `readReceipts` (readreceipts), `calls` (calladd:
+         *     who may call). Values: `all`, `contacts`, `contact_blacklist` (contacts except
+         *     those excluded on the phone), `none`, `match_last_seen`, `known`; "" where
+         *     WhatsApp did not say.
+         */
+        PrivacySettings: {
+            companyId: string;
+            lastSeen: string;
+            online: string;
+            picture: string;
+            about: string;
+            groups: string;
+            readReceipts: string;
+            calls: string;
+        };
+        /** @description One or more settings, each to a value WhatsApp takes for it. */
+        PrivacyChange: {
+            /** @enum {string|null} */
+            lastSeen?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            online?: "all" | "match_last_seen" | null;
+            /** @enum {string|null} */
+            picture?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            about?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            groups?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            readReceipts?: "all" | "none" | null;
+            /** @enum {string|null} */
+            calls?: "all" | "known" | null;
+        };
+        Blocklist: {
+            companyId: string;
+            phones: string[];
+        };
+        BlocklistChanged: {
+            companyId: string;
+            phone: string;
+            blocked: boolean;
+            phones: string[];
+        };
         NumberCheck: {
             /** @description Numbers to check, each 7 to 15 digits, optional leading `+`. */
             phones: string[];
@@ -3682,7 +3813,8 @@ export interface components {
          *     a redirect. `media_fetch_failed`: the URL answered other than 200 or could not be read;
          *     `media_fetch_timeout`: it did not send the file in time. `voice_conversion_unavailable`,
          *     `voice_conversion_failed`: a voice note that is not OGG/Opus could not be converted.
-         *     `not_on_whatsapp`, `quoted_message_not_found`, `idempotency_key_reused`: as for text.
+         *     `not_on_whatsapp`, `contact_blocked`, `quoted_message_not_found`,
+         *     `idempotency_key_reused`: as for text.
          */
         MediaSendRefused: {
             headers: {
@@ -3698,7 +3830,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "validation_failed" | "media_type_mismatch" | "media_type_not_allowed" | "url_not_allowed" | "media_fetch_failed" | "media_fetch_timeout" | "voice_conversion_unavailable" | "voice_conversion_failed" | "not_on_whatsapp" | "quoted_message_not_found" | "idempotency_key_reused";
+                    code?: "validation_failed" | "media_type_mismatch" | "media_type_not_allowed" | "url_not_allowed" | "media_fetch_failed" | "media_fetch_timeout" | "voice_conversion_unavailable" | "voice_conversion_failed" | "not_on_whatsapp" | "contact_blocked" | "quoted_message_not_found" | "idempotency_key_reused";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4237,6 +4369,7 @@ export interface components {
          *     `quoted_message_not_found`: `quotedMessageId` names no message of the session.
          *     `not_own_message`: an edit or revoke of a message the session received.
          *     `edit_window_closed`: an edit more than 20 minutes after the message was sent.
+         *     `contact_blocked`: the account blocked the recipient (unblock it to send).
          */
         MessageRefused: {
             headers: {
@@ -4252,7 +4385,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "validation_failed" | "not_on_whatsapp" | "idempotency_key_reused" | "quoted_message_not_found" | "not_own_message" | "edit_window_closed";
+                    code?: "validation_failed" | "not_on_whatsapp" | "contact_blocked" | "idempotency_key_reused" | "quoted_message_not_found" | "not_own_message" | "edit_window_closed";
                 } & components["schemas"]["Error"];
             };
         };
@@ -7575,6 +7708,264 @@ export interface operations {
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getPrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "lastSeen": "contacts",
+                     *       "online": "match_last_seen",
+                     *       "picture": "all",
+                     *       "about": "all",
+                     *       "groups": "contacts",
+                     *       "readReceipts": "all",
+                     *       "calls": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    changePrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lastSeen": "contacts",
+                 *       "readReceipts": "none"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PrivacyChange"];
+            };
+        };
+        responses: {
+            /** @description The settings as WhatsApp now has them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "lastSeen": "contacts",
+                     *       "online": "all",
+                     *       "picture": "all",
+                     *       "about": "all",
+                     *       "groups": "all",
+                     *       "readReceipts": "none",
+                     *       "calls": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getBlocklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blocklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "phones": [
+                     *         "79001234567"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Blocklist"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    blockContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Blocked; the blocklist as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "blocked": true,
+                     *       "phones": [
+                     *         "79001234567"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BlocklistChanged"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    unblockContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unblocked; the blocklist as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "blocked": false,
+                     *       "phones": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BlocklistChanged"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
         };
     };
     listGroups: {
