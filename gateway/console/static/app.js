@@ -3,6 +3,7 @@
 import { credential, redeemSignInLink, signIn, signOut, whoAmI } from "./api.js";
 import { field, flash, form, h } from "./dom.js";
 import { overview, tenantPage, tenants } from "./admin.js";
+import { account } from "./account.js";
 import { inbox } from "./inbox.js";
 import { sessionPage, sessions } from "./sessions.js";
 import { endpointPage, webhooks } from "./webhooks.js";
@@ -57,6 +58,7 @@ function signInPage() {
 function layout() {
   const links = [["#/", "Overview"], ["#/sessions", "Sessions"]];
   if (!me.admin) links.push(["#/inbox", "Inbox"]);
+  if (!me.admin) links.push(["#/account", "Calls & privacy"]);
   if (me.manage) links.push(["#/webhooks", "Webhooks"]);
   if (me.admin) links.push(["#/tenants", "Tenants"]);
   else if (me.manage) links.push([`#/tenants/${me.company}`, "API keys"]);
@@ -73,6 +75,7 @@ const pages = [
   [/^#\/sessions\/([A-Za-z0-9_-]{1,64})$/, sessionPage],
   [/^#\/inbox$/, inbox],
   [/^#\/inbox\/([A-Za-z0-9_-]{1,64})$/, inbox],
+  [/^#\/account$/, account],
   [/^#\/webhooks$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],
