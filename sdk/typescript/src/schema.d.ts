@@ -2475,8 +2475,9 @@ export interface components {
             total: number;
         };
         /**
-         * @description `read`: status, health, lists, events. `send`: send messages. `manage`: start, stop,
-         *     log out and delete sessions, API keys, webhooks.
+         * @description `read`: status, health, lists, events. `send`: send messages (and group changes,
+         *     rejecting a call). `manage`: start, stop, log out and delete sessions, API keys,
+         *     webhooks, the account's privacy settings, blocklist and call answering.
          * @enum {string}
          */
         Scope: "send" | "read" | "manage";
