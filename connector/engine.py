@@ -23,6 +23,7 @@ from wagate.bus.replies import (
     JoinRequest,
     NumberStatus,
     ParticipantChange,
+    PrivacySettings,
     Profile,
 )
 from wagate.content import MessageContent, SentAsIs
@@ -317,6 +318,25 @@ class ContactNamed:
     lid: str = ""
 
 
+# what a call to the account did, as CallChanged.status says it
+CALL_STATUSES = ("offer", "accept", "terminate", "missed")
+
+
+@dataclass(frozen=True)
+class CallChanged:
+    """A call to the account: offered (rung), accepted on another of its devices, ended
+    by the caller (terminate), or not answered in time (missed)."""
+
+    call_id: str
+    caller: str | None  # None: named by LID alone, no number known
+    status: str  # one of CALL_STATUSES
+    video: bool
+    timestamp_ms: int
+    caller_lid: str = ""
+    group_id: str = ""  # a group call: the group's id, when WhatsApp names it
+    group: bool = False  # a group call (WhatsApp does not always name the group)
+
+
 # the connection's own life: the session's state machine handles these
 LifecycleEvent = QrCode | PairingExpired | Paired | Connected | Disconnected | LoggedOut
 LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, LoggedOut)
@@ -333,6 +353,7 @@ IngestEvent = (
     | HistoryBatch
     | ChatStateChanged
     | ContactNamed
+    | CallChanged
 )
 EngineEvent = LifecycleEvent | IngestEvent
 
@@ -416,6 +437,9 @@ GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in i
 NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
 INVALID_IMAGE = "invalid_image"  # a group picture WhatsApp does not take
+CALL_NOT_FOUND = "call_not_found"  # no call by that id was offered to the session lately
+CALL_ENDED = "call_ended"  # the call was answered or ended: no longer to be rejected
+CONTACT_BLOCKED = "contact_blocked"  # a send to a number the account blocked: not sent
 
 
 class Engine(Protocol):
@@ -538,6 +562,25 @@ class Engine(Protocol):
     async def set_chat_state(self, change: SetChatState) -> None:
         """Archive, pin, mute or mark a chat unread (or undo it) through app state, so the
         account's phone and other devices show it so."""
+
+    # ---- calls, privacy settings, the blocklist ----
+
+    async def reject_call(self, caller: str, call_id: str) -> None:
+        """Decline a call offered to the account (`caller`: its number, or its LID's JID
+        `…@lid` when no number is known)."""
+
+    async def privacy(self) -> PrivacySettings:
+        """The account's privacy settings, as WhatsApp keeps them."""
+
+    async def set_privacy(self, setting: str, value: str) -> PrivacySettings:
+        """One setting (a key of wagate.bus.commands.PRIVACY_VALUES) to one of its
+        values; the settings as they now are."""
+
+    async def blocklist(self) -> list[str]:
+        """The numbers the account blocked (a LID's JID where no number is known)."""
+
+    async def update_blocklist(self, phone: str, block: bool) -> list[str]:
+        """Block (or unblock) `phone`; the blocklist as it now is."""
 
 
 class EngineKind(Protocol):

@@ -17,8 +17,10 @@ import asyncpg
 
 from connector import message_store as stored
 from connector.cached_setting import CachedSetting
+from connector.calls import CallDesk
 from connector.clock import Clock
 from connector.engine import (
+    CallChanged,
     ChatStateChanged,
     ContactNamed,
     GroupUpdate,
@@ -61,6 +63,7 @@ class Ingest:
     emit: Callable[[Event, Cause | None], Awaitable[None]]
     store_mode: StoreMode  # what the tenant's message store keeps
     media: MediaInbox | None = None  # incoming attachments: their rows and downloads
+    calls: CallDesk | None = None  # calls offered: kept, published, auto-rejected
     # presence is opt-in per tenant (it is chatty)
     _presence_wanted: CachedSetting[bool] = field(init=False)
     _history: HistoryProgress = field(init=False, default_factory=HistoryProgress)
@@ -92,6 +95,9 @@ class Ingest:
             case ContactNamed():  # kept beside the store, under its setting
                 if await self.store_mode.get() != "off":
                     await self.store.contact_named(self.tenant_id, event)
+            case CallChanged():
+                if self.calls is not None:
+                    await self.calls.seen(event)
 
     async def _message(self, message: IncomingMessage) -> None:
         """Seen and published in one transaction; if PostgreSQL is away, this raises, the

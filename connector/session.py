@@ -28,8 +28,11 @@ from typing import Any, TypeVar
 import asyncpg
 
 from connector import message_store as kept
+from connector.cached_setting import CachedSetting
+from connector.calls import CallDesk
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import (
+    CONTACT_BLOCKED,
     GROUP_NOT_FOUND,
     LIFECYCLE_EVENTS,
     MEDIA_CORRUPT,
@@ -70,6 +73,7 @@ from wagate.db import DB_ERRORS
 from wagate.deadlines import within
 from wagate.public_events import (
     Body,
+    CallBody,
     ErrorBody,
     HealthCheckFailed,
     LoggedOutBody,
@@ -85,6 +89,7 @@ from wagate.public_events import (
 from wagate.sealing import SealError
 from wagate.storable import storable
 from wagate.tables import message_store
+from wagate.tables.tenant_calls import CallAnswering
 from wagate.timestamps import iso_utc
 
 log = logging.getLogger(__name__)
@@ -123,6 +128,7 @@ NOT_SENT = frozenset(
         MEDIA_UPLOAD_FAILED,
         MEDIA_CORRUPT,
         GROUP_NOT_FOUND,
+        CONTACT_BLOCKED,
     }
     | MEDIA_NOT_SENT  # a media file refused before anything went out
 )
@@ -209,6 +215,7 @@ class Session:
         self._emit_lock = asyncio.Lock()
         self._changed = asyncio.Condition()
         self._store_mode = kept.store_mode(tenant_id, store, clock)
+        self.calls = self._call_desk()
         # everything the engine reports besides the connection's own life
         self._ingest = Ingest(
             tenant_id,
@@ -220,6 +227,7 @@ class Session:
             self._emit,
             self._store_mode,
             media,
+            self.calls,
         )
 
     # ---- lifecycle commands -----------------------------------------------------------
@@ -623,6 +631,24 @@ class Session:
         await self.ask(lambda engine: engine.set_chat_state(change))
         shown = ChatStateChanged(change.chat, change.state, change.on, change.muted_until_ms)
         await self._store.set_chat_state(self.tenant_id, shown)
+
+    def _call_desk(self) -> CallDesk:
+        """The calls offered lately; a reject goes out as any query does, a reply to an
+        auto-rejected call as any text message (once per call: its command id)."""
+
+        async def reject(caller: str, call_id: str) -> None:
+            await self.ask(lambda engine: engine.reject_call(caller, call_id))
+
+        async def send_text(command_id: str, chat: str, text: str) -> SendResult:
+            return await self.send(command_id, chat, Text(text))
+
+        async def publish(body: CallBody) -> None:
+            await self._publish(body)
+
+        answering = CachedSetting(
+            lambda: self._store.call_answering(self.tenant_id), self._clock, CallAnswering()
+        )
+        return CallDesk(self.tenant_id, self._clock, answering, reject, send_text, publish)
 
     # ---- reconnecting -----------------------------------------------------------------
 

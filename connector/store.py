@@ -20,6 +20,7 @@ from wagate.tables import (
     message_store,
     polls,
     sessions,
+    tenant_calls,
     tenants,
 )
 from wagate.tables.message_log import LoggedMessage, LoggedSend
@@ -250,6 +251,9 @@ class Store:
             for tenant_id, sealed in stored:
                 await tenants.store_sealed_proxy(conn, tenant_id, self._sealer.reseal(sealed))
         return len(stored)
+
+    async def call_answering(self, tenant_id: str) -> tenant_calls.CallAnswering:
+        return await tenant_calls.get(self._pool, tenant_id)
 
     async def save_poll(self, tenant_id: str, poll_id: str, options: list[str]) -> None:
         await polls.save(self._pool, tenant_id, poll_id, options)

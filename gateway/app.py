@@ -21,6 +21,8 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import (
+    account_api,
+    calls_api,
     chats_api,
     contacts_api,
     conversations_api,
@@ -72,6 +74,8 @@ API_FEATURES = (
     history_api,
     contacts_api,
     groups_api,
+    calls_api,
+    account_api,
     tenants_api,
     proxy_api,
     webhooks_api,

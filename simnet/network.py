@@ -22,6 +22,7 @@ from simnet import history
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.app_state import ChatView
+from simnet.calls import Calls
 from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
@@ -128,6 +129,9 @@ class Phone:
     # how this account shows its chats (app state), shared with its linked devices
     chats: dict[str, ChatView] = field(default_factory=dict)
     number_queries: int = 0
+    # the numbers this account blocked: their messages and calls do not reach it
+    blocked: set[str] = field(default_factory=set)
+    privacy: dict[str, str] = field(default_factory=dict)  # set ones (simnet/account.py)
     # conversations the phone had before linking: sent to each device it links
     history: list[OldMessage] = field(default_factory=list)
 
@@ -209,6 +213,7 @@ class Network:
         self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
         self.messaging = m.Messaging()
         self.groups = Groups(lambda number: number in self.phones, clock_ms)
+        self.calls = Calls(self.push_to_phone, self._lid_if_addressed, clock_ms)
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -385,8 +390,9 @@ class Network:
         if media is not None:
             self._phone_downloads(msg, media)
         link.push({"op": p.ACK, "ref": ref, "id": msg.id, "timestamp": msg.timestamp}, delay)
-        if msg.chat:  # a group's receipts come per member; wagate reports 1:1 ones only
-            return
+        if msg.chat or self.blocks(to, device.phone):
+            return  # a group's receipts come per member (wagate reports 1:1 ones only);
+            # one who blocked the sender never receives it: it stays at one tick
         # A virtual phone is always online: it has the message the moment it is routed.
         receipt: dict[str, Any] = {"op": p.RECEIPT, "id": msg.id, "to": to, "status": "delivered"}
         if self.phones[to].lid_addressed:
@@ -652,8 +658,10 @@ class Network:
         else:
             if to not in self.phones:
                 raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
+            if to in phone.blocked:
+                raise SimError(422, p.CONTACT_BLOCKED, f"{sender} blocked {to}: unblock to send")
             chat, sender_lid = "", phone.lid if phone.lid_addressed else ""
-            recipients = [to]
+            recipients = [] if self.blocks(to, sender) else [to]
         msg = ReceivedMessage(
             id=message_id or _message_id(),
             sender=sender,
@@ -681,6 +689,28 @@ class Network:
             device.pending[msg.id] = msg
             if device.link is not None:
                 device.link.push({"op": p.MESSAGE, **msg.public()})
+
+    def push_to_phone(self, number: str, frame: dict[str, Any]) -> int:
+        """`frame` to every connected device linked to `number`; returns how many."""
+        pushed = 0
+        for device_id in self.phone(number).devices:
+            link = self.devices[device_id].link
+            if link is not None:
+                link.push(frame)
+                pushed += 1
+        return pushed
+
+    def blocks(self, number: str, other: str) -> bool:
+        """Whether `number`'s account blocked `other`: then nothing 1:1 of theirs reaches it."""
+        return other in self.phone(number).blocked
+
+    def ringable(self, caller: str, numbers: list[str]) -> list[str]:
+        """Those of `numbers` a call from `caller` reaches: not who blocked the caller."""
+        return [number for number in numbers if not self.blocks(number, caller)]
+
+    def _lid_if_addressed(self, number: str) -> str:
+        phone = self.phone(number)
+        return phone.lid if phone.lid_addressed else ""
 
     # ---- groups ---------------------------------------------------------------------
 

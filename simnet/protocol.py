@@ -124,6 +124,16 @@ Network → device
     {"op": "contact_name", "jid", "lid"?, "name"}   the phone's address book names a
                                         person ("": no longer)
     {"op": "presence", "from", "from_lid"?, "state", "last_seen"?}   a phone's presence
+
+Calls (simnet/calls.py): signalling only, as a linked device sees it
+Network → device
+    {"op": "call", "id", "from", "from_lid"?, "status", "video", "group"?, "reason"?,
+     "timestamp"}                       status offer (rung), accept (the account's phone
+                                        answered), terminate (the caller hung up; reason
+                                        "timeout": nobody answered, a missed call)
+Device → network
+    {"op": "call_reject", "ref", "id", "from"}   decline the call `from` made; answered
+                                        "ok" (a call no longer ringing is ignored)
 """
 
 from __future__ import annotations
@@ -169,6 +179,10 @@ PRESENCE: Final = "presence"  # both directions
 PRESENCE_SUBSCRIBE: Final = "presence_subscribe"
 OK: Final = "ok"
 
+# calls
+CALL: Final = "call"  # network -> device: an offer, accept or terminate
+CALL_REJECT: Final = "call_reject"  # device -> network: decline a call
+
 # error codes in {"op": "error"} frames
 NOT_ON_WHATSAPP: Final = "not_on_whatsapp"
 NOT_AUTHENTICATED: Final = "not_authenticated"
@@ -179,3 +193,6 @@ PHONE_NOT_FOUND: Final = "phone_not_found"
 GROUP_NOT_FOUND: Final = "group_not_found"
 NOT_GROUP_ADMIN: Final = "not_group_admin"
 INVITE_NOT_FOUND: Final = "invite_not_found"
+CALL_NOT_FOUND: Final = "call_not_found"
+CALL_ENDED: Final = "call_ended"
+CONTACT_BLOCKED: Final = "contact_blocked"  # a send to a number the account blocked

@@ -20,6 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from simnet import history, media_routes, queries
 from simnet import messaging as m
 from simnet import protocol as p
+from simnet.account import routes as account_routes
 from simnet.app_state import app_state_routes, handle_app_state_frame
 from simnet.bodies import (
     JSONResponse,
@@ -31,6 +32,8 @@ from simnet.bodies import (
     PhoneProfile,
     json_object,
 )
+from simnet.calls_api import handle_call_frame
+from simnet.calls_api import routes as calls_routes
 from simnet.errors import SimError
 from simnet.faults import FaultError, FaultRequest
 from simnet.media_host import MediaHostError
@@ -132,6 +135,8 @@ def _handle_frame(network: Network, link: SocketLink, frame: dict[str, Any]) -> 
             link.push({"op": p.RESULT, "ref": ref, "result": result})
     elif op == p.APP_STATE:
         handle_app_state_frame(network, link, device, frame)
+    elif op == p.CALL_REJECT:
+        handle_call_frame(network, link, device, frame)
     elif op == p.RECEIVED:
         network.received(device, str(frame.get("id")))
     elif op in (p.HISTORY_RECEIVED, p.HISTORY_REQUEST):
@@ -465,6 +470,8 @@ routes = [
     *media_routes.routes,
     *messaging_routes,
     *app_state_routes,
+    *calls_routes,
+    *account_routes,
 ]
 
 

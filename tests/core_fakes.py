@@ -31,8 +31,10 @@ from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
 from wagate.bus import Event
+from wagate.bus.replies import PrivacySettings
 from wagate.content import Text
 from wagate.sealing import SealError
+from wagate.tables.tenant_calls import CallAnswering
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
 
@@ -114,6 +116,11 @@ class FakeEngine:
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
         self.history_sync = ""  # what `start` was asked to take at pairing
         self.proxy: str | None = None  # the proxy `start` was given
+        self.rejected_calls: list[tuple[str, str]] = []  # (caller, call id)
+        self.blocked: set[str] = set()
+        self.privacy_settings = dict.fromkeys(
+            ("last_seen", "online", "picture", "about", "groups", "read_receipts", "calls"), "all"
+        )
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -160,6 +167,24 @@ class FakeEngine:
 
     async def request_pairing_code(self, phone: str) -> str:
         return f"CODE-{phone[-4:]}"
+
+    async def reject_call(self, caller: str, call_id: str) -> None:
+        self.rejected_calls.append((caller, call_id))
+
+    async def privacy(self) -> PrivacySettings:
+        return PrivacySettings(**self.privacy_settings)
+
+    async def set_privacy(self, setting: str, value: str) -> PrivacySettings:
+        field = {"lastSeen": "last_seen", "readReceipts": "read_receipts"}.get(setting, setting)
+        self.privacy_settings[field] = value
+        return await self.privacy()
+
+    async def blocklist(self) -> list[str]:
+        return sorted(self.blocked)
+
+    async def update_blocklist(self, phone: str, block: bool) -> list[str]:
+        (self.blocked.add if block else self.blocked.discard)(phone)
+        return sorted(self.blocked)
 
     async def ping(self, timeout_s: float) -> float:
         self.pings += 1
@@ -220,6 +245,7 @@ class FakeStore(Store):
         self.offline: set[str] = set()  # tenants whose markOnline is false
         self.proxies: dict[str, str] = {}  # tenants' proxy URLs, as opened
         self.unreadable_proxies: set[str] = set()  # tenants whose sealed proxy no key opens
+        self.answering: dict[str, CallAnswering] = {}  # tenants' call settings
         self.incoming: set[tuple[str, str]] = set()
         # events set aside: event id -> (the event, the last error, tries)
         self.quarantined: dict[str, tuple[Event, str, int]] = {}
@@ -266,6 +292,9 @@ class FakeStore(Store):
 
     async def marks_online(self, tenant_id: str) -> bool:
         return tenant_id not in self.offline
+
+    async def call_answering(self, tenant_id: str) -> CallAnswering:
+        return self.answering.get(tenant_id, CallAnswering())
 
     async def history_sync(self, tenant_id: str) -> str:
         return "all"

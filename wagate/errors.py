@@ -152,6 +152,10 @@ _API = [
         "group_rate_limited", 429, "the tenant's group changes a minute are used up", retryable=True
     ),
     ErrorSpec("number_check_rate_limited", 429, "the tenant's number checks a minute are used up"),
+    # calls, privacy, the blocklist
+    ErrorSpec("call_not_found", 404, "no call was offered to the session lately by that id"),
+    ErrorSpec("call_ended", 409, "the call is no longer ringing: it was answered or ended"),
+    ErrorSpec("contact_blocked", 422, "the account blocked the recipient: unblock to send"),
 ]
 
 _SIM = [
@@ -168,6 +172,7 @@ _SIM = [
     ),
     ErrorSpec("invalid_outage", 400, "the outage length is out of bounds", Audience.SIM),
     ErrorSpec("invalid_history", 400, "a phone's history to sync is malformed", Audience.SIM),
+    ErrorSpec("invalid_call", 400, "a phone's call to place is malformed", Audience.SIM),
     ErrorSpec("bad_frame", 400, "a protocol frame the network cannot read", Audience.SIM),
     ErrorSpec("not_authenticated", 401, "a frame before the device logged in", Audience.SIM),
     ErrorSpec("wrong_phone", 409, "a pairing code asked for another number", Audience.SIM),

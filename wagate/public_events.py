@@ -391,6 +391,24 @@ class HistorySyncBody:
     stored: int
 
 
+@dataclass(frozen=True, kw_only=True)
+class CallBody:
+    """A call to the account: `status` offer, accept (answered on another of its
+    devices), terminate (the caller hung up) or missed (nobody answered in time);
+    `from` is the caller (null only when named by LID alone), `groupId` a group call's
+    group when WhatsApp names it."""
+
+    KIND: ClassVar[EventType] = EventType.CALL
+    call_id: str
+    sender: str | None = named("from")
+    from_lid: str | None = omitted()
+    is_video: bool
+    is_group: bool
+    group_id: str | None = omitted()
+    status: str
+    timestamp: int
+
+
 # ---- webhooks ------------------------------------------------------------------------
 
 
@@ -425,6 +443,7 @@ Body = (
     | PresenceBody
     | GroupUpdateBody
     | HistorySyncBody
+    | CallBody
     | EndpointDisabled
     | WebhookTest
 )

@@ -35,6 +35,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_groups, sim_history, sim_media, sim_proxy
+from connector.engines.sim_account import SimAccount
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
 from wagate.bus import (
@@ -52,7 +53,7 @@ log = logging.getLogger(__name__)
 _SEND_TIMEOUT_S = 30.0
 
 
-class SimEngine(SimMessaging):
+class SimEngine(SimMessaging, SimAccount):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event
@@ -336,6 +337,8 @@ class SimEngine(SimMessaging):
             await self._on_event(sim_groups.group_update(frame))
         elif op == p.APP_STATE:
             await self._on_event(self.chat_state(frame))
+        elif op == p.CALL:
+            await self._on_event(self.call_changed(frame))
         elif op == p.CONTACT_NAME:
             named = ContactNamed(frame["jid"] or None, str(frame["name"]), frame.get("lid", ""))
             await self._on_event(named)

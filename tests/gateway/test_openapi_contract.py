@@ -35,6 +35,8 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import (
+    account_api,
+    calls_api,
     conversations_api,
     group_pictures,
     group_schemas,
@@ -410,6 +412,8 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "GroupSettingsChange": group_schemas.GroupSettingsChange,
     "JoinRequestsAnswer": group_schemas.JoinRequestsAnswer,
     "GroupPictureUpload": group_pictures.GroupPictureUpload,
+    "CallSettingsUpdate": calls_api.CallSettingsBody,
+    "PrivacyChange": account_api.PrivacyBody,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"

@@ -49,6 +49,7 @@ TABLE_OWNERS: dict[str, str] = {
     "stored_messages": "wagate/tables/message_store.py",
     "chats": "wagate/tables/message_store.py",
     "contacts": "wagate/tables/contacts.py",
+    "tenant_calls": "wagate/tables/tenant_calls.py",
     "schema_migrations": "wagate/migrate.py",
     "chatwoot_chats": "integrations/chatwoot/store.py",
     "chatwoot_jobs": "integrations/chatwoot/store.py",

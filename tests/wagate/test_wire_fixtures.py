@@ -40,8 +40,14 @@ NEW_SINCE = {
     CommandType.GROUP_PICTURE: (0, 3, 0),
     CommandType.GROUP_REQUESTS: (0, 3, 0),
     CommandType.ANSWER_GROUP_REQUESTS: (0, 3, 0),
+    CommandType.REJECT_CALL: (0, 3, 0),
+    CommandType.LIST_CALLS: (0, 3, 0),
+    CommandType.GET_PRIVACY: (0, 3, 0),
+    CommandType.SET_PRIVACY: (0, 3, 0),
+    CommandType.GET_BLOCKLIST: (0, 3, 0),
+    CommandType.UPDATE_BLOCKLIST: (0, 3, 0),
 }
-EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0)}
+EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0), bus.EventType.CALL: (0, 3, 0)}
 
 
 def _load(release: Release, name: str) -> dict[str, Any]:

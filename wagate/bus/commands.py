@@ -54,6 +54,13 @@ class CommandType(StrEnum):
     GROUP_PICTURE = "group_picture"
     GROUP_REQUESTS = "group_requests"  # the join requests waiting for an admin
     ANSWER_GROUP_REQUESTS = "answer_group_requests"
+    # calls, privacy settings and the blocklist: the account's own, at WhatsApp
+    REJECT_CALL = "reject_call"
+    LIST_CALLS = "list_calls"  # the calls offered lately, as the connector remembers them
+    GET_PRIVACY = "get_privacy"
+    SET_PRIVACY = "set_privacy"
+    GET_BLOCKLIST = "get_blocklist"
+    UPDATE_BLOCKLIST = "update_blocklist"
 
 
 REQUEST_ACTIONS = ("approve", "reject")  # what an admin does with a join request
@@ -485,3 +492,65 @@ class Command:
             raise
         except (ValueError, TypeError) as e:
             raise CommandRefused("invalid_command", f"a malformed {kind} command: {e}") from None
+
+
+# ---- calls, privacy, the blocklist (answered by results in replies.py) -----------------
+
+
+@payload
+@dataclass(frozen=True)
+class RejectCall:
+    """Decline a call offered to the session (one it was told of lately)."""
+
+    TYPE: ClassVar[CommandType] = CommandType.REJECT_CALL
+    call_id: str
+
+
+@payload
+@dataclass(frozen=True)
+class ListCalls:
+    TYPE: ClassVar[CommandType] = CommandType.LIST_CALLS
+
+
+@payload
+@dataclass(frozen=True)
+class GetPrivacy:
+    TYPE: ClassVar[CommandType] = CommandType.GET_PRIVACY
+
+
+# WhatsApp's privacy settings by the API's name, and the values each takes (whatsmeow's
+# types.PrivacySettings: "about" is its status, "picture" its profile, "groups" who may
+# add the account to groups, "calls" who may call it)
+PRIVACY_VALUES: dict[str, tuple[str, ...]] = {
+    "lastSeen": ("all", "contacts", "contact_blacklist", "none"),
+    "online": ("all", "match_last_seen"),
+    "picture": ("all", "contacts", "contact_blacklist", "none"),
+    "about": ("all", "contacts", "contact_blacklist", "none"),
+    "groups": ("all", "contacts", "contact_blacklist", "none"),
+    "readReceipts": ("all", "none"),
+    "calls": ("all", "known"),
+}
+
+
+@payload
+@dataclass(frozen=True)
+class SetPrivacy:
+    """One setting (a key of PRIVACY_VALUES) to one of its values."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SET_PRIVACY
+    setting: str
+    value: str
+
+
+@payload
+@dataclass(frozen=True)
+class GetBlocklist:
+    TYPE: ClassVar[CommandType] = CommandType.GET_BLOCKLIST
+
+
+@payload
+@dataclass(frozen=True)
+class UpdateBlocklist:
+    TYPE: ClassVar[CommandType] = CommandType.UPDATE_BLOCKLIST
+    phone: str
+    block: bool  # False: unblock

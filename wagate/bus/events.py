@@ -39,6 +39,9 @@ class EventType(StrEnum):
     # the phone sends old messages after linking (and on request): started, progress
     # with counts, done. The messages go to the message store, not out as events
     HISTORY_SYNC = "history_sync"
+    # a call to the account: offered (voice or video, 1:1 or group), accepted on another
+    # of its devices, ended by the caller, or missed (not answered in time)
+    CALL = "call"
     # a webhook endpoint failed for too long and was switched off (never sent to itself)
     ENDPOINT_DISABLED = "endpoint_disabled"
     # sent on request to one endpoint only (POST /webhooks/{id}/test); never on the stream

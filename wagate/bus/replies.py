@@ -224,6 +224,43 @@ class Done:
 
 
 @dataclass(frozen=True)
+class CallView:
+    """A call offered to the session, as the connector remembers it."""
+
+    call_id: str
+    caller: str | None  # a number (None: named by LID alone, no number known)
+    caller_lid: str
+    video: bool
+    group: bool
+    group_id: str  # a group call's group, when WhatsApp names it ("" otherwise)
+    status: str  # offer | accept | terminate | missed | rejected
+    offered_at_ms: int
+
+
+@dataclass(frozen=True)
+class CallList:
+    calls: list[CallView]  # newest first
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """The account's privacy settings (values: commands.PRIVACY_VALUES)."""
+
+    last_seen: str
+    online: str
+    picture: str
+    about: str
+    groups: str
+    read_receipts: str
+    calls: str
+
+
+@dataclass(frozen=True)
+class Blocklist:
+    phones: list[str]  # the numbers the account blocked
+
+
+@dataclass(frozen=True)
 class Reply:
     """The connector's answer: a result, or a stable error code (wagate/errors.py) with a
     sentence. No HTTP status: the gateway derives it from the code."""

@@ -8,6 +8,7 @@ import logging
 
 from connector.engine import (
     MEDIA_KINDS,
+    CallChanged,
     ChatStateChanged,
     ContactNamed,
     GroupUpdate,
@@ -28,6 +29,7 @@ from connector.engine import (
 from connector.engines.host import groups
 from connector.engines.host.jids import person
 from connector.engines.host.messages import (
+    CallEvent,
     ChatPresenceEvent,
     ChatStateEvent,
     ContactNameEvent,
@@ -174,6 +176,23 @@ def chat_presence(event: ChatPresenceEvent) -> PresenceChanged:
     phone, lid = person(event.sender, event.sender_alt)
     chat = event.chat if event.chat.endswith("@g.us") else ""
     return PresenceChanged(phone, event.state, None, lid, chat)
+
+
+def call(event: CallEvent) -> CallChanged:
+    """A terminate for a call nobody answered (reason timeout) is a missed call, as
+    WhatsApp's clients show it."""
+    phone, lid = person(event.caller, event.caller_alt)
+    missed = event.status == "terminate" and event.reason == "timeout"
+    return CallChanged(
+        call_id=event.call_id,
+        caller=phone,
+        status="missed" if missed else event.status,
+        video=event.video,
+        timestamp_ms=event.timestamp_ms,
+        caller_lid=lid,
+        group_id=event.group_jid,
+        group=event.group or bool(event.group_jid),
+    )
 
 
 def chat_state(event: ChatStateEvent) -> ChatStateChanged:

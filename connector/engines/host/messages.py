@@ -170,6 +170,26 @@ class ChatStateRequest(Request):
     muted_until_ms: int = 0  # muted: when it ends; 0 forever
 
 
+class RejectCall(Request):
+    """Decline a call offered to the account (whatsmeow's RejectCall)."""
+
+    type: Literal["reject_call"] = "reject_call"
+    caller: str  # the caller's JID (a phone JID, or a LID)
+    call_id: str
+
+
+class SetPrivacy(Request):
+    type: Literal["set_privacy"] = "set_privacy"
+    name: str  # whatsmeow's PrivacySettingType (connector/privacy.py)
+    value: str
+
+
+class UpdateBlocklist(Request):
+    type: Literal["update_blocklist"] = "update_blocklist"
+    jid: str
+    block: bool
+
+
 class StateRequest(Request):
     """`presence` (available | unavailable) and `chat_presence` (with `chat`)."""
 
@@ -327,6 +347,8 @@ class Reply(Frame):
     pairs: list[LidPair] | None = None
     picture_id: str | None = None
     requests: list[JoinRequestInfo] | None = None
+    privacy: dict[str, str] | None = None  # by whatsmeow's names (last_seen, group_add, …)
+    blocked: list[str] | None = None  # JIDs
 
 
 # ---- host -> connector: events ---------------------------------------------------------
@@ -490,6 +512,21 @@ class HistoryEvent(Event):
     last: bool = False
 
 
+class CallEvent(Event):
+    """A call to the account: offer (CallOffer, or CallOfferNotice for a group call),
+    accept, terminate (its reason "timeout": nobody answered)."""
+
+    call_id: str
+    caller: str  # the call's creator, as WhatsApp named it (a phone JID or a LID)
+    caller_alt: str = ""  # its other address, where WhatsApp or the LID store gave it
+    status: str
+    reason: str = ""
+    video: bool = False
+    group: bool = False
+    group_jid: str = ""
+    timestamp_ms: int = 0
+
+
 EVENTS: dict[str, type[Event]] = {
     "qr": Qr,
     "pair_code": PairCode,
@@ -509,6 +546,7 @@ EVENTS: dict[str, type[Event]] = {
     "session_failed": SessionFailed,
     "group_update": GroupUpdateEvent,
     "history": HistoryEvent,
+    "call": CallEvent,
 }
 
 # the events after which the host's session is over (it says nothing more)

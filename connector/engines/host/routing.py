@@ -12,6 +12,7 @@ from connector.engine import EngineEvent, QrCode
 from connector.engines.host import incoming, lifecycle
 from connector.engines.host.client import HostConnection
 from connector.engines.host.messages import (
+    CallEvent,
     ChatPresenceEvent,
     ChatStateEvent,
     ConnectedEvent,
@@ -52,6 +53,7 @@ _ONE_EVENT: dict[type[Event], Callable[[Any], EngineEvent]] = {
     ChatStateEvent: incoming.chat_state,
     ContactNameEvent: incoming.contact_name,
     GroupUpdateEvent: incoming.group_update,
+    CallEvent: incoming.call,
 }
 
 

@@ -4,6 +4,7 @@ import { credential, redeemSignInLink, signIn, signOut, whoAmI } from "./api.js"
 import { field, flash, form, h } from "./dom.js";
 import { overview, tenantPage, tenants } from "./admin.js";
 import { groups } from "./groups.js";
+import { account } from "./account.js";
 import { inbox } from "./inbox.js";
 import { proxyPage } from "./proxy.js";
 import { sessionPage, sessions } from "./sessions.js";
@@ -60,6 +61,7 @@ function layout() {
   const links = [["#/", "Overview"], ["#/sessions", "Sessions"]];
   if (!me.admin) links.push(["#/inbox", "Inbox"]);
   if (!me.admin) links.push(["#/groups", "Groups"]);
+  if (!me.admin) links.push(["#/account", "Calls & privacy"]);
   if (me.manage) links.push(["#/webhooks", "Webhooks"]);
   if (me.admin) links.push(["#/tenants", "Tenants"]);
   else if (me.manage) links.push([`#/tenants/${me.company}`, "API keys"]);
@@ -77,6 +79,7 @@ const pages = [
   [/^#\/inbox$/, inbox],
   [/^#\/groups(?:\/([0-9-]{1,64}%40g\.us))?$/, groups],
   [/^#\/inbox\/([A-Za-z0-9_-]{1,64})$/, inbox],
+  [/^#\/account$/, account],
   [/^#\/webhooks$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],

@@ -1017,6 +1017,169 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls offered to the session lately
+         * @description The calls WhatsApp offered the session in the last hour (at most 200, newest
+         *     first), as the connector keeps them: each with its latest status (`offer` while it
+         *     rings, `accept`, `terminate`, `missed`, or `rejected` when the session declined
+         *     it). A restarted connector starts with none. Needs the `read` scope.
+         */
+        get: operations["listCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/calls/{callId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline a call that rings
+         * @description Declines a call offered to the session (a `call` event with status `offer`), as
+         *     WhatsApp's own decline button does: the caller sees it declined. The call must have
+         *     been offered to this tenant's session in the last hour and still ring; any other
+         *     id (another tenant's call, an old or a made-up one) is `call_not_found`. Needs the
+         *     `send` scope.
+         */
+        post: operations["rejectCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/calls/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the session answers calls
+         * @description Whether every call is declined at once (`autoReject`), and the text the caller is
+         *     then sent (`replyText`, null: none). A tenant that set nothing lets calls ring.
+         *     Needs the `read` scope.
+         */
+        get: operations["getCallSettings"];
+        /**
+         * Decline every call, and say why
+         * @description Sets how the session answers calls, whole. With `autoReject` each call offered is
+         *     declined as soon as it rings (its `call` event with status `offer` still comes),
+         *     and with a `replyText` the caller is sent that text as a message, once per call
+         *     (logged and stored as any message the tenant sends). A change takes effect within
+         *     5 seconds. Needs the `manage` scope.
+         */
+        put: operations["setCallSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account's privacy settings
+         * @description The account's privacy settings as WhatsApp keeps them: who sees its last seen,
+         *     online status, picture and about, who may add it to groups or call it, and whether
+         *     it sends read receipts. Needs the `read` scope.
+         */
+        get: operations["getPrivacy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change privacy settings
+         * @description Sets each setting given (at least one) to one of the values WhatsApp takes for it
+         *     (see PrivacyChange); one request to WhatsApp per setting, in the body's order. The
+         *     answer is the settings after the last. Needs the `manage` scope.
+         */
+        patch: operations["changePrivacy"];
+        trace?: never;
+    };
+    "/sessions/{companyId}/blocklist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The numbers the account blocked
+         * @description As WhatsApp keeps the list (blocks made on the phone included). A blocked number's
+         *     messages and calls do not reach the account (its group messages still do), and a
+         *     send to it is refused with `contact_blocked`. A person WhatsApp names by LID alone
+         *     is listed as `<lid>@lid`. Needs the `read` scope.
+         */
+        get: operations["getBlocklist"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/blocklist/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Block a number
+         * @description Blocks the number at WhatsApp: its messages and calls stop reaching the account.
+         *     Blocking a number blocked already changes nothing. Needs the `manage` scope.
+         */
+        put: operations["blockContact"];
+        post?: never;
+        /**
+         * Unblock a number
+         * @description Unblocks the number at WhatsApp. Needs the `manage` scope.
+         */
+        delete: operations["unblockContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/groups": {
         parameters: {
             query?: never;
@@ -2466,8 +2629,9 @@ export interface components {
             total: number;
         };
         /**
-         * @description `read`: status, health, lists, events. `send`: send messages. `manage`: start, stop,
-         *     log out and delete sessions, API keys, webhooks.
+         * @description `read`: status, health, lists, events. `send`: send messages (and group changes,
+         *     rejecting a call). `manage`: start, stop, log out and delete sessions, API keys,
+         *     webhooks, the account's privacy settings, blocklist and call answering.
          * @enum {string}
          */
         Scope: "send" | "read" | "manage";
@@ -2772,10 +2936,11 @@ export interface components {
          *     with `presenceEvents`). Groups: `group_update` (participants added, removed,
          *     promoted or demoted, a subject or description changed, in a group the session is
          *     in). History: `history_sync` (the phone's old messages going into the message store:
-         *     started, progress, done; the messages themselves are not sent as events).
+         *     started, progress, done; the messages themselves are not sent as events). Calls:
+         *     `call` (offered, accepted on another device, ended by the caller, or missed).
          * @enum {string}
          */
-        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync";
+        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync" | "call";
         /**
          * @description One event frame on `/events`. `id` is the resume point for `?since=`; `eventId` is
          *     the event's own id, the same one its webhook delivery carries (`webhook-id`), for
@@ -2818,7 +2983,7 @@ export interface components {
             /** @description When the event happened, Unix milliseconds. */
             timestamp: number;
             data: Record<string, never>;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * @description `data` of the session-transition events: the new `state`, the `previous` one and
          *     the `reason`, plus `qr` (type `qr`), `phone` (`connected`), `detail` (`disconnected`,
@@ -3041,6 +3206,115 @@ export interface components {
             progress: number;
             messages: number;
             stored: number;
+        };
+        /**
+         * @description A call offered to the session: `from` the caller (null only when WhatsApp named it
+         *     by LID alone), `groupId` a group call's group where WhatsApp names it, `status` its
+         *     latest (`offer`, `accept`, `terminate`, `missed`, or `rejected` by the session),
+         *     `offeredAt` when it rang (Unix ms).
+         */
+        Call: {
+            callId: string;
+            from: string | null;
+            fromLid: string | null;
+            isVideo: boolean;
+            isGroup: boolean;
+            groupId: string | null;
+            /** @enum {string} */
+            status: "offer" | "accept" | "terminate" | "missed" | "rejected";
+            offeredAt: number;
+        };
+        CallList: {
+            companyId: string;
+            calls: components["schemas"]["Call"][];
+        };
+        /** @description The call declined, as `Call` describes it (`status` rejected). */
+        CallRejected: {
+            /** @constant */
+            success: true;
+            companyId: string;
+            callId: string;
+            from: string | null;
+            fromLid: string | null;
+            isVideo: boolean;
+            isGroup: boolean;
+            groupId: string | null;
+            /** @constant */
+            status: "rejected";
+            offeredAt: number;
+        };
+        CallSettings: {
+            companyId: string;
+            autoReject: boolean;
+            replyText: string | null;
+        };
+        CallSettingsUpdate: {
+            /** @description Decline every call as soon as it rings. */
+            autoReject: boolean;
+            /** @description Then send the caller this text (null or absent, none). */
+            replyText?: string | null;
+        };
+        /**
+         * @description A call to the account. `status`: `offer` (it rings; WhatsApp's CallOffer, or
+         *     CallOfferNotice for a group call), `accept` (answered on another of the account's
+         *     devices), `terminate` (the caller hung up), `missed` (nobody answered in time).
+         *     Decline a ringing one with `POST /sessions/{companyId}/calls/{callId}/reject`.
+         */
+        CallData: {
+            callId: string;
+            from: string | null;
+            fromLid?: string;
+            isVideo: boolean;
+            isGroup: boolean;
+            groupId?: string;
+            /** @enum {string} */
+            status: "offer" | "accept" | "terminate" | "missed";
+            timestamp: number;
+        };
+        /**
+         * @description WhatsApp's privacy settings (whatsmeow's names in brackets): `lastSeen` (last),
+         *     `online` (online), `picture` (profile), `about` (status), `groups` (groupadd: who
+         *     may add the account to groups), `readReceipts` (readreceipts), `calls` (calladd:
+         *     who may call). Values: `all`, `contacts`, `contact_blacklist` (contacts except
+         *     those excluded on the phone), `none`, `match_last_seen`, `known`; "" where
+         *     WhatsApp did not say.
+         */
+        PrivacySettings: {
+            companyId: string;
+            lastSeen: string;
+            online: string;
+            picture: string;
+            about: string;
+            groups: string;
+            readReceipts: string;
+            calls: string;
+        };
+        /** @description One or more settings, each to a value WhatsApp takes for it. */
+        PrivacyChange: {
+            /** @enum {string|null} */
+            lastSeen?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            online?: "all" | "match_last_seen" | null;
+            /** @enum {string|null} */
+            picture?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            about?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            groups?: "all" | "contacts" | "contact_blacklist" | "none" | null;
+            /** @enum {string|null} */
+            readReceipts?: "all" | "none" | null;
+            /** @enum {string|null} */
+            calls?: "all" | "known" | null;
+        };
+        Blocklist: {
+            companyId: string;
+            phones: string[];
+        };
+        BlocklistChanged: {
+            companyId: string;
+            phone: string;
+            blocked: boolean;
+            phones: string[];
         };
         NumberCheck: {
             /** @description Numbers to check, each 7 to 15 digits, optional leading `+`. */
@@ -3758,7 +4032,8 @@ export interface components {
          *     a redirect. `media_fetch_failed`: the URL answered other than 200 or could not be read;
          *     `media_fetch_timeout`: it did not send the file in time. `voice_conversion_unavailable`,
          *     `voice_conversion_failed`: a voice note that is not OGG/Opus could not be converted.
-         *     `not_on_whatsapp`, `quoted_message_not_found`, `idempotency_key_reused`: as for text.
+         *     `not_on_whatsapp`, `contact_blocked`, `quoted_message_not_found`,
+         *     `idempotency_key_reused`: as for text.
          */
         MediaSendRefused: {
             headers: {
@@ -3774,7 +4049,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "validation_failed" | "media_type_mismatch" | "media_type_not_allowed" | "url_not_allowed" | "media_fetch_failed" | "media_fetch_timeout" | "voice_conversion_unavailable" | "voice_conversion_failed" | "not_on_whatsapp" | "quoted_message_not_found" | "idempotency_key_reused";
+                    code?: "validation_failed" | "media_type_mismatch" | "media_type_not_allowed" | "url_not_allowed" | "media_fetch_failed" | "media_fetch_timeout" | "voice_conversion_unavailable" | "voice_conversion_failed" | "not_on_whatsapp" | "contact_blocked" | "quoted_message_not_found" | "idempotency_key_reused";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4052,6 +4327,51 @@ export interface components {
                 "application/json": {
                     /** @enum {unknown} */
                     code?: "session_not_connected" | "not_connected";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `call_not_found`: no call by that id was offered to this tenant's session in the
+         *     last hour (another tenant's call is answered the same way, so ids cannot be
+         *     probed). `session_not_found`: as on every session route.
+         */
+        CallNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "call_not_found",
+                 *       "error": "no call 4F1A2B3C4D5E6F708192A3B4C5D6E7F8 was offered to the session"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "call_not_found" | "session_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `call_ended`: the call no longer rings (answered, ended, missed or declined
+         *     already). `session_not_connected`, `not_connected`: as on every WhatsApp request.
+         */
+        CallNotRinging: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "call_ended",
+                 *       "error": "call 4F1A2B3C4D5E6F708192A3B4C5D6E7F8 is missed, not ringing"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "call_ended" | "session_not_connected" | "not_connected";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4341,6 +4661,7 @@ export interface components {
          *     `quoted_message_not_found`: `quotedMessageId` names no message of the session.
          *     `not_own_message`: an edit or revoke of a message the session received.
          *     `edit_window_closed`: an edit more than 20 minutes after the message was sent.
+         *     `contact_blocked`: the account blocked the recipient (unblock it to send).
          */
         MessageRefused: {
             headers: {
@@ -4356,7 +4677,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "validation_failed" | "not_on_whatsapp" | "idempotency_key_reused" | "quoted_message_not_found" | "not_own_message" | "edit_window_closed";
+                    code?: "validation_failed" | "not_on_whatsapp" | "contact_blocked" | "idempotency_key_reused" | "quoted_message_not_found" | "not_own_message" | "edit_window_closed";
                 } & components["schemas"]["Error"];
             };
         };
@@ -7463,6 +7784,467 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["PresenceSubscribed"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listCalls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calls. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "calls": [
+                     *         {
+                     *           "callId": "4F1A2B3C4D5E6F708192A3B4C5D6E7F8",
+                     *           "from": "79001234567",
+                     *           "fromLid": null,
+                     *           "isVideo": false,
+                     *           "isGroup": false,
+                     *           "groupId": null,
+                     *           "status": "offer",
+                     *           "offeredAt": 1738324800100
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallList"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    rejectCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The `callId` of the call's `call` event. */
+                callId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description WhatsApp took the decline. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "callId": "4F1A2B3C4D5E6F708192A3B4C5D6E7F8",
+                     *       "from": "79001234567",
+                     *       "fromLid": null,
+                     *       "isVideo": false,
+                     *       "isGroup": false,
+                     *       "groupId": null,
+                     *       "status": "rejected",
+                     *       "offeredAt": 1738324800100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallRejected"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["CallNotFound"];
+            409: components["responses"]["CallNotRinging"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getCallSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "autoReject": true,
+                     *       "replyText": "We take no calls here; please write."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallSettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    setCallSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "autoReject": true,
+                 *       "replyText": "We take no calls here; please write."
+                 *     }
+                 */
+                "application/json": components["schemas"]["CallSettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description The setting as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "autoReject": true,
+                     *       "replyText": "We take no calls here; please write."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CallSettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getPrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "lastSeen": "contacts",
+                     *       "online": "match_last_seen",
+                     *       "picture": "all",
+                     *       "about": "all",
+                     *       "groups": "contacts",
+                     *       "readReceipts": "all",
+                     *       "calls": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    changePrivacy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lastSeen": "contacts",
+                 *       "readReceipts": "none"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PrivacyChange"];
+            };
+        };
+        responses: {
+            /** @description The settings as WhatsApp now has them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "lastSeen": "contacts",
+                     *       "online": "all",
+                     *       "picture": "all",
+                     *       "about": "all",
+                     *       "groups": "all",
+                     *       "readReceipts": "none",
+                     *       "calls": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PrivacySettings"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getBlocklist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blocklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "phones": [
+                     *         "79001234567"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Blocklist"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    blockContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Blocked; the blocklist as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "blocked": true,
+                     *       "phones": [
+                     *         "79001234567"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BlocklistChanged"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    unblockContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unblocked; the blocklist as it now is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "blocked": false,
+                     *       "phones": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BlocklistChanged"];
                 };
             };
             400: components["responses"]["InvalidCompanyId"];

@@ -78,6 +78,9 @@ func Other(session string, evt any) (any, bool) {
 	if change, ok := ChatStateOf(session, evt); ok {
 		return change, true
 	}
+	if call, ok := CallOf(session, evt); ok {
+		return call, true
+	}
 	return nil, false
 }
 

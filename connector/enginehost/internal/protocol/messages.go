@@ -149,6 +149,8 @@ type Reply struct {
 	GroupJID     string                `json:"group_jid,omitempty"`  // join_group
 	Requests     *[]JoinRequest        `json:"requests,omitempty"`   // group_requests
 	PictureID    *string               `json:"picture_id,omitempty"` // set_group_picture
+	Privacy      *PrivacySettings      `json:"privacy,omitempty"`
+	Blocked      *[]string             `json:"blocked,omitempty"` // JIDs, get/update_blocklist
 }
 
 // SavedFile is where a download put the attachment, and its size.

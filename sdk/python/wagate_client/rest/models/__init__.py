@@ -7,6 +7,16 @@ from .api_key_list import ApiKeyList
 from .api_key_response import ApiKeyResponse
 from .attempt import Attempt
 from .attempt_outcome import AttemptOutcome
+from .blocklist import Blocklist
+from .blocklist_changed import BlocklistChanged
+from .call import Call
+from .call_data import CallData
+from .call_data_status import CallDataStatus
+from .call_list import CallList
+from .call_rejected import CallRejected
+from .call_settings import CallSettings
+from .call_settings_update import CallSettingsUpdate
+from .call_status import CallStatus
 from .captioned_media_message import CaptionedMediaMessage
 from .captioned_media_upload import CaptionedMediaUpload
 from .change_chat_state_response_200 import ChangeChatStateResponse200
@@ -118,6 +128,29 @@ from .presence_data_state import PresenceDataState
 from .presence_set import PresenceSet
 from .presence_set_state import PresenceSetState
 from .presence_subscribed import PresenceSubscribed
+from .privacy_change import PrivacyChange
+from .privacy_change_about_type_1 import PrivacyChangeAboutType1
+from .privacy_change_about_type_2_type_1 import PrivacyChangeAboutType2Type1
+from .privacy_change_about_type_3_type_1 import PrivacyChangeAboutType3Type1
+from .privacy_change_calls_type_1 import PrivacyChangeCallsType1
+from .privacy_change_calls_type_2_type_1 import PrivacyChangeCallsType2Type1
+from .privacy_change_calls_type_3_type_1 import PrivacyChangeCallsType3Type1
+from .privacy_change_groups_type_1 import PrivacyChangeGroupsType1
+from .privacy_change_groups_type_2_type_1 import PrivacyChangeGroupsType2Type1
+from .privacy_change_groups_type_3_type_1 import PrivacyChangeGroupsType3Type1
+from .privacy_change_last_seen_type_1 import PrivacyChangeLastSeenType1
+from .privacy_change_last_seen_type_2_type_1 import PrivacyChangeLastSeenType2Type1
+from .privacy_change_last_seen_type_3_type_1 import PrivacyChangeLastSeenType3Type1
+from .privacy_change_online_type_1 import PrivacyChangeOnlineType1
+from .privacy_change_online_type_2_type_1 import PrivacyChangeOnlineType2Type1
+from .privacy_change_online_type_3_type_1 import PrivacyChangeOnlineType3Type1
+from .privacy_change_picture_type_1 import PrivacyChangePictureType1
+from .privacy_change_picture_type_2_type_1 import PrivacyChangePictureType2Type1
+from .privacy_change_picture_type_3_type_1 import PrivacyChangePictureType3Type1
+from .privacy_change_read_receipts_type_1 import PrivacyChangeReadReceiptsType1
+from .privacy_change_read_receipts_type_2_type_1 import PrivacyChangeReadReceiptsType2Type1
+from .privacy_change_read_receipts_type_3_type_1 import PrivacyChangeReadReceiptsType3Type1
+from .privacy_settings import PrivacySettings
 from .reaction_data import ReactionData
 from .reaction_message import ReactionMessage
 from .receipt_data import ReceiptData
@@ -197,6 +230,16 @@ __all__ = (
     "ApiKeyResponse",
     "Attempt",
     "AttemptOutcome",
+    "Blocklist",
+    "BlocklistChanged",
+    "Call",
+    "CallData",
+    "CallDataStatus",
+    "CallList",
+    "CallRejected",
+    "CallSettings",
+    "CallSettingsUpdate",
+    "CallStatus",
     "CaptionedMediaMessage",
     "CaptionedMediaUpload",
     "ChangeChatStateResponse200",
@@ -308,6 +351,29 @@ __all__ = (
     "PresenceSet",
     "PresenceSetState",
     "PresenceSubscribed",
+    "PrivacyChange",
+    "PrivacyChangeAboutType1",
+    "PrivacyChangeAboutType2Type1",
+    "PrivacyChangeAboutType3Type1",
+    "PrivacyChangeCallsType1",
+    "PrivacyChangeCallsType2Type1",
+    "PrivacyChangeCallsType3Type1",
+    "PrivacyChangeGroupsType1",
+    "PrivacyChangeGroupsType2Type1",
+    "PrivacyChangeGroupsType3Type1",
+    "PrivacyChangeLastSeenType1",
+    "PrivacyChangeLastSeenType2Type1",
+    "PrivacyChangeLastSeenType3Type1",
+    "PrivacyChangeOnlineType1",
+    "PrivacyChangeOnlineType2Type1",
+    "PrivacyChangeOnlineType3Type1",
+    "PrivacyChangePictureType1",
+    "PrivacyChangePictureType2Type1",
+    "PrivacyChangePictureType3Type1",
+    "PrivacyChangeReadReceiptsType1",
+    "PrivacyChangeReadReceiptsType2Type1",
+    "PrivacyChangeReadReceiptsType3Type1",
+    "PrivacySettings",
     "ReactionData",
     "ReactionMessage",
     "ReceiptData",

@@ -29,7 +29,8 @@ class ErrorDataType1:
             with `presenceEvents`). Groups: `group_update` (participants added, removed,
             promoted or demoted, a subject or description changed, in a group the session is
             in). History: `history_sync` (the phone's old messages going into the message store:
-            started, progress, done; the messages themselves are not sent as events).
+            started, progress, done; the messages themselves are not sent as events). Calls:
+            `call` (offered, accepted on another device, ended by the caller, or missed).
         message_id (str | Unset):
         chat (None | str | Unset):
     """

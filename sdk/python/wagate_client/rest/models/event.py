@@ -34,7 +34,8 @@ class Event:
                 with `presenceEvents`). Groups: `group_update` (participants added, removed,
                 promoted or demoted, a subject or description changed, in a group the session is
                 in). History: `history_sync` (the phone's old messages going into the message store:
-                started, progress, done; the messages themselves are not sent as events).
+                started, progress, done; the messages themselves are not sent as events). Calls:
+                `call` (offered, accepted on another device, ended by the caller, or missed).
             company_id (str):
             timestamp (int): When the event happened, Unix milliseconds.
             data (EventData):

@@ -1,6 +1,7 @@
 from typing import Literal
 
 EventType = Literal[
+    "call",
     "connected",
     "disconnected",
     "error",
@@ -22,6 +23,7 @@ EventType = Literal[
 ]
 
 EVENT_TYPE_VALUES: set[EventType] = {
+    "call",
     "connected",
     "disconnected",
     "error",

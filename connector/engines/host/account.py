@@ -1,0 +1,70 @@
+"""The host session's requests about the account itself: a call's reject, the privacy
+settings, the blocklist (connector/enginehost/internal/server/accountroutes.go)."""
+
+from __future__ import annotations
+
+from connector.engine import EngineError
+from connector.engines.host.errors import GROUP_CALL_FAILED
+from connector.engines.host.jids import person, to_jid
+from connector.engines.host.messages import (
+    RejectCall,
+    Reply,
+    Request,
+    SetPrivacy,
+    UpdateBlocklist,
+)
+from connector.engines.host.queries import CALL_DEADLINE_S as _DEADLINE_S
+from connector.privacy import WHATSAPP_NAMES, settings_of
+from wagate.bus.replies import PrivacySettings
+
+# whatsmeow's field of each privacy setting in the host's answer, by its setting type
+_ANSWERED_AS = {
+    "last": "last_seen",
+    "online": "online",
+    "profile": "profile",
+    "status": "status",
+    "groupadd": "group_add",
+    "readreceipts": "read_receipts",
+    "calladd": "call_add",
+}
+
+
+class HostAccount:
+    session: str
+
+    async def _call(self, request: Request, deadline_s: float, fallback: str = "") -> Reply:
+        raise NotImplementedError
+
+    async def reject_call(self, caller: str, call_id: str) -> None:
+        request = RejectCall(session=self.session, caller=to_jid(caller), call_id=call_id)
+        await self._call(request, _DEADLINE_S)
+
+    async def privacy(self) -> PrivacySettings:
+        return _privacy(
+            await self._call(Request(type="get_privacy", session=self.session), _DEADLINE_S)
+        )
+
+    async def set_privacy(self, setting: str, value: str) -> PrivacySettings:
+        request = SetPrivacy(session=self.session, name=WHATSAPP_NAMES[setting], value=value)
+        return _privacy(await self._call(request, _DEADLINE_S))
+
+    async def blocklist(self) -> list[str]:
+        request = Request(type="get_blocklist", session=self.session)
+        return _blocked(await self._call(request, _DEADLINE_S))
+
+    async def update_blocklist(self, phone: str, block: bool) -> list[str]:
+        request = UpdateBlocklist(session=self.session, jid=to_jid(phone), block=block)
+        return _blocked(await self._call(request, _DEADLINE_S))
+
+
+def _privacy(reply: Reply) -> PrivacySettings:
+    if reply.privacy is None:
+        raise EngineError(GROUP_CALL_FAILED, "the engine host answered no privacy settings")
+    return settings_of({name: reply.privacy.get(field, "") for name, field in _ANSWERED_AS.items()})
+
+
+def _blocked(reply: Reply) -> list[str]:
+    """Numbers, and a LID's JID where WhatsApp named someone by LID alone."""
+    if reply.blocked is None:
+        raise EngineError(GROUP_CALL_FAILED, "the engine host answered no blocklist")
+    return [person(jid)[0] or jid for jid in reply.blocked]

@@ -1,0 +1,124 @@
+"""The account's own settings at WhatsApp: its privacy settings, read and changed, and its
+blocklist (block, unblock, list); one bus call per WhatsApp request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from gateway.access import tenant_for
+from gateway.bus_client import BusClient
+from gateway.group_schemas import phone_param
+from gateway.principal import Scope
+from gateway.routing import route
+from gateway.schemas import read_body
+from gateway.services import services
+from wagate.bus import Command
+from wagate.bus.commands import (
+    PRIVACY_VALUES,
+    GetBlocklist,
+    GetPrivacy,
+    SetPrivacy,
+    UpdateBlocklist,
+)
+from wagate.bus.replies import Blocklist, PrivacySettings
+from wagate.config import GatewaySettings
+
+
+class PrivacyBody(BaseModel):
+    """One or more settings, each to one of the values WhatsApp takes for it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    lastSeen: str | None = None
+    online: str | None = None
+    picture: str | None = None
+    about: str | None = None
+    groups: str | None = None
+    readReceipts: str | None = None
+    calls: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _a_value_of_the_setting(cls, value: str | None, info: ValidationInfo) -> str | None:
+        allowed = PRIVACY_VALUES[str(info.field_name)]
+        if value is not None and value not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}")
+        return value
+
+    @model_validator(mode="after")
+    def _at_least_one(self) -> PrivacyBody:
+        if not self.changes():
+            raise ValueError("give at least one setting")
+        return self
+
+    def changes(self) -> dict[str, str]:
+        return {name: value for name, value in self.model_dump().items() if value is not None}
+
+
+def privacy_json(tenant_id: str, settings: PrivacySettings) -> dict[str, Any]:
+    return {
+        "companyId": tenant_id,
+        "lastSeen": settings.last_seen,
+        "online": settings.online,
+        "picture": settings.picture,
+        "about": settings.about,
+        "groups": settings.groups,
+        "readReceipts": settings.read_receipts,
+        "calls": settings.calls,
+    }
+
+
+async def get_privacy(request: Request) -> Response:
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    bus: BusClient = services(request).bus
+    settings = await bus.call_ok(Command.of(tenant_id, GetPrivacy()), PrivacySettings)
+    return JSONResponse(privacy_json(tenant_id, settings))
+
+
+async def change_privacy(request: Request) -> Response:
+    """Each setting given is one request to WhatsApp, in the body's order; the answer is
+    the settings as WhatsApp tells them after the last."""
+    _, tenant_id = await tenant_for(request, Scope.MANAGE)
+    settings_: GatewaySettings = services(request).settings
+    body = await read_body(request, PrivacyBody, settings_.max_body_bytes)
+    bus: BusClient = services(request).bus
+    settings: PrivacySettings | None = None
+    for name, value in body.changes().items():
+        command = Command.of(tenant_id, SetPrivacy(name, value))
+        settings = await bus.call_ok(command, PrivacySettings)
+    assert settings is not None  # the body has at least one setting
+    return JSONResponse(privacy_json(tenant_id, settings))
+
+
+async def get_blocklist(request: Request) -> Response:
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    bus: BusClient = services(request).bus
+    listed = await bus.call_ok(Command.of(tenant_id, GetBlocklist()), Blocklist)
+    return JSONResponse({"companyId": tenant_id, "phones": listed.phones})
+
+
+def _blocking(block: bool) -> Any:
+    async def change(request: Request) -> Response:
+        _, tenant_id = await tenant_for(request, Scope.MANAGE)
+        phone = phone_param(request.path_params["phone"])
+        bus: BusClient = services(request).bus
+        command = Command.of(tenant_id, UpdateBlocklist(phone, block))
+        listed = await bus.call_ok(command, Blocklist)
+        return JSONResponse(
+            {"companyId": tenant_id, "phone": phone, "blocked": block, "phones": listed.phones}
+        )
+
+    change.__name__ = "block" if block else "unblock"
+    return change
+
+
+routes = [
+    route("/sessions/{companyId}/privacy", GET=get_privacy, PATCH=change_privacy),
+    Route("/sessions/{companyId}/blocklist", get_blocklist, methods=["GET"]),
+    route("/sessions/{companyId}/blocklist/{phone}", PUT=_blocking(True), DELETE=_blocking(False)),
+]

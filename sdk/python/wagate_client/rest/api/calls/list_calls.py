@@ -1,0 +1,216 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.call_list import CallList
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    company_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/sessions/{company_id}/calls".format(
+            company_id=quote(str(company_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CallList | Error | None:
+    if response.status_code == 200:
+        response_200 = CallList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if response.status_code == 504:
+        response_504 = Error.from_dict(response.json())
+
+        return response_504
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CallList | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CallList | Error]:
+    """The calls offered to the session lately
+
+     The calls WhatsApp offered the session in the last hour (at most 200, newest
+    first), as the connector keeps them: each with its latest status (`offer` while it
+    rings, `accept`, `terminate`, `missed`, or `rejected` when the session declined
+    it). A restarted connector starts with none. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CallList | Error]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CallList | Error | None:
+    """The calls offered to the session lately
+
+     The calls WhatsApp offered the session in the last hour (at most 200, newest
+    first), as the connector keeps them: each with its latest status (`offer` while it
+    rings, `accept`, `terminate`, `missed`, or `rejected` when the session declined
+    it). A restarted connector starts with none. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CallList | Error
+    """
+
+    return sync_detailed(
+        company_id=company_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CallList | Error]:
+    """The calls offered to the session lately
+
+     The calls WhatsApp offered the session in the last hour (at most 200, newest
+    first), as the connector keeps them: each with its latest status (`offer` while it
+    rings, `accept`, `terminate`, `missed`, or `rejected` when the session declined
+    it). A restarted connector starts with none. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CallList | Error]
+    """
+
+    kwargs = _get_kwargs(
+        company_id=company_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    company_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CallList | Error | None:
+    """The calls offered to the session lately
+
+     The calls WhatsApp offered the session in the last hour (at most 200, newest
+    first), as the connector keeps them: each with its latest status (`offer` while it
+    rings, `accept`, `terminate`, `missed`, or `rejected` when the session declined
+    it). A restarted connector starts with none. Needs the `read` scope.
+
+    Args:
+        company_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CallList | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            company_id=company_id,
+            client=client,
+        )
+    ).parsed

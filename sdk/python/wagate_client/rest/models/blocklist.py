@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+
+T = TypeVar("T", bound="Blocklist")
+
+
+@_attrs_define
+class Blocklist:
+    """
+    Attributes:
+        company_id (str):
+        phones (list[str]):
+    """
+
+    company_id: str
+    phones: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        company_id = self.company_id
+
+        phones = self.phones
+
+        field_dict: dict[str, Any] = {}
+
+        field_dict.update(
+            {
+                "companyId": company_id,
+                "phones": phones,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        company_id = d.pop("companyId")
+
+        phones = cast(list[str], d.pop("phones"))
+
+        blocklist = cls(
+            company_id=company_id,
+            phones=phones,
+        )
+
+        return blocklist

@@ -1,0 +1,18 @@
+from typing import Literal
+
+PrivacyChangePictureType1 = Literal["all", "contact_blacklist", "contacts", "none"]
+
+PRIVACY_CHANGE_PICTURE_TYPE_1_VALUES: set[PrivacyChangePictureType1] = {
+    "all",
+    "contact_blacklist",
+    "contacts",
+    "none",
+}
+
+
+def check_privacy_change_picture_type_1(value: str) -> PrivacyChangePictureType1:
+    if value in PRIVACY_CHANGE_PICTURE_TYPE_1_VALUES:
+        return value
+    raise TypeError(
+        f"Unexpected value {value!r}. Expected one of {PRIVACY_CHANGE_PICTURE_TYPE_1_VALUES!r}"
+    )
