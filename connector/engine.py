@@ -394,6 +394,9 @@ MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwi
 GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in it
 NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
+# account restrictions (connector/restrictions.py): nothing was sent
+NEW_CONTACT_REFUSED = "new_contact_refused"  # WhatsApp's 463: no first message to a new chat
+ACCOUNT_RESTRICTED = "account_restricted"  # no message at all until the restriction ends
 
 
 class Engine(Protocol):

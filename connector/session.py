@@ -61,6 +61,7 @@ from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
 from connector.metrics import ConnectorMetrics
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
+from connector.restrictions import RESTRICTIONS, Restrictions
 from connector.store import Store, StoredSession
 from wagate import public_events
 from wagate.bus import Event, GroupInfo, HealthCheck, SessionView, SetChatState
@@ -124,7 +125,12 @@ NOT_SENT = frozenset(
         GROUP_NOT_FOUND,
     }
     | MEDIA_NOT_SENT  # a media file refused before anything went out
+    | RESTRICTIONS  # WhatsApp refused the account, not the message
 )
+
+# past a temporary ban's end before connecting again: clocks differ, and a connection a
+# moment early meets the ban again
+_AFTER_BAN_S = 1.0
 
 # the body of a transition that says nothing more than its change (start, stop)
 _PLAIN_TRANSITION = StateChanged()
@@ -201,6 +207,8 @@ class Session:
         self._last_health_at = 0.0  # monotonic
         self._send_paused_until = 0.0  # monotonic
         self._connected_at = 0.0  # monotonic
+        self._restrictions = Restrictions(clock)
+        self._ban_until: datetime | None = None  # a temporary ban's end, while failed by it
 
         self._engine: Engine | None = None
         self._generation = 0
@@ -361,6 +369,9 @@ class Session:
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)
+            told = self._restrictions.refused(e, chat)
+            if told is not None:
+                await self._publish(told)
             if e.code in NOT_SENT:
                 await self._store.forget_send(command_id)
             self._metrics.errors.labels("send").inc()
@@ -368,6 +379,7 @@ class Session:
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
         stored = await self._stored_send(chat, sent.message_id, sent_at, quoted_id, outgoing)
         await self._store.finish_send(command_id, sent.message_id, sent_at, stored)
+        self._restrictions.sent(chat)
         self._metrics.messages_sent.inc()
         return SendResult(sent.message_id, sent_at, repeated=False)
 
@@ -421,6 +433,7 @@ class Session:
             raise EngineError(
                 RATE_OVERLIMIT, "WhatsApp asked this number to slow down", retry_after_s=paused_for
             )
+        self._restrictions.check()
         return engine
 
     async def _pause_sending(self, retry_after_s: float | None) -> None:
@@ -482,6 +495,8 @@ class Session:
     # ---- what the API shows -------------------------------------------------------------
 
     def snapshot(self) -> SessionView:
+        restriction = self._restrictions.current()
+        banned = self.state is SessionState.FAILED and self._ban_until is not None
         return SessionView(
             tenant_id=self.tenant_id,
             state=self.state.value,
@@ -491,6 +506,11 @@ class Session:
             reconnect_attempts=self.reconnect_attempts,
             qr=self.qr if self.state is SessionState.QR else None,
             engine=self._kind.name,
+            until=iso_utc(self._ban_until) if banned and self._ban_until else None,
+            restriction=restriction.code if restriction else None,
+            restricted_until=iso_utc(restriction.until)
+            if restriction and restriction.until
+            else None,
         )
 
     # ---- engine events ----------------------------------------------------------------
@@ -527,6 +547,7 @@ class Session:
                 self._metrics.qr_codes.inc()
                 await self._transition(SessionState.QR, None, QrShown(qr=code), force=True)
             case Paired(phone, credentials):
+                self._restrictions.lifted()  # another account, maybe
                 await self._store.save_credentials(self.tenant_id, self._kind.name, credentials)
                 self.phone = phone
             case Connected(phone):
@@ -553,6 +574,7 @@ class Session:
                 self._metrics.errors.labels(reason.value).inc()
                 self.qr = None
                 await self._transition(SessionState.FAILED, reason.value, failed_body(event))
+                self._wait_out_ban(event)
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
@@ -656,7 +678,29 @@ class Session:
         self._reconnect_task = None  # from here on, a new drop schedules a fresh task
         await self._connect()
 
+    def _wait_out_ban(self, event: Disconnected) -> None:
+        """A temporary ban with an end: connect once when it lifts (reconnecting before
+        would meet the same refusal, and can lengthen the ban). A restart, stop or logout
+        before then cancels the wait."""
+        if event.reason is not DisconnectReason.TEMPORARY_BAN or event.until_ms is None:
+            self._ban_until = None
+            return
+        self._ban_until = datetime.fromtimestamp(event.until_ms / 1000, UTC)
+        left = (self._ban_until - self._clock.now()).total_seconds() + _AFTER_BAN_S
+        self._reconnect_task = asyncio.create_task(
+            self._connect_after(max(left, 0.0)), name=f"after-ban-{self.tenant_id}"
+        )
+
+    async def _connect_after(self, seconds: float) -> None:
+        await self._clock.sleep(seconds)
+        if self.state is SessionState.FAILED and self._ban_until is not None:
+            self._reconnect_task = None
+            self._ban_until = None
+            await self.begin_start("ban_lifted")
+            await self.connect_now()
+
     def _cancel_reconnect(self) -> None:
+        self._ban_until = None
         task, self._reconnect_task = self._reconnect_task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()

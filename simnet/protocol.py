@@ -42,7 +42,10 @@ Network → device
     {"op": "client_outdated"}           this client's version is refused (also while
                                         pairing); closes
     {"op": "ack", "ref", "id", "timestamp"}
-    {"op": "error", "ref", "code", "message", "retry_after"?}
+    {"op": "error", "ref", "code", "message", "retry_after"?, "error"?}
+                                        a send refused as account_restricted says the
+                                        seconds left in retry_after; new_contact_refused
+                                        carries WhatsApp's ack error 463 in "error"
     {"op": "pair_code", "ref", "code"}  e.g. "ABCD-EFGH", valid for this pairing attempt
     {"op": "message", "id", "from", "from_lid"?, "text", "timestamp"}   re-sent until "received"
     {"op": "receipt", "id", "to", "to_lid"?, "status"}
@@ -169,3 +172,6 @@ PHONE_NOT_FOUND: Final = "phone_not_found"
 GROUP_NOT_FOUND: Final = "group_not_found"
 NOT_GROUP_ADMIN: Final = "not_group_admin"
 INVITE_NOT_FOUND: Final = "invite_not_found"
+# account restrictions (simnet/faults.py): a send refused for who sends, not what
+NEW_CONTACT_REFUSED: Final = "new_contact_refused"  # WhatsApp's 463: no first message
+ACCOUNT_RESTRICTED: Final = "account_restricted"  # no send at all; retry_after: time left

@@ -61,6 +61,19 @@ _API = [
     ErrorSpec("admin_required", 403, "the route is for operators"),
     ErrorSpec("insufficient_scope", 403, "the API key lacks the route's scope"),
     ErrorSpec("tenant_disabled", 403, "the tenant is disabled"),
+    # account restrictions WhatsApp puts on the session's number: nothing was sent
+    ErrorSpec(
+        "new_contact_refused",
+        403,
+        "WhatsApp refuses this number a first message to a new chat (its error 463)",
+        retryable=True,
+    ),
+    ErrorSpec(
+        "account_restricted",
+        403,
+        "WhatsApp restricted this number from sending; Retry-After says until when",
+        retryable=True,
+    ),
     ErrorSpec("not_found", 404, "no such route"),
     ErrorSpec(
         "session_not_found", 404, "no session for the company (or not the caller's)", retryable=True

@@ -171,3 +171,59 @@ async def test_a_logout_while_not_connected_still_unlinks_the_device(
     assert "detail" not in event["data"]
     phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
     assert phone["linkedDevices"] == 0  # gone from the phone's Linked devices too
+
+
+async def _phone(stack: Stack, client: httpx.AsyncClient) -> str:
+    number = stack.new_number()
+    r = await client.post(f"{stack.sim}/phones", json={"phone": number})
+    assert r.status_code == 201, r.text
+    return number
+
+
+async def test_account_restrictions_refuse_sends_with_their_own_codes(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    friend, stranger = await _phone(stack, client), await _phone(stack, client)
+
+    async def send(to: str) -> httpx.Response:
+        return await stack.call(client, "POST", tenant, "send", json={"phone": to, "message": "hi"})
+
+    async with stack.events(tenant) as events:
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hey"}
+        )
+        assert r.status_code == 201, r.text
+        await events.until("message")
+        await stack.fault(client, number, "new_contacts_refused")
+        refused = await send(stranger)
+        told = await events.until("error")
+    assert (refused.status_code, refused.json()["code"]) == (403, "new_contact_refused"), (
+        refused.text
+    )
+    assert (told["data"]["code"], told["data"]["chat"]) == ("new_contact_refused", stranger)
+    assert (await stack.status(client, tenant))["restriction"] == "new_contact_refused"
+    assert (await send(friend)).status_code == 200  # a conversation under way still goes
+    await stack.fault(client, number, "restricted", seconds=120)
+    restricted = await send(friend)
+    assert (restricted.status_code, restricted.json()["code"]) == (403, "account_restricted")
+    assert 100 < int(restricted.headers["Retry-After"]) <= 120
+    status = await stack.status(client, tenant)
+    assert status["restriction"] == "account_restricted" and status["restrictedUntil"]
+    assert status["status"] == "connected"  # the connection stays; receiving goes on
+    await client.delete(f"{stack.sim}/faults/{number}")
+
+
+async def test_a_temporary_ban_is_waited_out_and_the_session_connects_when_it_lifts(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
+        await stack.fault(client, number, "ban", seconds=2)
+        banned = await events.until("state")
+        assert (await stack.status(client, tenant))["until"] == banned["data"]["until"]
+        await events.until("connected", timeout_s=15)
+    assert banned["data"]["reason"] == "temporary_ban"
+    connects = [e for e in await stack.connections(client, number) if e["event"] == "connected"]
+    assert len(connects) == 2  # one connection after the ban, none during it
+    assert connects[1]["at"] / 1000 >= datetime.fromisoformat(banned["data"]["until"]).timestamp()

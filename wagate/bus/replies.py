@@ -21,6 +21,10 @@ class SessionView:
     reconnect_attempts: int
     qr: str | None  # the current QR code, while the state is `qr`
     engine: str
+    until: str | None = None  # ISO 8601, UTC: failed by a temporary ban, when it lifts
+    # what WhatsApp refuses the account now (connector/restrictions.py): a send error code
+    restriction: str | None = None
+    restricted_until: str | None = None  # ISO 8601, UTC: when it lifts, if WhatsApp said
 
 
 @dataclass(frozen=True)

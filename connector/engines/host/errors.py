@@ -9,6 +9,7 @@ from connector.engine import (
     MEDIA_CORRUPT,
     MEDIA_EXPIRED,
     MEDIA_UPLOAD_FAILED,
+    NEW_CONTACT_REFUSED,
     NOT_GROUP_ADMIN,
     NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
@@ -36,6 +37,7 @@ _CODES = {
     "not_group_admin": NOT_GROUP_ADMIN,
     "invite_not_found": INVITE_NOT_FOUND,
     "not_on_whatsapp": NOT_ON_WHATSAPP,
+    "new_contact_refused": NEW_CONTACT_REFUSED,
 }
 
 

@@ -1660,9 +1660,10 @@ export interface components {
          *     `connected`: linked and online. `reconnecting`: the connection dropped; retried with
          *     backoff. `logged_out`: the device was unlinked (from the phone, or by `logout`);
          *     credentials are wiped and a new `initialize` pairs again. `failed`: gave up
-         *     (`connection_replaced`, `reconnect_failed`, and on the whatsmeow engine
-         *     `temporary_ban`, `client_outdated`, `connect_rejected`); only `restart` or
-         *     `initialize` retry.
+         *     (`connection_replaced`, `reconnect_failed`, `temporary_ban`, and on the whatsmeow
+         *     engine `client_outdated`, `connect_rejected`); only `restart` or `initialize`
+         *     retry, except a `temporary_ban`, which connects once by itself when it lifts
+         *     (`until`; reason `ban_lifted`).
          * @enum {string}
          */
         SessionStatus: "stopped" | "starting" | "qr" | "connected" | "reconnecting" | "logged_out" | "failed";
@@ -1682,8 +1683,9 @@ export interface components {
              * @description Why the session entered its current status, e.g. `qr_expired`, `connection_lost`,
              *     `connect_failed`, `restart_required`, `health_check_failed`,
              *     `connection_replaced`, `reconnect_failed`, `logged_out_from_phone`,
-             *     `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`;
-             *     on the whatsmeow engine also `temporary_ban`, `client_outdated`,
+             *     `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`,
+             *     `temporary_ban`, `ban_lifted`;
+             *     on the whatsmeow engine also `client_outdated`,
              *     `connect_rejected`, `logged_out`, `main_device_gone` and `device_missing` (the
              *     stored device is gone from whatsmeow's store: pair again); null when there is
              *     nothing to explain.
@@ -1706,6 +1708,24 @@ export interface components {
              * @enum {string}
              */
             engine: "sim" | "whatsmeow";
+            /**
+             * @description In status `failed` for `temporary_ban`: when WhatsApp lifts the ban. The session
+             *     connects once by itself then (a `restart` before meets the same refusal); null
+             *     otherwise.
+             */
+            until: components["schemas"]["NullableTimestamp"];
+            /**
+             * @description What WhatsApp refuses this number now, learnt from a send it refused (the send
+             *     error code of the same name): `account_restricted`, no message at all until
+             *     `restrictedUntil` (sends are refused meanwhile without asking WhatsApp);
+             *     `new_contact_refused` (WhatsApp's error 463), no first message to a chat with no
+             *     conversation yet, shown until a send to a chat it refused goes through. Null when
+             *     nothing is known to be refused.
+             * @example new_contact_refused
+             */
+            restriction: string | null;
+            /** @description When `account_restricted` lifts; null for any other restriction. */
+            restrictedUntil: components["schemas"]["NullableTimestamp"];
         } & (unknown & unknown);
         /** @description One tenant's WhatsApp session (the connector's snapshot). */
         Session: components["schemas"]["SessionFields"];
@@ -2699,7 +2719,10 @@ export interface components {
          *     `event_quarantined`: PostgreSQL refused to store an event of the session
          *     (`WAGATE_EVENT_STORE_TRIES` times); it was set aside for the operator (`wagate
          *     quarantine list`) and the events after it go on. It names the event it was and,
-         *     when that event had them, its message and chat.
+         *     when that event had them, its message and chat. `account_restricted`: WhatsApp
+         *     restricted this number from sending; sends are refused for `retryAfterSeconds`.
+         *     `new_contact_refused`: WhatsApp refused a first message to `chat`, which had no
+         *     conversation yet (its error 463). The session view's `restriction` shows either.
          */
         ErrorData: {
             /** @constant */
@@ -2716,6 +2739,18 @@ export interface components {
             eventType: components["schemas"]["EventType"];
             messageId?: string;
             chat?: string | null;
+        } | {
+            /** @constant */
+            code: "account_restricted";
+            /** @description How long until WhatsApp lifts the restriction. */
+            retryAfterSeconds: number;
+            message: string;
+        } | {
+            /** @constant */
+            code: "new_contact_refused";
+            message: string;
+            /** @description The number the first message was refused to. */
+            chat: string;
         };
         MessageData: {
             messageId: string;
@@ -3347,6 +3382,35 @@ export interface components {
                 "application/json": {
                     /** @enum {unknown} */
                     code?: "admin_required" | "insufficient_scope" | "tenant_disabled";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `admin_required`, `insufficient_scope`, `tenant_disabled`: see `Forbidden`.
+         *     WhatsApp refused the number, not the message (nothing was sent; the same request,
+         *     and its Idempotency-Key, may be tried again later): `new_contact_refused`, a first
+         *     message to a chat with no conversation yet (WhatsApp's error 463);
+         *     `account_restricted`, no message at all until the restriction ends (`Retry-After`,
+         *     in whole seconds; the connector refuses sends meanwhile without asking WhatsApp).
+         *     The session view's `restriction` says which is in force.
+         */
+        SendForbidden: {
+            headers: {
+                /** @description With `account_restricted`, the seconds until it lifts (rounded up). */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "new_contact_refused",
+                 *       "error": "WhatsApp refuses a first message to 5511988887777 from this account"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "admin_required" | "insufficient_scope" | "tenant_disabled" | "new_contact_refused" | "account_restricted";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4216,7 +4280,10 @@ export interface operations {
                      *           "since": "2025-01-31T12:00:00.123Z",
                      *           "reconnectAttempts": 0,
                      *           "qr": null,
-                     *           "engine": "sim"
+                     *           "engine": "sim",
+                     *           "until": null,
+                     *           "restriction": null,
+                     *           "restrictedUntil": null
                      *         }
                      *       ],
                      *       "total": 1
@@ -4323,6 +4390,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": "2@Yk3v0Q,Zm9vYmFy,YmFyYmF6,cXV4cXV1eA==",
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "qrDataUrl": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA",
                      *       "qrTerminal": "█▀▀▀▀▀█ ▄▀ █▀▀▀▀▀█\n█ ███ █ ▀▄ █ ███ █\n",
                      *       "message": "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
@@ -4407,6 +4477,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": "2@Yk3v0Q,Zm9vYmFy,YmFyYmF6,cXV4cXV1eA==",
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "pairingCode": "BY2W-95R6",
                      *       "message": "On the phone: WhatsApp → Settings → Linked devices → Link a device → Link with phone number instead, then type this code"
                      *     }
@@ -4552,7 +4625,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
@@ -4753,7 +4826,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
@@ -4946,7 +5019,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5033,7 +5106,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5118,7 +5191,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5203,7 +5276,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5291,7 +5364,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5376,7 +5449,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5518,7 +5591,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5574,7 +5647,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5627,7 +5700,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5676,7 +5749,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5734,7 +5807,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5783,7 +5856,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5841,7 +5914,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5890,7 +5963,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5939,7 +6012,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -5988,7 +6061,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6696,7 +6769,10 @@ export interface operations {
                      *       "since": "2025-01-31T12:02:00.500Z",
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
-                     *       "engine": "sim"
+                     *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionResponse"];
@@ -6747,6 +6823,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "healthy": true,
                      *       "checkedAt": "2025-01-31T12:05:00.321Z",
                      *       "latencyMs": 1.73,
@@ -6786,6 +6865,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": "2@Yk3v0Q,Zm9vYmFy,YmFyYmF6,cXV4cXV1eA==",
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "healthy": false,
                      *       "checkedAt": "2025-01-31T12:00:01.500Z",
                      *       "ageSeconds": 0
@@ -6834,7 +6916,10 @@ export interface operations {
                      *       "since": "2025-01-31T12:10:00.000Z",
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
-                     *       "engine": "sim"
+                     *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionResponse"];
@@ -6884,7 +6969,10 @@ export interface operations {
                      *       "since": "2025-01-31T12:10:00.250Z",
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
-                     *       "engine": "sim"
+                     *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionResponse"];

@@ -36,6 +36,8 @@ from .endpoint_with_secret import EndpointWithSecret
 from .error import Error
 from .error_data_type_0 import ErrorDataType0
 from .error_data_type_1 import ErrorDataType1
+from .error_data_type_2 import ErrorDataType2
+from .error_data_type_3 import ErrorDataType3
 from .event import Event
 from .event_data import EventData
 from .event_type import EventType
@@ -212,6 +214,8 @@ __all__ = (
     "Error",
     "ErrorDataType0",
     "ErrorDataType1",
+    "ErrorDataType2",
+    "ErrorDataType3",
     "Event",
     "EventData",
     "EventType",
