@@ -19,6 +19,7 @@ from wagate import media_types
 from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
     GroupInfo,
+    LidPair,
     NumberStatus,
     ParticipantChange,
     Profile,
@@ -446,6 +447,10 @@ class Engine(Protocol):
         """One query to WhatsApp for all of `phones` (E.164 digits)."""
 
     async def contact_info(self, phone: str) -> Profile: ...
+
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        """The number and LID of each account named (a number's digits, or a LID as
+        `digits@lid`) that the network lets this session know; unknown ones left out."""
 
     async def joined_groups(self) -> list[GroupInfo]: ...
 

@@ -56,6 +56,7 @@ from connector.engine import (
 from connector.event_data import failed_body
 from connector.events import Cause, EventPublisher
 from connector.ingest import Ingest
+from connector.lids import LidBook
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
 from connector.metrics import ConnectorMetrics
@@ -208,6 +209,7 @@ class Session:
         self._send_paused_until = 0.0  # monotonic
         self._connected_at = 0.0  # monotonic
         self._restrictions = Restrictions(clock)
+        self.lids = LidBook()  # numbers and LIDs learnt (connector/lids.py)
         self._ban_until: datetime | None = None  # a temporary ban's end, while failed by it
 
         self._engine: Engine | None = None

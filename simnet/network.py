@@ -196,6 +196,7 @@ class Network:
         self.qr_count = qr_count
         self._clock_ms = clock_ms
         self.phones: dict[str, Phone] = {}
+        self._by_lid: dict[str, Phone] = {}  # each phone by its LID's digits
         self.devices: dict[str, Device] = {}
         self._pairing: dict[int, PairingAttempt] = {}  # keyed by id(link)
         self._qr_index: dict[str, PairingAttempt] = {}
@@ -219,6 +220,7 @@ class Network:
             return phone, False
         phone = Phone(number, lid_addressed=lid_addressed)
         self.phones[number] = phone
+        self._by_lid[phone.lid] = phone
         return phone, True
 
     def phone(self, number: str) -> Phone:
@@ -226,6 +228,9 @@ class Network:
         if phone is None:
             raise SimError(404, p.PHONE_NOT_FOUND, f"no virtual phone {number}")
         return phone
+
+    def phone_by_lid(self, lid: str) -> Phone | None:
+        return self._by_lid.get(lid)
 
     def link(self, number: str, qr: str) -> Device:
         """The phone scans `qr`: the device showing it becomes linked to this phone."""

@@ -20,6 +20,8 @@ Device → network
                                         before (see Media below)
     {"op": "query", "ref", "kind", ...}  number checks, contacts and groups (simnet/queries.py):
                                         kind check_numbers {phones}, profile {phone},
+                                        lid_lookup {addresses: digits | digits@lid}
+                                        -> {pairs: [{phone, lid}]},
                                         groups, group_info {group}, create_group {subject,
                                         participants}, group_subject {group, subject},
                                         group_description {group, description},

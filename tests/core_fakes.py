@@ -30,7 +30,7 @@ from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
-from wagate.bus import Event
+from wagate.bus import Event, LidPair
 from wagate.content import Text
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
@@ -116,6 +116,17 @@ class FakeEngine:
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
 
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        self.kind.lid_lookups.append(addresses)
+        by_lid = {lid: phone for phone, lid in self.kind.lids.items()}
+        pairs = []
+        for address in addresses:
+            lid = address.removesuffix("@lid")
+            phone = by_lid.get(lid) if address.endswith("@lid") else address
+            if phone is not None and phone in self.kind.lids:
+                pairs.append(LidPair(phone, self.kind.lids[phone]))
+        return pairs
+
     async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
         self.history_requests.append((chat, oldest, count))
 
@@ -179,6 +190,8 @@ class FakeKind:
         self._ids = 0
         # run by every engine's start(): a test scripts what the network answers
         self.on_start: Callable[[FakeEngine], Any] | None = None
+        self.lids: dict[str, str] = {}  # the network's numbers and their LIDs (digits)
+        self.lid_lookups: list[list[str]] = []  # every lid_pairs asked, in order
 
     def create(self, tenant_id: str, on_event: EventSink) -> FakeEngine:
         engine = FakeEngine(self, tenant_id, on_event)

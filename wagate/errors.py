@@ -86,6 +86,9 @@ _API = [
     ErrorSpec("company_not_found", 404, "no such company"),
     ErrorSpec("message_not_found", 404, "no such message in the chat, sent or received"),
     ErrorSpec("chat_not_found", 404, "the message store has no such chat for the tenant"),
+    ErrorSpec(
+        "lid_not_found", 404, "WhatsApp told the session no number for the LID, or no LID for it"
+    ),
     ErrorSpec("method_not_allowed", 405, "the route does not take this method"),
     ErrorSpec("session_not_connected", 409, "the session is not connected", retryable=True),
     ErrorSpec(

@@ -36,7 +36,7 @@ from connector.engine import (
 from connector.engines import sim_groups, sim_history, sim_media
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
-from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
+from wagate.bus import GroupInfo, LidPair, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
 
 log = logging.getLogger(__name__)
@@ -134,6 +134,10 @@ class SimEngine(SimMessaging):
 
     async def contact_info(self, phone: str) -> Profile:
         return sim_groups.profile(await self._query("profile", phone=phone))
+
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        found = await self._query("lid_lookup", addresses=addresses)
+        return [LidPair(str(p["phone"]), str(p["lid"])) for p in found["pairs"]]
 
     async def joined_groups(self) -> list[GroupInfo]:
         found = await self._query("groups")

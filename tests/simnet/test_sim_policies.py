@@ -227,3 +227,22 @@ async def test_a_temporary_ban_is_waited_out_and_the_session_connects_when_it_li
     connects = [e for e in await stack.connections(client, number) if e["event"] == "connected"]
     assert len(connects) == 2  # one connection after the ban, none during it
     assert connects[1]["at"] / 1000 >= datetime.fromisoformat(banned["data"]["until"]).timestamp()
+
+
+async def test_lids_are_looked_up_and_a_send_to_a_lid_reaches_its_phone(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, _ = await _connected(stack, client)
+    friend = await _phone(stack, client)
+    lid = (await client.get(f"{stack.sim}/phones/{friend}")).json()["lid"]
+    for path in (f"contacts/{friend}/lid", f"lids/{lid}"):
+        r = await stack.call(client, "GET", tenant, path)
+        assert r.status_code == 200, r.text
+        assert (r.json()["phone"], r.json()["lid"]) == (friend, lid)
+    sent = await stack.call(
+        client, "POST", tenant, "send", json={"phone": f"{lid}@lid", "message": "by lid"}
+    )
+    assert sent.status_code == 200, sent.text
+    assert (sent.json()["chat"], sent.json()["lid"]) == (friend, lid)
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/inbox")).json()
+    assert [m["text"] for m in inbox["messages"]] == ["by lid"]

@@ -189,6 +189,11 @@ class ContactInfo(Request):
     jid: str
 
 
+class LidLookup(Request):
+    type: Literal["lid_lookup"] = "lid_lookup"
+    jids: list[str]  # phone JIDs or LIDs
+
+
 class GroupRequest(Request):
     """group_info, leave_group, set_group_subject, set_group_description, group_invite,
     update_participants: the group and what the request changes."""

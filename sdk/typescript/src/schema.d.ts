@@ -993,6 +993,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/contacts/{phone}/lid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The LID of a number
+         * @description The LID (WhatsApp's hidden-number id, which it names more and more 1:1 chats by:
+         *     `fromLid`, `toLid` in events) that belongs to the number, as WhatsApp told the
+         *     session; `404 lid_not_found` when it told none. A pair once known is kept by the
+         *     connector. Needs the `read` scope.
+         */
+        get: operations["getLidOfNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/lids/{lid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The number of a LID
+         * @description The number that belongs to a LID (an event's `fromLid` or `toLid`, or a group
+         *     member's `lid`), as WhatsApp told the session; `404 lid_not_found` when it told
+         *     none. Needs the `read` scope.
+         */
+        get: operations["getNumberOfLid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/contacts/{phone}/presence/subscribe": {
         parameters: {
             query?: never;
@@ -1768,7 +1813,11 @@ export interface components {
             message: string;
         } & components["schemas"]["SessionFields"];
         SendRequest: {
-            /** @description The recipient, country code first, 7 to 15 digits, optional leading `+`. */
+            /**
+             * @description The recipient: a number, country code first, 7 to 15 digits, optional leading
+             *     `+`; or a LID as `digits@lid` (an event's `fromLid` with `@lid`), sent to its
+             *     number (`404 lid_not_found` when WhatsApp has not told the session it).
+             */
             phone: string;
             /** @description The text, 1 to 4096 characters. */
             message: string;
@@ -1780,8 +1829,9 @@ export interface components {
             quotedMessageId?: string;
         };
         /**
-         * @description A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
-         *     or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+         * @description A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
+         *     a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+         *     send to, a LID (`digits@lid`), sent to its number.
          * @example 79001234567
          * @example 120363025246125888@g.us
          */
@@ -1893,6 +1943,8 @@ export interface components {
             success: true;
             companyId: components["schemas"]["CompanyId"];
             to: components["schemas"]["SendResponse"]["to"];
+            chat?: components["schemas"]["SendResponse"]["chat"];
+            lid?: components["schemas"]["SendResponse"]["lid"];
             messageId: components["schemas"]["SendResponse"]["messageId"];
             timestamp: components["schemas"]["UtcTimestamp"];
             /** @enum {string} */
@@ -2052,8 +2104,18 @@ export interface components {
             /** @constant */
             success: true;
             companyId: components["schemas"]["CompanyId"];
-            /** @description The chat as sent: a number's digits (a leading `+` is removed), or a group id. */
+            /**
+             * @description The chat as given: a number's digits (a leading `+` is removed), a group id, or
+             *     a LID (`digits@lid`).
+             */
             to: string;
+            /**
+             * @description A 1:1 chat's number (the LID's, for a send to a LID); absent for a group, and
+             *     from an answer replayed from the message log.
+             */
+            chat?: string;
+            /** @description A 1:1 chat's LID digits, when WhatsApp has told the session; absent otherwise. */
+            lid?: string;
             /** @description WhatsApp's id of the message (receipts carry it). */
             messageId: string;
             /** @description When WhatsApp accepted the message. */
@@ -2938,6 +3000,15 @@ export interface components {
                 cached: boolean;
             }[];
         };
+        LidPairResponse: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            /** @description The number, E.164 digits without `+`. */
+            phone: string;
+            /** @description The LID's digits (as events' `fromLid`). */
+            lid: string;
+        };
         ContactResponse: {
             /** @constant */
             success: true;
@@ -3530,7 +3601,8 @@ export interface components {
          * @description `session_not_found`: see the shared response of that name (an upload is refused so
          *     before any of it is stored). `media_not_found`: the uploaded file was no longer in the
          *     blob store when the connector ran the command (kept 24 hours for a queued send); send
-         *     it again.
+         *     it again. `lid_not_found`: the recipient is a LID whose number WhatsApp has not
+         *     told the session; nothing was sent.
          */
         MediaSendNotFound: {
             headers: {
@@ -3546,7 +3618,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "session_not_found" | "media_not_found";
+                    code?: "session_not_found" | "media_not_found" | "lid_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4017,9 +4089,80 @@ export interface components {
             };
         };
         /**
+         * @description `session_not_found`: see the shared response of that name. `lid_not_found`:
+         *     WhatsApp told the session no LID for the number, or no number for the LID.
+         */
+        LidNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "lid_not_found",
+                 *       "error": "no number is known for LID 123456789012345"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "lid_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /** @description `validation_failed`: the path's number or LID is malformed (`details` names it). */
+        LidAddressInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "validation_failed",
+                 *       "error": "lid: is not a LID (1 to 24 digits, optionally then @lid)",
+                 *       "details": [
+                 *         {
+                 *           "field": "lid",
+                 *           "message": "is not a LID (1 to 24 digits, optionally then @lid)"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    code?: "validation_failed";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `session_not_found`: see the shared response of that name. `lid_not_found`: the
+         *     recipient is a LID whose number WhatsApp has not told the session; nothing was
+         *     sent.
+         */
+        SendNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "lid_not_found",
+                 *       "error": "no number is known for LID 123456789012345@lid"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "lid_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description `session_not_found`: no session, or another tenant's company.
          *     `message_not_found`: the message named is not one the session sent or received in
-         *     that chat.
+         *     that chat. `lid_not_found`: the chat is a LID whose number WhatsApp has not told
+         *     the session; nothing was sent.
          */
         SessionOrMessageNotFound: {
             headers: {
@@ -4035,7 +4178,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "session_not_found" | "message_not_found";
+                    code?: "session_not_found" | "message_not_found" | "lid_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4626,7 +4769,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["SendForbidden"];
-            404: components["responses"]["SessionNotFound"];
+            404: components["responses"]["SendNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
              *     (retry after `Retry-After`). `session_not_connected`: the session is not `connected` (after waiting for a
@@ -4827,7 +4970,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["SendForbidden"];
-            404: components["responses"]["SessionNotFound"];
+            404: components["responses"]["SendNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
              *     (retry after `Retry-After`). `session_not_connected`: the session is not `connected` (after waiting for a
@@ -7220,6 +7363,104 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getLidOfNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number and its LID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "lid": "123456789012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LidPairResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LidNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["LidAddressInvalid"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getNumberOfLid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The LID's digits (1 to 24), optionally followed by `@lid`. */
+                lid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The LID and its number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "lid": "123456789012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LidPairResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LidNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["LidAddressInvalid"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
