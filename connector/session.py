@@ -60,6 +60,7 @@ from connector.lids import LidBook
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
 from connector.metrics import ConnectorMetrics
+from connector.pacing import Pacer
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.restrictions import RESTRICTIONS, Restrictions
@@ -210,6 +211,7 @@ class Session:
         self._connected_at = 0.0  # monotonic
         self._restrictions = Restrictions(clock)
         self.lids = LidBook()  # numbers and LIDs learnt (connector/lids.py)
+        self._pacer = Pacer(tenant_id, store, clock)
         self._ban_until: datetime | None = None  # a temporary ban's end, while failed by it
 
         self._engine: Engine | None = None
@@ -362,12 +364,14 @@ class Session:
             return SendResult(logged.message_id, logged.sent_at, repeated=True)
         try:
             engine = await self._ready_to_send()
+            started = await self._pacer.start_chat(chat, command_id)
         except EngineError:
             await self._store.forget_send(command_id)  # nothing went out
             raise
         try:
             outgoing = content if not callable(content) else await content()
-            sent = await engine.send(chat, outgoing, logged.message_id, quote, target)
+            async with self._pacer.paced(engine, chat, outgoing):
+                sent = await engine.send(chat, outgoing, logged.message_id, quote, target)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)
@@ -376,6 +380,8 @@ class Session:
                 await self._publish(told)
             if e.code in NOT_SENT:
                 await self._store.forget_send(command_id)
+                if started:
+                    await self._pacer.unstart_chat(chat)
             self._metrics.errors.labels("send").inc()
             raise
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)

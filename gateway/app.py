@@ -29,6 +29,7 @@ from gateway import (
     health_api,
     history_api,
     media_api,
+    pacing_api,
     send_api,
     sessions_api,
     streams_api,
@@ -72,6 +73,7 @@ API_FEATURES = (
     contacts_api,
     groups_api,
     tenants_api,
+    pacing_api,
     webhooks_api,
     streams_api,
 )

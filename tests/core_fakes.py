@@ -26,12 +26,14 @@ from connector.engine import (
 )
 from connector.events import Cause, EventPublisher
 from connector.metrics import ConnectorMetrics
+from connector.pacing import NEW_CHAT_LIMIT_REACHED, wait_for_start
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
 from wagate.bus import Event, LidPair
 from wagate.content import Text
+from wagate.tables.pacing import Pacing
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
 
@@ -112,6 +114,8 @@ class FakeEngine:
         self.pings = 0  # health checks answered or refused
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
         self.history_sync = ""  # what `start` was asked to take at pairing
+        # chat presences and sends in the order they went: ("typing", chat), ("send", chat)
+        self.timeline: list[tuple[str, str]] = []
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -126,6 +130,9 @@ class FakeEngine:
             if phone is not None and phone in self.kind.lids:
                 pairs.append(LidPair(phone, self.kind.lids[phone]))
         return pairs
+
+    async def send_chat_presence(self, chat: str, state: str) -> None:
+        self.timeline.append((state, chat))
 
     async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
         self.history_requests.append((chat, oldest, count))
@@ -157,6 +164,7 @@ class FakeEngine:
         elif isinstance(content, Text):
             self.sent.append((chat, content.text, message_id, quote))
         self.messages.append((chat, content, message_id, quote, target))
+        self.timeline.append(("send", chat))
         return SentMessage(message_id, 1_767_225_600_000 + len(self.messages))
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
@@ -231,6 +239,9 @@ class FakeStore(Store):
         self.incoming: set[tuple[str, str]] = set()
         # events set aside: event id -> (the event, the last error, tries)
         self.quarantined: dict[str, tuple[Event, str, int]] = {}
+        self.heard_from: set[tuple[str, str]] = set()  # (tenant, peer) of incoming messages
+        self.pacings: dict[str, Pacing] = {}
+        self.chat_starts: dict[tuple[str, str], datetime] = {}  # (tenant, chat) -> when
 
     async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
         self.wanted[tenant_id] = True
@@ -275,6 +286,28 @@ class FakeStore(Store):
     async def marks_online(self, tenant_id: str) -> bool:
         return tenant_id not in self.offline
 
+    async def pacing_of(self, tenant_id: str) -> Pacing:
+        return self.pacings.get(tenant_id, Pacing())
+
+    async def start_chat(
+        self, tenant_id: str, chat: str, command_id: str, now: datetime, caps: Pacing
+    ) -> bool:
+        written = any(
+            (e.tenant_id, e.peer) == (tenant_id, chat) and c != command_id
+            for c, e in self.sends.items()
+        )
+        if written or (tenant_id, chat) in self.heard_from | set(self.chat_starts):
+            return False
+        starts = sorted(at for (t, _), at in self.chat_starts.items() if t == tenant_id)
+        wait = wait_for_start(caps, starts, now)
+        if wait is not None:
+            raise EngineError(NEW_CHAT_LIMIT_REACHED, "over the caps", wait)
+        self.chat_starts[(tenant_id, chat)] = now
+        return True
+
+    async def unstart_chat(self, tenant_id: str, chat: str) -> None:
+        self.chat_starts.pop((tenant_id, chat), None)
+
     async def history_sync(self, tenant_id: str) -> str:
         return "all"
 
@@ -303,6 +336,7 @@ class FakeStore(Store):
         key = (tenant_id, message_id)
         first = key not in self.incoming
         self.incoming.add(key)
+        self.heard_from.add((tenant_id, peer))
         return first
 
     async def set_aside(self, conn: Any, event: Event, error: str, tries: int) -> bool:

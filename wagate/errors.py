@@ -116,6 +116,12 @@ _API = [
     ErrorSpec("edit_window_closed", 422, "WhatsApp's 20 minutes to edit the message are over"),
     ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up", retryable=True),
     ErrorSpec("rate_overlimit", 429, "WhatsApp asked this number to slow down", retryable=True),
+    ErrorSpec(
+        "new_chat_limit_reached",
+        429,
+        "the tenant's pacing allows no more new chats for now; Retry-After says when",
+        retryable=True,
+    ),
     ErrorSpec("too_many_auth_failures", 429, "too many failed authentications"),
     ErrorSpec("internal_error", 500, "a bug, logged with its trace"),
     ErrorSpec("http_error", 500, "an HTTP error with no code of its own"),

@@ -246,3 +246,33 @@ async def test_lids_are_looked_up_and_a_send_to_a_lid_reaches_its_phone(
     assert (sent.json()["chat"], sent.json()["lid"]) == (friend, lid)
     inbox = (await client.get(f"{stack.sim}/phones/{friend}/inbox")).json()
     assert [m["text"] for m in inbox["messages"]] == ["by lid"]
+
+
+async def test_pacing_caps_new_chats_and_shows_typing_before_a_send(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    first, second, writer = [await _phone(stack, client) for _ in range(3)]
+    pacing = {"newChatsPerHour": 1, "typingBeforeSend": True}
+    r = await client.put(f"{stack.api}/tenants/{tenant}/pacing", headers=stack.admin(), json=pacing)
+    assert r.status_code == 200, r.text
+
+    async def send(to: str) -> httpx.Response:
+        return await stack.call(
+            client, "POST", tenant, "send", json={"phone": to, "message": "hello"}
+        )
+
+    assert (await send(first)).status_code == 200
+    capped = await send(second)
+    assert (capped.status_code, capped.json()["code"]) == (429, "new_chat_limit_reached")
+    assert 3500 < int(capped.headers["Retry-After"]) <= 3600
+    async with stack.events(tenant) as events:
+        r = await client.post(
+            f"{stack.sim}/phones/{writer}/messages", json={"to": number, "text": "hi"}
+        )
+        assert r.status_code == 201, r.text
+        await events.until("message")
+    assert (await send(writer)).status_code == 200  # a chat they started is not new
+    assert (await send(first)).status_code == 200  # nor is one under way
+    shown = (await client.get(f"{stack.sim}/phones/{first}/activity")).json()["presence"]
+    assert [p["state"] for p in shown] == ["typing", "paused", "typing", "paused"]

@@ -1316,6 +1316,33 @@ export interface paths {
         patch: operations["updateTenant"];
         trace?: never;
     };
+    "/tenants/{companyId}/pacing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's pacing
+         * @description How the tenant's sends are paced against WhatsApp's ban heuristics (see
+         *     `PacingSettings`); the defaults until an operator sets them. An admin reads any
+         *     tenant's; a tenant reads its own (`read` scope).
+         */
+        get: operations["getTenantPacing"];
+        /**
+         * Set a tenant's pacing (admin only)
+         * @description Replaces the tenant's pacing: a field left out takes its default. The connector
+         *     applies it within a few seconds (it re-reads the settings every 5 s).
+         */
+        put: operations["setTenantPacing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/{companyId}/api-keys": {
         parameters: {
             query?: never;
@@ -3009,6 +3036,42 @@ export interface components {
             /** @description The LID's digits (as events' `fromLid`). */
             lid: string;
         };
+        /**
+         * @description How a tenant's sends are paced against WhatsApp's ban heuristics, which look for
+         *     numbers that start many chats and send faster than people type.
+         */
+        PacingSettings: {
+            /**
+             * @description At most this many new chats started in any hour (null: no cap). A new chat is
+             *     a 1:1 chat the tenant never wrote to nor heard from; a first message over the
+             *     cap is `429 new_chat_limit_reached` with `Retry-After`, nothing sent. Messages
+             *     in chats under way, and in groups, are never capped.
+             * @default null
+             */
+            newChatsPerHour: number | null;
+            /**
+             * @description The same over any 24 hours (null: no cap).
+             * @default null
+             */
+            newChatsPerDay: number | null;
+            /**
+             * @description Show `composing` in the chat before a message, for 0.5 s + 0.04 s a character
+             *     of its text or caption, at most 4 s; then the message, then `paused`.
+             * @default false
+             */
+            typingBeforeSend: boolean;
+            /**
+             * @description A random delay before each message, up to this many milliseconds.
+             * @default 0
+             */
+            jitterMs: number;
+        };
+        PacingResponse: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            pacing: WithRequired<components["schemas"]["PacingSettings"], "newChatsPerHour" | "newChatsPerDay" | "typingBeforeSend" | "jitterMs">;
+        };
         ContactResponse: {
             /** @constant */
             success: true;
@@ -3698,8 +3761,10 @@ export interface components {
         };
         /**
          * @description `rate_limited`: the tenant's send limit is used up (an upload is refused so before
-         *     any of it is stored). `rate_overlimit`: WhatsApp asked this number to slow down. `too_many_auth_failures`: see the shared response of that
-         *     name. `Retry-After` says when to try again.
+         *     any of it is stored). `rate_overlimit`: WhatsApp asked this number to slow down.
+         *     `new_chat_limit_reached`: a first message to a new chat over the tenant's pacing
+         *     caps (`PacingSettings`); nothing was sent. `too_many_auth_failures`: see the
+         *     shared response of that name. `Retry-After` says when to try again.
          */
         MediaSendRateLimited: {
             headers: {
@@ -3719,7 +3784,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                    code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4278,7 +4343,9 @@ export interface components {
         };
         /**
          * @description `rate_limited`: the tenant's send limit is used up. `rate_overlimit`: WhatsApp
-         *     asked this number to slow down. `too_many_auth_failures`: see that response.
+         *     asked this number to slow down. `new_chat_limit_reached`: a first message to a new
+         *     chat over the tenant's pacing caps (`PacingSettings`); nothing was sent.
+         *     `too_many_auth_failures`: see that response.
          */
         MessageRateLimited: {
             headers: {
@@ -4295,7 +4362,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                    code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4831,6 +4898,8 @@ export interface operations {
              *     stands). `rate_overlimit`: WhatsApp asked this number to slow down; sends pause
              *     for the time it gave, the socket stays up and receiving goes on, and sends during
              *     the pause get this answer without asking WhatsApp again.
+             *     `new_chat_limit_reached`: a first message to a new chat over the tenant's
+             *     pacing caps (`PacingSettings`); nothing was sent.
              *     `too_many_auth_failures`: see the shared response of that name. `Retry-After`
              *     says when to try again, in whole seconds.
              */
@@ -4852,7 +4921,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @enum {unknown} */
-                        code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                        code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5032,6 +5101,8 @@ export interface operations {
              *     stands). `rate_overlimit`: WhatsApp asked this number to slow down; sends pause
              *     for the time it gave, the socket stays up and receiving goes on, and sends during
              *     the pause get this answer without asking WhatsApp again.
+             *     `new_chat_limit_reached`: a first message to a new chat over the tenant's
+             *     pacing caps (`PacingSettings`); nothing was sent.
              *     `too_many_auth_failures`: see the shared response of that name. `Retry-After`
              *     says when to try again, in whole seconds.
              */
@@ -5053,7 +5124,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @enum {unknown} */
-                        code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                        code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -8507,6 +8578,114 @@ export interface operations {
             500: components["responses"]["InternalError"];
             503: components["responses"]["BusUnavailable"];
             504: components["responses"]["ConnectorTimeout"];
+        };
+    };
+    getTenantPacing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's pacing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "pacing": {
+                     *         "newChatsPerHour": null,
+                     *         "newChatsPerDay": null,
+                     *         "typingBeforeSend": false,
+                     *         "jitterMs": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PacingResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    setTenantPacing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "newChatsPerHour": 20,
+                 *       "newChatsPerDay": 100,
+                 *       "typingBeforeSend": true,
+                 *       "jitterMs": 2000
+                 *     }
+                 */
+                "application/json": components["schemas"]["PacingSettings"];
+            };
+        };
+        responses: {
+            /** @description The tenant's pacing as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "pacing": {
+                     *         "newChatsPerHour": 20,
+                     *         "newChatsPerDay": 100,
+                     *         "typingBeforeSend": true,
+                     *         "jitterMs": 2000
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PacingResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
         };
     };
     listApiKeys: {

@@ -92,6 +92,8 @@ from .number_check import NumberCheck
 from .number_check_response import NumberCheckResponse
 from .number_check_response_numbers_item import NumberCheckResponseNumbersItem
 from .outgoing_message import OutgoingMessage
+from .pacing_response import PacingResponse
+from .pacing_settings import PacingSettings
 from .pairing_code_request import PairingCodeRequest
 from .participants_change import ParticipantsChange
 from .participants_change_action import ParticipantsChangeAction
@@ -271,6 +273,8 @@ __all__ = (
     "NumberCheckResponse",
     "NumberCheckResponseNumbersItem",
     "OutgoingMessage",
+    "PacingResponse",
+    "PacingSettings",
     "PairingCodeRequest",
     "ParticipantsChange",
     "ParticipantsChangeAction",
