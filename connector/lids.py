@@ -93,7 +93,11 @@ async def number_of(session: Session, chat: str) -> tuple[str, LidPair | None]:
 
 
 async def lid_of(session: Session, phone: str) -> str | None:
-    """A number's LID for a send's answer, if known: a courtesy, never a failure."""
+    """A number's LID for a send's answer, if known: a courtesy, never a failure (nor a
+    wait: a session that dropped meanwhile is not waited for)."""
+    known = session.lids.known(phone)
+    if known is not None or session.state.value != "connected":
+        return known.lid if known is not None else None
     try:
         found = await look_up(session, [phone], recheck=False)
     except EngineError:
