@@ -14,8 +14,8 @@ func TestA463AckIsANewContactRefusalAndOtherAckErrorsAreNot(t *testing.T) {
 		fmt.Errorf("%w %d", whatsmeow.ErrServerReturnedError, 463):  CodeNewContactRefused,
 		fmt.Errorf("%w %d", whatsmeow.ErrServerReturnedError, 4630): CodeFailed,
 		fmt.Errorf("%w %d", whatsmeow.ErrServerReturnedError, 479):  CodeFailed,
-		errors.New("some other 463"):                                 CodeFailed,
-		whatsmeow.ErrIQRateOverLimit:                                 CodeRateOverlimit,
+		errors.New("some other 463"):                                CodeFailed,
+		whatsmeow.ErrIQRateOverLimit:                                CodeRateOverlimit,
 	}
 	for err, want := range cases {
 		var refusal *Refusal
