@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from connector.engine import EngineError
+from connector.engine import EngineError, IncomingMessage
 from wagate.bus import LidPair
 
 if TYPE_CHECKING:
@@ -56,6 +56,12 @@ class LidBook:
                 self._missed.move_to_end(address)
         while len(self._missed) > self._kept:
             self._missed.popitem(last=False)
+
+    def heard(self, event: object) -> None:
+        """A 1:1 message that names its sender both ways teaches the pair for free."""
+        if isinstance(event, IncomingMessage) and not event.chat:
+            if event.sender and event.sender_lid:
+                self.learn([LidPair(event.sender, event.sender_lid)])
 
     def learn(self, pairs: list[LidPair]) -> None:
         for pair in pairs:

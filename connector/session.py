@@ -545,6 +545,7 @@ class Session:
         if isinstance(event, LIFECYCLE_EVENTS):
             await self._on_lifecycle(event)
         else:
+            self.lids.heard(event)
             await self._ingest.on_event(event)
 
     async def _on_lifecycle(self, event: LifecycleEvent) -> None:

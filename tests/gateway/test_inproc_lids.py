@@ -4,6 +4,7 @@ number, and answer with both; every bad address is a 4xx with a stable code."""
 
 from __future__ import annotations
 
+from connector.engine import IncomingMessage
 from tests.inproc import Gateway
 
 ANNA, ANNA_LID = "79005550001", "100000000000001"
@@ -69,3 +70,15 @@ async def test_a_send_to_an_unknown_or_malformed_lid_is_refused_and_nothing_goes
         r = await gw.call(gw.client, "POST", tenant, "messages/text", json={"to": bad, "text": "x"})
         assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (bad, r.text)
     assert gw.engine_of(tenant).sent == []
+
+
+async def test_a_message_naming_its_sender_both_ways_teaches_the_pair(
+    gw: Gateway, tenant: str
+) -> None:
+    await gw.connect(tenant)
+    await gw.engine_of(tenant).emit(
+        IncomingMessage("in-1", ANNA, "hi", 1_767_225_600_000, sender_lid=ANNA_LID)
+    )
+    r = await gw.call(gw.client, "GET", tenant, f"lids/{ANNA_LID}")
+    assert (r.status_code, r.json()["phone"]) == (200, ANNA), r.text
+    assert gw.core.kind.lid_lookups == []  # known without asking the engine
