@@ -15,15 +15,18 @@ Its successor runs them; a send run twice is sent once (the message log).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError, ResponseError
 
 from connector.commands import CommandHandler
 from connector.metrics import ConnectorMetrics
+from connector.pacing import COMMAND_SLOT
 from wagate import logs
 from wagate.bus import (
     CONSUMER_GROUP,
@@ -37,6 +40,31 @@ from wagate.bus import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class _Slot:
+    """One running command's place among the consumer's `concurrency`: lent out while
+    the command only waits (a paced send, connector/pacing.py), so the waiting never
+    keeps other tenants' commands from running; given back once when the command ends."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self._slots = slots
+        self._held = True
+
+    @contextlib.asynccontextmanager
+    async def lent(self) -> AsyncIterator[None]:
+        self.give_back()
+        try:
+            yield
+        finally:
+            await self._slots.acquire()
+            self._held = True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            self._slots.release()
+
 
 _READ_BATCH = 100
 _READ_BLOCK_MS = 1000
@@ -162,10 +190,13 @@ class CommandConsumer:
 
     async def _dispatch(self, entry_id: str, fields: dict[str, str]) -> None:
         await self._slots.acquire()
-        task = asyncio.create_task(self._process(entry_id, fields))
+        slot = _Slot(self._slots)
+        context = contextvars.copy_context()
+        context.run(COMMAND_SLOT.set, slot)
+        task = asyncio.create_task(self._process(entry_id, fields), context=context)
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
-        task.add_done_callback(lambda _t: self._slots.release())
+        task.add_done_callback(lambda _t: slot.give_back())
 
     async def _process(self, entry_id: str, fields: dict[str, str]) -> None:
         try:

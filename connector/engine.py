@@ -21,6 +21,7 @@ from wagate.bus.replies import (
     GroupInfo,
     GroupSettings,
     JoinRequest,
+    LidPair,
     NumberStatus,
     ParticipantChange,
     PrivacySettings,
@@ -440,6 +441,9 @@ INVALID_IMAGE = "invalid_image"  # a group picture WhatsApp does not take
 CALL_NOT_FOUND = "call_not_found"  # no call by that id was offered to the session lately
 CALL_ENDED = "call_ended"  # the call was answered or ended: no longer to be rejected
 CONTACT_BLOCKED = "contact_blocked"  # a send to a number the account blocked: not sent
+# account restrictions (connector/restrictions.py): nothing was sent
+NEW_CONTACT_REFUSED = "new_contact_refused"  # WhatsApp's 463: no first message to a new chat
+ACCOUNT_RESTRICTED = "account_restricted"  # no message at all until the restriction ends
 
 
 class Engine(Protocol):
@@ -492,6 +496,10 @@ class Engine(Protocol):
         """One query to WhatsApp for all of `phones` (E.164 digits)."""
 
     async def contact_info(self, phone: str) -> Profile: ...
+
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        """The number and LID of each account named (a number's digits, or a LID as
+        `digits@lid`) that the network lets this session know; unknown ones left out."""
 
     async def joined_groups(self) -> list[GroupInfo]: ...
 

@@ -9,6 +9,7 @@ import binascii
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from connector import lids
 from connector.engine import INVALID_IMAGE, PARTICIPANT_ACTIONS, EngineError
 from connector.session import Session
 from wagate import bus
@@ -30,6 +31,12 @@ async def _contact_info(command: Command, session: Session) -> bus.Profile:
     payload = command.body()
     assert isinstance(payload, bus.ContactInfo)
     return await session.ask(lambda engine: engine.contact_info(payload.phone))
+
+
+async def _lookup_lids(command: Command, session: Session) -> bus.LidPairs:
+    payload = command.body()
+    assert isinstance(payload, bus.LookupLids)
+    return bus.LidPairs(await lids.look_up(session, payload.addresses))
 
 
 async def _list_groups(command: Command, session: Session) -> bus.GroupList:
@@ -153,6 +160,7 @@ async def _answer_requests(command: Command, session: Session) -> bus.Participan
 ANSWERS: dict[CommandType, Answer] = {
     CommandType.CHECK_NUMBERS: _check_numbers,
     CommandType.CONTACT_INFO: _contact_info,
+    CommandType.LOOKUP_LIDS: _lookup_lids,
     CommandType.LIST_GROUPS: _list_groups,
     CommandType.GROUP_INFO: _group_info,
     CommandType.CREATE_GROUP: _create_group,

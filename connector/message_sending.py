@@ -10,15 +10,17 @@ only within WhatsApp's window), and the engine gets it, with its author, as the 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from connector import lids
 from connector.engine import EngineError, Quote
 from connector.media.sending import MediaSending
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command
-from wagate.content import ActsOnMessage, MediaFile, Poll
+from wagate.content import ActsOnMessage, MediaFile, Poll, SentAsIs
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
@@ -30,17 +32,30 @@ class MessageSending:
         self._media = media
 
     async def answer(self, command: Command, session: Session) -> bus.Sent | bus.MediaSent:
+        """The message sent to its chat's number (a LID given as the chat is looked up
+        first), answered with the chat's number and LID where known."""
         p = command.body()
         assert isinstance(p, bus.SendMessage)
+        chat, pair = await lids.number_of(session, p.chat)
+        p = dataclasses.replace(p, chat=chat)
         if isinstance(p.content, MediaFile):
-            return await self._attachment(command, session, p, p.content)
-        content = p.content
+            sent: bus.Sent = await self._attachment(command, session, p, p.content)
+        else:
+            sent = await self._message(command, session, p, p.content)
+        if chat.endswith("@g.us"):
+            return sent
+        lid = pair.lid if pair is not None else await lids.lid_of(session, chat)
+        return dataclasses.replace(sent, chat=chat, lid=lid)
+
+    async def _message(
+        self, command: Command, session: Session, p: bus.SendMessage, content: SentAsIs
+    ) -> bus.Sent:
         target = await _target(session, p.chat, content)
         sent = await self._handler.send_message(
             command, session, p.chat, content, p.quoted_message_id, target
         )
-        if isinstance(p.content, Poll):  # its votes name the options by hash
-            await session.remember_poll(sent.message_id, p.content.options)
+        if isinstance(content, Poll):  # its votes name the options by hash
+            await session.remember_poll(sent.message_id, content.options)
         return sent
 
     async def _attachment(

@@ -59,11 +59,14 @@ from connector.engine import (
 from connector.event_data import failed_body
 from connector.events import Cause, EventPublisher
 from connector.ingest import Ingest
+from connector.lids import LidBook
 from connector.media.incoming import MediaInbox
 from connector.media.sending import NOT_SENT_CODES as MEDIA_NOT_SENT
 from connector.metrics import ConnectorMetrics
+from connector.pacing import Pacer
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
+from connector.restrictions import RESTRICTIONS, Restrictions
 from connector.store import Store, StoredSession
 from wagate import public_events
 from wagate.bus import Event, GroupInfo, HealthCheck, SessionView, SetChatState
@@ -131,7 +134,12 @@ NOT_SENT = frozenset(
         CONTACT_BLOCKED,
     }
     | MEDIA_NOT_SENT  # a media file refused before anything went out
+    | RESTRICTIONS  # WhatsApp refused the account, not the message
 )
+
+# past a temporary ban's end before connecting again: clocks differ, and a connection a
+# moment early meets the ban again
+_AFTER_BAN_S = 1.0
 
 # the body of a transition that says nothing more than its change (start, stop)
 _PLAIN_TRANSITION = StateChanged()
@@ -208,6 +216,10 @@ class Session:
         self._last_health_at = 0.0  # monotonic
         self._send_paused_until = 0.0  # monotonic
         self._connected_at = 0.0  # monotonic
+        self._restrictions = Restrictions(clock)
+        self.lids = LidBook()  # numbers and LIDs learnt (connector/lids.py)
+        self._pacer = Pacer(tenant_id, store, clock)
+        self._ban_until: datetime | None = None  # a temporary ban's end, while failed by it
 
         self._engine: Engine | None = None
         self._generation = 0
@@ -361,22 +373,30 @@ class Session:
             return SendResult(logged.message_id, logged.sent_at, repeated=True)
         try:
             engine = await self._ready_to_send()
+            started = await self._pacer.start_chat(chat, command_id)
         except EngineError:
             await self._store.forget_send(command_id)  # nothing went out
             raise
         try:
             outgoing = content if not callable(content) else await content()
-            sent = await engine.send(chat, outgoing, logged.message_id, quote, target)
+            async with self._pacer.paced(engine, chat, outgoing):
+                sent = await engine.send(chat, outgoing, logged.message_id, quote, target)
         except EngineError as e:
             if e.code == RATE_OVERLIMIT:
                 await self._pause_sending(e.retry_after_s)
+            told = self._restrictions.refused(e, chat)
+            if told is not None:
+                await self._publish(told)
             if e.code in NOT_SENT:
                 await self._store.forget_send(command_id)
+                if started:
+                    await self._pacer.unstart_chat(chat)
             self._metrics.errors.labels("send").inc()
             raise
         sent_at = datetime.fromtimestamp(sent.timestamp_ms / 1000, UTC)
         stored = await self._stored_send(chat, sent.message_id, sent_at, quoted_id, outgoing)
         await self._store.finish_send(command_id, sent.message_id, sent_at, stored)
+        self._restrictions.sent(chat)
         self._metrics.messages_sent.inc()
         return SendResult(sent.message_id, sent_at, repeated=False)
 
@@ -430,6 +450,7 @@ class Session:
             raise EngineError(
                 RATE_OVERLIMIT, "WhatsApp asked this number to slow down", retry_after_s=paused_for
             )
+        self._restrictions.check()
         return engine
 
     async def _pause_sending(self, retry_after_s: float | None) -> None:
@@ -491,6 +512,8 @@ class Session:
     # ---- what the API shows -------------------------------------------------------------
 
     def snapshot(self) -> SessionView:
+        restriction = self._restrictions.current()
+        banned = self.state is SessionState.FAILED and self._ban_until is not None
         return SessionView(
             tenant_id=self.tenant_id,
             state=self.state.value,
@@ -500,6 +523,11 @@ class Session:
             reconnect_attempts=self.reconnect_attempts,
             qr=self.qr if self.state is SessionState.QR else None,
             engine=self._kind.name,
+            until=iso_utc(self._ban_until) if banned and self._ban_until else None,
+            restriction=restriction.code if restriction else None,
+            restricted_until=iso_utc(restriction.until)
+            if restriction and restriction.until
+            else None,
         )
 
     # ---- engine events ----------------------------------------------------------------
@@ -531,6 +559,7 @@ class Session:
         if isinstance(event, LIFECYCLE_EVENTS):
             await self._on_lifecycle(event)
         else:
+            self.lids.heard(event)
             await self._ingest.on_event(event)
 
     async def _on_lifecycle(self, event: LifecycleEvent) -> None:
@@ -541,6 +570,7 @@ class Session:
                 self._metrics.qr_codes.inc()
                 await self._transition(SessionState.QR, None, QrShown(qr=code), force=True)
             case Paired(phone, credentials):
+                self._restrictions.lifted()  # another account, maybe
                 await self._store.save_credentials(self.tenant_id, self._kind.name, credentials)
                 self.phone = phone
             case Connected(phone):
@@ -567,6 +597,7 @@ class Session:
                 self._metrics.errors.labels(reason.value).inc()
                 self.qr = None
                 await self._transition(SessionState.FAILED, reason.value, failed_body(event))
+                self._wait_out_ban(event)
             case Disconnected(reason, detail):
                 self._metrics.errors.labels(reason.value).inc()
                 immediate = reason is DisconnectReason.RESTART_REQUIRED
@@ -688,7 +719,29 @@ class Session:
         self._reconnect_task = None  # from here on, a new drop schedules a fresh task
         await self._connect()
 
+    def _wait_out_ban(self, event: Disconnected) -> None:
+        """A temporary ban with an end: connect once when it lifts (reconnecting before
+        would meet the same refusal, and can lengthen the ban). A restart, stop or logout
+        before then cancels the wait."""
+        if event.reason is not DisconnectReason.TEMPORARY_BAN or event.until_ms is None:
+            self._ban_until = None
+            return
+        self._ban_until = datetime.fromtimestamp(event.until_ms / 1000, UTC)
+        left = (self._ban_until - self._clock.now()).total_seconds() + _AFTER_BAN_S
+        self._reconnect_task = asyncio.create_task(
+            self._connect_after(max(left, 0.0)), name=f"after-ban-{self.tenant_id}"
+        )
+
+    async def _connect_after(self, seconds: float) -> None:
+        await self._clock.sleep(seconds)
+        if self.state is SessionState.FAILED and self._ban_until is not None:
+            self._reconnect_task = None
+            self._ban_until = None
+            await self.begin_start("ban_lifted")
+            await self.connect_now()
+
     def _cancel_reconnect(self) -> None:
+        self._ban_until = None
         task, self._reconnect_task = self._reconnect_task, None
         if task is not None and task is not asyncio.current_task():
             task.cancel()

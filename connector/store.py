@@ -10,7 +10,8 @@ from typing import Any
 
 import asyncpg
 
-from connector.engine import ChatStateChanged, ContactNamed
+from connector.engine import ChatStateChanged, ContactNamed, EngineError
+from connector.pacing import NEW_CHAT_LIMIT_REACHED, wait_for_start
 from wagate.bus import Event
 from wagate.sealing import Sealer
 from wagate.tables import (
@@ -18,12 +19,14 @@ from wagate.tables import (
     event_quarantine,
     message_log,
     message_store,
+    pacing,
     polls,
     sessions,
     tenant_calls,
     tenants,
 )
 from wagate.tables.message_log import LoggedMessage, LoggedSend
+from wagate.tables.pacing import Pacing
 from wagate.tables.sessions import StoredSession
 
 __all__ = ["LoggedSend", "Store", "StoredSession"]
@@ -254,6 +257,32 @@ class Store:
 
     async def call_answering(self, tenant_id: str) -> tenant_calls.CallAnswering:
         return await tenant_calls.get(self._pool, tenant_id)
+
+    async def pacing_of(self, tenant_id: str) -> Pacing:
+        return await pacing.get(self._pool, tenant_id)
+
+    async def start_chat(
+        self, tenant_id: str, chat: str, command_id: str, now: datetime, caps: Pacing
+    ) -> bool:
+        """Count a first message to `chat` against the tenant's caps, one count at a time:
+        False for a chat not new; True when started now; EngineError over a cap."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            await pacing.lock_starts(conn, tenant_id)
+            if await pacing.is_known_chat(conn, tenant_id, chat, command_id):
+                return False
+            wait = wait_for_start(
+                caps, await pacing.starts_since(conn, tenant_id, now - pacing.DAY), now
+            )
+            if wait is not None:
+                raise EngineError(
+                    NEW_CHAT_LIMIT_REACHED,
+                    "the tenant started as many new chats as its pacing allows for now",
+                    wait,
+                )
+            return await pacing.add_start(conn, tenant_id, chat, now)
+
+    async def unstart_chat(self, tenant_id: str, chat: str) -> None:
+        await pacing.remove_start(self._pool, tenant_id, chat)
 
     async def save_poll(self, tenant_id: str, poll_id: str, options: list[str]) -> None:
         await polls.save(self._pool, tenant_id, poll_id, options)

@@ -31,6 +31,7 @@ from gateway import (
     health_api,
     history_api,
     media_api,
+    pacing_api,
     proxy_api,
     send_api,
     sessions_api,
@@ -78,6 +79,7 @@ API_FEATURES = (
     account_api,
     tenants_api,
     proxy_api,
+    pacing_api,
     webhooks_api,
     streams_api,
 )

@@ -1,5 +1,6 @@
-"""Contacts: is a number on WhatsApp (in bulk, cached, with a limit of its own), and a
-contact's public profile. Both are reads (`read` scope)."""
+"""Contacts: is a number on WhatsApp (in bulk, cached, with a limit of its own), a
+contact's public profile, and a person's two addresses (the number of a LID, the LID of
+a number). All are reads (`read` scope)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,23 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.bus_client import BusClient
-from gateway.errors import error_response
-from gateway.group_schemas import NumberCheck, phone_param
+from gateway.errors import ApiError, error_response
+from gateway.group_schemas import NumberCheck, lid_param, phone_param
 from gateway.number_checks import NumberCheckCache
 from gateway.principal import Scope
 from gateway.ratelimit import RateLimiter
 from gateway.schemas import read_body
 from gateway.services import services
-from wagate.bus import CheckNumbers, Command, ContactInfo, NumberChecks, NumberStatus, Profile
+from wagate.bus import (
+    CheckNumbers,
+    Command,
+    ContactInfo,
+    LidPairs,
+    LookupLids,
+    NumberChecks,
+    NumberStatus,
+    Profile,
+)
 from wagate.config import GatewaySettings
 
 
@@ -88,7 +98,34 @@ async def contact(request: Request) -> Response:
     )
 
 
+async def lid_of_number(request: Request) -> Response:
+    """The LID of a number, as WhatsApp told the session."""
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    phone = phone_param(request.path_params["phone"])
+    return await _pair(request, tenant_id, phone, f"no LID is known for {phone}")
+
+
+async def number_of_lid(request: Request) -> Response:
+    """The number of a LID, as WhatsApp told the session."""
+    _, tenant_id = await tenant_for(request, Scope.READ)
+    lid = lid_param(request.path_params["lid"])
+    return await _pair(request, tenant_id, f"{lid}@lid", f"no number is known for LID {lid}")
+
+
+async def _pair(request: Request, tenant_id: str, address: str, unknown: str) -> Response:
+    bus: BusClient = services(request).bus
+    found = await bus.call_ok(Command.of(tenant_id, LookupLids([address])), LidPairs)
+    if not found.pairs:
+        raise ApiError("lid_not_found", unknown)
+    pair = found.pairs[0]
+    return JSONResponse(
+        {"success": True, "companyId": tenant_id, "phone": pair.phone, "lid": pair.lid}
+    )
+
+
 routes = [
     Route("/sessions/{companyId}/contacts/check", check_numbers, methods=["POST"]),
     Route("/sessions/{companyId}/contacts/{phone}", contact, methods=["GET"]),
+    Route("/sessions/{companyId}/contacts/{phone}/lid", lid_of_number, methods=["GET"]),
+    Route("/sessions/{companyId}/lids/{lid}", number_of_lid, methods=["GET"]),
 ]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic.json_schema import WithJsonSchema
 
 from gateway.errors import ApiError
-from gateway.schemas import GROUP_ID, _phone_digits, refuse_null
+from gateway.schemas import GROUP_ID, LID, _phone_digits, refuse_null
 from wagate.bus import GroupSettings
 from wagate.public_events import DISAPPEARING_TIMERS
 
@@ -165,6 +165,14 @@ def group_id_param(value: str) -> str:
     if len(group_id) > 64 or not GROUP_ID.fullmatch(group_id):
         raise _invalid("groupId", "is not a group id (digits, optionally -digits, then @g.us)")
     return group_id
+
+
+def lid_param(value: str) -> str:
+    """A LID in a path: its digits, with or without `@lid`; returned as digits."""
+    digits = value.removesuffix("@lid")
+    if not LID.fullmatch(f"{digits}@lid"):
+        raise _invalid("lid", "is not a LID (1 to 24 digits, optionally then @lid)")
+    return digits
 
 
 def phone_param(value: str) -> str:

@@ -59,17 +59,34 @@ def _phone_digits(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
 
 
+# a LID (WhatsApp's hidden-number id of a person) as a send's recipient: its digits, @lid
+LID_PATTERN = r"^[0-9]{1,24}@lid$"
+LID = re.compile(LID_PATTERN)
+
+
+def recipient(value: str) -> str:
+    """A person to send to: a phone number (returned as E.164 digits without the +) or
+    a LID (`digits@lid`, returned as it is; the connector sends to its number)."""
+    if value.endswith("@lid"):
+        if not LID.fullmatch(value):
+            raise ValueError("is not a LID (1 to 24 digits, then @lid)")
+        return value
+    return _phone_digits(value)
+
+
 class SendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    phone: str = Field(description="recipient, 7 to 15 digits, optional leading +")
+    phone: str = Field(
+        description="recipient: 7 to 15 digits, optional leading +, or a LID (digits@lid)"
+    )
     message: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     # a reply to this message (one the session sent or received); absent: not a reply
     quotedMessageId: Annotated[
         str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
     ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
-    _phone = field_validator("phone")(_phone_digits)
+    _phone = field_validator("phone")(recipient)
     _not_null = field_validator("quotedMessageId")(refuse_null)
 
 
@@ -80,13 +97,13 @@ MAX_CHAT_ID_CHARS = 64
 
 
 def chat_id(value: str) -> str:
-    """A chat to send to: a phone number (returned as E.164 digits without the +) or a
-    group id (`…@g.us`, returned as it is)."""
+    """A chat to send to: a person (`recipient`) or a group id (`…@g.us`, returned as
+    it is)."""
     if value.endswith("@g.us"):
         if len(value) > MAX_CHAT_ID_CHARS or not GROUP_ID.fullmatch(value):
             raise ValueError("is not a group id (digits, optionally -digits, then @g.us)")
         return value
-    return _phone_digits(value)
+    return recipient(value)
 
 
 class SendBody(BaseModel):
@@ -124,7 +141,8 @@ class OutgoingMessage(SendBody):
 
     to: str = Field(
         max_length=MAX_CHAT_ID_CHARS,
-        description="a phone number (7 to 15 digits, optional leading +) or a group id (…@g.us)",
+        description="a phone number (7 to 15 digits, optional leading +), a LID (digits@lid) "
+        "or a group id (…@g.us)",
     )
     # a reply to this message (one the session sent or received); absent: not a reply
     quotedMessageId: Annotated[

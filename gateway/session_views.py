@@ -19,6 +19,9 @@ def session_json(view: SessionView) -> dict[str, Any]:
         "reconnectAttempts": view.reconnect_attempts,
         "qr": view.qr,
         "engine": view.engine,
+        "until": view.until,
+        "restriction": view.restriction,
+        "restrictedUntil": view.restricted_until,
     }
 
 

@@ -13,7 +13,12 @@ Each kind imitates something WhatsApp really does to a client:
 - ban: WhatsApp's temporary ban for `seconds` (default an hour): the connection closes
   and every new one is refused, saying how long is left, until it ends;
 - outdated: WhatsApp refuses this client's version ("client outdated") for `seconds`
-  (default until cleared); without a phone, every connection, pairing ones included.
+  (default until cleared); without a phone, every connection, pairing ones included;
+- new_contacts_refused: for `seconds` (default until cleared) a send to a 1:1 chat with no
+  conversation yet (neither side ever wrote) is refused, as WhatsApp answers error 463 to
+  an account it will not let start new chats; chats under way still go;
+- restricted: the account is restricted for `seconds` (default an hour): every send is
+  refused, saying how long is left; the connection stays up and receiving goes on.
 """
 
 from __future__ import annotations
@@ -32,11 +37,15 @@ KINDS = frozenset(
         "slow",
         "ban",
         "outdated",
+        "new_contacts_refused",
+        "restricted",
     }
 )
 NETWORK_WIDE = frozenset({"outdated"})  # kinds that may name no phone: every connection
 DEFAULT_BAN_S = 3600.0
 BAN_CODE = 101  # WhatsApp's "sent to too many people"
+DEFAULT_RESTRICTED_S = 3600.0
+NEW_CONTACT_ERROR = 463  # the error attribute of WhatsApp's ack refusing a new chat
 DEFAULT_RETRY_AFTER_S = 5.0
 DEFAULT_SLOW_S = 30.0
 DEFAULT_SLOW_DELAY_MS = 500
@@ -102,6 +111,8 @@ class DeviceFaults:
     slow_delay_s: float = 0.0
     banned_until: float = 0.0
     outdated_until: float = 0.0
+    new_contacts_refused_until: float = 0.0
+    restricted_until: float = 0.0
 
     def ack_delay(self, now: float) -> float:
         return self.slow_delay_s if now < self.slow_until else 0.0

@@ -27,8 +27,10 @@ from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
     DEFAULT_BAN_S,
+    DEFAULT_RESTRICTED_S,
     DEFAULT_RETRY_AFTER_S,
     DEFAULT_SLOW_S,
+    NEW_CONTACT_ERROR,
     DeviceFaults,
     FaultRequest,
 )
@@ -198,6 +200,7 @@ class Network:
         self.qr_count = qr_count
         self._clock_ms = clock_ms
         self.phones: dict[str, Phone] = {}
+        self._by_lid: dict[str, Phone] = {}  # each phone by its LID's digits
         self.devices: dict[str, Device] = {}
         self._pairing: dict[int, PairingAttempt] = {}  # keyed by id(link)
         self._qr_index: dict[str, PairingAttempt] = {}
@@ -223,6 +226,7 @@ class Network:
             return phone, False
         phone = Phone(number, lid_addressed=lid_addressed)
         self.phones[number] = phone
+        self._by_lid[phone.lid] = phone
         return phone, True
 
     def phone(self, number: str) -> Phone:
@@ -230,6 +234,9 @@ class Network:
         if phone is None:
             raise SimError(404, p.PHONE_NOT_FOUND, f"no virtual phone {number}")
         return phone
+
+    def phone_by_lid(self, lid: str) -> Phone | None:
+        return self._by_lid.get(lid)
 
     def link(self, number: str, qr: str) -> Device:
         """The phone scans `qr`: the device showing it becomes linked to this phone."""
@@ -365,7 +372,7 @@ class Network:
         link = device.link
         if link is None:
             return
-        refusal = self._refused_send(device, client_id)
+        refusal = self._refused_send(device, client_id) or self._restricted_send(device, to)
         if refusal is not None:
             link.push({"op": p.ERROR, "ref": ref, **refusal})
             return
@@ -415,6 +422,36 @@ class Network:
         ):
             return {"code": p.BAD_FRAME, "message": "id must be 1 to 64 letters or digits"}
         return None
+
+    def _restricted_send(self, device: Device, to: str) -> dict[str, Any] | None:
+        """Why WhatsApp refuses this account's send to `to` (an error frame's fields), or
+        None: a restricted account sends nothing until the restriction ends; one refused
+        new contacts sends only to chats with a conversation already (WhatsApp's 463)."""
+        now, faults = time.monotonic(), device.faults
+        if now < faults.restricted_until:
+            return {
+                "code": p.ACCOUNT_RESTRICTED,
+                "message": "this account is restricted from sending messages",
+                "retry_after": round(faults.restricted_until - now, 3),
+            }
+        new_chat = not to.endswith("@g.us") and not self._have_talked(device.phone, to)
+        if now < faults.new_contacts_refused_until and new_chat:
+            return {
+                "code": p.NEW_CONTACT_REFUSED,
+                "message": f"WhatsApp refuses a first message to {to} from this account",
+                "error": NEW_CONTACT_ERROR,
+            }
+        return None
+
+    def _have_talked(self, number: str, other: str) -> bool:
+        """Whether either phone ever received a 1:1 message from the other."""
+
+        def wrote_to(writer: str, reader: str) -> bool:
+            phone = self.phones.get(reader)
+            inbox = phone.inbox if phone is not None else []
+            return any(not msg.chat and msg.sender == writer for msg in inbox)
+
+        return wrote_to(other, number) or wrote_to(number, other)
 
     def media_conn(self, link: DeviceLink, ref: object, host: str) -> None:
         """A device asks for a media connection: an upload token for the media host."""
@@ -547,6 +584,10 @@ class Network:
                     faults.outdated_until = now + (fault.seconds or float("inf"))
                     if link is not None:
                         self._refuse_outdated(link)
+                case "new_contacts_refused":
+                    faults.new_contacts_refused_until = now + (fault.seconds or float("inf"))
+                case "restricted":
+                    faults.restricted_until = now + (fault.seconds or DEFAULT_RESTRICTED_S)
         return len(devices)
 
     def clear_faults(self, number: str) -> None:

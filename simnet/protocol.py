@@ -20,6 +20,8 @@ Device → network
                                         before (see Media below)
     {"op": "query", "ref", "kind", ...}  number checks, contacts and groups (simnet/queries.py):
                                         kind check_numbers {phones}, profile {phone},
+                                        lid_lookup {addresses: digits | digits@lid}
+                                        -> {pairs: [{phone, lid}]},
                                         groups, group_info {group}, create_group {subject,
                                         participants}, group_subject {group, subject},
                                         group_description {group, description},
@@ -48,7 +50,10 @@ Network → device
     {"op": "client_outdated"}           this client's version is refused (also while
                                         pairing); closes
     {"op": "ack", "ref", "id", "timestamp"}
-    {"op": "error", "ref", "code", "message", "retry_after"?}
+    {"op": "error", "ref", "code", "message", "retry_after"?, "error"?}
+                                        a send refused as account_restricted says the
+                                        seconds left in retry_after; new_contact_refused
+                                        carries WhatsApp's ack error 463 in "error"
     {"op": "pair_code", "ref", "code"}  e.g. "ABCD-EFGH", valid for this pairing attempt
     {"op": "message", "id", "from", "from_lid"?, "text", "timestamp"}   re-sent until "received"
     {"op": "receipt", "id", "to", "to_lid"?, "status"}
@@ -196,3 +201,6 @@ INVITE_NOT_FOUND: Final = "invite_not_found"
 CALL_NOT_FOUND: Final = "call_not_found"
 CALL_ENDED: Final = "call_ended"
 CONTACT_BLOCKED: Final = "contact_blocked"  # a send to a number the account blocked
+# account restrictions (simnet/faults.py): a send refused for who sends, not what
+NEW_CONTACT_REFUSED: Final = "new_contact_refused"  # WhatsApp's 463: no first message
+ACCOUNT_RESTRICTED: Final = "account_restricted"  # no send at all; retry_after: time left

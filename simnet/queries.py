@@ -80,6 +80,24 @@ def _check_numbers(network: Network, me: str, frame: dict[str, Any]) -> dict[str
     return {"numbers": found}
 
 
+def _lid_lookup(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
+    """Each account's number and LID, named by either (`digits` or `digits@lid`); one
+    not on the network is left out. WhatsApp tells a client the pair through usync and
+    in messages; the sim tells any device every pair."""
+    addresses = frame.get("addresses")
+    if not isinstance(addresses, list) or len(addresses) > MAX_NUMBERS:
+        raise SimError(400, "bad_frame", f"addresses must be at most {MAX_NUMBERS} strings")
+    pairs = []
+    for address in addresses:
+        if not isinstance(address, str):
+            raise SimError(400, "bad_frame", "each address is a number or digits@lid")
+        lid, is_lid = address.removesuffix("@lid"), address.endswith("@lid")
+        phone = network.phone_by_lid(lid) if is_lid else network.phones.get(address)
+        if phone is not None:
+            pairs.append({"phone": phone.number, "lid": phone.lid})
+    return {"pairs": pairs}
+
+
 def _profile(network: Network, me: str, frame: dict[str, Any]) -> dict[str, Any]:
     number = _text(frame, "phone")
     phone = network.phones.get(number)
@@ -220,6 +238,7 @@ def _lid_of(network: Network, number: str) -> str:
 _KINDS: dict[str, Callable[[Network, str, dict[str, Any]], dict[str, Any]]] = {
     "check_numbers": _check_numbers,
     "profile": _profile,
+    "lid_lookup": _lid_lookup,
     "groups": _groups,
     "group_info": _group_info,
     "create_group": _create_group,

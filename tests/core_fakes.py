@@ -26,14 +26,16 @@ from connector.engine import (
 )
 from connector.events import Cause, EventPublisher
 from connector.metrics import ConnectorMetrics
+from connector.pacing import NEW_CHAT_LIMIT_REACHED, wait_for_start
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
-from wagate.bus import Event
+from wagate.bus import Event, LidPair
 from wagate.bus.replies import PrivacySettings
 from wagate.content import Text
 from wagate.sealing import SealError
+from wagate.tables.pacing import Pacing
 from wagate.tables.tenant_calls import CallAnswering
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
@@ -121,9 +123,25 @@ class FakeEngine:
         self.privacy_settings = dict.fromkeys(
             ("last_seen", "online", "picture", "about", "groups", "read_receipts", "calls"), "all"
         )
+        # chat presences and sends in the order they went: ("typing", chat), ("send", chat)
+        self.timeline: list[tuple[str, str]] = []
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
+
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        self.kind.lid_lookups.append(addresses)
+        by_lid = {lid: phone for phone, lid in self.kind.lids.items()}
+        pairs = []
+        for address in addresses:
+            lid = address.removesuffix("@lid")
+            phone = by_lid.get(lid) if address.endswith("@lid") else address
+            if phone is not None and phone in self.kind.lids:
+                pairs.append(LidPair(phone, self.kind.lids[phone]))
+        return pairs
+
+    async def send_chat_presence(self, chat: str, state: str) -> None:
+        self.timeline.append((state, chat))
 
     async def request_history(self, chat: str, oldest: OldestMessage, count: int) -> None:
         self.history_requests.append((chat, oldest, count))
@@ -156,6 +174,7 @@ class FakeEngine:
         elif isinstance(content, Text):
             self.sent.append((chat, content.text, message_id, quote))
         self.messages.append((chat, content, message_id, quote, target))
+        self.timeline.append(("send", chat))
         return SentMessage(message_id, 1_767_225_600_000 + len(self.messages))
 
     async def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
@@ -207,6 +226,8 @@ class FakeKind:
         self._ids = 0
         # run by every engine's start(): a test scripts what the network answers
         self.on_start: Callable[[FakeEngine], Any] | None = None
+        self.lids: dict[str, str] = {}  # the network's numbers and their LIDs (digits)
+        self.lid_lookups: list[list[str]] = []  # every lid_pairs asked, in order
 
     def create(self, tenant_id: str, on_event: EventSink) -> FakeEngine:
         engine = FakeEngine(self, tenant_id, on_event)
@@ -249,6 +270,9 @@ class FakeStore(Store):
         self.incoming: set[tuple[str, str]] = set()
         # events set aside: event id -> (the event, the last error, tries)
         self.quarantined: dict[str, tuple[Event, str, int]] = {}
+        self.heard_from: set[tuple[str, str]] = set()  # (tenant, peer) of incoming messages
+        self.pacings: dict[str, Pacing] = {}
+        self.chat_starts: dict[tuple[str, str], datetime] = {}  # (tenant, chat) -> when
 
     async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
         self.wanted[tenant_id] = True
@@ -296,6 +320,28 @@ class FakeStore(Store):
     async def call_answering(self, tenant_id: str) -> CallAnswering:
         return self.answering.get(tenant_id, CallAnswering())
 
+    async def pacing_of(self, tenant_id: str) -> Pacing:
+        return self.pacings.get(tenant_id, Pacing())
+
+    async def start_chat(
+        self, tenant_id: str, chat: str, command_id: str, now: datetime, caps: Pacing
+    ) -> bool:
+        written = any(
+            (e.tenant_id, e.peer) == (tenant_id, chat) and c != command_id
+            for c, e in self.sends.items()
+        )
+        if written or (tenant_id, chat) in self.heard_from | set(self.chat_starts):
+            return False
+        starts = sorted(at for (t, _), at in self.chat_starts.items() if t == tenant_id)
+        wait = wait_for_start(caps, starts, now)
+        if wait is not None:
+            raise EngineError(NEW_CHAT_LIMIT_REACHED, "over the caps", wait)
+        self.chat_starts[(tenant_id, chat)] = now
+        return True
+
+    async def unstart_chat(self, tenant_id: str, chat: str) -> None:
+        self.chat_starts.pop((tenant_id, chat), None)
+
     async def history_sync(self, tenant_id: str) -> str:
         return "all"
 
@@ -329,6 +375,7 @@ class FakeStore(Store):
         key = (tenant_id, message_id)
         first = key not in self.incoming
         self.incoming.add(key)
+        self.heard_from.add((tenant_id, peer))
         return first
 
     async def set_aside(self, conn: Any, event: Event, error: str, tries: int) -> bool:

@@ -64,6 +64,19 @@ _API = [
     ErrorSpec("admin_required", 403, "the route is for operators"),
     ErrorSpec("insufficient_scope", 403, "the API key lacks the route's scope"),
     ErrorSpec("tenant_disabled", 403, "the tenant is disabled"),
+    # account restrictions WhatsApp puts on the session's number: nothing was sent
+    ErrorSpec(
+        "new_contact_refused",
+        403,
+        "WhatsApp refuses this number a first message to a new chat (its error 463)",
+        retryable=True,
+    ),
+    ErrorSpec(
+        "account_restricted",
+        403,
+        "WhatsApp restricted this number from sending; Retry-After says until when",
+        retryable=True,
+    ),
     ErrorSpec("not_found", 404, "no such route"),
     ErrorSpec(
         "session_not_found", 404, "no session for the company (or not the caller's)", retryable=True
@@ -76,6 +89,9 @@ _API = [
     ErrorSpec("company_not_found", 404, "no such company"),
     ErrorSpec("message_not_found", 404, "no such message in the chat, sent or received"),
     ErrorSpec("chat_not_found", 404, "the message store has no such chat for the tenant"),
+    ErrorSpec(
+        "lid_not_found", 404, "WhatsApp told the session no number for the LID, or no LID for it"
+    ),
     ErrorSpec("method_not_allowed", 405, "the route does not take this method"),
     ErrorSpec("session_not_connected", 409, "the session is not connected", retryable=True),
     ErrorSpec(
@@ -103,6 +119,12 @@ _API = [
     ErrorSpec("edit_window_closed", 422, "WhatsApp's 20 minutes to edit the message are over"),
     ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up", retryable=True),
     ErrorSpec("rate_overlimit", 429, "WhatsApp asked this number to slow down", retryable=True),
+    ErrorSpec(
+        "new_chat_limit_reached",
+        429,
+        "the tenant's pacing allows no more new chats for now; Retry-After says when",
+        retryable=True,
+    ),
     ErrorSpec("too_many_auth_failures", 429, "too many failed authentications"),
     ErrorSpec("internal_error", 500, "a bug, logged with its trace"),
     ErrorSpec("http_error", 500, "an HTTP error with no code of its own"),

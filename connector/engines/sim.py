@@ -42,6 +42,7 @@ from wagate.bus import (
     GroupInfo,
     GroupSettings,
     JoinRequest,
+    LidPair,
     NumberStatus,
     ParticipantChange,
     Profile,
@@ -150,6 +151,10 @@ class SimEngine(SimMessaging, SimAccount):
 
     async def contact_info(self, phone: str) -> Profile:
         return sim_groups.profile(await self._query("profile", phone=phone))
+
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        found = await self._query("lid_lookup", addresses=addresses)
+        return [LidPair(str(p["phone"]), str(p["lid"])) for p in found["pairs"]]
 
     async def joined_groups(self) -> list[GroupInfo]:
         found = await self._query("groups")

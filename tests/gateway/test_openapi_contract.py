@@ -43,6 +43,7 @@ from gateway import (
     history_api,
     media_api,
     messaging_schemas,
+    pacing_api,
     proxy_api,
     schemas,
     webhook_schemas,
@@ -67,6 +68,7 @@ PAIRING_CODE = "/sessions/{companyId}/pairing-code"
 SESSION = "/sessions/{companyId}"
 TENANTS = "/tenants"
 TENANT = "/tenants/{companyId}"
+TENANT_PACING = "/tenants/{companyId}/pacing"
 API_KEYS = "/tenants/{companyId}/api-keys"
 API_KEY = "/tenants/{companyId}/api-keys/{keyId}"
 WEBHOOKS = "/webhooks"
@@ -414,6 +416,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "GroupPictureUpload": group_pictures.GroupPictureUpload,
     "CallSettingsUpdate": calls_api.CallSettingsBody,
     "PrivacyChange": account_api.PrivacyBody,
+    "PacingSettings": pacing_api.PacingSettings,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
@@ -967,7 +970,8 @@ async def _scoping_and_bad_input(api: Api, stack: ApiAccess, tenant: str, other:
     # another tenant's company looks like no session at all; a malformed id is a 400
     for method, template in company_routes:
         body = BODIES.get((method, template))
-        if (method, template) == ("PATCH", TENANT):  # operators only, whichever company
+        # operators only, whichever company
+        if (method, template) in (("PATCH", TENANT), ("PUT", TENANT_PACING)):
             await api.expect(
                 403, method, template, tenant=other, token=token, json=body, code="admin_required"
             )

@@ -171,3 +171,108 @@ async def test_a_logout_while_not_connected_still_unlinks_the_device(
     assert "detail" not in event["data"]
     phone = (await client.get(f"{stack.sim}/phones/{number}")).json()
     assert phone["linkedDevices"] == 0  # gone from the phone's Linked devices too
+
+
+async def _phone(stack: Stack, client: httpx.AsyncClient) -> str:
+    number = stack.new_number()
+    r = await client.post(f"{stack.sim}/phones", json={"phone": number})
+    assert r.status_code == 201, r.text
+    return number
+
+
+async def test_account_restrictions_refuse_sends_with_their_own_codes(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    friend, stranger = await _phone(stack, client), await _phone(stack, client)
+
+    async def send(to: str) -> httpx.Response:
+        return await stack.call(client, "POST", tenant, "send", json={"phone": to, "message": "hi"})
+
+    async with stack.events(tenant) as events:
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "hey"}
+        )
+        assert r.status_code == 201, r.text
+        await events.until("message")
+        await stack.fault(client, number, "new_contacts_refused")
+        refused = await send(stranger)
+        told = await events.until("error")
+    assert (refused.status_code, refused.json()["code"]) == (403, "new_contact_refused"), (
+        refused.text
+    )
+    assert (told["data"]["code"], told["data"]["chat"]) == ("new_contact_refused", stranger)
+    assert (await stack.status(client, tenant))["restriction"] == "new_contact_refused"
+    assert (await send(friend)).status_code == 200  # a conversation under way still goes
+    await stack.fault(client, number, "restricted", seconds=120)
+    restricted = await send(friend)
+    assert (restricted.status_code, restricted.json()["code"]) == (403, "account_restricted")
+    assert 100 < int(restricted.headers["Retry-After"]) <= 120
+    status = await stack.status(client, tenant)
+    assert status["restriction"] == "account_restricted" and status["restrictedUntil"]
+    assert status["status"] == "connected"  # the connection stays; receiving goes on
+    await client.delete(f"{stack.sim}/faults/{number}")
+
+
+async def test_a_temporary_ban_is_waited_out_and_the_session_connects_when_it_lifts(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    async with stack.events(tenant) as events:
+        await stack.fault(client, number, "ban", seconds=2)
+        banned = await events.until("state")
+        assert (await stack.status(client, tenant))["until"] == banned["data"]["until"]
+        await events.until("connected", timeout_s=15)
+    assert banned["data"]["reason"] == "temporary_ban"
+    connects = [e for e in await stack.connections(client, number) if e["event"] == "connected"]
+    assert len(connects) == 2  # one connection after the ban, none during it
+    assert connects[1]["at"] / 1000 >= datetime.fromisoformat(banned["data"]["until"]).timestamp()
+
+
+async def test_lids_are_looked_up_and_a_send_to_a_lid_reaches_its_phone(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, _ = await _connected(stack, client)
+    friend = await _phone(stack, client)
+    lid = (await client.get(f"{stack.sim}/phones/{friend}")).json()["lid"]
+    for path in (f"contacts/{friend}/lid", f"lids/{lid}"):
+        r = await stack.call(client, "GET", tenant, path)
+        assert r.status_code == 200, r.text
+        assert (r.json()["phone"], r.json()["lid"]) == (friend, lid)
+    sent = await stack.call(
+        client, "POST", tenant, "send", json={"phone": f"{lid}@lid", "message": "by lid"}
+    )
+    assert sent.status_code == 200, sent.text
+    assert (sent.json()["chat"], sent.json()["lid"]) == (friend, lid)
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/inbox")).json()
+    assert [m["text"] for m in inbox["messages"]] == ["by lid"]
+
+
+async def test_pacing_caps_new_chats_and_shows_typing_before_a_send(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    first, second, writer = [await _phone(stack, client) for _ in range(3)]
+    pacing = {"newChatsPerHour": 1, "typingBeforeSend": True}
+    r = await client.put(f"{stack.api}/tenants/{tenant}/pacing", headers=stack.admin(), json=pacing)
+    assert r.status_code == 200, r.text
+
+    async def send(to: str) -> httpx.Response:
+        return await stack.call(
+            client, "POST", tenant, "send", json={"phone": to, "message": "hello"}
+        )
+
+    assert (await send(first)).status_code == 200
+    capped = await send(second)
+    assert (capped.status_code, capped.json()["code"]) == (429, "new_chat_limit_reached")
+    assert 3500 < int(capped.headers["Retry-After"]) <= 3600
+    async with stack.events(tenant) as events:
+        r = await client.post(
+            f"{stack.sim}/phones/{writer}/messages", json={"to": number, "text": "hi"}
+        )
+        assert r.status_code == 201, r.text
+        await events.until("message")
+    assert (await send(writer)).status_code == 200  # a chat they started is not new
+    assert (await send(first)).status_code == 200  # nor is one under way
+    shown = (await client.get(f"{stack.sim}/phones/{first}/activity")).json()["presence"]
+    assert [p["state"] for p in shown] == ["typing", "paused", "typing", "paused"]

@@ -124,6 +124,9 @@ def test_the_gateway_renders_the_session_in_the_apis_shape() -> None:
         "reconnectAttempts": 2,
         "qr": None,
         "engine": "sim",
+        "until": None,
+        "restriction": None,
+        "restrictedUntil": None,
     }
 
 

@@ -46,6 +46,7 @@ NEW_SINCE = {
     CommandType.SET_PRIVACY: (0, 3, 0),
     CommandType.GET_BLOCKLIST: (0, 3, 0),
     CommandType.UPDATE_BLOCKLIST: (0, 3, 0),
+    CommandType.LOOKUP_LIDS: (0, 3, 0),
 }
 EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0), bus.EventType.CALL: (0, 3, 0)}
 

@@ -42,6 +42,7 @@ class CommandType(StrEnum):
     # number checks, contacts and groups: queries and changes that send no message
     CHECK_NUMBERS = "check_numbers"
     CONTACT_INFO = "contact_info"
+    LOOKUP_LIDS = "lookup_lids"  # which number and LID belong together
     LIST_GROUPS = "list_groups"
     GROUP_INFO = "group_info"
     CREATE_GROUP = "create_group"
@@ -108,10 +109,11 @@ class Initialize:
 @payload
 @dataclass(frozen=True)
 class SendMessage:
-    """One message of any kind to `chat` (a number or a group id); `quoted_message_id`
-    makes it a reply to a message sent or received in the session. A message the
-    content names (a reaction's, edit's or revoke's target) must be in the message log.
-    Answered by `Sent`, or `MediaSent` for an attachment."""
+    """One message of any kind to `chat` (a number, a group id, or a LID as `digits@lid`,
+    sent to its number); `quoted_message_id` makes it a reply to a message sent or
+    received in the session. A message the content names (a reaction's, edit's or
+    revoke's target) must be in the message log. Answered by `Sent`, or `MediaSent` for
+    an attachment."""
 
     TYPE: ClassVar[CommandType] = CommandType.SEND_MESSAGE
     chat: str
@@ -273,6 +275,13 @@ class CheckNumbers:
 class ContactInfo:
     TYPE: ClassVar[CommandType] = CommandType.CONTACT_INFO
     phone: str
+
+
+@payload
+@dataclass(frozen=True)
+class LookupLids:
+    TYPE: ClassVar[CommandType] = CommandType.LOOKUP_LIDS
+    addresses: list[str]  # E.164 digits (a number) or digits@lid (a LID)
 
 
 @payload

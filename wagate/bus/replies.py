@@ -21,6 +21,10 @@ class SessionView:
     reconnect_attempts: int
     qr: str | None  # the current QR code, while the state is `qr`
     engine: str
+    until: str | None = None  # ISO 8601, UTC: failed by a temporary ban, when it lifts
+    # what WhatsApp refuses the account now (connector/restrictions.py): a send error code
+    restriction: str | None = None
+    restricted_until: str | None = None  # ISO 8601, UTC: when it lifts, if WhatsApp said
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class SessionList:
 class Sent:
     message_id: str
     sent_at: str | None  # ISO 8601, UTC
+    # a 1:1 chat's two addresses, when known: its number, and its LID (digits, as fromLid)
+    chat: str | None = None
+    lid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,19 @@ class NumberStatus:
 @dataclass(frozen=True)
 class NumberChecks:
     numbers: list[NumberStatus]
+
+
+@dataclass(frozen=True)
+class LidPair:
+    """One account's two addresses: its number and its LID (WhatsApp's hidden-number id)."""
+
+    phone: str  # E.164 digits
+    lid: str  # its digits, as events name a LID (fromLid)
+
+
+@dataclass(frozen=True)
+class LidPairs:
+    pairs: list[LidPair]  # those the engine knows; an unknown address is left out
 
 
 @dataclass(frozen=True)

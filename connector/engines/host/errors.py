@@ -10,6 +10,7 @@ from connector.engine import (
     MEDIA_CORRUPT,
     MEDIA_EXPIRED,
     MEDIA_UPLOAD_FAILED,
+    NEW_CONTACT_REFUSED,
     NOT_GROUP_ADMIN,
     NOT_ON_WHATSAPP,
     RATE_OVERLIMIT,
@@ -38,6 +39,7 @@ _CODES = {
     "invite_not_found": INVITE_NOT_FOUND,
     "not_on_whatsapp": NOT_ON_WHATSAPP,
     "invalid_image": INVALID_IMAGE,
+    "new_contact_refused": NEW_CONTACT_REFUSED,
 }
 
 

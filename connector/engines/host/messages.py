@@ -222,6 +222,11 @@ class HostGroupSettings(Frame):
     join_approval: bool | None = None
 
 
+class LidLookup(Request):
+    type: Literal["lid_lookup"] = "lid_lookup"
+    jids: list[str]  # phone JIDs or LIDs
+
+
 class GroupRequest(Request):
     """group_info, leave_group, set_group_subject, set_group_description, group_invite,
     update_participants, set_group_settings, set_group_picture, group_requests,

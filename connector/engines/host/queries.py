@@ -11,7 +11,7 @@ import time
 from connector.engine import EngineError, OldestMessage
 from connector.engines.host import groups
 from connector.engines.host.errors import GROUP_CALL_FAILED
-from connector.engines.host.jids import to_jid
+from connector.engines.host.jids import lid_of, phone_of, to_jid
 from connector.engines.host.messages import (
     ChatStateRequest,
     CheckNumbers,
@@ -20,6 +20,7 @@ from connector.engines.host.messages import (
     GroupRequest,
     HistoryRequest,
     JoinGroup,
+    LidLookup,
     MarkRead,
     Reply,
     Request,
@@ -30,6 +31,7 @@ from wagate.bus import (
     GroupInfo,
     GroupSettings,
     JoinRequest,
+    LidPair,
     NumberStatus,
     ParticipantChange,
     Profile,
@@ -57,6 +59,13 @@ class HostQueries:
         if reply.profile is None:
             raise EngineError(GROUP_CALL_FAILED, "the engine host answered no profile")
         return groups.profile(phone, reply.profile)
+
+    async def lid_pairs(self, addresses: list[str]) -> list[LidPair]:
+        """whatsmeow's LID store, both ways (no network): what it does not know is left out."""
+        request = LidLookup(session=self.session, jids=[to_jid(a) for a in addresses])
+        reply = await self._call(request, CALL_DEADLINE_S)
+        pairs = [(phone_of(p.phone_jid), lid_of(p.lid)) for p in reply.pairs or []]
+        return [LidPair(phone, lid) for phone, lid in pairs if phone and lid]
 
     async def _group_call(self, kind: str, group: str = "", **fields: object) -> Reply:
         request = GroupRequest.model_validate(

@@ -2,6 +2,7 @@
 
 import { del, get, patch, post } from "./api.js";
 import { badge, field, flash, form, h, shownOnce, table, when } from "./dom.js";
+import { pacingSection } from "./risk.js";
 
 function card(label, value, id) {
   return h("div", { class: "card", id }, h("span", { class: "value" }, value), h("span", {}, label));
@@ -157,6 +158,7 @@ export async function tenantPage(main, me, company) {
         },
         { id: "send-rate" },
       ),
+      await pacingSection(company),
     );
   }
   const { apiKeys } = await get(`/tenants/${company}/api-keys`);

@@ -2,6 +2,7 @@
 
 import { del, events, get, post } from "./api.js";
 import { badge, field, flash, form, h, table, when } from "./dom.js";
+import { restrictionFacts } from "./risk.js";
 import qrcode from "./vendor/qrcode.mjs";
 
 const MAX_LIVE = 50; // sockets the list keeps open; more sessions refresh on a timer
@@ -117,6 +118,7 @@ export async function sessionPage(main, me, company) {
         h("dt", {}, "Phone"), h("dd", { id: "phone" }, s.phone || "—"),
         h("dt", {}, "Engine"), h("dd", {}, s.engine || "—"),
         h("dt", {}, "Since"), h("dd", {}, when(s.since)),
+        ...restrictionFacts(s),
       ),
     );
     const shown = qrBox.querySelector("#qr");

@@ -993,6 +993,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/contacts/{phone}/lid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The LID of a number
+         * @description The LID (WhatsApp's hidden-number id, which it names more and more 1:1 chats by:
+         *     `fromLid`, `toLid` in events) that belongs to the number, as WhatsApp told the
+         *     session; `404 lid_not_found` when it told none. A pair once known is kept by the
+         *     connector. Needs the `read` scope.
+         */
+        get: operations["getLidOfNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/lids/{lid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The number of a LID
+         * @description The number that belongs to a LID (an event's `fromLid` or `toLid`, or a group
+         *     member's `lid`), as WhatsApp told the session; `404 lid_not_found` when it told
+         *     none. Needs the `read` scope.
+         */
+        get: operations["getNumberOfLid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/contacts/{phone}/presence/subscribe": {
         parameters: {
             query?: never;
@@ -1559,6 +1604,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tenants/{companyId}/pacing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A tenant's pacing
+         * @description How the tenant's sends are paced against WhatsApp's ban heuristics (see
+         *     `PacingSettings`); the defaults until an operator sets them. An admin reads any
+         *     tenant's; a tenant reads its own (`read` scope).
+         */
+        get: operations["getTenantPacing"];
+        /**
+         * Set a tenant's pacing (admin only)
+         * @description Replaces the tenant's pacing: a field left out takes its default. The connector
+         *     applies it within a few seconds (it re-reads the settings every 5 s).
+         */
+        put: operations["setTenantPacing"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants/{companyId}/api-keys": {
         parameters: {
             query?: never;
@@ -1948,9 +2020,10 @@ export interface components {
          *     `connected`: linked and online. `reconnecting`: the connection dropped; retried with
          *     backoff. `logged_out`: the device was unlinked (from the phone, or by `logout`);
          *     credentials are wiped and a new `initialize` pairs again. `failed`: gave up
-         *     (`connection_replaced`, `reconnect_failed`, and on the whatsmeow engine
-         *     `temporary_ban`, `client_outdated`, `connect_rejected`); only `restart` or
-         *     `initialize` retry.
+         *     (`connection_replaced`, `reconnect_failed`, `temporary_ban`, and on the whatsmeow
+         *     engine `client_outdated`, `connect_rejected`); only `restart` or `initialize`
+         *     retry, except a `temporary_ban`, which connects once by itself when it lifts
+         *     (`until`; reason `ban_lifted`).
          * @enum {string}
          */
         SessionStatus: "stopped" | "starting" | "qr" | "connected" | "reconnecting" | "logged_out" | "failed";
@@ -1970,8 +2043,9 @@ export interface components {
              * @description Why the session entered its current status, e.g. `qr_expired`, `connection_lost`,
              *     `connect_failed`, `restart_required`, `health_check_failed`,
              *     `connection_replaced`, `reconnect_failed`, `logged_out_from_phone`,
-             *     `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`;
-             *     on the whatsmeow engine also `temporary_ban`, `client_outdated`,
+             *     `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`,
+             *     `temporary_ban`, `ban_lifted`;
+             *     on the whatsmeow engine also `client_outdated`,
              *     `connect_rejected`, `logged_out`, `main_device_gone` and `device_missing` (the
              *     stored device is gone from whatsmeow's store: pair again). Behind a tenant
              *     proxy (`PUT /tenants/{companyId}/proxy`), in `reconnecting`:
@@ -1999,6 +2073,24 @@ export interface components {
              * @enum {string}
              */
             engine: "sim" | "whatsmeow";
+            /**
+             * @description In status `failed` for `temporary_ban`: when WhatsApp lifts the ban. The session
+             *     connects once by itself then (a `restart` before meets the same refusal); null
+             *     otherwise.
+             */
+            until: components["schemas"]["NullableTimestamp"];
+            /**
+             * @description What WhatsApp refuses this number now, learnt from a send it refused (the send
+             *     error code of the same name): `account_restricted`, no message at all until
+             *     `restrictedUntil` (sends are refused meanwhile without asking WhatsApp);
+             *     `new_contact_refused` (WhatsApp's error 463), no first message to a chat with no
+             *     conversation yet, shown until a send to a chat it refused goes through. Null when
+             *     nothing is known to be refused.
+             * @example new_contact_refused
+             */
+            restriction: string | null;
+            /** @description When `account_restricted` lifts; null for any other restriction. */
+            restrictedUntil: components["schemas"]["NullableTimestamp"];
         } & (unknown & unknown);
         /** @description One tenant's WhatsApp session (the connector's snapshot). */
         Session: components["schemas"]["SessionFields"];
@@ -2041,7 +2133,11 @@ export interface components {
             message: string;
         } & components["schemas"]["SessionFields"];
         SendRequest: {
-            /** @description The recipient, country code first, 7 to 15 digits, optional leading `+`. */
+            /**
+             * @description The recipient: a number, country code first, 7 to 15 digits, optional leading
+             *     `+`; or a LID as `digits@lid` (an event's `fromLid` with `@lid`), sent to its
+             *     number (`404 lid_not_found` when WhatsApp has not told the session it).
+             */
             phone: string;
             /** @description The text, 1 to 4096 characters. */
             message: string;
@@ -2053,8 +2149,9 @@ export interface components {
             quotedMessageId?: string;
         };
         /**
-         * @description A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
-         *     or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+         * @description A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
+         *     a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+         *     send to, a LID (`digits@lid`), sent to its number.
          * @example 79001234567
          * @example 120363025246125888@g.us
          */
@@ -2166,6 +2263,8 @@ export interface components {
             success: true;
             companyId: components["schemas"]["CompanyId"];
             to: components["schemas"]["SendResponse"]["to"];
+            chat?: components["schemas"]["SendResponse"]["chat"];
+            lid?: components["schemas"]["SendResponse"]["lid"];
             messageId: components["schemas"]["SendResponse"]["messageId"];
             timestamp: components["schemas"]["UtcTimestamp"];
             /** @enum {string} */
@@ -2325,8 +2424,18 @@ export interface components {
             /** @constant */
             success: true;
             companyId: components["schemas"]["CompanyId"];
-            /** @description The chat as sent: a number's digits (a leading `+` is removed), or a group id. */
+            /**
+             * @description The chat as given: a number's digits (a leading `+` is removed), a group id, or
+             *     a LID (`digits@lid`).
+             */
             to: string;
+            /**
+             * @description A 1:1 chat's number (the LID's, for a send to a LID); absent for a group, and
+             *     from an answer replayed from the message log.
+             */
+            chat?: string;
+            /** @description A 1:1 chat's LID digits, when WhatsApp has told the session; absent otherwise. */
+            lid?: string;
             /** @description WhatsApp's id of the message (receipts carry it). */
             messageId: string;
             /** @description When WhatsApp accepted the message. */
@@ -3018,7 +3127,10 @@ export interface components {
          *     `event_quarantined`: PostgreSQL refused to store an event of the session
          *     (`WAGATE_EVENT_STORE_TRIES` times); it was set aside for the operator (`wagate
          *     quarantine list`) and the events after it go on. It names the event it was and,
-         *     when that event had them, its message and chat.
+         *     when that event had them, its message and chat. `account_restricted`: WhatsApp
+         *     restricted this number from sending; sends are refused for `retryAfterSeconds`.
+         *     `new_contact_refused`: WhatsApp refused a first message to `chat`, which had no
+         *     conversation yet (its error 463). The session view's `restriction` shows either.
          */
         ErrorData: {
             /** @constant */
@@ -3035,6 +3147,18 @@ export interface components {
             eventType: components["schemas"]["EventType"];
             messageId?: string;
             chat?: string | null;
+        } | {
+            /** @constant */
+            code: "account_restricted";
+            /** @description How long until WhatsApp lifts the restriction. */
+            retryAfterSeconds: number;
+            message: string;
+        } | {
+            /** @constant */
+            code: "new_contact_refused";
+            message: string;
+            /** @description The number the first message was refused to. */
+            chat: string;
         };
         MessageData: {
             messageId: string;
@@ -3334,6 +3458,51 @@ export interface components {
                 /** @description Answered from the cache, without asking WhatsApp. */
                 cached: boolean;
             }[];
+        };
+        LidPairResponse: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            /** @description The number, E.164 digits without `+`. */
+            phone: string;
+            /** @description The LID's digits (as events' `fromLid`). */
+            lid: string;
+        };
+        /**
+         * @description How a tenant's sends are paced against WhatsApp's ban heuristics, which look for
+         *     numbers that start many chats and send faster than people type.
+         */
+        PacingSettings: {
+            /**
+             * @description At most this many new chats started in any hour (null: no cap). A new chat is
+             *     a 1:1 chat the tenant never wrote to nor heard from; a first message over the
+             *     cap is `429 new_chat_limit_reached` with `Retry-After`, nothing sent. Messages
+             *     in chats under way, and in groups, are never capped.
+             * @default null
+             */
+            newChatsPerHour: number | null;
+            /**
+             * @description The same over any 24 hours (null: no cap).
+             * @default null
+             */
+            newChatsPerDay: number | null;
+            /**
+             * @description Show `composing` in the chat before a message, for 0.5 s + 0.04 s a character
+             *     of its text or caption, at most 4 s; then the message, then `paused`.
+             * @default false
+             */
+            typingBeforeSend: boolean;
+            /**
+             * @description A random delay before each message, up to this many milliseconds.
+             * @default 0
+             */
+            jitterMs: number;
+        };
+        PacingResponse: {
+            /** @constant */
+            success: true;
+            companyId: components["schemas"]["CompanyId"];
+            pacing: WithRequired<components["schemas"]["PacingSettings"], "newChatsPerHour" | "newChatsPerDay" | "typingBeforeSend" | "jitterMs">;
         };
         ContactResponse: {
             /** @constant */
@@ -3843,6 +4012,35 @@ export interface components {
             };
         };
         /**
+         * @description `admin_required`, `insufficient_scope`, `tenant_disabled`: see `Forbidden`.
+         *     WhatsApp refused the number, not the message (nothing was sent; the same request,
+         *     and its Idempotency-Key, may be tried again later): `new_contact_refused`, a first
+         *     message to a chat with no conversation yet (WhatsApp's error 463);
+         *     `account_restricted`, no message at all until the restriction ends (`Retry-After`,
+         *     in whole seconds; the connector refuses sends meanwhile without asking WhatsApp).
+         *     The session view's `restriction` says which is in force.
+         */
+        SendForbidden: {
+            headers: {
+                /** @description With `account_restricted`, the seconds until it lifts (rounded up). */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "new_contact_refused",
+                 *       "error": "WhatsApp refuses a first message to 5511988887777 from this account"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "admin_required" | "insufficient_scope" | "tenant_disabled" | "new_contact_refused" | "account_restricted";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description `too_many_auth_failures`: this address failed to authenticate more than
          *     `WAGATE_AUTH_FAILURES_PER_MINUTE` times in the last minute.
          */
@@ -3958,7 +4156,8 @@ export interface components {
          * @description `session_not_found`: see the shared response of that name (an upload is refused so
          *     before any of it is stored). `media_not_found`: the uploaded file was no longer in the
          *     blob store when the connector ran the command (kept 24 hours for a queued send); send
-         *     it again.
+         *     it again. `lid_not_found`: the recipient is a LID whose number WhatsApp has not
+         *     told the session; nothing was sent.
          */
         MediaSendNotFound: {
             headers: {
@@ -3974,7 +4173,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "session_not_found" | "media_not_found";
+                    code?: "session_not_found" | "media_not_found" | "lid_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4055,8 +4254,10 @@ export interface components {
         };
         /**
          * @description `rate_limited`: the tenant's send limit is used up (an upload is refused so before
-         *     any of it is stored). `rate_overlimit`: WhatsApp asked this number to slow down. `too_many_auth_failures`: see the shared response of that
-         *     name. `Retry-After` says when to try again.
+         *     any of it is stored). `rate_overlimit`: WhatsApp asked this number to slow down.
+         *     `new_chat_limit_reached`: a first message to a new chat over the tenant's pacing
+         *     caps (`PacingSettings`); nothing was sent. `too_many_auth_failures`: see the
+         *     shared response of that name. `Retry-After` says when to try again.
          */
         MediaSendRateLimited: {
             headers: {
@@ -4076,7 +4277,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                    code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4564,9 +4765,80 @@ export interface components {
             };
         };
         /**
+         * @description `session_not_found`: see the shared response of that name. `lid_not_found`:
+         *     WhatsApp told the session no LID for the number, or no number for the LID.
+         */
+        LidNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "lid_not_found",
+                 *       "error": "no number is known for LID 123456789012345"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "lid_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /** @description `validation_failed`: the path's number or LID is malformed (`details` names it). */
+        LidAddressInvalid: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "validation_failed",
+                 *       "error": "lid: is not a LID (1 to 24 digits, optionally then @lid)",
+                 *       "details": [
+                 *         {
+                 *           "field": "lid",
+                 *           "message": "is not a LID (1 to 24 digits, optionally then @lid)"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    code?: "validation_failed";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `session_not_found`: see the shared response of that name. `lid_not_found`: the
+         *     recipient is a LID whose number WhatsApp has not told the session; nothing was
+         *     sent.
+         */
+        SendNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "lid_not_found",
+                 *       "error": "no number is known for LID 123456789012345@lid"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "lid_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description `session_not_found`: no session, or another tenant's company.
          *     `message_not_found`: the message named is not one the session sent or received in
-         *     that chat.
+         *     that chat. `lid_not_found`: the chat is a LID whose number WhatsApp has not told
+         *     the session; nothing was sent.
          */
         SessionOrMessageNotFound: {
             headers: {
@@ -4582,7 +4854,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "session_not_found" | "message_not_found";
+                    code?: "session_not_found" | "message_not_found" | "lid_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4683,7 +4955,9 @@ export interface components {
         };
         /**
          * @description `rate_limited`: the tenant's send limit is used up. `rate_overlimit`: WhatsApp
-         *     asked this number to slow down. `too_many_auth_failures`: see that response.
+         *     asked this number to slow down. `new_chat_limit_reached`: a first message to a new
+         *     chat over the tenant's pacing caps (`PacingSettings`); nothing was sent.
+         *     `too_many_auth_failures`: see that response.
          */
         MessageRateLimited: {
             headers: {
@@ -4700,7 +4974,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                    code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                 } & components["schemas"]["Error"];
             };
         };
@@ -4828,7 +5102,10 @@ export interface operations {
                      *           "since": "2025-01-31T12:00:00.123Z",
                      *           "reconnectAttempts": 0,
                      *           "qr": null,
-                     *           "engine": "sim"
+                     *           "engine": "sim",
+                     *           "until": null,
+                     *           "restriction": null,
+                     *           "restrictedUntil": null
                      *         }
                      *       ],
                      *       "total": 1
@@ -4935,6 +5212,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": "2@Yk3v0Q,Zm9vYmFy,YmFyYmF6,cXV4cXV1eA==",
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "qrDataUrl": "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA",
                      *       "qrTerminal": "█▀▀▀▀▀█ ▄▀ █▀▀▀▀▀█\n█ ███ █ ▀▄ █ ███ █\n",
                      *       "message": "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
@@ -5019,6 +5299,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": "2@Yk3v0Q,Zm9vYmFy,YmFyYmF6,cXV4cXV1eA==",
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "pairingCode": "BY2W-95R6",
                      *       "message": "On the phone: WhatsApp → Settings → Linked devices → Link a device → Link with phone number instead, then type this code"
                      *     }
@@ -5164,8 +5447,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["SessionNotFound"];
+            403: components["responses"]["SendForbidden"];
+            404: components["responses"]["SendNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
              *     (retry after `Retry-After`). `session_not_connected`: the session is not `connected` (after waiting for a
@@ -5227,6 +5510,8 @@ export interface operations {
              *     stands). `rate_overlimit`: WhatsApp asked this number to slow down; sends pause
              *     for the time it gave, the socket stays up and receiving goes on, and sends during
              *     the pause get this answer without asking WhatsApp again.
+             *     `new_chat_limit_reached`: a first message to a new chat over the tenant's
+             *     pacing caps (`PacingSettings`); nothing was sent.
              *     `too_many_auth_failures`: see the shared response of that name. `Retry-After`
              *     says when to try again, in whole seconds.
              */
@@ -5248,7 +5533,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @enum {unknown} */
-                        code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                        code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5365,8 +5650,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["SessionNotFound"];
+            403: components["responses"]["SendForbidden"];
+            404: components["responses"]["SendNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
              *     (retry after `Retry-After`). `session_not_connected`: the session is not `connected` (after waiting for a
@@ -5428,6 +5713,8 @@ export interface operations {
              *     stands). `rate_overlimit`: WhatsApp asked this number to slow down; sends pause
              *     for the time it gave, the socket stays up and receiving goes on, and sends during
              *     the pause get this answer without asking WhatsApp again.
+             *     `new_chat_limit_reached`: a first message to a new chat over the tenant's
+             *     pacing caps (`PacingSettings`); nothing was sent.
              *     `too_many_auth_failures`: see the shared response of that name. `Retry-After`
              *     says when to try again, in whole seconds.
              */
@@ -5449,7 +5736,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @enum {unknown} */
-                        code?: "rate_limited" | "rate_overlimit" | "too_many_auth_failures";
+                        code?: "rate_limited" | "rate_overlimit" | "new_chat_limit_reached" | "too_many_auth_failures";
                     } & components["schemas"]["Error"];
                 };
             };
@@ -5558,7 +5845,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5645,7 +5932,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5730,7 +6017,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5815,7 +6102,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5903,7 +6190,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5988,7 +6275,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -6130,7 +6417,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6186,7 +6473,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6239,7 +6526,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6288,7 +6575,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6346,7 +6633,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6395,7 +6682,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6453,7 +6740,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6502,7 +6789,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6551,7 +6838,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -6600,7 +6887,7 @@ export interface operations {
             200: components["responses"]["MessageSent"];
             400: components["responses"]["MessageBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -7308,7 +7595,10 @@ export interface operations {
                      *       "since": "2025-01-31T12:02:00.500Z",
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
-                     *       "engine": "sim"
+                     *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionResponse"];
@@ -7359,6 +7649,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "healthy": true,
                      *       "checkedAt": "2025-01-31T12:05:00.321Z",
                      *       "latencyMs": 1.73,
@@ -7398,6 +7691,9 @@ export interface operations {
                      *       "reconnectAttempts": 0,
                      *       "qr": "2@Yk3v0Q,Zm9vYmFy,YmFyYmF6,cXV4cXV1eA==",
                      *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null,
                      *       "healthy": false,
                      *       "checkedAt": "2025-01-31T12:00:01.500Z",
                      *       "ageSeconds": 0
@@ -7446,7 +7742,10 @@ export interface operations {
                      *       "since": "2025-01-31T12:10:00.000Z",
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
-                     *       "engine": "sim"
+                     *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionResponse"];
@@ -7496,7 +7795,10 @@ export interface operations {
                      *       "since": "2025-01-31T12:10:00.250Z",
                      *       "reconnectAttempts": 0,
                      *       "qr": null,
-                     *       "engine": "sim"
+                     *       "engine": "sim",
+                     *       "until": null,
+                     *       "restriction": null,
+                     *       "restrictedUntil": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionResponse"];
@@ -7744,6 +8046,104 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getLidOfNumber: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The number and its LID. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "lid": "123456789012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LidPairResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LidNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["LidAddressInvalid"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getNumberOfLid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The LID's digits (1 to 24), optionally followed by `@lid`. */
+                lid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The LID and its number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "phone": "79001234567",
+                     *       "lid": "123456789012345"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LidPairResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["LidNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["LidAddressInvalid"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];
@@ -9767,6 +10167,114 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["TenantNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    getTenantPacing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's pacing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "pacing": {
+                     *         "newChatsPerHour": null,
+                     *         "newChatsPerDay": null,
+                     *         "typingBeforeSend": false,
+                     *         "jitterMs": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PacingResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["DatabaseUnavailable"];
+        };
+    };
+    setTenantPacing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "newChatsPerHour": 20,
+                 *       "newChatsPerDay": 100,
+                 *       "typingBeforeSend": true,
+                 *       "jitterMs": 2000
+                 *     }
+                 */
+                "application/json": components["schemas"]["PacingSettings"];
+            };
+        };
+        responses: {
+            /** @description The tenant's pacing as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "pacing": {
+                     *         "newChatsPerHour": 20,
+                     *         "newChatsPerDay": 100,
+                     *         "typingBeforeSend": true,
+                     *         "jitterMs": 2000
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PacingResponse"];
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["TenantNotFound"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["DatabaseUnavailable"];

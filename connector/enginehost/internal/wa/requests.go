@@ -53,6 +53,8 @@ func classify(err error) error {
 		return refuse(CodeNotConnected, err)
 	case errors.Is(err, context.DeadlineExceeded):
 		return refuse(CodeTimeout, err)
+	case restricted(err) != "":
+		return refuse(restricted(err), err)
 	}
 	return refuse(CodeFailed, err)
 }

@@ -46,6 +46,8 @@ from .endpoint_with_secret import EndpointWithSecret
 from .error import Error
 from .error_data_type_0 import ErrorDataType0
 from .error_data_type_1 import ErrorDataType1
+from .error_data_type_2 import ErrorDataType2
+from .error_data_type_3 import ErrorDataType3
 from .event import Event
 from .event_data import EventData
 from .event_type import EventType
@@ -80,6 +82,7 @@ from .join_request_list import JoinRequestList
 from .join_request_list_requests_item import JoinRequestListRequestsItem
 from .join_requests_answer import JoinRequestsAnswer
 from .join_requests_answer_action import JoinRequestsAnswerAction
+from .lid_pair_response import LidPairResponse
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -110,6 +113,8 @@ from .number_check import NumberCheck
 from .number_check_response import NumberCheckResponse
 from .number_check_response_numbers_item import NumberCheckResponseNumbersItem
 from .outgoing_message import OutgoingMessage
+from .pacing_response import PacingResponse
+from .pacing_settings import PacingSettings
 from .pairing_code_request import PairingCodeRequest
 from .participants_change import ParticipantsChange
 from .participants_change_action import ParticipantsChangeAction
@@ -269,6 +274,8 @@ __all__ = (
     "Error",
     "ErrorDataType0",
     "ErrorDataType1",
+    "ErrorDataType2",
+    "ErrorDataType3",
     "Event",
     "EventData",
     "EventType",
@@ -303,6 +310,7 @@ __all__ = (
     "JoinRequestListRequestsItem",
     "JoinRequestsAnswer",
     "JoinRequestsAnswerAction",
+    "LidPairResponse",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",
@@ -333,6 +341,8 @@ __all__ = (
     "NumberCheckResponse",
     "NumberCheckResponseNumbersItem",
     "OutgoingMessage",
+    "PacingResponse",
+    "PacingSettings",
     "PairingCodeRequest",
     "ParticipantsChange",
     "ParticipantsChangeAction",

@@ -21,9 +21,13 @@ class MediaSendResponse:
         Attributes:
             success (bool):
             company_id (str):
-            to (str): The chat as sent: a number's digits (a leading `+` is removed), or a group id.
+            to (str): The chat as given: a number's digits (a leading `+` is removed), a group id, or
+                a LID (`digits@lid`).
             message_id (str): WhatsApp's id of the message (receipts carry it).
             timestamp (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
+            chat (str | Unset): A 1:1 chat's number (the LID's, for a send to a LID); absent for a group, and
+                from an answer replayed from the message log.
+            lid (str | Unset): A 1:1 chat's LID digits, when WhatsApp has told the session; absent otherwise.
             kind (MediaSendResponseKind | Unset):
             mimetype (str | Unset): The type sent (after any conversion).
             size_bytes (int | Unset):
@@ -36,6 +40,8 @@ class MediaSendResponse:
     to: str
     message_id: str
     timestamp: datetime.datetime
+    chat: str | Unset = UNSET
+    lid: str | Unset = UNSET
     kind: MediaSendResponseKind | Unset = UNSET
     mimetype: str | Unset = UNSET
     size_bytes: int | Unset = UNSET
@@ -52,6 +58,10 @@ class MediaSendResponse:
         message_id = self.message_id
 
         timestamp = self.timestamp.isoformat()
+
+        chat = self.chat
+
+        lid = self.lid
 
         kind: str | Unset = UNSET
         if not isinstance(self.kind, Unset):
@@ -76,6 +86,10 @@ class MediaSendResponse:
                 "timestamp": timestamp,
             }
         )
+        if chat is not UNSET:
+            field_dict["chat"] = chat
+        if lid is not UNSET:
+            field_dict["lid"] = lid
         if kind is not UNSET:
             field_dict["kind"] = kind
         if mimetype is not UNSET:
@@ -102,6 +116,10 @@ class MediaSendResponse:
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
+        chat = d.pop("chat", UNSET)
+
+        lid = d.pop("lid", UNSET)
+
         _kind = d.pop("kind", UNSET)
         kind: MediaSendResponseKind | Unset
         if isinstance(_kind, Unset):
@@ -123,6 +141,8 @@ class MediaSendResponse:
             to=to,
             message_id=message_id,
             timestamp=timestamp,
+            chat=chat,
+            lid=lid,
             kind=kind,
             mimetype=mimetype,
             size_bytes=size_bytes,

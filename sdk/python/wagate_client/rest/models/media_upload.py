@@ -17,8 +17,9 @@ class MediaUpload:
     """A multipart media send: the text fields, and the file as its `file` part.
 
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         file (File): The file (its cap depends on the kind).
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.

@@ -16,8 +16,9 @@ class OutgoingMessage:
     """What every `/messages/{kind}` body has; each kind adds its own fields.
 
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.
     """

@@ -14,8 +14,9 @@ T = TypeVar("T", bound="PollMessage")
 class PollMessage:
     """
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         question (str):
         options (list[str]): Distinct option names (a vote names options by their SHA-256).
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the

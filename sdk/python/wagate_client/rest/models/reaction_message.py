@@ -12,8 +12,9 @@ T = TypeVar("T", bound="ReactionMessage")
 class ReactionMessage:
     """
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str): A message sent or received in the chat `to`.
         emoji (str): One emoji, no spaces; empty removes the session's reaction.
     """

@@ -14,7 +14,9 @@ T = TypeVar("T", bound="SendRequest")
 class SendRequest:
     """
     Attributes:
-        phone (str): The recipient, country code first, 7 to 15 digits, optional leading `+`.
+        phone (str): The recipient: a number, country code first, 7 to 15 digits, optional leading
+            `+`; or a LID as `digits@lid` (an event's `fromLid` with `@lid`), sent to its
+            number (`404 lid_not_found` when WhatsApp has not told the session it).
         message (str): The text, 1 to 4096 characters.
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="SendResponse")
 
 
@@ -15,9 +17,13 @@ class SendResponse:
     Attributes:
         success (bool):
         company_id (str):
-        to (str): The chat as sent: a number's digits (a leading `+` is removed), or a group id.
+        to (str): The chat as given: a number's digits (a leading `+` is removed), a group id, or
+            a LID (`digits@lid`).
         message_id (str): WhatsApp's id of the message (receipts carry it).
         timestamp (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
+        chat (str | Unset): A 1:1 chat's number (the LID's, for a send to a LID); absent for a group, and
+            from an answer replayed from the message log.
+        lid (str | Unset): A 1:1 chat's LID digits, when WhatsApp has told the session; absent otherwise.
     """
 
     success: bool
@@ -25,6 +31,8 @@ class SendResponse:
     to: str
     message_id: str
     timestamp: datetime.datetime
+    chat: str | Unset = UNSET
+    lid: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -37,6 +45,10 @@ class SendResponse:
 
         timestamp = self.timestamp.isoformat()
 
+        chat = self.chat
+
+        lid = self.lid
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -48,6 +60,10 @@ class SendResponse:
                 "timestamp": timestamp,
             }
         )
+        if chat is not UNSET:
+            field_dict["chat"] = chat
+        if lid is not UNSET:
+            field_dict["lid"] = lid
 
         return field_dict
 
@@ -64,12 +80,18 @@ class SendResponse:
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
+        chat = d.pop("chat", UNSET)
+
+        lid = d.pop("lid", UNSET)
+
         send_response = cls(
             success=success,
             company_id=company_id,
             to=to,
             message_id=message_id,
             timestamp=timestamp,
+            chat=chat,
+            lid=lid,
         )
 
         return send_response

@@ -27,16 +27,18 @@ class SessionFields:
                 `connected`: linked and online. `reconnecting`: the connection dropped; retried with
                 backoff. `logged_out`: the device was unlinked (from the phone, or by `logout`);
                 credentials are wiped and a new `initialize` pairs again. `failed`: gave up
-                (`connection_replaced`, `reconnect_failed`, and on the whatsmeow engine
-                `temporary_ban`, `client_outdated`, `connect_rejected`); only `restart` or
-                `initialize` retry.
+                (`connection_replaced`, `reconnect_failed`, `temporary_ban`, and on the whatsmeow
+                engine `client_outdated`, `connect_rejected`); only `restart` or `initialize`
+                retry, except a `temporary_ban`, which connects once by itself when it lifts
+                (`until`; reason `ban_lifted`).
             connected (bool): True exactly when `status` is `connected`.
             phone (None | str): The linked phone's number (digits); null until paired and after logout.
             reason (None | str): Why the session entered its current status, e.g. `qr_expired`, `connection_lost`,
                 `connect_failed`, `restart_required`, `health_check_failed`,
                 `connection_replaced`, `reconnect_failed`, `logged_out_from_phone`,
-                `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`;
-                on the whatsmeow engine also `temporary_ban`, `client_outdated`,
+                `logged_out_by_request`, `restart_requested`, `restoring`, `connector_restarted`,
+                `temporary_ban`, `ban_lifted`;
+                on the whatsmeow engine also `client_outdated`,
                 `connect_rejected`, `logged_out`, `main_device_gone` and `device_missing` (the
                 stored device is gone from whatsmeow's store: pair again). Behind a tenant
                 proxy (`PUT /tenants/{companyId}/proxy`), in `reconnecting`:
@@ -52,6 +54,14 @@ class SessionFields:
             engine (SessionFieldsEngine): The WhatsApp engine that runs the session: `sim` (the simulated network) or
                 `whatsmeow` (WhatsApp itself). The tenant's `engine`, or else `WAGATE_ENGINE`,
                 when the session was created.
+            until (datetime.datetime | None): A `UtcTimestamp`, or null.
+            restriction (None | str): What WhatsApp refuses this number now, learnt from a send it refused (the send
+                error code of the same name): `account_restricted`, no message at all until
+                `restrictedUntil` (sends are refused meanwhile without asking WhatsApp);
+                `new_contact_refused` (WhatsApp's error 463), no first message to a chat with no
+                conversation yet, shown until a send to a chat it refused goes through. Null when
+                nothing is known to be refused.
+            restricted_until (datetime.datetime | None): A `UtcTimestamp`, or null.
     """
 
     company_id: str
@@ -63,6 +73,9 @@ class SessionFields:
     reconnect_attempts: int
     qr: None | str
     engine: SessionFieldsEngine
+    until: datetime.datetime | None
+    restriction: None | str
+    restricted_until: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,6 +100,21 @@ class SessionFields:
 
         engine: str = self.engine
 
+        until: None | str
+        if isinstance(self.until, datetime.datetime):
+            until = self.until.isoformat()
+        else:
+            until = self.until
+
+        restriction: None | str
+        restriction = self.restriction
+
+        restricted_until: None | str
+        if isinstance(self.restricted_until, datetime.datetime):
+            restricted_until = self.restricted_until.isoformat()
+        else:
+            restricted_until = self.restricted_until
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -100,6 +128,9 @@ class SessionFields:
                 "reconnectAttempts": reconnect_attempts,
                 "qr": qr,
                 "engine": engine,
+                "until": until,
+                "restriction": restriction,
+                "restrictedUntil": restricted_until,
             }
         )
 
@@ -141,6 +172,43 @@ class SessionFields:
 
         engine = check_session_fields_engine(d.pop("engine"))
 
+        def _parse_until(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_nullable_timestamp_type_0 = datetime.datetime.fromisoformat(data)
+
+                return componentsschemas_nullable_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        until = _parse_until(d.pop("until"))
+
+        def _parse_restriction(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        restriction = _parse_restriction(d.pop("restriction"))
+
+        def _parse_restricted_until(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_nullable_timestamp_type_0 = datetime.datetime.fromisoformat(data)
+
+                return componentsschemas_nullable_timestamp_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        restricted_until = _parse_restricted_until(d.pop("restrictedUntil"))
+
         session_fields = cls(
             company_id=company_id,
             status=status,
@@ -151,6 +219,9 @@ class SessionFields:
             reconnect_attempts=reconnect_attempts,
             qr=qr,
             engine=engine,
+            until=until,
+            restriction=restriction,
+            restricted_until=restricted_until,
         )
 
         session_fields.additional_properties = d

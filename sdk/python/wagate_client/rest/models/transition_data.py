@@ -28,18 +28,20 @@ class TransitionData:
                 `connected`: linked and online. `reconnecting`: the connection dropped; retried with
                 backoff. `logged_out`: the device was unlinked (from the phone, or by `logout`);
                 credentials are wiped and a new `initialize` pairs again. `failed`: gave up
-                (`connection_replaced`, `reconnect_failed`, and on the whatsmeow engine
-                `temporary_ban`, `client_outdated`, `connect_rejected`); only `restart` or
-                `initialize` retry.
+                (`connection_replaced`, `reconnect_failed`, `temporary_ban`, and on the whatsmeow
+                engine `client_outdated`, `connect_rejected`); only `restart` or `initialize`
+                retry, except a `temporary_ban`, which connects once by itself when it lifts
+                (`until`; reason `ban_lifted`).
             previous (SessionStatus): `stopped`: not running (never started, deleted, a pairing attempt that expired with
                 `reason: qr_expired`, or `connector_restarted` until it is restored). `starting`:
                 connecting. `qr`: waiting for a phone to scan `qr` (or type a pairing code).
                 `connected`: linked and online. `reconnecting`: the connection dropped; retried with
                 backoff. `logged_out`: the device was unlinked (from the phone, or by `logout`);
                 credentials are wiped and a new `initialize` pairs again. `failed`: gave up
-                (`connection_replaced`, `reconnect_failed`, and on the whatsmeow engine
-                `temporary_ban`, `client_outdated`, `connect_rejected`); only `restart` or
-                `initialize` retry.
+                (`connection_replaced`, `reconnect_failed`, `temporary_ban`, and on the whatsmeow
+                engine `client_outdated`, `connect_rejected`); only `restart` or `initialize`
+                retry, except a `temporary_ban`, which connects once by itself when it lifts
+                (`until`; reason `ban_lifted`).
             reason (None | str):
             qr (str | Unset):
             phone (str | Unset):

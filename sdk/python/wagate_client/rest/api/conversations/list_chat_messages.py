@@ -142,8 +142,9 @@ def sync_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         limit (int | Unset):  Default: 50.
         before (str | Unset): An opaque page position this API gave out.
         after (str | Unset): An opaque page position this API gave out.
@@ -197,8 +198,9 @@ def sync(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         limit (int | Unset):  Default: 50.
         before (str | Unset): An opaque page position this API gave out.
         after (str | Unset): An opaque page position this API gave out.
@@ -247,8 +249,9 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         limit (int | Unset):  Default: 50.
         before (str | Unset): An opaque page position this API gave out.
         after (str | Unset): An opaque page position this API gave out.
@@ -300,8 +303,9 @@ async def asyncio(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         limit (int | Unset):  Default: 50.
         before (str | Unset): An opaque page position this API gave out.
         after (str | Unset): An opaque page position this API gave out.

@@ -146,8 +146,9 @@ def sync_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
         body (EditMessage):
@@ -195,8 +196,9 @@ def sync(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
         body (EditMessage):
@@ -239,8 +241,9 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
         body (EditMessage):
@@ -286,8 +289,9 @@ async def asyncio(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
         body (EditMessage):

@@ -138,8 +138,9 @@ def sync_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (MarkRead): Exactly one of `messageIds` and `upTo`.
 
     Raises:
@@ -180,8 +181,9 @@ def sync(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (MarkRead): Exactly one of `messageIds` and `upTo`.
 
     Raises:
@@ -217,8 +219,9 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (MarkRead): Exactly one of `messageIds` and `upTo`.
 
     Raises:
@@ -257,8 +260,9 @@ async def asyncio(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (MarkRead): Exactly one of `messageIds` and `upTo`.
 
     Raises:

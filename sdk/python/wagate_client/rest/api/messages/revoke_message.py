@@ -138,8 +138,9 @@ def sync_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
 
@@ -183,8 +184,9 @@ def sync(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
 
@@ -223,8 +225,9 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
 
@@ -266,8 +269,9 @@ async def asyncio(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         message_id (str):
         idempotency_key (str | Unset):
 

@@ -136,8 +136,9 @@ def sync_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (ChatPresence):
 
     Raises:
@@ -176,8 +177,9 @@ def sync(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (ChatPresence):
 
     Raises:
@@ -211,8 +213,9 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (ChatPresence):
 
     Raises:
@@ -249,8 +252,9 @@ async def asyncio(
     Args:
         company_id (str):
         chat_id (str): A chat: a phone number (country code first, 7 to 15 digits, optional
-            leading `+`)
-            or a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them).
+            leading `+`),
+            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
+            send to, a LID (`digits@lid`), sent to its number.
         body (ChatPresence):
 
     Raises:
