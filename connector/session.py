@@ -201,15 +201,7 @@ class Session:
         # every event is published through it: one the database refuses is set aside
         self._quarantine = Quarantine(tenant_id, publisher, store, metrics, config.store_tries)
 
-        # a fresh process runs nothing: a stored running state becomes stopped (the pool
-        # then restores what should run); logged_out and failed stay as they were
-        stored_state = SessionState(stored.state) if stored else SessionState.STOPPED
-        self.state = SessionState.STOPPED if stored_state in RUNNING else stored_state
-        self.reason: str | None = stored.reason if stored else None
-        if stored_state in RUNNING:
-            self.reason = "connector_restarted"
-        self.changed_at: datetime = stored.state_changed_at if stored else clock.now()
-        self.phone: str | None = stored.phone if stored else None
+        self._take_stored(stored, clock)
         self.reconnect_attempts = 0
         self.qr: str | None = None
         self.last_health: HealthCheck | None = None
@@ -241,6 +233,17 @@ class Session:
             media,
             self.calls,
         )
+
+    def _take_stored(self, stored: StoredSession | None, clock: Clock) -> None:
+        """A fresh process runs nothing: a stored running state becomes stopped (the pool
+        then restores what should run); logged_out and failed stay as they were."""
+        stored_state = SessionState(stored.state) if stored else SessionState.STOPPED
+        self.state = SessionState.STOPPED if stored_state in RUNNING else stored_state
+        self.reason: str | None = stored.reason if stored else None
+        if stored_state in RUNNING:
+            self.reason = "connector_restarted"
+        self.changed_at: datetime = stored.state_changed_at if stored else clock.now()
+        self.phone: str | None = stored.phone if stored else None
 
     # ---- lifecycle commands -----------------------------------------------------------
 

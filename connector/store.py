@@ -268,7 +268,9 @@ class Store:
         False for a chat not new; True when started now; EngineError over a cap."""
         async with self._pool.acquire() as conn, conn.transaction():
             await pacing.lock_starts(conn, tenant_id)
-            if await pacing.is_known_chat(conn, tenant_id, chat, command_id):
+            if await pacing.started(conn, tenant_id, chat) or await message_log.has_peer(
+                conn, tenant_id, chat, command_id
+            ):
                 return False
             wait = wait_for_start(
                 caps, await pacing.starts_since(conn, tenant_id, now - pacing.DAY), now

@@ -50,6 +50,8 @@ TABLE_OWNERS: dict[str, str] = {
     "chats": "wagate/tables/message_store.py",
     "contacts": "wagate/tables/contacts.py",
     "tenant_calls": "wagate/tables/tenant_calls.py",
+    "tenant_pacing": "wagate/tables/pacing.py",
+    "chat_starts": "wagate/tables/pacing.py",
     "schema_migrations": "wagate/migrate.py",
     "chatwoot_chats": "integrations/chatwoot/store.py",
     "chatwoot_jobs": "integrations/chatwoot/store.py",

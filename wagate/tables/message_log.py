@@ -56,6 +56,20 @@ async def forget_send(db: Executor, command_id: str) -> None:
     )
 
 
+async def has_peer(db: Executor, tenant_id: str, peer: str, except_command: str) -> bool:
+    """Whether the tenant ever wrote to or heard from `peer`, the claim of the command
+    `except_command` aside."""
+    return bool(
+        await db.fetchval(
+            """SELECT EXISTS (SELECT 1 FROM message_log WHERE tenant_id = $1 AND peer = $2
+                              AND command_id IS DISTINCT FROM $3)""",
+            tenant_id,
+            peer,
+            except_command,
+        )
+    )
+
+
 async def sent_by_command(db: Executor, command_id: str) -> LoggedSend | None:
     """The message a bus command sent, if it went out."""
     row = await db.fetchrow(

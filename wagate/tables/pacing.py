@@ -53,18 +53,15 @@ async def put(db: Executor, tenant_id: str, pacing: Pacing) -> None:
     )
 
 
-async def is_known_chat(db: Executor, tenant_id: str, chat: str, command_id: str) -> bool:
-    """Whether the tenant ever wrote to or heard from `chat` (this command's own claim in
-    the message log aside), or started it before."""
-    known = await db.fetchval(
-        """SELECT EXISTS (SELECT 1 FROM chat_starts WHERE tenant_id = $1 AND chat = $2)
-               OR EXISTS (SELECT 1 FROM message_log WHERE tenant_id = $1 AND peer = $2
-                          AND command_id IS DISTINCT FROM $3)""",
-        tenant_id,
-        chat,
-        command_id,
+async def started(db: Executor, tenant_id: str, chat: str) -> bool:
+    """Whether a first message to `chat` was counted before."""
+    return bool(
+        await db.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM chat_starts WHERE tenant_id = $1 AND chat = $2)",
+            tenant_id,
+            chat,
+        )
     )
-    return bool(known)
 
 
 async def starts_since(db: Executor, tenant_id: str, since: datetime) -> list[datetime]:
