@@ -59,6 +59,8 @@ def message_body(message: IncomingMessage, media_id: str | None = None) -> Messa
         content=_content(message.content) if message.content is not None else None,
         ephemeral=True if message.flags.ephemeral else None,
         view_once=True if message.flags.view_once else None,
+        mentions=[_person_ref(p) for p in message.mentions] or None,
+        mention_all=True if message.mention_all else None,
     )
 
 

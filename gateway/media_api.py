@@ -48,7 +48,7 @@ from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
 from wagate.bus import Command, FetchMedia, MediaStored, SendMessage
 from wagate.config import GatewaySettings
-from wagate.content import MediaFile
+from wagate.content import VIEW_ONCE_KINDS, MediaFile
 from wagate.media_types import (
     GENERIC,
     MEDIA_KINDS,
@@ -97,11 +97,25 @@ class MediaUpload(OutgoingMessage):
     _no_null_type = field_validator("mimetype")(refuse_null)
 
 
-class CaptionedMediaUpload(MediaUpload):
+def _form_flag(value: object) -> object:
+    """A multipart text field is text: "true" and "false" are the flag."""
+    return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
+
+
+class ViewOnceUpload(MediaUpload):
+    """An image, video or voice note: `viewOnce` ("true") lets the recipient open it once."""
+
+    viewOnce: bool = False
+
+    _flag = field_validator("viewOnce", mode="before")(_form_flag)
+
+
+class CaptionedMediaUpload(ViewOnceUpload):
     caption: Caption = ""
 
 
-class DocumentUpload(CaptionedMediaUpload):
+class DocumentUpload(MediaUpload):
+    caption: Caption = ""
     filename: FileName = ""
 
 
@@ -114,11 +128,18 @@ class MediaMessage(MediaUpload):
     _no_null_source = field_validator("url", "data")(refuse_null)
 
 
-class CaptionedMediaMessage(MediaMessage):
+class ViewOnceMessage(MediaMessage):
+    """An image, video or voice note: `viewOnce` lets the recipient open it once."""
+
+    viewOnce: bool = False
+
+
+class CaptionedMediaMessage(ViewOnceMessage):
     caption: Caption = ""
 
 
-class DocumentMessage(CaptionedMediaMessage):
+class DocumentMessage(MediaMessage):
+    caption: Caption = ""
     filename: FileName = ""
 
 
@@ -127,11 +148,14 @@ SCHEMAS: dict[str, tuple[type[MediaMessage], type[MediaUpload]]] = {
     "image": (CaptionedMediaMessage, CaptionedMediaUpload),
     "video": (CaptionedMediaMessage, CaptionedMediaUpload),
     "audio": (MediaMessage, MediaUpload),
-    "voice": (MediaMessage, MediaUpload),
+    "voice": (ViewOnceMessage, ViewOnceUpload),
     "document": (DocumentMessage, DocumentUpload),
     "sticker": (MediaMessage, MediaUpload),
 }
 assert tuple(SCHEMAS) == MEDIA_KINDS
+assert {
+    k for k, (json_body, _) in SCHEMAS.items() if issubclass(json_body, ViewOnceMessage)
+} == set(VIEW_ONCE_KINDS)
 
 
 def _refused(e: MediaRefused) -> ApiError:
@@ -168,6 +192,7 @@ def _file(kind: str, body: MediaUpload, **source: object) -> MediaFile:
         kind=kind,
         caption=getattr(body, "caption", ""),
         filename=getattr(body, "filename", ""),
+        view_once=True if getattr(body, "viewOnce", False) else None,
         **source,  # type: ignore[arg-type]
     )
 

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
 from wagate.bus import SendMessage
-from wagate.content import Text
+from wagate.content import MAX_MENTIONS, MENTION_ALL_TEXT, Text
 
 MAX_MESSAGE_CHARS = 4096
 # no body the API takes nests deeper than a few levels; far below Python's stack limit
@@ -135,12 +135,60 @@ class OutgoingMessage(SendBody):
     _not_null = field_validator("quotedMessageId")(refuse_null)
 
 
+# the numbers a text writes as mentions: "@" and digits, not followed by another digit
+_WRITTEN_MENTION = re.compile(r"@([0-9]{7,15})(?![0-9])")
+# optional, never null: absent is no mention
+Mentions = Annotated[
+    list[str] | None,
+    WithJsonSchema(
+        {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": MAX_MENTIONS}
+    ),
+    Field(min_length=1, max_length=MAX_MENTIONS),
+]
+Flag = Annotated[bool | None, WithJsonSchema({"type": "boolean"})]
+
+
+def mentioned(
+    text: str, mentions: list[str] | None, mention_all: bool | None, chat: str
+) -> list[str] | None:
+    """The mentions a text carries, each number as E.164 digits, checked as WhatsApp
+    shows them: every number written "@<digits>" in the text, and "@all" (every member)
+    only in a group and only when the text writes it. ValueError names what is wrong."""
+    if mention_all and not chat.endswith("@g.us"):
+        raise ValueError("mentionAll: only a group has members to mention")
+    if mention_all and MENTION_ALL_TEXT not in text:
+        raise ValueError(f"mentionAll: the text must write {MENTION_ALL_TEXT}")
+    if mentions is None:
+        return None
+    written = set(_WRITTEN_MENTION.findall(text))
+    numbers = []
+    for i, given in enumerate(mentions):
+        try:
+            number = _phone_digits(given)
+        except ValueError as e:
+            raise ValueError(f"mentions.{i}: {e}") from None
+        if number not in written:
+            raise ValueError(f"mentions.{i}: the text does not write @{number}")
+        numbers.append(number)
+    return list(dict.fromkeys(numbers))
+
+
 @sent_at("POST", "/messages/text")
 class TextMessage(OutgoingMessage):
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    mentions: Mentions = None
+    mentionAll: Flag = None
+
+    _no_null = field_validator("mentions", "mentionAll")(refuse_null)
+
+    @model_validator(mode="after")
+    def _mentions(self) -> TextMessage:
+        self.mentions = mentioned(self.text, self.mentions, self.mentionAll, self.to)
+        return self
 
     def message(self, at: PathIds) -> SendMessage:
-        return SendMessage(self.to, Text(self.text), self.quotedMessageId)
+        text = Text(self.text, self.mentions, True if self.mentionAll else None)
+        return SendMessage(self.to, text, self.quotedMessageId)
 
 
 # ---- what a send's path names: /sessions/{companyId}/chats/{chatId}/messages/{messageId}

@@ -19,6 +19,13 @@ device sends it as wagate's bus encodes it, and `from_device` makes it this:
     pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
     keep       {"target": {"id", "from"}, "keep"}   false undoes it; the phone shows kept
 A new kind a device sends is its entry in FROM_DEVICE and its case in `arrived`.
+
+What a message says beside its content, that its recipient sees (WhatsApp's ContextInfo
+and view-once wrapper), is its context (`context_of`): the fields of the send frame and
+of the message frame, the same for every kind:
+    mentions      ["<number>", ...]   the numbers the text or caption names as "@<number>"
+    mention_all   true                the text's "@all" mentions every member of the group
+    view_once     true                an image, video or voice note opened once
 """
 
 from __future__ import annotations
@@ -268,6 +275,19 @@ def from_device(kind: str, content: Any, target: Any, secret: Any) -> dict[str, 
         return make(content, dict(target or {}), str(secret or ""))
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"a {kind} without its fields: {e}") from e
+
+
+def context_of(frame: dict[str, Any]) -> dict[str, Any]:
+    """A send's or message's context (see the module's docstring); what is malformed is
+    left out, as a receiving app ignores it."""
+    context: dict[str, Any] = {}
+    mentions = frame.get("mentions")
+    if isinstance(mentions, list) and mentions and all(isinstance(n, str) for n in mentions):
+        context["mentions"] = list(mentions)
+    for flag in ("mention_all", "view_once"):
+        if frame.get(flag) is True:
+            context[flag] = True
+    return context
 
 
 def new_poll_secret() -> str:

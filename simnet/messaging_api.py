@@ -45,7 +45,14 @@ def handle_messaging_frame(
             link.push(_bad(ref, str(e)))
             return
         network.send_from_device(
-            device, str(ref), str(frame.get("to")), "", frame.get("id"), kind=kind, content=content
+            device,
+            str(ref),
+            str(frame.get("to")),
+            "",
+            frame.get("id"),
+            kind=kind,
+            content=content,
+            context=m.context_of(frame),
         )
     elif op == p.READ:
         ids = frame.get("ids")

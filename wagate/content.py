@@ -21,6 +21,10 @@ from wagate.media_types import MEDIA_KINDS
 EDIT_WINDOW_S = 20 * 60
 POLL_MIN_OPTIONS = 2
 POLL_MAX_OPTIONS = 12  # WhatsApp's own bounds
+MAX_MENTIONS = 256  # WhatsApp's groups have at most 1024 members; a text names fewer
+# what a text writes to mention every member of a group (WhatsApp's own "@all")
+MENTION_ALL_TEXT = "@all"
+VIEW_ONCE_KINDS = ("image", "video", "voice")  # what WhatsApp lets be opened only once
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,14 @@ class Contacts:
 
 @dataclass(frozen=True)
 class Text:
+    """`mentions`: the numbers (E.164 digits) the text names as "@<digits>"; `mention_all`:
+    its "@all" mentions every member of the group. Both None when unused, so a plain text
+    stays on the wire as it was (the codec leaves a None default off)."""
+
     TAGS: ClassVar[tuple[str, ...]] = ("text",)
     text: str
+    mentions: list[str] | None = None
+    mention_all: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,8 @@ class MediaFile:
     or base64: `sha256` and `size_bytes` name them: wagate.tables.media.outgoing_id) or
     at a public `url` the connector fetches. `mimetype`: as declared or sniffed by the
     gateway (None for a URL: the connector sniffs); `convert`: a voice note to make
-    OGG/Opus. Its tag is its own `kind` (wagate.media_types.MEDIA_KINDS)."""
+    OGG/Opus; `view_once`: an image, video or voice note the recipient opens once (None:
+    an ordinary one, off the wire). Its tag is its own `kind` (wagate.media_types.MEDIA_KINDS)."""
 
     TAGS: ClassVar[tuple[str, ...]] = MEDIA_KINDS
     kind: str
@@ -120,6 +131,7 @@ class MediaFile:
     size_bytes: int | None = None
     url: str | None = None
     convert: bool = False
+    view_once: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -267,6 +267,8 @@ class MessageBody:
     content: Content | None = field(default=None, metadata={_OMIT: True, _FLATTEN: True})
     ephemeral: bool | None = omitted()  # True or absent
     view_once: bool | None = omitted()  # True or absent
+    mentions: list[PersonRef] | None = omitted()  # whom the text or caption mentions
+    mention_all: bool | None = omitted()  # True (its "@all": every member) or absent
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,6 +25,7 @@ from connector.engine import (
     EventSink,
     IncomingMessage,
     LoggedOut,
+    MessageFlags,
     Outgoing,
     Paired,
     PairingExpired,
@@ -34,7 +35,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_groups, sim_history, sim_media
-from connector.engines.sim_messaging import SimMessaging
+from connector.engines.sim_messaging import SimMessaging, mentions_in
 from simnet import protocol as p
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
@@ -116,7 +117,8 @@ class SimEngine(SimMessaging):
         conn = await self._request({"op": p.MEDIA_CONN}, _SEND_TIMEOUT_S)
         wire = await sim_media.upload(self._kind.http, conn, attachment.media, attachment.data)
         # "text": what WhatsApp shows under it: only some kinds have one
-        return {"text": wire.caption, "media": wire.frame()}
+        once = {"view_once": True} if attachment.media.view_once else {}
+        return {"text": wire.caption, "media": wire.frame(), **once}
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         return sim_media.download(self._kind.http, self._kind.media_host, ref)
@@ -274,6 +276,9 @@ class SimEngine(SimMessaging):
                     sender_lid=str(frame.get("from_lid", "")),
                     chat=str(frame.get("chat", "")),
                     push_name=str(frame.get("push_name", "")),
+                    flags=MessageFlags(view_once=frame.get("view_once") is True),
+                    mentions=mentions_in(frame),
+                    mention_all=frame.get("mention_all") is True,
                 )
             )
         await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))

@@ -23,6 +23,7 @@ from connector.engine import (
     MessageEdited,
     MessageRevoked,
     OldestMessage,
+    Person,
     PollVoteReceived,
     PresenceChanged,
     Quote,
@@ -56,7 +57,7 @@ class SimMessaging:
         acts on and the message's secret (simnet/protocol.py). The sim network models
         each kind (simnet/messaging.py); this engine knows none but text."""
         if isinstance(content, Text):
-            return {"text": content.text}
+            return {"text": content.text, **_mentions_of(content)}
         secret = base64.b64encode(self._message_secret(message_id)).decode()
         fields = {"kind": content.TAGS[0], "content": encode(content), "secret": secret}
         if target is not None:
@@ -190,3 +191,20 @@ def _content(kind: str, content: dict[str, Any]) -> MessageContent | None:
     if kind == "poll":
         return Poll(str(content["question"]), list(content["options"]), int(content["selectable"]))
     return None
+
+
+def _mentions_of(text: Text) -> dict[str, Any]:
+    """A text's mentions as the network's send frame has them (simnet/messaging.py)."""
+    fields: dict[str, Any] = {}
+    if text.mentions:
+        fields["mentions"] = list(text.mentions)
+    if text.mention_all:
+        fields["mention_all"] = True
+    return fields
+
+
+def mentions_in(frame: dict[str, Any]) -> tuple[Person, ...]:
+    """Whom a message frame mentions: numbers (the sim network's phones have no LIDs in
+    mentions)."""
+    mentions = frame.get("mentions") or []
+    return tuple(Person(str(number)) for number in mentions)

@@ -131,6 +131,7 @@ class MediaSending:
             sha256=sha256,
             caption=p.caption,
             filename=p.filename,
+            view_once=p.view_once is True,
         )
         return key, size
 

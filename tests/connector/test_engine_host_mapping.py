@@ -393,6 +393,24 @@ async def test_a_video_note_is_a_video_the_tenant_sees_marked_as_a_note() -> Non
     assert "videoNote" not in seen[False]
 
 
+async def test_mentions_arrive_as_people_by_number_or_lid() -> None:
+    """The host's mentioned JIDs: a phone JID is a number, a LID (groups mention by LID)
+    stays a LID; @all is mentionAll. A message without any carries neither."""
+    jids = [f"{PHONE.split('@')[0]}@s.whatsapp.net", "123456789012345@lid"]
+    text = {"kind": "text", "text": "@all hi"}
+    ((mapped,), _) = await routed(message(text, mentions=jids, mention_all=True))
+    assert isinstance(mapped, IncomingMessage)
+    body = render(message_body(mapped))
+    assert body["mentions"] == [
+        {"phone": PHONE.split("@")[0]},
+        {"phone": None, "lid": "123456789012345"},
+    ]
+    assert body["mentionAll"] is True
+    ((plain,), _) = await routed(message(text))
+    assert isinstance(plain, IncomingMessage)
+    assert "mentions" not in render(message_body(plain)) and not plain.mention_all
+
+
 async def test_locations_contacts_and_polls_arrive_as_content() -> None:
     where = {"latitude": 51.5, "longitude": -0.1, "name": "Here"}
     ((loc,), _) = await routed(message({"kind": "location", "location": where}))
@@ -567,6 +585,12 @@ def test_each_outgoing_kind_as_the_hosts_content() -> None:
     """Any kind goes as the bus encodes it (the host's builder for it decodes it); an
     attachment as the file the host reads."""
     assert dumped(Text("hi")) == {"kind": "text", "text": "hi"}
+    assert dumped(Text("@all @447700900999", ["447700900999"], True)) == {
+        "kind": "text", "text": "@all @447700900999", "mentions": ["447700900999"],
+        "mentionAll": True,
+    }  # fmt: skip
+    once = OutgoingMedia("image", "image/png", 10, "ab", view_once=True)
+    assert dumped(Attachment(once, NoBytes()), "/run/y")["media"]["view_once"] is True
     media = OutgoingMedia("voice", "audio/ogg", 10, "ab", duration_s=3)
     assert dumped(Attachment(media, NoBytes()), "/run/x") == {
         "kind": "voice",

@@ -465,3 +465,57 @@ async def test_a_keep_reaches_the_phone_and_an_unkeep_lets_it_go(
         assert (r.status_code, r.json()["code"]) == (404, "message_not_found"), method
     kinds = [m["kind"] for m in (await _inbox(stack, client, friend)).values() if "kind" in m]
     assert kinds.count("keep") == 3, kinds
+
+
+async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.AsyncClient) -> None:
+    """A text's mentions and a group's @all, and a view-once image, as the phone receives
+    them; a phone's mentions in the tenant's message event."""
+    from devstack import media_files
+
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        r = await _send(
+            stack, client, tenant, "text",
+            {"to": friend, "text": f"hi @{friend}", "mentions": [friend]},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        mentioned = r.json()["messageId"]
+        r = await stack.call(
+            client, "POST", tenant, "messages/image",
+            data={"to": friend, "viewOnce": "true"},
+            files={"file": ("a.png", media_files.png(2000), "image/png")},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        once = r.json()["messageId"]
+        made = await client.post(
+            f"{stack.sim}/phones/{friend}/groups",
+            json={"subject": "Team", "participants": [number]},
+        )
+        group = made.json()["id"]
+        await events.until("group_update")
+        r = await _send(
+            stack, client, tenant, "text", {"to": group, "text": "@all hi", "mentionAll": True}
+        )
+        assert r.status_code == 200, r.text
+        everyone = r.json()["messageId"]
+        inbox = await _inbox(stack, client, friend)
+        assert inbox[mentioned]["mentions"] == [friend]
+        assert inbox[once]["view_once"] is True and inbox[once]["media"]["kind"] == "image"  # type: ignore[index]
+        assert inbox[everyone]["mention_all"] is True and "view_once" not in inbox[mentioned]
+
+        # a phone's mentions (the session's number) in the tenant's message event
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages",
+            json={
+                "to": group,
+                "text": f"@all and @{number}",
+                "mentions": [number],
+                "mentionAll": True,
+            },
+        )
+        assert r.status_code == 201, r.text
+        data = (await events.until("message"))["data"]
+        assert data["messageId"] == r.json()["id"]
+        assert data["mentions"] == [{"phone": number}] and data["mentionAll"] is True

@@ -384,6 +384,8 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MediaUpload": media_api.MediaUpload,
     "CaptionedMediaUpload": media_api.CaptionedMediaUpload,
     "DocumentUpload": media_api.DocumentUpload,
+    "ViewOnceMessage": media_api.ViewOnceMessage,
+    "ViewOnceUpload": media_api.ViewOnceUpload,
     # messaging (issue 17)
     "LocationMessage": messaging_schemas.LocationMessage,
     "ContactsMessage": messaging_schemas.ContactsMessage,

@@ -190,3 +190,23 @@ def test_a_kind_the_previous_release_lacks_is_written_as_send_message() -> None:
     content = {"kind": "pin", "messageId": "3EB0A", "durationS": 86400}
     assert json.loads(fields["payload"]) == {"chat": "79001234567", "content": content}
     assert Command.from_fields(fields).body() == command.body()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        Text("@79001234567", ["79001234567"]),
+        Text("@all", None, True),
+        MediaFile("image", url="https://files.example/a.png", view_once=True),
+    ],
+    ids=["mentions", "mention_all", "view_once"],
+)
+def test_an_option_the_previous_release_lacks_is_written_as_send_message(
+    content: SendContent,
+) -> None:
+    """A v0.2.0 connector would send a v0.2.0 command without the option (a mention, view
+    once): as send_message it refuses it (unknown_command) instead."""
+    command = Command.of("co", bus.SendMessage("79001234567", content))
+    fields = command.to_fields()
+    assert fields["type"] == "send_message"
+    assert Command.from_fields(fields).body() == command.body()

@@ -23,6 +23,7 @@ def media_info(media: OutgoingMedia, path: str) -> MediaInfo:
         width=media.width,
         height=media.height,
         size_bytes=media.size_bytes,
+        view_once=media.view_once or None,
         path=path,
     )
 

@@ -113,7 +113,18 @@ def message(event: MessageFields) -> IngestEvent | None:
         return None
     text = media.caption if media is not None else (content.text or "")
     return IncomingMessage(
-        own_id, phone, text, at, media, lid, flags, found, chat, push_name=event.push_name
+        own_id,
+        phone,
+        text,
+        at,
+        media,
+        lid,
+        flags,
+        found,
+        chat,
+        push_name=event.push_name,
+        mentions=tuple(Person(*person(jid)) for jid in event.mentions),
+        mention_all=event.mention_all,
     )
 
 

@@ -66,6 +66,7 @@ class MediaInfo(Frame):
     height: int | None = None
     size_bytes: int | None = None
     video_note: bool | None = None  # incoming video: a round video note (ptv)
+    view_once: bool | None = None  # outgoing image, video or voice: opened once
     path: str | None = None  # outgoing: a file the host reads
     ref: MediaRef | None = None  # incoming: what `download` needs
 
@@ -375,6 +376,8 @@ class MessageFields(Frame):
     flags: Flags = Flags()
     content: Content
     quote: Target | None = None
+    mentions: list[str] = []  # the JIDs the text or caption mentions
+    mention_all: bool = False  # its "@all" mentions every member of the group
 
 
 class MessageEvent(MessageFields, Event):

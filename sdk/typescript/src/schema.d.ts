@@ -1788,6 +1788,24 @@ export interface components {
              */
             file: string;
         };
+        /** @description A multipart voice note send: the text fields, and the file as its `file` part. */
+        ViewOnceUpload: {
+            to: components["schemas"]["ChatId"];
+            quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
+            /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
+            mimetype?: string;
+            /**
+             * Format: binary
+             * @description The file (its cap depends on the kind).
+             */
+            file: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
+        };
         /** @description A multipart media send: the text fields, and the file as its `file` part. */
         CaptionedMediaUpload: {
             to: components["schemas"]["ChatId"];
@@ -1801,6 +1819,12 @@ export interface components {
             file: string;
             /** @default  */
             caption: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
         };
         /** @description A multipart media send: the text fields, and the file as its `file` part. */
         DocumentUpload: {
@@ -1832,6 +1856,23 @@ export interface components {
             /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
             data?: string;
         };
+        /** @description A JSON voice note send, with exactly one of `url` and `data`. */
+        ViewOnceMessage: {
+            to: components["schemas"]["ChatId"];
+            quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
+            /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
+            mimetype?: string;
+            /** @description A public http(s) URL the connector fetches (SSRF guard, timeout, size cap). */
+            url?: string;
+            /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
+            data?: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
+        };
         /** @description A JSON media send, with exactly one of `url` and `data`. */
         CaptionedMediaMessage: {
             to: components["schemas"]["ChatId"];
@@ -1844,6 +1885,12 @@ export interface components {
             data?: string;
             /** @default  */
             caption: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
         };
         /** @description A JSON media send, with exactly one of `url` and `data`. */
         DocumentMessage: {
@@ -1890,6 +1937,22 @@ export interface components {
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The text, 1 to 4096 characters. */
             text: string;
+            /**
+             * @description Numbers the text mentions (7 to 15 digits, optional leading +), each written in
+             *     the text as `@` and its digits (`@79001234567`): WhatsApp shows it as the
+             *     person's name and notifies them. A number that is not valid, or that the text
+             *     does not write, is `422 validation_failed`.
+             * @example [
+             *       "79001234567"
+             *     ]
+             */
+            mentions?: string[];
+            /**
+             * @description In a group only: the text's `@all` mentions every member (WhatsApp's own
+             *     mention of everyone). The text must write `@all`, and `to` must be a group;
+             *     else `422 validation_failed`.
+             */
+            mentionAll?: boolean;
         };
         LocationMessage: {
             to: components["schemas"]["ChatId"];
@@ -2744,6 +2807,13 @@ export interface components {
              * @constant
              */
             viewOnce?: true;
+            /** @description Whom the text or caption mentions (each written in it as `@` and a number or LID). */
+            mentions?: components["schemas"]["Person"][];
+            /**
+             * @description The text's `@all` mentions every member of the group.
+             * @constant
+             */
+            mentionAll?: true;
             /**
              * @description A message with more than text carries its kind and the field of that name.
              * @enum {string}
@@ -5159,14 +5229,14 @@ export interface operations {
                  *       "url": "https://files.example.com/note.ogg"
                  *     }
                  */
-                "application/json": components["schemas"]["MediaMessage"];
+                "application/json": components["schemas"]["ViewOnceMessage"];
                 /**
                  * @example {
                  *       "to": "79001234567",
                  *       "file": ""
                  *     }
                  */
-                "multipart/form-data": components["schemas"]["MediaUpload"];
+                "multipart/form-data": components["schemas"]["ViewOnceUpload"];
             };
         };
         responses: {

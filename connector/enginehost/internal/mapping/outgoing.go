@@ -73,7 +73,7 @@ func Outgoing(b Builder, chat types.JID, c protocol.Content, q, target *protocol
 		if upload == nil || c.Media == nil {
 			return nil, fmt.Errorf("%w: %s without its uploaded file", ErrBadContent, c.Kind)
 		}
-		return mediaMessage(c.Kind, c.Media, upload, ctx), nil
+		return viewOnce(c.Kind, c.Media, mediaMessage(c.Kind, c.Media, upload, ctx)), nil
 	}
 	build, ok := builders[c.Kind]
 	if !ok {

@@ -55,15 +55,19 @@ func init() {
 }
 
 func textMessage(s Send) (*waE2E.Message, error) {
-	c, err := fields[struct{ Text string }](s, protocol.KindText)
+	c, err := fields[struct {
+		Text string
+		mentioning
+	}](s, protocol.KindText)
 	if err != nil {
 		return nil, err
 	}
-	if s.Context == nil {
+	ctx := withMentions(s.Context, c.mentioning)
+	if ctx == nil { // a plain text: no quote, no mention
 		return &waE2E.Message{Conversation: proto.String(c.Text)}, nil
 	}
 	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
-		Text: proto.String(c.Text), ContextInfo: s.Context}}, nil
+		Text: proto.String(c.Text), ContextInfo: ctx}}, nil
 }
 
 func locationMessage(s Send) (*waE2E.Message, error) {

@@ -82,6 +82,7 @@ type Media struct {
 	Width     uint32    `json:"width,omitempty"`
 	Height    uint32    `json:"height,omitempty"`
 	VideoNote bool      `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
+	ViewOnce  bool      `json:"view_once,omitempty"`  // outgoing image, video, voice: opened once
 	Ref       *MediaRef `json:"ref,omitempty"`
 }
 

@@ -170,6 +170,8 @@ from .tenant_update_engine_type_2_type_1 import TenantUpdateEngineType2Type1
 from .tenant_update_engine_type_3_type_1 import TenantUpdateEngineType3Type1
 from .text_message import TextMessage
 from .transition_data import TransitionData
+from .view_once_message import ViewOnceMessage
+from .view_once_upload import ViewOnceUpload
 from .webhook_event_type_type_1 import WebhookEventTypeType1
 from .webhook_headers_type_0 import WebhookHeadersType0
 from .webhook_payload import WebhookPayload
@@ -344,6 +346,8 @@ __all__ = (
     "TenantUpdateEngineType3Type1",
     "TextMessage",
     "TransitionData",
+    "ViewOnceMessage",
+    "ViewOnceUpload",
     "WebhookEventTypeType1",
     "WebhookHeadersType0",
     "WebhookPayload",

@@ -23,6 +23,9 @@ class CaptionedMediaMessage:
         url (str | Unset): A public http(s) URL the connector fetches (SSRF guard, timeout, size cap).
         data (str | Unset): The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`).
         caption (str | Unset):  Default: ''.
+        view_once (bool | Unset): true: the recipient can open it once (WhatsApp's view once); a multipart
+            field says `true` or `false`.
+             Default: False.
     """
 
     to: str
@@ -31,6 +34,7 @@ class CaptionedMediaMessage:
     url: str | Unset = UNSET
     data: str | Unset = UNSET
     caption: str | Unset = ""
+    view_once: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         to = self.to
@@ -44,6 +48,8 @@ class CaptionedMediaMessage:
         data = self.data
 
         caption = self.caption
+
+        view_once = self.view_once
 
         field_dict: dict[str, Any] = {}
 
@@ -62,6 +68,8 @@ class CaptionedMediaMessage:
             field_dict["data"] = data
         if caption is not UNSET:
             field_dict["caption"] = caption
+        if view_once is not UNSET:
+            field_dict["viewOnce"] = view_once
 
         return field_dict
 
@@ -80,6 +88,8 @@ class CaptionedMediaMessage:
 
         caption = d.pop("caption", UNSET)
 
+        view_once = d.pop("viewOnce", UNSET)
+
         captioned_media_message = cls(
             to=to,
             quoted_message_id=quoted_message_id,
@@ -87,6 +97,7 @@ class CaptionedMediaMessage:
             url=url,
             data=data,
             caption=caption,
+            view_once=view_once,
         )
 
         return captioned_media_message

@@ -1,0 +1,74 @@
+"""Options on the existing kinds in process (tests/inproc.py): a text's mentions and a
+media send's view once, as the gateway checks them and the bus carries them."""
+
+from __future__ import annotations
+
+from tests.inproc import Gateway
+from wagate.bus import CommandType, SendMessage
+from wagate.content import MediaFile, Text
+
+FRIEND = "79005550123"
+OTHER = "4915112345678"
+GROUP = "120363000000000001@g.us"
+
+
+async def test_mentions_reach_the_engine_as_numbers_the_text_writes(
+    gw: Gateway, tenant: str
+) -> None:
+    await gw.connect(tenant)
+    body = {"to": GROUP, "text": f"hi @{FRIEND} and @{OTHER}", "mentions": [f"+{FRIEND}", OTHER]}
+    r = await gw.call(gw.client, "POST", tenant, "messages/text", json=body)
+    assert r.status_code == 200, r.text
+    everyone = {"to": GROUP, "text": "@all the build is green", "mentionAll": True}
+    r = await gw.call(gw.client, "POST", tenant, "messages/text", json=everyone)
+    assert r.status_code == 200, r.text
+    sent = [m[1] for m in gw.engine_of(tenant).messages]
+    assert sent == [
+        Text(f"hi @{FRIEND} and @{OTHER}", [FRIEND, OTHER]),
+        Text("@all the build is green", None, True),
+    ]
+
+
+async def test_bad_mentions_are_refused_before_anything_is_sent(gw: Gateway, tenant: str) -> None:
+    await gw.connect(tenant)
+    bad = [
+        {"to": FRIEND, "text": "hi @12", "mentions": ["12"]},  # not a number
+        {"to": FRIEND, "text": "hi @99912345678", "mentions": ["99912345678"]},  # not valid
+        {"to": FRIEND, "text": "hi there", "mentions": [FRIEND]},  # not in the text
+        {"to": FRIEND, "text": f"hi @{FRIEND}0", "mentions": [FRIEND]},  # a longer number
+        {"to": FRIEND, "text": "hi", "mentions": []},
+        {"to": FRIEND, "text": "hi", "mentions": None},
+        {"to": FRIEND, "text": "@all hi", "mentionAll": True},  # not a group
+        {"to": GROUP, "text": "hi everyone", "mentionAll": True},  # no @all written
+        {"to": GROUP, "text": "@all", "mentionAll": "yes"},
+    ]
+    for body in bad:
+        r = await gw.call(gw.client, "POST", tenant, "messages/text", json=body)
+        assert (r.status_code, r.json().get("code")) == (422, "validation_failed"), (body, r.text)
+    assert [c.type for c in gw.bus.commands] == [CommandType.INITIALIZE]
+
+
+async def test_view_once_is_asked_of_an_image_a_video_or_a_voice_note(
+    gw: Gateway, tenant: str
+) -> None:
+    """The file at a URL: the connector here keeps no media, so what is checked is the
+    command the gateway wrote (an upload's multipart field is in tests/e2e/test_media.py)."""
+    await gw.connect(tenant)
+    for kind in ("image", "video", "voice"):
+        body = {"to": FRIEND, "url": f"https://files.example.com/{kind}", "viewOnce": True}
+        await gw.call(gw.client, "POST", tenant, f"messages/{kind}", json=body)
+    sends = [c.body() for c in gw.bus.commands if c.type == CommandType.SEND_MESSAGE]
+    files = [s.content for s in sends if isinstance(s, SendMessage)]
+    assert [(f.kind, f.view_once) for f in files if isinstance(f, MediaFile)] == [
+        ("image", True),
+        ("video", True),
+        ("voice", True),
+    ]
+    # what cannot be opened once is refused: the field is unknown there
+    for kind in ("audio", "document", "sticker"):
+        body = {"to": FRIEND, "url": "https://files.example.com/f", "viewOnce": True}
+        r = await gw.call(gw.client, "POST", tenant, f"messages/{kind}", json=body)
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (kind, r.text)
+    body = {"to": FRIEND, "url": "https://files.example.com/f", "viewOnce": "true"}
+    r = await gw.call(gw.client, "POST", tenant, "messages/image", json=body)
+    assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), r.text
