@@ -345,6 +345,7 @@ class OutgoingMedia:
     width: int | None = None
     height: int | None = None
     view_once: bool = False  # an image, video or voice note the recipient opens once
+    forwarded: bool = False  # sent as a forward of a stored message
 
 
 class MediaBytes(Protocol):

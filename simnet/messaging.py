@@ -26,6 +26,7 @@ of the message frame, the same for every kind:
     mentions      ["<number>", ...]   the numbers the text or caption names as "@<number>"
     mention_all   true                the text's "@all" mentions every member of the group
     view_once     true                an image, video or voice note opened once
+    forwarded     true                sent as a forward of another message
 """
 
 from __future__ import annotations
@@ -284,7 +285,7 @@ def context_of(frame: dict[str, Any]) -> dict[str, Any]:
     mentions = frame.get("mentions")
     if isinstance(mentions, list) and mentions and all(isinstance(n, str) for n in mentions):
         context["mentions"] = list(mentions)
-    for flag in ("mention_all", "view_once"):
+    for flag in ("mention_all", "view_once", "forwarded"):
         if frame.get(flag) is True:
             context[flag] = True
     return context

@@ -25,6 +25,8 @@ MAX_MENTIONS = 256  # WhatsApp's groups have at most 1024 members; a text names 
 # what a text writes to mention every member of a group (WhatsApp's own "@all")
 MENTION_ALL_TEXT = "@all"
 VIEW_ONCE_KINDS = ("image", "video", "voice")  # what WhatsApp lets be opened only once
+# FORWARDED: a content's `forwarded` True marks it sent as a forward of a stored message
+# (WhatsApp shows "Forwarded"); None, as every other send, keeps it off the wire
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Location:
     longitude: float
     name: str = ""
     address: str = ""
+    forwarded: bool | None = None  # sent as a forward (FORWARDED)
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,7 @@ class Poll:
 class Contacts:
     TAGS: ClassVar[tuple[str, ...]] = ("contacts",)
     cards: list[ContactCard]
+    forwarded: bool | None = None  # sent as a forward (FORWARDED)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class Text:
     text: str
     mentions: list[str] | None = None
     mention_all: bool | None = None
+    forwarded: bool | None = None  # sent as a forward (FORWARDED)
 
 
 @dataclass(frozen=True)
@@ -120,7 +125,9 @@ class MediaFile:
     at a public `url` the connector fetches. `mimetype`: as declared or sniffed by the
     gateway (None for a URL: the connector sniffs); `convert`: a voice note to make
     OGG/Opus; `view_once`: an image, video or voice note the recipient opens once (None:
-    an ordinary one, off the wire). Its tag is its own `kind` (wagate.media_types.MEDIA_KINDS)."""
+    an ordinary one, off the wire); `media_id`: instead, the bytes an incoming attachment's
+    media row keeps (a forward sends them again). Its tag is its own `kind`
+    (wagate.media_types.MEDIA_KINDS)."""
 
     TAGS: ClassVar[tuple[str, ...]] = MEDIA_KINDS
     kind: str
@@ -132,6 +139,8 @@ class MediaFile:
     url: str | None = None
     convert: bool = False
     view_once: bool | None = None
+    media_id: str | None = None
+    forwarded: bool | None = None  # sent as a forward (FORWARDED)
 
 
 @dataclass(frozen=True)

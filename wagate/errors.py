@@ -81,6 +81,11 @@ _API = [
         "the chat has no stored message to ask the phone for older ones before",
     ),
     ErrorSpec("not_connected", 409, "the engine has no connection to WhatsApp"),
+    ErrorSpec(
+        "message_not_forwardable",
+        409,
+        "the stored message cannot be forwarded (revoked, a poll, or its content not kept)",
+    ),
     ErrorSpec("not_pairing", 409, "a pairing code was asked of a session not pairing"),
     ErrorSpec("tenant_exists", 409, "a tenant with this id exists"),
     ErrorSpec("session_exists", 409, "the tenant's session runs on another engine"),

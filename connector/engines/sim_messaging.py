@@ -57,9 +57,10 @@ class SimMessaging:
         acts on and the message's secret (simnet/protocol.py). The sim network models
         each kind (simnet/messaging.py); this engine knows none but text."""
         if isinstance(content, Text):
-            return {"text": content.text, **_mentions_of(content)}
+            return {"text": content.text, **_mentions_of(content), **forward_of(content)}
         secret = base64.b64encode(self._message_secret(message_id)).decode()
         fields = {"kind": content.TAGS[0], "content": encode(content), "secret": secret}
+        fields |= forward_of(content)
         if target is not None:
             fields["target"] = {"id": target.message_id, "from": target.sender}
         return fields
@@ -201,6 +202,11 @@ def _mentions_of(text: Text) -> dict[str, Any]:
     if text.mention_all:
         fields["mention_all"] = True
     return fields
+
+
+def forward_of(content: object) -> dict[str, Any]:
+    """A forward's mark as the network's send frame has it (simnet/messaging.py)."""
+    return {"forwarded": True} if getattr(content, "forwarded", None) else {}
 
 
 def mentions_in(frame: dict[str, Any]) -> tuple[Person, ...]:

@@ -6,6 +6,8 @@ bodies and the tenant scoping of every route run in process
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import datetime
 
 import asyncpg
@@ -519,3 +521,52 @@ async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.Asyn
         data = (await events.until("message"))["data"]
         assert data["messageId"] == r.json()["id"]
         assert data["mentions"] == [{"phone": number}] and data["mentionAll"] is True
+
+
+async def test_a_stored_message_is_forwarded_with_its_content(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """A received text and a sent image, forwarded to another chat: the phone there gets
+    the same content marked forwarded; the image goes from the upload wagate keeps."""
+    from devstack import media_files
+
+    tenant = stack.new_tenant()
+    created = {"companyId": tenant, "messageStore": "full"}
+    r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend, other = await stack.new_phone(client), await stack.new_phone(client)
+        received = await _incoming_text(stack, client, events, friend, number)
+        r = await stack.call(
+            client, "POST", tenant, "messages/image",
+            data={"to": friend, "caption": "look"},
+            files={"file": ("a.png", media_files.png(2000), "image/png")},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        image, sha256 = r.json()["messageId"], r.json()["sha256"]
+        photo = media_files.png(3000)
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/media",
+            json={"to": number, "kind": "image", "mimetype": "image/png",
+                  "data": base64.b64encode(photo).decode()},
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        incoming = (await events.until("message"))["data"]
+    # once wagate has the incoming file's bytes (fetched for this GET if not yet)
+    fetched = await stack.call(client, "GET", tenant, f"media/{incoming['media']['id']}")
+    assert fetched.status_code == 200 and fetched.content == photo
+    forwards = {}
+    for message_id in (received, image, incoming["messageId"]):
+        path = f"chats/{friend}/messages/{message_id}/forward"
+        r = await stack.call(client, "POST", tenant, path, json={"to": other})
+        assert r.status_code == 200, r.text
+        forwards[message_id] = r.json()["messageId"]
+    inbox = await _inbox(stack, client, other)
+    text, picture = inbox[forwards[received]], inbox[forwards[image]]
+    assert text["text"] == "hi" and text["forwarded"] is True
+    assert picture["forwarded"] is True and picture["text"] == "look"
+    assert picture["media"]["declaredSha256"] == sha256  # type: ignore[index]
+    again = inbox[forwards[incoming["messageId"]]]
+    assert again["forwarded"] is True and again["media"]["kind"] == "image"  # type: ignore[index]
+    assert again["media"]["declaredSha256"] == hashlib.sha256(photo).hexdigest()  # type: ignore[index]

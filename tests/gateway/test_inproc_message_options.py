@@ -1,11 +1,16 @@
-"""Options on the existing kinds in process (tests/inproc.py): a text's mentions and a
-media send's view once, as the gateway checks them and the bus carries them."""
+"""Options on the existing kinds in process (tests/inproc.py): a text's mentions, a
+media send's view once and a forward of a stored message, as the gateway checks them
+and the bus carries them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from tests.inproc import Gateway
 from wagate.bus import CommandType, SendMessage
-from wagate.content import MediaFile, Text
+from wagate.content import Location, MediaFile, Text
+from wagate.tables import message_store as ms
 
 FRIEND = "79005550123"
 OTHER = "4915112345678"
@@ -72,3 +77,59 @@ async def test_view_once_is_asked_of_an_image_a_video_or_a_voice_note(
     body = {"to": FRIEND, "url": "https://files.example.com/f", "viewOnce": "true"}
     r = await gw.call(gw.client, "POST", tenant, "messages/image", json=body)
     assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), r.text
+
+
+async def _stored(gw: Gateway, message: ms.NewMessage) -> None:
+    pool = await gw.services.db.pool()
+    assert await ms.add(pool, message)
+
+
+def _kept(tenant: str, message_id: str, kind: str, **fields: Any) -> ms.NewMessage:
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    defaults: dict[str, Any] = {"direction": "in", "sender": FRIEND, "body": None}
+    return ms.NewMessage(tenant, FRIEND, message_id, kind=kind, sent_at=at, **(defaults | fields))
+
+
+async def test_a_forward_sends_the_stored_content_marked_forwarded(
+    gw: Gateway, tenant: str
+) -> None:
+    await gw.connect(tenant)
+    place = {"latitude": 1.5, "longitude": 2.5, "name": "Here", "address": ""}
+    await _stored(gw, _kept(tenant, "3EB0TEXT", "text", body="hello"))
+    await _stored(gw, _kept(tenant, "3EB0PLACE", "location", content=place))
+    for message_id in ("3EB0TEXT", "3EB0PLACE"):
+        path = f"chats/{FRIEND}/messages/{message_id}/forward"
+        r = await gw.call(gw.client, "POST", tenant, path, json={"to": GROUP})
+        assert r.status_code == 200 and r.json()["to"] == GROUP, r.text
+    sent = [(m[0], m[1]) for m in gw.engine_of(tenant).messages]
+    assert sent == [
+        (GROUP, Text("hello", forwarded=True)),
+        (GROUP, Location(1.5, 2.5, "Here", "", forwarded=True)),
+    ]
+
+
+async def test_what_cannot_be_forwarded_is_refused_with_its_code(gw: Gateway, tenant: str) -> None:
+    await gw.connect(tenant)
+    poll = {"question": "Q", "options": ["a", "b"], "selectable": 1}
+    await _stored(gw, _kept(tenant, "3EB0POLL", "poll", content=poll))
+    await _stored(gw, _kept(tenant, "3EB0META", "text"))  # a store of metadata only
+    await _stored(gw, _kept(tenant, "3EB0GONE", "text", body="oops"))
+    pool = await gw.services.db.pool()
+    await ms.revoke(pool, tenant, FRIEND, "3EB0GONE", datetime.now(UTC))
+    remote = {"mediaId": "med_" + "0" * 24, "kind": "image", "mimetype": "image/png"}
+    await _stored(gw, _kept(tenant, "3EB0IMG", "image", media=remote))
+    refused = [
+        (f"chats/{FRIEND}/messages/3EB0NONE", {"to": OTHER}, 404, "message_not_found"),
+        (f"chats/{OTHER}/messages/3EB0POLL", {"to": OTHER}, 404, "message_not_found"),
+        (f"chats/{FRIEND}/messages/3EB0POLL", {"to": OTHER}, 409, "message_not_forwardable"),
+        (f"chats/{FRIEND}/messages/3EB0META", {"to": OTHER}, 409, "message_not_forwardable"),
+        (f"chats/{FRIEND}/messages/3EB0GONE", {"to": OTHER}, 409, "message_not_forwardable"),
+        (f"chats/{FRIEND}/messages/3EB0IMG", {"to": OTHER}, 404, "media_not_stored"),
+        (f"chats/{FRIEND}/messages/3EB0POLL", {"to": "12"}, 422, "validation_failed"),
+        (f"chats/{FRIEND}/messages/3EB0POLL", {}, 422, "validation_failed"),
+        (f"chats/{FRIEND}/messages/bad!id", {"to": OTHER}, 422, "validation_failed"),
+    ]
+    for path, body, status, code in refused:
+        r = await gw.call(gw.client, "POST", tenant, f"{path}/forward", json=body)
+        assert (r.status_code, r.json()["code"]) == (status, code), (path, body, r.text)
+    assert [c.type for c in gw.bus.commands] == [CommandType.INITIALIZE]

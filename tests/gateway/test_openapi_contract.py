@@ -36,6 +36,7 @@ from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import (
     conversations_api,
+    forward_api,
     group_schemas,
     history_api,
     media_api,
@@ -386,6 +387,7 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "DocumentUpload": media_api.DocumentUpload,
     "ViewOnceMessage": media_api.ViewOnceMessage,
     "ViewOnceUpload": media_api.ViewOnceUpload,
+    "ForwardMessage": forward_api.ForwardBody,
     # messaging (issue 17)
     "LocationMessage": messaging_schemas.LocationMessage,
     "ContactsMessage": messaging_schemas.ContactsMessage,

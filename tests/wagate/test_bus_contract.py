@@ -198,8 +198,10 @@ def test_a_kind_the_previous_release_lacks_is_written_as_send_message() -> None:
         Text("@79001234567", ["79001234567"]),
         Text("@all", None, True),
         MediaFile("image", url="https://files.example/a.png", view_once=True),
+        Text("fwd", forwarded=True),
+        MediaFile("image", mimetype="image/png", media_id="med_1", size_bytes=9, forwarded=True),
     ],
-    ids=["mentions", "mention_all", "view_once"],
+    ids=["mentions", "mention_all", "view_once", "forwarded", "media_id"],
 )
 def test_an_option_the_previous_release_lacks_is_written_as_send_message(
     content: SendContent,

@@ -24,6 +24,7 @@ def media_info(media: OutgoingMedia, path: str) -> MediaInfo:
         height=media.height,
         size_bytes=media.size_bytes,
         view_once=media.view_once or None,
+        forwarded=media.forwarded or None,
         path=path,
     )
 

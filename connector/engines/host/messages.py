@@ -67,6 +67,7 @@ class MediaInfo(Frame):
     size_bytes: int | None = None
     video_note: bool | None = None  # incoming video: a round video note (ptv)
     view_once: bool | None = None  # outgoing image, video or voice: opened once
+    forwarded: bool | None = None  # outgoing: sent as a forward
     path: str | None = None  # outgoing: a file the host reads
     ref: MediaRef | None = None  # incoming: what `download` needs
 

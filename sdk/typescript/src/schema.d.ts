@@ -608,6 +608,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/chats/{chatId}/messages/{messageId}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a stored message to another chat
+         * @description Sends a message of the chat that the tenant's message store keeps (sent or
+         *     received there; else `404 message_not_found`) to the chat `to`, as the same
+         *     content marked forwarded (WhatsApp shows "Forwarded"; its forwarding score is 1,
+         *     the store keeps no earlier one). A text, a location, contact cards and an
+         *     attachment can be forwarded; an attachment is sent from the bytes wagate keeps (the
+         *     session's upload, or the incoming file once downloaded), so nothing is uploaded
+         *     again, and without them it is `404 media_not_stored`. A revoked message, a poll
+         *     (its votes belong to the original) and a message whose content the store did not
+         *     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
+         *     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
+         *     answer is the new message's. Needs the `send` scope.
+         */
+        post: operations["forwardMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/chats/{chatId}/read": {
         parameters: {
             query?: never;
@@ -1953,6 +1983,9 @@ export interface components {
              *     else `422 validation_failed`.
              */
             mentionAll?: boolean;
+        };
+        ForwardMessage: {
+            to: components["schemas"]["ChatId"];
         };
         LocationMessage: {
             to: components["schemas"]["ChatId"];
@@ -4046,6 +4079,53 @@ export interface components {
             };
         };
         /**
+         * @description `session_not_found`: no session, or another tenant's company.
+         *     `message_not_found`: the message store keeps no such message in that chat.
+         *     `media_not_stored`: wagate no longer keeps the attachment's bytes (the upload
+         *     expired, or the incoming file was never downloaded).
+         */
+        ForwardNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "message_not_found",
+                 *       "error": "the store keeps no message 3EB0A1B2C3D4E5F60718 in 79001234567"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "message_not_found" | "media_not_stored";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `message_not_forwardable`: the message was revoked, is a poll, or the store kept
+         *     its metadata only. `idempotency_in_progress`, `session_not_connected`,
+         *     `not_connected`: as for any send.
+         */
+        ForwardConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "message_not_forwardable",
+                 *       "error": "the message cannot be forwarded: it was deleted for everyone"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "message_not_forwardable" | "session_not_connected" | "not_connected" | "idempotency_in_progress";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running.
          *     `session_not_connected`: the session is not `connected`. `not_connected`: the
          *     connection to WhatsApp closed meanwhile.
@@ -6061,6 +6141,64 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["MessageRefused"];
+            429: components["responses"]["MessageRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    forwardMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "to": "79007654321"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForwardMessage"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["MessageBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ForwardNotFound"];
+            409: components["responses"]["ForwardConflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["MessageRefused"];
             429: components["responses"]["MessageRateLimited"];

@@ -69,6 +69,9 @@ func MediaType(kind string) (whatsmeow.MediaType, bool) {
 func Outgoing(b Builder, chat types.JID, c protocol.Content, q, target *protocol.Quote,
 	upload *whatsmeow.UploadResponse) (*waE2E.Message, error) {
 	ctx := contextInfo(q)
+	if forwarded(c) {
+		ctx = asForwarded(ctx)
+	}
 	if _, isMedia := mediaTypes[c.Kind]; isMedia {
 		if upload == nil || c.Media == nil {
 			return nil, fmt.Errorf("%w: %s without its uploaded file", ErrBadContent, c.Kind)

@@ -83,6 +83,7 @@ type Media struct {
 	Height    uint32    `json:"height,omitempty"`
 	VideoNote bool      `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
 	ViewOnce  bool      `json:"view_once,omitempty"`  // outgoing image, video, voice: opened once
+	Forwarded bool      `json:"forwarded,omitempty"`  // outgoing: sent as a forward
 	Ref       *MediaRef `json:"ref,omitempty"`
 }
 

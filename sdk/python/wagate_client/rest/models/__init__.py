@@ -40,6 +40,7 @@ from .event import Event
 from .event_data import EventData
 from .event_type import EventType
 from .field_error import FieldError
+from .forward_message import ForwardMessage
 from .get_stored_message_response_200 import GetStoredMessageResponse200
 from .get_webhook_delivery_response_200 import GetWebhookDeliveryResponse200
 from .group import Group
@@ -218,6 +219,7 @@ __all__ = (
     "EventData",
     "EventType",
     "FieldError",
+    "ForwardMessage",
     "GetStoredMessageResponse200",
     "GetWebhookDeliveryResponse200",
     "Group",
