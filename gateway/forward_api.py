@@ -5,10 +5,10 @@ shows "Forwarded"), through the one `send_message` (gateway/send.py).
 
 The content comes from the store, so a message it does not keep is `404
 message_not_found`, and one whose content it did not keep (a store of metadata only), a
-revoked one or a poll (whose votes belong to the original) is `409
-message_not_forwardable`. An attachment's bytes are the ones wagate already keeps (the
-upload, or the downloaded incoming file): nothing is uploaded to wagate again; without
-them it is `404 media_not_stored`."""
+revoked one, a poll (whose votes belong to the original) or a live location's update is
+`409 message_not_forwardable`. An attachment's bytes are the ones wagate already keeps
+(the upload, or the downloaded incoming file): nothing is uploaded to wagate again;
+without them it is `404 media_not_stored`."""
 
 from __future__ import annotations
 
@@ -73,6 +73,8 @@ async def _content(request: Request, tenant_id: str, m: ms.StoredMessage) -> Sen
     if m.kind == "text" and m.body is not None:
         return Text(m.body, forwarded=True)
     content: dict[str, Any] = m.content or {}
+    if content.get("live"):
+        raise _not_forwardable("a live location is the sharer's own")
     if m.kind == "location" and content:
         return Location(
             float(content["latitude"]),

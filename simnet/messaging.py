@@ -11,6 +11,9 @@ not messages: the phone sees them as activity (GET /phones/{phone}/activity).
 Each kind's content, as a phone keeps it (its inbox, "message" frames to devices); a
 device sends it as wagate's bus encodes it, and `from_device` makes it this:
     location   {"latitude", "longitude", "name"?, "address"?}
+    live_location  {"latitude", "longitude", "sequence", "accuracy_m"?, "speed_mps"?,
+               "heading_deg"?, "caption"?}   a phone's share (start: sequence 1) and each
+               update; phones send it, devices do not (wagate has no position to share)
     contacts   {"contacts": [{"name", "vcard"}]}
     poll       {"question", "options", "selectable", "secret"}   secret: base64, 32 bytes
     reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
@@ -42,6 +45,7 @@ from wagate.content import EDIT_WINDOW_S, option_hash
 
 TEXT = "text"
 LOCATION = "location"
+LIVE_LOCATION = "live_location"
 CONTACTS = "contacts"
 POLL = "poll"
 REACTION = "reaction"
@@ -51,7 +55,8 @@ POLL_VOTE = "poll_vote"
 PIN = "pin"
 KEEP = "keep"
 ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN, KEEP)  # each names the message it acts on
-CONTENT_KINDS = (LOCATION, CONTACTS, POLL)  # what a phone sends as a message of its own
+# what a phone sends as a message of its own
+CONTENT_KINDS = (LOCATION, LIVE_LOCATION, CONTACTS, POLL)
 PRESENCE_STATES = frozenset({"available", "unavailable"})
 CHAT_STATES = frozenset({"typing", "recording", "paused"})
 

@@ -58,6 +58,21 @@ class Location:
 
 
 @dataclass(frozen=True)
+class LiveLocation:
+    """A contact sharing their location live, received: the share's start and each of its
+    updates is one (`sequence` counts them, as WhatsApp numbers them). wagate does not
+    send one: it has no position to share."""
+
+    latitude: float
+    longitude: float
+    sequence: int = 0
+    accuracy_m: int | None = None
+    speed_mps: float | None = None
+    heading_deg: int | None = None  # degrees clockwise from magnetic north
+    caption: str = ""
+
+
+@dataclass(frozen=True)
 class ContactCard:
     """One contact as WhatsApp sends it: the name shown, and the vCard (3.0) behind it."""
 
@@ -166,7 +181,7 @@ PIN_DURATIONS_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
 
 
 # what a message of one of these kinds carries (an incoming message's `content`)
-MessageContent = Location | Contacts | Poll
+MessageContent = Location | LiveLocation | Contacts | Poll
 # the kinds an engine sends as the bus carried them (an ActsOnMessage with its target's
 # author beside it); an attachment it is given with its bytes (connector/engine.py)
 SentAsIs = Text | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin | Keep

@@ -33,7 +33,16 @@ from simnet import protocol as p
 from simnet.poll_crypto import decrypt_vote
 from wagate.bus import SetChatState
 from wagate.bus.codec import encode
-from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll, SentAsIs, Text
+from wagate.content import (
+    ContactCard,
+    Contacts,
+    LiveLocation,
+    Location,
+    MessageContent,
+    Poll,
+    SentAsIs,
+    Text,
+)
 
 _SEND_TIMEOUT_S = 30.0
 
@@ -187,11 +196,27 @@ def _content(kind: str, content: dict[str, Any]) -> MessageContent | None:
             str(content.get("name", "")),
             str(content.get("address", "")),
         )
+    if kind == "live_location":
+        return live_location(content)
     if kind == "contacts":
         return Contacts([ContactCard(str(c["name"]), str(c["vcard"])) for c in content["contacts"]])
     if kind == "poll":
         return Poll(str(content["question"]), list(content["options"]), int(content["selectable"]))
     return None
+
+
+def live_location(c: dict[str, Any]) -> LiveLocation:
+    """A live location frame's content (simnet/messaging.py) as the engine reports it."""
+    speed = c.get("speed_mps")
+    return LiveLocation(
+        float(c["latitude"]),
+        float(c["longitude"]),
+        int(c.get("sequence", 0)),
+        int(c["accuracy_m"]) if c.get("accuracy_m") is not None else None,
+        float(speed) if speed is not None else None,
+        int(c["heading_deg"]) if c.get("heading_deg") is not None else None,
+        str(c.get("caption", "")),
+    )
 
 
 def _mentions_of(text: Text) -> dict[str, Any]:

@@ -69,7 +69,18 @@ from connector.event_data import message_body
 from connector.group_commands import ANSWERS
 from wagate.bus import Command, CommandType, NumberStatus, SetChatState
 from wagate.bus import CreateGroup as CreateGroupCommand
-from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
+from wagate.content import (
+    ContactCard,
+    Contacts,
+    Edit,
+    LiveLocation,
+    Location,
+    Pin,
+    Poll,
+    Reaction,
+    Revoke,
+    Text,
+)
 from wagate.deadlines import within
 from wagate.public_events import render
 
@@ -391,6 +402,18 @@ async def test_a_video_note_is_a_video_the_tenant_sees_marked_as_a_note() -> Non
         seen[note] = render(message_body(mapped))["media"]
     assert seen[True]["videoNote"] is True and seen[True]["durationSeconds"] == 7
     assert "videoNote" not in seen[False]
+
+
+async def test_a_live_location_update_is_a_location_event_marked_live() -> None:
+    where = {"latitude": 52.52, "longitude": 13.405, "live": True, "sequence": 3,
+             "accuracy_m": 12, "speed_mps": 1.5, "caption": "on my way"}  # fmt: skip
+    ((mapped,), _) = await routed(message({"kind": "location", "location": where}))
+    assert isinstance(mapped, IncomingMessage)
+    assert mapped.content == LiveLocation(52.52, 13.405, 3, 12, 1.5, None, "on my way")
+    assert render(message_body(mapped))["location"] == {
+        "latitude": 52.52, "longitude": 13.405, "live": True, "sequenceNumber": 3,
+        "accuracyMeters": 12, "speedMps": 1.5, "caption": "on my way",
+    }  # fmt: skip
 
 
 async def test_mentions_arrive_as_people_by_number_or_lid() -> None:

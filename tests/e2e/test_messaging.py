@@ -570,3 +570,31 @@ async def test_a_stored_message_is_forwarded_with_its_content(
     again = inbox[forwards[incoming["messageId"]]]
     assert again["forwarded"] is True and again["media"]["kind"] == "image"  # type: ignore[index]
     assert again["media"]["declaredSha256"] == hashlib.sha256(photo).hexdigest()  # type: ignore[index]
+
+
+async def test_a_live_location_share_arrives_as_numbered_location_events(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        shared = []
+        for update in (
+            {"latitude": 52.52, "longitude": 13.405, "sequence": 1, "caption": "on my way"},
+            {"latitude": 52.53, "longitude": 13.41, "sequence": 2, "accuracyM": 8,
+             "speedMps": 1.25, "headingDeg": 90},
+        ):  # fmt: skip
+            r = await client.post(
+                f"{stack.sim}/phones/{friend}/messages/live_location", json={"to": number, **update}
+            )
+            assert r.status_code == 201, r.text
+            data = (await events.until("message"))["data"]
+            assert data["messageId"] == r.json()["id"] and data["type"] == "location"
+            shared.append(data["location"])
+    assert shared == [
+        {"latitude": 52.52, "longitude": 13.405, "live": True, "sequenceNumber": 1,
+         "caption": "on my way"},
+        {"latitude": 52.53, "longitude": 13.41, "live": True, "sequenceNumber": 2,
+         "accuracyMeters": 8, "speedMps": 1.25, "headingDegrees": 90},
+    ]  # fmt: skip

@@ -116,6 +116,8 @@ async def test_what_cannot_be_forwarded_is_refused_with_its_code(gw: Gateway, te
     await _stored(gw, _kept(tenant, "3EB0GONE", "text", body="oops"))
     pool = await gw.services.db.pool()
     await ms.revoke(pool, tenant, FRIEND, "3EB0GONE", datetime.now(UTC))
+    live = {"latitude": 1.5, "longitude": 2.5, "live": True, "sequenceNumber": 2}
+    await _stored(gw, _kept(tenant, "3EB0LIVE", "location", content=live))
     remote = {"mediaId": "med_" + "0" * 24, "kind": "image", "mimetype": "image/png"}
     await _stored(gw, _kept(tenant, "3EB0IMG", "image", media=remote))
     refused = [
@@ -124,6 +126,7 @@ async def test_what_cannot_be_forwarded_is_refused_with_its_code(gw: Gateway, te
         (f"chats/{FRIEND}/messages/3EB0POLL", {"to": OTHER}, 409, "message_not_forwardable"),
         (f"chats/{FRIEND}/messages/3EB0META", {"to": OTHER}, 409, "message_not_forwardable"),
         (f"chats/{FRIEND}/messages/3EB0GONE", {"to": OTHER}, 409, "message_not_forwardable"),
+        (f"chats/{FRIEND}/messages/3EB0LIVE", {"to": OTHER}, 409, "message_not_forwardable"),
         (f"chats/{FRIEND}/messages/3EB0IMG", {"to": OTHER}, 404, "media_not_stored"),
         (f"chats/{FRIEND}/messages/3EB0POLL", {"to": "12"}, 422, "validation_failed"),
         (f"chats/{FRIEND}/messages/3EB0POLL", {}, 422, "validation_failed"),

@@ -38,7 +38,7 @@ from connector.engines.host.messages import (
     PresenceEvent,
     ReceiptEvent,
 )
-from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
+from wagate.content import ContactCard, Contacts, LiveLocation, Location, MessageContent, Poll
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,11 @@ def _media(kind: str, info: MediaInfo) -> Media:
 def _message_content(content: Content) -> MessageContent | None:
     if content.location is not None:
         loc = content.location
+        if loc.live:
+            return LiveLocation(
+                loc.latitude, loc.longitude, loc.sequence, loc.accuracy_m, loc.speed_mps,
+                loc.heading_deg, loc.caption,
+            )  # fmt: skip
         return Location(loc.latitude, loc.longitude, loc.name, loc.address)
     if content.contacts is not None:
         return Contacts([ContactCard(c.display_name, c.vcard) for c in content.contacts])

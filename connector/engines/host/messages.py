@@ -77,6 +77,12 @@ class LocationInfo(Frame):
     longitude: float
     name: str = ""
     address: str = ""
+    live: bool = False  # one update of a live location share
+    sequence: int = 0
+    accuracy_m: int | None = None
+    speed_mps: float | None = None
+    heading_deg: int | None = None
+    caption: str = ""
 
 
 class Card(Frame):

@@ -2857,6 +2857,18 @@ export interface components {
                 longitude: number;
                 name?: string;
                 address?: string;
+                /**
+                 * @description One update of a contact's live location share (WhatsApp numbers them:
+                 *     `sequenceNumber`); each update is a `message` event of its own.
+                 * @constant
+                 */
+                live?: true;
+                sequenceNumber?: number;
+                accuracyMeters?: number;
+                speedMps?: number;
+                /** @description Degrees clockwise from magnetic north. */
+                headingDegrees?: number;
+                caption?: string;
             };
             contacts?: {
                 name: string;

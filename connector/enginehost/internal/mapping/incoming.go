@@ -127,7 +127,8 @@ func contextOf(m *waE2E.Message) *waE2E.ContextInfo {
 	for _, part := range []contextual{
 		m.GetExtendedTextMessage(), m.GetImageMessage(), m.GetVideoMessage(),
 		m.GetAudioMessage(), m.GetDocumentMessage(), m.GetStickerMessage(), m.GetPtvMessage(),
-		m.GetLocationMessage(), m.GetContactMessage(), m.GetContactsArrayMessage(),
+		m.GetLocationMessage(), m.GetLiveLocationMessage(), m.GetContactMessage(),
+		m.GetContactsArrayMessage(),
 	} {
 		if info := part.GetContextInfo(); info != nil { // nil-safe on a nil message of any kind
 			return info

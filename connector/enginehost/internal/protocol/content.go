@@ -109,12 +109,20 @@ type MediaMessage struct {
 	Group  bool   `json:"group,omitempty"`
 }
 
-// Location is a point on the map.
+// Location is a point on the map. Live: one update of a contact's live location share
+// (WhatsApp's LiveLocationMessage), numbered by Sequence, with how the sharer moves
+// where the phone sent it (nil: not sent).
 type Location struct {
-	Latitude  float64 `json:"latitude"`
-	Longitude float64 `json:"longitude"`
-	Name      string  `json:"name,omitempty"`
-	Address   string  `json:"address,omitempty"`
+	Latitude   float64  `json:"latitude"`
+	Longitude  float64  `json:"longitude"`
+	Name       string   `json:"name,omitempty"`
+	Address    string   `json:"address,omitempty"`
+	Live       bool     `json:"live,omitempty"`
+	Sequence   int64    `json:"sequence,omitempty"`
+	AccuracyM  *uint32  `json:"accuracy_m,omitempty"`
+	SpeedMps   *float32 `json:"speed_mps,omitempty"`
+	HeadingDeg *uint32  `json:"heading_deg,omitempty"`
+	Caption    string   `json:"caption,omitempty"`
 }
 
 // ContactCard is one contact: the name shown and its vCard.
