@@ -18,7 +18,7 @@ from connector.media.sending import MediaSending
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command
-from wagate.content import ActsOnMessage, MediaFile, Poll
+from wagate.content import ActsOnMessage, MediaFile, Poll, Text
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
@@ -35,6 +35,8 @@ class MessageSending:
         if isinstance(p.content, MediaFile):
             return await self._attachment(command, session, p, p.content)
         content = p.content
+        if isinstance(content, Text) and self._media is not None:
+            content = await self._media.previews.built(session.tenant_id, command.id, content)
         target = await _target(session, p.chat, content)
         sent = await self._handler.send_message(
             command, session, p.chat, content, p.quoted_message_id, target

@@ -30,6 +30,7 @@ of the message frame, the same for every kind:
     mention_all   true                the text's "@all" mentions every member of the group
     view_once     true                an image, video or voice note opened once
     forwarded     true                sent as a forward of another message
+    link_preview  {"url", "title", "description", "thumbnail"?}   a text's preview card
 """
 
 from __future__ import annotations
@@ -293,6 +294,8 @@ def context_of(frame: dict[str, Any]) -> dict[str, Any]:
     for flag in ("mention_all", "view_once", "forwarded"):
         if frame.get(flag) is True:
             context[flag] = True
+    if isinstance(frame.get("link_preview"), dict):
+        context["link_preview"] = frame["link_preview"]
     return context
 
 

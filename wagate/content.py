@@ -96,6 +96,20 @@ class Contacts:
 
 
 @dataclass(frozen=True)
+class LinkPreview:
+    """The card WhatsApp shows under a text for a URL the text writes (`url`: its
+    matchedText). `build`: the connector fetches the page for its title, description
+    and image, and then sets `thumbnail` (a small JPEG, base64) for the engine alone: the
+    bus never carries one (media bytes never cross Redis)."""
+
+    url: str
+    title: str = ""
+    description: str = ""
+    build: bool | None = None
+    thumbnail: str | None = None
+
+
+@dataclass(frozen=True)
 class Text:
     """`mentions`: the numbers (E.164 digits) the text names as "@<digits>"; `mention_all`:
     its "@all" mentions every member of the group. Both None when unused, so a plain text
@@ -106,6 +120,7 @@ class Text:
     mentions: list[str] | None = None
     mention_all: bool | None = None
     forwarded: bool | None = None  # sent as a forward (FORWARDED)
+    link_preview: LinkPreview | None = None
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ _API = [
     ErrorSpec("quoted_message_not_found", 422, "the quoted message is unknown to the session"),
     ErrorSpec("phone_not_found", 422, "the phone number is unknown to WhatsApp"),
     ErrorSpec("idempotency_key_reused", 422, "the Idempotency-Key came with another body"),
-    ErrorSpec("url_not_allowed", 422, "the SSRF guard refuses the URL (webhook or media)"),
+    ErrorSpec("url_not_allowed", 422, "the SSRF guard refuses the URL (webhook, media, preview)"),
     ErrorSpec("not_own_message", 422, "only a message the session sent can be edited/revoked"),
     ErrorSpec("edit_window_closed", 422, "WhatsApp's 20 minutes to edit the message are over"),
     ErrorSpec("rate_limited", 429, "the tenant's sends a minute are used up", retryable=True),

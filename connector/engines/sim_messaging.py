@@ -220,12 +220,15 @@ def live_location(c: dict[str, Any]) -> LiveLocation:
 
 
 def _mentions_of(text: Text) -> dict[str, Any]:
-    """A text's mentions as the network's send frame has them (simnet/messaging.py)."""
+    """A text's mentions and link preview as the network's send frame has them
+    (simnet/messaging.py)."""
     fields: dict[str, Any] = {}
     if text.mentions:
         fields["mentions"] = list(text.mentions)
     if text.mention_all:
         fields["mention_all"] = True
+    if text.link_preview is not None:  # as the bus encodes it, with the built thumbnail
+        fields["link_preview"] = encode(text.link_preview)
     return fields
 
 

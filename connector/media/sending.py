@@ -19,6 +19,7 @@ import asyncpg
 
 from connector.engine import Attachment, EngineError, OutgoingMedia
 from connector.media.blob_bytes import BlobBytes
+from connector.media.link_preview import LinkPreviews
 from connector.media.url_fetch import UrlFetcher
 from connector.media.voice import VoiceConverter
 from wagate.blobs import BlobStore, BlobTooLarge
@@ -70,6 +71,7 @@ class MediaSending:
         self._blobs = blobs
         self._fetcher = fetcher
         self._voice = voice
+        self.previews = LinkPreviews(fetcher, blobs)  # a text's, through the same fetcher
 
     def prepare(self, tenant_id: str, file: MediaFile) -> Prepared:
         """What `finish` cleans up whatever the outcome: an upload's row is named from the

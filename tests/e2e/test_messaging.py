@@ -598,3 +598,35 @@ async def test_a_live_location_share_arrives_as_numbered_location_events(
         {"latitude": 52.53, "longitude": 13.41, "live": True, "sequenceNumber": 2,
          "accuracyMeters": 8, "speedMps": 1.25, "headingDegrees": 90},
     ]  # fmt: skip
+
+
+async def test_a_link_preview_is_built_from_the_page_through_the_ssrf_guard(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """The page is served here, on loopback, which the deployment's guard lets through
+    (WAGATE_WEBHOOK_ALLOW_PRIVATE, as for the media URL tests); a cloud metadata address
+    it refuses whatever that setting says."""
+    from devstack import media_files
+
+    tenant = stack.new_tenant()
+    async with media_files.file_server() as files:
+        image = files.add("card.png", media_files.png(4000), "image/png")
+        page = (
+            '<html><head><title>fallback</title><meta property="og:title" content="Launch day">'
+            f'<meta property="og:description" content="All about it"><meta property="og:image" '
+            f'content="{image}"></head><body>…</body></html>'
+        ).encode()
+        url = files.add("news.html", page, "text/html; charset=utf-8")
+        await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        body = {"to": friend, "text": f"see {url} today", "linkPreview": True}
+        r = await _send(stack, client, tenant, "text", body)
+        assert r.status_code == 200, r.text
+        card = (await _inbox(stack, client, friend))[r.json()["messageId"]]["link_preview"]
+        assert card["url"] == url and card["title"] == "Launch day"  # type: ignore[index]
+        assert card["description"] == "All about it"  # type: ignore[index]
+        assert base64.b64decode(card["thumbnail"])[:3] == b"\xff\xd8\xff"  # type: ignore[index]
+        assert "/f/card.png" in files.hits  # the image was fetched, and made a JPEG
+    refused = {"to": friend, "text": "see http://169.254.169.254/latest", "linkPreview": True}
+    r = await _send(stack, client, tenant, "text", refused)
+    assert (r.status_code, r.json()["code"]) == (422, "url_not_allowed"), r.text

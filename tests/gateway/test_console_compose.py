@@ -1,7 +1,7 @@
 """The inbox's composer options in a real browser (gateway/console/static/
 compose_options.js) against the shared deployment: a mention typed in the mention field,
-an image sent view once, and a message forwarded from the thread, each as the virtual
-phone receives it."""
+a link preview, an image sent view once, and a message forwarded from the thread, each
+as the virtual phone receives it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from PIL import Image
 
+from devstack import media_files
 from devstack.stack import Stack
 from devstack.waiting import until
 from tests.browser import chromium
@@ -55,6 +56,20 @@ async def test_mentions_view_once_and_forward_from_the_inbox(
         await until(mentioned, "the mention at the phone")
         sent = [m for m in await _phone_inbox(stack, c, friend) if m.get("mentions")]
         assert sent[0]["text"] == f"look @{friend}"
+
+        # a link preview, built from the page the link names
+        async with media_files.file_server() as files:
+            page = b'<html><head><meta property="og:title" content="The page"></head></html>'
+            url = files.add("page.html", page, "text/html")
+            browser.click("#reply input[name=linkPreview]")
+            browser.submit("#reply", text=f"read {url}")
+
+            async def previewed() -> bool:
+                inbox = await _phone_inbox(stack, c, friend)
+                cards = [m["link_preview"] for m in inbox if m.get("link_preview")]
+                return any(card["title"] == "The page" for card in cards)
+
+            await until(previewed, "the link preview at the phone")
 
         # an image, view once
         picture = io.BytesIO()

@@ -9,7 +9,7 @@ from typing import Any
 
 from tests.inproc import Gateway
 from wagate.bus import CommandType, SendMessage
-from wagate.content import Location, MediaFile, Text
+from wagate.content import LinkPreview, Location, MediaFile, Text
 from wagate.tables import message_store as ms
 
 FRIEND = "79005550123"
@@ -136,3 +136,34 @@ async def test_what_cannot_be_forwarded_is_refused_with_its_code(gw: Gateway, te
         r = await gw.call(gw.client, "POST", tenant, f"{path}/forward", json=body)
         assert (r.status_code, r.json()["code"]) == (status, code), (path, body, r.text)
     assert [c.type for c in gw.bus.commands] == [CommandType.INITIALIZE]
+
+
+async def test_a_link_preview_is_asked_for_a_url_the_text_writes(gw: Gateway, tenant: str) -> None:
+    """`true` asks the connector to build it (this connector has no fetcher: the engine
+    gets it as asked); a caller's own card is sent as given."""
+    await gw.connect(tenant)
+    text = "read https://example.com/news/1. Then call"
+    own = {"url": "https://example.com/news/1", "title": "News", "description": "One"}
+    for preview in (True, own):
+        r = await gw.call(
+            gw.client, "POST", tenant, "messages/text",
+            json={"to": FRIEND, "text": text, "linkPreview": preview},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+    sent = [m[1] for m in gw.engine_of(tenant).messages]
+    assert [t.link_preview for t in sent if isinstance(t, Text)] == [
+        LinkPreview("https://example.com/news/1", build=True),
+        LinkPreview("https://example.com/news/1", "News", "One"),
+    ]
+    refused = [
+        ({"text": "no link here", "linkPreview": True}, 422, "validation_failed"),
+        ({"text": "see https://a.example", "linkPreview": {"url": "https://b.example"}}, 422,
+         "validation_failed"),
+        ({"text": "see https://a.example", "linkPreview": None}, 422, "validation_failed"),
+        ({"text": "see https://a.example", "linkPreview": "yes"}, 422, "validation_failed"),
+        ({"text": "see http://user:pw@a.example/x", "linkPreview": True}, 422, "url_not_allowed"),
+        ({"text": "see https://a.example:0/x", "linkPreview": True}, 422, "url_not_allowed"),
+    ]  # fmt: skip
+    for body, status, code in refused:
+        r = await gw.call(gw.client, "POST", tenant, "messages/text", json={"to": FRIEND, **body})
+        assert (r.status_code, r.json()["code"]) == (status, code), (body, r.text)

@@ -19,6 +19,7 @@ from wagate.content import (
     ContactCard,
     Contacts,
     Edit,
+    LinkPreview,
     Location,
     MediaFile,
     Pin,
@@ -199,9 +200,10 @@ def test_a_kind_the_previous_release_lacks_is_written_as_send_message() -> None:
         Text("@all", None, True),
         MediaFile("image", url="https://files.example/a.png", view_once=True),
         Text("fwd", forwarded=True),
+        Text("see https://a.example", link_preview=LinkPreview("https://a.example", build=True)),
         MediaFile("image", mimetype="image/png", media_id="med_1", size_bytes=9, forwarded=True),
     ],
-    ids=["mentions", "mention_all", "view_once", "forwarded", "media_id"],
+    ids=["mentions", "mention_all", "view_once", "forwarded", "link_preview", "media_id"],
 )
 def test_an_option_the_previous_release_lacks_is_written_as_send_message(
     content: SendContent,

@@ -66,7 +66,7 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
                 raise ValueError(f"{cls.__name__} without {key}")
             continue  # the default: left off as None, or sent by an older version
         hint, value = hints[f.name], raw[key]
-        if dataclasses.is_dataclass(hint):
+        if value is not None and dataclasses.is_dataclass(hint := _optional(hint)):
             value = decode(hint, value)  # type: ignore[arg-type]
         elif get_origin(hint) is list and dataclasses.is_dataclass(get_args(hint)[0]):
             value = [decode(get_args(hint)[0], v) for v in value]
@@ -74,6 +74,14 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
             value = decode(_by_tag(tagged, value), value)
         values[f.name] = value
     return cls(**values)
+
+
+def _optional(hint: Any) -> Any:
+    """`X | None` as X (the None stays off the wire, so a value present is an X)."""
+    members = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else ()
+    if len(members) == 2 and type(None) in members:
+        return next(m for m in members if m is not type(None))
+    return hint
 
 
 _TAGGED: dict[Any, dict[str, type] | None] = {}

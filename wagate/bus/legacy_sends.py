@@ -53,7 +53,9 @@ _NAMED = {tag for member in get_args(SendContent) for tag in member.TAGS}
 _ATTACHMENT = _BY_COMMAND["send_media"]
 # content fields v0.2.0's commands lack: a send using one is written as send_message,
 # which a v0.2.0 connector refuses (unknown_command) instead of sending it without them
-_NEWER_FIELDS = frozenset({"mentions", "mentionAll", "viewOnce", "forwarded", "mediaId"})
+_NEWER_FIELDS = frozenset(
+    {"mentions", "mentionAll", "viewOnce", "forwarded", "mediaId", "linkPreview"}
+)
 
 
 def read(command: str, payload: Any) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 // The reply box's options and a message's forward action (docs/api.md, Messaging):
-// numbers to mention (and, in a group, @all), view once for a photo or a video, and a
-// message of the thread forwarded to another chat. Everything here is sent as the API
+// numbers to mention (and, in a group, @all), a link preview the connector builds, view
+// once for a photo or a video, and a message of the thread forwarded to another chat. Everything here is sent as the API
 // takes it; the API checks it (a mention the text does not write is written here first).
 
 import { post } from "./api.js";
@@ -23,11 +23,13 @@ export function composeOptions(isGroup) {
   const mentions = h("input", { name: "mentions", class: "mentions", placeholder: "Mention numbers (comma-separated)" });
   const all = h("input", { type: "checkbox", name: "mentionAll" });
   const once = h("input", { type: "checkbox", name: "viewOnce" });
+  const preview = h("input", { type: "checkbox", name: "linkPreview" });
   const fields = h(
     "div",
     { class: "compose-options" },
     mentions,
     isGroup && h("label", {}, all, ` ${MENTION_ALL}`),
+    h("label", { title: "a card for the first link the text writes" }, preview, " link preview"),
     h("label", { title: "a photo or video the recipient opens once" }, once, " view once"),
   );
   const text = (value) => {
@@ -39,6 +41,7 @@ export function composeOptions(isGroup) {
       if (!body.text.includes(MENTION_ALL)) body.text = `${MENTION_ALL} ${body.text}`;
       body.mentionAll = true;
     }
+    if (preview.checked) body.linkPreview = true;
     return body;
   };
   const viewOnce = (kind) => once.checked && VIEW_ONCE_KINDS.includes(kind);
@@ -46,6 +49,7 @@ export function composeOptions(isGroup) {
     mentions.value = "";
     all.checked = false;
     once.checked = false;
+    preview.checked = false;
   };
   return { fields, text, viewOnce, reset };
 }

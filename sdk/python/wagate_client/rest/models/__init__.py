@@ -60,6 +60,7 @@ from .history_request import HistoryRequest
 from .history_requested import HistoryRequested
 from .history_sync_data import HistorySyncData
 from .history_sync_data_status import HistorySyncDataStatus
+from .link_preview_fields import LinkPreviewFields
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -239,6 +240,7 @@ __all__ = (
     "HistoryRequested",
     "HistorySyncData",
     "HistorySyncDataStatus",
+    "LinkPreviewFields",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.link_preview_fields import LinkPreviewFields
+
 
 T = TypeVar("T", bound="TextMessage")
 
@@ -26,6 +30,15 @@ class TextMessage:
         mention_all (bool | Unset): In a group only: the text's `@all` mentions every member (WhatsApp's own
             mention of everyone). The text must write `@all`, and `to` must be a group;
             else `422 validation_failed`.
+        link_preview (bool | LinkPreviewFields | Unset): A preview card under the text for a URL it writes. `true`: the
+            connector
+            fetches the first http(s) URL the text writes (through the media URLs' SSRF
+            guard, timeout and byte caps), reads its Open Graph title, description and
+            image, and sends the image as a small JPEG thumbnail; what cannot be read is
+            left out (at worst the bare URL). Or the caller's own card (no thumbnail).
+            A text with no URL, or a card whose `url` the text does not write, is
+            `422 validation_failed`; a URL the SSRF guard refuses (here, or at the
+            connector for any address it resolves to) is `422 url_not_allowed`.
     """
 
     to: str
@@ -33,8 +46,11 @@ class TextMessage:
     quoted_message_id: str | Unset = UNSET
     mentions: list[str] | Unset = UNSET
     mention_all: bool | Unset = UNSET
+    link_preview: bool | LinkPreviewFields | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.link_preview_fields import LinkPreviewFields  # noqa: PLC0415
+
         to = self.to
 
         text = self.text
@@ -46,6 +62,14 @@ class TextMessage:
             mentions = self.mentions
 
         mention_all = self.mention_all
+
+        link_preview: bool | dict[str, Any] | Unset
+        if isinstance(self.link_preview, Unset):
+            link_preview = UNSET
+        elif isinstance(self.link_preview, LinkPreviewFields):
+            link_preview = self.link_preview.to_dict()
+        else:
+            link_preview = self.link_preview
 
         field_dict: dict[str, Any] = {}
 
@@ -61,11 +85,15 @@ class TextMessage:
             field_dict["mentions"] = mentions
         if mention_all is not UNSET:
             field_dict["mentionAll"] = mention_all
+        if link_preview is not UNSET:
+            field_dict["linkPreview"] = link_preview
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.link_preview_fields import LinkPreviewFields  # noqa: PLC0415
+
         d = dict(src_dict)
         to = d.pop("to")
 
@@ -77,12 +105,28 @@ class TextMessage:
 
         mention_all = d.pop("mentionAll", UNSET)
 
+        def _parse_link_preview(data: object) -> bool | LinkPreviewFields | Unset:
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                link_preview_type_1 = LinkPreviewFields.from_dict(data)
+
+                return link_preview_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(bool | LinkPreviewFields | Unset, data)
+
+        link_preview = _parse_link_preview(d.pop("linkPreview", UNSET))
+
         text_message = cls(
             to=to,
             text=text,
             quoted_message_id=quoted_message_id,
             mentions=mentions,
             mention_all=mention_all,
+            link_preview=link_preview,
         )
 
         return text_message
