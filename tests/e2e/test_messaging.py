@@ -13,6 +13,7 @@ from datetime import datetime
 import asyncpg
 import httpx
 
+from devstack import media_files
 from devstack.stack import EventReader, Stack
 
 
@@ -25,6 +26,17 @@ async def _send(
 async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, dict[str, object]]:
     messages = (await c.get(f"{stack.sim}/phones/{phone}/messages")).json()["messages"]
     return {m["id"]: m for m in messages}
+
+
+async def _upload_image(
+    stack: Stack, c: httpx.AsyncClient, tenant: str, **fields: str
+) -> dict[str, object]:
+    """A PNG sent as a multipart upload with these text fields; its answer."""
+    png = ("a.png", media_files.png(2000), "image/png")
+    r = await stack.call(c, "POST", tenant, "messages/image", data=fields, files={"file": png})
+    assert r.status_code == 200, r.text
+    sent: dict[str, object] = r.json()
+    return sent
 
 
 async def _activity(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, object]:
@@ -472,8 +484,6 @@ async def test_a_keep_reaches_the_phone_and_an_unkeep_lets_it_go(
 async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.AsyncClient) -> None:
     """A text's mentions and a group's @all, and a view-once image, as the phone receives
     them; a phone's mentions in the tenant's message event."""
-    from devstack import media_files
-
     tenant = stack.new_tenant()
     async with stack.events(tenant) as events:
         number = await stack.connect_session(client, tenant)
@@ -484,13 +494,7 @@ async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.Asyn
         )  # fmt: skip
         assert r.status_code == 200, r.text
         mentioned = r.json()["messageId"]
-        r = await stack.call(
-            client, "POST", tenant, "messages/image",
-            data={"to": friend, "viewOnce": "true"},
-            files={"file": ("a.png", media_files.png(2000), "image/png")},
-        )  # fmt: skip
-        assert r.status_code == 200, r.text
-        once = r.json()["messageId"]
+        once = (await _upload_image(stack, client, tenant, to=friend, viewOnce="true"))["messageId"]
         made = await client.post(
             f"{stack.sim}/phones/{friend}/groups",
             json={"subject": "Team", "participants": [number]},
@@ -528,8 +532,6 @@ async def test_a_stored_message_is_forwarded_with_its_content(
 ) -> None:
     """A received text and a sent image, forwarded to another chat: the phone there gets
     the same content marked forwarded; the image goes from the upload wagate keeps."""
-    from devstack import media_files
-
     tenant = stack.new_tenant()
     created = {"companyId": tenant, "messageStore": "full"}
     r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
@@ -538,13 +540,8 @@ async def test_a_stored_message_is_forwarded_with_its_content(
         number = await stack.connect_session(client, tenant)
         friend, other = await stack.new_phone(client), await stack.new_phone(client)
         received = await _incoming_text(stack, client, events, friend, number)
-        r = await stack.call(
-            client, "POST", tenant, "messages/image",
-            data={"to": friend, "caption": "look"},
-            files={"file": ("a.png", media_files.png(2000), "image/png")},
-        )  # fmt: skip
-        assert r.status_code == 200, r.text
-        image, sha256 = r.json()["messageId"], r.json()["sha256"]
+        sent = await _upload_image(stack, client, tenant, to=friend, caption="look")
+        image, sha256 = sent["messageId"], sent["sha256"]
         photo = media_files.png(3000)
         r = await client.post(
             f"{stack.sim}/phones/{friend}/media",
@@ -606,8 +603,6 @@ async def test_a_link_preview_is_built_from_the_page_through_the_ssrf_guard(
     """The page is served here, on loopback, which the deployment's guard lets through
     (WAGATE_WEBHOOK_ALLOW_PRIVATE, as for the media URL tests); a cloud metadata address
     it refuses whatever that setting says."""
-    from devstack import media_files
-
     tenant = stack.new_tenant()
     async with media_files.file_server() as files:
         image = files.add("card.png", media_files.png(4000), "image/png")
