@@ -346,6 +346,8 @@ class OutgoingMedia:
     height: int | None = None
     view_once: bool = False  # an image, video or voice note the recipient opens once
     forwarded: bool = False  # sent as a forward of a stored message
+    mentions: tuple[str, ...] = ()  # numbers the caption mentions
+    mention_all: bool = False  # the caption's "@all", in a group
 
 
 class MediaBytes(Protocol):

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from urllib.parse import quote
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -37,7 +37,7 @@ from gateway.database import Database
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.multipart_upload import MultipartUpload
 from gateway.principal import Scope
-from gateway.schemas import OutgoingMessage, refuse_null, validate
+from gateway.schemas import Flag, Mentions, OutgoingMessage, mentioned, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
 from gateway.send import refuse_before_storing, send_message
 from gateway.services import services
@@ -134,12 +134,29 @@ class ViewOnceMessage(MediaMessage):
     viewOnce: bool = False
 
 
-class CaptionedMediaMessage(ViewOnceMessage):
+class MentionsInCaption(BaseModel):
+    """A JSON send's caption mentions as a text does (gateway/schemas.py `mentioned`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    to: str
     caption: Caption = ""
+    mentions: Mentions = None
+    mentionAll: Flag = None
+
+    _no_null_mentions = field_validator("mentions", "mentionAll")(refuse_null)
+
+    @model_validator(mode="after")
+    def _caption_mentions(self) -> MentionsInCaption:
+        self.mentions = mentioned(self.caption, self.mentions, self.mentionAll, self.to)
+        return self
 
 
-class DocumentMessage(MediaMessage):
-    caption: Caption = ""
+class CaptionedMediaMessage(ViewOnceMessage, MentionsInCaption):
+    pass
+
+
+class DocumentMessage(MediaMessage, MentionsInCaption):
     filename: FileName = ""
 
 
@@ -193,6 +210,8 @@ def _file(kind: str, body: MediaUpload, **source: object) -> MediaFile:
         caption=getattr(body, "caption", ""),
         filename=getattr(body, "filename", ""),
         view_once=True if getattr(body, "viewOnce", False) else None,
+        mentions=getattr(body, "mentions", None),
+        mention_all=True if getattr(body, "mentionAll", None) else None,
         **source,  # type: ignore[arg-type]
     )
 

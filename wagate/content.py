@@ -169,6 +169,8 @@ class MediaFile:
     url: str | None = None
     convert: bool = False
     view_once: bool | None = None
+    mentions: list[str] | None = None  # as a Text's, in the caption
+    mention_all: bool | None = None
     media_id: str | None = None
     forwarded: bool | None = None  # sent as a forward (FORWARDED)
 

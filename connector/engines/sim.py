@@ -35,7 +35,12 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_groups, sim_history, sim_media
-from connector.engines.sim_messaging import SimMessaging, forward_of, mentions_in
+from connector.engines.sim_messaging import (
+    SimMessaging,
+    caption_mentions,
+    forward_of,
+    mentions_in,
+)
 from simnet import protocol as p
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
@@ -117,8 +122,16 @@ class SimEngine(SimMessaging):
         conn = await self._request({"op": p.MEDIA_CONN}, _SEND_TIMEOUT_S)
         wire = await sim_media.upload(self._kind.http, conn, attachment.media, attachment.data)
         # "text": what WhatsApp shows under it: only some kinds have one
-        once = {"view_once": True} if attachment.media.view_once else {}
-        return {"text": wire.caption, "media": wire.frame(), **once, **forward_of(attachment.media)}
+        media = attachment.media
+        once = {"view_once": True} if media.view_once else {}
+        mentions = caption_mentions(media)
+        return {
+            "text": wire.caption,
+            "media": wire.frame(),
+            **once,
+            **forward_of(media),
+            **mentions,
+        }
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         return sim_media.download(self._kind.http, self._kind.media_host, ref)

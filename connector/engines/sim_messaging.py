@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -23,6 +24,7 @@ from connector.engine import (
     MessageEdited,
     MessageRevoked,
     OldestMessage,
+    OutgoingMedia,
     Person,
     PollVoteReceived,
     PresenceChanged,
@@ -219,14 +221,23 @@ def live_location(c: dict[str, Any]) -> LiveLocation:
     )
 
 
-def _mentions_of(text: Text) -> dict[str, Any]:
-    """A text's mentions and link preview as the network's send frame has them
-    (simnet/messaging.py)."""
+def _mentioned(numbers: Sequence[str] | None, everyone: bool | None) -> dict[str, Any]:
+    """Mentions as the network's send frame has them (simnet/messaging.py)."""
     fields: dict[str, Any] = {}
-    if text.mentions:
-        fields["mentions"] = list(text.mentions)
-    if text.mention_all:
+    if numbers:
+        fields["mentions"] = list(numbers)
+    if everyone:
         fields["mention_all"] = True
+    return fields
+
+
+def caption_mentions(media: OutgoingMedia) -> dict[str, Any]:
+    return _mentioned(media.mentions, media.mention_all)
+
+
+def _mentions_of(text: Text) -> dict[str, Any]:
+    """A text's mentions and link preview as the network's send frame has them."""
+    fields = _mentioned(text.mentions, text.mention_all)
     if text.link_preview is not None:  # as the bus encodes it, with the built thumbnail
         fields["link_preview"] = encode(text.link_preview)
     return fields

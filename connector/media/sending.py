@@ -137,6 +137,8 @@ class MediaSending:
             filename=p.filename,
             view_once=p.view_once is True,
             forwarded=p.forwarded is True,
+            mentions=tuple(p.mentions or ()),
+            mention_all=p.mention_all is True,
         )
         return key, size
 

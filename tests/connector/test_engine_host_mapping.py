@@ -614,6 +614,10 @@ def test_each_outgoing_kind_as_the_hosts_content() -> None:
     }  # fmt: skip
     once = OutgoingMedia("image", "image/png", 10, "ab", view_once=True)
     assert dumped(Attachment(once, NoBytes()), "/run/y")["media"]["view_once"] is True
+    named = OutgoingMedia(
+        "image", "image/png", 10, "ab", "@447700900999", mentions=("447700900999",)
+    )
+    assert dumped(Attachment(named, NoBytes()), "/run/z")["media"]["mentions"] == ["447700900999"]
     media = OutgoingMedia("voice", "audio/ogg", 10, "ab", duration_s=3)
     assert dumped(Attachment(media, NoBytes()), "/run/x") == {
         "kind": "voice",

@@ -495,6 +495,11 @@ async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.Asyn
         assert r.status_code == 200, r.text
         mentioned = r.json()["messageId"]
         once = (await _upload_image(stack, client, tenant, to=friend, viewOnce="true"))["messageId"]
+        png = base64.b64encode(media_files.png(2000)).decode()
+        captioned = {"to": friend, "data": png, "caption": f"@{friend}", "mentions": [friend]}
+        r = await _send(stack, client, tenant, "image", captioned)
+        assert r.status_code == 200, r.text
+        caption_mention = r.json()["messageId"]
         made = await client.post(
             f"{stack.sim}/phones/{friend}/groups",
             json={"subject": "Team", "participants": [number]},
@@ -508,6 +513,7 @@ async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.Asyn
         everyone = r.json()["messageId"]
         inbox = await _inbox(stack, client, friend)
         assert inbox[mentioned]["mentions"] == [friend]
+        assert inbox[caption_mention]["mentions"] == [friend]
         assert inbox[once]["view_once"] is True and inbox[once]["media"]["kind"] == "image"  # type: ignore[index]
         assert inbox[everyone]["mention_all"] is True and "view_once" not in inbox[mentioned]
 

@@ -79,6 +79,30 @@ async def test_view_once_is_asked_of_an_image_a_video_or_a_voice_note(
     assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), r.text
 
 
+async def test_a_caption_mentions_as_a_text_does(gw: Gateway, tenant: str) -> None:
+    await gw.connect(tenant)
+    url = "https://files.example.com/f"
+    for kind, to in (("image", FRIEND), ("document", GROUP)):
+        body = {"to": to, "url": url, "caption": f"@all for @{OTHER}", "mentions": [OTHER]}
+        body |= {"mentionAll": True} if to == GROUP else {}
+        await gw.call(gw.client, "POST", tenant, f"messages/{kind}", json=body)
+    files = [c.body().content for c in gw.bus.commands if c.type == CommandType.SEND_MESSAGE]
+    assert [(f.kind, f.mentions, f.mention_all) for f in files if isinstance(f, MediaFile)] == [
+        ("image", [OTHER], None),
+        ("document", [OTHER], True),
+    ]
+    for kind, body in (
+        ("image", {"caption": "no one", "mentions": [OTHER]}),
+        ("video", {"caption": "@all", "mentionAll": True}),  # not a group
+        ("document", {"caption": f"@{OTHER}", "mentions": ["12"]}),
+        ("voice", {"mentions": [OTHER]}),  # no caption, no mentions
+    ):
+        r = await gw.call(
+            gw.client, "POST", tenant, f"messages/{kind}", json={"to": FRIEND, "url": url, **body}
+        )
+        assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), (kind, r.text)
+
+
 async def _stored(gw: Gateway, message: ms.NewMessage) -> None:
     pool = await gw.services.db.pool()
     assert await ms.add(pool, message)

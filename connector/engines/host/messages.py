@@ -68,6 +68,8 @@ class MediaInfo(Frame):
     video_note: bool | None = None  # incoming video: a round video note (ptv)
     view_once: bool | None = None  # outgoing image, video or voice: opened once
     forwarded: bool | None = None  # outgoing: sent as a forward
+    mentions: list[str] | None = None  # outgoing: numbers the caption mentions
+    mention_all: bool | None = None  # outgoing: the caption's @all
     path: str | None = None  # outgoing: a file the host reads
     ref: MediaRef | None = None  # incoming: what `download` needs
 

@@ -1913,6 +1913,10 @@ export interface components {
             url?: string;
             /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
             data?: string;
+            /** @description Numbers the caption mentions, each written in it as `@` and its digits (JSON sends only). */
+            mentions?: components["schemas"]["TextMessage"]["mentions"];
+            /** @description In a group only, the caption's `@all` mentions every member (JSON sends only). */
+            mentionAll?: components["schemas"]["TextMessage"]["mentionAll"];
             /** @default  */
             caption: string;
             /**
@@ -1932,6 +1936,10 @@ export interface components {
             url?: string;
             /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
             data?: string;
+            /** @description Numbers the caption mentions, each written in it as `@` and its digits (JSON sends only). */
+            mentions?: components["schemas"]["TextMessage"]["mentions"];
+            /** @description In a group only, the caption's `@all` mentions every member (JSON sends only). */
+            mentionAll?: components["schemas"]["TextMessage"]["mentionAll"];
             /** @default  */
             caption: string;
             /**

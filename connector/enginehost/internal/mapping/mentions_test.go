@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"testing"
 
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"google.golang.org/protobuf/proto"
 
@@ -26,6 +27,20 @@ func TestATextMentionsItsNumbersAsPhoneJIDs(t *testing.T) {
 	// a plain text is still a plain conversation
 	if plain := build(t, wire(t, `{"kind":"text","text":"hi"}`), nil, nil); plain.GetConversation() != "hi" {
 		t.Fatalf("a plain text: %v", plain)
+	}
+}
+
+func TestACaptionMentionsAsATextDoes(t *testing.T) {
+	up := &whatsmeow.UploadResponse{URL: "https://mmg.example/x", DirectPath: "/v/x", FileLength: 9}
+	image := build(t, protocol.Content{Kind: protocol.KindImage, Media: &protocol.Media{Path: "/tmp/i",
+		Mimetype: "image/png", Caption: "@4915112345678", Mentions: []string{"4915112345678"}}}, nil, up)
+	if got := image.GetImageMessage().GetContextInfo().GetMentionedJID(); !reflect.DeepEqual(got, []string{alice.String()}) {
+		t.Fatalf("a caption's mention: %v", image)
+	}
+	doc := build(t, protocol.Content{Kind: protocol.KindDocument, Media: &protocol.Media{Path: "/tmp/d",
+		Mimetype: "application/pdf", Caption: "@all", MentionAll: true}}, nil, up)
+	if doc.GetDocumentMessage().GetContextInfo().GetNonJIDMentions() != mentionAllBit {
+		t.Fatalf("a caption's @all: %v", doc)
 	}
 }
 

@@ -76,6 +76,7 @@ func Outgoing(b Builder, chat types.JID, c protocol.Content, q, target *protocol
 		if upload == nil || c.Media == nil {
 			return nil, fmt.Errorf("%w: %s without its uploaded file", ErrBadContent, c.Kind)
 		}
+		ctx = withMentions(ctx, mentioning{Mentions: c.Media.Mentions, MentionAll: c.Media.MentionAll})
 		return viewOnce(c.Kind, c.Media, mediaMessage(c.Kind, c.Media, upload, ctx)), nil
 	}
 	build, ok := builders[c.Kind]

@@ -73,18 +73,21 @@ const (
 // the host streams to WhatsApp's media host. Incoming: Ref is what a later download
 // needs; the bytes stay at WhatsApp until then.
 type Media struct {
-	Path      string    `json:"path,omitempty"`
-	Mimetype  string    `json:"mimetype"`
-	Caption   string    `json:"caption,omitempty"`
-	Filename  string    `json:"filename,omitempty"`
-	SizeBytes uint64    `json:"size_bytes,omitempty"`
-	DurationS uint32    `json:"duration_s,omitempty"`
-	Width     uint32    `json:"width,omitempty"`
-	Height    uint32    `json:"height,omitempty"`
-	VideoNote bool      `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
-	ViewOnce  bool      `json:"view_once,omitempty"`  // outgoing image, video, voice: opened once
-	Forwarded bool      `json:"forwarded,omitempty"`  // outgoing: sent as a forward
-	Ref       *MediaRef `json:"ref,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Mimetype  string `json:"mimetype"`
+	Caption   string `json:"caption,omitempty"`
+	Filename  string `json:"filename,omitempty"`
+	SizeBytes uint64 `json:"size_bytes,omitempty"`
+	DurationS uint32 `json:"duration_s,omitempty"`
+	Width     uint32 `json:"width,omitempty"`
+	Height    uint32 `json:"height,omitempty"`
+	VideoNote bool   `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
+	ViewOnce  bool   `json:"view_once,omitempty"`  // outgoing image, video, voice: opened once
+	Forwarded bool   `json:"forwarded,omitempty"`  // outgoing: sent as a forward
+	// outgoing: the numbers the caption mentions, and its "@all" in a group
+	Mentions   []string  `json:"mentions,omitempty"`
+	MentionAll bool      `json:"mention_all,omitempty"`
+	Ref        *MediaRef `json:"ref,omitempty"`
 }
 
 // MediaRef locates and unlocks an incoming attachment at WhatsApp's media host (the
