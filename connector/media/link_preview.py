@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 import httpx
-from PIL import Image
 
 from connector.engine import EngineError
 from connector.media.url_fetch import UrlFetcher
@@ -84,6 +83,8 @@ def page_meta(html: bytes) -> PageMeta:
 
 def thumbnail(image: bytes) -> bytes | None:
     """A small JPEG of the image; None for what is not an image PIL reads safely."""
+    from PIL import Image  # here: most texts have no preview, and a connector starts without it
+
     try:
         with Image.open(io.BytesIO(image)) as img:
             if img.width * img.height > MAX_IMAGE_PIXELS:
