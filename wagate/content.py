@@ -6,7 +6,11 @@ them arriving, so every part means the same thing by a poll.
 A new kind of message is one dataclass here with its `TAGS` and one member of `SentAsIs`.
 A kind that acts on another message of the chat (a reaction, a pin, ...) is an
 `ActsOnMessage`: the connector finds the message it names, by the kind's `RULE`, once for
-every such kind, and hands the engine its author (connector/message_sending.py)."""
+every such kind, and hands the engine its author (connector/message_sending.py).
+
+An option on a kind (mentions, view once, a forward, a link preview) is a field whose
+default is None: the codec leaves it off the wire, so a message not using it is encoded
+as before (docs/architecture.md, "The bus")."""
 
 from __future__ import annotations
 
@@ -25,8 +29,6 @@ MAX_MENTIONS = 256  # WhatsApp's groups have at most 1024 members; a text names 
 # what a text writes to mention every member of a group (WhatsApp's own "@all")
 MENTION_ALL_TEXT = "@all"
 VIEW_ONCE_KINDS = ("image", "video", "voice")  # what WhatsApp lets be opened only once
-# FORWARDED: a content's `forwarded` True marks it sent as a forward of a stored message
-# (WhatsApp shows "Forwarded"); None, as every other send, keeps it off the wire
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class Location:
     longitude: float
     name: str = ""
     address: str = ""
-    forwarded: bool | None = None  # sent as a forward (FORWARDED)
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class Poll:
 class Contacts:
     TAGS: ClassVar[tuple[str, ...]] = ("contacts",)
     cards: list[ContactCard]
-    forwarded: bool | None = None  # sent as a forward (FORWARDED)
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class Text:
     text: str
     mentions: list[str] | None = None
     mention_all: bool | None = None
-    forwarded: bool | None = None  # sent as a forward (FORWARDED)
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
     link_preview: LinkPreview | None = None
 
 
@@ -172,7 +174,7 @@ class MediaFile:
     mentions: list[str] | None = None  # as a Text's, in the caption
     mention_all: bool | None = None
     media_id: str | None = None
-    forwarded: bool | None = None  # sent as a forward (FORWARDED)
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
 
 
 @dataclass(frozen=True)
