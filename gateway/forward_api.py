@@ -8,7 +8,8 @@ message_not_found`, and one whose content it did not keep (a store of metadata o
 revoked one, a poll (whose votes belong to the original) or a live location's update is
 `409 message_not_forwardable`. An attachment's bytes are the ones wagate already keeps
 (the upload, or the downloaded incoming file): nothing is uploaded to wagate again;
-without them it is `404 media_not_stored`."""
+without them it is `404 media_not_stored`. It needs both the `send` and the `read` scope:
+forwarding shows the store's content to whoever is at `to`."""
 
 from __future__ import annotations
 
@@ -46,7 +47,10 @@ class ForwardBody(BaseModel):
 
 
 async def forward(request: Request) -> Response:
-    _, tenant_id = await tenant_for(request, Scope.SEND)
+    principal, tenant_id = await tenant_for(request, Scope.SEND)
+    # it sends what the store keeps to any chat: a key that may not read the store may
+    # not forward from it either
+    principal.require(Scope.READ)
     at = path_ids(request)
     settings: GatewaySettings = services(request).settings
     body = await read_body(request, ForwardBody, settings.max_body_bytes)

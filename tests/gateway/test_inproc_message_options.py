@@ -159,6 +159,16 @@ async def test_what_cannot_be_forwarded_is_refused_with_its_code(gw: Gateway, te
     for path, body, status, code in refused:
         r = await gw.call(gw.client, "POST", tenant, f"{path}/forward", json=body)
         assert (r.status_code, r.json()["code"]) == (status, code), (path, body, r.text)
+    # forwarding shows the store's content at `to`: a key must both send and read
+    await _stored(gw, _kept(tenant, "3EB0OK", "text", body="kept"))
+    for scopes in (("send",), ("read",)):
+        key = await gw.api_key(gw.client, tenant, *scopes)
+        r = await gw.client.post(
+            f"/sessions/{tenant}/chats/{FRIEND}/messages/3EB0OK/forward",
+            headers={"X-API-Key": key},
+            json={"to": OTHER},
+        )
+        assert (r.status_code, r.json()["code"]) == (403, "insufficient_scope"), (scopes, r.text)
     assert [c.type for c in gw.bus.commands] == [CommandType.INITIALIZE]
 
 

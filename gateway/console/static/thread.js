@@ -58,7 +58,7 @@ export function thread(company, chat, me, onSeen) {
 
   const draw = (m) => {
     const el = messageView(company, m, chat.kind === "group", urls);
-    if (me.send && !m.revoked) el.append(forwardAction(base, m.messageId));
+    if (me.send && me.read && !m.revoked) el.append(forwardAction(base, m.messageId)); // as the API asks
     return el;
   };
   const put = placer(list, shown, draw);

@@ -629,7 +629,8 @@ export interface paths {
          *     (its votes belong to the original) and a message whose content the store did not
          *     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
          *     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
-         *     answer is the new message's. Needs the `send` scope.
+         *     answer is the new message's. Needs the `send` and the `read` scope (it shows the
+         *     store's content to whoever is at `to`).
          */
         post: operations["forwardMessage"];
         delete?: never;

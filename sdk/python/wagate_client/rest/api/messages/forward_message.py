@@ -147,7 +147,8 @@ def sync_detailed(
     (its votes belong to the original) and a message whose content the store did not
     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
-    answer is the new message's. Needs the `send` scope.
+    answer is the new message's. Needs the `send` and the `read` scope (it shows the
+    store's content to whoever is at `to`).
 
     Args:
         company_id (str):
@@ -202,7 +203,8 @@ def sync(
     (its votes belong to the original) and a message whose content the store did not
     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
-    answer is the new message's. Needs the `send` scope.
+    answer is the new message's. Needs the `send` and the `read` scope (it shows the
+    store's content to whoever is at `to`).
 
     Args:
         company_id (str):
@@ -252,7 +254,8 @@ async def asyncio_detailed(
     (its votes belong to the original) and a message whose content the store did not
     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
-    answer is the new message's. Needs the `send` scope.
+    answer is the new message's. Needs the `send` and the `read` scope (it shows the
+    store's content to whoever is at `to`).
 
     Args:
         company_id (str):
@@ -305,7 +308,8 @@ async def asyncio(
     (its votes belong to the original) and a message whose content the store did not
     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
-    answer is the new message's. Needs the `send` scope.
+    answer is the new message's. Needs the `send` and the `read` scope (it shows the
+    store's content to whoever is at `to`).
 
     Args:
         company_id (str):
