@@ -33,6 +33,9 @@ MAX_PAGE_BYTES = 2 * 1024 * 1024  # a bigger page is left unread: the bare URL g
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000  # a decompression bomb's declared size is refused unread
 THUMBNAIL_PX = 192  # the longest side; WhatsApp's own thumbnails are about this size
+# a preview is not worth holding a message up long (the apps send without one): both
+# fetches together get this long, whatever the media fetch timeout is
+PREVIEW_DEADLINE_S = 5.0
 REFUSED = "url_not_allowed"
 
 
@@ -99,9 +102,12 @@ def thumbnail(image: bytes) -> bytes | None:
 
 
 class LinkPreviews:
-    def __init__(self, fetcher: UrlFetcher, blobs: BlobStore) -> None:
+    def __init__(
+        self, fetcher: UrlFetcher, blobs: BlobStore, deadline_s: float = PREVIEW_DEADLINE_S
+    ) -> None:
         self._fetcher = fetcher
         self._blobs = blobs
+        self._deadline_s = deadline_s
 
     async def built(self, tenant_id: str, command_id: str, text: Text) -> Text:
         """`text` with its preview built, when it asks for one to be."""
@@ -110,16 +116,21 @@ class LinkPreviews:
             return text
         meta, thumb = PageMeta(), None
         try:
-            page = await self._read(tenant_id, command_id, asked.url, "page", MAX_PAGE_BYTES)
-            meta = page_meta(page)
-            if meta.image:
-                image_url = _joined(asked.url, meta.image)
-                image = await self._read(tenant_id, command_id, image_url, "og", MAX_IMAGE_BYTES)
-                thumb = await asyncio.to_thread(thumbnail, image)
+            async with asyncio.timeout(self._deadline_s):
+                page = await self._read(tenant_id, command_id, asked.url, "page", MAX_PAGE_BYTES)
+                meta = page_meta(page)
+                if meta.image:
+                    image_url = _joined(asked.url, meta.image)
+                    image = await self._read(
+                        tenant_id, command_id, image_url, "og", MAX_IMAGE_BYTES
+                    )
+                    thumb = await asyncio.to_thread(thumbnail, image)
         except EngineError as e:
             if e.code == REFUSED:
                 raise
             log.info("a link preview of %s is partial: %s", asked.url, e.message)
+        except TimeoutError:
+            log.info("a link preview of %s is partial: past %g s", asked.url, self._deadline_s)
         encoded = base64.b64encode(thumb).decode() if thumb else None
         preview = LinkPreview(asked.url, meta.title, meta.description, None, encoded)
         return replace(text, link_preview=preview)

@@ -1996,8 +1996,9 @@ export interface components {
              * @description A preview card under the text for a URL it writes. `true`: the connector
              *     fetches the first http(s) URL the text writes (through the media URLs' SSRF
              *     guard, timeout and byte caps), reads its Open Graph title, description and
-             *     image, and sends the image as a small JPEG thumbnail; what cannot be read is
-             *     left out (at worst the bare URL). Or the caller's own card (no thumbnail).
+             *     image, and sends the image as a small JPEG thumbnail, all within 5 s; what
+             *     cannot be read by then is left out (at worst the bare URL). Or the caller's
+             *     own card (no thumbnail).
              *     A text with no URL, or a card whose `url` the text does not write, is
              *     `422 validation_failed`; a URL the SSRF guard refuses (here, or at the
              *     connector for any address it resolves to) is `422 url_not_allowed`.
