@@ -88,7 +88,13 @@ async def test_mentions_view_once_and_forward_from_the_inbox(
 
         # the phone's message, forwarded from its thread to another chat
         browser.click(f"{message} .forward-open")
-        browser.submit(f"{message} form.forward", to=other)
+        browser.fill(f"{message} form.forward", to=other)
+        # a reaction redraws the message meanwhile: its form stays open, as typed
+        reaction = {"to": number, "messageId": hello, "emoji": "👍"}
+        r = await c.post(f"{stack.sim}/phones/{friend}/reactions", json=reaction)
+        assert r.status_code in (200, 201), r.text
+        browser.wait_text(f"{message} .reactions", "👍")
+        browser.find(f"{message} form.forward button[type=submit]").click()
         browser.wait_text(f"{message} form.forward .out", "forwarded")
         forwarded = await _phone_inbox(stack, c, other)
         assert [(m["text"], m.get("forwarded")) for m in forwarded] == [("fwd me", True)]

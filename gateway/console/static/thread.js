@@ -56,9 +56,12 @@ export function thread(company, chat, me, onSeen) {
   const serial = (work) => (queue = queue.then(work).catch((e) => flash(status, e.message)));
   const status = h("div", { class: "thread-status" });
 
+  // a redrawn message keeps its forward form as it was (open, half typed)
   const draw = (m) => {
     const el = messageView(company, m, chat.kind === "group", urls);
-    if (me.send && me.read && !m.revoked) el.append(forwardAction(base, m.messageId)); // as the API asks
+    if (!me.send || !me.read || m.revoked) return el; // a forward needs both, as the API asks
+    const kept = list.querySelector(`[data-message-id="${CSS.escape(m.messageId)}"] > .forward-action`);
+    el.append(kept || forwardAction(base, m.messageId));
     return el;
   };
   const put = placer(list, shown, draw);
