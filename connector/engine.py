@@ -147,6 +147,8 @@ class IncomingMessage:
     # a group message: the group's id (…@g.us); `sender` is then its author. "" for a 1:1
     chat: str = ""
     push_name: str = ""  # the name the sender chose for themselves, when WhatsApp sent it
+    mentions: tuple[Person, ...] = ()  # whom the text or caption mentions
+    mention_all: bool = False  # its "@all" mentions every member of the group
 
 
 @dataclass(frozen=True)
@@ -385,6 +387,10 @@ class OutgoingMedia:
     duration_s: int | None = None
     width: int | None = None
     height: int | None = None
+    view_once: bool = False  # an image, video or voice note the recipient opens once
+    forwarded: bool = False  # sent as a forward of a stored message
+    mentions: tuple[str, ...] = ()  # numbers the caption mentions
+    mention_all: bool = False  # the caption's "@all", in a group
 
 
 class MediaBytes(Protocol):

@@ -20,7 +20,7 @@ from connector.engine import (
     Receipt,
 )
 from wagate.bus import Event
-from wagate.content import Contacts, Location, MessageContent, Poll
+from wagate.content import Contacts, LiveLocation, Location, MessageContent, Poll
 from wagate.public_events import (
     ContactInfo,
     Content,
@@ -60,6 +60,8 @@ def message_body(message: IncomingMessage, media_id: str | None = None) -> Messa
         content=_content(message.content) if message.content is not None else None,
         ephemeral=True if message.flags.ephemeral else None,
         view_once=True if message.flags.view_once else None,
+        mentions=[_person_ref(p) for p in message.mentions] or None,
+        mention_all=True if message.mention_all else None,
     )
 
 
@@ -87,6 +89,8 @@ def _content(content: MessageContent) -> Content:
                 latitude=latitude, longitude=longitude, name=name or None, address=address or None
             )
             return Content(type="location", location=location)
+        case LiveLocation():
+            return Content(type="location", location=live_location_info(content))
         case Contacts(cards):
             contacts = [ContactInfo(name=c.display_name, vcard=c.vcard) for c in cards]
             return Content(type="contacts", contacts=contacts)
@@ -94,6 +98,20 @@ def _content(content: MessageContent) -> Content:
             poll = PollInfo(question=question, options=options, selectable_count=selectable)
             return Content(type="poll", poll=poll)
     raise AssertionError(f"unknown content {content!r}")
+
+
+def live_location_info(share: LiveLocation) -> LocationInfo:
+    """A live location share as an event and the message store show it."""
+    return LocationInfo(
+        latitude=share.latitude,
+        longitude=share.longitude,
+        live=True,
+        sequence_number=share.sequence,
+        accuracy_meters=share.accuracy_m,
+        speed_mps=share.speed_mps,
+        heading_degrees=share.heading_deg,
+        caption=share.caption or None,
+    )
 
 
 def receipt_body(receipt: Receipt) -> ReceiptBody:

@@ -20,7 +20,7 @@ from connector.media.sending import MediaSending
 from connector.session import Session
 from wagate import bus
 from wagate.bus import Command
-from wagate.content import ActsOnMessage, MediaFile, Poll, SentAsIs
+from wagate.content import ActsOnMessage, MediaFile, Poll, SentAsIs, Text
 
 if TYPE_CHECKING:
     from connector.commands import CommandHandler
@@ -50,6 +50,8 @@ class MessageSending:
     async def _message(
         self, command: Command, session: Session, p: bus.SendMessage, content: SentAsIs
     ) -> bus.Sent:
+        if isinstance(content, Text) and self._media is not None:
+            content = await self._media.previews.built(session.tenant_id, command.id, content)
         target = await _target(session, p.chat, content)
         sent = await self._handler.send_message(
             command, session, p.chat, content, p.quoted_message_id, target

@@ -24,11 +24,13 @@ from connector.engine import (
     PollVoteReceived,
     ReactionReceived,
 )
+from connector.event_data import live_location_info
 from connector.store import Store
 from wagate.content import (
     Contacts,
     Edit,
     Keep,
+    LiveLocation,
     Location,
     MessageContent,
     Pin,
@@ -37,6 +39,7 @@ from wagate.content import (
     Revoke,
     Text,
 )
+from wagate.public_events import render
 from wagate.tables import contacts
 from wagate.tables import message_store as ms
 
@@ -65,6 +68,8 @@ def content_json(content: MessageContent) -> tuple[str, dict[str, Any]]:
                 "name": name,
                 "address": address,
             }
+        case LiveLocation():
+            return "location", render(live_location_info(content))
         case Contacts(cards):
             return "contacts", {
                 "contacts": [{"displayName": c.display_name, "vcard": c.vcard} for c in cards]

@@ -27,6 +27,7 @@ from gateway import (
     contacts_api,
     conversations_api,
     errors,
+    forward_api,
     groups_api,
     health_api,
     history_api,
@@ -69,6 +70,7 @@ log = logging.getLogger("wagate.gateway")
 API_FEATURES = (
     sessions_api,
     send_api,
+    forward_api,
     media_api,
     chats_api,
     conversations_api,

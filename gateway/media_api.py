@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from urllib.parse import quote
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -37,7 +37,7 @@ from gateway.database import Database
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.multipart_upload import MultipartUpload
 from gateway.principal import Scope
-from gateway.schemas import OutgoingMessage, refuse_null, validate
+from gateway.schemas import Flag, Mentions, OutgoingMessage, mentioned, refuse_null, validate
 from gateway.schemas import read_body as read_json_body
 from gateway.send import refuse_before_storing, send_message
 from gateway.services import services
@@ -48,7 +48,7 @@ from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
 from wagate.bus import Command, FetchMedia, MediaStored, SendMessage
 from wagate.config import GatewaySettings
-from wagate.content import MediaFile
+from wagate.content import VIEW_ONCE_KINDS, MediaFile
 from wagate.media_types import (
     GENERIC,
     MEDIA_KINDS,
@@ -97,11 +97,25 @@ class MediaUpload(OutgoingMessage):
     _no_null_type = field_validator("mimetype")(refuse_null)
 
 
-class CaptionedMediaUpload(MediaUpload):
+def _form_flag(value: object) -> object:
+    """A multipart text field is text: "true" and "false" are the flag."""
+    return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
+
+
+class ViewOnceUpload(MediaUpload):
+    """An image, video or voice note: `viewOnce` ("true") lets the recipient open it once."""
+
+    viewOnce: bool = False
+
+    _flag = field_validator("viewOnce", mode="before")(_form_flag)
+
+
+class CaptionedMediaUpload(ViewOnceUpload):
     caption: Caption = ""
 
 
-class DocumentUpload(CaptionedMediaUpload):
+class DocumentUpload(MediaUpload):
+    caption: Caption = ""
     filename: FileName = ""
 
 
@@ -114,11 +128,35 @@ class MediaMessage(MediaUpload):
     _no_null_source = field_validator("url", "data")(refuse_null)
 
 
-class CaptionedMediaMessage(MediaMessage):
+class ViewOnceMessage(MediaMessage):
+    """An image, video or voice note: `viewOnce` lets the recipient open it once."""
+
+    viewOnce: bool = False
+
+
+class MentionsInCaption(BaseModel):
+    """A JSON send's caption mentions as a text does (gateway/schemas.py `mentioned`)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    to: str
     caption: Caption = ""
+    mentions: Mentions = None
+    mentionAll: Flag = None
+
+    _no_null_mentions = field_validator("mentions", "mentionAll")(refuse_null)
+
+    @model_validator(mode="after")
+    def _caption_mentions(self) -> MentionsInCaption:
+        self.mentions = mentioned(self.caption, self.mentions, self.mentionAll, self.to)
+        return self
 
 
-class DocumentMessage(CaptionedMediaMessage):
+class CaptionedMediaMessage(ViewOnceMessage, MentionsInCaption):
+    pass
+
+
+class DocumentMessage(MediaMessage, MentionsInCaption):
     filename: FileName = ""
 
 
@@ -127,11 +165,14 @@ SCHEMAS: dict[str, tuple[type[MediaMessage], type[MediaUpload]]] = {
     "image": (CaptionedMediaMessage, CaptionedMediaUpload),
     "video": (CaptionedMediaMessage, CaptionedMediaUpload),
     "audio": (MediaMessage, MediaUpload),
-    "voice": (MediaMessage, MediaUpload),
+    "voice": (ViewOnceMessage, ViewOnceUpload),
     "document": (DocumentMessage, DocumentUpload),
     "sticker": (MediaMessage, MediaUpload),
 }
 assert tuple(SCHEMAS) == MEDIA_KINDS
+assert {
+    k for k, (json_body, _) in SCHEMAS.items() if issubclass(json_body, ViewOnceMessage)
+} == set(VIEW_ONCE_KINDS)
 
 
 def _refused(e: MediaRefused) -> ApiError:
@@ -168,6 +209,9 @@ def _file(kind: str, body: MediaUpload, **source: object) -> MediaFile:
         kind=kind,
         caption=getattr(body, "caption", ""),
         filename=getattr(body, "filename", ""),
+        view_once=True if getattr(body, "viewOnce", False) else None,
+        mentions=getattr(body, "mentions", None),
+        mention_all=True if getattr(body, "mentionAll", None) else None,
         **source,  # type: ignore[arg-type]
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, Literal, TypeVar
 
 import phonenumbers
@@ -26,7 +26,8 @@ from starlette.requests import Request
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
 from wagate.bus import SendMessage
-from wagate.content import Text
+from wagate.content import MAX_MENTIONS, MENTION_ALL_TEXT, LinkPreview, Text
+from wagate.ssrf import UnsafeUrl, parse_url
 
 MAX_MESSAGE_CHARS = 4096
 # no body the API takes nests deeper than a few levels; far below Python's stack limit
@@ -153,12 +154,107 @@ class OutgoingMessage(SendBody):
     _not_null = field_validator("quotedMessageId")(refuse_null)
 
 
+# the numbers a text writes as mentions: "@" and digits, not followed by another digit
+_WRITTEN_MENTION = re.compile(r"@([0-9]{7,15})(?![0-9])")
+# optional, never null: absent is no mention
+Mentions = Annotated[
+    list[str] | None,
+    WithJsonSchema(
+        {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": MAX_MENTIONS}
+    ),
+    Field(min_length=1, max_length=MAX_MENTIONS),
+]
+Flag = Annotated[bool | None, WithJsonSchema({"type": "boolean"})]
+
+
+def mentioned(
+    text: str, mentions: list[str] | None, mention_all: bool | None, chat: str
+) -> list[str] | None:
+    """The mentions a text carries, each number as E.164 digits, checked as WhatsApp
+    shows them: every number written "@<digits>" in the text, and "@all" (every member)
+    only in a group and only when the text writes it. ValueError names what is wrong."""
+    if mention_all and not chat.endswith("@g.us"):
+        raise ValueError("mentionAll: only a group has members to mention")
+    if mention_all and MENTION_ALL_TEXT not in text:
+        raise ValueError(f"mentionAll: the text must write {MENTION_ALL_TEXT}")
+    if mentions is None:
+        return None
+    written = set(_WRITTEN_MENTION.findall(text))
+    numbers = []
+    for i, given in enumerate(mentions):
+        try:
+            number = _phone_digits(given)
+        except ValueError as e:
+            raise ValueError(f"mentions.{i}: {e}") from None
+        if number not in written:
+            raise ValueError(f"mentions.{i}: the text does not write @{number}")
+        numbers.append(number)
+    return list(dict.fromkeys(numbers))
+
+
+# a URL a text writes, as WhatsApp's apps find one to preview (trailing punctuation is
+# the sentence's, not the URL's)
+_WRITTEN_URL = re.compile(r"https?://[^\s<>\"']+")
+MAX_PREVIEW_TITLE_CHARS = 256
+MAX_PREVIEW_DESCRIPTION_CHARS = 1024
+
+
+class LinkPreviewFields(BaseModel):
+    """A preview the caller wrote: the URL (as the text writes it), a title, a description."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    url: str = Field(min_length=8, max_length=2048)
+    title: str = Field(default="", max_length=MAX_PREVIEW_TITLE_CHARS)
+    description: str = Field(default="", max_length=MAX_PREVIEW_DESCRIPTION_CHARS)
+
+
+PreviewField = Annotated[
+    bool | LinkPreviewFields | None,
+    # the object's own fields: openapi.yaml's LinkPreviewFields (LinkPreviewFields here)
+    WithJsonSchema({"oneOf": [{"type": "boolean"}, {"type": "object"}]}),
+]
+
+
+def link_preview(text: str, given: bool | LinkPreviewFields | None) -> LinkPreview | None:
+    """The preview a text asks for: `true` builds one for the first URL the text writes;
+    a caller's own names a URL the text writes. ValueError says what is wrong."""
+    if given is None or given is False:
+        return None
+    if isinstance(given, LinkPreviewFields):
+        if given.url not in text:
+            raise ValueError("linkPreview.url: the text does not write this URL")
+        return LinkPreview(given.url, given.title, given.description)
+    found = _WRITTEN_URL.search(text)
+    if found is None:
+        raise ValueError("linkPreview: the text writes no http(s) URL to preview")
+    return LinkPreview(found.group().rstrip(".,;:!?)]}"), build=True)
+
+
 @sent_at("POST", "/messages/text")
 class TextMessage(OutgoingMessage):
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    mentions: Mentions = None
+    mentionAll: Flag = None
+    linkPreview: PreviewField = None
+
+    _no_null = field_validator("mentions", "mentionAll", "linkPreview")(refuse_null)
+
+    @model_validator(mode="after")
+    def _mentions(self) -> TextMessage:
+        self.mentions = mentioned(self.text, self.mentions, self.mentionAll, self.to)
+        link_preview(self.text, self.linkPreview)  # refused here, with the body's faults
+        return self
 
     def message(self, at: PathIds) -> SendMessage:
-        return SendMessage(self.to, Text(self.text), self.quotedMessageId)
+        preview = link_preview(self.text, self.linkPreview)
+        if preview is not None:
+            try:
+                parse_url(preview.url)  # the connector's fetcher guards each connection too
+            except UnsafeUrl as e:
+                raise ApiError("url_not_allowed", f"the preview URL is refused: {e}") from None
+        text = Text(self.text, self.mentions, True if self.mentionAll else None)
+        return SendMessage(self.to, replace(text, link_preview=preview), self.quotedMessageId)
 
 
 # ---- what a send's path names: /sessions/{companyId}/chats/{chatId}/messages/{messageId}

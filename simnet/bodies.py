@@ -90,6 +90,9 @@ class PhoneMessage:
     text: str
     # the message's id, as a test names it (one the phone's history holds too); None: new
     id: str | None = None
+    # what the recipient sees beside the text (simnet/messaging.py context_of): the
+    # numbers it mentions (`mentions`), and `mentionAll` in a group
+    context: dict[str, Any] | None = None
 
     @classmethod
     def parse(cls, body: dict[str, Any]) -> PhoneMessage:
@@ -104,7 +107,19 @@ class PhoneMessage:
             isinstance(message_id, str) and _MESSAGE_ID.fullmatch(message_id)
         ):
             raise SimError(400, "invalid_text", "id must be 1 to 64 letters and digits")
-        return cls(to, text, message_id)
+        return cls(to, text, message_id, _mentions(body))
+
+
+def _mentions(body: dict[str, Any]) -> dict[str, Any]:
+    mentions = body.get("mentions", [])
+    if not isinstance(mentions, list):
+        raise SimError(400, "invalid_text", "mentions must be a list of numbers")
+    context: dict[str, Any] = {}
+    if mentions:
+        context["mentions"] = [phone_number(n, "mentions") for n in mentions]
+    if body.get("mentionAll") is True:
+        context["mention_all"] = True
+    return context
 
 
 @dataclass(frozen=True)

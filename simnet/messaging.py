@@ -11,6 +11,9 @@ not messages: the phone sees them as activity (GET /phones/{phone}/activity).
 Each kind's content, as a phone keeps it (its inbox, "message" frames to devices); a
 device sends it as wagate's bus encodes it, and `from_device` makes it this:
     location   {"latitude", "longitude", "name"?, "address"?}
+    live_location  {"latitude", "longitude", "sequence", "accuracy_m"?, "speed_mps"?,
+               "heading_deg"?, "caption"?}   a phone's share (start: sequence 1) and each
+               update; phones send it, devices do not (wagate has no position to share)
     contacts   {"contacts": [{"name", "vcard"}]}
     poll       {"question", "options", "selectable", "secret"}   secret: base64, 32 bytes
     reaction   {"target": {"id", "from"}, "emoji"}                "" removes it
@@ -19,6 +22,15 @@ device sends it as wagate's bus encodes it, and `from_device` makes it this:
     pin        {"target": {"id", "from"}, "seconds"}   0 unpins; the phone shows pinnedUntil
     keep       {"target": {"id", "from"}, "keep"}   false undoes it; the phone shows kept
 A new kind a device sends is its entry in FROM_DEVICE and its case in `arrived`.
+
+What a message says beside its content, that its recipient sees (WhatsApp's ContextInfo
+and view-once wrapper), is its context (`context_of`): the fields of the send frame and
+of the message frame, the same for every kind:
+    mentions      ["<number>", ...]   the numbers the text or caption names as "@<number>"
+    mention_all   true                the text's "@all" mentions every member of the group
+    view_once     true                an image, video or voice note opened once
+    forwarded     true                sent as a forward of another message
+    link_preview  {"url", "title", "description", "thumbnail"?}   a text's preview card
 """
 
 from __future__ import annotations
@@ -34,6 +46,7 @@ from wagate.content import EDIT_WINDOW_S, option_hash
 
 TEXT = "text"
 LOCATION = "location"
+LIVE_LOCATION = "live_location"
 CONTACTS = "contacts"
 POLL = "poll"
 REACTION = "reaction"
@@ -43,7 +56,8 @@ POLL_VOTE = "poll_vote"
 PIN = "pin"
 KEEP = "keep"
 ACTIONS = (REACTION, EDIT, REVOKE, POLL_VOTE, PIN, KEEP)  # each names the message it acts on
-CONTENT_KINDS = (LOCATION, CONTACTS, POLL)  # what a phone sends as a message of its own
+# what a phone sends as a message of its own
+CONTENT_KINDS = (LOCATION, LIVE_LOCATION, CONTACTS, POLL)
 PRESENCE_STATES = frozenset({"available", "unavailable"})
 CHAT_STATES = frozenset({"typing", "recording", "paused"})
 
@@ -268,6 +282,21 @@ def from_device(kind: str, content: Any, target: Any, secret: Any) -> dict[str, 
         return make(content, dict(target or {}), str(secret or ""))
     except (KeyError, TypeError, ValueError) as e:
         raise ValueError(f"a {kind} without its fields: {e}") from e
+
+
+def context_of(frame: dict[str, Any]) -> dict[str, Any]:
+    """A send's or message's context (see the module's docstring); what is malformed is
+    left out, as a receiving app ignores it."""
+    context: dict[str, Any] = {}
+    mentions = frame.get("mentions")
+    if isinstance(mentions, list) and mentions and all(isinstance(n, str) for n in mentions):
+        context["mentions"] = list(mentions)
+    for flag in ("mention_all", "view_once", "forwarded"):
+        if frame.get(flag) is True:
+            context[flag] = True
+    if isinstance(frame.get("link_preview"), dict):
+        context["link_preview"] = frame["link_preview"]
+    return context
 
 
 def new_poll_secret() -> str:

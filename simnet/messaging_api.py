@@ -45,7 +45,14 @@ def handle_messaging_frame(
             link.push(_bad(ref, str(e)))
             return
         network.send_from_device(
-            device, str(ref), str(frame.get("to")), "", frame.get("id"), kind=kind, content=content
+            device,
+            str(ref),
+            str(frame.get("to")),
+            "",
+            frame.get("id"),
+            kind=kind,
+            content=content,
+            context=m.context_of(frame),
         )
     elif op == p.READ:
         ids = frame.get("ids")
@@ -90,17 +97,43 @@ def _message_id(body: dict[str, Any], name: str = "messageId") -> str:
     return value
 
 
+def _number(body: dict[str, Any], name: str, bound: float) -> int | float:
+    value = body.get(name)
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or abs(value) > bound
+    ):
+        raise _invalid(f"{name} must be a number from -{bound} to {bound}")
+    return value
+
+
+def _live_location(body: dict[str, Any]) -> dict[str, Any]:
+    """A live location share's update, as a phone sends it: `sequence` (1 starts it),
+    and optionally `accuracyM`, `speedMps`, `headingDeg`, `caption`."""
+    share: dict[str, Any] = {
+        "latitude": _number(body, "latitude", 90),
+        "longitude": _number(body, "longitude", 180),
+        "sequence": int(_number(body, "sequence", 2**31)),
+    }
+    for name, key, bound in (
+        ("accuracyM", "accuracy_m", 100_000),
+        ("speedMps", "speed_mps", 1000),
+        ("headingDeg", "heading_deg", 360),
+    ):
+        if name in body:
+            share[key] = _number(body, name, bound)
+    if "caption" in body:
+        share["caption"] = _text(body, "caption", limit=_MAX_FIELD)
+    return share
+
+
 def _content(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    if kind == m.LIVE_LOCATION:
+        return _live_location(body)
     if kind == m.LOCATION:
-        lat, lon = body.get("latitude"), body.get("longitude")
-        for name, value, bound in (("latitude", lat, 90), ("longitude", lon, 180)):
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float)
-                or not math.isfinite(value)
-                or abs(value) > bound
-            ):
-                raise _invalid(f"{name} must be a number from -{bound} to {bound}")
+        lat, lon = _number(body, "latitude", 90), _number(body, "longitude", 180)
         location: dict[str, Any] = {"latitude": lat, "longitude": lon}
         for name in ("name", "address"):
             if name in body:
@@ -139,7 +172,8 @@ def _bad_card() -> dict[str, Any]:
 
 
 async def phone_sends(request: Request) -> JSONResponse:
-    """POST /phones/{phone}/messages/{kind}: a location, contact cards or a poll."""
+    """POST /phones/{phone}/messages/{kind}: a location, a live location's update,
+    contact cards or a poll."""
     kind = request.path_params["kind"]
     if kind not in m.CONTENT_KINDS:
         raise SimError(404, "not_found", f"no message kind {kind}")

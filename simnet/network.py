@@ -66,6 +66,7 @@ class ReceivedMessage:
     content: dict[str, Any] | None = None  # the kind's fields
     chat: str = ""  # a group message: the group's id ("" for a 1:1 message)
     push_name: str = ""  # the sender's name as its phone set it, carried by each message
+    context: dict[str, Any] = field(default_factory=dict)  # messaging.context_of
 
     def public(self) -> dict[str, Any]:
         public: dict[str, Any] = {
@@ -87,7 +88,7 @@ class ReceivedMessage:
             public["chat"] = self.chat
         if self.push_name:
             public["push_name"] = self.push_name
-        return public
+        return public | self.context
 
     def inbox_entry(self) -> dict[str, Any]:
         """As a virtual phone's inbox lists it: media as the phone received it."""
@@ -263,9 +264,10 @@ class Network:
         text: str,
         media: WireMedia | None = None,
         message_id: str | None = None,
+        context: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
         self.phone(sender)
-        return self._route(sender, to, text, message_id, media=media)
+        return self._route(sender, to, text, message_id, media=media, context=context)
 
     def redeliver(self, sender: str, message_id: str) -> ReceivedMessage:
         """Send a message a phone sent again to every device of its recipients, even one
@@ -368,6 +370,7 @@ class Network:
         media: WireMedia | None = None,
         kind: str = m.TEXT,
         content: dict[str, Any] | None = None,
+        context: dict[str, Any] | None = None,
     ) -> None:
         link = device.link
         if link is None:
@@ -386,7 +389,9 @@ class Network:
             )
             return
         try:
-            msg = self._route(device.phone, to, text, client_id, quoted, media, kind, content)
+            msg = self._route(
+                device.phone, to, text, client_id, quoted, media, kind, content, context
+            )
         except SimError as e:
             link.push({"op": p.ERROR, "ref": ref, "code": e.code, "message": e.message})
             return
@@ -685,6 +690,7 @@ class Network:
         media: WireMedia | None = None,
         kind: str = m.TEXT,
         content: dict[str, Any] | None = None,
+        context: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
         """A message, of any kind, to a number or a group. In a group it reaches every
         other member, with the group as its chat and the sender as its author, named by
@@ -715,6 +721,7 @@ class Network:
             kind=kind,
             content=content,
             push_name=phone.push_name,
+            context=dict(context or {}),
         )
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)

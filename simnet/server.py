@@ -168,6 +168,7 @@ def _text_or_media_send(
         if isinstance(quoted, dict)
         else None,
         media,
+        context=m.context_of(frame),
     )
 
 
@@ -272,7 +273,7 @@ async def link_by_code(request: Request) -> JSONResponse:
 async def phone_send(request: Request) -> JSONResponse:
     body = PhoneMessage.parse(await json_object(request))
     msg = _network(request).send_from_phone(
-        request.path_params["phone"], body.to, body.text, message_id=body.id
+        request.path_params["phone"], body.to, body.text, message_id=body.id, context=body.context
     )
     return JSONResponse({"success": True, **msg.public()}, status_code=201)
 

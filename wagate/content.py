@@ -6,7 +6,11 @@ them arriving, so every part means the same thing by a poll.
 A new kind of message is one dataclass here with its `TAGS` and one member of `SentAsIs`.
 A kind that acts on another message of the chat (a reaction, a pin, ...) is an
 `ActsOnMessage`: the connector finds the message it names, by the kind's `RULE`, once for
-every such kind, and hands the engine its author (connector/message_sending.py)."""
+every such kind, and hands the engine its author (connector/message_sending.py).
+
+An option on a kind (mentions, view once, a forward, a link preview) is a field whose
+default is None: the codec leaves it off the wire, so a message not using it is encoded
+as before (docs/architecture.md, "The bus")."""
 
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ from wagate.media_types import MEDIA_KINDS
 EDIT_WINDOW_S = 20 * 60
 POLL_MIN_OPTIONS = 2
 POLL_MAX_OPTIONS = 12  # WhatsApp's own bounds
+MAX_MENTIONS = 256  # WhatsApp's groups have at most 1024 members; a text names fewer
+# what a text writes to mention every member of a group (WhatsApp's own "@all")
+MENTION_ALL_TEXT = "@all"
+VIEW_ONCE_KINDS = ("image", "video", "voice")  # what WhatsApp lets be opened only once
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,22 @@ class Location:
     longitude: float
     name: str = ""
     address: str = ""
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
+
+
+@dataclass(frozen=True)
+class LiveLocation:
+    """A contact sharing their location live, received: the share's start and each of its
+    updates is one (`sequence` counts them, as WhatsApp numbers them). wagate does not
+    send one: it has no position to share."""
+
+    latitude: float
+    longitude: float
+    sequence: int = 0
+    accuracy_m: int | None = None
+    speed_mps: float | None = None
+    heading_deg: int | None = None  # degrees clockwise from magnetic north
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,12 +94,35 @@ class Poll:
 class Contacts:
     TAGS: ClassVar[tuple[str, ...]] = ("contacts",)
     cards: list[ContactCard]
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
+
+
+@dataclass(frozen=True)
+class LinkPreview:
+    """The card WhatsApp shows under a text for a URL the text writes (`url`: its
+    matchedText). `build`: the connector fetches the page for its title, description
+    and image, and then sets `thumbnail` (a small JPEG, base64) for the engine alone: the
+    bus never carries one (media bytes never cross Redis)."""
+
+    url: str
+    title: str = ""
+    description: str = ""
+    build: bool | None = None
+    thumbnail: str | None = None
 
 
 @dataclass(frozen=True)
 class Text:
+    """`mentions`: the numbers (E.164 digits) the text names as "@<digits>"; `mention_all`:
+    its "@all" mentions every member of the group. Both None when unused, so a plain text
+    stays on the wire as it was (the codec leaves a None default off)."""
+
     TAGS: ClassVar[tuple[str, ...]] = ("text",)
     text: str
+    mentions: list[str] | None = None
+    mention_all: bool | None = None
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
+    link_preview: LinkPreview | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +156,10 @@ class MediaFile:
     or base64: `sha256` and `size_bytes` name them: wagate.tables.media.outgoing_id) or
     at a public `url` the connector fetches. `mimetype`: as declared or sniffed by the
     gateway (None for a URL: the connector sniffs); `convert`: a voice note to make
-    OGG/Opus. Its tag is its own `kind` (wagate.media_types.MEDIA_KINDS)."""
+    OGG/Opus; `view_once`: an image, video or voice note the recipient opens once (None:
+    an ordinary one, off the wire); `media_id`: instead, the bytes an incoming attachment's
+    media row keeps (a forward sends them again). Its tag is its own `kind`
+    (wagate.media_types.MEDIA_KINDS)."""
 
     TAGS: ClassVar[tuple[str, ...]] = MEDIA_KINDS
     kind: str
@@ -120,6 +170,11 @@ class MediaFile:
     size_bytes: int | None = None
     url: str | None = None
     convert: bool = False
+    view_once: bool | None = None
+    mentions: list[str] | None = None  # as a Text's, in the caption
+    mention_all: bool | None = None
+    media_id: str | None = None
+    forwarded: bool | None = None  # a forward of a stored message (gateway/forward_api.py)
 
 
 @dataclass(frozen=True)
@@ -145,7 +200,7 @@ PIN_DURATIONS_S = {"24h": 24 * 3600, "7d": 7 * 24 * 3600, "30d": 30 * 24 * 3600}
 
 
 # what a message of one of these kinds carries (an incoming message's `content`)
-MessageContent = Location | Contacts | Poll
+MessageContent = Location | LiveLocation | Contacts | Poll
 # the kinds an engine sends as the bus carried them (an ActsOnMessage with its target's
 # author beside it); an attachment it is given with its bytes (connector/engine.py)
 SentAsIs = Text | Location | Contacts | Poll | Reaction | Edit | Revoke | Pin | Keep

@@ -156,10 +156,19 @@ class MediaInfo:
 
 @dataclass(frozen=True, kw_only=True)
 class LocationInfo:
+    """A place; a live location's share (`live`) also has its update's number and how
+    the sharer moves, where WhatsApp sent them."""
+
     latitude: float
     longitude: float
     name: str | None = omitted()
     address: str | None = omitted()
+    live: bool | None = omitted()  # True or absent
+    sequence_number: int | None = omitted()
+    accuracy_meters: int | None = omitted()
+    speed_mps: float | None = omitted()
+    heading_degrees: int | None = omitted()
+    caption: str | None = omitted()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -295,6 +304,8 @@ class MessageBody:
     content: Content | None = field(default=None, metadata={_OMIT: True, _FLATTEN: True})
     ephemeral: bool | None = omitted()  # True or absent
     view_once: bool | None = omitted()  # True or absent
+    mentions: list[PersonRef] | None = omitted()  # whom the text or caption mentions
+    mention_all: bool | None = omitted()  # True (its "@all": every member) or absent
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -26,6 +26,7 @@ from connector.engine import (
     EventSink,
     IncomingMessage,
     LoggedOut,
+    MessageFlags,
     Outgoing,
     Paired,
     PairingExpired,
@@ -36,7 +37,12 @@ from connector.engine import (
 )
 from connector.engines import sim_groups, sim_history, sim_media, sim_proxy
 from connector.engines.sim_account import SimAccount
-from connector.engines.sim_messaging import SimMessaging
+from connector.engines.sim_messaging import (
+    SimMessaging,
+    caption_mentions,
+    forward_of,
+    mentions_in,
+)
 from simnet import protocol as p
 from wagate.bus import (
     GroupInfo,
@@ -128,7 +134,16 @@ class SimEngine(SimMessaging, SimAccount):
         conn = await self._request({"op": p.MEDIA_CONN}, _SEND_TIMEOUT_S)
         wire = await sim_media.upload(self._media_http, conn, attachment.media, attachment.data)
         # "text": what WhatsApp shows under it: only some kinds have one
-        return {"text": wire.caption, "media": wire.frame()}
+        media = attachment.media
+        once = {"view_once": True} if media.view_once else {}
+        mentions = caption_mentions(media)
+        return {
+            "text": wire.caption,
+            "media": wire.frame(),
+            **once,
+            **forward_of(media),
+            **mentions,
+        }
 
     def download_media(self, ref: dict[str, Any]) -> AsyncIterator[bytes]:
         return sim_media.download(self._media_http, self._kind.media_host, ref)
@@ -318,6 +333,9 @@ class SimEngine(SimMessaging, SimAccount):
                     sender_lid=str(frame.get("from_lid", "")),
                     chat=str(frame.get("chat", "")),
                     push_name=str(frame.get("push_name", "")),
+                    flags=MessageFlags(view_once=frame.get("view_once") is True),
+                    mentions=mentions_in(frame),
+                    mention_all=frame.get("mention_all") is True,
                 )
             )
         await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -23,6 +24,8 @@ from connector.engine import (
     MessageEdited,
     MessageRevoked,
     OldestMessage,
+    OutgoingMedia,
+    Person,
     PollVoteReceived,
     PresenceChanged,
     Quote,
@@ -32,7 +35,16 @@ from simnet import protocol as p
 from simnet.poll_crypto import decrypt_vote
 from wagate.bus import SetChatState
 from wagate.bus.codec import encode
-from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll, SentAsIs, Text
+from wagate.content import (
+    ContactCard,
+    Contacts,
+    LiveLocation,
+    Location,
+    MessageContent,
+    Poll,
+    SentAsIs,
+    Text,
+)
 
 _SEND_TIMEOUT_S = 30.0
 
@@ -56,9 +68,10 @@ class SimMessaging:
         acts on and the message's secret (simnet/protocol.py). The sim network models
         each kind (simnet/messaging.py); this engine knows none but text."""
         if isinstance(content, Text):
-            return {"text": content.text}
+            return {"text": content.text, **_mentions_of(content), **forward_of(content)}
         secret = base64.b64encode(self._message_secret(message_id)).decode()
         fields = {"kind": content.TAGS[0], "content": encode(content), "secret": secret}
+        fields |= forward_of(content)
         if target is not None:
             fields["target"] = {"id": target.message_id, "from": target.sender}
         return fields
@@ -185,8 +198,58 @@ def _content(kind: str, content: dict[str, Any]) -> MessageContent | None:
             str(content.get("name", "")),
             str(content.get("address", "")),
         )
+    if kind == "live_location":
+        return live_location(content)
     if kind == "contacts":
         return Contacts([ContactCard(str(c["name"]), str(c["vcard"])) for c in content["contacts"]])
     if kind == "poll":
         return Poll(str(content["question"]), list(content["options"]), int(content["selectable"]))
     return None
+
+
+def live_location(c: dict[str, Any]) -> LiveLocation:
+    """A live location frame's content (simnet/messaging.py) as the engine reports it."""
+    speed = c.get("speed_mps")
+    return LiveLocation(
+        float(c["latitude"]),
+        float(c["longitude"]),
+        int(c.get("sequence", 0)),
+        int(c["accuracy_m"]) if c.get("accuracy_m") is not None else None,
+        float(speed) if speed is not None else None,
+        int(c["heading_deg"]) if c.get("heading_deg") is not None else None,
+        str(c.get("caption", "")),
+    )
+
+
+def _mentioned(numbers: Sequence[str] | None, everyone: bool | None) -> dict[str, Any]:
+    """Mentions as the network's send frame has them (simnet/messaging.py)."""
+    fields: dict[str, Any] = {}
+    if numbers:
+        fields["mentions"] = list(numbers)
+    if everyone:
+        fields["mention_all"] = True
+    return fields
+
+
+def caption_mentions(media: OutgoingMedia) -> dict[str, Any]:
+    return _mentioned(media.mentions, media.mention_all)
+
+
+def _mentions_of(text: Text) -> dict[str, Any]:
+    """A text's mentions and link preview as the network's send frame has them."""
+    fields = _mentioned(text.mentions, text.mention_all)
+    if text.link_preview is not None:  # as the bus encodes it, with the built thumbnail
+        fields["link_preview"] = encode(text.link_preview)
+    return fields
+
+
+def forward_of(content: object) -> dict[str, Any]:
+    """A forward's mark as the network's send frame has it (simnet/messaging.py)."""
+    return {"forwarded": True} if getattr(content, "forwarded", None) else {}
+
+
+def mentions_in(frame: dict[str, Any]) -> tuple[Person, ...]:
+    """Whom a message frame mentions: numbers (the sim network's phones have no LIDs in
+    mentions)."""
+    mentions = frame.get("mentions") or []
+    return tuple(Person(str(number)) for number in mentions)

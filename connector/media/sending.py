@@ -19,6 +19,7 @@ import asyncpg
 
 from connector.engine import Attachment, EngineError, OutgoingMedia
 from connector.media.blob_bytes import BlobBytes
+from connector.media.link_preview import LinkPreviews
 from connector.media.url_fetch import UrlFetcher
 from connector.media.voice import VoiceConverter
 from wagate.blobs import BlobStore, BlobTooLarge
@@ -70,12 +71,13 @@ class MediaSending:
         self._blobs = blobs
         self._fetcher = fetcher
         self._voice = voice
+        self.previews = LinkPreviews(fetcher, blobs)  # a text's, through the same fetcher
 
     def prepare(self, tenant_id: str, file: MediaFile) -> Prepared:
         """What `finish` cleans up whatever the outcome: an upload's row is named from the
         start, so a send refused before its file is looked at (the session not connected,
         a quote not found) keeps the upload an hour, not the day a queued one gets."""
-        if file.url is None and file.sha256 is not None:
+        if file.url is None and file.media_id is None and file.sha256 is not None:
             return Prepared(upload_id=media.outgoing_id(tenant_id, file.sha256))
         return Prepared()
 
@@ -104,14 +106,16 @@ class MediaSending:
                 checked.mimetype, info.sha256, info.size_bytes, checked.needs_conversion
             )  # fmt: skip
         else:
-            assert p.sha256 is not None and p.mimetype is not None
-            prepared.upload_id = media.outgoing_id(tenant_id, p.sha256)
-            row = await media.find(self._pg, tenant_id, prepared.upload_id)
+            assert p.mimetype is not None and (p.sha256 is not None or p.media_id is not None)
+            if p.media_id is None:
+                prepared.upload_id = media.outgoing_id(tenant_id, str(p.sha256))
+            row = await media.find(self._pg, tenant_id, p.media_id or str(prepared.upload_id))
             if row is None or row.blob_key is None:
                 raise EngineError(
                     "media_not_found", "the uploaded file is gone (kept for 24 hours); send again"
                 )
-            key, mimetype, sha256, size = row.blob_key, p.mimetype, p.sha256, row.size_bytes
+            key, mimetype, size = row.blob_key, p.mimetype, row.size_bytes
+            sha256 = p.sha256 or row.sha256
             convert = p.convert
         if convert:
             target = work_key(tenant_id, command_id, "voice.ogg")
@@ -131,6 +135,10 @@ class MediaSending:
             sha256=sha256,
             caption=p.caption,
             filename=p.filename,
+            view_once=p.view_once is True,
+            forwarded=p.forwarded is True,
+            mentions=tuple(p.mentions or ()),
+            mention_all=p.mention_all is True,
         )
         return key, size
 

@@ -69,7 +69,18 @@ from connector.event_data import message_body
 from connector.group_commands import ANSWERS
 from wagate.bus import Command, CommandType, GroupSettings, NumberStatus, SetChatState
 from wagate.bus import CreateGroup as CreateGroupCommand
-from wagate.content import ContactCard, Contacts, Edit, Location, Pin, Poll, Reaction, Revoke, Text
+from wagate.content import (
+    ContactCard,
+    Contacts,
+    Edit,
+    LiveLocation,
+    Location,
+    Pin,
+    Poll,
+    Reaction,
+    Revoke,
+    Text,
+)
 from wagate.deadlines import within
 from wagate.public_events import render
 
@@ -396,6 +407,36 @@ async def test_a_video_note_is_a_video_the_tenant_sees_marked_as_a_note() -> Non
     assert "videoNote" not in seen[False]
 
 
+async def test_a_live_location_update_is_a_location_event_marked_live() -> None:
+    where = {"latitude": 52.52, "longitude": 13.405, "live": True, "sequence": 3,
+             "accuracy_m": 12, "speed_mps": 1.5, "caption": "on my way"}  # fmt: skip
+    ((mapped,), _) = await routed(message({"kind": "location", "location": where}))
+    assert isinstance(mapped, IncomingMessage)
+    assert mapped.content == LiveLocation(52.52, 13.405, 3, 12, 1.5, None, "on my way")
+    assert render(message_body(mapped))["location"] == {
+        "latitude": 52.52, "longitude": 13.405, "live": True, "sequenceNumber": 3,
+        "accuracyMeters": 12, "speedMps": 1.5, "caption": "on my way",
+    }  # fmt: skip
+
+
+async def test_mentions_arrive_as_people_by_number_or_lid() -> None:
+    """The host's mentioned JIDs: a phone JID is a number, a LID (groups mention by LID)
+    stays a LID; @all is mentionAll. A message without any carries neither."""
+    jids = [f"{PHONE.split('@')[0]}@s.whatsapp.net", "123456789012345@lid"]
+    text = {"kind": "text", "text": "@all hi"}
+    ((mapped,), _) = await routed(message(text, mentions=jids, mention_all=True))
+    assert isinstance(mapped, IncomingMessage)
+    body = render(message_body(mapped))
+    assert body["mentions"] == [
+        {"phone": PHONE.split("@")[0]},
+        {"phone": None, "lid": "123456789012345"},
+    ]
+    assert body["mentionAll"] is True
+    ((plain,), _) = await routed(message(text))
+    assert isinstance(plain, IncomingMessage)
+    assert "mentions" not in render(message_body(plain)) and not plain.mention_all
+
+
 async def test_locations_contacts_and_polls_arrive_as_content() -> None:
     where = {"latitude": 51.5, "longitude": -0.1, "name": "Here"}
     ((loc,), _) = await routed(message({"kind": "location", "location": where}))
@@ -570,6 +611,16 @@ def test_each_outgoing_kind_as_the_hosts_content() -> None:
     """Any kind goes as the bus encodes it (the host's builder for it decodes it); an
     attachment as the file the host reads."""
     assert dumped(Text("hi")) == {"kind": "text", "text": "hi"}
+    assert dumped(Text("@all @447700900999", ["447700900999"], True)) == {
+        "kind": "text", "text": "@all @447700900999", "mentions": ["447700900999"],
+        "mentionAll": True,
+    }  # fmt: skip
+    once = OutgoingMedia("image", "image/png", 10, "ab", view_once=True)
+    assert dumped(Attachment(once, NoBytes()), "/run/y")["media"]["view_once"] is True
+    named = OutgoingMedia(
+        "image", "image/png", 10, "ab", "@447700900999", mentions=("447700900999",)
+    )
+    assert dumped(Attachment(named, NoBytes()), "/run/z")["media"]["mentions"] == ["447700900999"]
     media = OutgoingMedia("voice", "audio/ogg", 10, "ab", duration_s=3)
     assert dumped(Attachment(media, NoBytes()), "/run/x") == {
         "kind": "voice",

@@ -6,11 +6,14 @@ bodies and the tenant scoping of every route run in process
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from datetime import datetime
 
 import asyncpg
 import httpx
 
+from devstack import media_files
 from devstack.stack import EventReader, Stack
 
 
@@ -23,6 +26,17 @@ async def _send(
 async def _inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, dict[str, object]]:
     messages = (await c.get(f"{stack.sim}/phones/{phone}/messages")).json()["messages"]
     return {m["id"]: m for m in messages}
+
+
+async def _upload_image(
+    stack: Stack, c: httpx.AsyncClient, tenant: str, **fields: str
+) -> dict[str, object]:
+    """A PNG sent as a multipart upload with these text fields; its answer."""
+    png = ("a.png", media_files.png(2000), "image/png")
+    r = await stack.call(c, "POST", tenant, "messages/image", data=fields, files={"file": png})
+    assert r.status_code == 200, r.text
+    sent: dict[str, object] = r.json()
+    return sent
 
 
 async def _activity(stack: Stack, c: httpx.AsyncClient, phone: str) -> dict[str, object]:
@@ -465,3 +479,155 @@ async def test_a_keep_reaches_the_phone_and_an_unkeep_lets_it_go(
         assert (r.status_code, r.json()["code"]) == (404, "message_not_found"), method
     kinds = [m["kind"] for m in (await _inbox(stack, client, friend)).values() if "kind" in m]
     assert kinds.count("keep") == 3, kinds
+
+
+async def test_mentions_and_view_once_both_ways(stack: Stack, client: httpx.AsyncClient) -> None:
+    """A text's mentions and a group's @all, and a view-once image, as the phone receives
+    them; a phone's mentions in the tenant's message event."""
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        r = await _send(
+            stack, client, tenant, "text",
+            {"to": friend, "text": f"hi @{friend}", "mentions": [friend]},
+        )  # fmt: skip
+        assert r.status_code == 200, r.text
+        mentioned = r.json()["messageId"]
+        once = (await _upload_image(stack, client, tenant, to=friend, viewOnce="true"))["messageId"]
+        png = base64.b64encode(media_files.png(2000)).decode()
+        captioned = {"to": friend, "data": png, "caption": f"@{friend}", "mentions": [friend]}
+        r = await _send(stack, client, tenant, "image", captioned)
+        assert r.status_code == 200, r.text
+        caption_mention = r.json()["messageId"]
+        made = await client.post(
+            f"{stack.sim}/phones/{friend}/groups",
+            json={"subject": "Team", "participants": [number]},
+        )
+        group = made.json()["id"]
+        await events.until("group_update")
+        r = await _send(
+            stack, client, tenant, "text", {"to": group, "text": "@all hi", "mentionAll": True}
+        )
+        assert r.status_code == 200, r.text
+        everyone = r.json()["messageId"]
+        inbox = await _inbox(stack, client, friend)
+        assert inbox[mentioned]["mentions"] == [friend]
+        assert inbox[caption_mention]["mentions"] == [friend]
+        assert inbox[once]["view_once"] is True and inbox[once]["media"]["kind"] == "image"  # type: ignore[index]
+        assert inbox[everyone]["mention_all"] is True and "view_once" not in inbox[mentioned]
+
+        # a phone's mentions (the session's number) in the tenant's message event
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages",
+            json={
+                "to": group,
+                "text": f"@all and @{number}",
+                "mentions": [number],
+                "mentionAll": True,
+            },
+        )
+        assert r.status_code == 201, r.text
+        data = (await events.until("message"))["data"]
+        assert data["messageId"] == r.json()["id"]
+        assert data["mentions"] == [{"phone": number}] and data["mentionAll"] is True
+
+
+async def test_a_stored_message_is_forwarded_with_its_content(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """A received text and a sent image, forwarded to another chat: the phone there gets
+    the same content marked forwarded; the image goes from the upload wagate keeps."""
+    tenant = stack.new_tenant()
+    created = {"companyId": tenant, "messageStore": "full"}
+    r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
+    assert r.status_code == 201, r.text
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend, other = await stack.new_phone(client), await stack.new_phone(client)
+        received = await _incoming_text(stack, client, events, friend, number)
+        sent = await _upload_image(stack, client, tenant, to=friend, caption="look")
+        image, sha256 = sent["messageId"], sent["sha256"]
+        photo = media_files.png(3000)
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/media",
+            json={"to": number, "kind": "image", "mimetype": "image/png",
+                  "data": base64.b64encode(photo).decode()},
+        )  # fmt: skip
+        assert r.status_code == 201, r.text
+        incoming = (await events.until("message"))["data"]
+    # once wagate has the incoming file's bytes (fetched for this GET if not yet)
+    fetched = await stack.call(client, "GET", tenant, f"media/{incoming['media']['id']}")
+    assert fetched.status_code == 200 and fetched.content == photo
+    forwards = {}
+    for message_id in (received, image, incoming["messageId"]):
+        path = f"chats/{friend}/messages/{message_id}/forward"
+        r = await stack.call(client, "POST", tenant, path, json={"to": other})
+        assert r.status_code == 200, r.text
+        forwards[message_id] = r.json()["messageId"]
+    inbox = await _inbox(stack, client, other)
+    text, picture = inbox[forwards[received]], inbox[forwards[image]]
+    assert text["text"] == "hi" and text["forwarded"] is True
+    assert picture["forwarded"] is True and picture["text"] == "look"
+    assert picture["media"]["declaredSha256"] == sha256  # type: ignore[index]
+    again = inbox[forwards[incoming["messageId"]]]
+    assert again["forwarded"] is True and again["media"]["kind"] == "image"  # type: ignore[index]
+    assert again["media"]["declaredSha256"] == hashlib.sha256(photo).hexdigest()  # type: ignore[index]
+
+
+async def test_a_live_location_share_arrives_as_numbered_location_events(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        shared = []
+        for update in (
+            {"latitude": 52.52, "longitude": 13.405, "sequence": 1, "caption": "on my way"},
+            {"latitude": 52.53, "longitude": 13.41, "sequence": 2, "accuracyM": 8,
+             "speedMps": 1.25, "headingDeg": 90},
+        ):  # fmt: skip
+            r = await client.post(
+                f"{stack.sim}/phones/{friend}/messages/live_location", json={"to": number, **update}
+            )
+            assert r.status_code == 201, r.text
+            data = (await events.until("message"))["data"]
+            assert data["messageId"] == r.json()["id"] and data["type"] == "location"
+            shared.append(data["location"])
+    assert shared == [
+        {"latitude": 52.52, "longitude": 13.405, "live": True, "sequenceNumber": 1,
+         "caption": "on my way"},
+        {"latitude": 52.53, "longitude": 13.41, "live": True, "sequenceNumber": 2,
+         "accuracyMeters": 8, "speedMps": 1.25, "headingDegrees": 90},
+    ]  # fmt: skip
+
+
+async def test_a_link_preview_is_built_from_the_page_through_the_ssrf_guard(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """The page is served here, on loopback, which the deployment's guard lets through
+    (WAGATE_WEBHOOK_ALLOW_PRIVATE, as for the media URL tests); a cloud metadata address
+    it refuses whatever that setting says."""
+    tenant = stack.new_tenant()
+    async with media_files.file_server() as files:
+        image = files.add("card.png", media_files.png(4000), "image/png")
+        page = (
+            '<html><head><title>fallback</title><meta property="og:title" content="Launch day">'
+            f'<meta property="og:description" content="All about it"><meta property="og:image" '
+            f'content="{image}"></head><body>…</body></html>'
+        ).encode()
+        url = files.add("news.html", page, "text/html; charset=utf-8")
+        await stack.connect_session(client, tenant)
+        friend = await stack.new_phone(client)
+        body = {"to": friend, "text": f"see {url} today", "linkPreview": True}
+        r = await _send(stack, client, tenant, "text", body)
+        assert r.status_code == 200, r.text
+        card = (await _inbox(stack, client, friend))[r.json()["messageId"]]["link_preview"]
+        assert card["url"] == url and card["title"] == "Launch day"  # type: ignore[index]
+        assert card["description"] == "All about it"  # type: ignore[index]
+        assert base64.b64decode(card["thumbnail"])[:3] == b"\xff\xd8\xff"  # type: ignore[index]
+        assert "/f/card.png" in files.hits  # the image was fetched, and made a JPEG
+    refused = {"to": friend, "text": "see http://169.254.169.254/latest", "linkPreview": True}
+    r = await _send(stack, client, tenant, "text", refused)
+    assert (r.status_code, r.json()["code"]) == (422, "url_not_allowed"), r.text

@@ -38,6 +38,7 @@ from gateway import (
     account_api,
     calls_api,
     conversations_api,
+    forward_api,
     group_pictures,
     group_schemas,
     history_api,
@@ -394,6 +395,9 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "MediaUpload": media_api.MediaUpload,
     "CaptionedMediaUpload": media_api.CaptionedMediaUpload,
     "DocumentUpload": media_api.DocumentUpload,
+    "ViewOnceMessage": media_api.ViewOnceMessage,
+    "ViewOnceUpload": media_api.ViewOnceUpload,
+    "ForwardMessage": forward_api.ForwardBody,
     # messaging (issue 17)
     "LocationMessage": messaging_schemas.LocationMessage,
     "ContactsMessage": messaging_schemas.ContactsMessage,

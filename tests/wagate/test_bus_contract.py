@@ -19,6 +19,7 @@ from wagate.content import (
     ContactCard,
     Contacts,
     Edit,
+    LinkPreview,
     Location,
     MediaFile,
     Pin,
@@ -200,4 +201,27 @@ def test_a_kind_the_previous_release_lacks_is_written_as_send_message() -> None:
     assert fields["type"] == "send_message"
     content = {"kind": "pin", "messageId": "3EB0A", "durationS": 86400}
     assert json.loads(fields["payload"]) == {"chat": "79001234567", "content": content}
+    assert Command.from_fields(fields).body() == command.body()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        Text("@79001234567", ["79001234567"]),
+        Text("@all", None, True),
+        MediaFile("image", url="https://files.example/a.png", view_once=True),
+        Text("fwd", forwarded=True),
+        Text("see https://a.example", link_preview=LinkPreview("https://a.example", build=True)),
+        MediaFile("image", mimetype="image/png", media_id="med_1", size_bytes=9, forwarded=True),
+    ],
+    ids=["mentions", "mention_all", "view_once", "forwarded", "link_preview", "media_id"],
+)
+def test_an_option_the_previous_release_lacks_is_written_as_send_message(
+    content: SendContent,
+) -> None:
+    """A v0.2.0 connector would send a v0.2.0 command without the option (a mention, view
+    once): as send_message it refuses it (unknown_command) instead."""
+    command = Command.of("co", bus.SendMessage("79001234567", content))
+    fields = command.to_fields()
+    assert fields["type"] == "send_message"
     assert Command.from_fields(fields).body() == command.body()

@@ -66,9 +66,7 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
                 raise ValueError(f"{cls.__name__} without {key}")
             continue  # the default: left off as None, or sent by an older version
         hint, value = hints[f.name], raw[key]
-        if (optional := _optional_dataclass(hint)) is not None and value is not None:
-            value = decode(optional, value)
-        elif dataclasses.is_dataclass(hint):
+        if value is not None and dataclasses.is_dataclass(hint := _optional(hint)):
             value = decode(hint, value)  # type: ignore[arg-type]
         elif get_origin(hint) is list and dataclasses.is_dataclass(get_args(hint)[0]):
             value = [decode(get_args(hint)[0], v) for v in value]
@@ -78,14 +76,12 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
     return cls(**values)
 
 
-def _optional_dataclass(hint: Any) -> type | None:
-    """The dataclass of an `X | None` field (None: the hint is not one)."""
-    if get_origin(hint) not in (Union, types.UnionType):
-        return None
-    members = [m for m in get_args(hint) if m is not type(None)]
-    if len(members) == 1 and len(get_args(hint)) == 2 and dataclasses.is_dataclass(members[0]):
-        return members[0]  # type: ignore[return-value]
-    return None
+def _optional(hint: Any) -> Any:
+    """`X | None` as X (the None stays off the wire, so a value present is an X)."""
+    members = get_args(hint) if get_origin(hint) in (Union, types.UnionType) else ()
+    if len(members) == 2 and type(None) in members:
+        return next(m for m in members if m is not type(None))
+    return hint
 
 
 _TAGGED: dict[Any, dict[str, type] | None] = {}

@@ -51,6 +51,11 @@ _BY_TAG = {tag: legacy for legacy in _LEGACY for tag in legacy.tags}
 # an attachment takes every kind no content names (wagate/bus/codec.py): so did send_media
 _NAMED = {tag for member in get_args(SendContent) for tag in member.TAGS}
 _ATTACHMENT = _BY_COMMAND["send_media"]
+# content fields v0.2.0's commands lack: a send using one is written as send_message,
+# which a v0.2.0 connector refuses (unknown_command) instead of sending it without them
+_NEWER_FIELDS = frozenset(
+    {"mentions", "mentionAll", "viewOnce", "forwarded", "mediaId", "linkPreview"}
+)
 
 
 def read(command: str, payload: Any) -> dict[str, Any]:
@@ -78,7 +83,7 @@ def written(payload: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     content: dict[str, Any] = dict(payload[_CONTENT])
     tag = content[_TAG]
     legacy = _BY_TAG.get(tag) or (_ATTACHMENT if tag not in _NAMED else None)
-    if legacy is None:
+    if legacy is None or _NEWER_FIELDS.intersection(content):
         return SEND_MESSAGE, payload
     if not legacy.own_kind:
         del content[_TAG]

@@ -23,6 +23,10 @@ def media_info(media: OutgoingMedia, path: str) -> MediaInfo:
         width=media.width,
         height=media.height,
         size_bytes=media.size_bytes,
+        view_once=media.view_once or None,
+        forwarded=media.forwarded or None,
+        mentions=list(media.mentions) or None,
+        mention_all=media.mention_all or None,
         path=path,
     )
 

@@ -41,7 +41,7 @@ from connector.engines.host.messages import (
     PresenceEvent,
     ReceiptEvent,
 )
-from wagate.content import ContactCard, Contacts, Location, MessageContent, Poll
+from wagate.content import ContactCard, Contacts, LiveLocation, Location, MessageContent, Poll
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,11 @@ def _media(kind: str, info: MediaInfo) -> Media:
 def _message_content(content: Content) -> MessageContent | None:
     if content.location is not None:
         loc = content.location
+        if loc.live:
+            return LiveLocation(
+                loc.latitude, loc.longitude, loc.sequence, loc.accuracy_m, loc.speed_mps,
+                loc.heading_deg, loc.caption,
+            )  # fmt: skip
         return Location(loc.latitude, loc.longitude, loc.name, loc.address)
     if content.contacts is not None:
         return Contacts([ContactCard(c.display_name, c.vcard) for c in content.contacts])
@@ -116,7 +121,18 @@ def message(event: MessageFields) -> IngestEvent | None:
         return None
     text = media.caption if media is not None else (content.text or "")
     return IncomingMessage(
-        own_id, phone, text, at, media, lid, flags, found, chat, push_name=event.push_name
+        own_id,
+        phone,
+        text,
+        at,
+        media,
+        lid,
+        flags,
+        found,
+        chat,
+        push_name=event.push_name,
+        mentions=tuple(Person(*person(jid)) for jid in event.mentions),
+        mention_all=event.mention_all,
     )
 
 

@@ -66,6 +66,10 @@ class MediaInfo(Frame):
     height: int | None = None
     size_bytes: int | None = None
     video_note: bool | None = None  # incoming video: a round video note (ptv)
+    view_once: bool | None = None  # outgoing image, video or voice: opened once
+    forwarded: bool | None = None  # outgoing: sent as a forward
+    mentions: list[str] | None = None  # outgoing: numbers the caption mentions
+    mention_all: bool | None = None  # outgoing: the caption's @all
     path: str | None = None  # outgoing: a file the host reads
     ref: MediaRef | None = None  # incoming: what `download` needs
 
@@ -75,6 +79,12 @@ class LocationInfo(Frame):
     longitude: float
     name: str = ""
     address: str = ""
+    live: bool = False  # one update of a live location share
+    sequence: int = 0
+    accuracy_m: int | None = None
+    speed_mps: float | None = None
+    heading_deg: int | None = None
+    caption: str = ""
 
 
 class Card(Frame):
@@ -427,6 +437,8 @@ class MessageFields(Frame):
     flags: Flags = Flags()
     content: Content
     quote: Target | None = None
+    mentions: list[str] = []  # the JIDs the text or caption mentions
+    mention_all: bool = False  # its "@all" mentions every member of the group
 
 
 class MessageEvent(MessageFields, Event):

@@ -3,6 +3,7 @@
 // to or voted on, and a reply box that sends text and attachments.
 
 import { get, post, upload } from "./api.js";
+import { composeOptions, forwardAction } from "./compose_options.js";
 import { flash, form, h } from "./dom.js";
 import { messageView } from "./message.js";
 
@@ -55,7 +56,15 @@ export function thread(company, chat, me, onSeen) {
   const serial = (work) => (queue = queue.then(work).catch((e) => flash(status, e.message)));
   const status = h("div", { class: "thread-status" });
 
-  const put = placer(list, shown, (m) => messageView(company, m, chat.kind === "group", urls));
+  // a redrawn message keeps its forward form as it was (open, half typed)
+  const draw = (m) => {
+    const el = messageView(company, m, chat.kind === "group", urls);
+    if (!me.send || !me.read || m.revoked) return el; // a forward needs both, as the API asks
+    const kept = list.querySelector(`[data-message-id="${CSS.escape(m.messageId)}"] > .forward-action`);
+    el.append(kept || forwardAction(base, m.messageId));
+    return el;
+  };
+  const put = placer(list, shown, draw);
   const markRead = reader(base, me, shown, onSeen);
 
   const first = async () => {
@@ -97,7 +106,7 @@ export function thread(company, chat, me, onSeen) {
 
   list.addEventListener("scroll", () => list.scrollTop < NEAR_TOP_PX && before && serial(older));
   const view = h("section", { class: "chat", dataset: { chatId: chat.chatId } }, list, status);
-  if (me.send) view.append(replyBox(base, chat.chatId, () => serial(newer)));
+  if (me.send) view.append(replyBox(base, chat, () => serial(newer)));
   serial(first);
   return {
     view,
@@ -110,9 +119,11 @@ export function thread(company, chat, me, onSeen) {
   };
 }
 
-// The reply box: text alone goes to the text route; a file to its kind's route as a
-// multipart upload, with the text as its caption.
-function replyBox(base, chatId, sent) {
+// The reply box: text alone goes to the text route (with its mentions); a file to its
+// kind's route as a multipart upload, with the text as its caption (and view once).
+function replyBox(base, chat, sent) {
+  const chatId = chat.chatId;
+  const options = composeOptions(chat.kind === "group");
   const sessionBase = base.slice(0, base.indexOf("/chats/"));
   const text = h("textarea", { name: "text", rows: 2, placeholder: "Write a reply", maxlength: 4096 });
   const file = h("input", { type: "file", name: "file" });
@@ -124,15 +135,17 @@ function replyBox(base, chatId, sent) {
       body.append("to", chatId);
       body.append("caption", text.value);
       if (kind === "document") body.append("filename", chosen.name);
+      if (options.viewOnce(kind)) body.append("viewOnce", "true");
       body.append("file", chosen, chosen.name);
       await upload(`${sessionBase}/messages/${kind}`, body);
     } else if (text.value.trim()) {
-      await post(`${sessionBase}/messages/text`, { to: chatId, text: text.value });
+      await post(`${sessionBase}/messages/text`, { to: chatId, ...options.text(text.value) });
     } else return;
     text.value = "";
     file.value = "";
+    options.reset();
     out.replaceChildren(); // an earlier failure's note
     sent();
   };
-  return form([text, file], "Send", send, { id: "reply", class: "reply" });
+  return form([text, file, options.fields], "Send", send, { id: "reply", class: "reply" });
 }

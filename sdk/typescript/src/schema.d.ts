@@ -608,6 +608,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/chats/{chatId}/messages/{messageId}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forward a stored message to another chat
+         * @description Sends a message of the chat that the tenant's message store keeps (sent or
+         *     received there; else `404 message_not_found`) to the chat `to`, as the same
+         *     content marked forwarded (WhatsApp shows "Forwarded"; its forwarding score is 1,
+         *     the store keeps no earlier one). A text, a location, contact cards and an
+         *     attachment can be forwarded; an attachment is sent from the bytes wagate keeps (the
+         *     session's upload, or the incoming file once downloaded), so nothing is uploaded
+         *     again, and without them it is `404 media_not_stored`. A revoked message, a poll
+         *     (its votes belong to the original) and a message whose content the store did not
+         *     keep (`messageStore` other than `full`) are `409 message_not_forwardable`. A
+         *     forward is a message: idempotent and rate-limited as `POST /messages/text`; the
+         *     answer is the new message's. Needs the `send` and the `read` scope (it shows the
+         *     store's content to whoever is at `to`).
+         */
+        post: operations["forwardMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/chats/{chatId}/read": {
         parameters: {
             query?: never;
@@ -2178,6 +2209,24 @@ export interface components {
              */
             file: string;
         };
+        /** @description A multipart voice note send: the text fields, and the file as its `file` part. */
+        ViewOnceUpload: {
+            to: components["schemas"]["ChatId"];
+            quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
+            /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
+            mimetype?: string;
+            /**
+             * Format: binary
+             * @description The file (its cap depends on the kind).
+             */
+            file: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
+        };
         /** @description A multipart media send: the text fields, and the file as its `file` part. */
         CaptionedMediaUpload: {
             to: components["schemas"]["ChatId"];
@@ -2191,6 +2240,12 @@ export interface components {
             file: string;
             /** @default  */
             caption: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
         };
         /** @description A multipart media send: the text fields, and the file as its `file` part. */
         DocumentUpload: {
@@ -2222,6 +2277,23 @@ export interface components {
             /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
             data?: string;
         };
+        /** @description A JSON voice note send, with exactly one of `url` and `data`. */
+        ViewOnceMessage: {
+            to: components["schemas"]["ChatId"];
+            quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
+            /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
+            mimetype?: string;
+            /** @description A public http(s) URL the connector fetches (SSRF guard, timeout, size cap). */
+            url?: string;
+            /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
+            data?: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
+        };
         /** @description A JSON media send, with exactly one of `url` and `data`. */
         CaptionedMediaMessage: {
             to: components["schemas"]["ChatId"];
@@ -2232,8 +2304,18 @@ export interface components {
             url?: string;
             /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
             data?: string;
+            /** @description Numbers the caption mentions, each written in it as `@` and its digits (JSON sends only). */
+            mentions?: components["schemas"]["TextMessage"]["mentions"];
+            /** @description In a group only, the caption's `@all` mentions every member (JSON sends only). */
+            mentionAll?: components["schemas"]["TextMessage"]["mentionAll"];
             /** @default  */
             caption: string;
+            /**
+             * @description true: the recipient can open it once (WhatsApp's view once); a multipart
+             *     field says `true` or `false`.
+             * @default false
+             */
+            viewOnce: boolean;
         };
         /** @description A JSON media send, with exactly one of `url` and `data`. */
         DocumentMessage: {
@@ -2245,6 +2327,10 @@ export interface components {
             url?: string;
             /** @description The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`). */
             data?: string;
+            /** @description Numbers the caption mentions, each written in it as `@` and its digits (JSON sends only). */
+            mentions?: components["schemas"]["TextMessage"]["mentions"];
+            /** @description In a group only, the caption's `@all` mentions every member (JSON sends only). */
+            mentionAll?: components["schemas"]["TextMessage"]["mentionAll"];
             /** @default  */
             caption: string;
             /**
@@ -2282,6 +2368,46 @@ export interface components {
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The text, 1 to 4096 characters. */
             text: string;
+            /**
+             * @description Numbers the text mentions (7 to 15 digits, optional leading +), each written in
+             *     the text as `@` and its digits (`@79001234567`): WhatsApp shows it as the
+             *     person's name and notifies them. A number that is not valid, or that the text
+             *     does not write, is `422 validation_failed`.
+             * @example [
+             *       "79001234567"
+             *     ]
+             */
+            mentions?: string[];
+            /**
+             * @description In a group only: the text's `@all` mentions every member (WhatsApp's own
+             *     mention of everyone). The text must write `@all`, and `to` must be a group;
+             *     else `422 validation_failed`.
+             */
+            mentionAll?: boolean;
+            /**
+             * @description A preview card under the text for a URL it writes. `true`: the connector
+             *     fetches the first http(s) URL the text writes (through the media URLs' SSRF
+             *     guard, timeout and byte caps), reads its Open Graph title, description and
+             *     image, and sends the image as a small JPEG thumbnail, all within 5 s; what
+             *     cannot be read by then is left out (at worst the bare URL). Or the caller's
+             *     own card (no thumbnail).
+             *     A text with no URL, or a card whose `url` the text does not write, is
+             *     `422 validation_failed`; a URL the SSRF guard refuses (here, or at the
+             *     connector for any address it resolves to) is `422 url_not_allowed`.
+             */
+            linkPreview?: boolean | components["schemas"]["LinkPreviewFields"];
+        };
+        /** @description A caller's own preview card for a URL the text writes. */
+        LinkPreviewFields: {
+            /** @description The URL as the text writes it (WhatsApp's matched text). */
+            url: string;
+            /** @default  */
+            title: string;
+            /** @default  */
+            description: string;
+        };
+        ForwardMessage: {
+            to: components["schemas"]["ChatId"];
         };
         LocationMessage: {
             to: components["schemas"]["ChatId"];
@@ -3187,6 +3313,13 @@ export interface components {
              * @constant
              */
             viewOnce?: true;
+            /** @description Whom the text or caption mentions (each written in it as `@` and a number or LID). */
+            mentions?: components["schemas"]["Person"][];
+            /**
+             * @description The text's `@all` mentions every member of the group.
+             * @constant
+             */
+            mentionAll?: true;
             /**
              * @description A message with more than text carries its kind and the field of that name.
              * @enum {string}
@@ -3197,6 +3330,18 @@ export interface components {
                 longitude: number;
                 name?: string;
                 address?: string;
+                /**
+                 * @description One update of a contact's live location share (WhatsApp numbers them:
+                 *     `sequenceNumber`); each update is a `message` event of its own.
+                 * @constant
+                 */
+                live?: true;
+                sequenceNumber?: number;
+                accuracyMeters?: number;
+                speedMps?: number;
+                /** @description Degrees clockwise from magnetic north. */
+                headingDegrees?: number;
+                caption?: string;
             };
             contacts?: {
                 name: string;
@@ -4859,6 +5004,53 @@ export interface components {
             };
         };
         /**
+         * @description `session_not_found`: no session, or another tenant's company.
+         *     `message_not_found`: the message store keeps no such message in that chat.
+         *     `media_not_stored`: wagate no longer keeps the attachment's bytes (the upload
+         *     expired, or the incoming file was never downloaded).
+         */
+        ForwardNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "message_not_found",
+                 *       "error": "the store keeps no message 3EB0A1B2C3D4E5F60718 in 79001234567"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "message_not_found" | "media_not_stored";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `message_not_forwardable`: the message was revoked, is a poll, or the store kept
+         *     its metadata only. `idempotency_in_progress`, `session_not_connected`,
+         *     `not_connected`: as for any send.
+         */
+        ForwardConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "message_not_forwardable",
+                 *       "error": "the message cannot be forwarded: it was deleted for everyone"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "message_not_forwardable" | "session_not_connected" | "not_connected" | "idempotency_in_progress";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
          * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running.
          *     `session_not_connected`: the session is not `connected`. `not_connected`: the
          *     connection to WhatsApp closed meanwhile.
@@ -6058,14 +6250,14 @@ export interface operations {
                  *       "url": "https://files.example.com/note.ogg"
                  *     }
                  */
-                "application/json": components["schemas"]["MediaMessage"];
+                "application/json": components["schemas"]["ViewOnceMessage"];
                 /**
                  * @example {
                  *       "to": "79001234567",
                  *       "file": ""
                  *     }
                  */
-                "multipart/form-data": components["schemas"]["MediaUpload"];
+                "multipart/form-data": components["schemas"]["ViewOnceUpload"];
             };
         };
         responses: {
@@ -6890,6 +7082,64 @@ export interface operations {
             403: components["responses"]["SendForbidden"];
             404: components["responses"]["SessionOrMessageNotFound"];
             409: components["responses"]["MessageConflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["MessageRefused"];
+            429: components["responses"]["MessageRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["MessageEngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    forwardMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key of the client's choosing (1 to 255 printable ASCII characters) that makes
+                 *     a retried request safe, as for `POST /messages/text`; else `400 invalid_idempotency_key`.
+                 */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description The chat, a phone number or a group id (else `422 validation_failed`).
+                 * @example 79001234567
+                 */
+                chatId: components["parameters"]["chatId"];
+                /**
+                 * @description A message of the chat, by the `messageId` its send returned (else
+                 *     `422 validation_failed` for a malformed id, `404 message_not_found` for an unknown one).
+                 * @example 3EB0A1B2C3D4E5F60718
+                 */
+                messageId: components["parameters"]["messageId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "to": "79007654321"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ForwardMessage"];
+            };
+        };
+        responses: {
+            200: components["responses"]["MessageSent"];
+            400: components["responses"]["MessageBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ForwardNotFound"];
+            409: components["responses"]["ForwardConflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["MessageRefused"];
             429: components["responses"]["MessageRateLimited"];

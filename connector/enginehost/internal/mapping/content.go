@@ -45,6 +45,12 @@ func structuredContent(m *waE2E.Message) (protocol.Content, bool) {
 			Latitude: l.GetDegreesLatitude(), Longitude: l.GetDegreesLongitude(),
 			Name: l.GetName(), Address: l.GetAddress()}}, true
 	}
+	if l := m.GetLiveLocationMessage(); l != nil {
+		return protocol.Content{Kind: protocol.KindLocation, Location: &protocol.Location{
+			Latitude: l.GetDegreesLatitude(), Longitude: l.GetDegreesLongitude(), Live: true,
+			Sequence: l.GetSequenceNumber(), AccuracyM: l.AccuracyInMeters, SpeedMps: l.SpeedInMps,
+			HeadingDeg: l.DegreesClockwiseFromMagneticNorth, Caption: l.GetCaption()}}, true
+	}
 	if c := m.GetContactMessage(); c != nil {
 		return protocol.Content{Kind: protocol.KindContacts, Contacts: []protocol.ContactCard{card(c)}}, true
 	}

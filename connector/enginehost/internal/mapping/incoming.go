@@ -27,6 +27,7 @@ func Message(session string, seq int64, e *events.Message) protocol.Message {
 // every kind, so a reaction, edit, revoke or vote in a group keeps both.
 func Body(e *events.Message) protocol.MessageBody {
 	info := e.Info
+	context := contextOf(e.Message)
 	return protocol.MessageBody{
 		MessageID:   info.ID,
 		Chat:        jid(info.Chat),
@@ -36,8 +37,10 @@ func Body(e *events.Message) protocol.MessageBody {
 		TimestampMS: info.Timestamp.UnixMilli(),
 		Flags: protocol.Flags{FromMe: info.IsFromMe, Group: info.IsGroup,
 			Ephemeral: e.IsEphemeral, ViewOnce: e.IsViewOnce, Edit: e.IsEdit},
-		Content: ContentOf(e.Message),
-		Quote:   quoteOf(e.Message),
+		Content:    ContentOf(e.Message),
+		Quote:      quoteOf(e.Message),
+		Mentions:   context.GetMentionedJID(),
+		MentionAll: context.GetNonJIDMentions()&mentionAllBit != 0,
 	}
 }
 
@@ -122,17 +125,26 @@ type contextual interface {
 	GetContextInfo() *waE2E.ContextInfo
 }
 
-// quoteOf is the message this one replies to, if any.
-func quoteOf(m *waE2E.Message) *protocol.Quote {
+// contextOf is the context of whichever part of the message carries one (nil: none).
+func contextOf(m *waE2E.Message) *waE2E.ContextInfo {
 	for _, part := range []contextual{
 		m.GetExtendedTextMessage(), m.GetImageMessage(), m.GetVideoMessage(),
 		m.GetAudioMessage(), m.GetDocumentMessage(), m.GetStickerMessage(), m.GetPtvMessage(),
-		m.GetLocationMessage(), m.GetContactMessage(), m.GetContactsArrayMessage(),
+		m.GetLocationMessage(), m.GetLiveLocationMessage(), m.GetContactMessage(),
+		m.GetContactsArrayMessage(),
 	} {
-		info := part.GetContextInfo() // nil-safe on a nil message of any kind
-		if info.GetStanzaID() != "" {
-			return &protocol.Quote{MessageID: info.GetStanzaID(), Sender: info.GetParticipant()}
+		if info := part.GetContextInfo(); info != nil { // nil-safe on a nil message of any kind
+			return info
 		}
 	}
 	return nil
+}
+
+// quoteOf is the message this one replies to, if any.
+func quoteOf(m *waE2E.Message) *protocol.Quote {
+	info := contextOf(m)
+	if info.GetStanzaID() == "" {
+		return nil
+	}
+	return &protocol.Quote{MessageID: info.GetStanzaID(), Sender: info.GetParticipant()}
 }

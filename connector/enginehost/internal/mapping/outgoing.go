@@ -69,11 +69,15 @@ func MediaType(kind string) (whatsmeow.MediaType, bool) {
 func Outgoing(b Builder, chat types.JID, c protocol.Content, q, target *protocol.Quote,
 	upload *whatsmeow.UploadResponse) (*waE2E.Message, error) {
 	ctx := contextInfo(q)
+	if forwarded(c) {
+		ctx = asForwarded(ctx)
+	}
 	if _, isMedia := mediaTypes[c.Kind]; isMedia {
 		if upload == nil || c.Media == nil {
 			return nil, fmt.Errorf("%w: %s without its uploaded file", ErrBadContent, c.Kind)
 		}
-		return mediaMessage(c.Kind, c.Media, upload, ctx), nil
+		ctx = withMentions(ctx, mentioning{Mentions: c.Media.Mentions, MentionAll: c.Media.MentionAll})
+		return viewOnce(c.Kind, c.Media, mediaMessage(c.Kind, c.Media, upload, ctx)), nil
 	}
 	build, ok := builders[c.Kind]
 	if !ok {

@@ -55,15 +55,21 @@ func init() {
 }
 
 func textMessage(s Send) (*waE2E.Message, error) {
-	c, err := fields[struct{ Text string }](s, protocol.KindText)
+	c, err := fields[struct {
+		Text string
+		mentioning
+		LinkPreview *linkPreview `json:"linkPreview"`
+	}](s, protocol.KindText)
 	if err != nil {
 		return nil, err
 	}
-	if s.Context == nil {
+	ctx := withMentions(s.Context, c.mentioning)
+	if ctx == nil && c.LinkPreview == nil { // a plain text: no quote, mention or preview
 		return &waE2E.Message{Conversation: proto.String(c.Text)}, nil
 	}
-	return &waE2E.Message{ExtendedTextMessage: &waE2E.ExtendedTextMessage{
-		Text: proto.String(c.Text), ContextInfo: s.Context}}, nil
+	m := &waE2E.ExtendedTextMessage{Text: proto.String(c.Text), ContextInfo: ctx}
+	c.LinkPreview.fill(m)
+	return &waE2E.Message{ExtendedTextMessage: m}, nil
 }
 
 func locationMessage(s Send) (*waE2E.Message, error) {

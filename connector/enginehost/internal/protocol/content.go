@@ -73,16 +73,21 @@ const (
 // the host streams to WhatsApp's media host. Incoming: Ref is what a later download
 // needs; the bytes stay at WhatsApp until then.
 type Media struct {
-	Path      string    `json:"path,omitempty"`
-	Mimetype  string    `json:"mimetype"`
-	Caption   string    `json:"caption,omitempty"`
-	Filename  string    `json:"filename,omitempty"`
-	SizeBytes uint64    `json:"size_bytes,omitempty"`
-	DurationS uint32    `json:"duration_s,omitempty"`
-	Width     uint32    `json:"width,omitempty"`
-	Height    uint32    `json:"height,omitempty"`
-	VideoNote bool      `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
-	Ref       *MediaRef `json:"ref,omitempty"`
+	Path      string `json:"path,omitempty"`
+	Mimetype  string `json:"mimetype"`
+	Caption   string `json:"caption,omitempty"`
+	Filename  string `json:"filename,omitempty"`
+	SizeBytes uint64 `json:"size_bytes,omitempty"`
+	DurationS uint32 `json:"duration_s,omitempty"`
+	Width     uint32 `json:"width,omitempty"`
+	Height    uint32 `json:"height,omitempty"`
+	VideoNote bool   `json:"video_note,omitempty"` // incoming video: a round video note (ptv)
+	ViewOnce  bool   `json:"view_once,omitempty"`  // outgoing image, video, voice: opened once
+	Forwarded bool   `json:"forwarded,omitempty"`  // outgoing: sent as a forward
+	// outgoing: the numbers the caption mentions, and its "@all" in a group
+	Mentions   []string  `json:"mentions,omitempty"`
+	MentionAll bool      `json:"mention_all,omitempty"`
+	Ref        *MediaRef `json:"ref,omitempty"`
 }
 
 // MediaRef locates and unlocks an incoming attachment at WhatsApp's media host (the
@@ -107,12 +112,20 @@ type MediaMessage struct {
 	Group  bool   `json:"group,omitempty"`
 }
 
-// Location is a point on the map.
+// Location is a point on the map. Live: one update of a contact's live location share
+// (WhatsApp's LiveLocationMessage), numbered by Sequence, with how the sharer moves
+// where the phone sent it (nil: not sent).
 type Location struct {
-	Latitude  float64 `json:"latitude"`
-	Longitude float64 `json:"longitude"`
-	Name      string  `json:"name,omitempty"`
-	Address   string  `json:"address,omitempty"`
+	Latitude   float64  `json:"latitude"`
+	Longitude  float64  `json:"longitude"`
+	Name       string   `json:"name,omitempty"`
+	Address    string   `json:"address,omitempty"`
+	Live       bool     `json:"live,omitempty"`
+	Sequence   int64    `json:"sequence,omitempty"`
+	AccuracyM  *uint32  `json:"accuracy_m,omitempty"`
+	SpeedMps   *float32 `json:"speed_mps,omitempty"`
+	HeadingDeg *uint32  `json:"heading_deg,omitempty"`
+	Caption    string   `json:"caption,omitempty"`
 }
 
 // ContactCard is one contact: the name shown and its vCard.

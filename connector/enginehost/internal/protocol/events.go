@@ -97,6 +97,10 @@ type MessageBody struct {
 	Flags       Flags   `json:"flags"`
 	Content     Content `json:"content"`
 	Quote       *Quote  `json:"quote,omitempty"`
+	// Mentions: the JIDs the text or caption mentions; MentionAll: its "@all" mentions
+	// every member of the group (WhatsApp's non-JID mention)
+	Mentions   []string `json:"mentions,omitempty"`
+	MentionAll bool     `json:"mention_all,omitempty"`
 }
 
 // Receipt reports what happened to messages: Kind is whatsmeow's receipt type as

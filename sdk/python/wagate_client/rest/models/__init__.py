@@ -52,6 +52,7 @@ from .event import Event
 from .event_data import EventData
 from .event_type import EventType
 from .field_error import FieldError
+from .forward_message import ForwardMessage
 from .get_stored_message_response_200 import GetStoredMessageResponse200
 from .get_webhook_delivery_response_200 import GetWebhookDeliveryResponse200
 from .group import Group
@@ -83,6 +84,7 @@ from .join_request_list_requests_item import JoinRequestListRequestsItem
 from .join_requests_answer import JoinRequestsAnswer
 from .join_requests_answer_action import JoinRequestsAnswerAction
 from .lid_pair_response import LidPairResponse
+from .link_preview_fields import LinkPreviewFields
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -222,6 +224,8 @@ from .tenant_update_engine_type_2_type_1 import TenantUpdateEngineType2Type1
 from .tenant_update_engine_type_3_type_1 import TenantUpdateEngineType3Type1
 from .text_message import TextMessage
 from .transition_data import TransitionData
+from .view_once_message import ViewOnceMessage
+from .view_once_upload import ViewOnceUpload
 from .webhook_event_type_type_1 import WebhookEventTypeType1
 from .webhook_headers_type_0 import WebhookHeadersType0
 from .webhook_payload import WebhookPayload
@@ -280,6 +284,7 @@ __all__ = (
     "EventData",
     "EventType",
     "FieldError",
+    "ForwardMessage",
     "GetStoredMessageResponse200",
     "GetWebhookDeliveryResponse200",
     "Group",
@@ -311,6 +316,7 @@ __all__ = (
     "JoinRequestsAnswer",
     "JoinRequestsAnswerAction",
     "LidPairResponse",
+    "LinkPreviewFields",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",
@@ -448,6 +454,8 @@ __all__ = (
     "TenantUpdateEngineType3Type1",
     "TextMessage",
     "TransitionData",
+    "ViewOnceMessage",
+    "ViewOnceUpload",
     "WebhookEventTypeType1",
     "WebhookHeadersType0",
     "WebhookPayload",

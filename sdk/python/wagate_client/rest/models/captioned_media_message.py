@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -23,7 +23,13 @@ class CaptionedMediaMessage:
         mimetype (str | Unset): The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide.
         url (str | Unset): A public http(s) URL the connector fetches (SSRF guard, timeout, size cap).
         data (str | Unset): The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`).
+        mentions (list[str] | Unset): Numbers the caption mentions, each written in it as `@` and its digits (JSON sends
+            only).
+        mention_all (bool | Unset): In a group only, the caption's `@all` mentions every member (JSON sends only).
         caption (str | Unset):  Default: ''.
+        view_once (bool | Unset): true: the recipient can open it once (WhatsApp's view once); a multipart
+            field says `true` or `false`.
+             Default: False.
     """
 
     to: str
@@ -31,7 +37,10 @@ class CaptionedMediaMessage:
     mimetype: str | Unset = UNSET
     url: str | Unset = UNSET
     data: str | Unset = UNSET
+    mentions: list[str] | Unset = UNSET
+    mention_all: bool | Unset = UNSET
     caption: str | Unset = ""
+    view_once: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         to = self.to
@@ -44,7 +53,15 @@ class CaptionedMediaMessage:
 
         data = self.data
 
+        mentions: list[str] | Unset = UNSET
+        if not isinstance(self.mentions, Unset):
+            mentions = self.mentions
+
+        mention_all = self.mention_all
+
         caption = self.caption
+
+        view_once = self.view_once
 
         field_dict: dict[str, Any] = {}
 
@@ -61,8 +78,14 @@ class CaptionedMediaMessage:
             field_dict["url"] = url
         if data is not UNSET:
             field_dict["data"] = data
+        if mentions is not UNSET:
+            field_dict["mentions"] = mentions
+        if mention_all is not UNSET:
+            field_dict["mentionAll"] = mention_all
         if caption is not UNSET:
             field_dict["caption"] = caption
+        if view_once is not UNSET:
+            field_dict["viewOnce"] = view_once
 
         return field_dict
 
@@ -79,7 +102,13 @@ class CaptionedMediaMessage:
 
         data = d.pop("data", UNSET)
 
+        mentions = cast(list[str], d.pop("mentions", UNSET))
+
+        mention_all = d.pop("mentionAll", UNSET)
+
         caption = d.pop("caption", UNSET)
+
+        view_once = d.pop("viewOnce", UNSET)
 
         captioned_media_message = cls(
             to=to,
@@ -87,7 +116,10 @@ class CaptionedMediaMessage:
             mimetype=mimetype,
             url=url,
             data=data,
+            mentions=mentions,
+            mention_all=mention_all,
             caption=caption,
+            view_once=view_once,
         )
 
         return captioned_media_message

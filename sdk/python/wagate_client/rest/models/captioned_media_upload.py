@@ -25,6 +25,9 @@ class CaptionedMediaUpload:
             session received (a `message` event) or sent. Absent: not a reply.
         mimetype (str | Unset): The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide.
         caption (str | Unset):  Default: ''.
+        view_once (bool | Unset): true: the recipient can open it once (WhatsApp's view once); a multipart
+            field says `true` or `false`.
+             Default: False.
     """
 
     to: str
@@ -32,6 +35,7 @@ class CaptionedMediaUpload:
     quoted_message_id: str | Unset = UNSET
     mimetype: str | Unset = UNSET
     caption: str | Unset = ""
+    view_once: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
         to = self.to
@@ -43,6 +47,8 @@ class CaptionedMediaUpload:
         mimetype = self.mimetype
 
         caption = self.caption
+
+        view_once = self.view_once
 
         field_dict: dict[str, Any] = {}
 
@@ -58,6 +64,8 @@ class CaptionedMediaUpload:
             field_dict["mimetype"] = mimetype
         if caption is not UNSET:
             field_dict["caption"] = caption
+        if view_once is not UNSET:
+            field_dict["viewOnce"] = view_once
 
         return field_dict
 
@@ -79,6 +87,9 @@ class CaptionedMediaUpload:
         if not isinstance(self.caption, Unset):
             files.append(("caption", (None, str(self.caption).encode(), "text/plain")))
 
+        if not isinstance(self.view_once, Unset):
+            files.append(("viewOnce", (None, str(self.view_once).encode(), "text/plain")))
+
         return files
 
     @classmethod
@@ -94,12 +105,15 @@ class CaptionedMediaUpload:
 
         caption = d.pop("caption", UNSET)
 
+        view_once = d.pop("viewOnce", UNSET)
+
         captioned_media_upload = cls(
             to=to,
             file=file,
             quoted_message_id=quoted_message_id,
             mimetype=mimetype,
             caption=caption,
+            view_once=view_once,
         )
 
         return captioned_media_upload

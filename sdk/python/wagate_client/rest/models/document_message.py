@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -23,6 +23,9 @@ class DocumentMessage:
         mimetype (str | Unset): The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide.
         url (str | Unset): A public http(s) URL the connector fetches (SSRF guard, timeout, size cap).
         data (str | Unset): The file, base64 (within `WAGATE_MEDIA_JSON_MAX_BYTES`).
+        mentions (list[str] | Unset): Numbers the caption mentions, each written in it as `@` and its digits (JSON sends
+            only).
+        mention_all (bool | Unset): In a group only, the caption's `@all` mentions every member (JSON sends only).
         caption (str | Unset):  Default: ''.
         filename (str | Unset): The name the recipient sees; an upload's own file name by default. Default: ''.
     """
@@ -32,6 +35,8 @@ class DocumentMessage:
     mimetype: str | Unset = UNSET
     url: str | Unset = UNSET
     data: str | Unset = UNSET
+    mentions: list[str] | Unset = UNSET
+    mention_all: bool | Unset = UNSET
     caption: str | Unset = ""
     filename: str | Unset = ""
 
@@ -45,6 +50,12 @@ class DocumentMessage:
         url = self.url
 
         data = self.data
+
+        mentions: list[str] | Unset = UNSET
+        if not isinstance(self.mentions, Unset):
+            mentions = self.mentions
+
+        mention_all = self.mention_all
 
         caption = self.caption
 
@@ -65,6 +76,10 @@ class DocumentMessage:
             field_dict["url"] = url
         if data is not UNSET:
             field_dict["data"] = data
+        if mentions is not UNSET:
+            field_dict["mentions"] = mentions
+        if mention_all is not UNSET:
+            field_dict["mentionAll"] = mention_all
         if caption is not UNSET:
             field_dict["caption"] = caption
         if filename is not UNSET:
@@ -85,6 +100,10 @@ class DocumentMessage:
 
         data = d.pop("data", UNSET)
 
+        mentions = cast(list[str], d.pop("mentions", UNSET))
+
+        mention_all = d.pop("mentionAll", UNSET)
+
         caption = d.pop("caption", UNSET)
 
         filename = d.pop("filename", UNSET)
@@ -95,6 +114,8 @@ class DocumentMessage:
             mimetype=mimetype,
             url=url,
             data=data,
+            mentions=mentions,
+            mention_all=mention_all,
             caption=caption,
             filename=filename,
         )

@@ -36,6 +36,9 @@ class MessageData:
             and no number is known) and the LID where WhatsApp uses one.
         ephemeral (bool | Unset): Sent in a chat with disappearing messages on.
         view_once (bool | Unset): A view-once message.
+        mentions (list[Person] | Unset): Whom the text or caption mentions (each written in it as `@` and a number or
+            LID).
+        mention_all (bool | Unset): The text's `@all` mentions every member of the group.
         type_ (MessageDataType | Unset): A message with more than text carries its kind and the field of that name.
         location (MessageDataLocation | Unset):
         contacts (list[MessageDataContactsItem] | Unset):
@@ -57,6 +60,8 @@ class MessageData:
     author: Person | Unset = UNSET
     ephemeral: bool | Unset = UNSET
     view_once: bool | Unset = UNSET
+    mentions: list[Person] | Unset = UNSET
+    mention_all: bool | Unset = UNSET
     type_: MessageDataType | Unset = UNSET
     location: MessageDataLocation | Unset = UNSET
     contacts: list[MessageDataContactsItem] | Unset = UNSET
@@ -88,6 +93,15 @@ class MessageData:
         ephemeral = self.ephemeral
 
         view_once = self.view_once
+
+        mentions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.mentions, Unset):
+            mentions = []
+            for mentions_item_data in self.mentions:
+                mentions_item = mentions_item_data.to_dict()
+                mentions.append(mentions_item)
+
+        mention_all = self.mention_all
 
         type_: str | Unset = UNSET
         if not isinstance(self.type_, Unset):
@@ -132,6 +146,10 @@ class MessageData:
             field_dict["ephemeral"] = ephemeral
         if view_once is not UNSET:
             field_dict["viewOnce"] = view_once
+        if mentions is not UNSET:
+            field_dict["mentions"] = mentions
+        if mention_all is not UNSET:
+            field_dict["mentionAll"] = mention_all
         if type_ is not UNSET:
             field_dict["type"] = type_
         if location is not UNSET:
@@ -189,6 +207,17 @@ class MessageData:
 
         view_once = d.pop("viewOnce", UNSET)
 
+        _mentions = d.pop("mentions", UNSET)
+        mentions: list[Person] | Unset = UNSET
+        if _mentions is not UNSET:
+            mentions = []
+            for mentions_item_data in _mentions:
+                mentions_item = Person.from_dict(mentions_item_data)
+
+                mentions.append(mentions_item)
+
+        mention_all = d.pop("mentionAll", UNSET)
+
         _type_ = d.pop("type", UNSET)
         type_: MessageDataType | Unset
         if isinstance(_type_, Unset):
@@ -236,6 +265,8 @@ class MessageData:
             author=author,
             ephemeral=ephemeral,
             view_once=view_once,
+            mentions=mentions,
+            mention_all=mention_all,
             type_=type_,
             location=location,
             contacts=contacts,

@@ -7,16 +7,16 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.media_message import MediaMessage
 from ...models.media_send_response import MediaSendResponse
-from ...models.media_upload import MediaUpload
+from ...models.view_once_message import ViewOnceMessage
+from ...models.view_once_upload import ViewOnceUpload
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     company_id: str,
     *,
-    body: MediaMessage | MediaUpload | Unset = UNSET,
+    body: ViewOnceMessage | ViewOnceUpload | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,11 +30,11 @@ def _get_kwargs(
         ),
     }
 
-    if isinstance(body, MediaMessage):
+    if isinstance(body, ViewOnceMessage):
         _kwargs["json"] = body.to_dict()
 
         headers["Content-Type"] = "application/json"
-    if isinstance(body, MediaUpload):
+    if isinstance(body, ViewOnceUpload):
         _kwargs["files"] = body.to_multipart()
 
         headers["Content-Type"] = "multipart/form-data; boundary=+++"
@@ -132,7 +132,7 @@ def sync_detailed(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MediaMessage | MediaUpload | Unset = UNSET,
+    body: ViewOnceMessage | ViewOnceUpload | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | MediaSendResponse]:
     """Send a voice note
@@ -156,9 +156,9 @@ def sync_detailed(
     Args:
         company_id (str):
         idempotency_key (str | Unset):
-        body (MediaMessage): A JSON media send, with exactly one of `url` and `data`.
-        body (MediaUpload): A multipart media send: the text fields, and the file as its `file`
-            part.
+        body (ViewOnceMessage): A JSON voice note send, with exactly one of `url` and `data`.
+        body (ViewOnceUpload): A multipart voice note send: the text fields, and the file as its
+            `file` part.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,7 +185,7 @@ def sync(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MediaMessage | MediaUpload | Unset = UNSET,
+    body: ViewOnceMessage | ViewOnceUpload | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | MediaSendResponse | None:
     """Send a voice note
@@ -209,9 +209,9 @@ def sync(
     Args:
         company_id (str):
         idempotency_key (str | Unset):
-        body (MediaMessage): A JSON media send, with exactly one of `url` and `data`.
-        body (MediaUpload): A multipart media send: the text fields, and the file as its `file`
-            part.
+        body (ViewOnceMessage): A JSON voice note send, with exactly one of `url` and `data`.
+        body (ViewOnceUpload): A multipart voice note send: the text fields, and the file as its
+            `file` part.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,7 +233,7 @@ async def asyncio_detailed(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MediaMessage | MediaUpload | Unset = UNSET,
+    body: ViewOnceMessage | ViewOnceUpload | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | MediaSendResponse]:
     """Send a voice note
@@ -257,9 +257,9 @@ async def asyncio_detailed(
     Args:
         company_id (str):
         idempotency_key (str | Unset):
-        body (MediaMessage): A JSON media send, with exactly one of `url` and `data`.
-        body (MediaUpload): A multipart media send: the text fields, and the file as its `file`
-            part.
+        body (ViewOnceMessage): A JSON voice note send, with exactly one of `url` and `data`.
+        body (ViewOnceUpload): A multipart voice note send: the text fields, and the file as its
+            `file` part.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -284,7 +284,7 @@ async def asyncio(
     company_id: str,
     *,
     client: AuthenticatedClient | Client,
-    body: MediaMessage | MediaUpload | Unset = UNSET,
+    body: ViewOnceMessage | ViewOnceUpload | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | MediaSendResponse | None:
     """Send a voice note
@@ -308,9 +308,9 @@ async def asyncio(
     Args:
         company_id (str):
         idempotency_key (str | Unset):
-        body (MediaMessage): A JSON media send, with exactly one of `url` and `data`.
-        body (MediaUpload): A multipart media send: the text fields, and the file as its `file`
-            part.
+        body (ViewOnceMessage): A JSON voice note send, with exactly one of `url` and `data`.
+        body (ViewOnceUpload): A multipart voice note send: the text fields, and the file as its
+            `file` part.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
