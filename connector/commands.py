@@ -17,6 +17,7 @@ from connector.message_sending import MessageSending
 from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
+from connector.profile_commands import ProfileCommands
 from connector.session import RUNNING, Content, Session
 from wagate import bus
 from wagate.blobs import BlobUnavailable
@@ -66,6 +67,11 @@ class CommandHandler:
             **{kind: self.with_session(a) for kind, a in MessagingCommands(self).answers().items()},
             # number checks, contacts, groups (connector/group_commands.py)
             **{kind: self.with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
+            # the account's profile, a business's (connector/profile_commands.py)
+            **{
+                kind: self.with_session(a)
+                for kind, a in ProfileCommands(media_sending).answers().items()
+            },
         }
 
     async def handle(self, command: Command) -> Reply:

@@ -18,6 +18,7 @@ from wagate import media_types
 # WhatsApp answered reaches the API in one shape
 from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
+    BusinessProfile,
     GroupInfo,
     NumberStatus,
     ParticipantChange,
@@ -394,6 +395,8 @@ MEDIA_DOWNLOAD_FAILED = "media_download_failed"  # the media host failed otherwi
 GROUP_NOT_FOUND = "group_not_found"  # no such group, or the session is not in it
 NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a group admin
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
+NOT_A_BUSINESS = "not_a_business"  # the account has no business profile
+PICTURE_INVALID = "picture_invalid"  # WhatsApp refused the image as a profile picture
 
 
 class Engine(Protocol):
@@ -470,6 +473,20 @@ class Engine(Protocol):
 
     async def join_group(self, code: str) -> str:
         """Join by invite code; returns the group's id."""
+
+    # ---- the account's own profile, and a business's (connected only) ----
+
+    async def set_push_name(self, name: str) -> None:
+        """The name the account's messages carry (WhatsApp's app state setting)."""
+
+    async def set_about(self, about: str) -> None: ...
+
+    async def set_profile_picture(self, jpeg: bytes | None) -> None:
+        """A JPEG as the account's picture, or None to remove it; PICTURE_INVALID when
+        WhatsApp refuses the image."""
+
+    async def business_profile(self, phone: str) -> BusinessProfile:
+        """NOT_A_BUSINESS for an account without one, NOT_ON_WHATSAPP for no account."""
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""

@@ -36,6 +36,7 @@ from simnet.history import OldMessage
 from simnet.media_host import MediaHost
 from simnet.media_message import WireMedia
 from simnet.phone_media import PhoneDownload, download_to_phone
+from simnet.profiles import Business
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _SENT_IDS_KEPT = 100_000
@@ -124,6 +125,8 @@ class Phone:
     about: str = ""
     picture_url: str = ""
     business_name: str = ""
+    picture: bytes | None = None  # the JPEG its device set (None: the sim's 1x1 one)
+    business: Business | None = None  # a business account's profile
     push_name: str = ""  # the name this phone's user chose; sent with each message
     # how this account shows its chats (app state), shared with its linked devices
     chats: dict[str, ChatView] = field(default_factory=dict)
@@ -208,6 +211,7 @@ class Network:
         self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
         self.messaging = m.Messaging()
         self.groups = Groups(lambda number: number in self.phones, clock_ms)
+        self.base_url = ""  # the sim's address as its devices reach it (picture URLs)
 
     # ---- phones (control API) -------------------------------------------------------
 

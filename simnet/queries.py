@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from simnet import profiles
 from simnet.errors import SimError
 from simnet.groups import PARTICIPANT_ACTIONS, Group
 from simnet.network import Network
@@ -171,4 +172,5 @@ _KINDS: dict[str, Callable[[Network, str, dict[str, Any]], dict[str, Any]]] = {
     "leave_group": _leave_group,
     "group_invite": _group_invite,
     "join_group": _join_group,
+    **profiles.KINDS,  # the account's profile, a business's
 }

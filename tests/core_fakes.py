@@ -30,7 +30,7 @@ from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
-from wagate.bus import Event
+from wagate.bus import BusinessProfile, Event
 from wagate.content import Text
 
 WAIT_S = 2.0  # a real-time ceiling for conditions that a correct core meets at once
@@ -112,6 +112,10 @@ class FakeEngine:
         self.pings = 0  # health checks answered or refused
         self.history_requests: list[tuple[str, OldestMessage, int]] = []
         self.history_sync = ""  # what `start` was asked to take at pairing
+        # the account's own profile as set through the engine (picture: its bytes)
+        self.profile: dict[str, Any] = {}
+        # business profiles the fake network knows, by number
+        self.businesses: dict[str, BusinessProfile] = {}
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -157,6 +161,21 @@ class FakeEngine:
 
     async def request_pairing_code(self, phone: str) -> str:
         return f"CODE-{phone[-4:]}"
+
+    async def set_push_name(self, name: str) -> None:
+        self.profile["push_name"] = name
+
+    async def set_about(self, about: str) -> None:
+        self.profile["about"] = about
+
+    async def set_profile_picture(self, jpeg: bytes | None) -> None:
+        self.profile["picture"] = jpeg
+
+    async def business_profile(self, phone: str) -> BusinessProfile:
+        found = self.businesses.get(phone)
+        if found is None:
+            raise EngineError("not_a_business", f"{phone} is no business on the fake network")
+        return found
 
     async def ping(self, timeout_s: float) -> float:
         self.pings += 1

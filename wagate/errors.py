@@ -145,6 +145,11 @@ _API = [
     ErrorSpec("invite_not_found", 404, "the group invite code is unknown or was revoked"),
     ErrorSpec("group_full", 409, "the group has as many members as WhatsApp allows"),
     ErrorSpec("number_check_rate_limited", 429, "the tenant's number checks a minute are used up"),
+    # the account's profile, and a business's
+    ErrorSpec("not_a_business", 404, "the account has no business profile"),
+    ErrorSpec(
+        "picture_invalid", 422, "a profile picture is not a readable JPEG of the allowed size"
+    ),
 ]
 
 _SIM = [

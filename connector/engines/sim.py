@@ -35,6 +35,7 @@ from connector.engine import (
 )
 from connector.engines import sim_groups, sim_history, sim_media
 from connector.engines.sim_messaging import SimMessaging
+from connector.engines.sim_profile import SimProfile
 from simnet import protocol as p
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
 from wagate.deadlines import settle, within
@@ -44,7 +45,7 @@ log = logging.getLogger(__name__)
 _SEND_TIMEOUT_S = 30.0
 
 
-class SimEngine(SimMessaging):
+class SimEngine(SimMessaging, SimProfile):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event

@@ -134,6 +134,16 @@ class MediaSending:
         )
         return key, size
 
+    async def upload_bytes(self, tenant_id: str, sha256: str, kind: str) -> bytes:
+        """The whole of an upload the gateway stored, for a call that takes its bytes at
+        once (a profile picture), bounded by the kind's cap."""
+        row = await media.find(self._pg, tenant_id, media.outgoing_id(tenant_id, sha256))
+        if row is None or row.blob_key is None:
+            raise EngineError("media_not_found", "the uploaded file is gone; upload it again")
+        if row.size_bytes > max_bytes(self._settings, kind):
+            raise EngineError("media_too_large", f"the file is over the {kind} cap")
+        return b"".join([chunk async for chunk in self._blobs.get(row.blob_key)])
+
     async def finish(self, prepared: Prepared) -> None:
         """After the command, sent or not: drop what was made for it."""
         for key in prepared.work_keys:

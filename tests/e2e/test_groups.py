@@ -18,6 +18,7 @@ import pytest
 from devstack import media_files
 from devstack.stack import EventReader, Stack
 from devstack.waiting import until
+from tests.pictures import jpeg
 
 
 @dataclass
@@ -560,3 +561,48 @@ async def test_every_route_is_scoped_to_the_tenant(
         json={"phones": [connected.number]},
     )
     assert r.status_code == 403 and r.json()["code"] == "insufficient_scope"
+
+
+# ---- the account's profile, a business's ---------------------------------------------------
+
+
+async def test_profile_changes_reach_the_network_and_a_business_is_read(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    body = {"pushName": "Bakery Kim", "about": "fresh at 7"}
+    r = await stack.call(client, "PUT", connected.tenant, "profile", json=body)
+    assert r.status_code == 200, r.text
+    picture = jpeg(640, 480)
+    r = await stack.call(
+        client,
+        "PUT",
+        connected.tenant,
+        "profile/picture",
+        files={"file": ("me.jpg", picture, "image/jpeg")},
+    )
+    assert r.status_code == 200 and r.json()["width"] == 640, r.text
+    phone = (await client.get(f"{stack.sim}/phones/{connected.number}")).json()
+    assert (phone["pushName"], phone["about"]) == ("Bakery Kim", "fresh at 7"), phone
+    served = await client.get(phone["pictureUrl"])  # what contacts now see
+    assert served.status_code == 200 and served.content == picture
+
+    r = await stack.call(client, "DELETE", connected.tenant, "profile/picture")
+    assert r.status_code == 200, r.text
+    phone = (await client.get(f"{stack.sim}/phones/{connected.number}")).json()
+    assert phone["pictureUrl"] == "", phone
+
+    shop, plain = await stack.new_phone(client), await stack.new_phone(client)
+    business = {"address": "Main St 1", "email": "kim@example.com", "categories": ["Bakery"],
+                "hoursTimeZone": "Europe/Berlin",
+                "hours": [{"dayOfWeek": "sun", "mode": "appointment_only"}]}  # fmt: skip
+    r = await client.put(f"{stack.sim}/phones/{shop}/business", json=business)
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "GET", connected.tenant, f"contacts/{shop}/business")
+    assert r.status_code == 200, r.text
+    got = r.json()["business"]
+    assert (got["phone"], got["address"], got["categories"]) == (shop, "Main St 1", ["Bakery"])
+    assert got["hours"] == [
+        {"dayOfWeek": "sun", "mode": "appointment_only", "openTime": None, "closeTime": None}
+    ]
+    r = await stack.call(client, "GET", connected.tenant, f"contacts/{plain}/business")
+    assert r.status_code == 404 and r.json()["code"] == "not_a_business", r.text

@@ -40,11 +40,13 @@ from gateway import (
     history_api,
     media_api,
     messaging_schemas,
+    profile_api,
     schemas,
     webhook_schemas,
 )
 from gateway.app import create_app
 from tests import REPO_ROOT
+from tests.pictures import jpeg
 from wagate.config import Settings
 
 SPEC_PATH = REPO_ROOT / "openapi.yaml"
@@ -77,6 +79,9 @@ CHATS = "/sessions/{companyId}/chats"
 CHAT_THREAD = "/sessions/{companyId}/chats/{chatId}/messages"
 SEARCH = "/sessions/{companyId}/messages/search"
 CONTACTS = "/sessions/{companyId}/contacts"
+PROFILE = "/sessions/{companyId}/profile"
+PICTURE = "/sessions/{companyId}/profile/picture"
+BUSINESS = "/sessions/{companyId}/contacts/{phone}/business"
 STORED_MESSAGE = "/sessions/{companyId}/messages/{messageId}"
 DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
 DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
@@ -401,6 +406,8 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "GroupUpdate": group_schemas.GroupUpdate,
     "ParticipantsChange": group_schemas.ParticipantsChange,
     "GroupJoin": group_schemas.GroupJoin,
+    "ProfileUpdate": profile_api.ProfileUpdate,
+    "PictureUpload": profile_api.PictureUpload,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
@@ -773,6 +780,29 @@ async def _connected_session(
     return frames
 
 
+async def _profile(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str) -> None:
+    """The account's profile and a business's, on a connected session."""
+    token = stack.token(tenant)
+    body = {"pushName": "Contract", "about": "about the contract"}
+    await api.expect(200, "PUT", PROFILE, tenant=tenant, token=token, json=body)
+    await api.expect(422, "PUT", PROFILE, tenant=tenant, token=token, json={"about": "x" * 140})
+    picture = {"file": ("me.jpg", jpeg(640, 640), "image/jpeg")}
+    await api.expect(200, "PUT", PICTURE, tenant=tenant, token=token, files=picture)
+    tiny = {"file": ("me.jpg", jpeg(16, 16), "image/jpeg")}
+    await api.expect(
+        422, "PUT", PICTURE, tenant=tenant, token=token, files=tiny, code="picture_invalid"
+    )
+    await api.expect(200, "DELETE", PICTURE, tenant=tenant, token=token)
+    shop, plain = await stack.new_phone(client), await stack.new_phone(client)
+    r = await client.put(f"{stack.sim}/phones/{shop}/business", json={"categories": ["Shop"]})
+    assert r.status_code == 200, r.text
+    await api.expect(200, "GET", BUSINESS, tenant=tenant, token=token, ids={"phone": shop})
+    await api.expect(
+        404, "GET", BUSINESS, tenant=tenant, token=token, ids={"phone": plain},
+        code="not_a_business",
+    )  # fmt: skip
+
+
 async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
     """Number checks, a contact, and every group route on a connected session; the
     group_update and group message events they bring."""
@@ -780,6 +810,7 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
     token = stack.token(tenant)
     async with stack.events(tenant) as events:
         number = await stack.connect_session(client, tenant)
+        await _profile(api, stack, client, tenant)
         friend, member = await stack.new_phone(client), await stack.new_phone(client)
         nobody = stack.new_number()
 

@@ -36,6 +36,9 @@ NEW_SINCE = {
     CommandType.SUBSCRIBE_PRESENCE: (0, 3, 0),
     CommandType.REQUEST_HISTORY: (0, 3, 0),
     CommandType.CHAT_STATE: (0, 3, 0),
+    CommandType.SET_PROFILE: (0, 3, 0),
+    CommandType.PROFILE_PICTURE: (0, 3, 0),
+    CommandType.BUSINESS_PROFILE: (0, 3, 0),
 }
 EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0)}
 

@@ -52,6 +52,7 @@ from wagate.bus.caller import CommandBus
 from wagate.bus.commands import (  # number checks, contacts, groups
     CHAT_STATES,
     PAYLOADS,
+    BusinessProfileQuery,
     ChatPresence,
     CheckNumbers,
     Command,
@@ -81,6 +82,8 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     Restart,
     SendMessage,
     SetChatState,
+    SetProfile,
+    SetProfilePicture,
     Status,
     Stop,
     SubscribePresence,
@@ -99,6 +102,8 @@ from wagate.bus.keys import (
     socket_timeout_for,
 )
 from wagate.bus.replies import (  # number checks, contacts, groups
+    BusinessHours,
+    BusinessProfile,
     Deleted,
     Done,
     GroupDone,
@@ -146,6 +151,11 @@ __all__ = [
     "ParticipantChanges",
     "Profile",
     "UpdateGroup",
+    "BusinessHours",
+    "BusinessProfile",
+    "BusinessProfileQuery",
+    "SetProfile",
+    "SetProfilePicture",
     "CONSUMER_GROUP",
     "EVENT_STREAM_MAXLEN",
     "LONGEST_BLOCK_S",

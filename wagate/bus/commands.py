@@ -49,6 +49,10 @@ class CommandType(StrEnum):
     LEAVE_GROUP = "leave_group"
     GROUP_INVITE = "group_invite"
     JOIN_GROUP = "join_group"
+    # the account's own profile (push name, about, picture), and a business's profile
+    SET_PROFILE = "set_profile"
+    PROFILE_PICTURE = "profile_picture"
+    BUSINESS_PROFILE = "business_profile"
 
 
 class CommandScope(StrEnum):
@@ -321,6 +325,37 @@ class GroupInviteQuery:
 class JoinGroup:
     TYPE: ClassVar[CommandType] = CommandType.JOIN_GROUP
     code: str  # the invite code (the last part of a chat.whatsapp.com link)
+
+
+# ---- the account's own profile, and a business's (profile_commands.py answers them) ----
+
+
+@payload
+@dataclass(frozen=True)
+class SetProfile:
+    """The account's push name (the name its messages carry) and/or about text; None
+    leaves it as it is."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SET_PROFILE
+    push_name: str | None = None
+    about: str | None = None
+
+
+@payload
+@dataclass(frozen=True)
+class SetProfilePicture:
+    """The account's profile picture: a JPEG the gateway stored as an upload (named by
+    its sha256, as a media send names one), or none (`sha256` None) to remove it."""
+
+    TYPE: ClassVar[CommandType] = CommandType.PROFILE_PICTURE
+    sha256: str | None = None
+
+
+@payload
+@dataclass(frozen=True)
+class BusinessProfileQuery:
+    TYPE: ClassVar[CommandType] = CommandType.BUSINESS_PROFILE
+    phone: str
 
 
 # the scopes a kind of command may have; every kind not named: tenant scope only

@@ -120,6 +120,26 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class BusinessHours:
+    day_of_week: str  # mon … sun, as WhatsApp names them
+    mode: str  # open_24h | appointment_only | specific_hours
+    open_time: str = ""  # minutes after midnight, as WhatsApp sends them ("" unless specific)
+    close_time: str = ""
+
+
+@dataclass(frozen=True)
+class BusinessProfile:
+    """A business account's profile (whatsmeow's GetBusinessProfile)."""
+
+    phone: str
+    address: str = ""
+    email: str = ""
+    categories: list[str] = field(default_factory=list)  # their names
+    hours_time_zone: str = ""
+    hours: list[BusinessHours] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Participant:
     phone: str | None  # None only when WhatsApp named the member by LID alone
     lid: str = ""

@@ -9,8 +9,10 @@ from connector.engine import (
     MEDIA_CORRUPT,
     MEDIA_EXPIRED,
     MEDIA_UPLOAD_FAILED,
+    NOT_A_BUSINESS,
     NOT_GROUP_ADMIN,
     NOT_ON_WHATSAPP,
+    PICTURE_INVALID,
     RATE_OVERLIMIT,
     EngineError,
 )
@@ -36,6 +38,8 @@ _CODES = {
     "not_group_admin": NOT_GROUP_ADMIN,
     "invite_not_found": INVITE_NOT_FOUND,
     "not_on_whatsapp": NOT_ON_WHATSAPP,
+    "not_a_business": NOT_A_BUSINESS,
+    "picture_invalid": PICTURE_INVALID,
 }
 
 

@@ -213,6 +213,29 @@ class JoinGroup(Request):
     code: str
 
 
+# ---- the account's own profile, a business's (internal/wa/profile.go)
+
+
+class SetPushName(Request):
+    type: Literal["set_push_name"] = "set_push_name"
+    name: str
+
+
+class SetAbout(Request):
+    type: Literal["set_about"] = "set_about"
+    about: str
+
+
+class SetPicture(Request):
+    type: Literal["set_picture"] = "set_picture"
+    path: str | None = None  # a JPEG file the host reads; None removes the picture
+
+
+class BusinessProfileRequest(Request):
+    type: Literal["business_profile"] = "business_profile"
+    jid: str
+
+
 class Stored(Frame):
     """Not a request: the answer to a `message` or `history` event, once it is stored."""
 
@@ -260,6 +283,22 @@ class ProfileInfo(Frame):
     business_name: str = ""
 
 
+class HoursInfo(Frame):
+    day_of_week: str
+    mode: str
+    open_time: str = ""
+    close_time: str = ""
+
+
+class BusinessInfo(Frame):
+    jid: str
+    address: str = ""
+    email: str = ""
+    categories: list[str] = []
+    hours_time_zone: str = ""
+    hours: list[HoursInfo] = []
+
+
 class Member(Frame):
     jid: str
     alt: str = ""
@@ -302,6 +341,7 @@ class Reply(Frame):
     code: str | None = None
     group_jid: str | None = None
     pairs: list[LidPair] | None = None
+    business: BusinessInfo | None = None
 
 
 # ---- host -> connector: events ---------------------------------------------------------

@@ -993,6 +993,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/contacts/{phone}/business": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A business account's profile
+         * @description What WhatsApp keeps of a business account (whatsmeow's `GetBusinessProfile`): its
+         *     address, email, categories by name and opening hours (`openTime` and `closeTime` in
+         *     minutes after midnight, as WhatsApp sends them; null unless `mode` is
+         *     `specific_hours`). An account that is not a business is `404 not_a_business`; a
+         *     number not on WhatsApp `422 not_on_whatsapp`. Needs the `read` scope.
+         */
+        get: operations["getBusinessProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the account's push name and/or about text
+         * @description `pushName` is the name the account's messages carry to people who have not saved
+         *     the number (set through WhatsApp's app state, as the phone's own setting is; 1 to
+         *     25 characters, the apps' limit); `about` the about text (at most 139 characters;
+         *     `""` clears it). Absent fields stay as they are; at least one must be given. Too
+         *     long is `422 validation_failed`. Needs the `send` scope.
+         */
+        put: operations["updateProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/profile/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the account's profile picture
+         * @description A JPEG (WhatsApp takes no other format for a picture) as the `file` part of a
+         *     multipart body, held to the image cap (`WAGATE_MEDIA_MAX_IMAGE`, `413
+         *     media_too_large` the moment it is passed). The bytes decide, not the part's type:
+         *     not an image is `422 media_type_mismatch`, another kind of image or file `422
+         *     media_type_not_allowed`; a JPEG whose header gives no size, or a side outside 192 to
+         *     4096 pixels, `422 picture_invalid` (also when WhatsApp refuses the image). The
+         *     answer gives the size read from the header. Needs the `send` scope.
+         */
+        put: operations["setProfilePicture"];
+        post?: never;
+        /**
+         * Remove the account's profile picture
+         * @description Needs the `send` scope.
+         */
+        delete: operations["removeProfilePicture"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/contacts/{phone}/presence/subscribe": {
         parameters: {
             query?: never;
@@ -2915,6 +2993,34 @@ export interface components {
             pictureUrl: string | null;
             /** @description A business account's verified name. */
             businessName: string | null;
+        };
+        ProfileUpdate: {
+            /** @description The name the account's messages carry (WhatsApp's apps allow 25 characters). */
+            pushName?: string;
+            /** @description The about text; "" clears it. */
+            about?: string;
+        };
+        /** @description A profile picture: the JPEG as the `file` part, no other field. */
+        PictureUpload: {
+            /**
+             * Format: binary
+             * @description The JPEG (at most `WAGATE_MEDIA_MAX_IMAGE` bytes, 192 to 4096 pixels a side).
+             */
+            file: string;
+        };
+        BusinessProfile: {
+            phone: string;
+            address: string | null;
+            email: string | null;
+            categories: string[];
+            hoursTimeZone: string | null;
+            hours: {
+                dayOfWeek: string;
+                /** @description open_24h, appointment_only or specific_hours, as WhatsApp says. */
+                mode: string;
+                openTime: string | null;
+                closeTime: string | null;
+            }[];
         };
         Group: {
             groupId: string;
@@ -7132,6 +7238,318 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getBusinessProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "business": {
+                     *         "phone": "4915112345678",
+                     *         "address": "Hauptstr. 1, Berlin",
+                     *         "email": "shop@example.com",
+                     *         "categories": [
+                     *           "Bakery"
+                     *         ],
+                     *         "hoursTimeZone": "Europe/Berlin",
+                     *         "hours": [
+                     *           {
+                     *             "dayOfWeek": "mon",
+                     *             "mode": "specific_hours",
+                     *             "openTime": "480",
+                     *             "closeTime": "1080"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        business: components["schemas"]["BusinessProfile"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /**
+             * @description `session_not_found`: see the shared response of that name. `not_a_business`:
+             *     the account has no business profile.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "not_a_business",
+                     *       "error": "79001234567 is not a business account"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "session_not_found" | "not_a_business";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            409: components["responses"]["SessionNotConnected"];
+            /**
+             * @description `validation_failed`: the path's `phone` is not a phone number (`details` names
+             *     it). `not_on_whatsapp`: no WhatsApp account has that number.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "not_on_whatsapp",
+                     *       "error": "79001234567 is not on WhatsApp"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "validation_failed" | "not_on_whatsapp";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pushName": "Bakery Kim",
+                 *       "about": "Fresh bread from 7"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description WhatsApp took the change; the fields set are echoed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "pushName": "Bakery Kim",
+                     *       "about": "Fresh bread from 7"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        pushName?: string;
+                        about?: string;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    setProfilePicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "(the JPEG's bytes)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["PictureUpload"];
+            };
+        };
+        responses: {
+            /** @description WhatsApp took the picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "width": 640,
+                     *       "height": 640,
+                     *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        width: number;
+                        height: number;
+                        sha256: string;
+                    };
+                };
+            };
+            400: components["responses"]["MediaSendBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MediaSendNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["MediaTooLarge"];
+            /**
+             * @description `validation_failed`: a multipart field besides `file`. `media_type_mismatch`,
+             *     `media_type_not_allowed`, `picture_invalid`: see the description.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "picture_invalid",
+                     *       "error": "the picture is 64x64; each side must be 192 to 4096 pixels"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "validation_failed" | "media_type_mismatch" | "media_type_not_allowed" | "picture_invalid";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["MediaSendRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["MediaStoreOrBusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    removeProfilePicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "removed": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        /** @constant */
+                        removed: true;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];

@@ -144,6 +144,7 @@ type Reply struct {
 	Pairs        *[]LIDPair            `json:"pairs,omitempty"`
 	Code         string                `json:"code,omitempty"`      // group_invite
 	GroupJID     string                `json:"group_jid,omitempty"` // join_group
+	Business     *BusinessProfile      `json:"business,omitempty"`  // business_profile
 }
 
 // SavedFile is where a download put the attachment, and its size.

@@ -113,6 +113,9 @@ func (h *handler) handle(kind string, body []byte, reply *protocol.Reply) error 
 		serve, ok = groupRoutes[kind]
 	}
 	if !ok {
+		serve, ok = profileRoutes[kind]
+	}
+	if !ok {
 		return &wa.Refusal{Code: CodeUnknownRequest, Message: fmt.Sprintf("no request %q", kind)}
 	}
 	s, err := h.session(body)

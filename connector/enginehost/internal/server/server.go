@@ -31,6 +31,7 @@ type Session interface {
 	LIDLookup(ctx context.Context, req protocol.LIDLookup) ([]protocol.LIDPair, error)
 	HistoryRequest(ctx context.Context, req protocol.HistoryRequest) error
 	GroupSession
+	ProfileSession
 }
 
 // GroupSession is the session's group requests.

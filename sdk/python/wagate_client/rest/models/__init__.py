@@ -7,6 +7,8 @@ from .api_key_list import ApiKeyList
 from .api_key_response import ApiKeyResponse
 from .attempt import Attempt
 from .attempt_outcome import AttemptOutcome
+from .business_profile import BusinessProfile
+from .business_profile_hours_item import BusinessProfileHoursItem
 from .captioned_media_message import CaptionedMediaMessage
 from .captioned_media_upload import CaptionedMediaUpload
 from .change_chat_state_response_200 import ChangeChatStateResponse200
@@ -40,6 +42,7 @@ from .event import Event
 from .event_data import EventData
 from .event_type import EventType
 from .field_error import FieldError
+from .get_business_profile_response_200 import GetBusinessProfileResponse200
 from .get_stored_message_response_200 import GetStoredMessageResponse200
 from .get_webhook_delivery_response_200 import GetWebhookDeliveryResponse200
 from .group import Group
@@ -97,6 +100,7 @@ from .participants_changed_action import ParticipantsChangedAction
 from .participants_changed_participants_item import ParticipantsChangedParticipantsItem
 from .participants_changed_participants_item_status import ParticipantsChangedParticipantsItemStatus
 from .person import Person
+from .picture_upload import PictureUpload
 from .pin_message import PinMessage
 from .pin_message_duration import PinMessageDuration
 from .poll_message import PollMessage
@@ -107,10 +111,12 @@ from .presence_data_state import PresenceDataState
 from .presence_set import PresenceSet
 from .presence_set_state import PresenceSetState
 from .presence_subscribed import PresenceSubscribed
+from .profile_update import ProfileUpdate
 from .reaction_data import ReactionData
 from .reaction_message import ReactionMessage
 from .receipt_data import ReceiptData
 from .receipt_data_status import ReceiptDataStatus
+from .remove_profile_picture_response_200 import RemoveProfilePictureResponse200
 from .replay_request import ReplayRequest
 from .replay_request_statuses_item import ReplayRequestStatusesItem
 from .replay_webhook_deliveries_response_202 import ReplayWebhookDeliveriesResponse202
@@ -128,6 +134,7 @@ from .session_fields import SessionFields
 from .session_fields_engine import SessionFieldsEngine
 from .session_list import SessionList
 from .session_status import SessionStatus
+from .set_profile_picture_response_200 import SetProfilePictureResponse200
 from .stored_chat import StoredChat
 from .stored_chat_kind import StoredChatKind
 from .stored_chat_last_message import StoredChatLastMessage
@@ -170,6 +177,7 @@ from .tenant_update_engine_type_2_type_1 import TenantUpdateEngineType2Type1
 from .tenant_update_engine_type_3_type_1 import TenantUpdateEngineType3Type1
 from .text_message import TextMessage
 from .transition_data import TransitionData
+from .update_profile_response_200 import UpdateProfileResponse200
 from .webhook_event_type_type_1 import WebhookEventTypeType1
 from .webhook_headers_type_0 import WebhookHeadersType0
 from .webhook_payload import WebhookPayload
@@ -183,6 +191,8 @@ __all__ = (
     "ApiKeyResponse",
     "Attempt",
     "AttemptOutcome",
+    "BusinessProfile",
+    "BusinessProfileHoursItem",
     "CaptionedMediaMessage",
     "CaptionedMediaUpload",
     "ChangeChatStateResponse200",
@@ -216,6 +226,7 @@ __all__ = (
     "EventData",
     "EventType",
     "FieldError",
+    "GetBusinessProfileResponse200",
     "GetStoredMessageResponse200",
     "GetWebhookDeliveryResponse200",
     "Group",
@@ -273,6 +284,7 @@ __all__ = (
     "ParticipantsChangedParticipantsItem",
     "ParticipantsChangedParticipantsItemStatus",
     "Person",
+    "PictureUpload",
     "PinMessage",
     "PinMessageDuration",
     "PollMessage",
@@ -283,10 +295,12 @@ __all__ = (
     "PresenceSet",
     "PresenceSetState",
     "PresenceSubscribed",
+    "ProfileUpdate",
     "ReactionData",
     "ReactionMessage",
     "ReceiptData",
     "ReceiptDataStatus",
+    "RemoveProfilePictureResponse200",
     "ReplayRequest",
     "ReplayRequestStatusesItem",
     "ReplayWebhookDeliveriesResponse202",
@@ -302,6 +316,7 @@ __all__ = (
     "SessionFieldsEngine",
     "SessionList",
     "SessionStatus",
+    "SetProfilePictureResponse200",
     "StoredChat",
     "StoredChatKind",
     "StoredChatLastMessage",
@@ -344,6 +359,7 @@ __all__ = (
     "TenantUpdateEngineType3Type1",
     "TextMessage",
     "TransitionData",
+    "UpdateProfileResponse200",
     "WebhookEventTypeType1",
     "WebhookHeadersType0",
     "WebhookPayload",
