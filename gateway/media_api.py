@@ -98,10 +98,12 @@ class MediaUpload(OutgoingMessage):
 
 
 class CaptionedMediaUpload(MediaUpload):
+    STATUS_KIND = True  # an image or a video may be a status (a document may not)
     caption: Caption = ""
 
 
 class DocumentUpload(CaptionedMediaUpload):
+    STATUS_KIND = False
     filename: FileName = ""
 
 
@@ -115,10 +117,12 @@ class MediaMessage(MediaUpload):
 
 
 class CaptionedMediaMessage(MediaMessage):
+    STATUS_KIND = True  # an image or a video may be a status (a document may not)
     caption: Caption = ""
 
 
 class DocumentMessage(CaptionedMediaMessage):
+    STATUS_KIND = False
     filename: FileName = ""
 
 

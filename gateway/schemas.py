@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import phonenumbers
 from pydantic import (
@@ -26,7 +26,7 @@ from starlette.requests import Request
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
 from wagate.bus import SendMessage
-from wagate.content import Text
+from wagate.content import STATUS_CHAT, Text
 
 MAX_MESSAGE_CHARS = 4096
 # no body the API takes nests deeper than a few levels; far below Python's stack limit
@@ -82,6 +82,8 @@ MAX_CHAT_ID_CHARS = 64
 def chat_id(value: str) -> str:
     """A chat to send to: a phone number (returned as E.164 digits without the +) or a
     group id (`…@g.us`, returned as it is)."""
+    if value == STATUS_CHAT:
+        raise ValueError(f"{STATUS_CHAT} takes only a new text, image or video status")
     if value.endswith("@g.us"):
         if len(value) > MAX_CHAT_ID_CHARS or not GROUP_ID.fullmatch(value):
             raise ValueError("is not a group id (digits, optionally -digits, then @g.us)")
@@ -131,12 +133,29 @@ class OutgoingMessage(SendBody):
         str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
     ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
-    _to = field_validator("to")(chat_id)
+    # whether this kind may be posted as a status (`to`: status@broadcast), as WhatsApp's
+    # apps post text, photos and videos
+    STATUS_KIND: ClassVar[bool] = False
+
     _not_null = field_validator("quotedMessageId")(refuse_null)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, value: str) -> str:
+        if value == STATUS_CHAT and cls.STATUS_KIND:
+            return value
+        return chat_id(value)
+
+    @model_validator(mode="after")
+    def _status_is_no_reply(self) -> OutgoingMessage:
+        if self.to == STATUS_CHAT and self.quotedMessageId is not None:
+            raise ValueError("a status replies to nothing: leave out quotedMessageId")
+        return self
 
 
 @sent_at("POST", "/messages/text")
 class TextMessage(OutgoingMessage):
+    STATUS_KIND = True
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 
     def message(self, at: PathIds) -> SendMessage:

@@ -12,6 +12,7 @@ from starlette import responses
 from starlette.requests import Request
 
 from simnet.errors import SimError
+from wagate.content import STATUS_CHAT
 
 _PHONE = re.compile(r"[0-9]{7,15}")
 MAX_TEXT = 65536
@@ -86,7 +87,7 @@ _GROUP_ID = re.compile(r"[0-9]{5,24}(-[0-9]{5,20})?@g\.us")
 
 @dataclass(frozen=True)
 class PhoneMessage:
-    to: str  # a number, or a group the phone is in
+    to: str  # a number, a group the phone is in, or status@broadcast (a status update)
     text: str
     # the message's id, as a test names it (one the phone's history holds too); None: new
     id: str | None = None
@@ -94,7 +95,7 @@ class PhoneMessage:
     @classmethod
     def parse(cls, body: dict[str, Any]) -> PhoneMessage:
         to = body.get("to")
-        if not (isinstance(to, str) and _GROUP_ID.fullmatch(to)):
+        if not (isinstance(to, str) and (_GROUP_ID.fullmatch(to) or to == STATUS_CHAT)):
             to = phone_number(to, "to")
         text = body.get("text")
         if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT:

@@ -37,6 +37,7 @@ from simnet.media_host import MediaHost
 from simnet.media_message import WireMedia
 from simnet.phone_media import PhoneDownload, download_to_phone
 from simnet.profiles import Business
+from wagate.content import STATUS_CHAT
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _SENT_IDS_KEPT = 100_000
@@ -130,6 +131,8 @@ class Phone:
     push_name: str = ""  # the name this phone's user chose; sent with each message
     # how this account shows its chats (app state), shared with its linked devices
     chats: dict[str, ChatView] = field(default_factory=dict)
+    # the numbers its address book names (whom its status updates reach)
+    address_book: dict[str, str] = field(default_factory=dict)
     number_queries: int = 0
     # conversations the phone had before linking: sent to each device it links
     history: list[OldMessage] = field(default_factory=list)
@@ -637,14 +640,19 @@ class Network:
         kind: str = m.TEXT,
         content: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
-        """A message, of any kind, to a number or a group. In a group it reaches every
-        other member, with the group as its chat and the sender as its author, named by
-        LID too (groups address members by LID)."""
+        """A message, of any kind, to a number, a group or the status broadcast. In a
+        group it reaches every other member, with the group as its chat and the sender as
+        its author, named by LID too (groups address members by LID); a status reaches the
+        numbers the sender's address book names (WhatsApp's default status privacy, "my
+        contacts", and what whatsmeow sends a status to)."""
         phone = self.phones[sender]
         if to.endswith("@g.us"):
             group = self.groups.get(to, sender)
             chat, sender_lid = group.id, phone.lid
             recipients = [member for member in group.roles if member != sender]
+        elif to == STATUS_CHAT:  # a status update: to the poster's contacts on WhatsApp
+            chat, sender_lid = STATUS_CHAT, phone.lid if phone.lid_addressed else ""
+            recipients = [n for n in phone.address_book if n in self.phones and n != sender]
         else:
             if to not in self.phones:
                 raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")

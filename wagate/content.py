@@ -21,6 +21,9 @@ from wagate.media_types import MEDIA_KINDS
 EDIT_WINDOW_S = 20 * 60
 POLL_MIN_OPTIONS = 2
 POLL_MAX_OPTIONS = 12  # WhatsApp's own bounds
+# WhatsApp's status broadcast (whatsmeow's types.StatusBroadcastJID): a status update
+# (story) is a message to this chat, which WhatsApp fans out to the account's contacts
+STATUS_CHAT = "status@broadcast"
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ WS_PATH = "/events"
 
 INITIALIZE = "/sessions/{companyId}/initialize"
 SEND = "/sessions/{companyId}/send"
+SEND_TEXT = "/sessions/{companyId}/messages/text"
 STATUS = "/sessions/{companyId}/status"
 HEALTH = "/sessions/{companyId}/health"
 LOGOUT = "/sessions/{companyId}/logout"
@@ -803,6 +804,21 @@ async def _profile(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: st
     )  # fmt: skip
 
 
+async def _status(
+    api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str, number: str, friend: str
+) -> None:
+    """A status posted to the account's contacts, and a contact's status arriving."""
+    for phone, named in ((number, friend), (friend, number)):  # each in the other's book
+        r = await client.put(f"{stack.sim}/phones/{phone}/address-book/{named}", json={"name": "x"})
+        assert r.status_code == 200, r.text
+    status = {"to": "status@broadcast", "text": "open today"}
+    await api.expect(200, "POST", SEND_TEXT, tenant=tenant, token=stack.token(tenant), json=status)
+    said = await client.post(
+        f"{stack.sim}/phones/{friend}/messages", json={"to": "status@broadcast", "text": "hi"}
+    )
+    assert said.status_code == 201, said.text
+
+
 async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
     """Number checks, a contact, and every group route on a connected session; the
     group_update and group message events they bring."""
@@ -884,15 +900,17 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
             code="not_group_admin",
         )
         await api.expect(200, "POST", GROUP_LEAVE, tenant=tenant, token=token, ids=other)
+        await _status(api, stack, client, tenant, number, friend)
 
         frames = []
-        while not any(f["type"] == "message" for f in frames):
+        while not {"message", "status"} <= {f["type"] for f in frames}:
             frames.append(await events.next())
     for frame in frames:
         api.contract.check_ws_frame(frame, "Event")
     kinds = {f["data"]["action"] for f in frames if f["type"] == "group_update"}
     assert {"add", "subject", "description"} <= kinds, kinds
-    assert frames[-1]["data"]["author"]["phone"] == friend, frames[-1]
+    message = next(f for f in frames if f["type"] == "message")
+    assert message["data"]["author"]["phone"] == friend, message
     assert number
 
 

@@ -40,7 +40,7 @@ NEW_SINCE = {
     CommandType.PROFILE_PICTURE: (0, 3, 0),
     CommandType.BUSINESS_PROFILE: (0, 3, 0),
 }
-EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0)}
+EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0), bus.EventType.STATUS: (0, 3, 0)}
 
 
 def _load(release: Release, name: str) -> dict[str, Any]:

@@ -1844,6 +1844,12 @@ export interface components {
          * @example 120363025246125888@g.us
          */
         ChatId: string;
+        /**
+         * @description A chat (`ChatId`), or `status@broadcast`: the message is a status update (a story),
+         *     which WhatsApp sends to the account's contacts (the numbers its address book names).
+         *     Only text, images and videos may be a status, and a status quotes nothing.
+         */
+        ChatOrStatus: components["schemas"]["ChatId"] | "status@broadcast";
         /** @description What every `/messages/{kind}` body has; each kind adds its own fields. */
         OutgoingMessage: {
             to: components["schemas"]["ChatId"];
@@ -1868,7 +1874,7 @@ export interface components {
         };
         /** @description A multipart media send: the text fields, and the file as its `file` part. */
         CaptionedMediaUpload: {
-            to: components["schemas"]["ChatId"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
             mimetype?: string;
@@ -1912,7 +1918,7 @@ export interface components {
         };
         /** @description A JSON media send, with exactly one of `url` and `data`. */
         CaptionedMediaMessage: {
-            to: components["schemas"]["ChatId"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
             mimetype?: string;
@@ -1964,7 +1970,7 @@ export interface components {
             converted?: boolean;
         };
         TextMessage: {
-            to: components["schemas"]["ChatId"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The text, 1 to 4096 characters. */
             text: string;
@@ -2110,7 +2116,10 @@ export interface components {
             /** @constant */
             success: true;
             companyId: components["schemas"]["CompanyId"];
-            /** @description The chat as sent: a number's digits (a leading `+` is removed), or a group id. */
+            /**
+             * @description The chat as sent: a number's digits (a leading `+` is removed), a group id, or
+             *     `status@broadcast` for a status update.
+             */
             to: string;
             /** @description WhatsApp's id of the message (receipts carry it). */
             messageId: string;
@@ -2699,7 +2708,7 @@ export interface components {
          *     started, progress, done; the messages themselves are not sent as events).
          * @enum {string}
          */
-        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync";
+        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync" | "status";
         /**
          * @description One event frame on `/events`. `id` is the resume point for `?since=`; `eventId` is
          *     the event's own id, the same one its webhook delivery carries (`webhook-id`), for
@@ -2742,7 +2751,7 @@ export interface components {
             /** @description When the event happened, Unix milliseconds. */
             timestamp: number;
             data: Record<string, never>;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * @description `data` of the session-transition events: the new `state`, the `previous` one and
          *     the `reason`, plus `qr` (type `qr`), `phone` (`connected`), `detail` (`disconnected`,
@@ -2936,6 +2945,21 @@ export interface components {
             count: number;
             /** @description The oldest stored message's id; the phone sends what came before it. */
             before: string;
+        };
+        /**
+         * @description A status update (story) a contact posted, which WhatsApp sent the account as one of
+         *     the poster's contacts: `from` the poster's number (null when WhatsApp named them by
+         *     LID alone), `text` (a photo's or video's caption), `media` the attachment (fetched as
+         *     a message's is). Statuses are not kept in the message store.
+         */
+        StatusData: {
+            messageId: string;
+            from: string | null;
+            text: string;
+            timestamp: number;
+            fromLid?: string;
+            pushName?: string;
+            media?: components["schemas"]["MediaAnnouncement"];
         };
         /**
          * @description A history sync's course. After linking (and on request) the phone sends old

@@ -59,6 +59,9 @@ func textMessage(s Send) (*waE2E.Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isStatus(s.Chat) {
+		return statusText(c.Text), nil
+	}
 	if s.Context == nil {
 		return &waE2E.Message{Conversation: proto.String(c.Text)}, nil
 	}

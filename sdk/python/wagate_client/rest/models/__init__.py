@@ -135,6 +135,7 @@ from .session_fields_engine import SessionFieldsEngine
 from .session_list import SessionList
 from .session_status import SessionStatus
 from .set_profile_picture_response_200 import SetProfilePictureResponse200
+from .status_data import StatusData
 from .stored_chat import StoredChat
 from .stored_chat_kind import StoredChatKind
 from .stored_chat_last_message import StoredChatLastMessage
@@ -317,6 +318,7 @@ __all__ = (
     "SessionList",
     "SessionStatus",
     "SetProfilePictureResponse200",
+    "StatusData",
     "StoredChat",
     "StoredChatKind",
     "StoredChatLastMessage",

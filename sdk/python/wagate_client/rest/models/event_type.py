@@ -19,6 +19,7 @@ EventType = Literal[
     "reconnect_failed",
     "reconnecting",
     "state",
+    "status",
 ]
 
 EVENT_TYPE_VALUES: set[EventType] = {
@@ -40,6 +41,7 @@ EVENT_TYPE_VALUES: set[EventType] = {
     "reconnect_failed",
     "reconnecting",
     "state",
+    "status",
 }
 
 
