@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from connector import group_commands
+from connector import channel_commands, group_commands
 from connector.engine import EngineError, Quote
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
@@ -67,6 +67,8 @@ class CommandHandler:
             **{kind: self.with_session(a) for kind, a in MessagingCommands(self).answers().items()},
             # number checks, contacts, groups (connector/group_commands.py)
             **{kind: self.with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
+            # channels (connector/channel_commands.py)
+            **{kind: self.with_session(a) for kind, a in channel_commands.ANSWERS.items()},
             # the account's profile, a business's (connector/profile_commands.py)
             **{
                 kind: self.with_session(a)

@@ -19,6 +19,8 @@ from wagate import media_types
 from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
     BusinessProfile,
+    ChannelInfo,
+    ChannelPost,
     GroupInfo,
     NumberStatus,
     ParticipantChange,
@@ -397,6 +399,8 @@ NOT_GROUP_ADMIN = "not_group_admin"  # the change needs the session to be a grou
 INVITE_NOT_FOUND = "invite_not_found"  # the invite code is unknown or was revoked
 NOT_A_BUSINESS = "not_a_business"  # the account has no business profile
 PICTURE_INVALID = "picture_invalid"  # WhatsApp refused the image as a profile picture
+CHANNEL_NOT_FOUND = "channel_not_found"  # no such channel (newsletter)
+NOT_CHANNEL_ADMIN = "not_channel_admin"  # posting needs the account to own or administer it
 
 
 class Engine(Protocol):
@@ -487,6 +491,18 @@ class Engine(Protocol):
 
     async def business_profile(self, phone: str) -> BusinessProfile:
         """NOT_A_BUSINESS for an account without one, NOT_ON_WHATSAPP for no account."""
+
+    # ---- channels (WhatsApp's newsletters; connected only; CHANNEL_NOT_FOUND) ----
+
+    async def followed_channels(self) -> list[ChannelInfo]: ...
+
+    async def channel_info(self, channel_id: str) -> ChannelInfo: ...
+
+    async def follow_channel(self, channel_id: str, follow: bool) -> None: ...
+
+    async def channel_posts(
+        self, channel_id: str, count: int, before: int | None
+    ) -> list[ChannelPost]: ...
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""

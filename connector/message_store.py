@@ -26,7 +26,6 @@ from connector.engine import (
 )
 from connector.store import Store
 from wagate.content import (
-    STATUS_CHAT,
     Contacts,
     Edit,
     Keep,
@@ -37,6 +36,7 @@ from wagate.content import (
     Reaction,
     Revoke,
     Text,
+    no_chat,
 )
 from wagate.tables import contacts
 from wagate.tables import message_store as ms
@@ -77,7 +77,7 @@ def content_json(content: MessageContent) -> tuple[str, dict[str, Any]]:
 def incoming(
     tenant_id: str, message: IncomingMessage, media_id: str | None, mode: str
 ) -> ms.NewMessage | None:
-    if mode == "off" or message.chat == STATUS_CHAT:  # a status is no chat's message
+    if mode == "off" or no_chat(message.chat):  # a status is no chat's message
         return None
     full = mode == "full"
     sender = message.sender or message.sender_lid
@@ -176,7 +176,7 @@ class Sent:
 
 
 def outgoing(sent: Sent, content: SentKind, mode: str) -> ms.Change | None:
-    if mode == "off" or sent.to == STATUS_CHAT:  # as the apps keep statuses out of chats
+    if mode == "off" or no_chat(sent.to):  # as the apps keep statuses out of chats
         return None
     full = mode == "full"
     t, to = sent.tenant_id, sent.to

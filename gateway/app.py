@@ -21,6 +21,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route, Router, WebSocketRoute
 
 from gateway import (
+    channels_api,
     chats_api,
     contacts_api,
     conversations_api,
@@ -73,6 +74,7 @@ API_FEATURES = (
     history_api,
     contacts_api,
     groups_api,
+    channels_api,
     profile_api,
     tenants_api,
     webhooks_api,

@@ -26,7 +26,7 @@ from starlette.requests import Request
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
 from wagate.bus import SendMessage
-from wagate.content import STATUS_CHAT, Text
+from wagate.content import CHANNEL_SERVER, STATUS_CHAT, Text, no_chat
 
 MAX_MESSAGE_CHARS = 4096
 # no body the API takes nests deeper than a few levels; far below Python's stack limit
@@ -76,6 +76,8 @@ class SendRequest(BaseModel):
 # a group's id as WhatsApp writes it: the newer 120363… form, or creator-timestamp
 GROUP_ID_PATTERN = r"^[0-9]{5,24}(-[0-9]{5,20})?@g\.us$"
 GROUP_ID = re.compile(GROUP_ID_PATTERN)
+CHANNEL_ID_PATTERN = r"^[0-9]{5,24}@newsletter$"
+CHANNEL_ID = re.compile(CHANNEL_ID_PATTERN)
 MAX_CHAT_ID_CHARS = 64
 
 
@@ -84,6 +86,8 @@ def chat_id(value: str) -> str:
     group id (`…@g.us`, returned as it is)."""
     if value == STATUS_CHAT:
         raise ValueError(f"{STATUS_CHAT} takes only a new text, image or video status")
+    if value.endswith(CHANNEL_SERVER):
+        raise ValueError("a channel takes only text posts (POST .../messages/text)")
     if value.endswith("@g.us"):
         if len(value) > MAX_CHAT_ID_CHARS or not GROUP_ID.fullmatch(value):
             raise ValueError("is not a group id (digits, optionally -digits, then @g.us)")
@@ -134,8 +138,9 @@ class OutgoingMessage(SendBody):
     ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
     # whether this kind may be posted as a status (`to`: status@broadcast), as WhatsApp's
-    # apps post text, photos and videos
+    # apps post text, photos and videos; and to a channel (`to`: …@newsletter), text
     STATUS_KIND: ClassVar[bool] = False
+    CHANNEL_KIND: ClassVar[bool] = False
 
     _not_null = field_validator("quotedMessageId")(refuse_null)
 
@@ -144,18 +149,21 @@ class OutgoingMessage(SendBody):
     def _to(cls, value: str) -> str:
         if value == STATUS_CHAT and cls.STATUS_KIND:
             return value
+        if cls.CHANNEL_KIND and CHANNEL_ID.fullmatch(value):
+            return value
         return chat_id(value)
 
     @model_validator(mode="after")
     def _status_is_no_reply(self) -> OutgoingMessage:
-        if self.to == STATUS_CHAT and self.quotedMessageId is not None:
-            raise ValueError("a status replies to nothing: leave out quotedMessageId")
+        if no_chat(self.to) and self.quotedMessageId is not None:
+            raise ValueError("a status or a channel post replies to nothing: no quotedMessageId")
         return self
 
 
 @sent_at("POST", "/messages/text")
 class TextMessage(OutgoingMessage):
     STATUS_KIND = True
+    CHANNEL_KIND = True
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 
     def message(self, at: PathIds) -> SendMessage:

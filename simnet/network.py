@@ -22,6 +22,7 @@ from simnet import history
 from simnet import messaging as m
 from simnet import protocol as p
 from simnet.app_state import ChatView
+from simnet.channels import Channels
 from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
@@ -214,6 +215,7 @@ class Network:
         self._downloads: set[asyncio.Task[None]] = set()  # phones downloading media
         self.messaging = m.Messaging()
         self.groups = Groups(lambda number: number in self.phones, clock_ms)
+        self.channels = Channels(clock_ms)
         self.base_url = ""  # the sim's address as its devices reach it (picture URLs)
 
     # ---- phones (control API) -------------------------------------------------------
@@ -650,6 +652,9 @@ class Network:
             group = self.groups.get(to, sender)
             chat, sender_lid = group.id, phone.lid
             recipients = [member for member in group.roles if member != sender]
+        elif to.endswith("@newsletter"):  # a channel post: kept, read by asking
+            self.channels.admin_of(to, sender)
+            chat, sender_lid, recipients = to, "", []
         elif to == STATUS_CHAT:  # a status update: to the poster's contacts on WhatsApp
             chat, sender_lid = STATUS_CHAT, phone.lid if phone.lid_addressed else ""
             recipients = [n for n in phone.address_book if n in self.phones and n != sender]
@@ -671,6 +676,8 @@ class Network:
             content=content,
             push_name=phone.push_name,
         )
+        if to.endswith("@newsletter"):
+            self.channels.post(to, sender, msg.id, media.kind if media else kind, text)
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)
         for recipient in recipients:

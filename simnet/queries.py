@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from simnet import profiles
+from simnet import channels, profiles
 from simnet.errors import SimError
 from simnet.groups import PARTICIPANT_ACTIONS, Group
 from simnet.network import Network
@@ -173,4 +173,5 @@ _KINDS: dict[str, Callable[[Network, str, dict[str, Any]], dict[str, Any]]] = {
     "group_invite": _group_invite,
     "join_group": _join_group,
     **profiles.KINDS,  # the account's profile, a business's
+    **channels.KINDS,  # channels (newsletters)
 }

@@ -340,8 +340,9 @@ def _as_phone(kind: str, status: int = 200) -> Callable[[Request], Awaitable[JSO
         network = _network(request)
         number = network.phone(request.path_params["phone"]).number
         body = await json_object(request) if request.method != "GET" else {}
-        if "group" in request.path_params:
-            body["group"] = request.path_params["group"]
+        for name in ("group", "channel"):  # the path names the query's group or channel
+            if name in request.path_params:
+                body[name] = request.path_params[name]
         result = queries.answer(network, number, kind, body)
         return JSONResponse({"success": True, **result}, status_code=status)
 
@@ -431,6 +432,17 @@ routes = [
     ),
     Route("/phones/{phone}/groups/{group}/leave", _as_phone("leave_group"), methods=["POST"]),
     Route("/phones/{phone}/groups/{group}/invite", _as_phone("group_invite"), methods=["POST"]),
+    Route("/phones/{phone}/channels", _as_phone("channels"), methods=["GET"]),
+    Route("/phones/{phone}/channels", _as_phone("create_channel", 201), methods=["POST"]),
+    Route("/phones/{phone}/channels/{channel}", _as_phone("channel_info"), methods=["GET"]),
+    Route(
+        "/phones/{phone}/channels/{channel}/admins",
+        _as_phone("channel_admin"),
+        methods=["POST"],
+    ),
+    Route(
+        "/phones/{phone}/channels/{channel}/follow", _as_phone("follow_channel"), methods=["POST"]
+    ),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", clear_network_faults, methods=["DELETE"]),
     Route("/faults/{phone}", clear_faults, methods=["DELETE"]),

@@ -145,6 +145,9 @@ _API = [
     ErrorSpec("invite_not_found", 404, "the group invite code is unknown or was revoked"),
     ErrorSpec("group_full", 409, "the group has as many members as WhatsApp allows"),
     ErrorSpec("number_check_rate_limited", 429, "the tenant's number checks a minute are used up"),
+    # channels (WhatsApp's newsletters)
+    ErrorSpec("not_channel_admin", 403, "posting to a channel the account does not administer"),
+    ErrorSpec("channel_not_found", 404, "no such channel"),
     # the account's profile, and a business's
     ErrorSpec("not_a_business", 404, "the account has no business profile"),
     ErrorSpec(
@@ -194,6 +197,7 @@ _SIM = [
     ErrorSpec("invalid_subject", 400, "a group subject is empty or too long", Audience.SIM),
     ErrorSpec("invalid_description", 400, "a group description is too long", Audience.SIM),
     ErrorSpec("no_picture", 404, "the phone has no profile picture", Audience.SIM),
+    ErrorSpec("invalid_channel", 400, "a channel's name or description is wrong", Audience.SIM),
 ]
 
 _EVENT = [

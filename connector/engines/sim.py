@@ -34,6 +34,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_groups, sim_history, sim_media
+from connector.engines.sim_channels import SimChannels
 from connector.engines.sim_messaging import SimMessaging
 from connector.engines.sim_profile import SimProfile
 from simnet import protocol as p
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 _SEND_TIMEOUT_S = 30.0
 
 
-class SimEngine(SimMessaging, SimProfile):
+class SimEngine(SimMessaging, SimProfile, SimChannels):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event

@@ -606,3 +606,45 @@ async def test_profile_changes_reach_the_network_and_a_business_is_read(
     ]
     r = await stack.call(client, "GET", connected.tenant, f"contacts/{plain}/business")
     assert r.status_code == 404 and r.json()["code"] == "not_a_business", r.text
+
+
+# ---- channels (newsletters) ----------------------------------------------------------------
+
+
+async def test_channels_are_followed_read_and_posted_to_by_their_admins(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    tenant, owner = connected.tenant, await stack.new_phone(client)
+    r = await client.post(f"{stack.sim}/phones/{owner}/channels", json={"name": "Bakery news"})
+    assert r.status_code == 201, r.text
+    channel = r.json()["id"]
+    r = await client.post(
+        f"{stack.sim}/phones/{owner}/messages", json={"to": channel, "text": "Open!"}
+    )
+    assert r.status_code == 201, r.text
+
+    r = await stack.call(client, "GET", tenant, f"channels/{channel}")
+    assert (r.status_code, r.json()["channel"]["role"]) == (200, "guest"), r.text
+    r = await stack.call(client, "POST", tenant, f"channels/{channel}/follow")
+    assert r.status_code == 200 and r.json()["following"] is True, r.text
+    r = await stack.call(client, "GET", tenant, "channels")
+    assert [(c["channelId"], c["role"]) for c in r.json()["channels"]] == [(channel, "subscriber")]
+    r = await stack.call(client, "GET", tenant, f"channels/{channel}/posts")
+    assert [p["text"] for p in r.json()["posts"]] == ["Open!"], r.text
+
+    post = {"to": channel, "text": "ours"}
+    r = await stack.call(client, "POST", tenant, "messages/text", json=post)
+    assert r.status_code == 403 and r.json()["code"] == "not_channel_admin", r.text
+    r = await client.post(
+        f"{stack.sim}/phones/{owner}/channels/{channel}/admins", json={"phone": connected.number}
+    )
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "POST", tenant, "messages/text", json=post)
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "GET", tenant, f"channels/{channel}/posts")
+    assert [p["text"] for p in r.json()["posts"]] == ["ours", "Open!"], r.text
+
+    r = await stack.call(client, "DELETE", tenant, f"channels/{channel}/follow")
+    assert r.status_code == 200 and r.json()["following"] is False, r.text
+    r = await stack.call(client, "GET", tenant, "channels/120363999999999999@newsletter")
+    assert r.status_code == 404 and r.json()["code"] == "channel_not_found", r.text

@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from devstack.stack import ApiAccess, Stack, free_port
 from devstack.webhook_receiver import Receiver
 from gateway import (
+    channels_api,
     conversations_api,
     group_schemas,
     history_api,
@@ -83,6 +84,10 @@ CONTACTS = "/sessions/{companyId}/contacts"
 PROFILE = "/sessions/{companyId}/profile"
 PICTURE = "/sessions/{companyId}/profile/picture"
 BUSINESS = "/sessions/{companyId}/contacts/{phone}/business"
+CHANNELS = "/sessions/{companyId}/channels"
+CHANNEL = "/sessions/{companyId}/channels/{channelId}"
+CHANNEL_FOLLOW = "/sessions/{companyId}/channels/{channelId}/follow"
+CHANNEL_POSTS = "/sessions/{companyId}/channels/{channelId}/posts"
 STORED_MESSAGE = "/sessions/{companyId}/messages/{messageId}"
 DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
 DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
@@ -420,6 +425,7 @@ QUERY_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("get", CHAT_THREAD): conversations_api.ThreadQuery,
     ("get", SEARCH): conversations_api.SearchQuery,
     ("get", CONTACTS): conversations_api.ContactsQuery,
+    ("get", CHANNEL_POSTS): channels_api.ChannelPostsQuery,
 }
 # what a field's schema may constrain; the spec must say the same as the model wherever
 # the model says it (the spec may add a constraint that code checks outside the model)
@@ -819,6 +825,28 @@ async def _status(
     assert said.status_code == 201, said.text
 
 
+async def _channels(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str) -> None:
+    """Every channel route, a post refused and one made, on a connected session."""
+    token, owner = stack.token(tenant), await stack.new_phone(client)
+    made = await client.post(f"{stack.sim}/phones/{owner}/channels", json={"name": "Contract"})
+    ids = {"channelId": made.json()["id"]}
+    await api.expect(200, "GET", CHANNEL, tenant=tenant, token=token, ids=ids)
+    await api.expect(200, "POST", CHANNEL_FOLLOW, tenant=tenant, token=token, ids=ids)
+    await api.expect(200, "GET", CHANNELS, tenant=tenant, token=token)
+    post = {"to": ids["channelId"], "text": "ours"}
+    await api.expect(
+        403, "POST", SEND_TEXT, tenant=tenant, token=token, json=post, code="not_channel_admin"
+    )
+    await api.expect(200, "GET", CHANNEL_POSTS, tenant=tenant, token=token, ids=ids,
+                     params={"count": 5})  # fmt: skip
+    await api.expect(200, "DELETE", CHANNEL_FOLLOW, tenant=tenant, token=token, ids=ids)
+    gone = {"channelId": "120363999999999999@newsletter"}
+    await api.expect(
+        404, "GET", CHANNEL, tenant=tenant, token=token, ids=gone, code="channel_not_found"
+    )
+    await api.expect(422, "GET", CHANNEL, tenant=tenant, token=token, ids={"channelId": "x"})
+
+
 async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
     """Number checks, a contact, and every group route on a connected session; the
     group_update and group message events they bring."""
@@ -827,6 +855,7 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
     async with stack.events(tenant) as events:
         number = await stack.connect_session(client, tenant)
         await _profile(api, stack, client, tenant)
+        await _channels(api, stack, client, tenant)
         friend, member = await stack.new_phone(client), await stack.new_phone(client)
         nobody = stack.new_number()
 

@@ -39,6 +39,10 @@ NEW_SINCE = {
     CommandType.SET_PROFILE: (0, 3, 0),
     CommandType.PROFILE_PICTURE: (0, 3, 0),
     CommandType.BUSINESS_PROFILE: (0, 3, 0),
+    CommandType.LIST_CHANNELS: (0, 3, 0),
+    CommandType.CHANNEL_INFO: (0, 3, 0),
+    CommandType.FOLLOW_CHANNEL: (0, 3, 0),
+    CommandType.CHANNEL_POSTS: (0, 3, 0),
 }
 EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0), bus.EventType.STATUS: (0, 3, 0)}
 

@@ -53,6 +53,12 @@ class CommandType(StrEnum):
     SET_PROFILE = "set_profile"
     PROFILE_PICTURE = "profile_picture"
     BUSINESS_PROFILE = "business_profile"
+    # channels (WhatsApp's newsletters): the followed ones, one's info, follow or unfollow,
+    # its posts; posting is a send to the channel's id
+    LIST_CHANNELS = "list_channels"
+    CHANNEL_INFO = "channel_info"
+    FOLLOW_CHANNEL = "follow_channel"
+    CHANNEL_POSTS = "channel_posts"
 
 
 class CommandScope(StrEnum):
@@ -356,6 +362,42 @@ class SetProfilePicture:
 class BusinessProfileQuery:
     TYPE: ClassVar[CommandType] = CommandType.BUSINESS_PROFILE
     phone: str
+
+
+# ---- channels (channel_commands.py answers them) ---------------------------------------
+
+
+@payload
+@dataclass(frozen=True)
+class ListChannels:
+    TYPE: ClassVar[CommandType] = CommandType.LIST_CHANNELS
+
+
+@payload
+@dataclass(frozen=True)
+class ChannelInfoQuery:
+    TYPE: ClassVar[CommandType] = CommandType.CHANNEL_INFO
+    channel_id: str  # …@newsletter
+
+
+@payload
+@dataclass(frozen=True)
+class FollowChannel:
+    TYPE: ClassVar[CommandType] = CommandType.FOLLOW_CHANNEL
+    channel_id: str
+    follow: bool  # False: unfollow
+
+
+@payload
+@dataclass(frozen=True)
+class ChannelPostsQuery:
+    """The channel's newest `count` posts, or those before the post numbered `before`
+    (WhatsApp's server id of a post)."""
+
+    TYPE: ClassVar[CommandType] = CommandType.CHANNEL_POSTS
+    channel_id: str
+    count: int
+    before: int | None = None
 
 
 # the scopes a kind of command may have; every kind not named: tenant scope only

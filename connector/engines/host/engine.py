@@ -24,6 +24,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines.host import media
+from connector.engines.host.channels import HostChannels
 from connector.engines.host.client import NOT_CONNECTED, HostConnection, HostLost, Routed
 from connector.engines.host.content import content_of, target_of
 from connector.engines.host.errors import DOWNLOAD_FAILED, SEND_FAILED, check
@@ -48,7 +49,7 @@ DOWNLOAD_DEADLINE_S = 600.0  # a large file through WhatsApp's media host
 PAIR_CODE_WAIT_S = 30.0
 
 
-class HostEngine(HostQueries, HostProfile):
+class HostEngine(HostQueries, HostProfile, HostChannels):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: HostEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event

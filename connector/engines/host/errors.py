@@ -4,12 +4,14 @@ session's policy (not sent, pause, retry) is the same for every engine."""
 from __future__ import annotations
 
 from connector.engine import (
+    CHANNEL_NOT_FOUND,
     GROUP_NOT_FOUND,
     INVITE_NOT_FOUND,
     MEDIA_CORRUPT,
     MEDIA_EXPIRED,
     MEDIA_UPLOAD_FAILED,
     NOT_A_BUSINESS,
+    NOT_CHANNEL_ADMIN,
     NOT_GROUP_ADMIN,
     NOT_ON_WHATSAPP,
     PICTURE_INVALID,
@@ -40,6 +42,8 @@ _CODES = {
     "not_on_whatsapp": NOT_ON_WHATSAPP,
     "not_a_business": NOT_A_BUSINESS,
     "picture_invalid": PICTURE_INVALID,
+    "channel_not_found": CHANNEL_NOT_FOUND,
+    "not_channel_admin": NOT_CHANNEL_ADMIN,
 }
 
 

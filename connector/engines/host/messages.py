@@ -236,6 +236,15 @@ class BusinessProfileRequest(Request):
     jid: str
 
 
+class ChannelRequest(Request):
+    """followed_channels (no channel), channel_info, follow_channel, channel_posts."""
+
+    channel: str | None = None
+    follow: bool | None = None
+    count: int | None = None
+    before: int | None = None
+
+
 class Stored(Frame):
     """Not a request: the answer to a `message` or `history` event, once it is stored."""
 
@@ -299,6 +308,25 @@ class BusinessInfo(Frame):
     hours: list[HoursInfo] = []
 
 
+class ChannelWire(Frame):
+    jid: str
+    name: str
+    description: str = ""
+    followers: int = 0
+    role: str = "guest"
+    verified: bool = False
+    created_ms: int | None = None
+
+
+class PostWire(Frame):
+    server_id: int
+    message_id: str
+    timestamp_ms: int
+    kind: str
+    text: str = ""
+    views: int = 0
+
+
 class Member(Frame):
     jid: str
     alt: str = ""
@@ -342,6 +370,9 @@ class Reply(Frame):
     group_jid: str | None = None
     pairs: list[LidPair] | None = None
     business: BusinessInfo | None = None
+    channel: ChannelWire | None = None
+    channels: list[ChannelWire] | None = None
+    posts: list[PostWire] | None = None
 
 
 # ---- host -> connector: events ---------------------------------------------------------

@@ -1017,6 +1017,96 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channels the account follows, owns or administers
+         * @description WhatsApp's channels (newsletters) the account follows (whatsmeow's
+         *     `GetSubscribedNewsletters`), with its own `role` in each. Needs the `read` scope.
+         */
+        get: operations["listChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One channel
+         * @description Any channel, followed or not (`role` `guest` then): whatsmeow's `GetNewsletterInfo`.
+         *     An id no channel has is `404 channel_not_found`. Needs the `read` scope.
+         */
+        get: operations["getChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels/{channelId}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Follow a channel
+         * @description whatsmeow's `FollowNewsletter`. Needs the `send` scope (it acts in WhatsApp as the
+         *     session's number).
+         */
+        post: operations["followChannel"];
+        /**
+         * Unfollow a channel
+         * @description whatsmeow's `UnfollowNewsletter`. Needs the `send` scope.
+         */
+        delete: operations["unfollowChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels/{channelId}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's posts, newest first
+         * @description Up to `count` posts (whatsmeow's `GetNewsletterMessages`), before the post
+         *     `before` names when given; `nextBefore` is what to pass for the page after (null
+         *     when this one was not full). Each post's `type` and `text` are read as an incoming
+         *     message's (`text` a photo's or video's caption). Needs the `read` scope.
+         */
+        get: operations["listChannelPosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/profile": {
         parameters: {
             query?: never;
@@ -1850,6 +1940,13 @@ export interface components {
          *     Only text, images and videos may be a status, and a status quotes nothing.
          */
         ChatOrStatus: components["schemas"]["ChatId"] | "status@broadcast";
+        /**
+         * @description A chat (`ChatId`), `status@broadcast` (a status update: see `ChatOrStatus`), or a
+         *     channel's id (`…@newsletter`): a post to a channel the account owns or administers
+         *     (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such channel).
+         *     A status or a post quotes nothing.
+         */
+        TextTo: components["schemas"]["ChatId"] | "status@broadcast" | string;
         /** @description What every `/messages/{kind}` body has; each kind adds its own fields. */
         OutgoingMessage: {
             to: components["schemas"]["ChatId"];
@@ -1970,7 +2067,7 @@ export interface components {
             converted?: boolean;
         };
         TextMessage: {
-            to: components["schemas"]["ChatOrStatus"];
+            to: components["schemas"]["TextTo"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The text, 1 to 4096 characters. */
             text: string;
@@ -2117,8 +2214,8 @@ export interface components {
             success: true;
             companyId: components["schemas"]["CompanyId"];
             /**
-             * @description The chat as sent: a number's digits (a leading `+` is removed), a group id, or
-             *     `status@broadcast` for a status update.
+             * @description The chat as sent: a number's digits (a leading `+` is removed), a group id,
+             *     `status@broadcast` for a status update, or a channel's id for a post.
              */
             to: string;
             /** @description WhatsApp's id of the message (receipts carry it). */
@@ -3018,6 +3115,29 @@ export interface components {
             /** @description A business account's verified name. */
             businessName: string | null;
         };
+        Channel: {
+            channelId: string;
+            name: string;
+            description: string;
+            followers: number;
+            /**
+             * @description The account's own role; `guest` when it does not follow the channel.
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "subscriber" | "guest";
+            verified: boolean;
+            createdAt: string | null;
+        };
+        ChannelPost: {
+            /** @description The post's number in the channel (what `before` pages by). */
+            serverId: number;
+            messageId: string;
+            timestamp: string;
+            /** @description text, image, video, … as a message's type. */
+            type: string;
+            text: string;
+            views: number;
+        };
         ProfileUpdate: {
             /** @description The name the account's messages carry (WhatsApp's apps allow 25 characters). */
             pushName?: string;
@@ -3126,6 +3246,73 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description `session_not_found`: see the shared response of that name. `channel_not_found`: no
+         *     channel has the id.
+         */
+        ChannelNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "channel_not_found",
+                 *       "error": "no channel 120363000000000009@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "channel_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `admin_required`, `insufficient_scope`, `tenant_disabled`: see `Forbidden`.
+         *     `not_channel_admin`: a post to a channel the account neither owns nor administers.
+         */
+        ChannelPostForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "not_channel_admin",
+                 *       "error": "79001234567 does not administer 120363000000000001@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "admin_required" | "insufficient_scope" | "tenant_disabled" | "not_channel_admin";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /** @description The account follows the channel now (or no longer does). */
+        ChannelFollowed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": true,
+                 *       "companyId": "962302",
+                 *       "channelId": "120363000000000001@newsletter",
+                 *       "following": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    success: true;
+                    companyId: components["schemas"]["CompanyId"];
+                    channelId: string;
+                    following: boolean;
+                };
+            };
+        };
         /**
          * @description `invalid_cursor`: a cursor this list did not give out (edited, or another list's).
          *     `invalid_company_id`: the path's companyId is malformed.
@@ -4302,6 +4489,12 @@ export interface components {
          * @example 120363025246125888@g.us
          */
         groupId: string;
+        /**
+         * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+         *     validation_failed`.
+         * @example 120363000000000001@newsletter
+         */
+        channelId: string;
     };
     requestBodies: never;
     headers: {
@@ -4883,8 +5076,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["SessionNotFound"];
+            403: components["responses"]["ChannelPostForbidden"];
+            404: components["responses"]["ChannelNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
              *     (retry after `Retry-After`). `session_not_connected`: the session is not `connected` (after waiting for a
@@ -7373,6 +7566,281 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "channels": [
+                     *         {
+                     *           "channelId": "120363000000000001@newsletter",
+                     *           "name": "Bakery news",
+                     *           "description": "Fresh every morning",
+                     *           "followers": 120,
+                     *           "role": "owner",
+                     *           "verified": false,
+                     *           "createdAt": "2026-12-01T08:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        channels: components["schemas"]["Channel"][];
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "channel": {
+                     *         "channelId": "120363000000000001@newsletter",
+                     *         "name": "Bakery news",
+                     *         "description": "",
+                     *         "followers": 120,
+                     *         "role": "guest",
+                     *         "verified": false,
+                     *         "createdAt": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        channel: components["schemas"]["Channel"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    followChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ChannelFollowed"];
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    unfollowChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ChannelFollowed"];
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listChannelPosts: {
+        parameters: {
+            query?: {
+                count?: number;
+                /** @description A post's `serverId`. */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "channelId": "120363000000000001@newsletter",
+                     *       "posts": [
+                     *         {
+                     *           "serverId": 101,
+                     *           "messageId": "3EB0A1B2C3D4E5F60718",
+                     *           "timestamp": "2026-12-01T08:00:00.000Z",
+                     *           "type": "text",
+                     *           "text": "Open today until 18:00",
+                     *           "views": 42
+                     *         }
+                     *       ],
+                     *       "nextBefore": null
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        channelId: string;
+                        posts: components["schemas"]["ChannelPost"][];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];

@@ -145,6 +145,9 @@ type Reply struct {
 	Code         string                `json:"code,omitempty"`      // group_invite
 	GroupJID     string                `json:"group_jid,omitempty"` // join_group
 	Business     *BusinessProfile      `json:"business,omitempty"`  // business_profile
+	Channel      *Channel              `json:"channel,omitempty"`   // channel_info, follow_channel
+	Channels     *[]Channel            `json:"channels,omitempty"`  // followed_channels
+	Posts        *[]ChannelPost        `json:"posts,omitempty"`     // channel_posts
 }
 
 // SavedFile is where a download put the attachment, and its size.

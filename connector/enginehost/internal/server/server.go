@@ -32,6 +32,7 @@ type Session interface {
 	HistoryRequest(ctx context.Context, req protocol.HistoryRequest) error
 	GroupSession
 	ProfileSession
+	ChannelSession
 }
 
 // GroupSession is the session's group requests.

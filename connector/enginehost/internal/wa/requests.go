@@ -77,6 +77,11 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 	if err != nil || req.MessageID == "" {
 		return protocol.SentMessage{}, refuse(CodeBadRequest, errors.New("send needs a chat JID and a message_id"))
 	}
+	if chat.Server == types.NewsletterServer { // a channel post: only its owner or admins
+		if err := mayPost(ctx, cli, chat); err != nil {
+			return protocol.SentMessage{}, err
+		}
+	}
 	var upload *whatsmeow.UploadResponse
 	if family, isMedia := mapping.MediaType(req.Content.Kind); isMedia && req.Content.Media != nil {
 		if upload, err = uploadFile(ctx, cli, req.Content.Media.Path, family); err != nil {

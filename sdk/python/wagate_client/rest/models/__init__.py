@@ -12,6 +12,9 @@ from .business_profile_hours_item import BusinessProfileHoursItem
 from .captioned_media_message import CaptionedMediaMessage
 from .captioned_media_upload import CaptionedMediaUpload
 from .change_chat_state_response_200 import ChangeChatStateResponse200
+from .channel import Channel
+from .channel_post import ChannelPost
+from .channel_role import ChannelRole
 from .chat_presence import ChatPresence
 from .chat_presence_state import ChatPresenceState
 from .chat_state_change import ChatStateChange
@@ -42,7 +45,9 @@ from .event import Event
 from .event_data import EventData
 from .event_type import EventType
 from .field_error import FieldError
+from .follow_channel_response_200 import FollowChannelResponse200
 from .get_business_profile_response_200 import GetBusinessProfileResponse200
+from .get_channel_response_200 import GetChannelResponse200
 from .get_stored_message_response_200 import GetStoredMessageResponse200
 from .get_webhook_delivery_response_200 import GetWebhookDeliveryResponse200
 from .group import Group
@@ -62,6 +67,8 @@ from .history_request import HistoryRequest
 from .history_requested import HistoryRequested
 from .history_sync_data import HistorySyncData
 from .history_sync_data_status import HistorySyncDataStatus
+from .list_channel_posts_response_200 import ListChannelPostsResponse200
+from .list_channels_response_200 import ListChannelsResponse200
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -178,6 +185,7 @@ from .tenant_update_engine_type_2_type_1 import TenantUpdateEngineType2Type1
 from .tenant_update_engine_type_3_type_1 import TenantUpdateEngineType3Type1
 from .text_message import TextMessage
 from .transition_data import TransitionData
+from .unfollow_channel_response_200 import UnfollowChannelResponse200
 from .update_profile_response_200 import UpdateProfileResponse200
 from .webhook_event_type_type_1 import WebhookEventTypeType1
 from .webhook_headers_type_0 import WebhookHeadersType0
@@ -197,6 +205,9 @@ __all__ = (
     "CaptionedMediaMessage",
     "CaptionedMediaUpload",
     "ChangeChatStateResponse200",
+    "Channel",
+    "ChannelPost",
+    "ChannelRole",
     "ChatPresence",
     "ChatPresenceState",
     "ChatStateChange",
@@ -227,7 +238,9 @@ __all__ = (
     "EventData",
     "EventType",
     "FieldError",
+    "FollowChannelResponse200",
     "GetBusinessProfileResponse200",
+    "GetChannelResponse200",
     "GetStoredMessageResponse200",
     "GetWebhookDeliveryResponse200",
     "Group",
@@ -247,6 +260,8 @@ __all__ = (
     "HistoryRequested",
     "HistorySyncData",
     "HistorySyncDataStatus",
+    "ListChannelPostsResponse200",
+    "ListChannelsResponse200",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",
@@ -361,6 +376,7 @@ __all__ = (
     "TenantUpdateEngineType3Type1",
     "TextMessage",
     "TransitionData",
+    "UnfollowChannelResponse200",
     "UpdateProfileResponse200",
     "WebhookEventTypeType1",
     "WebhookHeadersType0",

@@ -15,8 +15,8 @@ class SendResponse:
     Attributes:
         success (bool):
         company_id (str):
-        to (str): The chat as sent: a number's digits (a leading `+` is removed), a group id, or
-            `status@broadcast` for a status update.
+        to (str): The chat as sent: a number's digits (a leading `+` is removed), a group id,
+            `status@broadcast` for a status update, or a channel's id for a post.
         message_id (str): WhatsApp's id of the message (receipts carry it).
         timestamp (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
     """
