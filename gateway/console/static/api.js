@@ -74,9 +74,10 @@ export async function call(method, path, body) {
   return type.includes("json") ? response.json() : response.text();
 }
 
-// A multipart POST (a file upload): the browser sets the Content-Type with its boundary.
-export async function upload(path, formData) {
-  return (await request("POST", path, { body: formData })).json();
+// A multipart POST (a file upload; PUT where the route sets a thing): the browser sets
+// the Content-Type with its boundary.
+export async function upload(path, formData, method = "POST") {
+  return (await request(method, path, { body: formData })).json();
 }
 
 // A file the API serves to the credential (a received attachment), as a Blob.
@@ -87,6 +88,7 @@ export async function download(path) {
 export const get = (path) => call("GET", path);
 export const post = (path, body) => call("POST", path, body);
 export const patch = (path, body) => call("PATCH", path, body);
+export const put = (path, body) => call("PUT", path, body);
 export const del = (path) => call("DELETE", path);
 
 function jwtClaims(token) {

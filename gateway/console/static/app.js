@@ -2,6 +2,7 @@
 
 import { credential, redeemSignInLink, signIn, signOut, whoAmI } from "./api.js";
 import { field, flash, form, h } from "./dom.js";
+import { account } from "./account.js";
 import { overview, tenantPage, tenants } from "./admin.js";
 import { inbox } from "./inbox.js";
 import { sessionPage, sessions } from "./sessions.js";
@@ -57,6 +58,7 @@ function signInPage() {
 function layout() {
   const links = [["#/", "Overview"], ["#/sessions", "Sessions"]];
   if (!me.admin) links.push(["#/inbox", "Inbox"]);
+  if (!me.admin) links.push(["#/account", "Account"]);
   if (me.manage) links.push(["#/webhooks", "Webhooks"]);
   if (me.admin) links.push(["#/tenants", "Tenants"]);
   else if (me.manage) links.push([`#/tenants/${me.company}`, "API keys"]);
@@ -72,6 +74,7 @@ const pages = [
   [/^#\/sessions$/, sessions],
   [/^#\/sessions\/([A-Za-z0-9_-]{1,64})$/, sessionPage],
   [/^#\/inbox$/, inbox],
+  [/^#\/account$/, account],
   [/^#\/inbox\/([A-Za-z0-9_-]{1,64})$/, inbox],
   [/^#\/webhooks$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
