@@ -28,17 +28,7 @@ func (channelFake) ChannelPosts(_ context.Context, req protocol.ChannelRequest) 
 }
 
 func TestChannelRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
-	srv := newServer(nil, 4)
-	srv.NewSession = func(start protocol.Start, _ wa.Sink, _ *wa.Acks) Session {
-		return &channelFake{fakeSession{start: start}}
-	}
-	c := dial(t, listen(t, srv), protocol.Version)
-	c.call(protocol.Start{Request: req("start", 1, "s1")})
-	cases := []struct {
-		request any
-		field   string
-		want    string
-	}{
+	servedBy(t, &channelFake{}, []routeCase{
 		{req("followed_channels", 2, "s1"), "channels", `[]`},
 		{protocol.ChannelRequest{Request: req("channel_info", 3, "s1"), Channel: known}, "channel",
 			`{"jid":"1203@newsletter","name":"News","followers":0,"role":"subscriber"}`},
@@ -48,11 +38,5 @@ func TestChannelRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
 			"channel", `{"jid":"1203@newsletter","name":"News","followers":0,"role":"subscriber"}`},
 		{protocol.ChannelRequest{Request: req("channel_posts", 6, "s1"), Channel: known, Count: 5, Before: 200},
 			"posts", `[{"server_id":199,"message_id":"M","timestamp_ms":0,"kind":"text","views":0}]`},
-	}
-	for _, tc := range cases {
-		got := c.rawCall(tc.request)
-		if string(got[tc.field]) != tc.want {
-			t.Errorf("%+v: %s = %s, want %s (reply %v)", tc.request, tc.field, got[tc.field], tc.want, got)
-		}
-	}
+	})
 }

@@ -30,23 +30,12 @@ func (*profileFake) BusinessProfile(_ context.Context, req protocol.BusinessProf
 }
 
 func TestProfileRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
-	srv := newServer(nil, 4)
-	fake := &profileFake{}
-	srv.NewSession = func(start protocol.Start, _ wa.Sink, _ *wa.Acks) Session {
-		fake.start = start
-		return fake
-	}
-	c := dial(t, listen(t, srv), protocol.Version)
-	c.call(protocol.Start{Request: req("start", 1, "s1")})
 	picture := t.TempDir() + "/picture"
 	if err := os.WriteFile(picture, []byte("\xff\xd8\xff"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		request any
-		field   string
-		want    string
-	}{
+	fake := &profileFake{}
+	servedBy(t, fake, []routeCase{
 		{protocol.SetPushName{Request: req("set_push_name", 2, "s1"), Name: "Shop"}, "error", ``},
 		{protocol.SetAbout{Request: req("set_about", 3, "s1"), About: "open 8-18"}, "error", ``},
 		{protocol.SetPicture{Request: req("set_picture", 4, "s1"), Path: picture}, "error", ``},
@@ -54,13 +43,7 @@ func TestProfileRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
 			"business", `{"jid":"49@s.whatsapp.net","categories":["Bakery"],"hours":null}`},
 		{protocol.BusinessProfileRequest{Request: req("business_profile", 6, "s1"), JID: "7@s.whatsapp.net"},
 			"error", `{"code":"not_a_business","message":"none"}`},
-	}
-	for _, tc := range cases {
-		got := c.rawCall(tc.request)
-		if string(got[tc.field]) != tc.want {
-			t.Errorf("%+v: %s = %s, want %s (reply %v)", tc.request, tc.field, got[tc.field], tc.want, got)
-		}
-	}
+	})
 	if string(fake.picture) != "\xff\xd8\xff" {
 		t.Fatalf("the picture the session read: %q", fake.picture)
 	}
