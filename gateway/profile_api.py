@@ -30,7 +30,7 @@ from gateway.schemas import read_body, refuse_null, validate
 from gateway.send import refuse_before_storing
 from gateway.services import services
 from wagate import bus
-from wagate.blobs import BlobStore
+from wagate.blobs import BlobMissing, BlobStore
 from wagate.bus import Command, CommandPayload
 from wagate.config import GatewaySettings
 from wagate.content import MediaFile
@@ -108,7 +108,10 @@ async def _picture_size(request: Request, tenant_id: str, file: MediaFile) -> tu
     if row is None or row.blob_key is None:
         raise ApiError("media_not_found", "the picture's upload is gone; upload it again")
     blobs: BlobStore = services(request).blobs
-    data = b"".join([chunk async for chunk in blobs.get(row.blob_key)])
+    try:
+        data = b"".join([chunk async for chunk in blobs.get(row.blob_key)])
+    except BlobMissing:  # swept between the upload and now
+        raise ApiError("media_not_found", "the picture's upload is gone; upload it again") from None
     try:
         return checked_size(data)
     except PictureRefused as e:
