@@ -1,6 +1,7 @@
 """Channels (WhatsApp's newsletters): the ones the account follows, one channel's info,
 follow and unfollow, and a channel's posts. Posting is a send: `POST .../messages/text`
-with `to` the channel's id (`…@newsletter`), which only its owner and admins may make
+(or `image`, `video`) with `to` the channel's id (`…@newsletter`), which only its owner
+and admins may make
 (`403 not_channel_admin`). An id no channel has is `404 channel_not_found`.
 
 Reads need the `read` scope; follow and unfollow act in WhatsApp as the session's number,

@@ -98,12 +98,13 @@ class MediaUpload(OutgoingMessage):
 
 
 class CaptionedMediaUpload(MediaUpload):
-    STATUS_KIND = True  # an image or a video may be a status (a document may not)
+    # an image or a video may be a status, or a channel post (a document may not)
+    STATUS_KIND = CHANNEL_KIND = True
     caption: Caption = ""
 
 
 class DocumentUpload(CaptionedMediaUpload):
-    STATUS_KIND = False
+    STATUS_KIND = CHANNEL_KIND = False
     filename: FileName = ""
 
 
@@ -117,12 +118,13 @@ class MediaMessage(MediaUpload):
 
 
 class CaptionedMediaMessage(MediaMessage):
-    STATUS_KIND = True  # an image or a video may be a status (a document may not)
+    # an image or a video may be a status, or a channel post (a document may not)
+    STATUS_KIND = CHANNEL_KIND = True
     caption: Caption = ""
 
 
 class DocumentMessage(CaptionedMediaMessage):
-    STATUS_KIND = False
+    STATUS_KIND = CHANNEL_KIND = False
     filename: FileName = ""
 
 

@@ -87,7 +87,7 @@ def chat_id(value: str) -> str:
     if value == STATUS_CHAT:
         raise ValueError(f"{STATUS_CHAT} takes only a new text, image or video status")
     if value.endswith(CHANNEL_SERVER):
-        raise ValueError("a channel takes only text posts (POST .../messages/text)")
+        raise ValueError("a channel takes only text, image and video posts")
     if value.endswith("@g.us"):
         if len(value) > MAX_CHAT_ID_CHARS or not GROUP_ID.fullmatch(value):
             raise ValueError("is not a group id (digits, optionally -digits, then @g.us)")
@@ -137,8 +137,8 @@ class OutgoingMessage(SendBody):
         str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
     ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
-    # whether this kind may be posted as a status (`to`: status@broadcast), as WhatsApp's
-    # apps post text, photos and videos; and to a channel (`to`: …@newsletter), text
+    # whether this kind may be posted as a status (`to`: status@broadcast), or to a
+    # channel (`to`: …@newsletter): WhatsApp's apps post text, photos and videos to both
     STATUS_KIND: ClassVar[bool] = False
     CHANNEL_KIND: ClassVar[bool] = False
 

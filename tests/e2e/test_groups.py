@@ -641,8 +641,13 @@ async def test_channels_are_followed_read_and_posted_to_by_their_admins(
     assert r.status_code == 200, r.text
     r = await stack.call(client, "POST", tenant, "messages/text", json=post)
     assert r.status_code == 200, r.text
+    photo = {"file": ("bread.jpg", jpeg(640, 480), "image/jpeg")}
+    r = await stack.call(client, "POST", tenant, "messages/image", files=photo,
+                         data={"to": channel, "caption": "bread"})  # fmt: skip
+    assert r.status_code == 200, r.text
     r = await stack.call(client, "GET", tenant, f"channels/{channel}/posts")
-    assert [p["text"] for p in r.json()["posts"]] == ["ours", "Open!"], r.text
+    got = [(p["type"], p["text"]) for p in r.json()["posts"]]
+    assert got == [("image", "bread"), ("text", "ours"), ("text", "Open!")], r.text
 
     r = await stack.call(client, "DELETE", tenant, f"channels/{channel}/follow")
     assert r.status_code == 200 and r.json()["following"] is False, r.text

@@ -84,7 +84,7 @@ async def test_a_post_is_a_text_send_to_the_channel_its_admins_alone_make(
         ("GET", f"channels/{NEWS}/posts", {"params": {"since": 1}}, 422, "validation_failed"),
         (
             "POST",
-            "messages/image",
+            "messages/document",
             {"json": {"to": NEWS, "data": "aaaa"}},
             422,
             "validation_failed",

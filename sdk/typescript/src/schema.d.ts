@@ -1935,18 +1935,14 @@ export interface components {
          */
         ChatId: string;
         /**
-         * @description A chat (`ChatId`), or `status@broadcast`: the message is a status update (a story),
-         *     which WhatsApp sends to the account's contacts (the numbers its address book names).
-         *     Only text, images and videos may be a status, and a status quotes nothing.
+         * @description A chat (`ChatId`); `status@broadcast`: the message is a status update (a story),
+         *     which WhatsApp sends to the account's contacts (the numbers its address book
+         *     names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+         *     administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+         *     channel). Only text, images and videos may be a status or a post, and neither
+         *     quotes anything.
          */
-        ChatOrStatus: components["schemas"]["ChatId"] | "status@broadcast";
-        /**
-         * @description A chat (`ChatId`), `status@broadcast` (a status update: see `ChatOrStatus`), or a
-         *     channel's id (`…@newsletter`): a post to a channel the account owns or administers
-         *     (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such channel).
-         *     A status or a post quotes nothing.
-         */
-        TextTo: components["schemas"]["ChatId"] | "status@broadcast" | string;
+        ChatOrStatus: components["schemas"]["ChatId"] | "status@broadcast" | string;
         /** @description What every `/messages/{kind}` body has; each kind adds its own fields. */
         OutgoingMessage: {
             to: components["schemas"]["ChatId"];
@@ -2067,7 +2063,7 @@ export interface components {
             converted?: boolean;
         };
         TextMessage: {
-            to: components["schemas"]["TextTo"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The text, 1 to 4096 characters. */
             text: string;
@@ -3783,7 +3779,7 @@ export interface components {
          * @description `session_not_found`: see the shared response of that name (an upload is refused so
          *     before any of it is stored). `media_not_found`: the uploaded file was no longer in the
          *     blob store when the connector ran the command (kept 24 hours for a queued send); send
-         *     it again.
+         *     it again. `channel_not_found`: an image or video to a channel no channel has the id of.
          */
         MediaSendNotFound: {
             headers: {
@@ -3799,7 +3795,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "session_not_found" | "media_not_found";
+                    code?: "session_not_found" | "media_not_found" | "channel_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -5269,7 +5265,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ChannelPostForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -5356,7 +5352,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ChannelPostForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"go.mau.fi/util/jsontime"
+	"go.mau.fi/whatsmeow"
 	"go.mau.fi/whatsmeow/proto/waE2E"
 	"go.mau.fi/whatsmeow/types"
 	"google.golang.org/protobuf/proto"
@@ -59,5 +60,16 @@ func TestAPostReadsAsAMessagesContent(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("post %d: got %+v, want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+func TestAPhotoPostCarriesNoMediaKeyAsAChannelsUploadHasNone(t *testing.T) {
+	up := &whatsmeow.UploadResponse{URL: "https://mmg", DirectPath: "/n/1", Handle: "h1", FileLength: 9,
+		FileSHA256: []byte{1, 2}} // what UploadNewsletterReader answers: no key, no encrypted hash
+	channel := types.NewJID("120363000000000001", types.NewsletterServer)
+	image := wire(t, `{"kind":"image","media":{"mimetype":"image/jpeg","caption":"bread"}}`)
+	m := buildTo(t, channel, image, nil, nil, up).GetImageMessage()
+	if m.GetCaption() != "bread" || m.GetDirectPath() != "/n/1" || m.MediaKey != nil || m.FileEncSHA256 != nil {
+		t.Fatalf("a photo post: %v", m)
 	}
 }

@@ -15,10 +15,13 @@ class CaptionedMediaMessage:
     """A JSON media send, with exactly one of `url` and `data`.
 
     Attributes:
-        to (Literal['status@broadcast'] | str): A chat (`ChatId`), or `status@broadcast`: the message is a status update
-            (a story),
-            which WhatsApp sends to the account's contacts (the numbers its address book names).
-            Only text, images and videos may be a status, and a status quotes nothing.
+        to (Literal['status@broadcast'] | str): A chat (`ChatId`); `status@broadcast`: the message is a status update (a
+            story),
+            which WhatsApp sends to the account's contacts (the numbers its address book
+            names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+            administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+            channel). Only text, images and videos may be a status or a post, and neither
+            quotes anything.
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.
         mimetype (str | Unset): The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide.

@@ -14,11 +14,13 @@ T = TypeVar("T", bound="TextMessage")
 class TextMessage:
     """
     Attributes:
-        to (Literal['status@broadcast'] | str): A chat (`ChatId`), `status@broadcast` (a status update: see
-            `ChatOrStatus`), or a
-            channel's id (`…@newsletter`): a post to a channel the account owns or administers
-            (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such channel).
-            A status or a post quotes nothing.
+        to (Literal['status@broadcast'] | str): A chat (`ChatId`); `status@broadcast`: the message is a status update (a
+            story),
+            which WhatsApp sends to the account's contacts (the numbers its address book
+            names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+            administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+            channel). Only text, images and videos may be a status or a post, and neither
+            quotes anything.
         text (str): The text, 1 to 4096 characters.
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.
@@ -54,12 +56,12 @@ class TextMessage:
         d = dict(src_dict)
 
         def _parse_to(data: object) -> Literal["status@broadcast"] | str:
-            componentsschemas_text_to_type_1 = cast(Literal["status@broadcast"], data)
-            if componentsschemas_text_to_type_1 != "status@broadcast":
+            componentsschemas_chat_or_status_type_1 = cast(Literal["status@broadcast"], data)
+            if componentsschemas_chat_or_status_type_1 != "status@broadcast":
                 raise ValueError(
-                    f"/components/schemas/TextTo_type_1 must match const 'status@broadcast', got '{componentsschemas_text_to_type_1}'"
+                    f"/components/schemas/ChatOrStatus_type_1 must match const 'status@broadcast', got '{componentsschemas_chat_or_status_type_1}'"
                 )
-            return componentsschemas_text_to_type_1
+            return componentsschemas_chat_or_status_type_1
             return cast(Literal["status@broadcast"] | str, data)
 
         to = _parse_to(d.pop("to"))
