@@ -74,8 +74,8 @@ export async function call(method, path, body) {
   return type.includes("json") ? response.json() : response.text();
 }
 
-// A multipart POST (a file upload; PUT where the route sets a thing): the browser sets
-// the Content-Type with its boundary.
+// A multipart upload (POST, or PUT where the route sets a thing): the browser sets the
+// Content-Type with its boundary.
 export async function upload(path, formData, method = "POST") {
   return (await request(method, path, { body: formData })).json();
 }
@@ -88,7 +88,6 @@ export async function download(path) {
 export const get = (path) => call("GET", path);
 export const post = (path, body) => call("POST", path, body);
 export const patch = (path, body) => call("PATCH", path, body);
-export const put = (path, body) => call("PUT", path, body);
 export const del = (path) => call("DELETE", path);
 
 function jwtClaims(token) {

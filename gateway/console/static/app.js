@@ -2,10 +2,10 @@
 
 import { credential, redeemSignInLink, signIn, signOut, whoAmI } from "./api.js";
 import { field, flash, form, h } from "./dom.js";
-import { account } from "./account.js";
 import { overview, tenantPage, tenants } from "./admin.js";
 import { inbox } from "./inbox.js";
 import { sessionPage, sessions } from "./sessions.js";
+import { profile } from "./profile.js";
 import { endpointPage, webhooks } from "./webhooks.js";
 
 const main = document.getElementById("main");
@@ -58,8 +58,8 @@ function signInPage() {
 function layout() {
   const links = [["#/", "Overview"], ["#/sessions", "Sessions"]];
   if (!me.admin) links.push(["#/inbox", "Inbox"]);
-  if (!me.admin) links.push(["#/account", "Account"]);
   if (me.manage) links.push(["#/webhooks", "Webhooks"]);
+  if (!me.admin) links.push(["#/profile", "Profile & channels"]);
   if (me.admin) links.push(["#/tenants", "Tenants"]);
   else if (me.manage) links.push([`#/tenants/${me.company}`, "API keys"]);
   document.getElementById("nav").replaceChildren(
@@ -74,11 +74,11 @@ const pages = [
   [/^#\/sessions$/, sessions],
   [/^#\/sessions\/([A-Za-z0-9_-]{1,64})$/, sessionPage],
   [/^#\/inbox$/, inbox],
-  [/^#\/account$/, account],
   [/^#\/inbox\/([A-Za-z0-9_-]{1,64})$/, inbox],
   [/^#\/webhooks$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],
+  [/^#\/profile$/, profile],
   [/^#\/tenants$/, tenants],
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})$/, tenantPage],
 ];

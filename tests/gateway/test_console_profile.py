@@ -1,4 +1,4 @@
-"""The console's account page in a real browser (Chromium, Selenium) against a real
+"""The console's profile & channels page in a real browser (Chromium, Selenium) against a real
 deployment: the profile form and picture reach the sim network's phone, a status reaches
 a contact, and the channels section follows a channel, reads its posts and posts to it;
 a channel's name never runs as markup."""
@@ -18,7 +18,7 @@ from tests.pictures import jpeg
 XSS = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
 
 
-async def test_profile_status_and_channels_from_the_account_page(
+async def test_profile_status_and_channels_from_the_profile_page(
     stack: Stack, client: httpx.AsyncClient, tmp_path: Path
 ) -> None:
     """On the suite's shared deployment: nothing here needs settings of its own."""
@@ -41,8 +41,8 @@ async def test_profile_status_and_channels_from_the_account_page(
 
     with chromium(origin(stack)) as browser:
         sign_in(browser, stack.token(tenant))
-        browser.click('#nav a[href="#/account"]')
-        browser.wait_text("main h1", "Account")
+        browser.click('#nav a[href="#/profile"]')
+        browser.wait_text("main h1", "Profile & channels")
 
         browser.submit("#profile", pushName="Bakery Kim", about="fresh at 7")
         browser.wait_text("#profile .out", "Profile saved.")

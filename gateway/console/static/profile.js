@@ -2,7 +2,7 @@
 // update to its contacts, and the channels it follows (read their posts, follow,
 // unfollow, post to those it runs). Every action is one API call; nothing is kept here.
 
-import { del, get, post, put, upload } from "./api.js";
+import { call, del, get, post, upload } from "./api.js";
 import { field, flash, form, h, table, when } from "./dom.js";
 
 const STATUS = "status@broadcast";
@@ -17,7 +17,7 @@ function profileForms(base) {
     async (values) => {
       const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ""));
       if (!Object.keys(body).length) throw new Error("give a push name, an about text or both");
-      await put(`${base}/profile`, body);
+      await call("PUT", `${base}/profile`, body);
       return "Profile saved.";
     },
     { id: "profile" },
@@ -131,10 +131,10 @@ async function channelsSection(base) {
   return section;
 }
 
-export async function account(main, me) {
-  if (!me.company) return flash(main, "The account page is a tenant's: sign in as one.");
+export async function profile(main, me) {
+  if (!me.company) return flash(main, "The profile page is a tenant's: sign in as one.");
   const base = `/sessions/${encodeURIComponent(me.company)}`;
-  const parts = [h("h1", {}, "Account")];
+  const parts = [h("h1", {}, "Profile & channels")];
   if (me.send) parts.push(...profileForms(base), ...statusForm(base));
   parts.push(await channelsSection(base));
   main.replaceChildren(...parts);
