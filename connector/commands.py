@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from connector import account_commands, group_commands
+from connector import account_commands, channel_commands, group_commands
 from connector.engine import EngineError, Quote
 from connector.health import HealthMonitor
 from connector.media.incoming import MediaInbox
@@ -17,6 +17,7 @@ from connector.message_sending import MessageSending
 from connector.messaging_commands import MessagingCommands
 from connector.metrics import ConnectorMetrics
 from connector.pool import SessionPool
+from connector.profile_commands import ProfileCommands
 from connector.session import RUNNING, Content, Session
 from wagate import bus
 from wagate.blobs import BlobUnavailable
@@ -68,6 +69,13 @@ class CommandHandler:
             **{kind: self.with_session(answer) for kind, answer in group_commands.ANSWERS.items()},
             # calls, privacy, the blocklist (connector/account_commands.py)
             **{kind: self.with_session(a) for kind, a in account_commands.ANSWERS.items()},
+            # channels (connector/channel_commands.py)
+            **{kind: self.with_session(a) for kind, a in channel_commands.ANSWERS.items()},
+            # the account's profile, a business's (connector/profile_commands.py)
+            **{
+                kind: self.with_session(a)
+                for kind, a in ProfileCommands(media_sending).answers().items()
+            },
         }
 
     async def handle(self, command: Command) -> Reply:

@@ -18,6 +18,9 @@ from wagate import media_types
 # WhatsApp answered reaches the API in one shape
 from wagate.bus.commands import SetChatState
 from wagate.bus.replies import (
+    BusinessProfile,
+    ChannelInfo,
+    ChannelPost,
     GroupInfo,
     GroupSettings,
     JoinRequest,
@@ -450,6 +453,10 @@ CONTACT_BLOCKED = "contact_blocked"  # a send to a number the account blocked: n
 # account restrictions (connector/restrictions.py): nothing was sent
 NEW_CONTACT_REFUSED = "new_contact_refused"  # WhatsApp's 463: no first message to a new chat
 ACCOUNT_RESTRICTED = "account_restricted"  # no message at all until the restriction ends
+NOT_A_BUSINESS = "not_a_business"  # the account has no business profile
+PICTURE_INVALID = "picture_invalid"  # WhatsApp refused the image as a profile picture
+CHANNEL_NOT_FOUND = "channel_not_found"  # no such channel (newsletter)
+NOT_CHANNEL_ADMIN = "not_channel_admin"  # posting needs the account to own or administer it
 
 
 class Engine(Protocol):
@@ -546,6 +553,32 @@ class Engine(Protocol):
         self, group_id: str, action: str, phones: list[str]
     ) -> list[ParticipantChange]:
         """`action` approve or reject (bus REQUEST_ACTIONS); an outcome per number."""
+
+    # ---- the account's own profile, and a business's (connected only) ----
+
+    async def set_push_name(self, name: str) -> None:
+        """The name the account's messages carry (WhatsApp's app state setting)."""
+
+    async def set_about(self, about: str) -> None: ...
+
+    async def set_profile_picture(self, jpeg: bytes | None) -> None:
+        """A JPEG as the account's picture, or None to remove it; PICTURE_INVALID when
+        WhatsApp refuses the image."""
+
+    async def business_profile(self, phone: str) -> BusinessProfile:
+        """NOT_A_BUSINESS for an account without one, NOT_ON_WHATSAPP for no account."""
+
+    # ---- channels (WhatsApp's newsletters; connected only; CHANNEL_NOT_FOUND) ----
+
+    async def followed_channels(self) -> list[ChannelInfo]: ...
+
+    async def channel_info(self, channel_id: str) -> ChannelInfo: ...
+
+    async def follow_channel(self, channel_id: str, follow: bool) -> None: ...
+
+    async def channel_posts(
+        self, channel_id: str, count: int, before: int | None
+    ) -> list[ChannelPost]: ...
 
     async def ping(self, timeout_s: float) -> float:
         """A round trip through the network; returns seconds taken, raises EngineError."""

@@ -40,6 +40,7 @@ from wagate.public_events import (
     ReceiptBody,
     Sender,
     StateChanged,
+    StatusBody,
 )
 from wagate.timestamps import iso_utc
 
@@ -62,6 +63,19 @@ def message_body(message: IncomingMessage, media_id: str | None = None) -> Messa
         view_once=True if message.flags.view_once else None,
         mentions=[_person_ref(p) for p in message.mentions] or None,
         mention_all=True if message.mention_all else None,
+    )
+
+
+def status_body(message: IncomingMessage, media_id: str | None = None) -> StatusBody:
+    """A message to WhatsApp's status broadcast: a contact's status update."""
+    return StatusBody(
+        message_id=message.message_id,
+        sender=message.sender,
+        text=message.text,
+        timestamp=message.timestamp_ms,
+        from_lid=message.sender_lid or None,
+        push_name=message.push_name or None,
+        media=media_info(message.media, media_id) if message.media is not None else None,
     )
 
 

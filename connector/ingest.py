@@ -34,7 +34,7 @@ from connector.engine import (
     ReactionReceived,
     Receipt,
 )
-from connector.event_data import group_update_body, message_body, receipt_body
+from connector.event_data import group_update_body, message_body, receipt_body, status_body
 from connector.events import Cause
 from connector.history import HistoryProgress
 from connector.media.incoming import MediaInbox
@@ -45,6 +45,7 @@ from connector.quarantine import Quarantine
 from connector.store import Store
 from wagate import public_events
 from wagate.bus import Event, stable_event_id
+from wagate.content import STATUS_CHAT
 from wagate.public_events import Body
 from wagate.tables import media as media_rows
 from wagate.tables.message_store import Receipted
@@ -114,9 +115,11 @@ class Ingest:
             else None
         )
         media_id = attachment.id if attachment else None
+        # a contact's status update is a message to the status broadcast: its own event
+        body = (status_body if message.chat == STATUS_CHAT else message_body)(message, media_id)
         event = public_events.event(
             self.tenant_id,
-            message_body(message, media_id),
+            body,
             # one id however often the network re-sends it: one webhook-id
             id=stable_event_id(self.tenant_id, "message", message_id),
         )

@@ -38,6 +38,7 @@ from wagate.content import (
     Reaction,
     Revoke,
     Text,
+    no_chat,
 )
 from wagate.public_events import render
 from wagate.tables import contacts
@@ -81,7 +82,7 @@ def content_json(content: MessageContent) -> tuple[str, dict[str, Any]]:
 def incoming(
     tenant_id: str, message: IncomingMessage, media_id: str | None, mode: str
 ) -> ms.NewMessage | None:
-    if mode == "off":
+    if mode == "off" or no_chat(message.chat):  # a status is no chat's message
         return None
     full = mode == "full"
     sender = message.sender or message.sender_lid
@@ -180,7 +181,7 @@ class Sent:
 
 
 def outgoing(sent: Sent, content: SentKind, mode: str) -> ms.Change | None:
-    if mode == "off":
+    if mode == "off" or no_chat(sent.to):  # as the apps keep statuses out of chats
         return None
     full = mode == "full"
     t, to = sent.tenant_id, sent.to

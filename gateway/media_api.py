@@ -111,6 +111,8 @@ class ViewOnceUpload(MediaUpload):
 
 
 class CaptionedMediaUpload(ViewOnceUpload):
+    # an image or a video may be a status, or a channel post (a document may not)
+    STATUS_KIND = CHANNEL_KIND = True
     caption: Caption = ""
 
 
@@ -153,7 +155,8 @@ class MentionsInCaption(BaseModel):
 
 
 class CaptionedMediaMessage(ViewOnceMessage, MentionsInCaption):
-    pass
+    # an image or a video may be a status, or a channel post (a document may not)
+    STATUS_KIND = CHANNEL_KIND = True
 
 
 class DocumentMessage(MediaMessage, MentionsInCaption):
@@ -204,7 +207,7 @@ def _send_route(kind: str) -> Route:
     return Route(f"/sessions/{{companyId}}/messages/{kind}", send_media, methods=["POST"])
 
 
-def _file(kind: str, body: MediaUpload, **source: object) -> MediaFile:
+def _file(kind: str, body: MediaUpload | None, **source: object) -> MediaFile:
     return MediaFile(
         kind=kind,
         caption=getattr(body, "caption", ""),
@@ -296,7 +299,6 @@ async def _store_upload(
         if upload is not None:
             body = _multipart_body(kind, upload)
             declared = body.mimetype or _declared_part_type(upload.file_type)
-        assert body is not None
         checked = check(settings, kind, declared, info.head, info.size_bytes)
         db: Database = services(request).db
         row_id = media.outgoing_id(tenant_id, info.sha256)
@@ -330,6 +332,14 @@ async def _store_upload(
         size_bytes=info.size_bytes,
         convert=checked.needs_conversion,
     )
+
+
+async def store_upload(
+    request: Request, tenant_id: str, kind: str, chunks: AsyncIterator[bytes], declared: str | None
+) -> MediaFile:
+    """Bytes given by another route than a send (a profile picture), stored and checked
+    as a send's upload of `kind` is: under its cap, sniffed, recorded for the connector."""
+    return await _store_upload(request, tenant_id, kind, None, chunks, declared)
 
 
 def _declared_part_type(part_type: str | None) -> str | None:

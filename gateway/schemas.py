@@ -9,7 +9,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 import phonenumbers
 from pydantic import (
@@ -26,7 +26,15 @@ from starlette.requests import Request
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.principal import Scope
 from wagate.bus import SendMessage
-from wagate.content import MAX_MENTIONS, MENTION_ALL_TEXT, LinkPreview, Text
+from wagate.content import (
+    CHANNEL_SERVER,
+    MAX_MENTIONS,
+    MENTION_ALL_TEXT,
+    STATUS_CHAT,
+    LinkPreview,
+    Text,
+    no_chat,
+)
 from wagate.ssrf import UnsafeUrl, parse_url
 
 MAX_MESSAGE_CHARS = 4096
@@ -94,12 +102,18 @@ class SendRequest(BaseModel):
 # a group's id as WhatsApp writes it: the newer 120363… form, or creator-timestamp
 GROUP_ID_PATTERN = r"^[0-9]{5,24}(-[0-9]{5,20})?@g\.us$"
 GROUP_ID = re.compile(GROUP_ID_PATTERN)
+CHANNEL_ID_PATTERN = r"^[0-9]{5,24}@newsletter$"
+CHANNEL_ID = re.compile(CHANNEL_ID_PATTERN)
 MAX_CHAT_ID_CHARS = 64
 
 
 def chat_id(value: str) -> str:
     """A chat to send to: a person (`recipient`) or a group id (`…@g.us`, returned as
     it is)."""
+    if value == STATUS_CHAT:
+        raise ValueError(f"{STATUS_CHAT} takes only a new text, image or video status")
+    if value.endswith(CHANNEL_SERVER):
+        raise ValueError("a channel takes only text, image and video posts")
     if value.endswith("@g.us"):
         if len(value) > MAX_CHAT_ID_CHARS or not GROUP_ID.fullmatch(value):
             raise ValueError("is not a group id (digits, optionally -digits, then @g.us)")
@@ -150,8 +164,27 @@ class OutgoingMessage(SendBody):
         str | None, WithJsonSchema({"type": "string", "pattern": MESSAGE_ID_PATTERN})
     ] = Field(default=None, pattern=MESSAGE_ID_PATTERN)
 
-    _to = field_validator("to")(chat_id)
+    # whether this kind may be posted as a status (`to`: status@broadcast), or to a
+    # channel (`to`: …@newsletter): WhatsApp's apps post text, photos and videos to both
+    STATUS_KIND: ClassVar[bool] = False
+    CHANNEL_KIND: ClassVar[bool] = False
+
     _not_null = field_validator("quotedMessageId")(refuse_null)
+
+    @field_validator("to")
+    @classmethod
+    def _to(cls, value: str) -> str:
+        if value == STATUS_CHAT and cls.STATUS_KIND:
+            return value
+        if cls.CHANNEL_KIND and CHANNEL_ID.fullmatch(value):
+            return value
+        return chat_id(value)
+
+    @model_validator(mode="after")
+    def _status_is_no_reply(self) -> OutgoingMessage:
+        if no_chat(self.to) and self.quotedMessageId is not None:
+            raise ValueError("a status or a channel post replies to nothing: no quotedMessageId")
+        return self
 
 
 # the numbers a text writes as mentions: "@" and digits, not followed by another digit
@@ -233,6 +266,8 @@ def link_preview(text: str, given: bool | LinkPreviewFields | None) -> LinkPrevi
 
 @sent_at("POST", "/messages/text")
 class TextMessage(OutgoingMessage):
+    STATUS_KIND = True
+    CHANNEL_KIND = True
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
     mentions: Mentions = None
     mentionAll: Flag = None

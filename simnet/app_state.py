@@ -136,6 +136,10 @@ async def phone_names_contact(request: Request) -> JSONResponse:
         raise SimError(
             400, "validation_failed", f"name must be up to {MAX_CONTACT_NAME} characters"
         )
+    if name:
+        phone.address_book[number] = name
+    else:
+        phone.address_book.pop(number, None)
     frame = {"op": p.CONTACT_NAME, "jid": number, "name": name}
     named = network.phones.get(number)
     if named is not None:

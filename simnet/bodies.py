@@ -12,6 +12,7 @@ from starlette import responses
 from starlette.requests import Request
 
 from simnet.errors import SimError
+from wagate.content import STATUS_CHAT
 
 _PHONE = re.compile(r"[0-9]{7,15}")
 MAX_TEXT = 65536
@@ -81,12 +82,13 @@ class LinkByCode:
 
 
 _MESSAGE_ID = re.compile(r"[A-Za-z0-9]{1,64}")
-_GROUP_ID = re.compile(r"[0-9]{5,24}(-[0-9]{5,20})?@g\.us")
+# a group, or a channel (which its owner and admins post to)
+_CHAT_ID = re.compile(r"[0-9]{5,24}(-[0-9]{5,20})?@g\.us|[0-9]{5,24}@newsletter")
 
 
 @dataclass(frozen=True)
 class PhoneMessage:
-    to: str  # a number, or a group the phone is in
+    to: str  # a number, a group the phone is in, a channel, or status@broadcast
     text: str
     # the message's id, as a test names it (one the phone's history holds too); None: new
     id: str | None = None
@@ -97,7 +99,7 @@ class PhoneMessage:
     @classmethod
     def parse(cls, body: dict[str, Any]) -> PhoneMessage:
         to = body.get("to")
-        if not (isinstance(to, str) and _GROUP_ID.fullmatch(to)):
+        if not (isinstance(to, str) and (_CHAT_ID.fullmatch(to) or to == STATUS_CHAT)):
             to = phone_number(to, "to")
         text = body.get("text")
         if not isinstance(text, str) or not 0 < len(text) <= MAX_TEXT:

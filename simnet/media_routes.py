@@ -20,6 +20,7 @@ from simnet.media_host import MediaHost, MediaHostError, b64url
 from simnet.media_message import MAX_DIMENSION, MAX_FILENAME, MAX_MIMETYPE, WireMedia
 from simnet.network import Network
 from simnet.phone_media import PhoneMediaSend, PlainSource, decrypted, upload_from_phone
+from wagate.content import STATUS_CHAT
 
 MAX_INLINE_BYTES = 16 * 1024 * 1024  # a phone's file given as base64 in the body
 MAX_HEAD_BYTES = 64 * 1024
@@ -88,7 +89,8 @@ def _phone_media_send(body: dict[str, Any]) -> tuple[str, PhoneMediaSend]:
     def bad(message: str) -> SimError:
         return SimError(400, "invalid_phone_media", message)
 
-    to = phone_number(body.get("to"), "to")
+    to = body.get("to")
+    to = to if to == STATUS_CHAT else phone_number(to, "to")  # a status update, or a number
     kind = body.get("kind")
     if kind not in KINDS:
         raise bad(f"kind must be one of {', '.join(KINDS)}")
@@ -153,7 +155,7 @@ async def phone_send_media(request: Request) -> JSONResponse:
     network = _network(request)
     sender = network.phone(request.path_params["phone"]).number
     to, send = _phone_media_send(await json_object(request))
-    if to not in network.phones:
+    if to not in network.phones and to != STATUS_CHAT:
         raise SimError(404, "not_on_whatsapp", f"{to} is not on WhatsApp")
     media = await upload_from_phone(network.media, send)
     msg = network.send_from_phone(sender, to, send.caption, media)

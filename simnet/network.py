@@ -23,6 +23,7 @@ from simnet import messaging as m
 from simnet import protocol as p
 from simnet.app_state import ChatView
 from simnet.calls import Calls
+from simnet.channels import Channels
 from simnet.errors import SimError
 from simnet.faults import (
     BAN_CODE,
@@ -39,6 +40,8 @@ from simnet.history import OldMessage
 from simnet.media_host import MediaHost
 from simnet.media_message import WireMedia
 from simnet.phone_media import PhoneDownload, download_to_phone
+from simnet.profiles import Business
+from wagate.content import STATUS_CHAT
 
 _CLIENT_ID = re.compile(r"[A-Za-z0-9]{1,64}")
 _SENT_IDS_KEPT = 100_000
@@ -128,9 +131,13 @@ class Phone:
     about: str = ""
     picture_url: str = ""
     business_name: str = ""
+    picture: bytes | None = None  # the JPEG its device set (None: the sim's 1x1 one)
+    business: Business | None = None  # a business account's profile
     push_name: str = ""  # the name this phone's user chose; sent with each message
     # how this account shows its chats (app state), shared with its linked devices
     chats: dict[str, ChatView] = field(default_factory=dict)
+    # the numbers its address book names (whom its status updates reach)
+    address_book: dict[str, str] = field(default_factory=dict)
     number_queries: int = 0
     # the numbers this account blocked: their messages and calls do not reach it
     blocked: set[str] = field(default_factory=set)
@@ -218,6 +225,8 @@ class Network:
         self.messaging = m.Messaging()
         self.groups = Groups(lambda number: number in self.phones, clock_ms)
         self.calls = Calls(self.push_to_phone, self._lid_if_addressed, clock_ms)
+        self.channels = Channels(clock_ms)
+        self.base_url = ""  # the sim's address as its devices reach it (picture URLs)
 
     # ---- phones (control API) -------------------------------------------------------
 
@@ -692,9 +701,11 @@ class Network:
         content: dict[str, Any] | None = None,
         context: dict[str, Any] | None = None,
     ) -> ReceivedMessage:
-        """A message, of any kind, to a number or a group. In a group it reaches every
-        other member, with the group as its chat and the sender as its author, named by
-        LID too (groups address members by LID)."""
+        """A message, of any kind, to a number, a group or the status broadcast. In a
+        group it reaches every other member, with the group as its chat and the sender as
+        its author, named by LID too (groups address members by LID); a status reaches the
+        numbers the sender's address book names (WhatsApp's default status privacy, "my
+        contacts", and what whatsmeow sends a status to)."""
         phone = self.phones[sender]
         if to.endswith("@g.us"):
             group = self.groups.get(to, sender)
@@ -702,6 +713,12 @@ class Network:
                 group.need_admin(sender)
             chat, sender_lid = group.id, phone.lid
             recipients = [member for member in group.roles if member != sender]
+        elif to.endswith("@newsletter"):  # a channel post: kept, read by asking
+            self.channels.admin_of(to, sender)
+            chat, sender_lid, recipients = to, "", []
+        elif to == STATUS_CHAT:  # a status update: to the poster's contacts on WhatsApp
+            chat, sender_lid = STATUS_CHAT, phone.lid if phone.lid_addressed else ""
+            recipients = [n for n in phone.address_book if n in self.phones and n != sender]
         else:
             if to not in self.phones:
                 raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
@@ -723,6 +740,8 @@ class Network:
             push_name=phone.push_name,
             context=dict(context or {}),
         )
+        if to.endswith("@newsletter"):
+            self.channels.post(to, sender, msg.id, media.kind if media else kind, text)
         filed = m.Sent(msg.id, sender, kind, msg.timestamp, content)
         self.messaging.sent_by(sender, filed)
         for recipient in recipients:

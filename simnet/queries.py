@@ -13,7 +13,7 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from simnet import account
+from simnet import account, channels, profiles
 from simnet.errors import SimError
 from simnet.group_settings import MAX_PICTURE_BYTES
 from simnet.groups import PARTICIPANT_ACTIONS, REQUEST_ACTIONS, Group
@@ -253,4 +253,6 @@ _KINDS: dict[str, Callable[[Network, str, dict[str, Any]], dict[str, Any]]] = {
     "group_requests": _group_requests,
     "group_requests_action": _group_requests_action,
     **account.QUERY_KINDS,  # privacy settings, the blocklist
+    **profiles.KINDS,  # the account's profile, a business's
+    **channels.KINDS,  # channels (newsletters)
 }

@@ -13,7 +13,6 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import HTTPConnection, Request
-from starlette.responses import Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -40,6 +39,7 @@ from simnet.media_host import MediaHostError
 from simnet.media_message import BadMedia, WireMedia
 from simnet.messaging_api import handle_messaging_frame, messaging_routes
 from simnet.network import Device, Network
+from simnet.profiles import profile_routes
 from wagate.deadlines import within
 
 log = logging.getLogger(__name__)
@@ -200,6 +200,7 @@ def _bad_frame(message: str) -> dict[str, Any]:
 async def device_socket(ws: WebSocket) -> None:
     network = _network(ws)
     link = SocketLink(ws)
+    network.base_url = link.media_host  # where the picture URLs it makes point
     peer = "" if ws.client is None else f"{ws.client.host}:{ws.client.port}"
     if not network.opened(link, peer):
         await ws.close(code=1013)  # before accept: the handshake is refused
@@ -254,6 +255,11 @@ async def get_phone(request: Request) -> JSONResponse:
             "linkedDevices": len(phone.devices),
             "connectedDevices": connected,
             "numberQueries": phone.number_queries,
+            # its profile, as its devices or the control API set it
+            "pushName": phone.push_name,
+            "about": phone.about,
+            "pictureUrl": phone.picture_url,
+            "business": phone.business is not None,
         }
     )
 
@@ -307,14 +313,6 @@ async def phone_inbox(request: Request) -> JSONResponse:
 
 # ---- a virtual phone's profile and groups (the same queries a linked device makes) ----
 
-# a 1x1 JPEG: what a profile picture URL on the sim serves
-_PICTURE = bytes.fromhex(
-    "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d"
-    "0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d3832"
-    "3c2e333432ffc0000b080001000101011100ffc4001f0000010501010101010100000000000000000102"
-    "030405060708090a0bffda0008010100003f00d2cf20ffd9"
-)
-
 
 async def set_profile(request: Request) -> JSONResponse:
     phone = _network(request).phone(request.path_params["phone"])
@@ -328,6 +326,7 @@ async def set_profile(request: Request) -> JSONResponse:
     if body.picture is not None:  # a new URL each time, as WhatsApp's change with the picture
         url = request.url_for("phone_picture", phone=phone.number)
         phone.picture_url = f"{url}?v={secrets.token_hex(4)}" if body.picture else ""
+        phone.picture = None
     return JSONResponse(
         {
             "success": True,
@@ -340,13 +339,6 @@ async def set_profile(request: Request) -> JSONResponse:
     )
 
 
-async def phone_picture(request: Request) -> Response:
-    phone = _network(request).phone(request.path_params["phone"])
-    if not phone.picture_url:
-        raise SimError(404, "no_picture", f"{phone.number} has no profile picture")
-    return Response(_PICTURE, media_type="image/jpeg")
-
-
 def _as_phone(kind: str, status: int = 200) -> Callable[[Request], Awaitable[JSONResponse]]:
     """A control route where a virtual phone makes a query as its linked device would:
     the body's fields and the path's group are the query's."""
@@ -355,8 +347,9 @@ def _as_phone(kind: str, status: int = 200) -> Callable[[Request], Awaitable[JSO
         network = _network(request)
         number = network.phone(request.path_params["phone"]).number
         body = await json_object(request) if request.method != "GET" else {}
-        if "group" in request.path_params:
-            body["group"] = request.path_params["group"]
+        for name in ("group", "channel"):  # the path names the query's group or channel
+            if name in request.path_params:
+                body[name] = request.path_params[name]
         result = queries.answer(network, number, kind, body)
         return JSONResponse({"success": True, **result}, status_code=status)
 
@@ -440,7 +433,7 @@ routes = [
     Route("/phones/{phone}/history", phone_history, methods=["POST"]),
     Route("/phones/{phone}/inbox", phone_inbox, methods=["GET"]),  # the same, by its name
     Route("/phones/{phone}/profile", set_profile, methods=["PUT"]),
-    Route("/phones/{phone}/picture", phone_picture, methods=["GET"], name="phone_picture"),
+    *profile_routes,
     Route("/phones/{phone}/groups", _as_phone("groups"), methods=["GET"]),
     Route("/phones/{phone}/groups", _as_phone("create_group", 201), methods=["POST"]),
     Route("/phones/{phone}/groups/join", _as_phone("join_group"), methods=["POST"]),
@@ -460,6 +453,17 @@ routes = [
         "/phones/{phone}/groups/{group}/requests",
         _as_phone("group_requests_action"),
         methods=["POST"],
+    ),
+    Route("/phones/{phone}/channels", _as_phone("channels"), methods=["GET"]),
+    Route("/phones/{phone}/channels", _as_phone("create_channel", 201), methods=["POST"]),
+    Route("/phones/{phone}/channels/{channel}", _as_phone("channel_info"), methods=["GET"]),
+    Route(
+        "/phones/{phone}/channels/{channel}/admins",
+        _as_phone("channel_admin"),
+        methods=["POST"],
+    ),
+    Route(
+        "/phones/{phone}/channels/{channel}/follow", _as_phone("follow_channel"), methods=["POST"]
     ),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", clear_network_faults, methods=["DELETE"]),

@@ -5,6 +5,7 @@ publisher that keep everything in memory."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
 from connector.store import LoggedSend, Store, StoredSession
-from wagate.bus import Event, LidPair
+from wagate.bus import BusinessProfile, ChannelInfo, ChannelPost, Event, LidPair
 from wagate.bus.replies import PrivacySettings
 from wagate.content import Text
 from wagate.sealing import SealError
@@ -125,6 +126,13 @@ class FakeEngine:
         )
         # chat presences and sends in the order they went: ("typing", chat), ("send", chat)
         self.timeline: list[tuple[str, str]] = []
+        # the account's own profile as set through the engine (picture: its bytes)
+        self.profile: dict[str, Any] = {}
+        # business profiles the fake network knows, by number
+        self.businesses: dict[str, BusinessProfile] = {}
+        # channels the fake network knows, by id, and the posts each has (newest last)
+        self.channels: dict[str, ChannelInfo] = {}
+        self.channel_posts_: dict[str, list[ChannelPost]] = {}
 
     async def emit(self, event: EngineEvent) -> None:
         await self._sink(event)
@@ -168,6 +176,11 @@ class FakeEngine:
     ) -> SentMessage:
         if self.send_error is not None:
             raise self.send_error
+        if chat.endswith("@newsletter") and self._known_channel(chat).role not in (
+            "owner",
+            "admin",
+        ):  # as WhatsApp refuses a post from anyone else
+            raise EngineError("not_channel_admin", f"not an admin of {chat}")
         if isinstance(content, Attachment):  # read as the network would read it
             body = b"".join([chunk async for chunk in content.data.chunks()])
             self.sent_media.append((chat, content.media, body, message_id, quote))
@@ -204,6 +217,46 @@ class FakeEngine:
     async def update_blocklist(self, phone: str, block: bool) -> list[str]:
         (self.blocked.add if block else self.blocked.discard)(phone)
         return sorted(self.blocked)
+
+    async def set_push_name(self, name: str) -> None:
+        self.profile["push_name"] = name
+
+    async def set_about(self, about: str) -> None:
+        self.profile["about"] = about
+
+    async def set_profile_picture(self, jpeg: bytes | None) -> None:
+        self.profile["picture"] = jpeg
+
+    def _known_channel(self, channel_id: str) -> ChannelInfo:
+        found = self.channels.get(channel_id)
+        if found is None:
+            raise EngineError("channel_not_found", f"no channel {channel_id} on the fake network")
+        return found
+
+    async def followed_channels(self) -> list[ChannelInfo]:
+        return [c for c in self.channels.values() if c.role != "guest"]
+
+    async def channel_info(self, channel_id: str) -> ChannelInfo:
+        return self._known_channel(channel_id)
+
+    async def follow_channel(self, channel_id: str, follow: bool) -> None:
+        found = self._known_channel(channel_id)
+        role = "subscriber" if follow else "guest"
+        self.channels[channel_id] = dataclasses.replace(found, role=role)
+
+    async def channel_posts(
+        self, channel_id: str, count: int, before: int | None
+    ) -> list[ChannelPost]:
+        self._known_channel(channel_id)
+        posts = self.channel_posts_.get(channel_id, [])
+        older = [p for p in posts if before is None or p.server_id < before]
+        return list(reversed(older[-count:]))
+
+    async def business_profile(self, phone: str) -> BusinessProfile:
+        found = self.businesses.get(phone)
+        if found is None:
+            raise EngineError("not_a_business", f"{phone} is no business on the fake network")
+        return found
 
     async def ping(self, timeout_s: float) -> float:
         self.pings += 1

@@ -29,6 +29,16 @@ MAX_MENTIONS = 256  # WhatsApp's groups have at most 1024 members; a text names 
 # what a text writes to mention every member of a group (WhatsApp's own "@all")
 MENTION_ALL_TEXT = "@all"
 VIEW_ONCE_KINDS = ("image", "video", "voice")  # what WhatsApp lets be opened only once
+# WhatsApp's status broadcast (whatsmeow's types.StatusBroadcastJID): a status update
+# (story) is a message to this chat, which WhatsApp fans out to the account's contacts
+STATUS_CHAT = "status@broadcast"
+CHANNEL_SERVER = "@newsletter"  # a channel's (WhatsApp's newsletter's) id ends so
+
+
+def no_chat(chat: str) -> bool:
+    """A status or a channel: sent to many at once, never one chat's message (kept out
+    of the message store, as the apps keep them out of the chat list)."""
+    return chat == STATUS_CHAT or chat.endswith(CHANNEL_SERVER)
 
 
 @dataclass(frozen=True)

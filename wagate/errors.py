@@ -183,6 +183,14 @@ _API = [
     ErrorSpec("call_not_found", 404, "no call was offered to the session lately by that id"),
     ErrorSpec("call_ended", 409, "the call is no longer ringing: it was answered or ended"),
     ErrorSpec("contact_blocked", 422, "the account blocked the recipient: unblock to send"),
+    # channels (WhatsApp's newsletters)
+    ErrorSpec("not_channel_admin", 403, "posting to a channel the account does not administer"),
+    ErrorSpec("channel_not_found", 404, "no such channel"),
+    # the account's profile, and a business's
+    ErrorSpec("not_a_business", 404, "the account has no business profile"),
+    ErrorSpec(
+        "picture_invalid", 422, "a profile picture is not a readable JPEG of the allowed size"
+    ),
 ]
 
 _SIM = [
@@ -229,6 +237,7 @@ _SIM = [
     ErrorSpec("invalid_description", 400, "a group description is too long", Audience.SIM),
     ErrorSpec("no_picture", 404, "the phone has no profile picture", Audience.SIM),
     ErrorSpec("invalid_setting", 400, "a group setting's value is not one it takes", Audience.SIM),
+    ErrorSpec("invalid_channel", 400, "a channel's name or description is wrong", Audience.SIM),
 ]
 
 _EVENT = [

@@ -309,6 +309,22 @@ class MessageBody:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StatusBody:
+    """A status update (story) a contact posted, which WhatsApp sent the account as one
+    of the poster's contacts: `from` the poster, `text` (a photo's or video's caption),
+    `media` the attachment (fetched as a message's is)."""
+
+    KIND: ClassVar[EventType] = EventType.STATUS
+    message_id: str
+    sender: str | None = named("from")
+    text: str
+    timestamp: int
+    from_lid: str | None = omitted()
+    push_name: str | None = omitted()
+    media: MediaInfo | None = omitted()
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReceiptBody:
     KIND: ClassVar[EventType] = EventType.RECEIPT
     message_id: str
@@ -446,6 +462,7 @@ Body = (
     | HealthCheckFailed
     | ErrorBody
     | MessageBody
+    | StatusBody
     | ReceiptBody
     | ReactionBody
     | MessageEditedBody

@@ -37,12 +37,14 @@ from connector.engine import (
 )
 from connector.engines import sim_groups, sim_history, sim_media, sim_proxy
 from connector.engines.sim_account import SimAccount
+from connector.engines.sim_channels import SimChannels
 from connector.engines.sim_messaging import (
     SimMessaging,
     caption_mentions,
     forward_of,
     mentions_in,
 )
+from connector.engines.sim_profile import SimProfile
 from simnet import protocol as p
 from wagate.bus import (
     GroupInfo,
@@ -60,7 +62,7 @@ log = logging.getLogger(__name__)
 _SEND_TIMEOUT_S = 30.0
 
 
-class SimEngine(SimMessaging, SimAccount):
+class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: SimEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event

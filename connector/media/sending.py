@@ -22,7 +22,7 @@ from connector.media.blob_bytes import BlobBytes
 from connector.media.link_preview import LinkPreviews
 from connector.media.url_fetch import UrlFetcher
 from connector.media.voice import VoiceConverter
-from wagate.blobs import BlobStore, BlobTooLarge
+from wagate.blobs import BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import work_key
 from wagate.config import ConnectorSettings
 from wagate.content import MediaFile
@@ -142,6 +142,19 @@ class MediaSending:
         )
         return key, size
 
+    async def upload_bytes(self, tenant_id: str, sha256: str, kind: str) -> bytes:
+        """The whole of an upload the gateway stored, for a call that takes its bytes at
+        once (a profile picture), bounded by the kind's cap."""
+        row = await media.find(self._pg, tenant_id, media.outgoing_id(tenant_id, sha256))
+        if row is None or row.blob_key is None:
+            raise _upload_gone()
+        if row.size_bytes > max_bytes(self._settings, kind):
+            raise EngineError("media_too_large", f"the file is over the {kind} cap")
+        try:
+            return b"".join([chunk async for chunk in self._blobs.get(row.blob_key)])
+        except BlobMissing:  # swept since: as if the row were gone
+            raise _upload_gone() from None
+
     async def finish(self, prepared: Prepared) -> None:
         """After the command, sent or not: drop what was made for it."""
         for key in prepared.work_keys:
@@ -152,6 +165,10 @@ class MediaSending:
                 await media.expire_by(
                     self._pg, prepared.upload_id, datetime.now(UTC) + SENT_UPLOAD_KEPT
                 )
+
+
+def _upload_gone() -> EngineError:
+    return EngineError("media_not_found", "the uploaded file is gone; upload it again")
 
 
 def _said(content_type: str | None) -> str | None:

@@ -17,6 +17,9 @@ from connector.webhooks.sender import Outgoing
 from wagate import media_links
 from wagate.timestamps import iso_utc
 
+# the events whose data may carry an attachment: a message, a contact's status update
+_WITH_MEDIA = frozenset({"message", "status"})
+
 
 class MediaLinks:
     def __init__(self, base_url: str, secret: str, ttl_s: float) -> None:
@@ -25,7 +28,7 @@ class MediaLinks:
         self._ttl_s = ttl_s
 
     def add(self, tenant_id: str, event_type: str, outgoing: Outgoing) -> Outgoing:
-        if event_type != "message" or '"media"' not in outgoing.body:
+        if event_type not in _WITH_MEDIA or '"media"' not in outgoing.body:
             return outgoing
         body = json.loads(outgoing.body)
         data = body.get("data")

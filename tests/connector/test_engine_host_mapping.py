@@ -343,8 +343,23 @@ async def test_a_lid_only_sender_has_no_number() -> None:
 
 async def test_own_and_broadcast_messages_are_acknowledged_not_delivered() -> None:
     own, wire = await routed(message({"kind": "text", "text": "x"}, flags={"from_me": True}))
-    status, wire2 = await routed(message({"kind": "text", "text": "x"}, chat="status@broadcast"))
-    assert own == status == [] and wire.stored == wire2.stored == [7]
+    listed, wire2 = await routed(message({"kind": "text", "text": "x"}, chat="1700@broadcast"))
+    assert own == listed == [] and wire.stored == wire2.stored == [7]
+
+
+async def test_a_contacts_status_update_keeps_the_status_broadcast_as_its_chat() -> None:
+    status = message(
+        {"kind": "text", "text": "on holiday"},
+        chat="status@broadcast",
+        flags={"group": True},  # whatsmeow's IsGroup for any broadcast
+    )
+    (mapped,), wire = await routed(status)
+    assert isinstance(mapped, IncomingMessage) and wire.stored == [7]
+    assert (mapped.sender, mapped.chat, mapped.text) == (
+        "447700900123",
+        "status@broadcast",
+        "on holiday",
+    )
 
 
 async def test_a_media_message_carries_what_a_download_needs() -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from connector.commands import CommandHandler
-from connector.engine import Connected, Paired
+from connector.engine import Connected, EngineError, Paired
 from connector.health import HealthMonitor
 from connector.media.sending import MediaSending
 from connector.media.url_fetch import UrlFetcher
@@ -25,10 +26,13 @@ from connector.media.voice import VoiceConverter
 from devstack import media_files
 from devstack.media_files import FileServer, file_server
 from tests.core_fakes import Core
+from tests.inproc import migrated_pool
+from tests.pictures import jpeg
 from wagate.blobs.local import LocalBlobStore
 from wagate.bus import Command, MediaSent, SendMessage
 from wagate.config import Settings
 from wagate.content import MediaFile
+from wagate.tables import media
 
 FRIEND = "79005550123"
 
@@ -146,3 +150,32 @@ async def test_a_url_the_connector_gets_unchecked_is_refused_with_a_code(
         assert not _files(tmp_path)
     finally:
         await fetcher.aclose()
+
+
+async def test_an_upload_read_whole_for_a_profile_picture_or_named_gone(tmp_path: Path) -> None:
+    """A picture's bytes come from the upload the gateway stored; one whose row or blob
+    is gone is media_not_found, never a crash of the command."""
+    picture, tenant = jpeg(640, 480), "co-pic"
+    sha = hashlib.sha256(picture).hexdigest()
+    blobs = LocalBlobStore(tmp_path)
+
+    async def one_chunk() -> AsyncIterator[bytes]:
+        yield picture
+
+    async with migrated_pool() as pool:
+        await blobs.put("uploads/pic", one_chunk())
+        row = media.MediaRow(
+            id=media.outgoing_id(tenant, sha), tenant_id=tenant, direction="out", kind="image",
+            mimetype="image/jpeg", size_bytes=len(picture), sha256=sha, blob_key="uploads/pic",
+            expires_at=datetime.now(UTC) + timedelta(hours=1),
+        )  # fmt: skip
+        await media.keep_upload(pool, row)
+        sending = MediaSending(Settings(), pool, blobs, None, None)  # type: ignore[arg-type]
+        assert await sending.upload_bytes(tenant, sha, "image") == picture
+        with pytest.raises(EngineError) as unknown:
+            await sending.upload_bytes(tenant, "0" * 64, "image")
+        assert unknown.value.code == "media_not_found"
+        await blobs.delete("uploads/pic")  # swept while the row stays
+        with pytest.raises(EngineError) as swept:
+            await sending.upload_bytes(tenant, sha, "image")
+        assert swept.value.code == "media_not_found"

@@ -20,6 +20,7 @@ from PIL import Image
 from devstack import media_files
 from devstack.stack import EventReader, Stack
 from devstack.waiting import until
+from tests.pictures import jpeg
 
 
 @dataclass
@@ -697,3 +698,95 @@ def _png(width: int, height: int) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (10, 120, 200)).save(out, "PNG")
     return out.getvalue()
+
+
+# ---- the account's profile, a business's ---------------------------------------------------
+
+
+async def test_profile_changes_reach_the_network_and_a_business_is_read(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    body = {"pushName": "Bakery Kim", "about": "fresh at 7"}
+    r = await stack.call(client, "PUT", connected.tenant, "profile", json=body)
+    assert r.status_code == 200, r.text
+    picture = jpeg(640, 480)
+    r = await stack.call(
+        client,
+        "PUT",
+        connected.tenant,
+        "profile/picture",
+        files={"file": ("me.jpg", picture, "image/jpeg")},
+    )
+    assert r.status_code == 200 and r.json()["width"] == 640, r.text
+    phone = (await client.get(f"{stack.sim}/phones/{connected.number}")).json()
+    assert (phone["pushName"], phone["about"]) == ("Bakery Kim", "fresh at 7"), phone
+    served = await client.get(phone["pictureUrl"])  # what contacts now see
+    assert served.status_code == 200 and served.content == picture
+
+    r = await stack.call(client, "DELETE", connected.tenant, "profile/picture")
+    assert r.status_code == 200, r.text
+    phone = (await client.get(f"{stack.sim}/phones/{connected.number}")).json()
+    assert phone["pictureUrl"] == "", phone
+
+    shop, plain = await stack.new_phone(client), await stack.new_phone(client)
+    business = {"address": "Main St 1", "email": "kim@example.com", "categories": ["Bakery"],
+                "hoursTimeZone": "Europe/Berlin",
+                "hours": [{"dayOfWeek": "sun", "mode": "appointment_only"}]}  # fmt: skip
+    r = await client.put(f"{stack.sim}/phones/{shop}/business", json=business)
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "GET", connected.tenant, f"contacts/{shop}/business")
+    assert r.status_code == 200, r.text
+    got = r.json()["business"]
+    assert (got["phone"], got["address"], got["categories"]) == (shop, "Main St 1", ["Bakery"])
+    assert got["hours"] == [
+        {"dayOfWeek": "sun", "mode": "appointment_only", "openTime": None, "closeTime": None}
+    ]
+    r = await stack.call(client, "GET", connected.tenant, f"contacts/{plain}/business")
+    assert r.status_code == 404 and r.json()["code"] == "not_a_business", r.text
+
+
+# ---- channels (newsletters) ----------------------------------------------------------------
+
+
+async def test_channels_are_followed_read_and_posted_to_by_their_admins(
+    stack: Stack, client: httpx.AsyncClient, connected: Tenant
+) -> None:
+    tenant, owner = connected.tenant, await stack.new_phone(client)
+    r = await client.post(f"{stack.sim}/phones/{owner}/channels", json={"name": "Bakery news"})
+    assert r.status_code == 201, r.text
+    channel = r.json()["id"]
+    r = await client.post(
+        f"{stack.sim}/phones/{owner}/messages", json={"to": channel, "text": "Open!"}
+    )
+    assert r.status_code == 201, r.text
+
+    r = await stack.call(client, "GET", tenant, f"channels/{channel}")
+    assert (r.status_code, r.json()["channel"]["role"]) == (200, "guest"), r.text
+    r = await stack.call(client, "POST", tenant, f"channels/{channel}/follow")
+    assert r.status_code == 200 and r.json()["following"] is True, r.text
+    r = await stack.call(client, "GET", tenant, "channels")
+    assert [(c["channelId"], c["role"]) for c in r.json()["channels"]] == [(channel, "subscriber")]
+    r = await stack.call(client, "GET", tenant, f"channels/{channel}/posts")
+    assert [p["text"] for p in r.json()["posts"]] == ["Open!"], r.text
+
+    post = {"to": channel, "text": "ours"}
+    r = await stack.call(client, "POST", tenant, "messages/text", json=post)
+    assert r.status_code == 403 and r.json()["code"] == "not_channel_admin", r.text
+    r = await client.post(
+        f"{stack.sim}/phones/{owner}/channels/{channel}/admins", json={"phone": connected.number}
+    )
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "POST", tenant, "messages/text", json=post)
+    assert r.status_code == 200, r.text
+    photo = {"file": ("bread.jpg", jpeg(640, 480), "image/jpeg")}
+    r = await stack.call(client, "POST", tenant, "messages/image", files=photo,
+                         data={"to": channel, "caption": "bread"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    r = await stack.call(client, "GET", tenant, f"channels/{channel}/posts")
+    got = [(p["type"], p["text"]) for p in r.json()["posts"]]
+    assert got == [("image", "bread"), ("text", "ours"), ("text", "Open!")], r.text
+
+    r = await stack.call(client, "DELETE", tenant, f"channels/{channel}/follow")
+    assert r.status_code == 200 and r.json()["following"] is False, r.text
+    r = await stack.call(client, "GET", tenant, "channels/120363999999999999@newsletter")
+    assert r.status_code == 404 and r.json()["code"] == "channel_not_found", r.text

@@ -15,6 +15,7 @@ import httpx
 
 from devstack import media_files
 from devstack.stack import EventReader, Stack
+from tests.pictures import jpeg
 
 
 async def _send(
@@ -631,3 +632,50 @@ async def test_a_link_preview_is_built_from_the_page_through_the_ssrf_guard(
     refused = {"to": friend, "text": "see http://169.254.169.254/latest", "linkPreview": True}
     r = await _send(stack, client, tenant, "text", refused)
     assert (r.status_code, r.json()["code"]) == (422, "url_not_allowed"), r.text
+
+
+async def test_a_status_reaches_the_contacts_and_a_contacts_status_arrives(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant = stack.new_tenant()
+    async with stack.events(tenant) as events:
+        number = await stack.connect_session(client, tenant)
+        friend, stranger = await stack.new_phone(client), await stack.new_phone(client)
+        # the account's address book names the friend: its statuses reach the friend alone
+        r = await client.put(
+            f"{stack.sim}/phones/{number}/address-book/{friend}", json={"name": "Ann"}
+        )
+        assert r.status_code == 200, r.text
+
+        r = await _send(stack, client, tenant, "text", {"to": "status@broadcast", "text": "Open!"})
+        assert r.status_code == 200, r.text
+        text_id = r.json()["messageId"]
+        photo = {"to": "status@broadcast", "caption": "new bread",
+                 "data": base64.b64encode(jpeg(640, 480)).decode()}  # fmt: skip
+        r = await _send(stack, client, tenant, "image", photo)
+        assert r.status_code == 200, r.text
+        photo_id = r.json()["messageId"]
+        inbox = await _inbox(stack, client, friend)
+        assert inbox[text_id]["chat"] == "status@broadcast" and inbox[text_id]["text"] == "Open!"
+        assert inbox[photo_id]["chat"] == "status@broadcast"
+        assert inbox[photo_id]["media"]["caption"] == "new bread"  # type: ignore[index]
+        assert await _inbox(stack, client, stranger) == {}
+
+        # the friend saved the business's number: the friend's status reaches it
+        r = await client.put(
+            f"{stack.sim}/phones/{friend}/address-book/{number}", json={"name": "Shop"}
+        )
+        assert r.status_code == 200, r.text
+        r = await client.post(
+            f"{stack.sim}/phones/{friend}/messages",
+            json={"to": "status@broadcast", "text": "on holiday"},
+        )
+        assert r.status_code == 201, r.text
+        status = await events.until("status")
+        assert status["data"]["messageId"] == r.json()["id"]
+        assert (status["data"]["from"], status["data"]["text"]) == (friend, "on holiday")
+
+        # statuses are no chat's messages: the store lists no status@broadcast chat
+        r = await stack.call(client, "GET", tenant, "chats")
+        assert r.status_code == 200, r.text
+        assert "status@broadcast" not in {c["chatId"] for c in r.json()["chats"]}, r.text

@@ -37,6 +37,7 @@ from devstack.webhook_receiver import Receiver
 from gateway import (
     account_api,
     calls_api,
+    channels_api,
     conversations_api,
     forward_api,
     group_pictures,
@@ -45,12 +46,14 @@ from gateway import (
     media_api,
     messaging_schemas,
     pacing_api,
+    profile_api,
     proxy_api,
     schemas,
     webhook_schemas,
 )
 from gateway.app import create_app
 from tests import REPO_ROOT
+from tests.pictures import jpeg
 from wagate.config import Settings
 
 SPEC_PATH = REPO_ROOT / "openapi.yaml"
@@ -61,6 +64,7 @@ WS_PATH = "/events"
 
 INITIALIZE = "/sessions/{companyId}/initialize"
 SEND = "/sessions/{companyId}/send"
+SEND_TEXT = "/sessions/{companyId}/messages/text"
 STATUS = "/sessions/{companyId}/status"
 HEALTH = "/sessions/{companyId}/health"
 LOGOUT = "/sessions/{companyId}/logout"
@@ -84,6 +88,13 @@ CHATS = "/sessions/{companyId}/chats"
 CHAT_THREAD = "/sessions/{companyId}/chats/{chatId}/messages"
 SEARCH = "/sessions/{companyId}/messages/search"
 CONTACTS = "/sessions/{companyId}/contacts"
+PROFILE = "/sessions/{companyId}/profile"
+PICTURE = "/sessions/{companyId}/profile/picture"
+BUSINESS = "/sessions/{companyId}/contacts/{phone}/business"
+CHANNELS = "/sessions/{companyId}/channels"
+CHANNEL = "/sessions/{companyId}/channels/{channelId}"
+CHANNEL_FOLLOW = "/sessions/{companyId}/channels/{channelId}/follow"
+CHANNEL_POSTS = "/sessions/{companyId}/channels/{channelId}/posts"
 STORED_MESSAGE = "/sessions/{companyId}/messages/{messageId}"
 DELIVERY = "/webhooks/{endpointId}/deliveries/{deliveryId}"
 DELIVERY_REPLAY = "/webhooks/{endpointId}/deliveries/{deliveryId}/replay"
@@ -421,6 +432,8 @@ REQUEST_MODELS: dict[str, type[BaseModel]] = {
     "CallSettingsUpdate": calls_api.CallSettingsBody,
     "PrivacyChange": account_api.PrivacyBody,
     "PacingSettings": pacing_api.PacingSettings,
+    "ProfileUpdate": profile_api.ProfileUpdate,
+    "PictureUpload": profile_api.PictureUpload,
 }
 # a multipart body's file part: read as a stream (gateway/multipart_upload.py), not a field
 UPLOAD_PART = "file"
@@ -432,6 +445,7 @@ QUERY_MODELS: dict[tuple[str, str], type[BaseModel]] = {
     ("get", CHAT_THREAD): conversations_api.ThreadQuery,
     ("get", SEARCH): conversations_api.SearchQuery,
     ("get", CONTACTS): conversations_api.ContactsQuery,
+    ("get", CHANNEL_POSTS): channels_api.ChannelPostsQuery,
 }
 # what a field's schema may constrain; the spec must say the same as the model wherever
 # the model says it (the spec may add a constraint that code checks outside the model)
@@ -793,6 +807,66 @@ async def _connected_session(
     return frames
 
 
+async def _profile(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str) -> None:
+    """The account's profile and a business's, on a connected session."""
+    token = stack.token(tenant)
+    body = {"pushName": "Contract", "about": "about the contract"}
+    await api.expect(200, "PUT", PROFILE, tenant=tenant, token=token, json=body)
+    await api.expect(422, "PUT", PROFILE, tenant=tenant, token=token, json={"about": "x" * 140})
+    picture = {"file": ("me.jpg", jpeg(640, 640), "image/jpeg")}
+    await api.expect(200, "PUT", PICTURE, tenant=tenant, token=token, files=picture)
+    tiny = {"file": ("me.jpg", jpeg(16, 16), "image/jpeg")}
+    await api.expect(
+        422, "PUT", PICTURE, tenant=tenant, token=token, files=tiny, code="picture_invalid"
+    )
+    await api.expect(200, "DELETE", PICTURE, tenant=tenant, token=token)
+    shop, plain = await stack.new_phone(client), await stack.new_phone(client)
+    r = await client.put(f"{stack.sim}/phones/{shop}/business", json={"categories": ["Shop"]})
+    assert r.status_code == 200, r.text
+    await api.expect(200, "GET", BUSINESS, tenant=tenant, token=token, ids={"phone": shop})
+    await api.expect(
+        404, "GET", BUSINESS, tenant=tenant, token=token, ids={"phone": plain},
+        code="not_a_business",
+    )  # fmt: skip
+
+
+async def _status(
+    api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str, number: str, friend: str
+) -> None:
+    """A status posted to the account's contacts, and a contact's status arriving."""
+    for phone, named in ((number, friend), (friend, number)):  # each in the other's book
+        r = await client.put(f"{stack.sim}/phones/{phone}/address-book/{named}", json={"name": "x"})
+        assert r.status_code == 200, r.text
+    status = {"to": "status@broadcast", "text": "open today"}
+    await api.expect(200, "POST", SEND_TEXT, tenant=tenant, token=stack.token(tenant), json=status)
+    said = await client.post(
+        f"{stack.sim}/phones/{friend}/messages", json={"to": "status@broadcast", "text": "hi"}
+    )
+    assert said.status_code == 201, said.text
+
+
+async def _channels(api: Api, stack: Stack, client: httpx.AsyncClient, tenant: str) -> None:
+    """Every channel route, a post refused and one made, on a connected session."""
+    token, owner = stack.token(tenant), await stack.new_phone(client)
+    made = await client.post(f"{stack.sim}/phones/{owner}/channels", json={"name": "Contract"})
+    ids = {"channelId": made.json()["id"]}
+    await api.expect(200, "GET", CHANNEL, tenant=tenant, token=token, ids=ids)
+    await api.expect(200, "POST", CHANNEL_FOLLOW, tenant=tenant, token=token, ids=ids)
+    await api.expect(200, "GET", CHANNELS, tenant=tenant, token=token)
+    post = {"to": ids["channelId"], "text": "ours"}
+    await api.expect(
+        403, "POST", SEND_TEXT, tenant=tenant, token=token, json=post, code="not_channel_admin"
+    )
+    await api.expect(200, "GET", CHANNEL_POSTS, tenant=tenant, token=token, ids=ids,
+                     params={"count": 5})  # fmt: skip
+    await api.expect(200, "DELETE", CHANNEL_FOLLOW, tenant=tenant, token=token, ids=ids)
+    gone = {"channelId": "120363999999999999@newsletter"}
+    await api.expect(
+        404, "GET", CHANNEL, tenant=tenant, token=token, ids=gone, code="channel_not_found"
+    )
+    await api.expect(422, "GET", CHANNEL, tenant=tenant, token=token, ids={"channelId": "x"})
+
+
 async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient) -> None:
     """Number checks, a contact, and every group route on a connected session; the
     group_update and group message events they bring."""
@@ -800,6 +874,8 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
     token = stack.token(tenant)
     async with stack.events(tenant) as events:
         number = await stack.connect_session(client, tenant)
+        await _profile(api, stack, client, tenant)
+        await _channels(api, stack, client, tenant)
         friend, member = await stack.new_phone(client), await stack.new_phone(client)
         nobody = stack.new_number()
 
@@ -874,15 +950,17 @@ async def _contacts_and_groups(api: Api, stack: Stack, client: httpx.AsyncClient
             code="not_group_admin",
         )
         await api.expect(200, "POST", GROUP_LEAVE, tenant=tenant, token=token, ids=other)
+        await _status(api, stack, client, tenant, number, friend)
 
         frames = []
-        while not any(f["type"] == "message" for f in frames):
+        while not {"message", "status"} <= {f["type"] for f in frames}:
             frames.append(await events.next())
     for frame in frames:
         api.contract.check_ws_frame(frame, "Event")
     kinds = {f["data"]["action"] for f in frames if f["type"] == "group_update"}
     assert {"add", "subject", "description"} <= kinds, kinds
-    assert frames[-1]["data"]["author"]["phone"] == friend, frames[-1]
+    message = next(f for f in frames if f["type"] == "message")
+    assert message["data"]["author"]["phone"] == friend, message
     assert number
 
 

@@ -97,3 +97,12 @@ def test_each_webhook_attempt_gets_a_fresh_link_and_nothing_else_changes() -> No
     plain = Outgoing("evt_2", "https://r.example/h", '{"type":"message","data":{}}', (), {})
     assert links.add("co-1", "message", plain) is plain
     assert links.add("co-1", "receipt", out) is out
+
+
+def test_a_status_with_a_photo_gets_its_link_too() -> None:
+    links = MediaLinks("https://wagate.example/", "s" * 40, ttl_s=3600)
+    data = {"messageId": "S1", "from": "7901", "text": "new", "media": {"id": "med_2"}}
+    body = {"id": "evt_3", "type": "status", "companyId": "co-1", "timestamp": 1, "data": data}
+    out = Outgoing("evt_3", "https://r.example/h", json.dumps(body), ("whsec_x",), {})
+    media = json.loads(links.add("co-1", "status", out).body)["data"]["media"]
+    assert media["downloadUrl"].startswith("https://wagate.example/api/whatsapp/media/med_2?")

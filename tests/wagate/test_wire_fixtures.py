@@ -47,8 +47,19 @@ NEW_SINCE = {
     CommandType.GET_BLOCKLIST: (0, 3, 0),
     CommandType.UPDATE_BLOCKLIST: (0, 3, 0),
     CommandType.LOOKUP_LIDS: (0, 3, 0),
+    CommandType.SET_PROFILE: (0, 3, 0),
+    CommandType.PROFILE_PICTURE: (0, 3, 0),
+    CommandType.BUSINESS_PROFILE: (0, 3, 0),
+    CommandType.LIST_CHANNELS: (0, 3, 0),
+    CommandType.CHANNEL_INFO: (0, 3, 0),
+    CommandType.FOLLOW_CHANNEL: (0, 3, 0),
+    CommandType.CHANNEL_POSTS: (0, 3, 0),
 }
-EVENTS_NEW_SINCE = {bus.EventType.HISTORY_SYNC: (0, 3, 0), bus.EventType.CALL: (0, 3, 0)}
+EVENTS_NEW_SINCE = {
+    bus.EventType.HISTORY_SYNC: (0, 3, 0),
+    bus.EventType.CALL: (0, 3, 0),
+    bus.EventType.STATUS: (0, 3, 0),
+}
 
 
 def _load(release: Release, name: str) -> dict[str, Any]:

@@ -62,6 +62,16 @@ class CommandType(StrEnum):
     SET_PRIVACY = "set_privacy"
     GET_BLOCKLIST = "get_blocklist"
     UPDATE_BLOCKLIST = "update_blocklist"
+    # the account's own profile (push name, about, picture), and a business's profile
+    SET_PROFILE = "set_profile"
+    PROFILE_PICTURE = "profile_picture"
+    BUSINESS_PROFILE = "business_profile"
+    # channels (WhatsApp's newsletters): the followed ones, one's info, follow or unfollow,
+    # its posts; posting is a send to the channel's id
+    LIST_CHANNELS = "list_channels"
+    CHANNEL_INFO = "channel_info"
+    FOLLOW_CHANNEL = "follow_channel"
+    CHANNEL_POSTS = "channel_posts"
 
 
 REQUEST_ACTIONS = ("approve", "reject")  # what an admin does with a join request
@@ -563,3 +573,70 @@ class UpdateBlocklist:
     TYPE: ClassVar[CommandType] = CommandType.UPDATE_BLOCKLIST
     phone: str
     block: bool  # False: unblock
+
+
+# ---- the account's own profile, and a business's (profile_commands.py answers them) ----
+
+
+@payload
+@dataclass(frozen=True)
+class SetProfile:
+    """The account's push name (the name its messages carry) and/or about text; None
+    leaves it as it is."""
+
+    TYPE: ClassVar[CommandType] = CommandType.SET_PROFILE
+    push_name: str | None = None
+    about: str | None = None
+
+
+@payload
+@dataclass(frozen=True)
+class SetProfilePicture:
+    """The account's profile picture: a JPEG the gateway stored as an upload (named by
+    its sha256, as a media send names one), or none (`sha256` None) to remove it."""
+
+    TYPE: ClassVar[CommandType] = CommandType.PROFILE_PICTURE
+    sha256: str | None = None
+
+
+@payload
+@dataclass(frozen=True)
+class BusinessProfileQuery:
+    TYPE: ClassVar[CommandType] = CommandType.BUSINESS_PROFILE
+    phone: str
+
+
+# ---- channels (channel_commands.py answers them) ---------------------------------------
+
+
+@payload
+@dataclass(frozen=True)
+class ListChannels:
+    TYPE: ClassVar[CommandType] = CommandType.LIST_CHANNELS
+
+
+@payload
+@dataclass(frozen=True)
+class ChannelInfoQuery:
+    TYPE: ClassVar[CommandType] = CommandType.CHANNEL_INFO
+    channel_id: str  # …@newsletter
+
+
+@payload
+@dataclass(frozen=True)
+class FollowChannel:
+    TYPE: ClassVar[CommandType] = CommandType.FOLLOW_CHANNEL
+    channel_id: str
+    follow: bool  # False: unfollow
+
+
+@payload
+@dataclass(frozen=True)
+class ChannelPostsQuery:
+    """The channel's newest `count` posts, or those before the post numbered `before`
+    (WhatsApp's server id of a post)."""
+
+    TYPE: ClassVar[CommandType] = CommandType.CHANNEL_POSTS
+    channel_id: str
+    count: int
+    before: int | None = None

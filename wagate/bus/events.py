@@ -36,6 +36,8 @@ class EventType(StrEnum):
     # a group's participants or info changed (added, removed, promoted, demoted, subject,
     # description), by whom
     GROUP_UPDATE = "group_update"
+    # a contact posted a status update (story): text, or a photo or video with a caption
+    STATUS = "status"
     # the phone sends old messages after linking (and on request): started, progress
     # with counts, done. The messages go to the message store, not out as events
     HISTORY_SYNC = "history_sync"

@@ -140,6 +140,69 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class BusinessHours:
+    day_of_week: str  # mon … sun, as WhatsApp names them
+    mode: str  # open_24h | appointment_only | specific_hours
+    open_time: str = ""  # minutes after midnight, as WhatsApp sends them ("" unless specific)
+    close_time: str = ""
+
+
+@dataclass(frozen=True)
+class BusinessProfile:
+    """A business account's profile (whatsmeow's GetBusinessProfile)."""
+
+    phone: str
+    address: str = ""
+    email: str = ""
+    categories: list[str] = field(default_factory=list)  # their names
+    hours_time_zone: str = ""
+    hours: list[BusinessHours] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChannelInfo:
+    """A channel (WhatsApp's newsletter) as the account sees it: `role` is its own there
+    (owner | admin | subscriber | guest: not following)."""
+
+    channel_id: str  # …@newsletter
+    name: str
+    description: str = ""
+    followers: int = 0
+    role: str = "guest"
+    verified: bool = False
+    created_at: str | None = None  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class ChannelList:
+    channels: list[ChannelInfo]
+
+
+@dataclass(frozen=True)
+class ChannelPost:
+    server_id: int  # the post's number in the channel (what `before` pages by)
+    message_id: str
+    timestamp: str  # ISO 8601, UTC
+    kind: str  # text | image | video | … (a post's kind as a message's)
+    text: str = ""  # the text, or a photo's or video's caption
+    views: int = 0
+
+
+@dataclass(frozen=True)
+class ChannelPosts:
+    channel_id: str
+    posts: list[ChannelPost]
+
+
+@dataclass(frozen=True)
+class ChannelDone:
+    """A follow or unfollow went through."""
+
+    channel_id: str
+    following: bool
+
+
+@dataclass(frozen=True)
 class Participant:
     phone: str | None  # None only when WhatsApp named the member by LID alone
     lid: str = ""

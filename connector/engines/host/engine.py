@@ -9,6 +9,7 @@ import contextlib
 import itertools
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from connector.engine import (
@@ -24,12 +25,14 @@ from connector.engine import (
 )
 from connector.engines.host import media
 from connector.engines.host.account import HostAccount
+from connector.engines.host.channels import HostChannels
 from connector.engines.host.client import NOT_CONNECTED, HostConnection, HostLost, Routed
 from connector.engines.host.content import content_of, target_of
 from connector.engines.host.errors import DOWNLOAD_FAILED, SEND_FAILED, check
 from connector.engines.host.jids import device_jid_of, to_jid
 from connector.engines.host.mailbox import Mailbox
 from connector.engines.host.messages import FINAL_EVENTS, Download, Reply, Request, Send, Start
+from connector.engines.host.profile import HostProfile
 from connector.engines.host.queries import HostQueries
 from connector.engines.host.routing import route
 from wagate.deadlines import settle, within
@@ -47,7 +50,7 @@ DOWNLOAD_DEADLINE_S = 600.0  # a large file through WhatsApp's media host
 PAIR_CODE_WAIT_S = 30.0
 
 
-class HostEngine(HostQueries, HostAccount):
+class HostEngine(HostQueries, HostAccount, HostProfile, HostChannels):
     def __init__(self, tenant_id: str, on_event: EventSink, kind: HostEngineKind) -> None:
         self._tenant_id = tenant_id
         self._on_event = on_event
@@ -194,6 +197,9 @@ class HostEngine(HostQueries, HostAccount):
         return True
 
     # ---- requests ---------------------------------------------------------------------
+
+    def _files(self) -> Path:
+        return self._kind.media_dir(self.session)
 
     def _live(self) -> HostConnection:
         connection = self._connection

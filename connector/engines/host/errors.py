@@ -4,6 +4,7 @@ session's policy (not sent, pause, retry) is the same for every engine."""
 from __future__ import annotations
 
 from connector.engine import (
+    CHANNEL_NOT_FOUND,
     GROUP_NOT_FOUND,
     INVALID_IMAGE,
     INVITE_NOT_FOUND,
@@ -11,8 +12,11 @@ from connector.engine import (
     MEDIA_EXPIRED,
     MEDIA_UPLOAD_FAILED,
     NEW_CONTACT_REFUSED,
+    NOT_A_BUSINESS,
+    NOT_CHANNEL_ADMIN,
     NOT_GROUP_ADMIN,
     NOT_ON_WHATSAPP,
+    PICTURE_INVALID,
     RATE_OVERLIMIT,
     EngineError,
 )
@@ -40,6 +44,10 @@ _CODES = {
     "not_on_whatsapp": NOT_ON_WHATSAPP,
     "invalid_image": INVALID_IMAGE,
     "new_contact_refused": NEW_CONTACT_REFUSED,
+    "not_a_business": NOT_A_BUSINESS,
+    "picture_invalid": PICTURE_INVALID,
+    "channel_not_found": CHANNEL_NOT_FOUND,
+    "not_channel_admin": NOT_CHANNEL_ADMIN,
 }
 
 

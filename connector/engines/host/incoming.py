@@ -41,7 +41,15 @@ from connector.engines.host.messages import (
     PresenceEvent,
     ReceiptEvent,
 )
-from wagate.content import ContactCard, Contacts, LiveLocation, Location, MessageContent, Poll
+from wagate.content import (
+    STATUS_CHAT,
+    ContactCard,
+    Contacts,
+    LiveLocation,
+    Location,
+    MessageContent,
+    Poll,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +99,9 @@ def _message_content(content: Content) -> MessageContent | None:
 
 def message(event: MessageFields) -> IngestEvent | None:
     """A message to the business as its event; None for what is none (own messages from
-    the phone, status broadcasts, kinds the host could not name)."""
-    if event.flags.from_me or event.chat.endswith("@broadcast"):
+    the phone, broadcast lists, kinds the host could not name). A contact's status update
+    keeps the status broadcast as its chat (whatsmeow marks it a group's)."""
+    if event.flags.from_me or (event.chat.endswith("@broadcast") and event.chat != STATUS_CHAT):
         return None
     phone, lid = person(event.sender, event.sender_alt)
     at, chat = event.timestamp_ms, event.chat if event.flags.group else ""
@@ -152,7 +161,7 @@ def history(event: HistoryEvent) -> HistoryBatch:
 
 
 def _history_message(fields: MessageFields) -> HistoryMessage | None:
-    if fields.chat.endswith("@broadcast"):
+    if fields.chat.endswith("@broadcast"):  # statuses too: no chat's messages
         return None
     from_me = fields.flags.from_me
     # mapped as a message to the business, which `message` skips an own one for

@@ -264,6 +264,38 @@ class JoinGroup(Request):
     code: str
 
 
+# ---- the account's own profile, a business's (internal/wa/profile.go)
+
+
+class SetPushName(Request):
+    type: Literal["set_push_name"] = "set_push_name"
+    name: str
+
+
+class SetAbout(Request):
+    type: Literal["set_about"] = "set_about"
+    about: str
+
+
+class SetPicture(Request):
+    type: Literal["set_picture"] = "set_picture"
+    path: str | None = None  # a JPEG file the host reads; None removes the picture
+
+
+class BusinessProfileRequest(Request):
+    type: Literal["business_profile"] = "business_profile"
+    jid: str
+
+
+class ChannelRequest(Request):
+    """followed_channels (no channel), channel_info, follow_channel, channel_posts."""
+
+    channel: str | None = None
+    follow: bool | None = None
+    count: int | None = None
+    before: int | None = None
+
+
 class Stored(Frame):
     """Not a request: the answer to a `message` or `history` event, once it is stored."""
 
@@ -309,6 +341,41 @@ class ProfileInfo(Frame):
     about: str = ""
     picture_url: str = ""
     business_name: str = ""
+
+
+class HoursInfo(Frame):
+    day_of_week: str
+    mode: str
+    open_time: str = ""
+    close_time: str = ""
+
+
+class BusinessInfo(Frame):
+    jid: str
+    address: str = ""
+    email: str = ""
+    categories: list[str] = []
+    hours_time_zone: str = ""
+    hours: list[HoursInfo] = []
+
+
+class ChannelWire(Frame):
+    jid: str
+    name: str
+    description: str = ""
+    followers: int = 0
+    role: str = "guest"
+    verified: bool = False
+    created_ms: int | None = None
+
+
+class PostWire(Frame):
+    server_id: int
+    message_id: str
+    timestamp_ms: int
+    kind: str
+    text: str = ""
+    views: int = 0
 
 
 class Member(Frame):
@@ -364,6 +431,10 @@ class Reply(Frame):
     requests: list[JoinRequestInfo] | None = None
     privacy: dict[str, str] | None = None  # by whatsmeow's names (last_seen, group_add, …)
     blocked: list[str] | None = None  # JIDs
+    business: BusinessInfo | None = None
+    channel: ChannelWire | None = None
+    channels: list[ChannelWire] | None = None
+    posts: list[PostWire] | None = None
 
 
 # ---- host -> connector: events ---------------------------------------------------------

@@ -8,6 +8,7 @@ import { account } from "./account.js";
 import { inbox } from "./inbox.js";
 import { proxyPage } from "./proxy.js";
 import { sessionPage, sessions } from "./sessions.js";
+import { profile } from "./profile.js";
 import { endpointPage, webhooks } from "./webhooks.js";
 
 const main = document.getElementById("main");
@@ -63,6 +64,7 @@ function layout() {
   if (!me.admin) links.push(["#/groups", "Groups"]);
   if (!me.admin) links.push(["#/account", "Calls & privacy"]);
   if (me.manage) links.push(["#/webhooks", "Webhooks"]);
+  if (!me.admin) links.push(["#/profile", "Profile & channels"]);
   if (me.admin) links.push(["#/tenants", "Tenants"]);
   else if (me.manage) links.push([`#/tenants/${me.company}`, "API keys"]);
   document.getElementById("nav").replaceChildren(
@@ -83,6 +85,7 @@ const pages = [
   [/^#\/webhooks$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],
+  [/^#\/profile$/, profile],
   [/^#\/tenants$/, tenants],
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})$/, tenantPage],
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})\/proxy$/, proxyPage],

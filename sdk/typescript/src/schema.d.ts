@@ -1024,6 +1024,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/{companyId}/contacts/{phone}/business": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A business account's profile
+         * @description What WhatsApp keeps of a business account (whatsmeow's `GetBusinessProfile`): its
+         *     address, email, categories by name and opening hours (`openTime` and `closeTime` in
+         *     minutes after midnight, as WhatsApp sends them; null unless `mode` is
+         *     `specific_hours`). An account that is not a business is `404 not_a_business`; a
+         *     number not on WhatsApp `422 not_on_whatsapp`. Needs the `read` scope.
+         */
+        get: operations["getBusinessProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The channels the account follows, owns or administers
+         * @description WhatsApp's channels (newsletters) the account follows (whatsmeow's
+         *     `GetSubscribedNewsletters`), with its own `role` in each. Needs the `read` scope.
+         */
+        get: operations["listChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels/{channelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One channel
+         * @description Any channel, followed or not (`role` `guest` then): whatsmeow's `GetNewsletterInfo`.
+         *     An id no channel has is `404 channel_not_found`. Needs the `read` scope.
+         */
+        get: operations["getChannel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels/{channelId}/follow": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Follow a channel
+         * @description whatsmeow's `FollowNewsletter`. Needs the `send` scope (it acts in WhatsApp as the
+         *     session's number).
+         */
+        post: operations["followChannel"];
+        /**
+         * Unfollow a channel
+         * @description whatsmeow's `UnfollowNewsletter`. Needs the `send` scope.
+         */
+        delete: operations["unfollowChannel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/channels/{channelId}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A channel's posts, newest first
+         * @description Up to `count` posts (whatsmeow's `GetNewsletterMessages`), before the post
+         *     `before` names when given; `nextBefore` is what to pass for the page after (null
+         *     when this one was not full). Each post's `type` and `text` are read as an incoming
+         *     message's (`text` a photo's or video's caption). Needs the `read` scope.
+         */
+        get: operations["listChannelPosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the account's push name and/or about text
+         * @description `pushName` is the name the account's messages carry to people who have not saved
+         *     the number (set through WhatsApp's app state, as the phone's own setting is; 1 to
+         *     25 characters, the apps' limit); `about` the about text (at most 139 characters;
+         *     `""` clears it). Absent fields stay as they are; at least one must be given. Too
+         *     long is `422 validation_failed`. Needs the `send` scope.
+         */
+        put: operations["updateProfile"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{companyId}/profile/picture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the account's profile picture
+         * @description A JPEG (WhatsApp takes no other format for a picture) as the `file` part of a
+         *     multipart body, held to the image cap (`WAGATE_MEDIA_MAX_IMAGE`, `413
+         *     media_too_large` the moment it is passed). The bytes decide, not the part's type:
+         *     not an image is `422 media_type_mismatch`, another kind of image or file `422
+         *     media_type_not_allowed`; a JPEG whose header gives no size, or a side outside 192 to
+         *     4096 pixels, `422 picture_invalid` (also when WhatsApp refuses the image). The
+         *     answer gives the size read from the header. Needs the `send` scope.
+         */
+        put: operations["setProfilePicture"];
+        post?: never;
+        /**
+         * Remove the account's profile picture
+         * @description Needs the `send` scope.
+         */
+        delete: operations["removeProfilePicture"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sessions/{companyId}/contacts/{phone}/lid": {
         parameters: {
             query?: never;
@@ -2187,6 +2355,15 @@ export interface components {
          * @example 120363025246125888@g.us
          */
         ChatId: string;
+        /**
+         * @description A chat (`ChatId`); `status@broadcast`: the message is a status update (a story),
+         *     which WhatsApp sends to the account's contacts (the numbers its address book
+         *     names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+         *     administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+         *     channel). Only text, images and videos may be a status or a post, and neither
+         *     quotes anything.
+         */
+        ChatOrStatus: components["schemas"]["ChatId"] | "status@broadcast" | string;
         /** @description What every `/messages/{kind}` body has; each kind adds its own fields. */
         OutgoingMessage: {
             to: components["schemas"]["ChatId"];
@@ -2229,7 +2406,7 @@ export interface components {
         };
         /** @description A multipart media send: the text fields, and the file as its `file` part. */
         CaptionedMediaUpload: {
-            to: components["schemas"]["ChatId"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
             mimetype?: string;
@@ -2296,7 +2473,7 @@ export interface components {
         };
         /** @description A JSON media send, with exactly one of `url` and `data`. */
         CaptionedMediaMessage: {
-            to: components["schemas"]["ChatId"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide. */
             mimetype?: string;
@@ -2364,7 +2541,7 @@ export interface components {
             converted?: boolean;
         };
         TextMessage: {
-            to: components["schemas"]["ChatId"];
+            to: components["schemas"]["ChatOrStatus"];
             quotedMessageId?: components["schemas"]["OutgoingMessage"]["quotedMessageId"];
             /** @description The text, 1 to 4096 characters. */
             text: string;
@@ -2551,8 +2728,9 @@ export interface components {
             success: true;
             companyId: components["schemas"]["CompanyId"];
             /**
-             * @description The chat as given: a number's digits (a leading `+` is removed), a group id, or
-             *     a LID (`digits@lid`).
+             * @description The chat as given: a number's digits (a leading `+` is removed), a group id, a
+             *     LID (`digits@lid`), `status@broadcast` for a status update, or a channel's id for
+             *     a post.
              */
             to: string;
             /**
@@ -3175,7 +3353,7 @@ export interface components {
          *     `call` (offered, accepted on another device, ended by the caller, or missed).
          * @enum {string}
          */
-        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync" | "call";
+        EventType: "state" | "qr" | "connected" | "disconnected" | "reconnecting" | "logout" | "reconnect_failed" | "health_check_failed" | "error" | "message" | "receipt" | "reaction" | "message_edited" | "message_revoked" | "poll_vote" | "presence" | "group_update" | "history_sync" | "call" | "status";
         /**
          * @description One event frame on `/events`. `id` is the resume point for `?since=`; `eventId` is
          *     the event's own id, the same one its webhook delivery carries (`webhook-id`), for
@@ -3218,7 +3396,7 @@ export interface components {
             /** @description When the event happened, Unix milliseconds. */
             timestamp: number;
             data: Record<string, never>;
-        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
+        } & (unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown & unknown);
         /**
          * @description `data` of the session-transition events: the new `state`, the `previous` one and
          *     the `reason`, plus `qr` (type `qr`), `phone` (`connected`), `detail` (`disconnected`,
@@ -3452,6 +3630,21 @@ export interface components {
             before: string;
         };
         /**
+         * @description A status update (story) a contact posted, which WhatsApp sent the account as one of
+         *     the poster's contacts: `from` the poster's number (null when WhatsApp named them by
+         *     LID alone), `text` (a photo's or video's caption), `media` the attachment (fetched as
+         *     a message's is). Statuses are not kept in the message store.
+         */
+        StatusData: {
+            messageId: string;
+            from: string | null;
+            text: string;
+            timestamp: number;
+            fromLid?: string;
+            pushName?: string;
+            media?: components["schemas"]["MediaAnnouncement"];
+        };
+        /**
          * @description A history sync's course. After linking (and on request) the phone sends old
          *     messages in chunks; they go into the message store (when it is not `off`), never
          *     out as `message` events: they are old, and a bot must not answer them. `status`:
@@ -3662,6 +3855,57 @@ export interface components {
             /** @description A business account's verified name. */
             businessName: string | null;
         };
+        Channel: {
+            channelId: string;
+            name: string;
+            description: string;
+            followers: number;
+            /**
+             * @description The account's own role; `guest` when it does not follow the channel.
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "subscriber" | "guest";
+            verified: boolean;
+            createdAt: string | null;
+        };
+        ChannelPost: {
+            /** @description The post's number in the channel (what `before` pages by). */
+            serverId: number;
+            messageId: string;
+            timestamp: string;
+            /** @description text, image, video, … as a message's type. */
+            type: string;
+            text: string;
+            views: number;
+        };
+        ProfileUpdate: {
+            /** @description The name the account's messages carry (WhatsApp's apps allow 25 characters). */
+            pushName?: string;
+            /** @description The about text; "" clears it. */
+            about?: string;
+        };
+        /** @description A profile picture: the JPEG as the `file` part, no other field. */
+        PictureUpload: {
+            /**
+             * Format: binary
+             * @description The JPEG (at most `WAGATE_MEDIA_MAX_IMAGE` bytes, 192 to 4096 pixels a side).
+             */
+            file: string;
+        };
+        BusinessProfile: {
+            phone: string;
+            address: string | null;
+            email: string | null;
+            categories: string[];
+            hoursTimeZone: string | null;
+            hours: {
+                dayOfWeek: string;
+                /** @description open_24h, appointment_only or specific_hours, as WhatsApp says. */
+                mode: string;
+                openTime: string | null;
+                closeTime: string | null;
+            }[];
+        };
         Group: {
             groupId: string;
             subject: string;
@@ -3802,6 +4046,77 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description `session_not_found`: see the shared response of that name. `channel_not_found`: no
+         *     channel has the id. `lid_not_found`: the recipient is a LID whose number WhatsApp
+         *     has not told the session; nothing was sent.
+         */
+        ChannelNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "channel_not_found",
+                 *       "error": "no channel 120363000000000009@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "session_not_found" | "channel_not_found" | "lid_not_found";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description `admin_required`, `insufficient_scope`, `tenant_disabled`, `new_contact_refused`,
+         *     `account_restricted`: see `SendForbidden`. `not_channel_admin`: a post to a channel
+         *     the account neither owns nor administers.
+         */
+        ChannelPostForbidden: {
+            headers: {
+                /** @description With `account_restricted`, the seconds until it lifts (rounded up). */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": false,
+                 *       "code": "not_channel_admin",
+                 *       "error": "79001234567 does not administer 120363000000000001@newsletter"
+                 *     }
+                 */
+                "application/json": {
+                    /** @enum {unknown} */
+                    code?: "admin_required" | "insufficient_scope" | "tenant_disabled" | "new_contact_refused" | "account_restricted" | "not_channel_admin";
+                } & components["schemas"]["Error"];
+            };
+        };
+        /** @description The account follows the channel now (or no longer does). */
+        ChannelFollowed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "success": true,
+                 *       "companyId": "962302",
+                 *       "channelId": "120363000000000001@newsletter",
+                 *       "following": true
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    success: true;
+                    companyId: components["schemas"]["CompanyId"];
+                    channelId: string;
+                    following: boolean;
+                };
+            };
+        };
         /**
          * @description `invalid_cursor`: a cursor this list did not give out (edited, or another list's).
          *     `invalid_company_id`: the path's companyId is malformed.
@@ -4302,7 +4617,8 @@ export interface components {
          *     before any of it is stored). `media_not_found`: the uploaded file was no longer in the
          *     blob store when the connector ran the command (kept 24 hours for a queued send); send
          *     it again. `lid_not_found`: the recipient is a LID whose number WhatsApp has not
-         *     told the session; nothing was sent.
+         *     told the session; nothing was sent. `channel_not_found`: an image or video to a
+         *     channel no channel has the id of.
          */
         MediaSendNotFound: {
             headers: {
@@ -4318,7 +4634,7 @@ export interface components {
                  */
                 "application/json": {
                     /** @enum {unknown} */
-                    code?: "session_not_found" | "media_not_found" | "lid_not_found";
+                    code?: "session_not_found" | "media_not_found" | "lid_not_found" | "channel_not_found";
                 } & components["schemas"]["Error"];
             };
         };
@@ -5250,6 +5566,12 @@ export interface components {
          * @example 120363025246125888@g.us
          */
         groupId: string;
+        /**
+         * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+         *     validation_failed`.
+         * @example 120363000000000001@newsletter
+         */
+        channelId: string;
     };
     requestBodies: never;
     headers: {
@@ -5842,8 +6164,8 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["SendForbidden"];
-            404: components["responses"]["SendNotFound"];
+            403: components["responses"]["ChannelPostForbidden"];
+            404: components["responses"]["ChannelNotFound"];
             /**
              * @description `idempotency_in_progress`: a request with this `Idempotency-Key` is still running
              *     (retry after `Retry-After`). `session_not_connected`: the session is not `connected` (after waiting for a
@@ -6037,7 +6359,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["SendForbidden"];
+            403: components["responses"]["ChannelPostForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -6124,7 +6446,7 @@ export interface operations {
             };
             400: components["responses"]["MediaSendBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["SendForbidden"];
+            403: components["responses"]["ChannelPostForbidden"];
             404: components["responses"]["MediaSendNotFound"];
             409: components["responses"]["MediaSendConflict"];
             413: components["responses"]["MediaTooLarge"];
@@ -8296,6 +8618,593 @@ export interface operations {
                     } & components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getBusinessProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /** @description The number, 7 to 15 digits, optional leading `+`. */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The business profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "business": {
+                     *         "phone": "4915112345678",
+                     *         "address": "Hauptstr. 1, Berlin",
+                     *         "email": "shop@example.com",
+                     *         "categories": [
+                     *           "Bakery"
+                     *         ],
+                     *         "hoursTimeZone": "Europe/Berlin",
+                     *         "hours": [
+                     *           {
+                     *             "dayOfWeek": "mon",
+                     *             "mode": "specific_hours",
+                     *             "openTime": "480",
+                     *             "closeTime": "1080"
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        business: components["schemas"]["BusinessProfile"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /**
+             * @description `session_not_found`: see the shared response of that name. `not_a_business`:
+             *     the account has no business profile.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "not_a_business",
+                     *       "error": "79001234567 is not a business account"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "session_not_found" | "not_a_business";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            409: components["responses"]["SessionNotConnected"];
+            /**
+             * @description `validation_failed`: the path's `phone` is not a phone number (`details` names
+             *     it). `not_on_whatsapp`: no WhatsApp account has that number.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "not_on_whatsapp",
+                     *       "error": "79001234567 is not on WhatsApp"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "validation_failed" | "not_on_whatsapp";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channels. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "channels": [
+                     *         {
+                     *           "channelId": "120363000000000001@newsletter",
+                     *           "name": "Bakery news",
+                     *           "description": "Fresh every morning",
+                     *           "followers": 120,
+                     *           "role": "owner",
+                     *           "verified": false,
+                     *           "createdAt": "2026-12-01T08:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "total": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        channels: components["schemas"]["Channel"][];
+                        total: number;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    getChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "channel": {
+                     *         "channelId": "120363000000000001@newsletter",
+                     *         "name": "Bakery news",
+                     *         "description": "",
+                     *         "followers": 120,
+                     *         "role": "guest",
+                     *         "verified": false,
+                     *         "createdAt": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        channel: components["schemas"]["Channel"];
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    followChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ChannelFollowed"];
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    unfollowChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["ChannelFollowed"];
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    listChannelPosts: {
+        parameters: {
+            query?: {
+                count?: number;
+                /** @description A post's `serverId`. */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+                /**
+                 * @description A channel's id (`…@newsletter`), or its digits alone; anything else is `422
+                 *     validation_failed`.
+                 * @example 120363000000000001@newsletter
+                 */
+                channelId: components["parameters"]["channelId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "channelId": "120363000000000001@newsletter",
+                     *       "posts": [
+                     *         {
+                     *           "serverId": 101,
+                     *           "messageId": "3EB0A1B2C3D4E5F60718",
+                     *           "timestamp": "2026-12-01T08:00:00.000Z",
+                     *           "type": "text",
+                     *           "text": "Open today until 18:00",
+                     *           "views": 42
+                     *         }
+                     *       ],
+                     *       "nextBefore": null
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        channelId: string;
+                        posts: components["schemas"]["ChannelPost"][];
+                        nextBefore: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ChannelNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pushName": "Bakery Kim",
+                 *       "about": "Fresh bread from 7"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProfileUpdate"];
+            };
+        };
+        responses: {
+            /** @description WhatsApp took the change; the fields set are echoed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "pushName": "Bakery Kim",
+                     *       "about": "Fresh bread from 7"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        pushName?: string;
+                        about?: string;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyIdOrJson"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyAuthFailures"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["BusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    setProfilePicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "file": "(the JPEG's bytes)"
+                 *     }
+                 */
+                "multipart/form-data": components["schemas"]["PictureUpload"];
+            };
+        };
+        responses: {
+            /** @description WhatsApp took the picture. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "width": 640,
+                     *       "height": 640,
+                     *       "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        width: number;
+                        height: number;
+                        sha256: string;
+                    };
+                };
+            };
+            400: components["responses"]["MediaSendBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MediaSendNotFound"];
+            409: components["responses"]["SessionNotConnected"];
+            413: components["responses"]["MediaTooLarge"];
+            /**
+             * @description `validation_failed`: a multipart field besides `file`. `media_type_mismatch`,
+             *     `media_type_not_allowed`, `picture_invalid`: see the description.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": false,
+                     *       "code": "picture_invalid",
+                     *       "error": "the picture is 64x64; each side must be 192 to 4096 pixels"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @enum {unknown} */
+                        code?: "validation_failed" | "media_type_mismatch" | "media_type_not_allowed" | "picture_invalid";
+                    } & components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["MediaSendRateLimited"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["EngineRefused"];
+            503: components["responses"]["MediaStoreOrBusUnavailable"];
+            504: components["responses"]["CommandOrEngineTimeout"];
+        };
+    };
+    removeProfilePicture: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The tenant's company id. Must match `^[A-Za-z0-9_-]{1,64}$` (else
+                 *     `400 invalid_company_id`); a tenant may name only its own (else
+                 *     `404 session_not_found`).
+                 * @example 962302
+                 */
+                companyId: components["parameters"]["companyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The picture is gone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "success": true,
+                     *       "companyId": "962302",
+                     *       "removed": true
+                     *     }
+                     */
+                    "application/json": {
+                        /** @constant */
+                        success: true;
+                        companyId: components["schemas"]["CompanyId"];
+                        /** @constant */
+                        removed: true;
+                    };
+                };
+            };
+            400: components["responses"]["InvalidCompanyId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["SessionNotFound"];
+            409: components["responses"]["SessionNotConnected"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["EngineRefused"];

@@ -63,6 +63,9 @@ func textMessage(s Send) (*waE2E.Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isStatus(s.Chat) {
+		return statusText(c.Text), nil
+	}
 	ctx := withMentions(s.Context, c.mentioning)
 	if ctx == nil && c.LinkPreview == nil { // a plain text: no quote, mention or preview
 		return &waE2E.Message{Conversation: proto.String(c.Text)}, nil

@@ -150,7 +150,11 @@ type Reply struct {
 	Requests     *[]JoinRequest        `json:"requests,omitempty"`   // group_requests
 	PictureID    *string               `json:"picture_id,omitempty"` // set_group_picture
 	Privacy      *PrivacySettings      `json:"privacy,omitempty"`
-	Blocked      *[]string             `json:"blocked,omitempty"` // JIDs, get/update_blocklist
+	Blocked      *[]string             `json:"blocked,omitempty"`  // JIDs, get/update_blocklist
+	Business     *BusinessProfile      `json:"business,omitempty"` // business_profile
+	Channel      *Channel              `json:"channel,omitempty"`  // channel_info, follow_channel
+	Channels     *[]Channel            `json:"channels,omitempty"` // followed_channels
+	Posts        *[]ChannelPost        `json:"posts,omitempty"`    // channel_posts
 }
 
 // SavedFile is where a download put the attachment, and its size.

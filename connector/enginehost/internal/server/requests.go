@@ -116,6 +116,12 @@ func (h *handler) handle(kind string, body []byte, reply *protocol.Reply) error 
 		serve, ok = accountRoutes[kind]
 	}
 	if !ok {
+		serve, ok = profileRoutes[kind]
+	}
+	if !ok {
+		serve, ok = channelRoutes[kind]
+	}
+	if !ok {
 		return &wa.Refusal{Code: CodeUnknownRequest, Message: fmt.Sprintf("no request %q", kind)}
 	}
 	s, err := h.session(body)

@@ -45,18 +45,32 @@ func (c *client) rawCall(request any) map[string]json.RawMessage {
 	return reply
 }
 
-func TestGroupAndContactRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
+// routeCase is one request and the reply field it must answer with, as sent.
+type routeCase struct {
+	request any
+	field   string
+	want    string
+}
+
+// servedBy starts session "s1" on a host whose sessions are `session`, and sends each
+// case's request, checking its reply field; the client, for more.
+func servedBy(t *testing.T, session Session, cases []routeCase) *client {
+	t.Helper()
 	srv := newServer(nil, 4)
-	srv.NewSession = func(start protocol.Start, _ wa.Sink, _ *wa.Acks) Session {
-		return &groupFake{fakeSession{start: start}}
-	}
+	srv.NewSession = func(protocol.Start, wa.Sink, *wa.Acks) Session { return session }
 	c := dial(t, listen(t, srv), protocol.Version)
 	c.call(protocol.Start{Request: req("start", 1, "s1")})
-	cases := []struct {
-		request any
-		field   string
-		want    string
-	}{
+	for _, tc := range cases {
+		got := c.rawCall(tc.request)
+		if string(got[tc.field]) != tc.want {
+			t.Errorf("%+v: %s = %s, want %s (reply %v)", tc.request, tc.field, got[tc.field], tc.want, got)
+		}
+	}
+	return c
+}
+
+func TestGroupAndContactRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
+	c := servedBy(t, &groupFake{}, []routeCase{
 		{req("health", 2, "s1"), "health", `{"connected":true,"logged_in":true,"keepalive_ok":true}`},
 		{req("joined_groups", 3, "s1"), "groups", `[]`}, // none: [], never left out
 		{protocol.LIDLookup{Request: req("lid_lookup", 4, "s1"), JIDs: []string{"1@lid"}}, "pairs", `[]`},
@@ -70,13 +84,7 @@ func TestGroupAndContactRequestsAreRoutedWithTheirReplyFields(t *testing.T) {
 		{protocol.GroupInvite{Request: req("group_invite", 8, "s1"), Group: "1203@g.us", Revoke: true}, "code", `"AbC"`},
 		{protocol.JoinGroup{Request: req("join_group", 9, "s1"), Code: "AbC"}, "group_jid", `"1203@g.us"`},
 		{protocol.LeaveGroup{Request: req("leave_group", 10, "s1"), Group: "1203@g.us"}, "error", ``},
-	}
-	for _, tc := range cases {
-		got := c.rawCall(tc.request)
-		if string(got[tc.field]) != tc.want {
-			t.Errorf("%+v: %s = %s, want %s (reply %v)", tc.request, tc.field, got[tc.field], tc.want, got)
-		}
-	}
+	})
 	// a request the session cannot serve is a reply with an error, never a dead host
 	if r := c.call(protocol.ContactInfo{Request: req("contact_info", 11, "s1"), JID: "x@s.whatsapp.net"}); r.Error == nil {
 		t.Fatalf("contact_info of a session without it: %+v", r)

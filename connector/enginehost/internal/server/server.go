@@ -32,6 +32,8 @@ type Session interface {
 	HistoryRequest(ctx context.Context, req protocol.HistoryRequest) error
 	GroupSession
 	AccountSession
+	ProfileSession
+	ChannelSession
 }
 
 // GroupSession is the session's group requests.

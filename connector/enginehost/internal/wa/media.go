@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"go.mau.fi/whatsmeow"
+	"go.mau.fi/whatsmeow/types"
 
 	"github.com/wagate/wagate/connector/enginehost/internal/mapping"
 	"github.com/wagate/wagate/connector/enginehost/internal/protocol"
@@ -21,14 +22,22 @@ const (
 )
 
 // uploadFile streams a file on local disk to the media host: whatsmeow encrypts it into
-// a temporary file, so neither copy is held in memory whole.
+// a temporary file, so neither copy is held in memory whole. A channel's media is not
+// encrypted: it goes as it is (whatsmeow's UploadNewsletterReader), named by its handle.
 func uploadFile(ctx context.Context, cli *whatsmeow.Client, path string,
-	family whatsmeow.MediaType) (*whatsmeow.UploadResponse, error) {
+	family whatsmeow.MediaType, chat types.JID) (*whatsmeow.UploadResponse, error) {
 	plain, err := os.Open(path)
 	if err != nil {
 		return nil, refuse(CodeMediaUnread, err)
 	}
 	defer plain.Close()
+	if chat.Server == types.NewsletterServer {
+		resp, err := cli.UploadNewsletterReader(ctx, plain, family)
+		if err != nil {
+			return nil, refuse(CodeUploadFailed, err)
+		}
+		return &resp, nil
+	}
 	encrypted, err := os.CreateTemp("", "wagate-upload-*")
 	if err != nil {
 		return nil, refuse(CodeUploadFailed, err)

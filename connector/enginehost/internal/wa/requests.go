@@ -79,9 +79,14 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 	if err != nil || req.MessageID == "" {
 		return protocol.SentMessage{}, refuse(CodeBadRequest, errors.New("send needs a chat JID and a message_id"))
 	}
+	if chat.Server == types.NewsletterServer { // a channel post: only its owner or admins
+		if err := mayPost(ctx, cli, chat); err != nil {
+			return protocol.SentMessage{}, err
+		}
+	}
 	var upload *whatsmeow.UploadResponse
 	if family, isMedia := mapping.MediaType(req.Content.Kind); isMedia && req.Content.Media != nil {
-		if upload, err = uploadFile(ctx, cli, req.Content.Media.Path, family); err != nil {
+		if upload, err = uploadFile(ctx, cli, req.Content.Media.Path, family, chat); err != nil {
 			return protocol.SentMessage{}, err
 		}
 	}
@@ -89,7 +94,11 @@ func (s *Session) Send(ctx context.Context, req protocol.Send) (protocol.SentMes
 	if err != nil {
 		return protocol.SentMessage{}, refuse(CodeBadRequest, err)
 	}
-	resp, err := cli.SendMessage(ctx, chat, msg, sendExtra(req))
+	extra := sendExtra(req)
+	if upload != nil { // a channel's media is named by the handle its upload got
+		extra.MediaHandle = upload.Handle
+	}
+	resp, err := cli.SendMessage(ctx, chat, msg, extra)
 	if err != nil {
 		return protocol.SentMessage{}, classify(err)
 	}

@@ -9,6 +9,8 @@ from .attempt import Attempt
 from .attempt_outcome import AttemptOutcome
 from .blocklist import Blocklist
 from .blocklist_changed import BlocklistChanged
+from .business_profile import BusinessProfile
+from .business_profile_hours_item import BusinessProfileHoursItem
 from .call import Call
 from .call_data import CallData
 from .call_data_status import CallDataStatus
@@ -20,6 +22,9 @@ from .call_status import CallStatus
 from .captioned_media_message import CaptionedMediaMessage
 from .captioned_media_upload import CaptionedMediaUpload
 from .change_chat_state_response_200 import ChangeChatStateResponse200
+from .channel import Channel
+from .channel_post import ChannelPost
+from .channel_role import ChannelRole
 from .chat_presence import ChatPresence
 from .chat_presence_state import ChatPresenceState
 from .chat_state_change import ChatStateChange
@@ -52,7 +57,10 @@ from .event import Event
 from .event_data import EventData
 from .event_type import EventType
 from .field_error import FieldError
+from .follow_channel_response_200 import FollowChannelResponse200
 from .forward_message import ForwardMessage
+from .get_business_profile_response_200 import GetBusinessProfileResponse200
+from .get_channel_response_200 import GetChannelResponse200
 from .get_stored_message_response_200 import GetStoredMessageResponse200
 from .get_webhook_delivery_response_200 import GetWebhookDeliveryResponse200
 from .group import Group
@@ -85,6 +93,8 @@ from .join_requests_answer import JoinRequestsAnswer
 from .join_requests_answer_action import JoinRequestsAnswerAction
 from .lid_pair_response import LidPairResponse
 from .link_preview_fields import LinkPreviewFields
+from .list_channel_posts_response_200 import ListChannelPostsResponse200
+from .list_channels_response_200 import ListChannelsResponse200
 from .list_chat_messages_direction import ListChatMessagesDirection
 from .list_chat_messages_response_200 import ListChatMessagesResponse200
 from .list_chats_response_200 import ListChatsResponse200
@@ -125,6 +135,7 @@ from .participants_changed_action import ParticipantsChangedAction
 from .participants_changed_participants_item import ParticipantsChangedParticipantsItem
 from .participants_changed_participants_item_status import ParticipantsChangedParticipantsItemStatus
 from .person import Person
+from .picture_upload import PictureUpload
 from .pin_message import PinMessage
 from .pin_message_duration import PinMessageDuration
 from .poll_message import PollMessage
@@ -158,10 +169,12 @@ from .privacy_change_read_receipts_type_1 import PrivacyChangeReadReceiptsType1
 from .privacy_change_read_receipts_type_2_type_1 import PrivacyChangeReadReceiptsType2Type1
 from .privacy_change_read_receipts_type_3_type_1 import PrivacyChangeReadReceiptsType3Type1
 from .privacy_settings import PrivacySettings
+from .profile_update import ProfileUpdate
 from .reaction_data import ReactionData
 from .reaction_message import ReactionMessage
 from .receipt_data import ReceiptData
 from .receipt_data_status import ReceiptDataStatus
+from .remove_profile_picture_response_200 import RemoveProfilePictureResponse200
 from .replay_request import ReplayRequest
 from .replay_request_statuses_item import ReplayRequestStatusesItem
 from .replay_webhook_deliveries_response_202 import ReplayWebhookDeliveriesResponse202
@@ -179,6 +192,8 @@ from .session_fields import SessionFields
 from .session_fields_engine import SessionFieldsEngine
 from .session_list import SessionList
 from .session_status import SessionStatus
+from .set_profile_picture_response_200 import SetProfilePictureResponse200
+from .status_data import StatusData
 from .stored_chat import StoredChat
 from .stored_chat_kind import StoredChatKind
 from .stored_chat_last_message import StoredChatLastMessage
@@ -224,6 +239,8 @@ from .tenant_update_engine_type_2_type_1 import TenantUpdateEngineType2Type1
 from .tenant_update_engine_type_3_type_1 import TenantUpdateEngineType3Type1
 from .text_message import TextMessage
 from .transition_data import TransitionData
+from .unfollow_channel_response_200 import UnfollowChannelResponse200
+from .update_profile_response_200 import UpdateProfileResponse200
 from .view_once_message import ViewOnceMessage
 from .view_once_upload import ViewOnceUpload
 from .webhook_event_type_type_1 import WebhookEventTypeType1
@@ -241,6 +258,8 @@ __all__ = (
     "AttemptOutcome",
     "Blocklist",
     "BlocklistChanged",
+    "BusinessProfile",
+    "BusinessProfileHoursItem",
     "Call",
     "CallData",
     "CallDataStatus",
@@ -252,6 +271,9 @@ __all__ = (
     "CaptionedMediaMessage",
     "CaptionedMediaUpload",
     "ChangeChatStateResponse200",
+    "Channel",
+    "ChannelPost",
+    "ChannelRole",
     "ChatPresence",
     "ChatPresenceState",
     "ChatStateChange",
@@ -284,7 +306,10 @@ __all__ = (
     "EventData",
     "EventType",
     "FieldError",
+    "FollowChannelResponse200",
     "ForwardMessage",
+    "GetBusinessProfileResponse200",
+    "GetChannelResponse200",
     "GetStoredMessageResponse200",
     "GetWebhookDeliveryResponse200",
     "Group",
@@ -317,6 +342,8 @@ __all__ = (
     "JoinRequestsAnswerAction",
     "LidPairResponse",
     "LinkPreviewFields",
+    "ListChannelPostsResponse200",
+    "ListChannelsResponse200",
     "ListChatMessagesDirection",
     "ListChatMessagesResponse200",
     "ListChatsResponse200",
@@ -357,6 +384,7 @@ __all__ = (
     "ParticipantsChangedParticipantsItem",
     "ParticipantsChangedParticipantsItemStatus",
     "Person",
+    "PictureUpload",
     "PinMessage",
     "PinMessageDuration",
     "PollMessage",
@@ -390,10 +418,12 @@ __all__ = (
     "PrivacyChangeReadReceiptsType2Type1",
     "PrivacyChangeReadReceiptsType3Type1",
     "PrivacySettings",
+    "ProfileUpdate",
     "ReactionData",
     "ReactionMessage",
     "ReceiptData",
     "ReceiptDataStatus",
+    "RemoveProfilePictureResponse200",
     "ReplayRequest",
     "ReplayRequestStatusesItem",
     "ReplayWebhookDeliveriesResponse202",
@@ -409,6 +439,8 @@ __all__ = (
     "SessionFieldsEngine",
     "SessionList",
     "SessionStatus",
+    "SetProfilePictureResponse200",
+    "StatusData",
     "StoredChat",
     "StoredChatKind",
     "StoredChatLastMessage",
@@ -454,6 +486,8 @@ __all__ = (
     "TenantUpdateEngineType3Type1",
     "TextMessage",
     "TransitionData",
+    "UnfollowChannelResponse200",
+    "UpdateProfileResponse200",
     "ViewOnceMessage",
     "ViewOnceUpload",
     "WebhookEventTypeType1",

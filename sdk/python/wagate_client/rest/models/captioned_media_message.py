@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -15,9 +15,13 @@ class CaptionedMediaMessage:
     """A JSON media send, with exactly one of `url` and `data`.
 
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
-            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
-            send to, a LID (`digits@lid`), sent to its number.
+        to (Literal['status@broadcast'] | str): A chat (`ChatId`); `status@broadcast`: the message is a status update (a
+            story),
+            which WhatsApp sends to the account's contacts (the numbers its address book
+            names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+            administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+            channel). Only text, images and videos may be a status or a post, and neither
+            quotes anything.
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.
         mimetype (str | Unset): The file's type; absent, the bytes (or the part's or URL's `Content-Type`) decide.
@@ -32,7 +36,7 @@ class CaptionedMediaMessage:
              Default: False.
     """
 
-    to: str
+    to: Literal["status@broadcast"] | str
     quoted_message_id: str | Unset = UNSET
     mimetype: str | Unset = UNSET
     url: str | Unset = UNSET
@@ -43,6 +47,7 @@ class CaptionedMediaMessage:
     view_once: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
+        to: Literal["status@broadcast"] | str
         to = self.to
 
         quoted_message_id = self.quoted_message_id
@@ -92,7 +97,17 @@ class CaptionedMediaMessage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        to = d.pop("to")
+
+        def _parse_to(data: object) -> Literal["status@broadcast"] | str:
+            componentsschemas_chat_or_status_type_1 = cast(Literal["status@broadcast"], data)
+            if componentsschemas_chat_or_status_type_1 != "status@broadcast":
+                raise ValueError(
+                    f"/components/schemas/ChatOrStatus_type_1 must match const 'status@broadcast', got '{componentsschemas_chat_or_status_type_1}'"
+                )
+            return componentsschemas_chat_or_status_type_1
+            return cast(Literal["status@broadcast"] | str, data)
+
+        to = _parse_to(d.pop("to"))
 
         quoted_message_id = d.pop("quotedMessageId", UNSET)
 

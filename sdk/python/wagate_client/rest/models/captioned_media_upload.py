@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from io import BytesIO
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -17,9 +17,13 @@ class CaptionedMediaUpload:
     """A multipart media send: the text fields, and the file as its `file` part.
 
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
-            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
-            send to, a LID (`digits@lid`), sent to its number.
+        to (Literal['status@broadcast'] | str): A chat (`ChatId`); `status@broadcast`: the message is a status update (a
+            story),
+            which WhatsApp sends to the account's contacts (the numbers its address book
+            names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+            administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+            channel). Only text, images and videos may be a status or a post, and neither
+            quotes anything.
         file (File): The file (its cap depends on the kind).
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.
@@ -30,7 +34,7 @@ class CaptionedMediaUpload:
              Default: False.
     """
 
-    to: str
+    to: Literal["status@broadcast"] | str
     file: File
     quoted_message_id: str | Unset = UNSET
     mimetype: str | Unset = UNSET
@@ -38,6 +42,7 @@ class CaptionedMediaUpload:
     view_once: bool | Unset = False
 
     def to_dict(self) -> dict[str, Any]:
+        to: Literal["status@broadcast"] | str
         to = self.to
 
         file = self.file.to_tuple()
@@ -72,7 +77,10 @@ class CaptionedMediaUpload:
     def to_multipart(self) -> types.RequestFiles:
         files: types.RequestFiles = []
 
-        files.append(("to", (None, str(self.to).encode(), "text/plain")))
+        if isinstance(self.to, str):
+            files.append(("to", (None, str(self.to).encode(), "text/plain")))
+        else:
+            files.append(("to", (None, self.to, "text/plain")))
 
         files.append(("file", self.file.to_tuple()))
 
@@ -95,7 +103,17 @@ class CaptionedMediaUpload:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        to = d.pop("to")
+
+        def _parse_to(data: object) -> Literal["status@broadcast"] | str:
+            componentsschemas_chat_or_status_type_1 = cast(Literal["status@broadcast"], data)
+            if componentsschemas_chat_or_status_type_1 != "status@broadcast":
+                raise ValueError(
+                    f"/components/schemas/ChatOrStatus_type_1 must match const 'status@broadcast', got '{componentsschemas_chat_or_status_type_1}'"
+                )
+            return componentsschemas_chat_or_status_type_1
+            return cast(Literal["status@broadcast"] | str, data)
+
+        to = _parse_to(d.pop("to"))
 
         file = File(payload=BytesIO(d.pop("file")))
 

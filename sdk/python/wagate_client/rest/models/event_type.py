@@ -20,6 +20,7 @@ EventType = Literal[
     "reconnect_failed",
     "reconnecting",
     "state",
+    "status",
 ]
 
 EVENT_TYPE_VALUES: set[EventType] = {
@@ -42,6 +43,7 @@ EVENT_TYPE_VALUES: set[EventType] = {
     "reconnect_failed",
     "reconnecting",
     "state",
+    "status",
 }
 
 

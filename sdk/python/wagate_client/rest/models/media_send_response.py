@@ -21,8 +21,9 @@ class MediaSendResponse:
         Attributes:
             success (bool):
             company_id (str):
-            to (str): The chat as given: a number's digits (a leading `+` is removed), a group id, or
-                a LID (`digits@lid`).
+            to (str): The chat as given: a number's digits (a leading `+` is removed), a group id, a
+                LID (`digits@lid`), `status@broadcast` for a status update, or a channel's id for
+                a post.
             message_id (str): WhatsApp's id of the message (receipts carry it).
             timestamp (datetime.datetime): UTC ISO 8601 date-time with milliseconds, ending in `Z`.
             chat (str | Unset): A 1:1 chat's number (the LID's, for a send to a LID); absent for a group, and

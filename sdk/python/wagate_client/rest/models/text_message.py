@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -18,9 +18,13 @@ T = TypeVar("T", bound="TextMessage")
 class TextMessage:
     """
     Attributes:
-        to (str): A chat: a phone number (country code first, 7 to 15 digits, optional leading `+`),
-            a group id (`…@g.us`, as `GET /sessions/{companyId}/groups` lists them), or, to
-            send to, a LID (`digits@lid`), sent to its number.
+        to (Literal['status@broadcast'] | str): A chat (`ChatId`); `status@broadcast`: the message is a status update (a
+            story),
+            which WhatsApp sends to the account's contacts (the numbers its address book
+            names); or a channel's id (`…@newsletter`): a post to a channel the account owns or
+            administers (`403 not_channel_admin` otherwise, `404 channel_not_found` for no such
+            channel). Only text, images and videos may be a status or a post, and neither
+            quotes anything.
         text (str): The text, 1 to 4096 characters.
         quoted_message_id (str | Unset): Makes the message a reply quoting this one: the `messageId` of a message the
             session received (a `message` event) or sent. Absent: not a reply.
@@ -43,7 +47,7 @@ class TextMessage:
             connector for any address it resolves to) is `422 url_not_allowed`.
     """
 
-    to: str
+    to: Literal["status@broadcast"] | str
     text: str
     quoted_message_id: str | Unset = UNSET
     mentions: list[str] | Unset = UNSET
@@ -53,6 +57,7 @@ class TextMessage:
     def to_dict(self) -> dict[str, Any]:
         from ..models.link_preview_fields import LinkPreviewFields  # noqa: PLC0415
 
+        to: Literal["status@broadcast"] | str
         to = self.to
 
         text = self.text
@@ -97,7 +102,17 @@ class TextMessage:
         from ..models.link_preview_fields import LinkPreviewFields  # noqa: PLC0415
 
         d = dict(src_dict)
-        to = d.pop("to")
+
+        def _parse_to(data: object) -> Literal["status@broadcast"] | str:
+            componentsschemas_chat_or_status_type_1 = cast(Literal["status@broadcast"], data)
+            if componentsschemas_chat_or_status_type_1 != "status@broadcast":
+                raise ValueError(
+                    f"/components/schemas/ChatOrStatus_type_1 must match const 'status@broadcast', got '{componentsschemas_chat_or_status_type_1}'"
+                )
+            return componentsschemas_chat_or_status_type_1
+            return cast(Literal["status@broadcast"] | str, data)
+
+        to = _parse_to(d.pop("to"))
 
         text = d.pop("text")
 
