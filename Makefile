@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest gotest tstest enginehost sdk screenshots bench clean
+.PHONY: install services tools up test lint typecheck pytest gotest tstest n8ntest enginehost sdk screenshots bench clean
 
 $(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
@@ -40,7 +40,16 @@ $(TS_STAMP): $(TS_DIR)/package-lock.json
 	@command -v npm >/dev/null || infra/dev/apt-install nodejs npm
 	cd $(TS_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
-install: $(STAMP) $(HOST_BIN) $(TS_STAMP)
+# the n8n community nodes (integrations/n8n): they use the SDK above through a file:
+# link, and n8n-workflow for its types only; --ignore-scripts, as nothing of it runs here
+# (a native dependency of n8n's expression sandbox would otherwise be compiled)
+N8N_DIR   := integrations/n8n
+N8N_STAMP := $(N8N_DIR)/node_modules/.package-lock.json
+
+$(N8N_STAMP): $(N8N_DIR)/package-lock.json $(TS_STAMP)
+	cd $(N8N_DIR) && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) $(HOST_BIN) $(TS_STAMP) $(N8N_STAMP)
 
 services:
 	@infra/dev/ensure-services
@@ -82,13 +91,19 @@ gotest:
 tstest: $(TS_STAMP)
 	cd $(TS_DIR) && npm test --silent
 
-test: lint typecheck gotest tstest pytest
+# the n8n nodes compiled and tested offline through a stand-in of n8n's contexts (after
+# tstest, which compiles the SDK they import); the stack test is in tests/integrations
+n8ntest: tstest $(N8N_STAMP)
+	cd $(N8N_DIR) && npm test --silent
+
+test: lint typecheck gotest tstest n8ntest pytest
 
 # the SDKs' code generated from openapi.yaml, made again (docs/sdk.md); the generated
 # code is committed, so users need no generator
 sdk: install
 	$(PY) sdk/python/generate.py
 	cd $(TS_DIR) && npm run --silent generate
+	$(PY) integrations/n8n/generate.py
 
 # the console's screenshots (docs/console.md), taken by the browser test
 screenshots: install services tools
@@ -100,4 +115,4 @@ bench: install services
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
-	rm -rf $(TS_DIR)/node_modules $(TS_DIR)/dist
+	rm -rf $(TS_DIR)/node_modules $(TS_DIR)/dist $(N8N_DIR)/node_modules $(N8N_DIR)/dist

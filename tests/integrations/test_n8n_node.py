@@ -1,0 +1,117 @@
+"""The n8n nodes (integrations/n8n) against a running deployment. n8n itself is not run:
+scripts/live.mjs runs the compiled nodes' execute() and webhook() in the package's test
+harness, which stands in for n8n's execute and webhook contexts (parameters as plain
+values, credentials given). What crosses the wire is the real thing: the node's sends and
+reads through the TypeScript SDK to the gateway, and a delivery the connector signed.
+The package's own tests (`make n8ntest`) cover every operation and the vectors offline."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from devstack.stack import Stack
+from devstack.waiting import until
+from devstack.webhook_receiver import Receiver
+
+ROOT = Path(__file__).resolve().parents[2]
+N8N_DIR = ROOT / "integrations" / "n8n"
+SDK_DIR = ROOT / "sdk" / "typescript"
+
+
+def test_the_generated_send_kinds_are_openapi_yamls() -> None:
+    spec = importlib.util.spec_from_file_location("n8n_generate", N8N_DIR / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    committed = (N8N_DIR / "nodes" / "Wagate" / "generated.ts").read_text(encoding="utf-8")
+    assert committed == generate.render(), "run `make sdk`: generated.ts is older than openapi.yaml"
+
+
+async def _tsc(package: Path) -> None:
+    tsc = package / "node_modules" / ".bin" / "tsc"  # `make install` put it there (npm ci)
+    build = await asyncio.create_subprocess_exec(str(tsc), "-p", "tsconfig.json", cwd=package)
+    assert await build.wait() == 0
+
+
+async def _build() -> None:
+    if not (SDK_DIR / "dist" / "src" / "index.js").exists():  # `make tstest` compiles it
+        await _tsc(SDK_DIR)
+    await _tsc(N8N_DIR)
+    assets = await asyncio.create_subprocess_exec("node", "scripts/copy-assets.mjs", cwd=N8N_DIR)
+    assert await assets.wait() == 0
+
+
+async def _run_nodes(env: dict[str, str], items: list[dict[str, Any]]) -> dict[str, Any]:
+    node = await asyncio.create_subprocess_exec(
+        "node",
+        "scripts/live.mjs",
+        cwd=N8N_DIR,
+        env={**env, "ITEMS": json.dumps(items)},
+        stdout=subprocess.PIPE,
+    )
+    async with asyncio.timeout(30):
+        out, _ = await node.communicate()
+    assert node.returncode == 0, out
+    answer: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    return answer
+
+
+async def test_the_node_sends_and_reads_a_chat_and_the_trigger_takes_a_signed_delivery(
+    stack: Stack, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    building = asyncio.create_task(_build())
+    tenant = stack.new_tenant()
+    # "full": the store keeps the texts, which the chat read is to show
+    created = {"companyId": tenant, "messageStore": "full"}
+    r = await client.post(f"{stack.api}/tenants", headers=stack.admin(), json=created)
+    assert r.status_code == 201, r.text
+    number = await stack.connect_session(client, tenant)
+    friend = await stack.new_phone(client)
+    key = await stack.api_key(client, tenant, "send", "read", "manage")
+    url = receiver.add()
+    r = await client.post(
+        f"{stack.api}/webhooks",
+        headers={"X-API-Key": key},
+        json={"url": url, "eventTypes": ["message"]},
+    )
+    assert r.status_code == 201, r.text
+    hook = {"secret": r.json()["secret"]}
+    r = await client.post(
+        f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "to n8n"}
+    )
+    assert r.status_code in (200, 201, 202), r.text
+    [delivery] = await receiver.wait_accepted(url, 1)
+    hook |= {"body": delivery.body.decode(), "headers": delivery.headers}
+    env = {"PATH": os.environ["PATH"], "API_URL": stack.api, "CREDENTIAL": key, "COMPANY": tenant}
+    await building
+
+    send = {"resource": "message", "operation": "sendText", "to": friend, "text": "from n8n"}
+    ran = await _run_nodes({**env, "WEBHOOK": json.dumps(hook)}, [send])
+    [sent] = ran["executed"]
+    assert sent["success"] is True and sent["messageId"], sent
+    [[started]] = ran["triggered"]["workflowData"]
+    assert started["json"]["id"] == delivery.webhook_id
+    assert started["json"]["data"]["text"] == "to n8n"
+    inbox = (await client.get(f"{stack.sim}/phones/{friend}/messages")).json()["messages"]
+    assert [m["text"] for m in inbox if m["id"] == sent["messageId"]] == ["from n8n"]
+
+    read = {"resource": "chat", "operation": "getMessages", "chatId": friend, "limit": 10}
+
+    async def both_stored() -> list[dict[str, Any]] | None:
+        [page] = (await _run_nodes(env, [read]))["executed"]
+        messages: list[dict[str, Any]] = page["messages"]
+        ids = {m["messageId"] for m in messages}
+        texts = {m["text"] for m in messages}
+        return messages if sent["messageId"] in ids and "to n8n" in texts else None
+
+    messages = await until(both_stored, "the chat read to show both messages", every_s=0.2)
+    stored = {(m["direction"], m["text"]) for m in messages}
+    assert stored == {("in", "to n8n"), ("out", "from n8n")}
