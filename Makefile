@@ -31,6 +31,15 @@ $(HOST_BIN): $(STAMP) $(HOST_SRC)
 
 enginehost: $(HOST_BIN)
 
+# the Helm chart's check (infra/helm/check: Helm's loader and template engine and the
+# Kubernetes API types), which tests/infra/test_helm_chart.py runs; built once, as the
+# engine host is. Cold, it compiles Helm and client-go: about 2 CPU-minutes.
+HELM_CHECK     := $(VENV)/bin/wagate-helm-check
+HELM_CHECK_DIR := infra/helm/check
+
+$(HELM_CHECK): $(STAMP) $(wildcard $(HELM_CHECK_DIR)/*.go) $(HELM_CHECK_DIR)/go.mod $(HELM_CHECK_DIR)/go.sum
+	cd $(HELM_CHECK_DIR) && $(GO) build $(GOBUILD) -o $(abspath $(HELM_CHECK)) .
+
 # the TypeScript SDK's packages (sdk/typescript), as its package-lock.json pins them;
 # Node.js and npm from Debian's packages where the machine has none
 TS_DIR   := sdk/typescript
@@ -49,7 +58,7 @@ N8N_STAMP := $(N8N_DIR)/node_modules/.package-lock.json
 $(N8N_STAMP): $(N8N_DIR)/package-lock.json $(TS_STAMP)
 	cd $(N8N_DIR) && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
 
-install: $(STAMP) $(HOST_BIN) $(TS_STAMP) $(N8N_STAMP)
+install: $(STAMP) $(HOST_BIN) $(HELM_CHECK) $(TS_STAMP) $(N8N_STAMP)
 
 services:
 	@infra/dev/ensure-services
@@ -83,7 +92,7 @@ pytest: install services tools
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 gotest:
-	@cd $(HOST_DIR) && unformatted="$$(gofmt -l .)" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
+	@unformatted="$$(gofmt -l $(HOST_DIR) $(HELM_CHECK_DIR))" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
 	cd $(HOST_DIR) && $(GO) vet $(GOBUILD) ./... && $(GO) test $(GOBUILD) ./...
 
 # the TypeScript SDK: compiled (tsc, strict) and its tests run by node's own runner,
