@@ -31,14 +31,15 @@ $(HOST_BIN): $(STAMP) $(HOST_SRC)
 
 enginehost: $(HOST_BIN)
 
-# the Helm chart's check (infra/helm/check: Helm's loader and template engine and the
-# Kubernetes API types), which tests/infra/test_helm_chart.py runs; built once, as the
-# engine host is. Cold, it compiles Helm and client-go: about 2 CPU-minutes.
-HELM_CHECK     := $(VENV)/bin/wagate-helm-check
-HELM_CHECK_DIR := infra/helm/check
+# the deployment files' checker (infra/check: Helm's loader and template engine, the
+# Kubernetes API types, BuildKit's Dockerfile parser), which tests/infra/test_helm_chart.py
+# and test_image.py run; built once, as the engine host is. Cold, it compiles Helm,
+# client-go and BuildKit's parser: about 2 CPU-minutes.
+INFRA_CHECK     := $(VENV)/bin/wagate-infra-check
+INFRA_CHECK_DIR := infra/check
 
-$(HELM_CHECK): $(STAMP) $(wildcard $(HELM_CHECK_DIR)/*.go) $(HELM_CHECK_DIR)/go.mod $(HELM_CHECK_DIR)/go.sum
-	cd $(HELM_CHECK_DIR) && $(GO) build $(GOBUILD) -o $(abspath $(HELM_CHECK)) .
+$(INFRA_CHECK): $(STAMP) $(wildcard $(INFRA_CHECK_DIR)/*.go) $(INFRA_CHECK_DIR)/go.mod $(INFRA_CHECK_DIR)/go.sum
+	cd $(INFRA_CHECK_DIR) && $(GO) build $(GOBUILD) -o $(abspath $(INFRA_CHECK)) .
 
 # the TypeScript SDK's packages (sdk/typescript), as its package-lock.json pins them;
 # Node.js and npm from Debian's packages where the machine has none
@@ -58,7 +59,7 @@ N8N_STAMP := $(N8N_DIR)/node_modules/.package-lock.json
 $(N8N_STAMP): $(N8N_DIR)/package-lock.json $(TS_STAMP)
 	cd $(N8N_DIR) && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
 
-install: $(STAMP) $(HOST_BIN) $(HELM_CHECK) $(TS_STAMP) $(N8N_STAMP)
+install: $(STAMP) $(HOST_BIN) $(INFRA_CHECK) $(TS_STAMP) $(N8N_STAMP)
 
 services:
 	@infra/dev/ensure-services
@@ -92,7 +93,7 @@ pytest: install services tools
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 gotest:
-	@unformatted="$$(gofmt -l $(HOST_DIR) $(HELM_CHECK_DIR))" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
+	@unformatted="$$(gofmt -l $(HOST_DIR) $(INFRA_CHECK_DIR))" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
 	cd $(HOST_DIR) && $(GO) vet $(GOBUILD) ./... && $(GO) test $(GOBUILD) ./...
 
 # the TypeScript SDK: compiled (tsc, strict) and its tests run by node's own runner,

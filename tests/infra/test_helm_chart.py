@@ -1,6 +1,6 @@
 """The Helm chart (infra/helm/wagate) rendered by Helm's own code and decoded strictly
-into the Kubernetes API types (infra/helm/check, built by `make install` as
-.venv/bin/wagate-helm-check), then held to the deployment contract: the gateways' probes
+into the Kubernetes API types (infra/check, built by `make install` as
+.venv/bin/wagate-infra-check), then held to the deployment contract: the gateways' probes
 and count, the connector pair, non-root pods wired to the settings and secrets, every
 ConfigMap entry a declared setting its reader takes, and the versions following the
 project's. No cluster is needed; nothing is applied."""
@@ -20,17 +20,17 @@ from tests import REPO_ROOT
 from wagate.config.table import BY_ENV
 
 CHART = REPO_ROOT / "infra" / "helm" / "wagate"
-CHECK = REPO_ROOT / ".venv" / "bin" / "wagate-helm-check"
-FULL = "infra/helm/check/testdata/full.yaml"
-EXISTING_SECRET = "infra/helm/check/testdata/existing-secret.yaml"
+CHECK = REPO_ROOT / ".venv" / "bin" / "wagate-infra-check"
+FULL = "infra/check/testdata/full.yaml"
+EXISTING_SECRET = "infra/check/testdata/existing-secret.yaml"
 Manifests = list[dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, dict[str, Any]]:
-    assert CHECK.exists(), "`make install` builds the chart check (infra/helm/check)"
+    assert CHECK.exists(), "`make install` builds the check (infra/check)"
     done = subprocess.run(
-        [str(CHECK), "-chart", str(CHART), FULL, EXISTING_SECRET],
+        [str(CHECK), "chart", "-chart", str(CHART), FULL, EXISTING_SECRET],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
@@ -187,7 +187,7 @@ def test_values_the_schema_refuses(tmp_path: Path) -> None:
         path.write_text(yaml.safe_dump(values))
         files.append(str(path))
     done = subprocess.run(
-        [str(CHECK), "-chart", str(CHART), *files], capture_output=True, text=True, timeout=60
+        [str(CHECK), "chart", "-chart", str(CHART), *files], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)

@@ -1,4 +1,10 @@
-// Command check renders the wagate Helm chart as `helm template` would (Helm's own chart
+// Command wagate-infra-check checks wagate's deployment files with the tools' own code,
+// and no Docker daemon or cluster:
+//
+//	wagate-infra-check chart [-chart DIR] [VALUES.yaml ...]
+//	wagate-infra-check dockerfile FILE
+//
+// chart renders the wagate Helm chart as `helm template` would (Helm's own chart
 // loader, values coalescing, values.schema.json validation and template engine, in strict
 // mode), once with the chart's defaults and once per values file named, and decodes every
 // manifest strictly into its Kubernetes API type: a field the type does not have, a kind
@@ -8,7 +14,7 @@
 //
 // It prints one JSON object: for "defaults" and each file, {"manifests": [...]} or
 // {"error": "..."}. tests/infra/test_helm_chart.py runs it and asserts what the
-// manifests say.
+// manifests say. dockerfile is in dockerfile.go.
 package main
 
 import (
@@ -32,15 +38,29 @@ type outcome struct {
 }
 
 func main() {
-	chartDir := flag.String("chart", "infra/helm/wagate", "the chart's directory")
-	flag.Parse()
-	if err := run(*chartDir, flag.Args()); err != nil {
-		fmt.Fprintln(os.Stderr, "helm chart check:", err)
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: wagate-infra-check chart|dockerfile ...")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "chart":
+		flags := flag.NewFlagSet("chart", flag.ExitOnError)
+		chartDir := flags.String("chart", "infra/helm/wagate", "the chart's directory")
+		_ = flags.Parse(os.Args[2:])
+		err = checkChart(*chartDir, flags.Args())
+	case "dockerfile":
+		err = checkDockerfile(os.Args[2:])
+	default:
+		err = fmt.Errorf("no check named %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "wagate-infra-check:", err)
 		os.Exit(1)
 	}
 }
 
-func run(chartDir string, valuesFiles []string) error {
+func checkChart(chartDir string, valuesFiles []string) error {
 	ch, err := loader.Load(chartDir)
 	if err != nil {
 		return err
