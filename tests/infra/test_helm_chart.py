@@ -187,7 +187,10 @@ def test_values_the_schema_refuses(tmp_path: Path) -> None:
         path.write_text(yaml.safe_dump(values))
         files.append(str(path))
     done = subprocess.run(
-        [str(CHECK), "chart", "-chart", str(CHART), *files], capture_output=True, text=True, timeout=60
+        [str(CHECK), "chart", "-chart", str(CHART), *files],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
