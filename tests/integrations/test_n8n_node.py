@@ -20,6 +20,7 @@ import httpx
 from devstack.stack import Stack
 from devstack.waiting import until
 from devstack.webhook_receiver import Receiver
+from tests.typescript import compile_if_stale
 
 ROOT = Path(__file__).resolve().parents[2]
 N8N_DIR = ROOT / "integrations" / "n8n"
@@ -35,16 +36,9 @@ def test_the_generated_send_kinds_are_openapi_yamls() -> None:
     assert committed == generate.render(), "run `make sdk`: generated.ts is older than openapi.yaml"
 
 
-async def _tsc(package: Path) -> None:
-    tsc = package / "node_modules" / ".bin" / "tsc"  # `make install` put it there (npm ci)
-    build = await asyncio.create_subprocess_exec(str(tsc), "-p", "tsconfig.json", cwd=package)
-    assert await build.wait() == 0
-
-
 async def _build() -> None:
-    if not (SDK_DIR / "dist" / "src" / "index.js").exists():  # `make tstest` compiles it
-        await _tsc(SDK_DIR)
-    await _tsc(N8N_DIR)
+    for package in (SDK_DIR, N8N_DIR):  # the nodes import the SDK's compiled code
+        await compile_if_stale(package)
     assets = await asyncio.create_subprocess_exec("node", "scripts/copy-assets.mjs", cwd=N8N_DIR)
     assert await assets.wait() == 0
 

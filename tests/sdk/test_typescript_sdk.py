@@ -16,14 +16,13 @@ import httpx
 
 from devstack.stack import Stack
 from devstack.webhook_receiver import Receiver
+from tests.typescript import compile_if_stale
 
 TS_DIR = Path(__file__).resolve().parents[2] / "sdk" / "typescript"
 
 
 async def _run(env: dict[str, str]) -> dict[str, Any]:
-    tsc = TS_DIR / "node_modules" / ".bin" / "tsc"  # `make install` put it there (npm ci)
-    build = await asyncio.create_subprocess_exec(str(tsc), "-p", "tsconfig.json", cwd=TS_DIR)
-    assert await build.wait() == 0
+    await compile_if_stale(TS_DIR)
     node = await asyncio.create_subprocess_exec(
         "node", "test/live.mjs", cwd=TS_DIR, env=env, stdout=subprocess.PIPE
     )

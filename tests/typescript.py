@@ -1,0 +1,27 @@
+"""Compiling the repository's TypeScript packages for the tests that run them against a
+deployment (the SDK's, the n8n nodes'): only when a source is newer than the output, as
+`make tstest` and `make n8ntest` compile both just before pytest, and a test in another
+worker may be importing the SDK's compiled files at that moment."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+
+def _stale(package: Path) -> bool:
+    def ours(path: Path) -> bool:
+        return not {"node_modules", "dist"} & set(path.relative_to(package).parts)
+
+    sources = [p for p in package.rglob("*.ts") if ours(p)]
+    built = list((package / "dist").rglob("*.js"))
+    newest_source = max(p.stat().st_mtime for p in sources)
+    return not built or min(p.stat().st_mtime for p in built) < newest_source
+
+
+async def compile_if_stale(package: Path) -> None:
+    if not _stale(package):
+        return
+    tsc = package / "node_modules" / ".bin" / "tsc"  # `make install` put it there (npm ci)
+    build = await asyncio.create_subprocess_exec(str(tsc), "-p", "tsconfig.json", cwd=package)
+    assert await build.wait() == 0
