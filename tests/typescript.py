@@ -6,7 +6,10 @@ worker may be importing the SDK's compiled files at that moment."""
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
 from pathlib import Path
+from typing import Any
 
 
 def _stale(package: Path) -> bool:
@@ -25,3 +28,15 @@ async def compile_if_stale(package: Path) -> None:
     tsc = package / "node_modules" / ".bin" / "tsc"  # `make install` put it there (npm ci)
     build = await asyncio.create_subprocess_exec(str(tsc), "-p", "tsconfig.json", cwd=package)
     assert await build.wait() == 0
+
+
+async def run_script(package: Path, script: str, env: dict[str, str]) -> dict[str, Any]:
+    """Runs a package's live script with node; its answer is the JSON of its last line."""
+    node = await asyncio.create_subprocess_exec(
+        "node", script, cwd=package, env=env, stdout=subprocess.PIPE
+    )
+    async with asyncio.timeout(60):
+        out, _ = await node.communicate()
+    assert node.returncode == 0, out
+    answer: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
+    return answer

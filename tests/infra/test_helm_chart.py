@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from tests import REPO_ROOT
+from tests.infra import SECRET_KEYS
 from wagate.config.table import BY_ENV
 
 CHART = REPO_ROOT / "infra" / "helm" / "wagate"
@@ -158,16 +159,7 @@ def test_the_secret_holds_the_urls_and_the_install_secrets(
 ) -> None:
     full = _manifests(rendered, FULL)
     secret = _one(full, "Secret", "wagate-secrets")["stringData"]
-    assert set(secret) == {
-        "DATABASE_URL",
-        "REDIS_URL",
-        "WAGATE_JWT_SECRET",
-        "WAGATE_API_KEY_PEPPER",
-        "WAGATE_CREDENTIALS_KEYS",
-        "WAGATE_MEDIA_URL_SECRET",
-        "WAGATE_S3_ACCESS_KEY",
-        "WAGATE_S3_SECRET_KEY",
-    }
+    assert set(secret) == SECRET_KEYS
     config = _one(full, "ConfigMap", "wagate-config")["data"]
     assert not set(secret) & set(config)
     assert not [m for m in _manifests(rendered, EXISTING_SECRET) if m["kind"] == "Secret"]

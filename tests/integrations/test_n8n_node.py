@@ -11,7 +11,6 @@ import asyncio
 import importlib.util
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import httpx
 from devstack.stack import Stack
 from devstack.waiting import until
 from devstack.webhook_receiver import Receiver
-from tests.typescript import compile_if_stale
+from tests.typescript import compile_if_stale, run_script
 
 ROOT = Path(__file__).resolve().parents[2]
 N8N_DIR = ROOT / "integrations" / "n8n"
@@ -44,18 +43,7 @@ async def _build() -> None:
 
 
 async def _run_nodes(env: dict[str, str], items: list[dict[str, Any]]) -> dict[str, Any]:
-    node = await asyncio.create_subprocess_exec(
-        "node",
-        "scripts/live.mjs",
-        cwd=N8N_DIR,
-        env={**env, "ITEMS": json.dumps(items)},
-        stdout=subprocess.PIPE,
-    )
-    async with asyncio.timeout(30):
-        out, _ = await node.communicate()
-    assert node.returncode == 0, out
-    answer: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
-    return answer
+    return await run_script(N8N_DIR, "scripts/live.mjs", {**env, "ITEMS": json.dumps(items)})
 
 
 async def test_the_node_sends_and_reads_a_chat_and_the_trigger_takes_a_signed_delivery(

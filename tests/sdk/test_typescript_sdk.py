@@ -5,10 +5,8 @@ events. Its own tests (`npm test`) cover resuming and the vectors offline."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +14,14 @@ import httpx
 
 from devstack.stack import Stack
 from devstack.webhook_receiver import Receiver
-from tests.typescript import compile_if_stale
+from tests.typescript import compile_if_stale, run_script
 
 TS_DIR = Path(__file__).resolve().parents[2] / "sdk" / "typescript"
 
 
 async def _run(env: dict[str, str]) -> dict[str, Any]:
     await compile_if_stale(TS_DIR)
-    node = await asyncio.create_subprocess_exec(
-        "node", "test/live.mjs", cwd=TS_DIR, env=env, stdout=subprocess.PIPE
-    )
-    async with asyncio.timeout(60):
-        out, _ = await node.communicate()
-    assert node.returncode == 0, out
-    answer: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
-    return answer
+    return await run_script(TS_DIR, "test/live.mjs", env)
 
 
 async def test_typed_send_webhook_verification_and_the_event_stream(
