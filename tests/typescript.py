@@ -11,6 +11,11 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from devstack.stack import Stack
+from devstack.webhook_receiver import Received, Receiver
+
 
 def _stale(package: Path) -> bool:
     def ours(path: Path) -> bool:
@@ -40,3 +45,28 @@ async def run_script(package: Path, script: str, env: dict[str, str]) -> dict[st
     assert node.returncode == 0, out
     answer: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
     return answer
+
+
+async def signed_delivery(
+    stack: Stack, client: httpx.AsyncClient, receiver: Receiver, key: str, text: dict[str, str]
+) -> tuple[dict[str, Any], Received]:
+    """A webhook request the connector signed, for a verifier to check: an endpoint for
+    `message` events, then `text` ({from: a phone, to: the session's number, text}) sent.
+    Answers the request as the live scripts take it ({secret, body, headers}) and the
+    delivery as the receiver took it."""
+    url = receiver.add()
+    r = await client.post(
+        f"{stack.api}/webhooks",
+        headers={"X-API-Key": key},
+        json={"url": url, "eventTypes": ["message"]},
+    )
+    assert r.status_code == 201, r.text
+    secret = r.json()["secret"]
+    r = await client.post(
+        f"{stack.sim}/phones/{text['from']}/messages",
+        json={"to": text["to"], "text": text["text"]},
+    )
+    assert r.status_code in (200, 201, 202), r.text
+    [delivery] = await receiver.wait_accepted(url, 1)
+    hook = {"secret": secret, "body": delivery.body.decode(), "headers": delivery.headers}
+    return hook, delivery

@@ -14,7 +14,7 @@ import httpx
 
 from devstack.stack import Stack
 from devstack.webhook_receiver import Receiver
-from tests.typescript import compile_if_stale, run_script
+from tests.typescript import compile_if_stale, run_script, signed_delivery
 
 TS_DIR = Path(__file__).resolve().parents[2] / "sdk" / "typescript"
 
@@ -31,20 +31,8 @@ async def test_typed_send_webhook_verification_and_the_event_stream(
     number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     key = await stack.api_key(client, tenant, "send", "read", "manage")
-    url = receiver.add()
-    r = await client.post(
-        f"{stack.api}/webhooks",
-        headers={"X-API-Key": key},
-        json={"url": url, "eventTypes": ["message"]},
-    )
-    assert r.status_code == 201, r.text
-    secret = r.json()["secret"]
-    r = await client.post(
-        f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "to ts"}
-    )
-    assert r.status_code in (200, 201, 202), r.text
-    [delivery] = await receiver.wait_accepted(url, 1)
-    hook = {"secret": secret, "body": delivery.body.decode(), "headers": delivery.headers}
+    sent_text = {"from": friend, "to": number, "text": "to ts"}
+    hook, delivery = await signed_delivery(stack, client, receiver, key, sent_text)
     env = {
         "PATH": os.environ["PATH"],
         "API_URL": stack.api,
