@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from infra.helm import settings_schema
 from tests import REPO_ROOT
 from tests.infra import SECRET_KEYS
 from wagate.config.table import BY_ENV
@@ -171,6 +172,7 @@ def test_values_the_schema_refuses(tmp_path: Path) -> None:
         "connector count": {"connector": {"replicas": 3}},
         "a secret as a setting": {"config": {"WAGATE_JWT_SECRET": "x" * 40}},
         "a chart-owned port": {"config": {"WAGATE_PORT": "8080"}},
+        "a misspelt setting": {"config": {"WAGATE_SEND_RATE_PER_MINUT": "60"}},
         "root": {"podSecurityContext": {"runAsNonRoot": False, "runAsUser": 0}},
     }
     files = []
@@ -188,3 +190,8 @@ def test_values_the_schema_refuses(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     for file in files:
         assert "schema" in report[file].get("error", ""), (file, report[file])
+
+
+def test_the_schema_names_every_declared_setting_config_may_hold() -> None:
+    committed = settings_schema.SCHEMA.read_text(encoding="utf-8")
+    assert committed == settings_schema.render(), "run python infra/helm/settings_schema.py"
