@@ -1,9 +1,10 @@
 // The part of n8n's node contexts the wagate nodes use, for running them without n8n:
-// getInputData / getNodeParameter / getCredentials / continueOnFail for execute(), and
-// the request, response and credentials for the trigger's webhook(). n8n itself
+// getInputData / getNodeParameter / getCredentials / continueOnFail for execute(), the
+// request, response, credentials and workflow static data for the trigger's webhook(),
+// and its node's webhook URL for the registration hooks. n8n itself
 // evaluates expressions and resolves credentials first; here parameters are given as
 // plain values, one object per input item.
-import type { IExecuteFunctions, IWebhookFunctions } from "n8n-workflow";
+import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from "n8n-workflow";
 
 import type { WagateCredentials } from "../nodes/Wagate/client.js";
 
@@ -37,6 +38,7 @@ export function webhookContext(
   credentials: Partial<WagateCredentials>,
   request: { rawBody?: Buffer; headers: Record<string, string> },
   parameters: Parameters = {},
+  staticData: IDataObject = {},
 ): WebhookCall {
   const answered: WebhookCall["answered"] = {};
   const response = {
@@ -55,6 +57,25 @@ export function webhookContext(
     getRequestObject: () => ({ ...request, headers, body: request.rawBody ? JSON.parse(request.rawBody.toString()) : {} }),
     getResponseObject: () => response,
     getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+    getWorkflowStaticData: () => staticData,
   };
   return { context: context as unknown as IWebhookFunctions, answered };
+}
+
+/** The context of the trigger's registration hooks; `staticData` is kept across calls,
+ * as n8n keeps a workflow's. */
+export function hookContext(
+  credentials: WagateCredentials,
+  webhookUrl: string,
+  parameters: Parameters = {},
+  staticData: IDataObject = {},
+): IHookFunctions {
+  const context = {
+    getCredentials: async () => credentials,
+    getNodeWebhookUrl: () => webhookUrl,
+    getNodeParameter: (name: string, fallback?: unknown) => parameters[name] ?? fallback,
+    getWorkflowStaticData: () => staticData,
+    getWorkflow: () => ({ id: "wf1", name: "harness" }),
+  };
+  return context as unknown as IHookFunctions;
 }

@@ -9,7 +9,7 @@ export interface WagateCredentials {
   webhookSecret?: string;
 }
 
-export type Method = "GET" | "POST";
+export type Method = "GET" | "POST" | "DELETE";
 
 export interface Call {
   method: Method;

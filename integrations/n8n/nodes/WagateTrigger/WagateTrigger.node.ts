@@ -1,6 +1,7 @@
 // Starts a workflow for each webhook request wagate signed: the Standard Webhooks
-// signature is checked with the credential's secret (the SDK's verifier, on the raw
-// body n8n keeps), and a request that fails is answered 401 and starts nothing.
+// signature is checked with the secret of the endpoint the node registered (or the
+// credential's; the SDK's verifier, on the raw body n8n keeps), and a request that fails
+// is answered 401 and starts nothing.
 import type {
   IDataObject,
   INodeType,
@@ -12,6 +13,7 @@ import type {
 
 import type { WagateCredentials } from "../Wagate/client.js";
 import { WEBHOOK_EVENT_TYPES } from "../Wagate/generated.js";
+import { signingSecret, webhookMethods } from "./registration.js";
 
 const MAIN = "main" as NodeConnectionType;
 
@@ -35,13 +37,16 @@ export class WagateTrigger implements INodeType {
         type: "multiOptions",
         options: WEBHOOK_EVENT_TYPES.map((type) => ({ name: type, value: type })),
         default: [],
-        description: "The event types that start the workflow; none chosen: every type",
+        description: "The event types that start the workflow (and that wagate sends the endpoint it registers); none chosen: every type",
       },
     ],
   };
 
+  webhookMethods = webhookMethods;
+
   async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-    const { webhookSecret } = (await this.getCredentials("wagateApi")) as unknown as WagateCredentials;
+    const credentials = (await this.getCredentials("wagateApi")) as unknown as WagateCredentials;
+    const webhookSecret = signingSecret(this.getWorkflowStaticData("node"), credentials);
     const request = this.getRequestObject();
     // n8n keeps the bytes as received: the signature covers them, not a re-serialised body
     const raw = (request as unknown as { rawBody?: Buffer }).rawBody;
@@ -49,7 +54,7 @@ export class WagateTrigger implements INodeType {
     let event: IDataObject;
     try {
       if (!webhookSecret || raw === undefined) {
-        throw new Error("no webhook secret in the credential, or no raw body to check");
+        throw new Error("no webhook secret (registered or in the credential), or no raw body to check");
       }
       event = verifyWebhook<IDataObject>(webhookSecret, raw, request.headers);
     } catch (error) {
