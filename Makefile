@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest gotest tstest n8ntest enginehost sdk screenshots bench clean
+.PHONY: install services tools up test lint typecheck pytest gotest tstest n8ntest imagecheck enginehost sdk screenshots bench clean
 
 $(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
@@ -119,6 +119,13 @@ sdk: install
 screenshots: install services tools
 	WAGATE_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
 	  tests -k "(console_browser and flow) or console_inbox"
+
+# the image's build stage without Docker (none runs here): its venv built by the script
+# the Dockerfile runs, in build/image-venv, with the package's dependencies from PyPI;
+# about a minute, so not part of `make test` (docs/deploy.md)
+imagecheck: install
+	rm -rf build/image-venv
+	infra/image/build-venv.sh build/image-venv
 
 bench: install services
 	bench/run
