@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PYTHON ?= python3
 
-.PHONY: install services tools up test lint typecheck pytest gotest tstest enginehost sdk screenshots bench clean
+.PHONY: install services tools up test lint typecheck pytest gotest tstest n8ntest imagecheck enginehost sdk screenshots bench clean
 
 $(STAMP): pyproject.toml sdk/python/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "wagate needs Python 3.11 or newer")'
@@ -31,6 +31,16 @@ $(HOST_BIN): $(STAMP) $(HOST_SRC)
 
 enginehost: $(HOST_BIN)
 
+# the deployment files' checker (infra/check: Helm's loader and template engine, the
+# Kubernetes API types, BuildKit's Dockerfile parser), which tests/infra/test_helm_chart.py
+# and test_image.py run; built once, as the engine host is. Cold, it compiles Helm,
+# client-go and BuildKit's parser: about 2 CPU-minutes.
+INFRA_CHECK     := $(VENV)/bin/wagate-infra-check
+INFRA_CHECK_DIR := infra/check
+
+$(INFRA_CHECK): $(STAMP) $(wildcard $(INFRA_CHECK_DIR)/*.go) $(INFRA_CHECK_DIR)/go.mod $(INFRA_CHECK_DIR)/go.sum
+	cd $(INFRA_CHECK_DIR) && $(GO) build $(GOBUILD) -o $(abspath $(INFRA_CHECK)) .
+
 # the TypeScript SDK's packages (sdk/typescript), as its package-lock.json pins them;
 # Node.js and npm from Debian's packages where the machine has none
 TS_DIR   := sdk/typescript
@@ -40,7 +50,16 @@ $(TS_STAMP): $(TS_DIR)/package-lock.json
 	@command -v npm >/dev/null || infra/dev/apt-install nodejs npm
 	cd $(TS_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
-install: $(STAMP) $(HOST_BIN) $(TS_STAMP)
+# the n8n community nodes (integrations/n8n): they use the SDK above through a file:
+# link, and n8n-workflow for its types only; --ignore-scripts, as nothing of it runs here
+# (a native dependency of n8n's expression sandbox would otherwise be compiled)
+N8N_DIR   := integrations/n8n
+N8N_STAMP := $(N8N_DIR)/node_modules/.package-lock.json
+
+$(N8N_STAMP): $(N8N_DIR)/package-lock.json $(TS_STAMP)
+	cd $(N8N_DIR) && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) $(HOST_BIN) $(INFRA_CHECK) $(TS_STAMP) $(N8N_STAMP)
 
 services:
 	@infra/dev/ensure-services
@@ -74,7 +93,7 @@ pytest: install services tools
 	$(VENV)/bin/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile
 
 gotest:
-	@cd $(HOST_DIR) && unformatted="$$(gofmt -l .)" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
+	@unformatted="$$(gofmt -l $(HOST_DIR) $(INFRA_CHECK_DIR))" && test -z "$$unformatted" || { echo "gofmt -w these: $$unformatted"; exit 1; }
 	cd $(HOST_DIR) && $(GO) vet $(GOBUILD) ./... && $(GO) test $(GOBUILD) ./...
 
 # the TypeScript SDK: compiled (tsc, strict) and its tests run by node's own runner,
@@ -82,22 +101,35 @@ gotest:
 tstest: $(TS_STAMP)
 	cd $(TS_DIR) && npm test --silent
 
-test: lint typecheck gotest tstest pytest
+# the n8n nodes compiled and tested offline through a stand-in of n8n's contexts (after
+# tstest, which compiles the SDK they import); the stack test is in tests/integrations
+n8ntest: tstest $(N8N_STAMP)
+	cd $(N8N_DIR) && npm test --silent
+
+test: lint typecheck gotest tstest n8ntest pytest
 
 # the SDKs' code generated from openapi.yaml, made again (docs/sdk.md); the generated
 # code is committed, so users need no generator
 sdk: install
 	$(PY) sdk/python/generate.py
 	cd $(TS_DIR) && npm run --silent generate
+	$(PY) integrations/n8n/generate.py
 
 # the console's screenshots (docs/console.md), taken by the browser test
 screenshots: install services tools
 	WAGATE_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest -q -p no:cacheprovider \
 	  tests -k "(console_browser and flow) or console_inbox"
 
+# the image's build stage without Docker (none runs here): its venv built by the script
+# the Dockerfile runs, in build/image-venv, with the package's dependencies from PyPI;
+# about a minute, so not part of `make test` (docs/deploy.md)
+imagecheck: install
+	rm -rf build/image-venv
+	infra/image/build-venv.sh build/image-venv
+
 bench: install services
 	bench/run
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
-	rm -rf $(TS_DIR)/node_modules $(TS_DIR)/dist
+	rm -rf $(TS_DIR)/node_modules $(TS_DIR)/dist $(N8N_DIR)/node_modules $(N8N_DIR)/dist

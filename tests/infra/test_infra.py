@@ -21,6 +21,7 @@ import pytest
 import yaml
 
 from tests import REPO_ROOT
+from tests.infra import SECRET_KEYS
 from wagate import config as wagate_config
 
 INFRA = REPO_ROOT / "infra"
@@ -637,16 +638,7 @@ def test_configmap_and_secret(manifests: list[dict[str, Any]]) -> None:
     assert data["WAGATE_BLOB_STORE"] == "s3" and data["WAGATE_S3_BUCKET"]
     assert all(isinstance(v, str) for v in data.values()), "ConfigMap values must be strings"
     secret = _one(manifests, "Secret", "wagate-secrets")["stringData"]
-    assert set(secret) == {
-        "DATABASE_URL",
-        "REDIS_URL",
-        "WAGATE_JWT_SECRET",
-        "WAGATE_API_KEY_PEPPER",
-        "WAGATE_CREDENTIALS_KEYS",
-        "WAGATE_MEDIA_URL_SECRET",
-        "WAGATE_S3_ACCESS_KEY",
-        "WAGATE_S3_SECRET_KEY",
-    }
+    assert set(secret) == SECRET_KEYS
     assert not set(secret) & set(data), "a secret in the ConfigMap"
     # placeholders must stop the pods: empty would mean wagate's public dev defaults
     dev = {

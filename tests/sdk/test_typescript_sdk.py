@@ -5,10 +5,8 @@ events. Its own tests (`npm test`) cover resuming and the vectors offline."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,22 +14,14 @@ import httpx
 
 from devstack.stack import Stack
 from devstack.webhook_receiver import Receiver
+from tests.typescript import compile_if_stale, run_script, signed_delivery
 
 TS_DIR = Path(__file__).resolve().parents[2] / "sdk" / "typescript"
 
 
 async def _run(env: dict[str, str]) -> dict[str, Any]:
-    tsc = TS_DIR / "node_modules" / ".bin" / "tsc"  # `make install` put it there (npm ci)
-    build = await asyncio.create_subprocess_exec(str(tsc), "-p", "tsconfig.json", cwd=TS_DIR)
-    assert await build.wait() == 0
-    node = await asyncio.create_subprocess_exec(
-        "node", "test/live.mjs", cwd=TS_DIR, env=env, stdout=subprocess.PIPE
-    )
-    async with asyncio.timeout(60):
-        out, _ = await node.communicate()
-    assert node.returncode == 0, out
-    answer: dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
-    return answer
+    await compile_if_stale(TS_DIR)
+    return await run_script(TS_DIR, "test/live.mjs", env)
 
 
 async def test_typed_send_webhook_verification_and_the_event_stream(
@@ -41,20 +31,8 @@ async def test_typed_send_webhook_verification_and_the_event_stream(
     number = await stack.connect_session(client, tenant)
     friend = await stack.new_phone(client)
     key = await stack.api_key(client, tenant, "send", "read", "manage")
-    url = receiver.add()
-    r = await client.post(
-        f"{stack.api}/webhooks",
-        headers={"X-API-Key": key},
-        json={"url": url, "eventTypes": ["message"]},
-    )
-    assert r.status_code == 201, r.text
-    secret = r.json()["secret"]
-    r = await client.post(
-        f"{stack.sim}/phones/{friend}/messages", json={"to": number, "text": "to ts"}
-    )
-    assert r.status_code in (200, 201, 202), r.text
-    [delivery] = await receiver.wait_accepted(url, 1)
-    hook = {"secret": secret, "body": delivery.body.decode(), "headers": delivery.headers}
+    sent_text = {"from": friend, "to": number, "text": "to ts"}
+    hook, delivery = await signed_delivery(stack, client, receiver, key, sent_text)
     env = {
         "PATH": os.environ["PATH"],
         "API_URL": stack.api,
