@@ -8,11 +8,12 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ def env_float(name: str, default: float) -> float:
 
 
 def running_stack(**overrides: str) -> contextlib.AbstractAsyncContextManager[Stack]:
-    return deployment(("sim", "connector", "gateway"), **{**BENCH_ENV, **overrides})
+    return deployment(("sim", "connector", "gateway"), **{**BENCH_ENV, **PROFILE_ENV, **overrides})
 
 
 async def connect_sessions(
@@ -136,11 +137,42 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
 
 
+PROFILE_DIR = os.environ.get("BENCH_PROFILE")
+# with BENCH_PROFILE, every process a bench starts can be profiled on a signal
+PROFILE_ENV = {"PYTHONPATH": str(ROOT / "bench" / "cpu_profile")} if PROFILE_DIR else {}
+
+
+@contextlib.contextmanager
+def profiled(servers: dict[str, int], label: str) -> Iterator[None]:
+    """With BENCH_PROFILE=<dir>, cProfile on each server process's CPU clock while the
+    block runs (bench/cpu_profile/sitecustomize.py), written to <dir>/<label>-<name>.prof;
+    `python -m bench.profile_summary` reads them. Without the variable this does nothing.
+    Profiling slows the Python code it measures, so figures from a profiled run are not
+    figures: the shares are what it is for."""
+    if not PROFILE_DIR:
+        yield
+        return
+    Path(PROFILE_DIR).mkdir(parents=True, exist_ok=True)
+    for pid in servers.values():
+        os.kill(pid, signal.SIGUSR1)
+    try:
+        yield
+    finally:
+        for name, pid in servers.items():
+            os.kill(pid, signal.SIGUSR2)
+            written = Path(PROFILE_DIR) / f"pid-{pid}.prof"
+            for _ in range(300):
+                if written.exists():
+                    break
+                time.sleep(0.1)
+            written.replace(Path(PROFILE_DIR) / f"{label}-{name}.prof")
+
+
 def spawn(module: str, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **PROFILE_ENV, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -39,6 +39,7 @@ from bench.common import (
     env_int,
     latency_summary_ms,
     now,
+    profiled,
     ratio,
     running_stack,
     spawn,
@@ -126,7 +127,8 @@ async def run_level(
     try:
         warm = await drive(posters, build, 0, warmup_s)
         cpu_before = {name: cpu_seconds(pid) for name, pid in servers.items()}
-        figures = await drive(posters, build, 1_000_000, seconds)
+        with profiled(servers, f"send_path-{concurrency}"):
+            figures = await drive(posters, build, 1_000_000, seconds)
         cpu_s = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in servers.items()}
     finally:
         await asyncio.gather(*(p.aclose() for p in posters))

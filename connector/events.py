@@ -18,9 +18,12 @@ import asyncpg
 
 from connector.webhooks.outbox import Outbox
 from wagate.bus import Event
+from wagate.tables import Part
 
-# work done in the event's transaction before it is logged; False: publish nothing
-Cause = Callable[[asyncpg.Connection], Awaitable[bool]]
+# what caused the event, recorded with it: work done in the event's transaction before it
+# is logged (False: publish nothing), or a write that always goes with the event, made in
+# the event's own statement (a receipt's status in the message store: one round trip)
+Cause = Callable[[asyncpg.Connection], Awaitable[bool]] | Part
 
 
 class EventPublisher:
@@ -32,8 +35,9 @@ class EventPublisher:
     async def publish(self, event: Event, cause: Cause | None = None) -> bool:
         """Commit `event` (after `cause`, in one transaction); False when `cause` said
         there is nothing to publish (e.g. a message seen before)."""
-        if cause is None:  # one statement: its own transaction, one round trip
-            queued: int | None = await self._outbox.add(event, for_stream=True)
+        if cause is None or isinstance(cause, Part):  # one statement, one round trip
+            parts = () if cause is None else (cause,)
+            queued: int | None = await self._outbox.add(event, for_stream=True, with_=parts)
         else:
             try:
                 queued = await self._commit(event, cause)
@@ -48,7 +52,9 @@ class EventPublisher:
             self._outbox.added.set()
         return True
 
-    async def _commit(self, event: Event, cause: Cause) -> int | None:
+    async def _commit(
+        self, event: Event, cause: Callable[[asyncpg.Connection], Awaitable[bool]]
+    ) -> int | None:
         async with self._pool.acquire() as conn, conn.transaction():
             if not await cause(conn):
                 return None

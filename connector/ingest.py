@@ -48,7 +48,7 @@ from wagate.bus import Event, stable_event_id
 from wagate.content import STATUS_CHAT
 from wagate.public_events import Body
 from wagate.tables import media as media_rows
-from wagate.tables.message_store import Receipted
+from wagate.tables.message_store import Receipted, receipted
 
 
 @dataclass
@@ -192,12 +192,7 @@ class Ingest:
             await self.emit(event, None)
             return
         change = Receipted(self.tenant_id, receipt.message_id, receipt.status, self.clock.now())
-
-        async def store_it(conn: asyncpg.Connection) -> bool:
-            await self.store.store_change(conn, change)
-            return True
-
-        await self.emit(event, store_it)
+        await self.emit(event, receipted(change))
 
     async def _publish(self, body: Body) -> None:
         await self.emit(public_events.event(self.tenant_id, body), None)

@@ -142,9 +142,14 @@ class Store:
         sent_at: datetime,
         stored: message_store.Change | None = None,
     ) -> None:
-        """Sent; `stored`: what the message store keeps of it, in the same transaction."""
+        """Sent; `stored`: what the message store keeps of it, in the same transaction (a
+        new message's, the common case, in the same statement)."""
         if stored is None:
             await message_log.finish_send(self._pool, command_id, message_id, sent_at)
+            return
+        if isinstance(stored, message_store.NewMessage):
+            finished = message_log.finished_send(command_id, message_id, sent_at)
+            await message_store.add(self._pool, stored, with_=(finished,))
             return
         async with self._pool.acquire() as conn, conn.transaction():
             await message_log.finish_send(conn, command_id, message_id, sent_at)

@@ -28,7 +28,7 @@ import asyncio
 import asyncpg
 
 from wagate.bus import Event
-from wagate.tables import event_log
+from wagate.tables import Part, event_log, with_parts
 from wagate.tables.webhook_outbox import OWE_EVENT, owe_event_args
 
 # the same, and the event logged for the tenant's Redis stream (wagate/tables/event_log.py)
@@ -66,16 +66,19 @@ class Outbox:
         conn: asyncpg.Connection | None = None,
         exclude_endpoints: tuple[str, ...] = (),
         for_stream: bool = False,
+        with_: tuple[Part, ...] = (),
     ) -> int:
         """Owe `event` to every matching enabled endpoint of its tenant (except those in
         `exclude_endpoints`) and, `for_stream`, log it for the tenant's Redis stream, in one
         statement; returns how many deliveries were queued. With `conn`, the rows are part
         of that connection's transaction, and the caller sets `added` once it committed
-        (the dispatcher would find nothing before)."""
+        (the dispatcher would find nothing before). `with_`: writes made in the same
+        statement (what caused the event)."""
         args = owe_event_args(event, self._first_delay_s, exclude_endpoints)
         sql = OWE_EVENT
         if for_stream:
             sql, args = _ADD_AND_LOG, (*args, *event_log.logged_args(event))
+        sql, args = with_parts(sql, args, with_)
         if conn is not None:
             return len(await conn.fetch(sql, *args))
         try:

@@ -120,6 +120,39 @@ def test_es256_from_a_jwks_file_picks_the_key_by_kid(tmp_path: Path) -> None:
     assert _refused(verifier, unknown) == "token_invalid"
 
 
+def test_a_remembered_token_is_still_refused_once_expired(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Verified tokens are remembered, but only between the times PyJWT would accept them:
+    after exp (plus the leeway) the same string is refused as expired, and before its
+    nbf it is refused; a forged one is never remembered."""
+    secret = "s" * 32
+    verifier = _verifier(WAGATE_JWT_SECRET=secret)
+    token = jwt.encode(_claims(), secret, algorithm="HS256")
+    decoded = 0
+    real_decode = jwt.decode
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal decoded
+        decoded += 1
+        return real_decode(*args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting)
+    assert verifier.verify(token).tenant_id == "acme"
+    assert verifier.verify(token).tenant_id == "acme"
+    assert decoded == 1  # the second was remembered
+    later = time.time() + 600 + 31
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _refused(verifier, token) == "token_expired"
+    monkeypatch.undo()
+
+    early = jwt.encode(_claims(nbf=int(time.time()) + 300), secret, algorithm="HS256")
+    assert _refused(verifier, early) == "token_invalid"
+    forged = jwt.encode(_claims(), "x" * 32, algorithm="HS256")
+    for _ in range(2):
+        assert _refused(verifier, forged) == "token_invalid"
+
+
 def test_asymmetric_algorithms_need_a_key() -> None:
     from wagate.config import ConfigError
 

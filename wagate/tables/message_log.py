@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from wagate.tables import Executor
+from wagate.tables import Executor, Part
 
 
 @dataclass(frozen=True)
@@ -37,16 +37,20 @@ async def claim_send(
     return LoggedSend(row["message_id"], row["sent_at"])
 
 
-async def finish_send(db: Executor, command_id: str, message_id: str, sent_at: datetime) -> None:
+def finished_send(command_id: str, message_id: str, sent_at: datetime) -> Part:
     """Sent: with the id WhatsApp knows it by (an engine that cannot send under the
     logged id reports its own), so a repeated command answers with the real one."""
-    await db.execute(
+    return Part(
         """UPDATE message_log SET status = 'sent', message_id = $2, sent_at = $3
            WHERE command_id = $1""",
-        command_id,
-        message_id,
-        sent_at,
+        (command_id, message_id, sent_at),
     )
+
+
+async def finish_send(db: Executor, command_id: str, message_id: str, sent_at: datetime) -> None:
+    """`finished_send` on its own."""
+    part = finished_send(command_id, message_id, sent_at)
+    await db.execute(part.sql, *part.args)
 
 
 async def forget_send(db: Executor, command_id: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from wagate.tables import Executor
+from wagate.tables import Executor, Part, with_parts
 
 PREVIEW_CHARS = 200
 # a receipt never moves a message's status back (a late "delivered" after "read")
@@ -46,11 +46,15 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-async def add(db: Executor, m: NewMessage) -> bool:
-    """Store a message and bring its chat up to date, in one statement; False when it was
-    stored before (a redelivery, a history sync of a message that came live)."""
-    added = await db.fetchval(
-        f"""WITH m AS (
+async def add(db: Executor, m: NewMessage, *, with_: tuple[Part, ...] = ()) -> bool:
+    """Store a message and bring its chat up to date, in one statement (with the writes
+    `with_`, in the same one); False when it was stored before (a redelivery, a history
+    sync of a message that came live)."""
+    sql, args = with_parts(_ADD, _add_args(m), with_)
+    return bool(await db.fetchval(sql, *args))
+
+
+_ADD = f"""WITH m AS (
               INSERT INTO stored_messages (tenant_id, chat, message_id, direction, sender,
                   kind, body, content, media, quoted_id, sent_at, status)
               VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10, $11,
@@ -76,7 +80,11 @@ async def add(db: Executor, m: NewMessage) -> bool:
                 preview = CASE WHEN EXCLUDED.last_at >= c.last_at
                     THEN EXCLUDED.preview ELSE c.preview END
               RETURNING 1)
-           SELECT count(*) FROM m""",
+           SELECT count(*) FROM m"""
+
+
+def _add_args(m: NewMessage) -> tuple[object, ...]:
+    return (
         m.tenant_id,
         m.chat,
         m.message_id,
@@ -91,7 +99,6 @@ async def add(db: Executor, m: NewMessage) -> bool:
         m.chat_kind,
         m.unread,
     )
-    return bool(added)
 
 
 async def add_all(db: Executor, messages: list[NewMessage]) -> int:
@@ -179,8 +186,14 @@ async def vote(
 
 
 async def receipt(db: Executor, tenant_id: str, message_id: str, status: str, at: datetime) -> None:
+    """`receipted` on its own."""
+    part = receipted(Receipted(tenant_id, message_id, status, at))
+    await db.execute(part.sql, *part.args)
+
+
+def receipted(r: Receipted) -> Part:
     """A receipt for a message the tenant sent: kept in its history; its status moves on."""
-    await db.execute(
+    return Part(
         f"""UPDATE stored_messages SET
               statuses = statuses || jsonb_build_array(jsonb_build_object(
                   'status', $3::text, 'at', $4::timestamptz)),
@@ -188,10 +201,7 @@ async def receipt(db: Executor, tenant_id: str, message_id: str, status: str, at
                                  > coalesce(array_position({_STATUS_RANK}, status), 0)
                             THEN $3 ELSE status END
            WHERE tenant_id = $1 AND message_id = $2 AND direction = 'out'""",
-        tenant_id,
-        message_id,
-        status,
-        at,
+        (r.tenant_id, r.message_id, r.status, r.at),
     )
 
 
