@@ -28,6 +28,8 @@ BENCH_ENV = {
     "WAGATE_LOG_LEVEL": "WARNING",
     "WAGATE_HEALTH_INTERVAL": "30",
     "WAGATE_HEALTH_TIMEOUT": "10",
+    # WhatsApp's own QR timing (the tests' 2 s expire while a loaded machine links them)
+    "WAGATE_SIM_QR_FIRST": "60",
     "WAGATE_SIM_QR_INTERVAL": "20",
     "WAGATE_SIM_QR_COUNT": "6",
 }

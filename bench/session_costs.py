@@ -1,0 +1,124 @@
+"""What one connected session costs the connector, counted rather than timed: asyncio
+tasks, scheduled timers, open sockets, traced Python memory and RSS per session, and the
+sim network's sockets and RSS beside it. The connector runs inside this process (as in
+`bench/session_churn.py --trace`) so its event loop can be counted; the figures are the
+difference between two sizes, divided by the sessions between them, so what the process
+holds anyway (the bench's own client, the connector's fixed tasks) cancels out. These
+counts do not move with the machine's load, unlike CPU and rates.
+
+Env: BENCH_COSTS_SIZES (100,1000): the sizes, ascending; BENCH_COSTS_TOP (8): allocation
+sites printed, largest growth first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.common import connect_sessions, emit, env_int, rss_bytes, table
+from bench.session_churn import connector_stack
+from devstack.stack import Stack
+
+# the tests' 10 s and 5 s are short for a traced connector linking sessions on a loaded
+# machine: a bench waits longer rather than fail (nothing here tests those bounds)
+_PATIENT = {"WAGATE_COMMAND_TIMEOUT": "120", "WAGATE_INITIALIZE_WAIT": "60"}
+
+
+@dataclass(frozen=True)
+class Counts:
+    sessions: int
+    tasks: int
+    timers: int
+    sockets: int
+    traced_bytes: int
+    rss: int
+    sim_sockets: int
+    sim_rss: int
+
+
+def _sockets(pid: int) -> int:
+    fds = Path(f"/proc/{pid}/fd")
+    return sum(1 for fd in fds.iterdir() if os.readlink(fd).startswith("socket:"))
+
+
+def _count(stack: Stack, sessions: int) -> Counts:
+    gc.collect()
+    loop = asyncio.get_running_loop()
+    sim = stack.procs["sim"].pid
+    return Counts(
+        sessions=sessions,
+        tasks=len(asyncio.all_tasks()),
+        timers=len(loop._scheduled),  # type: ignore[attr-defined]  # the loop's timer heap
+        sockets=_sockets(os.getpid()),
+        traced_bytes=tracemalloc.get_traced_memory()[0],
+        rss=rss_bytes(os.getpid()),
+        sim_sockets=_sockets(sim),
+        sim_rss=rss_bytes(sim),
+    )
+
+
+def _per_session(a: Counts, b: Counts) -> dict[str, float]:
+    n = b.sessions - a.sessions
+    return {
+        "tasks": round((b.tasks - a.tasks) / n, 2),
+        "timers": round((b.timers - a.timers) / n, 2),
+        "sockets": round((b.sockets - a.sockets) / n, 2),
+        "traced_kb": round((b.traced_bytes - a.traced_bytes) / n / 1024, 1),
+        "rss_kb": round((b.rss - a.rss) / n / 1024, 1),
+        "sim_sockets": round((b.sim_sockets - a.sim_sockets) / n, 2),
+        "sim_rss_kb": round((b.sim_rss - a.sim_rss) / n / 1024, 1),
+    }
+
+
+def _print_sites(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, n: int) -> None:
+    top = env_int("BENCH_COSTS_TOP", 8)
+    stats = after.compare_to(before, "traceback")
+    print(f"\nwhere the traced memory per session went (largest first, {n} sessions apart)")
+    for stat in [s for s in stats if s.size_diff > 0][:top]:
+        print(f"\n  {stat.size_diff / n:.0f} B, {stat.count_diff / n:.1f} blocks a session")
+        for line in stat.traceback.format(limit=4):
+            print("     ", line)
+
+
+async def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_COSTS_SIZES", "100,1000").split(",")]
+    tracemalloc.start(6)
+    counts: list[Counts] = []
+    snapshots: list[tracemalloc.Snapshot] = []
+    async with (
+        connector_stack(True, **_PATIENT) as (stack, _),
+        httpx.AsyncClient(timeout=60) as c,
+    ):
+        for size in sizes:
+            await connect_sessions(stack, c, size - (counts[-1].sessions if counts else 0))
+            await asyncio.sleep(2)  # handshakes and first health checks settle
+            counts.append(_count(stack, size))
+            print(counts[-1], flush=True)
+            snapshots.append(tracemalloc.take_snapshot())
+    rows: list[dict[str, Any]] = []
+    for (a, b), (s0, s1) in zip(
+        zip(counts, counts[1:], strict=False),
+        zip(snapshots, snapshots[1:], strict=False),
+        strict=True,
+    ):
+        rows.append({"from": a.sessions, "to": b.sessions, **_per_session(a, b)})
+        _print_sites(s0, s1, b.sessions - a.sessions)
+    header = ["from", "to", "tasks", "timers", "sockets", "traced_kb", "rss_kb"]
+    header += ["sim_sockets", "sim_rss_kb"]
+    table(
+        "per connected session (connector in-process; sim network a process)",
+        header,
+        [[r[h] for h in header] for r in rows],
+    )
+    emit("session_costs", {"totals": [c.__dict__ for c in counts], "per_session": rows})
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
