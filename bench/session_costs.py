@@ -17,12 +17,11 @@ import gc
 import os
 import tracemalloc
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from bench.common import connect_sessions, emit, env_int, rss_bytes, table
+from bench.common import connect_sessions, emit, env_int, open_sockets, rss_bytes, table
 from bench.session_churn import connector_stack
 from devstack.stack import Stack
 
@@ -43,11 +42,6 @@ class Counts:
     sim_rss: int
 
 
-def _sockets(pid: int) -> int:
-    fds = Path(f"/proc/{pid}/fd")
-    return sum(1 for fd in fds.iterdir() if os.readlink(fd).startswith("socket:"))
-
-
 def _count(stack: Stack, sessions: int) -> Counts:
     gc.collect()
     loop = asyncio.get_running_loop()
@@ -56,10 +50,10 @@ def _count(stack: Stack, sessions: int) -> Counts:
         sessions=sessions,
         tasks=len(asyncio.all_tasks()),
         timers=len(loop._scheduled),  # type: ignore[attr-defined]  # the loop's timer heap
-        sockets=_sockets(os.getpid()),
+        sockets=open_sockets(os.getpid()),
         traced_bytes=tracemalloc.get_traced_memory()[0],
         rss=rss_bytes(os.getpid()),
-        sim_sockets=_sockets(sim),
+        sim_sockets=open_sockets(sim),
         sim_rss=rss_bytes(sim),
     )
 
