@@ -16,6 +16,7 @@ import asyncio
 import gc
 import os
 import tracemalloc
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +59,38 @@ def _count(stack: Stack, sessions: int) -> Counts:
     )
 
 
+def _what(callback: Any) -> str:
+    """A task's coroutine or a timer's callback, by name: what each one is for."""
+    coro = getattr(callback, "get_coro", lambda: None)()
+    if coro is not None:
+        return str(getattr(coro, "__qualname__", coro))
+    callback = getattr(callback, "__self__", callback)  # a bound method: its object
+    owner = getattr(callback, "get_coro", None)  # a task's wake-up: the task
+    if owner is not None:
+        return "wakes " + _what(callback)
+    return str(getattr(callback, "__qualname__", type(callback).__qualname__))
+
+
+def _timer(handle: asyncio.TimerHandle) -> str:
+    """A sleep's timer by the task asleep in it (its future's wake-up callback)."""
+    args = getattr(handle, "_args", None) or ()
+    if args and isinstance(args[0], asyncio.Future):
+        for callback, _ in getattr(args[0], "_callbacks", None) or ():
+            return "sleep in " + _what(callback)
+    return _what(handle._callback)  # type: ignore[attr-defined]
+
+
+def _print_kinds(stack_sessions: int) -> None:
+    loop = asyncio.get_running_loop()
+    tasks = Counter(_what(t) for t in asyncio.all_tasks())
+    timers = Counter(_timer(h) for h in loop._scheduled)  # type: ignore[attr-defined]
+    print(f"\nat {stack_sessions} sessions, tasks and timers by what they run (top 8)")
+    for name, n in tasks.most_common(8):
+        print(f"  task   {n:6}  {name}")
+    for name, n in timers.most_common(8):
+        print(f"  timer  {n:6}  {name}")
+
+
 def _per_session(a: Counts, b: Counts) -> dict[str, float]:
     n = b.sessions - a.sessions
     return {
@@ -95,6 +128,7 @@ async def main() -> None:
             await asyncio.sleep(2)  # handshakes and first health checks settle
             counts.append(_count(stack, size))
             print(counts[-1], flush=True)
+            _print_kinds(size)
             snapshots.append(tracemalloc.take_snapshot())
     rows: list[dict[str, Any]] = []
     for (a, b), (s0, s1) in zip(
