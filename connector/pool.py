@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # (company id, engine name, what is stored) -> the session, on that engine
 SessionFactory = Callable[[str, str, StoredSession | None], Awaitable[Session]]
 
+# restored sessions connecting at once, at most (see SessionPool.restore)
+RESTORE_IN_FLIGHT = 50
+
 
 class SessionPool:
     def __init__(
@@ -86,11 +89,28 @@ class SessionPool:
 
     async def restore(self, sessions: list[Session], per_second: float) -> None:
         """Connect restored sessions at a steady rate, so a connector restart does not
-        reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart)."""
+        reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart).
+
+        The rate paces the starts: each connects in a task of its own, the next one a
+        gap later, so the time a connection takes (database reads, the handshake) does
+        not lower the rate (waiting for each capped it at a few dozen a second, minutes
+        for ten thousand sessions at any setting). At most `RESTORE_IN_FLIGHT` connect at
+        once: a network slow to answer sees no more handshakes than that in flight."""
         gap = 1.0 / per_second
-        for session in sessions:
-            if await self._restore_one(session):
+        in_flight = asyncio.Semaphore(RESTORE_IN_FLIGHT)
+        async with asyncio.TaskGroup() as connecting:
+            for session in sessions:
+                if self._awaiting_restore.get(session.tenant_id) is not session:
+                    continue  # hurried, or started, stopped or deleted: takes no turn
+                await in_flight.acquire()
+                connecting.create_task(self._restore_in_flight(session, in_flight))
                 await self._clock.sleep(gap)
+
+    async def _restore_in_flight(self, session: Session, in_flight: asyncio.Semaphore) -> None:
+        try:
+            await self._restore_one(session)
+        finally:
+            in_flight.release()
 
     async def hurry(self, tenant_id: str) -> None:
         """A command waits for a session the restore has not reached yet (a send taken
