@@ -34,6 +34,11 @@ BENCH_ENV = {
     "WAGATE_SIM_QR_COUNT": "6",
 }
 
+# the tests' 10 s command timeout and 5 s initialize wait are short for a connector that
+# links thousands of sessions (traced, or on a loaded machine): the session benches wait
+# longer rather than fail (nothing there measures those bounds)
+PATIENT_COMMANDS = {"WAGATE_COMMAND_TIMEOUT": "120", "WAGATE_INITIALIZE_WAIT": "60"}
+
 
 def env_int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))

@@ -22,13 +22,17 @@ from typing import Any
 
 import httpx
 
-from bench.common import connect_sessions, emit, env_int, open_sockets, rss_bytes, table
+from bench.common import (
+    PATIENT_COMMANDS,
+    connect_sessions,
+    emit,
+    env_int,
+    open_sockets,
+    rss_bytes,
+    table,
+)
 from bench.session_churn import connector_stack
 from devstack.stack import Stack
-
-# the tests' 10 s and 5 s are short for a traced connector linking sessions on a loaded
-# machine: a bench waits longer rather than fail (nothing here tests those bounds)
-_PATIENT = {"WAGATE_COMMAND_TIMEOUT": "120", "WAGATE_INITIALIZE_WAIT": "60"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,10 @@ def _per_session(a: Counts, b: Counts) -> dict[str, float]:
 
 def _print_sites(before: tracemalloc.Snapshot, after: tracemalloc.Snapshot, n: int) -> None:
     top = env_int("BENCH_COSTS_TOP", 8)
+    by_file = after.compare_to(before, "filename")
+    print(f"\ntraced memory per session by the file that allocated it ({n} sessions apart)")
+    for stat in [s for s in by_file if s.size_diff > 0][:top]:
+        print(f"  {stat.size_diff / n:8.0f} B  {stat.traceback[0].filename}")
     stats = after.compare_to(before, "traceback")
     print(f"\nwhere the traced memory per session went (largest first, {n} sessions apart)")
     for stat in [s for s in stats if s.size_diff > 0][:top]:
@@ -120,7 +128,7 @@ async def main() -> None:
     counts: list[Counts] = []
     snapshots: list[tracemalloc.Snapshot] = []
     async with (
-        connector_stack(True, **_PATIENT) as (stack, _),
+        connector_stack(True, **PATIENT_COMMANDS) as (stack, _),
         httpx.AsyncClient(timeout=60) as c,
     ):
         for size in sizes:
