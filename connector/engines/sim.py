@@ -34,6 +34,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_groups, sim_history, sim_media
+from connector.engines.sim_keepalive import KEEPALIVE_INTERVAL_S, SharedKeepalive
 from connector.engines.sim_messaging import SimMessaging
 from simnet import protocol as p
 from wagate.bus import GroupInfo, NumberStatus, ParticipantChange, Profile
@@ -70,14 +71,21 @@ class SimEngine(SimMessaging):
             # No permessage-deflate: its zlib state (some 100 KiB a connection) for frames of
             # a few hundred bytes, freed at each session's end into fragments that the
             # allocator kept (bench/session_churn: RSS grew with session churn)
+            # no ping_interval: the kind's one keepalive pings every connection
             self._ws = await connect(
-                self._url, open_timeout=10, close_timeout=1, max_size=1 << 20, compression=None
+                self._url,
+                open_timeout=10,
+                close_timeout=1,
+                max_size=1 << 20,
+                compression=None,
+                ping_interval=None,
             )
         except (OSError, TimeoutError, websockets.InvalidHandshake) as e:
             await self._on_event(
                 Disconnected(DisconnectReason.CONNECT_FAILED, str(e) or type(e).__name__)
             )
             return
+        self._kind.keepalive.watch(self._ws)
         self._credentials = credentials
         hello = {
             "op": p.HELLO,
@@ -234,6 +242,7 @@ class SimEngine(SimMessaging):
             raise
         except Exception:
             log.exception("sim engine reader failed for %s", self._tenant_id)
+        self._kind.keepalive.forget(ws)
         self._fail_pending("not_connected", "the connection to WhatsApp closed")
         if self._ws is ws:
             self._ws = None
@@ -370,8 +379,9 @@ def _temporary_ban(frame: dict[str, Any]) -> Disconnected:
 class SimEngineKind:
     name = "sim"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, keepalive_s: float = KEEPALIVE_INTERVAL_S) -> None:
         self.url = url
+        self.keepalive = SharedKeepalive(keepalive_s)
         # the media host is the sim server's HTTP side: ws://host:port/ws -> http://host:port
         self.media_host = sim_media.http_base(url)
         self._http: httpx.AsyncClient | None = None
@@ -391,6 +401,7 @@ class SimEngineKind:
 
     async def close(self) -> None:
         # each connection is a WebSocket its session closes; the media client is shared
+        await self.keepalive.close()
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()
