@@ -23,9 +23,6 @@ log = logging.getLogger(__name__)
 # (company id, engine name, what is stored) -> the session, on that engine
 SessionFactory = Callable[[str, str, StoredSession | None], Awaitable[Session]]
 
-# restored sessions connecting at once, at most (see SessionPool.restore)
-RESTORE_IN_FLIGHT = 50
-
 
 class SessionPool:
     def __init__(
@@ -91,26 +88,15 @@ class SessionPool:
         """Connect restored sessions at a steady rate, so a connector restart does not
         reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart).
 
-        The rate paces the starts: each connects in a task of its own, the next one a
-        gap later, so the time a connection takes (database reads, the handshake) does
-        not lower the rate (waiting for each capped it at a few dozen a second, minutes
-        for ten thousand sessions at any setting). At most `RESTORE_IN_FLIGHT` connect at
-        once: a network slow to answer sees no more handshakes than that in flight."""
+        One at a time, so no two handshakes overlap; the gap runs from a connection's
+        start, so the time it takes (database reads, the handshake) is part of the gap,
+        not added to it (added, it capped the rate at 1 / (connect time + gap): 73 a
+        second at a setting of 100 with 1,000 sessions on a loaded machine)."""
         gap = 1.0 / per_second
-        in_flight = asyncio.Semaphore(RESTORE_IN_FLIGHT)
-        async with asyncio.TaskGroup() as connecting:
-            for session in sessions:
-                if self._awaiting_restore.get(session.tenant_id) is not session:
-                    continue  # hurried, or started, stopped or deleted: takes no turn
-                await in_flight.acquire()
-                connecting.create_task(self._restore_in_flight(session, in_flight))
-                await self._clock.sleep(gap)
-
-    async def _restore_in_flight(self, session: Session, in_flight: asyncio.Semaphore) -> None:
-        try:
-            await self._restore_one(session)
-        finally:
-            in_flight.release()
+        for session in sessions:
+            began = self._clock.monotonic()
+            if await self._restore_one(session):
+                await self._clock.sleep(max(0.0, began + gap - self._clock.monotonic()))
 
     async def hurry(self, tenant_id: str) -> None:
         """A command waits for a session the restore has not reached yet (a send taken
