@@ -29,9 +29,16 @@ BENCH_ENV = {
     "WAGATE_LOG_LEVEL": "WARNING",
     "WAGATE_HEALTH_INTERVAL": "30",
     "WAGATE_HEALTH_TIMEOUT": "10",
+    # WhatsApp's own QR timing (the tests' 2 s expire while a loaded machine links them)
+    "WAGATE_SIM_QR_FIRST": "60",
     "WAGATE_SIM_QR_INTERVAL": "20",
     "WAGATE_SIM_QR_COUNT": "6",
 }
+
+# the tests' 10 s command timeout and 5 s initialize wait are short for a connector that
+# links thousands of sessions (traced, or on a loaded machine): the session benches wait
+# longer rather than fail (nothing there measures those bounds)
+PATIENT_COMMANDS = {"WAGATE_COMMAND_TIMEOUT": "120", "WAGATE_INITIALIZE_WAIT": "60"}
 
 
 def env_int(name: str, default: int) -> int:
@@ -129,6 +136,14 @@ def rss_bytes(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def open_sockets(pid: int) -> int:
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):  # closed while listed
+            count += os.readlink(fd).startswith("socket:")
+    return count
 
 
 def cpu_seconds(pid: int) -> float:

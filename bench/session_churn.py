@@ -54,10 +54,11 @@ async def _cycles(stack: Stack, c: httpx.AsyncClient, count: int, parallel: int)
 
 
 @contextlib.asynccontextmanager
-async def _stack(trace: bool) -> AsyncIterator[tuple[Stack, int]]:
-    """The stack, and the pid whose memory counts (the connector's)."""
+async def connector_stack(trace: bool, **overrides: str) -> AsyncIterator[tuple[Stack, int]]:
+    """The stack, and the pid whose memory counts (the connector's; with `trace`, this
+    process, where the connector then runs)."""
     parts = ("sim", "gateway") if trace else ("sim", "connector", "gateway")
-    async with deployment(parts, **BENCH_ENV) as stack:
+    async with deployment(parts, **{**BENCH_ENV, **overrides}) as stack:
         if not trace:
             yield stack, stack.procs["connector"].pid
             return
@@ -105,7 +106,7 @@ async def main(trace: bool) -> None:
     if trace:
         tracemalloc.start(12)
     rows = []
-    async with _stack(trace) as (stack, pid), httpx.AsyncClient(timeout=30) as c:
+    async with connector_stack(trace) as (stack, pid), httpx.AsyncClient(timeout=30) as c:
         await _cycles(stack, c, warmup, parallel)
         await asyncio.sleep(1)  # closed sockets finish closing
         base = _settled_rss(pid)

@@ -225,10 +225,14 @@ class Stack(ApiAccess):
         return "7900" + str(secrets.randbelow(10**7)).zfill(7)
 
     async def new_phone(self, c: httpx.AsyncClient) -> str:
-        number = self.new_number()
-        r = await c.post(f"{self.sim}/phones", json={"phone": number})
-        assert r.status_code == 201, r.text
-        return number
+        """A phone of a number no phone has yet: random numbers collide (among 10,000 of
+        them, almost surely), so a number taken is drawn again."""
+        while True:
+            number = self.new_number()
+            r = await c.post(f"{self.sim}/phones", json={"phone": number})
+            if r.status_code == 201:
+                return number
+            assert r.status_code == 200 and r.json()["created"] is False, r.text
 
     async def connect_session(self, c: httpx.AsyncClient, tenant_id: str) -> str:
         """initialize, let a fresh virtual phone scan the QR; returns the session's number."""

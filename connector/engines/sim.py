@@ -38,6 +38,7 @@ from connector.engine import (
 from connector.engines import sim_groups, sim_history, sim_media, sim_proxy
 from connector.engines.sim_account import SimAccount
 from connector.engines.sim_channels import SimChannels
+from connector.engines.sim_keepalive import KEEPALIVE_INTERVAL_S, SharedKeepalive
 from connector.engines.sim_messaging import (
     SimMessaging,
     caption_mentions,
@@ -92,12 +93,20 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
             # No permessage-deflate: its zlib state (some 100 KiB a connection) for frames of
             # a few hundred bytes, freed at each session's end into fragments that the
             # allocator kept (bench/session_churn: RSS grew with session churn)
+            # no ping_interval: the kind's one keepalive pings every connection
             self._ws = await sim_proxy.open_websocket(
-                self._url, proxy, 10, close_timeout=1, max_size=1 << 20, compression=None
+                self._url,
+                proxy,
+                10,
+                close_timeout=1,
+                max_size=1 << 20,
+                compression=None,
+                ping_interval=None,
             )
         except sim_proxy.CONNECT_ERRORS as e:
             await self._on_event(sim_proxy.connect_failure(e, proxied=proxy is not None))
             return
+        self._kind.keepalive.watch(self._ws)
         self._credentials = credentials
         hello = {
             "op": p.HELLO,
@@ -295,6 +304,7 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
             raise
         except Exception:
             log.exception("sim engine reader failed for %s", self._tenant_id)
+        self._kind.keepalive.forget(ws)
         self._fail_pending("not_connected", "the connection to WhatsApp closed")
         if self._ws is ws:
             self._ws = None
@@ -436,8 +446,9 @@ def _temporary_ban(frame: dict[str, Any]) -> Disconnected:
 class SimEngineKind:
     name = "sim"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, keepalive_s: float = KEEPALIVE_INTERVAL_S) -> None:
         self.url = url
+        self.keepalive = SharedKeepalive(keepalive_s)
         # the media host is the sim server's HTTP side: ws://host:port/ws -> http://host:port
         self.media_host = sim_media.http_base(url)
         self._http: httpx.AsyncClient | None = None
@@ -457,6 +468,7 @@ class SimEngineKind:
 
     async def close(self) -> None:
         # each connection is a WebSocket its session closes; the media client is shared
+        await self.keepalive.close()
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()

@@ -537,6 +537,37 @@ async def test_restore_after_a_connector_restart_is_paced() -> None:
     assert core.clock.slept == [0.5, 0.5]
 
 
+@pytest.mark.parametrize(("connect_s", "slept_s"), [(0.004, 0.006), (0.008, 0.005)])
+async def test_restore_keeps_its_rate_while_connections_take_time(
+    connect_s: float, slept_s: float
+) -> None:
+    """The gap runs from a connection's start: 4 ms of connecting at 100 a second leaves
+    6 ms to wait, not 10 (ten thousand sessions otherwise restore at 1 / 14 ms, not 100
+    a second); but at least half a gap parts one connection from the next (8 ms of
+    connecting: 5 ms, not 2), so a slow one is not followed at once."""
+    core = Core()
+    tenants = ["s-1", "s-2", "s-3"]
+    core.store.stored = [stored(t, "connected") for t in tenants]
+
+    connected = asyncio.Event()
+
+    async def connecting(engine: FakeEngine) -> None:
+        await core.clock.advance(connect_s)
+        connected.set()
+
+    core.kind.on_start = connecting
+    pool = core.pool()
+    restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=100))
+    for _ in tenants:
+        await asyncio.wait_for(connected.wait(), WAIT_S)
+        connected.clear()
+        await settle()  # the restore reaches its sleep
+        await core.clock.advance(slept_s)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert [e.tenant_id for e in core.kind.engines] == tenants
+    assert core.clock.slept == pytest.approx([slept_s] * 3)
+
+
 async def test_a_failed_session_stays_failed_across_a_connector_restart() -> None:
     """A failed session is retried only on request: a restart of the connector must not
     fight for a replaced device, or knock again during a ban, with the kept credentials."""
