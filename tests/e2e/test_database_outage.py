@@ -38,6 +38,9 @@ def _operations(tenant: str) -> list[tuple[str, str]]:
         "messageId": "3EB0A1B2C3D4E5F60718",
         "mediaId": "med_" + "0" * 24,
         "streamId": "st_" + "0" * 24,
+        "callId": "C" + "0" * 31,
+        "channelId": "120363000000000001@newsletter",
+        "lid": "123456789012345",
     }
     found = []
     for path, item in spec["paths"].items():
