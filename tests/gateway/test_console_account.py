@@ -1,7 +1,8 @@
 """The console's calls & privacy page in a real browser (Chromium, Selenium) against the
 shared deployment: a call from a virtual phone shows up live and its Reject button
 declines it at the network, auto-reject is saved, a privacy change reaches WhatsApp's
-settings, and a number is blocked and unblocked from the page."""
+settings, a number is blocked and unblocked from the page, and a number's LID is looked up
+both ways."""
 
 from __future__ import annotations
 
@@ -59,4 +60,11 @@ async def test_calls_privacy_and_blocking_from_the_console(
         await until(blocked_at_whatsapp, "the block at the network")
         browser.click(f'#blocklist [data-phone="{friend}"] button.unblock')
         browser.wait_text("#blocklist", "Nobody is blocked")
+
+        # who is this: the friend's LID from its number, and the number back from the LID
+        lid = (await stack.call(c, "GET", tenant, f"contacts/{friend}/lid")).json()["lid"]
+        browser.submit("#lid-lookup", address=friend)
+        browser.wait_text("#lid-lookup .out", f"Number {friend} has LID {lid}")
+        browser.submit("#lid-lookup", address=f"{lid}@lid")
+        browser.wait_text("#lid-lookup .out", f"LID {lid} is number {friend}")
         assert browser.csp_violations() == []

@@ -1,6 +1,6 @@
 // The account's own page: calls offered lately (kept current from the event socket) with
 // a reject button, whether calls are declined automatically and with what reply, the
-// privacy settings, and the blocklist.
+// privacy settings, the blocklist, and who a number or a LID is (its other address).
 
 import { call, del, events, get, patch, post } from "./api.js";
 import { badge, field, flash, form, h, select, table } from "./dom.js";
@@ -129,6 +129,24 @@ function blocklistSection(company, me) {
   return { view: h("section", {}, h("h2", {}, "Blocked numbers"), box, me.manage && blocking), load };
 }
 
+// WhatsApp names people by number or by LID (a hidden-number id): each asks for the other
+function lidLookup(company) {
+  return form(
+    [field("Number, or a LID as digits@lid", "address", { required: true, placeholder: "+79001234567 or 123456789012345@lid" })],
+    "Look up",
+    async (values) => {
+      const address = values.address.trim();
+      if (address.endsWith("@lid")) {
+        const r = await get(`/sessions/${company}/lids/${encodeURIComponent(address)}`);
+        return `LID ${r.lid} is number ${r.phone}`;
+      }
+      const r = await get(`/sessions/${company}/contacts/${encodeURIComponent(address)}/lid`);
+      return `Number ${r.phone} has LID ${r.lid}`;
+    },
+    { id: "lid-lookup" },
+  );
+}
+
 export async function account(main, me, company = me.company) {
   if (!company) {
     main.replaceChildren(h("h1", {}, "Calls & privacy"), h("p", {}, "Sign in as a tenant to see its calls and privacy."));
@@ -148,6 +166,8 @@ export async function account(main, me, company = me.company) {
     ...privacy,
     blocked.view,
     blockedNote || "",
+    h("h2", {}, "Number or LID"),
+    lidLookup(company),
   );
   const onEvent = (event) => (event.type === "call" || event.type === "gap") && calls.draw().catch(() => {});
   return events(company, onEvent, (state) => (live.textContent = state));
