@@ -146,10 +146,14 @@ class Stack(ApiAccess):
             raise
 
     def log_tail(self, part: str, lines: int = 40) -> str:
+        """The last `lines` whole lines of a part's log: a line the process is still
+        writing (no newline yet) is left out, so a reader never parses half of one."""
         path = self.logs / f"{part}.log"
         if not path.exists():
             return ""
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+        text = path.read_text(errors="replace")
+        whole = text[: text.rfind("\n") + 1]
+        return "\n".join(whole.splitlines()[-lines:])
 
     async def wait_ready(self, timeout_s: float = 30) -> None:
         """Until every started part answers: the sim its control API, the gateway any
