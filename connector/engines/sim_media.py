@@ -27,6 +27,7 @@ from connector.engine import (
     MediaBytes,
     OutgoingMedia,
 )
+from connector.engines.http_tunnel import tunnelling_client
 from simnet.media_crypto import (
     MMS_TYPE,
     Decryptor,
@@ -36,6 +37,7 @@ from simnet.media_crypto import (
     new_media_key,
 )
 from simnet.media_message import BadMedia, WireMedia, wire_type_of
+from wagate import proxies
 
 # a 100 MB file over loopback takes about a second; a stalled host is given this long
 # between two chunks, not for the whole file
@@ -43,7 +45,10 @@ _HTTP_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
 def http_client(proxy: str | None = None) -> httpx.AsyncClient:
-    """`proxy`: every request goes through it (a tenant's, connector/engines/sim_proxy.py)."""
+    """`proxy`: every request goes through it (a tenant's, connector/engines/sim_proxy.py):
+    an HTTP proxy through CONNECT tunnels, as WhatsApp's HTTPS media hosts are reached."""
+    if proxy is not None and proxies.parsed(proxy).scheme == "http":
+        return tunnelling_client(proxies.parsed(proxy), _HTTP_TIMEOUT)
     return httpx.AsyncClient(timeout=_HTTP_TIMEOUT, follow_redirects=False, proxy=proxy)
 
 
