@@ -13,9 +13,12 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from starlette.requests import HTTPConnection
 
 from gateway.errors import ApiError
+from gateway.services import services
 from wagate.bus import BusKeys, Command, CommandBus, Reply
+from wagate.bus.commands import CommandPayload
 
 T = TypeVar("T")
 
@@ -81,3 +84,12 @@ class BusClient:
                 headers=headers,
             )
         return reply.result(result)
+
+
+async def tenant_call(
+    conn: HTTPConnection, tenant_id: str, payload: CommandPayload, result: type[T]
+) -> T:
+    """`payload` as a command of `tenant_id`, through the process's bus: its result, or
+    the connector's refusal as an ApiError (`BusClient.call_ok`)."""
+    client: BusClient = services(conn).bus
+    return await client.call_ok(Command.of(tenant_id, payload), result)

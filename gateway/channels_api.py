@@ -17,14 +17,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import tenant_for
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import CHANNEL_ID, validate
-from gateway.services import services
 from wagate import bus
-from wagate.bus import Command, CommandPayload
 from wagate.content import CHANNEL_SERVER
 
 T = TypeVar("T")
@@ -49,11 +47,6 @@ def channel_id_param(value: str) -> str:
             details=[{"field": "channelId", "message": message}],
         )
     return channel_id
-
-
-async def _call(request: Request, tenant_id: str, payload: CommandPayload, result: type[T]) -> T:
-    client: BusClient = services(request).bus
-    return await client.call_ok(Command.of(tenant_id, payload), result)
 
 
 def _ok(tenant_id: str, data: dict[str, Any]) -> JSONResponse:
@@ -85,7 +78,7 @@ def post_json(p: bus.ChannelPost) -> dict[str, Any]:
 
 async def list_channels(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
-    found = await _call(request, tenant_id, bus.ListChannels(), bus.ChannelList)
+    found = await tenant_call(request, tenant_id, bus.ListChannels(), bus.ChannelList)
     channels = [channel_json(c) for c in found.channels]
     return _ok(tenant_id, {"channels": channels, "total": len(channels)})
 
@@ -93,14 +86,16 @@ async def list_channels(request: Request) -> Response:
 async def get_channel(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     channel_id = channel_id_param(request.path_params["channelId"])
-    found = await _call(request, tenant_id, bus.ChannelInfoQuery(channel_id), bus.ChannelInfo)
+    found = await tenant_call(request, tenant_id, bus.ChannelInfoQuery(channel_id), bus.ChannelInfo)
     return _ok(tenant_id, {"channel": channel_json(found)})
 
 
 async def _follow(request: Request, follow: bool) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     channel_id = channel_id_param(request.path_params["channelId"])
-    done = await _call(request, tenant_id, bus.FollowChannel(channel_id, follow), bus.ChannelDone)
+    done = await tenant_call(
+        request, tenant_id, bus.FollowChannel(channel_id, follow), bus.ChannelDone
+    )
     return _ok(tenant_id, {"channelId": done.channel_id, "following": done.following})
 
 
@@ -117,7 +112,7 @@ async def channel_posts(request: Request) -> Response:
     channel_id = channel_id_param(request.path_params["channelId"])
     query = validate(ChannelPostsQuery, dict(request.query_params))
     payload = bus.ChannelPostsQuery(channel_id, query.count, query.before)
-    found = await _call(request, tenant_id, payload, bus.ChannelPosts)
+    found = await tenant_call(request, tenant_id, payload, bus.ChannelPosts)
     posts = [post_json(p) for p in found.posts]
     # the next page: the posts before the oldest of this one, when it was full
     before = found.posts[-1].server_id if len(found.posts) == query.count else None

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import tenant_for
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, tenant_call
 from gateway.errors import ApiError
 from gateway.group_pictures import jpeg_for_whatsapp, read_picture
 from gateway.group_schemas import (
@@ -43,11 +43,6 @@ from wagate.config import GatewaySettings
 from wagate.public_events import GroupSettingsRef, render
 
 T = TypeVar("T")
-
-
-async def _call(request: Request, tenant_id: str, payload: CommandPayload, result: type[T]) -> T:
-    client: BusClient = services(request).bus
-    return await client.call_ok(Command.of(tenant_id, payload), result)
 
 
 def _ok(tenant_id: str, data: dict[str, Any], status: int = 200) -> JSONResponse:
@@ -97,13 +92,13 @@ async def _body(request: Request, model: type[Model]) -> Model:
 
 async def _changed_group(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
     """A change answered by the group as it is after it."""
-    changed = await _call(request, tenant_id, payload, bus.GroupInfo)
+    changed = await tenant_call(request, tenant_id, payload, bus.GroupInfo)
     return _ok(tenant_id, {"group": group_json(changed)})
 
 
 async def list_groups(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
-    found = await _call(request, tenant_id, bus.ListGroups(), bus.GroupList)
+    found = await tenant_call(request, tenant_id, bus.ListGroups(), bus.GroupList)
     groups = [group_json(g) for g in found.groups]
     return _ok(tenant_id, {"groups": groups, "total": len(groups)})
 
@@ -125,7 +120,7 @@ async def create_group(request: Request) -> Response:
 async def get_group(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     group_id = group_id_param(request.path_params["groupId"])
-    found = await _call(request, tenant_id, bus.GroupInfoQuery(group_id), bus.GroupInfo)
+    found = await tenant_call(request, tenant_id, bus.GroupInfoQuery(group_id), bus.GroupInfo)
     return _ok(tenant_id, {"group": group_json(found)})
 
 
@@ -142,7 +137,9 @@ async def change_participants(request: Request) -> Response:
     group_id = group_id_param(request.path_params["groupId"])
     body = await _body(request, ParticipantsChange)
     payload = bus.GroupParticipants(group_id, body.action, body.participants)
-    return _changes(tenant_id, await _call(request, tenant_id, payload, bus.ParticipantChanges))
+    return _changes(
+        tenant_id, await tenant_call(request, tenant_id, payload, bus.ParticipantChanges)
+    )
 
 
 def _changes(tenant_id: str, done: bus.ParticipantChanges) -> JSONResponse:
@@ -155,14 +152,14 @@ def _changes(tenant_id: str, done: bus.ParticipantChanges) -> JSONResponse:
 async def leave_group(request: Request) -> Response:
     tenant_id = await _changer(request)
     group_id = group_id_param(request.path_params["groupId"])
-    await _call(request, tenant_id, bus.LeaveGroup(group_id), bus.GroupDone)
+    await tenant_call(request, tenant_id, bus.LeaveGroup(group_id), bus.GroupDone)
     return _ok(tenant_id, {"groupId": group_id})
 
 
 async def _invite(request: Request, revoke: bool) -> Response:
     tenant_id = await _changer(request) if revoke else (await tenant_for(request, Scope.READ))[1]
     group_id = group_id_param(request.path_params["groupId"])
-    link = await _call(
+    link = await tenant_call(
         request, tenant_id, bus.GroupInviteQuery(group_id, revoke), bus.GroupInviteLink
     )
     return _ok(tenant_id, {"groupId": group_id, "code": link.code, "link": link.link})
@@ -179,7 +176,7 @@ async def revoke_invite(request: Request) -> Response:
 async def join_group(request: Request) -> Response:
     tenant_id = await _changer(request)
     body = await _body(request, GroupJoin)
-    joined = await _call(request, tenant_id, bus.JoinGroup(body.invite_code()), bus.GroupDone)
+    joined = await tenant_call(request, tenant_id, bus.JoinGroup(body.invite_code()), bus.GroupDone)
     return _ok(tenant_id, {"groupId": joined.group_id})
 
 
@@ -197,21 +194,23 @@ async def set_picture(request: Request) -> Response:
     group_id = group_id_param(request.path_params["groupId"])
     jpeg = await jpeg_for_whatsapp(await read_picture(request))
     payload = bus.SetGroupPicture(group_id, base64.b64encode(jpeg).decode())
-    done = await _call(request, tenant_id, payload, bus.GroupPicture)
+    done = await tenant_call(request, tenant_id, payload, bus.GroupPicture)
     return _ok(tenant_id, {"groupId": group_id, "pictureId": done.picture_id})
 
 
 async def remove_picture(request: Request) -> Response:
     tenant_id = await _changer(request)
     group_id = group_id_param(request.path_params["groupId"])
-    await _call(request, tenant_id, bus.SetGroupPicture(group_id, None), bus.GroupPicture)
+    await tenant_call(request, tenant_id, bus.SetGroupPicture(group_id, None), bus.GroupPicture)
     return _ok(tenant_id, {"groupId": group_id, "pictureId": None})
 
 
 async def list_requests(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     group_id = group_id_param(request.path_params["groupId"])
-    found = await _call(request, tenant_id, bus.GroupRequestsQuery(group_id), bus.JoinRequests)
+    found = await tenant_call(
+        request, tenant_id, bus.GroupRequestsQuery(group_id), bus.JoinRequests
+    )
     requests = [{**_person(r.phone, r.lid), "requestedAt": r.requested_at} for r in found.requests]
     return _ok(tenant_id, {"groupId": group_id, "requests": requests, "total": len(requests)})
 
@@ -222,7 +221,9 @@ async def answer_requests(request: Request) -> Response:
     group_id = group_id_param(request.path_params["groupId"])
     body = await _body(request, JoinRequestsAnswer)
     payload = bus.AnswerGroupRequests(group_id, body.action, body.participants)
-    return _changes(tenant_id, await _call(request, tenant_id, payload, bus.ParticipantChanges))
+    return _changes(
+        tenant_id, await tenant_call(request, tenant_id, payload, bus.ParticipantChanges)
+    )
 
 
 routes = [

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from gateway.access import caller, tenant_for
 from gateway.auth import Authenticator, require_admin
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, tenant_call
 from gateway.metrics import GatewayMetrics
 from gateway.principal import Scope
 from gateway.purge import purge_tenant
@@ -38,10 +38,6 @@ def _settings(request: Request) -> GatewaySettings:
     return settings
 
 
-async def _call(request: Request, tenant_id: str, payload: CommandPayload, result: type[T]) -> T:
-    return await _ask(request, Command.of(tenant_id, payload), result)
-
-
 async def _ask(request: Request, command: Command, result: type[T]) -> T:
     client: BusClient = services(request).bus
     return await client.call_ok(command, result)
@@ -49,7 +45,7 @@ async def _ask(request: Request, command: Command, result: type[T]) -> T:
 
 async def _session(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
     """A command answered with the session's view, rendered as the API shows it."""
-    return _ok(session_json(await _call(request, tenant_id, payload, bus.SessionView)))
+    return _ok(session_json(await tenant_call(request, tenant_id, payload, bus.SessionView)))
 
 
 def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
@@ -79,7 +75,7 @@ async def list_sessions(request: Request) -> Response:
 
 async def initialize(request: Request) -> Response:
     tenant_id = await _managed_tenant(request)
-    view = await _call(request, tenant_id, bus.Initialize(), bus.SessionView)
+    view = await tenant_call(request, tenant_id, bus.Initialize(), bus.SessionView)
     body = session_json(view)
     if view.state == "qr" and view.qr:
         qr = view.qr
@@ -99,7 +95,7 @@ async def status(request: Request) -> Response:
 
 async def health(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
-    found = await _call(request, tenant_id, bus.Health(), bus.SessionHealth)
+    found = await tenant_call(request, tenant_id, bus.Health(), bus.SessionHealth)
     data = {**session_json(found.session), **health_json(found.health)}
     if found.health.healthy:
         return _ok(data)
@@ -127,7 +123,7 @@ async def delete(request: Request) -> Response:
     query = validate(SessionDeleteQuery, dict(request.query_params))
     # the default stays off the wire: an older connector reads the command it knows
     payload = bus.Delete(keep_device=True if query.keepDevice else None)
-    deleted = await _call(request, tenant_id, payload, bus.Deleted)
+    deleted = await tenant_call(request, tenant_id, payload, bus.Deleted)
     if not query.purge:
         return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
     messages, files = await purge_tenant(services(request), tenant_id)
@@ -143,7 +139,9 @@ async def delete(request: Request) -> Response:
 async def pairing_code(request: Request) -> Response:
     tenant_id = await _managed_tenant(request)
     body = await read_body(request, PairingCodeRequest, _settings(request).max_body_bytes)
-    issued = await _call(request, tenant_id, bus.PairingCode(body.phone), bus.PairingCodeIssued)
+    issued = await tenant_call(
+        request, tenant_id, bus.PairingCode(body.phone), bus.PairingCodeIssued
+    )
     return _ok(
         {**session_json(issued.session), "pairingCode": issued.pairing_code, "message": _CODE_HINT}
     )
