@@ -25,7 +25,7 @@ HOST_DIR := connector/enginehost
 HOST_BIN := $(VENV)/bin/wagate-engine-host
 HOST_SRC := $(shell find $(HOST_DIR) -name '*.go') $(HOST_DIR)/go.mod $(HOST_DIR)/go.sum
 
-$(HOST_BIN): $(STAMP) $(HOST_SRC)
+$(HOST_BIN): $(HOST_SRC) | $(VENV)/bin
 	@command -v $(GO) >/dev/null || { echo "the engine host needs Go (go.mod names the version)"; exit 1; }
 	cd $(HOST_DIR) && $(GO) build $(GOBUILD) -ldflags='-s -w' -o $(abspath $(HOST_BIN)) .
 
@@ -38,7 +38,7 @@ enginehost: $(HOST_BIN)
 INFRA_CHECK     := $(VENV)/bin/wagate-infra-check
 INFRA_CHECK_DIR := infra/check
 
-$(INFRA_CHECK): $(STAMP) $(wildcard $(INFRA_CHECK_DIR)/*.go) $(INFRA_CHECK_DIR)/go.mod $(INFRA_CHECK_DIR)/go.sum
+$(INFRA_CHECK): $(wildcard $(INFRA_CHECK_DIR)/*.go) $(INFRA_CHECK_DIR)/go.mod $(INFRA_CHECK_DIR)/go.sum | $(VENV)/bin
 	cd $(INFRA_CHECK_DIR) && $(GO) build $(GOBUILD) -o $(abspath $(INFRA_CHECK)) .
 
 # the TypeScript SDK's packages (sdk/typescript), as its package-lock.json pins them;
@@ -60,6 +60,11 @@ $(N8N_STAMP): $(N8N_DIR)/package-lock.json $(TS_STAMP)
 	cd $(N8N_DIR) && npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --loglevel=error
 
 install: $(STAMP) $(HOST_BIN) $(INFRA_CHECK) $(TS_STAMP) $(N8N_STAMP)
+
+# the Go builds need only the folder they write into, not the Python packages: with
+# `make -j` they compile while pip downloads
+$(VENV)/bin:
+	mkdir -p $@
 
 services:
 	@infra/dev/ensure-services
@@ -107,7 +112,12 @@ tstest: $(TS_STAMP)
 n8ntest: tstest $(N8N_STAMP)
 	cd $(N8N_DIR) && npm test --silent
 
-test: lint typecheck gotest tstest n8ntest pytest
+# what `install` fetches and builds is mostly waiting on the network (pip, the Go module
+# proxy, npm) or on one compiler, so its parts run side by side; the checks after it
+# run one at a time, their output in order
+test:
+	$(MAKE) -j4 --output-sync=target install
+	$(MAKE) lint typecheck gotest tstest n8ntest pytest
 
 # the SDKs' code generated from openapi.yaml, made again (docs/sdk.md); the generated
 # code is committed, so users need no generator
