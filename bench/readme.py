@@ -44,6 +44,10 @@ def _num(value: float | int | None, unit: str = "") -> Cell:
     return f"{text}{unit}" if unit.startswith(("/", "%")) else f"{text} {unit}".strip()
 
 
+def _ratio(r: float) -> str:
+    return f"{r:,.0f}" if r >= 100 else f"{r:.2f}"
+
+
 def row(
     figure: str,
     value: float | None,
@@ -54,7 +58,7 @@ def row(
     if base is None:
         return Row(figure, _num(value, unit))
     what, base_value = base
-    ratio = "—" if not value or not base_value else f"× {value / base_value:.2f}"
+    ratio = "—" if not value or not base_value else f"× {_ratio(value / base_value)}"
     return Row(figure, _num(value, unit), f"{what}: {_num(base_value, unit)}", ratio)
 
 
@@ -205,8 +209,12 @@ def engines(r: Record) -> list[Row]:
         row(f"start {big['sessions']} sessions", big["start_s"], "s"),
     ]  # fmt: skip
     for stored in runs[2:]:
-        rows.append(row(f"host RSS, {stored['sessions']} stored devices parked",
-                        stored["rss_mb"], "MB"))  # fmt: skip
+        rows += [
+            row(f"host RSS, {stored['sessions']} stored devices parked", stored["rss_mb"], "MB"),
+            row(f"PostgreSQL connections, {stored['sessions']} stored devices parked",
+                stored["pg_connections"], "", ("their peak while starting",
+                                               stored["pg_peak_while_starting"])),
+        ]  # fmt: skip
     return rows
 
 
@@ -276,18 +284,20 @@ def _webhook_paragraph(record: Record | None) -> list[str]:
 
 def _header(run: Record) -> list[str]:
     m = run.get("machine", {})
-    seconds = run.get("seconds", {})
-    took = ", ".join(f"{name} {s} s" for name, s in seconds.items())
+    took = ", ".join(f"{name} {s} s" for name, s in run.get("seconds", {}).items())
     return [
-        f"Measured by `bench/run` on {run.get('date', 'an unrecorded date')} at commit "
-        f"`{run.get('commit', 'unrecorded')}`, on {m.get('cpus', '?')} cores "
-        f"({m.get('cpu', 'unknown CPU')}) with {m.get('ram_gb', '?')} GB of RAM, shared with "
-        f"other work: load average {run.get('load_start', '?')} at the start and "
-        f"{run.get('load_end', '?')} at the end (1, 5, 15 min). The run took "
-        f"{run.get('total_s', '?')} s ({took or 'per-bench times not recorded'}). "
-        "Each figure's baseline was measured in the same run on the same machine; rates move "
-        "with the load, CPU per operation much less. `make bench` measures again and "
-        "rewrites this section ([bench/README.md](bench/README.md) describes each bench).",
+        "Measured by one `bench/run`; each figure's baseline in the same run, on the same "
+        "machine. Rates move with the machine's load, CPU per operation much less. `make "
+        "bench` measures again and rewrites this section ([bench/README.md](bench/README.md) "
+        "describes each bench).",
+        "",
+        f"- machine: {m.get('cpus', '?')} cores ({m.get('cpu', 'unknown CPU')}), "
+        f"{m.get('ram_gb', '?')} GB of RAM, shared with other work",
+        f"- load average (1, 5, 15 min): {run.get('load_start', '?')} at the start, "
+        f"{run.get('load_end', '?')} at the end",
+        f"- date and commit: {run.get('date', 'not recorded')}, "
+        f"`{run.get('commit', 'not recorded')}`",
+        f"- run time: {run.get('total_s', '?')} s ({took or 'per bench: not recorded'})",
         "",
     ]
 

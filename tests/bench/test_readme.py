@@ -61,14 +61,13 @@ def test_every_bench_of_the_list_has_a_table_and_the_missing_say_so(tmp_path: Pa
     assert "_failed in this run_" in _table_of(section, "webhooks")
     # the machine and the load average at both ends, the date and the commit
     for said in (
-        "2 cores (Intel(R) Xeon(R) Processor) with 8 GB",
-        "19.49 9.48 5.24",
-        "7.10 8.00 9.00",
-        "2026-12-07T05:16Z",
-        "`c2fd02c`",
+        "2 cores (Intel(R) Xeon(R) Processor), 8 GB",
+        "19.49 9.48 5.24 at the start",
+        "7.10 8.00 9.00 at the end",
+        "2026-12-07T05:16Z, `c2fd02c`",
         "media 70 s",
     ):
-        assert said in section, said  # fmt: skip
+        assert said in section, said
     # the webhook formula stays, saying that this run did not measure the overhead
     assert "1 / (receiver latency + the per-delivery overhead (not measured" in section
 
@@ -84,7 +83,7 @@ def test_only_the_marked_section_of_the_readme_is_rewritten(tmp_path: Path) -> N
     page.write_text(f"# t\n\nbefore\n{readme.BEGIN}\nold figures\n{readme.END}\nafter\n")
     readme.main(["--results", str(_results(tmp_path, MEDIA)), "--readme", str(page)])
     text = page.read_text()
-    assert text.startswith("# t\n\nbefore\n<!-- bench:begin -->\nMeasured by `bench/run`")
+    assert text.startswith("# t\n\nbefore\n<!-- bench:begin -->\nMeasured by one `bench/run`")
     assert text.endswith("<!-- bench:end -->\nafter\n") and "old figures" not in text
     with pytest.raises(ValueError, match="no <!-- bench:begin -->"):
         readme.rewrite("# no markers\n", "x")
