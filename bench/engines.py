@@ -13,9 +13,12 @@ them (every stop answered), and the CPU of one request across the host's boundar
 text send to a parked session, which the host refuses with `not_connected` once it has
 crossed (a JSON frame over its Unix socket, decoded and refused in Go). CPU seconds of
 the client (this process) plus the host, per request, over BENCH_ENGINES_REQUESTS, one
-at a time and BENCH_ENGINES_WINDOW at a time. That is the boundary's cost, not a send's:
-no send reaches a network. The host is driven by a minimal client written here
-(length-prefixed JSON frames, as docs/engine-host.md describes).
+at a time and BENCH_ENGINES_WINDOW at a time; its baseline, in the same run, the same
+count of `health` requests (answered from what the host already knows, the boundary's
+cheapest request). That is the boundary's cost, not a send's: no send reaches a network.
+RSS per session is counted over the host's RSS before its first session. The host is
+driven by a minimal client written here (length-prefixed JSON frames, as
+docs/engine-host.md describes).
 
 (Until the engine before the host was removed, this bench ran it in the same run: the
 recorded comparison is in docs/performance.md.)
@@ -44,12 +47,13 @@ from typing import Any
 
 import asyncpg
 
-from bench.common import ROOT, cpu_seconds, emit, env_int, now, table
+from bench.common import ROOT, cpu_seconds, emit, env_int, now, ratio, table
 from devstack.stack import PG_ADMIN_URL, create_database, database_url, drop_database
 from devstack.whatsmeow_pairing import store_device
 
 HOST_BIN = ROOT / ".venv" / "bin" / "wagate-engine-host"
 NOBODY = "15550000000@s.whatsapp.net"  # the recipient of the refused sends
+BASELINE = "health_x1"  # the key of the baseline request's figures
 _HEADER = struct.Struct(">I")
 
 
@@ -168,6 +172,7 @@ class Parked:
     stop_s: float = 0.0
     pg_connections_after_stop: int = 0
     idle_rss_mb: float | None = None
+    rss_kib_per_session: float = 0.0  # over the host's RSS before any session
     cpu_ms_per_request: dict[str, float] = field(default_factory=dict)
     client_cpu_ms_per_request: dict[str, float] = field(default_factory=dict)
     p50_us: dict[str, float] = field(default_factory=dict)
@@ -181,9 +186,11 @@ async def cpu_per_request(
     requests: int,
     window: int,
     one: Callable[[int], Awaitable[str]],
-) -> None:
+    label: str = "",
+) -> set[str]:
     """`requests` calls of `one`, `window` at a time: CPU ms per call of this process
-    and of the engine's, and the median call's wall time."""
+    and of the engine's, and the median call's wall time, under `label` (else
+    x<window>); the answers' codes."""
     pids = engine_pids()
     numbers = itertools.count()
     took: list[float] = []
@@ -199,11 +206,11 @@ async def cpu_per_request(
     await asyncio.gather(*(worker() for _ in range(window)))
     engine_s = sum(cpu_seconds(p) for p in pids) - engine0
     client_s = time.process_time() - client0
-    key = f"x{window}"
+    key = label or f"x{window}"
     figures.cpu_ms_per_request[key] = round((engine_s + client_s) / requests * 1000, 3)
     figures.client_cpu_ms_per_request[key] = round(client_s / requests * 1000, 3)
     figures.p50_us[key] = round(sorted(took)[len(took) // 2] * 1e6, 1)
-    figures.refused_with = ",".join(sorted(codes))
+    return codes
 
 
 # ---- the engine host, through a minimal client of its protocol -----------------------
@@ -373,6 +380,9 @@ async def measure_host(count: int, requests: int, window: int, resume: bool) -> 
         figures.start_s, figures.pg_peak_while_starting = round(start_s, 3), peak[0]
         await asyncio.sleep(2)  # the garbage collector's turn before RSS is read
         figures.rss_mb, figures.threads = rss_and_threads([pid])
+        figures.rss_kib_per_session = round(
+            (figures.rss_mb - (figures.idle_rss_mb or 0)) * 1024 / count, 1
+        )
         figures.pg_connections = await pg_connections(database)
         figures.loadavg_1m = round(os.getloadavg()[0], 2)
 
@@ -384,7 +394,15 @@ async def measure_host(count: int, requests: int, window: int, resume: bool) -> 
             return str(reply.get("error", {}).get("code", "answered"))
 
         for width in (1, window):
-            await cpu_per_request(figures, lambda: [pid], requests, width, send)
+            codes = await cpu_per_request(figures, lambda: [pid], requests, width, send)
+            figures.refused_with = ",".join(sorted(codes))
+
+        async def health(i: int) -> str:
+            reply = await host.client.request("health", sessions[i % count])
+            return str(reply.get("error", {}).get("code", "answered"))
+
+        # the baseline: the boundary's cheapest request, answered from what the host knows
+        await cpu_per_request(figures, lambda: [pid], requests, 1, health, BASELINE)
         began = now()
         await host.client.all_of("stop", sessions)
         figures.stop_s = round(now() - began, 3)
@@ -403,7 +421,7 @@ def rows(runs: list[Parked]) -> list[list[Any]]:
     return [
         [
             f"{r.engine}, {r.sessions} sessions", r.processes, r.rss_mb,
-            round(r.rss_mb * 1024 / r.sessions, 1), r.threads,
+            r.rss_kib_per_session, r.threads,
             r.goroutines if r.goroutines is not None else "-", r.pg_peak_while_starting,
             r.pg_connections, r.start_s, r.stop_s, r.loadavg_1m,
         ]
@@ -424,7 +442,7 @@ async def main() -> None:
     ]
     table(
         "sessions parked in connect against a silent local endpoint",
-        ["engine", "processes", "RSS MB", "RSS KiB/session", "threads", "goroutines",
+        ["engine", "processes", "RSS MB", "KiB/session over idle", "threads", "goroutines",
          "PG peak starting", "PG conns parked", "start s", "stop s", "load 1m"],
         rows(runs),
     )  # fmt: skip
@@ -432,10 +450,12 @@ async def main() -> None:
         f"CPU per request across the boundary: a text send to a parked session, refused "
         f"({runs[0].refused_with}); {requests} requests, client + host",
         ["engine", "CPU ms x1", "of which client", f"CPU ms x{window}", "of which client",
-         "p50 µs x1", f"p50 µs x{window}"],
+         "p50 µs x1", f"p50 µs x{window}", "health CPU ms x1", "send / health"],
         [[f"{r.engine}, {r.sessions} parked", r.cpu_ms_per_request["x1"],
           r.client_cpu_ms_per_request["x1"], r.cpu_ms_per_request[f"x{window}"],
-          r.client_cpu_ms_per_request[f"x{window}"], r.p50_us["x1"], r.p50_us[f"x{window}"]]
+          r.client_cpu_ms_per_request[f"x{window}"], r.p50_us["x1"], r.p50_us[f"x{window}"],
+          r.cpu_ms_per_request[BASELINE],
+          ratio(r.cpu_ms_per_request["x1"], r.cpu_ms_per_request[BASELINE])]
          for r in runs],
     )  # fmt: skip
     emit("engines", {"loadavg_1m_at_start": load_start, "runs": [asdict(r) for r in runs]})

@@ -7,17 +7,21 @@ that is not there."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from devstack.s3_server import ACCESS_KEY, SECRET_KEY, s3_server
-from wagate.blobs import BlobMissing, BlobStore, BlobTooLarge, BlobUnavailable
+from wagate.blobs import CHUNK_BYTES, BlobMissing, BlobStore, BlobTooLarge, BlobUnavailable
 from wagate.blobs.local import LocalBlobStore
 from wagate.blobs.s3 import PART_BYTES, S3BlobStore
+
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -167,3 +171,34 @@ async def test_local_blobs_are_readable_by_the_service_user_only(tmp_path: Path)
     for blob in (root / "in" / "co-1" / "med_1", root / "out" / "co-1" / "upload"):
         assert blob.stat().st_mode & 0o777 == 0o600, blob
     assert (tmp_path / "deploy").stat().st_mode & 0o777 == 0o755
+
+
+async def test_local_blobs_go_to_the_disk_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each hop to a worker thread costs CPU, and an upload arrives in small pieces: a
+    100 KB image in 16 KB pieces is stored in one hop and read back in one; a larger
+    blob still streams, one hop per CHUNK_BYTES batch (never the whole file at once)."""
+    hops: list[str] = []
+    to_thread = asyncio.to_thread
+
+    async def counted(func: Callable[..., T], /, *args: object) -> T:
+        hops.append(getattr(func, "__name__", repr(func)))
+        return await to_thread(func, *args)
+
+    monkeypatch.setattr(asyncio, "to_thread", counted)
+    blobs = LocalBlobStore(tmp_path)
+    image = os.urandom(100 * 1024)
+    await blobs.put("out/co-1/small", _chunks(image, 16 * 1024))
+    assert len(hops) == 1, hops
+    hops.clear()
+    assert await _read(blobs, "out/co-1/small") == (image, 1)
+    assert len(hops) == 1, hops
+
+    hops.clear()
+    big = os.urandom(5 * CHUNK_BYTES + 1000)
+    await blobs.put("out/co-1/big", _chunks(big, 16 * 1024))
+    assert len(hops) == 6, hops  # five full batches, then the rest with the commit
+    hops.clear()
+    assert await _read(blobs, "out/co-1/big") == (big, 6)
+    assert len(hops) == 6, hops
