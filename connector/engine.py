@@ -155,6 +155,15 @@ class IncomingMessage:
 
 
 @dataclass(frozen=True)
+class IncomingMessages:
+    """Messages that were waiting together on the connection, oldest first: published in
+    one transaction (a burst costs a few round trips, not a few per message), each
+    confirmed to the network only after it committed."""
+
+    messages: tuple[IncomingMessage, ...]
+
+
+@dataclass(frozen=True)
 class Receipt:
     message_id: str
     peer: str | None  # the recipient's number (None: named by LID alone, no number known)
@@ -349,6 +358,7 @@ LIFECYCLE_EVENTS = (QrCode, PairingExpired, Paired, Connected, Disconnected, Log
 # what arrives over the connection (connector/ingest.py)
 IngestEvent = (
     IncomingMessage
+    | IncomingMessages
     | Receipt
     | ReactionReceived
     | MessageEdited
@@ -363,7 +373,7 @@ IngestEvent = (
 )
 EngineEvent = LifecycleEvent | IngestEvent
 
-# The session's handler. For IncomingMessage and HistoryBatch, the engine confirms
+# The session's handler. For IncomingMessage(s) and HistoryBatch, the engine confirms
 # receipt to the network only after this returns, so a message is never dropped between
 # network and bus.
 EventSink = Callable[[EngineEvent], Awaitable[None]]

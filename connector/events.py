@@ -52,6 +52,21 @@ class EventPublisher:
             self._outbox.added.set()
         return True
 
+    async def publish_all(
+        self, events: list[Event], cause: Callable[[asyncpg.Connection], Awaitable[list[bool]]]
+    ) -> list[bool]:
+        """`publish` of each of `events`, in order, in one transaction: `cause` does in it
+        what caused them and says which to publish (a message seen before is not)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            chosen = await cause(conn)
+            published = [e for e, c in zip(events, chosen, strict=True) if c]
+            owed = await self._outbox.add_all(published, conn) if published else False
+        if published:
+            self._wake_relay()
+        if owed:
+            self._outbox.added.set()
+        return chosen
+
     async def _commit(
         self, event: Event, cause: Callable[[asyncpg.Connection], Awaitable[bool]]
     ) -> int | None:

@@ -26,6 +26,7 @@ from connector.engine import (
     GroupUpdate,
     HistoryBatch,
     IncomingMessage,
+    IncomingMessages,
     IngestEvent,
     MessageEdited,
     MessageRevoked,
@@ -41,14 +42,29 @@ from connector.media.incoming import MediaInbox
 from connector.message_store import StoredAction, StoreMode
 from connector.messaging_events import IncomingAction, incoming_action, presence_event
 from connector.metrics import ConnectorMetrics
-from connector.quarantine import Quarantine
+from connector.quarantine import UNREACHABLE, Quarantine
 from connector.store import Store
 from wagate import public_events
 from wagate.bus import Event, stable_event_id
 from wagate.content import STATUS_CHAT
 from wagate.public_events import Body
+from wagate.tables import contacts
 from wagate.tables import media as media_rows
-from wagate.tables.message_store import Receipted, receipted
+from wagate.tables.message_store import NewMessage, Receipted, receipted
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """An incoming message as what its transaction writes."""
+
+    event: Event
+    message_id: str
+    peer: str  # the chat
+    author: str | None  # a group's member who wrote it (None in a 1:1 chat)
+    at: datetime
+    attachment: media_rows.MediaRow | None
+    kept: NewMessage | None  # its row in the tenant's message store
+    writer_seen: contacts.Seen | None
 
 
 @dataclass
@@ -77,6 +93,8 @@ class Ingest:
         match event:
             case IncomingMessage():
                 await self._message(event)
+            case IncomingMessages(messages):
+                await self._messages(messages)
             case Receipt():
                 await self._receipt(event)
             case PollVoteReceived(poll_id):
@@ -100,12 +118,8 @@ class Ingest:
                 if self.calls is not None:
                     await self.calls.seen(event)
 
-    async def _message(self, message: IncomingMessage) -> None:
-        """Seen and published in one transaction; if PostgreSQL is away, this raises, the
-        network is not told the message arrived, and it sends it again (one the database
-        refuses is set aside, and confirmed)."""
+    def _arrival(self, message: IncomingMessage, mode: str) -> Arrival:
         message_id = message.message_id
-        at = datetime.fromtimestamp(message.timestamp_ms / 1000, UTC)
         writer = message.sender or message.sender_lid  # a LID only when no number is known
         # the chat: a group's id, or the writer's own 1:1 chat
         peer, author = (message.chat, writer) if message.chat else (writer, None)
@@ -123,25 +137,91 @@ class Ingest:
             # one id however often the network re-sends it: one webhook-id
             id=stable_event_id(self.tenant_id, "message", message_id),
         )
-        mode = await self.store_mode.get()
-        kept = stored.incoming(self.tenant_id, message, media_id, mode)
-        writer_seen = stored.contact_seen(self.tenant_id, message, mode)
+        return Arrival(
+            event,
+            message_id,
+            peer,
+            author,
+            datetime.fromtimestamp(message.timestamp_ms / 1000, UTC),
+            attachment,
+            stored.incoming(self.tenant_id, message, media_id, mode),
+            stored.contact_seen(self.tenant_id, message, mode),
+        )
+
+    async def _message(self, message: IncomingMessage) -> None:
+        """Seen and published in one transaction; if PostgreSQL is away, this raises, the
+        network is not told the message arrived, and it sends it again (one the database
+        refuses is set aside, and confirmed)."""
+        arrival = self._arrival(message, await self.store_mode.get())
 
         async def first_seen(conn: asyncpg.Connection) -> bool:
-            seen = await self.store.log_incoming(conn, self.tenant_id, message_id, peer, at, author)
-            if seen and attachment is not None:  # the event never names a missing row
-                await media_rows.add(conn, attachment)
-            if seen and kept is not None:
-                await self.store.store_change(conn, kept)
-            if seen and writer_seen is not None:
-                await self.store.contact_seen(conn, writer_seen)
+            a = arrival
+            seen = await self.store.log_incoming(
+                conn, self.tenant_id, a.message_id, a.peer, a.at, a.author
+            )
+            if seen:
+                await self._record([a], conn)
             return seen
 
         async with self.lock:
-            if await self.quarantine.publish(event, first_seen):
-                self.metrics.messages_received.inc()
-                if attachment is not None and self.media is not None:
-                    self.media.arrived(self.tenant_id, attachment.id)
+            if await self.quarantine.publish(arrival.event, first_seen):
+                self._arrived([arrival])
+
+    async def _messages(self, messages: tuple[IncomingMessage, ...]) -> None:
+        """Messages that waited together: seen and published in one transaction, in a few
+        round trips whatever their number. If the database refuses it, each goes on its
+        own (which sets aside the one refused); if PostgreSQL is away, this raises and
+        none is confirmed."""
+        mode = await self.store_mode.get()
+        arrivals = [self._arrival(m, mode) for m in messages]
+
+        async def first_seen(conn: asyncpg.Connection) -> list[bool]:
+            logged = [(a.message_id, a.peer, a.at, a.author) for a in arrivals]
+            new = await self.store.log_incoming_all(conn, self.tenant_id, logged)
+            fresh = []
+            for a in arrivals:  # a message twice in the batch is new the first time only
+                fresh.append(a.message_id in new)
+                new.discard(a.message_id)
+            await self._record([a for a, f in zip(arrivals, fresh, strict=True) if f], conn)
+            return fresh
+
+        async with self.lock:
+            try:
+                fresh = await self.quarantine.publisher.publish_all(
+                    [a.event for a in arrivals], first_seen
+                )
+            except UNREACHABLE:
+                raise
+            except Exception:  # whatever the database refused: one by one, below
+                pass
+            else:
+                self._arrived([a for a, f in zip(arrivals, fresh, strict=True) if f])
+                return
+        for message in messages:
+            await self._message(message)
+
+    async def _record(self, arrivals: list[Arrival], conn: asyncpg.Connection) -> None:
+        """What new messages bring besides their events, in their transaction (before the
+        events: an event never names a missing media row)."""
+        for a in arrivals:
+            if a.attachment is not None:
+                await media_rows.add(conn, a.attachment)
+        kept = [a.kept for a in arrivals if a.kept is not None]
+        if len(kept) == 1:
+            await self.store.store_change(conn, kept[0])
+        elif kept:
+            await self.store.store_new(conn, kept)
+        seen = [a.writer_seen for a in arrivals if a.writer_seen is not None]
+        if len(seen) == 1:
+            await self.store.contact_seen(conn, seen[0])
+        elif seen:
+            await self.store.contacts_seen(conn, seen)
+
+    def _arrived(self, arrivals: list[Arrival]) -> None:
+        self.metrics.messages_received.inc(len(arrivals))
+        for a in arrivals:
+            if a.attachment is not None and self.media is not None:
+                self.media.arrived(self.tenant_id, a.attachment.id)
 
     async def _history_batch(self, batch: HistoryBatch) -> None:
         """Stored in one transaction of its own, before the engine confirms it; if

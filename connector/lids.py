@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from connector.engine import EngineError, IncomingMessage
+from connector.engine import EngineError, IncomingMessage, IncomingMessages
 from wagate.bus import LidPair
 
 if TYPE_CHECKING:
@@ -59,7 +59,10 @@ class LidBook:
 
     def heard(self, event: object) -> None:
         """A 1:1 message that names its sender both ways teaches the pair for free."""
-        if isinstance(event, IncomingMessage) and not event.chat:
+        if isinstance(event, IncomingMessages):
+            for message in event.messages:
+                self.heard(message)
+        elif isinstance(event, IncomingMessage) and not event.chat:
             if event.sender and event.sender_lid:
                 self.learn([LidPair(event.sender, event.sender_lid)])
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -51,20 +52,19 @@ _RETRY_FIRST_S = 0.2
 _RETRY_CAP_S = 5.0
 _ERRORS: tuple[type[Exception], ...] = (RedisError, *DB_ERRORS)
 
-# KEYS: per event its stream, the relayed-ids hash and the relayed-order list of its
-# tenant. ARGV: maxlen, how many ids to remember, this database's identity, then per
-# event its seq, its id, its field count and its fields. Returns each event's entry id
-# (new, or the one it already had) and the streams found ahead of this database.
+# KEYS: per tenant in the batch its stream, relayed-ids hash and relayed-order list.
+# ARGV: maxlen, how many ids to remember, this database's identity, then per event its
+# tenant's place among KEYS' tenants (from 1), its seq, its id and its fields as one
+# JSON array of names and values (one argument, not two per field: packing arguments
+# was the relay's largest cost). Returns each event's entry id (new, or the one it
+# already had) and the streams found ahead of this database.
 _APPEND_NEW = """
 local maxlen, remember, db = ARGV[1], tonumber(ARGV[2]), ARGV[3]
-local at = 4
 local entries, ahead, looked = {}, {}, {}
-for i = 1, #KEYS, 3 do
-  local stream, ids, order = KEYS[i], KEYS[i + 1], KEYS[i + 2]
-  local seq, id, n = ARGV[at], ARGV[at + 1], tonumber(ARGV[at + 2])
-  local fields = {}
-  for j = 1, n * 2 do fields[j] = ARGV[at + 2 + j] end
-  at = at + 3 + n * 2
+for at = 4, #ARGV, 4 do
+  local t = tonumber(ARGV[at]) * 3
+  local stream, ids, order = KEYS[t - 2], KEYS[t - 1], KEYS[t]
+  local seq, id, fields = ARGV[at + 1], ARGV[at + 2], cjson.decode(ARGV[at + 3])
   local entry = redis.call('HGET', ids, id)
   if not entry then
     if not looked[stream] then
@@ -162,18 +162,21 @@ class EventRelay:
     async def _append(self, batch: list[LoggedEvent]) -> list[str]:
         """Each event's stream entry id, appending those not on their stream yet."""
         keys: list[str] = []
+        places: dict[str, int] = {}  # tenant -> its place among the keys' tenants
         args: list[str | int] = [EVENT_STREAM_MAXLEN, EVENT_STREAM_MAXLEN, self._config.database_id]
         for event in batch:
-            keys += [
-                self._keys.events(event.tenant_id),
-                self._keys.relayed_ids(event.tenant_id),
-                self._keys.relayed_order(event.tenant_id),
-            ]
+            place = places.get(event.tenant_id)
+            if place is None:
+                place = places[event.tenant_id] = len(places) + 1
+                keys += [
+                    self._keys.events(event.tenant_id),
+                    self._keys.relayed_ids(event.tenant_id),
+                    self._keys.relayed_order(event.tenant_id),
+                ]
             # rows logged before events had ids get the one the gateway derives for them
             event_id = event.fields.get("id") or Event.from_fields(event.fields).id
-            args += [event.seq, event_id, len(event.fields)]
-            for name, value in event.fields.items():
-                args += [name, value]
+            fields = [part for field in event.fields.items() for part in field]
+            args += [place, event.seq, event_id, json.dumps(fields, ensure_ascii=False)]
         entries, ahead = await self._script(keys=keys, args=args)
         for stream in ahead:
             self._stream_ahead(_text(stream))

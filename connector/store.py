@@ -173,6 +173,15 @@ class Store:
         """In the caller's transaction (the one that publishes its event)."""
         return await message_log.log_incoming(conn, tenant_id, message_id, peer, at, author=author)
 
+    async def log_incoming_all(
+        self,
+        conn: asyncpg.Connection,
+        tenant_id: str,
+        messages: list[tuple[str, str, datetime, str | None]],
+    ) -> set[str]:
+        """`log_incoming` of many (id, peer, time, author); the ids new to the log."""
+        return await message_log.log_incoming_all(conn, tenant_id, messages)
+
     # ---- messaging ----------------------------------------------------------
 
     async def logged_message(self, tenant_id: str, message_id: str) -> LoggedMessage | None:
@@ -209,6 +218,12 @@ class Store:
         """In the caller's transaction (the one that records the message or its event)."""
         await message_store.apply(conn, change)
 
+    async def store_new(
+        self, conn: asyncpg.Connection, messages: list[message_store.NewMessage]
+    ) -> None:
+        """In the caller's transaction (the one that records the messages)."""
+        await message_store.add_each(conn, messages)
+
     async def store_messages(self, messages: list[message_store.NewMessage]) -> int:
         """In one transaction of their own (a history batch); how many were new."""
         async with self._pool.acquire() as conn, conn.transaction():
@@ -220,6 +235,10 @@ class Store:
     async def contact_seen(self, conn: asyncpg.Connection, seen: contacts.Seen) -> None:
         """In the caller's transaction (the one that stores the message that named them)."""
         await contacts.seen(conn, seen)
+
+    async def contacts_seen(self, conn: asyncpg.Connection, people: list[contacts.Seen]) -> None:
+        """In the caller's transaction (the one that stores the messages that named them)."""
+        await contacts.seen_all(conn, people)
 
     async def group_named(self, conn: asyncpg.Connection, named: contacts.GroupNamed) -> None:
         """In the caller's transaction (the one that publishes the group update)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -431,6 +431,15 @@ class FakeStore(Store):
         self.heard_from.add((tenant_id, peer))
         return first
 
+    async def log_incoming_all(
+        self, conn: Any, tenant_id: str, messages: list[tuple[str, str, datetime, str | None]]
+    ) -> set[str]:
+        new = {m[0] for m in messages if (tenant_id, m[0]) not in self.incoming}
+        for message_id, peer, _, _ in messages:
+            self.incoming.add((tenant_id, message_id))
+            self.heard_from.add((tenant_id, peer))
+        return new
+
     async def set_aside(self, conn: Any, event: Event, error: str, tries: int) -> bool:
         first = event.id not in self.quarantined
         self.quarantined.setdefault(event.id, (event, error, tries))
@@ -464,6 +473,20 @@ class FakePublisher(EventPublisher):
         async with self._changed:
             self._changed.notify_all()
         return True
+
+    async def publish_all(
+        self, events: list[Event], cause: Callable[[Any], Awaitable[list[bool]]]
+    ) -> list[bool]:
+        """All or nothing, as one transaction: any refusal refuses them all."""
+        self.tries += events
+        refusal = next((r for r in map(self.refuse, events) if r is not None), None)
+        if refusal is not None:
+            raise refusal
+        chosen = await cause(None)
+        self.events += [e for e, c in zip(events, chosen, strict=True) if c]
+        async with self._changed:
+            self._changed.notify_all()
+        return chosen
 
     def of(self, tenant_id: str) -> list[Event]:
         return [e for e in self.events if e.tenant_id == tenant_id]

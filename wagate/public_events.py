@@ -40,17 +40,39 @@ def named(key: str) -> Any:
 def render(body: Any) -> dict[str, Any]:
     """A body (or a nested part of one) as its JSON object."""
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(body):
-        value = getattr(body, f.name)
-        if value is None and f.metadata.get(_OMIT):
+    for name, key, omit, flatten in _shape(type(body)):
+        value = getattr(body, name)
+        if value is None and omit:
             continue
-        if f.metadata.get(_FLATTEN):
+        if flatten:
             if value is None:  # a transition's change, which the session fills in
-                raise ValueError(f"{type(body).__name__}.{f.name} is not set")
+                raise ValueError(f"{type(body).__name__}.{name} is not set")
             out.update(render(value))
             continue
-        out[f.metadata.get(_KEY) or _camel(f.name)] = _value(value)
+        out[key] = _value(value)
     return out
+
+
+Shape = tuple[tuple[str, str, bool, bool], ...]
+_SHAPES: dict[type, Shape] = {}
+
+
+def _shape(kind: type) -> Shape:
+    """A body class's fields as render needs them, worked out once per class (every
+    event is rendered, and dataclasses.fields builds its tuple anew each call): name,
+    JSON key, omitted when None, flattened into its parent."""
+    shape = _SHAPES.get(kind)
+    if shape is None:
+        shape = _SHAPES[kind] = tuple(
+            (
+                f.name,
+                f.metadata.get(_KEY) or _camel(f.name),
+                bool(f.metadata.get(_OMIT)),
+                bool(f.metadata.get(_FLATTEN)),
+            )
+            for f in dataclasses.fields(kind)
+        )
+    return shape
 
 
 def _value(value: Any) -> Any:

@@ -25,6 +25,7 @@ from connector.engine import (
     EngineError,
     EventSink,
     IncomingMessage,
+    IncomingMessages,
     LoggedOut,
     MessageFlags,
     Outgoing,
@@ -36,6 +37,7 @@ from connector.engine import (
     SentMessage,
 )
 from connector.engines import sim_groups, sim_history, sim_media, sim_proxy
+from connector.engines.frame_batches import frame_batches
 from connector.engines.sim_account import SimAccount
 from connector.engines.sim_channels import SimChannels
 from connector.engines.sim_keepalive import KEEPALIVE_INTERVAL_S, SharedKeepalive
@@ -294,10 +296,10 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
         # how the connection ends unless a frame says otherwise (None: an event said it)
         final: Disconnected | None = Disconnected(DisconnectReason.CONNECTION_LOST)
         try:
-            async for raw in ws:
-                said = await self._on_frame(ws, json.loads(raw))
-                if not isinstance(said, _GoesOn):
-                    final = said
+            async for raws in frame_batches(ws):
+                for said in await self._on_frames(ws, [json.loads(raw) for raw in raws]):
+                    if not isinstance(said, _GoesOn):
+                        final = said
         except websockets.ConnectionClosed:
             pass
         except asyncio.CancelledError:
@@ -310,6 +312,31 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
             self._ws = None
         if final is not None and not self._stopping:
             await self._on_event(final)
+
+    async def _on_frames(self, ws: ClientConnection, frames: list[dict[str, Any]]) -> list[_Ending]:
+        """Frames that arrived together, in order; a run of plain messages among them is
+        published as one (each confirmed once they all committed)."""
+        said: list[_Ending] = []
+        run: list[dict[str, Any]] = []
+        for frame in frames:
+            if frame.get("op") == p.MESSAGE and frame.get("kind") is None:
+                run.append(frame)
+                continue
+            if run:
+                await self._on_messages(ws, run)
+                run = []
+            said.append(await self._on_frame(ws, frame))
+        if run:
+            await self._on_messages(ws, run)
+        return said
+
+    async def _on_messages(self, ws: ClientConnection, frames: list[dict[str, Any]]) -> None:
+        if len(frames) == 1:
+            await self._on_message(ws, frames[0])
+            return
+        await self._on_event(IncomingMessages(tuple(_incoming_message(f) for f in frames)))
+        for frame in frames:
+            await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
 
     async def _on_frame(self, ws: ClientConnection, frame: dict[str, Any]) -> _Ending:
         """One frame from the network; returns how the connection will end, if it says."""
@@ -335,21 +362,7 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
             if event is not None:
                 await self._on_event(event)
         else:
-            await self._on_event(
-                IncomingMessage(
-                    message_id=frame["id"],
-                    sender=frame["from"],
-                    text=frame["text"],
-                    timestamp_ms=int(frame["timestamp"]),
-                    media=sim_media.incoming(frame["media"]) if "media" in frame else None,
-                    sender_lid=str(frame.get("from_lid", "")),
-                    chat=str(frame.get("chat", "")),
-                    push_name=str(frame.get("push_name", "")),
-                    flags=MessageFlags(view_once=frame.get("view_once") is True),
-                    mentions=mentions_in(frame),
-                    mention_all=frame.get("mention_all") is True,
-                )
-            )
+            await self._on_event(_incoming_message(frame))
         await ws.send(json.dumps({"op": p.RECEIVED, "id": frame["id"]}))
 
     async def _on_history(self, ws: ClientConnection, frame: dict[str, Any]) -> None:
@@ -472,3 +485,20 @@ class SimEngineKind:
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()
+
+
+def _incoming_message(frame: dict[str, Any]) -> IncomingMessage:
+    """A plain message frame (one without a "kind") as the session's event."""
+    return IncomingMessage(
+        message_id=frame["id"],
+        sender=frame["from"],
+        text=frame["text"],
+        timestamp_ms=int(frame["timestamp"]),
+        media=sim_media.incoming(frame["media"]) if "media" in frame else None,
+        sender_lid=str(frame.get("from_lid", "")),
+        chat=str(frame.get("chat", "")),
+        push_name=str(frame.get("push_name", "")),
+        flags=MessageFlags(view_once=frame.get("view_once") is True),
+        mentions=mentions_in(frame),
+        mention_all=frame.get("mention_all") is True,
+    )

@@ -28,7 +28,7 @@ import asyncio
 import asyncpg
 
 from wagate.bus import Event
-from wagate.tables import Part, event_log, with_parts
+from wagate.tables import Part, event_log, webhook_endpoints, with_parts
 from wagate.tables.webhook_outbox import OWE_EVENT, owe_event_args
 
 # the same, and the event logged for the tenant's Redis stream (wagate/tables/event_log.py)
@@ -90,3 +90,14 @@ class Outbox:
         if rows:
             self.added.set()
         return len(rows)
+
+    async def add_all(self, events: list[Event], conn: asyncpg.Connection) -> bool:
+        """`add` of each, for the stream too, in order, in the caller's transaction and in
+        one round trip (the statements are pipelined, their rows not returned); whether
+        any endpoint may owe them (the caller sets `added` once it committed)."""
+        rows = [
+            (*owe_event_args(e, self._first_delay_s, ()), *event_log.logged_args(e)) for e in events
+        ]
+        await conn.executemany(_ADD_AND_LOG, rows)
+        tenants = {event.tenant_id for event in events}
+        return any([await webhook_endpoints.any_enabled(conn, t) for t in sorted(tenants)])

@@ -6,7 +6,9 @@ engine (both real engines hand their events to the same session sink):
   make PostgreSQL refuse an event, and neither can the answer to a query fail to encode;
 - an event the database refuses is tried WAGATE_EVENT_STORE_TRIES times, then set aside
   with an `error` event, and the session goes on; an unreachable database is not a
-  refusal (the network sends the message again, as before)."""
+  refusal (the network sends the message again, as before);
+- messages that arrived together are published together, in order, each once; one the
+  database refuses among them is set aside and the others go on."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from connector import engine as engine_module
 from connector.engine import (
     GroupUpdate,
     IncomingMessage,
+    IncomingMessages,
     Media,
     Paired,
     Person,
@@ -209,3 +212,44 @@ async def test_an_unreachable_database_is_not_a_refusal(error: Exception) -> Non
         await core.kind.latest.emit(IncomingMessage("3EB0U", FRIEND, "wait", 1_000))
     assert _tries(core, "3EB0U") == 1
     assert core.store.quarantined == {}
+
+
+def _texts(core: Core, tenant_id: str) -> list[str]:
+    return [e.data["text"] for e in core.publisher.of(tenant_id) if e.type.value == "message"]
+
+
+async def test_messages_that_arrived_together_are_published_in_order_each_once() -> None:
+    core = Core()
+    await core.connected("co-b")
+    engine = core.kind.latest
+    await engine.emit(IncomingMessage("3EB0OLD", FRIEND, "seen before", 1_000))
+    burst = [IncomingMessage(f"3EB0B{i}", FRIEND, f"burst {i}", 2_000 + i) for i in range(5)]
+    repeat = IncomingMessage("3EB0OLD", FRIEND, "seen before", 1_000)
+    tried = len(core.publisher.tries)
+    # the network sent one again, and one twice in the same burst
+    together = (burst[0], repeat, *burst[1:], burst[2])
+    await engine.emit(IncomingMessages(together))
+    assert _texts(core, "co-b") == ["seen before", *(f"burst {i}" for i in range(5))]
+    assert len(core.publisher.tries) - tried == len(together)  # one commit, not one each
+
+
+async def test_one_message_refused_among_others_is_set_aside_and_they_go_on() -> None:
+    core = Core()
+    await core.connected("co-r")
+    _refusing(core, "3EB0BAD", asyncpg.CheckViolationError("refused"))
+    burst = [IncomingMessage(f"3EB0B{i}", FRIEND, f"burst {i}", 1_000 + i) for i in range(3)]
+    bad = IncomingMessage("3EB0BAD", FRIEND, "poison", 1_500)
+    await core.kind.latest.emit(IncomingMessages((burst[0], bad, *burst[1:])))
+    assert _texts(core, "co-r") == ["burst 0", "burst 1", "burst 2"]
+    (kept, _, _), *others = core.store.quarantined.values()
+    assert others == [] and kept.data["text"] == "poison"
+
+
+async def test_messages_together_while_the_database_is_unreachable_are_not_confirmed() -> None:
+    core = Core()
+    await core.connected("co-w")
+    _refusing(core, "3EB0B1", OSError("refused"))
+    burst = tuple(IncomingMessage(f"3EB0B{i}", FRIEND, f"burst {i}", 1_000 + i) for i in range(3))
+    with pytest.raises(OSError):  # unconfirmed: the network sends them all again later
+        await core.kind.latest.emit(IncomingMessages(burst))
+    assert _texts(core, "co-w") == [] and core.store.quarantined == {}

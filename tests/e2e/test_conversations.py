@@ -7,6 +7,7 @@ lower the unread count; the retention sweep deletes old messages; a delete with
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -305,3 +306,35 @@ async def test_chat_actions_reach_the_phone_and_the_phones_reach_the_store(
         "mutedUntil": "forever",
         "unread": False,
     }
+
+
+async def test_a_burst_from_several_phones_is_published_in_order_and_stored_whole(
+    store_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """Messages that wait together at the session are published in one transaction: each
+    still reaches the tenant once, in its phone's order, and the store and the contacts
+    hold every one of them."""
+    stack, c = store_stack, client
+    each = 15
+    async with _talking(stack, c) as (tenant, events, number, first):
+        phones = [first, await stack.new_phone(c), await stack.new_phone(c)]
+        for k, phone in enumerate(phones):
+            r = await c.put(f"{stack.sim}/phones/{phone}/profile", json={"pushName": f"P{k}"})
+            assert r.status_code == 200, r.text
+
+        async def write(phone: str) -> list[str]:
+            body = {"to": number, "text": "burst"}
+            return [await _phone(stack, c, phone, "messages", body) for _ in range(each)]
+
+        sent = await asyncio.gather(*(write(phone) for phone in phones))
+        got: dict[str, list[str]] = {phone: [] for phone in phones}
+        for _ in range(each * len(phones)):
+            event = await events.until("message")
+            got[event["data"]["from"]].append(event["data"]["messageId"])
+    assert got == dict(zip(phones, sent, strict=True))  # each once, in its phone's order
+    chats = (await _get(stack, c, tenant, "chats"))["chats"]
+    assert sorted((x["chatId"], x["unreadCount"], x["name"]) for x in chats) == sorted(
+        (phone, each, f"P{k}") for k, phone in enumerate(phones)
+    ), chats
+    thread = await _get(stack, c, tenant, f"chats/{phones[1]}/messages")
+    assert [m["messageId"] for m in thread["messages"]] == sent[1]

@@ -126,6 +126,28 @@ async def log_incoming(
     return inserted is not None
 
 
+async def log_incoming_all(
+    db: Executor, tenant_id: str, messages: list[tuple[str, str, datetime, str | None]]
+) -> set[str]:
+    """`log_incoming` of many (message id, peer, time, author) in one statement; the ids
+    that were not recorded before."""
+    rows = await db.fetch(
+        """INSERT INTO message_log (tenant_id, direction, message_id, peer, status, sent_at,
+                                    author)
+           SELECT $1, 'in', m.id, m.peer, 'received', m.at, m.author
+           FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[])
+                AS m (id, peer, at, author)
+           ON CONFLICT (tenant_id, message_id) WHERE direction = 'in' DO NOTHING
+           RETURNING message_id""",
+        tenant_id,
+        [m[0] for m in messages],
+        [m[1] for m in messages],
+        [m[2] for m in messages],
+        [m[3] for m in messages],
+    )
+    return {row["message_id"] for row in rows}
+
+
 # ---- messaging ----------------------------------------------------------------
 
 

@@ -80,6 +80,18 @@ async def count_for_tenant(db: Executor, tenant_id: str) -> int:
     )
 
 
+async def any_enabled(db: Executor, tenant_id: str) -> bool:
+    """Whether an enabled endpoint or stream could owe the tenant's events (whatever its
+    filter): the outbox's own look (webhook_outbox.OWE_EVENT), unfiltered."""
+    return bool(
+        await db.fetchval(
+            """SELECT EXISTS (SELECT 1 FROM webhook_endpoints
+                   WHERE (tenant_id = $1 OR tenant_id IS NULL) AND enabled)""",
+            tenant_id,
+        )
+    )
+
+
 async def insert(db: Executor, new: NewEndpoint) -> Endpoint:
     """A disabled one is recorded as disabled on request, now."""
     row = await db.fetchrow(
