@@ -120,9 +120,18 @@ class CommandConsumer:
 
     async def run(self) -> None:
         await self._start()
+        # the blocking read keeps one connection of the pool: taking it from the pool and
+        # giving it back on every read cost more CPU than the read's own command
+        reader = self._redis.client()
+        try:
+            await self._read_loop(reader)
+        finally:
+            await reader.aclose()  # back to the pool
+
+    async def _read_loop(self, reader: Redis) -> None:
         while not self._stopping.is_set():
             try:
-                batches = await self._redis.xreadgroup(
+                batches = await reader.xreadgroup(
                     CONSUMER_GROUP,
                     self._name,
                     {self._keys.commands: ">"},
