@@ -69,6 +69,21 @@ class _Slot:
 _READ_BATCH = 100
 _READ_BLOCK_MS = 1000
 
+# A command's reply and its acknowledgement, in one round trip and atomically (a script
+# runs whole), as MULTI ... EXEC did in six commands to pack and six replies to parse.
+# KEYS: the command stream, then the reply list when there is a reply; ARGV: the group,
+# the entry, then the reply and its expiry. An XACK answering NOGROUP (Redis restarted
+# empty meanwhile) still leaves the reply written: nothing is left to acknowledge.
+_FINISH = """
+if KEYS[2] then
+  redis.call('LPUSH', KEYS[2], ARGV[3])
+  redis.call('EXPIRE', KEYS[2], ARGV[4])
+end
+redis.pcall('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+return 1
+"""
+
 
 class CommandConsumer:
     def __init__(
@@ -84,6 +99,7 @@ class CommandConsumer:
         self._metrics = metrics
         self._leading = leading
         self._redis = redis
+        self._finish_script = redis.register_script(_FINISH)
         self._keys = keys
         self._name = consumer_name
         self._handler = handler
@@ -104,9 +120,18 @@ class CommandConsumer:
 
     async def run(self) -> None:
         await self._start()
+        # the blocking read keeps one connection of the pool: taking it from the pool and
+        # giving it back on every read cost more CPU than the read's own command
+        reader = self._redis.client()
+        try:
+            await self._read_loop(reader)
+        finally:
+            await reader.aclose()  # back to the pool
+
+    async def _read_loop(self, reader: Redis) -> None:
         while not self._stopping.is_set():
             try:
-                batches = await self._redis.xreadgroup(
+                batches = await reader.xreadgroup(
                     CONSUMER_GROUP,
                     self._name,
                     {self._keys.commands: ">"},
@@ -244,17 +269,14 @@ class CommandConsumer:
         again on the next start (sends are de-duplicated by the message log)."""
         deadline = time.monotonic() + REPLY_TTL_SECONDS
         delay = 0.1
+        keys = [self._keys.commands]
+        args: list[str | int] = [CONSUMER_GROUP, entry_id]
+        if command_id is not None and reply is not None:
+            keys.append(self._keys.reply(command_id))
+            args += [reply, REPLY_TTL_SECONDS]
         while True:
             try:
-                async with self._redis.pipeline(transaction=True) as pipe:
-                    if command_id is not None and reply is not None:
-                        pipe.lpush(self._keys.reply(command_id), reply)
-                        pipe.expire(self._keys.reply(command_id), REPLY_TTL_SECONDS)
-                    pipe.xack(self._keys.commands, CONSUMER_GROUP, entry_id)
-                    pipe.xdel(self._keys.commands, entry_id)
-                    # an XACK answering NOGROUP (Redis restarted empty meanwhile) still
-                    # leaves the reply written: nothing is left to acknowledge
-                    await pipe.execute(raise_on_error=False)
+                await self._finish_script(keys=keys, args=args)
                 return
             except RedisError as e:
                 if time.monotonic() + delay > deadline:

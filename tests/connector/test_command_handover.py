@@ -18,7 +18,7 @@ from connector.metrics import ConnectorMetrics
 from devstack.stack import REDIS_URL
 from devstack.waiting import until
 from wagate import bus
-from wagate.bus import CONSUMER_GROUP, BusKeys, Command, Reply
+from wagate.bus import CONSUMER_GROUP, REPLY_TTL_SECONDS, BusKeys, Command, Reply
 
 
 class _Handler:
@@ -121,5 +121,67 @@ async def test_a_failure_after_hand_over_stays_pending(redis: Redis) -> None:
         assert later.id not in handler.handled  # not even started: read by no one
         assert int(await redis.xlen(keys.commands)) == 1  # still on the stream
     finally:
+        running.cancel()
+        await redis.delete(keys.commands)
+
+
+async def test_an_answer_is_kept_for_its_ttl_and_its_command_leaves_the_stream(
+    redis: Redis,
+) -> None:
+    handler, lock = _Handler(), _Lock()
+    handler.replies = {"ok": Reply.success(bus.Stopped(True))}
+    consumer, keys, running = await _consumer(redis, handler, lock)
+    try:
+        command = await _send(redis, keys, "ok")
+
+        async def replied() -> bool:
+            return bool(await redis.exists(keys.reply(command.id)))
+
+        await until(replied, "the reply")
+        assert 0 < await redis.ttl(keys.reply(command.id)) <= REPLY_TTL_SECONDS
+        answer = await _answer(redis, keys, command)
+        assert answer is not None and answer.ok
+        assert int(await redis.xlen(keys.commands)) == 0  # acknowledged and deleted
+        assert await _pending(redis, keys) == 0
+    finally:
+        consumer.stop_taking()
+        running.cancel()
+        await redis.delete(keys.commands)
+
+
+async def test_a_command_with_no_id_is_dropped_from_the_stream(redis: Redis) -> None:
+    consumer, keys, running = await _consumer(redis, _Handler(), _Lock())
+    try:
+        await redis.xadd(keys.commands, {"type": "status", "payload": "{}"})
+
+        async def gone() -> bool:
+            return int(await redis.xlen(keys.commands)) == 0
+
+        await until(gone, "the malformed command off the stream")
+        assert await _pending(redis, keys) == 0
+    finally:
+        consumer.stop_taking()
+        running.cancel()
+        await redis.delete(keys.commands)
+
+
+async def test_a_reply_is_written_when_redis_lost_the_group_meanwhile(redis: Redis) -> None:
+    """Redis restarted empty while the command ran: nothing is left to acknowledge, but
+    the gateway waiting for the reply still gets it."""
+    keys_of: list[BusKeys] = []
+
+    class _Forgetting(_Handler):
+        async def handle(self, command: Command) -> Reply:
+            await redis.delete(keys_of[0].commands)  # the stream and its group
+            return Reply.success(bus.Stopped(True))
+
+    consumer, keys, running = await _consumer(redis, _Forgetting(), _Lock())
+    keys_of.append(keys)
+    try:
+        command = await _send(redis, keys, "ok")
+        answer = await until(lambda: _answer(redis, keys, command), "the reply")
+        assert answer.ok
+    finally:
+        consumer.stop_taking()
         running.cancel()
         await redis.delete(keys.commands)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from collections.abc import Callable
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 T = TypeVar("T")
@@ -23,33 +24,74 @@ def _camel(name: str) -> str:
 TAG = "kind"  # where a tagged union's object says its class
 
 
+@dataclasses.dataclass(frozen=True)
+class _Field:
+    """A dataclass field as the codec writes and reads it, worked out once per class:
+    spelling keys and resolving types on every command and reply was most of the codec's
+    cost."""
+
+    name: str
+    key: str  # its camelCase key on the wire
+    required: bool  # no default: a wire object without it is malformed
+    none_default: bool  # an optional field left at None stays off the wire
+
+
+# how a present value becomes its field's (a nested dataclass, a list of them, a tagged
+# union); None: as it is
+Convert = Callable[[Any], Any] | None
+
+_WRITTEN: dict[type, tuple[_Field, ...]] = {}
+_READ: dict[type, tuple[tuple[_Field, Convert], ...]] = {}
+
+
+def _written(cls: type) -> tuple[_Field, ...]:
+    found = _WRITTEN.get(cls)
+    if found is None:
+        found = _WRITTEN[cls] = tuple(
+            _Field(
+                f.name,
+                _camel(f.name),
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+                f.default is None,
+            )
+            for f in dataclasses.fields(cls)
+        )
+    return found
+
+
+def _read(cls: type) -> tuple[tuple[_Field, Convert], ...]:
+    """The fields with their conversions; the types are resolved (typing's ForwardRef
+    work) only here, for a class that is decoded."""
+    found = _READ.get(cls)
+    if found is None:
+        hints = get_type_hints(cls)
+        found = _READ[cls] = tuple((f, _converter(hints[f.name])) for f in _written(cls))
+    return found
+
+
+def _converter(hint: Any) -> Convert:
+    if dataclasses.is_dataclass(nested := _optional(hint)):
+        return lambda value: None if value is None else decode(nested, value)  # type: ignore[arg-type]
+    if get_origin(hint) is list and dataclasses.is_dataclass(item := get_args(hint)[0]):
+        return lambda values: [decode(item, v) for v in values]  # type: ignore[arg-type]
+    if (tagged := _tagged(hint)) is not None:
+        return lambda value: decode(_by_tag(tagged, value), value)
+    return None
+
+
 def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         tags: tuple[str, ...] | None = getattr(value, "TAGS", None)
-        return {
-            **({TAG: tags[0]} if tags else {}),  # a `kind` field below says its own
-            **{
-                _camel(f.name): encode(getattr(value, f.name))
-                for f in dataclasses.fields(value)
-                # an optional field left at None stays off the wire (absent, as before)
-                if not (f.default is None and getattr(value, f.name) is None)
-            },
-        }
+        out: dict[str, Any] = {TAG: tags[0]} if tags else {}  # a `kind` field says its own
+        for f in _written(type(value)):
+            field_value = getattr(value, f.name)
+            # an optional field left at None stays off the wire (absent, as before)
+            if not (f.none_default and field_value is None):
+                out[f.key] = encode(field_value)
+        return out
     if isinstance(value, list):
         return [encode(v) for v in value]
     return value
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    """A dataclass's resolved field types, once per class: resolving them (typing's
-    ForwardRef work) was the codec's main cost on every command and reply decoded."""
-    hints = _HINTS.get(cls)
-    if hints is None:
-        hints = _HINTS[cls] = get_type_hints(cls)
-    return hints
 
 
 def decode(cls: type[T], raw: dict[str, Any]) -> T:
@@ -57,22 +99,14 @@ def decode(cls: type[T], raw: dict[str, Any]) -> T:
     A malformed one raises ValueError (field values are trusted: our own encoding)."""
     if not isinstance(raw, dict):
         raise ValueError(f"{cls.__name__} is not an object")
-    hints = _hints(cls)
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        key = _camel(f.name)
-        if key not in raw:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise ValueError(f"{cls.__name__} without {key}")
+    for f, convert in _read(cls):
+        if f.key not in raw:
+            if f.required:
+                raise ValueError(f"{cls.__name__} without {f.key}")
             continue  # the default: left off as None, or sent by an older version
-        hint, value = hints[f.name], raw[key]
-        if value is not None and dataclasses.is_dataclass(hint := _optional(hint)):
-            value = decode(hint, value)  # type: ignore[arg-type]
-        elif get_origin(hint) is list and dataclasses.is_dataclass(get_args(hint)[0]):
-            value = [decode(get_args(hint)[0], v) for v in value]
-        elif (tagged := _tagged(hint)) is not None:
-            value = decode(_by_tag(tagged, value), value)
-        values[f.name] = value
+        value = raw[f.key]
+        values[f.name] = value if convert is None else convert(value)
     return cls(**values)
 
 

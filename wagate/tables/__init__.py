@@ -7,6 +7,7 @@ its own transaction passes that transaction's connection."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -63,5 +64,6 @@ def with_parts(
     return f"WITH {', '.join(ctes)}\n{body}", args
 
 
+@functools.lru_cache(maxsize=256)  # a few statements, on every send and receipt
 def _renumbered(sql: str, offset: int) -> str:
     return _PLACEHOLDER.sub(lambda m: f"${int(m.group(1)) + offset}", sql)
