@@ -26,7 +26,7 @@ from gateway.database import Database
 from gateway.errors import ApiError, error_response
 from gateway.idempotency import IdempotencyStore, Record, body_hash
 from gateway.principal import Scope
-from gateway.ratelimit import Decision, Gate, GateClosed, RateLimiter
+from gateway.ratelimit import Decision, Gate, GateClosed, RateLimiter, StreamAppend
 from gateway.schemas import SendRequest, read_body
 from gateway.services import services
 from gateway.tenants import Tenants
@@ -125,8 +125,11 @@ async def _admit(
         earlier = await idem.begin(tenant_id, key, mine)
         if earlier is not None:
             return await _answer_repeat(request, tenant_id, message.chat, key, mine, earlier)
+    bus: BusClient = services(request).bus
     try:
-        decision = await _rate_limit(request, tenant_id, settings, gate=gate)
+        # the command goes on the stream in the rate limit's call, once counted
+        append = bus.append_of(command)
+        decision = await _rate_limit(request, tenant_id, settings, gate=gate, append=append)
     except Exception:  # e.g. the tenant's limit unreadable: nothing was attempted
         if key is not None:
             await record_quietly(idem.abandon(tenant_id, key))
@@ -151,7 +154,7 @@ async def _dispatch(
     idem: IdempotencyStore = services(request).idempotency
     bus: BusClient = services(request).bus
     try:
-        sent = await bus.call_ok(command, result_type)
+        sent = await bus.call_ok(command, result_type, queued=decision.appended)
     except ApiError as e:
         if key is not None:
             await record_quietly(record_failure(idem, tenant_id, key, mine, e))
@@ -267,6 +270,7 @@ async def _rate_limit(
     *,
     count: bool = True,
     gate: Gate | None = None,
+    append: StreamAppend | None = None,
 ) -> Decision:
     tenants: Tenants = services(request).tenants
     limiter: RateLimiter = services(request).limiter
@@ -274,6 +278,6 @@ async def _rate_limit(
     if not count:
         return await limiter.peek("send", tenant_id, limit)
     try:
-        return await limiter.hit("send", tenant_id, limit, gate=gate)
+        return await limiter.hit("send", tenant_id, limit, gate=gate, append=append)
     except GateClosed as closed:
         raise locked_out(closed.decision) from None

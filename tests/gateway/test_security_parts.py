@@ -29,7 +29,7 @@ from devstack.stack import Stack, free_port
 from devstack.waiting import until
 from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
-from gateway.ratelimit import Gate, GateClosed, RateLimiter
+from gateway.ratelimit import Gate, GateClosed, RateLimiter, StreamAppend
 from gateway.tokens import TokenVerifier
 from wagate.config import Settings
 from wagate.sealing import Sealer, SealError
@@ -209,6 +209,45 @@ async def test_a_full_gate_refuses_a_hit_and_counts_nothing(redis_up: bool) -> N
         assert (await limiter.peek("send", "acme", 5)).remaining == 4  # nothing counted
         assert limiter.fallback_active is not redis_up
     finally:
+        await redis.aclose()
+
+
+@pytest.mark.parametrize("redis_up", [True, False])
+async def test_a_counted_hit_adds_its_stream_entry_and_a_refused_one_adds_none(
+    redis_up: bool,
+) -> None:
+    """A send's command goes on the bus in its rate limit's Redis call: only when the hit
+    counts (not past the limit, not behind a full gate), and with Redis away the decision
+    says it is not there, so the caller queues it itself."""
+    port = 6379 if redis_up else free_port()
+    redis = Redis.from_url(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5)
+    prefix = f"wagate-test-{time.monotonic_ns()}"
+    limiter = RateLimiter(redis, prefix, GatewayMetrics())
+    stream = f"{prefix}:commands"
+    gate = Gate("authfail", "203.0.113.1", 1)
+
+    def entry(n: int) -> StreamAppend:
+        return StreamAppend(stream, {"id": f"c{n}", "payload": '{"x":1}'})
+
+    try:
+        decisions = [await limiter.hit("send", "acme", 2, append=entry(n)) for n in range(3)]
+        assert [(d.allowed, d.appended) for d in decisions] == [
+            (True, redis_up),
+            (True, redis_up),
+            (False, False),
+        ]
+        assert (await limiter.hit("authfail", "203.0.113.1", 1)).allowed
+        with pytest.raises(GateClosed):
+            await limiter.hit("send", "other", 5, gate=gate, append=entry(9))
+        if redis_up:
+            added = await redis.xrange(stream)
+            assert [fields for _, fields in added] == [
+                {b"id": b"c0", b"payload": b'{"x":1}'},
+                {b"id": b"c1", b"payload": b'{"x":1}'},
+            ]
+    finally:
+        if redis_up:
+            await redis.delete(stream)
         await redis.aclose()
 
 
