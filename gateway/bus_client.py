@@ -20,6 +20,7 @@ from gateway.ratelimit import StreamAppend
 from gateway.services import services
 from wagate.bus import BusKeys, Command, CommandBus, Reply
 from wagate.bus.commands import CommandPayload
+from wagate.deadlines import bare_command
 
 T = TypeVar("T")
 
@@ -51,8 +52,8 @@ class RedisBus:
     async def reply_to(self, command: Command) -> Reply:
         """The reply to a command already on the stream."""
         try:
-            popped = await self._redis.blpop(
-                [self._keys.reply(command.id)], timeout=self._timeout_s
+            popped = await bare_command(
+                self._redis, "BLPOP", self._keys.reply(command.id), self._timeout_s
             )
         except (RedisError, OSError):
             # the command is queued: "unavailable" would tell the client nothing happened

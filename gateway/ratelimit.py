@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from gateway.metrics import GatewayMetrics
+from wagate.deadlines import bare_script
 
 log = logging.getLogger(__name__)
 
@@ -235,17 +236,20 @@ class RateLimiter:
         append: StreamAppend | None,
     ) -> list[int]:
         if not count:
-            return list(await self._peek_script(keys=[key], args=[limit, window_ms]))
+            return list(
+                await bare_script(self._redis, self._peek_script, [key], [limit, window_ms])
+            )
         keys: list[str] = [key]
         args: list[int | str] = [limit, window_ms, secrets.token_hex(4), "", ""]
         if gate is not None:
             keys.append(self._key(gate.kind, gate.subject))
             args[3:] = [gate.limit, int(gate.window_s * 1000)]
-        if append is None:
-            return list(await self._script(keys=keys, args=args))
-        keys.append(append.stream)
-        args += [part for pair in append.fields.items() for part in pair]
-        return list(await self._appending_script(keys=keys, args=args))
+        script = self._script
+        if append is not None:
+            script = self._appending_script
+            keys.append(append.stream)
+            args += [part for pair in append.fields.items() for part in pair]
+        return list(await bare_script(self._redis, script, keys, args))
 
     def _refuse_if_closed(self, gate: Gate, decision: Decision) -> None:
         if not decision.allowed:
