@@ -14,11 +14,11 @@ import asyncio
 from collections.abc import Awaitable, Iterable
 from typing import Any, TypeVar
 
+import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.commands.core import AsyncScript
 from redis.exceptions import NoScriptError
-from redis.typing import EncodableT
 
 T = TypeVar("T")
 
@@ -90,7 +90,7 @@ class CancellableRedis(Redis):
         )
 
 
-async def bare_command(redis: Redis, *args: EncodableT) -> Any:
+async def bare_command(redis: Redis, *args: str | int | float | bytes) -> Any:
     """One command on a connection of `redis`'s pool, its reply as Redis sent it (no
     response callback: BLPOP's is a list, not a tuple). Without `execute_command`'s layers
     (retry wrapper, observability hooks, deprecation checks), which cost about as much
@@ -101,7 +101,9 @@ async def bare_command(redis: Redis, *args: EncodableT) -> Any:
     pool = redis.connection_pool
     conn = await pool.get_connection()  # type: ignore[no-untyped-call]
     try:
-        await conn.send_command(*args)
+        # hiredis packs in C what redis-py's packer encodes argument by argument in Python
+        # (its stub declares a 1-tuple)
+        await conn.send_packed_command(hiredis.pack_command(args))  # type: ignore[arg-type]
         reply = await conn.read_response()
     finally:
         await pool.release(conn)
@@ -117,6 +119,8 @@ async def bare_script(
     try:
         return await bare_command(redis, "EVALSHA", script.sha, len(keys), *keys, *args)
     except NoScriptError:
-        loaded = await bare_command(redis, "SCRIPT", "LOAD", script.script)
+        text = script.script
+        text = text.tobytes() if isinstance(text, memoryview) else text
+        loaded = await bare_command(redis, "SCRIPT", "LOAD", text)
         script.sha = loaded.decode() if isinstance(loaded, bytes) else loaded
         return await bare_command(redis, "EVALSHA", script.sha, len(keys), *keys, *args)
