@@ -30,40 +30,37 @@ log = logging.getLogger(__name__)
 # add to the stream when the hit counts. A full gate (looked at, not counted) refuses
 # before the window counts: {-1, 0, ms until the gate has room}. Otherwise {allowed
 # (1|0), remaining, ms until the oldest entry leaves the window}.
+# Nothing is written before the hit counts, and then the stream entry first: a Redis past
+# its maxmemory refuses a script's first write that needs memory (and lets through
+# whatever follows a first write), so it refuses the command's entry as it refused a bare
+# XADD, and the hit with it (the limiter counts in memory then).
 _SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if ARGV[4] ~= '' then
-  local gate_window = tonumber(ARGV[5])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - gate_window)
-  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then
-    local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    return {-1, 0, tonumber(first[2]) + gate_window - now}
+  local since = '(' .. (now - tonumber(ARGV[5]))
+  if redis.call('ZCOUNT', KEYS[2], since, '+inf') >= tonumber(ARGV[4]) then
+    local first = redis.call('ZRANGEBYSCORE', KEYS[2], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    return {-1, 0, tonumber(first[2]) + tonumber(ARGV[5]) - now}
   end
 end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
+local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - window), '+inf')
 local allowed = 0
 if count < limit then
+  if #ARGV > 5 then redis.call('XADD', KEYS[#KEYS], '*', unpack(ARGV, 6)) end
   redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
   redis.call('PEXPIRE', KEYS[1], window)
-  if #ARGV > 5 then redis.call('XADD', KEYS[#KEYS], '*', unpack(ARGV, 6)) end
   count = count + 1
   allowed = 1
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local reset = window
 if oldest[2] then reset = tonumber(oldest[2]) + window - now end
 return {allowed, limit - count, reset}
 """
-
-# The same, for a hit that adds a stream entry. A script with a shebang (and no
-# `allow-oom` flag) is refused whole by a Redis past its maxmemory, as a bare XADD is: an
-# unflagged one runs its writes anyway once it has started, and would queue a command
-# whose reply the connector then could not write.
-_APPENDING_SCRIPT = "#!lua\n" + _SCRIPT.lstrip("\n")
 
 # the same window, looked at without counting: KEYS[1] window key; ARGV: limit, window ms
 _PEEK_SCRIPT = """
@@ -157,7 +154,6 @@ class RateLimiter:
         self._metrics = metrics
         self._script = redis.register_script(_SCRIPT)
         self._peek_script = redis.register_script(_PEEK_SCRIPT)
-        self._appending_script = redis.register_script(_APPENDING_SCRIPT)
         self._memory = _MemoryWindows()
         self.fallback_active = False
 
@@ -244,12 +240,10 @@ class RateLimiter:
         if gate is not None:
             keys.append(self._key(gate.kind, gate.subject))
             args[3:] = [gate.limit, int(gate.window_s * 1000)]
-        script = self._script
         if append is not None:
-            script = self._appending_script
             keys.append(append.stream)
             args += [part for pair in append.fields.items() for part in pair]
-        return list(await bare_script(self._redis, script, keys, args))
+        return list(await bare_script(self._redis, self._script, keys, args))
 
     def _refuse_if_closed(self, gate: Gate, decision: Decision) -> None:
         if not decision.allowed:

@@ -31,6 +31,8 @@ from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
 from gateway.ratelimit import Gate, GateClosed, RateLimiter, StreamAppend
 from gateway.tokens import TokenVerifier
+from tests.e2e.test_redis_full import _MAXMEMORY, memory_full
+from tests.private_redis import private_redis
 from wagate.config import Settings
 from wagate.sealing import Sealer, SealError
 
@@ -249,6 +251,24 @@ async def test_a_counted_hit_adds_its_stream_entry_and_a_refused_one_adds_none(
         if redis_up:
             await redis.delete(stream)
         await redis.aclose()
+
+
+async def test_a_redis_past_its_maxmemory_takes_no_stream_entry_from_a_hit() -> None:
+    """A Redis that refuses writes (maxmemory, noeviction) refuses the command's entry
+    as it refused a bare XADD: the caller is told it is not there and queues it itself
+    (and is refused), rather than a command queued whose reply cannot be written."""
+    with private_redis(maxmemory=_MAXMEMORY) as bounded:
+        redis = Redis.from_url(bounded.url)
+        limiter = RateLimiter(redis, "wagate-test", GatewayMetrics())
+        entry = StreamAppend("wagate-test:commands", {"id": "c1"})
+        try:
+            assert (await limiter.hit("send", "acme", 5, append=entry)).appended
+            async with memory_full(bounded.url):
+                decision = await limiter.hit("send", "acme", 5, append=entry)
+                assert decision.allowed and not decision.appended
+            assert await redis.xlen("wagate-test:commands") == 1
+        finally:
+            await redis.aclose()
 
 
 def test_sealed_credentials_survive_a_key_rotation() -> None:
