@@ -64,7 +64,7 @@ from wagate.bus import BusKeys, CommandBus, socket_timeout_for
 from wagate.config import GatewaySettings, redacted_url
 from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
-from wagate.serving import hypercorn_config, stop_on_signals
+from wagate.serving import freeze_startup_objects, hypercorn_config, stop_on_signals
 
 log = logging.getLogger("wagate.gateway")
 
@@ -253,4 +253,5 @@ async def serve_gateway(settings: GatewaySettings, stop: asyncio.Event | None = 
             )
         )
     log.info("gateway listening on http://%s:%d/api/whatsapp", settings.host, settings.port)
+    freeze_startup_objects()
     await asyncio.gather(*servers)

@@ -16,9 +16,11 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from starlette.requests import HTTPConnection
 
 from gateway.errors import ApiError
+from gateway.ratelimit import StreamAppend
 from gateway.services import services
 from wagate.bus import BusKeys, Command, CommandBus, Reply
 from wagate.bus.commands import CommandPayload
+from wagate.deadlines import bare_command
 
 T = TypeVar("T")
 
@@ -31,9 +33,13 @@ class RedisBus:
         self._keys = keys
         self._timeout_s = timeout_s
 
+    def append_of(self, command: Command) -> StreamAppend:
+        """`command` as the entry that queues it, for a Redis call that adds it itself."""
+        # never trimmed: a queued command must survive until a connector takes it
+        return StreamAppend(self._keys.commands, command.to_fields())
+
     async def call(self, command: Command) -> Reply:
         try:
-            # never trimmed: a queued command must survive until a connector takes it
             await self._redis.xadd(self._keys.commands, command.to_fields())  # type: ignore[arg-type]
         except (RedisConnectionError, RedisTimeoutError, OSError):
             raise ApiError("bus_unavailable", "the message bus (Redis) is unreachable") from None
@@ -41,9 +47,13 @@ class RedisBus:
             raise ApiError(
                 "bus_unavailable", "the message bus (Redis) refused the command"
             ) from None
+        return await self.reply_to(command)
+
+    async def reply_to(self, command: Command) -> Reply:
+        """The reply to a command already on the stream."""
         try:
-            popped = await self._redis.blpop(
-                [self._keys.reply(command.id)], timeout=self._timeout_s
+            popped = await bare_command(
+                self._redis, "BLPOP", self._keys.reply(command.id), self._timeout_s
             )
         except (RedisError, OSError):
             # the command is queued: "unavailable" would tell the client nothing happened
@@ -67,13 +77,22 @@ class BusClient:
     def __init__(self, bus: CommandBus) -> None:
         self._bus = bus
 
-    async def call(self, command: Command) -> Reply:
+    def append_of(self, command: Command) -> StreamAppend | None:
+        """The stream entry that queues `command`, for a rate limit's hit to add in its
+        own Redis call; None when the bus is not Redis's stream."""
+        return self._bus.append_of(command) if isinstance(self._bus, RedisBus) else None
+
+    async def call(self, command: Command, *, queued: bool = False) -> Reply:
+        """The reply to `command`; `queued`: its `append_of` entry was added already."""
+        if queued:
+            assert isinstance(self._bus, RedisBus)
+            return await self._bus.reply_to(command)
         return await self._bus.call(command)
 
-    async def call_ok(self, command: Command, result: type[T]) -> T:
+    async def call_ok(self, command: Command, result: type[T], *, queued: bool = False) -> T:
         """`call`, with the result decoded, and a connector's refusal raised as the
         ApiError its code stands for (the status comes from the error catalogue)."""
-        reply = await self.call(command)
+        reply = await self.call(command, queued=queued)
         if not reply.ok:
             code = reply.code or "connector_error"
             retry_after = reply.retry_after_s

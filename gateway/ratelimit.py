@@ -20,41 +20,47 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from gateway.metrics import GatewayMetrics
+from wagate.deadlines import bare_script
 
 log = logging.getLogger(__name__)
 
-# KEYS[1] window key, KEYS[2] (optional) a gate's window key; ARGV: limit, window ms,
-# unique member suffix, then the gate's limit and window ms. A full gate (looked at, not
-# counted) refuses before the window counts: {-1, 0, ms until the gate has room}.
-# Otherwise {allowed (1|0), remaining, ms until the oldest entry leaves the window}.
+# KEYS[1] window key, then a gate's window key (if ARGV[4] is not empty), then a stream
+# (if ARGV has more than 5 entries); ARGV: limit, window ms, unique member suffix, the
+# gate's limit and window ms (empty: no gate), then the field-value pairs of the entry to
+# add to the stream when the hit counts. A full gate (looked at, not counted) refuses
+# before the window counts: {-1, 0, ms until the gate has room}. Otherwise {allowed
+# (1|0), remaining, ms until the oldest entry leaves the window}.
+# Nothing is written before the hit counts, and then the stream entry first: a Redis past
+# its maxmemory refuses a script's first write that needs memory (and lets through
+# whatever follows a first write), so it refuses the command's entry as it refused a bare
+# XADD, and the hit with it (the limiter counts in memory then).
 _SCRIPT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if KEYS[2] then
-  local gate_window = tonumber(ARGV[5])
-  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - gate_window)
-  if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then
-    local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
-    return {-1, 0, tonumber(first[2]) + gate_window - now}
+if ARGV[4] ~= '' then
+  local since = '(' .. (now - tonumber(ARGV[5]))
+  if redis.call('ZCOUNT', KEYS[2], since, '+inf') >= tonumber(ARGV[4]) then
+    local first = redis.call('ZRANGEBYSCORE', KEYS[2], since, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+    return {-1, 0, tonumber(first[2]) + tonumber(ARGV[5]) - now}
   end
 end
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
+local count = redis.call('ZCOUNT', KEYS[1], '(' .. (now - window), '+inf')
 local allowed = 0
 if count < limit then
+  if #ARGV > 5 then redis.call('XADD', KEYS[#KEYS], '*', unpack(ARGV, 6)) end
   redis.call('ZADD', KEYS[1], now, now .. '-' .. ARGV[3])
   redis.call('PEXPIRE', KEYS[1], window)
   count = count + 1
   allowed = 1
 end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local reset = window
 if oldest[2] then reset = tonumber(oldest[2]) + window - now end
 return {allowed, limit - count, reset}
 """
-
 
 # the same window, looked at without counting: KEYS[1] window key; ARGV: limit, window ms
 _PEEK_SCRIPT = """
@@ -78,6 +84,7 @@ class Decision:
     limit: int
     remaining: int
     reset_s: float  # until a slot frees up (the Retry-After when not allowed)
+    appended: bool = False  # the hit's StreamAppend is on its stream
 
     def headers(self) -> dict[str, str]:
         reset = str(max(1, int(self.reset_s + 0.999)))
@@ -100,6 +107,16 @@ class Gate:
     subject: str
     limit: int
     window_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class StreamAppend:
+    """An entry added to a stream in the same step as a hit that counts (a send's
+    command: one Redis round trip, not two). Not added when the hit is refused, nor
+    when Redis is away (the caller adds it itself then: `Decision.appended`)."""
+
+    stream: str
+    fields: dict[str, str]
 
 
 class GateClosed(Exception):
@@ -148,10 +165,14 @@ class RateLimiter:
         window_s: float = 60.0,
         *,
         gate: Gate | None = None,
+        append: StreamAppend | None = None,
     ) -> Decision:
         """Count one hit, if the window has room for it; with a `gate`, only if the gate's
-        window has room too (else GateClosed), in the same Redis call."""
-        return await self._decide(kind, subject, limit, window_s, count=True, gate=gate)
+        window has room too (else GateClosed), and with `append`, add its entry when the
+        hit counts, in the same Redis call."""
+        return await self._decide(
+            kind, subject, limit, window_s, count=True, gate=gate, append=append
+        )
 
     async def peek(self, kind: str, subject: str, limit: int, window_s: float = 60.0) -> Decision:
         """Whether the window has room, counting nothing."""
@@ -169,15 +190,16 @@ class RateLimiter:
         *,
         count: bool,
         gate: Gate | None = None,
+        append: StreamAppend | None = None,
     ) -> Decision:
         key = self._key(kind, subject)
         try:
             allowed, remaining, reset_ms = await self._run_script(
-                key, limit, int(window_s * 1000), count, gate
+                key, limit, int(window_s * 1000), count, gate, append
             )
         except (RedisError, OSError) as e:
             if not self.fallback_active:
-                log.warning("rate limiter: Redis unreachable (%s); limiting per gateway", e)
+                log.warning("rate limiter: Redis failed (%s); limiting per gateway", e)
                 self._set_fallback(True)
             self._metrics.ratelimit_fallback_checks.inc()
             if gate is not None:
@@ -192,22 +214,36 @@ class RateLimiter:
                 self._set_fallback(False)
             if gate is not None and allowed == -1:
                 self._refuse_if_closed(gate, Decision(False, gate.limit, 0, reset_ms / 1000))
-            decision = Decision(bool(allowed), limit, int(remaining), int(reset_ms) / 1000)
+            appended = allowed == 1 and append is not None
+            decision = Decision(
+                bool(allowed), limit, int(remaining), int(reset_ms) / 1000, appended
+            )
         if not decision.allowed:
             self._metrics.ratelimit_rejections.labels(kind).inc()
         return decision
 
     async def _run_script(
-        self, key: str, limit: int, window_ms: int, count: bool, gate: Gate | None
+        self,
+        key: str,
+        limit: int,
+        window_ms: int,
+        count: bool,
+        gate: Gate | None,
+        append: StreamAppend | None,
     ) -> list[int]:
         if not count:
-            return list(await self._peek_script(keys=[key], args=[limit, window_ms]))
+            return list(
+                await bare_script(self._redis, self._peek_script, [key], [limit, window_ms])
+            )
         keys: list[str] = [key]
-        args: list[int | str] = [limit, window_ms, secrets.token_hex(4)]
+        args: list[int | str] = [limit, window_ms, secrets.token_hex(4), "", ""]
         if gate is not None:
             keys.append(self._key(gate.kind, gate.subject))
-            args += [gate.limit, int(gate.window_s * 1000)]
-        return list(await self._script(keys=keys, args=args))
+            args[3:] = [gate.limit, int(gate.window_s * 1000)]
+        if append is not None:
+            keys.append(append.stream)
+            args += [part for pair in append.fields.items() for part in pair]
+        return list(await bare_script(self._redis, self._script, keys, args))
 
     def _refuse_if_closed(self, gate: Gate, decision: Decision) -> None:
         if not decision.allowed:

@@ -26,7 +26,7 @@ from gateway.database import Database
 from gateway.errors import ApiError, error_response
 from gateway.idempotency import IdempotencyStore, Record, body_hash
 from gateway.principal import Scope
-from gateway.ratelimit import Decision, Gate, GateClosed, RateLimiter
+from gateway.ratelimit import Decision, Gate, GateClosed, RateLimiter, StreamAppend
 from gateway.schemas import SendRequest, read_body
 from gateway.services import services
 from gateway.tenants import Tenants
@@ -87,12 +87,20 @@ async def send(request: Request) -> Response:
 
 
 @dataclass(frozen=True)
+class _Claim:
+    """An Idempotency-Key, and the record it was claimed with."""
+
+    key: str
+    mine: Record
+
+
+@dataclass(frozen=True)
 class _Admitted:
-    """A send past its Idempotency-Key and rate limit, ready for the bus."""
+    """A send past its Idempotency-Key (None: the request had none) and rate limit,
+    ready for the bus."""
 
     command: Command
-    key: str | None
-    mine: Record
+    claim: _Claim | None
     decision: Decision
 
 
@@ -118,15 +126,20 @@ async def _admit(
     settings: GatewaySettings = services(request).settings
     key = idempotency_key(request)
     command = Command.of(tenant_id, message)
-    # the wire form leaves an absent quote absent: older idempotency records still match
-    mine = Record(body_hash(command.payload_fields()), command.id, None, None)
     idem: IdempotencyStore = services(request).idempotency
-    if key is not None:
+    claim = None
+    if key is not None:  # the body's hash is for the key's record only
+        # the wire form leaves an absent quote absent: older idempotency records still match
+        mine = Record(body_hash(command.payload_fields()), command.id, None, None)
+        claim = _Claim(key, mine)
         earlier = await idem.begin(tenant_id, key, mine)
         if earlier is not None:
             return await _answer_repeat(request, tenant_id, message.chat, key, mine, earlier)
+    bus: BusClient = services(request).bus
     try:
-        decision = await _rate_limit(request, tenant_id, settings, gate=gate)
+        # the command goes on the stream in the rate limit's call, once counted
+        append = bus.append_of(command)
+        decision = await _rate_limit(request, tenant_id, settings, gate=gate, append=append)
     except Exception:  # e.g. the tenant's limit unreadable: nothing was attempted
         if key is not None:
             await record_quietly(idem.abandon(tenant_id, key))
@@ -135,35 +148,29 @@ async def _admit(
         if key is not None:
             await record_quietly(idem.abandon(tenant_id, key))
         return error_response("rate_limited", _rate_limited(decision), decision.headers())
-    return _Admitted(command, key, mine, decision)
+    return _Admitted(command, claim, decision)
 
 
 async def _dispatch(
     request: Request, tenant_id: str, chat: str, admitted: _Admitted, result_type: type[Sent]
 ) -> Response:
     """The admitted command on the bus; its answer, recorded under its Idempotency-Key."""
-    command, key, mine, decision = (
-        admitted.command,
-        admitted.key,
-        admitted.mine,
-        admitted.decision,
-    )
+    command, claim, decision = admitted.command, admitted.claim, admitted.decision
     idem: IdempotencyStore = services(request).idempotency
     bus: BusClient = services(request).bus
     try:
-        sent = await bus.call_ok(command, result_type)
+        sent = await bus.call_ok(command, result_type, queued=decision.appended)
     except ApiError as e:
-        if key is not None:
-            await record_quietly(record_failure(idem, tenant_id, key, mine, e))
+        if claim is not None:
+            await record_quietly(record_failure(idem, tenant_id, claim.key, claim.mine, e))
         e.headers = {**decision.headers(), **(e.headers or {})}  # it counted: say so
         raise
     added = {k: v for k, v in encode(sent).items() if k not in ("messageId", "sentAt")}
     result = {"messageId": sent.message_id, "timestamp": sent.sent_at, **added}
     out = {"success": True, "companyId": tenant_id, "to": chat, **result}
-    if key is not None:
-        await record_quietly(
-            idem.finish(tenant_id, key, Record(mine.body_hash, command.id, 200, out))
-        )
+    if claim is not None:
+        done = Record(claim.mine.body_hash, command.id, 200, out)
+        await record_quietly(idem.finish(tenant_id, claim.key, done))
     return JSONResponse(out, headers=decision.headers())
 
 
@@ -267,6 +274,7 @@ async def _rate_limit(
     *,
     count: bool = True,
     gate: Gate | None = None,
+    append: StreamAppend | None = None,
 ) -> Decision:
     tenants: Tenants = services(request).tenants
     limiter: RateLimiter = services(request).limiter
@@ -274,6 +282,6 @@ async def _rate_limit(
     if not count:
         return await limiter.peek("send", tenant_id, limit)
     try:
-        return await limiter.hit("send", tenant_id, limit, gate=gate)
+        return await limiter.hit("send", tenant_id, limit, gate=gate, append=append)
     except GateClosed as closed:
         raise locked_out(closed.decision) from None

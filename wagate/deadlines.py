@@ -14,8 +14,11 @@ import asyncio
 from collections.abc import Awaitable, Iterable
 from typing import Any, TypeVar
 
+import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError
 
 T = TypeVar("T")
 
@@ -85,3 +88,39 @@ class CancellableRedis(Redis):
         return _CancellablePipeline(
             self.connection_pool, self.response_callbacks, transaction, shard_hint
         )
+
+
+async def bare_command(redis: Redis, *args: str | int | float | bytes) -> Any:
+    """One command on a connection of `redis`'s pool, its reply as Redis sent it (no
+    response callback: BLPOP's is a list, not a tuple). Without `execute_command`'s layers
+    (retry wrapper, observability hooks, deprecation checks), which cost about as much
+    CPU as the round trip itself (bench/send_path): for the few commands every send makes.
+    Like `execute_command` on our pools (no retries), a broken connection or a timeout
+    raises and the connection is dropped (redis-py disconnects on any error while
+    sending or reading), and a cancellation is not lost."""
+    pool = redis.connection_pool
+    conn = await pool.get_connection()  # type: ignore[no-untyped-call]
+    try:
+        # hiredis packs in C what redis-py's packer encodes argument by argument in Python
+        # (its stub declares a 1-tuple)
+        await conn.send_packed_command(hiredis.pack_command(args))  # type: ignore[arg-type]
+        reply = await conn.read_response()
+    finally:
+        await pool.release(conn)
+    _raise_if_cancel_swallowed()
+    return reply
+
+
+async def bare_script(
+    redis: Redis, script: AsyncScript, keys: list[str], args: list[str | int]
+) -> Any:
+    """`script` by its SHA through `bare_command`, loaded first if Redis lacks it (a
+    restarted or flushed Redis), as redis-py's Script call does."""
+    try:
+        return await bare_command(redis, "EVALSHA", script.sha, len(keys), *keys, *args)
+    except NoScriptError:
+        text = script.script
+        text = text.tobytes() if isinstance(text, memoryview) else text
+        loaded = await bare_command(redis, "SCRIPT", "LOAD", text)
+        script.sha = loaded.decode() if isinstance(loaded, bytes) else loaded
+        return await bare_command(redis, "EVALSHA", script.sha, len(keys), *keys, *args)

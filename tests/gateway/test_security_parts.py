@@ -29,8 +29,10 @@ from devstack.stack import Stack, free_port
 from devstack.waiting import until
 from gateway.errors import ApiError
 from gateway.metrics import GatewayMetrics
-from gateway.ratelimit import Gate, GateClosed, RateLimiter
+from gateway.ratelimit import Gate, GateClosed, RateLimiter, StreamAppend
 from gateway.tokens import TokenVerifier
+from tests.e2e.test_redis_full import _MAXMEMORY, memory_full
+from tests.private_redis import private_redis
 from wagate.config import Settings
 from wagate.sealing import Sealer, SealError
 
@@ -210,6 +212,63 @@ async def test_a_full_gate_refuses_a_hit_and_counts_nothing(redis_up: bool) -> N
         assert limiter.fallback_active is not redis_up
     finally:
         await redis.aclose()
+
+
+@pytest.mark.parametrize("redis_up", [True, False])
+async def test_a_counted_hit_adds_its_stream_entry_and_a_refused_one_adds_none(
+    redis_up: bool,
+) -> None:
+    """A send's command goes on the bus in its rate limit's Redis call: only when the hit
+    counts (not past the limit, not behind a full gate), and with Redis away the decision
+    says it is not there, so the caller queues it itself."""
+    port = 6379 if redis_up else free_port()
+    redis = Redis.from_url(f"redis://127.0.0.1:{port}/0", socket_connect_timeout=0.5)
+    prefix = f"wagate-test-{time.monotonic_ns()}"
+    limiter = RateLimiter(redis, prefix, GatewayMetrics())
+    stream = f"{prefix}:commands"
+    gate = Gate("authfail", "203.0.113.1", 1)
+
+    def entry(n: int) -> StreamAppend:
+        return StreamAppend(stream, {"id": f"c{n}", "payload": '{"x":1}'})
+
+    try:
+        decisions = [await limiter.hit("send", "acme", 2, append=entry(n)) for n in range(3)]
+        assert [(d.allowed, d.appended) for d in decisions] == [
+            (True, redis_up),
+            (True, redis_up),
+            (False, False),
+        ]
+        assert (await limiter.hit("authfail", "203.0.113.1", 1)).allowed
+        with pytest.raises(GateClosed):
+            await limiter.hit("send", "other", 5, gate=gate, append=entry(9))
+        if redis_up:
+            added = await redis.xrange(stream)
+            assert [fields for _, fields in added] == [
+                {b"id": b"c0", b"payload": b'{"x":1}'},
+                {b"id": b"c1", b"payload": b'{"x":1}'},
+            ]
+    finally:
+        if redis_up:
+            await redis.delete(stream)
+        await redis.aclose()
+
+
+async def test_a_redis_past_its_maxmemory_takes_no_stream_entry_from_a_hit() -> None:
+    """A Redis that refuses writes (maxmemory, noeviction) refuses the command's entry
+    as it refused a bare XADD: the caller is told it is not there and queues it itself
+    (and is refused), rather than a command queued whose reply cannot be written."""
+    with private_redis(maxmemory=_MAXMEMORY) as bounded:
+        redis = Redis.from_url(bounded.url)
+        limiter = RateLimiter(redis, "wagate-test", GatewayMetrics())
+        entry = StreamAppend("wagate-test:commands", {"id": "c1"})
+        try:
+            assert (await limiter.hit("send", "acme", 5, append=entry)).appended
+            async with memory_full(bounded.url):
+                decision = await limiter.hit("send", "acme", 5, append=entry)
+                assert decision.allowed and not decision.appended
+            assert await redis.xlen("wagate-test:commands") == 1
+        finally:
+            await redis.aclose()
 
 
 def test_sealed_credentials_survive_a_key_rotation() -> None:

@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 
 from devstack.stack import REDIS_URL
-from wagate.deadlines import CancellableRedis
+from wagate.deadlines import CancellableRedis, bare_command, bare_script
 
 KEY = f"wagate-cancel-test-{secrets.token_hex(4)}"
 
@@ -57,3 +57,21 @@ async def test_a_loop_of_pipelines_ends_at_its_first_cancellation(
             return await pipe.execute()
 
     await _ends_at_each_cancellation(batch_and_head)
+
+
+async def test_a_bare_command_loop_ends_at_its_first_cancellation_and_leaves_no_reply(
+    redis: CancellableRedis,
+) -> None:
+    """The send path's commands skip redis-py's execute_command: a cancellation still
+    ends the loop, and no connection goes back to the pool with a reply unread (the next
+    command would read the previous one's reply)."""
+    await _ends_at_each_cancellation(lambda: bare_command(redis, "XRANGE", KEY, "-", "+"))
+    for n in range(20):
+        assert await bare_command(redis, "ECHO", f"echo {n}") == f"echo {n}".encode()
+
+
+async def test_a_bare_script_loads_itself_where_redis_lacks_it(redis: CancellableRedis) -> None:
+    # a script no Redis has seen: its first call meets NOSCRIPT
+    script = redis.register_script(f"-- {secrets.token_hex(8)}\nreturn {{ARGV[1], KEYS[1]}}")
+    for _ in range(2):
+        assert await bare_script(redis, script, [KEY], ["x"]) == [b"x", KEY.encode()]
