@@ -4,11 +4,11 @@ replies (the gateway derives the status from the error code)."""
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+import secrets
 
 import pytest
-from redis.asyncio import Redis
 
+from devstack.stack import REDIS_URL
 from gateway.bus_client import BusClient, RedisBus
 from gateway.errors import ApiError
 from gateway.session_views import session_json
@@ -29,6 +29,7 @@ from wagate.content import (
     SendContent,
     Text,
 )
+from wagate.deadlines import CancellableRedis
 
 
 def test_send_keeps_its_wire_form() -> None:
@@ -131,24 +132,22 @@ def test_the_gateway_renders_the_session_in_the_apis_shape() -> None:
     }
 
 
-class _AnsweringRedis:
-    """Just enough of Redis for one call: the reply is already waiting."""
-
-    def __init__(self, reply: Reply) -> None:
-        self._reply = reply
-
-    async def xadd(self, key: str, fields: dict[str, str]) -> str:
-        return "1-0"
-
-    async def blpop(self, keys: list[str], timeout: float) -> tuple[str, str]:  # noqa: ASYNC109
-        return keys[0], self._reply.to_json()
-
-
 async def _refusal(reply: Reply) -> ApiError:
-    client = BusClient(RedisBus(cast(Redis, cast(Any, _AnsweringRedis(reply))), BusKeys("t"), 1.0))
-    with pytest.raises(ApiError) as raised:
-        await client.call_ok(Command.of("co", bus.Status()), bus.SessionView)
-    return raised.value
+    """The gateway's answer to `reply`, waiting for it in a real Redis (a private prefix)."""
+    keys = BusKeys(f"wagate-contract-{secrets.token_hex(4)}")
+    command = Command.of("co", bus.Status())
+    redis = CancellableRedis.from_url(REDIS_URL)
+    try:
+        await redis.lpush(keys.reply(command.id), reply.to_json())
+        client = BusClient(RedisBus(redis, keys, 1.0))
+        with pytest.raises(ApiError) as raised:
+            await client.call_ok(command, bus.SessionView)
+        return raised.value
+    finally:
+        leftover = [k async for k in redis.scan_iter(match=f"{keys.prefix}*")]
+        if leftover:
+            await redis.delete(*leftover)
+        await redis.aclose()
 
 
 async def test_the_gateway_picks_the_status_from_the_code() -> None:
