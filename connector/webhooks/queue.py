@@ -15,16 +15,24 @@ lease that expires (the attempt deadline, half again, plus a second), after whic
 delivery is taken again: at-least-once, with the same webhook-id. A connector that takes
 the connector lock frees every lease at once (`reclaim_abandoned`): their owner is gone.
 
-Recording. One statement writes the attempt row, moves the delivery on (delivered,
-retry at a time, failed, dead) and keeps the endpoint's failure streak. An endpoint that
+Recording. One statement writes the attempt rows, moves the deliveries on (delivered,
+retry at a time, failed, dead) and keeps the endpoints' failure streaks, for every attempt
+that finished while the previous such statement ran (group commit: one attempt alone is
+written at once, a hundred endpoints in flight share a few statements). An endpoint that
 has failed long enough is disabled in a transaction that also queues an
-`endpoint_disabled` event for the tenant's other endpoints and its stream. If the delivery
-is finished, the endpoint's next due delivery is leased at once, so a backlog drains
-without a round through the claim loop.
+`endpoint_disabled` event for the tenant's other endpoints and its stream. If a delivery
+is finished, its endpoint's next due delivery is leased at once (one statement for the
+batch), so a backlog drains without a round through the claim loop. Order holds as
+before: an endpoint has one attempt in flight, so one place in a batch at most, and its
+next delivery is leased only after its head is recorded.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -35,11 +43,14 @@ from connector.webhooks.schedule import Outcome
 from connector.webhooks.sender import AttemptResult, Outgoing
 from wagate import public_events
 from wagate.bus import Event
+from wagate.db import DB_ERRORS
 from wagate.public_events import EndpointDisabled
 from wagate.sealing import Sealer
 from wagate.tables import webhook_endpoints, webhook_outbox
 from wagate.tables.webhook_outbox import AttemptRecord, ClaimedRow, Streak
 from wagate.webhook_secrets import opened
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,17 @@ class Finished:
     recorded: bool  # False: the delivery was gone or re-leased meanwhile
     next: Claimed | None = None
     disabled: DisabledEndpoint | None = None
+
+
+@dataclass(frozen=True)
+class _Finishing:
+    """An attempt waiting for its batch to be written."""
+
+    claimed: Claimed
+    result: AttemptResult
+    record: AttemptRecord
+    take_next: bool
+    done: asyncio.Future[Finished]
 
 
 def _claimed(row: ClaimedRow, sealer: Sealer) -> Claimed:
@@ -114,6 +136,8 @@ class DeliveryQueue:
         self._lease_s = lease_s
         self._disable_after_failures = disable_after_failures
         self._disable_after_s = disable_after_s
+        self._finishing: list[_Finishing] = []  # attempts waiting to be recorded
+        self._writer: asyncio.Task[None] | None = None  # records them, a batch at a time
 
     async def claim(self, limit: int) -> list[Claimed]:
         rows = await webhook_outbox.claim(
@@ -130,38 +154,102 @@ class DeliveryQueue:
         *,
         take_next: bool,
     ) -> Finished:
-        recorded, streak = await webhook_outbox.record_attempt(
-            self._pool,
-            AttemptRecord(
-                claimed.delivery_id,
-                claimed.attempt,
-                outcome.value,
-                retry_in_s,
-                result.status_code,
-                result.error,
-                result.started_at,
-                round(result.duration_s * 1000, 3),
-                result.response_body,
-            ),
+        """Record the attempt; with `take_next` and the delivery finished, lease the
+        endpoint's next due delivery. Raises the database's error if the record failed."""
+        record = AttemptRecord(
+            claimed.delivery_id,
+            claimed.attempt,
+            outcome.value,
+            retry_in_s,
+            result.status_code,
+            result.error,
+            result.started_at,
+            round(result.duration_s * 1000, 3),
+            result.response_body,
         )
-        if not recorded:
+        done: asyncio.Future[Finished] = asyncio.get_running_loop().create_future()
+        self._finishing.append(_Finishing(claimed, result, record, take_next, done))
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_finished(), name="webhook-records")
+        return await done
+
+    async def _write_finished(self) -> None:
+        """Attempts that finish while a batch is written wait for the next batch."""
+        try:
+            while self._finishing:
+                batch, self._finishing = self._finishing, []
+                await self._write_batch(batch)
+        finally:
+            self._writer = None
+
+    async def _write_batch(self, batch: list[_Finishing]) -> None:
+        try:
+            recorded = await webhook_outbox.record_attempts(self._pool, [f.record for f in batch])
+            finished = {f.claimed.delivery_id: await self._after_record(f, recorded) for f in batch}
+            nexts = await self._lease_next(
+                [f.claimed.endpoint_id for f in batch if self._goes_on(f, finished)]
+            )
+        except Exception as e:  # each chain logs it; their leases expire: at-least-once
+            for f in batch:
+                if not f.done.done():
+                    f.done.set_exception(e)
+            return
+        except BaseException:
+            for f in batch:
+                f.done.cancel()
+            raise
+        for f in batch:
+            outcome = finished[f.claimed.delivery_id]
+            if self._goes_on(f, finished):
+                outcome = dataclasses.replace(outcome, next=nexts.get(f.claimed.endpoint_id))
+            if f.done.cancelled():  # its chain was cancelled: nobody sends what it leased
+                if outcome.next is not None:
+                    await self._release_quietly(outcome.next)
+            else:
+                f.done.set_result(outcome)
+
+    async def _after_record(self, f: _Finishing, recorded: dict[int, Streak | None]) -> Finished:
+        if f.claimed.delivery_id not in recorded:
             return Finished(recorded=False)
-        disabled = None
+        streak = recorded[f.claimed.delivery_id]
         if (
-            outcome is not Outcome.DELIVERED
+            f.record.outcome != Outcome.DELIVERED.value
             and streak is not None
             and streak.enabled
             and streak.consecutive_failures >= self._disable_after_failures
             and (datetime.now(UTC) - streak.failing_since).total_seconds() >= self._disable_after_s
         ):
-            disabled = await self._disable(claimed, result, streak)
-        following = None
-        if take_next and outcome is not Outcome.RETRY and disabled is None:
+            return Finished(True, disabled=await self._disable(f.claimed, f.result, streak))
+        return Finished(recorded=True)
+
+    @staticmethod
+    def _goes_on(f: _Finishing, finished: dict[int, Finished]) -> bool:
+        """Whether the endpoint's next delivery is leased for this attempt's chain."""
+        outcome = finished[f.claimed.delivery_id]
+        return (
+            f.take_next
+            and outcome.recorded
+            and outcome.disabled is None
+            and f.record.outcome != Outcome.RETRY.value
+        )
+
+    async def _lease_next(self, endpoint_ids: list[str]) -> dict[str, Claimed]:
+        """The next due delivery of each endpoint, leased in one statement; none if that
+        fails (the claim loop takes them instead: the attempts are recorded)."""
+        if not endpoint_ids:
+            return {}
+        try:
             rows = await webhook_outbox.claim(
-                self._pool, 1, self._lease_s, self._owner, self._kinds, claimed.endpoint_id
+                self._pool, len(endpoint_ids), self._lease_s, self._owner, self._kinds, endpoint_ids
             )
-            following = _claimed(rows[0], self._sealer) if rows else None
-        return Finished(recorded=True, next=following, disabled=disabled)
+        except DB_ERRORS as e:
+            log.warning("leasing the next webhook deliveries failed: %s", e)
+            return {}
+        return {r.endpoint_id: _claimed(r, self._sealer) for r in rows}
+
+    async def _release_quietly(self, claimed: Claimed) -> None:
+        with contextlib.suppress(*DB_ERRORS):
+            await self.release(claimed)
 
     async def _disable(
         self, claimed: Claimed, result: AttemptResult, streak: Streak

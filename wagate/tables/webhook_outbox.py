@@ -9,7 +9,7 @@
     (`owe_test_event`), and queues finished deliveries again on a replay
     (`requeue_one`, `requeue_since`);
 - what the gateway's webhooks API lists (`deliveries`, `delivery`, `attempts`);
-- the connector's dispatch (`claim`, `record_attempt`, `release`, `reclaim_abandoned`,
+- the connector's dispatch (`claim`, `record_attempts`, `release`, `reclaim_abandoned`,
   `purge`), whose rules (ordering, leases, disabling) are connector/webhooks/queue.py's:
   only the connector sends."""
 
@@ -263,7 +263,11 @@ async def attempts(
 # ---- the connector's dispatch: leases, attempts, outcomes, retention ----------------------
 # (the ordering and leasing rules: connector/webhooks/queue.py)
 
-_HEADS = """
+
+def _claim_sql(which: str) -> str:
+    """Lease due queue heads: of every endpoint of the kinds ($4), or of those named
+    (`which`: a condition on `ep`)."""
+    heads = f"""
     SELECT h.id
     FROM webhook_endpoints ep
     CROSS JOIN LATERAL (
@@ -273,15 +277,14 @@ _HEADS = """
         ORDER BY d.id
         LIMIT 1
     ) h
-    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4) AND ep.kind = ANY ($5::text[])
+    WHERE ep.enabled {which} AND ep.kind = ANY ($4::text[])
       AND h.next_attempt_at <= now()
       AND (h.lease_until IS NULL OR h.lease_until < now())
     ORDER BY h.next_attempt_at
     LIMIT $1
 """
-
-_CLAIM = f"""
-WITH heads AS ({_HEADS}),
+    return f"""
+WITH heads AS ({heads}),
 locked AS (
     SELECT d.id FROM webhook_deliveries d
     WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
@@ -304,38 +307,54 @@ RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.bo
 """
 
 
-# One statement records an attempt: moves the delivery on (only if this claim still owns
-# it), writes the attempt row, and keeps the endpoint's failure streak.
+_CLAIM = _claim_sql("")
+# the next heads of the endpoints whose attempts were just recorded ($5: their ids)
+_CLAIM_NEXT = _claim_sql("AND ep.id = ANY ($5::text[])")
+
+
+# One statement records the attempts that finished together: moves each delivery on
+# (only if its claim still owns it), writes the attempt rows, and keeps the endpoints'
+# failure streaks. One row each: its delivery, if recorded, and its endpoint's streak if
+# that changed.
 _FINISH = """
-WITH moved AS (
-    UPDATE webhook_deliveries SET
-        status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
-        next_attempt_at = CASE WHEN $3 = 'retry'
-            THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
-        finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
+WITH done AS (
+    SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[], $5::int[],
+                         $6::text[], $7::timestamptz[], $8::float8[], $9::text[])
+        AS t(id, attempt, outcome, retry_in, status_code, error, started_at, duration_ms,
+             response_body)
+), moved AS (
+    UPDATE webhook_deliveries d SET
+        status = CASE WHEN done.outcome = 'retry' THEN 'pending' ELSE done.outcome END,
+        next_attempt_at = CASE WHEN done.outcome = 'retry'
+            THEN now() + make_interval(secs => done.retry_in) ELSE d.next_attempt_at END,
+        finished_at = CASE WHEN done.outcome = 'retry' THEN NULL ELSE now() END,
         lease_until = NULL, leased_by = NULL,
-        last_status_code = $5, last_error = $6
-    WHERE id = $1 AND attempts = $2 AND status = 'pending'
-    RETURNING id, endpoint_id
+        last_status_code = done.status_code, last_error = done.error
+    FROM done
+    WHERE d.id = done.id AND d.attempts = done.attempt AND d.status = 'pending'
+    RETURNING d.id, d.endpoint_id, done.attempt, done.outcome, done.status_code, done.error,
+              done.started_at, done.duration_ms, done.response_body
 ), attempt AS (
     INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at, duration_ms,
                                   outcome, status_code, error, response_body)
-    SELECT moved.id, moved.endpoint_id, $2, $7, $8, $3, $5, $6, $9 FROM moved
-    RETURNING id
+    SELECT id, endpoint_id, attempt, started_at, duration_ms, outcome, status_code, error,
+           response_body
+    FROM moved ORDER BY id
 ), streak AS (
     UPDATE webhook_endpoints ep SET
-        consecutive_failures = CASE WHEN $3 = 'delivered' THEN 0
+        consecutive_failures = CASE WHEN moved.outcome = 'delivered' THEN 0
                                     ELSE ep.consecutive_failures + 1 END,
-        failing_since = CASE WHEN $3 = 'delivered' THEN NULL
-                             ELSE coalesce(ep.failing_since, $7) END
+        failing_since = CASE WHEN moved.outcome = 'delivered' THEN NULL
+                             ELSE coalesce(ep.failing_since, moved.started_at) END
     FROM moved
-    WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
-    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.tenant_id
+    WHERE ep.id = moved.endpoint_id
+      AND (moved.outcome <> 'delivered' OR ep.consecutive_failures > 0)
+    RETURNING ep.id, ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url,
+              ep.tenant_id
 )
-SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved,
-       streak.enabled, streak.consecutive_failures, streak.failing_since, streak.url,
-       streak.tenant_id
-FROM (SELECT 1) AS one LEFT JOIN streak ON true
+SELECT moved.id, streak.enabled, streak.consecutive_failures, streak.failing_since,
+       streak.url, streak.tenant_id
+FROM moved LEFT JOIN streak ON streak.id = moved.endpoint_id
 """
 
 
@@ -411,34 +430,38 @@ async def claim(
     lease_s: float,
     owner: str,
     kinds: tuple[str, ...],
-    endpoint_id: str | None = None,
+    endpoint_ids: list[str] | None = None,
 ) -> list[ClaimedRow]:
-    """Lease up to `limit` due queue heads of destinations of `kinds` (of one, if named)
-    to `owner`."""
-    rows = await db.fetch(_CLAIM, limit, lease_s, owner, endpoint_id, list(kinds))
+    """Lease up to `limit` due queue heads of destinations of `kinds` (of those named, if
+    any are) to `owner`."""
+    if endpoint_ids is None:
+        rows = await db.fetch(_CLAIM, limit, lease_s, owner, list(kinds))
+    else:
+        rows = await db.fetch(_CLAIM_NEXT, limit, lease_s, owner, list(kinds), endpoint_ids)
     return [_claimed(r) for r in rows]
 
 
-async def record_attempt(db: Executor, done: AttemptRecord) -> tuple[bool, Streak | None]:
-    """(recorded: False if the delivery was gone or re-leased meanwhile, the endpoint's
-    failure streak if it is failing after this attempt)."""
-    row = await db.fetchrow(
+async def record_attempts(db: Executor, done: list[AttemptRecord]) -> dict[int, Streak | None]:
+    """Record attempts in one statement. For each delivery recorded (not one gone or
+    re-leased meanwhile): its endpoint's failure streak if it is failing after it."""
+    ordered = sorted(done, key=lambda a: a.delivery_id)  # rows locked in one order
+    if not ordered:
+        return {}
+    rows = await db.fetch(
         _FINISH,
-        done.delivery_id,
-        done.attempt,
-        done.outcome,
-        done.retry_in_s,
-        done.status_code,
-        done.error,
-        done.started_at,
-        done.duration_ms,
-        done.response_body,
+        [a.delivery_id for a in ordered],
+        [a.attempt for a in ordered],
+        [a.outcome for a in ordered],
+        [a.retry_in_s for a in ordered],
+        [a.status_code for a in ordered],
+        [a.error for a in ordered],
+        [a.started_at for a in ordered],
+        [a.duration_ms for a in ordered],
+        [a.response_body for a in ordered],
     )
-    if row is None or not row["moved"]:
-        return False, None
-    if row["failing_since"] is None:  # a success (or no streak row: not failing before)
-        return True, None
-    return True, from_row(Streak, row)
+    return {
+        row["id"]: None if row["failing_since"] is None else from_row(Streak, row) for row in rows
+    }
 
 
 async def reclaim_abandoned(db: Executor) -> int:
