@@ -15,11 +15,12 @@ processes), receivers that verify every signature with svix, and
 4. what writing the outbox adds to each event a session publishes.
 
 With BENCH_PROFILE (bench/README.md, "Profiles") the connector is profiled over the
-100-endpoint phase: <dir>/webhooks-100-connector.prof.
+100-endpoint phase and the latency phase: <dir>/webhooks-100-connector.prof and
+<dir>/webhooks-latency-connector.prof.
 
-Env: BENCH_WEBHOOK_EVENTS (1000, to the one endpoint; 100 each to the 20, 50 each to the
-100), BENCH_WEBHOOK_RATE (200 events/s), BENCH_WEBHOOK_SECONDS (10),
-BENCH_WEBHOOK_SESSIONS (10).
+Env: BENCH_WEBHOOK_EVENTS (500, to the one endpoint; a tenth of it to each of the 20),
+BENCH_WEBHOOK_PER_ENDPOINT (50, to each of the 100), BENCH_WEBHOOK_RATE (200 events/s),
+BENCH_WEBHOOK_SECONDS (10), BENCH_WEBHOOK_SESSIONS (10).
 
 Prints a table and, last, one JSON line.  Run:  python -m bench.webhooks
 """
@@ -271,9 +272,10 @@ class _Connections:
 
 async def _latency(
     stack: Stack, c: httpx.AsyncClient, base: str, rate: float, seconds: float, sessions: int
-) -> list[float]:
+) -> dict[str, Any]:
     """Incoming messages to `sessions` sessions (an endpoint each) at `rate` a second for
-    `seconds`, open loop: event -> delivery, in seconds, as the receiver saw them."""
+    `seconds`, open loop: event -> delivery, in seconds, as the receiver saw them; and the
+    connector's CPU per event (taking the message in, publishing it, delivering it)."""
     connected = await connect_sessions(stack, c, sessions)
     for i, (tenant, _) in enumerate(connected):
         await _register(stack, c, base, tenant, f"/l{i}", "message")
@@ -287,12 +289,17 @@ async def _latency(
         status = await sim.post(f"/phones/{friends[i % len(friends)]}/messages", {}, body)
         assert status == 201, status
 
-    try:
-        total = await _open_loop(rate, seconds, one)
-    finally:
-        await sim.aclose()
-    await _fast_stats(c, base, "/l", total)
-    return list((await c.get(f"{base}/_latencies")).json())
+    connector = stack.procs["connector"].pid
+    with profiled({"connector": connector}, "webhooks-latency"):
+        cpu_before = cpu_seconds(connector)
+        try:
+            total = await _open_loop(rate, seconds, one)
+        finally:
+            await sim.aclose()
+        await _fast_stats(c, base, "/l", total)
+        cpu_s = cpu_seconds(connector) - cpu_before
+    latencies = list((await c.get(f"{base}/_latencies")).json())
+    return {"latencies": latencies, "connector_cpu_ms": cpu_s * 1000 / total}
 
 
 async def _bare_latency(
@@ -340,7 +347,8 @@ def _ms(seconds: list[float], p: float) -> float:
 
 
 async def main() -> dict[str, Any]:
-    events = env_int("BENCH_WEBHOOK_EVENTS", 1000)
+    events = env_int("BENCH_WEBHOOK_EVENTS", 500)
+    per = env_int("BENCH_WEBHOOK_PER_ENDPOINT", 50)
     rate = env_float("BENCH_WEBHOOK_RATE", 200)
     seconds = env_float("BENCH_WEBHOOK_SECONDS", 10)
     sessions = env_int("BENCH_WEBHOOK_SESSIONS", 10)
@@ -355,12 +363,12 @@ async def main() -> dict[str, Any]:
         try:
             one = await _throughput(stack, c, receiver, pool, 1, events)
             many = await _throughput(stack, c, receiver, pool, 20, max(1, events // 10))
-            per = max(1, events // 20)
             load = {"loadavg_1m_before_100": machine()["loadavg_1m"]}
             hundred = await _fast_throughput(stack, c, pool, base, 100, per)
             bare = await _bare_throughput(c, base, 100, per)
             load["loadavg_1m_before_latency"] = machine()["loadavg_1m"]
-            lat = await _latency(stack, c, base, rate, seconds, sessions)
+            latency = await _latency(stack, c, base, rate, seconds, sessions)
+            lat = latency["latencies"]
             bare_lat = await _bare_latency(c, base, rate, seconds)
             no_endpoint, owed = await _outbox_cost(stack, c, receiver, pool, 300)
         finally:
@@ -377,6 +385,7 @@ async def main() -> dict[str, Any]:
         ),
         "event_to_delivery_p50_ms": _ms(lat, 50),
         "event_to_delivery_p99_ms": _ms(lat, 99),
+        "connector_cpu_ms_per_event_latency_phase": round(latency["connector_cpu_ms"], 3),
         "baseline_post_p50_ms": _ms(bare_lat, 50),
         "baseline_post_p99_ms": _ms(bare_lat, 99),
         "offered_events_per_s": rate,

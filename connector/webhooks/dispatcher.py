@@ -68,6 +68,8 @@ class Dispatcher:
         self._sender = sender
         self._schedule = schedule
         self._metrics = metrics
+        # looked up once: prometheus_client takes a lock to find a label's child
+        self._attempts = {o: metrics.webhook_attempts.labels(o.value) for o in Outcome}
         self._wake = wake
         self._wake_relay = wake_relay
         self._concurrency = concurrency
@@ -212,7 +214,7 @@ class Dispatcher:
             return None
         if not finished.recorded:
             return finished.next
-        self._metrics.webhook_attempts.labels(outcome.value).inc()
+        self._attempts[outcome].inc()
         if outcome is Outcome.DELIVERED:
             latency = (datetime.now(UTC) - claimed.event_at).total_seconds()
             self._metrics.webhook_latency.observe(max(0.0, latency))

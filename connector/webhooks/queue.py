@@ -90,8 +90,26 @@ class _Finishing:
     done: asyncio.Future[Finished]
 
 
-def _claimed(row: ClaimedRow, sealer: Sealer) -> Claimed:
-    secrets = tuple(opened(sealer, s) for s in (row.secret, row.previous_secret) if s)
+class _Secrets:
+    """Endpoints' secrets opened once each, not on every claim of their deliveries."""
+
+    KEPT = 4096
+
+    def __init__(self, sealer: Sealer) -> None:
+        self._sealer = sealer
+        self._opened: dict[str, str] = {}
+
+    def __call__(self, stored: str) -> str:
+        secret = self._opened.get(stored)
+        if secret is None:
+            if len(self._opened) >= self.KEPT:
+                self._opened.clear()
+            secret = self._opened[stored] = opened(self._sealer, stored)
+        return secret
+
+
+def _claimed(row: ClaimedRow, opened_secret: _Secrets) -> Claimed:
+    secrets = tuple(opened_secret(s) for s in (row.secret, row.previous_secret) if s)
     return Claimed(
         delivery_id=row.delivery_id,
         endpoint_id=row.endpoint_id,
@@ -131,7 +149,7 @@ class DeliveryQueue:
         self._kinds = kinds  # which destinations this queue hands out: webhooks, or streams
         self._pool = pool
         self._outbox = outbox
-        self._sealer = sealer
+        self._secrets = _Secrets(sealer)
         self._owner = owner
         self._lease_s = lease_s
         self._disable_after_failures = disable_after_failures
@@ -143,7 +161,7 @@ class DeliveryQueue:
         rows = await webhook_outbox.claim(
             self._pool, limit, self._lease_s, self._owner, self._kinds
         )
-        return sorted((_claimed(r, self._sealer) for r in rows), key=lambda c: c.delivery_id)
+        return sorted((_claimed(r, self._secrets) for r in rows), key=lambda c: c.delivery_id)
 
     async def finish(
         self,
@@ -245,7 +263,7 @@ class DeliveryQueue:
         except DB_ERRORS as e:
             log.warning("leasing the next webhook deliveries failed: %s", e)
             return {}
-        return {r.endpoint_id: _claimed(r, self._sealer) for r in rows}
+        return {r.endpoint_id: _claimed(r, self._secrets) for r in rows}
 
     async def _release_quietly(self, claimed: Claimed) -> None:
         with contextlib.suppress(*DB_ERRORS):

@@ -20,7 +20,7 @@ import httpx
 from connector.webhooks import http1
 from connector.webhooks.signing import signature_headers
 from wagate.ssrf import Resolver, UnsafeUrl, parse_url, system_resolver
-from wagate.storable import storable
+from wagate.storable import storable_text
 
 RESPONSE_CAP = 1024  # bytes of the receiver's answer read and stored
 USER_AGENT = "wagate-webhooks/1"
@@ -116,8 +116,7 @@ class Sender:
         t0 = time.perf_counter()
 
         def result(**kw: object) -> AttemptResult:
-            # the receiver's answer and error texts are stored: nothing PostgreSQL refuses
-            return storable(AttemptResult(started_at, time.perf_counter() - t0, **kw))  # type: ignore[arg-type]
+            return AttemptResult(started_at, time.perf_counter() - t0, **kw)  # type: ignore[arg-type]
 
         try:
             to = self._target(out)
@@ -126,19 +125,21 @@ class Sender:
             )
             async with asyncio.timeout(self.deadline_s):
                 answer = await self._connections.post(to, signed, out.body.encode(), RESPONSE_CAP)
+        # the receiver's answer and error texts are stored: nothing PostgreSQL refuses
         except UnsafeUrl as e:
-            return result(error=f"refused: {e}", refused=True)
+            return result(error=storable_text(f"refused: {e}"), refused=True)
         except TimeoutError:
             return result(error=f"timed out after {self.deadline_s:g} s")
         except http1.HttpError as e:
-            return result(error=str(e)[:300])
+            return result(error=storable_text(str(e)[:300]))
         except OSError as e:
-            return result(error=f"{type(e).__name__}: {e}"[:300])
+            return result(error=storable_text(f"{type(e).__name__}: {e}"[:300]))
+        note = _redirect_note(answer)
         return result(
             status_code=answer.status,
-            response_body=answer.body.decode("utf-8", "replace"),
-            retry_after=answer.retry_after,
-            error=_redirect_note(answer),
+            response_body=storable_text(answer.body.decode("utf-8", "replace")),
+            retry_after=None if answer.retry_after is None else storable_text(answer.retry_after),
+            error=None if note is None else storable_text(note),
         )
 
 
