@@ -1,14 +1,26 @@
 """The webhook sender's own HTTP/1.1 client (connector/webhooks/http1.py) against scripted
 receivers: every framing of an answer is read as a receiver meant it, connections are
 kept alive and replaced when the receiver closed them, nothing a receiver answers makes
-an attempt raise, and nothing in an endpoint's headers or an event id can add a header."""
+an attempt raise, nothing in an endpoint's headers or an event id can add a header, and
+TLS checks the URL's host while the connection goes to the address the guard approved."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ssl
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from connector.webhooks import http1
 from connector.webhooks.sender import RESPONSE_CAP, AttemptResult, Outgoing, Sender
 
 SECRET = "whsec_" + "A" * 32
@@ -158,3 +170,97 @@ async def test_no_header_can_be_smuggled_into_a_request() -> None:
     assert fine.status_code == 200
     (request,) = seen
     assert b"\r\nx-tenant: acme\r\n" in request and b"x-evil" not in request
+
+
+def _certificates(tmp_path: Path) -> tuple[str, Path, Path]:
+    """A CA (its PEM) and a server certificate it signed for `localhost` (files)."""
+    now = datetime.now(UTC)
+
+    def made(
+        subject: str,
+        key: ec.EllipticCurvePrivateKey,
+        issuer: x509.Name | None,
+        signer: ec.EllipticCurvePrivateKey,
+        ca: bool,
+    ) -> x509.Certificate:
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(issuer or name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(hours=1))
+            .not_valid_after(now + timedelta(hours=1))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            san = x509.SubjectAlternativeName([x509.DNSName("localhost")])
+            builder = builder.add_extension(san, critical=False)
+        return builder.sign(signer, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = made("test CA", ca_key, None, ca_key, True)
+    leaf = made("localhost", key, ca.subject, ca_key, False)
+    cert, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert.write_bytes(leaf.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return ca.public_bytes(serialization.Encoding.PEM).decode(), cert, key_file
+
+
+async def test_tls_checks_the_certificate_against_the_urls_host(tmp_path: Path) -> None:
+    """The connection goes to the address the guard approved, and TLS still names and
+    checks the URL's host: a certificate for another name, or from a CA the sender does
+    not trust, is an error and nothing is sent."""
+    ca, cert, key = _certificates(tmp_path)
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    served.load_cert_chain(cert, key)
+    names: list[str | None] = []
+    served.sni_callback = lambda _sock, name, _ctx: names.append(name)
+    requests: list[bytes] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+            requests.append(await reader.readuntil(b"\r\n\r\n"))
+            writer.write(_ok())
+            await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=served)
+    port = server.sockets[0].getsockname()[1]
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]
+
+    connections = http1.Connections(
+        allow_private=True,
+        resolver=resolve,
+        ssl_context=ssl.create_default_context(cadata=ca),
+        connect_timeout_s=5,
+        timeout_s=5,
+        max_idle_per_origin=1,
+    )
+    untrusting = Sender(
+        connect_timeout_s=5, timeout_s=5, allow_private=True, max_connections=1, resolver=resolve
+    )
+    try:
+        good = http1.target(f"https://localhost:{port}/hook", {})
+        answer = await connections.post(good, b"", b"{}", RESPONSE_CAP)
+        assert answer.status == 200 and names == ["localhost"]
+        assert requests[0].startswith(b"POST /hook HTTP/1.1\r\nhost: localhost:")
+        wrong = http1.target(f"https://hooks.example.com:{port}/hook", {})
+        with pytest.raises(ssl.SSLCertVerificationError, match="mismatch|not valid"):
+            await connections.post(wrong, b"", b"{}", RESPONSE_CAP)
+        result = await _post(untrusting, f"https://localhost:{port}/hook")
+        assert result.status_code is None and "SSLCertVerificationError" in (result.error or "")
+    finally:
+        connections.close()
+        await untrusting.aclose()
+        server.close()
+    assert len(requests) == 1
