@@ -21,18 +21,17 @@ that finished while the previous such statement ran (group commit: one attempt a
 written at once, a hundred endpoints in flight share a few statements). An endpoint that
 has failed long enough is disabled in a transaction that also queues an
 `endpoint_disabled` event for the tenant's other endpoints and its stream. If a delivery
-is finished, its endpoint's next due delivery is leased at once (one statement for the
-batch), so a backlog drains without a round through the claim loop. Order holds as
-before: an endpoint has one attempt in flight, so one place in a batch at most, and its
-next delivery is leased only after its head is recorded.
+is finished, its endpoint's next due delivery is leased by the same statement, so a
+backlog drains without a round through the claim loop, one round trip per batch. Order
+holds as before: an endpoint has one attempt in flight, so one place in a batch at most,
+and its next delivery is leased in the statement that records its head (never before;
+and never left free in between for the claim loop to take).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -47,10 +46,8 @@ from wagate.db import DB_ERRORS
 from wagate.public_events import EndpointDisabled
 from wagate.sealing import Sealer
 from wagate.tables import webhook_endpoints, webhook_outbox
-from wagate.tables.webhook_outbox import AttemptRecord, ClaimedRow, Streak
+from wagate.tables.webhook_outbox import AttemptRecord, ClaimedRow, Recorded, Streak
 from wagate.webhook_secrets import opened
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -202,11 +199,10 @@ class DeliveryQueue:
 
     async def _write_batch(self, batch: list[_Finishing]) -> None:
         try:
-            recorded = await webhook_outbox.record_attempts(self._pool, [f.record for f in batch])
-            finished = {f.claimed.delivery_id: await self._after_record(f, recorded) for f in batch}
-            nexts = await self._lease_next(
-                [f.claimed.endpoint_id for f in batch if self._goes_on(f, finished)]
+            recorded = await webhook_outbox.record_attempts(
+                self._pool, [(f.record, f.take_next) for f in batch], self._lease_s, self._owner
             )
+            finished = [await self._after_record(f, recorded) for f in batch]
         except Exception as e:  # each chain logs it; their leases expire: at-least-once
             for f in batch:
                 if not f.done.done():
@@ -216,20 +212,18 @@ class DeliveryQueue:
             for f in batch:
                 f.done.cancel()
             raise
-        for f in batch:
-            outcome = finished[f.claimed.delivery_id]
-            if self._goes_on(f, finished):
-                outcome = dataclasses.replace(outcome, next=nexts.get(f.claimed.endpoint_id))
-            if f.done.cancelled():  # its chain was cancelled: nobody sends what it leased
-                if outcome.next is not None:
-                    await self._release_quietly(outcome.next)
-            else:
+        for f, outcome in zip(batch, finished, strict=True):
+            if not f.done.cancelled():
                 f.done.set_result(outcome)
+            elif outcome.next is not None:  # its chain was cancelled: nobody sends it
+                await self._release_quietly(outcome.next)
 
-    async def _after_record(self, f: _Finishing, recorded: dict[int, Streak | None]) -> Finished:
-        if f.claimed.delivery_id not in recorded:
+    async def _after_record(self, f: _Finishing, recorded: dict[int, Recorded]) -> Finished:
+        done = recorded.get(f.claimed.delivery_id)
+        if done is None:
             return Finished(recorded=False)
-        streak = recorded[f.claimed.delivery_id]
+        following = None if done.next is None else _claimed(done.next, self._secrets)
+        streak = done.streak
         if (
             f.record.outcome != Outcome.DELIVERED.value
             and streak is not None
@@ -237,33 +231,12 @@ class DeliveryQueue:
             and streak.consecutive_failures >= self._disable_after_failures
             and (datetime.now(UTC) - streak.failing_since).total_seconds() >= self._disable_after_s
         ):
-            return Finished(True, disabled=await self._disable(f.claimed, f.result, streak))
-        return Finished(recorded=True)
-
-    @staticmethod
-    def _goes_on(f: _Finishing, finished: dict[int, Finished]) -> bool:
-        """Whether the endpoint's next delivery is leased for this attempt's chain."""
-        outcome = finished[f.claimed.delivery_id]
-        return (
-            f.take_next
-            and outcome.recorded
-            and outcome.disabled is None
-            and f.record.outcome != Outcome.RETRY.value
-        )
-
-    async def _lease_next(self, endpoint_ids: list[str]) -> dict[str, Claimed]:
-        """The next due delivery of each endpoint, leased in one statement; none if that
-        fails (the claim loop takes them instead: the attempts are recorded)."""
-        if not endpoint_ids:
-            return {}
-        try:
-            rows = await webhook_outbox.claim(
-                self._pool, len(endpoint_ids), self._lease_s, self._owner, self._kinds, endpoint_ids
-            )
-        except DB_ERRORS as e:
-            log.warning("leasing the next webhook deliveries failed: %s", e)
-            return {}
-        return {r.endpoint_id: _claimed(r, self._secrets) for r in rows}
+            disabled = await self._disable(f.claimed, f.result, streak)
+            if disabled is not None and following is not None:
+                await self._release_quietly(following)  # it waits for the endpoint's return
+                following = None
+            return Finished(True, next=following, disabled=disabled)
+        return Finished(recorded=True, next=following)
 
     async def _release_quietly(self, claimed: Claimed) -> None:
         with contextlib.suppress(*DB_ERRORS):

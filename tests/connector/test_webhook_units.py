@@ -510,3 +510,34 @@ async def test_attempts_finishing_together_are_each_recorded_and_each_chain_goes
     # a claim that no longer owns its delivery is not recorded, and takes nothing
     again = await queue.finish(heads[0], _ok(), Outcome.DELIVERED, 0.0, take_next=True)
     assert not again.recorded and again.next is None
+
+
+async def test_the_next_delivery_is_leased_only_when_due_and_free(pg: asyncpg.Pool) -> None:
+    """Recording an endpoint's head leases its next delivery in the same statement, unless
+    that one is not due yet or another claim holds it; the claim loop never finds the next
+    one free in between."""
+    outbox = Outbox(pg)
+    for tenant, ep in (("a", "ep_later"), ("b", "ep_held"), ("c", "ep_free")):
+        await _endpoint(pg, tenant, ep)
+        for n in range(2):
+            await outbox.add(Event(EventType.RECEIPT, tenant, {"n": n}))
+    queue = _queue(pg, outbox, "t")
+    heads = {c.endpoint_id: c for c in await queue.claim(10)}
+    await pg.execute(
+        """UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour'
+           WHERE endpoint_id = 'ep_later' AND id <> $1""",
+        heads["ep_later"].delivery_id,
+    )
+    await pg.execute(
+        """UPDATE webhook_deliveries SET lease_until = now() + interval '1 hour',
+                  leased_by = 'other' WHERE endpoint_id = 'ep_held' AND id <> $1""",
+        heads["ep_held"].delivery_id,
+    )
+    finished = await asyncio.gather(
+        *(queue.finish(h, _ok(), Outcome.DELIVERED, 0.0, take_next=True) for h in heads.values())
+    )
+    nexts = {h: f.next for h, f in zip(heads, finished, strict=True)}
+    assert nexts["ep_later"] is None and nexts["ep_held"] is None
+    following = nexts["ep_free"]
+    assert following is not None and following.attempt == 1
+    assert await queue.claim(10) == []
