@@ -294,6 +294,11 @@ RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.bo
           CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
               AS previous_secret
 """
+# what _LEASE returns, read from its CTE
+_LEASED_COLUMNS = """{table}.id, {table}.event_id, {table}.endpoint_id, {table}.tenant_id,
+       {table}.attempts, {table}.type, {table}.body, {table}.event_at, {table}.url,
+       {table}.headers, {table}.secret, {table}.kind, {table}.target, {table}.exchange,
+       {table}.previous_secret"""
 
 _CLAIM = f"""
 WITH heads AS ({_HEADS}),
@@ -319,7 +324,9 @@ locked AS (
 # endpoint's streak if that changed (streak_*), and the next delivery leased, if any.
 _FINISH = f"""
 WITH done AS (
-    SELECT * FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[], $5::int[],
+    SELECT id, attempt, outcome, retry_in, status_code, error, started_at, duration_ms,
+           response_body, take_next
+    FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[], $5::int[],
                          $6::text[], $7::timestamptz[], $8::float8[], $9::text[],
                          $10::bool[])
         AS t(id, attempt, outcome, retry_in, status_code, error, started_at, duration_ms,
@@ -371,7 +378,7 @@ WITH done AS (
 SELECT moved.id AS recorded_id, streak.enabled AS streak_enabled,
        streak.consecutive_failures AS streak_consecutive_failures,
        streak.failing_since AS streak_failing_since, streak.url AS streak_url,
-       streak.tenant_id AS streak_tenant_id, leased.*
+       streak.tenant_id AS streak_tenant_id, {_LEASED_COLUMNS.format(table="leased")}
 FROM moved LEFT JOIN streak ON streak.id = moved.endpoint_id
 LEFT JOIN leased ON leased.endpoint_id = moved.endpoint_id
 """
