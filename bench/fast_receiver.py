@@ -8,7 +8,10 @@ models misbehaving receivers; this one only answers 200, fast.
 
 Control, on the same port: `PUT /_secret/<path>` with the secret as body (before any
 delivery to that path); `GET /_stats` answers
-{path: {count, first_at, last_at, in_order, unverified}} (times: time.time()).
+{path: {count, first_at, last_at, in_order, unverified}} (times: time.time());
+`GET /_latencies` answers every first delivery's arrival less its body's `timestamp`
+(event time, ms) in seconds, and forgets them. A path's order is checked on `data.n`
+where the events carry one.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ class PathStats:
 
 
 PATHS: dict[str, PathStats] = {}
+LATENCIES: list[float] = []
 
 
 def _delivery(path: str, headers: dict[str, str], body: bytes) -> int:
@@ -48,10 +52,13 @@ def _delivery(path: str, headers: dict[str, str], body: bytes) -> int:
     if headers["webhook-id"] in stats.seen:  # a repeat (at-least-once): counted once
         return 200
     stats.seen.add(headers["webhook-id"])
-    n = int(json.loads(body)["data"]["n"])
-    stats.in_order = stats.in_order and n == stats.last_n + 1
-    stats.last_n = n
     now = time.time()
+    event = json.loads(body)
+    LATENCIES.append(now - event["timestamp"] / 1000)
+    n = event["data"].get("n")
+    if n is not None:
+        stats.in_order = stats.in_order and n == stats.last_n + 1
+        stats.last_n = n
     stats.first_at = stats.first_at or now
     stats.last_at = now
     stats.count += 1
@@ -62,6 +69,10 @@ def _control(method: str, path: str, body: bytes) -> tuple[int, bytes]:
     if method == "PUT" and path.startswith("/_secret/"):
         PATHS[path.removeprefix("/_secret")] = PathStats(webhook=Webhook(body.decode()))
         return 200, b"{}"
+    if path == "/_latencies":
+        taken = json.dumps(LATENCIES).encode()
+        LATENCIES.clear()
+        return 200, taken
     stats = {
         p: {
             "count": s.count,

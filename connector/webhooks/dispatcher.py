@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from prometheus_client import Counter
+
 from connector.metrics import ConnectorMetrics
 from connector.webhooks.media_links import MediaLinks
 from connector.webhooks.queue import Claimed, DeliveryQueue, Finished
@@ -68,6 +70,8 @@ class Dispatcher:
         self._sender = sender
         self._schedule = schedule
         self._metrics = metrics
+        # each looked up once: prometheus_client takes a lock to find a label's child
+        self._attempts: dict[Outcome, Counter] = {}
         self._wake = wake
         self._wake_relay = wake_relay
         self._concurrency = concurrency
@@ -212,7 +216,10 @@ class Dispatcher:
             return None
         if not finished.recorded:
             return finished.next
-        self._metrics.webhook_attempts.labels(outcome.value).inc()
+        counter = self._attempts.get(outcome)
+        if counter is None:
+            counter = self._attempts[outcome] = self._metrics.webhook_attempts.labels(outcome.value)
+        counter.inc()
         if outcome is Outcome.DELIVERED:
             latency = (datetime.now(UTC) - claimed.event_at).total_seconds()
             self._metrics.webhook_latency.observe(max(0.0, latency))

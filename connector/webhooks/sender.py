@@ -1,4 +1,5 @@
-"""One delivery attempt: a signed POST through the guarded transport, timed and bounded.
+"""One delivery attempt: a signed POST through the lean, guarded HTTP/1.1 client
+(http1.py), timed and bounded.
 
 Connect and read timeouts, an overall deadline (so a receiver that trickles its answer
 byte by byte cannot hold a slot for ever), no redirects, and at most RESPONSE_CAP bytes of
@@ -10,21 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import time
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
 import httpx
 
+from connector.webhooks import http1
 from connector.webhooks.signing import signature_headers
-from connector.webhooks.transport import GuardedTransport
 from wagate.ssrf import Resolver, UnsafeUrl, parse_url, system_resolver
-from wagate.storable import storable
+from wagate.storable import storable_text
 
 RESPONSE_CAP = 1024  # bytes of the receiver's answer read and stored
-POOLS = 64  # connection pools, endpoints spread over them (see Sender)
 USER_AGENT = "wagate-webhooks/1"
+_FIXED_HEADERS = {"content-type": "application/json", "user-agent": USER_AGENT}
+_TARGETS_KEPT = 4096  # prepared URLs kept (one per endpoint in use)
 
 
 @dataclass(frozen=True)
@@ -82,85 +83,68 @@ class Sender:
         resolver: Resolver = system_resolver,
     ) -> None:
         self.deadline_s = connect_timeout_s + timeout_s
-        # Several connection pools, an endpoint always in the same one: httpcore walks
-        # every connection of a pool on each request (expiry checks, a readability poll
-        # of each socket), so one pool serving 100 endpoints of one origin spent 3 ms of
-        # CPU per delivery there. An endpoint has one attempt in flight at a time, so a
-        # pool holds about endpoints / POOLS connections; each may hold the whole limit,
-        # as the dispatcher's slots already bound what is in flight.
-        # one TLS context for all: loading the CA bundle takes ~30 ms, once per context
-        tls = httpx.create_ssl_context(trust_env=False)
-        self._clients = [
-            httpx.AsyncClient(
-                transport=GuardedTransport(
-                    allow_private=allow_private,
-                    max_connections=max_connections,
-                    resolver=resolver,
-                    ssl_context=tls,
-                ),
-                timeout=httpx.Timeout(timeout_s, connect=connect_timeout_s, pool=timeout_s),
-                follow_redirects=False,
-                trust_env=False,
-            )
-            for _ in range(POOLS)
-        ]
+        # an endpoint has one attempt in flight at a time, so an origin keeps about as many
+        # idle connections as it has endpoints; the dispatcher's slots bound the rest
+        self._connections = http1.Connections(
+            allow_private=allow_private,
+            resolver=resolver,
+            # loading the CA bundle takes ~30 ms: once
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            connect_timeout_s=connect_timeout_s,
+            timeout_s=timeout_s,
+            max_idle_per_origin=max_connections,
+        )
+        self._targets: dict[tuple[str, tuple[tuple[str, str], ...]], http1.Target] = {}
 
     async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
+        self._connections.close()
 
-    def _client_for(self, out: Outgoing) -> httpx.AsyncClient:
-        key = (out.endpoint_id or out.url).encode()
-        return self._clients[zlib.crc32(key) % len(self._clients)]
+    def _target(self, out: Outgoing) -> http1.Target:
+        """The URL checked and the request's fixed head, once per URL and headers."""
+        key = (out.url, tuple(out.headers.items()))
+        prepared = self._targets.get(key)
+        if prepared is None:
+            parse_url(out.url)  # raises UnsafeUrl, not cached: refused each time
+            if len(self._targets) >= _TARGETS_KEPT:
+                self._targets.clear()
+            prepared = http1.target(out.url, {**out.headers, **_FIXED_HEADERS})
+            self._targets[key] = prepared
+        return prepared
 
     async def attempt(self, out: Outgoing) -> AttemptResult:
         started_at = datetime.now(UTC)
         t0 = time.perf_counter()
 
         def result(**kw: object) -> AttemptResult:
-            # the receiver's answer and error texts are stored: nothing PostgreSQL refuses
-            return storable(AttemptResult(started_at, time.perf_counter() - t0, **kw))  # type: ignore[arg-type]
+            return AttemptResult(started_at, time.perf_counter() - t0, **kw)  # type: ignore[arg-type]
 
         try:
-            parse_url(out.url)
-        except UnsafeUrl as e:
-            return result(error=f"refused: {e}", refused=True)
-        headers = {
-            **out.headers,
-            **signature_headers(out.secrets, out.event_id, out.body, started_at),
-            "content-type": "application/json",
-            "user-agent": USER_AGENT,
-        }
-        try:
+            to = self._target(out)
+            signed = http1.header_lines(
+                signature_headers(out.secrets, out.event_id, out.body, started_at)
+            )
             async with asyncio.timeout(self.deadline_s):
-                async with self._client_for(out).stream(
-                    "POST", out.url, content=out.body.encode(), headers=headers
-                ) as response:
-                    captured = bytearray()
-                    async for chunk in response.aiter_raw():
-                        captured += chunk
-                        if len(captured) >= RESPONSE_CAP:
-                            break
-                    return result(
-                        status_code=response.status_code,
-                        response_body=bytes(captured[:RESPONSE_CAP]).decode("utf-8", "replace"),
-                        retry_after=response.headers.get("retry-after"),
-                        error=_redirect_note(response),
-                    )
+                answer = await self._connections.post(to, signed, out.body.encode(), RESPONSE_CAP)
+        # the receiver's answer and error texts are stored: nothing PostgreSQL refuses
         except UnsafeUrl as e:
-            return result(error=f"refused: {e}", refused=True)
+            return result(error=storable_text(f"refused: {e}"), refused=True)
         except TimeoutError:
             return result(error=f"timed out after {self.deadline_s:g} s")
-        except httpx.TimeoutException as e:
-            return result(error=f"timed out ({type(e).__name__})")
-        except httpx.HTTPError as e:
-            return result(error=f"{type(e).__name__}: {e}"[:300])
+        except http1.HttpError as e:
+            return result(error=storable_text(str(e)[:300]))
         except OSError as e:
-            return result(error=f"{type(e).__name__}: {e}"[:300])
+            return result(error=storable_text(f"{type(e).__name__}: {e}"[:300]))
+        note = _redirect_note(answer)
+        return result(
+            status_code=answer.status,
+            response_body=storable_text(answer.body.decode("utf-8", "replace")),
+            retry_after=None if answer.retry_after is None else storable_text(answer.retry_after),
+            error=None if note is None else storable_text(note),
+        )
 
 
-def _redirect_note(response: httpx.Response) -> str | None:
-    if 300 <= response.status_code <= 399:
-        location = response.headers.get("location", "")[:200]
+def _redirect_note(answer: http1.Answer) -> str | None:
+    if 300 <= answer.status <= 399:
+        location = (answer.location or "")[:200]
         return f"redirects are not followed (to {location!r}); register the final URL"
     return None

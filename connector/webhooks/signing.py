@@ -14,6 +14,20 @@ from datetime import UTC, datetime
 
 from svix.webhooks import Webhook
 
+_SIGNERS_KEPT = 4096  # one per endpoint secret in use
+
+# a Webhook decodes its secret when made: once per secret, not once per attempt
+_signers: dict[str, Webhook] = {}
+
+
+def _signer(secret: str) -> Webhook:
+    signer = _signers.get(secret)
+    if signer is None:
+        if len(_signers) >= _SIGNERS_KEPT:
+            _signers.clear()
+        signer = _signers[secret] = Webhook(secret)
+    return signer
+
 
 def signature_headers(
     secrets: Iterable[str], msg_id: str, body: str, at: datetime
@@ -23,7 +37,7 @@ def signature_headers(
     if at.tzinfo is None:
         raise ValueError("the signing time must be timezone-aware")
     at = at.astimezone(UTC)  # the library reads the wall clock as UTC
-    signatures = [Webhook(secret).sign(msg_id, at, body) for secret in secrets]
+    signatures = [_signer(secret).sign(msg_id, at, body) for secret in secrets]
     if not signatures:
         raise ValueError("an endpoint needs at least one secret to sign with")
     return {

@@ -1,5 +1,6 @@
-"""The HTTP transport webhooks go out through: it connects only to addresses the SSRF
-guard has just approved.
+"""An httpx transport that connects only to addresses the SSRF guard has just approved,
+for fetching a media `url` (connector/media/url_fetch.py); deliveries go through
+http1.py, which guards its connections the same way.
 
 httpx resolves a host when it opens a connection. Checking a URL first and then letting
 httpx resolve it again leaves a gap a DNS server can use (answer with a public address to

@@ -457,3 +457,87 @@ async def test_an_answer_postgresql_cannot_store_is_recorded_all_the_same(
     assert (await queue.finish(claimed, result, Outcome.DELIVERED, 0.0, take_next=False)).recorded
     stored = await pg.fetchval("SELECT response_body FROM webhook_attempts")
     assert stored == "thanks\ufffd\ufffd\ufffd\ufffd"
+
+
+async def test_attempts_finishing_together_are_each_recorded_and_each_chain_goes_on(
+    pg: asyncpg.Pool,
+) -> None:
+    """Many endpoints' attempts finish at once (they are written together): each delivery
+    gets its own outcome, attempt row and streak, and only the endpoints whose head is
+    finished get their next delivery, in order."""
+    outbox = Outbox(pg)
+    endpoints = [f"ep_{i}" for i in range(12)]
+    for i, ep in enumerate(endpoints):
+        await _endpoint(pg, f"co{i}", ep)
+        for n in range(2):
+            await outbox.add(Event(EventType.RECEIPT, f"co{i}", {"n": n}))
+    queue = _queue(pg, outbox, "t")
+    heads = await queue.claim(100)
+    assert len(heads) == len(endpoints)
+    outcomes = [Outcome.DELIVERED, Outcome.RETRY, Outcome.FAILED]
+    results = {
+        Outcome.DELIVERED: _ok(),
+        Outcome.RETRY: AttemptResult(datetime.now(UTC), 0.001, status_code=503),
+        Outcome.FAILED: AttemptResult(datetime.now(UTC), 0.001, status_code=404),
+    }
+    chosen = {h.endpoint_id: outcomes[i % 3] for i, h in enumerate(heads)}
+    finished = await asyncio.gather(
+        *(
+            queue.finish(
+                h, results[chosen[h.endpoint_id]], chosen[h.endpoint_id], 60.0, take_next=True
+            )
+            for h in heads
+        )
+    )
+    for head, done in zip(heads, finished, strict=True):
+        assert done.recorded
+        if chosen[head.endpoint_id] is Outcome.RETRY:
+            assert done.next is None  # its head waits for the retry; the rest behind it
+        else:
+            assert done.next is not None and done.next.endpoint_id == head.endpoint_id
+            assert done.next.delivery_id > head.delivery_id
+    rows = await pg.fetch(
+        """SELECT d.endpoint_id, d.status, a.outcome, e.consecutive_failures
+           FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+           JOIN webhook_endpoints e ON e.id = d.endpoint_id"""
+    )
+    assert len(rows) == len(endpoints)
+    for row in rows:
+        outcome = chosen[row["endpoint_id"]]
+        assert row["outcome"] == outcome.value
+        assert row["status"] == ("pending" if outcome is Outcome.RETRY else outcome.value)
+        assert row["consecutive_failures"] == (0 if outcome is Outcome.DELIVERED else 1)
+    # a claim that no longer owns its delivery is not recorded, and takes nothing
+    again = await queue.finish(heads[0], _ok(), Outcome.DELIVERED, 0.0, take_next=True)
+    assert not again.recorded and again.next is None
+
+
+async def test_the_next_delivery_is_leased_only_when_due_and_free(pg: asyncpg.Pool) -> None:
+    """Recording an endpoint's head leases its next delivery in the same statement, unless
+    that one is not due yet or another claim holds it; the claim loop never finds the next
+    one free in between."""
+    outbox = Outbox(pg)
+    for tenant, ep in (("a", "ep_later"), ("b", "ep_held"), ("c", "ep_free")):
+        await _endpoint(pg, tenant, ep)
+        for n in range(2):
+            await outbox.add(Event(EventType.RECEIPT, tenant, {"n": n}))
+    queue = _queue(pg, outbox, "t")
+    heads = {c.endpoint_id: c for c in await queue.claim(10)}
+    await pg.execute(
+        """UPDATE webhook_deliveries SET next_attempt_at = now() + interval '1 hour'
+           WHERE endpoint_id = 'ep_later' AND id <> $1""",
+        heads["ep_later"].delivery_id,
+    )
+    await pg.execute(
+        """UPDATE webhook_deliveries SET lease_until = now() + interval '1 hour',
+                  leased_by = 'other' WHERE endpoint_id = 'ep_held' AND id <> $1""",
+        heads["ep_held"].delivery_id,
+    )
+    finished = await asyncio.gather(
+        *(queue.finish(h, _ok(), Outcome.DELIVERED, 0.0, take_next=True) for h in heads.values())
+    )
+    nexts = {h: f.next for h, f in zip(heads, finished, strict=True)}
+    assert nexts["ep_later"] is None and nexts["ep_held"] is None
+    following = nexts["ep_free"]
+    assert following is not None and following.attempt == 1
+    assert await queue.claim(10) == []

@@ -9,7 +9,7 @@
     (`owe_test_event`), and queues finished deliveries again on a replay
     (`requeue_one`, `requeue_since`);
 - what the gateway's webhooks API lists (`deliveries`, `delivery`, `attempts`);
-- the connector's dispatch (`claim`, `record_attempt`, `release`, `reclaim_abandoned`,
+- the connector's dispatch (`claim`, `record_attempts`, `release`, `reclaim_abandoned`,
   `purge`), whose rules (ordering, leases, disabling) are connector/webhooks/queue.py's:
   only the connector sends."""
 
@@ -263,6 +263,7 @@ async def attempts(
 # ---- the connector's dispatch: leases, attempts, outcomes, retention ----------------------
 # (the ordering and leasing rules: connector/webhooks/queue.py)
 
+
 _HEADS = """
     SELECT h.id
     FROM webhook_endpoints ep
@@ -273,12 +274,31 @@ _HEADS = """
         ORDER BY d.id
         LIMIT 1
     ) h
-    WHERE ep.enabled AND ($4::text IS NULL OR ep.id = $4) AND ep.kind = ANY ($5::text[])
+    WHERE ep.enabled AND ep.kind = ANY ($4::text[])
       AND h.next_attempt_at <= now()
       AND (h.lease_until IS NULL OR h.lease_until < now())
     ORDER BY h.next_attempt_at
     LIMIT $1
 """
+
+# the lease of the rows in `locked` (its lease length and owner: parameters `secs`, `owner`)
+_LEASE = """
+UPDATE webhook_deliveries d
+SET lease_until = now() + make_interval(secs => {secs}), leased_by = {owner},
+    attempts = d.attempts + 1
+FROM locked, webhook_events e, webhook_endpoints ep
+WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
+RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
+          e.created_at AS event_at, ep.url, ep.headers, ep.secret, ep.kind, ep.target,
+          ep.exchange,
+          CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
+              AS previous_secret
+"""
+# what _LEASE returns, read from its CTE
+_LEASED_COLUMNS = """{table}.id, {table}.event_id, {table}.endpoint_id, {table}.tenant_id,
+       {table}.attempts, {table}.type, {table}.body, {table}.event_at, {table}.url,
+       {table}.headers, {table}.secret, {table}.kind, {table}.target, {table}.exchange,
+       {table}.previous_secret"""
 
 _CLAIM = f"""
 WITH heads AS ({_HEADS}),
@@ -292,50 +312,75 @@ locked AS (
           WHERE o.endpoint_id = d.endpoint_id AND o.status = 'pending' AND o.id < d.id)
     FOR UPDATE OF d SKIP LOCKED
 )
-UPDATE webhook_deliveries d
-SET lease_until = now() + make_interval(secs => $2), leased_by = $3, attempts = d.attempts + 1
-FROM locked, webhook_events e, webhook_endpoints ep
-WHERE d.id = locked.id AND e.id = d.event_id AND ep.id = d.endpoint_id
-RETURNING d.id, d.event_id, d.endpoint_id, d.tenant_id, d.attempts, e.type, e.body,
-          e.created_at AS event_at, ep.url, ep.headers, ep.secret, ep.kind, ep.target,
-          ep.exchange,
-          CASE WHEN ep.previous_secret_expires_at > now() THEN ep.previous_secret END
-              AS previous_secret
-"""
+{_LEASE.format(secs="$2", owner="$3")}"""
 
 
-# One statement records an attempt: moves the delivery on (only if this claim still owns
-# it), writes the attempt row, and keeps the endpoint's failure streak.
-_FINISH = """
-WITH moved AS (
-    UPDATE webhook_deliveries SET
-        status = CASE WHEN $3 = 'retry' THEN 'pending' ELSE $3 END,
-        next_attempt_at = CASE WHEN $3 = 'retry'
-            THEN now() + make_interval(secs => $4) ELSE next_attempt_at END,
-        finished_at = CASE WHEN $3 = 'retry' THEN NULL ELSE now() END,
+# One statement records the attempts that finished together: moves each delivery on
+# (only if its claim still owns it), writes the attempt rows, keeps the endpoints'
+# failure streaks, and leases the next due delivery of each endpoint whose delivery is
+# finished (asked for by `take_next`). The statement sees the table as it was before it,
+# where the deliveries it records are still pending: an endpoint's next is its oldest
+# pending delivery other than the one recorded. One row per delivery recorded: its
+# endpoint's streak if that changed (streak_*), and the next delivery leased, if any.
+_FINISH = f"""
+WITH done AS (
+    SELECT id, attempt, outcome, retry_in, status_code, error, started_at, duration_ms,
+           response_body, take_next
+    FROM unnest($1::bigint[], $2::int[], $3::text[], $4::float8[], $5::int[],
+                         $6::text[], $7::timestamptz[], $8::float8[], $9::text[],
+                         $10::bool[])
+        AS t(id, attempt, outcome, retry_in, status_code, error, started_at, duration_ms,
+             response_body, take_next)
+), moved AS (
+    UPDATE webhook_deliveries d SET
+        status = CASE WHEN done.outcome = 'retry' THEN 'pending' ELSE done.outcome END,
+        next_attempt_at = CASE WHEN done.outcome = 'retry'
+            THEN now() + make_interval(secs => done.retry_in) ELSE d.next_attempt_at END,
+        finished_at = CASE WHEN done.outcome = 'retry' THEN NULL ELSE now() END,
         lease_until = NULL, leased_by = NULL,
-        last_status_code = $5, last_error = $6
-    WHERE id = $1 AND attempts = $2 AND status = 'pending'
-    RETURNING id, endpoint_id
+        last_status_code = done.status_code, last_error = done.error
+    FROM done
+    WHERE d.id = done.id AND d.attempts = done.attempt AND d.status = 'pending'
+    RETURNING d.id, d.endpoint_id, done.attempt, done.outcome, done.status_code, done.error,
+              done.started_at, done.duration_ms, done.response_body, done.take_next
 ), attempt AS (
     INSERT INTO webhook_attempts (delivery_id, endpoint_id, attempt, started_at, duration_ms,
                                   outcome, status_code, error, response_body)
-    SELECT moved.id, moved.endpoint_id, $2, $7, $8, $3, $5, $6, $9 FROM moved
-    RETURNING id
+    SELECT id, endpoint_id, attempt, started_at, duration_ms, outcome, status_code, error,
+           response_body
+    FROM moved ORDER BY id
 ), streak AS (
     UPDATE webhook_endpoints ep SET
-        consecutive_failures = CASE WHEN $3 = 'delivered' THEN 0
+        consecutive_failures = CASE WHEN moved.outcome = 'delivered' THEN 0
                                     ELSE ep.consecutive_failures + 1 END,
-        failing_since = CASE WHEN $3 = 'delivered' THEN NULL
-                             ELSE coalesce(ep.failing_since, $7) END
+        failing_since = CASE WHEN moved.outcome = 'delivered' THEN NULL
+                             ELSE coalesce(ep.failing_since, moved.started_at) END
     FROM moved
-    WHERE ep.id = moved.endpoint_id AND ($3 <> 'delivered' OR ep.consecutive_failures > 0)
-    RETURNING ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url, ep.tenant_id
-)
-SELECT (SELECT count(*) FROM moved) + (SELECT count(*) FROM attempt) > 0 AS moved,
-       streak.enabled, streak.consecutive_failures, streak.failing_since, streak.url,
-       streak.tenant_id
-FROM (SELECT 1) AS one LEFT JOIN streak ON true
+    WHERE ep.id = moved.endpoint_id
+      AND (moved.outcome <> 'delivered' OR ep.consecutive_failures > 0)
+    RETURNING ep.id, ep.enabled, ep.consecutive_failures, ep.failing_since, ep.url,
+              ep.tenant_id
+), following AS (
+    SELECT n.id FROM moved
+    CROSS JOIN LATERAL (
+        SELECT d.id, d.next_attempt_at, d.lease_until FROM webhook_deliveries d
+        WHERE d.endpoint_id = moved.endpoint_id AND d.status = 'pending' AND d.id <> moved.id
+        ORDER BY d.id
+        LIMIT 1
+    ) n
+    WHERE moved.take_next AND moved.outcome <> 'retry' AND n.next_attempt_at <= now()
+), locked AS (
+    SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints ep ON ep.id = d.endpoint_id
+    WHERE d.id IN (SELECT id FROM following) AND ep.enabled AND d.status = 'pending'
+      AND (d.lease_until IS NULL OR d.lease_until < now())
+    FOR UPDATE OF d SKIP LOCKED
+), leased AS ({_LEASE.format(secs="$11", owner="$12")})
+SELECT moved.id AS recorded_id, streak.enabled AS streak_enabled,
+       streak.consecutive_failures AS streak_consecutive_failures,
+       streak.failing_since AS streak_failing_since, streak.url AS streak_url,
+       streak.tenant_id AS streak_tenant_id, {_LEASED_COLUMNS.format(table="leased")}
+FROM moved LEFT JOIN streak ON streak.id = moved.endpoint_id
+LEFT JOIN leased ON leased.endpoint_id = moved.endpoint_id
 """
 
 
@@ -406,39 +451,60 @@ def _claimed(row: asyncpg.Record) -> ClaimedRow:
 
 
 async def claim(
-    db: Executor,
-    limit: int,
-    lease_s: float,
-    owner: str,
-    kinds: tuple[str, ...],
-    endpoint_id: str | None = None,
+    db: Executor, limit: int, lease_s: float, owner: str, kinds: tuple[str, ...]
 ) -> list[ClaimedRow]:
-    """Lease up to `limit` due queue heads of destinations of `kinds` (of one, if named)
-    to `owner`."""
-    rows = await db.fetch(_CLAIM, limit, lease_s, owner, endpoint_id, list(kinds))
+    """Lease up to `limit` due queue heads of destinations of `kinds` to `owner`."""
+    rows = await db.fetch(_CLAIM, limit, lease_s, owner, list(kinds))
     return [_claimed(r) for r in rows]
 
 
-async def record_attempt(db: Executor, done: AttemptRecord) -> tuple[bool, Streak | None]:
-    """(recorded: False if the delivery was gone or re-leased meanwhile, the endpoint's
-    failure streak if it is failing after this attempt)."""
-    row = await db.fetchrow(
+@dataclass(frozen=True)
+class Recorded:
+    """An attempt recorded: its endpoint's failure streak if it is failing after it, and
+    the endpoint's next delivery if one was asked for, due, and leased."""
+
+    streak: Streak | None
+    next: ClaimedRow | None
+
+
+async def record_attempts(
+    db: Executor, done: list[tuple[AttemptRecord, bool]], lease_s: float, owner: str
+) -> dict[int, Recorded]:
+    """Record attempts in one statement, each with whether to lease its endpoint's next
+    delivery to `owner`; by delivery id, those recorded (not gone or re-leased meanwhile)."""
+    ordered = sorted(done, key=lambda d: d[0].delivery_id)  # rows locked in one order
+    if not ordered:
+        return {}
+    records = [a for a, _ in ordered]
+    rows = await db.fetch(
         _FINISH,
-        done.delivery_id,
-        done.attempt,
-        done.outcome,
-        done.retry_in_s,
-        done.status_code,
-        done.error,
-        done.started_at,
-        done.duration_ms,
-        done.response_body,
+        [a.delivery_id for a in records],
+        [a.attempt for a in records],
+        [a.outcome for a in records],
+        [a.retry_in_s for a in records],
+        [a.status_code for a in records],
+        [a.error for a in records],
+        [a.started_at for a in records],
+        [a.duration_ms for a in records],
+        [a.response_body for a in records],
+        [take_next for _, take_next in ordered],
+        lease_s,
+        owner,
     )
-    if row is None or not row["moved"]:
-        return False, None
-    if row["failing_since"] is None:  # a success (or no streak row: not failing before)
-        return True, None
-    return True, from_row(Streak, row)
+    return {row["recorded_id"]: _recorded(row) for row in rows}
+
+
+def _recorded(row: asyncpg.Record) -> Recorded:
+    streak = None
+    if row["streak_failing_since"] is not None:  # not a success after no streak
+        streak = Streak(
+            row["streak_enabled"],
+            row["streak_consecutive_failures"],
+            row["streak_failing_since"],
+            row["streak_url"],
+            row["streak_tenant_id"],
+        )
+    return Recorded(streak, None if row["id"] is None else _claimed(row))
 
 
 async def reclaim_abandoned(db: Executor) -> int:
