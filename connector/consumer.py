@@ -38,6 +38,7 @@ from wagate.bus import (
     decode_entries,
     decode_read,
 )
+from wagate.deadlines import bare_script
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +277,7 @@ class CommandConsumer:
             args += [reply, REPLY_TTL_SECONDS]
         while True:
             try:
-                await self._finish_script(keys=keys, args=args)
+                await bare_script(self._redis, self._finish_script, keys, args)
                 return
             except RedisError as e:
                 if time.monotonic() + delay > deadline:

@@ -53,7 +53,12 @@ from wagate.config import ConnectorSettings, redacted_url
 from wagate.deadlines import CancellableRedis, cancel_all, within
 from wagate.migrate import migrate
 from wagate.sealing import Sealer
-from wagate.serving import hypercorn_config, run_event_loop, stop_on_signals
+from wagate.serving import (
+    freeze_startup_objects,
+    hypercorn_config,
+    run_event_loop,
+    stop_on_signals,
+)
 from wagate.webhook_secrets import seal_stored
 
 log = logging.getLogger("wagate.connector")
@@ -307,6 +312,9 @@ class Leadership:
         )
         self._media_inbox.attach(self._download_media)
         self._watch_sessions()
+        # before the sessions: what is frozen is never collected as a cycle, and sessions
+        # come and go
+        freeze_startup_objects()
         to_restore = await self._pool.load()
         self._start_tasks(to_restore)
         self._swap_checks()

@@ -40,6 +40,7 @@ from redis.exceptions import RedisError
 
 from wagate.bus import EVENT_STREAM_MAXLEN, BusKeys, Event
 from wagate.db import DB_ERRORS
+from wagate.deadlines import bare_script
 from wagate.tables import Executor, event_log
 from wagate.tables.event_log import LoggedEvent
 
@@ -177,7 +178,7 @@ class EventRelay:
             event_id = event.fields.get("id") or Event.from_fields(event.fields).id
             fields = [part for field in event.fields.items() for part in field]
             args += [place, event.seq, event_id, json.dumps(fields, ensure_ascii=False)]
-        entries, ahead = await self._script(keys=keys, args=args)
+        entries, ahead = await bare_script(self._redis, self._script, keys, args)
         for stream in ahead:
             self._stream_ahead(_text(stream))
         return [_text(entry) for entry in entries]
