@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -72,7 +73,7 @@ async def reject_call(request: Request) -> Response:
         raise ApiError("call_not_found", "no call was offered to the session by that id")
     bus: BusClient = services(request).bus
     rejected = await bus.call_ok(Command.of(tenant_id, RejectCall(call_id)), CallView)
-    return JSONResponse({"success": True, "companyId": tenant_id, **call_json(rejected)})
+    return tenant_ok(tenant_id, {**call_json(rejected)})
 
 
 async def get_call_settings(request: Request) -> Response:

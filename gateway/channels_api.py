@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import tenant_call
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -49,10 +50,6 @@ def channel_id_param(value: str) -> str:
     return channel_id
 
 
-def _ok(tenant_id: str, data: dict[str, Any]) -> JSONResponse:
-    return JSONResponse({"success": True, "companyId": tenant_id, **data})
-
-
 def channel_json(c: bus.ChannelInfo) -> dict[str, Any]:
     return {
         "channelId": c.channel_id,
@@ -80,14 +77,14 @@ async def list_channels(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     found = await tenant_call(request, tenant_id, bus.ListChannels(), bus.ChannelList)
     channels = [channel_json(c) for c in found.channels]
-    return _ok(tenant_id, {"channels": channels, "total": len(channels)})
+    return tenant_ok(tenant_id, {"channels": channels, "total": len(channels)})
 
 
 async def get_channel(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     channel_id = channel_id_param(request.path_params["channelId"])
     found = await tenant_call(request, tenant_id, bus.ChannelInfoQuery(channel_id), bus.ChannelInfo)
-    return _ok(tenant_id, {"channel": channel_json(found)})
+    return tenant_ok(tenant_id, {"channel": channel_json(found)})
 
 
 async def _follow(request: Request, follow: bool) -> Response:
@@ -96,7 +93,7 @@ async def _follow(request: Request, follow: bool) -> Response:
     done = await tenant_call(
         request, tenant_id, bus.FollowChannel(channel_id, follow), bus.ChannelDone
     )
-    return _ok(tenant_id, {"channelId": done.channel_id, "following": done.following})
+    return tenant_ok(tenant_id, {"channelId": done.channel_id, "following": done.following})
 
 
 async def follow(request: Request) -> Response:
@@ -116,7 +113,7 @@ async def channel_posts(request: Request) -> Response:
     posts = [post_json(p) for p in found.posts]
     # the next page: the posts before the oldest of this one, when it was full
     before = found.posts[-1].server_id if len(found.posts) == query.count else None
-    return _ok(tenant_id, {"channelId": channel_id, "posts": posts, "nextBefore": before})
+    return tenant_ok(tenant_id, {"channelId": channel_id, "posts": posts, "nextBefore": before})
 
 
 routes = [

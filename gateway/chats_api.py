@@ -9,10 +9,11 @@ message is a message at WhatsApp: send_api.py's."""
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import BusClient
 from gateway.conversation_views import chat_state_json
 from gateway.conversations_api import reading
@@ -51,9 +52,7 @@ async def mark_read(request: Request) -> Response:
     bus: BusClient = services(request).bus
     command = Command.of(tenant_id, MarkRead(chat, body.messageIds or [], body.upTo))
     marked = await bus.call_ok(command, MarkedRead)
-    return JSONResponse(
-        {"success": True, "companyId": tenant_id, "chatId": chat, "messageIds": marked.message_ids}
-    )
+    return tenant_ok(tenant_id, {"chatId": chat, "messageIds": marked.message_ids})
 
 
 async def chat_presence(request: Request) -> Response:
@@ -62,9 +61,7 @@ async def chat_presence(request: Request) -> Response:
     body = await _body(request, ChatPresenceBody)
     bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, ChatPresence(chat, body.state)), Done)
-    return JSONResponse(
-        {"success": True, "companyId": tenant_id, "chatId": chat, "state": body.state}
-    )
+    return tenant_ok(tenant_id, {"chatId": chat, "state": body.state})
 
 
 async def own_presence(request: Request) -> Response:
@@ -72,7 +69,7 @@ async def own_presence(request: Request) -> Response:
     body = await _body(request, PresenceBody)
     bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, Presence(body.available)), Done)
-    return JSONResponse({"success": True, "companyId": tenant_id, "available": body.available})
+    return tenant_ok(tenant_id, {"available": body.available})
 
 
 async def subscribe_presence(request: Request) -> Response:
@@ -80,7 +77,7 @@ async def subscribe_presence(request: Request) -> Response:
     phone = phone_param(request.path_params["phone"])
     bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, SubscribePresence(phone)), Done)
-    return JSONResponse({"success": True, "companyId": tenant_id, "phone": phone})
+    return tenant_ok(tenant_id, {"phone": phone})
 
 
 async def change_chat_state(request: Request) -> Response:
@@ -99,7 +96,7 @@ async def change_chat_state(request: Request) -> Response:
     if found is None:  # purged meanwhile
         raise ApiError("chat_not_found", f"no stored chat {chat}")
     state = chat_state_json(found)
-    return JSONResponse({"success": True, "companyId": tenant_id, "chatId": chat, **state})
+    return tenant_ok(tenant_id, {"chatId": chat, **state})
 
 
 routes = [

@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError, error_response
 from gateway.group_schemas import NumberCheck, lid_param, phone_param
@@ -75,9 +76,7 @@ async def check_numbers(request: Request) -> Response:
         for phone in body.phones
         if phone in known or phone in asked
     ]
-    return JSONResponse(
-        {"success": True, "companyId": tenant_id, "numbers": numbers}, headers=headers
-    )
+    return tenant_ok(tenant_id, {"numbers": numbers}, headers=headers)
 
 
 async def contact(request: Request) -> Response:
@@ -85,16 +84,15 @@ async def contact(request: Request) -> Response:
     phone = phone_param(request.path_params["phone"])
     bus: BusClient = services(request).bus
     profile = await bus.call_ok(Command.of(tenant_id, ContactInfo(phone)), Profile)
-    return JSONResponse(
+    return tenant_ok(
+        tenant_id,
         {
-            "success": True,
-            "companyId": tenant_id,
             "phone": profile.phone,
             "lid": profile.lid or None,
             "about": profile.about or None,
             "pictureUrl": profile.picture_url or None,
             "businessName": profile.business_name or None,
-        }
+        },
     )
 
 
@@ -118,9 +116,7 @@ async def _pair(request: Request, tenant_id: str, address: str, unknown: str) ->
     if not found.pairs:
         raise ApiError("lid_not_found", unknown)
     pair = found.pairs[0]
-    return JSONResponse(
-        {"success": True, "companyId": tenant_id, "phone": pair.phone, "lid": pair.lid}
-    )
+    return tenant_ok(tenant_id, {"phone": pair.phone, "lid": pair.lid})
 
 
 routes = [

@@ -14,11 +14,12 @@ from typing import Literal
 import asyncpg
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway import cursors
 from gateway.access import tenant_for
+from gateway.answers import ok
 from gateway.conversation_views import chat_json, contact_json, message_json
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -88,10 +89,6 @@ async def reading(request: Request, tenant_id: str) -> AsyncIterator[asyncpg.Con
         yield conn
 
 
-def _ok(data: dict[str, object]) -> JSONResponse:
-    return JSONResponse({"success": True, **data})
-
-
 async def list_chats(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     query = validate(ChatsQuery, dict(request.query_params))
@@ -103,7 +100,7 @@ async def list_chats(request: Request) -> Response:
     chats = chats[: query.limit]
     next_cursor = cursors.chat_cursor(chats[-1].last_at, chats[-1].chat) if more else None
     listed = [chat_json(c, names.get(c.chat)) for c in chats]
-    return _ok({"companyId": tenant_id, "chats": listed, "next": next_cursor})
+    return ok({"companyId": tenant_id, "chats": listed, "next": next_cursor})
 
 
 async def chat_messages(request: Request) -> Response:
@@ -121,7 +118,7 @@ async def chat_messages(request: Request) -> Response:
     more = len(page) > query.limit
     page = page[1:] if more and older else page[: query.limit]
     before, after = _edges(page, more, older, given)
-    return _ok(
+    return ok(
         {
             "companyId": tenant_id,
             "chatId": chat,
@@ -152,7 +149,7 @@ async def get_message(request: Request) -> Response:
         found = await ms.message(conn, tenant_id, message_id)
     if found is None:
         raise ApiError("message_not_found", f"no stored message {message_id}")
-    return _ok({"companyId": tenant_id, "message": message_json(found)})
+    return ok({"companyId": tenant_id, "message": message_json(found)})
 
 
 async def search_messages(request: Request) -> Response:
@@ -164,7 +161,7 @@ async def search_messages(request: Request) -> Response:
     more = len(found) > query.limit
     found = found[: query.limit]
     next_cursor = cursors.message_cursor(found[-1].sent_at, found[-1].id) if more else None
-    return _ok(
+    return ok(
         {"companyId": tenant_id, "messages": [message_json(m) for m in found], "next": next_cursor}
     )
 
@@ -179,7 +176,7 @@ async def list_contacts(request: Request) -> Response:
     found = found[: query.limit]
     next_cursor = cursors.contact_cursor(found[-1].contact) if more else None
     listed = [contact_json(c) for c in found]
-    return _ok({"companyId": tenant_id, "contacts": listed, "next": next_cursor})
+    return ok({"companyId": tenant_id, "contacts": listed, "next": next_cursor})
 
 
 routes = [

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import BusClient, tenant_call
 from gateway.errors import ApiError
 from gateway.group_pictures import jpeg_for_whatsapp, read_picture
@@ -43,10 +44,6 @@ from wagate.config import GatewaySettings
 from wagate.public_events import GroupSettingsRef, render
 
 T = TypeVar("T")
-
-
-def _ok(tenant_id: str, data: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse({"success": True, "companyId": tenant_id, **data}, status_code=status)
 
 
 def _person(phone: str | None, lid: str) -> dict[str, Any]:
@@ -93,14 +90,14 @@ async def _body(request: Request, model: type[Model]) -> Model:
 async def _changed_group(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
     """A change answered by the group as it is after it."""
     changed = await tenant_call(request, tenant_id, payload, bus.GroupInfo)
-    return _ok(tenant_id, {"group": group_json(changed)})
+    return tenant_ok(tenant_id, {"group": group_json(changed)})
 
 
 async def list_groups(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     found = await tenant_call(request, tenant_id, bus.ListGroups(), bus.GroupList)
     groups = [group_json(g) for g in found.groups]
-    return _ok(tenant_id, {"groups": groups, "total": len(groups)})
+    return tenant_ok(tenant_id, {"groups": groups, "total": len(groups)})
 
 
 async def create_group(request: Request) -> Response:
@@ -121,7 +118,7 @@ async def get_group(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     group_id = group_id_param(request.path_params["groupId"])
     found = await tenant_call(request, tenant_id, bus.GroupInfoQuery(group_id), bus.GroupInfo)
-    return _ok(tenant_id, {"group": group_json(found)})
+    return tenant_ok(tenant_id, {"group": group_json(found)})
 
 
 async def update_group(request: Request) -> Response:
@@ -144,7 +141,7 @@ async def change_participants(request: Request) -> Response:
 
 def _changes(tenant_id: str, done: bus.ParticipantChanges) -> JSONResponse:
     changes = [{**_person(c.phone, c.lid), "status": c.status} for c in done.changes]
-    return _ok(
+    return tenant_ok(
         tenant_id, {"groupId": done.group_id, "action": done.action, "participants": changes}
     )
 
@@ -153,7 +150,7 @@ async def leave_group(request: Request) -> Response:
     tenant_id = await _changer(request)
     group_id = group_id_param(request.path_params["groupId"])
     await tenant_call(request, tenant_id, bus.LeaveGroup(group_id), bus.GroupDone)
-    return _ok(tenant_id, {"groupId": group_id})
+    return tenant_ok(tenant_id, {"groupId": group_id})
 
 
 async def _invite(request: Request, revoke: bool) -> Response:
@@ -162,7 +159,7 @@ async def _invite(request: Request, revoke: bool) -> Response:
     link = await tenant_call(
         request, tenant_id, bus.GroupInviteQuery(group_id, revoke), bus.GroupInviteLink
     )
-    return _ok(tenant_id, {"groupId": group_id, "code": link.code, "link": link.link})
+    return tenant_ok(tenant_id, {"groupId": group_id, "code": link.code, "link": link.link})
 
 
 async def get_invite(request: Request) -> Response:
@@ -177,7 +174,7 @@ async def join_group(request: Request) -> Response:
     tenant_id = await _changer(request)
     body = await _body(request, GroupJoin)
     joined = await tenant_call(request, tenant_id, bus.JoinGroup(body.invite_code()), bus.GroupDone)
-    return _ok(tenant_id, {"groupId": joined.group_id})
+    return tenant_ok(tenant_id, {"groupId": joined.group_id})
 
 
 async def change_settings(request: Request) -> Response:
@@ -195,14 +192,14 @@ async def set_picture(request: Request) -> Response:
     jpeg = await jpeg_for_whatsapp(await read_picture(request))
     payload = bus.SetGroupPicture(group_id, base64.b64encode(jpeg).decode())
     done = await tenant_call(request, tenant_id, payload, bus.GroupPicture)
-    return _ok(tenant_id, {"groupId": group_id, "pictureId": done.picture_id})
+    return tenant_ok(tenant_id, {"groupId": group_id, "pictureId": done.picture_id})
 
 
 async def remove_picture(request: Request) -> Response:
     tenant_id = await _changer(request)
     group_id = group_id_param(request.path_params["groupId"])
     await tenant_call(request, tenant_id, bus.SetGroupPicture(group_id, None), bus.GroupPicture)
-    return _ok(tenant_id, {"groupId": group_id, "pictureId": None})
+    return tenant_ok(tenant_id, {"groupId": group_id, "pictureId": None})
 
 
 async def list_requests(request: Request) -> Response:
@@ -212,7 +209,7 @@ async def list_requests(request: Request) -> Response:
         request, tenant_id, bus.GroupRequestsQuery(group_id), bus.JoinRequests
     )
     requests = [{**_person(r.phone, r.lid), "requestedAt": r.requested_at} for r in found.requests]
-    return _ok(tenant_id, {"groupId": group_id, "requests": requests, "total": len(requests)})
+    return tenant_ok(tenant_id, {"groupId": group_id, "requests": requests, "total": len(requests)})
 
 
 async def answer_requests(request: Request) -> Response:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import BusClient
 from gateway.conversations_api import reading
 from gateway.errors import ApiError
@@ -46,15 +47,14 @@ async def request_history(request: Request) -> Response:
     asked = RequestHistory(chat, oldest.message_id, oldest.from_me, at_ms, body.count)
     bus: BusClient = services(request).bus
     await bus.call_ok(Command.of(tenant_id, asked), Done)
-    return JSONResponse(
+    return tenant_ok(
+        tenant_id,
         {
-            "success": True,
-            "companyId": tenant_id,
             "chatId": chat,
             "count": body.count,
             "before": oldest.message_id,
         },
-        status_code=202,
+        status=202,
     )
 
 

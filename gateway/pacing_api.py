@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import caller, tenant_for
+from gateway.answers import tenant_ok
 from gateway.auth import require_admin, scoped_tenant
 from gateway.database import Database
 from gateway.errors import ApiError
@@ -44,7 +45,7 @@ def pacing_json(settings: Pacing) -> dict[str, Any]:
 
 
 def _answer(tenant_id: str, settings: Pacing) -> JSONResponse:
-    return JSONResponse({"success": True, "companyId": tenant_id, "pacing": pacing_json(settings)})
+    return tenant_ok(tenant_id, {"pacing": pacing_json(settings)})
 
 
 async def _existing(request: Request, tenant_id: str) -> Database:

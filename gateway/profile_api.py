@@ -16,9 +16,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from gateway.access import tenant_for
+from gateway.answers import tenant_ok
 from gateway.bus_client import BusClient
 from gateway.errors import ApiError
 from gateway.group_schemas import phone_param
@@ -68,16 +69,12 @@ async def _done(request: Request, tenant_id: str, payload: CommandPayload) -> No
     await client.call_ok(Command.of(tenant_id, payload), bus.Done)
 
 
-def _ok(tenant_id: str, data: dict[str, Any]) -> JSONResponse:
-    return JSONResponse({"success": True, "companyId": tenant_id, **data})
-
-
 async def update_profile(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     settings: GatewaySettings = services(request).settings
     body = await read_body(request, ProfileUpdate, settings.max_body_bytes)
     await _done(request, tenant_id, bus.SetProfile(body.pushName, body.about))
-    return _ok(tenant_id, body.model_dump(exclude_unset=True))
+    return tenant_ok(tenant_id, body.model_dump(exclude_unset=True))
 
 
 class PictureUpload(BaseModel):
@@ -97,7 +94,7 @@ async def set_picture(request: Request) -> Response:
         raise ApiError("media_type_not_allowed", f"a profile picture must be {JPEG}")
     width, height = await _picture_size(request, tenant_id, file)
     await _done(request, tenant_id, bus.SetProfilePicture(file.sha256))
-    return _ok(tenant_id, {"width": width, "height": height, "sha256": file.sha256})
+    return tenant_ok(tenant_id, {"width": width, "height": height, "sha256": file.sha256})
 
 
 async def _picture_size(request: Request, tenant_id: str, file: MediaFile) -> tuple[int, int]:
@@ -121,7 +118,7 @@ async def _picture_size(request: Request, tenant_id: str, file: MediaFile) -> tu
 async def remove_picture(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     await _done(request, tenant_id, bus.SetProfilePicture(None))
-    return _ok(tenant_id, {"removed": True})
+    return tenant_ok(tenant_id, {"removed": True})
 
 
 def business_json(found: bus.BusinessProfile) -> dict[str, Any]:
@@ -149,7 +146,7 @@ async def business_profile(request: Request) -> Response:
     client: BusClient = services(request).bus
     command = Command.of(tenant_id, bus.BusinessProfileQuery(phone))
     found = await client.call_ok(command, bus.BusinessProfile)
-    return _ok(tenant_id, {"business": business_json(found)})
+    return tenant_ok(tenant_id, {"business": business_json(found)})
 
 
 routes = [

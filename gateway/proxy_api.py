@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from gateway.access import caller, tenant_for
+from gateway.answers import tenant_ok
 from gateway.auth import require_admin, scoped_tenant
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -42,7 +43,7 @@ def proxy_json(tenant: Tenant) -> dict[str, Any] | None:
 def _answer(tenant: Tenant | None, tenant_id: str) -> JSONResponse:
     if tenant is None:
         raise ApiError("tenant_not_found", f"no tenant {tenant_id}")
-    return JSONResponse({"success": True, "companyId": tenant_id, "proxy": proxy_json(tenant)})
+    return tenant_ok(tenant_id, {"proxy": proxy_json(tenant)})
 
 
 async def _operator_tenant(request: Request) -> str:

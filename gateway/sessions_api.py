@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from gateway.access import caller, tenant_for
+from gateway.answers import ok
 from gateway.auth import Authenticator, require_admin
 from gateway.bus_client import BusClient, tenant_call
 from gateway.metrics import GatewayMetrics
@@ -45,11 +46,7 @@ async def _ask(request: Request, command: Command, result: type[T]) -> T:
 
 async def _session(request: Request, tenant_id: str, payload: CommandPayload) -> Response:
     """A command answered with the session's view, rendered as the API shows it."""
-    return _ok(session_json(await tenant_call(request, tenant_id, payload, bus.SessionView)))
-
-
-def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse({"success": True, **data}, status_code=status)
+    return ok(session_json(await tenant_call(request, tenant_id, payload, bus.SessionView)))
 
 
 async def _managed_tenant(request: Request) -> str:
@@ -70,7 +67,7 @@ async def list_sessions(request: Request) -> Response:
         listing = Command.of(principal.tenant_id, bus.ListSessions())
     found = await _ask(request, listing, bus.SessionList)
     sessions = [session_json(view) for view in found.sessions]
-    return _ok({"sessions": sessions, "total": len(sessions)})
+    return ok({"sessions": sessions, "total": len(sessions)})
 
 
 async def initialize(request: Request) -> Response:
@@ -85,7 +82,7 @@ async def initialize(request: Request) -> Response:
     else:
         reason = f" ({view.reason})" if view.reason else ""
         body["message"] = f"Session is {view.state}{reason}; poll the status route"
-    return _ok(body)
+    return ok(body)
 
 
 async def status(request: Request) -> Response:
@@ -98,7 +95,7 @@ async def health(request: Request) -> Response:
     found = await tenant_call(request, tenant_id, bus.Health(), bus.SessionHealth)
     data = {**session_json(found.session), **health_json(found.health)}
     if found.health.healthy:
-        return _ok(data)
+        return ok(data)
     body = {
         "success": False,
         "code": "session_unhealthy",
@@ -125,9 +122,9 @@ async def delete(request: Request) -> Response:
     payload = bus.Delete(keep_device=True if query.keepDevice else None)
     deleted = await tenant_call(request, tenant_id, payload, bus.Deleted)
     if not query.purge:
-        return _ok({"companyId": tenant_id, "deleted": deleted.deleted})
+        return ok({"companyId": tenant_id, "deleted": deleted.deleted})
     messages, files = await purge_tenant(services(request), tenant_id)
-    return _ok(
+    return ok(
         {
             "companyId": tenant_id,
             "deleted": deleted.deleted,
@@ -142,7 +139,7 @@ async def pairing_code(request: Request) -> Response:
     issued = await tenant_call(
         request, tenant_id, bus.PairingCode(body.phone), bus.PairingCodeIssued
     )
-    return _ok(
+    return ok(
         {**session_json(issued.session), "pairingCode": issued.pairing_code, "message": _CODE_HINT}
     )
 
@@ -150,7 +147,7 @@ async def pairing_code(request: Request) -> Response:
 async def metrics_json(request: Request) -> Response:
     require_admin(await caller(request))
     metrics = await _ask(request, Command.for_operator(bus.Metrics()), bus.MetricsView)
-    return _ok({"metrics": metrics.summary})
+    return ok({"metrics": metrics.summary})
 
 
 async def metrics_prometheus(request: Request) -> Response:

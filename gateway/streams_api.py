@@ -17,9 +17,10 @@ import secrets
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from gateway.answers import ok
 from gateway.errors import ApiError
 from gateway.routing import route
 from gateway.schemas import read_body
@@ -57,10 +58,6 @@ def stream_json(stream: Stream) -> dict[str, Any]:
         "createdAt": iso_utc(stream.created_at),
         "updatedAt": iso_utc(stream.updated_at),
     }
-
-
-def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse({"success": True, **data}, status_code=status)
 
 
 def _invalid(field: str, message: str) -> ApiError:
@@ -119,7 +116,7 @@ async def create_stream(request: Request) -> Response:
         await webhook_endpoints.put_stream(conn, new)
         stream = await webhook_endpoints.get_stream(conn, new.id, tenant_id)
     assert stream is not None
-    return _ok({"stream": stream_json(stream)}, 201)
+    return ok({"stream": stream_json(stream)}, 201)
 
 
 async def list_streams(request: Request) -> Response:
@@ -127,7 +124,7 @@ async def list_streams(request: Request) -> Response:
     tenant_id = _tenant_to_act_for(principal, request.query_params.get("companyId"))
     pool = await services(request).db.pool()
     rows = await webhook_endpoints.tenant_streams(pool, tenant_id)
-    return _ok({"streams": [stream_json(r) for r in rows], "total": len(rows)})
+    return ok({"streams": [stream_json(r) for r in rows], "total": len(rows)})
 
 
 async def _stream(request: Request) -> Stream:
@@ -145,7 +142,7 @@ async def _stream(request: Request) -> Stream:
 
 
 async def get_stream(request: Request) -> Response:
-    return _ok({"stream": stream_json(await _stream(request))})
+    return ok({"stream": stream_json(await _stream(request))})
 
 
 async def delete_stream(request: Request) -> Response:
@@ -153,7 +150,7 @@ async def delete_stream(request: Request) -> Response:
     pool = await services(request).db.pool()
     if not await webhook_endpoints.delete_stream(pool, stream.id, stream.tenant_id):
         raise ApiError("stream_not_found", f"no event stream {stream.id}")
-    return _ok({"id": stream.id, "deleted": True})
+    return ok({"id": stream.id, "deleted": True})
 
 
 routes: list[Route] = [

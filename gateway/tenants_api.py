@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from gateway.access import caller, tenant_for
+from gateway.answers import ok
 from gateway.api_keys import ApiKey, ApiKeys
 from gateway.auth import require_admin, scoped_tenant
 from gateway.bus_client import BusClient
@@ -21,10 +22,6 @@ from wagate.bus import Command, Stop, Stopped
 from wagate.config import GatewaySettings
 from wagate.tables.tenants import Tenant
 from wagate.timestamps import iso_utc
-
-
-def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse({"success": True, **data}, status_code=status)
 
 
 def tenant_json(tenant: Tenant) -> dict[str, Any]:
@@ -94,13 +91,13 @@ async def create_tenant(request: Request) -> Response:
     )
     if tenant is None:
         raise ApiError("tenant_exists", f"tenant {body.companyId} exists already")
-    return _ok({"tenant": tenant_json(tenant)}, 201)
+    return ok({"tenant": tenant_json(tenant)}, 201)
 
 
 async def list_tenants(request: Request) -> Response:
     require_admin(await caller(request))
     tenants = await _tenants(request).list()
-    return _ok({"tenants": [tenant_json(t) for t in tenants], "total": len(tenants)})
+    return ok({"tenants": [tenant_json(t) for t in tenants], "total": len(tenants)})
 
 
 async def get_tenant(request: Request) -> Response:
@@ -108,7 +105,7 @@ async def get_tenant(request: Request) -> Response:
     tenant = await _tenants(request).get(tenant_id)
     if tenant is None:
         raise _not_found(tenant_id)
-    return _ok({"tenant": tenant_json(tenant)})
+    return ok({"tenant": tenant_json(tenant)})
 
 
 async def update_tenant(request: Request) -> Response:
@@ -133,7 +130,7 @@ async def update_tenant(request: Request) -> Response:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
         bus: BusClient = services(request).bus
         await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
-    return _ok({"tenant": tenant_json(tenant)})
+    return ok({"tenant": tenant_json(tenant)})
 
 
 async def create_api_key(request: Request) -> Response:
@@ -147,7 +144,7 @@ async def create_api_key(request: Request) -> Response:
             "a key may only create keys with scopes it holds",
         )
     record, key = await _keys(request).create(tenant_id, body.name, body.scopes)
-    return _ok(
+    return ok(
         {
             "apiKey": api_key_json(record),
             "key": key,
@@ -160,7 +157,7 @@ async def create_api_key(request: Request) -> Response:
 async def list_api_keys(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
     keys = await _keys(request).list(tenant_id)
-    return _ok({"apiKeys": [api_key_json(k) for k in keys], "total": len(keys)})
+    return ok({"apiKeys": [api_key_json(k) for k in keys], "total": len(keys)})
 
 
 async def revoke_api_key(request: Request) -> Response:
@@ -168,7 +165,7 @@ async def revoke_api_key(request: Request) -> Response:
     record = await _keys(request).revoke(tenant_id, request.path_params["keyId"])
     if record is None:
         raise ApiError("api_key_not_found", "no such API key for this tenant")
-    return _ok({"apiKey": api_key_json(record)})
+    return ok({"apiKey": api_key_json(record)})
 
 
 routes = [

@@ -26,10 +26,11 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway.access import caller
+from gateway.answers import ok
 from gateway.errors import ApiError
 from gateway.principal import Principal, Scope
 from gateway.routing import route
@@ -64,10 +65,6 @@ async def _principal(request: Request) -> Principal:
 
 async def _store(request: Request) -> WebhookStore:
     return WebhookStore(await services(request).db.pool(), services(request).sealer)
-
-
-def _ok(data: dict[str, Any], status: int = 200) -> JSONResponse:
-    return JSONResponse({"success": True, **data}, status_code=status)
 
 
 def _valid_tenant(tenant_id: str) -> str:
@@ -160,19 +157,19 @@ async def create_endpoint(request: Request) -> Response:
             f"a tenant may have at most {MAX_ENDPOINTS_PER_TENANT} webhook endpoints",
         ) from None
     # the only time the secret is shown, with the rotate route's answer
-    return _ok({"endpoint": endpoint_json(row), "secret": secret}, 201)
+    return ok({"endpoint": endpoint_json(row), "secret": secret}, 201)
 
 
 async def list_endpoints(request: Request) -> Response:
     principal = await _principal(request)
     tenant_id = _tenant_to_act_for(principal, request.query_params.get("companyId"))
     rows = await (await _store(request)).endpoints(tenant_id)
-    return _ok({"endpoints": [endpoint_json(r) for r in rows], "total": len(rows)})
+    return ok({"endpoints": [endpoint_json(r) for r in rows], "total": len(rows)})
 
 
 async def get_endpoint(request: Request) -> Response:
     _, endpoint = await _endpoint(request)
-    return _ok({"endpoint": endpoint_json(endpoint)})
+    return ok({"endpoint": endpoint_json(endpoint)})
 
 
 async def update_endpoint(request: Request) -> Response:
@@ -194,14 +191,14 @@ async def update_endpoint(request: Request) -> Response:
     row = await store.update(endpoint.id, endpoint.tenant_id, changes)
     if row is None:  # deleted meanwhile
         raise _not_found(endpoint.id)
-    return _ok({"endpoint": endpoint_json(row)})
+    return ok({"endpoint": endpoint_json(row)})
 
 
 async def delete_endpoint(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     if not await store.delete(endpoint.id, endpoint.tenant_id):
         raise _not_found(endpoint.id)
-    return _ok({"id": endpoint.id, "deleted": True})
+    return ok({"id": endpoint.id, "deleted": True})
 
 
 async def rotate_secret(request: Request) -> Response:
@@ -215,7 +212,7 @@ async def rotate_secret(request: Request) -> Response:
     if rotated is None:
         raise _not_found(endpoint.id)
     row, secret = rotated
-    return _ok({"endpoint": endpoint_json(row), "secret": secret})
+    return ok({"endpoint": endpoint_json(row), "secret": secret})
 
 
 def _has_body(request: Request) -> bool:
@@ -235,7 +232,7 @@ async def send_test(request: Request) -> Response:
     store, endpoint = await _endpoint(request)
     _require_enabled(endpoint)
     event_id, delivery_id = await store.send_test(endpoint.id, endpoint.tenant_id)
-    return _ok({"eventId": event_id, "deliveryId": delivery_id}, 202)
+    return ok({"eventId": event_id, "deliveryId": delivery_id}, 202)
 
 
 # ---- deliveries and attempts ------------------------------------------------------------
@@ -246,7 +243,7 @@ async def list_deliveries(request: Request) -> Response:
     query: DeliveryQuery = _query(request, DeliveryQuery)
     rows = await store.deliveries(endpoint.id, _page(query), query.status, query.eventType)
     items = [delivery_json(r) for r in rows]
-    return _ok({"deliveries": items, "nextBefore": _next_before(items, query.limit)})
+    return ok({"deliveries": items, "nextBefore": _next_before(items, query.limit)})
 
 
 def _delivery_id(request: Request) -> int:
@@ -263,7 +260,7 @@ async def get_delivery(request: Request) -> Response:
     if found is None:
         raise ApiError("delivery_not_found", f"no delivery {delivery_id}")
     row, body, attempts = found
-    return _ok(
+    return ok(
         {
             "delivery": {
                 **delivery_json(row),
@@ -283,7 +280,7 @@ async def replay_delivery(request: Request) -> Response:
         raise ApiError("delivery_not_found", f"no delivery {delivery_id}")
     if before == "pending":
         raise ApiError("delivery_pending", "the delivery is still queued; it goes out by itself")
-    return _ok({"deliveryId": delivery_id, "previousStatus": before, "status": "pending"}, 202)
+    return ok({"deliveryId": delivery_id, "previousStatus": before, "status": "pending"}, 202)
 
 
 async def replay_since(request: Request) -> Response:
@@ -293,7 +290,7 @@ async def replay_since(request: Request) -> Response:
     count = await store.replay_since(
         endpoint.id, body.since, body.until, sorted(set(body.statuses))
     )
-    return _ok({"replayed": count}, 202)
+    return ok({"replayed": count}, 202)
 
 
 async def list_attempts(request: Request) -> Response:
@@ -301,7 +298,7 @@ async def list_attempts(request: Request) -> Response:
     query: AttemptQuery = _query(request, AttemptQuery)
     rows = await store.attempts(endpoint.id, _page(query), query.outcome)
     items = [attempt_json(r) for r in rows]
-    return _ok({"attempts": items, "nextBefore": _next_before(items, query.limit)})
+    return ok({"attempts": items, "nextBefore": _next_before(items, query.limit)})
 
 
 routes = [
