@@ -1,10 +1,15 @@
-"""A lean HTTP/1.1 client for webhook deliveries, on asyncio streams.
+"""A lean HTTP/1.1 client for webhook deliveries, on asyncio streams, with h11 as its
+protocol engine.
 
 Why not httpx: on 100 endpoints its layers (URL and header models, httpcore's pool,
 anyio, h11) were about four fifths of the connector's CPU per delivery. A delivery is
 one known shape, a POST with a small JSON body whose answer only matters for its
-status, two headers and its first RESPONSE_CAP bytes, so this writes the request
-itself and reads the answer with just the parsing that shape needs.
+status, two headers and its first RESPONSE_CAP bytes, so this keeps only the connection
+handling that shape needs and leaves the protocol to h11 (the library httpx itself uses):
+h11 checks the request's header names and values (no CR, LF or NUL can reach the
+request), reads the answer (status line, headers, 1xx answers, Content-Length, chunked
+or until-closed bodies), refuses what is malformed or ambiguous (conflicting lengths, a
+head longer than _HEAD_LIMIT) and says whether the connection can carry another request.
 
 What it keeps from the httpx path:
 - the SSRF guard at every new connection: the host is resolved, refused if any address is
@@ -12,32 +17,38 @@ What it keeps from the httpx path:
   DNS server could answer differently); TLS checks the certificate against the URL's
   host name (SNI too);
 - keep-alive connections per origin, reused one request at a time, dropped when idle
-  for KEEPALIVE_S, when the receiver closed them, or when an answer was not read whole;
+  for KEEPALIVE_S, when the receiver closed them or h11 says they cannot be reused, or
+  when an answer was not read whole (at most `cap` bytes of a body are read);
+- a request a kept-alive connection dropped unanswered is sent once more on a new one;
 - no redirects (a 3xx is an answer like any other), a connect timeout and a timeout for
   the exchange once connected;
-- URLs as httpx reads them (IDNA host names, percent-encoding), and header names and
-  values checked as h11 checks them (no CR, LF or NUL can reach the request).
+- URLs as httpx reads them (IDNA host names, percent-encoding).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import ssl
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
+import h11
 import httpx
 
 from wagate.ssrf import Resolver, allowed_addresses
 
 KEEPALIVE_S = 30.0
-_HEAD_LIMIT = 64 * 1024  # an answer's headers longer than this are refused
-_TOKEN = re.compile(rb"[-!#$%&'*+.^_`|~0-9A-Za-z]+")
-_FIELD_VALUE = re.compile(rb"[^\x00\r\n]*")
-_NO_BODY = frozenset({204, 304})
+# h11 refuses an answer whose head is still incomplete past _HEAD_LIMIT bytes, and it sees
+# the head grow one read at a time: so a head over _HEAD_LIMIT + _READ_SIZE is refused
+# however the receiver splits it (a delivery's answer usually fits one read)
+_HEAD_LIMIT = 64 * 1024
+_READ_SIZE = 4096
 # written by this client alone: an endpoint's headers cannot change how the body is framed
 _OWN_HEADERS = frozenset({b"host", b"content-length", b"transfer-encoding", b"connection"})
+
+Fields = Sequence[tuple[bytes, bytes]]
 
 
 class HttpError(Exception):
@@ -50,11 +61,12 @@ class _NoAnswer(Exception):
 
 @dataclass(frozen=True)
 class Target:
-    """A URL and an endpoint's headers, prepared once: where to connect and the request's
-    head up to the per-attempt headers."""
+    """A URL and an endpoint's headers, prepared once: where to connect, the request's
+    target and its header fields up to the per-attempt ones."""
 
     origin: tuple[str, str, int]  # scheme, host (ASCII), port
-    head: bytes
+    path: bytes
+    fields: tuple[tuple[bytes, bytes], ...]  # host first
 
 
 @dataclass(frozen=True)
@@ -73,33 +85,45 @@ def target(url: str, headers: dict[str, str]) -> Target:
         raise HttpError(f"InvalidURL: {e}") from None
     scheme = parsed.scheme
     port = parsed.port or (443 if scheme == "https" else 80)
-    request_line = b"POST " + parsed.raw_path + b" HTTP/1.1\r\nhost: " + parsed.netloc + b"\r\n"
     host = parsed.raw_host.decode("ascii")
-    return Target((scheme, host, port), request_line + header_lines(headers))
+    prepared = Target(
+        (scheme, host, port), parsed.raw_path, ((b"host", parsed.netloc), *header_fields(headers))
+    )
+    _request(prepared, (), 0)  # refused now rather than at each attempt
+    return prepared
 
 
-def header_lines(headers: dict[str, str]) -> bytes:
-    """`name: value` lines, each ending in CRLF; raises HttpError for a name that is not
-    a token or one this client writes itself, or a value with CR, LF or NUL."""
-    lines = []
+def header_fields(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    """Raises HttpError for a header this client writes itself (h11 checks the others
+    when the request is made)."""
+    fields = []
     for name, value in headers.items():
-        raw_name, raw_value = name.encode("latin-1", "replace"), value.encode().strip()
-        if (
-            not _TOKEN.fullmatch(raw_name)
-            or not _FIELD_VALUE.fullmatch(raw_value)
-            or raw_name.lower() in _OWN_HEADERS
-        ):
+        raw_name = name.encode("latin-1", "replace")
+        if raw_name.lower() in _OWN_HEADERS:
             raise HttpError(f"LocalProtocolError: the header {name!r} cannot be sent")
-        lines.append(b"%s: %s\r\n" % (raw_name, raw_value))
-    return b"".join(lines)
+        fields.append((raw_name, value.encode().strip()))
+    return fields
+
+
+def _request(to: Target, more: Fields, length: int) -> h11.Request:
+    """The request's head, checked by h11: no CR, LF or NUL can reach it."""
+    try:
+        return h11.Request(
+            method=b"POST",
+            target=to.path,
+            headers=[*to.fields, *more, (b"content-length", b"%d" % length)],
+        )
+    except h11.LocalProtocolError as e:
+        raise HttpError(f"LocalProtocolError: the request cannot be sent: {e}") from None
 
 
 class _Connection:
-    __slots__ = ("reader", "writer", "idle_since")
+    __slots__ = ("reader", "writer", "protocol", "idle_since")
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.protocol = h11.Connection(h11.CLIENT, max_incomplete_event_size=_HEAD_LIMIT)
         self.idle_since = 0.0
 
     def usable(self, now: float) -> bool:
@@ -108,6 +132,11 @@ class _Connection:
             and not self.reader.at_eof()
             and not self.writer.is_closing()
         )
+
+    def send(self, request: h11.Request, body: bytes) -> None:
+        protocol = self.protocol
+        head = protocol.send(request)
+        self.writer.write(head + protocol.send(h11.Data(body)) + protocol.send(h11.EndOfMessage()))
 
     def close(self) -> None:
         self.writer.close()
@@ -133,33 +162,41 @@ class Connections:
         self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
         self._next_sweep = 0.0
 
-    async def post(self, to: Target, more_head: bytes, body: bytes, cap: int) -> Answer:
-        """POST `body` with `to`'s head and `more_head` (whole header lines); the answer
-        with at most `cap` bytes of its body. Raises wagate.ssrf.UnsafeUrl, HttpError,
-        OSError, TimeoutError."""
-        request = b"%s%scontent-length: %d\r\n\r\n%s" % (to.head, more_head, len(body), body)
+    async def post(self, to: Target, more: Fields, body: bytes, cap: int) -> Answer:
+        """POST `body` with `to`'s header fields and `more`; the answer with at most `cap`
+        bytes of its body. Raises wagate.ssrf.UnsafeUrl, HttpError, OSError,
+        TimeoutError."""
+        request = _request(to, more, len(body))
         conn = self._take(to.origin)
         if conn is not None:
             try:
-                return await self._exchange(to.origin, conn, request, cap)
+                return await self._exchange(to.origin, conn, request, body, cap)
             except _NoAnswer:
                 pass  # the receiver closed it while idle: once more, on a new connection
         conn = await self._connect(to.origin)
         try:
-            return await self._exchange(to.origin, conn, request, cap)
+            return await self._exchange(to.origin, conn, request, body, cap)
         except _NoAnswer:
             raise HttpError("RemoteProtocolError: closed without an answer") from None
 
     async def _exchange(
-        self, origin: tuple[str, str, int], conn: _Connection, request: bytes, cap: int
+        self,
+        origin: tuple[str, str, int],
+        conn: _Connection,
+        request: h11.Request,
+        body: bytes,
+        cap: int,
     ) -> Answer:
         try:
             async with asyncio.timeout(self._timeout_s):
-                conn.writer.write(request)
-                answer, reusable = await _read_answer(conn.reader, cap)
+                conn.send(request, body)
+                answer, reusable = await _read_answer(conn, cap)
         except TimeoutError:
             conn.close()
             raise HttpError("timed out (ReadTimeout)") from None
+        except h11.RemoteProtocolError as e:
+            conn.close()
+            raise HttpError(f"RemoteProtocolError: {e}") from None
         except BaseException:
             conn.close()
             raise
@@ -185,7 +222,6 @@ class Connections:
                         port,
                         ssl=tls,
                         server_hostname=host if tls else None,
-                        limit=_HEAD_LIMIT,
                     )
                 return _Connection(reader, writer)
             except TimeoutError:
@@ -234,101 +270,61 @@ class Connections:
         self._idle.clear()
 
 
-async def _read_answer(reader: asyncio.StreamReader, cap: int) -> tuple[Answer, bool]:
-    """The answer (1xx ones skipped), and whether the connection can carry another."""
-    try:
-        status, keep, fields = _head(await reader.readuntil(b"\r\n\r\n"))
-        while 100 <= status <= 199 and status != 101:
-            status, keep, fields = _head(await reader.readuntil(b"\r\n\r\n"))
-    except asyncio.IncompleteReadError as e:
-        if not e.partial:
-            raise _NoAnswer from None
-        raise HttpError("RemoteProtocolError: the answer ended inside its headers") from None
-    except ConnectionResetError:
-        raise _NoAnswer from None
-    except asyncio.LimitOverrunError:
-        raise HttpError("RemoteProtocolError: the answer's headers are too long") from None
-    if status == 101 or status in _NO_BODY:
-        body, whole = b"", status != 101
-    elif "chunked" in fields.get("transfer-encoding", "").lower():
-        body, whole = await _chunked(reader, cap)
-    elif "content-length" in fields:
-        body, whole = await _sized(reader, fields["content-length"], cap)
-    else:  # until the receiver closes
-        body, whole = await _until_closed(reader, cap), False
-    answer = Answer(status, body, fields.get("retry-after"), fields.get("location"))
-    return answer, keep and whole
-
-
-def _head(raw: bytes) -> tuple[int, bool, dict[str, str]]:
-    """(status, whether HTTP/1.1 keep-alive holds, header fields lower-cased)."""
-    status_line, *lines = raw[:-4].decode("latin-1").split("\r\n")
-    version, _, rest = status_line.partition(" ")
-    code = rest[:3]
-    if not version.startswith("HTTP/1.") or len(code) != 3 or not code.isdigit():
-        raise HttpError(f"RemoteProtocolError: not an HTTP/1 answer: {status_line[:80]!r}")
-    fields: dict[str, str] = {}
-    for line in lines:
-        name, colon, value = line.partition(":")
-        if not colon or not name or name != name.strip() or line[0] in " \t":
-            raise HttpError(f"RemoteProtocolError: a malformed header line: {line[:80]!r}")
-        name, value = name.lower(), value.strip()
-        if name == "content-length" and fields.get(name, value) != value:
-            raise HttpError("RemoteProtocolError: conflicting Content-Length headers")
-        fields[name] = value
-    connection = fields.get("connection", "").lower()
-    keep = version == "HTTP/1.1" and "close" not in connection
-    return int(code), keep, fields
-
-
-async def _sized(reader: asyncio.StreamReader, length: str, cap: int) -> tuple[bytes, bool]:
-    if not length.isascii() or not length.isdigit():
-        raise HttpError(f"RemoteProtocolError: a bad Content-Length: {length[:40]!r}")
-    size = int(length)
-    return await _exactly(reader, min(size, cap)), size <= cap
-
-
-async def _chunked(reader: asyncio.StreamReader, cap: int) -> tuple[bytes, bool]:
+async def _read_answer(conn: _Connection, cap: int) -> tuple[Answer, bool]:
+    """The answer (1xx ones skipped) with at most `cap` bytes of its body, and whether the
+    connection can carry another: h11 frames it (Content-Length, chunked or until
+    closed) and says whether the receiver keeps the connection."""
+    protocol = conn.protocol
+    response = await _response(conn)
     body = bytearray()
     while True:
-        line = (await _line(reader)).split(b";", 1)[0].strip()
-        try:
-            size = int(line, 16)
-        except ValueError:
-            raise HttpError("RemoteProtocolError: a bad chunk size") from None
-        if size == 0:
-            while await _line(reader):  # trailers, up to the empty line
-                pass
-            return bytes(body), True
-        if len(body) + size > cap:
-            body += await _exactly(reader, cap - len(body))
-            return bytes(body), False
-        body += await _exactly(reader, size)
-        if await _exactly(reader, 2) != b"\r\n":
-            raise HttpError("RemoteProtocolError: a chunk without its CRLF")
-
-
-async def _line(reader: asyncio.StreamReader) -> bytes:
-    try:
-        return (await reader.readuntil(b"\r\n"))[:-2]
-    except asyncio.LimitOverrunError:
-        raise HttpError("RemoteProtocolError: a chunk line too long") from None
-    except asyncio.IncompleteReadError:
-        raise HttpError("RemoteProtocolError: the answer ended early") from None
-
-
-async def _exactly(reader: asyncio.StreamReader, n: int) -> bytes:
-    try:
-        return await reader.readexactly(n)
-    except asyncio.IncompleteReadError:
-        raise HttpError("RemoteProtocolError: the answer ended early") from None
-
-
-async def _until_closed(reader: asyncio.StreamReader, cap: int) -> bytes:
-    body = bytearray()
-    while len(body) < cap:
-        chunk = await reader.read(cap - len(body))
-        if not chunk:
+        event = await _next_event(conn)
+        if type(event) is h11.EndOfMessage:
             break
-        body += chunk
-    return bytes(body)
+        body += cast(h11.Data, event).data
+        if len(body) > cap:  # the rest is not read, so the connection cannot be reused
+            return _answer(response, bytes(body[:cap])), False
+    reusable = protocol.our_state is h11.DONE and protocol.their_state is h11.DONE
+    if reusable:
+        protocol.start_next_cycle()
+    return _answer(response, bytes(body)), reusable
+
+
+async def _response(conn: _Connection) -> h11.Response:
+    """The final answer's head; raises _NoAnswer if the connection closed before any byte
+    of it came back."""
+    heard = bool(conn.protocol.trailing_data[0])
+    while True:
+        event = conn.protocol.next_event()
+        if event is h11.NEED_DATA:
+            try:
+                data = await conn.reader.read(_READ_SIZE)
+            except ConnectionResetError:
+                if heard:
+                    raise
+                raise _NoAnswer from None
+            if not data and not heard:
+                raise _NoAnswer
+            heard = True
+            conn.protocol.receive_data(data)
+        elif type(event) is h11.Response:
+            return event
+        # an h11.InformationalResponse (100 Continue, 103 Early Hints): the answer follows
+
+
+async def _next_event(conn: _Connection) -> h11.Event:
+    while True:
+        event = conn.protocol.next_event()
+        if event is not h11.NEED_DATA:
+            return cast(h11.Event, event)
+        conn.protocol.receive_data(await conn.reader.read(_READ_SIZE))  # b"": closed
+
+
+def _answer(response: h11.Response, body: bytes) -> Answer:
+    retry_after = location = None
+    for name, value in response.headers:
+        if name == b"retry-after":
+            retry_after = value.decode("latin-1")
+        elif name == b"location":
+            location = value.decode("latin-1")
+    return Answer(response.status_code, body, retry_after, location)

@@ -120,7 +120,7 @@ class Sender:
 
         try:
             to = self._target(out)
-            signed = http1.header_lines(
+            signed = http1.header_fields(
                 signature_headers(out.secrets, out.event_id, out.body, started_at)
             )
             async with asyncio.timeout(self.deadline_s):

@@ -148,6 +148,28 @@ async def test_whatever_a_receiver_answers_the_attempt_is_a_result() -> None:
         assert not result.refused
 
 
+async def test_answers_framed_against_the_rules_are_not_taken_for_a_success() -> None:
+    """What a lenient parser would read as a 200 (the first three digits of a longer
+    status, a Transfer-Encoding it does not know taken for chunked, a header name with a
+    space) is a failed attempt: the receiver did not say what the log would show."""
+    misframed = [
+        b"HTTP/1.1 2000 OK\r\ncontent-length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: xchunked\r\n\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nx y: 1\r\ncontent-length: 0\r\n\r\n",
+    ]
+    results = []
+    for answer in misframed:
+        async with scripted(lambda n, _, a=answer: a, close_each=True) as (url, _):  # type: ignore[misc]
+            sender = _sender()
+            try:
+                results.append(await _post(sender, url))
+            finally:
+                await sender.aclose()
+    assert [r.status_code for r in results] == [None] * len(misframed), results
+    assert all("RemoteProtocolError" in (r.error or "") for r in results), results
+
+
 async def test_no_header_can_be_smuggled_into_a_request() -> None:
     seen: list[bytes] = []
 
