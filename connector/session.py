@@ -284,6 +284,9 @@ class Session:
         if linked and not unlinked:
             unlinked = await self._logout_briefly()
         await self._store.wipe_credentials(self.tenant_id)
+        # WhatsApp closes the connection as it unlinks: the drop reported meanwhile
+        # scheduled a reconnect this logout must not leave behind
+        self._cancel_reconnect()
         self.phone, self.qr = None, None
         # only a live connection can unlink; else the phone keeps listing the device
         detail = _NOT_UNLINKED if linked and not unlinked else None
@@ -556,6 +559,8 @@ class Session:
         except SealError as e:  # never a direct connection in place of the tenant's proxy
             await sink(Disconnected(DisconnectReason.PROXY_UNREADABLE, str(e)))
             return
+        if generation != self._generation:
+            return  # dropped while its settings were read (a logout, a stop): never started
         await engine.start(credentials, available=online, history_sync=history, proxy=proxy)
 
     async def _on_event(self, event: EngineEvent) -> None:
@@ -699,6 +704,8 @@ class Session:
 
     async def _reconnect(self, reason: str, detail: str, immediate: bool) -> None:
         await self._drop_engine()
+        if self.state not in RUNNING:  # logged out or stopped while the engine closed
+            return
         stable = self._clock.monotonic() - self._connected_at >= self._config.stable_after_s
         if self.state is SessionState.CONNECTED and stable:
             self.reconnect_attempts = 0

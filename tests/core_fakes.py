@@ -266,6 +266,8 @@ class FakeEngine:
 
     async def logout(self) -> None:
         self.logged_out = True
+        if self.kind.on_logout is not None:
+            await self.kind.on_logout(self)
 
     async def stop(self) -> None:
         self.stopped = True
@@ -279,6 +281,7 @@ class FakeKind:
         self._ids = 0
         # run by every engine's start(): a test scripts what the network answers
         self.on_start: Callable[[FakeEngine], Any] | None = None
+        self.on_logout: Callable[[FakeEngine], Any] | None = None
         self.lids: dict[str, str] = {}  # the network's numbers and their LIDs (digits)
         self.lid_lookups: list[list[str]] = []  # every lid_pairs asked, in order
 
@@ -315,6 +318,7 @@ class FakeStore(Store):
         self.rows: dict[str, tuple[Any, ...]] = {}
         self.wanted: dict[str, bool] = {}
         self.credentials: dict[str, dict[str, Any]] = {}
+        self.hold_credentials: asyncio.Event | None = None
         self.sends: dict[str, LogEntry] = {}
         self.offline: set[str] = set()  # tenants whose markOnline is false
         self.proxies: dict[str, str] = {}  # tenants' proxy URLs, as opened
@@ -338,6 +342,10 @@ class FakeStore(Store):
         return list(self.stored)
 
     async def load_credentials(self, tenant_id: str) -> dict[str, Any] | None:
+        # a test holds the next read of credentials until it sets the event
+        hold, self.hold_credentials = self.hold_credentials, None
+        if hold is not None:
+            await hold.wait()
         return self.credentials.get(tenant_id)
 
     async def save_credentials(

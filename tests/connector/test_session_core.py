@@ -365,6 +365,51 @@ async def test_a_drop_then_a_final_end_never_reconnects(end: LoggedOut | Disconn
     assert "reconnecting" not in core.publisher.types("c-twice")
 
 
+async def test_a_drop_reported_while_logging_out_never_undoes_the_logout() -> None:
+    """WhatsApp closes the connection as it unlinks the device: the drop the engine
+    reports while the logout is under way must neither reconnect the session nor turn
+    the logout's answer into `reconnecting`."""
+    core = Core()
+    session = await core.connected("c-drop-out")
+
+    async def drop(engine: FakeEngine) -> None:
+        await engine.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+
+    core.kind.on_logout = drop
+    await session.logout()
+    assert (session.state, session.reason) == (SessionState.LOGGED_OUT, "logged_out_by_request")
+    await settle()
+    await core.clock.advance(3600)
+    assert (session.state, session.reason) == (SessionState.LOGGED_OUT, "logged_out_by_request")
+    assert "reconnecting" not in core.publisher.types("c-drop-out")
+    assert len(core.kind.engines) == 1
+
+
+async def test_a_logout_while_a_reconnect_is_connecting_leaves_no_connection() -> None:
+    """A reconnect that is past its wait and opening the connection when a logout comes
+    must not start the engine the logout has already dropped."""
+    core = Core()
+    session = await core.connected("c-mid")
+    await core.kind.latest.emit(Disconnected(DisconnectReason.CONNECTION_LOST))
+    await settle()
+    reading = asyncio.Event()
+    core.store.hold_credentials = reading
+
+    async def answer(engine: FakeEngine) -> None:
+        await engine.emit(Connected(PHONE))
+
+    core.kind.on_start = answer
+    await core.clock.advance(core.clock.slept[-1])  # the reconnect now reads credentials
+    await settle()
+    reconnecting = core.kind.latest
+    await session.logout()
+    reading.set()
+    await settle()
+    await core.clock.advance(3600)
+    assert session.state is SessionState.LOGGED_OUT
+    assert reconnecting.stopped and not reconnecting.started
+
+
 async def test_logout_by_request_unlinks_at_whatsapp() -> None:
     core = Core()
     pool = core.pool()
