@@ -12,7 +12,7 @@ events happen, and confirm an incoming message to the network only after this re
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 
@@ -51,6 +51,19 @@ class EventPublisher:
         if queued:
             self._outbox.added.set()
         return True
+
+    async def publish_together(
+        self, events: Sequence[tuple[Event, Callable[[asyncpg.Connection], Awaitable[bool]]]]
+    ) -> None:
+        """Commit many events, each after its cause, in one transaction: one commit
+        rather than one an event (a restarted connector marks thousands of sessions
+        starting). All or none: the caller publishes each on its own if this raises."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            for event, cause in events:
+                if await cause(conn):
+                    await self._outbox.add(event, conn=conn, for_stream=True)
+        self._wake_relay()
+        self._outbox.added.set()
 
     async def _commit(
         self, event: Event, cause: Callable[[asyncpg.Connection], Awaitable[bool]]
