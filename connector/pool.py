@@ -103,18 +103,22 @@ class SessionPool:
         return to_restore
 
     async def _commit_marks(self, marks: list[tuple[Session, Marked]]) -> None:
-        """Commit the restored sessions' `starting` many to a transaction: a transaction
-        each (a commit, a flush to disk) held the first connection back by 30 s at 10,000
-        sessions. A transaction refused as a whole: each on its own, as any change is
-        (an event the database refuses is set aside, an outage logged)."""
+        """Commit sessions' changes many to a transaction: a transaction each (a commit,
+        a flush to disk) held a restarted connector's first connection back by half a
+        minute at 10,000 sessions. A transaction refused as a whole: each on its own, as
+        any change is (an event the database refuses is set aside, an outage logged)."""
         for start in range(0, len(marks), _MARKS_AT_ONCE):
             chunk = marks[start : start + _MARKS_AT_ONCE]
             if self._publisher is not None:
                 try:
-                    await self._publisher.publish_together([(m.event, m.cause) for _, m in chunk])
+                    async with contextlib.AsyncExitStack() as emitting:
+                        for session, _ in chunk:  # after what each is committing now
+                            await emitting.enter_async_context(session.emitting())
+                        together = [(m.event, m.cause) for _, m in chunk]
+                        await self._publisher.publish_together(together)
                     continue
                 except Exception as e:  # each is tried again on its own, below
-                    log.warning("%d sessions' starting not committed together: %s", len(chunk), e)
+                    log.warning("%d sessions' changes not committed together: %s", len(chunk), e)
             for session, marked in chunk:
                 await session.commit(marked)
 
@@ -228,4 +232,11 @@ class SessionPool:
         return session is not None
 
     async def stop_all(self, reason: str) -> None:
-        await asyncio.gather(*(s.stop(reason) for s in self), return_exceptions=True)
+        """Every connection closed, and every running session's `stopped` committed
+        many to a transaction (as `load` commits their `starting`)."""
+        sessions = list(self)
+        stopped = await asyncio.gather(
+            *(s.stop_uncommitted(reason) for s in sessions), return_exceptions=True
+        )
+        marks = [(s, m) for s, m in zip(sessions, stopped, strict=True) if isinstance(m, Marked)]
+        await self._commit_marks(marks)

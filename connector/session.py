@@ -347,10 +347,18 @@ class Session:
 
     async def stop(self, reason: str) -> None:
         """Close the connection without logging out; credentials stay for a later start."""
+        marked = await self.stop_uncommitted(reason)
+        if marked is not None:
+            await self.commit(marked)
+
+    async def stop_uncommitted(self, reason: str) -> Marked | None:
+        """`stop`, its change handed back rather than committed: a stopping connector
+        commits every session's together. None: it was not running."""
         self._cancel_reconnect()
         await self._drop_engine()
-        if self.state in RUNNING:
-            await self._transition(SessionState.STOPPED, reason)
+        if self.state not in RUNNING:
+            return None
+        return await self._change(SessionState.STOPPED, reason, _PLAIN_TRANSITION, force=False)
 
     async def wait_settled(self, timeout_s: float) -> None:
         """Wait until the session has something to tell `initialize` (a QR, or a result)."""
@@ -824,8 +832,13 @@ class Session:
         return Marked(event, save)
 
     async def commit(self, marked: Marked) -> None:
-        """Publish a change `mark_starting` handed back, on its own."""
+        """Publish a change handed back uncommitted, on its own."""
         await self._emit(marked.event, marked.cause)
+
+    def emitting(self) -> asyncio.Lock:
+        """Held while one of the session's events is committed, so they commit in the
+        order they happened: whoever commits its changes with others' holds it too."""
+        return self._emit_lock
 
     async def _publish(self, body: Body) -> None:
         await self._emit(public_events.event(self.tenant_id, body))

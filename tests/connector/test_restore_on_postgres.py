@@ -61,7 +61,8 @@ async def test_restored_sessions_are_marked_starting_with_their_events(
             stored=stored,
         )
 
-    to_restore = await SessionPool(store, make, "fake", publisher=publisher).load()
+    sessions = SessionPool(store, make, "fake", publisher=publisher)
+    to_restore = await sessions.load()
     assert sorted(s.tenant_id for s in to_restore) == sorted(restored)
     states = await pool.fetch("SELECT tenant_id, state, reason FROM sessions")
     assert {r["tenant_id"]: (r["state"], r["reason"]) for r in states} == {
@@ -72,6 +73,13 @@ async def test_restored_sessions_are_marked_starting_with_their_events(
     assert sorted((r["tenant_id"], r["type"]) for r in logged) == [
         (t, "state") for t in sorted(restored)
     ]
+    await sessions.stop_all("connector_shutdown")  # and stopped together, as at shutdown
+    stopped = await pool.fetch("SELECT state, reason FROM sessions WHERE tenant_id LIKE 'pg-%'")
+    assert {(r["state"], r["reason"]) for r in stopped} == {
+        ("stopped", "connector_shutdown"),
+        ("stopped", None),  # the unpaired one was not running
+    }
+    assert await pool.fetchval("SELECT count(*) FROM event_log") == 2 * len(restored)
 
 
 async def test_what_connections_need_is_read_for_many_at_once(pool: asyncpg.Pool) -> None:

@@ -585,6 +585,27 @@ async def test_a_restart_marks_every_restored_session_starting_in_one_commit() -
     assert [core.publisher.types(t) for t in tenants] == [["state"]] * 5
 
 
+async def test_a_stopping_connector_commits_every_sessions_stop_together() -> None:
+    """As a restart marks them starting: a commit each, at shutdown, was seconds more
+    between a restart and the first restored connection."""
+    core = Core()
+    pool = core.pool()
+    tenants = [f"z-{i}" for i in range(4)]
+    for tenant in tenants:
+        await pool.initialize(tenant)
+        await core.kind.latest.emit(Connected(PHONE))
+    await pool.initialize("z-idle")
+    await pool.stop("z-idle", "stop_requested")  # stopped already: nothing more to tell
+    committed = core.publisher.transactions
+    await pool.stop_all("connector_shutdown")
+    assert core.publisher.transactions == committed + 1
+    assert {t: core.store.rows[t][:2] for t in tenants} == dict.fromkeys(
+        tenants, ("stopped", "connector_shutdown")
+    )
+    assert [core.publisher.types(t)[-1] for t in tenants] == ["state"] * 4
+    assert core.store.rows["z-idle"][:2] == ("stopped", "stop_requested")
+
+
 async def test_a_refused_commit_of_many_starts_commits_each_on_its_own() -> None:
     """One event the database refuses must not cost the others theirs: each is tried on
     its own, and the refused one is set aside as any refused event is."""
