@@ -12,7 +12,7 @@ events happen, and confirm an incoming message to the network only after this re
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 
@@ -66,6 +66,18 @@ class EventPublisher:
         if owed:
             self._outbox.added.set()
         return chosen
+
+    async def publish_together(
+        self, events: Sequence[tuple[Event, Callable[[asyncpg.Connection], Awaitable[bool]]]]
+    ) -> None:
+        """Commit many events, each with its own cause, in one transaction: one commit
+        rather than one an event (a restarted connector marks thousands of sessions
+        starting). All or none: the caller publishes each on its own if this raises."""
+
+        async def causes(conn: asyncpg.Connection) -> list[bool]:
+            return [await cause(conn) for _, cause in events]
+
+        await self.publish_all([event for event, _ in events], causes)
 
     async def _commit(
         self, event: Event, cause: Callable[[asyncpg.Connection], Awaitable[bool]]

@@ -308,7 +308,10 @@ class Leadership:
         self._open_media(sealer)
         self._engines = InstalledEngines(settings)
         self._pool = SessionPool(
-            store, self._session_factory(store, publisher), self._engines.default
+            store,
+            self._session_factory(store, publisher),
+            self._engines.default,
+            publisher=publisher,
         )
         self._media_inbox.attach(self._download_media)
         self._watch_sessions()

@@ -67,7 +67,7 @@ from connector.pacing import Pacer
 from connector.quarantine import Quarantine
 from connector.reconnect import Backoff
 from connector.restrictions import RESTRICTIONS, Restrictions
-from connector.store import Store, StoredSession
+from connector.store import Dialing, Store, StoredSession
 from wagate import public_events
 from wagate.bus import Event, GroupInfo, HealthCheck, SessionView, SetChatState
 from wagate.config import ConnectorSettings
@@ -89,7 +89,6 @@ from wagate.public_events import (
     StateChanged,
     Transition,
 )
-from wagate.sealing import SealError
 from wagate.storable import storable
 from wagate.tables import message_store
 from wagate.tables.tenant_calls import CallAnswering
@@ -169,6 +168,14 @@ class SessionConfig:
     # otherwise a connection that drops right after connecting would reconnect in a loop
     stable_after_s: float = 60.0
     store_tries: int = ConnectorSettings.event_store_tries  # tries before an event is set aside
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A state change made, its event and state row not committed yet."""
+
+    event: Event
+    cause: Callable[[asyncpg.Connection], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -255,15 +262,22 @@ class Session:
         await self.connect_now()
 
     async def begin_start(self, reason: str | None) -> None:
-        """Mark the session starting (sends wait for it) without connecting yet: a
-        restarted connector marks every session it will restore, then connects them
-        one by one."""
+        """Mark the session starting (sends wait for it) without connecting yet."""
         self.reconnect_attempts = 0
         await self._transition(SessionState.STARTING, reason)
 
-    async def connect_now(self) -> None:
+    async def mark_starting(self, reason: str) -> Marked | None:
+        """`begin_start`, its event and state row handed back rather than committed: a
+        restarted connector marks every session it will restore and commits them
+        together (a transaction each is a flush to disk each), then connects them one
+        by one. None: it was starting already."""
+        self.reconnect_attempts = 0
+        return await self._change(SessionState.STARTING, reason, _PLAIN_TRANSITION, force=False)
+
+    async def connect_now(self, dialing: Dialing | None = None) -> None:
+        """Connect a starting session; `dialing`: what it connects with, if read already."""
         if self.state is SessionState.STARTING:
-            await self._connect()
+            await self._connect(dialing)
 
     async def restart(self) -> None:
         """A fresh connection, also out of `failed` (the only way back from giving up)."""
@@ -336,10 +350,18 @@ class Session:
 
     async def stop(self, reason: str) -> None:
         """Close the connection without logging out; credentials stay for a later start."""
+        marked = await self.stop_uncommitted(reason)
+        if marked is not None:
+            await self.commit(marked)
+
+    async def stop_uncommitted(self, reason: str) -> Marked | None:
+        """`stop`, its change handed back rather than committed: a stopping connector
+        commits every session's together. None: it was not running."""
         self._cancel_reconnect()
         await self._drop_engine()
-        if self.state in RUNNING:
-            await self._transition(SessionState.STOPPED, reason)
+        if self.state not in RUNNING:
+            return None
+        return await self._change(SessionState.STOPPED, reason, _PLAIN_TRANSITION, force=False)
 
     async def wait_settled(self, timeout_s: float) -> None:
         """Wait until the session has something to tell `initialize` (a QR, or a result)."""
@@ -538,7 +560,7 @@ class Session:
 
     # ---- engine events ----------------------------------------------------------------
 
-    async def _connect(self) -> None:
+    async def _connect(self, dialing: Dialing | None = None) -> None:
         await self._drop_engine()
         self._generation += 1
         generation = self._generation
@@ -550,18 +572,16 @@ class Session:
 
         engine = self._kind.create(self.tenant_id, sink)
         self._engine = engine
-        credentials = await self._store.load_credentials(self.tenant_id)
-        # how much history the phone sends is said when pairing, and only then
-        history = "all" if credentials else await self._store.history_sync(self.tenant_id)
-        online = await self._store.marks_online(self.tenant_id)
-        try:
-            proxy = await self._store.proxy(self.tenant_id)
-        except SealError as e:  # never a direct connection in place of the tenant's proxy
-            await sink(Disconnected(DisconnectReason.PROXY_UNREADABLE, str(e)))
+        # read now, unless a restore read it with many others' (Store.dialings)
+        dial = dialing or await self._store.dialing(self.tenant_id)
+        if dial.proxy_unreadable is not None:  # never a direct connection in its place
+            await sink(Disconnected(DisconnectReason.PROXY_UNREADABLE, dial.proxy_unreadable))
             return
         if generation != self._generation:
             return  # dropped while its settings were read (a logout, a stop): never started
-        await engine.start(credentials, available=online, history_sync=history, proxy=proxy)
+        await engine.start(
+            dial.credentials, available=dial.online, history_sync=dial.history, proxy=dial.proxy
+        )
 
     async def _on_event(self, event: EngineEvent) -> None:
         if isinstance(event, LIFECYCLE_EVENTS):
@@ -779,9 +799,18 @@ class Session:
     ) -> None:
         """Move to `state` and publish it with its row; `details` is the event's body
         (its kind too), the change filled in here."""
+        marked = await self._change(state, reason, details, force=force)
+        if marked is not None:
+            await self.commit(marked)
+
+    async def _change(
+        self, state: SessionState, reason: str | None, details: Transition, *, force: bool
+    ) -> Marked | None:
+        """Move to `state`; its event and state row, still to be committed (None: no
+        change to tell)."""
         previous = self.state
         if previous is state and not force:
-            return
+            return None
         self.state, self.reason, self.changed_at = state, reason, self._clock.now()
         if previous is not state:
             log.info(
@@ -807,7 +836,16 @@ class Session:
             await self._store.save_state(conn, self.tenant_id, *row)
             return True
 
-        await self._emit(event, save)
+        return Marked(event, save)
+
+    async def commit(self, marked: Marked) -> None:
+        """Publish a change handed back uncommitted, on its own."""
+        await self._emit(marked.event, marked.cause)
+
+    def emitting(self) -> asyncio.Lock:
+        """Held while one of the session's events is committed, so they commit in the
+        order they happened: whoever commits its changes with others' holds it too."""
+        return self._emit_lock
 
     async def _publish(self, body: Body) -> None:
         await self._emit(public_events.event(self.tenant_id, body))

@@ -5,6 +5,7 @@ engine credentials (`session_credentials`) are the connector's alone and live he
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +14,7 @@ import asyncpg
 from connector.engine import ChatStateChanged, ContactNamed, EngineError
 from connector.pacing import NEW_CHAT_LIMIT_REACHED, wait_for_start
 from wagate.bus import Event
-from wagate.sealing import Sealer
+from wagate.sealing import Sealer, SealError
 from wagate.tables import (
     contacts,
     event_quarantine,
@@ -29,7 +30,18 @@ from wagate.tables.message_log import LoggedMessage, LoggedSend
 from wagate.tables.pacing import Pacing
 from wagate.tables.sessions import StoredSession
 
-__all__ = ["LoggedSend", "Store", "StoredSession"]
+__all__ = ["Dialing", "LoggedSend", "Store", "StoredSession"]
+
+
+@dataclass(frozen=True)
+class Dialing:
+    """What a session's connection starts with, read before it connects."""
+
+    credentials: dict[str, Any] | None  # None: none yet, it pairs
+    online: bool  # marked available at WhatsApp on connect
+    history: str  # how much history the phone sends, said when pairing
+    proxy: str | None  # the tenant's proxy URL, opened; None: directly
+    proxy_unreadable: str | None = None  # why no key opens its proxy: it must not connect
 
 
 class Store:
@@ -74,6 +86,42 @@ class Store:
         credentials = dict(json.loads(row["credentials"]))
         await self._write_credentials(tenant_id, None, credentials)
         return credentials
+
+    async def dialing(self, tenant_id: str) -> Dialing:
+        """What the session's next connection needs, read for it alone."""
+        credentials = await self.load_credentials(tenant_id)
+        # how much history the phone sends is said when pairing, and only then
+        history = "all" if credentials else await self.history_sync(tenant_id)
+        online = await self.marks_online(tenant_id)
+        try:
+            proxy, unreadable = await self.proxy(tenant_id), None
+        except SealError as e:
+            proxy, unreadable = None, str(e)
+        return Dialing(credentials, online, history, proxy, unreadable)
+
+    async def dialings(self, tenant_ids: list[str]) -> dict[str, Dialing]:
+        """What each of these sessions' next connection needs, read in one statement (a
+        restore connects thousands: three reads each were most of what one cost). A
+        session left out (no credentials, plain ones from before sealing, or credentials
+        no key opens) reads its own when it connects, as a session otherwise does."""
+        found: dict[str, Dialing] = {}
+        for row in await sessions.dialings(self._pool, tenant_ids):
+            if row.sealed is None:
+                continue
+            try:
+                credentials = self._sealer.open(row.sealed)
+            except SealError:
+                continue
+            proxy, unreadable = self._opened_proxy(row.proxy_sealed)
+            found[row.tenant_id] = Dialing(credentials, row.mark_online, "all", proxy, unreadable)
+        return found
+
+    def _opened_proxy(self, sealed: str | None) -> tuple[str | None, str | None]:
+        """(the proxy URL, None), or (None, why) when no key opens it."""
+        try:
+            return (None if sealed is None else self._sealer.open_text(sealed)), None
+        except SealError as e:
+            return None, str(e)
 
     async def save_credentials(
         self, tenant_id: str, engine: str, credentials: dict[str, Any]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -31,7 +31,7 @@ from connector.pacing import NEW_CHAT_LIMIT_REACHED, wait_for_start
 from connector.pool import SessionPool
 from connector.reconnect import Backoff
 from connector.session import Session, SessionConfig
-from connector.store import LoggedSend, Store, StoredSession
+from connector.store import Dialing, LoggedSend, Store, StoredSession
 from wagate.bus import BusinessProfile, ChannelInfo, ChannelPost, Event, LidPair
 from wagate.bus.replies import PrivacySettings
 from wagate.content import Text
@@ -330,6 +330,8 @@ class FakeStore(Store):
         self.heard_from: set[tuple[str, str]] = set()  # (tenant, peer) of incoming messages
         self.pacings: dict[str, Pacing] = {}
         self.chat_starts: dict[tuple[str, str], datetime] = {}  # (tenant, chat) -> when
+        # each read of what connections need: the tenants it was for
+        self.dialing_reads: list[tuple[str, ...]] = []
 
     async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
         self.wanted[tenant_id] = True
@@ -411,6 +413,17 @@ class FakeStore(Store):
             raise SealError("a stored secret cannot be opened with any key")
         return self.proxies.get(tenant_id)
 
+    async def dialing(self, tenant_id: str) -> Dialing:
+        self.dialing_reads.append((tenant_id,))
+        return await self._dialing(tenant_id)
+
+    async def dialings(self, tenant_ids: list[str]) -> dict[str, Dialing]:
+        self.dialing_reads.append(tuple(tenant_ids))
+        return {t: await self._dialing(t) for t in tenant_ids if t in self.credentials}
+
+    async def _dialing(self, tenant_id: str) -> Dialing:
+        return await Store.dialing(self, tenant_id)
+
     async def message_store_mode(self, tenant_id: str) -> str:
         return "off"  # the store's tables are PostgreSQL's: tests of it use a real one
 
@@ -466,8 +479,25 @@ class FakePublisher(EventPublisher):
         self.tries: list[Event] = []
         # event types whose commit waits until the test sets their gate (a slow database)
         self.hold: dict[str, asyncio.Event] = {}
+        self.transactions = 0  # commits: one a publish, one for events published together
 
     async def publish(self, event: Event, cause: Cause | None = None) -> bool:
+        self.transactions += 1
+        return await self._publish(event, cause)
+
+    async def publish_together(
+        self, events: Sequence[tuple[Event, Callable[[Any], Awaitable[bool]]]]
+    ) -> None:
+        self.transactions += 1
+        for event, _ in events:  # all or none
+            refusal = self.refuse(event)
+            if refusal is not None:
+                self.tries.append(event)
+                raise refusal
+        for event, cause in events:
+            await self._publish(event, cause)
+
+    async def _publish(self, event: Event, cause: Cause | None) -> bool:
         self.tries.append(event)
         gate = self.hold.get(event.type)
         if gate is not None:
@@ -542,7 +572,9 @@ class Core:
         async def make(tenant_id: str, engine: str, stored: StoredSession | None) -> Session:
             return self.session(tenant_id, stored)
 
-        return SessionPool(self.store, make, self.kind.name, clock=self.clock)
+        return SessionPool(
+            self.store, make, self.kind.name, clock=self.clock, publisher=self.publisher
+        )
 
     async def connected(self, tenant_id: str, phone: str = "79001234567") -> Session:
         """A session paired and connected, as a tenant's first initialize leaves it."""

@@ -99,5 +99,4 @@ class Outbox:
             (*owe_event_args(e, self._first_delay_s, ()), *event_log.logged_args(e)) for e in events
         ]
         await conn.executemany(_ADD_AND_LOG, rows)
-        tenants = {event.tenant_id for event in events}
-        return any([await webhook_endpoints.any_enabled(conn, t) for t in sorted(tenants)])
+        return await webhook_endpoints.any_enabled(conn, {event.tenant_id for event in events})

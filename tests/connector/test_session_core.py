@@ -9,6 +9,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import asyncpg
 import pytest
 
 from connector.commands import CommandHandler
@@ -611,6 +612,79 @@ async def test_restore_keeps_its_rate_while_connections_take_time(
     await asyncio.wait_for(restoring, WAIT_S)
     assert [e.tenant_id for e in core.kind.engines] == tenants
     assert core.clock.slept == pytest.approx([slept_s] * 3)
+
+
+async def test_a_restart_marks_every_restored_session_starting_in_one_commit() -> None:
+    """A commit each held a restarted connector's first connection back by half a minute
+    at 10,000 sessions; together, each still has its event and its state row."""
+    core = Core()
+    tenants = [f"m-{i}" for i in range(5)]
+    core.store.stored = [stored(t, "connected") for t in tenants]
+    core.store.credentials.update({t: {"keys": t} for t in tenants})
+    to_restore = await core.pool().load()
+    assert len(to_restore) == 5
+    assert core.publisher.transactions == 1
+    assert {t: core.store.rows[t][:2] for t in tenants} == dict.fromkeys(
+        tenants, ("starting", "restoring")
+    )
+    assert [core.publisher.types(t) for t in tenants] == [["state"]] * 5
+
+
+async def test_a_stopping_connector_commits_every_sessions_stop_together() -> None:
+    """As a restart marks them starting: a commit each, at shutdown, was seconds more
+    between a restart and the first restored connection."""
+    core = Core()
+    pool = core.pool()
+    tenants = [f"z-{i}" for i in range(4)]
+    for tenant in tenants:
+        await pool.initialize(tenant)
+        await core.kind.latest.emit(Connected(PHONE))
+    await pool.initialize("z-idle")
+    await pool.stop("z-idle", "stop_requested")  # stopped already: nothing more to tell
+    committed = core.publisher.transactions
+    await pool.stop_all("connector_shutdown")
+    assert core.publisher.transactions == committed + 1
+    assert {t: core.store.rows[t][:2] for t in tenants} == dict.fromkeys(
+        tenants, ("stopped", "connector_shutdown")
+    )
+    assert [core.publisher.types(t)[-1] for t in tenants] == ["state"] * 4
+    assert core.store.rows["z-idle"][:2] == ("stopped", "stop_requested")
+
+
+async def test_a_refused_commit_of_many_starts_commits_each_on_its_own() -> None:
+    """One event the database refuses must not cost the others theirs: each is tried on
+    its own, and the refused one is set aside as any refused event is."""
+    core = Core()
+    core.store.stored = [stored(t, "connected") for t in ("n-1", "n-2")]
+    core.store.credentials.update({"n-1": {"keys": "n-1"}, "n-2": {"keys": "n-2"}})
+    refused = asyncpg.CheckViolationError("refused")
+    core.publisher.refuse = lambda e: refused if (e.tenant_id, e.type) == ("n-1", "state") else None
+    await core.pool().load()
+    assert core.publisher.types("n-2") == ["state"]
+    assert [e.tenant_id for e, _, _ in core.store.quarantined.values()] == ["n-1"]
+    assert core.store.rows["n-2"][:2] == ("starting", "restoring")
+
+
+async def test_a_restore_reads_what_connections_need_a_second_at_a_time() -> None:
+    """Credentials, presence and proxy: one read for a second's worth of connections,
+    not three for each; read shortly before, so a proxy set during the restore is used."""
+    core = Core()
+    tenants = ["a-1", "a-2", "a-3", "a-4"]
+    core.store.stored = [stored(t, "connected") for t in tenants]
+    core.store.credentials.update({t: {"keys": t} for t in tenants})
+    core.store.offline.add("a-2")
+    pool = core.pool()
+    restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=2))
+    await settle()
+    core.store.proxies["a-3"] = "socks5://u:p@proxy.example:1080"  # set meanwhile
+    for _ in range(4):
+        await core.clock.advance(0.5)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert core.store.dialing_reads == [("a-1", "a-2"), ("a-3", "a-4")]
+    engines = {e.tenant_id: e for e in core.kind.engines}
+    assert [engines[t].credentials for t in tenants] == [{"keys": t} for t in tenants]
+    assert [engines[t].available for t in tenants] == [True, False, True, True]
+    assert engines["a-3"].proxy == "socks5://u:p@proxy.example:1080"
 
 
 async def test_a_failed_session_stays_failed_across_a_connector_restart() -> None:

@@ -171,7 +171,8 @@ class ConnectorSettings(ServiceSettings):
         "WAGATE_RESTORE_RATE",
         20.0,
         real(0.1),
-        "sessions per second a restarted connector reconnects",
+        "sessions per second a restarted connector reconnects, one at a time (thousands of "
+        "sessions want 100 to 150: docs/performance.md)",
     )
     drain_timeout_s: float = setting(
         "WAGATE_DRAIN_TIMEOUT",

@@ -10,6 +10,7 @@ Secrets are stored sealed, and never read back here: `Endpoint` holds none."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -80,14 +81,14 @@ async def count_for_tenant(db: Executor, tenant_id: str) -> int:
     )
 
 
-async def any_enabled(db: Executor, tenant_id: str) -> bool:
-    """Whether an enabled endpoint or stream could owe the tenant's events (whatever its
-    filter): the outbox's own look (webhook_outbox.OWE_EVENT), unfiltered."""
+async def any_enabled(db: Executor, tenant_ids: Collection[str]) -> bool:
+    """Whether an enabled endpoint or stream could owe any of the tenants' events
+    (whatever its filter): the outbox's own look (webhook_outbox.OWE_EVENT), unfiltered."""
     return bool(
         await db.fetchval(
             """SELECT EXISTS (SELECT 1 FROM webhook_endpoints
-                   WHERE (tenant_id = $1 OR tenant_id IS NULL) AND enabled)""",
-            tenant_id,
+                   WHERE (tenant_id = ANY($1::text[]) OR tenant_id IS NULL) AND enabled)""",
+            list(tenant_ids),
         )
     )
 
