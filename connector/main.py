@@ -315,9 +315,7 @@ class Leadership:
         )
         self._media_inbox.attach(self._download_media)
         self._watch_sessions()
-        # before the sessions: what is frozen is never collected as a cycle, and sessions
-        # come and go
-        freeze_startup_objects()
+        freeze_startup_objects()  # before the sessions, which come and go
         to_restore = await self._pool.load()
         self._start_tasks(to_restore)
         self._swap_checks()
