@@ -97,13 +97,14 @@ def e2e_latency(r: Record) -> list[Row]:
 
 
 def event_fanout(r: Record) -> list[Row]:
-    base = r["baseline_xadd_xread"]["p50_ms"]
+    base = r["baseline_xadd_xread"]
     return [
         row(
-            f"incoming message → WebSocket p50, {kind}", r[kind]["p50_ms"], "ms",
-            ("XADD → XREAD p50", base),
+            f"incoming message → WebSocket {p}, {kind}", r[kind][f"{p}_ms"], "ms",
+            (f"XADD → XREAD {p}", base.get(f"{p}_ms")),
         )
         for kind in ("serial", "burst")
+        for p in ("p50", "p99")
     ] + [
         row("burst: events/s", r["burst"]["events_per_s"], "/s"),
         row("missing (serial + burst)", r["serial"]["missing"] + r["burst"]["missing"]),
@@ -119,7 +120,12 @@ def webhooks(r: Record) -> list[Row]:
             ("one endpoint", r["deliveries_per_s_one_endpoint"])),
         row("connector CPU per delivery, 100 endpoints",
             r.get("connector_cpu_ms_per_delivery_100_endpoints"), "ms"),
-        row("event → delivery p50", r["event_to_delivery_p50_ms"], "ms"),
+        row(f"event → delivery p50, {r.get('offered_events_per_s', 200):g} events/s offered",
+            r["event_to_delivery_p50_ms"], "ms",
+            ("POST straight to the receiver p50", r.get("baseline_post_p50_ms"))),
+        row(f"event → delivery p99, {r.get('offered_events_per_s', 200):g} events/s offered",
+            r.get("event_to_delivery_p99_ms"), "ms",
+            ("POST straight to the receiver p99", r.get("baseline_post_p99_ms"))),
         row("outbox write per event, one endpoint", r["outbox_write_ms_one_endpoint"], "ms",
             ("no endpoint", r["outbox_write_ms_no_endpoint"])),
     ]  # fmt: skip
@@ -270,7 +276,8 @@ def _webhook_paragraph(record: Record | None) -> list[str]:
         f"deliveries/s: its events go out one at a time, in order. In this run the overhead "
         f"was {o:.1f} ms ({rate:g} deliveries/s to one endpoint whose receiver answers at "
         f"once), so a receiver answering in 50 ms gets about {1000 / (50 + o):.0f} a second. "
-        "N endpoints go in parallel, N times that,"
+        "N endpoints go in parallel (at most `WAGATE_WEBHOOK_CONCURRENCY` at once, 32 by "
+        "default), min(N, 32) times that,"
     ]
     if cpu:
         lines[0] += (
