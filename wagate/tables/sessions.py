@@ -76,12 +76,12 @@ async def load_all(db: Executor) -> list[StoredSession]:
 
 @dataclass(frozen=True)
 class StoredDialing:
-    """What a session's next connection reads, as stored: its credentials (sealed; `plain`
-    for a row from before sealing), whether it marks itself online, its proxy (sealed)."""
+    """What a session's next connection reads, as stored: its credentials (sealed; None
+    for none, or a row from before sealing), whether it marks itself online, its proxy
+    (sealed)."""
 
     tenant_id: str
     sealed: str | None
-    plain: bool
     mark_online: bool
     proxy_sealed: str | None
 
@@ -90,8 +90,8 @@ async def dialings(db: Executor, tenant_ids: list[str]) -> list[StoredDialing]:
     """Those of many sessions in one statement: a restore connects thousands, and three
     reads a connection were most of what each cost."""
     rows = await db.fetch(
-        """SELECT s.tenant_id, c.sealed, (c.credentials IS NOT NULL) AS plain,
-                  (t.mark_online IS NOT FALSE) AS mark_online, t.proxy_sealed
+        """SELECT s.tenant_id, c.sealed, (t.mark_online IS NOT FALSE) AS mark_online,
+                  t.proxy_sealed
            FROM sessions s
            LEFT JOIN session_credentials c USING (tenant_id)
            LEFT JOIN tenants t USING (tenant_id)
