@@ -207,14 +207,10 @@ class Ingest:
             if a.attachment is not None:
                 await media_rows.add(conn, a.attachment)
         kept = [a.kept for a in arrivals if a.kept is not None]
-        if len(kept) == 1:
-            await self.store.store_change(conn, kept[0])
-        elif kept:
+        if kept:
             await self.store.store_new(conn, kept)
         seen = [a.writer_seen for a in arrivals if a.writer_seen is not None]
-        if len(seen) == 1:
-            await self.store.contact_seen(conn, seen[0])
-        elif seen:
+        if seen:
             await self.store.contacts_seen(conn, seen)
 
     def _arrived(self, arrivals: list[Arrival]) -> None:

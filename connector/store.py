@@ -280,10 +280,6 @@ class Store:
     async def history_sync(self, tenant_id: str) -> str:
         return await tenants.history_sync(self._pool, tenant_id)
 
-    async def contact_seen(self, conn: asyncpg.Connection, seen: contacts.Seen) -> None:
-        """In the caller's transaction (the one that stores the message that named them)."""
-        await contacts.seen(conn, seen)
-
     async def contacts_seen(self, conn: asyncpg.Connection, people: list[contacts.Seen]) -> None:
         """In the caller's transaction (the one that stores the messages that named them)."""
         await contacts.seen_all(conn, people)
