@@ -144,10 +144,7 @@ async def phone_names_contact(request: Request) -> JSONResponse:
     named = network.phones.get(number)
     if named is not None:
         frame["lid"] = named.lid
-    for device_id in phone.devices:
-        link = network.devices[device_id].link
-        if link is not None:
-            link.push(frame)
+    network.push_to_phone(phone.number, frame)
     return JSONResponse({"success": True, "number": number, "name": name})
 
 

@@ -448,8 +448,9 @@ class Network:
                 "message": "this account is restricted from sending messages",
                 "retry_after": round(faults.restricted_until - now, 3),
             }
-        new_chat = not to.endswith("@g.us") and not self._have_talked(device.phone, to)
-        if now < faults.new_contacts_refused_until and new_chat:
+        # the inboxes are read only while the fault is on: every send would scan them
+        refusing = now < faults.new_contacts_refused_until
+        if refusing and not to.endswith("@g.us") and not self._have_talked(device.phone, to):
             return {
                 "code": p.NEW_CONTACT_REFUSED,
                 "message": f"WhatsApp refuses a first message to {to} from this account",
@@ -717,14 +718,14 @@ class Network:
             self.channels.admin_of(to, sender)
             chat, sender_lid, recipients = to, "", []
         elif to == STATUS_CHAT:  # a status update: to the poster's contacts on WhatsApp
-            chat, sender_lid = STATUS_CHAT, phone.lid if phone.lid_addressed else ""
+            chat, sender_lid = STATUS_CHAT, self._lid_if_addressed(sender)
             recipients = [n for n in phone.address_book if n in self.phones and n != sender]
         else:
             if to not in self.phones:
                 raise SimError(404, p.NOT_ON_WHATSAPP, f"{to} is not on WhatsApp")
             if to in phone.blocked:
                 raise SimError(422, p.CONTACT_BLOCKED, f"{sender} blocked {to}: unblock to send")
-            chat, sender_lid = "", phone.lid if phone.lid_addressed else ""
+            chat, sender_lid = "", self._lid_if_addressed(sender)
             recipients = [] if self.blocks(to, sender) else [to]
         msg = ReceivedMessage(
             id=message_id or _message_id(),
@@ -804,10 +805,7 @@ class Network:
         if change.picture_id is not None:
             frame["picture_id"] = change.picture_id
         for number in change.told:
-            for device_id in self.phones[number].devices:
-                link = self.devices[device_id].link
-                if link is not None:
-                    link.push(frame)
+            self.push_to_phone(number, frame)
 
     def _start_pairing(self, link: DeviceLink, history_sync: str) -> None:
         attempt = PairingAttempt(link=link, history_sync=history_sync)

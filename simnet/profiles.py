@@ -20,6 +20,7 @@ from starlette.routing import Route
 from simnet import protocol as p
 from simnet.bodies import MAX_ABOUT, MAX_PUSH_NAME, JSONResponse, json_object
 from simnet.errors import SimError
+from simnet.group_settings import JPEG_MAGIC
 
 if TYPE_CHECKING:
     from simnet.network import Network
@@ -67,7 +68,7 @@ def _set_picture(network: Network, me: str, frame: dict[str, Any]) -> dict[str, 
         jpeg = base64.b64decode(data if isinstance(data, str) else "", validate=True)
     except (binascii.Error, ValueError):
         raise SimError(400, p.BAD_FRAME, "data must be base64") from None
-    if not jpeg.startswith(b"\xff\xd8\xff") or len(jpeg) > MAX_PICTURE_BYTES:
+    if not jpeg.startswith(JPEG_MAGIC) or len(jpeg) > MAX_PICTURE_BYTES:
         raise SimError(406, "picture_invalid", "the picture is not a JPEG")  # WhatsApp's 406
     picture_id = secrets.token_hex(4)
     phone.picture = jpeg
