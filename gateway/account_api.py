@@ -11,13 +11,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from gateway.access import tenant_for
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.group_schemas import phone_param
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import read_body
 from gateway.services import services
-from wagate.bus import Command
 from wagate.bus.commands import (
     PRIVACY_VALUES,
     GetBlocklist,
@@ -75,8 +74,7 @@ def privacy_json(tenant_id: str, settings: PrivacySettings) -> dict[str, Any]:
 
 async def get_privacy(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
-    bus: BusClient = services(request).bus
-    settings = await bus.call_ok(Command.of(tenant_id, GetPrivacy()), PrivacySettings)
+    settings = await tenant_call(request, tenant_id, GetPrivacy(), PrivacySettings)
     return JSONResponse(privacy_json(tenant_id, settings))
 
 
@@ -86,19 +84,16 @@ async def change_privacy(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.MANAGE)
     settings_: GatewaySettings = services(request).settings
     body = await read_body(request, PrivacyBody, settings_.max_body_bytes)
-    bus: BusClient = services(request).bus
     settings: PrivacySettings | None = None
     for name, value in body.changes().items():
-        command = Command.of(tenant_id, SetPrivacy(name, value))
-        settings = await bus.call_ok(command, PrivacySettings)
+        settings = await tenant_call(request, tenant_id, SetPrivacy(name, value), PrivacySettings)
     assert settings is not None  # the body has at least one setting
     return JSONResponse(privacy_json(tenant_id, settings))
 
 
 async def get_blocklist(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
-    bus: BusClient = services(request).bus
-    listed = await bus.call_ok(Command.of(tenant_id, GetBlocklist()), Blocklist)
+    listed = await tenant_call(request, tenant_id, GetBlocklist(), Blocklist)
     return JSONResponse({"companyId": tenant_id, "phones": listed.phones})
 
 
@@ -106,9 +101,7 @@ def _blocking(block: bool) -> Any:
     async def change(request: Request) -> Response:
         _, tenant_id = await tenant_for(request, Scope.MANAGE)
         phone = phone_param(request.path_params["phone"])
-        bus: BusClient = services(request).bus
-        command = Command.of(tenant_id, UpdateBlocklist(phone, block))
-        listed = await bus.call_ok(command, Blocklist)
+        listed = await tenant_call(request, tenant_id, UpdateBlocklist(phone, block), Blocklist)
         return JSONResponse(
             {"companyId": tenant_id, "phone": phone, "blocked": block, "phones": listed.phones}
         )

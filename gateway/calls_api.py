@@ -15,13 +15,12 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.answers import tenant_ok
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import read_body
 from gateway.services import services
-from wagate.bus import Command
 from wagate.bus.commands import ListCalls, RejectCall
 from wagate.bus.replies import CallList, CallView
 from wagate.config import GatewaySettings
@@ -61,8 +60,7 @@ def _settings_json(tenant_id: str, answering: CallAnswering) -> dict[str, Any]:
 
 async def list_calls(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
-    bus: BusClient = services(request).bus
-    listed = await bus.call_ok(Command.of(tenant_id, ListCalls()), CallList)
+    listed = await tenant_call(request, tenant_id, ListCalls(), CallList)
     return JSONResponse({"companyId": tenant_id, "calls": [call_json(c) for c in listed.calls]})
 
 
@@ -71,8 +69,7 @@ async def reject_call(request: Request) -> Response:
     call_id = request.path_params["callId"]
     if not _CALL_ID.fullmatch(call_id):  # no call can have such an id
         raise ApiError("call_not_found", "no call was offered to the session by that id")
-    bus: BusClient = services(request).bus
-    rejected = await bus.call_ok(Command.of(tenant_id, RejectCall(call_id)), CallView)
+    rejected = await tenant_call(request, tenant_id, RejectCall(call_id), CallView)
     return tenant_ok(tenant_id, {**call_json(rejected)})
 
 

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.answers import tenant_ok
-from gateway.bus_client import BusClient
+from gateway.bus_client import BusClient, tenant_call
 from gateway.conversation_views import chat_state_json
 from gateway.conversations_api import reading
 from gateway.errors import ApiError
@@ -59,24 +59,21 @@ async def chat_presence(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     chat = _chat(request)
     body = await _body(request, ChatPresenceBody)
-    bus: BusClient = services(request).bus
-    await bus.call_ok(Command.of(tenant_id, ChatPresence(chat, body.state)), Done)
+    await tenant_call(request, tenant_id, ChatPresence(chat, body.state), Done)
     return tenant_ok(tenant_id, {"chatId": chat, "state": body.state})
 
 
 async def own_presence(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     body = await _body(request, PresenceBody)
-    bus: BusClient = services(request).bus
-    await bus.call_ok(Command.of(tenant_id, Presence(body.available)), Done)
+    await tenant_call(request, tenant_id, Presence(body.available), Done)
     return tenant_ok(tenant_id, {"available": body.available})
 
 
 async def subscribe_presence(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     phone = phone_param(request.path_params["phone"])
-    bus: BusClient = services(request).bus
-    await bus.call_ok(Command.of(tenant_id, SubscribePresence(phone)), Done)
+    await tenant_call(request, tenant_id, SubscribePresence(phone), Done)
     return tenant_ok(tenant_id, {"phone": phone})
 
 
@@ -89,8 +86,7 @@ async def change_chat_state(request: Request) -> Response:
     async with reading(request, tenant_id) as conn:
         if not await ms.has_chat(conn, tenant_id, chat):
             raise ApiError("chat_not_found", f"no stored chat {chat}")
-    bus: BusClient = services(request).bus
-    await bus.call_ok(Command.of(tenant_id, body.change(chat)), Done)
+    await tenant_call(request, tenant_id, body.change(chat), Done)
     async with reading(request, tenant_id) as conn:
         found = await ms.find_chat(conn, tenant_id, chat)
     if found is None:  # purged meanwhile

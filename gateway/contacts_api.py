@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.answers import tenant_ok
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.errors import ApiError, error_response
 from gateway.group_schemas import NumberCheck, lid_param, phone_param
 from gateway.number_checks import NumberCheckCache
@@ -22,7 +22,6 @@ from gateway.schemas import read_body
 from gateway.services import services
 from wagate.bus import (
     CheckNumbers,
-    Command,
     ContactInfo,
     LidPairs,
     LookupLids,
@@ -67,8 +66,7 @@ async def check_numbers(request: Request) -> Response:
                 "answered from the cache are not counted); retry later",
                 headers,
             )
-        bus: BusClient = services(request).bus
-        found = await bus.call_ok(Command.of(tenant_id, CheckNumbers(unknown)), NumberChecks)
+        found = await tenant_call(request, tenant_id, CheckNumbers(unknown), NumberChecks)
         await cache.remember(tenant_id, found.numbers)
         asked = {status.phone: status for status in found.numbers}
     numbers = [
@@ -82,8 +80,7 @@ async def check_numbers(request: Request) -> Response:
 async def contact(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     phone = phone_param(request.path_params["phone"])
-    bus: BusClient = services(request).bus
-    profile = await bus.call_ok(Command.of(tenant_id, ContactInfo(phone)), Profile)
+    profile = await tenant_call(request, tenant_id, ContactInfo(phone), Profile)
     return tenant_ok(
         tenant_id,
         {
@@ -111,8 +108,7 @@ async def number_of_lid(request: Request) -> Response:
 
 
 async def _pair(request: Request, tenant_id: str, address: str, unknown: str) -> Response:
-    bus: BusClient = services(request).bus
-    found = await bus.call_ok(Command.of(tenant_id, LookupLids([address])), LidPairs)
+    found = await tenant_call(request, tenant_id, LookupLids([address]), LidPairs)
     if not found.pairs:
         raise ApiError("lid_not_found", unknown)
     pair = found.pairs[0]

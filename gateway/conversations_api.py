@@ -19,7 +19,7 @@ from starlette.routing import Route
 
 from gateway import cursors
 from gateway.access import tenant_for
-from gateway.answers import ok
+from gateway.answers import tenant_ok
 from gateway.conversation_views import chat_json, contact_json, message_json
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -100,7 +100,7 @@ async def list_chats(request: Request) -> Response:
     chats = chats[: query.limit]
     next_cursor = cursors.chat_cursor(chats[-1].last_at, chats[-1].chat) if more else None
     listed = [chat_json(c, names.get(c.chat)) for c in chats]
-    return ok({"companyId": tenant_id, "chats": listed, "next": next_cursor})
+    return tenant_ok(tenant_id, {"chats": listed, "next": next_cursor})
 
 
 async def chat_messages(request: Request) -> Response:
@@ -118,14 +118,14 @@ async def chat_messages(request: Request) -> Response:
     more = len(page) > query.limit
     page = page[1:] if more and older else page[: query.limit]
     before, after = _edges(page, more, older, given)
-    return ok(
+    return tenant_ok(
+        tenant_id,
         {
-            "companyId": tenant_id,
             "chatId": chat,
             "messages": [message_json(m) for m in page],
             "before": before,
             "after": after,
-        }
+        },
     )
 
 
@@ -149,7 +149,7 @@ async def get_message(request: Request) -> Response:
         found = await ms.message(conn, tenant_id, message_id)
     if found is None:
         raise ApiError("message_not_found", f"no stored message {message_id}")
-    return ok({"companyId": tenant_id, "message": message_json(found)})
+    return tenant_ok(tenant_id, {"message": message_json(found)})
 
 
 async def search_messages(request: Request) -> Response:
@@ -161,9 +161,7 @@ async def search_messages(request: Request) -> Response:
     more = len(found) > query.limit
     found = found[: query.limit]
     next_cursor = cursors.message_cursor(found[-1].sent_at, found[-1].id) if more else None
-    return ok(
-        {"companyId": tenant_id, "messages": [message_json(m) for m in found], "next": next_cursor}
-    )
+    return tenant_ok(tenant_id, {"messages": [message_json(m) for m in found], "next": next_cursor})
 
 
 async def list_contacts(request: Request) -> Response:
@@ -176,7 +174,7 @@ async def list_contacts(request: Request) -> Response:
     found = found[: query.limit]
     next_cursor = cursors.contact_cursor(found[-1].contact) if more else None
     listed = [contact_json(c) for c in found]
-    return ok({"companyId": tenant_id, "contacts": listed, "next": next_cursor})
+    return tenant_ok(tenant_id, {"contacts": listed, "next": next_cursor})
 
 
 routes = [

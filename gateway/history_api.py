@@ -12,13 +12,13 @@ from starlette.routing import Route
 
 from gateway.access import tenant_for
 from gateway.answers import tenant_ok
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.conversations_api import reading
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.schemas import path_ids, read_body
 from gateway.services import services
-from wagate.bus import Command, Done, RequestHistory
+from wagate.bus import Done, RequestHistory
 from wagate.config import GatewaySettings
 from wagate.tables import message_store as ms
 
@@ -45,8 +45,7 @@ async def request_history(request: Request) -> Response:
         raise ApiError("chat_history_empty", f"no message of {chat} is stored")
     at_ms = int(oldest.sent_at.timestamp() * 1000)
     asked = RequestHistory(chat, oldest.message_id, oldest.from_me, at_ms, body.count)
-    bus: BusClient = services(request).bus
-    await bus.call_ok(Command.of(tenant_id, asked), Done)
+    await tenant_call(request, tenant_id, asked, Done)
     return tenant_ok(
         tenant_id,
         {

@@ -32,7 +32,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from gateway.access import tenant_for
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.database import Database
 from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
 from gateway.multipart_upload import MultipartUpload
@@ -46,7 +46,7 @@ from gateway.tenants import Tenants
 from wagate import media_links
 from wagate.blobs import BlobInfo, BlobMissing, BlobStore, BlobTooLarge
 from wagate.blobs.keys import upload_key
-from wagate.bus import Command, FetchMedia, MediaStored, SendMessage
+from wagate.bus import FetchMedia, MediaStored, SendMessage
 from wagate.config import GatewaySettings
 from wagate.content import VIEW_ONCE_KINDS, MediaFile
 from wagate.media_types import (
@@ -404,8 +404,7 @@ async def _serve(request: Request, tenant_id: str, media_id: str) -> Response:
         raise ApiError(row.error, f"media {media_id} cannot be fetched")
     key, size = row.blob_key, row.size_bytes
     if row.state != "stored" or key is None:  # downloaded on first request: ask now
-        bus: BusClient = services(request).bus
-        stored = await bus.call_ok(Command.of(tenant_id, FetchMedia(media_id)), MediaStored)
+        stored = await tenant_call(request, tenant_id, FetchMedia(media_id), MediaStored)
         key, size = stored.blob_key, stored.size_bytes
     blobs: BlobStore = services(request).blobs
     chunks = blobs.get(key)

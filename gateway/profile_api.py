@@ -20,7 +20,7 @@ from starlette.responses import Response
 
 from gateway.access import tenant_for
 from gateway.answers import tenant_ok
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.errors import ApiError
 from gateway.group_schemas import phone_param
 from gateway.media_api import store_upload
@@ -32,7 +32,6 @@ from gateway.send import refuse_before_storing
 from gateway.services import services
 from wagate import bus
 from wagate.blobs import BlobMissing, BlobStore
-from wagate.bus import Command, CommandPayload
 from wagate.config import GatewaySettings
 from wagate.content import MediaFile
 from wagate.picture import PictureRefused, checked_size
@@ -64,16 +63,11 @@ class ProfileUpdate(BaseModel):
         return self
 
 
-async def _done(request: Request, tenant_id: str, payload: CommandPayload) -> None:
-    client: BusClient = services(request).bus
-    await client.call_ok(Command.of(tenant_id, payload), bus.Done)
-
-
 async def update_profile(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
     settings: GatewaySettings = services(request).settings
     body = await read_body(request, ProfileUpdate, settings.max_body_bytes)
-    await _done(request, tenant_id, bus.SetProfile(body.pushName, body.about))
+    await tenant_call(request, tenant_id, bus.SetProfile(body.pushName, body.about), bus.Done)
     return tenant_ok(tenant_id, body.model_dump(exclude_unset=True))
 
 
@@ -93,7 +87,7 @@ async def set_picture(request: Request) -> Response:
     if file.mimetype != JPEG:
         raise ApiError("media_type_not_allowed", f"a profile picture must be {JPEG}")
     width, height = await _picture_size(request, tenant_id, file)
-    await _done(request, tenant_id, bus.SetProfilePicture(file.sha256))
+    await tenant_call(request, tenant_id, bus.SetProfilePicture(file.sha256), bus.Done)
     return tenant_ok(tenant_id, {"width": width, "height": height, "sha256": file.sha256})
 
 
@@ -117,7 +111,7 @@ async def _picture_size(request: Request, tenant_id: str, file: MediaFile) -> tu
 
 async def remove_picture(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.SEND)
-    await _done(request, tenant_id, bus.SetProfilePicture(None))
+    await tenant_call(request, tenant_id, bus.SetProfilePicture(None), bus.Done)
     return tenant_ok(tenant_id, {"removed": True})
 
 
@@ -143,9 +137,9 @@ def business_json(found: bus.BusinessProfile) -> dict[str, Any]:
 async def business_profile(request: Request) -> Response:
     _, tenant_id = await tenant_for(request, Scope.READ)
     phone = phone_param(request.path_params["phone"])
-    client: BusClient = services(request).bus
-    command = Command.of(tenant_id, bus.BusinessProfileQuery(phone))
-    found = await client.call_ok(command, bus.BusinessProfile)
+    found = await tenant_call(
+        request, tenant_id, bus.BusinessProfileQuery(phone), bus.BusinessProfile
+    )
     return tenant_ok(tenant_id, {"business": business_json(found)})
 
 

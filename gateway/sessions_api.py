@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from gateway.access import caller, tenant_for
-from gateway.answers import ok
+from gateway.answers import ok, tenant_ok
 from gateway.auth import Authenticator, require_admin
 from gateway.bus_client import BusClient, tenant_call
 from gateway.metrics import GatewayMetrics
@@ -122,14 +122,10 @@ async def delete(request: Request) -> Response:
     payload = bus.Delete(keep_device=True if query.keepDevice else None)
     deleted = await tenant_call(request, tenant_id, payload, bus.Deleted)
     if not query.purge:
-        return ok({"companyId": tenant_id, "deleted": deleted.deleted})
+        return tenant_ok(tenant_id, {"deleted": deleted.deleted})
     messages, files = await purge_tenant(services(request), tenant_id)
-    return ok(
-        {
-            "companyId": tenant_id,
-            "deleted": deleted.deleted,
-            "purged": {"messages": messages, "media": files},
-        }
+    return tenant_ok(
+        tenant_id, {"deleted": deleted.deleted, "purged": {"messages": messages, "media": files}}
     )
 
 

@@ -11,14 +11,14 @@ from gateway.access import caller, tenant_for
 from gateway.answers import ok
 from gateway.api_keys import ApiKey, ApiKeys
 from gateway.auth import require_admin, scoped_tenant
-from gateway.bus_client import BusClient
+from gateway.bus_client import tenant_call
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
 from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
 from gateway.services import services
 from gateway.tenants import EngineInUse, Tenants
-from wagate.bus import Command, Stop, Stopped
+from wagate.bus import Stop, Stopped
 from wagate.config import GatewaySettings
 from wagate.tables.tenants import Tenant
 from wagate.timestamps import iso_utc
@@ -128,8 +128,7 @@ async def update_tenant(request: Request) -> Response:
         raise _not_found(tenant_id)
     if body.disabled:
         # a disabled tenant's session stops (credentials kept, so enabling is a restart)
-        bus: BusClient = services(request).bus
-        await bus.call_ok(Command.of(tenant_id, Stop("tenant_disabled")), Stopped)
+        await tenant_call(request, tenant_id, Stop("tenant_disabled"), Stopped)
     return ok({"tenant": tenant_json(tenant)})
 
 
