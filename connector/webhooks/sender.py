@@ -10,6 +10,7 @@ every outcome is an `AttemptResult`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,7 +26,6 @@ from wagate.storable import storable_text
 RESPONSE_CAP = 1024  # bytes of the receiver's answer read and stored
 USER_AGENT = "wagate-webhooks/1"
 _FIXED_HEADERS = {"content-type": "application/json", "user-agent": USER_AGENT}
-_TARGETS_KEPT = 4096  # prepared URLs kept (one per endpoint in use)
 
 
 @dataclass(frozen=True)
@@ -94,22 +94,9 @@ class Sender:
             timeout_s=timeout_s,
             max_idle_per_origin=max_connections,
         )
-        self._targets: dict[tuple[str, tuple[tuple[str, str], ...]], http1.Target] = {}
 
     async def aclose(self) -> None:
         self._connections.close()
-
-    def _target(self, out: Outgoing) -> http1.Target:
-        """The URL checked and the request's fixed head, once per URL and headers."""
-        key = (out.url, tuple(out.headers.items()))
-        prepared = self._targets.get(key)
-        if prepared is None:
-            parse_url(out.url)  # raises UnsafeUrl, not cached: refused each time
-            if len(self._targets) >= _TARGETS_KEPT:
-                self._targets.clear()
-            prepared = http1.target(out.url, {**out.headers, **_FIXED_HEADERS})
-            self._targets[key] = prepared
-        return prepared
 
     async def attempt(self, out: Outgoing) -> AttemptResult:
         started_at = datetime.now(UTC)
@@ -119,7 +106,7 @@ class Sender:
             return AttemptResult(started_at, time.perf_counter() - t0, **kw)  # type: ignore[arg-type]
 
         try:
-            to = self._target(out)
+            to = _target(out.url, tuple(out.headers.items()))
             signed = http1.header_fields(
                 signature_headers(out.secrets, out.event_id, out.body, started_at)
             )
@@ -148,3 +135,11 @@ def _redirect_note(answer: http1.Answer) -> str | None:
         location = (answer.location or "")[:200]
         return f"redirects are not followed (to {location!r}); register the final URL"
     return None
+
+
+@functools.lru_cache(maxsize=4096)  # one per endpoint in use
+def _target(url: str, headers: tuple[tuple[str, str], ...]) -> http1.Target:
+    """The URL checked and the request's fixed head, once per URL and headers (a refusal
+    raises UnsafeUrl and is not kept: refused each time)."""
+    parse_url(url)
+    return http1.target(url, {**dict(headers), **_FIXED_HEADERS})

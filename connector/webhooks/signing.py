@@ -9,24 +9,17 @@ sign: `webhook-signature: v1,<new> v1,<old>`, and a receiver holding either acce
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from svix.webhooks import Webhook
 
-_SIGNERS_KEPT = 4096  # one per endpoint secret in use
 
-# a Webhook decodes its secret when made: once per secret, not once per attempt
-_signers: dict[str, Webhook] = {}
-
-
+# a Webhook decodes its secret when made: once per secret in use, not once per attempt
+@functools.lru_cache(maxsize=4096)
 def _signer(secret: str) -> Webhook:
-    signer = _signers.get(secret)
-    if signer is None:
-        if len(_signers) >= _SIGNERS_KEPT:
-            _signers.clear()
-        signer = _signers[secret] = Webhook(secret)
-    return signer
+    return Webhook(secret)
 
 
 def signature_headers(
