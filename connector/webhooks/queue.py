@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -87,25 +89,12 @@ class _Finishing:
     done: asyncio.Future[Finished]
 
 
-class _Secrets:
+def _secret_opener(sealer: Sealer) -> Callable[[str], str]:
     """Endpoints' secrets opened once each, not on every claim of their deliveries."""
-
-    KEPT = 4096
-
-    def __init__(self, sealer: Sealer) -> None:
-        self._sealer = sealer
-        self._opened: dict[str, str] = {}
-
-    def __call__(self, stored: str) -> str:
-        secret = self._opened.get(stored)
-        if secret is None:
-            if len(self._opened) >= self.KEPT:
-                self._opened.clear()
-            secret = self._opened[stored] = opened(self._sealer, stored)
-        return secret
+    return functools.lru_cache(maxsize=4096)(functools.partial(opened, sealer))
 
 
-def _claimed(row: ClaimedRow, opened_secret: _Secrets) -> Claimed:
+def _claimed(row: ClaimedRow, opened_secret: Callable[[str], str]) -> Claimed:
     secrets = tuple(opened_secret(s) for s in (row.secret, row.previous_secret) if s)
     return Claimed(
         delivery_id=row.delivery_id,
@@ -146,7 +135,7 @@ class DeliveryQueue:
         self._kinds = kinds  # which destinations this queue hands out: webhooks, or streams
         self._pool = pool
         self._outbox = outbox
-        self._secrets = _Secrets(sealer)
+        self._secrets = _secret_opener(sealer)
         self._owner = owner
         self._lease_s = lease_s
         self._disable_after_failures = disable_after_failures
