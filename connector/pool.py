@@ -20,6 +20,7 @@ from connector.keyed_locks import KeyedLocks
 from connector.session import Marked, Session, SessionState
 from connector.store import Dialing, Store, StoredSession
 from wagate.db import DB_ERRORS
+from wagate.deadlines import cancel_all
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ _MARKS_AT_ONCE = 500
 # what restored connections need is read ahead a second's worth at a time, at most this
 # many (read at load, a proxy set during a long restore would be missed)
 _DIALINGS_AT_ONCE = 500
+# a wait for a login's answer, once cancelled, ends at once (nothing in it to clean up)
+_CANCELLED_WITHIN_S = 1.0
 
 
 class SessionPool:
@@ -126,14 +129,18 @@ class SessionPool:
         """Connect restored sessions at a steady rate, so a connector restart does not
         reconnect every tenant in the same instant (WhatsApp sees a herd, not a restart).
 
-        One at a time, so no two handshakes overlap; the gap runs from a connection's
-        start, so the time it takes (the handshake) is part of the gap, not added to it
-        (added, it capped the rate at 1 / (connect time + gap): 73 a second at a setting
-        of 100 with 1,000 sessions on a loaded machine). At least half a gap still
-        separates one connection's end from the next one's start: a slow one (the first,
-        cold) is not followed at once by the next, which would reach the network a few
-        milliseconds after it. What the connections need (credentials, presence, proxy)
-        is read a second's worth at a time, one statement rather than three reads each."""
+        One at a time, so no two handshakes overlap: the next starts once the network
+        answered this one's login (connected, or refused), not when its socket opened, or
+        a network slow to answer (a loaded one) saw logins pile up; at most two gaps are
+        waited for that answer, so a network that does not answer halves the rate at
+        worst. The gap runs from a connection's start, so the time it takes (the
+        handshake) is part of the gap, not added to it (added, it capped the rate at
+        1 / (connect time + gap): 73 a second at a setting of 100 with 1,000 sessions on a
+        loaded machine). At least half a gap still separates one connection's end from
+        the next one's start: a slow one (the first, cold) is not followed at once by the
+        next, which would reach the network a few milliseconds after it. What the
+        connections need (credentials, presence, proxy) is read a second's worth at a
+        time, one statement rather than three reads each."""
         gap = 1.0 / per_second
         batch = max(1, min(_DIALINGS_AT_ONCE, math.ceil(per_second)))
         ahead: dict[str, Dialing] = {}
@@ -142,8 +149,20 @@ class SessionPool:
             if i % batch == 0:
                 ahead = await self._read_ahead(sessions[i : i + batch])
             if await self._restore_one(session, ahead.pop(session.tenant_id, None)):
+                await self._answered(session, 2 * gap)
                 left = began + gap - self._clock.monotonic()
                 await self._clock.sleep(max(gap / 2, left))
+
+    async def _answered(self, session: Session, at_most_s: float) -> None:
+        """Until the network answered `session`'s login, or `at_most_s` on the clock."""
+        if session.state is not SessionState.STARTING:
+            return  # answered already, or no longer restoring
+        answer = asyncio.create_task(session.settled())
+        bound = asyncio.create_task(self._clock.sleep(at_most_s))
+        try:
+            await asyncio.wait((answer, bound), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            await cancel_all((answer, bound), _CANCELLED_WITHIN_S)
 
     async def _read_ahead(self, sessions: list[Session]) -> dict[str, Dialing]:
         """What these sessions' connections need; {} when the read fails (each then

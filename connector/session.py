@@ -367,6 +367,11 @@ class Session:
         """Wait until the session has something to tell `initialize` (a QR, or a result)."""
         await self._wait_for(lambda: self.state in SETTLED, timeout_s)
 
+    async def settled(self) -> None:
+        """`wait_settled` without a bound of its own: the caller bounds it (on its clock)."""
+        async with self._changed:
+            await self._changed.wait_for(lambda: self.state in SETTLED)
+
     async def request_pairing_code(self, phone: str) -> str:
         engine = self._engine
         if self.state is not SessionState.QR or engine is None:

@@ -550,6 +550,16 @@ async def test_shutdown_stops_every_session_and_reconnects_nothing() -> None:
 # ---- a connector restart ------------------------------------------------------------
 
 
+def logins_answered(core: Core) -> None:
+    """The network answers each restored connection's login at once (a restore waits for
+    that answer before its next connection)."""
+
+    async def answer(engine: FakeEngine) -> None:
+        await engine.emit(Connected(PHONE))
+
+    core.kind.on_start = answer
+
+
 async def test_restore_after_a_connector_restart_is_paced() -> None:
     core = Core()
     core.store.stored = [
@@ -561,6 +571,7 @@ async def test_restore_after_a_connector_restart_is_paced() -> None:
     ]
     for tenant in ("r-1", "r-2"):
         core.store.credentials[tenant] = {"keys": tenant}
+    logins_answered(core)
     pool = core.pool()
     to_restore = await pool.load()
     assert [s.tenant_id for s in to_restore] == ["r-1", "r-2"]
@@ -599,6 +610,7 @@ async def test_restore_keeps_its_rate_while_connections_take_time(
 
     async def connecting(engine: FakeEngine) -> None:
         await core.clock.advance(connect_s)
+        await engine.emit(Connected(PHONE))  # the login answered
         connected.set()
 
     core.kind.on_start = connecting
@@ -612,6 +624,32 @@ async def test_restore_keeps_its_rate_while_connections_take_time(
     await asyncio.wait_for(restoring, WAIT_S)
     assert [e.tenant_id for e in core.kind.engines] == tenants
     assert core.clock.slept == pytest.approx([slept_s] * 3)
+
+
+async def test_restore_waits_for_each_login_to_be_answered() -> None:
+    """A connection's socket opening is not its handshake's end: a network slow to answer
+    logins (a loaded one) would see the next ones pile up behind the first. The next
+    starts half a gap after the answer; a login never answered holds it two gaps at most."""
+    core = Core()
+    tenants = ["w-1", "w-2", "w-3"]
+    core.store.stored = [stored(t, "connected") for t in tenants]
+    pool = core.pool()
+    restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=2))
+    await settle()
+    await core.clock.advance(0.5)  # a gap gone by, and w-1's login not answered yet
+    assert [e.tenant_id for e in core.kind.engines] == ["w-1"]
+    await core.kind.latest.emit(Connected(PHONE))
+    await settle()
+    await core.clock.advance(0.25)
+    assert [e.tenant_id for e in core.kind.engines] == ["w-1", "w-2"]
+    await core.clock.advance(1.0)  # w-2's login never answered: two gaps, then on
+    await core.clock.advance(0.25)
+    assert [e.tenant_id for e in core.kind.engines] == tenants
+    await core.kind.latest.emit(Connected(PHONE))  # answered at once: the gap's rest
+    await settle()
+    await core.clock.advance(0.5)
+    await asyncio.wait_for(restoring, WAIT_S)
+    assert core.clock.slept[1::2] == [0.25, 0.25, 0.5]
 
 
 async def test_a_restart_marks_every_restored_session_starting_in_one_commit() -> None:
@@ -673,6 +711,7 @@ async def test_a_restore_reads_what_connections_need_a_second_at_a_time() -> Non
     core.store.stored = [stored(t, "connected") for t in tenants]
     core.store.credentials.update({t: {"keys": t} for t in tenants})
     core.store.offline.add("a-2")
+    logins_answered(core)
     pool = core.pool()
     restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=2))
     await settle()
@@ -693,6 +732,7 @@ async def test_a_failed_session_stays_failed_across_a_connector_restart() -> Non
     core = Core()
     core.store.stored = [stored("f-1", "failed"), stored("f-2", "connected")]
     core.store.credentials.update({"f-1": {"keys": "f-1"}, "f-2": {"keys": "f-2"}})
+    logins_answered(core)
     pool = core.pool()
     to_restore = await pool.load()
     assert [s.tenant_id for s in to_restore] == ["f-2"]
@@ -708,6 +748,7 @@ async def test_a_failed_session_stays_failed_across_a_connector_restart() -> Non
 async def test_restore_skips_a_session_deleted_meanwhile() -> None:
     core = Core()
     core.store.stored = [stored("d-1", "connected"), stored("d-2", "connected")]
+    logins_answered(core)
     pool = core.pool()
     to_restore = await pool.load()
     await pool.delete("d-1")
@@ -724,6 +765,7 @@ async def test_a_command_for_a_session_queued_for_restore_connects_it_at_once() 
     for a message the previous connector may already have sent."""
     core = Core()
     core.store.stored = [stored(t, "connected") for t in ("q-1", "q-2", "q-3")]
+    logins_answered(core)
     pool = core.pool()
     to_restore = await pool.load()
     restoring = asyncio.create_task(pool.restore(to_restore, per_second=0.01))
@@ -744,6 +786,7 @@ async def test_a_send_for_a_session_queued_for_restore_is_sent_not_refused() -> 
     core = Core()
     core.config = SessionConfig(backoff=core.config.backoff, send_wait_s=5.0)
     core.store.stored = [stored("h-1", "connected"), stored("h-2", "connected")]
+    logins_answered(core)
     pool = core.pool()
     restoring = asyncio.create_task(pool.restore(await pool.load(), per_second=0.01))
     await settle()
@@ -762,6 +805,7 @@ async def test_a_send_for_a_session_queued_for_restore_is_sent_not_refused() -> 
 async def test_initialize_of_a_session_queued_for_restore_connects_it() -> None:
     core = Core()
     core.store.stored = [stored("i-1", "connected"), stored("i-2", "connected")]
+    logins_answered(core)
     pool = core.pool()
     to_restore = await pool.load()
     restoring = asyncio.create_task(pool.restore(to_restore, per_second=0.01))
