@@ -10,9 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway.access import caller, tenant_for
+from gateway.access import operator_tenant, tenant_for
 from gateway.answers import tenant_ok
-from gateway.auth import require_admin, scoped_tenant
 from gateway.database import Database
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -62,9 +61,7 @@ async def get_pacing(request: Request) -> Response:
 
 
 async def put_pacing(request: Request) -> Response:
-    principal = await caller(request)
-    require_admin(principal)
-    tenant_id = scoped_tenant(principal, request.path_params["companyId"])
+    tenant_id = await operator_tenant(request)
     settings: GatewaySettings = services(request).settings
     body = await read_body(request, PacingSettings, settings.max_body_bytes)
     db = await _existing(request, tenant_id)

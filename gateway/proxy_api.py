@@ -16,9 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from gateway.access import caller, tenant_for
+from gateway.access import operator_tenant, tenant_for
 from gateway.answers import tenant_ok
-from gateway.auth import require_admin, scoped_tenant
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
@@ -46,15 +45,6 @@ def _answer(tenant: Tenant | None, tenant_id: str) -> JSONResponse:
     return tenant_ok(tenant_id, {"proxy": proxy_json(tenant)})
 
 
-async def _operator_tenant(request: Request) -> str:
-    """The company of an operator's change; another tenant's company looks like none
-    (404), the caller's own is 403 admin_required."""
-    principal = await caller(request)
-    tenant_id = scoped_tenant(principal, request.path_params["companyId"])
-    require_admin(principal)
-    return tenant_id
-
-
 def _checked(url: str) -> str:
     try:
         return proxies.shown(url)
@@ -71,7 +61,7 @@ async def get_proxy(request: Request) -> Response:
 
 
 async def put_proxy(request: Request) -> Response:
-    tenant_id = await _operator_tenant(request)
+    tenant_id = await operator_tenant(request)
     body = await read_body(request, ProxySet, services(request).settings.max_body_bytes)
     shown_url = _checked(body.url)
     sealed = services(request).sealer.seal_text(body.url)
@@ -80,7 +70,7 @@ async def put_proxy(request: Request) -> Response:
 
 
 async def delete_proxy(request: Request) -> Response:
-    tenant_id = await _operator_tenant(request)
+    tenant_id = await operator_tenant(request)
     pool = await services(request).db.pool()
     return _answer(await tenants.set_proxy(pool, tenant_id, None, None), tenant_id)
 

@@ -7,10 +7,10 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from gateway.access import caller, tenant_for
+from gateway.access import caller, operator_tenant, tenant_for
 from gateway.answers import ok
 from gateway.api_keys import ApiKey, ApiKeys
-from gateway.auth import require_admin, scoped_tenant
+from gateway.auth import require_admin
 from gateway.bus_client import tenant_call
 from gateway.errors import ApiError
 from gateway.principal import Scope
@@ -109,9 +109,7 @@ async def get_tenant(request: Request) -> Response:
 
 
 async def update_tenant(request: Request) -> Response:
-    principal = await caller(request)
-    require_admin(principal)
-    tenant_id = scoped_tenant(principal, request.path_params["companyId"])
+    tenant_id = await operator_tenant(request)
     body = await read_body(request, TenantUpdate, _max_body(request))
     settings: GatewaySettings = services(request).settings
     try:

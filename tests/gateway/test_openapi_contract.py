@@ -74,6 +74,7 @@ SESSION = "/sessions/{companyId}"
 TENANTS = "/tenants"
 TENANT = "/tenants/{companyId}"
 TENANT_PACING = "/tenants/{companyId}/pacing"
+TENANT_PROXY = "/tenants/{companyId}/proxy"
 API_KEYS = "/tenants/{companyId}/api-keys"
 API_KEY = "/tenants/{companyId}/api-keys/{keyId}"
 WEBHOOKS = "/webhooks"
@@ -1053,7 +1054,12 @@ async def _scoping_and_bad_input(api: Api, stack: ApiAccess, tenant: str, other:
     for method, template in company_routes:
         body = BODIES.get((method, template))
         # operators only, whichever company
-        if (method, template) in (("PATCH", TENANT), ("PUT", TENANT_PACING)):
+        if (method, template) in (
+            ("PATCH", TENANT),
+            ("PUT", TENANT_PACING),
+            ("PUT", TENANT_PROXY),
+            ("DELETE", TENANT_PROXY),
+        ):
             await api.expect(
                 403, method, template, tenant=other, token=token, json=body, code="admin_required"
             )
