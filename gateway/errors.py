@@ -52,10 +52,32 @@ def _body(code: str, message: str, details: list[dict[str, Any]] | None) -> dict
     return body
 
 
-# A body somewhat over the cap is read to its end and dropped before the 413, so a client
+# A body somewhat over its cap is read to its end and dropped before the 413, so a client
 # still uploading can read the answer instead of meeting a reset; a far larger one is
-# cut off at once.
-DISCARD_FACTOR = 16
+# cut off at once. Somewhat: up to 16 times a small cap, at most 4 MiB past any cap.
+_DISCARD_FACTOR = 16
+_DISCARD_MAX_SLACK = 4 << 20
+
+
+def discard_limit(cap: int) -> int:
+    """The largest body refused for size that is still read and dropped first."""
+    return cap + min(cap * (_DISCARD_FACTOR - 1), _DISCARD_MAX_SLACK)
+
+
+async def refuse_declared_over(request: Request, cap: int, refusal: ApiError) -> None:
+    """Raise `refusal` before a byte is read when the Content-Length says more than `cap`
+    (dropping the body first when it is within `discard_limit`)."""
+    declared = _declared(request)
+    if declared > cap:
+        if declared <= discard_limit(cap):
+            await discard_body(request, discard_limit(cap))
+        raise refusal
+
+
+def _declared(request: Request) -> int:
+    """The body's Content-Length (0 when none is given, or it is not a number)."""
+    declared = request.headers.get("content-length", "")
+    return int(declared) if declared.isascii() and declared.isdigit() else 0
 
 
 async def discard_body(request: Request, budget: int) -> None:
@@ -77,8 +99,9 @@ async def _finish_reading(request: Request) -> None:
     connection is gone. Read the rest first, within the bound of a too-large body."""
     if request.scope["type"] != "http":
         return
-    max_bytes: int = services(request).settings.max_body_bytes
-    await discard_body(request, max_bytes * DISCARD_FACTOR)
+    limit = discard_limit(services(request).settings.max_body_bytes)
+    if _declared(request) <= limit:  # a longer one is cut off anyway: answered at once
+        await discard_body(request, limit)
 
 
 async def handle_api_error(request: Request, exc: Exception) -> Response:

@@ -15,7 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, ConfigDict
 from starlette.requests import Request
 
-from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
+from gateway.errors import ApiError, refuse_declared_over
 from gateway.multipart_upload import MultipartUpload
 from gateway.schemas import validate
 
@@ -36,12 +36,7 @@ class GroupPictureUpload(BaseModel):
 
 async def read_picture(request: Request) -> bytes:
     """The `file` part's bytes: 413 body_too_large past MAX_UPLOAD_BYTES."""
-    declared = request.headers.get("content-length", "")
-    cap = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD
-    if declared.isascii() and declared.isdigit() and int(declared) > cap:
-        if int(declared) <= cap * DISCARD_FACTOR:
-            await discard_body(request, cap * DISCARD_FACTOR)
-        raise _too_large()
+    await refuse_declared_over(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, _too_large())
     upload = MultipartUpload(request)
     data = bytearray()
     async for chunk in upload.file_chunks():

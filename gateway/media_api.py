@@ -34,7 +34,7 @@ from starlette.routing import Route
 from gateway.access import tenant_for
 from gateway.bus_client import tenant_call
 from gateway.database import Database
-from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
+from gateway.errors import ApiError, refuse_declared_over
 from gateway.multipart_upload import MultipartUpload
 from gateway.principal import Scope
 from gateway.schemas import Flag, Mentions, OutgoingMessage, mentioned, refuse_null, validate
@@ -256,13 +256,7 @@ async def _from_upload(
 ) -> tuple[MediaUpload, MediaFile]:
     settings: GatewaySettings = services(request).settings
     cap = max_bytes(settings, kind)
-    declared = request.headers.get("content-length", "")
-    if declared.isascii() and declared.isdigit() and int(declared) > cap + _MULTIPART_OVERHEAD:
-        # refused before a byte is read; a little over the cap is still read and dropped,
-        # so the client gets the answer rather than a reset
-        if int(declared) <= cap + _MULTIPART_OVERHEAD * DISCARD_FACTOR:
-            await discard_body(request, _MULTIPART_OVERHEAD * DISCARD_FACTOR)
-        raise _too_large(kind, cap)
+    await refuse_declared_over(request, cap + _MULTIPART_OVERHEAD, _too_large(kind, cap))
     upload = MultipartUpload(request)
     # the text fields may come before or after the file: they are read with it
     file = await _store_upload(request, tenant_id, kind, None, upload.file_chunks(), None, upload)

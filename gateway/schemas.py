@@ -24,7 +24,7 @@ from pydantic import (
 from pydantic.json_schema import WithJsonSchema
 from starlette.requests import Request
 
-from gateway.errors import DISCARD_FACTOR, ApiError, discard_body
+from gateway.errors import ApiError, discard_body, discard_limit, refuse_declared_over
 from gateway.principal import Scope
 from wagate.bus import SendMessage
 from wagate.content import (
@@ -438,23 +438,13 @@ async def read_body(
 ) -> Model:
     """Read at most `max_bytes` of JSON and validate it against `model`; `optional`: no
     body at all is `{}` (every field its default)."""
-    declared = request.headers.get("content-length")
-    discard_limit = max_bytes * DISCARD_FACTOR
-    if (
-        declared is not None
-        and declared.isascii()
-        and declared.isdigit()
-        and int(declared) > max_bytes
-    ):
-        if int(declared) <= discard_limit:
-            await discard_body(request, discard_limit)
-        raise _too_large(max_bytes)
+    await refuse_declared_over(request, max_bytes, _too_large(max_bytes))
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > max_bytes:
-            await discard_body(request, discard_limit - size)
+            await discard_body(request, discard_limit(max_bytes) - size)
             raise _too_large(max_bytes)
         chunks.append(chunk)
     try:

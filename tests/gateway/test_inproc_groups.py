@@ -5,6 +5,7 @@ checks would be answered session_not_found)."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator
 from typing import Any
@@ -101,6 +102,30 @@ def _bomb() -> bytes:
 async def test_a_picture_that_is_not_an_image_is_invalid_image(gw: Gateway, picture: bytes) -> None:
     r = await _call(gw, gw.new_tenant(), "PUT", f"{GID}/picture", files={"file": ("p", picture)})
     assert r.status_code == 422 and r.json()["code"] == "invalid_image", r.text
+
+
+async def test_a_picture_declared_far_over_the_cap_is_refused_before_its_body(
+    gw: Gateway,
+) -> None:
+    """A body far past the cap (20 MiB declared, at most 4 MiB past a cap being read and
+    dropped) is answered at once: a client cannot make the gateway take in 16 times the
+    cap before it hears 413. This one sends 1 KiB and then nothing."""
+
+    async def body() -> AsyncIterator[bytes]:
+        yield b"x" * 1024
+        await asyncio.Event().wait()
+
+    tenant = gw.new_tenant()
+    headers = {
+        **gw.auth(tenant),
+        "content-type": "multipart/form-data; boundary=b",
+        "content-length": str(20 << 20),
+    }
+    r = await asyncio.wait_for(
+        gw.client.put(f"/sessions/{tenant}/groups/{GID}/picture", headers=headers, content=body()),
+        10,
+    )
+    assert r.status_code == 413 and r.json()["code"] == "body_too_large", r.text
 
 
 async def test_a_picture_over_the_cap_is_413(gw: Gateway) -> None:
