@@ -314,3 +314,32 @@ async def test_inbox_offers_chats_past_the_first_page(
         browser.wait_text(_chat(phones[0]), "chat 0")
         assert len(browser.attribute("#chats li[data-chat-id]", "data-chat-id")) == len(phones)
         assert not browser.driver.find_elements("css selector", "#more-chats")
+
+
+_SLOW_GROUP_READS = """
+const fetched = window.fetch;
+window.fetch = (url, ...rest) =>
+  String(url).includes("/groups/")
+    ? new Promise((done) => setTimeout(() => done(fetched(url, ...rest)), 1500))
+    : fetched(url, ...rest);
+"""
+
+
+async def test_an_open_group_chat_takes_its_subject_when_it_arrives(
+    inbox_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """A group chat the store has no name for shows its id until the group's subject is
+    read: opened before that read returns, its title still becomes the subject."""
+    stack, c = inbox_stack, client
+    tenant, number = await _tenant(stack, c)
+    friend = await stack.new_phone(c)
+    with chromium(origin(stack)) as browser:
+        _open_inbox(browser, tenant, stack.token(tenant))
+        browser.driver.execute_script(_SLOW_GROUP_READS)
+        group = await _phone(
+            stack, c, friend, "groups", {"subject": "Team", "participants": [number]}
+        )
+        await _phone(stack, c, friend, "messages", {"to": group, "text": "hello team"})
+        browser.click(f"{_chat(group)} button")
+        assert group in browser.text("#chat-title")  # the subject is still being read
+        browser.wait_text("#chat-title", "Team")

@@ -87,11 +87,16 @@ export async function inbox(main, me, company = me.company) {
   const list = h("ul", { id: "chats", class: "chats" });
   const pane = h("div", { class: "pane" }, h("p", { class: "muted" }, "Choose a chat."));
   const live = h("span", { class: "live" }, "connecting…");
-  let open = null; // { chatId, thread }
+  let open = null; // { chatId, thread, heading }
   const render = () => {
     const sorted = [...chats.values()].sort((a, b) => (a.lastActivityAt < b.lastActivityAt ? 1 : -1));
     list.replaceChildren(...sorted.map((c) => chatItem(c, title(c), open && open.chatId === c.chatId, choose)));
     if (pages.hasMore()) list.append(h("li", { class: "more" }, moreButton));
+    if (open) retitle(open); // a group's subject may arrive after its chat was opened
+  };
+  const retitle = ({ chatId, heading }) => {
+    const shown = title(chats.get(chatId));
+    heading.replaceChildren(shown, " ", shown !== chatId ? h("small", {}, chatId) : "");
   };
   const moreButton = h("button", { id: "more-chats", type: "button", onclick: () => pages.more().then(render) }, "More chats");
   const title = subjects(company, render);
@@ -108,9 +113,8 @@ export async function inbox(main, me, company = me.company) {
   const choose = (chatId) => {
     if (open) open.thread.stop();
     const chat = chats.get(chatId);
-    open = { chatId, thread: thread(company, chat, me, seen(chatId)) };
-    const named = title(chat) !== chatId && h("small", {}, chatId);
-    pane.replaceChildren(h("h2", { id: "chat-title" }, title(chat), " ", named), open.thread.view);
+    open = { chatId, thread: thread(company, chat, me, seen(chatId)), heading: h("h2", { id: "chat-title" }) };
+    pane.replaceChildren(open.heading, open.thread.view);
     render();
   };
   const onEvent = inboxEvents(chats, () => open, render, async () => {
