@@ -10,14 +10,16 @@ Exactly once on the stream, by the event's own id. The script remembers, per ten
 which event ids are on the stream and at which entry (as many as the stream keeps), and
 appends an event only if its id is not there yet. A relay killed after the script ran
 but before it marked the rows relayed finds them again on start; the script skips them
-and answers their entries. A batch is marked relayed by the statement that reads the next
-one when that read follows at once (events kept coming: one statement a batch instead of
-two), else by a statement of its own before the relay waits; either way right after the
-batch is on its streams, as before, so what reads relayed rows back (a resume,
-gateway/event_resume.py; pruning) sees them no later. Nothing the database numbers
-decides what is appended: a database restored to an earlier point, a lagging replica
-promoted, or a new database numbers its events again from where it is, and those events
-still reach the stream.
+and answers their entries. A mark commits without waiting for the WAL flush: one that a
+database crash loses (the last few hundred milliseconds of them, far fewer than the ids
+the script remembers) is like one a killed relay never made. A batch is marked by the
+statement that reads the next one when that read follows at once (events kept coming:
+one statement a batch instead of two), else by a statement of its own before the relay
+waits; either way right after the batch is on its streams, as before, so what reads
+relayed rows back (a resume, gateway/event_resume.py; pruning) sees them no later.
+Nothing the database numbers decides what is appended: a database restored to an earlier
+point, a lagging replica promoted, or a new database numbers its events again from where
+it is, and those events still reach the stream.
 
 A stream ahead of the database. Each entry carries its log `seq` and the identity of the
 database it came from (migration 009). A tenant's next event from a database whose

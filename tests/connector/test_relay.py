@@ -20,6 +20,7 @@ from devstack.stack import REDIS_URL, create_database, database_url, drop_databa
 from devstack.waiting import until
 from wagate.bus import BusKeys, Event, EventType, decode_entries
 from wagate.migrate import migrate
+from wagate.tables import event_log
 
 TENANT = "co-relay"
 
@@ -149,3 +150,22 @@ async def test_a_relay_gone_before_its_mark_appends_nothing_twice(world: World) 
     stream = await world.on_stream()
     assert [n for _, n in stream] == [1, 2, 3]
     assert await world.in_log() == [(True, i) for i, _ in stream]
+
+
+async def test_a_mark_does_not_wait_for_the_flush_and_leaves_the_connection_as_it_was(
+    world: World,
+) -> None:
+    """The mark's commit skips the WAL flush (a lost mark is read again and the stream
+    skips what it has), for its own transaction only: the pooled connection it ran on
+    commits the next statements durably."""
+    await world.commit(1)
+    async with world.pool.acquire() as conn:
+        seq = await conn.fetchval("SELECT seq FROM event_log")
+        landed = event_log.Landed([seq], ["1-0"])
+        async with conn.transaction():
+            await event_log.mark_relayed(conn, landed)
+            assert await conn.fetchval("SHOW synchronous_commit") == "off"
+        async with conn.transaction():
+            assert await event_log.unrelayed(conn, 10, landed) == []
+            assert await conn.fetchval("SHOW synchronous_commit") == "off"
+        assert await conn.fetchval("SHOW synchronous_commit") == "on"

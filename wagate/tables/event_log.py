@@ -62,9 +62,14 @@ def position(stream_id: str) -> tuple[int, int]:
     return min(int(ms), _BIGINT_MAX), min(int(seq), _BIGINT_MAX)
 
 
-# where the relay's batch landed: $1 the rows' seqs, $2 and $3 their stream entries' ids
+# where the relay's batch landed: $1 the rows' seqs, $2 and $3 their stream entries' ids.
+# Committed without waiting for the WAL flush (for this statement's transaction only): a
+# mark a database crash loses only has the relay read those rows again, and its script
+# answers the entries they already have (connector/relay.py). Waiting costs the relay's
+# process more CPU than the statement (measured: 64-107 us against 17-24 us).
 _MARK_RELAYED = """UPDATE event_log SET relayed = true, stream_ms = p.ms, stream_seq = p.sq
-    FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS p (seq, ms, sq)
+    FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS p (seq, ms, sq),
+         (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
     WHERE event_log.seq = p.seq"""
 
 
