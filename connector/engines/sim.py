@@ -296,8 +296,8 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
         # how the connection ends unless a frame says otherwise (None: an event said it)
         final: Disconnected | None = Disconnected(DisconnectReason.CONNECTION_LOST)
         try:
-            async for raws in frame_batches(ws):
-                for said in await self._on_frames(ws, [json.loads(raw) for raw in raws]):
+            async for frames in frame_batches(ws, parse=json.loads, gathers=_plain_message):
+                for said in await self._on_frames(ws, frames):
                     if not isinstance(said, _GoesOn):
                         final = said
         except websockets.ConnectionClosed:
@@ -319,7 +319,7 @@ class SimEngine(SimMessaging, SimAccount, SimProfile, SimChannels):
         said: list[_Ending] = []
         run: list[dict[str, Any]] = []
         for frame in frames:
-            if frame.get("op") == p.MESSAGE and frame.get("kind") is None:
+            if _plain_message(frame):
                 run.append(frame)
                 continue
             if run:
@@ -485,6 +485,12 @@ class SimEngineKind:
         http, self._http = self._http, None
         if http is not None:
             await http.aclose()
+
+
+def _plain_message(frame: dict[str, Any]) -> bool:
+    """A message frame without a "kind": runs of them are published together, so the
+    reader looks for more after one (other frames are handled one at a time)."""
+    return frame.get("op") == p.MESSAGE and frame.get("kind") is None
 
 
 def _incoming_message(frame: dict[str, Any]) -> IncomingMessage:

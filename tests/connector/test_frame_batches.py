@@ -68,3 +68,18 @@ async def test_an_abnormal_close_raises_after_the_frames_before_it() -> None:
     assert await anext(batches) == ["a", "b"]
     with pytest.raises(ConnectionClosedError):
         await anext(batches)
+
+
+async def test_frames_received_join_only_after_a_frame_that_gathers() -> None:
+    """Looking for frames already received costs about as much as a small frame: a
+    caller that handles some frames one at a time has them come alone, parsed."""
+    conn = Connection()
+    batches = frame_batches(conn, parse=_upper, gathers=lambda frame: frame.startswith("M"))
+    conn.put("m1", "m2", "r", "m3", "x", "y")
+    assert await anext(batches) == ["M1", "M2", "R"]  # a run, and the frame ending it
+    assert await anext(batches) == ["M3", "X"]
+    assert await anext(batches) == ["Y"]
+
+
+def _upper(frame: Data) -> str:
+    return str(frame).upper()

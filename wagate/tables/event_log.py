@@ -62,26 +62,49 @@ def position(stream_id: str) -> tuple[int, int]:
     return min(int(ms), _BIGINT_MAX), min(int(seq), _BIGINT_MAX)
 
 
-async def unrelayed(db: Executor, limit: int) -> list[LoggedEvent]:
+# where the relay's batch landed: $1 the rows' seqs, $2 and $3 their stream entries' ids.
+# Committed without waiting for the WAL flush (for this statement's transaction only): a
+# mark a database crash loses only has the relay read those rows again, and its script
+# answers the entries they already have (connector/relay.py). Waiting costs the relay's
+# process more CPU than the statement (measured: 64-107 us against 17-24 us).
+_MARK_RELAYED = """UPDATE event_log SET relayed = true, stream_ms = p.ms, stream_seq = p.sq
+    FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS p (seq, ms, sq),
+         (SELECT set_config('synchronous_commit', 'off', true)) AS unflushed
+    WHERE event_log.seq = p.seq"""
+
+
+@dataclass(frozen=True)
+class Landed:
+    """Rows on their streams, at the entries their stream ids name (one each, in order)."""
+
+    seqs: list[int]
+    stream_ids: list[str]
+
+    def args(self) -> tuple[list[int], list[int], list[int]]:
+        """$1, $2 and $3 of _MARK_RELAYED."""
+        positions = [position(s) for s in self.stream_ids]
+        return self.seqs, [ms for ms, _ in positions], [sq for _, sq in positions]
+
+
+NOTHING_LANDED = Landed([], [])
+
+
+async def unrelayed(db: Executor, limit: int, landed: Landed = NOTHING_LANDED) -> list[LoggedEvent]:
+    """The first `limit` rows not relayed, in `seq` order, after marking `landed` relayed in
+    the same statement (one round trip a batch for both). The statement's SELECT sees the
+    rows as they were before its UPDATE, so it leaves out the rows it marks."""
     rows = await db.fetch(
-        """SELECT seq, tenant_id, fields::text AS fields FROM event_log
-           WHERE NOT relayed ORDER BY seq LIMIT $1""",
+        f"""WITH marked AS ({_MARK_RELAYED})
+            SELECT seq, tenant_id, fields::text AS fields FROM event_log
+            WHERE NOT relayed AND seq <> ALL($1::bigint[]) ORDER BY seq LIMIT $4""",
+        *landed.args(),
         limit,
     )
     return [LoggedEvent(r["seq"], r["tenant_id"], json.loads(r["fields"])) for r in rows]
 
 
-async def mark_relayed(db: Executor, seqs: list[int], stream_ids: list[str]) -> None:
-    """The rows `seqs` are on their streams, at `stream_ids` (one each, in order)."""
-    positions = [position(s) for s in stream_ids]
-    await db.execute(
-        """UPDATE event_log SET relayed = true, stream_ms = p.ms, stream_seq = p.sq
-           FROM unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS p (seq, ms, sq)
-           WHERE event_log.seq = p.seq""",
-        seqs,
-        [ms for ms, _ in positions],
-        [sq for _, sq in positions],
-    )
+async def mark_relayed(db: Executor, landed: Landed) -> None:
+    await db.execute(_MARK_RELAYED, *landed.args())
 
 
 async def prune(db: Executor, older_than_s: float, batch: int) -> int:
