@@ -81,6 +81,8 @@ async def _heartbeat(
     while True:
         try:
             await redis.set(keys.connector_heartbeat, connector_id, ex=_HEARTBEAT_TTL_S)
+            # the gateways name their inboxes in commands only while this key says so
+            await redis.set(keys.connector_answers_inboxes, 1, ex=_HEARTBEAT_TTL_S)
             await claim.renew()
             metrics.bus_pending.set(await consumer.pending_count())
         except BusOfAnotherDatabase as e:  # ours expired (Redis lost it) and another came
@@ -525,7 +527,9 @@ class Leadership:
         await self._url_fetcher.aclose()
         await self._blobs.close()
         with contextlib.suppress(Exception):  # Redis away: the key expires by itself
-            await self._redis.delete(self._keys.connector_heartbeat)
+            await self._redis.delete(
+                self._keys.connector_heartbeat, self._keys.connector_answers_inboxes
+            )
             await self._claim.release()
 
     async def _finish_in_flight(self) -> None:

@@ -55,6 +55,7 @@ from gateway.metrics import GatewayMetrics
 from gateway.number_checks import NumberCheckCache
 from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
+from gateway.reply_inbox import ReplyInbox
 from gateway.services import Services
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
@@ -92,8 +93,9 @@ API_FEATURES = (
 
 
 def _redis(settings: GatewaySettings) -> CancellableRedis:
-    # every in-flight command holds a connection for its BLPOP and every WebSocket one
-    # for its XREAD: size the pool for that, and let a burst wait for a connection
+    # every in-flight command of an older connector holds a connection for its BLPOP
+    # (the reply inbox's reader, one) and every WebSocket one for its XREAD: size the
+    # pool for that, and let a burst wait for a connection
     # (redis-py's default pool refuses the 101st with "Too many connections")
     return CancellableRedis(
         connection_pool=BlockingConnectionPool.from_url(
@@ -104,6 +106,15 @@ def _redis(settings: GatewaySettings) -> CancellableRedis:
             socket_timeout=socket_timeout_for(settings.command_timeout_s),
         )
     )
+
+
+def _bus_client(
+    redis: CancellableRedis, keys: BusKeys, settings: GatewaySettings, bus: CommandBus | None
+) -> BusClient:
+    if bus is not None:  # a test's, in process
+        return BusClient(bus)
+    inbox = ReplyInbox(redis, keys)
+    return BusClient(RedisBus(redis, keys, settings.command_timeout_s, inbox), inbox)
 
 
 def _build(
@@ -128,7 +139,7 @@ def _build(
             max_bytes=settings.ws_max_queued_bytes,
             max_total_bytes=settings.ws_max_queued_bytes_total,
         ),
-        bus=BusClient(bus or RedisBus(redis, keys, settings.command_timeout_s)),
+        bus=_bus_client(redis, keys, settings, bus),
         db=db,
         metrics=metrics,
         sealer=Sealer(settings.credentials_keys),
@@ -161,7 +172,8 @@ async def running_services(
             "gateway: Redis %s unreachable at start: %s", redacted_url(settings.redis_url), e
         )
     try:
-        yield made
+        async with made.bus.reading():
+            yield made
     finally:
         await made.fanout.close()
         await made.db.close()
