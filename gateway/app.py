@@ -56,6 +56,7 @@ from gateway.number_checks import NumberCheckCache
 from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
 from gateway.reply_inbox import ReplyInbox
+from gateway.response_writes import write_answers_whole
 from gateway.services import Services
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
@@ -255,6 +256,7 @@ async def serve_gateway(settings: GatewaySettings, stop: asyncio.Event | None = 
         settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
     )
     cap_client_messages(config)
+    write_answers_whole()
     servers = [serve(app, config, shutdown_trigger=stop.wait)]
     if settings.gateway_metrics_port:
         servers.append(
