@@ -11,7 +11,6 @@ the switch is logged and counted.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from redis.exceptions import RedisError
 
 from gateway.metrics import GatewayMetrics
 from wagate.deadlines import bare_script
+from wagate.ids import random_hex
 
 log = logging.getLogger(__name__)
 
@@ -236,7 +236,7 @@ class RateLimiter:
                 await bare_script(self._redis, self._peek_script, [key], [limit, window_ms])
             )
         keys: list[str] = [key]
-        args: list[int | str] = [limit, window_ms, secrets.token_hex(4), "", ""]
+        args: list[int | str] = [limit, window_ms, random_hex(4), "", ""]
         if gate is not None:
             keys.append(self._key(gate.kind, gate.subject))
             args[3:] = [gate.limit, int(gate.window_s * 1000)]
