@@ -41,6 +41,7 @@ from wagate.bus import (
     inbox_of,
 )
 from wagate.deadlines import bare_script
+from wagate.shared_connection import SharedConnection
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +102,12 @@ class CommandConsumer:
         concurrency: int,
         metrics: ConnectorMetrics,
         leading: Callable[[], Awaitable[bool]],
+        shared: SharedConnection | None = None,
     ) -> None:
+        """`shared`: the connection replies go out on, shared by every command (else a
+        connection of `redis`'s pool each)."""
         self._metrics = metrics
+        self._shared = shared
         self._leading = leading
         self._redis = redis
         self._finish_script = redis.register_script(_FINISH)
@@ -288,7 +293,10 @@ class CommandConsumer:
             args += [inbox_entry(command_id, reply), 0, self._keys.inbox(inbox)]
         while True:
             try:
-                await bare_script(self._redis, self._finish_script, keys, args)
+                if self._shared is not None:
+                    await self._shared.script(self._finish_script, keys, args)
+                else:
+                    await bare_script(self._redis, self._finish_script, keys, args)
                 return
             except RedisError as e:
                 if time.monotonic() + delay > deadline:

@@ -59,6 +59,7 @@ from wagate.serving import (
     run_event_loop,
     stop_on_signals,
 )
+from wagate.shared_connection import SharedConnection
 from wagate.webhook_secrets import seal_stored
 
 log = logging.getLogger("wagate.connector")
@@ -259,8 +260,11 @@ class Leadership:
                 socket_timeout=socket_timeout_for(settings.command_timeout_s),
             )
         )
+        # what every command's reply goes out on, one connection for all of them
+        self._shared = SharedConnection(self._redis, socket_timeout_for(settings.command_timeout_s))
 
     async def _close(self) -> None:
+        await self._shared.close()
         await self._redis.aclose()
         await self._webhook_pg.close()
         await self._pg.close()
@@ -422,6 +426,7 @@ class Leadership:
             settings.connector_concurrency,
             self._metrics,
             leading=self._lock.confirm,
+            shared=self._shared,
         )
         self._consuming = asyncio.create_task(self._consumer.run(), name="commands")
         self._restoring = asyncio.create_task(

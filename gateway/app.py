@@ -67,6 +67,7 @@ from wagate.config import GatewaySettings, redacted_url
 from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
 from wagate.serving import freeze_startup_objects, hypercorn_config, stop_on_signals
+from wagate.shared_connection import SharedConnection
 
 log = logging.getLogger("wagate.gateway")
 
@@ -127,7 +128,9 @@ def _build(
     redis, keys = _redis(settings), BusKeys(settings.redis_prefix)
     db = Database(settings.database_url, timeout_s=settings.gateway_database_timeout_s)
     tenants = Tenants(db)
-    limiter = RateLimiter(redis, settings.redis_prefix, metrics)
+    # the script every send runs, on one connection all requests share
+    shared = SharedConnection(redis, socket_timeout_for(settings.command_timeout_s))
+    limiter = RateLimiter(redis, settings.redis_prefix, metrics, shared)
     api_keys = ApiKeys(db, settings.api_key_pepper)
     return Services(
         settings=settings,
@@ -176,6 +179,7 @@ async def running_services(
         async with made.bus.reading():
             yield made
     finally:
+        await made.limiter.close()
         await made.fanout.close()
         await made.db.close()
         await made.blobs.close()

@@ -34,6 +34,7 @@ from wagate.bus import (
     read_inbox_entry,
 )
 from wagate.deadlines import CancellableRedis, cancel_all, within
+from wagate.shared_connection import SharedConnection
 
 
 def _listing() -> Command:
@@ -76,7 +77,8 @@ async def _connector(url: str, keys: BusKeys, *, announce: bool = True) -> Async
     async def leading() -> bool:
         return True
 
-    consumer = CommandConsumer(redis, keys, "c1", handler, 4, core.metrics, leading)
+    shared = SharedConnection(redis, 5.0)  # as the connector's process answers
+    consumer = CommandConsumer(redis, keys, "c1", handler, 4, core.metrics, leading, shared)
     if announce:
         await redis.set(keys.connector_answers_inboxes, 1, ex=60)
     running = asyncio.create_task(consumer.run())
@@ -85,6 +87,7 @@ async def _connector(url: str, keys: BusKeys, *, announce: bool = True) -> Async
     finally:
         consumer.stop_taking()
         await cancel_all([running], 5)  # not waiting out its blocking read
+        await shared.close()
         await redis.aclose()
 
 
