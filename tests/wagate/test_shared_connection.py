@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
@@ -21,16 +20,8 @@ from tests.private_redis import private_redis
 from wagate.shared_connection import SharedConnection
 
 
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    yield client
-    await client.aclose()
-
-
-async def test_concurrent_commands_get_their_own_replies_whatever_the_others_do(
-    redis: Redis,
-) -> None:
+async def test_concurrent_commands_get_their_own_replies_whatever_the_others_do() -> None:
+    redis = Redis.from_url(REDIS_URL)
     shared = SharedConnection(redis, 5.0)
     key = f"wagate-test-shared-{secrets.token_hex(4)}"
     try:
@@ -46,6 +37,7 @@ async def test_concurrent_commands_get_their_own_replies_whatever_the_others_do(
         assert await shared.command("ECHO", "after") == b"after"  # still matched
     finally:
         await shared.close()
+        await redis.aclose()
 
 
 async def test_a_script_redis_lost_is_loaded_again() -> None:
