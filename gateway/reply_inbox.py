@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.connection import AbstractConnection
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from wagate.bus import BusKeys, Reply, new_inbox_name, read_inbox_entry
@@ -28,14 +29,19 @@ from wagate.deadlines import bare_command, cancel_all
 
 log = logging.getLogger(__name__)
 
-# how long one read waits, and so how often at least the connector's announcement is
-# looked at: a connector that stops answering into inboxes (a downgrade) leaves at most
-# this long of commands naming one
+# how often the connector's announcement is looked at (a connector that stops answering
+# into inboxes, a downgrade, leaves at most this long of commands naming one), and how
+# long the subscription may stay quiet before it is asked for a PING
 _READ_WAIT_S = 1.0
 # replies nobody waits for: kept this long (a request registers a moment after its
 # command is queued), at most this many
 _UNCLAIMED_KEEP_S = 5.0
 _UNCLAIMED_MAX = 10_000
+
+
+def _packed(*args: str) -> bytes:
+    packed: bytes = hiredis.pack_command(args)  # type: ignore[arg-type]  # stub: a 1-tuple
+    return packed
 
 
 class InboxBroken(Exception):
@@ -50,7 +56,6 @@ class ReplyInbox:
         self._key = keys.inbox(self.name)
         self._waiting: dict[str, asyncio.Future[Reply]] = {}
         self._unclaimed: dict[str, tuple[float, Reply]] = {}
-        self._reader: asyncio.Task[None] | None = None
         self._subscribed = False  # replies published now reach this process
         # the leading connector answers into inboxes, and the reader reads: commands
         # name this inbox only then
@@ -58,13 +63,17 @@ class ReplyInbox:
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[ReplyInbox]:
-        """The reader, for the process's lifetime."""
-        self._reader = asyncio.create_task(self._read_loop(), name="reply-inbox")
+        """The reader, and the watch on the connector's announcement, for the process's
+        lifetime."""
+        tasks = [
+            asyncio.create_task(self._read_loop(), name="reply-inbox"),
+            asyncio.create_task(self._watch_connector(), name="reply-inbox-connector"),
+        ]
         try:
             yield self
         finally:
             self.in_use = False
-            await cancel_all([self._reader], 5.0)
+            await cancel_all(tasks, 5.0)
             self._fail_waiting("the gateway is stopping")
 
     async def reply(self, command_id: str, timeout_s: float) -> Reply:
@@ -103,24 +112,36 @@ class ReplyInbox:
             delay = min(delay * 2, 2.0)
 
     async def _read_on(self, conn: AbstractConnection) -> None:
-        """Subscribe on `conn` and read replies until it fails; look at the connector's
-        announcement at least once a `_READ_WAIT_S`."""
+        """Subscribe on `conn` and read replies until it fails. A connection that stays
+        quiet is asked for a PING, and taken for dead when that goes unanswered."""
         await conn.connect()  # type: ignore[no-untyped-call]
-        subscribe = hiredis.pack_command(("SUBSCRIBE", self._key))  # type: ignore[arg-type]
-        await conn.send_packed_command(subscribe)
+        await conn.send_packed_command(_packed("SUBSCRIBE", self._key))
         # hiredis marks what a subscription receives as pushes, which redis-py passes on
         # only when asked to (push_request), and otherwise drops
         await conn.read_response(push_request=True)  # the subscription's confirmation
         self._subscribed = True
-        checked_at = -float("inf")
+        pinged = False
         while True:
-            if time.monotonic() - checked_at >= _READ_WAIT_S:
-                flag = self._keys.connector_answers_inboxes
-                self.in_use = bool(await bare_command(self._redis, "EXISTS", flag))
-                checked_at = time.monotonic()
             pushed = await conn.read_response(timeout=_READ_WAIT_S, push_request=True)
-            if pushed is not None and pushed[0] == b"message":  # None: nothing came
+            if pushed is None and pinged:
+                raise RedisConnectionError(f"no answer to a PING in {_READ_WAIT_S:g} s")
+            if pushed is None:  # quiet: is it still there?
+                await conn.send_packed_command(_packed("PING"))
+            elif pushed[0] == b"message":
                 self._deliver(pushed[2])
+            pinged = pushed is None
+
+    async def _watch_connector(self) -> None:
+        """Whether the leading connector answers into inboxes, looked at every
+        `_READ_WAIT_S`, apart from the reader so that a slow look never delays a reply."""
+        flag = self._keys.connector_answers_inboxes
+        while True:
+            try:
+                answers = bool(await bare_command(self._redis, "EXISTS", flag))
+            except (RedisError, OSError):
+                answers = False
+            self.in_use = answers and self._subscribed
+            await asyncio.sleep(_READ_WAIT_S)
 
     def _deliver(self, raw: bytes) -> None:
         try:

@@ -242,3 +242,24 @@ async def test_redis_gone_while_waiting_answers_at_once_and_the_inbox_reads_agai
             async with _connector(server.url, keys):
                 await _in_use(gateway)
                 assert await gateway.listed() == []
+
+
+async def test_a_subscription_gone_quiet_is_found_dead_and_read_again(
+    keys: BusKeys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A connection that answers nothing (here Redis paused; a dead peer alike) fails the
+    requests waiting on it within two quiet reads, not at their timeout."""
+    monkeypatch.setattr(reply_inbox, "_READ_WAIT_S", 0.2)
+    with private_redis() as server:
+        async with _gateway(server.url, keys, timeout_s=10.0) as gateway:
+            await gateway.redis.set(keys.connector_answers_inboxes, 1, ex=60)
+            await _in_use(gateway)
+            waiting = asyncio.create_task(gateway.listed())  # no connector
+            await _seen(lambda: gateway.inbox._waiting, "the request to wait")
+            await gateway.redis.execute_command("CLIENT", "PAUSE", 1500, "ALL")
+            with pytest.raises(ApiError) as raised:
+                await within(waiting, 1.2)  # before Redis is back, well before 10 s
+            assert "connection to the message bus broke" in raised.value.message
+            async with _connector(server.url, keys):
+                await _in_use(gateway)
+                assert await gateway.listed() == []
