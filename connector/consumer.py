@@ -37,8 +37,11 @@ from wagate.bus import (
     Reply,
     decode_entries,
     decode_read,
+    inbox_entry,
+    inbox_of,
 )
 from wagate.deadlines import bare_script
+from wagate.shared_connection import SharedConnection
 
 log = logging.getLogger(__name__)
 
@@ -72,13 +75,16 @@ _READ_BLOCK_MS = 1000
 
 # A command's reply and its acknowledgement, in one round trip and atomically (a script
 # runs whole), as MULTI ... EXEC did in six commands to pack and six replies to parse.
-# KEYS: the command stream, then the reply list when there is a reply; ARGV: the group,
-# the entry, then the reply and its expiry. An XACK answering NOGROUP (Redis restarted
+# KEYS: the command stream, then the command's own reply list when it names no inbox;
+# ARGV: the group, the entry, then the reply, the list's expiry, and the inbox channel
+# when it names one (wagate/bus/inbox.py). An XACK answering NOGROUP (Redis restarted
 # empty meanwhile) still leaves the reply written: nothing is left to acknowledge.
 _FINISH = """
 if KEYS[2] then
   redis.call('LPUSH', KEYS[2], ARGV[3])
   redis.call('EXPIRE', KEYS[2], ARGV[4])
+elseif ARGV[5] then
+  redis.call('PUBLISH', ARGV[5], ARGV[3])
 end
 redis.pcall('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
@@ -96,8 +102,12 @@ class CommandConsumer:
         concurrency: int,
         metrics: ConnectorMetrics,
         leading: Callable[[], Awaitable[bool]],
+        shared: SharedConnection | None = None,
     ) -> None:
+        """`shared`: the connection replies go out on, shared by every command (else a
+        connection of `redis`'s pool each)."""
         self._metrics = metrics
+        self._shared = shared
         self._leading = leading
         self._redis = redis
         self._finish_script = redis.register_script(_FINISH)
@@ -230,18 +240,19 @@ class CommandConsumer:
         except CommandRefused as e:
             # answered, so the gateway that sent it (another release's) says why at once
             log.warning("refusing command %s (%s): %s", entry_id, e.code, e)
-            await self._finish(entry_id, fields["id"], Reply.failure(e.code, str(e)).to_json())
+            refusal = Reply.failure(e.code, str(e)).to_json()
+            await self._finish(entry_id, fields["id"], refusal, inbox_of(fields))
             return
         except (KeyError, ValueError, TypeError) as e:  # no id: no one to answer
             log.error("dropping malformed command %s: %s", entry_id, e)
-            await self._finish(entry_id, None, None)
+            await self._finish(entry_id, None, None, None)
             return
         self._metrics.bus_lag.observe(max(0.0, time.time() - command.issued_at_ms / 1000))
         token = logs.tenant_id.set(command.tenant_id)
         try:
             reply = await self._handler.handle(command)
             if reply.ok or await self._may_answer_failure():
-                await self._finish(entry_id, command.id, reply.to_json())
+                await self._finish(entry_id, command.id, reply.to_json(), inbox_of(fields))
             else:
                 log.warning(
                     "command %s (%s) failed with %s while this connector hands over its "
@@ -264,20 +275,28 @@ class CommandConsumer:
         """Commands on the stream not yet answered (answered ones are deleted)."""
         return int(await self._redis.xlen(self._keys.commands))
 
-    async def _finish(self, entry_id: str, command_id: str | None, reply: str | None) -> None:
-        """Reply, then acknowledge. Retried through a Redis outage for as long as a gateway
+    async def _finish(
+        self, entry_id: str, command_id: str | None, reply: str | None, inbox: str | None
+    ) -> None:
+        """Reply (into the `inbox` the command named, else on its own list), then
+        acknowledge. Retried through a Redis outage for as long as a gateway
         could still be waiting; a command whose reply never got out stays pending and runs
         again on the next start (sends are de-duplicated by the message log)."""
         deadline = time.monotonic() + REPLY_TTL_SECONDS
         delay = 0.1
         keys = [self._keys.commands]
         args: list[str | int] = [CONSUMER_GROUP, entry_id]
-        if command_id is not None and reply is not None:
-            keys.append(self._keys.reply(command_id))
+        if command_id is not None and reply is not None and inbox is None:
+            keys.append(self._keys.reply(command_id))  # an older gateway's command
             args += [reply, REPLY_TTL_SECONDS]
+        elif command_id is not None and reply is not None and inbox is not None:
+            args += [inbox_entry(command_id, reply), 0, self._keys.inbox(inbox)]
         while True:
             try:
-                await bare_script(self._redis, self._finish_script, keys, args)
+                if self._shared is not None:
+                    await self._shared.script(self._finish_script, keys, args)
+                else:
+                    await bare_script(self._redis, self._finish_script, keys, args)
                 return
             except RedisError as e:
                 if time.monotonic() + delay > deadline:

@@ -59,6 +59,7 @@ from wagate.serving import (
     run_event_loop,
     stop_on_signals,
 )
+from wagate.shared_connection import SharedConnection
 from wagate.webhook_secrets import seal_stored
 
 log = logging.getLogger("wagate.connector")
@@ -81,6 +82,8 @@ async def _heartbeat(
     while True:
         try:
             await redis.set(keys.connector_heartbeat, connector_id, ex=_HEARTBEAT_TTL_S)
+            # the gateways name their inboxes in commands only while this key says so
+            await redis.set(keys.connector_answers_inboxes, 1, ex=_HEARTBEAT_TTL_S)
             await claim.renew()
             metrics.bus_pending.set(await consumer.pending_count())
         except BusOfAnotherDatabase as e:  # ours expired (Redis lost it) and another came
@@ -257,8 +260,11 @@ class Leadership:
                 socket_timeout=socket_timeout_for(settings.command_timeout_s),
             )
         )
+        # what every command's reply goes out on, one connection for all of them
+        self._shared = SharedConnection(self._redis, socket_timeout_for(settings.command_timeout_s))
 
     async def _close(self) -> None:
+        await self._shared.close()
         await self._redis.aclose()
         await self._webhook_pg.close()
         await self._pg.close()
@@ -420,6 +426,7 @@ class Leadership:
             settings.connector_concurrency,
             self._metrics,
             leading=self._lock.confirm,
+            shared=self._shared,
         )
         self._consuming = asyncio.create_task(self._consumer.run(), name="commands")
         self._restoring = asyncio.create_task(
@@ -525,7 +532,9 @@ class Leadership:
         await self._url_fetcher.aclose()
         await self._blobs.close()
         with contextlib.suppress(Exception):  # Redis away: the key expires by itself
-            await self._redis.delete(self._keys.connector_heartbeat)
+            await self._redis.delete(
+                self._keys.connector_heartbeat, self._keys.connector_answers_inboxes
+            )
             await self._claim.release()
 
     async def _finish_in_flight(self) -> None:

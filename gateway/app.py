@@ -55,6 +55,8 @@ from gateway.metrics import GatewayMetrics
 from gateway.number_checks import NumberCheckCache
 from gateway.observability import ObservabilityMiddleware
 from gateway.ratelimit import RateLimiter
+from gateway.reply_inbox import ReplyInbox
+from gateway.response_writes import write_answers_whole
 from gateway.services import Services
 from gateway.tenants import Tenants
 from gateway.tokens import TokenVerifier
@@ -65,6 +67,7 @@ from wagate.config import GatewaySettings, redacted_url
 from wagate.deadlines import CancellableRedis
 from wagate.sealing import Sealer
 from wagate.serving import freeze_startup_objects, hypercorn_config, stop_on_signals
+from wagate.shared_connection import SharedConnection
 
 log = logging.getLogger("wagate.gateway")
 
@@ -92,8 +95,9 @@ API_FEATURES = (
 
 
 def _redis(settings: GatewaySettings) -> CancellableRedis:
-    # every in-flight command holds a connection for its BLPOP and every WebSocket one
-    # for its XREAD: size the pool for that, and let a burst wait for a connection
+    # every in-flight command of an older connector holds a connection for its BLPOP
+    # (the reply inbox's reader, one) and every WebSocket one for its XREAD: size the
+    # pool for that, and let a burst wait for a connection
     # (redis-py's default pool refuses the 101st with "Too many connections")
     return CancellableRedis(
         connection_pool=BlockingConnectionPool.from_url(
@@ -106,6 +110,15 @@ def _redis(settings: GatewaySettings) -> CancellableRedis:
     )
 
 
+def _bus_client(
+    redis: CancellableRedis, keys: BusKeys, settings: GatewaySettings, bus: CommandBus | None
+) -> BusClient:
+    if bus is not None:  # a test's, in process
+        return BusClient(bus)
+    inbox = ReplyInbox(redis, keys)
+    return BusClient(RedisBus(redis, keys, settings.command_timeout_s, inbox), inbox)
+
+
 def _build(
     settings: GatewaySettings,
     metrics: GatewayMetrics,
@@ -115,7 +128,9 @@ def _build(
     redis, keys = _redis(settings), BusKeys(settings.redis_prefix)
     db = Database(settings.database_url, timeout_s=settings.gateway_database_timeout_s)
     tenants = Tenants(db)
-    limiter = RateLimiter(redis, settings.redis_prefix, metrics)
+    # the script every send runs, on one connection all requests share
+    shared = SharedConnection(redis, socket_timeout_for(settings.command_timeout_s))
+    limiter = RateLimiter(redis, settings.redis_prefix, metrics, shared)
     api_keys = ApiKeys(db, settings.api_key_pepper)
     return Services(
         settings=settings,
@@ -128,7 +143,7 @@ def _build(
             max_bytes=settings.ws_max_queued_bytes,
             max_total_bytes=settings.ws_max_queued_bytes_total,
         ),
-        bus=BusClient(bus or RedisBus(redis, keys, settings.command_timeout_s)),
+        bus=_bus_client(redis, keys, settings, bus),
         db=db,
         metrics=metrics,
         sealer=Sealer(settings.credentials_keys),
@@ -161,8 +176,10 @@ async def running_services(
             "gateway: Redis %s unreachable at start: %s", redacted_url(settings.redis_url), e
         )
     try:
-        yield made
+        async with made.bus.reading():
+            yield made
     finally:
+        await made.limiter.close()
         await made.fanout.close()
         await made.db.close()
         await made.blobs.close()
@@ -243,6 +260,7 @@ async def serve_gateway(settings: GatewaySettings, stop: asyncio.Event | None = 
         settings.host, settings.port, graceful_timeout_s=settings.gateway_drain_timeout_s
     )
     cap_client_messages(config)
+    write_answers_whole()
     servers = [serve(app, config, shutdown_trigger=stop.wait)]
     if settings.gateway_metrics_port:
         servers.append(

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.metrics import GatewayMetrics
 from wagate import logs
+from wagate.ids import random_hex
 
 log = logging.getLogger("wagate.gateway.access")
 
@@ -35,7 +35,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
             return
         given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        rid = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+        rid = given if _REQUEST_ID.fullmatch(given) else random_hex(8)
         rid_token = logs.request_id.set(rid)
         tenant_token = logs.tenant_id.set(None)
         status = 500 if scope["type"] == "http" else 101

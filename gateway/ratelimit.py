@@ -11,16 +11,19 @@ the switch is logged and counted.
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
+from redis.commands.core import AsyncScript
 from redis.exceptions import RedisError
 
 from gateway.metrics import GatewayMetrics
 from wagate.deadlines import bare_script
+from wagate.ids import random_hex
+from wagate.shared_connection import SharedConnection
 
 log = logging.getLogger(__name__)
 
@@ -148,14 +151,27 @@ class _MemoryWindows:
 
 
 class RateLimiter:
-    def __init__(self, redis: Redis, prefix: str, metrics: GatewayMetrics) -> None:
+    def __init__(
+        self,
+        redis: Redis,
+        prefix: str,
+        metrics: GatewayMetrics,
+        shared: SharedConnection | None = None,
+    ) -> None:
+        """`shared`: the connection the scripts go on, shared by every request (else a
+        connection of `redis`'s pool each)."""
         self._redis = redis
+        self._shared = shared
         self._prefix = prefix
         self._metrics = metrics
-        self._script = redis.register_script(_SCRIPT)
+        self._hit_script = redis.register_script(_SCRIPT)
         self._peek_script = redis.register_script(_PEEK_SCRIPT)
         self._memory = _MemoryWindows()
         self.fallback_active = False
+
+    async def close(self) -> None:
+        if self._shared is not None:
+            await self._shared.close()
 
     async def hit(
         self,
@@ -232,18 +248,21 @@ class RateLimiter:
         append: StreamAppend | None,
     ) -> list[int]:
         if not count:
-            return list(
-                await bare_script(self._redis, self._peek_script, [key], [limit, window_ms])
-            )
+            return list(await self._script(self._peek_script, [key], [limit, window_ms]))
         keys: list[str] = [key]
-        args: list[int | str] = [limit, window_ms, secrets.token_hex(4), "", ""]
+        args: list[int | str] = [limit, window_ms, random_hex(4), "", ""]
         if gate is not None:
             keys.append(self._key(gate.kind, gate.subject))
             args[3:] = [gate.limit, int(gate.window_s * 1000)]
         if append is not None:
             keys.append(append.stream)
             args += [part for pair in append.fields.items() for part in pair]
-        return list(await bare_script(self._redis, self._script, keys, args))
+        return list(await self._script(self._hit_script, keys, args))
+
+    async def _script(self, script: AsyncScript, keys: list[str], args: list[int | str]) -> Any:
+        if self._shared is not None:
+            return await self._shared.script(script, keys, args)
+        return await bare_script(self._redis, script, keys, args)
 
     def _refuse_if_closed(self, gate: Gate, decision: Decision) -> None:
         if not decision.allowed:

@@ -102,6 +102,7 @@ class _Admitted:
     command: Command
     claim: _Claim | None
     decision: Decision
+    queued: StreamAppend | None  # the command's entry, when the rate limit's call added it
 
 
 async def send_message(request: Request, tenant_id: str, message: SendMessage) -> Response:
@@ -148,7 +149,7 @@ async def _admit(
         if key is not None:
             await record_quietly(idem.abandon(tenant_id, key))
         return error_response("rate_limited", _rate_limited(decision), decision.headers())
-    return _Admitted(command, claim, decision)
+    return _Admitted(command, claim, decision, append if decision.appended else None)
 
 
 async def _dispatch(
@@ -159,7 +160,7 @@ async def _dispatch(
     idem: IdempotencyStore = services(request).idempotency
     bus: BusClient = services(request).bus
     try:
-        sent = await bus.call_ok(command, result_type, queued=decision.appended)
+        sent = await bus.call_ok(command, result_type, queued=admitted.queued)
     except ApiError as e:
         if claim is not None:
             await record_quietly(record_failure(idem, tenant_id, claim.key, claim.mine, e))

@@ -7,7 +7,6 @@ import base64
 import itertools
 import json
 import logging
-import secrets
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -59,6 +58,7 @@ from wagate.bus import (
     Profile,
 )
 from wagate.deadlines import settle, within
+from wagate.ids import random_hex
 
 log = logging.getLogger(__name__)
 
@@ -477,7 +477,7 @@ class SimEngineKind:
         return SimEngine(tenant_id, on_event, self)
 
     def new_message_id(self) -> str:
-        return "3EB0" + secrets.token_hex(8).upper()  # WhatsApp's own shape
+        return "3EB0" + random_hex(8).upper()  # WhatsApp's own shape
 
     async def close(self) -> None:
         # each connection is a WebSocket its session closes; the media client is shared

@@ -143,3 +143,17 @@ def test_every_event_of_a_release_decodes_to_its_tenant(release: Release) -> Non
         event = Event.from_fields(fields)
         assert (event.type, event.tenant_id, event.id) == (name, TENANT, fields["id"])
         assert event.data == {"sample": name}
+
+
+@pytest.mark.parametrize(
+    "release",
+    [r for r in READ if (FIXTURES / r.version / "inbox.json").exists()],
+    ids=lambda r: r.version,
+)
+def test_a_reply_inbox_of_a_release_is_named_and_answered_as_it_was(release: Release) -> None:
+    """The command names its gateway's inbox; the entry in it names the command."""
+    written = _load(release, "inbox")
+    assert bus.inbox_of(written["command"]) == "0123456789abcdef0123456789abcdef"
+    command_id, reply = bus.read_inbox_entry(written["entry"])
+    assert command_id == Command.from_fields(written["command"]).id
+    assert (reply.ok, reply.code) == (False, "session_not_found")

@@ -8,8 +8,10 @@ and the response's JSON shape.
 - commands (`commands.py`): one stream read by the connector through a consumer group,
   so a command the connector took but did not finish stays pending and is re-delivered
   after a crash; each command type has its own frozen payload dataclass;
-- replies (`replies.py`): one list per command, which the waiting gateway pops with a
-  timeout; a reply carries a result dataclass or an error code;
+- replies (`replies.py`): a result dataclass or an error code, published on the inbox of
+  the gateway process that sent the command (`inbox.py`), whose one reader wakes the
+  request waiting for it; a command naming no inbox (an older gateway's) is answered on
+  a list of its own, which its gateway pops with a timeout;
 - events (`events.py`): one stream per tenant, capped in length, so a WebSocket client
   can resume from the last id it saw. Each event also has its own id (`evt_...`), made
   once when the event happens: the same id is the webhook-id of its webhook deliveries.
@@ -100,6 +102,14 @@ from wagate.bus.commands import (  # number checks, contacts, groups
     UpdateGroup,
 )
 from wagate.bus.events import Event, EventType, new_event_id, stable_event_id
+from wagate.bus.inbox import (
+    INBOX_FIELD,
+    inbox_entry,
+    inbox_of,
+    naming_inbox,
+    new_inbox_name,
+    read_inbox_entry,
+)
 from wagate.bus.keys import (
     CONSUMER_GROUP,
     EVENT_STREAM_MAXLEN,
@@ -200,6 +210,12 @@ __all__ = [
     "ListChannels",
     "CONSUMER_GROUP",
     "EVENT_STREAM_MAXLEN",
+    "INBOX_FIELD",
+    "inbox_entry",
+    "inbox_of",
+    "naming_inbox",
+    "new_inbox_name",
+    "read_inbox_entry",
     "LONGEST_BLOCK_S",
     "PAYLOADS",
     "REPLY_TTL_SECONDS",

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -14,6 +13,7 @@ from wagate.bus import legacy_sends, tenant_field
 from wagate.bus.codec import decode, encode
 from wagate.bus.replies import GroupSettings
 from wagate.content import SendContent
+from wagate.ids import random_hex
 
 
 class CommandType(StrEnum):
@@ -413,7 +413,7 @@ class Command:
     tenant_id: str | None
     # a payload of `type`; none (or its wire form, a dict) is made into one on creation
     payload: CommandPayload | dict[str, Any] | None = None
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: random_hex(16))
     issued_at_ms: int = field(default_factory=lambda: int(time.time() * 1000))
     scope: CommandScope = CommandScope.TENANT
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
 from wagate.bus import tenant_field
+from wagate.ids import random_hex
 
 
 class EventType(StrEnum):
@@ -53,7 +53,7 @@ class EventType(StrEnum):
 def new_event_id() -> str:
     """A fresh event id: "evt_" + 12 hex digits of milliseconds (so ids sort by time) + 20
     random hex digits. It is the webhook-id receivers de-duplicate on."""
-    return f"evt_{int(time.time() * 1000):012x}{secrets.token_hex(10)}"
+    return f"evt_{int(time.time() * 1000):012x}{random_hex(10)}"
 
 
 def stable_event_id(*parts: str) -> str:

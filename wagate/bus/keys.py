@@ -33,6 +33,10 @@ class BusKeys:
     def reply(self, command_id: str) -> str:
         return f"{self.prefix}:reply:{command_id}"
 
+    def inbox(self, name: str) -> str:
+        """A gateway process's reply inbox, a pub/sub channel (wagate/bus/inbox.py)."""
+        return f"{self.prefix}:inbox:{name}"
+
     def events(self, tenant_id: str) -> str:
         return f"{self.prefix}:events:{tenant_id}"
 
@@ -47,6 +51,11 @@ class BusKeys:
     @property
     def connector_heartbeat(self) -> str:
         return f"{self.prefix}:connector:heartbeat"
+
+    @property
+    def connector_answers_inboxes(self) -> str:
+        """Set, with the heartbeat's expiry, by a connector that answers into inboxes."""
+        return f"{self.prefix}:connector:answers-inboxes"
 
     @property
     def connector_database(self) -> str:

@@ -135,8 +135,10 @@ class GatewaySettings(ServiceSettings):
         "WAGATE_GATEWAY_REDIS_CONNECTIONS",
         1000,
         integer(10),
-        "a gateway's Redis connections: one per send in flight, plus one shared by all "
-        "its event WebSockets; past it, requests wait (up to the command timeout)",
+        "a gateway's pooled Redis connections: one per command in flight only while the "
+        "previous release's connector answers (sends share one connection otherwise), "
+        "plus one shared by all its event WebSockets; past it, requests wait (up to the "
+        "command timeout)",
     )
     allowed_hosts: tuple[str, ...] = setting(
         "WAGATE_ALLOWED_HOSTS",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import secrets
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from connector.engines.host.engine import HostEngine
 from connector.engines.host.process import HostPool, HostProcess, HostSettings
 from connector.engines.host.store import ensure_schema, host_database_url
 from wagate.config import ConnectorSettings
+from wagate.ids import random_hex
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class HostEngineKind:
         return HostEngine(tenant_id, on_event, self)
 
     def new_message_id(self) -> str:
-        return "3EB0" + secrets.token_hex(9).upper()  # whatsmeow's GenerateMessageID shape
+        return "3EB0" + random_hex(9).upper()  # whatsmeow's GenerateMessageID shape
 
     async def place(self, session: str) -> HostConnection | None:
         """Put a session on a host with room (starting one if none has) and wait for that

@@ -1,6 +1,7 @@
 """Writes the wire fixtures of a release: one stream entry of every command kind (and of
 each kind an operator sends for every tenant), one reply of every result, one event entry
-of every kind, as that release's code encodes them, with fixed ids and times.
+of every kind, and (since v0.3.0) a command naming its reply inbox with the inbox entry
+that answers it, as that release's code encodes them, with fixed ids and times.
 
     python tests/wagate/wire_fixtures/generate.py                    # this tree's release
     python tests/wagate/wire_fixtures/generate.py --release v0.2.0  # from its commit
@@ -104,11 +105,24 @@ def events(bus: Any) -> dict[str, dict[str, str]]:
     }
 
 
+def inbox(bus: Any) -> dict[str, Any]:
+    """A command that names its gateway's reply inbox, and the inbox entry answering it."""
+    command = _command(bus, bus.CommandType.STATUS, "tenant")
+    answer = bus.Reply.failure("session_not_found", "no session")
+    return {
+        "command": bus.naming_inbox(command.to_fields(), "0123456789abcdef0123456789abcdef"),
+        "entry": bus.inbox_entry(command.id, answer.to_json()),
+    }
+
+
 def fixtures() -> dict[str, Any]:
     """Every fixture of the code importable as `wagate`, by file name."""
     from wagate import bus
 
-    return {"commands": commands(bus), "replies": replies(bus), "events": events(bus)}
+    made = {"commands": commands(bus), "replies": replies(bus), "events": events(bus)}
+    if hasattr(bus, "inbox_entry"):  # since v0.3.0: replies into the gateway's inbox
+        made["inbox"] = inbox(bus)
+    return made
 
 
 def write(out: Path) -> None:
