@@ -5,6 +5,7 @@ engine credentials (`session_credentials`) are the connector's alone and live he
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 import asyncpg
 
 from connector.engine import ChatStateChanged, ContactNamed, EngineError
+from connector.group_commit import GroupCommit, Pipeline
 from connector.pacing import NEW_CHAT_LIMIT_REACHED, wait_for_start
 from wagate.bus import Event
 from wagate.sealing import Sealer, SealError
@@ -26,7 +28,7 @@ from wagate.tables import (
     tenant_calls,
     tenants,
 )
-from wagate.tables.message_log import LoggedMessage, LoggedSend
+from wagate.tables.message_log import LoggedMessage, LoggedSend, SendClaim
 from wagate.tables.pacing import Pacing
 from wagate.tables.sessions import StoredSession
 
@@ -48,6 +50,10 @@ class Store:
     def __init__(self, pool: asyncpg.Pool, sealer: Sealer) -> None:
         self._pool = pool
         self._sealer = sealer
+        # the sessions' sends in flight together share their claims' round trips, and
+        # their finishes' (connector/group_commit.py)
+        self._claims = GroupCommit(self._claim_one, self._claim_many)
+        self._writes = Pipeline(pool)
 
     async def ensure_session(self, tenant_id: str, default_engine: str) -> str:
         """The tenant's session row, made if missing, on the tenant's engine (or the
@@ -181,7 +187,15 @@ class Store:
     async def claim_send(
         self, tenant_id: str, command_id: str, chat: str, message_id: str
     ) -> LoggedSend:
-        return await message_log.claim_send(self._pool, tenant_id, command_id, chat, message_id)
+        return await self._claims(SendClaim(tenant_id, command_id, chat, message_id))
+
+    async def _claim_one(self, claim: SendClaim) -> LoggedSend:
+        return await message_log.claim_send(
+            self._pool, claim.tenant_id, claim.command_id, claim.chat, claim.message_id
+        )
+
+    async def _claim_many(self, claims: Sequence[SendClaim]) -> list[LoggedSend]:
+        return await message_log.claim_sends(self._pool, claims)
 
     async def finish_send(
         self,
@@ -197,7 +211,7 @@ class Store:
             return
         if isinstance(stored, message_store.NewMessage):
             finished = message_log.finished_send(command_id, message_id, sent_at)
-            await message_store.add(self._pool, stored, with_=(finished,))
+            await self._writes.fetchrow(message_store.adding(stored, (finished,)))
             return
         async with self._pool.acquire() as conn, conn.transaction():
             await message_log.finish_send(conn, command_id, message_id, sent_at)

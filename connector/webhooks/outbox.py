@@ -27,6 +27,7 @@ import asyncio
 
 import asyncpg
 
+from connector.group_commit import Pipeline
 from wagate.bus import Event
 from wagate.tables import Part, event_log, webhook_endpoints, with_parts
 from wagate.tables.webhook_outbox import OWE_EVENT, owe_event_args
@@ -55,6 +56,8 @@ class Wakes:
 class Outbox:
     def __init__(self, pool: asyncpg.Pool, first_delay_s: float = 0.0) -> None:
         self._pool = pool
+        # the sessions' events published together share round trips (group commit)
+        self._writes = Pipeline(pool)
         self._first_delay_s = first_delay_s
         # set whenever rows were added: the dispatchers in this process look at once
         self.added = Wakes()
@@ -80,16 +83,16 @@ class Outbox:
             sql, args = _ADD_AND_LOG, (*args, *event_log.logged_args(event))
         sql, args = with_parts(sql, args, with_)
         if conn is not None:
-            return len(await conn.fetch(sql, *args))
+            return int(await conn.fetchval(sql, *args))
         try:
-            rows = await self._pool.fetch(sql, *args)
+            owed = await self._writes.fetchrow((sql, args))
         except asyncpg.ForeignKeyViolationError:
             # an endpoint was deleted between this statement's look and its insert:
             # look again (without it); the statement as a whole was undone
-            rows = await self._pool.fetch(sql, *args)
-        if rows:
+            owed = await self._writes.fetchrow((sql, args))
+        if owed[0]:
             self.added.set()
-        return len(rows)
+        return int(owed[0])
 
     async def add_all(self, events: list[Event], conn: asyncpg.Connection) -> bool:
         """`add` of each, for the stream too, in order, in the caller's transaction and in

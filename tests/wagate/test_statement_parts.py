@@ -1,6 +1,7 @@
 """Two writes made as one statement (`wagate.tables.with_parts`) on a real PostgreSQL: a
 send's log entry finished together with its stored message, and a receipt's status moved
-with its event's outbox rows; when either write fails, neither is made."""
+with its event's outbox rows; when either write fails, neither is made. And sends claimed
+together in one statement."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 from tests.inproc import migrated_pool
 from wagate.tables import Part, message_log, tenants, with_parts
 from wagate.tables import message_store as ms
+from wagate.tables.message_log import SendClaim
 
 NOW = datetime.now(UTC)
 FRIEND = "79005550123"
@@ -70,3 +72,36 @@ async def test_when_one_write_fails_neither_is_made(pool: asyncpg.Pool) -> None:
     assert await ms.message(pool, "t-parts-fail", "OUT2") is None
     still = await message_log.claim_send(pool, "t-parts-fail", "cmd-2", FRIEND, "X")
     assert still.sent_at is None
+
+
+# ---- claims in one statement (group commit: connector/group_commit.py) ------------------
+
+
+async def test_claims_together_each_new_or_its_earlier_message(pool: asyncpg.Pool) -> None:
+    for tenant in ("t-claims-a", "t-claims-b"):
+        await tenants.ensure_tenant(pool, tenant)
+    await message_log.claim_send(pool, "t-claims-a", "cmd-old", FRIEND, "OLD")
+    await message_log.finish_send(pool, "cmd-old", "OLD-SENT", NOW)
+    claims = [
+        SendClaim("t-claims-b", "cmd-b", FRIEND, "B1"),
+        SendClaim("t-claims-a", "cmd-old", FRIEND, "NEW-ID"),  # re-delivered: the earlier one
+        SendClaim("t-claims-a", "cmd-a", "120363000000000001@g.us", "A1"),
+    ]
+    logged = await message_log.claim_sends(pool, claims)
+    assert [(s.message_id, s.sent_at) for s in logged] == [
+        ("B1", None),
+        ("OLD-SENT", NOW),
+        ("A1", None),
+    ]
+    again = await message_log.claim_send(pool, "t-claims-a", "cmd-a", FRIEND, "OTHER")
+    assert (again.message_id, again.sent_at) == ("A1", None)
+
+
+async def test_claims_of_one_command_twice_are_refused_whole(pool: asyncpg.Pool) -> None:
+    twice = [
+        SendClaim("t-claims-a", "cmd-2x", FRIEND, "X1"),
+        SendClaim("t-claims-a", "cmd-2x", FRIEND, "X2"),
+    ]
+    with pytest.raises(asyncpg.PostgresError):  # group commit then claims one at a time
+        await message_log.claim_sends(pool, twice)
+    assert await pool.fetchval("SELECT count(*) FROM message_log WHERE command_id = 'cmd-2x'") == 0

@@ -5,6 +5,7 @@ it to answer a retried send whose first answer was lost."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,12 +18,22 @@ class LoggedSend:
     sent_at: datetime | None  # None: not (known to be) sent yet
 
 
+@dataclass(frozen=True)
+class SendClaim:
+    """A send about to go out: its command, and the message id it will have if the
+    command is new. The `chat` (a number or a group id) is the log's `peer` column."""
+
+    tenant_id: str
+    command_id: str
+    chat: str
+    message_id: str
+
+
 async def claim_send(
     db: Executor, tenant_id: str, command_id: str, chat: str, message_id: str
 ) -> LoggedSend:
     """The log entry for this command: new (with `message_id`), or the earlier one when
-    the command is re-delivered, so the earlier message id is reused. The `chat` (a number
-    or a group id) is the log's `peer` column."""
+    the command is re-delivered, so the earlier message id is reused."""
     row = await db.fetchrow(
         """INSERT INTO message_log (tenant_id, direction, command_id, message_id, peer, status)
            VALUES ($1, 'out', $2, $3, $4, 'pending')
@@ -35,6 +46,25 @@ async def claim_send(
     )
     assert row is not None
     return LoggedSend(row["message_id"], row["sent_at"])
+
+
+async def claim_sends(db: Executor, claims: Sequence[SendClaim]) -> list[LoggedSend]:
+    """`claim_send` of each, in one statement (of distinct commands: the server refuses
+    a statement that claims one command twice)."""
+    rows = await db.fetch(
+        """INSERT INTO message_log (tenant_id, direction, command_id, message_id, peer, status)
+           SELECT c.tenant_id, 'out', c.command_id, c.message_id, c.peer, 'pending'
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+                AS c (tenant_id, command_id, message_id, peer)
+           ON CONFLICT (command_id) DO UPDATE SET command_id = EXCLUDED.command_id
+           RETURNING command_id, message_id, sent_at""",
+        [c.tenant_id for c in claims],
+        [c.command_id for c in claims],
+        [c.message_id for c in claims],
+        [c.chat for c in claims],
+    )
+    logged = {r["command_id"]: LoggedSend(r["message_id"], r["sent_at"]) for r in rows}
+    return [logged[c.command_id] for c in claims]
 
 
 def finished_send(command_id: str, message_id: str, sent_at: datetime) -> Part:

@@ -50,8 +50,14 @@ async def add(db: Executor, m: NewMessage, *, with_: tuple[Part, ...] = ()) -> b
     """Store a message and bring its chat up to date, in one statement (with the writes
     `with_`, in the same one); False when it was stored before (a redelivery, a history
     sync of a message that came live)."""
-    sql, args = with_parts(_ADD, _add_args(m), with_)
+    sql, args = adding(m, with_)
     return bool(await db.fetchval(sql, *args))
+
+
+def adding(m: NewMessage, with_: tuple[Part, ...] = ()) -> tuple[str, tuple[Any, ...]]:
+    """`add`'s statement and arguments, for a caller that runs it itself: one row, whose
+    one column is 1 when the message is new."""
+    return with_parts(_ADD, _add_args(m), with_)
 
 
 _ADD = f"""WITH m AS (

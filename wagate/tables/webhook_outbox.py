@@ -37,12 +37,15 @@ WITH endpoints AS (
     SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM endpoints)
     ON CONFLICT (id) DO NOTHING
     RETURNING id
+), owed AS (
+    INSERT INTO webhook_deliveries (event_id, endpoint_id, tenant_id, next_attempt_at)
+    SELECT event.id, endpoints.id, $2, now() + make_interval(secs => $6)
+    FROM event, endpoints
+    ORDER BY endpoints.id
+    RETURNING id
 )
-INSERT INTO webhook_deliveries (event_id, endpoint_id, tenant_id, next_attempt_at)
-SELECT event.id, endpoints.id, $2, now() + make_interval(secs => $6)
-FROM event, endpoints
-ORDER BY endpoints.id
-RETURNING id
+-- one row however many endpoints owe it: statements of one row go in a pipeline together
+SELECT count(*) FROM owed
 """
 
 
