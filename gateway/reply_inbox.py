@@ -18,14 +18,13 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.connection import AbstractConnection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from wagate.bus import BusKeys, Reply, new_inbox_name, read_inbox_entry
-from wagate.deadlines import bare_command, cancel_all
+from wagate.deadlines import bare_command, cancel_all, packed
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +36,6 @@ _READ_WAIT_S = 1.0
 # command is queued), at most this many
 _UNCLAIMED_KEEP_S = 5.0
 _UNCLAIMED_MAX = 10_000
-
-
-def _packed(*args: str) -> bytes:
-    packed: bytes = hiredis.pack_command(args)  # type: ignore[arg-type]  # stub: a 1-tuple
-    return packed
 
 
 class InboxBroken(Exception):
@@ -115,7 +109,7 @@ class ReplyInbox:
         """Subscribe on `conn` and read replies until it fails. A connection that stays
         quiet is asked for a PING, and taken for dead when that goes unanswered."""
         await conn.connect()  # type: ignore[no-untyped-call]
-        await conn.send_packed_command(_packed("SUBSCRIBE", self._key))
+        await conn.send_packed_command(packed("SUBSCRIBE", self._key))
         # hiredis marks what a subscription receives as pushes, which redis-py passes on
         # only when asked to (push_request), and otherwise drops
         await conn.read_response(push_request=True)  # the subscription's confirmation
@@ -126,7 +120,7 @@ class ReplyInbox:
             if pushed is None and pinged:
                 raise RedisConnectionError(f"no answer to a PING in {_READ_WAIT_S:g} s")
             if pushed is None:  # quiet: is it still there?
-                await conn.send_packed_command(_packed("PING"))
+                await conn.send_packed_command(packed("PING"))
             elif pushed[0] == b"message":
                 self._deliver(pushed[2])
             pinged = pushed is None

@@ -11,7 +11,8 @@ in the packages (pyproject's ruff settings); call `within` instead.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Iterable
+import functools
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 import hiredis
@@ -101,9 +102,7 @@ async def bare_command(redis: Redis, *args: str | int | float | bytes) -> Any:
     pool = redis.connection_pool
     conn = await pool.get_connection()  # type: ignore[no-untyped-call]
     try:
-        # hiredis packs in C what redis-py's packer encodes argument by argument in Python
-        # (its stub declares a 1-tuple)
-        await conn.send_packed_command(hiredis.pack_command(args))  # type: ignore[arg-type]
+        await conn.send_packed_command(packed(*args))
         reply = await conn.read_response()
     finally:
         await pool.release(conn)
@@ -114,13 +113,31 @@ async def bare_command(redis: Redis, *args: str | int | float | bytes) -> Any:
 async def bare_script(
     redis: Redis, script: AsyncScript, keys: list[str], args: list[str | int]
 ) -> Any:
-    """`script` by its SHA through `bare_command`, loaded first if Redis lacks it (a
-    restarted or flushed Redis), as redis-py's Script call does."""
+    """`script` through `bare_command` (`by_sha`)."""
+    return await by_sha(functools.partial(bare_command, redis), script, keys, args)
+
+
+async def by_sha(
+    command: Callable[..., Awaitable[Any]],
+    script: AsyncScript,
+    keys: list[str],
+    args: list[str | int],
+) -> Any:
+    """`script` by its SHA through `command` (one Redis command, its reply as sent),
+    loaded first if Redis lacks it (a restarted or flushed Redis), as redis-py's Script
+    call does."""
     try:
-        return await bare_command(redis, "EVALSHA", script.sha, len(keys), *keys, *args)
+        return await command("EVALSHA", script.sha, len(keys), *keys, *args)
     except NoScriptError:
         text = script.script
         text = text.tobytes() if isinstance(text, memoryview) else text
-        loaded = await bare_command(redis, "SCRIPT", "LOAD", text)
+        loaded = await command("SCRIPT", "LOAD", text)
         script.sha = loaded.decode() if isinstance(loaded, bytes) else loaded
-        return await bare_command(redis, "EVALSHA", script.sha, len(keys), *keys, *args)
+        return await command("EVALSHA", script.sha, len(keys), *keys, *args)
+
+
+def packed(*args: str | int | float | bytes) -> bytes:
+    """One command in Redis's protocol, packed in C by hiredis (redis-py's packer encodes
+    argument by argument in Python)."""
+    data: bytes = hiredis.pack_command(args)  # type: ignore[arg-type]  # stub: a 1-tuple
+    return data

@@ -24,15 +24,14 @@ from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.connection import AbstractConnection
 from redis.commands.core import AsyncScript
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import NoScriptError, RedisError, ResponseError
+from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from wagate.deadlines import cancel_all
+from wagate.deadlines import by_sha, cancel_all, packed
 
 
 @dataclass
@@ -63,8 +62,7 @@ class SharedConnection:
         link = self._link or await self._connect()
         reply: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         link.waiting.append(reply)
-        # hiredis packs in C (its stub declares a 1-tuple)
-        link.outgoing.append(hiredis.pack_command(args))  # type: ignore[arg-type]
+        link.outgoing.append(packed(*args))
         link.wake.set()  # the writer takes every command of this turn in one write
         try:
             async with asyncio.timeout(self._timeout_s):
@@ -75,14 +73,7 @@ class SharedConnection:
 
     async def script(self, script: AsyncScript, keys: list[str], args: list[str | int]) -> Any:
         """`script` by its SHA, loaded first if Redis lacks it (restarted or flushed)."""
-        try:
-            return await self.command("EVALSHA", script.sha, len(keys), *keys, *args)
-        except NoScriptError:
-            text = script.script
-            text = text.tobytes() if isinstance(text, memoryview) else text
-            loaded = await self.command("SCRIPT", "LOAD", text)
-            script.sha = loaded.decode() if isinstance(loaded, bytes) else loaded
-            return await self.command("EVALSHA", script.sha, len(keys), *keys, *args)
+        return await by_sha(self.command, script, keys, args)
 
     async def close(self) -> None:
         if self._link is not None:
