@@ -67,6 +67,30 @@ async def connect_sessions(
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
+async def listed_connected(stack: Stack, client: httpx.AsyncClient) -> int:
+    """How many sessions the gateway's admin listing shows connected."""
+    r = await client.get(f"{stack.api}/sessions", headers=stack.admin())
+    if r.status_code != 200:
+        return 0
+    return sum(s["status"] == "connected" for s in r.json()["sessions"])
+
+
+async def wait_all_connected(
+    stack: Stack, client: httpx.AsyncClient, count: int, timeout_s: float = float("inf")
+) -> int:
+    """Until the gateway lists `count` sessions connected, or `timeout_s` passed; returns
+    how many it lists. The sim's count of open device connections is watched first, every
+    0.1 s: listing thousands of sessions, often, takes the CPU of the restore it measures."""
+    deadline = now() + timeout_s
+    while True:
+        stats = (await client.get(f"{stack.sim}/stats")).json()
+        if stats["connections"] >= count or now() > deadline:
+            listed = await listed_connected(stack, client)
+            if listed >= count or now() > deadline:
+                return listed
+        await asyncio.sleep(0.1)
+
+
 def percentile(values: Sequence[float], p: float) -> float:
     if not values:
         return float("nan")

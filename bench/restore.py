@@ -3,8 +3,9 @@
 K sim sessions are connected the way a tenant does it (initialize, a phone scans the QR):
 that first connection of all K is the baseline. Then the connector is stopped (SIGTERM)
 and started again; the figure is the time from the new process's start until GET /sessions
-(admin) lists all K as connected. RSS of the connector (VmRSS) is read before the restart,
-with K sessions, and after the restore, with the same K.
+(admin) lists all K as connected (watched through the sim's count of connections, so the
+listing of K sessions is not what is measured). RSS of the connector (VmRSS) is read
+before the restart, with K sessions, and after the restore, with the same K.
 
 The connector restores at a steady WAGATE_RESTORE_RATE (20/s unless set) on purpose, so
 WhatsApp sees no herd: K / rate is a floor the table prints beside the time.
@@ -31,25 +32,8 @@ from bench.common import (
     rss_bytes,
     running_stack,
     table,
+    wait_all_connected,
 )
-from devstack.stack import Stack
-
-
-async def connected_count(stack: Stack, c: httpx.AsyncClient) -> int:
-    r = await c.get(f"{stack.api}/sessions", headers=stack.admin())
-    if r.status_code != 200:
-        return 0
-    return sum(s["status"] == "connected" for s in r.json()["sessions"])
-
-
-async def wait_connected(stack: Stack, c: httpx.AsyncClient, count: int, timeout_s: float) -> int:
-    """Poll until `count` sessions are connected or `timeout_s` passed; returns how many."""
-    deadline = now() + timeout_s
-    while True:
-        connected = await connected_count(stack, c)
-        if connected >= count or now() > deadline:
-            return connected
-        await asyncio.sleep(0.05)
 
 
 def mb(n: int) -> float:
@@ -80,7 +64,7 @@ async def main() -> None:
         stack.start("connector")
         await stack.wait_ready()
         ready_s = now() - started
-        restored = await wait_connected(stack, c, count, timeout_s)
+        restored = await wait_all_connected(stack, c, count, timeout_s)
         restore_s = now() - started
         await asyncio.sleep(1)
         rss_after = rss_bytes(stack.procs["connector"].pid)

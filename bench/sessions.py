@@ -40,6 +40,7 @@ from bench.common import (
     rss_bytes,
     running_stack,
     table,
+    wait_all_connected,
 )
 from devstack.stack import Stack
 
@@ -92,21 +93,8 @@ async def _link_all(stack: Stack, c: httpx.AsyncClient, count: int) -> list[tupl
             return tenant, phone
 
     linked = await asyncio.gather(*(one() for _ in range(count)))
-    await _all_connected(stack, c, count)
+    await wait_all_connected(stack, c, count)
     return linked
-
-
-async def _all_connected(stack: Stack, c: httpx.AsyncClient, count: int) -> None:
-    """Until the connector lists `count` sessions connected. The sim's count of open
-    device connections is watched first: a listing of every session, once a second,
-    was a third of the connector's CPU while it restored 1,000."""
-    while True:
-        stats = (await c.get(f"{stack.sim}/stats")).json()
-        if stats["connections"] >= count:
-            listed = (await c.get(f"{stack.api}/sessions", headers=stack.admin())).json()
-            if sum(s["status"] == "connected" for s in listed["sessions"]) >= count:
-                return
-        await asyncio.sleep(0.5)
 
 
 def _closest_ms(connected: list[float]) -> float:
@@ -178,7 +166,7 @@ async def _restore(
     # profiled (BENCH_PROFILE): this tree's connector alone, from ready to the last
     profiling = profiled({"connector": pid, "sim": sim}, f"sessions-{len(phones)}-restore")
     with profiling if tree is None else contextlib.nullcontext():
-        await _all_connected(stack, c, len(phones))
+        await wait_all_connected(stack, c, len(phones))
     # the new process's CPU from its start (loading, marking, connecting), and the sim's
     cpu_s, sim_cpu_s = cpu_seconds(pid), cpu_seconds(sim) - sim_cpu0
     connected = await _connected_since(stack, c, phones, restarted_ms)
