@@ -14,9 +14,14 @@ and answers their entries. A mark commits without waiting for the WAL flush: one
 database crash loses (the last few hundred milliseconds of them, far fewer than the ids
 the script remembers) is like one a killed relay never made. A batch is marked by the
 statement that reads the next one when that read follows at once (events kept coming:
-one statement a batch instead of two), else by a statement of its own before the relay
-waits; either way right after the batch is on its streams, as before, so what reads
-relayed rows back (a resume, gateway/event_resume.py; pruning) sees them no later.
+one statement a batch instead of two). When nothing is waiting, the relay keeps its
+connection and the mark for a short linger (`mark_linger_s`): an event committed within
+it is read by a statement that marks the batch before, so events a few milliseconds
+apart cost one statement each, not a read, a mark and the pool's acquire and release.
+Only a linger that ends without one marks the batch by a statement of its own. A mark
+is late by at most the linger; nothing reads the flag sooner: a resume reads relayed
+rows back (gateway/event_resume.py) only for events the stream no longer holds, and
+pruning only forgets relayed rows.
 Nothing the database numbers decides what is appended: a database restored to an earlier
 point, a lagging replica promoted, or a new database numbers its events again from where
 it is, and those events still reach the stream.
@@ -113,6 +118,10 @@ class RelayConfig:
     database_id: str  # this database's identity (migration 009)
     retention_s: float  # relayed events stay in the log this long (resumes backfill from it)
     stream_ahead: Counter | None = None  # wagate_event_stream_ahead_total
+    # how long an idle relay holds its connection and its last batch's mark for the next
+    # event, whose read then carries the mark: shorter than events' usual spacing under
+    # load, short enough that a connection is not kept from the pool for long
+    mark_linger_s: float = 0.1
 
 
 class EventRelay:
@@ -148,19 +157,27 @@ class EventRelay:
                     await self.wake.wait()
 
     async def _relay_while_busy(self) -> None:
-        """Batches until none is waiting, on one connection: taken from the pool for each
-        statement, a statement costs the relay about three times as much CPU. A batch's
-        mark goes with the next batch's read when that read follows at once; else it is
-        made before the connection goes back."""
+        """Batches until none is waiting and none came within the linger, on one
+        connection: taken from the pool for each statement, a statement costs the relay
+        about three times as much CPU. A batch's mark goes with the next batch's read
+        when that read follows at once or within the linger; else it is made before the
+        connection goes back."""
         async with _held(self._db) as db:
             while True:
                 moved = await self._relay_batch(db)
                 self._worked()
                 await self._maybe_prune(db)
-                if moved < _BATCH and not self.wake.is_set():
+                if moved < _BATCH and not await self._woken_within(self._config.mark_linger_s):
                     await self._mark_landed(db)
                     return
                 self.wake.clear()
+
+    async def _woken_within(self, seconds: float) -> bool:
+        if not self.wake.is_set() and self._landed.seqs and seconds > 0:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(seconds):
+                    await self.wake.wait()
+        return self.wake.is_set()
 
     async def relay_once(self) -> int:
         """Relay one batch of unrelayed events and mark it relayed; returns how many rows

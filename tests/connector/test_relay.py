@@ -66,8 +66,9 @@ class World:
             json.dumps(fields),
         )
 
-    def relay(self, db: Statements) -> EventRelay:
-        return EventRelay(cast(asyncpg.Pool, db), self.redis, self.keys, RelayConfig("db", 3600))
+    def relay(self, db: Statements, mark_linger_s: float = 0.1) -> EventRelay:
+        config = RelayConfig("db", 3600, mark_linger_s=mark_linger_s)
+        return EventRelay(cast(asyncpg.Pool, db), self.redis, self.keys, config)
 
     async def on_stream(self) -> list[tuple[str, int]]:
         entries = decode_entries(await self.redis.xrange(self.keys.events(TENANT)))
@@ -134,6 +135,33 @@ async def test_under_load_a_batch_is_marked_by_the_next_read(world: World) -> No
     assert [stream_id for _, stream_id in await world.in_log()] == [i for i, _ in stream]
     assert sum(db.reads) == 6  # no row read again once its mark went with a read
     assert db.marks == 1  # only the last batch's, when nothing more was waiting
+
+
+async def test_events_spaced_within_the_linger_cost_one_statement_each(world: World) -> None:
+    """Events that come one at a time, each after the last is on its stream but within
+    the linger: each batch's mark goes with the next read, none takes a statement of its
+    own; the last one's mark waits for the linger (or for the shutdown's last batch)."""
+    db = Statements(world.pool)
+    relay = world.relay(db, mark_linger_s=60)
+    task = asyncio.create_task(relay.run(poll_interval_s=60))
+    try:
+        for n in (1, 2, 3):
+            await world.commit(n)
+            relay.wake.set()
+            await until(lambda n=n: _on_stream_count(world, n), f"event {n} on its stream")
+        assert db.marks == 0
+        assert [relayed for relayed, _ in await world.in_log()] == [True, True, False]
+        assert sum(db.reads) == 3  # each row read once
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert await relay.relay_once() == 0  # the shutdown's last batch marks the lingering one
+    assert [relayed for relayed, _ in await world.in_log()] == [True, True, True]
+
+
+async def _on_stream_count(world: World, n: int) -> bool:
+    return len(await world.on_stream()) >= n
 
 
 async def test_a_relay_gone_before_its_mark_appends_nothing_twice(world: World) -> None:
