@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import secrets
 from collections.abc import AsyncIterator
@@ -148,7 +149,7 @@ async def test_events_spaced_within_the_linger_cost_one_statement_each(world: Wo
         for n in (1, 2, 3):
             await world.commit(n)
             relay.wake.set()
-            await until(lambda n=n: _on_stream_count(world, n), f"event {n} on its stream")
+            await until(functools.partial(_on_stream_count, world, n), f"event {n} on stream")
         assert db.marks == 0
         assert [relayed for relayed, _ in await world.in_log()] == [True, True, False]
         assert sum(db.reads) == 3  # each row read once
