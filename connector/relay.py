@@ -3,10 +3,11 @@ Redis streams, in order, and records where each landed.
 
 Sessions never write to Redis: they commit events to the event log and wake the relay,
 which puts them on the streams a few milliseconds later in one pipelined script call per
-batch. While events keep coming (a batch went out less than 5 ms ago) the relay waits
-2 ms before its next read, so each read and stream call carries several of them; an
-event after a quiet spell is read at once. When Redis is away, nothing waits on it but the relay, which retries; when it is
-back (even empty), the relay goes on from the first event not yet relayed.
+batch. While events keep coming (a batch of more than one went out less than 5 ms ago)
+the relay waits 2 ms before its next read, so each read and stream call carries several
+of them; an event after a quiet spell, or events one at a time, are read at once.
+When Redis is away, nothing waits on it but the relay, which retries; when it is back
+(even empty), the relay goes on from the first event not yet relayed.
 
 Exactly once on the stream, by the event's own id. The script remembers, per tenant,
 which event ids are on the stream and at which entry (as many as the stream keeps), and
@@ -143,7 +144,8 @@ class EventRelay:
         self._landed = event_log.NOTHING_LANDED
         self.healthy = True  # False while the last attempt failed (Redis or PostgreSQL away)
         self._retry_s = _RETRY_FIRST_S
-        self._relayed_at = -_FLOWING_S  # when the last batch went out
+        # when the last batch went out, and its size
+        self._relayed_at, self._last_moved = -_FLOWING_S, 0
 
     async def run(self, poll_interval_s: float = 1.0) -> None:
         """Relay until cancelled. Polls too, for events committed by a process that died
@@ -179,10 +181,11 @@ class EventRelay:
                     return
 
     async def _gather_while_flowing(self) -> None:
-        """Events that keep coming (the last batch left moments ago) are let gather for
-        a moment before the read, so a read and a stream call carry several; an event
-        after a quiet spell is read at once."""
-        if time.monotonic() - self._relayed_at < _FLOWING_S:
+        """Events that keep coming (the last batch left moments ago and carried more
+        than one) are let gather for a moment before the read, so a read and a stream
+        call carry several; an event after a quiet spell, or one at a time (each waiting
+        for the one before, as a conversation does), is read at once."""
+        if self._last_moved > 1 and time.monotonic() - self._relayed_at < _FLOWING_S:
             await asyncio.sleep(_GATHER_S)
 
     async def _woken_within(self, seconds: float) -> bool:
@@ -208,7 +211,7 @@ class EventRelay:
             return 0
         entries = await self._append(batch)
         self._landed = event_log.Landed([e.seq for e in batch], entries)
-        self._relayed_at = time.monotonic()
+        self._relayed_at, self._last_moved = time.monotonic(), len(batch)
         return len(batch)
 
     async def _mark_landed(self, db: Executor) -> None:
