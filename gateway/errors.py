@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -64,14 +64,15 @@ def discard_limit(cap: int) -> int:
     return cap + min(cap * (_DISCARD_FACTOR - 1), _DISCARD_MAX_SLACK)
 
 
-async def refuse_declared_over(request: Request, cap: int, refusal: ApiError) -> None:
-    """Raise `refusal` before a byte is read when the Content-Length says more than `cap`
-    (dropping the body first when it is within `discard_limit`)."""
+async def refuse_declared_over(request: Request, cap: int, refusal: Callable[[], ApiError]) -> None:
+    """Raise `refusal()` before a byte is read when the Content-Length says more than
+    `cap` (dropping the body first when it is within `discard_limit`). The error is made
+    only then: every request with a body passes here."""
     declared = _declared(request)
     if declared > cap:
         if declared <= discard_limit(cap):
             await discard_body(request, discard_limit(cap))
-        raise refusal
+        raise refusal()
 
 
 def _declared(request: Request) -> int:

@@ -36,7 +36,7 @@ class GroupPictureUpload(BaseModel):
 
 async def read_picture(request: Request) -> bytes:
     """The `file` part's bytes: 413 body_too_large past MAX_UPLOAD_BYTES."""
-    await refuse_declared_over(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, _too_large())
+    await refuse_declared_over(request, MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD, _too_large)
     upload = MultipartUpload(request)
     data = bytearray()
     async for chunk in upload.file_chunks():

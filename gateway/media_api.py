@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import logging
 import re
 import time
@@ -256,7 +257,8 @@ async def _from_upload(
 ) -> tuple[MediaUpload, MediaFile]:
     settings: GatewaySettings = services(request).settings
     cap = max_bytes(settings, kind)
-    await refuse_declared_over(request, cap + _MULTIPART_OVERHEAD, _too_large(kind, cap))
+    refusal = functools.partial(_too_large, kind, cap)
+    await refuse_declared_over(request, cap + _MULTIPART_OVERHEAD, refusal)
     upload = MultipartUpload(request)
     # the text fields may come before or after the file: they are read with it
     file = await _store_upload(request, tenant_id, kind, None, upload.file_chunks(), None, upload)

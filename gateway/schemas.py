@@ -438,7 +438,7 @@ async def read_body(
 ) -> Model:
     """Read at most `max_bytes` of JSON and validate it against `model`; `optional`: no
     body at all is `{}` (every field its default)."""
-    await refuse_declared_over(request, max_bytes, _too_large(max_bytes))
+    await refuse_declared_over(request, max_bytes, functools.partial(_too_large, max_bytes))
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
