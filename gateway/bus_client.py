@@ -6,6 +6,7 @@ deployment, an in-memory one in tests that run the gateway in process."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 from collections.abc import AsyncIterator
@@ -26,6 +27,9 @@ from wagate.bus.commands import CommandPayload
 from wagate.deadlines import bare_command
 
 T = TypeVar("T")
+
+# a reply awaited in the inbox this long is looked for on its command's own list too
+_LIST_LOOK_S = 1.0
 
 
 class RedisBus:
@@ -68,7 +72,7 @@ class RedisBus:
         """The reply to a command already on the stream as `fields`."""
         try:
             if self._inbox is not None and inbox_of(fields) == self._inbox.name:
-                return await self._inbox.reply(command.id, self._timeout_s)
+                return await self._from_inbox(self._inbox, command)
             return await self._popped(command)
         except TimeoutError:  # first: it is an OSError
             raise ApiError(
@@ -85,6 +89,23 @@ class RedisBus:
                 "the connection to the message bus broke while waiting for the connector's "
                 "answer; the command stays queued and runs when the bus is back",
             ) from None
+
+    async def _from_inbox(self, inbox: ReplyInbox, command: Command) -> Reply:
+        """The reply in the inbox; after each `_LIST_LOOK_S` without one, the command's own
+        list is looked at too: a connector of an earlier release, just put back in this
+        one's place, answers there until the gateways see that it announces no inbox."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._timeout_s
+        while True:
+            left = deadline - loop.time()
+            try:
+                return await inbox.reply(command.id, min(left, _LIST_LOOK_S))
+            except TimeoutError:
+                if left <= _LIST_LOOK_S:
+                    raise
+            listed = await bare_command(self._redis, "LPOP", self._keys.reply(command.id))
+            if listed is not None:
+                return Reply.from_json(listed)
 
     async def _popped(self, command: Command) -> Reply:
         """The reply on the command's own list (a connector that answers no inbox)."""

@@ -187,6 +187,26 @@ async def test_against_a_connector_that_answers_no_inbox_the_gateway_names_none(
         assert not gateway.inbox.in_use
 
 
+async def test_a_connector_put_back_to_an_older_release_is_heard_before_the_gateway_sees_it(
+    keys: BusKeys,
+) -> None:
+    """The announcement of the newer connector is still there (it lasts until it expires),
+    so the gateway names its inbox; the older connector now leading answers on the
+    command's own list: the request gets that answer within about a second, not a
+    timeout."""
+    redis = CancellableRedis.from_url(REDIS_URL)
+    await redis.set(keys.connector_answers_inboxes, 1, ex=60)
+    await redis.aclose()
+    async with _gateway(REDIS_URL, keys, timeout_s=5.0) as gateway:
+        await _in_use(gateway)
+        async with _older_connector(keys):
+            command = _listing()
+            assert INBOX_FIELD in gateway.client.append_of(command).fields
+            reply = await within(gateway.client.call(command), 3.0)
+            assert reply.ok
+            assert not await gateway.redis.exists(keys.reply(command.id))
+
+
 async def test_a_reply_after_its_request_gave_up_is_dropped_and_leaves_nothing_behind(
     keys: BusKeys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
