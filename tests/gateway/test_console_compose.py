@@ -15,7 +15,7 @@ from PIL import Image
 from devstack import media_files
 from devstack.stack import Stack
 from devstack.waiting import until
-from tests.browser import chromium
+from tests.browser import Browser, chromium
 from tests.gateway.test_console_browser import origin, sign_in
 
 
@@ -24,6 +24,14 @@ async def _phone_inbox(stack: Stack, c: httpx.AsyncClient, phone: str) -> list[d
         "messages"
     ]
     return messages
+
+
+def _reply_box_cleared(browser: Browser) -> None:
+    """Until the console has cleared the reply box (text and options) after a send: it
+    does when the send is answered, which comes after the phone has the message, so an
+    option ticked before then is unticked with the rest."""
+    script = "return document.querySelector('#reply [name=text]').value"
+    browser.wait(lambda: browser.driver.execute_script(script) == "", 15, "the reply box cleared")
 
 
 async def test_mentions_view_once_and_forward_from_the_inbox(
@@ -56,6 +64,7 @@ async def test_mentions_view_once_and_forward_from_the_inbox(
         await until(mentioned, "the mention at the phone")
         sent = [m for m in await _phone_inbox(stack, c, friend) if m.get("mentions")]
         assert sent[0]["text"] == f"look @{friend}"
+        _reply_box_cleared(browser)
 
         # a link preview, built from the page the link names
         async with media_files.file_server() as files:
@@ -70,6 +79,7 @@ async def test_mentions_view_once_and_forward_from_the_inbox(
                 return any(card["title"] == "The page" for card in cards)
 
             await until(previewed, "the link preview at the phone")
+            _reply_box_cleared(browser)
 
         # an image, view once
         picture = io.BytesIO()
