@@ -13,6 +13,10 @@ log = logging.getLogger(__name__)
 # timeouts (OSError, TimeoutError is one), a connection lost mid-query, a server shutting
 # down, starting up or out of connection slots. A query error (a bug, a constraint) is
 # none of these. Both processes answer these with 503 `database_unavailable`.
+# InternalClientError too: a backend terminated in the middle of an operation can leave
+# its connection's protocol mid-operation for a moment, and the pool hands it out before
+# the close arrives ("cannot switch to state 12; another operation (2) is in progress",
+# asyncpg issue 1069); the next statement on it fails so.
 OUTAGE_ERRORS: tuple[type[Exception], ...] = (
     OSError,
     asyncpg.PostgresConnectionError,
@@ -20,13 +24,19 @@ OUTAGE_ERRORS: tuple[type[Exception], ...] = (
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.TooManyConnectionsError,
+    asyncpg.InternalClientError,
 )
 
 
 # Any failure of a database call, query errors included: what a loop that must keep going
 # (the dispatcher, the relay, the lock's watch, a session's bookkeeping) catches and
 # retries. TimeoutError is an OSError.
-DB_ERRORS: tuple[type[Exception], ...] = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
+DB_ERRORS: tuple[type[Exception], ...] = (
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncpg.InternalClientError,
+    OSError,
+)
 
 
 def _database_name(url: str) -> str:

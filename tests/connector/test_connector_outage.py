@@ -46,8 +46,12 @@ async def _initialize_with(error: Exception) -> tuple[int, str | None]:
         TimeoutError(),
         asyncpg.ConnectionDoesNotExistError("connection was closed in the middle of operation"),
         asyncpg.CannotConnectNowError("the database system is starting up"),
+        # the next statement on a connection whose backend was terminated mid-operation
+        asyncpg.InternalClientError(
+            "cannot switch to state 12; another operation (2) is in progress"
+        ),
     ],
-    ids=["refused", "timeout", "lost", "starting"],
+    ids=["refused", "timeout", "lost", "starting", "terminated mid-operation"],
 )
 async def test_outage_is_503_database_unavailable(error: Exception) -> None:
     assert await _initialize_with(error) == (503, "database_unavailable")
