@@ -9,7 +9,9 @@ A connector that stops taking work (it lost its lock, or it shuts down) hands ov
 it has not done: commands read but not started stay pending, and so does a command that
 fails once the connector is stopping its sessions, or while it cannot confirm its lock,
 since that failure (no connected session, no database) is the stop's, not the command's.
-Its successor runs them; a send run twice is sent once (the message log).
+A failure for a database outage waits half a second before the lock is asked, since the
+outage may take the lock's connection a moment after the command's. Its successor runs
+them; a send run twice is sent once (the message log).
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class _Slot:
 
 
 _READ_BATCH = 100
+# how long a command that met a database outage waits before its failure is answered,
+# so that a lock lost in the same outage leaves it to the next connector instead
+_OUTAGE_SETTLE_S = 0.5
 _READ_BLOCK_MS = 1000
 
 # A command's reply and its acknowledgement, in one round trip and atomically (a script
@@ -251,7 +256,7 @@ class CommandConsumer:
         token = logs.tenant_id.set(command.tenant_id)
         try:
             reply = await self._handler.handle(command)
-            if reply.ok or await self._may_answer_failure():
+            if reply.ok or await self._may_answer_failure(reply):
                 await self._finish(entry_id, command.id, reply.to_json(), inbox_of(fields))
             else:
                 log.warning(
@@ -264,11 +269,15 @@ class CommandConsumer:
         finally:
             logs.tenant_id.reset(token)
 
-    async def _may_answer_failure(self) -> bool:
+    async def _may_answer_failure(self, reply: Reply) -> bool:
         # the lock confirmed after the failure: it was not the leadership's end (whose
         # fencing may not have begun yet when the database connections died with it)
         if self._handing_over.is_set():
             return False
+        if reply.code == "database_unavailable":
+            # the connections dying under this command may be dying under the lock's
+            # too, a moment later: its check is asked only after that moment
+            await asyncio.sleep(_OUTAGE_SETTLE_S)
         return await self._leading() and not self._handing_over.is_set()
 
     async def pending_count(self) -> int:

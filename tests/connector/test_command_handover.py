@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import cast
 
 import pytest
@@ -27,9 +27,12 @@ class _Handler:
     def __init__(self) -> None:
         self.replies: dict[str, Reply] = {}
         self.handled: list[str] = []
+        self.after: Callable[[], None] | None = None  # runs as each command's reply is made
 
     async def handle(self, command: Command) -> Reply:
         self.handled.append(command.id)
+        if self.after is not None:
+            self.after()
         return self.replies[command.tenant_id or ""]
 
 
@@ -103,6 +106,39 @@ async def test_a_failure_met_without_a_confirmed_lock_stays_pending(redis: Redis
         consumer.stop_taking()
         running.cancel()
         await redis.delete(keys.commands)
+
+
+async def test_an_outage_that_takes_the_lock_a_moment_later_leaves_the_command_pending(
+    redis: Redis,
+) -> None:
+    """A database outage answered while the lock still confirms is a 503 for the client;
+    the same outage taking the lock's connection a moment after the command's leaves the
+    command to the next connector, as if both had died together."""
+    handler, lock = _Handler(), _Lock()
+    handler.replies = {"down": Reply.failure("database_unavailable", "the database is unreachable")}
+    consumer, keys, running = await _consumer(redis, handler, lock)
+    try:
+        blip = await _send(redis, keys, "down")  # the lock holds throughout
+        answer = await until(lambda: _answer(redis, keys, blip), "the blip's answer")
+        assert answer.code == "database_unavailable"
+
+        def lose_the_lock_soon() -> None:
+            asyncio.get_running_loop().call_later(0.1, setattr, lock, "held", False)
+
+        handler.after = lose_the_lock_soon
+        outage = await _send(redis, keys, "down")
+        await until(lambda: _handled(handler, outage), "the command handled")
+        await asyncio.sleep(1.0)  # past the settle
+        assert await _answer(redis, keys, outage) is None
+        assert await _pending(redis, keys) == 1  # for the next connector
+    finally:
+        consumer.stop_taking()
+        running.cancel()
+        await redis.delete(keys.commands)
+
+
+async def _handled(handler: _Handler, command: Command) -> bool:
+    return command.id in handler.handled
 
 
 async def test_a_failure_after_hand_over_stays_pending(redis: Redis) -> None:
