@@ -23,16 +23,16 @@ requests that wait for the replies it read.
 from __future__ import annotations
 
 import re
-import uuid
 
 from wagate.bus.replies import Reply
+from wagate.ids import random_hex
 
 INBOX_FIELD = "reply_inbox"
 _NAME = re.compile(r"[0-9a-f]{32}")
 
 
 def new_inbox_name() -> str:
-    return uuid.uuid4().hex
+    return random_hex(16)  # 32 hex digits, the shape `inbox_of` accepts
 
 
 def naming_inbox(fields: dict[str, str], inbox: str) -> dict[str, str]:
