@@ -73,10 +73,10 @@ class _Slot:
 
 
 _READ_BATCH = 100
+_READ_BLOCK_MS = 1000
 # how long a command that met a database outage waits before its failure is answered,
 # so that a lock lost in the same outage leaves it to the next connector instead
 _OUTAGE_SETTLE_S = 0.5
-_READ_BLOCK_MS = 1000
 
 # A command's reply and its acknowledgement, in one round trip and atomically (a script
 # runs whole), as MULTI ... EXEC did in six commands to pack and six replies to parse.

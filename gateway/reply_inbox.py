@@ -28,9 +28,10 @@ from wagate.deadlines import bare_command, cancel_all, packed
 
 log = logging.getLogger(__name__)
 
-# how often the connector's announcement is looked at (a connector that stops answering
-# into inboxes, a downgrade, leaves at most this long of commands naming one), and how
-# long the subscription may stay quiet before it is asked for a PING
+# how often the connector's announcement is looked at, and how long the subscription may
+# stay quiet before it is asked for a PING. After a downgrade the announcement lasts until
+# it expires: commands queued meanwhile still name the inbox, and their requests find the
+# older connector's replies on their lists (gateway/bus_client.py)
 _READ_WAIT_S = 1.0
 # replies nobody waits for: kept this long (a request registers a moment after its
 # command is queued), at most this many
