@@ -364,8 +364,10 @@ class Session:
         return await self._change(SessionState.STOPPED, reason, _PLAIN_TRANSITION, force=False)
 
     async def wait_settled(self, timeout_s: float) -> None:
-        """Wait until the session has something to tell `initialize` (a QR, or a result)."""
-        await self._wait_for(lambda: self.state in SETTLED, timeout_s)
+        """Wait until the session has something to tell `initialize` (a QR, or a result),
+        or `timeout_s`."""
+        with contextlib.suppress(TimeoutError):
+            await within(self.settled(), timeout_s)
 
     async def settled(self) -> None:
         """`wait_settled` without a bound of its own: the caller bounds it (on its clock)."""
