@@ -9,7 +9,8 @@ Each kind imitates something WhatsApp really does to a client:
 - restart_required: the server asks for a new connection (as after pairing);
 - overlimit: the next `count` sends are refused with rate_overlimit and a retry time;
 - stall: the socket stays open and silent for `seconds` (only a round trip can tell);
-- slow: every ack and pong is delayed by `delay_ms` for `seconds`;
+- slow: every ack and pong is delayed by `delay_ms` for `seconds`; clearing the device's
+  faults delivers what is still held back at once;
 - ban: WhatsApp's temporary ban for `seconds` (default an hour): the connection closes
   and every new one is refused, saying how long is left, until it ends;
 - outdated: WhatsApp refuses this client's version ("client outdated") for `seconds`

@@ -53,6 +53,7 @@ class DeviceLink(Protocol):
     def push(self, frame: dict[str, Any], delay_s: float = 0.0) -> None: ...
     def close(self, reason: str, code: int = 4000) -> None: ...
     def stall(self, seconds: float | None) -> None: ...
+    def release_held(self) -> None: ...
 
 
 @dataclass
@@ -611,6 +612,7 @@ class Network:
             device.faults = DeviceFaults()
             if device.link is not None:
                 device.link.stall(0)
+                device.link.release_held()
 
     def clear_network_faults(self) -> None:
         self._outdated_until = 0.0

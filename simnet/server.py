@@ -58,6 +58,9 @@ class SocketLink:
         self.close_reason = ""
         self.close_code = 4000
         self._stalled_until: float | None = None  # monotonic; inf: until the socket closes
+        # frames a slow network holds back, in the order they were pushed
+        self._held: dict[int, tuple[asyncio.TimerHandle, dict[str, Any]]] = {}
+        self._held_seq = 0
         # the media host, as this device reached the server (http://host:port)
         self.media_host = f"{'https' if ws.url.scheme == 'wss' else 'http'}://{ws.url.netloc}"
 
@@ -70,9 +73,23 @@ class SocketLink:
 
     def push(self, frame: dict[str, Any], delay_s: float = 0.0) -> None:
         if delay_s > 0:
-            asyncio.get_running_loop().call_later(delay_s, self.push, frame)
+            self._held_seq += 1
+            key = self._held_seq
+            handle = asyncio.get_running_loop().call_later(delay_s, self._release, key)
+            self._held[key] = (handle, frame)
         elif not self.closed and not self.stalled:
             self._out.put_nowait(frame)
+
+    def release_held(self) -> None:
+        """The network catches up: every frame still held back goes now, in order."""
+        for key in list(self._held):
+            self._held[key][0].cancel()
+            self._release(key)
+
+    def _release(self, key: int) -> None:
+        held = self._held.pop(key, None)
+        if held is not None:
+            self.push(held[1])
 
     def close(self, reason: str, code: int = 4000) -> None:
         if not self.closed:

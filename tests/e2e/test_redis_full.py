@@ -107,9 +107,9 @@ async def test_a_full_redis_refuses_sends_clearly_and_loses_no_event(
     hook = await _hook_messages(stack, client, receiver, tenant)
     processes = dict(stack.procs)
     incoming = [f"in {i}" for i in range(_INCOMING)]
-    # a send the connector has taken when memory fills: WhatsApp acknowledges it a second
-    # later, so its reply is written while Redis refuses writes
-    await stack.fault(client, number, "slow", delay_ms=1000, seconds=3)
+    # a send the connector has taken when memory fills: WhatsApp holds its ack until the
+    # fault is cleared during the fault, so its reply is written while Redis refuses writes
+    await stack.fault(client, number, "slow", delay_ms=10000, seconds=60)
     in_flight = asyncio.create_task(_send(stack, client, tenant, friend, _SENDS))
 
     async def taken() -> bool:
@@ -161,6 +161,8 @@ async def _during_the_fault(
         return len(await message_log(stack, tenant, "in")) == _INCOMING
 
     await until(all_committed, "the incoming messages committed during the fault")
+    assert len(await message_log(stack, tenant, "out", "sent")) == 0  # its ack still held
+    await c.delete(f"{stack.sim}/faults/{number}")  # WhatsApp catches up: the ack comes
 
     async def acknowledged() -> bool:
         return len(await message_log(stack, tenant, "out", "sent")) == 1

@@ -31,6 +31,9 @@ class Link:
     def stall(self, seconds: float | None) -> None:
         pass
 
+    def release_held(self) -> None:
+        pass
+
     def of(self, op: str) -> list[dict[str, Any]]:
         return [f for f in self.frames if f["op"] == op]
 

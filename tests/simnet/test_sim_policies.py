@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from devstack.stack import Stack
+from devstack.waiting import until
 from simnet.network import Network
 
 
@@ -121,6 +122,9 @@ class _Recorder:
         self.closed.set()
 
     def stall(self, seconds: float | None) -> None:
+        pass
+
+    def release_held(self) -> None:
         pass
 
 
@@ -276,3 +280,24 @@ async def test_pacing_caps_new_chats_and_shows_typing_before_a_send(
     assert (await send(first)).status_code == 200  # nor is one under way
     shown = (await client.get(f"{stack.sim}/phones/{first}/activity")).json()["presence"]
     assert [p["state"] for p in shown] == ["typing", "paused", "typing", "paused"]
+
+
+async def test_clearing_a_slow_network_delivers_the_acks_it_held_at_once(
+    stack: Stack, client: httpx.AsyncClient
+) -> None:
+    tenant, number = await _connected(stack, client)
+    friend = await _phone(stack, client)
+    await stack.fault(client, number, "slow", delay_ms=10000, seconds=60)
+    sending = asyncio.create_task(
+        stack.call(client, "POST", tenant, "send", json={"phone": friend, "message": "held"})
+    )
+
+    async def routed() -> bool:
+        r = await client.get(f"{stack.sim}/phones/{friend}/messages")
+        return len(r.json()["messages"]) == 1
+
+    await until(routed, "the network to route the send, its ack held back")
+    assert not sending.done()
+    await client.delete(f"{stack.sim}/faults/{number}")
+    sent = await asyncio.wait_for(sending, 5)  # the ack comes now, not 10 s after the send
+    assert sent.status_code == 200, sent.text
