@@ -23,6 +23,7 @@ import json
 import logging
 import re
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from redis.exceptions import RedisError
@@ -96,18 +97,44 @@ async def events_socket(ws: WebSocket) -> None:
         await _close(ws, _CLOSE_FOR_STATUS.get(e.status, 1008), e)
         return
 
+    # "from now on" is fixed before `subscribed`: a client that acts on that frame gets
+    # every event its actions cause
+    start: Start | StreamFailed = Start(since)
+    if since == "$":
+        start = await _now(ws, tenant_id)
     await ws.send_json({"type": "subscribed", "companyId": tenant_id})
-    await _serve(ws, principal, tenant_id, since)
+    if isinstance(start, StreamFailed):  # as when the stream fails later: 1011
+        log.warning("event stream for %s ended: %s", tenant_id, start)
+        await _close(ws, 1011, None)
+        return
+    await _serve(ws, principal, tenant_id, start)
 
 
-async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, since: str) -> None:
+@dataclass(frozen=True)
+class Start:
+    """Where a socket's stream starts: after `after`, resuming from the client's last id
+    (catching up from the event log as needed) unless `live` (the stream's last id)."""
+
+    after: str
+    live: bool = False
+
+
+async def _now(ws: WebSocket, tenant_id: str) -> Start | StreamFailed:
+    fanout: EventFanout = services(ws).fanout
+    try:
+        return Start(await fanout.last_id(services(ws).keys.events(tenant_id)), live=True)
+    except RedisError as e:
+        return StreamFailed(f"Redis read failed: {e}")
+
+
+async def _serve(ws: WebSocket, principal: Principal, tenant_id: str, start: Start) -> None:
     """Streams events until the client leaves, the credential ends, the stream fails or the
     gateway stops, and closes the socket with the code that says which."""
     keys: BusKeys = services(ws).keys
     settings: GatewaySettings = services(ws).settings
     fanout: EventFanout = services(ws).fanout
     stopping: asyncio.Event = services(ws).stopping
-    stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), since, tenant_id))
+    stream = asyncio.create_task(_pump(ws, fanout, keys.events(tenant_id), start, tenant_id))
     closed = asyncio.create_task(_wait_closed(ws))
     watch = asyncio.create_task(_credential_ends(ws, principal, settings.ws_recheck_interval_s))
     stop = asyncio.create_task(stopping.wait())
@@ -189,7 +216,7 @@ async def _wait_closed(ws: WebSocket) -> None:
 
 
 async def _pump(
-    ws: WebSocket, fanout: EventFanout, stream_key: str, since: str, tenant_id: str
+    ws: WebSocket, fanout: EventFanout, stream_key: str, start: Start, tenant_id: str
 ) -> None:
     async def send(entry_id: str, fields: dict[str, str]) -> None:
         event = Event.from_fields(fields)
@@ -199,15 +226,13 @@ async def _pump(
         await ws.send_text(json.dumps(notice, separators=(",", ":")))
 
     try:
-        if since == "$":
-            # resolve "$" once, so events added between two reads are not skipped
-            last_id = await fanout.last_id(stream_key)
-        else:
+        last_id = start.after
+        if not start.live:
             # a resuming client catches up on its own reads, at its own pace (from the
             # event log where the stream no longer reaches back), before it goes live
             db: Database = services(ws).db
             resume = Resume(services(ws).redis, db.pool, stream_key, tenant_id, send, send_gap)
-            last_id = await resume.replay(since)
+            last_id = await resume.replay(start.after)
         async with fanout.subscribe(stream_key, last_id) as sub:
             async for entry_id, fields in fanout.entries(sub):
                 await send(entry_id, fields)
