@@ -108,7 +108,9 @@ class EventFanout:
         self._max_total_bytes = max_total_bytes  # over every subscriber; 0: unbounded
         # this gateway's own wake-up stream, read alongside the event streams
         self._wake = f"{prefix}:gateway-wake:{secrets.token_hex(8)}"
-        self._wake_id = "$"
+        # from its start, not "$": a join whose wake-up Redis takes before the reader's
+        # first blocking read (on another connection) would not end that read
+        self._wake_id = "0-0"
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._positions: dict[str, str] = {}  # stream -> the id the reader reads after
         self._reader: asyncio.Task[None] | None = None

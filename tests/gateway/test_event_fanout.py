@@ -84,3 +84,37 @@ async def test_a_subscriber_that_falls_behind_is_cut_off(redis: Redis, prefix: s
         with pytest.raises(SlowSubscriber):
             async for _ in fanout.entries(sub):
                 pass
+
+
+async def test_a_subscriber_joining_while_the_first_read_is_on_its_way_is_woken(
+    redis: Redis, prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wake-up of a join that Redis takes before the reader's blocking read (the read
+    was on its way, on another connection) still ends that read: the joiner's events come
+    at once, not when the block times out or another stream moves."""
+    read = redis.xread
+    sent = asyncio.Event()
+
+    async def read_on_a_slow_link(*args: object, **kwargs: object) -> object:
+        sent.set()
+        await asyncio.sleep(0.2)  # the request still on its way to Redis
+        return await read(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redis, "xread", read_on_a_slow_link)
+    fanout = EventFanout(redis, prefix)
+    quiet, joiner = f"{prefix}:quiet", f"{prefix}:joiner"
+    first = asyncio.create_task(_collect(fanout, quiet, "0-0", 1))
+    await asyncio.wait_for(sent.wait(), 3)
+    # joins while the reader's first read is on its way, and says so on the wake stream
+    got = asyncio.create_task(_collect(fanout, joiner, "0-0", 1))
+    for _ in range(100):
+        if fanout.subscribers == 2:
+            break
+        await asyncio.sleep(0.001)
+    await asyncio.sleep(0.3)  # the first read is at Redis now, blocking
+    try:
+        await redis.xadd(joiner, {"n": "1"})
+        assert await asyncio.wait_for(got, 3) == ["1"]
+    finally:
+        first.cancel()
+        await fanout.close()
