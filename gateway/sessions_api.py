@@ -27,9 +27,9 @@ from wagate.errors import status_of
 
 T = TypeVar("T")
 
-_SCAN_HINT = "Scan the QR code in WhatsApp: GatewaySettings → Linked devices → Link a device"
+_SCAN_HINT = "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
 _CODE_HINT = (
-    "On the phone: WhatsApp → GatewaySettings → Linked devices → Link a device → "
+    "On the phone: WhatsApp → Settings → Linked devices → Link a device → "
     "Link with phone number instead, then type this code"
 )
 

@@ -23,7 +23,10 @@ async def test_initialize_returns_a_scannable_qr(stack: Stack, client: httpx.Asy
     png = base64.b64decode(body["qrDataUrl"].removeprefix("data:image/png;base64,"))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert "█" in body["qrTerminal"] and body["qrTerminal"].count("\n") > 20
-    assert "Linked devices" in body["message"]
+    # the path in the phone's WhatsApp app, in its own words
+    assert (
+        body["message"] == "Scan the QR code in WhatsApp: Settings → Linked devices → Link a device"
+    )
 
 
 async def test_scan_send_receive(stack: Stack, client: httpx.AsyncClient) -> None:

@@ -318,6 +318,7 @@ async def test_pairing_by_code(stack: Stack, client: httpx.AsyncClient) -> None:
     assert r.status_code == 200, r.text
     code = r.json()["pairingCode"]
     assert len(code) == 9 and code[4] == "-"
+    assert r.json()["message"].startswith("On the phone: WhatsApp → Settings → Linked devices")
     linked = await client.post(f"{stack.sim}/phones/{number}/pair-code", json={"code": code})
     assert linked.status_code == 200, linked.text
     status = await stack.wait_status(client, tenant, "connected")
