@@ -3,6 +3,7 @@ a stable error code. HTTP statuses are the gateway's business (wagate/errors.py)
 
 from __future__ import annotations
 
+import heapq
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -114,8 +115,22 @@ class CommandHandler:
         # every session for an operator's command (said so, never inferred from a missing
         # tenant); a tenant's own session only for a tenant's
         everyone = command.scope is CommandScope.OPERATOR
-        sessions = [s.snapshot() for s in self._pool if everyone or s.tenant_id == command.tenant]
-        return Reply.success(bus.SessionList(sessions))
+        asked = command.body()
+        assert isinstance(asked, bus.ListSessions)
+        found = (
+            s
+            for s in self._pool
+            if (everyone or s.tenant_id == command.tenant)
+            and (asked.state is None or s.state == asked.state)
+            and (asked.after is None or s.tenant_id > asked.after)
+        )
+        # a page of 10,000 sessions: the page's own, not a sort of them all
+        listed = (
+            sorted(found, key=_tenant_of)
+            if asked.limit is None
+            else heapq.nsmallest(asked.limit + 1, found, key=_tenant_of)
+        )
+        return Reply.success(bus.SessionList([s.snapshot() for s in listed]))
 
     async def _metrics_snapshot(self, command: Command) -> Reply:
         return Reply.success(
@@ -197,3 +212,7 @@ class CommandHandler:
                 await self._pool.stop(command.tenant, "pairing_failed")
             raise
         return Reply.success(bus.PairingCodeIssued(session.snapshot(), code))
+
+
+def _tenant_of(session: Session) -> str:
+    return session.tenant_id

@@ -17,7 +17,8 @@ import logging
 
 from connector.clock import SYSTEM_CLOCK, Clock
 from connector.pool import SessionPool
-from connector.session import Session, SessionState
+from connector.session import Session
+from wagate.session_states import SessionState
 
 log = logging.getLogger(__name__)
 

@@ -17,10 +17,11 @@ from connector.clock import SYSTEM_CLOCK, Clock
 from connector.engine import EngineError
 from connector.events import EventPublisher
 from connector.keyed_locks import KeyedLocks
-from connector.session import Marked, Session, SessionState
+from connector.session import Marked, Session
 from connector.store import Dialing, Store, StoredSession
 from wagate.db import DB_ERRORS
 from wagate.deadlines import cancel_all
+from wagate.session_states import SessionState
 
 log = logging.getLogger(__name__)
 

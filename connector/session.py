@@ -22,7 +22,6 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any, TypeVar
 
 import asyncpg
@@ -89,6 +88,7 @@ from wagate.public_events import (
     StateChanged,
     Transition,
 )
+from wagate.session_states import SessionState
 from wagate.storable import storable
 from wagate.tables import message_store
 from wagate.tables.tenant_calls import CallAnswering
@@ -97,16 +97,6 @@ from wagate.timestamps import iso_utc
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-
-class SessionState(StrEnum):
-    STOPPED = "stopped"
-    STARTING = "starting"
-    QR = "qr"
-    CONNECTED = "connected"
-    RECONNECTING = "reconnecting"
-    LOGGED_OUT = "logged_out"
-    FAILED = "failed"
 
 
 RUNNING = frozenset(

@@ -19,6 +19,7 @@ from gateway.qr_render import qr_data_url, qr_terminal
 from gateway.schemas import PairingCodeRequest, SessionDeleteQuery, read_body, validate
 from gateway.send import send
 from gateway.services import services
+from gateway.session_listing import SessionsQuery, page_json, page_of
 from gateway.session_views import health_json, session_json
 from wagate import bus
 from wagate.bus import Command, CommandPayload
@@ -60,14 +61,14 @@ async def _managed_tenant(request: Request) -> str:
 
 async def list_sessions(request: Request) -> Response:
     principal = await caller(request, Scope.READ)
+    query = validate(SessionsQuery, dict(request.query_params))
     if principal.is_admin:  # every tenant's sessions, and the command says so
-        listing = Command.for_operator(bus.ListSessions())
+        listing = Command.for_operator(query.command())
     else:
         assert principal.tenant_id is not None  # a tenant's credential names its tenant
-        listing = Command.of(principal.tenant_id, bus.ListSessions())
+        listing = Command.of(principal.tenant_id, query.command())
     found = await _ask(request, listing, bus.SessionList)
-    sessions = [session_json(view) for view in found.sessions]
-    return ok({"sessions": sessions, "total": len(sessions)})
+    return ok(page_json(page_of(found.sessions, query)))
 
 
 async def initialize(request: Request) -> Response:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from connector.engine import EngineError, GroupUpdate, IncomingMessage, Person
-from connector.session import SessionState
 from tests.core_fakes import Core
+from wagate.session_states import SessionState
 
 ADMIN, ALICE, ALICE_LID = "79005550100", "79005550123", "190000000000002"
 GROUP = "120363025246125888@g.us"

@@ -29,12 +29,13 @@ from connector.engine import (
 )
 from connector.health import HealthMonitor
 from connector.reconnect import Backoff
-from connector.session import SessionConfig, SessionState
+from connector.session import SessionConfig
 from connector.store import StoredSession
 from tests.core_fakes import WAIT_S, Core, FakeEngine, settle
 from wagate import bus
 from wagate.bus import Command, HealthCheck, SessionView
 from wagate.content import Text
+from wagate.session_states import SessionState
 
 PHONE = "79001234567"
 FRIEND = "79005550123"

@@ -16,8 +16,8 @@ from connector.engine import (
     DisconnectReason,
     EngineError,
 )
-from connector.session import SessionState
 from tests.core_fakes import Core, settle
+from wagate.session_states import SessionState
 from wagate.timestamps import iso_utc
 
 FRIEND = "79005550123"

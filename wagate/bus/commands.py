@@ -146,9 +146,16 @@ class Health:
 @payload
 @dataclass(frozen=True)
 class ListSessions:
-    """Tenant scope: the tenant's own session only; operator scope: every session."""
+    """Tenant scope: the tenant's own session only; operator scope: every session. In
+    company id order, those in `state` only if given, after the company id `after`,
+    `limit` + 1 of them at most when a limit is given (the one past the page says there
+    is a next one). A connector of an earlier release ignores these and lists them all:
+    the gateway narrows the list again (gateway/session_listing.py)."""
 
     TYPE: ClassVar[CommandType] = CommandType.LIST
+    state: str | None = None
+    after: str | None = None
+    limit: int | None = None
 
 
 @payload

@@ -14,7 +14,10 @@ export interface paths {
         /**
          * List sessions
          * @description A tenant gets its own session (an empty list before its first `initialize`); an admin
-         *     gets every session the connector knows.
+         *     gets every session the connector knows. In company id order; `status` keeps the
+         *     sessions in that state. Without `limit` the list is whole; with it, a page, and
+         *     `next` names the company id to ask `after` for the next one (an operator with
+         *     thousands of sessions pages: a whole list of 10,000 is about 2.4 MB).
          */
         get: operations["listSessions"];
         put?: never;
@@ -2299,6 +2302,11 @@ export interface components {
             sessions: components["schemas"]["Session"][];
             /** @description The number of items in `sessions`. */
             total: number;
+            /**
+             * @description With `limit`: the company id to ask `after` for the next page; null on the last
+             *     page and without `limit`.
+             */
+            next: string | null;
         };
         /** @description The session snapshot with `success` (status, logout, restart). */
         SessionResponse: {
@@ -5590,7 +5598,14 @@ export type $defs = Record<string, never>;
 export interface operations {
     listSessions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only the sessions in this state. */
+                status?: components["schemas"]["SessionStatus"];
+                /** @description The sessions after this company id (a page's `next`). */
+                after?: components["schemas"]["CompanyId"];
+                /** @description At most this many sessions, and `next` when there are more. */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5622,7 +5637,8 @@ export interface operations {
                      *           "restrictedUntil": null
                      *         }
                      *       ],
-                     *       "total": 1
+                     *       "total": 1,
+                     *       "next": null
                      *     }
                      */
                     "application/json": components["schemas"]["SessionList"];
@@ -5630,6 +5646,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["BusUnavailable"];
