@@ -195,7 +195,26 @@ async def _fast_throughput(
                     await outbox.add(Event(EventType.RECEIPT, tenant, {"n": n}), conn=conn)
         stats = await _fast_stats(c, base, prefix, total)
         cpu_s = cpu_seconds(connector) - cpu_before
-    return {"per_s": _span_rate(stats, total), "connector_cpu_ms": cpu_s * 1000 / total}
+    spans = sorted(s["last_at"] - s["first_at"] for s in stats.values())
+    return {
+        "per_s": _span_rate(stats, total),
+        "connector_cpu_ms": cpu_s * 1000 / total,
+        # a phase held up by one endpoint shows here: its span, and why attempts failed
+        "path_span_s": {"median": spans[len(spans) // 2], "max": spans[-1]},
+        "attempts_not_delivered": await _not_delivered(pool, tenants),
+    }
+
+
+async def _not_delivered(pool: asyncpg.Pool, tenants: list[str]) -> dict[str, int]:
+    rows = await pool.fetch(
+        """SELECT a.outcome || ': ' || coalesce(a.error, a.status_code::text, '') AS why,
+                  count(*) AS n
+           FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+           WHERE d.tenant_id = ANY ($1::text[]) AND a.outcome <> 'delivered'
+           GROUP BY 1""",
+        tenants,
+    )
+    return {row["why"]: row["n"] for row in rows}
 
 
 def _signed(webhook: Webhook, n: int) -> tuple[dict[str, str], bytes]:
@@ -400,6 +419,8 @@ async def main() -> dict[str, Any]:
         "deliveries_per_s_100_endpoints": round(hundred["per_s"], 1),
         "connector_cpu_ms_per_delivery_100_endpoints": round(hundred["connector_cpu_ms"], 3),
         "baseline_posts_per_s_100_paths": round(bare["per_s"], 1),
+        "path_span_s_100_endpoints": {k: round(v, 3) for k, v in hundred["path_span_s"].items()},
+        "attempts_not_delivered_100_endpoints": hundred["attempts_not_delivered"],
         "baseline_client_cpu_ms_per_post": round(bare["client_cpu_ms"], 3),
         "cpu_ratio_connector_to_baseline": ratio(
             hundred["connector_cpu_ms"], bare["client_cpu_ms"]

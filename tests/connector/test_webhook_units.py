@@ -5,6 +5,7 @@ settings, and the outbox queue against a real PostgreSQL with two dispatchers at
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -28,6 +29,7 @@ from wagate.migrate import migrate
 from wagate.public_events import webhook_body
 from wagate.sealing import Sealer
 from wagate.ssrf import UnsafeUrl, allowed_addresses, blocked_reason, check_url, parse_url
+from wagate.tables import webhook_outbox
 
 SEALER = Sealer((Fernet.generate_key().decode(),))
 
@@ -541,3 +543,62 @@ async def test_the_next_delivery_is_leased_only_when_due_and_free(pg: asyncpg.Po
     following = nexts["ep_free"]
     assert following is not None and following.attempt == 1
     assert await queue.claim(10) == []
+
+
+class _Explaining:
+    """An executor that runs each statement under EXPLAIN (ANALYZE, BUFFERS) and keeps
+    the pages it touched, answering no rows."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+        self.pages: list[int] = []
+
+    async def fetch(self, sql: str, *args: object) -> list[asyncpg.Record]:
+        raw = await self._conn.fetchval("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, *args)
+        plan = json.loads(raw)[0]["Plan"]
+        self.pages.append(plan["Shared Hit Blocks"] + plan["Shared Read Blocks"])
+        return []
+
+
+async def test_a_backlog_after_a_drained_outbox_was_analyzed_costs_pages_per_row_not_per_backlog(
+    pg: asyncpg.Pool,
+) -> None:
+    """Statistics taken while nothing was pending, then a backlog (a receiver came back):
+    claiming a head and recording its attempt touch a few pages each, not every pending
+    delivery's, however long the backlog is."""
+    await _endpoint(pg, "a", "ep_a")
+
+    async def deliveries(count: int, status: str) -> None:
+        await pg.execute(
+            """WITH e AS (
+                   INSERT INTO webhook_events (id, tenant_id, type, body, created_at)
+                   SELECT 'evt_' || $2 || g, 'a', 'receipt', '{}', now()
+                   FROM generate_series(1, $1) g
+                   RETURNING id)
+               INSERT INTO webhook_deliveries (event_id, endpoint_id, tenant_id, status)
+               SELECT id, 'ep_a', 'a', $2 FROM e""",
+            count,
+            status,
+        )
+
+    await deliveries(3000, "delivered")
+    await pg.execute("ANALYZE webhook_deliveries")
+    pages = {}
+    for backlog in (300, 3000):
+        await pg.execute("DELETE FROM webhook_deliveries WHERE status = 'pending'")
+        await pg.execute("DELETE FROM webhook_events WHERE id LIKE 'evt_pending%'")
+        await deliveries(backlog, "pending")
+        queue = _queue(pg, Outbox(pg), "t")
+        (head,) = await queue.claim(1)
+        async with pg.acquire() as conn, conn.transaction():
+            explaining = _Explaining(conn)
+            await webhook_outbox.claim(explaining, 1, 30, "t", ("webhook",))
+            record = webhook_outbox.AttemptRecord(
+                head.delivery_id, head.attempt, "delivered", 0.0, 200, None,
+                datetime.now(UTC), 1.0, None,
+            )  # fmt: skip
+            await webhook_outbox.record_attempts(explaining, [(record, True)], 30, "t")
+            pages[backlog] = explaining.pages
+    # ten times the backlog: about the same pages (an index level more at most)
+    for claim_or_record in (0, 1):
+        assert pages[3000][claim_or_record] < pages[300][claim_or_record] + 20, pages

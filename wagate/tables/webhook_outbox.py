@@ -267,6 +267,16 @@ async def attempts(
 # (the ordering and leasing rules: connector/webhooks/queue.py)
 
 
+def _still_pending(alias: str) -> str:
+    """That a delivery found by its id (or its event) is pending, in words the planner
+    cannot match to the pending index's predicate, so the row is found through the key
+    that names it. Statistics taken while nothing was pending (an outbox drained at the
+    last ANALYZE, which a backlog of a few percent of the table does not trigger again)
+    make that index look empty; planned through it, each statement read every pending
+    row, and a backlog of 5,000 deliveries went at 160 a second instead of 3,000."""
+    return f"({alias}.status = 'pending') IS TRUE"
+
+
 _HEADS = """
     SELECT h.id
     FROM webhook_endpoints ep
@@ -307,7 +317,7 @@ _CLAIM = f"""
 WITH heads AS ({_HEADS}),
 locked AS (
     SELECT d.id FROM webhook_deliveries d
-    WHERE d.id IN (SELECT id FROM heads) AND d.status = 'pending'
+    WHERE d.id IN (SELECT id FROM heads) AND {_still_pending("d")}
       AND (d.lease_until IS NULL OR d.lease_until < now())
       -- still the head (a replay may have put an older delivery back in the queue)
       AND NOT EXISTS (
@@ -343,7 +353,7 @@ WITH done AS (
         lease_until = NULL, leased_by = NULL,
         last_status_code = done.status_code, last_error = done.error
     FROM done
-    WHERE d.id = done.id AND d.attempts = done.attempt AND d.status = 'pending'
+    WHERE d.id = done.id AND d.attempts = done.attempt AND {_still_pending("d")}
     RETURNING d.id, d.endpoint_id, done.attempt, done.outcome, done.status_code, done.error,
               done.started_at, done.duration_ms, done.response_body, done.take_next
 ), attempt AS (
@@ -374,7 +384,7 @@ WITH done AS (
     WHERE moved.take_next AND moved.outcome <> 'retry' AND n.next_attempt_at <= now()
 ), locked AS (
     SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints ep ON ep.id = d.endpoint_id
-    WHERE d.id IN (SELECT id FROM following) AND ep.enabled AND d.status = 'pending'
+    WHERE d.id IN (SELECT id FROM following) AND ep.enabled AND {_still_pending("d")}
       AND (d.lease_until IS NULL OR d.lease_until < now())
     FOR UPDATE OF d SKIP LOCKED
 ), leased AS ({_LEASE.format(secs="$11", owner="$12")})
@@ -526,9 +536,9 @@ async def reclaim_abandoned(db: Executor) -> int:
 async def release(db: Executor, delivery_id: int, attempt: int) -> None:
     """Give a leased delivery back untried, if this lease still holds it."""
     await db.execute(
-        """UPDATE webhook_deliveries
+        f"""UPDATE webhook_deliveries d
            SET lease_until = NULL, leased_by = NULL, attempts = attempts - 1
-           WHERE id = $1 AND attempts = $2 AND status = 'pending'""",
+           WHERE id = $1 AND attempts = $2 AND {_still_pending("d")}""",
         delivery_id,
         attempt,
     )
@@ -539,11 +549,11 @@ async def purge(db: Executor, retention_s: float, batch: int) -> int:
     finished (their deliveries and attempts go with them). Returns how many events."""
     return int(
         await db.fetchval(
-            """WITH old AS (
+            f"""WITH old AS (
                    SELECT e.id FROM webhook_events e
                    WHERE e.created_at < now() - make_interval(secs => $1)
                      AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d
-                                     WHERE d.event_id = e.id AND d.status = 'pending')
+                                     WHERE d.event_id = e.id AND {_still_pending("d")})
                    LIMIT $2),
                gone AS (DELETE FROM webhook_events e USING old WHERE e.id = old.id
                         RETURNING 1)
