@@ -1,8 +1,5 @@
-"""GET /sessions' query: the sessions in one state, a page at a time.
-
-Sessions come in company id order. Without `limit` the list is whole, as it always was;
-with it, a page of at most `limit` and `next`, the company id to ask `after` for the next
-page (null on the last). The connector answers with the page and one session past it
+"""GET /sessions' query: the sessions in one state, a page at a time
+(gateway/company_pages.py). The connector answers with the page and one session past it
 (wagate/bus ListSessions); a connector of an earlier release answers with every session,
 so the list is narrowed here again, which leaves a narrowed one as it is."""
 
@@ -11,22 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from gateway.company_pages import CompanyPageQuery, cut
 from gateway.session_views import session_json
-from gateway.tenant_ids import COMPANY_ID
 from wagate import bus
 from wagate.session_states import SessionState
 
-MAX_PAGE = 1000
 
-
-class SessionsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")  # query strings are text: not strict
-
+class SessionsQuery(CompanyPageQuery):
     status: SessionState | None = None
-    after: str | None = Field(default=None, pattern=f"^{COMPANY_ID.pattern}$")
-    limit: int | None = Field(default=None, ge=1, le=MAX_PAGE)
 
     def command(self) -> bus.ListSessions:
         return bus.ListSessions(
@@ -52,10 +41,7 @@ def page_of(found: list[bus.SessionView], query: SessionsQuery) -> Page:
         ),
         key=lambda view: view.tenant_id,
     )
-    if query.limit is None or len(listed) <= query.limit:
-        return Page(listed, None)
-    shown = listed[: query.limit]
-    return Page(shown, shown[-1].tenant_id)
+    return Page(*cut(listed, query.limit, lambda view: view.tenant_id))
 
 
 def page_json(page: Page) -> dict[str, Any]:

@@ -85,8 +85,8 @@ class Tenants:
     async def get(self, tenant_id: str) -> Tenant | None:
         return await tenants.get(await self._db.pool(), tenant_id)
 
-    async def list(self) -> list[Tenant]:
-        return await tenants.list_all(await self._db.pool())
+    async def list(self, after: str | None = None, limit: int | None = None) -> list[Tenant]:
+        return await tenants.list_all(await self._db.pool(), after, limit)
 
     async def update(
         self, tenant_id: str, changes: dict[str, Any], default_engine: str

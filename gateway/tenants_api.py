@@ -12,10 +12,11 @@ from gateway.answers import ok
 from gateway.api_keys import ApiKey, ApiKeys
 from gateway.auth import require_admin
 from gateway.bus_client import tenant_call
+from gateway.company_pages import CompanyPageQuery, cut
 from gateway.errors import ApiError
 from gateway.principal import Scope
 from gateway.routing import route
-from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body
+from gateway.schemas import ApiKeyCreate, TenantCreate, TenantUpdate, read_body, validate
 from gateway.services import services
 from gateway.tenants import EngineInUse, Tenants
 from wagate.bus import Stop, Stopped
@@ -96,8 +97,11 @@ async def create_tenant(request: Request) -> Response:
 
 async def list_tenants(request: Request) -> Response:
     require_admin(await caller(request))
-    tenants = await _tenants(request).list()
-    return ok({"tenants": [tenant_json(t) for t in tenants], "total": len(tenants)})
+    query = validate(CompanyPageQuery, dict(request.query_params))
+    found = await _tenants(request).list(query.after, query.read_limit)
+    tenants, following = cut(found, query.limit, lambda tenant: tenant.tenant_id)
+    listed = [tenant_json(t) for t in tenants]
+    return ok({"tenants": listed, "total": len(listed), "next": following})
 
 
 async def get_tenant(request: Request) -> Response:

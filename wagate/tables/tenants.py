@@ -178,10 +178,17 @@ async def get(db: Executor, tenant_id: str) -> Tenant | None:
     return None if row is None else _tenant(row)
 
 
-async def list_all(db: Executor) -> list[Tenant]:
-    return [
-        _tenant(r) for r in await db.fetch(f"SELECT {_COLUMNS} FROM tenants ORDER BY tenant_id")
-    ]
+async def list_all(
+    db: Executor, after: str | None = None, limit: int | None = None
+) -> list[Tenant]:
+    """Every tenant in company id order, or those after `after`, `limit` of them at most."""
+    rows = await db.fetch(
+        f"""SELECT {_COLUMNS} FROM tenants WHERE $1::text IS NULL OR tenant_id > $1
+            ORDER BY tenant_id LIMIT $2""",
+        after,
+        limit,
+    )
+    return [_tenant(r) for r in rows]
 
 
 async def update(db: Executor, tenant_id: str, changes: TenantChanges) -> Tenant | None:

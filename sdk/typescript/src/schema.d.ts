@@ -1717,7 +1717,8 @@ export interface paths {
         };
         /**
          * List tenants (admin only)
-         * @description Every registered tenant, by `companyId`.
+         * @description Every registered tenant, by `companyId`; with `limit`, a page, and `next` names the
+         *     company id to ask `after` for the next one.
          */
         get: operations["listTenants"];
         put?: never;
@@ -3047,7 +3048,13 @@ export interface components {
             /** @constant */
             success: true;
             tenants: components["schemas"]["Tenant"][];
+            /** @description The number of items in `tenants`. */
             total: number;
+            /**
+             * @description With `limit`: the company id to ask `after` for the next page; null on the last
+             *     page and without `limit`.
+             */
+            next: string | null;
         };
         /**
          * @description `read`: status, health, lists, events. `send`: send messages (and group changes,
@@ -5565,6 +5572,13 @@ export interface components {
         /** @description Cursor, the previous page's `nextBefore`; items with ids below it. */
         before: number;
         limit: number;
+        /** @description The items after this company id (a page's `next`). */
+        companyAfter: components["schemas"]["CompanyId"];
+        /**
+         * @description At most this many, in company id order, and `next` when there are more; without
+         *     it the list is whole.
+         */
+        companyLimit: number;
         pageLimit: number;
         /** @description The previous page's `next`. */
         pageCursor: components["schemas"]["Cursor"];
@@ -5601,10 +5615,13 @@ export interface operations {
             query?: {
                 /** @description Only the sessions in this state. */
                 status?: components["schemas"]["SessionStatus"];
-                /** @description The sessions after this company id (a page's `next`). */
-                after?: components["schemas"]["CompanyId"];
-                /** @description At most this many sessions, and `next` when there are more. */
-                limit?: number;
+                /** @description The items after this company id (a page's `next`). */
+                after?: components["parameters"]["companyAfter"];
+                /**
+                 * @description At most this many, in company id order, and `next` when there are more; without
+                 *     it the list is whole.
+                 */
+                limit?: components["parameters"]["companyLimit"];
             };
             header?: never;
             path?: never;
@@ -10942,7 +10959,15 @@ export interface operations {
     };
     listTenants: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The items after this company id (a page's `next`). */
+                after?: components["parameters"]["companyAfter"];
+                /**
+                 * @description At most this many, in company id order, and `next` when there are more; without
+                 *     it the list is whole.
+                 */
+                limit?: components["parameters"]["companyLimit"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10975,7 +11000,8 @@ export interface operations {
                      *           "createdAt": "2025-01-31T12:00:00.123Z"
                      *         }
                      *       ],
-                     *       "total": 1
+                     *       "total": 1,
+                     *       "next": null
                      *     }
                      */
                     "application/json": components["schemas"]["TenantList"];
@@ -10983,6 +11009,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyAuthFailures"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["DatabaseUnavailable"];

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
@@ -18,12 +18,15 @@ class TenantList:
     Attributes:
         success (bool):
         tenants (list[Tenant]):
-        total (int):
+        total (int): The number of items in `tenants`.
+        next_ (None | str): With `limit`: the company id to ask `after` for the next page; null on the last
+            page and without `limit`.
     """
 
     success: bool
     tenants: list[Tenant]
     total: int
+    next_: None | str
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
@@ -35,6 +38,9 @@ class TenantList:
 
         total = self.total
 
+        next_: None | str
+        next_ = self.next_
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -42,6 +48,7 @@ class TenantList:
                 "success": success,
                 "tenants": tenants,
                 "total": total,
+                "next": next_,
             }
         )
 
@@ -63,10 +70,18 @@ class TenantList:
 
         total = d.pop("total")
 
+        def _parse_next_(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_ = _parse_next_(d.pop("next"))
+
         tenant_list = cls(
             success=success,
             tenants=tenants,
             total=total,
+            next_=next_,
         )
 
         return tenant_list

@@ -7,14 +7,27 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.tenant_list import TenantList
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    after: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["after"] = after
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/tenants",
+        "params": params,
     }
 
     return _kwargs
@@ -37,6 +50,11 @@ def _parse_response(
         response_403 = Error.from_dict(response.json())
 
         return response_403
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = Error.from_dict(response.json())
@@ -73,10 +91,17 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    after: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[Error | TenantList]:
     """List tenants (admin only)
 
-     Every registered tenant, by `companyId`.
+     Every registered tenant, by `companyId`; with `limit`, a page, and `next` names the
+    company id to ask `after` for the next one.
+
+    Args:
+        after (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -86,7 +111,10 @@ def sync_detailed(
         Response[Error | TenantList]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        after=after,
+        limit=limit,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -98,10 +126,17 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    after: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Error | TenantList | None:
     """List tenants (admin only)
 
-     Every registered tenant, by `companyId`.
+     Every registered tenant, by `companyId`; with `limit`, a page, and `next` names the
+    company id to ask `after` for the next one.
+
+    Args:
+        after (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,16 +148,25 @@ def sync(
 
     return sync_detailed(
         client=client,
+        after=after,
+        limit=limit,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    after: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Response[Error | TenantList]:
     """List tenants (admin only)
 
-     Every registered tenant, by `companyId`.
+     Every registered tenant, by `companyId`; with `limit`, a page, and `next` names the
+    company id to ask `after` for the next one.
+
+    Args:
+        after (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,7 +176,10 @@ async def asyncio_detailed(
         Response[Error | TenantList]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        after=after,
+        limit=limit,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -142,10 +189,17 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    after: str | Unset = UNSET,
+    limit: int | Unset = UNSET,
 ) -> Error | TenantList | None:
     """List tenants (admin only)
 
-     Every registered tenant, by `companyId`.
+     Every registered tenant, by `companyId`; with `limit`, a page, and `next` names the
+    company id to ask `after` for the next one.
+
+    Args:
+        after (str | Unset):
+        limit (int | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,5 +212,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            after=after,
+            limit=limit,
         )
     ).parsed

@@ -1,7 +1,7 @@
-"""GET /sessions in process: company id order, a state's sessions, pages that together
-list each session once, a tenant's own session whatever it asks, and a clear 422 for a
-query out of shape; a connector of an earlier release, which lists every session, still
-gives the pages asked for."""
+"""GET /sessions and GET /tenants in process, a page at a time: company id order, pages
+that together list each one once, a clear 422 for a query out of shape. Sessions also:
+a state's sessions, a tenant's own session whatever it asks, and a connector of an
+earlier release, which lists every session, still gives the pages asked for."""
 
 from __future__ import annotations
 
@@ -124,3 +124,39 @@ def test_an_earlier_connectors_whole_list_is_paged_here() -> None:
     assert ([v.tenant_id for v in page.sessions], page.next) == (["b"], "b")
     last = page_of(whole, SessionsQuery.model_validate({"status": "connected", "after": "b"}))
     assert ([v.tenant_id for v in last.sessions], last.next) == (["d"], None)
+
+
+async def test_tenant_pages_list_every_tenant_once_in_company_order(gw: Gateway) -> None:
+    made = sorted(gw.new_tenant() for _ in range(5))
+    for tenant in made:
+        r = await gw.client.post("/tenants", headers=gw.admin(), json={"companyId": tenant})
+        assert r.status_code == 201, r.text
+    whole = (await gw.client.get("/tenants", headers=gw.admin())).json()
+    everyone = [t["companyId"] for t in whole["tenants"]]
+    assert everyone == sorted(everyone) and whole["next"] is None
+    assert whole["total"] == len(everyone) and set(made) <= set(everyone)
+    seen: list[str] = []
+    after = ""
+    while True:
+        r = await gw.client.get(f"/tenants?limit=2{after}", headers=gw.admin())
+        assert r.status_code == 200, r.text
+        page = r.json()
+        assert page["total"] == len(page["tenants"]) <= 2
+        seen += [t["companyId"] for t in page["tenants"]]
+        if page["next"] is None:
+            break
+        assert page["next"] == seen[-1]
+        after = f"&after={page['next']}"
+    assert seen == everyone
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("?limit=0", "limit"), ("?limit=1001", "limit"), ("?after=%00", "after"), ("?q=x", "q")],
+)
+async def test_a_tenant_list_query_out_of_shape_is_422_naming_it(
+    gw: Gateway, query: str, field: str
+) -> None:
+    r = await gw.client.get(f"/tenants{query}", headers=gw.admin())
+    assert (r.status_code, r.json()["code"]) == (422, "validation_failed"), r.text
+    assert [d["field"] for d in r.json()["details"]] == [field]
