@@ -33,6 +33,9 @@ class Inbound:
         try:
             message_id = await self._post(link, content, attachment)
         except NotFound:  # an agent deleted the conversation (or the contact): start again
+            # forgotten first: if starting again fails (Chatwoot away a moment), the job's
+            # next try starts again too, not at the deleted conversation
+            await self.store.forget_link(link)
             link = await self._link(data, remembered=False)
             message_id = await self._post(link, content, attachment)
         return [(data["messageId"], message_id)]

@@ -137,6 +137,17 @@ class BridgeStore:
             link.conversation_id,
         )
 
+    async def forget_link(self, link: ChatLink) -> None:
+        """The chat's conversation is gone from Chatwoot: not remembered any more (unless
+        another conversation was linked meanwhile)."""
+        await self._pool.execute(
+            """DELETE FROM chatwoot_chats
+                WHERE company_id = $1 AND chat = $2 AND conversation_id = $3""",
+            self._company,
+            link.chat,
+            link.conversation_id,
+        )
+
     async def prune(self, days: int) -> int:
         """Drop done and failed jobs, and message links, older than `days` (a redelivery
         older than that is not expected: wagate keeps deliveries 30 days by default)."""

@@ -61,3 +61,16 @@ async def test_links_and_pruning(pool: asyncpg.Pool) -> None:
     )
     assert await store.prune(30) == 1
     assert await store.counts() == {"pending": 1, "done": 1}
+
+
+async def test_a_forgotten_link_is_forgotten_only_if_it_is_still_the_chats(
+    pool: asyncpg.Pool,
+) -> None:
+    store = BridgeStore(pool, "co-forget")
+    deleted = ChatLink("79002", 5, "src-5", 9)
+    await store.save_link(deleted)
+    await store.forget_link(deleted)
+    assert await store.link_of_chat("79002") is None
+    await store.save_link(ChatLink("79002", 5, "src-5", 11))  # linked again meanwhile
+    await store.forget_link(deleted)
+    assert await store.link_of_chat("79002") == ChatLink("79002", 5, "src-5", 11)

@@ -278,3 +278,55 @@ def test_which_answers_are_tried_again(status: int, outcome: type[Exception]) ->
     with pytest.raises(outcome):
         raise_for(httpx.Response(status, text="no"), "a call")
     raise_for(httpx.Response(200), "a call")  # success raises nothing
+
+
+@dataclass
+class AgentDeleted:
+    """Chatwoot after an agent deleted conversation 9: posting there is a 404, and its
+    contact search is away once (a dropped connection) while the bridge starts again."""
+
+    posted: list[int] = field(default_factory=list)
+    searches_failing: int = 1
+
+    async def post_incoming(self, conversation_id: int, content: str, attachment: Any) -> int:
+        self.posted.append(conversation_id)
+        if conversation_id == 9:
+            raise NotFound("message create: 404 no such conversation")
+        return 500 + len(self.posted)
+
+    async def find_contact(self, field: str, value: str) -> Any:
+        if self.searches_failing:
+            self.searches_failing -= 1
+            raise Unavailable("contact search: Chatwoot did not answer")
+        return type("Contact", (), {"id": 5, "source_id": "src"})()
+
+    async def create_conversation(self, contact_id: int, source_id: str) -> int:
+        return 12
+
+
+@dataclass
+class RememberingStore:
+    links: dict[str, ChatLink] = field(
+        default_factory=lambda: {"79001": ChatLink("79001", 5, "src", 9)}
+    )
+
+    async def link_of_chat(self, chat: str) -> ChatLink | None:
+        return self.links.get(chat)
+
+    async def save_link(self, link: ChatLink) -> None:
+        self.links[link.chat] = link
+
+    async def forget_link(self, link: ChatLink) -> None:
+        if self.links.get(link.chat) == link:
+            del self.links[link.chat]
+
+
+async def test_a_deleted_conversation_is_posted_to_once_even_when_starting_again_fails() -> None:
+    chatwoot, store = AgentDeleted(), RememberingStore()
+    inbound = Inbound(chatwoot, StubWagate(), store)  # type: ignore[arg-type]
+    event = {"data": {"messageId": "M3", "chat": "79001", "text": "Hello again"}}
+    with pytest.raises(Unavailable):  # the job is tried again later
+        await inbound.deliver(event)
+    assert await inbound.deliver(event) == [("M3", 502)]
+    assert chatwoot.posted == [9, 12]  # the deleted conversation once, then the new one
+    assert store.links["79001"].conversation_id == 12
