@@ -386,3 +386,28 @@ async def test_the_sign_in_page_offers_no_sign_out(console_stack: Stack) -> None
         browser.click("#signout")
         browser.find("#signin")
         assert not browser.driver.find_element("css selector", "#signout").is_displayed()
+
+
+async def test_the_sessions_list_pages_an_operators_companies(
+    console_stack: Stack, client: httpx.AsyncClient
+) -> None:
+    """An operator's list asks for a page of companies, not every session each time: past
+    a page, a link goes on to the next (these sort after every other test's companies)."""
+    stack = console_stack
+    made = [f"zz-page-{n:03}" for n in range(101)]
+    for tenant in made:
+        r = await client.post(
+            f"{stack.api}/tenants", headers=stack.admin(), json={"companyId": tenant}
+        )
+        assert r.status_code == 201, r.text
+    with chromium(origin(stack)) as browser:
+        sign_in(browser, stack.admin_token())
+        browser.open("/console#/sessions")
+        browser.wait_text("#sessions", made[0])
+        assert made[-1] not in browser.text("#sessions")
+        first = len(browser.driver.find_elements("css selector", "#sessions tbody tr"))
+        assert first == 100
+        browser.click("#next-page")
+        browser.wait_text("#sessions", made[-1])
+        assert made[0] not in browser.text("#sessions")
+        browser.wait_text("#pages", "First page")

@@ -76,7 +76,7 @@ function layout() {
 
 const pages = [
   [/^#\/?$/, overview],
-  [/^#\/sessions$/, sessions],
+  [/^#\/sessions(?:\?after=([A-Za-z0-9_-]{1,64}))?$/, sessions],
   [/^#\/sessions\/([A-Za-z0-9_-]{1,64})$/, sessionPage],
   [/^#\/inbox$/, inbox],
   [/^#\/groups(?:\/([0-9-]{1,64}%40g\.us))?$/, groups],

@@ -6,19 +6,26 @@ import { restrictionFacts } from "./risk.js";
 import qrcode from "./vendor/qrcode.mjs";
 
 const MAX_LIVE = 50; // sockets the list keeps open; more sessions refresh on a timer
+const PAGE = 100; // companies a page of the operator's list shows
 
-async function companies(me) {
-  const { sessions } = await get("/sessions");
-  const byCompany = new Map(sessions.map((s) => [s.companyId, s]));
-  if (me.admin) {
-    const { tenants } = await get("/tenants");
-    for (const t of tenants) {
-      if (!byCompany.has(t.companyId)) byCompany.set(t.companyId, placeholder(t.companyId));
-    }
-  } else if (!byCompany.has(me.company)) {
-    byCompany.set(me.company, placeholder(me.company));
+// The companies of one page (an operator's: PAGE tenants after `after`, in company order,
+// each with its session if it has one) and the company the next page starts after.
+async function companies(me, after) {
+  if (!me.admin) {
+    const { sessions } = await get("/sessions");
+    const own = sessions.find((s) => s.companyId === me.company) || placeholder(me.company);
+    return { rows: new Map([[me.company, own]]), next: null };
   }
-  return byCompany;
+  // every session belongs to a tenant, so the first PAGE sessions after `after` hold
+  // those of the page's tenants
+  const cursor = after ? `&after=${encodeURIComponent(after)}` : "";
+  const [{ tenants, next }, { sessions }] = await Promise.all([
+    get(`/tenants?limit=${PAGE}${cursor}`),
+    get(`/sessions?limit=${PAGE}${cursor}`),
+  ]);
+  const byCompany = new Map(sessions.map((s) => [s.companyId, s]));
+  const rows = new Map(tenants.map((t) => [t.companyId, byCompany.get(t.companyId) || placeholder(t.companyId)]));
+  return { rows, next };
 }
 
 const placeholder = (companyId) => ({
@@ -43,14 +50,22 @@ function sessionRow(s) {
   );
 }
 
-export async function sessions(main, me) {
-  const rows = await companies(me);
+export async function sessions(main, me, after) {
+  const { rows, next } = await companies(me, after);
   const body = h("tbody");
   const live = h("span", { class: "live" }, "connecting…");
   const render = () => body.replaceChildren(...[...rows.values()].map(sessionRow));
   render();
+  const pages = h(
+    "p",
+    { id: "pages" },
+    after ? h("a", { href: "#/sessions" }, "First page") : null,
+    after && next ? " · " : null,
+    next ? h("a", { href: `#/sessions?after=${encodeURIComponent(next)}`, id: "next-page" }, "Next page") : null,
+  );
   main.replaceChildren(
     h("h1", {}, "Sessions ", live),
+    pages,
     h(
       "div",
       { class: "scroll" },
@@ -83,7 +98,7 @@ export async function sessions(main, me) {
     ),
   );
   const timer = setInterval(async () => {
-    for (const [company, s] of await companies(me)) if (!rows.has(company)) rows.set(company, s);
+    for (const [company, s] of (await companies(me, after)).rows) if (!rows.has(company)) rows.set(company, s);
     render();
   }, 15000);
   return () => {
