@@ -97,6 +97,26 @@ return 1
 """
 
 
+class _Phases:
+    """Where a command's time went: on the bus before it was read, then each step."""
+
+    def __init__(self, lag_s: float) -> None:
+        self._steps = [("on the bus", lag_s)]
+        self._since = time.monotonic()
+
+    def mark(self, step: str) -> None:
+        now = time.monotonic()
+        self._steps.append((step, now - self._since))
+        self._since = now
+
+    @property
+    def total_s(self) -> float:
+        return sum(seconds for _, seconds in self._steps)
+
+    def __str__(self) -> str:
+        return ", ".join(f"{seconds:.2f} s {step}" for step, seconds in self._steps)
+
+
 class CommandConsumer:
     def __init__(
         self,
@@ -108,10 +128,13 @@ class CommandConsumer:
         metrics: ConnectorMetrics,
         leading: Callable[[], Awaitable[bool]],
         shared: SharedConnection | None = None,
+        slow_after_s: float | None = None,
     ) -> None:
         """`shared`: the connection replies go out on, shared by every command (else a
-        connection of `redis`'s pool each)."""
+        connection of `redis`'s pool each). `slow_after_s`: a command answered later than
+        that after it was issued is logged with where its time went."""
         self._metrics = metrics
+        self._slow_after_s = slow_after_s
         self._shared = shared
         self._leading = leading
         self._redis = redis
@@ -252,12 +275,26 @@ class CommandConsumer:
             log.error("dropping malformed command %s: %s", entry_id, e)
             await self._finish(entry_id, None, None, None)
             return
-        self._metrics.bus_lag.observe(max(0.0, time.time() - command.issued_at_ms / 1000))
+        lag_s = max(0.0, time.time() - command.issued_at_ms / 1000)
+        self._metrics.bus_lag.observe(lag_s)
         token = logs.tenant_id.set(command.tenant_id)
         try:
+            took = _Phases(lag_s)
             reply = await self._handler.handle(command)
+            took.mark("running")
             if reply.ok or await self._may_answer_failure(reply):
+                took.mark("confirming the lock")
                 await self._finish(entry_id, command.id, reply.to_json(), inbox_of(fields))
+                took.mark("writing the reply")
+                if self._slow_after_s is not None and took.total_s > self._slow_after_s:
+                    log.warning(
+                        "command %s (%s) answered %s %.1f s after it was issued: %s",
+                        command.id,
+                        command.type,
+                        reply.code or "ok",
+                        took.total_s,
+                        took,
+                    )
             else:
                 log.warning(
                     "command %s (%s) failed with %s while this connector hands over its "

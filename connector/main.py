@@ -435,6 +435,8 @@ class Leadership:
             self._metrics,
             leading=self._lock.confirm,
             shared=self._shared,
+            # a command this late is past half the gateways' wait: say where its time went
+            slow_after_s=settings.command_timeout_s / 2,
         )
         self._consuming = asyncio.create_task(self._consumer.run(), name="commands")
         self._restoring = asyncio.create_task(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import cast
 
@@ -221,3 +222,42 @@ async def test_a_reply_is_written_when_redis_lost_the_group_meanwhile(redis: Red
         consumer.stop_taking()
         running.cancel()
         await redis.delete(keys.commands)
+
+
+async def test_a_late_answer_is_logged_with_where_its_time_went(
+    redis: Redis, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A command answered past `slow_after_s` says how long it waited on the bus, ran,
+    confirmed the lock and wrote its reply: the figures a 504 is explained by."""
+    handler, lock = _Handler(), _Lock()
+    handler.replies = {
+        "slow": Reply.failure("session_not_connected", "the session is reconnecting"),
+        "quick": Reply.success(bus.Stopped(True)),
+    }
+    keys = BusKeys(f"wagate-test-{secrets.token_hex(4)}")
+    consumer = CommandConsumer(
+        redis,
+        keys,
+        "leader",
+        cast(CommandHandler, handler),
+        concurrency=4,
+        metrics=ConnectorMetrics(),
+        leading=lock.confirm,
+        slow_after_s=1.0,
+    )
+    running = asyncio.create_task(consumer.run())
+    try:
+        quick = await _send(redis, keys, "quick")
+        await until(lambda: _answer(redis, keys, quick), "the quick one's answer")
+        handler.after = lambda: time.sleep(1.2)  # a handler that holds the loop: "running"
+        slow = await _send(redis, keys, "slow")
+        await until(lambda: _answer(redis, keys, slow), "the slow one's answer")
+    finally:
+        consumer.stop_taking()
+        running.cancel()
+        await redis.delete(keys.commands)
+    late = [r.getMessage() for r in caplog.records if "after it was issued" in r.getMessage()]
+    assert len(late) == 1, late  # the quick one is not logged
+    assert late[0].startswith(f"command {slow.id} (status) answered session_not_connected")
+    for step in ("on the bus", "running", "confirming the lock", "writing the reply"):
+        assert f" s {step}" in late[0], late[0]
