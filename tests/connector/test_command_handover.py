@@ -53,7 +53,7 @@ async def redis() -> AsyncIterator[Redis]:
 
 
 async def _consumer(
-    redis: Redis, handler: _Handler, lock: _Lock
+    redis: Redis, handler: _Handler, lock: _Lock, slow_after_s: float | None = None
 ) -> tuple[CommandConsumer, BusKeys, asyncio.Task[None]]:
     keys = BusKeys(f"wagate-test-{secrets.token_hex(4)}")
     consumer = CommandConsumer(
@@ -64,6 +64,7 @@ async def _consumer(
         concurrency=4,
         metrics=ConnectorMetrics(),
         leading=lock.confirm,
+        slow_after_s=slow_after_s,
     )
     return consumer, keys, asyncio.create_task(consumer.run())
 
@@ -234,18 +235,7 @@ async def test_a_late_answer_is_logged_with_where_its_time_went(
         "slow": Reply.failure("session_not_connected", "the session is reconnecting"),
         "quick": Reply.success(bus.Stopped(True)),
     }
-    keys = BusKeys(f"wagate-test-{secrets.token_hex(4)}")
-    consumer = CommandConsumer(
-        redis,
-        keys,
-        "leader",
-        cast(CommandHandler, handler),
-        concurrency=4,
-        metrics=ConnectorMetrics(),
-        leading=lock.confirm,
-        slow_after_s=1.0,
-    )
-    running = asyncio.create_task(consumer.run())
+    consumer, keys, running = await _consumer(redis, handler, lock, slow_after_s=1.0)
     try:
         quick = await _send(redis, keys, "quick")
         await until(lambda: _answer(redis, keys, quick), "the quick one's answer")
