@@ -120,9 +120,7 @@ class CommandHandler:
         found = (
             s
             for s in self._pool
-            if (everyone or s.tenant_id == command.tenant)
-            and (asked.state is None or s.state == asked.state)
-            and (asked.after is None or s.tenant_id > asked.after)
+            if (everyone or s.tenant_id == command.tenant) and asked.lists(s.tenant_id, s.state)
         )
         # a page of 10,000 sessions: the page's own, not a sort of them all
         listed = (

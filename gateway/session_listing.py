@@ -32,13 +32,9 @@ class Page:
 
 
 def page_of(found: list[bus.SessionView], query: SessionsQuery) -> Page:
+    asked = query.command()
     listed = sorted(
-        (
-            view
-            for view in found
-            if (query.status is None or view.state == query.status.value)
-            and (query.after is None or view.tenant_id > query.after)
-        ),
+        (view for view in found if asked.lists(view.tenant_id, view.state)),
         key=lambda view: view.tenant_id,
     )
     return Page(*cut(listed, query.limit, lambda view: view.tenant_id))

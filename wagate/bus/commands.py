@@ -157,6 +157,12 @@ class ListSessions:
     after: str | None = None
     limit: int | None = None
 
+    def lists(self, tenant_id: str, state: str) -> bool:
+        """Whether a session of `tenant_id` in `state` is among those asked for."""
+        return (self.state is None or state == self.state) and (
+            self.after is None or tenant_id > self.after
+        )
+
 
 @payload
 @dataclass(frozen=True)
