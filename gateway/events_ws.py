@@ -99,9 +99,7 @@ async def events_socket(ws: WebSocket) -> None:
 
     # "from now on" is fixed before `subscribed`: a client that acts on that frame gets
     # every event its actions cause
-    start: Start | StreamFailed = Start(since)
-    if since == "$":
-        start = await _now(ws, tenant_id)
+    start = await _now(ws, tenant_id) if since == "$" else Start(since)
     await ws.send_json({"type": "subscribed", "companyId": tenant_id})
     if isinstance(start, StreamFailed):  # as when the stream fails later: 1011
         log.warning("event stream for %s ended: %s", tenant_id, start)
