@@ -388,11 +388,11 @@ async def test_the_sign_in_page_offers_no_sign_out(console_stack: Stack) -> None
         assert not browser.driver.find_element("css selector", "#signout").is_displayed()
 
 
-async def test_the_sessions_list_pages_an_operators_companies(
+async def test_the_sessions_and_tenants_lists_page_an_operators_companies(
     console_stack: Stack, client: httpx.AsyncClient
 ) -> None:
-    """An operator's list asks for a page of companies, not every session each time: past
-    a page, a link goes on to the next (these sort after every other test's companies)."""
+    """An operator's lists ask for a page of companies, not every one each time: past a
+    page, a link goes on to the next (these sort after every other test's companies)."""
     stack = console_stack
     made = [f"zz-page-{n:03}" for n in range(101)]
     for tenant in made:
@@ -402,12 +402,13 @@ async def test_the_sessions_list_pages_an_operators_companies(
         assert r.status_code == 201, r.text
     with chromium(origin(stack)) as browser:
         sign_in(browser, stack.admin_token())
-        browser.open("/console#/sessions")
-        browser.wait_text("#sessions", made[0])
-        assert made[-1] not in browser.text("#sessions")
-        first = len(browser.driver.find_elements("css selector", "#sessions tbody tr"))
-        assert first == 100
-        browser.click("#next-page")
-        browser.wait_text("#sessions", made[-1])
-        assert made[0] not in browser.text("#sessions")
-        browser.wait_text("#pages", "First page")
+        for page, listing in (("#/sessions", "#sessions"), ("#/tenants", "#tenants")):
+            browser.open(f"/console{page}")
+            browser.wait_text(listing, made[0])
+            assert made[-1] not in browser.text(listing)
+            first = len(browser.driver.find_elements("css selector", f"{listing} tbody tr"))
+            assert first == 100
+            browser.click("#next-page")
+            browser.wait_text(listing, made[-1])
+            assert made[0] not in browser.text(listing)
+            browser.wait_text("#pages", "First page")

@@ -1,7 +1,7 @@
 // Overview (from the metrics the processes export), tenants and API keys.
 
 import { del, get, patch, post } from "./api.js";
-import { badge, field, flash, form, h, shownOnce, table, when } from "./dom.js";
+import { badge, field, flash, form, h, pageLinks, shownOnce, table, when } from "./dom.js";
 import { pacingSection } from "./risk.js";
 
 function card(label, value, id) {
@@ -60,11 +60,15 @@ export async function overview(main, me) {
   );
 }
 
-export async function tenants(main, me) {
+const PAGE = 100; // tenants a page of the list shows
+
+export async function tenants(main, me, after) {
   if (!me.admin) return flash(main, "Tenants are for operators.");
-  const { tenants: rows } = await get("/tenants");
+  const cursor = after ? `&after=${encodeURIComponent(after)}` : "";
+  const { tenants: rows, next } = await get(`/tenants?limit=${PAGE}${cursor}`);
   main.replaceChildren(
     h("h1", {}, "Tenants"),
+    pageLinks("#/tenants", after, next),
     table(
       ["Company", "Name", "Engine", "Send rate / min", "State", "Created"],
       rows.map((t) =>

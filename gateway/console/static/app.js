@@ -86,7 +86,7 @@ const pages = [
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})$/, webhooks],
   [/^#\/webhooks\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_-]{1,80})$/, endpointPage],
   [/^#\/profile$/, profile],
-  [/^#\/tenants$/, tenants],
+  [/^#\/tenants(?:\?after=([A-Za-z0-9_-]{1,64}))?$/, tenants],
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})$/, tenantPage],
   [/^#\/tenants\/([A-Za-z0-9_-]{1,64})\/proxy$/, proxyPage],
 ];

@@ -30,6 +30,18 @@ export function table(headings, rows, attrs = {}) {
   );
 }
 
+// A paged list's links: back to its first page, and on to the page after `next` (the
+// API's `next`, null on the last page); `route` is the list's own hash, e.g. "#/tenants".
+export function pageLinks(route, after, next) {
+  return h(
+    "p",
+    { id: "pages" },
+    after ? h("a", { href: route }, "First page") : null,
+    after && next ? " · " : null,
+    next ? h("a", { href: `${route}?after=${encodeURIComponent(next)}`, id: "next-page" }, "Next page") : null,
+  );
+}
+
 export const when = (iso) => (iso ? new Date(iso).toLocaleString() : "—");
 
 export function badge(state) {

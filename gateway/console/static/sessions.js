@@ -1,7 +1,7 @@
 // Sessions: the list (live), and one session's page: QR, pairing code, actions, try-it.
 
 import { del, events, get, post } from "./api.js";
-import { badge, field, flash, form, h, table, when } from "./dom.js";
+import { badge, field, flash, form, h, pageLinks, table, when } from "./dom.js";
 import { restrictionFacts } from "./risk.js";
 import qrcode from "./vendor/qrcode.mjs";
 
@@ -56,16 +56,9 @@ export async function sessions(main, me, after) {
   const live = h("span", { class: "live" }, "connecting…");
   const render = () => body.replaceChildren(...[...rows.values()].map(sessionRow));
   render();
-  const pages = h(
-    "p",
-    { id: "pages" },
-    after ? h("a", { href: "#/sessions" }, "First page") : null,
-    after && next ? " · " : null,
-    next ? h("a", { href: `#/sessions?after=${encodeURIComponent(next)}`, id: "next-page" }, "Next page") : null,
-  );
   main.replaceChildren(
     h("h1", {}, "Sessions ", live),
-    pages,
+    pageLinks("#/sessions", after, next),
     h(
       "div",
       { class: "scroll" },
