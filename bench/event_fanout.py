@@ -8,13 +8,17 @@ latency is injection → WebSocket frame: sim network, connector (one transactio
 log row, event log, outbox; then the relay's XADD to the tenant's stream), gateway (XREAD,
 WebSocket send).
 
-Two passes: `serial`, one message in flight at a time (the path's own latency), and
-`burst`, N phones each sending M messages back to back (throughput, latency under load).
+Three passes: `serial`, one message in flight at a time (the path's own latency);
+`burst`, N phones each sending M messages back to back (throughput, and the latency of
+the queue such a burst builds: it is offered as fast as the sim takes it, a rate that
+moves from run to run); `paced`, as many messages offered at a fixed rate, open loop,
+spread over the same phones (the latency of a steady flow at that rate).
 Baseline in the same run: XADD then XREAD of that entry on one stream, from one client,
 as many times as the burst has messages, one at a time.
 
 Env: BENCH_FANOUT_TENANTS (10), BENCH_FANOUT_PHONES (20), BENCH_FANOUT_MESSAGES per phone
-(100), BENCH_FANOUT_SERIAL (100), BENCH_FANOUT_TIMEOUT seconds to wait for arrivals (60).
+(100), BENCH_FANOUT_SERIAL (100), BENCH_FANOUT_RATE messages/s offered in the paced pass
+(1000), BENCH_FANOUT_TIMEOUT seconds to wait for arrivals (60).
 """
 
 from __future__ import annotations
@@ -176,7 +180,8 @@ async def main() -> None:
     per_phone = env_int("BENCH_FANOUT_MESSAGES", 100)
     serial_count = env_int("BENCH_FANOUT_SERIAL", 100)
     timeout_s = env_float("BENCH_FANOUT_TIMEOUT", 60)
-    passes = {"serial": Arrivals(), "burst": Arrivals()}
+    rate = env_float("BENCH_FANOUT_RATE", 1000)
+    passes = {"serial": Arrivals(), "burst": Arrivals(), "paced": Arrivals()}
     results: dict[str, dict[str, Any]] = {}
 
     async with running_stack() as stack, httpx.AsyncClient(timeout=30) as c:
@@ -219,6 +224,29 @@ async def main() -> None:
                 cpu.stop()
             results["burst"] = figures(passes["burst"], total, failed, began, cpu)
             results["burst"]["inject_per_s"] = round(total / injected_s, 1)
+            await asyncio.sleep(1)  # the burst's tail gone from every queue
+
+            # paced: message i of the pass is due at i / rate (phone i % phones sends it),
+            # whenever the one before was answered: a late one goes at once
+            async def paced_phone(k: int, start: float) -> int:
+                fails = 0
+                for j in range(per_phone):
+                    due = start + (j * phones + k) / rate
+                    await asyncio.sleep(max(0.0, due - now()))
+                    number = sessions[(k + j) % tenant_count][1]
+                    ok = await inject(sims[k], senders[k], number, "paced", k * per_phone + j)
+                    fails += 0 if ok else 1
+                return fails
+
+            began = now()
+            cpu.start()
+            failed = sum(await asyncio.gather(*(paced_phone(k, began) for k in range(phones))))
+            injected_s = now() - began
+            await passes["paced"].wait_for(total - failed, timeout_s)
+            cpu.stop()
+            results["paced"] = figures(passes["paced"], total, failed, began, cpu)
+            results["paced"]["offered_per_s"] = rate
+            results["paced"]["inject_per_s"] = round(total / injected_s, 1)
         for sim in sims:
             await sim.aclose()
     base = await baseline(phones * per_phone)
@@ -242,11 +270,14 @@ async def main() -> None:
     )
     table(
         f"incoming messages → WebSocket: {tenant_count} tenants; serial: {serial_count} one at a "
-        f"time; burst: {phones} phones × {per_phone}; latency in ms",
+        f"time; burst: {phones} phones × {per_phone}; paced: as many at {rate:g}/s; latency "
+        "in ms",
         ["pass", "injected", "received", "missing", "dup", "events/s", "p50", "p99", "p50 ratio"],
         rows,
     )
     print(f"  burst injection rate: {results['burst']['inject_per_s']} messages/s")
+    paced_rate = results["paced"]["inject_per_s"]
+    print(f"  paced injection rate: {paced_rate} messages/s ({rate:g} offered)")
     for name, r in results.items():
         print(f"  {name}: CPU ms per event by process: {r['cpu_ms_per_event']}")
     emit(
@@ -257,6 +288,7 @@ async def main() -> None:
             "messages_per_phone": per_phone,
             "serial": results["serial"],
             "burst": results["burst"],
+            "paced": results["paced"],
             "baseline_xadd_xread": base,
             "ratio_p50_vs_baseline": {
                 name: ratio(r["p50_ms"], base["p50_ms"]) for name, r in results.items()

@@ -107,7 +107,19 @@ def event_fanout(r: Record) -> list[Row]:
         for p in ("p50", "p99")
     ] + [
         row("burst: events/s", r["burst"]["events_per_s"], "/s"),
-        row("missing (serial + burst)", r["serial"]["missing"] + r["burst"]["missing"]),
+        row("burst: injected/s", r["burst"]["inject_per_s"], "/s"),
+    ] + [
+        row(
+            f"incoming message → WebSocket {p}, {paced['offered_per_s']:g}/s offered",
+            paced[f"{p}_ms"], "ms", (f"XADD → XREAD {p}", base.get(f"{p}_ms")),
+        )
+        for paced in [r["paced"]] if "paced" in r
+        for p in ("p50", "p99")
+    ] + [
+        row(
+            "missing (every pass)",
+            sum(r[kind]["missing"] for kind in ("serial", "burst", "paced") if kind in r),
+        ),
     ]  # fmt: skip
 
 
