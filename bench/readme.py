@@ -110,7 +110,7 @@ def event_fanout(r: Record) -> list[Row]:
         row("burst: injected/s", r["burst"]["inject_per_s"], "/s"),
     ] + [
         row(
-            f"incoming message → WebSocket {p}, {paced['offered_per_s']:g}/s offered",
+            f"incoming message → WebSocket {p}, {paced['offered_per_s']:,.0f}/s offered",
             paced[f"{p}_ms"], "ms", (f"XADD → XREAD {p}", base.get(f"{p}_ms")),
         )
         for paced in [r["paced"]] if "paced" in r
