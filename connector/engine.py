@@ -630,7 +630,7 @@ class Engine(Protocol):
         """The account's privacy settings, as WhatsApp keeps them."""
 
     async def set_privacy(self, setting: str, value: str) -> PrivacySettings:
-        """One setting (a key of wagate.bus.commands.PRIVACY_VALUES) to one of its
+        """One setting (a key of wagate.bus.privacy.PRIVACY_VALUES) to one of its
         values; the settings as they now are."""
 
     async def blocklist(self) -> list[str]:

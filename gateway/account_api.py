@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -18,28 +25,20 @@ from gateway.routing import route
 from gateway.schemas import read_body
 from gateway.services import services
 from wagate.bus.commands import (
-    PRIVACY_VALUES,
     GetBlocklist,
     GetPrivacy,
     SetPrivacy,
     UpdateBlocklist,
 )
+from wagate.bus.privacy import PRIVACY_SETTINGS, PRIVACY_VALUES
 from wagate.bus.replies import Blocklist, PrivacySettings
 from wagate.config import GatewaySettings
 
 
-class PrivacyBody(BaseModel):
+class _PrivacyChange(BaseModel):
     """One or more settings, each to one of the values WhatsApp takes for it."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
-
-    lastSeen: str | None = None
-    online: str | None = None
-    picture: str | None = None
-    about: str | None = None
-    groups: str | None = None
-    readReceipts: str | None = None
-    calls: str | None = None
 
     @field_validator("*")
     @classmethod
@@ -50,7 +49,7 @@ class PrivacyBody(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _at_least_one(self) -> PrivacyBody:
+    def _at_least_one(self) -> _PrivacyChange:
         if not self.changes():
             raise ValueError("give at least one setting")
         return self
@@ -59,17 +58,14 @@ class PrivacyBody(BaseModel):
         return {name: value for name, value in self.model_dump().items() if value is not None}
 
 
+# a field for each setting of the table, optional, in its order
+_SETTING_FIELDS: dict[str, Any] = {s.name: (str | None, None) for s in PRIVACY_SETTINGS}
+PrivacyBody = create_model("PrivacyBody", __base__=_PrivacyChange, **_SETTING_FIELDS)
+
+
 def privacy_json(tenant_id: str, settings: PrivacySettings) -> dict[str, Any]:
-    return {
-        "companyId": tenant_id,
-        "lastSeen": settings.last_seen,
-        "online": settings.online,
-        "picture": settings.picture,
-        "about": settings.about,
-        "groups": settings.groups,
-        "readReceipts": settings.read_receipts,
-        "calls": settings.calls,
-    }
+    named = {s.name: getattr(settings, s.attribute) for s in PRIVACY_SETTINGS}
+    return {"companyId": tenant_id, **named}
 
 
 async def get_privacy(request: Request) -> Response:

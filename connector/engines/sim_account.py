@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from connector.engine import CallChanged
-from connector.privacy import WHATSAPP_NAMES, settings_of
+from connector.privacy import settings_of
 from simnet import protocol as p
+from wagate.bus.privacy import WHATSAPP_NAMES
 from wagate.bus.replies import PrivacySettings
 
 _TIMEOUT_S = 30.0

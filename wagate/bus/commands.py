@@ -550,24 +550,10 @@ class GetPrivacy:
     TYPE: ClassVar[CommandType] = CommandType.GET_PRIVACY
 
 
-# WhatsApp's privacy settings by the API's name, and the values each takes (whatsmeow's
-# types.PrivacySettings: "about" is its status, "picture" its profile, "groups" who may
-# add the account to groups, "calls" who may call it)
-PRIVACY_VALUES: dict[str, tuple[str, ...]] = {
-    "lastSeen": ("all", "contacts", "contact_blacklist", "none"),
-    "online": ("all", "match_last_seen"),
-    "picture": ("all", "contacts", "contact_blacklist", "none"),
-    "about": ("all", "contacts", "contact_blacklist", "none"),
-    "groups": ("all", "contacts", "contact_blacklist", "none"),
-    "readReceipts": ("all", "none"),
-    "calls": ("all", "known"),
-}
-
-
 @payload
 @dataclass(frozen=True)
 class SetPrivacy:
-    """One setting (a key of PRIVACY_VALUES) to one of its values."""
+    """One setting (a key of privacy.PRIVACY_VALUES) to one of its values."""
 
     TYPE: ClassVar[CommandType] = CommandType.SET_PRIVACY
     setting: str

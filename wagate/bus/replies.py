@@ -327,7 +327,7 @@ class CallList:
 
 @dataclass(frozen=True)
 class PrivacySettings:
-    """The account's privacy settings (values: commands.PRIVACY_VALUES)."""
+    """The account's privacy settings (names and values: privacy.PRIVACY_SETTINGS)."""
 
     last_seen: str
     online: str

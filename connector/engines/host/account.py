@@ -14,19 +14,9 @@ from connector.engines.host.messages import (
     UpdateBlocklist,
 )
 from connector.engines.host.queries import CALL_DEADLINE_S as _DEADLINE_S
-from connector.privacy import WHATSAPP_NAMES, settings_of
+from connector.privacy import settings_of
+from wagate.bus.privacy import PRIVACY_SETTINGS, WHATSAPP_NAMES
 from wagate.bus.replies import PrivacySettings
-
-# whatsmeow's field of each privacy setting in the host's answer, by its setting type
-_ANSWERED_AS = {
-    "last": "last_seen",
-    "online": "online",
-    "profile": "profile",
-    "status": "status",
-    "groupadd": "group_add",
-    "readreceipts": "read_receipts",
-    "calladd": "call_add",
-}
 
 
 class HostAccount:
@@ -60,7 +50,8 @@ class HostAccount:
 def _privacy(reply: Reply) -> PrivacySettings:
     if reply.privacy is None:
         raise EngineError(GROUP_CALL_FAILED, "the engine host answered no privacy settings")
-    return settings_of({name: reply.privacy.get(field, "") for name, field in _ANSWERED_AS.items()})
+    answered = reply.privacy
+    return settings_of({s.whatsapp: answered.get(s.answered_as, "") for s in PRIVACY_SETTINGS})
 
 
 def _blocked(reply: Reply) -> list[str]:
