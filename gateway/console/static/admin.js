@@ -1,7 +1,7 @@
 // Overview (from the metrics the processes export), tenants and API keys.
 
 import { del, get, patch, post } from "./api.js";
-import { badge, field, flash, form, h, pageLinks, shownOnce, table, when } from "./dom.js";
+import { PAGE, badge, field, flash, form, h, pageLinks, shownOnce, table, when } from "./dom.js";
 import { pacingSection } from "./risk.js";
 
 function card(label, value, id) {
@@ -59,8 +59,6 @@ export async function overview(main, me) {
     table(["State", "Sessions"], byState.map(([state, n]) => h("tr", {}, h("td", {}, badge(state)), h("td", {}, n)))),
   );
 }
-
-const PAGE = 100; // tenants a page of the list shows
 
 export async function tenants(main, me, after) {
   if (!me.admin) return flash(main, "Tenants are for operators.");

@@ -30,6 +30,8 @@ export function table(headings, rows, attrs = {}) {
   );
 }
 
+export const PAGE = 100; // companies a page of an operator's list shows
+
 // A paged list's links: back to its first page, and on to the page after `next` (the
 // API's `next`, null on the last page); `route` is the list's own hash, e.g. "#/tenants".
 export function pageLinks(route, after, next) {

@@ -1,12 +1,11 @@
 // Sessions: the list (live), and one session's page: QR, pairing code, actions, try-it.
 
 import { del, events, get, post } from "./api.js";
-import { badge, field, flash, form, h, pageLinks, table, when } from "./dom.js";
+import { PAGE, badge, field, flash, form, h, pageLinks, table, when } from "./dom.js";
 import { restrictionFacts } from "./risk.js";
 import qrcode from "./vendor/qrcode.mjs";
 
 const MAX_LIVE = 50; // sockets the list keeps open; more sessions refresh on a timer
-const PAGE = 100; // companies a page of the operator's list shows
 
 // The companies of one page (an operator's: PAGE tenants after `after`, in company order,
 // each with its session if it has one) and the company the next page starts after.
