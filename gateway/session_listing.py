@@ -6,6 +6,7 @@ so the list is narrowed here again, which leaves a narrowed one as it is."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from gateway.company_pages import CompanyPageQuery, cut
@@ -33,11 +34,9 @@ class Page:
 
 def page_of(found: list[bus.SessionView], query: SessionsQuery) -> Page:
     asked = query.command()
-    listed = sorted(
-        (view for view in found if asked.lists(view.tenant_id, view.state)),
-        key=lambda view: view.tenant_id,
-    )
-    return Page(*cut(listed, query.limit, lambda view: view.tenant_id))
+    tenant = attrgetter("tenant_id")
+    listed = sorted((v for v in found if asked.lists(v.tenant_id, v.state)), key=tenant)
+    return Page(*cut(listed, query.limit, tenant))
 
 
 def page_json(page: Page) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 // Overview (from the metrics the processes export), tenants and API keys.
 
 import { del, get, patch, post } from "./api.js";
-import { PAGE, badge, field, flash, form, h, pageLinks, shownOnce, table, when } from "./dom.js";
+import { badge, field, flash, form, h, pageLinks, pageQuery, shownOnce, table, when } from "./dom.js";
 import { pacingSection } from "./risk.js";
 
 function card(label, value, id) {
@@ -62,8 +62,7 @@ export async function overview(main, me) {
 
 export async function tenants(main, me, after) {
   if (!me.admin) return flash(main, "Tenants are for operators.");
-  const cursor = after ? `&after=${encodeURIComponent(after)}` : "";
-  const { tenants: rows, next } = await get(`/tenants?limit=${PAGE}${cursor}`);
+  const { tenants: rows, next } = await get(`/tenants${pageQuery(after)}`);
   main.replaceChildren(
     h("h1", {}, "Tenants"),
     pageLinks("#/tenants", after, next),

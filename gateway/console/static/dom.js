@@ -30,7 +30,10 @@ export function table(headings, rows, attrs = {}) {
   );
 }
 
-export const PAGE = 100; // companies a page of an operator's list shows
+const PAGE = 100; // companies a page of an operator's list shows
+
+// The query of a paged list's page: PAGE of them, after the company `after` if given.
+export const pageQuery = (after) => `?limit=${PAGE}${after ? `&after=${encodeURIComponent(after)}` : ""}`;
 
 // A paged list's links: back to its first page, and on to the page after `next` (the
 // API's `next`, null on the last page); `route` is the list's own hash, e.g. "#/tenants".

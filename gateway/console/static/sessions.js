@@ -1,7 +1,7 @@
 // Sessions: the list (live), and one session's page: QR, pairing code, actions, try-it.
 
 import { del, events, get, post } from "./api.js";
-import { PAGE, badge, field, flash, form, h, pageLinks, table, when } from "./dom.js";
+import { badge, field, flash, form, h, pageLinks, pageQuery, table, when } from "./dom.js";
 import { restrictionFacts } from "./risk.js";
 import qrcode from "./vendor/qrcode.mjs";
 
@@ -17,10 +17,9 @@ async function companies(me, after) {
   }
   // every session belongs to a tenant, so the first PAGE sessions after `after` hold
   // those of the page's tenants
-  const cursor = after ? `&after=${encodeURIComponent(after)}` : "";
   const [{ tenants, next }, { sessions }] = await Promise.all([
-    get(`/tenants?limit=${PAGE}${cursor}`),
-    get(`/sessions?limit=${PAGE}${cursor}`),
+    get(`/tenants${pageQuery(after)}`),
+    get(`/sessions${pageQuery(after)}`),
   ]);
   const byCompany = new Map(sessions.map((s) => [s.companyId, s]));
   const rows = new Map(tenants.map((t) => [t.companyId, byCompany.get(t.companyId) || placeholder(t.companyId)]));
